@@ -1,0 +1,404 @@
+//! Actions: per category, the `XxxApi` struct with one method per action, and per action a
+//! static `Operation` and a request builder whose `send()` hands a described request to the
+//! runtime. Generated methods only describe requests; the runtime does the work.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_lines, ident, rust_type};
+use crate::ir::{ActionDef, BodyDef, Category, Param, PathPiece, ResponseDef, Type};
+
+fn models_path() -> TokenStream {
+    quote!(models::)
+}
+
+/// The file of one category.
+pub fn category(cat: &Category) -> TokenStream {
+    let api = ident(&cat.api_struct);
+    let accessor = &cat.accessor;
+    let mut cat_doc = format!(
+        "The {} actions of the Okta Management API. Get it with [`Client::{accessor}`](crate::Client::{accessor}).",
+        cat.name
+    );
+    if let Some(d) = &cat.description {
+        cat_doc.push_str("\n\n");
+        cat_doc.push_str(d);
+    }
+    let cat_doc = doc_lines(&cat_doc);
+    let methods = cat.actions.iter().map(|a| method(cat, a));
+    let items = cat.actions.iter().map(|a| builder(cat, a));
+    quote! {
+        #![allow(unused_imports)]
+        use crate::models;
+        use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+        use futures::stream::BoxStream;
+
+        #cat_doc
+        #[derive(Debug, Clone)]
+        pub struct #api {
+            client: Client,
+        }
+
+        impl #api {
+            pub(crate) fn new(client: Client) -> Self {
+                Self { client }
+            }
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}
+
+/// The type of a required argument or optional setter, and how it converts into the field.
+fn arg_type(t: &Type) -> (TokenStream, bool) {
+    match t {
+        Type::String | Type::DateTime => (quote!(impl Into<String>), true),
+        other => (rust_type(other, &models_path()), false),
+    }
+}
+
+fn field_type(t: &Type) -> TokenStream {
+    rust_type(t, &models_path())
+}
+
+/// Every value the builder stores: path params, required query params, required body
+/// (arguments), then optional query params, headers and an optional body (setters).
+struct Slot<'a> {
+    rust: &'a str,
+    ty: TokenStream,
+    arg: TokenStream,
+    into: bool,
+    required: bool,
+    doc: String,
+}
+
+fn param<'a>(p: &'a Param, kind: &str) -> Slot<'a> {
+    let (arg, into) = arg_type(&p.ty);
+    let mut doc = format!("`{}` ({kind})", p.wire_name);
+    if let Some(d) = &p.description {
+        doc.push_str(": ");
+        doc.push_str(d.trim());
+    }
+    if let Some(d) = &p.default {
+        doc.push_str(&format!(" Okta's default: `{d}`."));
+    }
+    Slot {
+        rust: &p.rust_name,
+        ty: field_type(&p.ty),
+        arg,
+        into,
+        required: p.required,
+        doc,
+    }
+}
+
+fn slots(a: &ActionDef) -> Vec<Slot<'_>> {
+    let mut out = Vec::new();
+    for p in &a.path_params {
+        out.push(param(p, "path"));
+    }
+    for p in &a.query_params {
+        out.push(param(p, "query"));
+    }
+    for p in &a.header_params {
+        out.push(param(p, "header"));
+    }
+    if let Some(body) = &a.body {
+        let (rust, ty, doc) = match body {
+            BodyDef::Json { ty, .. } => (
+                "body",
+                field_type(ty),
+                format!("the request body (`{}`)", ty.manifest_name()),
+            ),
+            BodyDef::Multipart { part, .. } => (
+                "file",
+                quote!(crate::FilePart),
+                format!("the file to upload (multipart part `{part}`)"),
+            ),
+            BodyDef::Raw { content_types, .. } => (
+                "body",
+                quote!(crate::RawBody),
+                format!(
+                    "the raw request body; Okta accepts {}",
+                    content_types
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        };
+        out.push(Slot {
+            rust,
+            arg: ty.clone(),
+            ty,
+            into: false,
+            required: body.required(),
+            doc,
+        });
+    }
+    out
+}
+
+fn returns(a: &ActionDef) -> TokenStream {
+    match &a.response {
+        ResponseDef::Empty => quote!(()),
+        ResponseDef::Text(_) => quote!(String),
+        ResponseDef::Json(Type::List(item)) if a.paginated => {
+            let item = field_type(item);
+            quote!(Page<#item>)
+        }
+        ResponseDef::Json(t) => field_type(t),
+    }
+}
+
+fn method(cat: &Category, a: &ActionDef) -> TokenStream {
+    let name = ident(&a.method_name);
+    let builder = ident(&a.builder_name);
+    let slots = slots(a);
+    let args = slots.iter().filter(|s| s.required).map(|s| {
+        let n = ident(s.rust);
+        let t = &s.arg;
+        quote!(#n: #t)
+    });
+    let inits = slots.iter().map(|s| {
+        let n = ident(s.rust);
+        match (s.required, s.into) {
+            (true, true) => quote!(#n: #n.into()),
+            (true, false) => quote!(#n),
+            (false, _) => quote!(#n: None),
+        }
+    });
+
+    let mut doc = format!("**{}**", a.display_name);
+    if let Some(d) = &a.description {
+        doc.push_str("\n\n");
+        doc.push_str(d.trim());
+    }
+    let mut http = format!("`{} {}`", a.http_method, a.path);
+    if !a.fixed_query.is_empty() {
+        let pairs: Vec<String> = a
+            .fixed_query
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        http = format!("`{} {}?{}`", a.http_method, a.path, pairs.join("&"));
+    }
+    doc.push_str(&format!("\n\n{http}"));
+    if let Some(id) = &a.operation_id {
+        doc.push_str(&format!(" (operation `{id}`)"));
+    }
+    let required: Vec<_> = slots.iter().filter(|s| s.required).collect();
+    if !required.is_empty() {
+        doc.push_str("\n\nArguments:");
+        for s in &required {
+            doc.push_str(&format!("\n- `{}`: {}", s.rust, s.doc));
+        }
+    }
+    let optional: Vec<_> = slots.iter().filter(|s| !s.required).collect();
+    if !optional.is_empty() {
+        doc.push_str(&format!(
+            "\n\nOptional, set on the returned [`{}`]:",
+            a.builder_name
+        ));
+        for s in &optional {
+            doc.push_str(&format!(
+                "\n- [`{0}`]({1}::{0}): {2}",
+                s.rust, a.builder_name, s.doc
+            ));
+        }
+    }
+    let _ = cat;
+    let doc = doc_lines(&doc);
+    quote! {
+        #doc
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #(#inits,)*
+            }
+        }
+    }
+}
+
+fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
+    let builder = ident(&a.builder_name);
+    let op = ident(&a.static_name);
+    let op_id = a
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| a.method_name.clone());
+    let http_method = ident(&a.http_method);
+    let path = &a.path;
+    let slots = slots(a);
+
+    let fields = slots.iter().map(|s| {
+        let n = ident(s.rust);
+        let t = &s.ty;
+        if s.required {
+            quote!(#n: #t)
+        } else {
+            quote!(#n: Option<#t>)
+        }
+    });
+    let setters = slots.iter().filter(|s| !s.required).map(|s| {
+        let n = ident(s.rust);
+        let arg = &s.arg;
+        let value = if s.into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
+        let doc = doc_lines(&format!("Sets {}", s.doc));
+        quote! {
+            #doc
+            pub fn #n(mut self, value: #arg) -> Self {
+                self.#n = Some(#value);
+                self
+            }
+        }
+    });
+
+    // The path, with each param percent-encoded as one segment.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    for piece in &a.path_pieces {
+        match piece {
+            PathPiece::Literal(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            PathPiece::Param(i) => {
+                fmt.push_str("{}");
+                let p = &a.path_params[*i];
+                let n = ident(&p.rust_name);
+                let text = to_text(&p.ty, quote!(self.#n));
+                fmt_args.push(quote!(encode_path_segment(&#text)));
+            }
+        }
+    }
+    let path_expr = if fmt_args.is_empty() {
+        quote!(#fmt.to_owned())
+    } else {
+        quote!(format!(#fmt, #(#fmt_args),*))
+    };
+
+    let mut pushes = Vec::new();
+    for (k, v) in &a.fixed_query {
+        pushes.push(quote!(request.query(#k, #v.to_owned());));
+    }
+    for (p, call) in a
+        .query_params
+        .iter()
+        .map(|p| (p, quote!(query)))
+        .chain(a.header_params.iter().map(|p| (p, quote!(header))))
+    {
+        let n = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let push = |value: TokenStream, ty: &Type| -> TokenStream {
+            match ty {
+                Type::List(inner) => {
+                    let item = to_text(inner, quote!(item));
+                    quote!(for item in #value { request.#call(#wire, #item); })
+                }
+                other => {
+                    let text = to_text(other, value);
+                    quote!(request.#call(#wire, #text);)
+                }
+            }
+        };
+        if p.required {
+            pushes.push(push(quote!(self.#n), &p.ty));
+        } else {
+            let inner = push(quote!(value), &p.ty);
+            pushes.push(quote!(if let Some(value) = self.#n { #inner }));
+        }
+    }
+    if let Some(body) = &a.body {
+        let (field, call) = match body {
+            BodyDef::Json { .. } => (quote!(body), quote!(request.json(&value);)),
+            BodyDef::Multipart { part, .. } => {
+                (quote!(file), quote!(request.multipart_file(#part, value);))
+            }
+            BodyDef::Raw { .. } => (quote!(body), quote!(request.raw(value);)),
+        };
+        if body.required() {
+            pushes.push(quote!(let value = self.#field; #call));
+        } else {
+            pushes.push(quote!(if let Some(value) = self.#field { #call }));
+        }
+    }
+
+    let returns = returns(a);
+    let send = match &a.response {
+        ResponseDef::Empty => quote!(client.send_empty(request).await),
+        ResponseDef::Text(accept) => quote!(client.send_text(request, #accept).await),
+        ResponseDef::Json(Type::List(_)) if a.paginated => quote!(client.send_page(request).await),
+        ResponseDef::Json(_) => quote!(client.send_json(request).await),
+    };
+    let stream = match &a.response {
+        ResponseDef::Json(Type::List(item)) if a.paginated => {
+            let item = field_type(item);
+            quote! {
+                /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
+                /// only when the current one is used up.
+                pub fn stream(self) -> BoxStream<'static, Result<#item, Error>> {
+                    let (client, request) = self.into_request();
+                    client.stream(request)
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    let builder_doc = doc_lines(&format!(
+        "Request builder for [`{api}::{method}`]({api}::{method}) ({display}): set optional parameters, then call `send()`.",
+        api = cat.api_struct,
+        method = a.method_name,
+        display = a.display_name
+    ));
+    let request_var = if pushes.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
+    quote! {
+        static #op: Operation = Operation {
+            id: #op_id,
+            method: reqwest::Method::#http_method,
+            path: #path,
+        };
+
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send()`"]
+        pub struct #builder {
+            client: Client,
+            #(#fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            fn into_request(self) -> (Client, Request) {
+                let #request_var = Request::new(&#op, #path_expr);
+                #(#pushes)*
+                (self.client, request)
+            }
+
+            /// Sends the request.
+            pub async fn send(self) -> Result<#returns, Error> {
+                let (client, request) = self.into_request();
+                #send
+            }
+
+            #stream
+        }
+    }
+}
+
+/// An expression of type `String` for a scalar value (query values, path segments).
+fn to_text(t: &Type, value: TokenStream) -> TokenStream {
+    match t {
+        Type::String | Type::DateTime => quote!(#value),
+        Type::Model(_) => quote!(#value.as_str().to_owned()),
+        _ => quote!(#value.to_string()),
+    }
+}

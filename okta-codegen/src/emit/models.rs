@@ -1,0 +1,207 @@
+//! Models: structs that keep unknown fields, string enums that keep unknown values, map aliases,
+//! and polymorphic families that dispatch on a discriminator and keep unknown variants.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{cfg_features, doc_lines, ident, rust_type};
+use crate::ir::{FieldDef, ModelDef, ModelKind, EXTRA_FIELD, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
+
+/// The items of one model (a family also gets its fallback struct).
+pub fn model(m: &ModelDef) -> TokenStream {
+    let cfg = cfg_features(&m.categories);
+    let doc = doc_lines(m.description.as_deref().unwrap_or(&m.name));
+    match &m.kind {
+        ModelKind::Object { fields } => object(&m.name, &cfg, &doc, fields),
+        ModelKind::Enum { variants } => {
+            let name = ident(&m.name);
+            let idents: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
+            let values: Vec<_> = variants.iter().map(|v| &v.value).collect();
+            let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+            let other = ident(UNRECOGNIZED_VARIANT);
+            quote! {
+                #doc
+                #cfg
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #idents, )*
+                    /// A value this version of the client does not know, kept as sent.
+                    #other(String),
+                }
+                #cfg
+                impl #name {
+                    /// The value as Okta writes it.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#idents => #values, )*
+                            Self::#other(value) => value,
+                        }
+                    }
+                }
+                #cfg
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #values => Self::#idents, )*
+                            other => Self::#other(other.to_owned()),
+                        }
+                    }
+                }
+                #cfg
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                #cfg
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                #cfg
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = String::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_str()))
+                    }
+                }
+            }
+        }
+        ModelKind::Map { value } => {
+            let name = ident(&m.name);
+            let value = rust_type(value, &quote!());
+            quote! {
+                #doc
+                #cfg
+                pub type #name = std::collections::BTreeMap<String, #value>;
+            }
+        }
+        ModelKind::Family {
+            discriminator,
+            variants,
+            base_name,
+            base_fields,
+        } => {
+            let name = ident(&m.name);
+            let base = ident(base_name);
+            let other = ident(OTHER_VARIANT);
+            let idents: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
+            let models: Vec<_> = variants.iter().map(|v| ident(&v.model)).collect();
+            let patterns = variants.iter().map(|v| {
+                let values = &v.values;
+                quote!(#(#values)|*)
+            });
+            let variant_docs = variants.iter().map(|v| {
+                let values: Vec<String> = v.values.iter().map(|x| format!("`{x}`")).collect();
+                format!(" `{discriminator}`: {}", values.join(", "))
+            });
+            let other_doc = format!(
+                " Any other `{discriminator}`: the fields every `{}` has, and the rest kept as sent.",
+                m.name
+            );
+            let base_doc = doc_lines(&format!(
+                "A [`{}`] whose `{discriminator}` this version of the client has no variant for.",
+                m.name
+            ));
+            let pick_doc = format!(
+                " Okta picks the variant by `{discriminator}`; a value without a variant decodes into `{OTHER_VARIANT}`."
+            );
+            let base_struct = object(base_name, &cfg, &base_doc, base_fields);
+            quote! {
+                #doc
+                ///
+                #[doc = #pick_doc]
+                #cfg
+                #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #idents(#models), )*
+                    #[doc = #other_doc]
+                    #other(#base),
+                }
+                #cfg
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        match self {
+                            #( Self::#idents(value) => value.serialize(serializer), )*
+                            Self::#other(value) => value.serialize(serializer),
+                        }
+                    }
+                }
+                #cfg
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let tag = value
+                            .get(#discriminator)
+                            .and_then(serde_json::Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned();
+                        match tag.as_str() {
+                            #( #patterns => crate::model_support::decode_variant(value).map(Self::#idents), )*
+                            _ => crate::model_support::decode_variant(value).map(Self::#other),
+                        }
+                    }
+                }
+                #base_struct
+            }
+        }
+    }
+}
+
+fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef]) -> TokenStream {
+    let name = ident(name);
+    let default = if fields.iter().all(|f| !f.required) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let fields = fields.iter().map(field);
+    let extra = ident(EXTRA_FIELD);
+    quote! {
+        #doc
+        #cfg
+        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            /// Fields this version of the client does not know, kept as sent and written back.
+            #[serde(flatten)]
+            pub #extra: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+}
+
+fn field(f: &FieldDef) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let mut ty = rust_type(&f.ty, &quote!());
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let mut doc = f.description.clone().unwrap_or_default();
+    if f.read_only {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str("Read-only: set by Okta.");
+    }
+    let doc = doc_lines(&doc);
+    let rename = (f.rust_name != f.json_name).then(|| {
+        let json = &f.json_name;
+        quote!(rename = #json,)
+    });
+    if f.required {
+        let attr = rename.map(|r| quote!(#[serde(#r)]));
+        quote! {
+            #doc
+            #attr
+            pub #name: #ty,
+        }
+    } else {
+        quote! {
+            #doc
+            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#ty>,
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! `okta-generated/tests/generated/mod.rs`: for tests, a table from each action's operation id to
+//! the Rust types of its JSON body and response, so a test can push any payload through the right
+//! generated model without a hand-written mapping.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust_type;
+use crate::ir::{Api, BodyDef, ResponseDef};
+
+pub fn test_support(api: &Api) -> TokenStream {
+    let models = quote!(okta_generated::models::);
+    let mut responses = Vec::new();
+    let mut bodies = Vec::new();
+    for cat in &api.categories {
+        for a in &cat.actions {
+            let key = a
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| a.method_name.clone());
+            if let ResponseDef::Json(ty) = &a.response {
+                let ty = rust_type(ty, &models);
+                responses.push(quote!(#key => roundtrip::<#ty>(json),));
+            }
+            if let Some(BodyDef::Json { ty, .. }) = &a.body {
+                let ty = rust_type(ty, &models);
+                bodies.push(quote!(#key => roundtrip::<#ty>(json),));
+            }
+        }
+    }
+    quote! {
+        //! Operation id -> generated types, for tests (see `okta-codegen/src/emit/test_support.rs`).
+        #![allow(dead_code)]
+
+        /// Decode `json` as the JSON response of `operation_id` and encode it back; `None` when the
+        /// action has no JSON response. The error names the JSON path that failed.
+        pub fn response_roundtrip(operation_id: &str, json: serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+            Some(match operation_id {
+                #(#responses)*
+                _ => return None,
+            })
+        }
+
+        /// The same for the JSON request body of `operation_id`.
+        pub fn body_roundtrip(operation_id: &str, json: serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+            Some(match operation_id {
+                #(#bodies)*
+                _ => return None,
+            })
+        }
+
+        fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(json: serde_json::Value) -> Result<serde_json::Value, String> {
+            let value: T = serde_path_to_error::deserialize(json).map_err(|e| e.to_string())?;
+            serde_json::to_value(&value).map_err(|e| e.to_string())
+        }
+    }
+}

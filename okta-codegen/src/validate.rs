@@ -1,0 +1,680 @@
+//! Stage 2: validate. Every check over the loaded manifest, collecting all problems with the
+//! file and line they come from. Only a manifest with no problem is lowered into the IR.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{self, Type, EXTRA_FIELD, UNRECOGNIZED_VARIANT};
+use crate::manifest::{self, BodyContent, Manifest, SourceFile};
+use crate::names::{camel_ident, is_plain_ident};
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+/// Aspects a `spec_overrides` entry may name (what `verify-spec` compares).
+pub const OVERRIDE_ASPECTS: &[&str] = &[
+    "method",
+    "path",
+    "path_params",
+    "query_params",
+    "header_params",
+    "body",
+    "response",
+    "status",
+    "operation_id",
+];
+
+struct Ctx<'a> {
+    diags: Diagnostics,
+    models: BTreeMap<&'a str, (&'a manifest::Model, &'a SourceFile)>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, file: &SourceFile, line: Option<usize>, msg: String) {
+        self.diags.push(Diagnostic::new(
+            file.path.clone(),
+            line.map(|l| (l, None)),
+            msg,
+        ));
+    }
+}
+
+pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
+    let mut cx = Ctx {
+        diags: Diagnostics::default(),
+        models: BTreeMap::new(),
+    };
+
+    // Models: unique across files.
+    let mut group_names: BTreeMap<String, &SourceFile> = BTreeMap::new();
+    for file in &m.model_files {
+        let group = file
+            .source
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string());
+        if let Some(group) = group {
+            let module = crate::names::snake_ident(&group);
+            if group_names.insert(module.clone(), &file.source).is_some() {
+                cx.err(&file.source, None, format!("model file name `{group}` gives module `{module}`, as another model file does"));
+            }
+        }
+        for (name, model) in &file.value.models {
+            if let Some((_, other)) = cx.models.insert(name, (model, &file.source)) {
+                let msg = format!(
+                    "model `{name}` is defined twice (also in {})",
+                    other.path.display()
+                );
+                cx.err(&file.source, file.source.model_line(name), msg);
+            }
+        }
+    }
+    let models: Vec<_> = cx.models.iter().map(|(k, v)| (*k, *v)).collect();
+    for (name, (model, file)) in &models {
+        check_model(&mut cx, name, model, file);
+    }
+    check_cycles(&mut cx);
+
+    // Categories and actions.
+    let mut accessors: BTreeMap<String, String> = BTreeMap::new();
+    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    for file in &m.categories {
+        let src = &file.source;
+        let cat = &file.value;
+        let accessor = ir::accessor_name(cat);
+        if !is_plain_ident(&accessor) {
+            cx.err(
+                src,
+                src.find_line(1, "category:"),
+                format!("category accessor `{accessor}` is not a Rust identifier"),
+            );
+        }
+        if let Some(other) = accessors.insert(accessor.clone(), cat.category.clone()) {
+            cx.err(
+                src,
+                src.find_line(1, "category:"),
+                format!(
+                    "category `{}` has accessor `{accessor}`, as category `{other}` does",
+                    cat.category
+                ),
+            );
+        }
+        if cat.actions.is_empty() {
+            cx.err(
+                src,
+                src.find_line(1, "category:"),
+                format!("category `{}` has no actions", cat.category),
+            );
+        }
+        let mut names = BTreeSet::new();
+        let mut methods: BTreeMap<String, String> = BTreeMap::new();
+        for action in &cat.actions {
+            let line = src.action_line(&action.name);
+            if !names.insert(action.name.clone()) {
+                cx.err(
+                    src,
+                    line,
+                    format!(
+                        "action name `{}` is used twice in category `{}`",
+                        action.name, cat.category
+                    ),
+                );
+            }
+            if let Some(id) = &action.operation_id {
+                if let Some(other) = operation_ids.insert(id.clone(), action.name.clone()) {
+                    cx.err(
+                        src,
+                        line,
+                        format!(
+                            "action `{}`: operation_id `{id}` is also used by `{other}`",
+                            action.name
+                        ),
+                    );
+                }
+            }
+            if let Some(method) = ir::method_name(action) {
+                if let Some(other) = methods.insert(method.clone(), action.name.clone()) {
+                    cx.err(src, line, format!(
+                        "action `{}`: Rust method `{method}` is also the name of `{other}` in category `{}` (set `rust_name`)",
+                        action.name, cat.category
+                    ));
+                }
+            }
+            check_action(&mut cx, src, action);
+        }
+    }
+    cx.diags.into_result(())
+}
+
+fn check_type(
+    cx: &mut Ctx,
+    file: &SourceFile,
+    line: Option<usize>,
+    what: &str,
+    ty: &str,
+) -> Option<Type> {
+    match Type::parse(ty) {
+        Ok(t) => {
+            let mut refs = Vec::new();
+            t.models(&mut refs);
+            for r in refs {
+                if !cx.models.contains_key(r.as_str()) {
+                    cx.err(file, line, format!("{what}: unknown model `{r}`"));
+                }
+            }
+            Some(t)
+        }
+        Err(msg) => {
+            cx.err(file, line, format!("{what}: {msg}"));
+            None
+        }
+    }
+}
+
+fn model_kind(m: &manifest::Model) -> Vec<&'static str> {
+    let mut kinds = Vec::new();
+    if m.enum_values.is_some() {
+        kinds.push("enum");
+    }
+    if m.map.is_some() {
+        kinds.push("map");
+    }
+    if m.fields.is_some() || m.parent.is_some() || m.discriminator.is_some() {
+        kinds.push("object");
+    }
+    kinds
+}
+
+fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceFile) {
+    let line = file.model_line(name);
+    if !is_plain_ident(name) || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        cx.err(
+            file,
+            line,
+            format!("model name `{name}` must be an UpperCamelCase Rust identifier"),
+        );
+    }
+    let kinds = model_kind(model);
+    match kinds.len() {
+        0 => cx.err(
+            file,
+            line,
+            format!(
+                "model `{name}` has none of `fields`, `parent`, `enum`, `map`, `discriminator`"
+            ),
+        ),
+        1 => {}
+        _ => cx.err(
+            file,
+            line,
+            format!(
+                "model `{name}` mixes {}: a model is one kind",
+                kinds.join(" and ")
+            ),
+        ),
+    }
+    if let Some(values) = &model.enum_values {
+        if values.is_empty() {
+            cx.err(file, line, format!("enum `{name}` has no values"));
+        }
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for v in values {
+            let ident = camel_ident(v);
+            if ident == UNRECOGNIZED_VARIANT {
+                cx.err(file, line, format!("enum `{name}`: value `{v}` would be variant `{UNRECOGNIZED_VARIANT}`, which holds unknown values"));
+            }
+            if let Some(prev) = seen.insert(ident.clone(), v) {
+                if prev == v {
+                    cx.err(
+                        file,
+                        line,
+                        format!("enum `{name}`: value `{v}` is listed twice"),
+                    );
+                } else {
+                    cx.err(file, line, format!("enum `{name}`: values `{prev}` and `{v}` both become variant `{ident}`"));
+                }
+            }
+        }
+    }
+    if let Some(value) = &model.map {
+        check_type(cx, file, line, &format!("map `{name}`"), value);
+    }
+    if let Some(parent) = &model.parent {
+        match cx.models.get(parent.as_str()) {
+            None => cx.err(
+                file,
+                line,
+                format!("model `{name}`: parent `{parent}` is not a model"),
+            ),
+            Some((p, _)) if p.enum_values.is_some() || p.map.is_some() => cx.err(
+                file,
+                line,
+                format!("model `{name}`: parent `{parent}` is not an object model"),
+            ),
+            Some(_) => {
+                // Walk up to catch a cycle.
+                let mut seen = BTreeSet::from([name.to_owned()]);
+                let mut cur = parent.clone();
+                loop {
+                    if !seen.insert(cur.clone()) {
+                        cx.err(
+                            file,
+                            line,
+                            format!("model `{name}`: `parent` chain loops back through `{cur}`"),
+                        );
+                        break;
+                    }
+                    match cx
+                        .models
+                        .get(cur.as_str())
+                        .and_then(|(m, _)| m.parent.clone())
+                    {
+                        Some(next) => cur = next,
+                        None => break,
+                    }
+                }
+            }
+        }
+    }
+    // Fields: types, names, collisions after case conversion.
+    let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+    for (json, field) in model.fields.iter().flatten() {
+        let fline = file.field_line(name, json).or(line);
+        check_type(
+            cx,
+            file,
+            fline,
+            &format!("model `{name}`, field `{json}`"),
+            &field.ty,
+        );
+        let rust = ir::field_rust_name(json, field);
+        if !is_plain_ident(&rust) {
+            cx.err(
+                file,
+                fline,
+                format!("model `{name}`, field `{json}`: `{rust}` is not a Rust identifier"),
+            );
+        }
+        if rust == EXTRA_FIELD {
+            cx.err(file, fline, format!(
+                "model `{name}`, field `{json}`: Rust name `{EXTRA_FIELD}` is reserved for unknown fields (set `rust_name`)"
+            ));
+        }
+        if let Some(prev) = rust_names.insert(rust.clone(), json.clone()) {
+            cx.err(file, fline, format!(
+                "model `{name}`: fields `{prev}` and `{json}` both become `{rust}` (set `rust_name` on one)"
+            ));
+        }
+    }
+    // Families.
+    match (&model.discriminator, &model.variants) {
+        (Some(disc), Some(variants)) => {
+            if variants.is_empty() {
+                cx.err(file, line, format!("family `{name}` has no variants"));
+            }
+            let base = ir::family_base_name(name);
+            if cx.models.contains_key(base.as_str()) {
+                cx.err(file, line, format!("family `{name}` needs the name `{base}` for its fallback struct, but a model has it"));
+            }
+            let mut idents: BTreeMap<String, String> = BTreeMap::new();
+            for (value, variant) in variants {
+                match cx.models.get(variant.as_str()) {
+                    None => cx.err(file, line, format!("family `{name}`: value `{value}` names `{variant}`, which is not a model")),
+                    Some((v, _)) if v.parent.as_deref() != Some(name) => cx.err(file, line, format!(
+                        "family `{name}`: variant `{variant}` (value `{value}`) must have `parent: {name}`"
+                    )),
+                    Some(_) => {}
+                }
+                let ident = ir::family_variant_ident(name, variant);
+                if let Some(prev) = idents.insert(ident.clone(), variant.clone()) {
+                    if prev != *variant {
+                        cx.err(file, line, format!("family `{name}`: variants `{prev}` and `{variant}` both become `{ident}`"));
+                    }
+                }
+            }
+            if disc.is_empty() {
+                cx.err(file, line, format!("family `{name}`: empty discriminator"));
+            }
+        }
+        (Some(_), None) => cx.err(
+            file,
+            line,
+            format!("family `{name}` has a `discriminator` but no `variants`"),
+        ),
+        (None, Some(_)) => cx.err(
+            file,
+            line,
+            format!("model `{name}` has `variants` but no `discriminator`"),
+        ),
+        (None, None) => {}
+    }
+}
+
+/// A struct that contains itself without a `Box`, `list` or `map` in between has infinite size.
+fn check_cycles(cx: &mut Ctx) {
+    // Edges: model -> models it holds inline (non-boxed fields, including inherited ones, and
+    // family variants).
+    let mut edges: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for (&name, &(model, _)) in &cx.models {
+        let mut out = Vec::new();
+        let mut cur = Some((name, model));
+        let mut depth = 0;
+        while let Some((_, m)) = cur {
+            for (json, f) in m.fields.iter().flatten() {
+                if let (false, Ok(Type::Model(target))) = (f.boxed, Type::parse(&f.ty)) {
+                    out.push((target, json.clone()));
+                }
+            }
+            for v in m.variants.iter().flat_map(|v| v.values()) {
+                if depth == 0 {
+                    out.push((v.clone(), format!("variant {v}")));
+                }
+            }
+            depth += 1;
+            cur = m
+                .parent
+                .as_deref()
+                .and_then(|p| cx.models.get(p).map(|(pm, _)| (p, *pm)))
+                .filter(|_| depth < 32);
+        }
+        edges.insert(name, out);
+    }
+    let mut reported = BTreeSet::new();
+    for &start in edges.keys() {
+        // Depth-first search for a path back to `start`.
+        let mut stack: Vec<(String, Vec<String>)> =
+            vec![(start.to_owned(), vec![start.to_owned()])];
+        let mut seen = BTreeSet::new();
+        while let Some((node, path)) = stack.pop() {
+            for (target, via) in edges.get(node.as_str()).into_iter().flatten() {
+                if target == start {
+                    let mut cycle = path.clone();
+                    cycle.sort();
+                    if reported.insert(cycle) {
+                        let (_, file) = cx.models[start];
+                        let file = file.clone();
+                        let msg = format!(
+                            "model `{start}` contains itself without indirection ({} -> {start} via `{via}`): mark a field on the cycle `boxed: true`",
+                            path.join(" -> ")
+                        );
+                        cx.err(&file, file.model_line(start), msg);
+                    }
+                } else if seen.insert(target.clone()) {
+                    let mut p = path.clone();
+                    p.push(target.clone());
+                    stack.push((target.clone(), p));
+                }
+            }
+        }
+    }
+}
+
+fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
+    let line = src.action_line(&a.name);
+    let name = &a.name;
+    let err = |cx: &mut Ctx, msg: String| cx.err(src, line, format!("action `{name}`: {msg}"));
+
+    if a.name.trim().is_empty() {
+        err(cx, "empty `name`".into());
+    }
+    match ir::method_name(a) {
+        None => err(
+            cx,
+            "needs `operation_id` or `rust_name` (the Rust method name comes from one of them)"
+                .into(),
+        ),
+        Some(m) if !is_plain_ident(&m) => err(
+            cx,
+            format!("Rust method name `{m}` is not a Rust identifier"),
+        ),
+        Some(_) => {}
+    }
+    let method = a.method.to_ascii_uppercase();
+    if !METHODS.contains(&method.as_str()) || method != a.method {
+        err(
+            cx,
+            format!(
+                "`{}` is not an HTTP method (one of {})",
+                a.method,
+                METHODS.join(", ")
+            ),
+        );
+    }
+    // Path and path params.
+    if !a.path.starts_with('/') {
+        err(cx, format!("path `{}` must start with `/`", a.path));
+    }
+    if a.path.contains('?') || a.path.contains('#') {
+        err(
+            cx,
+            format!(
+                "path `{}` contains a query or fragment: put fixed query pairs in `fixed_query`",
+                a.path
+            ),
+        );
+    }
+    let mut in_path = Vec::new();
+    match ir::split_path(&a.path) {
+        Ok(pieces) => in_path.extend(pieces.into_iter().filter_map(|p| p.err())),
+        Err(msg) => err(cx, format!("path `{}`: {msg}", a.path)),
+    }
+    let declared: Vec<&str> = a.path_params.iter().map(|p| p.name.as_str()).collect();
+    for p in &in_path {
+        if !declared.contains(&p.as_str()) {
+            err(
+                cx,
+                format!("path param `{p}` is in the path but not declared in `path_params`"),
+            );
+        }
+    }
+    let mut seen_path = BTreeSet::new();
+    for p in &a.path_params {
+        if !in_path.contains(&p.name) {
+            err(
+                cx,
+                format!(
+                    "path param `{}` is declared but not in the path `{}`",
+                    p.name, a.path
+                ),
+            );
+        }
+        if !seen_path.insert(&p.name) {
+            err(cx, format!("path param `{}` is declared twice", p.name));
+        }
+        if let Some(t) = check_type(
+            cx,
+            src,
+            line,
+            &format!("action `{name}`, path param `{}`", p.name),
+            &p.ty,
+        ) {
+            if !is_scalar(cx, &t) {
+                err(cx, format!("path param `{}` has type `{}`; a path param is a string, number, boolean or enum", p.name, p.ty));
+            }
+        }
+    }
+    // Names that share the builder's namespace: the method's arguments and the setters.
+    let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut claim = |cx: &mut Ctx, rust: String, wire: String| {
+        if !is_plain_ident(&rust) {
+            err(cx, format!("`{wire}` gives Rust name `{rust}`, which is not a Rust identifier (set `rust_name`)"));
+        }
+        if matches!(rust.as_str(), "send" | "stream" | "request" | "client") {
+            err(cx, format!("`{wire}` gives Rust name `{rust}`, which the request builder already uses (set `rust_name`)"));
+        }
+        if let Some(prev) = rust_names.insert(rust.clone(), wire.clone()) {
+            err(
+                cx,
+                format!(
+                    "params `{prev}` and `{wire}` both become `{rust}` (set `rust_name` on one)"
+                ),
+            );
+        }
+    };
+    for p in &a.path_params {
+        claim(cx, crate::names::snake_ident(&p.name), p.name.clone());
+    }
+    let mut wire_query = BTreeSet::new();
+    for q in &a.query_params {
+        claim(
+            cx,
+            ir::param_rust_name(&q.name, q.rust_name.as_ref()),
+            q.name.clone(),
+        );
+        if !wire_query.insert(q.name.clone()) {
+            err(cx, format!("query param `{}` is declared twice", q.name));
+        }
+        let what = format!("action `{name}`, query param `{}`", q.name);
+        if let Some(t) = check_type(cx, src, line, &what, &q.ty) {
+            let ok = match &t {
+                Type::List(inner) => is_scalar(cx, inner),
+                other => is_scalar(cx, other),
+            };
+            if !ok {
+                err(cx, format!("query param `{}` has type `{}`; a query param is a string, number, boolean, date-time, enum or a list of those", q.name, q.ty));
+            } else if let Some(default) = &q.default {
+                if !default_fits(&t, default) {
+                    err(
+                        cx,
+                        format!(
+                            "query param `{}`: default `{}` is not a `{}`",
+                            q.name,
+                            ir::yaml_scalar(default),
+                            q.ty
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    for k in a.fixed_query.keys() {
+        if wire_query.contains(k) {
+            err(
+                cx,
+                format!("`{k}` is both a fixed query pair and a query param"),
+            );
+        }
+    }
+    for h in &a.header_params {
+        claim(
+            cx,
+            ir::param_rust_name(&h.name, h.rust_name.as_ref()),
+            h.name.clone(),
+        );
+    }
+    // Body.
+    if let Some(b) = &a.body {
+        if matches!(method.as_str(), "GET" | "HEAD" | "DELETE") {
+            err(cx, format!("a {method} request has no body"));
+        }
+        match b.content {
+            BodyContent::Json => match &b.ty {
+                Some(ty) => {
+                    check_type(cx, src, line, &format!("action `{name}`, body"), ty);
+                }
+                None => err(cx, "a json body needs a `type`".into()),
+            },
+            BodyContent::Multipart => {
+                if b.file_part.is_none() {
+                    err(
+                        cx,
+                        "a multipart body needs `file_part` (the name of the file part)".into(),
+                    );
+                }
+                if b.ty.is_some() {
+                    err(cx, "a multipart body has no `type`".into());
+                }
+            }
+            BodyContent::Raw => {
+                if b.content_types.is_empty() {
+                    err(
+                        cx,
+                        "a raw body needs `content_types` (the first is the default)".into(),
+                    );
+                }
+                if b.ty.is_some() {
+                    err(cx, "a raw body has no `type`".into());
+                }
+            }
+        }
+        if b.content != BodyContent::Multipart && b.file_part.is_some() {
+            err(cx, "`file_part` is only for multipart bodies".into());
+        }
+        if b.content != BodyContent::Raw && !b.content_types.is_empty() {
+            err(cx, "`content_types` is only for raw bodies".into());
+        }
+        let body_name = match b.content {
+            BodyContent::Json => "body",
+            BodyContent::Multipart => "file",
+            BodyContent::Raw => "body",
+        };
+        claim(cx, body_name.to_owned(), "(body)".to_owned());
+    }
+    // Response.
+    let mut response_list = false;
+    if let Some(r) = &a.response {
+        if !(200..300).contains(&r.status) {
+            err(
+                cx,
+                format!("success status {} is not a 2xx status", r.status),
+            );
+        }
+        match (&r.ty, &r.text) {
+            (Some(_), Some(_)) => err(cx, "response has both `type` and `text`: pick one".into()),
+            (Some(ty), None) => {
+                if let Some(t) =
+                    check_type(cx, src, line, &format!("action `{name}`, response"), ty)
+                {
+                    response_list = matches!(t, Type::List(_));
+                }
+            }
+            (None, Some(text)) => {
+                if !text.contains('/') {
+                    err(
+                        cx,
+                        format!("response text media type `{text}` is not a media type"),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if a.paginated && !response_list {
+        err(
+            cx,
+            "`paginated: true` needs a list response (`type: list<Model>`)".into(),
+        );
+    }
+    for aspect in a.spec_overrides.keys() {
+        if !OVERRIDE_ASPECTS.contains(&aspect.as_str()) {
+            err(
+                cx,
+                format!(
+                    "spec_overrides: unknown aspect `{aspect}` (one of {})",
+                    OVERRIDE_ASPECTS.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+fn is_scalar(cx: &Ctx, t: &Type) -> bool {
+    match t {
+        Type::String | Type::I32 | Type::I64 | Type::F64 | Type::Bool | Type::DateTime => true,
+        Type::Model(m) => cx
+            .models
+            .get(m.as_str())
+            .is_none_or(|(model, _)| model.enum_values.is_some()),
+        _ => false,
+    }
+}
+
+fn default_fits(t: &Type, v: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value;
+    match (t, v) {
+        (Type::I32 | Type::I64, Value::Number(n)) => n.is_i64(),
+        (Type::F64, Value::Number(_)) => true,
+        (Type::Bool, Value::Bool(_)) => true,
+        (Type::String | Type::DateTime | Type::Model(_), Value::String(_)) => true,
+        (Type::List(_), Value::Sequence(_)) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,152 @@
+//! `cargo xtask codegen`: manifest -> `okta-generated/`. Writes only files whose content changed
+//! (each through a temporary file renamed into place, so an interrupted run never leaves a
+//! half-written file), removes generated files that no longer belong, and writes nothing at all
+//! when the manifest is invalid.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use okta_codegen::{GeneratedFile, GENERATED_DIRS};
+
+/// What the generator wants on disk, relative to the client crate, with the current content.
+pub struct Plan {
+    /// (path, new contents) of every file that differs from disk.
+    pub changed: Vec<(PathBuf, String)>,
+    /// Generated files on disk that the manifest no longer produces.
+    pub stale: Vec<PathBuf>,
+    pub actions: usize,
+    pub models: usize,
+    pub files: usize,
+}
+
+pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
+    let api = okta_codegen::load_api(manifest).map_err(|d| d.to_string())?;
+    let mut files = okta_codegen::generate(&api)?;
+    let cargo_toml = out.join("Cargo.toml");
+    if cargo_toml.exists() {
+        let text = std::fs::read_to_string(&cargo_toml)
+            .map_err(|e| format!("{}: {e}", cargo_toml.display()))?;
+        let spliced = okta_codegen::splice_features(&text, &api)
+            .map_err(|e| format!("{}: {e}", cargo_toml.display()))?;
+        files.push(GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: spliced,
+        });
+    }
+    let mut changed = Vec::new();
+    let mut wanted = BTreeSet::new();
+    for f in &files {
+        let path = out.join(&f.path);
+        wanted.insert(path.clone());
+        if std::fs::read(&path).ok().as_deref() != Some(f.contents.as_bytes()) {
+            changed.push((path, f.contents.clone()));
+        }
+    }
+    let mut stale = Vec::new();
+    for dir in GENERATED_DIRS {
+        collect_files(&out.join(dir), &mut |p| {
+            if !wanted.contains(p) {
+                stale.push(p.to_path_buf());
+            }
+        })?;
+    }
+    Ok(Plan {
+        changed,
+        stale,
+        actions: api.categories.iter().map(|c| c.actions.len()).sum(),
+        models: api.models.len(),
+        files: files.len(),
+    })
+}
+
+fn collect_files(dir: &Path, f: &mut dyn FnMut(&Path)) -> Result<(), String> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("{}: {e}", dir.display())),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect_files(&p, f)?;
+        } else {
+            f(&p);
+        }
+    }
+    Ok(())
+}
+
+/// Write `contents` to `path` atomically: a temporary file in the same folder, then a rename.
+pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.codegen-tmp"));
+    std::fs::write(&tmp, contents)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn shown(out: &Path, p: &Path) -> String {
+    let base = out.parent().unwrap_or(out);
+    p.strip_prefix(base).unwrap_or(p).display().to_string()
+}
+
+pub fn run(manifest: &Path, out: &Path, check: bool) -> ExitCode {
+    let start = Instant::now();
+    let plan = match plan(manifest, out) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("{msg}");
+            eprintln!("nothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        if plan.changed.is_empty() && plan.stale.is_empty() {
+            println!(
+                "generated code is up to date ({} actions, {} models, {} files)",
+                plan.actions, plan.models, plan.files
+            );
+            return ExitCode::SUCCESS;
+        }
+        for (p, _) in &plan.changed {
+            eprintln!("stale: {}", shown(out, p));
+        }
+        for p in &plan.stale {
+            eprintln!("should not exist: {}", shown(out, p));
+        }
+        eprintln!("generated code is out of date with the manifest: run `cargo xtask codegen`");
+        return ExitCode::FAILURE;
+    }
+    for (p, contents) in &plan.changed {
+        if let Err(e) = write_atomic(p, contents) {
+            eprintln!("cannot write {}: {e}", p.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    for p in &plan.stale {
+        if let Err(e) = std::fs::remove_file(p) {
+            eprintln!("cannot remove {}: {e}", p.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    println!(
+        "{} actions, {} models -> {} files: {} written, {} removed ({:.0?})",
+        plan.actions,
+        plan.models,
+        plan.files,
+        plan.changed.len(),
+        plan.stale.len(),
+        start.elapsed()
+    );
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,12 @@
+//! The `cargo xtask` commands as a library, so integration tests drive the same code.
+
+pub mod codegen;
+pub mod list;
+
+use std::path::PathBuf;
+
+/// The workspace root (xtask's parent), so commands work from any directory.
+pub fn workspace_root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(PathBuf::from).unwrap_or(dir)
+}

@@ -1,0 +1,90 @@
+//! `cargo xtask`: the maintainers' commands.
+//!
+//! - `cargo xtask codegen [--check] [--manifest DIR] [--out DIR]`
+//! - `cargo xtask list [--format json|text] [--manifest DIR]`
+
+use xtask::{codegen, list, workspace_root};
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen [--check] [--manifest DIR] [--out DIR]
+      Regenerate the client crate from the manifest (default: manifest/ into okta-generated/).
+      --check writes nothing and exits 1 if any generated file is stale.
+  cargo xtask list [--format json|text] [--manifest DIR]
+      Print every action of the manifest.";
+
+struct Args {
+    rest: Vec<String>,
+}
+
+impl Args {
+    fn flag(&mut self, name: &str) -> bool {
+        let before = self.rest.len();
+        self.rest.retain(|a| a != name);
+        before != self.rest.len()
+    }
+    fn value(&mut self, name: &str) -> Result<Option<String>, String> {
+        match self.rest.iter().position(|a| a == name) {
+            None => Ok(None),
+            Some(i) if i + 1 < self.rest.len() => {
+                let v = self.rest.remove(i + 1);
+                self.rest.remove(i);
+                Ok(Some(v))
+            }
+            Some(_) => Err(format!("{name} needs a value")),
+        }
+    }
+    fn finish(self) -> Result<(), String> {
+        match self.rest.first() {
+            Some(extra) => Err(format!("unexpected argument `{extra}`")),
+            None => Ok(()),
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, String> {
+    let mut argv = std::env::args().skip(1);
+    let command = argv.next();
+    let mut args = Args {
+        rest: argv.collect(),
+    };
+    let root = workspace_root();
+    let manifest = args
+        .value("--manifest")?
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("manifest"));
+    match command.as_deref() {
+        Some("codegen") => {
+            let check = args.flag("--check");
+            let out = args
+                .value("--out")?
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join("okta-generated"));
+            args.finish()?;
+            Ok(codegen::run(&manifest, &out, check))
+        }
+        Some("list") => {
+            let format = args.value("--format")?.unwrap_or_else(|| "text".into());
+            args.finish()?;
+            list::run(&manifest, &format)
+        }
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
