@@ -1,0 +1,694 @@
+//! The client, its builder, and the request loop (auth, retries, rate limits, errors).
+
+use std::fmt;
+use std::future::Future;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use futures::stream::{BoxStream, StreamExt, TryStreamExt};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use tracing::{field, Instrument, Span};
+
+use super::auth::{Auth, Credentials, TokenContext};
+use super::encode::encode_query;
+use super::error::{request_id, ApiError, Error};
+use super::page::{next_link, Page};
+use super::request::{Request, Target};
+use super::retry::{
+    backoff, header_u64, is_idempotent, rate_limit_wait, sleeper_from, tokio_sleeper,
+    RateLimitSnapshot, RateLimitState, Sleeper,
+};
+use super::secret::Secret;
+
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// As in Okta's official SDKs.
+const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Okta's rate-limit windows are one minute long; a reset further away than this is returned as
+/// `Error::RateLimited` at once rather than waited for.
+const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
+const JSON: &str = "application/json";
+
+/// Okta Management API client. Cheap to clone (an `Arc` inside); clones share the connection
+/// pool, the OAuth access token and the rate-limit state.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), okta_generated::Error> {
+/// let client = okta_generated::Client::builder()
+///     .base_url("https://acme.okta.com")
+///     .api_token(std::env::var("OKTA_API_TOKEN").unwrap_or_default())
+///     .build()?;
+/// let me = client.generic_request(reqwest::Method::GET, "/api/v1/users/me").send().await?;
+/// println!("{}", me.text());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    auth: Auth,
+    user_agent: HeaderValue,
+    timeout: Option<Duration>,
+    max_retries: u32,
+    max_rate_limit_wait: Duration,
+    rate_limits: RateLimitState,
+    sleeper: Sleeper,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url.as_str())
+            .field("auth", &i.auth)
+            .field("user_agent", &i.user_agent)
+            .field("timeout", &i.timeout)
+            .field("max_retries", &i.max_retries)
+            .field("max_rate_limit_wait", &i.max_rate_limit_wait)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response with a 2xx status and its whole body.
+pub(crate) struct Response {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    /// The URL that was requested (next-page links may be relative to it).
+    pub(crate) url: Url,
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The org URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url.as_str()
+    }
+
+    /// Rate-limit headers (`X-Rate-Limit-*`) of the most recent response that had them, across
+    /// all clones of this client.
+    pub fn last_rate_limit(&self) -> Option<RateLimitSnapshot> {
+        self.inner.rate_limits.latest()
+    }
+
+    /// Sends a request and decodes a JSON response body.
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        mut req: Request,
+    ) -> Result<T, Error> {
+        let response = self.execute(&mut req, JSON).await?;
+        decode_json(req.op.id, &response.headers, &response.body)
+    }
+
+    /// Sends a request whose response body (if any) is ignored: any 2xx succeeds.
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) async fn send_empty(&self, mut req: Request) -> Result<(), Error> {
+        self.execute(&mut req, JSON).await.map(drop)
+    }
+
+    /// Sends a request with the given `Accept` and returns the body as text (XML metadata, PEM).
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) async fn send_text(
+        &self,
+        mut req: Request,
+        accept: &'static str,
+    ) -> Result<String, Error> {
+        let response = self.execute(&mut req, accept).await?;
+        Ok(String::from_utf8_lossy(&response.body).into_owned())
+    }
+
+    /// Sends a list request and returns its first page.
+    pub(crate) async fn send_page<T: DeserializeOwned>(
+        &self,
+        mut req: Request,
+    ) -> Result<Page<T>, Error> {
+        let response = self.execute(&mut req, JSON).await?;
+        let items: Vec<T> = decode_json(req.op.id, &response.headers, &response.body)?;
+        let next = next_link(&response.headers, &response.url).map(|url| req.follow(url));
+        Ok(Page::new(items, next, self.clone()))
+    }
+
+    /// All items of a paginated list, one by one. A page is fetched only when the previous one
+    /// has been drained, so one page is in memory at a time. The stream ends after an error.
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(
+        &self,
+        req: Request,
+    ) -> BoxStream<'static, Result<T, Error>> {
+        let client = self.clone();
+        futures::stream::try_unfold(Some(req), move |next| {
+            let client = client.clone();
+            async move {
+                let Some(req) = next else {
+                    return Ok(None);
+                };
+                let (items, next) = client.send_page::<T>(req).await?.into_parts();
+                Ok(Some((items, next.map(|link| link.request()))))
+            }
+        })
+        .map_ok(|items| futures::stream::iter(items.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+    }
+
+    /// Sends `req` (retrying as the policy allows) and returns the 2xx response; any other final
+    /// status becomes an error. Runs inside an `okta.request` span.
+    pub(crate) async fn execute(&self, req: &mut Request, accept: &str) -> Result<Response, Error> {
+        let span = tracing::info_span!(
+            "okta.request",
+            operation = req.op.id,
+            method = %req.method,
+            path = %req.template,
+            status = field::Empty,
+            request_id = field::Empty,
+            retries = field::Empty,
+        );
+        self.execute_in(req, accept, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_in(
+        &self,
+        req: &mut Request,
+        accept: &str,
+        span: Span,
+    ) -> Result<Response, Error> {
+        let operation = req.op.id;
+        if let Some(source) = req.body_error.take() {
+            return Err(Error::Serialize { operation, source });
+        }
+        let url = self.url_for(req)?;
+        let mut headers = req.header_map()?;
+        if !headers.contains_key(ACCEPT) {
+            let accept = HeaderValue::from_str(accept)
+                .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))?;
+            headers.insert(ACCEPT, accept);
+        }
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        let idempotent = is_idempotent(&req.method);
+        let token_context = TokenContext {
+            http: &self.inner.http,
+            user_agent: &self.inner.user_agent,
+            timeout: self.inner.timeout,
+        };
+        let max_retries = self.inner.max_retries;
+        let mut retries = 0;
+
+        loop {
+            span.record("retries", retries);
+            let authorization = self.inner.auth.header(&token_context).await?;
+            let mut builder = self
+                .inner
+                .http
+                .request(req.method.clone(), url.clone())
+                .headers(headers.clone())
+                .header(AUTHORIZATION, authorization.clone());
+            if let Some(timeout) = self.inner.timeout {
+                builder = builder.timeout(timeout);
+            }
+            let builder = req.body.apply(builder)?;
+
+            let attempt = match builder.send().await {
+                Ok(mut response) => {
+                    let status = response.status();
+                    let response_headers = std::mem::take(response.headers_mut());
+                    let response_url = response.url().clone();
+                    response.bytes().await.map(|body| Response {
+                        status,
+                        headers: response_headers,
+                        body,
+                        url: response_url,
+                    })
+                }
+                Err(e) => Err(e),
+            };
+
+            let response = match attempt {
+                Ok(response) => response,
+                Err(source) => {
+                    // A connect error means nothing was sent, so even a POST is safe to repeat.
+                    // After that, the server may have acted on it: only idempotent methods are.
+                    if (source.is_connect() || idempotent) && retries < max_retries {
+                        let delay = backoff(retries);
+                        retries += 1;
+                        tracing::debug!(
+                            operation,
+                            retry = retries,
+                            delay_ms = delay.as_millis() as u64,
+                            error = %source,
+                            "retrying Okta request after a transport error"
+                        );
+                        (self.inner.sleeper)(delay).await;
+                        continue;
+                    }
+                    return Err(if source.is_timeout() {
+                        Error::Timeout { operation }
+                    } else {
+                        Error::Transport { operation, source }
+                    });
+                }
+            };
+
+            let status = response.status;
+            self.inner.rate_limits.record(&response.headers);
+            span.record("status", status.as_u16());
+            if let Some(id) = request_id(&response.headers) {
+                span.record("request_id", id.as_str());
+            }
+            if status.is_success() {
+                tracing::debug!(status = status.as_u16(), "Okta request succeeded");
+                return Ok(response);
+            }
+
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                // Okta did not process a throttled request, so any method may be retried.
+                let wait = rate_limit_wait(&response.headers, SystemTime::now())
+                    .unwrap_or_else(|| backoff(retries));
+                if retries < max_retries && wait <= self.inner.max_rate_limit_wait {
+                    retries += 1;
+                    tracing::debug!(
+                        operation,
+                        retry = retries,
+                        delay_ms = wait.as_millis() as u64,
+                        "rate limited by Okta (HTTP 429), waiting for the rate-limit reset"
+                    );
+                    (self.inner.sleeper)(wait).await;
+                    continue;
+                }
+                return Err(Error::RateLimited {
+                    operation,
+                    limit: header_u64(&response.headers, "x-rate-limit-limit"),
+                    remaining: header_u64(&response.headers, "x-rate-limit-remaining"),
+                    reset: header_u64(&response.headers, "x-rate-limit-reset"),
+                    error: ApiError::from_response(
+                        operation,
+                        status,
+                        &response.headers,
+                        &response.body,
+                    ),
+                    retries,
+                });
+            }
+
+            let transient = matches!(
+                status,
+                StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT
+            );
+            if transient && idempotent && retries < max_retries {
+                let delay = backoff(retries);
+                retries += 1;
+                tracing::debug!(
+                    operation,
+                    retry = retries,
+                    status = status.as_u16(),
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying Okta request after a transient server error"
+                );
+                (self.inner.sleeper)(delay).await;
+                continue;
+            }
+
+            if status == StatusCode::UNAUTHORIZED {
+                self.inner.auth.rejected(&authorization).await;
+            }
+            let error =
+                ApiError::from_response(operation, status, &response.headers, &response.body);
+            tracing::debug!(status = status.as_u16(), "Okta request failed");
+            return Err(Error::Api(error));
+        }
+    }
+
+    /// The absolute URL of a request, with its query. Refuses any origin but the org's, so
+    /// credentials are never sent to another host (e.g. by a forged next-page link).
+    fn url_for(&self, req: &Request) -> Result<Url, Error> {
+        let base = &self.inner.base_url;
+        let mut url = match &req.target {
+            Target::Path(path) => {
+                if !path.starts_with('/') || path.starts_with("//") {
+                    return Err(Error::Config(format!(
+                        "request path {path:?} must be relative to the org URL and start with '/'"
+                    )));
+                }
+                let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
+                Url::parse(&joined)
+                    .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?
+            }
+            Target::Url(url) => url.clone(),
+        };
+        if url.origin() != base.origin() {
+            return Err(Error::Config(format!(
+                "refusing to send credentials to {}, which is not the org URL {}",
+                url.origin().ascii_serialization(),
+                base.origin().ascii_serialization()
+            )));
+        }
+        if !req.query.is_empty() {
+            let extra = encode_query(req.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+            let query = match url.query() {
+                Some(existing) if !existing.is_empty() => format!("{existing}&{extra}"),
+                _ => extra,
+            };
+            url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+}
+
+/// Decodes a JSON body; on failure names the JSON path of the offending field.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    operation: &'static str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T, Error> {
+    let decode_error = |path: String, source: serde_json::Error| Error::Decode {
+        operation,
+        path,
+        request_id: request_id(headers),
+        source,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;
+    // Trailing garbage after the JSON value is an error too (as in `serde_json::from_slice`).
+    deserializer
+        .end()
+        .map_err(|e| decode_error(".".to_owned(), e))?;
+    Ok(value)
+}
+
+/// Builds a [`Client`]: `Client::builder().base_url(..).api_token(..).build()`.
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    credentials: Option<Credentials>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    max_retries: u32,
+    max_rate_limit_wait: Duration,
+    user_agent_suffix: Option<String>,
+    proxy: Option<reqwest::Proxy>,
+    http_client: Option<reqwest::Client>,
+    sleeper: Option<Sleeper>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            credentials: None,
+            connect_timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            max_retries: DEFAULT_MAX_RETRIES,
+            max_rate_limit_wait: DEFAULT_MAX_RATE_LIMIT_WAIT,
+            user_agent_suffix: None,
+            proxy: None,
+            http_client: None,
+            sleeper: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("max_rate_limit_wait", &self.max_rate_limit_wait)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            // A proxy's Debug can include its credentials.
+            .field("proxy", &self.proxy.as_ref().map(|_| "***"))
+            .field("http_client", &self.http_client.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The org URL, e.g. `https://acme.okta.com` (not the `-admin` URL). Must be `https`, except
+    /// for loopback addresses (`http://127.0.0.1:8080`, for tests).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Authenticate with an Okta API token: `Authorization: SSWS <token>`.
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::ApiToken(Secret::new(token)));
+        self
+    }
+
+    /// Authenticate with an OAuth 2.0 access token obtained elsewhere:
+    /// `Authorization: Bearer <token>`. It is not renewed.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Bearer(Secret::new(token)));
+        self
+    }
+
+    /// Authenticate as an OAuth 2.0 service app: client credentials grant against
+    /// `{base_url}/oauth2/v1/token` with a `private_key_jwt` client assertion signed (RS256) by
+    /// `private_key_pem` (PKCS#8 `BEGIN PRIVATE KEY` or PKCS#1 `BEGIN RSA PRIVATE KEY`).
+    /// `key_id` is the key's `kid` in the app's JWKS, if it has one. The access token is cached,
+    /// shared by clones of the client, and renewed shortly before it expires.
+    pub fn oauth_private_key_jwt<S: Into<String>>(
+        mut self,
+        client_id: impl Into<String>,
+        private_key_pem: impl Into<String>,
+        key_id: Option<&str>,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.credentials = Some(Credentials::PrivateKeyJwt {
+            client_id: client_id.into(),
+            private_key_pem: Secret::new(private_key_pem),
+            key_id: key_id.map(str::to_owned),
+            scopes: scopes.into_iter().map(Into::into).collect(),
+        });
+        self
+    }
+
+    /// Time allowed to establish a connection (default 30 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one attempt of a request, body included (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request may be retried (default 2, as in Okta's SDKs). Applies to
+    /// 429s, and to connection errors, timeouts and 502/503/504 where retrying is safe.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The longest wait for a rate-limit reset before giving up with `Error::RateLimited`
+    /// (default 60 s).
+    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
+        self
+    }
+
+    /// Appended to the `User-Agent` (`okta-generated/<version> <suffix>`), e.g. `my-app/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Send requests through this proxy.
+    pub fn proxy(mut self, proxy: reqwest::Proxy) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
+    /// Use this HTTP client instead of building one. Proxy and connect timeout must then be set
+    /// on it (setting them here too is an error); redirects should be disabled on it.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Test hook: replaces the sleep between retries (e.g. to record the delays).
+    #[doc(hidden)]
+    pub fn sleeper<F, Fut>(mut self, f: F) -> Self
+    where
+        F: Fn(Duration) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.sleeper = Some(sleeper_from(f));
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = parse_base_url(
+            self.base_url
+                .as_deref()
+                .ok_or_else(|| Error::Config("base_url is required".into()))?,
+        )?;
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::Config(
+                "no credentials: call api_token, bearer_token or oauth_private_key_jwt".into(),
+            )
+        })?;
+        let auth = Auth::new(credentials, &base_url)?;
+
+        let mut user_agent = format!("okta-generated/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &self.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::Config(format!("invalid user agent {user_agent:?}")))?;
+
+        let http = match self.http_client {
+            Some(client) => {
+                if self.proxy.is_some() || self.connect_timeout.is_some() {
+                    return Err(Error::Config(
+                        "proxy and connect_timeout configure the built-in HTTP client; set them \
+                         on the reqwest::Client given to http_client instead"
+                            .into(),
+                    ));
+                }
+                client
+            }
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    // Okta's API does not redirect; following one could send the request (and,
+                    // with a custom client, the token) somewhere unexpected.
+                    .redirect(reqwest::redirect::Policy::none());
+                if let Some(proxy) = self.proxy {
+                    builder = builder.proxy(proxy);
+                }
+                builder
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+            }
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                user_agent,
+                timeout: self.timeout,
+                max_retries: self.max_retries,
+                max_rate_limit_wait: self.max_rate_limit_wait,
+                rate_limits: RateLimitState::default(),
+                sleeper: self.sleeper.unwrap_or_else(tokio_sleeper),
+            }),
+        })
+    }
+}
+
+fn parse_base_url(input: &str) -> Result<Url, Error> {
+    let config = |msg: String| Err(Error::Config(msg));
+    let url = match Url::parse(input.trim()) {
+        Ok(url) => url,
+        Err(e) => return config(format!("invalid base URL {input:?}: {e}")),
+    };
+    let Some(host) = url.host_str() else {
+        return config(format!("base URL {input:?} has no host"));
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(host) => {}
+        "http" => {
+            return config(format!(
+                "base URL {input:?} must use https (http is only allowed for loopback test servers)"
+            ))
+        }
+        other => return config(format!("base URL {input:?}: unsupported scheme {other:?}")),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return config("the base URL must not contain credentials".into());
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return config(format!(
+            "base URL {input:?} must be the org URL without path, query or fragment, e.g. \
+             https://acme.okta.com"
+        ));
+    }
+    if host.contains("-admin.") {
+        return config(format!(
+            "base URL {input:?} is an admin console URL; use the org URL (acme.okta.com, not \
+             acme-admin.okta.com)"
+        ));
+    }
+    Ok(url)
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_must_be_https_except_for_loopback() {
+        assert!(parse_base_url("https://acme.okta.com").is_ok());
+        assert!(parse_base_url("https://acme.okta.com/").is_ok());
+        assert!(parse_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(parse_base_url("http://[::1]:8080").is_ok());
+        assert!(parse_base_url("http://localhost:8080").is_ok());
+        for bad in [
+            "http://acme.okta.com",
+            "ftp://acme.okta.com",
+            "acme.okta.com",
+            "https://acme.okta.com/api/v1",
+            "https://acme.okta.com/?x=1",
+            "https://user:pw@acme.okta.com",
+            "https://acme-admin.okta.com",
+        ] {
+            assert!(
+                matches!(parse_base_url(bad), Err(Error::Config(_))),
+                "{bad} should be rejected"
+            );
+        }
+    }
+
+    #[test]
+    fn decode_error_names_the_json_path() {
+        #[derive(serde::Deserialize, Debug)]
+        struct User {
+            #[allow(dead_code)]
+            profile: Profile,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        struct Profile {
+            #[allow(dead_code)]
+            login: String,
+        }
+        let body = br#"[{"profile":{"login":"a"}},{"profile":{"login":7}}]"#;
+        let err = decode_json::<Vec<User>>("listUsers", &HeaderMap::new(), body).unwrap_err();
+        match err {
+            Error::Decode { path, .. } => assert_eq!(path, "[1].profile.login"),
+            other => panic!("expected Decode, got {other:?}"),
+        }
+        let err = decode_json::<Vec<User>>("listUsers", &HeaderMap::new(), b"[] x").unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
+}

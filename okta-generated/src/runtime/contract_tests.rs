@@ -1,0 +1,462 @@
+//! Tests of the crate-internal API that the generated code calls (`Request`, `Client::send_*`,
+//! `Client::stream`, `Page::next_page`), driven by a hand-written `Operation` like the
+//! generator's.
+
+use std::collections::HashMap;
+
+use futures::StreamExt;
+use reqwest::Method;
+use serde::Deserialize;
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::*;
+
+static LIST_USERS: Operation = Operation {
+    id: "listUsers",
+    method: Method::GET,
+    path: "/api/v1/users",
+};
+static GET_USER: Operation = Operation {
+    id: "getUser",
+    method: Method::GET,
+    path: "/api/v1/users/{userId}",
+};
+static UPLOAD_LOGO: Operation = Operation {
+    id: "uploadBrandThemeLogo",
+    method: Method::POST,
+    path: "/api/v1/brands/{brandId}/themes/{themeId}/logo",
+};
+static UPLOAD_CERT: Operation = Operation {
+    id: "publishCsrFromApplication",
+    method: Method::POST,
+    path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
+};
+static GET_METADATA: Operation = Operation {
+    id: "previewSAMLmetadataForApplication",
+    method: Method::GET,
+    path: "/api/v1/apps/{appId}/sso/saml/metadata",
+};
+static DEACTIVATE_USER: Operation = Operation {
+    id: "deactivateUser",
+    method: Method::POST,
+    path: "/api/v1/users/{userId}/lifecycle/deactivate",
+};
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct User {
+    id: String,
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .api_token("test-token")
+        .build()
+        .unwrap()
+}
+
+fn users(ids: &[&str]) -> serde_json::Value {
+    serde_json::Value::Array(
+        ids.iter()
+            .map(|id| serde_json::json!({ "id": id }))
+            .collect(),
+    )
+}
+
+/// Three pages of users at `/api/v1/users`, linked with absolute `http://127.0.0.1:port` URLs.
+async fn mount_three_pages(server: &MockServer) {
+    let base = format!("{}/api/v1/users", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users"))
+        .and(query_param_is_missing("after"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(users(&["u1", "u2"]))
+                .append_header("link", format!("<{base}?limit=2>; rel=\"self\"").as_str())
+                .append_header(
+                    "link",
+                    format!("<{base}?after=u2&limit=2>; rel=\"next\"").as_str(),
+                ),
+        )
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users"))
+        .and(query_param("after", "u2"))
+        .and(header("authorization", "SSWS test-token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(users(&["u3", "u4"]))
+                // self and next in one header, rel unquoted
+                .insert_header(
+                    "link",
+                    format!(
+                        "<{base}?after=u2&limit=2>; rel=self, <{base}?after=u4&limit=2>; rel=next"
+                    )
+                    .as_str(),
+                ),
+        )
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users"))
+        .and(query_param("after", "u4"))
+        .and(header("authorization", "SSWS test-token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(users(&["u5"]))
+                .insert_header(
+                    "link",
+                    format!("<{base}?after=u4&limit=2>; rel=\"self\"").as_str(),
+                ),
+        )
+        .mount(server)
+        .await;
+}
+
+fn list_users_request() -> Request {
+    let mut r = Request::new(&LIST_USERS, "/api/v1/users".to_owned());
+    r.query("limit", "2".to_owned());
+    r
+}
+
+#[tokio::test]
+async fn send_page_and_next_page_walk_three_pages_via_absolute_links() {
+    let server = MockServer::start().await;
+    mount_three_pages(&server).await;
+    let client = client(&server);
+
+    let page1 = client
+        .send_page::<User>(list_users_request())
+        .await
+        .unwrap();
+    assert_eq!(
+        page1.items(),
+        [User { id: "u1".into() }, User { id: "u2".into() }]
+    );
+    assert_eq!(
+        page1.next_url(),
+        Some(format!("{}/api/v1/users?after=u2&limit=2", server.uri()).as_str())
+    );
+    let page2 = page1.next_page().await.unwrap().expect("page 2");
+    let ids: Vec<String> = page2.items().iter().map(|u| u.id.clone()).collect();
+    assert_eq!(ids, ["u3", "u4"]);
+    let page3 = page2.next_page().await.unwrap().expect("page 3");
+    assert!(!page3.has_next());
+    assert_eq!(page3.into_items(), [User { id: "u5".into() }]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn stream_yields_every_item_of_every_page_in_order() {
+    let server = MockServer::start().await;
+    mount_three_pages(&server).await;
+    let items: Vec<User> = client(&server)
+        .stream::<User>(list_users_request())
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    let ids: Vec<&str> = items.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["u1", "u2", "u3", "u4", "u5"]);
+}
+
+#[tokio::test]
+async fn stream_fetches_the_next_page_only_after_draining_the_current_one() {
+    let server = MockServer::start().await;
+    mount_three_pages(&server).await;
+    let mut stream = client(&server).stream::<User>(list_users_request());
+    assert_eq!(server.received_requests().await.unwrap().len(), 0, "lazy");
+
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "u1");
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "u2");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "u3");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn next_page_errors_carry_the_list_operation_id_and_end_the_stream() {
+    let server = MockServer::start().await;
+    let next = format!("{}/api/v1/users?after=u1", server.uri());
+    Mock::given(query_param_is_missing("after"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(users(&["u1"]))
+                .insert_header("link", format!("<{next}>; rel=\"next\"").as_str()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(query_param("after", "u1"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+
+    let page1 = client(&server)
+        .send_page::<User>(list_users_request())
+        .await
+        .unwrap();
+    match page1.next_page().await {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.operation(), "listUsers");
+            assert_eq!(e.status(), 404);
+        }
+        other => panic!("expected Api error, got {other:?}"),
+    }
+
+    let results: Vec<Result<User, Error>> =
+        client(&server).stream(list_users_request()).collect().await;
+    assert_eq!(results.len(), 2, "one item, then the error, then the end");
+    assert!(results[0].is_ok());
+    assert!(matches!(&results[1], Err(Error::Api(e)) if e.operation() == "listUsers"));
+}
+
+#[tokio::test]
+async fn next_link_to_another_host_is_refused_without_sending_the_token() {
+    let server = MockServer::start().await;
+    let foreign = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(users(&["u1"]))
+                .insert_header(
+                    "link",
+                    format!("<{}/api/v1/users?after=u1>; rel=\"next\"", foreign.uri()).as_str(),
+                ),
+        )
+        .mount(&server)
+        .await;
+    let page1 = client(&server)
+        .send_page::<User>(list_users_request())
+        .await
+        .unwrap();
+    assert!(matches!(page1.next_page().await, Err(Error::Config(_))));
+    assert!(foreign.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn path_segments_are_percent_encoded_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "x"})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let cases = [
+        ("dana+test@example.com", "dana%2Btest%40example.com"),
+        ("a/b", "a%2Fb"),
+        ("x y", "x%20y"),
+        ("100%", "100%25"),
+        ("jürgen", "j%C3%BCrgen"),
+    ];
+    for (raw, _) in cases {
+        let req = Request::new(
+            &GET_USER,
+            format!("/api/v1/users/{}", encode_path_segment(raw)),
+        );
+        client.send_json::<User>(req).await.unwrap();
+    }
+    let received = server.received_requests().await.unwrap();
+    for ((_, encoded), request) in cases.iter().zip(&received) {
+        assert_eq!(request.url.path(), format!("/api/v1/users/{encoded}"));
+    }
+}
+
+#[tokio::test]
+async fn query_parameters_keep_call_order_and_repeated_names() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(users(&[])))
+        .mount(&server)
+        .await;
+    let mut req = list_users_request();
+    req.query("expand", "a b".to_owned());
+    req.query("expand", "c+d".to_owned());
+    client(&server).send_page::<User>(req).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        received[0].url.query(),
+        Some("limit=2&expand=a%20b&expand=c%2Bd")
+    );
+    let expand: Vec<String> = received[0]
+        .url
+        .query_pairs()
+        .filter(|(k, _)| k == "expand")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(expand, ["a b", "c+d"]);
+}
+
+#[tokio::test]
+async fn multipart_file_sends_part_name_file_name_content_type_and_bytes() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "logo"})))
+        .mount(&server)
+        .await;
+    let png: Vec<u8> = vec![0x89, b'P', b'N', b'G', 0, 1, 2, 0xff];
+    let mut req = Request::new(&UPLOAD_LOGO, "/api/v1/brands/b1/themes/t1/logo".to_owned());
+    req.multipart_file("file", FilePart::new(png.clone(), "logo.png", "image/png"));
+    let created: User = client(&server).send_json(req).await.unwrap();
+    assert_eq!(created.id, "logo");
+
+    let received = server.received_requests().await.unwrap();
+    let content_type = received[0].headers["content-type"].to_str().unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect(content_type);
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"logo.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&png);
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(received[0].body, expected);
+}
+
+#[tokio::test]
+async fn raw_body_is_sent_verbatim_with_its_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("content-type", "application/x-x509-ca-cert"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "k1"})))
+        .mount(&server)
+        .await;
+    let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    let mut req = Request::new(
+        &UPLOAD_CERT,
+        "/api/v1/apps/a/credentials/csrs/c/lifecycle/publish".into(),
+    );
+    req.raw(RawBody::new(pem, "application/x-x509-ca-cert"));
+    let key: User = client(&server).send_json(req).await.unwrap();
+    assert_eq!(key.id, "k1");
+    assert_eq!(
+        server.received_requests().await.unwrap()[0].body,
+        pem.as_bytes()
+    );
+}
+
+#[tokio::test]
+async fn json_body_has_json_content_type_and_send_json_accepts_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("content-type", "application/json"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "u1"})))
+        .mount(&server)
+        .await;
+    let mut req = Request::new(
+        &DEACTIVATE_USER,
+        "/api/v1/users/u1/lifecycle/deactivate".into(),
+    );
+    req.json(&serde_json::json!({ "sendEmail": false }));
+    req.header("Prefer", "respond-async".to_owned());
+    let user: User = client(&server).send_json(req).await.unwrap();
+    assert_eq!(user.id, "u1");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].body, br#"{"sendEmail":false}"#);
+    assert_eq!(received[0].headers["prefer"], "respond-async");
+}
+
+#[tokio::test]
+async fn send_text_sends_the_given_accept_and_returns_the_body() {
+    let server = MockServer::start().await;
+    let xml = "<?xml version=\"1.0\"?><md:EntityDescriptor/>";
+    Mock::given(method("GET"))
+        .and(header("accept", "application/xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(xml, "application/xml"))
+        .mount(&server)
+        .await;
+    let req = Request::new(&GET_METADATA, "/api/v1/apps/a1/sso/saml/metadata".into());
+    let text = client(&server)
+        .send_text(req, "application/xml")
+        .await
+        .unwrap();
+    assert_eq!(text, xml);
+}
+
+#[tokio::test]
+async fn send_empty_accepts_204_without_body_and_200_with_one() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v1/users/u1/lifecycle/deactivate"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v1/users/u2/lifecycle/deactivate"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"whatever\": true}"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    for id in ["u1", "u2"] {
+        let req = Request::new(
+            &DEACTIVATE_USER,
+            format!("/api/v1/users/{id}/lifecycle/deactivate"),
+        );
+        client.send_empty(req).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn body_that_fails_to_serialize_is_an_error_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let mut req = Request::new(
+        &DEACTIVATE_USER,
+        "/api/v1/users/u1/lifecycle/deactivate".into(),
+    );
+    // JSON object keys must be strings.
+    req.json(&HashMap::from([((1, 2), 3)]));
+    match client(&server).send_empty(req).await {
+        Err(Error::Serialize { operation, .. }) => assert_eq!(operation, "deactivateUser"),
+        other => panic!("expected Serialize, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn decode_error_of_a_generated_call_names_operation_path_and_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({ "id": 42 }))
+                .insert_header("x-okta-request-id", "req-123"),
+        )
+        .mount(&server)
+        .await;
+    let req = Request::new(&GET_USER, "/api/v1/users/u1".into());
+    match client(&server).send_json::<User>(req).await {
+        Err(Error::Decode {
+            operation,
+            path,
+            request_id,
+            ..
+        }) => {
+            assert_eq!(operation, "getUser");
+            assert_eq!(path, "id");
+            assert_eq!(request_id.as_deref(), Some("req-123"));
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[test]
+fn client_errors_pages_and_call_futures_are_send_and_sync() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<Client>();
+    send_sync::<Error>();
+    send_sync::<Page<User>>();
+    send_sync::<GenericResponse>();
+
+    let client = Client::builder()
+        .base_url("https://acme.okta.com")
+        .api_token("t")
+        .build()
+        .unwrap();
+    // The futures of generated calls must be spawnable on a multi-threaded runtime.
+    send(&client.send_json::<User>(Request::new(&GET_USER, "/api/v1/users/u1".into())));
+    send(&client.send_page::<User>(list_users_request()));
+    send(&client.generic_request(Method::GET, "/api/v1/users").send());
+}

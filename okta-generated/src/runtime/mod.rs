@@ -1,0 +1,32 @@
+//! Hand-written runtime of the generated Okta client: HTTP, authentication, retries, rate limits,
+//! pagination and errors.
+//!
+//! Public items here are re-exported at the crate root. `pub(crate)` items (`Operation`,
+//! `Request`, `encode_path_segment`, `Client::send_*`) are the contract with the generated code
+//! in `src/generated/` (see `runtime-contract.md`).
+
+mod auth;
+mod client;
+#[cfg(test)]
+mod contract_tests;
+mod encode;
+mod error;
+mod generic;
+mod page;
+mod request;
+mod retry;
+mod secret;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, Error};
+pub use generic::{GenericRequest, GenericResponse};
+pub use page::Page;
+pub use request::{FilePart, RawBody};
+pub use retry::RateLimitSnapshot;
+
+// The contract API used by the generated code. With no category feature enabled nothing calls
+// it, hence the `allow`s here and on the items that nothing else in the runtime calls.
+#[allow(unused_imports)]
+pub(crate) use encode::encode_path_segment;
+#[allow(unused_imports)]
+pub(crate) use request::{Operation, Request};

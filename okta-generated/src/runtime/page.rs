@@ -1,0 +1,235 @@
+//! Pagination: `Page<T>` and Okta's `Link: <url>; rel="next"` headers.
+
+use std::fmt;
+
+use reqwest::header::{HeaderMap, LINK};
+use reqwest::Url;
+use serde::de::DeserializeOwned;
+
+use super::client::Client;
+use super::error::Error;
+use super::request::NextLink;
+
+/// One page of a paginated list, plus what it takes to fetch the next one.
+pub struct Page<T> {
+    items: Vec<T>,
+    next: Option<NextLink>,
+    client: Client,
+}
+
+impl<T> Page<T> {
+    pub(crate) fn new(items: Vec<T>, next: Option<NextLink>, client: Client) -> Self {
+        Page {
+            items,
+            next,
+            client,
+        }
+    }
+
+    pub(crate) fn into_parts(self) -> (Vec<T>, Option<NextLink>) {
+        (self.items, self.next)
+    }
+
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
+    /// The `rel="next"` link of this page, if there is a next page.
+    pub fn next_url(&self) -> Option<&str> {
+        self.next.as_ref().map(|n| n.url.as_str())
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.next.is_some()
+    }
+
+    /// Fetches the next page (same credentials, retries and operation), or `None` on the last.
+    pub async fn next_page(&self) -> Result<Option<Page<T>>, Error>
+    where
+        T: DeserializeOwned,
+    {
+        match &self.next {
+            None => Ok(None),
+            Some(next) => self.client.send_page(next.request()).await.map(Some),
+        }
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Page<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page")
+            .field("items", &self.items)
+            .field("next_url", &self.next_url())
+            .finish()
+    }
+}
+
+/// The next-page URL from the `Link` headers of a response to `current`, resolved against it.
+/// `None` on the last page, and when the link points back at `current` (which would loop).
+pub(crate) fn next_link(headers: &HeaderMap, current: &Url) -> Option<Url> {
+    let raw = headers
+        .get_all(LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(find_next)?;
+    let url = current.join(raw).ok()?;
+    if url == *current {
+        tracing::debug!("ignoring a next-page link to the page itself");
+        return None;
+    }
+    Some(url)
+}
+
+/// Finds the `rel="next"` target in one `Link` header value (RFC 8288), which may hold several
+/// comma-separated links: `<https://a>; rel="self", <https://b>; rel=next`.
+fn find_next(value: &str) -> Option<&str> {
+    let mut rest = value;
+    loop {
+        let start = rest.find('<')?;
+        let end = start + rest[start..].find('>')?;
+        let target = &rest[start + 1..end];
+        // Parameters run to the next comma outside a quoted string.
+        let after = &rest[end + 1..];
+        let mut in_quotes = false;
+        let params_end = after
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    in_quotes = !in_quotes;
+                }
+                c == ',' && !in_quotes
+            })
+            .map_or(after.len(), |(i, _)| i);
+        if is_rel_next(&after[..params_end]) {
+            return Some(target.trim());
+        }
+        rest = &after[params_end..];
+    }
+}
+
+/// Whether link parameters (`; rel="next"`, `;rel=next`, `; rel="prev next"`) include rel=next.
+fn is_rel_next(params: &str) -> bool {
+    params.split(';').any(|param| {
+        let Some((name, value)) = param.split_once('=') else {
+            return false;
+        };
+        name.trim().eq_ignore_ascii_case("rel")
+            && value
+                .trim()
+                .trim_matches('"')
+                .split_whitespace()
+                .any(|rel| rel.eq_ignore_ascii_case("next"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn link_headers(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append(LINK, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    fn next_of(values: &[&str]) -> Option<String> {
+        let current = Url::parse("https://acme.okta.com/api/v1/users?limit=2").unwrap();
+        next_link(&link_headers(values), &current).map(String::from)
+    }
+
+    #[test]
+    fn link_next_in_its_own_header_after_self() {
+        assert_eq!(
+            next_of(&[
+                r#"<https://acme.okta.com/api/v1/users?limit=2>; rel="self""#,
+                r#"<https://acme.okta.com/api/v1/users?after=00u2&limit=2>; rel="next""#,
+            ])
+            .as_deref(),
+            Some("https://acme.okta.com/api/v1/users?after=00u2&limit=2")
+        );
+    }
+
+    #[test]
+    fn link_next_comma_separated_in_one_header() {
+        assert_eq!(
+            next_of(&[
+                r#"<https://acme.okta.com/api/v1/users?limit=2>; rel="self", <https://acme.okta.com/api/v1/users?after=x&limit=2>; rel="next""#
+            ])
+            .as_deref(),
+            Some("https://acme.okta.com/api/v1/users?after=x&limit=2")
+        );
+    }
+
+    #[test]
+    fn link_rel_unquoted_spaced_uppercase_or_multi_valued() {
+        let expected = Some("https://acme.okta.com/n".to_owned());
+        assert_eq!(next_of(&["<https://acme.okta.com/n>;rel=next"]), expected);
+        assert_eq!(
+            next_of(&["<https://acme.okta.com/n> ; REL = \"Next\""]),
+            expected
+        );
+        assert_eq!(
+            next_of(&[r#"<https://acme.okta.com/n>; rel="prev next""#]),
+            expected
+        );
+        assert_eq!(
+            next_of(&[r#"<https://acme.okta.com/n>; title="a, b; rel=x"; rel=next"#]),
+            expected
+        );
+    }
+
+    #[test]
+    fn link_without_next_is_the_last_page() {
+        assert_eq!(
+            next_of(&[r#"<https://acme.okta.com/api/v1/users>; rel="self""#]),
+            None
+        );
+        assert_eq!(next_of(&[]), None);
+        assert_eq!(next_of(&["garbage"]), None);
+        assert_eq!(next_of(&["<https://acme.okta.com/n"]), None);
+        // `next` as a substring of another rel is not `next`
+        assert_eq!(
+            next_of(&[r#"<https://acme.okta.com/n>; rel="nextish""#]),
+            None
+        );
+    }
+
+    #[test]
+    fn link_relative_target_is_resolved_against_the_request_url() {
+        assert_eq!(
+            next_of(&[r#"</api/v1/users?after=x>; rel="next""#]).as_deref(),
+            Some("https://acme.okta.com/api/v1/users?after=x")
+        );
+    }
+
+    #[test]
+    fn link_to_the_current_page_is_ignored() {
+        assert_eq!(
+            next_of(&[r#"<https://acme.okta.com/api/v1/users?limit=2>; rel="next""#]),
+            None
+        );
+    }
+}

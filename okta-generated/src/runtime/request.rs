@@ -1,0 +1,247 @@
+//! One API request as built by the generated code: operation metadata, path, query, headers, body.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::{Method, Url};
+
+use super::error::Error;
+
+/// Static metadata of one API action; the generated code has one `static` per action.
+pub(crate) struct Operation {
+    /// Okta `operationId`, e.g. `listUsers`; names the action in spans and errors.
+    pub id: &'static str,
+    pub method: Method,
+    /// Path template, e.g. `/api/v1/users/{userId}`; recorded in spans (never the real path,
+    /// which can hold logins and e-mail addresses).
+    pub path: &'static str,
+}
+
+/// A file for a multipart upload (e.g. a user's or brand's logo).
+#[derive(Clone)]
+pub struct FilePart {
+    bytes: Bytes,
+    file_name: String,
+    content_type: String,
+}
+
+impl FilePart {
+    /// `bytes` accepts `Vec<u8>`, `&'static [u8]`, `String` and `bytes::Bytes`.
+    pub fn new(
+        bytes: impl Into<Bytes>,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+    ) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            file_name: file_name.into(),
+            content_type: content_type.into(),
+        }
+    }
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// A raw request body with its content type, e.g. a PEM or DER certificate
+/// (`application/x-x509-ca-cert`, `application/pkix-cert`).
+#[derive(Clone)]
+pub struct RawBody {
+    bytes: Bytes,
+    content_type: String,
+}
+
+impl RawBody {
+    /// `bytes` accepts `Vec<u8>`, `&'static [u8]`, `String` and `bytes::Bytes`.
+    pub fn new(bytes: impl Into<Bytes>, content_type: impl Into<String>) -> Self {
+        RawBody {
+            bytes: bytes.into(),
+            content_type: content_type.into(),
+        }
+    }
+}
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawBody")
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// Request body. Every variant is cheap to clone (`Bytes`), so a retry re-sends it without copying.
+#[derive(Clone)]
+pub(crate) enum Body {
+    Empty,
+    Json(Bytes),
+    Multipart {
+        part: Cow<'static, str>,
+        file: FilePart,
+    },
+    Raw(RawBody),
+}
+
+/// Where a request goes: a path below the org URL, or an absolute URL (a next-page link).
+#[derive(Clone)]
+pub(crate) enum Target {
+    Path(String),
+    Url(Url),
+}
+
+/// One request, built by the generated `send()`/`stream()` and by [`crate::GenericRequest`].
+pub(crate) struct Request {
+    pub(crate) op: &'static Operation,
+    pub(crate) method: Method,
+    /// Path template for spans: `op.path` for generated calls, the caller's path for generic ones.
+    pub(crate) template: Cow<'static, str>,
+    pub(crate) target: Target,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    pub(crate) headers: Vec<(Cow<'static, str>, String)>,
+    pub(crate) body: Body,
+    /// A body that failed to serialize; returned by `send_*` instead of sending anything.
+    pub(crate) body_error: Option<serde_json::Error>,
+}
+
+impl Request {
+    /// `path` is already percent-encoded and starts with '/'.
+    pub(crate) fn new(op: &'static Operation, path: String) -> Request {
+        Request {
+            op,
+            method: op.method.clone(),
+            template: Cow::Borrowed(op.path),
+            target: Target::Path(path),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            body_error: None,
+        }
+    }
+
+    /// Appends a query parameter (encoded when the URL is built). Repeated names are kept.
+    /// `name` is a `&'static str` from the generated code, a `String` from a generic request.
+    pub(crate) fn query(&mut self, name: impl Into<Cow<'static, str>>, value: String) {
+        self.query.push((name.into(), value));
+    }
+
+    pub(crate) fn header(&mut self, name: impl Into<Cow<'static, str>>, value: String) {
+        self.headers.push((name.into(), value));
+    }
+
+    /// Serializes `body` now; a failure is kept and returned by `send_*`.
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Body::Json(bytes.into()),
+            Err(e) => self.body_error = Some(e),
+        }
+    }
+
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) fn multipart_file(&mut self, part: &'static str, file: FilePart) {
+        self.body = Body::Multipart {
+            part: Cow::Borrowed(part),
+            file,
+        };
+    }
+
+    pub(crate) fn raw(&mut self, body: RawBody) {
+        self.body = Body::Raw(body);
+    }
+
+    /// What it takes to request the page after this one: same operation and headers, the
+    /// absolute URL from the `Link` header, no query (the link carries it) and no body.
+    pub(crate) fn follow(&self, url: Url) -> NextLink {
+        NextLink {
+            op: self.op,
+            method: self.method.clone(),
+            template: self.template.clone(),
+            headers: self.headers.clone(),
+            url,
+        }
+    }
+
+    /// The request's own headers, validated. Names and values are checked here rather than in
+    /// `header()`, so a bad one becomes an `Error::Config` instead of a panic.
+    pub(crate) fn header_map(&self) -> Result<HeaderMap, Error> {
+        let mut map = HeaderMap::new();
+        for (name, value) in &self.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("invalid HTTP header name {name:?}")))?;
+            // The value is not echoed: it could be a secret.
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("invalid value for HTTP header {name}")))?;
+            map.append(name, value);
+        }
+        if let Body::Raw(raw) = &self.body {
+            let value = HeaderValue::from_str(&raw.content_type).map_err(|_| {
+                Error::Config(format!("invalid content type {:?}", raw.content_type))
+            })?;
+            map.insert(CONTENT_TYPE, value);
+        }
+        if let Body::Json(_) = &self.body {
+            map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        Ok(map)
+    }
+}
+
+/// A next-page link plus the request metadata needed to follow it (see [`Request::follow`]).
+#[derive(Clone)]
+pub(crate) struct NextLink {
+    op: &'static Operation,
+    method: Method,
+    template: Cow<'static, str>,
+    headers: Vec<(Cow<'static, str>, String)>,
+    pub(crate) url: Url,
+}
+
+impl NextLink {
+    pub(crate) fn request(&self) -> Request {
+        Request {
+            op: self.op,
+            method: self.method.clone(),
+            template: self.template.clone(),
+            target: Target::Url(self.url.clone()),
+            query: Vec::new(),
+            headers: self.headers.clone(),
+            body: Body::Empty,
+            body_error: None,
+        }
+    }
+}
+
+impl Body {
+    /// Attaches the body to one attempt. Called again for every retry.
+    pub(crate) fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        Ok(match self {
+            Body::Empty => builder,
+            Body::Json(bytes) => builder.body(bytes.clone()),
+            Body::Raw(raw) => builder.body(raw.bytes.clone()),
+            Body::Multipart { part, file } => {
+                let len = file.bytes.len() as u64;
+                let file_part = reqwest::multipart::Part::stream_with_length(
+                    reqwest::Body::from(file.bytes.clone()),
+                    len,
+                )
+                .file_name(file.file_name.clone())
+                .mime_str(&file.content_type)
+                .map_err(|_| {
+                    Error::Config(format!("invalid content type {:?}", file.content_type))
+                })?;
+                builder.multipart(reqwest::multipart::Form::new().part(part.clone(), file_part))
+            }
+        })
+    }
+}
