@@ -1,0 +1,348 @@
+//! Generated actions of the User, Group and Application categories making real calls against a
+//! local mock Okta (wiremock): what goes over the wire, and what comes back typed.
+
+use futures::TryStreamExt;
+use okta_generated::models::{self, Application, SamlApplication};
+use okta_generated::{Client, Error, FilePart};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "00test-token";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .api_token(TOKEN)
+        .build()
+        .expect("client")
+}
+
+fn user_json(id: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "status": "ACTIVE",
+        "created": "2013-06-24T16:39:18.000Z",
+        "profile": {
+            "firstName": "Isaac",
+            "login": format!("{id}@example.com"),
+            "employeeBadge": "B-1138",
+        },
+        "_links": {"self": {"href": format!("https://acme.okta.com/api/v1/users/{id}")}},
+    })
+}
+
+#[tokio::test]
+async fn user_create_sends_activate_false_and_the_body_with_the_ssws_token() {
+    let server = MockServer::start().await;
+    let body = json!({"profile": {"login": "dana@example.com", "costCenter": "R&D-7"}});
+    Mock::given(method("POST"))
+        .and(path("/api/v1/users"))
+        .and(query_param("activate", "false"))
+        .and(header("authorization", format!("SSWS {TOKEN}").as_str()))
+        .and(header("content-type", "application/json"))
+        .and(body_json(&body))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("00u1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request: models::CreateUserRequest = serde_json::from_value(body).unwrap();
+    let user = client(&server)
+        .user()
+        .create_user(request)
+        .activate(false)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.id.as_deref(), Some("00u1"));
+    assert_eq!(user.status, Some(models::UserStatus::Active));
+    // The custom profile attribute survives in additional_properties.
+    let profile = user.profile.unwrap();
+    assert_eq!(profile.first_name.as_deref(), Some("Isaac"));
+    assert_eq!(profile.additional_properties["employeeBadge"], "B-1138");
+}
+
+#[tokio::test]
+async fn user_get_percent_encodes_a_login_as_one_path_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/dana%2Btest%40example.com"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("00u2")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let user = client(&server)
+        .user()
+        .get_user("dana+test@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.id.as_deref(), Some("00u2"));
+}
+
+#[tokio::test]
+async fn user_list_pages_follow_link_headers_and_stream_every_user() {
+    let server = MockServer::start().await;
+    let next = format!("{}/api/v1/users?after=00u2&limit=2", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users"))
+        .and(query_param("search", "status eq \"ACTIVE\""))
+        .and(query_param("limit", "2"))
+        .and(query_param_is_missing("after"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", format!("<{next}>; rel=\"next\"").as_str())
+                .set_body_json(json!([user_json("00u1"), user_json("00u2")])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users"))
+        .and(query_param("after", "00u2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([user_json("00u3")])))
+        .mount(&server)
+        .await;
+
+    let users = client(&server).user();
+    let page = users
+        .list_users()
+        .search("status eq \"ACTIVE\"")
+        .limit(2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.items().len(), 2);
+    assert!(page.has_next());
+
+    let all: Vec<models::User> = users
+        .list_users()
+        .search("status eq \"ACTIVE\"")
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<_> = all.iter().map(|u| u.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["00u1", "00u2", "00u3"]);
+}
+
+#[tokio::test]
+async fn user_expire_password_sends_the_fixed_temp_password_query() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/users/00u1/lifecycle/expire_password"))
+        .and(query_param("tempPassword", "false"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("00u1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/users/00u1/lifecycle/expire_password"))
+        .and(query_param("tempPassword", "true"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"tempPassword": "Hx3!a9"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let users = client(&server).user();
+    let user = users.expire_password("00u1").send().await.unwrap();
+    assert_eq!(user.id.as_deref(), Some("00u1"));
+    let temp = users
+        .expire_password_and_get_temporary_password("00u1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(temp.temp_password.as_deref(), Some("Hx3!a9"));
+}
+
+#[tokio::test]
+async fn user_api_error_reaches_the_caller_with_okta_code_summary_and_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/missing"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-okta-request-id", "req-42")
+                .set_body_json(json!({
+                    "errorCode": "E0000007",
+                    "errorSummary": "Not found: Resource not found: missing (User)",
+                    "errorLink": "E0000007",
+                    "errorId": "oaeXYZ",
+                    "errorCauses": []
+                })),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .user()
+        .get_user("missing")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("expected an API error, got {err:?}")
+    };
+    assert_eq!(api.status().as_u16(), 404);
+    assert_eq!(api.error_code(), Some("E0000007"));
+    assert_eq!(api.error_id(), Some("oaeXYZ"));
+    assert_eq!(api.operation(), "getUser");
+    let shown = err.to_string();
+    assert!(
+        shown.contains("E0000007") && shown.contains("req-42"),
+        "{shown}"
+    );
+    assert!(!format!("{err:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn group_add_user_puts_to_the_membership_path_and_returns_unit_on_204() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/v1/groups/00g1/users/00u1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let () = client(&server)
+        .group()
+        .add_user_to_group("00g1", "00u1")
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn group_list_keeps_custom_profile_attributes_and_unknown_types() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/groups"))
+        .and(query_param("q", "eng"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{
+            "id": "00g1",
+            "type": "OKTA_GROUP",
+            "profile": {"name": "Engineering", "description": "Builders", "costCode": 7},
+            "objectClass": ["okta:user_group"]
+        }, {
+            "id": "00g2",
+            "type": "BRAND_NEW_GROUP_TYPE",
+            "profile": {"name": "Future"}
+        }])))
+        .mount(&server)
+        .await;
+    let page = client(&server)
+        .group()
+        .list_groups()
+        .q("eng")
+        .send()
+        .await
+        .unwrap();
+    let groups = page.into_items();
+    let profile = groups[0].profile.as_ref().unwrap();
+    assert_eq!(profile.name.as_deref(), Some("Engineering"));
+    assert_eq!(profile.additional_properties["costCode"], 7);
+    assert_eq!(groups[0].type_, Some(models::GroupType::OktaGroup));
+    assert_eq!(
+        groups[1].type_,
+        Some(models::GroupType::Unrecognized(
+            "BRAND_NEW_GROUP_TYPE".into()
+        ))
+    );
+    // Written back unchanged.
+    assert_eq!(
+        serde_json::to_value(&groups[1]).unwrap()["type"],
+        "BRAND_NEW_GROUP_TYPE"
+    );
+}
+
+#[tokio::test]
+async fn application_get_decodes_the_variant_its_sign_on_mode_names() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/apps/0oa1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "0oa1", "name": "acme_saml", "label": "Acme", "signOnMode": "SAML_2_0",
+            "settings": {"signOn": {"ssoAcsUrl": "https://acme.example/sso", "audience": "acme"}}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/apps/0oa2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "0oa2", "name": "future", "label": "Future", "signOnMode": "PASSKEY_MAGIC",
+            "newField": {"x": 1}
+        })))
+        .mount(&server)
+        .await;
+    let apps = client(&server).application();
+    match apps.get_application("0oa1").send().await.unwrap() {
+        Application::Saml(SamlApplication::Other(saml)) => {
+            assert_eq!(saml.label.as_deref(), Some("Acme"));
+            let sign_on = saml.settings.unwrap().sign_on.unwrap();
+            assert_eq!(
+                sign_on.sso_acs_url.as_deref(),
+                Some("https://acme.example/sso")
+            );
+        }
+        other => panic!("expected a custom SAML app, got {other:?}"),
+    }
+    let future = apps.get_application("0oa2").send().await.unwrap();
+    let Application::Other(base) = &future else {
+        panic!("expected the fallback variant, got {future:?}")
+    };
+    assert_eq!(base.label.as_deref(), Some("Future"));
+    assert_eq!(
+        serde_json::to_value(&future).unwrap(),
+        json!({"id": "0oa2", "name": "future", "label": "Future", "signOnMode": "PASSKEY_MAGIC", "newField": {"x": 1}})
+    );
+}
+
+#[tokio::test]
+async fn application_logo_upload_is_multipart_with_file_name_and_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/apps/0oa1/logo"))
+        .respond_with(|req: &Request| {
+            let content_type = req
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let body = String::from_utf8_lossy(&req.body);
+            let ok = content_type.starts_with("multipart/form-data; boundary=")
+                && body.contains("name=\"file\"; filename=\"logo.png\"")
+                && body.contains("Content-Type: image/png")
+                && body.contains("PNGDATA");
+            ResponseTemplate::new(if ok { 201 } else { 400 })
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .application()
+        .upload_application_logo(
+            "0oa1",
+            FilePart::new(b"PNGDATA".to_vec(), "logo.png", "image/png"),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn application_saml_metadata_preview_returns_xml_text() {
+    let server = MockServer::start().await;
+    let xml = "<?xml version=\"1.0\"?><md:EntityDescriptor entityID=\"x\"/>";
+    Mock::given(method("GET"))
+        .and(path("/api/v1/apps/0oa1/sso/saml/metadata"))
+        .and(query_param("kid", "k1"))
+        .and(header("accept", "application/xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(xml, "application/xml"))
+        .mount(&server)
+        .await;
+    let text = client(&server)
+        .application()
+        .preview_saml_app_metadata("0oa1", "k1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(text, xml);
+}

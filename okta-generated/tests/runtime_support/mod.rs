@@ -1,0 +1,128 @@
+//! Shared by the `runtime_*` integration tests: a test-only RSA key and a tracing subscriber
+//! that captures everything as text.
+#![allow(dead_code)] // each test crate uses part of it
+
+use std::fmt::{self, Write as _};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+/// TEST-ONLY RSA key (2048 bits), generated for these tests with
+/// `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`. Not used anywhere else.
+pub const TEST_ONLY_KEY_PKCS8: &str = "\
+-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDZseAE4zkTnX6w
+YtNEzVNwaQftFvQ4B4b2hv3cCa8VxdYrRHmp/UmcJRpExNJEit4OHqKoaRmFoEA8
+7JZj10KeWTUClz97IOI4sOs9+8USJNu33NTW6+RD1gnJA8R12ErPuDDgu20OcpQj
+hJwlmS/Uwe8ZgmhWcZOQ/TcWMpRPQ8e67Q769VyPPXqWjGPqddKQ1jhwDlyx1rrT
+gOnDEF+BvurH3LDutii6lbsCXSuntgQBOiwvtLpDod09hUHWTPS0lqPw5D4WxVuJ
+oS8Jtfr94k7XQ11oWcy8q0tytYyaHJZVb1Pylq5eXJFCq9Did6EuQnd9E8m+/E0b
+l5zHXgw7AgMBAAECggEABAJVjMbTmxoKCflxukaXwmcL4+70V3JCtVE+Hipx70sa
+0ju5b26AVe5UU8uPCHEefQKi3liRmrPH/NrNdKyzeYwUQMnLgv5+NPISDMk8DEUa
+8o/XL9cy2yb3PGPcwsOAI9+8PV9J07SQ0tpohRlouwqCLJcmEOAme9kHvr0TKyZH
+atfkPCucXrvf/yqNkwsxEMJKy1x1MJOBdIt4oMfVGV/4G5/oXcy3N7HYl0mvgu3z
+tl5QC5nWLINDGw+1x+XtKfPzufsT8+5p4sciVUjRGaVtL+nje/96fvSgXFpv5g+s
+PJi2MsqDUf6f+8q60Vo6JGwAgWDCD91QJxu5zhCdzQKBgQD78u0K/40O2KVghEgA
+nxY3GMhEtLUGDLEyCWuDHYetnfHtCBpj6ZNWpFflvkWwWyRCMMWh3NmOuYwCRn9/
+icHAC6EsoRpH2WTse5RrFblvhdJBaKGfSQn8MC9faWzjXWA2YZG/B+3MCCr83XJK
+GVLLr0fwRZL7ZwysctmqKi5ApQKBgQDdMfO+cgHfFfpgMu7DjuV1Uu5KNAHejPXf
+4ixXqc7bUwkph24Gqbl7nSOf4ZShnmQcyXBK/jcwdik23iaiLWcZZQZog4yDK5yX
+wx0D34WW9EG+gPaAJwy7SA3RsTto8ipb9bDxCmtBatyu2wcgyuDa65Ti0CbWuCEF
+YQRcl++jXwKBgEYFf8e8ulFT+LJYUUKK9Duf0Zj2uBDUWjLT12N7Q4gHC4Oa6uq1
+sdM0nZEmTmvzCKK0t1iC7pvyCW1gdnLVsFlVYhfrNkidrKTku5z/TqgmAwdWswR3
+4iSKp7/WpwKRovm6KC11YKuB4aChUvAxFYeyUUX/sBfazfTnfoMCchRZAoGAfBDj
+jUN3B0DVkZWf1HJXA4qDe31WOxTHaE783iKxktUtQ2zh6rzR+6K0851cd5ZWwsq9
+wGJ8ZCMylMLf2oEq3dSLVp3Kd1xD1d+ra5u422WfZpIBMPo2KumMTrxg/UkvNytE
+lr5oUGX25+CUS/FfU4tllB56Wl8mrlSvVJwn3nMCgYB5ZJ+ZubN02YBwfL20Om2d
+M/lItcsnzf0n9YEWT1ieeLh45aYIKopLax70d6Y65zZff61IoGlbojZmKMMoyPPl
+76AZTUkEy0yfQ7+k++N/Pzg1UIGG0IAi1v4ldQB2bgWL+DzrrgKYKdPIeeouM76Z
+aC2HRRht1WOKLWLzEUxhwQ==
+-----END PRIVATE KEY-----
+";
+
+/// The same TEST-ONLY key in PKCS#1 form (`openssl rsa -traditional`).
+pub const TEST_ONLY_KEY_PKCS1: &str = "\
+-----BEGIN RSA PRIVATE KEY-----
+MIIEogIBAAKCAQEA2bHgBOM5E51+sGLTRM1TcGkH7Rb0OAeG9ob93AmvFcXWK0R5
+qf1JnCUaRMTSRIreDh6iqGkZhaBAPOyWY9dCnlk1Apc/eyDiOLDrPfvFEiTbt9zU
+1uvkQ9YJyQPEddhKz7gw4LttDnKUI4ScJZkv1MHvGYJoVnGTkP03FjKUT0PHuu0O
++vVcjz16loxj6nXSkNY4cA5csda604DpwxBfgb7qx9yw7rYoupW7Al0rp7YEATos
+L7S6Q6HdPYVB1kz0tJaj8OQ+FsVbiaEvCbX6/eJO10NdaFnMvKtLcrWMmhyWVW9T
+8pauXlyRQqvQ4nehLkJ3fRPJvvxNG5ecx14MOwIDAQABAoIBAAQCVYzG05saCgn5
+cbpGl8JnC+Pu9FdyQrVRPh4qce9LGtI7uW9ugFXuVFPLjwhxHn0Cot5YkZqzx/za
+zXSss3mMFEDJy4L+fjTyEgzJPAxFGvKP1y/XMtsm9zxj3MLDgCPfvD1fSdO0kNLa
+aIUZaLsKgiyXJhDgJnvZB769EysmR2rX5DwrnF673/8qjZMLMRDCSstcdTCTgXSL
+eKDH1Rlf+Buf6F3Mtzex2JdJr4Lt87ZeUAuZ1iyDQxsPtcfl7Snz87n7E/PuaeLH
+IlVI0RmlbS/p43v/en70oFxab+YPrDyYtjLKg1H+n/vKutFaOiRsAIFgwg/dUCcb
+uc4Qnc0CgYEA+/LtCv+NDtilYIRIAJ8WNxjIRLS1BgyxMglrgx2HrZ3x7QgaY+mT
+VqRX5b5FsFskQjDFodzZjrmMAkZ/f4nBwAuhLKEaR9lk7HuUaxW5b4XSQWihn0kJ
+/DAvX2ls411gNmGRvwftzAgq/N1yShlSy69H8EWS+2cMrHLZqiouQKUCgYEA3THz
+vnIB3xX6YDLuw47ldVLuSjQB3oz13+IsV6nO21MJKYduBqm5e50jn+GUoZ5kHMlw
+Sv43MHYpNt4moi1nGWUGaIOMgyucl8MdA9+FlvRBvoD2gCcMu0gN0bE7aPIqW/Ww
+8QprQWrcrtsHIMrg2uuU4tAm1rghBWEEXJfvo18CgYBGBX/HvLpRU/iyWFFCivQ7
+n9GY9rgQ1Foy09dje0OIBwuDmurqtbHTNJ2RJk5r8wiitLdYgu6b8gltYHZy1bBZ
+VWIX6zZInayk5Luc/06oJgMHVrMEd+Ikiqe/1qcCkaL5uigtdWCrgeGgoVLwMRWH
+slFF/7AX2s30536DAnIUWQKBgHwQ441DdwdA1ZGVn9RyVwOKg3t9VjsUx2hO/N4i
+sZLVLUNs4eq80fuitPOdXHeWVsLKvcBifGQjMpTC39qBKt3Ui1adyndcQ9Xfq2ub
+uNtln2aSATD6NirpjE68YP1JLzcrRJa+aFBl9ufglEvxX1OLZZQeelpfJq5Ur1Sc
+J95zAoGAeWSfmbmzdNmAcHy9tDptnTP5SLXLJ839J/WBFk9Ynni4eOWmCCqKS2se
+9HemOuc2X3+tSKBpW6I2ZijDKMjz5e+gGU1JBMtMn0O/pPvjfz84NVCBhtCAItb+
+JXUAdm4Fi/g8664CmCnTyHnqLjO+mWgth0UYbdVjii1i8xFMYcE=
+-----END RSA PRIVATE KEY-----
+";
+
+/// Records every span and event, with all their fields, as text.
+#[derive(Clone, Default)]
+pub struct Capture {
+    log: Arc<Mutex<String>>,
+    next_id: Arc<AtomicU64>,
+}
+
+struct Fields<'a>(&'a mut String);
+impl Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        let _ = write!(self.0, " {}={:?}", field.name(), value);
+    }
+}
+
+impl Capture {
+    pub fn text(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl Subscriber for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::TRACE)
+    }
+    fn new_span(&self, span: &Attributes<'_>) -> Id {
+        let mut log = self.log.lock().unwrap();
+        let _ = write!(
+            log,
+            "\nspan {} {}",
+            span.metadata().level(),
+            span.metadata().name()
+        );
+        span.record(&mut Fields(&mut log));
+        Id::from_u64(self.next_id.fetch_add(1, Ordering::SeqCst) + 1)
+    }
+    fn record(&self, _: &Id, values: &Record<'_>) {
+        let mut log = self.log.lock().unwrap();
+        log.push_str("\nrecord");
+        values.record(&mut Fields(&mut log));
+    }
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut log = self.log.lock().unwrap();
+        let _ = write!(log, "\nevent {}", event.metadata().level());
+        event.record(&mut Fields(&mut log));
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
