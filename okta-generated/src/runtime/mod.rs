@@ -3,7 +3,7 @@
 //!
 //! Public items here are re-exported at the crate root. `pub(crate)` items (`Operation`,
 //! `Request`, `encode_path_segment`, `Client::send_*`) are the contract with the generated code
-//! in `src/generated/` (see `runtime-contract.md`).
+//! in `src/generated/` (see ARCHITECTURE.md).
 
 mod auth;
 mod client;
