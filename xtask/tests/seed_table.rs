@@ -1,0 +1,95 @@
+//! Every row of the Rewst action table (`../shared/seeds/001_…txt`, when present) maps to exactly
+//! one action of the manifest in that category, and no action is claimed by two rows.
+//!
+//! A row matches an action by display name; where the table repeats a name (or the manifest
+//! renamed a repeated one), the description decides.
+
+use std::collections::BTreeMap;
+
+use xtask::workspace_root;
+
+fn seed_rows() -> Option<Vec<(String, String, String)>> {
+    let dir = workspace_root().join("../shared/seeds");
+    let path = std::fs::read_dir(&dir).ok()?.find_map(|e| {
+        let p = e.ok()?.path();
+        p.file_name()?.to_str()?.starts_with("001_").then_some(p)
+    })?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let rows = text
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.starts_with("| ---") && !l.starts_with("| Category"))
+        .map(|l| {
+            let cells: Vec<String> = l
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_owned())
+                .collect();
+            (
+                cells[0].trim_matches('*').to_owned(),
+                cells[1].clone(),
+                cells.get(2).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    Some(rows)
+}
+
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_seed_row_maps_to_exactly_one_action_of_its_category() {
+    let Some(rows) = seed_rows() else {
+        eprintln!("SKIPPED: ../shared/seeds/001_*.txt is absent");
+        return;
+    };
+    let api = okta_codegen::load_api(&workspace_root().join("manifest")).unwrap();
+    assert_eq!(rows.len(), 330, "the action table has 330 rows");
+
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (category, name, desc) in &rows {
+        if category == "Generic Request" {
+            // Not a manifest action: `Client::generic_request` in the runtime.
+            assert_eq!(name, "Okta Generic Request");
+            continue;
+        }
+        let Some(cat) = api.categories.iter().find(|c| &c.name == category) else {
+            problems.push(format!("no category `{category}` for row `{name}`"));
+            continue;
+        };
+        let same_desc = |a: &&okta_codegen::ir::ActionDef| {
+            a.description.as_deref().map(words) == Some(words(desc))
+        };
+        let by_name: Vec<_> = cat
+            .actions
+            .iter()
+            .filter(|a| &a.display_name == name)
+            .collect();
+        let unclaimed_by_name: Vec<_> = by_name
+            .iter()
+            .filter(|a| !claimed.contains_key(&format!("{category}/{}", a.method_name)))
+            .collect();
+        let found: Vec<_> = match unclaimed_by_name.as_slice() {
+            [one] if by_name.len() == 1 || same_desc(*one) => vec![**one],
+            _ => cat.actions.iter().filter(same_desc).collect(),
+        };
+        match found.as_slice() {
+            [action] => {
+                let key = format!("{category}/{}", action.method_name);
+                if let Some(other) = claimed.insert(key.clone(), name.clone()) {
+                    problems.push(format!("`{key}` is claimed by rows `{other}` and `{name}`"));
+                }
+            }
+            [] => problems.push(format!("row `{category}` / `{name}` matches no action")),
+            many => problems.push(format!(
+                "row `{category}` / `{name}` matches {} actions",
+                many.len()
+            )),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(claimed.len(), 329);
+}
