@@ -25,7 +25,7 @@ pub fn category(cat: &Category) -> TokenStream {
         cat_doc.push_str(d);
     }
     let cat_doc = doc_lines(&cat_doc);
-    let methods = cat.actions.iter().map(|a| method(cat, a));
+    let methods = cat.actions.iter().map(method);
     let items = cat.actions.iter().map(|a| builder(cat, a));
     quote! {
         #![allow(unused_imports)]
@@ -153,7 +153,7 @@ fn returns(a: &ActionDef) -> TokenStream {
     }
 }
 
-fn method(cat: &Category, a: &ActionDef) -> TokenStream {
+fn method(a: &ActionDef) -> TokenStream {
     let name = ident(&a.method_name);
     let builder = ident(&a.builder_name);
     let slots = slots(a);
@@ -209,7 +209,6 @@ fn method(cat: &Category, a: &ActionDef) -> TokenStream {
             ));
         }
     }
-    let _ = cat;
     let doc = doc_lines(&doc);
     quote! {
         #doc
