@@ -73,7 +73,7 @@ fn every_seed_row_maps_to_exactly_one_action_of_its_category() {
             .filter(|a| !claimed.contains_key(&format!("{category}/{}", a.method_name)))
             .collect();
         let found: Vec<_> = match unclaimed_by_name.as_slice() {
-            [one] if by_name.len() == 1 || same_desc(*one) => vec![**one],
+            [one] if by_name.len() == 1 || same_desc(one) => vec![**one],
             _ => cat.actions.iter().filter(same_desc).collect(),
         };
         match found.as_slice() {
