@@ -19,7 +19,9 @@ pub const OVERRIDE_ASPECTS: &[&str] = &[
     "body",
     "response",
     "status",
+    "paginated",
     "operation_id",
+    "operation",
 ];
 
 struct Ctx<'a> {

@@ -2,6 +2,7 @@
 
 pub mod codegen;
 pub mod list;
+pub mod verify_spec;
 
 use std::path::PathBuf;
 

@@ -2,8 +2,9 @@
 //!
 //! - `cargo xtask codegen [--check] [--manifest DIR] [--out DIR]`
 //! - `cargo xtask list [--format json|text] [--manifest DIR]`
+//! - `cargo xtask verify-spec SPEC [--manifest DIR]`
 
-use xtask::{codegen, list, workspace_root};
+use xtask::{codegen, list, verify_spec, workspace_root};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +15,10 @@ usage:
       Regenerate the client crate from the manifest (default: manifest/ into okta-generated/).
       --check writes nothing and exits 1 if any generated file is stale.
   cargo xtask list [--format json|text] [--manifest DIR]
-      Print every action of the manifest.";
+      Print every action of the manifest.
+  cargo xtask verify-spec SPEC [--manifest DIR]
+      Compare the manifest with an Okta spec (Swagger 2.0, YAML or JSON) and list every
+      difference; exits 1 on any difference not explained by the action's spec_overrides.";
 
 struct Args {
     rest: Vec<String>,
@@ -70,6 +74,14 @@ fn run() -> Result<ExitCode, String> {
             let format = args.value("--format")?.unwrap_or_else(|| "text".into());
             args.finish()?;
             list::run(&manifest, &format)
+        }
+        Some("verify-spec") => {
+            let spec = match args.rest.first() {
+                Some(p) if !p.starts_with('-') => PathBuf::from(args.rest.remove(0)),
+                _ => return Err("verify-spec needs the path of a spec file".into()),
+            };
+            args.finish()?;
+            verify_spec::run(&manifest, &spec)
         }
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");

@@ -1,0 +1,625 @@
+//! `cargo xtask verify-spec SPEC`: compare the manifest with an Okta spec (Swagger 2.0, YAML or
+//! JSON) and list every difference.
+//!
+//! Both sides are first reduced to the same [`Shape`] (what goes on the wire: method, path, params,
+//! body, response, status, paging), then compared aspect by aspect. A difference on an aspect that
+//! the action lists in `spec_overrides` is deliberate and reported with its reason; any other
+//! difference, an action on one side only, or an override that no longer explains anything makes
+//! the command exit 1.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::process::ExitCode;
+
+use okta_codegen::manifest::{self, Action, BodyContent, Manifest};
+use serde_yaml::Value;
+
+/// Aspect of an action that is present in the manifest but not in the spec at all.
+pub const ASPECT_OPERATION: &str = "operation";
+
+/// One difference between the manifest and the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// `operationId`, or `METHOD path` when the action has none.
+    pub action: String,
+    /// `file:line` of the action in the manifest, when it is there.
+    pub location: Option<String>,
+    /// `operation`, `method`, `path`, `path_params`, ... (the `spec_overrides` aspects).
+    pub aspect: String,
+    pub detail: String,
+    /// The `spec_overrides` reason that makes this difference deliberate.
+    pub explained_by: Option<String>,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.action)?;
+        if let Some(loc) = &self.location {
+            write!(f, " ({loc})")?;
+        }
+        write!(f, ": {}: {}", self.aspect, self.detail)?;
+        if let Some(reason) = &self.explained_by {
+            write!(
+                f,
+                "\n    explained by spec_overrides.{}: {reason}",
+                self.aspect
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// What an action puts on the wire, as either side describes it.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Shape {
+    method: String,
+    path: String,
+    /// Path params in path order, with their types.
+    path_params: Vec<(String, String)>,
+    query_params: BTreeMap<String, Query>,
+    fixed_query: BTreeMap<String, String>,
+    header_params: Vec<String>,
+    body: Option<String>,
+    response: String,
+    status: u16,
+    paginated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Query {
+    ty: String,
+    required: bool,
+    default: Option<String>,
+    enum_values: Vec<String>,
+}
+
+impl fmt::Display for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.ty)?;
+        if !self.enum_values.is_empty() {
+            write!(f, " [{}]", self.enum_values.join(", "))?;
+        }
+        if self.required {
+            write!(f, ", required")?;
+        }
+        if let Some(d) = &self.default {
+            write!(f, ", default {d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Spec operations that Okta pages with `Link` headers although 2.16.0 gives them no `after` or
+/// `limit`: none is implied; each such action carries `spec_overrides.paginated`.
+fn paginated_by_rule(method: &str, response: &str, query: &BTreeMap<String, Query>) -> bool {
+    method == "GET"
+        && response.starts_with("json list<")
+        && (query.contains_key("after") || query.contains_key("limit"))
+}
+
+// ------------------------------------------------------------------------------------ spec side
+
+struct SpecOp {
+    key: String,
+    operation_id: Option<String>,
+    shape: Shape,
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("{s:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Null => "null".into(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Manifest type name of a Swagger parameter or property type.
+fn spec_scalar_type(ty: Option<&str>, format: Option<&str>) -> Result<String, String> {
+    Ok(match (ty, format) {
+        (Some("string"), Some("date-time")) => "date-time".into(),
+        (Some("string"), _) => "string".into(),
+        (Some("integer"), Some("int64")) => "int64".into(),
+        (Some("integer"), _) => "integer".into(),
+        (Some("number"), _) => "number".into(),
+        (Some("boolean"), _) => "boolean".into(),
+        (ty, format) => return Err(format!("unsupported parameter type {ty:?} ({format:?})")),
+    })
+}
+
+fn spec_param_type(p: &Value) -> Result<String, String> {
+    if str_of(p, "type") == Some("array") {
+        let items = p.get("items").ok_or("array parameter without items")?;
+        return Ok(format!("list<{}>", spec_param_type(items)?));
+    }
+    spec_scalar_type(str_of(p, "type"), str_of(p, "format"))
+}
+
+fn schema_type(schema: &Value) -> Result<String, String> {
+    if let Some(r) = str_of(schema, "$ref") {
+        return Ok(r.rsplit('/').next().unwrap_or(r).to_string());
+    }
+    match str_of(schema, "type") {
+        Some("array") => {
+            let items = schema.get("items").ok_or("array schema without items")?;
+            Ok(format!("list<{}>", schema_type(items)?))
+        }
+        Some("object") if schema.get("additionalProperties").is_some() => {
+            let inner = schema_type(&schema["additionalProperties"])?;
+            Ok(format!("map<{inner}>"))
+        }
+        Some("object") => Ok("json".into()),
+        ty => spec_scalar_type(ty, str_of(schema, "format")),
+    }
+}
+
+fn spec_ops(spec: &Value) -> Result<Vec<SpecOp>, String> {
+    if str_of(spec, "swagger") != Some("2.0") {
+        return Err("not a Swagger 2.0 document (no `swagger: \"2.0\"`)".into());
+    }
+    let paths = spec
+        .get("paths")
+        .and_then(Value::as_mapping)
+        .ok_or("the spec has no `paths`")?;
+    let default_produces = spec.get("produces");
+    let mut ops = Vec::new();
+    for (raw_path, item) in paths {
+        let raw_path = raw_path.as_str().ok_or("a path key is not a string")?;
+        let item = item.as_mapping().ok_or("a path item is not a mapping")?;
+        let shared_params: Vec<Value> = item
+            .get("parameters")
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default();
+        for (method, op) in item {
+            let method = method.as_str().unwrap_or_default();
+            if method == "parameters" || method.starts_with("x-") {
+                continue;
+            }
+            let method = method.to_ascii_uppercase();
+            let op_id = str_of(op, "operationId").map(str::to_string);
+            let key = op_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {raw_path}"));
+            let shape = spec_shape(&method, raw_path, op, &shared_params, default_produces)
+                .map_err(|e| format!("spec operation {key}: {e}"))?;
+            ops.push(SpecOp {
+                key,
+                operation_id: op_id,
+                shape,
+            });
+        }
+    }
+    Ok(ops)
+}
+
+fn spec_shape(
+    method: &str,
+    raw_path: &str,
+    op: &Value,
+    shared_params: &[Value],
+    default_produces: Option<&Value>,
+) -> Result<Shape, String> {
+    let mut shape = Shape {
+        method: method.to_string(),
+        ..Shape::default()
+    };
+    // Okta writes a few paths with their query baked in (`...?tempPassword=true`).
+    let (path, baked) = raw_path.split_once('?').unwrap_or((raw_path, ""));
+    shape.path = path.to_string();
+    for pair in baked.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        shape.fixed_query.insert(k.to_string(), v.to_string());
+    }
+
+    let mut params: Vec<&Value> = shared_params.iter().collect();
+    if let Some(own) = op.get("parameters").and_then(Value::as_sequence) {
+        params.extend(own);
+    }
+    let mut path_types = BTreeMap::new();
+    let mut body = None;
+    let mut form_file = None;
+    for p in params {
+        let name = str_of(p, "name")
+            .ok_or("a parameter has no name")?
+            .to_string();
+        match str_of(p, "in") {
+            Some("path") => {
+                path_types.insert(name, spec_param_type(p)?);
+            }
+            Some("query") => {
+                let q = Query {
+                    ty: spec_param_type(p)?,
+                    required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                    default: p.get("default").map(scalar_text),
+                    enum_values: p
+                        .get("enum")
+                        .and_then(Value::as_sequence)
+                        .map(|vs| vs.iter().map(scalar_text).collect())
+                        .unwrap_or_default(),
+                };
+                shape.query_params.insert(name, q);
+            }
+            Some("header") => shape.header_params.push(name),
+            Some("body") => {
+                let schema = p.get("schema").ok_or("body parameter without schema")?;
+                let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
+                body = Some(body_text(
+                    "json",
+                    &schema_type(schema)?,
+                    required,
+                    &[],
+                    None,
+                ));
+            }
+            Some("formData") => {
+                if str_of(p, "type") == Some("file") {
+                    form_file = Some(name);
+                }
+            }
+            other => return Err(format!("parameter `{name}` in {other:?}")),
+        }
+    }
+    if let Some(file) = form_file {
+        body = Some(body_text("multipart", "", true, &[], Some(&file)));
+    }
+    shape.body = body;
+    for name in path_param_names(path) {
+        let ty = path_types
+            .remove(&name)
+            .ok_or_else(|| format!("path parameter `{name}` is not declared"))?;
+        shape.path_params.push((name, ty));
+    }
+    if let Some(extra) = path_types.keys().next() {
+        return Err(format!("path parameter `{extra}` is not in the path"));
+    }
+
+    let responses = op
+        .get("responses")
+        .and_then(Value::as_mapping)
+        .ok_or("no responses")?;
+    let (code, resp) = responses
+        .iter()
+        .filter_map(|(c, r)| {
+            let c = match c {
+                Value::String(s) => s.parse::<u16>().ok()?,
+                Value::Number(n) => u16::try_from(n.as_u64()?).ok()?,
+                _ => return None,
+            };
+            (200..300).contains(&c).then_some((c, r))
+        })
+        .min_by_key(|(c, _)| *c)
+        .ok_or("no 2xx response")?;
+    shape.status = code;
+    let produces = op.get("produces").or(default_produces);
+    let produces_xml = produces
+        .and_then(Value::as_sequence)
+        .is_some_and(|ps| ps.iter().any(|p| p.as_str() == Some("application/xml")));
+    shape.response = match (resp.get("schema"), produces_xml) {
+        (Some(schema), false) => format!("json {}", schema_type(schema)?),
+        (Some(schema), true) => format!("application/xml shaped as {}", schema_type(schema)?),
+        (None, true) => "text application/xml".into(),
+        (None, false) => "empty".into(),
+    };
+    shape.paginated = paginated_by_rule(method, &shape.response, &shape.query_params);
+    Ok(shape)
+}
+
+fn path_param_names(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+fn body_text(
+    content: &str,
+    ty: &str,
+    required: bool,
+    content_types: &[String],
+    file_part: Option<&str>,
+) -> String {
+    let mut s = content.to_string();
+    if !ty.is_empty() {
+        s += &format!(" {ty}");
+    }
+    if let Some(part) = file_part {
+        s += &format!(" (file part `{part}`)");
+    }
+    if !content_types.is_empty() {
+        s += &format!(" ({})", content_types.join(", "));
+    }
+    if !required {
+        s += ", optional";
+    }
+    s
+}
+
+// -------------------------------------------------------------------------------- manifest side
+
+fn manifest_shape(a: &Action) -> Shape {
+    let query_params = a
+        .query_params
+        .iter()
+        .map(|q| {
+            let query = Query {
+                ty: q.ty.clone(),
+                required: q.required,
+                default: q.default.as_ref().map(scalar_text),
+                enum_values: Vec::new(),
+            };
+            (q.name.clone(), query)
+        })
+        .collect();
+    let body = a.body.as_ref().map(|b| match b.content {
+        BodyContent::Json => body_text(
+            "json",
+            b.ty.as_deref().unwrap_or_default(),
+            b.required,
+            &[],
+            None,
+        ),
+        BodyContent::Multipart => {
+            body_text("multipart", "", b.required, &[], b.file_part.as_deref())
+        }
+        BodyContent::Raw => body_text("raw", "", b.required, &b.content_types, None),
+    });
+    let (response, status) = match &a.response {
+        None => ("empty".to_string(), 204),
+        Some(r) => {
+            let text = match (&r.ty, &r.text) {
+                (Some(ty), _) => format!("json {ty}"),
+                (None, Some(media)) => format!("text {media}"),
+                (None, None) => "empty".into(),
+            };
+            (text, r.status)
+        }
+    };
+    Shape {
+        method: a.method.clone(),
+        path: a.path.clone(),
+        path_params: a
+            .path_params
+            .iter()
+            .map(|p| (p.name.clone(), p.ty.clone()))
+            .collect(),
+        query_params,
+        fixed_query: a.fixed_query.clone(),
+        header_params: a.header_params.iter().map(|h| h.name.clone()).collect(),
+        body,
+        response,
+        status,
+        paginated: a.paginated,
+    }
+}
+
+/// Model names that are enums in the manifest: a query param typed with one is compared by its
+/// values, which the spec writes inline.
+fn manifest_enums(m: &Manifest) -> BTreeMap<&str, Vec<String>> {
+    m.model_files
+        .iter()
+        .flat_map(|f| &f.value.models)
+        .filter_map(|(name, model)| {
+            let values = model.enum_values.as_ref()?;
+            Some((
+                name.as_str(),
+                values.iter().map(|v| format!("{v:?}")).collect(),
+            ))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------- comparison
+
+/// Every difference between the manifest and the spec, explained ones included.
+pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
+    let spec_ops = spec_ops(spec)?;
+    let enums = manifest_enums(m);
+    let mut by_id = BTreeMap::new();
+    let mut by_route = BTreeMap::new();
+    for (i, op) in spec_ops.iter().enumerate() {
+        if let Some(id) = &op.operation_id {
+            by_id.insert(id.as_str(), i);
+        }
+        by_route.insert((op.shape.method.clone(), op.shape.path.clone()), i);
+    }
+
+    let mut matched = vec![false; spec_ops.len()];
+    let mut diffs = Vec::new();
+    for file in &m.categories {
+        for a in &file.value.actions {
+            let key = a
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", a.method, a.path));
+            let location = file
+                .source
+                .action_line(&a.name)
+                .map(|line| format!("{}:{line}", file.source.path.display()));
+            let mut push = |aspect: &str, detail: String| {
+                diffs.push(Difference {
+                    action: key.clone(),
+                    location: location.clone(),
+                    aspect: aspect.to_string(),
+                    detail,
+                    explained_by: a.spec_overrides.get(aspect).cloned(),
+                });
+            };
+            let found = match &a.operation_id {
+                Some(id) => by_id.get(id.as_str()).copied(),
+                None => by_route.get(&(a.method.clone(), a.path.clone())).copied(),
+            };
+            let Some(i) = found else {
+                push(ASPECT_OPERATION, "in the manifest, not in the spec".into());
+                continue;
+            };
+            matched[i] = true;
+            let spec = &spec_ops[i];
+            if a.operation_id != spec.operation_id {
+                push(
+                    "operation_id",
+                    format!(
+                        "manifest {:?}, spec {:?}",
+                        a.operation_id, spec.operation_id
+                    ),
+                );
+            }
+            let mut ours = manifest_shape(a);
+            for (name, q) in &mut ours.query_params {
+                if let Some(values) = enums.get(q.ty.as_str()) {
+                    let spec_ty = spec.shape.query_params.get(name).map(|s| s.ty.clone());
+                    q.ty = spec_ty.unwrap_or_else(|| "string".into());
+                    q.enum_values = values.clone();
+                }
+            }
+            for (aspect, detail) in compare_shapes(&ours, &spec.shape) {
+                push(aspect, detail);
+            }
+            // An override that explains nothing is stale: the maintainer should drop it.
+            for (aspect, reason) in &a.spec_overrides {
+                let explains = diffs.iter().any(|d| d.action == key && &d.aspect == aspect);
+                if !explains {
+                    diffs.push(Difference {
+                        action: key.clone(),
+                        location: location.clone(),
+                        aspect: aspect.clone(),
+                        detail: format!(
+                            "stale spec_overrides entry: the manifest agrees with the spec ({reason})"
+                        ),
+                        explained_by: None,
+                    });
+                }
+            }
+        }
+    }
+    for (op, seen) in spec_ops.iter().zip(matched) {
+        if !seen {
+            diffs.push(Difference {
+                action: op.key.clone(),
+                location: None,
+                aspect: ASPECT_OPERATION.into(),
+                detail: format!(
+                    "in the spec ({} {}), not in the manifest",
+                    op.shape.method, op.shape.path
+                ),
+                explained_by: None,
+            });
+        }
+    }
+    Ok(diffs)
+}
+
+fn compare_shapes(ours: &Shape, spec: &Shape) -> Vec<(&'static str, String)> {
+    fn differ<T: fmt::Debug + PartialEq>(
+        out: &mut Vec<(&'static str, String)>,
+        aspect: &'static str,
+        ours: &T,
+        spec: &T,
+    ) {
+        if ours != spec {
+            out.push((aspect, format!("manifest {ours:?}, spec {spec:?}")));
+        }
+    }
+    let mut out = Vec::new();
+    differ(&mut out, "method", &ours.method, &spec.method);
+    differ(&mut out, "path", &ours.path, &spec.path);
+    differ(
+        &mut out,
+        "path_params",
+        &ours.path_params,
+        &spec.path_params,
+    );
+    for name in ours
+        .query_params
+        .keys()
+        .chain(spec.query_params.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        match (ours.query_params.get(name), spec.query_params.get(name)) {
+            (Some(o), Some(s)) if o != s => {
+                out.push(("query_params", format!("`{name}`: manifest {o}, spec {s}")))
+            }
+            (Some(_), None) => out.push(("query_params", format!("`{name}` only in the manifest"))),
+            (None, Some(_)) => out.push(("query_params", format!("`{name}` only in the spec"))),
+            _ => {}
+        }
+    }
+    if ours.fixed_query != spec.fixed_query {
+        out.push((
+            "query_params",
+            format!(
+                "fixed query: manifest {:?}, spec {:?}",
+                ours.fixed_query, spec.fixed_query
+            ),
+        ));
+    }
+    differ(
+        &mut out,
+        "header_params",
+        &ours.header_params,
+        &spec.header_params,
+    );
+    differ(&mut out, "body", &ours.body, &spec.body);
+    differ(&mut out, "response", &ours.response, &spec.response);
+    differ(&mut out, "status", &ours.status, &spec.status);
+    differ(&mut out, "paginated", &ours.paginated, &spec.paginated);
+    out
+}
+
+// ------------------------------------------------------------------------------------- command
+
+/// Load the manifest in `manifest_dir` and the spec at `spec_path`, and compare them.
+pub fn verify(manifest_dir: &Path, spec_path: &Path) -> Result<Vec<Difference>, String> {
+    let m = manifest::load(manifest_dir).map_err(|d| d.to_string())?;
+    okta_codegen::validate::validate(&m).map_err(|d| d.to_string())?;
+    let text =
+        std::fs::read_to_string(spec_path).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    // JSON is YAML, so one parser reads both spellings of a Swagger file.
+    let spec: Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    compare(&m, &spec).map_err(|e| format!("{}: {e}", spec_path.display()))
+}
+
+pub fn run(manifest_dir: &Path, spec_path: &Path) -> Result<ExitCode, String> {
+    let diffs = match verify(manifest_dir, spec_path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let (explained, unexplained): (Vec<_>, Vec<_>) =
+        diffs.iter().partition(|d| d.explained_by.is_some());
+    if !explained.is_empty() {
+        println!("Deliberate differences (spec_overrides):");
+        for d in &explained {
+            println!("  {d}");
+        }
+    }
+    if !unexplained.is_empty() {
+        println!("Differences:");
+        for d in &unexplained {
+            println!("  {d}");
+        }
+    }
+    println!(
+        "{} difference(s), {} explained by spec_overrides, {} unexplained",
+        diffs.len(),
+        explained.len(),
+        unexplained.len()
+    );
+    Ok(if unexplained.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
