@@ -197,7 +197,11 @@ impl Client {
                 .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))?;
             headers.insert(ACCEPT, accept);
         }
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        // An action may forward the end user's User-Agent (verifyFactor does, for Okta's risk
+        // checks); only otherwise is it the client's own.
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        }
         let idempotent = is_idempotent(&req.method);
         let token_context = TokenContext {
             http: &self.inner.http,
