@@ -15,6 +15,7 @@ pub mod format;
 pub mod ir;
 pub mod manifest;
 pub mod names;
+pub mod sample;
 pub mod validate;
 
 use std::path::Path;
@@ -78,6 +79,10 @@ pub fn generate(api: &ir::Api) -> Result<Vec<GeneratedFile>, String> {
     add(
         format!("{GENERATED_TESTS_DIR}/mod.rs"),
         emit::test_support::test_support(api),
+    )?;
+    add(
+        format!("{GENERATED_TESTS_DIR}/contract.rs"),
+        emit::contract_tests::contract_tests(api),
     )?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

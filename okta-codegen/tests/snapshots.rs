@@ -16,6 +16,7 @@ fn kitchen_sink_generates_every_construct() {
             "src/generated/mod.rs",
             "src/generated/models/mod.rs",
             "src/generated/models/widget.rs",
+            "tests/generated/contract.rs",
             "tests/generated/mod.rs",
         ]
     );

@@ -2,6 +2,7 @@
 //! turns them into text.
 
 pub mod actions;
+pub mod contract_tests;
 pub mod models;
 pub mod root;
 pub mod test_support;

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_type;
-use crate::ir::{Api, BodyDef, ResponseDef};
+use super::{cfg_features, ident, rust_type};
+use crate::ir::{Api, BodyDef, ModelKind, ResponseDef};
 
 pub fn test_support(api: &Api) -> TokenStream {
     let models = quote!(okta_generated::models::);
@@ -28,6 +28,16 @@ pub fn test_support(api: &Api) -> TokenStream {
             }
         }
     }
+    let models_arms = api.models.iter().map(|m| {
+        let cfg = cfg_features(&m.categories);
+        let name = &m.name;
+        let ty = ident(&m.name);
+        let family = matches!(m.kind, ModelKind::Family { .. });
+        quote! {
+            #cfg
+            #name => model_roundtrip_as::<#models #ty>(json, #family),
+        }
+    });
     quote! {
         //! Operation id -> generated types, for tests (see `okta-codegen/src/emit/test_support.rs`).
         #![allow(dead_code)]
@@ -47,6 +57,23 @@ pub fn test_support(api: &Api) -> TokenStream {
                 #(#bodies)*
                 _ => return None,
             })
+        }
+
+        /// Decode `json` as the model named `model` and encode it back; `None` for an unknown
+        /// name. For a family, also the variant it decoded into (`"Saml"`, `"Other"`).
+        pub fn model_roundtrip(model: &str, json: serde_json::Value) -> Option<Result<(serde_json::Value, Option<String>), String>> {
+            Some(match model {
+                #(#models_arms)*
+                _ => return None,
+            })
+        }
+
+        fn model_roundtrip_as<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(json: serde_json::Value, family: bool) -> Result<(serde_json::Value, Option<String>), String> {
+            let value: T = serde_path_to_error::deserialize(json).map_err(|e| e.to_string())?;
+            // A family's Debug starts with its variant: `Saml(...)`.
+            let variant = family.then(|| format!("{value:?}").split('(').next().unwrap_or_default().to_owned());
+            let back = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+            Ok((back, variant))
         }
 
         fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(json: serde_json::Value) -> Result<serde_json::Value, String> {

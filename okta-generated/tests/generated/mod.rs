@@ -759,6 +759,3337 @@ pub fn body_roundtrip(
         },
     )
 }
+/// Decode `json` as the model named `model` and encode it back; `None` for an unknown
+/// name. For a family, also the variant it decoded into (`"Saml"`, `"Other"`).
+pub fn model_roundtrip(
+    model: &str,
+    json: serde_json::Value,
+) -> Option<Result<(serde_json::Value, Option<String>), String>> {
+    Some(
+        match model {
+            #[cfg(feature = "policy")]
+            "AccessPolicy" => {
+                model_roundtrip_as::<okta_generated::models::AccessPolicy>(json, false)
+            }
+            "AccessPolicyConstraint" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AccessPolicyConstraint,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AccessPolicyConstraints" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AccessPolicyConstraints,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AccessPolicyRule" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AccessPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AccessPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AccessPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AccessPolicyRuleApplicationSignOn" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AccessPolicyRuleApplicationSignOn,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AccessPolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AccessPolicyRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AccessPolicyRuleCustomCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AccessPolicyRuleCustomCondition,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "AcsEndpoint" => {
+                model_roundtrip_as::<okta_generated::models::AcsEndpoint>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "ActivateFactorRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ActivateFactorRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AllowedForEnum" => {
+                model_roundtrip_as::<okta_generated::models::AllowedForEnum>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "AppAndInstanceConditionEvaluatorAppOrInstance" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AppAndInstanceConditionEvaluatorAppOrInstance,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "AppAndInstanceConditionEvaluatorAppOrInstanceType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AppAndInstanceConditionEvaluatorAppOrInstanceType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "AppAndInstancePolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AppAndInstancePolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "AppInstancePolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AppInstancePolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "user")]
+            "AppLink" => {
+                model_roundtrip_as::<okta_generated::models::AppLink>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppUser" => {
+                model_roundtrip_as::<okta_generated::models::AppUser>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppUserCredentials" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AppUserCredentials,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppUserPasswordCredential" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AppUserPasswordCredential,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "Application" => {
+                model_roundtrip_as::<okta_generated::models::Application>(json, true)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationAccessibility" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationAccessibility,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationCredentials" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationCredentials,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationCredentialsOAuthClient" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationCredentialsOAuthClient,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationCredentialsScheme" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationCredentialsScheme,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationCredentialsSigning" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationCredentialsSigning,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationCredentialsSigningUse" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationCredentialsSigningUse,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationCredentialsUsernameTemplate" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationCredentialsUsernameTemplate,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ApplicationFeature" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationFeature,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ApplicationGroupAssignment" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationGroupAssignment,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationLicensing" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationLicensing,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationSettingsApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationSettingsApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationSettingsNotes" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationSettingsNotes,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationSettingsNotifications" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationSettingsNotifications,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationSettingsNotificationsVpn" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationSettingsNotificationsVpn,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationSettingsNotificationsVpnNetwork" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationSettingsNotificationsVpnNetwork,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationSignOnMode" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationSignOnMode,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationStatus,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationVisibility" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationVisibility,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "ApplicationVisibilityHide" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ApplicationVisibilityHide,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "AssignRoleRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AssignRoleRequest,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "AuthenticationProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthenticationProvider,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "AuthenticationProviderType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthenticationProviderType,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "Authenticator" => {
+                model_roundtrip_as::<okta_generated::models::Authenticator>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthenticatorProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorProviderConfiguration" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthenticatorProviderConfiguration,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorProviderConfigurationUserNamePlate" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthenticatorProviderConfigurationUserNamePlate,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthenticatorSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthenticatorStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthenticatorType,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServer" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServer,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerCredentials" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerCredentials,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerCredentialsRotationMode" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerCredentialsRotationMode,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerCredentialsSigningConfig" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerCredentialsSigningConfig,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerCredentialsUse" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerCredentialsUse,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerIssuerMode" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerIssuerMode,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicy" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerPolicy,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyRule" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerPolicyRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyRuleStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerPolicyRuleStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyRuleType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerPolicyRuleType,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerPolicyStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AuthorizationServerStatus,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "AutoLoginApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AutoLoginApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "AutoLoginApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AutoLoginApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "AutoLoginApplicationSettingsSignOn" => {
+                model_roundtrip_as::<
+                    okta_generated::models::AutoLoginApplicationSettingsSignOn,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "BasicApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::BasicApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "BasicApplicationSettingsApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::BasicApplicationSettingsApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "BasicAuthApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::BasicAuthApplication,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "BeforeScheduledActionPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::BeforeScheduledActionPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "BookmarkApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::BookmarkApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "BookmarkApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::BookmarkApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "BookmarkApplicationSettingsApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::BookmarkApplicationSettingsApplication,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "Brand" => model_roundtrip_as::<okta_generated::models::Brand>(json, false),
+            #[cfg(any(feature = "application", feature = "group"))]
+            "BrowserPluginApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::BrowserPluginApplication,
+                >(json, true)
+            }
+            #[cfg(feature = "user_factor")]
+            "CallUserFactor" => {
+                model_roundtrip_as::<okta_generated::models::CallUserFactor>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "CallUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CallUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "CapabilitiesCreateObject" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CapabilitiesCreateObject,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "CapabilitiesObject" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CapabilitiesObject,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "CapabilitiesUpdateObject" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CapabilitiesUpdateObject,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "CatalogApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CatalogApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "CatalogApplicationStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CatalogApplicationStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ChangeEnum" => {
+                model_roundtrip_as::<okta_generated::models::ChangeEnum>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "ChangePasswordRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ChangePasswordRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "ChannelBinding" => {
+                model_roundtrip_as::<okta_generated::models::ChannelBinding>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "ClientPolicyCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ClientPolicyCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ClientSecret" => {
+                model_roundtrip_as::<okta_generated::models::ClientSecret>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ClientSecretMetadata" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ClientSecretMetadata,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ClientSecretStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ClientSecretStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "Compliance" => {
+                model_roundtrip_as::<okta_generated::models::Compliance>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "ContextPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ContextPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "session")]
+            "CreateSessionRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CreateSessionRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "user")]
+            "CreateUserRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CreateUserRequest,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "Csr" => model_roundtrip_as::<okta_generated::models::Csr>(json, false),
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "CsrMetadata" => {
+                model_roundtrip_as::<okta_generated::models::CsrMetadata>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "CsrMetadataSubject" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CsrMetadataSubject,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "CsrMetadataSubjectAltNames" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CsrMetadataSubjectAltNames,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "CustomHotpUserFactor" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CustomHotpUserFactor,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "CustomHotpUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::CustomHotpUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "domain")]
+            "DNSRecord" => {
+                model_roundtrip_as::<okta_generated::models::DNSRecord>(json, false)
+            }
+            #[cfg(feature = "domain")]
+            "DNSRecordType" => {
+                model_roundtrip_as::<okta_generated::models::DNSRecordType>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceAccessPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DeviceAccessPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "DevicePolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DevicePolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "DevicePolicyRuleConditionPlatform" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DevicePolicyRuleConditionPlatform,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "DevicePolicyRuleConditionPlatformTypesItem" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DevicePolicyRuleConditionPlatformTypesItem,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "DevicePolicyRuleConditionTrustLevel" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DevicePolicyRuleConditionTrustLevel,
+                >(json, false)
+            }
+            #[cfg(feature = "domain")]
+            "Domain" => model_roundtrip_as::<okta_generated::models::Domain>(json, false),
+            #[cfg(feature = "domain")]
+            "DomainCertificate" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DomainCertificate,
+                >(json, false)
+            }
+            #[cfg(feature = "domain")]
+            "DomainCertificateMetadata" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DomainCertificateMetadata,
+                >(json, false)
+            }
+            #[cfg(feature = "domain")]
+            "DomainCertificateSourceType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DomainCertificateSourceType,
+                >(json, false)
+            }
+            #[cfg(feature = "domain")]
+            "DomainCertificateType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DomainCertificateType,
+                >(json, false)
+            }
+            #[cfg(feature = "domain")]
+            "DomainListResponse" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DomainListResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "domain")]
+            "DomainValidationStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::DomainValidationStatus,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "Duration" => {
+                model_roundtrip_as::<okta_generated::models::Duration>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailTemplate" => {
+                model_roundtrip_as::<okta_generated::models::EmailTemplate>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailTemplateContent" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EmailTemplateContent,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailTemplateCustomization" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EmailTemplateCustomization,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailTemplateCustomizationRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EmailTemplateCustomizationRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailTemplateTestRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EmailTemplateTestRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailTemplateTouchPointVariant" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EmailTemplateTouchPointVariant,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "EmailUserFactor" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EmailUserFactor,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "EmailUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EmailUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "feature"))]
+            "EnabledStatus" => {
+                model_roundtrip_as::<okta_generated::models::EnabledStatus>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EndUserDashboardTouchPointVariant" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EndUserDashboardTouchPointVariant,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "ErrorPageTouchPointVariant" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ErrorPageTouchPointVariant,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHook" => {
+                model_roundtrip_as::<okta_generated::models::EventHook>(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookChannel" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventHookChannel,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookChannelConfig" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventHookChannelConfig,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookChannelConfigAuthScheme" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventHookChannelConfigAuthScheme,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookChannelConfigAuthSchemeType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventHookChannelConfigAuthSchemeType,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookChannelConfigHeader" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventHookChannelConfigHeader,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookChannelType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventHookChannelType,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventHookStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookVerificationStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventHookVerificationStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventSubscriptions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventSubscriptions,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventSubscriptionsType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::EventSubscriptionsType,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "FactorProvider" => {
+                model_roundtrip_as::<okta_generated::models::FactorProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "FactorResultType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::FactorResultType,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "FactorStatus" => {
+                model_roundtrip_as::<okta_generated::models::FactorStatus>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "FactorType" => {
+                model_roundtrip_as::<okta_generated::models::FactorType>(json, false)
+            }
+            #[cfg(feature = "feature")]
+            "Feature" => {
+                model_roundtrip_as::<okta_generated::models::Feature>(json, false)
+            }
+            #[cfg(feature = "feature")]
+            "FeatureStage" => {
+                model_roundtrip_as::<okta_generated::models::FeatureStage>(json, false)
+            }
+            #[cfg(feature = "feature")]
+            "FeatureStageState" => {
+                model_roundtrip_as::<
+                    okta_generated::models::FeatureStageState,
+                >(json, false)
+            }
+            #[cfg(feature = "feature")]
+            "FeatureStageValue" => {
+                model_roundtrip_as::<
+                    okta_generated::models::FeatureStageValue,
+                >(json, false)
+            }
+            #[cfg(feature = "feature")]
+            "FeatureType" => {
+                model_roundtrip_as::<okta_generated::models::FeatureType>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "FipsEnum" => {
+                model_roundtrip_as::<okta_generated::models::FipsEnum>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "ForgotPasswordResponse" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ForgotPasswordResponse,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "GrantTypePolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GrantTypePolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "Group" => model_roundtrip_as::<okta_generated::models::Group>(json, false),
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "GroupCondition" => {
+                model_roundtrip_as::<okta_generated::models::GroupCondition>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "GroupPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "GroupProfile" => {
+                model_roundtrip_as::<okta_generated::models::GroupProfile>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRule" => {
+                model_roundtrip_as::<okta_generated::models::GroupRule>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRuleAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupRuleAction,
+                >(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRuleConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRuleExpression" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupRuleExpression,
+                >(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRuleGroupAssignment" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupRuleGroupAssignment,
+                >(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRuleGroupCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupRuleGroupCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRulePeopleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupRulePeopleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRuleStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupRuleStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRuleUserCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupRuleUserCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "group_schema")]
+            "GroupSchema" => {
+                model_roundtrip_as::<okta_generated::models::GroupSchema>(json, false)
+            }
+            #[cfg(feature = "group_schema")]
+            "GroupSchemaAttribute" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupSchemaAttribute,
+                >(json, false)
+            }
+            #[cfg(feature = "group_schema")]
+            "GroupSchemaBase" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupSchemaBase,
+                >(json, false)
+            }
+            #[cfg(feature = "group_schema")]
+            "GroupSchemaBaseProperties" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupSchemaBaseProperties,
+                >(json, false)
+            }
+            #[cfg(feature = "group_schema")]
+            "GroupSchemaCustom" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupSchemaCustom,
+                >(json, false)
+            }
+            #[cfg(feature = "group_schema")]
+            "GroupSchemaDefinitions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::GroupSchemaDefinitions,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "GroupType" => {
+                model_roundtrip_as::<okta_generated::models::GroupType>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "HardwareUserFactor" => {
+                model_roundtrip_as::<
+                    okta_generated::models::HardwareUserFactor,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "HardwareUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::HardwareUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_provider")]
+            "IdentityProviderApplicationUser" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderApplicationUser,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderCredentials" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderCredentials,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderCredentialsClient" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderCredentialsClient,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderCredentialsSigning" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderCredentialsSigning,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderCredentialsTrust" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderCredentialsTrust,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderCredentialsTrustRevocation" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderCredentialsTrustRevocation,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderIssuerMode" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderIssuerMode,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "IdentityProviderPolicy" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderPolicy,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "IdentityProviderPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "IdentityProviderPolicyRuleConditionProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderPolicyRuleConditionProvider,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderStatus,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdentityProviderType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpPolicyRuleAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdpPolicyRuleAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpPolicyRuleActionProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IdpPolicyRuleActionProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "trusted_origin")]
+            "IframeEmbedScopeAllowedApps" => {
+                model_roundtrip_as::<
+                    okta_generated::models::IframeEmbedScopeAllowedApps,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "ImageUploadResponse" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ImageUploadResponse,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "InactivityPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InactivityPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHook" => {
+                model_roundtrip_as::<okta_generated::models::InlineHook>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannel" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookChannel,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelConfig" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookChannelConfig,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelConfigAuthScheme" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookChannelConfigAuthScheme,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelConfigHeaders" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookChannelConfigHeaders,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookChannelType,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookPayload" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookPayload,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookResponse" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookResponseCommandValue" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookResponseCommandValue,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookResponseCommands" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookResponseCommands,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::InlineHookStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookType" => {
+                model_roundtrip_as::<okta_generated::models::InlineHookType>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "group",
+                    feature = "identity_provider"
+                )
+            )]
+            "JsonWebKey" => {
+                model_roundtrip_as::<okta_generated::models::JsonWebKey>(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "JwkUse" => model_roundtrip_as::<okta_generated::models::JwkUse>(json, false),
+            #[cfg(feature = "authorization_server")]
+            "JwkUseUse" => {
+                model_roundtrip_as::<okta_generated::models::JwkUseUse>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "KnowledgeConstraint" => {
+                model_roundtrip_as::<
+                    okta_generated::models::KnowledgeConstraint,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "LifecycleCreateSettingObject" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LifecycleCreateSettingObject,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "LifecycleDeactivateSettingObject" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LifecycleDeactivateSettingObject,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "LifecycleExpirationPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LifecycleExpirationPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "linked_object")]
+            "LinkedObject" => {
+                model_roundtrip_as::<okta_generated::models::LinkedObject>(json, false)
+            }
+            #[cfg(feature = "linked_object")]
+            "LinkedObjectDetails" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LinkedObjectDetails,
+                >(json, false)
+            }
+            #[cfg(feature = "linked_object")]
+            "LinkedObjectDetailsType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LinkedObjectDetailsType,
+                >(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogActor" => {
+                model_roundtrip_as::<okta_generated::models::LogActor>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogAuthenticationContext" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LogAuthenticationContext,
+                >(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogAuthenticationProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LogAuthenticationProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogClient" => {
+                model_roundtrip_as::<okta_generated::models::LogClient>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogCredentialProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LogCredentialProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogCredentialType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LogCredentialType,
+                >(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogDebugContext" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LogDebugContext,
+                >(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogEvent" => {
+                model_roundtrip_as::<okta_generated::models::LogEvent>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogGeographicalContext" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LogGeographicalContext,
+                >(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogGeolocation" => {
+                model_roundtrip_as::<okta_generated::models::LogGeolocation>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogIpAddress" => {
+                model_roundtrip_as::<okta_generated::models::LogIpAddress>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogIssuer" => {
+                model_roundtrip_as::<okta_generated::models::LogIssuer>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogOutcome" => {
+                model_roundtrip_as::<okta_generated::models::LogOutcome>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogRequest" => {
+                model_roundtrip_as::<okta_generated::models::LogRequest>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogSecurityContext" => {
+                model_roundtrip_as::<
+                    okta_generated::models::LogSecurityContext,
+                >(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogSeverity" => {
+                model_roundtrip_as::<okta_generated::models::LogSeverity>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogTarget" => {
+                model_roundtrip_as::<okta_generated::models::LogTarget>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogTransaction" => {
+                model_roundtrip_as::<okta_generated::models::LogTransaction>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogUserAgent" => {
+                model_roundtrip_as::<okta_generated::models::LogUserAgent>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "MDMEnrollmentPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MDMEnrollmentPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "MDMEnrollmentPolicyRuleConditionEnrollment" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MDMEnrollmentPolicyRuleConditionEnrollment,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "MultifactorEnrollmentPolicy" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MultifactorEnrollmentPolicy,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "MultifactorEnrollmentPolicyAuthenticatorSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "MultifactorEnrollmentPolicyAuthenticatorStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "MultifactorEnrollmentPolicyAuthenticatorType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "MultifactorEnrollmentPolicySettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MultifactorEnrollmentPolicySettings,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "MultifactorEnrollmentPolicySettingsType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::MultifactorEnrollmentPolicySettingsType,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "NetworkZone" => {
+                model_roundtrip_as::<okta_generated::models::NetworkZone>(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "NetworkZoneAddress" => {
+                model_roundtrip_as::<
+                    okta_generated::models::NetworkZoneAddress,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "NetworkZoneAddressType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::NetworkZoneAddressType,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "NetworkZoneLocation" => {
+                model_roundtrip_as::<
+                    okta_generated::models::NetworkZoneLocation,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "NetworkZoneStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::NetworkZoneStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "NetworkZoneType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::NetworkZoneType,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "NetworkZoneUsage" => {
+                model_roundtrip_as::<
+                    okta_generated::models::NetworkZoneUsage,
+                >(json, false)
+            }
+            #[cfg(any(feature = "subscription", feature = "user"))]
+            "NotificationType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::NotificationType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "OAuth2Actor" => {
+                model_roundtrip_as::<okta_generated::models::OAuth2Actor>(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2Claim" => {
+                model_roundtrip_as::<okta_generated::models::OAuth2Claim>(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2ClaimClaimType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ClaimClaimType,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2ClaimConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ClaimConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2ClaimGroupFilterType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ClaimGroupFilterType,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2ClaimStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ClaimStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2ClaimValueType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ClaimValueType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "authorization_server", feature = "user"))]
+            "OAuth2Client" => {
+                model_roundtrip_as::<okta_generated::models::OAuth2Client>(json, false)
+            }
+            #[cfg(any(feature = "authorization_server", feature = "user"))]
+            "OAuth2RefreshToken" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2RefreshToken,
+                >(json, false)
+            }
+            #[cfg(any(feature = "authorization_server", feature = "user"))]
+            "OAuth2RefreshTokenStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2RefreshTokenStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2Scope" => {
+                model_roundtrip_as::<okta_generated::models::OAuth2Scope>(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2ScopeConsent" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ScopeConsent,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "user"))]
+            "OAuth2ScopeConsentGrant" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ScopeConsentGrant,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "user"))]
+            "OAuth2ScopeConsentGrantSource" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ScopeConsentGrantSource,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "user"))]
+            "OAuth2ScopeConsentGrantStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ScopeConsentGrantStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "OAuth2ScopeMetadataPublish" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ScopeMetadataPublish,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "OAuth2ScopesMediationPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2ScopesMediationPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2Token" => {
+                model_roundtrip_as::<okta_generated::models::OAuth2Token>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2TokenStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuth2TokenStatus,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OAuthApplicationCredentials" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuthApplicationCredentials,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OAuthAuthorizationPolicy" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuthAuthorizationPolicy,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OAuthEndpointAuthenticationMethod" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuthEndpointAuthenticationMethod,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OAuthGrantType" => {
+                model_roundtrip_as::<okta_generated::models::OAuthGrantType>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OAuthResponseType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OAuthResponseType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicy" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicy,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicyConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyRule" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicyRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyRuleSignonActions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicyRuleSignonActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyRuleSignonActionsAccess" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicyRuleSignonActionsAccess,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyRuleSignonActionsFactorPromptMode" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicyRuleSignonActionsFactorPromptMode,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyRuleSignonSessionActions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OktaSignOnPolicyRuleSignonSessionActions,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplicationConsentMethod" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplicationConsentMethod,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplicationIdpInitiatedLogin" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplicationIdpInitiatedLogin,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplicationIssuerMode" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplicationIssuerMode,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplicationSettingsClient" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplicationSettingsClient,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplicationSettingsClientKeys" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplicationSettingsClientKeys,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplicationSettingsRefreshToken" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplicationSettingsRefreshToken,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectApplicationType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectApplicationType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "OpenIdConnectRefreshTokenRotationType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OpenIdConnectRefreshTokenRotationType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "Org2OrgApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::Org2OrgApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "Org2OrgApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::Org2OrgApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "Org2OrgApplicationSettingsApp" => {
+                model_roundtrip_as::<
+                    okta_generated::models::Org2OrgApplicationSettingsApp,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgContactType" => {
+                model_roundtrip_as::<okta_generated::models::OrgContactType>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgContactTypeObj" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OrgContactTypeObj,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgContactUser" => {
+                model_roundtrip_as::<okta_generated::models::OrgContactUser>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaCommunicationSetting" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OrgOktaCommunicationSetting,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaSupportSetting" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OrgOktaSupportSetting,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaSupportSettingsObj" => {
+                model_roundtrip_as::<
+                    okta_generated::models::OrgOktaSupportSettingsObj,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgPreferences" => {
+                model_roundtrip_as::<okta_generated::models::OrgPreferences>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgSetting" => {
+                model_roundtrip_as::<okta_generated::models::OrgSetting>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "user"))]
+            "PasswordCredential" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordCredential,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "user"))]
+            "PasswordCredentialHash" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordCredentialHash,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "user"))]
+            "PasswordCredentialHashAlgorithm" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordCredentialHashAlgorithm,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "user"))]
+            "PasswordCredentialHook" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordCredentialHook,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordDictionary" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordDictionary,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordDictionaryCommon" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordDictionaryCommon,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PasswordExpirationPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordExpirationPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicy" => {
+                model_roundtrip_as::<okta_generated::models::PasswordPolicy>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PasswordPolicyAuthenticationProviderCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyAuthenticationProviderCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PasswordPolicyAuthenticationProviderConditionProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyAuthenticationProviderConditionProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyDelegationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyDelegationSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyDelegationSettingsOptions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyDelegationSettingsOptions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyPasswordSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyPasswordSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyPasswordSettingsAge" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyPasswordSettingsAge,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyPasswordSettingsComplexity" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyPasswordSettingsComplexity,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyPasswordSettingsLockout" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyPasswordSettingsLockout,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryEmail" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryEmail,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryEmailProperties" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryEmailProperties,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryEmailRecoveryToken" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryEmailRecoveryToken,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryEmailStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryEmailStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryFactorSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryFactorSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryFactorSettingsStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryFactorSettingsStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryFactors" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryFactors,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryQuestion" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryQuestion,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryQuestionComplexity" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryQuestionComplexity,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryQuestionProperties" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryQuestionProperties,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoveryQuestionStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoveryQuestionStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRecoverySettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRecoverySettings,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRule" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRuleAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRuleAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRuleActionAccess" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRuleActionAccess,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicyRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicySettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordPolicySettings,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "PasswordSettingObject" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PasswordSettingObject,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PlatformConditionEvaluatorPlatform" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PlatformConditionEvaluatorPlatform,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PlatformConditionEvaluatorPlatformOperatingSystem" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PlatformConditionEvaluatorPlatformOperatingSystem,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PlatformConditionEvaluatorPlatformOperatingSystemType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PlatformConditionEvaluatorPlatformOperatingSystemType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PlatformConditionEvaluatorPlatformOperatingSystemVersion" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PlatformConditionEvaluatorPlatformOperatingSystemVersion,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PlatformConditionEvaluatorPlatformType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PlatformConditionEvaluatorPlatformType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PlatformPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PlatformPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "Policy" => model_roundtrip_as::<okta_generated::models::Policy>(json, true),
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "PolicyAccountLink" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyAccountLink,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "PolicyAccountLinkAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyAccountLinkAction,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "PolicyAccountLinkFilter" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyAccountLinkFilter,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "PolicyAccountLinkFilterGroups" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyAccountLinkFilterGroups,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PolicyNetworkCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyNetworkCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PolicyNetworkConditionConnection" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyNetworkConditionConnection,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PolicyPeopleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyPeopleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyRule" => {
+                model_roundtrip_as::<okta_generated::models::PolicyRule>(json, true)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyRuleActions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyRuleActionsEnroll" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyRuleActionsEnroll,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyRuleActionsEnrollSelf" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyRuleActionsEnrollSelf,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PolicyRuleAuthContextCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyRuleAuthContextCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PolicyRuleAuthContextConditionAuthType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyRuleAuthContextConditionAuthType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyRuleStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyRuleStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyRuleType" => {
+                model_roundtrip_as::<okta_generated::models::PolicyRuleType>(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "PolicyStatus" => {
+                model_roundtrip_as::<okta_generated::models::PolicyStatus>(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "PolicySubject" => {
+                model_roundtrip_as::<okta_generated::models::PolicySubject>(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "PolicySubjectMatchType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicySubjectMatchType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "PolicyType" => {
+                model_roundtrip_as::<okta_generated::models::PolicyType>(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "PolicyUserNameTemplate" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PolicyUserNameTemplate,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PossessionConstraint" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PossessionConstraint,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PreRegistrationInlineHook" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PreRegistrationInlineHook,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicy" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileEnrollmentPolicy,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicyRule" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileEnrollmentPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicyRuleAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileEnrollmentPolicyRuleAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileEnrollmentPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicyRuleActivationRequirement" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileEnrollmentPolicyRuleActivationRequirement,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicyRuleProfileAttribute" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileEnrollmentPolicyRuleProfileAttribute,
+                >(json, false)
+            }
+            #[cfg(feature = "profile_mapping")]
+            "ProfileMapping" => {
+                model_roundtrip_as::<okta_generated::models::ProfileMapping>(json, false)
+            }
+            #[cfg(feature = "profile_mapping")]
+            "ProfileMappingProperty" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileMappingProperty,
+                >(json, false)
+            }
+            #[cfg(feature = "profile_mapping")]
+            "ProfileMappingPropertyPushStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileMappingPropertyPushStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "profile_mapping")]
+            "ProfileMappingSource" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileMappingSource,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProfileSettingObject" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProfileSettingObject,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "Protocol" => {
+                model_roundtrip_as::<okta_generated::models::Protocol>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolAlgorithmType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolAlgorithmType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolAlgorithmTypeSignature" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolAlgorithmTypeSignature,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolAlgorithmTypeSignatureScope" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolAlgorithmTypeSignatureScope,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolAlgorithms" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolAlgorithms,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolEndpoint" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolEndpoint,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolEndpointBinding" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolEndpointBinding,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolEndpointType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolEndpointType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolEndpoints" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolEndpoints,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolRelayState" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolRelayState,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolRelayStateFormat" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolRelayStateFormat,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProtocolSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolType" => {
+                model_roundtrip_as::<okta_generated::models::ProtocolType>(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "Provisioning" => {
+                model_roundtrip_as::<okta_generated::models::Provisioning>(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "ProvisioningAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningAction,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "ProvisioningConditions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnection" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningConnection,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionAuthScheme" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningConnectionAuthScheme,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningConnectionProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningConnectionRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningConnectionStatus,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "ProvisioningDeprovisionedCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningDeprovisionedCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "ProvisioningDeprovisionedConditionAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningDeprovisionedConditionAction,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "ProvisioningGroups" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningGroups,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "ProvisioningGroupsAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningGroupsAction,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "ProvisioningSuspendedCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningSuspendedCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
+            "ProvisioningSuspendedConditionAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ProvisioningSuspendedConditionAction,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "PushUserFactor" => {
+                model_roundtrip_as::<okta_generated::models::PushUserFactor>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "PushUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::PushUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "RecoveryQuestionCredential" => {
+                model_roundtrip_as::<
+                    okta_generated::models::RecoveryQuestionCredential,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "RequiredEnum" => {
+                model_roundtrip_as::<okta_generated::models::RequiredEnum>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "ResetPasswordToken" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ResetPasswordToken,
+                >(json, false)
+            }
+            #[cfg(feature = "user")]
+            "ResponseLinks" => {
+                model_roundtrip_as::<okta_generated::models::ResponseLinks>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "RiskPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::RiskPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "RiskScorePolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::RiskScorePolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "Role" => model_roundtrip_as::<okta_generated::models::Role>(json, false),
+            #[cfg(any(feature = "group", feature = "user"))]
+            "RoleAssignmentType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::RoleAssignmentType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "RoleStatus" => {
+                model_roundtrip_as::<okta_generated::models::RoleStatus>(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "RoleType" => {
+                model_roundtrip_as::<okta_generated::models::RoleType>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SamlApplication" => {
+                model_roundtrip_as::<okta_generated::models::SamlApplication>(json, true)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SamlApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SamlApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SamlApplicationSettingsSignOn" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SamlApplicationSettingsSignOn,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SamlAttributeStatement" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SamlAttributeStatement,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "ScheduledUserLifecycleAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ScheduledUserLifecycleAction,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "ScheduledUserLifecycleActionStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ScheduledUserLifecycleActionStatus,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SchemeApplicationCredentials" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SchemeApplicationCredentials,
+                >(json, false)
+            }
+            #[cfg(feature = "trusted_origin")]
+            "Scope" => model_roundtrip_as::<okta_generated::models::Scope>(json, false),
+            #[cfg(feature = "trusted_origin")]
+            "ScopeType" => {
+                model_roundtrip_as::<okta_generated::models::ScopeType>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SecurePasswordStoreApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SecurePasswordStoreApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SecurePasswordStoreApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SecurePasswordStoreApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SecurePasswordStoreApplicationSettingsApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SecurePasswordStoreApplicationSettingsApplication,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "SecurityQuestion" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SecurityQuestion,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "SecurityQuestionUserFactor" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SecurityQuestionUserFactor,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "SecurityQuestionUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SecurityQuestionUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "SeedEnum" => {
+                model_roundtrip_as::<okta_generated::models::SeedEnum>(json, false)
+            }
+            #[cfg(feature = "session")]
+            "Session" => {
+                model_roundtrip_as::<okta_generated::models::Session>(json, false)
+            }
+            #[cfg(feature = "session")]
+            "SessionAuthenticationMethod" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SessionAuthenticationMethod,
+                >(json, false)
+            }
+            #[cfg(feature = "session")]
+            "SessionIdentityProvider" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SessionIdentityProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "session")]
+            "SessionIdentityProviderType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SessionIdentityProviderType,
+                >(json, false)
+            }
+            #[cfg(feature = "session")]
+            "SessionStatus" => {
+                model_roundtrip_as::<okta_generated::models::SessionStatus>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "SignInPageTouchPointVariant" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SignInPageTouchPointVariant,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SignOnInlineHook" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SignOnInlineHook,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SingleLogout" => {
+                model_roundtrip_as::<okta_generated::models::SingleLogout>(json, false)
+            }
+            #[cfg(feature = "template")]
+            "SmsTemplate" => {
+                model_roundtrip_as::<okta_generated::models::SmsTemplate>(json, false)
+            }
+            #[cfg(feature = "template")]
+            "SmsTemplateTranslations" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SmsTemplateTranslations,
+                >(json, false)
+            }
+            #[cfg(feature = "template")]
+            "SmsTemplateType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SmsTemplateType,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "SmsUserFactor" => {
+                model_roundtrip_as::<okta_generated::models::SmsUserFactor>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "SmsUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SmsUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_provider")]
+            "SocialAuthToken" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SocialAuthToken,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SpCertificate" => {
+                model_roundtrip_as::<okta_generated::models::SpCertificate>(json, false)
+            }
+            #[cfg(any(feature = "subscription", feature = "user"))]
+            "Subscription" => {
+                model_roundtrip_as::<okta_generated::models::Subscription>(json, false)
+            }
+            #[cfg(any(feature = "subscription", feature = "user"))]
+            "SubscriptionStatus" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SubscriptionStatus,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SwaApplication" => {
+                model_roundtrip_as::<okta_generated::models::SwaApplication>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SwaApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SwaApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SwaApplicationSettingsApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SwaApplicationSettingsApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SwaThreeFieldApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SwaThreeFieldApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SwaThreeFieldApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SwaThreeFieldApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "SwaThreeFieldApplicationSettingsApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::SwaThreeFieldApplicationSettingsApplication,
+                >(json, false)
+            }
+            #[cfg(feature = "user")]
+            "TempPassword" => {
+                model_roundtrip_as::<okta_generated::models::TempPassword>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "Theme" => model_roundtrip_as::<okta_generated::models::Theme>(json, false),
+            #[cfg(feature = "brand")]
+            "ThemeResponse" => {
+                model_roundtrip_as::<okta_generated::models::ThemeResponse>(json, false)
+            }
+            #[cfg(feature = "threat_insight")]
+            "ThreatInsightConfiguration" => {
+                model_roundtrip_as::<
+                    okta_generated::models::ThreatInsightConfiguration,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "TokenAuthorizationServerPolicyRuleAction" => {
+                model_roundtrip_as::<
+                    okta_generated::models::TokenAuthorizationServerPolicyRuleAction,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "TokenAuthorizationServerPolicyRuleActionInlineHook" => {
+                model_roundtrip_as::<
+                    okta_generated::models::TokenAuthorizationServerPolicyRuleActionInlineHook,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "TokenUserFactor" => {
+                model_roundtrip_as::<
+                    okta_generated::models::TokenUserFactor,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "TokenUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::TokenUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "TotpUserFactor" => {
+                model_roundtrip_as::<okta_generated::models::TotpUserFactor>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "TotpUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::TotpUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "trusted_origin")]
+            "TrustedOrigin" => {
+                model_roundtrip_as::<okta_generated::models::TrustedOrigin>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "U2fUserFactor" => {
+                model_roundtrip_as::<okta_generated::models::U2fUserFactor>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "U2fUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::U2fUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "User" => model_roundtrip_as::<okta_generated::models::User>(json, false),
+            #[cfg(feature = "user")]
+            "UserActivationToken" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserActivationToken,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserCondition" => {
+                model_roundtrip_as::<okta_generated::models::UserCondition>(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "UserCredentials" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserCredentials,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactor" => {
+                model_roundtrip_as::<okta_generated::models::UserFactor>(json, true)
+            }
+            #[cfg(feature = "org")]
+            "UserIdString" => {
+                model_roundtrip_as::<okta_generated::models::UserIdString>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserIdentifierConditionEvaluatorPattern" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserIdentifierConditionEvaluatorPattern,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserIdentifierConditionEvaluatorPatternMatchType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserIdentifierConditionEvaluatorPatternMatchType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserIdentifierPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserIdentifierPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserIdentifierPolicyRuleConditionType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserIdentifierPolicyRuleConditionType,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_provider")]
+            "UserIdentityProviderLinkRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserIdentityProviderLinkRequest,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserLifecycleAttributePolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserLifecycleAttributePolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "UserProfile" => {
+                model_roundtrip_as::<okta_generated::models::UserProfile>(json, false)
+            }
+            #[cfg(feature = "user_schema")]
+            "UserSchema" => {
+                model_roundtrip_as::<okta_generated::models::UserSchema>(json, false)
+            }
+            #[cfg(feature = "user_schema")]
+            "UserSchemaAttribute" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttribute,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeEnum" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributeEnum,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeItems" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributeItems,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeMaster" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributeMaster,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeMasterPriority" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributeMasterPriority,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeMasterType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributeMasterType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributePermission" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributePermission,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeScope" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributeScope,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeType" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributeType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeUnion" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaAttributeUnion,
+                >(json, false)
+            }
+            #[cfg(feature = "user_schema")]
+            "UserSchemaBase" => {
+                model_roundtrip_as::<okta_generated::models::UserSchemaBase>(json, false)
+            }
+            #[cfg(feature = "user_schema")]
+            "UserSchemaBaseProperties" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaBaseProperties,
+                >(json, false)
+            }
+            #[cfg(feature = "user_schema")]
+            "UserSchemaDefinitions" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaDefinitions,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaProperties" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaProperties,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaPropertiesProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaPropertiesProfile,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaPropertiesProfileItem" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaPropertiesProfileItem,
+                >(json, false)
+            }
+            #[cfg(feature = "user_schema")]
+            "UserSchemaPublic" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserSchemaPublic,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user"))]
+            "UserStatus" => {
+                model_roundtrip_as::<okta_generated::models::UserStatus>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserStatusPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserStatusPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "identity_provider",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
+            "UserStatusPolicyRuleConditionValue" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserStatusPolicyRuleConditionValue,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
+            "UserType" => {
+                model_roundtrip_as::<okta_generated::models::UserType>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "UserTypeCondition" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserTypeCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "UserVerificationEnum" => {
+                model_roundtrip_as::<
+                    okta_generated::models::UserVerificationEnum,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "VerificationMethod" => {
+                model_roundtrip_as::<
+                    okta_generated::models::VerificationMethod,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "VerifyFactorRequest" => {
+                model_roundtrip_as::<
+                    okta_generated::models::VerifyFactorRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "VerifyUserFactorResponse" => {
+                model_roundtrip_as::<
+                    okta_generated::models::VerifyUserFactorResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "VerifyUserFactorResponseFactorResult" => {
+                model_roundtrip_as::<
+                    okta_generated::models::VerifyUserFactorResponseFactorResult,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "WebAuthnUserFactor" => {
+                model_roundtrip_as::<
+                    okta_generated::models::WebAuthnUserFactor,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "WebAuthnUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::WebAuthnUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "WebUserFactor" => {
+                model_roundtrip_as::<okta_generated::models::WebUserFactor>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "WebUserFactorProfile" => {
+                model_roundtrip_as::<
+                    okta_generated::models::WebUserFactorProfile,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "WsFederationApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::WsFederationApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "WsFederationApplicationSettings" => {
+                model_roundtrip_as::<
+                    okta_generated::models::WsFederationApplicationSettings,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group"))]
+            "WsFederationApplicationSettingsApplication" => {
+                model_roundtrip_as::<
+                    okta_generated::models::WsFederationApplicationSettingsApplication,
+                >(json, false)
+            }
+            _ => return None,
+        },
+    )
+}
+fn model_roundtrip_as<
+    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+>(
+    json: serde_json::Value,
+    family: bool,
+) -> Result<(serde_json::Value, Option<String>), String> {
+    let value: T = serde_path_to_error::deserialize(json).map_err(|e| e.to_string())?;
+    let variant = family
+        .then(|| format!("{value:?}").split('(').next().unwrap_or_default().to_owned());
+    let back = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+    Ok((back, variant))
+}
 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: serde_json::Value,
 ) -> Result<serde_json::Value, String> {
