@@ -82,6 +82,10 @@ pub enum BodyDef {
     Json {
         ty: Type,
         required: bool,
+        /// When `ty` is a variant of a polymorphic family: the families to wrap the body in
+        /// before sending, innermost first, as (family model, variant ident). Sent through the
+        /// family, the body gets its discriminator even when the caller left it unset.
+        via_families: Vec<(String, String)>,
     },
     Multipart {
         part: String,
@@ -420,6 +424,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
     }
     categories.sort_by(|a, b| a.accessor.cmp(&b.accessor));
 
+    set_body_families(&models, &mut categories);
     mark_categories(&mut models, &categories);
 
     diags.into_result(Api {
@@ -427,6 +432,43 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         models,
         model_groups: groups.into_iter().collect(),
     })
+}
+
+/// Fill `BodyDef::Json::via_families` for bodies typed with a family variant's model.
+fn set_body_families(models: &[ModelDef], categories: &mut [Category]) {
+    // Variant model -> (family, variant ident). A model that is a variant of several families
+    // is ambiguous and sent as it is.
+    let mut family_of: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for m in models {
+        if let ModelKind::Family { variants, .. } = &m.kind {
+            for v in variants {
+                family_of
+                    .entry(v.model.as_str())
+                    .or_default()
+                    .push((m.name.clone(), v.ident.clone()));
+            }
+        }
+    }
+    for a in categories.iter_mut().flat_map(|c| c.actions.iter_mut()) {
+        if let Some(BodyDef::Json {
+            ty: Type::Model(model),
+            via_families,
+            ..
+        }) = &mut a.body
+        {
+            let mut current = model.clone();
+            // Bounded by the number of models: families cannot nest in a cycle that deep.
+            for _ in 0..models.len() {
+                match family_of.get(current.as_str()).map(Vec::as_slice) {
+                    Some([(family, variant)]) => {
+                        via_families.push((family.clone(), variant.clone()));
+                        current = family.clone();
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
 }
 
 fn lower_model(
@@ -571,6 +613,7 @@ fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
             BodyContent::Json => BodyDef::Json {
                 ty: Type::parse(b.ty.as_deref().ok_or("a json body needs a `type`")?)?,
                 required: b.required,
+                via_families: Vec::new(),
             },
             BodyContent::Multipart => BodyDef::Multipart {
                 part: b

@@ -24,12 +24,32 @@ pub const UNKNOWN_FIELD: &str = "sampleFieldUnknownToThisClient";
 
 pub struct Samples<'a> {
     models: BTreeMap<&'a str, &'a ModelDef>,
+    /// A family variant's model -> the family's discriminator and the variant's first value, so
+    /// a sample of the variant model alone is consistent with what it is.
+    tags: BTreeMap<&'a str, (&'a str, &'a str)>,
 }
 
 impl<'a> Samples<'a> {
     pub fn new(api: &'a Api) -> Self {
+        let mut tags = BTreeMap::new();
+        for m in &api.models {
+            if let ModelKind::Family {
+                discriminator,
+                variants,
+                ..
+            } = &m.kind
+            {
+                for v in variants {
+                    tags.insert(
+                        v.model.as_str(),
+                        (discriminator.as_str(), v.values[0].as_str()),
+                    );
+                }
+            }
+        }
         Samples {
             models: api.models.iter().map(|m| (m.name.as_str(), m)).collect(),
+            tags,
         }
     }
 
@@ -108,7 +128,13 @@ impl<'a> Samples<'a> {
             return Value::Null;
         };
         match &def.kind {
-            ModelKind::Object { fields } => Value::Object(self.object(fields, depth)),
+            ModelKind::Object { fields } => {
+                let mut map = self.object(fields, depth);
+                if let Some((discriminator, tag)) = self.tags.get(name) {
+                    map.insert((*discriminator).to_owned(), json!(tag));
+                }
+                Value::Object(map)
+            }
             ModelKind::Enum { variants } => {
                 json!(variants.first().map_or("", |v| v.value.as_str()))
             }

@@ -1,6 +1,7 @@
 //! Hand-written helpers that the generated models call.
 
 use serde::de::{DeserializeOwned, Error};
+use serde::{ser, Serialize, Serializer};
 
 /// Decode one variant of a polymorphic family from the JSON value its discriminator picked.
 /// The error keeps the JSON path inside the variant (`settings.app.url: invalid type ...`), which
@@ -19,4 +20,25 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: Error>(
             E::custom(format_args!("{path}: {inner}"))
         }
     })
+}
+
+/// Encode one variant of a polymorphic family, setting the discriminator to the variant's own
+/// value when the caller left it unset, so `UserFactor::Sms(SmsUserFactor { .. })` is sent with
+/// `"factorType": "sms"` without repeating it. A discriminator the caller did set is kept.
+// Unused when the enabled categories reach no polymorphic family.
+#[allow(dead_code)]
+pub(crate) fn encode_variant<T: Serialize, S: Serializer>(
+    value: &T,
+    discriminator: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(ser::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut json {
+        let entry = map.entry(discriminator).or_insert(serde_json::Value::Null);
+        if entry.is_null() {
+            *entry = serde_json::Value::String(tag.to_owned());
+        }
+    }
+    json.serialize(serializer)
 }

@@ -346,3 +346,67 @@ async fn application_saml_metadata_preview_returns_xml_text() {
         .unwrap();
     assert_eq!(text, xml);
 }
+
+#[tokio::test]
+async fn factor_enrollment_helper_sends_the_factor_type_the_caller_left_unset() {
+    let server = MockServer::start().await;
+    let sent = json!({
+        "factorType": "sms",
+        "provider": "OKTA",
+        "profile": {"phoneNumber": "+1-555-415-1337"},
+    });
+    Mock::given(method("POST"))
+        .and(path("/api/v1/users/00u1/factors"))
+        .and(query_param("updatePhone", "true"))
+        .and(body_json(&sent))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "mbl1", "factorType": "sms", "provider": "OKTA", "status": "PENDING_ACTIVATION",
+            "profile": {"phoneNumber": "+1-555-415-1337"},
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let factor = models::SmsUserFactor {
+        provider: Some(models::FactorProvider::Okta),
+        profile: Some(models::SmsUserFactorProfile {
+            phone_number: Some("+1-555-415-1337".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let enrolled = client(&server)
+        .user_factor()
+        .enroll_sms_factor("00u1", factor)
+        .update_phone(true)
+        .send()
+        .await
+        .expect("enrolled");
+    let models::UserFactor::Sms(sms) = enrolled else {
+        panic!("not an SMS factor: {enrolled:?}");
+    };
+    assert_eq!(sms.status, Some(models::FactorStatus::PendingActivation));
+}
+
+#[test]
+fn a_family_variant_encodes_its_own_discriminator_unless_one_is_set() {
+    let unset = models::UserFactor::Sms(models::SmsUserFactor::default());
+    assert_eq!(
+        serde_json::to_value(&unset).unwrap(),
+        json!({"factorType": "sms"})
+    );
+    // Nested families: each level sets its own discriminator.
+    let bookmark = Application::Bookmark(models::BookmarkApplication::default());
+    assert_eq!(
+        serde_json::to_value(&bookmark).unwrap()["signOnMode"],
+        json!("BOOKMARK")
+    );
+    // What the caller set is sent as set, even when it names another variant.
+    let explicit = models::UserFactor::Sms(models::SmsUserFactor {
+        factor_type: Some(models::FactorType::Call),
+        ..Default::default()
+    });
+    assert_eq!(
+        serde_json::to_value(&explicit).unwrap(),
+        json!({"factorType": "call"})
+    );
+}

@@ -437,10 +437,7 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
     let mut diffs = Vec::new();
     for file in &m.categories {
         for a in &file.value.actions {
-            let key = a
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{} {}", a.method, a.path));
+            let key = action_key(a);
             let location = file
                 .source
                 .action_line(&a.name)
@@ -454,8 +451,13 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
                     explained_by: a.spec_overrides.get(aspect).cloned(),
                 });
             };
+            // An action declared absent from the spec (`spec_overrides.operation`) may share
+            // its route with one that is there (per-factor enrollment helpers): match it by
+            // operationId only.
+            let declared_absent = a.spec_overrides.contains_key(ASPECT_OPERATION);
             let found = match &a.operation_id {
                 Some(id) => by_id.get(id.as_str()).copied(),
+                None if declared_absent => None,
                 None => by_route.get(&(a.method.clone(), a.path.clone())).copied(),
             };
             let Some(i) = found else {
@@ -516,6 +518,14 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
         }
     }
     Ok(diffs)
+}
+
+/// How a report names a manifest action: its operationId, else its Rust method, else its route.
+pub fn action_key(a: &Action) -> String {
+    a.operation_id
+        .clone()
+        .or_else(|| a.rust_name.clone())
+        .unwrap_or_else(|| format!("{} {}", a.method, a.path))
 }
 
 fn compare_shapes(ours: &Shape, spec: &Shape) -> Vec<(&'static str, String)> {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use xtask::verify_spec::{verify, Difference};
+use xtask::verify_spec::{action_key, verify, Difference};
 use xtask::workspace_root;
 
 fn scratch(tag: &str) -> PathBuf {
@@ -41,18 +41,12 @@ fn manifest_matches_okta_spec_2_16_0_but_for_its_overrides() {
         .map(|d| (d.action.clone(), d.aspect.clone()))
         .collect();
     explained.sort();
-    let forgot = "POST /api/v1/users/{userId}/credentials/forgot_password";
+    let forgot = "forgot_password";
     let mut expected: Vec<(String, String)> = [
         (forgot, "body"),
         (forgot, "query_params"),
-        (
-            "POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
-            "body",
-        ),
-        (
-            "POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
-            "body",
-        ),
+        ("publish_csr_for_application", "body"),
+        ("publish_csr_for_identity_provider", "body"),
         ("previewSAMLAppMetadata", "response"),
         ("listBrands", "paginated"),
         ("listEmailTemplateCustomizations", "paginated"),
@@ -76,13 +70,7 @@ fn extras_not_in_spec() -> Vec<(String, String)> {
         .iter()
         .flat_map(|c| &c.value.actions)
         .filter(|a| a.spec_overrides.contains_key("operation"))
-        .map(|a| {
-            let key = a
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{} {}", a.method, a.path));
-            (key, "operation".to_string())
-        })
+        .map(|a| (action_key(a), "operation".to_string()))
         .collect()
 }
 

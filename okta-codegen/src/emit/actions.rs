@@ -313,7 +313,16 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
     }
     if let Some(body) = &a.body {
         let (field, call) = match body {
-            BodyDef::Json { .. } => (quote!(body), quote!(request.json(&value);)),
+            BodyDef::Json { via_families, .. } => {
+                // A family variant's model is sent through its family, which sets the
+                // discriminator (`models::UserFactor::Sms(value)`).
+                let mut value = quote!(value);
+                for (family, variant) in via_families {
+                    let (family, variant) = (ident(family), ident(variant));
+                    value = quote!(models::#family::#variant(#value));
+                }
+                (quote!(body), quote!(request.json(&#value);))
+            }
             BodyDef::Multipart { part, .. } => {
                 (quote!(file), quote!(request.multipart_file(#part, value);))
             }

@@ -88,6 +88,7 @@ pub fn model(m: &ModelDef) -> TokenStream {
             let other = ident(OTHER_VARIANT);
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
             let models: Vec<_> = variants.iter().map(|v| ident(&v.model)).collect();
+            let tags: Vec<&String> = variants.iter().map(|v| &v.values[0]).collect();
             let patterns = variants.iter().map(|v| {
                 let values = &v.values;
                 quote!(#(#values)|*)
@@ -124,7 +125,7 @@ pub fn model(m: &ModelDef) -> TokenStream {
                 impl serde::Serialize for #name {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         match self {
-                            #( Self::#idents(value) => value.serialize(serializer), )*
+                            #( Self::#idents(value) => crate::model_support::encode_variant(value, #discriminator, #tags, serializer), )*
                             Self::#other(value) => value.serialize(serializer),
                         }
                     }

@@ -8867,6 +8867,215 @@ async fn enroll_factor() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
+/// `POST /api/v1/users/{userId}/factors` (enroll_call_factor)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn enroll_call_factor() {
+    let case = Case {
+        operation: "enroll_call_factor",
+        method: "POST",
+        path: "/api/v1/users/{userId}/factors",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[
+            ("updatePhone", "true"),
+            ("templateId", "templateId ü&=+#/?% x"),
+            ("tokenLifetimeSeconds", "42"),
+            ("activate", "true"),
+        ],
+        headers: &[],
+        body: ExpectBody::Json("CallUserFactor"),
+        reply: Reply::Json {
+            status: 200u16,
+            ty: "UserFactor",
+        },
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .enroll_call_factor("userId ä/?#%+&=; x", mock.json_body())
+        .update_phone(true)
+        .template_id("templateId ü&=+#/?% x")
+        .token_lifetime_seconds(42)
+        .activate(true)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/users/{userId}/factors` (enroll_email_factor)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn enroll_email_factor() {
+    let case = Case {
+        operation: "enroll_email_factor",
+        method: "POST",
+        path: "/api/v1/users/{userId}/factors",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[
+            ("updatePhone", "true"),
+            ("templateId", "templateId ü&=+#/?% x"),
+            ("tokenLifetimeSeconds", "42"),
+            ("activate", "true"),
+        ],
+        headers: &[],
+        body: ExpectBody::Json("EmailUserFactor"),
+        reply: Reply::Json {
+            status: 200u16,
+            ty: "UserFactor",
+        },
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .enroll_email_factor("userId ä/?#%+&=; x", mock.json_body())
+        .update_phone(true)
+        .template_id("templateId ü&=+#/?% x")
+        .token_lifetime_seconds(42)
+        .activate(true)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/users/{userId}/factors` (enroll_security_question_factor)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn enroll_security_question_factor() {
+    let case = Case {
+        operation: "enroll_security_question_factor",
+        method: "POST",
+        path: "/api/v1/users/{userId}/factors",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[
+            ("updatePhone", "true"),
+            ("templateId", "templateId ü&=+#/?% x"),
+            ("tokenLifetimeSeconds", "42"),
+            ("activate", "true"),
+        ],
+        headers: &[],
+        body: ExpectBody::Json("SecurityQuestionUserFactor"),
+        reply: Reply::Json {
+            status: 200u16,
+            ty: "UserFactor",
+        },
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .enroll_security_question_factor("userId ä/?#%+&=; x", mock.json_body())
+        .update_phone(true)
+        .template_id("templateId ü&=+#/?% x")
+        .token_lifetime_seconds(42)
+        .activate(true)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/users/{userId}/factors` (enroll_sms_factor)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn enroll_sms_factor() {
+    let case = Case {
+        operation: "enroll_sms_factor",
+        method: "POST",
+        path: "/api/v1/users/{userId}/factors",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[
+            ("updatePhone", "true"),
+            ("templateId", "templateId ü&=+#/?% x"),
+            ("tokenLifetimeSeconds", "42"),
+            ("activate", "true"),
+        ],
+        headers: &[],
+        body: ExpectBody::Json("SmsUserFactor"),
+        reply: Reply::Json {
+            status: 200u16,
+            ty: "UserFactor",
+        },
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .enroll_sms_factor("userId ä/?#%+&=; x", mock.json_body())
+        .update_phone(true)
+        .template_id("templateId ü&=+#/?% x")
+        .token_lifetime_seconds(42)
+        .activate(true)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/users/{userId}/factors` (enroll_totp_factor)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn enroll_totp_factor() {
+    let case = Case {
+        operation: "enroll_totp_factor",
+        method: "POST",
+        path: "/api/v1/users/{userId}/factors",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[
+            ("updatePhone", "true"),
+            ("templateId", "templateId ü&=+#/?% x"),
+            ("tokenLifetimeSeconds", "42"),
+            ("activate", "true"),
+        ],
+        headers: &[],
+        body: ExpectBody::Json("TotpUserFactor"),
+        reply: Reply::Json {
+            status: 200u16,
+            ty: "UserFactor",
+        },
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .enroll_totp_factor("userId ä/?#%+&=; x", mock.json_body())
+        .update_phone(true)
+        .template_id("templateId ü&=+#/?% x")
+        .token_lifetime_seconds(42)
+        .activate(true)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/users/{userId}/factors/{factorId}/resend` (resendEnrollFactor)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn resend_enroll_factor() {
+    let case = Case {
+        operation: "resendEnrollFactor",
+        method: "POST",
+        path: "/api/v1/users/{userId}/factors/{factorId}/resend",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("factorId", "factorId ä/?#%+&=; x"),
+        ],
+        query: &[("templateId", "templateId ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::Json("UserFactor"),
+        reply: Reply::Json {
+            status: 200u16,
+            ty: "UserFactor",
+        },
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .resend_enroll_factor(
+            "userId ä/?#%+&=; x",
+            "factorId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .template_id("templateId ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
 /// `GET /api/v1/users/{userId}/factors/catalog` (listSupportedFactors)
 #[cfg(feature = "user_factor")]
 #[tokio::test]

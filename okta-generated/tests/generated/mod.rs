@@ -550,6 +550,16 @@ pub fn response_roundtrip(
             }
             "listFactors" => roundtrip::<Vec<okta_generated::models::UserFactor>>(json),
             "enrollFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
+            "enroll_call_factor" => roundtrip::<okta_generated::models::UserFactor>(json),
+            "enroll_email_factor" => {
+                roundtrip::<okta_generated::models::UserFactor>(json)
+            }
+            "enroll_security_question_factor" => {
+                roundtrip::<okta_generated::models::UserFactor>(json)
+            }
+            "enroll_sms_factor" => roundtrip::<okta_generated::models::UserFactor>(json),
+            "enroll_totp_factor" => roundtrip::<okta_generated::models::UserFactor>(json),
+            "resendEnrollFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
             "listSupportedFactors" => {
                 roundtrip::<Vec<okta_generated::models::UserFactor>>(json)
             }
@@ -742,6 +752,22 @@ pub fn body_roundtrip(
                 roundtrip::<okta_generated::models::AssignRoleRequest>(json)
             }
             "enrollFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
+            "enroll_call_factor" => {
+                roundtrip::<okta_generated::models::CallUserFactor>(json)
+            }
+            "enroll_email_factor" => {
+                roundtrip::<okta_generated::models::EmailUserFactor>(json)
+            }
+            "enroll_security_question_factor" => {
+                roundtrip::<okta_generated::models::SecurityQuestionUserFactor>(json)
+            }
+            "enroll_sms_factor" => {
+                roundtrip::<okta_generated::models::SmsUserFactor>(json)
+            }
+            "enroll_totp_factor" => {
+                roundtrip::<okta_generated::models::TotpUserFactor>(json)
+            }
+            "resendEnrollFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
             "activateFactor" => {
                 roundtrip::<okta_generated::models::ActivateFactorRequest>(json)
             }

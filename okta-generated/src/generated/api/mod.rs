@@ -197,7 +197,7 @@ impl Client {
     pub fn user(&self) -> user::UserApi {
         user::UserApi::new(self.clone())
     }
-    /// The Userfactor actions (9 of them). Enabled by the cargo feature `user_factor`.
+    /// The Userfactor actions (15 of them). Enabled by the cargo feature `user_factor`.
     #[cfg(feature = "user_factor")]
     pub fn user_factor(&self) -> user_factor::UserFactorApi {
         user_factor::UserFactorApi::new(self.clone())

@@ -58,6 +58,183 @@ impl UserFactorApi {
             body,
         }
     }
+    /// **Enroll Okta Call Factor**
+    ///
+    /// Enrolls a user with the Okta `call` factor and a call profile (`phoneNumber`, optional `phoneExtension`). A voice call with a passcode is made to the phone during enrollment; activate the factor with it. The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `call` when left unset.
+    ///
+    /// `POST /api/v1/users/{userId}/factors`
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path)
+    /// - `body`: the request body (`CallUserFactor`)
+    ///
+    /// Optional, set on the returned [`EnrollCallFactor`]:
+    /// - [`update_phone`](EnrollCallFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`template_id`](EnrollCallFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
+    /// - [`token_lifetime_seconds`](EnrollCallFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// - [`activate`](EnrollCallFactor::activate): `activate` (query) Okta's default: `false`.
+    pub fn enroll_call_factor(
+        &self,
+        user_id: impl Into<String>,
+        body: models::CallUserFactor,
+    ) -> EnrollCallFactor {
+        EnrollCallFactor {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            update_phone: None,
+            template_id: None,
+            token_lifetime_seconds: None,
+            activate: None,
+            body,
+        }
+    }
+    /// **Enroll Okta Email Factor**
+    ///
+    /// Enrolls a user with the Okta `email` factor and an email profile (`email`). An email with a passcode is sent during enrollment; activate the factor with it (unless `activate` is set). The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `email` when left unset.
+    ///
+    /// `POST /api/v1/users/{userId}/factors`
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path)
+    /// - `body`: the request body (`EmailUserFactor`)
+    ///
+    /// Optional, set on the returned [`EnrollEmailFactor`]:
+    /// - [`update_phone`](EnrollEmailFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`template_id`](EnrollEmailFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
+    /// - [`token_lifetime_seconds`](EnrollEmailFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// - [`activate`](EnrollEmailFactor::activate): `activate` (query) Okta's default: `false`.
+    pub fn enroll_email_factor(
+        &self,
+        user_id: impl Into<String>,
+        body: models::EmailUserFactor,
+    ) -> EnrollEmailFactor {
+        EnrollEmailFactor {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            update_phone: None,
+            template_id: None,
+            token_lifetime_seconds: None,
+            activate: None,
+            body,
+        }
+    }
+    /// **Enroll Okta Security Question Factor**
+    ///
+    /// Enrolls a user with the `question` factor and a question profile (`question`, `answer`); see List Supported Security Questions for the questions. The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `question` when left unset.
+    ///
+    /// `POST /api/v1/users/{userId}/factors`
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path)
+    /// - `body`: the request body (`SecurityQuestionUserFactor`)
+    ///
+    /// Optional, set on the returned [`EnrollSecurityQuestionFactor`]:
+    /// - [`update_phone`](EnrollSecurityQuestionFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`template_id`](EnrollSecurityQuestionFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
+    /// - [`token_lifetime_seconds`](EnrollSecurityQuestionFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// - [`activate`](EnrollSecurityQuestionFactor::activate): `activate` (query) Okta's default: `false`.
+    pub fn enroll_security_question_factor(
+        &self,
+        user_id: impl Into<String>,
+        body: models::SecurityQuestionUserFactor,
+    ) -> EnrollSecurityQuestionFactor {
+        EnrollSecurityQuestionFactor {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            update_phone: None,
+            template_id: None,
+            token_lifetime_seconds: None,
+            activate: None,
+            body,
+        }
+    }
+    /// **Enroll Okta SMS Factor**
+    ///
+    /// Enrolls a user with the Okta `sms` factor and an SMS profile (`phoneNumber`). A text message with a passcode is sent during enrollment; activate the factor with it. Set `updatePhone` to replace the phone number of a factor that is still pending activation. The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `sms` when left unset.
+    ///
+    /// `POST /api/v1/users/{userId}/factors`
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path)
+    /// - `body`: the request body (`SmsUserFactor`)
+    ///
+    /// Optional, set on the returned [`EnrollSmsFactor`]:
+    /// - [`update_phone`](EnrollSmsFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`template_id`](EnrollSmsFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
+    /// - [`token_lifetime_seconds`](EnrollSmsFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// - [`activate`](EnrollSmsFactor::activate): `activate` (query) Okta's default: `false`.
+    pub fn enroll_sms_factor(
+        &self,
+        user_id: impl Into<String>,
+        body: models::SmsUserFactor,
+    ) -> EnrollSmsFactor {
+        EnrollSmsFactor {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            update_phone: None,
+            template_id: None,
+            token_lifetime_seconds: None,
+            activate: None,
+            body,
+        }
+    }
+    /// **Enroll Okta Verify TOTP Factor**
+    ///
+    /// Enrolls a user with an Okta Verify `token:software:totp` factor from provider `OKTA`. The response embeds the activation QR code and shared secret; activate the factor with a passcode from the app. The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `token:software:totp` when left unset.
+    ///
+    /// `POST /api/v1/users/{userId}/factors`
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path)
+    /// - `body`: the request body (`TotpUserFactor`)
+    ///
+    /// Optional, set on the returned [`EnrollTotpFactor`]:
+    /// - [`update_phone`](EnrollTotpFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`template_id`](EnrollTotpFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
+    /// - [`token_lifetime_seconds`](EnrollTotpFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// - [`activate`](EnrollTotpFactor::activate): `activate` (query) Okta's default: `false`.
+    pub fn enroll_totp_factor(
+        &self,
+        user_id: impl Into<String>,
+        body: models::TotpUserFactor,
+    ) -> EnrollTotpFactor {
+        EnrollTotpFactor {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            update_phone: None,
+            template_id: None,
+            token_lifetime_seconds: None,
+            activate: None,
+            body,
+        }
+    }
+    /// **Resend Enroll Factor**
+    ///
+    /// Resends the passcode of a `call`, `sms` or `email` factor that is pending activation ("Resend SMS as part of enrollment"), for when the user did not receive the first one. The body is the factor as enrolled (`factorType`, `provider`, `profile`).
+    ///
+    /// `POST /api/v1/users/{userId}/factors/{factorId}/resend` (operation `resendEnrollFactor`)
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path)
+    /// - `factor_id`: `factorId` (path)
+    /// - `body`: the request body (`UserFactor`)
+    ///
+    /// Optional, set on the returned [`ResendEnrollFactor`]:
+    /// - [`template_id`](ResendEnrollFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
+    pub fn resend_enroll_factor(
+        &self,
+        user_id: impl Into<String>,
+        factor_id: impl Into<String>,
+        body: models::UserFactor,
+    ) -> ResendEnrollFactor {
+        ResendEnrollFactor {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            factor_id: factor_id.into(),
+            template_id: None,
+            body,
+        }
+    }
     /// **List Supported Factors**
     ///
     /// Enumerates all the supported factors that can be enrolled for the specified user
@@ -294,6 +471,373 @@ impl EnrollFactor {
         }
         if let Some(value) = self.activate {
             request.query("activate", value.to_string());
+        }
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    pub async fn send(self) -> Result<models::UserFactor, Error> {
+        let (client, request) = self.into_request();
+        client.send_json(request).await
+    }
+}
+static ENROLL_CALL_FACTOR: Operation = Operation {
+    id: "enroll_call_factor",
+    method: reqwest::Method::POST,
+    path: "/api/v1/users/{userId}/factors",
+};
+/// Request builder for [`UserFactorApi::enroll_call_factor`](UserFactorApi::enroll_call_factor) (Enroll Okta Call Factor): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct EnrollCallFactor {
+    client: Client,
+    user_id: String,
+    update_phone: Option<bool>,
+    template_id: Option<String>,
+    token_lifetime_seconds: Option<i32>,
+    activate: Option<bool>,
+    body: models::CallUserFactor,
+}
+impl EnrollCallFactor {
+    /// Sets `updatePhone` (query) Okta's default: `false`.
+    pub fn update_phone(mut self, value: bool) -> Self {
+        self.update_phone = Some(value);
+        self
+    }
+    /// Sets `templateId` (query): id of SMS template (only for SMS factor)
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = Some(value.into());
+        self
+    }
+    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
+        self.token_lifetime_seconds = Some(value);
+        self
+    }
+    /// Sets `activate` (query) Okta's default: `false`.
+    pub fn activate(mut self, value: bool) -> Self {
+        self.activate = Some(value);
+        self
+    }
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &ENROLL_CALL_FACTOR,
+            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+        );
+        if let Some(value) = self.update_phone {
+            request.query("updatePhone", value.to_string());
+        }
+        if let Some(value) = self.template_id {
+            request.query("templateId", value);
+        }
+        if let Some(value) = self.token_lifetime_seconds {
+            request.query("tokenLifetimeSeconds", value.to_string());
+        }
+        if let Some(value) = self.activate {
+            request.query("activate", value.to_string());
+        }
+        let value = self.body;
+        request.json(&models::UserFactor::Call(value));
+        (self.client, request)
+    }
+    /// Sends the request.
+    pub async fn send(self) -> Result<models::UserFactor, Error> {
+        let (client, request) = self.into_request();
+        client.send_json(request).await
+    }
+}
+static ENROLL_EMAIL_FACTOR: Operation = Operation {
+    id: "enroll_email_factor",
+    method: reqwest::Method::POST,
+    path: "/api/v1/users/{userId}/factors",
+};
+/// Request builder for [`UserFactorApi::enroll_email_factor`](UserFactorApi::enroll_email_factor) (Enroll Okta Email Factor): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct EnrollEmailFactor {
+    client: Client,
+    user_id: String,
+    update_phone: Option<bool>,
+    template_id: Option<String>,
+    token_lifetime_seconds: Option<i32>,
+    activate: Option<bool>,
+    body: models::EmailUserFactor,
+}
+impl EnrollEmailFactor {
+    /// Sets `updatePhone` (query) Okta's default: `false`.
+    pub fn update_phone(mut self, value: bool) -> Self {
+        self.update_phone = Some(value);
+        self
+    }
+    /// Sets `templateId` (query): id of SMS template (only for SMS factor)
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = Some(value.into());
+        self
+    }
+    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
+        self.token_lifetime_seconds = Some(value);
+        self
+    }
+    /// Sets `activate` (query) Okta's default: `false`.
+    pub fn activate(mut self, value: bool) -> Self {
+        self.activate = Some(value);
+        self
+    }
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &ENROLL_EMAIL_FACTOR,
+            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+        );
+        if let Some(value) = self.update_phone {
+            request.query("updatePhone", value.to_string());
+        }
+        if let Some(value) = self.template_id {
+            request.query("templateId", value);
+        }
+        if let Some(value) = self.token_lifetime_seconds {
+            request.query("tokenLifetimeSeconds", value.to_string());
+        }
+        if let Some(value) = self.activate {
+            request.query("activate", value.to_string());
+        }
+        let value = self.body;
+        request.json(&models::UserFactor::Email(value));
+        (self.client, request)
+    }
+    /// Sends the request.
+    pub async fn send(self) -> Result<models::UserFactor, Error> {
+        let (client, request) = self.into_request();
+        client.send_json(request).await
+    }
+}
+static ENROLL_SECURITY_QUESTION_FACTOR: Operation = Operation {
+    id: "enroll_security_question_factor",
+    method: reqwest::Method::POST,
+    path: "/api/v1/users/{userId}/factors",
+};
+/// Request builder for [`UserFactorApi::enroll_security_question_factor`](UserFactorApi::enroll_security_question_factor) (Enroll Okta Security Question Factor): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct EnrollSecurityQuestionFactor {
+    client: Client,
+    user_id: String,
+    update_phone: Option<bool>,
+    template_id: Option<String>,
+    token_lifetime_seconds: Option<i32>,
+    activate: Option<bool>,
+    body: models::SecurityQuestionUserFactor,
+}
+impl EnrollSecurityQuestionFactor {
+    /// Sets `updatePhone` (query) Okta's default: `false`.
+    pub fn update_phone(mut self, value: bool) -> Self {
+        self.update_phone = Some(value);
+        self
+    }
+    /// Sets `templateId` (query): id of SMS template (only for SMS factor)
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = Some(value.into());
+        self
+    }
+    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
+        self.token_lifetime_seconds = Some(value);
+        self
+    }
+    /// Sets `activate` (query) Okta's default: `false`.
+    pub fn activate(mut self, value: bool) -> Self {
+        self.activate = Some(value);
+        self
+    }
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &ENROLL_SECURITY_QUESTION_FACTOR,
+            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+        );
+        if let Some(value) = self.update_phone {
+            request.query("updatePhone", value.to_string());
+        }
+        if let Some(value) = self.template_id {
+            request.query("templateId", value);
+        }
+        if let Some(value) = self.token_lifetime_seconds {
+            request.query("tokenLifetimeSeconds", value.to_string());
+        }
+        if let Some(value) = self.activate {
+            request.query("activate", value.to_string());
+        }
+        let value = self.body;
+        request.json(&models::UserFactor::SecurityQuestion(value));
+        (self.client, request)
+    }
+    /// Sends the request.
+    pub async fn send(self) -> Result<models::UserFactor, Error> {
+        let (client, request) = self.into_request();
+        client.send_json(request).await
+    }
+}
+static ENROLL_SMS_FACTOR: Operation = Operation {
+    id: "enroll_sms_factor",
+    method: reqwest::Method::POST,
+    path: "/api/v1/users/{userId}/factors",
+};
+/// Request builder for [`UserFactorApi::enroll_sms_factor`](UserFactorApi::enroll_sms_factor) (Enroll Okta SMS Factor): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct EnrollSmsFactor {
+    client: Client,
+    user_id: String,
+    update_phone: Option<bool>,
+    template_id: Option<String>,
+    token_lifetime_seconds: Option<i32>,
+    activate: Option<bool>,
+    body: models::SmsUserFactor,
+}
+impl EnrollSmsFactor {
+    /// Sets `updatePhone` (query) Okta's default: `false`.
+    pub fn update_phone(mut self, value: bool) -> Self {
+        self.update_phone = Some(value);
+        self
+    }
+    /// Sets `templateId` (query): id of SMS template (only for SMS factor)
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = Some(value.into());
+        self
+    }
+    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
+        self.token_lifetime_seconds = Some(value);
+        self
+    }
+    /// Sets `activate` (query) Okta's default: `false`.
+    pub fn activate(mut self, value: bool) -> Self {
+        self.activate = Some(value);
+        self
+    }
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &ENROLL_SMS_FACTOR,
+            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+        );
+        if let Some(value) = self.update_phone {
+            request.query("updatePhone", value.to_string());
+        }
+        if let Some(value) = self.template_id {
+            request.query("templateId", value);
+        }
+        if let Some(value) = self.token_lifetime_seconds {
+            request.query("tokenLifetimeSeconds", value.to_string());
+        }
+        if let Some(value) = self.activate {
+            request.query("activate", value.to_string());
+        }
+        let value = self.body;
+        request.json(&models::UserFactor::Sms(value));
+        (self.client, request)
+    }
+    /// Sends the request.
+    pub async fn send(self) -> Result<models::UserFactor, Error> {
+        let (client, request) = self.into_request();
+        client.send_json(request).await
+    }
+}
+static ENROLL_TOTP_FACTOR: Operation = Operation {
+    id: "enroll_totp_factor",
+    method: reqwest::Method::POST,
+    path: "/api/v1/users/{userId}/factors",
+};
+/// Request builder for [`UserFactorApi::enroll_totp_factor`](UserFactorApi::enroll_totp_factor) (Enroll Okta Verify TOTP Factor): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct EnrollTotpFactor {
+    client: Client,
+    user_id: String,
+    update_phone: Option<bool>,
+    template_id: Option<String>,
+    token_lifetime_seconds: Option<i32>,
+    activate: Option<bool>,
+    body: models::TotpUserFactor,
+}
+impl EnrollTotpFactor {
+    /// Sets `updatePhone` (query) Okta's default: `false`.
+    pub fn update_phone(mut self, value: bool) -> Self {
+        self.update_phone = Some(value);
+        self
+    }
+    /// Sets `templateId` (query): id of SMS template (only for SMS factor)
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = Some(value.into());
+        self
+    }
+    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
+        self.token_lifetime_seconds = Some(value);
+        self
+    }
+    /// Sets `activate` (query) Okta's default: `false`.
+    pub fn activate(mut self, value: bool) -> Self {
+        self.activate = Some(value);
+        self
+    }
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &ENROLL_TOTP_FACTOR,
+            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+        );
+        if let Some(value) = self.update_phone {
+            request.query("updatePhone", value.to_string());
+        }
+        if let Some(value) = self.template_id {
+            request.query("templateId", value);
+        }
+        if let Some(value) = self.token_lifetime_seconds {
+            request.query("tokenLifetimeSeconds", value.to_string());
+        }
+        if let Some(value) = self.activate {
+            request.query("activate", value.to_string());
+        }
+        let value = self.body;
+        request.json(&models::UserFactor::Totp(value));
+        (self.client, request)
+    }
+    /// Sends the request.
+    pub async fn send(self) -> Result<models::UserFactor, Error> {
+        let (client, request) = self.into_request();
+        client.send_json(request).await
+    }
+}
+static RESEND_ENROLL_FACTOR: Operation = Operation {
+    id: "resendEnrollFactor",
+    method: reqwest::Method::POST,
+    path: "/api/v1/users/{userId}/factors/{factorId}/resend",
+};
+/// Request builder for [`UserFactorApi::resend_enroll_factor`](UserFactorApi::resend_enroll_factor) (Resend Enroll Factor): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ResendEnrollFactor {
+    client: Client,
+    user_id: String,
+    factor_id: String,
+    template_id: Option<String>,
+    body: models::UserFactor,
+}
+impl ResendEnrollFactor {
+    /// Sets `templateId` (query): id of SMS template (only for SMS factor)
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = Some(value.into());
+        self
+    }
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &RESEND_ENROLL_FACTOR,
+            format!(
+                "/api/v1/users/{}/factors/{}/resend", encode_path_segment(& self
+                .user_id), encode_path_segment(& self.factor_id)
+            ),
+        );
+        if let Some(value) = self.template_id {
+            request.query("templateId", value);
         }
         let value = self.body;
         request.json(&value);

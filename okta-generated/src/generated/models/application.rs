@@ -117,14 +117,70 @@ pub enum Application {
 impl serde::Serialize for Application {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AutoLogin(value) => value.serialize(serializer),
-            Self::BasicAuth(value) => value.serialize(serializer),
-            Self::Bookmark(value) => value.serialize(serializer),
-            Self::BrowserPlugin(value) => value.serialize(serializer),
-            Self::OpenIdConnect(value) => value.serialize(serializer),
-            Self::Saml(value) => value.serialize(serializer),
-            Self::SecurePasswordStore(value) => value.serialize(serializer),
-            Self::WsFederation(value) => value.serialize(serializer),
+            Self::AutoLogin(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "AUTO_LOGIN",
+                    serializer,
+                )
+            }
+            Self::BasicAuth(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "BASIC_AUTH",
+                    serializer,
+                )
+            }
+            Self::Bookmark(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "BOOKMARK",
+                    serializer,
+                )
+            }
+            Self::BrowserPlugin(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "BROWSER_PLUGIN",
+                    serializer,
+                )
+            }
+            Self::OpenIdConnect(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "OPENID_CONNECT",
+                    serializer,
+                )
+            }
+            Self::Saml(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "SAML_1_1",
+                    serializer,
+                )
+            }
+            Self::SecurePasswordStore(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "SECURE_PASSWORD_STORE",
+                    serializer,
+                )
+            }
+            Self::WsFederation(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "WS_FEDERATION",
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
@@ -994,8 +1050,22 @@ pub enum BrowserPluginApplication {
 impl serde::Serialize for BrowserPluginApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Swa(value) => value.serialize(serializer),
-            Self::SwaThreeField(value) => value.serialize(serializer),
+            Self::Swa(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "name",
+                    "template_swa",
+                    serializer,
+                )
+            }
+            Self::SwaThreeField(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "name",
+                    "template_swa3field",
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
@@ -3117,7 +3187,14 @@ pub enum SamlApplication {
 impl serde::Serialize for SamlApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Org2Org(value) => value.serialize(serializer),
+            Self::Org2Org(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "name",
+                    "okta_org2org",
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }

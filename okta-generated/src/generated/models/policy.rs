@@ -3197,13 +3197,62 @@ pub enum Policy {
 impl serde::Serialize for Policy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Access(value) => value.serialize(serializer),
-            Self::IdentityProvider(value) => value.serialize(serializer),
-            Self::MultifactorEnrollment(value) => value.serialize(serializer),
-            Self::OAuthAuthorization(value) => value.serialize(serializer),
-            Self::OktaSignOn(value) => value.serialize(serializer),
-            Self::Password(value) => value.serialize(serializer),
-            Self::ProfileEnrollment(value) => value.serialize(serializer),
+            Self::Access(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "ACCESS_POLICY",
+                    serializer,
+                )
+            }
+            Self::IdentityProvider(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "IDP_DISCOVERY",
+                    serializer,
+                )
+            }
+            Self::MultifactorEnrollment(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "MFA_ENROLL",
+                    serializer,
+                )
+            }
+            Self::OAuthAuthorization(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "OAUTH_AUTHORIZATION_POLICY",
+                    serializer,
+                )
+            }
+            Self::OktaSignOn(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "OKTA_SIGN_ON",
+                    serializer,
+                )
+            }
+            Self::Password(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "PASSWORD",
+                    serializer,
+                )
+            }
+            Self::ProfileEnrollment(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "PROFILE_ENROLLMENT",
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
@@ -3523,10 +3572,38 @@ pub enum PolicyRule {
 impl serde::Serialize for PolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Access(value) => value.serialize(serializer),
-            Self::OktaSignOn(value) => value.serialize(serializer),
-            Self::Password(value) => value.serialize(serializer),
-            Self::ProfileEnrollment(value) => value.serialize(serializer),
+            Self::Access(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "ACCESS_POLICY",
+                    serializer,
+                )
+            }
+            Self::OktaSignOn(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "SIGN_ON",
+                    serializer,
+                )
+            }
+            Self::Password(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "PASSWORD",
+                    serializer,
+                )
+            }
+            Self::ProfileEnrollment(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "PROFILE_ENROLLMENT",
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }

@@ -883,18 +883,102 @@ pub enum UserFactor {
 impl serde::Serialize for UserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Call(value) => value.serialize(serializer),
-            Self::CustomHotp(value) => value.serialize(serializer),
-            Self::Email(value) => value.serialize(serializer),
-            Self::Hardware(value) => value.serialize(serializer),
-            Self::Push(value) => value.serialize(serializer),
-            Self::SecurityQuestion(value) => value.serialize(serializer),
-            Self::Sms(value) => value.serialize(serializer),
-            Self::Token(value) => value.serialize(serializer),
-            Self::Totp(value) => value.serialize(serializer),
-            Self::U2f(value) => value.serialize(serializer),
-            Self::WebAuthn(value) => value.serialize(serializer),
-            Self::Web(value) => value.serialize(serializer),
+            Self::Call(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "call",
+                    serializer,
+                )
+            }
+            Self::CustomHotp(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "hotp",
+                    serializer,
+                )
+            }
+            Self::Email(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "email",
+                    serializer,
+                )
+            }
+            Self::Hardware(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "token:hardware",
+                    serializer,
+                )
+            }
+            Self::Push(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "push",
+                    serializer,
+                )
+            }
+            Self::SecurityQuestion(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "question",
+                    serializer,
+                )
+            }
+            Self::Sms(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "sms",
+                    serializer,
+                )
+            }
+            Self::Token(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "token",
+                    serializer,
+                )
+            }
+            Self::Totp(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "token:software:totp",
+                    serializer,
+                )
+            }
+            Self::U2f(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "u2f",
+                    serializer,
+                )
+            }
+            Self::WebAuthn(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "webauthn",
+                    serializer,
+                )
+            }
+            Self::Web(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "web",
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
