@@ -51,6 +51,25 @@ pub fn actions_json(api: &Api) -> Value {
     Value::Array(out)
 }
 
+/// The README's table of categories: accessor, feature and number of actions, plus the generic
+/// request, which is a method of the client rather than a manifest action.
+pub fn categories_markdown(api: &Api) -> String {
+    let mut out =
+        String::from("| category | accessor and cargo feature | actions |\n| --- | --- | --- |\n");
+    for cat in &api.categories {
+        out.push_str(&format!(
+            "| {} | `client.{}()` | {} |\n",
+            cat.name,
+            cat.accessor,
+            cat.actions.len()
+        ));
+    }
+    out.push_str(
+        "| Okta Generic Request | `client.generic_request(method, path)` (always built) | any method, any path under the org |\n",
+    );
+    out
+}
+
 pub fn run(manifest: &Path, format: &str) -> Result<ExitCode, String> {
     let api = match okta_codegen::load_api(manifest) {
         Ok(api) => api,
@@ -65,6 +84,7 @@ pub fn run(manifest: &Path, format: &str) -> Result<ExitCode, String> {
                 serde_json::to_string_pretty(&actions_json(&api)).map_err(|e| e.to_string())?;
             println!("{text}");
         }
+        "markdown" => print!("{}", categories_markdown(&api)),
         "text" => {
             for cat in &api.categories {
                 for a in &cat.actions {
@@ -75,7 +95,7 @@ pub fn run(manifest: &Path, format: &str) -> Result<ExitCode, String> {
                 }
             }
         }
-        other => return Err(format!("unknown format `{other}` (json or text)")),
+        other => return Err(format!("unknown format `{other}` (json, text or markdown)")),
     }
     Ok(ExitCode::SUCCESS)
 }

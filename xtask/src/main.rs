@@ -1,7 +1,7 @@
 //! `cargo xtask`: the maintainers' commands.
 //!
 //! - `cargo xtask codegen [--check] [--manifest DIR] [--out DIR]`
-//! - `cargo xtask list [--format json|text] [--manifest DIR]`
+//! - `cargo xtask list [--format json|text|markdown] [--manifest DIR]`
 //! - `cargo xtask verify-spec SPEC [--manifest DIR]`
 
 use xtask::{codegen, list, verify_spec, workspace_root};
@@ -14,8 +14,8 @@ usage:
   cargo xtask codegen [--check] [--manifest DIR] [--out DIR]
       Regenerate the client crate from the manifest (default: manifest/ into okta-generated/).
       --check writes nothing and exits 1 if any generated file is stale.
-  cargo xtask list [--format json|text] [--manifest DIR]
-      Print every action of the manifest.
+  cargo xtask list [--format json|text|markdown] [--manifest DIR]
+      Print every action of the manifest (markdown: the README's table of categories).
   cargo xtask verify-spec SPEC [--manifest DIR]
       Compare the manifest with an Okta spec (Swagger 2.0, YAML or JSON) and list every
       difference; exits 1 on any difference not explained by the action's spec_overrides.";

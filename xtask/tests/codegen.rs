@@ -194,3 +194,20 @@ fn list_json_has_every_key_for_every_action() {
         .unwrap();
     assert_eq!(logo["body_content_type"], "multipart/form-data");
 }
+
+#[test]
+fn readme_category_table_matches_the_manifest() {
+    let root = workspace_root();
+    let api = okta_codegen::load_api(&root.join("manifest")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let table = readme
+        .split_once("<!-- categories: begin -->\n")
+        .and_then(|(_, rest)| rest.split_once("<!-- categories: end -->"))
+        .map(|(table, _)| table)
+        .expect("README.md has the category markers");
+    assert_eq!(
+        table,
+        list::categories_markdown(&api),
+        "README.md's category table is stale: paste `cargo xtask list --format markdown`"
+    );
+}
