@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::{field, Instrument, Span};
 
 use super::auth::{Auth, Credentials, TokenContext};
-use super::encode::encode_query;
+use super::encode::{check_path, encode_query};
 use super::error::{request_id, ApiError, Error};
 use super::page::{next_link, Page};
 use super::request::{Request, Target};
@@ -344,6 +344,7 @@ impl Client {
                         "request path {path:?} must be relative to the org URL and start with '/'"
                     )));
                 }
+                check_path(req.op.id, req.op.path, path)?;
                 let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
                 Url::parse(&joined)
                     .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?
