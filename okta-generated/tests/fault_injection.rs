@@ -3,7 +3,7 @@
 //! reading the body, after reading the request, mid-response), answers 503 with an HTML page and
 //! 429 with rate-limit headers, stalls past the client's timeout, and cuts bodies short
 //! (`Content-Length` larger than what it sends, a chunked body without its last chunk, and JSON cut
-//! in the middle with correct framing).
+//! in the middle with correct framing), or answers with bytes that are not HTTP at all.
 //!
 //! The faults are not drawn per request but per *call*, from a seeded RNG: call `n` gets a fixed
 //! list of faults, one per attempt, then a normal answer. The server identifies the call from the
@@ -55,35 +55,35 @@ const STALL_LIMIT: Duration = Duration::from_secs(30);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Action {
     /// `GET /api/v1/users/{id}` → `User`
-    GetUser,
+    Get,
     /// `PUT /api/v1/users/{id}` → `User`
-    UpdateUser,
+    Update,
     /// `DELETE /api/v1/users/{id}` → empty
-    DeleteUser,
+    Delete,
     /// `POST /api/v1/users` → `User` (the call is identified by the login in the body)
-    CreateUser,
+    Create,
     /// `POST /api/v1/users/{id}` → `User`
-    PartialUpdateUser,
+    PartialUpdate,
     /// `POST /api/v1/users/{id}/lifecycle/deactivate` → empty
-    DeactivateUser,
+    Deactivate,
 }
 
 impl Action {
     const ALL: [Action; 6] = [
-        Action::GetUser,
-        Action::UpdateUser,
-        Action::DeleteUser,
-        Action::CreateUser,
-        Action::PartialUpdateUser,
-        Action::DeactivateUser,
+        Action::Get,
+        Action::Update,
+        Action::Delete,
+        Action::Create,
+        Action::PartialUpdate,
+        Action::Deactivate,
     ];
 
     fn method(self) -> &'static str {
         match self {
-            Action::GetUser => "GET",
-            Action::UpdateUser => "PUT",
-            Action::DeleteUser => "DELETE",
-            Action::CreateUser | Action::PartialUpdateUser | Action::DeactivateUser => "POST",
+            Action::Get => "GET",
+            Action::Update => "PUT",
+            Action::Delete => "DELETE",
+            Action::Create | Action::PartialUpdate | Action::Deactivate => "POST",
         }
     }
 
@@ -92,24 +92,24 @@ impl Action {
     }
 
     fn returns_user(self) -> bool {
-        !matches!(self, Action::DeleteUser | Action::DeactivateUser)
+        !matches!(self, Action::Delete | Action::Deactivate)
     }
 
     fn has_body(self) -> bool {
         matches!(
             self,
-            Action::UpdateUser | Action::CreateUser | Action::PartialUpdateUser
+            Action::Update | Action::Create | Action::PartialUpdate
         )
     }
 
     fn operation(self) -> &'static str {
         match self {
-            Action::GetUser => "getUser",
-            Action::UpdateUser => "updateUser",
-            Action::DeleteUser => "deactivateOrDeleteUser",
-            Action::CreateUser => "createUser",
-            Action::PartialUpdateUser => "partialUpdateUser",
-            Action::DeactivateUser => "deactivateUser",
+            Action::Get => "getUser",
+            Action::Update => "updateUser",
+            Action::Delete => "deactivateOrDeleteUser",
+            Action::Create => "createUser",
+            Action::PartialUpdate => "partialUpdateUser",
+            Action::Deactivate => "deactivateUser",
         }
     }
 }
@@ -139,10 +139,12 @@ enum Fault {
     CutChunked,
     /// Acts, answers 200 with correct framing but only the first half of the JSON.
     TruncatedJson,
+    /// Acts, answers bytes that are not HTTP (another protocol's banner), then closes.
+    NotHttp,
 }
 
 /// Relative frequency of each fault. Stalls cost a real client timeout each, so they are rare.
-const FAULT_WEIGHTS: [(Fault, u32); 11] = [
+const FAULT_WEIGHTS: [(Fault, u32); 12] = [
     (Fault::ResetBeforeRead, 12),
     (Fault::ResetAfterRead, 12),
     (Fault::ResetMidResponse, 12),
@@ -154,6 +156,7 @@ const FAULT_WEIGHTS: [(Fault, u32); 11] = [
     (Fault::ShortContentLength, 12),
     (Fault::CutChunked, 12),
     (Fault::TruncatedJson, 4),
+    (Fault::NotHttp, 4),
 ];
 
 impl Fault {
@@ -187,7 +190,8 @@ impl Fault {
             | Fault::ResetAfterRead
             | Fault::ResetMidResponse
             | Fault::ShortContentLength
-            | Fault::CutChunked => Outcome::Transport,
+            | Fault::CutChunked
+            | Fault::NotHttp => Outcome::Transport,
             Fault::Html503 => Outcome::Api503,
             Fault::RateLimited | Fault::RateLimitedBeyondMaxWait => {
                 Outcome::RateLimited { retries }
@@ -344,11 +348,11 @@ fn call_from_path(method: &str, path: &str) -> Option<(usize, Action)> {
     let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
     let call = id.strip_prefix("call-")?.parse().ok()?;
     let action = match (method, tail) {
-        ("GET", "") => Action::GetUser,
-        ("PUT", "") => Action::UpdateUser,
-        ("DELETE", "") => Action::DeleteUser,
-        ("POST", "") => Action::PartialUpdateUser,
-        ("POST", "lifecycle/deactivate") => Action::DeactivateUser,
+        ("GET", "") => Action::Get,
+        ("PUT", "") => Action::Update,
+        ("DELETE", "") => Action::Delete,
+        ("POST", "") => Action::PartialUpdate,
+        ("POST", "lifecycle/deactivate") => Action::Deactivate,
         _ => return None,
     };
     Some((call, action))
@@ -460,7 +464,12 @@ impl Server {
         if action.method() == "POST" && processed > 0 {
             ledger.post_resent_after_processing.push(call);
         }
-        if fault.map_or(true, Fault::processed) {
+        // A normal answer is processing too.
+        let acted = match fault {
+            None => true,
+            Some(fault) => fault.processed(),
+        };
+        if acted {
             *ledger.processed.entry(call).or_default() += 1;
         }
         if let Some(fault) = fault {
@@ -504,11 +513,11 @@ impl Server {
                         let text = String::from_utf8_lossy(&body).into_owned();
                         return self.bad_request(format!("create body names no call: {text:?}"));
                     };
-                    let fault = self.admit(call, Action::CreateUser);
+                    let fault = self.admit(call, Action::Create);
                     if fault == Some(Fault::ResetBeforeRead) {
                         return reset(sock);
                     }
-                    (call, Action::CreateUser, fault)
+                    (call, Action::Create, fault)
                 }
                 None => {
                     return self.bad_request(format!("{} {}", head.method, head.path));
@@ -627,6 +636,7 @@ async fn respond(sock: &mut TcpStream, call: usize, action: Action, fault: Optio
             );
             (response.into_bytes(), false)
         }
+        Some(Fault::NotHttp) => (b"SSH-2.0-OpenSSH_9.6\r\n\r\n".to_vec(), false),
         Some(Fault::TruncatedJson) => {
             let mut response = ok_head(half.len()).into_bytes();
             response.extend_from_slice(half.as_bytes());
@@ -652,25 +662,25 @@ async fn run_call(client: &Client, call: usize, action: Action) -> Outcome {
     let id = user_id(call);
     let users = client.user();
     let result: Result<Option<models::User>, Error> = match action {
-        Action::GetUser => users.get_user(&id).send().await.map(Some),
-        Action::UpdateUser => {
+        Action::Get => users.get_user(&id).send().await.map(Some),
+        Action::Update => {
             let body = serde_json::from_value(user_body(call)).unwrap();
             users.update_user(&id, body).send().await.map(Some)
         }
-        Action::DeleteUser => users
+        Action::Delete => users
             .deactivate_or_delete_user(&id)
             .send()
             .await
             .map(|()| None),
-        Action::CreateUser => {
+        Action::Create => {
             let body = serde_json::from_value(user_body(call)).unwrap();
             users.create_user(body).send().await.map(Some)
         }
-        Action::PartialUpdateUser => {
+        Action::PartialUpdate => {
             let body = serde_json::from_value(user_body(call)).unwrap();
             users.partial_update_user(&id, body).send().await.map(Some)
         }
-        Action::DeactivateUser => users.deactivate_user(&id).send().await.map(|()| None),
+        Action::Deactivate => users.deactivate_user(&id).send().await.map(|()| None),
     };
     classify(result, call, action)
 }
@@ -893,45 +903,30 @@ fn expected_outcomes_follow_the_retry_policy() {
     };
     use Action::*;
     use Fault::*;
-    assert_eq!(expected(&p(GetUser, &[])), (Outcome::Success, 1));
+    assert_eq!(expected(&p(Get, &[])), (Outcome::Success, 1));
+    assert_eq!(expected(&p(Get, &[Stall, Html503])), (Outcome::Success, 3));
     assert_eq!(
-        expected(&p(GetUser, &[Stall, Html503])),
-        (Outcome::Success, 3)
-    );
-    assert_eq!(
-        expected(&p(GetUser, &[Stall, Html503, CutChunked])),
+        expected(&p(Get, &[Stall, Html503, CutChunked])),
         (Outcome::Transport, 3)
     );
     assert_eq!(
-        expected(&p(DeleteUser, &[RateLimited, RateLimited, RateLimited])),
+        expected(&p(Delete, &[RateLimited, RateLimited, RateLimited])),
         (Outcome::RateLimited { retries: 2 }, 3)
     );
     // POST: a 429 is retried (Okta did not act), anything ambiguous is not.
+    assert_eq!(expected(&p(Create, &[RateLimited])), (Outcome::Success, 2));
     assert_eq!(
-        expected(&p(CreateUser, &[RateLimited])),
-        (Outcome::Success, 2)
-    );
-    assert_eq!(
-        expected(&p(CreateUser, &[ResetBeforeRead])),
+        expected(&p(Create, &[ResetBeforeRead])),
         (Outcome::Transport, 1)
     );
+    assert_eq!(expected(&p(Deactivate, &[Html503])), (Outcome::Api503, 1));
     assert_eq!(
-        expected(&p(DeactivateUser, &[Html503])),
-        (Outcome::Api503, 1)
-    );
-    assert_eq!(
-        expected(&p(
-            PartialUpdateUser,
-            &[RateLimited, RateLimitedBeyondMaxWait]
-        )),
+        expected(&p(PartialUpdate, &[RateLimited, RateLimitedBeyondMaxWait])),
         (Outcome::RateLimited { retries: 1 }, 2)
     );
+    assert_eq!(expected(&p(Update, &[TruncatedJson])), (Outcome::Decode, 1));
     assert_eq!(
-        expected(&p(UpdateUser, &[TruncatedJson])),
-        (Outcome::Decode, 1)
-    );
-    assert_eq!(
-        expected(&p(DeleteUser, &[TruncatedJson])),
+        expected(&p(Delete, &[TruncatedJson])),
         (Outcome::Success, 1)
     );
 }
