@@ -22,7 +22,7 @@ use super::retry::{
     backoff, header_u64, is_idempotent, rate_limit_wait, sleeper_from, tokio_sleeper,
     RateLimitSnapshot, RateLimitState, Sleeper,
 };
-use super::secret::Secret;
+use super::secret::{credential, scrub, Secret};
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -272,6 +272,12 @@ impl Client {
                 tracing::debug!(status = status.as_u16(), "Okta request succeeded");
                 return Ok(response);
             }
+            // Some proxies and gateways echo the request, headers included, in their error pages:
+            // the credential must not reach an error's body snippet.
+            let response = Response {
+                body: scrub(response.body, credential(&authorization)),
+                ..response
+            };
 
             if status == StatusCode::TOO_MANY_REQUESTS {
                 // Okta did not process a throttled request, so any method may be retried.
