@@ -16,7 +16,7 @@ use rustls_pki_types::PrivateKeyDer;
 use serde::Deserialize;
 
 use super::error::Error;
-use super::secret::Secret;
+use super::secret::{scrub, Secret};
 
 /// Lifetime of a client assertion (Okta accepts at most one hour).
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(5 * 60);
@@ -247,6 +247,8 @@ impl OAuth {
         let body = response.bytes().await.map_err(transport)?;
 
         if !status.is_success() {
+            // An error that echoes the form would quote the client assertion.
+            let body = scrub(body, assertion.expose().as_bytes());
             let mut message = format!("the token endpoint returned HTTP {status}");
             if let Ok(e) = serde_json::from_slice::<TokenErrorResponse>(&body) {
                 for part in [e.error, e.error_code, e.error_description, e.error_summary]

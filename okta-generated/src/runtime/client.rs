@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::{field, Instrument, Span};
 
 use super::auth::{Auth, Credentials, TokenContext};
-use super::encode::encode_query;
+use super::encode::{check_path, encode_query};
 use super::error::{request_id, ApiError, Error};
 use super::page::{next_link, Page};
 use super::request::{Request, Target};
@@ -22,7 +22,7 @@ use super::retry::{
     backoff, header_u64, is_idempotent, rate_limit_wait, sleeper_from, tokio_sleeper,
     RateLimitSnapshot, RateLimitState, Sleeper,
 };
-use super::secret::Secret;
+use super::secret::{credential, scrub, Secret};
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -276,6 +276,12 @@ impl Client {
                 tracing::debug!(status = status.as_u16(), "Okta request succeeded");
                 return Ok(response);
             }
+            // Some proxies and gateways echo the request, headers included, in their error pages:
+            // the credential must not reach an error's body snippet.
+            let response = Response {
+                body: scrub(response.body, credential(&authorization)),
+                ..response
+            };
 
             if status == StatusCode::TOO_MANY_REQUESTS {
                 // Okta did not process a throttled request, so any method may be retried.
@@ -348,6 +354,7 @@ impl Client {
                         "request path {path:?} must be relative to the org URL and start with '/'"
                     )));
                 }
+                check_path(req.op.id, req.op.path, path)?;
                 let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
                 Url::parse(&joined)
                     .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?

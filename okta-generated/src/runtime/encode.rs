@@ -2,6 +2,8 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use super::error::Error;
+
 /// Everything except RFC 3986 "unreserved" characters (`A-Z a-z 0-9 - . _ ~`) is encoded.
 const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -14,6 +16,49 @@ const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 #[allow(dead_code)] // called by the generated code; unused when no category feature is on
 pub(crate) fn encode_path_segment(s: &str) -> String {
     utf8_percent_encode(s, NOT_UNRESERVED).to_string()
+}
+
+/// Refuses a request path that would not reach Okta as written, before anything is sent:
+///
+/// - an empty segment where the template has a path parameter: `get_user("")` would request
+///   `/api/v1/users/`, which Okta routes to *list users*, a silent wrong call;
+/// - a dot segment (`.` or `..`, also percent-encoded as `%2e`, which URL parsers treat the same):
+///   URL resolution removes it, so `get_user("..")` would request `/api/v1/` instead.
+///
+/// `template` is the operation's path template (`/api/v1/users/{userId}`), or `""` for a generic
+/// request, whose caller wrote the whole path: there only dot segments are refused.
+pub(crate) fn check_path(operation: &str, template: &str, path: &str) -> Result<(), Error> {
+    // Either may carry a fixed query (`.../expire_password?tempPassword=false`).
+    let before_query = |s: &str| s.split(['?', '#']).next().unwrap_or_default().to_owned();
+    let (template, path) = (before_query(template), before_query(path));
+    let template_segments: Vec<&str> = template.split('/').collect();
+    for (i, segment) in path.split('/').enumerate() {
+        // Segment 0 is the empty string before the leading '/'.
+        if i == 0 {
+            continue;
+        }
+        let param = template_segments
+            .get(i)
+            .and_then(|t| t.strip_prefix('{')?.strip_suffix('}'));
+        let problem = if is_dot_segment(segment) {
+            format!("is {segment:?}, which URL resolution would remove from the path")
+        } else if segment.is_empty() && param.is_some() {
+            "is empty, so the request would go to another endpoint".to_owned()
+        } else {
+            continue;
+        };
+        return Err(Error::Config(match param {
+            Some(name) => format!("{operation}: path parameter `{name}` {problem}"),
+            None => format!("{operation}: segment {i} of the path {path:?} {problem}"),
+        }));
+    }
+    Ok(())
+}
+
+/// `.` or `..`, with any of the dots written `%2e`/`%2E` (the URL Standard resolves those too).
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
 }
 
 /// Builds a query string (`a=1&b=x%20y`) from name/value pairs, encoding each exactly once.
@@ -36,6 +81,131 @@ pub(crate) fn encode_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use percent_encoding::percent_decode_str;
+    use proptest::prelude::*;
+    use reqwest::Url;
+
+    /// Strings made to break URLs: every character that means something in a URL or a query,
+    /// percent signs that look like escapes, controls, dots, non-ASCII and astral characters,
+    /// mixed with arbitrary Unicode scalar values.
+    pub(crate) fn hostile_string() -> impl Strategy<Value = String> {
+        let special = prop::sample::select(vec![
+            '/', '?', '#', '%', '+', ' ', '&', '=', ';', ':', '@', '.', '\\', '[', ']', '{', '}',
+            '"', '\'', '<', '>', '`', '|', '^', '~', '-', '_', '!', '$', '*', ',', '\0', '\t',
+            '\n', '\r', '\u{7f}', '\u{85}', '\u{a0}', '\u{200b}', '\u{feff}', 'é', '日', '😀',
+        ]);
+        let chars = prop::collection::vec(prop_oneof![special, any::<char>()], 0..24);
+        prop_oneof![
+            chars.prop_map(String::from_iter),
+            // Strings that are (or contain) escapes already: they must be encoded again.
+            prop::sample::select(vec![
+                "%2e", "%2E%2e", "%", "%%", "%zz", "%2F", "a%20b", "+%2B"
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    fn decode(s: &str) -> String {
+        percent_decode_str(s).decode_utf8().unwrap().into_owned()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// Any string but `""`, `.` and `..` (refused by `check_path`) survives URL parsing as
+        /// exactly one path segment that decodes back to itself.
+        #[test]
+        fn encoded_path_segment_is_one_segment_that_decodes_back(s in hostile_string()) {
+            let encoded = encode_path_segment(&s);
+            prop_assert!(
+                encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)),
+                "{encoded}"
+            );
+            let path = format!("/api/v1/users/{encoded}/roles");
+            let refused = check_path("op", "/api/v1/users/{userId}/roles", &path);
+            if s.is_empty() || s == "." || s == ".." {
+                prop_assert!(matches!(refused, Err(Error::Config(_))), "{s:?}");
+                return Ok(());
+            }
+            prop_assert!(refused.is_ok(), "{s:?}: {refused:?}");
+            let url = Url::parse(&format!("https://acme.okta.com{path}")).unwrap();
+            let segments: Vec<&str> = url.path_segments().unwrap().collect();
+            prop_assert_eq!(&segments, &["api", "v1", "users", encoded.as_str(), "roles"]);
+            prop_assert_eq!(decode(segments[3]), s);
+        }
+
+        /// Every name/value pair comes back exactly, in order, whether the server decodes the
+        /// query form-style (`+` is a space) or by RFC 3986 (`+` is a plus).
+        #[test]
+        fn encoded_query_decodes_back_form_style_and_rfc3986(
+            pairs in prop::collection::vec((hostile_string(), hostile_string()), 1..5)
+        ) {
+            let query = encode_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let mut url = Url::parse("https://acme.okta.com/api/v1/users").unwrap();
+            url.set_query(Some(&query));
+            // The URL parser keeps the query as built: nothing re-encoded, nothing dropped.
+            prop_assert_eq!(url.query(), Some(query.as_str()));
+            let form: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+            prop_assert_eq!(&form, &pairs);
+            let rfc3986: Vec<(String, String)> = query
+                .split('&')
+                .map(|pair| {
+                    let (k, v) = pair.split_once('=').unwrap();
+                    (decode(k), decode(v))
+                })
+                .collect();
+            prop_assert_eq!(&rfc3986, &pairs);
+        }
+    }
+
+    #[test]
+    fn empty_and_dot_path_parameters_are_refused_naming_the_parameter() {
+        let template = "/api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false";
+        for (value, problem) in [
+            ("", "is empty"),
+            (".", "URL resolution would remove"),
+            ("..", "URL resolution would remove"),
+        ] {
+            let path =
+                format!("/api/v1/users/{value}/lifecycle/expire_password?tempPassword=false");
+            match check_path("expirePassword", template, &path) {
+                Err(Error::Config(msg)) => {
+                    assert!(
+                        msg.starts_with("expirePassword: path parameter `userId`"),
+                        "{msg}"
+                    );
+                    assert!(msg.contains(problem), "{msg}");
+                }
+                other => panic!("{value:?}: expected Error::Config, got {other:?}"),
+            }
+        }
+        // Only a whole dot segment is one; `...` and an encoded `%252e` are plain values.
+        for ok in ["...", ".a", "%252e", "00u1"] {
+            let path = format!("/api/v1/users/{ok}");
+            assert!(
+                check_path("getUser", "/api/v1/users/{userId}", &path).is_ok(),
+                "{ok}"
+            );
+        }
+    }
+
+    #[test]
+    fn generic_paths_refuse_dot_segments_in_any_spelling_but_allow_empty_ones() {
+        for bad in [
+            "/api/v1/users/..",
+            "/api/v1/./users",
+            "/api/v1/users/%2E%2e/x",
+            "/a/%2e?q=1",
+        ] {
+            assert!(
+                matches!(check_path("genericRequest", "", bad), Err(Error::Config(_))),
+                "{bad}"
+            );
+        }
+        for ok in ["/api/v1/users/", "/api/v1/users?q=..", "/api/v1/users/a..b"] {
+            assert!(check_path("genericRequest", "", ok).is_ok(), "{ok}");
+        }
+    }
 
     #[test]
     fn path_segment_encodes_everything_but_unreserved() {

@@ -68,7 +68,8 @@ pub enum Error {
     },
 
     /// Invalid client configuration or request input: bad URL, missing credentials, unreadable
-    /// private key, invalid header, a path that is not relative to the org.
+    /// private key, invalid header, a path that is not relative to the org, an empty or `.`/`..`
+    /// path parameter (refused before sending: it would call another endpoint).
     #[error("invalid configuration: {0}")]
     Config(String),
 
