@@ -331,7 +331,7 @@ async fn trace_output_never_contains_the_access_token_assertion_or_key() {
         .await;
 
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _guard = capture.install();
     let client = oauth_client(&server, TEST_ONLY_KEY_PKCS8);
     client
         .generic_request(Method::GET, "/api/v1/users")

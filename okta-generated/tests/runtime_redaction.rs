@@ -68,7 +68,7 @@ async fn trace_output_has_the_span_fields_and_never_the_token() {
         .await;
 
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _guard = capture.install();
     let client = Client::builder()
         .base_url(server.uri())
         .api_token(TOKEN)

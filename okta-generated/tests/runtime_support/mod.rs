@@ -2,9 +2,10 @@
 //! that captures everything as text.
 #![allow(dead_code)] // each test crate uses part of it
 
+use std::cell::RefCell;
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -92,6 +93,71 @@ impl Capture {
     pub fn text(&self) -> String {
         self.log.lock().unwrap().clone()
     }
+
+    /// Capture everything traced on this thread until the guard drops. (`#[tokio::test]` runs
+    /// the test and the tasks it spawns on its one thread.)
+    ///
+    /// Not `tracing::subscriber::set_default`: with thread-local subscribers in tests running in
+    /// parallel, tracing may cache a callsite as uninteresting while no capture is alive, and
+    /// an event is then lost at random. One global router that is always interested has no
+    /// such race; it hands each event to the capture installed on the current thread.
+    pub fn install(&self) -> CaptureGuard {
+        static ROUTER: OnceLock<()> = OnceLock::new();
+        ROUTER.get_or_init(|| {
+            tracing::subscriber::set_global_default(Router)
+                .expect("no other global subscriber in the runtime tests");
+        });
+        CURRENT.with(|c| *c.borrow_mut() = Some(self.clone()));
+        CaptureGuard
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Capture>> = const { RefCell::new(None) };
+}
+
+/// Uninstalls the thread's capture.
+pub struct CaptureGuard;
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// The global subscriber: forwards to the current thread's capture, if any.
+struct Router;
+
+fn current() -> Option<Capture> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+impl Subscriber for Router {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::TRACE)
+    }
+    fn new_span(&self, span: &Attributes<'_>) -> Id {
+        match current() {
+            Some(c) => c.new_span(span),
+            None => Id::from_u64(u64::MAX),
+        }
+    }
+    fn record(&self, id: &Id, values: &Record<'_>) {
+        if let Some(c) = current() {
+            c.record(id, values);
+        }
+    }
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        if let Some(c) = current() {
+            c.event(event);
+        }
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
 }
 
 impl Subscriber for Capture {
