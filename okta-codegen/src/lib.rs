@@ -15,6 +15,7 @@ pub mod format;
 pub mod ir;
 pub mod manifest;
 pub mod names;
+pub mod source;
 pub mod validate;
 
 use std::path::Path;

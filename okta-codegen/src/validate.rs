@@ -83,14 +83,14 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
         if !is_plain_ident(&accessor) {
             cx.err(
                 src,
-                src.find_line(1, "category:"),
+                src.section_line("category"),
                 format!("category accessor `{accessor}` is not a Rust identifier"),
             );
         }
         if let Some(other) = accessors.insert(accessor.clone(), cat.category.clone()) {
             cx.err(
                 src,
-                src.find_line(1, "category:"),
+                src.section_line("category"),
                 format!(
                     "category `{}` has accessor `{accessor}`, as category `{other}` does",
                     cat.category
@@ -100,7 +100,7 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
         if cat.actions.is_empty() {
             cx.err(
                 src,
-                src.find_line(1, "category:"),
+                src.section_line("category"),
                 format!("category `{}` has no actions", cat.category),
             );
         }
