@@ -288,6 +288,16 @@ pub fn builder_name(method_name: &str) -> String {
     method_name.to_upper_camel_case()
 }
 
+/// The static holding an action's `Operation` ("LIST_USERS").
+pub fn static_name(method_name: &str) -> String {
+    method_name.to_shouty_snake_case()
+}
+
+/// The struct a category's accessor returns ("UserApi").
+pub fn api_struct_name(accessor: &str) -> String {
+    format!("{}Api", accessor.to_upper_camel_case())
+}
+
 pub fn param_rust_name(wire: &str, overridden: Option<&String>) -> String {
     overridden.cloned().unwrap_or_else(|| snake_ident(wire))
 }
@@ -345,7 +355,8 @@ pub fn family_variant_ident(family: &str, model: &str) -> String {
         fi -= 1;
     }
     let ident = mw.concat();
-    if ident.is_empty() || ident == OTHER_VARIANT {
+    // `SelfFactor` in `Factor` would be `Self`, a keyword: keep the model's name then.
+    if ident == OTHER_VARIANT || !crate::names::is_plain_ident(&ident) {
         model.to_owned()
     } else {
         ident
@@ -362,6 +373,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
 
     // All models by name, with their group.
     let mut raw: BTreeMap<&str, (&manifest::Model, String)> = BTreeMap::new();
+    let mut sources: BTreeMap<&str, &manifest::SourceFile> = BTreeMap::new();
     let mut groups = BTreeSet::new();
     for file in &m.model_files {
         let group = file
@@ -373,6 +385,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         groups.insert(group.clone());
         for (name, model) in &file.value.models {
             raw.insert(name, (model, group.clone()));
+            sources.insert(name, &file.source);
         }
     }
 
@@ -381,9 +394,14 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         let kind = match lower_model(name, model, &raw) {
             Ok(kind) => kind,
             Err(msg) => {
+                // `sources` has every name of `raw`: both are filled from the same files.
+                let (file, line) = sources
+                    .get(name)
+                    .map(|s| (s.path.clone(), s.model_line(name)))
+                    .unwrap_or_default();
                 diags.push(Diagnostic::new(
-                    group.into(),
-                    None,
+                    file,
+                    line.map(|l| (l, None)),
                     format!("model `{name}`: {msg}"),
                 ));
                 continue;
@@ -415,7 +433,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         }
         categories.push(Category {
             name: cat.category.clone(),
-            api_struct: format!("{}Api", accessor.to_upper_camel_case()),
+            api_struct: api_struct_name(&accessor),
             accessor,
             description: cat.description.clone(),
             source_file: file.source.path.to_string_lossy().replace('\\', "/"),
@@ -644,7 +662,7 @@ fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
         display_name: a.name.clone(),
         operation_id: a.operation_id.clone(),
         builder_name: builder_name(&method_name),
-        static_name: method_name.to_shouty_snake_case(),
+        static_name: static_name(&method_name),
         method_name,
         description: a.description.clone(),
         http_method: a.method.to_ascii_uppercase(),

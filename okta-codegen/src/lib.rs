@@ -16,7 +16,11 @@ pub mod ir;
 pub mod manifest;
 pub mod names;
 pub mod sample;
+pub mod source;
 pub mod validate;
+
+#[doc(hidden)]
+pub mod fuzzing;
 
 use std::path::Path;
 
@@ -40,8 +44,13 @@ pub const GENERATED_TESTS_DIR: &str = "tests/generated";
 /// Stages 1-3: load, validate and lower the manifest in `dir`.
 pub fn load_api(dir: &Path) -> Result<ir::Api, Diagnostics> {
     let manifest = manifest::load(dir)?;
-    validate::validate(&manifest)?;
-    ir::lower(&manifest)
+    check_and_lower(&manifest)
+}
+
+/// Stages 2-3 on a loaded manifest.
+pub fn check_and_lower(manifest: &manifest::Manifest) -> Result<ir::Api, Diagnostics> {
+    validate::validate(manifest)?;
+    ir::lower(manifest)
 }
 
 /// Stages 4-5: every generated file, in a stable order.

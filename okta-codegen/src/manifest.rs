@@ -4,11 +4,17 @@
 //! checked beyond YAML syntax and key names; `validate` does the rest.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use crate::source::SourceFile;
+
+/// Largest manifest file read, in bytes. The largest real file is about 22 KB; a file past this
+/// is a mistake (a generated dump, the wrong file), and refusing it bounds time and memory.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A whole manifest: every category file and every model file, in a stable order.
 #[derive(Debug, Clone)]
@@ -22,14 +28,6 @@ pub struct Manifest {
 pub struct Sourced<T> {
     pub source: SourceFile,
     pub value: T,
-}
-
-/// The text of one manifest file, kept to find the line of a named item for diagnostics.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Path as shown in diagnostics (relative to the manifest's parent where possible).
-    pub path: PathBuf,
-    pub text: String,
 }
 
 /// `manifest/actions/<category>.yaml`
@@ -66,7 +64,7 @@ pub struct Action {
     #[serde(default)]
     pub query_params: Vec<QueryParam>,
     /// Query pairs always sent, e.g. `tempPassword: "false"`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub fixed_query: BTreeMap<String, String>,
     #[serde(default)]
     pub header_params: Vec<HeaderParam>,
@@ -77,7 +75,7 @@ pub struct Action {
     #[serde(default)]
     pub paginated: bool,
     /// Deliberate differences from Okta's spec, aspect -> reason (read by `verify-spec`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub spec_overrides: BTreeMap<String, String>,
 }
 
@@ -171,6 +169,7 @@ pub struct Response {
 pub struct ModelFile {
     #[serde(default)]
     pub description: Option<String>,
+    #[serde(deserialize_with = "unique_map")]
     pub models: BTreeMap<String, Model>,
 }
 
@@ -183,7 +182,7 @@ pub struct Model {
     #[serde(default)]
     pub description: Option<String>,
     /// Object: fields by JSON name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_unique_map")]
     pub fields: Option<BTreeMap<String, Field>>,
     /// Object: inherit every field of this model (fields here override by JSON name).
     #[serde(default)]
@@ -198,7 +197,7 @@ pub struct Model {
     #[serde(default)]
     pub discriminator: Option<String>,
     /// Family: discriminator value -> variant model (a model whose `parent` is this family).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_unique_map")]
     pub variants: Option<BTreeMap<String, String>>,
 }
 
@@ -234,65 +233,92 @@ fn status_200() -> u16 {
     200
 }
 
-impl SourceFile {
-    /// 1-based line of the first line at or after `from` whose trimmed text (with any leading
-    /// `- ` list marker removed) starts with `needle`.
-    pub fn find_line(&self, from: usize, needle: &str) -> Option<usize> {
-        self.text
-            .lines()
-            .enumerate()
-            .skip(from.saturating_sub(1))
-            .find(|(_, line)| {
-                let t = line.trim_start();
-                let t = t.strip_prefix("- ").unwrap_or(t).trim_start();
-                t.starts_with(needle)
-            })
-            .map(|(i, _)| i + 1)
+/// A YAML mapping into a `BTreeMap`, rejecting a key that appears twice (serde's own `BTreeMap`
+/// keeps the last of two equal keys, silently dropping a model or a field).
+fn unique_map<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "duplicate key `{key}`"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
     }
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
+}
 
-    /// Line of an action entry, found by its display name.
-    pub fn action_line(&self, name: &str) -> Option<usize> {
-        self.find_line(1, &format!("name: {name}"))
-            .or_else(|| self.find_line(1, &format!("name: \"{name}\"")))
-    }
-
-    /// Line of a model entry (`  Name:` under `models:`).
-    pub fn model_line(&self, name: &str) -> Option<usize> {
-        self.find_line(1, &format!("{name}:"))
-    }
-
-    /// Line of a field inside a model entry.
-    pub fn field_line(&self, model: &str, field: &str) -> Option<usize> {
-        let start = self.model_line(model)?;
-        self.find_line(start, &format!("{field}:"))
-            .or_else(|| self.find_line(start, &format!("\"{field}\":")))
-    }
+/// [`unique_map`] for an optional mapping (`~` is `None`).
+fn opt_unique_map<'de, D, V>(deserializer: D) -> Result<Option<BTreeMap<String, V>>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(bound = "V: Deserialize<'de>")]
+    struct Wrap<V>(#[serde(deserialize_with = "unique_map")] BTreeMap<String, V>);
+    Ok(Option::<Wrap<V>>::deserialize(deserializer)?.map(|w| w.0))
 }
 
 /// Read every `actions/*.yaml` and `models/*.yaml` below `dir`, sorted by file name.
 /// All files are read and parsed; every failure is reported, not just the first.
 pub fn load(dir: &Path) -> Result<Manifest, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let categories = load_dir::<CategoryFile>(dir, "actions", &mut diags);
-    let model_files = load_dir::<ModelFile>(dir, "models", &mut diags);
-    if categories.is_empty() && model_files.is_empty() && diags.is_empty() {
+    let actions = read_folder(dir, "actions", &mut diags);
+    let models = read_folder(dir, "models", &mut diags);
+    if actions.is_empty() && models.is_empty() && diags.is_empty() {
         diags.push(Diagnostic::new(
             dir.to_path_buf(),
             None,
             "no manifest files found (expected actions/*.yaml and models/*.yaml)",
         ));
     }
-    diags.into_result(Manifest {
-        categories,
-        model_files,
-    })
+    let manifest = from_files(actions, models, &mut diags);
+    diags.into_result(manifest)
 }
 
-fn load_dir<T: for<'de> Deserialize<'de>>(
-    root: &Path,
-    sub: &str,
+/// The manifest in files already read: (path as shown in diagnostics, bytes) of each category
+/// file and each model file. Every problem goes to `diags`; the files that parsed are returned.
+/// This is what [`load`] runs after reading the folder, and what the fuzzer drives directly.
+pub fn from_files(
+    actions: Vec<(PathBuf, Vec<u8>)>,
+    models: Vec<(PathBuf, Vec<u8>)>,
     diags: &mut Diagnostics,
-) -> Vec<Sourced<T>> {
+) -> Manifest {
+    let categories = actions
+        .into_iter()
+        .filter_map(|(path, bytes)| parse::<CategoryFile>(path, bytes, diags))
+        .collect();
+    let model_files = models
+        .into_iter()
+        .filter_map(|(path, bytes)| parse::<ModelFile>(path, bytes, diags))
+        .collect();
+    Manifest {
+        categories,
+        model_files,
+    }
+}
+
+/// The bytes of every `*.yaml` / `*.yml` file in `root/sub`, sorted by name.
+fn read_folder(root: &Path, sub: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = root.join(sub);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -321,75 +347,197 @@ fn load_dir<T: for<'de> Deserialize<'de>>(
     let mut out = Vec::new();
     for path in paths {
         let shown = display_path(root, &path);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                diags.push(Diagnostic::new(
-                    shown,
-                    None,
-                    format!("cannot read file: {err}"),
-                ));
-                continue;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                let offset = err.utf8_error().valid_up_to();
-                let line = err.as_bytes()[..offset]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                diags.push(Diagnostic::new(
-                    shown,
-                    Some((line, None)),
-                    format!("not valid UTF-8 (byte offset {offset})"),
-                ));
-                continue;
-            }
-        };
-        if let Some(source) = parse::<T>(shown, text, diags) {
-            out.push(source);
+        match read_file(&path) {
+            Ok(bytes) => out.push((shown, bytes)),
+            Err(msg) => diags.push(Diagnostic::new(shown, None, msg)),
         }
     }
     out
 }
 
-/// Parse one file's text. Public so tests and fuzzers can feed text directly.
+/// Read one manifest file, at most [`MAX_FILE_BYTES`] of it (so neither a huge file nor a
+/// symlink to an endless device can exhaust memory or hang the generator).
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|err| {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            // A loop (`a.yaml -> b.yaml -> a.yaml`) or a dangling link; the OS's words for it
+            // vary, so say what it is.
+            "is a symbolic link that does not lead to a file (a link loop, or its target is missing)"
+                .to_owned()
+        } else {
+            format!("cannot read file: {err}")
+        }
+    })?;
+    if meta.is_dir() {
+        return Err("is a folder, not a manifest file".to_owned());
+    }
+    if !meta.is_file() {
+        return Err("is not a regular file (a device, a pipe or a socket)".to_owned());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|err| format!("cannot read file: {err}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("cannot read file: {err}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        // Grew while being read, or not a regular file (a device, a pipe).
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_big(len: u64) -> String {
+    format!(
+        "file is {} KiB, larger than the {} KiB a manifest file may be (split it: one file per category or model group)",
+        len.div_ceil(1024),
+        MAX_FILE_BYTES / 1024
+    )
+}
+
+/// Parse one file's bytes: UTF-8 (a leading byte order mark is allowed), YAML indented with
+/// spaces, one document, flow collections nested at most [`crate::source::MAX_FLOW_DEPTH`]
+/// deep, then serde. Public so tests and fuzzers can feed bytes directly.
 pub fn parse<T: for<'de> Deserialize<'de>>(
     path: PathBuf,
-    text: String,
+    bytes: Vec<u8>,
     diags: &mut Diagnostics,
 ) -> Option<Sourced<T>> {
-    if let Some(line) = text
-        .lines()
-        .position(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'))
-    {
-        diags.push(Diagnostic::new(
-            path,
-            Some((line + 1, None)),
-            "tab character in indentation (YAML indents with spaces)",
-        ));
+    let mut error = |line: Option<usize>, col: Option<usize>, msg: String| {
+        diags.push(Diagnostic::new(path.clone(), line.map(|l| (l, col)), msg));
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        error(None, None, too_big(bytes.len() as u64));
         return None;
     }
-    match serde_yaml::from_str::<T>(&text) {
-        Ok(value) => Some(Sourced {
-            source: SourceFile { path, text },
-            value,
-        }),
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
         Err(err) => {
-            let pos = err.location().map(|l| (l.line(), Some(l.column())));
+            let offset = err.utf8_error().valid_up_to();
+            let before = &err.as_bytes()[..offset];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = offset
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+            error(
+                Some(line),
+                Some(col + 1),
+                format!("not valid UTF-8 (byte offset {offset}): save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    if let Some(line) = text
+        .lines()
+        .position(|l| l.trim_start_matches(' ').starts_with('\t'))
+    {
+        error(
+            Some(line + 1),
+            None,
+            "tab character in indentation (YAML indents with spaces)".to_owned(),
+        );
+        return None;
+    }
+    let is_blank = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if is_blank {
+        error(
+            Some(1),
+            None,
+            "the file is empty (a category file needs `category:` and `actions:`, a model file `models:`)"
+                .to_owned(),
+        );
+        return None;
+    }
+    let scan = crate::source::scan(&text);
+    if let Some((line, col)) = scan.too_deep {
+        error(
+            Some(line),
+            Some(col),
+            format!(
+                "`[` / `{{` nested more than {} deep",
+                crate::source::MAX_FLOW_DEPTH
+            ),
+        );
+        return None;
+    }
+    if let Some(&line) = scan.extra_documents.first() {
+        error(
+            Some(line),
+            None,
+            "a second YAML document (`---`): a manifest file holds one".to_owned(),
+        );
+        return None;
+    }
+    let source = SourceFile::with_scan(path.clone(), text, scan);
+    match serde_yaml::from_str::<T>(&source.text) {
+        Ok(value) => Some(Sourced { source, value }),
+        Err(err) => {
+            let mut pos = err.location().map(|l| (l.line(), Some(l.column())));
             // serde_yaml appends " at line X column Y" to its message; the diagnostic says it.
             let msg = err.to_string();
             let msg = match msg.find(" at line ") {
                 Some(i) => msg[..i].to_owned(),
                 None => msg,
             };
-            diags.push(Diagnostic::new(path, pos, msg));
+            let msg = match yaml_1_1_boolean(&msg) {
+                Some(word) => {
+                    format!("{msg} (`{word}` is a string in YAML 1.2: write `true` or `false`)")
+                }
+                None => msg,
+            };
+            // A duplicate is reported at the start of its mapping; point at the duplicate.
+            if let (Some((line, _)), Some(key)) = (pos, duplicated_key(&msg)) {
+                if let Some(dup) = source.duplicate_key_line(line, key) {
+                    pos = Some((dup, None));
+                }
+            }
+            let (line, col) = match pos {
+                // An error at the end of a file without a final newline is reported on the line
+                // after the last: point at the end of the last line instead.
+                Some((line, _)) if line > source.text.lines().count().max(1) => {
+                    let last = source.text.lines().last().unwrap_or_default();
+                    (
+                        Some(source.text.lines().count().max(1)),
+                        Some(last.chars().count() + 1),
+                    )
+                }
+                Some((line, col)) => (Some(line), col),
+                None => (None, None),
+            };
+            error(line, col, msg);
             None
         }
     }
+}
+
+/// YAML 1.1's words for booleans, which YAML 1.2 (and serde_yaml) reads as strings.
+pub const YAML_1_1_BOOLEANS: &[&str] = &[
+    "yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y",
+    "N",
+];
+
+/// The word of an "invalid type: string "yes", expected a boolean" message.
+fn yaml_1_1_boolean(msg: &str) -> Option<&str> {
+    let rest = msg.split_once("invalid type: string \"")?.1;
+    let (word, rest) = rest.split_once('"')?;
+    (rest.starts_with(", expected a boolean") && YAML_1_1_BOOLEANS.contains(&word)).then_some(word)
+}
+
+/// The key named by a "duplicate field `x`" (serde) or "duplicate key `x`" (ours) message.
+fn duplicated_key(msg: &str) -> Option<&str> {
+    let rest = msg
+        .split_once("duplicate field `")
+        .or_else(|| msg.split_once("duplicate key `"))?
+        .1;
+    rest.split_once('`').map(|(key, _)| key)
 }
 
 fn display_path(root: &Path, path: &Path) -> PathBuf {

@@ -2,7 +2,8 @@
 //!
 //! Case conversion is heck's. What heck leaves illegal is fixed here, in one place: keywords get a
 //! trailing `_` (`type` -> `type_`), names that do not start with a letter get a prefix, names that
-//! convert to nothing get a fallback.
+//! convert to nothing get a fallback. Identifiers are ASCII: heck keeps any Unicode letter or
+//! digit (`a²` -> `A²`), which is not always a Rust identifier, so the rest is dropped.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -33,7 +34,8 @@ pub fn is_plain_ident(s: &str) -> bool {
 /// `_links` -> `links`, `type` -> `type_`, `$ref` -> `ref_`, `2fa` -> `n2fa`.
 pub fn snake_ident(name: &str) -> String {
     let mut s = name.to_snake_case();
-    if s.is_empty() {
+    s.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if s.trim_matches('_').is_empty() {
         s = "value".to_owned();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
@@ -49,6 +51,7 @@ pub fn snake_ident(name: &str) -> String {
 /// `TokenSoftwareTotp`, `SHA-512` -> `Sha512`, `2FA` -> `V2fa`, `` -> `Empty`.
 pub fn camel_ident(name: &str) -> String {
     let mut s = name.to_upper_camel_case();
+    s.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     if s.is_empty() {
         return "Empty".to_owned();
     }
@@ -92,5 +95,19 @@ mod tests {
         assert_eq!(camel_ident(""), "Empty");
         assert_eq!(camel_ident("self"), "Self_");
         assert!(is_plain_ident(&camel_ident("self")));
+    }
+
+    #[test]
+    fn identifiers_are_ascii_whatever_the_name() {
+        assert_eq!(camel_ident("a²"), "A");
+        assert_eq!(camel_ident("café"), "Caf");
+        assert_eq!(camel_ident("²"), "Empty");
+        assert_eq!(snake_ident("a²b"), "ab");
+        assert_eq!(snake_ident("é"), "value");
+        assert_eq!(snake_ident("__"), "value");
+        for name in ["a²", "ǅx", "é", "²", "__", "_1", "x-y", "ÿ_ÿ"] {
+            assert!(is_plain_ident(&camel_ident(name)), "{name}");
+            assert!(is_plain_ident(&snake_ident(name)), "{name}");
+        }
     }
 }

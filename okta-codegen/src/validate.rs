@@ -24,6 +24,55 @@ pub const OVERRIDE_ASPECTS: &[&str] = &[
     "operation",
 ];
 
+/// Methods of the runtime's `Client` (and `Clone::clone`, which generated code calls on it): a
+/// category accessor of the same name would clash with one. Keep in step with
+/// `okta-generated/src/runtime/`.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "base_url",
+    "last_rate_limit",
+    "generic_request",
+    "send_json",
+    "send_empty",
+    "send_text",
+    "send_page",
+    "stream",
+    "execute",
+    "execute_in",
+    "url_for",
+    "clone",
+    "fmt",
+];
+/// Names the generated code uses unqualified: no model or request builder may take them.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "From",
+];
+/// Names a generated category file imports: no request builder may take them.
+pub const API_FILE_NAMES: &[&str] = &[
+    "Client",
+    "Error",
+    "Operation",
+    "Page",
+    "Request",
+    "BoxStream",
+];
+/// Crates generated code names by path: no model file's module may take the name.
+pub const CRATE_NAMES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "reqwest",
+    "futures",
+];
+/// Names every request builder already has (methods, its `client` field): no setter may take
+/// them.
+const BUILDER_NAMES: &[&str] = &["send", "stream", "request", "client", "into_request"];
+/// Longest `parent` chain (lowering walks it recursively).
+pub const MAX_PARENT_DEPTH: usize = 32;
+
 struct Ctx<'a> {
     diags: Diagnostics,
     models: BTreeMap<&'a str, (&'a manifest::Model, &'a SourceFile)>,
@@ -58,6 +107,9 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
             if group_names.insert(module.clone(), &file.source).is_some() {
                 cx.err(&file.source, None, format!("model file name `{group}` gives module `{module}`, as another model file does"));
             }
+            if CRATE_NAMES.contains(&module.as_str()) {
+                cx.err(&file.source, None, format!("model file name `{group}` gives module `{module}`, the name of a crate the generated code uses (rename the file)"));
+            }
         }
         for (name, model) in &file.value.models {
             if let Some((_, other)) = cx.models.insert(name, (model, &file.source)) {
@@ -85,14 +137,26 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
         if !is_plain_ident(&accessor) {
             cx.err(
                 src,
-                src.find_line(1, "category:"),
+                src.section_line("category"),
                 format!("category accessor `{accessor}` is not a Rust identifier"),
+            );
+        } else if CLIENT_METHODS.contains(&accessor.as_str()) {
+            cx.err(
+                src,
+                src.section_line("category"),
+                format!("category accessor `{accessor}` would clash with `Client::{accessor}` (set `accessor`)"),
+            );
+        } else if accessor == "default" {
+            cx.err(
+                src,
+                src.section_line("category"),
+                "category accessor `default` would be a cargo feature, but `default` is cargo's own (set `accessor`)".to_owned(),
             );
         }
         if let Some(other) = accessors.insert(accessor.clone(), cat.category.clone()) {
             cx.err(
                 src,
-                src.find_line(1, "category:"),
+                src.section_line("category"),
                 format!(
                     "category `{}` has accessor `{accessor}`, as category `{other}` does",
                     cat.category
@@ -102,12 +166,14 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
         if cat.actions.is_empty() {
             cx.err(
                 src,
-                src.find_line(1, "category:"),
+                src.section_line("category"),
                 format!("category `{}` has no actions", cat.category),
             );
         }
         let mut names = BTreeSet::new();
         let mut methods: BTreeMap<String, String> = BTreeMap::new();
+        let api_struct = ir::api_struct_name(&accessor);
+        let mut generated: BTreeMap<String, String> = BTreeMap::new();
         for action in &cat.actions {
             let line = src.action_line(&action.name);
             if !names.insert(action.name.clone()) {
@@ -138,12 +204,67 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
                         "action `{}`: Rust method `{method}` is also the name of `{other}` in category `{}` (set `rust_name`)",
                         action.name, cat.category
                     ));
+                } else if is_plain_ident(&method) {
+                    check_generated_names(
+                        &mut cx,
+                        src,
+                        line,
+                        &action.name,
+                        &method,
+                        &api_struct,
+                        &mut generated,
+                    );
                 }
             }
             check_action(&mut cx, src, action);
         }
     }
     cx.diags.into_result(())
+}
+
+/// The items an action's Rust method name gives (its request builder struct and its
+/// `Operation` static) are identifiers, unique in the category's file, and shadow nothing the
+/// file uses. `generated` maps each item name taken so far to the method that took it.
+fn check_generated_names(
+    cx: &mut Ctx,
+    src: &SourceFile,
+    line: Option<usize>,
+    action: &str,
+    method: &str,
+    api_struct: &str,
+    generated: &mut BTreeMap<String, String>,
+) {
+    let mut err = |msg: String| {
+        cx.err(
+            src,
+            line,
+            format!("action `{action}`: {msg} (set `rust_name`)"),
+        )
+    };
+    if method == "new" {
+        err("Rust method `new` is taken by the category's constructor".to_owned());
+    }
+    for (what, name) in [
+        ("request builder", ir::builder_name(method)),
+        ("operation static", ir::static_name(method)),
+    ] {
+        if !is_plain_ident(&name) {
+            err(format!(
+                "Rust method `{method}` gives {what} `{name}`, which is not a Rust identifier"
+            ));
+        } else if name == api_struct
+            || PRELUDE_NAMES.contains(&name.as_str())
+            || API_FILE_NAMES.contains(&name.as_str())
+        {
+            err(format!(
+                "Rust method `{method}` gives {what} `{name}`, a name the generated file already uses"
+            ));
+        } else if let Some(other) = generated.insert(name.clone(), method.to_owned()) {
+            err(format!(
+                "Rust methods `{other}` and `{method}` both give {what} `{name}`"
+            ));
+        }
+    }
 }
 
 fn check_type(
@@ -192,6 +313,12 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
             file,
             line,
             format!("model name `{name}` must be an UpperCamelCase Rust identifier"),
+        );
+    } else if PRELUDE_NAMES.contains(&name) {
+        cx.err(
+            file,
+            line,
+            format!("model name `{name}` would shadow Rust's `{name}`, which the generated code uses (rename the model)"),
         );
     }
     let kinds = model_kind(model);
@@ -261,6 +388,14 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
                             file,
                             line,
                             format!("model `{name}`: `parent` chain loops back through `{cur}`"),
+                        );
+                        break;
+                    }
+                    if seen.len() > MAX_PARENT_DEPTH {
+                        cx.err(
+                            file,
+                            line,
+                            format!("model `{name}`: `parent` chain is more than {MAX_PARENT_DEPTH} models long"),
                         );
                         break;
                     }
@@ -499,7 +634,7 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
         if !is_plain_ident(&rust) {
             err(cx, format!("`{wire}` gives Rust name `{rust}`, which is not a Rust identifier (set `rust_name`)"));
         }
-        if matches!(rust.as_str(), "send" | "stream" | "request" | "client") {
+        if BUILDER_NAMES.contains(&rust.as_str()) {
             err(cx, format!("`{wire}` gives Rust name `{rust}`, which the request builder already uses (set `rust_name`)"));
         }
         if let Some(prev) = rust_names.insert(rust.clone(), wire.clone()) {
@@ -534,13 +669,19 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
                 err(cx, format!("query param `{}` has type `{}`; a query param is a string, number, boolean, date-time, enum or a list of those", q.name, q.ty));
             } else if let Some(default) = &q.default {
                 if !default_fits(&t, default) {
+                    let text = ir::yaml_scalar(default);
+                    let hint = if t == Type::Bool
+                        && manifest::YAML_1_1_BOOLEANS.contains(&text.as_str())
+                    {
+                        format!(" (`{text}` is a string in YAML 1.2: write `true` or `false`)")
+                    } else {
+                        String::new()
+                    };
                     err(
                         cx,
                         format!(
-                            "query param `{}`: default `{}` is not a `{}`",
-                            q.name,
-                            ir::yaml_scalar(default),
-                            q.ty
+                            "query param `{}`: default `{text}` is not a `{}`{hint}",
+                            q.name, q.ty
                         ),
                     );
                 }
@@ -556,6 +697,12 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
         }
     }
     for h in &a.header_params {
+        if !is_http_token(&h.name) {
+            err(
+                cx,
+                format!("header param `{}` is not an HTTP header name", h.name),
+            );
+        }
         claim(
             cx,
             ir::param_rust_name(&h.name, h.rust_name.as_ref()),
@@ -591,6 +738,9 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
                         cx,
                         "a raw body needs `content_types` (the first is the default)".into(),
                     );
+                }
+                for ct in b.content_types.iter().filter(|ct| !is_media_type(ct)) {
+                    err(cx, format!("content type `{ct}` is not a media type"));
                 }
                 if b.ty.is_some() {
                     err(cx, "a raw body has no `type`".into());
@@ -629,7 +779,7 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
                 }
             }
             (None, Some(text)) => {
-                if !text.contains('/') {
+                if !is_media_type(text) {
                     err(
                         cx,
                         format!("response text media type `{text}` is not a media type"),
@@ -656,6 +806,22 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
             );
         }
     }
+}
+
+/// An HTTP token (RFC 9110): what a header name is made of.
+fn is_http_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// `type/subtype`, optionally with `; parameters`, in printable ASCII (it goes into a header).
+fn is_media_type(s: &str) -> bool {
+    let base = s.split(';').next().unwrap_or_default().trim();
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+        && base
+            .split_once('/')
+            .is_some_and(|(t, sub)| is_http_token(t) && is_http_token(sub))
 }
 
 fn is_scalar(cx: &Ctx, t: &Type) -> bool {

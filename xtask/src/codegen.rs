@@ -16,6 +16,10 @@ pub struct Plan {
     pub changed: Vec<(PathBuf, String)>,
     /// Generated files on disk that the manifest no longer produces.
     pub stale: Vec<PathBuf>,
+    /// Temporary files an interrupted run left next to the files the generator wants (the next
+    /// run overwrites or removes them; they are hidden and do not end in `.rs`, so nothing
+    /// compiles them meanwhile).
+    pub leftover_temps: Vec<PathBuf>,
     pub actions: usize,
     pub models: usize,
     pub files: usize,
@@ -37,9 +41,14 @@ pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
     }
     let mut changed = Vec::new();
     let mut wanted = BTreeSet::new();
+    let mut leftover_temps = Vec::new();
     for f in &files {
         let path = out.join(&f.path);
         wanted.insert(path.clone());
+        let temp = temp_path(&path);
+        if temp.symlink_metadata().is_ok() {
+            leftover_temps.push(temp);
+        }
         if std::fs::read(&path).ok().as_deref() != Some(f.contents.as_bytes()) {
             changed.push((path, f.contents.clone()));
         }
@@ -47,7 +56,7 @@ pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
     let mut stale = Vec::new();
     for dir in GENERATED_DIRS {
         collect_files(&out.join(dir), &mut |p| {
-            if !wanted.contains(p) {
+            if !wanted.contains(p) && !leftover_temps.iter().any(|t| t == p) {
                 stale.push(p.to_path_buf());
             }
         })?;
@@ -55,6 +64,7 @@ pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
     Ok(Plan {
         changed,
         stale,
+        leftover_temps,
         actions: api.categories.iter().map(|c| c.actions.len()).sum(),
         models: api.models.len(),
         files: files.len(),
@@ -79,16 +89,23 @@ fn collect_files(dir: &Path, f: &mut dyn FnMut(&Path)) -> Result<(), String> {
     Ok(())
 }
 
-/// Write `contents` to `path` atomically: a temporary file in the same folder, then a rename.
-pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
+/// The temporary file `write_atomic` writes before renaming it to `path`: hidden, in the same
+/// folder (a rename within one file system is atomic), and not a `.rs` file.
+pub fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.codegen-tmp"));
+    path.with_file_name(format!(".{name}.codegen-tmp"))
+}
+
+/// Write `contents` to `path` atomically: a temporary file in the same folder, then a rename.
+/// Killed at any point, `path` holds either its old or its new content, never a part.
+pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let tmp = temp_path(path);
     std::fs::write(&tmp, contents)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
@@ -134,6 +151,18 @@ pub fn run(manifest: &Path, out: &Path, check: bool) -> ExitCode {
         }
     }
     for p in &plan.stale {
+        if let Err(e) = std::fs::remove_file(p) {
+            eprintln!("cannot remove {}: {e}", p.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    // Writing a file reuses (and renames away) its leftover temporary file; those next to files
+    // that did not change are removed here.
+    for p in plan
+        .leftover_temps
+        .iter()
+        .filter(|p| p.symlink_metadata().is_ok())
+    {
         if let Err(e) = std::fs::remove_file(p) {
             eprintln!("cannot remove {}: {e}", p.display());
             return ExitCode::FAILURE;
