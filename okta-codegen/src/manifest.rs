@@ -263,9 +263,14 @@ impl SourceFile {
 
     /// Line of a field inside a model entry.
     pub fn field_line(&self, model: &str, field: &str) -> Option<usize> {
-        let start = self.model_line(model)?;
-        self.find_line(start, &format!("{field}:"))
-            .or_else(|| self.find_line(start, &format!("\"{field}\":")))
+        self.field_line_from(self.model_line(model)?, field)
+    }
+
+    /// Line of a field inside the model entry at `model_line` (what [`Self::model_line`] gave);
+    /// saves a search from the top of the file when the model's line is already known.
+    pub fn field_line_from(&self, model_line: usize, field: &str) -> Option<usize> {
+        self.find_line(model_line, &format!("{field}:"))
+            .or_else(|| self.find_line(model_line, &format!("\"{field}\":")))
     }
 }
 
