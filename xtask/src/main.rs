@@ -2,8 +2,9 @@
 //!
 //! - `cargo xtask codegen [--check] [--manifest DIR] [--out DIR]`
 //! - `cargo xtask list [--format json|text] [--manifest DIR]`
+//! - `cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]`
 
-use xtask::{codegen, list, workspace_root};
+use xtask::{bench, codegen, list, workspace_root};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +15,13 @@ usage:
       Regenerate the client crate from the manifest (default: manifest/ into okta-generated/).
       --check writes nothing and exits 1 if any generated file is stale.
   cargo xtask list [--format json|text] [--manifest DIR]
-      Print every action of the manifest.";
+      Print every action of the manifest.
+  cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]
+      Measure codegen, compile times and the client; print a markdown report (runs from a
+      release build of xtask, built on demand). SECTIONS: comma-separated among codegen,
+      compile, client, floor (default: all but floor; --full: all). --runs N: runs per figure
+      (default 5 for codegen, 3 for compile, 1 for floor). --quick: a short smoke run.
+      --write: also write the report to BENCHMARKS.md.";
 
 struct Args {
     rest: Vec<String>,
@@ -70,6 +77,44 @@ fn run() -> Result<ExitCode, String> {
             let format = args.value("--format")?.unwrap_or_else(|| "text".into());
             args.finish()?;
             list::run(&manifest, &format)
+        }
+        Some("bench") => {
+            // Everything after `bench`, as typed (`--manifest` included), for the re-run and report.
+            let raw: Vec<String> = std::env::args().skip(2).collect();
+            let full = args.flag("--full");
+            let quick = args.flag("--quick");
+            let write = args.flag("--write");
+            let sections = match args.value("--only")? {
+                Some(list) => bench::parse_sections(&list)?,
+                None => bench::Options::default_sections(full),
+            };
+            let runs = match args.value("--runs")? {
+                None => None,
+                Some(n) => match n.parse::<usize>() {
+                    Ok(n) if n > 0 => Some(n),
+                    _ => return Err(format!("--runs needs a positive number, not `{n}`")),
+                },
+            };
+            args.finish()?;
+            // Timing the generator in a debug build would measure the wrong thing.
+            if cfg!(debug_assertions) {
+                return bench::rerun_in_release(&root, &raw);
+            }
+            let mut command = String::from("cargo xtask bench");
+            for a in &raw {
+                command.push(' ');
+                command.push_str(a);
+            }
+            let opts = bench::Options {
+                sections,
+                runs,
+                quick,
+                write,
+                command,
+                manifest,
+            };
+            bench::run(&root, &opts)?;
+            Ok(ExitCode::SUCCESS)
         }
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
