@@ -129,22 +129,50 @@ pub fn rerun_in_release(root: &Path, args: &[String]) -> Result<std::process::Ex
     })
 }
 
+/// Run every section of `opts`, print the report (and write it with `--write`). A section that
+/// fails says so in the report, the others still run, and the result is an error.
 pub fn run(root: &Path, opts: &Options) -> Result<(), String> {
     let start = Instant::now();
+    let load_before = load_average();
     let mut body = String::new();
+    let mut failed = Vec::new();
     for &section in &opts.sections {
         let runs = opts.runs(section);
         eprintln!("bench: {} ({runs} run(s) per figure)", section.name());
-        match section {
-            Section::Codegen => codegen_section(root, &opts.manifest, runs, &mut body)?,
-            Section::Compile => compile_section(root, runs, opts.quick, &mut body)?,
-            Section::Client => client_section(root, opts.quick, &mut body)?,
-            Section::Floor => floor_section(root, runs, &mut body)?,
+        let mut text = String::new();
+        let result = match section {
+            Section::Codegen => codegen_section(root, &opts.manifest, runs, &mut text),
+            Section::Compile => compile_section(root, runs, opts.quick, &mut text),
+            Section::Client => client_section(root, opts.quick, &mut text),
+            Section::Floor => floor_section(root, runs, &mut text),
+        };
+        match result {
+            Ok(()) => body.push_str(&text),
+            Err(msg) => {
+                eprintln!("bench: {} failed: {msg}", section.name());
+                let _ = writeln!(
+                    body,
+                    "## {}
+
+failed:
+
+```text
+{msg}
+```
+",
+                    section.name()
+                );
+                failed.push(section.name());
+            }
         }
     }
+    let machine_load = match (load_before, load_average()) {
+        (Some(a), Some(b)) => format!("{a} at the start, {b} at the end"),
+        _ => "unknown".into(),
+    };
     let report = format!(
         "{}{body}",
-        header(&opts.command, start.elapsed(), opts.quick)
+        header(&opts.command, start.elapsed(), opts.quick, &machine_load)
     );
     print!("{report}");
     if opts.write {
@@ -152,13 +180,23 @@ pub fn run(root: &Path, opts: &Options) -> Result<(), String> {
         std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("bench: wrote {}", path.display());
     }
-    Ok(())
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("bench sections failed: {}", failed.join(", ")))
+    }
+}
+
+/// The 1-minute load average (Linux), to judge how quiet the machine was.
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_string)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Report header
 
-fn header(command: &str, elapsed: Duration, quick: bool) -> String {
+fn header(command: &str, elapsed: Duration, quick: bool, machine_load: &str) -> String {
     let cores = std::thread::available_parallelism()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "?".into());
@@ -172,6 +210,7 @@ fn header(command: &str, elapsed: Duration, quick: bool) -> String {
     let _ = writeln!(s, "- command: `{command}` (took {})", secs(elapsed));
     let _ = writeln!(s, "- date: {date}");
     let _ = writeln!(s, "- machine: {cores} cores{cpu}; {os}");
+    let _ = writeln!(s, "- load average (1 min): {machine_load}");
     let _ = writeln!(s, "- toolchain: {rustc}");
     let _ = writeln!(
         s,
@@ -367,8 +406,12 @@ fn codegen_section(
     // and `cargo xtask` itself (cargo's own start-up and freshness check included). The first
     // `cargo xtask` run is untimed: it builds the debug binary if needed.
     let release_exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
-    let debug_exe = root
-        .join("target/debug")
+    // <target>/release/xtask -> <target>/debug/xtask, wherever the target dir is.
+    let debug_exe = release_exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|target| target.join("debug"))
+        .unwrap_or_else(|| root.join("target/debug"))
         .join(release_exe.file_name().unwrap_or_default());
     let manifest_arg = manifest_dir.as_os_str();
     let cargo_xtask = || {

@@ -113,8 +113,14 @@ fn run() -> Result<ExitCode, String> {
                 command,
                 manifest,
             };
-            bench::run(&root, &opts)?;
-            Ok(ExitCode::SUCCESS)
+            // Not `?`: a failed measurement is no usage error.
+            match bench::run(&root, &opts) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
         }
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
