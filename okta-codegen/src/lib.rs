@@ -7,7 +7,8 @@
 //! 4. [`emit`]: IR -> `quote!` tokens, one stream per file;
 //! 5. [`format`]: tokens -> `syn::File` -> prettyplease text with the generated-file header.
 //!
-//! [`generate`] runs stages 4 and 5 over a lowered [`ir::Api`]; [`load_api`] runs stages 1 to 3.
+//! [`generate`] runs stages 4 and 5 over a lowered [`ir::Api`] ([`emit_files`] then
+//! [`format_files`]); [`load_api`] runs stages 1 to 3.
 
 pub mod diagnostics;
 pub mod emit;
@@ -54,47 +55,117 @@ pub fn check_and_lower(manifest: &manifest::Manifest) -> Result<ir::Api, Diagnos
 }
 
 /// Stages 4-5: every generated file, in a stable order.
+///
+/// Files are emitted and laid out on several threads (as many as the machine has cores): the
+/// layout is most of the generator's time and each file is independent. A file's tokens never
+/// cross threads (`TokenStream` is not `Send`): one thread emits and formats it. The output does
+/// not depend on the number of threads.
 pub fn generate(api: &ir::Api) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = Vec::new();
-    let mut add = |path: String, tokens| -> Result<(), String> {
+    let jobs = file_jobs(api);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((path, emit)) = jobs.get(i) else {
+                return done;
+            };
+            let contents = format::format_file(path, emit());
+            done.push((path.clone(), contents));
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    let mut results: Vec<(String, Result<String, String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in handles {
+            // A panic in an emitter is a generator bug; let it surface as one.
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    // Sorted by path, so the files and the first error reported do not depend on scheduling.
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    results
+        .into_iter()
+        .map(|(path, contents)| {
+            Ok(GeneratedFile {
+                path,
+                contents: contents?,
+            })
+        })
+        .collect()
+}
+
+/// Stage 4 alone, on one thread: the tokens of every generated file, with its path. With
+/// [`format_files`] it gives what [`generate`] gives; the benchmark uses the two to time each
+/// stage.
+pub fn emit_files(api: &ir::Api) -> Vec<(String, proc_macro2::TokenStream)> {
+    file_jobs(api)
+        .into_iter()
+        .map(|(path, emit)| {
+            let tokens = emit();
+            (path, tokens)
+        })
+        .collect()
+}
+
+/// Stage 5 alone, on one thread: lay out every emitted file ([`format::format_file`]), sorted by
+/// path.
+pub fn format_files(
+    emitted: Vec<(String, proc_macro2::TokenStream)>,
+) -> Result<Vec<GeneratedFile>, String> {
+    let mut files = Vec::with_capacity(emitted.len());
+    for (path, tokens) in emitted {
         let contents = format::format_file(&path, tokens)?;
         files.push(GeneratedFile { path, contents });
-        Ok(())
-    };
-    add(
-        format!("{GENERATED_DIR}/mod.rs"),
-        emit::root::generated_mod(),
-    )?;
-    add(
-        format!("{GENERATED_DIR}/models/mod.rs"),
-        emit::root::models_mod(api),
-    )?;
-    for group in &api.model_groups {
-        add(
-            format!("{GENERATED_DIR}/models/{group}.rs"),
-            emit::root::models_group(api, group),
-        )?;
     }
-    add(
-        format!("{GENERATED_DIR}/api/mod.rs"),
-        emit::root::api_mod(api),
-    )?;
-    for cat in &api.categories {
-        add(
-            format!("{GENERATED_DIR}/api/{}.rs", cat.accessor),
-            emit::actions::category(cat),
-        )?;
-    }
-    add(
-        format!("{GENERATED_TESTS_DIR}/mod.rs"),
-        emit::test_support::test_support(api),
-    )?;
-    add(
-        format!("{GENERATED_TESTS_DIR}/contract.rs"),
-        emit::contract_tests::contract_tests(api),
-    )?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// An emitter of one file's tokens; `Sync` so that any thread can run it.
+type Emit<'a> = Box<dyn Fn() -> proc_macro2::TokenStream + Sync + 'a>;
+
+/// Every generated file: its path and the emitter of its tokens.
+fn file_jobs(api: &ir::Api) -> Vec<(String, Emit<'_>)> {
+    let mut jobs: Vec<(String, Emit<'_>)> = vec![
+        (
+            format!("{GENERATED_DIR}/mod.rs"),
+            Box::new(emit::root::generated_mod),
+        ),
+        (
+            format!("{GENERATED_DIR}/models/mod.rs"),
+            Box::new(|| emit::root::models_mod(api)),
+        ),
+    ];
+    for group in &api.model_groups {
+        jobs.push((
+            format!("{GENERATED_DIR}/models/{group}.rs"),
+            Box::new(|| emit::root::models_group(api, group)),
+        ));
+    }
+    jobs.push((
+        format!("{GENERATED_DIR}/api/mod.rs"),
+        Box::new(|| emit::root::api_mod(api)),
+    ));
+    for cat in &api.categories {
+        jobs.push((
+            format!("{GENERATED_DIR}/api/{}.rs", cat.accessor),
+            Box::new(|| emit::actions::category(cat)),
+        ));
+    }
+    jobs.push((
+        format!("{GENERATED_TESTS_DIR}/mod.rs"),
+        Box::new(|| emit::test_support::test_support(api)),
+    ));
+    jobs.push((
+        format!("{GENERATED_TESTS_DIR}/contract.rs"),
+        Box::new(|| emit::contract_tests::contract_tests(api)),
+    ));
+    jobs
 }
 
 /// Markers around the generated lines of `okta-generated/Cargo.toml`'s `[features]` table.

@@ -414,7 +414,7 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
     // Fields: types, names, collisions after case conversion.
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
     for (json, field) in model.fields.iter().flatten() {
-        let fline = file.field_line(name, json).or(line);
+        let fline = line.and_then(|l| file.key_line(l, json)).or(line);
         check_type(
             cx,
             file,

@@ -3,8 +3,9 @@
 //! - `cargo xtask codegen [--check] [--manifest DIR] [--out DIR]`
 //! - `cargo xtask list [--format json|text|markdown] [--manifest DIR]`
 //! - `cargo xtask verify-spec SPEC [--manifest DIR]`
+//! - `cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]`
 
-use xtask::{codegen, list, verify_spec, workspace_root};
+use xtask::{bench, codegen, list, verify_spec, workspace_root};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +19,13 @@ usage:
       Print every action of the manifest (markdown: the README's table of categories).
   cargo xtask verify-spec SPEC [--manifest DIR]
       Compare the manifest with an Okta spec (Swagger 2.0, YAML or JSON) and list every
-      difference; exits 1 on any difference not explained by the action's spec_overrides.";
+      difference; exits 1 on any difference not explained by the action's spec_overrides.
+  cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]
+      Measure codegen, compile times and the client; print a markdown report (runs from a
+      release build of xtask, built on demand). SECTIONS: comma-separated among codegen,
+      compile, client, floor (default: all but floor; --full: all). --runs N: runs per figure
+      (default 5 for codegen, 3 for compile, 1 for floor). --quick: a short smoke run.
+      --write: also write the report to BENCHMARKS.md.";
 
 struct Args {
     rest: Vec<String>,
@@ -82,6 +89,50 @@ fn run() -> Result<ExitCode, String> {
             };
             args.finish()?;
             verify_spec::run(&manifest, &spec)
+        }
+        Some("bench") => {
+            // Everything after `bench`, as typed (`--manifest` included), for the re-run and report.
+            let raw: Vec<String> = std::env::args().skip(2).collect();
+            let full = args.flag("--full");
+            let quick = args.flag("--quick");
+            let write = args.flag("--write");
+            let sections = match args.value("--only")? {
+                Some(list) => bench::parse_sections(&list)?,
+                None => bench::Options::default_sections(full),
+            };
+            let runs = match args.value("--runs")? {
+                None => None,
+                Some(n) => match n.parse::<usize>() {
+                    Ok(n) if n > 0 => Some(n),
+                    _ => return Err(format!("--runs needs a positive number, not `{n}`")),
+                },
+            };
+            args.finish()?;
+            // Timing the generator in a debug build would measure the wrong thing.
+            if cfg!(debug_assertions) {
+                return bench::rerun_in_release(&root, &raw);
+            }
+            let mut command = String::from("cargo xtask bench");
+            for a in &raw {
+                command.push(' ');
+                command.push_str(a);
+            }
+            let opts = bench::Options {
+                sections,
+                runs,
+                quick,
+                write,
+                command,
+                manifest,
+            };
+            // Not `?`: a failed measurement is no usage error.
+            match bench::run(&root, &opts) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
         }
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");

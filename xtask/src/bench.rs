@@ -1,0 +1,918 @@
+//! `cargo xtask bench`: measure the project's speed and print a markdown report.
+//!
+//! Sections (each can be picked with `--only`):
+//! - `codegen`: the generator in process (whole and per stage) and the `codegen --check` process;
+//! - `compile`: `cargo check` / `cargo build` / `cargo build --release` of the generated crate alone
+//!   (dependencies already built), all categories and `user` only, against the `okta` 0.7.1 crate
+//!   built the same way in the same run;
+//! - `client`: the output of `cargo bench -p okta-generated --bench client`, verbatim;
+//! - `floor` (only with `--only floor` or `--full`): from-scratch builds of a user's crate on
+//!   `okta-generated` against an empty crate on reqwest + serde + tokio.
+//!
+//! Every figure is the median of several runs; every ratio compares medians of this same run.
+//! Builds happen in scratch crates and target dirs under `target/bench/`, never in the workspace's
+//! own target dir. Progress goes to stderr, the report to stdout.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The `okta` crate release the compile section compares against.
+const OKTA_BASELINE: &str = "0.7.1";
+/// Operations in that release (from the issue: 267 operations of spec 2.5.0).
+const OKTA_BASELINE_OPERATIONS: usize = 267;
+/// Progenitor's generation of a comparable spec, as measured in issue 5 (not run here).
+const PROGENITOR_SECONDS: (f64, f64) = (0.6, 0.9);
+/// The one category of the "one category" builds.
+const ONE_CATEGORY: &str = "user";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Codegen,
+    Compile,
+    Client,
+    Floor,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Codegen,
+        Section::Compile,
+        Section::Client,
+        Section::Floor,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Codegen => "codegen",
+            Section::Compile => "compile",
+            Section::Client => "client",
+            Section::Floor => "floor",
+        }
+    }
+}
+
+/// Parse `--only`'s comma-separated list of section names.
+pub fn parse_sections(list: &str) -> Result<Vec<Section>, String> {
+    let mut sections = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let section = Section::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .ok_or_else(|| {
+                format!("unknown bench section `{name}` (expected codegen, compile, client, floor)")
+            })?;
+        if !sections.contains(&section) {
+            sections.push(section);
+        }
+    }
+    if sections.is_empty() {
+        return Err("--only needs at least one section".into());
+    }
+    Ok(sections)
+}
+
+pub struct Options {
+    /// Sections to run, in report order.
+    pub sections: Vec<Section>,
+    /// Runs per figure; `None` picks each section's default.
+    pub runs: Option<usize>,
+    /// Short smoke run: fewer runs, `cargo check` only, the client bench's `--quick`.
+    pub quick: bool,
+    /// Also write the report to `BENCHMARKS.md`.
+    pub write: bool,
+    /// The command line as the user typed it, for the report.
+    pub command: String,
+    pub manifest: PathBuf,
+}
+
+impl Options {
+    /// Sections run when `--only` is not given: all but the slow `floor`, or all with `--full`.
+    pub fn default_sections(full: bool) -> Vec<Section> {
+        Section::ALL
+            .into_iter()
+            .filter(|s| full || *s != Section::Floor)
+            .collect()
+    }
+
+    fn runs(&self, section: Section) -> usize {
+        if let Some(n) = self.runs {
+            return n;
+        }
+        match (section, self.quick) {
+            (Section::Codegen, false) => 5,
+            (Section::Codegen, true) => 3,
+            (Section::Compile, false) => 3,
+            (Section::Compile, true) => 1,
+            (Section::Floor | Section::Client, _) => 1,
+        }
+    }
+}
+
+/// `cargo xtask` runs a debug build; timing the generator there would measure the wrong thing.
+/// Re-run the same command from a release build (cargo builds it if needed) and pass its exit
+/// status on.
+pub fn rerun_in_release(root: &Path, args: &[String]) -> Result<std::process::ExitCode, String> {
+    eprintln!("bench: running from a release build of xtask (`cargo run --release -p xtask`)");
+    let mut cmd = cargo();
+    cmd.current_dir(root)
+        .args(["run", "--release", "--quiet", "-p", "xtask", "--", "bench"])
+        .args(args);
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", describe(&cmd)))?;
+    Ok(match status.code() {
+        Some(0) => std::process::ExitCode::SUCCESS,
+        Some(c) => std::process::ExitCode::from(u8::try_from(c).unwrap_or(1)),
+        None => std::process::ExitCode::FAILURE,
+    })
+}
+
+/// Run every section of `opts`, print the report (and write it with `--write`). A section that
+/// fails says so in the report, the others still run, and the result is an error.
+pub fn run(root: &Path, opts: &Options) -> Result<(), String> {
+    let start = Instant::now();
+    let load_before = load_average();
+    let mut body = String::new();
+    let mut failed = Vec::new();
+    for &section in &opts.sections {
+        let runs = opts.runs(section);
+        eprintln!("bench: {} ({runs} run(s) per figure)", section.name());
+        let mut text = String::new();
+        let result = match section {
+            Section::Codegen => codegen_section(root, &opts.manifest, runs, &mut text),
+            Section::Compile => compile_section(root, runs, opts.quick, &mut text),
+            Section::Client => client_section(root, opts.quick, &mut text),
+            Section::Floor => floor_section(root, runs, &mut text),
+        };
+        match result {
+            Ok(()) => body.push_str(&text),
+            Err(msg) => {
+                eprintln!("bench: {} failed: {msg}", section.name());
+                let _ = writeln!(
+                    body,
+                    "## {}
+
+failed:
+
+```text
+{msg}
+```
+",
+                    section.name()
+                );
+                failed.push(section.name());
+            }
+        }
+    }
+    let machine_load = match (load_before, load_average()) {
+        (Some(a), Some(b)) => format!("{a} at the start, {b} at the end"),
+        _ => "unknown".into(),
+    };
+    let report = format!(
+        "{}{body}",
+        header(&opts.command, start.elapsed(), opts.quick, &machine_load)
+    );
+    print!("{report}");
+    if opts.write {
+        let path = root.join("BENCHMARKS.md");
+        std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("bench: wrote {}", path.display());
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("bench sections failed: {}", failed.join(", ")))
+    }
+}
+
+/// The 1-minute load average (Linux), to judge how quiet the machine was.
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_string)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report header
+
+fn header(command: &str, elapsed: Duration, quick: bool, machine_load: &str) -> String {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into());
+    let os = command_line("uname", &["-srm"])
+        .unwrap_or_else(|| format!("{} {}", std::env::consts::OS, std::env::consts::ARCH));
+    let cpu = cpu_model().map(|m| format!(", {m}")).unwrap_or_default();
+    let rustc = command_line("rustc", &["-V"]).unwrap_or_else(|| "rustc: unknown".into());
+    let date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_else(|| "?".into());
+    let mut s = String::new();
+    let _ = writeln!(s, "# Benchmarks\n");
+    let _ = writeln!(s, "- command: `{command}` (took {})", secs(elapsed));
+    let _ = writeln!(s, "- date: {date}");
+    let _ = writeln!(s, "- machine: {cores} cores{cpu}; {os}");
+    let _ = writeln!(s, "- load average (1 min): {machine_load}");
+    let _ = writeln!(s, "- toolchain: {rustc}");
+    let _ = writeln!(
+        s,
+        "- every figure is the median of the runs shown (min–max in brackets); every ratio \
+         compares medians taken in this same run"
+    );
+    if quick {
+        let _ = writeln!(
+            s,
+            "- `--quick`: a smoke run with few runs per figure; not a figure to record"
+        );
+    }
+    s.push('\n');
+    s
+}
+
+/// The first line of a command's stdout, if it ran and succeeded.
+fn command_line(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().next().map(|l| l.trim().to_string())
+}
+
+fn cpu_model() -> Option<String> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    info.lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Samples and formatting
+
+/// The durations of one figure, one per run.
+#[derive(Default)]
+struct Samples(Vec<Duration>);
+
+impl Samples {
+    fn push(&mut self, d: Duration) {
+        self.0.push(d);
+    }
+
+    fn median(&self) -> Duration {
+        let mut v = self.0.clone();
+        v.sort();
+        match v.len() {
+            0 => Duration::ZERO,
+            n if n % 2 == 1 => v[n / 2],
+            n => (v[n / 2 - 1] + v[n / 2]) / 2,
+        }
+    }
+
+    fn min(&self) -> Duration {
+        self.0.iter().copied().min().unwrap_or_default()
+    }
+
+    fn max(&self) -> Duration {
+        self.0.iter().copied().max().unwrap_or_default()
+    }
+
+    /// "123 ms (118–130)", or "123 ms" for a single run.
+    fn show(&self) -> String {
+        if self.0.len() < 2 {
+            return secs(self.median());
+        }
+        format!(
+            "{} ({}–{})",
+            secs(self.median()),
+            secs(self.min()),
+            secs(self.max())
+        )
+    }
+}
+
+/// A duration for humans: "8.12 ms", "81.2 ms", "812 ms", "8.12 s", "81.2 s", "13 min 32 s".
+fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    let ms = s * 1e3;
+    match s {
+        _ if s < 0.01 => format!("{ms:.2} ms"),
+        _ if s < 0.1 => format!("{ms:.1} ms"),
+        _ if s < 1.0 => format!("{ms:.0} ms"),
+        _ if s < 10.0 => format!("{s:.2} s"),
+        _ if s < 100.0 => format!("{s:.1} s"),
+        _ => format!("{} min {:02} s", d.as_secs() / 60, d.as_secs() % 60),
+    }
+}
+
+/// `a / b` of two medians.
+fn ratio(a: &Samples, b: &Samples) -> f64 {
+    a.median().as_secs_f64() / b.median().as_secs_f64()
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "**not met**"
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+/// The cargo that runs us (`CARGO` when started by cargo), else `cargo` from `PATH`.
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().to_string();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+/// Run `cmd` to completion, its output captured; `Err` (with its stderr) when it fails.
+fn run_cmd(cmd: &mut Command) -> Result<Duration, String> {
+    let start = Instant::now();
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run `{}`: {e}", describe(cmd)))?;
+    let elapsed = start.elapsed();
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!(
+            "`{}` failed ({}):\n{}",
+            describe(cmd),
+            out.status,
+            tail.join("\n")
+        ));
+    }
+    Ok(elapsed)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section 1: codegen
+
+fn codegen_section(
+    root: &Path,
+    manifest_dir: &Path,
+    runs: usize,
+    out: &mut String,
+) -> Result<(), String> {
+    use okta_codegen::{emit_files, format_files, generate, ir, load_api, manifest, validate};
+
+    // One untimed run first: warms the file cache and gives the sizes for the report.
+    let api = load_api(manifest_dir).map_err(|d| d.to_string())?;
+    let files = generate(&api)?;
+    let actions: usize = api.categories.iter().map(|c| c.actions.len()).sum();
+    let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+
+    let mut whole = Samples::default();
+    let [mut load, mut check, mut lower, mut emit, mut format]: [Samples; 5] = Default::default();
+    for _ in 0..runs {
+        // The whole path exactly as `cargo xtask codegen` runs it.
+        let t = Instant::now();
+        let api = load_api(manifest_dir).map_err(|d| d.to_string())?;
+        let files = generate(&api)?;
+        whole.push(t.elapsed());
+        drop((api, files));
+
+        // The same path one stage at a time.
+        let t = Instant::now();
+        let m = manifest::load(manifest_dir).map_err(|d| d.to_string())?;
+        load.push(t.elapsed());
+        let t = Instant::now();
+        validate::validate(&m).map_err(|d| d.to_string())?;
+        check.push(t.elapsed());
+        let t = Instant::now();
+        let api = ir::lower(&m).map_err(|d| d.to_string())?;
+        lower.push(t.elapsed());
+        let t = Instant::now();
+        let tokens = emit_files(&api);
+        emit.push(t.elapsed());
+        let t = Instant::now();
+        let files = format_files(tokens)?;
+        format.push(t.elapsed());
+        drop(files);
+    }
+
+    // The `codegen --check` process: this (release) binary, the debug binary `cargo xtask` runs,
+    // and `cargo xtask` itself (cargo's own start-up and freshness check included). The first
+    // `cargo xtask` run is untimed: it builds the debug binary if needed.
+    let release_exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    // <target>/release/xtask -> <target>/debug/xtask, wherever the target dir is.
+    let debug_exe = release_exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|target| target.join("debug"))
+        .unwrap_or_else(|| root.join("target/debug"))
+        .join(release_exe.file_name().unwrap_or_default());
+    let manifest_arg = manifest_dir.as_os_str();
+    let cargo_xtask = || {
+        let mut c = cargo();
+        c.current_dir(root)
+            .args(["xtask", "codegen", "--check", "--manifest"])
+            .arg(manifest_arg);
+        c
+    };
+    let exe = |path: &Path| {
+        let mut c = Command::new(path);
+        c.current_dir(root)
+            .args(["codegen", "--check", "--manifest"])
+            .arg(manifest_arg);
+        c
+    };
+    run_cmd(&mut cargo_xtask()).map_err(stale_hint)?;
+    run_cmd(&mut exe(&release_exe)).map_err(stale_hint)?;
+    let [mut p_release, mut p_debug, mut p_cargo]: [Samples; 3] = Default::default();
+    for i in 0..runs {
+        eprintln!("bench: codegen processes, run {}/{runs}", i + 1);
+        p_release.push(run_cmd(&mut exe(&release_exe))?);
+        p_debug.push(run_cmd(&mut exe(&debug_exe))?);
+        p_cargo.push(run_cmd(&mut cargo_xtask())?);
+    }
+
+    let w = whole.median().as_secs_f64();
+    let p = p_release.median().as_secs_f64();
+    let (lo, hi) = PROGENITOR_SECONDS;
+    let _ = writeln!(out, "## Codegen\n");
+    let _ = writeln!(
+        out,
+        "The whole manifest ({actions} actions, {} models) → {} formatted files ({lines} lines, \
+         {} KiB), {runs} runs. Progenitor's {lo}–{hi} s is the figure measured in issue 5 on a \
+         comparable spec, not run here.\n",
+        api.models.len(),
+        files.len(),
+        bytes / 1024
+    );
+    let _ = writeln!(out, "| figure | median (min–max) | target |");
+    let _ = writeln!(out, "| --- | --- | --- |");
+    let _ = writeln!(
+        out,
+        "| manifest → formatted files, in process (release) | {} | < 1 s: {}; {:.1}–{:.1}× faster \
+         than progenitor (≥ 3×: {}) |",
+        whole.show(),
+        verdict(w < 1.0),
+        lo / w,
+        hi / w,
+        verdict(lo / w >= 3.0)
+    );
+    for (name, s) in [
+        ("load (YAML → `Manifest`)", &load),
+        ("validate", &check),
+        ("IR (lower)", &lower),
+        ("emit (`quote!` tokens)", &emit),
+        ("format (syn + prettyplease)", &format),
+    ] {
+        let _ = writeln!(out, "| &nbsp;&nbsp;stage: {name} | {} | |", s.show());
+    }
+    let _ = writeln!(
+        out,
+        "| `xtask codegen --check` process, release binary | {} | {:.1}–{:.1}× faster than \
+         progenitor (≥ 3×: {}) |",
+        p_release.show(),
+        lo / p,
+        hi / p,
+        verdict(lo / p >= 3.0)
+    );
+    let _ = writeln!(
+        out,
+        "| `xtask codegen --check` process, debug binary | {} | |",
+        p_debug.show()
+    );
+    let _ = writeln!(
+        out,
+        "| `cargo xtask codegen --check` (cargo + debug binary, as typed) | {} | |\n",
+        p_cargo.show()
+    );
+    Ok(())
+}
+
+fn stale_hint(e: String) -> String {
+    format!("{e}\nthe codegen bench needs an up-to-date client: run `cargo xtask codegen` first")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scratch crates (sections 2 and 4)
+
+/// A throw-away crate under `target/bench/` that depends on the crate being measured.
+struct Scratch {
+    /// For the report and progress lines.
+    label: String,
+    dir: PathBuf,
+    target_dir: PathBuf,
+}
+
+impl Scratch {
+    /// Write the crate (only what changed, so cargo keeps its fingerprints) with `dependencies`
+    /// as the body of its `[dependencies]` table. It starts from the workspace's `Cargo.lock`, so
+    /// shared dependencies have the versions the workspace tests with.
+    fn create(
+        root: &Path,
+        label: &str,
+        dir: PathBuf,
+        target_dir: PathBuf,
+        dependencies: &str,
+    ) -> Result<Scratch, String> {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        // An empty `[workspace]` keeps cargo from taking the crate for a member of ours.
+        let manifest = format!(
+            "# Written by `cargo xtask bench`.\n[package]\nname = \"bench-{name}\"\nversion = \
+             \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{dependencies}\n\
+             [workspace]\n"
+        );
+        let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| io(&dir, e))?;
+        write_if_changed(&dir.join("Cargo.toml"), &manifest).map_err(|e| io(&dir, e))?;
+        write_if_changed(
+            &dir.join("src/lib.rs"),
+            "//! Empty: only its dependencies count.\n",
+        )
+        .map_err(|e| io(&dir, e))?;
+        let lock = dir.join("Cargo.lock");
+        if !lock.exists() {
+            std::fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| io(&lock, e))?;
+        }
+        Ok(Scratch {
+            label: label.to_string(),
+            dir,
+            target_dir,
+        })
+    }
+
+    /// `cargo <args>` in this crate, with its own target dir. Incremental compilation is off: a
+    /// dependency from a registry never gets it, and it would make the two sides unequal.
+    fn cargo(&self, args: &[&str]) -> Command {
+        let mut c = cargo();
+        c.current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", &self.target_dir)
+            .env("CARGO_INCREMENTAL", "0")
+            .args(args);
+        c
+    }
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
+        std::fs::write(path, contents)?;
+    }
+    Ok(())
+}
+
+/// The `okta-generated` path dependency line, with `features` (`None`: the default features).
+fn ours_dependency(root: &Path, features: Option<&[&str]>) -> String {
+    let path = root.join("okta-generated");
+    let path = path.to_string_lossy().replace('\\', "/");
+    match features {
+        None => format!("okta-generated = {{ path = \"{path}\" }}\n"),
+        Some(f) => format!(
+            "okta-generated = {{ path = \"{path}\", default-features = false, features = [{}] \
+             }}\n",
+            f.iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section 2: compile time of the crate alone
+
+/// One way of building: its report label and cargo arguments.
+struct Build {
+    label: &'static str,
+    args: &'static [&'static str],
+    release: bool,
+}
+
+const BUILDS: [Build; 3] = [
+    Build {
+        label: "`cargo check`",
+        args: &["check"],
+        release: false,
+    },
+    Build {
+        label: "`cargo build`",
+        args: &["build"],
+        release: false,
+    },
+    Build {
+        label: "`cargo build --release`",
+        args: &["build", "--release"],
+        release: true,
+    },
+];
+
+fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> Result<(), String> {
+    let base = root.join("target/bench/compile");
+    // The two crates of ours share a target dir: their dependencies are the same, built once.
+    let ours_target = base.join("target-ours");
+    let all = Scratch::create(
+        root,
+        "okta-generated, all categories",
+        base.join("ours-all"),
+        ours_target.clone(),
+        &ours_dependency(root, None),
+    )?;
+    let one = Scratch::create(
+        root,
+        &format!("okta-generated, `{ONE_CATEGORY}` only"),
+        base.join("ours-one"),
+        ours_target,
+        &ours_dependency(root, Some(&["rustls-tls", ONE_CATEGORY])),
+    )?;
+    let okta = Scratch::create(
+        root,
+        &format!("okta {OKTA_BASELINE}"),
+        base.join("okta"),
+        base.join("target-okta"),
+        &format!("okta = \"={OKTA_BASELINE}\"\n"),
+    )?;
+    // (crate, the package `cargo clean -p` removes before each timed build)
+    let crates = [
+        (&all, "okta-generated"),
+        (&one, "okta-generated"),
+        (&okta, "okta"),
+    ];
+    let builds: &[Build] = if quick { &BUILDS[..1] } else { &BUILDS };
+
+    // Untimed: fetch and build every dependency, so the timed builds only rebuild the crate.
+    for build in builds {
+        for (krate, _) in crates {
+            eprintln!(
+                "bench: compile: dependencies of {} ({}), untimed",
+                krate.label, build.label
+            );
+            run_cmd(&mut krate.cargo(build.args))?;
+        }
+    }
+
+    // samples[build][crate]; the crates alternate within each run so that a change in the
+    // machine's load weighs on both sides of a ratio alike.
+    let mut samples: Vec<[Samples; 3]> = builds.iter().map(|_| Default::default()).collect();
+    for i in 0..runs {
+        for (b, build) in builds.iter().enumerate() {
+            for (c, (krate, package)) in crates.iter().enumerate() {
+                let mut clean = vec!["clean", "-p", package];
+                if build.release {
+                    clean.push("--release");
+                }
+                run_cmd(&mut krate.cargo(&clean))?;
+                let d = run_cmd(&mut krate.cargo(build.args))?;
+                eprintln!(
+                    "bench: compile: run {}/{runs}, {}, {}: {}",
+                    i + 1,
+                    build.label,
+                    krate.label,
+                    secs(d)
+                );
+                samples[b][c].push(d);
+            }
+        }
+    }
+
+    let _ = writeln!(out, "## Compile time of the crate alone\n");
+    let _ = writeln!(
+        out,
+        "Each crate is rebuilt after `cargo clean -p <crate>`, its dependencies already built \
+         (`CARGO_INCREMENTAL=0`, as for any dependency from a registry), from a scratch crate \
+         under `target/bench/compile/`; {runs} run(s). okta {OKTA_BASELINE} is the crates.io \
+         client of {OKTA_BASELINE_OPERATIONS} operations.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| build | all categories | `{ONE_CATEGORY}` only | okta {OKTA_BASELINE} | all / okta \
+         | `{ONE_CATEGORY}` / okta | target |"
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |");
+    for (build, [all, one, okta]) in builds.iter().zip(&samples) {
+        let r_all = ratio(all, okta);
+        let r_one = ratio(one, okta);
+        let target = if build.release {
+            // The issue sets no target for release builds; show the figures only.
+            "(none)".to_string()
+        } else {
+            format!(
+                "all ≤ 1: {}; one < 0.25: {}",
+                verdict(r_all <= 1.0),
+                verdict(r_one < 0.25)
+            )
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {r_all:.2} | {r_one:.2} | {target} |",
+            build.label,
+            all.show(),
+            one.show(),
+            okta.show()
+        );
+    }
+    out.push('\n');
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section 3: the client bench (written elsewhere), verbatim
+
+fn client_section(root: &Path, quick: bool, out: &mut String) -> Result<(), String> {
+    let _ = writeln!(out, "## Client\n");
+    if !has_client_bench(root)? {
+        let _ = writeln!(
+            out,
+            "skipped: no client bench (`okta-generated` has no bench target `client`)\n"
+        );
+        return Ok(());
+    }
+    let mut cmd = cargo();
+    cmd.current_dir(root)
+        .args(["bench", "-p", "okta-generated", "--bench", "client"]);
+    if quick {
+        cmd.args(["--", "--quick"]);
+    }
+    eprintln!("bench: client: {}", describe(&cmd));
+    // Cargo's progress (stderr) goes to the terminal; the bench's table (stdout) to the report.
+    let output = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run `{}`: {e}", describe(&cmd)))?;
+    if !output.status.success() {
+        return Err(format!("`{}` failed ({})", describe(&cmd), output.status));
+    }
+    let _ = writeln!(out, "From `{}`:\n", describe_cargo(&cmd));
+    out.push_str(String::from_utf8_lossy(&output.stdout).trim_end());
+    out.push_str("\n\n");
+    Ok(())
+}
+
+/// `cargo ...` for the report, whatever path `CARGO` holds.
+fn describe_cargo(cmd: &Command) -> String {
+    let args: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().to_string())
+        .collect();
+    format!("cargo {}", args.join(" "))
+}
+
+/// Whether `okta-generated` has a bench target named `client` (per `cargo metadata`).
+fn has_client_bench(root: &Path) -> Result<bool, String> {
+    let mut cmd = cargo();
+    cmd.current_dir(root)
+        .args(["metadata", "--no-deps", "--format-version", "1"]);
+    let output = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run `{}`: {e}", describe(&cmd)))?;
+    if !output.status.success() {
+        return Err(format!("`{}` failed ({})", describe(&cmd), output.status));
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let mut targets = meta["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["name"] == "okta-generated")
+        .flat_map(|p| p["targets"].as_array().into_iter().flatten());
+    let is_client_bench = |t: &serde_json::Value| {
+        t["name"] == "client"
+            && t["kind"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k == "bench"))
+    };
+    Ok(targets.any(is_client_bench))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section 4: the dependency floor, from scratch
+
+fn floor_section(root: &Path, runs: usize, out: &mut String) -> Result<(), String> {
+    let base = root.join("target/bench/floor");
+    // What any user's crate has anyway; both sides get it, so the difference is ours vs reqwest.
+    let common = "serde = { version = \"1\", features = [\"derive\"] }\n\
+                  tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n";
+    let ours = Scratch::create(
+        root,
+        "user crate on okta-generated (default features)",
+        base.join("ours"),
+        base.join("target-ours"),
+        &format!("{}{common}", ours_dependency(root, None)),
+    )?;
+    let floor = Scratch::create(
+        root,
+        "empty crate on reqwest 0.12 (rustls) + serde + tokio",
+        base.join("reqwest"),
+        base.join("target-reqwest"),
+        &format!(
+            "reqwest = {{ version = \"0.12\", default-features = false, features = \
+             [\"rustls-tls\", \"json\"] }}\n{common}"
+        ),
+    )?;
+    let crates = [&ours, &floor];
+    // Download outside the timing: a from-scratch build here means compiling, not fetching.
+    for krate in crates {
+        run_cmd(&mut krate.cargo(&["fetch"]))?;
+    }
+    let builds = [&BUILDS[0], &BUILDS[2]];
+    let mut samples: [[Samples; 2]; 2] = Default::default();
+    for i in 0..runs {
+        for (b, build) in builds.iter().enumerate() {
+            for (c, krate) in crates.iter().enumerate() {
+                match std::fs::remove_dir_all(&krate.target_dir) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(format!("{}: {e}", krate.target_dir.display()));
+                    }
+                    _ => {}
+                }
+                let d = run_cmd(&mut krate.cargo(build.args))?;
+                eprintln!(
+                    "bench: floor: run {}/{runs}, {}, {}: {}",
+                    i + 1,
+                    build.label,
+                    krate.label,
+                    secs(d)
+                );
+                samples[b][c].push(d);
+            }
+        }
+    }
+
+    let _ = writeln!(out, "## Dependency floor, from scratch\n");
+    let _ = writeln!(
+        out,
+        "Empty target dir, sources already downloaded, {runs} run(s) (slow: runs only with \
+         `--only floor` or `--full`). Both crates also depend on serde (derive) and tokio \
+         (macros, rt-multi-thread); the floor crate's reqwest has `rustls-tls` and `json`. Issue \
+         5 measured the floor at ~34 s (check) and ~78 s (release) on its machine.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| build | {} | {} | ours / floor | ours − floor |",
+        ours.label, floor.label
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+    for (build, [o, f]) in builds.iter().zip(&samples) {
+        let diff = o.median().as_secs_f64() - f.median().as_secs_f64();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.2} | {diff:+.1} s |",
+            build.label,
+            o.show(),
+            f.show(),
+            ratio(o, f)
+        );
+    }
+    out.push('\n');
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(v: &[u64]) -> Samples {
+        Samples(v.iter().map(|&m| Duration::from_millis(m)).collect())
+    }
+
+    #[test]
+    fn median_is_the_middle_run_or_the_mean_of_the_two_middle_ones() {
+        assert_eq!(ms(&[30, 10, 20]).median(), Duration::from_millis(20));
+        assert_eq!(ms(&[40, 10, 30, 20]).median(), Duration::from_millis(25));
+        assert_eq!(ms(&[7]).median(), Duration::from_millis(7));
+        assert_eq!(ms(&[40, 10, 30]).show(), "30.0 ms (10.0 ms–40.0 ms)");
+    }
+
+    #[test]
+    fn sections_parse_in_order_without_repeats_and_reject_unknown_names() {
+        assert_eq!(
+            parse_sections("floor, codegen,floor").unwrap(),
+            [Section::Floor, Section::Codegen]
+        );
+        assert!(parse_sections("codegen,speed")
+            .unwrap_err()
+            .contains("speed"));
+        assert!(parse_sections(",").is_err());
+        assert!(!Options::default_sections(false).contains(&Section::Floor));
+        assert_eq!(Options::default_sections(true), Section::ALL);
+    }
+
+    #[test]
+    fn durations_print_with_three_significant_digits_or_minutes() {
+        assert_eq!(secs(Duration::from_micros(8_123)), "8.12 ms");
+        assert_eq!(secs(Duration::from_micros(81_234)), "81.2 ms");
+        assert_eq!(secs(Duration::from_millis(812)), "812 ms");
+        assert_eq!(secs(Duration::from_millis(8_123)), "8.12 s");
+        assert_eq!(secs(Duration::from_millis(81_234)), "81.2 s");
+        assert_eq!(secs(Duration::from_secs(812)), "13 min 32 s");
+    }
+}
