@@ -12,7 +12,7 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
     serde_path_to_error::deserialize(value).map_err(|err| {
-        let path = err.path().to_string();
+        let path = crate::runtime::json_path(err.path());
         let inner = err.into_inner();
         if path == "." {
             E::custom(inner)

@@ -126,7 +126,7 @@ impl Client {
         accept: &'static str,
     ) -> Result<String, Error> {
         let response = self.execute(&mut req, accept).await?;
-        Ok(String::from_utf8_lossy(&response.body).into_owned())
+        Ok(decode_text(&response.body))
     }
 
     /// Sends a list request and returns its first page.
@@ -394,12 +394,18 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;
+        .map_err(|e| decode_error(super::json_path(e.path()), e.into_inner()))?;
     // Trailing garbage after the JSON value is an error too (as in `serde_json::from_slice`).
     deserializer
         .end()
         .map_err(|e| decode_error(".".to_owned(), e))?;
     Ok(value)
+}
+
+/// The body of a text response (XML metadata, PEM). Okta sends UTF-8; anything else is kept
+/// with U+FFFD in place of the bytes that are not.
+pub(crate) fn decode_text(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
 }
 
 /// Builds a [`Client`]: `Client::builder().base_url(..).api_token(..).build()`.

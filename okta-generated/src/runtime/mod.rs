@@ -11,7 +11,10 @@ mod client;
 mod contract_tests;
 mod encode;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod generic;
+mod json_path;
 mod page;
 mod request;
 mod retry;
@@ -28,5 +31,6 @@ pub use retry::RateLimitSnapshot;
 // it, hence the `allow`s here and on the items that nothing else in the runtime calls.
 #[allow(unused_imports)]
 pub(crate) use encode::encode_path_segment;
+pub(crate) use json_path::json_path;
 #[allow(unused_imports)]
 pub(crate) use request::{Operation, Request};

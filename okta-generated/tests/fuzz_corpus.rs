@@ -1,0 +1,54 @@
+//! Replays the response-decoding fuzz target's checked-in inputs on stable Rust: the seed corpus
+//! (`fuzz/seeds/decode/`) and every input that ever broke the property
+//! (`fuzz/regressions/decode/`). The property is the fuzz target's own
+//! (`fuzz/decode_property.rs`), which panics on a violation.
+#![cfg(all(feature = "user", feature = "application", feature = "policy"))]
+
+#[path = "../fuzz/decode_property.rs"]
+mod decode_property;
+
+use std::path::{Path, PathBuf};
+
+fn inputs(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(dir);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Runs every input of `dir` through the property, naming the input that fails; returns how
+/// many inputs each action got.
+fn replay(dir: &str) -> Vec<usize> {
+    let mut per_action = vec![0; decode_property::ACTIONS.len()];
+    for path in inputs(dir) {
+        let data = std::fs::read(&path).expect("read input");
+        if let Some(&pick) = data.first() {
+            per_action[usize::from(pick) % decode_property::ACTIONS.len()] += 1;
+        }
+        if std::panic::catch_unwind(|| decode_property::check(&data)).is_err() {
+            panic!(
+                "{} breaks the fuzz property (see the panic above)",
+                path.display()
+            );
+        }
+    }
+    per_action
+}
+
+#[test]
+fn seed_corpus_keeps_the_decode_property() {
+    let per_action = replay("seeds/decode");
+    for (action, n) in decode_property::ACTIONS.iter().zip(&per_action) {
+        assert!(*n > 0, "no seed for {action}");
+    }
+}
+
+#[test]
+fn every_body_the_fuzzer_broke_keeps_the_decode_property_now() {
+    let per_action = replay("regressions/decode");
+    assert!(per_action.iter().sum::<usize>() > 0, "no regression input");
+}
