@@ -17,10 +17,11 @@ use super::auth::{Auth, Credentials, TokenContext};
 use super::encode::encode_query;
 use super::error::{request_id, ApiError, Error};
 use super::page::{next_link, Page};
+use super::rate_limit::RateLimiter;
 use super::request::{Request, Target};
 use super::retry::{
     backoff, header_u64, is_idempotent, rate_limit_wait, sleeper_from, tokio_sleeper,
-    RateLimitSnapshot, RateLimitState, Sleeper,
+    RateLimitSnapshot, Sleeper,
 };
 use super::secret::Secret;
 
@@ -59,7 +60,7 @@ struct Inner {
     timeout: Option<Duration>,
     max_retries: u32,
     max_rate_limit_wait: Duration,
-    rate_limits: RateLimitState,
+    rate_limits: RateLimiter,
     sleeper: Sleeper,
 }
 
@@ -73,6 +74,7 @@ impl fmt::Debug for Client {
             .field("timeout", &i.timeout)
             .field("max_retries", &i.max_retries)
             .field("max_rate_limit_wait", &i.max_rate_limit_wait)
+            .field("rate_limit_prevention", &i.rate_limits.prevention())
             .finish_non_exhaustive()
     }
 }
@@ -209,6 +211,18 @@ impl Client {
 
         loop {
             span.record("retries", retries);
+            // Rate-limit prevention: wait here (not after a 429) while the endpoint's budget is
+            // used up by this client's clones. The slot is given back when the answer arrives.
+            let slot = self
+                .inner
+                .rate_limits
+                .acquire(
+                    &req.method,
+                    &req.template,
+                    self.inner.max_rate_limit_wait,
+                    &self.inner.sleeper,
+                )
+                .await;
             let authorization = self.inner.auth.header(&token_context).await?;
             let mut builder = self
                 .inner
@@ -239,6 +253,8 @@ impl Client {
             let response = match attempt {
                 Ok(response) => response,
                 Err(source) => {
+                    // No answer: the slot is given back before any backoff.
+                    drop(slot);
                     // A connect error means nothing was sent, so even a POST is safe to repeat.
                     // After that, the server may have acted on it: only idempotent methods are.
                     if (source.is_connect() || idempotent) && retries < max_retries {
@@ -263,7 +279,7 @@ impl Client {
             };
 
             let status = response.status;
-            self.inner.rate_limits.record(&response.headers);
+            slot.complete(status, &response.headers);
             span.record("status", status.as_u16());
             if let Some(id) = request_id(&response.headers) {
                 span.record("request_id", id.as_str());
@@ -286,6 +302,11 @@ impl Client {
                         "rate limited by Okta (HTTP 429), waiting for the rate-limit reset"
                     );
                     (self.inner.sleeper)(wait).await;
+                    if let Some(reset) = header_u64(&response.headers, "x-rate-limit-reset") {
+                        self.inner
+                            .rate_limits
+                            .reset_passed(&req.method, &req.template, reset);
+                    }
                     continue;
                 }
                 return Err(Error::RateLimited {
@@ -402,6 +423,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     proxy: Option<reqwest::Proxy>,
     http_client: Option<reqwest::Client>,
+    rate_limit_prevention: bool,
     sleeper: Option<Sleeper>,
 }
 
@@ -417,6 +439,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             proxy: None,
             http_client: None,
+            rate_limit_prevention: true,
             sleeper: None,
         }
     }
@@ -431,6 +454,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("max_rate_limit_wait", &self.max_rate_limit_wait)
+            .field("rate_limit_prevention", &self.rate_limit_prevention)
             .field("user_agent_suffix", &self.user_agent_suffix)
             // A proxy's Debug can include its credentials.
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
@@ -504,6 +528,16 @@ impl ClientBuilder {
     /// (default 60 s).
     pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
         self.max_rate_limit_wait = wait;
+        self
+    }
+
+    /// Rate-limit prevention (default on): all clones of the client share what Okta's
+    /// `X-Rate-Limit-*` headers say about each endpoint's budget, and requests wait for the
+    /// window's reset when the budget is used up, instead of being sent and answered 429 (as
+    /// Okta's Go SDK does). Off, requests are sent as they come and only a 429 makes them wait.
+    /// Waits are bounded by [`max_rate_limit_wait`](Self::max_rate_limit_wait).
+    pub fn rate_limit_prevention(mut self, on: bool) -> Self {
+        self.rate_limit_prevention = on;
         self
     }
 
@@ -593,7 +627,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_retries: self.max_retries,
                 max_rate_limit_wait: self.max_rate_limit_wait,
-                rate_limits: RateLimitState::default(),
+                rate_limits: RateLimiter::new(self.rate_limit_prevention),
                 sleeper: self.sleeper.unwrap_or_else(tokio_sleeper),
             }),
         })

@@ -13,6 +13,7 @@ mod encode;
 mod error;
 mod generic;
 mod page;
+mod rate_limit;
 mod request;
 mod retry;
 mod secret;

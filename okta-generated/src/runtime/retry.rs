@@ -1,7 +1,7 @@
 //! Retry policy: which failures are retried, how long to wait, and the rate-limit state.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::future::BoxFuture;
@@ -110,28 +110,6 @@ impl RateLimitSnapshot {
     }
 }
 
-/// Rate-limit state shared by all clones of a client (it lives in the client's `Arc`).
-///
-/// Today it records the latest limit/remaining/reset; it is the place to add Okta-Go-SDK-style
-/// prevention (slowing down before `remaining` reaches 0) without changing the client's shape.
-#[derive(Default)]
-pub(crate) struct RateLimitState {
-    latest: Mutex<Option<RateLimitSnapshot>>,
-}
-
-impl RateLimitState {
-    pub(crate) fn record(&self, headers: &HeaderMap) {
-        if let Some(snapshot) = RateLimitSnapshot::from_headers(headers) {
-            // A panic elsewhere while holding the lock cannot corrupt an `Option<Copy>`.
-            *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(snapshot);
-        }
-    }
-
-    pub(crate) fn latest(&self) -> Option<RateLimitSnapshot> {
-        *self.latest.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,18 +196,5 @@ mod tests {
         ] {
             assert!(is_idempotent(&m), "{m}");
         }
-    }
-
-    #[test]
-    fn rate_limit_state_keeps_the_latest_snapshot() {
-        let state = RateLimitState::default();
-        assert_eq!(state.latest(), None);
-        state.record(&headers(&[
-            ("x-rate-limit-limit", "600"),
-            ("x-rate-limit-remaining", "5"),
-        ]));
-        state.record(&headers(&[])); // a response without the headers keeps the last snapshot
-        let s = state.latest().unwrap();
-        assert_eq!((s.limit, s.remaining, s.reset), (Some(600), Some(5), None));
     }
 }
