@@ -15,13 +15,13 @@ use tracing::{field, Instrument, Span};
 
 use super::auth::{Auth, Credentials, TokenContext};
 use super::encode::encode_query;
-use super::error::{request_id, ApiError, Error};
+use super::error::{request_id, request_id_str, ApiError, Error};
 use super::page::{next_link, Page};
 use super::rate_limit::RateLimiter;
 use super::request::{Request, Target};
 use super::retry::{
     backoff, header_u64, is_idempotent, rate_limit_wait, sleeper_from, tokio_sleeper,
-    RateLimitSnapshot, Sleeper,
+    RateLimitSnapshot, Sleeper, X_RATE_LIMIT_LIMIT, X_RATE_LIMIT_REMAINING, X_RATE_LIMIT_RESET,
 };
 use super::secret::Secret;
 
@@ -84,8 +84,6 @@ pub(crate) struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
-    /// The URL that was requested (next-page links may be relative to it).
-    pub(crate) url: Url,
 }
 
 impl Client {
@@ -138,7 +136,10 @@ impl Client {
     ) -> Result<Page<T>, Error> {
         let response = self.execute(&mut req, JSON).await?;
         let items: Vec<T> = decode_json(req.op.id, &response.headers, &response.body)?;
-        let next = next_link(&response.headers, &response.url).map(|url| req.follow(url));
+        // Next-page links may be relative to the URL requested (built again rather than kept by
+        // every call for the few that page).
+        let url = self.url_for(&req)?;
+        let next = next_link(&response.headers, &url).map(|url| req.follow(url));
         Ok(Page::new(items, next, self.clone()))
     }
 
@@ -167,7 +168,14 @@ impl Client {
 
     /// Sends `req` (retrying as the policy allows) and returns the 2xx response; any other final
     /// status becomes an error. Runs inside an `okta.request` span.
-    pub(crate) async fn execute(&self, req: &mut Request, accept: &str) -> Result<Response, Error> {
+    ///
+    /// A plain function returning the instrumented future, not an `async fn` around it: one
+    /// layer less of future to build and move on every call.
+    pub(crate) fn execute<'a>(
+        &'a self,
+        req: &'a mut Request,
+        accept: &'a str,
+    ) -> impl Future<Output = Result<Response, Error>> + 'a {
         let span = tracing::info_span!(
             "okta.request",
             operation = req.op.id,
@@ -177,9 +185,7 @@ impl Client {
             request_id = field::Empty,
             retries = field::Empty,
         );
-        self.execute_in(req, accept, span.clone())
-            .instrument(span)
-            .await
+        self.execute_in(req, accept, span.clone()).instrument(span)
     }
 
     async fn execute_in(
@@ -192,14 +198,15 @@ impl Client {
         if let Some(source) = req.body_error.take() {
             return Err(Error::Serialize { operation, source });
         }
-        let url = self.url_for(req)?;
-        let mut headers = req.header_map()?;
-        if !headers.contains_key(ACCEPT) {
-            let accept = HeaderValue::from_str(accept)
-                .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))?;
-            headers.insert(ACCEPT, accept);
-        }
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        // Everything that can be refused is checked before anything is sent.
+        let mut url = Some(self.url_for(req)?);
+        req.check_headers()?;
+        let accept = if accept == JSON {
+            HeaderValue::from_static(JSON)
+        } else {
+            HeaderValue::from_str(accept)
+                .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))?
+        };
         let idempotent = is_idempotent(&req.method);
         let token_context = TokenContext {
             http: &self.inner.http,
@@ -224,27 +231,22 @@ impl Client {
                 )
                 .await;
             let authorization = self.inner.auth.header(&token_context).await?;
-            let mut builder = self
-                .inner
-                .http
-                .request(req.method.clone(), url.clone())
-                .headers(headers.clone())
-                .header(AUTHORIZATION, authorization.clone());
-            if let Some(timeout) = self.inner.timeout {
-                builder = builder.timeout(timeout);
-            }
-            let builder = req.body.apply(builder)?;
+            // The first attempt takes the URL; a retry builds it again (cheaper than a copy
+            // for every call when retries are rare).
+            let url = match url.take() {
+                Some(url) => url,
+                None => self.url_for(req)?,
+            };
+            let request = self.http_request(req, url, &accept, authorization.clone())?;
 
-            let attempt = match builder.send().await {
+            let attempt = match self.inner.http.execute(request).await {
                 Ok(mut response) => {
                     let status = response.status();
                     let response_headers = std::mem::take(response.headers_mut());
-                    let response_url = response.url().clone();
                     response.bytes().await.map(|body| Response {
                         status,
                         headers: response_headers,
                         body,
-                        url: response_url,
                     })
                 }
                 Err(e) => Err(e),
@@ -281,8 +283,10 @@ impl Client {
             let status = response.status;
             slot.complete(status, &response.headers);
             span.record("status", status.as_u16());
-            if let Some(id) = request_id(&response.headers) {
-                span.record("request_id", id.as_str());
+            if !span.is_disabled() {
+                if let Some(id) = request_id_str(&response.headers) {
+                    span.record("request_id", id);
+                }
             }
             if status.is_success() {
                 tracing::debug!(status = status.as_u16(), "Okta request succeeded");
@@ -302,7 +306,7 @@ impl Client {
                         "rate limited by Okta (HTTP 429), waiting for the rate-limit reset"
                     );
                     (self.inner.sleeper)(wait).await;
-                    if let Some(reset) = header_u64(&response.headers, "x-rate-limit-reset") {
+                    if let Some(reset) = header_u64(&response.headers, &X_RATE_LIMIT_RESET) {
                         self.inner
                             .rate_limits
                             .reset_passed(&req.method, &req.template, reset);
@@ -311,9 +315,9 @@ impl Client {
                 }
                 return Err(Error::RateLimited {
                     operation,
-                    limit: header_u64(&response.headers, "x-rate-limit-limit"),
-                    remaining: header_u64(&response.headers, "x-rate-limit-remaining"),
-                    reset: header_u64(&response.headers, "x-rate-limit-reset"),
+                    limit: header_u64(&response.headers, &X_RATE_LIMIT_LIMIT),
+                    remaining: header_u64(&response.headers, &X_RATE_LIMIT_REMAINING),
+                    reset: header_u64(&response.headers, &X_RATE_LIMIT_RESET),
                     error: ApiError::from_response(
                         operation,
                         status,
@@ -354,6 +358,35 @@ impl Client {
         }
     }
 
+    /// One attempt of `req` as a reqwest request. Headers go straight into the request's own
+    /// map (no intermediate map to copy on every call).
+    fn http_request(
+        &self,
+        req: &Request,
+        url: Url,
+        accept: &HeaderValue,
+        authorization: HeaderValue,
+    ) -> Result<reqwest::Request, Error> {
+        let builder = self.inner.http.request(req.method.clone(), url);
+        let mut request = req
+            .body
+            .apply(builder)?
+            .build()
+            .map_err(|source| Error::Transport {
+                operation: req.op.id,
+                source,
+            })?;
+        let headers = request.headers_mut();
+        req.append_headers(headers)?;
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, accept.clone());
+        }
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(AUTHORIZATION, authorization);
+        *request.timeout_mut() = self.inner.timeout;
+        Ok(request)
+    }
+
     /// The absolute URL of a request, with its query. Refuses any origin but the org's, so
     /// credentials are never sent to another host (e.g. by a forged next-page link).
     fn url_for(&self, req: &Request) -> Result<Url, Error> {
@@ -365,13 +398,20 @@ impl Client {
                         "request path {path:?} must be relative to the org URL and start with '/'"
                     )));
                 }
-                let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
+                let base = base.as_str().trim_end_matches('/');
+                let mut joined = String::with_capacity(base.len() + path.len());
+                joined.push_str(base);
+                joined.push_str(path);
                 Url::parse(&joined)
                     .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?
             }
             Target::Url(url) => url.clone(),
         };
-        if url.origin() != base.origin() {
+        // Same origin (`Url::origin` would allocate twice per request to say the same).
+        let same_origin = url.scheme() == base.scheme()
+            && url.host() == base.host()
+            && url.port_or_known_default() == base.port_or_known_default();
+        if !same_origin {
             return Err(Error::Config(format!(
                 "refusing to send credentials to {}, which is not the org URL {}",
                 url.origin().ascii_serialization(),
@@ -396,20 +436,25 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T, Error> {
-    let decode_error = |path: String, source: serde_json::Error| Error::Decode {
+    // serde_path_to_error allocates a string for every object key it passes, to know the path
+    // if something fails; so decode with plain serde_json, and only after a failure decode again
+    // to find the path.
+    let first_error = match serde_json::from_slice(body) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => (e.path().to_string(), e.into_inner()),
+        // The value decoded, so what failed is the end: trailing characters after it.
+        Ok(_) => (".".to_owned(), first_error),
+    };
+    Err(Error::Decode {
         operation,
         path,
         request_id: request_id(headers),
         source,
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;
-    // Trailing garbage after the JSON value is an error too (as in `serde_json::from_slice`).
-    deserializer
-        .end()
-        .map_err(|e| decode_error(".".to_owned(), e))?;
-    Ok(value)
+    })
 }
 
 /// Builds a [`Client`]: `Client::builder().base_url(..).api_token(..).build()`.

@@ -73,9 +73,35 @@ pub(crate) struct RateLimiter {
 struct State {
     latest: Option<RateLimitSnapshot>,
     clock: ServerClock,
+    /// The latest `Date` header and its value, so the same second is parsed once.
+    date: DateCache,
     /// Path template → (method, bucket). Keyed by template first so a lookup borrows the
     /// request's template instead of building a key; few methods share a template.
     buckets: HashMap<Cow<'static, str>, Vec<(Method, Bucket)>>,
+}
+
+/// The last `Date` header parsed: responses within the same second carry the same text.
+#[derive(Default)]
+struct DateCache {
+    raw: [u8; 32],
+    len: usize,
+    secs: u64,
+}
+
+impl DateCache {
+    /// The `Date` header as Unix seconds.
+    fn parse(&mut self, raw: &[u8]) -> Option<u64> {
+        if raw.len() == self.len && raw == &self.raw[..self.len] {
+            return Some(self.secs);
+        }
+        let date = httpdate::parse_http_date(std::str::from_utf8(raw).ok()?).ok()?;
+        let secs = date.duration_since(UNIX_EPOCH).ok()?.as_secs();
+        if raw.len() <= self.raw.len() {
+            self.raw[..raw.len()].copy_from_slice(raw);
+            (self.len, self.secs) = (raw.len(), secs);
+        }
+        Some(secs)
+    }
 }
 
 /// Estimate of the server's clock from `Date` headers; see the module docs.
@@ -277,12 +303,28 @@ impl RateLimiter {
         if self.decide(method, template) == Decision::Send {
             return slot(true);
         }
+        // Boxed: waiting is rare, and its state would otherwise make every request's future
+        // larger.
+        Box::pin(self.wait_for_slot(method, template, max_wait, sleeper)).await;
+        slot(true)
+    }
+
+    /// Waits until a slot of `method template` is free (or a reset is too far to wait for), and
+    /// reserves it.
+    #[allow(clippy::ptr_arg)] // see `acquire`
+    async fn wait_for_slot(
+        &self,
+        method: &Method,
+        template: &Cow<'static, str>,
+        max_wait: Duration,
+        sleeper: &Sleeper,
+    ) {
         loop {
             // Registered before deciding, so a probe finishing in between is not missed.
             let mut probe_done = pin!(self.probe_done.notified());
             probe_done.as_mut().enable();
             match self.decide(method, template) {
-                Decision::Send => return slot(true),
+                Decision::Send => return,
                 Decision::WaitForProbe => {
                     tracing::trace!(path = %template, "waiting for the rate-limit probe request");
                     probe_done.await;
@@ -290,7 +332,7 @@ impl RateLimiter {
                 Decision::WaitForReset { wait, .. } if wait > max_wait => {
                     // Too long to wait: let the server decide (a 429 becomes an error).
                     self.reserve_anyway(method, template);
-                    return slot(true);
+                    return;
                 }
                 Decision::WaitForReset { reset, wait } => {
                     tracing::debug!(
@@ -337,17 +379,13 @@ impl RateLimiter {
         local: i128,
     ) {
         let snapshot = RateLimitSnapshot::from_headers(headers);
-        let date = key.and_then(|_| {
-            let date = headers.get(DATE)?.to_str().ok()?;
-            let date = httpdate::parse_http_date(date).ok()?;
-            Some(date.duration_since(UNIX_EPOCH).ok()?.as_secs())
-        });
+        let date = key.and(headers.get(DATE));
         let wake = {
             let mut state = self.lock();
             if snapshot.is_some() {
                 state.latest = snapshot;
             }
-            if let Some(date) = date {
+            if let Some(date) = date.and_then(|d| state.date.parse(d.as_bytes())) {
                 state.clock.observe(date, local);
             }
             key.and_then(|(method, template)| state.existing_bucket(method, template))
@@ -373,18 +411,22 @@ impl RateLimiter {
 impl State {
     #[allow(clippy::ptr_arg)] // see `acquire`
     fn bucket(&mut self, method: &Method, template: &Cow<'static, str>) -> &mut Bucket {
-        if !self.buckets.contains_key(template.as_ref()) {
-            if self.buckets.len() >= MAX_BUCKETS {
-                // Forgetting a bucket only costs a probe request the next time it is used.
-                self.buckets
-                    .retain(|_, methods| methods.iter().any(|(_, b)| b.in_flight > 0));
-            }
-            self.buckets.insert(template.clone(), Vec::new());
+        if self.buckets.len() >= MAX_BUCKETS && !self.buckets.contains_key(template.as_ref()) {
+            // Forgetting a bucket only costs a probe request the next time it is used.
+            self.buckets
+                .retain(|_, methods| methods.iter().any(|(_, b)| b.in_flight > 0));
         }
-        let methods = self
-            .buckets
-            .get_mut(template.as_ref())
-            .expect("inserted above");
+        let methods = match template {
+            // One hash, and the key is a free copy of a generated call's `&'static` template.
+            Cow::Borrowed(_) => self.buckets.entry(template.clone()).or_default(),
+            // A generic request's own path: copied only when its bucket is new.
+            Cow::Owned(path) => {
+                if !self.buckets.contains_key(path.as_str()) {
+                    self.buckets.insert(template.clone(), Vec::new());
+                }
+                self.buckets.get_mut(path.as_str()).expect("inserted above")
+            }
+        };
         let index = match methods.iter().position(|(m, _)| m == method) {
             Some(index) => index,
             None => {
@@ -645,6 +687,18 @@ mod tests {
         // The server's clock went back 10 s: start again from there.
         clock.observe(T0 - 8, 7 * SEC);
         assert_eq!(clock.now(7 * SEC), at(T0 - 8));
+    }
+
+    #[test]
+    fn date_cache_parses_each_distinct_date_and_refuses_garbage() {
+        let mut cache = DateCache::default();
+        let a = b"Wed, 21 Oct 2015 07:28:00 GMT";
+        let b = b"Wed, 21 Oct 2015 07:28:01 GMT";
+        assert_eq!(cache.parse(a), Some(T0));
+        assert_eq!(cache.parse(a), Some(T0));
+        assert_eq!(cache.parse(b), Some(T0 + 1));
+        assert_eq!(cache.parse(b"yesterday"), None);
+        assert_eq!(cache.parse(a), Some(T0));
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
