@@ -112,7 +112,9 @@ impl Auth {
     pub(crate) async fn header(&self, ctx: &TokenContext<'_>) -> Result<HeaderValue, Error> {
         match self {
             Auth::Static(value) => Ok(value.clone()),
-            Auth::OAuth(oauth) => oauth.header(ctx).await,
+            // Boxed: the token request's future is large, and carrying it inline would make
+            // every request's future larger (and slower to move) for the static-token case too.
+            Auth::OAuth(oauth) => Box::pin(oauth.header(ctx)).await,
         }
     }
 

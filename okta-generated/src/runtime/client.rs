@@ -15,12 +15,13 @@ use tracing::{field, Instrument, Span};
 
 use super::auth::{Auth, Credentials, TokenContext};
 use super::encode::{check_path, encode_query};
-use super::error::{request_id, ApiError, Error};
+use super::error::{request_id, request_id_str, ApiError, Error};
 use super::page::{next_link, Page};
+use super::rate_limit::RateLimiter;
 use super::request::{Request, Target};
 use super::retry::{
     backoff, header_u64, is_idempotent, rate_limit_wait, sleeper_from, tokio_sleeper,
-    RateLimitSnapshot, RateLimitState, Sleeper,
+    RateLimitSnapshot, Sleeper, X_RATE_LIMIT_LIMIT, X_RATE_LIMIT_REMAINING, X_RATE_LIMIT_RESET,
 };
 use super::secret::{credential, scrub, Secret};
 
@@ -59,7 +60,7 @@ struct Inner {
     timeout: Option<Duration>,
     max_retries: u32,
     max_rate_limit_wait: Duration,
-    rate_limits: RateLimitState,
+    rate_limits: RateLimiter,
     sleeper: Sleeper,
 }
 
@@ -73,6 +74,7 @@ impl fmt::Debug for Client {
             .field("timeout", &i.timeout)
             .field("max_retries", &i.max_retries)
             .field("max_rate_limit_wait", &i.max_rate_limit_wait)
+            .field("rate_limit_prevention", &i.rate_limits.prevention())
             .finish_non_exhaustive()
     }
 }
@@ -82,8 +84,6 @@ pub(crate) struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
-    /// The URL that was requested (next-page links may be relative to it).
-    pub(crate) url: Url,
 }
 
 impl Client {
@@ -136,7 +136,10 @@ impl Client {
     ) -> Result<Page<T>, Error> {
         let response = self.execute(&mut req, JSON).await?;
         let items: Vec<T> = decode_json(req.op.id, &response.headers, &response.body)?;
-        let next = next_link(&response.headers, &response.url).map(|url| req.follow(url));
+        // Next-page links may be relative to the URL requested (built again rather than kept by
+        // every call for the few that page).
+        let url = self.url_for(&req)?;
+        let next = next_link(&response.headers, &url).map(|url| req.follow(url));
         Ok(Page::new(items, next, self.clone()))
     }
 
@@ -165,7 +168,14 @@ impl Client {
 
     /// Sends `req` (retrying as the policy allows) and returns the 2xx response; any other final
     /// status becomes an error. Runs inside an `okta.request` span.
-    pub(crate) async fn execute(&self, req: &mut Request, accept: &str) -> Result<Response, Error> {
+    ///
+    /// A plain function returning the instrumented future, not an `async fn` around it: one
+    /// layer less of future to build and move on every call.
+    pub(crate) fn execute<'a>(
+        &'a self,
+        req: &'a mut Request,
+        accept: &'a str,
+    ) -> impl Future<Output = Result<Response, Error>> + 'a {
         let span = tracing::info_span!(
             "okta.request",
             operation = req.op.id,
@@ -175,9 +185,7 @@ impl Client {
             request_id = field::Empty,
             retries = field::Empty,
         );
-        self.execute_in(req, accept, span.clone())
-            .instrument(span)
-            .await
+        self.execute_in(req, accept, span.clone()).instrument(span)
     }
 
     async fn execute_in(
@@ -190,18 +198,15 @@ impl Client {
         if let Some(source) = req.body_error.take() {
             return Err(Error::Serialize { operation, source });
         }
-        let url = self.url_for(req)?;
-        let mut headers = req.header_map()?;
-        if !headers.contains_key(ACCEPT) {
-            let accept = HeaderValue::from_str(accept)
-                .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))?;
-            headers.insert(ACCEPT, accept);
-        }
-        // An action may forward the end user's User-Agent (verifyFactor does, for Okta's risk
-        // checks); only otherwise is it the client's own.
-        if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        }
+        // Everything that can be refused is checked before anything is sent.
+        let mut url = Some(self.url_for(req)?);
+        req.check_headers()?;
+        let accept = if accept == JSON {
+            HeaderValue::from_static(JSON)
+        } else {
+            HeaderValue::from_str(accept)
+                .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))?
+        };
         let idempotent = is_idempotent(&req.method);
         let token_context = TokenContext {
             http: &self.inner.http,
@@ -213,28 +218,35 @@ impl Client {
 
         loop {
             span.record("retries", retries);
-            let authorization = self.inner.auth.header(&token_context).await?;
-            let mut builder = self
+            // Rate-limit prevention: wait here (not after a 429) while the endpoint's budget is
+            // used up by this client's clones. The slot is given back when the answer arrives.
+            let slot = self
                 .inner
-                .http
-                .request(req.method.clone(), url.clone())
-                .headers(headers.clone())
-                .header(AUTHORIZATION, authorization.clone());
-            if let Some(timeout) = self.inner.timeout {
-                builder = builder.timeout(timeout);
-            }
-            let builder = req.body.apply(builder)?;
+                .rate_limits
+                .acquire(
+                    &req.method,
+                    &req.template,
+                    self.inner.max_rate_limit_wait,
+                    &self.inner.sleeper,
+                )
+                .await;
+            let authorization = self.inner.auth.header(&token_context).await?;
+            // The first attempt takes the URL; a retry builds it again (cheaper than a copy
+            // for every call when retries are rare).
+            let url = match url.take() {
+                Some(url) => url,
+                None => self.url_for(req)?,
+            };
+            let request = self.http_request(req, url, &accept, authorization.clone())?;
 
-            let attempt = match builder.send().await {
+            let attempt = match self.inner.http.execute(request).await {
                 Ok(mut response) => {
                     let status = response.status();
                     let response_headers = std::mem::take(response.headers_mut());
-                    let response_url = response.url().clone();
                     response.bytes().await.map(|body| Response {
                         status,
                         headers: response_headers,
                         body,
-                        url: response_url,
                     })
                 }
                 Err(e) => Err(e),
@@ -243,6 +255,8 @@ impl Client {
             let response = match attempt {
                 Ok(response) => response,
                 Err(source) => {
+                    // No answer: the slot is given back before any backoff.
+                    drop(slot);
                     // A connect error means nothing was sent, so even a POST is safe to repeat.
                     // After that, the server may have acted on it: only idempotent methods are.
                     if (source.is_connect() || idempotent) && retries < max_retries {
@@ -267,10 +281,12 @@ impl Client {
             };
 
             let status = response.status;
-            self.inner.rate_limits.record(&response.headers);
+            slot.complete(status, &response.headers);
             span.record("status", status.as_u16());
-            if let Some(id) = request_id(&response.headers) {
-                span.record("request_id", id.as_str());
+            if !span.is_disabled() {
+                if let Some(id) = request_id_str(&response.headers) {
+                    span.record("request_id", id);
+                }
             }
             if status.is_success() {
                 tracing::debug!(status = status.as_u16(), "Okta request succeeded");
@@ -296,13 +312,18 @@ impl Client {
                         "rate limited by Okta (HTTP 429), waiting for the rate-limit reset"
                     );
                     (self.inner.sleeper)(wait).await;
+                    if let Some(reset) = header_u64(&response.headers, &X_RATE_LIMIT_RESET) {
+                        self.inner
+                            .rate_limits
+                            .reset_passed(&req.method, &req.template, reset);
+                    }
                     continue;
                 }
                 return Err(Error::RateLimited {
                     operation,
-                    limit: header_u64(&response.headers, "x-rate-limit-limit"),
-                    remaining: header_u64(&response.headers, "x-rate-limit-remaining"),
-                    reset: header_u64(&response.headers, "x-rate-limit-reset"),
+                    limit: header_u64(&response.headers, &X_RATE_LIMIT_LIMIT),
+                    remaining: header_u64(&response.headers, &X_RATE_LIMIT_REMAINING),
+                    reset: header_u64(&response.headers, &X_RATE_LIMIT_RESET),
                     error: ApiError::from_response(
                         operation,
                         status,
@@ -343,6 +364,39 @@ impl Client {
         }
     }
 
+    /// One attempt of `req` as a reqwest request. Headers go straight into the request's own
+    /// map (no intermediate map to copy on every call).
+    fn http_request(
+        &self,
+        req: &Request,
+        url: Url,
+        accept: &HeaderValue,
+        authorization: HeaderValue,
+    ) -> Result<reqwest::Request, Error> {
+        let builder = self.inner.http.request(req.method.clone(), url);
+        let mut request = req
+            .body
+            .apply(builder)?
+            .build()
+            .map_err(|source| Error::Transport {
+                operation: req.op.id,
+                source,
+            })?;
+        let headers = request.headers_mut();
+        req.append_headers(headers)?;
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, accept.clone());
+        }
+        // An action may forward the end user's User-Agent (verifyFactor does, for Okta's risk
+        // checks); only otherwise is it the client's own.
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        }
+        headers.insert(AUTHORIZATION, authorization);
+        *request.timeout_mut() = self.inner.timeout;
+        Ok(request)
+    }
+
     /// The absolute URL of a request, with its query. Refuses any origin but the org's, so
     /// credentials are never sent to another host (e.g. by a forged next-page link).
     fn url_for(&self, req: &Request) -> Result<Url, Error> {
@@ -355,13 +409,20 @@ impl Client {
                     )));
                 }
                 check_path(req.op.id, req.op.path, path)?;
-                let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
+                let base = base.as_str().trim_end_matches('/');
+                let mut joined = String::with_capacity(base.len() + path.len());
+                joined.push_str(base);
+                joined.push_str(path);
                 Url::parse(&joined)
                     .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?
             }
             Target::Url(url) => url.clone(),
         };
-        if url.origin() != base.origin() {
+        // Same origin (`Url::origin` would allocate twice per request to say the same).
+        let same_origin = url.scheme() == base.scheme()
+            && url.host() == base.host()
+            && url.port_or_known_default() == base.port_or_known_default();
+        if !same_origin {
             return Err(Error::Config(format!(
                 "refusing to send credentials to {}, which is not the org URL {}",
                 url.origin().ascii_serialization(),
@@ -386,20 +447,25 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T, Error> {
-    let decode_error = |path: String, source: serde_json::Error| Error::Decode {
+    // serde_path_to_error allocates a string for every object key it passes, to know the path
+    // if something fails; so decode with plain serde_json, and only after a failure decode again
+    // to find the path.
+    let first_error = match serde_json::from_slice(body) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => (super::json_path(e.path()), e.into_inner()),
+        // The value decoded, so what failed is the end: trailing characters after it.
+        Ok(_) => (".".to_owned(), first_error),
+    };
+    Err(Error::Decode {
         operation,
         path,
         request_id: request_id(headers),
         source,
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(super::json_path(e.path()), e.into_inner()))?;
-    // Trailing garbage after the JSON value is an error too (as in `serde_json::from_slice`).
-    deserializer
-        .end()
-        .map_err(|e| decode_error(".".to_owned(), e))?;
-    Ok(value)
+    })
 }
 
 /// The body of a text response (XML metadata, PEM). Okta sends UTF-8; anything else is kept
@@ -419,6 +485,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     proxy: Option<reqwest::Proxy>,
     http_client: Option<reqwest::Client>,
+    rate_limit_prevention: bool,
     sleeper: Option<Sleeper>,
 }
 
@@ -434,6 +501,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             proxy: None,
             http_client: None,
+            rate_limit_prevention: true,
             sleeper: None,
         }
     }
@@ -448,6 +516,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("max_rate_limit_wait", &self.max_rate_limit_wait)
+            .field("rate_limit_prevention", &self.rate_limit_prevention)
             .field("user_agent_suffix", &self.user_agent_suffix)
             // A proxy's Debug can include its credentials.
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
@@ -521,6 +590,16 @@ impl ClientBuilder {
     /// (default 60 s).
     pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
         self.max_rate_limit_wait = wait;
+        self
+    }
+
+    /// Rate-limit prevention (default on): all clones of the client share what Okta's
+    /// `X-Rate-Limit-*` headers say about each endpoint's budget, and requests wait for the
+    /// window's reset when the budget is used up, instead of being sent and answered 429 (as
+    /// Okta's Go SDK does). Off, requests are sent as they come and only a 429 makes them wait.
+    /// Waits are bounded by [`max_rate_limit_wait`](Self::max_rate_limit_wait).
+    pub fn rate_limit_prevention(mut self, on: bool) -> Self {
+        self.rate_limit_prevention = on;
         self
     }
 
@@ -610,7 +689,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_retries: self.max_retries,
                 max_rate_limit_wait: self.max_rate_limit_wait,
-                rate_limits: RateLimitState::default(),
+                rate_limits: RateLimiter::new(self.rate_limit_prevention),
                 sleeper: self.sleeper.unwrap_or_else(tokio_sleeper),
             }),
         })

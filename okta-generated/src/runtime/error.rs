@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -286,10 +286,12 @@ impl std::error::Error for ApiError {}
 
 /// The `X-Okta-Request-Id` header.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("x-okta-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    request_id_str(headers).map(str::to_owned)
+}
+
+pub(crate) fn request_id_str(headers: &HeaderMap) -> Option<&str> {
+    const X_OKTA_REQUEST_ID: HeaderName = HeaderName::from_static("x-okta-request-id");
+    headers.get(X_OKTA_REQUEST_ID)?.to_str().ok()
 }
 
 /// First [`SNIPPET_CHARS`] characters of a body with whitespace runs collapsed.

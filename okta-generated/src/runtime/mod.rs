@@ -16,6 +16,7 @@ pub mod fuzzing;
 mod generic;
 mod json_path;
 mod page;
+mod rate_limit;
 mod request;
 mod retry;
 mod secret;

@@ -169,29 +169,50 @@ impl Request {
         }
     }
 
-    /// The request's own headers, validated. Names and values are checked here rather than in
-    /// `header()`, so a bad one becomes an `Error::Config` instead of a panic.
-    pub(crate) fn header_map(&self) -> Result<HeaderMap, Error> {
-        let mut map = HeaderMap::new();
+    /// Checks the request's own headers (names, values, raw content type), so a bad one is an
+    /// `Error::Config` before anything is sent rather than a panic. `header()` does not check
+    /// them, to stay infallible.
+    pub(crate) fn check_headers(&self) -> Result<(), Error> {
         for (name, value) in &self.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("invalid HTTP header name {name:?}")))?;
-            // The value is not echoed: it could be a secret.
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::Config(format!("invalid value for HTTP header {name}")))?;
-            map.append(name, value);
+            header_pair(name, value)?;
         }
         if let Body::Raw(raw) = &self.body {
-            let value = HeaderValue::from_str(&raw.content_type).map_err(|_| {
-                Error::Config(format!("invalid content type {:?}", raw.content_type))
-            })?;
-            map.insert(CONTENT_TYPE, value);
+            raw_content_type(raw)?;
         }
-        if let Body::Json(_) = &self.body {
-            map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        }
-        Ok(map)
+        Ok(())
     }
+
+    /// Adds the request's own headers and its body's content type to `map`.
+    pub(crate) fn append_headers(&self, map: &mut HeaderMap) -> Result<(), Error> {
+        for (name, value) in &self.headers {
+            let (name, value) = header_pair(name, value)?;
+            map.append(name, value);
+        }
+        match &self.body {
+            Body::Raw(raw) => {
+                map.insert(CONTENT_TYPE, raw_content_type(raw)?);
+            }
+            Body::Json(_) => {
+                map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            }
+            Body::Empty | Body::Multipart { .. } => {} // multipart sets its own
+        }
+        Ok(())
+    }
+}
+
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Config(format!("invalid HTTP header name {name:?}")))?;
+    // The value is not echoed: it could be a secret.
+    let value = HeaderValue::from_str(value)
+        .map_err(|_| Error::Config(format!("invalid value for HTTP header {name}")))?;
+    Ok((name, value))
+}
+
+fn raw_content_type(raw: &RawBody) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(&raw.content_type)
+        .map_err(|_| Error::Config(format!("invalid content type {:?}", raw.content_type)))
 }
 
 /// A next-page link plus the request metadata needed to follow it (see [`Request::follow`]).

@@ -1,11 +1,11 @@
 //! Retry policy: which failures are retried, how long to wait, and the rate-limit state.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::future::BoxFuture;
-use reqwest::header::{HeaderMap, DATE};
+use reqwest::header::{HeaderMap, HeaderName, DATE};
 use reqwest::Method;
 
 /// First backoff delay for transient failures (5xx, connection errors, timeouts).
@@ -15,6 +15,12 @@ const BACKOFF_MAX: Duration = Duration::from_secs(10);
 /// Most random delay added to a rate-limit wait, so clients that were throttled together do not
 /// all retry in the same instant.
 const RATE_LIMIT_JITTER: Duration = Duration::from_millis(250);
+
+/// Okta's rate-limit headers (names built once: looking a header up by `&str` parses the name).
+pub(crate) const X_RATE_LIMIT_LIMIT: HeaderName = HeaderName::from_static("x-rate-limit-limit");
+pub(crate) const X_RATE_LIMIT_REMAINING: HeaderName =
+    HeaderName::from_static("x-rate-limit-remaining");
+pub(crate) const X_RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-rate-limit-reset");
 
 /// How the client sleeps between attempts. Tests replace it to record delays instead.
 pub(crate) type Sleeper = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
@@ -54,7 +60,7 @@ pub(crate) fn backoff(retry: u32) -> Duration {
 /// local clock when there is no `Date`), plus one second because both headers have a one-second
 /// resolution (as Okta's Go SDK does), plus a small jitter. `None` without a usable reset header.
 pub(crate) fn rate_limit_wait(headers: &HeaderMap, local_now: SystemTime) -> Option<Duration> {
-    let reset = header_u64(headers, "x-rate-limit-reset")?;
+    let reset = header_u64(headers, &X_RATE_LIMIT_RESET)?;
     let now = headers
         .get(DATE)
         .and_then(|v| v.to_str().ok())
@@ -67,7 +73,7 @@ pub(crate) fn rate_limit_wait(headers: &HeaderMap, local_now: SystemTime) -> Opt
 
 /// Smallest value of a numeric header that may appear several times (Okta can send one per
 /// applicable limit; the smallest is the binding one, as in Okta's Go SDK).
-pub(crate) fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+pub(crate) fn header_u64(headers: &HeaderMap, name: &HeaderName) -> Option<u64> {
     headers
         .get_all(name)
         .iter()
@@ -102,33 +108,11 @@ pub struct RateLimitSnapshot {
 impl RateLimitSnapshot {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Option<RateLimitSnapshot> {
         let s = RateLimitSnapshot {
-            limit: header_u64(headers, "x-rate-limit-limit"),
-            remaining: header_u64(headers, "x-rate-limit-remaining"),
-            reset: header_u64(headers, "x-rate-limit-reset"),
+            limit: header_u64(headers, &X_RATE_LIMIT_LIMIT),
+            remaining: header_u64(headers, &X_RATE_LIMIT_REMAINING),
+            reset: header_u64(headers, &X_RATE_LIMIT_RESET),
         };
         (s.limit.is_some() || s.remaining.is_some() || s.reset.is_some()).then_some(s)
-    }
-}
-
-/// Rate-limit state shared by all clones of a client (it lives in the client's `Arc`).
-///
-/// Today it records the latest limit/remaining/reset; it is the place to add Okta-Go-SDK-style
-/// prevention (slowing down before `remaining` reaches 0) without changing the client's shape.
-#[derive(Default)]
-pub(crate) struct RateLimitState {
-    latest: Mutex<Option<RateLimitSnapshot>>,
-}
-
-impl RateLimitState {
-    pub(crate) fn record(&self, headers: &HeaderMap) {
-        if let Some(snapshot) = RateLimitSnapshot::from_headers(headers) {
-            // A panic elsewhere while holding the lock cannot corrupt an `Option<Copy>`.
-            *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(snapshot);
-        }
-    }
-
-    pub(crate) fn latest(&self) -> Option<RateLimitSnapshot> {
-        *self.latest.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -192,7 +176,7 @@ mod tests {
     #[test]
     fn several_reset_headers_use_the_smallest() {
         let h = headers(&[("x-rate-limit-reset", "300"), ("x-rate-limit-reset", "200")]);
-        assert_eq!(header_u64(&h, "x-rate-limit-reset"), Some(200));
+        assert_eq!(header_u64(&h, &X_RATE_LIMIT_RESET), Some(200));
     }
 
     #[test]
@@ -218,18 +202,5 @@ mod tests {
         ] {
             assert!(is_idempotent(&m), "{m}");
         }
-    }
-
-    #[test]
-    fn rate_limit_state_keeps_the_latest_snapshot() {
-        let state = RateLimitState::default();
-        assert_eq!(state.latest(), None);
-        state.record(&headers(&[
-            ("x-rate-limit-limit", "600"),
-            ("x-rate-limit-remaining", "5"),
-        ]));
-        state.record(&headers(&[])); // a response without the headers keeps the last snapshot
-        let s = state.latest().unwrap();
-        assert_eq!((s.limit, s.remaining, s.reset), (Some(600), Some(5), None));
     }
 }
