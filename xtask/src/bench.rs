@@ -444,7 +444,7 @@ fn codegen_section(
     let _ = writeln!(out, "## Codegen\n");
     let _ = writeln!(
         out,
-        "The whole manifest ({actions} actions, {} models) → {} formatted files ({lines} lines, \
+        "The whole manifest ({actions} actions, {} models) → {} formatted Rust files ({lines} lines, \
          {} KiB), {runs} runs. Progenitor's {lo}–{hi} s is the figure measured in issue 5 on a \
          comparable spec, not run here.\n",
         api.models.len(),
