@@ -28,18 +28,21 @@ pub(crate) fn encode_path_segment(s: &str) -> String {
 /// `template` is the operation's path template (`/api/v1/users/{userId}`), or `""` for a generic
 /// request, whose caller wrote the whole path: there only dot segments are refused.
 pub(crate) fn check_path(operation: &str, template: &str, path: &str) -> Result<(), Error> {
-    // Either may carry a fixed query (`.../expire_password?tempPassword=false`).
-    let before_query = |s: &str| s.split(['?', '#']).next().unwrap_or_default().to_owned();
-    let (template, path) = (before_query(template), before_query(path));
-    let template_segments: Vec<&str> = template.split('/').collect();
+    // Either may carry a fixed query (`.../expire_password?tempPassword=false`). No allocation
+    // unless there is a problem: this runs on every call.
+    fn before_query(s: &str) -> &str {
+        s.split(['?', '#']).next().unwrap_or_default()
+    }
+    let path = before_query(path);
+    let mut template_segments = before_query(template).split('/');
     for (i, segment) in path.split('/').enumerate() {
+        let param = template_segments
+            .next()
+            .and_then(|t| t.strip_prefix('{')?.strip_suffix('}'));
         // Segment 0 is the empty string before the leading '/'.
         if i == 0 {
             continue;
         }
-        let param = template_segments
-            .get(i)
-            .and_then(|t| t.strip_prefix('{')?.strip_suffix('}'));
         let problem = if is_dot_segment(segment) {
             format!("is {segment:?}, which URL resolution would remove from the path")
         } else if segment.is_empty() && param.is_some() {
@@ -57,8 +60,19 @@ pub(crate) fn check_path(operation: &str, template: &str, path: &str) -> Result<
 
 /// `.` or `..`, with any of the dots written `%2e`/`%2E` (the URL Standard resolves those too).
 fn is_dot_segment(segment: &str) -> bool {
-    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-    decoded == "." || decoded == ".."
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 /// Builds a query string (`a=1&b=x%20y`) from name/value pairs, encoding each exactly once.
