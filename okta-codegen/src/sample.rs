@@ -72,26 +72,26 @@ impl<'a> Samples<'a> {
             return Vec::new();
         };
         let ty = Type::Model(model.to_owned());
-        let mut out = vec![(model.to_owned(), self.of_type(&ty))];
-        if let ModelKind::Family {
+        let ModelKind::Family {
             discriminator,
             variants,
             base_fields,
             ..
         } = &def.kind
-        {
-            out.clear();
-            for v in variants {
-                let mut sample = self.variant(discriminator, v, 0);
-                self.add_unknown_field(&ty, &mut sample);
-                out.push((format!("{model}::{} ({})", v.ident, v.values[0]), sample));
-            }
-            let mut other = self.object(base_fields, 0);
-            other.insert(discriminator.clone(), json!(UNKNOWN_DISCRIMINATOR));
-            let mut other = Value::Object(other);
-            self.add_unknown_field(&ty, &mut other);
-            out.push((format!("{model}::Other"), other));
+        else {
+            return vec![(model.to_owned(), self.of_type(&ty))];
+        };
+        let mut out = Vec::new();
+        for v in variants {
+            let mut sample = self.variant(discriminator, v, 0);
+            self.add_unknown_field(&ty, &mut sample);
+            out.push((format!("{model}::{} ({})", v.ident, v.values[0]), sample));
         }
+        let mut other = self.object(base_fields, 0);
+        other.insert(discriminator.clone(), json!(UNKNOWN_DISCRIMINATOR));
+        let mut other = Value::Object(other);
+        self.add_unknown_field(&ty, &mut other);
+        out.push((format!("{model}::Other"), other));
         out
     }
 

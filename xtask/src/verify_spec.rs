@@ -90,8 +90,8 @@ impl fmt::Display for Query {
     }
 }
 
-/// Spec operations that Okta pages with `Link` headers although 2.16.0 gives them no `after` or
-/// `limit`: none is implied; each such action carries `spec_overrides.paginated`.
+/// Whether the spec implies paging: a GET that returns a list and takes `after` or `limit`. Lists
+/// Okta pages without saying so carry `spec_overrides.paginated` in the manifest.
 fn paginated_by_rule(method: &str, response: &str, query: &BTreeMap<String, Query>) -> bool {
     method == "GET"
         && response.starts_with("json list<")

@@ -4116,9 +4116,8 @@ fn model_roundtrip_as<
     let back = serde_json::to_value(&value).map_err(|e| e.to_string())?;
     Ok((back, variant))
 }
-fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
+fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
     json: serde_json::Value,
 ) -> Result<serde_json::Value, String> {
-    let value: T = serde_path_to_error::deserialize(json).map_err(|e| e.to_string())?;
-    serde_json::to_value(&value).map_err(|e| e.to_string())
+    model_roundtrip_as::<T>(json, false).map(|(back, _)| back)
 }
