@@ -1,7 +1,9 @@
 //! Hand-written helpers that the generated models call.
 
-use serde::de::{DeserializeOwned, Error};
-use serde::{ser, Serialize, Serializer};
+use std::fmt;
+
+use serde::de::{DeserializeOwned, Error, Visitor};
+use serde::{ser, Deserialize, Deserializer, Serialize, Serializer};
 
 /// Decode one variant of a polymorphic family from the JSON value its discriminator picked.
 /// The error keeps the JSON path inside the variant (`settings.app.url: invalid type ...`), which
@@ -41,4 +43,53 @@ pub(crate) fn encode_variant<T: Serialize, S: Serializer>(
         }
     }
     json.serialize(serializer)
+}
+
+/// An object key as the generated decoders read it: borrowed from the input when it can be
+/// (no escapes in it), so matching it against the known field names does not allocate.
+// Unused when the enabled categories reach no model.
+#[allow(dead_code)]
+pub(crate) enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+#[allow(dead_code)]
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    /// The key of a field this version of the client does not know, to keep it.
+    pub(crate) fn into_owned(self) -> String {
+        match self {
+            Key::Borrowed(key) => key.to_owned(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(key))
+            }
+            fn visit_str<E: Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(key.to_owned()))
+            }
+            fn visit_string<E: Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(key))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
 }

@@ -151,24 +151,101 @@ pub fn model(m: &ModelDef) -> TokenStream {
     }
 }
 
+/// A struct, with `Serialize` and `Deserialize` written out rather than derived: a JSON object
+/// is read key by key into its fields, and any other key is kept in `additional_properties`.
+/// This is a fraction of the code serde's derive expands to (no field enum, no sequence form, no
+/// buffering for `flatten`), which is most of what the crate costs to type-check.
 fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef]) -> TokenStream {
-    let name = ident(name);
+    let ty = ident(name);
     let default = if fields.iter().all(|f| !f.required) {
         quote!(Default,)
     } else {
         quote!()
     };
-    let fields = fields.iter().map(field);
     let extra = ident(EXTRA_FIELD);
+    let declared = fields.iter().map(field);
+    let names: Vec<_> = fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let wire: Vec<&String> = fields.iter().map(|f| &f.json_name).collect();
+    // Decoding: one local per field; a required field is an error when absent.
+    let reads = fields.iter().zip(&names).map(|(f, n)| {
+        if f.required {
+            quote!(#n = Some(__map.next_value()?))
+        } else {
+            quote!(#n = __map.next_value()?)
+        }
+    });
+    let finish = fields.iter().zip(&names).zip(&wire).map(|((f, n), w)| {
+        if f.required {
+            quote!(#n: #n.ok_or_else(|| <A::Error as serde::de::Error>::missing_field(#w))?)
+        } else {
+            quote!(#n)
+        }
+    });
+    // Encoding: fields in declaration order (an absent optional field is left out), then the
+    // kept unknown ones.
+    let writes = fields.iter().zip(&names).zip(&wire).map(|((f, n), w)| {
+        if f.required {
+            quote!(map.serialize_entry(#w, &self.#n)?;)
+        } else {
+            quote!(if let Some(value) = &self.#n { map.serialize_entry(#w, value)?; })
+        }
+    });
+    let keep = quote!(#extra.insert(__key.into_owned(), __map.next_value()?););
+    let match_key = if fields.is_empty() {
+        keep
+    } else {
+        quote! {
+            match __key.as_str() {
+                #( #wire => #reads, )*
+                _ => { #keep }
+            }
+        }
+    };
+    let expecting = format!("a JSON object ({name})");
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
+        #[derive(Debug, Clone, #default PartialEq)]
+        pub struct #ty {
+            #(#declared)*
             /// Fields this version of the client does not know, kept as sent and written back.
-            #[serde(flatten)]
             pub #extra: serde_json::Map<String, serde_json::Value>,
+        }
+        #cfg
+        impl serde::Serialize for #ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                #(#writes)*
+                for (key, value) in &self.#extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = #ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#ty, A::Error> {
+                        #( let mut #names = None; )*
+                        let mut #extra = serde_json::Map::new();
+                        while let Some(__key) = __map.next_key::<crate::model_support::Key<'de>>()? {
+                            #match_key
+                        }
+                        Ok(#ty {
+                            #(#finish,)*
+                            #extra,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
         }
     }
 }
@@ -187,21 +264,14 @@ fn field(f: &FieldDef) -> TokenStream {
         doc.push_str("Read-only: set by Okta.");
     }
     let doc = doc_lines(&doc);
-    let rename = (f.rust_name != f.json_name).then(|| {
-        let json = &f.json_name;
-        quote!(rename = #json,)
-    });
     if f.required {
-        let attr = rename.map(|r| quote!(#[serde(#r)]));
         quote! {
             #doc
-            #attr
             pub #name: #ty,
         }
     } else {
         quote! {
             #doc
-            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         }
     }

@@ -5,87 +5,354 @@
 use super::*;
 /// AcsEndpoint
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcsEndpoint {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for AcsEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.index {
+            map.serialize_entry("index", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for AcsEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AcsEndpoint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AcsEndpoint)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AcsEndpoint, A::Error> {
+                let mut index = None;
+                let mut url = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "index" => index = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AcsEndpoint {
+                    index,
+                    url,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AppUser
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUser {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<AppUserCredentials>,
     /// Read-only: set by Okta.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastSync", default, skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "passwordChanged",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_changed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "statusChanged", default, skip_serializing_if = "Option::is_none")]
     pub status_changed: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "syncState", default, skip_serializing_if = "Option::is_none")]
     pub sync_state: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for AppUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("externalId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_sync {
+            map.serialize_entry("lastSync", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.password_changed {
+            map.serialize_entry("passwordChanged", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.scope {
+            map.serialize_entry("scope", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.status_changed {
+            map.serialize_entry("statusChanged", value)?;
+        }
+        if let Some(value) = &self.sync_state {
+            map.serialize_entry("syncState", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for AppUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AppUser)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AppUser, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut external_id = None;
+                let mut id = None;
+                let mut last_sync = None;
+                let mut last_updated = None;
+                let mut password_changed = None;
+                let mut profile = None;
+                let mut scope = None;
+                let mut status = None;
+                let mut status_changed = None;
+                let mut sync_state = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "externalId" => external_id = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastSync" => last_sync = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "passwordChanged" => password_changed = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "scope" => scope = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "statusChanged" => status_changed = __map.next_value()?,
+                        "syncState" => sync_state = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AppUser {
+                    embedded,
+                    links,
+                    created,
+                    credentials,
+                    external_id,
+                    id,
+                    last_sync,
+                    last_updated,
+                    password_changed,
+                    profile,
+                    scope,
+                    status,
+                    status_changed,
+                    sync_state,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AppUserCredentials
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUserCredentials {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<AppUserPasswordCredential>,
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for AppUserCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for AppUserCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppUserCredentials;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AppUserCredentials)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AppUserCredentials, A::Error> {
+                let mut password = None;
+                let mut user_name = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "password" => password = __map.next_value()?,
+                        "userName" => user_name = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AppUserCredentials {
+                    password,
+                    user_name,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AppUserPasswordCredential
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUserPasswordCredential {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for AppUserPasswordCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for AppUserPasswordCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppUserPasswordCredential;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AppUserPasswordCredential)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AppUserPasswordCredential, A::Error> {
+                let mut value = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "value" => value = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AppUserPasswordCredential {
+                    value,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Application
 ///
@@ -226,110 +493,402 @@ impl<'de> serde::Deserialize<'de> for Application {
 }
 /// A [`Application`] whose `signOnMode` this version of the client has no variant for.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationBase {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<ApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<ApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationBase)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationBase, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationBase {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationAccessibility
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationAccessibility {
-    #[serde(
-        rename = "errorRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_redirect_url: Option<String>,
-    #[serde(
-        rename = "loginRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_redirect_url: Option<String>,
-    #[serde(rename = "selfService", default, skip_serializing_if = "Option::is_none")]
     pub self_service: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationAccessibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error_redirect_url {
+            map.serialize_entry("errorRedirectUrl", value)?;
+        }
+        if let Some(value) = &self.login_redirect_url {
+            map.serialize_entry("loginRedirectUrl", value)?;
+        }
+        if let Some(value) = &self.self_service {
+            map.serialize_entry("selfService", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationAccessibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationAccessibility;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationAccessibility)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationAccessibility, A::Error> {
+                let mut error_redirect_url = None;
+                let mut login_redirect_url = None;
+                let mut self_service = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "errorRedirectUrl" => error_redirect_url = __map.next_value()?,
+                        "loginRedirectUrl" => login_redirect_url = __map.next_value()?,
+                        "selfService" => self_service = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationAccessibility {
+                    error_redirect_url,
+                    login_redirect_url,
+                    self_service,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationCredentials
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentials {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<ApplicationCredentialsSigning>,
-    #[serde(
-        rename = "userNameTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_template: Option<ApplicationCredentialsUsernameTemplate>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.signing {
+            map.serialize_entry("signing", value)?;
+        }
+        if let Some(value) = &self.user_name_template {
+            map.serialize_entry("userNameTemplate", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationCredentials;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationCredentials)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationCredentials, A::Error> {
+                let mut signing = None;
+                let mut user_name_template = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "signing" => signing = __map.next_value()?,
+                        "userNameTemplate" => user_name_template = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationCredentials {
+                    signing,
+                    user_name_template,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationCredentialsOAuthClient
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsOAuthClient {
-    #[serde(
-        rename = "autoKeyRotation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_key_rotation: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<OAuthEndpointAuthenticationMethod>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationCredentialsOAuthClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auto_key_rotation {
+            map.serialize_entry("autoKeyRotation", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("client_secret", value)?;
+        }
+        if let Some(value) = &self.pkce_required {
+            map.serialize_entry("pkce_required", value)?;
+        }
+        if let Some(value) = &self.token_endpoint_auth_method {
+            map.serialize_entry("token_endpoint_auth_method", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationCredentialsOAuthClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationCredentialsOAuthClient;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationCredentialsOAuthClient)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationCredentialsOAuthClient, A::Error> {
+                let mut auto_key_rotation = None;
+                let mut client_id = None;
+                let mut client_secret = None;
+                let mut pkce_required = None;
+                let mut token_endpoint_auth_method = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "autoKeyRotation" => auto_key_rotation = __map.next_value()?,
+                        "client_id" => client_id = __map.next_value()?,
+                        "client_secret" => client_secret = __map.next_value()?,
+                        "pkce_required" => pkce_required = __map.next_value()?,
+                        "token_endpoint_auth_method" => {
+                            token_endpoint_auth_method = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationCredentialsOAuthClient {
+                    auto_key_rotation,
+                    client_id,
+                    client_secret,
+                    pkce_required,
+                    token_endpoint_auth_method,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationCredentialsScheme
 #[cfg(any(feature = "application", feature = "group"))]
@@ -398,186 +957,876 @@ impl<'de> serde::Deserialize<'de> for ApplicationCredentialsScheme {
 }
 /// ApplicationCredentialsSigning
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsSigning {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastRotated", default, skip_serializing_if = "Option::is_none")]
     pub last_rotated: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "nextRotation", default, skip_serializing_if = "Option::is_none")]
     pub next_rotation: Option<String>,
-    #[serde(rename = "rotationMode", default, skip_serializing_if = "Option::is_none")]
     pub rotation_mode: Option<String>,
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
     pub use_: Option<ApplicationCredentialsSigningUse>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationCredentialsSigning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kid {
+            map.serialize_entry("kid", value)?;
+        }
+        if let Some(value) = &self.last_rotated {
+            map.serialize_entry("lastRotated", value)?;
+        }
+        if let Some(value) = &self.next_rotation {
+            map.serialize_entry("nextRotation", value)?;
+        }
+        if let Some(value) = &self.rotation_mode {
+            map.serialize_entry("rotationMode", value)?;
+        }
+        if let Some(value) = &self.use_ {
+            map.serialize_entry("use", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationCredentialsSigning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationCredentialsSigning;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationCredentialsSigning)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationCredentialsSigning, A::Error> {
+                let mut kid = None;
+                let mut last_rotated = None;
+                let mut next_rotation = None;
+                let mut rotation_mode = None;
+                let mut use_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "kid" => kid = __map.next_value()?,
+                        "lastRotated" => last_rotated = __map.next_value()?,
+                        "nextRotation" => next_rotation = __map.next_value()?,
+                        "rotationMode" => rotation_mode = __map.next_value()?,
+                        "use" => use_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationCredentialsSigning {
+                    kid,
+                    last_rotated,
+                    next_rotation,
+                    rotation_mode,
+                    use_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationCredentialsUsernameTemplate
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsUsernameTemplate {
-    #[serde(rename = "pushStatus", default, skip_serializing_if = "Option::is_none")]
     pub push_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationCredentialsUsernameTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.push_status {
+            map.serialize_entry("pushStatus", value)?;
+        }
+        if let Some(value) = &self.suffix {
+            map.serialize_entry("suffix", value)?;
+        }
+        if let Some(value) = &self.template {
+            map.serialize_entry("template", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationCredentialsUsernameTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationCredentialsUsernameTemplate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationCredentialsUsernameTemplate)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationCredentialsUsernameTemplate, A::Error> {
+                let mut push_status = None;
+                let mut suffix = None;
+                let mut template = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "pushStatus" => push_status = __map.next_value()?,
+                        "suffix" => suffix = __map.next_value()?,
+                        "template" => template = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationCredentialsUsernameTemplate {
+                    push_status,
+                    suffix,
+                    template,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationFeature
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationFeature {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<CapabilitiesObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ApplicationFeature {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            map.serialize_entry("capabilities", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ApplicationFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationFeature;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationFeature)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationFeature, A::Error> {
+                let mut links = None;
+                let mut capabilities = None;
+                let mut description = None;
+                let mut name = None;
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "capabilities" => capabilities = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationFeature {
+                    links,
+                    capabilities,
+                    description,
+                    name,
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationGroupAssignment
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationGroupAssignment {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ApplicationGroupAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ApplicationGroupAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationGroupAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationGroupAssignment)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationGroupAssignment, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut priority = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationGroupAssignment {
+                    embedded,
+                    links,
+                    id,
+                    last_updated,
+                    priority,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationLicensing
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationLicensing {
-    #[serde(rename = "seatCount", default, skip_serializing_if = "Option::is_none")]
     pub seat_count: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationLicensing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.seat_count {
+            map.serialize_entry("seatCount", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationLicensing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationLicensing;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationLicensing)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationLicensing, A::Error> {
+                let mut seat_count = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "seatCount" => seat_count = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationLicensing {
+                    seat_count,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<ApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsApplication {
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_url {
+            map.serialize_entry("acsUrl", value)?;
+        }
+        if let Some(value) = &self.button_field {
+            map.serialize_entry("buttonField", value)?;
+        }
+        if let Some(value) = &self.login_url_regex {
+            map.serialize_entry("loginUrlRegex", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("orgName", value)?;
+        }
+        if let Some(value) = &self.password_field {
+            map.serialize_entry("passwordField", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.username_field {
+            map.serialize_entry("usernameField", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationSettingsApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationSettingsApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationSettingsApplication, A::Error> {
+                let mut acs_url = None;
+                let mut button_field = None;
+                let mut login_url_regex = None;
+                let mut org_name = None;
+                let mut password_field = None;
+                let mut url = None;
+                let mut username_field = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsUrl" => acs_url = __map.next_value()?,
+                        "buttonField" => button_field = __map.next_value()?,
+                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
+                        "orgName" => org_name = __map.next_value()?,
+                        "passwordField" => password_field = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        "usernameField" => username_field = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationSettingsApplication {
+                    acs_url,
+                    button_field,
+                    login_url_regex,
+                    org_name,
+                    password_field,
+                    url,
+                    username_field,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationSettingsNotes
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsNotes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enduser: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsNotes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.admin {
+            map.serialize_entry("admin", value)?;
+        }
+        if let Some(value) = &self.enduser {
+            map.serialize_entry("enduser", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationSettingsNotes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationSettingsNotes)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationSettingsNotes, A::Error> {
+                let mut admin = None;
+                let mut enduser = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "admin" => admin = __map.next_value()?,
+                        "enduser" => enduser = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationSettingsNotes {
+                    admin,
+                    enduser,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationSettingsNotifications
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsNotifications {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn: Option<ApplicationSettingsNotificationsVpn>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsNotifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpn {
+            map.serialize_entry("vpn", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationSettingsNotifications;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationSettingsNotifications)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationSettingsNotifications, A::Error> {
+                let mut vpn = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "vpn" => vpn = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationSettingsNotifications {
+                    vpn,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationSettingsNotificationsVpn
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsNotificationsVpn {
-    #[serde(rename = "helpUrl", default, skip_serializing_if = "Option::is_none")]
     pub help_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<ApplicationSettingsNotificationsVpnNetwork>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsNotificationsVpn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.help_url {
+            map.serialize_entry("helpUrl", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotificationsVpn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationSettingsNotificationsVpn;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationSettingsNotificationsVpn)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationSettingsNotificationsVpn, A::Error> {
+                let mut help_url = None;
+                let mut message = None;
+                let mut network = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "helpUrl" => help_url = __map.next_value()?,
+                        "message" => message = __map.next_value()?,
+                        "network" => network = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationSettingsNotificationsVpn {
+                    help_url,
+                    message,
+                    network,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationSettingsNotificationsVpnNetwork
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsNotificationsVpnNetwork {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsNotificationsVpnNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection {
+            map.serialize_entry("connection", value)?;
+        }
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotificationsVpnNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationSettingsNotificationsVpnNetwork;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationSettingsNotificationsVpnNetwork)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationSettingsNotificationsVpnNetwork, A::Error> {
+                let mut connection = None;
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "connection" => connection = __map.next_value()?,
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationSettingsNotificationsVpnNetwork {
+                    connection,
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationSignOnMode
 #[cfg(any(feature = "application", feature = "group"))]
@@ -719,318 +1968,1271 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatus {
 }
 /// ApplicationVisibility
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationVisibility {
-    #[serde(rename = "appLinks", default, skip_serializing_if = "Option::is_none")]
     pub app_links: Option<std::collections::BTreeMap<String, bool>>,
-    #[serde(rename = "autoLaunch", default, skip_serializing_if = "Option::is_none")]
     pub auto_launch: Option<bool>,
-    #[serde(
-        rename = "autoSubmitToolbar",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_submit_toolbar: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide: Option<ApplicationVisibilityHide>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app_links {
+            map.serialize_entry("appLinks", value)?;
+        }
+        if let Some(value) = &self.auto_launch {
+            map.serialize_entry("autoLaunch", value)?;
+        }
+        if let Some(value) = &self.auto_submit_toolbar {
+            map.serialize_entry("autoSubmitToolbar", value)?;
+        }
+        if let Some(value) = &self.hide {
+            map.serialize_entry("hide", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationVisibility;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationVisibility)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationVisibility, A::Error> {
+                let mut app_links = None;
+                let mut auto_launch = None;
+                let mut auto_submit_toolbar = None;
+                let mut hide = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "appLinks" => app_links = __map.next_value()?,
+                        "autoLaunch" => auto_launch = __map.next_value()?,
+                        "autoSubmitToolbar" => auto_submit_toolbar = __map.next_value()?,
+                        "hide" => hide = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationVisibility {
+                    app_links,
+                    auto_launch,
+                    auto_submit_toolbar,
+                    hide,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ApplicationVisibilityHide
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationVisibilityHide {
-    #[serde(rename = "iOS", default, skip_serializing_if = "Option::is_none")]
     pub i_os: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationVisibilityHide {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.i_os {
+            map.serialize_entry("iOS", value)?;
+        }
+        if let Some(value) = &self.web {
+            map.serialize_entry("web", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationVisibilityHide {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationVisibilityHide;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ApplicationVisibilityHide)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ApplicationVisibilityHide, A::Error> {
+                let mut i_os = None;
+                let mut web = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "iOS" => i_os = __map.next_value()?,
+                        "web" => web = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ApplicationVisibilityHide {
+                    i_os,
+                    web,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AuthorizationServerCredentials
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerCredentials {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<AuthorizationServerCredentialsSigningConfig>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for AuthorizationServerCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.signing {
+            map.serialize_entry("signing", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for AuthorizationServerCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizationServerCredentials;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AuthorizationServerCredentials)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AuthorizationServerCredentials, A::Error> {
+                let mut signing = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "signing" => signing = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AuthorizationServerCredentials {
+                    signing,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AutoLoginApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoLoginApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<SchemeApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<AutoLoginApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for AutoLoginApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for AutoLoginApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoLoginApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AutoLoginApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AutoLoginApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AutoLoginApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AutoLoginApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoLoginApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<ApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
-    #[serde(rename = "signOn", default, skip_serializing_if = "Option::is_none")]
     pub sign_on: Option<AutoLoginApplicationSettingsSignOn>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for AutoLoginApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        if let Some(value) = &self.sign_on {
+            map.serialize_entry("signOn", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for AutoLoginApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoLoginApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AutoLoginApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AutoLoginApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut sign_on = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        "signOn" => sign_on = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AutoLoginApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    sign_on,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AutoLoginApplicationSettingsSignOn
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoLoginApplicationSettingsSignOn {
-    #[serde(rename = "loginUrl", default, skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
-    #[serde(rename = "redirectUrl", default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for AutoLoginApplicationSettingsSignOn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.login_url {
+            map.serialize_entry("loginUrl", value)?;
+        }
+        if let Some(value) = &self.redirect_url {
+            map.serialize_entry("redirectUrl", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for AutoLoginApplicationSettingsSignOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoLoginApplicationSettingsSignOn;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AutoLoginApplicationSettingsSignOn)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AutoLoginApplicationSettingsSignOn, A::Error> {
+                let mut login_url = None;
+                let mut redirect_url = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "loginUrl" => login_url = __map.next_value()?,
+                        "redirectUrl" => redirect_url = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AutoLoginApplicationSettingsSignOn {
+                    login_url,
+                    redirect_url,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// BasicApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<BasicApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BasicApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BasicApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BasicApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (BasicApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<BasicApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(BasicApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// BasicApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicApplicationSettingsApplication {
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
-    #[serde(rename = "authURL", default, skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BasicApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_url {
+            map.serialize_entry("acsUrl", value)?;
+        }
+        if let Some(value) = &self.button_field {
+            map.serialize_entry("buttonField", value)?;
+        }
+        if let Some(value) = &self.login_url_regex {
+            map.serialize_entry("loginUrlRegex", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("orgName", value)?;
+        }
+        if let Some(value) = &self.password_field {
+            map.serialize_entry("passwordField", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.username_field {
+            map.serialize_entry("usernameField", value)?;
+        }
+        if let Some(value) = &self.auth_url {
+            map.serialize_entry("authURL", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BasicApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BasicApplicationSettingsApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (BasicApplicationSettingsApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<BasicApplicationSettingsApplication, A::Error> {
+                let mut acs_url = None;
+                let mut button_field = None;
+                let mut login_url_regex = None;
+                let mut org_name = None;
+                let mut password_field = None;
+                let mut url = None;
+                let mut username_field = None;
+                let mut auth_url = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsUrl" => acs_url = __map.next_value()?,
+                        "buttonField" => button_field = __map.next_value()?,
+                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
+                        "orgName" => org_name = __map.next_value()?,
+                        "passwordField" => password_field = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        "usernameField" => username_field = __map.next_value()?,
+                        "authURL" => auth_url = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(BasicApplicationSettingsApplication {
+                    acs_url,
+                    button_field,
+                    login_url_regex,
+                    org_name,
+                    password_field,
+                    url,
+                    username_field,
+                    auth_url,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// BasicAuthApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicAuthApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<SchemeApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<BasicApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BasicAuthApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BasicAuthApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BasicAuthApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (BasicAuthApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<BasicAuthApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(BasicAuthApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// BookmarkApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookmarkApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<ApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<BookmarkApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BookmarkApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BookmarkApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BookmarkApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (BookmarkApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<BookmarkApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(BookmarkApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// BookmarkApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookmarkApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<BookmarkApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BookmarkApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BookmarkApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BookmarkApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (BookmarkApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<BookmarkApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(BookmarkApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// BookmarkApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookmarkApplicationSettingsApplication {
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
-    #[serde(
-        rename = "requestIntegration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_integration: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BookmarkApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_url {
+            map.serialize_entry("acsUrl", value)?;
+        }
+        if let Some(value) = &self.button_field {
+            map.serialize_entry("buttonField", value)?;
+        }
+        if let Some(value) = &self.login_url_regex {
+            map.serialize_entry("loginUrlRegex", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("orgName", value)?;
+        }
+        if let Some(value) = &self.password_field {
+            map.serialize_entry("passwordField", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.username_field {
+            map.serialize_entry("usernameField", value)?;
+        }
+        if let Some(value) = &self.request_integration {
+            map.serialize_entry("requestIntegration", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BookmarkApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BookmarkApplicationSettingsApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (BookmarkApplicationSettingsApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<BookmarkApplicationSettingsApplication, A::Error> {
+                let mut acs_url = None;
+                let mut button_field = None;
+                let mut login_url_regex = None;
+                let mut org_name = None;
+                let mut password_field = None;
+                let mut url = None;
+                let mut username_field = None;
+                let mut request_integration = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsUrl" => acs_url = __map.next_value()?,
+                        "buttonField" => button_field = __map.next_value()?,
+                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
+                        "orgName" => org_name = __map.next_value()?,
+                        "passwordField" => password_field = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        "usernameField" => username_field = __map.next_value()?,
+                        "requestIntegration" => request_integration = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(BookmarkApplicationSettingsApplication {
+                    acs_url,
+                    button_field,
+                    login_url_regex,
+                    org_name,
+                    password_field,
+                    url,
+                    username_field,
+                    request_integration,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// BrowserPluginApplication
 ///
@@ -1092,94 +3294,374 @@ impl<'de> serde::Deserialize<'de> for BrowserPluginApplication {
 }
 /// A [`BrowserPluginApplication`] whose `name` this version of the client has no variant for.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BrowserPluginApplicationBase {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<SchemeApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<ApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BrowserPluginApplicationBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BrowserPluginApplicationBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BrowserPluginApplicationBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (BrowserPluginApplicationBase)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<BrowserPluginApplicationBase, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(BrowserPluginApplicationBase {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CapabilitiesCreateObject
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapabilitiesCreateObject {
-    #[serde(
-        rename = "lifecycleCreate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_create: Option<LifecycleCreateSettingObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for CapabilitiesCreateObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.lifecycle_create {
+            map.serialize_entry("lifecycleCreate", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesCreateObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CapabilitiesCreateObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CapabilitiesCreateObject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CapabilitiesCreateObject, A::Error> {
+                let mut lifecycle_create = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "lifecycleCreate" => lifecycle_create = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CapabilitiesCreateObject {
+                    lifecycle_create,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CapabilitiesObject
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapabilitiesObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create: Option<CapabilitiesCreateObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update: Option<CapabilitiesUpdateObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for CapabilitiesObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.create {
+            map.serialize_entry("create", value)?;
+        }
+        if let Some(value) = &self.update {
+            map.serialize_entry("update", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CapabilitiesObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CapabilitiesObject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CapabilitiesObject, A::Error> {
+                let mut create = None;
+                let mut update = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "create" => create = __map.next_value()?,
+                        "update" => update = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CapabilitiesObject {
+                    create,
+                    update,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CapabilitiesUpdateObject
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapabilitiesUpdateObject {
-    #[serde(
-        rename = "lifecycleDeactivate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_deactivate: Option<LifecycleDeactivateSettingObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<PasswordSettingObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<ProfileSettingObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for CapabilitiesUpdateObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.lifecycle_deactivate {
+            map.serialize_entry("lifecycleDeactivate", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesUpdateObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CapabilitiesUpdateObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CapabilitiesUpdateObject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CapabilitiesUpdateObject, A::Error> {
+                let mut lifecycle_deactivate = None;
+                let mut password = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "lifecycleDeactivate" => {
+                            lifecycle_deactivate = __map.next_value()?;
+                        }
+                        "password" => password = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CapabilitiesUpdateObject {
+                    lifecycle_deactivate,
+                    password,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ChangeEnum
 #[cfg(feature = "application")]
@@ -1236,39 +3718,167 @@ impl<'de> serde::Deserialize<'de> for ChangeEnum {
 }
 /// ClientSecret
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientSecret {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ClientSecretStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ClientSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("client_secret", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.secret_hash {
+            map.serialize_entry("secret_hash", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ClientSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClientSecret;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ClientSecret)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ClientSecret, A::Error> {
+                let mut links = None;
+                let mut client_secret = None;
+                let mut created = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut secret_hash = None;
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "client_secret" => client_secret = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "secret_hash" => secret_hash = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ClientSecret {
+                    links,
+                    client_secret,
+                    created,
+                    id,
+                    last_updated,
+                    secret_hash,
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ClientSecretMetadata
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientSecretMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ClientSecretMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("client_secret", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ClientSecretMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClientSecretMetadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ClientSecretMetadata)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ClientSecretMetadata, A::Error> {
+                let mut client_secret = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "client_secret" => client_secret = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ClientSecretMetadata {
+                    client_secret,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ClientSecretStatus
 #[cfg(feature = "application")]
@@ -1325,81 +3935,310 @@ impl<'de> serde::Deserialize<'de> for ClientSecretStatus {
 }
 /// Csr
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Csr {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kty: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl serde::Serialize for Csr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.csr {
+            map.serialize_entry("csr", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.kty {
+            map.serialize_entry("kty", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl<'de> serde::Deserialize<'de> for Csr {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Csr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Csr)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<Csr, A::Error> {
+                let mut created = None;
+                let mut csr = None;
+                let mut id = None;
+                let mut kty = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "created" => created = __map.next_value()?,
+                        "csr" => csr = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "kty" => kty = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Csr {
+                    created,
+                    csr,
+                    id,
+                    kty,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CsrMetadata
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<CsrMetadataSubject>,
-    #[serde(
-        rename = "subjectAltNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_alt_names: Option<CsrMetadataSubjectAltNames>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl serde::Serialize for CsrMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.subject_alt_names {
+            map.serialize_entry("subjectAltNames", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl<'de> serde::Deserialize<'de> for CsrMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CsrMetadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CsrMetadata)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CsrMetadata, A::Error> {
+                let mut subject = None;
+                let mut subject_alt_names = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "subject" => subject = __map.next_value()?,
+                        "subjectAltNames" => subject_alt_names = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CsrMetadata {
+                    subject,
+                    subject_alt_names,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CsrMetadataSubject
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMetadataSubject {
-    #[serde(rename = "commonName", default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
-    #[serde(rename = "countryName", default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
-    #[serde(rename = "localityName", default, skip_serializing_if = "Option::is_none")]
     pub locality_name: Option<String>,
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_name: Option<String>,
-    #[serde(
-        rename = "organizationalUnitName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organizational_unit_name: Option<String>,
-    #[serde(
-        rename = "stateOrProvinceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_or_province_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl serde::Serialize for CsrMetadataSubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.common_name {
+            map.serialize_entry("commonName", value)?;
+        }
+        if let Some(value) = &self.country_name {
+            map.serialize_entry("countryName", value)?;
+        }
+        if let Some(value) = &self.locality_name {
+            map.serialize_entry("localityName", value)?;
+        }
+        if let Some(value) = &self.organization_name {
+            map.serialize_entry("organizationName", value)?;
+        }
+        if let Some(value) = &self.organizational_unit_name {
+            map.serialize_entry("organizationalUnitName", value)?;
+        }
+        if let Some(value) = &self.state_or_province_name {
+            map.serialize_entry("stateOrProvinceName", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl<'de> serde::Deserialize<'de> for CsrMetadataSubject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CsrMetadataSubject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CsrMetadataSubject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CsrMetadataSubject, A::Error> {
+                let mut common_name = None;
+                let mut country_name = None;
+                let mut locality_name = None;
+                let mut organization_name = None;
+                let mut organizational_unit_name = None;
+                let mut state_or_province_name = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "commonName" => common_name = __map.next_value()?,
+                        "countryName" => country_name = __map.next_value()?,
+                        "localityName" => locality_name = __map.next_value()?,
+                        "organizationName" => organization_name = __map.next_value()?,
+                        "organizationalUnitName" => {
+                            organizational_unit_name = __map.next_value()?;
+                        }
+                        "stateOrProvinceName" => {
+                            state_or_province_name = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CsrMetadataSubject {
+                    common_name,
+                    country_name,
+                    locality_name,
+                    organization_name,
+                    organizational_unit_name,
+                    state_or_province_name,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CsrMetadataSubjectAltNames
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMetadataSubjectAltNames {
-    #[serde(rename = "dnsNames", default, skip_serializing_if = "Option::is_none")]
     pub dns_names: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl serde::Serialize for CsrMetadataSubjectAltNames {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dns_names {
+            map.serialize_entry("dnsNames", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl<'de> serde::Deserialize<'de> for CsrMetadataSubjectAltNames {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CsrMetadataSubjectAltNames;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CsrMetadataSubjectAltNames)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CsrMetadataSubjectAltNames, A::Error> {
+                let mut dns_names = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "dnsNames" => dns_names = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CsrMetadataSubjectAltNames {
+                    dns_names,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// JsonWebKey
 #[cfg(
@@ -1410,54 +4249,241 @@ pub struct CsrMetadataSubjectAltNames {
         feature = "identity_provider"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonWebKey {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_ops: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kty: Option<String>,
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
     pub use_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5c: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "group",
+        feature = "identity_provider"
+    )
+)]
+impl serde::Serialize for JsonWebKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.alg {
+            map.serialize_entry("alg", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.e {
+            map.serialize_entry("e", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.key_ops {
+            map.serialize_entry("key_ops", value)?;
+        }
+        if let Some(value) = &self.kid {
+            map.serialize_entry("kid", value)?;
+        }
+        if let Some(value) = &self.kty {
+            map.serialize_entry("kty", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.n {
+            map.serialize_entry("n", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.use_ {
+            map.serialize_entry("use", value)?;
+        }
+        if let Some(value) = &self.x5c {
+            map.serialize_entry("x5c", value)?;
+        }
+        if let Some(value) = &self.x5t {
+            map.serialize_entry("x5t", value)?;
+        }
+        if let Some(value) = &self.x5t_s256 {
+            map.serialize_entry("x5t#S256", value)?;
+        }
+        if let Some(value) = &self.x5u {
+            map.serialize_entry("x5u", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "group",
+        feature = "identity_provider"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for JsonWebKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = JsonWebKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (JsonWebKey)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<JsonWebKey, A::Error> {
+                let mut links = None;
+                let mut alg = None;
+                let mut created = None;
+                let mut e = None;
+                let mut expires_at = None;
+                let mut key_ops = None;
+                let mut kid = None;
+                let mut kty = None;
+                let mut last_updated = None;
+                let mut n = None;
+                let mut status = None;
+                let mut use_ = None;
+                let mut x5c = None;
+                let mut x5t = None;
+                let mut x5t_s256 = None;
+                let mut x5u = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "alg" => alg = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "e" => e = __map.next_value()?,
+                        "expiresAt" => expires_at = __map.next_value()?,
+                        "key_ops" => key_ops = __map.next_value()?,
+                        "kid" => kid = __map.next_value()?,
+                        "kty" => kty = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "n" => n = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "use" => use_ = __map.next_value()?,
+                        "x5c" => x5c = __map.next_value()?,
+                        "x5t" => x5t = __map.next_value()?,
+                        "x5t#S256" => x5t_s256 = __map.next_value()?,
+                        "x5u" => x5u = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(JsonWebKey {
+                    links,
+                    alg,
+                    created,
+                    e,
+                    expires_at,
+                    key_ops,
+                    kid,
+                    kty,
+                    last_updated,
+                    n,
+                    status,
+                    use_,
+                    x5c,
+                    x5t,
+                    x5t_s256,
+                    x5u,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// JwkUse
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwkUse {
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
     pub use_: Option<JwkUseUse>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for JwkUse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.use_ {
+            map.serialize_entry("use", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for JwkUse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = JwkUse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (JwkUse)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<JwkUse, A::Error> {
+                let mut use_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "use" => use_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(JwkUse {
+                    use_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// JwkUseUse
 #[cfg(feature = "authorization_server")]
@@ -1510,72 +4536,321 @@ impl<'de> serde::Deserialize<'de> for JwkUseUse {
 }
 /// LifecycleCreateSettingObject
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleCreateSettingObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for LifecycleCreateSettingObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for LifecycleCreateSettingObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LifecycleCreateSettingObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (LifecycleCreateSettingObject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<LifecycleCreateSettingObject, A::Error> {
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(LifecycleCreateSettingObject {
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// LifecycleDeactivateSettingObject
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleDeactivateSettingObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for LifecycleDeactivateSettingObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for LifecycleDeactivateSettingObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LifecycleDeactivateSettingObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (LifecycleDeactivateSettingObject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<LifecycleDeactivateSettingObject, A::Error> {
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(LifecycleDeactivateSettingObject {
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2Actor
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Actor {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl serde::Serialize for OAuth2Actor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for OAuth2Actor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2Actor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2Actor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2Actor, A::Error> {
+                let mut id = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => id = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2Actor {
+                    id,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2Claim
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Claim {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(
-        rename = "alwaysIncludeInToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub always_include_in_token: Option<bool>,
-    #[serde(rename = "claimType", default, skip_serializing_if = "Option::is_none")]
     pub claim_type: Option<OAuth2ClaimClaimType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<OAuth2ClaimConditions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_filter_type: Option<OAuth2ClaimGroupFilterType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OAuth2ClaimStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<OAuth2ClaimValueType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for OAuth2Claim {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.always_include_in_token {
+            map.serialize_entry("alwaysIncludeInToken", value)?;
+        }
+        if let Some(value) = &self.claim_type {
+            map.serialize_entry("claimType", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.group_filter_type {
+            map.serialize_entry("group_filter_type", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.value_type {
+            map.serialize_entry("valueType", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for OAuth2Claim {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2Claim;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2Claim)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2Claim, A::Error> {
+                let mut links = None;
+                let mut always_include_in_token = None;
+                let mut claim_type = None;
+                let mut conditions = None;
+                let mut group_filter_type = None;
+                let mut id = None;
+                let mut name = None;
+                let mut status = None;
+                let mut system = None;
+                let mut value = None;
+                let mut value_type = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "alwaysIncludeInToken" => {
+                            always_include_in_token = __map.next_value()?;
+                        }
+                        "claimType" => claim_type = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "group_filter_type" => group_filter_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "value" => value = __map.next_value()?,
+                        "valueType" => value_type = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2Claim {
+                    links,
+                    always_include_in_token,
+                    claim_type,
+                    conditions,
+                    group_filter_type,
+                    id,
+                    name,
+                    status,
+                    system,
+                    value,
+                    value_type,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2ClaimClaimType
 #[cfg(feature = "authorization_server")]
@@ -1632,13 +4907,62 @@ impl<'de> serde::Deserialize<'de> for OAuth2ClaimClaimType {
 }
 /// OAuth2ClaimConditions
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2ClaimConditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for OAuth2ClaimConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for OAuth2ClaimConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2ClaimConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2ClaimConditions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2ClaimConditions, A::Error> {
+                let mut scopes = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "scopes" => scopes = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2ClaimConditions {
+                    scopes,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2ClaimGroupFilterType
 #[cfg(feature = "authorization_server")]
@@ -1813,64 +5137,237 @@ impl<'de> serde::Deserialize<'de> for OAuth2ClaimValueType {
 }
 /// OAuth2Client
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Client {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+impl serde::Serialize for OAuth2Client {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.client_name {
+            map.serialize_entry("client_name", value)?;
+        }
+        if let Some(value) = &self.client_uri {
+            map.serialize_entry("client_uri", value)?;
+        }
+        if let Some(value) = &self.logo_uri {
+            map.serialize_entry("logo_uri", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for OAuth2Client {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2Client;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2Client)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2Client, A::Error> {
+                let mut links = None;
+                let mut client_id = None;
+                let mut client_name = None;
+                let mut client_uri = None;
+                let mut logo_uri = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "client_id" => client_id = __map.next_value()?,
+                        "client_name" => client_name = __map.next_value()?,
+                        "client_uri" => client_uri = __map.next_value()?,
+                        "logo_uri" => logo_uri = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2Client {
+                    links,
+                    client_id,
+                    client_name,
+                    client_uri,
+                    logo_uri,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2RefreshToken
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2RefreshToken {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<OAuth2Actor>,
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OAuth2RefreshTokenStatus>,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+impl serde::Serialize for OAuth2RefreshToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("createdBy", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.issuer {
+            map.serialize_entry("issuer", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for OAuth2RefreshToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2RefreshToken;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2RefreshToken)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2RefreshToken, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut client_id = None;
+                let mut created = None;
+                let mut created_by = None;
+                let mut expires_at = None;
+                let mut id = None;
+                let mut issuer = None;
+                let mut last_updated = None;
+                let mut scopes = None;
+                let mut status = None;
+                let mut user_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "clientId" => client_id = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "createdBy" => created_by = __map.next_value()?,
+                        "expiresAt" => expires_at = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "issuer" => issuer = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "userId" => user_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2RefreshToken {
+                    embedded,
+                    links,
+                    client_id,
+                    created,
+                    created_by,
+                    expires_at,
+                    id,
+                    issuer,
+                    last_updated,
+                    scopes,
+                    status,
+                    user_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2RefreshTokenStatus
 #[cfg(any(feature = "authorization_server", feature = "user"))]
@@ -1927,32 +5424,112 @@ impl<'de> serde::Deserialize<'de> for OAuth2RefreshTokenStatus {
 }
 /// OAuth2Scope
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Scope {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<OAuth2ScopeConsent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        rename = "metadataPublish",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_publish: Option<OAuth2ScopeMetadataPublish>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for OAuth2Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.consent {
+            map.serialize_entry("consent", value)?;
+        }
+        if let Some(value) = &self.default {
+            map.serialize_entry("default", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("displayName", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.metadata_publish {
+            map.serialize_entry("metadataPublish", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for OAuth2Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2Scope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2Scope)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2Scope, A::Error> {
+                let mut consent = None;
+                let mut default = None;
+                let mut description = None;
+                let mut display_name = None;
+                let mut id = None;
+                let mut metadata_publish = None;
+                let mut name = None;
+                let mut system = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "consent" => consent = __map.next_value()?,
+                        "default" => default = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "displayName" => display_name = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "metadataPublish" => metadata_publish = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2Scope {
+                    consent,
+                    default,
+                    description,
+                    display_name,
+                    id,
+                    metadata_publish,
+                    name,
+                    system,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2ScopeConsent
 #[cfg(feature = "authorization_server")]
@@ -2013,40 +5590,144 @@ impl<'de> serde::Deserialize<'de> for OAuth2ScopeConsent {
 }
 /// OAuth2ScopeConsentGrant
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2ScopeConsentGrant {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<OAuth2Actor>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "scopeId", default, skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<OAuth2ScopeConsentGrantSource>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OAuth2ScopeConsentGrantStatus>,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "user"))]
+impl serde::Serialize for OAuth2ScopeConsentGrant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("createdBy", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.issuer {
+            map.serialize_entry("issuer", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.scope_id {
+            map.serialize_entry("scopeId", value)?;
+        }
+        if let Some(value) = &self.source {
+            map.serialize_entry("source", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for OAuth2ScopeConsentGrant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2ScopeConsentGrant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2ScopeConsentGrant)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2ScopeConsentGrant, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut client_id = None;
+                let mut created = None;
+                let mut created_by = None;
+                let mut id = None;
+                let mut issuer = None;
+                let mut last_updated = None;
+                let mut scope_id = None;
+                let mut source = None;
+                let mut status = None;
+                let mut user_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "clientId" => client_id = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "createdBy" => created_by = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "issuer" => issuer = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "scopeId" => scope_id = __map.next_value()?,
+                        "source" => source = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "userId" => user_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2ScopeConsentGrant {
+                    embedded,
+                    links,
+                    client_id,
+                    created,
+                    created_by,
+                    id,
+                    issuer,
+                    last_updated,
+                    scope_id,
+                    source,
+                    status,
+                    user_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2ScopeConsentGrantSource
 #[cfg(any(feature = "application", feature = "user"))]
@@ -2216,49 +5897,211 @@ impl<'de> serde::Deserialize<'de> for OAuth2ScopeMetadataPublish {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2ScopesMediationPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for OAuth2ScopesMediationPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for OAuth2ScopesMediationPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2ScopesMediationPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2ScopesMediationPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2ScopesMediationPolicyRuleCondition, A::Error> {
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2ScopesMediationPolicyRuleCondition {
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2Token
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Token {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OAuth2TokenStatus>,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for OAuth2Token {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.issuer {
+            map.serialize_entry("issuer", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for OAuth2Token {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2Token;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuth2Token)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuth2Token, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut client_id = None;
+                let mut created = None;
+                let mut expires_at = None;
+                let mut id = None;
+                let mut issuer = None;
+                let mut last_updated = None;
+                let mut scopes = None;
+                let mut status = None;
+                let mut user_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "clientId" => client_id = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "expiresAt" => expires_at = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "issuer" => issuer = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "userId" => user_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuth2Token {
+                    embedded,
+                    links,
+                    client_id,
+                    created,
+                    expires_at,
+                    id,
+                    issuer,
+                    last_updated,
+                    scopes,
+                    status,
+                    user_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuth2TokenStatus
 #[cfg(feature = "application")]
@@ -2315,21 +6158,76 @@ impl<'de> serde::Deserialize<'de> for OAuth2TokenStatus {
 }
 /// OAuthApplicationCredentials
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuthApplicationCredentials {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<ApplicationCredentialsSigning>,
-    #[serde(
-        rename = "userNameTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_template: Option<ApplicationCredentialsUsernameTemplate>,
-    #[serde(rename = "oauthClient", default, skip_serializing_if = "Option::is_none")]
     pub oauth_client: Option<ApplicationCredentialsOAuthClient>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OAuthApplicationCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.signing {
+            map.serialize_entry("signing", value)?;
+        }
+        if let Some(value) = &self.user_name_template {
+            map.serialize_entry("userNameTemplate", value)?;
+        }
+        if let Some(value) = &self.oauth_client {
+            map.serialize_entry("oauthClient", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OAuthApplicationCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuthApplicationCredentials;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuthApplicationCredentials)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuthApplicationCredentials, A::Error> {
+                let mut signing = None;
+                let mut user_name_template = None;
+                let mut oauth_client = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "signing" => signing = __map.next_value()?,
+                        "userNameTemplate" => user_name_template = __map.next_value()?,
+                        "oauthClient" => oauth_client = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuthApplicationCredentials {
+                    signing,
+                    user_name_template,
+                    oauth_client,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OAuthEndpointAuthenticationMethod
 #[cfg(any(feature = "application", feature = "group"))]
@@ -2536,50 +6434,174 @@ impl<'de> serde::Deserialize<'de> for OAuthResponseType {
 }
 /// OpenIdConnectApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<OAuthApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<OpenIdConnectApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenIdConnectApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OpenIdConnectApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OpenIdConnectApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OpenIdConnectApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OpenIdConnectApplicationConsentMethod
 #[cfg(any(feature = "application", feature = "group"))]
@@ -2636,15 +6658,69 @@ impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationConsentMethod {
 }
 /// OpenIdConnectApplicationIdpInitiatedLogin
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationIdpInitiatedLogin {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationIdpInitiatedLogin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_scope {
+            map.serialize_entry("default_scope", value)?;
+        }
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationIdpInitiatedLogin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenIdConnectApplicationIdpInitiatedLogin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OpenIdConnectApplicationIdpInitiatedLogin)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OpenIdConnectApplicationIdpInitiatedLogin, A::Error> {
+                let mut default_scope = None;
+                let mut mode = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "default_scope" => default_scope = __map.next_value()?,
+                        "mode" => mode = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OpenIdConnectApplicationIdpInitiatedLogin {
+                    default_scope,
+                    mode,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OpenIdConnectApplicationIssuerMode
 #[cfg(any(feature = "application", feature = "group"))]
@@ -2705,89 +6781,392 @@ impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationIssuerMode {
 }
 /// OpenIdConnectApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<ApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
-    #[serde(rename = "oauthClient", default, skip_serializing_if = "Option::is_none")]
     pub oauth_client: Option<OpenIdConnectApplicationSettingsClient>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        if let Some(value) = &self.oauth_client {
+            map.serialize_entry("oauthClient", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenIdConnectApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OpenIdConnectApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OpenIdConnectApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut oauth_client = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        "oauthClient" => oauth_client = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OpenIdConnectApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    oauth_client,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OpenIdConnectApplicationSettingsClient
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsClient {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_type: Option<OpenIdConnectApplicationType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_method: Option<OpenIdConnectApplicationConsentMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<OAuthGrantType>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_initiated_login: Option<OpenIdConnectApplicationIdpInitiatedLogin>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiate_login_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_mode: Option<OpenIdConnectApplicationIssuerMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks: Option<OpenIdConnectApplicationSettingsClientKeys>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_logout_redirect_uris: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<OpenIdConnectApplicationSettingsRefreshToken>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_types: Option<Vec<OAuthResponseType>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wildcard_redirect: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationSettingsClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.application_type {
+            map.serialize_entry("application_type", value)?;
+        }
+        if let Some(value) = &self.client_uri {
+            map.serialize_entry("client_uri", value)?;
+        }
+        if let Some(value) = &self.consent_method {
+            map.serialize_entry("consent_method", value)?;
+        }
+        if let Some(value) = &self.grant_types {
+            map.serialize_entry("grant_types", value)?;
+        }
+        if let Some(value) = &self.idp_initiated_login {
+            map.serialize_entry("idp_initiated_login", value)?;
+        }
+        if let Some(value) = &self.initiate_login_uri {
+            map.serialize_entry("initiate_login_uri", value)?;
+        }
+        if let Some(value) = &self.issuer_mode {
+            map.serialize_entry("issuer_mode", value)?;
+        }
+        if let Some(value) = &self.jwks {
+            map.serialize_entry("jwks", value)?;
+        }
+        if let Some(value) = &self.logo_uri {
+            map.serialize_entry("logo_uri", value)?;
+        }
+        if let Some(value) = &self.policy_uri {
+            map.serialize_entry("policy_uri", value)?;
+        }
+        if let Some(value) = &self.post_logout_redirect_uris {
+            map.serialize_entry("post_logout_redirect_uris", value)?;
+        }
+        if let Some(value) = &self.redirect_uris {
+            map.serialize_entry("redirect_uris", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("refresh_token", value)?;
+        }
+        if let Some(value) = &self.response_types {
+            map.serialize_entry("response_types", value)?;
+        }
+        if let Some(value) = &self.tos_uri {
+            map.serialize_entry("tos_uri", value)?;
+        }
+        if let Some(value) = &self.wildcard_redirect {
+            map.serialize_entry("wildcard_redirect", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenIdConnectApplicationSettingsClient;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OpenIdConnectApplicationSettingsClient)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OpenIdConnectApplicationSettingsClient, A::Error> {
+                let mut application_type = None;
+                let mut client_uri = None;
+                let mut consent_method = None;
+                let mut grant_types = None;
+                let mut idp_initiated_login = None;
+                let mut initiate_login_uri = None;
+                let mut issuer_mode = None;
+                let mut jwks = None;
+                let mut logo_uri = None;
+                let mut policy_uri = None;
+                let mut post_logout_redirect_uris = None;
+                let mut redirect_uris = None;
+                let mut refresh_token = None;
+                let mut response_types = None;
+                let mut tos_uri = None;
+                let mut wildcard_redirect = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "application_type" => application_type = __map.next_value()?,
+                        "client_uri" => client_uri = __map.next_value()?,
+                        "consent_method" => consent_method = __map.next_value()?,
+                        "grant_types" => grant_types = __map.next_value()?,
+                        "idp_initiated_login" => {
+                            idp_initiated_login = __map.next_value()?;
+                        }
+                        "initiate_login_uri" => initiate_login_uri = __map.next_value()?,
+                        "issuer_mode" => issuer_mode = __map.next_value()?,
+                        "jwks" => jwks = __map.next_value()?,
+                        "logo_uri" => logo_uri = __map.next_value()?,
+                        "policy_uri" => policy_uri = __map.next_value()?,
+                        "post_logout_redirect_uris" => {
+                            post_logout_redirect_uris = __map.next_value()?;
+                        }
+                        "redirect_uris" => redirect_uris = __map.next_value()?,
+                        "refresh_token" => refresh_token = __map.next_value()?,
+                        "response_types" => response_types = __map.next_value()?,
+                        "tos_uri" => tos_uri = __map.next_value()?,
+                        "wildcard_redirect" => wildcard_redirect = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OpenIdConnectApplicationSettingsClient {
+                    application_type,
+                    client_uri,
+                    consent_method,
+                    grant_types,
+                    idp_initiated_login,
+                    initiate_login_uri,
+                    issuer_mode,
+                    jwks,
+                    logo_uri,
+                    policy_uri,
+                    post_logout_redirect_uris,
+                    redirect_uris,
+                    refresh_token,
+                    response_types,
+                    tos_uri,
+                    wildcard_redirect,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OpenIdConnectApplicationSettingsClientKeys
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsClientKeys {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<JsonWebKey>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationSettingsClientKeys {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.keys {
+            map.serialize_entry("keys", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsClientKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenIdConnectApplicationSettingsClientKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OpenIdConnectApplicationSettingsClientKeys)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OpenIdConnectApplicationSettingsClientKeys, A::Error> {
+                let mut keys = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "keys" => keys = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OpenIdConnectApplicationSettingsClientKeys {
+                    keys,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OpenIdConnectApplicationSettingsRefreshToken
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsRefreshToken {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leeway: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation_type: Option<OpenIdConnectRefreshTokenRotationType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationSettingsRefreshToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.leeway {
+            map.serialize_entry("leeway", value)?;
+        }
+        if let Some(value) = &self.rotation_type {
+            map.serialize_entry("rotation_type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsRefreshToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenIdConnectApplicationSettingsRefreshToken;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (OpenIdConnectApplicationSettingsRefreshToken)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OpenIdConnectApplicationSettingsRefreshToken, A::Error> {
+                let mut leeway = None;
+                let mut rotation_type = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "leeway" => leeway = __map.next_value()?,
+                        "rotation_type" => rotation_type = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OpenIdConnectApplicationSettingsRefreshToken {
+                    leeway,
+                    rotation_type,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OpenIdConnectApplicationType
 #[cfg(any(feature = "application", feature = "group"))]
@@ -2905,139 +7284,589 @@ impl<'de> serde::Deserialize<'de> for OpenIdConnectRefreshTokenRotationType {
 }
 /// Org2OrgApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Org2OrgApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<ApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Org2OrgApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for Org2OrgApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for Org2OrgApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Org2OrgApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Org2OrgApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<Org2OrgApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Org2OrgApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Org2OrgApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Org2OrgApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<Org2OrgApplicationSettingsApp>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
-    #[serde(rename = "signOn", default, skip_serializing_if = "Option::is_none")]
     pub sign_on: Option<SamlApplicationSettingsSignOn>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for Org2OrgApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        if let Some(value) = &self.sign_on {
+            map.serialize_entry("signOn", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for Org2OrgApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Org2OrgApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Org2OrgApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<Org2OrgApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut sign_on = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        "signOn" => sign_on = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Org2OrgApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    sign_on,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Org2OrgApplicationSettingsApp
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Org2OrgApplicationSettingsApp {
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
-    #[serde(rename = "audRestriction", default, skip_serializing_if = "Option::is_none")]
     pub aud_restriction: Option<String>,
-    #[serde(rename = "baseUrl", default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for Org2OrgApplicationSettingsApp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_url {
+            map.serialize_entry("acsUrl", value)?;
+        }
+        if let Some(value) = &self.button_field {
+            map.serialize_entry("buttonField", value)?;
+        }
+        if let Some(value) = &self.login_url_regex {
+            map.serialize_entry("loginUrlRegex", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("orgName", value)?;
+        }
+        if let Some(value) = &self.password_field {
+            map.serialize_entry("passwordField", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.username_field {
+            map.serialize_entry("usernameField", value)?;
+        }
+        if let Some(value) = &self.aud_restriction {
+            map.serialize_entry("audRestriction", value)?;
+        }
+        if let Some(value) = &self.base_url {
+            map.serialize_entry("baseUrl", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for Org2OrgApplicationSettingsApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Org2OrgApplicationSettingsApp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Org2OrgApplicationSettingsApp)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<Org2OrgApplicationSettingsApp, A::Error> {
+                let mut acs_url = None;
+                let mut button_field = None;
+                let mut login_url_regex = None;
+                let mut org_name = None;
+                let mut password_field = None;
+                let mut url = None;
+                let mut username_field = None;
+                let mut aud_restriction = None;
+                let mut base_url = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsUrl" => acs_url = __map.next_value()?,
+                        "buttonField" => button_field = __map.next_value()?,
+                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
+                        "orgName" => org_name = __map.next_value()?,
+                        "passwordField" => password_field = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        "usernameField" => username_field = __map.next_value()?,
+                        "audRestriction" => aud_restriction = __map.next_value()?,
+                        "baseUrl" => base_url = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Org2OrgApplicationSettingsApp {
+                    acs_url,
+                    button_field,
+                    login_url_regex,
+                    org_name,
+                    password_field,
+                    url,
+                    username_field,
+                    aud_restriction,
+                    base_url,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordSettingObject
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordSettingObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<ChangeEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<SeedEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for PasswordSettingObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.change {
+            map.serialize_entry("change", value)?;
+        }
+        if let Some(value) = &self.seed {
+            map.serialize_entry("seed", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for PasswordSettingObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordSettingObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordSettingObject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordSettingObject, A::Error> {
+                let mut change = None;
+                let mut seed = None;
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "change" => change = __map.next_value()?,
+                        "seed" => seed = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordSettingObject {
+                    change,
+                    seed,
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProfileSettingObject
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileSettingObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ProfileSettingObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ProfileSettingObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProfileSettingObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ProfileSettingObject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProfileSettingObject, A::Error> {
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProfileSettingObject {
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProvisioningConnection
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConnection {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(rename = "authScheme", default, skip_serializing_if = "Option::is_none")]
     pub auth_scheme: Option<ProvisioningConnectionAuthScheme>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProvisioningConnectionStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ProvisioningConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.auth_scheme {
+            map.serialize_entry("authScheme", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ProvisioningConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProvisioningConnection;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ProvisioningConnection)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProvisioningConnection, A::Error> {
+                let mut links = None;
+                let mut auth_scheme = None;
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "authScheme" => auth_scheme = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProvisioningConnection {
+                    links,
+                    auth_scheme,
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProvisioningConnectionAuthScheme
 #[cfg(feature = "application")]
@@ -3094,25 +7923,128 @@ impl<'de> serde::Deserialize<'de> for ProvisioningConnectionAuthScheme {
 }
 /// ProvisioningConnectionProfile
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConnectionProfile {
-    #[serde(rename = "authScheme", default, skip_serializing_if = "Option::is_none")]
     pub auth_scheme: Option<ProvisioningConnectionAuthScheme>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ProvisioningConnectionProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auth_scheme {
+            map.serialize_entry("authScheme", value)?;
+        }
+        if let Some(value) = &self.token {
+            map.serialize_entry("token", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ProvisioningConnectionProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProvisioningConnectionProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ProvisioningConnectionProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProvisioningConnectionProfile, A::Error> {
+                let mut auth_scheme = None;
+                let mut token = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "authScheme" => auth_scheme = __map.next_value()?,
+                        "token" => token = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProvisioningConnectionProfile {
+                    auth_scheme,
+                    token,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProvisioningConnectionRequest
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConnectionRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<ProvisioningConnectionProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ProvisioningConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ProvisioningConnectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProvisioningConnectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ProvisioningConnectionRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProvisioningConnectionRequest, A::Error> {
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProvisioningConnectionRequest {
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProvisioningConnectionStatus
 #[cfg(feature = "application")]
@@ -3220,359 +8152,1120 @@ impl<'de> serde::Deserialize<'de> for SamlApplication {
 }
 /// A [`SamlApplication`] whose `name` this version of the client has no variant for.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlApplicationBase {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<ApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<SamlApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SamlApplicationBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SamlApplicationBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SamlApplicationBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SamlApplicationBase)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SamlApplicationBase, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SamlApplicationBase {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SamlApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<ApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
-    #[serde(rename = "signOn", default, skip_serializing_if = "Option::is_none")]
     pub sign_on: Option<SamlApplicationSettingsSignOn>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SamlApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        if let Some(value) = &self.sign_on {
+            map.serialize_entry("signOn", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SamlApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SamlApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SamlApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SamlApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut sign_on = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        "signOn" => sign_on = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SamlApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    sign_on,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SamlApplicationSettingsSignOn
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlApplicationSettingsSignOn {
-    #[serde(rename = "acsEndpoints", default, skip_serializing_if = "Option::is_none")]
     pub acs_endpoints: Option<Vec<AcsEndpoint>>,
-    #[serde(
-        rename = "allowMultipleAcsEndpoints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_multiple_acs_endpoints: Option<bool>,
-    #[serde(
-        rename = "assertionSigned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assertion_signed: Option<bool>,
-    #[serde(
-        rename = "attributeStatements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_statements: Option<Vec<SamlAttributeStatement>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
-    #[serde(
-        rename = "audienceOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audience_override: Option<String>,
-    #[serde(
-        rename = "authnContextClassRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authn_context_class_ref: Option<String>,
-    #[serde(
-        rename = "defaultRelayState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_relay_state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
-    #[serde(
-        rename = "destinationOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_override: Option<String>,
-    #[serde(
-        rename = "digestAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub digest_algorithm: Option<String>,
-    #[serde(
-        rename = "honorForceAuthn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub honor_force_authn: Option<bool>,
-    #[serde(rename = "idpIssuer", default, skip_serializing_if = "Option::is_none")]
     pub idp_issuer: Option<String>,
-    #[serde(rename = "inlineHooks", default, skip_serializing_if = "Option::is_none")]
     pub inline_hooks: Option<Vec<SignOnInlineHook>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
-    #[serde(
-        rename = "recipientOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub recipient_override: Option<String>,
-    #[serde(
-        rename = "requestCompressed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_compressed: Option<bool>,
-    #[serde(rename = "responseSigned", default, skip_serializing_if = "Option::is_none")]
     pub response_signed: Option<bool>,
-    #[serde(
-        rename = "samlSignedRequestEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub saml_signed_request_enabled: Option<bool>,
-    #[serde(
-        rename = "signatureAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub signature_algorithm: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slo: Option<SingleLogout>,
-    #[serde(rename = "spCertificate", default, skip_serializing_if = "Option::is_none")]
     pub sp_certificate: Option<SpCertificate>,
-    #[serde(rename = "spIssuer", default, skip_serializing_if = "Option::is_none")]
     pub sp_issuer: Option<String>,
-    #[serde(rename = "ssoAcsUrl", default, skip_serializing_if = "Option::is_none")]
     pub sso_acs_url: Option<String>,
-    #[serde(
-        rename = "ssoAcsUrlOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sso_acs_url_override: Option<String>,
-    #[serde(
-        rename = "subjectNameIdFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_name_id_format: Option<String>,
-    #[serde(
-        rename = "subjectNameIdTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_name_id_template: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SamlApplicationSettingsSignOn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_endpoints {
+            map.serialize_entry("acsEndpoints", value)?;
+        }
+        if let Some(value) = &self.allow_multiple_acs_endpoints {
+            map.serialize_entry("allowMultipleAcsEndpoints", value)?;
+        }
+        if let Some(value) = &self.assertion_signed {
+            map.serialize_entry("assertionSigned", value)?;
+        }
+        if let Some(value) = &self.attribute_statements {
+            map.serialize_entry("attributeStatements", value)?;
+        }
+        if let Some(value) = &self.audience {
+            map.serialize_entry("audience", value)?;
+        }
+        if let Some(value) = &self.audience_override {
+            map.serialize_entry("audienceOverride", value)?;
+        }
+        if let Some(value) = &self.authn_context_class_ref {
+            map.serialize_entry("authnContextClassRef", value)?;
+        }
+        if let Some(value) = &self.default_relay_state {
+            map.serialize_entry("defaultRelayState", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("destination", value)?;
+        }
+        if let Some(value) = &self.destination_override {
+            map.serialize_entry("destinationOverride", value)?;
+        }
+        if let Some(value) = &self.digest_algorithm {
+            map.serialize_entry("digestAlgorithm", value)?;
+        }
+        if let Some(value) = &self.honor_force_authn {
+            map.serialize_entry("honorForceAuthn", value)?;
+        }
+        if let Some(value) = &self.idp_issuer {
+            map.serialize_entry("idpIssuer", value)?;
+        }
+        if let Some(value) = &self.inline_hooks {
+            map.serialize_entry("inlineHooks", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            map.serialize_entry("recipient", value)?;
+        }
+        if let Some(value) = &self.recipient_override {
+            map.serialize_entry("recipientOverride", value)?;
+        }
+        if let Some(value) = &self.request_compressed {
+            map.serialize_entry("requestCompressed", value)?;
+        }
+        if let Some(value) = &self.response_signed {
+            map.serialize_entry("responseSigned", value)?;
+        }
+        if let Some(value) = &self.saml_signed_request_enabled {
+            map.serialize_entry("samlSignedRequestEnabled", value)?;
+        }
+        if let Some(value) = &self.signature_algorithm {
+            map.serialize_entry("signatureAlgorithm", value)?;
+        }
+        if let Some(value) = &self.slo {
+            map.serialize_entry("slo", value)?;
+        }
+        if let Some(value) = &self.sp_certificate {
+            map.serialize_entry("spCertificate", value)?;
+        }
+        if let Some(value) = &self.sp_issuer {
+            map.serialize_entry("spIssuer", value)?;
+        }
+        if let Some(value) = &self.sso_acs_url {
+            map.serialize_entry("ssoAcsUrl", value)?;
+        }
+        if let Some(value) = &self.sso_acs_url_override {
+            map.serialize_entry("ssoAcsUrlOverride", value)?;
+        }
+        if let Some(value) = &self.subject_name_id_format {
+            map.serialize_entry("subjectNameIdFormat", value)?;
+        }
+        if let Some(value) = &self.subject_name_id_template {
+            map.serialize_entry("subjectNameIdTemplate", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SamlApplicationSettingsSignOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SamlApplicationSettingsSignOn;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SamlApplicationSettingsSignOn)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SamlApplicationSettingsSignOn, A::Error> {
+                let mut acs_endpoints = None;
+                let mut allow_multiple_acs_endpoints = None;
+                let mut assertion_signed = None;
+                let mut attribute_statements = None;
+                let mut audience = None;
+                let mut audience_override = None;
+                let mut authn_context_class_ref = None;
+                let mut default_relay_state = None;
+                let mut destination = None;
+                let mut destination_override = None;
+                let mut digest_algorithm = None;
+                let mut honor_force_authn = None;
+                let mut idp_issuer = None;
+                let mut inline_hooks = None;
+                let mut recipient = None;
+                let mut recipient_override = None;
+                let mut request_compressed = None;
+                let mut response_signed = None;
+                let mut saml_signed_request_enabled = None;
+                let mut signature_algorithm = None;
+                let mut slo = None;
+                let mut sp_certificate = None;
+                let mut sp_issuer = None;
+                let mut sso_acs_url = None;
+                let mut sso_acs_url_override = None;
+                let mut subject_name_id_format = None;
+                let mut subject_name_id_template = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsEndpoints" => acs_endpoints = __map.next_value()?,
+                        "allowMultipleAcsEndpoints" => {
+                            allow_multiple_acs_endpoints = __map.next_value()?;
+                        }
+                        "assertionSigned" => assertion_signed = __map.next_value()?,
+                        "attributeStatements" => {
+                            attribute_statements = __map.next_value()?;
+                        }
+                        "audience" => audience = __map.next_value()?,
+                        "audienceOverride" => audience_override = __map.next_value()?,
+                        "authnContextClassRef" => {
+                            authn_context_class_ref = __map.next_value()?;
+                        }
+                        "defaultRelayState" => default_relay_state = __map.next_value()?,
+                        "destination" => destination = __map.next_value()?,
+                        "destinationOverride" => {
+                            destination_override = __map.next_value()?;
+                        }
+                        "digestAlgorithm" => digest_algorithm = __map.next_value()?,
+                        "honorForceAuthn" => honor_force_authn = __map.next_value()?,
+                        "idpIssuer" => idp_issuer = __map.next_value()?,
+                        "inlineHooks" => inline_hooks = __map.next_value()?,
+                        "recipient" => recipient = __map.next_value()?,
+                        "recipientOverride" => recipient_override = __map.next_value()?,
+                        "requestCompressed" => request_compressed = __map.next_value()?,
+                        "responseSigned" => response_signed = __map.next_value()?,
+                        "samlSignedRequestEnabled" => {
+                            saml_signed_request_enabled = __map.next_value()?;
+                        }
+                        "signatureAlgorithm" => signature_algorithm = __map.next_value()?,
+                        "slo" => slo = __map.next_value()?,
+                        "spCertificate" => sp_certificate = __map.next_value()?,
+                        "spIssuer" => sp_issuer = __map.next_value()?,
+                        "ssoAcsUrl" => sso_acs_url = __map.next_value()?,
+                        "ssoAcsUrlOverride" => sso_acs_url_override = __map.next_value()?,
+                        "subjectNameIdFormat" => {
+                            subject_name_id_format = __map.next_value()?;
+                        }
+                        "subjectNameIdTemplate" => {
+                            subject_name_id_template = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SamlApplicationSettingsSignOn {
+                    acs_endpoints,
+                    allow_multiple_acs_endpoints,
+                    assertion_signed,
+                    attribute_statements,
+                    audience,
+                    audience_override,
+                    authn_context_class_ref,
+                    default_relay_state,
+                    destination,
+                    destination_override,
+                    digest_algorithm,
+                    honor_force_authn,
+                    idp_issuer,
+                    inline_hooks,
+                    recipient,
+                    recipient_override,
+                    request_compressed,
+                    response_signed,
+                    saml_signed_request_enabled,
+                    signature_algorithm,
+                    slo,
+                    sp_certificate,
+                    sp_issuer,
+                    sso_acs_url,
+                    sso_acs_url_override,
+                    subject_name_id_format,
+                    subject_name_id_template,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SamlAttributeStatement
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlAttributeStatement {
-    #[serde(rename = "filterType", default, skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<String>,
-    #[serde(rename = "filterValue", default, skip_serializing_if = "Option::is_none")]
     pub filter_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SamlAttributeStatement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filter_type {
+            map.serialize_entry("filterType", value)?;
+        }
+        if let Some(value) = &self.filter_value {
+            map.serialize_entry("filterValue", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.values {
+            map.serialize_entry("values", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SamlAttributeStatement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SamlAttributeStatement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SamlAttributeStatement)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SamlAttributeStatement, A::Error> {
+                let mut filter_type = None;
+                let mut filter_value = None;
+                let mut name = None;
+                let mut namespace = None;
+                let mut type_ = None;
+                let mut values = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "filterType" => filter_type = __map.next_value()?,
+                        "filterValue" => filter_value = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "namespace" => namespace = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        "values" => values = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SamlAttributeStatement {
+                    filter_type,
+                    filter_value,
+                    name,
+                    namespace,
+                    type_,
+                    values,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SchemeApplicationCredentials
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemeApplicationCredentials {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<ApplicationCredentialsSigning>,
-    #[serde(
-        rename = "userNameTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_template: Option<ApplicationCredentialsUsernameTemplate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<PasswordCredential>,
-    #[serde(rename = "revealPassword", default, skip_serializing_if = "Option::is_none")]
     pub reveal_password: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<ApplicationCredentialsScheme>,
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SchemeApplicationCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.signing {
+            map.serialize_entry("signing", value)?;
+        }
+        if let Some(value) = &self.user_name_template {
+            map.serialize_entry("userNameTemplate", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        if let Some(value) = &self.reveal_password {
+            map.serialize_entry("revealPassword", value)?;
+        }
+        if let Some(value) = &self.scheme {
+            map.serialize_entry("scheme", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SchemeApplicationCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SchemeApplicationCredentials;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SchemeApplicationCredentials)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SchemeApplicationCredentials, A::Error> {
+                let mut signing = None;
+                let mut user_name_template = None;
+                let mut password = None;
+                let mut reveal_password = None;
+                let mut scheme = None;
+                let mut user_name = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "signing" => signing = __map.next_value()?,
+                        "userNameTemplate" => user_name_template = __map.next_value()?,
+                        "password" => password = __map.next_value()?,
+                        "revealPassword" => reveal_password = __map.next_value()?,
+                        "scheme" => scheme = __map.next_value()?,
+                        "userName" => user_name = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SchemeApplicationCredentials {
+                    signing,
+                    user_name_template,
+                    password,
+                    reveal_password,
+                    scheme,
+                    user_name,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SecurePasswordStoreApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurePasswordStoreApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<SchemeApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<SecurePasswordStoreApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SecurePasswordStoreApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurePasswordStoreApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SecurePasswordStoreApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SecurePasswordStoreApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SecurePasswordStoreApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SecurePasswordStoreApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurePasswordStoreApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<SecurePasswordStoreApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SecurePasswordStoreApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurePasswordStoreApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SecurePasswordStoreApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SecurePasswordStoreApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SecurePasswordStoreApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SecurePasswordStoreApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurePasswordStoreApplicationSettingsApplication {
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
-    #[serde(rename = "optionalField1", default, skip_serializing_if = "Option::is_none")]
     pub optional_field1: Option<String>,
-    #[serde(
-        rename = "optionalField1Value",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_field1_value: Option<String>,
-    #[serde(rename = "optionalField2", default, skip_serializing_if = "Option::is_none")]
     pub optional_field2: Option<String>,
-    #[serde(
-        rename = "optionalField2Value",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_field2_value: Option<String>,
-    #[serde(rename = "optionalField3", default, skip_serializing_if = "Option::is_none")]
     pub optional_field3: Option<String>,
-    #[serde(
-        rename = "optionalField3Value",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_field3_value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SecurePasswordStoreApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_url {
+            map.serialize_entry("acsUrl", value)?;
+        }
+        if let Some(value) = &self.button_field {
+            map.serialize_entry("buttonField", value)?;
+        }
+        if let Some(value) = &self.login_url_regex {
+            map.serialize_entry("loginUrlRegex", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("orgName", value)?;
+        }
+        if let Some(value) = &self.password_field {
+            map.serialize_entry("passwordField", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.username_field {
+            map.serialize_entry("usernameField", value)?;
+        }
+        if let Some(value) = &self.optional_field1 {
+            map.serialize_entry("optionalField1", value)?;
+        }
+        if let Some(value) = &self.optional_field1_value {
+            map.serialize_entry("optionalField1Value", value)?;
+        }
+        if let Some(value) = &self.optional_field2 {
+            map.serialize_entry("optionalField2", value)?;
+        }
+        if let Some(value) = &self.optional_field2_value {
+            map.serialize_entry("optionalField2Value", value)?;
+        }
+        if let Some(value) = &self.optional_field3 {
+            map.serialize_entry("optionalField3", value)?;
+        }
+        if let Some(value) = &self.optional_field3_value {
+            map.serialize_entry("optionalField3Value", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurePasswordStoreApplicationSettingsApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (SecurePasswordStoreApplicationSettingsApplication)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SecurePasswordStoreApplicationSettingsApplication, A::Error> {
+                let mut acs_url = None;
+                let mut button_field = None;
+                let mut login_url_regex = None;
+                let mut org_name = None;
+                let mut password_field = None;
+                let mut url = None;
+                let mut username_field = None;
+                let mut optional_field1 = None;
+                let mut optional_field1_value = None;
+                let mut optional_field2 = None;
+                let mut optional_field2_value = None;
+                let mut optional_field3 = None;
+                let mut optional_field3_value = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsUrl" => acs_url = __map.next_value()?,
+                        "buttonField" => button_field = __map.next_value()?,
+                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
+                        "orgName" => org_name = __map.next_value()?,
+                        "passwordField" => password_field = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        "usernameField" => username_field = __map.next_value()?,
+                        "optionalField1" => optional_field1 = __map.next_value()?,
+                        "optionalField1Value" => {
+                            optional_field1_value = __map.next_value()?;
+                        }
+                        "optionalField2" => optional_field2 = __map.next_value()?,
+                        "optionalField2Value" => {
+                            optional_field2_value = __map.next_value()?;
+                        }
+                        "optionalField3" => optional_field3 = __map.next_value()?,
+                        "optionalField3Value" => {
+                            optional_field3_value = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SecurePasswordStoreApplicationSettingsApplication {
+                    acs_url,
+                    button_field,
+                    login_url_regex,
+                    org_name,
+                    password_field,
+                    url,
+                    username_field,
+                    optional_field1,
+                    optional_field1_value,
+                    optional_field2,
+                    optional_field2_value,
+                    optional_field3,
+                    optional_field3_value,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SeedEnum
 #[cfg(feature = "application")]
@@ -3629,384 +9322,1419 @@ impl<'de> serde::Deserialize<'de> for SeedEnum {
 }
 /// SignOnInlineHook
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignOnInlineHook {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SignOnInlineHook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SignOnInlineHook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SignOnInlineHook;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SignOnInlineHook)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SignOnInlineHook, A::Error> {
+                let mut id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SignOnInlineHook {
+                    id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SingleLogout
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SingleLogout {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "Option::is_none")]
     pub logout_url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SingleLogout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.issuer {
+            map.serialize_entry("issuer", value)?;
+        }
+        if let Some(value) = &self.logout_url {
+            map.serialize_entry("logoutUrl", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SingleLogout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SingleLogout;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SingleLogout)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SingleLogout, A::Error> {
+                let mut enabled = None;
+                let mut issuer = None;
+                let mut logout_url = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "enabled" => enabled = __map.next_value()?,
+                        "issuer" => issuer = __map.next_value()?,
+                        "logoutUrl" => logout_url = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SingleLogout {
+                    enabled,
+                    issuer,
+                    logout_url,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SpCertificate
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpCertificate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5c: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SpCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.x5c {
+            map.serialize_entry("x5c", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SpCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SpCertificate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SpCertificate)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SpCertificate, A::Error> {
+                let mut x5c = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "x5c" => x5c = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SpCertificate {
+                    x5c,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SwaApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<SchemeApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<SwaApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwaApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SwaApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SwaApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SwaApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SwaApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<SwaApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwaApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SwaApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SwaApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SwaApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SwaApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaApplicationSettingsApplication {
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkbox: Option<String>,
-    #[serde(rename = "redirectUrl", default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_url {
+            map.serialize_entry("acsUrl", value)?;
+        }
+        if let Some(value) = &self.button_field {
+            map.serialize_entry("buttonField", value)?;
+        }
+        if let Some(value) = &self.login_url_regex {
+            map.serialize_entry("loginUrlRegex", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("orgName", value)?;
+        }
+        if let Some(value) = &self.password_field {
+            map.serialize_entry("passwordField", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.username_field {
+            map.serialize_entry("usernameField", value)?;
+        }
+        if let Some(value) = &self.checkbox {
+            map.serialize_entry("checkbox", value)?;
+        }
+        if let Some(value) = &self.redirect_url {
+            map.serialize_entry("redirectUrl", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwaApplicationSettingsApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SwaApplicationSettingsApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SwaApplicationSettingsApplication, A::Error> {
+                let mut acs_url = None;
+                let mut button_field = None;
+                let mut login_url_regex = None;
+                let mut org_name = None;
+                let mut password_field = None;
+                let mut url = None;
+                let mut username_field = None;
+                let mut checkbox = None;
+                let mut redirect_url = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsUrl" => acs_url = __map.next_value()?,
+                        "buttonField" => button_field = __map.next_value()?,
+                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
+                        "orgName" => org_name = __map.next_value()?,
+                        "passwordField" => password_field = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        "usernameField" => username_field = __map.next_value()?,
+                        "checkbox" => checkbox = __map.next_value()?,
+                        "redirectUrl" => redirect_url = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SwaApplicationSettingsApplication {
+                    acs_url,
+                    button_field,
+                    login_url_regex,
+                    org_name,
+                    password_field,
+                    url,
+                    username_field,
+                    checkbox,
+                    redirect_url,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SwaThreeFieldApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaThreeFieldApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<SchemeApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<SwaThreeFieldApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaThreeFieldApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwaThreeFieldApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SwaThreeFieldApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SwaThreeFieldApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SwaThreeFieldApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SwaThreeFieldApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaThreeFieldApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<SwaThreeFieldApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaThreeFieldApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwaThreeFieldApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SwaThreeFieldApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SwaThreeFieldApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SwaThreeFieldApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SwaThreeFieldApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaThreeFieldApplicationSettingsApplication {
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
-    #[serde(rename = "buttonSelector", default, skip_serializing_if = "Option::is_none")]
     pub button_selector: Option<String>,
-    #[serde(
-        rename = "extraFieldSelector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extra_field_selector: Option<String>,
-    #[serde(
-        rename = "extraFieldValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extra_field_value: Option<String>,
-    #[serde(
-        rename = "passwordSelector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_selector: Option<String>,
-    #[serde(rename = "targetURL", default, skip_serializing_if = "Option::is_none")]
     pub target_url: Option<String>,
-    #[serde(
-        rename = "userNameSelector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_selector: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaThreeFieldApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_url {
+            map.serialize_entry("acsUrl", value)?;
+        }
+        if let Some(value) = &self.button_field {
+            map.serialize_entry("buttonField", value)?;
+        }
+        if let Some(value) = &self.login_url_regex {
+            map.serialize_entry("loginUrlRegex", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("orgName", value)?;
+        }
+        if let Some(value) = &self.password_field {
+            map.serialize_entry("passwordField", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.username_field {
+            map.serialize_entry("usernameField", value)?;
+        }
+        if let Some(value) = &self.button_selector {
+            map.serialize_entry("buttonSelector", value)?;
+        }
+        if let Some(value) = &self.extra_field_selector {
+            map.serialize_entry("extraFieldSelector", value)?;
+        }
+        if let Some(value) = &self.extra_field_value {
+            map.serialize_entry("extraFieldValue", value)?;
+        }
+        if let Some(value) = &self.password_selector {
+            map.serialize_entry("passwordSelector", value)?;
+        }
+        if let Some(value) = &self.target_url {
+            map.serialize_entry("targetURL", value)?;
+        }
+        if let Some(value) = &self.user_name_selector {
+            map.serialize_entry("userNameSelector", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwaThreeFieldApplicationSettingsApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (SwaThreeFieldApplicationSettingsApplication)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SwaThreeFieldApplicationSettingsApplication, A::Error> {
+                let mut acs_url = None;
+                let mut button_field = None;
+                let mut login_url_regex = None;
+                let mut org_name = None;
+                let mut password_field = None;
+                let mut url = None;
+                let mut username_field = None;
+                let mut button_selector = None;
+                let mut extra_field_selector = None;
+                let mut extra_field_value = None;
+                let mut password_selector = None;
+                let mut target_url = None;
+                let mut user_name_selector = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsUrl" => acs_url = __map.next_value()?,
+                        "buttonField" => button_field = __map.next_value()?,
+                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
+                        "orgName" => org_name = __map.next_value()?,
+                        "passwordField" => password_field = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        "usernameField" => username_field = __map.next_value()?,
+                        "buttonSelector" => button_selector = __map.next_value()?,
+                        "extraFieldSelector" => {
+                            extra_field_selector = __map.next_value()?;
+                        }
+                        "extraFieldValue" => extra_field_value = __map.next_value()?,
+                        "passwordSelector" => password_selector = __map.next_value()?,
+                        "targetURL" => target_url = __map.next_value()?,
+                        "userNameSelector" => user_name_selector = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SwaThreeFieldApplicationSettingsApplication {
+                    acs_url,
+                    button_field,
+                    login_url_regex,
+                    org_name,
+                    password_field,
+                    url,
+                    username_field,
+                    button_selector,
+                    extra_field_selector,
+                    extra_field_value,
+                    password_selector,
+                    target_url,
+                    user_name_selector,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// WsFederationApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WsFederationApplication {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<ApplicationAccessibility>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<ApplicationCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<ApplicationLicensing>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<WsFederationApplicationSettings>,
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<ApplicationSignOnMode>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for WsFederationApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("accessibility", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.licensing {
+            map.serialize_entry("licensing", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.sign_on_mode {
+            map.serialize_entry("signOnMode", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            map.serialize_entry("visibility", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for WsFederationApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WsFederationApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (WsFederationApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WsFederationApplication, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut accessibility = None;
+                let mut created = None;
+                let mut credentials = None;
+                let mut features = None;
+                let mut id = None;
+                let mut label = None;
+                let mut last_updated = None;
+                let mut licensing = None;
+                let mut name = None;
+                let mut profile = None;
+                let mut settings = None;
+                let mut sign_on_mode = None;
+                let mut status = None;
+                let mut visibility = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "accessibility" => accessibility = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "credentials" => credentials = __map.next_value()?,
+                        "features" => features = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "label" => label = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "licensing" => licensing = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        "signOnMode" => sign_on_mode = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "visibility" => visibility = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WsFederationApplication {
+                    embedded,
+                    links,
+                    accessibility,
+                    created,
+                    credentials,
+                    features,
+                    id,
+                    label,
+                    last_updated,
+                    licensing,
+                    name,
+                    profile,
+                    settings,
+                    sign_on_mode,
+                    status,
+                    visibility,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// WsFederationApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WsFederationApplicationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<WsFederationApplicationSettingsApplication>,
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ApplicationSettingsNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ApplicationSettingsNotifications>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for WsFederationApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.implicit_assignment {
+            map.serialize_entry("implicitAssignment", value)?;
+        }
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for WsFederationApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WsFederationApplicationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (WsFederationApplicationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WsFederationApplicationSettings, A::Error> {
+                let mut app = None;
+                let mut implicit_assignment = None;
+                let mut inline_hook_id = None;
+                let mut notes = None;
+                let mut notifications = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        "notes" => notes = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WsFederationApplicationSettings {
+                    app,
+                    implicit_assignment,
+                    inline_hook_id,
+                    notes,
+                    notifications,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// WsFederationApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WsFederationApplicationSettingsApplication {
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
-    #[serde(
-        rename = "attributeStatements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_statements: Option<String>,
-    #[serde(
-        rename = "audienceRestriction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audience_restriction: Option<String>,
-    #[serde(
-        rename = "authnContextClassRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authn_context_class_ref: Option<String>,
-    #[serde(rename = "groupFilter", default, skip_serializing_if = "Option::is_none")]
     pub group_filter: Option<String>,
-    #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    #[serde(
-        rename = "groupValueFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub group_value_format: Option<String>,
-    #[serde(rename = "nameIDFormat", default, skip_serializing_if = "Option::is_none")]
     pub name_id_format: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub realm: Option<String>,
-    #[serde(rename = "siteURL", default, skip_serializing_if = "Option::is_none")]
     pub site_url: Option<String>,
-    #[serde(
-        rename = "usernameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub username_attribute: Option<String>,
-    #[serde(rename = "wReplyOverride", default, skip_serializing_if = "Option::is_none")]
     pub w_reply_override: Option<bool>,
-    #[serde(rename = "wReplyURL", default, skip_serializing_if = "Option::is_none")]
     pub w_reply_url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for WsFederationApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acs_url {
+            map.serialize_entry("acsUrl", value)?;
+        }
+        if let Some(value) = &self.button_field {
+            map.serialize_entry("buttonField", value)?;
+        }
+        if let Some(value) = &self.login_url_regex {
+            map.serialize_entry("loginUrlRegex", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("orgName", value)?;
+        }
+        if let Some(value) = &self.password_field {
+            map.serialize_entry("passwordField", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.username_field {
+            map.serialize_entry("usernameField", value)?;
+        }
+        if let Some(value) = &self.attribute_statements {
+            map.serialize_entry("attributeStatements", value)?;
+        }
+        if let Some(value) = &self.audience_restriction {
+            map.serialize_entry("audienceRestriction", value)?;
+        }
+        if let Some(value) = &self.authn_context_class_ref {
+            map.serialize_entry("authnContextClassRef", value)?;
+        }
+        if let Some(value) = &self.group_filter {
+            map.serialize_entry("groupFilter", value)?;
+        }
+        if let Some(value) = &self.group_name {
+            map.serialize_entry("groupName", value)?;
+        }
+        if let Some(value) = &self.group_value_format {
+            map.serialize_entry("groupValueFormat", value)?;
+        }
+        if let Some(value) = &self.name_id_format {
+            map.serialize_entry("nameIDFormat", value)?;
+        }
+        if let Some(value) = &self.realm {
+            map.serialize_entry("realm", value)?;
+        }
+        if let Some(value) = &self.site_url {
+            map.serialize_entry("siteURL", value)?;
+        }
+        if let Some(value) = &self.username_attribute {
+            map.serialize_entry("usernameAttribute", value)?;
+        }
+        if let Some(value) = &self.w_reply_override {
+            map.serialize_entry("wReplyOverride", value)?;
+        }
+        if let Some(value) = &self.w_reply_url {
+            map.serialize_entry("wReplyURL", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for WsFederationApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WsFederationApplicationSettingsApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (WsFederationApplicationSettingsApplication)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WsFederationApplicationSettingsApplication, A::Error> {
+                let mut acs_url = None;
+                let mut button_field = None;
+                let mut login_url_regex = None;
+                let mut org_name = None;
+                let mut password_field = None;
+                let mut url = None;
+                let mut username_field = None;
+                let mut attribute_statements = None;
+                let mut audience_restriction = None;
+                let mut authn_context_class_ref = None;
+                let mut group_filter = None;
+                let mut group_name = None;
+                let mut group_value_format = None;
+                let mut name_id_format = None;
+                let mut realm = None;
+                let mut site_url = None;
+                let mut username_attribute = None;
+                let mut w_reply_override = None;
+                let mut w_reply_url = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "acsUrl" => acs_url = __map.next_value()?,
+                        "buttonField" => button_field = __map.next_value()?,
+                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
+                        "orgName" => org_name = __map.next_value()?,
+                        "passwordField" => password_field = __map.next_value()?,
+                        "url" => url = __map.next_value()?,
+                        "usernameField" => username_field = __map.next_value()?,
+                        "attributeStatements" => {
+                            attribute_statements = __map.next_value()?;
+                        }
+                        "audienceRestriction" => {
+                            audience_restriction = __map.next_value()?;
+                        }
+                        "authnContextClassRef" => {
+                            authn_context_class_ref = __map.next_value()?;
+                        }
+                        "groupFilter" => group_filter = __map.next_value()?,
+                        "groupName" => group_name = __map.next_value()?,
+                        "groupValueFormat" => group_value_format = __map.next_value()?,
+                        "nameIDFormat" => name_id_format = __map.next_value()?,
+                        "realm" => realm = __map.next_value()?,
+                        "siteURL" => site_url = __map.next_value()?,
+                        "usernameAttribute" => username_attribute = __map.next_value()?,
+                        "wReplyOverride" => w_reply_override = __map.next_value()?,
+                        "wReplyURL" => w_reply_url = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WsFederationApplicationSettingsApplication {
+                    acs_url,
+                    button_field,
+                    login_url_regex,
+                    org_name,
+                    password_field,
+                    url,
+                    username_field,
+                    attribute_statements,
+                    audience_restriction,
+                    authn_context_class_ref,
+                    group_filter,
+                    group_name,
+                    group_value_format,
+                    name_id_format,
+                    realm,
+                    site_url,
+                    username_attribute,
+                    w_reply_override,
+                    w_reply_url,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

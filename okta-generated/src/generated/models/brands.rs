@@ -5,94 +5,410 @@
 use super::*;
 /// EmailTemplate
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplate {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+impl serde::Serialize for EmailTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "brand")]
+impl<'de> serde::Deserialize<'de> for EmailTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailTemplate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EmailTemplate)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<EmailTemplate, A::Error> {
+                let mut links = None;
+                let mut name = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(EmailTemplate {
+                    links,
+                    name,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// EmailTemplateContent
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateContent {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(rename = "fromAddress", default, skip_serializing_if = "Option::is_none")]
     pub from_address: Option<String>,
-    #[serde(rename = "fromName", default, skip_serializing_if = "Option::is_none")]
     pub from_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+impl serde::Serialize for EmailTemplateContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.body {
+            map.serialize_entry("body", value)?;
+        }
+        if let Some(value) = &self.from_address {
+            map.serialize_entry("fromAddress", value)?;
+        }
+        if let Some(value) = &self.from_name {
+            map.serialize_entry("fromName", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "brand")]
+impl<'de> serde::Deserialize<'de> for EmailTemplateContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailTemplateContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EmailTemplateContent)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<EmailTemplateContent, A::Error> {
+                let mut links = None;
+                let mut body = None;
+                let mut from_address = None;
+                let mut from_name = None;
+                let mut subject = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "body" => body = __map.next_value()?,
+                        "fromAddress" => from_address = __map.next_value()?,
+                        "fromName" => from_name = __map.next_value()?,
+                        "subject" => subject = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(EmailTemplateContent {
+                    links,
+                    body,
+                    from_address,
+                    from_name,
+                    subject,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// EmailTemplateCustomization
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateCustomization {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// unique under each email template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+impl serde::Serialize for EmailTemplateCustomization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.body {
+            map.serialize_entry("body", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            map.serialize_entry("isDefault", value)?;
+        }
+        if let Some(value) = &self.language {
+            map.serialize_entry("language", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "brand")]
+impl<'de> serde::Deserialize<'de> for EmailTemplateCustomization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailTemplateCustomization;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EmailTemplateCustomization)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<EmailTemplateCustomization, A::Error> {
+                let mut links = None;
+                let mut body = None;
+                let mut created = None;
+                let mut id = None;
+                let mut is_default = None;
+                let mut language = None;
+                let mut last_updated = None;
+                let mut subject = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "body" => body = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "isDefault" => is_default = __map.next_value()?,
+                        "language" => language = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "subject" => subject = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(EmailTemplateCustomization {
+                    links,
+                    body,
+                    created,
+                    id,
+                    is_default,
+                    language,
+                    last_updated,
+                    subject,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// EmailTemplateCustomizationRequest
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateCustomizationRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// unique under each email template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+impl serde::Serialize for EmailTemplateCustomizationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.body {
+            map.serialize_entry("body", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            map.serialize_entry("isDefault", value)?;
+        }
+        if let Some(value) = &self.language {
+            map.serialize_entry("language", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "brand")]
+impl<'de> serde::Deserialize<'de> for EmailTemplateCustomizationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailTemplateCustomizationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EmailTemplateCustomizationRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<EmailTemplateCustomizationRequest, A::Error> {
+                let mut body = None;
+                let mut is_default = None;
+                let mut language = None;
+                let mut subject = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "body" => body = __map.next_value()?,
+                        "isDefault" => is_default = __map.next_value()?,
+                        "language" => language = __map.next_value()?,
+                        "subject" => subject = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(EmailTemplateCustomizationRequest {
+                    body,
+                    is_default,
+                    language,
+                    subject,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// EmailTemplateTestRequest
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateTestRequest {
-    #[serde(
-        rename = "customizationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customization_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+impl serde::Serialize for EmailTemplateTestRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.customization_id {
+            map.serialize_entry("customizationId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "brand")]
+impl<'de> serde::Deserialize<'de> for EmailTemplateTestRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailTemplateTestRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EmailTemplateTestRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<EmailTemplateTestRequest, A::Error> {
+                let mut customization_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "customizationId" => customization_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(EmailTemplateTestRequest {
+                    customization_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

@@ -5,143 +5,603 @@
 use super::*;
 /// GroupSchema
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchema {
     /// Read-only: set by Okta.
-    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definitions: Option<GroupSchemaDefinitions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserSchemaProperties>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schema {
+            map.serialize_entry("$schema", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.definitions {
+            map.serialize_entry("definitions", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GroupSchema)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupSchema, A::Error> {
+                let mut schema = None;
+                let mut links = None;
+                let mut created = None;
+                let mut definitions = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut properties = None;
+                let mut title = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "$schema" => schema = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "definitions" => definitions = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "properties" => properties = __map.next_value()?,
+                        "title" => title = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GroupSchema {
+                    schema,
+                    links,
+                    created,
+                    definitions,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    properties,
+                    title,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// GroupSchemaAttribute
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
-    #[serde(rename = "externalName", default, skip_serializing_if = "Option::is_none")]
     pub external_name: Option<String>,
-    #[serde(
-        rename = "externalNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<UserSchemaAttributeItems>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master: Option<UserSchemaAttributeMaster>,
-    #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i32>,
-    #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mutability: Option<String>,
-    #[serde(rename = "oneOf", default, skip_serializing_if = "Option::is_none")]
     pub one_of: Option<Vec<UserSchemaAttributeEnum>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<UserSchemaAttributePermission>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<UserSchemaAttributeScope>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<UserSchemaAttributeType>,
-    #[serde(rename = "union", default, skip_serializing_if = "Option::is_none")]
     pub union_: Option<UserSchemaAttributeUnion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.enum_ {
+            map.serialize_entry("enum", value)?;
+        }
+        if let Some(value) = &self.external_name {
+            map.serialize_entry("externalName", value)?;
+        }
+        if let Some(value) = &self.external_namespace {
+            map.serialize_entry("externalNamespace", value)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        if let Some(value) = &self.master {
+            map.serialize_entry("master", value)?;
+        }
+        if let Some(value) = &self.max_length {
+            map.serialize_entry("maxLength", value)?;
+        }
+        if let Some(value) = &self.min_length {
+            map.serialize_entry("minLength", value)?;
+        }
+        if let Some(value) = &self.mutability {
+            map.serialize_entry("mutability", value)?;
+        }
+        if let Some(value) = &self.one_of {
+            map.serialize_entry("oneOf", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            map.serialize_entry("permissions", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        if let Some(value) = &self.scope {
+            map.serialize_entry("scope", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.union_ {
+            map.serialize_entry("union", value)?;
+        }
+        if let Some(value) = &self.unique {
+            map.serialize_entry("unique", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupSchemaAttribute;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GroupSchemaAttribute)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupSchemaAttribute, A::Error> {
+                let mut description = None;
+                let mut enum_ = None;
+                let mut external_name = None;
+                let mut external_namespace = None;
+                let mut items = None;
+                let mut master = None;
+                let mut max_length = None;
+                let mut min_length = None;
+                let mut mutability = None;
+                let mut one_of = None;
+                let mut permissions = None;
+                let mut required = None;
+                let mut scope = None;
+                let mut title = None;
+                let mut type_ = None;
+                let mut union_ = None;
+                let mut unique = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "description" => description = __map.next_value()?,
+                        "enum" => enum_ = __map.next_value()?,
+                        "externalName" => external_name = __map.next_value()?,
+                        "externalNamespace" => external_namespace = __map.next_value()?,
+                        "items" => items = __map.next_value()?,
+                        "master" => master = __map.next_value()?,
+                        "maxLength" => max_length = __map.next_value()?,
+                        "minLength" => min_length = __map.next_value()?,
+                        "mutability" => mutability = __map.next_value()?,
+                        "oneOf" => one_of = __map.next_value()?,
+                        "permissions" => permissions = __map.next_value()?,
+                        "required" => required = __map.next_value()?,
+                        "scope" => scope = __map.next_value()?,
+                        "title" => title = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        "union" => union_ = __map.next_value()?,
+                        "unique" => unique = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GroupSchemaAttribute {
+                    description,
+                    enum_,
+                    external_name,
+                    external_namespace,
+                    items,
+                    master,
+                    max_length,
+                    min_length,
+                    mutability,
+                    one_of,
+                    permissions,
+                    required,
+                    scope,
+                    title,
+                    type_,
+                    union_,
+                    unique,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// GroupSchemaBase
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaBase {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<GroupSchemaBaseProperties>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupSchemaBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GroupSchemaBase)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupSchemaBase, A::Error> {
+                let mut id = None;
+                let mut properties = None;
+                let mut required = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => id = __map.next_value()?,
+                        "properties" => properties = __map.next_value()?,
+                        "required" => required = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GroupSchemaBase {
+                    id,
+                    properties,
+                    required,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// GroupSchemaBaseProperties
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaBaseProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<GroupSchemaAttribute>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<GroupSchemaAttribute>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaBaseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaBaseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupSchemaBaseProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GroupSchemaBaseProperties)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupSchemaBaseProperties, A::Error> {
+                let mut description = None;
+                let mut name = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "description" => description = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GroupSchemaBaseProperties {
+                    description,
+                    name,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// GroupSchemaCustom
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaCustom {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<std::collections::BTreeMap<String, GroupSchemaAttribute>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupSchemaCustom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GroupSchemaCustom)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupSchemaCustom, A::Error> {
+                let mut id = None;
+                let mut properties = None;
+                let mut required = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => id = __map.next_value()?,
+                        "properties" => properties = __map.next_value()?,
+                        "required" => required = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GroupSchemaCustom {
+                    id,
+                    properties,
+                    required,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// GroupSchemaDefinitions
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaDefinitions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<GroupSchemaBase>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<GroupSchemaCustom>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaDefinitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.base {
+            map.serialize_entry("base", value)?;
+        }
+        if let Some(value) = &self.custom {
+            map.serialize_entry("custom", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaDefinitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupSchemaDefinitions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GroupSchemaDefinitions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupSchemaDefinitions, A::Error> {
+                let mut base = None;
+                let mut custom = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "base" => base = __map.next_value()?,
+                        "custom" => custom = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GroupSchemaDefinitions {
+                    base,
+                    custom,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

@@ -5,218 +5,848 @@
 use super::*;
 /// AccessPolicy
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicy {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "policy")]
+impl serde::Serialize for AccessPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for AccessPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AccessPolicy)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AccessPolicy, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AccessPolicy {
+                    embedded,
+                    links,
+                    conditions,
+                    created,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// AccessPolicyConstraint
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyConstraint {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<String>>,
-    #[serde(
-        rename = "reauthenticateIn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reauthenticate_in: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPolicyConstraint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.methods {
+            map.serialize_entry("methods", value)?;
+        }
+        if let Some(value) = &self.reauthenticate_in {
+            map.serialize_entry("reauthenticateIn", value)?;
+        }
+        if let Some(value) = &self.types {
+            map.serialize_entry("types", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPolicyConstraint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessPolicyConstraint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AccessPolicyConstraint)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AccessPolicyConstraint, A::Error> {
+                let mut methods = None;
+                let mut reauthenticate_in = None;
+                let mut types = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "methods" => methods = __map.next_value()?,
+                        "reauthenticateIn" => reauthenticate_in = __map.next_value()?,
+                        "types" => types = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AccessPolicyConstraint {
+                    methods,
+                    reauthenticate_in,
+                    types,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AccessPolicyConstraints
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyConstraints {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knowledge: Option<KnowledgeConstraint>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub possession: Option<PossessionConstraint>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for AccessPolicyConstraints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.knowledge {
+            map.serialize_entry("knowledge", value)?;
+        }
+        if let Some(value) = &self.possession {
+            map.serialize_entry("possession", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for AccessPolicyConstraints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessPolicyConstraints;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AccessPolicyConstraints)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AccessPolicyConstraints, A::Error> {
+                let mut knowledge = None;
+                let mut possession = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "knowledge" => knowledge = __map.next_value()?,
+                        "possession" => possession = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AccessPolicyConstraints {
+                    knowledge,
+                    possession,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AccessPolicyRule
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRule {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<AccessPolicyRuleActions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<AccessPolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyRuleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyRuleType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for AccessPolicyRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for AccessPolicyRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessPolicyRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AccessPolicyRule)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AccessPolicyRule, A::Error> {
+                let mut actions = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "actions" => actions = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AccessPolicyRule {
+                    actions,
+                    conditions,
+                    created,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AccessPolicyRuleActions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<PolicyRuleActionsEnroll>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<IdpPolicyRuleAction>,
-    #[serde(rename = "passwordChange", default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServicePasswordReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServiceUnlock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
-    #[serde(rename = "appSignOn", default, skip_serializing_if = "Option::is_none")]
     pub app_sign_on: Option<AccessPolicyRuleApplicationSignOn>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for AccessPolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enroll {
+            map.serialize_entry("enroll", value)?;
+        }
+        if let Some(value) = &self.idp {
+            map.serialize_entry("idp", value)?;
+        }
+        if let Some(value) = &self.password_change {
+            map.serialize_entry("passwordChange", value)?;
+        }
+        if let Some(value) = &self.self_service_password_reset {
+            map.serialize_entry("selfServicePasswordReset", value)?;
+        }
+        if let Some(value) = &self.self_service_unlock {
+            map.serialize_entry("selfServiceUnlock", value)?;
+        }
+        if let Some(value) = &self.signon {
+            map.serialize_entry("signon", value)?;
+        }
+        if let Some(value) = &self.app_sign_on {
+            map.serialize_entry("appSignOn", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for AccessPolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessPolicyRuleActions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AccessPolicyRuleActions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AccessPolicyRuleActions, A::Error> {
+                let mut enroll = None;
+                let mut idp = None;
+                let mut password_change = None;
+                let mut self_service_password_reset = None;
+                let mut self_service_unlock = None;
+                let mut signon = None;
+                let mut app_sign_on = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "enroll" => enroll = __map.next_value()?,
+                        "idp" => idp = __map.next_value()?,
+                        "passwordChange" => password_change = __map.next_value()?,
+                        "selfServicePasswordReset" => {
+                            self_service_password_reset = __map.next_value()?;
+                        }
+                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
+                        "signon" => signon = __map.next_value()?,
+                        "appSignOn" => app_sign_on = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AccessPolicyRuleActions {
+                    enroll,
+                    idp,
+                    password_change,
+                    self_service_password_reset,
+                    self_service_unlock,
+                    signon,
+                    app_sign_on,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AccessPolicyRuleApplicationSignOn
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleApplicationSignOn {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<String>,
-    #[serde(
-        rename = "verificationMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verification_method: Option<VerificationMethod>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for AccessPolicyRuleApplicationSignOn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access {
+            map.serialize_entry("access", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            map.serialize_entry("verificationMethod", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for AccessPolicyRuleApplicationSignOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessPolicyRuleApplicationSignOn;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AccessPolicyRuleApplicationSignOn)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AccessPolicyRuleApplicationSignOn, A::Error> {
+                let mut access = None;
+                let mut verification_method = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "access" => access = __map.next_value()?,
+                        "verificationMethod" => verification_method = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AccessPolicyRuleApplicationSignOn {
+                    access,
+                    verification_method,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AccessPolicyRuleConditions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleConditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<AppAndInstancePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<AppInstancePolicyRuleCondition>,
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<ClientPolicyCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<DeviceAccessPolicyRuleCondition>,
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupPolicyRuleCondition>,
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<PolicyNetworkCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<PolicyPeopleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<PlatformPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskPolicyRuleCondition>,
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatusPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<UserPolicyRuleCondition>,
-    #[serde(rename = "elCondition", default, skip_serializing_if = "Option::is_none")]
     pub el_condition: Option<AccessPolicyRuleCustomCondition>,
-    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserTypeCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for AccessPolicyRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.apps {
+            map.serialize_entry("apps", value)?;
+        }
+        if let Some(value) = &self.auth_context {
+            map.serialize_entry("authContext", value)?;
+        }
+        if let Some(value) = &self.auth_provider {
+            map.serialize_entry("authProvider", value)?;
+        }
+        if let Some(value) = &self.before_scheduled_action {
+            map.serialize_entry("beforeScheduledAction", value)?;
+        }
+        if let Some(value) = &self.clients {
+            map.serialize_entry("clients", value)?;
+        }
+        if let Some(value) = &self.context {
+            map.serialize_entry("context", value)?;
+        }
+        if let Some(value) = &self.device {
+            map.serialize_entry("device", value)?;
+        }
+        if let Some(value) = &self.grant_types {
+            map.serialize_entry("grantTypes", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identityProvider", value)?;
+        }
+        if let Some(value) = &self.mdm_enrollment {
+            map.serialize_entry("mdmEnrollment", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.people {
+            map.serialize_entry("people", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.risk {
+            map.serialize_entry("risk", value)?;
+        }
+        if let Some(value) = &self.risk_score {
+            map.serialize_entry("riskScore", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.user_identifier {
+            map.serialize_entry("userIdentifier", value)?;
+        }
+        if let Some(value) = &self.user_status {
+            map.serialize_entry("userStatus", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        if let Some(value) = &self.el_condition {
+            map.serialize_entry("elCondition", value)?;
+        }
+        if let Some(value) = &self.user_type {
+            map.serialize_entry("userType", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for AccessPolicyRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessPolicyRuleConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AccessPolicyRuleConditions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AccessPolicyRuleConditions, A::Error> {
+                let mut app = None;
+                let mut apps = None;
+                let mut auth_context = None;
+                let mut auth_provider = None;
+                let mut before_scheduled_action = None;
+                let mut clients = None;
+                let mut context = None;
+                let mut device = None;
+                let mut grant_types = None;
+                let mut groups = None;
+                let mut identity_provider = None;
+                let mut mdm_enrollment = None;
+                let mut network = None;
+                let mut people = None;
+                let mut platform = None;
+                let mut risk = None;
+                let mut risk_score = None;
+                let mut scopes = None;
+                let mut user_identifier = None;
+                let mut user_status = None;
+                let mut users = None;
+                let mut el_condition = None;
+                let mut user_type = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "apps" => apps = __map.next_value()?,
+                        "authContext" => auth_context = __map.next_value()?,
+                        "authProvider" => auth_provider = __map.next_value()?,
+                        "beforeScheduledAction" => {
+                            before_scheduled_action = __map.next_value()?;
+                        }
+                        "clients" => clients = __map.next_value()?,
+                        "context" => context = __map.next_value()?,
+                        "device" => device = __map.next_value()?,
+                        "grantTypes" => grant_types = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "identityProvider" => identity_provider = __map.next_value()?,
+                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
+                        "network" => network = __map.next_value()?,
+                        "people" => people = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "risk" => risk = __map.next_value()?,
+                        "riskScore" => risk_score = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "userIdentifier" => user_identifier = __map.next_value()?,
+                        "userStatus" => user_status = __map.next_value()?,
+                        "users" => users = __map.next_value()?,
+                        "elCondition" => el_condition = __map.next_value()?,
+                        "userType" => user_type = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AccessPolicyRuleConditions {
+                    app,
+                    apps,
+                    auth_context,
+                    auth_provider,
+                    before_scheduled_action,
+                    clients,
+                    context,
+                    device,
+                    grant_types,
+                    groups,
+                    identity_provider,
+                    mdm_enrollment,
+                    network,
+                    people,
+                    platform,
+                    risk,
+                    risk_score,
+                    scopes,
+                    user_identifier,
+                    user_status,
+                    users,
+                    el_condition,
+                    user_type,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AccessPolicyRuleCustomCondition
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleCustomCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for AccessPolicyRuleCustomCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.condition {
+            map.serialize_entry("condition", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for AccessPolicyRuleCustomCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessPolicyRuleCustomCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AccessPolicyRuleCustomCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AccessPolicyRuleCustomCondition, A::Error> {
+                let mut condition = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "condition" => condition = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AccessPolicyRuleCustomCondition {
+                    condition,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AppAndInstanceConditionEvaluatorAppOrInstance
 #[cfg(
@@ -227,18 +857,93 @@ pub struct AccessPolicyRuleCustomCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppAndInstanceConditionEvaluatorAppOrInstanceType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for AppAndInstanceConditionEvaluatorAppOrInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AppAndInstanceConditionEvaluatorAppOrInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppAndInstanceConditionEvaluatorAppOrInstance;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (AppAndInstanceConditionEvaluatorAppOrInstance)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AppAndInstanceConditionEvaluatorAppOrInstance, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => id = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AppAndInstanceConditionEvaluatorAppOrInstance {
+                    id,
+                    name,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AppAndInstanceConditionEvaluatorAppOrInstanceType
 #[cfg(
@@ -344,15 +1049,83 @@ impl<'de> serde::Deserialize<'de> for AppAndInstanceConditionEvaluatorAppOrInsta
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppAndInstancePolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<AppAndInstanceConditionEvaluatorAppOrInstance>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<AppAndInstanceConditionEvaluatorAppOrInstance>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for AppAndInstancePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AppAndInstancePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppAndInstancePolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AppAndInstancePolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AppAndInstancePolicyRuleCondition, A::Error> {
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AppAndInstancePolicyRuleCondition {
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// AppInstancePolicyRuleCondition
 #[cfg(
@@ -363,15 +1136,83 @@ pub struct AppAndInstancePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppInstancePolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for AppInstancePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AppInstancePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppInstancePolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (AppInstancePolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<AppInstancePolicyRuleCondition, A::Error> {
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AppInstancePolicyRuleCondition {
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// BeforeScheduledActionPolicyRuleCondition
 #[cfg(
@@ -382,19 +1223,83 @@ pub struct AppInstancePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BeforeScheduledActionPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
-    #[serde(
-        rename = "lifecycleAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_action: Option<ScheduledUserLifecycleAction>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for BeforeScheduledActionPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.lifecycle_action {
+            map.serialize_entry("lifecycleAction", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for BeforeScheduledActionPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BeforeScheduledActionPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (BeforeScheduledActionPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<BeforeScheduledActionPolicyRuleCondition, A::Error> {
+                let mut duration = None;
+                let mut lifecycle_action = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "duration" => duration = __map.next_value()?,
+                        "lifecycleAction" => lifecycle_action = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(BeforeScheduledActionPolicyRuleCondition {
+                    duration,
+                    lifecycle_action,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ClientPolicyCondition
 #[cfg(
@@ -405,13 +1310,76 @@ pub struct BeforeScheduledActionPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientPolicyCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for ClientPolicyCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ClientPolicyCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClientPolicyCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ClientPolicyCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ClientPolicyCondition, A::Error> {
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ClientPolicyCondition {
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ContextPolicyRuleCondition
 #[cfg(
@@ -422,33 +1390,170 @@ pub struct ClientPolicyCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContextPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for ContextPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expression {
+            map.serialize_entry("expression", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ContextPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContextPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ContextPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ContextPolicyRuleCondition, A::Error> {
+                let mut expression = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expression" => expression = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ContextPolicyRuleCondition {
+                    expression,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// DeviceAccessPolicyRuleCondition
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAccessPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<DevicePolicyRuleConditionPlatform>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rooted: Option<bool>,
-    #[serde(rename = "trustLevel", default, skip_serializing_if = "Option::is_none")]
     pub trust_level: Option<DevicePolicyRuleConditionTrustLevel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registered: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for DeviceAccessPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.migrated {
+            map.serialize_entry("migrated", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.rooted {
+            map.serialize_entry("rooted", value)?;
+        }
+        if let Some(value) = &self.trust_level {
+            map.serialize_entry("trustLevel", value)?;
+        }
+        if let Some(value) = &self.managed {
+            map.serialize_entry("managed", value)?;
+        }
+        if let Some(value) = &self.registered {
+            map.serialize_entry("registered", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for DeviceAccessPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceAccessPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (DeviceAccessPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<DeviceAccessPolicyRuleCondition, A::Error> {
+                let mut migrated = None;
+                let mut platform = None;
+                let mut rooted = None;
+                let mut trust_level = None;
+                let mut managed = None;
+                let mut registered = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "migrated" => migrated = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "rooted" => rooted = __map.next_value()?,
+                        "trustLevel" => trust_level = __map.next_value()?,
+                        "managed" => managed = __map.next_value()?,
+                        "registered" => registered = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeviceAccessPolicyRuleCondition {
+                    migrated,
+                    platform,
+                    rooted,
+                    trust_level,
+                    managed,
+                    registered,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// DevicePolicyRuleCondition
 #[cfg(
@@ -459,19 +1564,97 @@ pub struct DeviceAccessPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DevicePolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<DevicePolicyRuleConditionPlatform>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rooted: Option<bool>,
-    #[serde(rename = "trustLevel", default, skip_serializing_if = "Option::is_none")]
     pub trust_level: Option<DevicePolicyRuleConditionTrustLevel>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for DevicePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.migrated {
+            map.serialize_entry("migrated", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.rooted {
+            map.serialize_entry("rooted", value)?;
+        }
+        if let Some(value) = &self.trust_level {
+            map.serialize_entry("trustLevel", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DevicePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DevicePolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (DevicePolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<DevicePolicyRuleCondition, A::Error> {
+                let mut migrated = None;
+                let mut platform = None;
+                let mut rooted = None;
+                let mut trust_level = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "migrated" => migrated = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "rooted" => rooted = __map.next_value()?,
+                        "trustLevel" => trust_level = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DevicePolicyRuleCondition {
+                    migrated,
+                    platform,
+                    rooted,
+                    trust_level,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// DevicePolicyRuleConditionPlatform
 #[cfg(
@@ -482,21 +1665,87 @@ pub struct DevicePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DevicePolicyRuleConditionPlatform {
-    #[serde(
-        rename = "supportedMDMFrameworks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_mdm_frameworks: Option<
         Vec<DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<DevicePolicyRuleConditionPlatformTypesItem>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for DevicePolicyRuleConditionPlatform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.supported_mdm_frameworks {
+            map.serialize_entry("supportedMDMFrameworks", value)?;
+        }
+        if let Some(value) = &self.types {
+            map.serialize_entry("types", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DevicePolicyRuleConditionPlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DevicePolicyRuleConditionPlatform;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (DevicePolicyRuleConditionPlatform)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<DevicePolicyRuleConditionPlatform, A::Error> {
+                let mut supported_mdm_frameworks = None;
+                let mut types = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "supportedMDMFrameworks" => {
+                            supported_mdm_frameworks = __map.next_value()?;
+                        }
+                        "types" => types = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DevicePolicyRuleConditionPlatform {
+                    supported_mdm_frameworks,
+                    types,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem
 #[cfg(
@@ -805,15 +2054,83 @@ impl<'de> serde::Deserialize<'de> for DevicePolicyRuleConditionTrustLevel {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Duration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            map.serialize_entry("number", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Duration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Duration)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<Duration, A::Error> {
+                let mut number = None;
+                let mut unit = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "number" => number = __map.next_value()?,
+                        "unit" => unit = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Duration {
+                    number,
+                    unit,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// GrantTypePolicyRuleCondition
 #[cfg(
@@ -824,13 +2141,76 @@ pub struct Duration {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GrantTypePolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for GrantTypePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GrantTypePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GrantTypePolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GrantTypePolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GrantTypePolicyRuleCondition, A::Error> {
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GrantTypePolicyRuleCondition {
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// GroupCondition
 #[cfg(
@@ -841,15 +2221,83 @@ pub struct GrantTypePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for GroupCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GroupCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GroupCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupCondition, A::Error> {
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GroupCondition {
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// GroupPolicyRuleCondition
 #[cfg(
@@ -860,60 +2308,252 @@ pub struct GroupCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for GroupPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GroupPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GroupPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupPolicyRuleCondition, A::Error> {
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GroupPolicyRuleCondition {
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// IdentityProviderPolicy
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderPolicy {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyType>,
-    #[serde(rename = "accountLink", default, skip_serializing_if = "Option::is_none")]
     pub account_link: Option<PolicyAccountLink>,
-    #[serde(rename = "maxClockSkew", default, skip_serializing_if = "Option::is_none")]
     pub max_clock_skew: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning: Option<Provisioning>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<PolicySubject>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for IdentityProviderPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.account_link {
+            map.serialize_entry("accountLink", value)?;
+        }
+        if let Some(value) = &self.max_clock_skew {
+            map.serialize_entry("maxClockSkew", value)?;
+        }
+        if let Some(value) = &self.provisioning {
+            map.serialize_entry("provisioning", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for IdentityProviderPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IdentityProviderPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (IdentityProviderPolicy)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<IdentityProviderPolicy, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut account_link = None;
+                let mut max_clock_skew = None;
+                let mut provisioning = None;
+                let mut subject = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        "accountLink" => account_link = __map.next_value()?,
+                        "maxClockSkew" => max_clock_skew = __map.next_value()?,
+                        "provisioning" => provisioning = __map.next_value()?,
+                        "subject" => subject = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IdentityProviderPolicy {
+                    embedded,
+                    links,
+                    conditions,
+                    created,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    account_link,
+                    max_clock_skew,
+                    provisioning,
+                    subject,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// IdentityProviderPolicyRuleCondition
 #[cfg(
@@ -924,15 +2564,83 @@ pub struct IdentityProviderPolicy {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderPolicyRuleCondition {
-    #[serde(rename = "idpIds", default, skip_serializing_if = "Option::is_none")]
     pub idp_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<IdentityProviderPolicyRuleConditionProvider>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for IdentityProviderPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.idp_ids {
+            map.serialize_entry("idpIds", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for IdentityProviderPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IdentityProviderPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (IdentityProviderPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<IdentityProviderPolicyRuleCondition, A::Error> {
+                let mut idp_ids = None;
+                let mut provider = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "idpIds" => idp_ids = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IdentityProviderPolicyRuleCondition {
+                    idp_ids,
+                    provider,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// IdentityProviderPolicyRuleConditionProvider
 #[cfg(
@@ -1035,26 +2743,129 @@ impl<'de> serde::Deserialize<'de> for IdentityProviderPolicyRuleConditionProvide
 }
 /// IdpPolicyRuleAction
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdpPolicyRuleAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<IdpPolicyRuleActionProvider>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for IdpPolicyRuleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.providers {
+            map.serialize_entry("providers", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for IdpPolicyRuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IdpPolicyRuleAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (IdpPolicyRuleAction)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<IdpPolicyRuleAction, A::Error> {
+                let mut providers = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "providers" => providers = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IdpPolicyRuleAction {
+                    providers,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// IdpPolicyRuleActionProvider
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdpPolicyRuleActionProvider {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for IdpPolicyRuleActionProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for IdpPolicyRuleActionProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IdpPolicyRuleActionProvider;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (IdpPolicyRuleActionProvider)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<IdpPolicyRuleActionProvider, A::Error> {
+                let mut id = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => id = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IdpPolicyRuleActionProvider {
+                    id,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// InactivityPolicyRuleCondition
 #[cfg(
@@ -1065,33 +2876,156 @@ pub struct IdpPolicyRuleActionProvider {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InactivityPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for InactivityPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            map.serialize_entry("number", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for InactivityPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = InactivityPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (InactivityPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<InactivityPolicyRuleCondition, A::Error> {
+                let mut number = None;
+                let mut unit = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "number" => number = __map.next_value()?,
+                        "unit" => unit = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(InactivityPolicyRuleCondition {
+                    number,
+                    unit,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// KnowledgeConstraint
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KnowledgeConstraint {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<String>>,
-    #[serde(
-        rename = "reauthenticateIn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reauthenticate_in: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for KnowledgeConstraint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.methods {
+            map.serialize_entry("methods", value)?;
+        }
+        if let Some(value) = &self.reauthenticate_in {
+            map.serialize_entry("reauthenticateIn", value)?;
+        }
+        if let Some(value) = &self.types {
+            map.serialize_entry("types", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for KnowledgeConstraint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KnowledgeConstraint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (KnowledgeConstraint)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<KnowledgeConstraint, A::Error> {
+                let mut methods = None;
+                let mut reauthenticate_in = None;
+                let mut types = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "methods" => methods = __map.next_value()?,
+                        "reauthenticateIn" => reauthenticate_in = __map.next_value()?,
+                        "types" => types = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(KnowledgeConstraint {
+                    methods,
+                    reauthenticate_in,
+                    types,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// LifecycleExpirationPolicyRuleCondition
 #[cfg(
@@ -1102,21 +3036,90 @@ pub struct KnowledgeConstraint {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleExpirationPolicyRuleCondition {
-    #[serde(
-        rename = "lifecycleStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for LifecycleExpirationPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.lifecycle_status {
+            map.serialize_entry("lifecycleStatus", value)?;
+        }
+        if let Some(value) = &self.number {
+            map.serialize_entry("number", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for LifecycleExpirationPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LifecycleExpirationPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (LifecycleExpirationPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<LifecycleExpirationPolicyRuleCondition, A::Error> {
+                let mut lifecycle_status = None;
+                let mut number = None;
+                let mut unit = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "lifecycleStatus" => lifecycle_status = __map.next_value()?,
+                        "number" => number = __map.next_value()?,
+                        "unit" => unit = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(LifecycleExpirationPolicyRuleCondition {
+                    lifecycle_status,
+                    number,
+                    unit,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// MDMEnrollmentPolicyRuleCondition
 #[cfg(
@@ -1127,19 +3130,85 @@ pub struct LifecycleExpirationPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MDMEnrollmentPolicyRuleCondition {
-    #[serde(
-        rename = "blockNonSafeAndroid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub block_non_safe_android: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrollment: Option<MDMEnrollmentPolicyRuleConditionEnrollment>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for MDMEnrollmentPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.block_non_safe_android {
+            map.serialize_entry("blockNonSafeAndroid", value)?;
+        }
+        if let Some(value) = &self.enrollment {
+            map.serialize_entry("enrollment", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for MDMEnrollmentPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MDMEnrollmentPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MDMEnrollmentPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<MDMEnrollmentPolicyRuleCondition, A::Error> {
+                let mut block_non_safe_android = None;
+                let mut enrollment = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "blockNonSafeAndroid" => {
+                            block_non_safe_android = __map.next_value()?;
+                        }
+                        "enrollment" => enrollment = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MDMEnrollmentPolicyRuleCondition {
+                    block_non_safe_android,
+                    enrollment,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// MDMEnrollmentPolicyRuleConditionEnrollment
 #[cfg(
@@ -1238,76 +3307,356 @@ impl<'de> serde::Deserialize<'de> for MDMEnrollmentPolicyRuleConditionEnrollment
 }
 /// MultifactorEnrollmentPolicy
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicy {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<MultifactorEnrollmentPolicySettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for MultifactorEnrollmentPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultifactorEnrollmentPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MultifactorEnrollmentPolicy)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<MultifactorEnrollmentPolicy, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut settings = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MultifactorEnrollmentPolicy {
+                    embedded,
+                    links,
+                    conditions,
+                    created,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    settings,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// MultifactorEnrollmentPolicyAuthenticatorSettings
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicyAuthenticatorSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraints: Option<MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<MultifactorEnrollmentPolicyAuthenticatorType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for MultifactorEnrollmentPolicyAuthenticatorSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.constraints {
+            map.serialize_entry("constraints", value)?;
+        }
+        if let Some(value) = &self.enroll {
+            map.serialize_entry("enroll", value)?;
+        }
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicyAuthenticatorSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultifactorEnrollmentPolicyAuthenticatorSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (MultifactorEnrollmentPolicyAuthenticatorSettings)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<MultifactorEnrollmentPolicyAuthenticatorSettings, A::Error> {
+                let mut constraints = None;
+                let mut enroll = None;
+                let mut key = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "constraints" => constraints = __map.next_value()?,
+                        "enroll" => enroll = __map.next_value()?,
+                        "key" => key = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MultifactorEnrollmentPolicyAuthenticatorSettings {
+                    constraints,
+                    enroll,
+                    key,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
-    #[serde(rename = "aaguidGroups", default, skip_serializing_if = "Option::is_none")]
     pub aaguid_groups: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.aaguid_groups {
+            map.serialize_entry("aaguidGroups", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de>
+for MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<
+                MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints,
+                A::Error,
+            > {
+                let mut aaguid_groups = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "aaguidGroups" => aaguid_groups = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
+                    aaguid_groups,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<MultifactorEnrollmentPolicyAuthenticatorStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.self_ {
+            map.serialize_entry("self", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de>
+for MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<
+                MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll,
+                A::Error,
+            > {
+                let mut self_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "self" => self_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
+                    self_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// MultifactorEnrollmentPolicyAuthenticatorStatus
 #[cfg(feature = "policy")]
@@ -1473,15 +3822,69 @@ impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicyAuthenticatorTy
 }
 /// MultifactorEnrollmentPolicySettings
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicySettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authenticators: Option<Vec<MultifactorEnrollmentPolicyAuthenticatorSettings>>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultifactorEnrollmentPolicySettingsType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for MultifactorEnrollmentPolicySettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authenticators {
+            map.serialize_entry("authenticators", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicySettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultifactorEnrollmentPolicySettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MultifactorEnrollmentPolicySettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<MultifactorEnrollmentPolicySettings, A::Error> {
+                let mut authenticators = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "authenticators" => authenticators = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MultifactorEnrollmentPolicySettings {
+                    authenticators,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// MultifactorEnrollmentPolicySettingsType
 #[cfg(feature = "policy")]
@@ -1534,280 +3937,1004 @@ impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicySettingsType {
 }
 /// OAuthAuthorizationPolicy
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuthAuthorizationPolicy {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OAuthAuthorizationPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OAuthAuthorizationPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuthAuthorizationPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OAuthAuthorizationPolicy)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OAuthAuthorizationPolicy, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OAuthAuthorizationPolicy {
+                    embedded,
+                    links,
+                    conditions,
+                    created,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OktaSignOnPolicy
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicy {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<OktaSignOnPolicyConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OktaSignOnPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OktaSignOnPolicy)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OktaSignOnPolicy, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OktaSignOnPolicy {
+                    embedded,
+                    links,
+                    conditions,
+                    created,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OktaSignOnPolicyConditions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyConditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<AppAndInstancePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<AppInstancePolicyRuleCondition>,
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<ClientPolicyCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<DevicePolicyRuleCondition>,
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupPolicyRuleCondition>,
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<PolicyNetworkCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<PolicyPeopleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<PlatformPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskPolicyRuleCondition>,
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatusPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<UserPolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.apps {
+            map.serialize_entry("apps", value)?;
+        }
+        if let Some(value) = &self.auth_context {
+            map.serialize_entry("authContext", value)?;
+        }
+        if let Some(value) = &self.auth_provider {
+            map.serialize_entry("authProvider", value)?;
+        }
+        if let Some(value) = &self.before_scheduled_action {
+            map.serialize_entry("beforeScheduledAction", value)?;
+        }
+        if let Some(value) = &self.clients {
+            map.serialize_entry("clients", value)?;
+        }
+        if let Some(value) = &self.context {
+            map.serialize_entry("context", value)?;
+        }
+        if let Some(value) = &self.device {
+            map.serialize_entry("device", value)?;
+        }
+        if let Some(value) = &self.grant_types {
+            map.serialize_entry("grantTypes", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identityProvider", value)?;
+        }
+        if let Some(value) = &self.mdm_enrollment {
+            map.serialize_entry("mdmEnrollment", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.people {
+            map.serialize_entry("people", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.risk {
+            map.serialize_entry("risk", value)?;
+        }
+        if let Some(value) = &self.risk_score {
+            map.serialize_entry("riskScore", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.user_identifier {
+            map.serialize_entry("userIdentifier", value)?;
+        }
+        if let Some(value) = &self.user_status {
+            map.serialize_entry("userStatus", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OktaSignOnPolicyConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OktaSignOnPolicyConditions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OktaSignOnPolicyConditions, A::Error> {
+                let mut app = None;
+                let mut apps = None;
+                let mut auth_context = None;
+                let mut auth_provider = None;
+                let mut before_scheduled_action = None;
+                let mut clients = None;
+                let mut context = None;
+                let mut device = None;
+                let mut grant_types = None;
+                let mut groups = None;
+                let mut identity_provider = None;
+                let mut mdm_enrollment = None;
+                let mut network = None;
+                let mut people = None;
+                let mut platform = None;
+                let mut risk = None;
+                let mut risk_score = None;
+                let mut scopes = None;
+                let mut user_identifier = None;
+                let mut user_status = None;
+                let mut users = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "apps" => apps = __map.next_value()?,
+                        "authContext" => auth_context = __map.next_value()?,
+                        "authProvider" => auth_provider = __map.next_value()?,
+                        "beforeScheduledAction" => {
+                            before_scheduled_action = __map.next_value()?;
+                        }
+                        "clients" => clients = __map.next_value()?,
+                        "context" => context = __map.next_value()?,
+                        "device" => device = __map.next_value()?,
+                        "grantTypes" => grant_types = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "identityProvider" => identity_provider = __map.next_value()?,
+                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
+                        "network" => network = __map.next_value()?,
+                        "people" => people = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "risk" => risk = __map.next_value()?,
+                        "riskScore" => risk_score = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "userIdentifier" => user_identifier = __map.next_value()?,
+                        "userStatus" => user_status = __map.next_value()?,
+                        "users" => users = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OktaSignOnPolicyConditions {
+                    app,
+                    apps,
+                    auth_context,
+                    auth_provider,
+                    before_scheduled_action,
+                    clients,
+                    context,
+                    device,
+                    grant_types,
+                    groups,
+                    identity_provider,
+                    mdm_enrollment,
+                    network,
+                    people,
+                    platform,
+                    risk,
+                    risk_score,
+                    scopes,
+                    user_identifier,
+                    user_status,
+                    users,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OktaSignOnPolicyRule
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRule {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<OktaSignOnPolicyRuleActions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<OktaSignOnPolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyRuleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyRuleType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OktaSignOnPolicyRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OktaSignOnPolicyRule)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OktaSignOnPolicyRule, A::Error> {
+                let mut actions = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "actions" => actions = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OktaSignOnPolicyRule {
+                    actions,
+                    conditions,
+                    created,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OktaSignOnPolicyRuleActions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<PolicyRuleActionsEnroll>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<IdpPolicyRuleAction>,
-    #[serde(rename = "passwordChange", default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServicePasswordReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServiceUnlock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enroll {
+            map.serialize_entry("enroll", value)?;
+        }
+        if let Some(value) = &self.idp {
+            map.serialize_entry("idp", value)?;
+        }
+        if let Some(value) = &self.password_change {
+            map.serialize_entry("passwordChange", value)?;
+        }
+        if let Some(value) = &self.self_service_password_reset {
+            map.serialize_entry("selfServicePasswordReset", value)?;
+        }
+        if let Some(value) = &self.self_service_unlock {
+            map.serialize_entry("selfServiceUnlock", value)?;
+        }
+        if let Some(value) = &self.signon {
+            map.serialize_entry("signon", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OktaSignOnPolicyRuleActions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OktaSignOnPolicyRuleActions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OktaSignOnPolicyRuleActions, A::Error> {
+                let mut enroll = None;
+                let mut idp = None;
+                let mut password_change = None;
+                let mut self_service_password_reset = None;
+                let mut self_service_unlock = None;
+                let mut signon = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "enroll" => enroll = __map.next_value()?,
+                        "idp" => idp = __map.next_value()?,
+                        "passwordChange" => password_change = __map.next_value()?,
+                        "selfServicePasswordReset" => {
+                            self_service_password_reset = __map.next_value()?;
+                        }
+                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
+                        "signon" => signon = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OktaSignOnPolicyRuleActions {
+                    enroll,
+                    idp,
+                    password_change,
+                    self_service_password_reset,
+                    self_service_unlock,
+                    signon,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OktaSignOnPolicyRuleConditions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleConditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<AppAndInstancePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<AppInstancePolicyRuleCondition>,
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<ClientPolicyCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<DevicePolicyRuleCondition>,
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupPolicyRuleCondition>,
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<PolicyNetworkCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<PolicyPeopleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<PlatformPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskPolicyRuleCondition>,
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatusPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<UserPolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.apps {
+            map.serialize_entry("apps", value)?;
+        }
+        if let Some(value) = &self.auth_context {
+            map.serialize_entry("authContext", value)?;
+        }
+        if let Some(value) = &self.auth_provider {
+            map.serialize_entry("authProvider", value)?;
+        }
+        if let Some(value) = &self.before_scheduled_action {
+            map.serialize_entry("beforeScheduledAction", value)?;
+        }
+        if let Some(value) = &self.clients {
+            map.serialize_entry("clients", value)?;
+        }
+        if let Some(value) = &self.context {
+            map.serialize_entry("context", value)?;
+        }
+        if let Some(value) = &self.device {
+            map.serialize_entry("device", value)?;
+        }
+        if let Some(value) = &self.grant_types {
+            map.serialize_entry("grantTypes", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identityProvider", value)?;
+        }
+        if let Some(value) = &self.mdm_enrollment {
+            map.serialize_entry("mdmEnrollment", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.people {
+            map.serialize_entry("people", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.risk {
+            map.serialize_entry("risk", value)?;
+        }
+        if let Some(value) = &self.risk_score {
+            map.serialize_entry("riskScore", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.user_identifier {
+            map.serialize_entry("userIdentifier", value)?;
+        }
+        if let Some(value) = &self.user_status {
+            map.serialize_entry("userStatus", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OktaSignOnPolicyRuleConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OktaSignOnPolicyRuleConditions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OktaSignOnPolicyRuleConditions, A::Error> {
+                let mut app = None;
+                let mut apps = None;
+                let mut auth_context = None;
+                let mut auth_provider = None;
+                let mut before_scheduled_action = None;
+                let mut clients = None;
+                let mut context = None;
+                let mut device = None;
+                let mut grant_types = None;
+                let mut groups = None;
+                let mut identity_provider = None;
+                let mut mdm_enrollment = None;
+                let mut network = None;
+                let mut people = None;
+                let mut platform = None;
+                let mut risk = None;
+                let mut risk_score = None;
+                let mut scopes = None;
+                let mut user_identifier = None;
+                let mut user_status = None;
+                let mut users = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "apps" => apps = __map.next_value()?,
+                        "authContext" => auth_context = __map.next_value()?,
+                        "authProvider" => auth_provider = __map.next_value()?,
+                        "beforeScheduledAction" => {
+                            before_scheduled_action = __map.next_value()?;
+                        }
+                        "clients" => clients = __map.next_value()?,
+                        "context" => context = __map.next_value()?,
+                        "device" => device = __map.next_value()?,
+                        "grantTypes" => grant_types = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "identityProvider" => identity_provider = __map.next_value()?,
+                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
+                        "network" => network = __map.next_value()?,
+                        "people" => people = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "risk" => risk = __map.next_value()?,
+                        "riskScore" => risk_score = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "userIdentifier" => user_identifier = __map.next_value()?,
+                        "userStatus" => user_status = __map.next_value()?,
+                        "users" => users = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OktaSignOnPolicyRuleConditions {
+                    app,
+                    apps,
+                    auth_context,
+                    auth_provider,
+                    before_scheduled_action,
+                    clients,
+                    context,
+                    device,
+                    grant_types,
+                    groups,
+                    identity_provider,
+                    mdm_enrollment,
+                    network,
+                    people,
+                    platform,
+                    risk,
+                    risk_score,
+                    scopes,
+                    user_identifier,
+                    user_status,
+                    users,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OktaSignOnPolicyRuleSignonActions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleSignonActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<OktaSignOnPolicyRuleSignonActionsAccess>,
-    #[serde(rename = "factorLifetime", default, skip_serializing_if = "Option::is_none")]
     pub factor_lifetime: Option<i32>,
-    #[serde(
-        rename = "factorPromptMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub factor_prompt_mode: Option<OktaSignOnPolicyRuleSignonActionsFactorPromptMode>,
-    #[serde(
-        rename = "rememberDeviceByDefault",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remember_device_by_default: Option<bool>,
-    #[serde(rename = "requireFactor", default, skip_serializing_if = "Option::is_none")]
     pub require_factor: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<OktaSignOnPolicyRuleSignonSessionActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRuleSignonActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access {
+            map.serialize_entry("access", value)?;
+        }
+        if let Some(value) = &self.factor_lifetime {
+            map.serialize_entry("factorLifetime", value)?;
+        }
+        if let Some(value) = &self.factor_prompt_mode {
+            map.serialize_entry("factorPromptMode", value)?;
+        }
+        if let Some(value) = &self.remember_device_by_default {
+            map.serialize_entry("rememberDeviceByDefault", value)?;
+        }
+        if let Some(value) = &self.require_factor {
+            map.serialize_entry("requireFactor", value)?;
+        }
+        if let Some(value) = &self.session {
+            map.serialize_entry("session", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OktaSignOnPolicyRuleSignonActions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OktaSignOnPolicyRuleSignonActions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OktaSignOnPolicyRuleSignonActions, A::Error> {
+                let mut access = None;
+                let mut factor_lifetime = None;
+                let mut factor_prompt_mode = None;
+                let mut remember_device_by_default = None;
+                let mut require_factor = None;
+                let mut session = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "access" => access = __map.next_value()?,
+                        "factorLifetime" => factor_lifetime = __map.next_value()?,
+                        "factorPromptMode" => factor_prompt_mode = __map.next_value()?,
+                        "rememberDeviceByDefault" => {
+                            remember_device_by_default = __map.next_value()?;
+                        }
+                        "requireFactor" => require_factor = __map.next_value()?,
+                        "session" => session = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OktaSignOnPolicyRuleSignonActions {
+                    access,
+                    factor_lifetime,
+                    factor_prompt_mode,
+                    remember_device_by_default,
+                    require_factor,
+                    session,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// OktaSignOnPolicyRuleSignonActionsAccess
 #[cfg(feature = "policy")]
@@ -1921,49 +5048,200 @@ impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonActionsFactorPro
 }
 /// OktaSignOnPolicyRuleSignonSessionActions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleSignonSessionActions {
-    #[serde(
-        rename = "maxSessionIdleMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_session_idle_minutes: Option<i32>,
-    #[serde(
-        rename = "maxSessionLifetimeMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_session_lifetime_minutes: Option<i32>,
-    #[serde(
-        rename = "usePersistentCookie",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_persistent_cookie: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRuleSignonSessionActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_session_idle_minutes {
+            map.serialize_entry("maxSessionIdleMinutes", value)?;
+        }
+        if let Some(value) = &self.max_session_lifetime_minutes {
+            map.serialize_entry("maxSessionLifetimeMinutes", value)?;
+        }
+        if let Some(value) = &self.use_persistent_cookie {
+            map.serialize_entry("usePersistentCookie", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonSessionActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OktaSignOnPolicyRuleSignonSessionActions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (OktaSignOnPolicyRuleSignonSessionActions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OktaSignOnPolicyRuleSignonSessionActions, A::Error> {
+                let mut max_session_idle_minutes = None;
+                let mut max_session_lifetime_minutes = None;
+                let mut use_persistent_cookie = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "maxSessionIdleMinutes" => {
+                            max_session_idle_minutes = __map.next_value()?;
+                        }
+                        "maxSessionLifetimeMinutes" => {
+                            max_session_lifetime_minutes = __map.next_value()?;
+                        }
+                        "usePersistentCookie" => {
+                            use_persistent_cookie = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OktaSignOnPolicyRuleSignonSessionActions {
+                    max_session_idle_minutes,
+                    max_session_lifetime_minutes,
+                    use_persistent_cookie,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordDictionary
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordDictionary {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common: Option<PasswordDictionaryCommon>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordDictionary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.common {
+            map.serialize_entry("common", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordDictionary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordDictionary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordDictionary)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordDictionary, A::Error> {
+                let mut common = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "common" => common = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordDictionary {
+                    common,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordDictionaryCommon
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordDictionaryCommon {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordDictionaryCommon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordDictionaryCommon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordDictionaryCommon;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordDictionaryCommon)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordDictionaryCommon, A::Error> {
+                let mut exclude = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordDictionaryCommon {
+                    exclude,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordExpirationPolicyRuleCondition
 #[cfg(
@@ -1974,54 +5252,231 @@ pub struct PasswordDictionaryCommon {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordExpirationPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PasswordExpirationPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            map.serialize_entry("number", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PasswordExpirationPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordExpirationPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordExpirationPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordExpirationPolicyRuleCondition, A::Error> {
+                let mut number = None;
+                let mut unit = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "number" => number = __map.next_value()?,
+                        "unit" => unit = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordExpirationPolicyRuleCondition {
+                    number,
+                    unit,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicy
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicy {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PasswordPolicyConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<PasswordPolicySettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicy)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicy, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut settings = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        "settings" => settings = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicy {
+                    embedded,
+                    links,
+                    conditions,
+                    created,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    settings,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyAuthenticationProviderCondition
 #[cfg(
@@ -2032,15 +5487,85 @@ pub struct PasswordPolicy {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyAuthenticationProviderCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<PasswordPolicyAuthenticationProviderConditionProvider>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PasswordPolicyAuthenticationProviderCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyAuthenticationProviderCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyAuthenticationProviderCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (PasswordPolicyAuthenticationProviderCondition)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyAuthenticationProviderCondition, A::Error> {
+                let mut include = None;
+                let mut provider = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "include" => include = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyAuthenticationProviderCondition {
+                    include,
+                    provider,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyAuthenticationProviderConditionProvider
 #[cfg(
@@ -2148,208 +5673,854 @@ for PasswordPolicyAuthenticationProviderConditionProvider {
 }
 /// PasswordPolicyConditions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyConditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<AppAndInstancePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<AppInstancePolicyRuleCondition>,
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<ClientPolicyCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<DevicePolicyRuleCondition>,
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupPolicyRuleCondition>,
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<PolicyNetworkCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<PolicyPeopleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<PlatformPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskPolicyRuleCondition>,
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatusPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<UserPolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.apps {
+            map.serialize_entry("apps", value)?;
+        }
+        if let Some(value) = &self.auth_context {
+            map.serialize_entry("authContext", value)?;
+        }
+        if let Some(value) = &self.auth_provider {
+            map.serialize_entry("authProvider", value)?;
+        }
+        if let Some(value) = &self.before_scheduled_action {
+            map.serialize_entry("beforeScheduledAction", value)?;
+        }
+        if let Some(value) = &self.clients {
+            map.serialize_entry("clients", value)?;
+        }
+        if let Some(value) = &self.context {
+            map.serialize_entry("context", value)?;
+        }
+        if let Some(value) = &self.device {
+            map.serialize_entry("device", value)?;
+        }
+        if let Some(value) = &self.grant_types {
+            map.serialize_entry("grantTypes", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identityProvider", value)?;
+        }
+        if let Some(value) = &self.mdm_enrollment {
+            map.serialize_entry("mdmEnrollment", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.people {
+            map.serialize_entry("people", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.risk {
+            map.serialize_entry("risk", value)?;
+        }
+        if let Some(value) = &self.risk_score {
+            map.serialize_entry("riskScore", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.user_identifier {
+            map.serialize_entry("userIdentifier", value)?;
+        }
+        if let Some(value) = &self.user_status {
+            map.serialize_entry("userStatus", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyConditions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyConditions, A::Error> {
+                let mut app = None;
+                let mut apps = None;
+                let mut auth_context = None;
+                let mut auth_provider = None;
+                let mut before_scheduled_action = None;
+                let mut clients = None;
+                let mut context = None;
+                let mut device = None;
+                let mut grant_types = None;
+                let mut groups = None;
+                let mut identity_provider = None;
+                let mut mdm_enrollment = None;
+                let mut network = None;
+                let mut people = None;
+                let mut platform = None;
+                let mut risk = None;
+                let mut risk_score = None;
+                let mut scopes = None;
+                let mut user_identifier = None;
+                let mut user_status = None;
+                let mut users = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "apps" => apps = __map.next_value()?,
+                        "authContext" => auth_context = __map.next_value()?,
+                        "authProvider" => auth_provider = __map.next_value()?,
+                        "beforeScheduledAction" => {
+                            before_scheduled_action = __map.next_value()?;
+                        }
+                        "clients" => clients = __map.next_value()?,
+                        "context" => context = __map.next_value()?,
+                        "device" => device = __map.next_value()?,
+                        "grantTypes" => grant_types = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "identityProvider" => identity_provider = __map.next_value()?,
+                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
+                        "network" => network = __map.next_value()?,
+                        "people" => people = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "risk" => risk = __map.next_value()?,
+                        "riskScore" => risk_score = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "userIdentifier" => user_identifier = __map.next_value()?,
+                        "userStatus" => user_status = __map.next_value()?,
+                        "users" => users = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyConditions {
+                    app,
+                    apps,
+                    auth_context,
+                    auth_provider,
+                    before_scheduled_action,
+                    clients,
+                    context,
+                    device,
+                    grant_types,
+                    groups,
+                    identity_provider,
+                    mdm_enrollment,
+                    network,
+                    people,
+                    platform,
+                    risk,
+                    risk_score,
+                    scopes,
+                    user_identifier,
+                    user_status,
+                    users,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyDelegationSettings
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyDelegationSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<PasswordPolicyDelegationSettingsOptions>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyDelegationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyDelegationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyDelegationSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyDelegationSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyDelegationSettings, A::Error> {
+                let mut options = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "options" => options = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyDelegationSettings {
+                    options,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyDelegationSettingsOptions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyDelegationSettingsOptions {
-    #[serde(rename = "skipUnlock", default, skip_serializing_if = "Option::is_none")]
     pub skip_unlock: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyDelegationSettingsOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skip_unlock {
+            map.serialize_entry("skipUnlock", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyDelegationSettingsOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyDelegationSettingsOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyDelegationSettingsOptions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyDelegationSettingsOptions, A::Error> {
+                let mut skip_unlock = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "skipUnlock" => skip_unlock = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyDelegationSettingsOptions {
+                    skip_unlock,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyPasswordSettings
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<PasswordPolicyPasswordSettingsAge>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complexity: Option<PasswordPolicyPasswordSettingsComplexity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lockout: Option<PasswordPolicyPasswordSettingsLockout>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyPasswordSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.age {
+            map.serialize_entry("age", value)?;
+        }
+        if let Some(value) = &self.complexity {
+            map.serialize_entry("complexity", value)?;
+        }
+        if let Some(value) = &self.lockout {
+            map.serialize_entry("lockout", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyPasswordSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyPasswordSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyPasswordSettings, A::Error> {
+                let mut age = None;
+                let mut complexity = None;
+                let mut lockout = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "age" => age = __map.next_value()?,
+                        "complexity" => complexity = __map.next_value()?,
+                        "lockout" => lockout = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyPasswordSettings {
+                    age,
+                    complexity,
+                    lockout,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyPasswordSettingsAge
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsAge {
-    #[serde(rename = "expireWarnDays", default, skip_serializing_if = "Option::is_none")]
     pub expire_warn_days: Option<i32>,
-    #[serde(rename = "historyCount", default, skip_serializing_if = "Option::is_none")]
     pub history_count: Option<i32>,
-    #[serde(rename = "maxAgeDays", default, skip_serializing_if = "Option::is_none")]
     pub max_age_days: Option<i32>,
-    #[serde(rename = "minAgeMinutes", default, skip_serializing_if = "Option::is_none")]
     pub min_age_minutes: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyPasswordSettingsAge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expire_warn_days {
+            map.serialize_entry("expireWarnDays", value)?;
+        }
+        if let Some(value) = &self.history_count {
+            map.serialize_entry("historyCount", value)?;
+        }
+        if let Some(value) = &self.max_age_days {
+            map.serialize_entry("maxAgeDays", value)?;
+        }
+        if let Some(value) = &self.min_age_minutes {
+            map.serialize_entry("minAgeMinutes", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsAge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyPasswordSettingsAge;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyPasswordSettingsAge)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyPasswordSettingsAge, A::Error> {
+                let mut expire_warn_days = None;
+                let mut history_count = None;
+                let mut max_age_days = None;
+                let mut min_age_minutes = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expireWarnDays" => expire_warn_days = __map.next_value()?,
+                        "historyCount" => history_count = __map.next_value()?,
+                        "maxAgeDays" => max_age_days = __map.next_value()?,
+                        "minAgeMinutes" => min_age_minutes = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyPasswordSettingsAge {
+                    expire_warn_days,
+                    history_count,
+                    max_age_days,
+                    min_age_minutes,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyPasswordSettingsComplexity
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsComplexity {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dictionary: Option<PasswordDictionary>,
-    #[serde(
-        rename = "excludeAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclude_attributes: Option<Vec<String>>,
-    #[serde(
-        rename = "excludeUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclude_username: Option<bool>,
-    #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i32>,
-    #[serde(rename = "minLowerCase", default, skip_serializing_if = "Option::is_none")]
     pub min_lower_case: Option<i32>,
-    #[serde(rename = "minNumber", default, skip_serializing_if = "Option::is_none")]
     pub min_number: Option<i32>,
-    #[serde(rename = "minSymbol", default, skip_serializing_if = "Option::is_none")]
     pub min_symbol: Option<i32>,
-    #[serde(rename = "minUpperCase", default, skip_serializing_if = "Option::is_none")]
     pub min_upper_case: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyPasswordSettingsComplexity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dictionary {
+            map.serialize_entry("dictionary", value)?;
+        }
+        if let Some(value) = &self.exclude_attributes {
+            map.serialize_entry("excludeAttributes", value)?;
+        }
+        if let Some(value) = &self.exclude_username {
+            map.serialize_entry("excludeUsername", value)?;
+        }
+        if let Some(value) = &self.min_length {
+            map.serialize_entry("minLength", value)?;
+        }
+        if let Some(value) = &self.min_lower_case {
+            map.serialize_entry("minLowerCase", value)?;
+        }
+        if let Some(value) = &self.min_number {
+            map.serialize_entry("minNumber", value)?;
+        }
+        if let Some(value) = &self.min_symbol {
+            map.serialize_entry("minSymbol", value)?;
+        }
+        if let Some(value) = &self.min_upper_case {
+            map.serialize_entry("minUpperCase", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsComplexity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyPasswordSettingsComplexity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyPasswordSettingsComplexity)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyPasswordSettingsComplexity, A::Error> {
+                let mut dictionary = None;
+                let mut exclude_attributes = None;
+                let mut exclude_username = None;
+                let mut min_length = None;
+                let mut min_lower_case = None;
+                let mut min_number = None;
+                let mut min_symbol = None;
+                let mut min_upper_case = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "dictionary" => dictionary = __map.next_value()?,
+                        "excludeAttributes" => exclude_attributes = __map.next_value()?,
+                        "excludeUsername" => exclude_username = __map.next_value()?,
+                        "minLength" => min_length = __map.next_value()?,
+                        "minLowerCase" => min_lower_case = __map.next_value()?,
+                        "minNumber" => min_number = __map.next_value()?,
+                        "minSymbol" => min_symbol = __map.next_value()?,
+                        "minUpperCase" => min_upper_case = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyPasswordSettingsComplexity {
+                    dictionary,
+                    exclude_attributes,
+                    exclude_username,
+                    min_length,
+                    min_lower_case,
+                    min_number,
+                    min_symbol,
+                    min_upper_case,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyPasswordSettingsLockout
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsLockout {
-    #[serde(
-        rename = "autoUnlockMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_unlock_minutes: Option<i32>,
-    #[serde(rename = "maxAttempts", default, skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<i32>,
-    #[serde(
-        rename = "showLockoutFailures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_lockout_failures: Option<bool>,
-    #[serde(
-        rename = "userLockoutNotificationChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lockout_notification_channels: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyPasswordSettingsLockout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auto_unlock_minutes {
+            map.serialize_entry("autoUnlockMinutes", value)?;
+        }
+        if let Some(value) = &self.max_attempts {
+            map.serialize_entry("maxAttempts", value)?;
+        }
+        if let Some(value) = &self.show_lockout_failures {
+            map.serialize_entry("showLockoutFailures", value)?;
+        }
+        if let Some(value) = &self.user_lockout_notification_channels {
+            map.serialize_entry("userLockoutNotificationChannels", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsLockout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyPasswordSettingsLockout;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyPasswordSettingsLockout)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyPasswordSettingsLockout, A::Error> {
+                let mut auto_unlock_minutes = None;
+                let mut max_attempts = None;
+                let mut show_lockout_failures = None;
+                let mut user_lockout_notification_channels = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "autoUnlockMinutes" => auto_unlock_minutes = __map.next_value()?,
+                        "maxAttempts" => max_attempts = __map.next_value()?,
+                        "showLockoutFailures" => {
+                            show_lockout_failures = __map.next_value()?;
+                        }
+                        "userLockoutNotificationChannels" => {
+                            user_lockout_notification_channels = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyPasswordSettingsLockout {
+                    auto_unlock_minutes,
+                    max_attempts,
+                    show_lockout_failures,
+                    user_lockout_notification_channels,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryEmail
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<PasswordPolicyRecoveryEmailProperties>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PasswordPolicyRecoveryEmailStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoveryEmail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoveryEmail)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoveryEmail, A::Error> {
+                let mut properties = None;
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "properties" => properties = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoveryEmail {
+                    properties,
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryEmailProperties
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmailProperties {
-    #[serde(rename = "recoveryToken", default, skip_serializing_if = "Option::is_none")]
     pub recovery_token: Option<PasswordPolicyRecoveryEmailRecoveryToken>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryEmailProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.recovery_token {
+            map.serialize_entry("recoveryToken", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmailProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoveryEmailProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoveryEmailProperties)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoveryEmailProperties, A::Error> {
+                let mut recovery_token = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "recoveryToken" => recovery_token = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoveryEmailProperties {
+                    recovery_token,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryEmailRecoveryToken
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmailRecoveryToken {
-    #[serde(
-        rename = "tokenLifetimeMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_lifetime_minutes: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryEmailRecoveryToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.token_lifetime_minutes {
+            map.serialize_entry("tokenLifetimeMinutes", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmailRecoveryToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoveryEmailRecoveryToken;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoveryEmailRecoveryToken)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoveryEmailRecoveryToken, A::Error> {
+                let mut token_lifetime_minutes = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "tokenLifetimeMinutes" => {
+                            token_lifetime_minutes = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoveryEmailRecoveryToken {
+                    token_lifetime_minutes,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryEmailStatus
 #[cfg(feature = "policy")]
@@ -2406,13 +6577,62 @@ impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmailStatus {
 }
 /// PasswordPolicyRecoveryFactorSettings
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryFactorSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PasswordPolicyRecoveryFactorSettingsStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryFactorSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryFactorSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoveryFactorSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoveryFactorSettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoveryFactorSettings, A::Error> {
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoveryFactorSettings {
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryFactorSettingsStatus
 #[cfg(feature = "policy")]
@@ -2469,55 +6689,271 @@ impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryFactorSettingsStatus
 }
 /// PasswordPolicyRecoveryFactors
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryFactors {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_call: Option<PasswordPolicyRecoveryFactorSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_email: Option<PasswordPolicyRecoveryEmail>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_sms: Option<PasswordPolicyRecoveryFactorSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_question: Option<PasswordPolicyRecoveryQuestion>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryFactors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.okta_call {
+            map.serialize_entry("okta_call", value)?;
+        }
+        if let Some(value) = &self.okta_email {
+            map.serialize_entry("okta_email", value)?;
+        }
+        if let Some(value) = &self.okta_sms {
+            map.serialize_entry("okta_sms", value)?;
+        }
+        if let Some(value) = &self.recovery_question {
+            map.serialize_entry("recovery_question", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryFactors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoveryFactors;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoveryFactors)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoveryFactors, A::Error> {
+                let mut okta_call = None;
+                let mut okta_email = None;
+                let mut okta_sms = None;
+                let mut recovery_question = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "okta_call" => okta_call = __map.next_value()?,
+                        "okta_email" => okta_email = __map.next_value()?,
+                        "okta_sms" => okta_sms = __map.next_value()?,
+                        "recovery_question" => recovery_question = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoveryFactors {
+                    okta_call,
+                    okta_email,
+                    okta_sms,
+                    recovery_question,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryQuestion
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestion {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<PasswordPolicyRecoveryQuestionProperties>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PasswordPolicyRecoveryQuestionStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoveryQuestion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoveryQuestion)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoveryQuestion, A::Error> {
+                let mut properties = None;
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "properties" => properties = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoveryQuestion {
+                    properties,
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryQuestionComplexity
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestionComplexity {
     /// Read-only: set by Okta.
-    #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryQuestionComplexity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.min_length {
+            map.serialize_entry("minLength", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestionComplexity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoveryQuestionComplexity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoveryQuestionComplexity)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoveryQuestionComplexity, A::Error> {
+                let mut min_length = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "minLength" => min_length = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoveryQuestionComplexity {
+                    min_length,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryQuestionProperties
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestionProperties {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complexity: Option<PasswordPolicyRecoveryQuestionComplexity>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryQuestionProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.complexity {
+            map.serialize_entry("complexity", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestionProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoveryQuestionProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoveryQuestionProperties)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoveryQuestionProperties, A::Error> {
+                let mut complexity = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "complexity" => complexity = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoveryQuestionProperties {
+                    complexity,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRecoveryQuestionStatus
 #[cfg(feature = "policy")]
@@ -2574,54 +7010,246 @@ impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestionStatus {
 }
 /// PasswordPolicyRecoverySettings
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoverySettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factors: Option<PasswordPolicyRecoveryFactors>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoverySettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.factors {
+            map.serialize_entry("factors", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoverySettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRecoverySettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRecoverySettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRecoverySettings, A::Error> {
+                let mut factors = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "factors" => factors = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRecoverySettings {
+                    factors,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRule
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRule {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<PasswordPolicyRuleActions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PasswordPolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyRuleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyRuleType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRule)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRule, A::Error> {
+                let mut actions = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "actions" => actions = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRule {
+                    actions,
+                    conditions,
+                    created,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRuleAction
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<PasswordPolicyRuleActionAccess>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRuleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access {
+            map.serialize_entry("access", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRuleAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRuleAction)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRuleAction, A::Error> {
+                let mut access = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "access" => access = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRuleAction {
+                    access,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRuleActionAccess
 #[cfg(feature = "policy")]
@@ -2678,103 +7306,373 @@ impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleActionAccess {
 }
 /// PasswordPolicyRuleActions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<PolicyRuleActionsEnroll>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<IdpPolicyRuleAction>,
-    #[serde(rename = "passwordChange", default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServicePasswordReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServiceUnlock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enroll {
+            map.serialize_entry("enroll", value)?;
+        }
+        if let Some(value) = &self.idp {
+            map.serialize_entry("idp", value)?;
+        }
+        if let Some(value) = &self.password_change {
+            map.serialize_entry("passwordChange", value)?;
+        }
+        if let Some(value) = &self.self_service_password_reset {
+            map.serialize_entry("selfServicePasswordReset", value)?;
+        }
+        if let Some(value) = &self.self_service_unlock {
+            map.serialize_entry("selfServiceUnlock", value)?;
+        }
+        if let Some(value) = &self.signon {
+            map.serialize_entry("signon", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRuleActions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRuleActions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRuleActions, A::Error> {
+                let mut enroll = None;
+                let mut idp = None;
+                let mut password_change = None;
+                let mut self_service_password_reset = None;
+                let mut self_service_unlock = None;
+                let mut signon = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "enroll" => enroll = __map.next_value()?,
+                        "idp" => idp = __map.next_value()?,
+                        "passwordChange" => password_change = __map.next_value()?,
+                        "selfServicePasswordReset" => {
+                            self_service_password_reset = __map.next_value()?;
+                        }
+                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
+                        "signon" => signon = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRuleActions {
+                    enroll,
+                    idp,
+                    password_change,
+                    self_service_password_reset,
+                    self_service_unlock,
+                    signon,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicyRuleConditions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleConditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<AppAndInstancePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<AppInstancePolicyRuleCondition>,
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<ClientPolicyCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<DevicePolicyRuleCondition>,
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupPolicyRuleCondition>,
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<PolicyNetworkCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<PolicyPeopleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<PlatformPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskPolicyRuleCondition>,
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatusPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<UserPolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.apps {
+            map.serialize_entry("apps", value)?;
+        }
+        if let Some(value) = &self.auth_context {
+            map.serialize_entry("authContext", value)?;
+        }
+        if let Some(value) = &self.auth_provider {
+            map.serialize_entry("authProvider", value)?;
+        }
+        if let Some(value) = &self.before_scheduled_action {
+            map.serialize_entry("beforeScheduledAction", value)?;
+        }
+        if let Some(value) = &self.clients {
+            map.serialize_entry("clients", value)?;
+        }
+        if let Some(value) = &self.context {
+            map.serialize_entry("context", value)?;
+        }
+        if let Some(value) = &self.device {
+            map.serialize_entry("device", value)?;
+        }
+        if let Some(value) = &self.grant_types {
+            map.serialize_entry("grantTypes", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identityProvider", value)?;
+        }
+        if let Some(value) = &self.mdm_enrollment {
+            map.serialize_entry("mdmEnrollment", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.people {
+            map.serialize_entry("people", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.risk {
+            map.serialize_entry("risk", value)?;
+        }
+        if let Some(value) = &self.risk_score {
+            map.serialize_entry("riskScore", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.user_identifier {
+            map.serialize_entry("userIdentifier", value)?;
+        }
+        if let Some(value) = &self.user_status {
+            map.serialize_entry("userStatus", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicyRuleConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicyRuleConditions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicyRuleConditions, A::Error> {
+                let mut app = None;
+                let mut apps = None;
+                let mut auth_context = None;
+                let mut auth_provider = None;
+                let mut before_scheduled_action = None;
+                let mut clients = None;
+                let mut context = None;
+                let mut device = None;
+                let mut grant_types = None;
+                let mut groups = None;
+                let mut identity_provider = None;
+                let mut mdm_enrollment = None;
+                let mut network = None;
+                let mut people = None;
+                let mut platform = None;
+                let mut risk = None;
+                let mut risk_score = None;
+                let mut scopes = None;
+                let mut user_identifier = None;
+                let mut user_status = None;
+                let mut users = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "apps" => apps = __map.next_value()?,
+                        "authContext" => auth_context = __map.next_value()?,
+                        "authProvider" => auth_provider = __map.next_value()?,
+                        "beforeScheduledAction" => {
+                            before_scheduled_action = __map.next_value()?;
+                        }
+                        "clients" => clients = __map.next_value()?,
+                        "context" => context = __map.next_value()?,
+                        "device" => device = __map.next_value()?,
+                        "grantTypes" => grant_types = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "identityProvider" => identity_provider = __map.next_value()?,
+                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
+                        "network" => network = __map.next_value()?,
+                        "people" => people = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "risk" => risk = __map.next_value()?,
+                        "riskScore" => risk_score = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "userIdentifier" => user_identifier = __map.next_value()?,
+                        "userStatus" => user_status = __map.next_value()?,
+                        "users" => users = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicyRuleConditions {
+                    app,
+                    apps,
+                    auth_context,
+                    auth_provider,
+                    before_scheduled_action,
+                    clients,
+                    context,
+                    device,
+                    grant_types,
+                    groups,
+                    identity_provider,
+                    mdm_enrollment,
+                    network,
+                    people,
+                    platform,
+                    risk,
+                    risk_score,
+                    scopes,
+                    user_identifier,
+                    user_status,
+                    users,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PasswordPolicySettings
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicySettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegation: Option<PasswordPolicyDelegationSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<PasswordPolicyPasswordSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery: Option<PasswordPolicyRecoverySettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicySettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.delegation {
+            map.serialize_entry("delegation", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        if let Some(value) = &self.recovery {
+            map.serialize_entry("recovery", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicySettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PasswordPolicySettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PasswordPolicySettings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PasswordPolicySettings, A::Error> {
+                let mut delegation = None;
+                let mut password = None;
+                let mut recovery = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "delegation" => delegation = __map.next_value()?,
+                        "password" => password = __map.next_value()?,
+                        "recovery" => recovery = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PasswordPolicySettings {
+                    delegation,
+                    password,
+                    recovery,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PlatformConditionEvaluatorPlatform
 #[cfg(
@@ -2785,15 +7683,83 @@ pub struct PasswordPolicySettings {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformConditionEvaluatorPlatform {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<PlatformConditionEvaluatorPlatformOperatingSystem>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PlatformConditionEvaluatorPlatformType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PlatformConditionEvaluatorPlatform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.os {
+            map.serialize_entry("os", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PlatformConditionEvaluatorPlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PlatformConditionEvaluatorPlatform;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PlatformConditionEvaluatorPlatform)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PlatformConditionEvaluatorPlatform, A::Error> {
+                let mut os = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "os" => os = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PlatformConditionEvaluatorPlatform {
+                    os,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PlatformConditionEvaluatorPlatformOperatingSystem
 #[cfg(
@@ -2804,17 +7770,92 @@ pub struct PlatformConditionEvaluatorPlatform {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PlatformConditionEvaluatorPlatformOperatingSystemType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<PlatformConditionEvaluatorPlatformOperatingSystemVersion>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expression {
+            map.serialize_entry("expression", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.version {
+            map.serialize_entry("version", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PlatformConditionEvaluatorPlatformOperatingSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PlatformConditionEvaluatorPlatformOperatingSystem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (PlatformConditionEvaluatorPlatformOperatingSystem)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PlatformConditionEvaluatorPlatformOperatingSystem, A::Error> {
+                let mut expression = None;
+                let mut type_ = None;
+                let mut version = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expression" => expression = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        "version" => version = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PlatformConditionEvaluatorPlatformOperatingSystem {
+                    expression,
+                    type_,
+                    version,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PlatformConditionEvaluatorPlatformOperatingSystemType
 #[cfg(
@@ -2937,17 +7978,91 @@ for PlatformConditionEvaluatorPlatformOperatingSystemType {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
-    #[serde(rename = "matchType", default, skip_serializing_if = "Option::is_none")]
     pub match_type: Option<
         PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.match_type {
+            map.serialize_entry("matchType", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de>
+for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PlatformConditionEvaluatorPlatformOperatingSystemVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (PlatformConditionEvaluatorPlatformOperatingSystemVersion)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<
+                PlatformConditionEvaluatorPlatformOperatingSystemVersion,
+                A::Error,
+            > {
+                let mut match_type = None;
+                let mut value = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "matchType" => match_type = __map.next_value()?,
+                        "value" => value = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PlatformConditionEvaluatorPlatformOperatingSystemVersion {
+                    match_type,
+                    value,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType
 #[cfg(
@@ -3159,15 +8274,83 @@ impl<'de> serde::Deserialize<'de> for PlatformConditionEvaluatorPlatformType {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<PlatformConditionEvaluatorPlatform>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<PlatformConditionEvaluatorPlatform>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PlatformPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PlatformPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PlatformPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PlatformPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PlatformPolicyRuleCondition, A::Error> {
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PlatformPolicyRuleCondition {
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Policy
 ///
@@ -3295,52 +8478,210 @@ impl<'de> serde::Deserialize<'de> for Policy {
 }
 /// A [`Policy`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyBase {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PolicyBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PolicyBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyBase)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyBase, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyBase {
+                    embedded,
+                    links,
+                    conditions,
+                    created,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyAccountLink
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLink {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<PolicyAccountLinkAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<PolicyAccountLinkFilter>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicyAccountLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.filter {
+            map.serialize_entry("filter", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicyAccountLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyAccountLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyAccountLink)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyAccountLink, A::Error> {
+                let mut action = None;
+                let mut filter = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "action" => action = __map.next_value()?,
+                        "filter" => filter = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyAccountLink {
+                    action,
+                    filter,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyAccountLinkAction
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
@@ -3397,23 +8738,121 @@ impl<'de> serde::Deserialize<'de> for PolicyAccountLinkAction {
 }
 /// PolicyAccountLinkFilter
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLinkFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<PolicyAccountLinkFilterGroups>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicyAccountLinkFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicyAccountLinkFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyAccountLinkFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyAccountLinkFilter)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyAccountLinkFilter, A::Error> {
+                let mut groups = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "groups" => groups = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyAccountLinkFilter {
+                    groups,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyAccountLinkFilterGroups
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLinkFilterGroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicyAccountLinkFilterGroups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicyAccountLinkFilterGroups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyAccountLinkFilterGroups;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyAccountLinkFilterGroups)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyAccountLinkFilterGroups, A::Error> {
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyAccountLinkFilterGroups {
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyNetworkCondition
 #[cfg(
@@ -3424,17 +8863,90 @@ pub struct PolicyAccountLinkFilterGroups {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyNetworkCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<PolicyNetworkConditionConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PolicyNetworkCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection {
+            map.serialize_entry("connection", value)?;
+        }
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PolicyNetworkCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyNetworkCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyNetworkCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyNetworkCondition, A::Error> {
+                let mut connection = None;
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "connection" => connection = __map.next_value()?,
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyNetworkCondition {
+                    connection,
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyNetworkConditionConnection
 #[cfg(
@@ -3540,15 +9052,83 @@ impl<'de> serde::Deserialize<'de> for PolicyNetworkConditionConnection {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyPeopleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<UserCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PolicyPeopleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PolicyPeopleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyPeopleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyPeopleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyPeopleCondition, A::Error> {
+                let mut groups = None;
+                let mut users = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "groups" => groups = __map.next_value()?,
+                        "users" => users = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyPeopleCondition {
+                    groups,
+                    users,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyRule
 ///
@@ -3636,72 +9216,283 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
 }
 /// A [`PolicyRule`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleBase {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<PolicyRuleActions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyRuleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyRuleType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PolicyRuleBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PolicyRuleBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyRuleBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyRuleBase)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyRuleBase, A::Error> {
+                let mut actions = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "actions" => actions = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyRuleBase {
+                    actions,
+                    conditions,
+                    created,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyRuleActions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<PolicyRuleActionsEnroll>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<IdpPolicyRuleAction>,
-    #[serde(rename = "passwordChange", default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServicePasswordReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServiceUnlock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enroll {
+            map.serialize_entry("enroll", value)?;
+        }
+        if let Some(value) = &self.idp {
+            map.serialize_entry("idp", value)?;
+        }
+        if let Some(value) = &self.password_change {
+            map.serialize_entry("passwordChange", value)?;
+        }
+        if let Some(value) = &self.self_service_password_reset {
+            map.serialize_entry("selfServicePasswordReset", value)?;
+        }
+        if let Some(value) = &self.self_service_unlock {
+            map.serialize_entry("selfServiceUnlock", value)?;
+        }
+        if let Some(value) = &self.signon {
+            map.serialize_entry("signon", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyRuleActions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyRuleActions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyRuleActions, A::Error> {
+                let mut enroll = None;
+                let mut idp = None;
+                let mut password_change = None;
+                let mut self_service_password_reset = None;
+                let mut self_service_unlock = None;
+                let mut signon = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "enroll" => enroll = __map.next_value()?,
+                        "idp" => idp = __map.next_value()?,
+                        "passwordChange" => password_change = __map.next_value()?,
+                        "selfServicePasswordReset" => {
+                            self_service_password_reset = __map.next_value()?;
+                        }
+                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
+                        "signon" => signon = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyRuleActions {
+                    enroll,
+                    idp,
+                    password_change,
+                    self_service_password_reset,
+                    self_service_unlock,
+                    signon,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyRuleActionsEnroll
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleActionsEnroll {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<PolicyRuleActionsEnrollSelf>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PolicyRuleActionsEnroll {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.self_ {
+            map.serialize_entry("self", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PolicyRuleActionsEnroll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyRuleActionsEnroll;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyRuleActionsEnroll)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyRuleActionsEnroll, A::Error> {
+                let mut self_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "self" => self_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyRuleActionsEnroll {
+                    self_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyRuleActionsEnrollSelf
 #[cfg(feature = "policy")]
@@ -3769,13 +9560,76 @@ impl<'de> serde::Deserialize<'de> for PolicyRuleActionsEnrollSelf {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleAuthContextCondition {
-    #[serde(rename = "authType", default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<PolicyRuleAuthContextConditionAuthType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PolicyRuleAuthContextCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auth_type {
+            map.serialize_entry("authType", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PolicyRuleAuthContextCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyRuleAuthContextCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyRuleAuthContextCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyRuleAuthContextCondition, A::Error> {
+                let mut auth_type = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "authType" => auth_type = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyRuleAuthContextCondition {
+                    auth_type,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyRuleAuthContextConditionAuthType
 #[cfg(
@@ -3881,61 +9735,218 @@ impl<'de> serde::Deserialize<'de> for PolicyRuleAuthContextConditionAuthType {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleConditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<AppAndInstancePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<AppInstancePolicyRuleCondition>,
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<ClientPolicyCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<DevicePolicyRuleCondition>,
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupPolicyRuleCondition>,
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<PolicyNetworkCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<PolicyPeopleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<PlatformPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskPolicyRuleCondition>,
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<UserStatusPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<UserPolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PolicyRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app {
+            map.serialize_entry("app", value)?;
+        }
+        if let Some(value) = &self.apps {
+            map.serialize_entry("apps", value)?;
+        }
+        if let Some(value) = &self.auth_context {
+            map.serialize_entry("authContext", value)?;
+        }
+        if let Some(value) = &self.auth_provider {
+            map.serialize_entry("authProvider", value)?;
+        }
+        if let Some(value) = &self.before_scheduled_action {
+            map.serialize_entry("beforeScheduledAction", value)?;
+        }
+        if let Some(value) = &self.clients {
+            map.serialize_entry("clients", value)?;
+        }
+        if let Some(value) = &self.context {
+            map.serialize_entry("context", value)?;
+        }
+        if let Some(value) = &self.device {
+            map.serialize_entry("device", value)?;
+        }
+        if let Some(value) = &self.grant_types {
+            map.serialize_entry("grantTypes", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identityProvider", value)?;
+        }
+        if let Some(value) = &self.mdm_enrollment {
+            map.serialize_entry("mdmEnrollment", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.people {
+            map.serialize_entry("people", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.risk {
+            map.serialize_entry("risk", value)?;
+        }
+        if let Some(value) = &self.risk_score {
+            map.serialize_entry("riskScore", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.user_identifier {
+            map.serialize_entry("userIdentifier", value)?;
+        }
+        if let Some(value) = &self.user_status {
+            map.serialize_entry("userStatus", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PolicyRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyRuleConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyRuleConditions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyRuleConditions, A::Error> {
+                let mut app = None;
+                let mut apps = None;
+                let mut auth_context = None;
+                let mut auth_provider = None;
+                let mut before_scheduled_action = None;
+                let mut clients = None;
+                let mut context = None;
+                let mut device = None;
+                let mut grant_types = None;
+                let mut groups = None;
+                let mut identity_provider = None;
+                let mut mdm_enrollment = None;
+                let mut network = None;
+                let mut people = None;
+                let mut platform = None;
+                let mut risk = None;
+                let mut risk_score = None;
+                let mut scopes = None;
+                let mut user_identifier = None;
+                let mut user_status = None;
+                let mut users = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "app" => app = __map.next_value()?,
+                        "apps" => apps = __map.next_value()?,
+                        "authContext" => auth_context = __map.next_value()?,
+                        "authProvider" => auth_provider = __map.next_value()?,
+                        "beforeScheduledAction" => {
+                            before_scheduled_action = __map.next_value()?;
+                        }
+                        "clients" => clients = __map.next_value()?,
+                        "context" => context = __map.next_value()?,
+                        "device" => device = __map.next_value()?,
+                        "grantTypes" => grant_types = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "identityProvider" => identity_provider = __map.next_value()?,
+                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
+                        "network" => network = __map.next_value()?,
+                        "people" => people = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "risk" => risk = __map.next_value()?,
+                        "riskScore" => risk_score = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "userIdentifier" => user_identifier = __map.next_value()?,
+                        "userStatus" => user_status = __map.next_value()?,
+                        "users" => users = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyRuleConditions {
+                    app,
+                    apps,
+                    auth_context,
+                    auth_provider,
+                    before_scheduled_action,
+                    clients,
+                    context,
+                    device,
+                    grant_types,
+                    groups,
+                    identity_provider,
+                    mdm_enrollment,
+                    network,
+                    people,
+                    platform,
+                    risk,
+                    risk_score,
+                    scopes,
+                    user_identifier,
+                    user_status,
+                    users,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicyRuleStatus
 #[cfg(feature = "policy")]
@@ -4098,25 +10109,90 @@ impl<'de> serde::Deserialize<'de> for PolicyStatus {
 }
 /// PolicySubject
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicySubject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Vec<String>>,
-    #[serde(rename = "matchAttribute", default, skip_serializing_if = "Option::is_none")]
     pub match_attribute: Option<String>,
-    #[serde(rename = "matchType", default, skip_serializing_if = "Option::is_none")]
     pub match_type: Option<PolicySubjectMatchType>,
-    #[serde(
-        rename = "userNameTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_template: Option<PolicyUserNameTemplate>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicySubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filter {
+            map.serialize_entry("filter", value)?;
+        }
+        if let Some(value) = &self.format {
+            map.serialize_entry("format", value)?;
+        }
+        if let Some(value) = &self.match_attribute {
+            map.serialize_entry("matchAttribute", value)?;
+        }
+        if let Some(value) = &self.match_type {
+            map.serialize_entry("matchType", value)?;
+        }
+        if let Some(value) = &self.user_name_template {
+            map.serialize_entry("userNameTemplate", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicySubject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicySubject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicySubject)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicySubject, A::Error> {
+                let mut filter = None;
+                let mut format = None;
+                let mut match_attribute = None;
+                let mut match_type = None;
+                let mut user_name_template = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "filter" => filter = __map.next_value()?,
+                        "format" => format = __map.next_value()?,
+                        "matchAttribute" => match_attribute = __map.next_value()?,
+                        "matchType" => match_type = __map.next_value()?,
+                        "userNameTemplate" => user_name_template = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicySubject {
+                    filter,
+                    format,
+                    match_attribute,
+                    match_type,
+                    user_name_template,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PolicySubjectMatchType
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
@@ -4296,227 +10372,834 @@ impl<'de> serde::Deserialize<'de> for PolicyType {
 }
 /// PolicyUserNameTemplate
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyUserNameTemplate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicyUserNameTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.template {
+            map.serialize_entry("template", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicyUserNameTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyUserNameTemplate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PolicyUserNameTemplate)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PolicyUserNameTemplate, A::Error> {
+                let mut template = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "template" => template = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PolicyUserNameTemplate {
+                    template,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PossessionConstraint
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PossessionConstraint {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<String>>,
-    #[serde(
-        rename = "reauthenticateIn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reauthenticate_in: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
-    #[serde(rename = "deviceBound", default, skip_serializing_if = "Option::is_none")]
     pub device_bound: Option<String>,
-    #[serde(
-        rename = "hardwareProtection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hardware_protection: Option<String>,
-    #[serde(
-        rename = "phishingResistant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phishing_resistant: Option<String>,
-    #[serde(rename = "userPresence", default, skip_serializing_if = "Option::is_none")]
     pub user_presence: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PossessionConstraint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.methods {
+            map.serialize_entry("methods", value)?;
+        }
+        if let Some(value) = &self.reauthenticate_in {
+            map.serialize_entry("reauthenticateIn", value)?;
+        }
+        if let Some(value) = &self.types {
+            map.serialize_entry("types", value)?;
+        }
+        if let Some(value) = &self.device_bound {
+            map.serialize_entry("deviceBound", value)?;
+        }
+        if let Some(value) = &self.hardware_protection {
+            map.serialize_entry("hardwareProtection", value)?;
+        }
+        if let Some(value) = &self.phishing_resistant {
+            map.serialize_entry("phishingResistant", value)?;
+        }
+        if let Some(value) = &self.user_presence {
+            map.serialize_entry("userPresence", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PossessionConstraint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PossessionConstraint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PossessionConstraint)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PossessionConstraint, A::Error> {
+                let mut methods = None;
+                let mut reauthenticate_in = None;
+                let mut types = None;
+                let mut device_bound = None;
+                let mut hardware_protection = None;
+                let mut phishing_resistant = None;
+                let mut user_presence = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "methods" => methods = __map.next_value()?,
+                        "reauthenticateIn" => reauthenticate_in = __map.next_value()?,
+                        "types" => types = __map.next_value()?,
+                        "deviceBound" => device_bound = __map.next_value()?,
+                        "hardwareProtection" => hardware_protection = __map.next_value()?,
+                        "phishingResistant" => phishing_resistant = __map.next_value()?,
+                        "userPresence" => user_presence = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PossessionConstraint {
+                    methods,
+                    reauthenticate_in,
+                    types,
+                    device_bound,
+                    hardware_protection,
+                    phishing_resistant,
+                    user_presence,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PreRegistrationInlineHook
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreRegistrationInlineHook {
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PreRegistrationInlineHook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inline_hook_id {
+            map.serialize_entry("inlineHookId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PreRegistrationInlineHook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PreRegistrationInlineHook;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PreRegistrationInlineHook)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PreRegistrationInlineHook, A::Error> {
+                let mut inline_hook_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "inlineHookId" => inline_hook_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PreRegistrationInlineHook {
+                    inline_hook_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProfileEnrollmentPolicy
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicy {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for ProfileEnrollmentPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProfileEnrollmentPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ProfileEnrollmentPolicy)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProfileEnrollmentPolicy, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut description = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "description" => description = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProfileEnrollmentPolicy {
+                    embedded,
+                    links,
+                    conditions,
+                    created,
+                    description,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProfileEnrollmentPolicyRule
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRule {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<ProfileEnrollmentPolicyRuleActions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PolicyRuleConditions>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyRuleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyRuleType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for ProfileEnrollmentPolicyRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.system {
+            map.serialize_entry("system", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProfileEnrollmentPolicyRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ProfileEnrollmentPolicyRule)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProfileEnrollmentPolicyRule, A::Error> {
+                let mut actions = None;
+                let mut conditions = None;
+                let mut created = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut name = None;
+                let mut priority = None;
+                let mut status = None;
+                let mut system = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "actions" => actions = __map.next_value()?,
+                        "conditions" => conditions = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "priority" => priority = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "system" => system = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProfileEnrollmentPolicyRule {
+                    actions,
+                    conditions,
+                    created,
+                    id,
+                    last_updated,
+                    name,
+                    priority,
+                    status,
+                    system,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProfileEnrollmentPolicyRuleAction
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<String>,
-    #[serde(
-        rename = "activationRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub activation_requirements: Option<
         ProfileEnrollmentPolicyRuleActivationRequirement,
     >,
-    #[serde(
-        rename = "preRegistrationInlineHooks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_registration_inline_hooks: Option<Vec<PreRegistrationInlineHook>>,
-    #[serde(
-        rename = "profileAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profile_attributes: Option<Vec<ProfileEnrollmentPolicyRuleProfileAttribute>>,
-    #[serde(rename = "targetGroupIds", default, skip_serializing_if = "Option::is_none")]
     pub target_group_ids: Option<Vec<String>>,
-    #[serde(rename = "uiSchemaId", default, skip_serializing_if = "Option::is_none")]
     pub ui_schema_id: Option<String>,
-    #[serde(
-        rename = "unknownUserAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unknown_user_action: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for ProfileEnrollmentPolicyRuleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access {
+            map.serialize_entry("access", value)?;
+        }
+        if let Some(value) = &self.activation_requirements {
+            map.serialize_entry("activationRequirements", value)?;
+        }
+        if let Some(value) = &self.pre_registration_inline_hooks {
+            map.serialize_entry("preRegistrationInlineHooks", value)?;
+        }
+        if let Some(value) = &self.profile_attributes {
+            map.serialize_entry("profileAttributes", value)?;
+        }
+        if let Some(value) = &self.target_group_ids {
+            map.serialize_entry("targetGroupIds", value)?;
+        }
+        if let Some(value) = &self.ui_schema_id {
+            map.serialize_entry("uiSchemaId", value)?;
+        }
+        if let Some(value) = &self.unknown_user_action {
+            map.serialize_entry("unknownUserAction", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProfileEnrollmentPolicyRuleAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ProfileEnrollmentPolicyRuleAction)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProfileEnrollmentPolicyRuleAction, A::Error> {
+                let mut access = None;
+                let mut activation_requirements = None;
+                let mut pre_registration_inline_hooks = None;
+                let mut profile_attributes = None;
+                let mut target_group_ids = None;
+                let mut ui_schema_id = None;
+                let mut unknown_user_action = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "access" => access = __map.next_value()?,
+                        "activationRequirements" => {
+                            activation_requirements = __map.next_value()?;
+                        }
+                        "preRegistrationInlineHooks" => {
+                            pre_registration_inline_hooks = __map.next_value()?;
+                        }
+                        "profileAttributes" => profile_attributes = __map.next_value()?,
+                        "targetGroupIds" => target_group_ids = __map.next_value()?,
+                        "uiSchemaId" => ui_schema_id = __map.next_value()?,
+                        "unknownUserAction" => unknown_user_action = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProfileEnrollmentPolicyRuleAction {
+                    access,
+                    activation_requirements,
+                    pre_registration_inline_hooks,
+                    profile_attributes,
+                    target_group_ids,
+                    ui_schema_id,
+                    unknown_user_action,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProfileEnrollmentPolicyRuleActions
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<PolicyRuleActionsEnroll>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<IdpPolicyRuleAction>,
-    #[serde(rename = "passwordChange", default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServicePasswordReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    #[serde(
-        rename = "selfServiceUnlock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
-    #[serde(
-        rename = "profileEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub profile_enrollment: Option<ProfileEnrollmentPolicyRuleAction>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for ProfileEnrollmentPolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enroll {
+            map.serialize_entry("enroll", value)?;
+        }
+        if let Some(value) = &self.idp {
+            map.serialize_entry("idp", value)?;
+        }
+        if let Some(value) = &self.password_change {
+            map.serialize_entry("passwordChange", value)?;
+        }
+        if let Some(value) = &self.self_service_password_reset {
+            map.serialize_entry("selfServicePasswordReset", value)?;
+        }
+        if let Some(value) = &self.self_service_unlock {
+            map.serialize_entry("selfServiceUnlock", value)?;
+        }
+        if let Some(value) = &self.signon {
+            map.serialize_entry("signon", value)?;
+        }
+        if let Some(value) = &self.profile_enrollment {
+            map.serialize_entry("profileEnrollment", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProfileEnrollmentPolicyRuleActions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ProfileEnrollmentPolicyRuleActions)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProfileEnrollmentPolicyRuleActions, A::Error> {
+                let mut enroll = None;
+                let mut idp = None;
+                let mut password_change = None;
+                let mut self_service_password_reset = None;
+                let mut self_service_unlock = None;
+                let mut signon = None;
+                let mut profile_enrollment = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "enroll" => enroll = __map.next_value()?,
+                        "idp" => idp = __map.next_value()?,
+                        "passwordChange" => password_change = __map.next_value()?,
+                        "selfServicePasswordReset" => {
+                            self_service_password_reset = __map.next_value()?;
+                        }
+                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
+                        "signon" => signon = __map.next_value()?,
+                        "profileEnrollment" => profile_enrollment = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProfileEnrollmentPolicyRuleActions {
+                    enroll,
+                    idp,
+                    password_change,
+                    self_service_password_reset,
+                    self_service_unlock,
+                    signon,
+                    profile_enrollment,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProfileEnrollmentPolicyRuleActivationRequirement
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleActivationRequirement {
-    #[serde(
-        rename = "emailVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_verification: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for ProfileEnrollmentPolicyRuleActivationRequirement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email_verification {
+            map.serialize_entry("emailVerification", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRuleActivationRequirement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProfileEnrollmentPolicyRuleActivationRequirement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (ProfileEnrollmentPolicyRuleActivationRequirement)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProfileEnrollmentPolicyRuleActivationRequirement, A::Error> {
+                let mut email_verification = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "emailVerification" => email_verification = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProfileEnrollmentPolicyRuleActivationRequirement {
+                    email_verification,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ProfileEnrollmentPolicyRuleProfileAttribute
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleProfileAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for ProfileEnrollmentPolicyRuleProfileAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRuleProfileAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProfileEnrollmentPolicyRuleProfileAttribute;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (ProfileEnrollmentPolicyRuleProfileAttribute)",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ProfileEnrollmentPolicyRuleProfileAttribute, A::Error> {
+                let mut label = None;
+                let mut name = None;
+                let mut required = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "label" => label = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "required" => required = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProfileEnrollmentPolicyRuleProfileAttribute {
+                    label,
+                    name,
+                    required,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// RiskPolicyRuleCondition
 #[cfg(
@@ -4527,13 +11210,76 @@ pub struct ProfileEnrollmentPolicyRuleProfileAttribute {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RiskPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for RiskPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.behaviors {
+            map.serialize_entry("behaviors", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for RiskPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (RiskPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<RiskPolicyRuleCondition, A::Error> {
+                let mut behaviors = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "behaviors" => behaviors = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(RiskPolicyRuleCondition {
+                    behaviors,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// RiskScorePolicyRuleCondition
 #[cfg(
@@ -4544,13 +11290,76 @@ pub struct RiskPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RiskScorePolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for RiskScorePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.level {
+            map.serialize_entry("level", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for RiskScorePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskScorePolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (RiskScorePolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<RiskScorePolicyRuleCondition, A::Error> {
+                let mut level = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "level" => level = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(RiskScorePolicyRuleCondition {
+                    level,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ScheduledUserLifecycleAction
 #[cfg(
@@ -4561,13 +11370,76 @@ pub struct RiskScorePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledUserLifecycleAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ScheduledUserLifecycleActionStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for ScheduledUserLifecycleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ScheduledUserLifecycleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ScheduledUserLifecycleAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ScheduledUserLifecycleAction)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ScheduledUserLifecycleAction, A::Error> {
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ScheduledUserLifecycleAction {
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// ScheduledUserLifecycleActionStatus
 #[cfg(
@@ -4697,15 +11569,83 @@ impl<'de> serde::Deserialize<'de> for ScheduledUserLifecycleActionStatus {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserCondition, A::Error> {
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserCondition {
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// UserIdentifierConditionEvaluatorPattern
 #[cfg(
@@ -4716,15 +11656,83 @@ pub struct UserCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentifierConditionEvaluatorPattern {
-    #[serde(rename = "matchType", default, skip_serializing_if = "Option::is_none")]
     pub match_type: Option<UserIdentifierConditionEvaluatorPatternMatchType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserIdentifierConditionEvaluatorPattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.match_type {
+            map.serialize_entry("matchType", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserIdentifierConditionEvaluatorPattern {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserIdentifierConditionEvaluatorPattern;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserIdentifierConditionEvaluatorPattern)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserIdentifierConditionEvaluatorPattern, A::Error> {
+                let mut match_type = None;
+                let mut value = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "matchType" => match_type = __map.next_value()?,
+                        "value" => value = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserIdentifierConditionEvaluatorPattern {
+                    match_type,
+                    value,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// UserIdentifierConditionEvaluatorPatternMatchType
 #[cfg(
@@ -4842,17 +11850,90 @@ impl<'de> serde::Deserialize<'de> for UserIdentifierConditionEvaluatorPatternMat
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentifierPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<Vec<UserIdentifierConditionEvaluatorPattern>>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<UserIdentifierPolicyRuleConditionType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserIdentifierPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attribute {
+            map.serialize_entry("attribute", value)?;
+        }
+        if let Some(value) = &self.patterns {
+            map.serialize_entry("patterns", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserIdentifierPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserIdentifierPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserIdentifierPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserIdentifierPolicyRuleCondition, A::Error> {
+                let mut attribute = None;
+                let mut patterns = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "attribute" => attribute = __map.next_value()?,
+                        "patterns" => patterns = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserIdentifierPolicyRuleCondition {
+                    attribute,
+                    patterns,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// UserIdentifierPolicyRuleConditionType
 #[cfg(
@@ -4951,13 +12032,62 @@ impl<'de> serde::Deserialize<'de> for UserIdentifierPolicyRuleConditionType {
 }
 /// UserIdentityProviderLinkRequest
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentityProviderLinkRequest {
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "identity_provider")]
+impl serde::Serialize for UserIdentityProviderLinkRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("externalId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "identity_provider")]
+impl<'de> serde::Deserialize<'de> for UserIdentityProviderLinkRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserIdentityProviderLinkRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserIdentityProviderLinkRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserIdentityProviderLinkRequest, A::Error> {
+                let mut external_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "externalId" => external_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserIdentityProviderLinkRequest {
+                    external_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// UserLifecycleAttributePolicyRuleCondition
 #[cfg(
@@ -4968,15 +12098,83 @@ pub struct UserIdentityProviderLinkRequest {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserLifecycleAttributePolicyRuleCondition {
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
-    #[serde(rename = "matchingValue", default, skip_serializing_if = "Option::is_none")]
     pub matching_value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserLifecycleAttributePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attribute_name {
+            map.serialize_entry("attributeName", value)?;
+        }
+        if let Some(value) = &self.matching_value {
+            map.serialize_entry("matchingValue", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserLifecycleAttributePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserLifecycleAttributePolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserLifecycleAttributePolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserLifecycleAttributePolicyRuleCondition, A::Error> {
+                let mut attribute_name = None;
+                let mut matching_value = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "attributeName" => attribute_name = __map.next_value()?,
+                        "matchingValue" => matching_value = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserLifecycleAttributePolicyRuleCondition {
+                    attribute_name,
+                    matching_value,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// UserPolicyRuleCondition
 #[cfg(
@@ -4987,35 +12185,115 @@ pub struct UserLifecycleAttributePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactivity: Option<InactivityPolicyRuleCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
-    #[serde(
-        rename = "lifecycleExpiration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_expiration: Option<LifecycleExpirationPolicyRuleCondition>,
-    #[serde(
-        rename = "passwordExpiration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_expiration: Option<PasswordExpirationPolicyRuleCondition>,
-    #[serde(
-        rename = "userLifecycleAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lifecycle_attribute: Option<UserLifecycleAttributePolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.inactivity {
+            map.serialize_entry("inactivity", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        if let Some(value) = &self.lifecycle_expiration {
+            map.serialize_entry("lifecycleExpiration", value)?;
+        }
+        if let Some(value) = &self.password_expiration {
+            map.serialize_entry("passwordExpiration", value)?;
+        }
+        if let Some(value) = &self.user_lifecycle_attribute {
+            map.serialize_entry("userLifecycleAttribute", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserPolicyRuleCondition, A::Error> {
+                let mut exclude = None;
+                let mut inactivity = None;
+                let mut include = None;
+                let mut lifecycle_expiration = None;
+                let mut password_expiration = None;
+                let mut user_lifecycle_attribute = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        "inactivity" => inactivity = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        "lifecycleExpiration" => {
+                            lifecycle_expiration = __map.next_value()?;
+                        }
+                        "passwordExpiration" => password_expiration = __map.next_value()?,
+                        "userLifecycleAttribute" => {
+                            user_lifecycle_attribute = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserPolicyRuleCondition {
+                    exclude,
+                    inactivity,
+                    include,
+                    lifecycle_expiration,
+                    password_expiration,
+                    user_lifecycle_attribute,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// UserStatusPolicyRuleCondition
 #[cfg(
@@ -5026,13 +12304,76 @@ pub struct UserPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserStatusPolicyRuleCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<UserStatusPolicyRuleConditionValue>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserStatusPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserStatusPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatusPolicyRuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserStatusPolicyRuleCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserStatusPolicyRuleCondition, A::Error> {
+                let mut value = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "value" => value = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserStatusPolicyRuleCondition {
+                    value,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// UserStatusPolicyRuleConditionValue
 #[cfg(
@@ -5155,39 +12496,154 @@ impl<'de> serde::Deserialize<'de> for UserStatusPolicyRuleConditionValue {
 }
 /// UserTypeCondition
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserTypeCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for UserTypeCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for UserTypeCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTypeCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserTypeCondition)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserTypeCondition, A::Error> {
+                let mut exclude = None;
+                let mut include = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "exclude" => exclude = __map.next_value()?,
+                        "include" => include = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserTypeCondition {
+                    exclude,
+                    include,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// VerificationMethod
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerificationMethod {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraints: Option<Vec<AccessPolicyConstraints>>,
-    #[serde(rename = "factorMode", default, skip_serializing_if = "Option::is_none")]
     pub factor_mode: Option<String>,
-    #[serde(
-        rename = "inactivityPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inactivity_period: Option<String>,
-    #[serde(
-        rename = "reauthenticateIn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reauthenticate_in: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for VerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.constraints {
+            map.serialize_entry("constraints", value)?;
+        }
+        if let Some(value) = &self.factor_mode {
+            map.serialize_entry("factorMode", value)?;
+        }
+        if let Some(value) = &self.inactivity_period {
+            map.serialize_entry("inactivityPeriod", value)?;
+        }
+        if let Some(value) = &self.reauthenticate_in {
+            map.serialize_entry("reauthenticateIn", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for VerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VerificationMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (VerificationMethod)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<VerificationMethod, A::Error> {
+                let mut constraints = None;
+                let mut factor_mode = None;
+                let mut inactivity_period = None;
+                let mut reauthenticate_in = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "constraints" => constraints = __map.next_value()?,
+                        "factorMode" => factor_mode = __map.next_value()?,
+                        "inactivityPeriod" => inactivity_period = __map.next_value()?,
+                        "reauthenticateIn" => reauthenticate_in = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(VerificationMethod {
+                    constraints,
+                    factor_mode,
+                    inactivity_period,
+                    reauthenticate_in,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

@@ -5,62 +5,206 @@
 use super::*;
 /// CreateSessionRequest
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSessionRequest {
-    #[serde(rename = "sessionToken", default, skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "session")]
+impl serde::Serialize for CreateSessionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_token {
+            map.serialize_entry("sessionToken", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "session")]
+impl<'de> serde::Deserialize<'de> for CreateSessionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSessionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CreateSessionRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CreateSessionRequest, A::Error> {
+                let mut session_token = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "sessionToken" => session_token = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CreateSessionRequest {
+                    session_token,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Session
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amr: Option<Vec<SessionAuthenticationMethod>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<SessionIdentityProvider>,
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastFactorVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_factor_verification: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastPasswordVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_password_verification: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
     /// Read-only: set by Okta.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "session")]
+impl serde::Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.amr {
+            map.serialize_entry("amr", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("createdAt", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.idp {
+            map.serialize_entry("idp", value)?;
+        }
+        if let Some(value) = &self.last_factor_verification {
+            map.serialize_entry("lastFactorVerification", value)?;
+        }
+        if let Some(value) = &self.last_password_verification {
+            map.serialize_entry("lastPasswordVerification", value)?;
+        }
+        if let Some(value) = &self.login {
+            map.serialize_entry("login", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "session")]
+impl<'de> serde::Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Session;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Session)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<Session, A::Error> {
+                let mut links = None;
+                let mut amr = None;
+                let mut created_at = None;
+                let mut expires_at = None;
+                let mut id = None;
+                let mut idp = None;
+                let mut last_factor_verification = None;
+                let mut last_password_verification = None;
+                let mut login = None;
+                let mut status = None;
+                let mut user_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "amr" => amr = __map.next_value()?,
+                        "createdAt" => created_at = __map.next_value()?,
+                        "expiresAt" => expires_at = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "idp" => idp = __map.next_value()?,
+                        "lastFactorVerification" => {
+                            last_factor_verification = __map.next_value()?;
+                        }
+                        "lastPasswordVerification" => {
+                            last_password_verification = __map.next_value()?;
+                        }
+                        "login" => login = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "userId" => user_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Session {
+                    links,
+                    amr,
+                    created_at,
+                    expires_at,
+                    id,
+                    idp,
+                    last_factor_verification,
+                    last_password_verification,
+                    login,
+                    status,
+                    user_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SessionAuthenticationMethod
 #[cfg(feature = "session")]
@@ -157,17 +301,71 @@ impl<'de> serde::Deserialize<'de> for SessionAuthenticationMethod {
 }
 /// SessionIdentityProvider
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionIdentityProvider {
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SessionIdentityProviderType>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "session")]
+impl serde::Serialize for SessionIdentityProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "session")]
+impl<'de> serde::Deserialize<'de> for SessionIdentityProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SessionIdentityProvider;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SessionIdentityProvider)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SessionIdentityProvider, A::Error> {
+                let mut id = None;
+                let mut type_ = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => id = __map.next_value()?,
+                        "type" => type_ = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SessionIdentityProvider {
+                    id,
+                    type_,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SessionIdentityProviderType
 #[cfg(feature = "session")]

@@ -5,33 +5,127 @@
 use super::*;
 /// TrustedOrigin
 #[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrustedOrigin {
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "lastUpdatedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_updated_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "trusted_origin")]
+impl serde::Serialize for TrustedOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("createdBy", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.last_updated_by {
+            map.serialize_entry("lastUpdatedBy", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.origin {
+            map.serialize_entry("origin", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "trusted_origin")]
+impl<'de> serde::Deserialize<'de> for TrustedOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TrustedOrigin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (TrustedOrigin)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<TrustedOrigin, A::Error> {
+                let mut links = None;
+                let mut created = None;
+                let mut created_by = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut last_updated_by = None;
+                let mut name = None;
+                let mut origin = None;
+                let mut scopes = None;
+                let mut status = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "createdBy" => created_by = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "lastUpdatedBy" => last_updated_by = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "origin" => origin = __map.next_value()?,
+                        "scopes" => scopes = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(TrustedOrigin {
+                    links,
+                    created,
+                    created_by,
+                    id,
+                    last_updated,
+                    last_updated_by,
+                    name,
+                    origin,
+                    scopes,
+                    status,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

@@ -5,165 +5,665 @@
 use super::*;
 /// ActivateFactorRequest
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivateFactorRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attestation: Option<String>,
-    #[serde(rename = "clientData", default, skip_serializing_if = "Option::is_none")]
     pub client_data: Option<String>,
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
-    #[serde(
-        rename = "registrationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_data: Option<String>,
-    #[serde(rename = "stateToken", default, skip_serializing_if = "Option::is_none")]
     pub state_token: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for ActivateFactorRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attestation {
+            map.serialize_entry("attestation", value)?;
+        }
+        if let Some(value) = &self.client_data {
+            map.serialize_entry("clientData", value)?;
+        }
+        if let Some(value) = &self.pass_code {
+            map.serialize_entry("passCode", value)?;
+        }
+        if let Some(value) = &self.registration_data {
+            map.serialize_entry("registrationData", value)?;
+        }
+        if let Some(value) = &self.state_token {
+            map.serialize_entry("stateToken", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for ActivateFactorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ActivateFactorRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ActivateFactorRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<ActivateFactorRequest, A::Error> {
+                let mut attestation = None;
+                let mut client_data = None;
+                let mut pass_code = None;
+                let mut registration_data = None;
+                let mut state_token = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "attestation" => attestation = __map.next_value()?,
+                        "clientData" => client_data = __map.next_value()?,
+                        "passCode" => pass_code = __map.next_value()?,
+                        "registrationData" => registration_data = __map.next_value()?,
+                        "stateToken" => state_token = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ActivateFactorRequest {
+                    attestation,
+                    client_data,
+                    pass_code,
+                    registration_data,
+                    state_token,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CallUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<CallUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for CallUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for CallUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CallUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CallUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CallUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CallUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CallUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallUserFactorProfile {
-    #[serde(rename = "phoneExtension", default, skip_serializing_if = "Option::is_none")]
     pub phone_extension: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for CallUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.phone_extension {
+            map.serialize_entry("phoneExtension", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            map.serialize_entry("phoneNumber", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for CallUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CallUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CallUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CallUserFactorProfile, A::Error> {
+                let mut phone_extension = None;
+                let mut phone_number = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "phoneExtension" => phone_extension = __map.next_value()?,
+                        "phoneNumber" => phone_number = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CallUserFactorProfile {
+                    phone_extension,
+                    phone_number,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CustomHotpUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomHotpUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(
-        rename = "factorProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub factor_profile_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<CustomHotpUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for CustomHotpUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.factor_profile_id {
+            map.serialize_entry("factorProfileId", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for CustomHotpUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomHotpUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CustomHotpUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CustomHotpUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut factor_profile_id = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "factorProfileId" => factor_profile_id = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CustomHotpUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    factor_profile_id,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// CustomHotpUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomHotpUserFactorProfile {
-    #[serde(rename = "sharedSecret", default, skip_serializing_if = "Option::is_none")]
     pub shared_secret: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for CustomHotpUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.shared_secret {
+            map.serialize_entry("sharedSecret", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for CustomHotpUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomHotpUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CustomHotpUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<CustomHotpUserFactorProfile, A::Error> {
+                let mut shared_secret = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "sharedSecret" => shared_secret = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CustomHotpUserFactorProfile {
+                    shared_secret,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// EmailUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<EmailUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for EmailUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for EmailUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EmailUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<EmailUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(EmailUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// EmailUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailUserFactorProfile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for EmailUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for EmailUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EmailUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<EmailUserFactorProfile, A::Error> {
+                let mut email = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "email" => email = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(EmailUserFactorProfile {
+                    email,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// FactorProvider
 #[cfg(feature = "user_factor")]
@@ -507,343 +1007,1448 @@ impl<'de> serde::Deserialize<'de> for FactorType {
 }
 /// HardwareUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HardwareUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<HardwareUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for HardwareUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for HardwareUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HardwareUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (HardwareUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<HardwareUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(HardwareUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// HardwareUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HardwareUserFactorProfile {
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for HardwareUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for HardwareUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HardwareUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (HardwareUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<HardwareUserFactorProfile, A::Error> {
+                let mut credential_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "credentialId" => credential_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(HardwareUserFactorProfile {
+                    credential_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PushUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PushUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<FactorResultType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<PushUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for PushUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.factor_result {
+            map.serialize_entry("factorResult", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for PushUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PushUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PushUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PushUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut expires_at = None;
+                let mut factor_result = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "expiresAt" => expires_at = __map.next_value()?,
+                        "factorResult" => factor_result = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PushUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    expires_at,
+                    factor_result,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// PushUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PushUserFactorProfile {
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
-    #[serde(rename = "deviceToken", default, skip_serializing_if = "Option::is_none")]
     pub device_token: Option<String>,
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for PushUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.device_token {
+            map.serialize_entry("deviceToken", value)?;
+        }
+        if let Some(value) = &self.device_type {
+            map.serialize_entry("deviceType", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.platform {
+            map.serialize_entry("platform", value)?;
+        }
+        if let Some(value) = &self.version {
+            map.serialize_entry("version", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for PushUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PushUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (PushUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<PushUserFactorProfile, A::Error> {
+                let mut credential_id = None;
+                let mut device_token = None;
+                let mut device_type = None;
+                let mut name = None;
+                let mut platform = None;
+                let mut version = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "credentialId" => credential_id = __map.next_value()?,
+                        "deviceToken" => device_token = __map.next_value()?,
+                        "deviceType" => device_type = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "platform" => platform = __map.next_value()?,
+                        "version" => version = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PushUserFactorProfile {
+                    credential_id,
+                    device_token,
+                    device_type,
+                    name,
+                    platform,
+                    version,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SecurityQuestion
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityQuestion {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
-    #[serde(rename = "questionText", default, skip_serializing_if = "Option::is_none")]
     pub question_text: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SecurityQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer {
+            map.serialize_entry("answer", value)?;
+        }
+        if let Some(value) = &self.question {
+            map.serialize_entry("question", value)?;
+        }
+        if let Some(value) = &self.question_text {
+            map.serialize_entry("questionText", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SecurityQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityQuestion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SecurityQuestion)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SecurityQuestion, A::Error> {
+                let mut answer = None;
+                let mut question = None;
+                let mut question_text = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "answer" => answer = __map.next_value()?,
+                        "question" => question = __map.next_value()?,
+                        "questionText" => question_text = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SecurityQuestion {
+                    answer,
+                    question,
+                    question_text,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SecurityQuestionUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityQuestionUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<SecurityQuestionUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SecurityQuestionUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SecurityQuestionUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityQuestionUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SecurityQuestionUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SecurityQuestionUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SecurityQuestionUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SecurityQuestionUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityQuestionUserFactorProfile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
-    #[serde(rename = "questionText", default, skip_serializing_if = "Option::is_none")]
     pub question_text: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SecurityQuestionUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer {
+            map.serialize_entry("answer", value)?;
+        }
+        if let Some(value) = &self.question {
+            map.serialize_entry("question", value)?;
+        }
+        if let Some(value) = &self.question_text {
+            map.serialize_entry("questionText", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SecurityQuestionUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityQuestionUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SecurityQuestionUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SecurityQuestionUserFactorProfile, A::Error> {
+                let mut answer = None;
+                let mut question = None;
+                let mut question_text = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "answer" => answer = __map.next_value()?,
+                        "question" => question = __map.next_value()?,
+                        "questionText" => question_text = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SecurityQuestionUserFactorProfile {
+                    answer,
+                    question,
+                    question_text,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SmsUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<SmsUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SmsUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SmsUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SmsUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SmsUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SmsUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SmsUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// SmsUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsUserFactorProfile {
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SmsUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.phone_number {
+            map.serialize_entry("phoneNumber", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SmsUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SmsUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SmsUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SmsUserFactorProfile, A::Error> {
+                let mut phone_number = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "phoneNumber" => phone_number = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SmsUserFactorProfile {
+                    phone_number,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// TokenUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<TokenUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for TokenUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for TokenUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (TokenUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<TokenUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(TokenUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// TokenUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenUserFactorProfile {
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for TokenUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for TokenUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (TokenUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<TokenUserFactorProfile, A::Error> {
+                let mut credential_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "credentialId" => credential_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(TokenUserFactorProfile {
+                    credential_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// TotpUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TotpUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<TotpUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for TotpUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for TotpUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TotpUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (TotpUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<TotpUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(TotpUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// TotpUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TotpUserFactorProfile {
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for TotpUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for TotpUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TotpUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (TotpUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<TotpUserFactorProfile, A::Error> {
+                let mut credential_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "credentialId" => credential_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(TotpUserFactorProfile {
+                    credential_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// U2fUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct U2fUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<U2fUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for U2fUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for U2fUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = U2fUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (U2fUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<U2fUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(U2fUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// U2fUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct U2fUserFactorProfile {
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for U2fUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for U2fUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = U2fUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (U2fUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<U2fUserFactorProfile, A::Error> {
+                let mut credential_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "credentialId" => credential_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(U2fUserFactorProfile {
+                    credential_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// UserFactor
 ///
@@ -1021,92 +2626,324 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
 }
 /// A [`UserFactor`] whose `factorType` this version of the client has no variant for.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorBase {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for UserFactorBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for UserFactorBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserFactorBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UserFactorBase)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserFactorBase, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UserFactorBase {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// VerifyFactorRequest
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerifyFactorRequest {
-    #[serde(
-        rename = "activationToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub activation_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attestation: Option<String>,
-    #[serde(rename = "clientData", default, skip_serializing_if = "Option::is_none")]
     pub client_data: Option<String>,
-    #[serde(rename = "nextPassCode", default, skip_serializing_if = "Option::is_none")]
     pub next_pass_code: Option<String>,
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
-    #[serde(
-        rename = "registrationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_data: Option<String>,
-    #[serde(rename = "stateToken", default, skip_serializing_if = "Option::is_none")]
     pub state_token: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for VerifyFactorRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activation_token {
+            map.serialize_entry("activationToken", value)?;
+        }
+        if let Some(value) = &self.answer {
+            map.serialize_entry("answer", value)?;
+        }
+        if let Some(value) = &self.attestation {
+            map.serialize_entry("attestation", value)?;
+        }
+        if let Some(value) = &self.client_data {
+            map.serialize_entry("clientData", value)?;
+        }
+        if let Some(value) = &self.next_pass_code {
+            map.serialize_entry("nextPassCode", value)?;
+        }
+        if let Some(value) = &self.pass_code {
+            map.serialize_entry("passCode", value)?;
+        }
+        if let Some(value) = &self.registration_data {
+            map.serialize_entry("registrationData", value)?;
+        }
+        if let Some(value) = &self.state_token {
+            map.serialize_entry("stateToken", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for VerifyFactorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VerifyFactorRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (VerifyFactorRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<VerifyFactorRequest, A::Error> {
+                let mut activation_token = None;
+                let mut answer = None;
+                let mut attestation = None;
+                let mut client_data = None;
+                let mut next_pass_code = None;
+                let mut pass_code = None;
+                let mut registration_data = None;
+                let mut state_token = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "activationToken" => activation_token = __map.next_value()?,
+                        "answer" => answer = __map.next_value()?,
+                        "attestation" => attestation = __map.next_value()?,
+                        "clientData" => client_data = __map.next_value()?,
+                        "nextPassCode" => next_pass_code = __map.next_value()?,
+                        "passCode" => pass_code = __map.next_value()?,
+                        "registrationData" => registration_data = __map.next_value()?,
+                        "stateToken" => state_token = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(VerifyFactorRequest {
+                    activation_token,
+                    answer,
+                    attestation,
+                    client_data,
+                    next_pass_code,
+                    pass_code,
+                    registration_data,
+                    state_token,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// VerifyUserFactorResponse
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerifyUserFactorResponse {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<VerifyUserFactorResponseFactorResult>,
-    #[serde(
-        rename = "factorResultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub factor_result_message: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for VerifyUserFactorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.factor_result {
+            map.serialize_entry("factorResult", value)?;
+        }
+        if let Some(value) = &self.factor_result_message {
+            map.serialize_entry("factorResultMessage", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for VerifyUserFactorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VerifyUserFactorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (VerifyUserFactorResponse)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<VerifyUserFactorResponse, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut expires_at = None;
+                let mut factor_result = None;
+                let mut factor_result_message = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "expiresAt" => expires_at = __map.next_value()?,
+                        "factorResult" => factor_result = __map.next_value()?,
+                        "factorResultMessage" => {
+                            factor_result_message = __map.next_value()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(VerifyUserFactorResponse {
+                    embedded,
+                    links,
+                    expires_at,
+                    factor_result,
+                    factor_result_message,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// VerifyUserFactorResponseFactorResult
 #[cfg(feature = "user_factor")]
@@ -1195,95 +3032,382 @@ impl<'de> serde::Deserialize<'de> for VerifyUserFactorResponseFactorResult {
 }
 /// WebAuthnUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebAuthnUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<WebAuthnUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for WebAuthnUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for WebAuthnUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebAuthnUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (WebAuthnUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WebAuthnUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WebAuthnUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// WebAuthnUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebAuthnUserFactorProfile {
-    #[serde(
-        rename = "authenticatorName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authenticator_name: Option<String>,
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for WebAuthnUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authenticator_name {
+            map.serialize_entry("authenticatorName", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for WebAuthnUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebAuthnUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (WebAuthnUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WebAuthnUserFactorProfile, A::Error> {
+                let mut authenticator_name = None;
+                let mut credential_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "authenticatorName" => authenticator_name = __map.next_value()?,
+                        "credentialId" => credential_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WebAuthnUserFactorProfile {
+                    authenticator_name,
+                    credential_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// WebUserFactor
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebUserFactor {
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<FactorProvider>,
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FactorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyFactorRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<WebUserFactorProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for WebUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedded {
+            map.serialize_entry("_embedded", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("_links", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.factor_type {
+            map.serialize_entry("factorType", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("lastUpdated", value)?;
+        }
+        if let Some(value) = &self.provider {
+            map.serialize_entry("provider", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.verify {
+            map.serialize_entry("verify", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("profile", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for WebUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebUserFactor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (WebUserFactor)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WebUserFactor, A::Error> {
+                let mut embedded = None;
+                let mut links = None;
+                let mut created = None;
+                let mut factor_type = None;
+                let mut id = None;
+                let mut last_updated = None;
+                let mut provider = None;
+                let mut status = None;
+                let mut verify = None;
+                let mut profile = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_embedded" => embedded = __map.next_value()?,
+                        "_links" => links = __map.next_value()?,
+                        "created" => created = __map.next_value()?,
+                        "factorType" => factor_type = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "lastUpdated" => last_updated = __map.next_value()?,
+                        "provider" => provider = __map.next_value()?,
+                        "status" => status = __map.next_value()?,
+                        "verify" => verify = __map.next_value()?,
+                        "profile" => profile = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WebUserFactor {
+                    embedded,
+                    links,
+                    created,
+                    factor_type,
+                    id,
+                    last_updated,
+                    provider,
+                    status,
+                    verify,
+                    profile,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// WebUserFactorProfile
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebUserFactorProfile {
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for WebUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for WebUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebUserFactorProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (WebUserFactorProfile)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WebUserFactorProfile, A::Error> {
+                let mut credential_id = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(__key) = __map
+                    .next_key::<crate::model_support::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "credentialId" => credential_id = __map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(__key.into_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WebUserFactorProfile {
+                    credential_id,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
