@@ -54,6 +54,7 @@ pub const API_FILE_NAMES: &[&str] = &[
     "Operation",
     "Page",
     "Request",
+    "ResponseFuture",
     "BoxStream",
 ];
 /// Crates generated code names by path: no model file's module may take the name.

@@ -30,7 +30,9 @@ pub fn category(cat: &Category) -> TokenStream {
     quote! {
         #![allow(unused_imports)]
         use crate::models;
-        use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+        use crate::runtime::{
+            encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+        };
         use futures::stream::BoxStream;
 
         #cat_doc
@@ -337,10 +339,10 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
 
     let returns = returns(a);
     let send = match &a.response {
-        ResponseDef::Empty => quote!(client.send_empty(request).await),
-        ResponseDef::Text(accept) => quote!(client.send_text(request, #accept).await),
-        ResponseDef::Json(Type::List(_)) if a.paginated => quote!(client.send_page(request).await),
-        ResponseDef::Json(_) => quote!(client.send_json(request).await),
+        ResponseDef::Empty => quote!(client.send_empty(request)),
+        ResponseDef::Text(accept) => quote!(client.send_text(request, #accept)),
+        ResponseDef::Json(Type::List(_)) if a.paginated => quote!(client.send_page(request)),
+        ResponseDef::Json(_) => quote!(client.send_json(request)),
     };
     let stream = match &a.response {
         ResponseDef::Json(Type::List(item)) if a.paginated => {
@@ -348,6 +350,7 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
             quote! {
                 /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
                 /// only when the current one is used up.
+                #[inline]
                 pub fn stream(self) -> BoxStream<'static, Result<#item, Error>> {
                     let (client, request) = self.into_request();
                     client.stream(request)
@@ -385,6 +388,7 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
         impl #builder {
             #(#setters)*
 
+            #[inline]
             fn into_request(self) -> (Client, Request) {
                 let #request_var = Request::new(&#op, #path_expr);
                 #(#pushes)*
@@ -392,7 +396,8 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
             }
 
             /// Sends the request.
-            pub async fn send(self) -> Result<#returns, Error> {
+            #[inline]
+            pub fn send(self) -> ResponseFuture<#returns> {
                 let (client, request) = self.into_request();
                 #send
             }

@@ -19,6 +19,7 @@ use super::error::{request_id, request_id_str, ApiError, Error};
 use super::page::{next_link, Page};
 use super::rate_limit::RateLimiter;
 use super::request::{Request, Target};
+use super::response_future::{Exchange, Exchanging, ResponseFuture};
 use super::retry::{
     backoff, header_u64, is_idempotent, rate_limit_wait, sleeper_from, tokio_sleeper,
     RateLimitSnapshot, Sleeper, X_RATE_LIMIT_LIMIT, X_RATE_LIMIT_REMAINING, X_RATE_LIMIT_RESET,
@@ -102,57 +103,67 @@ impl Client {
         self.inner.rate_limits.latest()
     }
 
+    /// The request loop of one call, boxed: every generated action's future is this one type
+    /// plus its decoding, so the loop is compiled once for all actions.
+    fn exchange(self, mut request: Request, accept: &'static str) -> Exchanging {
+        Box::pin(async move {
+            let response = self.execute(&mut request, accept).await?;
+            Ok(Exchange {
+                client: self,
+                request,
+                response,
+            })
+        })
+    }
+
     /// Sends a request and decodes a JSON response body.
     #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) async fn send_json<T: DeserializeOwned>(
-        &self,
-        mut req: Request,
-    ) -> Result<T, Error> {
-        let response = self.execute(&mut req, JSON).await?;
-        decode_json(req.op.id, &response.headers, &response.body)
+    pub(crate) fn send_json<T: DeserializeOwned>(self, req: Request) -> ResponseFuture<T> {
+        ResponseFuture::new(self.exchange(req, JSON), |ex| {
+            decode_json(ex.request.op.id, &ex.response.headers, &ex.response.body)
+        })
     }
 
     /// Sends a request whose response body (if any) is ignored: any 2xx succeeds.
     #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) async fn send_empty(&self, mut req: Request) -> Result<(), Error> {
-        self.execute(&mut req, JSON).await.map(drop)
+    pub(crate) fn send_empty(self, req: Request) -> ResponseFuture<()> {
+        ResponseFuture::new(self.exchange(req, JSON), |_| Ok(()))
     }
 
     /// Sends a request with the given `Accept` and returns the body as text (XML metadata, PEM).
     #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) async fn send_text(
-        &self,
-        mut req: Request,
-        accept: &'static str,
-    ) -> Result<String, Error> {
-        let response = self.execute(&mut req, accept).await?;
-        Ok(decode_text(&response.body))
+    pub(crate) fn send_text(self, req: Request, accept: &'static str) -> ResponseFuture<String> {
+        ResponseFuture::new(self.exchange(req, accept), |ex| {
+            Ok(decode_text(&ex.response.body))
+        })
     }
 
     /// Sends a list request and returns its first page.
-    pub(crate) async fn send_page<T: DeserializeOwned>(
-        &self,
-        mut req: Request,
-    ) -> Result<Page<T>, Error> {
-        let response = self.execute(&mut req, JSON).await?;
-        let items: Vec<T> = decode_json(req.op.id, &response.headers, &response.body)?;
-        // Next-page links may be relative to the URL requested (built again rather than kept by
-        // every call for the few that page).
-        let url = self.url_for(&req)?;
-        let next = next_link(&response.headers, &url).map(|url| req.follow(url));
-        Ok(Page::new(items, next, self.clone()))
+    pub(crate) fn send_page<T: DeserializeOwned>(self, req: Request) -> ResponseFuture<Page<T>> {
+        ResponseFuture::new(self.exchange(req, JSON), |ex| {
+            let Exchange {
+                client,
+                request,
+                response,
+            } = ex;
+            let items: Vec<T> = decode_json(request.op.id, &response.headers, &response.body)?;
+            // Next-page links may be relative to the URL requested (built again rather than
+            // kept by every call for the few that page).
+            let url = client.url_for(&request)?;
+            let next = next_link(&response.headers, &url).map(|url| request.follow(url));
+            Ok(Page::new(items, next, client))
+        })
     }
 
     /// All items of a paginated list, one by one. A page is fetched only when the previous one
     /// has been drained, so one page is in memory at a time. The stream ends after an error.
     #[allow(dead_code)] // called by the generated code; unused when no category feature is on
     pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(
-        &self,
+        self,
         req: Request,
     ) -> BoxStream<'static, Result<T, Error>> {
-        let client = self.clone();
         futures::stream::try_unfold(Some(req), move |next| {
-            let client = client.clone();
+            let client = self.clone();
             async move {
                 let Some(req) = next else {
                     return Ok(None);

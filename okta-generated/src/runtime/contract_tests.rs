@@ -255,7 +255,7 @@ async fn path_segments_are_percent_encoded_once() {
             &GET_USER,
             format!("/api/v1/users/{}", encode_path_segment(raw)),
         );
-        client.send_json::<User>(req).await.unwrap();
+        client.clone().send_json::<User>(req).await.unwrap();
     }
     let received = server.received_requests().await.unwrap();
     for ((_, encoded), request) in cases.iter().zip(&received) {
@@ -394,7 +394,7 @@ async fn send_empty_accepts_204_without_body_and_200_with_one() {
             &DEACTIVATE_USER,
             format!("/api/v1/users/{id}/lifecycle/deactivate"),
         );
-        client.send_empty(req).await.unwrap();
+        client.clone().send_empty(req).await.unwrap();
     }
 }
 
@@ -456,7 +456,11 @@ fn client_errors_pages_and_call_futures_are_send_and_sync() {
         .build()
         .unwrap();
     // The futures of generated calls must be spawnable on a multi-threaded runtime.
-    send(&client.send_json::<User>(Request::new(&GET_USER, "/api/v1/users/u1".into())));
-    send(&client.send_page::<User>(list_users_request()));
+    send(
+        &client
+            .clone()
+            .send_json::<User>(Request::new(&GET_USER, "/api/v1/users/u1".into())),
+    );
+    send(&client.clone().send_page::<User>(list_users_request()));
     send(&client.generic_request(Method::GET, "/api/v1/users").send());
 }

@@ -18,6 +18,7 @@ mod json_path;
 mod page;
 mod rate_limit;
 mod request;
+mod response_future;
 mod retry;
 mod secret;
 
@@ -26,6 +27,7 @@ pub use error::{ApiError, Error};
 pub use generic::{GenericRequest, GenericResponse};
 pub use page::Page;
 pub use request::{FilePart, RawBody};
+pub use response_future::ResponseFuture;
 pub use retry::RateLimitSnapshot;
 
 // The contract API used by the generated code. With no category feature enabled nothing calls

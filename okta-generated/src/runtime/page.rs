@@ -54,7 +54,12 @@ impl<T> Page<T> {
     {
         match &self.next {
             None => Ok(None),
-            Some(next) => self.client.send_page(next.request()).await.map(Some),
+            Some(next) => self
+                .client
+                .clone()
+                .send_page(next.request())
+                .await
+                .map(Some),
         }
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Application actions of the Okta Management API. Get it with [`Client::application`](crate::Client::application).
 #[derive(Debug, Clone)]
@@ -1068,6 +1070,7 @@ impl ListApplications {
         self.include_non_deleted = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&LIST_APPLICATIONS, "/api/v1/apps".to_owned());
         if let Some(value) = self.q {
@@ -1091,12 +1094,14 @@ impl ListApplications {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::Application>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::Application>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Application, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -1127,6 +1132,7 @@ impl CreateApplication {
         self.okta_access_gateway_agent = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&CREATE_APPLICATION, "/api/v1/apps".to_owned());
         if let Some(value) = self.activate {
@@ -1140,9 +1146,10 @@ impl CreateApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Application, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Application> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_APPLICATION: Operation = Operation {
@@ -1158,6 +1165,7 @@ pub struct DeleteApplication {
     app_id: String,
 }
 impl DeleteApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_APPLICATION,
@@ -1166,9 +1174,10 @@ impl DeleteApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_APPLICATION: Operation = Operation {
@@ -1190,6 +1199,7 @@ impl GetApplication {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_APPLICATION,
@@ -1201,9 +1211,10 @@ impl GetApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Application, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Application> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_APPLICATION: Operation = Operation {
@@ -1220,6 +1231,7 @@ pub struct UpdateApplication {
     body: models::Application,
 }
 impl UpdateApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_APPLICATION,
@@ -1230,9 +1242,10 @@ impl UpdateApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Application, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Application> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operation {
@@ -1248,6 +1261,7 @@ pub struct GetDefaultProvisioningConnectionForApplication {
     app_id: String,
 }
 impl GetDefaultProvisioningConnectionForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
@@ -1258,9 +1272,10 @@ impl GetDefaultProvisioningConnectionForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ProvisioningConnection, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ProvisioningConnection> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static SET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operation {
@@ -1283,6 +1298,7 @@ impl SetDefaultProvisioningConnectionForApplication {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &SET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
@@ -1298,9 +1314,10 @@ impl SetDefaultProvisioningConnectionForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ProvisioningConnection, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ProvisioningConnection> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operation {
@@ -1316,6 +1333,7 @@ pub struct ActivateDefaultProvisioningConnectionForApplication {
     app_id: String,
 }
 impl ActivateDefaultProvisioningConnectionForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
@@ -1327,9 +1345,10 @@ impl ActivateDefaultProvisioningConnectionForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operation {
@@ -1345,6 +1364,7 @@ pub struct DeactivateDefaultProvisioningConnectionForApplication {
     app_id: String,
 }
 impl DeactivateDefaultProvisioningConnectionForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
@@ -1356,9 +1376,10 @@ impl DeactivateDefaultProvisioningConnectionForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_CSRS_FOR_APPLICATION: Operation = Operation {
@@ -1374,6 +1395,7 @@ pub struct ListCsrsForApplication {
     app_id: String,
 }
 impl ListCsrsForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_CSRS_FOR_APPLICATION,
@@ -1384,9 +1406,10 @@ impl ListCsrsForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Csr>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Csr>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GENERATE_CSR_FOR_APPLICATION: Operation = Operation {
@@ -1403,6 +1426,7 @@ pub struct GenerateCsrForApplication {
     body: models::CsrMetadata,
 }
 impl GenerateCsrForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GENERATE_CSR_FOR_APPLICATION,
@@ -1415,9 +1439,10 @@ impl GenerateCsrForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Csr, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Csr> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REVOKE_CSR_FROM_APPLICATION: Operation = Operation {
@@ -1434,6 +1459,7 @@ pub struct RevokeCsrFromApplication {
     csr_id: String,
 }
 impl RevokeCsrFromApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_CSR_FROM_APPLICATION,
@@ -1445,9 +1471,10 @@ impl RevokeCsrFromApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_CSR_FOR_APPLICATION: Operation = Operation {
@@ -1464,6 +1491,7 @@ pub struct GetCsrForApplication {
     csr_id: String,
 }
 impl GetCsrForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_CSR_FOR_APPLICATION,
@@ -1475,9 +1503,10 @@ impl GetCsrForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Csr, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Csr> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static PUBLISH_CSR_FOR_APPLICATION: Operation = Operation {
@@ -1495,6 +1524,7 @@ pub struct PublishCsrForApplication {
     body: crate::RawBody,
 }
 impl PublishCsrForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &PUBLISH_CSR_FOR_APPLICATION,
@@ -1508,9 +1538,10 @@ impl PublishCsrForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_APPLICATION_KEYS: Operation = Operation {
@@ -1526,6 +1557,7 @@ pub struct ListApplicationKeys {
     app_id: String,
 }
 impl ListApplicationKeys {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_APPLICATION_KEYS,
@@ -1536,9 +1568,10 @@ impl ListApplicationKeys {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::JsonWebKey>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::JsonWebKey>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GENERATE_APPLICATION_KEY: Operation = Operation {
@@ -1560,6 +1593,7 @@ impl GenerateApplicationKey {
         self.validity_years = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GENERATE_APPLICATION_KEY,
@@ -1574,9 +1608,10 @@ impl GenerateApplicationKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_APPLICATION_KEY: Operation = Operation {
@@ -1593,6 +1628,7 @@ pub struct GetApplicationKey {
     key_id: String,
 }
 impl GetApplicationKey {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_APPLICATION_KEY,
@@ -1604,9 +1640,10 @@ impl GetApplicationKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CLONE_APPLICATION_KEY: Operation = Operation {
@@ -1624,6 +1661,7 @@ pub struct CloneApplicationKey {
     target_aid: String,
 }
 impl CloneApplicationKey {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CLONE_APPLICATION_KEY,
@@ -1636,9 +1674,10 @@ impl CloneApplicationKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_CLIENT_SECRETS_FOR_APPLICATION: Operation = Operation {
@@ -1654,6 +1693,7 @@ pub struct ListClientSecretsForApplication {
     app_id: String,
 }
 impl ListClientSecretsForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_CLIENT_SECRETS_FOR_APPLICATION,
@@ -1664,9 +1704,10 @@ impl ListClientSecretsForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::ClientSecret>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::ClientSecret>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_NEW_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
@@ -1683,6 +1724,7 @@ pub struct CreateNewClientSecretForApplication {
     body: models::ClientSecretMetadata,
 }
 impl CreateNewClientSecretForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_NEW_CLIENT_SECRET_FOR_APPLICATION,
@@ -1695,9 +1737,10 @@ impl CreateNewClientSecretForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ClientSecret, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ClientSecret> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
@@ -1714,6 +1757,7 @@ pub struct DeleteClientSecretForApplication {
     secret_id: String,
 }
 impl DeleteClientSecretForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_CLIENT_SECRET_FOR_APPLICATION,
@@ -1725,9 +1769,10 @@ impl DeleteClientSecretForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
@@ -1744,6 +1789,7 @@ pub struct GetClientSecretForApplication {
     secret_id: String,
 }
 impl GetClientSecretForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_CLIENT_SECRET_FOR_APPLICATION,
@@ -1755,9 +1801,10 @@ impl GetClientSecretForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ClientSecret, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ClientSecret> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
@@ -1774,6 +1821,7 @@ pub struct ActivateClientSecretForApplication {
     secret_id: String,
 }
 impl ActivateClientSecretForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_CLIENT_SECRET_FOR_APPLICATION,
@@ -1785,9 +1833,10 @@ impl ActivateClientSecretForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ClientSecret, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ClientSecret> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DEACTIVATE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
@@ -1804,6 +1853,7 @@ pub struct DeactivateClientSecretForApplication {
     secret_id: String,
 }
 impl DeactivateClientSecretForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_CLIENT_SECRET_FOR_APPLICATION,
@@ -1815,9 +1865,10 @@ impl DeactivateClientSecretForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ClientSecret, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ClientSecret> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_FEATURES_FOR_APPLICATION: Operation = Operation {
@@ -1833,6 +1884,7 @@ pub struct ListFeaturesForApplication {
     app_id: String,
 }
 impl ListFeaturesForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_FEATURES_FOR_APPLICATION,
@@ -1841,9 +1893,10 @@ impl ListFeaturesForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::ApplicationFeature>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::ApplicationFeature>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_FEATURE_FOR_APPLICATION: Operation = Operation {
@@ -1860,6 +1913,7 @@ pub struct GetFeatureForApplication {
     name: String,
 }
 impl GetFeatureForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_FEATURE_FOR_APPLICATION,
@@ -1871,9 +1925,10 @@ impl GetFeatureForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ApplicationFeature, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ApplicationFeature> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_FEATURE_FOR_APPLICATION: Operation = Operation {
@@ -1891,6 +1946,7 @@ pub struct UpdateFeatureForApplication {
     body: models::CapabilitiesObject,
 }
 impl UpdateFeatureForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_FEATURE_FOR_APPLICATION,
@@ -1904,9 +1960,10 @@ impl UpdateFeatureForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ApplicationFeature, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ApplicationFeature> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_SCOPE_CONSENT_GRANTS: Operation = Operation {
@@ -1928,6 +1985,7 @@ impl ListScopeConsentGrants {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_SCOPE_CONSENT_GRANTS,
@@ -1939,9 +1997,10 @@ impl ListScopeConsentGrants {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::OAuth2ScopeConsentGrant>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::OAuth2ScopeConsentGrant>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GRANT_CONSENT_TO_SCOPE: Operation = Operation {
@@ -1958,6 +2017,7 @@ pub struct GrantConsentToScope {
     body: models::OAuth2ScopeConsentGrant,
 }
 impl GrantConsentToScope {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GRANT_CONSENT_TO_SCOPE,
@@ -1968,9 +2028,10 @@ impl GrantConsentToScope {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2ScopeConsentGrant, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2ScopeConsentGrant> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REVOKE_SCOPE_CONSENT_GRANT: Operation = Operation {
@@ -1987,6 +2048,7 @@ pub struct RevokeScopeConsentGrant {
     grant_id: String,
 }
 impl RevokeScopeConsentGrant {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_SCOPE_CONSENT_GRANT,
@@ -1998,9 +2060,10 @@ impl RevokeScopeConsentGrant {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_SCOPE_CONSENT_GRANT: Operation = Operation {
@@ -2023,6 +2086,7 @@ impl GetScopeConsentGrant {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_SCOPE_CONSENT_GRANT,
@@ -2037,9 +2101,10 @@ impl GetScopeConsentGrant {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2ScopeConsentGrant, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2ScopeConsentGrant> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_APPLICATION_GROUP_ASSIGNMENTS: Operation = Operation {
@@ -2079,6 +2144,7 @@ impl ListApplicationGroupAssignments {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_APPLICATION_GROUP_ASSIGNMENTS,
@@ -2099,12 +2165,14 @@ impl ListApplicationGroupAssignments {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::ApplicationGroupAssignment>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::ApplicationGroupAssignment>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::ApplicationGroupAssignment, Error>> {
@@ -2126,6 +2194,7 @@ pub struct DeleteApplicationGroupAssignment {
     group_id: String,
 }
 impl DeleteApplicationGroupAssignment {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_APPLICATION_GROUP_ASSIGNMENT,
@@ -2137,9 +2206,10 @@ impl DeleteApplicationGroupAssignment {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_APPLICATION_GROUP_ASSIGNMENT: Operation = Operation {
@@ -2162,6 +2232,7 @@ impl GetApplicationGroupAssignment {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_APPLICATION_GROUP_ASSIGNMENT,
@@ -2176,9 +2247,10 @@ impl GetApplicationGroupAssignment {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ApplicationGroupAssignment, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ApplicationGroupAssignment> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_APPLICATION_GROUP_ASSIGNMENT: Operation = Operation {
@@ -2201,6 +2273,7 @@ impl CreateApplicationGroupAssignment {
         self.body = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_APPLICATION_GROUP_ASSIGNMENT,
@@ -2215,9 +2288,10 @@ impl CreateApplicationGroupAssignment {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ApplicationGroupAssignment, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ApplicationGroupAssignment> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_APPLICATION: Operation = Operation {
@@ -2233,6 +2307,7 @@ pub struct ActivateApplication {
     app_id: String,
 }
 impl ActivateApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_APPLICATION,
@@ -2243,9 +2318,10 @@ impl ActivateApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_APPLICATION: Operation = Operation {
@@ -2261,6 +2337,7 @@ pub struct DeactivateApplication {
     app_id: String,
 }
 impl DeactivateApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_APPLICATION,
@@ -2272,9 +2349,10 @@ impl DeactivateApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UPLOAD_APPLICATION_LOGO: Operation = Operation {
@@ -2291,6 +2369,7 @@ pub struct UploadApplicationLogo {
     file: crate::FilePart,
 }
 impl UploadApplicationLogo {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPLOAD_APPLICATION_LOGO,
@@ -2301,9 +2380,10 @@ impl UploadApplicationLogo {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UPDATE_APPLICATION_POLICY: Operation = Operation {
@@ -2320,6 +2400,7 @@ pub struct UpdateApplicationPolicy {
     policy_id: String,
 }
 impl UpdateApplicationPolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &UPDATE_APPLICATION_POLICY,
@@ -2331,9 +2412,10 @@ impl UpdateApplicationPolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static PREVIEW_SAML_APP_METADATA: Operation = Operation {
@@ -2350,6 +2432,7 @@ pub struct PreviewSamlAppMetadata {
     kid: String,
 }
 impl PreviewSamlAppMetadata {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &PREVIEW_SAML_APP_METADATA,
@@ -2361,9 +2444,10 @@ impl PreviewSamlAppMetadata {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<String, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<String> {
         let (client, request) = self.into_request();
-        client.send_text(request, "application/xml").await
+        client.send_text(request, "application/xml")
     }
 }
 static REVOKE_O_AUTH2_TOKENS_FOR_APPLICATION: Operation = Operation {
@@ -2379,6 +2463,7 @@ pub struct RevokeOAuth2TokensForApplication {
     app_id: String,
 }
 impl RevokeOAuth2TokensForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_O_AUTH2_TOKENS_FOR_APPLICATION,
@@ -2387,9 +2472,10 @@ impl RevokeOAuth2TokensForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_O_AUTH2_TOKENS_FOR_APPLICATION: Operation = Operation {
@@ -2423,6 +2509,7 @@ impl ListOAuth2TokensForApplication {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_O_AUTH2_TOKENS_FOR_APPLICATION,
@@ -2440,12 +2527,14 @@ impl ListOAuth2TokensForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::OAuth2Token>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::OAuth2Token>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::OAuth2Token, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -2465,6 +2554,7 @@ pub struct RevokeOAuth2TokenForApplication {
     token_id: String,
 }
 impl RevokeOAuth2TokenForApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_O_AUTH2_TOKEN_FOR_APPLICATION,
@@ -2476,9 +2566,10 @@ impl RevokeOAuth2TokenForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_O_AUTH2_TOKEN_FOR_APPLICATION: Operation = Operation {
@@ -2501,6 +2592,7 @@ impl GetOAuth2TokenForApplication {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_O_AUTH2_TOKEN_FOR_APPLICATION,
@@ -2515,9 +2607,10 @@ impl GetOAuth2TokenForApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2Token, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2Token> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_APPLICATION_USERS: Operation = Operation {
@@ -2569,6 +2662,7 @@ impl ListApplicationUsers {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_APPLICATION_USERS,
@@ -2595,12 +2689,14 @@ impl ListApplicationUsers {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::AppUser>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::AppUser>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::AppUser, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -2620,6 +2716,7 @@ pub struct AssignUserToApplication {
     body: models::AppUser,
 }
 impl AssignUserToApplication {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ASSIGN_USER_TO_APPLICATION,
@@ -2630,9 +2727,10 @@ impl AssignUserToApplication {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AppUser, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AppUser> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_APPLICATION_USER: Operation = Operation {
@@ -2655,6 +2753,7 @@ impl DeleteApplicationUser {
         self.send_email = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &DELETE_APPLICATION_USER,
@@ -2669,9 +2768,10 @@ impl DeleteApplicationUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_APPLICATION_USER: Operation = Operation {
@@ -2694,6 +2794,7 @@ impl GetApplicationUser {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_APPLICATION_USER,
@@ -2708,9 +2809,10 @@ impl GetApplicationUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AppUser, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AppUser> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_APPLICATION_USER: Operation = Operation {
@@ -2728,6 +2830,7 @@ pub struct UpdateApplicationUser {
     body: models::AppUser,
 }
 impl UpdateApplicationUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_APPLICATION_USER,
@@ -2741,8 +2844,9 @@ impl UpdateApplicationUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AppUser, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AppUser> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Authenticator actions of the Okta Management API. Get it with [`Client::authenticator`](crate::Client::authenticator).
 #[derive(Debug, Clone)]
@@ -129,6 +131,7 @@ pub struct ListAuthenticators {
     client: Client,
 }
 impl ListAuthenticators {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_AUTHENTICATORS,
@@ -137,9 +140,10 @@ impl ListAuthenticators {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Authenticator>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Authenticator>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_AUTHENTICATOR: Operation = Operation {
@@ -161,6 +165,7 @@ impl CreateAuthenticator {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_AUTHENTICATOR,
@@ -174,9 +179,10 @@ impl CreateAuthenticator {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Authenticator, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Authenticator> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_AUTHENTICATOR: Operation = Operation {
@@ -192,6 +198,7 @@ pub struct GetAuthenticator {
     authenticator_id: String,
 }
 impl GetAuthenticator {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_AUTHENTICATOR,
@@ -202,9 +209,10 @@ impl GetAuthenticator {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Authenticator, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Authenticator> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_AUTHENTICATOR: Operation = Operation {
@@ -221,6 +229,7 @@ pub struct UpdateAuthenticator {
     body: models::Authenticator,
 }
 impl UpdateAuthenticator {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_AUTHENTICATOR,
@@ -233,9 +242,10 @@ impl UpdateAuthenticator {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Authenticator, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Authenticator> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_AUTHENTICATOR: Operation = Operation {
@@ -251,6 +261,7 @@ pub struct ActivateAuthenticator {
     authenticator_id: String,
 }
 impl ActivateAuthenticator {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_AUTHENTICATOR,
@@ -262,9 +273,10 @@ impl ActivateAuthenticator {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Authenticator, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Authenticator> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DEACTIVATE_AUTHENTICATOR: Operation = Operation {
@@ -280,6 +292,7 @@ pub struct DeactivateAuthenticator {
     authenticator_id: String,
 }
 impl DeactivateAuthenticator {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_AUTHENTICATOR,
@@ -291,8 +304,9 @@ impl DeactivateAuthenticator {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Authenticator, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Authenticator> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Authorizationserver actions of the Okta Management API. Get it with [`Client::authorization_server`](crate::Client::authorization_server).
 #[derive(Debug, Clone)]
@@ -831,6 +833,7 @@ impl ListAuthorizationServers {
         self.after = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_AUTHORIZATION_SERVERS,
@@ -848,12 +851,14 @@ impl ListAuthorizationServers {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::AuthorizationServer>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::AuthorizationServer>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::AuthorizationServer, Error>> {
@@ -874,6 +879,7 @@ pub struct CreateAuthorizationServer {
     body: models::AuthorizationServer,
 }
 impl CreateAuthorizationServer {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_AUTHORIZATION_SERVER,
@@ -884,9 +890,10 @@ impl CreateAuthorizationServer {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServer, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServer> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_AUTHORIZATION_SERVER: Operation = Operation {
@@ -902,6 +909,7 @@ pub struct DeleteAuthorizationServer {
     auth_server_id: String,
 }
 impl DeleteAuthorizationServer {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_AUTHORIZATION_SERVER,
@@ -913,9 +921,10 @@ impl DeleteAuthorizationServer {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_AUTHORIZATION_SERVER: Operation = Operation {
@@ -931,6 +940,7 @@ pub struct GetAuthorizationServer {
     auth_server_id: String,
 }
 impl GetAuthorizationServer {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_AUTHORIZATION_SERVER,
@@ -942,9 +952,10 @@ impl GetAuthorizationServer {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServer, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServer> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_AUTHORIZATION_SERVER: Operation = Operation {
@@ -961,6 +972,7 @@ pub struct UpdateAuthorizationServer {
     body: models::AuthorizationServer,
 }
 impl UpdateAuthorizationServer {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_AUTHORIZATION_SERVER,
@@ -974,9 +986,10 @@ impl UpdateAuthorizationServer {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServer, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServer> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_O_AUTH2_CLAIMS: Operation = Operation {
@@ -992,6 +1005,7 @@ pub struct ListOAuth2Claims {
     auth_server_id: String,
 }
 impl ListOAuth2Claims {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_O_AUTH2_CLAIMS,
@@ -1003,9 +1017,10 @@ impl ListOAuth2Claims {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::OAuth2Claim>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::OAuth2Claim>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_O_AUTH2_CLAIM: Operation = Operation {
@@ -1022,6 +1037,7 @@ pub struct CreateOAuth2Claim {
     body: models::OAuth2Claim,
 }
 impl CreateOAuth2Claim {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_O_AUTH2_CLAIM,
@@ -1035,9 +1051,10 @@ impl CreateOAuth2Claim {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2Claim, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2Claim> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_O_AUTH2_CLAIM: Operation = Operation {
@@ -1054,6 +1071,7 @@ pub struct DeleteOAuth2Claim {
     claim_id: String,
 }
 impl DeleteOAuth2Claim {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_O_AUTH2_CLAIM,
@@ -1065,9 +1083,10 @@ impl DeleteOAuth2Claim {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_O_AUTH2_CLAIM: Operation = Operation {
@@ -1084,6 +1103,7 @@ pub struct GetOAuth2Claim {
     claim_id: String,
 }
 impl GetOAuth2Claim {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_O_AUTH2_CLAIM,
@@ -1095,9 +1115,10 @@ impl GetOAuth2Claim {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2Claim, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2Claim> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_O_AUTH2_CLAIM: Operation = Operation {
@@ -1115,6 +1136,7 @@ pub struct UpdateOAuth2Claim {
     body: models::OAuth2Claim,
 }
 impl UpdateOAuth2Claim {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_O_AUTH2_CLAIM,
@@ -1128,9 +1150,10 @@ impl UpdateOAuth2Claim {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2Claim, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2Claim> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_O_AUTH2_CLIENTS_FOR_AUTHORIZATION_SERVER: Operation = Operation {
@@ -1146,6 +1169,7 @@ pub struct ListOAuth2ClientsForAuthorizationServer {
     auth_server_id: String,
 }
 impl ListOAuth2ClientsForAuthorizationServer {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_O_AUTH2_CLIENTS_FOR_AUTHORIZATION_SERVER,
@@ -1157,9 +1181,10 @@ impl ListOAuth2ClientsForAuthorizationServer {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::OAuth2Client>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::OAuth2Client>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REVOKE_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Operation {
@@ -1176,6 +1201,7 @@ pub struct RevokeRefreshTokensForAuthorizationServerAndClient {
     client_id: String,
 }
 impl RevokeRefreshTokensForAuthorizationServerAndClient {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT,
@@ -1188,9 +1214,10 @@ impl RevokeRefreshTokensForAuthorizationServerAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Operation {
@@ -1225,6 +1252,7 @@ impl ListRefreshTokensForAuthorizationServerAndClient {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT,
@@ -1246,12 +1274,14 @@ impl ListRefreshTokensForAuthorizationServerAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::OAuth2RefreshToken>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::OAuth2RefreshToken>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::OAuth2RefreshToken, Error>> {
@@ -1274,6 +1304,7 @@ pub struct RevokeRefreshTokenForAuthorizationServerAndClient {
     token_id: String,
 }
 impl RevokeRefreshTokenForAuthorizationServerAndClient {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT,
@@ -1286,9 +1317,10 @@ impl RevokeRefreshTokenForAuthorizationServerAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Operation {
@@ -1312,6 +1344,7 @@ impl GetRefreshTokenForAuthorizationServerAndClient {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT,
@@ -1327,9 +1360,10 @@ impl GetRefreshTokenForAuthorizationServerAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2RefreshToken, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2RefreshToken> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_AUTHORIZATION_SERVER_KEYS: Operation = Operation {
@@ -1345,6 +1379,7 @@ pub struct ListAuthorizationServerKeys {
     auth_server_id: String,
 }
 impl ListAuthorizationServerKeys {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_AUTHORIZATION_SERVER_KEYS,
@@ -1356,9 +1391,10 @@ impl ListAuthorizationServerKeys {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::JsonWebKey>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::JsonWebKey>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ROTATE_AUTHORIZATION_SERVER_KEYS: Operation = Operation {
@@ -1375,6 +1411,7 @@ pub struct RotateAuthorizationServerKeys {
     body: models::JwkUse,
 }
 impl RotateAuthorizationServerKeys {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ROTATE_AUTHORIZATION_SERVER_KEYS,
@@ -1388,9 +1425,10 @@ impl RotateAuthorizationServerKeys {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::JsonWebKey>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::JsonWebKey>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_AUTHORIZATION_SERVER: Operation = Operation {
@@ -1406,6 +1444,7 @@ pub struct ActivateAuthorizationServer {
     auth_server_id: String,
 }
 impl ActivateAuthorizationServer {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_AUTHORIZATION_SERVER,
@@ -1417,9 +1456,10 @@ impl ActivateAuthorizationServer {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_AUTHORIZATION_SERVER: Operation = Operation {
@@ -1435,6 +1475,7 @@ pub struct DeactivateAuthorizationServer {
     auth_server_id: String,
 }
 impl DeactivateAuthorizationServer {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_AUTHORIZATION_SERVER,
@@ -1446,9 +1487,10 @@ impl DeactivateAuthorizationServer {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_AUTHORIZATION_SERVER_POLICIES: Operation = Operation {
@@ -1464,6 +1506,7 @@ pub struct ListAuthorizationServerPolicies {
     auth_server_id: String,
 }
 impl ListAuthorizationServerPolicies {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_AUTHORIZATION_SERVER_POLICIES,
@@ -1475,9 +1518,10 @@ impl ListAuthorizationServerPolicies {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::AuthorizationServerPolicy>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthorizationServerPolicy>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
@@ -1494,6 +1538,7 @@ pub struct CreateAuthorizationServerPolicy {
     body: models::AuthorizationServerPolicy,
 }
 impl CreateAuthorizationServerPolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_AUTHORIZATION_SERVER_POLICY,
@@ -1507,9 +1552,10 @@ impl CreateAuthorizationServerPolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServerPolicy, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
@@ -1526,6 +1572,7 @@ pub struct DeleteAuthorizationServerPolicy {
     policy_id: String,
 }
 impl DeleteAuthorizationServerPolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_AUTHORIZATION_SERVER_POLICY,
@@ -1537,9 +1584,10 @@ impl DeleteAuthorizationServerPolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
@@ -1556,6 +1604,7 @@ pub struct GetAuthorizationServerPolicy {
     policy_id: String,
 }
 impl GetAuthorizationServerPolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_AUTHORIZATION_SERVER_POLICY,
@@ -1567,9 +1616,10 @@ impl GetAuthorizationServerPolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServerPolicy, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
@@ -1587,6 +1637,7 @@ pub struct UpdateAuthorizationServerPolicy {
     body: models::AuthorizationServerPolicy,
 }
 impl UpdateAuthorizationServerPolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_AUTHORIZATION_SERVER_POLICY,
@@ -1600,9 +1651,10 @@ impl UpdateAuthorizationServerPolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServerPolicy, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
@@ -1619,6 +1671,7 @@ pub struct ActivateAuthorizationServerPolicy {
     policy_id: String,
 }
 impl ActivateAuthorizationServerPolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_AUTHORIZATION_SERVER_POLICY,
@@ -1631,9 +1684,10 @@ impl ActivateAuthorizationServerPolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
@@ -1650,6 +1704,7 @@ pub struct DeactivateAuthorizationServerPolicy {
     policy_id: String,
 }
 impl DeactivateAuthorizationServerPolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_AUTHORIZATION_SERVER_POLICY,
@@ -1662,9 +1717,10 @@ impl DeactivateAuthorizationServerPolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_AUTHORIZATION_SERVER_POLICY_RULES: Operation = Operation {
@@ -1681,6 +1737,7 @@ pub struct ListAuthorizationServerPolicyRules {
     policy_id: String,
 }
 impl ListAuthorizationServerPolicyRules {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_AUTHORIZATION_SERVER_POLICY_RULES,
@@ -1693,11 +1750,10 @@ impl ListAuthorizationServerPolicyRules {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<Vec<models::AuthorizationServerPolicyRule>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthorizationServerPolicyRule>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
@@ -1715,6 +1771,7 @@ pub struct CreateAuthorizationServerPolicyRule {
     body: models::AuthorizationServerPolicyRule,
 }
 impl CreateAuthorizationServerPolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_AUTHORIZATION_SERVER_POLICY_RULE,
@@ -1729,9 +1786,10 @@ impl CreateAuthorizationServerPolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServerPolicyRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicyRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
@@ -1749,6 +1807,7 @@ pub struct DeleteAuthorizationServerPolicyRule {
     rule_id: String,
 }
 impl DeleteAuthorizationServerPolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_AUTHORIZATION_SERVER_POLICY_RULE,
@@ -1761,9 +1820,10 @@ impl DeleteAuthorizationServerPolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
@@ -1781,6 +1841,7 @@ pub struct GetAuthorizationServerPolicyRule {
     rule_id: String,
 }
 impl GetAuthorizationServerPolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_AUTHORIZATION_SERVER_POLICY_RULE,
@@ -1793,9 +1854,10 @@ impl GetAuthorizationServerPolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServerPolicyRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicyRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
@@ -1814,6 +1876,7 @@ pub struct UpdateAuthorizationServerPolicyRule {
     body: models::AuthorizationServerPolicyRule,
 }
 impl UpdateAuthorizationServerPolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_AUTHORIZATION_SERVER_POLICY_RULE,
@@ -1828,9 +1891,10 @@ impl UpdateAuthorizationServerPolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::AuthorizationServerPolicyRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicyRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
@@ -1848,6 +1912,7 @@ pub struct ActivateAuthorizationServerPolicyRule {
     rule_id: String,
 }
 impl ActivateAuthorizationServerPolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE,
@@ -1860,9 +1925,10 @@ impl ActivateAuthorizationServerPolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
@@ -1880,6 +1946,7 @@ pub struct DeactivateAuthorizationServerPolicyRule {
     rule_id: String,
 }
 impl DeactivateAuthorizationServerPolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE,
@@ -1892,9 +1959,10 @@ impl DeactivateAuthorizationServerPolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_O_AUTH2_SCOPES: Operation = Operation {
@@ -1934,6 +2002,7 @@ impl ListOAuth2Scopes {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_O_AUTH2_SCOPES,
@@ -1957,12 +2026,14 @@ impl ListOAuth2Scopes {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::OAuth2Scope>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::OAuth2Scope>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::OAuth2Scope, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -1982,6 +2053,7 @@ pub struct CreateOAuth2Scope {
     body: models::OAuth2Scope,
 }
 impl CreateOAuth2Scope {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_O_AUTH2_SCOPE,
@@ -1995,9 +2067,10 @@ impl CreateOAuth2Scope {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2Scope, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2Scope> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_O_AUTH2_SCOPE: Operation = Operation {
@@ -2014,6 +2087,7 @@ pub struct DeleteOAuth2Scope {
     scope_id: String,
 }
 impl DeleteOAuth2Scope {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_O_AUTH2_SCOPE,
@@ -2025,9 +2099,10 @@ impl DeleteOAuth2Scope {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_O_AUTH2_SCOPE: Operation = Operation {
@@ -2044,6 +2119,7 @@ pub struct GetOAuth2Scope {
     scope_id: String,
 }
 impl GetOAuth2Scope {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_O_AUTH2_SCOPE,
@@ -2055,9 +2131,10 @@ impl GetOAuth2Scope {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2Scope, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2Scope> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_O_AUTH2_SCOPE: Operation = Operation {
@@ -2075,6 +2152,7 @@ pub struct UpdateOAuth2Scope {
     body: models::OAuth2Scope,
 }
 impl UpdateOAuth2Scope {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_O_AUTH2_SCOPE,
@@ -2088,8 +2166,9 @@ impl UpdateOAuth2Scope {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2Scope, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2Scope> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

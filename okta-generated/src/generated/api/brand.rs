@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Brand actions of the Okta Management API. Get it with [`Client::brand`](crate::Client::brand).
 #[derive(Debug, Clone)]
@@ -521,17 +523,20 @@ pub struct ListBrands {
     client: Client,
 }
 impl ListBrands {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(&LIST_BRANDS, "/api/v1/brands".to_owned());
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::Brand>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::Brand>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Brand, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -550,6 +555,7 @@ pub struct GetBrand {
     brand_id: String,
 }
 impl GetBrand {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_BRAND,
@@ -558,9 +564,10 @@ impl GetBrand {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Brand, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Brand> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_BRAND: Operation = Operation {
@@ -577,6 +584,7 @@ pub struct UpdateBrand {
     body: models::Brand,
 }
 impl UpdateBrand {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_BRAND,
@@ -587,9 +595,10 @@ impl UpdateBrand {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Brand, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Brand> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_EMAIL_TEMPLATES: Operation = Operation {
@@ -617,6 +626,7 @@ impl ListEmailTemplates {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_EMAIL_TEMPLATES,
@@ -633,12 +643,14 @@ impl ListEmailTemplates {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::EmailTemplate>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::EmailTemplate>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::EmailTemplate, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -658,6 +670,7 @@ pub struct GetEmailTemplate {
     template_name: String,
 }
 impl GetEmailTemplate {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_EMAIL_TEMPLATE,
@@ -669,9 +682,10 @@ impl GetEmailTemplate {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EmailTemplate, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailTemplate> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_EMAIL_TEMPLATE_CUSTOMIZATIONS: Operation = Operation {
@@ -688,6 +702,7 @@ pub struct DeleteEmailTemplateCustomizations {
     template_name: String,
 }
 impl DeleteEmailTemplateCustomizations {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_EMAIL_TEMPLATE_CUSTOMIZATIONS,
@@ -700,9 +715,10 @@ impl DeleteEmailTemplateCustomizations {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_EMAIL_TEMPLATE_CUSTOMIZATIONS: Operation = Operation {
@@ -719,6 +735,7 @@ pub struct ListEmailTemplateCustomizations {
     template_name: String,
 }
 impl ListEmailTemplateCustomizations {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_EMAIL_TEMPLATE_CUSTOMIZATIONS,
@@ -731,12 +748,14 @@ impl ListEmailTemplateCustomizations {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::EmailTemplateCustomization>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::EmailTemplateCustomization>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::EmailTemplateCustomization, Error>> {
@@ -759,6 +778,7 @@ pub struct CreateEmailTemplateCustomization {
     body: models::EmailTemplateCustomizationRequest,
 }
 impl CreateEmailTemplateCustomization {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_EMAIL_TEMPLATE_CUSTOMIZATION,
@@ -773,9 +793,10 @@ impl CreateEmailTemplateCustomization {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EmailTemplateCustomization, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailTemplateCustomization> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
@@ -793,6 +814,7 @@ pub struct DeleteEmailTemplateCustomization {
     customization_id: String,
 }
 impl DeleteEmailTemplateCustomization {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_EMAIL_TEMPLATE_CUSTOMIZATION,
@@ -805,9 +827,10 @@ impl DeleteEmailTemplateCustomization {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
@@ -825,6 +848,7 @@ pub struct GetEmailTemplateCustomization {
     customization_id: String,
 }
 impl GetEmailTemplateCustomization {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_EMAIL_TEMPLATE_CUSTOMIZATION,
@@ -837,9 +861,10 @@ impl GetEmailTemplateCustomization {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EmailTemplateCustomization, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailTemplateCustomization> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
@@ -858,6 +883,7 @@ pub struct UpdateEmailTemplateCustomization {
     body: models::EmailTemplateCustomizationRequest,
 }
 impl UpdateEmailTemplateCustomization {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_EMAIL_TEMPLATE_CUSTOMIZATION,
@@ -872,9 +898,10 @@ impl UpdateEmailTemplateCustomization {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EmailTemplateCustomization, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailTemplateCustomization> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_EMAIL_TEMPLATE_CUSTOMIZATION_PREVIEW: Operation = Operation {
@@ -892,6 +919,7 @@ pub struct GetEmailTemplateCustomizationPreview {
     customization_id: String,
 }
 impl GetEmailTemplateCustomizationPreview {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_EMAIL_TEMPLATE_CUSTOMIZATION_PREVIEW,
@@ -904,9 +932,10 @@ impl GetEmailTemplateCustomizationPreview {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EmailTemplateContent, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailTemplateContent> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_EMAIL_TEMPLATE_DEFAULT_CONTENT: Operation = Operation {
@@ -923,6 +952,7 @@ pub struct GetEmailTemplateDefaultContent {
     template_name: String,
 }
 impl GetEmailTemplateDefaultContent {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_EMAIL_TEMPLATE_DEFAULT_CONTENT,
@@ -935,9 +965,10 @@ impl GetEmailTemplateDefaultContent {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EmailTemplateContent, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailTemplateContent> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_EMAIL_TEMPLATE_DEFAULT_CONTENT_PREVIEW: Operation = Operation {
@@ -954,6 +985,7 @@ pub struct GetEmailTemplateDefaultContentPreview {
     template_name: String,
 }
 impl GetEmailTemplateDefaultContentPreview {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_EMAIL_TEMPLATE_DEFAULT_CONTENT_PREVIEW,
@@ -966,9 +998,10 @@ impl GetEmailTemplateDefaultContentPreview {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EmailTemplateContent, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailTemplateContent> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static SEND_TEST_EMAIL: Operation = Operation {
@@ -986,6 +1019,7 @@ pub struct SendTestEmail {
     body: models::EmailTemplateTestRequest,
 }
 impl SendTestEmail {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &SEND_TEST_EMAIL,
@@ -999,9 +1033,10 @@ impl SendTestEmail {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_BRAND_THEMES: Operation = Operation {
@@ -1017,6 +1052,7 @@ pub struct ListBrandThemes {
     brand_id: String,
 }
 impl ListBrandThemes {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_BRAND_THEMES,
@@ -1025,9 +1061,10 @@ impl ListBrandThemes {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::ThemeResponse>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::ThemeResponse>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_BRAND_THEME: Operation = Operation {
@@ -1044,6 +1081,7 @@ pub struct GetBrandTheme {
     theme_id: String,
 }
 impl GetBrandTheme {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_BRAND_THEME,
@@ -1055,9 +1093,10 @@ impl GetBrandTheme {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ThemeResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ThemeResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_BRAND_THEME: Operation = Operation {
@@ -1075,6 +1114,7 @@ pub struct UpdateBrandTheme {
     body: models::Theme,
 }
 impl UpdateBrandTheme {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_BRAND_THEME,
@@ -1088,9 +1128,10 @@ impl UpdateBrandTheme {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ThemeResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ThemeResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_BRAND_THEME_BACKGROUND_IMAGE: Operation = Operation {
@@ -1107,6 +1148,7 @@ pub struct DeleteBrandThemeBackgroundImage {
     theme_id: String,
 }
 impl DeleteBrandThemeBackgroundImage {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_BRAND_THEME_BACKGROUND_IMAGE,
@@ -1118,9 +1160,10 @@ impl DeleteBrandThemeBackgroundImage {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UPLOAD_BRAND_THEME_BACKGROUND_IMAGE: Operation = Operation {
@@ -1138,6 +1181,7 @@ pub struct UploadBrandThemeBackgroundImage {
     file: crate::FilePart,
 }
 impl UploadBrandThemeBackgroundImage {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPLOAD_BRAND_THEME_BACKGROUND_IMAGE,
@@ -1151,9 +1195,10 @@ impl UploadBrandThemeBackgroundImage {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ImageUploadResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ImageUploadResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_BRAND_THEME_FAVICON: Operation = Operation {
@@ -1170,6 +1215,7 @@ pub struct DeleteBrandThemeFavicon {
     theme_id: String,
 }
 impl DeleteBrandThemeFavicon {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_BRAND_THEME_FAVICON,
@@ -1181,9 +1227,10 @@ impl DeleteBrandThemeFavicon {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UPLOAD_BRAND_THEME_FAVICON: Operation = Operation {
@@ -1201,6 +1248,7 @@ pub struct UploadBrandThemeFavicon {
     file: crate::FilePart,
 }
 impl UploadBrandThemeFavicon {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPLOAD_BRAND_THEME_FAVICON,
@@ -1214,9 +1262,10 @@ impl UploadBrandThemeFavicon {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ImageUploadResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ImageUploadResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_BRAND_THEME_LOGO: Operation = Operation {
@@ -1233,6 +1282,7 @@ pub struct DeleteBrandThemeLogo {
     theme_id: String,
 }
 impl DeleteBrandThemeLogo {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_BRAND_THEME_LOGO,
@@ -1244,9 +1294,10 @@ impl DeleteBrandThemeLogo {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UPLOAD_BRAND_THEME_LOGO: Operation = Operation {
@@ -1264,6 +1315,7 @@ pub struct UploadBrandThemeLogo {
     file: crate::FilePart,
 }
 impl UploadBrandThemeLogo {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPLOAD_BRAND_THEME_LOGO,
@@ -1277,8 +1329,9 @@ impl UploadBrandThemeLogo {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ImageUploadResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ImageUploadResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

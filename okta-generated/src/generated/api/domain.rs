@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Domain actions of the Okta Management API. Get it with [`Client::domain`](crate::Client::domain).
 #[derive(Debug, Clone)]
@@ -113,14 +115,16 @@ pub struct ListDomains {
     client: Client,
 }
 impl ListDomains {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(&LIST_DOMAINS, "/api/v1/domains".to_owned());
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::DomainListResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::DomainListResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_DOMAIN: Operation = Operation {
@@ -136,6 +140,7 @@ pub struct CreateDomain {
     body: models::Domain,
 }
 impl CreateDomain {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&CREATE_DOMAIN, "/api/v1/domains".to_owned());
         let value = self.body;
@@ -143,9 +148,10 @@ impl CreateDomain {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Domain, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Domain> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_DOMAIN: Operation = Operation {
@@ -161,6 +167,7 @@ pub struct DeleteDomain {
     domain_id: String,
 }
 impl DeleteDomain {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_DOMAIN,
@@ -169,9 +176,10 @@ impl DeleteDomain {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_DOMAIN: Operation = Operation {
@@ -187,6 +195,7 @@ pub struct GetDomain {
     domain_id: String,
 }
 impl GetDomain {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_DOMAIN,
@@ -195,9 +204,10 @@ impl GetDomain {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Domain, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Domain> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_CERTIFICATE: Operation = Operation {
@@ -214,6 +224,7 @@ pub struct CreateCertificate {
     body: models::DomainCertificate,
 }
 impl CreateCertificate {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_CERTIFICATE,
@@ -226,9 +237,10 @@ impl CreateCertificate {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static VERIFY_DOMAIN: Operation = Operation {
@@ -244,6 +256,7 @@ pub struct VerifyDomain {
     domain_id: String,
 }
 impl VerifyDomain {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &VERIFY_DOMAIN,
@@ -252,8 +265,9 @@ impl VerifyDomain {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Domain, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Domain> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Eventhook actions of the Okta Management API. Get it with [`Client::event_hook`](crate::Client::event_hook).
 #[derive(Debug, Clone)]
@@ -153,14 +155,16 @@ pub struct ListEventHooks {
     client: Client,
 }
 impl ListEventHooks {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(&LIST_EVENT_HOOKS, "/api/v1/eventHooks".to_owned());
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::EventHook>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::EventHook>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_EVENT_HOOK: Operation = Operation {
@@ -176,6 +180,7 @@ pub struct CreateEventHook {
     body: models::EventHook,
 }
 impl CreateEventHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_EVENT_HOOK,
@@ -186,9 +191,10 @@ impl CreateEventHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EventHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EventHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_EVENT_HOOK: Operation = Operation {
@@ -204,6 +210,7 @@ pub struct DeleteEventHook {
     event_hook_id: String,
 }
 impl DeleteEventHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_EVENT_HOOK,
@@ -212,9 +219,10 @@ impl DeleteEventHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_EVENT_HOOK: Operation = Operation {
@@ -230,6 +238,7 @@ pub struct GetEventHook {
     event_hook_id: String,
 }
 impl GetEventHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_EVENT_HOOK,
@@ -238,9 +247,10 @@ impl GetEventHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EventHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EventHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_EVENT_HOOK: Operation = Operation {
@@ -257,6 +267,7 @@ pub struct UpdateEventHook {
     body: models::EventHook,
 }
 impl UpdateEventHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_EVENT_HOOK,
@@ -267,9 +278,10 @@ impl UpdateEventHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EventHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EventHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_EVENT_HOOK: Operation = Operation {
@@ -285,6 +297,7 @@ pub struct ActivateEventHook {
     event_hook_id: String,
 }
 impl ActivateEventHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_EVENT_HOOK,
@@ -296,9 +309,10 @@ impl ActivateEventHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EventHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EventHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DEACTIVATE_EVENT_HOOK: Operation = Operation {
@@ -314,6 +328,7 @@ pub struct DeactivateEventHook {
     event_hook_id: String,
 }
 impl DeactivateEventHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_EVENT_HOOK,
@@ -325,9 +340,10 @@ impl DeactivateEventHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EventHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EventHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static VERIFY_EVENT_HOOK: Operation = Operation {
@@ -343,6 +359,7 @@ pub struct VerifyEventHook {
     event_hook_id: String,
 }
 impl VerifyEventHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &VERIFY_EVENT_HOOK,
@@ -354,8 +371,9 @@ impl VerifyEventHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::EventHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EventHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Feature actions of the Okta Management API. Get it with [`Client::feature`](crate::Client::feature).
 #[derive(Debug, Clone)]
@@ -109,14 +111,16 @@ pub struct ListFeatures {
     client: Client,
 }
 impl ListFeatures {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(&LIST_FEATURES, "/api/v1/features".to_owned());
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Feature>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Feature>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_FEATURE: Operation = Operation {
@@ -132,6 +136,7 @@ pub struct GetFeature {
     feature_id: String,
 }
 impl GetFeature {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_FEATURE,
@@ -140,9 +145,10 @@ impl GetFeature {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Feature, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Feature> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_FEATURE_DEPENDENCIES: Operation = Operation {
@@ -158,6 +164,7 @@ pub struct ListFeatureDependencies {
     feature_id: String,
 }
 impl ListFeatureDependencies {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_FEATURE_DEPENDENCIES,
@@ -169,9 +176,10 @@ impl ListFeatureDependencies {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Feature>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Feature>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_FEATURE_DEPENDENTS: Operation = Operation {
@@ -187,6 +195,7 @@ pub struct ListFeatureDependents {
     feature_id: String,
 }
 impl ListFeatureDependents {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_FEATURE_DEPENDENTS,
@@ -197,9 +206,10 @@ impl ListFeatureDependents {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Feature>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Feature>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_FEATURE_LIFECYCLE: Operation = Operation {
@@ -222,6 +232,7 @@ impl UpdateFeatureLifecycle {
         self.mode = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_FEATURE_LIFECYCLE,
@@ -236,8 +247,9 @@ impl UpdateFeatureLifecycle {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Feature, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Feature> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

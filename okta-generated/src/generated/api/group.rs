@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Group actions of the Okta Management API. Get it with [`Client::group`](crate::Client::group).
 #[derive(Debug, Clone)]
@@ -630,6 +632,7 @@ impl ListGroups {
         self.search = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&LIST_GROUPS, "/api/v1/groups".to_owned());
         if let Some(value) = self.q {
@@ -653,12 +656,14 @@ impl ListGroups {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::Group>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::Group>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Group, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -677,6 +682,7 @@ pub struct CreateGroup {
     body: models::Group,
 }
 impl CreateGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&CREATE_GROUP, "/api/v1/groups".to_owned());
         let value = self.body;
@@ -684,9 +690,10 @@ impl CreateGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Group, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Group> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_GROUP_RULES: Operation = Operation {
@@ -725,6 +732,7 @@ impl ListGroupRules {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_GROUP_RULES,
@@ -745,12 +753,14 @@ impl ListGroupRules {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::GroupRule>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::GroupRule>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::GroupRule, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -769,6 +779,7 @@ pub struct CreateGroupRule {
     body: models::GroupRule,
 }
 impl CreateGroupRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_GROUP_RULE,
@@ -779,9 +790,10 @@ impl CreateGroupRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::GroupRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::GroupRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_GROUP_RULE: Operation = Operation {
@@ -803,6 +815,7 @@ impl DeleteGroupRule {
         self.remove_users = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &DELETE_GROUP_RULE,
@@ -814,9 +827,10 @@ impl DeleteGroupRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_GROUP_RULE: Operation = Operation {
@@ -838,6 +852,7 @@ impl GetGroupRule {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_GROUP_RULE,
@@ -849,9 +864,10 @@ impl GetGroupRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::GroupRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::GroupRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_GROUP_RULE: Operation = Operation {
@@ -868,6 +884,7 @@ pub struct UpdateGroupRule {
     body: models::GroupRule,
 }
 impl UpdateGroupRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_GROUP_RULE,
@@ -878,9 +895,10 @@ impl UpdateGroupRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::GroupRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::GroupRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_GROUP_RULE: Operation = Operation {
@@ -896,6 +914,7 @@ pub struct ActivateGroupRule {
     rule_id: String,
 }
 impl ActivateGroupRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_GROUP_RULE,
@@ -907,9 +926,10 @@ impl ActivateGroupRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_GROUP_RULE: Operation = Operation {
@@ -925,6 +945,7 @@ pub struct DeactivateGroupRule {
     rule_id: String,
 }
 impl DeactivateGroupRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_GROUP_RULE,
@@ -936,9 +957,10 @@ impl DeactivateGroupRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DELETE_GROUP: Operation = Operation {
@@ -954,6 +976,7 @@ pub struct DeleteGroup {
     group_id: String,
 }
 impl DeleteGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_GROUP,
@@ -962,9 +985,10 @@ impl DeleteGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_GROUP: Operation = Operation {
@@ -980,6 +1004,7 @@ pub struct GetGroup {
     group_id: String,
 }
 impl GetGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_GROUP,
@@ -988,9 +1013,10 @@ impl GetGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Group, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Group> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_GROUP: Operation = Operation {
@@ -1007,6 +1033,7 @@ pub struct UpdateGroup {
     body: models::Group,
 }
 impl UpdateGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_GROUP,
@@ -1017,9 +1044,10 @@ impl UpdateGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Group, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Group> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_ASSIGNED_APPLICATIONS_FOR_GROUP: Operation = Operation {
@@ -1047,6 +1075,7 @@ impl ListAssignedApplicationsForGroup {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_ASSIGNED_APPLICATIONS_FOR_GROUP,
@@ -1061,12 +1090,14 @@ impl ListAssignedApplicationsForGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::Application>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::Application>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Application, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -1091,6 +1122,7 @@ impl ListGroupAssignedRoles {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_GROUP_ASSIGNED_ROLES,
@@ -1102,9 +1134,10 @@ impl ListGroupAssignedRoles {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Role>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Role>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ASSIGN_ROLE_TO_GROUP: Operation = Operation {
@@ -1127,6 +1160,7 @@ impl AssignRoleToGroup {
         self.disable_notifications = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ASSIGN_ROLE_TO_GROUP,
@@ -1140,9 +1174,10 @@ impl AssignRoleToGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Role, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Role> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REMOVE_ROLE_FROM_GROUP: Operation = Operation {
@@ -1159,6 +1194,7 @@ pub struct RemoveRoleFromGroup {
     role_id: String,
 }
 impl RemoveRoleFromGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_ROLE_FROM_GROUP,
@@ -1170,9 +1206,10 @@ impl RemoveRoleFromGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_ROLE: Operation = Operation {
@@ -1189,6 +1226,7 @@ pub struct GetRole {
     role_id: String,
 }
 impl GetRole {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_ROLE,
@@ -1200,9 +1238,10 @@ impl GetRole {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Role, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Role> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_GROUP: Operation = Operation {
@@ -1231,6 +1270,7 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForGroup {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_GROUP,
@@ -1248,12 +1288,14 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::CatalogApplication>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::CatalogApplication>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::CatalogApplication, Error>> {
@@ -1276,6 +1318,7 @@ pub struct RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
     app_name: String,
 }
 impl RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
@@ -1288,9 +1331,10 @@ impl RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_GIVEN_TO_GROUP: Operation = Operation {
@@ -1308,6 +1352,7 @@ pub struct AddApplicationTargetToAdminRoleGivenToGroup {
     app_name: String,
 }
 impl AddApplicationTargetToAdminRoleGivenToGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_GIVEN_TO_GROUP,
@@ -1320,9 +1365,10 @@ impl AddApplicationTargetToAdminRoleGivenToGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP: Operation = Operation {
@@ -1341,6 +1387,7 @@ pub struct RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
     application_id: String,
 }
 impl RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
@@ -1354,9 +1401,10 @@ impl RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static ADD_APPLICATION_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_GIVEN_TO_GROUP: Operation = Operation {
@@ -1375,6 +1423,7 @@ pub struct AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
     application_id: String,
 }
 impl AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ADD_APPLICATION_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_GIVEN_TO_GROUP,
@@ -1388,9 +1437,10 @@ impl AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_GROUP_TARGETS_FOR_GROUP_ROLE: Operation = Operation {
@@ -1419,6 +1469,7 @@ impl ListGroupTargetsForGroupRole {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_GROUP_TARGETS_FOR_GROUP_ROLE,
@@ -1436,12 +1487,14 @@ impl ListGroupTargetsForGroupRole {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::Group>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::Group>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Group, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -1462,6 +1515,7 @@ pub struct RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
     target_group_id: String,
 }
 impl RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_GROUP_TARGET_FROM_GROUP_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
@@ -1474,9 +1528,10 @@ impl RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static ADD_GROUP_TARGET_TO_GROUP_ADMINISTRATOR_ROLE_FOR_GROUP: Operation = Operation {
@@ -1494,6 +1549,7 @@ pub struct AddGroupTargetToGroupAdministratorRoleForGroup {
     target_group_id: String,
 }
 impl AddGroupTargetToGroupAdministratorRoleForGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ADD_GROUP_TARGET_TO_GROUP_ADMINISTRATOR_ROLE_FOR_GROUP,
@@ -1506,9 +1562,10 @@ impl AddGroupTargetToGroupAdministratorRoleForGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_GROUP_USERS: Operation = Operation {
@@ -1536,6 +1593,7 @@ impl ListGroupUsers {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_GROUP_USERS,
@@ -1550,12 +1608,14 @@ impl ListGroupUsers {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::User>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::User>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::User, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -1575,6 +1635,7 @@ pub struct RemoveUserFromGroup {
     user_id: String,
 }
 impl RemoveUserFromGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_USER_FROM_GROUP,
@@ -1586,9 +1647,10 @@ impl RemoveUserFromGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static ADD_USER_TO_GROUP: Operation = Operation {
@@ -1605,6 +1667,7 @@ pub struct AddUserToGroup {
     user_id: String,
 }
 impl AddUserToGroup {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ADD_USER_TO_GROUP,
@@ -1616,8 +1679,9 @@ impl AddUserToGroup {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }

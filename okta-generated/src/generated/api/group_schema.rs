@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Groupschema actions of the Okta Management API. Get it with [`Client::group_schema`](crate::Client::group_schema).
 #[derive(Debug, Clone)]
@@ -51,6 +53,7 @@ pub struct GetGroupSchema {
     client: Client,
 }
 impl GetGroupSchema {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_GROUP_SCHEMA,
@@ -59,9 +62,10 @@ impl GetGroupSchema {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::GroupSchema, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::GroupSchema> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_GROUP_SCHEMA: Operation = Operation {
@@ -82,6 +86,7 @@ impl UpdateGroupSchema {
         self.body = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_GROUP_SCHEMA,
@@ -93,8 +98,9 @@ impl UpdateGroupSchema {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::GroupSchema, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::GroupSchema> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

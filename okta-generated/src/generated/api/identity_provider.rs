@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Identityprovider actions of the Okta Management API. Get it with [`Client::identity_provider`](crate::Client::identity_provider).
 #[derive(Debug, Clone)]
@@ -523,6 +525,7 @@ impl ListIdentityProviders {
         self.type_ = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_IDENTITY_PROVIDERS,
@@ -543,12 +546,14 @@ impl ListIdentityProviders {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::IdentityProvider>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::IdentityProvider>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::IdentityProvider, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -567,6 +572,7 @@ pub struct CreateIdentityProvider {
     body: models::IdentityProvider,
 }
 impl CreateIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_IDENTITY_PROVIDER,
@@ -577,9 +583,10 @@ impl CreateIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::IdentityProvider, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::IdentityProvider> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_IDENTITY_PROVIDER_KEYS: Operation = Operation {
@@ -606,6 +613,7 @@ impl ListIdentityProviderKeys {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_IDENTITY_PROVIDER_KEYS,
@@ -620,12 +628,14 @@ impl ListIdentityProviderKeys {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::JsonWebKey>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::JsonWebKey>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::JsonWebKey, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -644,6 +654,7 @@ pub struct CreateIdentityProviderKey {
     body: models::JsonWebKey,
 }
 impl CreateIdentityProviderKey {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_IDENTITY_PROVIDER_KEY,
@@ -654,9 +665,10 @@ impl CreateIdentityProviderKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_IDENTITY_PROVIDER_KEY: Operation = Operation {
@@ -672,6 +684,7 @@ pub struct DeleteIdentityProviderKey {
     key_id: String,
 }
 impl DeleteIdentityProviderKey {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_IDENTITY_PROVIDER_KEY,
@@ -682,9 +695,10 @@ impl DeleteIdentityProviderKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_IDENTITY_PROVIDER_KEY: Operation = Operation {
@@ -700,6 +714,7 @@ pub struct GetIdentityProviderKey {
     key_id: String,
 }
 impl GetIdentityProviderKey {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_IDENTITY_PROVIDER_KEY,
@@ -710,9 +725,10 @@ impl GetIdentityProviderKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_IDENTITY_PROVIDER: Operation = Operation {
@@ -728,6 +744,7 @@ pub struct DeleteIdentityProvider {
     idp_id: String,
 }
 impl DeleteIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_IDENTITY_PROVIDER,
@@ -736,9 +753,10 @@ impl DeleteIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_IDENTITY_PROVIDER: Operation = Operation {
@@ -754,6 +772,7 @@ pub struct GetIdentityProvider {
     idp_id: String,
 }
 impl GetIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_IDENTITY_PROVIDER,
@@ -762,9 +781,10 @@ impl GetIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::IdentityProvider, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::IdentityProvider> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_IDENTITY_PROVIDER: Operation = Operation {
@@ -781,6 +801,7 @@ pub struct UpdateIdentityProvider {
     body: models::IdentityProvider,
 }
 impl UpdateIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_IDENTITY_PROVIDER,
@@ -791,9 +812,10 @@ impl UpdateIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::IdentityProvider, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::IdentityProvider> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_CSRS_FOR_IDENTITY_PROVIDER: Operation = Operation {
@@ -809,6 +831,7 @@ pub struct ListCsrsForIdentityProvider {
     idp_id: String,
 }
 impl ListCsrsForIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_CSRS_FOR_IDENTITY_PROVIDER,
@@ -819,9 +842,10 @@ impl ListCsrsForIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Csr>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Csr>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GENERATE_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
@@ -838,6 +862,7 @@ pub struct GenerateCsrForIdentityProvider {
     body: models::CsrMetadata,
 }
 impl GenerateCsrForIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GENERATE_CSR_FOR_IDENTITY_PROVIDER,
@@ -850,9 +875,10 @@ impl GenerateCsrForIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Csr, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Csr> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REVOKE_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
@@ -869,6 +895,7 @@ pub struct RevokeCsrForIdentityProvider {
     csr_id: String,
 }
 impl RevokeCsrForIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_CSR_FOR_IDENTITY_PROVIDER,
@@ -880,9 +907,10 @@ impl RevokeCsrForIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
@@ -899,6 +927,7 @@ pub struct GetCsrForIdentityProvider {
     csr_id: String,
 }
 impl GetCsrForIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_CSR_FOR_IDENTITY_PROVIDER,
@@ -910,9 +939,10 @@ impl GetCsrForIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Csr, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Csr> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static PUBLISH_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
@@ -930,6 +960,7 @@ pub struct PublishCsrForIdentityProvider {
     body: crate::RawBody,
 }
 impl PublishCsrForIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &PUBLISH_CSR_FOR_IDENTITY_PROVIDER,
@@ -943,9 +974,10 @@ impl PublishCsrForIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_IDENTITY_PROVIDER_SIGNING_KEYS: Operation = Operation {
@@ -961,6 +993,7 @@ pub struct ListIdentityProviderSigningKeys {
     idp_id: String,
 }
 impl ListIdentityProviderSigningKeys {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_IDENTITY_PROVIDER_SIGNING_KEYS,
@@ -971,9 +1004,10 @@ impl ListIdentityProviderSigningKeys {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::JsonWebKey>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::JsonWebKey>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GENERATE_IDENTITY_PROVIDER_SIGNING_KEY: Operation = Operation {
@@ -990,6 +1024,7 @@ pub struct GenerateIdentityProviderSigningKey {
     validity_years: i32,
 }
 impl GenerateIdentityProviderSigningKey {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GENERATE_IDENTITY_PROVIDER_SIGNING_KEY,
@@ -1002,9 +1037,10 @@ impl GenerateIdentityProviderSigningKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_IDENTITY_PROVIDER_SIGNING_KEY: Operation = Operation {
@@ -1021,6 +1057,7 @@ pub struct GetIdentityProviderSigningKey {
     key_id: String,
 }
 impl GetIdentityProviderSigningKey {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_IDENTITY_PROVIDER_SIGNING_KEY,
@@ -1032,9 +1069,10 @@ impl GetIdentityProviderSigningKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CLONE_IDENTITY_PROVIDER_KEY: Operation = Operation {
@@ -1052,6 +1090,7 @@ pub struct CloneIdentityProviderKey {
     target_idp_id: String,
 }
 impl CloneIdentityProviderKey {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CLONE_IDENTITY_PROVIDER_KEY,
@@ -1064,9 +1103,10 @@ impl CloneIdentityProviderKey {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::JsonWebKey, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_IDENTITY_PROVIDER: Operation = Operation {
@@ -1082,6 +1122,7 @@ pub struct ActivateIdentityProvider {
     idp_id: String,
 }
 impl ActivateIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_IDENTITY_PROVIDER,
@@ -1092,9 +1133,10 @@ impl ActivateIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::IdentityProvider, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::IdentityProvider> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DEACTIVATE_IDENTITY_PROVIDER: Operation = Operation {
@@ -1110,6 +1152,7 @@ pub struct DeactivateIdentityProvider {
     idp_id: String,
 }
 impl DeactivateIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_IDENTITY_PROVIDER,
@@ -1121,9 +1164,10 @@ impl DeactivateIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::IdentityProvider, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::IdentityProvider> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_IDENTITY_PROVIDER_APPLICATION_USERS: Operation = Operation {
@@ -1139,6 +1183,7 @@ pub struct ListIdentityProviderApplicationUsers {
     idp_id: String,
 }
 impl ListIdentityProviderApplicationUsers {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_IDENTITY_PROVIDER_APPLICATION_USERS,
@@ -1147,14 +1192,14 @@ impl ListIdentityProviderApplicationUsers {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<Page<models::IdentityProviderApplicationUser>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::IdentityProviderApplicationUser>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::IdentityProviderApplicationUser, Error>> {
@@ -1176,6 +1221,7 @@ pub struct UnlinkUserFromIdentityProvider {
     user_id: String,
 }
 impl UnlinkUserFromIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &UNLINK_USER_FROM_IDENTITY_PROVIDER,
@@ -1187,9 +1233,10 @@ impl UnlinkUserFromIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_IDENTITY_PROVIDER_APPLICATION_USER: Operation = Operation {
@@ -1206,6 +1253,7 @@ pub struct GetIdentityProviderApplicationUser {
     user_id: String,
 }
 impl GetIdentityProviderApplicationUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_IDENTITY_PROVIDER_APPLICATION_USER,
@@ -1217,9 +1265,10 @@ impl GetIdentityProviderApplicationUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::IdentityProviderApplicationUser, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::IdentityProviderApplicationUser> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LINK_USER_TO_IDENTITY_PROVIDER: Operation = Operation {
@@ -1237,6 +1286,7 @@ pub struct LinkUserToIdentityProvider {
     body: models::UserIdentityProviderLinkRequest,
 }
 impl LinkUserToIdentityProvider {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LINK_USER_TO_IDENTITY_PROVIDER,
@@ -1250,9 +1300,10 @@ impl LinkUserToIdentityProvider {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::IdentityProviderApplicationUser, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::IdentityProviderApplicationUser> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_SOCIAL_AUTH_TOKENS: Operation = Operation {
@@ -1269,6 +1320,7 @@ pub struct ListSocialAuthTokens {
     user_id: String,
 }
 impl ListSocialAuthTokens {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_SOCIAL_AUTH_TOKENS,
@@ -1280,8 +1332,9 @@ impl ListSocialAuthTokens {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::SocialAuthToken>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::SocialAuthToken>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Inlinehook actions of the Okta Management API. Get it with [`Client::inline_hook`](crate::Client::inline_hook).
 #[derive(Debug, Clone)]
@@ -166,6 +168,7 @@ impl ListInlineHooks {
         self.type_ = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_INLINE_HOOKS,
@@ -177,9 +180,10 @@ impl ListInlineHooks {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::InlineHook>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::InlineHook>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_INLINE_HOOK: Operation = Operation {
@@ -195,6 +199,7 @@ pub struct CreateInlineHook {
     body: models::InlineHook,
 }
 impl CreateInlineHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_INLINE_HOOK,
@@ -205,9 +210,10 @@ impl CreateInlineHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::InlineHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::InlineHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_INLINE_HOOK: Operation = Operation {
@@ -223,6 +229,7 @@ pub struct DeleteInlineHook {
     inline_hook_id: String,
 }
 impl DeleteInlineHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_INLINE_HOOK,
@@ -231,9 +238,10 @@ impl DeleteInlineHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_INLINE_HOOK: Operation = Operation {
@@ -249,6 +257,7 @@ pub struct GetInlineHook {
     inline_hook_id: String,
 }
 impl GetInlineHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_INLINE_HOOK,
@@ -257,9 +266,10 @@ impl GetInlineHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::InlineHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::InlineHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_INLINE_HOOK: Operation = Operation {
@@ -276,6 +286,7 @@ pub struct UpdateInlineHook {
     body: models::InlineHook,
 }
 impl UpdateInlineHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_INLINE_HOOK,
@@ -286,9 +297,10 @@ impl UpdateInlineHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::InlineHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::InlineHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static EXECUTE_INLINE_HOOK: Operation = Operation {
@@ -305,6 +317,7 @@ pub struct ExecuteInlineHook {
     body: models::InlineHookPayload,
 }
 impl ExecuteInlineHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &EXECUTE_INLINE_HOOK,
@@ -318,9 +331,10 @@ impl ExecuteInlineHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::InlineHookResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::InlineHookResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_INLINE_HOOK: Operation = Operation {
@@ -336,6 +350,7 @@ pub struct ActivateInlineHook {
     inline_hook_id: String,
 }
 impl ActivateInlineHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_INLINE_HOOK,
@@ -347,9 +362,10 @@ impl ActivateInlineHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::InlineHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::InlineHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DEACTIVATE_INLINE_HOOK: Operation = Operation {
@@ -365,6 +381,7 @@ pub struct DeactivateInlineHook {
     inline_hook_id: String,
 }
 impl DeactivateInlineHook {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_INLINE_HOOK,
@@ -376,8 +393,9 @@ impl DeactivateInlineHook {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::InlineHook, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::InlineHook> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Linkedobject actions of the Okta Management API. Get it with [`Client::linked_object`](crate::Client::linked_object).
 #[derive(Debug, Clone)]
@@ -88,6 +90,7 @@ pub struct ListLinkedObjectDefinitions {
     client: Client,
 }
 impl ListLinkedObjectDefinitions {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_LINKED_OBJECT_DEFINITIONS,
@@ -96,9 +99,10 @@ impl ListLinkedObjectDefinitions {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::LinkedObject>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::LinkedObject>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ADD_LINKED_OBJECT_DEFINITION: Operation = Operation {
@@ -114,6 +118,7 @@ pub struct AddLinkedObjectDefinition {
     body: models::LinkedObject,
 }
 impl AddLinkedObjectDefinition {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ADD_LINKED_OBJECT_DEFINITION,
@@ -124,9 +129,10 @@ impl AddLinkedObjectDefinition {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::LinkedObject, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::LinkedObject> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_LINKED_OBJECT_DEFINITION: Operation = Operation {
@@ -142,6 +148,7 @@ pub struct DeleteLinkedObjectDefinition {
     linked_object_name: String,
 }
 impl DeleteLinkedObjectDefinition {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_LINKED_OBJECT_DEFINITION,
@@ -153,9 +160,10 @@ impl DeleteLinkedObjectDefinition {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_LINKED_OBJECT_DEFINITION: Operation = Operation {
@@ -171,6 +179,7 @@ pub struct GetLinkedObjectDefinition {
     linked_object_name: String,
 }
 impl GetLinkedObjectDefinition {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_LINKED_OBJECT_DEFINITION,
@@ -182,8 +191,9 @@ impl GetLinkedObjectDefinition {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::LinkedObject, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::LinkedObject> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Log actions of the Okta Management API. Get it with [`Client::log`](crate::Client::log).
 #[derive(Debug, Clone)]
@@ -95,6 +97,7 @@ impl GetLogs {
         self.after = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&GET_LOGS, "/api/v1/logs".to_owned());
         if let Some(value) = self.since {
@@ -121,12 +124,14 @@ impl GetLogs {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::LogEvent>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::LogEvent>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::LogEvent, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Networkzone actions of the Okta Management API. Get it with [`Client::network_zone`](crate::Client::network_zone).
 #[derive(Debug, Clone)]
@@ -159,6 +161,7 @@ impl ListNetworkZones {
         self.filter = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&LIST_NETWORK_ZONES, "/api/v1/zones".to_owned());
         if let Some(value) = self.after {
@@ -173,12 +176,14 @@ impl ListNetworkZones {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::NetworkZone>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::NetworkZone>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::NetworkZone, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -197,6 +202,7 @@ pub struct CreateNetworkZone {
     body: models::NetworkZone,
 }
 impl CreateNetworkZone {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&CREATE_NETWORK_ZONE, "/api/v1/zones".to_owned());
         let value = self.body;
@@ -204,9 +210,10 @@ impl CreateNetworkZone {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::NetworkZone, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::NetworkZone> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_NETWORK_ZONE: Operation = Operation {
@@ -222,6 +229,7 @@ pub struct DeleteNetworkZone {
     zone_id: String,
 }
 impl DeleteNetworkZone {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_NETWORK_ZONE,
@@ -230,9 +238,10 @@ impl DeleteNetworkZone {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_NETWORK_ZONE: Operation = Operation {
@@ -248,6 +257,7 @@ pub struct GetNetworkZone {
     zone_id: String,
 }
 impl GetNetworkZone {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_NETWORK_ZONE,
@@ -256,9 +266,10 @@ impl GetNetworkZone {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::NetworkZone, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::NetworkZone> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_NETWORK_ZONE: Operation = Operation {
@@ -275,6 +286,7 @@ pub struct UpdateNetworkZone {
     body: models::NetworkZone,
 }
 impl UpdateNetworkZone {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_NETWORK_ZONE,
@@ -285,9 +297,10 @@ impl UpdateNetworkZone {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::NetworkZone, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::NetworkZone> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_NETWORK_ZONE: Operation = Operation {
@@ -303,6 +316,7 @@ pub struct ActivateNetworkZone {
     zone_id: String,
 }
 impl ActivateNetworkZone {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_NETWORK_ZONE,
@@ -314,9 +328,10 @@ impl ActivateNetworkZone {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::NetworkZone, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::NetworkZone> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DEACTIVATE_NETWORK_ZONE: Operation = Operation {
@@ -332,6 +347,7 @@ pub struct DeactivateNetworkZone {
     zone_id: String,
 }
 impl DeactivateNetworkZone {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_NETWORK_ZONE,
@@ -343,8 +359,9 @@ impl DeactivateNetworkZone {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::NetworkZone, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::NetworkZone> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Org actions of the Okta Management API. Get it with [`Client::org`](crate::Client::org).
 #[derive(Debug, Clone)]
@@ -233,14 +235,16 @@ pub struct GetOrgSettings {
     client: Client,
 }
 impl GetOrgSettings {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(&GET_ORG_SETTINGS, "/api/v1/org".to_owned());
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgSetting, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgSetting> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static PARTIAL_UPDATE_ORG_SETTING: Operation = Operation {
@@ -256,6 +260,7 @@ pub struct PartialUpdateOrgSetting {
     body: models::OrgSetting,
 }
 impl PartialUpdateOrgSetting {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &PARTIAL_UPDATE_ORG_SETTING,
@@ -266,9 +271,10 @@ impl PartialUpdateOrgSetting {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgSetting, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgSetting> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_ORG_SETTING: Operation = Operation {
@@ -284,6 +290,7 @@ pub struct UpdateOrgSetting {
     body: models::OrgSetting,
 }
 impl UpdateOrgSetting {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&UPDATE_ORG_SETTING, "/api/v1/org".to_owned());
         let value = self.body;
@@ -291,9 +298,10 @@ impl UpdateOrgSetting {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgSetting, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgSetting> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_ORG_CONTACT_TYPES: Operation = Operation {
@@ -308,6 +316,7 @@ pub struct GetOrgContactTypes {
     client: Client,
 }
 impl GetOrgContactTypes {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_ORG_CONTACT_TYPES,
@@ -316,9 +325,10 @@ impl GetOrgContactTypes {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::OrgContactTypeObj>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::OrgContactTypeObj>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_ORG_CONTACT_USER: Operation = Operation {
@@ -334,6 +344,7 @@ pub struct GetOrgContactUser {
     contact_type: String,
 }
 impl GetOrgContactUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_ORG_CONTACT_USER,
@@ -342,9 +353,10 @@ impl GetOrgContactUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgContactUser, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgContactUser> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_ORG_CONTACT_USER: Operation = Operation {
@@ -361,6 +373,7 @@ pub struct UpdateOrgContactUser {
     body: models::UserIdString,
 }
 impl UpdateOrgContactUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_ORG_CONTACT_USER,
@@ -371,9 +384,10 @@ impl UpdateOrgContactUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgContactUser, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgContactUser> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_ORG_LOGO: Operation = Operation {
@@ -389,6 +403,7 @@ pub struct UpdateOrgLogo {
     file: crate::FilePart,
 }
 impl UpdateOrgLogo {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&UPDATE_ORG_LOGO, "/api/v1/org/logo".to_owned());
         let value = self.file;
@@ -396,9 +411,10 @@ impl UpdateOrgLogo {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_ORG_PREFERENCES: Operation = Operation {
@@ -413,6 +429,7 @@ pub struct GetOrgPreferences {
     client: Client,
 }
 impl GetOrgPreferences {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_ORG_PREFERENCES,
@@ -421,9 +438,10 @@ impl GetOrgPreferences {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgPreferences, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgPreferences> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static HIDE_OKTA_UI_FOOTER: Operation = Operation {
@@ -438,6 +456,7 @@ pub struct HideOktaUiFooter {
     client: Client,
 }
 impl HideOktaUiFooter {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &HIDE_OKTA_UI_FOOTER,
@@ -446,9 +465,10 @@ impl HideOktaUiFooter {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgPreferences, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgPreferences> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static SHOW_OKTA_UI_FOOTER: Operation = Operation {
@@ -463,6 +483,7 @@ pub struct ShowOktaUiFooter {
     client: Client,
 }
 impl ShowOktaUiFooter {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &SHOW_OKTA_UI_FOOTER,
@@ -471,9 +492,10 @@ impl ShowOktaUiFooter {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgPreferences, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgPreferences> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_OKTA_COMMUNICATION_SETTINGS: Operation = Operation {
@@ -488,6 +510,7 @@ pub struct GetOktaCommunicationSettings {
     client: Client,
 }
 impl GetOktaCommunicationSettings {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_OKTA_COMMUNICATION_SETTINGS,
@@ -496,9 +519,10 @@ impl GetOktaCommunicationSettings {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgOktaCommunicationSetting, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgOktaCommunicationSetting> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static OPT_IN_USERS_TO_OKTA_COMMUNICATION_EMAILS: Operation = Operation {
@@ -513,6 +537,7 @@ pub struct OptInUsersToOktaCommunicationEmails {
     client: Client,
 }
 impl OptInUsersToOktaCommunicationEmails {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &OPT_IN_USERS_TO_OKTA_COMMUNICATION_EMAILS,
@@ -521,9 +546,10 @@ impl OptInUsersToOktaCommunicationEmails {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgOktaCommunicationSetting, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgOktaCommunicationSetting> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static OPT_OUT_USERS_FROM_OKTA_COMMUNICATION_EMAILS: Operation = Operation {
@@ -538,6 +564,7 @@ pub struct OptOutUsersFromOktaCommunicationEmails {
     client: Client,
 }
 impl OptOutUsersFromOktaCommunicationEmails {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &OPT_OUT_USERS_FROM_OKTA_COMMUNICATION_EMAILS,
@@ -546,9 +573,10 @@ impl OptOutUsersFromOktaCommunicationEmails {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgOktaCommunicationSetting, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgOktaCommunicationSetting> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_ORG_OKTA_SUPPORT_SETTINGS: Operation = Operation {
@@ -563,6 +591,7 @@ pub struct GetOrgOktaSupportSettings {
     client: Client,
 }
 impl GetOrgOktaSupportSettings {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_ORG_OKTA_SUPPORT_SETTINGS,
@@ -571,9 +600,10 @@ impl GetOrgOktaSupportSettings {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgOktaSupportSettingsObj, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgOktaSupportSettingsObj> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static EXTEND_OKTA_SUPPORT: Operation = Operation {
@@ -588,6 +618,7 @@ pub struct ExtendOktaSupport {
     client: Client,
 }
 impl ExtendOktaSupport {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &EXTEND_OKTA_SUPPORT,
@@ -596,9 +627,10 @@ impl ExtendOktaSupport {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgOktaSupportSettingsObj, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgOktaSupportSettingsObj> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GRANT_OKTA_SUPPORT: Operation = Operation {
@@ -613,6 +645,7 @@ pub struct GrantOktaSupport {
     client: Client,
 }
 impl GrantOktaSupport {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GRANT_OKTA_SUPPORT,
@@ -621,9 +654,10 @@ impl GrantOktaSupport {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgOktaSupportSettingsObj, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgOktaSupportSettingsObj> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REVOKE_OKTA_SUPPORT: Operation = Operation {
@@ -638,6 +672,7 @@ pub struct RevokeOktaSupport {
     client: Client,
 }
 impl RevokeOktaSupport {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_OKTA_SUPPORT,
@@ -646,8 +681,9 @@ impl RevokeOktaSupport {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OrgOktaSupportSettingsObj, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgOktaSupportSettingsObj> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Policy actions of the Okta Management API. Get it with [`Client::policy`](crate::Client::policy).
 #[derive(Debug, Clone)]
@@ -295,6 +297,7 @@ impl ListPolicies {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&LIST_POLICIES, "/api/v1/policies".to_owned());
         request.query("type", self.type_);
@@ -307,12 +310,14 @@ impl ListPolicies {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::Policy>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::Policy>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Policy, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -337,6 +342,7 @@ impl CreatePolicy {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&CREATE_POLICY, "/api/v1/policies".to_owned());
         if let Some(value) = self.activate {
@@ -347,9 +353,10 @@ impl CreatePolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Policy, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Policy> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_POLICY: Operation = Operation {
@@ -365,6 +372,7 @@ pub struct DeletePolicy {
     policy_id: String,
 }
 impl DeletePolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_POLICY,
@@ -373,9 +381,10 @@ impl DeletePolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_POLICY: Operation = Operation {
@@ -397,6 +406,7 @@ impl GetPolicy {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_POLICY,
@@ -408,9 +418,10 @@ impl GetPolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Policy, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Policy> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_POLICY: Operation = Operation {
@@ -427,6 +438,7 @@ pub struct UpdatePolicy {
     body: models::Policy,
 }
 impl UpdatePolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_POLICY,
@@ -437,9 +449,10 @@ impl UpdatePolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Policy, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Policy> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_POLICY: Operation = Operation {
@@ -455,6 +468,7 @@ pub struct ActivatePolicy {
     policy_id: String,
 }
 impl ActivatePolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_POLICY,
@@ -466,9 +480,10 @@ impl ActivatePolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_POLICY: Operation = Operation {
@@ -484,6 +499,7 @@ pub struct DeactivatePolicy {
     policy_id: String,
 }
 impl DeactivatePolicy {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_POLICY,
@@ -495,9 +511,10 @@ impl DeactivatePolicy {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_POLICY_RULES: Operation = Operation {
@@ -513,6 +530,7 @@ pub struct ListPolicyRules {
     policy_id: String,
 }
 impl ListPolicyRules {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_POLICY_RULES,
@@ -521,12 +539,14 @@ impl ListPolicyRules {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::PolicyRule>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::PolicyRule>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::PolicyRule, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -546,6 +566,7 @@ pub struct CreatePolicyRule {
     body: models::PolicyRule,
 }
 impl CreatePolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_POLICY_RULE,
@@ -556,9 +577,10 @@ impl CreatePolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::PolicyRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::PolicyRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_POLICY_RULE: Operation = Operation {
@@ -575,6 +597,7 @@ pub struct DeletePolicyRule {
     rule_id: String,
 }
 impl DeletePolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_POLICY_RULE,
@@ -586,9 +609,10 @@ impl DeletePolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_POLICY_RULE: Operation = Operation {
@@ -605,6 +629,7 @@ pub struct GetPolicyRule {
     rule_id: String,
 }
 impl GetPolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_POLICY_RULE,
@@ -616,9 +641,10 @@ impl GetPolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::PolicyRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::PolicyRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_POLICY_RULE: Operation = Operation {
@@ -636,6 +662,7 @@ pub struct UpdatePolicyRule {
     body: models::PolicyRule,
 }
 impl UpdatePolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_POLICY_RULE,
@@ -649,9 +676,10 @@ impl UpdatePolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::PolicyRule, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::PolicyRule> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_POLICY_RULE: Operation = Operation {
@@ -668,6 +696,7 @@ pub struct ActivatePolicyRule {
     rule_id: String,
 }
 impl ActivatePolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_POLICY_RULE,
@@ -679,9 +708,10 @@ impl ActivatePolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_POLICY_RULE: Operation = Operation {
@@ -698,6 +728,7 @@ pub struct DeactivatePolicyRule {
     rule_id: String,
 }
 impl DeactivatePolicyRule {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_POLICY_RULE,
@@ -710,8 +741,9 @@ impl DeactivatePolicyRule {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }

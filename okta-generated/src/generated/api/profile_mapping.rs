@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Profilemapping actions of the Okta Management API. Get it with [`Client::profile_mapping`](crate::Client::profile_mapping).
 #[derive(Debug, Clone)]
@@ -108,6 +110,7 @@ impl ListProfileMappings {
         self.target_id = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_PROFILE_MAPPINGS,
@@ -128,12 +131,14 @@ impl ListProfileMappings {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::ProfileMapping>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::ProfileMapping>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::ProfileMapping, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -152,6 +157,7 @@ pub struct GetProfileMapping {
     mapping_id: String,
 }
 impl GetProfileMapping {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_PROFILE_MAPPING,
@@ -160,9 +166,10 @@ impl GetProfileMapping {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ProfileMapping, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ProfileMapping> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_PROFILE_MAPPING: Operation = Operation {
@@ -179,6 +186,7 @@ pub struct UpdateProfileMapping {
     body: models::ProfileMapping,
 }
 impl UpdateProfileMapping {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_PROFILE_MAPPING,
@@ -189,8 +197,9 @@ impl UpdateProfileMapping {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ProfileMapping, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ProfileMapping> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

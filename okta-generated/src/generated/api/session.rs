@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Session actions of the Okta Management API. Get it with [`Client::session`](crate::Client::session).
 #[derive(Debug, Clone)]
@@ -80,6 +82,7 @@ pub struct CreateSession {
     body: models::CreateSessionRequest,
 }
 impl CreateSession {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&CREATE_SESSION, "/api/v1/sessions".to_owned());
         let value = self.body;
@@ -87,9 +90,10 @@ impl CreateSession {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Session, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Session> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static END_SESSION: Operation = Operation {
@@ -105,6 +109,7 @@ pub struct EndSession {
     session_id: String,
 }
 impl EndSession {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &END_SESSION,
@@ -113,9 +118,10 @@ impl EndSession {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_SESSION: Operation = Operation {
@@ -131,6 +137,7 @@ pub struct GetSession {
     session_id: String,
 }
 impl GetSession {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_SESSION,
@@ -139,9 +146,10 @@ impl GetSession {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Session, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Session> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REFRESH_SESSION: Operation = Operation {
@@ -157,6 +165,7 @@ pub struct RefreshSession {
     session_id: String,
 }
 impl RefreshSession {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REFRESH_SESSION,
@@ -168,8 +177,9 @@ impl RefreshSession {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Session, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Session> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

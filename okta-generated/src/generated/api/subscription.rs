@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Subscription actions of the Okta Management API. Get it with [`Client::subscription`](crate::Client::subscription).
 #[derive(Debug, Clone)]
@@ -145,6 +147,7 @@ pub struct ListRoleSubscriptions {
     role_type_or_role_id: String,
 }
 impl ListRoleSubscriptions {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_ROLE_SUBSCRIPTIONS,
@@ -156,9 +159,10 @@ impl ListRoleSubscriptions {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Subscription>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Subscription>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
@@ -175,6 +179,7 @@ pub struct GetRoleSubscriptionByNotificationType {
     notification_type: String,
 }
 impl GetRoleSubscriptionByNotificationType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
@@ -186,9 +191,10 @@ impl GetRoleSubscriptionByNotificationType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Subscription, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Subscription> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static SUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
@@ -205,6 +211,7 @@ pub struct SubscribeRoleSubscriptionByNotificationType {
     notification_type: String,
 }
 impl SubscribeRoleSubscriptionByNotificationType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &SUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
@@ -216,9 +223,10 @@ impl SubscribeRoleSubscriptionByNotificationType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UNSUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
@@ -235,6 +243,7 @@ pub struct UnsubscribeRoleSubscriptionByNotificationType {
     notification_type: String,
 }
 impl UnsubscribeRoleSubscriptionByNotificationType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &UNSUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
@@ -246,9 +255,10 @@ impl UnsubscribeRoleSubscriptionByNotificationType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static SUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
@@ -265,6 +275,7 @@ pub struct SubscribeUserSubscriptionByNotificationType {
     notification_type: String,
 }
 impl SubscribeUserSubscriptionByNotificationType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &SUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
@@ -276,9 +287,10 @@ impl SubscribeUserSubscriptionByNotificationType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UNSUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
@@ -295,6 +307,7 @@ pub struct UnsubscribeUserSubscriptionByNotificationType {
     notification_type: String,
 }
 impl UnsubscribeUserSubscriptionByNotificationType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &UNSUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
@@ -306,8 +319,9 @@ impl UnsubscribeUserSubscriptionByNotificationType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Template actions of the Okta Management API. Get it with [`Client::template`](crate::Client::template).
 #[derive(Debug, Clone)]
@@ -132,6 +134,7 @@ impl ListSmsTemplates {
         self.template_type = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_SMS_TEMPLATES,
@@ -143,9 +146,10 @@ impl ListSmsTemplates {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::SmsTemplate>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::SmsTemplate>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_SMS_TEMPLATE: Operation = Operation {
@@ -161,6 +165,7 @@ pub struct CreateSmsTemplate {
     body: models::SmsTemplate,
 }
 impl CreateSmsTemplate {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_SMS_TEMPLATE,
@@ -171,9 +176,10 @@ impl CreateSmsTemplate {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::SmsTemplate, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::SmsTemplate> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_SMS_TEMPLATE: Operation = Operation {
@@ -189,6 +195,7 @@ pub struct DeleteSmsTemplate {
     template_id: String,
 }
 impl DeleteSmsTemplate {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_SMS_TEMPLATE,
@@ -197,9 +204,10 @@ impl DeleteSmsTemplate {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_SMS_TEMPLATE: Operation = Operation {
@@ -215,6 +223,7 @@ pub struct GetSmsTemplate {
     template_id: String,
 }
 impl GetSmsTemplate {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_SMS_TEMPLATE,
@@ -223,9 +232,10 @@ impl GetSmsTemplate {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::SmsTemplate, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::SmsTemplate> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static PARTIAL_UPDATE_SMS_TEMPLATE: Operation = Operation {
@@ -242,6 +252,7 @@ pub struct PartialUpdateSmsTemplate {
     body: models::SmsTemplate,
 }
 impl PartialUpdateSmsTemplate {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &PARTIAL_UPDATE_SMS_TEMPLATE,
@@ -252,9 +263,10 @@ impl PartialUpdateSmsTemplate {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::SmsTemplate, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::SmsTemplate> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_SMS_TEMPLATE: Operation = Operation {
@@ -271,6 +283,7 @@ pub struct UpdateSmsTemplate {
     body: models::SmsTemplate,
 }
 impl UpdateSmsTemplate {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_SMS_TEMPLATE,
@@ -281,8 +294,9 @@ impl UpdateSmsTemplate {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::SmsTemplate, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::SmsTemplate> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

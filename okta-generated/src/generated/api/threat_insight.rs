@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Threatinsight actions of the Okta Management API. Get it with [`Client::threat_insight`](crate::Client::threat_insight).
 #[derive(Debug, Clone)]
@@ -54,6 +56,7 @@ pub struct GetCurrentConfiguration {
     client: Client,
 }
 impl GetCurrentConfiguration {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_CURRENT_CONFIGURATION,
@@ -62,9 +65,10 @@ impl GetCurrentConfiguration {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ThreatInsightConfiguration, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ThreatInsightConfiguration> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_CONFIGURATION: Operation = Operation {
@@ -80,6 +84,7 @@ pub struct UpdateConfiguration {
     body: models::ThreatInsightConfiguration,
 }
 impl UpdateConfiguration {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_CONFIGURATION,
@@ -90,8 +95,9 @@ impl UpdateConfiguration {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ThreatInsightConfiguration, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ThreatInsightConfiguration> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Trustedorigin actions of the Okta Management API. Get it with [`Client::trusted_origin`](crate::Client::trusted_origin).
 #[derive(Debug, Clone)]
@@ -167,6 +169,7 @@ impl ListOrigins {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_ORIGINS,
@@ -187,12 +190,14 @@ impl ListOrigins {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::TrustedOrigin>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::TrustedOrigin>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::TrustedOrigin, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -211,6 +216,7 @@ pub struct CreateOrigin {
     body: models::TrustedOrigin,
 }
 impl CreateOrigin {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_ORIGIN,
@@ -221,9 +227,10 @@ impl CreateOrigin {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::TrustedOrigin, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::TrustedOrigin> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_ORIGIN: Operation = Operation {
@@ -239,6 +246,7 @@ pub struct DeleteOrigin {
     trusted_origin_id: String,
 }
 impl DeleteOrigin {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_ORIGIN,
@@ -250,9 +258,10 @@ impl DeleteOrigin {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_ORIGIN: Operation = Operation {
@@ -268,6 +277,7 @@ pub struct GetOrigin {
     trusted_origin_id: String,
 }
 impl GetOrigin {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_ORIGIN,
@@ -279,9 +289,10 @@ impl GetOrigin {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::TrustedOrigin, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::TrustedOrigin> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_ORIGIN: Operation = Operation {
@@ -298,6 +309,7 @@ pub struct UpdateOrigin {
     body: models::TrustedOrigin,
 }
 impl UpdateOrigin {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_ORIGIN,
@@ -311,9 +323,10 @@ impl UpdateOrigin {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::TrustedOrigin, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::TrustedOrigin> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_ORIGIN: Operation = Operation {
@@ -329,6 +342,7 @@ pub struct ActivateOrigin {
     trusted_origin_id: String,
 }
 impl ActivateOrigin {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ACTIVATE_ORIGIN,
@@ -340,9 +354,10 @@ impl ActivateOrigin {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::TrustedOrigin, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::TrustedOrigin> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DEACTIVATE_ORIGIN: Operation = Operation {
@@ -358,6 +373,7 @@ pub struct DeactivateOrigin {
     trusted_origin_id: String,
 }
 impl DeactivateOrigin {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DEACTIVATE_ORIGIN,
@@ -369,8 +385,9 @@ impl DeactivateOrigin {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::TrustedOrigin, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::TrustedOrigin> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

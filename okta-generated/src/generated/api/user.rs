@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The User actions of the Okta Management API. Get it with [`Client::user`](crate::Client::user).
 #[derive(Debug, Clone)]
@@ -1139,6 +1141,7 @@ impl ListUsers {
         self.sort_order = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&LIST_USERS, "/api/v1/users".to_owned());
         if let Some(value) = self.q {
@@ -1165,12 +1168,14 @@ impl ListUsers {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::User>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::User>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::User, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -1207,6 +1212,7 @@ impl CreateUser {
         self.next_login = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&CREATE_USER, "/api/v1/users".to_owned());
         if let Some(value) = self.activate {
@@ -1223,9 +1229,10 @@ impl CreateUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::User, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::User> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static SET_LINKED_OBJECT_FOR_USER: Operation = Operation {
@@ -1243,6 +1250,7 @@ pub struct SetLinkedObjectForUser {
     primary_user_id: String,
 }
 impl SetLinkedObjectForUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &SET_LINKED_OBJECT_FOR_USER,
@@ -1255,9 +1263,10 @@ impl SetLinkedObjectForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static DEACTIVATE_OR_DELETE_USER: Operation = Operation {
@@ -1279,6 +1288,7 @@ impl DeactivateOrDeleteUser {
         self.send_email = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &DEACTIVATE_OR_DELETE_USER,
@@ -1290,9 +1300,10 @@ impl DeactivateOrDeleteUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_USER: Operation = Operation {
@@ -1308,6 +1319,7 @@ pub struct GetUser {
     user_id: String,
 }
 impl GetUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_USER,
@@ -1316,9 +1328,10 @@ impl GetUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::User, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::User> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static PARTIAL_UPDATE_USER: Operation = Operation {
@@ -1341,6 +1354,7 @@ impl PartialUpdateUser {
         self.strict = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &PARTIAL_UPDATE_USER,
@@ -1354,9 +1368,10 @@ impl PartialUpdateUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::User, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::User> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_USER: Operation = Operation {
@@ -1379,6 +1394,7 @@ impl UpdateUser {
         self.strict = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_USER,
@@ -1392,9 +1408,10 @@ impl UpdateUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::User, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::User> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_APP_LINKS: Operation = Operation {
@@ -1410,6 +1427,7 @@ pub struct ListAppLinks {
     user_id: String,
 }
 impl ListAppLinks {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_APP_LINKS,
@@ -1418,9 +1436,10 @@ impl ListAppLinks {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::AppLink>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::AppLink>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_USER_CLIENTS: Operation = Operation {
@@ -1436,6 +1455,7 @@ pub struct ListUserClients {
     user_id: String,
 }
 impl ListUserClients {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_USER_CLIENTS,
@@ -1444,9 +1464,10 @@ impl ListUserClients {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::OAuth2Client>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::OAuth2Client>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REVOKE_GRANTS_FOR_USER_AND_CLIENT: Operation = Operation {
@@ -1463,6 +1484,7 @@ pub struct RevokeGrantsForUserAndClient {
     client_id: String,
 }
 impl RevokeGrantsForUserAndClient {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_GRANTS_FOR_USER_AND_CLIENT,
@@ -1474,9 +1496,10 @@ impl RevokeGrantsForUserAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_GRANTS_FOR_USER_AND_CLIENT: Operation = Operation {
@@ -1511,6 +1534,7 @@ impl ListGrantsForUserAndClient {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_GRANTS_FOR_USER_AND_CLIENT,
@@ -1531,12 +1555,14 @@ impl ListGrantsForUserAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::OAuth2ScopeConsentGrant>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::OAuth2ScopeConsentGrant>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::OAuth2ScopeConsentGrant, Error>> {
@@ -1558,6 +1584,7 @@ pub struct RevokeTokensForUserAndClient {
     client_id: String,
 }
 impl RevokeTokensForUserAndClient {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_TOKENS_FOR_USER_AND_CLIENT,
@@ -1569,9 +1596,10 @@ impl RevokeTokensForUserAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_REFRESH_TOKENS_FOR_USER_AND_CLIENT: Operation = Operation {
@@ -1606,6 +1634,7 @@ impl ListRefreshTokensForUserAndClient {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_REFRESH_TOKENS_FOR_USER_AND_CLIENT,
@@ -1626,12 +1655,14 @@ impl ListRefreshTokensForUserAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::OAuth2RefreshToken>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::OAuth2RefreshToken>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::OAuth2RefreshToken, Error>> {
@@ -1654,6 +1685,7 @@ pub struct RevokeTokenForUserAndClient {
     token_id: String,
 }
 impl RevokeTokenForUserAndClient {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_TOKEN_FOR_USER_AND_CLIENT,
@@ -1666,9 +1698,10 @@ impl RevokeTokenForUserAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_REFRESH_TOKEN_FOR_USER_AND_CLIENT: Operation = Operation {
@@ -1704,6 +1737,7 @@ impl GetRefreshTokenForUserAndClient {
         self.after = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_REFRESH_TOKEN_FOR_USER_AND_CLIENT,
@@ -1725,9 +1759,10 @@ impl GetRefreshTokenForUserAndClient {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2RefreshToken, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2RefreshToken> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CHANGE_PASSWORD: Operation = Operation {
@@ -1750,6 +1785,7 @@ impl ChangePassword {
         self.strict = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CHANGE_PASSWORD,
@@ -1766,9 +1802,10 @@ impl ChangePassword {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserCredentials, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserCredentials> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CHANGE_RECOVERY_QUESTION: Operation = Operation {
@@ -1785,6 +1822,7 @@ pub struct ChangeRecoveryQuestion {
     body: models::UserCredentials,
 }
 impl ChangeRecoveryQuestion {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CHANGE_RECOVERY_QUESTION,
@@ -1798,9 +1836,10 @@ impl ChangeRecoveryQuestion {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserCredentials, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserCredentials> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static FORGOT_PASSWORD: Operation = Operation {
@@ -1828,6 +1867,7 @@ impl ForgotPassword {
         self.body = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &FORGOT_PASSWORD,
@@ -1845,9 +1885,10 @@ impl ForgotPassword {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ForgotPasswordResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ForgotPasswordResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REVOKE_USER_GRANTS: Operation = Operation {
@@ -1863,6 +1904,7 @@ pub struct RevokeUserGrants {
     user_id: String,
 }
 impl RevokeUserGrants {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_USER_GRANTS,
@@ -1871,9 +1913,10 @@ impl RevokeUserGrants {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_USER_GRANTS: Operation = Operation {
@@ -1913,6 +1956,7 @@ impl ListUserGrants {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_USER_GRANTS,
@@ -1933,12 +1977,14 @@ impl ListUserGrants {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::OAuth2ScopeConsentGrant>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::OAuth2ScopeConsentGrant>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::OAuth2ScopeConsentGrant, Error>> {
@@ -1960,6 +2006,7 @@ pub struct RevokeUserGrant {
     grant_id: String,
 }
 impl RevokeUserGrant {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REVOKE_USER_GRANT,
@@ -1971,9 +2018,10 @@ impl RevokeUserGrant {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_USER_GRANT: Operation = Operation {
@@ -1996,6 +2044,7 @@ impl GetUserGrant {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_USER_GRANT,
@@ -2010,9 +2059,10 @@ impl GetUserGrant {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::OAuth2ScopeConsentGrant, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2ScopeConsentGrant> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_USER_GROUPS: Operation = Operation {
@@ -2028,6 +2078,7 @@ pub struct ListUserGroups {
     user_id: String,
 }
 impl ListUserGroups {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_USER_GROUPS,
@@ -2036,9 +2087,10 @@ impl ListUserGroups {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Group>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Group>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_USER_IDENTITY_PROVIDERS: Operation = Operation {
@@ -2054,6 +2106,7 @@ pub struct ListUserIdentityProviders {
     user_id: String,
 }
 impl ListUserIdentityProviders {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_USER_IDENTITY_PROVIDERS,
@@ -2062,9 +2115,10 @@ impl ListUserIdentityProviders {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::IdentityProvider>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::IdentityProvider>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_USER: Operation = Operation {
@@ -2081,6 +2135,7 @@ pub struct ActivateUser {
     send_email: bool,
 }
 impl ActivateUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ACTIVATE_USER,
@@ -2093,9 +2148,10 @@ impl ActivateUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserActivationToken, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserActivationToken> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DEACTIVATE_USER: Operation = Operation {
@@ -2117,6 +2173,7 @@ impl DeactivateUser {
         self.send_email = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &DEACTIVATE_USER,
@@ -2131,9 +2188,10 @@ impl DeactivateUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static EXPIRE_PASSWORD: Operation = Operation {
@@ -2149,6 +2207,7 @@ pub struct ExpirePassword {
     user_id: String,
 }
 impl ExpirePassword {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &EXPIRE_PASSWORD,
@@ -2161,9 +2220,10 @@ impl ExpirePassword {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::User, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::User> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static EXPIRE_PASSWORD_AND_GET_TEMPORARY_PASSWORD: Operation = Operation {
@@ -2179,6 +2239,7 @@ pub struct ExpirePasswordAndGetTemporaryPassword {
     user_id: String,
 }
 impl ExpirePasswordAndGetTemporaryPassword {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &EXPIRE_PASSWORD_AND_GET_TEMPORARY_PASSWORD,
@@ -2191,9 +2252,10 @@ impl ExpirePasswordAndGetTemporaryPassword {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::TempPassword, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::TempPassword> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REACTIVATE_USER: Operation = Operation {
@@ -2215,6 +2277,7 @@ impl ReactivateUser {
         self.send_email = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &REACTIVATE_USER,
@@ -2229,9 +2292,10 @@ impl ReactivateUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserActivationToken, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserActivationToken> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static RESET_FACTORS: Operation = Operation {
@@ -2247,6 +2311,7 @@ pub struct ResetFactors {
     user_id: String,
 }
 impl ResetFactors {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &RESET_FACTORS,
@@ -2258,9 +2323,10 @@ impl ResetFactors {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static RESET_PASSWORD: Operation = Operation {
@@ -2277,6 +2343,7 @@ pub struct ResetPassword {
     send_email: bool,
 }
 impl ResetPassword {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &RESET_PASSWORD,
@@ -2289,9 +2356,10 @@ impl ResetPassword {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::ResetPasswordToken, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ResetPasswordToken> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static SUSPEND_USER: Operation = Operation {
@@ -2307,6 +2375,7 @@ pub struct SuspendUser {
     user_id: String,
 }
 impl SuspendUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &SUSPEND_USER,
@@ -2317,9 +2386,10 @@ impl SuspendUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UNLOCK_USER: Operation = Operation {
@@ -2335,6 +2405,7 @@ pub struct UnlockUser {
     user_id: String,
 }
 impl UnlockUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &UNLOCK_USER,
@@ -2345,9 +2416,10 @@ impl UnlockUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static UNSUSPEND_USER: Operation = Operation {
@@ -2363,6 +2435,7 @@ pub struct UnsuspendUser {
     user_id: String,
 }
 impl UnsuspendUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &UNSUSPEND_USER,
@@ -2374,9 +2447,10 @@ impl UnsuspendUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static REMOVE_LINKED_OBJECT_FOR_USER: Operation = Operation {
@@ -2393,6 +2467,7 @@ pub struct RemoveLinkedObjectForUser {
     relationship_name: String,
 }
 impl RemoveLinkedObjectForUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_LINKED_OBJECT_FOR_USER,
@@ -2404,9 +2479,10 @@ impl RemoveLinkedObjectForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_LINKED_OBJECTS_FOR_USER: Operation = Operation {
@@ -2435,6 +2511,7 @@ impl GetLinkedObjectsForUser {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &GET_LINKED_OBJECTS_FOR_USER,
@@ -2452,12 +2529,14 @@ impl GetLinkedObjectsForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::ResponseLinks>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::ResponseLinks>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::ResponseLinks, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -2482,6 +2561,7 @@ impl ListAssignedRolesForUser {
         self.expand = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_ASSIGNED_ROLES_FOR_USER,
@@ -2493,9 +2573,10 @@ impl ListAssignedRolesForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Role>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Role>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ASSIGN_ROLE_TO_USER: Operation = Operation {
@@ -2518,6 +2599,7 @@ impl AssignRoleToUser {
         self.disable_notifications = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ASSIGN_ROLE_TO_USER,
@@ -2531,9 +2613,10 @@ impl AssignRoleToUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Role, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Role> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REMOVE_ROLE_FROM_USER: Operation = Operation {
@@ -2550,6 +2633,7 @@ pub struct RemoveRoleFromUser {
     role_id: String,
 }
 impl RemoveRoleFromUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_ROLE_FROM_USER,
@@ -2561,9 +2645,10 @@ impl RemoveRoleFromUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_USER_ROLE: Operation = Operation {
@@ -2580,6 +2665,7 @@ pub struct GetUserRole {
     role_id: String,
 }
 impl GetUserRole {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_USER_ROLE,
@@ -2591,9 +2677,10 @@ impl GetUserRole {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Role, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Role> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER: Operation = Operation {
@@ -2622,6 +2709,7 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForUser {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER,
@@ -2639,12 +2727,14 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::CatalogApplication>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::CatalogApplication>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(
         self,
     ) -> BoxStream<'static, Result<models::CatalogApplication, Error>> {
@@ -2666,6 +2756,7 @@ pub struct AddAllAppsAsTargetToRole {
     role_id: String,
 }
 impl AddAllAppsAsTargetToRole {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ADD_ALL_APPS_AS_TARGET_TO_ROLE,
@@ -2677,9 +2768,10 @@ impl AddAllAppsAsTargetToRole {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER: Operation = Operation {
@@ -2697,6 +2789,7 @@ pub struct RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
     app_name: String,
 }
 impl RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER,
@@ -2709,9 +2802,10 @@ impl RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_FOR_USER: Operation = Operation {
@@ -2729,6 +2823,7 @@ pub struct AddApplicationTargetToAdminRoleForUser {
     app_name: String,
 }
 impl AddApplicationTargetToAdminRoleForUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_FOR_USER,
@@ -2741,9 +2836,10 @@ impl AddApplicationTargetToAdminRoleForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_FOR_USER: Operation = Operation {
@@ -2762,6 +2858,7 @@ pub struct RemoveApplicationTargetFromAdministratorRoleForUser {
     application_id: String,
 }
 impl RemoveApplicationTargetFromAdministratorRoleForUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_FOR_USER,
@@ -2775,9 +2872,10 @@ impl RemoveApplicationTargetFromAdministratorRoleForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static ADD_APPLICATION_TARGET_TO_APP_ADMIN_ROLE_FOR_USER: Operation = Operation {
@@ -2796,6 +2894,7 @@ pub struct AddApplicationTargetToAppAdminRoleForUser {
     application_id: String,
 }
 impl AddApplicationTargetToAppAdminRoleForUser {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ADD_APPLICATION_TARGET_TO_APP_ADMIN_ROLE_FOR_USER,
@@ -2809,9 +2908,10 @@ impl AddApplicationTargetToAppAdminRoleForUser {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_GROUP_TARGETS_FOR_ROLE: Operation = Operation {
@@ -2840,6 +2940,7 @@ impl ListGroupTargetsForRole {
         self.limit = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &LIST_GROUP_TARGETS_FOR_ROLE,
@@ -2857,12 +2958,14 @@ impl ListGroupTargetsForRole {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Page<models::Group>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::Group>> {
         let (client, request) = self.into_request();
-        client.send_page(request).await
+        client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
     /// only when the current one is used up.
+    #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Group, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
@@ -2883,6 +2986,7 @@ pub struct RemoveGroupTargetFromRole {
     group_id: String,
 }
 impl RemoveGroupTargetFromRole {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &REMOVE_GROUP_TARGET_FROM_ROLE,
@@ -2895,9 +2999,10 @@ impl RemoveGroupTargetFromRole {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static ADD_GROUP_TARGET_TO_ROLE: Operation = Operation {
@@ -2915,6 +3020,7 @@ pub struct AddGroupTargetToRole {
     group_id: String,
 }
 impl AddGroupTargetToRole {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &ADD_GROUP_TARGET_TO_ROLE,
@@ -2927,9 +3033,10 @@ impl AddGroupTargetToRole {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static CLEAR_USER_SESSIONS: Operation = Operation {
@@ -2951,6 +3058,7 @@ impl ClearUserSessions {
         self.oauth_tokens = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CLEAR_USER_SESSIONS,
@@ -2962,9 +3070,10 @@ impl ClearUserSessions {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static LIST_USER_SUBSCRIPTIONS: Operation = Operation {
@@ -2980,6 +3089,7 @@ pub struct ListUserSubscriptions {
     user_id: String,
 }
 impl ListUserSubscriptions {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_USER_SUBSCRIPTIONS,
@@ -2990,9 +3100,10 @@ impl ListUserSubscriptions {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::Subscription>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Subscription>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
@@ -3009,6 +3120,7 @@ pub struct GetUserSubscriptionByNotificationType {
     notification_type: String,
 }
 impl GetUserSubscriptionByNotificationType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
@@ -3020,8 +3132,9 @@ impl GetUserSubscriptionByNotificationType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::Subscription, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Subscription> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

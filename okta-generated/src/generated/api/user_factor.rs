@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Userfactor actions of the Okta Management API. Get it with [`Client::user_factor`](crate::Client::user_factor).
 #[derive(Debug, Clone)]
@@ -404,6 +406,7 @@ pub struct ListFactors {
     user_id: String,
 }
 impl ListFactors {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_FACTORS,
@@ -412,9 +415,10 @@ impl ListFactors {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::UserFactor>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::UserFactor>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ENROLL_FACTOR: Operation = Operation {
@@ -455,6 +459,7 @@ impl EnrollFactor {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ENROLL_FACTOR,
@@ -477,9 +482,10 @@ impl EnrollFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ENROLL_CALL_FACTOR: Operation = Operation {
@@ -520,6 +526,7 @@ impl EnrollCallFactor {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ENROLL_CALL_FACTOR,
@@ -542,9 +549,10 @@ impl EnrollCallFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ENROLL_EMAIL_FACTOR: Operation = Operation {
@@ -585,6 +593,7 @@ impl EnrollEmailFactor {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ENROLL_EMAIL_FACTOR,
@@ -607,9 +616,10 @@ impl EnrollEmailFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ENROLL_SECURITY_QUESTION_FACTOR: Operation = Operation {
@@ -650,6 +660,7 @@ impl EnrollSecurityQuestionFactor {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ENROLL_SECURITY_QUESTION_FACTOR,
@@ -672,9 +683,10 @@ impl EnrollSecurityQuestionFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ENROLL_SMS_FACTOR: Operation = Operation {
@@ -715,6 +727,7 @@ impl EnrollSmsFactor {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ENROLL_SMS_FACTOR,
@@ -737,9 +750,10 @@ impl EnrollSmsFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ENROLL_TOTP_FACTOR: Operation = Operation {
@@ -780,6 +794,7 @@ impl EnrollTotpFactor {
         self.activate = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ENROLL_TOTP_FACTOR,
@@ -802,9 +817,10 @@ impl EnrollTotpFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static RESEND_ENROLL_FACTOR: Operation = Operation {
@@ -828,6 +844,7 @@ impl ResendEnrollFactor {
         self.template_id = Some(value.into());
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &RESEND_ENROLL_FACTOR,
@@ -844,9 +861,10 @@ impl ResendEnrollFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_SUPPORTED_FACTORS: Operation = Operation {
@@ -862,6 +880,7 @@ pub struct ListSupportedFactors {
     user_id: String,
 }
 impl ListSupportedFactors {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_SUPPORTED_FACTORS,
@@ -872,9 +891,10 @@ impl ListSupportedFactors {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::UserFactor>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::UserFactor>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static LIST_SUPPORTED_SECURITY_QUESTIONS: Operation = Operation {
@@ -890,6 +910,7 @@ pub struct ListSupportedSecurityQuestions {
     user_id: String,
 }
 impl ListSupportedSecurityQuestions {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_SUPPORTED_SECURITY_QUESTIONS,
@@ -900,9 +921,10 @@ impl ListSupportedSecurityQuestions {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::SecurityQuestion>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::SecurityQuestion>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_FACTOR: Operation = Operation {
@@ -919,6 +941,7 @@ pub struct DeleteFactor {
     factor_id: String,
 }
 impl DeleteFactor {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_FACTOR,
@@ -930,9 +953,10 @@ impl DeleteFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_FACTOR: Operation = Operation {
@@ -949,6 +973,7 @@ pub struct GetFactor {
     factor_id: String,
 }
 impl GetFactor {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_FACTOR,
@@ -960,9 +985,10 @@ impl GetFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static ACTIVATE_FACTOR: Operation = Operation {
@@ -985,6 +1011,7 @@ impl ActivateFactor {
         self.body = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &ACTIVATE_FACTOR,
@@ -999,9 +1026,10 @@ impl ActivateFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserFactor, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_FACTOR_TRANSACTION_STATUS: Operation = Operation {
@@ -1019,6 +1047,7 @@ pub struct GetFactorTransactionStatus {
     transaction_id: String,
 }
 impl GetFactorTransactionStatus {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_FACTOR_TRANSACTION_STATUS,
@@ -1031,9 +1060,10 @@ impl GetFactorTransactionStatus {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::VerifyUserFactorResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::VerifyUserFactorResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static VERIFY_FACTOR: Operation = Operation {
@@ -1086,6 +1116,7 @@ impl VerifyFactor {
         self.body = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &VERIFY_FACTOR,
@@ -1115,8 +1146,9 @@ impl VerifyFactor {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::VerifyUserFactorResponse, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::VerifyUserFactorResponse> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Userschema actions of the Okta Management API. Get it with [`Client::user_schema`](crate::Client::user_schema).
 #[derive(Debug, Clone)]
@@ -100,6 +102,7 @@ pub struct GetApplicationUserSchema {
     app_instance_id: String,
 }
 impl GetApplicationUserSchema {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_APPLICATION_USER_SCHEMA,
@@ -111,9 +114,10 @@ impl GetApplicationUserSchema {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserSchema, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserSchema> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_APPLICATION_USER_PROFILE: Operation = Operation {
@@ -135,6 +139,7 @@ impl UpdateApplicationUserProfile {
         self.body = Some(value);
         self
     }
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_APPLICATION_USER_PROFILE,
@@ -149,9 +154,10 @@ impl UpdateApplicationUserProfile {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserSchema, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserSchema> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static GET_USER_SCHEMA: Operation = Operation {
@@ -167,6 +173,7 @@ pub struct GetUserSchema {
     schema_id: String,
 }
 impl GetUserSchema {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_USER_SCHEMA,
@@ -177,9 +184,10 @@ impl GetUserSchema {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserSchema, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserSchema> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_USER_PROFILE: Operation = Operation {
@@ -196,6 +204,7 @@ pub struct UpdateUserProfile {
     body: models::UserSchema,
 }
 impl UpdateUserProfile {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_USER_PROFILE,
@@ -208,8 +217,9 @@ impl UpdateUserProfile {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserSchema, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserSchema> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

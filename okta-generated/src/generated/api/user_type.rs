@@ -3,7 +3,9 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{encode_path_segment, Client, Error, Operation, Page, Request};
+use crate::runtime::{
+    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+};
 use futures::stream::BoxStream;
 /// The Usertype actions of the Okta Management API. Get it with [`Client::user_type`](crate::Client::user_type).
 #[derive(Debug, Clone)]
@@ -119,6 +121,7 @@ pub struct ListUserTypes {
     client: Client,
 }
 impl ListUserTypes {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &LIST_USER_TYPES,
@@ -127,9 +130,10 @@ impl ListUserTypes {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<models::UserType>, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::UserType>> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static CREATE_USER_TYPE: Operation = Operation {
@@ -145,6 +149,7 @@ pub struct CreateUserType {
     body: models::UserType,
 }
 impl CreateUserType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &CREATE_USER_TYPE,
@@ -155,9 +160,10 @@ impl CreateUserType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserType, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserType> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static DELETE_USER_TYPE: Operation = Operation {
@@ -173,6 +179,7 @@ pub struct DeleteUserType {
     type_id: String,
 }
 impl DeleteUserType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &DELETE_USER_TYPE,
@@ -181,9 +188,10 @@ impl DeleteUserType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
         let (client, request) = self.into_request();
-        client.send_empty(request).await
+        client.send_empty(request)
     }
 }
 static GET_USER_TYPE: Operation = Operation {
@@ -199,6 +207,7 @@ pub struct GetUserType {
     type_id: String,
 }
 impl GetUserType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
             &GET_USER_TYPE,
@@ -207,9 +216,10 @@ impl GetUserType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserType, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserType> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static UPDATE_USER_TYPE: Operation = Operation {
@@ -226,6 +236,7 @@ pub struct UpdateUserType {
     body: models::UserType,
 }
 impl UpdateUserType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &UPDATE_USER_TYPE,
@@ -236,9 +247,10 @@ impl UpdateUserType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserType, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserType> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }
 static REPLACE_USER_TYPE: Operation = Operation {
@@ -255,6 +267,7 @@ pub struct ReplaceUserType {
     body: models::UserType,
 }
 impl ReplaceUserType {
+    #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &REPLACE_USER_TYPE,
@@ -265,8 +278,9 @@ impl ReplaceUserType {
         (self.client, request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<models::UserType, Error> {
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserType> {
         let (client, request) = self.into_request();
-        client.send_json(request).await
+        client.send_json(request)
     }
 }

@@ -1,0 +1,53 @@
+//! The future a generated action's `send()` returns.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use super::client::{Client, Response};
+use super::error::Error;
+use super::request::Request;
+
+/// A request that was answered with a 2xx status: what decoding an action's answer can use.
+pub(crate) struct Exchange {
+    pub(crate) client: Client,
+    pub(crate) request: Request,
+    pub(crate) response: Response,
+}
+
+/// The request loop of one call (auth, rate limits, retries, errors); the same type for every
+/// action, so it is compiled once.
+pub(crate) type Exchanging = Pin<Box<dyn Future<Output = Result<Exchange, Error>> + Send>>;
+
+/// The future of a generated action's `send()`: resolves to the action's decoded answer.
+///
+/// Every action shares one request loop, compiled once and boxed; this future only adds the
+/// decoding of `T`. It is the size of two pointers, so holding many calls at once (e.g. with
+/// `futures::future::join_all`) is cheap. `Send` and `'static`, so it can be spawned.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct ResponseFuture<T> {
+    exchanging: Exchanging,
+    decode: fn(Exchange) -> Result<T, Error>,
+}
+
+impl<T> ResponseFuture<T> {
+    pub(crate) fn new(exchanging: Exchanging, decode: fn(Exchange) -> Result<T, Error>) -> Self {
+        ResponseFuture { exchanging, decode }
+    }
+}
+
+impl<T> Future for ResponseFuture<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let exchange = ready!(self.exchanging.as_mut().poll(cx))?;
+        Poll::Ready((self.decode)(exchange))
+    }
+}
+
+impl<T> fmt::Debug for ResponseFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
