@@ -19,7 +19,7 @@ use super::error::{request_id, request_id_str, ApiError, Error};
 use super::page::{next_link, Page};
 use super::rate_limit::RateLimiter;
 use super::request::{Request, Target};
-use super::response_future::{Exchange, Exchanging, ResponseFuture};
+use super::response_future::{BoxedExchange, Exchange, Exchanging, ResponseFuture};
 use super::retry::{
     backoff, header_u64, is_idempotent, rate_limit_wait, sleeper_from, tokio_sleeper,
     RateLimitSnapshot, Sleeper, X_RATE_LIMIT_LIMIT, X_RATE_LIMIT_REMAINING, X_RATE_LIMIT_RESET,
@@ -103,17 +103,21 @@ impl Client {
         self.inner.rate_limits.latest()
     }
 
-    /// The request loop of one call, boxed: every generated action's future is this one type
-    /// plus its decoding, so the loop is compiled once for all actions.
-    fn exchange(self, mut request: Request, accept: &'static str) -> Exchanging {
-        Box::pin(async move {
-            let response = self.execute(&mut request, accept).await?;
-            Ok(Exchange {
-                client: self,
-                request,
-                response,
-            })
-        })
+    /// The request loop of one call (`execute`), boxed and inside its `okta.request` span: every
+    /// action's future is this one type plus its decoding, so the loop is compiled once. The
+    /// loop's state is built in its box once, never moved again (it is over a kilobyte).
+    pub(crate) fn exchange(self, request: Request, accept: &'static str) -> Exchanging {
+        let span = tracing::info_span!(
+            "okta.request",
+            operation = request.op.id,
+            method = %request.method,
+            path = %request.template,
+            status = field::Empty,
+            request_id = field::Empty,
+            retries = field::Empty,
+        );
+        let looping: BoxedExchange = Box::pin(self.execute(request, accept, span.clone()));
+        looping.instrument(span)
     }
 
     /// Sends a request and decodes a JSON response body.
@@ -177,40 +181,20 @@ impl Client {
         .boxed()
     }
 
-    /// Sends `req` (retrying as the policy allows) and returns the 2xx response; any other final
-    /// status becomes an error. Runs inside an `okta.request` span.
-    ///
-    /// A plain function returning the instrumented future, not an `async fn` around it: one
-    /// layer less of future to build and move on every call.
-    pub(crate) fn execute<'a>(
-        &'a self,
-        req: &'a mut Request,
-        accept: &'a str,
-    ) -> impl Future<Output = Result<Response, Error>> + 'a {
-        let span = tracing::info_span!(
-            "okta.request",
-            operation = req.op.id,
-            method = %req.method,
-            path = %req.template,
-            status = field::Empty,
-            request_id = field::Empty,
-            retries = field::Empty,
-        );
-        self.execute_in(req, accept, span.clone()).instrument(span)
-    }
-
-    async fn execute_in(
-        &self,
-        req: &mut Request,
-        accept: &str,
+    /// Sends `req` (retrying as the policy allows) and returns the exchange of its 2xx response;
+    /// any other final status becomes an error. `span` is the `okta.request` span it runs in.
+    async fn execute(
+        self,
+        mut req: Request,
+        accept: &'static str,
         span: Span,
-    ) -> Result<Response, Error> {
+    ) -> Result<Exchange, Error> {
         let operation = req.op.id;
         if let Some(source) = req.body_error.take() {
             return Err(Error::Serialize { operation, source });
         }
         // Everything that can be refused is checked before anything is sent.
-        let mut url = Some(self.url_for(req)?);
+        let mut url = Some(self.url_for(&req)?);
         req.check_headers()?;
         let accept = if accept == JSON {
             HeaderValue::from_static(JSON)
@@ -246,22 +230,11 @@ impl Client {
             // for every call when retries are rare).
             let url = match url.take() {
                 Some(url) => url,
-                None => self.url_for(req)?,
+                None => self.url_for(&req)?,
             };
-            let request = self.http_request(req, url, &accept, authorization.clone())?;
+            let request = self.http_request(&req, url, &accept, authorization.clone())?;
 
-            let attempt = match self.inner.http.execute(request).await {
-                Ok(mut response) => {
-                    let status = response.status();
-                    let response_headers = std::mem::take(response.headers_mut());
-                    response.bytes().await.map(|body| Response {
-                        status,
-                        headers: response_headers,
-                        body,
-                    })
-                }
-                Err(e) => Err(e),
-            };
+            let attempt = round_trip(&self.inner.http, request).await;
 
             let response = match attempt {
                 Ok(response) => response,
@@ -301,7 +274,11 @@ impl Client {
             }
             if status.is_success() {
                 tracing::debug!(status = status.as_u16(), "Okta request succeeded");
-                return Ok(response);
+                return Ok(Exchange {
+                    client: self,
+                    request: req,
+                    response,
+                });
             }
             // Some proxies and gateways echo the request, headers included, in their error pages:
             // the credential must not reach an error's body snippet.
@@ -450,6 +427,22 @@ impl Client {
         }
         Ok(url)
     }
+}
+
+/// One HTTP round trip: sends `request` and reads the whole body of whatever answer comes.
+async fn round_trip(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<Response, reqwest::Error> {
+    let mut response = http.execute(request).await?;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await?;
+    Ok(Response {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// Decodes a JSON body; on failure names the JSON path of the offending field.

@@ -28,39 +28,52 @@ pub(crate) fn encode_path_segment(s: &str) -> String {
 /// `template` is the operation's path template (`/api/v1/users/{userId}`), or `""` for a generic
 /// request, whose caller wrote the whole path: there only dot segments are refused.
 pub(crate) fn check_path(operation: &str, template: &str, path: &str) -> Result<(), Error> {
-    // Either may carry a fixed query (`.../expire_password?tempPassword=false`). No allocation
-    // unless there is a problem: this runs on every call.
-    fn before_query(s: &str) -> &str {
-        s.split(['?', '#']).next().unwrap_or_default()
+    // Either may carry a fixed query (`.../expire_password?tempPassword=false`). Plain byte loops,
+    // no allocation unless there is a problem: this runs on every call, on short strings, where
+    // `str::split` with its searcher costs more than the scan.
+    fn before_query(s: &str) -> &[u8] {
+        let s = s.as_bytes();
+        let end = s.iter().position(|&b| b == b'?' || b == b'#');
+        &s[..end.unwrap_or(s.len())]
     }
     let path = before_query(path);
-    let mut template_segments = before_query(template).split('/');
-    for (i, segment) in path.split('/').enumerate() {
+    let mut template_segments = before_query(template).split(|&b| b == b'/');
+    for (i, segment) in path.split(|&b| b == b'/').enumerate() {
         let param = template_segments
             .next()
-            .and_then(|t| t.strip_prefix('{')?.strip_suffix('}'));
+            .and_then(|t| t.strip_prefix(b"{")?.strip_suffix(b"}"));
         // Segment 0 is the empty string before the leading '/'.
         if i == 0 {
             continue;
         }
+        let shown = || String::from_utf8_lossy(segment);
         let problem = if is_dot_segment(segment) {
-            format!("is {segment:?}, which URL resolution would remove from the path")
+            format!(
+                "is {:?}, which URL resolution would remove from the path",
+                shown()
+            )
         } else if segment.is_empty() && param.is_some() {
             "is empty, so the request would go to another endpoint".to_owned()
         } else {
             continue;
         };
         return Err(Error::Config(match param {
-            Some(name) => format!("{operation}: path parameter `{name}` {problem}"),
-            None => format!("{operation}: segment {i} of the path {path:?} {problem}"),
+            Some(name) => format!(
+                "{operation}: path parameter `{}` {problem}",
+                String::from_utf8_lossy(name)
+            ),
+            None => format!(
+                "{operation}: segment {i} of the path {:?} {problem}",
+                String::from_utf8_lossy(path)
+            ),
         }));
     }
     Ok(())
 }
 
 /// `.` or `..`, with any of the dots written `%2e`/`%2E` (the URL Standard resolves those too).
-fn is_dot_segment(segment: &str) -> bool {
-    let mut rest = segment.as_bytes();
+fn is_dot_segment(segment: &[u8]) -> bool {
+    let mut rest = segment;
     let mut dots = 0;
     while !rest.is_empty() {
         if rest[0] == b'.' {

@@ -93,11 +93,12 @@ impl GenericRequest {
     }
 
     /// Sends the request. A non-2xx final status is an error, as for generated calls.
-    pub async fn send(mut self) -> Result<GenericResponse, Error> {
+    pub async fn send(self) -> Result<GenericResponse, Error> {
         let response = self
             .client
-            .execute(&mut self.request, "application/json")
-            .await?;
+            .exchange(self.request, "application/json")
+            .await?
+            .response;
         Ok(GenericResponse {
             status: response.status,
             headers: response.headers,

@@ -5,6 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+use tracing::instrument::Instrumented;
+
 use super::client::{Client, Response};
 use super::error::Error;
 use super::request::Request;
@@ -18,7 +20,10 @@ pub(crate) struct Exchange {
 
 /// The request loop of one call (auth, rate limits, retries, errors); the same type for every
 /// action, so it is compiled once.
-pub(crate) type Exchanging = Pin<Box<dyn Future<Output = Result<Exchange, Error>> + Send>>;
+pub(crate) type BoxedExchange = Pin<Box<dyn Future<Output = Result<Exchange, Error>> + Send>>;
+
+/// [`BoxedExchange`] inside its `okta.request` span (entered on every poll).
+pub(crate) type Exchanging = Instrumented<BoxedExchange>;
 
 /// The future of a generated action's `send()`: resolves to the action's decoded answer.
 ///
@@ -41,7 +46,7 @@ impl<T> Future for ResponseFuture<T> {
     type Output = Result<T, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let exchange = ready!(self.exchanging.as_mut().poll(cx))?;
+        let exchange = ready!(Pin::new(&mut self.exchanging).poll(cx))?;
         Poll::Ready((self.decode)(exchange))
     }
 }
