@@ -519,6 +519,7 @@ impl Scratch {
         dir: PathBuf,
         target_dir: PathBuf,
         dependencies: &str,
+        lib_rs: &str,
     ) -> Result<Scratch, String> {
         let name = dir
             .file_name()
@@ -533,11 +534,7 @@ impl Scratch {
         let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
         std::fs::create_dir_all(dir.join("src")).map_err(|e| io(&dir, e))?;
         write_if_changed(&dir.join("Cargo.toml"), &manifest).map_err(|e| io(&dir, e))?;
-        write_if_changed(
-            &dir.join("src/lib.rs"),
-            "//! Empty: only its dependencies count.\n",
-        )
-        .map_err(|e| io(&dir, e))?;
+        write_if_changed(&dir.join("src/lib.rs"), lib_rs).map_err(|e| io(&dir, e))?;
         let lock = dir.join("Cargo.lock");
         if !lock.exists() {
             std::fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| io(&lock, e))?;
@@ -623,6 +620,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
         base.join("ours-all"),
         ours_target.clone(),
         &ours_dependency(root, None),
+        EMPTY_LIB,
     )?;
     let one = Scratch::create(
         root,
@@ -630,6 +628,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
         base.join("ours-one"),
         ours_target,
         &ours_dependency(root, Some(&["rustls-tls", ONE_CATEGORY])),
+        EMPTY_LIB,
     )?;
     let okta = Scratch::create(
         root,
@@ -637,12 +636,35 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
         base.join("okta"),
         base.join("target-okta"),
         &format!("okta = \"={OKTA_BASELINE}\"\n"),
+        EMPTY_LIB,
     )?;
-    // (crate, the package `cargo clean -p` removes before each timed build)
+    // A user's crate calling the same ten actions through each client: `send()` is `#[inline]`,
+    // so what a call costs to compile lands in the caller's build, and is measured there.
+    let ours_calls = Scratch::create(
+        root,
+        "a caller of 10 actions on okta-generated",
+        base.join("ours-calls"),
+        base.join("target-ours"),
+        &ours_dependency(root, None),
+        OURS_CALLS_LIB,
+    )?;
+    let okta_calls = Scratch::create(
+        root,
+        &format!("a caller of 10 actions on okta {OKTA_BASELINE}"),
+        base.join("okta-calls"),
+        base.join("target-okta"),
+        &format!("okta = \"={OKTA_BASELINE}\"\n"),
+        OKTA_CALLS_LIB,
+    )?;
+    // (crate, the package `cargo clean -p` removes before each timed build). In this order: a
+    // clean of okta-generated removes it for every feature set, so `one` goes first and each
+    // caller right after the crate it calls, which is then built.
     let crates = [
-        (&all, "okta-generated"),
         (&one, "okta-generated"),
+        (&all, "okta-generated"),
+        (&ours_calls, "bench-ours-calls"),
         (&okta, "okta"),
+        (&okta_calls, "bench-okta-calls"),
     ];
     let builds: &[Build] = if quick { &BUILDS[..1] } else { &BUILDS };
 
@@ -659,7 +681,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
 
     // samples[build][crate]; the crates alternate within each run so that a change in the
     // machine's load weighs on both sides of a ratio alike.
-    let mut samples: Vec<[Samples; 3]> = builds.iter().map(|_| Default::default()).collect();
+    let mut samples: Vec<[Samples; 5]> = builds.iter().map(|_| Default::default()).collect();
     for i in 0..runs {
         for (b, build) in builds.iter().enumerate() {
             for (c, (krate, package)) in crates.iter().enumerate() {
@@ -695,7 +717,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
          | `{ONE_CATEGORY}` / okta | target |"
     );
     let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |");
-    for (build, [all, one, okta]) in builds.iter().zip(&samples) {
+    for (build, [one, all, _, okta, _]) in builds.iter().zip(&samples) {
         let r_all = ratio(all, okta);
         let r_one = ratio(one, okta);
         let target = if build.release {
@@ -717,9 +739,83 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
             okta.show()
         );
     }
+    let _ = writeln!(
+        out,
+        "\nA user's crate that calls ten common actions (get, list, create, update and \
+         deactivate a user; list groups, add a user to one, list its users; list applications, \
+         get one), each client's crate already built. Our `send()` is `#[inline]`, so the calls \
+         are compiled here; the last column compares the sums, client plus caller.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| build | caller on okta-generated | caller on okta {OKTA_BASELINE} | okta-generated \
+         (all) + caller | okta {OKTA_BASELINE} + caller | sum / sum |"
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
+    for (build, [_, all, ours_calls, okta, okta_calls]) in builds.iter().zip(&samples) {
+        let ours_sum = all.median() + ours_calls.median();
+        let okta_sum = okta.median() + okta_calls.median();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {:.2} |",
+            build.label,
+            ours_calls.show(),
+            okta_calls.show(),
+            secs(ours_sum),
+            secs(okta_sum),
+            ours_sum.as_secs_f64() / okta_sum.as_secs_f64()
+        );
+    }
     out.push('\n');
     Ok(())
 }
+
+/// The library of a scratch crate whose dependencies are what is measured.
+const EMPTY_LIB: &str = "//! Empty: only its dependencies count.\n";
+
+/// A user's crate calling ten actions through okta-generated.
+const OURS_CALLS_LIB: &str = r#"//! Written by `cargo xtask bench`: ten calls through okta-generated.
+use okta_generated::{models, Client, Error};
+
+pub async fn calls(
+    client: &Client,
+    new_user: models::CreateUserRequest,
+    user: models::User,
+) -> Result<usize, Error> {
+    let mut n = 0;
+    n += client.user().get_user("00u1").send().await?.additional_properties.len();
+    n += client.user().list_users().limit(200).send().await?.items().len();
+    n += client.user().create_user(new_user).activate(false).send().await?.additional_properties.len();
+    n += client.user().update_user("00u1", user).send().await?.additional_properties.len();
+    client.user().deactivate_user("00u1").send().await?;
+    n += client.group().list_groups().send().await?.items().len();
+    client.group().add_user_to_group("00g1", "00u1").send().await?;
+    n += client.group().list_group_users("00g1").send().await?.items().len();
+    n += client.application().list_applications().send().await?.items().len();
+    client.application().get_application("0oa1").send().await?;
+    Ok(n)
+}
+"#;
+
+/// The same ten calls through okta 0.7.1.
+const OKTA_CALLS_LIB: &str = r#"//! Written by `cargo xtask bench`: ten calls through okta 0.7.1.
+use okta::types::{CreateUserRequest, User};
+
+pub async fn calls(client: &okta::Client, new_user: &CreateUserRequest, user: &User) -> usize {
+    let mut n = 0;
+    n += client.users().get("00u1").await.is_ok() as usize;
+    n += client.users().list("", "", 200, "", "", "", "").await.is_ok() as usize;
+    n += client.users().create(false, false, "", new_user).await.is_ok() as usize;
+    n += client.users().update("00u1", false, user).await.is_ok() as usize;
+    n += client.users().deactivate("00u1", false).await.is_ok() as usize;
+    n += client.groups().list("", "", "", 200, "").await.is_ok() as usize;
+    n += client.groups().add_user("00g1", "00u1").await.is_ok() as usize;
+    n += client.groups().list_users("00g1", "", 200).await.is_ok() as usize;
+    n += client.applications().list("", "", 200, "", "", false).await.is_ok() as usize;
+    n += client.applications().get("0oa1", "").await.is_ok() as usize;
+    n
+}
+"#;
 
 // ---------------------------------------------------------------------------------------------
 // Section 3: the client bench (written elsewhere), verbatim
@@ -807,6 +903,7 @@ fn floor_section(root: &Path, runs: usize, out: &mut String) -> Result<(), Strin
         base.join("ours"),
         base.join("target-ours"),
         &format!("{}{common}", ours_dependency(root, None)),
+        EMPTY_LIB,
     )?;
     let floor = Scratch::create(
         root,
@@ -817,6 +914,7 @@ fn floor_section(root: &Path, runs: usize, out: &mut String) -> Result<(), Strin
             "reqwest = {{ version = \"0.12\", default-features = false, features = \
              [\"rustls-tls\", \"json\"] }}\n{common}"
         ),
+        EMPTY_LIB,
     )?;
     let crates = [&ours, &floor];
     // Download outside the timing: a from-scratch build here means compiling, not fetching.
