@@ -66,7 +66,7 @@ pub const CRATE_NAMES: &[&str] = &[
     "serde_json",
     "serde_path_to_error",
     "reqwest",
-    "futures",
+    "futures_util",
 ];
 /// Names every request builder already has (methods, its `client` field): no setter may take
 /// them.

@@ -33,7 +33,7 @@ pub fn category(cat: &Category) -> TokenStream {
         use crate::runtime::{
             encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
         };
-        use futures::stream::BoxStream;
+        use futures_util::stream::BoxStream;
 
         #cat_doc
         #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use futures::lock::Mutex;
+use futures_util::lock::Mutex;
 use reqwest::header::{HeaderValue, ACCEPT, USER_AGENT};
 use reqwest::Url;
 use ring::rand::SystemRandom;

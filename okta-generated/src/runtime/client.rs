@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use futures::stream::{BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -166,7 +166,7 @@ impl Client {
         self,
         req: Request,
     ) -> BoxStream<'static, Result<T, Error>> {
-        futures::stream::try_unfold(Some(req), move |next| {
+        futures_util::stream::try_unfold(Some(req), move |next| {
             let client = self.clone();
             async move {
                 let Some(req) = next else {
@@ -176,7 +176,7 @@ impl Client {
                 Ok(Some((items, next.map(|link| link.request()))))
             }
         })
-        .map_ok(|items| futures::stream::iter(items.into_iter().map(Ok)))
+        .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
         .try_flatten()
         .boxed()
     }

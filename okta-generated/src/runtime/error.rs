@@ -10,19 +10,13 @@ use serde::Deserialize;
 const SNIPPET_CHARS: usize = 200;
 
 /// Everything that can go wrong calling Okta.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Okta answered with an error status (4xx/5xx other than an exhausted 429).
-    #[error("{0}")]
     Api(ApiError),
 
     /// Still HTTP 429 after all retries (or the reset was further away than the client waits).
-    #[error(
-        "{operation}: rate limited by Okta (HTTP 429) after {retries} retries{}; {}",
-        fmt_rate(.limit, .remaining, .reset),
-        .error.details()
-    )]
     RateLimited {
         operation: &'static str,
         /// Okta's error body and request id.
@@ -37,10 +31,6 @@ pub enum Error {
     },
 
     /// A 2xx response whose body did not match the expected type.
-    #[error(
-        "{operation}: cannot decode the response at `{path}`: {source}{}",
-        fmt_request_id(.request_id.as_deref())
-    )]
     Decode {
         operation: &'static str,
         /// JSON path of the failing field, e.g. `profile.login` or `[3].id` (`.` for the root).
@@ -50,18 +40,15 @@ pub enum Error {
     },
 
     /// The request timed out (after retries, for idempotent requests).
-    #[error("{operation}: request to Okta timed out")]
     Timeout { operation: &'static str },
 
     /// Connection or protocol failure (after retries where retrying was safe).
-    #[error("{operation}: HTTP transport error: {source}")]
     Transport {
         operation: &'static str,
         source: reqwest::Error,
     },
 
     /// The request body could not be serialized to JSON; nothing was sent.
-    #[error("{operation}: cannot serialize the request body: {source}")]
     Serialize {
         operation: &'static str,
         source: serde_json::Error,
@@ -70,12 +57,69 @@ pub enum Error {
     /// Invalid client configuration or request input: bad URL, missing credentials, unreadable
     /// private key, invalid header, a path that is not relative to the org, an empty or `.`/`..`
     /// path parameter (refused before sending: it would call another endpoint).
-    #[error("invalid configuration: {0}")]
     Config(String),
 
     /// The OAuth 2.0 token endpoint refused or could not issue an access token.
-    #[error("OAuth 2.0 token request failed: {0}")]
     Auth(String),
+}
+
+// Written out rather than derived with thiserror: its proc macro is the last dependency that
+// would build syn 2 in a user's from-scratch build (reqwest, serde and tokio are on syn 3).
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => write!(f, "{error}"),
+            Error::RateLimited {
+                operation,
+                error,
+                limit,
+                remaining,
+                reset,
+                retries,
+            } => write!(
+                f,
+                "{operation}: rate limited by Okta (HTTP 429) after {retries} retries{}; {}",
+                fmt_rate(limit, remaining, reset),
+                error.details()
+            ),
+            Error::Decode {
+                operation,
+                path,
+                request_id,
+                source,
+            } => write!(
+                f,
+                "{operation}: cannot decode the response at `{path}`: {source}{}",
+                fmt_request_id(request_id.as_deref())
+            ),
+            Error::Timeout { operation } => write!(f, "{operation}: request to Okta timed out"),
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: HTTP transport error: {source}")
+            }
+            Error::Serialize { operation, source } => {
+                write!(
+                    f,
+                    "{operation}: cannot serialize the request body: {source}"
+                )
+            }
+            Error::Config(message) => write!(f, "invalid configuration: {message}"),
+            Error::Auth(message) => write!(f, "OAuth 2.0 token request failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode { source, .. } | Error::Serialize { source, .. } => Some(source),
+            Error::Transport { source, .. } => Some(source),
+            Error::Api(_)
+            | Error::RateLimited { .. }
+            | Error::Timeout { .. }
+            | Error::Config(_)
+            | Error::Auth(_) => None,
+        }
+    }
 }
 
 impl Error {

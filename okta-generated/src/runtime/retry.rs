@@ -4,7 +4,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use reqwest::header::{HeaderMap, HeaderName, DATE};
 use reqwest::Method;
 

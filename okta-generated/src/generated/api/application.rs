@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The Application actions of the Okta Management API. Get it with [`Client::application`](crate::Client::application).
 #[derive(Debug, Clone)]
 pub struct ApplicationApi {

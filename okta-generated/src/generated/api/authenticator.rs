@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The Authenticator actions of the Okta Management API. Get it with [`Client::authenticator`](crate::Client::authenticator).
 #[derive(Debug, Clone)]
 pub struct AuthenticatorApi {

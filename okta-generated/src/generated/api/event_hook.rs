@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The Eventhook actions of the Okta Management API. Get it with [`Client::event_hook`](crate::Client::event_hook).
 #[derive(Debug, Clone)]
 pub struct EventHookApi {

@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The Identityprovider actions of the Okta Management API. Get it with [`Client::identity_provider`](crate::Client::identity_provider).
 #[derive(Debug, Clone)]
 pub struct IdentityProviderApi {

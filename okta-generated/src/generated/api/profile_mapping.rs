@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The Profilemapping actions of the Okta Management API. Get it with [`Client::profile_mapping`](crate::Client::profile_mapping).
 #[derive(Debug, Clone)]
 pub struct ProfileMappingApi {

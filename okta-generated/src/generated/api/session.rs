@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The Session actions of the Okta Management API. Get it with [`Client::session`](crate::Client::session).
 #[derive(Debug, Clone)]
 pub struct SessionApi {

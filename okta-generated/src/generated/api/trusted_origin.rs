@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The Trustedorigin actions of the Okta Management API. Get it with [`Client::trusted_origin`](crate::Client::trusted_origin).
 #[derive(Debug, Clone)]
 pub struct TrustedOriginApi {

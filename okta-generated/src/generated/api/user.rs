@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The User actions of the Okta Management API. Get it with [`Client::user`](crate::Client::user).
 #[derive(Debug, Clone)]
 pub struct UserApi {

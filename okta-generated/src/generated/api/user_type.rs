@@ -6,7 +6,7 @@ use crate::models;
 use crate::runtime::{
     encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
 };
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 /// The Usertype actions of the Okta Management API. Get it with [`Client::user_type`](crate::Client::user_type).
 #[derive(Debug, Clone)]
 pub struct UserTypeApi {
