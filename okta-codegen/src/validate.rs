@@ -431,11 +431,6 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
                 format!("model `{name}`, field `{json}`: `{rust}` is not a Rust identifier"),
             );
         }
-        if rust.starts_with("__") {
-            cx.err(file, fline, format!(
-                "model `{name}`, field `{json}`: Rust names starting with `__` are reserved for the generated decoder (set another `rust_name`)"
-            ));
-        }
         if rust == EXTRA_FIELD {
             cx.err(file, fline, format!(
                 "model `{name}`, field `{json}`: Rust name `{EXTRA_FIELD}` is reserved for unknown fields (set `rust_name`)"

@@ -93,3 +93,148 @@ impl<'de> Deserialize<'de> for Key<'de> {
         deserializer.deserialize_str(KeyVisitor)
     }
 }
+
+/// `Serialize` and `Deserialize` for a generated struct, from its table of fields: each field's
+/// Rust name, JSON name, and whether it is `optional` (an `Option`, left out when `None`) or
+/// `required` (an error when absent). Any other key is kept in `additional_properties`.
+///
+/// ```ignore
+/// crate::model_support::object_serde!(UserProfile {
+///     cost_center: "costCenter" optional,
+///     login: "login" required,
+/// });
+/// ```
+///
+/// A JSON object is read key by key in one `visit_map` (a repeated key: the last one wins, as in
+/// `serde_json::Value`) and written through `serialize_map`, fields in order, then the kept
+/// ones. This is a fraction of what serde's derive expands to (no field enum, no sequence form,
+/// no buffering for `flatten`), which was most of what the crate cost to type-check; and as a
+/// table it is a fraction of the text for the generator to write and lay out.
+#[allow(unused_macros)] // unused when the enabled categories reach no struct
+macro_rules! object_serde {
+    ($ty:ident { $($field:ident: $wire:literal $kind:ident,)* }) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                $( $crate::model_support::object_serde!(@write $kind, map, $wire, &self.$field); )*
+                for (key, value) in &self.additional_properties {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a JSON object (", stringify!($ty), ")"))
+                    }
+                    #[allow(clippy::match_single_binding)] // a struct without declared fields
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$ty, A::Error> {
+                        $( let mut $field = None; )*
+                        let mut additional_properties = serde_json::Map::new();
+                        while let Some(key) = map.next_key::<$crate::model_support::Key<'de>>()? {
+                            match key.as_str() {
+                                $( $wire => $crate::model_support::object_serde!(@read $kind, $field, map), )*
+                                _ => {
+                                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                                }
+                            }
+                        }
+                        Ok($ty {
+                            $( $field: $crate::model_support::object_serde!(@finish $kind, $field, $wire, A), )*
+                            additional_properties,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    };
+    (@write optional, $map:ident, $wire:literal, $value:expr) => {
+        if let Some(value) = $value {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+    (@write required, $map:ident, $wire:literal, $value:expr) => {
+        $map.serialize_entry($wire, $value)?;
+    };
+    (@read optional, $field:ident, $map:ident) => {
+        $field = $map.next_value()?
+    };
+    (@read required, $field:ident, $map:ident) => {
+        $field = Some($map.next_value()?)
+    };
+    (@finish optional, $field:ident, $wire:literal, $A:ident) => {
+        $field
+    };
+    (@finish required, $field:ident, $wire:literal, $A:ident) => {
+        $field.ok_or_else(|| <$A::Error as serde::de::Error>::missing_field($wire))?
+    };
+}
+#[allow(unused_imports)] // unused when the enabled categories reach no struct
+pub(crate) use object_serde;
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// A struct shaped like a generated one, with a required field (the Okta manifest has none).
+    #[derive(Debug, PartialEq)]
+    struct Probe {
+        name: Option<String>,
+        total: i64,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+    object_serde!(Probe {
+        name: "displayName" optional,
+        total: "total" required,
+    });
+
+    #[test]
+    fn object_decodes_by_wire_name_and_keeps_unknown_keys() {
+        let probe: Probe =
+            serde_json::from_value(json!({"displayName": "a", "total": 3, "extra": [1]})).unwrap();
+        assert_eq!(probe.name.as_deref(), Some("a"));
+        assert_eq!(probe.total, 3);
+        assert_eq!(probe.additional_properties["extra"], json!([1]));
+        assert_eq!(
+            serde_json::to_value(&probe).unwrap(),
+            json!({"displayName": "a", "total": 3, "extra": [1]})
+        );
+    }
+
+    #[test]
+    fn object_leaves_out_absent_optional_fields_and_accepts_null_for_them() {
+        let probe: Probe = serde_json::from_str(r#"{"displayName": null, "total": 0}"#).unwrap();
+        assert_eq!(probe.name, None);
+        assert_eq!(serde_json::to_string(&probe).unwrap(), r#"{"total":0}"#);
+    }
+
+    #[test]
+    fn object_without_a_required_field_is_an_error_naming_it() {
+        let err = serde_json::from_str::<Probe>(r#"{"displayName": "a"}"#).unwrap_err();
+        assert!(err.to_string().contains("missing field `total`"), "{err}");
+    }
+
+    #[test]
+    fn object_matches_escaped_keys_and_takes_the_last_of_repeated_ones() {
+        // `\u0074otal` is `total` with an escape: the key is decoded, not borrowed.
+        let probe: Probe = serde_json::from_str(r#"{"\u0074otal": 1, "total": 2}"#).unwrap();
+        assert_eq!(probe.total, 2);
+        assert!(probe.additional_properties.is_empty());
+    }
+
+    #[test]
+    fn object_refuses_what_is_not_an_object_and_says_what_it_expected() {
+        let err = serde_json::from_str::<Probe>("[1]").unwrap_err();
+        assert!(err.to_string().contains("a JSON object (Probe)"), "{err}");
+    }
+}

@@ -151,10 +151,10 @@ pub fn model(m: &ModelDef) -> TokenStream {
     }
 }
 
-/// A struct, with `Serialize` and `Deserialize` written out rather than derived: a JSON object
-/// is read key by key into its fields, and any other key is kept in `additional_properties`.
-/// This is a fraction of the code serde's derive expands to (no field enum, no sequence form, no
-/// buffering for `flatten`), which is most of what the crate costs to type-check.
+/// A struct. Its `Serialize` and `Deserialize` come from `model_support::object_serde!`, given
+/// the table of fields (Rust name, JSON name, optional or required): the same code for every
+/// struct, written once in the runtime instead of derived (serde's derive output was most of the
+/// crate's type-checking time) or spelled out here (most of the generator's layout time).
 fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef]) -> TokenStream {
     let ty = ident(name);
     let default = if fields.iter().all(|f| !f.required) {
@@ -164,44 +164,12 @@ fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef])
     };
     let extra = ident(EXTRA_FIELD);
     let declared = fields.iter().map(field);
-    let names: Vec<_> = fields.iter().map(|f| ident(&f.rust_name)).collect();
-    let wire: Vec<&String> = fields.iter().map(|f| &f.json_name).collect();
-    // Decoding: one local per field; a required field is an error when absent.
-    let reads = fields.iter().zip(&names).map(|(f, n)| {
-        if f.required {
-            quote!(#n = Some(__map.next_value()?))
-        } else {
-            quote!(#n = __map.next_value()?)
-        }
+    let table = fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        let wire = &f.json_name;
+        let kind = ident(if f.required { "required" } else { "optional" });
+        quote!(#name: #wire #kind,)
     });
-    let finish = fields.iter().zip(&names).zip(&wire).map(|((f, n), w)| {
-        if f.required {
-            quote!(#n: #n.ok_or_else(|| <A::Error as serde::de::Error>::missing_field(#w))?)
-        } else {
-            quote!(#n)
-        }
-    });
-    // Encoding: fields in declaration order (an absent optional field is left out), then the
-    // kept unknown ones.
-    let writes = fields.iter().zip(&names).zip(&wire).map(|((f, n), w)| {
-        if f.required {
-            quote!(map.serialize_entry(#w, &self.#n)?;)
-        } else {
-            quote!(if let Some(value) = &self.#n { map.serialize_entry(#w, value)?; })
-        }
-    });
-    let keep = quote!(#extra.insert(__key.into_owned(), __map.next_value()?););
-    let match_key = if fields.is_empty() {
-        keep
-    } else {
-        quote! {
-            match __key.as_str() {
-                #( #wire => #reads, )*
-                _ => { #keep }
-            }
-        }
-    };
-    let expecting = format!("a JSON object ({name})");
     quote! {
         #doc
         #cfg
@@ -212,41 +180,7 @@ fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef])
             pub #extra: serde_json::Map<String, serde_json::Value>,
         }
         #cfg
-        impl serde::Serialize for #ty {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(None)?;
-                #(#writes)*
-                for (key, value) in &self.#extra {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
-        }
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #ty {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = #ty;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#ty, A::Error> {
-                        #( let mut #names = None; )*
-                        let mut #extra = serde_json::Map::new();
-                        while let Some(__key) = __map.next_key::<crate::model_support::Key<'de>>()? {
-                            #match_key
-                        }
-                        Ok(#ty {
-                            #(#finish,)*
-                            #extra,
-                        })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
-            }
-        }
+        crate::model_support::object_serde!(#ty { #(#table)* });
     }
 }
 

@@ -279,12 +279,6 @@ const REPLACEMENTS: &[Case] = &[
         "      login: {type: string}\n      additionalProperties: {type: json}",
     ),
     replace(
-        "field_name_reserved_for_the_decoder",
-        MODELS,
-        "      login: {type: string}",
-        "      login: {type: string, rust_name: __map}",
-    ),
-    replace(
         "model_of_two_kinds",
         MODELS,
         "    map: string",

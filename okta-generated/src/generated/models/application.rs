@@ -13,62 +13,9 @@ pub struct AcsEndpoint {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for AcsEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.index {
-            map.serialize_entry("index", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for AcsEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AcsEndpoint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AcsEndpoint)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AcsEndpoint, A::Error> {
-                let mut index = None;
-                let mut url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "index" => index = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AcsEndpoint {
-                    index,
-                    url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AcsEndpoint { index : "index" optional, url : "url" optional, }
+);
 /// AppUser
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,134 +48,14 @@ pub struct AppUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for AppUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            map.serialize_entry("externalId", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_sync {
-            map.serialize_entry("lastSync", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.password_changed {
-            map.serialize_entry("passwordChanged", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.status_changed {
-            map.serialize_entry("statusChanged", value)?;
-        }
-        if let Some(value) = &self.sync_state {
-            map.serialize_entry("syncState", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for AppUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AppUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AppUser)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AppUser, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut external_id = None;
-                let mut id = None;
-                let mut last_sync = None;
-                let mut last_updated = None;
-                let mut password_changed = None;
-                let mut profile = None;
-                let mut scope = None;
-                let mut status = None;
-                let mut status_changed = None;
-                let mut sync_state = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "externalId" => external_id = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastSync" => last_sync = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "passwordChanged" => password_changed = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "scope" => scope = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "statusChanged" => status_changed = __map.next_value()?,
-                        "syncState" => sync_state = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AppUser {
-                    embedded,
-                    links,
-                    created,
-                    credentials,
-                    external_id,
-                    id,
-                    last_sync,
-                    last_updated,
-                    password_changed,
-                    profile,
-                    scope,
-                    status,
-                    status_changed,
-                    sync_state,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AppUser { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, credentials : "credentials" optional, external_id : "externalId"
+    optional, id : "id" optional, last_sync : "lastSync" optional, last_updated :
+    "lastUpdated" optional, password_changed : "passwordChanged" optional, profile :
+    "profile" optional, scope : "scope" optional, status : "status" optional,
+    status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
+);
 /// AppUserCredentials
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -239,62 +66,10 @@ pub struct AppUserCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for AppUserCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            map.serialize_entry("userName", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    AppUserCredentials { password : "password" optional, user_name : "userName" optional,
     }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for AppUserCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AppUserCredentials;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AppUserCredentials)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AppUserCredentials, A::Error> {
-                let mut password = None;
-                let mut user_name = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "password" => password = __map.next_value()?,
-                        "userName" => user_name = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AppUserCredentials {
-                    password,
-                    user_name,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// AppUserPasswordCredential
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -304,56 +79,9 @@ pub struct AppUserPasswordCredential {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for AppUserPasswordCredential {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for AppUserPasswordCredential {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AppUserPasswordCredential;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AppUserPasswordCredential)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AppUserPasswordCredential, A::Error> {
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AppUserPasswordCredential {
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AppUserPasswordCredential { value : "value" optional, }
+);
 /// Application
 ///
 /// Okta picks the variant by `signOnMode`; a value without a variant decodes into `Other`.
@@ -522,146 +250,15 @@ pub struct ApplicationBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationBase)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationBase, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationBase {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationBase { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional, credentials :
+    "credentials" optional, features : "features" optional, id : "id" optional, label :
+    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
+    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
+    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
+    visibility : "visibility" optional, }
+);
 /// ApplicationAccessibility
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -673,68 +270,11 @@ pub struct ApplicationAccessibility {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationAccessibility {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_redirect_url {
-            map.serialize_entry("errorRedirectUrl", value)?;
-        }
-        if let Some(value) = &self.login_redirect_url {
-            map.serialize_entry("loginRedirectUrl", value)?;
-        }
-        if let Some(value) = &self.self_service {
-            map.serialize_entry("selfService", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationAccessibility {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationAccessibility;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationAccessibility)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationAccessibility, A::Error> {
-                let mut error_redirect_url = None;
-                let mut login_redirect_url = None;
-                let mut self_service = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "errorRedirectUrl" => error_redirect_url = __map.next_value()?,
-                        "loginRedirectUrl" => login_redirect_url = __map.next_value()?,
-                        "selfService" => self_service = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationAccessibility {
-                    error_redirect_url,
-                    login_redirect_url,
-                    self_service,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationAccessibility { error_redirect_url : "errorRedirectUrl" optional,
+    login_redirect_url : "loginRedirectUrl" optional, self_service : "selfService"
+    optional, }
+);
 /// ApplicationCredentials
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -745,62 +285,10 @@ pub struct ApplicationCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.signing {
-            map.serialize_entry("signing", value)?;
-        }
-        if let Some(value) = &self.user_name_template {
-            map.serialize_entry("userNameTemplate", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationCredentials;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationCredentials)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationCredentials, A::Error> {
-                let mut signing = None;
-                let mut user_name_template = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "signing" => signing = __map.next_value()?,
-                        "userNameTemplate" => user_name_template = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationCredentials {
-                    signing,
-                    user_name_template,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationCredentials { signing : "signing" optional, user_name_template :
+    "userNameTemplate" optional, }
+);
 /// ApplicationCredentialsOAuthClient
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -814,82 +302,12 @@ pub struct ApplicationCredentialsOAuthClient {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationCredentialsOAuthClient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_key_rotation {
-            map.serialize_entry("autoKeyRotation", value)?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
-        if let Some(value) = &self.client_secret {
-            map.serialize_entry("client_secret", value)?;
-        }
-        if let Some(value) = &self.pkce_required {
-            map.serialize_entry("pkce_required", value)?;
-        }
-        if let Some(value) = &self.token_endpoint_auth_method {
-            map.serialize_entry("token_endpoint_auth_method", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationCredentialsOAuthClient {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationCredentialsOAuthClient;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationCredentialsOAuthClient)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationCredentialsOAuthClient, A::Error> {
-                let mut auto_key_rotation = None;
-                let mut client_id = None;
-                let mut client_secret = None;
-                let mut pkce_required = None;
-                let mut token_endpoint_auth_method = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "autoKeyRotation" => auto_key_rotation = __map.next_value()?,
-                        "client_id" => client_id = __map.next_value()?,
-                        "client_secret" => client_secret = __map.next_value()?,
-                        "pkce_required" => pkce_required = __map.next_value()?,
-                        "token_endpoint_auth_method" => {
-                            token_endpoint_auth_method = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationCredentialsOAuthClient {
-                    auto_key_rotation,
-                    client_id,
-                    client_secret,
-                    pkce_required,
-                    token_endpoint_auth_method,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationCredentialsOAuthClient { auto_key_rotation : "autoKeyRotation" optional,
+    client_id : "client_id" optional, client_secret : "client_secret" optional,
+    pkce_required : "pkce_required" optional, token_endpoint_auth_method :
+    "token_endpoint_auth_method" optional, }
+);
 /// ApplicationCredentialsScheme
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -970,80 +388,11 @@ pub struct ApplicationCredentialsSigning {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationCredentialsSigning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kid {
-            map.serialize_entry("kid", value)?;
-        }
-        if let Some(value) = &self.last_rotated {
-            map.serialize_entry("lastRotated", value)?;
-        }
-        if let Some(value) = &self.next_rotation {
-            map.serialize_entry("nextRotation", value)?;
-        }
-        if let Some(value) = &self.rotation_mode {
-            map.serialize_entry("rotationMode", value)?;
-        }
-        if let Some(value) = &self.use_ {
-            map.serialize_entry("use", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationCredentialsSigning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationCredentialsSigning;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationCredentialsSigning)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationCredentialsSigning, A::Error> {
-                let mut kid = None;
-                let mut last_rotated = None;
-                let mut next_rotation = None;
-                let mut rotation_mode = None;
-                let mut use_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "kid" => kid = __map.next_value()?,
-                        "lastRotated" => last_rotated = __map.next_value()?,
-                        "nextRotation" => next_rotation = __map.next_value()?,
-                        "rotationMode" => rotation_mode = __map.next_value()?,
-                        "use" => use_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationCredentialsSigning {
-                    kid,
-                    last_rotated,
-                    next_rotation,
-                    rotation_mode,
-                    use_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationCredentialsSigning { kid : "kid" optional, last_rotated : "lastRotated"
+    optional, next_rotation : "nextRotation" optional, rotation_mode : "rotationMode"
+    optional, use_ : "use" optional, }
+);
 /// ApplicationCredentialsUsernameTemplate
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1056,74 +405,10 @@ pub struct ApplicationCredentialsUsernameTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationCredentialsUsernameTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.push_status {
-            map.serialize_entry("pushStatus", value)?;
-        }
-        if let Some(value) = &self.suffix {
-            map.serialize_entry("suffix", value)?;
-        }
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationCredentialsUsernameTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationCredentialsUsernameTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationCredentialsUsernameTemplate)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationCredentialsUsernameTemplate, A::Error> {
-                let mut push_status = None;
-                let mut suffix = None;
-                let mut template = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "pushStatus" => push_status = __map.next_value()?,
-                        "suffix" => suffix = __map.next_value()?,
-                        "template" => template = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationCredentialsUsernameTemplate {
-                    push_status,
-                    suffix,
-                    template,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationCredentialsUsernameTemplate { push_status : "pushStatus" optional, suffix
+    : "suffix" optional, template : "template" optional, type_ : "type" optional, }
+);
 /// ApplicationFeature
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1138,80 +423,11 @@ pub struct ApplicationFeature {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for ApplicationFeature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ApplicationFeature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationFeature;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationFeature)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationFeature, A::Error> {
-                let mut links = None;
-                let mut capabilities = None;
-                let mut description = None;
-                let mut name = None;
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "capabilities" => capabilities = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationFeature {
-                    links,
-                    capabilities,
-                    description,
-                    name,
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationFeature { links : "_links" optional, capabilities : "capabilities"
+    optional, description : "description" optional, name : "name" optional, status :
+    "status" optional, }
+);
 /// ApplicationGroupAssignment
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1230,86 +446,11 @@ pub struct ApplicationGroupAssignment {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for ApplicationGroupAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ApplicationGroupAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationGroupAssignment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationGroupAssignment)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationGroupAssignment, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut priority = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationGroupAssignment {
-                    embedded,
-                    links,
-                    id,
-                    last_updated,
-                    priority,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationGroupAssignment { embedded : "_embedded" optional, links : "_links"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, priority :
+    "priority" optional, profile : "profile" optional, }
+);
 /// ApplicationLicensing
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1319,56 +460,9 @@ pub struct ApplicationLicensing {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationLicensing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.seat_count {
-            map.serialize_entry("seatCount", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationLicensing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationLicensing;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationLicensing)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationLicensing, A::Error> {
-                let mut seat_count = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "seatCount" => seat_count = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationLicensing {
-                    seat_count,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationLicensing { seat_count : "seatCount" optional, }
+);
 /// ApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1382,80 +476,11 @@ pub struct ApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, }
+);
 /// ApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1471,92 +496,12 @@ pub struct ApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationSettingsApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
-        }
-        if let Some(value) = &self.button_field {
-            map.serialize_entry("buttonField", value)?;
-        }
-        if let Some(value) = &self.login_url_regex {
-            map.serialize_entry("loginUrlRegex", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
-        }
-        if let Some(value) = &self.password_field {
-            map.serialize_entry("passwordField", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.username_field {
-            map.serialize_entry("usernameField", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationSettingsApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationSettingsApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationSettingsApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationSettingsApplication, A::Error> {
-                let mut acs_url = None;
-                let mut button_field = None;
-                let mut login_url_regex = None;
-                let mut org_name = None;
-                let mut password_field = None;
-                let mut url = None;
-                let mut username_field = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsUrl" => acs_url = __map.next_value()?,
-                        "buttonField" => button_field = __map.next_value()?,
-                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
-                        "orgName" => org_name = __map.next_value()?,
-                        "passwordField" => password_field = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        "usernameField" => username_field = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationSettingsApplication {
-                    acs_url,
-                    button_field,
-                    login_url_regex,
-                    org_name,
-                    password_field,
-                    url,
-                    username_field,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationSettingsApplication { acs_url : "acsUrl" optional, button_field :
+    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
+    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
+    username_field : "usernameField" optional, }
+);
 /// ApplicationSettingsNotes
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1567,62 +512,9 @@ pub struct ApplicationSettingsNotes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationSettingsNotes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.admin {
-            map.serialize_entry("admin", value)?;
-        }
-        if let Some(value) = &self.enduser {
-            map.serialize_entry("enduser", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationSettingsNotes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationSettingsNotes)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationSettingsNotes, A::Error> {
-                let mut admin = None;
-                let mut enduser = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "admin" => admin = __map.next_value()?,
-                        "enduser" => enduser = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationSettingsNotes {
-                    admin,
-                    enduser,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationSettingsNotes { admin : "admin" optional, enduser : "enduser" optional, }
+);
 /// ApplicationSettingsNotifications
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1632,56 +524,9 @@ pub struct ApplicationSettingsNotifications {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationSettingsNotifications {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vpn {
-            map.serialize_entry("vpn", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotifications {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationSettingsNotifications;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationSettingsNotifications)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationSettingsNotifications, A::Error> {
-                let mut vpn = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "vpn" => vpn = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationSettingsNotifications {
-                    vpn,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationSettingsNotifications { vpn : "vpn" optional, }
+);
 /// ApplicationSettingsNotificationsVpn
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1693,68 +538,10 @@ pub struct ApplicationSettingsNotificationsVpn {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationSettingsNotificationsVpn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.help_url {
-            map.serialize_entry("helpUrl", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotificationsVpn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationSettingsNotificationsVpn;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationSettingsNotificationsVpn)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationSettingsNotificationsVpn, A::Error> {
-                let mut help_url = None;
-                let mut message = None;
-                let mut network = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "helpUrl" => help_url = __map.next_value()?,
-                        "message" => message = __map.next_value()?,
-                        "network" => network = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationSettingsNotificationsVpn {
-                    help_url,
-                    message,
-                    network,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationSettingsNotificationsVpn { help_url : "helpUrl" optional, message :
+    "message" optional, network : "network" optional, }
+);
 /// ApplicationSettingsNotificationsVpnNetwork
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1766,68 +553,10 @@ pub struct ApplicationSettingsNotificationsVpnNetwork {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationSettingsNotificationsVpnNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connection {
-            map.serialize_entry("connection", value)?;
-        }
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotificationsVpnNetwork {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationSettingsNotificationsVpnNetwork;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationSettingsNotificationsVpnNetwork)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationSettingsNotificationsVpnNetwork, A::Error> {
-                let mut connection = None;
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "connection" => connection = __map.next_value()?,
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationSettingsNotificationsVpnNetwork {
-                    connection,
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationSettingsNotificationsVpnNetwork { connection : "connection" optional,
+    exclude : "exclude" optional, include : "include" optional, }
+);
 /// ApplicationSignOnMode
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1978,74 +707,11 @@ pub struct ApplicationVisibility {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationVisibility {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_links {
-            map.serialize_entry("appLinks", value)?;
-        }
-        if let Some(value) = &self.auto_launch {
-            map.serialize_entry("autoLaunch", value)?;
-        }
-        if let Some(value) = &self.auto_submit_toolbar {
-            map.serialize_entry("autoSubmitToolbar", value)?;
-        }
-        if let Some(value) = &self.hide {
-            map.serialize_entry("hide", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    ApplicationVisibility { app_links : "appLinks" optional, auto_launch : "autoLaunch"
+    optional, auto_submit_toolbar : "autoSubmitToolbar" optional, hide : "hide" optional,
     }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationVisibility {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationVisibility;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationVisibility)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationVisibility, A::Error> {
-                let mut app_links = None;
-                let mut auto_launch = None;
-                let mut auto_submit_toolbar = None;
-                let mut hide = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "appLinks" => app_links = __map.next_value()?,
-                        "autoLaunch" => auto_launch = __map.next_value()?,
-                        "autoSubmitToolbar" => auto_submit_toolbar = __map.next_value()?,
-                        "hide" => hide = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationVisibility {
-                    app_links,
-                    auto_launch,
-                    auto_submit_toolbar,
-                    hide,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// ApplicationVisibilityHide
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2056,62 +722,9 @@ pub struct ApplicationVisibilityHide {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationVisibilityHide {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.i_os {
-            map.serialize_entry("iOS", value)?;
-        }
-        if let Some(value) = &self.web {
-            map.serialize_entry("web", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationVisibilityHide {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationVisibilityHide;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ApplicationVisibilityHide)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ApplicationVisibilityHide, A::Error> {
-                let mut i_os = None;
-                let mut web = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "iOS" => i_os = __map.next_value()?,
-                        "web" => web = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ApplicationVisibilityHide {
-                    i_os,
-                    web,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ApplicationVisibilityHide { i_os : "iOS" optional, web : "web" optional, }
+);
 /// AuthorizationServerCredentials
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2121,56 +734,9 @@ pub struct AuthorizationServerCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.signing {
-            map.serialize_entry("signing", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizationServerCredentials;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthorizationServerCredentials)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthorizationServerCredentials, A::Error> {
-                let mut signing = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "signing" => signing = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthorizationServerCredentials {
-                    signing,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthorizationServerCredentials { signing : "signing" optional, }
+);
 /// AutoLoginApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2202,146 +768,15 @@ pub struct AutoLoginApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for AutoLoginApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for AutoLoginApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AutoLoginApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AutoLoginApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AutoLoginApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AutoLoginApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AutoLoginApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional, credentials :
+    "credentials" optional, features : "features" optional, id : "id" optional, label :
+    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
+    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
+    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
+    visibility : "visibility" optional, }
+);
 /// AutoLoginApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2356,86 +791,12 @@ pub struct AutoLoginApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for AutoLoginApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        if let Some(value) = &self.sign_on {
-            map.serialize_entry("signOn", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for AutoLoginApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AutoLoginApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AutoLoginApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AutoLoginApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut sign_on = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        "signOn" => sign_on = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AutoLoginApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    sign_on,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AutoLoginApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
+    optional, }
+);
 /// AutoLoginApplicationSettingsSignOn
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2446,62 +807,10 @@ pub struct AutoLoginApplicationSettingsSignOn {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for AutoLoginApplicationSettingsSignOn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.login_url {
-            map.serialize_entry("loginUrl", value)?;
-        }
-        if let Some(value) = &self.redirect_url {
-            map.serialize_entry("redirectUrl", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for AutoLoginApplicationSettingsSignOn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AutoLoginApplicationSettingsSignOn;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AutoLoginApplicationSettingsSignOn)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AutoLoginApplicationSettingsSignOn, A::Error> {
-                let mut login_url = None;
-                let mut redirect_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "loginUrl" => login_url = __map.next_value()?,
-                        "redirectUrl" => redirect_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AutoLoginApplicationSettingsSignOn {
-                    login_url,
-                    redirect_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AutoLoginApplicationSettingsSignOn { login_url : "loginUrl" optional, redirect_url :
+    "redirectUrl" optional, }
+);
 /// BasicApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2515,80 +824,11 @@ pub struct BasicApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for BasicApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for BasicApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BasicApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (BasicApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BasicApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BasicApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    BasicApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, }
+);
 /// BasicApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2605,98 +845,12 @@ pub struct BasicApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for BasicApplicationSettingsApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
-        }
-        if let Some(value) = &self.button_field {
-            map.serialize_entry("buttonField", value)?;
-        }
-        if let Some(value) = &self.login_url_regex {
-            map.serialize_entry("loginUrlRegex", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
-        }
-        if let Some(value) = &self.password_field {
-            map.serialize_entry("passwordField", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.username_field {
-            map.serialize_entry("usernameField", value)?;
-        }
-        if let Some(value) = &self.auth_url {
-            map.serialize_entry("authURL", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for BasicApplicationSettingsApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BasicApplicationSettingsApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (BasicApplicationSettingsApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BasicApplicationSettingsApplication, A::Error> {
-                let mut acs_url = None;
-                let mut button_field = None;
-                let mut login_url_regex = None;
-                let mut org_name = None;
-                let mut password_field = None;
-                let mut url = None;
-                let mut username_field = None;
-                let mut auth_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsUrl" => acs_url = __map.next_value()?,
-                        "buttonField" => button_field = __map.next_value()?,
-                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
-                        "orgName" => org_name = __map.next_value()?,
-                        "passwordField" => password_field = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        "usernameField" => username_field = __map.next_value()?,
-                        "authURL" => auth_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BasicApplicationSettingsApplication {
-                    acs_url,
-                    button_field,
-                    login_url_regex,
-                    org_name,
-                    password_field,
-                    url,
-                    username_field,
-                    auth_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    BasicApplicationSettingsApplication { acs_url : "acsUrl" optional, button_field :
+    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
+    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
+    username_field : "usernameField" optional, auth_url : "authURL" optional, }
+);
 /// BasicAuthApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2728,146 +882,15 @@ pub struct BasicAuthApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for BasicAuthApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for BasicAuthApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BasicAuthApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (BasicAuthApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BasicAuthApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BasicAuthApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    BasicAuthApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional, credentials :
+    "credentials" optional, features : "features" optional, id : "id" optional, label :
+    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
+    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
+    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
+    visibility : "visibility" optional, }
+);
 /// BookmarkApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2899,146 +922,15 @@ pub struct BookmarkApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for BookmarkApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for BookmarkApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BookmarkApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (BookmarkApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BookmarkApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BookmarkApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    BookmarkApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional, credentials :
+    "credentials" optional, features : "features" optional, id : "id" optional, label :
+    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
+    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
+    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
+    visibility : "visibility" optional, }
+);
 /// BookmarkApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3052,80 +944,11 @@ pub struct BookmarkApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for BookmarkApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for BookmarkApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BookmarkApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (BookmarkApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BookmarkApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BookmarkApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    BookmarkApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, }
+);
 /// BookmarkApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3142,98 +965,13 @@ pub struct BookmarkApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for BookmarkApplicationSettingsApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
-        }
-        if let Some(value) = &self.button_field {
-            map.serialize_entry("buttonField", value)?;
-        }
-        if let Some(value) = &self.login_url_regex {
-            map.serialize_entry("loginUrlRegex", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
-        }
-        if let Some(value) = &self.password_field {
-            map.serialize_entry("passwordField", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.username_field {
-            map.serialize_entry("usernameField", value)?;
-        }
-        if let Some(value) = &self.request_integration {
-            map.serialize_entry("requestIntegration", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for BookmarkApplicationSettingsApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BookmarkApplicationSettingsApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (BookmarkApplicationSettingsApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BookmarkApplicationSettingsApplication, A::Error> {
-                let mut acs_url = None;
-                let mut button_field = None;
-                let mut login_url_regex = None;
-                let mut org_name = None;
-                let mut password_field = None;
-                let mut url = None;
-                let mut username_field = None;
-                let mut request_integration = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsUrl" => acs_url = __map.next_value()?,
-                        "buttonField" => button_field = __map.next_value()?,
-                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
-                        "orgName" => org_name = __map.next_value()?,
-                        "passwordField" => password_field = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        "usernameField" => username_field = __map.next_value()?,
-                        "requestIntegration" => request_integration = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BookmarkApplicationSettingsApplication {
-                    acs_url,
-                    button_field,
-                    login_url_regex,
-                    org_name,
-                    password_field,
-                    url,
-                    username_field,
-                    request_integration,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    BookmarkApplicationSettingsApplication { acs_url : "acsUrl" optional, button_field :
+    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
+    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
+    username_field : "usernameField" optional, request_integration : "requestIntegration"
+    optional, }
+);
 /// BrowserPluginApplication
 ///
 /// Okta picks the variant by `name`; a value without a variant decodes into `Other`.
@@ -3323,146 +1061,15 @@ pub struct BrowserPluginApplicationBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for BrowserPluginApplicationBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for BrowserPluginApplicationBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BrowserPluginApplicationBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (BrowserPluginApplicationBase)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BrowserPluginApplicationBase, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BrowserPluginApplicationBase {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    BrowserPluginApplicationBase { embedded : "_embedded" optional, links : "_links"
+    optional, accessibility : "accessibility" optional, created : "created" optional,
+    credentials : "credentials" optional, features : "features" optional, id : "id"
+    optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
+    : "licensing" optional, name : "name" optional, profile : "profile" optional,
+    settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
+    "status" optional, visibility : "visibility" optional, }
+);
 /// CapabilitiesCreateObject
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3472,56 +1079,9 @@ pub struct CapabilitiesCreateObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for CapabilitiesCreateObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.lifecycle_create {
-            map.serialize_entry("lifecycleCreate", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for CapabilitiesCreateObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CapabilitiesCreateObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CapabilitiesCreateObject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CapabilitiesCreateObject, A::Error> {
-                let mut lifecycle_create = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "lifecycleCreate" => lifecycle_create = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CapabilitiesCreateObject {
-                    lifecycle_create,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CapabilitiesCreateObject { lifecycle_create : "lifecycleCreate" optional, }
+);
 /// CapabilitiesObject
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3532,62 +1092,9 @@ pub struct CapabilitiesObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for CapabilitiesObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.create {
-            map.serialize_entry("create", value)?;
-        }
-        if let Some(value) = &self.update {
-            map.serialize_entry("update", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for CapabilitiesObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CapabilitiesObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CapabilitiesObject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CapabilitiesObject, A::Error> {
-                let mut create = None;
-                let mut update = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "create" => create = __map.next_value()?,
-                        "update" => update = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CapabilitiesObject {
-                    create,
-                    update,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CapabilitiesObject { create : "create" optional, update : "update" optional, }
+);
 /// CapabilitiesUpdateObject
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3599,70 +1106,10 @@ pub struct CapabilitiesUpdateObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for CapabilitiesUpdateObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.lifecycle_deactivate {
-            map.serialize_entry("lifecycleDeactivate", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for CapabilitiesUpdateObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CapabilitiesUpdateObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CapabilitiesUpdateObject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CapabilitiesUpdateObject, A::Error> {
-                let mut lifecycle_deactivate = None;
-                let mut password = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "lifecycleDeactivate" => {
-                            lifecycle_deactivate = __map.next_value()?;
-                        }
-                        "password" => password = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CapabilitiesUpdateObject {
-                    lifecycle_deactivate,
-                    password,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CapabilitiesUpdateObject { lifecycle_deactivate : "lifecycleDeactivate" optional,
+    password : "password" optional, profile : "profile" optional, }
+);
 /// ChangeEnum
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3735,92 +1182,11 @@ pub struct ClientSecret {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for ClientSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.client_secret {
-            map.serialize_entry("client_secret", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.secret_hash {
-            map.serialize_entry("secret_hash", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ClientSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ClientSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ClientSecret)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ClientSecret, A::Error> {
-                let mut links = None;
-                let mut client_secret = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut secret_hash = None;
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "client_secret" => client_secret = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "secret_hash" => secret_hash = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ClientSecret {
-                    links,
-                    client_secret,
-                    created,
-                    id,
-                    last_updated,
-                    secret_hash,
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ClientSecret { links : "_links" optional, client_secret : "client_secret" optional,
+    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
+    optional, secret_hash : "secret_hash" optional, status : "status" optional, }
+);
 /// ClientSecretMetadata
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3830,56 +1196,9 @@ pub struct ClientSecretMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for ClientSecretMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_secret {
-            map.serialize_entry("client_secret", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ClientSecretMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ClientSecretMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ClientSecretMetadata)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ClientSecretMetadata, A::Error> {
-                let mut client_secret = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "client_secret" => client_secret = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ClientSecretMetadata {
-                    client_secret,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ClientSecretMetadata { client_secret : "client_secret" optional, }
+);
 /// ClientSecretStatus
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3949,74 +1268,10 @@ pub struct Csr {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-impl serde::Serialize for Csr {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.csr {
-            map.serialize_entry("csr", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.kty {
-            map.serialize_entry("kty", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "identity_provider"))]
-impl<'de> serde::Deserialize<'de> for Csr {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Csr;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Csr)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Csr, A::Error> {
-                let mut created = None;
-                let mut csr = None;
-                let mut id = None;
-                let mut kty = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "created" => created = __map.next_value()?,
-                        "csr" => csr = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "kty" => kty = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Csr {
-                    created,
-                    csr,
-                    id,
-                    kty,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Csr { created : "created" optional, csr : "csr" optional, id : "id" optional, kty :
+    "kty" optional, }
+);
 /// CsrMetadata
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4027,62 +1282,10 @@ pub struct CsrMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-impl serde::Serialize for CsrMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.subject_alt_names {
-            map.serialize_entry("subjectAltNames", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "identity_provider"))]
-impl<'de> serde::Deserialize<'de> for CsrMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CsrMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CsrMetadata)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CsrMetadata, A::Error> {
-                let mut subject = None;
-                let mut subject_alt_names = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "subject" => subject = __map.next_value()?,
-                        "subjectAltNames" => subject_alt_names = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CsrMetadata {
-                    subject,
-                    subject_alt_names,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CsrMetadata { subject : "subject" optional, subject_alt_names : "subjectAltNames"
+    optional, }
+);
 /// CsrMetadataSubject
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4097,90 +1300,12 @@ pub struct CsrMetadataSubject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-impl serde::Serialize for CsrMetadataSubject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.common_name {
-            map.serialize_entry("commonName", value)?;
-        }
-        if let Some(value) = &self.country_name {
-            map.serialize_entry("countryName", value)?;
-        }
-        if let Some(value) = &self.locality_name {
-            map.serialize_entry("localityName", value)?;
-        }
-        if let Some(value) = &self.organization_name {
-            map.serialize_entry("organizationName", value)?;
-        }
-        if let Some(value) = &self.organizational_unit_name {
-            map.serialize_entry("organizationalUnitName", value)?;
-        }
-        if let Some(value) = &self.state_or_province_name {
-            map.serialize_entry("stateOrProvinceName", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "identity_provider"))]
-impl<'de> serde::Deserialize<'de> for CsrMetadataSubject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CsrMetadataSubject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CsrMetadataSubject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CsrMetadataSubject, A::Error> {
-                let mut common_name = None;
-                let mut country_name = None;
-                let mut locality_name = None;
-                let mut organization_name = None;
-                let mut organizational_unit_name = None;
-                let mut state_or_province_name = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "commonName" => common_name = __map.next_value()?,
-                        "countryName" => country_name = __map.next_value()?,
-                        "localityName" => locality_name = __map.next_value()?,
-                        "organizationName" => organization_name = __map.next_value()?,
-                        "organizationalUnitName" => {
-                            organizational_unit_name = __map.next_value()?;
-                        }
-                        "stateOrProvinceName" => {
-                            state_or_province_name = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CsrMetadataSubject {
-                    common_name,
-                    country_name,
-                    locality_name,
-                    organization_name,
-                    organizational_unit_name,
-                    state_or_province_name,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CsrMetadataSubject { common_name : "commonName" optional, country_name :
+    "countryName" optional, locality_name : "localityName" optional, organization_name :
+    "organizationName" optional, organizational_unit_name : "organizationalUnitName"
+    optional, state_or_province_name : "stateOrProvinceName" optional, }
+);
 /// CsrMetadataSubjectAltNames
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4190,56 +1315,9 @@ pub struct CsrMetadataSubjectAltNames {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-impl serde::Serialize for CsrMetadataSubjectAltNames {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns_names {
-            map.serialize_entry("dnsNames", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "identity_provider"))]
-impl<'de> serde::Deserialize<'de> for CsrMetadataSubjectAltNames {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CsrMetadataSubjectAltNames;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CsrMetadataSubjectAltNames)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CsrMetadataSubjectAltNames, A::Error> {
-                let mut dns_names = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "dnsNames" => dns_names = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CsrMetadataSubjectAltNames {
-                    dns_names,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CsrMetadataSubjectAltNames { dns_names : "dnsNames" optional, }
+);
 /// JsonWebKey
 #[cfg(
     any(
@@ -4279,153 +1357,14 @@ pub struct JsonWebKey {
         feature = "identity_provider"
     )
 )]
-impl serde::Serialize for JsonWebKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.alg {
-            map.serialize_entry("alg", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.e {
-            map.serialize_entry("e", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
-        }
-        if let Some(value) = &self.key_ops {
-            map.serialize_entry("key_ops", value)?;
-        }
-        if let Some(value) = &self.kid {
-            map.serialize_entry("kid", value)?;
-        }
-        if let Some(value) = &self.kty {
-            map.serialize_entry("kty", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.n {
-            map.serialize_entry("n", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.use_ {
-            map.serialize_entry("use", value)?;
-        }
-        if let Some(value) = &self.x5c {
-            map.serialize_entry("x5c", value)?;
-        }
-        if let Some(value) = &self.x5t {
-            map.serialize_entry("x5t", value)?;
-        }
-        if let Some(value) = &self.x5t_s256 {
-            map.serialize_entry("x5t#S256", value)?;
-        }
-        if let Some(value) = &self.x5u {
-            map.serialize_entry("x5u", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "application",
-        feature = "authorization_server",
-        feature = "group",
-        feature = "identity_provider"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for JsonWebKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = JsonWebKey;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (JsonWebKey)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<JsonWebKey, A::Error> {
-                let mut links = None;
-                let mut alg = None;
-                let mut created = None;
-                let mut e = None;
-                let mut expires_at = None;
-                let mut key_ops = None;
-                let mut kid = None;
-                let mut kty = None;
-                let mut last_updated = None;
-                let mut n = None;
-                let mut status = None;
-                let mut use_ = None;
-                let mut x5c = None;
-                let mut x5t = None;
-                let mut x5t_s256 = None;
-                let mut x5u = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "alg" => alg = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "e" => e = __map.next_value()?,
-                        "expiresAt" => expires_at = __map.next_value()?,
-                        "key_ops" => key_ops = __map.next_value()?,
-                        "kid" => kid = __map.next_value()?,
-                        "kty" => kty = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "n" => n = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "use" => use_ = __map.next_value()?,
-                        "x5c" => x5c = __map.next_value()?,
-                        "x5t" => x5t = __map.next_value()?,
-                        "x5t#S256" => x5t_s256 = __map.next_value()?,
-                        "x5u" => x5u = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(JsonWebKey {
-                    links,
-                    alg,
-                    created,
-                    e,
-                    expires_at,
-                    key_ops,
-                    kid,
-                    kty,
-                    last_updated,
-                    n,
-                    status,
-                    use_,
-                    x5c,
-                    x5t,
-                    x5t_s256,
-                    x5u,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    JsonWebKey { links : "_links" optional, alg : "alg" optional, created : "created"
+    optional, e : "e" optional, expires_at : "expiresAt" optional, key_ops : "key_ops"
+    optional, kid : "kid" optional, kty : "kty" optional, last_updated : "lastUpdated"
+    optional, n : "n" optional, status : "status" optional, use_ : "use" optional, x5c :
+    "x5c" optional, x5t : "x5t" optional, x5t_s256 : "x5t#S256" optional, x5u : "x5u"
+    optional, }
+);
 /// JwkUse
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4435,56 +1374,7 @@ pub struct JwkUse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for JwkUse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.use_ {
-            map.serialize_entry("use", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for JwkUse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = JwkUse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (JwkUse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<JwkUse, A::Error> {
-                let mut use_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "use" => use_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(JwkUse {
-                    use_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(JwkUse { use_ : "use" optional, });
 /// JwkUseUse
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4543,56 +1433,9 @@ pub struct LifecycleCreateSettingObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for LifecycleCreateSettingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for LifecycleCreateSettingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LifecycleCreateSettingObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LifecycleCreateSettingObject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LifecycleCreateSettingObject, A::Error> {
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LifecycleCreateSettingObject {
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LifecycleCreateSettingObject { status : "status" optional, }
+);
 /// LifecycleDeactivateSettingObject
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4602,56 +1445,9 @@ pub struct LifecycleDeactivateSettingObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for LifecycleDeactivateSettingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for LifecycleDeactivateSettingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LifecycleDeactivateSettingObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LifecycleDeactivateSettingObject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LifecycleDeactivateSettingObject, A::Error> {
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LifecycleDeactivateSettingObject {
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LifecycleDeactivateSettingObject { status : "status" optional, }
+);
 /// OAuth2Actor
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4663,62 +1459,9 @@ pub struct OAuth2Actor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-impl serde::Serialize for OAuth2Actor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for OAuth2Actor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2Actor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2Actor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2Actor, A::Error> {
-                let mut id = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2Actor {
-                    id,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2Actor { id : "id" optional, type_ : "type" optional, }
+);
 /// OAuth2Claim
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4740,118 +1483,13 @@ pub struct OAuth2Claim {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2Claim {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.always_include_in_token {
-            map.serialize_entry("alwaysIncludeInToken", value)?;
-        }
-        if let Some(value) = &self.claim_type {
-            map.serialize_entry("claimType", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.group_filter_type {
-            map.serialize_entry("group_filter_type", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.value_type {
-            map.serialize_entry("valueType", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2Claim {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2Claim;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2Claim)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2Claim, A::Error> {
-                let mut links = None;
-                let mut always_include_in_token = None;
-                let mut claim_type = None;
-                let mut conditions = None;
-                let mut group_filter_type = None;
-                let mut id = None;
-                let mut name = None;
-                let mut status = None;
-                let mut system = None;
-                let mut value = None;
-                let mut value_type = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "alwaysIncludeInToken" => {
-                            always_include_in_token = __map.next_value()?;
-                        }
-                        "claimType" => claim_type = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "group_filter_type" => group_filter_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        "valueType" => value_type = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2Claim {
-                    links,
-                    always_include_in_token,
-                    claim_type,
-                    conditions,
-                    group_filter_type,
-                    id,
-                    name,
-                    status,
-                    system,
-                    value,
-                    value_type,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2Claim { links : "_links" optional, always_include_in_token :
+    "alwaysIncludeInToken" optional, claim_type : "claimType" optional, conditions :
+    "conditions" optional, group_filter_type : "group_filter_type" optional, id : "id"
+    optional, name : "name" optional, status : "status" optional, system : "system"
+    optional, value : "value" optional, value_type : "valueType" optional, }
+);
 /// OAuth2ClaimClaimType
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4914,56 +1552,9 @@ pub struct OAuth2ClaimConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2ClaimConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2ClaimConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2ClaimConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2ClaimConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2ClaimConditions, A::Error> {
-                let mut scopes = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "scopes" => scopes = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2ClaimConditions {
-                    scopes,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2ClaimConditions { scopes : "scopes" optional, }
+);
 /// OAuth2ClaimGroupFilterType
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5153,80 +1744,11 @@ pub struct OAuth2Client {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-impl serde::Serialize for OAuth2Client {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
-        if let Some(value) = &self.client_name {
-            map.serialize_entry("client_name", value)?;
-        }
-        if let Some(value) = &self.client_uri {
-            map.serialize_entry("client_uri", value)?;
-        }
-        if let Some(value) = &self.logo_uri {
-            map.serialize_entry("logo_uri", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "authorization_server", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for OAuth2Client {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2Client;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2Client)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2Client, A::Error> {
-                let mut links = None;
-                let mut client_id = None;
-                let mut client_name = None;
-                let mut client_uri = None;
-                let mut logo_uri = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "client_id" => client_id = __map.next_value()?,
-                        "client_name" => client_name = __map.next_value()?,
-                        "client_uri" => client_uri = __map.next_value()?,
-                        "logo_uri" => logo_uri = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2Client {
-                    links,
-                    client_id,
-                    client_name,
-                    client_uri,
-                    logo_uri,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2Client { links : "_links" optional, client_id : "client_id" optional,
+    client_name : "client_name" optional, client_uri : "client_uri" optional, logo_uri :
+    "logo_uri" optional, }
+);
 /// OAuth2RefreshToken
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5253,122 +1775,13 @@ pub struct OAuth2RefreshToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-impl serde::Serialize for OAuth2RefreshToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("createdBy", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "authorization_server", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for OAuth2RefreshToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2RefreshToken;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2RefreshToken)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2RefreshToken, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut client_id = None;
-                let mut created = None;
-                let mut created_by = None;
-                let mut expires_at = None;
-                let mut id = None;
-                let mut issuer = None;
-                let mut last_updated = None;
-                let mut scopes = None;
-                let mut status = None;
-                let mut user_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "clientId" => client_id = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "createdBy" => created_by = __map.next_value()?,
-                        "expiresAt" => expires_at = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "issuer" => issuer = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "userId" => user_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2RefreshToken {
-                    embedded,
-                    links,
-                    client_id,
-                    created,
-                    created_by,
-                    expires_at,
-                    id,
-                    issuer,
-                    last_updated,
-                    scopes,
-                    status,
-                    user_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2RefreshToken { embedded : "_embedded" optional, links : "_links" optional,
+    client_id : "clientId" optional, created : "created" optional, created_by :
+    "createdBy" optional, expires_at : "expiresAt" optional, id : "id" optional, issuer :
+    "issuer" optional, last_updated : "lastUpdated" optional, scopes : "scopes" optional,
+    status : "status" optional, user_id : "userId" optional, }
+);
 /// OAuth2RefreshTokenStatus
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5439,98 +1852,12 @@ pub struct OAuth2Scope {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2Scope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.consent {
-            map.serialize_entry("consent", value)?;
-        }
-        if let Some(value) = &self.default {
-            map.serialize_entry("default", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.metadata_publish {
-            map.serialize_entry("metadataPublish", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2Scope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2Scope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2Scope)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2Scope, A::Error> {
-                let mut consent = None;
-                let mut default = None;
-                let mut description = None;
-                let mut display_name = None;
-                let mut id = None;
-                let mut metadata_publish = None;
-                let mut name = None;
-                let mut system = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "consent" => consent = __map.next_value()?,
-                        "default" => default = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "displayName" => display_name = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "metadataPublish" => metadata_publish = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2Scope {
-                    consent,
-                    default,
-                    description,
-                    display_name,
-                    id,
-                    metadata_publish,
-                    name,
-                    system,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2Scope { consent : "consent" optional, default : "default" optional, description
+    : "description" optional, display_name : "displayName" optional, id : "id" optional,
+    metadata_publish : "metadataPublish" optional, name : "name" optional, system :
+    "system" optional, }
+);
 /// OAuth2ScopeConsent
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5613,122 +1940,13 @@ pub struct OAuth2ScopeConsentGrant {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "user"))]
-impl serde::Serialize for OAuth2ScopeConsentGrant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("createdBy", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.scope_id {
-            map.serialize_entry("scopeId", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for OAuth2ScopeConsentGrant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2ScopeConsentGrant;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2ScopeConsentGrant)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2ScopeConsentGrant, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut client_id = None;
-                let mut created = None;
-                let mut created_by = None;
-                let mut id = None;
-                let mut issuer = None;
-                let mut last_updated = None;
-                let mut scope_id = None;
-                let mut source = None;
-                let mut status = None;
-                let mut user_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "clientId" => client_id = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "createdBy" => created_by = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "issuer" => issuer = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "scopeId" => scope_id = __map.next_value()?,
-                        "source" => source = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "userId" => user_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2ScopeConsentGrant {
-                    embedded,
-                    links,
-                    client_id,
-                    created,
-                    created_by,
-                    id,
-                    issuer,
-                    last_updated,
-                    scope_id,
-                    source,
-                    status,
-                    user_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2ScopeConsentGrant { embedded : "_embedded" optional, links : "_links" optional,
+    client_id : "clientId" optional, created : "created" optional, created_by :
+    "createdBy" optional, id : "id" optional, issuer : "issuer" optional, last_updated :
+    "lastUpdated" optional, scope_id : "scopeId" optional, source : "source" optional,
+    status : "status" optional, user_id : "userId" optional, }
+);
 /// OAuth2ScopeConsentGrantSource
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5911,63 +2129,9 @@ pub struct OAuth2ScopesMediationPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for OAuth2ScopesMediationPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for OAuth2ScopesMediationPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2ScopesMediationPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2ScopesMediationPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2ScopesMediationPolicyRuleCondition, A::Error> {
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2ScopesMediationPolicyRuleCondition {
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2ScopesMediationPolicyRuleCondition { include : "include" optional, }
+);
 /// OAuth2Token
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5993,116 +2157,13 @@ pub struct OAuth2Token {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for OAuth2Token {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for OAuth2Token {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuth2Token;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuth2Token)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuth2Token, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut client_id = None;
-                let mut created = None;
-                let mut expires_at = None;
-                let mut id = None;
-                let mut issuer = None;
-                let mut last_updated = None;
-                let mut scopes = None;
-                let mut status = None;
-                let mut user_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "clientId" => client_id = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "expiresAt" => expires_at = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "issuer" => issuer = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "userId" => user_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuth2Token {
-                    embedded,
-                    links,
-                    client_id,
-                    created,
-                    expires_at,
-                    id,
-                    issuer,
-                    last_updated,
-                    scopes,
-                    status,
-                    user_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuth2Token { embedded : "_embedded" optional, links : "_links" optional, client_id :
+    "clientId" optional, created : "created" optional, expires_at : "expiresAt" optional,
+    id : "id" optional, issuer : "issuer" optional, last_updated : "lastUpdated"
+    optional, scopes : "scopes" optional, status : "status" optional, user_id : "userId"
+    optional, }
+);
 /// OAuth2TokenStatus
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6167,68 +2228,10 @@ pub struct OAuthApplicationCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OAuthApplicationCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.signing {
-            map.serialize_entry("signing", value)?;
-        }
-        if let Some(value) = &self.user_name_template {
-            map.serialize_entry("userNameTemplate", value)?;
-        }
-        if let Some(value) = &self.oauth_client {
-            map.serialize_entry("oauthClient", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OAuthApplicationCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuthApplicationCredentials;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuthApplicationCredentials)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuthApplicationCredentials, A::Error> {
-                let mut signing = None;
-                let mut user_name_template = None;
-                let mut oauth_client = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "signing" => signing = __map.next_value()?,
-                        "userNameTemplate" => user_name_template = __map.next_value()?,
-                        "oauthClient" => oauth_client = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuthApplicationCredentials {
-                    signing,
-                    user_name_template,
-                    oauth_client,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuthApplicationCredentials { signing : "signing" optional, user_name_template :
+    "userNameTemplate" optional, oauth_client : "oauthClient" optional, }
+);
 /// OAuthEndpointAuthenticationMethod
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6463,146 +2466,15 @@ pub struct OpenIdConnectApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenIdConnectApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OpenIdConnectApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OpenIdConnectApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OpenIdConnectApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OpenIdConnectApplication { embedded : "_embedded" optional, links : "_links"
+    optional, accessibility : "accessibility" optional, created : "created" optional,
+    credentials : "credentials" optional, features : "features" optional, id : "id"
+    optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
+    : "licensing" optional, name : "name" optional, profile : "profile" optional,
+    settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
+    "status" optional, visibility : "visibility" optional, }
+);
 /// OpenIdConnectApplicationConsentMethod
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6666,62 +2538,10 @@ pub struct OpenIdConnectApplicationIdpInitiatedLogin {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplicationIdpInitiatedLogin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_scope {
-            map.serialize_entry("default_scope", value)?;
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationIdpInitiatedLogin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenIdConnectApplicationIdpInitiatedLogin;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OpenIdConnectApplicationIdpInitiatedLogin)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OpenIdConnectApplicationIdpInitiatedLogin, A::Error> {
-                let mut default_scope = None;
-                let mut mode = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "default_scope" => default_scope = __map.next_value()?,
-                        "mode" => mode = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OpenIdConnectApplicationIdpInitiatedLogin {
-                    default_scope,
-                    mode,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OpenIdConnectApplicationIdpInitiatedLogin { default_scope : "default_scope" optional,
+    mode : "mode" optional, }
+);
 /// OpenIdConnectApplicationIssuerMode
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6793,86 +2613,12 @@ pub struct OpenIdConnectApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        if let Some(value) = &self.oauth_client {
-            map.serialize_entry("oauthClient", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenIdConnectApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OpenIdConnectApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OpenIdConnectApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut oauth_client = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        "oauthClient" => oauth_client = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OpenIdConnectApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    oauth_client,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OpenIdConnectApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, oauth_client :
+    "oauthClient" optional, }
+);
 /// OpenIdConnectApplicationSettingsClient
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6897,150 +2643,17 @@ pub struct OpenIdConnectApplicationSettingsClient {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplicationSettingsClient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.application_type {
-            map.serialize_entry("application_type", value)?;
-        }
-        if let Some(value) = &self.client_uri {
-            map.serialize_entry("client_uri", value)?;
-        }
-        if let Some(value) = &self.consent_method {
-            map.serialize_entry("consent_method", value)?;
-        }
-        if let Some(value) = &self.grant_types {
-            map.serialize_entry("grant_types", value)?;
-        }
-        if let Some(value) = &self.idp_initiated_login {
-            map.serialize_entry("idp_initiated_login", value)?;
-        }
-        if let Some(value) = &self.initiate_login_uri {
-            map.serialize_entry("initiate_login_uri", value)?;
-        }
-        if let Some(value) = &self.issuer_mode {
-            map.serialize_entry("issuer_mode", value)?;
-        }
-        if let Some(value) = &self.jwks {
-            map.serialize_entry("jwks", value)?;
-        }
-        if let Some(value) = &self.logo_uri {
-            map.serialize_entry("logo_uri", value)?;
-        }
-        if let Some(value) = &self.policy_uri {
-            map.serialize_entry("policy_uri", value)?;
-        }
-        if let Some(value) = &self.post_logout_redirect_uris {
-            map.serialize_entry("post_logout_redirect_uris", value)?;
-        }
-        if let Some(value) = &self.redirect_uris {
-            map.serialize_entry("redirect_uris", value)?;
-        }
-        if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refresh_token", value)?;
-        }
-        if let Some(value) = &self.response_types {
-            map.serialize_entry("response_types", value)?;
-        }
-        if let Some(value) = &self.tos_uri {
-            map.serialize_entry("tos_uri", value)?;
-        }
-        if let Some(value) = &self.wildcard_redirect {
-            map.serialize_entry("wildcard_redirect", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsClient {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenIdConnectApplicationSettingsClient;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OpenIdConnectApplicationSettingsClient)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OpenIdConnectApplicationSettingsClient, A::Error> {
-                let mut application_type = None;
-                let mut client_uri = None;
-                let mut consent_method = None;
-                let mut grant_types = None;
-                let mut idp_initiated_login = None;
-                let mut initiate_login_uri = None;
-                let mut issuer_mode = None;
-                let mut jwks = None;
-                let mut logo_uri = None;
-                let mut policy_uri = None;
-                let mut post_logout_redirect_uris = None;
-                let mut redirect_uris = None;
-                let mut refresh_token = None;
-                let mut response_types = None;
-                let mut tos_uri = None;
-                let mut wildcard_redirect = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "application_type" => application_type = __map.next_value()?,
-                        "client_uri" => client_uri = __map.next_value()?,
-                        "consent_method" => consent_method = __map.next_value()?,
-                        "grant_types" => grant_types = __map.next_value()?,
-                        "idp_initiated_login" => {
-                            idp_initiated_login = __map.next_value()?;
-                        }
-                        "initiate_login_uri" => initiate_login_uri = __map.next_value()?,
-                        "issuer_mode" => issuer_mode = __map.next_value()?,
-                        "jwks" => jwks = __map.next_value()?,
-                        "logo_uri" => logo_uri = __map.next_value()?,
-                        "policy_uri" => policy_uri = __map.next_value()?,
-                        "post_logout_redirect_uris" => {
-                            post_logout_redirect_uris = __map.next_value()?;
-                        }
-                        "redirect_uris" => redirect_uris = __map.next_value()?,
-                        "refresh_token" => refresh_token = __map.next_value()?,
-                        "response_types" => response_types = __map.next_value()?,
-                        "tos_uri" => tos_uri = __map.next_value()?,
-                        "wildcard_redirect" => wildcard_redirect = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OpenIdConnectApplicationSettingsClient {
-                    application_type,
-                    client_uri,
-                    consent_method,
-                    grant_types,
-                    idp_initiated_login,
-                    initiate_login_uri,
-                    issuer_mode,
-                    jwks,
-                    logo_uri,
-                    policy_uri,
-                    post_logout_redirect_uris,
-                    redirect_uris,
-                    refresh_token,
-                    response_types,
-                    tos_uri,
-                    wildcard_redirect,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OpenIdConnectApplicationSettingsClient { application_type : "application_type"
+    optional, client_uri : "client_uri" optional, consent_method : "consent_method"
+    optional, grant_types : "grant_types" optional, idp_initiated_login :
+    "idp_initiated_login" optional, initiate_login_uri : "initiate_login_uri" optional,
+    issuer_mode : "issuer_mode" optional, jwks : "jwks" optional, logo_uri : "logo_uri"
+    optional, policy_uri : "policy_uri" optional, post_logout_redirect_uris :
+    "post_logout_redirect_uris" optional, redirect_uris : "redirect_uris" optional,
+    refresh_token : "refresh_token" optional, response_types : "response_types" optional,
+    tos_uri : "tos_uri" optional, wildcard_redirect : "wildcard_redirect" optional, }
+);
 /// OpenIdConnectApplicationSettingsClientKeys
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7050,56 +2663,9 @@ pub struct OpenIdConnectApplicationSettingsClientKeys {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplicationSettingsClientKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.keys {
-            map.serialize_entry("keys", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsClientKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenIdConnectApplicationSettingsClientKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OpenIdConnectApplicationSettingsClientKeys)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OpenIdConnectApplicationSettingsClientKeys, A::Error> {
-                let mut keys = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "keys" => keys = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OpenIdConnectApplicationSettingsClientKeys {
-                    keys,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OpenIdConnectApplicationSettingsClientKeys { keys : "keys" optional, }
+);
 /// OpenIdConnectApplicationSettingsRefreshToken
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7110,64 +2676,10 @@ pub struct OpenIdConnectApplicationSettingsRefreshToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplicationSettingsRefreshToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.leeway {
-            map.serialize_entry("leeway", value)?;
-        }
-        if let Some(value) = &self.rotation_type {
-            map.serialize_entry("rotation_type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsRefreshToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenIdConnectApplicationSettingsRefreshToken;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (OpenIdConnectApplicationSettingsRefreshToken)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OpenIdConnectApplicationSettingsRefreshToken, A::Error> {
-                let mut leeway = None;
-                let mut rotation_type = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "leeway" => leeway = __map.next_value()?,
-                        "rotation_type" => rotation_type = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OpenIdConnectApplicationSettingsRefreshToken {
-                    leeway,
-                    rotation_type,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OpenIdConnectApplicationSettingsRefreshToken { leeway : "leeway" optional,
+    rotation_type : "rotation_type" optional, }
+);
 /// OpenIdConnectApplicationType
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7313,146 +2825,15 @@ pub struct Org2OrgApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for Org2OrgApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for Org2OrgApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Org2OrgApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Org2OrgApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Org2OrgApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Org2OrgApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Org2OrgApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional, credentials :
+    "credentials" optional, features : "features" optional, id : "id" optional, label :
+    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
+    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
+    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
+    visibility : "visibility" optional, }
+);
 /// Org2OrgApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7467,86 +2848,12 @@ pub struct Org2OrgApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for Org2OrgApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        if let Some(value) = &self.sign_on {
-            map.serialize_entry("signOn", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for Org2OrgApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Org2OrgApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Org2OrgApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Org2OrgApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut sign_on = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        "signOn" => sign_on = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Org2OrgApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    sign_on,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Org2OrgApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
+    optional, }
+);
 /// Org2OrgApplicationSettingsApp
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7564,104 +2871,13 @@ pub struct Org2OrgApplicationSettingsApp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for Org2OrgApplicationSettingsApp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
-        }
-        if let Some(value) = &self.button_field {
-            map.serialize_entry("buttonField", value)?;
-        }
-        if let Some(value) = &self.login_url_regex {
-            map.serialize_entry("loginUrlRegex", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
-        }
-        if let Some(value) = &self.password_field {
-            map.serialize_entry("passwordField", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.username_field {
-            map.serialize_entry("usernameField", value)?;
-        }
-        if let Some(value) = &self.aud_restriction {
-            map.serialize_entry("audRestriction", value)?;
-        }
-        if let Some(value) = &self.base_url {
-            map.serialize_entry("baseUrl", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for Org2OrgApplicationSettingsApp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Org2OrgApplicationSettingsApp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Org2OrgApplicationSettingsApp)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Org2OrgApplicationSettingsApp, A::Error> {
-                let mut acs_url = None;
-                let mut button_field = None;
-                let mut login_url_regex = None;
-                let mut org_name = None;
-                let mut password_field = None;
-                let mut url = None;
-                let mut username_field = None;
-                let mut aud_restriction = None;
-                let mut base_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsUrl" => acs_url = __map.next_value()?,
-                        "buttonField" => button_field = __map.next_value()?,
-                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
-                        "orgName" => org_name = __map.next_value()?,
-                        "passwordField" => password_field = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        "usernameField" => username_field = __map.next_value()?,
-                        "audRestriction" => aud_restriction = __map.next_value()?,
-                        "baseUrl" => base_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Org2OrgApplicationSettingsApp {
-                    acs_url,
-                    button_field,
-                    login_url_regex,
-                    org_name,
-                    password_field,
-                    url,
-                    username_field,
-                    aud_restriction,
-                    base_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Org2OrgApplicationSettingsApp { acs_url : "acsUrl" optional, button_field :
+    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
+    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
+    username_field : "usernameField" optional, aud_restriction : "audRestriction"
+    optional, base_url : "baseUrl" optional, }
+);
 /// PasswordSettingObject
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7673,68 +2889,10 @@ pub struct PasswordSettingObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for PasswordSettingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.change {
-            map.serialize_entry("change", value)?;
-        }
-        if let Some(value) = &self.seed {
-            map.serialize_entry("seed", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for PasswordSettingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordSettingObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordSettingObject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordSettingObject, A::Error> {
-                let mut change = None;
-                let mut seed = None;
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "change" => change = __map.next_value()?,
-                        "seed" => seed = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordSettingObject {
-                    change,
-                    seed,
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordSettingObject { change : "change" optional, seed : "seed" optional, status :
+    "status" optional, }
+);
 /// ProfileSettingObject
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7744,56 +2902,9 @@ pub struct ProfileSettingObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for ProfileSettingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ProfileSettingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProfileSettingObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProfileSettingObject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProfileSettingObject, A::Error> {
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProfileSettingObject {
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProfileSettingObject { status : "status" optional, }
+);
 /// ProvisioningConnection
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7806,68 +2917,10 @@ pub struct ProvisioningConnection {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for ProvisioningConnection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.auth_scheme {
-            map.serialize_entry("authScheme", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ProvisioningConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProvisioningConnection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProvisioningConnection)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProvisioningConnection, A::Error> {
-                let mut links = None;
-                let mut auth_scheme = None;
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "authScheme" => auth_scheme = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProvisioningConnection {
-                    links,
-                    auth_scheme,
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProvisioningConnection { links : "_links" optional, auth_scheme : "authScheme"
+    optional, status : "status" optional, }
+);
 /// ProvisioningConnectionAuthScheme
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7931,62 +2984,10 @@ pub struct ProvisioningConnectionProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for ProvisioningConnectionProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auth_scheme {
-            map.serialize_entry("authScheme", value)?;
-        }
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ProvisioningConnectionProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProvisioningConnectionProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProvisioningConnectionProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProvisioningConnectionProfile, A::Error> {
-                let mut auth_scheme = None;
-                let mut token = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "authScheme" => auth_scheme = __map.next_value()?,
-                        "token" => token = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProvisioningConnectionProfile {
-                    auth_scheme,
-                    token,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProvisioningConnectionProfile { auth_scheme : "authScheme" optional, token : "token"
+    optional, }
+);
 /// ProvisioningConnectionRequest
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7996,56 +2997,9 @@ pub struct ProvisioningConnectionRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-impl serde::Serialize for ProvisioningConnectionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ProvisioningConnectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProvisioningConnectionRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProvisioningConnectionRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProvisioningConnectionRequest, A::Error> {
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProvisioningConnectionRequest {
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProvisioningConnectionRequest { profile : "profile" optional, }
+);
 /// ProvisioningConnectionStatus
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8181,146 +3135,15 @@ pub struct SamlApplicationBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SamlApplicationBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SamlApplicationBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SamlApplicationBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SamlApplicationBase)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SamlApplicationBase, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SamlApplicationBase {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SamlApplicationBase { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional, credentials :
+    "credentials" optional, features : "features" optional, id : "id" optional, label :
+    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
+    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
+    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
+    visibility : "visibility" optional, }
+);
 /// SamlApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -8335,86 +3158,12 @@ pub struct SamlApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SamlApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        if let Some(value) = &self.sign_on {
-            map.serialize_entry("signOn", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SamlApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SamlApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SamlApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SamlApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut sign_on = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        "signOn" => sign_on = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SamlApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    sign_on,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SamlApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
+    optional, }
+);
 /// SamlApplicationSettingsSignOn
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -8450,226 +3199,25 @@ pub struct SamlApplicationSettingsSignOn {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SamlApplicationSettingsSignOn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_endpoints {
-            map.serialize_entry("acsEndpoints", value)?;
-        }
-        if let Some(value) = &self.allow_multiple_acs_endpoints {
-            map.serialize_entry("allowMultipleAcsEndpoints", value)?;
-        }
-        if let Some(value) = &self.assertion_signed {
-            map.serialize_entry("assertionSigned", value)?;
-        }
-        if let Some(value) = &self.attribute_statements {
-            map.serialize_entry("attributeStatements", value)?;
-        }
-        if let Some(value) = &self.audience {
-            map.serialize_entry("audience", value)?;
-        }
-        if let Some(value) = &self.audience_override {
-            map.serialize_entry("audienceOverride", value)?;
-        }
-        if let Some(value) = &self.authn_context_class_ref {
-            map.serialize_entry("authnContextClassRef", value)?;
-        }
-        if let Some(value) = &self.default_relay_state {
-            map.serialize_entry("defaultRelayState", value)?;
-        }
-        if let Some(value) = &self.destination {
-            map.serialize_entry("destination", value)?;
-        }
-        if let Some(value) = &self.destination_override {
-            map.serialize_entry("destinationOverride", value)?;
-        }
-        if let Some(value) = &self.digest_algorithm {
-            map.serialize_entry("digestAlgorithm", value)?;
-        }
-        if let Some(value) = &self.honor_force_authn {
-            map.serialize_entry("honorForceAuthn", value)?;
-        }
-        if let Some(value) = &self.idp_issuer {
-            map.serialize_entry("idpIssuer", value)?;
-        }
-        if let Some(value) = &self.inline_hooks {
-            map.serialize_entry("inlineHooks", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            map.serialize_entry("recipient", value)?;
-        }
-        if let Some(value) = &self.recipient_override {
-            map.serialize_entry("recipientOverride", value)?;
-        }
-        if let Some(value) = &self.request_compressed {
-            map.serialize_entry("requestCompressed", value)?;
-        }
-        if let Some(value) = &self.response_signed {
-            map.serialize_entry("responseSigned", value)?;
-        }
-        if let Some(value) = &self.saml_signed_request_enabled {
-            map.serialize_entry("samlSignedRequestEnabled", value)?;
-        }
-        if let Some(value) = &self.signature_algorithm {
-            map.serialize_entry("signatureAlgorithm", value)?;
-        }
-        if let Some(value) = &self.slo {
-            map.serialize_entry("slo", value)?;
-        }
-        if let Some(value) = &self.sp_certificate {
-            map.serialize_entry("spCertificate", value)?;
-        }
-        if let Some(value) = &self.sp_issuer {
-            map.serialize_entry("spIssuer", value)?;
-        }
-        if let Some(value) = &self.sso_acs_url {
-            map.serialize_entry("ssoAcsUrl", value)?;
-        }
-        if let Some(value) = &self.sso_acs_url_override {
-            map.serialize_entry("ssoAcsUrlOverride", value)?;
-        }
-        if let Some(value) = &self.subject_name_id_format {
-            map.serialize_entry("subjectNameIdFormat", value)?;
-        }
-        if let Some(value) = &self.subject_name_id_template {
-            map.serialize_entry("subjectNameIdTemplate", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SamlApplicationSettingsSignOn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SamlApplicationSettingsSignOn;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SamlApplicationSettingsSignOn)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SamlApplicationSettingsSignOn, A::Error> {
-                let mut acs_endpoints = None;
-                let mut allow_multiple_acs_endpoints = None;
-                let mut assertion_signed = None;
-                let mut attribute_statements = None;
-                let mut audience = None;
-                let mut audience_override = None;
-                let mut authn_context_class_ref = None;
-                let mut default_relay_state = None;
-                let mut destination = None;
-                let mut destination_override = None;
-                let mut digest_algorithm = None;
-                let mut honor_force_authn = None;
-                let mut idp_issuer = None;
-                let mut inline_hooks = None;
-                let mut recipient = None;
-                let mut recipient_override = None;
-                let mut request_compressed = None;
-                let mut response_signed = None;
-                let mut saml_signed_request_enabled = None;
-                let mut signature_algorithm = None;
-                let mut slo = None;
-                let mut sp_certificate = None;
-                let mut sp_issuer = None;
-                let mut sso_acs_url = None;
-                let mut sso_acs_url_override = None;
-                let mut subject_name_id_format = None;
-                let mut subject_name_id_template = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsEndpoints" => acs_endpoints = __map.next_value()?,
-                        "allowMultipleAcsEndpoints" => {
-                            allow_multiple_acs_endpoints = __map.next_value()?;
-                        }
-                        "assertionSigned" => assertion_signed = __map.next_value()?,
-                        "attributeStatements" => {
-                            attribute_statements = __map.next_value()?;
-                        }
-                        "audience" => audience = __map.next_value()?,
-                        "audienceOverride" => audience_override = __map.next_value()?,
-                        "authnContextClassRef" => {
-                            authn_context_class_ref = __map.next_value()?;
-                        }
-                        "defaultRelayState" => default_relay_state = __map.next_value()?,
-                        "destination" => destination = __map.next_value()?,
-                        "destinationOverride" => {
-                            destination_override = __map.next_value()?;
-                        }
-                        "digestAlgorithm" => digest_algorithm = __map.next_value()?,
-                        "honorForceAuthn" => honor_force_authn = __map.next_value()?,
-                        "idpIssuer" => idp_issuer = __map.next_value()?,
-                        "inlineHooks" => inline_hooks = __map.next_value()?,
-                        "recipient" => recipient = __map.next_value()?,
-                        "recipientOverride" => recipient_override = __map.next_value()?,
-                        "requestCompressed" => request_compressed = __map.next_value()?,
-                        "responseSigned" => response_signed = __map.next_value()?,
-                        "samlSignedRequestEnabled" => {
-                            saml_signed_request_enabled = __map.next_value()?;
-                        }
-                        "signatureAlgorithm" => signature_algorithm = __map.next_value()?,
-                        "slo" => slo = __map.next_value()?,
-                        "spCertificate" => sp_certificate = __map.next_value()?,
-                        "spIssuer" => sp_issuer = __map.next_value()?,
-                        "ssoAcsUrl" => sso_acs_url = __map.next_value()?,
-                        "ssoAcsUrlOverride" => sso_acs_url_override = __map.next_value()?,
-                        "subjectNameIdFormat" => {
-                            subject_name_id_format = __map.next_value()?;
-                        }
-                        "subjectNameIdTemplate" => {
-                            subject_name_id_template = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SamlApplicationSettingsSignOn {
-                    acs_endpoints,
-                    allow_multiple_acs_endpoints,
-                    assertion_signed,
-                    attribute_statements,
-                    audience,
-                    audience_override,
-                    authn_context_class_ref,
-                    default_relay_state,
-                    destination,
-                    destination_override,
-                    digest_algorithm,
-                    honor_force_authn,
-                    idp_issuer,
-                    inline_hooks,
-                    recipient,
-                    recipient_override,
-                    request_compressed,
-                    response_signed,
-                    saml_signed_request_enabled,
-                    signature_algorithm,
-                    slo,
-                    sp_certificate,
-                    sp_issuer,
-                    sso_acs_url,
-                    sso_acs_url_override,
-                    subject_name_id_format,
-                    subject_name_id_template,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SamlApplicationSettingsSignOn { acs_endpoints : "acsEndpoints" optional,
+    allow_multiple_acs_endpoints : "allowMultipleAcsEndpoints" optional, assertion_signed
+    : "assertionSigned" optional, attribute_statements : "attributeStatements" optional,
+    audience : "audience" optional, audience_override : "audienceOverride" optional,
+    authn_context_class_ref : "authnContextClassRef" optional, default_relay_state :
+    "defaultRelayState" optional, destination : "destination" optional,
+    destination_override : "destinationOverride" optional, digest_algorithm :
+    "digestAlgorithm" optional, honor_force_authn : "honorForceAuthn" optional,
+    idp_issuer : "idpIssuer" optional, inline_hooks : "inlineHooks" optional, recipient :
+    "recipient" optional, recipient_override : "recipientOverride" optional,
+    request_compressed : "requestCompressed" optional, response_signed : "responseSigned"
+    optional, saml_signed_request_enabled : "samlSignedRequestEnabled" optional,
+    signature_algorithm : "signatureAlgorithm" optional, slo : "slo" optional,
+    sp_certificate : "spCertificate" optional, sp_issuer : "spIssuer" optional,
+    sso_acs_url : "ssoAcsUrl" optional, sso_acs_url_override : "ssoAcsUrlOverride"
+    optional, subject_name_id_format : "subjectNameIdFormat" optional,
+    subject_name_id_template : "subjectNameIdTemplate" optional, }
+);
 /// SamlAttributeStatement
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -8684,86 +3232,11 @@ pub struct SamlAttributeStatement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SamlAttributeStatement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.filter_type {
-            map.serialize_entry("filterType", value)?;
-        }
-        if let Some(value) = &self.filter_value {
-            map.serialize_entry("filterValue", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SamlAttributeStatement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SamlAttributeStatement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SamlAttributeStatement)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SamlAttributeStatement, A::Error> {
-                let mut filter_type = None;
-                let mut filter_value = None;
-                let mut name = None;
-                let mut namespace = None;
-                let mut type_ = None;
-                let mut values = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "filterType" => filter_type = __map.next_value()?,
-                        "filterValue" => filter_value = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "namespace" => namespace = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "values" => values = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SamlAttributeStatement {
-                    filter_type,
-                    filter_value,
-                    name,
-                    namespace,
-                    type_,
-                    values,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SamlAttributeStatement { filter_type : "filterType" optional, filter_value :
+    "filterValue" optional, name : "name" optional, namespace : "namespace" optional,
+    type_ : "type" optional, values : "values" optional, }
+);
 /// SchemeApplicationCredentials
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -8778,86 +3251,12 @@ pub struct SchemeApplicationCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SchemeApplicationCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.signing {
-            map.serialize_entry("signing", value)?;
-        }
-        if let Some(value) = &self.user_name_template {
-            map.serialize_entry("userNameTemplate", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.reveal_password {
-            map.serialize_entry("revealPassword", value)?;
-        }
-        if let Some(value) = &self.scheme {
-            map.serialize_entry("scheme", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            map.serialize_entry("userName", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SchemeApplicationCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SchemeApplicationCredentials;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SchemeApplicationCredentials)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SchemeApplicationCredentials, A::Error> {
-                let mut signing = None;
-                let mut user_name_template = None;
-                let mut password = None;
-                let mut reveal_password = None;
-                let mut scheme = None;
-                let mut user_name = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "signing" => signing = __map.next_value()?,
-                        "userNameTemplate" => user_name_template = __map.next_value()?,
-                        "password" => password = __map.next_value()?,
-                        "revealPassword" => reveal_password = __map.next_value()?,
-                        "scheme" => scheme = __map.next_value()?,
-                        "userName" => user_name = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SchemeApplicationCredentials {
-                    signing,
-                    user_name_template,
-                    password,
-                    reveal_password,
-                    scheme,
-                    user_name,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SchemeApplicationCredentials { signing : "signing" optional, user_name_template :
+    "userNameTemplate" optional, password : "password" optional, reveal_password :
+    "revealPassword" optional, scheme : "scheme" optional, user_name : "userName"
+    optional, }
+);
 /// SecurePasswordStoreApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -8889,146 +3288,15 @@ pub struct SecurePasswordStoreApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SecurePasswordStoreApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SecurePasswordStoreApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SecurePasswordStoreApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SecurePasswordStoreApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SecurePasswordStoreApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SecurePasswordStoreApplication { embedded : "_embedded" optional, links : "_links"
+    optional, accessibility : "accessibility" optional, created : "created" optional,
+    credentials : "credentials" optional, features : "features" optional, id : "id"
+    optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
+    : "licensing" optional, name : "name" optional, profile : "profile" optional,
+    settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
+    "status" optional, visibility : "visibility" optional, }
+);
 /// SecurePasswordStoreApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9042,80 +3310,11 @@ pub struct SecurePasswordStoreApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SecurePasswordStoreApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SecurePasswordStoreApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SecurePasswordStoreApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SecurePasswordStoreApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SecurePasswordStoreApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SecurePasswordStoreApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, }
+);
 /// SecurePasswordStoreApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9137,136 +3336,16 @@ pub struct SecurePasswordStoreApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SecurePasswordStoreApplicationSettingsApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
-        }
-        if let Some(value) = &self.button_field {
-            map.serialize_entry("buttonField", value)?;
-        }
-        if let Some(value) = &self.login_url_regex {
-            map.serialize_entry("loginUrlRegex", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
-        }
-        if let Some(value) = &self.password_field {
-            map.serialize_entry("passwordField", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.username_field {
-            map.serialize_entry("usernameField", value)?;
-        }
-        if let Some(value) = &self.optional_field1 {
-            map.serialize_entry("optionalField1", value)?;
-        }
-        if let Some(value) = &self.optional_field1_value {
-            map.serialize_entry("optionalField1Value", value)?;
-        }
-        if let Some(value) = &self.optional_field2 {
-            map.serialize_entry("optionalField2", value)?;
-        }
-        if let Some(value) = &self.optional_field2_value {
-            map.serialize_entry("optionalField2Value", value)?;
-        }
-        if let Some(value) = &self.optional_field3 {
-            map.serialize_entry("optionalField3", value)?;
-        }
-        if let Some(value) = &self.optional_field3_value {
-            map.serialize_entry("optionalField3Value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplicationSettingsApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SecurePasswordStoreApplicationSettingsApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (SecurePasswordStoreApplicationSettingsApplication)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SecurePasswordStoreApplicationSettingsApplication, A::Error> {
-                let mut acs_url = None;
-                let mut button_field = None;
-                let mut login_url_regex = None;
-                let mut org_name = None;
-                let mut password_field = None;
-                let mut url = None;
-                let mut username_field = None;
-                let mut optional_field1 = None;
-                let mut optional_field1_value = None;
-                let mut optional_field2 = None;
-                let mut optional_field2_value = None;
-                let mut optional_field3 = None;
-                let mut optional_field3_value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsUrl" => acs_url = __map.next_value()?,
-                        "buttonField" => button_field = __map.next_value()?,
-                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
-                        "orgName" => org_name = __map.next_value()?,
-                        "passwordField" => password_field = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        "usernameField" => username_field = __map.next_value()?,
-                        "optionalField1" => optional_field1 = __map.next_value()?,
-                        "optionalField1Value" => {
-                            optional_field1_value = __map.next_value()?;
-                        }
-                        "optionalField2" => optional_field2 = __map.next_value()?,
-                        "optionalField2Value" => {
-                            optional_field2_value = __map.next_value()?;
-                        }
-                        "optionalField3" => optional_field3 = __map.next_value()?,
-                        "optionalField3Value" => {
-                            optional_field3_value = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SecurePasswordStoreApplicationSettingsApplication {
-                    acs_url,
-                    button_field,
-                    login_url_regex,
-                    org_name,
-                    password_field,
-                    url,
-                    username_field,
-                    optional_field1,
-                    optional_field1_value,
-                    optional_field2,
-                    optional_field2_value,
-                    optional_field3,
-                    optional_field3_value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SecurePasswordStoreApplicationSettingsApplication { acs_url : "acsUrl" optional,
+    button_field : "buttonField" optional, login_url_regex : "loginUrlRegex" optional,
+    org_name : "orgName" optional, password_field : "passwordField" optional, url : "url"
+    optional, username_field : "usernameField" optional, optional_field1 :
+    "optionalField1" optional, optional_field1_value : "optionalField1Value" optional,
+    optional_field2 : "optionalField2" optional, optional_field2_value :
+    "optionalField2Value" optional, optional_field3 : "optionalField3" optional,
+    optional_field3_value : "optionalField3Value" optional, }
+);
 /// SeedEnum
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9329,56 +3408,7 @@ pub struct SignOnInlineHook {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SignOnInlineHook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SignOnInlineHook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SignOnInlineHook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SignOnInlineHook)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SignOnInlineHook, A::Error> {
-                let mut id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SignOnInlineHook {
-                    id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(SignOnInlineHook { id : "id" optional, });
 /// SingleLogout
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9390,68 +3420,10 @@ pub struct SingleLogout {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SingleLogout {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
-        }
-        if let Some(value) = &self.logout_url {
-            map.serialize_entry("logoutUrl", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SingleLogout {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SingleLogout;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SingleLogout)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SingleLogout, A::Error> {
-                let mut enabled = None;
-                let mut issuer = None;
-                let mut logout_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "enabled" => enabled = __map.next_value()?,
-                        "issuer" => issuer = __map.next_value()?,
-                        "logoutUrl" => logout_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SingleLogout {
-                    enabled,
-                    issuer,
-                    logout_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SingleLogout { enabled : "enabled" optional, issuer : "issuer" optional, logout_url :
+    "logoutUrl" optional, }
+);
 /// SpCertificate
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9461,56 +3433,7 @@ pub struct SpCertificate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SpCertificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.x5c {
-            map.serialize_entry("x5c", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SpCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SpCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SpCertificate)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SpCertificate, A::Error> {
-                let mut x5c = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "x5c" => x5c = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SpCertificate {
-                    x5c,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(SpCertificate { x5c : "x5c" optional, });
 /// SwaApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9542,146 +3465,15 @@ pub struct SwaApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SwaApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SwaApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwaApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SwaApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwaApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SwaApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SwaApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional, credentials :
+    "credentials" optional, features : "features" optional, id : "id" optional, label :
+    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
+    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
+    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
+    visibility : "visibility" optional, }
+);
 /// SwaApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9695,80 +3487,11 @@ pub struct SwaApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SwaApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SwaApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwaApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SwaApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwaApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SwaApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SwaApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, }
+);
 /// SwaApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9786,104 +3509,13 @@ pub struct SwaApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SwaApplicationSettingsApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
-        }
-        if let Some(value) = &self.button_field {
-            map.serialize_entry("buttonField", value)?;
-        }
-        if let Some(value) = &self.login_url_regex {
-            map.serialize_entry("loginUrlRegex", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
-        }
-        if let Some(value) = &self.password_field {
-            map.serialize_entry("passwordField", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.username_field {
-            map.serialize_entry("usernameField", value)?;
-        }
-        if let Some(value) = &self.checkbox {
-            map.serialize_entry("checkbox", value)?;
-        }
-        if let Some(value) = &self.redirect_url {
-            map.serialize_entry("redirectUrl", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SwaApplicationSettingsApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwaApplicationSettingsApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SwaApplicationSettingsApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwaApplicationSettingsApplication, A::Error> {
-                let mut acs_url = None;
-                let mut button_field = None;
-                let mut login_url_regex = None;
-                let mut org_name = None;
-                let mut password_field = None;
-                let mut url = None;
-                let mut username_field = None;
-                let mut checkbox = None;
-                let mut redirect_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsUrl" => acs_url = __map.next_value()?,
-                        "buttonField" => button_field = __map.next_value()?,
-                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
-                        "orgName" => org_name = __map.next_value()?,
-                        "passwordField" => password_field = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        "usernameField" => username_field = __map.next_value()?,
-                        "checkbox" => checkbox = __map.next_value()?,
-                        "redirectUrl" => redirect_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SwaApplicationSettingsApplication {
-                    acs_url,
-                    button_field,
-                    login_url_regex,
-                    org_name,
-                    password_field,
-                    url,
-                    username_field,
-                    checkbox,
-                    redirect_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SwaApplicationSettingsApplication { acs_url : "acsUrl" optional, button_field :
+    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
+    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
+    username_field : "usernameField" optional, checkbox : "checkbox" optional,
+    redirect_url : "redirectUrl" optional, }
+);
 /// SwaThreeFieldApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9915,146 +3547,15 @@ pub struct SwaThreeFieldApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SwaThreeFieldApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwaThreeFieldApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SwaThreeFieldApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwaThreeFieldApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SwaThreeFieldApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SwaThreeFieldApplication { embedded : "_embedded" optional, links : "_links"
+    optional, accessibility : "accessibility" optional, created : "created" optional,
+    credentials : "credentials" optional, features : "features" optional, id : "id"
+    optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
+    : "licensing" optional, name : "name" optional, profile : "profile" optional,
+    settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
+    "status" optional, visibility : "visibility" optional, }
+);
 /// SwaThreeFieldApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10068,80 +3569,11 @@ pub struct SwaThreeFieldApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SwaThreeFieldApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwaThreeFieldApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SwaThreeFieldApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwaThreeFieldApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SwaThreeFieldApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SwaThreeFieldApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, }
+);
 /// SwaThreeFieldApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10163,132 +3595,16 @@ pub struct SwaThreeFieldApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SwaThreeFieldApplicationSettingsApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
-        }
-        if let Some(value) = &self.button_field {
-            map.serialize_entry("buttonField", value)?;
-        }
-        if let Some(value) = &self.login_url_regex {
-            map.serialize_entry("loginUrlRegex", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
-        }
-        if let Some(value) = &self.password_field {
-            map.serialize_entry("passwordField", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.username_field {
-            map.serialize_entry("usernameField", value)?;
-        }
-        if let Some(value) = &self.button_selector {
-            map.serialize_entry("buttonSelector", value)?;
-        }
-        if let Some(value) = &self.extra_field_selector {
-            map.serialize_entry("extraFieldSelector", value)?;
-        }
-        if let Some(value) = &self.extra_field_value {
-            map.serialize_entry("extraFieldValue", value)?;
-        }
-        if let Some(value) = &self.password_selector {
-            map.serialize_entry("passwordSelector", value)?;
-        }
-        if let Some(value) = &self.target_url {
-            map.serialize_entry("targetURL", value)?;
-        }
-        if let Some(value) = &self.user_name_selector {
-            map.serialize_entry("userNameSelector", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplicationSettingsApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwaThreeFieldApplicationSettingsApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (SwaThreeFieldApplicationSettingsApplication)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwaThreeFieldApplicationSettingsApplication, A::Error> {
-                let mut acs_url = None;
-                let mut button_field = None;
-                let mut login_url_regex = None;
-                let mut org_name = None;
-                let mut password_field = None;
-                let mut url = None;
-                let mut username_field = None;
-                let mut button_selector = None;
-                let mut extra_field_selector = None;
-                let mut extra_field_value = None;
-                let mut password_selector = None;
-                let mut target_url = None;
-                let mut user_name_selector = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsUrl" => acs_url = __map.next_value()?,
-                        "buttonField" => button_field = __map.next_value()?,
-                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
-                        "orgName" => org_name = __map.next_value()?,
-                        "passwordField" => password_field = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        "usernameField" => username_field = __map.next_value()?,
-                        "buttonSelector" => button_selector = __map.next_value()?,
-                        "extraFieldSelector" => {
-                            extra_field_selector = __map.next_value()?;
-                        }
-                        "extraFieldValue" => extra_field_value = __map.next_value()?,
-                        "passwordSelector" => password_selector = __map.next_value()?,
-                        "targetURL" => target_url = __map.next_value()?,
-                        "userNameSelector" => user_name_selector = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SwaThreeFieldApplicationSettingsApplication {
-                    acs_url,
-                    button_field,
-                    login_url_regex,
-                    org_name,
-                    password_field,
-                    url,
-                    username_field,
-                    button_selector,
-                    extra_field_selector,
-                    extra_field_value,
-                    password_selector,
-                    target_url,
-                    user_name_selector,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SwaThreeFieldApplicationSettingsApplication { acs_url : "acsUrl" optional,
+    button_field : "buttonField" optional, login_url_regex : "loginUrlRegex" optional,
+    org_name : "orgName" optional, password_field : "passwordField" optional, url : "url"
+    optional, username_field : "usernameField" optional, button_selector :
+    "buttonSelector" optional, extra_field_selector : "extraFieldSelector" optional,
+    extra_field_value : "extraFieldValue" optional, password_selector :
+    "passwordSelector" optional, target_url : "targetURL" optional, user_name_selector :
+    "userNameSelector" optional, }
+);
 /// WsFederationApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10320,146 +3636,15 @@ pub struct WsFederationApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for WsFederationApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.accessibility {
-            map.serialize_entry("accessibility", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.licensing {
-            map.serialize_entry("licensing", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.sign_on_mode {
-            map.serialize_entry("signOnMode", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for WsFederationApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WsFederationApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (WsFederationApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WsFederationApplication, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut accessibility = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut features = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut licensing = None;
-                let mut name = None;
-                let mut profile = None;
-                let mut settings = None;
-                let mut sign_on_mode = None;
-                let mut status = None;
-                let mut visibility = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "accessibility" => accessibility = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "features" => features = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "licensing" => licensing = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "signOnMode" => sign_on_mode = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "visibility" => visibility = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WsFederationApplication {
-                    embedded,
-                    links,
-                    accessibility,
-                    created,
-                    credentials,
-                    features,
-                    id,
-                    label,
-                    last_updated,
-                    licensing,
-                    name,
-                    profile,
-                    settings,
-                    sign_on_mode,
-                    status,
-                    visibility,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    WsFederationApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional, credentials :
+    "credentials" optional, features : "features" optional, id : "id" optional, label :
+    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
+    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
+    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
+    visibility : "visibility" optional, }
+);
 /// WsFederationApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10473,80 +3658,11 @@ pub struct WsFederationApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for WsFederationApplicationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.implicit_assignment {
-            map.serialize_entry("implicitAssignment", value)?;
-        }
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for WsFederationApplicationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WsFederationApplicationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (WsFederationApplicationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WsFederationApplicationSettings, A::Error> {
-                let mut app = None;
-                let mut implicit_assignment = None;
-                let mut inline_hook_id = None;
-                let mut notes = None;
-                let mut notifications = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "implicitAssignment" => implicit_assignment = __map.next_value()?,
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        "notes" => notes = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WsFederationApplicationSettings {
-                    app,
-                    implicit_assignment,
-                    inline_hook_id,
-                    notes,
-                    notifications,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    WsFederationApplicationSettings { app : "app" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, }
+);
 /// WsFederationApplicationSettingsApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10574,167 +3690,16 @@ pub struct WsFederationApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for WsFederationApplicationSettingsApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
-        }
-        if let Some(value) = &self.button_field {
-            map.serialize_entry("buttonField", value)?;
-        }
-        if let Some(value) = &self.login_url_regex {
-            map.serialize_entry("loginUrlRegex", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
-        }
-        if let Some(value) = &self.password_field {
-            map.serialize_entry("passwordField", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.username_field {
-            map.serialize_entry("usernameField", value)?;
-        }
-        if let Some(value) = &self.attribute_statements {
-            map.serialize_entry("attributeStatements", value)?;
-        }
-        if let Some(value) = &self.audience_restriction {
-            map.serialize_entry("audienceRestriction", value)?;
-        }
-        if let Some(value) = &self.authn_context_class_ref {
-            map.serialize_entry("authnContextClassRef", value)?;
-        }
-        if let Some(value) = &self.group_filter {
-            map.serialize_entry("groupFilter", value)?;
-        }
-        if let Some(value) = &self.group_name {
-            map.serialize_entry("groupName", value)?;
-        }
-        if let Some(value) = &self.group_value_format {
-            map.serialize_entry("groupValueFormat", value)?;
-        }
-        if let Some(value) = &self.name_id_format {
-            map.serialize_entry("nameIDFormat", value)?;
-        }
-        if let Some(value) = &self.realm {
-            map.serialize_entry("realm", value)?;
-        }
-        if let Some(value) = &self.site_url {
-            map.serialize_entry("siteURL", value)?;
-        }
-        if let Some(value) = &self.username_attribute {
-            map.serialize_entry("usernameAttribute", value)?;
-        }
-        if let Some(value) = &self.w_reply_override {
-            map.serialize_entry("wReplyOverride", value)?;
-        }
-        if let Some(value) = &self.w_reply_url {
-            map.serialize_entry("wReplyURL", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for WsFederationApplicationSettingsApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WsFederationApplicationSettingsApplication;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (WsFederationApplicationSettingsApplication)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WsFederationApplicationSettingsApplication, A::Error> {
-                let mut acs_url = None;
-                let mut button_field = None;
-                let mut login_url_regex = None;
-                let mut org_name = None;
-                let mut password_field = None;
-                let mut url = None;
-                let mut username_field = None;
-                let mut attribute_statements = None;
-                let mut audience_restriction = None;
-                let mut authn_context_class_ref = None;
-                let mut group_filter = None;
-                let mut group_name = None;
-                let mut group_value_format = None;
-                let mut name_id_format = None;
-                let mut realm = None;
-                let mut site_url = None;
-                let mut username_attribute = None;
-                let mut w_reply_override = None;
-                let mut w_reply_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acsUrl" => acs_url = __map.next_value()?,
-                        "buttonField" => button_field = __map.next_value()?,
-                        "loginUrlRegex" => login_url_regex = __map.next_value()?,
-                        "orgName" => org_name = __map.next_value()?,
-                        "passwordField" => password_field = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        "usernameField" => username_field = __map.next_value()?,
-                        "attributeStatements" => {
-                            attribute_statements = __map.next_value()?;
-                        }
-                        "audienceRestriction" => {
-                            audience_restriction = __map.next_value()?;
-                        }
-                        "authnContextClassRef" => {
-                            authn_context_class_ref = __map.next_value()?;
-                        }
-                        "groupFilter" => group_filter = __map.next_value()?,
-                        "groupName" => group_name = __map.next_value()?,
-                        "groupValueFormat" => group_value_format = __map.next_value()?,
-                        "nameIDFormat" => name_id_format = __map.next_value()?,
-                        "realm" => realm = __map.next_value()?,
-                        "siteURL" => site_url = __map.next_value()?,
-                        "usernameAttribute" => username_attribute = __map.next_value()?,
-                        "wReplyOverride" => w_reply_override = __map.next_value()?,
-                        "wReplyURL" => w_reply_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WsFederationApplicationSettingsApplication {
-                    acs_url,
-                    button_field,
-                    login_url_regex,
-                    org_name,
-                    password_field,
-                    url,
-                    username_field,
-                    attribute_statements,
-                    audience_restriction,
-                    authn_context_class_ref,
-                    group_filter,
-                    group_name,
-                    group_value_format,
-                    name_id_format,
-                    realm,
-                    site_url,
-                    username_attribute,
-                    w_reply_override,
-                    w_reply_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    WsFederationApplicationSettingsApplication { acs_url : "acsUrl" optional,
+    button_field : "buttonField" optional, login_url_regex : "loginUrlRegex" optional,
+    org_name : "orgName" optional, password_field : "passwordField" optional, url : "url"
+    optional, username_field : "usernameField" optional, attribute_statements :
+    "attributeStatements" optional, audience_restriction : "audienceRestriction"
+    optional, authn_context_class_ref : "authnContextClassRef" optional, group_filter :
+    "groupFilter" optional, group_name : "groupName" optional, group_value_format :
+    "groupValueFormat" optional, name_id_format : "nameIDFormat" optional, realm :
+    "realm" optional, site_url : "siteURL" optional, username_attribute :
+    "usernameAttribute" optional, w_reply_override : "wReplyOverride" optional,
+    w_reply_url : "wReplyURL" optional, }
+);

@@ -86,110 +86,12 @@ pub struct Authenticator {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
-impl serde::Serialize for Authenticator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for Authenticator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Authenticator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Authenticator)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Authenticator, A::Error> {
-                let mut links = None;
-                let mut created = None;
-                let mut id = None;
-                let mut key = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut provider = None;
-                let mut settings = None;
-                let mut status = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "key" => key = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Authenticator {
-                    links,
-                    created,
-                    id,
-                    key,
-                    last_updated,
-                    name,
-                    provider,
-                    settings,
-                    status,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Authenticator { links : "_links" optional, created : "created" optional, id : "id"
+    optional, key : "key" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, provider : "provider" optional, settings : "settings" optional, status :
+    "status" optional, type_ : "type" optional, }
+);
 /// AuthenticatorProvider
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -200,62 +102,10 @@ pub struct AuthenticatorProvider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
-impl serde::Serialize for AuthenticatorProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.configuration {
-            map.serialize_entry("configuration", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for AuthenticatorProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthenticatorProvider;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthenticatorProvider)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthenticatorProvider, A::Error> {
-                let mut configuration = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "configuration" => configuration = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthenticatorProvider {
-                    configuration,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthenticatorProvider { configuration : "configuration" optional, type_ : "type"
+    optional, }
+);
 /// AuthenticatorProviderConfiguration
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -272,98 +122,13 @@ pub struct AuthenticatorProviderConfiguration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
-impl serde::Serialize for AuthenticatorProviderConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auth_port {
-            map.serialize_entry("authPort", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.host_name {
-            map.serialize_entry("hostName", value)?;
-        }
-        if let Some(value) = &self.instance_id {
-            map.serialize_entry("instanceId", value)?;
-        }
-        if let Some(value) = &self.integration_key {
-            map.serialize_entry("integrationKey", value)?;
-        }
-        if let Some(value) = &self.secret_key {
-            map.serialize_entry("secretKey", value)?;
-        }
-        if let Some(value) = &self.shared_secret {
-            map.serialize_entry("sharedSecret", value)?;
-        }
-        if let Some(value) = &self.user_name_template {
-            map.serialize_entry("userNameTemplate", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for AuthenticatorProviderConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthenticatorProviderConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthenticatorProviderConfiguration)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthenticatorProviderConfiguration, A::Error> {
-                let mut auth_port = None;
-                let mut host = None;
-                let mut host_name = None;
-                let mut instance_id = None;
-                let mut integration_key = None;
-                let mut secret_key = None;
-                let mut shared_secret = None;
-                let mut user_name_template = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "authPort" => auth_port = __map.next_value()?,
-                        "host" => host = __map.next_value()?,
-                        "hostName" => host_name = __map.next_value()?,
-                        "instanceId" => instance_id = __map.next_value()?,
-                        "integrationKey" => integration_key = __map.next_value()?,
-                        "secretKey" => secret_key = __map.next_value()?,
-                        "sharedSecret" => shared_secret = __map.next_value()?,
-                        "userNameTemplate" => user_name_template = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthenticatorProviderConfiguration {
-                    auth_port,
-                    host,
-                    host_name,
-                    instance_id,
-                    integration_key,
-                    secret_key,
-                    shared_secret,
-                    user_name_template,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthenticatorProviderConfiguration { auth_port : "authPort" optional, host : "host"
+    optional, host_name : "hostName" optional, instance_id : "instanceId" optional,
+    integration_key : "integrationKey" optional, secret_key : "secretKey" optional,
+    shared_secret : "sharedSecret" optional, user_name_template : "userNameTemplate"
+    optional, }
+);
 /// AuthenticatorProviderConfigurationUserNamePlate
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -373,58 +138,9 @@ pub struct AuthenticatorProviderConfigurationUserNamePlate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
-impl serde::Serialize for AuthenticatorProviderConfigurationUserNamePlate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for AuthenticatorProviderConfigurationUserNamePlate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthenticatorProviderConfigurationUserNamePlate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (AuthenticatorProviderConfigurationUserNamePlate)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthenticatorProviderConfigurationUserNamePlate, A::Error> {
-                let mut template = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "template" => template = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthenticatorProviderConfigurationUserNamePlate {
-                    template,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthenticatorProviderConfigurationUserNamePlate { template : "template" optional, }
+);
 /// AuthenticatorSettings
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -439,88 +155,12 @@ pub struct AuthenticatorSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
-impl serde::Serialize for AuthenticatorSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allowed_for {
-            map.serialize_entry("allowedFor", value)?;
-        }
-        if let Some(value) = &self.app_instance_id {
-            map.serialize_entry("appInstanceId", value)?;
-        }
-        if let Some(value) = &self.channel_binding {
-            map.serialize_entry("channelBinding", value)?;
-        }
-        if let Some(value) = &self.compliance {
-            map.serialize_entry("compliance", value)?;
-        }
-        if let Some(value) = &self.token_lifetime_in_minutes {
-            map.serialize_entry("tokenLifetimeInMinutes", value)?;
-        }
-        if let Some(value) = &self.user_verification {
-            map.serialize_entry("userVerification", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for AuthenticatorSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthenticatorSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthenticatorSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthenticatorSettings, A::Error> {
-                let mut allowed_for = None;
-                let mut app_instance_id = None;
-                let mut channel_binding = None;
-                let mut compliance = None;
-                let mut token_lifetime_in_minutes = None;
-                let mut user_verification = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "allowedFor" => allowed_for = __map.next_value()?,
-                        "appInstanceId" => app_instance_id = __map.next_value()?,
-                        "channelBinding" => channel_binding = __map.next_value()?,
-                        "compliance" => compliance = __map.next_value()?,
-                        "tokenLifetimeInMinutes" => {
-                            token_lifetime_in_minutes = __map.next_value()?;
-                        }
-                        "userVerification" => user_verification = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthenticatorSettings {
-                    allowed_for,
-                    app_instance_id,
-                    channel_binding,
-                    compliance,
-                    token_lifetime_in_minutes,
-                    user_verification,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthenticatorSettings { allowed_for : "allowedFor" optional, app_instance_id :
+    "appInstanceId" optional, channel_binding : "channelBinding" optional, compliance :
+    "compliance" optional, token_lifetime_in_minutes : "tokenLifetimeInMinutes" optional,
+    user_verification : "userVerification" optional, }
+);
 /// AuthenticatorStatus
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -657,62 +297,9 @@ pub struct ChannelBinding {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
-impl serde::Serialize for ChannelBinding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.style {
-            map.serialize_entry("style", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for ChannelBinding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ChannelBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ChannelBinding)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ChannelBinding, A::Error> {
-                let mut required = None;
-                let mut style = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "required" => required = __map.next_value()?,
-                        "style" => style = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ChannelBinding {
-                    required,
-                    style,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ChannelBinding { required : "required" optional, style : "style" optional, }
+);
 /// Compliance
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -722,56 +309,7 @@ pub struct Compliance {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
-impl serde::Serialize for Compliance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fips {
-            map.serialize_entry("fips", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for Compliance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Compliance;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Compliance)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Compliance, A::Error> {
-                let mut fips = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "fips" => fips = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Compliance {
-                    fips,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(Compliance { fips : "fips" optional, });
 /// FipsEnum
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -77,122 +77,13 @@ pub struct AuthorizationServer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.default {
-            map.serialize_entry("default", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
-        }
-        if let Some(value) = &self.issuer_mode {
-            map.serialize_entry("issuerMode", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizationServer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthorizationServer)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthorizationServer, A::Error> {
-                let mut links = None;
-                let mut audiences = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut default = None;
-                let mut description = None;
-                let mut id = None;
-                let mut issuer = None;
-                let mut issuer_mode = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "audiences" => audiences = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "default" => default = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "issuer" => issuer = __map.next_value()?,
-                        "issuerMode" => issuer_mode = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthorizationServer {
-                    links,
-                    audiences,
-                    created,
-                    credentials,
-                    default,
-                    description,
-                    id,
-                    issuer,
-                    issuer_mode,
-                    last_updated,
-                    name,
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthorizationServer { links : "_links" optional, audiences : "audiences" optional,
+    created : "created" optional, credentials : "credentials" optional, default :
+    "default" optional, description : "description" optional, id : "id" optional, issuer
+    : "issuer" optional, issuer_mode : "issuerMode" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, status : "status" optional, }
+);
 /// AuthorizationServerCredentialsRotationMode
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -261,82 +152,11 @@ pub struct AuthorizationServerCredentialsSigningConfig {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerCredentialsSigningConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kid {
-            map.serialize_entry("kid", value)?;
-        }
-        if let Some(value) = &self.last_rotated {
-            map.serialize_entry("lastRotated", value)?;
-        }
-        if let Some(value) = &self.next_rotation {
-            map.serialize_entry("nextRotation", value)?;
-        }
-        if let Some(value) = &self.rotation_mode {
-            map.serialize_entry("rotationMode", value)?;
-        }
-        if let Some(value) = &self.use_ {
-            map.serialize_entry("use", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerCredentialsSigningConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizationServerCredentialsSigningConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (AuthorizationServerCredentialsSigningConfig)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthorizationServerCredentialsSigningConfig, A::Error> {
-                let mut kid = None;
-                let mut last_rotated = None;
-                let mut next_rotation = None;
-                let mut rotation_mode = None;
-                let mut use_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "kid" => kid = __map.next_value()?,
-                        "lastRotated" => last_rotated = __map.next_value()?,
-                        "nextRotation" => next_rotation = __map.next_value()?,
-                        "rotationMode" => rotation_mode = __map.next_value()?,
-                        "use" => use_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthorizationServerCredentialsSigningConfig {
-                    kid,
-                    last_rotated,
-                    next_rotation,
-                    rotation_mode,
-                    use_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthorizationServerCredentialsSigningConfig { kid : "kid" optional, last_rotated :
+    "lastRotated" optional, next_rotation : "nextRotation" optional, rotation_mode :
+    "rotationMode" optional, use_ : "use" optional, }
+);
 /// AuthorizationServerCredentialsUse
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -468,122 +288,13 @@ pub struct AuthorizationServerPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizationServerPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthorizationServerPolicy)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthorizationServerPolicy, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthorizationServerPolicy {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthorizationServerPolicy { embedded : "_embedded" optional, links : "_links"
+    optional, conditions : "conditions" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
+    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+);
 /// AuthorizationServerPolicyStatus
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

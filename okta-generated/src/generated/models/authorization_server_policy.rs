@@ -24,110 +24,12 @@ pub struct AuthorizationServerPolicyRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerPolicyRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizationServerPolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthorizationServerPolicyRule)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthorizationServerPolicyRule, A::Error> {
-                let mut actions = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "actions" => actions = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthorizationServerPolicyRule {
-                    actions,
-                    conditions,
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyRule { actions : "actions" optional, conditions :
+    "conditions" optional, created : "created" optional, id : "id" optional, last_updated
+    : "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
+    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+);
 /// AuthorizationServerPolicyRuleActions
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,56 +39,9 @@ pub struct AuthorizationServerPolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerPolicyRuleActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyRuleActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizationServerPolicyRuleActions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthorizationServerPolicyRuleActions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthorizationServerPolicyRuleActions, A::Error> {
-                let mut token = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "token" => token = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthorizationServerPolicyRuleActions {
-                    token,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyRuleActions { token : "token" optional, }
+);
 /// AuthorizationServerPolicyRuleConditions
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -199,74 +54,10 @@ pub struct AuthorizationServerPolicyRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerPolicyRuleConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clients {
-            map.serialize_entry("clients", value)?;
-        }
-        if let Some(value) = &self.grant_types {
-            map.serialize_entry("grantTypes", value)?;
-        }
-        if let Some(value) = &self.people {
-            map.serialize_entry("people", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyRuleConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizationServerPolicyRuleConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthorizationServerPolicyRuleConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthorizationServerPolicyRuleConditions, A::Error> {
-                let mut clients = None;
-                let mut grant_types = None;
-                let mut people = None;
-                let mut scopes = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "clients" => clients = __map.next_value()?,
-                        "grantTypes" => grant_types = __map.next_value()?,
-                        "people" => people = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthorizationServerPolicyRuleConditions {
-                    clients,
-                    grant_types,
-                    people,
-                    scopes,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyRuleConditions { clients : "clients" optional, grant_types :
+    "grantTypes" optional, people : "people" optional, scopes : "scopes" optional, }
+);
 /// AuthorizationServerPolicyRuleStatus
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -381,80 +172,12 @@ pub struct TokenAuthorizationServerPolicyRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for TokenAuthorizationServerPolicyRuleAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_token_lifetime_minutes {
-            map.serialize_entry("accessTokenLifetimeMinutes", value)?;
-        }
-        if let Some(value) = &self.inline_hook {
-            map.serialize_entry("inlineHook", value)?;
-        }
-        if let Some(value) = &self.refresh_token_lifetime_minutes {
-            map.serialize_entry("refreshTokenLifetimeMinutes", value)?;
-        }
-        if let Some(value) = &self.refresh_token_window_minutes {
-            map.serialize_entry("refreshTokenWindowMinutes", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for TokenAuthorizationServerPolicyRuleAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TokenAuthorizationServerPolicyRuleAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (TokenAuthorizationServerPolicyRuleAction)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TokenAuthorizationServerPolicyRuleAction, A::Error> {
-                let mut access_token_lifetime_minutes = None;
-                let mut inline_hook = None;
-                let mut refresh_token_lifetime_minutes = None;
-                let mut refresh_token_window_minutes = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "accessTokenLifetimeMinutes" => {
-                            access_token_lifetime_minutes = __map.next_value()?;
-                        }
-                        "inlineHook" => inline_hook = __map.next_value()?,
-                        "refreshTokenLifetimeMinutes" => {
-                            refresh_token_lifetime_minutes = __map.next_value()?;
-                        }
-                        "refreshTokenWindowMinutes" => {
-                            refresh_token_window_minutes = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TokenAuthorizationServerPolicyRuleAction {
-                    access_token_lifetime_minutes,
-                    inline_hook,
-                    refresh_token_lifetime_minutes,
-                    refresh_token_window_minutes,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    TokenAuthorizationServerPolicyRuleAction { access_token_lifetime_minutes :
+    "accessTokenLifetimeMinutes" optional, inline_hook : "inlineHook" optional,
+    refresh_token_lifetime_minutes : "refreshTokenLifetimeMinutes" optional,
+    refresh_token_window_minutes : "refreshTokenWindowMinutes" optional, }
+);
 /// TokenAuthorizationServerPolicyRuleActionInlineHook
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -464,56 +187,6 @@ pub struct TokenAuthorizationServerPolicyRuleActionInlineHook {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-impl serde::Serialize for TokenAuthorizationServerPolicyRuleActionInlineHook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de>
-for TokenAuthorizationServerPolicyRuleActionInlineHook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TokenAuthorizationServerPolicyRuleActionInlineHook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (TokenAuthorizationServerPolicyRuleActionInlineHook)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TokenAuthorizationServerPolicyRuleActionInlineHook, A::Error> {
-                let mut id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TokenAuthorizationServerPolicyRuleActionInlineHook {
-                    id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    TokenAuthorizationServerPolicyRuleActionInlineHook { id : "id" optional, }
+);

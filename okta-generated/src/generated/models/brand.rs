@@ -18,86 +18,12 @@ pub struct Brand {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for Brand {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.agree_to_custom_privacy_policy {
-            map.serialize_entry("agreeToCustomPrivacyPolicy", value)?;
-        }
-        if let Some(value) = &self.custom_privacy_policy_url {
-            map.serialize_entry("customPrivacyPolicyUrl", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.remove_powered_by_okta {
-            map.serialize_entry("removePoweredByOkta", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for Brand {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Brand;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Brand)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Brand, A::Error> {
-                let mut links = None;
-                let mut agree_to_custom_privacy_policy = None;
-                let mut custom_privacy_policy_url = None;
-                let mut id = None;
-                let mut remove_powered_by_okta = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "agreeToCustomPrivacyPolicy" => {
-                            agree_to_custom_privacy_policy = __map.next_value()?;
-                        }
-                        "customPrivacyPolicyUrl" => {
-                            custom_privacy_policy_url = __map.next_value()?;
-                        }
-                        "id" => id = __map.next_value()?,
-                        "removePoweredByOkta" => {
-                            remove_powered_by_okta = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Brand {
-                    links,
-                    agree_to_custom_privacy_policy,
-                    custom_privacy_policy_url,
-                    id,
-                    remove_powered_by_okta,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Brand { links : "_links" optional, agree_to_custom_privacy_policy :
+    "agreeToCustomPrivacyPolicy" optional, custom_privacy_policy_url :
+    "customPrivacyPolicyUrl" optional, id : "id" optional, remove_powered_by_okta :
+    "removePoweredByOkta" optional, }
+);
 /// EmailTemplateTouchPointVariant
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -279,56 +205,7 @@ pub struct ImageUploadResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for ImageUploadResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for ImageUploadResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ImageUploadResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ImageUploadResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ImageUploadResponse, A::Error> {
-                let mut url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "url" => url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ImageUploadResponse {
-                    url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(ImageUploadResponse { url : "url" optional, });
 /// SignInPageTouchPointVariant
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -408,122 +285,17 @@ pub struct Theme {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for Theme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.background_image {
-            map.serialize_entry("backgroundImage", value)?;
-        }
-        if let Some(value) = &self.email_template_touch_point_variant {
-            map.serialize_entry("emailTemplateTouchPointVariant", value)?;
-        }
-        if let Some(value) = &self.end_user_dashboard_touch_point_variant {
-            map.serialize_entry("endUserDashboardTouchPointVariant", value)?;
-        }
-        if let Some(value) = &self.error_page_touch_point_variant {
-            map.serialize_entry("errorPageTouchPointVariant", value)?;
-        }
-        if let Some(value) = &self.primary_color_contrast_hex {
-            map.serialize_entry("primaryColorContrastHex", value)?;
-        }
-        if let Some(value) = &self.primary_color_hex {
-            map.serialize_entry("primaryColorHex", value)?;
-        }
-        if let Some(value) = &self.secondary_color_contrast_hex {
-            map.serialize_entry("secondaryColorContrastHex", value)?;
-        }
-        if let Some(value) = &self.secondary_color_hex {
-            map.serialize_entry("secondaryColorHex", value)?;
-        }
-        if let Some(value) = &self.sign_in_page_touch_point_variant {
-            map.serialize_entry("signInPageTouchPointVariant", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    Theme { links : "_links" optional, background_image : "backgroundImage" optional,
+    email_template_touch_point_variant : "emailTemplateTouchPointVariant" optional,
+    end_user_dashboard_touch_point_variant : "endUserDashboardTouchPointVariant"
+    optional, error_page_touch_point_variant : "errorPageTouchPointVariant" optional,
+    primary_color_contrast_hex : "primaryColorContrastHex" optional, primary_color_hex :
+    "primaryColorHex" optional, secondary_color_contrast_hex :
+    "secondaryColorContrastHex" optional, secondary_color_hex : "secondaryColorHex"
+    optional, sign_in_page_touch_point_variant : "signInPageTouchPointVariant" optional,
     }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for Theme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Theme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Theme)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Theme, A::Error> {
-                let mut links = None;
-                let mut background_image = None;
-                let mut email_template_touch_point_variant = None;
-                let mut end_user_dashboard_touch_point_variant = None;
-                let mut error_page_touch_point_variant = None;
-                let mut primary_color_contrast_hex = None;
-                let mut primary_color_hex = None;
-                let mut secondary_color_contrast_hex = None;
-                let mut secondary_color_hex = None;
-                let mut sign_in_page_touch_point_variant = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "backgroundImage" => background_image = __map.next_value()?,
-                        "emailTemplateTouchPointVariant" => {
-                            email_template_touch_point_variant = __map.next_value()?;
-                        }
-                        "endUserDashboardTouchPointVariant" => {
-                            end_user_dashboard_touch_point_variant = __map.next_value()?;
-                        }
-                        "errorPageTouchPointVariant" => {
-                            error_page_touch_point_variant = __map.next_value()?;
-                        }
-                        "primaryColorContrastHex" => {
-                            primary_color_contrast_hex = __map.next_value()?;
-                        }
-                        "primaryColorHex" => primary_color_hex = __map.next_value()?,
-                        "secondaryColorContrastHex" => {
-                            secondary_color_contrast_hex = __map.next_value()?;
-                        }
-                        "secondaryColorHex" => secondary_color_hex = __map.next_value()?,
-                        "signInPageTouchPointVariant" => {
-                            sign_in_page_touch_point_variant = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Theme {
-                    links,
-                    background_image,
-                    email_template_touch_point_variant,
-                    end_user_dashboard_touch_point_variant,
-                    error_page_touch_point_variant,
-                    primary_color_contrast_hex,
-                    primary_color_hex,
-                    secondary_color_contrast_hex,
-                    secondary_color_hex,
-                    sign_in_page_touch_point_variant,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// ThemeResponse
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -552,137 +324,15 @@ pub struct ThemeResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for ThemeResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.background_image {
-            map.serialize_entry("backgroundImage", value)?;
-        }
-        if let Some(value) = &self.email_template_touch_point_variant {
-            map.serialize_entry("emailTemplateTouchPointVariant", value)?;
-        }
-        if let Some(value) = &self.end_user_dashboard_touch_point_variant {
-            map.serialize_entry("endUserDashboardTouchPointVariant", value)?;
-        }
-        if let Some(value) = &self.error_page_touch_point_variant {
-            map.serialize_entry("errorPageTouchPointVariant", value)?;
-        }
-        if let Some(value) = &self.favicon {
-            map.serialize_entry("favicon", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.logo {
-            map.serialize_entry("logo", value)?;
-        }
-        if let Some(value) = &self.primary_color_contrast_hex {
-            map.serialize_entry("primaryColorContrastHex", value)?;
-        }
-        if let Some(value) = &self.primary_color_hex {
-            map.serialize_entry("primaryColorHex", value)?;
-        }
-        if let Some(value) = &self.secondary_color_contrast_hex {
-            map.serialize_entry("secondaryColorContrastHex", value)?;
-        }
-        if let Some(value) = &self.secondary_color_hex {
-            map.serialize_entry("secondaryColorHex", value)?;
-        }
-        if let Some(value) = &self.sign_in_page_touch_point_variant {
-            map.serialize_entry("signInPageTouchPointVariant", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for ThemeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ThemeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ThemeResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ThemeResponse, A::Error> {
-                let mut links = None;
-                let mut background_image = None;
-                let mut email_template_touch_point_variant = None;
-                let mut end_user_dashboard_touch_point_variant = None;
-                let mut error_page_touch_point_variant = None;
-                let mut favicon = None;
-                let mut id = None;
-                let mut logo = None;
-                let mut primary_color_contrast_hex = None;
-                let mut primary_color_hex = None;
-                let mut secondary_color_contrast_hex = None;
-                let mut secondary_color_hex = None;
-                let mut sign_in_page_touch_point_variant = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "backgroundImage" => background_image = __map.next_value()?,
-                        "emailTemplateTouchPointVariant" => {
-                            email_template_touch_point_variant = __map.next_value()?;
-                        }
-                        "endUserDashboardTouchPointVariant" => {
-                            end_user_dashboard_touch_point_variant = __map.next_value()?;
-                        }
-                        "errorPageTouchPointVariant" => {
-                            error_page_touch_point_variant = __map.next_value()?;
-                        }
-                        "favicon" => favicon = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "logo" => logo = __map.next_value()?,
-                        "primaryColorContrastHex" => {
-                            primary_color_contrast_hex = __map.next_value()?;
-                        }
-                        "primaryColorHex" => primary_color_hex = __map.next_value()?,
-                        "secondaryColorContrastHex" => {
-                            secondary_color_contrast_hex = __map.next_value()?;
-                        }
-                        "secondaryColorHex" => secondary_color_hex = __map.next_value()?,
-                        "signInPageTouchPointVariant" => {
-                            sign_in_page_touch_point_variant = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ThemeResponse {
-                    links,
-                    background_image,
-                    email_template_touch_point_variant,
-                    end_user_dashboard_touch_point_variant,
-                    error_page_touch_point_variant,
-                    favicon,
-                    id,
-                    logo,
-                    primary_color_contrast_hex,
-                    primary_color_hex,
-                    secondary_color_contrast_hex,
-                    secondary_color_hex,
-                    sign_in_page_touch_point_variant,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ThemeResponse { links : "_links" optional, background_image : "backgroundImage"
+    optional, email_template_touch_point_variant : "emailTemplateTouchPointVariant"
+    optional, end_user_dashboard_touch_point_variant :
+    "endUserDashboardTouchPointVariant" optional, error_page_touch_point_variant :
+    "errorPageTouchPointVariant" optional, favicon : "favicon" optional, id : "id"
+    optional, logo : "logo" optional, primary_color_contrast_hex :
+    "primaryColorContrastHex" optional, primary_color_hex : "primaryColorHex" optional,
+    secondary_color_contrast_hex : "secondaryColorContrastHex" optional,
+    secondary_color_hex : "secondaryColorHex" optional, sign_in_page_touch_point_variant
+    : "signInPageTouchPointVariant" optional, }
+);

@@ -15,62 +15,9 @@ pub struct EmailTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for EmailTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for EmailTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EmailTemplate)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailTemplate, A::Error> {
-                let mut links = None;
-                let mut name = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EmailTemplate {
-                    links,
-                    name,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EmailTemplate { links : "_links" optional, name : "name" optional, }
+);
 /// EmailTemplateContent
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -85,80 +32,11 @@ pub struct EmailTemplateContent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for EmailTemplateContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        if let Some(value) = &self.from_address {
-            map.serialize_entry("fromAddress", value)?;
-        }
-        if let Some(value) = &self.from_name {
-            map.serialize_entry("fromName", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for EmailTemplateContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailTemplateContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EmailTemplateContent)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailTemplateContent, A::Error> {
-                let mut links = None;
-                let mut body = None;
-                let mut from_address = None;
-                let mut from_name = None;
-                let mut subject = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "body" => body = __map.next_value()?,
-                        "fromAddress" => from_address = __map.next_value()?,
-                        "fromName" => from_name = __map.next_value()?,
-                        "subject" => subject = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EmailTemplateContent {
-                    links,
-                    body,
-                    from_address,
-                    from_name,
-                    subject,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EmailTemplateContent { links : "_links" optional, body : "body" optional,
+    from_address : "fromAddress" optional, from_name : "fromName" optional, subject :
+    "subject" optional, }
+);
 /// EmailTemplateCustomization
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -180,98 +58,12 @@ pub struct EmailTemplateCustomization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for EmailTemplateCustomization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            map.serialize_entry("isDefault", value)?;
-        }
-        if let Some(value) = &self.language {
-            map.serialize_entry("language", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for EmailTemplateCustomization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailTemplateCustomization;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EmailTemplateCustomization)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailTemplateCustomization, A::Error> {
-                let mut links = None;
-                let mut body = None;
-                let mut created = None;
-                let mut id = None;
-                let mut is_default = None;
-                let mut language = None;
-                let mut last_updated = None;
-                let mut subject = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "body" => body = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "isDefault" => is_default = __map.next_value()?,
-                        "language" => language = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "subject" => subject = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EmailTemplateCustomization {
-                    links,
-                    body,
-                    created,
-                    id,
-                    is_default,
-                    language,
-                    last_updated,
-                    subject,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EmailTemplateCustomization { links : "_links" optional, body : "body" optional,
+    created : "created" optional, id : "id" optional, is_default : "isDefault" optional,
+    language : "language" optional, last_updated : "lastUpdated" optional, subject :
+    "subject" optional, }
+);
 /// EmailTemplateCustomizationRequest
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -285,74 +77,10 @@ pub struct EmailTemplateCustomizationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for EmailTemplateCustomizationRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            map.serialize_entry("isDefault", value)?;
-        }
-        if let Some(value) = &self.language {
-            map.serialize_entry("language", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for EmailTemplateCustomizationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailTemplateCustomizationRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EmailTemplateCustomizationRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailTemplateCustomizationRequest, A::Error> {
-                let mut body = None;
-                let mut is_default = None;
-                let mut language = None;
-                let mut subject = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "body" => body = __map.next_value()?,
-                        "isDefault" => is_default = __map.next_value()?,
-                        "language" => language = __map.next_value()?,
-                        "subject" => subject = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EmailTemplateCustomizationRequest {
-                    body,
-                    is_default,
-                    language,
-                    subject,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EmailTemplateCustomizationRequest { body : "body" optional, is_default : "isDefault"
+    optional, language : "language" optional, subject : "subject" optional, }
+);
 /// EmailTemplateTestRequest
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -362,53 +90,6 @@ pub struct EmailTemplateTestRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-impl serde::Serialize for EmailTemplateTestRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.customization_id {
-            map.serialize_entry("customizationId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for EmailTemplateTestRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailTemplateTestRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EmailTemplateTestRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailTemplateTestRequest, A::Error> {
-                let mut customization_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "customizationId" => customization_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EmailTemplateTestRequest {
-                    customization_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EmailTemplateTestRequest { customization_id : "customizationId" optional, }
+);

@@ -15,74 +15,10 @@ pub struct DNSRecord {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "domain")]
-impl serde::Serialize for DNSRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expiration {
-            map.serialize_entry("expiration", value)?;
-        }
-        if let Some(value) = &self.fqdn {
-            map.serialize_entry("fqdn", value)?;
-        }
-        if let Some(value) = &self.record_type {
-            map.serialize_entry("recordType", value)?;
-        }
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for DNSRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DNSRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (DNSRecord)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<DNSRecord, A::Error> {
-                let mut expiration = None;
-                let mut fqdn = None;
-                let mut record_type = None;
-                let mut values = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "expiration" => expiration = __map.next_value()?,
-                        "fqdn" => fqdn = __map.next_value()?,
-                        "recordType" => record_type = __map.next_value()?,
-                        "values" => values = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DNSRecord {
-                    expiration,
-                    fqdn,
-                    record_type,
-                    values,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    DNSRecord { expiration : "expiration" optional, fqdn : "fqdn" optional, record_type :
+    "recordType" optional, values : "values" optional, }
+);
 /// DNSRecordType
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -151,88 +87,12 @@ pub struct Domain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "domain")]
-impl serde::Serialize for Domain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificate_source_type {
-            map.serialize_entry("certificateSourceType", value)?;
-        }
-        if let Some(value) = &self.dns_records {
-            map.serialize_entry("dnsRecords", value)?;
-        }
-        if let Some(value) = &self.domain {
-            map.serialize_entry("domain", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.public_certificate {
-            map.serialize_entry("publicCertificate", value)?;
-        }
-        if let Some(value) = &self.validation_status {
-            map.serialize_entry("validationStatus", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for Domain {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Domain;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Domain)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Domain, A::Error> {
-                let mut certificate_source_type = None;
-                let mut dns_records = None;
-                let mut domain = None;
-                let mut id = None;
-                let mut public_certificate = None;
-                let mut validation_status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "certificateSourceType" => {
-                            certificate_source_type = __map.next_value()?;
-                        }
-                        "dnsRecords" => dns_records = __map.next_value()?,
-                        "domain" => domain = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "publicCertificate" => public_certificate = __map.next_value()?,
-                        "validationStatus" => validation_status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Domain {
-                    certificate_source_type,
-                    dns_records,
-                    domain,
-                    id,
-                    public_certificate,
-                    validation_status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Domain { certificate_source_type : "certificateSourceType" optional, dns_records :
+    "dnsRecords" optional, domain : "domain" optional, id : "id" optional,
+    public_certificate : "publicCertificate" optional, validation_status :
+    "validationStatus" optional, }
+);
 /// DomainCertificate
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -245,74 +105,11 @@ pub struct DomainCertificate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "domain")]
-impl serde::Serialize for DomainCertificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificate {
-            map.serialize_entry("certificate", value)?;
-        }
-        if let Some(value) = &self.certificate_chain {
-            map.serialize_entry("certificateChain", value)?;
-        }
-        if let Some(value) = &self.private_key {
-            map.serialize_entry("privateKey", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for DomainCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DomainCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (DomainCertificate)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<DomainCertificate, A::Error> {
-                let mut certificate = None;
-                let mut certificate_chain = None;
-                let mut private_key = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "certificate" => certificate = __map.next_value()?,
-                        "certificateChain" => certificate_chain = __map.next_value()?,
-                        "privateKey" => private_key = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DomainCertificate {
-                    certificate,
-                    certificate_chain,
-                    private_key,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    DomainCertificate { certificate : "certificate" optional, certificate_chain :
+    "certificateChain" optional, private_key : "privateKey" optional, type_ : "type"
+    optional, }
+);
 /// DomainCertificateMetadata
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -324,68 +121,10 @@ pub struct DomainCertificateMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "domain")]
-impl serde::Serialize for DomainCertificateMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expiration {
-            map.serialize_entry("expiration", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            map.serialize_entry("fingerprint", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for DomainCertificateMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DomainCertificateMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (DomainCertificateMetadata)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<DomainCertificateMetadata, A::Error> {
-                let mut expiration = None;
-                let mut fingerprint = None;
-                let mut subject = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "expiration" => expiration = __map.next_value()?,
-                        "fingerprint" => fingerprint = __map.next_value()?,
-                        "subject" => subject = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DomainCertificateMetadata {
-                    expiration,
-                    fingerprint,
-                    subject,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    DomainCertificateMetadata { expiration : "expiration" optional, fingerprint :
+    "fingerprint" optional, subject : "subject" optional, }
+);
 /// DomainCertificateSourceType
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -497,56 +236,9 @@ pub struct DomainListResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "domain")]
-impl serde::Serialize for DomainListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domains {
-            map.serialize_entry("domains", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for DomainListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DomainListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (DomainListResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<DomainListResponse, A::Error> {
-                let mut domains = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "domains" => domains = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DomainListResponse {
-                    domains,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    DomainListResponse { domains : "domains" optional, }
+);
 /// DomainValidationStatus
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

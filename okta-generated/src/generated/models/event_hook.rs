@@ -25,110 +25,12 @@ pub struct EventHook {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("createdBy", value)?;
-        }
-        if let Some(value) = &self.events {
-            map.serialize_entry("events", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verification_status {
-            map.serialize_entry("verificationStatus", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EventHook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EventHook)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EventHook, A::Error> {
-                let mut links = None;
-                let mut channel = None;
-                let mut created = None;
-                let mut created_by = None;
-                let mut events = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut status = None;
-                let mut verification_status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "channel" => channel = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "createdBy" => created_by = __map.next_value()?,
-                        "events" => events = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verificationStatus" => verification_status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EventHook {
-                    links,
-                    channel,
-                    created,
-                    created_by,
-                    events,
-                    id,
-                    last_updated,
-                    name,
-                    status,
-                    verification_status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EventHook { links : "_links" optional, channel : "channel" optional, created :
+    "created" optional, created_by : "createdBy" optional, events : "events" optional, id
+    : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
+    status : "status" optional, verification_status : "verificationStatus" optional, }
+);
 /// EventHookChannel
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -140,68 +42,10 @@ pub struct EventHookChannel {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHookChannel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHookChannel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EventHookChannel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EventHookChannel)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EventHookChannel, A::Error> {
-                let mut config = None;
-                let mut type_ = None;
-                let mut version = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "config" => config = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "version" => version = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EventHookChannel {
-                    config,
-                    type_,
-                    version,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EventHookChannel { config : "config" optional, type_ : "type" optional, version :
+    "version" optional, }
+);
 /// EventHookChannelConfig
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -213,68 +57,10 @@ pub struct EventHookChannelConfig {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHookChannelConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auth_scheme {
-            map.serialize_entry("authScheme", value)?;
-        }
-        if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
-        }
-        if let Some(value) = &self.uri {
-            map.serialize_entry("uri", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHookChannelConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EventHookChannelConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EventHookChannelConfig)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EventHookChannelConfig, A::Error> {
-                let mut auth_scheme = None;
-                let mut headers = None;
-                let mut uri = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "authScheme" => auth_scheme = __map.next_value()?,
-                        "headers" => headers = __map.next_value()?,
-                        "uri" => uri = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EventHookChannelConfig {
-                    auth_scheme,
-                    headers,
-                    uri,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EventHookChannelConfig { auth_scheme : "authScheme" optional, headers : "headers"
+    optional, uri : "uri" optional, }
+);
 /// EventHookChannelConfigAuthScheme
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -286,68 +72,10 @@ pub struct EventHookChannelConfigAuthScheme {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHookChannelConfigAuthScheme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHookChannelConfigAuthScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EventHookChannelConfigAuthScheme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EventHookChannelConfigAuthScheme)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EventHookChannelConfigAuthScheme, A::Error> {
-                let mut key = None;
-                let mut type_ = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "key" => key = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EventHookChannelConfigAuthScheme {
-                    key,
-                    type_,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EventHookChannelConfigAuthScheme { key : "key" optional, type_ : "type" optional,
+    value : "value" optional, }
+);
 /// EventHookChannelConfigAuthSchemeType
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -407,62 +135,9 @@ pub struct EventHookChannelConfigHeader {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHookChannelConfigHeader {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHookChannelConfigHeader {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EventHookChannelConfigHeader;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EventHookChannelConfigHeader)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EventHookChannelConfigHeader, A::Error> {
-                let mut key = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "key" => key = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EventHookChannelConfigHeader {
-                    key,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EventHookChannelConfigHeader { key : "key" optional, value : "value" optional, }
+);
 /// EventHookChannelType
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -628,62 +303,9 @@ pub struct EventSubscriptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
-impl serde::Serialize for EventSubscriptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventSubscriptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EventSubscriptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EventSubscriptions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EventSubscriptions, A::Error> {
-                let mut items = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "items" => items = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EventSubscriptions {
-                    items,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EventSubscriptions { items : "items" optional, type_ : "type" optional, }
+);
 /// EventSubscriptionsType
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -28,106 +28,12 @@ pub struct Group {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for Group {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_membership_updated {
-            map.serialize_entry("lastMembershipUpdated", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.object_class {
-            map.serialize_entry("objectClass", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for Group {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Group;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Group)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Group, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_membership_updated = None;
-                let mut last_updated = None;
-                let mut object_class = None;
-                let mut profile = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastMembershipUpdated" => {
-                            last_membership_updated = __map.next_value()?;
-                        }
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "objectClass" => object_class = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Group {
-                    embedded,
-                    links,
-                    created,
-                    id,
-                    last_membership_updated,
-                    last_updated,
-                    object_class,
-                    profile,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Group { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, id : "id" optional, last_membership_updated :
+    "lastMembershipUpdated" optional, last_updated : "lastUpdated" optional, object_class
+    : "objectClass" optional, profile : "profile" optional, type_ : "type" optional, }
+);
 /// GroupProfile
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -138,62 +44,9 @@ pub struct GroupProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for GroupProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for GroupProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupProfile, A::Error> {
-                let mut description = None;
-                let mut name = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "description" => description = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupProfile {
-                    description,
-                    name,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupProfile { description : "description" optional, name : "name" optional, }
+);
 /// GroupType
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

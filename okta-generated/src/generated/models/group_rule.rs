@@ -23,98 +23,11 @@ pub struct GroupRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-impl serde::Serialize for GroupRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupRule)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupRule, A::Error> {
-                let mut actions = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut status = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "actions" => actions = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupRule {
-                    actions,
-                    conditions,
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    status,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupRule { actions : "actions" optional, conditions : "conditions" optional, created
+    : "created" optional, id : "id" optional, last_updated : "lastUpdated" optional, name
+    : "name" optional, status : "status" optional, type_ : "type" optional, }
+);
 /// GroupRuleAction
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,58 +37,9 @@ pub struct GroupRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-impl serde::Serialize for GroupRuleAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assign_user_to_groups {
-            map.serialize_entry("assignUserToGroups", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRuleAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupRuleAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupRuleAction)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupRuleAction, A::Error> {
-                let mut assign_user_to_groups = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "assignUserToGroups" => {
-                            assign_user_to_groups = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupRuleAction {
-                    assign_user_to_groups,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupRuleAction { assign_user_to_groups : "assignUserToGroups" optional, }
+);
 /// GroupRuleConditions
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -186,62 +50,10 @@ pub struct GroupRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-impl serde::Serialize for GroupRuleConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expression {
-            map.serialize_entry("expression", value)?;
-        }
-        if let Some(value) = &self.people {
-            map.serialize_entry("people", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    GroupRuleConditions { expression : "expression" optional, people : "people" optional,
     }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRuleConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupRuleConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupRuleConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupRuleConditions, A::Error> {
-                let mut expression = None;
-                let mut people = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "expression" => expression = __map.next_value()?,
-                        "people" => people = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupRuleConditions {
-                    expression,
-                    people,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// GroupRuleExpression
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -252,62 +64,9 @@ pub struct GroupRuleExpression {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-impl serde::Serialize for GroupRuleExpression {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRuleExpression {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupRuleExpression;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupRuleExpression)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupRuleExpression, A::Error> {
-                let mut type_ = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "type" => type_ = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupRuleExpression {
-                    type_,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupRuleExpression { type_ : "type" optional, value : "value" optional, }
+);
 /// GroupRuleGroupAssignment
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -317,56 +76,9 @@ pub struct GroupRuleGroupAssignment {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-impl serde::Serialize for GroupRuleGroupAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_ids {
-            map.serialize_entry("groupIds", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRuleGroupAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupRuleGroupAssignment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupRuleGroupAssignment)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupRuleGroupAssignment, A::Error> {
-                let mut group_ids = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "groupIds" => group_ids = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupRuleGroupAssignment {
-                    group_ids,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupRuleGroupAssignment { group_ids : "groupIds" optional, }
+);
 /// GroupRuleGroupCondition
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -377,62 +89,10 @@ pub struct GroupRuleGroupCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-impl serde::Serialize for GroupRuleGroupCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    GroupRuleGroupCondition { exclude : "exclude" optional, include : "include" optional,
     }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRuleGroupCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupRuleGroupCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupRuleGroupCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupRuleGroupCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupRuleGroupCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// GroupRulePeopleCondition
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -443,62 +103,9 @@ pub struct GroupRulePeopleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-impl serde::Serialize for GroupRulePeopleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRulePeopleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupRulePeopleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupRulePeopleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupRulePeopleCondition, A::Error> {
-                let mut groups = None;
-                let mut users = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "groups" => groups = __map.next_value()?,
-                        "users" => users = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupRulePeopleCondition {
-                    groups,
-                    users,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupRulePeopleCondition { groups : "groups" optional, users : "users" optional, }
+);
 /// GroupRuleStatus
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -566,59 +173,7 @@ pub struct GroupRuleUserCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-impl serde::Serialize for GroupRuleUserCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    GroupRuleUserCondition { exclude : "exclude" optional, include : "include" optional,
     }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRuleUserCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupRuleUserCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupRuleUserCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupRuleUserCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupRuleUserCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);

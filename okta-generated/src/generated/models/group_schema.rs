@@ -30,116 +30,13 @@ pub struct GroupSchema {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group_schema")]
-impl serde::Serialize for GroupSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("$schema", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.definitions {
-            map.serialize_entry("definitions", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group_schema")]
-impl<'de> serde::Deserialize<'de> for GroupSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupSchema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupSchema)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupSchema, A::Error> {
-                let mut schema = None;
-                let mut links = None;
-                let mut created = None;
-                let mut definitions = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut properties = None;
-                let mut title = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "$schema" => schema = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "definitions" => definitions = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "properties" => properties = __map.next_value()?,
-                        "title" => title = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupSchema {
-                    schema,
-                    links,
-                    created,
-                    definitions,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    properties,
-                    title,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupSchema { schema : "$schema" optional, links : "_links" optional, created :
+    "created" optional, definitions : "definitions" optional, description : "description"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, properties : "properties" optional, title : "title" optional, type_ :
+    "type" optional, }
+);
 /// GroupSchemaAttribute
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -165,152 +62,15 @@ pub struct GroupSchemaAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group_schema")]
-impl serde::Serialize for GroupSchemaAttribute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.enum_ {
-            map.serialize_entry("enum", value)?;
-        }
-        if let Some(value) = &self.external_name {
-            map.serialize_entry("externalName", value)?;
-        }
-        if let Some(value) = &self.external_namespace {
-            map.serialize_entry("externalNamespace", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.master {
-            map.serialize_entry("master", value)?;
-        }
-        if let Some(value) = &self.max_length {
-            map.serialize_entry("maxLength", value)?;
-        }
-        if let Some(value) = &self.min_length {
-            map.serialize_entry("minLength", value)?;
-        }
-        if let Some(value) = &self.mutability {
-            map.serialize_entry("mutability", value)?;
-        }
-        if let Some(value) = &self.one_of {
-            map.serialize_entry("oneOf", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            map.serialize_entry("permissions", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.union_ {
-            map.serialize_entry("union", value)?;
-        }
-        if let Some(value) = &self.unique {
-            map.serialize_entry("unique", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group_schema")]
-impl<'de> serde::Deserialize<'de> for GroupSchemaAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupSchemaAttribute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupSchemaAttribute)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupSchemaAttribute, A::Error> {
-                let mut description = None;
-                let mut enum_ = None;
-                let mut external_name = None;
-                let mut external_namespace = None;
-                let mut items = None;
-                let mut master = None;
-                let mut max_length = None;
-                let mut min_length = None;
-                let mut mutability = None;
-                let mut one_of = None;
-                let mut permissions = None;
-                let mut required = None;
-                let mut scope = None;
-                let mut title = None;
-                let mut type_ = None;
-                let mut union_ = None;
-                let mut unique = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "description" => description = __map.next_value()?,
-                        "enum" => enum_ = __map.next_value()?,
-                        "externalName" => external_name = __map.next_value()?,
-                        "externalNamespace" => external_namespace = __map.next_value()?,
-                        "items" => items = __map.next_value()?,
-                        "master" => master = __map.next_value()?,
-                        "maxLength" => max_length = __map.next_value()?,
-                        "minLength" => min_length = __map.next_value()?,
-                        "mutability" => mutability = __map.next_value()?,
-                        "oneOf" => one_of = __map.next_value()?,
-                        "permissions" => permissions = __map.next_value()?,
-                        "required" => required = __map.next_value()?,
-                        "scope" => scope = __map.next_value()?,
-                        "title" => title = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "union" => union_ = __map.next_value()?,
-                        "unique" => unique = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupSchemaAttribute {
-                    description,
-                    enum_,
-                    external_name,
-                    external_namespace,
-                    items,
-                    master,
-                    max_length,
-                    min_length,
-                    mutability,
-                    one_of,
-                    permissions,
-                    required,
-                    scope,
-                    title,
-                    type_,
-                    union_,
-                    unique,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupSchemaAttribute { description : "description" optional, enum_ : "enum" optional,
+    external_name : "externalName" optional, external_namespace : "externalNamespace"
+    optional, items : "items" optional, master : "master" optional, max_length :
+    "maxLength" optional, min_length : "minLength" optional, mutability : "mutability"
+    optional, one_of : "oneOf" optional, permissions : "permissions" optional, required :
+    "required" optional, scope : "scope" optional, title : "title" optional, type_ :
+    "type" optional, union_ : "union" optional, unique : "unique" optional, }
+);
 /// GroupSchemaBase
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -324,74 +84,10 @@ pub struct GroupSchemaBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group_schema")]
-impl serde::Serialize for GroupSchemaBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group_schema")]
-impl<'de> serde::Deserialize<'de> for GroupSchemaBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupSchemaBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupSchemaBase)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupSchemaBase, A::Error> {
-                let mut id = None;
-                let mut properties = None;
-                let mut required = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "properties" => properties = __map.next_value()?,
-                        "required" => required = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupSchemaBase {
-                    id,
-                    properties,
-                    required,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupSchemaBase { id : "id" optional, properties : "properties" optional, required :
+    "required" optional, type_ : "type" optional, }
+);
 /// GroupSchemaBaseProperties
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -402,62 +98,10 @@ pub struct GroupSchemaBaseProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group_schema")]
-impl serde::Serialize for GroupSchemaBaseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group_schema")]
-impl<'de> serde::Deserialize<'de> for GroupSchemaBaseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupSchemaBaseProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupSchemaBaseProperties)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupSchemaBaseProperties, A::Error> {
-                let mut description = None;
-                let mut name = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "description" => description = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupSchemaBaseProperties {
-                    description,
-                    name,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupSchemaBaseProperties { description : "description" optional, name : "name"
+    optional, }
+);
 /// GroupSchemaCustom
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -471,74 +115,10 @@ pub struct GroupSchemaCustom {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group_schema")]
-impl serde::Serialize for GroupSchemaCustom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group_schema")]
-impl<'de> serde::Deserialize<'de> for GroupSchemaCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupSchemaCustom;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupSchemaCustom)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupSchemaCustom, A::Error> {
-                let mut id = None;
-                let mut properties = None;
-                let mut required = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "properties" => properties = __map.next_value()?,
-                        "required" => required = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupSchemaCustom {
-                    id,
-                    properties,
-                    required,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupSchemaCustom { id : "id" optional, properties : "properties" optional, required
+    : "required" optional, type_ : "type" optional, }
+);
 /// GroupSchemaDefinitions
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -549,59 +129,6 @@ pub struct GroupSchemaDefinitions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group_schema")]
-impl serde::Serialize for GroupSchemaDefinitions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.base {
-            map.serialize_entry("base", value)?;
-        }
-        if let Some(value) = &self.custom {
-            map.serialize_entry("custom", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "group_schema")]
-impl<'de> serde::Deserialize<'de> for GroupSchemaDefinitions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupSchemaDefinitions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupSchemaDefinitions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupSchemaDefinitions, A::Error> {
-                let mut base = None;
-                let mut custom = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "base" => base = __map.next_value()?,
-                        "custom" => custom = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupSchemaDefinitions {
-                    base,
-                    custom,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupSchemaDefinitions { base : "base" optional, custom : "custom" optional, }
+);

@@ -25,110 +25,12 @@ pub struct IdentityProvider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.issuer_mode {
-            map.serialize_entry("issuerMode", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.policy {
-            map.serialize_entry("policy", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityProvider;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdentityProvider)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdentityProvider, A::Error> {
-                let mut links = None;
-                let mut created = None;
-                let mut id = None;
-                let mut issuer_mode = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut policy = None;
-                let mut protocol = None;
-                let mut status = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "issuerMode" => issuer_mode = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "policy" => policy = __map.next_value()?,
-                        "protocol" => protocol = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdentityProvider {
-                    links,
-                    created,
-                    id,
-                    issuer_mode,
-                    last_updated,
-                    name,
-                    policy,
-                    protocol,
-                    status,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdentityProvider { links : "_links" optional, created : "created" optional, id : "id"
+    optional, issuer_mode : "issuerMode" optional, last_updated : "lastUpdated" optional,
+    name : "name" optional, policy : "policy" optional, protocol : "protocol" optional,
+    status : "status" optional, type_ : "type" optional, }
+);
 /// IdentityProviderApplicationUser
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -147,92 +49,11 @@ pub struct IdentityProviderApplicationUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "identity_provider")]
-impl serde::Serialize for IdentityProviderApplicationUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            map.serialize_entry("externalId", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "identity_provider")]
-impl<'de> serde::Deserialize<'de> for IdentityProviderApplicationUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityProviderApplicationUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdentityProviderApplicationUser)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdentityProviderApplicationUser, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut external_id = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "externalId" => external_id = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdentityProviderApplicationUser {
-                    embedded,
-                    links,
-                    created,
-                    external_id,
-                    id,
-                    last_updated,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdentityProviderApplicationUser { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, external_id : "externalId" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional, }
+);
 /// IdentityProviderCredentials
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -244,68 +65,10 @@ pub struct IdentityProviderCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProviderCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client {
-            map.serialize_entry("client", value)?;
-        }
-        if let Some(value) = &self.signing {
-            map.serialize_entry("signing", value)?;
-        }
-        if let Some(value) = &self.trust {
-            map.serialize_entry("trust", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityProviderCredentials;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdentityProviderCredentials)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdentityProviderCredentials, A::Error> {
-                let mut client = None;
-                let mut signing = None;
-                let mut trust = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "client" => client = __map.next_value()?,
-                        "signing" => signing = __map.next_value()?,
-                        "trust" => trust = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdentityProviderCredentials {
-                    client,
-                    signing,
-                    trust,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdentityProviderCredentials { client : "client" optional, signing : "signing"
+    optional, trust : "trust" optional, }
+);
 /// IdentityProviderCredentialsClient
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -316,62 +79,10 @@ pub struct IdentityProviderCredentialsClient {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProviderCredentialsClient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
-        if let Some(value) = &self.client_secret {
-            map.serialize_entry("client_secret", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderCredentialsClient {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityProviderCredentialsClient;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdentityProviderCredentialsClient)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdentityProviderCredentialsClient, A::Error> {
-                let mut client_id = None;
-                let mut client_secret = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "client_id" => client_id = __map.next_value()?,
-                        "client_secret" => client_secret = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdentityProviderCredentialsClient {
-                    client_id,
-                    client_secret,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdentityProviderCredentialsClient { client_id : "client_id" optional, client_secret :
+    "client_secret" optional, }
+);
 /// IdentityProviderCredentialsSigning
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -383,68 +94,10 @@ pub struct IdentityProviderCredentialsSigning {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProviderCredentialsSigning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kid {
-            map.serialize_entry("kid", value)?;
-        }
-        if let Some(value) = &self.private_key {
-            map.serialize_entry("privateKey", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            map.serialize_entry("teamId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderCredentialsSigning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityProviderCredentialsSigning;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdentityProviderCredentialsSigning)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdentityProviderCredentialsSigning, A::Error> {
-                let mut kid = None;
-                let mut private_key = None;
-                let mut team_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "kid" => kid = __map.next_value()?,
-                        "privateKey" => private_key = __map.next_value()?,
-                        "teamId" => team_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdentityProviderCredentialsSigning {
-                    kid,
-                    private_key,
-                    team_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdentityProviderCredentialsSigning { kid : "kid" optional, private_key : "privateKey"
+    optional, team_id : "teamId" optional, }
+);
 /// IdentityProviderCredentialsTrust
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -458,82 +111,11 @@ pub struct IdentityProviderCredentialsTrust {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProviderCredentialsTrust {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audience {
-            map.serialize_entry("audience", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
-        }
-        if let Some(value) = &self.kid {
-            map.serialize_entry("kid", value)?;
-        }
-        if let Some(value) = &self.revocation {
-            map.serialize_entry("revocation", value)?;
-        }
-        if let Some(value) = &self.revocation_cache_lifetime {
-            map.serialize_entry("revocationCacheLifetime", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderCredentialsTrust {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityProviderCredentialsTrust;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdentityProviderCredentialsTrust)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdentityProviderCredentialsTrust, A::Error> {
-                let mut audience = None;
-                let mut issuer = None;
-                let mut kid = None;
-                let mut revocation = None;
-                let mut revocation_cache_lifetime = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "audience" => audience = __map.next_value()?,
-                        "issuer" => issuer = __map.next_value()?,
-                        "kid" => kid = __map.next_value()?,
-                        "revocation" => revocation = __map.next_value()?,
-                        "revocationCacheLifetime" => {
-                            revocation_cache_lifetime = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdentityProviderCredentialsTrust {
-                    audience,
-                    issuer,
-                    kid,
-                    revocation,
-                    revocation_cache_lifetime,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdentityProviderCredentialsTrust { audience : "audience" optional, issuer : "issuer"
+    optional, kid : "kid" optional, revocation : "revocation" optional,
+    revocation_cache_lifetime : "revocationCacheLifetime" optional, }
+);
 /// IdentityProviderCredentialsTrustRevocation
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -802,98 +384,12 @@ pub struct Protocol {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for Protocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.algorithms {
-            map.serialize_entry("algorithms", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
-        }
-        if let Some(value) = &self.relay_state {
-            map.serialize_entry("relayState", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for Protocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Protocol;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Protocol)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Protocol, A::Error> {
-                let mut algorithms = None;
-                let mut credentials = None;
-                let mut endpoints = None;
-                let mut issuer = None;
-                let mut relay_state = None;
-                let mut scopes = None;
-                let mut settings = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "algorithms" => algorithms = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "endpoints" => endpoints = __map.next_value()?,
-                        "issuer" => issuer = __map.next_value()?,
-                        "relayState" => relay_state = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Protocol {
-                    algorithms,
-                    credentials,
-                    endpoints,
-                    issuer,
-                    relay_state,
-                    scopes,
-                    settings,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Protocol { algorithms : "algorithms" optional, credentials : "credentials" optional,
+    endpoints : "endpoints" optional, issuer : "issuer" optional, relay_state :
+    "relayState" optional, scopes : "scopes" optional, settings : "settings" optional,
+    type_ : "type" optional, }
+);
 /// ProtocolAlgorithmType
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -903,56 +399,9 @@ pub struct ProtocolAlgorithmType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolAlgorithmType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.signature {
-            map.serialize_entry("signature", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolAlgorithmType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtocolAlgorithmType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProtocolAlgorithmType)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProtocolAlgorithmType, A::Error> {
-                let mut signature = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "signature" => signature = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProtocolAlgorithmType {
-                    signature,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProtocolAlgorithmType { signature : "signature" optional, }
+);
 /// ProtocolAlgorithmTypeSignature
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -963,62 +412,10 @@ pub struct ProtocolAlgorithmTypeSignature {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolAlgorithmTypeSignature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.algorithm {
-            map.serialize_entry("algorithm", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolAlgorithmTypeSignature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtocolAlgorithmTypeSignature;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProtocolAlgorithmTypeSignature)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProtocolAlgorithmTypeSignature, A::Error> {
-                let mut algorithm = None;
-                let mut scope = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "algorithm" => algorithm = __map.next_value()?,
-                        "scope" => scope = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProtocolAlgorithmTypeSignature {
-                    algorithm,
-                    scope,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProtocolAlgorithmTypeSignature { algorithm : "algorithm" optional, scope : "scope"
+    optional, }
+);
 /// ProtocolAlgorithmTypeSignatureScope
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1094,62 +491,9 @@ pub struct ProtocolAlgorithms {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolAlgorithms {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request {
-            map.serialize_entry("request", value)?;
-        }
-        if let Some(value) = &self.response {
-            map.serialize_entry("response", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolAlgorithms {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtocolAlgorithms;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProtocolAlgorithms)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProtocolAlgorithms, A::Error> {
-                let mut request = None;
-                let mut response = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "request" => request = __map.next_value()?,
-                        "response" => response = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProtocolAlgorithms {
-                    request,
-                    response,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProtocolAlgorithms { request : "request" optional, response : "response" optional, }
+);
 /// ProtocolEndpoint
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1162,74 +506,10 @@ pub struct ProtocolEndpoint {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.binding {
-            map.serialize_entry("binding", value)?;
-        }
-        if let Some(value) = &self.destination {
-            map.serialize_entry("destination", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtocolEndpoint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProtocolEndpoint)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProtocolEndpoint, A::Error> {
-                let mut binding = None;
-                let mut destination = None;
-                let mut type_ = None;
-                let mut url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "binding" => binding = __map.next_value()?,
-                        "destination" => destination = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "url" => url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProtocolEndpoint {
-                    binding,
-                    destination,
-                    type_,
-                    url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProtocolEndpoint { binding : "binding" optional, destination : "destination"
+    optional, type_ : "type" optional, url : "url" optional, }
+);
 /// ProtocolEndpointBinding
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1352,98 +632,11 @@ pub struct ProtocolEndpoints {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolEndpoints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs {
-            map.serialize_entry("acs", value)?;
-        }
-        if let Some(value) = &self.authorization {
-            map.serialize_entry("authorization", value)?;
-        }
-        if let Some(value) = &self.jwks {
-            map.serialize_entry("jwks", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.slo {
-            map.serialize_entry("slo", value)?;
-        }
-        if let Some(value) = &self.sso {
-            map.serialize_entry("sso", value)?;
-        }
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
-        if let Some(value) = &self.user_info {
-            map.serialize_entry("userInfo", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolEndpoints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtocolEndpoints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProtocolEndpoints)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProtocolEndpoints, A::Error> {
-                let mut acs = None;
-                let mut authorization = None;
-                let mut jwks = None;
-                let mut metadata = None;
-                let mut slo = None;
-                let mut sso = None;
-                let mut token = None;
-                let mut user_info = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "acs" => acs = __map.next_value()?,
-                        "authorization" => authorization = __map.next_value()?,
-                        "jwks" => jwks = __map.next_value()?,
-                        "metadata" => metadata = __map.next_value()?,
-                        "slo" => slo = __map.next_value()?,
-                        "sso" => sso = __map.next_value()?,
-                        "token" => token = __map.next_value()?,
-                        "userInfo" => user_info = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProtocolEndpoints {
-                    acs,
-                    authorization,
-                    jwks,
-                    metadata,
-                    slo,
-                    sso,
-                    token,
-                    user_info,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProtocolEndpoints { acs : "acs" optional, authorization : "authorization" optional,
+    jwks : "jwks" optional, metadata : "metadata" optional, slo : "slo" optional, sso :
+    "sso" optional, token : "token" optional, user_info : "userInfo" optional, }
+);
 /// ProtocolRelayState
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1453,56 +646,7 @@ pub struct ProtocolRelayState {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolRelayState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.format {
-            map.serialize_entry("format", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolRelayState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtocolRelayState;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProtocolRelayState)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProtocolRelayState, A::Error> {
-                let mut format = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "format" => format = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProtocolRelayState {
-                    format,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(ProtocolRelayState { format : "format" optional, });
 /// ProtocolRelayStateFormat
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1565,56 +709,9 @@ pub struct ProtocolSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name_format {
-            map.serialize_entry("nameFormat", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtocolSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProtocolSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProtocolSettings, A::Error> {
-                let mut name_format = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "nameFormat" => name_format = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProtocolSettings {
-                    name_format,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProtocolSettings { name_format : "nameFormat" optional, }
+);
 /// ProtocolType
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1688,74 +785,10 @@ pub struct Provisioning {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for Provisioning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.profile_master {
-            map.serialize_entry("profileMaster", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for Provisioning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Provisioning;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Provisioning)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Provisioning, A::Error> {
-                let mut action = None;
-                let mut conditions = None;
-                let mut groups = None;
-                let mut profile_master = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "action" => action = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "profileMaster" => profile_master = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Provisioning {
-                    action,
-                    conditions,
-                    groups,
-                    profile_master,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Provisioning { action : "action" optional, conditions : "conditions" optional, groups
+    : "groups" optional, profile_master : "profileMaster" optional, }
+);
 /// ProvisioningAction
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1823,62 +856,10 @@ pub struct ProvisioningConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for ProvisioningConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deprovisioned {
-            map.serialize_entry("deprovisioned", value)?;
-        }
-        if let Some(value) = &self.suspended {
-            map.serialize_entry("suspended", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProvisioningConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProvisioningConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProvisioningConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProvisioningConditions, A::Error> {
-                let mut deprovisioned = None;
-                let mut suspended = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "deprovisioned" => deprovisioned = __map.next_value()?,
-                        "suspended" => suspended = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProvisioningConditions {
-                    deprovisioned,
-                    suspended,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProvisioningConditions { deprovisioned : "deprovisioned" optional, suspended :
+    "suspended" optional, }
+);
 /// ProvisioningDeprovisionedCondition
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1888,56 +869,9 @@ pub struct ProvisioningDeprovisionedCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for ProvisioningDeprovisionedCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProvisioningDeprovisionedCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProvisioningDeprovisionedCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProvisioningDeprovisionedCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProvisioningDeprovisionedCondition, A::Error> {
-                let mut action = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "action" => action = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProvisioningDeprovisionedCondition {
-                    action,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProvisioningDeprovisionedCondition { action : "action" optional, }
+);
 /// ProvisioningDeprovisionedConditionAction
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2003,76 +937,11 @@ pub struct ProvisioningGroups {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for ProvisioningGroups {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.assignments {
-            map.serialize_entry("assignments", value)?;
-        }
-        if let Some(value) = &self.filter {
-            map.serialize_entry("filter", value)?;
-        }
-        if let Some(value) = &self.source_attribute_name {
-            map.serialize_entry("sourceAttributeName", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProvisioningGroups {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProvisioningGroups;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProvisioningGroups)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProvisioningGroups, A::Error> {
-                let mut action = None;
-                let mut assignments = None;
-                let mut filter = None;
-                let mut source_attribute_name = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "action" => action = __map.next_value()?,
-                        "assignments" => assignments = __map.next_value()?,
-                        "filter" => filter = __map.next_value()?,
-                        "sourceAttributeName" => {
-                            source_attribute_name = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProvisioningGroups {
-                    action,
-                    assignments,
-                    filter,
-                    source_attribute_name,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProvisioningGroups { action : "action" optional, assignments : "assignments"
+    optional, filter : "filter" optional, source_attribute_name : "sourceAttributeName"
+    optional, }
+);
 /// ProvisioningGroupsAction
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2143,56 +1012,9 @@ pub struct ProvisioningSuspendedCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for ProvisioningSuspendedCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProvisioningSuspendedCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProvisioningSuspendedCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProvisioningSuspendedCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProvisioningSuspendedCondition, A::Error> {
-                let mut action = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "action" => action = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProvisioningSuspendedCondition {
-                    action,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProvisioningSuspendedCondition { action : "action" optional, }
+);
 /// ProvisioningSuspendedConditionAction
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2262,83 +1084,8 @@ pub struct SocialAuthToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "identity_provider")]
-impl serde::Serialize for SocialAuthToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
-        if let Some(value) = &self.token_auth_scheme {
-            map.serialize_entry("tokenAuthScheme", value)?;
-        }
-        if let Some(value) = &self.token_type {
-            map.serialize_entry("tokenType", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "identity_provider")]
-impl<'de> serde::Deserialize<'de> for SocialAuthToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialAuthToken;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SocialAuthToken)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SocialAuthToken, A::Error> {
-                let mut expires_at = None;
-                let mut id = None;
-                let mut scopes = None;
-                let mut token = None;
-                let mut token_auth_scheme = None;
-                let mut token_type = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "expiresAt" => expires_at = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "token" => token = __map.next_value()?,
-                        "tokenAuthScheme" => token_auth_scheme = __map.next_value()?,
-                        "tokenType" => token_type = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SocialAuthToken {
-                    expires_at,
-                    id,
-                    scopes,
-                    token,
-                    token_auth_scheme,
-                    token_type,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SocialAuthToken { expires_at : "expiresAt" optional, id : "id" optional, scopes :
+    "scopes" optional, token : "token" optional, token_auth_scheme : "tokenAuthScheme"
+    optional, token_type : "tokenType" optional, }
+);

@@ -24,104 +24,12 @@ pub struct InlineHook {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHook)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHook, A::Error> {
-                let mut links = None;
-                let mut channel = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut status = None;
-                let mut type_ = None;
-                let mut version = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "channel" => channel = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "version" => version = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InlineHook {
-                    links,
-                    channel,
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    status,
-                    type_,
-                    version,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InlineHook { links : "_links" optional, channel : "channel" optional, created :
+    "created" optional, id : "id" optional, last_updated : "lastUpdated" optional, name :
+    "name" optional, status : "status" optional, type_ : "type" optional, version :
+    "version" optional, }
+);
 /// InlineHookChannel
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -133,68 +41,10 @@ pub struct InlineHookChannel {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookChannel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookChannel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHookChannel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHookChannel)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHookChannel, A::Error> {
-                let mut config = None;
-                let mut type_ = None;
-                let mut version = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "config" => config = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "version" => version = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InlineHookChannel {
-                    config,
-                    type_,
-                    version,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InlineHookChannel { config : "config" optional, type_ : "type" optional, version :
+    "version" optional, }
+);
 /// InlineHookChannelConfig
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -207,74 +57,10 @@ pub struct InlineHookChannelConfig {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookChannelConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auth_scheme {
-            map.serialize_entry("authScheme", value)?;
-        }
-        if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
-        }
-        if let Some(value) = &self.method {
-            map.serialize_entry("method", value)?;
-        }
-        if let Some(value) = &self.uri {
-            map.serialize_entry("uri", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookChannelConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHookChannelConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHookChannelConfig)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHookChannelConfig, A::Error> {
-                let mut auth_scheme = None;
-                let mut headers = None;
-                let mut method = None;
-                let mut uri = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "authScheme" => auth_scheme = __map.next_value()?,
-                        "headers" => headers = __map.next_value()?,
-                        "method" => method = __map.next_value()?,
-                        "uri" => uri = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InlineHookChannelConfig {
-                    auth_scheme,
-                    headers,
-                    method,
-                    uri,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InlineHookChannelConfig { auth_scheme : "authScheme" optional, headers : "headers"
+    optional, method : "method" optional, uri : "uri" optional, }
+);
 /// InlineHookChannelConfigAuthScheme
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -286,68 +72,10 @@ pub struct InlineHookChannelConfigAuthScheme {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookChannelConfigAuthScheme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookChannelConfigAuthScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHookChannelConfigAuthScheme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHookChannelConfigAuthScheme)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHookChannelConfigAuthScheme, A::Error> {
-                let mut key = None;
-                let mut type_ = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "key" => key = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InlineHookChannelConfigAuthScheme {
-                    key,
-                    type_,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InlineHookChannelConfigAuthScheme { key : "key" optional, type_ : "type" optional,
+    value : "value" optional, }
+);
 /// InlineHookChannelConfigHeaders
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -358,62 +86,9 @@ pub struct InlineHookChannelConfigHeaders {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookChannelConfigHeaders {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookChannelConfigHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHookChannelConfigHeaders;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHookChannelConfigHeaders)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHookChannelConfigHeaders, A::Error> {
-                let mut key = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "key" => key = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InlineHookChannelConfigHeaders {
-                    key,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InlineHookChannelConfigHeaders { key : "key" optional, value : "value" optional, }
+);
 /// InlineHookChannelType
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -471,46 +146,7 @@ pub struct InlineHookPayload {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookPayload {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHookPayload;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHookPayload)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHookPayload, A::Error> {
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    additional_properties
-                        .insert(__key.into_owned(), __map.next_value()?);
-                }
-                Ok(InlineHookPayload {
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(InlineHookPayload {});
 /// InlineHookResponse
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -520,56 +156,9 @@ pub struct InlineHookResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.commands {
-            map.serialize_entry("commands", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHookResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHookResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHookResponse, A::Error> {
-                let mut commands = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "commands" => commands = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InlineHookResponse {
-                    commands,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InlineHookResponse { commands : "commands" optional, }
+);
 /// InlineHookResponseCommandValue
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -581,68 +170,10 @@ pub struct InlineHookResponseCommandValue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookResponseCommandValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.op {
-            map.serialize_entry("op", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookResponseCommandValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHookResponseCommandValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHookResponseCommandValue)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHookResponseCommandValue, A::Error> {
-                let mut op = None;
-                let mut path = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "op" => op = __map.next_value()?,
-                        "path" => path = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InlineHookResponseCommandValue {
-                    op,
-                    path,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InlineHookResponseCommandValue { op : "op" optional, path : "path" optional, value :
+    "value" optional, }
+);
 /// InlineHookResponseCommands
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -653,62 +184,9 @@ pub struct InlineHookResponseCommands {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookResponseCommands {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookResponseCommands {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineHookResponseCommands;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InlineHookResponseCommands)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InlineHookResponseCommands, A::Error> {
-                let mut type_ = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "type" => type_ = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InlineHookResponseCommands {
-                    type_,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InlineHookResponseCommands { type_ : "type" optional, value : "value" optional, }
+);
 /// InlineHookStatus
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -15,68 +15,10 @@ pub struct LinkedObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "linked_object")]
-impl serde::Serialize for LinkedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.associated {
-            map.serialize_entry("associated", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "linked_object")]
-impl<'de> serde::Deserialize<'de> for LinkedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LinkedObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LinkedObject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LinkedObject, A::Error> {
-                let mut links = None;
-                let mut associated = None;
-                let mut primary = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "associated" => associated = __map.next_value()?,
-                        "primary" => primary = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LinkedObject {
-                    links,
-                    associated,
-                    primary,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LinkedObject { links : "_links" optional, associated : "associated" optional, primary
+    : "primary" optional, }
+);
 /// LinkedObjectDetails
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -89,74 +31,10 @@ pub struct LinkedObjectDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "linked_object")]
-impl serde::Serialize for LinkedObjectDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "linked_object")]
-impl<'de> serde::Deserialize<'de> for LinkedObjectDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LinkedObjectDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LinkedObjectDetails)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LinkedObjectDetails, A::Error> {
-                let mut description = None;
-                let mut name = None;
-                let mut title = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "description" => description = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "title" => title = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LinkedObjectDetails {
-                    description,
-                    name,
-                    title,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LinkedObjectDetails { description : "description" optional, name : "name" optional,
+    title : "title" optional, type_ : "type" optional, }
+);
 /// LinkedObjectDetailsType
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -21,80 +21,10 @@ pub struct LogActor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogActor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alternate_id {
-            map.serialize_entry("alternateId", value)?;
-        }
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogActor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogActor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogActor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogActor, A::Error> {
-                let mut alternate_id = None;
-                let mut detail = None;
-                let mut display_name = None;
-                let mut id = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "alternateId" => alternate_id = __map.next_value()?,
-                        "detail" => detail = __map.next_value()?,
-                        "displayName" => display_name = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogActor {
-                    alternate_id,
-                    detail,
-                    display_name,
-                    id,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogActor { alternate_id : "alternateId" optional, detail : "detail" optional,
+    display_name : "displayName" optional, id : "id" optional, type_ : "type" optional, }
+);
 /// LogAuthenticationContext
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -115,94 +45,13 @@ pub struct LogAuthenticationContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogAuthenticationContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authentication_provider {
-            map.serialize_entry("authenticationProvider", value)?;
-        }
-        if let Some(value) = &self.authentication_step {
-            map.serialize_entry("authenticationStep", value)?;
-        }
-        if let Some(value) = &self.credential_provider {
-            map.serialize_entry("credentialProvider", value)?;
-        }
-        if let Some(value) = &self.credential_type {
-            map.serialize_entry("credentialType", value)?;
-        }
-        if let Some(value) = &self.external_session_id {
-            map.serialize_entry("externalSessionId", value)?;
-        }
-        if let Some(value) = &self.interface {
-            map.serialize_entry("interface", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogAuthenticationContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogAuthenticationContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogAuthenticationContext)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogAuthenticationContext, A::Error> {
-                let mut authentication_provider = None;
-                let mut authentication_step = None;
-                let mut credential_provider = None;
-                let mut credential_type = None;
-                let mut external_session_id = None;
-                let mut interface = None;
-                let mut issuer = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "authenticationProvider" => {
-                            authentication_provider = __map.next_value()?;
-                        }
-                        "authenticationStep" => authentication_step = __map.next_value()?,
-                        "credentialProvider" => credential_provider = __map.next_value()?,
-                        "credentialType" => credential_type = __map.next_value()?,
-                        "externalSessionId" => external_session_id = __map.next_value()?,
-                        "interface" => interface = __map.next_value()?,
-                        "issuer" => issuer = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogAuthenticationContext {
-                    authentication_provider,
-                    authentication_step,
-                    credential_provider,
-                    credential_type,
-                    external_session_id,
-                    interface,
-                    issuer,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogAuthenticationContext { authentication_provider : "authenticationProvider"
+    optional, authentication_step : "authenticationStep" optional, credential_provider :
+    "credentialProvider" optional, credential_type : "credentialType" optional,
+    external_session_id : "externalSessionId" optional, interface : "interface" optional,
+    issuer : "issuer" optional, }
+);
 /// LogAuthenticationProvider
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -292,88 +141,11 @@ pub struct LogClient {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogClient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.device {
-            map.serialize_entry("device", value)?;
-        }
-        if let Some(value) = &self.geographical_context {
-            map.serialize_entry("geographicalContext", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", value)?;
-        }
-        if let Some(value) = &self.user_agent {
-            map.serialize_entry("userAgent", value)?;
-        }
-        if let Some(value) = &self.zone {
-            map.serialize_entry("zone", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogClient {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogClient;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogClient)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogClient, A::Error> {
-                let mut device = None;
-                let mut geographical_context = None;
-                let mut id = None;
-                let mut ip_address = None;
-                let mut user_agent = None;
-                let mut zone = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "device" => device = __map.next_value()?,
-                        "geographicalContext" => {
-                            geographical_context = __map.next_value()?;
-                        }
-                        "id" => id = __map.next_value()?,
-                        "ipAddress" => ip_address = __map.next_value()?,
-                        "userAgent" => user_agent = __map.next_value()?,
-                        "zone" => zone = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogClient {
-                    device,
-                    geographical_context,
-                    id,
-                    ip_address,
-                    user_agent,
-                    zone,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogClient { device : "device" optional, geographical_context : "geographicalContext"
+    optional, id : "id" optional, ip_address : "ipAddress" optional, user_agent :
+    "userAgent" optional, zone : "zone" optional, }
+);
 /// LogCredentialProvider
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -538,56 +310,9 @@ pub struct LogDebugContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogDebugContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.debug_data {
-            map.serialize_entry("debugData", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogDebugContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogDebugContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogDebugContext)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogDebugContext, A::Error> {
-                let mut debug_data = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "debugData" => debug_data = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogDebugContext {
-                    debug_data,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogDebugContext { debug_data : "debugData" optional, }
+);
 /// LogEvent
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -628,148 +353,16 @@ pub struct LogEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actor {
-            map.serialize_entry("actor", value)?;
-        }
-        if let Some(value) = &self.authentication_context {
-            map.serialize_entry("authenticationContext", value)?;
-        }
-        if let Some(value) = &self.client {
-            map.serialize_entry("client", value)?;
-        }
-        if let Some(value) = &self.debug_context {
-            map.serialize_entry("debugContext", value)?;
-        }
-        if let Some(value) = &self.display_message {
-            map.serialize_entry("displayMessage", value)?;
-        }
-        if let Some(value) = &self.event_type {
-            map.serialize_entry("eventType", value)?;
-        }
-        if let Some(value) = &self.legacy_event_type {
-            map.serialize_entry("legacyEventType", value)?;
-        }
-        if let Some(value) = &self.outcome {
-            map.serialize_entry("outcome", value)?;
-        }
-        if let Some(value) = &self.published {
-            map.serialize_entry("published", value)?;
-        }
-        if let Some(value) = &self.request {
-            map.serialize_entry("request", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.severity {
-            map.serialize_entry("severity", value)?;
-        }
-        if let Some(value) = &self.target {
-            map.serialize_entry("target", value)?;
-        }
-        if let Some(value) = &self.transaction {
-            map.serialize_entry("transaction", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogEvent)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogEvent, A::Error> {
-                let mut actor = None;
-                let mut authentication_context = None;
-                let mut client = None;
-                let mut debug_context = None;
-                let mut display_message = None;
-                let mut event_type = None;
-                let mut legacy_event_type = None;
-                let mut outcome = None;
-                let mut published = None;
-                let mut request = None;
-                let mut security_context = None;
-                let mut severity = None;
-                let mut target = None;
-                let mut transaction = None;
-                let mut uuid = None;
-                let mut version = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "actor" => actor = __map.next_value()?,
-                        "authenticationContext" => {
-                            authentication_context = __map.next_value()?;
-                        }
-                        "client" => client = __map.next_value()?,
-                        "debugContext" => debug_context = __map.next_value()?,
-                        "displayMessage" => display_message = __map.next_value()?,
-                        "eventType" => event_type = __map.next_value()?,
-                        "legacyEventType" => legacy_event_type = __map.next_value()?,
-                        "outcome" => outcome = __map.next_value()?,
-                        "published" => published = __map.next_value()?,
-                        "request" => request = __map.next_value()?,
-                        "securityContext" => security_context = __map.next_value()?,
-                        "severity" => severity = __map.next_value()?,
-                        "target" => target = __map.next_value()?,
-                        "transaction" => transaction = __map.next_value()?,
-                        "uuid" => uuid = __map.next_value()?,
-                        "version" => version = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogEvent {
-                    actor,
-                    authentication_context,
-                    client,
-                    debug_context,
-                    display_message,
-                    event_type,
-                    legacy_event_type,
-                    outcome,
-                    published,
-                    request,
-                    security_context,
-                    severity,
-                    target,
-                    transaction,
-                    uuid,
-                    version,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogEvent { actor : "actor" optional, authentication_context : "authenticationContext"
+    optional, client : "client" optional, debug_context : "debugContext" optional,
+    display_message : "displayMessage" optional, event_type : "eventType" optional,
+    legacy_event_type : "legacyEventType" optional, outcome : "outcome" optional,
+    published : "published" optional, request : "request" optional, security_context :
+    "securityContext" optional, severity : "severity" optional, target : "target"
+    optional, transaction : "transaction" optional, uuid : "uuid" optional, version :
+    "version" optional, }
+);
 /// LogGeographicalContext
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -788,80 +381,11 @@ pub struct LogGeographicalContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogGeographicalContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.city {
-            map.serialize_entry("city", value)?;
-        }
-        if let Some(value) = &self.country {
-            map.serialize_entry("country", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            map.serialize_entry("geolocation", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            map.serialize_entry("postalCode", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogGeographicalContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogGeographicalContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogGeographicalContext)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogGeographicalContext, A::Error> {
-                let mut city = None;
-                let mut country = None;
-                let mut geolocation = None;
-                let mut postal_code = None;
-                let mut state = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "city" => city = __map.next_value()?,
-                        "country" => country = __map.next_value()?,
-                        "geolocation" => geolocation = __map.next_value()?,
-                        "postalCode" => postal_code = __map.next_value()?,
-                        "state" => state = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogGeographicalContext {
-                    city,
-                    country,
-                    geolocation,
-                    postal_code,
-                    state,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogGeographicalContext { city : "city" optional, country : "country" optional,
+    geolocation : "geolocation" optional, postal_code : "postalCode" optional, state :
+    "state" optional, }
+);
 /// LogGeolocation
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -874,62 +398,9 @@ pub struct LogGeolocation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogGeolocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.lat {
-            map.serialize_entry("lat", value)?;
-        }
-        if let Some(value) = &self.lon {
-            map.serialize_entry("lon", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogGeolocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogGeolocation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogGeolocation)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogGeolocation, A::Error> {
-                let mut lat = None;
-                let mut lon = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "lat" => lat = __map.next_value()?,
-                        "lon" => lon = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogGeolocation {
-                    lat,
-                    lon,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogGeolocation { lat : "lat" optional, lon : "lon" optional, }
+);
 /// LogIpAddress
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -946,76 +417,10 @@ pub struct LogIpAddress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogIpAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.geographical_context {
-            map.serialize_entry("geographicalContext", value)?;
-        }
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogIpAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogIpAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogIpAddress)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogIpAddress, A::Error> {
-                let mut geographical_context = None;
-                let mut ip = None;
-                let mut source = None;
-                let mut version = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "geographicalContext" => {
-                            geographical_context = __map.next_value()?;
-                        }
-                        "ip" => ip = __map.next_value()?,
-                        "source" => source = __map.next_value()?,
-                        "version" => version = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogIpAddress {
-                    geographical_context,
-                    ip,
-                    source,
-                    version,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogIpAddress { geographical_context : "geographicalContext" optional, ip : "ip"
+    optional, source : "source" optional, version : "version" optional, }
+);
 /// LogIssuer
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1028,62 +433,9 @@ pub struct LogIssuer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogIssuer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogIssuer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogIssuer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogIssuer)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogIssuer, A::Error> {
-                let mut id = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogIssuer {
-                    id,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogIssuer { id : "id" optional, type_ : "type" optional, }
+);
 /// LogOutcome
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1096,62 +448,9 @@ pub struct LogOutcome {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogOutcome {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.result {
-            map.serialize_entry("result", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogOutcome;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogOutcome)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogOutcome, A::Error> {
-                let mut reason = None;
-                let mut result = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "reason" => reason = __map.next_value()?,
-                        "result" => result = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogOutcome {
-                    reason,
-                    result,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogOutcome { reason : "reason" optional, result : "result" optional, }
+);
 /// LogRequest
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1162,56 +461,7 @@ pub struct LogRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_chain {
-            map.serialize_entry("ipChain", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogRequest, A::Error> {
-                let mut ip_chain = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "ipChain" => ip_chain = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogRequest {
-                    ip_chain,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(LogRequest { ip_chain : "ipChain" optional, });
 /// LogSecurityContext
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1230,80 +480,10 @@ pub struct LogSecurityContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogSecurityContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.as_number {
-            map.serialize_entry("asNumber", value)?;
-        }
-        if let Some(value) = &self.as_org {
-            map.serialize_entry("asOrg", value)?;
-        }
-        if let Some(value) = &self.domain {
-            map.serialize_entry("domain", value)?;
-        }
-        if let Some(value) = &self.is_proxy {
-            map.serialize_entry("isProxy", value)?;
-        }
-        if let Some(value) = &self.isp {
-            map.serialize_entry("isp", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogSecurityContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogSecurityContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogSecurityContext)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogSecurityContext, A::Error> {
-                let mut as_number = None;
-                let mut as_org = None;
-                let mut domain = None;
-                let mut is_proxy = None;
-                let mut isp = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "asNumber" => as_number = __map.next_value()?,
-                        "asOrg" => as_org = __map.next_value()?,
-                        "domain" => domain = __map.next_value()?,
-                        "isProxy" => is_proxy = __map.next_value()?,
-                        "isp" => isp = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogSecurityContext {
-                    as_number,
-                    as_org,
-                    domain,
-                    is_proxy,
-                    isp,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogSecurityContext { as_number : "asNumber" optional, as_org : "asOrg" optional,
+    domain : "domain" optional, is_proxy : "isProxy" optional, isp : "isp" optional, }
+);
 /// LogSeverity
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1383,80 +563,11 @@ pub struct LogTarget {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alternate_id {
-            map.serialize_entry("alternateId", value)?;
-        }
-        if let Some(value) = &self.detail_entry {
-            map.serialize_entry("detailEntry", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogTarget;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogTarget)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogTarget, A::Error> {
-                let mut alternate_id = None;
-                let mut detail_entry = None;
-                let mut display_name = None;
-                let mut id = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "alternateId" => alternate_id = __map.next_value()?,
-                        "detailEntry" => detail_entry = __map.next_value()?,
-                        "displayName" => display_name = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogTarget {
-                    alternate_id,
-                    detail_entry,
-                    display_name,
-                    id,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogTarget { alternate_id : "alternateId" optional, detail_entry : "detailEntry"
+    optional, display_name : "displayName" optional, id : "id" optional, type_ : "type"
+    optional, }
+);
 /// LogTransaction
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1471,68 +582,10 @@ pub struct LogTransaction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogTransaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogTransaction)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogTransaction, A::Error> {
-                let mut detail = None;
-                let mut id = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "detail" => detail = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogTransaction {
-                    detail,
-                    id,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogTransaction { detail : "detail" optional, id : "id" optional, type_ : "type"
+    optional, }
+);
 /// LogUserAgent
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1547,65 +600,7 @@ pub struct LogUserAgent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-impl serde::Serialize for LogUserAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.browser {
-            map.serialize_entry("browser", value)?;
-        }
-        if let Some(value) = &self.os {
-            map.serialize_entry("os", value)?;
-        }
-        if let Some(value) = &self.raw_user_agent {
-            map.serialize_entry("rawUserAgent", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogUserAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LogUserAgent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LogUserAgent)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LogUserAgent, A::Error> {
-                let mut browser = None;
-                let mut os = None;
-                let mut raw_user_agent = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "browser" => browser = __map.next_value()?,
-                        "os" => os = __map.next_value()?,
-                        "rawUserAgent" => raw_user_agent = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LogUserAgent {
-                    browser,
-                    os,
-                    raw_user_agent,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LogUserAgent { browser : "browser" optional, os : "os" optional, raw_user_agent :
+    "rawUserAgent" optional, }
+);

@@ -29,134 +29,14 @@ pub struct NetworkZone {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "network_zone")]
-impl serde::Serialize for NetworkZone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.asns {
-            map.serialize_entry("asns", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.gateways {
-            map.serialize_entry("gateways", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.locations {
-            map.serialize_entry("locations", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.proxies {
-            map.serialize_entry("proxies", value)?;
-        }
-        if let Some(value) = &self.proxy_type {
-            map.serialize_entry("proxyType", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.usage {
-            map.serialize_entry("usage", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network_zone")]
-impl<'de> serde::Deserialize<'de> for NetworkZone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = NetworkZone;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (NetworkZone)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<NetworkZone, A::Error> {
-                let mut links = None;
-                let mut asns = None;
-                let mut created = None;
-                let mut gateways = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut locations = None;
-                let mut name = None;
-                let mut proxies = None;
-                let mut proxy_type = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut usage = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "asns" => asns = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "gateways" => gateways = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "locations" => locations = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "proxies" => proxies = __map.next_value()?,
-                        "proxyType" => proxy_type = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "usage" => usage = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(NetworkZone {
-                    links,
-                    asns,
-                    created,
-                    gateways,
-                    id,
-                    last_updated,
-                    locations,
-                    name,
-                    proxies,
-                    proxy_type,
-                    status,
-                    system,
-                    type_,
-                    usage,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    NetworkZone { links : "_links" optional, asns : "asns" optional, created : "created"
+    optional, gateways : "gateways" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, locations : "locations" optional, name : "name" optional,
+    proxies : "proxies" optional, proxy_type : "proxyType" optional, status : "status"
+    optional, system : "system" optional, type_ : "type" optional, usage : "usage"
+    optional, }
+);
 /// NetworkZoneAddress
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -167,62 +47,9 @@ pub struct NetworkZoneAddress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "network_zone")]
-impl serde::Serialize for NetworkZoneAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network_zone")]
-impl<'de> serde::Deserialize<'de> for NetworkZoneAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = NetworkZoneAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (NetworkZoneAddress)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<NetworkZoneAddress, A::Error> {
-                let mut type_ = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "type" => type_ = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(NetworkZoneAddress {
-                    type_,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    NetworkZoneAddress { type_ : "type" optional, value : "value" optional, }
+);
 /// NetworkZoneAddressType
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -286,62 +113,9 @@ pub struct NetworkZoneLocation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "network_zone")]
-impl serde::Serialize for NetworkZoneLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.country {
-            map.serialize_entry("country", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network_zone")]
-impl<'de> serde::Deserialize<'de> for NetworkZoneLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = NetworkZoneLocation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (NetworkZoneLocation)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<NetworkZoneLocation, A::Error> {
-                let mut country = None;
-                let mut region = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "country" => country = __map.next_value()?,
-                        "region" => region = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(NetworkZoneLocation {
-                    country,
-                    region,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    NetworkZoneLocation { country : "country" optional, region : "region" optional, }
+);
 /// NetworkZoneStatus
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

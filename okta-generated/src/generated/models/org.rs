@@ -66,62 +66,10 @@ pub struct OrgContactTypeObj {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
-impl serde::Serialize for OrgContactTypeObj {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.contact_type {
-            map.serialize_entry("contactType", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    OrgContactTypeObj { links : "_links" optional, contact_type : "contactType" optional,
     }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for OrgContactTypeObj {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgContactTypeObj;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OrgContactTypeObj)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgContactTypeObj, A::Error> {
-                let mut links = None;
-                let mut contact_type = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "contactType" => contact_type = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OrgContactTypeObj {
-                    links,
-                    contact_type,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// OrgContactUser
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -133,62 +81,9 @@ pub struct OrgContactUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
-impl serde::Serialize for OrgContactUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for OrgContactUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgContactUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OrgContactUser)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgContactUser, A::Error> {
-                let mut links = None;
-                let mut user_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "userId" => user_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OrgContactUser {
-                    links,
-                    user_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OrgContactUser { links : "_links" optional, user_id : "userId" optional, }
+);
 /// OrgOktaCommunicationSetting
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -200,62 +95,10 @@ pub struct OrgOktaCommunicationSetting {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
-impl serde::Serialize for OrgOktaCommunicationSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.opt_out_email_users {
-            map.serialize_entry("optOutEmailUsers", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for OrgOktaCommunicationSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgOktaCommunicationSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OrgOktaCommunicationSetting)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgOktaCommunicationSetting, A::Error> {
-                let mut links = None;
-                let mut opt_out_email_users = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "optOutEmailUsers" => opt_out_email_users = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OrgOktaCommunicationSetting {
-                    links,
-                    opt_out_email_users,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OrgOktaCommunicationSetting { links : "_links" optional, opt_out_email_users :
+    "optOutEmailUsers" optional, }
+);
 /// OrgOktaSupportSetting
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -322,68 +165,10 @@ pub struct OrgOktaSupportSettingsObj {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
-impl serde::Serialize for OrgOktaSupportSettingsObj {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.expiration {
-            map.serialize_entry("expiration", value)?;
-        }
-        if let Some(value) = &self.support {
-            map.serialize_entry("support", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for OrgOktaSupportSettingsObj {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgOktaSupportSettingsObj;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OrgOktaSupportSettingsObj)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgOktaSupportSettingsObj, A::Error> {
-                let mut links = None;
-                let mut expiration = None;
-                let mut support = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "expiration" => expiration = __map.next_value()?,
-                        "support" => support = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OrgOktaSupportSettingsObj {
-                    links,
-                    expiration,
-                    support,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OrgOktaSupportSettingsObj { links : "_links" optional, expiration : "expiration"
+    optional, support : "support" optional, }
+);
 /// OrgPreferences
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -395,62 +180,10 @@ pub struct OrgPreferences {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
-impl serde::Serialize for OrgPreferences {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.show_end_user_footer {
-            map.serialize_entry("showEndUserFooter", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for OrgPreferences {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgPreferences;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OrgPreferences)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgPreferences, A::Error> {
-                let mut links = None;
-                let mut show_end_user_footer = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "showEndUserFooter" => show_end_user_footer = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OrgPreferences {
-                    links,
-                    show_end_user_footer,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OrgPreferences { links : "_links" optional, show_end_user_footer :
+    "showEndUserFooter" optional, }
+);
 /// OrgSetting
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -483,162 +216,16 @@ pub struct OrgSetting {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
-impl serde::Serialize for OrgSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.address1 {
-            map.serialize_entry("address1", value)?;
-        }
-        if let Some(value) = &self.address2 {
-            map.serialize_entry("address2", value)?;
-        }
-        if let Some(value) = &self.city {
-            map.serialize_entry("city", value)?;
-        }
-        if let Some(value) = &self.company_name {
-            map.serialize_entry("companyName", value)?;
-        }
-        if let Some(value) = &self.country {
-            map.serialize_entry("country", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.end_user_support_help_url {
-            map.serialize_entry("endUserSupportHelpURL", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            map.serialize_entry("phoneNumber", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            map.serialize_entry("postalCode", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.subdomain {
-            map.serialize_entry("subdomain", value)?;
-        }
-        if let Some(value) = &self.support_phone_number {
-            map.serialize_entry("supportPhoneNumber", value)?;
-        }
-        if let Some(value) = &self.website {
-            map.serialize_entry("website", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for OrgSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OrgSetting)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgSetting, A::Error> {
-                let mut links = None;
-                let mut address1 = None;
-                let mut address2 = None;
-                let mut city = None;
-                let mut company_name = None;
-                let mut country = None;
-                let mut created = None;
-                let mut end_user_support_help_url = None;
-                let mut expires_at = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut phone_number = None;
-                let mut postal_code = None;
-                let mut state = None;
-                let mut status = None;
-                let mut subdomain = None;
-                let mut support_phone_number = None;
-                let mut website = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "address1" => address1 = __map.next_value()?,
-                        "address2" => address2 = __map.next_value()?,
-                        "city" => city = __map.next_value()?,
-                        "companyName" => company_name = __map.next_value()?,
-                        "country" => country = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "endUserSupportHelpURL" => {
-                            end_user_support_help_url = __map.next_value()?;
-                        }
-                        "expiresAt" => expires_at = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "phoneNumber" => phone_number = __map.next_value()?,
-                        "postalCode" => postal_code = __map.next_value()?,
-                        "state" => state = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "subdomain" => subdomain = __map.next_value()?,
-                        "supportPhoneNumber" => {
-                            support_phone_number = __map.next_value()?;
-                        }
-                        "website" => website = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OrgSetting {
-                    links,
-                    address1,
-                    address2,
-                    city,
-                    company_name,
-                    country,
-                    created,
-                    end_user_support_help_url,
-                    expires_at,
-                    id,
-                    last_updated,
-                    phone_number,
-                    postal_code,
-                    state,
-                    status,
-                    subdomain,
-                    support_phone_number,
-                    website,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OrgSetting { links : "_links" optional, address1 : "address1" optional, address2 :
+    "address2" optional, city : "city" optional, company_name : "companyName" optional,
+    country : "country" optional, created : "created" optional, end_user_support_help_url
+    : "endUserSupportHelpURL" optional, expires_at : "expiresAt" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, phone_number : "phoneNumber"
+    optional, postal_code : "postalCode" optional, state : "state" optional, status :
+    "status" optional, subdomain : "subdomain" optional, support_phone_number :
+    "supportPhoneNumber" optional, website : "website" optional, }
+);
 /// UserIdString
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -650,59 +237,6 @@ pub struct UserIdString {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
-impl serde::Serialize for UserIdString {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for UserIdString {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserIdString;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserIdString)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserIdString, A::Error> {
-                let mut links = None;
-                let mut user_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "userId" => user_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserIdString {
-                    links,
-                    user_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserIdString { links : "_links" optional, user_id : "userId" optional, }
+);

@@ -28,122 +28,13 @@ pub struct AccessPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for AccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for AccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AccessPolicy)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AccessPolicy, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AccessPolicy {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AccessPolicy { embedded : "_embedded" optional, links : "_links" optional, conditions
+    : "conditions" optional, created : "created" optional, description : "description"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, priority : "priority" optional, status : "status" optional, system :
+    "system" optional, type_ : "type" optional, }
+);
 /// AccessPolicyConstraint
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyConstraint {
@@ -153,67 +44,10 @@ pub struct AccessPolicyConstraint {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for AccessPolicyConstraint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.methods {
-            map.serialize_entry("methods", value)?;
-        }
-        if let Some(value) = &self.reauthenticate_in {
-            map.serialize_entry("reauthenticateIn", value)?;
-        }
-        if let Some(value) = &self.types {
-            map.serialize_entry("types", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for AccessPolicyConstraint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessPolicyConstraint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AccessPolicyConstraint)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AccessPolicyConstraint, A::Error> {
-                let mut methods = None;
-                let mut reauthenticate_in = None;
-                let mut types = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "methods" => methods = __map.next_value()?,
-                        "reauthenticateIn" => reauthenticate_in = __map.next_value()?,
-                        "types" => types = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AccessPolicyConstraint {
-                    methods,
-                    reauthenticate_in,
-                    types,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AccessPolicyConstraint { methods : "methods" optional, reauthenticate_in :
+    "reauthenticateIn" optional, types : "types" optional, }
+);
 /// AccessPolicyConstraints
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -224,62 +58,10 @@ pub struct AccessPolicyConstraints {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for AccessPolicyConstraints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge {
-            map.serialize_entry("knowledge", value)?;
-        }
-        if let Some(value) = &self.possession {
-            map.serialize_entry("possession", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for AccessPolicyConstraints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessPolicyConstraints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AccessPolicyConstraints)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AccessPolicyConstraints, A::Error> {
-                let mut knowledge = None;
-                let mut possession = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "knowledge" => knowledge = __map.next_value()?,
-                        "possession" => possession = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AccessPolicyConstraints {
-                    knowledge,
-                    possession,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AccessPolicyConstraints { knowledge : "knowledge" optional, possession : "possession"
+    optional, }
+);
 /// AccessPolicyRule
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -301,110 +83,12 @@ pub struct AccessPolicyRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for AccessPolicyRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for AccessPolicyRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessPolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AccessPolicyRule)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AccessPolicyRule, A::Error> {
-                let mut actions = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "actions" => actions = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AccessPolicyRule {
-                    actions,
-                    conditions,
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AccessPolicyRule { actions : "actions" optional, conditions : "conditions" optional,
+    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
+    optional, name : "name" optional, priority : "priority" optional, status : "status"
+    optional, system : "system" optional, type_ : "type" optional, }
+);
 /// AccessPolicyRuleActions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -420,94 +104,12 @@ pub struct AccessPolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for AccessPolicyRuleActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enroll {
-            map.serialize_entry("enroll", value)?;
-        }
-        if let Some(value) = &self.idp {
-            map.serialize_entry("idp", value)?;
-        }
-        if let Some(value) = &self.password_change {
-            map.serialize_entry("passwordChange", value)?;
-        }
-        if let Some(value) = &self.self_service_password_reset {
-            map.serialize_entry("selfServicePasswordReset", value)?;
-        }
-        if let Some(value) = &self.self_service_unlock {
-            map.serialize_entry("selfServiceUnlock", value)?;
-        }
-        if let Some(value) = &self.signon {
-            map.serialize_entry("signon", value)?;
-        }
-        if let Some(value) = &self.app_sign_on {
-            map.serialize_entry("appSignOn", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for AccessPolicyRuleActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessPolicyRuleActions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AccessPolicyRuleActions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AccessPolicyRuleActions, A::Error> {
-                let mut enroll = None;
-                let mut idp = None;
-                let mut password_change = None;
-                let mut self_service_password_reset = None;
-                let mut self_service_unlock = None;
-                let mut signon = None;
-                let mut app_sign_on = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "enroll" => enroll = __map.next_value()?,
-                        "idp" => idp = __map.next_value()?,
-                        "passwordChange" => password_change = __map.next_value()?,
-                        "selfServicePasswordReset" => {
-                            self_service_password_reset = __map.next_value()?;
-                        }
-                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
-                        "signon" => signon = __map.next_value()?,
-                        "appSignOn" => app_sign_on = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AccessPolicyRuleActions {
-                    enroll,
-                    idp,
-                    password_change,
-                    self_service_password_reset,
-                    self_service_unlock,
-                    signon,
-                    app_sign_on,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AccessPolicyRuleActions { enroll : "enroll" optional, idp : "idp" optional,
+    password_change : "passwordChange" optional, self_service_password_reset :
+    "selfServicePasswordReset" optional, self_service_unlock : "selfServiceUnlock"
+    optional, signon : "signon" optional, app_sign_on : "appSignOn" optional, }
+);
 /// AccessPolicyRuleApplicationSignOn
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -518,62 +120,10 @@ pub struct AccessPolicyRuleApplicationSignOn {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for AccessPolicyRuleApplicationSignOn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
-        }
-        if let Some(value) = &self.verification_method {
-            map.serialize_entry("verificationMethod", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for AccessPolicyRuleApplicationSignOn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessPolicyRuleApplicationSignOn;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AccessPolicyRuleApplicationSignOn)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AccessPolicyRuleApplicationSignOn, A::Error> {
-                let mut access = None;
-                let mut verification_method = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "access" => access = __map.next_value()?,
-                        "verificationMethod" => verification_method = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AccessPolicyRuleApplicationSignOn {
-                    access,
-                    verification_method,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AccessPolicyRuleApplicationSignOn { access : "access" optional, verification_method :
+    "verificationMethod" optional, }
+);
 /// AccessPolicyRuleConditions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -605,190 +155,19 @@ pub struct AccessPolicyRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for AccessPolicyRuleConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.apps {
-            map.serialize_entry("apps", value)?;
-        }
-        if let Some(value) = &self.auth_context {
-            map.serialize_entry("authContext", value)?;
-        }
-        if let Some(value) = &self.auth_provider {
-            map.serialize_entry("authProvider", value)?;
-        }
-        if let Some(value) = &self.before_scheduled_action {
-            map.serialize_entry("beforeScheduledAction", value)?;
-        }
-        if let Some(value) = &self.clients {
-            map.serialize_entry("clients", value)?;
-        }
-        if let Some(value) = &self.context {
-            map.serialize_entry("context", value)?;
-        }
-        if let Some(value) = &self.device {
-            map.serialize_entry("device", value)?;
-        }
-        if let Some(value) = &self.grant_types {
-            map.serialize_entry("grantTypes", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.identity_provider {
-            map.serialize_entry("identityProvider", value)?;
-        }
-        if let Some(value) = &self.mdm_enrollment {
-            map.serialize_entry("mdmEnrollment", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.people {
-            map.serialize_entry("people", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.risk {
-            map.serialize_entry("risk", value)?;
-        }
-        if let Some(value) = &self.risk_score {
-            map.serialize_entry("riskScore", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.user_identifier {
-            map.serialize_entry("userIdentifier", value)?;
-        }
-        if let Some(value) = &self.user_status {
-            map.serialize_entry("userStatus", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        if let Some(value) = &self.el_condition {
-            map.serialize_entry("elCondition", value)?;
-        }
-        if let Some(value) = &self.user_type {
-            map.serialize_entry("userType", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for AccessPolicyRuleConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessPolicyRuleConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AccessPolicyRuleConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AccessPolicyRuleConditions, A::Error> {
-                let mut app = None;
-                let mut apps = None;
-                let mut auth_context = None;
-                let mut auth_provider = None;
-                let mut before_scheduled_action = None;
-                let mut clients = None;
-                let mut context = None;
-                let mut device = None;
-                let mut grant_types = None;
-                let mut groups = None;
-                let mut identity_provider = None;
-                let mut mdm_enrollment = None;
-                let mut network = None;
-                let mut people = None;
-                let mut platform = None;
-                let mut risk = None;
-                let mut risk_score = None;
-                let mut scopes = None;
-                let mut user_identifier = None;
-                let mut user_status = None;
-                let mut users = None;
-                let mut el_condition = None;
-                let mut user_type = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "apps" => apps = __map.next_value()?,
-                        "authContext" => auth_context = __map.next_value()?,
-                        "authProvider" => auth_provider = __map.next_value()?,
-                        "beforeScheduledAction" => {
-                            before_scheduled_action = __map.next_value()?;
-                        }
-                        "clients" => clients = __map.next_value()?,
-                        "context" => context = __map.next_value()?,
-                        "device" => device = __map.next_value()?,
-                        "grantTypes" => grant_types = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "identityProvider" => identity_provider = __map.next_value()?,
-                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
-                        "network" => network = __map.next_value()?,
-                        "people" => people = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "risk" => risk = __map.next_value()?,
-                        "riskScore" => risk_score = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "userIdentifier" => user_identifier = __map.next_value()?,
-                        "userStatus" => user_status = __map.next_value()?,
-                        "users" => users = __map.next_value()?,
-                        "elCondition" => el_condition = __map.next_value()?,
-                        "userType" => user_type = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AccessPolicyRuleConditions {
-                    app,
-                    apps,
-                    auth_context,
-                    auth_provider,
-                    before_scheduled_action,
-                    clients,
-                    context,
-                    device,
-                    grant_types,
-                    groups,
-                    identity_provider,
-                    mdm_enrollment,
-                    network,
-                    people,
-                    platform,
-                    risk,
-                    risk_score,
-                    scopes,
-                    user_identifier,
-                    user_status,
-                    users,
-                    el_condition,
-                    user_type,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AccessPolicyRuleConditions { app : "app" optional, apps : "apps" optional,
+    auth_context : "authContext" optional, auth_provider : "authProvider" optional,
+    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
+    optional, context : "context" optional, device : "device" optional, grant_types :
+    "grantTypes" optional, groups : "groups" optional, identity_provider :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "network" optional, people : "people" optional, platform : "platform" optional, risk
+    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
+    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
+    users : "users" optional, el_condition : "elCondition" optional, user_type :
+    "userType" optional, }
+);
 /// AccessPolicyRuleCustomCondition
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -798,56 +177,9 @@ pub struct AccessPolicyRuleCustomCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for AccessPolicyRuleCustomCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.condition {
-            map.serialize_entry("condition", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for AccessPolicyRuleCustomCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessPolicyRuleCustomCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AccessPolicyRuleCustomCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AccessPolicyRuleCustomCondition, A::Error> {
-                let mut condition = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "condition" => condition = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AccessPolicyRuleCustomCondition {
-                    condition,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AccessPolicyRuleCustomCondition { condition : "condition" optional, }
+);
 /// AppAndInstanceConditionEvaluatorAppOrInstance
 #[cfg(
     any(
@@ -874,77 +206,10 @@ pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
         feature = "user"
     )
 )]
-impl serde::Serialize for AppAndInstanceConditionEvaluatorAppOrInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AppAndInstanceConditionEvaluatorAppOrInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AppAndInstanceConditionEvaluatorAppOrInstance;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (AppAndInstanceConditionEvaluatorAppOrInstance)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AppAndInstanceConditionEvaluatorAppOrInstance, A::Error> {
-                let mut id = None;
-                let mut name = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AppAndInstanceConditionEvaluatorAppOrInstance {
-                    id,
-                    name,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AppAndInstanceConditionEvaluatorAppOrInstance { id : "id" optional, name : "name"
+    optional, type_ : "type" optional, }
+);
 /// AppAndInstanceConditionEvaluatorAppOrInstanceType
 #[cfg(
     any(
@@ -1064,69 +329,10 @@ pub struct AppAndInstancePolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for AppAndInstancePolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AppAndInstancePolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AppAndInstancePolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AppAndInstancePolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AppAndInstancePolicyRuleCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AppAndInstancePolicyRuleCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AppAndInstancePolicyRuleCondition { exclude : "exclude" optional, include : "include"
+    optional, }
+);
 /// AppInstancePolicyRuleCondition
 #[cfg(
     any(
@@ -1151,69 +357,10 @@ pub struct AppInstancePolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for AppInstancePolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AppInstancePolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AppInstancePolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AppInstancePolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AppInstancePolicyRuleCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AppInstancePolicyRuleCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AppInstancePolicyRuleCondition { exclude : "exclude" optional, include : "include"
+    optional, }
+);
 /// BeforeScheduledActionPolicyRuleCondition
 #[cfg(
     any(
@@ -1238,69 +385,10 @@ pub struct BeforeScheduledActionPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for BeforeScheduledActionPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.lifecycle_action {
-            map.serialize_entry("lifecycleAction", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for BeforeScheduledActionPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BeforeScheduledActionPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (BeforeScheduledActionPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BeforeScheduledActionPolicyRuleCondition, A::Error> {
-                let mut duration = None;
-                let mut lifecycle_action = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "duration" => duration = __map.next_value()?,
-                        "lifecycleAction" => lifecycle_action = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BeforeScheduledActionPolicyRuleCondition {
-                    duration,
-                    lifecycle_action,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    BeforeScheduledActionPolicyRuleCondition { duration : "duration" optional,
+    lifecycle_action : "lifecycleAction" optional, }
+);
 /// ClientPolicyCondition
 #[cfg(
     any(
@@ -1324,63 +412,9 @@ pub struct ClientPolicyCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for ClientPolicyCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ClientPolicyCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ClientPolicyCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ClientPolicyCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ClientPolicyCondition, A::Error> {
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ClientPolicyCondition {
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ClientPolicyCondition { include : "include" optional, }
+);
 /// ContextPolicyRuleCondition
 #[cfg(
     any(
@@ -1404,63 +438,9 @@ pub struct ContextPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for ContextPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expression {
-            map.serialize_entry("expression", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ContextPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ContextPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ContextPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ContextPolicyRuleCondition, A::Error> {
-                let mut expression = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "expression" => expression = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ContextPolicyRuleCondition {
-                    expression,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ContextPolicyRuleCondition { expression : "expression" optional, }
+);
 /// DeviceAccessPolicyRuleCondition
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1475,86 +455,11 @@ pub struct DeviceAccessPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for DeviceAccessPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.migrated {
-            map.serialize_entry("migrated", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.rooted {
-            map.serialize_entry("rooted", value)?;
-        }
-        if let Some(value) = &self.trust_level {
-            map.serialize_entry("trustLevel", value)?;
-        }
-        if let Some(value) = &self.managed {
-            map.serialize_entry("managed", value)?;
-        }
-        if let Some(value) = &self.registered {
-            map.serialize_entry("registered", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for DeviceAccessPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceAccessPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (DeviceAccessPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<DeviceAccessPolicyRuleCondition, A::Error> {
-                let mut migrated = None;
-                let mut platform = None;
-                let mut rooted = None;
-                let mut trust_level = None;
-                let mut managed = None;
-                let mut registered = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "migrated" => migrated = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "rooted" => rooted = __map.next_value()?,
-                        "trustLevel" => trust_level = __map.next_value()?,
-                        "managed" => managed = __map.next_value()?,
-                        "registered" => registered = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DeviceAccessPolicyRuleCondition {
-                    migrated,
-                    platform,
-                    rooted,
-                    trust_level,
-                    managed,
-                    registered,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    DeviceAccessPolicyRuleCondition { migrated : "migrated" optional, platform :
+    "platform" optional, rooted : "rooted" optional, trust_level : "trustLevel" optional,
+    managed : "managed" optional, registered : "registered" optional, }
+);
 /// DevicePolicyRuleCondition
 #[cfg(
     any(
@@ -1581,81 +486,10 @@ pub struct DevicePolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for DevicePolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.migrated {
-            map.serialize_entry("migrated", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.rooted {
-            map.serialize_entry("rooted", value)?;
-        }
-        if let Some(value) = &self.trust_level {
-            map.serialize_entry("trustLevel", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DevicePolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DevicePolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (DevicePolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<DevicePolicyRuleCondition, A::Error> {
-                let mut migrated = None;
-                let mut platform = None;
-                let mut rooted = None;
-                let mut trust_level = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "migrated" => migrated = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "rooted" => rooted = __map.next_value()?,
-                        "trustLevel" => trust_level = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DevicePolicyRuleCondition {
-                    migrated,
-                    platform,
-                    rooted,
-                    trust_level,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    DevicePolicyRuleCondition { migrated : "migrated" optional, platform : "platform"
+    optional, rooted : "rooted" optional, trust_level : "trustLevel" optional, }
+);
 /// DevicePolicyRuleConditionPlatform
 #[cfg(
     any(
@@ -1682,71 +516,10 @@ pub struct DevicePolicyRuleConditionPlatform {
         feature = "user"
     )
 )]
-impl serde::Serialize for DevicePolicyRuleConditionPlatform {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.supported_mdm_frameworks {
-            map.serialize_entry("supportedMDMFrameworks", value)?;
-        }
-        if let Some(value) = &self.types {
-            map.serialize_entry("types", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DevicePolicyRuleConditionPlatform {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DevicePolicyRuleConditionPlatform;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (DevicePolicyRuleConditionPlatform)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<DevicePolicyRuleConditionPlatform, A::Error> {
-                let mut supported_mdm_frameworks = None;
-                let mut types = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "supportedMDMFrameworks" => {
-                            supported_mdm_frameworks = __map.next_value()?;
-                        }
-                        "types" => types = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DevicePolicyRuleConditionPlatform {
-                    supported_mdm_frameworks,
-                    types,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    DevicePolicyRuleConditionPlatform { supported_mdm_frameworks :
+    "supportedMDMFrameworks" optional, types : "types" optional, }
+);
 /// DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem
 #[cfg(
     any(
@@ -2069,69 +842,9 @@ pub struct Duration {
         feature = "user"
     )
 )]
-impl serde::Serialize for Duration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for Duration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Duration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Duration)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Duration, A::Error> {
-                let mut number = None;
-                let mut unit = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "number" => number = __map.next_value()?,
-                        "unit" => unit = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Duration {
-                    number,
-                    unit,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Duration { number : "number" optional, unit : "unit" optional, }
+);
 /// GrantTypePolicyRuleCondition
 #[cfg(
     any(
@@ -2155,63 +868,9 @@ pub struct GrantTypePolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for GrantTypePolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for GrantTypePolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GrantTypePolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GrantTypePolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GrantTypePolicyRuleCondition, A::Error> {
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GrantTypePolicyRuleCondition {
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GrantTypePolicyRuleCondition { include : "include" optional, }
+);
 /// GroupCondition
 #[cfg(
     any(
@@ -2236,69 +895,9 @@ pub struct GroupCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for GroupCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for GroupCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupCondition { exclude : "exclude" optional, include : "include" optional, }
+);
 /// GroupPolicyRuleCondition
 #[cfg(
     any(
@@ -2323,69 +922,10 @@ pub struct GroupPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for GroupPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for GroupPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GroupPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupPolicyRuleCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GroupPolicyRuleCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    GroupPolicyRuleCondition { exclude : "exclude" optional, include : "include"
+    optional, }
+);
 /// IdentityProviderPolicy
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2415,146 +955,15 @@ pub struct IdentityProviderPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for IdentityProviderPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.account_link {
-            map.serialize_entry("accountLink", value)?;
-        }
-        if let Some(value) = &self.max_clock_skew {
-            map.serialize_entry("maxClockSkew", value)?;
-        }
-        if let Some(value) = &self.provisioning {
-            map.serialize_entry("provisioning", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityProviderPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdentityProviderPolicy)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdentityProviderPolicy, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut account_link = None;
-                let mut max_clock_skew = None;
-                let mut provisioning = None;
-                let mut subject = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "accountLink" => account_link = __map.next_value()?,
-                        "maxClockSkew" => max_clock_skew = __map.next_value()?,
-                        "provisioning" => provisioning = __map.next_value()?,
-                        "subject" => subject = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdentityProviderPolicy {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    account_link,
-                    max_clock_skew,
-                    provisioning,
-                    subject,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdentityProviderPolicy { embedded : "_embedded" optional, links : "_links" optional,
+    conditions : "conditions" optional, created : "created" optional, description :
+    "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
+    name : "name" optional, priority : "priority" optional, status : "status" optional,
+    system : "system" optional, type_ : "type" optional, account_link : "accountLink"
+    optional, max_clock_skew : "maxClockSkew" optional, provisioning : "provisioning"
+    optional, subject : "subject" optional, }
+);
 /// IdentityProviderPolicyRuleCondition
 #[cfg(
     any(
@@ -2579,69 +988,10 @@ pub struct IdentityProviderPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for IdentityProviderPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.idp_ids {
-            map.serialize_entry("idpIds", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for IdentityProviderPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityProviderPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdentityProviderPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdentityProviderPolicyRuleCondition, A::Error> {
-                let mut idp_ids = None;
-                let mut provider = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "idpIds" => idp_ids = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdentityProviderPolicyRuleCondition {
-                    idp_ids,
-                    provider,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdentityProviderPolicyRuleCondition { idp_ids : "idpIds" optional, provider :
+    "provider" optional, }
+);
 /// IdentityProviderPolicyRuleConditionProvider
 #[cfg(
     any(
@@ -2750,56 +1100,9 @@ pub struct IdpPolicyRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for IdpPolicyRuleAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.providers {
-            map.serialize_entry("providers", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for IdpPolicyRuleAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdpPolicyRuleAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdpPolicyRuleAction)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdpPolicyRuleAction, A::Error> {
-                let mut providers = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "providers" => providers = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdpPolicyRuleAction {
-                    providers,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdpPolicyRuleAction { providers : "providers" optional, }
+);
 /// IdpPolicyRuleActionProvider
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2811,62 +1114,9 @@ pub struct IdpPolicyRuleActionProvider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for IdpPolicyRuleActionProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for IdpPolicyRuleActionProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IdpPolicyRuleActionProvider;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (IdpPolicyRuleActionProvider)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IdpPolicyRuleActionProvider, A::Error> {
-                let mut id = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(IdpPolicyRuleActionProvider {
-                    id,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    IdpPolicyRuleActionProvider { id : "id" optional, type_ : "type" optional, }
+);
 /// InactivityPolicyRuleCondition
 #[cfg(
     any(
@@ -2891,69 +1141,9 @@ pub struct InactivityPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for InactivityPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for InactivityPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InactivityPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (InactivityPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InactivityPolicyRuleCondition, A::Error> {
-                let mut number = None;
-                let mut unit = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "number" => number = __map.next_value()?,
-                        "unit" => unit = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InactivityPolicyRuleCondition {
-                    number,
-                    unit,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    InactivityPolicyRuleCondition { number : "number" optional, unit : "unit" optional, }
+);
 /// KnowledgeConstraint
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2965,68 +1155,10 @@ pub struct KnowledgeConstraint {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for KnowledgeConstraint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.methods {
-            map.serialize_entry("methods", value)?;
-        }
-        if let Some(value) = &self.reauthenticate_in {
-            map.serialize_entry("reauthenticateIn", value)?;
-        }
-        if let Some(value) = &self.types {
-            map.serialize_entry("types", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for KnowledgeConstraint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = KnowledgeConstraint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (KnowledgeConstraint)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<KnowledgeConstraint, A::Error> {
-                let mut methods = None;
-                let mut reauthenticate_in = None;
-                let mut types = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "methods" => methods = __map.next_value()?,
-                        "reauthenticateIn" => reauthenticate_in = __map.next_value()?,
-                        "types" => types = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(KnowledgeConstraint {
-                    methods,
-                    reauthenticate_in,
-                    types,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    KnowledgeConstraint { methods : "methods" optional, reauthenticate_in :
+    "reauthenticateIn" optional, types : "types" optional, }
+);
 /// LifecycleExpirationPolicyRuleCondition
 #[cfg(
     any(
@@ -3052,75 +1184,10 @@ pub struct LifecycleExpirationPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for LifecycleExpirationPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.lifecycle_status {
-            map.serialize_entry("lifecycleStatus", value)?;
-        }
-        if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for LifecycleExpirationPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LifecycleExpirationPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (LifecycleExpirationPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LifecycleExpirationPolicyRuleCondition, A::Error> {
-                let mut lifecycle_status = None;
-                let mut number = None;
-                let mut unit = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "lifecycleStatus" => lifecycle_status = __map.next_value()?,
-                        "number" => number = __map.next_value()?,
-                        "unit" => unit = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(LifecycleExpirationPolicyRuleCondition {
-                    lifecycle_status,
-                    number,
-                    unit,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    LifecycleExpirationPolicyRuleCondition { lifecycle_status : "lifecycleStatus"
+    optional, number : "number" optional, unit : "unit" optional, }
+);
 /// MDMEnrollmentPolicyRuleCondition
 #[cfg(
     any(
@@ -3145,71 +1212,10 @@ pub struct MDMEnrollmentPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for MDMEnrollmentPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.block_non_safe_android {
-            map.serialize_entry("blockNonSafeAndroid", value)?;
-        }
-        if let Some(value) = &self.enrollment {
-            map.serialize_entry("enrollment", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for MDMEnrollmentPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MDMEnrollmentPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MDMEnrollmentPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<MDMEnrollmentPolicyRuleCondition, A::Error> {
-                let mut block_non_safe_android = None;
-                let mut enrollment = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "blockNonSafeAndroid" => {
-                            block_non_safe_android = __map.next_value()?;
-                        }
-                        "enrollment" => enrollment = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(MDMEnrollmentPolicyRuleCondition {
-                    block_non_safe_android,
-                    enrollment,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    MDMEnrollmentPolicyRuleCondition { block_non_safe_android : "blockNonSafeAndroid"
+    optional, enrollment : "enrollment" optional, }
+);
 /// MDMEnrollmentPolicyRuleConditionEnrollment
 #[cfg(
     any(
@@ -3331,128 +1337,14 @@ pub struct MultifactorEnrollmentPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for MultifactorEnrollmentPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MultifactorEnrollmentPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MultifactorEnrollmentPolicy)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<MultifactorEnrollmentPolicy, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut settings = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(MultifactorEnrollmentPolicy {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    settings,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    MultifactorEnrollmentPolicy { embedded : "_embedded" optional, links : "_links"
+    optional, conditions : "conditions" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
+    status : "status" optional, system : "system" optional, type_ : "type" optional,
+    settings : "settings" optional, }
+);
 /// MultifactorEnrollmentPolicyAuthenticatorSettings
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3464,70 +1356,10 @@ pub struct MultifactorEnrollmentPolicyAuthenticatorSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for MultifactorEnrollmentPolicyAuthenticatorSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.constraints {
-            map.serialize_entry("constraints", value)?;
-        }
-        if let Some(value) = &self.enroll {
-            map.serialize_entry("enroll", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicyAuthenticatorSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MultifactorEnrollmentPolicyAuthenticatorSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (MultifactorEnrollmentPolicyAuthenticatorSettings)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<MultifactorEnrollmentPolicyAuthenticatorSettings, A::Error> {
-                let mut constraints = None;
-                let mut enroll = None;
-                let mut key = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "constraints" => constraints = __map.next_value()?,
-                        "enroll" => enroll = __map.next_value()?,
-                        "key" => key = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(MultifactorEnrollmentPolicyAuthenticatorSettings {
-                    constraints,
-                    enroll,
-                    key,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    MultifactorEnrollmentPolicyAuthenticatorSettings { constraints : "constraints"
+    optional, enroll : "enroll" optional, key : "key" optional, }
+);
 /// MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3537,62 +1369,10 @@ pub struct MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aaguid_groups {
-            map.serialize_entry("aaguidGroups", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de>
-for MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<
-                MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints,
-                A::Error,
-            > {
-                let mut aaguid_groups = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "aaguidGroups" => aaguid_groups = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
-                    aaguid_groups,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints { aaguid_groups :
+    "aaguidGroups" optional, }
+);
 /// MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3602,62 +1382,9 @@ pub struct MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.self_ {
-            map.serialize_entry("self", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de>
-for MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<
-                MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll,
-                A::Error,
-            > {
-                let mut self_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "self" => self_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
-                    self_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll { self_ : "self" optional, }
+);
 /// MultifactorEnrollmentPolicyAuthenticatorStatus
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3830,62 +1557,10 @@ pub struct MultifactorEnrollmentPolicySettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for MultifactorEnrollmentPolicySettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authenticators {
-            map.serialize_entry("authenticators", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicySettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MultifactorEnrollmentPolicySettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MultifactorEnrollmentPolicySettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<MultifactorEnrollmentPolicySettings, A::Error> {
-                let mut authenticators = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "authenticators" => authenticators = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(MultifactorEnrollmentPolicySettings {
-                    authenticators,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    MultifactorEnrollmentPolicySettings { authenticators : "authenticators" optional,
+    type_ : "type" optional, }
+);
 /// MultifactorEnrollmentPolicySettingsType
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3960,122 +1635,13 @@ pub struct OAuthAuthorizationPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for OAuthAuthorizationPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OAuthAuthorizationPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuthAuthorizationPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OAuthAuthorizationPolicy)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OAuthAuthorizationPolicy, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OAuthAuthorizationPolicy {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OAuthAuthorizationPolicy { embedded : "_embedded" optional, links : "_links"
+    optional, conditions : "conditions" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
+    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+);
 /// OktaSignOnPolicy
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4101,122 +1667,13 @@ pub struct OktaSignOnPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OktaSignOnPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OktaSignOnPolicy)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OktaSignOnPolicy, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OktaSignOnPolicy {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OktaSignOnPolicy { embedded : "_embedded" optional, links : "_links" optional,
+    conditions : "conditions" optional, created : "created" optional, description :
+    "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
+    name : "name" optional, priority : "priority" optional, status : "status" optional,
+    system : "system" optional, type_ : "type" optional, }
+);
 /// OktaSignOnPolicyConditions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4246,178 +1703,18 @@ pub struct OktaSignOnPolicyConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicyConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.apps {
-            map.serialize_entry("apps", value)?;
-        }
-        if let Some(value) = &self.auth_context {
-            map.serialize_entry("authContext", value)?;
-        }
-        if let Some(value) = &self.auth_provider {
-            map.serialize_entry("authProvider", value)?;
-        }
-        if let Some(value) = &self.before_scheduled_action {
-            map.serialize_entry("beforeScheduledAction", value)?;
-        }
-        if let Some(value) = &self.clients {
-            map.serialize_entry("clients", value)?;
-        }
-        if let Some(value) = &self.context {
-            map.serialize_entry("context", value)?;
-        }
-        if let Some(value) = &self.device {
-            map.serialize_entry("device", value)?;
-        }
-        if let Some(value) = &self.grant_types {
-            map.serialize_entry("grantTypes", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.identity_provider {
-            map.serialize_entry("identityProvider", value)?;
-        }
-        if let Some(value) = &self.mdm_enrollment {
-            map.serialize_entry("mdmEnrollment", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.people {
-            map.serialize_entry("people", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.risk {
-            map.serialize_entry("risk", value)?;
-        }
-        if let Some(value) = &self.risk_score {
-            map.serialize_entry("riskScore", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.user_identifier {
-            map.serialize_entry("userIdentifier", value)?;
-        }
-        if let Some(value) = &self.user_status {
-            map.serialize_entry("userStatus", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OktaSignOnPolicyConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OktaSignOnPolicyConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OktaSignOnPolicyConditions, A::Error> {
-                let mut app = None;
-                let mut apps = None;
-                let mut auth_context = None;
-                let mut auth_provider = None;
-                let mut before_scheduled_action = None;
-                let mut clients = None;
-                let mut context = None;
-                let mut device = None;
-                let mut grant_types = None;
-                let mut groups = None;
-                let mut identity_provider = None;
-                let mut mdm_enrollment = None;
-                let mut network = None;
-                let mut people = None;
-                let mut platform = None;
-                let mut risk = None;
-                let mut risk_score = None;
-                let mut scopes = None;
-                let mut user_identifier = None;
-                let mut user_status = None;
-                let mut users = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "apps" => apps = __map.next_value()?,
-                        "authContext" => auth_context = __map.next_value()?,
-                        "authProvider" => auth_provider = __map.next_value()?,
-                        "beforeScheduledAction" => {
-                            before_scheduled_action = __map.next_value()?;
-                        }
-                        "clients" => clients = __map.next_value()?,
-                        "context" => context = __map.next_value()?,
-                        "device" => device = __map.next_value()?,
-                        "grantTypes" => grant_types = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "identityProvider" => identity_provider = __map.next_value()?,
-                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
-                        "network" => network = __map.next_value()?,
-                        "people" => people = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "risk" => risk = __map.next_value()?,
-                        "riskScore" => risk_score = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "userIdentifier" => user_identifier = __map.next_value()?,
-                        "userStatus" => user_status = __map.next_value()?,
-                        "users" => users = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OktaSignOnPolicyConditions {
-                    app,
-                    apps,
-                    auth_context,
-                    auth_provider,
-                    before_scheduled_action,
-                    clients,
-                    context,
-                    device,
-                    grant_types,
-                    groups,
-                    identity_provider,
-                    mdm_enrollment,
-                    network,
-                    people,
-                    platform,
-                    risk,
-                    risk_score,
-                    scopes,
-                    user_identifier,
-                    user_status,
-                    users,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OktaSignOnPolicyConditions { app : "app" optional, apps : "apps" optional,
+    auth_context : "authContext" optional, auth_provider : "authProvider" optional,
+    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
+    optional, context : "context" optional, device : "device" optional, grant_types :
+    "grantTypes" optional, groups : "groups" optional, identity_provider :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "network" optional, people : "people" optional, platform : "platform" optional, risk
+    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
+    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
+    users : "users" optional, }
+);
 /// OktaSignOnPolicyRule
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4439,110 +1736,12 @@ pub struct OktaSignOnPolicyRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicyRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OktaSignOnPolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OktaSignOnPolicyRule)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OktaSignOnPolicyRule, A::Error> {
-                let mut actions = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "actions" => actions = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OktaSignOnPolicyRule {
-                    actions,
-                    conditions,
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OktaSignOnPolicyRule { actions : "actions" optional, conditions : "conditions"
+    optional, created : "created" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
+    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+);
 /// OktaSignOnPolicyRuleActions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4557,88 +1756,12 @@ pub struct OktaSignOnPolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicyRuleActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enroll {
-            map.serialize_entry("enroll", value)?;
-        }
-        if let Some(value) = &self.idp {
-            map.serialize_entry("idp", value)?;
-        }
-        if let Some(value) = &self.password_change {
-            map.serialize_entry("passwordChange", value)?;
-        }
-        if let Some(value) = &self.self_service_password_reset {
-            map.serialize_entry("selfServicePasswordReset", value)?;
-        }
-        if let Some(value) = &self.self_service_unlock {
-            map.serialize_entry("selfServiceUnlock", value)?;
-        }
-        if let Some(value) = &self.signon {
-            map.serialize_entry("signon", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OktaSignOnPolicyRuleActions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OktaSignOnPolicyRuleActions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OktaSignOnPolicyRuleActions, A::Error> {
-                let mut enroll = None;
-                let mut idp = None;
-                let mut password_change = None;
-                let mut self_service_password_reset = None;
-                let mut self_service_unlock = None;
-                let mut signon = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "enroll" => enroll = __map.next_value()?,
-                        "idp" => idp = __map.next_value()?,
-                        "passwordChange" => password_change = __map.next_value()?,
-                        "selfServicePasswordReset" => {
-                            self_service_password_reset = __map.next_value()?;
-                        }
-                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
-                        "signon" => signon = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OktaSignOnPolicyRuleActions {
-                    enroll,
-                    idp,
-                    password_change,
-                    self_service_password_reset,
-                    self_service_unlock,
-                    signon,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OktaSignOnPolicyRuleActions { enroll : "enroll" optional, idp : "idp" optional,
+    password_change : "passwordChange" optional, self_service_password_reset :
+    "selfServicePasswordReset" optional, self_service_unlock : "selfServiceUnlock"
+    optional, signon : "signon" optional, }
+);
 /// OktaSignOnPolicyRuleConditions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4668,178 +1791,18 @@ pub struct OktaSignOnPolicyRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicyRuleConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.apps {
-            map.serialize_entry("apps", value)?;
-        }
-        if let Some(value) = &self.auth_context {
-            map.serialize_entry("authContext", value)?;
-        }
-        if let Some(value) = &self.auth_provider {
-            map.serialize_entry("authProvider", value)?;
-        }
-        if let Some(value) = &self.before_scheduled_action {
-            map.serialize_entry("beforeScheduledAction", value)?;
-        }
-        if let Some(value) = &self.clients {
-            map.serialize_entry("clients", value)?;
-        }
-        if let Some(value) = &self.context {
-            map.serialize_entry("context", value)?;
-        }
-        if let Some(value) = &self.device {
-            map.serialize_entry("device", value)?;
-        }
-        if let Some(value) = &self.grant_types {
-            map.serialize_entry("grantTypes", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.identity_provider {
-            map.serialize_entry("identityProvider", value)?;
-        }
-        if let Some(value) = &self.mdm_enrollment {
-            map.serialize_entry("mdmEnrollment", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.people {
-            map.serialize_entry("people", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.risk {
-            map.serialize_entry("risk", value)?;
-        }
-        if let Some(value) = &self.risk_score {
-            map.serialize_entry("riskScore", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.user_identifier {
-            map.serialize_entry("userIdentifier", value)?;
-        }
-        if let Some(value) = &self.user_status {
-            map.serialize_entry("userStatus", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OktaSignOnPolicyRuleConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OktaSignOnPolicyRuleConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OktaSignOnPolicyRuleConditions, A::Error> {
-                let mut app = None;
-                let mut apps = None;
-                let mut auth_context = None;
-                let mut auth_provider = None;
-                let mut before_scheduled_action = None;
-                let mut clients = None;
-                let mut context = None;
-                let mut device = None;
-                let mut grant_types = None;
-                let mut groups = None;
-                let mut identity_provider = None;
-                let mut mdm_enrollment = None;
-                let mut network = None;
-                let mut people = None;
-                let mut platform = None;
-                let mut risk = None;
-                let mut risk_score = None;
-                let mut scopes = None;
-                let mut user_identifier = None;
-                let mut user_status = None;
-                let mut users = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "apps" => apps = __map.next_value()?,
-                        "authContext" => auth_context = __map.next_value()?,
-                        "authProvider" => auth_provider = __map.next_value()?,
-                        "beforeScheduledAction" => {
-                            before_scheduled_action = __map.next_value()?;
-                        }
-                        "clients" => clients = __map.next_value()?,
-                        "context" => context = __map.next_value()?,
-                        "device" => device = __map.next_value()?,
-                        "grantTypes" => grant_types = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "identityProvider" => identity_provider = __map.next_value()?,
-                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
-                        "network" => network = __map.next_value()?,
-                        "people" => people = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "risk" => risk = __map.next_value()?,
-                        "riskScore" => risk_score = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "userIdentifier" => user_identifier = __map.next_value()?,
-                        "userStatus" => user_status = __map.next_value()?,
-                        "users" => users = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OktaSignOnPolicyRuleConditions {
-                    app,
-                    apps,
-                    auth_context,
-                    auth_provider,
-                    before_scheduled_action,
-                    clients,
-                    context,
-                    device,
-                    grant_types,
-                    groups,
-                    identity_provider,
-                    mdm_enrollment,
-                    network,
-                    people,
-                    platform,
-                    risk,
-                    risk_score,
-                    scopes,
-                    user_identifier,
-                    user_status,
-                    users,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OktaSignOnPolicyRuleConditions { app : "app" optional, apps : "apps" optional,
+    auth_context : "authContext" optional, auth_provider : "authProvider" optional,
+    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
+    optional, context : "context" optional, device : "device" optional, grant_types :
+    "grantTypes" optional, groups : "groups" optional, identity_provider :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "network" optional, people : "people" optional, platform : "platform" optional, risk
+    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
+    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
+    users : "users" optional, }
+);
 /// OktaSignOnPolicyRuleSignonActions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4854,88 +1817,12 @@ pub struct OktaSignOnPolicyRuleSignonActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicyRuleSignonActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
-        }
-        if let Some(value) = &self.factor_lifetime {
-            map.serialize_entry("factorLifetime", value)?;
-        }
-        if let Some(value) = &self.factor_prompt_mode {
-            map.serialize_entry("factorPromptMode", value)?;
-        }
-        if let Some(value) = &self.remember_device_by_default {
-            map.serialize_entry("rememberDeviceByDefault", value)?;
-        }
-        if let Some(value) = &self.require_factor {
-            map.serialize_entry("requireFactor", value)?;
-        }
-        if let Some(value) = &self.session {
-            map.serialize_entry("session", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OktaSignOnPolicyRuleSignonActions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OktaSignOnPolicyRuleSignonActions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OktaSignOnPolicyRuleSignonActions, A::Error> {
-                let mut access = None;
-                let mut factor_lifetime = None;
-                let mut factor_prompt_mode = None;
-                let mut remember_device_by_default = None;
-                let mut require_factor = None;
-                let mut session = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "access" => access = __map.next_value()?,
-                        "factorLifetime" => factor_lifetime = __map.next_value()?,
-                        "factorPromptMode" => factor_prompt_mode = __map.next_value()?,
-                        "rememberDeviceByDefault" => {
-                            remember_device_by_default = __map.next_value()?;
-                        }
-                        "requireFactor" => require_factor = __map.next_value()?,
-                        "session" => session = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OktaSignOnPolicyRuleSignonActions {
-                    access,
-                    factor_lifetime,
-                    factor_prompt_mode,
-                    remember_device_by_default,
-                    require_factor,
-                    session,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OktaSignOnPolicyRuleSignonActions { access : "access" optional, factor_lifetime :
+    "factorLifetime" optional, factor_prompt_mode : "factorPromptMode" optional,
+    remember_device_by_default : "rememberDeviceByDefault" optional, require_factor :
+    "requireFactor" optional, session : "session" optional, }
+);
 /// OktaSignOnPolicyRuleSignonActionsAccess
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5057,74 +1944,12 @@ pub struct OktaSignOnPolicyRuleSignonSessionActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicyRuleSignonSessionActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_session_idle_minutes {
-            map.serialize_entry("maxSessionIdleMinutes", value)?;
-        }
-        if let Some(value) = &self.max_session_lifetime_minutes {
-            map.serialize_entry("maxSessionLifetimeMinutes", value)?;
-        }
-        if let Some(value) = &self.use_persistent_cookie {
-            map.serialize_entry("usePersistentCookie", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonSessionActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OktaSignOnPolicyRuleSignonSessionActions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (OktaSignOnPolicyRuleSignonSessionActions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OktaSignOnPolicyRuleSignonSessionActions, A::Error> {
-                let mut max_session_idle_minutes = None;
-                let mut max_session_lifetime_minutes = None;
-                let mut use_persistent_cookie = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "maxSessionIdleMinutes" => {
-                            max_session_idle_minutes = __map.next_value()?;
-                        }
-                        "maxSessionLifetimeMinutes" => {
-                            max_session_lifetime_minutes = __map.next_value()?;
-                        }
-                        "usePersistentCookie" => {
-                            use_persistent_cookie = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OktaSignOnPolicyRuleSignonSessionActions {
-                    max_session_idle_minutes,
-                    max_session_lifetime_minutes,
-                    use_persistent_cookie,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    OktaSignOnPolicyRuleSignonSessionActions { max_session_idle_minutes :
+    "maxSessionIdleMinutes" optional, max_session_lifetime_minutes :
+    "maxSessionLifetimeMinutes" optional, use_persistent_cookie : "usePersistentCookie"
+    optional, }
+);
 /// PasswordDictionary
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5134,56 +1959,7 @@ pub struct PasswordDictionary {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordDictionary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.common {
-            map.serialize_entry("common", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordDictionary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordDictionary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordDictionary)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordDictionary, A::Error> {
-                let mut common = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "common" => common = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordDictionary {
-                    common,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(PasswordDictionary { common : "common" optional, });
 /// PasswordDictionaryCommon
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5193,56 +1969,9 @@ pub struct PasswordDictionaryCommon {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordDictionaryCommon {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordDictionaryCommon {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordDictionaryCommon;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordDictionaryCommon)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordDictionaryCommon, A::Error> {
-                let mut exclude = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordDictionaryCommon {
-                    exclude,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordDictionaryCommon { exclude : "exclude" optional, }
+);
 /// PasswordExpirationPolicyRuleCondition
 #[cfg(
     any(
@@ -5267,69 +1996,10 @@ pub struct PasswordExpirationPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for PasswordExpirationPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PasswordExpirationPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordExpirationPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordExpirationPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordExpirationPolicyRuleCondition, A::Error> {
-                let mut number = None;
-                let mut unit = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "number" => number = __map.next_value()?,
-                        "unit" => unit = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordExpirationPolicyRuleCondition {
-                    number,
-                    unit,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordExpirationPolicyRuleCondition { number : "number" optional, unit : "unit"
+    optional, }
+);
 /// PasswordPolicy
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5356,128 +2026,14 @@ pub struct PasswordPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    PasswordPolicy { embedded : "_embedded" optional, links : "_links" optional,
+    conditions : "conditions" optional, created : "created" optional, description :
+    "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
+    name : "name" optional, priority : "priority" optional, status : "status" optional,
+    system : "system" optional, type_ : "type" optional, settings : "settings" optional,
     }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicy)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicy, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut settings = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "settings" => settings = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicy {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    settings,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// PasswordPolicyAuthenticationProviderCondition
 #[cfg(
     any(
@@ -5502,71 +2058,10 @@ pub struct PasswordPolicyAuthenticationProviderCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for PasswordPolicyAuthenticationProviderCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyAuthenticationProviderCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyAuthenticationProviderCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (PasswordPolicyAuthenticationProviderCondition)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyAuthenticationProviderCondition, A::Error> {
-                let mut include = None;
-                let mut provider = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "include" => include = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyAuthenticationProviderCondition {
-                    include,
-                    provider,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyAuthenticationProviderCondition { include : "include" optional,
+    provider : "provider" optional, }
+);
 /// PasswordPolicyAuthenticationProviderConditionProvider
 #[cfg(
     any(
@@ -5700,178 +2195,18 @@ pub struct PasswordPolicyConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.apps {
-            map.serialize_entry("apps", value)?;
-        }
-        if let Some(value) = &self.auth_context {
-            map.serialize_entry("authContext", value)?;
-        }
-        if let Some(value) = &self.auth_provider {
-            map.serialize_entry("authProvider", value)?;
-        }
-        if let Some(value) = &self.before_scheduled_action {
-            map.serialize_entry("beforeScheduledAction", value)?;
-        }
-        if let Some(value) = &self.clients {
-            map.serialize_entry("clients", value)?;
-        }
-        if let Some(value) = &self.context {
-            map.serialize_entry("context", value)?;
-        }
-        if let Some(value) = &self.device {
-            map.serialize_entry("device", value)?;
-        }
-        if let Some(value) = &self.grant_types {
-            map.serialize_entry("grantTypes", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.identity_provider {
-            map.serialize_entry("identityProvider", value)?;
-        }
-        if let Some(value) = &self.mdm_enrollment {
-            map.serialize_entry("mdmEnrollment", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.people {
-            map.serialize_entry("people", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.risk {
-            map.serialize_entry("risk", value)?;
-        }
-        if let Some(value) = &self.risk_score {
-            map.serialize_entry("riskScore", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.user_identifier {
-            map.serialize_entry("userIdentifier", value)?;
-        }
-        if let Some(value) = &self.user_status {
-            map.serialize_entry("userStatus", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyConditions, A::Error> {
-                let mut app = None;
-                let mut apps = None;
-                let mut auth_context = None;
-                let mut auth_provider = None;
-                let mut before_scheduled_action = None;
-                let mut clients = None;
-                let mut context = None;
-                let mut device = None;
-                let mut grant_types = None;
-                let mut groups = None;
-                let mut identity_provider = None;
-                let mut mdm_enrollment = None;
-                let mut network = None;
-                let mut people = None;
-                let mut platform = None;
-                let mut risk = None;
-                let mut risk_score = None;
-                let mut scopes = None;
-                let mut user_identifier = None;
-                let mut user_status = None;
-                let mut users = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "apps" => apps = __map.next_value()?,
-                        "authContext" => auth_context = __map.next_value()?,
-                        "authProvider" => auth_provider = __map.next_value()?,
-                        "beforeScheduledAction" => {
-                            before_scheduled_action = __map.next_value()?;
-                        }
-                        "clients" => clients = __map.next_value()?,
-                        "context" => context = __map.next_value()?,
-                        "device" => device = __map.next_value()?,
-                        "grantTypes" => grant_types = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "identityProvider" => identity_provider = __map.next_value()?,
-                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
-                        "network" => network = __map.next_value()?,
-                        "people" => people = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "risk" => risk = __map.next_value()?,
-                        "riskScore" => risk_score = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "userIdentifier" => user_identifier = __map.next_value()?,
-                        "userStatus" => user_status = __map.next_value()?,
-                        "users" => users = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyConditions {
-                    app,
-                    apps,
-                    auth_context,
-                    auth_provider,
-                    before_scheduled_action,
-                    clients,
-                    context,
-                    device,
-                    grant_types,
-                    groups,
-                    identity_provider,
-                    mdm_enrollment,
-                    network,
-                    people,
-                    platform,
-                    risk,
-                    risk_score,
-                    scopes,
-                    user_identifier,
-                    user_status,
-                    users,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyConditions { app : "app" optional, apps : "apps" optional, auth_context
+    : "authContext" optional, auth_provider : "authProvider" optional,
+    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
+    optional, context : "context" optional, device : "device" optional, grant_types :
+    "grantTypes" optional, groups : "groups" optional, identity_provider :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "network" optional, people : "people" optional, platform : "platform" optional, risk
+    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
+    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
+    users : "users" optional, }
+);
 /// PasswordPolicyDelegationSettings
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5881,56 +2216,9 @@ pub struct PasswordPolicyDelegationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyDelegationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyDelegationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyDelegationSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyDelegationSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyDelegationSettings, A::Error> {
-                let mut options = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "options" => options = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyDelegationSettings {
-                    options,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyDelegationSettings { options : "options" optional, }
+);
 /// PasswordPolicyDelegationSettingsOptions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5940,56 +2228,9 @@ pub struct PasswordPolicyDelegationSettingsOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyDelegationSettingsOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.skip_unlock {
-            map.serialize_entry("skipUnlock", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyDelegationSettingsOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyDelegationSettingsOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyDelegationSettingsOptions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyDelegationSettingsOptions, A::Error> {
-                let mut skip_unlock = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "skipUnlock" => skip_unlock = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyDelegationSettingsOptions {
-                    skip_unlock,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyDelegationSettingsOptions { skip_unlock : "skipUnlock" optional, }
+);
 /// PasswordPolicyPasswordSettings
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6001,68 +2242,10 @@ pub struct PasswordPolicyPasswordSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyPasswordSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.age {
-            map.serialize_entry("age", value)?;
-        }
-        if let Some(value) = &self.complexity {
-            map.serialize_entry("complexity", value)?;
-        }
-        if let Some(value) = &self.lockout {
-            map.serialize_entry("lockout", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyPasswordSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyPasswordSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyPasswordSettings, A::Error> {
-                let mut age = None;
-                let mut complexity = None;
-                let mut lockout = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "age" => age = __map.next_value()?,
-                        "complexity" => complexity = __map.next_value()?,
-                        "lockout" => lockout = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyPasswordSettings {
-                    age,
-                    complexity,
-                    lockout,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyPasswordSettings { age : "age" optional, complexity : "complexity"
+    optional, lockout : "lockout" optional, }
+);
 /// PasswordPolicyPasswordSettingsAge
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6075,74 +2258,11 @@ pub struct PasswordPolicyPasswordSettingsAge {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyPasswordSettingsAge {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expire_warn_days {
-            map.serialize_entry("expireWarnDays", value)?;
-        }
-        if let Some(value) = &self.history_count {
-            map.serialize_entry("historyCount", value)?;
-        }
-        if let Some(value) = &self.max_age_days {
-            map.serialize_entry("maxAgeDays", value)?;
-        }
-        if let Some(value) = &self.min_age_minutes {
-            map.serialize_entry("minAgeMinutes", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsAge {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyPasswordSettingsAge;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyPasswordSettingsAge)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyPasswordSettingsAge, A::Error> {
-                let mut expire_warn_days = None;
-                let mut history_count = None;
-                let mut max_age_days = None;
-                let mut min_age_minutes = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "expireWarnDays" => expire_warn_days = __map.next_value()?,
-                        "historyCount" => history_count = __map.next_value()?,
-                        "maxAgeDays" => max_age_days = __map.next_value()?,
-                        "minAgeMinutes" => min_age_minutes = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyPasswordSettingsAge {
-                    expire_warn_days,
-                    history_count,
-                    max_age_days,
-                    min_age_minutes,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyPasswordSettingsAge { expire_warn_days : "expireWarnDays" optional,
+    history_count : "historyCount" optional, max_age_days : "maxAgeDays" optional,
+    min_age_minutes : "minAgeMinutes" optional, }
+);
 /// PasswordPolicyPasswordSettingsComplexity
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6159,98 +2279,13 @@ pub struct PasswordPolicyPasswordSettingsComplexity {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyPasswordSettingsComplexity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dictionary {
-            map.serialize_entry("dictionary", value)?;
-        }
-        if let Some(value) = &self.exclude_attributes {
-            map.serialize_entry("excludeAttributes", value)?;
-        }
-        if let Some(value) = &self.exclude_username {
-            map.serialize_entry("excludeUsername", value)?;
-        }
-        if let Some(value) = &self.min_length {
-            map.serialize_entry("minLength", value)?;
-        }
-        if let Some(value) = &self.min_lower_case {
-            map.serialize_entry("minLowerCase", value)?;
-        }
-        if let Some(value) = &self.min_number {
-            map.serialize_entry("minNumber", value)?;
-        }
-        if let Some(value) = &self.min_symbol {
-            map.serialize_entry("minSymbol", value)?;
-        }
-        if let Some(value) = &self.min_upper_case {
-            map.serialize_entry("minUpperCase", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsComplexity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyPasswordSettingsComplexity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyPasswordSettingsComplexity)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyPasswordSettingsComplexity, A::Error> {
-                let mut dictionary = None;
-                let mut exclude_attributes = None;
-                let mut exclude_username = None;
-                let mut min_length = None;
-                let mut min_lower_case = None;
-                let mut min_number = None;
-                let mut min_symbol = None;
-                let mut min_upper_case = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "dictionary" => dictionary = __map.next_value()?,
-                        "excludeAttributes" => exclude_attributes = __map.next_value()?,
-                        "excludeUsername" => exclude_username = __map.next_value()?,
-                        "minLength" => min_length = __map.next_value()?,
-                        "minLowerCase" => min_lower_case = __map.next_value()?,
-                        "minNumber" => min_number = __map.next_value()?,
-                        "minSymbol" => min_symbol = __map.next_value()?,
-                        "minUpperCase" => min_upper_case = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyPasswordSettingsComplexity {
-                    dictionary,
-                    exclude_attributes,
-                    exclude_username,
-                    min_length,
-                    min_lower_case,
-                    min_number,
-                    min_symbol,
-                    min_upper_case,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyPasswordSettingsComplexity { dictionary : "dictionary" optional,
+    exclude_attributes : "excludeAttributes" optional, exclude_username :
+    "excludeUsername" optional, min_length : "minLength" optional, min_lower_case :
+    "minLowerCase" optional, min_number : "minNumber" optional, min_symbol : "minSymbol"
+    optional, min_upper_case : "minUpperCase" optional, }
+);
 /// PasswordPolicyPasswordSettingsLockout
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6263,78 +2298,12 @@ pub struct PasswordPolicyPasswordSettingsLockout {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyPasswordSettingsLockout {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_unlock_minutes {
-            map.serialize_entry("autoUnlockMinutes", value)?;
-        }
-        if let Some(value) = &self.max_attempts {
-            map.serialize_entry("maxAttempts", value)?;
-        }
-        if let Some(value) = &self.show_lockout_failures {
-            map.serialize_entry("showLockoutFailures", value)?;
-        }
-        if let Some(value) = &self.user_lockout_notification_channels {
-            map.serialize_entry("userLockoutNotificationChannels", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsLockout {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyPasswordSettingsLockout;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyPasswordSettingsLockout)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyPasswordSettingsLockout, A::Error> {
-                let mut auto_unlock_minutes = None;
-                let mut max_attempts = None;
-                let mut show_lockout_failures = None;
-                let mut user_lockout_notification_channels = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "autoUnlockMinutes" => auto_unlock_minutes = __map.next_value()?,
-                        "maxAttempts" => max_attempts = __map.next_value()?,
-                        "showLockoutFailures" => {
-                            show_lockout_failures = __map.next_value()?;
-                        }
-                        "userLockoutNotificationChannels" => {
-                            user_lockout_notification_channels = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyPasswordSettingsLockout {
-                    auto_unlock_minutes,
-                    max_attempts,
-                    show_lockout_failures,
-                    user_lockout_notification_channels,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyPasswordSettingsLockout { auto_unlock_minutes : "autoUnlockMinutes"
+    optional, max_attempts : "maxAttempts" optional, show_lockout_failures :
+    "showLockoutFailures" optional, user_lockout_notification_channels :
+    "userLockoutNotificationChannels" optional, }
+);
 /// PasswordPolicyRecoveryEmail
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6346,62 +2315,10 @@ pub struct PasswordPolicyRecoveryEmail {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoveryEmail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoveryEmail)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoveryEmail, A::Error> {
-                let mut properties = None;
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "properties" => properties = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoveryEmail {
-                    properties,
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoveryEmail { properties : "properties" optional, status : "status"
+    optional, }
+);
 /// PasswordPolicyRecoveryEmailProperties
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6411,56 +2328,9 @@ pub struct PasswordPolicyRecoveryEmailProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryEmailProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.recovery_token {
-            map.serialize_entry("recoveryToken", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmailProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoveryEmailProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoveryEmailProperties)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoveryEmailProperties, A::Error> {
-                let mut recovery_token = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "recoveryToken" => recovery_token = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoveryEmailProperties {
-                    recovery_token,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoveryEmailProperties { recovery_token : "recoveryToken" optional, }
+);
 /// PasswordPolicyRecoveryEmailRecoveryToken
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6470,58 +2340,10 @@ pub struct PasswordPolicyRecoveryEmailRecoveryToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryEmailRecoveryToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.token_lifetime_minutes {
-            map.serialize_entry("tokenLifetimeMinutes", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmailRecoveryToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoveryEmailRecoveryToken;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoveryEmailRecoveryToken)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoveryEmailRecoveryToken, A::Error> {
-                let mut token_lifetime_minutes = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "tokenLifetimeMinutes" => {
-                            token_lifetime_minutes = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoveryEmailRecoveryToken {
-                    token_lifetime_minutes,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoveryEmailRecoveryToken { token_lifetime_minutes :
+    "tokenLifetimeMinutes" optional, }
+);
 /// PasswordPolicyRecoveryEmailStatus
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6584,56 +2406,9 @@ pub struct PasswordPolicyRecoveryFactorSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryFactorSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryFactorSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoveryFactorSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoveryFactorSettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoveryFactorSettings, A::Error> {
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoveryFactorSettings {
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoveryFactorSettings { status : "status" optional, }
+);
 /// PasswordPolicyRecoveryFactorSettingsStatus
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6699,74 +2474,11 @@ pub struct PasswordPolicyRecoveryFactors {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryFactors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.okta_call {
-            map.serialize_entry("okta_call", value)?;
-        }
-        if let Some(value) = &self.okta_email {
-            map.serialize_entry("okta_email", value)?;
-        }
-        if let Some(value) = &self.okta_sms {
-            map.serialize_entry("okta_sms", value)?;
-        }
-        if let Some(value) = &self.recovery_question {
-            map.serialize_entry("recovery_question", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryFactors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoveryFactors;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoveryFactors)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoveryFactors, A::Error> {
-                let mut okta_call = None;
-                let mut okta_email = None;
-                let mut okta_sms = None;
-                let mut recovery_question = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "okta_call" => okta_call = __map.next_value()?,
-                        "okta_email" => okta_email = __map.next_value()?,
-                        "okta_sms" => okta_sms = __map.next_value()?,
-                        "recovery_question" => recovery_question = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoveryFactors {
-                    okta_call,
-                    okta_email,
-                    okta_sms,
-                    recovery_question,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoveryFactors { okta_call : "okta_call" optional, okta_email :
+    "okta_email" optional, okta_sms : "okta_sms" optional, recovery_question :
+    "recovery_question" optional, }
+);
 /// PasswordPolicyRecoveryQuestion
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6779,62 +2491,10 @@ pub struct PasswordPolicyRecoveryQuestion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryQuestion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoveryQuestion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoveryQuestion)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoveryQuestion, A::Error> {
-                let mut properties = None;
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "properties" => properties = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoveryQuestion {
-                    properties,
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoveryQuestion { properties : "properties" optional, status :
+    "status" optional, }
+);
 /// PasswordPolicyRecoveryQuestionComplexity
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6845,56 +2505,9 @@ pub struct PasswordPolicyRecoveryQuestionComplexity {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryQuestionComplexity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_length {
-            map.serialize_entry("minLength", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestionComplexity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoveryQuestionComplexity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoveryQuestionComplexity)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoveryQuestionComplexity, A::Error> {
-                let mut min_length = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "minLength" => min_length = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoveryQuestionComplexity {
-                    min_length,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoveryQuestionComplexity { min_length : "minLength" optional, }
+);
 /// PasswordPolicyRecoveryQuestionProperties
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6905,56 +2518,9 @@ pub struct PasswordPolicyRecoveryQuestionProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryQuestionProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.complexity {
-            map.serialize_entry("complexity", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestionProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoveryQuestionProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoveryQuestionProperties)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoveryQuestionProperties, A::Error> {
-                let mut complexity = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "complexity" => complexity = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoveryQuestionProperties {
-                    complexity,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoveryQuestionProperties { complexity : "complexity" optional, }
+);
 /// PasswordPolicyRecoveryQuestionStatus
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7017,56 +2583,9 @@ pub struct PasswordPolicyRecoverySettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoverySettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.factors {
-            map.serialize_entry("factors", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoverySettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRecoverySettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRecoverySettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRecoverySettings, A::Error> {
-                let mut factors = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "factors" => factors = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRecoverySettings {
-                    factors,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRecoverySettings { factors : "factors" optional, }
+);
 /// PasswordPolicyRule
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7088,110 +2607,12 @@ pub struct PasswordPolicyRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRule)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRule, A::Error> {
-                let mut actions = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "actions" => actions = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRule {
-                    actions,
-                    conditions,
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRule { actions : "actions" optional, conditions : "conditions"
+    optional, created : "created" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
+    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+);
 /// PasswordPolicyRuleAction
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7201,56 +2622,9 @@ pub struct PasswordPolicyRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRuleAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRuleAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRuleAction)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRuleAction, A::Error> {
-                let mut access = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "access" => access = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRuleAction {
-                    access,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRuleAction { access : "access" optional, }
+);
 /// PasswordPolicyRuleActionAccess
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7318,88 +2692,12 @@ pub struct PasswordPolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRuleActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enroll {
-            map.serialize_entry("enroll", value)?;
-        }
-        if let Some(value) = &self.idp {
-            map.serialize_entry("idp", value)?;
-        }
-        if let Some(value) = &self.password_change {
-            map.serialize_entry("passwordChange", value)?;
-        }
-        if let Some(value) = &self.self_service_password_reset {
-            map.serialize_entry("selfServicePasswordReset", value)?;
-        }
-        if let Some(value) = &self.self_service_unlock {
-            map.serialize_entry("selfServiceUnlock", value)?;
-        }
-        if let Some(value) = &self.signon {
-            map.serialize_entry("signon", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRuleActions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRuleActions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRuleActions, A::Error> {
-                let mut enroll = None;
-                let mut idp = None;
-                let mut password_change = None;
-                let mut self_service_password_reset = None;
-                let mut self_service_unlock = None;
-                let mut signon = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "enroll" => enroll = __map.next_value()?,
-                        "idp" => idp = __map.next_value()?,
-                        "passwordChange" => password_change = __map.next_value()?,
-                        "selfServicePasswordReset" => {
-                            self_service_password_reset = __map.next_value()?;
-                        }
-                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
-                        "signon" => signon = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRuleActions {
-                    enroll,
-                    idp,
-                    password_change,
-                    self_service_password_reset,
-                    self_service_unlock,
-                    signon,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRuleActions { enroll : "enroll" optional, idp : "idp" optional,
+    password_change : "passwordChange" optional, self_service_password_reset :
+    "selfServicePasswordReset" optional, self_service_unlock : "selfServiceUnlock"
+    optional, signon : "signon" optional, }
+);
 /// PasswordPolicyRuleConditions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7429,178 +2727,18 @@ pub struct PasswordPolicyRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRuleConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.apps {
-            map.serialize_entry("apps", value)?;
-        }
-        if let Some(value) = &self.auth_context {
-            map.serialize_entry("authContext", value)?;
-        }
-        if let Some(value) = &self.auth_provider {
-            map.serialize_entry("authProvider", value)?;
-        }
-        if let Some(value) = &self.before_scheduled_action {
-            map.serialize_entry("beforeScheduledAction", value)?;
-        }
-        if let Some(value) = &self.clients {
-            map.serialize_entry("clients", value)?;
-        }
-        if let Some(value) = &self.context {
-            map.serialize_entry("context", value)?;
-        }
-        if let Some(value) = &self.device {
-            map.serialize_entry("device", value)?;
-        }
-        if let Some(value) = &self.grant_types {
-            map.serialize_entry("grantTypes", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.identity_provider {
-            map.serialize_entry("identityProvider", value)?;
-        }
-        if let Some(value) = &self.mdm_enrollment {
-            map.serialize_entry("mdmEnrollment", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.people {
-            map.serialize_entry("people", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.risk {
-            map.serialize_entry("risk", value)?;
-        }
-        if let Some(value) = &self.risk_score {
-            map.serialize_entry("riskScore", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.user_identifier {
-            map.serialize_entry("userIdentifier", value)?;
-        }
-        if let Some(value) = &self.user_status {
-            map.serialize_entry("userStatus", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicyRuleConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicyRuleConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicyRuleConditions, A::Error> {
-                let mut app = None;
-                let mut apps = None;
-                let mut auth_context = None;
-                let mut auth_provider = None;
-                let mut before_scheduled_action = None;
-                let mut clients = None;
-                let mut context = None;
-                let mut device = None;
-                let mut grant_types = None;
-                let mut groups = None;
-                let mut identity_provider = None;
-                let mut mdm_enrollment = None;
-                let mut network = None;
-                let mut people = None;
-                let mut platform = None;
-                let mut risk = None;
-                let mut risk_score = None;
-                let mut scopes = None;
-                let mut user_identifier = None;
-                let mut user_status = None;
-                let mut users = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "apps" => apps = __map.next_value()?,
-                        "authContext" => auth_context = __map.next_value()?,
-                        "authProvider" => auth_provider = __map.next_value()?,
-                        "beforeScheduledAction" => {
-                            before_scheduled_action = __map.next_value()?;
-                        }
-                        "clients" => clients = __map.next_value()?,
-                        "context" => context = __map.next_value()?,
-                        "device" => device = __map.next_value()?,
-                        "grantTypes" => grant_types = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "identityProvider" => identity_provider = __map.next_value()?,
-                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
-                        "network" => network = __map.next_value()?,
-                        "people" => people = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "risk" => risk = __map.next_value()?,
-                        "riskScore" => risk_score = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "userIdentifier" => user_identifier = __map.next_value()?,
-                        "userStatus" => user_status = __map.next_value()?,
-                        "users" => users = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicyRuleConditions {
-                    app,
-                    apps,
-                    auth_context,
-                    auth_provider,
-                    before_scheduled_action,
-                    clients,
-                    context,
-                    device,
-                    grant_types,
-                    groups,
-                    identity_provider,
-                    mdm_enrollment,
-                    network,
-                    people,
-                    platform,
-                    risk,
-                    risk_score,
-                    scopes,
-                    user_identifier,
-                    user_status,
-                    users,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicyRuleConditions { app : "app" optional, apps : "apps" optional,
+    auth_context : "authContext" optional, auth_provider : "authProvider" optional,
+    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
+    optional, context : "context" optional, device : "device" optional, grant_types :
+    "grantTypes" optional, groups : "groups" optional, identity_provider :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "network" optional, people : "people" optional, platform : "platform" optional, risk
+    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
+    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
+    users : "users" optional, }
+);
 /// PasswordPolicySettings
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7612,68 +2750,10 @@ pub struct PasswordPolicySettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicySettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delegation {
-            map.serialize_entry("delegation", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.recovery {
-            map.serialize_entry("recovery", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicySettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordPolicySettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordPolicySettings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordPolicySettings, A::Error> {
-                let mut delegation = None;
-                let mut password = None;
-                let mut recovery = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "delegation" => delegation = __map.next_value()?,
-                        "password" => password = __map.next_value()?,
-                        "recovery" => recovery = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordPolicySettings {
-                    delegation,
-                    password,
-                    recovery,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordPolicySettings { delegation : "delegation" optional, password : "password"
+    optional, recovery : "recovery" optional, }
+);
 /// PlatformConditionEvaluatorPlatform
 #[cfg(
     any(
@@ -7698,69 +2778,9 @@ pub struct PlatformConditionEvaluatorPlatform {
         feature = "user"
     )
 )]
-impl serde::Serialize for PlatformConditionEvaluatorPlatform {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.os {
-            map.serialize_entry("os", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PlatformConditionEvaluatorPlatform {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PlatformConditionEvaluatorPlatform;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PlatformConditionEvaluatorPlatform)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PlatformConditionEvaluatorPlatform, A::Error> {
-                let mut os = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "os" => os = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PlatformConditionEvaluatorPlatform {
-                    os,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PlatformConditionEvaluatorPlatform { os : "os" optional, type_ : "type" optional, }
+);
 /// PlatformConditionEvaluatorPlatformOperatingSystem
 #[cfg(
     any(
@@ -7786,77 +2806,10 @@ pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
         feature = "user"
     )
 )]
-impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expression {
-            map.serialize_entry("expression", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PlatformConditionEvaluatorPlatformOperatingSystem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PlatformConditionEvaluatorPlatformOperatingSystem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (PlatformConditionEvaluatorPlatformOperatingSystem)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PlatformConditionEvaluatorPlatformOperatingSystem, A::Error> {
-                let mut expression = None;
-                let mut type_ = None;
-                let mut version = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "expression" => expression = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "version" => version = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PlatformConditionEvaluatorPlatformOperatingSystem {
-                    expression,
-                    type_,
-                    version,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PlatformConditionEvaluatorPlatformOperatingSystem { expression : "expression"
+    optional, type_ : "type" optional, version : "version" optional, }
+);
 /// PlatformConditionEvaluatorPlatformOperatingSystemType
 #[cfg(
     any(
@@ -7995,75 +2948,10 @@ pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
         feature = "user"
     )
 )]
-impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_type {
-            map.serialize_entry("matchType", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PlatformConditionEvaluatorPlatformOperatingSystemVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (PlatformConditionEvaluatorPlatformOperatingSystemVersion)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<
-                PlatformConditionEvaluatorPlatformOperatingSystemVersion,
-                A::Error,
-            > {
-                let mut match_type = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "matchType" => match_type = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PlatformConditionEvaluatorPlatformOperatingSystemVersion {
-                    match_type,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PlatformConditionEvaluatorPlatformOperatingSystemVersion { match_type : "matchType"
+    optional, value : "value" optional, }
+);
 /// PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType
 #[cfg(
     any(
@@ -8289,69 +3177,10 @@ pub struct PlatformPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for PlatformPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PlatformPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PlatformPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PlatformPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PlatformPolicyRuleCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PlatformPolicyRuleCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PlatformPolicyRuleCondition { exclude : "exclude" optional, include : "include"
+    optional, }
+);
 /// Policy
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -8501,122 +3330,13 @@ pub struct PolicyBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PolicyBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PolicyBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyBase)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyBase, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyBase {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyBase { embedded : "_embedded" optional, links : "_links" optional, conditions :
+    "conditions" optional, created : "created" optional, description : "description"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, priority : "priority" optional, status : "status" optional, system :
+    "system" optional, type_ : "type" optional, }
+);
 /// PolicyAccountLink
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -8627,62 +3347,9 @@ pub struct PolicyAccountLink {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for PolicyAccountLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.filter {
-            map.serialize_entry("filter", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PolicyAccountLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyAccountLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyAccountLink)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyAccountLink, A::Error> {
-                let mut action = None;
-                let mut filter = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "action" => action = __map.next_value()?,
-                        "filter" => filter = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyAccountLink {
-                    action,
-                    filter,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyAccountLink { action : "action" optional, filter : "filter" optional, }
+);
 /// PolicyAccountLinkAction
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8745,56 +3412,9 @@ pub struct PolicyAccountLinkFilter {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for PolicyAccountLinkFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PolicyAccountLinkFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyAccountLinkFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyAccountLinkFilter)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyAccountLinkFilter, A::Error> {
-                let mut groups = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "groups" => groups = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyAccountLinkFilter {
-                    groups,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyAccountLinkFilter { groups : "groups" optional, }
+);
 /// PolicyAccountLinkFilterGroups
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -8804,56 +3424,9 @@ pub struct PolicyAccountLinkFilterGroups {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for PolicyAccountLinkFilterGroups {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PolicyAccountLinkFilterGroups {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyAccountLinkFilterGroups;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyAccountLinkFilterGroups)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyAccountLinkFilterGroups, A::Error> {
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyAccountLinkFilterGroups {
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyAccountLinkFilterGroups { include : "include" optional, }
+);
 /// PolicyNetworkCondition
 #[cfg(
     any(
@@ -8879,75 +3452,10 @@ pub struct PolicyNetworkCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for PolicyNetworkCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connection {
-            map.serialize_entry("connection", value)?;
-        }
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PolicyNetworkCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyNetworkCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyNetworkCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyNetworkCondition, A::Error> {
-                let mut connection = None;
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "connection" => connection = __map.next_value()?,
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyNetworkCondition {
-                    connection,
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyNetworkCondition { connection : "connection" optional, exclude : "exclude"
+    optional, include : "include" optional, }
+);
 /// PolicyNetworkConditionConnection
 #[cfg(
     any(
@@ -9067,69 +3575,9 @@ pub struct PolicyPeopleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for PolicyPeopleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PolicyPeopleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyPeopleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyPeopleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyPeopleCondition, A::Error> {
-                let mut groups = None;
-                let mut users = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "groups" => groups = __map.next_value()?,
-                        "users" => users = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyPeopleCondition {
-                    groups,
-                    users,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyPeopleCondition { groups : "groups" optional, users : "users" optional, }
+);
 /// PolicyRule
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -9235,110 +3683,12 @@ pub struct PolicyRuleBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PolicyRuleBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PolicyRuleBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyRuleBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyRuleBase)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyRuleBase, A::Error> {
-                let mut actions = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "actions" => actions = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyRuleBase {
-                    actions,
-                    conditions,
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyRuleBase { actions : "actions" optional, conditions : "conditions" optional,
+    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
+    optional, name : "name" optional, priority : "priority" optional, status : "status"
+    optional, system : "system" optional, type_ : "type" optional, }
+);
 /// PolicyRuleActions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9353,88 +3703,12 @@ pub struct PolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PolicyRuleActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enroll {
-            map.serialize_entry("enroll", value)?;
-        }
-        if let Some(value) = &self.idp {
-            map.serialize_entry("idp", value)?;
-        }
-        if let Some(value) = &self.password_change {
-            map.serialize_entry("passwordChange", value)?;
-        }
-        if let Some(value) = &self.self_service_password_reset {
-            map.serialize_entry("selfServicePasswordReset", value)?;
-        }
-        if let Some(value) = &self.self_service_unlock {
-            map.serialize_entry("selfServiceUnlock", value)?;
-        }
-        if let Some(value) = &self.signon {
-            map.serialize_entry("signon", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PolicyRuleActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyRuleActions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyRuleActions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyRuleActions, A::Error> {
-                let mut enroll = None;
-                let mut idp = None;
-                let mut password_change = None;
-                let mut self_service_password_reset = None;
-                let mut self_service_unlock = None;
-                let mut signon = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "enroll" => enroll = __map.next_value()?,
-                        "idp" => idp = __map.next_value()?,
-                        "passwordChange" => password_change = __map.next_value()?,
-                        "selfServicePasswordReset" => {
-                            self_service_password_reset = __map.next_value()?;
-                        }
-                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
-                        "signon" => signon = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyRuleActions {
-                    enroll,
-                    idp,
-                    password_change,
-                    self_service_password_reset,
-                    self_service_unlock,
-                    signon,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyRuleActions { enroll : "enroll" optional, idp : "idp" optional, password_change
+    : "passwordChange" optional, self_service_password_reset : "selfServicePasswordReset"
+    optional, self_service_unlock : "selfServiceUnlock" optional, signon : "signon"
+    optional, }
+);
 /// PolicyRuleActionsEnroll
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9444,56 +3718,9 @@ pub struct PolicyRuleActionsEnroll {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PolicyRuleActionsEnroll {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.self_ {
-            map.serialize_entry("self", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PolicyRuleActionsEnroll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyRuleActionsEnroll;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyRuleActionsEnroll)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyRuleActionsEnroll, A::Error> {
-                let mut self_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "self" => self_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyRuleActionsEnroll {
-                    self_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyRuleActionsEnroll { self_ : "self" optional, }
+);
 /// PolicyRuleActionsEnrollSelf
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9574,63 +3801,9 @@ pub struct PolicyRuleAuthContextCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for PolicyRuleAuthContextCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auth_type {
-            map.serialize_entry("authType", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PolicyRuleAuthContextCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyRuleAuthContextCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyRuleAuthContextCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyRuleAuthContextCondition, A::Error> {
-                let mut auth_type = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "authType" => auth_type = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyRuleAuthContextCondition {
-                    auth_type,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyRuleAuthContextCondition { auth_type : "authType" optional, }
+);
 /// PolicyRuleAuthContextConditionAuthType
 #[cfg(
     any(
@@ -9769,185 +3942,18 @@ pub struct PolicyRuleConditions {
         feature = "user"
     )
 )]
-impl serde::Serialize for PolicyRuleConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.apps {
-            map.serialize_entry("apps", value)?;
-        }
-        if let Some(value) = &self.auth_context {
-            map.serialize_entry("authContext", value)?;
-        }
-        if let Some(value) = &self.auth_provider {
-            map.serialize_entry("authProvider", value)?;
-        }
-        if let Some(value) = &self.before_scheduled_action {
-            map.serialize_entry("beforeScheduledAction", value)?;
-        }
-        if let Some(value) = &self.clients {
-            map.serialize_entry("clients", value)?;
-        }
-        if let Some(value) = &self.context {
-            map.serialize_entry("context", value)?;
-        }
-        if let Some(value) = &self.device {
-            map.serialize_entry("device", value)?;
-        }
-        if let Some(value) = &self.grant_types {
-            map.serialize_entry("grantTypes", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.identity_provider {
-            map.serialize_entry("identityProvider", value)?;
-        }
-        if let Some(value) = &self.mdm_enrollment {
-            map.serialize_entry("mdmEnrollment", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.people {
-            map.serialize_entry("people", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.risk {
-            map.serialize_entry("risk", value)?;
-        }
-        if let Some(value) = &self.risk_score {
-            map.serialize_entry("riskScore", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.user_identifier {
-            map.serialize_entry("userIdentifier", value)?;
-        }
-        if let Some(value) = &self.user_status {
-            map.serialize_entry("userStatus", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PolicyRuleConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyRuleConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyRuleConditions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyRuleConditions, A::Error> {
-                let mut app = None;
-                let mut apps = None;
-                let mut auth_context = None;
-                let mut auth_provider = None;
-                let mut before_scheduled_action = None;
-                let mut clients = None;
-                let mut context = None;
-                let mut device = None;
-                let mut grant_types = None;
-                let mut groups = None;
-                let mut identity_provider = None;
-                let mut mdm_enrollment = None;
-                let mut network = None;
-                let mut people = None;
-                let mut platform = None;
-                let mut risk = None;
-                let mut risk_score = None;
-                let mut scopes = None;
-                let mut user_identifier = None;
-                let mut user_status = None;
-                let mut users = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "app" => app = __map.next_value()?,
-                        "apps" => apps = __map.next_value()?,
-                        "authContext" => auth_context = __map.next_value()?,
-                        "authProvider" => auth_provider = __map.next_value()?,
-                        "beforeScheduledAction" => {
-                            before_scheduled_action = __map.next_value()?;
-                        }
-                        "clients" => clients = __map.next_value()?,
-                        "context" => context = __map.next_value()?,
-                        "device" => device = __map.next_value()?,
-                        "grantTypes" => grant_types = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "identityProvider" => identity_provider = __map.next_value()?,
-                        "mdmEnrollment" => mdm_enrollment = __map.next_value()?,
-                        "network" => network = __map.next_value()?,
-                        "people" => people = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "risk" => risk = __map.next_value()?,
-                        "riskScore" => risk_score = __map.next_value()?,
-                        "scopes" => scopes = __map.next_value()?,
-                        "userIdentifier" => user_identifier = __map.next_value()?,
-                        "userStatus" => user_status = __map.next_value()?,
-                        "users" => users = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyRuleConditions {
-                    app,
-                    apps,
-                    auth_context,
-                    auth_provider,
-                    before_scheduled_action,
-                    clients,
-                    context,
-                    device,
-                    grant_types,
-                    groups,
-                    identity_provider,
-                    mdm_enrollment,
-                    network,
-                    people,
-                    platform,
-                    risk,
-                    risk_score,
-                    scopes,
-                    user_identifier,
-                    user_status,
-                    users,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyRuleConditions { app : "app" optional, apps : "apps" optional, auth_context :
+    "authContext" optional, auth_provider : "authProvider" optional,
+    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
+    optional, context : "context" optional, device : "device" optional, grant_types :
+    "grantTypes" optional, groups : "groups" optional, identity_provider :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "network" optional, people : "people" optional, platform : "platform" optional, risk
+    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
+    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
+    users : "users" optional, }
+);
 /// PolicyRuleStatus
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10120,80 +4126,11 @@ pub struct PolicySubject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for PolicySubject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.filter {
-            map.serialize_entry("filter", value)?;
-        }
-        if let Some(value) = &self.format {
-            map.serialize_entry("format", value)?;
-        }
-        if let Some(value) = &self.match_attribute {
-            map.serialize_entry("matchAttribute", value)?;
-        }
-        if let Some(value) = &self.match_type {
-            map.serialize_entry("matchType", value)?;
-        }
-        if let Some(value) = &self.user_name_template {
-            map.serialize_entry("userNameTemplate", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PolicySubject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicySubject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicySubject)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicySubject, A::Error> {
-                let mut filter = None;
-                let mut format = None;
-                let mut match_attribute = None;
-                let mut match_type = None;
-                let mut user_name_template = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "filter" => filter = __map.next_value()?,
-                        "format" => format = __map.next_value()?,
-                        "matchAttribute" => match_attribute = __map.next_value()?,
-                        "matchType" => match_type = __map.next_value()?,
-                        "userNameTemplate" => user_name_template = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicySubject {
-                    filter,
-                    format,
-                    match_attribute,
-                    match_type,
-                    user_name_template,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicySubject { filter : "filter" optional, format : "format" optional,
+    match_attribute : "matchAttribute" optional, match_type : "matchType" optional,
+    user_name_template : "userNameTemplate" optional, }
+);
 /// PolicySubjectMatchType
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10379,56 +4316,9 @@ pub struct PolicyUserNameTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for PolicyUserNameTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PolicyUserNameTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyUserNameTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PolicyUserNameTemplate)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PolicyUserNameTemplate, A::Error> {
-                let mut template = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "template" => template = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PolicyUserNameTemplate {
-                    template,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PolicyUserNameTemplate { template : "template" optional, }
+);
 /// PossessionConstraint
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10444,92 +4334,12 @@ pub struct PossessionConstraint {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PossessionConstraint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.methods {
-            map.serialize_entry("methods", value)?;
-        }
-        if let Some(value) = &self.reauthenticate_in {
-            map.serialize_entry("reauthenticateIn", value)?;
-        }
-        if let Some(value) = &self.types {
-            map.serialize_entry("types", value)?;
-        }
-        if let Some(value) = &self.device_bound {
-            map.serialize_entry("deviceBound", value)?;
-        }
-        if let Some(value) = &self.hardware_protection {
-            map.serialize_entry("hardwareProtection", value)?;
-        }
-        if let Some(value) = &self.phishing_resistant {
-            map.serialize_entry("phishingResistant", value)?;
-        }
-        if let Some(value) = &self.user_presence {
-            map.serialize_entry("userPresence", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PossessionConstraint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PossessionConstraint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PossessionConstraint)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PossessionConstraint, A::Error> {
-                let mut methods = None;
-                let mut reauthenticate_in = None;
-                let mut types = None;
-                let mut device_bound = None;
-                let mut hardware_protection = None;
-                let mut phishing_resistant = None;
-                let mut user_presence = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "methods" => methods = __map.next_value()?,
-                        "reauthenticateIn" => reauthenticate_in = __map.next_value()?,
-                        "types" => types = __map.next_value()?,
-                        "deviceBound" => device_bound = __map.next_value()?,
-                        "hardwareProtection" => hardware_protection = __map.next_value()?,
-                        "phishingResistant" => phishing_resistant = __map.next_value()?,
-                        "userPresence" => user_presence = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PossessionConstraint {
-                    methods,
-                    reauthenticate_in,
-                    types,
-                    device_bound,
-                    hardware_protection,
-                    phishing_resistant,
-                    user_presence,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PossessionConstraint { methods : "methods" optional, reauthenticate_in :
+    "reauthenticateIn" optional, types : "types" optional, device_bound : "deviceBound"
+    optional, hardware_protection : "hardwareProtection" optional, phishing_resistant :
+    "phishingResistant" optional, user_presence : "userPresence" optional, }
+);
 /// PreRegistrationInlineHook
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10539,56 +4349,9 @@ pub struct PreRegistrationInlineHook {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for PreRegistrationInlineHook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inline_hook_id {
-            map.serialize_entry("inlineHookId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PreRegistrationInlineHook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PreRegistrationInlineHook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PreRegistrationInlineHook)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PreRegistrationInlineHook, A::Error> {
-                let mut inline_hook_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "inlineHookId" => inline_hook_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PreRegistrationInlineHook {
-                    inline_hook_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PreRegistrationInlineHook { inline_hook_id : "inlineHookId" optional, }
+);
 /// ProfileEnrollmentPolicy
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10614,122 +4377,13 @@ pub struct ProfileEnrollmentPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for ProfileEnrollmentPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProfileEnrollmentPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProfileEnrollmentPolicy)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProfileEnrollmentPolicy, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProfileEnrollmentPolicy {
-                    embedded,
-                    links,
-                    conditions,
-                    created,
-                    description,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProfileEnrollmentPolicy { embedded : "_embedded" optional, links : "_links" optional,
+    conditions : "conditions" optional, created : "created" optional, description :
+    "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
+    name : "name" optional, priority : "priority" optional, status : "status" optional,
+    system : "system" optional, type_ : "type" optional, }
+);
 /// ProfileEnrollmentPolicyRule
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10751,110 +4405,12 @@ pub struct ProfileEnrollmentPolicyRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for ProfileEnrollmentPolicyRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.system {
-            map.serialize_entry("system", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProfileEnrollmentPolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProfileEnrollmentPolicyRule)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProfileEnrollmentPolicyRule, A::Error> {
-                let mut actions = None;
-                let mut conditions = None;
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut priority = None;
-                let mut status = None;
-                let mut system = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "actions" => actions = __map.next_value()?,
-                        "conditions" => conditions = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "priority" => priority = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "system" => system = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProfileEnrollmentPolicyRule {
-                    actions,
-                    conditions,
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    priority,
-                    status,
-                    system,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProfileEnrollmentPolicyRule { actions : "actions" optional, conditions : "conditions"
+    optional, created : "created" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
+    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+);
 /// ProfileEnrollmentPolicyRuleAction
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10872,96 +4428,14 @@ pub struct ProfileEnrollmentPolicyRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for ProfileEnrollmentPolicyRuleAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
-        }
-        if let Some(value) = &self.activation_requirements {
-            map.serialize_entry("activationRequirements", value)?;
-        }
-        if let Some(value) = &self.pre_registration_inline_hooks {
-            map.serialize_entry("preRegistrationInlineHooks", value)?;
-        }
-        if let Some(value) = &self.profile_attributes {
-            map.serialize_entry("profileAttributes", value)?;
-        }
-        if let Some(value) = &self.target_group_ids {
-            map.serialize_entry("targetGroupIds", value)?;
-        }
-        if let Some(value) = &self.ui_schema_id {
-            map.serialize_entry("uiSchemaId", value)?;
-        }
-        if let Some(value) = &self.unknown_user_action {
-            map.serialize_entry("unknownUserAction", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRuleAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProfileEnrollmentPolicyRuleAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProfileEnrollmentPolicyRuleAction)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProfileEnrollmentPolicyRuleAction, A::Error> {
-                let mut access = None;
-                let mut activation_requirements = None;
-                let mut pre_registration_inline_hooks = None;
-                let mut profile_attributes = None;
-                let mut target_group_ids = None;
-                let mut ui_schema_id = None;
-                let mut unknown_user_action = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "access" => access = __map.next_value()?,
-                        "activationRequirements" => {
-                            activation_requirements = __map.next_value()?;
-                        }
-                        "preRegistrationInlineHooks" => {
-                            pre_registration_inline_hooks = __map.next_value()?;
-                        }
-                        "profileAttributes" => profile_attributes = __map.next_value()?,
-                        "targetGroupIds" => target_group_ids = __map.next_value()?,
-                        "uiSchemaId" => ui_schema_id = __map.next_value()?,
-                        "unknownUserAction" => unknown_user_action = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProfileEnrollmentPolicyRuleAction {
-                    access,
-                    activation_requirements,
-                    pre_registration_inline_hooks,
-                    profile_attributes,
-                    target_group_ids,
-                    ui_schema_id,
-                    unknown_user_action,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProfileEnrollmentPolicyRuleAction { access : "access" optional,
+    activation_requirements : "activationRequirements" optional,
+    pre_registration_inline_hooks : "preRegistrationInlineHooks" optional,
+    profile_attributes : "profileAttributes" optional, target_group_ids :
+    "targetGroupIds" optional, ui_schema_id : "uiSchemaId" optional, unknown_user_action
+    : "unknownUserAction" optional, }
+);
 /// ProfileEnrollmentPolicyRuleActions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10977,94 +4451,13 @@ pub struct ProfileEnrollmentPolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for ProfileEnrollmentPolicyRuleActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enroll {
-            map.serialize_entry("enroll", value)?;
-        }
-        if let Some(value) = &self.idp {
-            map.serialize_entry("idp", value)?;
-        }
-        if let Some(value) = &self.password_change {
-            map.serialize_entry("passwordChange", value)?;
-        }
-        if let Some(value) = &self.self_service_password_reset {
-            map.serialize_entry("selfServicePasswordReset", value)?;
-        }
-        if let Some(value) = &self.self_service_unlock {
-            map.serialize_entry("selfServiceUnlock", value)?;
-        }
-        if let Some(value) = &self.signon {
-            map.serialize_entry("signon", value)?;
-        }
-        if let Some(value) = &self.profile_enrollment {
-            map.serialize_entry("profileEnrollment", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRuleActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProfileEnrollmentPolicyRuleActions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ProfileEnrollmentPolicyRuleActions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProfileEnrollmentPolicyRuleActions, A::Error> {
-                let mut enroll = None;
-                let mut idp = None;
-                let mut password_change = None;
-                let mut self_service_password_reset = None;
-                let mut self_service_unlock = None;
-                let mut signon = None;
-                let mut profile_enrollment = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "enroll" => enroll = __map.next_value()?,
-                        "idp" => idp = __map.next_value()?,
-                        "passwordChange" => password_change = __map.next_value()?,
-                        "selfServicePasswordReset" => {
-                            self_service_password_reset = __map.next_value()?;
-                        }
-                        "selfServiceUnlock" => self_service_unlock = __map.next_value()?,
-                        "signon" => signon = __map.next_value()?,
-                        "profileEnrollment" => profile_enrollment = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProfileEnrollmentPolicyRuleActions {
-                    enroll,
-                    idp,
-                    password_change,
-                    self_service_password_reset,
-                    self_service_unlock,
-                    signon,
-                    profile_enrollment,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProfileEnrollmentPolicyRuleActions { enroll : "enroll" optional, idp : "idp"
+    optional, password_change : "passwordChange" optional, self_service_password_reset :
+    "selfServicePasswordReset" optional, self_service_unlock : "selfServiceUnlock"
+    optional, signon : "signon" optional, profile_enrollment : "profileEnrollment"
+    optional, }
+);
 /// ProfileEnrollmentPolicyRuleActivationRequirement
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11074,58 +4467,10 @@ pub struct ProfileEnrollmentPolicyRuleActivationRequirement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for ProfileEnrollmentPolicyRuleActivationRequirement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_verification {
-            map.serialize_entry("emailVerification", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRuleActivationRequirement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProfileEnrollmentPolicyRuleActivationRequirement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (ProfileEnrollmentPolicyRuleActivationRequirement)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProfileEnrollmentPolicyRuleActivationRequirement, A::Error> {
-                let mut email_verification = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "emailVerification" => email_verification = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProfileEnrollmentPolicyRuleActivationRequirement {
-                    email_verification,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProfileEnrollmentPolicyRuleActivationRequirement { email_verification :
+    "emailVerification" optional, }
+);
 /// ProfileEnrollmentPolicyRuleProfileAttribute
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11137,70 +4482,10 @@ pub struct ProfileEnrollmentPolicyRuleProfileAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for ProfileEnrollmentPolicyRuleProfileAttribute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for ProfileEnrollmentPolicyRuleProfileAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProfileEnrollmentPolicyRuleProfileAttribute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (ProfileEnrollmentPolicyRuleProfileAttribute)",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ProfileEnrollmentPolicyRuleProfileAttribute, A::Error> {
-                let mut label = None;
-                let mut name = None;
-                let mut required = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "label" => label = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "required" => required = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProfileEnrollmentPolicyRuleProfileAttribute {
-                    label,
-                    name,
-                    required,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ProfileEnrollmentPolicyRuleProfileAttribute { label : "label" optional, name : "name"
+    optional, required : "required" optional, }
+);
 /// RiskPolicyRuleCondition
 #[cfg(
     any(
@@ -11224,63 +4509,9 @@ pub struct RiskPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for RiskPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.behaviors {
-            map.serialize_entry("behaviors", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for RiskPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RiskPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (RiskPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<RiskPolicyRuleCondition, A::Error> {
-                let mut behaviors = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "behaviors" => behaviors = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(RiskPolicyRuleCondition {
-                    behaviors,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    RiskPolicyRuleCondition { behaviors : "behaviors" optional, }
+);
 /// RiskScorePolicyRuleCondition
 #[cfg(
     any(
@@ -11304,63 +4535,9 @@ pub struct RiskScorePolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for RiskScorePolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.level {
-            map.serialize_entry("level", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for RiskScorePolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RiskScorePolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (RiskScorePolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<RiskScorePolicyRuleCondition, A::Error> {
-                let mut level = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "level" => level = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(RiskScorePolicyRuleCondition {
-                    level,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    RiskScorePolicyRuleCondition { level : "level" optional, }
+);
 /// ScheduledUserLifecycleAction
 #[cfg(
     any(
@@ -11384,63 +4561,9 @@ pub struct ScheduledUserLifecycleAction {
         feature = "user"
     )
 )]
-impl serde::Serialize for ScheduledUserLifecycleAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ScheduledUserLifecycleAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ScheduledUserLifecycleAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ScheduledUserLifecycleAction)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ScheduledUserLifecycleAction, A::Error> {
-                let mut status = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "status" => status = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ScheduledUserLifecycleAction {
-                    status,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ScheduledUserLifecycleAction { status : "status" optional, }
+);
 /// ScheduledUserLifecycleActionStatus
 #[cfg(
     any(
@@ -11584,69 +4707,9 @@ pub struct UserCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for UserCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserCondition { exclude : "exclude" optional, include : "include" optional, }
+);
 /// UserIdentifierConditionEvaluatorPattern
 #[cfg(
     any(
@@ -11671,69 +4734,10 @@ pub struct UserIdentifierConditionEvaluatorPattern {
         feature = "user"
     )
 )]
-impl serde::Serialize for UserIdentifierConditionEvaluatorPattern {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_type {
-            map.serialize_entry("matchType", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserIdentifierConditionEvaluatorPattern {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserIdentifierConditionEvaluatorPattern;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserIdentifierConditionEvaluatorPattern)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserIdentifierConditionEvaluatorPattern, A::Error> {
-                let mut match_type = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "matchType" => match_type = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserIdentifierConditionEvaluatorPattern {
-                    match_type,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserIdentifierConditionEvaluatorPattern { match_type : "matchType" optional, value :
+    "value" optional, }
+);
 /// UserIdentifierConditionEvaluatorPatternMatchType
 #[cfg(
     any(
@@ -11866,75 +4870,10 @@ pub struct UserIdentifierPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for UserIdentifierPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attribute {
-            map.serialize_entry("attribute", value)?;
-        }
-        if let Some(value) = &self.patterns {
-            map.serialize_entry("patterns", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserIdentifierPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserIdentifierPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserIdentifierPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserIdentifierPolicyRuleCondition, A::Error> {
-                let mut attribute = None;
-                let mut patterns = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "attribute" => attribute = __map.next_value()?,
-                        "patterns" => patterns = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserIdentifierPolicyRuleCondition {
-                    attribute,
-                    patterns,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserIdentifierPolicyRuleCondition { attribute : "attribute" optional, patterns :
+    "patterns" optional, type_ : "type" optional, }
+);
 /// UserIdentifierPolicyRuleConditionType
 #[cfg(
     any(
@@ -12039,56 +4978,9 @@ pub struct UserIdentityProviderLinkRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "identity_provider")]
-impl serde::Serialize for UserIdentityProviderLinkRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.external_id {
-            map.serialize_entry("externalId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "identity_provider")]
-impl<'de> serde::Deserialize<'de> for UserIdentityProviderLinkRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserIdentityProviderLinkRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserIdentityProviderLinkRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserIdentityProviderLinkRequest, A::Error> {
-                let mut external_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "externalId" => external_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserIdentityProviderLinkRequest {
-                    external_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserIdentityProviderLinkRequest { external_id : "externalId" optional, }
+);
 /// UserLifecycleAttributePolicyRuleCondition
 #[cfg(
     any(
@@ -12113,69 +5005,10 @@ pub struct UserLifecycleAttributePolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for UserLifecycleAttributePolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attribute_name {
-            map.serialize_entry("attributeName", value)?;
-        }
-        if let Some(value) = &self.matching_value {
-            map.serialize_entry("matchingValue", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserLifecycleAttributePolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserLifecycleAttributePolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserLifecycleAttributePolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserLifecycleAttributePolicyRuleCondition, A::Error> {
-                let mut attribute_name = None;
-                let mut matching_value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "attributeName" => attribute_name = __map.next_value()?,
-                        "matchingValue" => matching_value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserLifecycleAttributePolicyRuleCondition {
-                    attribute_name,
-                    matching_value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserLifecycleAttributePolicyRuleCondition { attribute_name : "attributeName"
+    optional, matching_value : "matchingValue" optional, }
+);
 /// UserPolicyRuleCondition
 #[cfg(
     any(
@@ -12204,97 +5037,12 @@ pub struct UserPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for UserPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.inactivity {
-            map.serialize_entry("inactivity", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        if let Some(value) = &self.lifecycle_expiration {
-            map.serialize_entry("lifecycleExpiration", value)?;
-        }
-        if let Some(value) = &self.password_expiration {
-            map.serialize_entry("passwordExpiration", value)?;
-        }
-        if let Some(value) = &self.user_lifecycle_attribute {
-            map.serialize_entry("userLifecycleAttribute", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserPolicyRuleCondition, A::Error> {
-                let mut exclude = None;
-                let mut inactivity = None;
-                let mut include = None;
-                let mut lifecycle_expiration = None;
-                let mut password_expiration = None;
-                let mut user_lifecycle_attribute = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "inactivity" => inactivity = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        "lifecycleExpiration" => {
-                            lifecycle_expiration = __map.next_value()?;
-                        }
-                        "passwordExpiration" => password_expiration = __map.next_value()?,
-                        "userLifecycleAttribute" => {
-                            user_lifecycle_attribute = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserPolicyRuleCondition {
-                    exclude,
-                    inactivity,
-                    include,
-                    lifecycle_expiration,
-                    password_expiration,
-                    user_lifecycle_attribute,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserPolicyRuleCondition { exclude : "exclude" optional, inactivity : "inactivity"
+    optional, include : "include" optional, lifecycle_expiration : "lifecycleExpiration"
+    optional, password_expiration : "passwordExpiration" optional,
+    user_lifecycle_attribute : "userLifecycleAttribute" optional, }
+);
 /// UserStatusPolicyRuleCondition
 #[cfg(
     any(
@@ -12318,63 +5066,9 @@ pub struct UserStatusPolicyRuleCondition {
         feature = "user"
     )
 )]
-impl serde::Serialize for UserStatusPolicyRuleCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserStatusPolicyRuleCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatusPolicyRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserStatusPolicyRuleCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserStatusPolicyRuleCondition, A::Error> {
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserStatusPolicyRuleCondition {
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserStatusPolicyRuleCondition { value : "value" optional, }
+);
 /// UserStatusPolicyRuleConditionValue
 #[cfg(
     any(
@@ -12504,62 +5198,9 @@ pub struct UserTypeCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for UserTypeCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for UserTypeCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserTypeCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserTypeCondition)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserTypeCondition, A::Error> {
-                let mut exclude = None;
-                let mut include = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "exclude" => exclude = __map.next_value()?,
-                        "include" => include = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserTypeCondition {
-                    exclude,
-                    include,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserTypeCondition { exclude : "exclude" optional, include : "include" optional, }
+);
 /// VerificationMethod
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12573,77 +5214,8 @@ pub struct VerificationMethod {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-impl serde::Serialize for VerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.constraints {
-            map.serialize_entry("constraints", value)?;
-        }
-        if let Some(value) = &self.factor_mode {
-            map.serialize_entry("factorMode", value)?;
-        }
-        if let Some(value) = &self.inactivity_period {
-            map.serialize_entry("inactivityPeriod", value)?;
-        }
-        if let Some(value) = &self.reauthenticate_in {
-            map.serialize_entry("reauthenticateIn", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for VerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = VerificationMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (VerificationMethod)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<VerificationMethod, A::Error> {
-                let mut constraints = None;
-                let mut factor_mode = None;
-                let mut inactivity_period = None;
-                let mut reauthenticate_in = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "constraints" => constraints = __map.next_value()?,
-                        "factorMode" => factor_mode = __map.next_value()?,
-                        "inactivityPeriod" => inactivity_period = __map.next_value()?,
-                        "reauthenticateIn" => reauthenticate_in = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(VerificationMethod {
-                    constraints,
-                    factor_mode,
-                    inactivity_period,
-                    reauthenticate_in,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    VerificationMethod { constraints : "constraints" optional, factor_mode : "factorMode"
+    optional, inactivity_period : "inactivityPeriod" optional, reauthenticate_in :
+    "reauthenticateIn" optional, type_ : "type" optional, }
+);

@@ -12,56 +12,9 @@ pub struct CreateSessionRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "session")]
-impl serde::Serialize for CreateSessionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.session_token {
-            map.serialize_entry("sessionToken", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "session")]
-impl<'de> serde::Deserialize<'de> for CreateSessionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSessionRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CreateSessionRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CreateSessionRequest, A::Error> {
-                let mut session_token = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "sessionToken" => session_token = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CreateSessionRequest {
-                    session_token,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CreateSessionRequest { session_token : "sessionToken" optional, }
+);
 /// Session
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -92,120 +45,13 @@ pub struct Session {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "session")]
-impl serde::Serialize for Session {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.amr {
-            map.serialize_entry("amr", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.idp {
-            map.serialize_entry("idp", value)?;
-        }
-        if let Some(value) = &self.last_factor_verification {
-            map.serialize_entry("lastFactorVerification", value)?;
-        }
-        if let Some(value) = &self.last_password_verification {
-            map.serialize_entry("lastPasswordVerification", value)?;
-        }
-        if let Some(value) = &self.login {
-            map.serialize_entry("login", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "session")]
-impl<'de> serde::Deserialize<'de> for Session {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Session;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Session)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Session, A::Error> {
-                let mut links = None;
-                let mut amr = None;
-                let mut created_at = None;
-                let mut expires_at = None;
-                let mut id = None;
-                let mut idp = None;
-                let mut last_factor_verification = None;
-                let mut last_password_verification = None;
-                let mut login = None;
-                let mut status = None;
-                let mut user_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "amr" => amr = __map.next_value()?,
-                        "createdAt" => created_at = __map.next_value()?,
-                        "expiresAt" => expires_at = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "idp" => idp = __map.next_value()?,
-                        "lastFactorVerification" => {
-                            last_factor_verification = __map.next_value()?;
-                        }
-                        "lastPasswordVerification" => {
-                            last_password_verification = __map.next_value()?;
-                        }
-                        "login" => login = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "userId" => user_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Session {
-                    links,
-                    amr,
-                    created_at,
-                    expires_at,
-                    id,
-                    idp,
-                    last_factor_verification,
-                    last_password_verification,
-                    login,
-                    status,
-                    user_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Session { links : "_links" optional, amr : "amr" optional, created_at : "createdAt"
+    optional, expires_at : "expiresAt" optional, id : "id" optional, idp : "idp"
+    optional, last_factor_verification : "lastFactorVerification" optional,
+    last_password_verification : "lastPasswordVerification" optional, login : "login"
+    optional, status : "status" optional, user_id : "userId" optional, }
+);
 /// SessionAuthenticationMethod
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -311,62 +157,9 @@ pub struct SessionIdentityProvider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "session")]
-impl serde::Serialize for SessionIdentityProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "session")]
-impl<'de> serde::Deserialize<'de> for SessionIdentityProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SessionIdentityProvider;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SessionIdentityProvider)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SessionIdentityProvider, A::Error> {
-                let mut id = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SessionIdentityProvider {
-                    id,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SessionIdentityProvider { id : "id" optional, type_ : "type" optional, }
+);
 /// SessionIdentityProviderType
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

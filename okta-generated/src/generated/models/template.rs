@@ -21,92 +21,11 @@ pub struct SmsTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "template")]
-impl serde::Serialize for SmsTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
-        if let Some(value) = &self.translations {
-            map.serialize_entry("translations", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "template")]
-impl<'de> serde::Deserialize<'de> for SmsTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SmsTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SmsTemplate)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SmsTemplate, A::Error> {
-                let mut created = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut template = None;
-                let mut translations = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "created" => created = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "template" => template = __map.next_value()?,
-                        "translations" => translations = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SmsTemplate {
-                    created,
-                    id,
-                    last_updated,
-                    name,
-                    template,
-                    translations,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SmsTemplate { created : "created" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, template : "template" optional,
+    translations : "translations" optional, type_ : "type" optional, }
+);
 /// SmsTemplateTranslations
 #[cfg(feature = "template")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -115,46 +34,7 @@ pub struct SmsTemplateTranslations {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "template")]
-impl serde::Serialize for SmsTemplateTranslations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "template")]
-impl<'de> serde::Deserialize<'de> for SmsTemplateTranslations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SmsTemplateTranslations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SmsTemplateTranslations)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SmsTemplateTranslations, A::Error> {
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    additional_properties
-                        .insert(__key.into_owned(), __map.next_value()?);
-                }
-                Ok(SmsTemplateTranslations {
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(SmsTemplateTranslations {});
 /// SmsTemplateType
 #[cfg(feature = "template")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

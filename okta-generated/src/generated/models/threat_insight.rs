@@ -19,77 +19,8 @@ pub struct ThreatInsightConfiguration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "threat_insight")]
-impl serde::Serialize for ThreatInsightConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.exclude_zones {
-            map.serialize_entry("excludeZones", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "threat_insight")]
-impl<'de> serde::Deserialize<'de> for ThreatInsightConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ThreatInsightConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ThreatInsightConfiguration)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ThreatInsightConfiguration, A::Error> {
-                let mut links = None;
-                let mut action = None;
-                let mut created = None;
-                let mut exclude_zones = None;
-                let mut last_updated = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        "action" => action = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "excludeZones" => exclude_zones = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ThreatInsightConfiguration {
-                    links,
-                    action,
-                    created,
-                    exclude_zones,
-                    last_updated,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ThreatInsightConfiguration { links : "_links" optional, action : "action" optional,
+    created : "created" optional, exclude_zones : "excludeZones" optional, last_updated :
+    "lastUpdated" optional, }
+);

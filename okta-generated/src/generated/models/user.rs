@@ -31,110 +31,13 @@ pub struct AppLink {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl serde::Serialize for AppLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_assignment_id {
-            map.serialize_entry("appAssignmentId", value)?;
-        }
-        if let Some(value) = &self.app_instance_id {
-            map.serialize_entry("appInstanceId", value)?;
-        }
-        if let Some(value) = &self.app_name {
-            map.serialize_entry("appName", value)?;
-        }
-        if let Some(value) = &self.credentials_setup {
-            map.serialize_entry("credentialsSetup", value)?;
-        }
-        if let Some(value) = &self.hidden {
-            map.serialize_entry("hidden", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.link_url {
-            map.serialize_entry("linkUrl", value)?;
-        }
-        if let Some(value) = &self.logo_url {
-            map.serialize_entry("logoUrl", value)?;
-        }
-        if let Some(value) = &self.sort_order {
-            map.serialize_entry("sortOrder", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user")]
-impl<'de> serde::Deserialize<'de> for AppLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AppLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AppLink)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AppLink, A::Error> {
-                let mut app_assignment_id = None;
-                let mut app_instance_id = None;
-                let mut app_name = None;
-                let mut credentials_setup = None;
-                let mut hidden = None;
-                let mut id = None;
-                let mut label = None;
-                let mut link_url = None;
-                let mut logo_url = None;
-                let mut sort_order = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "appAssignmentId" => app_assignment_id = __map.next_value()?,
-                        "appInstanceId" => app_instance_id = __map.next_value()?,
-                        "appName" => app_name = __map.next_value()?,
-                        "credentialsSetup" => credentials_setup = __map.next_value()?,
-                        "hidden" => hidden = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "linkUrl" => link_url = __map.next_value()?,
-                        "logoUrl" => logo_url = __map.next_value()?,
-                        "sortOrder" => sort_order = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AppLink {
-                    app_assignment_id,
-                    app_instance_id,
-                    app_name,
-                    credentials_setup,
-                    hidden,
-                    id,
-                    label,
-                    link_url,
-                    logo_url,
-                    sort_order,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AppLink { app_assignment_id : "appAssignmentId" optional, app_instance_id :
+    "appInstanceId" optional, app_name : "appName" optional, credentials_setup :
+    "credentialsSetup" optional, hidden : "hidden" optional, id : "id" optional, label :
+    "label" optional, link_url : "linkUrl" optional, logo_url : "logoUrl" optional,
+    sort_order : "sortOrder" optional, }
+);
 /// AuthenticationProvider
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -145,62 +48,9 @@ pub struct AuthenticationProvider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for AuthenticationProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for AuthenticationProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthenticationProvider;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (AuthenticationProvider)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<AuthenticationProvider, A::Error> {
-                let mut name = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "name" => name = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AuthenticationProvider {
-                    name,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    AuthenticationProvider { name : "name" optional, type_ : "type" optional, }
+);
 /// AuthenticationProviderType
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -280,62 +130,10 @@ pub struct ChangePasswordRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl serde::Serialize for ChangePasswordRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.new_password {
-            map.serialize_entry("newPassword", value)?;
-        }
-        if let Some(value) = &self.old_password {
-            map.serialize_entry("oldPassword", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user")]
-impl<'de> serde::Deserialize<'de> for ChangePasswordRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ChangePasswordRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ChangePasswordRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ChangePasswordRequest, A::Error> {
-                let mut new_password = None;
-                let mut old_password = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "newPassword" => new_password = __map.next_value()?,
-                        "oldPassword" => old_password = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ChangePasswordRequest {
-                    new_password,
-                    old_password,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ChangePasswordRequest { new_password : "newPassword" optional, old_password :
+    "oldPassword" optional, }
+);
 /// CreateUserRequest
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -348,74 +146,10 @@ pub struct CreateUserRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl serde::Serialize for CreateUserRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.group_ids {
-            map.serialize_entry("groupIds", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user")]
-impl<'de> serde::Deserialize<'de> for CreateUserRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CreateUserRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CreateUserRequest, A::Error> {
-                let mut credentials = None;
-                let mut group_ids = None;
-                let mut profile = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "credentials" => credentials = __map.next_value()?,
-                        "groupIds" => group_ids = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CreateUserRequest {
-                    credentials,
-                    group_ids,
-                    profile,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CreateUserRequest { credentials : "credentials" optional, group_ids : "groupIds"
+    optional, profile : "profile" optional, type_ : "type" optional, }
+);
 /// ForgotPasswordResponse
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -426,56 +160,9 @@ pub struct ForgotPasswordResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl serde::Serialize for ForgotPasswordResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reset_password_url {
-            map.serialize_entry("resetPasswordUrl", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user")]
-impl<'de> serde::Deserialize<'de> for ForgotPasswordResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ForgotPasswordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ForgotPasswordResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ForgotPasswordResponse, A::Error> {
-                let mut reset_password_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "resetPasswordUrl" => reset_password_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ForgotPasswordResponse {
-                    reset_password_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ForgotPasswordResponse { reset_password_url : "resetPasswordUrl" optional, }
+);
 /// PasswordCredential
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -487,68 +174,10 @@ pub struct PasswordCredential {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl serde::Serialize for PasswordCredential {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hash {
-            map.serialize_entry("hash", value)?;
-        }
-        if let Some(value) = &self.hook {
-            map.serialize_entry("hook", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PasswordCredential {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordCredential;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordCredential)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordCredential, A::Error> {
-                let mut hash = None;
-                let mut hook = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "hash" => hash = __map.next_value()?,
-                        "hook" => hook = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordCredential {
-                    hash,
-                    hook,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordCredential { hash : "hash" optional, hook : "hook" optional, value : "value"
+    optional, }
+);
 /// PasswordCredentialHash
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -562,80 +191,11 @@ pub struct PasswordCredentialHash {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl serde::Serialize for PasswordCredentialHash {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.algorithm {
-            map.serialize_entry("algorithm", value)?;
-        }
-        if let Some(value) = &self.salt {
-            map.serialize_entry("salt", value)?;
-        }
-        if let Some(value) = &self.salt_order {
-            map.serialize_entry("saltOrder", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.work_factor {
-            map.serialize_entry("workFactor", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PasswordCredentialHash {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordCredentialHash;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordCredentialHash)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordCredentialHash, A::Error> {
-                let mut algorithm = None;
-                let mut salt = None;
-                let mut salt_order = None;
-                let mut value = None;
-                let mut work_factor = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "algorithm" => algorithm = __map.next_value()?,
-                        "salt" => salt = __map.next_value()?,
-                        "saltOrder" => salt_order = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        "workFactor" => work_factor = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordCredentialHash {
-                    algorithm,
-                    salt,
-                    salt_order,
-                    value,
-                    work_factor,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PasswordCredentialHash { algorithm : "algorithm" optional, salt : "salt" optional,
+    salt_order : "saltOrder" optional, value : "value" optional, work_factor :
+    "workFactor" optional, }
+);
 /// PasswordCredentialHashAlgorithm
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -710,56 +270,7 @@ pub struct PasswordCredentialHook {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl serde::Serialize for PasswordCredentialHook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PasswordCredentialHook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PasswordCredentialHook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PasswordCredentialHook)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PasswordCredentialHook, A::Error> {
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PasswordCredentialHook {
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(PasswordCredentialHook { type_ : "type" optional, });
 /// RecoveryQuestionCredential
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -770,62 +281,10 @@ pub struct RecoveryQuestionCredential {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for RecoveryQuestionCredential {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.answer {
-            map.serialize_entry("answer", value)?;
-        }
-        if let Some(value) = &self.question {
-            map.serialize_entry("question", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for RecoveryQuestionCredential {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RecoveryQuestionCredential;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (RecoveryQuestionCredential)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<RecoveryQuestionCredential, A::Error> {
-                let mut answer = None;
-                let mut question = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "answer" => answer = __map.next_value()?,
-                        "question" => question = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(RecoveryQuestionCredential {
-                    answer,
-                    question,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    RecoveryQuestionCredential { answer : "answer" optional, question : "question"
+    optional, }
+);
 /// ResetPasswordToken
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -836,56 +295,9 @@ pub struct ResetPasswordToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl serde::Serialize for ResetPasswordToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reset_password_url {
-            map.serialize_entry("resetPasswordUrl", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user")]
-impl<'de> serde::Deserialize<'de> for ResetPasswordToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResetPasswordToken;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ResetPasswordToken)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ResetPasswordToken, A::Error> {
-                let mut reset_password_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "resetPasswordUrl" => reset_password_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ResetPasswordToken {
-                    reset_password_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ResetPasswordToken { reset_password_url : "resetPasswordUrl" optional, }
+);
 /// ResponseLinks
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -896,56 +308,7 @@ pub struct ResponseLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl serde::Serialize for ResponseLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user")]
-impl<'de> serde::Deserialize<'de> for ResponseLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResponseLinks;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ResponseLinks)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ResponseLinks, A::Error> {
-                let mut links = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_links" => links = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ResponseLinks {
-                    links,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(ResponseLinks { links : "_links" optional, });
 /// Role
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -971,110 +334,12 @@ pub struct Role {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for Role {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.assignment_type {
-            map.serialize_entry("assignmentType", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for Role {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Role;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Role)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Role, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut assignment_type = None;
-                let mut created = None;
-                let mut description = None;
-                let mut id = None;
-                let mut label = None;
-                let mut last_updated = None;
-                let mut status = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "assignmentType" => assignment_type = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "description" => description = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "label" => label = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Role {
-                    embedded,
-                    links,
-                    assignment_type,
-                    created,
-                    description,
-                    id,
-                    label,
-                    last_updated,
-                    status,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    Role { embedded : "_embedded" optional, links : "_links" optional, assignment_type :
+    "assignmentType" optional, created : "created" optional, description : "description"
+    optional, id : "id" optional, label : "label" optional, last_updated : "lastUpdated"
+    optional, status : "status" optional, type_ : "type" optional, }
+);
 /// RoleStatus
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1138,56 +403,9 @@ pub struct TempPassword {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl serde::Serialize for TempPassword {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.temp_password {
-            map.serialize_entry("tempPassword", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user")]
-impl<'de> serde::Deserialize<'de> for TempPassword {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TempPassword;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (TempPassword)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TempPassword, A::Error> {
-                let mut temp_password = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "tempPassword" => temp_password = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TempPassword {
-                    temp_password,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    TempPassword { temp_password : "tempPassword" optional, }
+);
 /// User
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1221,136 +439,15 @@ pub struct User {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for User {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.activated {
-            map.serialize_entry("activated", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_login {
-            map.serialize_entry("lastLogin", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.password_changed {
-            map.serialize_entry("passwordChanged", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.status_changed {
-            map.serialize_entry("statusChanged", value)?;
-        }
-        if let Some(value) = &self.transitioning_to_status {
-            map.serialize_entry("transitioningToStatus", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = User;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (User)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<User, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut activated = None;
-                let mut created = None;
-                let mut credentials = None;
-                let mut id = None;
-                let mut last_login = None;
-                let mut last_updated = None;
-                let mut password_changed = None;
-                let mut profile = None;
-                let mut status = None;
-                let mut status_changed = None;
-                let mut transitioning_to_status = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "activated" => activated = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "credentials" => credentials = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastLogin" => last_login = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "passwordChanged" => password_changed = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "statusChanged" => status_changed = __map.next_value()?,
-                        "transitioningToStatus" => {
-                            transitioning_to_status = __map.next_value()?;
-                        }
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(User {
-                    embedded,
-                    links,
-                    activated,
-                    created,
-                    credentials,
-                    id,
-                    last_login,
-                    last_updated,
-                    password_changed,
-                    profile,
-                    status,
-                    status_changed,
-                    transitioning_to_status,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    User { embedded : "_embedded" optional, links : "_links" optional, activated :
+    "activated" optional, created : "created" optional, credentials : "credentials"
+    optional, id : "id" optional, last_login : "lastLogin" optional, last_updated :
+    "lastUpdated" optional, password_changed : "passwordChanged" optional, profile :
+    "profile" optional, status : "status" optional, status_changed : "statusChanged"
+    optional, transitioning_to_status : "transitioningToStatus" optional, type_ : "type"
+    optional, }
+);
 /// UserActivationToken
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1363,62 +460,10 @@ pub struct UserActivationToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl serde::Serialize for UserActivationToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activation_token {
-            map.serialize_entry("activationToken", value)?;
-        }
-        if let Some(value) = &self.activation_url {
-            map.serialize_entry("activationUrl", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user")]
-impl<'de> serde::Deserialize<'de> for UserActivationToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserActivationToken;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserActivationToken)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserActivationToken, A::Error> {
-                let mut activation_token = None;
-                let mut activation_url = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "activationToken" => activation_token = __map.next_value()?,
-                        "activationUrl" => activation_url = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserActivationToken {
-                    activation_token,
-                    activation_url,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserActivationToken { activation_token : "activationToken" optional, activation_url :
+    "activationUrl" optional, }
+);
 /// UserCredentials
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1430,68 +475,10 @@ pub struct UserCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for UserCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.recovery_question {
-            map.serialize_entry("recovery_question", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for UserCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCredentials;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserCredentials)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserCredentials, A::Error> {
-                let mut password = None;
-                let mut provider = None;
-                let mut recovery_question = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "password" => password = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "recovery_question" => recovery_question = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserCredentials {
-                    password,
-                    provider,
-                    recovery_question,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserCredentials { password : "password" optional, provider : "provider" optional,
+    recovery_question : "recovery_question" optional, }
+);
 /// UserProfile
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1531,236 +518,23 @@ pub struct UserProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for UserProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.city {
-            map.serialize_entry("city", value)?;
-        }
-        if let Some(value) = &self.cost_center {
-            map.serialize_entry("costCenter", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("countryCode", value)?;
-        }
-        if let Some(value) = &self.department {
-            map.serialize_entry("department", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
-        }
-        if let Some(value) = &self.division {
-            map.serialize_entry("division", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.employee_number {
-            map.serialize_entry("employeeNumber", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("firstName", value)?;
-        }
-        if let Some(value) = &self.honorific_prefix {
-            map.serialize_entry("honorificPrefix", value)?;
-        }
-        if let Some(value) = &self.honorific_suffix {
-            map.serialize_entry("honorificSuffix", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("lastName", value)?;
-        }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
-        }
-        if let Some(value) = &self.login {
-            map.serialize_entry("login", value)?;
-        }
-        if let Some(value) = &self.manager {
-            map.serialize_entry("manager", value)?;
-        }
-        if let Some(value) = &self.manager_id {
-            map.serialize_entry("managerId", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            map.serialize_entry("middleName", value)?;
-        }
-        if let Some(value) = &self.mobile_phone {
-            map.serialize_entry("mobilePhone", value)?;
-        }
-        if let Some(value) = &self.nick_name {
-            map.serialize_entry("nickName", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.postal_address {
-            map.serialize_entry("postalAddress", value)?;
-        }
-        if let Some(value) = &self.preferred_language {
-            map.serialize_entry("preferredLanguage", value)?;
-        }
-        if let Some(value) = &self.primary_phone {
-            map.serialize_entry("primaryPhone", value)?;
-        }
-        if let Some(value) = &self.profile_url {
-            map.serialize_entry("profileUrl", value)?;
-        }
-        if let Some(value) = &self.second_email {
-            map.serialize_entry("secondEmail", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.street_address {
-            map.serialize_entry("streetAddress", value)?;
-        }
-        if let Some(value) = &self.timezone {
-            map.serialize_entry("timezone", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.user_type {
-            map.serialize_entry("userType", value)?;
-        }
-        if let Some(value) = &self.zip_code {
-            map.serialize_entry("zipCode", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for UserProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserProfile, A::Error> {
-                let mut city = None;
-                let mut cost_center = None;
-                let mut country_code = None;
-                let mut department = None;
-                let mut display_name = None;
-                let mut division = None;
-                let mut email = None;
-                let mut employee_number = None;
-                let mut first_name = None;
-                let mut honorific_prefix = None;
-                let mut honorific_suffix = None;
-                let mut last_name = None;
-                let mut locale = None;
-                let mut login = None;
-                let mut manager = None;
-                let mut manager_id = None;
-                let mut middle_name = None;
-                let mut mobile_phone = None;
-                let mut nick_name = None;
-                let mut organization = None;
-                let mut postal_address = None;
-                let mut preferred_language = None;
-                let mut primary_phone = None;
-                let mut profile_url = None;
-                let mut second_email = None;
-                let mut state = None;
-                let mut street_address = None;
-                let mut timezone = None;
-                let mut title = None;
-                let mut user_type = None;
-                let mut zip_code = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "city" => city = __map.next_value()?,
-                        "costCenter" => cost_center = __map.next_value()?,
-                        "countryCode" => country_code = __map.next_value()?,
-                        "department" => department = __map.next_value()?,
-                        "displayName" => display_name = __map.next_value()?,
-                        "division" => division = __map.next_value()?,
-                        "email" => email = __map.next_value()?,
-                        "employeeNumber" => employee_number = __map.next_value()?,
-                        "firstName" => first_name = __map.next_value()?,
-                        "honorificPrefix" => honorific_prefix = __map.next_value()?,
-                        "honorificSuffix" => honorific_suffix = __map.next_value()?,
-                        "lastName" => last_name = __map.next_value()?,
-                        "locale" => locale = __map.next_value()?,
-                        "login" => login = __map.next_value()?,
-                        "manager" => manager = __map.next_value()?,
-                        "managerId" => manager_id = __map.next_value()?,
-                        "middleName" => middle_name = __map.next_value()?,
-                        "mobilePhone" => mobile_phone = __map.next_value()?,
-                        "nickName" => nick_name = __map.next_value()?,
-                        "organization" => organization = __map.next_value()?,
-                        "postalAddress" => postal_address = __map.next_value()?,
-                        "preferredLanguage" => preferred_language = __map.next_value()?,
-                        "primaryPhone" => primary_phone = __map.next_value()?,
-                        "profileUrl" => profile_url = __map.next_value()?,
-                        "secondEmail" => second_email = __map.next_value()?,
-                        "state" => state = __map.next_value()?,
-                        "streetAddress" => street_address = __map.next_value()?,
-                        "timezone" => timezone = __map.next_value()?,
-                        "title" => title = __map.next_value()?,
-                        "userType" => user_type = __map.next_value()?,
-                        "zipCode" => zip_code = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserProfile {
-                    city,
-                    cost_center,
-                    country_code,
-                    department,
-                    display_name,
-                    division,
-                    email,
-                    employee_number,
-                    first_name,
-                    honorific_prefix,
-                    honorific_suffix,
-                    last_name,
-                    locale,
-                    login,
-                    manager,
-                    manager_id,
-                    middle_name,
-                    mobile_phone,
-                    nick_name,
-                    organization,
-                    postal_address,
-                    preferred_language,
-                    primary_phone,
-                    profile_url,
-                    second_email,
-                    state,
-                    street_address,
-                    timezone,
-                    title,
-                    user_type,
-                    zip_code,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserProfile { city : "city" optional, cost_center : "costCenter" optional,
+    country_code : "countryCode" optional, department : "department" optional,
+    display_name : "displayName" optional, division : "division" optional, email :
+    "email" optional, employee_number : "employeeNumber" optional, first_name :
+    "firstName" optional, honorific_prefix : "honorificPrefix" optional, honorific_suffix
+    : "honorificSuffix" optional, last_name : "lastName" optional, locale : "locale"
+    optional, login : "login" optional, manager : "manager" optional, manager_id :
+    "managerId" optional, middle_name : "middleName" optional, mobile_phone :
+    "mobilePhone" optional, nick_name : "nickName" optional, organization :
+    "organization" optional, postal_address : "postalAddress" optional,
+    preferred_language : "preferredLanguage" optional, primary_phone : "primaryPhone"
+    optional, profile_url : "profileUrl" optional, second_email : "secondEmail" optional,
+    state : "state" optional, street_address : "streetAddress" optional, timezone :
+    "timezone" optional, title : "title" optional, user_type : "userType" optional,
+    zip_code : "zipCode" optional, }
+);
 /// UserStatus
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -16,80 +16,11 @@ pub struct ActivateFactorRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for ActivateFactorRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attestation {
-            map.serialize_entry("attestation", value)?;
-        }
-        if let Some(value) = &self.client_data {
-            map.serialize_entry("clientData", value)?;
-        }
-        if let Some(value) = &self.pass_code {
-            map.serialize_entry("passCode", value)?;
-        }
-        if let Some(value) = &self.registration_data {
-            map.serialize_entry("registrationData", value)?;
-        }
-        if let Some(value) = &self.state_token {
-            map.serialize_entry("stateToken", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for ActivateFactorRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ActivateFactorRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ActivateFactorRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ActivateFactorRequest, A::Error> {
-                let mut attestation = None;
-                let mut client_data = None;
-                let mut pass_code = None;
-                let mut registration_data = None;
-                let mut state_token = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "attestation" => attestation = __map.next_value()?,
-                        "clientData" => client_data = __map.next_value()?,
-                        "passCode" => pass_code = __map.next_value()?,
-                        "registrationData" => registration_data = __map.next_value()?,
-                        "stateToken" => state_token = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ActivateFactorRequest {
-                    attestation,
-                    client_data,
-                    pass_code,
-                    registration_data,
-                    state_token,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    ActivateFactorRequest { attestation : "attestation" optional, client_data :
+    "clientData" optional, pass_code : "passCode" optional, registration_data :
+    "registrationData" optional, state_token : "stateToken" optional, }
+);
 /// CallUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -114,110 +45,12 @@ pub struct CallUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for CallUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for CallUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CallUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CallUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CallUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CallUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CallUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+);
 /// CallUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -228,62 +61,10 @@ pub struct CallUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for CallUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phone_extension {
-            map.serialize_entry("phoneExtension", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            map.serialize_entry("phoneNumber", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for CallUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CallUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CallUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CallUserFactorProfile, A::Error> {
-                let mut phone_extension = None;
-                let mut phone_number = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "phoneExtension" => phone_extension = __map.next_value()?,
-                        "phoneNumber" => phone_number = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CallUserFactorProfile {
-                    phone_extension,
-                    phone_number,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CallUserFactorProfile { phone_extension : "phoneExtension" optional, phone_number :
+    "phoneNumber" optional, }
+);
 /// CustomHotpUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -309,116 +90,13 @@ pub struct CustomHotpUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for CustomHotpUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.factor_profile_id {
-            map.serialize_entry("factorProfileId", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for CustomHotpUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomHotpUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CustomHotpUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CustomHotpUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut factor_profile_id = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "factorProfileId" => factor_profile_id = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CustomHotpUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    factor_profile_id,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CustomHotpUserFactor { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, factor_type : "factorType" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, provider : "provider" optional,
+    status : "status" optional, verify : "verify" optional, factor_profile_id :
+    "factorProfileId" optional, profile : "profile" optional, }
+);
 /// CustomHotpUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -428,56 +106,9 @@ pub struct CustomHotpUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for CustomHotpUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.shared_secret {
-            map.serialize_entry("sharedSecret", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for CustomHotpUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomHotpUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CustomHotpUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CustomHotpUserFactorProfile, A::Error> {
-                let mut shared_secret = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "sharedSecret" => shared_secret = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CustomHotpUserFactorProfile {
-                    shared_secret,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    CustomHotpUserFactorProfile { shared_secret : "sharedSecret" optional, }
+);
 /// EmailUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -502,110 +133,12 @@ pub struct EmailUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for EmailUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for EmailUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EmailUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EmailUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EmailUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+);
 /// EmailUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -615,56 +148,9 @@ pub struct EmailUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for EmailUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for EmailUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EmailUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailUserFactorProfile, A::Error> {
-                let mut email = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "email" => email = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(EmailUserFactorProfile {
-                    email,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    EmailUserFactorProfile { email : "email" optional, }
+);
 /// FactorProvider
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1029,110 +515,13 @@ pub struct HardwareUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for HardwareUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    HardwareUserFactor { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, factor_type : "factorType" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, provider : "provider" optional,
+    status : "status" optional, verify : "verify" optional, profile : "profile" optional,
     }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for HardwareUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = HardwareUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (HardwareUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<HardwareUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(HardwareUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// HardwareUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1142,56 +531,9 @@ pub struct HardwareUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for HardwareUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for HardwareUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = HardwareUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (HardwareUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<HardwareUserFactorProfile, A::Error> {
-                let mut credential_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "credentialId" => credential_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(HardwareUserFactorProfile {
-                    credential_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    HardwareUserFactorProfile { credential_id : "credentialId" optional, }
+);
 /// PushUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1218,122 +560,13 @@ pub struct PushUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for PushUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
-        }
-        if let Some(value) = &self.factor_result {
-            map.serialize_entry("factorResult", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for PushUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PushUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PushUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PushUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut expires_at = None;
-                let mut factor_result = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "expiresAt" => expires_at = __map.next_value()?,
-                        "factorResult" => factor_result = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PushUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    expires_at,
-                    factor_result,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PushUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, expires_at : "expiresAt" optional,
+    factor_result : "factorResult" optional, profile : "profile" optional, }
+);
 /// PushUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1348,86 +581,11 @@ pub struct PushUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for PushUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.device_token {
-            map.serialize_entry("deviceToken", value)?;
-        }
-        if let Some(value) = &self.device_type {
-            map.serialize_entry("deviceType", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.platform {
-            map.serialize_entry("platform", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for PushUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PushUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (PushUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PushUserFactorProfile, A::Error> {
-                let mut credential_id = None;
-                let mut device_token = None;
-                let mut device_type = None;
-                let mut name = None;
-                let mut platform = None;
-                let mut version = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "credentialId" => credential_id = __map.next_value()?,
-                        "deviceToken" => device_token = __map.next_value()?,
-                        "deviceType" => device_type = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "platform" => platform = __map.next_value()?,
-                        "version" => version = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PushUserFactorProfile {
-                    credential_id,
-                    device_token,
-                    device_type,
-                    name,
-                    platform,
-                    version,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    PushUserFactorProfile { credential_id : "credentialId" optional, device_token :
+    "deviceToken" optional, device_type : "deviceType" optional, name : "name" optional,
+    platform : "platform" optional, version : "version" optional, }
+);
 /// SecurityQuestion
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1439,68 +597,10 @@ pub struct SecurityQuestion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for SecurityQuestion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.answer {
-            map.serialize_entry("answer", value)?;
-        }
-        if let Some(value) = &self.question {
-            map.serialize_entry("question", value)?;
-        }
-        if let Some(value) = &self.question_text {
-            map.serialize_entry("questionText", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for SecurityQuestion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SecurityQuestion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SecurityQuestion)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SecurityQuestion, A::Error> {
-                let mut answer = None;
-                let mut question = None;
-                let mut question_text = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "answer" => answer = __map.next_value()?,
-                        "question" => question = __map.next_value()?,
-                        "questionText" => question_text = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SecurityQuestion {
-                    answer,
-                    question,
-                    question_text,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SecurityQuestion { answer : "answer" optional, question : "question" optional,
+    question_text : "questionText" optional, }
+);
 /// SecurityQuestionUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1525,110 +625,13 @@ pub struct SecurityQuestionUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for SecurityQuestionUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    SecurityQuestionUserFactor { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, factor_type : "factorType" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, provider : "provider" optional,
+    status : "status" optional, verify : "verify" optional, profile : "profile" optional,
     }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for SecurityQuestionUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SecurityQuestionUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SecurityQuestionUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SecurityQuestionUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SecurityQuestionUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// SecurityQuestionUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1640,68 +643,10 @@ pub struct SecurityQuestionUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for SecurityQuestionUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.answer {
-            map.serialize_entry("answer", value)?;
-        }
-        if let Some(value) = &self.question {
-            map.serialize_entry("question", value)?;
-        }
-        if let Some(value) = &self.question_text {
-            map.serialize_entry("questionText", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for SecurityQuestionUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SecurityQuestionUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SecurityQuestionUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SecurityQuestionUserFactorProfile, A::Error> {
-                let mut answer = None;
-                let mut question = None;
-                let mut question_text = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "answer" => answer = __map.next_value()?,
-                        "question" => question = __map.next_value()?,
-                        "questionText" => question_text = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SecurityQuestionUserFactorProfile {
-                    answer,
-                    question,
-                    question_text,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SecurityQuestionUserFactorProfile { answer : "answer" optional, question : "question"
+    optional, question_text : "questionText" optional, }
+);
 /// SmsUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1726,110 +671,12 @@ pub struct SmsUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for SmsUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for SmsUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SmsUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SmsUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SmsUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SmsUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SmsUserFactor { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+);
 /// SmsUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1839,56 +686,9 @@ pub struct SmsUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for SmsUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phone_number {
-            map.serialize_entry("phoneNumber", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for SmsUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SmsUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SmsUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SmsUserFactorProfile, A::Error> {
-                let mut phone_number = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "phoneNumber" => phone_number = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SmsUserFactorProfile {
-                    phone_number,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    SmsUserFactorProfile { phone_number : "phoneNumber" optional, }
+);
 /// TokenUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1913,110 +713,12 @@ pub struct TokenUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for TokenUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for TokenUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TokenUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (TokenUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TokenUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TokenUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    TokenUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+);
 /// TokenUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2026,56 +728,9 @@ pub struct TokenUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for TokenUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for TokenUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TokenUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (TokenUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TokenUserFactorProfile, A::Error> {
-                let mut credential_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "credentialId" => credential_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TokenUserFactorProfile {
-                    credential_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    TokenUserFactorProfile { credential_id : "credentialId" optional, }
+);
 /// TotpUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2100,110 +755,12 @@ pub struct TotpUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for TotpUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for TotpUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TotpUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (TotpUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TotpUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TotpUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    TotpUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+);
 /// TotpUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2213,56 +770,9 @@ pub struct TotpUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for TotpUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for TotpUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TotpUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (TotpUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TotpUserFactorProfile, A::Error> {
-                let mut credential_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "credentialId" => credential_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TotpUserFactorProfile {
-                    credential_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    TotpUserFactorProfile { credential_id : "credentialId" optional, }
+);
 /// U2fUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2287,110 +797,12 @@ pub struct U2fUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for U2fUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for U2fUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = U2fUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (U2fUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<U2fUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(U2fUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    U2fUserFactor { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+);
 /// U2fUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2400,56 +812,9 @@ pub struct U2fUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for U2fUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for U2fUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = U2fUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (U2fUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<U2fUserFactorProfile, A::Error> {
-                let mut credential_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "credentialId" => credential_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(U2fUserFactorProfile {
-                    credential_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    U2fUserFactorProfile { credential_id : "credentialId" optional, }
+);
 /// UserFactor
 ///
 /// Okta picks the variant by `factorType`; a value without a variant decodes into `Other`.
@@ -2647,104 +1012,12 @@ pub struct UserFactorBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for UserFactorBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for UserFactorBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserFactorBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserFactorBase)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserFactorBase, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserFactorBase {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserFactorBase { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, }
+);
 /// VerifyFactorRequest
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2761,98 +1034,13 @@ pub struct VerifyFactorRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for VerifyFactorRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activation_token {
-            map.serialize_entry("activationToken", value)?;
-        }
-        if let Some(value) = &self.answer {
-            map.serialize_entry("answer", value)?;
-        }
-        if let Some(value) = &self.attestation {
-            map.serialize_entry("attestation", value)?;
-        }
-        if let Some(value) = &self.client_data {
-            map.serialize_entry("clientData", value)?;
-        }
-        if let Some(value) = &self.next_pass_code {
-            map.serialize_entry("nextPassCode", value)?;
-        }
-        if let Some(value) = &self.pass_code {
-            map.serialize_entry("passCode", value)?;
-        }
-        if let Some(value) = &self.registration_data {
-            map.serialize_entry("registrationData", value)?;
-        }
-        if let Some(value) = &self.state_token {
-            map.serialize_entry("stateToken", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    VerifyFactorRequest { activation_token : "activationToken" optional, answer :
+    "answer" optional, attestation : "attestation" optional, client_data : "clientData"
+    optional, next_pass_code : "nextPassCode" optional, pass_code : "passCode" optional,
+    registration_data : "registrationData" optional, state_token : "stateToken" optional,
     }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for VerifyFactorRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = VerifyFactorRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (VerifyFactorRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<VerifyFactorRequest, A::Error> {
-                let mut activation_token = None;
-                let mut answer = None;
-                let mut attestation = None;
-                let mut client_data = None;
-                let mut next_pass_code = None;
-                let mut pass_code = None;
-                let mut registration_data = None;
-                let mut state_token = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "activationToken" => activation_token = __map.next_value()?,
-                        "answer" => answer = __map.next_value()?,
-                        "attestation" => attestation = __map.next_value()?,
-                        "clientData" => client_data = __map.next_value()?,
-                        "nextPassCode" => next_pass_code = __map.next_value()?,
-                        "passCode" => pass_code = __map.next_value()?,
-                        "registrationData" => registration_data = __map.next_value()?,
-                        "stateToken" => state_token = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(VerifyFactorRequest {
-                    activation_token,
-                    answer,
-                    attestation,
-                    client_data,
-                    next_pass_code,
-                    pass_code,
-                    registration_data,
-                    state_token,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// VerifyUserFactorResponse
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2869,82 +1057,11 @@ pub struct VerifyUserFactorResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for VerifyUserFactorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
-        }
-        if let Some(value) = &self.factor_result {
-            map.serialize_entry("factorResult", value)?;
-        }
-        if let Some(value) = &self.factor_result_message {
-            map.serialize_entry("factorResultMessage", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for VerifyUserFactorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = VerifyUserFactorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (VerifyUserFactorResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<VerifyUserFactorResponse, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut expires_at = None;
-                let mut factor_result = None;
-                let mut factor_result_message = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "expiresAt" => expires_at = __map.next_value()?,
-                        "factorResult" => factor_result = __map.next_value()?,
-                        "factorResultMessage" => {
-                            factor_result_message = __map.next_value()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(VerifyUserFactorResponse {
-                    embedded,
-                    links,
-                    expires_at,
-                    factor_result,
-                    factor_result_message,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    VerifyUserFactorResponse { embedded : "_embedded" optional, links : "_links"
+    optional, expires_at : "expiresAt" optional, factor_result : "factorResult" optional,
+    factor_result_message : "factorResultMessage" optional, }
+);
 /// VerifyUserFactorResponseFactorResult
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3054,110 +1171,13 @@ pub struct WebAuthnUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for WebAuthnUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    WebAuthnUserFactor { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, factor_type : "factorType" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, provider : "provider" optional,
+    status : "status" optional, verify : "verify" optional, profile : "profile" optional,
     }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for WebAuthnUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebAuthnUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (WebAuthnUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WebAuthnUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WebAuthnUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// WebAuthnUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3168,62 +1188,10 @@ pub struct WebAuthnUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for WebAuthnUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authenticator_name {
-            map.serialize_entry("authenticatorName", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for WebAuthnUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebAuthnUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (WebAuthnUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WebAuthnUserFactorProfile, A::Error> {
-                let mut authenticator_name = None;
-                let mut credential_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "authenticatorName" => authenticator_name = __map.next_value()?,
-                        "credentialId" => credential_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WebAuthnUserFactorProfile {
-                    authenticator_name,
-                    credential_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    WebAuthnUserFactorProfile { authenticator_name : "authenticatorName" optional,
+    credential_id : "credentialId" optional, }
+);
 /// WebUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3248,110 +1216,12 @@ pub struct WebUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for WebUserFactor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.embedded {
-            map.serialize_entry("_embedded", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.factor_type {
-            map.serialize_entry("factorType", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.verify {
-            map.serialize_entry("verify", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for WebUserFactor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebUserFactor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (WebUserFactor)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WebUserFactor, A::Error> {
-                let mut embedded = None;
-                let mut links = None;
-                let mut created = None;
-                let mut factor_type = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut provider = None;
-                let mut status = None;
-                let mut verify = None;
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "_embedded" => embedded = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "factorType" => factor_type = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "provider" => provider = __map.next_value()?,
-                        "status" => status = __map.next_value()?,
-                        "verify" => verify = __map.next_value()?,
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WebUserFactor {
-                    embedded,
-                    links,
-                    created,
-                    factor_type,
-                    id,
-                    last_updated,
-                    provider,
-                    status,
-                    verify,
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    WebUserFactor { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
+    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+);
 /// WebUserFactorProfile
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3361,53 +1231,6 @@ pub struct WebUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-impl serde::Serialize for WebUserFactorProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for WebUserFactorProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebUserFactorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (WebUserFactorProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WebUserFactorProfile, A::Error> {
-                let mut credential_id = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "credentialId" => credential_id = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WebUserFactorProfile {
-                    credential_id,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    WebUserFactorProfile { credential_id : "credentialId" optional, }
+);

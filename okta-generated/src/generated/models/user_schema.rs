@@ -29,110 +29,12 @@ pub struct UserSchema {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_schema")]
-impl serde::Serialize for UserSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("$schema", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("_links", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.definitions {
-            map.serialize_entry("definitions", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            map.serialize_entry("lastUpdated", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_schema")]
-impl<'de> serde::Deserialize<'de> for UserSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchema)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchema, A::Error> {
-                let mut schema = None;
-                let mut links = None;
-                let mut created = None;
-                let mut definitions = None;
-                let mut id = None;
-                let mut last_updated = None;
-                let mut name = None;
-                let mut properties = None;
-                let mut title = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "$schema" => schema = __map.next_value()?,
-                        "_links" => links = __map.next_value()?,
-                        "created" => created = __map.next_value()?,
-                        "definitions" => definitions = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "lastUpdated" => last_updated = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "properties" => properties = __map.next_value()?,
-                        "title" => title = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchema {
-                    schema,
-                    links,
-                    created,
-                    definitions,
-                    id,
-                    last_updated,
-                    name,
-                    properties,
-                    title,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchema { schema : "$schema" optional, links : "_links" optional, created :
+    "created" optional, definitions : "definitions" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, properties :
+    "properties" optional, title : "title" optional, type_ : "type" optional, }
+);
 /// UserSchemaAttribute
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -159,158 +61,16 @@ pub struct UserSchemaAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_schema")]
-impl serde::Serialize for UserSchemaAttribute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.enum_ {
-            map.serialize_entry("enum", value)?;
-        }
-        if let Some(value) = &self.external_name {
-            map.serialize_entry("externalName", value)?;
-        }
-        if let Some(value) = &self.external_namespace {
-            map.serialize_entry("externalNamespace", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.master {
-            map.serialize_entry("master", value)?;
-        }
-        if let Some(value) = &self.max_length {
-            map.serialize_entry("maxLength", value)?;
-        }
-        if let Some(value) = &self.min_length {
-            map.serialize_entry("minLength", value)?;
-        }
-        if let Some(value) = &self.mutability {
-            map.serialize_entry("mutability", value)?;
-        }
-        if let Some(value) = &self.one_of {
-            map.serialize_entry("oneOf", value)?;
-        }
-        if let Some(value) = &self.pattern {
-            map.serialize_entry("pattern", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            map.serialize_entry("permissions", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.union_ {
-            map.serialize_entry("union", value)?;
-        }
-        if let Some(value) = &self.unique {
-            map.serialize_entry("unique", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_schema")]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaAttribute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaAttribute)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaAttribute, A::Error> {
-                let mut description = None;
-                let mut enum_ = None;
-                let mut external_name = None;
-                let mut external_namespace = None;
-                let mut items = None;
-                let mut master = None;
-                let mut max_length = None;
-                let mut min_length = None;
-                let mut mutability = None;
-                let mut one_of = None;
-                let mut pattern = None;
-                let mut permissions = None;
-                let mut required = None;
-                let mut scope = None;
-                let mut title = None;
-                let mut type_ = None;
-                let mut union_ = None;
-                let mut unique = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "description" => description = __map.next_value()?,
-                        "enum" => enum_ = __map.next_value()?,
-                        "externalName" => external_name = __map.next_value()?,
-                        "externalNamespace" => external_namespace = __map.next_value()?,
-                        "items" => items = __map.next_value()?,
-                        "master" => master = __map.next_value()?,
-                        "maxLength" => max_length = __map.next_value()?,
-                        "minLength" => min_length = __map.next_value()?,
-                        "mutability" => mutability = __map.next_value()?,
-                        "oneOf" => one_of = __map.next_value()?,
-                        "pattern" => pattern = __map.next_value()?,
-                        "permissions" => permissions = __map.next_value()?,
-                        "required" => required = __map.next_value()?,
-                        "scope" => scope = __map.next_value()?,
-                        "title" => title = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        "union" => union_ = __map.next_value()?,
-                        "unique" => unique = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaAttribute {
-                    description,
-                    enum_,
-                    external_name,
-                    external_namespace,
-                    items,
-                    master,
-                    max_length,
-                    min_length,
-                    mutability,
-                    one_of,
-                    pattern,
-                    permissions,
-                    required,
-                    scope,
-                    title,
-                    type_,
-                    union_,
-                    unique,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaAttribute { description : "description" optional, enum_ : "enum" optional,
+    external_name : "externalName" optional, external_namespace : "externalNamespace"
+    optional, items : "items" optional, master : "master" optional, max_length :
+    "maxLength" optional, min_length : "minLength" optional, mutability : "mutability"
+    optional, one_of : "oneOf" optional, pattern : "pattern" optional, permissions :
+    "permissions" optional, required : "required" optional, scope : "scope" optional,
+    title : "title" optional, type_ : "type" optional, union_ : "union" optional, unique
+    : "unique" optional, }
+);
 /// UserSchemaAttributeEnum
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -321,62 +81,9 @@ pub struct UserSchemaAttributeEnum {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributeEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.const_ {
-            map.serialize_entry("const", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributeEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaAttributeEnum;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaAttributeEnum)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaAttributeEnum, A::Error> {
-                let mut const_ = None;
-                let mut title = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "const" => const_ = __map.next_value()?,
-                        "title" => title = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaAttributeEnum {
-                    const_,
-                    title,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaAttributeEnum { const_ : "const" optional, title : "title" optional, }
+);
 /// UserSchemaAttributeItems
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -388,68 +95,10 @@ pub struct UserSchemaAttributeItems {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributeItems {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enum_ {
-            map.serialize_entry("enum", value)?;
-        }
-        if let Some(value) = &self.one_of {
-            map.serialize_entry("oneOf", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributeItems {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaAttributeItems;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaAttributeItems)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaAttributeItems, A::Error> {
-                let mut enum_ = None;
-                let mut one_of = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "enum" => enum_ = __map.next_value()?,
-                        "oneOf" => one_of = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaAttributeItems {
-                    enum_,
-                    one_of,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaAttributeItems { enum_ : "enum" optional, one_of : "oneOf" optional, type_
+    : "type" optional, }
+);
 /// UserSchemaAttributeMaster
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -460,62 +109,10 @@ pub struct UserSchemaAttributeMaster {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributeMaster {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+crate::model_support::object_serde!(
+    UserSchemaAttributeMaster { priority : "priority" optional, type_ : "type" optional,
     }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributeMaster {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaAttributeMaster;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaAttributeMaster)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaAttributeMaster, A::Error> {
-                let mut priority = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "priority" => priority = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaAttributeMaster {
-                    priority,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+);
 /// UserSchemaAttributeMasterPriority
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -526,62 +123,10 @@ pub struct UserSchemaAttributeMasterPriority {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributeMasterPriority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributeMasterPriority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaAttributeMasterPriority;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaAttributeMasterPriority)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaAttributeMasterPriority, A::Error> {
-                let mut type_ = None;
-                let mut value = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "type" => type_ = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaAttributeMasterPriority {
-                    type_,
-                    value,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaAttributeMasterPriority { type_ : "type" optional, value : "value"
+    optional, }
+);
 /// UserSchemaAttributeMasterType
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -649,62 +194,10 @@ pub struct UserSchemaAttributePermission {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributePermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.principal {
-            map.serialize_entry("principal", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributePermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaAttributePermission;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaAttributePermission)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaAttributePermission, A::Error> {
-                let mut action = None;
-                let mut principal = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "action" => action = __map.next_value()?,
-                        "principal" => principal = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaAttributePermission {
-                    action,
-                    principal,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaAttributePermission { action : "action" optional, principal : "principal"
+    optional, }
+);
 /// UserSchemaAttributeScope
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -889,74 +382,10 @@ pub struct UserSchemaBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_schema")]
-impl serde::Serialize for UserSchemaBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_schema")]
-impl<'de> serde::Deserialize<'de> for UserSchemaBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaBase)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaBase, A::Error> {
-                let mut id = None;
-                let mut properties = None;
-                let mut required = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "properties" => properties = __map.next_value()?,
-                        "required" => required = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaBase {
-                    id,
-                    properties,
-                    required,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaBase { id : "id" optional, properties : "properties" optional, required :
+    "required" optional, type_ : "type" optional, }
+);
 /// UserSchemaBaseProperties
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -996,236 +425,23 @@ pub struct UserSchemaBaseProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_schema")]
-impl serde::Serialize for UserSchemaBaseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.city {
-            map.serialize_entry("city", value)?;
-        }
-        if let Some(value) = &self.cost_center {
-            map.serialize_entry("costCenter", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("countryCode", value)?;
-        }
-        if let Some(value) = &self.department {
-            map.serialize_entry("department", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
-        }
-        if let Some(value) = &self.division {
-            map.serialize_entry("division", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.employee_number {
-            map.serialize_entry("employeeNumber", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("firstName", value)?;
-        }
-        if let Some(value) = &self.honorific_prefix {
-            map.serialize_entry("honorificPrefix", value)?;
-        }
-        if let Some(value) = &self.honorific_suffix {
-            map.serialize_entry("honorificSuffix", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("lastName", value)?;
-        }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
-        }
-        if let Some(value) = &self.login {
-            map.serialize_entry("login", value)?;
-        }
-        if let Some(value) = &self.manager {
-            map.serialize_entry("manager", value)?;
-        }
-        if let Some(value) = &self.manager_id {
-            map.serialize_entry("managerId", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            map.serialize_entry("middleName", value)?;
-        }
-        if let Some(value) = &self.mobile_phone {
-            map.serialize_entry("mobilePhone", value)?;
-        }
-        if let Some(value) = &self.nick_name {
-            map.serialize_entry("nickName", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.postal_address {
-            map.serialize_entry("postalAddress", value)?;
-        }
-        if let Some(value) = &self.preferred_language {
-            map.serialize_entry("preferredLanguage", value)?;
-        }
-        if let Some(value) = &self.primary_phone {
-            map.serialize_entry("primaryPhone", value)?;
-        }
-        if let Some(value) = &self.profile_url {
-            map.serialize_entry("profileUrl", value)?;
-        }
-        if let Some(value) = &self.second_email {
-            map.serialize_entry("secondEmail", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.street_address {
-            map.serialize_entry("streetAddress", value)?;
-        }
-        if let Some(value) = &self.timezone {
-            map.serialize_entry("timezone", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.user_type {
-            map.serialize_entry("userType", value)?;
-        }
-        if let Some(value) = &self.zip_code {
-            map.serialize_entry("zipCode", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_schema")]
-impl<'de> serde::Deserialize<'de> for UserSchemaBaseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaBaseProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaBaseProperties)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaBaseProperties, A::Error> {
-                let mut city = None;
-                let mut cost_center = None;
-                let mut country_code = None;
-                let mut department = None;
-                let mut display_name = None;
-                let mut division = None;
-                let mut email = None;
-                let mut employee_number = None;
-                let mut first_name = None;
-                let mut honorific_prefix = None;
-                let mut honorific_suffix = None;
-                let mut last_name = None;
-                let mut locale = None;
-                let mut login = None;
-                let mut manager = None;
-                let mut manager_id = None;
-                let mut middle_name = None;
-                let mut mobile_phone = None;
-                let mut nick_name = None;
-                let mut organization = None;
-                let mut postal_address = None;
-                let mut preferred_language = None;
-                let mut primary_phone = None;
-                let mut profile_url = None;
-                let mut second_email = None;
-                let mut state = None;
-                let mut street_address = None;
-                let mut timezone = None;
-                let mut title = None;
-                let mut user_type = None;
-                let mut zip_code = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "city" => city = __map.next_value()?,
-                        "costCenter" => cost_center = __map.next_value()?,
-                        "countryCode" => country_code = __map.next_value()?,
-                        "department" => department = __map.next_value()?,
-                        "displayName" => display_name = __map.next_value()?,
-                        "division" => division = __map.next_value()?,
-                        "email" => email = __map.next_value()?,
-                        "employeeNumber" => employee_number = __map.next_value()?,
-                        "firstName" => first_name = __map.next_value()?,
-                        "honorificPrefix" => honorific_prefix = __map.next_value()?,
-                        "honorificSuffix" => honorific_suffix = __map.next_value()?,
-                        "lastName" => last_name = __map.next_value()?,
-                        "locale" => locale = __map.next_value()?,
-                        "login" => login = __map.next_value()?,
-                        "manager" => manager = __map.next_value()?,
-                        "managerId" => manager_id = __map.next_value()?,
-                        "middleName" => middle_name = __map.next_value()?,
-                        "mobilePhone" => mobile_phone = __map.next_value()?,
-                        "nickName" => nick_name = __map.next_value()?,
-                        "organization" => organization = __map.next_value()?,
-                        "postalAddress" => postal_address = __map.next_value()?,
-                        "preferredLanguage" => preferred_language = __map.next_value()?,
-                        "primaryPhone" => primary_phone = __map.next_value()?,
-                        "profileUrl" => profile_url = __map.next_value()?,
-                        "secondEmail" => second_email = __map.next_value()?,
-                        "state" => state = __map.next_value()?,
-                        "streetAddress" => street_address = __map.next_value()?,
-                        "timezone" => timezone = __map.next_value()?,
-                        "title" => title = __map.next_value()?,
-                        "userType" => user_type = __map.next_value()?,
-                        "zipCode" => zip_code = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaBaseProperties {
-                    city,
-                    cost_center,
-                    country_code,
-                    department,
-                    display_name,
-                    division,
-                    email,
-                    employee_number,
-                    first_name,
-                    honorific_prefix,
-                    honorific_suffix,
-                    last_name,
-                    locale,
-                    login,
-                    manager,
-                    manager_id,
-                    middle_name,
-                    mobile_phone,
-                    nick_name,
-                    organization,
-                    postal_address,
-                    preferred_language,
-                    primary_phone,
-                    profile_url,
-                    second_email,
-                    state,
-                    street_address,
-                    timezone,
-                    title,
-                    user_type,
-                    zip_code,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaBaseProperties { city : "city" optional, cost_center : "costCenter"
+    optional, country_code : "countryCode" optional, department : "department" optional,
+    display_name : "displayName" optional, division : "division" optional, email :
+    "email" optional, employee_number : "employeeNumber" optional, first_name :
+    "firstName" optional, honorific_prefix : "honorificPrefix" optional, honorific_suffix
+    : "honorificSuffix" optional, last_name : "lastName" optional, locale : "locale"
+    optional, login : "login" optional, manager : "manager" optional, manager_id :
+    "managerId" optional, middle_name : "middleName" optional, mobile_phone :
+    "mobilePhone" optional, nick_name : "nickName" optional, organization :
+    "organization" optional, postal_address : "postalAddress" optional,
+    preferred_language : "preferredLanguage" optional, primary_phone : "primaryPhone"
+    optional, profile_url : "profileUrl" optional, second_email : "secondEmail" optional,
+    state : "state" optional, street_address : "streetAddress" optional, timezone :
+    "timezone" optional, title : "title" optional, user_type : "userType" optional,
+    zip_code : "zipCode" optional, }
+);
 /// UserSchemaDefinitions
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1236,62 +452,9 @@ pub struct UserSchemaDefinitions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_schema")]
-impl serde::Serialize for UserSchemaDefinitions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.base {
-            map.serialize_entry("base", value)?;
-        }
-        if let Some(value) = &self.custom {
-            map.serialize_entry("custom", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_schema")]
-impl<'de> serde::Deserialize<'de> for UserSchemaDefinitions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaDefinitions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaDefinitions)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaDefinitions, A::Error> {
-                let mut base = None;
-                let mut custom = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "base" => base = __map.next_value()?,
-                        "custom" => custom = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaDefinitions {
-                    base,
-                    custom,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaDefinitions { base : "base" optional, custom : "custom" optional, }
+);
 /// UserSchemaProperties
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1301,56 +464,9 @@ pub struct UserSchemaProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaProperties)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaProperties, A::Error> {
-                let mut profile = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "profile" => profile = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaProperties {
-                    profile,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaProperties { profile : "profile" optional, }
+);
 /// UserSchemaPropertiesProfile
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1360,56 +476,9 @@ pub struct UserSchemaPropertiesProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaPropertiesProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.all_of {
-            map.serialize_entry("allOf", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaPropertiesProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaPropertiesProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaPropertiesProfile)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaPropertiesProfile, A::Error> {
-                let mut all_of = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "allOf" => all_of = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaPropertiesProfile {
-                    all_of,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaPropertiesProfile { all_of : "allOf" optional, }
+);
 /// UserSchemaPropertiesProfileItem
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1419,56 +488,9 @@ pub struct UserSchemaPropertiesProfileItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaPropertiesProfileItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ref_ {
-            map.serialize_entry("$ref", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaPropertiesProfileItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaPropertiesProfileItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaPropertiesProfileItem)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaPropertiesProfileItem, A::Error> {
-                let mut ref_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "$ref" => ref_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaPropertiesProfileItem {
-                    ref_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaPropertiesProfileItem { ref_ : "$ref" optional, }
+);
 /// UserSchemaPublic
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1482,71 +504,7 @@ pub struct UserSchemaPublic {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_schema")]
-impl serde::Serialize for UserSchemaPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "user_schema")]
-impl<'de> serde::Deserialize<'de> for UserSchemaPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSchemaPublic;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UserSchemaPublic)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserSchemaPublic, A::Error> {
-                let mut id = None;
-                let mut properties = None;
-                let mut required = None;
-                let mut type_ = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(__key) = __map
-                    .next_key::<crate::model_support::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "properties" => properties = __map.next_value()?,
-                        "required" => required = __map.next_value()?,
-                        "type" => type_ = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserSchemaPublic {
-                    id,
-                    properties,
-                    required,
-                    type_,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::model_support::object_serde!(
+    UserSchemaPublic { id : "id" optional, properties : "properties" optional, required :
+    "required" optional, type_ : "type" optional, }
+);
