@@ -183,172 +183,172 @@ impl Client {
 
     /// Sends `req` (retrying as the policy allows) and returns the exchange of its 2xx response;
     /// any other final status becomes an error. `span` is the `okta.request` span it runs in.
-    async fn execute(
+    ///
+    /// An `async move` block rather than an `async fn`: the state of an `async fn` keeps its
+    /// arguments twice (as captured and as locals), and this state is built on every call.
+    #[allow(clippy::manual_async_fn)]
+    fn execute(
         self,
         mut req: Request,
         accept: &'static str,
         span: Span,
-    ) -> Result<Exchange, Error> {
-        let operation = req.op.id;
-        if let Some(source) = req.body_error.take() {
-            return Err(Error::Serialize { operation, source });
-        }
-        // Everything that can be refused is checked before anything is sent.
-        let mut url = Some(self.url_for(&req)?);
-        req.check_headers()?;
-        let accept = if accept == JSON {
-            HeaderValue::from_static(JSON)
-        } else {
-            HeaderValue::from_str(accept)
-                .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))?
-        };
-        let idempotent = is_idempotent(&req.method);
-        let token_context = TokenContext {
-            http: &self.inner.http,
-            user_agent: &self.inner.user_agent,
-            timeout: self.inner.timeout,
-        };
-        let max_retries = self.inner.max_retries;
-        let mut retries = 0;
-
-        loop {
-            span.record("retries", retries);
-            // Rate-limit prevention: wait here (not after a 429) while the endpoint's budget is
-            // used up by this client's clones. The slot is given back when the answer arrives.
-            let slot = self
-                .inner
-                .rate_limits
-                .acquire(
-                    &req.method,
-                    &req.template,
-                    self.inner.max_rate_limit_wait,
-                    &self.inner.sleeper,
-                )
-                .await;
-            let authorization = self.inner.auth.header(&token_context).await?;
-            // The first attempt takes the URL; a retry builds it again (cheaper than a copy
-            // for every call when retries are rare).
-            let url = match url.take() {
-                Some(url) => url,
-                None => self.url_for(&req)?,
+    ) -> impl Future<Output = Result<Exchange, Error>> + Send + 'static {
+        async move {
+            let operation = req.op.id;
+            if let Some(source) = req.body_error.take() {
+                return Err(Error::Serialize { operation, source });
+            }
+            // Everything that can be refused is checked before anything is sent.
+            let mut url = Some(self.url_for(&req)?);
+            req.check_headers()?;
+            // Checked here; built for each attempt (cheaper than keeping it in the state).
+            accept_header(accept)?;
+            let idempotent = is_idempotent(&req.method);
+            let token_context = TokenContext {
+                http: &self.inner.http,
+                user_agent: &self.inner.user_agent,
+                timeout: self.inner.timeout,
             };
-            let request = self.http_request(&req, url, &accept, authorization.clone())?;
+            let max_retries = self.inner.max_retries;
+            let mut retries = 0;
 
-            let attempt = round_trip(&self.inner.http, request).await;
+            loop {
+                span.record("retries", retries);
+                // Rate-limit prevention: wait here (not after a 429) while the endpoint's budget is
+                // used up by this client's clones. The slot is given back when the answer arrives.
+                let slot = self
+                    .inner
+                    .rate_limits
+                    .acquire(
+                        &req.method,
+                        &req.template,
+                        self.inner.max_rate_limit_wait,
+                        &self.inner.sleeper,
+                    )
+                    .await;
+                let authorization = self.inner.auth.header(&token_context).await?;
+                // The first attempt takes the URL; a retry builds it again (cheaper than a copy
+                // for every call when retries are rare).
+                let url = match url.take() {
+                    Some(url) => url,
+                    None => self.url_for(&req)?,
+                };
+                let request = self.http_request(&req, url, accept, authorization.clone())?;
 
-            let response = match attempt {
-                Ok(response) => response,
-                Err(source) => {
-                    // No answer: the slot is given back before any backoff.
-                    drop(slot);
-                    // A connect error means nothing was sent, so even a POST is safe to repeat.
-                    // After that, the server may have acted on it: only idempotent methods are.
-                    if (source.is_connect() || idempotent) && retries < max_retries {
-                        let delay = backoff(retries);
+                let mut response = match round_trip(&self.inner.http, request).await {
+                    Ok(response) => response,
+                    Err(source) => {
+                        // No answer: the slot is given back before any backoff.
+                        drop(slot);
+                        // A connect error means nothing was sent, so even a POST is safe to repeat.
+                        // After that, the server may have acted on it: only idempotent methods are.
+                        if (source.is_connect() || idempotent) && retries < max_retries {
+                            let delay = backoff(retries);
+                            retries += 1;
+                            tracing::debug!(
+                                operation,
+                                retry = retries,
+                                delay_ms = delay.as_millis() as u64,
+                                error = %source,
+                                "retrying Okta request after a transport error"
+                            );
+                            (self.inner.sleeper)(delay).await;
+                            continue;
+                        }
+                        return Err(if source.is_timeout() {
+                            Error::Timeout { operation }
+                        } else {
+                            Error::Transport { operation, source }
+                        });
+                    }
+                };
+
+                let status = response.status;
+                slot.complete(status, &response.headers);
+                span.record("status", status.as_u16());
+                if !span.is_disabled() {
+                    if let Some(id) = request_id_str(&response.headers) {
+                        span.record("request_id", id);
+                    }
+                }
+                if status.is_success() {
+                    tracing::debug!(status = status.as_u16(), "Okta request succeeded");
+                    return Ok(Exchange {
+                        client: self,
+                        request: req,
+                        response,
+                    });
+                }
+                // Some proxies and gateways echo the request, headers included, in their error pages:
+                // the credential must not reach an error's body snippet.
+                response.body = scrub(
+                    std::mem::take(&mut response.body),
+                    credential(&authorization),
+                );
+
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    // Okta did not process a throttled request, so any method may be retried.
+                    let wait = rate_limit_wait(&response.headers, SystemTime::now())
+                        .unwrap_or_else(|| backoff(retries));
+                    if retries < max_retries && wait <= self.inner.max_rate_limit_wait {
                         retries += 1;
                         tracing::debug!(
                             operation,
                             retry = retries,
-                            delay_ms = delay.as_millis() as u64,
-                            error = %source,
-                            "retrying Okta request after a transport error"
+                            delay_ms = wait.as_millis() as u64,
+                            "rate limited by Okta (HTTP 429), waiting for the rate-limit reset"
                         );
-                        (self.inner.sleeper)(delay).await;
+                        (self.inner.sleeper)(wait).await;
+                        if let Some(reset) = header_u64(&response.headers, &X_RATE_LIMIT_RESET) {
+                            self.inner
+                                .rate_limits
+                                .reset_passed(&req.method, &req.template, reset);
+                        }
                         continue;
                     }
-                    return Err(if source.is_timeout() {
-                        Error::Timeout { operation }
-                    } else {
-                        Error::Transport { operation, source }
+                    return Err(Error::RateLimited {
+                        operation,
+                        limit: header_u64(&response.headers, &X_RATE_LIMIT_LIMIT),
+                        remaining: header_u64(&response.headers, &X_RATE_LIMIT_REMAINING),
+                        reset: header_u64(&response.headers, &X_RATE_LIMIT_RESET),
+                        error: ApiError::from_response(
+                            operation,
+                            status,
+                            &response.headers,
+                            &response.body,
+                        ),
+                        retries,
                     });
                 }
-            };
 
-            let status = response.status;
-            slot.complete(status, &response.headers);
-            span.record("status", status.as_u16());
-            if !span.is_disabled() {
-                if let Some(id) = request_id_str(&response.headers) {
-                    span.record("request_id", id);
-                }
-            }
-            if status.is_success() {
-                tracing::debug!(status = status.as_u16(), "Okta request succeeded");
-                return Ok(Exchange {
-                    client: self,
-                    request: req,
-                    response,
-                });
-            }
-            // Some proxies and gateways echo the request, headers included, in their error pages:
-            // the credential must not reach an error's body snippet.
-            let response = Response {
-                body: scrub(response.body, credential(&authorization)),
-                ..response
-            };
-
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                // Okta did not process a throttled request, so any method may be retried.
-                let wait = rate_limit_wait(&response.headers, SystemTime::now())
-                    .unwrap_or_else(|| backoff(retries));
-                if retries < max_retries && wait <= self.inner.max_rate_limit_wait {
+                let transient = matches!(
+                    status,
+                    StatusCode::BAD_GATEWAY
+                        | StatusCode::SERVICE_UNAVAILABLE
+                        | StatusCode::GATEWAY_TIMEOUT
+                );
+                if transient && idempotent && retries < max_retries {
+                    let delay = backoff(retries);
                     retries += 1;
                     tracing::debug!(
                         operation,
                         retry = retries,
-                        delay_ms = wait.as_millis() as u64,
-                        "rate limited by Okta (HTTP 429), waiting for the rate-limit reset"
+                        status = status.as_u16(),
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying Okta request after a transient server error"
                     );
-                    (self.inner.sleeper)(wait).await;
-                    if let Some(reset) = header_u64(&response.headers, &X_RATE_LIMIT_RESET) {
-                        self.inner
-                            .rate_limits
-                            .reset_passed(&req.method, &req.template, reset);
-                    }
+                    (self.inner.sleeper)(delay).await;
                     continue;
                 }
-                return Err(Error::RateLimited {
-                    operation,
-                    limit: header_u64(&response.headers, &X_RATE_LIMIT_LIMIT),
-                    remaining: header_u64(&response.headers, &X_RATE_LIMIT_REMAINING),
-                    reset: header_u64(&response.headers, &X_RATE_LIMIT_RESET),
-                    error: ApiError::from_response(
-                        operation,
-                        status,
-                        &response.headers,
-                        &response.body,
-                    ),
-                    retries,
-                });
-            }
 
-            let transient = matches!(
-                status,
-                StatusCode::BAD_GATEWAY
-                    | StatusCode::SERVICE_UNAVAILABLE
-                    | StatusCode::GATEWAY_TIMEOUT
-            );
-            if transient && idempotent && retries < max_retries {
-                let delay = backoff(retries);
-                retries += 1;
-                tracing::debug!(
-                    operation,
-                    retry = retries,
-                    status = status.as_u16(),
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying Okta request after a transient server error"
-                );
-                (self.inner.sleeper)(delay).await;
-                continue;
+                if status == StatusCode::UNAUTHORIZED {
+                    self.inner.auth.rejected(&authorization).await;
+                }
+                let error =
+                    ApiError::from_response(operation, status, &response.headers, &response.body);
+                tracing::debug!(status = status.as_u16(), "Okta request failed");
+                return Err(Error::Api(error));
             }
-
-            if status == StatusCode::UNAUTHORIZED {
-                self.inner.auth.rejected(&authorization).await;
-            }
-            let error =
-                ApiError::from_response(operation, status, &response.headers, &response.body);
-            tracing::debug!(status = status.as_u16(), "Okta request failed");
-            return Err(Error::Api(error));
         }
     }
 
@@ -358,7 +358,7 @@ impl Client {
         &self,
         req: &Request,
         url: Url,
-        accept: &HeaderValue,
+        accept: &'static str,
         authorization: HeaderValue,
     ) -> Result<reqwest::Request, Error> {
         let builder = self.inner.http.request(req.method.clone(), url);
@@ -373,7 +373,7 @@ impl Client {
         let headers = request.headers_mut();
         req.append_headers(headers)?;
         if !headers.contains_key(ACCEPT) {
-            headers.insert(ACCEPT, accept.clone());
+            headers.insert(ACCEPT, accept_header(accept)?);
         }
         // An action may forward the end user's User-Agent (verifyFactor does, for Okta's risk
         // checks); only otherwise is it the client's own.
@@ -427,6 +427,15 @@ impl Client {
         }
         Ok(url)
     }
+}
+
+/// The `Accept` header for `accept` (a static string from the generated code, or JSON).
+fn accept_header(accept: &'static str) -> Result<HeaderValue, Error> {
+    if accept == JSON {
+        return Ok(HeaderValue::from_static(JSON));
+    }
+    HeaderValue::from_str(accept)
+        .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))
 }
 
 /// One HTTP round trip: sends `request` and reads the whole body of whatever answer comes.
