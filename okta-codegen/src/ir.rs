@@ -260,6 +260,8 @@ pub struct FamilyVariant {
 }
 
 /// The name of the field that keeps unknown JSON fields on every generated struct.
+/// `okta-generated`'s `model_support::object_serde!` names it too (the kitchen-sink client test
+/// fails if the two differ).
 pub const EXTRA_FIELD: &str = "additional_properties";
 /// The catch-all variant of every generated string enum (Okta's enums use `OTHER` and `UNKNOWN`
 /// as real values, so neither can be the catch-all).

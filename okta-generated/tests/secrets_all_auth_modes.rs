@@ -429,15 +429,34 @@ async fn drive(mode: Mode) -> Run {
 /// The token endpoint refuses the client, answers a token response that does not decode, or
 /// echoes the request in its error.
 async fn drive_token_endpoint_failures(mode: Mode, run: &mut Run) {
+    let refused = ResponseTemplate::new(401).set_body_json(serde_json::json!({
+        "error": "invalid_client",
+        "error_description": "The client_assertion signature is invalid."
+    }));
+    let garbled = ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "token_type": "Bearer",
+        "access_token": ACCESS_TOKEN,
+        "expires_in": "an hour"
+    }));
+    token_endpoint_answers(mode, run, "token endpoint 401", refused).await;
+    token_endpoint_answers(mode, run, "token response undecodable", garbled).await;
+    token_endpoint_answers(mode, run, "token endpoint echoing the request", EchoRequest).await;
+}
+
+/// One call through a client of `mode` whose token endpoint answers with `responder`: the call
+/// must fail as `Error::Auth`; the error and the assertions the client sent go into `run`.
+async fn token_endpoint_answers(
+    mode: Mode,
+    run: &mut Run,
+    what: &'static str,
+    responder: impl Respond + 'static,
+) {
     let server = MockServer::start().await;
     Mock::given(path("/oauth2/v1/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "error": "invalid_client",
-            "error_description": "The client_assertion signature is invalid."
-        })))
+        .respond_with(responder)
         .mount(&server)
         .await;
-    let refused = mode
+    let result = mode
         .builder(&server.uri())
         .build()
         .unwrap()
@@ -445,50 +464,11 @@ async fn drive_token_endpoint_failures(mode: Mode, run: &mut Run) {
         .get_user("ok")
         .send()
         .await;
-    assert!(matches!(refused, Err(Error::Auth(_))), "{refused:?}");
-    run.expect_err("token endpoint 401", refused);
-
-    let server_garbled = MockServer::start().await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "token_type": "Bearer",
-            "access_token": ACCESS_TOKEN,
-            "expires_in": "an hour"
-        })))
-        .mount(&server_garbled)
-        .await;
-    let garbled = mode
-        .builder(&server_garbled.uri())
-        .build()
-        .unwrap()
-        .user()
-        .get_user("ok")
-        .send()
-        .await;
-    assert!(matches!(garbled, Err(Error::Auth(_))), "{garbled:?}");
-    run.expect_err("token response undecodable", garbled);
-
-    let server_echo = MockServer::start().await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(EchoRequest)
-        .mount(&server_echo)
-        .await;
-    let echoed = mode
-        .builder(&server_echo.uri())
-        .build()
-        .unwrap()
-        .user()
-        .get_user("ok")
-        .send()
-        .await;
-    assert!(matches!(echoed, Err(Error::Auth(_))), "{echoed:?}");
-    run.expect_err("token endpoint echoing the request", echoed);
-
-    for server in [server, server_garbled, server_echo] {
-        run.assertions.extend(client_assertions(
-            &server.received_requests().await.unwrap(),
-        ));
-    }
+    assert!(matches!(result, Err(Error::Auth(_))), "{what}: {result:?}");
+    run.expect_err(what, result);
+    run.assertions.extend(client_assertions(
+        &server.received_requests().await.unwrap(),
+    ));
 }
 
 /// Length of the fragments searched for: a leak of any 12 consecutive characters of a secret
