@@ -8,6 +8,10 @@
 //!   Okta-style fixed-window limit, with rate-limit prevention on and off;
 //! - peak live heap while streaming 100,000 users through `list_users().stream()` versus 1,000.
 //!
+//! `--way=okta` (or `okta-no-prevention`, `plain`, `plain-again`) instead makes 2,000 calls of
+//! that way only and prints nothing, for a profiler to compare whole runs, e.g. `valgrind
+//! --tool=cachegrind target/release/deps/client-<hash> --way=okta`.
+//!
 //! Every figure is a median of several runs (or windows), every ratio measured in this process.
 //! The local HTTP server is a few lines of raw tokio on its own thread, whose allocations are not
 //! counted, so the allocator's figures are the client's alone.
@@ -285,7 +289,55 @@ fn thread_cpu() -> Option<Duration> {
     Some(Duration::from_nanos(nanos))
 }
 
+/// The way named `name` on the command line (`--way=okta`).
+fn way_named(name: &str) -> Option<Way> {
+    Some(match name {
+        "okta" => Way::Okta,
+        "okta-no-prevention" => Way::OktaNoPrevention,
+        "plain" => Way::Plain,
+        "plain-again" => Way::PlainAgain,
+        _ => return None,
+    })
+}
+
+/// Calls made by a `--way=` run.
+const PROFILE_CALLS: usize = 2_000;
+
+/// Runs `calls` calls of one way only and prints nothing: for profilers (`valgrind --tool=
+/// cachegrind target/release/deps/client-<hash> --way=okta`), which compare whole runs.
+fn profile_overhead(way: Way, calls: usize) {
+    let (_, run) = overhead_setup();
+    run(way, 300);
+    run(way, calls);
+}
+
 fn bench_overhead(quick: bool) -> Overhead {
+    let (body_bytes, batch) = overhead_setup();
+    // Many short rounds, each running every way back to back in a rotating order, so the load
+    // of a shared machine, which changes by the second, weighs on all of them alike.
+    let (rounds, calls) = if quick { (12, 50) } else { (90, 100) };
+    for way in WAYS {
+        batch(way, 300); // warm-up: connections, caches, the rate-limit bucket
+    }
+    let mut result = Overhead {
+        batches: Default::default(),
+        body_bytes,
+    };
+    for round in 0..rounds {
+        if round % 10 == 0 {
+            eprintln!("  overhead round {}/{rounds}", round + 1);
+        }
+        for i in 0..WAYS.len() {
+            let index = (round + i) % WAYS.len();
+            result.batches[index].push(batch(WAYS[index], calls));
+        }
+    }
+    result
+}
+
+/// The server, the clients, and a function that runs a batch of calls one way: returns the
+/// response body's size and that function.
+fn overhead_setup() -> (usize, impl Fn(Way, usize) -> Batch) {
     let body = user_json(USER_ID);
     let body_bytes = body.len();
     // Okta-like headers; a budget that never runs out, so prevention does its bookkeeping but
@@ -323,13 +375,10 @@ fn bench_overhead(quick: bool) -> Overhead {
     let mut authorization = HeaderValue::from_str(&format!("SSWS {TOKEN}")).unwrap();
     authorization.set_sensitive(true);
 
-    let okta_call = |client: &Client| {
-        let call = client.user().get_user(USER_ID).send();
-        async {
-            let user = call.await.expect("okta call");
-            assert!(user.id.is_some());
-        }
-    };
+    async fn okta_call(client: &Client) {
+        let user = client.user().get_user(USER_ID).send().await;
+        assert!(user.expect("okta call").id.is_some());
+    }
     let plain_again = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
@@ -356,8 +405,8 @@ fn bench_overhead(quick: bool) -> Overhead {
         let user: models::User = serde_json::from_slice(&body).expect("plain decode");
         assert!(user.id.is_some());
     }
-    let plain_call = |plain| plain_get(plain, &base, &accept, &user_agent, &authorization);
-    let batch = |way: Way, calls: usize| {
+    let batch = move |way: Way, calls: usize| {
+        let plain_call = |plain| plain_get(plain, &base, &accept, &user_agent, &authorization);
         let cpu_before = thread_cpu();
         let allocs_before = ALLOCS.load(Relaxed);
         let start = Instant::now();
@@ -384,26 +433,7 @@ fn bench_overhead(quick: bool) -> Overhead {
         }
     };
 
-    // Many short rounds, each running every way back to back in a rotating order, so the load
-    // of a shared machine, which changes by the second, weighs on all of them alike.
-    let (rounds, calls) = if quick { (12, 50) } else { (90, 100) };
-    for way in WAYS {
-        batch(way, 300); // warm-up: connections, caches, the rate-limit bucket
-    }
-    let mut result = Overhead {
-        batches: Default::default(),
-        body_bytes,
-    };
-    for round in 0..rounds {
-        if round % 10 == 0 {
-            eprintln!("  overhead round {}/{rounds}", round + 1);
-        }
-        for i in 0..WAYS.len() {
-            let index = (round + i) % WAYS.len();
-            result.batches[index].push(batch(WAYS[index], calls));
-        }
-    }
-    result
+    (body_bytes, batch)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,6 +634,14 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .map(String::as_str)
         .collect();
+    if let Some(name) = args.iter().find_map(|a| a.strip_prefix("--way=")) {
+        let Some(way) = way_named(name) else {
+            eprintln!("unknown way {name:?}: okta, okta-no-prevention, plain or plain-again");
+            std::process::exit(2);
+        };
+        profile_overhead(way, PROFILE_CALLS);
+        return;
+    }
     let run = |section: &str| named.is_empty() || named.contains(&section);
     let mut rows: Vec<[String; 6]> = Vec::new();
 

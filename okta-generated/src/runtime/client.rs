@@ -17,7 +17,7 @@ use super::auth::{Auth, Credentials, TokenContext};
 use super::encode::{check_path, encode_query};
 use super::error::{request_id, request_id_str, ApiError, Error};
 use super::page::{next_link, Page};
-use super::rate_limit::RateLimiter;
+use super::rate_limit::{RateLimiter, Slot};
 use super::request::{Request, Target};
 use super::response_future::{BoxedExchange, Exchange, Exchanging, ResponseFuture};
 use super::retry::{
@@ -185,7 +185,9 @@ impl Client {
     /// any other final status becomes an error. `span` is the `okta.request` span it runs in.
     ///
     /// An `async move` block rather than an `async fn`: the state of an `async fn` keeps its
-    /// arguments twice (as captured and as locals), and this state is built on every call.
+    /// arguments twice (as captured and as locals). The state is built on every call, so what
+    /// lives across its awaits is kept small: an answer is judged by [`Client::next_step`],
+    /// which holds no await, and only what the next step needs is kept.
     #[allow(clippy::manual_async_fn)]
     fn execute(
         self,
@@ -194,8 +196,8 @@ impl Client {
         span: Span,
     ) -> impl Future<Output = Result<Exchange, Error>> + Send + 'static {
         async move {
-            let operation = req.op.id;
             if let Some(source) = req.body_error.take() {
+                let operation = req.op.id;
                 return Err(Error::Serialize { operation, source });
             }
             // Everything that can be refused is checked before anything is sent.
@@ -203,13 +205,6 @@ impl Client {
             req.check_headers()?;
             // Checked here; built for each attempt (cheaper than keeping it in the state).
             accept_header(accept)?;
-            let idempotent = is_idempotent(&req.method);
-            let token_context = TokenContext {
-                http: &self.inner.http,
-                user_agent: &self.inner.user_agent,
-                timeout: self.inner.timeout,
-            };
-            let max_retries = self.inner.max_retries;
             let mut retries = 0;
 
             loop {
@@ -226,7 +221,7 @@ impl Client {
                         &self.inner.sleeper,
                     )
                     .await;
-                let authorization = self.inner.auth.header(&token_context).await?;
+                let authorization = self.inner.auth.header(&self.token_context()).await?;
                 // The first attempt takes the URL; a retry builds it again (cheaper than a copy
                 // for every call when retries are rare).
                 let url = match url.take() {
@@ -234,121 +229,161 @@ impl Client {
                     None => self.url_for(&req)?,
                 };
                 let request = self.http_request(&req, url, accept, authorization.clone())?;
-
-                let mut response = match round_trip(&self.inner.http, request).await {
-                    Ok(response) => response,
-                    Err(source) => {
-                        // No answer: the slot is given back before any backoff.
-                        drop(slot);
-                        // A connect error means nothing was sent, so even a POST is safe to repeat.
-                        // After that, the server may have acted on it: only idempotent methods are.
-                        if (source.is_connect() || idempotent) && retries < max_retries {
-                            let delay = backoff(retries);
-                            retries += 1;
-                            tracing::debug!(
-                                operation,
-                                retry = retries,
-                                delay_ms = delay.as_millis() as u64,
-                                error = %source,
-                                "retrying Okta request after a transport error"
-                            );
-                            (self.inner.sleeper)(delay).await;
-                            continue;
+                let answer = round_trip(&self.inner.http, request).await;
+                let (delay, reset) = {
+                    let retry =
+                        match self.next_step(&req, answer, slot, &authorization, retries, &span) {
+                            Next::Done(response) => {
+                                return Ok(Exchange {
+                                    client: self,
+                                    request: req,
+                                    response,
+                                })
+                            }
+                            Next::Fail(error) => return Err(error),
+                            Next::Retry { delay, reset } => Ok((delay, reset)),
+                            Next::Unauthorized(error) => Err(error),
+                        };
+                    match retry {
+                        Ok(retry) => retry,
+                        Err(error) => {
+                            self.inner.auth.rejected(&authorization).await;
+                            return Err(error);
                         }
-                        return Err(if source.is_timeout() {
-                            Error::Timeout { operation }
-                        } else {
-                            Error::Transport { operation, source }
-                        });
                     }
                 };
-
-                let status = response.status;
-                slot.complete(status, &response.headers);
-                span.record("status", status.as_u16());
-                if !span.is_disabled() {
-                    if let Some(id) = request_id_str(&response.headers) {
-                        span.record("request_id", id);
-                    }
+                retries += 1;
+                (self.inner.sleeper)(delay).await;
+                if let Some(reset) = reset {
+                    // The 429's window is over, even if the estimate of the server's clock lags.
+                    self.inner
+                        .rate_limits
+                        .reset_passed(&req.method, &req.template, reset);
                 }
-                if status.is_success() {
-                    tracing::debug!(status = status.as_u16(), "Okta request succeeded");
-                    return Ok(Exchange {
-                        client: self,
-                        request: req,
-                        response,
-                    });
-                }
-                // Some proxies and gateways echo the request, headers included, in their error pages:
-                // the credential must not reach an error's body snippet.
-                response.body = scrub(
-                    std::mem::take(&mut response.body),
-                    credential(&authorization),
-                );
+            }
+        }
+    }
 
-                if status == StatusCode::TOO_MANY_REQUESTS {
-                    // Okta did not process a throttled request, so any method may be retried.
-                    let wait = rate_limit_wait(&response.headers, SystemTime::now())
-                        .unwrap_or_else(|| backoff(retries));
-                    if retries < max_retries && wait <= self.inner.max_rate_limit_wait {
-                        retries += 1;
-                        tracing::debug!(
-                            operation,
-                            retry = retries,
-                            delay_ms = wait.as_millis() as u64,
-                            "rate limited by Okta (HTTP 429), waiting for the rate-limit reset"
-                        );
-                        (self.inner.sleeper)(wait).await;
-                        if let Some(reset) = header_u64(&response.headers, &X_RATE_LIMIT_RESET) {
-                            self.inner
-                                .rate_limits
-                                .reset_passed(&req.method, &req.template, reset);
-                        }
-                        continue;
-                    }
-                    return Err(Error::RateLimited {
-                        operation,
-                        limit: header_u64(&response.headers, &X_RATE_LIMIT_LIMIT),
-                        remaining: header_u64(&response.headers, &X_RATE_LIMIT_REMAINING),
-                        reset: header_u64(&response.headers, &X_RATE_LIMIT_RESET),
-                        error: ApiError::from_response(
-                            operation,
-                            status,
-                            &response.headers,
-                            &response.body,
-                        ),
-                        retries,
-                    });
-                }
+    fn token_context(&self) -> TokenContext<'_> {
+        TokenContext {
+            http: &self.inner.http,
+            user_agent: &self.inner.user_agent,
+            timeout: self.inner.timeout,
+        }
+    }
 
-                let transient = matches!(
-                    status,
-                    StatusCode::BAD_GATEWAY
-                        | StatusCode::SERVICE_UNAVAILABLE
-                        | StatusCode::GATEWAY_TIMEOUT
-                );
-                if transient && idempotent && retries < max_retries {
+    /// Judges the answer to attempt `retries` of `req` (or the failure to get one): gives the
+    /// rate-limit slot back, records the answer in `span`, and says what the loop does next.
+    fn next_step(
+        &self,
+        req: &Request,
+        answer: Result<Response, reqwest::Error>,
+        slot: Slot<'_>,
+        authorization: &HeaderValue,
+        retries: u32,
+        span: &Span,
+    ) -> Next {
+        let operation = req.op.id;
+        let idempotent = is_idempotent(&req.method);
+        let may_retry = retries < self.inner.max_retries;
+        let mut response = match answer {
+            Ok(response) => response,
+            Err(source) => {
+                // No answer: the slot is given back before any backoff.
+                drop(slot);
+                // A connect error means nothing was sent, so even a POST is safe to repeat.
+                // After that, the server may have acted on it: only idempotent methods are.
+                if (source.is_connect() || idempotent) && may_retry {
                     let delay = backoff(retries);
-                    retries += 1;
                     tracing::debug!(
                         operation,
-                        retry = retries,
-                        status = status.as_u16(),
+                        retry = retries + 1,
                         delay_ms = delay.as_millis() as u64,
-                        "retrying Okta request after a transient server error"
+                        error = %source,
+                        "retrying Okta request after a transport error"
                     );
-                    (self.inner.sleeper)(delay).await;
-                    continue;
+                    return Next::Retry { delay, reset: None };
                 }
-
-                if status == StatusCode::UNAUTHORIZED {
-                    self.inner.auth.rejected(&authorization).await;
-                }
-                let error =
-                    ApiError::from_response(operation, status, &response.headers, &response.body);
-                tracing::debug!(status = status.as_u16(), "Okta request failed");
-                return Err(Error::Api(error));
+                return Next::Fail(if source.is_timeout() {
+                    Error::Timeout { operation }
+                } else {
+                    Error::Transport { operation, source }
+                });
             }
+        };
+
+        let status = response.status;
+        slot.complete(status, &response.headers);
+        span.record("status", status.as_u16());
+        if !span.is_disabled() {
+            if let Some(id) = request_id_str(&response.headers) {
+                span.record("request_id", id);
+            }
+        }
+        if status.is_success() {
+            tracing::debug!(status = status.as_u16(), "Okta request succeeded");
+            return Next::Done(response);
+        }
+        // Some proxies and gateways echo the request, headers included, in their error pages:
+        // the credential must not reach an error's body snippet.
+        response.body = scrub(
+            std::mem::take(&mut response.body),
+            credential(authorization),
+        );
+
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            // Okta did not process a throttled request, so any method may be retried.
+            let wait = rate_limit_wait(&response.headers, SystemTime::now())
+                .unwrap_or_else(|| backoff(retries));
+            if may_retry && wait <= self.inner.max_rate_limit_wait {
+                tracing::debug!(
+                    operation,
+                    retry = retries + 1,
+                    delay_ms = wait.as_millis() as u64,
+                    "rate limited by Okta (HTTP 429), waiting for the rate-limit reset"
+                );
+                return Next::Retry {
+                    delay: wait,
+                    reset: header_u64(&response.headers, &X_RATE_LIMIT_RESET),
+                };
+            }
+            return Next::Fail(Error::RateLimited {
+                operation,
+                limit: header_u64(&response.headers, &X_RATE_LIMIT_LIMIT),
+                remaining: header_u64(&response.headers, &X_RATE_LIMIT_REMAINING),
+                reset: header_u64(&response.headers, &X_RATE_LIMIT_RESET),
+                error: ApiError::from_response(
+                    operation,
+                    status,
+                    &response.headers,
+                    &response.body,
+                ),
+                retries,
+            });
+        }
+
+        let transient = matches!(
+            status,
+            StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+        );
+        if transient && idempotent && may_retry {
+            let delay = backoff(retries);
+            tracing::debug!(
+                operation,
+                retry = retries + 1,
+                status = status.as_u16(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying Okta request after a transient server error"
+            );
+            return Next::Retry { delay, reset: None };
+        }
+
+        let error = ApiError::from_response(operation, status, &response.headers, &response.body);
+        tracing::debug!(status = status.as_u16(), "Okta request failed");
+        if status == StatusCode::UNAUTHORIZED {
+            Next::Unauthorized(Error::Api(error))
+        } else {
+            Next::Fail(Error::Api(error))
         }
     }
 
@@ -397,14 +432,16 @@ impl Client {
                     )));
                 }
                 check_path(req.op.id, req.op.path, path)?;
-                let base = base.as_str().trim_end_matches('/');
+                // The base URL's path is "/" (see `parse_base_url`).
+                let base = base.as_str();
+                let base = base.strip_suffix('/').unwrap_or(base);
                 let mut joined = String::with_capacity(base.len() + path.len());
                 joined.push_str(base);
                 joined.push_str(path);
                 Url::parse(&joined)
                     .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?
             }
-            Target::Url(url) => url.clone(),
+            Target::Url(url) => Url::clone(url),
         };
         // Same origin (`Url::origin` would allocate twice per request to say the same).
         let same_origin = url.scheme() == base.scheme()
@@ -438,20 +475,51 @@ fn accept_header(accept: &'static str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Config(format!("invalid Accept value {accept:?}")))
 }
 
+/// What the request loop does after an attempt; see [`Client::next_step`].
+enum Next {
+    /// A 2xx answer.
+    Done(Response),
+    /// Try again after `delay`. `reset` is the rate-limit reset a 429 said to wait for.
+    Retry {
+        delay: Duration,
+        reset: Option<u64>,
+    },
+    /// A 401: the credential used is forgotten (if it was an OAuth token), then this error.
+    Unauthorized(Error),
+    Fail(Error),
+}
+
 /// One HTTP round trip: sends `request` and reads the whole body of whatever answer comes.
-async fn round_trip(
+///
+/// Not an `async fn`: the request is handed to reqwest before the future is built, so the
+/// future does not keep a slot for it, and the response is taken apart without a named local
+/// (a borrowed local keeps its slot across the later await). It is part of the state of every
+/// call.
+fn round_trip(
     http: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<Response, reqwest::Error> {
-    let mut response = http.execute(request).await?;
-    let status = response.status();
+) -> impl Future<Output = Result<Response, reqwest::Error>> {
+    let pending = http.execute(request);
+    async move {
+        let (status, headers, body) = take_apart(pending.await?);
+        Ok(Response {
+            status,
+            headers,
+            body: body.await?,
+        })
+    }
+}
+
+/// A response's status, its headers, and the future of its whole body.
+fn take_apart(
+    mut response: reqwest::Response,
+) -> (
+    StatusCode,
+    HeaderMap,
+    impl Future<Output = Result<Bytes, reqwest::Error>>,
+) {
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
-    Ok(Response {
-        status,
-        headers,
-        body,
-    })
+    (response.status(), headers, response.bytes())
 }
 
 /// Decodes a JSON body; on failure names the JSON path of the offending field.

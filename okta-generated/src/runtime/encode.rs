@@ -1,5 +1,7 @@
 //! Percent-encoding of path segments and query strings.
 
+use std::fmt;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::error::Error;
@@ -13,9 +15,29 @@ const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes one path segment, so `/`, `?`, `#`, `%`, `+`, spaces and unicode never change
 /// the shape of the path: `dana+test@example.com` → `dana%2Btest%40example.com`.
+///
+/// Returns the encoding to format into the path (`format!("/api/v1/users/{}", ..)`), so the
+/// segment is not built as a string of its own first.
 #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-pub(crate) fn encode_path_segment(s: &str) -> String {
-    utf8_percent_encode(s, NOT_UNRESERVED).to_string()
+pub(crate) fn encode_path_segment(s: &str) -> PathSegment<'_> {
+    PathSegment(s)
+}
+
+/// A path segment, percent-encoded when formatted; see [`encode_path_segment`].
+pub(crate) struct PathSegment<'a>(&'a str);
+
+impl fmt::Display for PathSegment<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Most values (Okta ids) need no escape: written as they are, without the encoder's
+        // per-chunk writes.
+        let unreserved =
+            |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        if self.0.bytes().all(unreserved) {
+            f.write_str(self.0)
+        } else {
+            fmt::Display::fmt(&utf8_percent_encode(self.0, NOT_UNRESERVED), f)
+        }
+    }
 }
 
 /// Refuses a request path that would not reach Okta as written, before anything is sent:
@@ -36,8 +58,15 @@ pub(crate) fn check_path(operation: &str, template: &str, path: &str) -> Result<
         let end = s.iter().position(|&b| b == b'?' || b == b'#');
         &s[..end.unwrap_or(s.len())]
     }
-    let path = before_query(path);
-    let mut template_segments = before_query(template).split(|&b| b == b'/');
+    if !may_have_bad_segment(path.as_bytes()) {
+        return Ok(());
+    }
+    check_segments(operation, before_query(template), before_query(path))
+}
+
+/// `check_path`'s check of every segment, for a path and template without their queries.
+fn check_segments(operation: &str, template: &[u8], path: &[u8]) -> Result<(), Error> {
+    let mut template_segments = template.split(|&b| b == b'/');
     for (i, segment) in path.split(|&b| b == b'/').enumerate() {
         let param = template_segments
             .next()
@@ -69,6 +98,23 @@ pub(crate) fn check_path(operation: &str, template: &str, path: &str) -> Result<
         }));
     }
     Ok(())
+}
+
+/// Whether some segment of `path` (up to its query) is empty or starts with `.` or `%`, the
+/// only segments `check_path` can refuse. One pass over the bytes: most paths have none, and
+/// are not split at all.
+fn may_have_bad_segment(path: &[u8]) -> bool {
+    let mut after_slash = false;
+    for &b in path {
+        match b {
+            // An empty last segment, before the query.
+            b'?' | b'#' => return after_slash,
+            b'/' | b'.' | b'%' if after_slash => return true,
+            _ => after_slash = b == b'/',
+        }
+    }
+    // A trailing '/' leaves an empty last segment.
+    after_slash
 }
 
 /// `.` or `..`, with any of the dots written `%2e`/`%2E` (the URL Standard resolves those too).
@@ -143,7 +189,7 @@ mod tests {
         /// exactly one path segment that decodes back to itself.
         #[test]
         fn encoded_path_segment_is_one_segment_that_decodes_back(s in hostile_string()) {
-            let encoded = encode_path_segment(&s);
+            let encoded = encode_path_segment(&s).to_string();
             prop_assert!(
                 encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)),
                 "{encoded}"
@@ -182,6 +228,35 @@ mod tests {
                 })
                 .collect();
             prop_assert_eq!(&rfc3986, &pairs);
+        }
+    }
+
+    proptest! {
+        /// The one-pass filter never lets through a path the segment-by-segment check refuses.
+        #[test]
+        fn paths_passed_by_the_quick_scan_pass_the_full_check(
+            segments in prop::collection::vec(
+                prop_oneof![
+                    hostile_string(),
+                    prop::sample::select(vec!["", ".", "..", "%2e", "%2E.", ".%2e"])
+                        .prop_map(str::to_owned),
+                ],
+                0..6,
+            ),
+            generic in any::<bool>(),
+        ) {
+            let path = format!("/{}", segments.join("/"));
+            let template = if generic {
+                String::new()
+            } else {
+                format!("/{}", vec!["{p}"; segments.len()].join("/"))
+            };
+            // As `check_path` hands them over: without the query, if any.
+            let before_query = path.split(['?', '#']).next().unwrap_or_default();
+            let full = check_segments("op", template.as_bytes(), before_query.as_bytes());
+            if !may_have_bad_segment(path.as_bytes()) {
+                prop_assert!(full.is_ok(), "{path:?}: {full:?}");
+            }
         }
     }
 
@@ -237,16 +312,19 @@ mod tests {
     #[test]
     fn path_segment_encodes_everything_but_unreserved() {
         assert_eq!(
-            encode_path_segment("dana+test@example.com"),
+            encode_path_segment("dana+test@example.com").to_string(),
             "dana%2Btest%40example.com"
         );
-        assert_eq!(encode_path_segment("a/b"), "a%2Fb");
-        assert_eq!(encode_path_segment("x y"), "x%20y");
-        assert_eq!(encode_path_segment("100%"), "100%25");
-        assert_eq!(encode_path_segment("?#"), "%3F%23");
-        assert_eq!(encode_path_segment("josé"), "jos%C3%A9");
-        assert_eq!(encode_path_segment("日本"), "%E6%97%A5%E6%9C%AC");
-        assert_eq!(encode_path_segment("A-z_0.9~"), "A-z_0.9~");
+        assert_eq!(encode_path_segment("a/b").to_string(), "a%2Fb");
+        assert_eq!(encode_path_segment("x y").to_string(), "x%20y");
+        assert_eq!(encode_path_segment("100%").to_string(), "100%25");
+        assert_eq!(encode_path_segment("?#").to_string(), "%3F%23");
+        assert_eq!(encode_path_segment("josé").to_string(), "jos%C3%A9");
+        assert_eq!(
+            encode_path_segment("日本").to_string(),
+            "%E6%97%A5%E6%9C%AC"
+        );
+        assert_eq!(encode_path_segment("A-z_0.9~").to_string(), "A-z_0.9~");
     }
 
     #[test]

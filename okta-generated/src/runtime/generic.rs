@@ -87,7 +87,7 @@ impl GenericRequest {
     pub fn multipart_file(mut self, part: impl Into<String>, file: FilePart) -> Self {
         self.request.body = super::request::Body::Multipart {
             part: Cow::Owned(part.into()),
-            file,
+            file: Box::new(file),
         };
         self
     }

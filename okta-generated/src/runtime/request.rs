@@ -80,22 +80,24 @@ impl fmt::Debug for RawBody {
 }
 
 /// Request body. Every variant is cheap to clone (`Bytes`), so a retry re-sends it without copying.
+/// The rare variants are boxed: a request is kept in every call's state, whose size matters.
 #[derive(Clone)]
 pub(crate) enum Body {
     Empty,
     Json(Bytes),
     Multipart {
         part: Cow<'static, str>,
-        file: FilePart,
+        file: Box<FilePart>,
     },
-    Raw(RawBody),
+    Raw(Box<RawBody>),
 }
 
-/// Where a request goes: a path below the org URL, or an absolute URL (a next-page link).
+/// Where a request goes: a path below the org URL, or an absolute URL (a next-page link; boxed,
+/// as `Body`'s rare variants are).
 #[derive(Clone)]
 pub(crate) enum Target {
     Path(String),
-    Url(Url),
+    Url(Box<Url>),
 }
 
 /// One request, built by the generated `send()`/`stream()` and by [`crate::GenericRequest`].
@@ -149,12 +151,12 @@ impl Request {
     pub(crate) fn multipart_file(&mut self, part: &'static str, file: FilePart) {
         self.body = Body::Multipart {
             part: Cow::Borrowed(part),
-            file,
+            file: Box::new(file),
         };
     }
 
     pub(crate) fn raw(&mut self, body: RawBody) {
-        self.body = Body::Raw(body);
+        self.body = Body::Raw(Box::new(body));
     }
 
     /// What it takes to request the page after this one: same operation and headers, the
@@ -231,7 +233,7 @@ impl NextLink {
             op: self.op,
             method: self.method.clone(),
             template: self.template.clone(),
-            target: Target::Url(self.url.clone()),
+            target: Target::Url(Box::new(self.url.clone())),
             query: Vec::new(),
             headers: self.headers.clone(),
             body: Body::Empty,

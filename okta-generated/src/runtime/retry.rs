@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::future::BoxFuture;
-use reqwest::header::{HeaderMap, HeaderName, DATE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, DATE};
 use reqwest::Method;
 
 /// First backoff delay for transient failures (5xx, connection errors, timeouts).
@@ -74,11 +74,24 @@ pub(crate) fn rate_limit_wait(headers: &HeaderMap, local_now: SystemTime) -> Opt
 /// Smallest value of a numeric header that may appear several times (Okta can send one per
 /// applicable limit; the smallest is the binding one, as in Okta's Go SDK).
 pub(crate) fn header_u64(headers: &HeaderMap, name: &HeaderName) -> Option<u64> {
-    headers
-        .get_all(name)
-        .iter()
-        .filter_map(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
-        .min()
+    headers.get_all(name).iter().filter_map(value_u64).min()
+}
+
+/// A header value as a number: ASCII digits, surrounding blanks allowed. (A digit loop: this
+/// runs three times on every response, and going through `str::parse` costs twice as much.)
+fn value_u64(value: &HeaderValue) -> Option<u64> {
+    let digits = value.as_bytes().trim_ascii();
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(n)
 }
 
 /// A random duration in `[0, max)`. Falls back to no jitter if the OS RNG fails.
@@ -106,12 +119,29 @@ pub struct RateLimitSnapshot {
 }
 
 impl RateLimitSnapshot {
+    /// The three headers, each read as [`header_u64`] reads it (the smallest of repeated
+    /// values), in one pass over the response's headers. This runs on every response, and a
+    /// lookup by name hashes the name: three lookups cost several times this scan, which
+    /// rejects most names by their length.
     pub(crate) fn from_headers(headers: &HeaderMap) -> Option<RateLimitSnapshot> {
-        let s = RateLimitSnapshot {
-            limit: header_u64(headers, &X_RATE_LIMIT_LIMIT),
-            remaining: header_u64(headers, &X_RATE_LIMIT_REMAINING),
-            reset: header_u64(headers, &X_RATE_LIMIT_RESET),
+        let mut s = RateLimitSnapshot {
+            limit: None,
+            remaining: None,
+            reset: None,
         };
+        for (name, value) in headers {
+            let name = name.as_str();
+            let field = match name.len() {
+                // Names are lowercase in a `HeaderMap`.
+                18 if name == "x-rate-limit-limit" => &mut s.limit,
+                18 if name == "x-rate-limit-reset" => &mut s.reset,
+                22 if name == "x-rate-limit-remaining" => &mut s.remaining,
+                _ => continue,
+            };
+            if let Some(n) = value_u64(value) {
+                *field = Some(field.map_or(n, |m| m.min(n)));
+            }
+        }
         (s.limit.is_some() || s.remaining.is_some() || s.reset.is_some()).then_some(s)
     }
 }
@@ -177,6 +207,64 @@ mod tests {
     fn several_reset_headers_use_the_smallest() {
         let h = headers(&[("x-rate-limit-reset", "300"), ("x-rate-limit-reset", "200")]);
         assert_eq!(header_u64(&h, &X_RATE_LIMIT_RESET), Some(200));
+    }
+
+    #[test]
+    fn snapshot_reads_the_smallest_number_of_each_header() {
+        let h = headers(&[
+            ("content-type", "application/json"),
+            ("x-rate-limit-limit", "600"),
+            ("x-rate-limit-remaining", " 41 "),
+            ("x-rate-limit-reset", "1445412485"),
+            ("x-rate-limit-remaining", "40"),
+            ("x-rate-limit-remaining", "not a number"),
+            ("x-rate-limit-other", "7"),
+            ("x-rate-limit-reset-at", "9"),
+        ]);
+        assert_eq!(
+            RateLimitSnapshot::from_headers(&h),
+            Some(RateLimitSnapshot {
+                limit: Some(600),
+                remaining: Some(40),
+                reset: Some(1445412485),
+            })
+        );
+        let partial = headers(&[("x-rate-limit-reset", "10"), ("date", "x")]);
+        assert_eq!(
+            RateLimitSnapshot::from_headers(&partial),
+            Some(RateLimitSnapshot {
+                limit: None,
+                remaining: None,
+                reset: Some(10),
+            })
+        );
+        let none = headers(&[
+            ("x-rate-limit-limit", "lots"),
+            ("x-rate-limit-remaining", ""),
+            ("x-rate-limit-reset", "18446744073709551616"), // u64::MAX + 1
+            ("x-okta-request-id", "r"),
+        ]);
+        assert_eq!(RateLimitSnapshot::from_headers(&none), None);
+    }
+
+    #[test]
+    fn numeric_values_are_digits_only_and_fit_u64() {
+        let n = |s: &str| value_u64(&HeaderValue::from_str(s).unwrap());
+        assert_eq!(n("0"), Some(0));
+        assert_eq!(n(" 600\t"), Some(600));
+        assert_eq!(n(&u64::MAX.to_string()), Some(u64::MAX));
+        for bad in [
+            "",
+            " ",
+            "+1",
+            "-1",
+            "1.5",
+            "1e3",
+            "6 0",
+            "18446744073709551616",
+        ] {
+            assert_eq!(n(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
