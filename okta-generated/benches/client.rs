@@ -8,8 +8,8 @@
 //!   Okta-style fixed-window limit, with rate-limit prevention on and off;
 //! - peak live heap while streaming 100,000 users through `list_users().stream()` versus 1,000.
 //!
-//! `--way=okta` (or `okta-no-prevention`, `plain`, `plain-again`) instead makes 2,000 calls of
-//! that way only and prints nothing, for a profiler to compare whole runs, e.g. `valgrind
+//! `--way=okta` (or `okta-no-prevention`, `plain`, `plain-again`) instead makes 2,000 calls
+//! (`--calls=N`) of that way only and prints nothing, for a profiler to compare whole runs, e.g. `valgrind
 //! --tool=cachegrind target/release/deps/client-<hash> --way=okta`.
 //!
 //! Every figure is a median of several runs (or windows), every ratio measured in this process.
@@ -639,7 +639,11 @@ fn main() {
             eprintln!("unknown way {name:?}: okta, okta-no-prevention, plain or plain-again");
             std::process::exit(2);
         };
-        profile_overhead(way, PROFILE_CALLS);
+        let calls = args
+            .iter()
+            .find_map(|a| a.strip_prefix("--calls=")?.parse().ok())
+            .unwrap_or(PROFILE_CALLS);
+        profile_overhead(way, calls);
         return;
     }
     let run = |section: &str| named.is_empty() || named.contains(&section);

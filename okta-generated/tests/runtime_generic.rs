@@ -411,3 +411,79 @@ async fn own_http_client_is_used_with_the_same_auth() {
         .await
         .unwrap();
 }
+
+/// Serves one request on a raw socket: `head`, then each of `pieces` in its own write with a
+/// pause between them, so the client reads the body in several chunks.
+async fn serve_in_pieces(head: String, pieces: Vec<Vec<u8>>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        sock.set_nodelay(true).unwrap();
+        let mut request = Vec::new();
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let mut buf = [0u8; 1024];
+            let n = sock.read(&mut buf).await.unwrap();
+            assert!(n > 0, "request head");
+            request.extend_from_slice(&buf[..n]);
+        }
+        sock.write_all(head.as_bytes()).await.unwrap();
+        for piece in pieces {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            sock.write_all(&piece).await.unwrap();
+            sock.flush().await.unwrap();
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_body_that_arrives_in_several_chunks_is_read_whole() {
+    let body =
+        serde_json::json!({"profile": {"login": "dana@example.com"}, "pad": "x".repeat(5000)})
+            .to_string()
+            .into_bytes();
+    let thirds: Vec<Vec<u8>> = body
+        .chunks(body.len() / 3 + 1)
+        .map(<[u8]>::to_vec)
+        .collect();
+    assert_eq!(thirds.len(), 3);
+
+    // Chunked transfer encoding, one HTTP chunk per write.
+    let chunked = thirds
+        .iter()
+        .map(|c| {
+            [
+                format!("{:x}\r\n", c.len()).into_bytes(),
+                c.clone(),
+                b"\r\n".to_vec(),
+            ]
+            .concat()
+        })
+        .chain([b"0\r\n\r\n".to_vec()])
+        .collect();
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+    // And a Content-Length body written in three pieces.
+    let sized_head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    for (head, pieces) in [(head.to_owned(), chunked), (sized_head, thirds.clone())] {
+        let base = serve_in_pieces(head.clone(), pieces).await;
+        let client = Client::builder()
+            .base_url(base)
+            .api_token("00-test-token")
+            .build()
+            .unwrap();
+        let response = client
+            .generic_request(Method::GET, "/api/v1/users/me")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.bytes(), &body[..], "{head}");
+        let user: User = response.json().unwrap();
+        assert_eq!(user.profile.login, "dana@example.com");
+    }
+}

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 use reqwest::{StatusCode, Url};
@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::{field, Instrument, Span};
 
 use super::auth::{Auth, Credentials, TokenContext};
-use super::encode::{check_path, encode_query};
+use super::encode::{check_path, encode_query, join_path};
 use super::error::{request_id, request_id_str, ApiError, Error};
 use super::page::{next_link, Page};
 use super::rate_limit::{RateLimiter, Slot};
@@ -34,6 +34,9 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 /// `Error::RateLimited` at once rather than waited for.
 const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 const JSON: &str = "application/json";
+/// Most memory reserved up front for a body that arrives in several chunks (a page of 200
+/// users is about 0.5 MiB).
+const PREALLOCATED_BODY_MAX: u64 = 1 << 20;
 
 /// Okta Management API client. Cheap to clone (an `Arc` inside); clones share the connection
 /// pool, the OAuth access token and the rate-limit state.
@@ -200,8 +203,9 @@ impl Client {
                 let operation = req.op.id;
                 return Err(Error::Serialize { operation, source });
             }
-            // Everything that can be refused is checked before anything is sent.
-            let mut url = Some(self.url_for(&req)?);
+            // Everything that can be refused is checked before anything is sent (and before
+            // waiting for a rate-limit slot or an access token).
+            self.check_target(&req)?;
             req.check_headers()?;
             // Checked here; built for each attempt (cheaper than keeping it in the state).
             accept_header(accept)?;
@@ -222,12 +226,8 @@ impl Client {
                     )
                     .await;
                 let authorization = self.inner.auth.header(&self.token_context()).await?;
-                // The first attempt takes the URL; a retry builds it again (cheaper than a copy
-                // for every call when retries are rare).
-                let url = match url.take() {
-                    Some(url) => url,
-                    None => self.url_for(&req)?,
-                };
+                // Built for each attempt, rather than kept in the state across the awaits.
+                let url = self.url_for(&req)?;
                 let request = self.http_request(&req, url, accept, authorization.clone())?;
                 let answer = round_trip(&self.inner.http, request).await;
                 let (delay, reset) = {
@@ -420,29 +420,26 @@ impl Client {
         Ok(request)
     }
 
-    /// The absolute URL of a request, with its query. Refuses any origin but the org's, so
-    /// credentials are never sent to another host (e.g. by a forged next-page link).
-    fn url_for(&self, req: &Request) -> Result<Url, Error> {
-        let base = &self.inner.base_url;
-        let mut url = match &req.target {
+    /// Refuses a request whose target must not be sent to: a path that is not below the org
+    /// URL, or that URL resolution would change (see `check_path`); an absolute URL of another
+    /// origin (e.g. a forged next-page link), so credentials are never sent to another host.
+    fn check_target(&self, req: &Request) -> Result<(), Error> {
+        match &req.target {
             Target::Path(path) => {
                 if !path.starts_with('/') || path.starts_with("//") {
                     return Err(Error::Config(format!(
                         "request path {path:?} must be relative to the org URL and start with '/'"
                     )));
                 }
-                check_path(req.op.id, req.op.path, path)?;
-                // The base URL's path is "/" (see `parse_base_url`).
-                let base = base.as_str();
-                let base = base.strip_suffix('/').unwrap_or(base);
-                let mut joined = String::with_capacity(base.len() + path.len());
-                joined.push_str(base);
-                joined.push_str(path);
-                Url::parse(&joined)
-                    .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?
+                check_path(req.op.id, req.op.path, path)
             }
-            Target::Url(url) => Url::clone(url),
-        };
+            Target::Url(url) => self.check_origin(url),
+        }
+    }
+
+    /// Refuses a URL whose origin is not the org URL's.
+    fn check_origin(&self, url: &Url) -> Result<(), Error> {
+        let base = &self.inner.base_url;
         // Same origin (`Url::origin` would allocate twice per request to say the same).
         let same_origin = url.scheme() == base.scheme()
             && url.host() == base.host()
@@ -454,6 +451,19 @@ impl Client {
                 base.origin().ascii_serialization()
             )));
         }
+        Ok(())
+    }
+
+    /// The absolute URL of a request that passed [`Client::check_target`], with its query.
+    fn url_for(&self, req: &Request) -> Result<Url, Error> {
+        let mut url = match &req.target {
+            Target::Path(path) => join_path(&self.inner.base_url, path)
+                .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?,
+            Target::Url(url) => Url::clone(url),
+        };
+        // A joined path keeps the org's origin; checked all the same, as this is the URL the
+        // credentials go to.
+        self.check_origin(&url)?;
         if !req.query.is_empty() {
             let extra = encode_query(req.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
             let query = match url.query() {
@@ -492,34 +502,45 @@ enum Next {
 /// One HTTP round trip: sends `request` and reads the whole body of whatever answer comes.
 ///
 /// Not an `async fn`: the request is handed to reqwest before the future is built, so the
-/// future does not keep a slot for it, and the response is taken apart without a named local
-/// (a borrowed local keeps its slot across the later await). It is part of the state of every
-/// call.
+/// future does not keep a slot for it. This future is part of the state of every call.
 fn round_trip(
     http: &reqwest::Client,
     request: reqwest::Request,
 ) -> impl Future<Output = Result<Response, reqwest::Error>> {
     let pending = http.execute(request);
     async move {
-        let (status, headers, body) = take_apart(pending.await?);
+        let mut response = pending.await?;
+        let body = read_body(&mut response).await?;
         Ok(Response {
-            status,
-            headers,
-            body: body.await?,
+            status: response.status(),
+            headers: std::mem::take(response.headers_mut()),
+            body,
         })
     }
 }
 
-/// A response's status, its headers, and the future of its whole body.
-fn take_apart(
-    mut response: reqwest::Response,
-) -> (
-    StatusCode,
-    HeaderMap,
-    impl Future<Output = Result<Bytes, reqwest::Error>>,
-) {
-    let headers = std::mem::take(response.headers_mut());
-    (response.status(), headers, response.bytes())
+/// The whole body of `response`. Chunk by chunk rather than `Response::bytes`, whose future is
+/// several times larger (it buffers through a `VecDeque`); a body that arrives in one chunk,
+/// as most do, is returned as it is, without a copy.
+async fn read_body(response: &mut reqwest::Response) -> Result<Bytes, reqwest::Error> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    // Sized by Content-Length, up to a bound: the header is the server's word, not a fact.
+    let expected = response
+        .content_length()
+        .unwrap_or(0)
+        .min(PREALLOCATED_BODY_MAX) as usize;
+    let mut body = BytesMut::with_capacity(expected.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// Decodes a JSON body; on failure names the JSON path of the offending field.
