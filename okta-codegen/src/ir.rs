@@ -265,6 +265,8 @@ pub struct FamilyVariant {
 pub const EXTRA_FIELD: &str = "additional_properties";
 /// The catch-all variant of every generated string enum (Okta's enums use `OTHER` and `UNKNOWN`
 /// as real values, so neither can be the catch-all).
+/// `okta-generated`'s `model_support::string_enum!` names it too (the client's tests that match
+/// on it fail to compile if the two differ).
 pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
 /// The fallback variant of every polymorphic family: any other discriminator value.
 pub const OTHER_VARIANT: &str = "Other";

@@ -1,5 +1,7 @@
 //! Models: structs that keep unknown fields, string enums that keep unknown values, map aliases,
-//! and polymorphic families that dispatch on a discriminator and keep unknown variants.
+//! and polymorphic families that dispatch on a discriminator and keep unknown variants. A struct's
+//! serde impls and a string enum's impls come from `okta-generated`'s `model_support` macros,
+//! given a table (`object_serde!`, `string_enum!`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,43 +31,7 @@ pub fn model(m: &ModelDef) -> TokenStream {
                     #other(String),
                 }
                 #cfg
-                impl #name {
-                    /// The value as Okta writes it.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#idents => #values, )*
-                            Self::#other(value) => value,
-                        }
-                    }
-                }
-                #cfg
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #values => Self::#idents, )*
-                            other => Self::#other(other.to_owned()),
-                        }
-                    }
-                }
-                #cfg
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                #cfg
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-                #cfg
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = String::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_str()))
-                    }
-                }
+                crate::model_support::string_enum!(#name { #(#idents = #values,)* });
             }
         }
         ModelKind::Map { value } => {

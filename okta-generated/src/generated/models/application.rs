@@ -326,53 +326,12 @@ pub enum ApplicationCredentialsScheme {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl ApplicationCredentialsScheme {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SharedUsernameAndPassword => "SHARED_USERNAME_AND_PASSWORD",
-            Self::ExternalPasswordSync => "EXTERNAL_PASSWORD_SYNC",
-            Self::EditUsernameAndPassword => "EDIT_USERNAME_AND_PASSWORD",
-            Self::EditPasswordOnly => "EDIT_PASSWORD_ONLY",
-            Self::AdminSetsCredentials => "ADMIN_SETS_CREDENTIALS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for ApplicationCredentialsScheme {
-    fn from(value: &str) -> Self {
-        match value {
-            "SHARED_USERNAME_AND_PASSWORD" => Self::SharedUsernameAndPassword,
-            "EXTERNAL_PASSWORD_SYNC" => Self::ExternalPasswordSync,
-            "EDIT_USERNAME_AND_PASSWORD" => Self::EditUsernameAndPassword,
-            "EDIT_PASSWORD_ONLY" => Self::EditPasswordOnly,
-            "ADMIN_SETS_CREDENTIALS" => Self::AdminSetsCredentials,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for ApplicationCredentialsScheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationCredentialsScheme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationCredentialsScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ApplicationCredentialsScheme { SharedUsernameAndPassword =
+    "SHARED_USERNAME_AND_PASSWORD", ExternalPasswordSync = "EXTERNAL_PASSWORD_SYNC",
+    EditUsernameAndPassword = "EDIT_USERNAME_AND_PASSWORD", EditPasswordOnly =
+    "EDIT_PASSWORD_ONLY", AdminSetsCredentials = "ADMIN_SETS_CREDENTIALS", }
+);
 /// ApplicationCredentialsSigning
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -583,61 +542,12 @@ pub enum ApplicationSignOnMode {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl ApplicationSignOnMode {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bookmark => "BOOKMARK",
-            Self::BasicAuth => "BASIC_AUTH",
-            Self::BrowserPlugin => "BROWSER_PLUGIN",
-            Self::SecurePasswordStore => "SECURE_PASSWORD_STORE",
-            Self::AutoLogin => "AUTO_LOGIN",
-            Self::WsFederation => "WS_FEDERATION",
-            Self::Saml20 => "SAML_2_0",
-            Self::OpenidConnect => "OPENID_CONNECT",
-            Self::Saml11 => "SAML_1_1",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for ApplicationSignOnMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "BOOKMARK" => Self::Bookmark,
-            "BASIC_AUTH" => Self::BasicAuth,
-            "BROWSER_PLUGIN" => Self::BrowserPlugin,
-            "SECURE_PASSWORD_STORE" => Self::SecurePasswordStore,
-            "AUTO_LOGIN" => Self::AutoLogin,
-            "WS_FEDERATION" => Self::WsFederation,
-            "SAML_2_0" => Self::Saml20,
-            "OPENID_CONNECT" => Self::OpenidConnect,
-            "SAML_1_1" => Self::Saml11,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for ApplicationSignOnMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationSignOnMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationSignOnMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ApplicationSignOnMode { Bookmark = "BOOKMARK", BasicAuth = "BASIC_AUTH",
+    BrowserPlugin = "BROWSER_PLUGIN", SecurePasswordStore = "SECURE_PASSWORD_STORE",
+    AutoLogin = "AUTO_LOGIN", WsFederation = "WS_FEDERATION", Saml20 = "SAML_2_0",
+    OpenidConnect = "OPENID_CONNECT", Saml11 = "SAML_1_1", }
+);
 /// ApplicationStatus
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -652,49 +562,9 @@ pub enum ApplicationStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl ApplicationStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for ApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for ApplicationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ApplicationStatus { Active = "ACTIVE", Inactive = "INACTIVE", Deleted = "DELETED", }
+);
 /// ApplicationVisibility
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1122,47 +992,9 @@ pub enum ChangeEnum {
     Unrecognized(String),
 }
 #[cfg(feature = "application")]
-impl ChangeEnum {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KeepExisting => "KEEP_EXISTING",
-            Self::Change => "CHANGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl From<&str> for ChangeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "KEEP_EXISTING" => Self::KeepExisting,
-            "CHANGE" => Self::Change,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl std::fmt::Display for ChangeEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl serde::Serialize for ChangeEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ChangeEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ChangeEnum { KeepExisting = "KEEP_EXISTING", Change = "CHANGE", }
+);
 /// ClientSecret
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1211,47 +1043,9 @@ pub enum ClientSecretStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "application")]
-impl ClientSecretStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl From<&str> for ClientSecretStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl std::fmt::Display for ClientSecretStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl serde::Serialize for ClientSecretStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ClientSecretStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ClientSecretStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// Csr
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1385,45 +1179,7 @@ pub enum JwkUseUse {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl JwkUseUse {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sig => "sig",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for JwkUseUse {
-    fn from(value: &str) -> Self {
-        match value {
-            "sig" => Self::Sig,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for JwkUseUse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for JwkUseUse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for JwkUseUse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(JwkUseUse { Sig = "sig", });
 /// LifecycleCreateSettingObject
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1502,47 +1258,9 @@ pub enum OAuth2ClaimClaimType {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl OAuth2ClaimClaimType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Identity => "IDENTITY",
-            Self::Resource => "RESOURCE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for OAuth2ClaimClaimType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDENTITY" => Self::Identity,
-            "RESOURCE" => Self::Resource,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for OAuth2ClaimClaimType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2ClaimClaimType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2ClaimClaimType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2ClaimClaimType { Identity = "IDENTITY", Resource = "RESOURCE", }
+);
 /// OAuth2ClaimConditions
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1571,51 +1289,10 @@ pub enum OAuth2ClaimGroupFilterType {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl OAuth2ClaimGroupFilterType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StartsWith => "STARTS_WITH",
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for OAuth2ClaimGroupFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "STARTS_WITH" => Self::StartsWith,
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "REGEX" => Self::Regex,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for OAuth2ClaimGroupFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2ClaimGroupFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2ClaimGroupFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2ClaimGroupFilterType { StartsWith = "STARTS_WITH", Equals = "EQUALS", Contains
+    = "CONTAINS", Regex = "REGEX", }
+);
 /// OAuth2ClaimStatus
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1628,47 +1305,9 @@ pub enum OAuth2ClaimStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl OAuth2ClaimStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for OAuth2ClaimStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for OAuth2ClaimStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2ClaimStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2ClaimStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2ClaimStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// OAuth2ClaimValueType
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1683,49 +1322,10 @@ pub enum OAuth2ClaimValueType {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl OAuth2ClaimValueType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Expression => "EXPRESSION",
-            Self::Groups => "GROUPS",
-            Self::System => "SYSTEM",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for OAuth2ClaimValueType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EXPRESSION" => Self::Expression,
-            "GROUPS" => Self::Groups,
-            "SYSTEM" => Self::System,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for OAuth2ClaimValueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2ClaimValueType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2ClaimValueType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2ClaimValueType { Expression = "EXPRESSION", Groups = "GROUPS", System =
+    "SYSTEM", }
+);
 /// OAuth2Client
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1794,47 +1394,9 @@ pub enum OAuth2RefreshTokenStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-impl OAuth2RefreshTokenStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Revoked => "REVOKED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "authorization_server", feature = "user"))]
-impl From<&str> for OAuth2RefreshTokenStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "REVOKED" => Self::Revoked,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "authorization_server", feature = "user"))]
-impl std::fmt::Display for OAuth2RefreshTokenStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "authorization_server", feature = "user"))]
-impl serde::Serialize for OAuth2RefreshTokenStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "authorization_server", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for OAuth2RefreshTokenStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2RefreshTokenStatus { Active = "ACTIVE", Revoked = "REVOKED", }
+);
 /// OAuth2Scope
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1872,49 +1434,9 @@ pub enum OAuth2ScopeConsent {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl OAuth2ScopeConsent {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Required => "REQUIRED",
-            Self::Implicit => "IMPLICIT",
-            Self::Admin => "ADMIN",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for OAuth2ScopeConsent {
-    fn from(value: &str) -> Self {
-        match value {
-            "REQUIRED" => Self::Required,
-            "IMPLICIT" => Self::Implicit,
-            "ADMIN" => Self::Admin,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for OAuth2ScopeConsent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2ScopeConsent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2ScopeConsent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2ScopeConsent { Required = "REQUIRED", Implicit = "IMPLICIT", Admin = "ADMIN", }
+);
 /// OAuth2ScopeConsentGrant
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1959,47 +1481,9 @@ pub enum OAuth2ScopeConsentGrantSource {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "user"))]
-impl OAuth2ScopeConsentGrantSource {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EndUser => "END_USER",
-            Self::Admin => "ADMIN",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl From<&str> for OAuth2ScopeConsentGrantSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "END_USER" => Self::EndUser,
-            "ADMIN" => Self::Admin,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl std::fmt::Display for OAuth2ScopeConsentGrantSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl serde::Serialize for OAuth2ScopeConsentGrantSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for OAuth2ScopeConsentGrantSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2ScopeConsentGrantSource { EndUser = "END_USER", Admin = "ADMIN", }
+);
 /// OAuth2ScopeConsentGrantStatus
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2012,47 +1496,9 @@ pub enum OAuth2ScopeConsentGrantStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "user"))]
-impl OAuth2ScopeConsentGrantStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Revoked => "REVOKED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl From<&str> for OAuth2ScopeConsentGrantStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "REVOKED" => Self::Revoked,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl std::fmt::Display for OAuth2ScopeConsentGrantStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl serde::Serialize for OAuth2ScopeConsentGrantStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for OAuth2ScopeConsentGrantStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2ScopeConsentGrantStatus { Active = "ACTIVE", Revoked = "REVOKED", }
+);
 /// OAuth2ScopeMetadataPublish
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2065,47 +1511,9 @@ pub enum OAuth2ScopeMetadataPublish {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl OAuth2ScopeMetadataPublish {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllClients => "ALL_CLIENTS",
-            Self::NoClients => "NO_CLIENTS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for OAuth2ScopeMetadataPublish {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL_CLIENTS" => Self::AllClients,
-            "NO_CLIENTS" => Self::NoClients,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for OAuth2ScopeMetadataPublish {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for OAuth2ScopeMetadataPublish {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for OAuth2ScopeMetadataPublish {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2ScopeMetadataPublish { AllClients = "ALL_CLIENTS", NoClients = "NO_CLIENTS", }
+);
 /// OAuth2ScopesMediationPolicyRuleCondition
 #[cfg(
     any(
@@ -2176,47 +1584,9 @@ pub enum OAuth2TokenStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "application")]
-impl OAuth2TokenStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Revoked => "REVOKED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl From<&str> for OAuth2TokenStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "REVOKED" => Self::Revoked,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl std::fmt::Display for OAuth2TokenStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl serde::Serialize for OAuth2TokenStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for OAuth2TokenStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuth2TokenStatus { Active = "ACTIVE", Revoked = "REVOKED", }
+);
 /// OAuthApplicationCredentials
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2250,53 +1620,11 @@ pub enum OAuthEndpointAuthenticationMethod {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl OAuthEndpointAuthenticationMethod {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::ClientSecretPost => "client_secret_post",
-            Self::ClientSecretBasic => "client_secret_basic",
-            Self::ClientSecretJwt => "client_secret_jwt",
-            Self::PrivateKeyJwt => "private_key_jwt",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for OAuthEndpointAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "client_secret_post" => Self::ClientSecretPost,
-            "client_secret_basic" => Self::ClientSecretBasic,
-            "client_secret_jwt" => Self::ClientSecretJwt,
-            "private_key_jwt" => Self::PrivateKeyJwt,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for OAuthEndpointAuthenticationMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OAuthEndpointAuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OAuthEndpointAuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuthEndpointAuthenticationMethod { None = "none", ClientSecretPost =
+    "client_secret_post", ClientSecretBasic = "client_secret_basic", ClientSecretJwt =
+    "client_secret_jwt", PrivateKeyJwt = "private_key_jwt", }
+);
 /// OAuthGrantType
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2323,61 +1651,12 @@ pub enum OAuthGrantType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl OAuthGrantType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthorizationCode => "authorization_code",
-            Self::Implicit => "implicit",
-            Self::Password => "password",
-            Self::RefreshToken => "refresh_token",
-            Self::ClientCredentials => "client_credentials",
-            Self::Saml2Bearer => "saml2_bearer",
-            Self::DeviceCode => "device_code",
-            Self::TokenExchange => "token_exchange",
-            Self::InteractionCode => "interaction_code",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for OAuthGrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "authorization_code" => Self::AuthorizationCode,
-            "implicit" => Self::Implicit,
-            "password" => Self::Password,
-            "refresh_token" => Self::RefreshToken,
-            "client_credentials" => Self::ClientCredentials,
-            "saml2_bearer" => Self::Saml2Bearer,
-            "device_code" => Self::DeviceCode,
-            "token_exchange" => Self::TokenExchange,
-            "interaction_code" => Self::InteractionCode,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for OAuthGrantType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OAuthGrantType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OAuthGrantType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuthGrantType { AuthorizationCode = "authorization_code", Implicit = "implicit",
+    Password = "password", RefreshToken = "refresh_token", ClientCredentials =
+    "client_credentials", Saml2Bearer = "saml2_bearer", DeviceCode = "device_code",
+    TokenExchange = "token_exchange", InteractionCode = "interaction_code", }
+);
 /// OAuthResponseType
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2392,49 +1671,9 @@ pub enum OAuthResponseType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl OAuthResponseType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Token => "token",
-            Self::IdToken => "id_token",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for OAuthResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "token" => Self::Token,
-            "id_token" => Self::IdToken,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for OAuthResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OAuthResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OAuthResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OAuthResponseType { Code = "code", Token = "token", IdToken = "id_token", }
+);
 /// OpenIdConnectApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2487,47 +1726,9 @@ pub enum OpenIdConnectApplicationConsentMethod {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl OpenIdConnectApplicationConsentMethod {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Required => "REQUIRED",
-            Self::Trusted => "TRUSTED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for OpenIdConnectApplicationConsentMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "REQUIRED" => Self::Required,
-            "TRUSTED" => Self::Trusted,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for OpenIdConnectApplicationConsentMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplicationConsentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationConsentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationConsentMethod { Required = "REQUIRED", Trusted = "TRUSTED", }
+);
 /// OpenIdConnectApplicationIdpInitiatedLogin
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2556,49 +1757,10 @@ pub enum OpenIdConnectApplicationIssuerMode {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl OpenIdConnectApplicationIssuerMode {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomUrl => "CUSTOM_URL",
-            Self::OrgUrl => "ORG_URL",
-            Self::Dynamic => "DYNAMIC",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for OpenIdConnectApplicationIssuerMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "CUSTOM_URL" => Self::CustomUrl,
-            "ORG_URL" => Self::OrgUrl,
-            "DYNAMIC" => Self::Dynamic,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for OpenIdConnectApplicationIssuerMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplicationIssuerMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationIssuerMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationIssuerMode { CustomUrl = "CUSTOM_URL", OrgUrl = "ORG_URL",
+    Dynamic = "DYNAMIC", }
+);
 /// OpenIdConnectApplicationSettings
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2696,51 +1858,10 @@ pub enum OpenIdConnectApplicationType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl OpenIdConnectApplicationType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "web",
-            Self::Native => "native",
-            Self::Browser => "browser",
-            Self::Service => "service",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for OpenIdConnectApplicationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "web" => Self::Web,
-            "native" => Self::Native,
-            "browser" => Self::Browser,
-            "service" => Self::Service,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for OpenIdConnectApplicationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectApplicationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationType { Web = "web", Native = "native", Browser = "browser",
+    Service = "service", }
+);
 /// OpenIdConnectRefreshTokenRotationType
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2753,47 +1874,9 @@ pub enum OpenIdConnectRefreshTokenRotationType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl OpenIdConnectRefreshTokenRotationType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rotate => "rotate",
-            Self::Static => "static",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for OpenIdConnectRefreshTokenRotationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rotate" => Self::Rotate,
-            "static" => Self::Static,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for OpenIdConnectRefreshTokenRotationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for OpenIdConnectRefreshTokenRotationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for OpenIdConnectRefreshTokenRotationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OpenIdConnectRefreshTokenRotationType { Rotate = "rotate", Static = "static", }
+);
 /// Org2OrgApplication
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2933,47 +2016,9 @@ pub enum ProvisioningConnectionAuthScheme {
     Unrecognized(String),
 }
 #[cfg(feature = "application")]
-impl ProvisioningConnectionAuthScheme {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "TOKEN",
-            Self::Unknown => "UNKNOWN",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl From<&str> for ProvisioningConnectionAuthScheme {
-    fn from(value: &str) -> Self {
-        match value {
-            "TOKEN" => Self::Token,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl std::fmt::Display for ProvisioningConnectionAuthScheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl serde::Serialize for ProvisioningConnectionAuthScheme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ProvisioningConnectionAuthScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProvisioningConnectionAuthScheme { Token = "TOKEN", Unknown = "UNKNOWN", }
+);
 /// ProvisioningConnectionProfile
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3014,49 +2059,10 @@ pub enum ProvisioningConnectionStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "application")]
-impl ProvisioningConnectionStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "DISABLED",
-            Self::Enabled => "ENABLED",
-            Self::Unknown => "UNKNOWN",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl From<&str> for ProvisioningConnectionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl std::fmt::Display for ProvisioningConnectionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl serde::Serialize for ProvisioningConnectionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for ProvisioningConnectionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProvisioningConnectionStatus { Disabled = "DISABLED", Enabled = "ENABLED", Unknown =
+    "UNKNOWN", }
+);
 /// SamlApplication
 ///
 /// Okta picks the variant by `name`; a value without a variant decodes into `Other`.
@@ -3358,47 +2364,7 @@ pub enum SeedEnum {
     Unrecognized(String),
 }
 #[cfg(feature = "application")]
-impl SeedEnum {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Okta => "OKTA",
-            Self::Random => "RANDOM",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl From<&str> for SeedEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA" => Self::Okta,
-            "RANDOM" => Self::Random,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "application")]
-impl std::fmt::Display for SeedEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl serde::Serialize for SeedEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "application")]
-impl<'de> serde::Deserialize<'de> for SeedEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(SeedEnum { Okta = "OKTA", Random = "RANDOM", });
 /// SignOnInlineHook
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -19,51 +19,9 @@ pub enum AllowedForEnum {
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
-impl AllowedForEnum {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Recovery => "recovery",
-            Self::Sso => "sso",
-            Self::Any => "any",
-            Self::None => "none",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl From<&str> for AllowedForEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "recovery" => Self::Recovery,
-            "sso" => Self::Sso,
-            "any" => Self::Any,
-            "none" => Self::None,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl std::fmt::Display for AllowedForEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl serde::Serialize for AllowedForEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for AllowedForEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AllowedForEnum { Recovery = "recovery", Sso = "sso", Any = "any", None = "none", }
+);
 /// Authenticator
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -173,47 +131,9 @@ pub enum AuthenticatorStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
-impl AuthenticatorStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl From<&str> for AuthenticatorStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl std::fmt::Display for AuthenticatorStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl serde::Serialize for AuthenticatorStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for AuthenticatorStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthenticatorStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// AuthenticatorType
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -236,57 +156,11 @@ pub enum AuthenticatorType {
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
-impl AuthenticatorType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::App => "app",
-            Self::Password => "password",
-            Self::SecurityQuestion => "security_question",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::SecurityKey => "security_key",
-            Self::Federated => "federated",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl From<&str> for AuthenticatorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "app" => Self::App,
-            "password" => Self::Password,
-            "security_question" => Self::SecurityQuestion,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "security_key" => Self::SecurityKey,
-            "federated" => Self::Federated,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl std::fmt::Display for AuthenticatorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl serde::Serialize for AuthenticatorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for AuthenticatorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthenticatorType { App = "app", Password = "password", SecurityQuestion =
+    "security_question", Phone = "phone", Email = "email", SecurityKey = "security_key",
+    Federated = "federated", }
+);
 /// ChannelBinding
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -322,47 +196,9 @@ pub enum FipsEnum {
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
-impl FipsEnum {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Required => "REQUIRED",
-            Self::Optional => "OPTIONAL",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl From<&str> for FipsEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "REQUIRED" => Self::Required,
-            "OPTIONAL" => Self::Optional,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl std::fmt::Display for FipsEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl serde::Serialize for FipsEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for FipsEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    FipsEnum { Required = "REQUIRED", Optional = "OPTIONAL", }
+);
 /// RequiredEnum
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -377,49 +213,9 @@ pub enum RequiredEnum {
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
-impl RequiredEnum {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "ALWAYS",
-            Self::HighRiskOnly => "HIGH_RISK_ONLY",
-            Self::Never => "NEVER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl From<&str> for RequiredEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALWAYS" => Self::Always,
-            "HIGH_RISK_ONLY" => Self::HighRiskOnly,
-            "NEVER" => Self::Never,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl std::fmt::Display for RequiredEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl serde::Serialize for RequiredEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for RequiredEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    RequiredEnum { Always = "ALWAYS", HighRiskOnly = "HIGH_RISK_ONLY", Never = "NEVER", }
+);
 /// UserVerificationEnum
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -432,44 +228,6 @@ pub enum UserVerificationEnum {
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
-impl UserVerificationEnum {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Required => "REQUIRED",
-            Self::Preferred => "PREFERRED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl From<&str> for UserVerificationEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "REQUIRED" => Self::Required,
-            "PREFERRED" => Self::Preferred,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authenticator")]
-impl std::fmt::Display for UserVerificationEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl serde::Serialize for UserVerificationEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authenticator")]
-impl<'de> serde::Deserialize<'de> for UserVerificationEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserVerificationEnum { Required = "REQUIRED", Preferred = "PREFERRED", }
+);

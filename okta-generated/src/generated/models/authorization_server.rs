@@ -13,45 +13,7 @@ pub enum ApplicationCredentialsSigningUse {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group"))]
-impl ApplicationCredentialsSigningUse {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sig => "sig",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for ApplicationCredentialsSigningUse {
-    fn from(value: &str) -> Self {
-        match value {
-            "sig" => Self::Sig,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl std::fmt::Display for ApplicationCredentialsSigningUse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for ApplicationCredentialsSigningUse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for ApplicationCredentialsSigningUse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(ApplicationCredentialsSigningUse { Sig = "sig", });
 /// AuthorizationServer
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -96,47 +58,9 @@ pub enum AuthorizationServerCredentialsRotationMode {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl AuthorizationServerCredentialsRotationMode {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "AUTO",
-            Self::Manual => "MANUAL",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for AuthorizationServerCredentialsRotationMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUTO" => Self::Auto,
-            "MANUAL" => Self::Manual,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for AuthorizationServerCredentialsRotationMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerCredentialsRotationMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerCredentialsRotationMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthorizationServerCredentialsRotationMode { Auto = "AUTO", Manual = "MANUAL", }
+);
 /// AuthorizationServerCredentialsSigningConfig
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -167,45 +91,7 @@ pub enum AuthorizationServerCredentialsUse {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl AuthorizationServerCredentialsUse {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sig => "sig",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for AuthorizationServerCredentialsUse {
-    fn from(value: &str) -> Self {
-        match value {
-            "sig" => Self::Sig,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for AuthorizationServerCredentialsUse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerCredentialsUse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerCredentialsUse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(AuthorizationServerCredentialsUse { Sig = "sig", });
 /// AuthorizationServerIssuerMode
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -220,49 +106,10 @@ pub enum AuthorizationServerIssuerMode {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl AuthorizationServerIssuerMode {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgUrl => "ORG_URL",
-            Self::CustomUrl => "CUSTOM_URL",
-            Self::Dynamic => "DYNAMIC",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for AuthorizationServerIssuerMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_URL" => Self::OrgUrl,
-            "CUSTOM_URL" => Self::CustomUrl,
-            "DYNAMIC" => Self::Dynamic,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for AuthorizationServerIssuerMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerIssuerMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerIssuerMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthorizationServerIssuerMode { OrgUrl = "ORG_URL", CustomUrl = "CUSTOM_URL", Dynamic
+    = "DYNAMIC", }
+);
 /// AuthorizationServerPolicy
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -307,47 +154,9 @@ pub enum AuthorizationServerPolicyStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl AuthorizationServerPolicyStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for AuthorizationServerPolicyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for AuthorizationServerPolicyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerPolicyStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthorizationServerPolicyStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// AuthorizationServerStatus
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -360,44 +169,6 @@ pub enum AuthorizationServerStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl AuthorizationServerStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for AuthorizationServerStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for AuthorizationServerStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthorizationServerStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);

@@ -70,47 +70,9 @@ pub enum AuthorizationServerPolicyRuleStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl AuthorizationServerPolicyRuleStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for AuthorizationServerPolicyRuleStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for AuthorizationServerPolicyRuleStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerPolicyRuleStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyRuleStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthorizationServerPolicyRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// AuthorizationServerPolicyRuleType
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,45 +83,9 @@ pub enum AuthorizationServerPolicyRuleType {
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
-impl AuthorizationServerPolicyRuleType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResourceAccess => "RESOURCE_ACCESS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl From<&str> for AuthorizationServerPolicyRuleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESOURCE_ACCESS" => Self::ResourceAccess,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl std::fmt::Display for AuthorizationServerPolicyRuleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl serde::Serialize for AuthorizationServerPolicyRuleType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authorization_server")]
-impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyRuleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthorizationServerPolicyRuleType { ResourceAccess = "RESOURCE_ACCESS", }
+);
 /// TokenAuthorizationServerPolicyRuleAction
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]

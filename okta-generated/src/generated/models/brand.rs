@@ -36,47 +36,10 @@ pub enum EmailTemplateTouchPointVariant {
     Unrecognized(String),
 }
 #[cfg(feature = "brand")]
-impl EmailTemplateTouchPointVariant {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OktaDefault => "OKTA_DEFAULT",
-            Self::FullTheme => "FULL_THEME",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "brand")]
-impl From<&str> for EmailTemplateTouchPointVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA_DEFAULT" => Self::OktaDefault,
-            "FULL_THEME" => Self::FullTheme,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "brand")]
-impl std::fmt::Display for EmailTemplateTouchPointVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "brand")]
-impl serde::Serialize for EmailTemplateTouchPointVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for EmailTemplateTouchPointVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    EmailTemplateTouchPointVariant { OktaDefault = "OKTA_DEFAULT", FullTheme =
+    "FULL_THEME", }
+);
 /// EndUserDashboardTouchPointVariant
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,51 +56,11 @@ pub enum EndUserDashboardTouchPointVariant {
     Unrecognized(String),
 }
 #[cfg(feature = "brand")]
-impl EndUserDashboardTouchPointVariant {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OktaDefault => "OKTA_DEFAULT",
-            Self::WhiteLogoBackground => "WHITE_LOGO_BACKGROUND",
-            Self::FullTheme => "FULL_THEME",
-            Self::LogoOnFullWhiteBackground => "LOGO_ON_FULL_WHITE_BACKGROUND",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "brand")]
-impl From<&str> for EndUserDashboardTouchPointVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA_DEFAULT" => Self::OktaDefault,
-            "WHITE_LOGO_BACKGROUND" => Self::WhiteLogoBackground,
-            "FULL_THEME" => Self::FullTheme,
-            "LOGO_ON_FULL_WHITE_BACKGROUND" => Self::LogoOnFullWhiteBackground,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "brand")]
-impl std::fmt::Display for EndUserDashboardTouchPointVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "brand")]
-impl serde::Serialize for EndUserDashboardTouchPointVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for EndUserDashboardTouchPointVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    EndUserDashboardTouchPointVariant { OktaDefault = "OKTA_DEFAULT", WhiteLogoBackground
+    = "WHITE_LOGO_BACKGROUND", FullTheme = "FULL_THEME", LogoOnFullWhiteBackground =
+    "LOGO_ON_FULL_WHITE_BACKGROUND", }
+);
 /// ErrorPageTouchPointVariant
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -152,49 +75,10 @@ pub enum ErrorPageTouchPointVariant {
     Unrecognized(String),
 }
 #[cfg(feature = "brand")]
-impl ErrorPageTouchPointVariant {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OktaDefault => "OKTA_DEFAULT",
-            Self::BackgroundSecondaryColor => "BACKGROUND_SECONDARY_COLOR",
-            Self::BackgroundImage => "BACKGROUND_IMAGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "brand")]
-impl From<&str> for ErrorPageTouchPointVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA_DEFAULT" => Self::OktaDefault,
-            "BACKGROUND_SECONDARY_COLOR" => Self::BackgroundSecondaryColor,
-            "BACKGROUND_IMAGE" => Self::BackgroundImage,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "brand")]
-impl std::fmt::Display for ErrorPageTouchPointVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "brand")]
-impl serde::Serialize for ErrorPageTouchPointVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for ErrorPageTouchPointVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ErrorPageTouchPointVariant { OktaDefault = "OKTA_DEFAULT", BackgroundSecondaryColor =
+    "BACKGROUND_SECONDARY_COLOR", BackgroundImage = "BACKGROUND_IMAGE", }
+);
 /// ImageUploadResponse
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -220,49 +104,10 @@ pub enum SignInPageTouchPointVariant {
     Unrecognized(String),
 }
 #[cfg(feature = "brand")]
-impl SignInPageTouchPointVariant {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OktaDefault => "OKTA_DEFAULT",
-            Self::BackgroundSecondaryColor => "BACKGROUND_SECONDARY_COLOR",
-            Self::BackgroundImage => "BACKGROUND_IMAGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "brand")]
-impl From<&str> for SignInPageTouchPointVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA_DEFAULT" => Self::OktaDefault,
-            "BACKGROUND_SECONDARY_COLOR" => Self::BackgroundSecondaryColor,
-            "BACKGROUND_IMAGE" => Self::BackgroundImage,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "brand")]
-impl std::fmt::Display for SignInPageTouchPointVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "brand")]
-impl serde::Serialize for SignInPageTouchPointVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "brand")]
-impl<'de> serde::Deserialize<'de> for SignInPageTouchPointVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    SignInPageTouchPointVariant { OktaDefault = "OKTA_DEFAULT", BackgroundSecondaryColor
+    = "BACKGROUND_SECONDARY_COLOR", BackgroundImage = "BACKGROUND_IMAGE", }
+);
 /// Theme
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]

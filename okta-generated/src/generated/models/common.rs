@@ -15,44 +15,6 @@ pub enum EnabledStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "feature"))]
-impl EnabledStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "feature"))]
-impl From<&str> for EnabledStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "feature"))]
-impl std::fmt::Display for EnabledStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "feature"))]
-impl serde::Serialize for EnabledStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "feature"))]
-impl<'de> serde::Deserialize<'de> for EnabledStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    EnabledStatus { Enabled = "ENABLED", Disabled = "DISABLED", }
+);

@@ -31,47 +31,7 @@ pub enum DNSRecordType {
     Unrecognized(String),
 }
 #[cfg(feature = "domain")]
-impl DNSRecordType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Txt => "TXT",
-            Self::Cname => "CNAME",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "domain")]
-impl From<&str> for DNSRecordType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TXT" => Self::Txt,
-            "CNAME" => Self::Cname,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "domain")]
-impl std::fmt::Display for DNSRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "domain")]
-impl serde::Serialize for DNSRecordType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for DNSRecordType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(DNSRecordType { Txt = "TXT", Cname = "CNAME", });
 /// Domain
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,47 +97,9 @@ pub enum DomainCertificateSourceType {
     Unrecognized(String),
 }
 #[cfg(feature = "domain")]
-impl DomainCertificateSourceType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::OktaManaged => "OKTA_MANAGED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "domain")]
-impl From<&str> for DomainCertificateSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => Self::Manual,
-            "OKTA_MANAGED" => Self::OktaManaged,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "domain")]
-impl std::fmt::Display for DomainCertificateSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "domain")]
-impl serde::Serialize for DomainCertificateSourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for DomainCertificateSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    DomainCertificateSourceType { Manual = "MANUAL", OktaManaged = "OKTA_MANAGED", }
+);
 /// DomainCertificateType
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -188,45 +110,7 @@ pub enum DomainCertificateType {
     Unrecognized(String),
 }
 #[cfg(feature = "domain")]
-impl DomainCertificateType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pem => "PEM",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "domain")]
-impl From<&str> for DomainCertificateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PEM" => Self::Pem,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "domain")]
-impl std::fmt::Display for DomainCertificateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "domain")]
-impl serde::Serialize for DomainCertificateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for DomainCertificateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(DomainCertificateType { Pem = "PEM", });
 /// DomainListResponse
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -259,52 +143,8 @@ pub enum DomainValidationStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "domain")]
-impl DomainValidationStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "NOT_STARTED",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Verified => "VERIFIED",
-            Self::FailedToVerify => "FAILED_TO_VERIFY",
-            Self::DomainTaken => "DOMAIN_TAKEN",
-            Self::Completed => "COMPLETED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "domain")]
-impl From<&str> for DomainValidationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_STARTED" => Self::NotStarted,
-            "IN_PROGRESS" => Self::InProgress,
-            "VERIFIED" => Self::Verified,
-            "FAILED_TO_VERIFY" => Self::FailedToVerify,
-            "DOMAIN_TAKEN" => Self::DomainTaken,
-            "COMPLETED" => Self::Completed,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "domain")]
-impl std::fmt::Display for DomainValidationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "domain")]
-impl serde::Serialize for DomainValidationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "domain")]
-impl<'de> serde::Deserialize<'de> for DomainValidationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    DomainValidationStatus { NotStarted = "NOT_STARTED", InProgress = "IN_PROGRESS",
+    Verified = "VERIFIED", FailedToVerify = "FAILED_TO_VERIFY", DomainTaken =
+    "DOMAIN_TAKEN", Completed = "COMPLETED", }
+);

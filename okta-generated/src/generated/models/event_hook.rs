@@ -86,45 +86,9 @@ pub enum EventHookChannelConfigAuthSchemeType {
     Unrecognized(String),
 }
 #[cfg(feature = "event_hook")]
-impl EventHookChannelConfigAuthSchemeType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "HEADER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl From<&str> for EventHookChannelConfigAuthSchemeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HEADER" => Self::Header,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl std::fmt::Display for EventHookChannelConfigAuthSchemeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHookChannelConfigAuthSchemeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHookChannelConfigAuthSchemeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    EventHookChannelConfigAuthSchemeType { Header = "HEADER", }
+);
 /// EventHookChannelConfigHeader
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -148,45 +112,7 @@ pub enum EventHookChannelType {
     Unrecognized(String),
 }
 #[cfg(feature = "event_hook")]
-impl EventHookChannelType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl From<&str> for EventHookChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP" => Self::Http,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl std::fmt::Display for EventHookChannelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHookChannelType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHookChannelType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(EventHookChannelType { Http = "HTTP", });
 /// EventHookStatus
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -199,47 +125,9 @@ pub enum EventHookStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "event_hook")]
-impl EventHookStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl From<&str> for EventHookStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl std::fmt::Display for EventHookStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHookStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHookStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    EventHookStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// EventHookVerificationStatus
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -252,47 +140,9 @@ pub enum EventHookVerificationStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "event_hook")]
-impl EventHookVerificationStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "UNVERIFIED",
-            Self::Verified => "VERIFIED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl From<&str> for EventHookVerificationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNVERIFIED" => Self::Unverified,
-            "VERIFIED" => Self::Verified,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl std::fmt::Display for EventHookVerificationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl serde::Serialize for EventHookVerificationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventHookVerificationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    EventHookVerificationStatus { Unverified = "UNVERIFIED", Verified = "VERIFIED", }
+);
 /// EventSubscriptions
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -318,44 +168,6 @@ pub enum EventSubscriptionsType {
     Unrecognized(String),
 }
 #[cfg(feature = "event_hook")]
-impl EventSubscriptionsType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventType => "EVENT_TYPE",
-            Self::FlowEvent => "FLOW_EVENT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl From<&str> for EventSubscriptionsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EVENT_TYPE" => Self::EventType,
-            "FLOW_EVENT" => Self::FlowEvent,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "event_hook")]
-impl std::fmt::Display for EventSubscriptionsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl serde::Serialize for EventSubscriptionsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "event_hook")]
-impl<'de> serde::Deserialize<'de> for EventSubscriptionsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    EventSubscriptionsType { EventType = "EVENT_TYPE", FlowEvent = "FLOW_EVENT", }
+);

@@ -50,47 +50,9 @@ pub enum FeatureStageState {
     Unrecognized(String),
 }
 #[cfg(feature = "feature")]
-impl FeatureStageState {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "OPEN",
-            Self::Closed => "CLOSED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "feature")]
-impl From<&str> for FeatureStageState {
-    fn from(value: &str) -> Self {
-        match value {
-            "OPEN" => Self::Open,
-            "CLOSED" => Self::Closed,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "feature")]
-impl std::fmt::Display for FeatureStageState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "feature")]
-impl serde::Serialize for FeatureStageState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "feature")]
-impl<'de> serde::Deserialize<'de> for FeatureStageState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    FeatureStageState { Open = "OPEN", Closed = "CLOSED", }
+);
 /// FeatureStageValue
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,47 +65,7 @@ pub enum FeatureStageValue {
     Unrecognized(String),
 }
 #[cfg(feature = "feature")]
-impl FeatureStageValue {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ea => "EA",
-            Self::Beta => "BETA",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "feature")]
-impl From<&str> for FeatureStageValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "EA" => Self::Ea,
-            "BETA" => Self::Beta,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "feature")]
-impl std::fmt::Display for FeatureStageValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "feature")]
-impl serde::Serialize for FeatureStageValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "feature")]
-impl<'de> serde::Deserialize<'de> for FeatureStageValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(FeatureStageValue { Ea = "EA", Beta = "BETA", });
 /// FeatureType
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -154,42 +76,4 @@ pub enum FeatureType {
     Unrecognized(String),
 }
 #[cfg(feature = "feature")]
-impl FeatureType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SelfService => "self-service",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "feature")]
-impl From<&str> for FeatureType {
-    fn from(value: &str) -> Self {
-        match value {
-            "self-service" => Self::SelfService,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "feature")]
-impl std::fmt::Display for FeatureType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "feature")]
-impl serde::Serialize for FeatureType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "feature")]
-impl<'de> serde::Deserialize<'de> for FeatureType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(FeatureType { SelfService = "self-service", });

@@ -61,46 +61,6 @@ pub enum GroupType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl GroupType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OktaGroup => "OKTA_GROUP",
-            Self::AppGroup => "APP_GROUP",
-            Self::BuiltIn => "BUILT_IN",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl From<&str> for GroupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA_GROUP" => Self::OktaGroup,
-            "APP_GROUP" => Self::AppGroup,
-            "BUILT_IN" => Self::BuiltIn,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl std::fmt::Display for GroupType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for GroupType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for GroupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    GroupType { OktaGroup = "OKTA_GROUP", AppGroup = "APP_GROUP", BuiltIn = "BUILT_IN", }
+);

@@ -120,49 +120,9 @@ pub enum GroupRuleStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "group")]
-impl GroupRuleStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Invalid => "INVALID",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "group")]
-impl From<&str> for GroupRuleStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "INVALID" => Self::Invalid,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "group")]
-impl std::fmt::Display for GroupRuleStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "group")]
-impl serde::Serialize for GroupRuleStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "group")]
-impl<'de> serde::Deserialize<'de> for GroupRuleStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    GroupRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", Invalid = "INVALID", }
+);
 /// GroupRuleUserCondition
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -130,49 +130,10 @@ pub enum IdentityProviderCredentialsTrustRevocation {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl IdentityProviderCredentialsTrustRevocation {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Crl => "CRL",
-            Self::DeltaCrl => "DELTA_CRL",
-            Self::Ocsp => "OCSP",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for IdentityProviderCredentialsTrustRevocation {
-    fn from(value: &str) -> Self {
-        match value {
-            "CRL" => Self::Crl,
-            "DELTA_CRL" => Self::DeltaCrl,
-            "OCSP" => Self::Ocsp,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for IdentityProviderCredentialsTrustRevocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProviderCredentialsTrustRevocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderCredentialsTrustRevocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    IdentityProviderCredentialsTrustRevocation { Crl = "CRL", DeltaCrl = "DELTA_CRL",
+    Ocsp = "OCSP", }
+);
 /// IdentityProviderIssuerMode
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -187,49 +148,10 @@ pub enum IdentityProviderIssuerMode {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl IdentityProviderIssuerMode {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgUrl => "ORG_URL",
-            Self::CustomUrl => "CUSTOM_URL",
-            Self::Dynamic => "DYNAMIC",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for IdentityProviderIssuerMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_URL" => Self::OrgUrl,
-            "CUSTOM_URL" => Self::CustomUrl,
-            "DYNAMIC" => Self::Dynamic,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for IdentityProviderIssuerMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProviderIssuerMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderIssuerMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    IdentityProviderIssuerMode { OrgUrl = "ORG_URL", CustomUrl = "CUSTOM_URL", Dynamic =
+    "DYNAMIC", }
+);
 /// IdentityProviderStatus
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -242,47 +164,9 @@ pub enum IdentityProviderStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl IdentityProviderStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for IdentityProviderStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for IdentityProviderStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProviderStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    IdentityProviderStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// IdentityProviderType
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -311,63 +195,11 @@ pub enum IdentityProviderType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl IdentityProviderType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml2 => "SAML2",
-            Self::Google => "GOOGLE",
-            Self::Facebook => "FACEBOOK",
-            Self::Linkedin => "LINKEDIN",
-            Self::Microsoft => "MICROSOFT",
-            Self::Oidc => "OIDC",
-            Self::Okta => "OKTA",
-            Self::Iwa => "IWA",
-            Self::AgentlessDsso => "AgentlessDSSO",
-            Self::X509 => "X509",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for IdentityProviderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAML2" => Self::Saml2,
-            "GOOGLE" => Self::Google,
-            "FACEBOOK" => Self::Facebook,
-            "LINKEDIN" => Self::Linkedin,
-            "MICROSOFT" => Self::Microsoft,
-            "OIDC" => Self::Oidc,
-            "OKTA" => Self::Okta,
-            "IWA" => Self::Iwa,
-            "AgentlessDSSO" => Self::AgentlessDsso,
-            "X509" => Self::X509,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for IdentityProviderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for IdentityProviderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for IdentityProviderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    IdentityProviderType { Saml2 = "SAML2", Google = "GOOGLE", Facebook = "FACEBOOK",
+    Linkedin = "LINKEDIN", Microsoft = "MICROSOFT", Oidc = "OIDC", Okta = "OKTA", Iwa =
+    "IWA", AgentlessDsso = "AgentlessDSSO", X509 = "X509", }
+);
 /// Protocol
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -434,53 +266,10 @@ pub enum ProtocolAlgorithmTypeSignatureScope {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl ProtocolAlgorithmTypeSignatureScope {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Response => "RESPONSE",
-            Self::Token => "TOKEN",
-            Self::Any => "ANY",
-            Self::Request => "REQUEST",
-            Self::None => "NONE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for ProtocolAlgorithmTypeSignatureScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESPONSE" => Self::Response,
-            "TOKEN" => Self::Token,
-            "ANY" => Self::Any,
-            "REQUEST" => Self::Request,
-            "NONE" => Self::None,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for ProtocolAlgorithmTypeSignatureScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolAlgorithmTypeSignatureScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolAlgorithmTypeSignatureScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProtocolAlgorithmTypeSignatureScope { Response = "RESPONSE", Token = "TOKEN", Any =
+    "ANY", Request = "REQUEST", None = "NONE", }
+);
 /// ProtocolAlgorithms
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -522,47 +311,9 @@ pub enum ProtocolEndpointBinding {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl ProtocolEndpointBinding {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttpPost => "HTTP-POST",
-            Self::HttpRedirect => "HTTP-REDIRECT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for ProtocolEndpointBinding {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP-POST" => Self::HttpPost,
-            "HTTP-REDIRECT" => Self::HttpRedirect,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for ProtocolEndpointBinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolEndpointBinding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolEndpointBinding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProtocolEndpointBinding { HttpPost = "HTTP-POST", HttpRedirect = "HTTP-REDIRECT", }
+);
 /// ProtocolEndpointType
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -575,47 +326,9 @@ pub enum ProtocolEndpointType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl ProtocolEndpointType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "INSTANCE",
-            Self::Org => "ORG",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for ProtocolEndpointType {
-    fn from(value: &str) -> Self {
-        match value {
-            "INSTANCE" => Self::Instance,
-            "ORG" => Self::Org,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for ProtocolEndpointType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolEndpointType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolEndpointType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProtocolEndpointType { Instance = "INSTANCE", Org = "ORG", }
+);
 /// ProtocolEndpoints
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -659,47 +372,9 @@ pub enum ProtocolRelayStateFormat {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl ProtocolRelayStateFormat {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Opaque => "OPAQUE",
-            Self::FromUrl => "FROM_URL",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for ProtocolRelayStateFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "OPAQUE" => Self::Opaque,
-            "FROM_URL" => Self::FromUrl,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for ProtocolRelayStateFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolRelayStateFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolRelayStateFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProtocolRelayStateFormat { Opaque = "OPAQUE", FromUrl = "FROM_URL", }
+);
 /// ProtocolSettings
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -728,51 +403,9 @@ pub enum ProtocolType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-impl ProtocolType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml2 => "SAML2",
-            Self::Oidc => "OIDC",
-            Self::Oauth2 => "OAUTH2",
-            Self::Mtls => "MTLS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl From<&str> for ProtocolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAML2" => Self::Saml2,
-            "OIDC" => Self::Oidc,
-            "OAUTH2" => Self::Oauth2,
-            "MTLS" => Self::Mtls,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl std::fmt::Display for ProtocolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl serde::Serialize for ProtocolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProtocolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProtocolType { Saml2 = "SAML2", Oidc = "OIDC", Oauth2 = "OAUTH2", Mtls = "MTLS", }
+);
 /// Provisioning
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -803,49 +436,9 @@ pub enum ProvisioningAction {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl ProvisioningAction {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "AUTO",
-            Self::Callout => "CALLOUT",
-            Self::Disabled => "DISABLED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl From<&str> for ProvisioningAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUTO" => Self::Auto,
-            "CALLOUT" => Self::Callout,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl std::fmt::Display for ProvisioningAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for ProvisioningAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProvisioningAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProvisioningAction { Auto = "AUTO", Callout = "CALLOUT", Disabled = "DISABLED", }
+);
 /// ProvisioningConditions
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -884,47 +477,10 @@ pub enum ProvisioningDeprovisionedConditionAction {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl ProvisioningDeprovisionedConditionAction {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Reactivate => "REACTIVATE",
-            Self::Unrecognized(value) => value,
-        }
+crate::model_support::string_enum!(
+    ProvisioningDeprovisionedConditionAction { None = "NONE", Reactivate = "REACTIVATE",
     }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl From<&str> for ProvisioningDeprovisionedConditionAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "REACTIVATE" => Self::Reactivate,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl std::fmt::Display for ProvisioningDeprovisionedConditionAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for ProvisioningDeprovisionedConditionAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProvisioningDeprovisionedConditionAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+);
 /// ProvisioningGroups
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -958,51 +514,10 @@ pub enum ProvisioningGroupsAction {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl ProvisioningGroupsAction {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Append => "APPEND",
-            Self::Sync => "SYNC",
-            Self::Assign => "ASSIGN",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl From<&str> for ProvisioningGroupsAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "APPEND" => Self::Append,
-            "SYNC" => Self::Sync,
-            "ASSIGN" => Self::Assign,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl std::fmt::Display for ProvisioningGroupsAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for ProvisioningGroupsAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProvisioningGroupsAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProvisioningGroupsAction { None = "NONE", Append = "APPEND", Sync = "SYNC", Assign =
+    "ASSIGN", }
+);
 /// ProvisioningSuspendedCondition
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1027,47 +542,9 @@ pub enum ProvisioningSuspendedConditionAction {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl ProvisioningSuspendedConditionAction {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Unsuspend => "UNSUSPEND",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl From<&str> for ProvisioningSuspendedConditionAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "UNSUSPEND" => Self::Unsuspend,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl std::fmt::Display for ProvisioningSuspendedConditionAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for ProvisioningSuspendedConditionAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for ProvisioningSuspendedConditionAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProvisioningSuspendedConditionAction { None = "NONE", Unsuspend = "UNSUSPEND", }
+);
 /// SocialAuthToken
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -99,45 +99,7 @@ pub enum InlineHookChannelType {
     Unrecognized(String),
 }
 #[cfg(feature = "inline_hook")]
-impl InlineHookChannelType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl From<&str> for InlineHookChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP" => Self::Http,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl std::fmt::Display for InlineHookChannelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookChannelType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookChannelType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(InlineHookChannelType { Http = "HTTP", });
 /// InlineHookPayload
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -199,47 +161,9 @@ pub enum InlineHookStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "inline_hook")]
-impl InlineHookStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl From<&str> for InlineHookStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl std::fmt::Display for InlineHookStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    InlineHookStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// InlineHookType
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -258,54 +182,10 @@ pub enum InlineHookType {
     Unrecognized(String),
 }
 #[cfg(feature = "inline_hook")]
-impl InlineHookType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComOktaOauth2TokensTransform => "com.okta.oauth2.tokens.transform",
-            Self::ComOktaImportTransform => "com.okta.import.transform",
-            Self::ComOktaSamlTokensTransform => "com.okta.saml.tokens.transform",
-            Self::ComOktaUserPreRegistration => "com.okta.user.pre-registration",
-            Self::ComOktaUserCredentialPasswordImport => {
-                "com.okta.user.credential.password.import"
-            }
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl From<&str> for InlineHookType {
-    fn from(value: &str) -> Self {
-        match value {
-            "com.okta.oauth2.tokens.transform" => Self::ComOktaOauth2TokensTransform,
-            "com.okta.import.transform" => Self::ComOktaImportTransform,
-            "com.okta.saml.tokens.transform" => Self::ComOktaSamlTokensTransform,
-            "com.okta.user.pre-registration" => Self::ComOktaUserPreRegistration,
-            "com.okta.user.credential.password.import" => {
-                Self::ComOktaUserCredentialPasswordImport
-            }
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl std::fmt::Display for InlineHookType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl serde::Serialize for InlineHookType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "inline_hook")]
-impl<'de> serde::Deserialize<'de> for InlineHookType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    InlineHookType { ComOktaOauth2TokensTransform = "com.okta.oauth2.tokens.transform",
+    ComOktaImportTransform = "com.okta.import.transform", ComOktaSamlTokensTransform =
+    "com.okta.saml.tokens.transform", ComOktaUserPreRegistration =
+    "com.okta.user.pre-registration", ComOktaUserCredentialPasswordImport =
+    "com.okta.user.credential.password.import", }
+);

@@ -45,42 +45,4 @@ pub enum LinkedObjectDetailsType {
     Unrecognized(String),
 }
 #[cfg(feature = "linked_object")]
-impl LinkedObjectDetailsType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "linked_object")]
-impl From<&str> for LinkedObjectDetailsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "linked_object")]
-impl std::fmt::Display for LinkedObjectDetailsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "linked_object")]
-impl serde::Serialize for LinkedObjectDetailsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "linked_object")]
-impl<'de> serde::Deserialize<'de> for LinkedObjectDetailsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(LinkedObjectDetailsType { User = "USER", });

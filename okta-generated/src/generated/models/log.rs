@@ -72,55 +72,11 @@ pub enum LogAuthenticationProvider {
     Unrecognized(String),
 }
 #[cfg(feature = "log")]
-impl LogAuthenticationProvider {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OktaAuthenticationProvider => "OKTA_AUTHENTICATION_PROVIDER",
-            Self::ActiveDirectory => "ACTIVE_DIRECTORY",
-            Self::Ldap => "LDAP",
-            Self::Federation => "FEDERATION",
-            Self::Social => "SOCIAL",
-            Self::FactorProvider => "FACTOR_PROVIDER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "log")]
-impl From<&str> for LogAuthenticationProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA_AUTHENTICATION_PROVIDER" => Self::OktaAuthenticationProvider,
-            "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
-            "LDAP" => Self::Ldap,
-            "FEDERATION" => Self::Federation,
-            "SOCIAL" => Self::Social,
-            "FACTOR_PROVIDER" => Self::FactorProvider,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "log")]
-impl std::fmt::Display for LogAuthenticationProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "log")]
-impl serde::Serialize for LogAuthenticationProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogAuthenticationProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    LogAuthenticationProvider { OktaAuthenticationProvider =
+    "OKTA_AUTHENTICATION_PROVIDER", ActiveDirectory = "ACTIVE_DIRECTORY", Ldap = "LDAP",
+    Federation = "FEDERATION", Social = "SOCIAL", FactorProvider = "FACTOR_PROVIDER", }
+);
 /// LogClient
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -170,59 +126,11 @@ pub enum LogCredentialProvider {
     Unrecognized(String),
 }
 #[cfg(feature = "log")]
-impl LogCredentialProvider {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OktaAuthenticationProvider => "OKTA_AUTHENTICATION_PROVIDER",
-            Self::OktaCredentialProvider => "OKTA_CREDENTIAL_PROVIDER",
-            Self::Rsa => "RSA",
-            Self::Symantec => "SYMANTEC",
-            Self::Google => "GOOGLE",
-            Self::Duo => "DUO",
-            Self::Yubikey => "YUBIKEY",
-            Self::Apple => "APPLE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "log")]
-impl From<&str> for LogCredentialProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA_AUTHENTICATION_PROVIDER" => Self::OktaAuthenticationProvider,
-            "OKTA_CREDENTIAL_PROVIDER" => Self::OktaCredentialProvider,
-            "RSA" => Self::Rsa,
-            "SYMANTEC" => Self::Symantec,
-            "GOOGLE" => Self::Google,
-            "DUO" => Self::Duo,
-            "YUBIKEY" => Self::Yubikey,
-            "APPLE" => Self::Apple,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "log")]
-impl std::fmt::Display for LogCredentialProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "log")]
-impl serde::Serialize for LogCredentialProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogCredentialProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    LogCredentialProvider { OktaAuthenticationProvider = "OKTA_AUTHENTICATION_PROVIDER",
+    OktaCredentialProvider = "OKTA_CREDENTIAL_PROVIDER", Rsa = "RSA", Symantec =
+    "SYMANTEC", Google = "GOOGLE", Duo = "DUO", Yubikey = "YUBIKEY", Apple = "APPLE", }
+);
 /// LogCredentialType
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -247,59 +155,10 @@ pub enum LogCredentialType {
     Unrecognized(String),
 }
 #[cfg(feature = "log")]
-impl LogCredentialType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Otp => "OTP",
-            Self::Sms => "SMS",
-            Self::Password => "PASSWORD",
-            Self::Assertion => "ASSERTION",
-            Self::Iwa => "IWA",
-            Self::Email => "EMAIL",
-            Self::Oauth2 => "OAUTH2",
-            Self::Jwt => "JWT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "log")]
-impl From<&str> for LogCredentialType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OTP" => Self::Otp,
-            "SMS" => Self::Sms,
-            "PASSWORD" => Self::Password,
-            "ASSERTION" => Self::Assertion,
-            "IWA" => Self::Iwa,
-            "EMAIL" => Self::Email,
-            "OAUTH2" => Self::Oauth2,
-            "JWT" => Self::Jwt,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "log")]
-impl std::fmt::Display for LogCredentialType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "log")]
-impl serde::Serialize for LogCredentialType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogCredentialType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    LogCredentialType { Otp = "OTP", Sms = "SMS", Password = "PASSWORD", Assertion =
+    "ASSERTION", Iwa = "IWA", Email = "EMAIL", Oauth2 = "OAUTH2", Jwt = "JWT", }
+);
 /// LogDebugContext
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -500,51 +359,9 @@ pub enum LogSeverity {
     Unrecognized(String),
 }
 #[cfg(feature = "log")]
-impl LogSeverity {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Debug => "DEBUG",
-            Self::Info => "INFO",
-            Self::Warn => "WARN",
-            Self::Error => "ERROR",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "log")]
-impl From<&str> for LogSeverity {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            "ERROR" => Self::Error,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "log")]
-impl std::fmt::Display for LogSeverity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "log")]
-impl serde::Serialize for LogSeverity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "log")]
-impl<'de> serde::Deserialize<'de> for LogSeverity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    LogSeverity { Debug = "DEBUG", Info = "INFO", Warn = "WARN", Error = "ERROR", }
+);
 /// LogTarget
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -62,47 +62,9 @@ pub enum NetworkZoneAddressType {
     Unrecognized(String),
 }
 #[cfg(feature = "network_zone")]
-impl NetworkZoneAddressType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cidr => "CIDR",
-            Self::Range => "RANGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network_zone")]
-impl From<&str> for NetworkZoneAddressType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CIDR" => Self::Cidr,
-            "RANGE" => Self::Range,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network_zone")]
-impl std::fmt::Display for NetworkZoneAddressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network_zone")]
-impl serde::Serialize for NetworkZoneAddressType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network_zone")]
-impl<'de> serde::Deserialize<'de> for NetworkZoneAddressType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    NetworkZoneAddressType { Cidr = "CIDR", Range = "RANGE", }
+);
 /// NetworkZoneLocation
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -128,47 +90,9 @@ pub enum NetworkZoneStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "network_zone")]
-impl NetworkZoneStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network_zone")]
-impl From<&str> for NetworkZoneStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network_zone")]
-impl std::fmt::Display for NetworkZoneStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network_zone")]
-impl serde::Serialize for NetworkZoneStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network_zone")]
-impl<'de> serde::Deserialize<'de> for NetworkZoneStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    NetworkZoneStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// NetworkZoneType
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -181,47 +105,7 @@ pub enum NetworkZoneType {
     Unrecognized(String),
 }
 #[cfg(feature = "network_zone")]
-impl NetworkZoneType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip => "IP",
-            Self::Dynamic => "DYNAMIC",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network_zone")]
-impl From<&str> for NetworkZoneType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IP" => Self::Ip,
-            "DYNAMIC" => Self::Dynamic,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network_zone")]
-impl std::fmt::Display for NetworkZoneType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network_zone")]
-impl serde::Serialize for NetworkZoneType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network_zone")]
-impl<'de> serde::Deserialize<'de> for NetworkZoneType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(NetworkZoneType { Ip = "IP", Dynamic = "DYNAMIC", });
 /// NetworkZoneUsage
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -234,44 +118,6 @@ pub enum NetworkZoneUsage {
     Unrecognized(String),
 }
 #[cfg(feature = "network_zone")]
-impl NetworkZoneUsage {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Policy => "POLICY",
-            Self::Blocklist => "BLOCKLIST",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network_zone")]
-impl From<&str> for NetworkZoneUsage {
-    fn from(value: &str) -> Self {
-        match value {
-            "POLICY" => Self::Policy,
-            "BLOCKLIST" => Self::Blocklist,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network_zone")]
-impl std::fmt::Display for NetworkZoneUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network_zone")]
-impl serde::Serialize for NetworkZoneUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network_zone")]
-impl<'de> serde::Deserialize<'de> for NetworkZoneUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    NetworkZoneUsage { Policy = "POLICY", Blocklist = "BLOCKLIST", }
+);

@@ -15,47 +15,9 @@ pub enum OrgContactType {
     Unrecognized(String),
 }
 #[cfg(feature = "org")]
-impl OrgContactType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Billing => "BILLING",
-            Self::Technical => "TECHNICAL",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for OrgContactType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BILLING" => Self::Billing,
-            "TECHNICAL" => Self::Technical,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl std::fmt::Display for OrgContactType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "org")]
-impl serde::Serialize for OrgContactType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for OrgContactType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OrgContactType { Billing = "BILLING", Technical = "TECHNICAL", }
+);
 /// OrgContactTypeObj
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -111,47 +73,9 @@ pub enum OrgOktaSupportSetting {
     Unrecognized(String),
 }
 #[cfg(feature = "org")]
-impl OrgOktaSupportSetting {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "DISABLED",
-            Self::Enabled => "ENABLED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for OrgOktaSupportSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl std::fmt::Display for OrgOktaSupportSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "org")]
-impl serde::Serialize for OrgOktaSupportSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "org")]
-impl<'de> serde::Deserialize<'de> for OrgOktaSupportSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OrgOktaSupportSetting { Disabled = "DISABLED", Enabled = "ENABLED", }
+);
 /// OrgOktaSupportSettingsObj
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]

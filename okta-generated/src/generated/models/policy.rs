@@ -236,75 +236,10 @@ pub enum AppAndInstanceConditionEvaluatorAppOrInstanceType {
         feature = "user"
     )
 )]
-impl AppAndInstanceConditionEvaluatorAppOrInstanceType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AppType => "APP_TYPE",
-            Self::App => "APP",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for AppAndInstanceConditionEvaluatorAppOrInstanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "APP_TYPE" => Self::AppType,
-            "APP" => Self::App,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for AppAndInstanceConditionEvaluatorAppOrInstanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for AppAndInstanceConditionEvaluatorAppOrInstanceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AppAndInstanceConditionEvaluatorAppOrInstanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AppAndInstanceConditionEvaluatorAppOrInstanceType { AppType = "APP_TYPE", App =
+    "APP", }
+);
 /// AppAndInstancePolicyRuleCondition
 #[cfg(
     any(
@@ -548,78 +483,10 @@ pub enum DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem {
         feature = "user"
     )
 )]
-impl DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Afw => "AFW",
-            Self::Safe => "SAFE",
-            Self::Native => "NATIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "AFW" => Self::Afw,
-            "SAFE" => Self::Safe,
-            "NATIVE" => Self::Native,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem { Afw = "AFW", Safe =
+    "SAFE", Native = "NATIVE", }
+);
 /// DevicePolicyRuleConditionPlatformTypesItem
 #[cfg(
     any(
@@ -650,79 +517,10 @@ pub enum DevicePolicyRuleConditionPlatformTypesItem {
         feature = "user"
     )
 )]
-impl DevicePolicyRuleConditionPlatformTypesItem {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Osx => "OSX",
-            Self::Windows => "WINDOWS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for DevicePolicyRuleConditionPlatformTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "IOS" => Self::Ios,
-            "ANDROID" => Self::Android,
-            "OSX" => Self::Osx,
-            "WINDOWS" => Self::Windows,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for DevicePolicyRuleConditionPlatformTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for DevicePolicyRuleConditionPlatformTypesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DevicePolicyRuleConditionPlatformTypesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    DevicePolicyRuleConditionPlatformTypesItem { Ios = "IOS", Android = "ANDROID", Osx =
+    "OSX", Windows = "WINDOWS", }
+);
 /// DevicePolicyRuleConditionTrustLevel
 #[cfg(
     any(
@@ -749,75 +547,9 @@ pub enum DevicePolicyRuleConditionTrustLevel {
         feature = "user"
     )
 )]
-impl DevicePolicyRuleConditionTrustLevel {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Trusted => "TRUSTED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for DevicePolicyRuleConditionTrustLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "ANY" => Self::Any,
-            "TRUSTED" => Self::Trusted,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for DevicePolicyRuleConditionTrustLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for DevicePolicyRuleConditionTrustLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DevicePolicyRuleConditionTrustLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    DevicePolicyRuleConditionTrustLevel { Any = "ANY", Trusted = "TRUSTED", }
+);
 /// Duration
 #[cfg(
     any(
@@ -1020,77 +752,10 @@ pub enum IdentityProviderPolicyRuleConditionProvider {
         feature = "user"
     )
 )]
-impl IdentityProviderPolicyRuleConditionProvider {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Okta => "OKTA",
-            Self::SpecificIdp => "SPECIFIC_IDP",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for IdentityProviderPolicyRuleConditionProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "ANY" => Self::Any,
-            "OKTA" => Self::Okta,
-            "SPECIFIC_IDP" => Self::SpecificIdp,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for IdentityProviderPolicyRuleConditionProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for IdentityProviderPolicyRuleConditionProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for IdentityProviderPolicyRuleConditionProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    IdentityProviderPolicyRuleConditionProvider { Any = "ANY", Okta = "OKTA", SpecificIdp
+    = "SPECIFIC_IDP", }
+);
 /// IdpPolicyRuleAction
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1242,75 +907,10 @@ pub enum MDMEnrollmentPolicyRuleConditionEnrollment {
         feature = "user"
     )
 )]
-impl MDMEnrollmentPolicyRuleConditionEnrollment {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omm => "OMM",
-            Self::AnyOrNone => "ANY_OR_NONE",
-            Self::Unrecognized(value) => value,
-        }
+crate::model_support::string_enum!(
+    MDMEnrollmentPolicyRuleConditionEnrollment { Omm = "OMM", AnyOrNone = "ANY_OR_NONE",
     }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for MDMEnrollmentPolicyRuleConditionEnrollment {
-    fn from(value: &str) -> Self {
-        match value {
-            "OMM" => Self::Omm,
-            "ANY_OR_NONE" => Self::AnyOrNone,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for MDMEnrollmentPolicyRuleConditionEnrollment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for MDMEnrollmentPolicyRuleConditionEnrollment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for MDMEnrollmentPolicyRuleConditionEnrollment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+);
 /// MultifactorEnrollmentPolicy
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1399,49 +999,10 @@ pub enum MultifactorEnrollmentPolicyAuthenticatorStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl MultifactorEnrollmentPolicyAuthenticatorStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotAllowed => "NOT_ALLOWED",
-            Self::Optional => "OPTIONAL",
-            Self::Required => "REQUIRED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for MultifactorEnrollmentPolicyAuthenticatorStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_ALLOWED" => Self::NotAllowed,
-            "OPTIONAL" => Self::Optional,
-            "REQUIRED" => Self::Required,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for MultifactorEnrollmentPolicyAuthenticatorStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for MultifactorEnrollmentPolicyAuthenticatorStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicyAuthenticatorStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    MultifactorEnrollmentPolicyAuthenticatorStatus { NotAllowed = "NOT_ALLOWED", Optional
+    = "OPTIONAL", Required = "REQUIRED", }
+);
 /// MultifactorEnrollmentPolicyAuthenticatorType
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1480,73 +1041,14 @@ pub enum MultifactorEnrollmentPolicyAuthenticatorType {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl MultifactorEnrollmentPolicyAuthenticatorType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomApp => "custom_app",
-            Self::CustomOtp => "custom_otp",
-            Self::Duo => "duo",
-            Self::ExternalIdp => "external_idp",
-            Self::GoogleOtp => "google_otp",
-            Self::OktaEmail => "okta_email",
-            Self::OktaPassword => "okta_password",
-            Self::OktaVerify => "okta_verify",
-            Self::OnpremMfa => "onprem_mfa",
-            Self::PhoneNumber => "phone_number",
-            Self::RsaToken => "rsa_token",
-            Self::SecurityQuestion => "security_question",
-            Self::SymantecVip => "symantec_vip",
-            Self::Webauthn => "webauthn",
-            Self::YubikeyToken => "yubikey_token",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for MultifactorEnrollmentPolicyAuthenticatorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom_app" => Self::CustomApp,
-            "custom_otp" => Self::CustomOtp,
-            "duo" => Self::Duo,
-            "external_idp" => Self::ExternalIdp,
-            "google_otp" => Self::GoogleOtp,
-            "okta_email" => Self::OktaEmail,
-            "okta_password" => Self::OktaPassword,
-            "okta_verify" => Self::OktaVerify,
-            "onprem_mfa" => Self::OnpremMfa,
-            "phone_number" => Self::PhoneNumber,
-            "rsa_token" => Self::RsaToken,
-            "security_question" => Self::SecurityQuestion,
-            "symantec_vip" => Self::SymantecVip,
-            "webauthn" => Self::Webauthn,
-            "yubikey_token" => Self::YubikeyToken,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for MultifactorEnrollmentPolicyAuthenticatorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for MultifactorEnrollmentPolicyAuthenticatorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicyAuthenticatorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    MultifactorEnrollmentPolicyAuthenticatorType { CustomApp = "custom_app", CustomOtp =
+    "custom_otp", Duo = "duo", ExternalIdp = "external_idp", GoogleOtp = "google_otp",
+    OktaEmail = "okta_email", OktaPassword = "okta_password", OktaVerify = "okta_verify",
+    OnpremMfa = "onprem_mfa", PhoneNumber = "phone_number", RsaToken = "rsa_token",
+    SecurityQuestion = "security_question", SymantecVip = "symantec_vip", Webauthn =
+    "webauthn", YubikeyToken = "yubikey_token", }
+);
 /// MultifactorEnrollmentPolicySettings
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1571,45 +1073,9 @@ pub enum MultifactorEnrollmentPolicySettingsType {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl MultifactorEnrollmentPolicySettingsType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Authenticators => "AUTHENTICATORS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for MultifactorEnrollmentPolicySettingsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUTHENTICATORS" => Self::Authenticators,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for MultifactorEnrollmentPolicySettingsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for MultifactorEnrollmentPolicySettingsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for MultifactorEnrollmentPolicySettingsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    MultifactorEnrollmentPolicySettingsType { Authenticators = "AUTHENTICATORS", }
+);
 /// OAuthAuthorizationPolicy
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1835,47 +1301,9 @@ pub enum OktaSignOnPolicyRuleSignonActionsAccess {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl OktaSignOnPolicyRuleSignonActionsAccess {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Deny => "DENY",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for OktaSignOnPolicyRuleSignonActionsAccess {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for OktaSignOnPolicyRuleSignonActionsAccess {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicyRuleSignonActionsAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonActionsAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OktaSignOnPolicyRuleSignonActionsAccess { Allow = "ALLOW", Deny = "DENY", }
+);
 /// OktaSignOnPolicyRuleSignonActionsFactorPromptMode
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1890,49 +1318,10 @@ pub enum OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "ALWAYS",
-            Self::Device => "DEVICE",
-            Self::Session => "SESSION",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALWAYS" => Self::Always,
-            "DEVICE" => Self::Device,
-            "SESSION" => Self::Session,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    OktaSignOnPolicyRuleSignonActionsFactorPromptMode { Always = "ALWAYS", Device =
+    "DEVICE", Session = "SESSION", }
+);
 /// OktaSignOnPolicyRuleSignonSessionActions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2092,80 +1481,10 @@ pub enum PasswordPolicyAuthenticationProviderConditionProvider {
         feature = "user"
     )
 )]
-impl PasswordPolicyAuthenticationProviderConditionProvider {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveDirectory => "ACTIVE_DIRECTORY",
-            Self::Any => "ANY",
-            Self::Ldap => "LDAP",
-            Self::Okta => "OKTA",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for PasswordPolicyAuthenticationProviderConditionProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
-            "ANY" => Self::Any,
-            "LDAP" => Self::Ldap,
-            "OKTA" => Self::Okta,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for PasswordPolicyAuthenticationProviderConditionProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for PasswordPolicyAuthenticationProviderConditionProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for PasswordPolicyAuthenticationProviderConditionProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PasswordPolicyAuthenticationProviderConditionProvider { ActiveDirectory =
+    "ACTIVE_DIRECTORY", Any = "ANY", Ldap = "LDAP", Okta = "OKTA", }
+);
 /// PasswordPolicyConditions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2356,47 +1675,9 @@ pub enum PasswordPolicyRecoveryEmailStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl PasswordPolicyRecoveryEmailStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PasswordPolicyRecoveryEmailStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for PasswordPolicyRecoveryEmailStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryEmailStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmailStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PasswordPolicyRecoveryEmailStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// PasswordPolicyRecoveryFactorSettings
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2421,47 +1702,10 @@ pub enum PasswordPolicyRecoveryFactorSettingsStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl PasswordPolicyRecoveryFactorSettingsStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PasswordPolicyRecoveryFactorSettingsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for PasswordPolicyRecoveryFactorSettingsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryFactorSettingsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryFactorSettingsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PasswordPolicyRecoveryFactorSettingsStatus { Active = "ACTIVE", Inactive =
+    "INACTIVE", }
+);
 /// PasswordPolicyRecoveryFactors
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2533,47 +1777,9 @@ pub enum PasswordPolicyRecoveryQuestionStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl PasswordPolicyRecoveryQuestionStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PasswordPolicyRecoveryQuestionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for PasswordPolicyRecoveryQuestionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRecoveryQuestionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PasswordPolicyRecoveryQuestionStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// PasswordPolicyRecoverySettings
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2637,47 +1843,9 @@ pub enum PasswordPolicyRuleActionAccess {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl PasswordPolicyRuleActionAccess {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Deny => "DENY",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PasswordPolicyRuleActionAccess {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for PasswordPolicyRuleActionAccess {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for PasswordPolicyRuleActionAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleActionAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PasswordPolicyRuleActionAccess { Allow = "ALLOW", Deny = "DENY", }
+);
 /// PasswordPolicyRuleActions
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2844,84 +2012,10 @@ pub enum PlatformConditionEvaluatorPlatformOperatingSystemType {
         feature = "user"
     )
 )]
-impl PlatformConditionEvaluatorPlatformOperatingSystemType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Android => "ANDROID",
-            Self::Ios => "IOS",
-            Self::Windows => "WINDOWS",
-            Self::Osx => "OSX",
-            Self::Other => "OTHER",
-            Self::Any => "ANY",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for PlatformConditionEvaluatorPlatformOperatingSystemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ANDROID" => Self::Android,
-            "IOS" => Self::Ios,
-            "WINDOWS" => Self::Windows,
-            "OSX" => Self::Osx,
-            "OTHER" => Self::Other,
-            "ANY" => Self::Any,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for PlatformConditionEvaluatorPlatformOperatingSystemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for PlatformConditionEvaluatorPlatformOperatingSystemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PlatformConditionEvaluatorPlatformOperatingSystemType { Android = "ANDROID", Ios =
+    "IOS", Windows = "WINDOWS", Osx = "OSX", Other = "OTHER", Any = "ANY", }
+);
 /// PlatformConditionEvaluatorPlatformOperatingSystemVersion
 #[cfg(
     any(
@@ -2978,78 +2072,10 @@ pub enum PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
         feature = "user"
     )
 )]
-impl PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Expression => "EXPRESSION",
-            Self::Semver => "SEMVER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EXPRESSION" => Self::Expression,
-            "SEMVER" => Self::Semver,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display
-for PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize
-for PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType { Expression =
+    "EXPRESSION", Semver = "SEMVER", }
+);
 /// PlatformConditionEvaluatorPlatformType
 #[cfg(
     any(
@@ -3080,79 +2106,10 @@ pub enum PlatformConditionEvaluatorPlatformType {
         feature = "user"
     )
 )]
-impl PlatformConditionEvaluatorPlatformType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::Any => "ANY",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for PlatformConditionEvaluatorPlatformType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DESKTOP" => Self::Desktop,
-            "MOBILE" => Self::Mobile,
-            "OTHER" => Self::Other,
-            "ANY" => Self::Any,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for PlatformConditionEvaluatorPlatformType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for PlatformConditionEvaluatorPlatformType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PlatformConditionEvaluatorPlatformType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PlatformConditionEvaluatorPlatformType { Desktop = "DESKTOP", Mobile = "MOBILE",
+    Other = "OTHER", Any = "ANY", }
+);
 /// PlatformPolicyRuleCondition
 #[cfg(
     any(
@@ -3362,47 +2319,9 @@ pub enum PolicyAccountLinkAction {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl PolicyAccountLinkAction {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "AUTO",
-            Self::Disabled => "DISABLED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl From<&str> for PolicyAccountLinkAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUTO" => Self::Auto,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl std::fmt::Display for PolicyAccountLinkAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for PolicyAccountLinkAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PolicyAccountLinkAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicyAccountLinkAction { Auto = "AUTO", Disabled = "DISABLED", }
+);
 /// PolicyAccountLinkFilter
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3482,75 +2401,9 @@ pub enum PolicyNetworkConditionConnection {
         feature = "user"
     )
 )]
-impl PolicyNetworkConditionConnection {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anywhere => "ANYWHERE",
-            Self::Zone => "ZONE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for PolicyNetworkConditionConnection {
-    fn from(value: &str) -> Self {
-        match value {
-            "ANYWHERE" => Self::Anywhere,
-            "ZONE" => Self::Zone,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for PolicyNetworkConditionConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for PolicyNetworkConditionConnection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PolicyNetworkConditionConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicyNetworkConditionConnection { Anywhere = "ANYWHERE", Zone = "ZONE", }
+);
 /// PolicyPeopleCondition
 #[cfg(
     any(
@@ -3735,49 +2588,10 @@ pub enum PolicyRuleActionsEnrollSelf {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl PolicyRuleActionsEnrollSelf {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Challenge => "CHALLENGE",
-            Self::Login => "LOGIN",
-            Self::Never => "NEVER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PolicyRuleActionsEnrollSelf {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHALLENGE" => Self::Challenge,
-            "LOGIN" => Self::Login,
-            "NEVER" => Self::Never,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for PolicyRuleActionsEnrollSelf {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for PolicyRuleActionsEnrollSelf {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PolicyRuleActionsEnrollSelf {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicyRuleActionsEnrollSelf { Challenge = "CHALLENGE", Login = "LOGIN", Never =
+    "NEVER", }
+);
 /// PolicyRuleAuthContextCondition
 #[cfg(
     any(
@@ -3830,75 +2644,9 @@ pub enum PolicyRuleAuthContextConditionAuthType {
         feature = "user"
     )
 )]
-impl PolicyRuleAuthContextConditionAuthType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Radius => "RADIUS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for PolicyRuleAuthContextConditionAuthType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ANY" => Self::Any,
-            "RADIUS" => Self::Radius,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for PolicyRuleAuthContextConditionAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for PolicyRuleAuthContextConditionAuthType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PolicyRuleAuthContextConditionAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicyRuleAuthContextConditionAuthType { Any = "ANY", Radius = "RADIUS", }
+);
 /// PolicyRuleConditions
 #[cfg(
     any(
@@ -3966,47 +2714,9 @@ pub enum PolicyRuleStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl PolicyRuleStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PolicyRuleStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for PolicyRuleStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for PolicyRuleStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PolicyRuleStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicyRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// PolicyRuleType
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4019,47 +2729,9 @@ pub enum PolicyRuleType {
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
-impl PolicyRuleType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignOn => "SIGN_ON",
-            Self::Password => "PASSWORD",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PolicyRuleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SIGN_ON" => Self::SignOn,
-            "PASSWORD" => Self::Password,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl std::fmt::Display for PolicyRuleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl serde::Serialize for PolicyRuleType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "policy")]
-impl<'de> serde::Deserialize<'de> for PolicyRuleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicyRuleType { SignOn = "SIGN_ON", Password = "PASSWORD", }
+);
 /// PolicyStatus
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4072,47 +2744,9 @@ pub enum PolicyStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl PolicyStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl From<&str> for PolicyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl std::fmt::Display for PolicyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for PolicyStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PolicyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicyStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// PolicySubject
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4147,51 +2781,10 @@ pub enum PolicySubjectMatchType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl PolicySubjectMatchType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Username => "USERNAME",
-            Self::Email => "EMAIL",
-            Self::UsernameOrEmail => "USERNAME_OR_EMAIL",
-            Self::CustomAttribute => "CUSTOM_ATTRIBUTE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl From<&str> for PolicySubjectMatchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "USERNAME" => Self::Username,
-            "EMAIL" => Self::Email,
-            "USERNAME_OR_EMAIL" => Self::UsernameOrEmail,
-            "CUSTOM_ATTRIBUTE" => Self::CustomAttribute,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl std::fmt::Display for PolicySubjectMatchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl serde::Serialize for PolicySubjectMatchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PolicySubjectMatchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicySubjectMatchType { Username = "USERNAME", Email = "EMAIL", UsernameOrEmail =
+    "USERNAME_OR_EMAIL", CustomAttribute = "CUSTOM_ATTRIBUTE", }
+);
 /// PolicyType
 #[cfg(
     any(
@@ -4228,85 +2821,12 @@ pub enum PolicyType {
         feature = "user"
     )
 )]
-impl PolicyType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OauthAuthorizationPolicy => "OAUTH_AUTHORIZATION_POLICY",
-            Self::OktaSignOn => "OKTA_SIGN_ON",
-            Self::Password => "PASSWORD",
-            Self::IdpDiscovery => "IDP_DISCOVERY",
-            Self::ProfileEnrollment => "PROFILE_ENROLLMENT",
-            Self::AccessPolicy => "ACCESS_POLICY",
-            Self::MfaEnroll => "MFA_ENROLL",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for PolicyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OAUTH_AUTHORIZATION_POLICY" => Self::OauthAuthorizationPolicy,
-            "OKTA_SIGN_ON" => Self::OktaSignOn,
-            "PASSWORD" => Self::Password,
-            "IDP_DISCOVERY" => Self::IdpDiscovery,
-            "PROFILE_ENROLLMENT" => Self::ProfileEnrollment,
-            "ACCESS_POLICY" => Self::AccessPolicy,
-            "MFA_ENROLL" => Self::MfaEnroll,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for PolicyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for PolicyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PolicyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PolicyType { OauthAuthorizationPolicy = "OAUTH_AUTHORIZATION_POLICY", OktaSignOn =
+    "OKTA_SIGN_ON", Password = "PASSWORD", IdpDiscovery = "IDP_DISCOVERY",
+    ProfileEnrollment = "PROFILE_ENROLLMENT", AccessPolicy = "ACCESS_POLICY", MfaEnroll =
+    "MFA_ENROLL", }
+);
 /// PolicyUserNameTemplate
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4602,87 +3122,11 @@ pub enum ScheduledUserLifecycleActionStatus {
         feature = "user"
     )
 )]
-impl ScheduledUserLifecycleActionStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Pending => "PENDING",
-            Self::Deleted => "DELETED",
-            Self::ExpiredPassword => "EXPIRED_PASSWORD",
-            Self::Activating => "ACTIVATING",
-            Self::Suspended => "SUSPENDED",
-            Self::Deleting => "DELETING",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for ScheduledUserLifecycleActionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "PENDING" => Self::Pending,
-            "DELETED" => Self::Deleted,
-            "EXPIRED_PASSWORD" => Self::ExpiredPassword,
-            "ACTIVATING" => Self::Activating,
-            "SUSPENDED" => Self::Suspended,
-            "DELETING" => Self::Deleting,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for ScheduledUserLifecycleActionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for ScheduledUserLifecycleActionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ScheduledUserLifecycleActionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ScheduledUserLifecycleActionStatus { Active = "ACTIVE", Inactive = "INACTIVE",
+    Pending = "PENDING", Deleted = "DELETED", ExpiredPassword = "EXPIRED_PASSWORD",
+    Activating = "ACTIVATING", Suspended = "SUSPENDED", Deleting = "DELETING", }
+);
 /// UserCondition
 #[cfg(
     any(
@@ -4770,81 +3214,10 @@ pub enum UserIdentifierConditionEvaluatorPatternMatchType {
         feature = "user"
     )
 )]
-impl UserIdentifierConditionEvaluatorPatternMatchType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Suffix => "SUFFIX",
-            Self::Expression => "EXPRESSION",
-            Self::StartsWith => "STARTS_WITH",
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for UserIdentifierConditionEvaluatorPatternMatchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUFFIX" => Self::Suffix,
-            "EXPRESSION" => Self::Expression,
-            "STARTS_WITH" => Self::StartsWith,
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for UserIdentifierConditionEvaluatorPatternMatchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for UserIdentifierConditionEvaluatorPatternMatchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserIdentifierConditionEvaluatorPatternMatchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserIdentifierConditionEvaluatorPatternMatchType { Suffix = "SUFFIX", Expression =
+    "EXPRESSION", StartsWith = "STARTS_WITH", Equals = "EQUALS", Contains = "CONTAINS", }
+);
 /// UserIdentifierPolicyRuleCondition
 #[cfg(
     any(
@@ -4900,75 +3273,10 @@ pub enum UserIdentifierPolicyRuleConditionType {
         feature = "user"
     )
 )]
-impl UserIdentifierPolicyRuleConditionType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Identifier => "IDENTIFIER",
-            Self::Attribute => "ATTRIBUTE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for UserIdentifierPolicyRuleConditionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDENTIFIER" => Self::Identifier,
-            "ATTRIBUTE" => Self::Attribute,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for UserIdentifierPolicyRuleConditionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for UserIdentifierPolicyRuleConditionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserIdentifierPolicyRuleConditionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserIdentifierPolicyRuleConditionType { Identifier = "IDENTIFIER", Attribute =
+    "ATTRIBUTE", }
+);
 /// UserIdentityProviderLinkRequest
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5107,87 +3415,11 @@ pub enum UserStatusPolicyRuleConditionValue {
         feature = "user"
     )
 )]
-impl UserStatusPolicyRuleConditionValue {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Pending => "PENDING",
-            Self::Deleted => "DELETED",
-            Self::ExpiredPassword => "EXPIRED_PASSWORD",
-            Self::Activating => "ACTIVATING",
-            Self::Suspended => "SUSPENDED",
-            Self::Deleting => "DELETING",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl From<&str> for UserStatusPolicyRuleConditionValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "PENDING" => Self::Pending,
-            "DELETED" => Self::Deleted,
-            "EXPIRED_PASSWORD" => Self::ExpiredPassword,
-            "ACTIVATING" => Self::Activating,
-            "SUSPENDED" => Self::Suspended,
-            "DELETING" => Self::Deleting,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl std::fmt::Display for UserStatusPolicyRuleConditionValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl serde::Serialize for UserStatusPolicyRuleConditionValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for UserStatusPolicyRuleConditionValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserStatusPolicyRuleConditionValue { Active = "ACTIVE", Inactive = "INACTIVE",
+    Pending = "PENDING", Deleted = "DELETED", ExpiredPassword = "EXPIRED_PASSWORD",
+    Activating = "ACTIVATING", Suspended = "SUSPENDED", Deleting = "DELETING", }
+);
 /// UserTypeCondition
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -49,47 +49,9 @@ pub enum ProfileMappingPropertyPushStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "profile_mapping")]
-impl ProfileMappingPropertyPushStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Push => "PUSH",
-            Self::DontPush => "DONT_PUSH",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "profile_mapping")]
-impl From<&str> for ProfileMappingPropertyPushStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PUSH" => Self::Push,
-            "DONT_PUSH" => Self::DontPush,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "profile_mapping")]
-impl std::fmt::Display for ProfileMappingPropertyPushStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "profile_mapping")]
-impl serde::Serialize for ProfileMappingPropertyPushStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "profile_mapping")]
-impl<'de> serde::Deserialize<'de> for ProfileMappingPropertyPushStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ProfileMappingPropertyPushStatus { Push = "PUSH", DontPush = "DONT_PUSH", }
+);
 /// ProfileMappingSource
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -56,47 +56,9 @@ pub enum CatalogApplicationStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl CatalogApplicationStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl From<&str> for CatalogApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl std::fmt::Display for CatalogApplicationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for CatalogApplicationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for CatalogApplicationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    CatalogApplicationStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// IframeEmbedScopeAllowedApps
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -107,45 +69,9 @@ pub enum IframeEmbedScopeAllowedApps {
     Unrecognized(String),
 }
 #[cfg(feature = "trusted_origin")]
-impl IframeEmbedScopeAllowedApps {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OktaEnduser => "OKTA_ENDUSER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "trusted_origin")]
-impl From<&str> for IframeEmbedScopeAllowedApps {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA_ENDUSER" => Self::OktaEnduser,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "trusted_origin")]
-impl std::fmt::Display for IframeEmbedScopeAllowedApps {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "trusted_origin")]
-impl serde::Serialize for IframeEmbedScopeAllowedApps {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "trusted_origin")]
-impl<'de> serde::Deserialize<'de> for IframeEmbedScopeAllowedApps {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    IframeEmbedScopeAllowedApps { OktaEnduser = "OKTA_ENDUSER", }
+);
 /// RoleAssignmentType
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,47 +84,9 @@ pub enum RoleAssignmentType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl RoleAssignmentType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "GROUP",
-            Self::User => "USER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl From<&str> for RoleAssignmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP" => Self::Group,
-            "USER" => Self::User,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl std::fmt::Display for RoleAssignmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for RoleAssignmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for RoleAssignmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    RoleAssignmentType { Group = "GROUP", User = "USER", }
+);
 /// RoleType
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -229,65 +117,13 @@ pub enum RoleType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl RoleType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SuperAdmin => "SUPER_ADMIN",
-            Self::OrgAdmin => "ORG_ADMIN",
-            Self::AppAdmin => "APP_ADMIN",
-            Self::UserAdmin => "USER_ADMIN",
-            Self::HelpDeskAdmin => "HELP_DESK_ADMIN",
-            Self::ReadOnlyAdmin => "READ_ONLY_ADMIN",
-            Self::MobileAdmin => "MOBILE_ADMIN",
-            Self::ApiAccessManagementAdmin => "API_ACCESS_MANAGEMENT_ADMIN",
-            Self::ReportAdmin => "REPORT_ADMIN",
-            Self::GroupMembershipAdmin => "GROUP_MEMBERSHIP_ADMIN",
-            Self::Custom => "CUSTOM",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl From<&str> for RoleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUPER_ADMIN" => Self::SuperAdmin,
-            "ORG_ADMIN" => Self::OrgAdmin,
-            "APP_ADMIN" => Self::AppAdmin,
-            "USER_ADMIN" => Self::UserAdmin,
-            "HELP_DESK_ADMIN" => Self::HelpDeskAdmin,
-            "READ_ONLY_ADMIN" => Self::ReadOnlyAdmin,
-            "MOBILE_ADMIN" => Self::MobileAdmin,
-            "API_ACCESS_MANAGEMENT_ADMIN" => Self::ApiAccessManagementAdmin,
-            "REPORT_ADMIN" => Self::ReportAdmin,
-            "GROUP_MEMBERSHIP_ADMIN" => Self::GroupMembershipAdmin,
-            "CUSTOM" => Self::Custom,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl std::fmt::Display for RoleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for RoleType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for RoleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    RoleType { SuperAdmin = "SUPER_ADMIN", OrgAdmin = "ORG_ADMIN", AppAdmin =
+    "APP_ADMIN", UserAdmin = "USER_ADMIN", HelpDeskAdmin = "HELP_DESK_ADMIN",
+    ReadOnlyAdmin = "READ_ONLY_ADMIN", MobileAdmin = "MOBILE_ADMIN",
+    ApiAccessManagementAdmin = "API_ACCESS_MANAGEMENT_ADMIN", ReportAdmin =
+    "REPORT_ADMIN", GroupMembershipAdmin = "GROUP_MEMBERSHIP_ADMIN", Custom = "CUSTOM", }
+);
 /// Scope
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -317,49 +153,9 @@ pub enum ScopeType {
     Unrecognized(String),
 }
 #[cfg(feature = "trusted_origin")]
-impl ScopeType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cors => "CORS",
-            Self::Redirect => "REDIRECT",
-            Self::IframeEmbed => "IFRAME_EMBED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "trusted_origin")]
-impl From<&str> for ScopeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CORS" => Self::Cors,
-            "REDIRECT" => Self::Redirect,
-            "IFRAME_EMBED" => Self::IframeEmbed,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "trusted_origin")]
-impl std::fmt::Display for ScopeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "trusted_origin")]
-impl serde::Serialize for ScopeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "trusted_origin")]
-impl<'de> serde::Deserialize<'de> for ScopeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    ScopeType { Cors = "CORS", Redirect = "REDIRECT", IframeEmbed = "IFRAME_EMBED", }
+);
 /// Subscription
 #[cfg(any(feature = "subscription", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -389,44 +185,6 @@ pub enum SubscriptionStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "subscription", feature = "user"))]
-impl SubscriptionStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Subscribed => "subscribed",
-            Self::Unsubscribed => "unsubscribed",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-impl From<&str> for SubscriptionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "subscribed" => Self::Subscribed,
-            "unsubscribed" => Self::Unsubscribed,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-impl std::fmt::Display for SubscriptionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-impl serde::Serialize for SubscriptionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for SubscriptionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    SubscriptionStatus { Subscribed = "subscribed", Unsubscribed = "unsubscribed", }
+);

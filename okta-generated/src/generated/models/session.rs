@@ -84,67 +84,11 @@ pub enum SessionAuthenticationMethod {
     Unrecognized(String),
 }
 #[cfg(feature = "session")]
-impl SessionAuthenticationMethod {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pwd => "pwd",
-            Self::Swk => "swk",
-            Self::Hwk => "hwk",
-            Self::Otp => "otp",
-            Self::Sms => "sms",
-            Self::Tel => "tel",
-            Self::Geo => "geo",
-            Self::Fpt => "fpt",
-            Self::Kba => "kba",
-            Self::Mfa => "mfa",
-            Self::Mca => "mca",
-            Self::Sc => "sc",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "session")]
-impl From<&str> for SessionAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "pwd" => Self::Pwd,
-            "swk" => Self::Swk,
-            "hwk" => Self::Hwk,
-            "otp" => Self::Otp,
-            "sms" => Self::Sms,
-            "tel" => Self::Tel,
-            "geo" => Self::Geo,
-            "fpt" => Self::Fpt,
-            "kba" => Self::Kba,
-            "mfa" => Self::Mfa,
-            "mca" => Self::Mca,
-            "sc" => Self::Sc,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "session")]
-impl std::fmt::Display for SessionAuthenticationMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "session")]
-impl serde::Serialize for SessionAuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "session")]
-impl<'de> serde::Deserialize<'de> for SessionAuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    SessionAuthenticationMethod { Pwd = "pwd", Swk = "swk", Hwk = "hwk", Otp = "otp", Sms
+    = "sms", Tel = "tel", Geo = "geo", Fpt = "fpt", Kba = "kba", Mfa = "mfa", Mca =
+    "mca", Sc = "sc", }
+);
 /// SessionIdentityProvider
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -178,53 +122,10 @@ pub enum SessionIdentityProviderType {
     Unrecognized(String),
 }
 #[cfg(feature = "session")]
-impl SessionIdentityProviderType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveDirectory => "ACTIVE_DIRECTORY",
-            Self::Ldap => "LDAP",
-            Self::Okta => "OKTA",
-            Self::Federation => "FEDERATION",
-            Self::Social => "SOCIAL",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "session")]
-impl From<&str> for SessionIdentityProviderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
-            "LDAP" => Self::Ldap,
-            "OKTA" => Self::Okta,
-            "FEDERATION" => Self::Federation,
-            "SOCIAL" => Self::Social,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "session")]
-impl std::fmt::Display for SessionIdentityProviderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "session")]
-impl serde::Serialize for SessionIdentityProviderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "session")]
-impl<'de> serde::Deserialize<'de> for SessionIdentityProviderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    SessionIdentityProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Ldap = "LDAP",
+    Okta = "OKTA", Federation = "FEDERATION", Social = "SOCIAL", }
+);
 /// SessionStatus
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -239,46 +140,7 @@ pub enum SessionStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "session")]
-impl SessionStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::MfaEnroll => "MFA_ENROLL",
-            Self::MfaRequired => "MFA_REQUIRED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "session")]
-impl From<&str> for SessionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "MFA_ENROLL" => Self::MfaEnroll,
-            "MFA_REQUIRED" => Self::MfaRequired,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "session")]
-impl std::fmt::Display for SessionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "session")]
-impl serde::Serialize for SessionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "session")]
-impl<'de> serde::Deserialize<'de> for SessionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    SessionStatus { Active = "ACTIVE", MfaEnroll = "MFA_ENROLL", MfaRequired =
+    "MFA_REQUIRED", }
+);

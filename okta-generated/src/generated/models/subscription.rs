@@ -35,64 +35,11 @@ pub enum NotificationType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "subscription", feature = "user"))]
-impl NotificationType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConnectorAgent => "CONNECTOR_AGENT",
-            Self::UserLockedOut => "USER_LOCKED_OUT",
-            Self::AppImport => "APP_IMPORT",
-            Self::LdapAgent => "LDAP_AGENT",
-            Self::AdAgent => "AD_AGENT",
-            Self::OktaAnnouncement => "OKTA_ANNOUNCEMENT",
-            Self::OktaIssue => "OKTA_ISSUE",
-            Self::OktaUpdate => "OKTA_UPDATE",
-            Self::IwaAgent => "IWA_AGENT",
-            Self::UserDeprovision => "USER_DEPROVISION",
-            Self::ReportSuspiciousActivity => "REPORT_SUSPICIOUS_ACTIVITY",
-            Self::RatelimitNotification => "RATELIMIT_NOTIFICATION",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-impl From<&str> for NotificationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONNECTOR_AGENT" => Self::ConnectorAgent,
-            "USER_LOCKED_OUT" => Self::UserLockedOut,
-            "APP_IMPORT" => Self::AppImport,
-            "LDAP_AGENT" => Self::LdapAgent,
-            "AD_AGENT" => Self::AdAgent,
-            "OKTA_ANNOUNCEMENT" => Self::OktaAnnouncement,
-            "OKTA_ISSUE" => Self::OktaIssue,
-            "OKTA_UPDATE" => Self::OktaUpdate,
-            "IWA_AGENT" => Self::IwaAgent,
-            "USER_DEPROVISION" => Self::UserDeprovision,
-            "REPORT_SUSPICIOUS_ACTIVITY" => Self::ReportSuspiciousActivity,
-            "RATELIMIT_NOTIFICATION" => Self::RatelimitNotification,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-impl std::fmt::Display for NotificationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-impl serde::Serialize for NotificationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for NotificationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    NotificationType { ConnectorAgent = "CONNECTOR_AGENT", UserLockedOut =
+    "USER_LOCKED_OUT", AppImport = "APP_IMPORT", LdapAgent = "LDAP_AGENT", AdAgent =
+    "AD_AGENT", OktaAnnouncement = "OKTA_ANNOUNCEMENT", OktaIssue = "OKTA_ISSUE",
+    OktaUpdate = "OKTA_UPDATE", IwaAgent = "IWA_AGENT", UserDeprovision =
+    "USER_DEPROVISION", ReportSuspiciousActivity = "REPORT_SUSPICIOUS_ACTIVITY",
+    RatelimitNotification = "RATELIMIT_NOTIFICATION", }
+);

@@ -45,42 +45,6 @@ pub enum SmsTemplateType {
     Unrecognized(String),
 }
 #[cfg(feature = "template")]
-impl SmsTemplateType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SmsVerifyCode => "SMS_VERIFY_CODE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "template")]
-impl From<&str> for SmsTemplateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SMS_VERIFY_CODE" => Self::SmsVerifyCode,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "template")]
-impl std::fmt::Display for SmsTemplateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "template")]
-impl serde::Serialize for SmsTemplateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "template")]
-impl<'de> serde::Deserialize<'de> for SmsTemplateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    SmsTemplateType { SmsVerifyCode = "SMS_VERIFY_CODE", }
+);

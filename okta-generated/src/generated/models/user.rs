@@ -71,55 +71,10 @@ pub enum AuthenticationProviderType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl AuthenticationProviderType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveDirectory => "ACTIVE_DIRECTORY",
-            Self::Federation => "FEDERATION",
-            Self::Ldap => "LDAP",
-            Self::Okta => "OKTA",
-            Self::Social => "SOCIAL",
-            Self::Import => "IMPORT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl From<&str> for AuthenticationProviderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
-            "FEDERATION" => Self::Federation,
-            "LDAP" => Self::Ldap,
-            "OKTA" => Self::Okta,
-            "SOCIAL" => Self::Social,
-            "IMPORT" => Self::Import,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl std::fmt::Display for AuthenticationProviderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for AuthenticationProviderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for AuthenticationProviderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    AuthenticationProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Federation =
+    "FEDERATION", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", Import = "IMPORT", }
+);
 /// ChangePasswordRequest
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -214,53 +169,10 @@ pub enum PasswordCredentialHashAlgorithm {
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl PasswordCredentialHashAlgorithm {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bcrypt => "BCRYPT",
-            Self::Sha512 => "SHA-512",
-            Self::Sha256 => "SHA-256",
-            Self::Sha1 => "SHA-1",
-            Self::Md5 => "MD5",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl From<&str> for PasswordCredentialHashAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "BCRYPT" => Self::Bcrypt,
-            "SHA-512" => Self::Sha512,
-            "SHA-256" => Self::Sha256,
-            "SHA-1" => Self::Sha1,
-            "MD5" => Self::Md5,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl std::fmt::Display for PasswordCredentialHashAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl serde::Serialize for PasswordCredentialHashAlgorithm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for PasswordCredentialHashAlgorithm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    PasswordCredentialHashAlgorithm { Bcrypt = "BCRYPT", Sha512 = "SHA-512", Sha256 =
+    "SHA-256", Sha1 = "SHA-1", Md5 = "MD5", }
+);
 /// PasswordCredentialHook
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -352,47 +264,9 @@ pub enum RoleStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl RoleStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl From<&str> for RoleStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl std::fmt::Display for RoleStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for RoleStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for RoleStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    RoleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
 /// TempPassword
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -559,56 +433,8 @@ pub enum UserStatus {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group", feature = "user"))]
-impl UserStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Deprovisioned => "DEPROVISIONED",
-            Self::LockedOut => "LOCKED_OUT",
-            Self::PasswordExpired => "PASSWORD_EXPIRED",
-            Self::Provisioned => "PROVISIONED",
-            Self::Recovery => "RECOVERY",
-            Self::Staged => "STAGED",
-            Self::Suspended => "SUSPENDED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl From<&str> for UserStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "DEPROVISIONED" => Self::Deprovisioned,
-            "LOCKED_OUT" => Self::LockedOut,
-            "PASSWORD_EXPIRED" => Self::PasswordExpired,
-            "PROVISIONED" => Self::Provisioned,
-            "RECOVERY" => Self::Recovery,
-            "STAGED" => Self::Staged,
-            "SUSPENDED" => Self::Suspended,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl std::fmt::Display for UserStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl serde::Serialize for UserStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group", feature = "user"))]
-impl<'de> serde::Deserialize<'de> for UserStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserStatus { Active = "ACTIVE", Deprovisioned = "DEPROVISIONED", LockedOut =
+    "LOCKED_OUT", PasswordExpired = "PASSWORD_EXPIRED", Provisioned = "PROVISIONED",
+    Recovery = "RECOVERY", Staged = "STAGED", Suspended = "SUSPENDED", }
+);

@@ -177,61 +177,11 @@ pub enum FactorProvider {
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
-impl FactorProvider {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Okta => "OKTA",
-            Self::Rsa => "RSA",
-            Self::Fido => "FIDO",
-            Self::Google => "GOOGLE",
-            Self::Symantec => "SYMANTEC",
-            Self::Duo => "DUO",
-            Self::Yubico => "YUBICO",
-            Self::Custom => "CUSTOM",
-            Self::Apple => "APPLE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl From<&str> for FactorProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "OKTA" => Self::Okta,
-            "RSA" => Self::Rsa,
-            "FIDO" => Self::Fido,
-            "GOOGLE" => Self::Google,
-            "SYMANTEC" => Self::Symantec,
-            "DUO" => Self::Duo,
-            "YUBICO" => Self::Yubico,
-            "CUSTOM" => Self::Custom,
-            "APPLE" => Self::Apple,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl std::fmt::Display for FactorProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl serde::Serialize for FactorProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for FactorProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    FactorProvider { Okta = "OKTA", Rsa = "RSA", Fido = "FIDO", Google = "GOOGLE",
+    Symantec = "SYMANTEC", Duo = "DUO", Yubico = "YUBICO", Custom = "CUSTOM", Apple =
+    "APPLE", }
+);
 /// FactorResultType
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -260,63 +210,12 @@ pub enum FactorResultType {
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
-impl FactorResultType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "SUCCESS",
-            Self::Challenge => "CHALLENGE",
-            Self::Waiting => "WAITING",
-            Self::Failed => "FAILED",
-            Self::Rejected => "REJECTED",
-            Self::Timeout => "TIMEOUT",
-            Self::TimeWindowExceeded => "TIME_WINDOW_EXCEEDED",
-            Self::PasscodeReplayed => "PASSCODE_REPLAYED",
-            Self::Error => "ERROR",
-            Self::Cancelled => "CANCELLED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl From<&str> for FactorResultType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUCCESS" => Self::Success,
-            "CHALLENGE" => Self::Challenge,
-            "WAITING" => Self::Waiting,
-            "FAILED" => Self::Failed,
-            "REJECTED" => Self::Rejected,
-            "TIMEOUT" => Self::Timeout,
-            "TIME_WINDOW_EXCEEDED" => Self::TimeWindowExceeded,
-            "PASSCODE_REPLAYED" => Self::PasscodeReplayed,
-            "ERROR" => Self::Error,
-            "CANCELLED" => Self::Cancelled,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl std::fmt::Display for FactorResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl serde::Serialize for FactorResultType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for FactorResultType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    FactorResultType { Success = "SUCCESS", Challenge = "CHALLENGE", Waiting = "WAITING",
+    Failed = "FAILED", Rejected = "REJECTED", Timeout = "TIMEOUT", TimeWindowExceeded =
+    "TIME_WINDOW_EXCEEDED", PasscodeReplayed = "PASSCODE_REPLAYED", Error = "ERROR",
+    Cancelled = "CANCELLED", }
+);
 /// FactorStatus
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -339,57 +238,11 @@ pub enum FactorStatus {
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
-impl FactorStatus {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingActivation => "PENDING_ACTIVATION",
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::NotSetup => "NOT_SETUP",
-            Self::Enrolled => "ENROLLED",
-            Self::Disabled => "DISABLED",
-            Self::Expired => "EXPIRED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl From<&str> for FactorStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING_ACTIVATION" => Self::PendingActivation,
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "NOT_SETUP" => Self::NotSetup,
-            "ENROLLED" => Self::Enrolled,
-            "DISABLED" => Self::Disabled,
-            "EXPIRED" => Self::Expired,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl std::fmt::Display for FactorStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl serde::Serialize for FactorStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for FactorStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    FactorStatus { PendingActivation = "PENDING_ACTIVATION", Active = "ACTIVE", Inactive
+    = "INACTIVE", NotSetup = "NOT_SETUP", Enrolled = "ENROLLED", Disabled = "DISABLED",
+    Expired = "EXPIRED", }
+);
 /// FactorType
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -426,71 +279,13 @@ pub enum FactorType {
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
-impl FactorType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "call",
-            Self::Email => "email",
-            Self::Hotp => "hotp",
-            Self::Push => "push",
-            Self::Question => "question",
-            Self::SignedNonce => "signed_nonce",
-            Self::Sms => "sms",
-            Self::TokenHardware => "token:hardware",
-            Self::TokenHotp => "token:hotp",
-            Self::TokenSoftwareTotp => "token:software:totp",
-            Self::Token => "token",
-            Self::U2f => "u2f",
-            Self::Web => "web",
-            Self::Webauthn => "webauthn",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl From<&str> for FactorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "call" => Self::Call,
-            "email" => Self::Email,
-            "hotp" => Self::Hotp,
-            "push" => Self::Push,
-            "question" => Self::Question,
-            "signed_nonce" => Self::SignedNonce,
-            "sms" => Self::Sms,
-            "token:hardware" => Self::TokenHardware,
-            "token:hotp" => Self::TokenHotp,
-            "token:software:totp" => Self::TokenSoftwareTotp,
-            "token" => Self::Token,
-            "u2f" => Self::U2f,
-            "web" => Self::Web,
-            "webauthn" => Self::Webauthn,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl std::fmt::Display for FactorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl serde::Serialize for FactorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for FactorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    FactorType { Call = "call", Email = "email", Hotp = "hotp", Push = "push", Question =
+    "question", SignedNonce = "signed_nonce", Sms = "sms", TokenHardware =
+    "token:hardware", TokenHotp = "token:hotp", TokenSoftwareTotp =
+    "token:software:totp", Token = "token", U2f = "u2f", Web = "web", Webauthn =
+    "webauthn", }
+);
 /// HardwareUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1090,63 +885,12 @@ pub enum VerifyUserFactorResponseFactorResult {
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
-impl VerifyUserFactorResponseFactorResult {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "SUCCESS",
-            Self::Expired => "EXPIRED",
-            Self::Challenge => "CHALLENGE",
-            Self::Waiting => "WAITING",
-            Self::Failed => "FAILED",
-            Self::Rejected => "REJECTED",
-            Self::Timeout => "TIMEOUT",
-            Self::TimeWindowExceeded => "TIME_WINDOW_EXCEEDED",
-            Self::PasscodeReplayed => "PASSCODE_REPLAYED",
-            Self::Error => "ERROR",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl From<&str> for VerifyUserFactorResponseFactorResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUCCESS" => Self::Success,
-            "EXPIRED" => Self::Expired,
-            "CHALLENGE" => Self::Challenge,
-            "WAITING" => Self::Waiting,
-            "FAILED" => Self::Failed,
-            "REJECTED" => Self::Rejected,
-            "TIMEOUT" => Self::Timeout,
-            "TIME_WINDOW_EXCEEDED" => Self::TimeWindowExceeded,
-            "PASSCODE_REPLAYED" => Self::PasscodeReplayed,
-            "ERROR" => Self::Error,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "user_factor")]
-impl std::fmt::Display for VerifyUserFactorResponseFactorResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl serde::Serialize for VerifyUserFactorResponseFactorResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "user_factor")]
-impl<'de> serde::Deserialize<'de> for VerifyUserFactorResponseFactorResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    VerifyUserFactorResponseFactorResult { Success = "SUCCESS", Expired = "EXPIRED",
+    Challenge = "CHALLENGE", Waiting = "WAITING", Failed = "FAILED", Rejected =
+    "REJECTED", Timeout = "TIMEOUT", TimeWindowExceeded = "TIME_WINDOW_EXCEEDED",
+    PasscodeReplayed = "PASSCODE_REPLAYED", Error = "ERROR", }
+);
 /// WebAuthnUserFactor
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]

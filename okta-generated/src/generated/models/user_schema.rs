@@ -141,49 +141,10 @@ pub enum UserSchemaAttributeMasterType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl UserSchemaAttributeMasterType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProfileMaster => "PROFILE_MASTER",
-            Self::Okta => "OKTA",
-            Self::Override => "OVERRIDE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl From<&str> for UserSchemaAttributeMasterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PROFILE_MASTER" => Self::ProfileMaster,
-            "OKTA" => Self::Okta,
-            "OVERRIDE" => Self::Override,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl std::fmt::Display for UserSchemaAttributeMasterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributeMasterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributeMasterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserSchemaAttributeMasterType { ProfileMaster = "PROFILE_MASTER", Okta = "OKTA",
+    Override = "OVERRIDE", }
+);
 /// UserSchemaAttributePermission
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -210,47 +171,9 @@ pub enum UserSchemaAttributeScope {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl UserSchemaAttributeScope {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Self_ => "SELF",
-            Self::None => "NONE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl From<&str> for UserSchemaAttributeScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "SELF" => Self::Self_,
-            "NONE" => Self::None,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl std::fmt::Display for UserSchemaAttributeScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributeScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributeScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserSchemaAttributeScope { Self_ = "SELF", None = "NONE", }
+);
 /// UserSchemaAttributeType
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -269,53 +192,10 @@ pub enum UserSchemaAttributeType {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl UserSchemaAttributeType {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Boolean => "boolean",
-            Self::Number => "number",
-            Self::Integer => "integer",
-            Self::Array => "array",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl From<&str> for UserSchemaAttributeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "boolean" => Self::Boolean,
-            "number" => Self::Number,
-            "integer" => Self::Integer,
-            "array" => Self::Array,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl std::fmt::Display for UserSchemaAttributeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserSchemaAttributeType { String = "string", Boolean = "boolean", Number = "number",
+    Integer = "integer", Array = "array", }
+);
 /// UserSchemaAttributeUnion
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -328,47 +208,9 @@ pub enum UserSchemaAttributeUnion {
     Unrecognized(String),
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl UserSchemaAttributeUnion {
-    /// The value as Okta writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disable => "DISABLE",
-            Self::Enable => "ENABLE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl From<&str> for UserSchemaAttributeUnion {
-    fn from(value: &str) -> Self {
-        match value {
-            "DISABLE" => Self::Disable,
-            "ENABLE" => Self::Enable,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl std::fmt::Display for UserSchemaAttributeUnion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl serde::Serialize for UserSchemaAttributeUnion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-impl<'de> serde::Deserialize<'de> for UserSchemaAttributeUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::model_support::string_enum!(
+    UserSchemaAttributeUnion { Disable = "DISABLE", Enable = "ENABLE", }
+);
 /// UserSchemaBase
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
