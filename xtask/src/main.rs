@@ -7,6 +7,12 @@
 
 use xtask::{bench, codegen, list, verify_spec, workspace_root};
 
+/// The generator allocates for every token it emits, parses and lays out (quote, proc-macro2,
+/// syn, prettyplease): with mimalloc, `cargo xtask codegen` takes about a quarter less time than
+/// with the system allocator (measured with `cargo xtask bench --only codegen`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
