@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: measure the project's speed and print a markdown report.
 //!
 //! Sections (each can be picked with `--only`):
-//! - `codegen`: the generator in process (whole and per stage) and the `codegen --check` process;
+//! - `codegen`: the generator in process (whole and per stage) and the `codegen --check` process,
+//!   against progenitor run on the same API (the manifest as an OpenAPI 3.0 document, `openapi`);
 //! - `compile`: `cargo check` / `cargo build` / `cargo build --release` of the generated crate alone
 //!   (dependencies already built), all categories and `user` only, against the `okta` 0.7.1 crate
 //!   built the same way in the same run;
@@ -13,6 +14,8 @@
 //! Builds happen in scratch crates and target dirs under `target/bench/`, never in the workspace's
 //! own target dir. Progress goes to stderr, the report to stdout.
 
+pub mod openapi;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,8 +25,6 @@ use std::time::{Duration, Instant};
 const OKTA_BASELINE: &str = "0.7.1";
 /// Operations in that release (from the issue: 267 operations of spec 2.5.0).
 const OKTA_BASELINE_OPERATIONS: usize = 267;
-/// Progenitor's generation of a comparable spec, as measured in issue 5 (not run here).
-const PROGENITOR_SECONDS: (f64, f64) = (0.6, 0.9);
 /// The one category of the "one category" builds.
 const ONE_CATEGORY: &str = "user";
 
@@ -177,14 +178,32 @@ failed:
     print!("{report}");
     if opts.write {
         let path = root.join("BENCHMARKS.md");
-        std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
-        eprintln!("bench: wrote {}", path.display());
+        let previous = std::fs::read_to_string(&path).ok();
+        let text = with_kept_notes(&report, previous.as_deref());
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!(
+            "bench: wrote {} (notes below its marker kept)",
+            path.display()
+        );
     }
     if failed.is_empty() {
         Ok(())
     } else {
         Err(format!("bench sections failed: {}", failed.join(", ")))
     }
+}
+
+/// The line of `BENCHMARKS.md` after which the text is written by hand (what a run showed, the
+/// targets not met and why); `--write` replaces the report above it and keeps the rest.
+const NOTES_MARKER: &str =
+    "<!-- Notes written by hand below this line; `cargo xtask bench --write` keeps them. -->";
+
+/// `report`, then the marker and the hand-written notes of `previous` (the file as it was).
+fn with_kept_notes(report: &str, previous: Option<&str>) -> String {
+    let notes = previous
+        .and_then(|text| text.split_once(NOTES_MARKER))
+        .map_or("\n", |(_, notes)| notes);
+    format!("{}\n\n{NOTES_MARKER}{notes}", report.trim_end())
 }
 
 /// The 1-minute load average (Linux), to judge how quiet the machine was.
@@ -373,9 +392,15 @@ fn codegen_section(
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
 
+    // Progenitor on the same API (built here, untimed). Its runs alternate with ours, round by
+    // round, so a change in the machine's load weighs on both sides alike.
+    let mut progenitor =
+        ProgenitorProgram::build(root, &api).map(|p| (p, ProgenitorFigures::default()));
+
     let mut whole = Samples::default();
     let [mut load, mut check, mut lower, mut emit, mut format]: [Samples; 5] = Default::default();
-    for _ in 0..runs {
+    for i in 0..runs {
+        eprintln!("bench: codegen in process, round {}/{runs}", i + 1);
         // The whole path exactly as `cargo xtask codegen` runs it.
         let t = Instant::now();
         let api = load_api(manifest_dir).map_err(|d| d.to_string())?;
@@ -400,6 +425,8 @@ fn codegen_section(
         let files = format_files(tokens)?;
         format.push(t.elapsed());
         drop(files);
+
+        progenitor_round(&mut progenitor, Round::InProcess);
     }
 
     // The `codegen --check` process: this (release) binary, the debug binary `cargo xtask` runs,
@@ -431,68 +458,387 @@ fn codegen_section(
     run_cmd(&mut cargo_xtask()).map_err(stale_hint)?;
     run_cmd(&mut exe(&release_exe)).map_err(stale_hint)?;
     let [mut p_release, mut p_debug, mut p_cargo]: [Samples; 3] = Default::default();
+    progenitor_round(&mut progenitor, Round::Process); // untimed, as ours: the file cache
+    if let Ok((_, figures)) = &mut progenitor {
+        figures.process = Samples::default();
+    }
     for i in 0..runs {
-        eprintln!("bench: codegen processes, run {}/{runs}", i + 1);
+        eprintln!("bench: codegen processes, round {}/{runs}", i + 1);
+        progenitor_round(&mut progenitor, Round::Process);
         p_release.push(run_cmd(&mut exe(&release_exe))?);
         p_debug.push(run_cmd(&mut exe(&debug_exe))?);
         p_cargo.push(run_cmd(&mut cargo_xtask())?);
     }
 
-    let w = whole.median().as_secs_f64();
-    let p = p_release.median().as_secs_f64();
-    let (lo, hi) = PROGENITOR_SECONDS;
+    // The stages one after another on one thread: what a one-core machine would take.
+    let one_thread = Samples(
+        (0..runs)
+            .map(|i| {
+                [&load, &check, &lower, &emit, &format]
+                    .iter()
+                    .map(|s| s.0[i])
+                    .sum()
+            })
+            .collect(),
+    );
+
     let _ = writeln!(out, "## Codegen\n");
     let _ = writeln!(
         out,
         "The whole manifest ({actions} actions, {} models) → {} formatted Rust files ({lines} lines, \
-         {} KiB), {runs} runs. Progenitor's {lo}–{hi} s is the figure measured in issue 5 on a \
-         comparable spec, not run here.\n",
+         {} KiB), {runs} runs.",
         api.models.len(),
         files.len(),
         bytes / 1024
     );
-    let _ = writeln!(out, "| figure | median (min–max) | target |");
-    let _ = writeln!(out, "| --- | --- | --- |");
+    let vs = match &progenitor {
+        Ok((program, p)) => {
+            let _ = writeln!(
+                out,
+                "Beside it, progenitor {PROGENITOR_VERSION} (builder style, release build) on the \
+                 same API: the manifest's IR written as an OpenAPI 3.0 document ({} operations, \
+                 {} schemas, {} KiB of JSON; `xtask/src/bench/openapi.rs`; without {}, which \
+                 share their method and path with another action) → one formatted file ({} \
+                 lines, {} KiB).\n",
+                program.operations,
+                program.schemas,
+                program.spec_bytes / 1024,
+                program.left_out.join(", "),
+                p.lines,
+                p.bytes / 1024
+            );
+            format!("progenitor {PROGENITOR_VERSION}")
+        }
+        Err(msg) => {
+            let _ = writeln!(out, "Progenitor was not run: {msg}\n");
+            "progenitor (not run)".to_string()
+        }
+    };
     let _ = writeln!(
         out,
-        "| manifest → formatted files, in process (release) | {} | < 1 s: {}; {:.1}–{:.1}× faster \
-         than progenitor (≥ 3×: {}) |",
+        "| figure | okta-codegen | {vs} | {vs} / ours | target |"
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+    let compare = |ours: &Samples, theirs: Option<&Samples>| match theirs {
+        Some(t) => (t.show(), format!("{:.1}×", ratio(t, ours))),
+        None => ("—".to_string(), "—".to_string()),
+    };
+    let p = progenitor.as_ref().ok().map(|(_, figures)| figures);
+    let three_times = |ours: &Samples, theirs: Option<&Samples>| match theirs {
+        Some(t) => format!("≥ 3×: {}", verdict(ratio(t, ours) >= 3.0)),
+        None => "≥ 3×: not measured".to_string(),
+    };
+    let (theirs, r) = compare(&whole, p.map(|p| &p.whole));
+    let _ = writeln!(
+        out,
+        "| manifest → formatted files, in process | {} | {theirs} | {r} | < 1 s: {}; {} |",
         whole.show(),
-        verdict(w < 1.0),
-        lo / w,
-        hi / w,
-        verdict(lo / w >= 3.0)
+        verdict(whole.median() < Duration::from_secs(1)),
+        three_times(&whole, p.map(|p| &p.whole)),
     );
-    for (name, s) in [
-        ("load (YAML → `Manifest`)", &load),
-        ("validate", &check),
-        ("IR (lower)", &lower),
-        ("emit (`quote!` tokens)", &emit),
-        ("format (syn + prettyplease)", &format),
-    ] {
-        let _ = writeln!(out, "| &nbsp;&nbsp;stage: {name} | {} | |", s.show());
+    let (theirs, r) = compare(&one_thread, p.map(|p| &p.whole));
+    let _ = writeln!(
+        out,
+        "| the same on one thread (sum of the stages below) | {} | {theirs} | {r} | {} |",
+        one_thread.show(),
+        three_times(&one_thread, p.map(|p| &p.whole)),
+    );
+    let stages: [(&str, &Samples, Option<&Samples>); 5] = [
+        (
+            "load (YAML → `Manifest`; progenitor: JSON → `OpenAPI`)",
+            &load,
+            p.map(|p| &p.parse),
+        ),
+        ("validate", &check, None),
+        ("IR (lower)", &lower, None),
+        (
+            "emit (`quote!` tokens; progenitor: `generate_tokens`)",
+            &emit,
+            p.map(|p| &p.tokens),
+        ),
+        ("format (syn + prettyplease)", &format, p.map(|p| &p.format)),
+    ];
+    for (name, ours, theirs) in stages {
+        let (theirs, r) = compare(ours, theirs);
+        let _ = writeln!(
+            out,
+            "| &nbsp;&nbsp;stage: {name} | {} | {theirs} | {r} | |",
+            ours.show()
+        );
     }
+    let (theirs, r) = compare(&p_release, p.map(|p| &p.process));
     let _ = writeln!(
         out,
-        "| `xtask codegen --check` process, release binary | {} | {:.1}–{:.1}× faster than \
-         progenitor (≥ 3×: {}) |",
+        "| `xtask codegen --check` process, release binary (progenitor: its program, writing its \
+         file) | {} | {theirs} | {r} | {} |",
         p_release.show(),
-        lo / p,
-        hi / p,
-        verdict(lo / p >= 3.0)
+        three_times(&p_release, p.map(|p| &p.process)),
     );
     let _ = writeln!(
         out,
-        "| `xtask codegen --check` process, debug binary | {} | |",
+        "| `xtask codegen --check` process, debug binary | {} | | | |",
         p_debug.show()
     );
     let _ = writeln!(
         out,
-        "| `cargo xtask codegen --check` (cargo + debug binary, as typed) | {} | |\n",
+        "| `cargo xtask codegen --check` (cargo + debug binary, as typed) | {} | | | |\n",
         p_cargo.show()
     );
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// Progenitor, for section 1
+
+/// The progenitor release the codegen section compares against.
+const PROGENITOR_VERSION: &str = "0.13.0";
+
+/// One round of progenitor's runs, recorded in its figures; a failure takes their place (the
+/// section reports it and goes on with ours).
+fn progenitor_round(
+    progenitor: &mut Result<(ProgenitorProgram, ProgenitorFigures), String>,
+    round: Round,
+) {
+    let Ok((program, figures)) = progenitor else {
+        return;
+    };
+    let result = match round {
+        Round::InProcess => program.in_process().map(|run| figures.push_in_process(run)),
+        Round::Process => program.process().map(|d| figures.process.push(d)),
+    };
+    if let Err(msg) = result {
+        *progenitor = Err(msg);
+    }
+}
+
+/// What the codegen section asks of progenitor in a round.
+#[derive(Clone, Copy)]
+enum Round {
+    InProcess,
+    Process,
+}
+
+/// A small program on progenitor, built in `target/bench/progenitor/`, and the OpenAPI 3.0
+/// document of the manifest's API it is given.
+struct ProgenitorProgram {
+    exe: PathBuf,
+    dir: PathBuf,
+    spec: PathBuf,
+    /// Where the process writes the client it generates.
+    out: PathBuf,
+    operations: usize,
+    /// The actions the document leaves out (they share a method and path with another).
+    left_out: Vec<String>,
+    schemas: usize,
+    spec_bytes: usize,
+}
+
+/// Progenitor's figures, and the size of what it wrote.
+#[derive(Default)]
+struct ProgenitorFigures {
+    /// Reading and parsing the JSON document.
+    parse: Samples,
+    /// `Generator::generate_tokens`.
+    tokens: Samples,
+    /// `syn::parse2` + `prettyplease::unparse`.
+    format: Samples,
+    /// All three, in process.
+    whole: Samples,
+    /// The whole process, writing its output to a file.
+    process: Samples,
+    lines: usize,
+    bytes: usize,
+}
+
+/// One in-process run of the program: its stages, and the size of its output.
+struct InProcess {
+    parse: Duration,
+    tokens: Duration,
+    format: Duration,
+    whole: Duration,
+    lines: usize,
+    bytes: usize,
+}
+
+impl ProgenitorFigures {
+    fn push_in_process(&mut self, run: InProcess) {
+        self.parse.push(run.parse);
+        self.tokens.push(run.tokens);
+        self.format.push(run.format);
+        self.whole.push(run.whole);
+        (self.lines, self.bytes) = (run.lines, run.bytes);
+    }
+}
+
+impl ProgenitorProgram {
+    /// Writes the document of `api` and builds the program (not timed).
+    fn build(root: &Path, api: &okta_codegen::ir::Api) -> Result<ProgenitorProgram, String> {
+        let dir = root.join("target/bench/progenitor");
+        let scratch = Scratch::create(
+            root,
+            &format!("progenitor {PROGENITOR_VERSION}"),
+            dir.join("program"),
+            dir.join("target"),
+            &format!(
+                "progenitor-impl = \"={PROGENITOR_VERSION}\"\nopenapiv3 = \"2\"\nserde_json = \
+                 \"1\"\nsyn = {{ version = \"2\", features = [\"full\"] }}\nprettyplease = \
+                 \"0.2\"\n"
+            ),
+            ("main.rs", PROGENITOR_MAIN),
+        )?;
+        let openapi::Document {
+            value: doc,
+            left_out,
+        } = openapi::document(api);
+        let operations = doc["paths"].as_object().map_or(0, |paths| {
+            paths
+                .values()
+                .filter_map(|p| p.as_object())
+                .map(|p| p.len())
+                .sum()
+        });
+        let schemas = doc["components"]["schemas"]
+            .as_object()
+            .map_or(0, |s| s.len());
+        let text = serde_json::to_string(&doc).map_err(|e| format!("OpenAPI document: {e}"))?;
+        let spec = dir.join("okta-openapi.json");
+        write_if_changed(&spec, &text).map_err(|e| format!("{}: {e}", spec.display()))?;
+
+        eprintln!("bench: building {} (not timed)", scratch.label);
+        run_cmd(&mut scratch.cargo(&["build", "--release", "--quiet"]))?;
+        let exe = scratch
+            .target_dir
+            .join("release")
+            .join(format!("bench-program{}", std::env::consts::EXE_SUFFIX));
+        Ok(ProgenitorProgram {
+            exe,
+            out: dir.join("okta-client.rs"),
+            dir,
+            spec,
+            operations,
+            left_out,
+            schemas,
+            spec_bytes: text.len(),
+        })
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new(&self.exe);
+        c.current_dir(&self.dir).arg(&self.spec);
+        c
+    }
+
+    /// Two generations in one process; the second is timed, as ours are in a warm process.
+    fn in_process(&self) -> Result<InProcess, String> {
+        let mut cmd = self.command();
+        cmd.args(["--runs", "2"]);
+        let output = cmd
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run `{}`: {e}", describe(&cmd)))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            return Err(format!(
+                "`{}` failed ({}): {}",
+                describe(&cmd),
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        let unexpected = || format!("`{}` printed {stdout:?}", describe(&cmd));
+        let numbers = |line: Option<&str>, prefix: &str| -> Option<Vec<u64>> {
+            let rest = line?.strip_prefix(prefix)?;
+            rest.split_whitespace().map(|n| n.parse().ok()).collect()
+        };
+        let mut lines = stdout.lines();
+        let last_run = lines.nth(1);
+        let Some([parse, tokens, format, whole]) =
+            numbers(last_run, "run ").and_then(|n| <[u64; 4]>::try_from(n).ok())
+        else {
+            return Err(unexpected());
+        };
+        let Some([out_lines, out_bytes]) =
+            numbers(lines.next(), "output ").and_then(|n| <[u64; 2]>::try_from(n).ok())
+        else {
+            return Err(unexpected());
+        };
+        Ok(InProcess {
+            parse: Duration::from_nanos(parse),
+            tokens: Duration::from_nanos(tokens),
+            format: Duration::from_nanos(format),
+            whole: Duration::from_nanos(whole),
+            lines: out_lines as usize,
+            bytes: out_bytes as usize,
+        })
+    }
+
+    /// One process that generates the client and writes it to a file.
+    fn process(&self) -> Result<Duration, String> {
+        let mut cmd = self.command();
+        cmd.arg("--out").arg(&self.out);
+        run_cmd(&mut cmd)
+    }
+}
+
+/// The program that times progenitor (see `run_progenitor`).
+const PROGENITOR_MAIN: &str = r#"//! Written by `cargo xtask bench`: progenitor's generation of an OpenAPI document, timed.
+//!
+//! `bench-program SPEC.json --runs N`: N in-process runs, one line each on stdout:
+//! `run <read+parse ns> <tokens ns> <format ns> <whole ns>`, then `output <lines> <bytes>`.
+//! `bench-program SPEC.json --out FILE`: one run, the formatted client written to FILE (the
+//! whole process is what is timed).
+use std::time::Instant;
+
+fn fail(msg: String) -> ! {
+    eprintln!("bench-program: {msg}");
+    std::process::exit(1)
+}
+
+/// One generation: the formatted text, and the nanoseconds of read+parse, tokens and format.
+fn generate(spec_path: &str) -> (String, [u128; 3]) {
+    let t = Instant::now();
+    let text = std::fs::read_to_string(spec_path)
+        .unwrap_or_else(|e| fail(format!("{spec_path}: {e}")));
+    let spec: openapiv3::OpenAPI =
+        serde_json::from_str(&text).unwrap_or_else(|e| fail(format!("{spec_path}: {e}")));
+    let parse = t.elapsed().as_nanos();
+    let t = Instant::now();
+    let mut settings = progenitor_impl::GenerationSettings::new();
+    settings.with_interface(progenitor_impl::InterfaceStyle::Builder);
+    let mut generator = progenitor_impl::Generator::new(&settings);
+    let tokens = generator
+        .generate_tokens(&spec)
+        .unwrap_or_else(|e| fail(format!("progenitor: {e}")));
+    let tokens_ns = t.elapsed().as_nanos();
+    let t = Instant::now();
+    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| fail(format!("syn: {e}")));
+    let out = prettyplease::unparse(&file);
+    (out, [parse, tokens_ns, t.elapsed().as_nanos()])
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [spec, flag, runs] if flag == "--runs" => {
+            let runs: usize = runs.parse().unwrap_or_else(|_| fail(format!("bad --runs {runs}")));
+            let mut last = String::new();
+            for _ in 0..runs {
+                let t = Instant::now();
+                let (out, [parse, tokens, format]) = generate(spec);
+                let whole = t.elapsed().as_nanos();
+                println!("run {parse} {tokens} {format} {whole}");
+                last = out;
+            }
+            println!("output {} {}", last.lines().count(), last.len());
+        }
+        [spec, flag, out] if flag == "--out" => {
+            let (text, _) = generate(spec);
+            std::fs::write(out, text).unwrap_or_else(|e| fail(format!("{out}: {e}")));
+        }
+        _ => fail("usage: bench-program SPEC.json (--runs N | --out FILE)".into()),
+    }
+}
+"#;
 
 fn stale_hint(e: String) -> String {
     format!("{e}\nthe codegen bench needs an up-to-date client: run `cargo xtask codegen` first")
@@ -511,15 +857,16 @@ struct Scratch {
 
 impl Scratch {
     /// Write the crate (only what changed, so cargo keeps its fingerprints) with `dependencies`
-    /// as the body of its `[dependencies]` table. It starts from the workspace's `Cargo.lock`, so
-    /// shared dependencies have the versions the workspace tests with.
+    /// as the body of its `[dependencies]` table and one source file, `(name, contents)` under
+    /// `src/` (`lib.rs` for a library, `main.rs` for a program). It starts from the workspace's
+    /// `Cargo.lock`, so shared dependencies have the versions the workspace tests with.
     fn create(
         root: &Path,
         label: &str,
         dir: PathBuf,
         target_dir: PathBuf,
         dependencies: &str,
-        lib_rs: &str,
+        (src_name, src): (&str, &str),
     ) -> Result<Scratch, String> {
         let name = dir
             .file_name()
@@ -534,7 +881,7 @@ impl Scratch {
         let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
         std::fs::create_dir_all(dir.join("src")).map_err(|e| io(&dir, e))?;
         write_if_changed(&dir.join("Cargo.toml"), &manifest).map_err(|e| io(&dir, e))?;
-        write_if_changed(&dir.join("src/lib.rs"), lib_rs).map_err(|e| io(&dir, e))?;
+        write_if_changed(&dir.join("src").join(src_name), src).map_err(|e| io(&dir, e))?;
         let lock = dir.join("Cargo.lock");
         if !lock.exists() {
             std::fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| io(&lock, e))?;
@@ -620,7 +967,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
         base.join("ours-all"),
         ours_target.clone(),
         &ours_dependency(root, None),
-        EMPTY_LIB,
+        ("lib.rs", EMPTY_LIB),
     )?;
     let one = Scratch::create(
         root,
@@ -628,7 +975,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
         base.join("ours-one"),
         ours_target,
         &ours_dependency(root, Some(&["rustls-tls", ONE_CATEGORY])),
-        EMPTY_LIB,
+        ("lib.rs", EMPTY_LIB),
     )?;
     let okta = Scratch::create(
         root,
@@ -636,7 +983,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
         base.join("okta"),
         base.join("target-okta"),
         &format!("okta = \"={OKTA_BASELINE}\"\n"),
-        EMPTY_LIB,
+        ("lib.rs", EMPTY_LIB),
     )?;
     // A user's crate calling the same ten actions through each client: `send()` is `#[inline]`,
     // so what a call costs to compile lands in the caller's build, and is measured there.
@@ -646,7 +993,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
         base.join("ours-calls"),
         base.join("target-ours"),
         &ours_dependency(root, None),
-        OURS_CALLS_LIB,
+        ("lib.rs", OURS_CALLS_LIB),
     )?;
     let okta_calls = Scratch::create(
         root,
@@ -654,7 +1001,7 @@ fn compile_section(root: &Path, runs: usize, quick: bool, out: &mut String) -> R
         base.join("okta-calls"),
         base.join("target-okta"),
         &format!("okta = \"={OKTA_BASELINE}\"\n"),
-        OKTA_CALLS_LIB,
+        ("lib.rs", OKTA_CALLS_LIB),
     )?;
     // (crate, the package `cargo clean -p` removes before each timed build). In this order: a
     // clean of okta-generated removes it for every feature set, so `one` goes first and each
@@ -903,7 +1250,7 @@ fn floor_section(root: &Path, runs: usize, out: &mut String) -> Result<(), Strin
         base.join("ours"),
         base.join("target-ours"),
         &format!("{}{common}", ours_dependency(root, None)),
-        EMPTY_LIB,
+        ("lib.rs", EMPTY_LIB),
     )?;
     let floor = Scratch::create(
         root,
@@ -914,7 +1261,7 @@ fn floor_section(root: &Path, runs: usize, out: &mut String) -> Result<(), Strin
             "reqwest = {{ version = \"0.12\", default-features = false, features = \
              [\"rustls-tls\", \"json\"] }}\n{common}"
         ),
-        EMPTY_LIB,
+        ("lib.rs", EMPTY_LIB),
     )?;
     let crates = [&ours, &floor];
     // Download outside the timing: a from-scratch build here means compiling, not fetching.
@@ -980,6 +1327,27 @@ mod tests {
 
     fn ms(v: &[u64]) -> Samples {
         Samples(v.iter().map(|&m| Duration::from_millis(m)).collect())
+    }
+
+    #[test]
+    fn write_replaces_the_report_and_keeps_the_notes_below_the_marker() {
+        let first = with_kept_notes("# Benchmarks\n\nold figures\n", None);
+        assert_eq!(
+            first,
+            format!("# Benchmarks\n\nold figures\n\n{NOTES_MARKER}\n")
+        );
+        let edited = format!("{first}\n## Notes\n\n- a target not met, and why\n");
+        let second = with_kept_notes("# Benchmarks\n\nnew figures\n", Some(&edited));
+        assert_eq!(
+            second,
+            format!(
+                "# Benchmarks\n\nnew figures\n\n{NOTES_MARKER}\n\n## Notes\n\n- a target not met, \
+                 and why\n"
+            )
+        );
+        // A file from before the marker: its text is the old report, not notes.
+        let legacy = with_kept_notes("# new\n", Some("# Benchmarks\n\nhand edits\n"));
+        assert_eq!(legacy, format!("# new\n\n{NOTES_MARKER}\n"));
     }
 
     #[test]
