@@ -61,7 +61,10 @@ pub fn check_and_lower(manifest: &manifest::Manifest) -> Result<ir::Api, Diagnos
 /// cross threads (`TokenStream` is not `Send`): one thread emits and formats it. The output does
 /// not depend on the number of threads.
 pub fn generate(api: &ir::Api) -> Result<Vec<GeneratedFile>, String> {
-    let jobs = file_jobs(api);
+    let mut jobs = file_jobs(api);
+    // Largest first: a big file taken last would keep one thread busy while the others idle
+    // (the contract tests, the biggest, came last: the whole run took a fifth longer).
+    jobs.sort_by_key(|(path, _)| std::cmp::Reverse(estimated_size(api, path)));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -124,6 +127,51 @@ pub fn format_files(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// A rough measure of how much code the file at `path` gets, to lay out the largest files
+/// first: its actions and their parameters, its models and their fields.
+fn estimated_size(api: &ir::Api, path: &str) -> usize {
+    let action =
+        |a: &ir::ActionDef| 8 + a.path_params.len() + a.query_params.len() + a.header_params.len();
+    let model = |m: &ir::ModelDef| {
+        2 + match &m.kind {
+            ir::ModelKind::Object { fields } => fields.len(),
+            ir::ModelKind::Enum { variants } => variants.len() / 2,
+            ir::ModelKind::Map { .. } => 0,
+            ir::ModelKind::Family {
+                variants,
+                base_fields,
+                ..
+            } => 2 * variants.len() + base_fields.len(),
+        }
+    };
+    let actions = || api.categories.iter().flat_map(|c| &c.actions);
+    if path == format!("{GENERATED_TESTS_DIR}/contract.rs") {
+        return actions().map(action).sum();
+    }
+    if path == format!("{GENERATED_TESTS_DIR}/mod.rs") {
+        return 2 * actions().count() + api.models.len();
+    }
+    if let Some(cat) = api
+        .categories
+        .iter()
+        .find(|c| path == format!("{GENERATED_DIR}/api/{}.rs", c.accessor))
+    {
+        return cat.actions.iter().map(action).sum();
+    }
+    let group = path
+        .strip_prefix(&format!("{GENERATED_DIR}/models/"))
+        .and_then(|file| file.strip_suffix(".rs"));
+    match group {
+        Some(group) if group != "mod" => api
+            .models
+            .iter()
+            .filter(|m| m.group == group)
+            .map(model)
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// An emitter of one file's tokens; `Sync` so that any thread can run it.
