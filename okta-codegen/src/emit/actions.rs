@@ -83,7 +83,15 @@ fn param<'a>(p: &'a Param, kind: &str) -> Slot<'a> {
         doc.push_str(d.trim());
     }
     if let Some(d) = &p.default {
-        doc.push_str(&format!(" Okta's default: `{d}`."));
+        // A sentence of its own, after the description's last.
+        if !doc.ends_with(['.', '!', '?', ':']) {
+            doc.push('.');
+        }
+        if d.is_empty() {
+            doc.push_str(" Okta's default: the empty string.");
+        } else {
+            doc.push_str(&format!(" Okta's default: `{d}`."));
+        }
     }
     Slot {
         rust: &p.rust_name,

@@ -25,10 +25,10 @@ impl ApplicationApi {
     /// Optional, set on the returned [`ListApplications`]:
     /// - [`q`](ListApplications::q): `q` (query)
     /// - [`after`](ListApplications::after): `after` (query): Specifies the pagination cursor for the next page of apps
-    /// - [`limit`](ListApplications::limit): `limit` (query): Specifies the number of results for a page Okta's default: `-1`.
+    /// - [`limit`](ListApplications::limit): `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
     /// - [`filter`](ListApplications::filter): `filter` (query): Filters apps by status, user.id, group.id or credentials.signing.kid expression
     /// - [`expand`](ListApplications::expand): `expand` (query): Traverses users link relationship and optionally embeds Application User resource
-    /// - [`include_non_deleted`](ListApplications::include_non_deleted): `includeNonDeleted` (query) Okta's default: `false`.
+    /// - [`include_non_deleted`](ListApplications::include_non_deleted): `includeNonDeleted` (query). Okta's default: `false`.
     pub fn list_applications(&self) -> ListApplications {
         ListApplications {
             client: self.client.clone(),
@@ -50,7 +50,7 @@ impl ApplicationApi {
     /// - `body`: the request body (`Application`)
     ///
     /// Optional, set on the returned [`CreateApplication`]:
-    /// - [`activate`](CreateApplication::activate): `activate` (query): Executes activation lifecycle operation when creating the app Okta's default: `true`.
+    /// - [`activate`](CreateApplication::activate): `activate` (query): Executes activation lifecycle operation when creating the app. Okta's default: `true`.
     /// - [`okta_access_gateway_agent`](CreateApplication::okta_access_gateway_agent): `OktaAccessGateway-Agent` (header)
     pub fn create_application(&self, body: models::Application) -> CreateApplication {
         CreateApplication {
@@ -636,7 +636,7 @@ impl ApplicationApi {
     /// Optional, set on the returned [`ListApplicationGroupAssignments`]:
     /// - [`q`](ListApplicationGroupAssignments::q): `q` (query)
     /// - [`after`](ListApplicationGroupAssignments::after): `after` (query): Specifies the pagination cursor for the next page of assignments
-    /// - [`limit`](ListApplicationGroupAssignments::limit): `limit` (query): Specifies the number of results for a page Okta's default: `-1`.
+    /// - [`limit`](ListApplicationGroupAssignments::limit): `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
     /// - [`expand`](ListApplicationGroupAssignments::expand): `expand` (query)
     pub fn list_application_group_assignments(
         &self,
@@ -842,7 +842,7 @@ impl ApplicationApi {
     /// Optional, set on the returned [`ListOAuth2TokensForApplication`]:
     /// - [`expand`](ListOAuth2TokensForApplication::expand): `expand` (query)
     /// - [`after`](ListOAuth2TokensForApplication::after): `after` (query)
-    /// - [`limit`](ListOAuth2TokensForApplication::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](ListOAuth2TokensForApplication::limit): `limit` (query). Okta's default: `20`.
     pub fn list_o_auth2_tokens_for_application(
         &self,
         app_id: impl Into<String>,
@@ -912,7 +912,7 @@ impl ApplicationApi {
     /// - [`q`](ListApplicationUsers::q): `q` (query)
     /// - [`query_scope`](ListApplicationUsers::query_scope): `query_scope` (query)
     /// - [`after`](ListApplicationUsers::after): `after` (query): specifies the pagination cursor for the next page of assignments
-    /// - [`limit`](ListApplicationUsers::limit): `limit` (query): specifies the number of results for a page Okta's default: `-1`.
+    /// - [`limit`](ListApplicationUsers::limit): `limit` (query): specifies the number of results for a page. Okta's default: `-1`.
     /// - [`filter`](ListApplicationUsers::filter): `filter` (query)
     /// - [`expand`](ListApplicationUsers::expand): `expand` (query)
     pub fn list_application_users(
@@ -961,7 +961,7 @@ impl ApplicationApi {
     /// - `user_id`: `userId` (path)
     ///
     /// Optional, set on the returned [`DeleteApplicationUser`]:
-    /// - [`send_email`](DeleteApplicationUser::send_email): `sendEmail` (query) Okta's default: `false`.
+    /// - [`send_email`](DeleteApplicationUser::send_email): `sendEmail` (query). Okta's default: `false`.
     pub fn delete_application_user(
         &self,
         app_id: impl Into<String>,
@@ -1050,7 +1050,7 @@ impl ListApplications {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results for a page Okta's default: `-1`.
+    /// Sets `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1065,7 +1065,7 @@ impl ListApplications {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `includeNonDeleted` (query) Okta's default: `false`.
+    /// Sets `includeNonDeleted` (query). Okta's default: `false`.
     pub fn include_non_deleted(mut self, value: bool) -> Self {
         self.include_non_deleted = Some(value);
         self
@@ -1122,7 +1122,7 @@ pub struct CreateApplication {
     body: models::Application,
 }
 impl CreateApplication {
-    /// Sets `activate` (query): Executes activation lifecycle operation when creating the app Okta's default: `true`.
+    /// Sets `activate` (query): Executes activation lifecycle operation when creating the app. Okta's default: `true`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -2134,7 +2134,7 @@ impl ListApplicationGroupAssignments {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results for a page Okta's default: `-1`.
+    /// Sets `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2504,7 +2504,7 @@ impl ListOAuth2TokensForApplication {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2647,7 +2647,7 @@ impl ListApplicationUsers {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): specifies the number of results for a page Okta's default: `-1`.
+    /// Sets `limit` (query): specifies the number of results for a page. Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2748,7 +2748,7 @@ pub struct DeleteApplicationUser {
     send_email: Option<bool>,
 }
 impl DeleteApplicationUser {
-    /// Sets `sendEmail` (query) Okta's default: `false`.
+    /// Sets `sendEmail` (query). Okta's default: `false`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self

@@ -255,7 +255,7 @@ impl AuthorizationServerApi {
     /// Optional, set on the returned [`ListRefreshTokensForAuthorizationServerAndClient`]:
     /// - [`expand`](ListRefreshTokensForAuthorizationServerAndClient::expand): `expand` (query)
     /// - [`after`](ListRefreshTokensForAuthorizationServerAndClient::after): `after` (query)
-    /// - [`limit`](ListRefreshTokensForAuthorizationServerAndClient::limit): `limit` (query) Okta's default: `-1`.
+    /// - [`limit`](ListRefreshTokensForAuthorizationServerAndClient::limit): `limit` (query). Okta's default: `-1`.
     pub fn list_refresh_tokens_for_authorization_server_and_client(
         &self,
         auth_server_id: impl Into<String>,
@@ -705,7 +705,7 @@ impl AuthorizationServerApi {
     /// - [`q`](ListOAuth2Scopes::q): `q` (query)
     /// - [`filter`](ListOAuth2Scopes::filter): `filter` (query)
     /// - [`cursor`](ListOAuth2Scopes::cursor): `cursor` (query)
-    /// - [`limit`](ListOAuth2Scopes::limit): `limit` (query) Okta's default: `-1`.
+    /// - [`limit`](ListOAuth2Scopes::limit): `limit` (query). Okta's default: `-1`.
     pub fn list_o_auth2_scopes(
         &self,
         auth_server_id: impl Into<String>,
@@ -1247,7 +1247,7 @@ impl ListRefreshTokensForAuthorizationServerAndClient {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `-1`.
+    /// Sets `limit` (query). Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1997,7 +1997,7 @@ impl ListOAuth2Scopes {
         self.cursor = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `-1`.
+    /// Sets `limit` (query). Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

@@ -71,7 +71,7 @@ impl BrandApi {
     ///
     /// Optional, set on the returned [`ListEmailTemplates`]:
     /// - [`after`](ListEmailTemplates::after): `after` (query): Specifies the pagination cursor for the next page of email templates.
-    /// - [`limit`](ListEmailTemplates::limit): `limit` (query): Specifies the number of results returned (maximum 200) Okta's default: `20`.
+    /// - [`limit`](ListEmailTemplates::limit): `limit` (query): Specifies the number of results returned (maximum 200). Okta's default: `20`.
     pub fn list_email_templates(
         &self,
         brand_id: impl Into<String>,
@@ -621,7 +621,7 @@ impl ListEmailTemplates {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results returned (maximum 200) Okta's default: `20`.
+    /// Sets `limit` (query): Specifies the number of results returned (maximum 200). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

@@ -26,7 +26,7 @@ impl GroupApi {
     /// - [`q`](ListGroups::q): `q` (query): Searches the name property of groups for matching value
     /// - [`filter`](ListGroups::filter): `filter` (query): Filter expression for groups
     /// - [`after`](ListGroups::after): `after` (query): Specifies the pagination cursor for the next page of groups
-    /// - [`limit`](ListGroups::limit): `limit` (query): Specifies the number of group results in a page Okta's default: `10000`.
+    /// - [`limit`](ListGroups::limit): `limit` (query): Specifies the number of group results in a page. Okta's default: `10000`.
     /// - [`expand`](ListGroups::expand): `expand` (query): If specified, it causes additional metadata to be included in the response.
     /// - [`search`](ListGroups::search): `search` (query): Searches for groups with a supported filtering expression for all attributes except for _embedded, _links, and objectClass
     pub fn list_groups(&self) -> ListGroups {
@@ -61,7 +61,7 @@ impl GroupApi {
     /// `GET /api/v1/groups/rules` (operation `listGroupRules`)
     ///
     /// Optional, set on the returned [`ListGroupRules`]:
-    /// - [`limit`](ListGroupRules::limit): `limit` (query): Specifies the number of rule results in a page Okta's default: `50`.
+    /// - [`limit`](ListGroupRules::limit): `limit` (query): Specifies the number of rule results in a page. Okta's default: `50`.
     /// - [`after`](ListGroupRules::after): `after` (query): Specifies the pagination cursor for the next page of rules
     /// - [`search`](ListGroupRules::search): `search` (query): Specifies the keyword to search fules for
     /// - [`expand`](ListGroupRules::expand): `expand` (query): If specified as `groupIdToGroupNameMap`, then show group names
@@ -234,7 +234,7 @@ impl GroupApi {
     ///
     /// Optional, set on the returned [`ListAssignedApplicationsForGroup`]:
     /// - [`after`](ListAssignedApplicationsForGroup::after): `after` (query): Specifies the pagination cursor for the next page of apps
-    /// - [`limit`](ListAssignedApplicationsForGroup::limit): `limit` (query): Specifies the number of app results for a page Okta's default: `20`.
+    /// - [`limit`](ListAssignedApplicationsForGroup::limit): `limit` (query): Specifies the number of app results for a page. Okta's default: `20`.
     pub fn list_assigned_applications_for_group(
         &self,
         group_id: impl Into<String>,
@@ -343,7 +343,7 @@ impl GroupApi {
     ///
     /// Optional, set on the returned [`ListApplicationTargetsForApplicationAdministratorRoleForGroup`]:
     /// - [`after`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::after): `after` (query)
-    /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::limit): `limit` (query). Okta's default: `20`.
     pub fn list_application_targets_for_application_administrator_role_for_group(
         &self,
         group_id: impl Into<String>,
@@ -467,7 +467,7 @@ impl GroupApi {
     ///
     /// Optional, set on the returned [`ListGroupTargetsForGroupRole`]:
     /// - [`after`](ListGroupTargetsForGroupRole::after): `after` (query)
-    /// - [`limit`](ListGroupTargetsForGroupRole::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](ListGroupTargetsForGroupRole::limit): `limit` (query). Okta's default: `20`.
     pub fn list_group_targets_for_group_role(
         &self,
         group_id: impl Into<String>,
@@ -534,7 +534,7 @@ impl GroupApi {
     ///
     /// Optional, set on the returned [`ListGroupUsers`]:
     /// - [`after`](ListGroupUsers::after): `after` (query): Specifies the pagination cursor for the next page of users
-    /// - [`limit`](ListGroupUsers::limit): `limit` (query): Specifies the number of user results in a page Okta's default: `1000`.
+    /// - [`limit`](ListGroupUsers::limit): `limit` (query): Specifies the number of user results in a page. Okta's default: `1000`.
     pub fn list_group_users(&self, group_id: impl Into<String>) -> ListGroupUsers {
         ListGroupUsers {
             client: self.client.clone(),
@@ -617,7 +617,7 @@ impl ListGroups {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of group results in a page Okta's default: `10000`.
+    /// Sets `limit` (query): Specifies the number of group results in a page. Okta's default: `10000`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -712,7 +712,7 @@ pub struct ListGroupRules {
     expand: Option<String>,
 }
 impl ListGroupRules {
-    /// Sets `limit` (query): Specifies the number of rule results in a page Okta's default: `50`.
+    /// Sets `limit` (query): Specifies the number of rule results in a page. Okta's default: `50`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1070,7 +1070,7 @@ impl ListAssignedApplicationsForGroup {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of app results for a page Okta's default: `20`.
+    /// Sets `limit` (query): Specifies the number of app results for a page. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1265,7 +1265,7 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForGroup {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1464,7 +1464,7 @@ impl ListGroupTargetsForGroupRole {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1588,7 +1588,7 @@ impl ListGroupUsers {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of user results in a page Okta's default: `1000`.
+    /// Sets `limit` (query): Specifies the number of user results in a page. Okta's default: `1000`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

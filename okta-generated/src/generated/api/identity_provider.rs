@@ -25,7 +25,7 @@ impl IdentityProviderApi {
     /// Optional, set on the returned [`ListIdentityProviders`]:
     /// - [`q`](ListIdentityProviders::q): `q` (query): Searches the name property of IdPs for matching value
     /// - [`after`](ListIdentityProviders::after): `after` (query): Specifies the pagination cursor for the next page of IdPs
-    /// - [`limit`](ListIdentityProviders::limit): `limit` (query): Specifies the number of IdP results in a page Okta's default: `20`.
+    /// - [`limit`](ListIdentityProviders::limit): `limit` (query): Specifies the number of IdP results in a page. Okta's default: `20`.
     /// - [`type_`](ListIdentityProviders::type_): `type` (query): Filters IdPs by type
     pub fn list_identity_providers(&self) -> ListIdentityProviders {
         ListIdentityProviders {
@@ -61,7 +61,7 @@ impl IdentityProviderApi {
     ///
     /// Optional, set on the returned [`ListIdentityProviderKeys`]:
     /// - [`after`](ListIdentityProviderKeys::after): `after` (query): Specifies the pagination cursor for the next page of keys
-    /// - [`limit`](ListIdentityProviderKeys::limit): `limit` (query): Specifies the number of key results in a page Okta's default: `20`.
+    /// - [`limit`](ListIdentityProviderKeys::limit): `limit` (query): Specifies the number of key results in a page. Okta's default: `20`.
     pub fn list_identity_provider_keys(&self) -> ListIdentityProviderKeys {
         ListIdentityProviderKeys {
             client: self.client.clone(),
@@ -515,7 +515,7 @@ impl ListIdentityProviders {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of IdP results in a page Okta's default: `20`.
+    /// Sets `limit` (query): Specifies the number of IdP results in a page. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -608,7 +608,7 @@ impl ListIdentityProviderKeys {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of key results in a page Okta's default: `20`.
+    /// Sets `limit` (query): Specifies the number of key results in a page. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

@@ -27,8 +27,8 @@ impl LogApi {
     /// - [`until`](GetLogs::until): `until` (query)
     /// - [`filter`](GetLogs::filter): `filter` (query)
     /// - [`q`](GetLogs::q): `q` (query)
-    /// - [`limit`](GetLogs::limit): `limit` (query) Okta's default: `100`.
-    /// - [`sort_order`](GetLogs::sort_order): `sortOrder` (query) Okta's default: `ASCENDING`.
+    /// - [`limit`](GetLogs::limit): `limit` (query). Okta's default: `100`.
+    /// - [`sort_order`](GetLogs::sort_order): `sortOrder` (query). Okta's default: `ASCENDING`.
     /// - [`after`](GetLogs::after): `after` (query)
     pub fn get_logs(&self) -> GetLogs {
         GetLogs {
@@ -82,12 +82,12 @@ impl GetLogs {
         self.q = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `100`.
+    /// Sets `limit` (query). Okta's default: `100`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `sortOrder` (query) Okta's default: `ASCENDING`.
+    /// Sets `sortOrder` (query). Okta's default: `ASCENDING`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self

@@ -24,7 +24,7 @@ impl NetworkZoneApi {
     ///
     /// Optional, set on the returned [`ListNetworkZones`]:
     /// - [`after`](ListNetworkZones::after): `after` (query): Specifies the pagination cursor for the next page of network zones
-    /// - [`limit`](ListNetworkZones::limit): `limit` (query): Specifies the number of results for a page Okta's default: `-1`.
+    /// - [`limit`](ListNetworkZones::limit): `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
     /// - [`filter`](ListNetworkZones::filter): `filter` (query): Filters zones by usage or id expression
     pub fn list_network_zones(&self) -> ListNetworkZones {
         ListNetworkZones {
@@ -151,7 +151,7 @@ impl ListNetworkZones {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results for a page Okta's default: `-1`.
+    /// Sets `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

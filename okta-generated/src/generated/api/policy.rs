@@ -27,7 +27,7 @@ impl PolicyApi {
     ///
     /// Optional, set on the returned [`ListPolicies`]:
     /// - [`status`](ListPolicies::status): `status` (query)
-    /// - [`expand`](ListPolicies::expand): `expand` (query) Okta's default: ``.
+    /// - [`expand`](ListPolicies::expand): `expand` (query). Okta's default: the empty string.
     pub fn list_policies(&self, type_: impl Into<String>) -> ListPolicies {
         ListPolicies {
             client: self.client.clone(),
@@ -46,7 +46,7 @@ impl PolicyApi {
     /// - `body`: the request body (`Policy`)
     ///
     /// Optional, set on the returned [`CreatePolicy`]:
-    /// - [`activate`](CreatePolicy::activate): `activate` (query) Okta's default: `true`.
+    /// - [`activate`](CreatePolicy::activate): `activate` (query). Okta's default: `true`.
     pub fn create_policy(&self, body: models::Policy) -> CreatePolicy {
         CreatePolicy {
             client: self.client.clone(),
@@ -78,7 +78,7 @@ impl PolicyApi {
     /// - `policy_id`: `policyId` (path)
     ///
     /// Optional, set on the returned [`GetPolicy`]:
-    /// - [`expand`](GetPolicy::expand): `expand` (query) Okta's default: ``.
+    /// - [`expand`](GetPolicy::expand): `expand` (query). Okta's default: the empty string.
     pub fn get_policy(&self, policy_id: impl Into<String>) -> GetPolicy {
         GetPolicy {
             client: self.client.clone(),
@@ -292,7 +292,7 @@ impl ListPolicies {
         self.status = Some(value.into());
         self
     }
-    /// Sets `expand` (query) Okta's default: ``.
+    /// Sets `expand` (query). Okta's default: the empty string.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -337,7 +337,7 @@ pub struct CreatePolicy {
     body: models::Policy,
 }
 impl CreatePolicy {
-    /// Sets `activate` (query) Okta's default: `true`.
+    /// Sets `activate` (query). Okta's default: `true`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -401,7 +401,7 @@ pub struct GetPolicy {
     expand: Option<String>,
 }
 impl GetPolicy {
-    /// Sets `expand` (query) Okta's default: ``.
+    /// Sets `expand` (query). Okta's default: the empty string.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self

@@ -24,9 +24,9 @@ impl ProfileMappingApi {
     ///
     /// Optional, set on the returned [`ListProfileMappings`]:
     /// - [`after`](ListProfileMappings::after): `after` (query)
-    /// - [`limit`](ListProfileMappings::limit): `limit` (query) Okta's default: `-1`.
+    /// - [`limit`](ListProfileMappings::limit): `limit` (query). Okta's default: `-1`.
     /// - [`source_id`](ListProfileMappings::source_id): `sourceId` (query)
-    /// - [`target_id`](ListProfileMappings::target_id): `targetId` (query) Okta's default: ``.
+    /// - [`target_id`](ListProfileMappings::target_id): `targetId` (query). Okta's default: the empty string.
     pub fn list_profile_mappings(&self) -> ListProfileMappings {
         ListProfileMappings {
             client: self.client.clone(),
@@ -95,7 +95,7 @@ impl ListProfileMappings {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `-1`.
+    /// Sets `limit` (query). Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -105,7 +105,7 @@ impl ListProfileMappings {
         self.source_id = Some(value.into());
         self
     }
-    /// Sets `targetId` (query) Okta's default: ``.
+    /// Sets `targetId` (query). Okta's default: the empty string.
     pub fn target_id(mut self, value: impl Into<String>) -> Self {
         self.target_id = Some(value.into());
         self

@@ -26,7 +26,7 @@ impl TrustedOriginApi {
     /// - [`q`](ListOrigins::q): `q` (query)
     /// - [`filter`](ListOrigins::filter): `filter` (query)
     /// - [`after`](ListOrigins::after): `after` (query)
-    /// - [`limit`](ListOrigins::limit): `limit` (query) Okta's default: `-1`.
+    /// - [`limit`](ListOrigins::limit): `limit` (query). Okta's default: `-1`.
     pub fn list_origins(&self) -> ListOrigins {
         ListOrigins {
             client: self.client.clone(),
@@ -164,7 +164,7 @@ impl ListOrigins {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `-1`.
+    /// Sets `limit` (query). Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

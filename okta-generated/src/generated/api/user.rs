@@ -25,7 +25,7 @@ impl UserApi {
     /// Optional, set on the returned [`ListUsers`]:
     /// - [`q`](ListUsers::q): `q` (query): Finds a user that matches firstName, lastName, and email properties
     /// - [`after`](ListUsers::after): `after` (query): Specifies the pagination cursor for the next page of users
-    /// - [`limit`](ListUsers::limit): `limit` (query): Specifies the number of results returned Okta's default: `10`.
+    /// - [`limit`](ListUsers::limit): `limit` (query): Specifies the number of results returned. Okta's default: `10`.
     /// - [`filter`](ListUsers::filter): `filter` (query): Filters users with a supported expression for a subset of properties
     /// - [`search`](ListUsers::search): `search` (query): Searches for users with a supported filtering expression for most properties
     /// - [`sort_by`](ListUsers::sort_by): `sortBy` (query)
@@ -52,9 +52,9 @@ impl UserApi {
     /// - `body`: the request body (`CreateUserRequest`)
     ///
     /// Optional, set on the returned [`CreateUser`]:
-    /// - [`activate`](CreateUser::activate): `activate` (query): Executes activation lifecycle operation when creating the user Okta's default: `true`.
-    /// - [`provider`](CreateUser::provider): `provider` (query): Indicates whether to create a user with a specified authentication provider Okta's default: `false`.
-    /// - [`next_login`](CreateUser::next_login): `nextLogin` (query): With activate=true, set nextLogin to "changePassword" to have the password be EXPIRED, so user must change it the next time they log in. Okta's default: ``.
+    /// - [`activate`](CreateUser::activate): `activate` (query): Executes activation lifecycle operation when creating the user. Okta's default: `true`.
+    /// - [`provider`](CreateUser::provider): `provider` (query): Indicates whether to create a user with a specified authentication provider. Okta's default: `false`.
+    /// - [`next_login`](CreateUser::next_login): `nextLogin` (query): With activate=true, set nextLogin to "changePassword" to have the password be EXPIRED, so user must change it the next time they log in. Okta's default: the empty string.
     pub fn create_user(&self, body: models::CreateUserRequest) -> CreateUser {
         CreateUser {
             client: self.client.clone(),
@@ -95,7 +95,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path)
     ///
     /// Optional, set on the returned [`DeactivateOrDeleteUser`]:
-    /// - [`send_email`](DeactivateOrDeleteUser::send_email): `sendEmail` (query) Okta's default: `false`.
+    /// - [`send_email`](DeactivateOrDeleteUser::send_email): `sendEmail` (query). Okta's default: `false`.
     pub fn deactivate_or_delete_user(
         &self,
         user_id: impl Into<String>,
@@ -229,7 +229,7 @@ impl UserApi {
     /// Optional, set on the returned [`ListGrantsForUserAndClient`]:
     /// - [`expand`](ListGrantsForUserAndClient::expand): `expand` (query)
     /// - [`after`](ListGrantsForUserAndClient::after): `after` (query)
-    /// - [`limit`](ListGrantsForUserAndClient::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](ListGrantsForUserAndClient::limit): `limit` (query). Okta's default: `20`.
     pub fn list_grants_for_user_and_client(
         &self,
         user_id: impl Into<String>,
@@ -277,7 +277,7 @@ impl UserApi {
     /// Optional, set on the returned [`ListRefreshTokensForUserAndClient`]:
     /// - [`expand`](ListRefreshTokensForUserAndClient::expand): `expand` (query)
     /// - [`after`](ListRefreshTokensForUserAndClient::after): `after` (query)
-    /// - [`limit`](ListRefreshTokensForUserAndClient::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](ListRefreshTokensForUserAndClient::limit): `limit` (query). Okta's default: `20`.
     pub fn list_refresh_tokens_for_user_and_client(
         &self,
         user_id: impl Into<String>,
@@ -328,7 +328,7 @@ impl UserApi {
     ///
     /// Optional, set on the returned [`GetRefreshTokenForUserAndClient`]:
     /// - [`expand`](GetRefreshTokenForUserAndClient::expand): `expand` (query)
-    /// - [`limit`](GetRefreshTokenForUserAndClient::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](GetRefreshTokenForUserAndClient::limit): `limit` (query). Okta's default: `20`.
     /// - [`after`](GetRefreshTokenForUserAndClient::after): `after` (query)
     pub fn get_refresh_token_for_user_and_client(
         &self,
@@ -398,7 +398,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path)
     ///
     /// Optional, set on the returned [`ForgotPassword`]:
-    /// - [`send_email`](ForgotPassword::send_email): `sendEmail` (query) Okta's default: `true`.
+    /// - [`send_email`](ForgotPassword::send_email): `sendEmail` (query). Okta's default: `true`.
     /// - [`body`](ForgotPassword::body): the request body (`UserCredentials`)
     pub fn forgot_password(&self, user_id: impl Into<String>) -> ForgotPassword {
         ForgotPassword {
@@ -435,7 +435,7 @@ impl UserApi {
     /// - [`scope_id`](ListUserGrants::scope_id): `scopeId` (query)
     /// - [`expand`](ListUserGrants::expand): `expand` (query)
     /// - [`after`](ListUserGrants::after): `after` (query)
-    /// - [`limit`](ListUserGrants::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](ListUserGrants::limit): `limit` (query). Okta's default: `20`.
     pub fn list_user_grants(&self, user_id: impl Into<String>) -> ListUserGrants {
         ListUserGrants {
             client: self.client.clone(),
@@ -529,7 +529,7 @@ impl UserApi {
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
-    /// - `send_email`: `sendEmail` (query): Sends an activation email to the user if true Okta's default: `true`.
+    /// - `send_email`: `sendEmail` (query): Sends an activation email to the user if true. Okta's default: `true`.
     pub fn activate_user(
         &self,
         user_id: impl Into<String>,
@@ -551,7 +551,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path)
     ///
     /// Optional, set on the returned [`DeactivateUser`]:
-    /// - [`send_email`](DeactivateUser::send_email): `sendEmail` (query) Okta's default: `false`.
+    /// - [`send_email`](DeactivateUser::send_email): `sendEmail` (query). Okta's default: `false`.
     pub fn deactivate_user(&self, user_id: impl Into<String>) -> DeactivateUser {
         DeactivateUser {
             client: self.client.clone(),
@@ -600,7 +600,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path)
     ///
     /// Optional, set on the returned [`ReactivateUser`]:
-    /// - [`send_email`](ReactivateUser::send_email): `sendEmail` (query): Sends an activation email to the user if true Okta's default: `false`.
+    /// - [`send_email`](ReactivateUser::send_email): `sendEmail` (query): Sends an activation email to the user if true. Okta's default: `false`.
     pub fn reactivate_user(&self, user_id: impl Into<String>) -> ReactivateUser {
         ReactivateUser {
             client: self.client.clone(),
@@ -716,7 +716,7 @@ impl UserApi {
     ///
     /// Optional, set on the returned [`GetLinkedObjectsForUser`]:
     /// - [`after`](GetLinkedObjectsForUser::after): `after` (query)
-    /// - [`limit`](GetLinkedObjectsForUser::limit): `limit` (query) Okta's default: `-1`.
+    /// - [`limit`](GetLinkedObjectsForUser::limit): `limit` (query). Okta's default: `-1`.
     pub fn get_linked_objects_for_user(
         &self,
         user_id: impl Into<String>,
@@ -827,7 +827,7 @@ impl UserApi {
     ///
     /// Optional, set on the returned [`ListApplicationTargetsForApplicationAdministratorRoleForUser`]:
     /// - [`after`](ListApplicationTargetsForApplicationAdministratorRoleForUser::after): `after` (query)
-    /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForUser::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForUser::limit): `limit` (query). Okta's default: `20`.
     pub fn list_application_targets_for_application_administrator_role_for_user(
         &self,
         user_id: impl Into<String>,
@@ -971,7 +971,7 @@ impl UserApi {
     ///
     /// Optional, set on the returned [`ListGroupTargetsForRole`]:
     /// - [`after`](ListGroupTargetsForRole::after): `after` (query)
-    /// - [`limit`](ListGroupTargetsForRole::limit): `limit` (query) Okta's default: `20`.
+    /// - [`limit`](ListGroupTargetsForRole::limit): `limit` (query). Okta's default: `20`.
     pub fn list_group_targets_for_role(
         &self,
         user_id: impl Into<String>,
@@ -1041,7 +1041,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path)
     ///
     /// Optional, set on the returned [`ClearUserSessions`]:
-    /// - [`oauth_tokens`](ClearUserSessions::oauth_tokens): `oauthTokens` (query): Revoke issued OpenID Connect and OAuth refresh and access tokens Okta's default: `false`.
+    /// - [`oauth_tokens`](ClearUserSessions::oauth_tokens): `oauthTokens` (query): Revoke issued OpenID Connect and OAuth refresh and access tokens. Okta's default: `false`.
     pub fn clear_user_sessions(&self, user_id: impl Into<String>) -> ClearUserSessions {
         ClearUserSessions {
             client: self.client.clone(),
@@ -1116,7 +1116,7 @@ impl ListUsers {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results returned Okta's default: `10`.
+    /// Sets `limit` (query): Specifies the number of results returned. Okta's default: `10`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1197,17 +1197,17 @@ pub struct CreateUser {
     body: models::CreateUserRequest,
 }
 impl CreateUser {
-    /// Sets `activate` (query): Executes activation lifecycle operation when creating the user Okta's default: `true`.
+    /// Sets `activate` (query): Executes activation lifecycle operation when creating the user. Okta's default: `true`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
     }
-    /// Sets `provider` (query): Indicates whether to create a user with a specified authentication provider Okta's default: `false`.
+    /// Sets `provider` (query): Indicates whether to create a user with a specified authentication provider. Okta's default: `false`.
     pub fn provider(mut self, value: bool) -> Self {
         self.provider = Some(value);
         self
     }
-    /// Sets `nextLogin` (query): With activate=true, set nextLogin to "changePassword" to have the password be EXPIRED, so user must change it the next time they log in. Okta's default: ``.
+    /// Sets `nextLogin` (query): With activate=true, set nextLogin to "changePassword" to have the password be EXPIRED, so user must change it the next time they log in. Okta's default: the empty string.
     pub fn next_login(mut self, value: impl Into<String>) -> Self {
         self.next_login = Some(value.into());
         self
@@ -1283,7 +1283,7 @@ pub struct DeactivateOrDeleteUser {
     send_email: Option<bool>,
 }
 impl DeactivateOrDeleteUser {
-    /// Sets `sendEmail` (query) Okta's default: `false`.
+    /// Sets `sendEmail` (query). Okta's default: `false`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
@@ -1529,7 +1529,7 @@ impl ListGrantsForUserAndClient {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1629,7 +1629,7 @@ impl ListRefreshTokensForUserAndClient {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1727,7 +1727,7 @@ impl GetRefreshTokenForUserAndClient {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1857,7 +1857,7 @@ pub struct ForgotPassword {
     body: Option<models::UserCredentials>,
 }
 impl ForgotPassword {
-    /// Sets `sendEmail` (query) Okta's default: `true`.
+    /// Sets `sendEmail` (query). Okta's default: `true`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
@@ -1951,7 +1951,7 @@ impl ListUserGrants {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2168,7 +2168,7 @@ pub struct DeactivateUser {
     send_email: Option<bool>,
 }
 impl DeactivateUser {
-    /// Sets `sendEmail` (query) Okta's default: `false`.
+    /// Sets `sendEmail` (query). Okta's default: `false`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
@@ -2272,7 +2272,7 @@ pub struct ReactivateUser {
     send_email: Option<bool>,
 }
 impl ReactivateUser {
-    /// Sets `sendEmail` (query): Sends an activation email to the user if true Okta's default: `false`.
+    /// Sets `sendEmail` (query): Sends an activation email to the user if true. Okta's default: `false`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
@@ -2506,7 +2506,7 @@ impl GetLinkedObjectsForUser {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `-1`.
+    /// Sets `limit` (query). Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2704,7 +2704,7 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForUser {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2935,7 +2935,7 @@ impl ListGroupTargetsForRole {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query) Okta's default: `20`.
+    /// Sets `limit` (query). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -3053,7 +3053,7 @@ pub struct ClearUserSessions {
     oauth_tokens: Option<bool>,
 }
 impl ClearUserSessions {
-    /// Sets `oauthTokens` (query): Revoke issued OpenID Connect and OAuth refresh and access tokens Okta's default: `false`.
+    /// Sets `oauthTokens` (query): Revoke issued OpenID Connect and OAuth refresh and access tokens. Okta's default: `false`.
     pub fn oauth_tokens(mut self, value: bool) -> Self {
         self.oauth_tokens = Some(value);
         self

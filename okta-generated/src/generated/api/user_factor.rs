@@ -41,10 +41,10 @@ impl UserFactorApi {
     /// - `body`: the request body (`UserFactor`)
     ///
     /// Optional, set on the returned [`EnrollFactor`]:
-    /// - [`update_phone`](EnrollFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`update_phone`](EnrollFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
-    /// - [`token_lifetime_seconds`](EnrollFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
-    /// - [`activate`](EnrollFactor::activate): `activate` (query) Okta's default: `false`.
+    /// - [`token_lifetime_seconds`](EnrollFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
+    /// - [`activate`](EnrollFactor::activate): `activate` (query). Okta's default: `false`.
     pub fn enroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -71,10 +71,10 @@ impl UserFactorApi {
     /// - `body`: the request body (`CallUserFactor`)
     ///
     /// Optional, set on the returned [`EnrollCallFactor`]:
-    /// - [`update_phone`](EnrollCallFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`update_phone`](EnrollCallFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollCallFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
-    /// - [`token_lifetime_seconds`](EnrollCallFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
-    /// - [`activate`](EnrollCallFactor::activate): `activate` (query) Okta's default: `false`.
+    /// - [`token_lifetime_seconds`](EnrollCallFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
+    /// - [`activate`](EnrollCallFactor::activate): `activate` (query). Okta's default: `false`.
     pub fn enroll_call_factor(
         &self,
         user_id: impl Into<String>,
@@ -101,10 +101,10 @@ impl UserFactorApi {
     /// - `body`: the request body (`EmailUserFactor`)
     ///
     /// Optional, set on the returned [`EnrollEmailFactor`]:
-    /// - [`update_phone`](EnrollEmailFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`update_phone`](EnrollEmailFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollEmailFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
-    /// - [`token_lifetime_seconds`](EnrollEmailFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
-    /// - [`activate`](EnrollEmailFactor::activate): `activate` (query) Okta's default: `false`.
+    /// - [`token_lifetime_seconds`](EnrollEmailFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
+    /// - [`activate`](EnrollEmailFactor::activate): `activate` (query). Okta's default: `false`.
     pub fn enroll_email_factor(
         &self,
         user_id: impl Into<String>,
@@ -131,10 +131,10 @@ impl UserFactorApi {
     /// - `body`: the request body (`SecurityQuestionUserFactor`)
     ///
     /// Optional, set on the returned [`EnrollSecurityQuestionFactor`]:
-    /// - [`update_phone`](EnrollSecurityQuestionFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`update_phone`](EnrollSecurityQuestionFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollSecurityQuestionFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
-    /// - [`token_lifetime_seconds`](EnrollSecurityQuestionFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
-    /// - [`activate`](EnrollSecurityQuestionFactor::activate): `activate` (query) Okta's default: `false`.
+    /// - [`token_lifetime_seconds`](EnrollSecurityQuestionFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
+    /// - [`activate`](EnrollSecurityQuestionFactor::activate): `activate` (query). Okta's default: `false`.
     pub fn enroll_security_question_factor(
         &self,
         user_id: impl Into<String>,
@@ -161,10 +161,10 @@ impl UserFactorApi {
     /// - `body`: the request body (`SmsUserFactor`)
     ///
     /// Optional, set on the returned [`EnrollSmsFactor`]:
-    /// - [`update_phone`](EnrollSmsFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`update_phone`](EnrollSmsFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollSmsFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
-    /// - [`token_lifetime_seconds`](EnrollSmsFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
-    /// - [`activate`](EnrollSmsFactor::activate): `activate` (query) Okta's default: `false`.
+    /// - [`token_lifetime_seconds`](EnrollSmsFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
+    /// - [`activate`](EnrollSmsFactor::activate): `activate` (query). Okta's default: `false`.
     pub fn enroll_sms_factor(
         &self,
         user_id: impl Into<String>,
@@ -191,10 +191,10 @@ impl UserFactorApi {
     /// - `body`: the request body (`TotpUserFactor`)
     ///
     /// Optional, set on the returned [`EnrollTotpFactor`]:
-    /// - [`update_phone`](EnrollTotpFactor::update_phone): `updatePhone` (query) Okta's default: `false`.
+    /// - [`update_phone`](EnrollTotpFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollTotpFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
-    /// - [`token_lifetime_seconds`](EnrollTotpFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
-    /// - [`activate`](EnrollTotpFactor::activate): `activate` (query) Okta's default: `false`.
+    /// - [`token_lifetime_seconds`](EnrollTotpFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
+    /// - [`activate`](EnrollTotpFactor::activate): `activate` (query). Okta's default: `false`.
     pub fn enroll_totp_factor(
         &self,
         user_id: impl Into<String>,
@@ -370,7 +370,7 @@ impl UserFactorApi {
     ///
     /// Optional, set on the returned [`VerifyFactor`]:
     /// - [`template_id`](VerifyFactor::template_id): `templateId` (query)
-    /// - [`token_lifetime_seconds`](VerifyFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// - [`token_lifetime_seconds`](VerifyFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
     /// - [`x_forwarded_for`](VerifyFactor::x_forwarded_for): `X-Forwarded-For` (header)
     /// - [`user_agent`](VerifyFactor::user_agent): `User-Agent` (header)
     /// - [`accept_language`](VerifyFactor::accept_language): `Accept-Language` (header)
@@ -439,7 +439,7 @@ pub struct EnrollFactor {
     body: models::UserFactor,
 }
 impl EnrollFactor {
-    /// Sets `updatePhone` (query) Okta's default: `false`.
+    /// Sets `updatePhone` (query). Okta's default: `false`.
     pub fn update_phone(mut self, value: bool) -> Self {
         self.update_phone = Some(value);
         self
@@ -449,12 +449,12 @@ impl EnrollFactor {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
     }
-    /// Sets `activate` (query) Okta's default: `false`.
+    /// Sets `activate` (query). Okta's default: `false`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -506,7 +506,7 @@ pub struct EnrollCallFactor {
     body: models::CallUserFactor,
 }
 impl EnrollCallFactor {
-    /// Sets `updatePhone` (query) Okta's default: `false`.
+    /// Sets `updatePhone` (query). Okta's default: `false`.
     pub fn update_phone(mut self, value: bool) -> Self {
         self.update_phone = Some(value);
         self
@@ -516,12 +516,12 @@ impl EnrollCallFactor {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
     }
-    /// Sets `activate` (query) Okta's default: `false`.
+    /// Sets `activate` (query). Okta's default: `false`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -573,7 +573,7 @@ pub struct EnrollEmailFactor {
     body: models::EmailUserFactor,
 }
 impl EnrollEmailFactor {
-    /// Sets `updatePhone` (query) Okta's default: `false`.
+    /// Sets `updatePhone` (query). Okta's default: `false`.
     pub fn update_phone(mut self, value: bool) -> Self {
         self.update_phone = Some(value);
         self
@@ -583,12 +583,12 @@ impl EnrollEmailFactor {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
     }
-    /// Sets `activate` (query) Okta's default: `false`.
+    /// Sets `activate` (query). Okta's default: `false`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -640,7 +640,7 @@ pub struct EnrollSecurityQuestionFactor {
     body: models::SecurityQuestionUserFactor,
 }
 impl EnrollSecurityQuestionFactor {
-    /// Sets `updatePhone` (query) Okta's default: `false`.
+    /// Sets `updatePhone` (query). Okta's default: `false`.
     pub fn update_phone(mut self, value: bool) -> Self {
         self.update_phone = Some(value);
         self
@@ -650,12 +650,12 @@ impl EnrollSecurityQuestionFactor {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
     }
-    /// Sets `activate` (query) Okta's default: `false`.
+    /// Sets `activate` (query). Okta's default: `false`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -707,7 +707,7 @@ pub struct EnrollSmsFactor {
     body: models::SmsUserFactor,
 }
 impl EnrollSmsFactor {
-    /// Sets `updatePhone` (query) Okta's default: `false`.
+    /// Sets `updatePhone` (query). Okta's default: `false`.
     pub fn update_phone(mut self, value: bool) -> Self {
         self.update_phone = Some(value);
         self
@@ -717,12 +717,12 @@ impl EnrollSmsFactor {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
     }
-    /// Sets `activate` (query) Okta's default: `false`.
+    /// Sets `activate` (query). Okta's default: `false`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -774,7 +774,7 @@ pub struct EnrollTotpFactor {
     body: models::TotpUserFactor,
 }
 impl EnrollTotpFactor {
-    /// Sets `updatePhone` (query) Okta's default: `false`.
+    /// Sets `updatePhone` (query). Okta's default: `false`.
     pub fn update_phone(mut self, value: bool) -> Self {
         self.update_phone = Some(value);
         self
@@ -784,12 +784,12 @@ impl EnrollTotpFactor {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
     }
-    /// Sets `activate` (query) Okta's default: `false`.
+    /// Sets `activate` (query). Okta's default: `false`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -1091,7 +1091,7 @@ impl VerifyFactor {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query) Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
