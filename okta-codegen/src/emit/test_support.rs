@@ -9,7 +9,7 @@ use super::{cfg_features, ident, rust_type};
 use crate::ir::{Api, BodyDef, ModelKind, ResponseDef};
 
 pub fn test_support(api: &Api) -> TokenStream {
-    let models = quote!(okta_generated::models::);
+    let models = quote!(models::);
     let mut responses = Vec::new();
     let mut bodies = Vec::new();
     for cat in &api.categories {
@@ -41,6 +41,7 @@ pub fn test_support(api: &Api) -> TokenStream {
     quote! {
         //! Operation id -> generated types, for tests (see `okta-codegen/src/emit/test_support.rs`).
         #![allow(dead_code)]
+        use okta_generated::models;
 
         /// Decode `json` as the JSON response of `operation_id` and encode it back; `None` when the
         /// action has no JSON response. The error names the JSON path that failed.

@@ -3,6 +3,7 @@
 
 //! Operation id -> generated types, for tests (see `okta-codegen/src/emit/test_support.rs`).
 #![allow(dead_code)]
+use okta_generated::models;
 /// Decode `json` as the JSON response of `operation_id` and encode it back; `None` when the
 /// action has no JSON response. The error names the JSON path that failed.
 pub fn response_roundtrip(
@@ -11,582 +12,368 @@ pub fn response_roundtrip(
 ) -> Option<Result<serde_json::Value, String>> {
     Some(
         match operation_id {
-            "listApplications" => {
-                roundtrip::<Vec<okta_generated::models::Application>>(json)
-            }
-            "createApplication" => roundtrip::<okta_generated::models::Application>(json),
-            "getApplication" => roundtrip::<okta_generated::models::Application>(json),
-            "updateApplication" => roundtrip::<okta_generated::models::Application>(json),
+            "listApplications" => roundtrip::<Vec<models::Application>>(json),
+            "createApplication" => roundtrip::<models::Application>(json),
+            "getApplication" => roundtrip::<models::Application>(json),
+            "updateApplication" => roundtrip::<models::Application>(json),
             "getDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<okta_generated::models::ProvisioningConnection>(json)
+                roundtrip::<models::ProvisioningConnection>(json)
             }
             "setDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<okta_generated::models::ProvisioningConnection>(json)
+                roundtrip::<models::ProvisioningConnection>(json)
             }
-            "listCsrsForApplication" => {
-                roundtrip::<Vec<okta_generated::models::Csr>>(json)
-            }
-            "generateCsrForApplication" => roundtrip::<okta_generated::models::Csr>(json),
-            "getCsrForApplication" => roundtrip::<okta_generated::models::Csr>(json),
-            "publish_csr_for_application" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
-            "listApplicationKeys" => {
-                roundtrip::<Vec<okta_generated::models::JsonWebKey>>(json)
-            }
-            "generateApplicationKey" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
-            "getApplicationKey" => roundtrip::<okta_generated::models::JsonWebKey>(json),
-            "cloneApplicationKey" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
+            "listCsrsForApplication" => roundtrip::<Vec<models::Csr>>(json),
+            "generateCsrForApplication" => roundtrip::<models::Csr>(json),
+            "getCsrForApplication" => roundtrip::<models::Csr>(json),
+            "publish_csr_for_application" => roundtrip::<models::JsonWebKey>(json),
+            "listApplicationKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
+            "generateApplicationKey" => roundtrip::<models::JsonWebKey>(json),
+            "getApplicationKey" => roundtrip::<models::JsonWebKey>(json),
+            "cloneApplicationKey" => roundtrip::<models::JsonWebKey>(json),
             "listClientSecretsForApplication" => {
-                roundtrip::<Vec<okta_generated::models::ClientSecret>>(json)
+                roundtrip::<Vec<models::ClientSecret>>(json)
             }
             "createNewClientSecretForApplication" => {
-                roundtrip::<okta_generated::models::ClientSecret>(json)
+                roundtrip::<models::ClientSecret>(json)
             }
-            "getClientSecretForApplication" => {
-                roundtrip::<okta_generated::models::ClientSecret>(json)
-            }
+            "getClientSecretForApplication" => roundtrip::<models::ClientSecret>(json),
             "activateClientSecretForApplication" => {
-                roundtrip::<okta_generated::models::ClientSecret>(json)
+                roundtrip::<models::ClientSecret>(json)
             }
             "deactivateClientSecretForApplication" => {
-                roundtrip::<okta_generated::models::ClientSecret>(json)
+                roundtrip::<models::ClientSecret>(json)
             }
             "listFeaturesForApplication" => {
-                roundtrip::<Vec<okta_generated::models::ApplicationFeature>>(json)
+                roundtrip::<Vec<models::ApplicationFeature>>(json)
             }
-            "getFeatureForApplication" => {
-                roundtrip::<okta_generated::models::ApplicationFeature>(json)
-            }
+            "getFeatureForApplication" => roundtrip::<models::ApplicationFeature>(json),
             "updateFeatureForApplication" => {
-                roundtrip::<okta_generated::models::ApplicationFeature>(json)
+                roundtrip::<models::ApplicationFeature>(json)
             }
             "listScopeConsentGrants" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2ScopeConsentGrant>>(json)
+                roundtrip::<Vec<models::OAuth2ScopeConsentGrant>>(json)
             }
-            "grantConsentToScope" => {
-                roundtrip::<okta_generated::models::OAuth2ScopeConsentGrant>(json)
-            }
-            "getScopeConsentGrant" => {
-                roundtrip::<okta_generated::models::OAuth2ScopeConsentGrant>(json)
-            }
+            "grantConsentToScope" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
+            "getScopeConsentGrant" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
             "listApplicationGroupAssignments" => {
-                roundtrip::<
-                    Vec<okta_generated::models::ApplicationGroupAssignment>,
-                >(json)
+                roundtrip::<Vec<models::ApplicationGroupAssignment>>(json)
             }
             "getApplicationGroupAssignment" => {
-                roundtrip::<okta_generated::models::ApplicationGroupAssignment>(json)
+                roundtrip::<models::ApplicationGroupAssignment>(json)
             }
             "createApplicationGroupAssignment" => {
-                roundtrip::<okta_generated::models::ApplicationGroupAssignment>(json)
+                roundtrip::<models::ApplicationGroupAssignment>(json)
             }
             "listOAuth2TokensForApplication" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2Token>>(json)
+                roundtrip::<Vec<models::OAuth2Token>>(json)
             }
-            "getOAuth2TokenForApplication" => {
-                roundtrip::<okta_generated::models::OAuth2Token>(json)
-            }
-            "listApplicationUsers" => {
-                roundtrip::<Vec<okta_generated::models::AppUser>>(json)
-            }
-            "assignUserToApplication" => {
-                roundtrip::<okta_generated::models::AppUser>(json)
-            }
-            "getApplicationUser" => roundtrip::<okta_generated::models::AppUser>(json),
-            "updateApplicationUser" => roundtrip::<okta_generated::models::AppUser>(json),
-            "listAuthenticators" => {
-                roundtrip::<Vec<okta_generated::models::Authenticator>>(json)
-            }
-            "createAuthenticator" => {
-                roundtrip::<okta_generated::models::Authenticator>(json)
-            }
-            "getAuthenticator" => {
-                roundtrip::<okta_generated::models::Authenticator>(json)
-            }
-            "updateAuthenticator" => {
-                roundtrip::<okta_generated::models::Authenticator>(json)
-            }
-            "activateAuthenticator" => {
-                roundtrip::<okta_generated::models::Authenticator>(json)
-            }
-            "deactivateAuthenticator" => {
-                roundtrip::<okta_generated::models::Authenticator>(json)
-            }
+            "getOAuth2TokenForApplication" => roundtrip::<models::OAuth2Token>(json),
+            "listApplicationUsers" => roundtrip::<Vec<models::AppUser>>(json),
+            "assignUserToApplication" => roundtrip::<models::AppUser>(json),
+            "getApplicationUser" => roundtrip::<models::AppUser>(json),
+            "updateApplicationUser" => roundtrip::<models::AppUser>(json),
+            "listAuthenticators" => roundtrip::<Vec<models::Authenticator>>(json),
+            "createAuthenticator" => roundtrip::<models::Authenticator>(json),
+            "getAuthenticator" => roundtrip::<models::Authenticator>(json),
+            "updateAuthenticator" => roundtrip::<models::Authenticator>(json),
+            "activateAuthenticator" => roundtrip::<models::Authenticator>(json),
+            "deactivateAuthenticator" => roundtrip::<models::Authenticator>(json),
             "listAuthorizationServers" => {
-                roundtrip::<Vec<okta_generated::models::AuthorizationServer>>(json)
+                roundtrip::<Vec<models::AuthorizationServer>>(json)
             }
-            "createAuthorizationServer" => {
-                roundtrip::<okta_generated::models::AuthorizationServer>(json)
-            }
-            "getAuthorizationServer" => {
-                roundtrip::<okta_generated::models::AuthorizationServer>(json)
-            }
-            "updateAuthorizationServer" => {
-                roundtrip::<okta_generated::models::AuthorizationServer>(json)
-            }
-            "listOAuth2Claims" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2Claim>>(json)
-            }
-            "createOAuth2Claim" => roundtrip::<okta_generated::models::OAuth2Claim>(json),
-            "getOAuth2Claim" => roundtrip::<okta_generated::models::OAuth2Claim>(json),
-            "updateOAuth2Claim" => roundtrip::<okta_generated::models::OAuth2Claim>(json),
+            "createAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
+            "getAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
+            "updateAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
+            "listOAuth2Claims" => roundtrip::<Vec<models::OAuth2Claim>>(json),
+            "createOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
+            "getOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
+            "updateOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
             "listOAuth2ClientsForAuthorizationServer" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2Client>>(json)
+                roundtrip::<Vec<models::OAuth2Client>>(json)
             }
             "listRefreshTokensForAuthorizationServerAndClient" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2RefreshToken>>(json)
+                roundtrip::<Vec<models::OAuth2RefreshToken>>(json)
             }
             "getRefreshTokenForAuthorizationServerAndClient" => {
-                roundtrip::<okta_generated::models::OAuth2RefreshToken>(json)
+                roundtrip::<models::OAuth2RefreshToken>(json)
             }
-            "listAuthorizationServerKeys" => {
-                roundtrip::<Vec<okta_generated::models::JsonWebKey>>(json)
-            }
-            "rotateAuthorizationServerKeys" => {
-                roundtrip::<Vec<okta_generated::models::JsonWebKey>>(json)
-            }
+            "listAuthorizationServerKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
+            "rotateAuthorizationServerKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
             "listAuthorizationServerPolicies" => {
-                roundtrip::<Vec<okta_generated::models::AuthorizationServerPolicy>>(json)
+                roundtrip::<Vec<models::AuthorizationServerPolicy>>(json)
             }
             "createAuthorizationServerPolicy" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicy>(json)
+                roundtrip::<models::AuthorizationServerPolicy>(json)
             }
             "getAuthorizationServerPolicy" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicy>(json)
+                roundtrip::<models::AuthorizationServerPolicy>(json)
             }
             "updateAuthorizationServerPolicy" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicy>(json)
+                roundtrip::<models::AuthorizationServerPolicy>(json)
             }
             "listAuthorizationServerPolicyRules" => {
-                roundtrip::<
-                    Vec<okta_generated::models::AuthorizationServerPolicyRule>,
-                >(json)
+                roundtrip::<Vec<models::AuthorizationServerPolicyRule>>(json)
             }
             "createAuthorizationServerPolicyRule" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicyRule>(json)
+                roundtrip::<models::AuthorizationServerPolicyRule>(json)
             }
             "getAuthorizationServerPolicyRule" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicyRule>(json)
+                roundtrip::<models::AuthorizationServerPolicyRule>(json)
             }
             "updateAuthorizationServerPolicyRule" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicyRule>(json)
+                roundtrip::<models::AuthorizationServerPolicyRule>(json)
             }
-            "listOAuth2Scopes" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2Scope>>(json)
-            }
-            "createOAuth2Scope" => roundtrip::<okta_generated::models::OAuth2Scope>(json),
-            "getOAuth2Scope" => roundtrip::<okta_generated::models::OAuth2Scope>(json),
-            "updateOAuth2Scope" => roundtrip::<okta_generated::models::OAuth2Scope>(json),
-            "listBrands" => roundtrip::<Vec<okta_generated::models::Brand>>(json),
-            "getBrand" => roundtrip::<okta_generated::models::Brand>(json),
-            "updateBrand" => roundtrip::<okta_generated::models::Brand>(json),
-            "listEmailTemplates" => {
-                roundtrip::<Vec<okta_generated::models::EmailTemplate>>(json)
-            }
-            "getEmailTemplate" => {
-                roundtrip::<okta_generated::models::EmailTemplate>(json)
-            }
+            "listOAuth2Scopes" => roundtrip::<Vec<models::OAuth2Scope>>(json),
+            "createOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
+            "getOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
+            "updateOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
+            "listBrands" => roundtrip::<Vec<models::Brand>>(json),
+            "getBrand" => roundtrip::<models::Brand>(json),
+            "updateBrand" => roundtrip::<models::Brand>(json),
+            "listEmailTemplates" => roundtrip::<Vec<models::EmailTemplate>>(json),
+            "getEmailTemplate" => roundtrip::<models::EmailTemplate>(json),
             "listEmailTemplateCustomizations" => {
-                roundtrip::<
-                    Vec<okta_generated::models::EmailTemplateCustomization>,
-                >(json)
+                roundtrip::<Vec<models::EmailTemplateCustomization>>(json)
             }
             "createEmailTemplateCustomization" => {
-                roundtrip::<okta_generated::models::EmailTemplateCustomization>(json)
+                roundtrip::<models::EmailTemplateCustomization>(json)
             }
             "getEmailTemplateCustomization" => {
-                roundtrip::<okta_generated::models::EmailTemplateCustomization>(json)
+                roundtrip::<models::EmailTemplateCustomization>(json)
             }
             "updateEmailTemplateCustomization" => {
-                roundtrip::<okta_generated::models::EmailTemplateCustomization>(json)
+                roundtrip::<models::EmailTemplateCustomization>(json)
             }
             "getEmailTemplateCustomizationPreview" => {
-                roundtrip::<okta_generated::models::EmailTemplateContent>(json)
+                roundtrip::<models::EmailTemplateContent>(json)
             }
             "getEmailTemplateDefaultContent" => {
-                roundtrip::<okta_generated::models::EmailTemplateContent>(json)
+                roundtrip::<models::EmailTemplateContent>(json)
             }
             "getEmailTemplateDefaultContentPreview" => {
-                roundtrip::<okta_generated::models::EmailTemplateContent>(json)
+                roundtrip::<models::EmailTemplateContent>(json)
             }
-            "listBrandThemes" => {
-                roundtrip::<Vec<okta_generated::models::ThemeResponse>>(json)
-            }
-            "getBrandTheme" => roundtrip::<okta_generated::models::ThemeResponse>(json),
-            "updateBrandTheme" => {
-                roundtrip::<okta_generated::models::ThemeResponse>(json)
-            }
+            "listBrandThemes" => roundtrip::<Vec<models::ThemeResponse>>(json),
+            "getBrandTheme" => roundtrip::<models::ThemeResponse>(json),
+            "updateBrandTheme" => roundtrip::<models::ThemeResponse>(json),
             "uploadBrandThemeBackgroundImage" => {
-                roundtrip::<okta_generated::models::ImageUploadResponse>(json)
+                roundtrip::<models::ImageUploadResponse>(json)
             }
-            "uploadBrandThemeFavicon" => {
-                roundtrip::<okta_generated::models::ImageUploadResponse>(json)
-            }
-            "uploadBrandThemeLogo" => {
-                roundtrip::<okta_generated::models::ImageUploadResponse>(json)
-            }
-            "listDomains" => {
-                roundtrip::<okta_generated::models::DomainListResponse>(json)
-            }
-            "createDomain" => roundtrip::<okta_generated::models::Domain>(json),
-            "getDomain" => roundtrip::<okta_generated::models::Domain>(json),
-            "verifyDomain" => roundtrip::<okta_generated::models::Domain>(json),
-            "listEventHooks" => roundtrip::<Vec<okta_generated::models::EventHook>>(json),
-            "createEventHook" => roundtrip::<okta_generated::models::EventHook>(json),
-            "getEventHook" => roundtrip::<okta_generated::models::EventHook>(json),
-            "updateEventHook" => roundtrip::<okta_generated::models::EventHook>(json),
-            "activateEventHook" => roundtrip::<okta_generated::models::EventHook>(json),
-            "deactivateEventHook" => roundtrip::<okta_generated::models::EventHook>(json),
-            "verifyEventHook" => roundtrip::<okta_generated::models::EventHook>(json),
-            "listFeatures" => roundtrip::<Vec<okta_generated::models::Feature>>(json),
-            "getFeature" => roundtrip::<okta_generated::models::Feature>(json),
-            "listFeatureDependencies" => {
-                roundtrip::<Vec<okta_generated::models::Feature>>(json)
-            }
-            "listFeatureDependents" => {
-                roundtrip::<Vec<okta_generated::models::Feature>>(json)
-            }
-            "updateFeatureLifecycle" => {
-                roundtrip::<okta_generated::models::Feature>(json)
-            }
-            "listGroups" => roundtrip::<Vec<okta_generated::models::Group>>(json),
-            "createGroup" => roundtrip::<okta_generated::models::Group>(json),
-            "listGroupRules" => roundtrip::<Vec<okta_generated::models::GroupRule>>(json),
-            "createGroupRule" => roundtrip::<okta_generated::models::GroupRule>(json),
-            "getGroupRule" => roundtrip::<okta_generated::models::GroupRule>(json),
-            "updateGroupRule" => roundtrip::<okta_generated::models::GroupRule>(json),
-            "getGroup" => roundtrip::<okta_generated::models::Group>(json),
-            "updateGroup" => roundtrip::<okta_generated::models::Group>(json),
+            "uploadBrandThemeFavicon" => roundtrip::<models::ImageUploadResponse>(json),
+            "uploadBrandThemeLogo" => roundtrip::<models::ImageUploadResponse>(json),
+            "listDomains" => roundtrip::<models::DomainListResponse>(json),
+            "createDomain" => roundtrip::<models::Domain>(json),
+            "getDomain" => roundtrip::<models::Domain>(json),
+            "verifyDomain" => roundtrip::<models::Domain>(json),
+            "listEventHooks" => roundtrip::<Vec<models::EventHook>>(json),
+            "createEventHook" => roundtrip::<models::EventHook>(json),
+            "getEventHook" => roundtrip::<models::EventHook>(json),
+            "updateEventHook" => roundtrip::<models::EventHook>(json),
+            "activateEventHook" => roundtrip::<models::EventHook>(json),
+            "deactivateEventHook" => roundtrip::<models::EventHook>(json),
+            "verifyEventHook" => roundtrip::<models::EventHook>(json),
+            "listFeatures" => roundtrip::<Vec<models::Feature>>(json),
+            "getFeature" => roundtrip::<models::Feature>(json),
+            "listFeatureDependencies" => roundtrip::<Vec<models::Feature>>(json),
+            "listFeatureDependents" => roundtrip::<Vec<models::Feature>>(json),
+            "updateFeatureLifecycle" => roundtrip::<models::Feature>(json),
+            "listGroups" => roundtrip::<Vec<models::Group>>(json),
+            "createGroup" => roundtrip::<models::Group>(json),
+            "listGroupRules" => roundtrip::<Vec<models::GroupRule>>(json),
+            "createGroupRule" => roundtrip::<models::GroupRule>(json),
+            "getGroupRule" => roundtrip::<models::GroupRule>(json),
+            "updateGroupRule" => roundtrip::<models::GroupRule>(json),
+            "getGroup" => roundtrip::<models::Group>(json),
+            "updateGroup" => roundtrip::<models::Group>(json),
             "listAssignedApplicationsForGroup" => {
-                roundtrip::<Vec<okta_generated::models::Application>>(json)
+                roundtrip::<Vec<models::Application>>(json)
             }
-            "listGroupAssignedRoles" => {
-                roundtrip::<Vec<okta_generated::models::Role>>(json)
-            }
-            "assignRoleToGroup" => roundtrip::<okta_generated::models::Role>(json),
-            "getRole" => roundtrip::<okta_generated::models::Role>(json),
+            "listGroupAssignedRoles" => roundtrip::<Vec<models::Role>>(json),
+            "assignRoleToGroup" => roundtrip::<models::Role>(json),
+            "getRole" => roundtrip::<models::Role>(json),
             "listApplicationTargetsForApplicationAdministratorRoleForGroup" => {
-                roundtrip::<Vec<okta_generated::models::CatalogApplication>>(json)
+                roundtrip::<Vec<models::CatalogApplication>>(json)
             }
-            "listGroupTargetsForGroupRole" => {
-                roundtrip::<Vec<okta_generated::models::Group>>(json)
-            }
-            "listGroupUsers" => roundtrip::<Vec<okta_generated::models::User>>(json),
-            "getGroupSchema" => roundtrip::<okta_generated::models::GroupSchema>(json),
-            "updateGroupSchema" => roundtrip::<okta_generated::models::GroupSchema>(json),
-            "listIdentityProviders" => {
-                roundtrip::<Vec<okta_generated::models::IdentityProvider>>(json)
-            }
-            "createIdentityProvider" => {
-                roundtrip::<okta_generated::models::IdentityProvider>(json)
-            }
-            "listIdentityProviderKeys" => {
-                roundtrip::<Vec<okta_generated::models::JsonWebKey>>(json)
-            }
-            "createIdentityProviderKey" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
-            "getIdentityProviderKey" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
-            "getIdentityProvider" => {
-                roundtrip::<okta_generated::models::IdentityProvider>(json)
-            }
-            "updateIdentityProvider" => {
-                roundtrip::<okta_generated::models::IdentityProvider>(json)
-            }
-            "listCsrsForIdentityProvider" => {
-                roundtrip::<Vec<okta_generated::models::Csr>>(json)
-            }
-            "generateCsrForIdentityProvider" => {
-                roundtrip::<okta_generated::models::Csr>(json)
-            }
-            "getCsrForIdentityProvider" => roundtrip::<okta_generated::models::Csr>(json),
-            "publish_csr_for_identity_provider" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
+            "listGroupTargetsForGroupRole" => roundtrip::<Vec<models::Group>>(json),
+            "listGroupUsers" => roundtrip::<Vec<models::User>>(json),
+            "getGroupSchema" => roundtrip::<models::GroupSchema>(json),
+            "updateGroupSchema" => roundtrip::<models::GroupSchema>(json),
+            "listIdentityProviders" => roundtrip::<Vec<models::IdentityProvider>>(json),
+            "createIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "listIdentityProviderKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
+            "createIdentityProviderKey" => roundtrip::<models::JsonWebKey>(json),
+            "getIdentityProviderKey" => roundtrip::<models::JsonWebKey>(json),
+            "getIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "updateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "listCsrsForIdentityProvider" => roundtrip::<Vec<models::Csr>>(json),
+            "generateCsrForIdentityProvider" => roundtrip::<models::Csr>(json),
+            "getCsrForIdentityProvider" => roundtrip::<models::Csr>(json),
+            "publish_csr_for_identity_provider" => roundtrip::<models::JsonWebKey>(json),
             "listIdentityProviderSigningKeys" => {
-                roundtrip::<Vec<okta_generated::models::JsonWebKey>>(json)
+                roundtrip::<Vec<models::JsonWebKey>>(json)
             }
-            "generateIdentityProviderSigningKey" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
-            "getIdentityProviderSigningKey" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
-            "cloneIdentityProviderKey" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
-            "activateIdentityProvider" => {
-                roundtrip::<okta_generated::models::IdentityProvider>(json)
-            }
-            "deactivateIdentityProvider" => {
-                roundtrip::<okta_generated::models::IdentityProvider>(json)
-            }
+            "generateIdentityProviderSigningKey" => roundtrip::<models::JsonWebKey>(json),
+            "getIdentityProviderSigningKey" => roundtrip::<models::JsonWebKey>(json),
+            "cloneIdentityProviderKey" => roundtrip::<models::JsonWebKey>(json),
+            "activateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "deactivateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
             "listIdentityProviderApplicationUsers" => {
-                roundtrip::<
-                    Vec<okta_generated::models::IdentityProviderApplicationUser>,
-                >(json)
+                roundtrip::<Vec<models::IdentityProviderApplicationUser>>(json)
             }
             "getIdentityProviderApplicationUser" => {
-                roundtrip::<
-                    okta_generated::models::IdentityProviderApplicationUser,
-                >(json)
+                roundtrip::<models::IdentityProviderApplicationUser>(json)
             }
             "linkUserToIdentityProvider" => {
-                roundtrip::<
-                    okta_generated::models::IdentityProviderApplicationUser,
-                >(json)
+                roundtrip::<models::IdentityProviderApplicationUser>(json)
             }
-            "listSocialAuthTokens" => {
-                roundtrip::<Vec<okta_generated::models::SocialAuthToken>>(json)
-            }
-            "listInlineHooks" => {
-                roundtrip::<Vec<okta_generated::models::InlineHook>>(json)
-            }
-            "createInlineHook" => roundtrip::<okta_generated::models::InlineHook>(json),
-            "getInlineHook" => roundtrip::<okta_generated::models::InlineHook>(json),
-            "updateInlineHook" => roundtrip::<okta_generated::models::InlineHook>(json),
-            "executeInlineHook" => {
-                roundtrip::<okta_generated::models::InlineHookResponse>(json)
-            }
-            "activateInlineHook" => roundtrip::<okta_generated::models::InlineHook>(json),
-            "deactivateInlineHook" => {
-                roundtrip::<okta_generated::models::InlineHook>(json)
-            }
-            "listLinkedObjectDefinitions" => {
-                roundtrip::<Vec<okta_generated::models::LinkedObject>>(json)
-            }
-            "addLinkedObjectDefinition" => {
-                roundtrip::<okta_generated::models::LinkedObject>(json)
-            }
-            "getLinkedObjectDefinition" => {
-                roundtrip::<okta_generated::models::LinkedObject>(json)
-            }
-            "getLogs" => roundtrip::<Vec<okta_generated::models::LogEvent>>(json),
-            "listNetworkZones" => {
-                roundtrip::<Vec<okta_generated::models::NetworkZone>>(json)
-            }
-            "createNetworkZone" => roundtrip::<okta_generated::models::NetworkZone>(json),
-            "getNetworkZone" => roundtrip::<okta_generated::models::NetworkZone>(json),
-            "updateNetworkZone" => roundtrip::<okta_generated::models::NetworkZone>(json),
-            "activateNetworkZone" => {
-                roundtrip::<okta_generated::models::NetworkZone>(json)
-            }
-            "deactivateNetworkZone" => {
-                roundtrip::<okta_generated::models::NetworkZone>(json)
-            }
-            "getOrgSettings" => roundtrip::<okta_generated::models::OrgSetting>(json),
-            "partialUpdateOrgSetting" => {
-                roundtrip::<okta_generated::models::OrgSetting>(json)
-            }
-            "updateOrgSetting" => roundtrip::<okta_generated::models::OrgSetting>(json),
-            "getOrgContactTypes" => {
-                roundtrip::<Vec<okta_generated::models::OrgContactTypeObj>>(json)
-            }
-            "getOrgContactUser" => {
-                roundtrip::<okta_generated::models::OrgContactUser>(json)
-            }
-            "updateOrgContactUser" => {
-                roundtrip::<okta_generated::models::OrgContactUser>(json)
-            }
-            "getOrgPreferences" => {
-                roundtrip::<okta_generated::models::OrgPreferences>(json)
-            }
-            "hideOktaUIFooter" => {
-                roundtrip::<okta_generated::models::OrgPreferences>(json)
-            }
-            "showOktaUIFooter" => {
-                roundtrip::<okta_generated::models::OrgPreferences>(json)
-            }
+            "listSocialAuthTokens" => roundtrip::<Vec<models::SocialAuthToken>>(json),
+            "listInlineHooks" => roundtrip::<Vec<models::InlineHook>>(json),
+            "createInlineHook" => roundtrip::<models::InlineHook>(json),
+            "getInlineHook" => roundtrip::<models::InlineHook>(json),
+            "updateInlineHook" => roundtrip::<models::InlineHook>(json),
+            "executeInlineHook" => roundtrip::<models::InlineHookResponse>(json),
+            "activateInlineHook" => roundtrip::<models::InlineHook>(json),
+            "deactivateInlineHook" => roundtrip::<models::InlineHook>(json),
+            "listLinkedObjectDefinitions" => roundtrip::<Vec<models::LinkedObject>>(json),
+            "addLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
+            "getLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
+            "getLogs" => roundtrip::<Vec<models::LogEvent>>(json),
+            "listNetworkZones" => roundtrip::<Vec<models::NetworkZone>>(json),
+            "createNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "getNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "updateNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "activateNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "deactivateNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "getOrgSettings" => roundtrip::<models::OrgSetting>(json),
+            "partialUpdateOrgSetting" => roundtrip::<models::OrgSetting>(json),
+            "updateOrgSetting" => roundtrip::<models::OrgSetting>(json),
+            "getOrgContactTypes" => roundtrip::<Vec<models::OrgContactTypeObj>>(json),
+            "getOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
+            "updateOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
+            "getOrgPreferences" => roundtrip::<models::OrgPreferences>(json),
+            "hideOktaUIFooter" => roundtrip::<models::OrgPreferences>(json),
+            "showOktaUIFooter" => roundtrip::<models::OrgPreferences>(json),
             "getOktaCommunicationSettings" => {
-                roundtrip::<okta_generated::models::OrgOktaCommunicationSetting>(json)
+                roundtrip::<models::OrgOktaCommunicationSetting>(json)
             }
             "optInUsersToOktaCommunicationEmails" => {
-                roundtrip::<okta_generated::models::OrgOktaCommunicationSetting>(json)
+                roundtrip::<models::OrgOktaCommunicationSetting>(json)
             }
             "optOutUsersFromOktaCommunicationEmails" => {
-                roundtrip::<okta_generated::models::OrgOktaCommunicationSetting>(json)
+                roundtrip::<models::OrgOktaCommunicationSetting>(json)
             }
             "getOrgOktaSupportSettings" => {
-                roundtrip::<okta_generated::models::OrgOktaSupportSettingsObj>(json)
+                roundtrip::<models::OrgOktaSupportSettingsObj>(json)
             }
-            "extendOktaSupport" => {
-                roundtrip::<okta_generated::models::OrgOktaSupportSettingsObj>(json)
-            }
-            "grantOktaSupport" => {
-                roundtrip::<okta_generated::models::OrgOktaSupportSettingsObj>(json)
-            }
-            "revokeOktaSupport" => {
-                roundtrip::<okta_generated::models::OrgOktaSupportSettingsObj>(json)
-            }
-            "listPolicies" => roundtrip::<Vec<okta_generated::models::Policy>>(json),
-            "createPolicy" => roundtrip::<okta_generated::models::Policy>(json),
-            "getPolicy" => roundtrip::<okta_generated::models::Policy>(json),
-            "updatePolicy" => roundtrip::<okta_generated::models::Policy>(json),
-            "listPolicyRules" => {
-                roundtrip::<Vec<okta_generated::models::PolicyRule>>(json)
-            }
-            "createPolicyRule" => roundtrip::<okta_generated::models::PolicyRule>(json),
-            "getPolicyRule" => roundtrip::<okta_generated::models::PolicyRule>(json),
-            "updatePolicyRule" => roundtrip::<okta_generated::models::PolicyRule>(json),
-            "listProfileMappings" => {
-                roundtrip::<Vec<okta_generated::models::ProfileMapping>>(json)
-            }
-            "getProfileMapping" => {
-                roundtrip::<okta_generated::models::ProfileMapping>(json)
-            }
-            "updateProfileMapping" => {
-                roundtrip::<okta_generated::models::ProfileMapping>(json)
-            }
-            "createSession" => roundtrip::<okta_generated::models::Session>(json),
-            "getSession" => roundtrip::<okta_generated::models::Session>(json),
-            "refreshSession" => roundtrip::<okta_generated::models::Session>(json),
-            "listRoleSubscriptions" => {
-                roundtrip::<Vec<okta_generated::models::Subscription>>(json)
-            }
+            "extendOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
+            "grantOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
+            "revokeOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
+            "listPolicies" => roundtrip::<Vec<models::Policy>>(json),
+            "createPolicy" => roundtrip::<models::Policy>(json),
+            "getPolicy" => roundtrip::<models::Policy>(json),
+            "updatePolicy" => roundtrip::<models::Policy>(json),
+            "listPolicyRules" => roundtrip::<Vec<models::PolicyRule>>(json),
+            "createPolicyRule" => roundtrip::<models::PolicyRule>(json),
+            "getPolicyRule" => roundtrip::<models::PolicyRule>(json),
+            "updatePolicyRule" => roundtrip::<models::PolicyRule>(json),
+            "listProfileMappings" => roundtrip::<Vec<models::ProfileMapping>>(json),
+            "getProfileMapping" => roundtrip::<models::ProfileMapping>(json),
+            "updateProfileMapping" => roundtrip::<models::ProfileMapping>(json),
+            "createSession" => roundtrip::<models::Session>(json),
+            "getSession" => roundtrip::<models::Session>(json),
+            "refreshSession" => roundtrip::<models::Session>(json),
+            "listRoleSubscriptions" => roundtrip::<Vec<models::Subscription>>(json),
             "getRoleSubscriptionByNotificationType" => {
-                roundtrip::<okta_generated::models::Subscription>(json)
+                roundtrip::<models::Subscription>(json)
             }
-            "listSmsTemplates" => {
-                roundtrip::<Vec<okta_generated::models::SmsTemplate>>(json)
-            }
-            "createSmsTemplate" => roundtrip::<okta_generated::models::SmsTemplate>(json),
-            "getSmsTemplate" => roundtrip::<okta_generated::models::SmsTemplate>(json),
-            "partialUpdateSmsTemplate" => {
-                roundtrip::<okta_generated::models::SmsTemplate>(json)
-            }
-            "updateSmsTemplate" => roundtrip::<okta_generated::models::SmsTemplate>(json),
+            "listSmsTemplates" => roundtrip::<Vec<models::SmsTemplate>>(json),
+            "createSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
+            "getSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
+            "partialUpdateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
+            "updateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
             "getCurrentConfiguration" => {
-                roundtrip::<okta_generated::models::ThreatInsightConfiguration>(json)
+                roundtrip::<models::ThreatInsightConfiguration>(json)
             }
             "updateConfiguration" => {
-                roundtrip::<okta_generated::models::ThreatInsightConfiguration>(json)
+                roundtrip::<models::ThreatInsightConfiguration>(json)
             }
-            "listOrigins" => {
-                roundtrip::<Vec<okta_generated::models::TrustedOrigin>>(json)
-            }
-            "createOrigin" => roundtrip::<okta_generated::models::TrustedOrigin>(json),
-            "getOrigin" => roundtrip::<okta_generated::models::TrustedOrigin>(json),
-            "updateOrigin" => roundtrip::<okta_generated::models::TrustedOrigin>(json),
-            "activateOrigin" => roundtrip::<okta_generated::models::TrustedOrigin>(json),
-            "deactivateOrigin" => {
-                roundtrip::<okta_generated::models::TrustedOrigin>(json)
-            }
-            "listUsers" => roundtrip::<Vec<okta_generated::models::User>>(json),
-            "createUser" => roundtrip::<okta_generated::models::User>(json),
-            "getUser" => roundtrip::<okta_generated::models::User>(json),
-            "partialUpdateUser" => roundtrip::<okta_generated::models::User>(json),
-            "updateUser" => roundtrip::<okta_generated::models::User>(json),
-            "listAppLinks" => roundtrip::<Vec<okta_generated::models::AppLink>>(json),
-            "listUserClients" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2Client>>(json)
-            }
+            "listOrigins" => roundtrip::<Vec<models::TrustedOrigin>>(json),
+            "createOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "getOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "updateOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "activateOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "deactivateOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "listUsers" => roundtrip::<Vec<models::User>>(json),
+            "createUser" => roundtrip::<models::User>(json),
+            "getUser" => roundtrip::<models::User>(json),
+            "partialUpdateUser" => roundtrip::<models::User>(json),
+            "updateUser" => roundtrip::<models::User>(json),
+            "listAppLinks" => roundtrip::<Vec<models::AppLink>>(json),
+            "listUserClients" => roundtrip::<Vec<models::OAuth2Client>>(json),
             "listGrantsForUserAndClient" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2ScopeConsentGrant>>(json)
+                roundtrip::<Vec<models::OAuth2ScopeConsentGrant>>(json)
             }
             "listRefreshTokensForUserAndClient" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2RefreshToken>>(json)
+                roundtrip::<Vec<models::OAuth2RefreshToken>>(json)
             }
             "getRefreshTokenForUserAndClient" => {
-                roundtrip::<okta_generated::models::OAuth2RefreshToken>(json)
+                roundtrip::<models::OAuth2RefreshToken>(json)
             }
-            "changePassword" => {
-                roundtrip::<okta_generated::models::UserCredentials>(json)
-            }
-            "changeRecoveryQuestion" => {
-                roundtrip::<okta_generated::models::UserCredentials>(json)
-            }
-            "forgot_password" => {
-                roundtrip::<okta_generated::models::ForgotPasswordResponse>(json)
-            }
-            "listUserGrants" => {
-                roundtrip::<Vec<okta_generated::models::OAuth2ScopeConsentGrant>>(json)
-            }
-            "getUserGrant" => {
-                roundtrip::<okta_generated::models::OAuth2ScopeConsentGrant>(json)
-            }
-            "listUserGroups" => roundtrip::<Vec<okta_generated::models::Group>>(json),
+            "changePassword" => roundtrip::<models::UserCredentials>(json),
+            "changeRecoveryQuestion" => roundtrip::<models::UserCredentials>(json),
+            "forgot_password" => roundtrip::<models::ForgotPasswordResponse>(json),
+            "listUserGrants" => roundtrip::<Vec<models::OAuth2ScopeConsentGrant>>(json),
+            "getUserGrant" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
+            "listUserGroups" => roundtrip::<Vec<models::Group>>(json),
             "listUserIdentityProviders" => {
-                roundtrip::<Vec<okta_generated::models::IdentityProvider>>(json)
+                roundtrip::<Vec<models::IdentityProvider>>(json)
             }
-            "activateUser" => {
-                roundtrip::<okta_generated::models::UserActivationToken>(json)
-            }
-            "expirePassword" => roundtrip::<okta_generated::models::User>(json),
+            "activateUser" => roundtrip::<models::UserActivationToken>(json),
+            "expirePassword" => roundtrip::<models::User>(json),
             "expirePasswordAndGetTemporaryPassword" => {
-                roundtrip::<okta_generated::models::TempPassword>(json)
+                roundtrip::<models::TempPassword>(json)
             }
-            "reactivateUser" => {
-                roundtrip::<okta_generated::models::UserActivationToken>(json)
-            }
-            "resetPassword" => {
-                roundtrip::<okta_generated::models::ResetPasswordToken>(json)
-            }
-            "getLinkedObjectsForUser" => {
-                roundtrip::<Vec<okta_generated::models::ResponseLinks>>(json)
-            }
-            "listAssignedRolesForUser" => {
-                roundtrip::<Vec<okta_generated::models::Role>>(json)
-            }
-            "assignRoleToUser" => roundtrip::<okta_generated::models::Role>(json),
-            "getUserRole" => roundtrip::<okta_generated::models::Role>(json),
+            "reactivateUser" => roundtrip::<models::UserActivationToken>(json),
+            "resetPassword" => roundtrip::<models::ResetPasswordToken>(json),
+            "getLinkedObjectsForUser" => roundtrip::<Vec<models::ResponseLinks>>(json),
+            "listAssignedRolesForUser" => roundtrip::<Vec<models::Role>>(json),
+            "assignRoleToUser" => roundtrip::<models::Role>(json),
+            "getUserRole" => roundtrip::<models::Role>(json),
             "listApplicationTargetsForApplicationAdministratorRoleForUser" => {
-                roundtrip::<Vec<okta_generated::models::CatalogApplication>>(json)
+                roundtrip::<Vec<models::CatalogApplication>>(json)
             }
-            "listGroupTargetsForRole" => {
-                roundtrip::<Vec<okta_generated::models::Group>>(json)
-            }
-            "listUserSubscriptions" => {
-                roundtrip::<Vec<okta_generated::models::Subscription>>(json)
-            }
+            "listGroupTargetsForRole" => roundtrip::<Vec<models::Group>>(json),
+            "listUserSubscriptions" => roundtrip::<Vec<models::Subscription>>(json),
             "getUserSubscriptionByNotificationType" => {
-                roundtrip::<okta_generated::models::Subscription>(json)
+                roundtrip::<models::Subscription>(json)
             }
-            "listFactors" => roundtrip::<Vec<okta_generated::models::UserFactor>>(json),
-            "enrollFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
-            "enroll_call_factor" => roundtrip::<okta_generated::models::UserFactor>(json),
-            "enroll_email_factor" => {
-                roundtrip::<okta_generated::models::UserFactor>(json)
-            }
-            "enroll_security_question_factor" => {
-                roundtrip::<okta_generated::models::UserFactor>(json)
-            }
-            "enroll_sms_factor" => roundtrip::<okta_generated::models::UserFactor>(json),
-            "enroll_totp_factor" => roundtrip::<okta_generated::models::UserFactor>(json),
-            "resendEnrollFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
-            "listSupportedFactors" => {
-                roundtrip::<Vec<okta_generated::models::UserFactor>>(json)
-            }
+            "listFactors" => roundtrip::<Vec<models::UserFactor>>(json),
+            "enrollFactor" => roundtrip::<models::UserFactor>(json),
+            "enroll_call_factor" => roundtrip::<models::UserFactor>(json),
+            "enroll_email_factor" => roundtrip::<models::UserFactor>(json),
+            "enroll_security_question_factor" => roundtrip::<models::UserFactor>(json),
+            "enroll_sms_factor" => roundtrip::<models::UserFactor>(json),
+            "enroll_totp_factor" => roundtrip::<models::UserFactor>(json),
+            "resendEnrollFactor" => roundtrip::<models::UserFactor>(json),
+            "listSupportedFactors" => roundtrip::<Vec<models::UserFactor>>(json),
             "listSupportedSecurityQuestions" => {
-                roundtrip::<Vec<okta_generated::models::SecurityQuestion>>(json)
+                roundtrip::<Vec<models::SecurityQuestion>>(json)
             }
-            "getFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
-            "activateFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
+            "getFactor" => roundtrip::<models::UserFactor>(json),
+            "activateFactor" => roundtrip::<models::UserFactor>(json),
             "getFactorTransactionStatus" => {
-                roundtrip::<okta_generated::models::VerifyUserFactorResponse>(json)
+                roundtrip::<models::VerifyUserFactorResponse>(json)
             }
-            "verifyFactor" => {
-                roundtrip::<okta_generated::models::VerifyUserFactorResponse>(json)
-            }
-            "getApplicationUserSchema" => {
-                roundtrip::<okta_generated::models::UserSchema>(json)
-            }
-            "updateApplicationUserProfile" => {
-                roundtrip::<okta_generated::models::UserSchema>(json)
-            }
-            "getUserSchema" => roundtrip::<okta_generated::models::UserSchema>(json),
-            "updateUserProfile" => roundtrip::<okta_generated::models::UserSchema>(json),
-            "listUserTypes" => roundtrip::<Vec<okta_generated::models::UserType>>(json),
-            "createUserType" => roundtrip::<okta_generated::models::UserType>(json),
-            "getUserType" => roundtrip::<okta_generated::models::UserType>(json),
-            "updateUserType" => roundtrip::<okta_generated::models::UserType>(json),
-            "replaceUserType" => roundtrip::<okta_generated::models::UserType>(json),
+            "verifyFactor" => roundtrip::<models::VerifyUserFactorResponse>(json),
+            "getApplicationUserSchema" => roundtrip::<models::UserSchema>(json),
+            "updateApplicationUserProfile" => roundtrip::<models::UserSchema>(json),
+            "getUserSchema" => roundtrip::<models::UserSchema>(json),
+            "updateUserProfile" => roundtrip::<models::UserSchema>(json),
+            "listUserTypes" => roundtrip::<Vec<models::UserType>>(json),
+            "createUserType" => roundtrip::<models::UserType>(json),
+            "getUserType" => roundtrip::<models::UserType>(json),
+            "updateUserType" => roundtrip::<models::UserType>(json),
+            "replaceUserType" => roundtrip::<models::UserType>(json),
             _ => return None,
         },
     )
@@ -598,189 +385,117 @@ pub fn body_roundtrip(
 ) -> Option<Result<serde_json::Value, String>> {
     Some(
         match operation_id {
-            "createApplication" => roundtrip::<okta_generated::models::Application>(json),
-            "updateApplication" => roundtrip::<okta_generated::models::Application>(json),
+            "createApplication" => roundtrip::<models::Application>(json),
+            "updateApplication" => roundtrip::<models::Application>(json),
             "setDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<okta_generated::models::ProvisioningConnectionRequest>(json)
+                roundtrip::<models::ProvisioningConnectionRequest>(json)
             }
-            "generateCsrForApplication" => {
-                roundtrip::<okta_generated::models::CsrMetadata>(json)
-            }
+            "generateCsrForApplication" => roundtrip::<models::CsrMetadata>(json),
             "createNewClientSecretForApplication" => {
-                roundtrip::<okta_generated::models::ClientSecretMetadata>(json)
+                roundtrip::<models::ClientSecretMetadata>(json)
             }
             "updateFeatureForApplication" => {
-                roundtrip::<okta_generated::models::CapabilitiesObject>(json)
+                roundtrip::<models::CapabilitiesObject>(json)
             }
-            "grantConsentToScope" => {
-                roundtrip::<okta_generated::models::OAuth2ScopeConsentGrant>(json)
-            }
+            "grantConsentToScope" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
             "createApplicationGroupAssignment" => {
-                roundtrip::<okta_generated::models::ApplicationGroupAssignment>(json)
+                roundtrip::<models::ApplicationGroupAssignment>(json)
             }
-            "assignUserToApplication" => {
-                roundtrip::<okta_generated::models::AppUser>(json)
-            }
-            "updateApplicationUser" => roundtrip::<okta_generated::models::AppUser>(json),
-            "createAuthenticator" => {
-                roundtrip::<okta_generated::models::Authenticator>(json)
-            }
-            "updateAuthenticator" => {
-                roundtrip::<okta_generated::models::Authenticator>(json)
-            }
-            "createAuthorizationServer" => {
-                roundtrip::<okta_generated::models::AuthorizationServer>(json)
-            }
-            "updateAuthorizationServer" => {
-                roundtrip::<okta_generated::models::AuthorizationServer>(json)
-            }
-            "createOAuth2Claim" => roundtrip::<okta_generated::models::OAuth2Claim>(json),
-            "updateOAuth2Claim" => roundtrip::<okta_generated::models::OAuth2Claim>(json),
-            "rotateAuthorizationServerKeys" => {
-                roundtrip::<okta_generated::models::JwkUse>(json)
-            }
+            "assignUserToApplication" => roundtrip::<models::AppUser>(json),
+            "updateApplicationUser" => roundtrip::<models::AppUser>(json),
+            "createAuthenticator" => roundtrip::<models::Authenticator>(json),
+            "updateAuthenticator" => roundtrip::<models::Authenticator>(json),
+            "createAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
+            "updateAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
+            "createOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
+            "updateOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
+            "rotateAuthorizationServerKeys" => roundtrip::<models::JwkUse>(json),
             "createAuthorizationServerPolicy" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicy>(json)
+                roundtrip::<models::AuthorizationServerPolicy>(json)
             }
             "updateAuthorizationServerPolicy" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicy>(json)
+                roundtrip::<models::AuthorizationServerPolicy>(json)
             }
             "createAuthorizationServerPolicyRule" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicyRule>(json)
+                roundtrip::<models::AuthorizationServerPolicyRule>(json)
             }
             "updateAuthorizationServerPolicyRule" => {
-                roundtrip::<okta_generated::models::AuthorizationServerPolicyRule>(json)
+                roundtrip::<models::AuthorizationServerPolicyRule>(json)
             }
-            "createOAuth2Scope" => roundtrip::<okta_generated::models::OAuth2Scope>(json),
-            "updateOAuth2Scope" => roundtrip::<okta_generated::models::OAuth2Scope>(json),
-            "updateBrand" => roundtrip::<okta_generated::models::Brand>(json),
+            "createOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
+            "updateOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
+            "updateBrand" => roundtrip::<models::Brand>(json),
             "createEmailTemplateCustomization" => {
-                roundtrip::<
-                    okta_generated::models::EmailTemplateCustomizationRequest,
-                >(json)
+                roundtrip::<models::EmailTemplateCustomizationRequest>(json)
             }
             "updateEmailTemplateCustomization" => {
-                roundtrip::<
-                    okta_generated::models::EmailTemplateCustomizationRequest,
-                >(json)
+                roundtrip::<models::EmailTemplateCustomizationRequest>(json)
             }
-            "sendTestEmail" => {
-                roundtrip::<okta_generated::models::EmailTemplateTestRequest>(json)
-            }
-            "updateBrandTheme" => roundtrip::<okta_generated::models::Theme>(json),
-            "createDomain" => roundtrip::<okta_generated::models::Domain>(json),
-            "createCertificate" => {
-                roundtrip::<okta_generated::models::DomainCertificate>(json)
-            }
-            "createEventHook" => roundtrip::<okta_generated::models::EventHook>(json),
-            "updateEventHook" => roundtrip::<okta_generated::models::EventHook>(json),
-            "createGroup" => roundtrip::<okta_generated::models::Group>(json),
-            "createGroupRule" => roundtrip::<okta_generated::models::GroupRule>(json),
-            "updateGroupRule" => roundtrip::<okta_generated::models::GroupRule>(json),
-            "updateGroup" => roundtrip::<okta_generated::models::Group>(json),
-            "assignRoleToGroup" => {
-                roundtrip::<okta_generated::models::AssignRoleRequest>(json)
-            }
-            "updateGroupSchema" => roundtrip::<okta_generated::models::GroupSchema>(json),
-            "createIdentityProvider" => {
-                roundtrip::<okta_generated::models::IdentityProvider>(json)
-            }
-            "createIdentityProviderKey" => {
-                roundtrip::<okta_generated::models::JsonWebKey>(json)
-            }
-            "updateIdentityProvider" => {
-                roundtrip::<okta_generated::models::IdentityProvider>(json)
-            }
-            "generateCsrForIdentityProvider" => {
-                roundtrip::<okta_generated::models::CsrMetadata>(json)
-            }
+            "sendTestEmail" => roundtrip::<models::EmailTemplateTestRequest>(json),
+            "updateBrandTheme" => roundtrip::<models::Theme>(json),
+            "createDomain" => roundtrip::<models::Domain>(json),
+            "createCertificate" => roundtrip::<models::DomainCertificate>(json),
+            "createEventHook" => roundtrip::<models::EventHook>(json),
+            "updateEventHook" => roundtrip::<models::EventHook>(json),
+            "createGroup" => roundtrip::<models::Group>(json),
+            "createGroupRule" => roundtrip::<models::GroupRule>(json),
+            "updateGroupRule" => roundtrip::<models::GroupRule>(json),
+            "updateGroup" => roundtrip::<models::Group>(json),
+            "assignRoleToGroup" => roundtrip::<models::AssignRoleRequest>(json),
+            "updateGroupSchema" => roundtrip::<models::GroupSchema>(json),
+            "createIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "createIdentityProviderKey" => roundtrip::<models::JsonWebKey>(json),
+            "updateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "generateCsrForIdentityProvider" => roundtrip::<models::CsrMetadata>(json),
             "linkUserToIdentityProvider" => {
-                roundtrip::<
-                    okta_generated::models::UserIdentityProviderLinkRequest,
-                >(json)
+                roundtrip::<models::UserIdentityProviderLinkRequest>(json)
             }
-            "createInlineHook" => roundtrip::<okta_generated::models::InlineHook>(json),
-            "updateInlineHook" => roundtrip::<okta_generated::models::InlineHook>(json),
-            "executeInlineHook" => {
-                roundtrip::<okta_generated::models::InlineHookPayload>(json)
-            }
-            "addLinkedObjectDefinition" => {
-                roundtrip::<okta_generated::models::LinkedObject>(json)
-            }
-            "createNetworkZone" => roundtrip::<okta_generated::models::NetworkZone>(json),
-            "updateNetworkZone" => roundtrip::<okta_generated::models::NetworkZone>(json),
-            "partialUpdateOrgSetting" => {
-                roundtrip::<okta_generated::models::OrgSetting>(json)
-            }
-            "updateOrgSetting" => roundtrip::<okta_generated::models::OrgSetting>(json),
-            "updateOrgContactUser" => {
-                roundtrip::<okta_generated::models::UserIdString>(json)
-            }
-            "createPolicy" => roundtrip::<okta_generated::models::Policy>(json),
-            "updatePolicy" => roundtrip::<okta_generated::models::Policy>(json),
-            "createPolicyRule" => roundtrip::<okta_generated::models::PolicyRule>(json),
-            "updatePolicyRule" => roundtrip::<okta_generated::models::PolicyRule>(json),
-            "updateProfileMapping" => {
-                roundtrip::<okta_generated::models::ProfileMapping>(json)
-            }
-            "createSession" => {
-                roundtrip::<okta_generated::models::CreateSessionRequest>(json)
-            }
-            "createSmsTemplate" => roundtrip::<okta_generated::models::SmsTemplate>(json),
-            "partialUpdateSmsTemplate" => {
-                roundtrip::<okta_generated::models::SmsTemplate>(json)
-            }
-            "updateSmsTemplate" => roundtrip::<okta_generated::models::SmsTemplate>(json),
+            "createInlineHook" => roundtrip::<models::InlineHook>(json),
+            "updateInlineHook" => roundtrip::<models::InlineHook>(json),
+            "executeInlineHook" => roundtrip::<models::InlineHookPayload>(json),
+            "addLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
+            "createNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "updateNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "partialUpdateOrgSetting" => roundtrip::<models::OrgSetting>(json),
+            "updateOrgSetting" => roundtrip::<models::OrgSetting>(json),
+            "updateOrgContactUser" => roundtrip::<models::UserIdString>(json),
+            "createPolicy" => roundtrip::<models::Policy>(json),
+            "updatePolicy" => roundtrip::<models::Policy>(json),
+            "createPolicyRule" => roundtrip::<models::PolicyRule>(json),
+            "updatePolicyRule" => roundtrip::<models::PolicyRule>(json),
+            "updateProfileMapping" => roundtrip::<models::ProfileMapping>(json),
+            "createSession" => roundtrip::<models::CreateSessionRequest>(json),
+            "createSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
+            "partialUpdateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
+            "updateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
             "updateConfiguration" => {
-                roundtrip::<okta_generated::models::ThreatInsightConfiguration>(json)
+                roundtrip::<models::ThreatInsightConfiguration>(json)
             }
-            "createOrigin" => roundtrip::<okta_generated::models::TrustedOrigin>(json),
-            "updateOrigin" => roundtrip::<okta_generated::models::TrustedOrigin>(json),
-            "createUser" => roundtrip::<okta_generated::models::CreateUserRequest>(json),
-            "partialUpdateUser" => roundtrip::<okta_generated::models::User>(json),
-            "updateUser" => roundtrip::<okta_generated::models::User>(json),
-            "changePassword" => {
-                roundtrip::<okta_generated::models::ChangePasswordRequest>(json)
-            }
-            "changeRecoveryQuestion" => {
-                roundtrip::<okta_generated::models::UserCredentials>(json)
-            }
-            "forgot_password" => {
-                roundtrip::<okta_generated::models::UserCredentials>(json)
-            }
-            "assignRoleToUser" => {
-                roundtrip::<okta_generated::models::AssignRoleRequest>(json)
-            }
-            "enrollFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
-            "enroll_call_factor" => {
-                roundtrip::<okta_generated::models::CallUserFactor>(json)
-            }
-            "enroll_email_factor" => {
-                roundtrip::<okta_generated::models::EmailUserFactor>(json)
-            }
+            "createOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "updateOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "createUser" => roundtrip::<models::CreateUserRequest>(json),
+            "partialUpdateUser" => roundtrip::<models::User>(json),
+            "updateUser" => roundtrip::<models::User>(json),
+            "changePassword" => roundtrip::<models::ChangePasswordRequest>(json),
+            "changeRecoveryQuestion" => roundtrip::<models::UserCredentials>(json),
+            "forgot_password" => roundtrip::<models::UserCredentials>(json),
+            "assignRoleToUser" => roundtrip::<models::AssignRoleRequest>(json),
+            "enrollFactor" => roundtrip::<models::UserFactor>(json),
+            "enroll_call_factor" => roundtrip::<models::CallUserFactor>(json),
+            "enroll_email_factor" => roundtrip::<models::EmailUserFactor>(json),
             "enroll_security_question_factor" => {
-                roundtrip::<okta_generated::models::SecurityQuestionUserFactor>(json)
+                roundtrip::<models::SecurityQuestionUserFactor>(json)
             }
-            "enroll_sms_factor" => {
-                roundtrip::<okta_generated::models::SmsUserFactor>(json)
-            }
-            "enroll_totp_factor" => {
-                roundtrip::<okta_generated::models::TotpUserFactor>(json)
-            }
-            "resendEnrollFactor" => roundtrip::<okta_generated::models::UserFactor>(json),
-            "activateFactor" => {
-                roundtrip::<okta_generated::models::ActivateFactorRequest>(json)
-            }
-            "verifyFactor" => {
-                roundtrip::<okta_generated::models::VerifyFactorRequest>(json)
-            }
-            "updateApplicationUserProfile" => {
-                roundtrip::<okta_generated::models::UserSchema>(json)
-            }
-            "updateUserProfile" => roundtrip::<okta_generated::models::UserSchema>(json),
-            "createUserType" => roundtrip::<okta_generated::models::UserType>(json),
-            "updateUserType" => roundtrip::<okta_generated::models::UserType>(json),
-            "replaceUserType" => roundtrip::<okta_generated::models::UserType>(json),
+            "enroll_sms_factor" => roundtrip::<models::SmsUserFactor>(json),
+            "enroll_totp_factor" => roundtrip::<models::TotpUserFactor>(json),
+            "resendEnrollFactor" => roundtrip::<models::UserFactor>(json),
+            "activateFactor" => roundtrip::<models::ActivateFactorRequest>(json),
+            "verifyFactor" => roundtrip::<models::VerifyFactorRequest>(json),
+            "updateApplicationUserProfile" => roundtrip::<models::UserSchema>(json),
+            "updateUserProfile" => roundtrip::<models::UserSchema>(json),
+            "createUserType" => roundtrip::<models::UserType>(json),
+            "updateUserType" => roundtrip::<models::UserType>(json),
+            "replaceUserType" => roundtrip::<models::UserType>(json),
             _ => return None,
         },
     )
@@ -794,64 +509,46 @@ pub fn model_roundtrip(
     Some(
         match model {
             #[cfg(feature = "policy")]
-            "AccessPolicy" => {
-                model_roundtrip_as::<okta_generated::models::AccessPolicy>(json, false)
-            }
+            "AccessPolicy" => model_roundtrip_as::<models::AccessPolicy>(json, false),
             "AccessPolicyConstraint" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AccessPolicyConstraint,
-                >(json, false)
+                model_roundtrip_as::<models::AccessPolicyConstraint>(json, false)
             }
             #[cfg(feature = "policy")]
             "AccessPolicyConstraints" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AccessPolicyConstraints,
-                >(json, false)
+                model_roundtrip_as::<models::AccessPolicyConstraints>(json, false)
             }
             #[cfg(feature = "policy")]
             "AccessPolicyRule" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AccessPolicyRule,
-                >(json, false)
+                model_roundtrip_as::<models::AccessPolicyRule>(json, false)
             }
             #[cfg(feature = "policy")]
             "AccessPolicyRuleActions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AccessPolicyRuleActions,
-                >(json, false)
+                model_roundtrip_as::<models::AccessPolicyRuleActions>(json, false)
             }
             #[cfg(feature = "policy")]
             "AccessPolicyRuleApplicationSignOn" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AccessPolicyRuleApplicationSignOn,
+                    models::AccessPolicyRuleApplicationSignOn,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "AccessPolicyRuleConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AccessPolicyRuleConditions,
-                >(json, false)
+                model_roundtrip_as::<models::AccessPolicyRuleConditions>(json, false)
             }
             #[cfg(feature = "policy")]
             "AccessPolicyRuleCustomCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AccessPolicyRuleCustomCondition,
+                    models::AccessPolicyRuleCustomCondition,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
-            "AcsEndpoint" => {
-                model_roundtrip_as::<okta_generated::models::AcsEndpoint>(json, false)
-            }
+            "AcsEndpoint" => model_roundtrip_as::<models::AcsEndpoint>(json, false),
             #[cfg(feature = "user_factor")]
             "ActivateFactorRequest" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ActivateFactorRequest,
-                >(json, false)
+                model_roundtrip_as::<models::ActivateFactorRequest>(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "AllowedForEnum" => {
-                model_roundtrip_as::<okta_generated::models::AllowedForEnum>(json, false)
-            }
+            "AllowedForEnum" => model_roundtrip_as::<models::AllowedForEnum>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -862,7 +559,7 @@ pub fn model_roundtrip(
             )]
             "AppAndInstanceConditionEvaluatorAppOrInstance" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AppAndInstanceConditionEvaluatorAppOrInstance,
+                    models::AppAndInstanceConditionEvaluatorAppOrInstance,
                 >(json, false)
             }
             #[cfg(
@@ -875,7 +572,7 @@ pub fn model_roundtrip(
             )]
             "AppAndInstanceConditionEvaluatorAppOrInstanceType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AppAndInstanceConditionEvaluatorAppOrInstanceType,
+                    models::AppAndInstanceConditionEvaluatorAppOrInstanceType,
                 >(json, false)
             }
             #[cfg(
@@ -888,7 +585,7 @@ pub fn model_roundtrip(
             )]
             "AppAndInstancePolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AppAndInstancePolicyRuleCondition,
+                    models::AppAndInstancePolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(
@@ -900,331 +597,255 @@ pub fn model_roundtrip(
                 )
             )]
             "AppInstancePolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AppInstancePolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::AppInstancePolicyRuleCondition>(json, false)
             }
             #[cfg(feature = "user")]
-            "AppLink" => {
-                model_roundtrip_as::<okta_generated::models::AppLink>(json, false)
-            }
+            "AppLink" => model_roundtrip_as::<models::AppLink>(json, false),
             #[cfg(feature = "application")]
-            "AppUser" => {
-                model_roundtrip_as::<okta_generated::models::AppUser>(json, false)
-            }
+            "AppUser" => model_roundtrip_as::<models::AppUser>(json, false),
             #[cfg(feature = "application")]
             "AppUserCredentials" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AppUserCredentials,
-                >(json, false)
+                model_roundtrip_as::<models::AppUserCredentials>(json, false)
             }
             #[cfg(feature = "application")]
             "AppUserPasswordCredential" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AppUserPasswordCredential,
-                >(json, false)
+                model_roundtrip_as::<models::AppUserPasswordCredential>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
-            "Application" => {
-                model_roundtrip_as::<okta_generated::models::Application>(json, true)
-            }
+            "Application" => model_roundtrip_as::<models::Application>(json, true),
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationAccessibility" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationAccessibility,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationAccessibility>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationCredentials" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationCredentials,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationCredentials>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationCredentialsOAuthClient" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ApplicationCredentialsOAuthClient,
+                    models::ApplicationCredentialsOAuthClient,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationCredentialsScheme" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationCredentialsScheme,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationCredentialsScheme>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationCredentialsSigning" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationCredentialsSigning,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationCredentialsSigning>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationCredentialsSigningUse" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ApplicationCredentialsSigningUse,
+                    models::ApplicationCredentialsSigningUse,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationCredentialsUsernameTemplate" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ApplicationCredentialsUsernameTemplate,
+                    models::ApplicationCredentialsUsernameTemplate,
                 >(json, false)
             }
             #[cfg(feature = "application")]
             "ApplicationFeature" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationFeature,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationFeature>(json, false)
             }
             #[cfg(feature = "application")]
             "ApplicationGroupAssignment" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationGroupAssignment,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationGroupAssignment>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationLicensing" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationLicensing,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationLicensing>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationSettings,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationSettings>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationSettingsApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationSettingsApplication,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationSettingsApplication>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationSettingsNotes" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationSettingsNotes,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationSettingsNotes>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationSettingsNotifications" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ApplicationSettingsNotifications,
+                    models::ApplicationSettingsNotifications,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationSettingsNotificationsVpn" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ApplicationSettingsNotificationsVpn,
+                    models::ApplicationSettingsNotificationsVpn,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationSettingsNotificationsVpnNetwork" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ApplicationSettingsNotificationsVpnNetwork,
+                    models::ApplicationSettingsNotificationsVpnNetwork,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationSignOnMode" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationSignOnMode,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationSignOnMode>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationStatus,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationStatus>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationVisibility" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationVisibility,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationVisibility>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "ApplicationVisibilityHide" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ApplicationVisibilityHide,
-                >(json, false)
+                model_roundtrip_as::<models::ApplicationVisibilityHide>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
             "AssignRoleRequest" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AssignRoleRequest,
-                >(json, false)
+                model_roundtrip_as::<models::AssignRoleRequest>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
             "AuthenticationProvider" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthenticationProvider,
-                >(json, false)
+                model_roundtrip_as::<models::AuthenticationProvider>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
             "AuthenticationProviderType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthenticationProviderType,
-                >(json, false)
+                model_roundtrip_as::<models::AuthenticationProviderType>(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "Authenticator" => {
-                model_roundtrip_as::<okta_generated::models::Authenticator>(json, false)
-            }
+            "Authenticator" => model_roundtrip_as::<models::Authenticator>(json, false),
             #[cfg(feature = "authenticator")]
             "AuthenticatorProvider" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthenticatorProvider,
-                >(json, false)
+                model_roundtrip_as::<models::AuthenticatorProvider>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorProviderConfiguration" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthenticatorProviderConfiguration,
+                    models::AuthenticatorProviderConfiguration,
                 >(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorProviderConfigurationUserNamePlate" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthenticatorProviderConfigurationUserNamePlate,
+                    models::AuthenticatorProviderConfigurationUserNamePlate,
                 >(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthenticatorSettings,
-                >(json, false)
+                model_roundtrip_as::<models::AuthenticatorSettings>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthenticatorStatus,
-                >(json, false)
+                model_roundtrip_as::<models::AuthenticatorStatus>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthenticatorType,
-                >(json, false)
+                model_roundtrip_as::<models::AuthenticatorType>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServer" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServer,
-                >(json, false)
+                model_roundtrip_as::<models::AuthorizationServer>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerCredentials" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerCredentials,
-                >(json, false)
+                model_roundtrip_as::<models::AuthorizationServerCredentials>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerCredentialsRotationMode" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerCredentialsRotationMode,
+                    models::AuthorizationServerCredentialsRotationMode,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerCredentialsSigningConfig" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerCredentialsSigningConfig,
+                    models::AuthorizationServerCredentialsSigningConfig,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerCredentialsUse" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerCredentialsUse,
+                    models::AuthorizationServerCredentialsUse,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerIssuerMode" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerIssuerMode,
-                >(json, false)
+                model_roundtrip_as::<models::AuthorizationServerIssuerMode>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicy" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerPolicy,
-                >(json, false)
+                model_roundtrip_as::<models::AuthorizationServerPolicy>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyRule" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerPolicyRule,
-                >(json, false)
+                model_roundtrip_as::<models::AuthorizationServerPolicyRule>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyRuleActions" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerPolicyRuleActions,
+                    models::AuthorizationServerPolicyRuleActions,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyRuleConditions" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerPolicyRuleConditions,
+                    models::AuthorizationServerPolicyRuleConditions,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyRuleStatus" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerPolicyRuleStatus,
+                    models::AuthorizationServerPolicyRuleStatus,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyRuleType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerPolicyRuleType,
+                    models::AuthorizationServerPolicyRuleType,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyStatus" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerPolicyStatus,
+                    models::AuthorizationServerPolicyStatus,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AuthorizationServerStatus,
-                >(json, false)
+                model_roundtrip_as::<models::AuthorizationServerStatus>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "AutoLoginApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AutoLoginApplication,
-                >(json, false)
+                model_roundtrip_as::<models::AutoLoginApplication>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "AutoLoginApplicationSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::AutoLoginApplicationSettings,
-                >(json, false)
+                model_roundtrip_as::<models::AutoLoginApplicationSettings>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "AutoLoginApplicationSettingsSignOn" => {
                 model_roundtrip_as::<
-                    okta_generated::models::AutoLoginApplicationSettingsSignOn,
+                    models::AutoLoginApplicationSettingsSignOn,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "BasicApplicationSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::BasicApplicationSettings,
-                >(json, false)
+                model_roundtrip_as::<models::BasicApplicationSettings>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "BasicApplicationSettingsApplication" => {
                 model_roundtrip_as::<
-                    okta_generated::models::BasicApplicationSettingsApplication,
+                    models::BasicApplicationSettingsApplication,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "BasicAuthApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::BasicAuthApplication,
-                >(json, false)
+                model_roundtrip_as::<models::BasicAuthApplication>(json, false)
             }
             #[cfg(
                 any(
@@ -1236,89 +857,63 @@ pub fn model_roundtrip(
             )]
             "BeforeScheduledActionPolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::BeforeScheduledActionPolicyRuleCondition,
+                    models::BeforeScheduledActionPolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "BookmarkApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::BookmarkApplication,
-                >(json, false)
+                model_roundtrip_as::<models::BookmarkApplication>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "BookmarkApplicationSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::BookmarkApplicationSettings,
-                >(json, false)
+                model_roundtrip_as::<models::BookmarkApplicationSettings>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "BookmarkApplicationSettingsApplication" => {
                 model_roundtrip_as::<
-                    okta_generated::models::BookmarkApplicationSettingsApplication,
+                    models::BookmarkApplicationSettingsApplication,
                 >(json, false)
             }
             #[cfg(feature = "brand")]
-            "Brand" => model_roundtrip_as::<okta_generated::models::Brand>(json, false),
+            "Brand" => model_roundtrip_as::<models::Brand>(json, false),
             #[cfg(any(feature = "application", feature = "group"))]
             "BrowserPluginApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::BrowserPluginApplication,
-                >(json, true)
+                model_roundtrip_as::<models::BrowserPluginApplication>(json, true)
             }
             #[cfg(feature = "user_factor")]
-            "CallUserFactor" => {
-                model_roundtrip_as::<okta_generated::models::CallUserFactor>(json, false)
-            }
+            "CallUserFactor" => model_roundtrip_as::<models::CallUserFactor>(json, false),
             #[cfg(feature = "user_factor")]
             "CallUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CallUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::CallUserFactorProfile>(json, false)
             }
             #[cfg(feature = "application")]
             "CapabilitiesCreateObject" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CapabilitiesCreateObject,
-                >(json, false)
+                model_roundtrip_as::<models::CapabilitiesCreateObject>(json, false)
             }
             #[cfg(feature = "application")]
             "CapabilitiesObject" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CapabilitiesObject,
-                >(json, false)
+                model_roundtrip_as::<models::CapabilitiesObject>(json, false)
             }
             #[cfg(feature = "application")]
             "CapabilitiesUpdateObject" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CapabilitiesUpdateObject,
-                >(json, false)
+                model_roundtrip_as::<models::CapabilitiesUpdateObject>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
             "CatalogApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CatalogApplication,
-                >(json, false)
+                model_roundtrip_as::<models::CatalogApplication>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
             "CatalogApplicationStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CatalogApplicationStatus,
-                >(json, false)
+                model_roundtrip_as::<models::CatalogApplicationStatus>(json, false)
             }
             #[cfg(feature = "application")]
-            "ChangeEnum" => {
-                model_roundtrip_as::<okta_generated::models::ChangeEnum>(json, false)
-            }
+            "ChangeEnum" => model_roundtrip_as::<models::ChangeEnum>(json, false),
             #[cfg(feature = "user")]
             "ChangePasswordRequest" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ChangePasswordRequest,
-                >(json, false)
+                model_roundtrip_as::<models::ChangePasswordRequest>(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "ChannelBinding" => {
-                model_roundtrip_as::<okta_generated::models::ChannelBinding>(json, false)
-            }
+            "ChannelBinding" => model_roundtrip_as::<models::ChannelBinding>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -1328,30 +923,20 @@ pub fn model_roundtrip(
                 )
             )]
             "ClientPolicyCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ClientPolicyCondition,
-                >(json, false)
+                model_roundtrip_as::<models::ClientPolicyCondition>(json, false)
             }
             #[cfg(feature = "application")]
-            "ClientSecret" => {
-                model_roundtrip_as::<okta_generated::models::ClientSecret>(json, false)
-            }
+            "ClientSecret" => model_roundtrip_as::<models::ClientSecret>(json, false),
             #[cfg(feature = "application")]
             "ClientSecretMetadata" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ClientSecretMetadata,
-                >(json, false)
+                model_roundtrip_as::<models::ClientSecretMetadata>(json, false)
             }
             #[cfg(feature = "application")]
             "ClientSecretStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ClientSecretStatus,
-                >(json, false)
+                model_roundtrip_as::<models::ClientSecretStatus>(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "Compliance" => {
-                model_roundtrip_as::<okta_generated::models::Compliance>(json, false)
-            }
+            "Compliance" => model_roundtrip_as::<models::Compliance>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -1361,64 +946,44 @@ pub fn model_roundtrip(
                 )
             )]
             "ContextPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ContextPolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::ContextPolicyRuleCondition>(json, false)
             }
             #[cfg(feature = "session")]
             "CreateSessionRequest" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CreateSessionRequest,
-                >(json, false)
+                model_roundtrip_as::<models::CreateSessionRequest>(json, false)
             }
             #[cfg(feature = "user")]
             "CreateUserRequest" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CreateUserRequest,
-                >(json, false)
+                model_roundtrip_as::<models::CreateUserRequest>(json, false)
             }
             #[cfg(any(feature = "application", feature = "identity_provider"))]
-            "Csr" => model_roundtrip_as::<okta_generated::models::Csr>(json, false),
+            "Csr" => model_roundtrip_as::<models::Csr>(json, false),
             #[cfg(any(feature = "application", feature = "identity_provider"))]
-            "CsrMetadata" => {
-                model_roundtrip_as::<okta_generated::models::CsrMetadata>(json, false)
-            }
+            "CsrMetadata" => model_roundtrip_as::<models::CsrMetadata>(json, false),
             #[cfg(any(feature = "application", feature = "identity_provider"))]
             "CsrMetadataSubject" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CsrMetadataSubject,
-                >(json, false)
+                model_roundtrip_as::<models::CsrMetadataSubject>(json, false)
             }
             #[cfg(any(feature = "application", feature = "identity_provider"))]
             "CsrMetadataSubjectAltNames" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CsrMetadataSubjectAltNames,
-                >(json, false)
+                model_roundtrip_as::<models::CsrMetadataSubjectAltNames>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "CustomHotpUserFactor" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CustomHotpUserFactor,
-                >(json, false)
+                model_roundtrip_as::<models::CustomHotpUserFactor>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "CustomHotpUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::CustomHotpUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::CustomHotpUserFactorProfile>(json, false)
             }
             #[cfg(feature = "domain")]
-            "DNSRecord" => {
-                model_roundtrip_as::<okta_generated::models::DNSRecord>(json, false)
-            }
+            "DNSRecord" => model_roundtrip_as::<models::DNSRecord>(json, false),
             #[cfg(feature = "domain")]
-            "DNSRecordType" => {
-                model_roundtrip_as::<okta_generated::models::DNSRecordType>(json, false)
-            }
+            "DNSRecordType" => model_roundtrip_as::<models::DNSRecordType>(json, false),
             #[cfg(feature = "policy")]
             "DeviceAccessPolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::DeviceAccessPolicyRuleCondition,
+                    models::DeviceAccessPolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(
@@ -1430,9 +995,7 @@ pub fn model_roundtrip(
                 )
             )]
             "DevicePolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::DevicePolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::DevicePolicyRuleCondition>(json, false)
             }
             #[cfg(
                 any(
@@ -1444,7 +1007,7 @@ pub fn model_roundtrip(
             )]
             "DevicePolicyRuleConditionPlatform" => {
                 model_roundtrip_as::<
-                    okta_generated::models::DevicePolicyRuleConditionPlatform,
+                    models::DevicePolicyRuleConditionPlatform,
                 >(json, false)
             }
             #[cfg(
@@ -1457,7 +1020,7 @@ pub fn model_roundtrip(
             )]
             "DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem" => {
                 model_roundtrip_as::<
-                    okta_generated::models::DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem,
+                    models::DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem,
                 >(json, false)
             }
             #[cfg(
@@ -1470,7 +1033,7 @@ pub fn model_roundtrip(
             )]
             "DevicePolicyRuleConditionPlatformTypesItem" => {
                 model_roundtrip_as::<
-                    okta_generated::models::DevicePolicyRuleConditionPlatformTypesItem,
+                    models::DevicePolicyRuleConditionPlatformTypesItem,
                 >(json, false)
             }
             #[cfg(
@@ -1483,46 +1046,34 @@ pub fn model_roundtrip(
             )]
             "DevicePolicyRuleConditionTrustLevel" => {
                 model_roundtrip_as::<
-                    okta_generated::models::DevicePolicyRuleConditionTrustLevel,
+                    models::DevicePolicyRuleConditionTrustLevel,
                 >(json, false)
             }
             #[cfg(feature = "domain")]
-            "Domain" => model_roundtrip_as::<okta_generated::models::Domain>(json, false),
+            "Domain" => model_roundtrip_as::<models::Domain>(json, false),
             #[cfg(feature = "domain")]
             "DomainCertificate" => {
-                model_roundtrip_as::<
-                    okta_generated::models::DomainCertificate,
-                >(json, false)
+                model_roundtrip_as::<models::DomainCertificate>(json, false)
             }
             #[cfg(feature = "domain")]
             "DomainCertificateMetadata" => {
-                model_roundtrip_as::<
-                    okta_generated::models::DomainCertificateMetadata,
-                >(json, false)
+                model_roundtrip_as::<models::DomainCertificateMetadata>(json, false)
             }
             #[cfg(feature = "domain")]
             "DomainCertificateSourceType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::DomainCertificateSourceType,
-                >(json, false)
+                model_roundtrip_as::<models::DomainCertificateSourceType>(json, false)
             }
             #[cfg(feature = "domain")]
             "DomainCertificateType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::DomainCertificateType,
-                >(json, false)
+                model_roundtrip_as::<models::DomainCertificateType>(json, false)
             }
             #[cfg(feature = "domain")]
             "DomainListResponse" => {
-                model_roundtrip_as::<
-                    okta_generated::models::DomainListResponse,
-                >(json, false)
+                model_roundtrip_as::<models::DomainListResponse>(json, false)
             }
             #[cfg(feature = "domain")]
             "DomainValidationStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::DomainValidationStatus,
-                >(json, false)
+                model_roundtrip_as::<models::DomainValidationStatus>(json, false)
             }
             #[cfg(
                 any(
@@ -1532,186 +1083,126 @@ pub fn model_roundtrip(
                     feature = "user"
                 )
             )]
-            "Duration" => {
-                model_roundtrip_as::<okta_generated::models::Duration>(json, false)
-            }
+            "Duration" => model_roundtrip_as::<models::Duration>(json, false),
             #[cfg(feature = "brand")]
-            "EmailTemplate" => {
-                model_roundtrip_as::<okta_generated::models::EmailTemplate>(json, false)
-            }
+            "EmailTemplate" => model_roundtrip_as::<models::EmailTemplate>(json, false),
             #[cfg(feature = "brand")]
             "EmailTemplateContent" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EmailTemplateContent,
-                >(json, false)
+                model_roundtrip_as::<models::EmailTemplateContent>(json, false)
             }
             #[cfg(feature = "brand")]
             "EmailTemplateCustomization" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EmailTemplateCustomization,
-                >(json, false)
+                model_roundtrip_as::<models::EmailTemplateCustomization>(json, false)
             }
             #[cfg(feature = "brand")]
             "EmailTemplateCustomizationRequest" => {
                 model_roundtrip_as::<
-                    okta_generated::models::EmailTemplateCustomizationRequest,
+                    models::EmailTemplateCustomizationRequest,
                 >(json, false)
             }
             #[cfg(feature = "brand")]
             "EmailTemplateTestRequest" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EmailTemplateTestRequest,
-                >(json, false)
+                model_roundtrip_as::<models::EmailTemplateTestRequest>(json, false)
             }
             #[cfg(feature = "brand")]
             "EmailTemplateTouchPointVariant" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EmailTemplateTouchPointVariant,
-                >(json, false)
+                model_roundtrip_as::<models::EmailTemplateTouchPointVariant>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "EmailUserFactor" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EmailUserFactor,
-                >(json, false)
+                model_roundtrip_as::<models::EmailUserFactor>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "EmailUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EmailUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::EmailUserFactorProfile>(json, false)
             }
             #[cfg(any(feature = "application", feature = "feature"))]
-            "EnabledStatus" => {
-                model_roundtrip_as::<okta_generated::models::EnabledStatus>(json, false)
-            }
+            "EnabledStatus" => model_roundtrip_as::<models::EnabledStatus>(json, false),
             #[cfg(feature = "brand")]
             "EndUserDashboardTouchPointVariant" => {
                 model_roundtrip_as::<
-                    okta_generated::models::EndUserDashboardTouchPointVariant,
+                    models::EndUserDashboardTouchPointVariant,
                 >(json, false)
             }
             #[cfg(feature = "brand")]
             "ErrorPageTouchPointVariant" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ErrorPageTouchPointVariant,
-                >(json, false)
+                model_roundtrip_as::<models::ErrorPageTouchPointVariant>(json, false)
             }
             #[cfg(feature = "event_hook")]
-            "EventHook" => {
-                model_roundtrip_as::<okta_generated::models::EventHook>(json, false)
-            }
+            "EventHook" => model_roundtrip_as::<models::EventHook>(json, false),
             #[cfg(feature = "event_hook")]
             "EventHookChannel" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EventHookChannel,
-                >(json, false)
+                model_roundtrip_as::<models::EventHookChannel>(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventHookChannelConfig" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EventHookChannelConfig,
-                >(json, false)
+                model_roundtrip_as::<models::EventHookChannelConfig>(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventHookChannelConfigAuthScheme" => {
                 model_roundtrip_as::<
-                    okta_generated::models::EventHookChannelConfigAuthScheme,
+                    models::EventHookChannelConfigAuthScheme,
                 >(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventHookChannelConfigAuthSchemeType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::EventHookChannelConfigAuthSchemeType,
+                    models::EventHookChannelConfigAuthSchemeType,
                 >(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventHookChannelConfigHeader" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EventHookChannelConfigHeader,
-                >(json, false)
+                model_roundtrip_as::<models::EventHookChannelConfigHeader>(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventHookChannelType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EventHookChannelType,
-                >(json, false)
+                model_roundtrip_as::<models::EventHookChannelType>(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventHookStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EventHookStatus,
-                >(json, false)
+                model_roundtrip_as::<models::EventHookStatus>(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventHookVerificationStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EventHookVerificationStatus,
-                >(json, false)
+                model_roundtrip_as::<models::EventHookVerificationStatus>(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventSubscriptions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EventSubscriptions,
-                >(json, false)
+                model_roundtrip_as::<models::EventSubscriptions>(json, false)
             }
             #[cfg(feature = "event_hook")]
             "EventSubscriptionsType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::EventSubscriptionsType,
-                >(json, false)
+                model_roundtrip_as::<models::EventSubscriptionsType>(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "FactorProvider" => {
-                model_roundtrip_as::<okta_generated::models::FactorProvider>(json, false)
-            }
+            "FactorProvider" => model_roundtrip_as::<models::FactorProvider>(json, false),
             #[cfg(feature = "user_factor")]
             "FactorResultType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::FactorResultType,
-                >(json, false)
+                model_roundtrip_as::<models::FactorResultType>(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "FactorStatus" => {
-                model_roundtrip_as::<okta_generated::models::FactorStatus>(json, false)
-            }
+            "FactorStatus" => model_roundtrip_as::<models::FactorStatus>(json, false),
             #[cfg(feature = "user_factor")]
-            "FactorType" => {
-                model_roundtrip_as::<okta_generated::models::FactorType>(json, false)
-            }
+            "FactorType" => model_roundtrip_as::<models::FactorType>(json, false),
             #[cfg(feature = "feature")]
-            "Feature" => {
-                model_roundtrip_as::<okta_generated::models::Feature>(json, false)
-            }
+            "Feature" => model_roundtrip_as::<models::Feature>(json, false),
             #[cfg(feature = "feature")]
-            "FeatureStage" => {
-                model_roundtrip_as::<okta_generated::models::FeatureStage>(json, false)
-            }
+            "FeatureStage" => model_roundtrip_as::<models::FeatureStage>(json, false),
             #[cfg(feature = "feature")]
             "FeatureStageState" => {
-                model_roundtrip_as::<
-                    okta_generated::models::FeatureStageState,
-                >(json, false)
+                model_roundtrip_as::<models::FeatureStageState>(json, false)
             }
             #[cfg(feature = "feature")]
             "FeatureStageValue" => {
-                model_roundtrip_as::<
-                    okta_generated::models::FeatureStageValue,
-                >(json, false)
+                model_roundtrip_as::<models::FeatureStageValue>(json, false)
             }
             #[cfg(feature = "feature")]
-            "FeatureType" => {
-                model_roundtrip_as::<okta_generated::models::FeatureType>(json, false)
-            }
+            "FeatureType" => model_roundtrip_as::<models::FeatureType>(json, false),
             #[cfg(feature = "authenticator")]
-            "FipsEnum" => {
-                model_roundtrip_as::<okta_generated::models::FipsEnum>(json, false)
-            }
+            "FipsEnum" => model_roundtrip_as::<models::FipsEnum>(json, false),
             #[cfg(feature = "user")]
             "ForgotPasswordResponse" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ForgotPasswordResponse,
-                >(json, false)
+                model_roundtrip_as::<models::ForgotPasswordResponse>(json, false)
             }
             #[cfg(
                 any(
@@ -1722,12 +1213,10 @@ pub fn model_roundtrip(
                 )
             )]
             "GrantTypePolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GrantTypePolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::GrantTypePolicyRuleCondition>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
-            "Group" => model_roundtrip_as::<okta_generated::models::Group>(json, false),
+            "Group" => model_roundtrip_as::<models::Group>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -1736,9 +1225,7 @@ pub fn model_roundtrip(
                     feature = "user"
                 )
             )]
-            "GroupCondition" => {
-                model_roundtrip_as::<okta_generated::models::GroupCondition>(json, false)
-            }
+            "GroupCondition" => model_roundtrip_as::<models::GroupCondition>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -1748,171 +1235,123 @@ pub fn model_roundtrip(
                 )
             )]
             "GroupPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupPolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::GroupPolicyRuleCondition>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
-            "GroupProfile" => {
-                model_roundtrip_as::<okta_generated::models::GroupProfile>(json, false)
-            }
+            "GroupProfile" => model_roundtrip_as::<models::GroupProfile>(json, false),
             #[cfg(feature = "group")]
-            "GroupRule" => {
-                model_roundtrip_as::<okta_generated::models::GroupRule>(json, false)
-            }
+            "GroupRule" => model_roundtrip_as::<models::GroupRule>(json, false),
             #[cfg(feature = "group")]
             "GroupRuleAction" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupRuleAction,
-                >(json, false)
+                model_roundtrip_as::<models::GroupRuleAction>(json, false)
             }
             #[cfg(feature = "group")]
             "GroupRuleConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupRuleConditions,
-                >(json, false)
+                model_roundtrip_as::<models::GroupRuleConditions>(json, false)
             }
             #[cfg(feature = "group")]
             "GroupRuleExpression" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupRuleExpression,
-                >(json, false)
+                model_roundtrip_as::<models::GroupRuleExpression>(json, false)
             }
             #[cfg(feature = "group")]
             "GroupRuleGroupAssignment" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupRuleGroupAssignment,
-                >(json, false)
+                model_roundtrip_as::<models::GroupRuleGroupAssignment>(json, false)
             }
             #[cfg(feature = "group")]
             "GroupRuleGroupCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupRuleGroupCondition,
-                >(json, false)
+                model_roundtrip_as::<models::GroupRuleGroupCondition>(json, false)
             }
             #[cfg(feature = "group")]
             "GroupRulePeopleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupRulePeopleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::GroupRulePeopleCondition>(json, false)
             }
             #[cfg(feature = "group")]
             "GroupRuleStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupRuleStatus,
-                >(json, false)
+                model_roundtrip_as::<models::GroupRuleStatus>(json, false)
             }
             #[cfg(feature = "group")]
             "GroupRuleUserCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupRuleUserCondition,
-                >(json, false)
+                model_roundtrip_as::<models::GroupRuleUserCondition>(json, false)
             }
             #[cfg(feature = "group_schema")]
-            "GroupSchema" => {
-                model_roundtrip_as::<okta_generated::models::GroupSchema>(json, false)
-            }
+            "GroupSchema" => model_roundtrip_as::<models::GroupSchema>(json, false),
             #[cfg(feature = "group_schema")]
             "GroupSchemaAttribute" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupSchemaAttribute,
-                >(json, false)
+                model_roundtrip_as::<models::GroupSchemaAttribute>(json, false)
             }
             #[cfg(feature = "group_schema")]
             "GroupSchemaBase" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupSchemaBase,
-                >(json, false)
+                model_roundtrip_as::<models::GroupSchemaBase>(json, false)
             }
             #[cfg(feature = "group_schema")]
             "GroupSchemaBaseProperties" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupSchemaBaseProperties,
-                >(json, false)
+                model_roundtrip_as::<models::GroupSchemaBaseProperties>(json, false)
             }
             #[cfg(feature = "group_schema")]
             "GroupSchemaCustom" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupSchemaCustom,
-                >(json, false)
+                model_roundtrip_as::<models::GroupSchemaCustom>(json, false)
             }
             #[cfg(feature = "group_schema")]
             "GroupSchemaDefinitions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::GroupSchemaDefinitions,
-                >(json, false)
+                model_roundtrip_as::<models::GroupSchemaDefinitions>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
-            "GroupType" => {
-                model_roundtrip_as::<okta_generated::models::GroupType>(json, false)
-            }
+            "GroupType" => model_roundtrip_as::<models::GroupType>(json, false),
             #[cfg(feature = "user_factor")]
             "HardwareUserFactor" => {
-                model_roundtrip_as::<
-                    okta_generated::models::HardwareUserFactor,
-                >(json, false)
+                model_roundtrip_as::<models::HardwareUserFactor>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "HardwareUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::HardwareUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::HardwareUserFactorProfile>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProvider" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IdentityProvider,
-                >(json, false)
+                model_roundtrip_as::<models::IdentityProvider>(json, false)
             }
             #[cfg(feature = "identity_provider")]
             "IdentityProviderApplicationUser" => {
                 model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderApplicationUser,
+                    models::IdentityProviderApplicationUser,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderCredentials" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderCredentials,
-                >(json, false)
+                model_roundtrip_as::<models::IdentityProviderCredentials>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderCredentialsClient" => {
                 model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderCredentialsClient,
+                    models::IdentityProviderCredentialsClient,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderCredentialsSigning" => {
                 model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderCredentialsSigning,
+                    models::IdentityProviderCredentialsSigning,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderCredentialsTrust" => {
                 model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderCredentialsTrust,
+                    models::IdentityProviderCredentialsTrust,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderCredentialsTrustRevocation" => {
                 model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderCredentialsTrustRevocation,
+                    models::IdentityProviderCredentialsTrustRevocation,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderIssuerMode" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderIssuerMode,
-                >(json, false)
+                model_roundtrip_as::<models::IdentityProviderIssuerMode>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "IdentityProviderPolicy" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderPolicy,
-                >(json, false)
+                model_roundtrip_as::<models::IdentityProviderPolicy>(json, false)
             }
             #[cfg(
                 any(
@@ -1924,7 +1363,7 @@ pub fn model_roundtrip(
             )]
             "IdentityProviderPolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderPolicyRuleCondition,
+                    models::IdentityProviderPolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(
@@ -1937,44 +1376,32 @@ pub fn model_roundtrip(
             )]
             "IdentityProviderPolicyRuleConditionProvider" => {
                 model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderPolicyRuleConditionProvider,
+                    models::IdentityProviderPolicyRuleConditionProvider,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderStatus,
-                >(json, false)
+                model_roundtrip_as::<models::IdentityProviderStatus>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IdentityProviderType,
-                >(json, false)
+                model_roundtrip_as::<models::IdentityProviderType>(json, false)
             }
             #[cfg(feature = "policy")]
             "IdpPolicyRuleAction" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IdpPolicyRuleAction,
-                >(json, false)
+                model_roundtrip_as::<models::IdpPolicyRuleAction>(json, false)
             }
             #[cfg(feature = "policy")]
             "IdpPolicyRuleActionProvider" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IdpPolicyRuleActionProvider,
-                >(json, false)
+                model_roundtrip_as::<models::IdpPolicyRuleActionProvider>(json, false)
             }
             #[cfg(feature = "trusted_origin")]
             "IframeEmbedScopeAllowedApps" => {
-                model_roundtrip_as::<
-                    okta_generated::models::IframeEmbedScopeAllowedApps,
-                >(json, false)
+                model_roundtrip_as::<models::IframeEmbedScopeAllowedApps>(json, false)
             }
             #[cfg(feature = "brand")]
             "ImageUploadResponse" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ImageUploadResponse,
-                >(json, false)
+                model_roundtrip_as::<models::ImageUploadResponse>(json, false)
             }
             #[cfg(
                 any(
@@ -1985,78 +1412,54 @@ pub fn model_roundtrip(
                 )
             )]
             "InactivityPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InactivityPolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::InactivityPolicyRuleCondition>(json, false)
             }
             #[cfg(feature = "inline_hook")]
-            "InlineHook" => {
-                model_roundtrip_as::<okta_generated::models::InlineHook>(json, false)
-            }
+            "InlineHook" => model_roundtrip_as::<models::InlineHook>(json, false),
             #[cfg(feature = "inline_hook")]
             "InlineHookChannel" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookChannel,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookChannel>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookChannelConfig" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookChannelConfig,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookChannelConfig>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookChannelConfigAuthScheme" => {
                 model_roundtrip_as::<
-                    okta_generated::models::InlineHookChannelConfigAuthScheme,
+                    models::InlineHookChannelConfigAuthScheme,
                 >(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookChannelConfigHeaders" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookChannelConfigHeaders,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookChannelConfigHeaders>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookChannelType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookChannelType,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookChannelType>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookPayload" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookPayload,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookPayload>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookResponse" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookResponse,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookResponse>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookResponseCommandValue" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookResponseCommandValue,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookResponseCommandValue>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookResponseCommands" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookResponseCommands,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookResponseCommands>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::InlineHookStatus,
-                >(json, false)
+                model_roundtrip_as::<models::InlineHookStatus>(json, false)
             }
             #[cfg(feature = "inline_hook")]
-            "InlineHookType" => {
-                model_roundtrip_as::<okta_generated::models::InlineHookType>(json, false)
-            }
+            "InlineHookType" => model_roundtrip_as::<models::InlineHookType>(json, false),
             #[cfg(
                 any(
                     feature = "application",
@@ -2065,31 +1468,23 @@ pub fn model_roundtrip(
                     feature = "identity_provider"
                 )
             )]
-            "JsonWebKey" => {
-                model_roundtrip_as::<okta_generated::models::JsonWebKey>(json, false)
-            }
+            "JsonWebKey" => model_roundtrip_as::<models::JsonWebKey>(json, false),
             #[cfg(feature = "authorization_server")]
-            "JwkUse" => model_roundtrip_as::<okta_generated::models::JwkUse>(json, false),
+            "JwkUse" => model_roundtrip_as::<models::JwkUse>(json, false),
             #[cfg(feature = "authorization_server")]
-            "JwkUseUse" => {
-                model_roundtrip_as::<okta_generated::models::JwkUseUse>(json, false)
-            }
+            "JwkUseUse" => model_roundtrip_as::<models::JwkUseUse>(json, false),
             #[cfg(feature = "policy")]
             "KnowledgeConstraint" => {
-                model_roundtrip_as::<
-                    okta_generated::models::KnowledgeConstraint,
-                >(json, false)
+                model_roundtrip_as::<models::KnowledgeConstraint>(json, false)
             }
             #[cfg(feature = "application")]
             "LifecycleCreateSettingObject" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LifecycleCreateSettingObject,
-                >(json, false)
+                model_roundtrip_as::<models::LifecycleCreateSettingObject>(json, false)
             }
             #[cfg(feature = "application")]
             "LifecycleDeactivateSettingObject" => {
                 model_roundtrip_as::<
-                    okta_generated::models::LifecycleDeactivateSettingObject,
+                    models::LifecycleDeactivateSettingObject,
                 >(json, false)
             }
             #[cfg(
@@ -2102,115 +1497,71 @@ pub fn model_roundtrip(
             )]
             "LifecycleExpirationPolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::LifecycleExpirationPolicyRuleCondition,
+                    models::LifecycleExpirationPolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(feature = "linked_object")]
-            "LinkedObject" => {
-                model_roundtrip_as::<okta_generated::models::LinkedObject>(json, false)
-            }
+            "LinkedObject" => model_roundtrip_as::<models::LinkedObject>(json, false),
             #[cfg(feature = "linked_object")]
             "LinkedObjectDetails" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LinkedObjectDetails,
-                >(json, false)
+                model_roundtrip_as::<models::LinkedObjectDetails>(json, false)
             }
             #[cfg(feature = "linked_object")]
             "LinkedObjectDetailsType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LinkedObjectDetailsType,
-                >(json, false)
+                model_roundtrip_as::<models::LinkedObjectDetailsType>(json, false)
             }
             #[cfg(feature = "log")]
-            "LogActor" => {
-                model_roundtrip_as::<okta_generated::models::LogActor>(json, false)
-            }
+            "LogActor" => model_roundtrip_as::<models::LogActor>(json, false),
             #[cfg(feature = "log")]
             "LogAuthenticationContext" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LogAuthenticationContext,
-                >(json, false)
+                model_roundtrip_as::<models::LogAuthenticationContext>(json, false)
             }
             #[cfg(feature = "log")]
             "LogAuthenticationProvider" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LogAuthenticationProvider,
-                >(json, false)
+                model_roundtrip_as::<models::LogAuthenticationProvider>(json, false)
             }
             #[cfg(feature = "log")]
-            "LogClient" => {
-                model_roundtrip_as::<okta_generated::models::LogClient>(json, false)
-            }
+            "LogClient" => model_roundtrip_as::<models::LogClient>(json, false),
             #[cfg(feature = "log")]
             "LogCredentialProvider" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LogCredentialProvider,
-                >(json, false)
+                model_roundtrip_as::<models::LogCredentialProvider>(json, false)
             }
             #[cfg(feature = "log")]
             "LogCredentialType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LogCredentialType,
-                >(json, false)
+                model_roundtrip_as::<models::LogCredentialType>(json, false)
             }
             #[cfg(feature = "log")]
             "LogDebugContext" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LogDebugContext,
-                >(json, false)
+                model_roundtrip_as::<models::LogDebugContext>(json, false)
             }
             #[cfg(feature = "log")]
-            "LogEvent" => {
-                model_roundtrip_as::<okta_generated::models::LogEvent>(json, false)
-            }
+            "LogEvent" => model_roundtrip_as::<models::LogEvent>(json, false),
             #[cfg(feature = "log")]
             "LogGeographicalContext" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LogGeographicalContext,
-                >(json, false)
+                model_roundtrip_as::<models::LogGeographicalContext>(json, false)
             }
             #[cfg(feature = "log")]
-            "LogGeolocation" => {
-                model_roundtrip_as::<okta_generated::models::LogGeolocation>(json, false)
-            }
+            "LogGeolocation" => model_roundtrip_as::<models::LogGeolocation>(json, false),
             #[cfg(feature = "log")]
-            "LogIpAddress" => {
-                model_roundtrip_as::<okta_generated::models::LogIpAddress>(json, false)
-            }
+            "LogIpAddress" => model_roundtrip_as::<models::LogIpAddress>(json, false),
             #[cfg(feature = "log")]
-            "LogIssuer" => {
-                model_roundtrip_as::<okta_generated::models::LogIssuer>(json, false)
-            }
+            "LogIssuer" => model_roundtrip_as::<models::LogIssuer>(json, false),
             #[cfg(feature = "log")]
-            "LogOutcome" => {
-                model_roundtrip_as::<okta_generated::models::LogOutcome>(json, false)
-            }
+            "LogOutcome" => model_roundtrip_as::<models::LogOutcome>(json, false),
             #[cfg(feature = "log")]
-            "LogRequest" => {
-                model_roundtrip_as::<okta_generated::models::LogRequest>(json, false)
-            }
+            "LogRequest" => model_roundtrip_as::<models::LogRequest>(json, false),
             #[cfg(feature = "log")]
             "LogSecurityContext" => {
-                model_roundtrip_as::<
-                    okta_generated::models::LogSecurityContext,
-                >(json, false)
+                model_roundtrip_as::<models::LogSecurityContext>(json, false)
             }
             #[cfg(feature = "log")]
-            "LogSeverity" => {
-                model_roundtrip_as::<okta_generated::models::LogSeverity>(json, false)
-            }
+            "LogSeverity" => model_roundtrip_as::<models::LogSeverity>(json, false),
             #[cfg(feature = "log")]
-            "LogTarget" => {
-                model_roundtrip_as::<okta_generated::models::LogTarget>(json, false)
-            }
+            "LogTarget" => model_roundtrip_as::<models::LogTarget>(json, false),
             #[cfg(feature = "log")]
-            "LogTransaction" => {
-                model_roundtrip_as::<okta_generated::models::LogTransaction>(json, false)
-            }
+            "LogTransaction" => model_roundtrip_as::<models::LogTransaction>(json, false),
             #[cfg(feature = "log")]
-            "LogUserAgent" => {
-                model_roundtrip_as::<okta_generated::models::LogUserAgent>(json, false)
-            }
+            "LogUserAgent" => model_roundtrip_as::<models::LogUserAgent>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -2221,7 +1572,7 @@ pub fn model_roundtrip(
             )]
             "MDMEnrollmentPolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MDMEnrollmentPolicyRuleCondition,
+                    models::MDMEnrollmentPolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(
@@ -2234,102 +1585,84 @@ pub fn model_roundtrip(
             )]
             "MDMEnrollmentPolicyRuleConditionEnrollment" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MDMEnrollmentPolicyRuleConditionEnrollment,
+                    models::MDMEnrollmentPolicyRuleConditionEnrollment,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "MultifactorEnrollmentPolicy" => {
-                model_roundtrip_as::<
-                    okta_generated::models::MultifactorEnrollmentPolicy,
-                >(json, false)
+                model_roundtrip_as::<models::MultifactorEnrollmentPolicy>(json, false)
             }
             #[cfg(feature = "policy")]
             "MultifactorEnrollmentPolicyAuthenticatorSettings" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorSettings,
+                    models::MultifactorEnrollmentPolicyAuthenticatorSettings,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints,
+                    models::MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll,
+                    models::MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "MultifactorEnrollmentPolicyAuthenticatorStatus" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorStatus,
+                    models::MultifactorEnrollmentPolicyAuthenticatorStatus,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "MultifactorEnrollmentPolicyAuthenticatorType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MultifactorEnrollmentPolicyAuthenticatorType,
+                    models::MultifactorEnrollmentPolicyAuthenticatorType,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "MultifactorEnrollmentPolicySettings" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MultifactorEnrollmentPolicySettings,
+                    models::MultifactorEnrollmentPolicySettings,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "MultifactorEnrollmentPolicySettingsType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::MultifactorEnrollmentPolicySettingsType,
+                    models::MultifactorEnrollmentPolicySettingsType,
                 >(json, false)
             }
             #[cfg(feature = "network_zone")]
-            "NetworkZone" => {
-                model_roundtrip_as::<okta_generated::models::NetworkZone>(json, false)
-            }
+            "NetworkZone" => model_roundtrip_as::<models::NetworkZone>(json, false),
             #[cfg(feature = "network_zone")]
             "NetworkZoneAddress" => {
-                model_roundtrip_as::<
-                    okta_generated::models::NetworkZoneAddress,
-                >(json, false)
+                model_roundtrip_as::<models::NetworkZoneAddress>(json, false)
             }
             #[cfg(feature = "network_zone")]
             "NetworkZoneAddressType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::NetworkZoneAddressType,
-                >(json, false)
+                model_roundtrip_as::<models::NetworkZoneAddressType>(json, false)
             }
             #[cfg(feature = "network_zone")]
             "NetworkZoneLocation" => {
-                model_roundtrip_as::<
-                    okta_generated::models::NetworkZoneLocation,
-                >(json, false)
+                model_roundtrip_as::<models::NetworkZoneLocation>(json, false)
             }
             #[cfg(feature = "network_zone")]
             "NetworkZoneStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::NetworkZoneStatus,
-                >(json, false)
+                model_roundtrip_as::<models::NetworkZoneStatus>(json, false)
             }
             #[cfg(feature = "network_zone")]
             "NetworkZoneType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::NetworkZoneType,
-                >(json, false)
+                model_roundtrip_as::<models::NetworkZoneType>(json, false)
             }
             #[cfg(feature = "network_zone")]
             "NetworkZoneUsage" => {
-                model_roundtrip_as::<
-                    okta_generated::models::NetworkZoneUsage,
-                >(json, false)
+                model_roundtrip_as::<models::NetworkZoneUsage>(json, false)
             }
             #[cfg(any(feature = "subscription", feature = "user"))]
             "NotificationType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::NotificationType,
-                >(json, false)
+                model_roundtrip_as::<models::NotificationType>(json, false)
             }
             #[cfg(
                 any(
@@ -2338,92 +1671,60 @@ pub fn model_roundtrip(
                     feature = "user"
                 )
             )]
-            "OAuth2Actor" => {
-                model_roundtrip_as::<okta_generated::models::OAuth2Actor>(json, false)
-            }
+            "OAuth2Actor" => model_roundtrip_as::<models::OAuth2Actor>(json, false),
             #[cfg(feature = "authorization_server")]
-            "OAuth2Claim" => {
-                model_roundtrip_as::<okta_generated::models::OAuth2Claim>(json, false)
-            }
+            "OAuth2Claim" => model_roundtrip_as::<models::OAuth2Claim>(json, false),
             #[cfg(feature = "authorization_server")]
             "OAuth2ClaimClaimType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ClaimClaimType,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ClaimClaimType>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "OAuth2ClaimConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ClaimConditions,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ClaimConditions>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "OAuth2ClaimGroupFilterType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ClaimGroupFilterType,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ClaimGroupFilterType>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "OAuth2ClaimStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ClaimStatus,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ClaimStatus>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "OAuth2ClaimValueType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ClaimValueType,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ClaimValueType>(json, false)
             }
             #[cfg(any(feature = "authorization_server", feature = "user"))]
-            "OAuth2Client" => {
-                model_roundtrip_as::<okta_generated::models::OAuth2Client>(json, false)
-            }
+            "OAuth2Client" => model_roundtrip_as::<models::OAuth2Client>(json, false),
             #[cfg(any(feature = "authorization_server", feature = "user"))]
             "OAuth2RefreshToken" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2RefreshToken,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2RefreshToken>(json, false)
             }
             #[cfg(any(feature = "authorization_server", feature = "user"))]
             "OAuth2RefreshTokenStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2RefreshTokenStatus,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2RefreshTokenStatus>(json, false)
             }
             #[cfg(feature = "authorization_server")]
-            "OAuth2Scope" => {
-                model_roundtrip_as::<okta_generated::models::OAuth2Scope>(json, false)
-            }
+            "OAuth2Scope" => model_roundtrip_as::<models::OAuth2Scope>(json, false),
             #[cfg(feature = "authorization_server")]
             "OAuth2ScopeConsent" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ScopeConsent,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ScopeConsent>(json, false)
             }
             #[cfg(any(feature = "application", feature = "user"))]
             "OAuth2ScopeConsentGrant" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ScopeConsentGrant,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ScopeConsentGrant>(json, false)
             }
             #[cfg(any(feature = "application", feature = "user"))]
             "OAuth2ScopeConsentGrantSource" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ScopeConsentGrantSource,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ScopeConsentGrantSource>(json, false)
             }
             #[cfg(any(feature = "application", feature = "user"))]
             "OAuth2ScopeConsentGrantStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ScopeConsentGrantStatus,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ScopeConsentGrantStatus>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "OAuth2ScopeMetadataPublish" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2ScopeMetadataPublish,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2ScopeMetadataPublish>(json, false)
             }
             #[cfg(
                 any(
@@ -2435,254 +1736,196 @@ pub fn model_roundtrip(
             )]
             "OAuth2ScopesMediationPolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OAuth2ScopesMediationPolicyRuleCondition,
+                    models::OAuth2ScopesMediationPolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(feature = "application")]
-            "OAuth2Token" => {
-                model_roundtrip_as::<okta_generated::models::OAuth2Token>(json, false)
-            }
+            "OAuth2Token" => model_roundtrip_as::<models::OAuth2Token>(json, false),
             #[cfg(feature = "application")]
             "OAuth2TokenStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuth2TokenStatus,
-                >(json, false)
+                model_roundtrip_as::<models::OAuth2TokenStatus>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OAuthApplicationCredentials" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuthApplicationCredentials,
-                >(json, false)
+                model_roundtrip_as::<models::OAuthApplicationCredentials>(json, false)
             }
             #[cfg(feature = "policy")]
             "OAuthAuthorizationPolicy" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuthAuthorizationPolicy,
-                >(json, false)
+                model_roundtrip_as::<models::OAuthAuthorizationPolicy>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OAuthEndpointAuthenticationMethod" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OAuthEndpointAuthenticationMethod,
+                    models::OAuthEndpointAuthenticationMethod,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
-            "OAuthGrantType" => {
-                model_roundtrip_as::<okta_generated::models::OAuthGrantType>(json, false)
-            }
+            "OAuthGrantType" => model_roundtrip_as::<models::OAuthGrantType>(json, false),
             #[cfg(any(feature = "application", feature = "group"))]
             "OAuthResponseType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OAuthResponseType,
-                >(json, false)
+                model_roundtrip_as::<models::OAuthResponseType>(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicy" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicy,
-                >(json, false)
+                model_roundtrip_as::<models::OktaSignOnPolicy>(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicyConditions,
-                >(json, false)
+                model_roundtrip_as::<models::OktaSignOnPolicyConditions>(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyRule" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicyRule,
-                >(json, false)
+                model_roundtrip_as::<models::OktaSignOnPolicyRule>(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyRuleActions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicyRuleActions,
-                >(json, false)
+                model_roundtrip_as::<models::OktaSignOnPolicyRuleActions>(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyRuleConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicyRuleConditions,
-                >(json, false)
+                model_roundtrip_as::<models::OktaSignOnPolicyRuleConditions>(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyRuleSignonActions" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicyRuleSignonActions,
+                    models::OktaSignOnPolicyRuleSignonActions,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyRuleSignonActionsAccess" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicyRuleSignonActionsAccess,
+                    models::OktaSignOnPolicyRuleSignonActionsAccess,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyRuleSignonActionsFactorPromptMode" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicyRuleSignonActionsFactorPromptMode,
+                    models::OktaSignOnPolicyRuleSignonActionsFactorPromptMode,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyRuleSignonSessionActions" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OktaSignOnPolicyRuleSignonSessionActions,
+                    models::OktaSignOnPolicyRuleSignonSessionActions,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplication,
-                >(json, false)
+                model_roundtrip_as::<models::OpenIdConnectApplication>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplicationConsentMethod" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplicationConsentMethod,
+                    models::OpenIdConnectApplicationConsentMethod,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplicationIdpInitiatedLogin" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplicationIdpInitiatedLogin,
+                    models::OpenIdConnectApplicationIdpInitiatedLogin,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplicationIssuerMode" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplicationIssuerMode,
+                    models::OpenIdConnectApplicationIssuerMode,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplicationSettings" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplicationSettings,
+                    models::OpenIdConnectApplicationSettings,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplicationSettingsClient" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplicationSettingsClient,
+                    models::OpenIdConnectApplicationSettingsClient,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplicationSettingsClientKeys" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplicationSettingsClientKeys,
+                    models::OpenIdConnectApplicationSettingsClientKeys,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplicationSettingsRefreshToken" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplicationSettingsRefreshToken,
+                    models::OpenIdConnectApplicationSettingsRefreshToken,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectApplicationType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectApplicationType,
-                >(json, false)
+                model_roundtrip_as::<models::OpenIdConnectApplicationType>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "OpenIdConnectRefreshTokenRotationType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::OpenIdConnectRefreshTokenRotationType,
+                    models::OpenIdConnectRefreshTokenRotationType,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "Org2OrgApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::Org2OrgApplication,
-                >(json, false)
+                model_roundtrip_as::<models::Org2OrgApplication>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "Org2OrgApplicationSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::Org2OrgApplicationSettings,
-                >(json, false)
+                model_roundtrip_as::<models::Org2OrgApplicationSettings>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "Org2OrgApplicationSettingsApp" => {
-                model_roundtrip_as::<
-                    okta_generated::models::Org2OrgApplicationSettingsApp,
-                >(json, false)
+                model_roundtrip_as::<models::Org2OrgApplicationSettingsApp>(json, false)
             }
             #[cfg(feature = "org")]
-            "OrgContactType" => {
-                model_roundtrip_as::<okta_generated::models::OrgContactType>(json, false)
-            }
+            "OrgContactType" => model_roundtrip_as::<models::OrgContactType>(json, false),
             #[cfg(feature = "org")]
             "OrgContactTypeObj" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OrgContactTypeObj,
-                >(json, false)
+                model_roundtrip_as::<models::OrgContactTypeObj>(json, false)
             }
             #[cfg(feature = "org")]
-            "OrgContactUser" => {
-                model_roundtrip_as::<okta_generated::models::OrgContactUser>(json, false)
-            }
+            "OrgContactUser" => model_roundtrip_as::<models::OrgContactUser>(json, false),
             #[cfg(feature = "org")]
             "OrgOktaCommunicationSetting" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OrgOktaCommunicationSetting,
-                >(json, false)
+                model_roundtrip_as::<models::OrgOktaCommunicationSetting>(json, false)
             }
             #[cfg(feature = "org")]
             "OrgOktaSupportSetting" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OrgOktaSupportSetting,
-                >(json, false)
+                model_roundtrip_as::<models::OrgOktaSupportSetting>(json, false)
             }
             #[cfg(feature = "org")]
             "OrgOktaSupportSettingsObj" => {
-                model_roundtrip_as::<
-                    okta_generated::models::OrgOktaSupportSettingsObj,
-                >(json, false)
+                model_roundtrip_as::<models::OrgOktaSupportSettingsObj>(json, false)
             }
             #[cfg(feature = "org")]
-            "OrgPreferences" => {
-                model_roundtrip_as::<okta_generated::models::OrgPreferences>(json, false)
-            }
+            "OrgPreferences" => model_roundtrip_as::<models::OrgPreferences>(json, false),
             #[cfg(feature = "org")]
-            "OrgSetting" => {
-                model_roundtrip_as::<okta_generated::models::OrgSetting>(json, false)
-            }
+            "OrgSetting" => model_roundtrip_as::<models::OrgSetting>(json, false),
             #[cfg(any(feature = "application", feature = "group", feature = "user"))]
             "PasswordCredential" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordCredential,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordCredential>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group", feature = "user"))]
             "PasswordCredentialHash" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordCredentialHash,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordCredentialHash>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group", feature = "user"))]
             "PasswordCredentialHashAlgorithm" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordCredentialHashAlgorithm,
+                    models::PasswordCredentialHashAlgorithm,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group", feature = "user"))]
             "PasswordCredentialHook" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordCredentialHook,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordCredentialHook>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordDictionary" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordDictionary,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordDictionary>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordDictionaryCommon" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordDictionaryCommon,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordDictionaryCommon>(json, false)
             }
             #[cfg(
                 any(
@@ -2694,13 +1937,11 @@ pub fn model_roundtrip(
             )]
             "PasswordExpirationPolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordExpirationPolicyRuleCondition,
+                    models::PasswordExpirationPolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
-            "PasswordPolicy" => {
-                model_roundtrip_as::<okta_generated::models::PasswordPolicy>(json, false)
-            }
+            "PasswordPolicy" => model_roundtrip_as::<models::PasswordPolicy>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -2711,7 +1952,7 @@ pub fn model_roundtrip(
             )]
             "PasswordPolicyAuthenticationProviderCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyAuthenticationProviderCondition,
+                    models::PasswordPolicyAuthenticationProviderCondition,
                 >(json, false)
             }
             #[cfg(
@@ -2724,164 +1965,138 @@ pub fn model_roundtrip(
             )]
             "PasswordPolicyAuthenticationProviderConditionProvider" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyAuthenticationProviderConditionProvider,
+                    models::PasswordPolicyAuthenticationProviderConditionProvider,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyConditions,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyConditions>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyDelegationSettings" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyDelegationSettings,
+                    models::PasswordPolicyDelegationSettings,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyDelegationSettingsOptions" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyDelegationSettingsOptions,
+                    models::PasswordPolicyDelegationSettingsOptions,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyPasswordSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyPasswordSettings,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyPasswordSettings>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyPasswordSettingsAge" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyPasswordSettingsAge,
+                    models::PasswordPolicyPasswordSettingsAge,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyPasswordSettingsComplexity" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyPasswordSettingsComplexity,
+                    models::PasswordPolicyPasswordSettingsComplexity,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyPasswordSettingsLockout" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyPasswordSettingsLockout,
+                    models::PasswordPolicyPasswordSettingsLockout,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryEmail" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryEmail,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRecoveryEmail>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryEmailProperties" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryEmailProperties,
+                    models::PasswordPolicyRecoveryEmailProperties,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryEmailRecoveryToken" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryEmailRecoveryToken,
+                    models::PasswordPolicyRecoveryEmailRecoveryToken,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryEmailStatus" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryEmailStatus,
+                    models::PasswordPolicyRecoveryEmailStatus,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryFactorSettings" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryFactorSettings,
+                    models::PasswordPolicyRecoveryFactorSettings,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryFactorSettingsStatus" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryFactorSettingsStatus,
+                    models::PasswordPolicyRecoveryFactorSettingsStatus,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryFactors" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryFactors,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRecoveryFactors>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryQuestion" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryQuestion,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRecoveryQuestion>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryQuestionComplexity" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryQuestionComplexity,
+                    models::PasswordPolicyRecoveryQuestionComplexity,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryQuestionProperties" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryQuestionProperties,
+                    models::PasswordPolicyRecoveryQuestionProperties,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryQuestionStatus" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoveryQuestionStatus,
+                    models::PasswordPolicyRecoveryQuestionStatus,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRecoverySettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRecoverySettings,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRecoverySettings>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRule" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRule,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRule>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRuleAction" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRuleAction,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRuleAction>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRuleActionAccess" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRuleActionAccess,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRuleActionAccess>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRuleActions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRuleActions,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRuleActions>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyRuleConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicyRuleConditions,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicyRuleConditions>(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicySettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordPolicySettings,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordPolicySettings>(json, false)
             }
             #[cfg(feature = "application")]
             "PasswordSettingObject" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PasswordSettingObject,
-                >(json, false)
+                model_roundtrip_as::<models::PasswordSettingObject>(json, false)
             }
             #[cfg(
                 any(
@@ -2893,7 +2108,7 @@ pub fn model_roundtrip(
             )]
             "PlatformConditionEvaluatorPlatform" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PlatformConditionEvaluatorPlatform,
+                    models::PlatformConditionEvaluatorPlatform,
                 >(json, false)
             }
             #[cfg(
@@ -2906,7 +2121,7 @@ pub fn model_roundtrip(
             )]
             "PlatformConditionEvaluatorPlatformOperatingSystem" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PlatformConditionEvaluatorPlatformOperatingSystem,
+                    models::PlatformConditionEvaluatorPlatformOperatingSystem,
                 >(json, false)
             }
             #[cfg(
@@ -2919,7 +2134,7 @@ pub fn model_roundtrip(
             )]
             "PlatformConditionEvaluatorPlatformOperatingSystemType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PlatformConditionEvaluatorPlatformOperatingSystemType,
+                    models::PlatformConditionEvaluatorPlatformOperatingSystemType,
                 >(json, false)
             }
             #[cfg(
@@ -2932,7 +2147,7 @@ pub fn model_roundtrip(
             )]
             "PlatformConditionEvaluatorPlatformOperatingSystemVersion" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PlatformConditionEvaluatorPlatformOperatingSystemVersion,
+                    models::PlatformConditionEvaluatorPlatformOperatingSystemVersion,
                 >(json, false)
             }
             #[cfg(
@@ -2945,7 +2160,7 @@ pub fn model_roundtrip(
             )]
             "PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType,
+                    models::PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType,
                 >(json, false)
             }
             #[cfg(
@@ -2958,7 +2173,7 @@ pub fn model_roundtrip(
             )]
             "PlatformConditionEvaluatorPlatformType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PlatformConditionEvaluatorPlatformType,
+                    models::PlatformConditionEvaluatorPlatformType,
                 >(json, false)
             }
             #[cfg(
@@ -2970,43 +2185,33 @@ pub fn model_roundtrip(
                 )
             )]
             "PlatformPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PlatformPolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::PlatformPolicyRuleCondition>(json, false)
             }
             #[cfg(feature = "policy")]
-            "Policy" => model_roundtrip_as::<okta_generated::models::Policy>(json, true),
+            "Policy" => model_roundtrip_as::<models::Policy>(json, true),
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "PolicyAccountLink" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyAccountLink,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyAccountLink>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "PolicyAccountLinkAction" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyAccountLinkAction,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyAccountLinkAction>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "PolicyAccountLinkFilter" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyAccountLinkFilter,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyAccountLinkFilter>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "PolicyAccountLinkFilterGroups" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyAccountLinkFilterGroups,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyAccountLinkFilterGroups>(json, false)
             }
             #[cfg(
                 any(
@@ -3017,9 +2222,7 @@ pub fn model_roundtrip(
                 )
             )]
             "PolicyNetworkCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyNetworkCondition,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyNetworkCondition>(json, false)
             }
             #[cfg(
                 any(
@@ -3031,7 +2234,7 @@ pub fn model_roundtrip(
             )]
             "PolicyNetworkConditionConnection" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PolicyNetworkConditionConnection,
+                    models::PolicyNetworkConditionConnection,
                 >(json, false)
             }
             #[cfg(
@@ -3043,31 +2246,21 @@ pub fn model_roundtrip(
                 )
             )]
             "PolicyPeopleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyPeopleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyPeopleCondition>(json, false)
             }
             #[cfg(feature = "policy")]
-            "PolicyRule" => {
-                model_roundtrip_as::<okta_generated::models::PolicyRule>(json, true)
-            }
+            "PolicyRule" => model_roundtrip_as::<models::PolicyRule>(json, true),
             #[cfg(feature = "policy")]
             "PolicyRuleActions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyRuleActions,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyRuleActions>(json, false)
             }
             #[cfg(feature = "policy")]
             "PolicyRuleActionsEnroll" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyRuleActionsEnroll,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyRuleActionsEnroll>(json, false)
             }
             #[cfg(feature = "policy")]
             "PolicyRuleActionsEnrollSelf" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyRuleActionsEnrollSelf,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyRuleActionsEnrollSelf>(json, false)
             }
             #[cfg(
                 any(
@@ -3078,9 +2271,7 @@ pub fn model_roundtrip(
                 )
             )]
             "PolicyRuleAuthContextCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyRuleAuthContextCondition,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyRuleAuthContextCondition>(json, false)
             }
             #[cfg(
                 any(
@@ -3092,7 +2283,7 @@ pub fn model_roundtrip(
             )]
             "PolicyRuleAuthContextConditionAuthType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::PolicyRuleAuthContextConditionAuthType,
+                    models::PolicyRuleAuthContextConditionAuthType,
                 >(json, false)
             }
             #[cfg(
@@ -3104,39 +2295,27 @@ pub fn model_roundtrip(
                 )
             )]
             "PolicyRuleConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyRuleConditions,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyRuleConditions>(json, false)
             }
             #[cfg(feature = "policy")]
             "PolicyRuleStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyRuleStatus,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyRuleStatus>(json, false)
             }
             #[cfg(feature = "policy")]
-            "PolicyRuleType" => {
-                model_roundtrip_as::<okta_generated::models::PolicyRuleType>(json, false)
-            }
+            "PolicyRuleType" => model_roundtrip_as::<models::PolicyRuleType>(json, false),
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
-            "PolicyStatus" => {
-                model_roundtrip_as::<okta_generated::models::PolicyStatus>(json, false)
-            }
+            "PolicyStatus" => model_roundtrip_as::<models::PolicyStatus>(json, false),
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
-            "PolicySubject" => {
-                model_roundtrip_as::<okta_generated::models::PolicySubject>(json, false)
-            }
+            "PolicySubject" => model_roundtrip_as::<models::PolicySubject>(json, false),
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "PolicySubjectMatchType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicySubjectMatchType,
-                >(json, false)
+                model_roundtrip_as::<models::PolicySubjectMatchType>(json, false)
             }
             #[cfg(
                 any(
@@ -3146,225 +2325,167 @@ pub fn model_roundtrip(
                     feature = "user"
                 )
             )]
-            "PolicyType" => {
-                model_roundtrip_as::<okta_generated::models::PolicyType>(json, false)
-            }
+            "PolicyType" => model_roundtrip_as::<models::PolicyType>(json, false),
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "PolicyUserNameTemplate" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PolicyUserNameTemplate,
-                >(json, false)
+                model_roundtrip_as::<models::PolicyUserNameTemplate>(json, false)
             }
             #[cfg(feature = "policy")]
             "PossessionConstraint" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PossessionConstraint,
-                >(json, false)
+                model_roundtrip_as::<models::PossessionConstraint>(json, false)
             }
             #[cfg(feature = "policy")]
             "PreRegistrationInlineHook" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PreRegistrationInlineHook,
-                >(json, false)
+                model_roundtrip_as::<models::PreRegistrationInlineHook>(json, false)
             }
             #[cfg(feature = "policy")]
             "ProfileEnrollmentPolicy" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProfileEnrollmentPolicy,
-                >(json, false)
+                model_roundtrip_as::<models::ProfileEnrollmentPolicy>(json, false)
             }
             #[cfg(feature = "policy")]
             "ProfileEnrollmentPolicyRule" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProfileEnrollmentPolicyRule,
-                >(json, false)
+                model_roundtrip_as::<models::ProfileEnrollmentPolicyRule>(json, false)
             }
             #[cfg(feature = "policy")]
             "ProfileEnrollmentPolicyRuleAction" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProfileEnrollmentPolicyRuleAction,
+                    models::ProfileEnrollmentPolicyRuleAction,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "ProfileEnrollmentPolicyRuleActions" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProfileEnrollmentPolicyRuleActions,
+                    models::ProfileEnrollmentPolicyRuleActions,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "ProfileEnrollmentPolicyRuleActivationRequirement" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProfileEnrollmentPolicyRuleActivationRequirement,
+                    models::ProfileEnrollmentPolicyRuleActivationRequirement,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "ProfileEnrollmentPolicyRuleProfileAttribute" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProfileEnrollmentPolicyRuleProfileAttribute,
+                    models::ProfileEnrollmentPolicyRuleProfileAttribute,
                 >(json, false)
             }
             #[cfg(feature = "profile_mapping")]
-            "ProfileMapping" => {
-                model_roundtrip_as::<okta_generated::models::ProfileMapping>(json, false)
-            }
+            "ProfileMapping" => model_roundtrip_as::<models::ProfileMapping>(json, false),
             #[cfg(feature = "profile_mapping")]
             "ProfileMappingProperty" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProfileMappingProperty,
-                >(json, false)
+                model_roundtrip_as::<models::ProfileMappingProperty>(json, false)
             }
             #[cfg(feature = "profile_mapping")]
             "ProfileMappingPropertyPushStatus" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProfileMappingPropertyPushStatus,
+                    models::ProfileMappingPropertyPushStatus,
                 >(json, false)
             }
             #[cfg(feature = "profile_mapping")]
             "ProfileMappingSource" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProfileMappingSource,
-                >(json, false)
+                model_roundtrip_as::<models::ProfileMappingSource>(json, false)
             }
             #[cfg(feature = "application")]
             "ProfileSettingObject" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProfileSettingObject,
-                >(json, false)
+                model_roundtrip_as::<models::ProfileSettingObject>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "Protocol" => {
-                model_roundtrip_as::<okta_generated::models::Protocol>(json, false)
-            }
+            "Protocol" => model_roundtrip_as::<models::Protocol>(json, false),
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolAlgorithmType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolAlgorithmType,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolAlgorithmType>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolAlgorithmTypeSignature" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolAlgorithmTypeSignature,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolAlgorithmTypeSignature>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolAlgorithmTypeSignatureScope" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProtocolAlgorithmTypeSignatureScope,
+                    models::ProtocolAlgorithmTypeSignatureScope,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolAlgorithms" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolAlgorithms,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolAlgorithms>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolEndpoint" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolEndpoint,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolEndpoint>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolEndpointBinding" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolEndpointBinding,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolEndpointBinding>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolEndpointType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolEndpointType,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolEndpointType>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolEndpoints" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolEndpoints,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolEndpoints>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolRelayState" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolRelayState,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolRelayState>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolRelayStateFormat" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolRelayStateFormat,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolRelayStateFormat>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProtocolSettings,
-                >(json, false)
+                model_roundtrip_as::<models::ProtocolSettings>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolType" => {
-                model_roundtrip_as::<okta_generated::models::ProtocolType>(json, false)
-            }
+            "ProtocolType" => model_roundtrip_as::<models::ProtocolType>(json, false),
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
-            "Provisioning" => {
-                model_roundtrip_as::<okta_generated::models::Provisioning>(json, false)
-            }
+            "Provisioning" => model_roundtrip_as::<models::Provisioning>(json, false),
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "ProvisioningAction" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningAction,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningAction>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "ProvisioningConditions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningConditions,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningConditions>(json, false)
             }
             #[cfg(feature = "application")]
             "ProvisioningConnection" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningConnection,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningConnection>(json, false)
             }
             #[cfg(feature = "application")]
             "ProvisioningConnectionAuthScheme" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProvisioningConnectionAuthScheme,
+                    models::ProvisioningConnectionAuthScheme,
                 >(json, false)
             }
             #[cfg(feature = "application")]
             "ProvisioningConnectionProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningConnectionProfile,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningConnectionProfile>(json, false)
             }
             #[cfg(feature = "application")]
             "ProvisioningConnectionRequest" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningConnectionRequest,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningConnectionRequest>(json, false)
             }
             #[cfg(feature = "application")]
             "ProvisioningConnectionStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningConnectionStatus,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningConnectionStatus>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "ProvisioningDeprovisionedCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProvisioningDeprovisionedCondition,
+                    models::ProvisioningDeprovisionedCondition,
                 >(json, false)
             }
             #[cfg(
@@ -3372,71 +2493,53 @@ pub fn model_roundtrip(
             )]
             "ProvisioningDeprovisionedConditionAction" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProvisioningDeprovisionedConditionAction,
+                    models::ProvisioningDeprovisionedConditionAction,
                 >(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "ProvisioningGroups" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningGroups,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningGroups>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "ProvisioningGroupsAction" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningGroupsAction,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningGroupsAction>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "ProvisioningSuspendedCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ProvisioningSuspendedCondition,
-                >(json, false)
+                model_roundtrip_as::<models::ProvisioningSuspendedCondition>(json, false)
             }
             #[cfg(
                 any(feature = "identity_provider", feature = "policy", feature = "user")
             )]
             "ProvisioningSuspendedConditionAction" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ProvisioningSuspendedConditionAction,
+                    models::ProvisioningSuspendedConditionAction,
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "PushUserFactor" => {
-                model_roundtrip_as::<okta_generated::models::PushUserFactor>(json, false)
-            }
+            "PushUserFactor" => model_roundtrip_as::<models::PushUserFactor>(json, false),
             #[cfg(feature = "user_factor")]
             "PushUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::PushUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::PushUserFactorProfile>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
             "RecoveryQuestionCredential" => {
-                model_roundtrip_as::<
-                    okta_generated::models::RecoveryQuestionCredential,
-                >(json, false)
+                model_roundtrip_as::<models::RecoveryQuestionCredential>(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "RequiredEnum" => {
-                model_roundtrip_as::<okta_generated::models::RequiredEnum>(json, false)
-            }
+            "RequiredEnum" => model_roundtrip_as::<models::RequiredEnum>(json, false),
             #[cfg(feature = "user")]
             "ResetPasswordToken" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ResetPasswordToken,
-                >(json, false)
+                model_roundtrip_as::<models::ResetPasswordToken>(json, false)
             }
             #[cfg(feature = "user")]
-            "ResponseLinks" => {
-                model_roundtrip_as::<okta_generated::models::ResponseLinks>(json, false)
-            }
+            "ResponseLinks" => model_roundtrip_as::<models::ResponseLinks>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -3446,9 +2549,7 @@ pub fn model_roundtrip(
                 )
             )]
             "RiskPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::RiskPolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::RiskPolicyRuleCondition>(json, false)
             }
             #[cfg(
                 any(
@@ -3459,47 +2560,33 @@ pub fn model_roundtrip(
                 )
             )]
             "RiskScorePolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::RiskScorePolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::RiskScorePolicyRuleCondition>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
-            "Role" => model_roundtrip_as::<okta_generated::models::Role>(json, false),
+            "Role" => model_roundtrip_as::<models::Role>(json, false),
             #[cfg(any(feature = "group", feature = "user"))]
             "RoleAssignmentType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::RoleAssignmentType,
-                >(json, false)
+                model_roundtrip_as::<models::RoleAssignmentType>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
-            "RoleStatus" => {
-                model_roundtrip_as::<okta_generated::models::RoleStatus>(json, false)
-            }
+            "RoleStatus" => model_roundtrip_as::<models::RoleStatus>(json, false),
             #[cfg(any(feature = "group", feature = "user"))]
-            "RoleType" => {
-                model_roundtrip_as::<okta_generated::models::RoleType>(json, false)
-            }
+            "RoleType" => model_roundtrip_as::<models::RoleType>(json, false),
             #[cfg(any(feature = "application", feature = "group"))]
             "SamlApplication" => {
-                model_roundtrip_as::<okta_generated::models::SamlApplication>(json, true)
+                model_roundtrip_as::<models::SamlApplication>(json, true)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SamlApplicationSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SamlApplicationSettings,
-                >(json, false)
+                model_roundtrip_as::<models::SamlApplicationSettings>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SamlApplicationSettingsSignOn" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SamlApplicationSettingsSignOn,
-                >(json, false)
+                model_roundtrip_as::<models::SamlApplicationSettingsSignOn>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SamlAttributeStatement" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SamlAttributeStatement,
-                >(json, false)
+                model_roundtrip_as::<models::SamlAttributeStatement>(json, false)
             }
             #[cfg(
                 any(
@@ -3510,9 +2597,7 @@ pub fn model_roundtrip(
                 )
             )]
             "ScheduledUserLifecycleAction" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ScheduledUserLifecycleAction,
-                >(json, false)
+                model_roundtrip_as::<models::ScheduledUserLifecycleAction>(json, false)
             }
             #[cfg(
                 any(
@@ -3524,254 +2609,180 @@ pub fn model_roundtrip(
             )]
             "ScheduledUserLifecycleActionStatus" => {
                 model_roundtrip_as::<
-                    okta_generated::models::ScheduledUserLifecycleActionStatus,
+                    models::ScheduledUserLifecycleActionStatus,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SchemeApplicationCredentials" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SchemeApplicationCredentials,
-                >(json, false)
+                model_roundtrip_as::<models::SchemeApplicationCredentials>(json, false)
             }
             #[cfg(feature = "trusted_origin")]
-            "Scope" => model_roundtrip_as::<okta_generated::models::Scope>(json, false),
+            "Scope" => model_roundtrip_as::<models::Scope>(json, false),
             #[cfg(feature = "trusted_origin")]
-            "ScopeType" => {
-                model_roundtrip_as::<okta_generated::models::ScopeType>(json, false)
-            }
+            "ScopeType" => model_roundtrip_as::<models::ScopeType>(json, false),
             #[cfg(any(feature = "application", feature = "group"))]
             "SecurePasswordStoreApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SecurePasswordStoreApplication,
-                >(json, false)
+                model_roundtrip_as::<models::SecurePasswordStoreApplication>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SecurePasswordStoreApplicationSettings" => {
                 model_roundtrip_as::<
-                    okta_generated::models::SecurePasswordStoreApplicationSettings,
+                    models::SecurePasswordStoreApplicationSettings,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SecurePasswordStoreApplicationSettingsApplication" => {
                 model_roundtrip_as::<
-                    okta_generated::models::SecurePasswordStoreApplicationSettingsApplication,
+                    models::SecurePasswordStoreApplicationSettingsApplication,
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]
             "SecurityQuestion" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SecurityQuestion,
-                >(json, false)
+                model_roundtrip_as::<models::SecurityQuestion>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "SecurityQuestionUserFactor" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SecurityQuestionUserFactor,
-                >(json, false)
+                model_roundtrip_as::<models::SecurityQuestionUserFactor>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "SecurityQuestionUserFactorProfile" => {
                 model_roundtrip_as::<
-                    okta_generated::models::SecurityQuestionUserFactorProfile,
+                    models::SecurityQuestionUserFactorProfile,
                 >(json, false)
             }
             #[cfg(feature = "application")]
-            "SeedEnum" => {
-                model_roundtrip_as::<okta_generated::models::SeedEnum>(json, false)
-            }
+            "SeedEnum" => model_roundtrip_as::<models::SeedEnum>(json, false),
             #[cfg(feature = "session")]
-            "Session" => {
-                model_roundtrip_as::<okta_generated::models::Session>(json, false)
-            }
+            "Session" => model_roundtrip_as::<models::Session>(json, false),
             #[cfg(feature = "session")]
             "SessionAuthenticationMethod" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SessionAuthenticationMethod,
-                >(json, false)
+                model_roundtrip_as::<models::SessionAuthenticationMethod>(json, false)
             }
             #[cfg(feature = "session")]
             "SessionIdentityProvider" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SessionIdentityProvider,
-                >(json, false)
+                model_roundtrip_as::<models::SessionIdentityProvider>(json, false)
             }
             #[cfg(feature = "session")]
             "SessionIdentityProviderType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SessionIdentityProviderType,
-                >(json, false)
+                model_roundtrip_as::<models::SessionIdentityProviderType>(json, false)
             }
             #[cfg(feature = "session")]
-            "SessionStatus" => {
-                model_roundtrip_as::<okta_generated::models::SessionStatus>(json, false)
-            }
+            "SessionStatus" => model_roundtrip_as::<models::SessionStatus>(json, false),
             #[cfg(feature = "brand")]
             "SignInPageTouchPointVariant" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SignInPageTouchPointVariant,
-                >(json, false)
+                model_roundtrip_as::<models::SignInPageTouchPointVariant>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SignOnInlineHook" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SignOnInlineHook,
-                >(json, false)
+                model_roundtrip_as::<models::SignOnInlineHook>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
-            "SingleLogout" => {
-                model_roundtrip_as::<okta_generated::models::SingleLogout>(json, false)
-            }
+            "SingleLogout" => model_roundtrip_as::<models::SingleLogout>(json, false),
             #[cfg(feature = "template")]
-            "SmsTemplate" => {
-                model_roundtrip_as::<okta_generated::models::SmsTemplate>(json, false)
-            }
+            "SmsTemplate" => model_roundtrip_as::<models::SmsTemplate>(json, false),
             #[cfg(feature = "template")]
             "SmsTemplateTranslations" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SmsTemplateTranslations,
-                >(json, false)
+                model_roundtrip_as::<models::SmsTemplateTranslations>(json, false)
             }
             #[cfg(feature = "template")]
             "SmsTemplateType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SmsTemplateType,
-                >(json, false)
+                model_roundtrip_as::<models::SmsTemplateType>(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "SmsUserFactor" => {
-                model_roundtrip_as::<okta_generated::models::SmsUserFactor>(json, false)
-            }
+            "SmsUserFactor" => model_roundtrip_as::<models::SmsUserFactor>(json, false),
             #[cfg(feature = "user_factor")]
             "SmsUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SmsUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::SmsUserFactorProfile>(json, false)
             }
             #[cfg(feature = "identity_provider")]
             "SocialAuthToken" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SocialAuthToken,
-                >(json, false)
+                model_roundtrip_as::<models::SocialAuthToken>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
-            "SpCertificate" => {
-                model_roundtrip_as::<okta_generated::models::SpCertificate>(json, false)
-            }
+            "SpCertificate" => model_roundtrip_as::<models::SpCertificate>(json, false),
             #[cfg(any(feature = "subscription", feature = "user"))]
-            "Subscription" => {
-                model_roundtrip_as::<okta_generated::models::Subscription>(json, false)
-            }
+            "Subscription" => model_roundtrip_as::<models::Subscription>(json, false),
             #[cfg(any(feature = "subscription", feature = "user"))]
             "SubscriptionStatus" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SubscriptionStatus,
-                >(json, false)
+                model_roundtrip_as::<models::SubscriptionStatus>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
-            "SwaApplication" => {
-                model_roundtrip_as::<okta_generated::models::SwaApplication>(json, false)
-            }
+            "SwaApplication" => model_roundtrip_as::<models::SwaApplication>(json, false),
             #[cfg(any(feature = "application", feature = "group"))]
             "SwaApplicationSettings" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SwaApplicationSettings,
-                >(json, false)
+                model_roundtrip_as::<models::SwaApplicationSettings>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SwaApplicationSettingsApplication" => {
                 model_roundtrip_as::<
-                    okta_generated::models::SwaApplicationSettingsApplication,
+                    models::SwaApplicationSettingsApplication,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SwaThreeFieldApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::SwaThreeFieldApplication,
-                >(json, false)
+                model_roundtrip_as::<models::SwaThreeFieldApplication>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SwaThreeFieldApplicationSettings" => {
                 model_roundtrip_as::<
-                    okta_generated::models::SwaThreeFieldApplicationSettings,
+                    models::SwaThreeFieldApplicationSettings,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "SwaThreeFieldApplicationSettingsApplication" => {
                 model_roundtrip_as::<
-                    okta_generated::models::SwaThreeFieldApplicationSettingsApplication,
+                    models::SwaThreeFieldApplicationSettingsApplication,
                 >(json, false)
             }
             #[cfg(feature = "user")]
-            "TempPassword" => {
-                model_roundtrip_as::<okta_generated::models::TempPassword>(json, false)
-            }
+            "TempPassword" => model_roundtrip_as::<models::TempPassword>(json, false),
             #[cfg(feature = "brand")]
-            "Theme" => model_roundtrip_as::<okta_generated::models::Theme>(json, false),
+            "Theme" => model_roundtrip_as::<models::Theme>(json, false),
             #[cfg(feature = "brand")]
-            "ThemeResponse" => {
-                model_roundtrip_as::<okta_generated::models::ThemeResponse>(json, false)
-            }
+            "ThemeResponse" => model_roundtrip_as::<models::ThemeResponse>(json, false),
             #[cfg(feature = "threat_insight")]
             "ThreatInsightConfiguration" => {
-                model_roundtrip_as::<
-                    okta_generated::models::ThreatInsightConfiguration,
-                >(json, false)
+                model_roundtrip_as::<models::ThreatInsightConfiguration>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "TokenAuthorizationServerPolicyRuleAction" => {
                 model_roundtrip_as::<
-                    okta_generated::models::TokenAuthorizationServerPolicyRuleAction,
+                    models::TokenAuthorizationServerPolicyRuleAction,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "TokenAuthorizationServerPolicyRuleActionInlineHook" => {
                 model_roundtrip_as::<
-                    okta_generated::models::TokenAuthorizationServerPolicyRuleActionInlineHook,
+                    models::TokenAuthorizationServerPolicyRuleActionInlineHook,
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]
             "TokenUserFactor" => {
-                model_roundtrip_as::<
-                    okta_generated::models::TokenUserFactor,
-                >(json, false)
+                model_roundtrip_as::<models::TokenUserFactor>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "TokenUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::TokenUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::TokenUserFactorProfile>(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "TotpUserFactor" => {
-                model_roundtrip_as::<okta_generated::models::TotpUserFactor>(json, false)
-            }
+            "TotpUserFactor" => model_roundtrip_as::<models::TotpUserFactor>(json, false),
             #[cfg(feature = "user_factor")]
             "TotpUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::TotpUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::TotpUserFactorProfile>(json, false)
             }
             #[cfg(feature = "trusted_origin")]
-            "TrustedOrigin" => {
-                model_roundtrip_as::<okta_generated::models::TrustedOrigin>(json, false)
-            }
+            "TrustedOrigin" => model_roundtrip_as::<models::TrustedOrigin>(json, false),
             #[cfg(feature = "user_factor")]
-            "U2fUserFactor" => {
-                model_roundtrip_as::<okta_generated::models::U2fUserFactor>(json, false)
-            }
+            "U2fUserFactor" => model_roundtrip_as::<models::U2fUserFactor>(json, false),
             #[cfg(feature = "user_factor")]
             "U2fUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::U2fUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::U2fUserFactorProfile>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
-            "User" => model_roundtrip_as::<okta_generated::models::User>(json, false),
+            "User" => model_roundtrip_as::<models::User>(json, false),
             #[cfg(feature = "user")]
             "UserActivationToken" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserActivationToken,
-                >(json, false)
+                model_roundtrip_as::<models::UserActivationToken>(json, false)
             }
             #[cfg(
                 any(
@@ -3781,23 +2792,15 @@ pub fn model_roundtrip(
                     feature = "user"
                 )
             )]
-            "UserCondition" => {
-                model_roundtrip_as::<okta_generated::models::UserCondition>(json, false)
-            }
+            "UserCondition" => model_roundtrip_as::<models::UserCondition>(json, false),
             #[cfg(any(feature = "group", feature = "user"))]
             "UserCredentials" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserCredentials,
-                >(json, false)
+                model_roundtrip_as::<models::UserCredentials>(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "UserFactor" => {
-                model_roundtrip_as::<okta_generated::models::UserFactor>(json, true)
-            }
+            "UserFactor" => model_roundtrip_as::<models::UserFactor>(json, true),
             #[cfg(feature = "org")]
-            "UserIdString" => {
-                model_roundtrip_as::<okta_generated::models::UserIdString>(json, false)
-            }
+            "UserIdString" => model_roundtrip_as::<models::UserIdString>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -3808,7 +2811,7 @@ pub fn model_roundtrip(
             )]
             "UserIdentifierConditionEvaluatorPattern" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserIdentifierConditionEvaluatorPattern,
+                    models::UserIdentifierConditionEvaluatorPattern,
                 >(json, false)
             }
             #[cfg(
@@ -3821,7 +2824,7 @@ pub fn model_roundtrip(
             )]
             "UserIdentifierConditionEvaluatorPatternMatchType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserIdentifierConditionEvaluatorPatternMatchType,
+                    models::UserIdentifierConditionEvaluatorPatternMatchType,
                 >(json, false)
             }
             #[cfg(
@@ -3834,7 +2837,7 @@ pub fn model_roundtrip(
             )]
             "UserIdentifierPolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserIdentifierPolicyRuleCondition,
+                    models::UserIdentifierPolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(
@@ -3847,13 +2850,13 @@ pub fn model_roundtrip(
             )]
             "UserIdentifierPolicyRuleConditionType" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserIdentifierPolicyRuleConditionType,
+                    models::UserIdentifierPolicyRuleConditionType,
                 >(json, false)
             }
             #[cfg(feature = "identity_provider")]
             "UserIdentityProviderLinkRequest" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserIdentityProviderLinkRequest,
+                    models::UserIdentityProviderLinkRequest,
                 >(json, false)
             }
             #[cfg(
@@ -3866,7 +2869,7 @@ pub fn model_roundtrip(
             )]
             "UserLifecycleAttributePolicyRuleCondition" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserLifecycleAttributePolicyRuleCondition,
+                    models::UserLifecycleAttributePolicyRuleCondition,
                 >(json, false)
             }
             #[cfg(
@@ -3878,122 +2881,84 @@ pub fn model_roundtrip(
                 )
             )]
             "UserPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserPolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::UserPolicyRuleCondition>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
-            "UserProfile" => {
-                model_roundtrip_as::<okta_generated::models::UserProfile>(json, false)
-            }
+            "UserProfile" => model_roundtrip_as::<models::UserProfile>(json, false),
             #[cfg(feature = "user_schema")]
-            "UserSchema" => {
-                model_roundtrip_as::<okta_generated::models::UserSchema>(json, false)
-            }
+            "UserSchema" => model_roundtrip_as::<models::UserSchema>(json, false),
             #[cfg(feature = "user_schema")]
             "UserSchemaAttribute" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttribute,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttribute>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeEnum" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributeEnum,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttributeEnum>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeItems" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributeItems,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttributeItems>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeMaster" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributeMaster,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttributeMaster>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeMasterPriority" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributeMasterPriority,
+                    models::UserSchemaAttributeMasterPriority,
                 >(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeMasterType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributeMasterType,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttributeMasterType>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributePermission" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributePermission,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttributePermission>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeScope" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributeScope,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttributeScope>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeType" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributeType,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttributeType>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeUnion" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaAttributeUnion,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaAttributeUnion>(json, false)
             }
             #[cfg(feature = "user_schema")]
-            "UserSchemaBase" => {
-                model_roundtrip_as::<okta_generated::models::UserSchemaBase>(json, false)
-            }
+            "UserSchemaBase" => model_roundtrip_as::<models::UserSchemaBase>(json, false),
             #[cfg(feature = "user_schema")]
             "UserSchemaBaseProperties" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaBaseProperties,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaBaseProperties>(json, false)
             }
             #[cfg(feature = "user_schema")]
             "UserSchemaDefinitions" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaDefinitions,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaDefinitions>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaProperties" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaProperties,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaProperties>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaPropertiesProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaPropertiesProfile,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaPropertiesProfile>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaPropertiesProfileItem" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserSchemaPropertiesProfileItem,
+                    models::UserSchemaPropertiesProfileItem,
                 >(json, false)
             }
             #[cfg(feature = "user_schema")]
             "UserSchemaPublic" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserSchemaPublic,
-                >(json, false)
+                model_roundtrip_as::<models::UserSchemaPublic>(json, false)
             }
             #[cfg(any(feature = "group", feature = "user"))]
-            "UserStatus" => {
-                model_roundtrip_as::<okta_generated::models::UserStatus>(json, false)
-            }
+            "UserStatus" => model_roundtrip_as::<models::UserStatus>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
@@ -4003,9 +2968,7 @@ pub fn model_roundtrip(
                 )
             )]
             "UserStatusPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserStatusPolicyRuleCondition,
-                >(json, false)
+                model_roundtrip_as::<models::UserStatusPolicyRuleCondition>(json, false)
             }
             #[cfg(
                 any(
@@ -4017,87 +2980,65 @@ pub fn model_roundtrip(
             )]
             "UserStatusPolicyRuleConditionValue" => {
                 model_roundtrip_as::<
-                    okta_generated::models::UserStatusPolicyRuleConditionValue,
+                    models::UserStatusPolicyRuleConditionValue,
                 >(json, false)
             }
             #[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
-            "UserType" => {
-                model_roundtrip_as::<okta_generated::models::UserType>(json, false)
-            }
+            "UserType" => model_roundtrip_as::<models::UserType>(json, false),
             #[cfg(feature = "policy")]
             "UserTypeCondition" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserTypeCondition,
-                >(json, false)
+                model_roundtrip_as::<models::UserTypeCondition>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "UserVerificationEnum" => {
-                model_roundtrip_as::<
-                    okta_generated::models::UserVerificationEnum,
-                >(json, false)
+                model_roundtrip_as::<models::UserVerificationEnum>(json, false)
             }
             #[cfg(feature = "policy")]
             "VerificationMethod" => {
-                model_roundtrip_as::<
-                    okta_generated::models::VerificationMethod,
-                >(json, false)
+                model_roundtrip_as::<models::VerificationMethod>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "VerifyFactorRequest" => {
-                model_roundtrip_as::<
-                    okta_generated::models::VerifyFactorRequest,
-                >(json, false)
+                model_roundtrip_as::<models::VerifyFactorRequest>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "VerifyUserFactorResponse" => {
-                model_roundtrip_as::<
-                    okta_generated::models::VerifyUserFactorResponse,
-                >(json, false)
+                model_roundtrip_as::<models::VerifyUserFactorResponse>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "VerifyUserFactorResponseFactorResult" => {
                 model_roundtrip_as::<
-                    okta_generated::models::VerifyUserFactorResponseFactorResult,
+                    models::VerifyUserFactorResponseFactorResult,
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]
             "WebAuthnUserFactor" => {
-                model_roundtrip_as::<
-                    okta_generated::models::WebAuthnUserFactor,
-                >(json, false)
+                model_roundtrip_as::<models::WebAuthnUserFactor>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "WebAuthnUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::WebAuthnUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::WebAuthnUserFactorProfile>(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "WebUserFactor" => {
-                model_roundtrip_as::<okta_generated::models::WebUserFactor>(json, false)
-            }
+            "WebUserFactor" => model_roundtrip_as::<models::WebUserFactor>(json, false),
             #[cfg(feature = "user_factor")]
             "WebUserFactorProfile" => {
-                model_roundtrip_as::<
-                    okta_generated::models::WebUserFactorProfile,
-                >(json, false)
+                model_roundtrip_as::<models::WebUserFactorProfile>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "WsFederationApplication" => {
-                model_roundtrip_as::<
-                    okta_generated::models::WsFederationApplication,
-                >(json, false)
+                model_roundtrip_as::<models::WsFederationApplication>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "WsFederationApplicationSettings" => {
                 model_roundtrip_as::<
-                    okta_generated::models::WsFederationApplicationSettings,
+                    models::WsFederationApplicationSettings,
                 >(json, false)
             }
             #[cfg(any(feature = "application", feature = "group"))]
             "WsFederationApplicationSettingsApplication" => {
                 model_roundtrip_as::<
-                    okta_generated::models::WsFederationApplicationSettingsApplication,
+                    models::WsFederationApplicationSettingsApplication,
                 >(json, false)
             }
             _ => return None,
