@@ -102,7 +102,8 @@ impl Options {
             return n;
         }
         match (section, self.quick) {
-            (Section::Codegen, false) => 5,
+            // A round takes a few seconds, and this machine's timings swing: more of them.
+            (Section::Codegen, false) => 9,
             (Section::Codegen, true) => 3,
             (Section::Compile, false) => 3,
             (Section::Compile, true) => 1,

@@ -4,7 +4,7 @@
 //!
 //! Built from the lowered IR, which has what a document needs already resolved: every object's
 //! fields with the inherited ones, wire names, types. What OpenAPI (or progenitor) cannot say the
-//! way the manifest does is approximated, not dropped:
+//! way the manifest does is approximated, or left out where it has no counterpart:
 //! - a multipart or raw body becomes an `application/octet-stream` body (progenitor takes no
 //!   `multipart/form-data`, nor other raw media types);
 //! - a family becomes a `oneOf` of its variants plus its fallback `<Family>Base` object, with a
