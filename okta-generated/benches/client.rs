@@ -701,7 +701,7 @@ fn overhead_rows(quick: bool, rows: &mut Vec<[String; 6]>) {
             format!("{okta:.1} µs"),
             format!("{plain:.1} µs (plain reqwest + serde_json)"),
             format!("{:.3}", ratio(Way::Okta)),
-            "≤ 1.05".into(),
+            format!("≤ 1.05: {}", verdict(ratio(Way::Okta) <= 1.05)),
         ]);
     }
     let allocs = |b: &Batch| Some(b.allocs);
@@ -755,7 +755,7 @@ fn throughput_rows(quick: bool, rows: &mut Vec<[String; 6]>) {
         format!("{:.1}% (prevention on)", on.rate_fraction * 100.0),
         format!("{:.1}% (prevention off)", off.rate_fraction * 100.0),
         format!("{:.3}", on.rate_fraction / off.rate_fraction),
-        "≥ 90%".into(),
+        format!("≥ 90%: {}", verdict(on.rate_fraction >= 0.9)),
     ]);
     rows.push([
         "4".into(),
@@ -766,7 +766,7 @@ fn throughput_rows(quick: bool, rows: &mut Vec<[String; 6]>) {
         format!("{:.2}% (prevention on)", on.throttled_share * 100.0),
         format!("{:.2}% (prevention off)", off.throttled_share * 100.0),
         "—".into(),
-        "< 2%".into(),
+        format!("< 2%: {}", verdict(on.throttled_share < 0.02)),
     ]);
 }
 
@@ -798,6 +798,18 @@ fn paging_rows(quick: bool, rows: &mut Vec<[String; 6]>) {
         mib(large_peak),
         mib(small_peak),
         format!("{:.3}", large_peak as f64 / small_peak as f64),
-        "≤ small + one page".into(),
+        format!(
+            "≤ small + one page: {}",
+            verdict(large_peak <= small_peak + page_bytes as i64)
+        ),
     ]);
+}
+
+/// A target's verdict, worded as in the rest of `cargo xtask bench`'s report.
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "**not met**"
+    }
 }
