@@ -6,7 +6,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::client::{decode_json, decode_text};
+use super::decode::{decode_json, decode_text};
 use super::error::ApiError;
 use super::Error;
 

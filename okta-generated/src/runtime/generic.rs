@@ -8,8 +8,10 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::client::{decode_json, Client};
+use super::client::Client;
+use super::decode::decode_json;
 use super::error::{request_id, Error};
+use super::exchange::JSON;
 use super::request::{FilePart, Operation, RawBody, Request};
 
 /// Operation metadata of generic requests (`method` and `path` are replaced per request).
@@ -94,11 +96,7 @@ impl GenericRequest {
 
     /// Sends the request. A non-2xx final status is an error, as for generated calls.
     pub async fn send(self) -> Result<GenericResponse, Error> {
-        let response = self
-            .client
-            .exchange(self.request, "application/json")
-            .await?
-            .response;
+        let response = self.client.exchange(self.request, JSON).await?.response;
         Ok(GenericResponse {
             status: response.status,
             headers: response.headers,

@@ -9,8 +9,10 @@ mod auth;
 mod client;
 #[cfg(test)]
 mod contract_tests;
+mod decode;
 mod encode;
 mod error;
+mod exchange;
 #[doc(hidden)]
 pub mod fuzzing;
 mod generic;
@@ -26,9 +28,9 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use generic::{GenericRequest, GenericResponse};
 pub use page::Page;
+pub use rate_limit::RateLimitSnapshot;
 pub use request::{FilePart, RawBody};
 pub use response_future::ResponseFuture;
-pub use retry::RateLimitSnapshot;
 
 // The contract API used by the generated code. With no category feature enabled nothing calls
 // it, hence the `allow`s here and on the items that nothing else in the runtime calls.

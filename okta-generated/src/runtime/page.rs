@@ -1,14 +1,19 @@
-//! Pagination: `Page<T>` and Okta's `Link: <url>; rel="next"` headers.
+//! Pagination: `Page<T>`, the runtime functions that send a list request (`send_page`) or
+//! stream all its items (`stream`), and Okta's `Link: <url>; rel="next"` headers.
 
 use std::fmt;
 
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 use reqwest::header::{HeaderMap, LINK};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 
 use super::client::Client;
+use super::decode::decode_json;
 use super::error::Error;
-use super::request::NextLink;
+use super::exchange::{Exchange, JSON};
+use super::request::{NextLink, Request};
+use super::response_future::ResponseFuture;
 
 /// One page of a paginated list, plus what it takes to fetch the next one.
 pub struct Page<T> {
@@ -86,6 +91,48 @@ impl<T: fmt::Debug> fmt::Debug for Page<T> {
             .field("items", &self.items)
             .field("next_url", &self.next_url())
             .finish()
+    }
+}
+
+// The contract with the generated code for actions whose answer is a page.
+impl Client {
+    /// Sends a list request and returns its first page.
+    pub(crate) fn send_page<T: DeserializeOwned>(self, req: Request) -> ResponseFuture<Page<T>> {
+        ResponseFuture::new(self.exchange(req, JSON), |ex| {
+            let Exchange {
+                client,
+                request,
+                response,
+            } = ex;
+            let items: Vec<T> = decode_json(request.op.id, &response.headers, &response.body)?;
+            // Next-page links may be relative to the URL requested (built again rather than
+            // kept by every call for the few that page).
+            let url = client.url_for(&request)?;
+            let next = next_link(&response.headers, &url).map(|url| request.follow(url));
+            Ok(Page::new(items, next, client))
+        })
+    }
+
+    /// All items of a paginated list, one by one. A page is fetched only when the previous one
+    /// has been drained, so one page is in memory at a time. The stream ends after an error.
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(
+        self,
+        req: Request,
+    ) -> BoxStream<'static, Result<T, Error>> {
+        futures_util::stream::try_unfold(Some(req), move |next| {
+            let client = self.clone();
+            async move {
+                let Some(req) = next else {
+                    return Ok(None);
+                };
+                let (items, next) = client.send_page::<T>(req).await?.into_parts();
+                Ok(Some((items, next.map(|link| link.request()))))
+            }
+        })
+        .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
     }
 }
 

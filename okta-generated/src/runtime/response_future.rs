@@ -1,29 +1,18 @@
-//! The future a generated action's `send()` returns.
+//! The future a generated action's `send()` returns, and the runtime functions that build it for
+//! each kind of answer (JSON, none, text). Pages are in `page.rs`.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use tracing::instrument::Instrumented;
+use serde::de::DeserializeOwned;
 
-use super::client::{Client, Response};
+use super::client::Client;
+use super::decode::{decode_json, decode_text};
 use super::error::Error;
+use super::exchange::{Exchange, Exchanging, JSON};
 use super::request::Request;
-
-/// A request that was answered with a 2xx status: what decoding an action's answer can use.
-pub(crate) struct Exchange {
-    pub(crate) client: Client,
-    pub(crate) request: Request,
-    pub(crate) response: Response,
-}
-
-/// The request loop of one call (auth, rate limits, retries, errors); the same type for every
-/// action, so it is compiled once.
-pub(crate) type BoxedExchange = Pin<Box<dyn Future<Output = Result<Exchange, Error>> + Send>>;
-
-/// [`BoxedExchange`] inside its `okta.request` span (entered on every poll).
-pub(crate) type Exchanging = Instrumented<BoxedExchange>;
 
 /// The future of a generated action's `send()`: resolves to the action's decoded answer.
 ///
@@ -55,6 +44,32 @@ impl<T> Future for ResponseFuture<T> {
 impl<T> fmt::Debug for ResponseFuture<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+// The contract with the generated code: a generated `send()` describes its request and calls
+// one of these (or `send_page`).
+impl Client {
+    /// Sends a request and decodes a JSON response body.
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) fn send_json<T: DeserializeOwned>(self, req: Request) -> ResponseFuture<T> {
+        ResponseFuture::new(self.exchange(req, JSON), |ex| {
+            decode_json(ex.request.op.id, &ex.response.headers, &ex.response.body)
+        })
+    }
+
+    /// Sends a request whose response body (if any) is ignored: any 2xx succeeds.
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) fn send_empty(self, req: Request) -> ResponseFuture<()> {
+        ResponseFuture::new(self.exchange(req, JSON), |_| Ok(()))
+    }
+
+    /// Sends a request with the given `Accept` and returns the body as text (XML metadata, PEM).
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) fn send_text(self, req: Request, accept: &'static str) -> ResponseFuture<String> {
+        ResponseFuture::new(self.exchange(req, accept), |ex| {
+            Ok(decode_text(&ex.response.body))
+        })
     }
 }
 

@@ -1,0 +1,500 @@
+//! Tests of the rate limiter, the 429 wait and the rate-limit headers.
+use super::*;
+use reqwest::header::HeaderValue;
+use std::sync::Arc;
+
+const SEC: i128 = NANOS_PER_SEC;
+/// Server time of the tests: 1445412480 = Wed, 21 Oct 2015 07:28:00 GMT.
+const T0: u64 = 1_445_412_480;
+const OK: StatusCode = StatusCode::OK;
+const THROTTLED: StatusCode = StatusCode::TOO_MANY_REQUESTS;
+
+fn at(secs: u64) -> i128 {
+    i128::from(secs) * SEC
+}
+
+fn snapshot(remaining: u64, reset: u64) -> Option<RateLimitSnapshot> {
+    Some(RateLimitSnapshot {
+        limit: Some(600),
+        remaining: Some(remaining),
+        reset: Some(reset),
+    })
+}
+
+fn known(remaining: u64, reset: u64) -> Bucket {
+    Bucket {
+        window: Window::Known { remaining, reset },
+        in_flight: 0,
+    }
+}
+
+#[test]
+fn first_request_of_a_bucket_is_a_lone_probe_and_its_answer_opens_the_window() {
+    let mut b = Bucket::NEW;
+    assert_eq!(b.decide(at(T0)), Decision::Send);
+    assert_eq!(b.decide(at(T0)), Decision::WaitForProbe);
+    assert!(
+        b.complete(Some((OK, snapshot(3, T0 + 60)))),
+        "waiters are woken"
+    );
+    assert_eq!(
+        b.window,
+        Window::Known {
+            remaining: 3,
+            reset: T0 + 60
+        }
+    );
+    for _ in 0..3 {
+        assert_eq!(b.decide(at(T0)), Decision::Send);
+    }
+    assert_eq!(b.in_flight, 3);
+}
+
+#[test]
+fn slots_are_remaining_minus_in_flight_then_tasks_wait_for_the_reset() {
+    let mut b = known(2, T0 + 10);
+    assert_eq!(b.decide(at(T0)), Decision::Send);
+    assert_eq!(b.decide(at(T0)), Decision::Send);
+    // Both in flight, nothing answered yet: the budget is spoken for.
+    assert_eq!(
+        b.decide(at(T0) + SEC / 2),
+        Decision::WaitForReset {
+            reset: T0 + 10,
+            wait: Duration::from_millis(9_500)
+        }
+    );
+    assert_eq!(b.in_flight, 2, "a waiting request reserves nothing");
+    // The answers report the budget gone; the slots are back but nothing is left.
+    assert!(!b.complete(Some((OK, snapshot(1, T0 + 10)))));
+    assert!(!b.complete(Some((OK, snapshot(0, T0 + 10)))));
+    assert_eq!(b.in_flight, 0);
+    assert!(matches!(
+        b.decide(at(T0 + 9)),
+        Decision::WaitForReset { .. }
+    ));
+}
+
+#[test]
+fn at_the_reset_the_window_is_unknown_and_one_probe_learns_the_next_one() {
+    let mut b = known(0, T0 + 10);
+    assert_eq!(b.decide(at(T0 + 10)), Decision::Send);
+    assert_eq!(b.window, Window::Unknown { ended: T0 + 10 });
+    assert_eq!(b.decide(at(T0 + 10)), Decision::WaitForProbe);
+    b.complete(Some((OK, snapshot(599, T0 + 70))));
+    assert_eq!(b.decide(at(T0 + 10)), Decision::Send);
+}
+
+#[test]
+fn late_answers_from_an_ended_window_are_ignored() {
+    let mut b = known(5, T0 + 10);
+    assert_eq!(b.decide(at(T0 + 9)), Decision::Send); // sent in the old window
+    assert_eq!(b.decide(at(T0 + 10)), Decision::WaitForProbe); // window over, old one in flight
+    b.complete(Some((OK, snapshot(4, T0 + 10))));
+    assert_eq!(b.window, Window::Unknown { ended: T0 + 10 });
+    assert_eq!(b.decide(at(T0 + 10)), Decision::Send, "now the probe goes");
+}
+
+#[test]
+fn a_429_sets_remaining_to_zero_until_the_reset() {
+    let mut b = known(50, T0 + 30);
+    assert_eq!(b.decide(at(T0)), Decision::Send);
+    // Another client used the bucket up; the 429 may even claim some remain.
+    b.complete(Some((THROTTLED, snapshot(7, T0 + 30))));
+    assert_eq!(
+        b.window,
+        Window::Known {
+            remaining: 0,
+            reset: T0 + 30
+        }
+    );
+    assert!(matches!(
+        b.decide(at(T0 + 29)),
+        Decision::WaitForReset { reset, .. } if reset == T0 + 30
+    ));
+}
+
+#[test]
+fn a_429_without_a_reset_makes_requests_go_one_at_a_time() {
+    let mut b = known(50, T0 + 30);
+    b.decide(at(T0));
+    b.complete(Some((THROTTLED, None)));
+    assert!(matches!(b.window, Window::Unknown { .. }));
+    assert_eq!(b.decide(at(T0)), Decision::Send);
+    assert_eq!(b.decide(at(T0)), Decision::WaitForProbe);
+}
+
+#[test]
+fn out_of_order_answers_keep_the_lowest_remaining_and_a_newer_window_replaces() {
+    let mut b = known(10, T0 + 60);
+    b.complete(Some((OK, snapshot(3, T0 + 60))));
+    b.complete(Some((OK, snapshot(8, T0 + 60)))); // sent earlier, arrived later
+    assert_eq!(
+        b.window,
+        Window::Known {
+            remaining: 3,
+            reset: T0 + 60
+        }
+    );
+    b.complete(Some((OK, snapshot(9, T0)))); // an older window
+    assert_eq!(
+        b.window,
+        Window::Known {
+            remaining: 3,
+            reset: T0 + 60
+        }
+    );
+    b.complete(Some((OK, snapshot(599, T0 + 120))));
+    assert_eq!(
+        b.window,
+        Window::Known {
+            remaining: 599,
+            reset: T0 + 120
+        }
+    );
+}
+
+#[test]
+fn an_endpoint_without_rate_limit_headers_is_not_held_back() {
+    let mut b = Bucket::NEW;
+    b.decide(at(T0));
+    b.complete(Some((OK, None)));
+    assert_eq!(b.window, Window::Unlimited);
+    for _ in 0..100 {
+        assert_eq!(b.decide(at(T0)), Decision::Send);
+    }
+    // One answer without headers does not forget a known budget.
+    let mut b = known(0, T0 + 60);
+    b.complete(Some((OK, None)));
+    assert_eq!(
+        b.window,
+        Window::Known {
+            remaining: 0,
+            reset: T0 + 60
+        }
+    );
+}
+
+#[test]
+fn a_probe_that_fails_without_an_answer_lets_the_next_request_probe() {
+    let mut b = Bucket::NEW;
+    assert_eq!(b.decide(at(T0)), Decision::Send);
+    assert!(b.complete(None), "waiters are woken");
+    assert_eq!(b.decide(at(T0)), Decision::Send);
+}
+
+#[test]
+fn sleeping_until_the_reset_ends_the_window_even_if_the_clock_estimate_lags() {
+    let mut b = known(0, T0 + 10);
+    b.reset_passed(T0 + 10);
+    assert_eq!(b.window, Window::Unknown { ended: T0 + 10 });
+    // A newer window learnt meanwhile is kept.
+    let mut b = known(5, T0 + 70);
+    b.reset_passed(T0 + 10);
+    assert_eq!(
+        b.window,
+        Window::Known {
+            remaining: 5,
+            reset: T0 + 70
+        }
+    );
+}
+
+#[test]
+fn server_clock_is_a_lower_bound_that_tightens_and_restarts_when_set_back() {
+    let mut clock = ServerClock::default();
+    // Local monotonic time 5 s; Date says T0 (the true time may be up to T0 + 0.999).
+    clock.observe(T0, 5 * SEC);
+    assert_eq!(clock.now(5 * SEC), at(T0));
+    // Later, the Date ticks to T0 + 1 just 0.3 s after: the server is 0.7 s later than thought.
+    clock.observe(T0 + 1, 5 * SEC + 3 * SEC / 10);
+    assert_eq!(clock.now(6 * SEC), at(T0) + 17 * SEC / 10);
+    // A stale-looking sample within the resolution and latency does not lower it.
+    clock.observe(T0 + 1, 6 * SEC + 9 * SEC / 10);
+    assert_eq!(clock.now(6 * SEC), at(T0) + 17 * SEC / 10);
+    // The server's clock went back 10 s: start again from there.
+    clock.observe(T0 - 8, 7 * SEC);
+    assert_eq!(clock.now(7 * SEC), at(T0 - 8));
+}
+
+#[test]
+fn date_cache_parses_each_distinct_date_and_refuses_garbage() {
+    let mut cache = DateCache::default();
+    let a = b"Wed, 21 Oct 2015 07:28:00 GMT";
+    let b = b"Wed, 21 Oct 2015 07:28:01 GMT";
+    assert_eq!(cache.parse(a), Some(T0));
+    assert_eq!(cache.parse(a), Some(T0));
+    assert_eq!(cache.parse(b), Some(T0 + 1));
+    assert_eq!(cache.parse(b"yesterday"), None);
+    assert_eq!(cache.parse(a), Some(T0));
+}
+
+fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    for (k, v) in pairs {
+        h.append(*k, HeaderValue::from_str(v).unwrap());
+    }
+    h
+}
+
+fn okta_headers(remaining: u64, reset: u64) -> HeaderMap {
+    headers(&[
+        ("date", "Wed, 21 Oct 2015 07:28:00 GMT"),
+        ("x-rate-limit-limit", "600"),
+        ("x-rate-limit-remaining", &remaining.to_string()),
+        ("x-rate-limit-reset", &reset.to_string()),
+    ])
+}
+
+/// A sleeper that records the delays and returns at once.
+fn recording_sleeper() -> (Sleeper, Arc<Mutex<Vec<Duration>>>) {
+    let delays = Arc::new(Mutex::new(Vec::new()));
+    let recorder = delays.clone();
+    let sleeper = super::super::retry::sleeper_from(move |d| {
+        recorder.lock().unwrap().push(d);
+        async {}
+    });
+    (sleeper, delays)
+}
+
+const MAX_WAIT: Duration = Duration::from_secs(60);
+
+#[tokio::test]
+async fn limiter_waits_for_the_reset_measured_against_date_when_the_budget_is_used_up() {
+    let limiter = RateLimiter::new(true);
+    let (sleeper, delays) = recording_sleeper();
+    let (get, path) = (Method::GET, Cow::Borrowed("/api/v1/users/{userId}"));
+    let slot = limiter.acquire(&get, &path, MAX_WAIT, &sleeper).await;
+    slot.complete(OK, &okta_headers(0, T0 + 5));
+    // Date = T0, the local clock is years later: the wait is measured against Date.
+    let slot = limiter.acquire(&get, &path, MAX_WAIT, &sleeper).await;
+    let waits = delays.lock().unwrap().clone();
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    assert!(
+        waits[0] > Duration::from_secs(4) && waits[0] <= Duration::from_secs(5),
+        "{waits:?}"
+    );
+    drop(slot);
+    // Other buckets and `last_rate_limit` are unaffected by the wait.
+    let other = Cow::Borrowed("/api/v1/groups");
+    let _slot = limiter.acquire(&get, &other, MAX_WAIT, &sleeper).await;
+    assert_eq!(delays.lock().unwrap().len(), 1);
+    assert_eq!(limiter.latest().unwrap().remaining, Some(0));
+}
+
+#[tokio::test]
+async fn limiter_sends_without_waiting_when_the_reset_is_beyond_the_max_wait() {
+    let limiter = RateLimiter::new(true);
+    let (sleeper, delays) = recording_sleeper();
+    let (get, path) = (Method::GET, Cow::Borrowed("/api/v1/users"));
+    limiter
+        .acquire(&get, &path, MAX_WAIT, &sleeper)
+        .await
+        .complete(OK, &okta_headers(0, T0 + 3600));
+    let _slot = limiter.acquire(&get, &path, MAX_WAIT, &sleeper).await;
+    assert!(delays.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn limiter_with_prevention_off_only_records_the_latest_headers() {
+    let limiter = RateLimiter::new(false);
+    let (sleeper, delays) = recording_sleeper();
+    let (get, path) = (Method::GET, Cow::Borrowed("/api/v1/users"));
+    for _ in 0..3 {
+        limiter
+            .acquire(&get, &path, MAX_WAIT, &sleeper)
+            .await
+            .complete(THROTTLED, &okta_headers(0, T0 + 5));
+    }
+    assert!(delays.lock().unwrap().is_empty());
+    assert!(limiter.lock().buckets.is_empty());
+    assert_eq!(limiter.latest().unwrap().reset, Some(T0 + 5));
+}
+
+#[tokio::test]
+async fn latest_headers_survive_an_answer_without_them() {
+    let limiter = RateLimiter::new(true);
+    let (sleeper, _) = recording_sleeper();
+    let (get, path) = (Method::GET, Cow::Borrowed("/api/v1/users"));
+    assert_eq!(limiter.latest(), None);
+    limiter
+        .acquire(&get, &path, MAX_WAIT, &sleeper)
+        .await
+        .complete(OK, &okta_headers(5, T0 + 60));
+    limiter
+        .acquire(&get, &path, MAX_WAIT, &sleeper)
+        .await
+        .complete(OK, &HeaderMap::new());
+    let latest = limiter.latest().unwrap();
+    assert_eq!((latest.limit, latest.remaining), (Some(600), Some(5)));
+}
+
+#[tokio::test]
+async fn dropping_a_probe_slot_wakes_a_task_waiting_for_it() {
+    let limiter = Arc::new(RateLimiter::new(true));
+    let (sleeper, _) = recording_sleeper();
+    let path = Cow::Borrowed("/api/v1/users");
+    let probe = limiter
+        .acquire(&Method::GET, &path, MAX_WAIT, &sleeper)
+        .await;
+    let waiter = {
+        let (limiter, sleeper, path) = (limiter.clone(), sleeper.clone(), path.clone());
+        tokio::spawn(async move {
+            let _slot = limiter
+                .acquire(&Method::GET, &path, MAX_WAIT, &sleeper)
+                .await;
+        })
+    };
+    tokio::task::yield_now().await;
+    assert!(!waiter.is_finished(), "waits while the probe is in flight");
+    drop(probe); // e.g. the probe's future was dropped, or it failed to connect
+    waiter.await.unwrap();
+}
+
+#[test]
+fn buckets_are_keyed_by_method_and_template_and_capped() {
+    let limiter = RateLimiter::new(true);
+    let path = Cow::Borrowed("/api/v1/users/{userId}");
+    assert_eq!(limiter.decide(&Method::GET, &path), Decision::Send);
+    assert_eq!(
+        limiter.decide(&Method::DELETE, &path),
+        Decision::Send,
+        "another bucket"
+    );
+    assert_eq!(limiter.decide(&Method::GET, &path), Decision::WaitForProbe);
+    for i in 0..MAX_BUCKETS + 10 {
+        let path = Cow::Owned(format!("/api/v1/users/{i}"));
+        let (get, state) = (Method::GET, &mut *limiter.lock());
+        let bucket = state.bucket(&get, &path);
+        bucket.window = Window::Unlimited; // idle: may be forgotten
+    }
+    let state = limiter.lock();
+    assert!(
+        state.buckets.len() <= MAX_BUCKETS,
+        "{}",
+        state.buckets.len()
+    );
+    // The bucket with requests in flight was kept.
+    assert!(state.buckets.contains_key("/api/v1/users/{userId}"));
+}
+
+#[test]
+fn bucket_hasher_is_fnv_1a() {
+    // Published FNV-1a 64-bit test vectors.
+    for (input, expected) in [
+        ("", 0xcbf2_9ce4_8422_2325_u64),
+        ("a", 0xaf63_dc4c_8601_ec8c),
+        ("foobar", 0x8594_4171_f739_67e8),
+    ] {
+        let mut h = Fnv1a::default();
+        h.write(input.as_bytes());
+        assert_eq!(h.finish(), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn rate_limit_wait_uses_the_date_header_not_the_local_clock() {
+    // Date = 1445412480 (Wed, 21 Oct 2015 07:28:00 GMT); reset 5 s later.
+    let h = headers(&[
+        ("date", "Wed, 21 Oct 2015 07:28:00 GMT"),
+        ("x-rate-limit-reset", "1445412485"),
+    ]);
+    // A local clock far in the future must not matter.
+    let local = UNIX_EPOCH + Duration::from_secs(2_000_000_000);
+    let wait = rate_limit_wait(&h, local).unwrap();
+    assert!(wait >= Duration::from_secs(6), "{wait:?}");
+    assert!(
+        wait < Duration::from_secs(6) + RATE_LIMIT_JITTER,
+        "{wait:?}"
+    );
+}
+
+#[test]
+fn rate_limit_wait_falls_back_to_the_local_clock_without_date() {
+    let h = headers(&[("x-rate-limit-reset", "1000010")]);
+    let wait = rate_limit_wait(&h, UNIX_EPOCH + Duration::from_secs(1_000_000)).unwrap();
+    assert!(wait >= Duration::from_secs(11) && wait < Duration::from_secs(12));
+}
+
+#[test]
+fn rate_limit_wait_for_a_past_reset_is_about_one_second() {
+    let h = headers(&[("x-rate-limit-reset", "10")]);
+    let wait = rate_limit_wait(&h, UNIX_EPOCH + Duration::from_secs(1_000)).unwrap();
+    assert!(wait >= Duration::from_secs(1) && wait < Duration::from_secs(2));
+}
+
+#[test]
+fn rate_limit_wait_is_none_without_a_numeric_reset() {
+    assert_eq!(rate_limit_wait(&headers(&[]), SystemTime::now()), None);
+    let h = headers(&[("x-rate-limit-reset", "soon")]);
+    assert_eq!(rate_limit_wait(&h, SystemTime::now()), None);
+}
+
+#[test]
+fn absurd_reset_does_not_overflow() {
+    let h = headers(&[("x-rate-limit-reset", &u64::MAX.to_string())]);
+    assert!(rate_limit_wait(&h, SystemTime::now()).unwrap() > Duration::from_secs(3600));
+}
+
+#[test]
+fn several_reset_headers_use_the_smallest() {
+    let h = headers(&[("x-rate-limit-reset", "300"), ("x-rate-limit-reset", "200")]);
+    assert_eq!(header_u64(&h, &X_RATE_LIMIT_RESET), Some(200));
+}
+
+#[test]
+fn snapshot_reads_the_smallest_number_of_each_header() {
+    let h = headers(&[
+        ("content-type", "application/json"),
+        ("x-rate-limit-limit", "600"),
+        ("x-rate-limit-remaining", " 41 "),
+        ("x-rate-limit-reset", "1445412485"),
+        ("x-rate-limit-remaining", "40"),
+        ("x-rate-limit-remaining", "not a number"),
+        ("x-rate-limit-other", "7"),
+        ("x-rate-limit-reset-at", "9"),
+    ]);
+    assert_eq!(
+        RateLimitSnapshot::from_headers(&h),
+        Some(RateLimitSnapshot {
+            limit: Some(600),
+            remaining: Some(40),
+            reset: Some(1445412485),
+        })
+    );
+    let partial = headers(&[("x-rate-limit-reset", "10"), ("date", "x")]);
+    assert_eq!(
+        RateLimitSnapshot::from_headers(&partial),
+        Some(RateLimitSnapshot {
+            limit: None,
+            remaining: None,
+            reset: Some(10),
+        })
+    );
+    let none = headers(&[
+        ("x-rate-limit-limit", "lots"),
+        ("x-rate-limit-remaining", ""),
+        ("x-rate-limit-reset", "18446744073709551616"), // u64::MAX + 1
+        ("x-okta-request-id", "r"),
+    ]);
+    assert_eq!(RateLimitSnapshot::from_headers(&none), None);
+}
+
+#[test]
+fn numeric_values_are_digits_only_and_fit_u64() {
+    let n = |s: &str| value_u64(&HeaderValue::from_str(s).unwrap());
+    assert_eq!(n("0"), Some(0));
+    assert_eq!(n(" 600\t"), Some(600));
+    assert_eq!(n(&u64::MAX.to_string()), Some(u64::MAX));
+    for bad in [
+        "",
+        " ",
+        "+1",
+        "-1",
+        "1.5",
+        "1e3",
+        "6 0",
+        "18446744073709551616",
+    ] {
+        assert_eq!(n(bad), None, "{bad:?}");
+    }
+}
