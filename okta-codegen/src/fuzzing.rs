@@ -213,7 +213,7 @@ fn check_rust(path: &str, contents: &str) {
     }
     for name in &types.seen {
         assert!(
-            !crate::validate::PRELUDE_NAMES.contains(&name.as_str()),
+            !crate::names::PRELUDE_NAMES.contains(&name.as_str()),
             "generated `{path}` defines `{name}`, shadowing the prelude's"
         );
     }

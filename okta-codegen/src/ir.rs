@@ -4,11 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::manifest::{self, BodyContent, Manifest};
-use crate::names::{camel_ident, snake_ident};
+use crate::names::{self, PathPart};
+pub use crate::types::Type;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -36,6 +35,9 @@ pub struct Category {
 pub struct ActionDef {
     pub display_name: String,
     pub operation_id: Option<String>,
+    /// What errors, tracing spans and the generated `Operation` call the action: the
+    /// operationId, or the Rust method name where Okta has none.
+    pub operation_name: String,
     /// Method on the category struct ("list_users").
     pub method_name: String,
     /// The request builder type ("ListUsers").
@@ -56,7 +58,6 @@ pub struct ActionDef {
     pub body: Option<BodyDef>,
     pub response: ResponseDef,
     pub success_status: u16,
-    pub paginated: bool,
     pub spec_overrides: BTreeMap<String, String>,
 }
 
@@ -105,6 +106,15 @@ impl BodyDef {
             | BodyDef::Raw { required, .. } => *required,
         }
     }
+    /// The argument (or setter) that holds the body.
+    pub fn arg_name(&self) -> &'static str {
+        names::body_arg_name(match self {
+            BodyDef::Json { .. } => BodyContent::Json,
+            BodyDef::Multipart { .. } => BodyContent::Multipart,
+            BodyDef::Raw { .. } => BodyContent::Raw,
+        })
+    }
+
     pub fn content_type(&self) -> &str {
         match self {
             BodyDef::Json { .. } => "application/json",
@@ -118,87 +128,28 @@ impl BodyDef {
 pub enum ResponseDef {
     /// No body (204, or a 200 with an empty body).
     Empty,
-    /// A JSON body of this type (`Type::List` for lists).
+    /// A JSON body of this type (`Type::List` for a list that Okta does not page).
     Json(Type),
+    /// One page of a list of `item`s: `send()` returns a `Page`, and `stream()` walks them all.
+    Page { item: Type, paging: Paging },
     /// A non-JSON body returned as text; the media type to accept.
     Text(String),
 }
 
-/// A resolved type.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Type {
-    String,
-    I32,
-    I64,
-    F64,
-    Bool,
-    /// An RFC 3339 timestamp, kept as text so any format Okta sends survives.
-    DateTime,
-    /// Any JSON value.
-    Json,
-    Model(String),
-    List(Box<Type>),
-    Map(Box<Type>),
+/// How a paged list says where its next page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// A `Link: <url>; rel="next"` response header.
+    LinkHeader,
 }
 
-impl Type {
-    /// Parse a manifest type expression: `string`, `integer`, `int64`, `number`, `boolean`,
-    /// `date-time`, `json`, `list<T>`, `map<T>` or a model name.
-    pub fn parse(s: &str) -> Result<Type, String> {
-        let s = s.trim();
-        let inner = |prefix: &str| {
-            s.strip_prefix(prefix)
-                .and_then(|rest| rest.strip_suffix('>'))
-                .map(Type::parse)
-        };
-        if let Some(t) = inner("list<") {
-            return Ok(Type::List(Box::new(t?)));
-        }
-        if let Some(t) = inner("map<") {
-            return Ok(Type::Map(Box::new(t?)));
-        }
-        Ok(match s {
-            "string" => Type::String,
-            "integer" => Type::I32,
-            "int64" => Type::I64,
-            "number" => Type::F64,
-            "boolean" => Type::Bool,
-            "date-time" => Type::DateTime,
-            "json" => Type::Json,
-            _ if crate::names::is_plain_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase()) => {
-                Type::Model(s.to_owned())
-            }
-            _ => {
-                return Err(format!(
-                    "`{s}` is not a type (expected string, integer, int64, number, boolean, \
-                     date-time, json, list<T>, map<T> or a model name starting with an upper-case letter)"
-                ))
-            }
-        })
-    }
-
-    /// Every model this type names.
-    pub fn models(&self, out: &mut Vec<String>) {
+impl ResponseDef {
+    /// The JSON type of the whole response body, if it has one (a page's body is a list).
+    pub fn json_type(&self) -> Option<Type> {
         match self {
-            Type::Model(m) => out.push(m.clone()),
-            Type::List(t) | Type::Map(t) => t.models(out),
-            _ => {}
-        }
-    }
-
-    /// The manifest spelling, for docs and `xtask list`.
-    pub fn manifest_name(&self) -> String {
-        match self {
-            Type::String => "string".into(),
-            Type::I32 => "integer".into(),
-            Type::I64 => "int64".into(),
-            Type::F64 => "number".into(),
-            Type::Bool => "boolean".into(),
-            Type::DateTime => "date-time".into(),
-            Type::Json => "json".into(),
-            Type::Model(m) => m.clone(),
-            Type::List(t) => format!("list<{}>", t.manifest_name()),
-            Type::Map(t) => format!("map<{}>", t.manifest_name()),
+            ResponseDef::Json(t) => Some(t.clone()),
+            ResponseDef::Page { item, .. } => Some(Type::List(Box::new(item.clone()))),
+            ResponseDef::Empty | ResponseDef::Text(_) => None,
         }
     }
 }
@@ -259,114 +210,6 @@ pub struct FamilyVariant {
     pub values: Vec<String>,
 }
 
-/// The name of the field that keeps unknown JSON fields on every generated struct.
-/// `okta-generated`'s `model_support::object_serde!` names it too (the kitchen-sink client test
-/// fails if the two differ).
-pub const EXTRA_FIELD: &str = "additional_properties";
-/// The catch-all variant of every generated string enum (Okta's enums use `OTHER` and `UNKNOWN`
-/// as real values, so neither can be the catch-all).
-/// `okta-generated`'s `model_support::string_enum!` names it too (the client's tests that match
-/// on it fail to compile if the two differ).
-pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
-/// The fallback variant of every polymorphic family: any other discriminator value.
-pub const OTHER_VARIANT: &str = "Other";
-
-// ---------------------------------------------------------------------------------------------
-// Names derived from the manifest. `validate` uses the same functions, so what it checks is
-// exactly what the emitters get.
-
-pub fn accessor_name(cat: &manifest::CategoryFile) -> String {
-    cat.accessor
-        .clone()
-        .unwrap_or_else(|| snake_ident(&cat.category))
-}
-
-pub fn method_name(action: &manifest::Action) -> Option<String> {
-    action
-        .rust_name
-        .clone()
-        .or_else(|| action.operation_id.as_deref().map(snake_ident))
-}
-
-pub fn builder_name(method_name: &str) -> String {
-    method_name.to_upper_camel_case()
-}
-
-/// The static holding an action's `Operation` ("LIST_USERS").
-pub fn static_name(method_name: &str) -> String {
-    method_name.to_shouty_snake_case()
-}
-
-/// The struct a category's accessor returns ("UserApi").
-pub fn api_struct_name(accessor: &str) -> String {
-    format!("{}Api", accessor.to_upper_camel_case())
-}
-
-pub fn param_rust_name(wire: &str, overridden: Option<&String>) -> String {
-    overridden.cloned().unwrap_or_else(|| snake_ident(wire))
-}
-
-pub fn field_rust_name(json: &str, field: &manifest::Field) -> String {
-    field.rust_name.clone().unwrap_or_else(|| snake_ident(json))
-}
-
-pub fn family_base_name(family: &str) -> String {
-    format!("{family}Base")
-}
-
-/// Split a path template into literal text and `{param}` names; `Err` on unbalanced braces.
-pub fn split_path(path: &str) -> Result<Vec<Result<String, String>>, String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        if rest[..open].contains('}') {
-            return Err("unbalanced `}` in path".into());
-        }
-        if open > 0 {
-            out.push(Ok(rest[..open].to_owned()));
-        }
-        let after = &rest[open + 1..];
-        let close = after.find('}').ok_or("unclosed `{` in path")?;
-        let name = &after[..close];
-        if name.is_empty() || name.contains('{') {
-            return Err("empty or nested `{}` in path".into());
-        }
-        out.push(Err(name.to_owned()));
-        rest = &after[close + 1..];
-    }
-    if rest.contains('}') {
-        return Err("unbalanced `}` in path".into());
-    }
-    if !rest.is_empty() {
-        out.push(Ok(rest.to_owned()));
-    }
-    Ok(out)
-}
-
-/// Variant name of `model` inside `family`: the model name less the words it shares at the end
-/// with the family name (`AutoLoginApplication` in `Application` -> `AutoLogin`).
-pub fn family_variant_ident(family: &str, model: &str) -> String {
-    let words = |s: &str| -> Vec<String> {
-        s.to_snake_case()
-            .split('_')
-            .map(|w| w.to_upper_camel_case())
-            .collect()
-    };
-    let (fw, mut mw) = (words(family), words(model));
-    let mut fi = fw.len();
-    while fi > 0 && mw.len() > 1 && mw.last() == Some(&fw[fi - 1]) {
-        mw.pop();
-        fi -= 1;
-    }
-    let ident = mw.concat();
-    // `SelfFactor` in `Factor` would be `Self`, a keyword: keep the model's name then.
-    if ident == OTHER_VARIANT || !crate::names::is_plain_ident(&ident) {
-        model.to_owned()
-    } else {
-        ident
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Lowering
 
@@ -380,12 +223,14 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
     let mut sources: BTreeMap<&str, &manifest::SourceFile> = BTreeMap::new();
     let mut groups = BTreeSet::new();
     for file in &m.model_files {
-        let group = file
-            .source
-            .path
-            .file_stem()
-            .map(|s| snake_ident(&s.to_string_lossy()))
-            .unwrap_or_default();
+        let stem = file.source.file_stem();
+        let group = match names::model_module(&stem) {
+            Ok(group) => group,
+            Err(msg) => {
+                diags.push(Diagnostic::new(file.source.path.clone(), None, msg));
+                continue;
+            }
+        };
         groups.insert(group.clone());
         for (name, model) in &file.value.models {
             raw.insert(name, (model, group.clone()));
@@ -423,7 +268,14 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
     let mut categories = Vec::new();
     for file in &m.categories {
         let cat = &file.value;
-        let accessor = accessor_name(cat);
+        let accessor = match names::accessor_name(cat) {
+            Ok(accessor) => accessor,
+            Err(msg) => {
+                let line = file.source.section_line("category").map(|l| (l, None));
+                diags.push(Diagnostic::new(file.source.path.clone(), line, msg));
+                continue;
+            }
+        };
         let mut actions = Vec::new();
         for action in &cat.actions {
             match lower_action(action) {
@@ -437,7 +289,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         }
         categories.push(Category {
             name: cat.category.clone(),
-            api_struct: api_struct_name(&accessor),
+            api_struct: names::api_struct_name(&accessor),
             accessor,
             description: cat.description.clone(),
             source_file: file.source.path.to_string_lossy().replace('\\', "/"),
@@ -501,16 +353,18 @@ fn lower_model(
     if let Some(values) = &model.enum_values {
         let variants = values
             .iter()
-            .map(|v| EnumVariant {
-                value: v.clone(),
-                ident: camel_ident(v),
+            .map(|v| {
+                Ok(EnumVariant {
+                    value: v.clone(),
+                    ident: names::enum_variant_ident(v)?,
+                })
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         return Ok(ModelKind::Enum { variants });
     }
     if let Some(value) = &model.map {
         return Ok(ModelKind::Map {
-            value: Type::parse(value)?,
+            value: value.clone(),
         });
     }
     let fields = inherited_fields(name, all, 0)?;
@@ -524,7 +378,7 @@ fn lower_model(
             .map(|(m, mut values)| {
                 values.sort();
                 FamilyVariant {
-                    ident: family_variant_ident(name, m),
+                    ident: names::family_variant_ident(name, m),
                     model: m.to_owned(),
                     values,
                 }
@@ -533,7 +387,7 @@ fn lower_model(
         return Ok(ModelKind::Family {
             discriminator: discriminator.clone(),
             variants,
-            base_name: family_base_name(name),
+            base_name: names::family_base_name(name),
             base_fields: fields,
         });
     }
@@ -547,7 +401,7 @@ fn inherited_fields(
     all: &BTreeMap<&str, (&manifest::Model, String)>,
     depth: usize,
 ) -> Result<Vec<FieldDef>, String> {
-    if depth > 32 {
+    if depth > names::MAX_PARENT_DEPTH {
         return Err("`parent` chain is cyclic".into());
     }
     let (model, _) = all
@@ -560,8 +414,8 @@ fn inherited_fields(
     for (json, f) in model.fields.iter().flatten() {
         let def = FieldDef {
             json_name: json.clone(),
-            rust_name: field_rust_name(json, f),
-            ty: Type::parse(&f.ty)?,
+            rust_name: names::field_rust_name(json, f)?,
+            ty: f.ty.clone(),
             required: f.required,
             read_only: f.read_only,
             boxed: f.boxed,
@@ -576,15 +430,15 @@ fn inherited_fields(
 }
 
 fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
-    let method_name = method_name(a).ok_or("needs `operation_id` or `rust_name`")?;
+    let method_name = names::method_name(a)?;
     let path_params: Vec<Param> = a
         .path_params
         .iter()
         .map(|p| {
             Ok(Param {
                 wire_name: p.name.clone(),
-                rust_name: snake_ident(&p.name),
-                ty: Type::parse(&p.ty)?,
+                rust_name: names::path_param_rust_name(&p.name)?,
+                ty: p.ty.clone(),
                 required: true,
                 default: None,
                 description: p.description.clone(),
@@ -592,10 +446,10 @@ fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
         })
         .collect::<Result<_, String>>()?;
     let mut path_pieces = Vec::new();
-    for piece in split_path(&a.path)? {
+    for piece in names::split_path(&a.path)? {
         path_pieces.push(match piece {
-            Ok(lit) => PathPiece::Literal(lit),
-            Err(name) => PathPiece::Param(
+            PathPart::Literal(lit) => PathPiece::Literal(lit.to_owned()),
+            PathPart::Param(name) => PathPiece::Param(
                 path_params
                     .iter()
                     .position(|p| p.wire_name == name)
@@ -609,8 +463,8 @@ fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
         .map(|q| {
             Ok(Param {
                 wire_name: q.name.clone(),
-                rust_name: param_rust_name(&q.name, q.rust_name.as_ref()),
-                ty: Type::parse(&q.ty)?,
+                rust_name: names::param_rust_name(&q.name, q.rust_name.as_ref())?,
+                ty: q.ty.clone(),
                 required: q.required,
                 default: q.default.as_ref().map(yaml_scalar),
                 description: q.description.clone(),
@@ -620,20 +474,22 @@ fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
     let header_params = a
         .header_params
         .iter()
-        .map(|h| Param {
-            wire_name: h.name.clone(),
-            rust_name: param_rust_name(&h.name, h.rust_name.as_ref()),
-            ty: Type::String,
-            required: false,
-            default: None,
-            description: h.description.clone(),
+        .map(|h| {
+            Ok(Param {
+                wire_name: h.name.clone(),
+                rust_name: names::param_rust_name(&h.name, h.rust_name.as_ref())?,
+                ty: Type::String,
+                required: false,
+                default: None,
+                description: h.description.clone(),
+            })
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let body = match &a.body {
         None => None,
         Some(b) => Some(match b.content {
             BodyContent::Json => BodyDef::Json {
-                ty: Type::parse(b.ty.as_deref().ok_or("a json body needs a `type`")?)?,
+                ty: b.ty.clone().ok_or("a json body needs a `type`")?,
                 required: b.required,
                 via_families: Vec::new(),
             },
@@ -650,23 +506,28 @@ fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
             },
         }),
     };
-    let (response, success_status) = match &a.response {
-        None => (ResponseDef::Empty, 204),
-        Some(r) => (
-            match (&r.ty, &r.text) {
-                (Some(ty), None) => ResponseDef::Json(Type::parse(ty)?),
-                (None, Some(text)) => ResponseDef::Text(text.clone()),
-                (None, None) => ResponseDef::Empty,
-                (Some(_), Some(_)) => return Err("response has both `type` and `text`".into()),
+    let response = match &a.response {
+        None => ResponseDef::Empty,
+        Some(r) => match (&r.ty, &r.text) {
+            (Some(Type::List(item)), None) if a.paginated => ResponseDef::Page {
+                item: Type::clone(item),
+                paging: Paging::LinkHeader,
             },
-            r.status,
-        ),
+            (Some(ty), None) => ResponseDef::Json(ty.clone()),
+            (None, Some(text)) => ResponseDef::Text(text.clone()),
+            (None, None) => ResponseDef::Empty,
+            (Some(_), Some(_)) => return Err("response has both `type` and `text`".into()),
+        },
     };
+    if a.paginated && !matches!(response, ResponseDef::Page { .. }) {
+        return Err("`paginated: true` needs a list response (`type: list<Model>`)".into());
+    }
     Ok(ActionDef {
         display_name: a.name.clone(),
         operation_id: a.operation_id.clone(),
-        builder_name: builder_name(&method_name),
-        static_name: static_name(&method_name),
+        operation_name: names::operation_name(a, &method_name),
+        builder_name: names::builder_name(&method_name),
+        static_name: names::static_name(&method_name),
         method_name,
         description: a.description.clone(),
         http_method: a.method.to_ascii_uppercase(),
@@ -682,8 +543,7 @@ fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
         header_params,
         body,
         response,
-        success_status,
-        paginated: a.paginated,
+        success_status: a.success_status(),
         spec_overrides: a.spec_overrides.clone(),
     })
 }
@@ -711,7 +571,7 @@ pub fn action_models(a: &ActionDef) -> Vec<String> {
     if let Some(BodyDef::Json { ty, .. }) = &a.body {
         ty.models(&mut out);
     }
-    if let ResponseDef::Json(ty) = &a.response {
+    if let Some(ty) = a.response.json_type() {
         ty.models(&mut out);
     }
     out

@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod names;
 pub mod sample;
 pub mod source;
+pub mod types;
 pub mod validate;
 
 #[doc(hidden)]

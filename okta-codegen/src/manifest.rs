@@ -1,7 +1,8 @@
 //! Stage 1: load. The manifest as written in YAML, parsed with serde (unknown keys rejected).
 //!
 //! This is the maintainer-facing format documented in `manifest/README.md`. Nothing here is
-//! checked beyond YAML syntax and key names; `validate` does the rest.
+//! checked beyond YAML syntax, key names and type expressions (parsed into [`Type`] here, once);
+//! `validate` does the rest.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use crate::source::SourceFile;
+pub use crate::types::Type;
 
 /// Largest manifest file read, in bytes. The largest real file is about 22 KB; a file past this
 /// is a mistake (a generated dump, the wrong file), and refusing it bounds time and memory.
@@ -84,7 +86,7 @@ pub struct Action {
 pub struct PathParam {
     pub name: String,
     #[serde(default = "string_type", rename = "type")]
-    pub ty: String,
+    pub ty: Type,
     #[serde(default)]
     pub description: Option<String>,
 }
@@ -95,7 +97,7 @@ pub struct QueryParam {
     /// Name on the wire.
     pub name: String,
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Type,
     #[serde(default)]
     pub required: bool,
     /// Okta's server-side default, for documentation; never sent by the client.
@@ -134,7 +136,7 @@ pub enum BodyContent {
 pub struct Body {
     /// Type of a JSON body (a model name or `list<Model>`); absent for multipart and raw bodies.
     #[serde(default, rename = "type")]
-    pub ty: Option<String>,
+    pub ty: Option<Type>,
     #[serde(default = "yes")]
     pub required: bool,
     #[serde(default = "json_content")]
@@ -154,12 +156,12 @@ pub struct Body {
 pub struct Response {
     /// A model name or `list<Model>`; absent (with `text` absent too) for an empty response.
     #[serde(default, rename = "type")]
-    pub ty: Option<String>,
+    pub ty: Option<Type>,
     /// A non-JSON response returned as text, with the media type to accept (`application/xml`).
     #[serde(default)]
     pub text: Option<String>,
     /// The success status Okta answers with.
-    #[serde(default = "status_200")]
+    #[serde(default = "default_success_status")]
     pub status: u16,
 }
 
@@ -192,7 +194,7 @@ pub struct Model {
     pub enum_values: Option<Vec<String>>,
     /// Map model: the value type of a JSON object with arbitrary keys.
     #[serde(default)]
-    pub map: Option<String>,
+    pub map: Option<Type>,
     /// Family: the JSON field whose value picks the variant.
     #[serde(default)]
     pub discriminator: Option<String>,
@@ -205,7 +207,7 @@ pub struct Model {
 #[serde(deny_unknown_fields)]
 pub struct Field {
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Type,
     #[serde(default)]
     pub required: bool,
     #[serde(default)]
@@ -220,8 +222,8 @@ pub struct Field {
     pub rust_name: Option<String>,
 }
 
-fn string_type() -> String {
-    "string".to_owned()
+fn string_type() -> Type {
+    Type::String
 }
 fn yes() -> bool {
     true
@@ -229,8 +231,22 @@ fn yes() -> bool {
 fn json_content() -> BodyContent {
     BodyContent::Json
 }
-fn status_200() -> u16 {
-    200
+/// The success status of a response that names none.
+pub const DEFAULT_SUCCESS_STATUS: u16 = 200;
+/// The success status of an action without a response.
+pub const NO_CONTENT_STATUS: u16 = 204;
+
+fn default_success_status() -> u16 {
+    DEFAULT_SUCCESS_STATUS
+}
+
+impl Action {
+    /// The status Okta answers a successful call with.
+    pub fn success_status(&self) -> u16 {
+        self.response
+            .as_ref()
+            .map_or(NO_CONTENT_STATUS, |r| r.status)
+    }
 }
 
 /// A YAML mapping into a `BTreeMap`, rejecting a key that appears twice (serde's own `BTreeMap`
@@ -432,6 +448,12 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
             return None;
         }
     };
+    // A byte order mark is allowed (editors on Windows write one) and is not part of the YAML:
+    // libyaml reads a mark before a block mapping as content of a document of its own.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
     if let Some(line) = text
         .lines()
         .position(|l| l.trim_start_matches(' ').starts_with('\t'))
@@ -444,7 +466,6 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
         return None;
     }
     let is_blank = text
-        .trim_start_matches('\u{feff}')
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
     if is_blank {

@@ -1,11 +1,17 @@
-//! Turning Okta's names (JSON fields, enum values, operationIds) into legal Rust identifiers.
+//! Every rule that turns a manifest name into a Rust name, and the names and limits the stages
+//! share. Validation, lowering, the emitters and `xtask` all call these functions, so what
+//! validation checks is what the generator emits: a rule that can fail returns the message that
+//! validation reports, and lowering never gets that far.
 //!
-//! Case conversion is heck's. What heck leaves illegal is fixed here, in one place: keywords get a
-//! trailing `_` (`type` -> `type_`), names that do not start with a letter get a prefix, names that
-//! convert to nothing get a fallback. Identifiers are ASCII: heck keeps any Unicode letter or
-//! digit (`a²` -> `A²`), which is not always a Rust identifier, so the rest is dropped.
+//! Case conversion is heck's. What heck leaves illegal is fixed here: keywords get a trailing `_`
+//! (`type` -> `type_`), names that do not start with a letter get a prefix (`2fa` -> `n2fa`).
+//! Identifiers are ASCII: heck keeps any Unicode letter or digit (`a²` -> `A²`), which is not
+//! always a Rust identifier, so the rest is dropped. A name with nothing left (`$`, `é`) has no
+//! Rust name: the manifest must give one (`rust_name`); no placeholder is ever made up.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use crate::manifest::{self, BodyContent};
 
 /// Every Rust keyword, strict and reserved, in all editions, plus names that cannot be raw.
 const KEYWORDS: &[&str] = &[
@@ -15,6 +21,100 @@ const KEYWORDS: &[&str] = &[
     "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
     "override", "priv", "typeof", "unsized", "virtual", "yield", "union",
 ];
+
+// ------------------------------------------------------------------------- shared names
+
+/// The field that keeps unknown JSON fields on every generated struct. `okta-generated`'s
+/// `model_support::object_serde!` names it too (the kitchen-sink client test fails if the two
+/// differ).
+pub const EXTRA_FIELD: &str = "additional_properties";
+/// The catch-all variant of every generated string enum (Okta's enums use `OTHER` and `UNKNOWN`
+/// as real values, so neither can be the catch-all). `okta-generated`'s
+/// `model_support::string_enum!` names it too (the client's tests that match on it fail to
+/// compile if the two differ).
+pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
+/// The variant of a string enum for the empty string value.
+pub const EMPTY_VALUE_VARIANT: &str = "Empty";
+/// The fallback variant of every polymorphic family: any other discriminator value.
+pub const OTHER_VARIANT: &str = "Other";
+
+/// Methods of the runtime's `Client` (inherent, of any visibility, and of the traits it
+/// implements): a category accessor of the same name would clash with one.
+/// `okta-codegen/tests/client_methods.rs` reads the runtime's source and fails when this list
+/// and the methods it defines differ.
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "check_origin",
+    "check_target",
+    "clone",
+    "exchange",
+    "execute",
+    "fmt",
+    "generic_request",
+    "http_request",
+    "last_rate_limit",
+    "next_step",
+    "send_empty",
+    "send_json",
+    "send_page",
+    "send_text",
+    "stream",
+    "token_context",
+    "url_for",
+];
+/// Names the generated code uses unqualified: no model or request builder may take them.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "From",
+];
+/// Names a generated category file imports: no request builder may take them.
+pub const API_FILE_NAMES: &[&str] = &[
+    "Client",
+    "Error",
+    "Operation",
+    "Page",
+    "Request",
+    "ResponseFuture",
+    "BoxStream",
+];
+/// Crates generated code names by path: no model file's module may take the name.
+pub const CRATE_NAMES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "reqwest",
+    "futures_util",
+];
+/// Names every request builder already has (methods, its `client` field, the `request` local
+/// of `into_request`): no argument or setter may take them.
+pub const BUILDER_NAMES: &[&str] = &["send", "stream", "request", "client", "into_request"];
+/// Headers the client itself sets (credentials, content negotiation, framing): no header
+/// parameter may name one, so no setter can replace what the client sends.
+pub const CLIENT_HEADERS: &[&str] = &[
+    "authorization",
+    "host",
+    "content-type",
+    "content-length",
+    "accept",
+    "user-agent",
+    "transfer-encoding",
+    "connection",
+    "cookie",
+    "proxy-authorization",
+];
+/// Headers a header parameter may name although the client sets them when it is absent: Okta's
+/// `verifyFactor` forwards the end user's User-Agent for its risk checks.
+pub const FORWARDED_HEADERS: &[&str] = &["user-agent"];
+
+/// Longest `parent` chain of a model (lowering walks it recursively).
+pub const MAX_PARENT_DEPTH: usize = 32;
+/// Longest display name of an action.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
+
+// ------------------------------------------------------------------------- identifiers
 
 pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
@@ -30,13 +130,19 @@ pub fn is_plain_ident(s: &str) -> bool {
     s != "_" && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && !is_keyword(s)
 }
 
+/// A model name: an UpperCamelCase identifier.
+pub fn is_model_name(s: &str) -> bool {
+    is_plain_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
 /// snake_case identifier for a field, parameter or method: `x5t#S256` -> `x5t_s256`,
-/// `_links` -> `links`, `type` -> `type_`, `$ref` -> `ref_`, `2fa` -> `n2fa`.
-pub fn snake_ident(name: &str) -> String {
+/// `_links` -> `links`, `type` -> `type_`, `$ref` -> `ref_`, `2fa` -> `n2fa`; `None` when
+/// nothing of the name is left (`$`, `é`, `__`).
+pub fn snake_ident(name: &str) -> Option<String> {
     let mut s = name.to_snake_case();
     s.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     if s.trim_matches('_').is_empty() {
-        s = "value".to_owned();
+        return None;
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'n');
@@ -44,16 +150,17 @@ pub fn snake_ident(name: &str) -> String {
     if is_keyword(&s) {
         s.push('_');
     }
-    s
+    Some(s)
 }
 
 /// UpperCamelCase identifier for a type or enum variant: `token:software:totp` ->
-/// `TokenSoftwareTotp`, `SHA-512` -> `Sha512`, `2FA` -> `V2fa`, `` -> `Empty`.
-pub fn camel_ident(name: &str) -> String {
+/// `TokenSoftwareTotp`, `SHA-512` -> `Sha512`, `2FA` -> `V2fa`; `None` when nothing of the name
+/// is left (``, `²`).
+pub fn camel_ident(name: &str) -> Option<String> {
     let mut s = name.to_upper_camel_case();
     s.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     if s.is_empty() {
-        return "Empty".to_owned();
+        return None;
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
@@ -61,53 +168,399 @@ pub fn camel_ident(name: &str) -> String {
     if is_keyword(&s) {
         s.push('_');
     }
-    s
+    Some(s)
+}
+
+/// A Rust name given by the manifest (`rust_name`) or derived from a wire name: the given one
+/// must be an identifier; a derived one must exist.
+fn rust_name_of(what: &str, wire: &str, given: Option<&String>) -> Result<String, String> {
+    match given {
+        Some(name) if is_plain_ident(name) => Ok(name.clone()),
+        Some(name) => Err(format!(
+            "{what} `{wire}`: `rust_name: {name}` is not a Rust identifier"
+        )),
+        None => snake_ident(wire).ok_or_else(|| {
+            format!("{what} `{wire}` gives no Rust name (nothing of it is a letter or digit): set `rust_name`")
+        }),
+    }
+}
+
+// ------------------------------------------------------------------------- categories
+
+/// Accessor method, module and cargo feature of a category: `accessor`, or the category in
+/// snake_case.
+pub fn accessor_name(cat: &manifest::CategoryFile) -> Result<String, String> {
+    let accessor = match &cat.accessor {
+        Some(a) => a.clone(),
+        None => snake_ident(&cat.category).ok_or_else(|| {
+            format!(
+                "category `{}` gives no accessor name: set `accessor`",
+                cat.category
+            )
+        })?,
+    };
+    if !is_plain_ident(&accessor) {
+        return Err(format!(
+            "category accessor `{accessor}` is not a Rust identifier"
+        ));
+    }
+    if CLIENT_METHODS.contains(&accessor.as_str()) {
+        return Err(format!(
+            "category accessor `{accessor}` would clash with `Client::{accessor}` (set `accessor`)"
+        ));
+    }
+    if accessor == "default" {
+        return Err("category accessor `default` would be a cargo feature, but `default` is cargo's own (set `accessor`)".to_owned());
+    }
+    Ok(accessor)
+}
+
+/// The struct a category's accessor returns ("UserApi").
+pub fn api_struct_name(accessor: &str) -> String {
+    format!("{}Api", accessor.to_upper_camel_case())
+}
+
+// ------------------------------------------------------------------------- actions
+
+/// An operationId as Okta writes them: an ASCII identifier (`listUsers`).
+pub fn check_operation_id(id: &str) -> Result<(), String> {
+    let mut chars = id.chars();
+    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    if starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        Ok(())
+    } else {
+        Err(format!(
+            "operation_id `{id}` is not an operationId (ASCII letters, digits and `_`, starting with a letter)"
+        ))
+    }
+}
+
+/// Method on the category struct: `rust_name`, or the operationId in snake_case.
+pub fn method_name(action: &manifest::Action) -> Result<String, String> {
+    if let Some(id) = &action.operation_id {
+        check_operation_id(id)?;
+    }
+    let method =
+        match (&action.rust_name, &action.operation_id) {
+            (Some(name), _) => name.clone(),
+            (None, Some(id)) => snake_ident(id).ok_or_else(|| {
+                format!("operation_id `{id}` gives no Rust method name: set `rust_name`")
+            })?,
+            (None, None) => return Err(
+                "needs `operation_id` or `rust_name` (the Rust method name comes from one of them)"
+                    .to_owned(),
+            ),
+        };
+    if !is_plain_ident(&method) {
+        return Err(format!(
+            "Rust method name `{method}` is not a Rust identifier"
+        ));
+    }
+    if method == "new" {
+        return Err(
+            "Rust method `new` is taken by the category's constructor (set `rust_name`)".to_owned(),
+        );
+    }
+    Ok(method)
+}
+
+/// What errors, tracing spans and the generated `Operation` call an action: Okta's operationId,
+/// or the Rust method name of an action Okta has none for.
+pub fn operation_name(action: &manifest::Action, method_name: &str) -> String {
+    action
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| method_name.to_owned())
+}
+
+/// The request builder type of an action ("ListUsers").
+pub fn builder_name(method_name: &str) -> String {
+    method_name.to_upper_camel_case()
+}
+
+/// The static holding an action's `Operation` ("LIST_USERS").
+pub fn static_name(method_name: &str) -> String {
+    method_name.to_shouty_snake_case()
+}
+
+/// Characters of sentences and markup, which a display name has none of.
+const NOT_IN_DISPLAY_NAMES: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '`', '*', '<', '>', '[', ']', '|', '"',
+];
+
+/// Checks a display name: a name as the action table writes one ("List Users"), not a sentence.
+pub fn check_display_name(name: &str) -> Result<(), String> {
+    let fail = |problem: String| Err(format!("display name `{name}` {problem}"));
+    let chars = name.chars().count();
+    if name.trim().is_empty() {
+        return fail("is empty".to_owned());
+    }
+    if chars > MAX_DISPLAY_NAME_CHARS {
+        return fail(format!(
+            "is {chars} characters long (at most {MAX_DISPLAY_NAME_CHARS}): a display name is a name, not a description"
+        ));
+    }
+    if name != name.trim() || name.contains("  ") {
+        return fail("has leading, trailing or doubled spaces".to_owned());
+    }
+    if name.chars().any(char::is_control) {
+        return fail("has a control character or a line break".to_owned());
+    }
+    if !name.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        return fail(
+            "must start with a capital letter or a digit, as the action table's names do"
+                .to_owned(),
+        );
+    }
+    if let Some(c) = name.chars().find(|c| NOT_IN_DISPLAY_NAMES.contains(c)) {
+        return fail(format!(
+            "has `{c}`: a display name is a few words, not a sentence or markup"
+        ));
+    }
+    Ok(())
+}
+
+/// Rust name of a query or header parameter: `rust_name`, or the wire name in snake_case.
+pub fn param_rust_name(wire: &str, given: Option<&String>) -> Result<String, String> {
+    rust_name_of("param", wire, given)
+}
+
+/// Rust name of a path parameter: the wire name in snake_case (a path param has no `rust_name`).
+pub fn path_param_rust_name(wire: &str) -> Result<String, String> {
+    rust_name_of("path param", wire, None)
+}
+
+/// The argument (or setter) that holds an action's request body.
+pub fn body_arg_name(content: BodyContent) -> &'static str {
+    match content {
+        BodyContent::Json | BodyContent::Raw => "body",
+        BodyContent::Multipart => "file",
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart<'a> {
+    Literal(&'a str),
+    /// A `{placeholder}`, by name.
+    Param(&'a str),
+}
+
+/// Splits a path template into literal text and `{param}` names; `Err` on unbalanced, empty or
+/// nested braces.
+pub fn split_path(path: &str) -> Result<Vec<PathPart<'_>>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if rest[..open].contains('}') {
+            return Err("unbalanced `}` in path".into());
+        }
+        if open > 0 {
+            out.push(PathPart::Literal(&rest[..open]));
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or("unclosed `{` in path")?;
+        let name = &after[..close];
+        if name.is_empty() || name.contains('{') {
+            return Err("empty or nested `{}` in path".into());
+        }
+        out.push(PathPart::Param(name));
+        rest = &after[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("unbalanced `}` in path".into());
+    }
+    if !rest.is_empty() {
+        out.push(PathPart::Literal(rest));
+    }
+    Ok(out)
+}
+
+/// The `{placeholder}` names of a path template, in order (empty for a malformed template).
+pub fn path_placeholders(path: &str) -> Vec<&str> {
+    split_path(path)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| match p {
+            PathPart::Param(name) => Some(name),
+            PathPart::Literal(_) => None,
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------------- models
+
+/// Rust name of a model field: `rust_name`, or the JSON name in snake_case.
+pub fn field_rust_name(json: &str, field: &manifest::Field) -> Result<String, String> {
+    rust_name_of("field", json, field.rust_name.as_ref())
+}
+
+/// Variant of a string enum for a wire value (`ACTIVE` -> `Active`). The empty string, which
+/// Okta uses as a value of its own in a few enums, is `Empty`.
+pub fn enum_variant_ident(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        return Ok(EMPTY_VALUE_VARIANT.to_owned());
+    }
+    let ident = camel_ident(value).ok_or_else(|| {
+        format!("value `{value}` gives no Rust variant name (nothing of it is a letter or digit)")
+    })?;
+    if ident == UNRECOGNIZED_VARIANT {
+        return Err(format!(
+            "value `{value}` would be variant `{UNRECOGNIZED_VARIANT}`, which holds unknown values"
+        ));
+    }
+    Ok(ident)
+}
+
+/// The fallback struct of a family, for values with a discriminator it does not know.
+pub fn family_base_name(family: &str) -> String {
+    format!("{family}Base")
+}
+
+/// Variant name of `model` inside `family`: the model name less the words it shares at the end
+/// with the family name (`AutoLoginApplication` in `Application` -> `AutoLogin`).
+pub fn family_variant_ident(family: &str, model: &str) -> String {
+    let words = |s: &str| -> Vec<String> {
+        s.to_snake_case()
+            .split('_')
+            .map(|w| w.to_upper_camel_case())
+            .collect()
+    };
+    let (fw, mut mw) = (words(family), words(model));
+    let mut fi = fw.len();
+    while fi > 0 && mw.len() > 1 && mw.last() == Some(&fw[fi - 1]) {
+        mw.pop();
+        fi -= 1;
+    }
+    let ident = mw.concat();
+    // `SelfFactor` in `Factor` would be `Self`, a keyword: keep the model's name then.
+    if ident == OTHER_VARIANT || !is_plain_ident(&ident) {
+        model.to_owned()
+    } else {
+        ident
+    }
+}
+
+/// The generated module of a model file (its file stem in snake_case).
+pub fn model_module(file_stem: &str) -> Result<String, String> {
+    let module = snake_ident(file_stem)
+        .ok_or_else(|| format!("model file name `{file_stem}` gives no module name"))?;
+    if CRATE_NAMES.contains(&module.as_str()) {
+        return Err(format!("model file name `{file_stem}` gives module `{module}`, the name of a crate the generated code uses (rename the file)"));
+    }
+    Ok(module)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn snake(s: &str) -> String {
+        snake_ident(s).unwrap()
+    }
+
     #[test]
     fn snake_ident_makes_keywords_and_symbols_legal() {
-        assert_eq!(snake_ident("type"), "type_");
-        assert_eq!(snake_ident("use"), "use_");
-        assert_eq!(snake_ident("self"), "self_");
-        assert_eq!(snake_ident("enum"), "enum_");
-        assert_eq!(snake_ident("$schema"), "schema");
-        assert_eq!(snake_ident("$ref"), "ref_");
-        assert_eq!(snake_ident("x5t#S256"), "x5t_s256");
-        assert_eq!(snake_ident("_links"), "links");
-        assert_eq!(snake_ident("signOnMode"), "sign_on_mode");
-        assert_eq!(snake_ident("2fa"), "n2fa");
-        assert_eq!(snake_ident("$"), "value");
-        for name in ["type", "$ref", "x5t#S256", "2fa", "$", "use", "self"] {
-            assert!(is_plain_ident(&snake_ident(name)), "{name}");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("use"), "use_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("enum"), "enum_");
+        assert_eq!(snake("$schema"), "schema");
+        assert_eq!(snake("$ref"), "ref_");
+        assert_eq!(snake("x5t#S256"), "x5t_s256");
+        assert_eq!(snake("_links"), "links");
+        assert_eq!(snake("signOnMode"), "sign_on_mode");
+        assert_eq!(snake("2fa"), "n2fa");
+        for name in ["type", "$ref", "x5t#S256", "2fa", "use", "self"] {
+            assert!(is_plain_ident(&snake(name)), "{name}");
         }
     }
 
     #[test]
     fn camel_ident_makes_enum_values_legal() {
-        assert_eq!(camel_ident("token:software:totp"), "TokenSoftwareTotp");
-        assert_eq!(camel_ident("SHA-512"), "Sha512");
-        assert_eq!(camel_ident("ACTIVE"), "Active");
-        assert_eq!(camel_ident("2FA"), "V2fa");
-        assert_eq!(camel_ident(""), "Empty");
-        assert_eq!(camel_ident("self"), "Self_");
-        assert!(is_plain_ident(&camel_ident("self")));
+        let camel = |s: &str| camel_ident(s).unwrap();
+        assert_eq!(camel("token:software:totp"), "TokenSoftwareTotp");
+        assert_eq!(camel("SHA-512"), "Sha512");
+        assert_eq!(camel("ACTIVE"), "Active");
+        assert_eq!(camel("2FA"), "V2fa");
+        assert_eq!(camel("self"), "Self_");
+        assert!(is_plain_ident(&camel("self")));
+    }
+
+    #[test]
+    fn names_with_nothing_left_get_no_identifier_rather_than_a_placeholder() {
+        for name in ["", "$", "é", "²", "__", " ", "-", "ÿ_ÿ"] {
+            assert_eq!(snake_ident(name), None, "{name:?}");
+            assert_eq!(camel_ident(name), None, "{name:?}");
+        }
+        assert!(enum_variant_ident("²").is_err());
+        assert_eq!(enum_variant_ident("").unwrap(), EMPTY_VALUE_VARIANT);
+        assert!(param_rust_name("$", None).is_err());
+        assert_eq!(
+            param_rust_name("$", Some(&"dollar".into())).unwrap(),
+            "dollar"
+        );
     }
 
     #[test]
     fn identifiers_are_ascii_whatever_the_name() {
-        assert_eq!(camel_ident("a²"), "A");
-        assert_eq!(camel_ident("café"), "Caf");
-        assert_eq!(camel_ident("²"), "Empty");
-        assert_eq!(snake_ident("a²b"), "ab");
-        assert_eq!(snake_ident("é"), "value");
-        assert_eq!(snake_ident("__"), "value");
-        for name in ["a²", "ǅx", "é", "²", "__", "_1", "x-y", "ÿ_ÿ"] {
-            assert!(is_plain_ident(&camel_ident(name)), "{name}");
-            assert!(is_plain_ident(&snake_ident(name)), "{name}");
+        assert_eq!(camel_ident("a²").unwrap(), "A");
+        assert_eq!(camel_ident("café").unwrap(), "Caf");
+        assert_eq!(snake_ident("a²b").unwrap(), "ab");
+        for name in ["a²", "ǅx", "_1", "x-y"] {
+            assert!(is_plain_ident(&camel_ident(name).unwrap()), "{name}");
+            assert!(is_plain_ident(&snake_ident(name).unwrap()), "{name}");
         }
+    }
+
+    #[test]
+    fn operation_ids_are_identifiers() {
+        for good in ["listUsers", "getUser_v2", "a1"] {
+            assert!(check_operation_id(good).is_ok(), "{good}");
+        }
+        for bad in ["", " ", "list users", "1list", "list-users", "_x", "é"] {
+            assert!(check_operation_id(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn display_names_are_names_not_sentences() {
+        for good in [
+            "List Users",
+            "Get Session",
+            "Opt out all users from Okta Communication emails",
+            "Link A User To A Social IDP Without A Transaction",
+        ] {
+            assert!(check_display_name(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "null",
+            " List Users",
+            "List  Users",
+            "List Users.",
+            "The file must be in PNG, JPG, or GIF format",
+            "List\nUsers",
+            "Get `user`",
+            &"Word ".repeat(20),
+        ] {
+            assert!(check_display_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn split_path_names_each_placeholder() {
+        assert_eq!(
+            split_path("/api/v1/users/{userId}/roles").unwrap(),
+            vec![
+                PathPart::Literal("/api/v1/users/"),
+                PathPart::Param("userId"),
+                PathPart::Literal("/roles"),
+            ]
+        );
+        for bad in ["/a/{", "/a/}", "/a/{}", "/a/{{b}}"] {
+            assert!(split_path(bad).is_err(), "{bad}");
+        }
+        assert_eq!(path_placeholders("/a/{x}/{y}"), vec!["x", "y"]);
     }
 }

@@ -53,11 +53,6 @@ impl<'a> Samples<'a> {
         }
     }
 
-    /// A sample value of a manifest type expression (`User`, `list<Group>`, `string`).
-    pub fn of_type_name(&self, ty: &str) -> Result<Value, String> {
-        Ok(self.of_type(&Type::parse(ty)?))
-    }
-
     /// A sample value of `ty`; a top-level object also carries [`UNKNOWN_FIELD`].
     pub fn of_type(&self, ty: &Type) -> Value {
         let mut v = self.value(ty, 0, "value");

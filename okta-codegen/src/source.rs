@@ -109,6 +109,14 @@ impl SourceFile {
         occ.get(at).map(|&i| self.index.keys[i].line)
     }
 
+    /// The file's name without its extension (a model file's group: `user` of `user.yaml`).
+    pub fn file_stem(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
     /// Line of an action entry, found by its display name (`name: <name>`).
     pub fn action_line(&self, name: &str) -> Option<usize> {
         let found = self

@@ -4,9 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ir::{self, Type, EXTRA_FIELD, UNRECOGNIZED_VARIANT};
+use crate::ir;
 use crate::manifest::{self, BodyContent, Manifest, SourceFile};
-use crate::names::{camel_ident, is_plain_ident};
+use crate::names::{
+    self, is_plain_ident, API_FILE_NAMES, BUILDER_NAMES, CLIENT_HEADERS, EXTRA_FIELD,
+    FORWARDED_HEADERS, MAX_PARENT_DEPTH, PRELUDE_NAMES,
+};
+use crate::types::Type;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 /// Aspects a `spec_overrides` entry may name (what `verify-spec` compares).
@@ -23,56 +27,6 @@ pub const OVERRIDE_ASPECTS: &[&str] = &[
     "operation_id",
     "operation",
 ];
-
-/// Methods of the runtime's `Client` (and `Clone::clone`, which generated code calls on it): a
-/// category accessor of the same name would clash with one. Keep in step with
-/// `okta-generated/src/runtime/`.
-pub const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "base_url",
-    "last_rate_limit",
-    "generic_request",
-    "send_json",
-    "send_empty",
-    "send_text",
-    "send_page",
-    "stream",
-    "exchange",
-    "execute",
-    "url_for",
-    "clone",
-    "fmt",
-];
-/// Names the generated code uses unqualified: no model or request builder may take them.
-pub const PRELUDE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "From",
-];
-/// Names a generated category file imports: no request builder may take them.
-pub const API_FILE_NAMES: &[&str] = &[
-    "Client",
-    "Error",
-    "Operation",
-    "Page",
-    "Request",
-    "ResponseFuture",
-    "BoxStream",
-];
-/// Crates generated code names by path: no model file's module may take the name.
-pub const CRATE_NAMES: &[&str] = &[
-    "std",
-    "core",
-    "alloc",
-    "serde",
-    "serde_json",
-    "serde_path_to_error",
-    "reqwest",
-    "futures_util",
-];
-/// Names every request builder already has (methods, its `client` field): no setter may take
-/// them.
-const BUILDER_NAMES: &[&str] = &["send", "stream", "request", "client", "into_request"];
-/// Longest `parent` chain (lowering walks it recursively).
-pub const MAX_PARENT_DEPTH: usize = 32;
 
 struct Ctx<'a> {
     diags: Diagnostics,
@@ -98,19 +52,14 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
     // Models: unique across files.
     let mut group_names: BTreeMap<String, &SourceFile> = BTreeMap::new();
     for file in &m.model_files {
-        let group = file
-            .source
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string());
-        if let Some(group) = group {
-            let module = crate::names::snake_ident(&group);
-            if group_names.insert(module.clone(), &file.source).is_some() {
-                cx.err(&file.source, None, format!("model file name `{group}` gives module `{module}`, as another model file does"));
+        let group = file.source.file_stem();
+        match names::model_module(&group) {
+            Ok(module) => {
+                if group_names.insert(module.clone(), &file.source).is_some() {
+                    cx.err(&file.source, None, format!("model file name `{group}` gives module `{module}`, as another model file does"));
+                }
             }
-            if CRATE_NAMES.contains(&module.as_str()) {
-                cx.err(&file.source, None, format!("model file name `{group}` gives module `{module}`, the name of a crate the generated code uses (rename the file)"));
-            }
+            Err(msg) => cx.err(&file.source, None, msg),
         }
         for (name, model) in &file.value.models {
             if let Some((_, other)) = cx.models.insert(name, (model, &file.source)) {
@@ -130,30 +79,17 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
 
     // Categories and actions.
     let mut accessors: BTreeMap<String, String> = BTreeMap::new();
-    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut operation_names: BTreeMap<String, String> = BTreeMap::new();
     for file in &m.categories {
         let src = &file.source;
         let cat = &file.value;
-        let accessor = ir::accessor_name(cat);
-        if !is_plain_ident(&accessor) {
-            cx.err(
-                src,
-                src.section_line("category"),
-                format!("category accessor `{accessor}` is not a Rust identifier"),
-            );
-        } else if CLIENT_METHODS.contains(&accessor.as_str()) {
-            cx.err(
-                src,
-                src.section_line("category"),
-                format!("category accessor `{accessor}` would clash with `Client::{accessor}` (set `accessor`)"),
-            );
-        } else if accessor == "default" {
-            cx.err(
-                src,
-                src.section_line("category"),
-                "category accessor `default` would be a cargo feature, but `default` is cargo's own (set `accessor`)".to_owned(),
-            );
-        }
+        let accessor = match names::accessor_name(cat) {
+            Ok(accessor) => accessor,
+            Err(msg) => {
+                cx.err(src, src.section_line("category"), msg);
+                cat.category.clone()
+            }
+        };
         if let Some(other) = accessors.insert(accessor.clone(), cat.category.clone()) {
             cx.err(
                 src,
@@ -173,7 +109,7 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
         }
         let mut names = BTreeSet::new();
         let mut methods: BTreeMap<String, String> = BTreeMap::new();
-        let api_struct = ir::api_struct_name(&accessor);
+        let api_struct = names::api_struct_name(&accessor);
         let mut generated: BTreeMap<String, String> = BTreeMap::new();
         for action in &cat.actions {
             let line = src.action_line(&action.name);
@@ -187,25 +123,31 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
                     ),
                 );
             }
-            if let Some(id) = &action.operation_id {
-                if let Some(other) = operation_ids.insert(id.clone(), action.name.clone()) {
+            if let Ok(method) = names::method_name(action) {
+                // Errors, spans and the rate limiter tell operations apart by this name.
+                let operation = names::operation_name(action, &method);
+                if let Some(other) = operation_names.insert(operation.clone(), action.name.clone())
+                {
+                    let what = if action.operation_id.is_some() {
+                        "operation_id"
+                    } else {
+                        "operation name (its Rust method name, for want of an operation_id)"
+                    };
                     cx.err(
                         src,
                         line,
                         format!(
-                            "action `{}`: operation_id `{id}` is also used by `{other}`",
+                            "action `{}`: {what} `{operation}` is also used by `{other}`",
                             action.name
                         ),
                     );
                 }
-            }
-            if let Some(method) = ir::method_name(action) {
                 if let Some(other) = methods.insert(method.clone(), action.name.clone()) {
                     cx.err(src, line, format!(
                         "action `{}`: Rust method `{method}` is also the name of `{other}` in category `{}` (set `rust_name`)",
                         action.name, cat.category
                     ));
-                } else if is_plain_ident(&method) {
+                } else {
                     check_generated_names(
                         &mut cx,
                         src,
@@ -242,12 +184,9 @@ fn check_generated_names(
             format!("action `{action}`: {msg} (set `rust_name`)"),
         )
     };
-    if method == "new" {
-        err("Rust method `new` is taken by the category's constructor".to_owned());
-    }
     for (what, name) in [
-        ("request builder", ir::builder_name(method)),
-        ("operation static", ir::static_name(method)),
+        ("request builder", names::builder_name(method)),
+        ("operation static", names::static_name(method)),
     ] {
         if !is_plain_ident(&name) {
             err(format!(
@@ -268,27 +207,13 @@ fn check_generated_names(
     }
 }
 
-fn check_type(
-    cx: &mut Ctx,
-    file: &SourceFile,
-    line: Option<usize>,
-    what: &str,
-    ty: &str,
-) -> Option<Type> {
-    match Type::parse(ty) {
-        Ok(t) => {
-            let mut refs = Vec::new();
-            t.models(&mut refs);
-            for r in refs {
-                if !cx.models.contains_key(r.as_str()) {
-                    cx.err(file, line, format!("{what}: unknown model `{r}`"));
-                }
-            }
-            Some(t)
-        }
-        Err(msg) => {
-            cx.err(file, line, format!("{what}: {msg}"));
-            None
+/// Every model `ty` names exists.
+fn check_type(cx: &mut Ctx, file: &SourceFile, line: Option<usize>, what: &str, ty: &Type) {
+    let mut refs = Vec::new();
+    ty.models(&mut refs);
+    for r in refs {
+        if !cx.models.contains_key(r.as_str()) {
+            cx.err(file, line, format!("{what}: unknown model `{r}`"));
         }
     }
 }
@@ -309,7 +234,7 @@ fn model_kind(m: &manifest::Model) -> Vec<&'static str> {
 
 fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceFile) {
     let line = file.model_line(name);
-    if !is_plain_ident(name) || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if !names::is_model_name(name) {
         cx.err(
             file,
             line,
@@ -347,10 +272,13 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
         }
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for v in values {
-            let ident = camel_ident(v);
-            if ident == UNRECOGNIZED_VARIANT {
-                cx.err(file, line, format!("enum `{name}`: value `{v}` would be variant `{UNRECOGNIZED_VARIANT}`, which holds unknown values"));
-            }
+            let ident = match names::enum_variant_ident(v) {
+                Ok(ident) => ident,
+                Err(msg) => {
+                    cx.err(file, line, format!("enum `{name}`: {msg}"));
+                    continue;
+                }
+            };
             if let Some(prev) = seen.insert(ident.clone(), v) {
                 if prev == v {
                     cx.err(
@@ -423,14 +351,13 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
             &format!("model `{name}`, field `{json}`"),
             &field.ty,
         );
-        let rust = ir::field_rust_name(json, field);
-        if !is_plain_ident(&rust) {
-            cx.err(
-                file,
-                fline,
-                format!("model `{name}`, field `{json}`: `{rust}` is not a Rust identifier"),
-            );
-        }
+        let rust = match names::field_rust_name(json, field) {
+            Ok(rust) => rust,
+            Err(msg) => {
+                cx.err(file, fline, format!("model `{name}`: {msg}"));
+                continue;
+            }
+        };
         if rust == EXTRA_FIELD {
             cx.err(file, fline, format!(
                 "model `{name}`, field `{json}`: Rust name `{EXTRA_FIELD}` is reserved for unknown fields (set `rust_name`)"
@@ -448,7 +375,7 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
             if variants.is_empty() {
                 cx.err(file, line, format!("family `{name}` has no variants"));
             }
-            let base = ir::family_base_name(name);
+            let base = names::family_base_name(name);
             if cx.models.contains_key(base.as_str()) {
                 cx.err(file, line, format!("family `{name}` needs the name `{base}` for its fallback struct, but a model has it"));
             }
@@ -461,7 +388,7 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
                     )),
                     Some(_) => {}
                 }
-                let ident = ir::family_variant_ident(name, variant);
+                let ident = names::family_variant_ident(name, variant);
                 if let Some(prev) = idents.insert(ident.clone(), variant.clone()) {
                     if prev != *variant {
                         cx.err(file, line, format!("family `{name}`: variants `{prev}` and `{variant}` both become `{ident}`"));
@@ -497,8 +424,8 @@ fn check_cycles(cx: &mut Ctx) {
         let mut depth = 0;
         while let Some((_, m)) = cur {
             for (json, f) in m.fields.iter().flatten() {
-                if let (false, Ok(Type::Model(target))) = (f.boxed, Type::parse(&f.ty)) {
-                    out.push((target, json.clone()));
+                if let (false, Type::Model(target)) = (f.boxed, &f.ty) {
+                    out.push((target.clone(), json.clone()));
                 }
             }
             for v in m.variants.iter().flat_map(|v| v.values()) {
@@ -511,7 +438,7 @@ fn check_cycles(cx: &mut Ctx) {
                 .parent
                 .as_deref()
                 .and_then(|p| cx.models.get(p).map(|(pm, _)| (p, *pm)))
-                .filter(|_| depth < 32);
+                .filter(|_| depth < MAX_PARENT_DEPTH);
         }
         edges.insert(name, out);
     }
@@ -550,20 +477,11 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
     let name = &a.name;
     let err = |cx: &mut Ctx, msg: String| cx.err(src, line, format!("action `{name}`: {msg}"));
 
-    if a.name.trim().is_empty() {
-        err(cx, "empty `name`".into());
+    if let Err(msg) = names::check_display_name(&a.name) {
+        err(cx, msg);
     }
-    match ir::method_name(a) {
-        None => err(
-            cx,
-            "needs `operation_id` or `rust_name` (the Rust method name comes from one of them)"
-                .into(),
-        ),
-        Some(m) if !is_plain_ident(&m) => err(
-            cx,
-            format!("Rust method name `{m}` is not a Rust identifier"),
-        ),
-        Some(_) => {}
+    if let Err(msg) = names::method_name(a) {
+        err(cx, msg);
     }
     let method = a.method.to_ascii_uppercase();
     if !METHODS.contains(&method.as_str()) || method != a.method {
@@ -589,14 +507,25 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
             ),
         );
     }
-    let mut in_path = Vec::new();
-    match ir::split_path(&a.path) {
-        Ok(pieces) => in_path.extend(pieces.into_iter().filter_map(|p| p.err())),
-        Err(msg) => err(cx, format!("path `{}`: {msg}", a.path)),
+    if let Err(msg) = names::split_path(&a.path) {
+        err(cx, format!("path `{}`: {msg}", a.path));
+    }
+    let in_path = names::path_placeholders(&a.path);
+    let mut placeholders = BTreeSet::new();
+    for p in &in_path {
+        if !placeholders.insert(p) {
+            err(
+                cx,
+                format!(
+                    "path `{}` has the placeholder `{{{p}}}` twice (one value cannot fill two segments)",
+                    a.path
+                ),
+            );
+        }
     }
     let declared: Vec<&str> = a.path_params.iter().map(|p| p.name.as_str()).collect();
     for p in &in_path {
-        if !declared.contains(&p.as_str()) {
+        if !declared.contains(p) {
             err(
                 cx,
                 format!("path param `{p}` is in the path but not declared in `path_params`"),
@@ -605,7 +534,7 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
     }
     let mut seen_path = BTreeSet::new();
     for p in &a.path_params {
-        if !in_path.contains(&p.name) {
+        if !in_path.contains(&p.name.as_str()) {
             err(
                 cx,
                 format!(
@@ -617,24 +546,24 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
         if !seen_path.insert(&p.name) {
             err(cx, format!("path param `{}` is declared twice", p.name));
         }
-        if let Some(t) = check_type(
+        check_type(
             cx,
             src,
             line,
             &format!("action `{name}`, path param `{}`", p.name),
             &p.ty,
-        ) {
-            if !is_scalar(cx, &t) {
-                err(cx, format!("path param `{}` has type `{}`; a path param is a string, number, boolean or enum", p.name, p.ty));
-            }
+        );
+        if !is_scalar(cx, &p.ty) {
+            err(cx, format!("path param `{}` has type `{}`; a path param is a string, number, boolean or enum", p.name, p.ty));
         }
     }
     // Names that share the builder's namespace: the method's arguments and the setters.
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
-    let mut claim = |cx: &mut Ctx, rust: String, wire: String| {
-        if !is_plain_ident(&rust) {
-            err(cx, format!("`{wire}` gives Rust name `{rust}`, which is not a Rust identifier (set `rust_name`)"));
-        }
+    let mut claim = |cx: &mut Ctx, rust: Result<String, String>, wire: String| {
+        let rust = match rust {
+            Ok(rust) => rust,
+            Err(msg) => return err(cx, msg),
+        };
         if BUILDER_NAMES.contains(&rust.as_str()) {
             err(cx, format!("`{wire}` gives Rust name `{rust}`, which the request builder already uses (set `rust_name`)"));
         }
@@ -648,30 +577,32 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
         }
     };
     for p in &a.path_params {
-        claim(cx, crate::names::snake_ident(&p.name), p.name.clone());
+        claim(cx, names::path_param_rust_name(&p.name), p.name.clone());
     }
     let mut wire_query = BTreeSet::new();
     for q in &a.query_params {
         claim(
             cx,
-            ir::param_rust_name(&q.name, q.rust_name.as_ref()),
+            names::param_rust_name(&q.name, q.rust_name.as_ref()),
             q.name.clone(),
         );
         if !wire_query.insert(q.name.clone()) {
             err(cx, format!("query param `{}` is declared twice", q.name));
         }
         let what = format!("action `{name}`, query param `{}`", q.name);
-        if let Some(t) = check_type(cx, src, line, &what, &q.ty) {
-            let ok = match &t {
+        check_type(cx, src, line, &what, &q.ty);
+        {
+            let t = &q.ty;
+            let ok = match t {
                 Type::List(inner) => is_scalar(cx, inner),
                 other => is_scalar(cx, other),
             };
             if !ok {
                 err(cx, format!("query param `{}` has type `{}`; a query param is a string, number, boolean, date-time, enum or a list of those", q.name, q.ty));
             } else if let Some(default) = &q.default {
-                if !default_fits(&t, default) {
+                if !default_fits(t, default) {
                     let text = ir::yaml_scalar(default);
-                    let hint = if t == Type::Bool
+                    let hint = if *t == Type::Bool
                         && manifest::YAML_1_1_BOOLEANS.contains(&text.as_str())
                     {
                         format!(" (`{text}` is a string in YAML 1.2: write `true` or `false`)")
@@ -697,16 +628,31 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
             );
         }
     }
+    let mut wire_headers = BTreeSet::new();
     for h in &a.header_params {
+        let lower = h.name.to_ascii_lowercase();
         if !is_http_token(&h.name) {
             err(
                 cx,
                 format!("header param `{}` is not an HTTP header name", h.name),
             );
+        } else if CLIENT_HEADERS.contains(&lower.as_str())
+            && !FORWARDED_HEADERS.contains(&lower.as_str())
+        {
+            err(
+                cx,
+                format!(
+                    "header param `{}` names a header the client sets itself (credentials, content negotiation or framing): a setter must not replace it",
+                    h.name
+                ),
+            );
+        }
+        if !wire_headers.insert(lower) {
+            err(cx, format!("header param `{}` is declared twice", h.name));
         }
         claim(
             cx,
-            ir::param_rust_name(&h.name, h.rust_name.as_ref()),
+            names::param_rust_name(&h.name, h.rust_name.as_ref()),
             h.name.clone(),
         );
     }
@@ -717,9 +663,7 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
         }
         match b.content {
             BodyContent::Json => match &b.ty {
-                Some(ty) => {
-                    check_type(cx, src, line, &format!("action `{name}`, body"), ty);
-                }
+                Some(ty) => check_type(cx, src, line, &format!("action `{name}`, body"), ty),
                 None => err(cx, "a json body needs a `type`".into()),
             },
             BodyContent::Multipart => {
@@ -754,12 +698,11 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
         if b.content != BodyContent::Raw && !b.content_types.is_empty() {
             err(cx, "`content_types` is only for raw bodies".into());
         }
-        let body_name = match b.content {
-            BodyContent::Json => "body",
-            BodyContent::Multipart => "file",
-            BodyContent::Raw => "body",
-        };
-        claim(cx, body_name.to_owned(), "(body)".to_owned());
+        claim(
+            cx,
+            Ok(names::body_arg_name(b.content).to_owned()),
+            "(body)".to_owned(),
+        );
     }
     // Response.
     let mut response_list = false;
@@ -773,11 +716,8 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
         match (&r.ty, &r.text) {
             (Some(_), Some(_)) => err(cx, "response has both `type` and `text`: pick one".into()),
             (Some(ty), None) => {
-                if let Some(t) =
-                    check_type(cx, src, line, &format!("action `{name}`, response"), ty)
-                {
-                    response_list = matches!(t, Type::List(_));
-                }
+                check_type(cx, src, line, &format!("action `{name}`, response"), ty);
+                response_list = matches!(ty, Type::List(_));
             }
             (None, Some(text)) => {
                 if !is_media_type(text) {

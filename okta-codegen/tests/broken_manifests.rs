@@ -93,6 +93,23 @@ fn a_byte_order_mark_generates_the_same_code() {
 }
 
 #[test]
+fn a_byte_order_mark_before_a_top_level_key_loads() {
+    // The kitchen sink's category file starts with a comment; a mark right before a key is
+    // what libyaml misread as a second document.
+    let plain = generate_with("no-bom-key", |b| b);
+    let bom = generate_with("bom-key", |b| {
+        let text = String::from_utf8(b).unwrap();
+        let body: String = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        [&b"\xEF\xBB\xBF"[..], body.as_bytes()].concat()
+    });
+    assert_eq!(plain, bom);
+}
+
+#[test]
 fn a_model_file_just_under_the_size_limit_loads() {
     let dir = common::scratch("big-but-allowed");
     let root = dir.join("manifest");

@@ -15,7 +15,7 @@ mod cases;
 
 use std::sync::OnceLock;
 
-use okta_codegen::ir::Api;
+use okta_codegen::ir::{ActionDef, Api, BodyDef};
 use okta_codegen::sample::Samples;
 use okta_generated::{Client, Error, FilePart, RawBody};
 use percent_encoding::percent_decode_str;
@@ -46,8 +46,8 @@ pub struct Case {
 
 pub enum ExpectBody {
     None,
-    /// A JSON body: the sample of this manifest type.
-    Json(&'static str),
+    /// A JSON body: the sample of the action's body type.
+    Json,
     /// A multipart upload with this file part.
     Multipart(&'static str),
     /// Raw bytes with this content type.
@@ -58,10 +58,9 @@ pub enum Reply {
     Empty {
         status: u16,
     },
-    /// The sample of this manifest type.
+    /// The sample of the action's response type.
     Json {
         status: u16,
-        ty: &'static str,
     },
     Text {
         status: u16,
@@ -91,10 +90,31 @@ fn api() -> &'static Api {
     })
 }
 
-fn sample(ty: &str) -> Value {
-    Samples::new(api())
-        .of_type_name(ty)
-        .unwrap_or_else(|e| panic!("no sample for `{ty}`: {e}"))
+/// The manifest's action of a case: its body and response types give the samples.
+fn action(operation: &str) -> &'static ActionDef {
+    api()
+        .categories
+        .iter()
+        .flat_map(|c| &c.actions)
+        .find(|a| a.operation_name == operation)
+        .unwrap_or_else(|| panic!("{operation}: no such action in the manifest"))
+}
+
+/// The sample of the JSON body `operation` sends.
+fn body_sample(operation: &str) -> Value {
+    match &action(operation).body {
+        Some(BodyDef::Json { ty, .. }) => Samples::new(api()).of_type(ty),
+        _ => panic!("{operation}: no JSON body in the manifest"),
+    }
+}
+
+/// The sample of the JSON response `operation` gets.
+fn reply_sample(operation: &str) -> Value {
+    let ty = action(operation)
+        .response
+        .json_type()
+        .unwrap_or_else(|| panic!("{operation}: no JSON response in the manifest"));
+    Samples::new(api()).of_type(&ty)
 }
 
 pub struct MockCall<'a> {
@@ -109,8 +129,8 @@ impl Case {
         let server = MockServer::start().await;
         let template = match self.reply {
             Reply::Empty { status } => ResponseTemplate::new(status),
-            Reply::Json { status, ty } => ResponseTemplate::new(status)
-                .set_body_raw(sample(ty).to_string(), "application/json"),
+            Reply::Json { status } => ResponseTemplate::new(status)
+                .set_body_raw(reply_sample(self.operation).to_string(), "application/json"),
             Reply::Text { status, media } => ResponseTemplate::new(status).set_body_raw(XML, media),
         };
         Mock::given(any())
@@ -134,15 +154,12 @@ impl Case {
 impl MockCall<'_> {
     /// The case's JSON body sample, decoded into the type the method takes.
     pub fn json_body<T: serde::de::DeserializeOwned>(&self) -> T {
-        let ExpectBody::Json(ty) = self.case.body else {
-            panic!("{}: not a JSON body", self.case.operation);
+        let op = self.case.operation;
+        let ExpectBody::Json = self.case.body else {
+            panic!("{op}: not a JSON body");
         };
-        serde_path_to_error::deserialize(sample(ty)).unwrap_or_else(|e| {
-            panic!(
-                "{}: the `{ty}` sample does not decode: {e}",
-                self.case.operation
-            )
-        })
+        serde_path_to_error::deserialize(body_sample(op))
+            .unwrap_or_else(|e| panic!("{op}: the body sample does not decode: {e}"))
     }
 
     pub fn file_part(&self) -> FilePart {
@@ -164,7 +181,7 @@ impl MockCall<'_> {
         let expected = match case.reply {
             Reply::Empty { .. } => Output::Empty,
             Reply::Text { .. } => Output::Text(XML.to_owned()),
-            Reply::Json { ty, .. } => Output::Json(sample(ty)),
+            Reply::Json { .. } => Output::Json(reply_sample(op)),
         };
         assert_eq!(
             output, expected,
@@ -213,14 +230,14 @@ impl MockCall<'_> {
             ExpectBody::None => {
                 assert!(req.body.is_empty(), "{op}: a body was sent");
             }
-            ExpectBody::Json(ty) => {
+            ExpectBody::Json => {
                 assert!(
                     content_type.starts_with("application/json"),
                     "{op}: content type {content_type}"
                 );
                 let sent: Value = serde_json::from_slice(&req.body)
                     .unwrap_or_else(|e| panic!("{op}: the body is not JSON: {e}"));
-                assert_eq!(sent, sample(ty), "{op}: the body is not the sample");
+                assert_eq!(sent, body_sample(op), "{op}: the body is not the sample");
             }
             ExpectBody::Multipart(part) => {
                 assert!(

@@ -487,3 +487,33 @@ async fn a_body_that_arrives_in_several_chunks_is_read_whole() {
         assert_eq!(user.profile.login, "dana@example.com");
     }
 }
+
+#[tokio::test]
+async fn a_generic_request_cannot_replace_the_credentials_or_the_host() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    for (name, value) in [
+        ("Authorization", "SSWS someone-elses-token"),
+        ("authorization", "Bearer x"),
+        ("Proxy-Authorization", "Basic x"),
+        ("Host", "evil.example.com"),
+        ("Content-Length", "0"),
+        ("Transfer-Encoding", "chunked"),
+        ("Cookie", "sid=x"),
+    ] {
+        let err = client
+            .generic_request(Method::GET, "/api/v1/users")
+            .header(name, value)
+            .send()
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Config(msg) => assert!(!msg.contains(value), "{name}: the value leaked: {msg}"),
+            other => panic!("{name}: expected Error::Config, got {other:?}"),
+        }
+    }
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing was sent"
+    );
+}

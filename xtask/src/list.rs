@@ -12,12 +12,13 @@ pub fn actions_json(api: &Api) -> Value {
     for cat in &api.categories {
         for a in &cat.actions {
             let (response, is_list) = match &a.response {
-                ResponseDef::Json(Type::List(item)) => (Some(item.manifest_name()), true),
-                ResponseDef::Json(t) => (Some(t.manifest_name()), false),
+                ResponseDef::Json(Type::List(item)) => (Some(item.to_string()), true),
+                ResponseDef::Page { item, .. } => (Some(item.to_string()), true),
+                ResponseDef::Json(t) => (Some(t.to_string()), false),
                 ResponseDef::Empty | ResponseDef::Text(_) => (None, false),
             };
             let body = match &a.body {
-                Some(BodyDef::Json { ty, .. }) => Some(ty.manifest_name()),
+                Some(BodyDef::Json { ty, .. }) => Some(ty.to_string()),
                 _ => None,
             };
             let fixed_query = if a.fixed_query.is_empty() {
@@ -44,7 +45,7 @@ pub fn actions_json(api: &Api) -> Value {
                 "body_content_type": a.body.as_ref().map(|b| b.content_type()),
                 "response": response,
                 "response_is_list": is_list,
-                "paginated": a.paginated,
+                "paginated": matches!(a.response, ResponseDef::Page { .. }),
             }));
         }
     }

@@ -12,7 +12,8 @@ use std::fmt;
 use std::path::Path;
 use std::process::ExitCode;
 
-use okta_codegen::manifest::{self, Action, BodyContent, Manifest};
+use okta_codegen::manifest::{self, Action, BodyContent, Manifest, Type};
+use okta_codegen::names;
 use serde_yaml::Value;
 
 /// Aspect of an action that is present in the manifest but not in the spec at all.
@@ -273,11 +274,11 @@ fn spec_shape(
         body = Some(body_text("multipart", "", true, &[], Some(&file)));
     }
     shape.body = body;
-    for name in path_param_names(path) {
+    for name in names::path_placeholders(path) {
         let ty = path_types
-            .remove(&name)
+            .remove(name)
             .ok_or_else(|| format!("path parameter `{name}` is not declared"))?;
-        shape.path_params.push((name, ty));
+        shape.path_params.push((name.to_owned(), ty));
     }
     if let Some(extra) = path_types.keys().next() {
         return Err(format!("path parameter `{extra}` is not in the path"));
@@ -314,13 +315,6 @@ fn spec_shape(
     Ok(shape)
 }
 
-fn path_param_names(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_string()))
-        .collect()
-}
-
 fn body_text(
     content: &str,
     ty: &str,
@@ -352,7 +346,7 @@ fn manifest_shape(a: &Action) -> Shape {
         .iter()
         .map(|q| {
             let query = Query {
-                ty: q.ty.clone(),
+                ty: q.ty.to_string(),
                 required: q.required,
                 default: q.default.as_ref().map(scalar_text),
                 enum_values: Vec::new(),
@@ -363,7 +357,7 @@ fn manifest_shape(a: &Action) -> Shape {
     let body = a.body.as_ref().map(|b| match b.content {
         BodyContent::Json => body_text(
             "json",
-            b.ty.as_deref().unwrap_or_default(),
+            &b.ty.as_ref().map(Type::to_string).unwrap_or_default(),
             b.required,
             &[],
             None,
@@ -373,16 +367,13 @@ fn manifest_shape(a: &Action) -> Shape {
         }
         BodyContent::Raw => body_text("raw", "", b.required, &b.content_types, None),
     });
-    let (response, status) = match &a.response {
-        None => ("empty".to_string(), 204),
-        Some(r) => {
-            let text = match (&r.ty, &r.text) {
-                (Some(ty), _) => format!("json {ty}"),
-                (None, Some(media)) => format!("text {media}"),
-                (None, None) => "empty".into(),
-            };
-            (text, r.status)
-        }
+    let response = match &a.response {
+        None => "empty".to_string(),
+        Some(r) => match (&r.ty, &r.text) {
+            (Some(ty), _) => format!("json {ty}"),
+            (None, Some(media)) => format!("text {media}"),
+            (None, None) => "empty".into(),
+        },
     };
     Shape {
         method: a.method.clone(),
@@ -390,14 +381,14 @@ fn manifest_shape(a: &Action) -> Shape {
         path_params: a
             .path_params
             .iter()
-            .map(|p| (p.name.clone(), p.ty.clone()))
+            .map(|p| (p.name.clone(), p.ty.to_string()))
             .collect(),
         query_params,
         fixed_query: a.fixed_query.clone(),
         header_params: a.header_params.iter().map(|h| h.name.clone()).collect(),
         body,
         response,
-        status,
+        status: a.success_status(),
         paginated: a.paginated,
     }
 }

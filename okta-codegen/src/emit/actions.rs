@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_lines, ident, rust_type};
-use crate::ir::{ActionDef, BodyDef, Category, Param, PathPiece, ResponseDef, Type};
+use crate::ir::{ActionDef, BodyDef, Category, Paging, Param, PathPiece, ResponseDef, Type};
 
 fn models_path() -> TokenStream {
     quote!(models::)
@@ -115,19 +115,13 @@ fn slots(a: &ActionDef) -> Vec<Slot<'_>> {
         out.push(param(p, "header"));
     }
     if let Some(body) = &a.body {
-        let (rust, ty, doc) = match body {
-            BodyDef::Json { ty, .. } => (
-                "body",
-                field_type(ty),
-                format!("the request body (`{}`)", ty.manifest_name()),
-            ),
+        let (ty, doc) = match body {
+            BodyDef::Json { ty, .. } => (field_type(ty), format!("the request body (`{ty}`)")),
             BodyDef::Multipart { part, .. } => (
-                "file",
                 quote!(crate::FilePart),
                 format!("the file to upload (multipart part `{part}`)"),
             ),
             BodyDef::Raw { content_types, .. } => (
-                "body",
                 quote!(crate::RawBody),
                 format!(
                     "the raw request body; Okta accepts {}",
@@ -140,7 +134,7 @@ fn slots(a: &ActionDef) -> Vec<Slot<'_>> {
             ),
         };
         out.push(Slot {
-            rust,
+            rust: body.arg_name(),
             arg: ty.clone(),
             ty,
             into: false,
@@ -155,7 +149,7 @@ fn returns(a: &ActionDef) -> TokenStream {
     match &a.response {
         ResponseDef::Empty => quote!(()),
         ResponseDef::Text(_) => quote!(String),
-        ResponseDef::Json(Type::List(item)) if a.paginated => {
+        ResponseDef::Page { item, .. } => {
             let item = field_type(item);
             quote!(Page<#item>)
         }
@@ -234,10 +228,7 @@ fn method(a: &ActionDef) -> TokenStream {
 fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
     let builder = ident(&a.builder_name);
     let op = ident(&a.static_name);
-    let op_id = a
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| a.method_name.clone());
+    let op_id = &a.operation_name;
     let http_method = ident(&a.http_method);
     let path = &a.path;
     let slots = slots(a);
@@ -269,25 +260,25 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
         }
     });
 
-    // The path, with each param percent-encoded as one segment.
-    let mut fmt = String::new();
-    let mut fmt_args = Vec::new();
+    // The path: each param bound once, percent-encoded as one segment, then the template
+    // with the bindings in place (`format!("/api/v1/users/{user_id}")`).
+    let mut template = String::new();
+    let mut segments = Vec::new();
     for piece in &a.path_pieces {
         match piece {
-            PathPiece::Literal(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            PathPiece::Literal(l) => template.push_str(&l.replace('{', "{{").replace('}', "}}")),
             PathPiece::Param(i) => {
-                fmt.push_str("{}");
                 let p = &a.path_params[*i];
                 let n = ident(&p.rust_name);
-                let text = to_text(&p.ty, quote!(self.#n));
-                fmt_args.push(quote!(encode_path_segment(&#text)));
+                template.push_str(&format!("{{{}}}", p.rust_name));
+                segments.push(path_segment(&p.ty, &n));
             }
         }
     }
-    let path_expr = if fmt_args.is_empty() {
-        quote!(#fmt.to_owned())
+    let path_expr = if segments.is_empty() {
+        quote!(#template.to_owned())
     } else {
-        quote!(format!(#fmt, #(#fmt_args),*))
+        quote!(format!(#template))
     };
 
     let mut pushes = Vec::new();
@@ -349,11 +340,17 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
     let send = match &a.response {
         ResponseDef::Empty => quote!(client.send_empty(request)),
         ResponseDef::Text(accept) => quote!(client.send_text(request, #accept)),
-        ResponseDef::Json(Type::List(_)) if a.paginated => quote!(client.send_page(request)),
+        ResponseDef::Page {
+            paging: Paging::LinkHeader,
+            ..
+        } => quote!(client.send_page(request)),
         ResponseDef::Json(_) => quote!(client.send_json(request)),
     };
     let stream = match &a.response {
-        ResponseDef::Json(Type::List(item)) if a.paginated => {
+        ResponseDef::Page {
+            item,
+            paging: Paging::LinkHeader,
+        } => {
             let item = field_type(item);
             quote! {
                 /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
@@ -398,6 +395,7 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
 
             #[inline]
             fn into_request(self) -> (Client, Request) {
+                #(#segments)*
                 let #request_var = Request::new(&#op, #path_expr);
                 #(#pushes)*
                 (self.client, request)
@@ -421,5 +419,15 @@ fn to_text(t: &Type, value: TokenStream) -> TokenStream {
         Type::String | Type::DateTime => quote!(#value),
         Type::Model(_) => quote!(#value.as_str().to_owned()),
         _ => quote!(#value.to_string()),
+    }
+}
+
+/// Binds path param `n` (a builder field) as one percent-encoded path segment, under its own
+/// name. Numbers and booleans print as unreserved characters only, so they need no encoding.
+fn path_segment(t: &Type, n: &proc_macro2::Ident) -> TokenStream {
+    match t {
+        Type::String | Type::DateTime => quote!(let #n = encode_path_segment(&self.#n);),
+        Type::Model(_) => quote!(let #n = encode_path_segment(self.#n.as_str());),
+        _ => quote!(let #n = self.#n;),
     }
 }

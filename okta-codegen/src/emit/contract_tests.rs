@@ -104,10 +104,7 @@ fn test(api: &Api, accessor: &str, a: &ActionDef) -> TokenStream {
     let name = ident(&a.method_name);
     let accessor_ident = ident(accessor);
     let method = ident(&a.method_name);
-    let op = a
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| a.method_name.clone());
+    let op = &a.operation_name;
 
     let mut args = Vec::new();
     let mut setters = Vec::new();
@@ -150,35 +147,24 @@ fn test(api: &Api, accessor: &str, a: &ActionDef) -> TokenStream {
         }
     }
 
-    let (body_expect, body_expr, body_setter) = match &a.body {
-        None => (quote!(ExpectBody::None), None, quote!(body)),
-        Some(BodyDef::Json { ty, .. }) => {
-            let t = ty.manifest_name();
-            (
-                quote!(ExpectBody::Json(#t)),
-                Some(quote!(mock.json_body())),
-                quote!(body),
-            )
-        }
+    let (body_expect, body_expr) = match &a.body {
+        None => (quote!(ExpectBody::None), None),
+        Some(BodyDef::Json { .. }) => (quote!(ExpectBody::Json), Some(quote!(mock.json_body()))),
         Some(BodyDef::Multipart { part, .. }) => (
             quote!(ExpectBody::Multipart(#part)),
             Some(quote!(mock.file_part())),
-            quote!(file),
         ),
         Some(BodyDef::Raw { content_types, .. }) => {
             let ct = content_types.first().cloned().unwrap_or_default();
-            (
-                quote!(ExpectBody::Raw(#ct)),
-                Some(quote!(mock.raw_body())),
-                quote!(body),
-            )
+            (quote!(ExpectBody::Raw(#ct)), Some(quote!(mock.raw_body())))
         }
     };
     if let (Some(body), Some(expr)) = (&a.body, body_expr) {
         if body.required() {
             args.push(expr);
         } else {
-            setters.push(quote!(.#body_setter(#expr)));
+            let setter = ident(body.arg_name());
+            setters.push(quote!(.#setter(#expr)));
         }
     }
 
@@ -192,15 +178,14 @@ fn test(api: &Api, accessor: &str, a: &ActionDef) -> TokenStream {
             quote!(Reply::Text { status: #status, media: #media }),
             quote!(Output::Text),
         ),
-        ResponseDef::Json(ty) => {
-            let t = ty.manifest_name();
-            let output = if a.paginated {
-                quote!(|page| Output::json(page.items()))
-            } else {
-                quote!(|value| Output::json(&value))
-            };
-            (quote!(Reply::Json { status: #status, ty: #t }), output)
-        }
+        ResponseDef::Json(_) => (
+            quote!(Reply::Json { status: #status }),
+            quote!(|value| Output::json(&value)),
+        ),
+        ResponseDef::Page { .. } => (
+            quote!(Reply::Json { status: #status }),
+            quote!(|page| Output::json(page.items())),
+        ),
     };
     let http_method = &a.http_method;
     let path = &a.path;

@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{cfg_features, doc_lines, ident, rust_type};
-use crate::ir::{FieldDef, ModelDef, ModelKind, EXTRA_FIELD, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
+use crate::ir::{FieldDef, ModelDef, ModelKind};
+use crate::names::{EXTRA_FIELD, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
 
 /// The items of one model (a family also gets its fallback struct).
 pub fn model(m: &ModelDef) -> TokenStream {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{cfg_features, ident, rust_type};
-use crate::ir::{Api, BodyDef, ModelKind, ResponseDef};
+use crate::ir::{Api, BodyDef, ModelKind};
 
 pub fn test_support(api: &Api) -> TokenStream {
     let models = quote!(models::);
@@ -14,12 +14,9 @@ pub fn test_support(api: &Api) -> TokenStream {
     let mut bodies = Vec::new();
     for cat in &api.categories {
         for a in &cat.actions {
-            let key = a
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| a.method_name.clone());
-            if let ResponseDef::Json(ty) = &a.response {
-                let ty = rust_type(ty, &models);
+            let key = &a.operation_name;
+            if let Some(ty) = a.response.json_type() {
+                let ty = rust_type(&ty, &models);
                 responses.push(quote!(#key => roundtrip::<#ty>(json),));
             }
             if let Some(BodyDef::Json { ty, .. }) = &a.body {

@@ -344,6 +344,69 @@ const REPLACEMENTS: &[Case] = &[
         "  WidgetPart:\n    fields:",
         "  Result:\n    fields:\n      ok: {type: boolean}\n\n  WidgetPart:\n    fields:",
     ),
+    // Names the generator derives must come from real identifiers, never a placeholder.
+    replace(
+        "empty_operation_id",
+        ACTIONS,
+        "    operation_id: listWidgets",
+        "    operation_id: ''",
+    ),
+    replace(
+        "operation_id_with_a_space",
+        ACTIONS,
+        "    operation_id: listWidgets",
+        "    operation_id: list widgets",
+    ),
+    replace(
+        "field_name_with_no_rust_name",
+        MODELS,
+        "      email: {type: string}",
+        "      $: {type: string}",
+    ),
+    // A setter must not be able to replace what the client sends itself.
+    replace(
+        "header_param_authorization",
+        ACTIONS,
+        "      - {name: X-Forwarded-For, description: The end user's IP}",
+        "      - {name: Authorization, description: The end user's IP}",
+    ),
+    replace(
+        "header_param_host_in_other_case",
+        ACTIONS,
+        "      - {name: X-Forwarded-For, description: The end user's IP}",
+        "      - {name: hOST, rust_name: target_host}",
+    ),
+    replace(
+        "header_param_content_type",
+        ACTIONS,
+        "      - {name: X-Forwarded-For, description: The end user's IP}",
+        "      - {name: Content-Type}",
+    ),
+    replace(
+        "header_param_declared_twice",
+        ACTIONS,
+        "      - {name: X-Forwarded-For, description: The end user's IP}",
+        "      - {name: X-Forwarded-For}\n      - {name: x-forwarded-for, rust_name: forwarded_again}",
+    ),
+    replace(
+        "path_repeats_a_placeholder",
+        ACTIONS,
+        "path: /api/v1/widgets/{widgetId}/logo",
+        "path: /api/v1/widgets/{widgetId}/{widgetId}",
+    ),
+    // Display names are names: not a sentence from the spec, not YAML's null.
+    replace(
+        "display_name_is_a_sentence",
+        ACTIONS,
+        "  - name: Get Widget\n",
+        "  - name: The file must be in PNG, JPG, or GIF format, and less than 1 MB in size.\n",
+    ),
+    replace(
+        "display_name_is_null",
+        ACTIONS,
+        "  - name: Get Widget\n",
+        "  - name: null\n",
+    ),
 ];
 
 /// Every case: the text edits above, then the ones that need more than a text edit.

@@ -66,7 +66,10 @@ impl GenericRequest {
         self
     }
 
-    /// Adds a header (e.g. `Accept`, which defaults to `application/json`).
+    /// Adds a header (e.g. `Accept`, which defaults to `application/json`). The headers that
+    /// carry the credentials or frame the request (`Authorization`, `Proxy-Authorization`,
+    /// `Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Cookie`) are the client's
+    /// own: naming one makes `send()` fail with `Error::Config` before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.request.header(name.into(), value.into());
         self

@@ -176,7 +176,13 @@ impl Request {
     /// them, to stay infallible.
     pub(crate) fn check_headers(&self) -> Result<(), Error> {
         for (name, value) in &self.headers {
-            header_pair(name, value)?;
+            let (name, _) = header_pair(name, value)?;
+            if OWNED_HEADERS.contains(&name.as_str()) {
+                return Err(Error::Config(format!(
+                    "the {name} header is the client's own (credentials or framing) and cannot be \
+                     set on a request"
+                )));
+            }
         }
         if let Body::Raw(raw) = &self.body {
             raw_content_type(raw)?;
@@ -202,6 +208,21 @@ impl Request {
         Ok(())
     }
 }
+
+/// Headers the client alone sets (credentials and HTTP framing): a request's own header may not
+/// name one, so neither a generic request nor a generated setter can replace the credentials
+/// or the host they go to. (The generator refuses these, and a few more, as header params:
+/// `okta_codegen::names::CLIENT_HEADERS`; a test checks that it refuses all of these.)
+/// `Accept`, `Content-Type` and `User-Agent` may be set on purpose (see `GenericRequest::header`).
+pub(crate) const OWNED_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "cookie",
+];
 
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let name = HeaderName::from_bytes(name.as_bytes())
@@ -266,5 +287,20 @@ impl Body {
                 builder.multipart(reqwest::multipart::Form::new().part(part.clone(), file_part))
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OWNED_HEADERS;
+
+    #[test]
+    fn the_generator_refuses_every_header_the_runtime_owns() {
+        for header in OWNED_HEADERS {
+            assert!(
+                okta_codegen::names::CLIENT_HEADERS.contains(header),
+                "okta_codegen::names::CLIENT_HEADERS lacks `{header}`"
+            );
+        }
     }
 }

@@ -24,10 +24,7 @@ async fn list_applications() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Application>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -55,11 +52,8 @@ async fn create_application() {
         path_params: &[],
         query: &[("activate", "true")],
         headers: &[("OktaAccessGateway-Agent", "sample-OktaAccessGateway-Agent")],
-        body: ExpectBody::Json("Application"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Application",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -107,10 +101,7 @@ async fn get_application() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Application",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -133,11 +124,8 @@ async fn update_application() {
         path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("Application"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Application",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -160,10 +148,7 @@ async fn get_default_provisioning_connection_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ProvisioningConnection",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -185,11 +170,8 @@ async fn set_default_provisioning_connection_for_application() {
         path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[("activate", "true")],
         headers: &[],
-        body: ExpectBody::Json("ProvisioningConnectionRequest"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "ProvisioningConnection",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -262,10 +244,7 @@ async fn list_csrs_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Csr>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -287,11 +266,8 @@ async fn generate_csr_for_application() {
         path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("CsrMetadata"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "Csr",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -337,10 +313,7 @@ async fn get_csr_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Csr",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -363,10 +336,7 @@ async fn publish_csr_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::Raw("application/x-x509-ca-cert"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -393,10 +363,7 @@ async fn list_application_keys() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<JsonWebKey>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -419,10 +386,7 @@ async fn generate_application_key() {
         query: &[("validityYears", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -446,10 +410,7 @@ async fn get_application_key() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -472,10 +433,7 @@ async fn clone_application_key() {
         query: &[("targetAid", "targetAid ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -502,10 +460,7 @@ async fn list_client_secrets_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<ClientSecret>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -527,11 +482,8 @@ async fn create_new_client_secret_for_application() {
         path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("ClientSecretMetadata"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "ClientSecret",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -586,10 +538,7 @@ async fn get_client_secret_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ClientSecret",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -615,10 +564,7 @@ async fn activate_client_secret_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ClientSecret",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -647,10 +593,7 @@ async fn deactivate_client_secret_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ClientSecret",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -676,10 +619,7 @@ async fn list_features_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<ApplicationFeature>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -702,10 +642,7 @@ async fn get_feature_for_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ApplicationFeature",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -727,11 +664,8 @@ async fn update_feature_for_application() {
         path_params: &[("appId", "appId ä/?#%+&=; x"), ("name", "name ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("CapabilitiesObject"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ApplicationFeature",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -758,10 +692,7 @@ async fn list_scope_consent_grants() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2ScopeConsentGrant>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -784,11 +715,8 @@ async fn grant_consent_to_scope() {
         path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("OAuth2ScopeConsentGrant"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "OAuth2ScopeConsentGrant",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -840,10 +768,7 @@ async fn get_scope_consent_grant() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2ScopeConsentGrant",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -872,10 +797,7 @@ async fn list_application_group_assignments() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<ApplicationGroupAssignment>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -934,10 +856,7 @@ async fn get_application_group_assignment() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ApplicationGroupAssignment",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -963,11 +882,8 @@ async fn create_application_group_assignment() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("ApplicationGroupAssignment"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ApplicationGroupAssignment",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1142,10 +1058,7 @@ async fn list_o_auth2_tokens_for_application() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2Token>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1203,10 +1116,7 @@ async fn get_o_auth2_token_for_application() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2Token",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1237,10 +1147,7 @@ async fn list_application_users() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<AppUser>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1268,11 +1175,8 @@ async fn assign_user_to_application() {
         path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("AppUser"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AppUser",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1325,10 +1229,7 @@ async fn get_application_user() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AppUser",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1354,11 +1255,8 @@ async fn update_application_user() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("AppUser"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AppUser",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1385,10 +1283,7 @@ async fn list_authenticators() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Authenticator>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.authenticator().list_authenticators().send().await;
@@ -1405,11 +1300,8 @@ async fn create_authenticator() {
         path_params: &[],
         query: &[("activate", "true")],
         headers: &[],
-        body: ExpectBody::Json("Authenticator"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Authenticator",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1433,10 +1325,7 @@ async fn get_authenticator() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Authenticator",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1458,11 +1347,8 @@ async fn update_authenticator() {
         path_params: &[("authenticatorId", "authenticatorId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("Authenticator"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Authenticator",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1485,10 +1371,7 @@ async fn activate_authenticator() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Authenticator",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1511,10 +1394,7 @@ async fn deactivate_authenticator() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Authenticator",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1541,10 +1421,7 @@ async fn list_authorization_servers() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<AuthorizationServer>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1569,11 +1446,8 @@ async fn create_authorization_server() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("AuthorizationServer"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServer",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1619,10 +1493,7 @@ async fn get_authorization_server() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServer",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1644,11 +1515,8 @@ async fn update_authorization_server() {
         path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("AuthorizationServer"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServer",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1671,10 +1539,7 @@ async fn list_o_auth2_claims() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2Claim>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1696,11 +1561,8 @@ async fn create_o_auth2_claim() {
         path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("OAuth2Claim"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2Claim",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1752,10 +1614,7 @@ async fn get_o_auth2_claim() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2Claim",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1780,11 +1639,8 @@ async fn update_o_auth2_claim() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("OAuth2Claim"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2Claim",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1811,10 +1667,7 @@ async fn list_o_auth2_clients_for_authorization_server() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2Client>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1873,10 +1726,7 @@ async fn list_refresh_tokens_for_authorization_server_and_client() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2RefreshToken>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1940,10 +1790,7 @@ async fn get_refresh_token_for_authorization_server_and_client() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2RefreshToken",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1971,10 +1818,7 @@ async fn list_authorization_server_keys() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<JsonWebKey>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -1996,11 +1840,8 @@ async fn rotate_authorization_server_keys() {
         path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("JwkUse"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<JsonWebKey>",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2069,10 +1910,7 @@ async fn list_authorization_server_policies() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<AuthorizationServerPolicy>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2094,11 +1932,8 @@ async fn create_authorization_server_policy() {
         path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("AuthorizationServerPolicy"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServerPolicy",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2156,10 +1991,7 @@ async fn get_authorization_server_policy() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServerPolicy",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2187,11 +2019,8 @@ async fn update_authorization_server_policy() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("AuthorizationServerPolicy"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServerPolicy",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2279,10 +2108,7 @@ async fn list_authorization_server_policy_rules() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<AuthorizationServerPolicyRule>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2310,11 +2136,8 @@ async fn create_authorization_server_policy_rule() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("AuthorizationServerPolicyRule"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServerPolicyRule",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2376,10 +2199,7 @@ async fn get_authorization_server_policy_rule() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServerPolicyRule",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2409,11 +2229,8 @@ async fn update_authorization_server_policy_rule() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("AuthorizationServerPolicyRule"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "AuthorizationServerPolicyRule",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2508,10 +2325,7 @@ async fn list_o_auth2_scopes() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2Scope>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2537,11 +2351,8 @@ async fn create_o_auth2_scope() {
         path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("OAuth2Scope"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2Scope",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2593,10 +2404,7 @@ async fn get_o_auth2_scope() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2Scope",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2621,11 +2429,8 @@ async fn update_o_auth2_scope() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("OAuth2Scope"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2Scope",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2652,10 +2457,7 @@ async fn list_brands() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Brand>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.brand().list_brands().send().await;
@@ -2673,10 +2475,7 @@ async fn get_brand() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Brand",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.brand().get_brand("brandId ä/?#%+&=; x").send().await;
@@ -2693,11 +2492,8 @@ async fn update_brand() {
         path_params: &[("brandId", "brandId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("Brand"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Brand",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2720,10 +2516,7 @@ async fn list_email_templates() {
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<EmailTemplate>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2751,10 +2544,7 @@ async fn get_email_template() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EmailTemplate",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2809,10 +2599,7 @@ async fn list_email_template_customizations() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<EmailTemplateCustomization>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2840,11 +2627,8 @@ async fn create_email_template_customization() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("EmailTemplateCustomizationRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EmailTemplateCustomization",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2906,10 +2690,7 @@ async fn get_email_template_customization() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EmailTemplateCustomization",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2939,11 +2720,8 @@ async fn update_email_template_customization() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("EmailTemplateCustomizationRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EmailTemplateCustomization",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -2975,10 +2753,7 @@ async fn get_email_template_customization_preview() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EmailTemplateContent",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3008,10 +2783,7 @@ async fn get_email_template_default_content() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EmailTemplateContent",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3040,10 +2812,7 @@ async fn get_email_template_default_content_preview() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EmailTemplateContent",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3071,7 +2840,7 @@ async fn send_test_email() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("EmailTemplateTestRequest"),
+        body: ExpectBody::Json,
         reply: Reply::Empty { status: 204u16 },
     };
     let mock = case.mock().await;
@@ -3099,10 +2868,7 @@ async fn list_brand_themes() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<ThemeResponse>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3128,10 +2894,7 @@ async fn get_brand_theme() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ThemeResponse",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3156,11 +2919,8 @@ async fn update_brand_theme() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("Theme"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ThemeResponse",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3219,10 +2979,7 @@ async fn upload_brand_theme_background_image() {
         query: &[],
         headers: &[],
         body: ExpectBody::Multipart("file"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "ImageUploadResponse",
-        },
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3278,10 +3035,7 @@ async fn upload_brand_theme_favicon() {
         query: &[],
         headers: &[],
         body: ExpectBody::Multipart("file"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "ImageUploadResponse",
-        },
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3337,10 +3091,7 @@ async fn upload_brand_theme_logo() {
         query: &[],
         headers: &[],
         body: ExpectBody::Multipart("file"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ImageUploadResponse",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3367,10 +3118,7 @@ async fn list_domains() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "DomainListResponse",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.domain().list_domains().send().await;
@@ -3387,11 +3135,8 @@ async fn create_domain() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("Domain"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Domain",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.domain().create_domain(mock.json_body()).send().await;
@@ -3432,10 +3177,7 @@ async fn get_domain() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Domain",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.domain().get_domain("domainId ä/?#%+&=; x").send().await;
@@ -3452,7 +3194,7 @@ async fn create_certificate() {
         path_params: &[("domainId", "domainId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("DomainCertificate"),
+        body: ExpectBody::Json,
         reply: Reply::Empty { status: 204u16 },
     };
     let mock = case.mock().await;
@@ -3476,10 +3218,7 @@ async fn verify_domain() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Domain",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3502,10 +3241,7 @@ async fn list_event_hooks() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<EventHook>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.event_hook().list_event_hooks().send().await;
@@ -3522,11 +3258,8 @@ async fn create_event_hook() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("EventHook"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EventHook",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3572,10 +3305,7 @@ async fn get_event_hook() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EventHook",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3597,11 +3327,8 @@ async fn update_event_hook() {
         path_params: &[("eventHookId", "eventHookId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("EventHook"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EventHook",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3624,10 +3351,7 @@ async fn activate_event_hook() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EventHook",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3650,10 +3374,7 @@ async fn deactivate_event_hook() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EventHook",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3676,10 +3397,7 @@ async fn verify_event_hook() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "EventHook",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3702,10 +3420,7 @@ async fn list_features() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Feature>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.feature().list_features().send().await;
@@ -3723,10 +3438,7 @@ async fn get_feature() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Feature",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3749,10 +3461,7 @@ async fn list_feature_dependencies() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Feature>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3775,10 +3484,7 @@ async fn list_feature_dependents() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Feature>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3804,10 +3510,7 @@ async fn update_feature_lifecycle() {
         query: &[("mode", "mode ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Feature",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3838,10 +3541,7 @@ async fn list_groups() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Group>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3869,11 +3569,8 @@ async fn create_group() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("Group"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Group",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.group().create_group(mock.json_body()).send().await;
@@ -3896,10 +3593,7 @@ async fn list_group_rules() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<GroupRule>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3925,11 +3619,8 @@ async fn create_group_rule() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("GroupRule"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "GroupRule",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.group().create_group_rule(mock.json_body()).send().await;
@@ -3971,10 +3662,7 @@ async fn get_group_rule() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "GroupRule",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -3997,11 +3685,8 @@ async fn update_group_rule() {
         path_params: &[("ruleId", "ruleId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("GroupRule"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "GroupRule",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4088,10 +3773,7 @@ async fn get_group() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Group",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.group().get_group("groupId ä/?#%+&=; x").send().await;
@@ -4108,11 +3790,8 @@ async fn update_group() {
         path_params: &[("groupId", "groupId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("Group"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Group",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4135,10 +3814,7 @@ async fn list_assigned_applications_for_group() {
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Application>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4163,10 +3839,7 @@ async fn list_group_assigned_roles() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Role>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4189,11 +3862,8 @@ async fn assign_role_to_group() {
         path_params: &[("groupId", "groupId ä/?#%+&=; x")],
         query: &[("disableNotifications", "true")],
         headers: &[],
-        body: ExpectBody::Json("AssignRoleRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Role",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4246,10 +3916,7 @@ async fn get_role() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Role",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4275,10 +3942,7 @@ async fn list_application_targets_for_application_administrator_role_for_group()
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<CatalogApplication>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4437,10 +4101,7 @@ async fn list_group_targets_for_group_role() {
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Group>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4527,10 +4188,7 @@ async fn list_group_users() {
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<User>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4607,10 +4265,7 @@ async fn get_group_schema() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "GroupSchema",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.group_schema().get_group_schema().send().await;
@@ -4627,11 +4282,8 @@ async fn update_group_schema() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("GroupSchema"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "GroupSchema",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4660,10 +4312,7 @@ async fn list_identity_providers() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<IdentityProvider>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4689,11 +4338,8 @@ async fn create_identity_provider() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("IdentityProvider"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "IdentityProvider",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4716,10 +4362,7 @@ async fn list_identity_provider_keys() {
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<JsonWebKey>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4743,11 +4386,8 @@ async fn create_identity_provider_key() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("JsonWebKey"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "JsonWebKey",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4793,10 +4433,7 @@ async fn get_identity_provider_key() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4842,10 +4479,7 @@ async fn get_identity_provider() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "IdentityProvider",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4867,11 +4501,8 @@ async fn update_identity_provider() {
         path_params: &[("idpId", "idpId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("IdentityProvider"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "IdentityProvider",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4894,10 +4525,7 @@ async fn list_csrs_for_identity_provider() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Csr>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4919,11 +4547,8 @@ async fn generate_csr_for_identity_provider() {
         path_params: &[("idpId", "idpId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("CsrMetadata"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "Csr",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4969,10 +4594,7 @@ async fn get_csr_for_identity_provider() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Csr",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -4995,10 +4617,7 @@ async fn publish_csr_for_identity_provider() {
         query: &[],
         headers: &[],
         body: ExpectBody::Raw("application/x-x509-ca-cert"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5025,10 +4644,7 @@ async fn list_identity_provider_signing_keys() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<JsonWebKey>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5051,10 +4667,7 @@ async fn generate_identity_provider_signing_key() {
         query: &[("validityYears", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5077,10 +4690,7 @@ async fn get_identity_provider_signing_key() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5103,10 +4713,7 @@ async fn clone_identity_provider_key() {
         query: &[("targetIdpId", "targetIdpId ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "JsonWebKey",
-        },
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5133,10 +4740,7 @@ async fn activate_identity_provider() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "IdentityProvider",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5159,10 +4763,7 @@ async fn deactivate_identity_provider() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "IdentityProvider",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5185,10 +4786,7 @@ async fn list_identity_provider_application_users() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<IdentityProviderApplicationUser>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5240,10 +4838,7 @@ async fn get_identity_provider_application_user() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "IdentityProviderApplicationUser",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5271,11 +4866,8 @@ async fn link_user_to_identity_provider() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("UserIdentityProviderLinkRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "IdentityProviderApplicationUser",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5305,10 +4897,7 @@ async fn list_social_auth_tokens() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<SocialAuthToken>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5331,10 +4920,7 @@ async fn list_inline_hooks() {
         query: &[("type", "type ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<InlineHook>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5357,11 +4943,8 @@ async fn create_inline_hook() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("InlineHook"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "InlineHook",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5407,10 +4990,7 @@ async fn get_inline_hook() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "InlineHook",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5432,11 +5012,8 @@ async fn update_inline_hook() {
         path_params: &[("inlineHookId", "inlineHookId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("InlineHook"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "InlineHook",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5458,11 +5035,8 @@ async fn execute_inline_hook() {
         path_params: &[("inlineHookId", "inlineHookId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("InlineHookPayload"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "InlineHookResponse",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5485,10 +5059,7 @@ async fn activate_inline_hook() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "InlineHook",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5511,10 +5082,7 @@ async fn deactivate_inline_hook() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "InlineHook",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5537,10 +5105,7 @@ async fn list_linked_object_definitions() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<LinkedObject>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5562,11 +5127,8 @@ async fn add_linked_object_definition() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("LinkedObject"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "LinkedObject",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5612,10 +5174,7 @@ async fn get_linked_object_definition() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "LinkedObject",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5646,10 +5205,7 @@ async fn get_logs() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<LogEvent>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5683,10 +5239,7 @@ async fn list_network_zones() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<NetworkZone>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5711,11 +5264,8 @@ async fn create_network_zone() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("NetworkZone"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "NetworkZone",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5761,10 +5311,7 @@ async fn get_network_zone() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "NetworkZone",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5786,11 +5333,8 @@ async fn update_network_zone() {
         path_params: &[("zoneId", "zoneId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("NetworkZone"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "NetworkZone",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5813,10 +5357,7 @@ async fn activate_network_zone() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "NetworkZone",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5839,10 +5380,7 @@ async fn deactivate_network_zone() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "NetworkZone",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5865,10 +5403,7 @@ async fn get_org_settings() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgSetting",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_org_settings().send().await;
@@ -5885,11 +5420,8 @@ async fn partial_update_org_setting() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("OrgSetting"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgSetting",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5911,11 +5443,8 @@ async fn update_org_setting() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("OrgSetting"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgSetting",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().update_org_setting(mock.json_body()).send().await;
@@ -5933,10 +5462,7 @@ async fn get_org_contact_types() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OrgContactTypeObj>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_org_contact_types().send().await;
@@ -5954,10 +5480,7 @@ async fn get_org_contact_user() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgContactUser",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -5979,11 +5502,8 @@ async fn update_org_contact_user() {
         path_params: &[("contactType", "contactType ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("UserIdString"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgContactUser",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6024,10 +5544,7 @@ async fn get_org_preferences() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgPreferences",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_org_preferences().send().await;
@@ -6045,10 +5562,7 @@ async fn hide_okta_ui_footer() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgPreferences",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().hide_okta_ui_footer().send().await;
@@ -6066,10 +5580,7 @@ async fn show_okta_ui_footer() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgPreferences",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().show_okta_ui_footer().send().await;
@@ -6087,10 +5598,7 @@ async fn get_okta_communication_settings() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgOktaCommunicationSetting",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_okta_communication_settings().send().await;
@@ -6108,10 +5616,7 @@ async fn opt_in_users_to_okta_communication_emails() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgOktaCommunicationSetting",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6134,10 +5639,7 @@ async fn opt_out_users_from_okta_communication_emails() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgOktaCommunicationSetting",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6160,10 +5662,7 @@ async fn get_org_okta_support_settings() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgOktaSupportSettingsObj",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_org_okta_support_settings().send().await;
@@ -6181,10 +5680,7 @@ async fn extend_okta_support() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgOktaSupportSettingsObj",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().extend_okta_support().send().await;
@@ -6202,10 +5698,7 @@ async fn grant_okta_support() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgOktaSupportSettingsObj",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().grant_okta_support().send().await;
@@ -6223,10 +5716,7 @@ async fn revoke_okta_support() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OrgOktaSupportSettingsObj",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.org().revoke_okta_support().send().await;
@@ -6248,10 +5738,7 @@ async fn list_policies() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Policy>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6275,11 +5762,8 @@ async fn create_policy() {
         path_params: &[],
         query: &[("activate", "true")],
         headers: &[],
-        body: ExpectBody::Json("Policy"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Policy",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6326,10 +5810,7 @@ async fn get_policy() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Policy",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6352,11 +5833,8 @@ async fn update_policy() {
         path_params: &[("policyId", "policyId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("Policy"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Policy",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6425,10 +5903,7 @@ async fn list_policy_rules() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<PolicyRule>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6450,11 +5925,8 @@ async fn create_policy_rule() {
         path_params: &[("policyId", "policyId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("PolicyRule"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "PolicyRule",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6506,10 +5978,7 @@ async fn get_policy_rule() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "PolicyRule",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6534,11 +6003,8 @@ async fn update_policy_rule() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("PolicyRule"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "PolicyRule",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6622,10 +6088,7 @@ async fn list_profile_mappings() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<ProfileMapping>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6652,10 +6115,7 @@ async fn get_profile_mapping() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ProfileMapping",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6677,11 +6137,8 @@ async fn update_profile_mapping() {
         path_params: &[("mappingId", "mappingId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("ProfileMapping"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ProfileMapping",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6703,11 +6160,8 @@ async fn create_session() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("CreateSessionRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Session",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.session().create_session(mock.json_body()).send().await;
@@ -6748,10 +6202,7 @@ async fn get_session() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Session",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6774,10 +6225,7 @@ async fn refresh_session() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Session",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6800,10 +6248,7 @@ async fn list_role_subscriptions() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Subscription>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6829,10 +6274,7 @@ async fn get_role_subscription_by_notification_type() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Subscription",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -6974,10 +6416,7 @@ async fn list_sms_templates() {
         query: &[("templateType", "templateType ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<SmsTemplate>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7000,11 +6439,8 @@ async fn create_sms_template() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("SmsTemplate"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "SmsTemplate",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7050,10 +6486,7 @@ async fn get_sms_template() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "SmsTemplate",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7075,11 +6508,8 @@ async fn partial_update_sms_template() {
         path_params: &[("templateId", "templateId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("SmsTemplate"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "SmsTemplate",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7101,11 +6531,8 @@ async fn update_sms_template() {
         path_params: &[("templateId", "templateId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("SmsTemplate"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "SmsTemplate",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7128,10 +6555,7 @@ async fn get_current_configuration() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ThreatInsightConfiguration",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.threat_insight().get_current_configuration().send().await;
@@ -7148,11 +6572,8 @@ async fn update_configuration() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("ThreatInsightConfiguration"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ThreatInsightConfiguration",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7180,10 +6601,7 @@ async fn list_origins() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<TrustedOrigin>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7209,11 +6627,8 @@ async fn create_origin() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("TrustedOrigin"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "TrustedOrigin",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7259,10 +6674,7 @@ async fn get_origin() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "TrustedOrigin",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7284,11 +6696,8 @@ async fn update_origin() {
         path_params: &[("trustedOriginId", "trustedOriginId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("TrustedOrigin"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "TrustedOrigin",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7311,10 +6720,7 @@ async fn activate_origin() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "TrustedOrigin",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7337,10 +6743,7 @@ async fn deactivate_origin() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "TrustedOrigin",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7371,10 +6774,7 @@ async fn list_users() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<User>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7407,11 +6807,8 @@ async fn create_user() {
             ("nextLogin", "nextLogin ü&=+#/?% x"),
         ],
         headers: &[],
-        body: ExpectBody::Json("CreateUserRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "User",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7492,10 +6889,7 @@ async fn get_user() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "User",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.user().get_user("userId ä/?#%+&=; x").send().await;
@@ -7512,11 +6906,8 @@ async fn partial_update_user() {
         path_params: &[("userId", "userId ä/?#%+&=; x")],
         query: &[("strict", "true")],
         headers: &[],
-        body: ExpectBody::Json("User"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "User",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7539,11 +6930,8 @@ async fn update_user() {
         path_params: &[("userId", "userId ä/?#%+&=; x")],
         query: &[("strict", "true")],
         headers: &[],
-        body: ExpectBody::Json("User"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "User",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7567,10 +6955,7 @@ async fn list_app_links() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<AppLink>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.user().list_app_links("userId ä/?#%+&=; x").send().await;
@@ -7588,10 +6973,7 @@ async fn list_user_clients() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2Client>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7650,10 +7032,7 @@ async fn list_grants_for_user_and_client() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2ScopeConsentGrant>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7715,10 +7094,7 @@ async fn list_refresh_tokens_for_user_and_client() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2RefreshToken>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7786,10 +7162,7 @@ async fn get_refresh_token_for_user_and_client() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2RefreshToken",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7818,11 +7191,8 @@ async fn change_password() {
         path_params: &[("userId", "userId ä/?#%+&=; x")],
         query: &[("strict", "true")],
         headers: &[],
-        body: ExpectBody::Json("ChangePasswordRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserCredentials",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7845,11 +7215,8 @@ async fn change_recovery_question() {
         path_params: &[("userId", "userId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("UserCredentials"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserCredentials",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7871,11 +7238,8 @@ async fn forgot_password() {
         path_params: &[("userId", "userId ä/?#%+&=; x")],
         query: &[("sendEmail", "true")],
         headers: &[],
-        body: ExpectBody::Json("UserCredentials"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ForgotPasswordResponse",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7928,10 +7292,7 @@ async fn list_user_grants() {
         ],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<OAuth2ScopeConsentGrant>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -7987,10 +7348,7 @@ async fn get_user_grant() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "OAuth2ScopeConsentGrant",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8014,10 +7372,7 @@ async fn list_user_groups() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Group>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.user().list_user_groups("userId ä/?#%+&=; x").send().await;
@@ -8035,10 +7390,7 @@ async fn list_user_identity_providers() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<IdentityProvider>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8061,10 +7413,7 @@ async fn activate_user() {
         query: &[("sendEmail", "true")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserActivationToken",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8111,10 +7460,7 @@ async fn expire_password() {
         query: &[("tempPassword", "false")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "User",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.user().expire_password("userId ä/?#%+&=; x").send().await;
@@ -8132,10 +7478,7 @@ async fn expire_password_and_get_temporary_password() {
         query: &[("tempPassword", "true")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "TempPassword",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8158,10 +7501,7 @@ async fn reactivate_user() {
         query: &[("sendEmail", "true")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserActivationToken",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8203,10 +7543,7 @@ async fn reset_password() {
         query: &[("sendEmail", "true")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "ResetPasswordToken",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8315,10 +7652,7 @@ async fn get_linked_objects_for_user() {
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<ResponseLinks>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8346,10 +7680,7 @@ async fn list_assigned_roles_for_user() {
         query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Role>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8372,11 +7703,8 @@ async fn assign_role_to_user() {
         path_params: &[("userId", "userId ä/?#%+&=; x")],
         query: &[("disableNotifications", "true")],
         headers: &[],
-        body: ExpectBody::Json("AssignRoleRequest"),
-        reply: Reply::Json {
-            status: 201u16,
-            ty: "Role",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8429,10 +7757,7 @@ async fn get_user_role() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Role",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8458,10 +7783,7 @@ async fn list_application_targets_for_application_administrator_role_for_user() 
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<CatalogApplication>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8646,10 +7968,7 @@ async fn list_group_targets_for_role() {
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Group>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8760,10 +8079,7 @@ async fn list_user_subscriptions() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<Subscription>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8789,10 +8105,7 @@ async fn get_user_subscription_by_notification_type() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "Subscription",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8818,10 +8131,7 @@ async fn list_factors() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<UserFactor>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8848,11 +8158,8 @@ async fn enroll_factor() {
             ("activate", "true"),
         ],
         headers: &[],
-        body: ExpectBody::Json("UserFactor"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8883,11 +8190,8 @@ async fn enroll_call_factor() {
             ("activate", "true"),
         ],
         headers: &[],
-        body: ExpectBody::Json("CallUserFactor"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8918,11 +8222,8 @@ async fn enroll_email_factor() {
             ("activate", "true"),
         ],
         headers: &[],
-        body: ExpectBody::Json("EmailUserFactor"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8953,11 +8254,8 @@ async fn enroll_security_question_factor() {
             ("activate", "true"),
         ],
         headers: &[],
-        body: ExpectBody::Json("SecurityQuestionUserFactor"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -8988,11 +8286,8 @@ async fn enroll_sms_factor() {
             ("activate", "true"),
         ],
         headers: &[],
-        body: ExpectBody::Json("SmsUserFactor"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9023,11 +8318,8 @@ async fn enroll_totp_factor() {
             ("activate", "true"),
         ],
         headers: &[],
-        body: ExpectBody::Json("TotpUserFactor"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9056,11 +8348,8 @@ async fn resend_enroll_factor() {
         ],
         query: &[("templateId", "templateId ü&=+#/?% x")],
         headers: &[],
-        body: ExpectBody::Json("UserFactor"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9088,10 +8377,7 @@ async fn list_supported_factors() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<UserFactor>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9114,10 +8400,7 @@ async fn list_supported_security_questions() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<SecurityQuestion>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9169,10 +8452,7 @@ async fn get_factor() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9197,11 +8477,8 @@ async fn activate_factor() {
         ],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("ActivateFactorRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserFactor",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9229,10 +8506,7 @@ async fn get_factor_transaction_status() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "VerifyUserFactorResponse",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9268,11 +8542,8 @@ async fn verify_factor() {
             ("User-Agent", "sample-User-Agent"),
             ("Accept-Language", "sample-Accept-Language"),
         ],
-        body: ExpectBody::Json("VerifyFactorRequest"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "VerifyUserFactorResponse",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9301,10 +8572,7 @@ async fn get_application_user_schema() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserSchema",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9326,11 +8594,8 @@ async fn update_application_user_profile() {
         path_params: &[("appInstanceId", "appInstanceId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("UserSchema"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserSchema",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9354,10 +8619,7 @@ async fn get_user_schema() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserSchema",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9379,11 +8641,8 @@ async fn update_user_profile() {
         path_params: &[("schemaId", "schemaId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("UserSchema"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserSchema",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9406,10 +8665,7 @@ async fn list_user_types() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "list<UserType>",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.user_type().list_user_types().send().await;
@@ -9426,11 +8682,8 @@ async fn create_user_type() {
         path_params: &[],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("UserType"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserType",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock.client.user_type().create_user_type(mock.json_body()).send().await;
@@ -9471,10 +8724,7 @@ async fn get_user_type() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserType",
-        },
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9496,11 +8746,8 @@ async fn update_user_type() {
         path_params: &[("typeId", "typeId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("UserType"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserType",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock
@@ -9522,11 +8769,8 @@ async fn replace_user_type() {
         path_params: &[("typeId", "typeId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
-        body: ExpectBody::Json("UserType"),
-        reply: Reply::Json {
-            status: 200u16,
-            ty: "UserType",
-        },
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
     };
     let mock = case.mock().await;
     let result = mock

@@ -97,10 +97,7 @@ pub fn document(api: &ir::Api) -> Document {
 }
 
 fn operation_id(action: &ActionDef) -> &str {
-    action
-        .operation_id
-        .as_deref()
-        .unwrap_or(&action.method_name)
+    &action.operation_name
 }
 
 fn operation(category: &str, action: &ActionDef) -> Value {
@@ -110,7 +107,10 @@ fn operation(category: &str, action: &ActionDef) -> Value {
         .collect();
     let content = match &action.response {
         ResponseDef::Empty => None,
-        ResponseDef::Json(ty) => Some(("application/json", schema(ty))),
+        ResponseDef::Json(_) | ResponseDef::Page { .. } => {
+            let ty = action.response.json_type().unwrap_or(Type::Json);
+            Some(("application/json", schema(&ty)))
+        }
         ResponseDef::Text(media) => Some((media.as_str(), json!({"type": "string"}))),
     };
     let mut response = json!({"description": "Success"});

@@ -753,9 +753,9 @@ impl ApplicationApi {
             app_id: app_id.into(),
         }
     }
-    /// **The file must be in PNG, JPG, or GIF format, and less than 1 MB in size. For best results use landscape orientation, a transparent background, and a minimum size of 420px by 120px to prevent upscaling.**
+    /// **Upload Application Logo**
     ///
-    /// Update the logo for an application.
+    /// Update the logo for an application. The file must be in PNG, JPG, or GIF format, and less than 1 MB in size. For best results use landscape orientation, a transparent background, and a minimum size of 420px by 120px to prevent upscaling.
     ///
     /// `POST /api/v1/apps/{appId}/logo` (operation `uploadApplicationLogo`)
     ///
@@ -1167,9 +1167,10 @@ pub struct DeleteApplication {
 impl DeleteApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &DELETE_APPLICATION,
-            format!("/api/v1/apps/{}", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}"),
         );
         (self.client, request)
     }
@@ -1201,9 +1202,10 @@ impl GetApplication {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &GET_APPLICATION,
-            format!("/api/v1/apps/{}", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -1233,9 +1235,10 @@ pub struct UpdateApplication {
 impl UpdateApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &UPDATE_APPLICATION,
-            format!("/api/v1/apps/{}", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -1263,11 +1266,10 @@ pub struct GetDefaultProvisioningConnectionForApplication {
 impl GetDefaultProvisioningConnectionForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &GET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/connections/default", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/connections/default"),
         );
         (self.client, request)
     }
@@ -1300,11 +1302,10 @@ impl SetDefaultProvisioningConnectionForApplication {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &SET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/connections/default", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/connections/default"),
         );
         if let Some(value) = self.activate {
             request.query("activate", value.to_string());
@@ -1335,12 +1336,10 @@ pub struct ActivateDefaultProvisioningConnectionForApplication {
 impl ActivateDefaultProvisioningConnectionForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &ACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/connections/default/lifecycle/activate",
-                encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/connections/default/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -1366,12 +1365,10 @@ pub struct DeactivateDefaultProvisioningConnectionForApplication {
 impl DeactivateDefaultProvisioningConnectionForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &DEACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/connections/default/lifecycle/deactivate",
-                encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/connections/default/lifecycle/deactivate"),
         );
         (self.client, request)
     }
@@ -1397,11 +1394,10 @@ pub struct ListCsrsForApplication {
 impl ListCsrsForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &LIST_CSRS_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/csrs", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/csrs"),
         );
         (self.client, request)
     }
@@ -1428,11 +1424,10 @@ pub struct GenerateCsrForApplication {
 impl GenerateCsrForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &GENERATE_CSR_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/csrs", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/csrs"),
         );
         let value = self.body;
         request.json(&value);
@@ -1461,12 +1456,11 @@ pub struct RevokeCsrFromApplication {
 impl RevokeCsrFromApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let csr_id = encode_path_segment(&self.csr_id);
         let request = Request::new(
             &REVOKE_CSR_FROM_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/csrs/{}", encode_path_segment(& self
-                .app_id), encode_path_segment(& self.csr_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/csrs/{csr_id}"),
         );
         (self.client, request)
     }
@@ -1493,12 +1487,11 @@ pub struct GetCsrForApplication {
 impl GetCsrForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let csr_id = encode_path_segment(&self.csr_id);
         let request = Request::new(
             &GET_CSR_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/csrs/{}", encode_path_segment(& self
-                .app_id), encode_path_segment(& self.csr_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/csrs/{csr_id}"),
         );
         (self.client, request)
     }
@@ -1526,12 +1519,11 @@ pub struct PublishCsrForApplication {
 impl PublishCsrForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let csr_id = encode_path_segment(&self.csr_id);
         let mut request = Request::new(
             &PUBLISH_CSR_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(& self.app_id), encode_path_segment(& self.csr_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/csrs/{csr_id}/lifecycle/publish"),
         );
         let value = self.body;
         request.raw(value);
@@ -1559,11 +1551,10 @@ pub struct ListApplicationKeys {
 impl ListApplicationKeys {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &LIST_APPLICATION_KEYS,
-            format!(
-                "/api/v1/apps/{}/credentials/keys", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/keys"),
         );
         (self.client, request)
     }
@@ -1595,12 +1586,10 @@ impl GenerateApplicationKey {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &GENERATE_APPLICATION_KEY,
-            format!(
-                "/api/v1/apps/{}/credentials/keys/generate", encode_path_segment(& self
-                .app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/keys/generate"),
         );
         if let Some(value) = self.validity_years {
             request.query("validityYears", value.to_string());
@@ -1630,12 +1619,11 @@ pub struct GetApplicationKey {
 impl GetApplicationKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let key_id = encode_path_segment(&self.key_id);
         let request = Request::new(
             &GET_APPLICATION_KEY,
-            format!(
-                "/api/v1/apps/{}/credentials/keys/{}", encode_path_segment(& self
-                .app_id), encode_path_segment(& self.key_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/keys/{key_id}"),
         );
         (self.client, request)
     }
@@ -1663,12 +1651,11 @@ pub struct CloneApplicationKey {
 impl CloneApplicationKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let key_id = encode_path_segment(&self.key_id);
         let mut request = Request::new(
             &CLONE_APPLICATION_KEY,
-            format!(
-                "/api/v1/apps/{}/credentials/keys/{}/clone", encode_path_segment(& self
-                .app_id), encode_path_segment(& self.key_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/keys/{key_id}/clone"),
         );
         request.query("targetAid", self.target_aid);
         (self.client, request)
@@ -1695,11 +1682,10 @@ pub struct ListClientSecretsForApplication {
 impl ListClientSecretsForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &LIST_CLIENT_SECRETS_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/secrets", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/secrets"),
         );
         (self.client, request)
     }
@@ -1726,11 +1712,10 @@ pub struct CreateNewClientSecretForApplication {
 impl CreateNewClientSecretForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &CREATE_NEW_CLIENT_SECRET_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/secrets", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/secrets"),
         );
         let value = self.body;
         request.json(&value);
@@ -1759,12 +1744,11 @@ pub struct DeleteClientSecretForApplication {
 impl DeleteClientSecretForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let secret_id = encode_path_segment(&self.secret_id);
         let request = Request::new(
             &DELETE_CLIENT_SECRET_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/secrets/{}", encode_path_segment(& self
-                .app_id), encode_path_segment(& self.secret_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/secrets/{secret_id}"),
         );
         (self.client, request)
     }
@@ -1791,12 +1775,11 @@ pub struct GetClientSecretForApplication {
 impl GetClientSecretForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let secret_id = encode_path_segment(&self.secret_id);
         let request = Request::new(
             &GET_CLIENT_SECRET_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/credentials/secrets/{}", encode_path_segment(& self
-                .app_id), encode_path_segment(& self.secret_id)
-            ),
+            format!("/api/v1/apps/{app_id}/credentials/secrets/{secret_id}"),
         );
         (self.client, request)
     }
@@ -1823,11 +1806,12 @@ pub struct ActivateClientSecretForApplication {
 impl ActivateClientSecretForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let secret_id = encode_path_segment(&self.secret_id);
         let request = Request::new(
             &ACTIVATE_CLIENT_SECRET_FOR_APPLICATION,
             format!(
-                "/api/v1/apps/{}/credentials/secrets/{}/lifecycle/activate",
-                encode_path_segment(& self.app_id), encode_path_segment(& self.secret_id)
+                "/api/v1/apps/{app_id}/credentials/secrets/{secret_id}/lifecycle/activate"
             ),
         );
         (self.client, request)
@@ -1855,11 +1839,12 @@ pub struct DeactivateClientSecretForApplication {
 impl DeactivateClientSecretForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let secret_id = encode_path_segment(&self.secret_id);
         let request = Request::new(
             &DEACTIVATE_CLIENT_SECRET_FOR_APPLICATION,
             format!(
-                "/api/v1/apps/{}/credentials/secrets/{}/lifecycle/deactivate",
-                encode_path_segment(& self.app_id), encode_path_segment(& self.secret_id)
+                "/api/v1/apps/{app_id}/credentials/secrets/{secret_id}/lifecycle/deactivate"
             ),
         );
         (self.client, request)
@@ -1886,9 +1871,10 @@ pub struct ListFeaturesForApplication {
 impl ListFeaturesForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &LIST_FEATURES_FOR_APPLICATION,
-            format!("/api/v1/apps/{}/features", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/features"),
         );
         (self.client, request)
     }
@@ -1915,12 +1901,11 @@ pub struct GetFeatureForApplication {
 impl GetFeatureForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let name = encode_path_segment(&self.name);
         let request = Request::new(
             &GET_FEATURE_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/features/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.name)
-            ),
+            format!("/api/v1/apps/{app_id}/features/{name}"),
         );
         (self.client, request)
     }
@@ -1948,12 +1933,11 @@ pub struct UpdateFeatureForApplication {
 impl UpdateFeatureForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let name = encode_path_segment(&self.name);
         let mut request = Request::new(
             &UPDATE_FEATURE_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/features/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.name)
-            ),
+            format!("/api/v1/apps/{app_id}/features/{name}"),
         );
         let value = self.body;
         request.json(&value);
@@ -1987,9 +1971,10 @@ impl ListScopeConsentGrants {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &LIST_SCOPE_CONSENT_GRANTS,
-            format!("/api/v1/apps/{}/grants", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/grants"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2019,9 +2004,10 @@ pub struct GrantConsentToScope {
 impl GrantConsentToScope {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &GRANT_CONSENT_TO_SCOPE,
-            format!("/api/v1/apps/{}/grants", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/grants"),
         );
         let value = self.body;
         request.json(&value);
@@ -2050,12 +2036,11 @@ pub struct RevokeScopeConsentGrant {
 impl RevokeScopeConsentGrant {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let grant_id = encode_path_segment(&self.grant_id);
         let request = Request::new(
             &REVOKE_SCOPE_CONSENT_GRANT,
-            format!(
-                "/api/v1/apps/{}/grants/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.grant_id)
-            ),
+            format!("/api/v1/apps/{app_id}/grants/{grant_id}"),
         );
         (self.client, request)
     }
@@ -2088,12 +2073,11 @@ impl GetScopeConsentGrant {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let grant_id = encode_path_segment(&self.grant_id);
         let mut request = Request::new(
             &GET_SCOPE_CONSENT_GRANT,
-            format!(
-                "/api/v1/apps/{}/grants/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.grant_id)
-            ),
+            format!("/api/v1/apps/{app_id}/grants/{grant_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2146,9 +2130,10 @@ impl ListApplicationGroupAssignments {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &LIST_APPLICATION_GROUP_ASSIGNMENTS,
-            format!("/api/v1/apps/{}/groups", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/groups"),
         );
         if let Some(value) = self.q {
             request.query("q", value);
@@ -2196,12 +2181,11 @@ pub struct DeleteApplicationGroupAssignment {
 impl DeleteApplicationGroupAssignment {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let group_id = encode_path_segment(&self.group_id);
         let request = Request::new(
             &DELETE_APPLICATION_GROUP_ASSIGNMENT,
-            format!(
-                "/api/v1/apps/{}/groups/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.group_id)
-            ),
+            format!("/api/v1/apps/{app_id}/groups/{group_id}"),
         );
         (self.client, request)
     }
@@ -2234,12 +2218,11 @@ impl GetApplicationGroupAssignment {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
             &GET_APPLICATION_GROUP_ASSIGNMENT,
-            format!(
-                "/api/v1/apps/{}/groups/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.group_id)
-            ),
+            format!("/api/v1/apps/{app_id}/groups/{group_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2275,12 +2258,11 @@ impl CreateApplicationGroupAssignment {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
             &CREATE_APPLICATION_GROUP_ASSIGNMENT,
-            format!(
-                "/api/v1/apps/{}/groups/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.group_id)
-            ),
+            format!("/api/v1/apps/{app_id}/groups/{group_id}"),
         );
         if let Some(value) = self.body {
             request.json(&value);
@@ -2309,11 +2291,10 @@ pub struct ActivateApplication {
 impl ActivateApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &ACTIVATE_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/lifecycle/activate", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -2339,12 +2320,10 @@ pub struct DeactivateApplication {
 impl DeactivateApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &DEACTIVATE_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/lifecycle/deactivate", encode_path_segment(& self
-                .app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }
@@ -2360,7 +2339,7 @@ static UPLOAD_APPLICATION_LOGO: Operation = Operation {
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/logo",
 };
-/// Request builder for [`ApplicationApi::upload_application_logo`](ApplicationApi::upload_application_logo) (The file must be in PNG, JPG, or GIF format, and less than 1 MB in size. For best results use landscape orientation, a transparent background, and a minimum size of 420px by 120px to prevent upscaling.): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::upload_application_logo`](ApplicationApi::upload_application_logo) (Upload Application Logo): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct UploadApplicationLogo {
@@ -2371,9 +2350,10 @@ pub struct UploadApplicationLogo {
 impl UploadApplicationLogo {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &UPLOAD_APPLICATION_LOGO,
-            format!("/api/v1/apps/{}/logo", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/logo"),
         );
         let value = self.file;
         request.multipart_file("file", value);
@@ -2402,12 +2382,11 @@ pub struct UpdateApplicationPolicy {
 impl UpdateApplicationPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &UPDATE_APPLICATION_POLICY,
-            format!(
-                "/api/v1/apps/{}/policies/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.policy_id)
-            ),
+            format!("/api/v1/apps/{app_id}/policies/{policy_id}"),
         );
         (self.client, request)
     }
@@ -2434,11 +2413,10 @@ pub struct PreviewSamlAppMetadata {
 impl PreviewSamlAppMetadata {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &PREVIEW_SAML_APP_METADATA,
-            format!(
-                "/api/v1/apps/{}/sso/saml/metadata", encode_path_segment(& self.app_id)
-            ),
+            format!("/api/v1/apps/{app_id}/sso/saml/metadata"),
         );
         request.query("kid", self.kid);
         (self.client, request)
@@ -2465,9 +2443,10 @@ pub struct RevokeOAuth2TokensForApplication {
 impl RevokeOAuth2TokensForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &REVOKE_O_AUTH2_TOKENS_FOR_APPLICATION,
-            format!("/api/v1/apps/{}/tokens", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/tokens"),
         );
         (self.client, request)
     }
@@ -2511,9 +2490,10 @@ impl ListOAuth2TokensForApplication {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &LIST_O_AUTH2_TOKENS_FOR_APPLICATION,
-            format!("/api/v1/apps/{}/tokens", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/tokens"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2556,12 +2536,11 @@ pub struct RevokeOAuth2TokenForApplication {
 impl RevokeOAuth2TokenForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let token_id = encode_path_segment(&self.token_id);
         let request = Request::new(
             &REVOKE_O_AUTH2_TOKEN_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/tokens/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.token_id)
-            ),
+            format!("/api/v1/apps/{app_id}/tokens/{token_id}"),
         );
         (self.client, request)
     }
@@ -2594,12 +2573,11 @@ impl GetOAuth2TokenForApplication {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let token_id = encode_path_segment(&self.token_id);
         let mut request = Request::new(
             &GET_O_AUTH2_TOKEN_FOR_APPLICATION,
-            format!(
-                "/api/v1/apps/{}/tokens/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.token_id)
-            ),
+            format!("/api/v1/apps/{app_id}/tokens/{token_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2664,9 +2642,10 @@ impl ListApplicationUsers {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &LIST_APPLICATION_USERS,
-            format!("/api/v1/apps/{}/users", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/users"),
         );
         if let Some(value) = self.q {
             request.query("q", value);
@@ -2718,9 +2697,10 @@ pub struct AssignUserToApplication {
 impl AssignUserToApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &ASSIGN_USER_TO_APPLICATION,
-            format!("/api/v1/apps/{}/users", encode_path_segment(& self.app_id)),
+            format!("/api/v1/apps/{app_id}/users"),
         );
         let value = self.body;
         request.json(&value);
@@ -2755,12 +2735,11 @@ impl DeleteApplicationUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &DELETE_APPLICATION_USER,
-            format!(
-                "/api/v1/apps/{}/users/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/apps/{app_id}/users/{user_id}"),
         );
         if let Some(value) = self.send_email {
             request.query("sendEmail", value.to_string());
@@ -2796,12 +2775,11 @@ impl GetApplicationUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &GET_APPLICATION_USER,
-            format!(
-                "/api/v1/apps/{}/users/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/apps/{app_id}/users/{user_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2832,12 +2810,11 @@ pub struct UpdateApplicationUser {
 impl UpdateApplicationUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &UPDATE_APPLICATION_USER,
-            format!(
-                "/api/v1/apps/{}/users/{}", encode_path_segment(& self.app_id),
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/apps/{app_id}/users/{user_id}"),
         );
         let value = self.body;
         request.json(&value);

@@ -200,11 +200,10 @@ pub struct GetAuthenticator {
 impl GetAuthenticator {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
         let request = Request::new(
             &GET_AUTHENTICATOR,
-            format!(
-                "/api/v1/authenticators/{}", encode_path_segment(& self.authenticator_id)
-            ),
+            format!("/api/v1/authenticators/{authenticator_id}"),
         );
         (self.client, request)
     }
@@ -231,11 +230,10 @@ pub struct UpdateAuthenticator {
 impl UpdateAuthenticator {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
         let mut request = Request::new(
             &UPDATE_AUTHENTICATOR,
-            format!(
-                "/api/v1/authenticators/{}", encode_path_segment(& self.authenticator_id)
-            ),
+            format!("/api/v1/authenticators/{authenticator_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -263,12 +261,10 @@ pub struct ActivateAuthenticator {
 impl ActivateAuthenticator {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
         let request = Request::new(
             &ACTIVATE_AUTHENTICATOR,
-            format!(
-                "/api/v1/authenticators/{}/lifecycle/activate", encode_path_segment(&
-                self.authenticator_id)
-            ),
+            format!("/api/v1/authenticators/{authenticator_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -294,12 +290,10 @@ pub struct DeactivateAuthenticator {
 impl DeactivateAuthenticator {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
         let request = Request::new(
             &DEACTIVATE_AUTHENTICATOR,
-            format!(
-                "/api/v1/authenticators/{}/lifecycle/deactivate", encode_path_segment(&
-                self.authenticator_id)
-            ),
+            format!("/api/v1/authenticators/{authenticator_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }

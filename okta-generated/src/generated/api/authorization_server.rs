@@ -911,12 +911,10 @@ pub struct DeleteAuthorizationServer {
 impl DeleteAuthorizationServer {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let request = Request::new(
             &DELETE_AUTHORIZATION_SERVER,
-            format!(
-                "/api/v1/authorizationServers/{}", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}"),
         );
         (self.client, request)
     }
@@ -942,12 +940,10 @@ pub struct GetAuthorizationServer {
 impl GetAuthorizationServer {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let request = Request::new(
             &GET_AUTHORIZATION_SERVER,
-            format!(
-                "/api/v1/authorizationServers/{}", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}"),
         );
         (self.client, request)
     }
@@ -974,12 +970,10 @@ pub struct UpdateAuthorizationServer {
 impl UpdateAuthorizationServer {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let mut request = Request::new(
             &UPDATE_AUTHORIZATION_SERVER,
-            format!(
-                "/api/v1/authorizationServers/{}", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -1007,12 +1001,10 @@ pub struct ListOAuth2Claims {
 impl ListOAuth2Claims {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let request = Request::new(
             &LIST_O_AUTH2_CLAIMS,
-            format!(
-                "/api/v1/authorizationServers/{}/claims", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/claims"),
         );
         (self.client, request)
     }
@@ -1039,12 +1031,10 @@ pub struct CreateOAuth2Claim {
 impl CreateOAuth2Claim {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let mut request = Request::new(
             &CREATE_O_AUTH2_CLAIM,
-            format!(
-                "/api/v1/authorizationServers/{}/claims", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/claims"),
         );
         let value = self.body;
         request.json(&value);
@@ -1073,12 +1063,11 @@ pub struct DeleteOAuth2Claim {
 impl DeleteOAuth2Claim {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let claim_id = encode_path_segment(&self.claim_id);
         let request = Request::new(
             &DELETE_O_AUTH2_CLAIM,
-            format!(
-                "/api/v1/authorizationServers/{}/claims/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.claim_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/claims/{claim_id}"),
         );
         (self.client, request)
     }
@@ -1105,12 +1094,11 @@ pub struct GetOAuth2Claim {
 impl GetOAuth2Claim {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let claim_id = encode_path_segment(&self.claim_id);
         let request = Request::new(
             &GET_O_AUTH2_CLAIM,
-            format!(
-                "/api/v1/authorizationServers/{}/claims/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.claim_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/claims/{claim_id}"),
         );
         (self.client, request)
     }
@@ -1138,12 +1126,11 @@ pub struct UpdateOAuth2Claim {
 impl UpdateOAuth2Claim {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let claim_id = encode_path_segment(&self.claim_id);
         let mut request = Request::new(
             &UPDATE_O_AUTH2_CLAIM,
-            format!(
-                "/api/v1/authorizationServers/{}/claims/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.claim_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/claims/{claim_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -1171,12 +1158,10 @@ pub struct ListOAuth2ClientsForAuthorizationServer {
 impl ListOAuth2ClientsForAuthorizationServer {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let request = Request::new(
             &LIST_O_AUTH2_CLIENTS_FOR_AUTHORIZATION_SERVER,
-            format!(
-                "/api/v1/authorizationServers/{}/clients", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/clients"),
         );
         (self.client, request)
     }
@@ -1203,12 +1188,12 @@ pub struct RevokeRefreshTokensForAuthorizationServerAndClient {
 impl RevokeRefreshTokensForAuthorizationServerAndClient {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let client_id = encode_path_segment(&self.client_id);
         let request = Request::new(
             &REVOKE_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT,
             format!(
-                "/api/v1/authorizationServers/{}/clients/{}/tokens",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .client_id)
+                "/api/v1/authorizationServers/{auth_server_id}/clients/{client_id}/tokens"
             ),
         );
         (self.client, request)
@@ -1254,12 +1239,12 @@ impl ListRefreshTokensForAuthorizationServerAndClient {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let client_id = encode_path_segment(&self.client_id);
         let mut request = Request::new(
             &LIST_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT,
             format!(
-                "/api/v1/authorizationServers/{}/clients/{}/tokens",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .client_id)
+                "/api/v1/authorizationServers/{auth_server_id}/clients/{client_id}/tokens"
             ),
         );
         if let Some(value) = self.expand {
@@ -1306,12 +1291,13 @@ pub struct RevokeRefreshTokenForAuthorizationServerAndClient {
 impl RevokeRefreshTokenForAuthorizationServerAndClient {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let client_id = encode_path_segment(&self.client_id);
+        let token_id = encode_path_segment(&self.token_id);
         let request = Request::new(
             &REVOKE_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT,
             format!(
-                "/api/v1/authorizationServers/{}/clients/{}/tokens/{}",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .client_id), encode_path_segment(& self.token_id)
+                "/api/v1/authorizationServers/{auth_server_id}/clients/{client_id}/tokens/{token_id}"
             ),
         );
         (self.client, request)
@@ -1346,12 +1332,13 @@ impl GetRefreshTokenForAuthorizationServerAndClient {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let client_id = encode_path_segment(&self.client_id);
+        let token_id = encode_path_segment(&self.token_id);
         let mut request = Request::new(
             &GET_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT,
             format!(
-                "/api/v1/authorizationServers/{}/clients/{}/tokens/{}",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .client_id), encode_path_segment(& self.token_id)
+                "/api/v1/authorizationServers/{auth_server_id}/clients/{client_id}/tokens/{token_id}"
             ),
         );
         if let Some(value) = self.expand {
@@ -1381,12 +1368,10 @@ pub struct ListAuthorizationServerKeys {
 impl ListAuthorizationServerKeys {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let request = Request::new(
             &LIST_AUTHORIZATION_SERVER_KEYS,
-            format!(
-                "/api/v1/authorizationServers/{}/credentials/keys", encode_path_segment(&
-                self.auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/credentials/keys"),
         );
         (self.client, request)
     }
@@ -1413,11 +1398,11 @@ pub struct RotateAuthorizationServerKeys {
 impl RotateAuthorizationServerKeys {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let mut request = Request::new(
             &ROTATE_AUTHORIZATION_SERVER_KEYS,
             format!(
-                "/api/v1/authorizationServers/{}/credentials/lifecycle/keyRotate",
-                encode_path_segment(& self.auth_server_id)
+                "/api/v1/authorizationServers/{auth_server_id}/credentials/lifecycle/keyRotate"
             ),
         );
         let value = self.body;
@@ -1446,12 +1431,10 @@ pub struct ActivateAuthorizationServer {
 impl ActivateAuthorizationServer {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let request = Request::new(
             &ACTIVATE_AUTHORIZATION_SERVER,
-            format!(
-                "/api/v1/authorizationServers/{}/lifecycle/activate",
-                encode_path_segment(& self.auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -1477,12 +1460,10 @@ pub struct DeactivateAuthorizationServer {
 impl DeactivateAuthorizationServer {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let request = Request::new(
             &DEACTIVATE_AUTHORIZATION_SERVER,
-            format!(
-                "/api/v1/authorizationServers/{}/lifecycle/deactivate",
-                encode_path_segment(& self.auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }
@@ -1508,12 +1489,10 @@ pub struct ListAuthorizationServerPolicies {
 impl ListAuthorizationServerPolicies {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let request = Request::new(
             &LIST_AUTHORIZATION_SERVER_POLICIES,
-            format!(
-                "/api/v1/authorizationServers/{}/policies", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/policies"),
         );
         (self.client, request)
     }
@@ -1540,12 +1519,10 @@ pub struct CreateAuthorizationServerPolicy {
 impl CreateAuthorizationServerPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let mut request = Request::new(
             &CREATE_AUTHORIZATION_SERVER_POLICY,
-            format!(
-                "/api/v1/authorizationServers/{}/policies", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/policies"),
         );
         let value = self.body;
         request.json(&value);
@@ -1574,12 +1551,11 @@ pub struct DeleteAuthorizationServerPolicy {
 impl DeleteAuthorizationServerPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &DELETE_AUTHORIZATION_SERVER_POLICY,
-            format!(
-                "/api/v1/authorizationServers/{}/policies/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.policy_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}"),
         );
         (self.client, request)
     }
@@ -1606,12 +1582,11 @@ pub struct GetAuthorizationServerPolicy {
 impl GetAuthorizationServerPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &GET_AUTHORIZATION_SERVER_POLICY,
-            format!(
-                "/api/v1/authorizationServers/{}/policies/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.policy_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}"),
         );
         (self.client, request)
     }
@@ -1639,12 +1614,11 @@ pub struct UpdateAuthorizationServerPolicy {
 impl UpdateAuthorizationServerPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
         let mut request = Request::new(
             &UPDATE_AUTHORIZATION_SERVER_POLICY,
-            format!(
-                "/api/v1/authorizationServers/{}/policies/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.policy_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -1673,12 +1647,12 @@ pub struct ActivateAuthorizationServerPolicy {
 impl ActivateAuthorizationServerPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &ACTIVATE_AUTHORIZATION_SERVER_POLICY,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/lifecycle/activate",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/lifecycle/activate"
             ),
         );
         (self.client, request)
@@ -1706,12 +1680,12 @@ pub struct DeactivateAuthorizationServerPolicy {
 impl DeactivateAuthorizationServerPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &DEACTIVATE_AUTHORIZATION_SERVER_POLICY,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/lifecycle/deactivate",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/lifecycle/deactivate"
             ),
         );
         (self.client, request)
@@ -1739,12 +1713,12 @@ pub struct ListAuthorizationServerPolicyRules {
 impl ListAuthorizationServerPolicyRules {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &LIST_AUTHORIZATION_SERVER_POLICY_RULES,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/rules"
             ),
         );
         (self.client, request)
@@ -1773,12 +1747,12 @@ pub struct CreateAuthorizationServerPolicyRule {
 impl CreateAuthorizationServerPolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
         let mut request = Request::new(
             &CREATE_AUTHORIZATION_SERVER_POLICY_RULE,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/rules"
             ),
         );
         let value = self.body;
@@ -1809,12 +1783,13 @@ pub struct DeleteAuthorizationServerPolicyRule {
 impl DeleteAuthorizationServerPolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &DELETE_AUTHORIZATION_SERVER_POLICY_RULE,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id), encode_path_segment(& self.rule_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/rules/{rule_id}"
             ),
         );
         (self.client, request)
@@ -1843,12 +1818,13 @@ pub struct GetAuthorizationServerPolicyRule {
 impl GetAuthorizationServerPolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &GET_AUTHORIZATION_SERVER_POLICY_RULE,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id), encode_path_segment(& self.rule_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/rules/{rule_id}"
             ),
         );
         (self.client, request)
@@ -1878,12 +1854,13 @@ pub struct UpdateAuthorizationServerPolicyRule {
 impl UpdateAuthorizationServerPolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let mut request = Request::new(
             &UPDATE_AUTHORIZATION_SERVER_POLICY_RULE,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id), encode_path_segment(& self.rule_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/rules/{rule_id}"
             ),
         );
         let value = self.body;
@@ -1914,12 +1891,13 @@ pub struct ActivateAuthorizationServerPolicyRule {
 impl ActivateAuthorizationServerPolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &ACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules/{}/lifecycle/activate",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id), encode_path_segment(& self.rule_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/rules/{rule_id}/lifecycle/activate"
             ),
         );
         (self.client, request)
@@ -1948,12 +1926,13 @@ pub struct DeactivateAuthorizationServerPolicyRule {
 impl DeactivateAuthorizationServerPolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &DEACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE,
             format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules/{}/lifecycle/deactivate",
-                encode_path_segment(& self.auth_server_id), encode_path_segment(& self
-                .policy_id), encode_path_segment(& self.rule_id)
+                "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/rules/{rule_id}/lifecycle/deactivate"
             ),
         );
         (self.client, request)
@@ -2004,12 +1983,10 @@ impl ListOAuth2Scopes {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let mut request = Request::new(
             &LIST_O_AUTH2_SCOPES,
-            format!(
-                "/api/v1/authorizationServers/{}/scopes", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/scopes"),
         );
         if let Some(value) = self.q {
             request.query("q", value);
@@ -2055,12 +2032,10 @@ pub struct CreateOAuth2Scope {
 impl CreateOAuth2Scope {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
         let mut request = Request::new(
             &CREATE_O_AUTH2_SCOPE,
-            format!(
-                "/api/v1/authorizationServers/{}/scopes", encode_path_segment(& self
-                .auth_server_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/scopes"),
         );
         let value = self.body;
         request.json(&value);
@@ -2089,12 +2064,11 @@ pub struct DeleteOAuth2Scope {
 impl DeleteOAuth2Scope {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let scope_id = encode_path_segment(&self.scope_id);
         let request = Request::new(
             &DELETE_O_AUTH2_SCOPE,
-            format!(
-                "/api/v1/authorizationServers/{}/scopes/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.scope_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/scopes/{scope_id}"),
         );
         (self.client, request)
     }
@@ -2121,12 +2095,11 @@ pub struct GetOAuth2Scope {
 impl GetOAuth2Scope {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let scope_id = encode_path_segment(&self.scope_id);
         let request = Request::new(
             &GET_O_AUTH2_SCOPE,
-            format!(
-                "/api/v1/authorizationServers/{}/scopes/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.scope_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/scopes/{scope_id}"),
         );
         (self.client, request)
     }
@@ -2154,12 +2127,11 @@ pub struct UpdateOAuth2Scope {
 impl UpdateOAuth2Scope {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let scope_id = encode_path_segment(&self.scope_id);
         let mut request = Request::new(
             &UPDATE_O_AUTH2_SCOPE,
-            format!(
-                "/api/v1/authorizationServers/{}/scopes/{}", encode_path_segment(& self
-                .auth_server_id), encode_path_segment(& self.scope_id)
-            ),
+            format!("/api/v1/authorizationServers/{auth_server_id}/scopes/{scope_id}"),
         );
         let value = self.body;
         request.json(&value);

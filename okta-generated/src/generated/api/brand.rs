@@ -557,10 +557,8 @@ pub struct GetBrand {
 impl GetBrand {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let request = Request::new(
-            &GET_BRAND,
-            format!("/api/v1/brands/{}", encode_path_segment(& self.brand_id)),
-        );
+        let brand_id = encode_path_segment(&self.brand_id);
+        let request = Request::new(&GET_BRAND, format!("/api/v1/brands/{brand_id}"));
         (self.client, request)
     }
     /// Sends the request.
@@ -586,9 +584,10 @@ pub struct UpdateBrand {
 impl UpdateBrand {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
         let mut request = Request::new(
             &UPDATE_BRAND,
-            format!("/api/v1/brands/{}", encode_path_segment(& self.brand_id)),
+            format!("/api/v1/brands/{brand_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -628,11 +627,10 @@ impl ListEmailTemplates {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
         let mut request = Request::new(
             &LIST_EMAIL_TEMPLATES,
-            format!(
-                "/api/v1/brands/{}/templates/email", encode_path_segment(& self.brand_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/templates/email"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -672,12 +670,11 @@ pub struct GetEmailTemplate {
 impl GetEmailTemplate {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
         let request = Request::new(
             &GET_EMAIL_TEMPLATE,
-            format!(
-                "/api/v1/brands/{}/templates/email/{}", encode_path_segment(& self
-                .brand_id), encode_path_segment(& self.template_name)
-            ),
+            format!("/api/v1/brands/{brand_id}/templates/email/{template_name}"),
         );
         (self.client, request)
     }
@@ -704,12 +701,12 @@ pub struct DeleteEmailTemplateCustomizations {
 impl DeleteEmailTemplateCustomizations {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
         let request = Request::new(
             &DELETE_EMAIL_TEMPLATE_CUSTOMIZATIONS,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/customizations",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations"
             ),
         );
         (self.client, request)
@@ -737,12 +734,12 @@ pub struct ListEmailTemplateCustomizations {
 impl ListEmailTemplateCustomizations {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
         let request = Request::new(
             &LIST_EMAIL_TEMPLATE_CUSTOMIZATIONS,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/customizations",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations"
             ),
         );
         (self.client, request)
@@ -780,12 +777,12 @@ pub struct CreateEmailTemplateCustomization {
 impl CreateEmailTemplateCustomization {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
         let mut request = Request::new(
             &CREATE_EMAIL_TEMPLATE_CUSTOMIZATION,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/customizations",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations"
             ),
         );
         let value = self.body;
@@ -816,12 +813,13 @@ pub struct DeleteEmailTemplateCustomization {
 impl DeleteEmailTemplateCustomization {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
+        let customization_id = encode_path_segment(&self.customization_id);
         let request = Request::new(
             &DELETE_EMAIL_TEMPLATE_CUSTOMIZATION,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/customizations/{}",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name), encode_path_segment(& self.customization_id)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations/{customization_id}"
             ),
         );
         (self.client, request)
@@ -850,12 +848,13 @@ pub struct GetEmailTemplateCustomization {
 impl GetEmailTemplateCustomization {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
+        let customization_id = encode_path_segment(&self.customization_id);
         let request = Request::new(
             &GET_EMAIL_TEMPLATE_CUSTOMIZATION,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/customizations/{}",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name), encode_path_segment(& self.customization_id)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations/{customization_id}"
             ),
         );
         (self.client, request)
@@ -885,12 +884,13 @@ pub struct UpdateEmailTemplateCustomization {
 impl UpdateEmailTemplateCustomization {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
+        let customization_id = encode_path_segment(&self.customization_id);
         let mut request = Request::new(
             &UPDATE_EMAIL_TEMPLATE_CUSTOMIZATION,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/customizations/{}",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name), encode_path_segment(& self.customization_id)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations/{customization_id}"
             ),
         );
         let value = self.body;
@@ -921,12 +921,13 @@ pub struct GetEmailTemplateCustomizationPreview {
 impl GetEmailTemplateCustomizationPreview {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
+        let customization_id = encode_path_segment(&self.customization_id);
         let request = Request::new(
             &GET_EMAIL_TEMPLATE_CUSTOMIZATION_PREVIEW,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/customizations/{}/preview",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name), encode_path_segment(& self.customization_id)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations/{customization_id}/preview"
             ),
         );
         (self.client, request)
@@ -954,12 +955,12 @@ pub struct GetEmailTemplateDefaultContent {
 impl GetEmailTemplateDefaultContent {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
         let request = Request::new(
             &GET_EMAIL_TEMPLATE_DEFAULT_CONTENT,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/default-content",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/default-content"
             ),
         );
         (self.client, request)
@@ -987,12 +988,12 @@ pub struct GetEmailTemplateDefaultContentPreview {
 impl GetEmailTemplateDefaultContentPreview {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
         let request = Request::new(
             &GET_EMAIL_TEMPLATE_DEFAULT_CONTENT_PREVIEW,
             format!(
-                "/api/v1/brands/{}/templates/email/{}/default-content/preview",
-                encode_path_segment(& self.brand_id), encode_path_segment(& self
-                .template_name)
+                "/api/v1/brands/{brand_id}/templates/email/{template_name}/default-content/preview"
             ),
         );
         (self.client, request)
@@ -1021,12 +1022,11 @@ pub struct SendTestEmail {
 impl SendTestEmail {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
         let mut request = Request::new(
             &SEND_TEST_EMAIL,
-            format!(
-                "/api/v1/brands/{}/templates/email/{}/test", encode_path_segment(& self
-                .brand_id), encode_path_segment(& self.template_name)
-            ),
+            format!("/api/v1/brands/{brand_id}/templates/email/{template_name}/test"),
         );
         let value = self.body;
         request.json(&value);
@@ -1054,9 +1054,10 @@ pub struct ListBrandThemes {
 impl ListBrandThemes {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
         let request = Request::new(
             &LIST_BRAND_THEMES,
-            format!("/api/v1/brands/{}/themes", encode_path_segment(& self.brand_id)),
+            format!("/api/v1/brands/{brand_id}/themes"),
         );
         (self.client, request)
     }
@@ -1083,12 +1084,11 @@ pub struct GetBrandTheme {
 impl GetBrandTheme {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let theme_id = encode_path_segment(&self.theme_id);
         let request = Request::new(
             &GET_BRAND_THEME,
-            format!(
-                "/api/v1/brands/{}/themes/{}", encode_path_segment(& self.brand_id),
-                encode_path_segment(& self.theme_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/themes/{theme_id}"),
         );
         (self.client, request)
     }
@@ -1116,12 +1116,11 @@ pub struct UpdateBrandTheme {
 impl UpdateBrandTheme {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let theme_id = encode_path_segment(&self.theme_id);
         let mut request = Request::new(
             &UPDATE_BRAND_THEME,
-            format!(
-                "/api/v1/brands/{}/themes/{}", encode_path_segment(& self.brand_id),
-                encode_path_segment(& self.theme_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/themes/{theme_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -1150,12 +1149,11 @@ pub struct DeleteBrandThemeBackgroundImage {
 impl DeleteBrandThemeBackgroundImage {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let theme_id = encode_path_segment(&self.theme_id);
         let request = Request::new(
             &DELETE_BRAND_THEME_BACKGROUND_IMAGE,
-            format!(
-                "/api/v1/brands/{}/themes/{}/background-image", encode_path_segment(&
-                self.brand_id), encode_path_segment(& self.theme_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/themes/{theme_id}/background-image"),
         );
         (self.client, request)
     }
@@ -1183,12 +1181,11 @@ pub struct UploadBrandThemeBackgroundImage {
 impl UploadBrandThemeBackgroundImage {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let theme_id = encode_path_segment(&self.theme_id);
         let mut request = Request::new(
             &UPLOAD_BRAND_THEME_BACKGROUND_IMAGE,
-            format!(
-                "/api/v1/brands/{}/themes/{}/background-image", encode_path_segment(&
-                self.brand_id), encode_path_segment(& self.theme_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/themes/{theme_id}/background-image"),
         );
         let value = self.file;
         request.multipart_file("file", value);
@@ -1217,12 +1214,11 @@ pub struct DeleteBrandThemeFavicon {
 impl DeleteBrandThemeFavicon {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let theme_id = encode_path_segment(&self.theme_id);
         let request = Request::new(
             &DELETE_BRAND_THEME_FAVICON,
-            format!(
-                "/api/v1/brands/{}/themes/{}/favicon", encode_path_segment(& self
-                .brand_id), encode_path_segment(& self.theme_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/themes/{theme_id}/favicon"),
         );
         (self.client, request)
     }
@@ -1250,12 +1246,11 @@ pub struct UploadBrandThemeFavicon {
 impl UploadBrandThemeFavicon {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let theme_id = encode_path_segment(&self.theme_id);
         let mut request = Request::new(
             &UPLOAD_BRAND_THEME_FAVICON,
-            format!(
-                "/api/v1/brands/{}/themes/{}/favicon", encode_path_segment(& self
-                .brand_id), encode_path_segment(& self.theme_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/themes/{theme_id}/favicon"),
         );
         let value = self.file;
         request.multipart_file("file", value);
@@ -1284,12 +1279,11 @@ pub struct DeleteBrandThemeLogo {
 impl DeleteBrandThemeLogo {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let theme_id = encode_path_segment(&self.theme_id);
         let request = Request::new(
             &DELETE_BRAND_THEME_LOGO,
-            format!(
-                "/api/v1/brands/{}/themes/{}/logo", encode_path_segment(& self.brand_id),
-                encode_path_segment(& self.theme_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/themes/{theme_id}/logo"),
         );
         (self.client, request)
     }
@@ -1317,12 +1311,11 @@ pub struct UploadBrandThemeLogo {
 impl UploadBrandThemeLogo {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let theme_id = encode_path_segment(&self.theme_id);
         let mut request = Request::new(
             &UPLOAD_BRAND_THEME_LOGO,
-            format!(
-                "/api/v1/brands/{}/themes/{}/logo", encode_path_segment(& self.brand_id),
-                encode_path_segment(& self.theme_id)
-            ),
+            format!("/api/v1/brands/{brand_id}/themes/{theme_id}/logo"),
         );
         let value = self.file;
         request.multipart_file("file", value);

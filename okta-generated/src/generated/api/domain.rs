@@ -169,9 +169,10 @@ pub struct DeleteDomain {
 impl DeleteDomain {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let domain_id = encode_path_segment(&self.domain_id);
         let request = Request::new(
             &DELETE_DOMAIN,
-            format!("/api/v1/domains/{}", encode_path_segment(& self.domain_id)),
+            format!("/api/v1/domains/{domain_id}"),
         );
         (self.client, request)
     }
@@ -197,10 +198,8 @@ pub struct GetDomain {
 impl GetDomain {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let request = Request::new(
-            &GET_DOMAIN,
-            format!("/api/v1/domains/{}", encode_path_segment(& self.domain_id)),
-        );
+        let domain_id = encode_path_segment(&self.domain_id);
+        let request = Request::new(&GET_DOMAIN, format!("/api/v1/domains/{domain_id}"));
         (self.client, request)
     }
     /// Sends the request.
@@ -226,11 +225,10 @@ pub struct CreateCertificate {
 impl CreateCertificate {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let domain_id = encode_path_segment(&self.domain_id);
         let mut request = Request::new(
             &CREATE_CERTIFICATE,
-            format!(
-                "/api/v1/domains/{}/certificate", encode_path_segment(& self.domain_id)
-            ),
+            format!("/api/v1/domains/{domain_id}/certificate"),
         );
         let value = self.body;
         request.json(&value);
@@ -258,9 +256,10 @@ pub struct VerifyDomain {
 impl VerifyDomain {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let domain_id = encode_path_segment(&self.domain_id);
         let request = Request::new(
             &VERIFY_DOMAIN,
-            format!("/api/v1/domains/{}/verify", encode_path_segment(& self.domain_id)),
+            format!("/api/v1/domains/{domain_id}/verify"),
         );
         (self.client, request)
     }

@@ -212,9 +212,10 @@ pub struct DeleteEventHook {
 impl DeleteEventHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let event_hook_id = encode_path_segment(&self.event_hook_id);
         let request = Request::new(
             &DELETE_EVENT_HOOK,
-            format!("/api/v1/eventHooks/{}", encode_path_segment(& self.event_hook_id)),
+            format!("/api/v1/eventHooks/{event_hook_id}"),
         );
         (self.client, request)
     }
@@ -240,9 +241,10 @@ pub struct GetEventHook {
 impl GetEventHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let event_hook_id = encode_path_segment(&self.event_hook_id);
         let request = Request::new(
             &GET_EVENT_HOOK,
-            format!("/api/v1/eventHooks/{}", encode_path_segment(& self.event_hook_id)),
+            format!("/api/v1/eventHooks/{event_hook_id}"),
         );
         (self.client, request)
     }
@@ -269,9 +271,10 @@ pub struct UpdateEventHook {
 impl UpdateEventHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let event_hook_id = encode_path_segment(&self.event_hook_id);
         let mut request = Request::new(
             &UPDATE_EVENT_HOOK,
-            format!("/api/v1/eventHooks/{}", encode_path_segment(& self.event_hook_id)),
+            format!("/api/v1/eventHooks/{event_hook_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -299,12 +302,10 @@ pub struct ActivateEventHook {
 impl ActivateEventHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let event_hook_id = encode_path_segment(&self.event_hook_id);
         let request = Request::new(
             &ACTIVATE_EVENT_HOOK,
-            format!(
-                "/api/v1/eventHooks/{}/lifecycle/activate", encode_path_segment(& self
-                .event_hook_id)
-            ),
+            format!("/api/v1/eventHooks/{event_hook_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -330,12 +331,10 @@ pub struct DeactivateEventHook {
 impl DeactivateEventHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let event_hook_id = encode_path_segment(&self.event_hook_id);
         let request = Request::new(
             &DEACTIVATE_EVENT_HOOK,
-            format!(
-                "/api/v1/eventHooks/{}/lifecycle/deactivate", encode_path_segment(& self
-                .event_hook_id)
-            ),
+            format!("/api/v1/eventHooks/{event_hook_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }
@@ -361,12 +360,10 @@ pub struct VerifyEventHook {
 impl VerifyEventHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let event_hook_id = encode_path_segment(&self.event_hook_id);
         let request = Request::new(
             &VERIFY_EVENT_HOOK,
-            format!(
-                "/api/v1/eventHooks/{}/lifecycle/verify", encode_path_segment(& self
-                .event_hook_id)
-            ),
+            format!("/api/v1/eventHooks/{event_hook_id}/lifecycle/verify"),
         );
         (self.client, request)
     }

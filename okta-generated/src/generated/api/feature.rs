@@ -138,9 +138,10 @@ pub struct GetFeature {
 impl GetFeature {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let feature_id = encode_path_segment(&self.feature_id);
         let request = Request::new(
             &GET_FEATURE,
-            format!("/api/v1/features/{}", encode_path_segment(& self.feature_id)),
+            format!("/api/v1/features/{feature_id}"),
         );
         (self.client, request)
     }
@@ -166,12 +167,10 @@ pub struct ListFeatureDependencies {
 impl ListFeatureDependencies {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let feature_id = encode_path_segment(&self.feature_id);
         let request = Request::new(
             &LIST_FEATURE_DEPENDENCIES,
-            format!(
-                "/api/v1/features/{}/dependencies", encode_path_segment(& self
-                .feature_id)
-            ),
+            format!("/api/v1/features/{feature_id}/dependencies"),
         );
         (self.client, request)
     }
@@ -197,11 +196,10 @@ pub struct ListFeatureDependents {
 impl ListFeatureDependents {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let feature_id = encode_path_segment(&self.feature_id);
         let request = Request::new(
             &LIST_FEATURE_DEPENDENTS,
-            format!(
-                "/api/v1/features/{}/dependents", encode_path_segment(& self.feature_id)
-            ),
+            format!("/api/v1/features/{feature_id}/dependents"),
         );
         (self.client, request)
     }
@@ -234,12 +232,11 @@ impl UpdateFeatureLifecycle {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let feature_id = encode_path_segment(&self.feature_id);
+        let lifecycle = encode_path_segment(&self.lifecycle);
         let mut request = Request::new(
             &UPDATE_FEATURE_LIFECYCLE,
-            format!(
-                "/api/v1/features/{}/{}", encode_path_segment(& self.feature_id),
-                encode_path_segment(& self.lifecycle)
-            ),
+            format!("/api/v1/features/{feature_id}/{lifecycle}"),
         );
         if let Some(value) = self.mode {
             request.query("mode", value);

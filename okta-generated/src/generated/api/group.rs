@@ -817,9 +817,10 @@ impl DeleteGroupRule {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let rule_id = encode_path_segment(&self.rule_id);
         let mut request = Request::new(
             &DELETE_GROUP_RULE,
-            format!("/api/v1/groups/rules/{}", encode_path_segment(& self.rule_id)),
+            format!("/api/v1/groups/rules/{rule_id}"),
         );
         if let Some(value) = self.remove_users {
             request.query("removeUsers", value.to_string());
@@ -854,9 +855,10 @@ impl GetGroupRule {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let rule_id = encode_path_segment(&self.rule_id);
         let mut request = Request::new(
             &GET_GROUP_RULE,
-            format!("/api/v1/groups/rules/{}", encode_path_segment(& self.rule_id)),
+            format!("/api/v1/groups/rules/{rule_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -886,9 +888,10 @@ pub struct UpdateGroupRule {
 impl UpdateGroupRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let rule_id = encode_path_segment(&self.rule_id);
         let mut request = Request::new(
             &UPDATE_GROUP_RULE,
-            format!("/api/v1/groups/rules/{}", encode_path_segment(& self.rule_id)),
+            format!("/api/v1/groups/rules/{rule_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -916,12 +919,10 @@ pub struct ActivateGroupRule {
 impl ActivateGroupRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &ACTIVATE_GROUP_RULE,
-            format!(
-                "/api/v1/groups/rules/{}/lifecycle/activate", encode_path_segment(& self
-                .rule_id)
-            ),
+            format!("/api/v1/groups/rules/{rule_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -947,12 +948,10 @@ pub struct DeactivateGroupRule {
 impl DeactivateGroupRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &DEACTIVATE_GROUP_RULE,
-            format!(
-                "/api/v1/groups/rules/{}/lifecycle/deactivate", encode_path_segment(&
-                self.rule_id)
-            ),
+            format!("/api/v1/groups/rules/{rule_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }
@@ -978,10 +977,8 @@ pub struct DeleteGroup {
 impl DeleteGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let request = Request::new(
-            &DELETE_GROUP,
-            format!("/api/v1/groups/{}", encode_path_segment(& self.group_id)),
-        );
+        let group_id = encode_path_segment(&self.group_id);
+        let request = Request::new(&DELETE_GROUP, format!("/api/v1/groups/{group_id}"));
         (self.client, request)
     }
     /// Sends the request.
@@ -1006,10 +1003,8 @@ pub struct GetGroup {
 impl GetGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let request = Request::new(
-            &GET_GROUP,
-            format!("/api/v1/groups/{}", encode_path_segment(& self.group_id)),
-        );
+        let group_id = encode_path_segment(&self.group_id);
+        let request = Request::new(&GET_GROUP, format!("/api/v1/groups/{group_id}"));
         (self.client, request)
     }
     /// Sends the request.
@@ -1035,9 +1030,10 @@ pub struct UpdateGroup {
 impl UpdateGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
             &UPDATE_GROUP,
-            format!("/api/v1/groups/{}", encode_path_segment(& self.group_id)),
+            format!("/api/v1/groups/{group_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -1077,9 +1073,10 @@ impl ListAssignedApplicationsForGroup {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
             &LIST_ASSIGNED_APPLICATIONS_FOR_GROUP,
-            format!("/api/v1/groups/{}/apps", encode_path_segment(& self.group_id)),
+            format!("/api/v1/groups/{group_id}/apps"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -1124,9 +1121,10 @@ impl ListGroupAssignedRoles {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
             &LIST_GROUP_ASSIGNED_ROLES,
-            format!("/api/v1/groups/{}/roles", encode_path_segment(& self.group_id)),
+            format!("/api/v1/groups/{group_id}/roles"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -1162,9 +1160,10 @@ impl AssignRoleToGroup {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
             &ASSIGN_ROLE_TO_GROUP,
-            format!("/api/v1/groups/{}/roles", encode_path_segment(& self.group_id)),
+            format!("/api/v1/groups/{group_id}/roles"),
         );
         if let Some(value) = self.disable_notifications {
             request.query("disableNotifications", value.to_string());
@@ -1196,12 +1195,11 @@ pub struct RemoveRoleFromGroup {
 impl RemoveRoleFromGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
         let request = Request::new(
             &REMOVE_ROLE_FROM_GROUP,
-            format!(
-                "/api/v1/groups/{}/roles/{}", encode_path_segment(& self.group_id),
-                encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/groups/{group_id}/roles/{role_id}"),
         );
         (self.client, request)
     }
@@ -1228,12 +1226,11 @@ pub struct GetRole {
 impl GetRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
         let request = Request::new(
             &GET_ROLE,
-            format!(
-                "/api/v1/groups/{}/roles/{}", encode_path_segment(& self.group_id),
-                encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/groups/{group_id}/roles/{role_id}"),
         );
         (self.client, request)
     }
@@ -1272,12 +1269,11 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForGroup {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
         let mut request = Request::new(
             &LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_GROUP,
-            format!(
-                "/api/v1/groups/{}/roles/{}/targets/catalog/apps", encode_path_segment(&
-                self.group_id), encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -1320,12 +1316,13 @@ pub struct RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
 impl RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let app_name = encode_path_segment(&self.app_name);
         let request = Request::new(
             &REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
             format!(
-                "/api/v1/groups/{}/roles/{}/targets/catalog/apps/{}",
-                encode_path_segment(& self.group_id), encode_path_segment(& self
-                .role_id), encode_path_segment(& self.app_name)
+                "/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps/{app_name}"
             ),
         );
         (self.client, request)
@@ -1354,12 +1351,13 @@ pub struct AddApplicationTargetToAdminRoleGivenToGroup {
 impl AddApplicationTargetToAdminRoleGivenToGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let app_name = encode_path_segment(&self.app_name);
         let request = Request::new(
             &ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_GIVEN_TO_GROUP,
             format!(
-                "/api/v1/groups/{}/roles/{}/targets/catalog/apps/{}",
-                encode_path_segment(& self.group_id), encode_path_segment(& self
-                .role_id), encode_path_segment(& self.app_name)
+                "/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps/{app_name}"
             ),
         );
         (self.client, request)
@@ -1389,13 +1387,14 @@ pub struct RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
 impl RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let app_name = encode_path_segment(&self.app_name);
+        let application_id = encode_path_segment(&self.application_id);
         let request = Request::new(
             &REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
             format!(
-                "/api/v1/groups/{}/roles/{}/targets/catalog/apps/{}/{}",
-                encode_path_segment(& self.group_id), encode_path_segment(& self
-                .role_id), encode_path_segment(& self.app_name), encode_path_segment(&
-                self.application_id)
+                "/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps/{app_name}/{application_id}"
             ),
         );
         (self.client, request)
@@ -1425,13 +1424,14 @@ pub struct AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
 impl AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let app_name = encode_path_segment(&self.app_name);
+        let application_id = encode_path_segment(&self.application_id);
         let request = Request::new(
             &ADD_APPLICATION_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_GIVEN_TO_GROUP,
             format!(
-                "/api/v1/groups/{}/roles/{}/targets/catalog/apps/{}/{}",
-                encode_path_segment(& self.group_id), encode_path_segment(& self
-                .role_id), encode_path_segment(& self.app_name), encode_path_segment(&
-                self.application_id)
+                "/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps/{app_name}/{application_id}"
             ),
         );
         (self.client, request)
@@ -1471,12 +1471,11 @@ impl ListGroupTargetsForGroupRole {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
         let mut request = Request::new(
             &LIST_GROUP_TARGETS_FOR_GROUP_ROLE,
-            format!(
-                "/api/v1/groups/{}/roles/{}/targets/groups", encode_path_segment(& self
-                .group_id), encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/groups/{group_id}/roles/{role_id}/targets/groups"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -1517,12 +1516,13 @@ pub struct RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
 impl RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let target_group_id = encode_path_segment(&self.target_group_id);
         let request = Request::new(
             &REMOVE_GROUP_TARGET_FROM_GROUP_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
             format!(
-                "/api/v1/groups/{}/roles/{}/targets/groups/{}", encode_path_segment(&
-                self.group_id), encode_path_segment(& self.role_id),
-                encode_path_segment(& self.target_group_id)
+                "/api/v1/groups/{group_id}/roles/{role_id}/targets/groups/{target_group_id}"
             ),
         );
         (self.client, request)
@@ -1551,12 +1551,13 @@ pub struct AddGroupTargetToGroupAdministratorRoleForGroup {
 impl AddGroupTargetToGroupAdministratorRoleForGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let target_group_id = encode_path_segment(&self.target_group_id);
         let request = Request::new(
             &ADD_GROUP_TARGET_TO_GROUP_ADMINISTRATOR_ROLE_FOR_GROUP,
             format!(
-                "/api/v1/groups/{}/roles/{}/targets/groups/{}", encode_path_segment(&
-                self.group_id), encode_path_segment(& self.role_id),
-                encode_path_segment(& self.target_group_id)
+                "/api/v1/groups/{group_id}/roles/{role_id}/targets/groups/{target_group_id}"
             ),
         );
         (self.client, request)
@@ -1595,9 +1596,10 @@ impl ListGroupUsers {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
             &LIST_GROUP_USERS,
-            format!("/api/v1/groups/{}/users", encode_path_segment(& self.group_id)),
+            format!("/api/v1/groups/{group_id}/users"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -1637,12 +1639,11 @@ pub struct RemoveUserFromGroup {
 impl RemoveUserFromGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &REMOVE_USER_FROM_GROUP,
-            format!(
-                "/api/v1/groups/{}/users/{}", encode_path_segment(& self.group_id),
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/groups/{group_id}/users/{user_id}"),
         );
         (self.client, request)
     }
@@ -1669,12 +1670,11 @@ pub struct AddUserToGroup {
 impl AddUserToGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let group_id = encode_path_segment(&self.group_id);
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &ADD_USER_TO_GROUP,
-            format!(
-                "/api/v1/groups/{}/users/{}", encode_path_segment(& self.group_id),
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/groups/{group_id}/users/{user_id}"),
         );
         (self.client, request)
     }

@@ -686,11 +686,10 @@ pub struct DeleteIdentityProviderKey {
 impl DeleteIdentityProviderKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let key_id = encode_path_segment(&self.key_id);
         let request = Request::new(
             &DELETE_IDENTITY_PROVIDER_KEY,
-            format!(
-                "/api/v1/idps/credentials/keys/{}", encode_path_segment(& self.key_id)
-            ),
+            format!("/api/v1/idps/credentials/keys/{key_id}"),
         );
         (self.client, request)
     }
@@ -716,11 +715,10 @@ pub struct GetIdentityProviderKey {
 impl GetIdentityProviderKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let key_id = encode_path_segment(&self.key_id);
         let request = Request::new(
             &GET_IDENTITY_PROVIDER_KEY,
-            format!(
-                "/api/v1/idps/credentials/keys/{}", encode_path_segment(& self.key_id)
-            ),
+            format!("/api/v1/idps/credentials/keys/{key_id}"),
         );
         (self.client, request)
     }
@@ -746,9 +744,10 @@ pub struct DeleteIdentityProvider {
 impl DeleteIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let request = Request::new(
             &DELETE_IDENTITY_PROVIDER,
-            format!("/api/v1/idps/{}", encode_path_segment(& self.idp_id)),
+            format!("/api/v1/idps/{idp_id}"),
         );
         (self.client, request)
     }
@@ -774,9 +773,10 @@ pub struct GetIdentityProvider {
 impl GetIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let request = Request::new(
             &GET_IDENTITY_PROVIDER,
-            format!("/api/v1/idps/{}", encode_path_segment(& self.idp_id)),
+            format!("/api/v1/idps/{idp_id}"),
         );
         (self.client, request)
     }
@@ -803,9 +803,10 @@ pub struct UpdateIdentityProvider {
 impl UpdateIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let mut request = Request::new(
             &UPDATE_IDENTITY_PROVIDER,
-            format!("/api/v1/idps/{}", encode_path_segment(& self.idp_id)),
+            format!("/api/v1/idps/{idp_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -833,11 +834,10 @@ pub struct ListCsrsForIdentityProvider {
 impl ListCsrsForIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let request = Request::new(
             &LIST_CSRS_FOR_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/credentials/csrs", encode_path_segment(& self.idp_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/csrs"),
         );
         (self.client, request)
     }
@@ -864,11 +864,10 @@ pub struct GenerateCsrForIdentityProvider {
 impl GenerateCsrForIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let mut request = Request::new(
             &GENERATE_CSR_FOR_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/credentials/csrs", encode_path_segment(& self.idp_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/csrs"),
         );
         let value = self.body;
         request.json(&value);
@@ -897,12 +896,11 @@ pub struct RevokeCsrForIdentityProvider {
 impl RevokeCsrForIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let csr_id = encode_path_segment(&self.csr_id);
         let request = Request::new(
             &REVOKE_CSR_FOR_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/credentials/csrs/{}", encode_path_segment(& self
-                .idp_id), encode_path_segment(& self.csr_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/csrs/{csr_id}"),
         );
         (self.client, request)
     }
@@ -929,12 +927,11 @@ pub struct GetCsrForIdentityProvider {
 impl GetCsrForIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let csr_id = encode_path_segment(&self.csr_id);
         let request = Request::new(
             &GET_CSR_FOR_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/credentials/csrs/{}", encode_path_segment(& self
-                .idp_id), encode_path_segment(& self.csr_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/csrs/{csr_id}"),
         );
         (self.client, request)
     }
@@ -962,12 +959,11 @@ pub struct PublishCsrForIdentityProvider {
 impl PublishCsrForIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let csr_id = encode_path_segment(&self.csr_id);
         let mut request = Request::new(
             &PUBLISH_CSR_FOR_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(& self.idp_id), encode_path_segment(& self.csr_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/csrs/{csr_id}/lifecycle/publish"),
         );
         let value = self.body;
         request.raw(value);
@@ -995,11 +991,10 @@ pub struct ListIdentityProviderSigningKeys {
 impl ListIdentityProviderSigningKeys {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let request = Request::new(
             &LIST_IDENTITY_PROVIDER_SIGNING_KEYS,
-            format!(
-                "/api/v1/idps/{}/credentials/keys", encode_path_segment(& self.idp_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/keys"),
         );
         (self.client, request)
     }
@@ -1026,12 +1021,10 @@ pub struct GenerateIdentityProviderSigningKey {
 impl GenerateIdentityProviderSigningKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let mut request = Request::new(
             &GENERATE_IDENTITY_PROVIDER_SIGNING_KEY,
-            format!(
-                "/api/v1/idps/{}/credentials/keys/generate", encode_path_segment(& self
-                .idp_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/keys/generate"),
         );
         request.query("validityYears", self.validity_years.to_string());
         (self.client, request)
@@ -1059,12 +1052,11 @@ pub struct GetIdentityProviderSigningKey {
 impl GetIdentityProviderSigningKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let key_id = encode_path_segment(&self.key_id);
         let request = Request::new(
             &GET_IDENTITY_PROVIDER_SIGNING_KEY,
-            format!(
-                "/api/v1/idps/{}/credentials/keys/{}", encode_path_segment(& self
-                .idp_id), encode_path_segment(& self.key_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/keys/{key_id}"),
         );
         (self.client, request)
     }
@@ -1092,12 +1084,11 @@ pub struct CloneIdentityProviderKey {
 impl CloneIdentityProviderKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let key_id = encode_path_segment(&self.key_id);
         let mut request = Request::new(
             &CLONE_IDENTITY_PROVIDER_KEY,
-            format!(
-                "/api/v1/idps/{}/credentials/keys/{}/clone", encode_path_segment(& self
-                .idp_id), encode_path_segment(& self.key_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/credentials/keys/{key_id}/clone"),
         );
         request.query("targetIdpId", self.target_idp_id);
         (self.client, request)
@@ -1124,11 +1115,10 @@ pub struct ActivateIdentityProvider {
 impl ActivateIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let request = Request::new(
             &ACTIVATE_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/lifecycle/activate", encode_path_segment(& self.idp_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -1154,12 +1144,10 @@ pub struct DeactivateIdentityProvider {
 impl DeactivateIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let request = Request::new(
             &DEACTIVATE_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/lifecycle/deactivate", encode_path_segment(& self
-                .idp_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }
@@ -1185,9 +1173,10 @@ pub struct ListIdentityProviderApplicationUsers {
 impl ListIdentityProviderApplicationUsers {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
         let request = Request::new(
             &LIST_IDENTITY_PROVIDER_APPLICATION_USERS,
-            format!("/api/v1/idps/{}/users", encode_path_segment(& self.idp_id)),
+            format!("/api/v1/idps/{idp_id}/users"),
         );
         (self.client, request)
     }
@@ -1223,12 +1212,11 @@ pub struct UnlinkUserFromIdentityProvider {
 impl UnlinkUserFromIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &UNLINK_USER_FROM_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/users/{}", encode_path_segment(& self.idp_id),
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/users/{user_id}"),
         );
         (self.client, request)
     }
@@ -1255,12 +1243,11 @@ pub struct GetIdentityProviderApplicationUser {
 impl GetIdentityProviderApplicationUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &GET_IDENTITY_PROVIDER_APPLICATION_USER,
-            format!(
-                "/api/v1/idps/{}/users/{}", encode_path_segment(& self.idp_id),
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/users/{user_id}"),
         );
         (self.client, request)
     }
@@ -1288,12 +1275,11 @@ pub struct LinkUserToIdentityProvider {
 impl LinkUserToIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &LINK_USER_TO_IDENTITY_PROVIDER,
-            format!(
-                "/api/v1/idps/{}/users/{}", encode_path_segment(& self.idp_id),
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/users/{user_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -1322,12 +1308,11 @@ pub struct ListSocialAuthTokens {
 impl ListSocialAuthTokens {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_SOCIAL_AUTH_TOKENS,
-            format!(
-                "/api/v1/idps/{}/users/{}/credentials/tokens", encode_path_segment(& self
-                .idp_id), encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/idps/{idp_id}/users/{user_id}/credentials/tokens"),
         );
         (self.client, request)
     }

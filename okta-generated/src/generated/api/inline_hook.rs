@@ -231,9 +231,10 @@ pub struct DeleteInlineHook {
 impl DeleteInlineHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let inline_hook_id = encode_path_segment(&self.inline_hook_id);
         let request = Request::new(
             &DELETE_INLINE_HOOK,
-            format!("/api/v1/inlineHooks/{}", encode_path_segment(& self.inline_hook_id)),
+            format!("/api/v1/inlineHooks/{inline_hook_id}"),
         );
         (self.client, request)
     }
@@ -259,9 +260,10 @@ pub struct GetInlineHook {
 impl GetInlineHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let inline_hook_id = encode_path_segment(&self.inline_hook_id);
         let request = Request::new(
             &GET_INLINE_HOOK,
-            format!("/api/v1/inlineHooks/{}", encode_path_segment(& self.inline_hook_id)),
+            format!("/api/v1/inlineHooks/{inline_hook_id}"),
         );
         (self.client, request)
     }
@@ -288,9 +290,10 @@ pub struct UpdateInlineHook {
 impl UpdateInlineHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let inline_hook_id = encode_path_segment(&self.inline_hook_id);
         let mut request = Request::new(
             &UPDATE_INLINE_HOOK,
-            format!("/api/v1/inlineHooks/{}", encode_path_segment(& self.inline_hook_id)),
+            format!("/api/v1/inlineHooks/{inline_hook_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -319,12 +322,10 @@ pub struct ExecuteInlineHook {
 impl ExecuteInlineHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let inline_hook_id = encode_path_segment(&self.inline_hook_id);
         let mut request = Request::new(
             &EXECUTE_INLINE_HOOK,
-            format!(
-                "/api/v1/inlineHooks/{}/execute", encode_path_segment(& self
-                .inline_hook_id)
-            ),
+            format!("/api/v1/inlineHooks/{inline_hook_id}/execute"),
         );
         let value = self.body;
         request.json(&value);
@@ -352,12 +353,10 @@ pub struct ActivateInlineHook {
 impl ActivateInlineHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let inline_hook_id = encode_path_segment(&self.inline_hook_id);
         let request = Request::new(
             &ACTIVATE_INLINE_HOOK,
-            format!(
-                "/api/v1/inlineHooks/{}/lifecycle/activate", encode_path_segment(& self
-                .inline_hook_id)
-            ),
+            format!("/api/v1/inlineHooks/{inline_hook_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -383,12 +382,10 @@ pub struct DeactivateInlineHook {
 impl DeactivateInlineHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let inline_hook_id = encode_path_segment(&self.inline_hook_id);
         let request = Request::new(
             &DEACTIVATE_INLINE_HOOK,
-            format!(
-                "/api/v1/inlineHooks/{}/lifecycle/deactivate", encode_path_segment(& self
-                .inline_hook_id)
-            ),
+            format!("/api/v1/inlineHooks/{inline_hook_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }

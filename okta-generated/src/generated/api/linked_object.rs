@@ -150,12 +150,10 @@ pub struct DeleteLinkedObjectDefinition {
 impl DeleteLinkedObjectDefinition {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let linked_object_name = encode_path_segment(&self.linked_object_name);
         let request = Request::new(
             &DELETE_LINKED_OBJECT_DEFINITION,
-            format!(
-                "/api/v1/meta/schemas/user/linkedObjects/{}", encode_path_segment(& self
-                .linked_object_name)
-            ),
+            format!("/api/v1/meta/schemas/user/linkedObjects/{linked_object_name}"),
         );
         (self.client, request)
     }
@@ -181,12 +179,10 @@ pub struct GetLinkedObjectDefinition {
 impl GetLinkedObjectDefinition {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let linked_object_name = encode_path_segment(&self.linked_object_name);
         let request = Request::new(
             &GET_LINKED_OBJECT_DEFINITION,
-            format!(
-                "/api/v1/meta/schemas/user/linkedObjects/{}", encode_path_segment(& self
-                .linked_object_name)
-            ),
+            format!("/api/v1/meta/schemas/user/linkedObjects/{linked_object_name}"),
         );
         (self.client, request)
     }

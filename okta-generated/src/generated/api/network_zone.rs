@@ -231,9 +231,10 @@ pub struct DeleteNetworkZone {
 impl DeleteNetworkZone {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let zone_id = encode_path_segment(&self.zone_id);
         let request = Request::new(
             &DELETE_NETWORK_ZONE,
-            format!("/api/v1/zones/{}", encode_path_segment(& self.zone_id)),
+            format!("/api/v1/zones/{zone_id}"),
         );
         (self.client, request)
     }
@@ -259,9 +260,10 @@ pub struct GetNetworkZone {
 impl GetNetworkZone {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let zone_id = encode_path_segment(&self.zone_id);
         let request = Request::new(
             &GET_NETWORK_ZONE,
-            format!("/api/v1/zones/{}", encode_path_segment(& self.zone_id)),
+            format!("/api/v1/zones/{zone_id}"),
         );
         (self.client, request)
     }
@@ -288,9 +290,10 @@ pub struct UpdateNetworkZone {
 impl UpdateNetworkZone {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let zone_id = encode_path_segment(&self.zone_id);
         let mut request = Request::new(
             &UPDATE_NETWORK_ZONE,
-            format!("/api/v1/zones/{}", encode_path_segment(& self.zone_id)),
+            format!("/api/v1/zones/{zone_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -318,12 +321,10 @@ pub struct ActivateNetworkZone {
 impl ActivateNetworkZone {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let zone_id = encode_path_segment(&self.zone_id);
         let request = Request::new(
             &ACTIVATE_NETWORK_ZONE,
-            format!(
-                "/api/v1/zones/{}/lifecycle/activate", encode_path_segment(& self
-                .zone_id)
-            ),
+            format!("/api/v1/zones/{zone_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -349,12 +350,10 @@ pub struct DeactivateNetworkZone {
 impl DeactivateNetworkZone {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let zone_id = encode_path_segment(&self.zone_id);
         let request = Request::new(
             &DEACTIVATE_NETWORK_ZONE,
-            format!(
-                "/api/v1/zones/{}/lifecycle/deactivate", encode_path_segment(& self
-                .zone_id)
-            ),
+            format!("/api/v1/zones/{zone_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }

@@ -346,9 +346,10 @@ pub struct GetOrgContactUser {
 impl GetOrgContactUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let contact_type = encode_path_segment(&self.contact_type);
         let request = Request::new(
             &GET_ORG_CONTACT_USER,
-            format!("/api/v1/org/contacts/{}", encode_path_segment(& self.contact_type)),
+            format!("/api/v1/org/contacts/{contact_type}"),
         );
         (self.client, request)
     }
@@ -375,9 +376,10 @@ pub struct UpdateOrgContactUser {
 impl UpdateOrgContactUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let contact_type = encode_path_segment(&self.contact_type);
         let mut request = Request::new(
             &UPDATE_ORG_CONTACT_USER,
-            format!("/api/v1/org/contacts/{}", encode_path_segment(& self.contact_type)),
+            format!("/api/v1/org/contacts/{contact_type}"),
         );
         let value = self.body;
         request.json(&value);

@@ -374,9 +374,10 @@ pub struct DeletePolicy {
 impl DeletePolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &DELETE_POLICY,
-            format!("/api/v1/policies/{}", encode_path_segment(& self.policy_id)),
+            format!("/api/v1/policies/{policy_id}"),
         );
         (self.client, request)
     }
@@ -408,9 +409,10 @@ impl GetPolicy {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
         let mut request = Request::new(
             &GET_POLICY,
-            format!("/api/v1/policies/{}", encode_path_segment(& self.policy_id)),
+            format!("/api/v1/policies/{policy_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -440,9 +442,10 @@ pub struct UpdatePolicy {
 impl UpdatePolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
         let mut request = Request::new(
             &UPDATE_POLICY,
-            format!("/api/v1/policies/{}", encode_path_segment(& self.policy_id)),
+            format!("/api/v1/policies/{policy_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -470,12 +473,10 @@ pub struct ActivatePolicy {
 impl ActivatePolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &ACTIVATE_POLICY,
-            format!(
-                "/api/v1/policies/{}/lifecycle/activate", encode_path_segment(& self
-                .policy_id)
-            ),
+            format!("/api/v1/policies/{policy_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -501,12 +502,10 @@ pub struct DeactivatePolicy {
 impl DeactivatePolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &DEACTIVATE_POLICY,
-            format!(
-                "/api/v1/policies/{}/lifecycle/deactivate", encode_path_segment(& self
-                .policy_id)
-            ),
+            format!("/api/v1/policies/{policy_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }
@@ -532,9 +531,10 @@ pub struct ListPolicyRules {
 impl ListPolicyRules {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
             &LIST_POLICY_RULES,
-            format!("/api/v1/policies/{}/rules", encode_path_segment(& self.policy_id)),
+            format!("/api/v1/policies/{policy_id}/rules"),
         );
         (self.client, request)
     }
@@ -568,9 +568,10 @@ pub struct CreatePolicyRule {
 impl CreatePolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
         let mut request = Request::new(
             &CREATE_POLICY_RULE,
-            format!("/api/v1/policies/{}/rules", encode_path_segment(& self.policy_id)),
+            format!("/api/v1/policies/{policy_id}/rules"),
         );
         let value = self.body;
         request.json(&value);
@@ -599,12 +600,11 @@ pub struct DeletePolicyRule {
 impl DeletePolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &DELETE_POLICY_RULE,
-            format!(
-                "/api/v1/policies/{}/rules/{}", encode_path_segment(& self.policy_id),
-                encode_path_segment(& self.rule_id)
-            ),
+            format!("/api/v1/policies/{policy_id}/rules/{rule_id}"),
         );
         (self.client, request)
     }
@@ -631,12 +631,11 @@ pub struct GetPolicyRule {
 impl GetPolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &GET_POLICY_RULE,
-            format!(
-                "/api/v1/policies/{}/rules/{}", encode_path_segment(& self.policy_id),
-                encode_path_segment(& self.rule_id)
-            ),
+            format!("/api/v1/policies/{policy_id}/rules/{rule_id}"),
         );
         (self.client, request)
     }
@@ -664,12 +663,11 @@ pub struct UpdatePolicyRule {
 impl UpdatePolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let mut request = Request::new(
             &UPDATE_POLICY_RULE,
-            format!(
-                "/api/v1/policies/{}/rules/{}", encode_path_segment(& self.policy_id),
-                encode_path_segment(& self.rule_id)
-            ),
+            format!("/api/v1/policies/{policy_id}/rules/{rule_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -698,12 +696,11 @@ pub struct ActivatePolicyRule {
 impl ActivatePolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &ACTIVATE_POLICY_RULE,
-            format!(
-                "/api/v1/policies/{}/rules/{}/lifecycle/activate", encode_path_segment(&
-                self.policy_id), encode_path_segment(& self.rule_id)
-            ),
+            format!("/api/v1/policies/{policy_id}/rules/{rule_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -730,13 +727,11 @@ pub struct DeactivatePolicyRule {
 impl DeactivatePolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let rule_id = encode_path_segment(&self.rule_id);
         let request = Request::new(
             &DEACTIVATE_POLICY_RULE,
-            format!(
-                "/api/v1/policies/{}/rules/{}/lifecycle/deactivate",
-                encode_path_segment(& self.policy_id), encode_path_segment(& self
-                .rule_id)
-            ),
+            format!("/api/v1/policies/{policy_id}/rules/{rule_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }

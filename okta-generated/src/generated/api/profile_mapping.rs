@@ -159,9 +159,10 @@ pub struct GetProfileMapping {
 impl GetProfileMapping {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let mapping_id = encode_path_segment(&self.mapping_id);
         let request = Request::new(
             &GET_PROFILE_MAPPING,
-            format!("/api/v1/mappings/{}", encode_path_segment(& self.mapping_id)),
+            format!("/api/v1/mappings/{mapping_id}"),
         );
         (self.client, request)
     }
@@ -188,9 +189,10 @@ pub struct UpdateProfileMapping {
 impl UpdateProfileMapping {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let mapping_id = encode_path_segment(&self.mapping_id);
         let mut request = Request::new(
             &UPDATE_PROFILE_MAPPING,
-            format!("/api/v1/mappings/{}", encode_path_segment(& self.mapping_id)),
+            format!("/api/v1/mappings/{mapping_id}"),
         );
         let value = self.body;
         request.json(&value);

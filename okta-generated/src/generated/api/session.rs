@@ -42,7 +42,7 @@ impl SessionApi {
             session_id: session_id.into(),
         }
     }
-    /// **null**
+    /// **Get Session**
     ///
     /// Get details about a session.
     ///
@@ -111,9 +111,10 @@ pub struct EndSession {
 impl EndSession {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let session_id = encode_path_segment(&self.session_id);
         let request = Request::new(
             &END_SESSION,
-            format!("/api/v1/sessions/{}", encode_path_segment(& self.session_id)),
+            format!("/api/v1/sessions/{session_id}"),
         );
         (self.client, request)
     }
@@ -129,7 +130,7 @@ static GET_SESSION: Operation = Operation {
     method: reqwest::Method::GET,
     path: "/api/v1/sessions/{sessionId}",
 };
-/// Request builder for [`SessionApi::get_session`](SessionApi::get_session) (null): set optional parameters, then call `send()`.
+/// Request builder for [`SessionApi::get_session`](SessionApi::get_session) (Get Session): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct GetSession {
@@ -139,9 +140,10 @@ pub struct GetSession {
 impl GetSession {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let session_id = encode_path_segment(&self.session_id);
         let request = Request::new(
             &GET_SESSION,
-            format!("/api/v1/sessions/{}", encode_path_segment(& self.session_id)),
+            format!("/api/v1/sessions/{session_id}"),
         );
         (self.client, request)
     }
@@ -167,12 +169,10 @@ pub struct RefreshSession {
 impl RefreshSession {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let session_id = encode_path_segment(&self.session_id);
         let request = Request::new(
             &REFRESH_SESSION,
-            format!(
-                "/api/v1/sessions/{}/lifecycle/refresh", encode_path_segment(& self
-                .session_id)
-            ),
+            format!("/api/v1/sessions/{session_id}/lifecycle/refresh"),
         );
         (self.client, request)
     }

@@ -149,12 +149,10 @@ pub struct ListRoleSubscriptions {
 impl ListRoleSubscriptions {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let role_type_or_role_id = encode_path_segment(&self.role_type_or_role_id);
         let request = Request::new(
             &LIST_ROLE_SUBSCRIPTIONS,
-            format!(
-                "/api/v1/roles/{}/subscriptions", encode_path_segment(& self
-                .role_type_or_role_id)
-            ),
+            format!("/api/v1/roles/{role_type_or_role_id}/subscriptions"),
         );
         (self.client, request)
     }
@@ -181,11 +179,12 @@ pub struct GetRoleSubscriptionByNotificationType {
 impl GetRoleSubscriptionByNotificationType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let role_type_or_role_id = encode_path_segment(&self.role_type_or_role_id);
+        let notification_type = encode_path_segment(&self.notification_type);
         let request = Request::new(
             &GET_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
             format!(
-                "/api/v1/roles/{}/subscriptions/{}", encode_path_segment(& self
-                .role_type_or_role_id), encode_path_segment(& self.notification_type)
+                "/api/v1/roles/{role_type_or_role_id}/subscriptions/{notification_type}"
             ),
         );
         (self.client, request)
@@ -213,11 +212,12 @@ pub struct SubscribeRoleSubscriptionByNotificationType {
 impl SubscribeRoleSubscriptionByNotificationType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let role_type_or_role_id = encode_path_segment(&self.role_type_or_role_id);
+        let notification_type = encode_path_segment(&self.notification_type);
         let request = Request::new(
             &SUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
             format!(
-                "/api/v1/roles/{}/subscriptions/{}/subscribe", encode_path_segment(& self
-                .role_type_or_role_id), encode_path_segment(& self.notification_type)
+                "/api/v1/roles/{role_type_or_role_id}/subscriptions/{notification_type}/subscribe"
             ),
         );
         (self.client, request)
@@ -245,11 +245,12 @@ pub struct UnsubscribeRoleSubscriptionByNotificationType {
 impl UnsubscribeRoleSubscriptionByNotificationType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let role_type_or_role_id = encode_path_segment(&self.role_type_or_role_id);
+        let notification_type = encode_path_segment(&self.notification_type);
         let request = Request::new(
             &UNSUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
             format!(
-                "/api/v1/roles/{}/subscriptions/{}/unsubscribe", encode_path_segment(&
-                self.role_type_or_role_id), encode_path_segment(& self.notification_type)
+                "/api/v1/roles/{role_type_or_role_id}/subscriptions/{notification_type}/unsubscribe"
             ),
         );
         (self.client, request)
@@ -277,11 +278,12 @@ pub struct SubscribeUserSubscriptionByNotificationType {
 impl SubscribeUserSubscriptionByNotificationType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let notification_type = encode_path_segment(&self.notification_type);
         let request = Request::new(
             &SUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
             format!(
-                "/api/v1/users/{}/subscriptions/{}/subscribe", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.notification_type)
+                "/api/v1/users/{user_id}/subscriptions/{notification_type}/subscribe"
             ),
         );
         (self.client, request)
@@ -309,11 +311,12 @@ pub struct UnsubscribeUserSubscriptionByNotificationType {
 impl UnsubscribeUserSubscriptionByNotificationType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let notification_type = encode_path_segment(&self.notification_type);
         let request = Request::new(
             &UNSUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
             format!(
-                "/api/v1/users/{}/subscriptions/{}/unsubscribe", encode_path_segment(&
-                self.user_id), encode_path_segment(& self.notification_type)
+                "/api/v1/users/{user_id}/subscriptions/{notification_type}/unsubscribe"
             ),
         );
         (self.client, request)

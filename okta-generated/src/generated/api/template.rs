@@ -197,9 +197,10 @@ pub struct DeleteSmsTemplate {
 impl DeleteSmsTemplate {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let template_id = encode_path_segment(&self.template_id);
         let request = Request::new(
             &DELETE_SMS_TEMPLATE,
-            format!("/api/v1/templates/sms/{}", encode_path_segment(& self.template_id)),
+            format!("/api/v1/templates/sms/{template_id}"),
         );
         (self.client, request)
     }
@@ -225,9 +226,10 @@ pub struct GetSmsTemplate {
 impl GetSmsTemplate {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let template_id = encode_path_segment(&self.template_id);
         let request = Request::new(
             &GET_SMS_TEMPLATE,
-            format!("/api/v1/templates/sms/{}", encode_path_segment(& self.template_id)),
+            format!("/api/v1/templates/sms/{template_id}"),
         );
         (self.client, request)
     }
@@ -254,9 +256,10 @@ pub struct PartialUpdateSmsTemplate {
 impl PartialUpdateSmsTemplate {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let template_id = encode_path_segment(&self.template_id);
         let mut request = Request::new(
             &PARTIAL_UPDATE_SMS_TEMPLATE,
-            format!("/api/v1/templates/sms/{}", encode_path_segment(& self.template_id)),
+            format!("/api/v1/templates/sms/{template_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -285,9 +288,10 @@ pub struct UpdateSmsTemplate {
 impl UpdateSmsTemplate {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let template_id = encode_path_segment(&self.template_id);
         let mut request = Request::new(
             &UPDATE_SMS_TEMPLATE,
-            format!("/api/v1/templates/sms/{}", encode_path_segment(& self.template_id)),
+            format!("/api/v1/templates/sms/{template_id}"),
         );
         let value = self.body;
         request.json(&value);

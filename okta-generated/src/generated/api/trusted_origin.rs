@@ -248,12 +248,10 @@ pub struct DeleteOrigin {
 impl DeleteOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let request = Request::new(
             &DELETE_ORIGIN,
-            format!(
-                "/api/v1/trustedOrigins/{}", encode_path_segment(& self
-                .trusted_origin_id)
-            ),
+            format!("/api/v1/trustedOrigins/{trusted_origin_id}"),
         );
         (self.client, request)
     }
@@ -279,12 +277,10 @@ pub struct GetOrigin {
 impl GetOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let request = Request::new(
             &GET_ORIGIN,
-            format!(
-                "/api/v1/trustedOrigins/{}", encode_path_segment(& self
-                .trusted_origin_id)
-            ),
+            format!("/api/v1/trustedOrigins/{trusted_origin_id}"),
         );
         (self.client, request)
     }
@@ -311,12 +307,10 @@ pub struct UpdateOrigin {
 impl UpdateOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let mut request = Request::new(
             &UPDATE_ORIGIN,
-            format!(
-                "/api/v1/trustedOrigins/{}", encode_path_segment(& self
-                .trusted_origin_id)
-            ),
+            format!("/api/v1/trustedOrigins/{trusted_origin_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -344,12 +338,10 @@ pub struct ActivateOrigin {
 impl ActivateOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let request = Request::new(
             &ACTIVATE_ORIGIN,
-            format!(
-                "/api/v1/trustedOrigins/{}/lifecycle/activate", encode_path_segment(&
-                self.trusted_origin_id)
-            ),
+            format!("/api/v1/trustedOrigins/{trusted_origin_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -375,12 +367,10 @@ pub struct DeactivateOrigin {
 impl DeactivateOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let request = Request::new(
             &DEACTIVATE_ORIGIN,
-            format!(
-                "/api/v1/trustedOrigins/{}/lifecycle/deactivate", encode_path_segment(&
-                self.trusted_origin_id)
-            ),
+            format!("/api/v1/trustedOrigins/{trusted_origin_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }

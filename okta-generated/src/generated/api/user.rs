@@ -1252,12 +1252,15 @@ pub struct SetLinkedObjectForUser {
 impl SetLinkedObjectForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let associated_user_id = encode_path_segment(&self.associated_user_id);
+        let primary_relationship_name = encode_path_segment(
+            &self.primary_relationship_name,
+        );
+        let primary_user_id = encode_path_segment(&self.primary_user_id);
         let request = Request::new(
             &SET_LINKED_OBJECT_FOR_USER,
             format!(
-                "/api/v1/users/{}/linkedObjects/{}/{}", encode_path_segment(& self
-                .associated_user_id), encode_path_segment(& self
-                .primary_relationship_name), encode_path_segment(& self.primary_user_id)
+                "/api/v1/users/{associated_user_id}/linkedObjects/{primary_relationship_name}/{primary_user_id}"
             ),
         );
         (self.client, request)
@@ -1290,9 +1293,10 @@ impl DeactivateOrDeleteUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &DEACTIVATE_OR_DELETE_USER,
-            format!("/api/v1/users/{}", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}"),
         );
         if let Some(value) = self.send_email {
             request.query("sendEmail", value.to_string());
@@ -1321,10 +1325,8 @@ pub struct GetUser {
 impl GetUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let request = Request::new(
-            &GET_USER,
-            format!("/api/v1/users/{}", encode_path_segment(& self.user_id)),
-        );
+        let user_id = encode_path_segment(&self.user_id);
+        let request = Request::new(&GET_USER, format!("/api/v1/users/{user_id}"));
         (self.client, request)
     }
     /// Sends the request.
@@ -1356,9 +1358,10 @@ impl PartialUpdateUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &PARTIAL_UPDATE_USER,
-            format!("/api/v1/users/{}", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}"),
         );
         if let Some(value) = self.strict {
             request.query("strict", value.to_string());
@@ -1396,10 +1399,8 @@ impl UpdateUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &UPDATE_USER,
-            format!("/api/v1/users/{}", encode_path_segment(& self.user_id)),
-        );
+        let user_id = encode_path_segment(&self.user_id);
+        let mut request = Request::new(&UPDATE_USER, format!("/api/v1/users/{user_id}"));
         if let Some(value) = self.strict {
             request.query("strict", value.to_string());
         }
@@ -1429,9 +1430,10 @@ pub struct ListAppLinks {
 impl ListAppLinks {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_APP_LINKS,
-            format!("/api/v1/users/{}/appLinks", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/appLinks"),
         );
         (self.client, request)
     }
@@ -1457,9 +1459,10 @@ pub struct ListUserClients {
 impl ListUserClients {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_USER_CLIENTS,
-            format!("/api/v1/users/{}/clients", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/clients"),
         );
         (self.client, request)
     }
@@ -1486,12 +1489,11 @@ pub struct RevokeGrantsForUserAndClient {
 impl RevokeGrantsForUserAndClient {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let client_id = encode_path_segment(&self.client_id);
         let request = Request::new(
             &REVOKE_GRANTS_FOR_USER_AND_CLIENT,
-            format!(
-                "/api/v1/users/{}/clients/{}/grants", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.client_id)
-            ),
+            format!("/api/v1/users/{user_id}/clients/{client_id}/grants"),
         );
         (self.client, request)
     }
@@ -1536,12 +1538,11 @@ impl ListGrantsForUserAndClient {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let client_id = encode_path_segment(&self.client_id);
         let mut request = Request::new(
             &LIST_GRANTS_FOR_USER_AND_CLIENT,
-            format!(
-                "/api/v1/users/{}/clients/{}/grants", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.client_id)
-            ),
+            format!("/api/v1/users/{user_id}/clients/{client_id}/grants"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -1586,12 +1587,11 @@ pub struct RevokeTokensForUserAndClient {
 impl RevokeTokensForUserAndClient {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let client_id = encode_path_segment(&self.client_id);
         let request = Request::new(
             &REVOKE_TOKENS_FOR_USER_AND_CLIENT,
-            format!(
-                "/api/v1/users/{}/clients/{}/tokens", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.client_id)
-            ),
+            format!("/api/v1/users/{user_id}/clients/{client_id}/tokens"),
         );
         (self.client, request)
     }
@@ -1636,12 +1636,11 @@ impl ListRefreshTokensForUserAndClient {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let client_id = encode_path_segment(&self.client_id);
         let mut request = Request::new(
             &LIST_REFRESH_TOKENS_FOR_USER_AND_CLIENT,
-            format!(
-                "/api/v1/users/{}/clients/{}/tokens", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.client_id)
-            ),
+            format!("/api/v1/users/{user_id}/clients/{client_id}/tokens"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -1687,13 +1686,12 @@ pub struct RevokeTokenForUserAndClient {
 impl RevokeTokenForUserAndClient {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let client_id = encode_path_segment(&self.client_id);
+        let token_id = encode_path_segment(&self.token_id);
         let request = Request::new(
             &REVOKE_TOKEN_FOR_USER_AND_CLIENT,
-            format!(
-                "/api/v1/users/{}/clients/{}/tokens/{}", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.client_id), encode_path_segment(&
-                self.token_id)
-            ),
+            format!("/api/v1/users/{user_id}/clients/{client_id}/tokens/{token_id}"),
         );
         (self.client, request)
     }
@@ -1739,13 +1737,12 @@ impl GetRefreshTokenForUserAndClient {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let client_id = encode_path_segment(&self.client_id);
+        let token_id = encode_path_segment(&self.token_id);
         let mut request = Request::new(
             &GET_REFRESH_TOKEN_FOR_USER_AND_CLIENT,
-            format!(
-                "/api/v1/users/{}/clients/{}/tokens/{}", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.client_id), encode_path_segment(&
-                self.token_id)
-            ),
+            format!("/api/v1/users/{user_id}/clients/{client_id}/tokens/{token_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -1787,12 +1784,10 @@ impl ChangePassword {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &CHANGE_PASSWORD,
-            format!(
-                "/api/v1/users/{}/credentials/change_password", encode_path_segment(&
-                self.user_id)
-            ),
+            format!("/api/v1/users/{user_id}/credentials/change_password"),
         );
         if let Some(value) = self.strict {
             request.query("strict", value.to_string());
@@ -1824,12 +1819,10 @@ pub struct ChangeRecoveryQuestion {
 impl ChangeRecoveryQuestion {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &CHANGE_RECOVERY_QUESTION,
-            format!(
-                "/api/v1/users/{}/credentials/change_recovery_question",
-                encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/users/{user_id}/credentials/change_recovery_question"),
         );
         let value = self.body;
         request.json(&value);
@@ -1869,12 +1862,10 @@ impl ForgotPassword {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &FORGOT_PASSWORD,
-            format!(
-                "/api/v1/users/{}/credentials/forgot_password", encode_path_segment(&
-                self.user_id)
-            ),
+            format!("/api/v1/users/{user_id}/credentials/forgot_password"),
         );
         if let Some(value) = self.send_email {
             request.query("sendEmail", value.to_string());
@@ -1906,9 +1897,10 @@ pub struct RevokeUserGrants {
 impl RevokeUserGrants {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &REVOKE_USER_GRANTS,
-            format!("/api/v1/users/{}/grants", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/grants"),
         );
         (self.client, request)
     }
@@ -1958,9 +1950,10 @@ impl ListUserGrants {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &LIST_USER_GRANTS,
-            format!("/api/v1/users/{}/grants", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/grants"),
         );
         if let Some(value) = self.scope_id {
             request.query("scopeId", value);
@@ -2008,12 +2001,11 @@ pub struct RevokeUserGrant {
 impl RevokeUserGrant {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let grant_id = encode_path_segment(&self.grant_id);
         let request = Request::new(
             &REVOKE_USER_GRANT,
-            format!(
-                "/api/v1/users/{}/grants/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.grant_id)
-            ),
+            format!("/api/v1/users/{user_id}/grants/{grant_id}"),
         );
         (self.client, request)
     }
@@ -2046,12 +2038,11 @@ impl GetUserGrant {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let grant_id = encode_path_segment(&self.grant_id);
         let mut request = Request::new(
             &GET_USER_GRANT,
-            format!(
-                "/api/v1/users/{}/grants/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.grant_id)
-            ),
+            format!("/api/v1/users/{user_id}/grants/{grant_id}"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2080,9 +2071,10 @@ pub struct ListUserGroups {
 impl ListUserGroups {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_USER_GROUPS,
-            format!("/api/v1/users/{}/groups", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/groups"),
         );
         (self.client, request)
     }
@@ -2108,9 +2100,10 @@ pub struct ListUserIdentityProviders {
 impl ListUserIdentityProviders {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_USER_IDENTITY_PROVIDERS,
-            format!("/api/v1/users/{}/idps", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/idps"),
         );
         (self.client, request)
     }
@@ -2137,12 +2130,10 @@ pub struct ActivateUser {
 impl ActivateUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &ACTIVATE_USER,
-            format!(
-                "/api/v1/users/{}/lifecycle/activate", encode_path_segment(& self
-                .user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/activate"),
         );
         request.query("sendEmail", self.send_email.to_string());
         (self.client, request)
@@ -2175,12 +2166,10 @@ impl DeactivateUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &DEACTIVATE_USER,
-            format!(
-                "/api/v1/users/{}/lifecycle/deactivate", encode_path_segment(& self
-                .user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/deactivate"),
         );
         if let Some(value) = self.send_email {
             request.query("sendEmail", value.to_string());
@@ -2209,12 +2198,10 @@ pub struct ExpirePassword {
 impl ExpirePassword {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &EXPIRE_PASSWORD,
-            format!(
-                "/api/v1/users/{}/lifecycle/expire_password", encode_path_segment(& self
-                .user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/expire_password"),
         );
         request.query("tempPassword", "false".to_owned());
         (self.client, request)
@@ -2241,12 +2228,10 @@ pub struct ExpirePasswordAndGetTemporaryPassword {
 impl ExpirePasswordAndGetTemporaryPassword {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &EXPIRE_PASSWORD_AND_GET_TEMPORARY_PASSWORD,
-            format!(
-                "/api/v1/users/{}/lifecycle/expire_password", encode_path_segment(& self
-                .user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/expire_password"),
         );
         request.query("tempPassword", "true".to_owned());
         (self.client, request)
@@ -2279,12 +2264,10 @@ impl ReactivateUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &REACTIVATE_USER,
-            format!(
-                "/api/v1/users/{}/lifecycle/reactivate", encode_path_segment(& self
-                .user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/reactivate"),
         );
         if let Some(value) = self.send_email {
             request.query("sendEmail", value.to_string());
@@ -2313,12 +2296,10 @@ pub struct ResetFactors {
 impl ResetFactors {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &RESET_FACTORS,
-            format!(
-                "/api/v1/users/{}/lifecycle/reset_factors", encode_path_segment(& self
-                .user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/reset_factors"),
         );
         (self.client, request)
     }
@@ -2345,12 +2326,10 @@ pub struct ResetPassword {
 impl ResetPassword {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &RESET_PASSWORD,
-            format!(
-                "/api/v1/users/{}/lifecycle/reset_password", encode_path_segment(& self
-                .user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/reset_password"),
         );
         request.query("sendEmail", self.send_email.to_string());
         (self.client, request)
@@ -2377,11 +2356,10 @@ pub struct SuspendUser {
 impl SuspendUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &SUSPEND_USER,
-            format!(
-                "/api/v1/users/{}/lifecycle/suspend", encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/suspend"),
         );
         (self.client, request)
     }
@@ -2407,11 +2385,10 @@ pub struct UnlockUser {
 impl UnlockUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &UNLOCK_USER,
-            format!(
-                "/api/v1/users/{}/lifecycle/unlock", encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/unlock"),
         );
         (self.client, request)
     }
@@ -2437,12 +2414,10 @@ pub struct UnsuspendUser {
 impl UnsuspendUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &UNSUSPEND_USER,
-            format!(
-                "/api/v1/users/{}/lifecycle/unsuspend", encode_path_segment(& self
-                .user_id)
-            ),
+            format!("/api/v1/users/{user_id}/lifecycle/unsuspend"),
         );
         (self.client, request)
     }
@@ -2469,12 +2444,11 @@ pub struct RemoveLinkedObjectForUser {
 impl RemoveLinkedObjectForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let relationship_name = encode_path_segment(&self.relationship_name);
         let request = Request::new(
             &REMOVE_LINKED_OBJECT_FOR_USER,
-            format!(
-                "/api/v1/users/{}/linkedObjects/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.relationship_name)
-            ),
+            format!("/api/v1/users/{user_id}/linkedObjects/{relationship_name}"),
         );
         (self.client, request)
     }
@@ -2513,12 +2487,11 @@ impl GetLinkedObjectsForUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let relationship_name = encode_path_segment(&self.relationship_name);
         let mut request = Request::new(
             &GET_LINKED_OBJECTS_FOR_USER,
-            format!(
-                "/api/v1/users/{}/linkedObjects/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.relationship_name)
-            ),
+            format!("/api/v1/users/{user_id}/linkedObjects/{relationship_name}"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -2563,9 +2536,10 @@ impl ListAssignedRolesForUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &LIST_ASSIGNED_ROLES_FOR_USER,
-            format!("/api/v1/users/{}/roles", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/roles"),
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2601,9 +2575,10 @@ impl AssignRoleToUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &ASSIGN_ROLE_TO_USER,
-            format!("/api/v1/users/{}/roles", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/roles"),
         );
         if let Some(value) = self.disable_notifications {
             request.query("disableNotifications", value.to_string());
@@ -2635,12 +2610,11 @@ pub struct RemoveRoleFromUser {
 impl RemoveRoleFromUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
         let request = Request::new(
             &REMOVE_ROLE_FROM_USER,
-            format!(
-                "/api/v1/users/{}/roles/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/users/{user_id}/roles/{role_id}"),
         );
         (self.client, request)
     }
@@ -2667,12 +2641,11 @@ pub struct GetUserRole {
 impl GetUserRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
         let request = Request::new(
             &GET_USER_ROLE,
-            format!(
-                "/api/v1/users/{}/roles/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/users/{user_id}/roles/{role_id}"),
         );
         (self.client, request)
     }
@@ -2711,12 +2684,11 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForUser {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
         let mut request = Request::new(
             &LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER,
-            format!(
-                "/api/v1/users/{}/roles/{}/targets/catalog/apps", encode_path_segment(&
-                self.user_id), encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -2758,12 +2730,11 @@ pub struct AddAllAppsAsTargetToRole {
 impl AddAllAppsAsTargetToRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
         let request = Request::new(
             &ADD_ALL_APPS_AS_TARGET_TO_ROLE,
-            format!(
-                "/api/v1/users/{}/roles/{}/targets/catalog/apps", encode_path_segment(&
-                self.user_id), encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps"),
         );
         (self.client, request)
     }
@@ -2791,12 +2762,13 @@ pub struct RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
 impl RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let app_name = encode_path_segment(&self.app_name);
         let request = Request::new(
             &REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER,
             format!(
-                "/api/v1/users/{}/roles/{}/targets/catalog/apps/{}",
-                encode_path_segment(& self.user_id), encode_path_segment(& self.role_id),
-                encode_path_segment(& self.app_name)
+                "/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps/{app_name}"
             ),
         );
         (self.client, request)
@@ -2825,12 +2797,13 @@ pub struct AddApplicationTargetToAdminRoleForUser {
 impl AddApplicationTargetToAdminRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let app_name = encode_path_segment(&self.app_name);
         let request = Request::new(
             &ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_FOR_USER,
             format!(
-                "/api/v1/users/{}/roles/{}/targets/catalog/apps/{}",
-                encode_path_segment(& self.user_id), encode_path_segment(& self.role_id),
-                encode_path_segment(& self.app_name)
+                "/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps/{app_name}"
             ),
         );
         (self.client, request)
@@ -2860,13 +2833,14 @@ pub struct RemoveApplicationTargetFromAdministratorRoleForUser {
 impl RemoveApplicationTargetFromAdministratorRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let app_name = encode_path_segment(&self.app_name);
+        let application_id = encode_path_segment(&self.application_id);
         let request = Request::new(
             &REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_FOR_USER,
             format!(
-                "/api/v1/users/{}/roles/{}/targets/catalog/apps/{}/{}",
-                encode_path_segment(& self.user_id), encode_path_segment(& self.role_id),
-                encode_path_segment(& self.app_name), encode_path_segment(& self
-                .application_id)
+                "/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps/{app_name}/{application_id}"
             ),
         );
         (self.client, request)
@@ -2896,13 +2870,14 @@ pub struct AddApplicationTargetToAppAdminRoleForUser {
 impl AddApplicationTargetToAppAdminRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let app_name = encode_path_segment(&self.app_name);
+        let application_id = encode_path_segment(&self.application_id);
         let request = Request::new(
             &ADD_APPLICATION_TARGET_TO_APP_ADMIN_ROLE_FOR_USER,
             format!(
-                "/api/v1/users/{}/roles/{}/targets/catalog/apps/{}/{}",
-                encode_path_segment(& self.user_id), encode_path_segment(& self.role_id),
-                encode_path_segment(& self.app_name), encode_path_segment(& self
-                .application_id)
+                "/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps/{app_name}/{application_id}"
             ),
         );
         (self.client, request)
@@ -2942,12 +2917,11 @@ impl ListGroupTargetsForRole {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
         let mut request = Request::new(
             &LIST_GROUP_TARGETS_FOR_ROLE,
-            format!(
-                "/api/v1/users/{}/roles/{}/targets/groups", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.role_id)
-            ),
+            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/groups"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -2988,13 +2962,12 @@ pub struct RemoveGroupTargetFromRole {
 impl RemoveGroupTargetFromRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let group_id = encode_path_segment(&self.group_id);
         let request = Request::new(
             &REMOVE_GROUP_TARGET_FROM_ROLE,
-            format!(
-                "/api/v1/users/{}/roles/{}/targets/groups/{}", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.role_id), encode_path_segment(&
-                self.group_id)
-            ),
+            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/groups/{group_id}"),
         );
         (self.client, request)
     }
@@ -3022,13 +2995,12 @@ pub struct AddGroupTargetToRole {
 impl AddGroupTargetToRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id = encode_path_segment(&self.role_id);
+        let group_id = encode_path_segment(&self.group_id);
         let request = Request::new(
             &ADD_GROUP_TARGET_TO_ROLE,
-            format!(
-                "/api/v1/users/{}/roles/{}/targets/groups/{}", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.role_id), encode_path_segment(&
-                self.group_id)
-            ),
+            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/groups/{group_id}"),
         );
         (self.client, request)
     }
@@ -3060,9 +3032,10 @@ impl ClearUserSessions {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &CLEAR_USER_SESSIONS,
-            format!("/api/v1/users/{}/sessions", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/sessions"),
         );
         if let Some(value) = self.oauth_tokens {
             request.query("oauthTokens", value.to_string());
@@ -3091,11 +3064,10 @@ pub struct ListUserSubscriptions {
 impl ListUserSubscriptions {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_USER_SUBSCRIPTIONS,
-            format!(
-                "/api/v1/users/{}/subscriptions", encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/users/{user_id}/subscriptions"),
         );
         (self.client, request)
     }
@@ -3122,12 +3094,11 @@ pub struct GetUserSubscriptionByNotificationType {
 impl GetUserSubscriptionByNotificationType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let notification_type = encode_path_segment(&self.notification_type);
         let request = Request::new(
             &GET_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
-            format!(
-                "/api/v1/users/{}/subscriptions/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.notification_type)
-            ),
+            format!("/api/v1/users/{user_id}/subscriptions/{notification_type}"),
         );
         (self.client, request)
     }

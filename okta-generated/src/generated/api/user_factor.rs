@@ -408,9 +408,10 @@ pub struct ListFactors {
 impl ListFactors {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_FACTORS,
-            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/factors"),
         );
         (self.client, request)
     }
@@ -461,9 +462,10 @@ impl EnrollFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &ENROLL_FACTOR,
-            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/factors"),
         );
         if let Some(value) = self.update_phone {
             request.query("updatePhone", value.to_string());
@@ -528,9 +530,10 @@ impl EnrollCallFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &ENROLL_CALL_FACTOR,
-            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/factors"),
         );
         if let Some(value) = self.update_phone {
             request.query("updatePhone", value.to_string());
@@ -595,9 +598,10 @@ impl EnrollEmailFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &ENROLL_EMAIL_FACTOR,
-            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/factors"),
         );
         if let Some(value) = self.update_phone {
             request.query("updatePhone", value.to_string());
@@ -662,9 +666,10 @@ impl EnrollSecurityQuestionFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &ENROLL_SECURITY_QUESTION_FACTOR,
-            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/factors"),
         );
         if let Some(value) = self.update_phone {
             request.query("updatePhone", value.to_string());
@@ -729,9 +734,10 @@ impl EnrollSmsFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &ENROLL_SMS_FACTOR,
-            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/factors"),
         );
         if let Some(value) = self.update_phone {
             request.query("updatePhone", value.to_string());
@@ -796,9 +802,10 @@ impl EnrollTotpFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
             &ENROLL_TOTP_FACTOR,
-            format!("/api/v1/users/{}/factors", encode_path_segment(& self.user_id)),
+            format!("/api/v1/users/{user_id}/factors"),
         );
         if let Some(value) = self.update_phone {
             request.query("updatePhone", value.to_string());
@@ -846,12 +853,11 @@ impl ResendEnrollFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let factor_id = encode_path_segment(&self.factor_id);
         let mut request = Request::new(
             &RESEND_ENROLL_FACTOR,
-            format!(
-                "/api/v1/users/{}/factors/{}/resend", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.factor_id)
-            ),
+            format!("/api/v1/users/{user_id}/factors/{factor_id}/resend"),
         );
         if let Some(value) = self.template_id {
             request.query("templateId", value);
@@ -882,11 +888,10 @@ pub struct ListSupportedFactors {
 impl ListSupportedFactors {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_SUPPORTED_FACTORS,
-            format!(
-                "/api/v1/users/{}/factors/catalog", encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/users/{user_id}/factors/catalog"),
         );
         (self.client, request)
     }
@@ -912,11 +917,10 @@ pub struct ListSupportedSecurityQuestions {
 impl ListSupportedSecurityQuestions {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
             &LIST_SUPPORTED_SECURITY_QUESTIONS,
-            format!(
-                "/api/v1/users/{}/factors/questions", encode_path_segment(& self.user_id)
-            ),
+            format!("/api/v1/users/{user_id}/factors/questions"),
         );
         (self.client, request)
     }
@@ -943,12 +947,11 @@ pub struct DeleteFactor {
 impl DeleteFactor {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let factor_id = encode_path_segment(&self.factor_id);
         let request = Request::new(
             &DELETE_FACTOR,
-            format!(
-                "/api/v1/users/{}/factors/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.factor_id)
-            ),
+            format!("/api/v1/users/{user_id}/factors/{factor_id}"),
         );
         (self.client, request)
     }
@@ -975,12 +978,11 @@ pub struct GetFactor {
 impl GetFactor {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let factor_id = encode_path_segment(&self.factor_id);
         let request = Request::new(
             &GET_FACTOR,
-            format!(
-                "/api/v1/users/{}/factors/{}", encode_path_segment(& self.user_id),
-                encode_path_segment(& self.factor_id)
-            ),
+            format!("/api/v1/users/{user_id}/factors/{factor_id}"),
         );
         (self.client, request)
     }
@@ -1013,12 +1015,11 @@ impl ActivateFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let factor_id = encode_path_segment(&self.factor_id);
         let mut request = Request::new(
             &ACTIVATE_FACTOR,
-            format!(
-                "/api/v1/users/{}/factors/{}/lifecycle/activate", encode_path_segment(&
-                self.user_id), encode_path_segment(& self.factor_id)
-            ),
+            format!("/api/v1/users/{user_id}/factors/{factor_id}/lifecycle/activate"),
         );
         if let Some(value) = self.body {
             request.json(&value);
@@ -1049,12 +1050,13 @@ pub struct GetFactorTransactionStatus {
 impl GetFactorTransactionStatus {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let factor_id = encode_path_segment(&self.factor_id);
+        let transaction_id = encode_path_segment(&self.transaction_id);
         let request = Request::new(
             &GET_FACTOR_TRANSACTION_STATUS,
             format!(
-                "/api/v1/users/{}/factors/{}/transactions/{}", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.factor_id), encode_path_segment(&
-                self.transaction_id)
+                "/api/v1/users/{user_id}/factors/{factor_id}/transactions/{transaction_id}"
             ),
         );
         (self.client, request)
@@ -1118,12 +1120,11 @@ impl VerifyFactor {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let factor_id = encode_path_segment(&self.factor_id);
         let mut request = Request::new(
             &VERIFY_FACTOR,
-            format!(
-                "/api/v1/users/{}/factors/{}/verify", encode_path_segment(& self
-                .user_id), encode_path_segment(& self.factor_id)
-            ),
+            format!("/api/v1/users/{user_id}/factors/{factor_id}/verify"),
         );
         if let Some(value) = self.template_id {
             request.query("templateId", value);

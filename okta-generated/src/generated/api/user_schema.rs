@@ -104,12 +104,10 @@ pub struct GetApplicationUserSchema {
 impl GetApplicationUserSchema {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_instance_id = encode_path_segment(&self.app_instance_id);
         let request = Request::new(
             &GET_APPLICATION_USER_SCHEMA,
-            format!(
-                "/api/v1/meta/schemas/apps/{}/default", encode_path_segment(& self
-                .app_instance_id)
-            ),
+            format!("/api/v1/meta/schemas/apps/{app_instance_id}/default"),
         );
         (self.client, request)
     }
@@ -141,12 +139,10 @@ impl UpdateApplicationUserProfile {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let app_instance_id = encode_path_segment(&self.app_instance_id);
         let mut request = Request::new(
             &UPDATE_APPLICATION_USER_PROFILE,
-            format!(
-                "/api/v1/meta/schemas/apps/{}/default", encode_path_segment(& self
-                .app_instance_id)
-            ),
+            format!("/api/v1/meta/schemas/apps/{app_instance_id}/default"),
         );
         if let Some(value) = self.body {
             request.json(&value);
@@ -175,11 +171,10 @@ pub struct GetUserSchema {
 impl GetUserSchema {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let schema_id = encode_path_segment(&self.schema_id);
         let request = Request::new(
             &GET_USER_SCHEMA,
-            format!(
-                "/api/v1/meta/schemas/user/{}", encode_path_segment(& self.schema_id)
-            ),
+            format!("/api/v1/meta/schemas/user/{schema_id}"),
         );
         (self.client, request)
     }
@@ -206,11 +201,10 @@ pub struct UpdateUserProfile {
 impl UpdateUserProfile {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let schema_id = encode_path_segment(&self.schema_id);
         let mut request = Request::new(
             &UPDATE_USER_PROFILE,
-            format!(
-                "/api/v1/meta/schemas/user/{}", encode_path_segment(& self.schema_id)
-            ),
+            format!("/api/v1/meta/schemas/user/{schema_id}"),
         );
         let value = self.body;
         request.json(&value);

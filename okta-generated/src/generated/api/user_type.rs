@@ -181,9 +181,10 @@ pub struct DeleteUserType {
 impl DeleteUserType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let type_id = encode_path_segment(&self.type_id);
         let request = Request::new(
             &DELETE_USER_TYPE,
-            format!("/api/v1/meta/types/user/{}", encode_path_segment(& self.type_id)),
+            format!("/api/v1/meta/types/user/{type_id}"),
         );
         (self.client, request)
     }
@@ -209,9 +210,10 @@ pub struct GetUserType {
 impl GetUserType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let type_id = encode_path_segment(&self.type_id);
         let request = Request::new(
             &GET_USER_TYPE,
-            format!("/api/v1/meta/types/user/{}", encode_path_segment(& self.type_id)),
+            format!("/api/v1/meta/types/user/{type_id}"),
         );
         (self.client, request)
     }
@@ -238,9 +240,10 @@ pub struct UpdateUserType {
 impl UpdateUserType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let type_id = encode_path_segment(&self.type_id);
         let mut request = Request::new(
             &UPDATE_USER_TYPE,
-            format!("/api/v1/meta/types/user/{}", encode_path_segment(& self.type_id)),
+            format!("/api/v1/meta/types/user/{type_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -269,9 +272,10 @@ pub struct ReplaceUserType {
 impl ReplaceUserType {
     #[inline]
     fn into_request(self) -> (Client, Request) {
+        let type_id = encode_path_segment(&self.type_id);
         let mut request = Request::new(
             &REPLACE_USER_TYPE,
-            format!("/api/v1/meta/types/user/{}", encode_path_segment(& self.type_id)),
+            format!("/api/v1/meta/types/user/{type_id}"),
         );
         let value = self.body;
         request.json(&value);
