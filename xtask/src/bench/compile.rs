@@ -99,15 +99,7 @@ pub(super) fn section(
                     clean.push("--release");
                 }
                 run_cmd(&mut krate.cargo(&clean))?;
-                let d = run_cmd(&mut krate.cargo(build.args))?;
-                eprintln!(
-                    "bench: compile: run {}/{runs}, {}, {}: {}",
-                    i + 1,
-                    build.label,
-                    krate.label,
-                    secs(d)
-                );
-                samples[b][c].push(d);
+                samples[b][c].push(krate.timed_build(build, "compile", (i + 1, runs))?);
             }
         }
     }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::scratch::{ours_dependency, Scratch, BUILDS, EMPTY_LIB};
-use super::support::{ratio, run_cmd, secs, Samples};
+use super::support::{ratio, run_cmd, Samples};
 
 pub(super) fn section(root: &Path, runs: usize, out: &mut String) -> Result<(), String> {
     let base = root.join("target/bench/floor");
@@ -47,15 +47,7 @@ pub(super) fn section(root: &Path, runs: usize, out: &mut String) -> Result<(), 
                     }
                     _ => {}
                 }
-                let d = run_cmd(&mut krate.cargo(build.args))?;
-                eprintln!(
-                    "bench: floor: run {}/{runs}, {}, {}: {}",
-                    i + 1,
-                    build.label,
-                    krate.label,
-                    secs(d)
-                );
-                samples[b][c].push(d);
+                samples[b][c].push(krate.timed_build(build, "floor", (i + 1, runs))?);
             }
         }
     }

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
-use super::support::cargo;
+use super::support::{cargo, run_cmd, secs};
 
 /// A throw-away crate under `target/bench/` that depends on the crate being measured.
 pub(super) struct Scratch {
@@ -61,6 +62,24 @@ impl Scratch {
             .env("CARGO_INCREMENTAL", "0")
             .args(args);
         c
+    }
+
+    /// Times `build` of this crate, and says on stderr how long it took (run `run` of `runs`
+    /// of `section`).
+    pub(super) fn timed_build(
+        &self,
+        build: &Build,
+        section: &str,
+        (run, runs): (usize, usize),
+    ) -> Result<Duration, String> {
+        let d = run_cmd(&mut self.cargo(build.args))?;
+        eprintln!(
+            "bench: {section}: run {run}/{runs}, {}, {}: {}",
+            build.label,
+            self.label,
+            secs(d)
+        );
+        Ok(d)
     }
 }
 
