@@ -13,10 +13,14 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 mod runtime_support;
-use runtime_support::{Capture, TEST_ONLY_KEY_PKCS1, TEST_ONLY_KEY_PKCS8};
+use runtime_support::{
+    call, mount, mount_first_then, Capture, TEST_ONLY_KEY_PKCS1, TEST_ONLY_KEY_PKCS8,
+};
 
 const CLIENT_ID: &str = "0oa-service-app";
 const SCOPES: [&str; 2] = ["okta.users.read", "okta.groups.read"];
+const TOKEN_PATH: &str = "/oauth2/v1/token";
+const USERS: &str = "/api/v1/users";
 
 fn oauth_client(server: &MockServer, key_pem: &str) -> Client {
     Client::builder()
@@ -33,6 +37,29 @@ fn token_response(token: &str, expires_in: u64) -> ResponseTemplate {
         "access_token": token,
         "scope": "okta.users.read okta.groups.read"
     }))
+}
+
+/// Answers token requests with `response`, and expects exactly `times` of them.
+async fn expect_token_requests(server: &MockServer, response: ResponseTemplate, times: u64) {
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(response)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+/// Answers `/api/v1/users` with 200, and expects exactly `times` requests there, each with
+/// `Authorization: Bearer <access_token>`.
+async fn expect_user_calls_bearing(server: &MockServer, access_token: &str, times: u64) {
+    Mock::given(path(USERS))
+        .and(header(
+            "authorization",
+            format!("Bearer {access_token}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(times)
+        .mount(server)
+        .await;
 }
 
 /// Decodes an `application/x-www-form-urlencoded` body.
@@ -62,7 +89,7 @@ async fn token_requests(server: &MockServer) -> Vec<Request> {
         .await
         .unwrap()
         .into_iter()
-        .filter(|r| r.url.path() == "/oauth2/v1/token")
+        .filter(|r| r.url.path() == TOKEN_PATH)
         .collect()
 }
 
@@ -70,14 +97,14 @@ async fn token_requests(server: &MockServer) -> Vec<Request> {
 async fn private_key_jwt_fetches_a_token_with_a_signed_rs256_client_assertion() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/oauth2/v1/token"))
+        .and(path(TOKEN_PATH))
         .and(header("content-type", "application/x-www-form-urlencoded"))
         .respond_with(token_response("access-1", 3600))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(path("/api/v1/users"))
+        .and(path(USERS))
         .and(header("authorization", "Bearer access-1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
         .expect(1)
@@ -85,11 +112,7 @@ async fn private_key_jwt_fetches_a_token_with_a_signed_rs256_client_assertion() 
         .await;
 
     let client = oauth_client(&server, TEST_ONLY_KEY_PKCS8);
-    client
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap();
+    call(&client, Method::GET, USERS).await.unwrap();
 
     let token_request = &token_requests(&server).await[0];
     let form = form(token_request);
@@ -130,24 +153,12 @@ async fn private_key_jwt_fetches_a_token_with_a_signed_rs256_client_assertion() 
 #[tokio::test]
 async fn access_token_is_cached_and_shared_by_clones() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(token_response("access-1", 3600))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/api/v1/users"))
-        .and(header("authorization", "Bearer access-1"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(2)
-        .mount(&server)
-        .await;
+    expect_token_requests(&server, token_response("access-1", 3600), 1).await;
+    expect_user_calls_bearing(&server, "access-1", 2).await;
     let client = oauth_client(&server, TEST_ONLY_KEY_PKCS1);
     let clone = client.clone();
     for c in [&client, &clone] {
-        c.generic_request(Method::GET, "/api/v1/users")
-            .send()
-            .await
-            .unwrap();
+        call(c, Method::GET, USERS).await.unwrap();
     }
 }
 
@@ -155,35 +166,25 @@ async fn access_token_is_cached_and_shared_by_clones() {
 async fn token_near_expiry_is_renewed_with_a_fresh_assertion() {
     let server = MockServer::start().await;
     // Expires in 30 s: inside the renewal margin, so the next request fetches another token.
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(token_response("access-1", 30))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(token_response("access-2", 3600))
-        .mount(&server)
-        .await;
-    Mock::given(path("/api/v1/users"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    mount_first_then(
+        &server,
+        || path(TOKEN_PATH),
+        token_response("access-1", 30),
+        token_response("access-2", 3600),
+    )
+    .await;
+    mount(&server, path(USERS), ResponseTemplate::new(200)).await;
 
     let client = oauth_client(&server, TEST_ONLY_KEY_PKCS8);
     for _ in 0..3 {
-        client
-            .generic_request(Method::GET, "/api/v1/users")
-            .send()
-            .await
-            .unwrap();
+        call(&client, Method::GET, USERS).await.unwrap();
     }
     let auth: Vec<String> = server
         .received_requests()
         .await
         .unwrap()
         .iter()
-        .filter(|r| r.url.path() == "/api/v1/users")
+        .filter(|r| r.url.path() == USERS)
         .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
         .collect();
     assert_eq!(
@@ -206,55 +207,44 @@ async fn token_near_expiry_is_renewed_with_a_fresh_assertion() {
 #[tokio::test]
 async fn token_rejected_with_401_is_refetched_on_the_next_call() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(token_response("revoked", 3600))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(token_response("fresh", 3600))
-        .mount(&server)
-        .await;
-    Mock::given(header("authorization", "Bearer revoked"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "errorCode": "E0000011", "errorSummary": "Invalid token provided"
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(header("authorization", "Bearer fresh"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    mount_first_then(
+        &server,
+        || path(TOKEN_PATH),
+        token_response("revoked", 3600),
+        token_response("fresh", 3600),
+    )
+    .await;
+    let invalid_token = ResponseTemplate::new(401).set_body_json(serde_json::json!({
+        "errorCode": "E0000011", "errorSummary": "Invalid token provided"
+    }));
+    mount(
+        &server,
+        header("authorization", "Bearer revoked"),
+        invalid_token,
+    )
+    .await;
+    mount(
+        &server,
+        header("authorization", "Bearer fresh"),
+        ResponseTemplate::new(200),
+    )
+    .await;
     let client = oauth_client(&server, TEST_ONLY_KEY_PKCS8);
-    let err = client
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let err = call(&client, Method::GET, USERS).await.unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
-    client
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap();
+    call(&client, Method::GET, USERS).await.unwrap();
 }
 
 #[tokio::test]
 async fn token_endpoint_error_is_an_auth_error_without_the_assertion() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "error": "invalid_client",
-            "error_description": "The client_assertion signature is invalid."
-        })))
-        .mount(&server)
-        .await;
-    let err = oauth_client(&server, TEST_ONLY_KEY_PKCS8)
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let refused = ResponseTemplate::new(401).set_body_json(serde_json::json!({
+        "error": "invalid_client",
+        "error_description": "The client_assertion signature is invalid."
+    }));
+    mount(&server, path(TOKEN_PATH), refused).await;
+    let client = oauth_client(&server, TEST_ONLY_KEY_PKCS8);
+    let err = call(&client, Method::GET, USERS).await.unwrap_err();
     let Error::Auth(message) = &err else {
         panic!("expected Auth, got {err:?}")
     };
@@ -272,17 +262,12 @@ async fn token_endpoint_error_is_an_auth_error_without_the_assertion() {
 #[tokio::test]
 async fn dpop_token_type_is_refused() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "token_type": "DPoP", "expires_in": 3600, "access_token": "dpop-bound"
-        })))
-        .mount(&server)
-        .await;
-    let err = oauth_client(&server, TEST_ONLY_KEY_PKCS8)
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let dpop = ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "token_type": "DPoP", "expires_in": 3600, "access_token": "dpop-bound"
+    }));
+    mount(&server, path(TOKEN_PATH), dpop).await;
+    let client = oauth_client(&server, TEST_ONLY_KEY_PKCS8);
+    let err = call(&client, Method::GET, USERS).await.unwrap_err();
     assert!(
         matches!(&err, Error::Auth(m) if m.contains("DPoP")),
         "{err:?}"
@@ -319,25 +304,18 @@ fn unusable_private_key_is_a_config_error_that_does_not_echo_the_key() {
 #[tokio::test]
 async fn trace_output_never_contains_the_access_token_assertion_or_key() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(token_response("access-secret-value", 3600))
-        .mount(&server)
-        .await;
-    Mock::given(path("/api/v1/users"))
-        .and(header("authorization", "Bearer access-secret-value"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount(
+        &server,
+        path(TOKEN_PATH),
+        token_response("access-secret-value", 3600),
+    )
+    .await;
+    expect_user_calls_bearing(&server, "access-secret-value", 1).await;
 
     let capture = Capture::default();
     let _guard = capture.install();
     let client = oauth_client(&server, TEST_ONLY_KEY_PKCS8);
-    client
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap();
+    call(&client, Method::GET, USERS).await.unwrap();
 
     let log = capture.text();
     assert!(
@@ -355,21 +333,10 @@ async fn trace_output_never_contains_the_access_token_assertion_or_key() {
 #[tokio::test]
 async fn absurd_expires_in_does_not_panic() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth2/v1/token"))
-        .respond_with(token_response("access-1", u64::MAX))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/api/v1/users"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    expect_token_requests(&server, token_response("access-1", u64::MAX), 1).await;
+    mount(&server, path(USERS), ResponseTemplate::new(200)).await;
     let client = oauth_client(&server, TEST_ONLY_KEY_PKCS8);
     for _ in 0..2 {
-        client
-            .generic_request(Method::GET, "/api/v1/users")
-            .send()
-            .await
-            .unwrap();
+        call(&client, Method::GET, USERS).await.unwrap();
     }
 }

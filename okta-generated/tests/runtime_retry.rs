@@ -9,25 +9,69 @@ use reqwest::Method;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+mod runtime_support;
+use runtime_support::{call, call_json, mount, mount_first_then};
+
 /// `Date` of the mocked 429s: Wed, 21 Oct 2015 07:28:00 GMT = 1445412480 (Unix). Far from the
 /// local clock, so a wait derived from it proves the client measured against `Date`.
 const DATE: &str = "Wed, 21 Oct 2015 07:28:00 GMT";
 const DATE_UNIX: u64 = 1_445_412_480;
 
-type Delays = Arc<Mutex<Vec<Duration>>>;
+const USERS: &str = "/api/v1/users";
+const GROUPS: &str = "/api/v1/groups";
 
-/// A builder whose retries record their delay and return at once.
-fn builder(base_url: &str) -> (ClientBuilder, Delays) {
+/// The delays the client's retries asked for, in order.
+#[derive(Clone, Default)]
+struct Delays(Arc<Mutex<Vec<Duration>>>);
+
+impl Delays {
+    fn recorded(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+/// A client whose retries record their delay and return at once.
+fn client(base_url: &str) -> (Client, Delays) {
+    client_with(base_url, |builder| builder)
+}
+
+/// [`client`], with `configure` applied to its builder.
+fn client_with(
+    base_url: &str,
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> (Client, Delays) {
     let delays = Delays::default();
     let recorder = delays.clone();
     let builder = Client::builder()
         .base_url(base_url)
         .api_token("00-test-token")
         .sleeper(move |d| {
-            recorder.lock().unwrap().push(d);
+            recorder.0.lock().unwrap().push(d);
             async {}
         });
-    (builder, delays)
+    (configure(builder).build().unwrap(), delays)
+}
+
+/// A mock server answering the first `verb` request with `first`, every later one with `rest`.
+async fn server_answering_first_then(
+    verb: &str,
+    first: ResponseTemplate,
+    rest: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    mount_first_then(&server, || method(verb), first, rest).await;
+    server
+}
+
+/// A mock server answering every `verb` request with `template`.
+async fn server_answering(verb: &str, template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    mount(&server, method(verb), template).await;
+    server
+}
+
+fn ok_json(body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
 }
 
 fn rate_limited(reset: u64) -> ResponseTemplate {
@@ -57,28 +101,17 @@ impl Respond for Counting {
 
 #[tokio::test]
 async fn rate_limited_request_waits_until_reset_measured_against_date_then_succeeds() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(rate_limited(DATE_UNIX + 5))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
-        .mount(&server)
-        .await;
-    let (builder, delays) = builder(&server.uri());
-    let response = builder
-        .build()
-        .unwrap()
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap();
+    let server = server_answering_first_then(
+        "GET",
+        rate_limited(DATE_UNIX + 5),
+        ok_json(serde_json::json!({"ok": true})),
+    )
+    .await;
+    let (client, delays) = client(&server.uri());
+    let response = call(&client, Method::GET, USERS).await.unwrap();
     assert_eq!(response.status(), 200);
 
-    let delays = delays.lock().unwrap().clone();
+    let delays = delays.recorded();
     assert_eq!(delays.len(), 1, "{delays:?}");
     // reset - date = 5 s, plus 1 s for the headers' one-second resolution, plus < 250 ms jitter.
     assert!(delays[0] >= Duration::from_secs(6), "{delays:?}");
@@ -88,19 +121,9 @@ async fn rate_limited_request_waits_until_reset_measured_against_date_then_succe
 
 #[tokio::test]
 async fn rate_limit_retries_exhausted_return_rate_limited_with_body_and_reset() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(rate_limited(DATE_UNIX + 2))
-        .mount(&server)
-        .await;
-    let (builder, delays) = builder(&server.uri());
-    let err = builder
-        .build()
-        .unwrap()
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let server = server_answering("GET", rate_limited(DATE_UNIX + 2)).await;
+    let (client, delays) = client(&server.uri());
+    let err = call(&client, Method::GET, USERS).await.unwrap_err();
     match &err {
         Error::RateLimited {
             operation,
@@ -122,86 +145,55 @@ async fn rate_limit_retries_exhausted_return_rate_limited_with_body_and_reset() 
     }
     assert!(err.to_string().contains("E0000047"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
-    assert_eq!(delays.lock().unwrap().len(), 2);
+    assert_eq!(delays.recorded().len(), 2);
 }
 
 #[tokio::test]
 async fn rate_limit_reset_beyond_the_max_wait_fails_fast() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(rate_limited(DATE_UNIX + 3600))
-        .mount(&server)
-        .await;
-    let (builder, delays) = builder(&server.uri());
-    let err = builder
-        .max_rate_limit_wait(Duration::from_secs(60))
-        .build()
-        .unwrap()
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let server = server_answering("GET", rate_limited(DATE_UNIX + 3600)).await;
+    let (client, delays) = client_with(&server.uri(), |b| {
+        b.max_rate_limit_wait(Duration::from_secs(60))
+    });
+    let err = call(&client, Method::GET, USERS).await.unwrap_err();
     assert!(
         matches!(err, Error::RateLimited { retries: 0, .. }),
         "{err:?}"
     );
-    assert!(delays.lock().unwrap().is_empty());
+    assert!(delays.recorded().is_empty());
 }
 
 #[tokio::test]
 async fn post_is_retried_after_429() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(rate_limited(DATE_UNIX + 1))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "u1"})))
-        .mount(&server)
-        .await;
-    let (builder, delays) = builder(&server.uri());
-    builder
-        .build()
-        .unwrap()
-        .generic_request(Method::POST, "/api/v1/users")
-        .json(&serde_json::json!({"profile": {"login": "a@example.com"}}))
-        .send()
+    let server = server_answering_first_then(
+        "POST",
+        rate_limited(DATE_UNIX + 1),
+        ok_json(serde_json::json!({"id": "u1"})),
+    )
+    .await;
+    let (client, delays) = client(&server.uri());
+    let body = serde_json::json!({"profile": {"login": "a@example.com"}});
+    call_json(&client, Method::POST, USERS, &body)
         .await
         .unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 2);
     assert_eq!(received[0].body, received[1].body, "same body re-sent");
-    assert_eq!(delays.lock().unwrap().len(), 1);
+    assert_eq!(delays.recorded().len(), 1);
 }
 
 #[tokio::test]
 async fn get_is_retried_after_a_503_html_page_then_succeeds() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(503)
-                .set_body_raw("<html><body>Service Unavailable</body></html>", "text/html"),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
-        .mount(&server)
-        .await;
-    let (builder, delays) = builder(&server.uri());
-    let response = builder
-        .build()
-        .unwrap()
-        .generic_request(Method::GET, "/api/v1/groups")
-        .send()
-        .await
-        .unwrap();
+    let server = server_answering_first_then(
+        "GET",
+        ResponseTemplate::new(503)
+            .set_body_raw("<html><body>Service Unavailable</body></html>", "text/html"),
+        ok_json(serde_json::json!([])),
+    )
+    .await;
+    let (client, delays) = client(&server.uri());
+    let response = call(&client, Method::GET, GROUPS).await.unwrap();
     assert_eq!(response.status(), 200);
-    let delays = delays.lock().unwrap().clone();
+    let delays = delays.recorded();
     assert_eq!(delays.len(), 1);
     // First backoff: 500 ms base, "equal jitter" → between 250 and 500 ms.
     assert!(delays[0] >= Duration::from_millis(250) && delays[0] <= Duration::from_millis(500));
@@ -209,21 +201,14 @@ async fn get_is_retried_after_a_503_html_page_then_succeeds() {
 
 #[tokio::test]
 async fn get_gives_up_after_max_retries_of_502_with_the_last_error() {
-    let server = MockServer::start().await;
     let count = Arc::new(AtomicUsize::new(0));
+    let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(Counting(count.clone(), ResponseTemplate::new(502)))
         .mount(&server)
         .await;
-    let (builder, _) = builder(&server.uri());
-    let err = builder
-        .max_retries(3)
-        .build()
-        .unwrap()
-        .generic_request(Method::GET, "/api/v1/groups")
-        .send()
-        .await
-        .unwrap_err();
+    let (client, _) = client_with(&server.uri(), |b| b.max_retries(3));
+    let err = call(&client, Method::GET, GROUPS).await.unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::BAD_GATEWAY));
     assert_eq!(count.load(Ordering::SeqCst), 4);
 }
@@ -237,18 +222,14 @@ async fn post_is_not_retried_after_a_5xx() {
             .respond_with(Counting(count.clone(), ResponseTemplate::new(status)))
             .mount_as_scoped(&server)
             .await;
-        let (builder, delays) = builder(&server.uri());
-        let err = builder
-            .build()
-            .unwrap()
-            .generic_request(Method::POST, "/api/v1/users")
-            .json(&serde_json::json!({}))
-            .send()
+        let (client, delays) = client(&server.uri());
+        let body = serde_json::json!({});
+        let err = call_json(&client, Method::POST, USERS, &body)
             .await
             .unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(count.load(Ordering::SeqCst), 1, "POST after {status}");
-        assert!(delays.lock().unwrap().is_empty());
+        assert!(delays.recorded().is_empty());
         drop(guard);
     }
 }
@@ -274,34 +255,24 @@ async fn resetting_server() -> (String, Arc<AtomicUsize>) {
 #[tokio::test]
 async fn post_is_not_retried_after_the_connection_drops_mid_request() {
     let (url, accepts) = resetting_server().await;
-    let (builder, delays) = builder(&url);
-    let err = builder
-        .build()
-        .unwrap()
-        .generic_request(Method::POST, "/api/v1/users")
-        .json(&serde_json::json!({"profile": {}}))
-        .send()
+    let (client, delays) = client(&url);
+    let body = serde_json::json!({"profile": {}});
+    let err = call_json(&client, Method::POST, USERS, &body)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(accepts.load(Ordering::SeqCst), 1);
-    assert!(delays.lock().unwrap().is_empty());
+    assert!(delays.recorded().is_empty());
 }
 
 #[tokio::test]
 async fn get_is_retried_after_the_connection_drops() {
     let (url, accepts) = resetting_server().await;
-    let (builder, delays) = builder(&url);
-    let err = builder
-        .build()
-        .unwrap()
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let (client, delays) = client(&url);
+    let err = call(&client, Method::GET, USERS).await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(accepts.load(Ordering::SeqCst), 3);
-    assert_eq!(delays.lock().unwrap().len(), 2);
+    assert_eq!(delays.recorded().len(), 2);
 }
 
 #[tokio::test]
@@ -310,37 +281,29 @@ async fn post_is_retried_after_a_connect_error_because_nothing_was_sent() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let (builder, delays) = builder(&url);
-    let err = builder
-        .build()
-        .unwrap()
-        .generic_request(Method::POST, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let (client, delays) = client(&url);
+    let err = call(&client, Method::POST, USERS).await.unwrap_err();
     match &err {
         Error::Transport { source, .. } => assert!(source.is_connect(), "{source:?}"),
         other => panic!("expected Transport, got {other:?}"),
     }
-    assert_eq!(delays.lock().unwrap().len(), 2, "retried twice");
+    assert_eq!(delays.recorded().len(), 2, "retried twice");
+}
+
+/// A mock server whose `verb` responses come after 5 s.
+async fn slow_server(verb: &str) -> MockServer {
+    server_answering(
+        verb,
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(5)),
+    )
+    .await
 }
 
 #[tokio::test]
 async fn slow_response_is_a_timeout_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
-    let (builder, delays) = builder(&server.uri());
-    let err = builder
-        .timeout(Duration::from_millis(100))
-        .build()
-        .unwrap()
-        .generic_request(Method::POST, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let server = slow_server("POST").await;
+    let (client, delays) = client_with(&server.uri(), |b| b.timeout(Duration::from_millis(100)));
+    let err = call(&client, Method::POST, USERS).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -352,29 +315,19 @@ async fn slow_response_is_a_timeout_error() {
     );
     assert!(err.to_string().contains("timed out"));
     assert!(
-        delays.lock().unwrap().is_empty(),
+        delays.recorded().is_empty(),
         "a timed-out POST is not repeated"
     );
 }
 
 #[tokio::test]
 async fn timed_out_get_is_retried() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
-    let (builder, delays) = builder(&server.uri());
-    let err = builder
-        .timeout(Duration::from_millis(100))
-        .max_retries(1)
-        .build()
-        .unwrap()
-        .generic_request(Method::GET, "/api/v1/users")
-        .send()
-        .await
-        .unwrap_err();
+    let server = slow_server("GET").await;
+    let (client, delays) = client_with(&server.uri(), |b| {
+        b.timeout(Duration::from_millis(100)).max_retries(1)
+    });
+    let err = call(&client, Method::GET, USERS).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert_eq!(delays.lock().unwrap().len(), 1);
+    assert_eq!(delays.recorded().len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

@@ -1,5 +1,5 @@
-//! Shared by the `runtime_*` integration tests: a test-only RSA key and a tracing subscriber
-//! that captures everything as text.
+//! Shared by the `runtime_*` integration tests: a test-only RSA key, a tracing subscriber
+//! that captures everything as text, and shorthands for mocking Okta and calling it.
 #![allow(dead_code)] // each test crate uses part of it
 
 use std::cell::RefCell;
@@ -7,9 +7,51 @@ use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use okta_generated::{Client, Error, GenericResponse};
+use reqwest::Method;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
+use wiremock::{Match, Mock, MockServer, ResponseTemplate};
+
+/// Answers every request `matcher` matches with `template`.
+pub async fn mount(server: &MockServer, matcher: impl Match + 'static, template: ResponseTemplate) {
+    Mock::given(matcher)
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+/// Answers the first request `matcher()` matches with `first`, and every later one with `rest`.
+pub async fn mount_first_then<M: Match + 'static>(
+    server: &MockServer,
+    matcher: impl Fn() -> M,
+    first: ResponseTemplate,
+    rest: ResponseTemplate,
+) {
+    Mock::given(matcher())
+        .respond_with(first)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    mount(server, matcher(), rest).await;
+}
+
+/// `method path` through the generic request, without a body.
+pub async fn call(client: &Client, method: Method, path: &str) -> Result<GenericResponse, Error> {
+    client.generic_request(method, path).send().await
+}
+
+/// `method path` through the generic request, with a JSON body.
+pub async fn call_json(
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: &serde_json::Value,
+) -> Result<GenericResponse, Error> {
+    client.generic_request(method, path).json(body).send().await
+}
 
 /// TEST-ONLY RSA key (2048 bits), generated for these tests with
 /// `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`. Not used anywhere else.
