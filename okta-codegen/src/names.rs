@@ -40,7 +40,7 @@ pub const OTHER_VARIANT: &str = "Other";
 
 /// Methods of the runtime's `Client` (inherent, of any visibility, and of the traits it
 /// implements): a category accessor of the same name would clash with one.
-/// `okta-codegen/tests/client_methods.rs` reads the runtime's source and fails when this list
+/// `okta-codegen/tests/runtime_source.rs` reads the runtime's source and fails when this list
 /// and the methods it defines differ.
 pub const CLIENT_METHODS: &[&str] = &[
     "base_url",

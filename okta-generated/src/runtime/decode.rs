@@ -4,6 +4,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::error::{request_id, Error};
+use super::json_path::json_path;
 
 /// Decodes a JSON body; on failure names the JSON path of the offending field.
 pub(crate) fn decode_json<T: DeserializeOwned>(
@@ -20,7 +21,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) => (super::json_path(e.path()), e.into_inner()),
+        Err(e) => (json_path(e.path()), e.into_inner()),
         // The value decoded, so what failed is the end: trailing characters after it.
         Ok(_) => (".".to_owned(), first_error),
     };

@@ -53,7 +53,7 @@ pub(crate) type Exchanging = Instrumented<BoxedExchange>;
 impl Client {
     /// The request loop of one call (`execute`), boxed and inside its `okta.request` span: every
     /// action's future is this one type plus its decoding, so the loop is compiled once. The
-    /// loop's state is built in its box once, never moved again (it is over a kilobyte).
+    /// loop's state is built in its box once, never moved again (it is several hundred bytes).
     pub(crate) fn exchange(self, request: Request, accept: &'static str) -> Exchanging {
         let span = tracing::info_span!(
             "okta.request",

@@ -79,7 +79,7 @@ mod tests {
 
     #[test]
     fn response_future_stays_a_few_words_whatever_the_request_state() {
-        // The request loop's state (over a kilobyte) is in the box, not in the caller's future.
+        // The request loop's state (several hundred bytes) is in the box, not in the caller's future.
         let words =
             std::mem::size_of::<ResponseFuture<serde_json::Value>>() / std::mem::size_of::<usize>();
         assert!(words <= 8, "ResponseFuture is {words} words");
