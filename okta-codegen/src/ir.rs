@@ -58,6 +58,8 @@ pub struct ActionDef {
     pub body: Option<BodyDef>,
     pub response: ResponseDef,
     pub success_status: u16,
+    /// The page of Okta's API reference that documents the operation.
+    pub reference_url: Option<String>,
     pub spec_overrides: BTreeMap<String, String>,
 }
 
@@ -278,7 +280,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         };
         let mut actions = Vec::new();
         for action in &cat.actions {
-            match lower_action(action) {
+            match lower_action(cat, action) {
                 Ok(a) => actions.push(a),
                 Err(msg) => diags.push(Diagnostic::new(
                     file.source.path.clone(),
@@ -429,7 +431,7 @@ fn inherited_fields(
     Ok(fields)
 }
 
-fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
+fn lower_action(cat: &manifest::CategoryFile, a: &manifest::Action) -> Result<ActionDef, String> {
     let method_name = names::method_name(a)?;
     let path_params: Vec<Param> = a
         .path_params
@@ -544,6 +546,7 @@ fn lower_action(a: &manifest::Action) -> Result<ActionDef, String> {
         body,
         response,
         success_status: a.success_status(),
+        reference_url: names::reference_url(cat, a)?,
         spec_overrides: a.spec_overrides.clone(),
     })
 }

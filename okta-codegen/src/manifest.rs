@@ -43,6 +43,10 @@ pub struct CategoryFile {
     pub accessor: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Okta's tag (a page of Okta's API reference) of the category's actions, unless an action
+    /// names its own.
+    #[serde(default)]
+    pub okta_tag: Option<String>,
     #[serde(default)]
     pub actions: Vec<Action>,
 }
@@ -79,6 +83,14 @@ pub struct Action {
     /// Deliberate differences from Okta's spec, aspect -> reason (read by `verify-spec`).
     #[serde(default, deserialize_with = "unique_map")]
     pub spec_overrides: BTreeMap<String, String>,
+    /// Okta's tag of this operation (its page in Okta's API reference), when it is not the
+    /// category's `okta_tag`.
+    #[serde(default)]
+    pub okta_tag: Option<String>,
+    /// The operationId under which Okta's current API reference documents this operation, when
+    /// it is not `operation_id` (Okta renamed it since the spec the manifest follows).
+    #[serde(default)]
+    pub okta_operation: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -273,6 +273,51 @@ pub fn operation_name(action: &manifest::Action, method_name: &str) -> String {
         .unwrap_or_else(|| method_name.to_owned())
 }
 
+/// Okta's API reference for the Management API; a tag is a page of it.
+pub const OKTA_REFERENCE: &str =
+    "https://developer.okta.com/docs/api/openapi/okta-management/management/tag";
+
+/// An Okta tag as the reference's URLs spell it: ASCII letters and digits (`UserLifecycle`).
+pub fn check_okta_tag(tag: &str) -> Result<(), String> {
+    if !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "okta_tag `{tag}` is not an Okta tag (ASCII letters and digits, as in `UserLifecycle`)"
+        ))
+    }
+}
+
+/// The page of Okta's API reference that documents an action: its tag's page, at the
+/// operation's anchor when the action has an operationId (`okta_operation`, else
+/// `operation_id`). `None` without a tag.
+pub fn reference_url(
+    cat: &manifest::CategoryFile,
+    action: &manifest::Action,
+) -> Result<Option<String>, String> {
+    // The category's own tag is checked with the category.
+    if let Some(tag) = &action.okta_tag {
+        check_okta_tag(tag)?;
+    }
+    let Some(tag) = action.okta_tag.as_ref().or(cat.okta_tag.as_ref()) else {
+        return Ok(None);
+    };
+    if let Some(op) = &action.okta_operation {
+        check_operation_id(op).map_err(|msg| msg.replacen("operation_id", "okta_operation", 1))?;
+    }
+    let page = format!("{OKTA_REFERENCE}/{tag}/");
+    Ok(Some(
+        match action
+            .okta_operation
+            .as_ref()
+            .or(action.operation_id.as_ref())
+        {
+            Some(op) => format!("{page}#tag/{tag}/operation/{op}"),
+            None => page,
+        },
+    ))
+}
+
 /// The request builder type of an action ("ListUsers").
 pub fn builder_name(method_name: &str) -> String {
     method_name.to_upper_camel_case()

@@ -100,6 +100,11 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
                 ),
             );
         }
+        if let Some(tag) = &cat.okta_tag {
+            if let Err(msg) = names::check_okta_tag(tag) {
+                cx.err(src, src.section_line("okta_tag"), msg);
+            }
+        }
         if cat.actions.is_empty() {
             cx.err(
                 src,
@@ -159,7 +164,7 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
                     );
                 }
             }
-            check_action(&mut cx, src, action);
+            check_action(&mut cx, src, cat, action);
         }
     }
     cx.diags.into_result(())
@@ -472,7 +477,12 @@ fn check_cycles(cx: &mut Ctx) {
     }
 }
 
-fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
+fn check_action(
+    cx: &mut Ctx,
+    src: &SourceFile,
+    cat: &manifest::CategoryFile,
+    a: &manifest::Action,
+) {
     let line = src.action_line(&a.name);
     let name = &a.name;
     let err = |cx: &mut Ctx, msg: String| cx.err(src, line, format!("action `{name}`: {msg}"));
@@ -481,6 +491,9 @@ fn check_action(cx: &mut Ctx, src: &SourceFile, a: &manifest::Action) {
         err(cx, msg);
     }
     if let Err(msg) = names::method_name(a) {
+        err(cx, msg);
+    }
+    if let Err(msg) = names::reference_url(cat, a) {
         err(cx, msg);
     }
     let method = a.method.to_ascii_uppercase();

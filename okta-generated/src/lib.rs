@@ -16,6 +16,9 @@
 //! ([`api`]) and models ([`models`]) under `src/generated/` are written by `cargo xtask codegen`
 //! from the YAML manifest in `manifest/`, one method per Okta action.
 
+// docs.rs builds with `--cfg docsrs` on nightly: show which cargo feature enables each item.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod model_support;
 mod runtime;
 

@@ -193,6 +193,9 @@ fn method(a: &ActionDef) -> TokenStream {
     if let Some(id) = &a.operation_id {
         doc.push_str(&format!(" (operation `{id}`)"));
     }
+    if let Some(url) = &a.reference_url {
+        doc.push_str(&format!(". [Okta API reference]({url})"));
+    }
     let required: Vec<_> = slots.iter().filter(|s| s.required).collect();
     if !required.is_empty() {
         doc.push_str("\n\nArguments:");

@@ -64,3 +64,18 @@ pub fn cfg_features<'a>(features: impl IntoIterator<Item = &'a String>) -> Token
         _ => quote!(#[cfg(any(#(feature = #features),*))]),
     }
 }
+
+/// `#[cfg_attr(docsrs, doc(cfg(...)))]` for a public item that only some categories compile, so
+/// that docs.rs (which builds with `--cfg docsrs` and every feature) says which feature enables
+/// it; nothing when no category reaches it.
+pub fn doc_cfg_features<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    let features: Vec<&String> = features.into_iter().collect();
+    match features.len() {
+        0 => quote!(),
+        1 => {
+            let f = features[0];
+            quote!(#[cfg_attr(docsrs, doc(cfg(feature = #f)))])
+        }
+        _ => quote!(#[cfg_attr(docsrs, doc(cfg(any(#(feature = #features),*))))]),
+    }
+}

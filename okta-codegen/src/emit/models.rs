@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{cfg_features, doc_lines, ident, rust_type};
+use super::{cfg_features, doc_cfg_features, doc_lines, ident, rust_type};
 use crate::ir::{FieldDef, ModelDef, ModelKind};
 use crate::names::{EXTRA_FIELD, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
 
@@ -14,6 +14,8 @@ use crate::names::{EXTRA_FIELD, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
 pub fn model(m: &ModelDef) -> TokenStream {
     let cfg = cfg_features(&m.categories);
     let doc = doc_lines(m.description.as_deref().unwrap_or(&m.name));
+    let doc_cfg = doc_cfg_features(&m.categories);
+    let doc = quote!(#doc #doc_cfg);
     match &m.kind {
         ModelKind::Object { fields } => object(&m.name, &cfg, &doc, fields),
         ModelKind::Enum { variants } => {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{cfg_features, ident};
+use super::{cfg_features, doc_cfg_features, ident};
 use crate::ir::Api;
 
 /// `src/generated/mod.rs`
@@ -46,8 +46,9 @@ pub fn api_mod(api: &Api) -> TokenStream {
     let mods = api.categories.iter().map(|c| {
         let m = ident(&c.accessor);
         let cfg = cfg_features([&c.accessor]);
+        let doc_cfg = doc_cfg_features([&c.accessor]);
         let doc = format!(" The {} category.", c.name);
-        quote!(#[doc = #doc] #cfg pub mod #m;)
+        quote!(#[doc = #doc] #cfg #doc_cfg pub mod #m;)
     });
     let accessors = api.categories.iter().map(|c| {
         let m = ident(&c.accessor);
@@ -59,9 +60,11 @@ pub fn api_mod(api: &Api) -> TokenStream {
             c.actions.len(),
             c.accessor
         );
+        let doc_cfg = doc_cfg_features([&c.accessor]);
         quote! {
             #[doc = #doc]
             #cfg
+            #doc_cfg
             pub fn #m(&self) -> #m::#s {
                 #m::#s::new(self.clone())
             }

@@ -402,6 +402,18 @@ const REPLACEMENTS: &[Case] = &[
         "  - name: The file must be in PNG, JPG, or GIF format, and less than 1 MB in size.\n",
     ),
     replace(
+        "okta_tag_is_not_a_tag",
+        ACTIONS,
+        "okta_tag: Widget\n",
+        "okta_tag: Widget Things\n",
+    ),
+    replace(
+        "okta_operation_is_not_an_operation_id",
+        ACTIONS,
+        "    okta_operation: getWidgetHashByAlgorithm",
+        "    okta_operation: get widget hash",
+    ),
+    replace(
         "display_name_is_null",
         ACTIONS,
         "  - name: Get Widget\n",

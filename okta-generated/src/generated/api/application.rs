@@ -20,7 +20,7 @@ impl ApplicationApi {
     ///
     /// Enumerates apps added to your organization with pagination. A subset of apps can be returned that match a supported filter expression or query.
     ///
-    /// `GET /api/v1/apps` (operation `listApplications`)
+    /// `GET /api/v1/apps` (operation `listApplications`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/listApplications)
     ///
     /// Optional, set on the returned [`ListApplications`]:
     /// - [`q`](ListApplications::q): `q` (query)
@@ -44,7 +44,7 @@ impl ApplicationApi {
     ///
     /// Adds a new application to your Okta organization.
     ///
-    /// `POST /api/v1/apps` (operation `createApplication`)
+    /// `POST /api/v1/apps` (operation `createApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/createApplication)
     ///
     /// Arguments:
     /// - `body`: the request body (`Application`)
@@ -64,7 +64,7 @@ impl ApplicationApi {
     ///
     /// Removes an inactive application.
     ///
-    /// `DELETE /api/v1/apps/{appId}` (operation `deleteApplication`)
+    /// `DELETE /api/v1/apps/{appId}` (operation `deleteApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/deleteApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -78,7 +78,7 @@ impl ApplicationApi {
     ///
     /// Fetches an application from your Okta organization by `id`.
     ///
-    /// `GET /api/v1/apps/{appId}` (operation `getApplication`)
+    /// `GET /api/v1/apps/{appId}` (operation `getApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/getApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -96,7 +96,7 @@ impl ApplicationApi {
     ///
     /// Updates an application in your organization.
     ///
-    /// `PUT /api/v1/apps/{appId}` (operation `updateApplication`)
+    /// `PUT /api/v1/apps/{appId}` (operation `updateApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/replaceApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -116,7 +116,7 @@ impl ApplicationApi {
     ///
     /// Get default Provisioning Connection for application
     ///
-    /// `GET /api/v1/apps/{appId}/connections/default` (operation `getDefaultProvisioningConnectionForApplication`)
+    /// `GET /api/v1/apps/{appId}/connections/default` (operation `getDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/getDefaultProvisioningConnectionForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -133,7 +133,7 @@ impl ApplicationApi {
     ///
     /// Set default Provisioning Connection for application
     ///
-    /// `POST /api/v1/apps/{appId}/connections/default` (operation `setDefaultProvisioningConnectionForApplication`)
+    /// `POST /api/v1/apps/{appId}/connections/default` (operation `setDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/updateDefaultProvisioningConnectionForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -157,7 +157,7 @@ impl ApplicationApi {
     ///
     /// Activates the default Provisioning Connection for an application.
     ///
-    /// `POST /api/v1/apps/{appId}/connections/default/lifecycle/activate` (operation `activateDefaultProvisioningConnectionForApplication`)
+    /// `POST /api/v1/apps/{appId}/connections/default/lifecycle/activate` (operation `activateDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/activateDefaultProvisioningConnectionForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -174,7 +174,7 @@ impl ApplicationApi {
     ///
     /// Deactivates the default Provisioning Connection for an application.
     ///
-    /// `POST /api/v1/apps/{appId}/connections/default/lifecycle/deactivate` (operation `deactivateDefaultProvisioningConnectionForApplication`)
+    /// `POST /api/v1/apps/{appId}/connections/default/lifecycle/deactivate` (operation `deactivateDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/deactivateDefaultProvisioningConnectionForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -191,7 +191,7 @@ impl ApplicationApi {
     ///
     /// Enumerates Certificate Signing Requests for an application
     ///
-    /// `GET /api/v1/apps/{appId}/credentials/csrs` (operation `listCsrsForApplication`)
+    /// `GET /api/v1/apps/{appId}/credentials/csrs` (operation `listCsrsForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/listCsrsForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -208,7 +208,7 @@ impl ApplicationApi {
     ///
     /// Generates a new key pair and returns the Certificate Signing Request for it.
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/csrs` (operation `generateCsrForApplication`)
+    /// `POST /api/v1/apps/{appId}/credentials/csrs` (operation `generateCsrForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/generateCsrForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -226,7 +226,7 @@ impl ApplicationApi {
     }
     /// **Revoke CSR From Application**
     ///
-    /// `DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}` (operation `revokeCsrFromApplication`)
+    /// `DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}` (operation `revokeCsrFromApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/revokeCsrFromApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -244,7 +244,7 @@ impl ApplicationApi {
     }
     /// **Get CSR For Application**
     ///
-    /// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (operation `getCsrForApplication`)
+    /// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (operation `getCsrForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/getCsrForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -262,7 +262,7 @@ impl ApplicationApi {
     }
     /// **Publish CSR Credential**
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
+    /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/publishCsrFromApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -285,7 +285,7 @@ impl ApplicationApi {
     ///
     /// Enumerates key credentials for an application
     ///
-    /// `GET /api/v1/apps/{appId}/credentials/keys` (operation `listApplicationKeys`)
+    /// `GET /api/v1/apps/{appId}/credentials/keys` (operation `listApplicationKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/listApplicationKeys)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -302,7 +302,7 @@ impl ApplicationApi {
     ///
     /// Generates a new X.509 certificate for an application key credential
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/keys/generate` (operation `generateApplicationKey`)
+    /// `POST /api/v1/apps/{appId}/credentials/keys/generate` (operation `generateApplicationKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/generateApplicationKey)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -323,7 +323,7 @@ impl ApplicationApi {
     ///
     /// Gets a specific application key credential by kid
     ///
-    /// `GET /api/v1/apps/{appId}/credentials/keys/{keyId}` (operation `getApplicationKey`)
+    /// `GET /api/v1/apps/{appId}/credentials/keys/{keyId}` (operation `getApplicationKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/getApplicationKey)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -343,7 +343,7 @@ impl ApplicationApi {
     ///
     /// Clones a X.509 certificate for an application key credential from a source application to target application.
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone` (operation `cloneApplicationKey`)
+    /// `POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone` (operation `cloneApplicationKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/cloneApplicationKey)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -366,7 +366,7 @@ impl ApplicationApi {
     ///
     /// Enumerates the client's collection of secrets
     ///
-    /// `GET /api/v1/apps/{appId}/credentials/secrets` (operation `listClientSecretsForApplication`)
+    /// `GET /api/v1/apps/{appId}/credentials/secrets` (operation `listClientSecretsForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/listOAuth2ClientSecrets)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -383,7 +383,7 @@ impl ApplicationApi {
     ///
     /// Adds a new secret to the client's collection of secrets.
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/secrets` (operation `createNewClientSecretForApplication`)
+    /// `POST /api/v1/apps/{appId}/credentials/secrets` (operation `createNewClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/createOAuth2ClientSecret)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -403,7 +403,7 @@ impl ApplicationApi {
     ///
     /// Removes a secret from the client's collection of secrets.
     ///
-    /// `DELETE /api/v1/apps/{appId}/credentials/secrets/{secretId}` (operation `deleteClientSecretForApplication`)
+    /// `DELETE /api/v1/apps/{appId}/credentials/secrets/{secretId}` (operation `deleteClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/deleteOAuth2ClientSecret)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -423,7 +423,7 @@ impl ApplicationApi {
     ///
     /// Gets a specific client secret by secretId
     ///
-    /// `GET /api/v1/apps/{appId}/credentials/secrets/{secretId}` (operation `getClientSecretForApplication`)
+    /// `GET /api/v1/apps/{appId}/credentials/secrets/{secretId}` (operation `getClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/getOAuth2ClientSecret)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -443,7 +443,7 @@ impl ApplicationApi {
     ///
     /// Activates a specific client secret by secretId
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate` (operation `activateClientSecretForApplication`)
+    /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate` (operation `activateClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/activateOAuth2ClientSecret)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -463,7 +463,7 @@ impl ApplicationApi {
     ///
     /// Deactivates a specific client secret by secretId
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate` (operation `deactivateClientSecretForApplication`)
+    /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate` (operation `deactivateClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/deactivateOAuth2ClientSecret)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -483,7 +483,7 @@ impl ApplicationApi {
     ///
     /// List Features for application
     ///
-    /// `GET /api/v1/apps/{appId}/features` (operation `listFeaturesForApplication`)
+    /// `GET /api/v1/apps/{appId}/features` (operation `listFeaturesForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/listFeaturesForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -500,7 +500,7 @@ impl ApplicationApi {
     ///
     /// Fetches a Feature object for an application.
     ///
-    /// `GET /api/v1/apps/{appId}/features/{name}` (operation `getFeatureForApplication`)
+    /// `GET /api/v1/apps/{appId}/features/{name}` (operation `getFeatureForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/getFeatureForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -520,7 +520,7 @@ impl ApplicationApi {
     ///
     /// Updates a Feature object for an application.
     ///
-    /// `PUT /api/v1/apps/{appId}/features/{name}` (operation `updateFeatureForApplication`)
+    /// `PUT /api/v1/apps/{appId}/features/{name}` (operation `updateFeatureForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/updateFeatureForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -543,7 +543,7 @@ impl ApplicationApi {
     ///
     /// Lists all scope consent grants for the application
     ///
-    /// `GET /api/v1/apps/{appId}/grants` (operation `listScopeConsentGrants`)
+    /// `GET /api/v1/apps/{appId}/grants` (operation `listScopeConsentGrants`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGrants/#tag/ApplicationGrants/operation/listScopeConsentGrants)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -564,7 +564,7 @@ impl ApplicationApi {
     ///
     /// Grants consent for the application to request an OAuth 2.0 Okta scope
     ///
-    /// `POST /api/v1/apps/{appId}/grants` (operation `grantConsentToScope`)
+    /// `POST /api/v1/apps/{appId}/grants` (operation `grantConsentToScope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGrants/#tag/ApplicationGrants/operation/grantConsentToScope)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -584,7 +584,7 @@ impl ApplicationApi {
     ///
     /// Revokes permission for the application to request the given scope
     ///
-    /// `DELETE /api/v1/apps/{appId}/grants/{grantId}` (operation `revokeScopeConsentGrant`)
+    /// `DELETE /api/v1/apps/{appId}/grants/{grantId}` (operation `revokeScopeConsentGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGrants/#tag/ApplicationGrants/operation/revokeScopeConsentGrant)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -604,7 +604,7 @@ impl ApplicationApi {
     ///
     /// Fetches a single scope consent grant for the application
     ///
-    /// `GET /api/v1/apps/{appId}/grants/{grantId}` (operation `getScopeConsentGrant`)
+    /// `GET /api/v1/apps/{appId}/grants/{grantId}` (operation `getScopeConsentGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGrants/#tag/ApplicationGrants/operation/getScopeConsentGrant)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -628,7 +628,7 @@ impl ApplicationApi {
     ///
     /// Enumerates group assignments for an application.
     ///
-    /// `GET /api/v1/apps/{appId}/groups` (operation `listApplicationGroupAssignments`)
+    /// `GET /api/v1/apps/{appId}/groups` (operation `listApplicationGroupAssignments`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/listApplicationGroupAssignments)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -655,7 +655,7 @@ impl ApplicationApi {
     ///
     /// Removes a group assignment from an application.
     ///
-    /// `DELETE /api/v1/apps/{appId}/groups/{groupId}` (operation `deleteApplicationGroupAssignment`)
+    /// `DELETE /api/v1/apps/{appId}/groups/{groupId}` (operation `deleteApplicationGroupAssignment`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/unassignApplicationFromGroup)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -675,7 +675,7 @@ impl ApplicationApi {
     ///
     /// Fetches an application group assignment
     ///
-    /// `GET /api/v1/apps/{appId}/groups/{groupId}` (operation `getApplicationGroupAssignment`)
+    /// `GET /api/v1/apps/{appId}/groups/{groupId}` (operation `getApplicationGroupAssignment`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/getApplicationGroupAssignment)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -699,7 +699,7 @@ impl ApplicationApi {
     ///
     /// Assigns a group to an application
     ///
-    /// `PUT /api/v1/apps/{appId}/groups/{groupId}` (operation `createApplicationGroupAssignment`)
+    /// `PUT /api/v1/apps/{appId}/groups/{groupId}` (operation `createApplicationGroupAssignment`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/assignGroupToApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -723,7 +723,7 @@ impl ApplicationApi {
     ///
     /// Activates an inactive application.
     ///
-    /// `POST /api/v1/apps/{appId}/lifecycle/activate` (operation `activateApplication`)
+    /// `POST /api/v1/apps/{appId}/lifecycle/activate` (operation `activateApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/activateApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -740,7 +740,7 @@ impl ApplicationApi {
     ///
     /// Deactivates an active application.
     ///
-    /// `POST /api/v1/apps/{appId}/lifecycle/deactivate` (operation `deactivateApplication`)
+    /// `POST /api/v1/apps/{appId}/lifecycle/deactivate` (operation `deactivateApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/deactivateApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -757,7 +757,7 @@ impl ApplicationApi {
     ///
     /// Update the logo for an application. The file must be in PNG, JPG, or GIF format, and less than 1 MB in size. For best results use landscape orientation, a transparent background, and a minimum size of 420px by 120px to prevent upscaling.
     ///
-    /// `POST /api/v1/apps/{appId}/logo` (operation `uploadApplicationLogo`)
+    /// `POST /api/v1/apps/{appId}/logo` (operation `uploadApplicationLogo`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationLogos/#tag/ApplicationLogos/operation/uploadApplicationLogo)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -777,7 +777,7 @@ impl ApplicationApi {
     ///
     /// Assign an application to a specific policy. This unassigns the application from its currently assigned policy.
     ///
-    /// `PUT /api/v1/apps/{appId}/policies/{policyId}` (operation `updateApplicationPolicy`)
+    /// `PUT /api/v1/apps/{appId}/policies/{policyId}` (operation `updateApplicationPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationPolicies/#tag/ApplicationPolicies/operation/assignApplicationPolicy)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -797,7 +797,7 @@ impl ApplicationApi {
     ///
     /// Previews SAML metadata based on a specific key credential for an application
     ///
-    /// `GET /api/v1/apps/{appId}/sso/saml/metadata` (operation `previewSAMLAppMetadata`)
+    /// `GET /api/v1/apps/{appId}/sso/saml/metadata` (operation `previewSAMLAppMetadata`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSO/#tag/ApplicationSSO/operation/previewSAMLmetadataForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -817,7 +817,7 @@ impl ApplicationApi {
     ///
     /// Revokes all tokens for the specified application
     ///
-    /// `DELETE /api/v1/apps/{appId}/tokens` (operation `revokeOAuth2TokensForApplication`)
+    /// `DELETE /api/v1/apps/{appId}/tokens` (operation `revokeOAuth2TokensForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/revokeOAuth2TokensForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -834,7 +834,7 @@ impl ApplicationApi {
     ///
     /// Lists all tokens for the application
     ///
-    /// `GET /api/v1/apps/{appId}/tokens` (operation `listOAuth2TokensForApplication`)
+    /// `GET /api/v1/apps/{appId}/tokens` (operation `listOAuth2TokensForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/listOAuth2TokensForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -859,7 +859,7 @@ impl ApplicationApi {
     ///
     /// Revokes the specified token for the specified application
     ///
-    /// `DELETE /api/v1/apps/{appId}/tokens/{tokenId}` (operation `revokeOAuth2TokenForApplication`)
+    /// `DELETE /api/v1/apps/{appId}/tokens/{tokenId}` (operation `revokeOAuth2TokenForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/revokeOAuth2TokenForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -879,7 +879,7 @@ impl ApplicationApi {
     ///
     /// Gets a token for the specified application
     ///
-    /// `GET /api/v1/apps/{appId}/tokens/{tokenId}` (operation `getOAuth2TokenForApplication`)
+    /// `GET /api/v1/apps/{appId}/tokens/{tokenId}` (operation `getOAuth2TokenForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/getOAuth2TokenForApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -903,7 +903,7 @@ impl ApplicationApi {
     ///
     /// Enumerates all assigned [application users](#application-user-model) for an application.
     ///
-    /// `GET /api/v1/apps/{appId}/users` (operation `listApplicationUsers`)
+    /// `GET /api/v1/apps/{appId}/users` (operation `listApplicationUsers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/listApplicationUsers)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -934,7 +934,7 @@ impl ApplicationApi {
     ///
     /// Assigns an user to an application with [credentials](#application-user-credentials-object) and an app-specific [profile](#application-user-profile-object). Profile mappings defined for the application are first applied before applying any profile properties specified in the request.
     ///
-    /// `POST /api/v1/apps/{appId}/users` (operation `assignUserToApplication`)
+    /// `POST /api/v1/apps/{appId}/users` (operation `assignUserToApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/assignUserToApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -954,7 +954,7 @@ impl ApplicationApi {
     ///
     /// Removes an assignment for a user from an application.
     ///
-    /// `DELETE /api/v1/apps/{appId}/users/{userId}` (operation `deleteApplicationUser`)
+    /// `DELETE /api/v1/apps/{appId}/users/{userId}` (operation `deleteApplicationUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/unassignUserFromApplication)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -978,7 +978,7 @@ impl ApplicationApi {
     ///
     /// Fetches a specific user assignment for application by `id`.
     ///
-    /// `GET /api/v1/apps/{appId}/users/{userId}` (operation `getApplicationUser`)
+    /// `GET /api/v1/apps/{appId}/users/{userId}` (operation `getApplicationUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/getApplicationUser)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -1002,7 +1002,7 @@ impl ApplicationApi {
     ///
     /// Updates a user's profile for an application
     ///
-    /// `POST /api/v1/apps/{appId}/users/{userId}` (operation `updateApplicationUser`)
+    /// `POST /api/v1/apps/{appId}/users/{userId}` (operation `updateApplicationUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/updateApplicationUser)
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)

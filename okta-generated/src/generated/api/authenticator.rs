@@ -20,7 +20,7 @@ impl AuthenticatorApi {
     ///
     /// List Authenticators
     ///
-    /// `GET /api/v1/authenticators` (operation `listAuthenticators`)
+    /// `GET /api/v1/authenticators` (operation `listAuthenticators`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAuthenticators)
     pub fn list_authenticators(&self) -> ListAuthenticators {
         ListAuthenticators {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl AuthenticatorApi {
     ///
     /// Create Authenticator
     ///
-    /// `POST /api/v1/authenticators` (operation `createAuthenticator`)
+    /// `POST /api/v1/authenticators` (operation `createAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/createAuthenticator)
     ///
     /// Arguments:
     /// - `body`: the request body (`Authenticator`)
@@ -51,7 +51,7 @@ impl AuthenticatorApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authenticators/{authenticatorId}` (operation `getAuthenticator`)
+    /// `GET /api/v1/authenticators/{authenticatorId}` (operation `getAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/getAuthenticator)
     ///
     /// Arguments:
     /// - `authenticator_id`: `authenticatorId` (path)
@@ -68,7 +68,7 @@ impl AuthenticatorApi {
     ///
     /// Updates an authenticator
     ///
-    /// `PUT /api/v1/authenticators/{authenticatorId}` (operation `updateAuthenticator`)
+    /// `PUT /api/v1/authenticators/{authenticatorId}` (operation `updateAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/replaceAuthenticator)
     ///
     /// Arguments:
     /// - `authenticator_id`: `authenticatorId` (path)
@@ -88,7 +88,7 @@ impl AuthenticatorApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate` (operation `activateAuthenticator`)
+    /// `POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate` (operation `activateAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/activateAuthenticator)
     ///
     /// Arguments:
     /// - `authenticator_id`: `authenticatorId` (path)
@@ -105,7 +105,7 @@ impl AuthenticatorApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate` (operation `deactivateAuthenticator`)
+    /// `POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate` (operation `deactivateAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/deactivateAuthenticator)
     ///
     /// Arguments:
     /// - `authenticator_id`: `authenticatorId` (path)

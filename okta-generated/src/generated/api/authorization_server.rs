@@ -20,7 +20,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers` (operation `listAuthorizationServers`)
+    /// `GET /api/v1/authorizationServers` (operation `listAuthorizationServers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/listAuthorizationServers)
     ///
     /// Optional, set on the returned [`ListAuthorizationServers`]:
     /// - [`q`](ListAuthorizationServers::q): `q` (query)
@@ -38,7 +38,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authorizationServers` (operation `createAuthorizationServer`)
+    /// `POST /api/v1/authorizationServers` (operation `createAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/createAuthorizationServer)
     ///
     /// Arguments:
     /// - `body`: the request body (`AuthorizationServer`)
@@ -55,7 +55,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/authorizationServers/{authServerId}` (operation `deleteAuthorizationServer`)
+    /// `DELETE /api/v1/authorizationServers/{authServerId}` (operation `deleteAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/deleteAuthorizationServer)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -72,7 +72,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}` (operation `getAuthorizationServer`)
+    /// `GET /api/v1/authorizationServers/{authServerId}` (operation `getAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/getAuthorizationServer)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -89,7 +89,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}` (operation `updateAuthorizationServer`)
+    /// `PUT /api/v1/authorizationServers/{authServerId}` (operation `updateAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/replaceAuthorizationServer)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -109,7 +109,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/claims` (operation `listOAuth2Claims`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/claims` (operation `listOAuth2Claims`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/listOAuth2Claims)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -126,7 +126,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/claims` (operation `createOAuth2Claim`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/claims` (operation `createOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/createOAuth2Claim)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -146,7 +146,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `deleteOAuth2Claim`)
+    /// `DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `deleteOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/deleteOAuth2Claim)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -166,7 +166,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `getOAuth2Claim`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `getOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/getOAuth2Claim)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -186,7 +186,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `updateOAuth2Claim`)
+    /// `PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `updateOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/replaceOAuth2Claim)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -209,7 +209,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/clients` (operation `listOAuth2ClientsForAuthorizationServer`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/clients` (operation `listOAuth2ClientsForAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/listOAuth2ClientsForAuthorizationServer)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -226,7 +226,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens` (operation `revokeRefreshTokensForAuthorizationServerAndClient`)
+    /// `DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens` (operation `revokeRefreshTokensForAuthorizationServerAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/revokeRefreshTokensForAuthorizationServerAndClient)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -246,7 +246,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens` (operation `listRefreshTokensForAuthorizationServerAndClient`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens` (operation `listRefreshTokensForAuthorizationServerAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/listRefreshTokensForAuthorizationServerAndClient)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -274,7 +274,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}` (operation `revokeRefreshTokenForAuthorizationServerAndClient`)
+    /// `DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}` (operation `revokeRefreshTokenForAuthorizationServerAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/revokeRefreshTokenForAuthorizationServerAndClient)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -297,7 +297,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}` (operation `getRefreshTokenForAuthorizationServerAndClient`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}` (operation `getRefreshTokenForAuthorizationServerAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/getRefreshTokenForAuthorizationServerAndClient)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -324,7 +324,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/credentials/keys` (operation `listAuthorizationServerKeys`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/credentials/keys` (operation `listAuthorizationServerKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerKeys/#tag/AuthorizationServerKeys/operation/listAuthorizationServerKeys)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -341,7 +341,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate` (operation `rotateAuthorizationServerKeys`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate` (operation `rotateAuthorizationServerKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerKeys/#tag/AuthorizationServerKeys/operation/rotateAuthorizationServerKeys)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -361,7 +361,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate` (operation `activateAuthorizationServer`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate` (operation `activateAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/activateAuthorizationServer)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -378,7 +378,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate` (operation `deactivateAuthorizationServer`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate` (operation `deactivateAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/deactivateAuthorizationServer)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -395,7 +395,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/policies` (operation `listAuthorizationServerPolicies`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/policies` (operation `listAuthorizationServerPolicies`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/listAuthorizationServerPolicies)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -412,7 +412,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/policies` (operation `createAuthorizationServerPolicy`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/policies` (operation `createAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/createAuthorizationServerPolicy)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -432,7 +432,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `deleteAuthorizationServerPolicy`)
+    /// `DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `deleteAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/deleteAuthorizationServerPolicy)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -452,7 +452,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `getAuthorizationServerPolicy`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `getAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/getAuthorizationServerPolicy)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -472,7 +472,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `updateAuthorizationServerPolicy`)
+    /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `updateAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/replaceAuthorizationServerPolicy)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -495,7 +495,7 @@ impl AuthorizationServerApi {
     ///
     /// Activate Authorization Server Policy
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate` (operation `activateAuthorizationServerPolicy`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate` (operation `activateAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/activateAuthorizationServerPolicy)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -515,7 +515,7 @@ impl AuthorizationServerApi {
     ///
     /// Deactivate Authorization Server Policy
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate` (operation `deactivateAuthorizationServerPolicy`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate` (operation `deactivateAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/deactivateAuthorizationServerPolicy)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -535,7 +535,7 @@ impl AuthorizationServerApi {
     ///
     /// Enumerates all policy rules for the specified Custom Authorization Server and Policy.
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules` (operation `listAuthorizationServerPolicyRules`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules` (operation `listAuthorizationServerPolicyRules`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/listAuthorizationServerPolicyRules)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -555,7 +555,7 @@ impl AuthorizationServerApi {
     ///
     /// Creates a policy rule for the specified Custom Authorization Server and Policy.
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules` (operation `createAuthorizationServerPolicyRule`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules` (operation `createAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/createAuthorizationServerPolicyRule)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -578,7 +578,7 @@ impl AuthorizationServerApi {
     ///
     /// Deletes a Policy Rule defined in the specified Custom Authorization Server and Policy.
     ///
-    /// `DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `deleteAuthorizationServerPolicyRule`)
+    /// `DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `deleteAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/deleteAuthorizationServerPolicyRule)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -601,7 +601,7 @@ impl AuthorizationServerApi {
     ///
     /// Returns a Policy Rule by ID that is defined in the specified Custom Authorization Server and Policy.
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `getAuthorizationServerPolicyRule`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `getAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/getAuthorizationServerPolicyRule)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -624,7 +624,7 @@ impl AuthorizationServerApi {
     ///
     /// Updates the configuration of the Policy Rule defined in the specified Custom Authorization Server and Policy.
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `updateAuthorizationServerPolicyRule`)
+    /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `updateAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/replaceAuthorizationServerPolicyRule)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -650,7 +650,7 @@ impl AuthorizationServerApi {
     ///
     /// Activate Authorization Server Policy Rule
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate` (operation `activateAuthorizationServerPolicyRule`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate` (operation `activateAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/activateAuthorizationServerPolicyRule)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -673,7 +673,7 @@ impl AuthorizationServerApi {
     ///
     /// Deactivate Authorization Server Policy Rule
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate` (operation `deactivateAuthorizationServerPolicyRule`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate` (operation `deactivateAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/deactivateAuthorizationServerPolicyRule)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -696,7 +696,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/scopes` (operation `listOAuth2Scopes`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/scopes` (operation `listOAuth2Scopes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/listOAuth2Scopes)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -723,7 +723,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/authorizationServers/{authServerId}/scopes` (operation `createOAuth2Scope`)
+    /// `POST /api/v1/authorizationServers/{authServerId}/scopes` (operation `createOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/createOAuth2Scope)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -743,7 +743,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `deleteOAuth2Scope`)
+    /// `DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `deleteOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/deleteOAuth2Scope)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -763,7 +763,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `getOAuth2Scope`)
+    /// `GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `getOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/getOAuth2Scope)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)
@@ -783,7 +783,7 @@ impl AuthorizationServerApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `updateOAuth2Scope`)
+    /// `PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `updateOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/replaceOAuth2Scope)
     ///
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path)

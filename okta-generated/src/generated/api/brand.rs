@@ -20,7 +20,7 @@ impl BrandApi {
     ///
     /// List all the brands in your org.
     ///
-    /// `GET /api/v1/brands` (operation `listBrands`)
+    /// `GET /api/v1/brands` (operation `listBrands`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/listBrands)
     pub fn list_brands(&self) -> ListBrands {
         ListBrands {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl BrandApi {
     ///
     /// Fetches a brand by `brandId`
     ///
-    /// `GET /api/v1/brands/{brandId}` (operation `getBrand`)
+    /// `GET /api/v1/brands/{brandId}` (operation `getBrand`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/getBrand)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -44,7 +44,7 @@ impl BrandApi {
     ///
     /// Updates a brand by `brandId`
     ///
-    /// `PUT /api/v1/brands/{brandId}` (operation `updateBrand`)
+    /// `PUT /api/v1/brands/{brandId}` (operation `updateBrand`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/replaceBrand)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -64,7 +64,7 @@ impl BrandApi {
     ///
     /// List email templates in your organization with pagination.
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email` (operation `listEmailTemplates`)
+    /// `GET /api/v1/brands/{brandId}/templates/email` (operation `listEmailTemplates`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/listEmailTemplates)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -87,7 +87,7 @@ impl BrandApi {
     ///
     /// Fetch an email template by templateName
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}` (operation `getEmailTemplate`)
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}` (operation `getEmailTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailTemplate)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -107,7 +107,7 @@ impl BrandApi {
     ///
     /// Delete all customizations for an email template. Also known as “Reset to Default”.
     ///
-    /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `deleteEmailTemplateCustomizations`)
+    /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `deleteEmailTemplateCustomizations`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/deleteAllCustomizations)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -127,7 +127,7 @@ impl BrandApi {
     ///
     /// List all email customizations for an email template
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `listEmailTemplateCustomizations`)
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `listEmailTemplateCustomizations`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/listEmailCustomizations)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -147,7 +147,7 @@ impl BrandApi {
     ///
     /// Create an email customization
     ///
-    /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `createEmailTemplateCustomization`)
+    /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `createEmailTemplateCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/createEmailCustomization)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -170,7 +170,7 @@ impl BrandApi {
     ///
     /// Delete an email customization
     ///
-    /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `deleteEmailTemplateCustomization`)
+    /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `deleteEmailTemplateCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/deleteEmailCustomization)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -193,7 +193,7 @@ impl BrandApi {
     ///
     /// Fetch an email customization by id.
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `getEmailTemplateCustomization`)
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `getEmailTemplateCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailCustomization)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -216,7 +216,7 @@ impl BrandApi {
     ///
     /// Update an email customization
     ///
-    /// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `updateEmailTemplateCustomization`)
+    /// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `updateEmailTemplateCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/replaceEmailCustomization)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -242,7 +242,7 @@ impl BrandApi {
     ///
     /// Get a preview of an email template customization.
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview` (operation `getEmailTemplateCustomizationPreview`)
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview` (operation `getEmailTemplateCustomizationPreview`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getCustomizationPreview)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -265,7 +265,7 @@ impl BrandApi {
     ///
     /// Fetch the default content for an email template.
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content` (operation `getEmailTemplateDefaultContent`)
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content` (operation `getEmailTemplateDefaultContent`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailDefaultContent)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -285,7 +285,7 @@ impl BrandApi {
     ///
     /// Fetch a preview of an email template's default content by populating velocity references with the current user's environment.
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview` (operation `getEmailTemplateDefaultContentPreview`)
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview` (operation `getEmailTemplateDefaultContentPreview`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailDefaultPreview)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -305,7 +305,7 @@ impl BrandApi {
     ///
     /// Send a test email to the current users primary and secondary email addresses. The email content is selected based on the following priority: An email customization specifically for the users locale. The default language of email customizations. The email templates default content.
     ///
-    /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/test` (operation `sendTestEmail`)
+    /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/test` (operation `sendTestEmail`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/sendTestEmail)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -328,7 +328,7 @@ impl BrandApi {
     ///
     /// List all the themes in your brand
     ///
-    /// `GET /api/v1/brands/{brandId}/themes` (operation `listBrandThemes`)
+    /// `GET /api/v1/brands/{brandId}/themes` (operation `listBrandThemes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/listBrandThemes)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -342,7 +342,7 @@ impl BrandApi {
     ///
     /// Fetches a theme for a brand
     ///
-    /// `GET /api/v1/brands/{brandId}/themes/{themeId}` (operation `getBrandTheme`)
+    /// `GET /api/v1/brands/{brandId}/themes/{themeId}` (operation `getBrandTheme`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/getBrandTheme)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -362,7 +362,7 @@ impl BrandApi {
     ///
     /// Updates a theme for a brand
     ///
-    /// `PUT /api/v1/brands/{brandId}/themes/{themeId}` (operation `updateBrandTheme`)
+    /// `PUT /api/v1/brands/{brandId}/themes/{themeId}` (operation `updateBrandTheme`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/replaceBrandTheme)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -385,7 +385,7 @@ impl BrandApi {
     ///
     /// Deletes a Theme background image
     ///
-    /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/background-image` (operation `deleteBrandThemeBackgroundImage`)
+    /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/background-image` (operation `deleteBrandThemeBackgroundImage`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/deleteBrandThemeBackgroundImage)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -405,7 +405,7 @@ impl BrandApi {
     ///
     /// Updates the background image for your Theme
     ///
-    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/background-image` (operation `uploadBrandThemeBackgroundImage`)
+    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/background-image` (operation `uploadBrandThemeBackgroundImage`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/uploadBrandThemeBackgroundImage)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -428,7 +428,7 @@ impl BrandApi {
     ///
     /// Deletes a Theme favicon. The org then uses the Okta default favicon.
     ///
-    /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/favicon` (operation `deleteBrandThemeFavicon`)
+    /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/favicon` (operation `deleteBrandThemeFavicon`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/deleteBrandThemeFavicon)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -448,7 +448,7 @@ impl BrandApi {
     ///
     /// Updates the favicon for your theme
     ///
-    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/favicon` (operation `uploadBrandThemeFavicon`)
+    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/favicon` (operation `uploadBrandThemeFavicon`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/uploadBrandThemeFavicon)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -471,7 +471,7 @@ impl BrandApi {
     ///
     /// Deletes a Theme logo. The org then uses the Okta default logo.
     ///
-    /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/logo` (operation `deleteBrandThemeLogo`)
+    /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/logo` (operation `deleteBrandThemeLogo`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/deleteBrandThemeLogo)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)
@@ -491,7 +491,7 @@ impl BrandApi {
     ///
     /// Updates the logo for your Theme
     ///
-    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/logo` (operation `uploadBrandThemeLogo`)
+    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/logo` (operation `uploadBrandThemeLogo`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/uploadBrandThemeLogo)
     ///
     /// Arguments:
     /// - `brand_id`: `brandId` (path)

@@ -20,7 +20,7 @@ impl DomainApi {
     ///
     /// List all verified custom Domains for the org.
     ///
-    /// `GET /api/v1/domains` (operation `listDomains`)
+    /// `GET /api/v1/domains` (operation `listDomains`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/listCustomDomains)
     pub fn list_domains(&self) -> ListDomains {
         ListDomains {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl DomainApi {
     ///
     /// Creates your domain.
     ///
-    /// `POST /api/v1/domains` (operation `createDomain`)
+    /// `POST /api/v1/domains` (operation `createDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/createCustomDomain)
     ///
     /// Arguments:
     /// - `body`: the request body (`Domain`)
@@ -44,7 +44,7 @@ impl DomainApi {
     ///
     /// Deletes a Domain by `id`.
     ///
-    /// `DELETE /api/v1/domains/{domainId}` (operation `deleteDomain`)
+    /// `DELETE /api/v1/domains/{domainId}` (operation `deleteDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/deleteCustomDomain)
     ///
     /// Arguments:
     /// - `domain_id`: `domainId` (path)
@@ -58,7 +58,7 @@ impl DomainApi {
     ///
     /// Fetches a Domain by `id`.
     ///
-    /// `GET /api/v1/domains/{domainId}` (operation `getDomain`)
+    /// `GET /api/v1/domains/{domainId}` (operation `getDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/getCustomDomain)
     ///
     /// Arguments:
     /// - `domain_id`: `domainId` (path)
@@ -72,7 +72,7 @@ impl DomainApi {
     ///
     /// Creates the Certificate for the Domain.
     ///
-    /// `PUT /api/v1/domains/{domainId}/certificate` (operation `createCertificate`)
+    /// `PUT /api/v1/domains/{domainId}/certificate` (operation `createCertificate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/upsertCertificate)
     ///
     /// Arguments:
     /// - `domain_id`: `domainId` (path)
@@ -92,7 +92,7 @@ impl DomainApi {
     ///
     /// Verifies the Domain by `id`.
     ///
-    /// `POST /api/v1/domains/{domainId}/verify` (operation `verifyDomain`)
+    /// `POST /api/v1/domains/{domainId}/verify` (operation `verifyDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/verifyDomain)
     ///
     /// Arguments:
     /// - `domain_id`: `domainId` (path)

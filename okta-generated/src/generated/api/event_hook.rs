@@ -20,7 +20,7 @@ impl EventHookApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/eventHooks` (operation `listEventHooks`)
+    /// `GET /api/v1/eventHooks` (operation `listEventHooks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/listEventHooks)
     pub fn list_event_hooks(&self) -> ListEventHooks {
         ListEventHooks {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl EventHookApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/eventHooks` (operation `createEventHook`)
+    /// `POST /api/v1/eventHooks` (operation `createEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/createEventHook)
     ///
     /// Arguments:
     /// - `body`: the request body (`EventHook`)
@@ -44,7 +44,7 @@ impl EventHookApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/eventHooks/{eventHookId}` (operation `deleteEventHook`)
+    /// `DELETE /api/v1/eventHooks/{eventHookId}` (operation `deleteEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/deleteEventHook)
     ///
     /// Arguments:
     /// - `event_hook_id`: `eventHookId` (path)
@@ -61,7 +61,7 @@ impl EventHookApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/eventHooks/{eventHookId}` (operation `getEventHook`)
+    /// `GET /api/v1/eventHooks/{eventHookId}` (operation `getEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/getEventHook)
     ///
     /// Arguments:
     /// - `event_hook_id`: `eventHookId` (path)
@@ -75,7 +75,7 @@ impl EventHookApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/eventHooks/{eventHookId}` (operation `updateEventHook`)
+    /// `PUT /api/v1/eventHooks/{eventHookId}` (operation `updateEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/replaceEventHook)
     ///
     /// Arguments:
     /// - `event_hook_id`: `eventHookId` (path)
@@ -95,7 +95,7 @@ impl EventHookApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate` (operation `activateEventHook`)
+    /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate` (operation `activateEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/activateEventHook)
     ///
     /// Arguments:
     /// - `event_hook_id`: `eventHookId` (path)
@@ -112,7 +112,7 @@ impl EventHookApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate` (operation `deactivateEventHook`)
+    /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate` (operation `deactivateEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/deactivateEventHook)
     ///
     /// Arguments:
     /// - `event_hook_id`: `eventHookId` (path)
@@ -129,7 +129,7 @@ impl EventHookApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify` (operation `verifyEventHook`)
+    /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify` (operation `verifyEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/verifyEventHook)
     ///
     /// Arguments:
     /// - `event_hook_id`: `eventHookId` (path)

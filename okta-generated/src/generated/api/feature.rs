@@ -20,7 +20,7 @@ impl FeatureApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/features` (operation `listFeatures`)
+    /// `GET /api/v1/features` (operation `listFeatures`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/listFeatures)
     pub fn list_features(&self) -> ListFeatures {
         ListFeatures {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl FeatureApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/features/{featureId}` (operation `getFeature`)
+    /// `GET /api/v1/features/{featureId}` (operation `getFeature`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/getFeature)
     ///
     /// Arguments:
     /// - `feature_id`: `featureId` (path)
@@ -44,7 +44,7 @@ impl FeatureApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/features/{featureId}/dependencies` (operation `listFeatureDependencies`)
+    /// `GET /api/v1/features/{featureId}/dependencies` (operation `listFeatureDependencies`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/listFeatureDependencies)
     ///
     /// Arguments:
     /// - `feature_id`: `featureId` (path)
@@ -61,7 +61,7 @@ impl FeatureApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/features/{featureId}/dependents` (operation `listFeatureDependents`)
+    /// `GET /api/v1/features/{featureId}/dependents` (operation `listFeatureDependents`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/listFeatureDependents)
     ///
     /// Arguments:
     /// - `feature_id`: `featureId` (path)
@@ -78,7 +78,7 @@ impl FeatureApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/features/{featureId}/{lifecycle}` (operation `updateFeatureLifecycle`)
+    /// `POST /api/v1/features/{featureId}/{lifecycle}` (operation `updateFeatureLifecycle`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/updateFeatureLifecycle)
     ///
     /// Arguments:
     /// - `feature_id`: `featureId` (path)

@@ -20,7 +20,7 @@ impl GroupApi {
     ///
     /// Enumerates groups in your organization with pagination. A subset of groups can be returned that match a supported filter expression or query.
     ///
-    /// `GET /api/v1/groups` (operation `listGroups`)
+    /// `GET /api/v1/groups` (operation `listGroups`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroups)
     ///
     /// Optional, set on the returned [`ListGroups`]:
     /// - [`q`](ListGroups::q): `q` (query): Searches the name property of groups for matching value
@@ -44,7 +44,7 @@ impl GroupApi {
     ///
     /// Adds a new group with `OKTA_GROUP` type to your organization.
     ///
-    /// `POST /api/v1/groups` (operation `createGroup`)
+    /// `POST /api/v1/groups` (operation `createGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup)
     ///
     /// Arguments:
     /// - `body`: the request body (`Group`)
@@ -58,7 +58,7 @@ impl GroupApi {
     ///
     /// Lists all group rules for your organization.
     ///
-    /// `GET /api/v1/groups/rules` (operation `listGroupRules`)
+    /// `GET /api/v1/groups/rules` (operation `listGroupRules`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/listGroupRules)
     ///
     /// Optional, set on the returned [`ListGroupRules`]:
     /// - [`limit`](ListGroupRules::limit): `limit` (query): Specifies the number of rule results in a page. Okta's default: `50`.
@@ -78,7 +78,7 @@ impl GroupApi {
     ///
     /// Creates a group rule to dynamically add users to the specified group if they match the condition
     ///
-    /// `POST /api/v1/groups/rules` (operation `createGroupRule`)
+    /// `POST /api/v1/groups/rules` (operation `createGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/createGroupRule)
     ///
     /// Arguments:
     /// - `body`: the request body (`GroupRule`)
@@ -92,7 +92,7 @@ impl GroupApi {
     ///
     /// Removes a specific group rule by id from your organization
     ///
-    /// `DELETE /api/v1/groups/rules/{ruleId}` (operation `deleteGroupRule`)
+    /// `DELETE /api/v1/groups/rules/{ruleId}` (operation `deleteGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/deleteGroupRule)
     ///
     /// Arguments:
     /// - `rule_id`: `ruleId` (path)
@@ -110,7 +110,7 @@ impl GroupApi {
     ///
     /// Fetches a specific group rule by id from your organization
     ///
-    /// `GET /api/v1/groups/rules/{ruleId}` (operation `getGroupRule`)
+    /// `GET /api/v1/groups/rules/{ruleId}` (operation `getGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/getGroupRule)
     ///
     /// Arguments:
     /// - `rule_id`: `ruleId` (path)
@@ -128,7 +128,7 @@ impl GroupApi {
     ///
     /// Updates a group rule. Only `INACTIVE` rules can be updated.
     ///
-    /// `PUT /api/v1/groups/rules/{ruleId}` (operation `updateGroupRule`)
+    /// `PUT /api/v1/groups/rules/{ruleId}` (operation `updateGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/replaceGroupRule)
     ///
     /// Arguments:
     /// - `rule_id`: `ruleId` (path)
@@ -148,7 +148,7 @@ impl GroupApi {
     ///
     /// Activates a specific group rule by id from your organization
     ///
-    /// `POST /api/v1/groups/rules/{ruleId}/lifecycle/activate` (operation `activateGroupRule`)
+    /// `POST /api/v1/groups/rules/{ruleId}/lifecycle/activate` (operation `activateGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/activateGroupRule)
     ///
     /// Arguments:
     /// - `rule_id`: `ruleId` (path)
@@ -162,7 +162,7 @@ impl GroupApi {
     ///
     /// Deactivates a specific group rule by id from your organization
     ///
-    /// `POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate` (operation `deactivateGroupRule`)
+    /// `POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate` (operation `deactivateGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/deactivateGroupRule)
     ///
     /// Arguments:
     /// - `rule_id`: `ruleId` (path)
@@ -179,7 +179,7 @@ impl GroupApi {
     ///
     /// Removes a group with `OKTA_GROUP` type from your organization.
     ///
-    /// `DELETE /api/v1/groups/{groupId}` (operation `deleteGroup`)
+    /// `DELETE /api/v1/groups/{groupId}` (operation `deleteGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/deleteGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -193,7 +193,7 @@ impl GroupApi {
     ///
     /// Fetches a group from your organization.
     ///
-    /// `GET /api/v1/groups/{groupId}` (operation `getGroup`)
+    /// `GET /api/v1/groups/{groupId}` (operation `getGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/getGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -207,7 +207,7 @@ impl GroupApi {
     ///
     /// Updates the profile for a group with `OKTA_GROUP` type from your organization.
     ///
-    /// `PUT /api/v1/groups/{groupId}` (operation `updateGroup`)
+    /// `PUT /api/v1/groups/{groupId}` (operation `updateGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/replaceGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -227,7 +227,7 @@ impl GroupApi {
     ///
     /// Enumerates all applications that are assigned to a group.
     ///
-    /// `GET /api/v1/groups/{groupId}/apps` (operation `listAssignedApplicationsForGroup`)
+    /// `GET /api/v1/groups/{groupId}/apps` (operation `listAssignedApplicationsForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listAssignedApplicationsForGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -250,7 +250,7 @@ impl GroupApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/groups/{groupId}/roles` (operation `listGroupAssignedRoles`)
+    /// `GET /api/v1/groups/{groupId}/roles` (operation `listGroupAssignedRoles`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/listGroupAssignedRoles)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -271,7 +271,7 @@ impl GroupApi {
     ///
     /// Assigns a Role to a Group
     ///
-    /// `POST /api/v1/groups/{groupId}/roles` (operation `assignRoleToGroup`)
+    /// `POST /api/v1/groups/{groupId}/roles` (operation `assignRoleToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/assignRoleToGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -295,7 +295,7 @@ impl GroupApi {
     ///
     /// Unassigns a Role from a Group
     ///
-    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}` (operation `removeRoleFromGroup`)
+    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}` (operation `removeRoleFromGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/unassignRoleFromGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -315,7 +315,7 @@ impl GroupApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/groups/{groupId}/roles/{roleId}` (operation `getRole`)
+    /// `GET /api/v1/groups/{groupId}/roles/{roleId}` (operation `getRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleECustom/#tag/RoleECustom/operation/getRole)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -335,7 +335,7 @@ impl GroupApi {
     ///
     /// Lists all App targets for an `APP_ADMIN` Role assigned to a Group. This methods return list may include full Applications or Instances. The response for an instance will have an `ID` value, while Application will not have an ID.
     ///
-    /// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps` (operation `listApplicationTargetsForApplicationAdministratorRoleForGroup`)
+    /// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps` (operation `listApplicationTargetsForApplicationAdministratorRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/listApplicationTargetsForApplicationAdministratorRoleForGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -361,7 +361,7 @@ impl GroupApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup`)
+    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignAppTargetToAdminRoleForGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -384,7 +384,7 @@ impl GroupApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `addApplicationTargetToAdminRoleGivenToGroup`)
+    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `addApplicationTargetToAdminRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignAppTargetToAdminRoleForGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -407,7 +407,7 @@ impl GroupApi {
     ///
     /// Remove App Instance Target to App Administrator Role given to a Group
     ///
-    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `removeApplicationTargetFromAdministratorRoleGivenToGroup`)
+    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `removeApplicationTargetFromAdministratorRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignAppInstanceTargetToAppAdminRoleForGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -433,7 +433,7 @@ impl GroupApi {
     ///
     /// Add App Instance Target to App Administrator Role given to a Group
     ///
-    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `addApplicationInstanceTargetToAppAdminRoleGivenToGroup`)
+    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `addApplicationInstanceTargetToAppAdminRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignAppInstanceTargetToAppAdminRoleForGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -459,7 +459,7 @@ impl GroupApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups` (operation `listGroupTargetsForGroupRole`)
+    /// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups` (operation `listGroupTargetsForGroupRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/listGroupTargetsForGroupRole)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -483,7 +483,7 @@ impl GroupApi {
     }
     /// **Remove Group Target From Group Administrator Role Given To Group**
     ///
-    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}` (operation `removeGroupTargetFromGroupAdministratorRoleGivenToGroup`)
+    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}` (operation `removeGroupTargetFromGroupAdministratorRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignGroupTargetFromGroupAdminRole)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -504,7 +504,7 @@ impl GroupApi {
     }
     /// **Add Group Target To Group Administrator Role For Group**
     ///
-    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}` (operation `addGroupTargetToGroupAdministratorRoleForGroup`)
+    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}` (operation `addGroupTargetToGroupAdministratorRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignGroupTargetToGroupAdminRole)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -527,7 +527,7 @@ impl GroupApi {
     ///
     /// Enumerates all users that are a member of a group.
     ///
-    /// `GET /api/v1/groups/{groupId}/users` (operation `listGroupUsers`)
+    /// `GET /api/v1/groups/{groupId}/users` (operation `listGroupUsers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -547,7 +547,7 @@ impl GroupApi {
     ///
     /// Removes a user from a group with 'OKTA_GROUP' type.
     ///
-    /// `DELETE /api/v1/groups/{groupId}/users/{userId}` (operation `removeUserFromGroup`)
+    /// `DELETE /api/v1/groups/{groupId}/users/{userId}` (operation `removeUserFromGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/unassignUserFromGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)
@@ -567,7 +567,7 @@ impl GroupApi {
     ///
     /// Adds a user to a group with 'OKTA_GROUP' type.
     ///
-    /// `PUT /api/v1/groups/{groupId}/users/{userId}` (operation `addUserToGroup`)
+    /// `PUT /api/v1/groups/{groupId}/users/{userId}` (operation `addUserToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/assignUserToGroup)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)

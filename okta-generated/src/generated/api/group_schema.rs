@@ -20,7 +20,7 @@ impl GroupSchemaApi {
     ///
     /// Fetches the group schema
     ///
-    /// `GET /api/v1/meta/schemas/group/default` (operation `getGroupSchema`)
+    /// `GET /api/v1/meta/schemas/group/default` (operation `getGroupSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/getGroupSchema)
     pub fn get_group_schema(&self) -> GetGroupSchema {
         GetGroupSchema {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl GroupSchemaApi {
     ///
     /// Updates, adds ore removes one or more custom Group Profile properties in the schema
     ///
-    /// `POST /api/v1/meta/schemas/group/default` (operation `updateGroupSchema`)
+    /// `POST /api/v1/meta/schemas/group/default` (operation `updateGroupSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/updateGroupSchema)
     ///
     /// Optional, set on the returned [`UpdateGroupSchema`]:
     /// - [`body`](UpdateGroupSchema::body): the request body (`GroupSchema`)

@@ -20,7 +20,7 @@ impl IdentityProviderApi {
     ///
     /// Enumerates IdPs in your organization with pagination. A subset of IdPs can be returned that match a supported filter expression or query.
     ///
-    /// `GET /api/v1/idps` (operation `listIdentityProviders`)
+    /// `GET /api/v1/idps` (operation `listIdentityProviders`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/listIdentityProviders)
     ///
     /// Optional, set on the returned [`ListIdentityProviders`]:
     /// - [`q`](ListIdentityProviders::q): `q` (query): Searches the name property of IdPs for matching value
@@ -40,7 +40,7 @@ impl IdentityProviderApi {
     ///
     /// Adds a new IdP to your organization.
     ///
-    /// `POST /api/v1/idps` (operation `createIdentityProvider`)
+    /// `POST /api/v1/idps` (operation `createIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider)
     ///
     /// Arguments:
     /// - `body`: the request body (`IdentityProvider`)
@@ -57,7 +57,7 @@ impl IdentityProviderApi {
     ///
     /// Enumerates IdP key credentials.
     ///
-    /// `GET /api/v1/idps/credentials/keys` (operation `listIdentityProviderKeys`)
+    /// `GET /api/v1/idps/credentials/keys` (operation `listIdentityProviderKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/listIdentityProviderKeys)
     ///
     /// Optional, set on the returned [`ListIdentityProviderKeys`]:
     /// - [`after`](ListIdentityProviderKeys::after): `after` (query): Specifies the pagination cursor for the next page of keys
@@ -73,7 +73,7 @@ impl IdentityProviderApi {
     ///
     /// Adds a new X.509 certificate credential to the IdP key store.
     ///
-    /// `POST /api/v1/idps/credentials/keys` (operation `createIdentityProviderKey`)
+    /// `POST /api/v1/idps/credentials/keys` (operation `createIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/createIdentityProviderKey)
     ///
     /// Arguments:
     /// - `body`: the request body (`JsonWebKey`)
@@ -90,7 +90,7 @@ impl IdentityProviderApi {
     ///
     /// Deletes a specific IdP Key Credential by `kid` if it is not currently being used by an Active or Inactive IdP.
     ///
-    /// `DELETE /api/v1/idps/credentials/keys/{keyId}` (operation `deleteIdentityProviderKey`)
+    /// `DELETE /api/v1/idps/credentials/keys/{keyId}` (operation `deleteIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/deleteIdentityProviderKey)
     ///
     /// Arguments:
     /// - `key_id`: `keyId` (path)
@@ -107,7 +107,7 @@ impl IdentityProviderApi {
     ///
     /// Gets a specific IdP Key Credential by `kid`
     ///
-    /// `GET /api/v1/idps/credentials/keys/{keyId}` (operation `getIdentityProviderKey`)
+    /// `GET /api/v1/idps/credentials/keys/{keyId}` (operation `getIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/getIdentityProviderKey)
     ///
     /// Arguments:
     /// - `key_id`: `keyId` (path)
@@ -124,7 +124,7 @@ impl IdentityProviderApi {
     ///
     /// Removes an IdP from your organization.
     ///
-    /// `DELETE /api/v1/idps/{idpId}` (operation `deleteIdentityProvider`)
+    /// `DELETE /api/v1/idps/{idpId}` (operation `deleteIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/deleteIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -141,7 +141,7 @@ impl IdentityProviderApi {
     ///
     /// Fetches an IdP by `id`.
     ///
-    /// `GET /api/v1/idps/{idpId}` (operation `getIdentityProvider`)
+    /// `GET /api/v1/idps/{idpId}` (operation `getIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/getIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -158,7 +158,7 @@ impl IdentityProviderApi {
     ///
     /// Updates the configuration for an IdP.
     ///
-    /// `PUT /api/v1/idps/{idpId}` (operation `updateIdentityProvider`)
+    /// `PUT /api/v1/idps/{idpId}` (operation `updateIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/replaceIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -178,7 +178,7 @@ impl IdentityProviderApi {
     ///
     /// Enumerates Certificate Signing Requests for an IdP
     ///
-    /// `GET /api/v1/idps/{idpId}/credentials/csrs` (operation `listCsrsForIdentityProvider`)
+    /// `GET /api/v1/idps/{idpId}/credentials/csrs` (operation `listCsrsForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/listCsrsForIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -195,7 +195,7 @@ impl IdentityProviderApi {
     ///
     /// Generates a new key pair and returns a Certificate Signing Request for it.
     ///
-    /// `POST /api/v1/idps/{idpId}/credentials/csrs` (operation `generateCsrForIdentityProvider`)
+    /// `POST /api/v1/idps/{idpId}/credentials/csrs` (operation `generateCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/generateCsrForIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -215,7 +215,7 @@ impl IdentityProviderApi {
     ///
     /// Revoke a Certificate Signing Request and delete the key pair from the IdP
     ///
-    /// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (operation `revokeCsrForIdentityProvider`)
+    /// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (operation `revokeCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/revokeCsrForIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -235,7 +235,7 @@ impl IdentityProviderApi {
     ///
     /// Gets a specific Certificate Signing Request model by id
     ///
-    /// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (operation `getCsrForIdentityProvider`)
+    /// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (operation `getCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/getCsrForIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -255,7 +255,7 @@ impl IdentityProviderApi {
     ///
     /// Update the Certificate Signing Request with a signed X.509 certificate and add it into the signing key credentials for the IdP.
     ///
-    /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`
+    /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/publishCsrForIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -278,7 +278,7 @@ impl IdentityProviderApi {
     ///
     /// Enumerates signing key credentials for an IdP
     ///
-    /// `GET /api/v1/idps/{idpId}/credentials/keys` (operation `listIdentityProviderSigningKeys`)
+    /// `GET /api/v1/idps/{idpId}/credentials/keys` (operation `listIdentityProviderSigningKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/listIdentityProviderSigningKeys)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -295,7 +295,7 @@ impl IdentityProviderApi {
     ///
     /// Generates a new X.509 certificate for an IdP signing key credential to be used for signing assertions sent to the IdP
     ///
-    /// `POST /api/v1/idps/{idpId}/credentials/keys/generate` (operation `generateIdentityProviderSigningKey`)
+    /// `POST /api/v1/idps/{idpId}/credentials/keys/generate` (operation `generateIdentityProviderSigningKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/generateIdentityProviderSigningKey)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -315,7 +315,7 @@ impl IdentityProviderApi {
     ///
     /// Gets a specific IdP Key Credential by `kid`
     ///
-    /// `GET /api/v1/idps/{idpId}/credentials/keys/{keyId}` (operation `getIdentityProviderSigningKey`)
+    /// `GET /api/v1/idps/{idpId}/credentials/keys/{keyId}` (operation `getIdentityProviderSigningKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/getIdentityProviderSigningKey)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -335,7 +335,7 @@ impl IdentityProviderApi {
     ///
     /// Clones a X.509 certificate for an IdP signing key credential from a source IdP to target IdP
     ///
-    /// `POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone` (operation `cloneIdentityProviderKey`)
+    /// `POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone` (operation `cloneIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/cloneIdentityProviderKey)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -358,7 +358,7 @@ impl IdentityProviderApi {
     ///
     /// Activates an inactive IdP.
     ///
-    /// `POST /api/v1/idps/{idpId}/lifecycle/activate` (operation `activateIdentityProvider`)
+    /// `POST /api/v1/idps/{idpId}/lifecycle/activate` (operation `activateIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/activateIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -375,7 +375,7 @@ impl IdentityProviderApi {
     ///
     /// Deactivates an active IdP.
     ///
-    /// `POST /api/v1/idps/{idpId}/lifecycle/deactivate` (operation `deactivateIdentityProvider`)
+    /// `POST /api/v1/idps/{idpId}/lifecycle/deactivate` (operation `deactivateIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/deactivateIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -392,7 +392,7 @@ impl IdentityProviderApi {
     ///
     /// Find all the users linked to an identity provider
     ///
-    /// `GET /api/v1/idps/{idpId}/users` (operation `listIdentityProviderApplicationUsers`)
+    /// `GET /api/v1/idps/{idpId}/users` (operation `listIdentityProviderApplicationUsers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/listIdentityProviderApplicationUsers)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -409,7 +409,7 @@ impl IdentityProviderApi {
     ///
     /// Removes the link between the Okta user and the IdP user.
     ///
-    /// `DELETE /api/v1/idps/{idpId}/users/{userId}` (operation `unlinkUserFromIdentityProvider`)
+    /// `DELETE /api/v1/idps/{idpId}/users/{userId}` (operation `unlinkUserFromIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/unlinkUserFromIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -429,7 +429,7 @@ impl IdentityProviderApi {
     ///
     /// Fetches a linked IdP user by ID
     ///
-    /// `GET /api/v1/idps/{idpId}/users/{userId}` (operation `getIdentityProviderApplicationUser`)
+    /// `GET /api/v1/idps/{idpId}/users/{userId}` (operation `getIdentityProviderApplicationUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/getIdentityProviderApplicationUser)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -449,7 +449,7 @@ impl IdentityProviderApi {
     ///
     /// Links an Okta user to an existing Social Identity Provider. This does not support the SAML2 Identity Provider Type
     ///
-    /// `POST /api/v1/idps/{idpId}/users/{userId}` (operation `linkUserToIdentityProvider`)
+    /// `POST /api/v1/idps/{idpId}/users/{userId}` (operation `linkUserToIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/linkUserToIdentityProvider)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -472,7 +472,7 @@ impl IdentityProviderApi {
     ///
     /// Fetches the tokens minted by the Social Authentication Provider when the user authenticates with Okta via Social Auth.
     ///
-    /// `GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens` (operation `listSocialAuthTokens`)
+    /// `GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens` (operation `listSocialAuthTokens`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/listSocialAuthTokens)
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)

@@ -20,7 +20,7 @@ impl InlineHookApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/inlineHooks` (operation `listInlineHooks`)
+    /// `GET /api/v1/inlineHooks` (operation `listInlineHooks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/listInlineHooks)
     ///
     /// Optional, set on the returned [`ListInlineHooks`]:
     /// - [`type_`](ListInlineHooks::type_): `type` (query)
@@ -34,7 +34,7 @@ impl InlineHookApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/inlineHooks` (operation `createInlineHook`)
+    /// `POST /api/v1/inlineHooks` (operation `createInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/createInlineHook)
     ///
     /// Arguments:
     /// - `body`: the request body (`InlineHook`)
@@ -48,7 +48,7 @@ impl InlineHookApi {
     ///
     /// Deletes the Inline Hook matching the provided id. Once deleted, the Inline Hook is unrecoverable. As a safety precaution, only Inline Hooks with a status of INACTIVE are eligible for deletion.
     ///
-    /// `DELETE /api/v1/inlineHooks/{inlineHookId}` (operation `deleteInlineHook`)
+    /// `DELETE /api/v1/inlineHooks/{inlineHookId}` (operation `deleteInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/deleteInlineHook)
     ///
     /// Arguments:
     /// - `inline_hook_id`: `inlineHookId` (path)
@@ -65,7 +65,7 @@ impl InlineHookApi {
     ///
     /// Gets an inline hook by ID
     ///
-    /// `GET /api/v1/inlineHooks/{inlineHookId}` (operation `getInlineHook`)
+    /// `GET /api/v1/inlineHooks/{inlineHookId}` (operation `getInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/getInlineHook)
     ///
     /// Arguments:
     /// - `inline_hook_id`: `inlineHookId` (path)
@@ -79,7 +79,7 @@ impl InlineHookApi {
     ///
     /// Updates an inline hook by ID
     ///
-    /// `PUT /api/v1/inlineHooks/{inlineHookId}` (operation `updateInlineHook`)
+    /// `PUT /api/v1/inlineHooks/{inlineHookId}` (operation `updateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/updateInlineHook)
     ///
     /// Arguments:
     /// - `inline_hook_id`: `inlineHookId` (path)
@@ -99,7 +99,7 @@ impl InlineHookApi {
     ///
     /// Executes the Inline Hook matching the provided inlineHookId using the request body as the input. This will send the provided data through the Channel and return a response if it matches the correct data contract. This execution endpoint should only be used for testing purposes.
     ///
-    /// `POST /api/v1/inlineHooks/{inlineHookId}/execute` (operation `executeInlineHook`)
+    /// `POST /api/v1/inlineHooks/{inlineHookId}/execute` (operation `executeInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/executeInlineHook)
     ///
     /// Arguments:
     /// - `inline_hook_id`: `inlineHookId` (path)
@@ -119,7 +119,7 @@ impl InlineHookApi {
     ///
     /// Activates the Inline Hook matching the provided id
     ///
-    /// `POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate` (operation `activateInlineHook`)
+    /// `POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate` (operation `activateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/activateInlineHook)
     ///
     /// Arguments:
     /// - `inline_hook_id`: `inlineHookId` (path)
@@ -136,7 +136,7 @@ impl InlineHookApi {
     ///
     /// Deactivates the Inline Hook matching the provided id
     ///
-    /// `POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate` (operation `deactivateInlineHook`)
+    /// `POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate` (operation `deactivateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/deactivateInlineHook)
     ///
     /// Arguments:
     /// - `inline_hook_id`: `inlineHookId` (path)

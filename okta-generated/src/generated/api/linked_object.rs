@@ -20,7 +20,7 @@ impl LinkedObjectApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/meta/schemas/user/linkedObjects` (operation `listLinkedObjectDefinitions`)
+    /// `GET /api/v1/meta/schemas/user/linkedObjects` (operation `listLinkedObjectDefinitions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/listLinkedObjectDefinitions)
     pub fn list_linked_object_definitions(&self) -> ListLinkedObjectDefinitions {
         ListLinkedObjectDefinitions {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl LinkedObjectApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/meta/schemas/user/linkedObjects` (operation `addLinkedObjectDefinition`)
+    /// `POST /api/v1/meta/schemas/user/linkedObjects` (operation `addLinkedObjectDefinition`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/createLinkedObjectDefinition)
     ///
     /// Arguments:
     /// - `body`: the request body (`LinkedObject`)
@@ -47,7 +47,7 @@ impl LinkedObjectApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}` (operation `deleteLinkedObjectDefinition`)
+    /// `DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}` (operation `deleteLinkedObjectDefinition`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/deleteLinkedObjectDefinition)
     ///
     /// Arguments:
     /// - `linked_object_name`: `linkedObjectName` (path)
@@ -64,7 +64,7 @@ impl LinkedObjectApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}` (operation `getLinkedObjectDefinition`)
+    /// `GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}` (operation `getLinkedObjectDefinition`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/getLinkedObjectDefinition)
     ///
     /// Arguments:
     /// - `linked_object_name`: `linkedObjectName` (path)

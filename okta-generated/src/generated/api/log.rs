@@ -20,7 +20,7 @@ impl LogApi {
     ///
     /// The Okta System Log API provides read access to your organization’s system log. This API provides more functionality than the Events API
     ///
-    /// `GET /api/v1/logs` (operation `getLogs`)
+    /// `GET /api/v1/logs` (operation `getLogs`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/SystemLog/#tag/SystemLog/operation/listLogEvents)
     ///
     /// Optional, set on the returned [`GetLogs`]:
     /// - [`since`](GetLogs::since): `since` (query)

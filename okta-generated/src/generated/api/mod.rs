@@ -5,210 +5,262 @@
 use crate::runtime::Client;
 /// The Application category.
 #[cfg(feature = "application")]
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 pub mod application;
 /// The Authenticator category.
 #[cfg(feature = "authenticator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 pub mod authenticator;
 /// The Authorizationserver category.
 #[cfg(feature = "authorization_server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 pub mod authorization_server;
 /// The Brand category.
 #[cfg(feature = "brand")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 pub mod brand;
 /// The Domain category.
 #[cfg(feature = "domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 pub mod domain;
 /// The Eventhook category.
 #[cfg(feature = "event_hook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 pub mod event_hook;
 /// The Feature category.
 #[cfg(feature = "feature")]
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 pub mod feature;
 /// The Group category.
 #[cfg(feature = "group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 pub mod group;
 /// The Groupschema category.
 #[cfg(feature = "group_schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 pub mod group_schema;
 /// The Identityprovider category.
 #[cfg(feature = "identity_provider")]
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 pub mod identity_provider;
 /// The Inlinehook category.
 #[cfg(feature = "inline_hook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 pub mod inline_hook;
 /// The Linkedobject category.
 #[cfg(feature = "linked_object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 pub mod linked_object;
 /// The Log category.
 #[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 pub mod log;
 /// The Networkzone category.
 #[cfg(feature = "network_zone")]
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 pub mod network_zone;
 /// The Org category.
 #[cfg(feature = "org")]
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 pub mod org;
 /// The Policy category.
 #[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub mod policy;
 /// The Profilemapping category.
 #[cfg(feature = "profile_mapping")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 pub mod profile_mapping;
 /// The Session category.
 #[cfg(feature = "session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 pub mod session;
 /// The Subscription category.
 #[cfg(feature = "subscription")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
 pub mod subscription;
 /// The Template category.
 #[cfg(feature = "template")]
+#[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 pub mod template;
 /// The Threatinsight category.
 #[cfg(feature = "threat_insight")]
+#[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
 pub mod threat_insight;
 /// The Trustedorigin category.
 #[cfg(feature = "trusted_origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 pub mod trusted_origin;
 /// The User category.
 #[cfg(feature = "user")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 pub mod user;
 /// The Userfactor category.
 #[cfg(feature = "user_factor")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 pub mod user_factor;
 /// The Userschema category.
 #[cfg(feature = "user_schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 pub mod user_schema;
 /// The Usertype category.
 #[cfg(feature = "user_type")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 pub mod user_type;
 impl Client {
     /// The Application actions (49 of them). Enabled by the cargo feature `application`.
     #[cfg(feature = "application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
     pub fn application(&self) -> application::ApplicationApi {
         application::ApplicationApi::new(self.clone())
     }
     /// The Authenticator actions (6 of them). Enabled by the cargo feature `authenticator`.
     #[cfg(feature = "authenticator")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
     pub fn authenticator(&self) -> authenticator::AuthenticatorApi {
         authenticator::AuthenticatorApi::new(self.clone())
     }
     /// The Authorizationserver actions (38 of them). Enabled by the cargo feature `authorization_server`.
     #[cfg(feature = "authorization_server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
     pub fn authorization_server(&self) -> authorization_server::AuthorizationServerApi {
         authorization_server::AuthorizationServerApi::new(self.clone())
     }
     /// The Brand actions (24 of them). Enabled by the cargo feature `brand`.
     #[cfg(feature = "brand")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
     pub fn brand(&self) -> brand::BrandApi {
         brand::BrandApi::new(self.clone())
     }
     /// The Domain actions (6 of them). Enabled by the cargo feature `domain`.
     #[cfg(feature = "domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
     pub fn domain(&self) -> domain::DomainApi {
         domain::DomainApi::new(self.clone())
     }
     /// The Eventhook actions (8 of them). Enabled by the cargo feature `event_hook`.
     #[cfg(feature = "event_hook")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
     pub fn event_hook(&self) -> event_hook::EventHookApi {
         event_hook::EventHookApi::new(self.clone())
     }
     /// The Feature actions (5 of them). Enabled by the cargo feature `feature`.
     #[cfg(feature = "feature")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
     pub fn feature(&self) -> feature::FeatureApi {
         feature::FeatureApi::new(self.clone())
     }
     /// The Group actions (28 of them). Enabled by the cargo feature `group`.
     #[cfg(feature = "group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
     pub fn group(&self) -> group::GroupApi {
         group::GroupApi::new(self.clone())
     }
     /// The Groupschema actions (2 of them). Enabled by the cargo feature `group_schema`.
     #[cfg(feature = "group_schema")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
     pub fn group_schema(&self) -> group_schema::GroupSchemaApi {
         group_schema::GroupSchemaApi::new(self.clone())
     }
     /// The Identityprovider actions (25 of them). Enabled by the cargo feature `identity_provider`.
     #[cfg(feature = "identity_provider")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
     pub fn identity_provider(&self) -> identity_provider::IdentityProviderApi {
         identity_provider::IdentityProviderApi::new(self.clone())
     }
     /// The Inlinehook actions (8 of them). Enabled by the cargo feature `inline_hook`.
     #[cfg(feature = "inline_hook")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
     pub fn inline_hook(&self) -> inline_hook::InlineHookApi {
         inline_hook::InlineHookApi::new(self.clone())
     }
     /// The Linkedobject actions (4 of them). Enabled by the cargo feature `linked_object`.
     #[cfg(feature = "linked_object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
     pub fn linked_object(&self) -> linked_object::LinkedObjectApi {
         linked_object::LinkedObjectApi::new(self.clone())
     }
     /// The Log actions (1 of them). Enabled by the cargo feature `log`.
     #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
     pub fn log(&self) -> log::LogApi {
         log::LogApi::new(self.clone())
     }
     /// The Networkzone actions (7 of them). Enabled by the cargo feature `network_zone`.
     #[cfg(feature = "network_zone")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
     pub fn network_zone(&self) -> network_zone::NetworkZoneApi {
         network_zone::NetworkZoneApi::new(self.clone())
     }
     /// The Org actions (17 of them). Enabled by the cargo feature `org`.
     #[cfg(feature = "org")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
     pub fn org(&self) -> org::OrgApi {
         org::OrgApi::new(self.clone())
     }
     /// The Policy actions (14 of them). Enabled by the cargo feature `policy`.
     #[cfg(feature = "policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
     pub fn policy(&self) -> policy::PolicyApi {
         policy::PolicyApi::new(self.clone())
     }
     /// The Profilemapping actions (3 of them). Enabled by the cargo feature `profile_mapping`.
     #[cfg(feature = "profile_mapping")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
     pub fn profile_mapping(&self) -> profile_mapping::ProfileMappingApi {
         profile_mapping::ProfileMappingApi::new(self.clone())
     }
     /// The Session actions (4 of them). Enabled by the cargo feature `session`.
     #[cfg(feature = "session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn session(&self) -> session::SessionApi {
         session::SessionApi::new(self.clone())
     }
     /// The Subscription actions (6 of them). Enabled by the cargo feature `subscription`.
     #[cfg(feature = "subscription")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn subscription(&self) -> subscription::SubscriptionApi {
         subscription::SubscriptionApi::new(self.clone())
     }
     /// The Template actions (6 of them). Enabled by the cargo feature `template`.
     #[cfg(feature = "template")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
     pub fn template(&self) -> template::TemplateApi {
         template::TemplateApi::new(self.clone())
     }
     /// The Threatinsight actions (2 of them). Enabled by the cargo feature `threat_insight`.
     #[cfg(feature = "threat_insight")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
     pub fn threat_insight(&self) -> threat_insight::ThreatInsightApi {
         threat_insight::ThreatInsightApi::new(self.clone())
     }
     /// The Trustedorigin actions (7 of them). Enabled by the cargo feature `trusted_origin`.
     #[cfg(feature = "trusted_origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
     pub fn trusted_origin(&self) -> trusted_origin::TrustedOriginApi {
         trusted_origin::TrustedOriginApi::new(self.clone())
     }
     /// The User actions (52 of them). Enabled by the cargo feature `user`.
     #[cfg(feature = "user")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
     pub fn user(&self) -> user::UserApi {
         user::UserApi::new(self.clone())
     }
     /// The Userfactor actions (15 of them). Enabled by the cargo feature `user_factor`.
     #[cfg(feature = "user_factor")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
     pub fn user_factor(&self) -> user_factor::UserFactorApi {
         user_factor::UserFactorApi::new(self.clone())
     }
     /// The Userschema actions (4 of them). Enabled by the cargo feature `user_schema`.
     #[cfg(feature = "user_schema")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
     pub fn user_schema(&self) -> user_schema::UserSchemaApi {
         user_schema::UserSchemaApi::new(self.clone())
     }
     /// The Usertype actions (6 of them). Enabled by the cargo feature `user_type`.
     #[cfg(feature = "user_type")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
     pub fn user_type(&self) -> user_type::UserTypeApi {
         user_type::UserTypeApi::new(self.clone())
     }

@@ -20,7 +20,7 @@ impl NetworkZoneApi {
     ///
     /// Enumerates network zones added to your organization with pagination. A subset of zones can be returned that match a supported filter expression or query.
     ///
-    /// `GET /api/v1/zones` (operation `listNetworkZones`)
+    /// `GET /api/v1/zones` (operation `listNetworkZones`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/listNetworkZones)
     ///
     /// Optional, set on the returned [`ListNetworkZones`]:
     /// - [`after`](ListNetworkZones::after): `after` (query): Specifies the pagination cursor for the next page of network zones
@@ -38,7 +38,7 @@ impl NetworkZoneApi {
     ///
     /// Adds a new network zone to your Okta organization.
     ///
-    /// `POST /api/v1/zones` (operation `createNetworkZone`)
+    /// `POST /api/v1/zones` (operation `createNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/createNetworkZone)
     ///
     /// Arguments:
     /// - `body`: the request body (`NetworkZone`)
@@ -52,7 +52,7 @@ impl NetworkZoneApi {
     ///
     /// Removes network zone.
     ///
-    /// `DELETE /api/v1/zones/{zoneId}` (operation `deleteNetworkZone`)
+    /// `DELETE /api/v1/zones/{zoneId}` (operation `deleteNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/deleteNetworkZone)
     ///
     /// Arguments:
     /// - `zone_id`: `zoneId` (path)
@@ -66,7 +66,7 @@ impl NetworkZoneApi {
     ///
     /// Fetches a network zone from your Okta organization by `id`.
     ///
-    /// `GET /api/v1/zones/{zoneId}` (operation `getNetworkZone`)
+    /// `GET /api/v1/zones/{zoneId}` (operation `getNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/getNetworkZone)
     ///
     /// Arguments:
     /// - `zone_id`: `zoneId` (path)
@@ -80,7 +80,7 @@ impl NetworkZoneApi {
     ///
     /// Updates a network zone in your organization.
     ///
-    /// `PUT /api/v1/zones/{zoneId}` (operation `updateNetworkZone`)
+    /// `PUT /api/v1/zones/{zoneId}` (operation `updateNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/replaceNetworkZone)
     ///
     /// Arguments:
     /// - `zone_id`: `zoneId` (path)
@@ -100,7 +100,7 @@ impl NetworkZoneApi {
     ///
     /// Activate Network Zone
     ///
-    /// `POST /api/v1/zones/{zoneId}/lifecycle/activate` (operation `activateNetworkZone`)
+    /// `POST /api/v1/zones/{zoneId}/lifecycle/activate` (operation `activateNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/activateNetworkZone)
     ///
     /// Arguments:
     /// - `zone_id`: `zoneId` (path)
@@ -117,7 +117,7 @@ impl NetworkZoneApi {
     ///
     /// Deactivates a network zone.
     ///
-    /// `POST /api/v1/zones/{zoneId}/lifecycle/deactivate` (operation `deactivateNetworkZone`)
+    /// `POST /api/v1/zones/{zoneId}/lifecycle/deactivate` (operation `deactivateNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/deactivateNetworkZone)
     ///
     /// Arguments:
     /// - `zone_id`: `zoneId` (path)

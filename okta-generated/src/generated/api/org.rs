@@ -20,7 +20,7 @@ impl OrgApi {
     ///
     /// Get settings of your organization.
     ///
-    /// `GET /api/v1/org` (operation `getOrgSettings`)
+    /// `GET /api/v1/org` (operation `getOrgSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingGeneral/#tag/OrgSettingGeneral/operation/getOrgSettings)
     pub fn get_org_settings(&self) -> GetOrgSettings {
         GetOrgSettings {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl OrgApi {
     ///
     /// Partial update settings of your organization.
     ///
-    /// `POST /api/v1/org` (operation `partialUpdateOrgSetting`)
+    /// `POST /api/v1/org` (operation `partialUpdateOrgSetting`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingGeneral/#tag/OrgSettingGeneral/operation/updateOrgSettings)
     ///
     /// Arguments:
     /// - `body`: the request body (`OrgSetting`)
@@ -47,7 +47,7 @@ impl OrgApi {
     ///
     /// Update settings of your organization.
     ///
-    /// `PUT /api/v1/org` (operation `updateOrgSetting`)
+    /// `PUT /api/v1/org` (operation `updateOrgSetting`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingGeneral/#tag/OrgSettingGeneral/operation/replaceOrgSettings)
     ///
     /// Arguments:
     /// - `body`: the request body (`OrgSetting`)
@@ -61,7 +61,7 @@ impl OrgApi {
     ///
     /// Gets Contact Types of your organization.
     ///
-    /// `GET /api/v1/org/contacts` (operation `getOrgContactTypes`)
+    /// `GET /api/v1/org/contacts` (operation `getOrgContactTypes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingContact/#tag/OrgSettingContact/operation/listOrgContactTypes)
     pub fn get_org_contact_types(&self) -> GetOrgContactTypes {
         GetOrgContactTypes {
             client: self.client.clone(),
@@ -71,7 +71,7 @@ impl OrgApi {
     ///
     /// Retrieves the URL of the User associated with the specified Contact Type.
     ///
-    /// `GET /api/v1/org/contacts/{contactType}` (operation `getOrgContactUser`)
+    /// `GET /api/v1/org/contacts/{contactType}` (operation `getOrgContactUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingContact/#tag/OrgSettingContact/operation/getOrgContactUser)
     ///
     /// Arguments:
     /// - `contact_type`: `contactType` (path)
@@ -88,7 +88,7 @@ impl OrgApi {
     ///
     /// Updates the User associated with the specified Contact Type.
     ///
-    /// `PUT /api/v1/org/contacts/{contactType}` (operation `updateOrgContactUser`)
+    /// `PUT /api/v1/org/contacts/{contactType}` (operation `updateOrgContactUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingContact/#tag/OrgSettingContact/operation/replaceOrgContactUser)
     ///
     /// Arguments:
     /// - `contact_type`: `contactType` (path)
@@ -108,7 +108,7 @@ impl OrgApi {
     ///
     /// Updates the logo for your organization.
     ///
-    /// `POST /api/v1/org/logo` (operation `updateOrgLogo`)
+    /// `POST /api/v1/org/logo` (operation `updateOrgLogo`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/updateOrgLogo)
     ///
     /// Arguments:
     /// - `file`: the file to upload (multipart part `file`)
@@ -122,7 +122,7 @@ impl OrgApi {
     ///
     /// Gets preferences of your organization.
     ///
-    /// `GET /api/v1/org/preferences` (operation `getOrgPreferences`)
+    /// `GET /api/v1/org/preferences` (operation `getOrgPreferences`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCustomization/#tag/OrgSettingCustomization/operation/getOrgPreferences)
     pub fn get_org_preferences(&self) -> GetOrgPreferences {
         GetOrgPreferences {
             client: self.client.clone(),
@@ -132,7 +132,7 @@ impl OrgApi {
     ///
     /// Hide the Okta UI footer for all end users of your organization.
     ///
-    /// `POST /api/v1/org/preferences/hideEndUserFooter` (operation `hideOktaUIFooter`)
+    /// `POST /api/v1/org/preferences/hideEndUserFooter` (operation `hideOktaUIFooter`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCustomization/#tag/OrgSettingCustomization/operation/setOrgHideOktaUIFooter)
     pub fn hide_okta_ui_footer(&self) -> HideOktaUiFooter {
         HideOktaUiFooter {
             client: self.client.clone(),
@@ -142,7 +142,7 @@ impl OrgApi {
     ///
     /// Makes the Okta UI footer visible for all end users of your organization.
     ///
-    /// `POST /api/v1/org/preferences/showEndUserFooter` (operation `showOktaUIFooter`)
+    /// `POST /api/v1/org/preferences/showEndUserFooter` (operation `showOktaUIFooter`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCustomization/#tag/OrgSettingCustomization/operation/setOrgShowOktaUIFooter)
     pub fn show_okta_ui_footer(&self) -> ShowOktaUiFooter {
         ShowOktaUiFooter {
             client: self.client.clone(),
@@ -152,7 +152,7 @@ impl OrgApi {
     ///
     /// Gets Okta Communication Settings of your organization.
     ///
-    /// `GET /api/v1/org/privacy/oktaCommunication` (operation `getOktaCommunicationSettings`)
+    /// `GET /api/v1/org/privacy/oktaCommunication` (operation `getOktaCommunicationSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCommunication/#tag/OrgSettingCommunication/operation/getOktaCommunicationSettings)
     pub fn get_okta_communication_settings(&self) -> GetOktaCommunicationSettings {
         GetOktaCommunicationSettings {
             client: self.client.clone(),
@@ -162,7 +162,7 @@ impl OrgApi {
     ///
     /// Opts in all users of this org to Okta Communication emails.
     ///
-    /// `POST /api/v1/org/privacy/oktaCommunication/optIn` (operation `optInUsersToOktaCommunicationEmails`)
+    /// `POST /api/v1/org/privacy/oktaCommunication/optIn` (operation `optInUsersToOktaCommunicationEmails`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCommunication/#tag/OrgSettingCommunication/operation/optInUsersToOktaCommunicationEmails)
     pub fn opt_in_users_to_okta_communication_emails(
         &self,
     ) -> OptInUsersToOktaCommunicationEmails {
@@ -174,7 +174,7 @@ impl OrgApi {
     ///
     /// Opts out all users of this org from Okta Communication emails.
     ///
-    /// `POST /api/v1/org/privacy/oktaCommunication/optOut` (operation `optOutUsersFromOktaCommunicationEmails`)
+    /// `POST /api/v1/org/privacy/oktaCommunication/optOut` (operation `optOutUsersFromOktaCommunicationEmails`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCommunication/#tag/OrgSettingCommunication/operation/optOutUsersFromOktaCommunicationEmails)
     pub fn opt_out_users_from_okta_communication_emails(
         &self,
     ) -> OptOutUsersFromOktaCommunicationEmails {
@@ -186,7 +186,7 @@ impl OrgApi {
     ///
     /// Gets Okta Support Settings of your organization.
     ///
-    /// `GET /api/v1/org/privacy/oktaSupport` (operation `getOrgOktaSupportSettings`)
+    /// `GET /api/v1/org/privacy/oktaSupport` (operation `getOrgOktaSupportSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/getOrgOktaSupportSettings)
     pub fn get_org_okta_support_settings(&self) -> GetOrgOktaSupportSettings {
         GetOrgOktaSupportSettings {
             client: self.client.clone(),
@@ -196,7 +196,7 @@ impl OrgApi {
     ///
     /// Extends the length of time that Okta Support can access your org by 24 hours. This means that 24 hours are added to the remaining access time.
     ///
-    /// `POST /api/v1/org/privacy/oktaSupport/extend` (operation `extendOktaSupport`)
+    /// `POST /api/v1/org/privacy/oktaSupport/extend` (operation `extendOktaSupport`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/extendOktaSupport)
     pub fn extend_okta_support(&self) -> ExtendOktaSupport {
         ExtendOktaSupport {
             client: self.client.clone(),
@@ -206,7 +206,7 @@ impl OrgApi {
     ///
     /// Enables you to temporarily allow Okta Support to access your org as an administrator for eight hours.
     ///
-    /// `POST /api/v1/org/privacy/oktaSupport/grant` (operation `grantOktaSupport`)
+    /// `POST /api/v1/org/privacy/oktaSupport/grant` (operation `grantOktaSupport`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/grantOktaSupport)
     pub fn grant_okta_support(&self) -> GrantOktaSupport {
         GrantOktaSupport {
             client: self.client.clone(),
@@ -216,7 +216,7 @@ impl OrgApi {
     ///
     /// Revokes Okta Support access to your organization.
     ///
-    /// `POST /api/v1/org/privacy/oktaSupport/revoke` (operation `revokeOktaSupport`)
+    /// `POST /api/v1/org/privacy/oktaSupport/revoke` (operation `revokeOktaSupport`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/revokeOktaSupport)
     pub fn revoke_okta_support(&self) -> RevokeOktaSupport {
         RevokeOktaSupport {
             client: self.client.clone(),

@@ -20,7 +20,7 @@ impl PolicyApi {
     ///
     /// Gets all policies with the specified type.
     ///
-    /// `GET /api/v1/policies` (operation `listPolicies`)
+    /// `GET /api/v1/policies` (operation `listPolicies`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/listPolicies)
     ///
     /// Arguments:
     /// - `type_`: `type` (query)
@@ -40,7 +40,7 @@ impl PolicyApi {
     ///
     /// Creates a policy.
     ///
-    /// `POST /api/v1/policies` (operation `createPolicy`)
+    /// `POST /api/v1/policies` (operation `createPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/createPolicy)
     ///
     /// Arguments:
     /// - `body`: the request body (`Policy`)
@@ -58,7 +58,7 @@ impl PolicyApi {
     ///
     /// Removes a policy.
     ///
-    /// `DELETE /api/v1/policies/{policyId}` (operation `deletePolicy`)
+    /// `DELETE /api/v1/policies/{policyId}` (operation `deletePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deletePolicy)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -72,7 +72,7 @@ impl PolicyApi {
     ///
     /// Gets a policy.
     ///
-    /// `GET /api/v1/policies/{policyId}` (operation `getPolicy`)
+    /// `GET /api/v1/policies/{policyId}` (operation `getPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/getPolicy)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -90,7 +90,7 @@ impl PolicyApi {
     ///
     /// Updates a policy.
     ///
-    /// `PUT /api/v1/policies/{policyId}` (operation `updatePolicy`)
+    /// `PUT /api/v1/policies/{policyId}` (operation `updatePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/replacePolicy)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -110,7 +110,7 @@ impl PolicyApi {
     ///
     /// Activates a policy.
     ///
-    /// `POST /api/v1/policies/{policyId}/lifecycle/activate` (operation `activatePolicy`)
+    /// `POST /api/v1/policies/{policyId}/lifecycle/activate` (operation `activatePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/activatePolicy)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -124,7 +124,7 @@ impl PolicyApi {
     ///
     /// Deactivates a policy.
     ///
-    /// `POST /api/v1/policies/{policyId}/lifecycle/deactivate` (operation `deactivatePolicy`)
+    /// `POST /api/v1/policies/{policyId}/lifecycle/deactivate` (operation `deactivatePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deactivatePolicy)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -138,7 +138,7 @@ impl PolicyApi {
     ///
     /// Enumerates all policy rules.
     ///
-    /// `GET /api/v1/policies/{policyId}/rules` (operation `listPolicyRules`)
+    /// `GET /api/v1/policies/{policyId}/rules` (operation `listPolicyRules`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/listPolicyRules)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -152,7 +152,7 @@ impl PolicyApi {
     ///
     /// Creates a policy rule.
     ///
-    /// `POST /api/v1/policies/{policyId}/rules` (operation `createPolicyRule`)
+    /// `POST /api/v1/policies/{policyId}/rules` (operation `createPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/createPolicyRule)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -172,7 +172,7 @@ impl PolicyApi {
     ///
     /// Removes a policy rule.
     ///
-    /// `DELETE /api/v1/policies/{policyId}/rules/{ruleId}` (operation `deletePolicyRule`)
+    /// `DELETE /api/v1/policies/{policyId}/rules/{ruleId}` (operation `deletePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deletePolicyRule)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -192,7 +192,7 @@ impl PolicyApi {
     ///
     /// Gets a policy rule.
     ///
-    /// `GET /api/v1/policies/{policyId}/rules/{ruleId}` (operation `getPolicyRule`)
+    /// `GET /api/v1/policies/{policyId}/rules/{ruleId}` (operation `getPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/getPolicyRule)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -212,7 +212,7 @@ impl PolicyApi {
     ///
     /// Updates a policy rule.
     ///
-    /// `PUT /api/v1/policies/{policyId}/rules/{ruleId}` (operation `updatePolicyRule`)
+    /// `PUT /api/v1/policies/{policyId}/rules/{ruleId}` (operation `updatePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/replacePolicyRule)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -235,7 +235,7 @@ impl PolicyApi {
     ///
     /// Activates a policy rule.
     ///
-    /// `POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate` (operation `activatePolicyRule`)
+    /// `POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate` (operation `activatePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/activatePolicyRule)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)
@@ -255,7 +255,7 @@ impl PolicyApi {
     ///
     /// Deactivates a policy rule.
     ///
-    /// `POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate` (operation `deactivatePolicyRule`)
+    /// `POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate` (operation `deactivatePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deactivatePolicyRule)
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path)

@@ -20,7 +20,7 @@ impl ProfileMappingApi {
     ///
     /// Enumerates Profile Mappings in your organization with pagination.
     ///
-    /// `GET /api/v1/mappings` (operation `listProfileMappings`)
+    /// `GET /api/v1/mappings` (operation `listProfileMappings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ProfileMapping/#tag/ProfileMapping/operation/listProfileMappings)
     ///
     /// Optional, set on the returned [`ListProfileMappings`]:
     /// - [`after`](ListProfileMappings::after): `after` (query)
@@ -40,7 +40,7 @@ impl ProfileMappingApi {
     ///
     /// Fetches a single Profile Mapping referenced by its ID.
     ///
-    /// `GET /api/v1/mappings/{mappingId}` (operation `getProfileMapping`)
+    /// `GET /api/v1/mappings/{mappingId}` (operation `getProfileMapping`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ProfileMapping/#tag/ProfileMapping/operation/getProfileMapping)
     ///
     /// Arguments:
     /// - `mapping_id`: `mappingId` (path)
@@ -57,7 +57,7 @@ impl ProfileMappingApi {
     ///
     /// Updates an existing Profile Mapping by adding, updating, or removing one or many Property Mappings.
     ///
-    /// `POST /api/v1/mappings/{mappingId}` (operation `updateProfileMapping`)
+    /// `POST /api/v1/mappings/{mappingId}` (operation `updateProfileMapping`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ProfileMapping/#tag/ProfileMapping/operation/updateProfileMapping)
     ///
     /// Arguments:
     /// - `mapping_id`: `mappingId` (path)

@@ -20,7 +20,7 @@ impl SessionApi {
     ///
     /// Creates a new session for a user with a valid session token. Use this API if, for example, you want to set the session cookie yourself instead of allowing Okta to set it, or want to hold the session ID in order to delete a session via the API instead of visiting the logout URL.
     ///
-    /// `POST /api/v1/sessions` (operation `createSession`)
+    /// `POST /api/v1/sessions` (operation `createSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/createSession)
     ///
     /// Arguments:
     /// - `body`: the request body (`CreateSessionRequest`)
@@ -32,7 +32,7 @@ impl SessionApi {
     }
     /// **Close Session**
     ///
-    /// `DELETE /api/v1/sessions/{sessionId}` (operation `endSession`)
+    /// `DELETE /api/v1/sessions/{sessionId}` (operation `endSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/revokeSession)
     ///
     /// Arguments:
     /// - `session_id`: `sessionId` (path)
@@ -46,7 +46,7 @@ impl SessionApi {
     ///
     /// Get details about a session.
     ///
-    /// `GET /api/v1/sessions/{sessionId}` (operation `getSession`)
+    /// `GET /api/v1/sessions/{sessionId}` (operation `getSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/getSession)
     ///
     /// Arguments:
     /// - `session_id`: `sessionId` (path)
@@ -58,7 +58,7 @@ impl SessionApi {
     }
     /// **Refresh Session**
     ///
-    /// `POST /api/v1/sessions/{sessionId}/lifecycle/refresh` (operation `refreshSession`)
+    /// `POST /api/v1/sessions/{sessionId}/lifecycle/refresh` (operation `refreshSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/refreshSession)
     ///
     /// Arguments:
     /// - `session_id`: `sessionId` (path)

@@ -20,7 +20,7 @@ impl SubscriptionApi {
     ///
     /// When roleType List all subscriptions of a Role. Else when roleId List subscriptions of a Custom Role
     ///
-    /// `GET /api/v1/roles/{roleTypeOrRoleId}/subscriptions` (operation `listRoleSubscriptions`)
+    /// `GET /api/v1/roles/{roleTypeOrRoleId}/subscriptions` (operation `listRoleSubscriptions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/listSubscriptionsRole)
     ///
     /// Arguments:
     /// - `role_type_or_role_id`: `roleTypeOrRoleId` (path)
@@ -37,7 +37,7 @@ impl SubscriptionApi {
     ///
     /// When roleType Get subscriptions of a Role with a specific notification type. Else when roleId Get subscription of a Custom Role with a specific notification type.
     ///
-    /// `GET /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}` (operation `getRoleSubscriptionByNotificationType`)
+    /// `GET /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}` (operation `getRoleSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/getSubscriptionsNotificationTypeRole)
     ///
     /// Arguments:
     /// - `role_type_or_role_id`: `roleTypeOrRoleId` (path)
@@ -57,7 +57,7 @@ impl SubscriptionApi {
     ///
     /// When roleType Subscribes a Role to a specific notification type. When you change the subscription status of a Role, it overrides the subscription of any individual user of that Role. Else when roleId Subscribes a Custom Role to a specific notification type. When you change the subscription status of a Custom Role, it overrides the subscription of any individual user of that Custom Role.
     ///
-    /// `POST /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/subscribe` (operation `subscribeRoleSubscriptionByNotificationType`)
+    /// `POST /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/subscribe` (operation `subscribeRoleSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/subscribeByNotificationTypeRole)
     ///
     /// Arguments:
     /// - `role_type_or_role_id`: `roleTypeOrRoleId` (path)
@@ -77,7 +77,7 @@ impl SubscriptionApi {
     ///
     /// When roleType Unsubscribes a Role from a specific notification type. When you change the subscription status of a Role, it overrides the subscription of any individual user of that Role. Else when roleId Unsubscribes a Custom Role from a specific notification type. When you change the subscription status of a Custom Role, it overrides the subscription of any individual user of that Custom Role.
     ///
-    /// `POST /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/unsubscribe` (operation `unsubscribeRoleSubscriptionByNotificationType`)
+    /// `POST /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/unsubscribe` (operation `unsubscribeRoleSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/unsubscribeByNotificationTypeRole)
     ///
     /// Arguments:
     /// - `role_type_or_role_id`: `roleTypeOrRoleId` (path)
@@ -97,7 +97,7 @@ impl SubscriptionApi {
     ///
     /// Subscribes a User to a specific notification type. Only the current User can subscribe to a specific notification type. An AccessDeniedException message is sent if requests are made from other users.
     ///
-    /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/subscribe` (operation `subscribeUserSubscriptionByNotificationType`)
+    /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/subscribe` (operation `subscribeUserSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/subscribeByNotificationTypeUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -117,7 +117,7 @@ impl SubscriptionApi {
     ///
     /// Unsubscribes a User from a specific notification type. Only the current User can unsubscribe from a specific notification type. An AccessDeniedException message is sent if requests are made from other users.
     ///
-    /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe` (operation `unsubscribeUserSubscriptionByNotificationType`)
+    /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe` (operation `unsubscribeUserSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/unsubscribeByNotificationTypeUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)

@@ -20,7 +20,7 @@ impl TemplateApi {
     ///
     /// Enumerates custom SMS templates in your organization. A subset of templates can be returned that match a template type.
     ///
-    /// `GET /api/v1/templates/sms` (operation `listSmsTemplates`)
+    /// `GET /api/v1/templates/sms` (operation `listSmsTemplates`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/listSmsTemplates)
     ///
     /// Optional, set on the returned [`ListSmsTemplates`]:
     /// - [`template_type`](ListSmsTemplates::template_type): `templateType` (query)
@@ -34,7 +34,7 @@ impl TemplateApi {
     ///
     /// Adds a new custom SMS template to your organization.
     ///
-    /// `POST /api/v1/templates/sms` (operation `createSmsTemplate`)
+    /// `POST /api/v1/templates/sms` (operation `createSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/createSmsTemplate)
     ///
     /// Arguments:
     /// - `body`: the request body (`SmsTemplate`)
@@ -48,7 +48,7 @@ impl TemplateApi {
     ///
     /// Removes an SMS template.
     ///
-    /// `DELETE /api/v1/templates/sms/{templateId}` (operation `deleteSmsTemplate`)
+    /// `DELETE /api/v1/templates/sms/{templateId}` (operation `deleteSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/deleteSmsTemplate)
     ///
     /// Arguments:
     /// - `template_id`: `templateId` (path)
@@ -65,7 +65,7 @@ impl TemplateApi {
     ///
     /// Fetches a specific template by `id`
     ///
-    /// `GET /api/v1/templates/sms/{templateId}` (operation `getSmsTemplate`)
+    /// `GET /api/v1/templates/sms/{templateId}` (operation `getSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/getSmsTemplate)
     ///
     /// Arguments:
     /// - `template_id`: `templateId` (path)
@@ -79,7 +79,7 @@ impl TemplateApi {
     ///
     /// Updates only some of the SMS template properties:
     ///
-    /// `POST /api/v1/templates/sms/{templateId}` (operation `partialUpdateSmsTemplate`)
+    /// `POST /api/v1/templates/sms/{templateId}` (operation `partialUpdateSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/updateSmsTemplate)
     ///
     /// Arguments:
     /// - `template_id`: `templateId` (path)
@@ -99,7 +99,7 @@ impl TemplateApi {
     ///
     /// Updates the SMS template.
     ///
-    /// `PUT /api/v1/templates/sms/{templateId}` (operation `updateSmsTemplate`)
+    /// `PUT /api/v1/templates/sms/{templateId}` (operation `updateSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/updateSmsTemplate)
     ///
     /// Arguments:
     /// - `template_id`: `templateId` (path)

@@ -20,7 +20,7 @@ impl ThreatInsightApi {
     ///
     /// Gets current ThreatInsight configuration
     ///
-    /// `GET /api/v1/threats/configuration` (operation `getCurrentConfiguration`)
+    /// `GET /api/v1/threats/configuration` (operation `getCurrentConfiguration`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ThreatInsight/#tag/ThreatInsight/operation/getCurrentConfiguration)
     pub fn get_current_configuration(&self) -> GetCurrentConfiguration {
         GetCurrentConfiguration {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl ThreatInsightApi {
     ///
     /// Updates ThreatInsight configuration
     ///
-    /// `POST /api/v1/threats/configuration` (operation `updateConfiguration`)
+    /// `POST /api/v1/threats/configuration` (operation `updateConfiguration`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ThreatInsight/#tag/ThreatInsight/operation/updateConfiguration)
     ///
     /// Arguments:
     /// - `body`: the request body (`ThreatInsightConfiguration`)

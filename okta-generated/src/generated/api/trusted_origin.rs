@@ -20,7 +20,7 @@ impl TrustedOriginApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/trustedOrigins` (operation `listOrigins`)
+    /// `GET /api/v1/trustedOrigins` (operation `listOrigins`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/listTrustedOrigins)
     ///
     /// Optional, set on the returned [`ListOrigins`]:
     /// - [`q`](ListOrigins::q): `q` (query)
@@ -40,7 +40,7 @@ impl TrustedOriginApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/trustedOrigins` (operation `createOrigin`)
+    /// `POST /api/v1/trustedOrigins` (operation `createOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/createTrustedOrigin)
     ///
     /// Arguments:
     /// - `body`: the request body (`TrustedOrigin`)
@@ -54,7 +54,7 @@ impl TrustedOriginApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/trustedOrigins/{trustedOriginId}` (operation `deleteOrigin`)
+    /// `DELETE /api/v1/trustedOrigins/{trustedOriginId}` (operation `deleteOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/deleteTrustedOrigin)
     ///
     /// Arguments:
     /// - `trusted_origin_id`: `trustedOriginId` (path)
@@ -68,7 +68,7 @@ impl TrustedOriginApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/trustedOrigins/{trustedOriginId}` (operation `getOrigin`)
+    /// `GET /api/v1/trustedOrigins/{trustedOriginId}` (operation `getOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/getTrustedOrigin)
     ///
     /// Arguments:
     /// - `trusted_origin_id`: `trustedOriginId` (path)
@@ -82,7 +82,7 @@ impl TrustedOriginApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/trustedOrigins/{trustedOriginId}` (operation `updateOrigin`)
+    /// `PUT /api/v1/trustedOrigins/{trustedOriginId}` (operation `updateOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/replaceTrustedOrigin)
     ///
     /// Arguments:
     /// - `trusted_origin_id`: `trustedOriginId` (path)
@@ -102,7 +102,7 @@ impl TrustedOriginApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate` (operation `activateOrigin`)
+    /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate` (operation `activateOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/activateTrustedOrigin)
     ///
     /// Arguments:
     /// - `trusted_origin_id`: `trustedOriginId` (path)
@@ -119,7 +119,7 @@ impl TrustedOriginApi {
     ///
     /// Success
     ///
-    /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate` (operation `deactivateOrigin`)
+    /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate` (operation `deactivateOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/deactivateTrustedOrigin)
     ///
     /// Arguments:
     /// - `trusted_origin_id`: `trustedOriginId` (path)

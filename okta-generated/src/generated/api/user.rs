@@ -20,7 +20,7 @@ impl UserApi {
     ///
     /// Lists users that do not have a status of 'DEPROVISIONED' (by default), up to the maximum (200 for most orgs), with pagination in most cases. A subset of users can be returned that match a supported filter expression or search criteria.
     ///
-    /// `GET /api/v1/users` (operation `listUsers`)
+    /// `GET /api/v1/users` (operation `listUsers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers)
     ///
     /// Optional, set on the returned [`ListUsers`]:
     /// - [`q`](ListUsers::q): `q` (query): Finds a user that matches firstName, lastName, and email properties
@@ -46,7 +46,7 @@ impl UserApi {
     ///
     /// Creates a new user in your Okta organization with or without credentials.
     ///
-    /// `POST /api/v1/users` (operation `createUser`)
+    /// `POST /api/v1/users` (operation `createUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser)
     ///
     /// Arguments:
     /// - `body`: the request body (`CreateUserRequest`)
@@ -66,7 +66,7 @@ impl UserApi {
     }
     /// **Set Linked Object For User**
     ///
-    /// `PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}` (operation `setLinkedObjectForUser`)
+    /// `PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}` (operation `setLinkedObjectForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/assignLinkedObjectValueForPrimary)
     ///
     /// Arguments:
     /// - `associated_user_id`: `associatedUserId` (path)
@@ -89,7 +89,7 @@ impl UserApi {
     ///
     /// Deletes a user permanently. This operation can only be performed on users that have a `DEPROVISIONED` status. **This action cannot be recovered!**
     ///
-    /// `DELETE /api/v1/users/{userId}` (operation `deactivateOrDeleteUser`)
+    /// `DELETE /api/v1/users/{userId}` (operation `deactivateOrDeleteUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/deleteUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -110,7 +110,7 @@ impl UserApi {
     ///
     /// Fetches a user from your Okta organization.
     ///
-    /// `GET /api/v1/users/{userId}` (operation `getUser`)
+    /// `GET /api/v1/users/{userId}` (operation `getUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/getUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -124,7 +124,7 @@ impl UserApi {
     ///
     /// Update a user's profile or credentials with partial update semantics.
     ///
-    /// `POST /api/v1/users/{userId}` (operation `partialUpdateUser`)
+    /// `POST /api/v1/users/{userId}` (operation `partialUpdateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/updateUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -148,7 +148,7 @@ impl UserApi {
     ///
     /// Update a user's profile and/or credentials using strict-update semantics.
     ///
-    /// `PUT /api/v1/users/{userId}` (operation `updateUser`)
+    /// `PUT /api/v1/users/{userId}` (operation `updateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/updateUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -172,7 +172,7 @@ impl UserApi {
     ///
     /// Fetches appLinks for all direct or indirect (via group membership) assigned applications.
     ///
-    /// `GET /api/v1/users/{userId}/appLinks` (operation `listAppLinks`)
+    /// `GET /api/v1/users/{userId}/appLinks` (operation `listAppLinks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listAppLinks)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -186,7 +186,7 @@ impl UserApi {
     ///
     /// Lists all client resources for which the specified user has grants or tokens.
     ///
-    /// `GET /api/v1/users/{userId}/clients` (operation `listUserClients`)
+    /// `GET /api/v1/users/{userId}/clients` (operation `listUserClients`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserClients)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -200,7 +200,7 @@ impl UserApi {
     ///
     /// Revokes all grants for the specified user and client
     ///
-    /// `DELETE /api/v1/users/{userId}/clients/{clientId}/grants` (operation `revokeGrantsForUserAndClient`)
+    /// `DELETE /api/v1/users/{userId}/clients/{clientId}/grants` (operation `revokeGrantsForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/revokeGrantsForUserAndClient)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -220,7 +220,7 @@ impl UserApi {
     ///
     /// Lists all grants for a specified user and client
     ///
-    /// `GET /api/v1/users/{userId}/clients/{clientId}/grants` (operation `listGrantsForUserAndClient`)
+    /// `GET /api/v1/users/{userId}/clients/{clientId}/grants` (operation `listGrantsForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/listGrantsForUserAndClient)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -248,7 +248,7 @@ impl UserApi {
     ///
     /// Revokes all refresh tokens issued for the specified User and Client.
     ///
-    /// `DELETE /api/v1/users/{userId}/clients/{clientId}/tokens` (operation `revokeTokensForUserAndClient`)
+    /// `DELETE /api/v1/users/{userId}/clients/{clientId}/tokens` (operation `revokeTokensForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/revokeTokensForUserAndClient)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -268,7 +268,7 @@ impl UserApi {
     ///
     /// Lists all refresh tokens issued for the specified User and Client.
     ///
-    /// `GET /api/v1/users/{userId}/clients/{clientId}/tokens` (operation `listRefreshTokensForUserAndClient`)
+    /// `GET /api/v1/users/{userId}/clients/{clientId}/tokens` (operation `listRefreshTokensForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/listRefreshTokensForUserAndClient)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -296,7 +296,7 @@ impl UserApi {
     ///
     /// Revokes the specified refresh token.
     ///
-    /// `DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}` (operation `revokeTokenForUserAndClient`)
+    /// `DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}` (operation `revokeTokenForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/revokeTokenForUserAndClient)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -319,7 +319,7 @@ impl UserApi {
     ///
     /// Gets a refresh token issued for the specified User and Client.
     ///
-    /// `GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}` (operation `getRefreshTokenForUserAndClient`)
+    /// `GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}` (operation `getRefreshTokenForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/getRefreshTokenForUserAndClient)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -350,7 +350,7 @@ impl UserApi {
     ///
     /// Changes a user's password by validating the user's current password. This operation can only be performed on users in `STAGED`, `ACTIVE`, `PASSWORD_EXPIRED`, or `RECOVERY` status that have a valid password credential
     ///
-    /// `POST /api/v1/users/{userId}/credentials/change_password` (operation `changePassword`)
+    /// `POST /api/v1/users/{userId}/credentials/change_password` (operation `changePassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/changePassword)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -374,7 +374,7 @@ impl UserApi {
     ///
     /// Changes a user's recovery question & answer credential by validating the user's current password. This operation can only be performed on users in **STAGED**, **ACTIVE** or **RECOVERY** `status` that have a valid password credential
     ///
-    /// `POST /api/v1/users/{userId}/credentials/change_recovery_question` (operation `changeRecoveryQuestion`)
+    /// `POST /api/v1/users/{userId}/credentials/change_recovery_question` (operation `changeRecoveryQuestion`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/changeRecoveryQuestion)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -392,7 +392,7 @@ impl UserApi {
     }
     /// **Forgot Password**
     ///
-    /// `POST /api/v1/users/{userId}/credentials/forgot_password`
+    /// `POST /api/v1/users/{userId}/credentials/forgot_password`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/forgotPassword)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -412,7 +412,7 @@ impl UserApi {
     ///
     /// Revokes all grants for a specified user
     ///
-    /// `DELETE /api/v1/users/{userId}/grants` (operation `revokeUserGrants`)
+    /// `DELETE /api/v1/users/{userId}/grants` (operation `revokeUserGrants`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/revokeUserGrants)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -426,7 +426,7 @@ impl UserApi {
     ///
     /// Lists all grants for the specified user
     ///
-    /// `GET /api/v1/users/{userId}/grants` (operation `listUserGrants`)
+    /// `GET /api/v1/users/{userId}/grants` (operation `listUserGrants`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/listUserGrants)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -450,7 +450,7 @@ impl UserApi {
     ///
     /// Revokes one grant for a specified user
     ///
-    /// `DELETE /api/v1/users/{userId}/grants/{grantId}` (operation `revokeUserGrant`)
+    /// `DELETE /api/v1/users/{userId}/grants/{grantId}` (operation `revokeUserGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/revokeUserGrant)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -470,7 +470,7 @@ impl UserApi {
     ///
     /// Gets a grant for the specified user
     ///
-    /// `GET /api/v1/users/{userId}/grants/{grantId}` (operation `getUserGrant`)
+    /// `GET /api/v1/users/{userId}/grants/{grantId}` (operation `getUserGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/getUserGrant)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -494,7 +494,7 @@ impl UserApi {
     ///
     /// Fetches the groups of which the user is a member.
     ///
-    /// `GET /api/v1/users/{userId}/groups` (operation `listUserGroups`)
+    /// `GET /api/v1/users/{userId}/groups` (operation `listUserGroups`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserGroups)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -508,7 +508,7 @@ impl UserApi {
     ///
     /// Lists the IdPs associated with the user.
     ///
-    /// `GET /api/v1/users/{userId}/idps` (operation `listUserIdentityProviders`)
+    /// `GET /api/v1/users/{userId}/idps` (operation `listUserIdentityProviders`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/listUserIdentityProviders)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -525,7 +525,7 @@ impl UserApi {
     ///
     /// Activates a user. This operation can only be performed on users with a `STAGED` status. Activation of a user is an asynchronous operation. The user will have the `transitioningToStatus` property with a value of `ACTIVE` during activation to indicate that the user hasn't completed the asynchronous operation. The user will have a status of `ACTIVE` when the activation process is complete.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/activate` (operation `activateUser`)
+    /// `POST /api/v1/users/{userId}/lifecycle/activate` (operation `activateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/activateUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -545,7 +545,7 @@ impl UserApi {
     ///
     /// Deactivates a user. This operation can only be performed on users that do not have a `DEPROVISIONED` status. While the asynchronous operation (triggered by HTTP header `Prefer: respond-async`) is proceeding the user's `transitioningToStatus` property is `DEPROVISIONED`. The user's status is `DEPROVISIONED` when the deactivation process is complete.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/deactivate` (operation `deactivateUser`)
+    /// `POST /api/v1/users/{userId}/lifecycle/deactivate` (operation `deactivateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/deactivateUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -563,7 +563,7 @@ impl UserApi {
     ///
     /// This operation transitions the user to the status of `PASSWORD_EXPIRED` so that the user is required to change their password at their next login.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false` (operation `expirePassword`)
+    /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false` (operation `expirePassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePassword)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -577,7 +577,7 @@ impl UserApi {
     ///
     /// This operation transitions the user to the status of `PASSWORD_EXPIRED` and the user's password is reset to a temporary password that is returned.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true` (operation `expirePasswordAndGetTemporaryPassword`)
+    /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true` (operation `expirePasswordAndGetTemporaryPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePassword)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -594,7 +594,7 @@ impl UserApi {
     ///
     /// Reactivates a user. This operation can only be performed on users with a `PROVISIONED` status. This operation restarts the activation workflow if for some reason the user activation was not completed when using the activationToken from [Activate User](#activate-user).
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/reactivate` (operation `reactivateUser`)
+    /// `POST /api/v1/users/{userId}/lifecycle/reactivate` (operation `reactivateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/reactivateUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -612,7 +612,7 @@ impl UserApi {
     ///
     /// This operation resets all factors for the specified user. All MFA factor enrollments returned to the unenrolled state. The user's status remains ACTIVE. This link is present only if the user is currently enrolled in one or more MFA factors.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/reset_factors` (operation `resetFactors`)
+    /// `POST /api/v1/users/{userId}/lifecycle/reset_factors` (operation `resetFactors`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/resetFactors)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -626,7 +626,7 @@ impl UserApi {
     ///
     /// Generates a one-time token (OTT) that can be used to reset a user's password. The OTT link can be automatically emailed to the user or returned to the API caller and distributed using a custom flow.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/reset_password` (operation `resetPassword`)
+    /// `POST /api/v1/users/{userId}/lifecycle/reset_password` (operation `resetPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/resetPassword)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -646,7 +646,7 @@ impl UserApi {
     ///
     /// Suspends a user. This operation can only be performed on users with an `ACTIVE` status. The user will have a status of `SUSPENDED` when the process is complete.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/suspend` (operation `suspendUser`)
+    /// `POST /api/v1/users/{userId}/lifecycle/suspend` (operation `suspendUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/suspendUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -660,7 +660,7 @@ impl UserApi {
     ///
     /// Unlocks a user with a `LOCKED_OUT` status and returns them to `ACTIVE` status. Users will be able to login with their current password.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/unlock` (operation `unlockUser`)
+    /// `POST /api/v1/users/{userId}/lifecycle/unlock` (operation `unlockUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/unlockUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -674,7 +674,7 @@ impl UserApi {
     ///
     /// Unsuspends a user and returns them to the `ACTIVE` state. This operation can only be performed on users that have a `SUSPENDED` status.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/unsuspend` (operation `unsuspendUser`)
+    /// `POST /api/v1/users/{userId}/lifecycle/unsuspend` (operation `unsuspendUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/unsuspendUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -688,7 +688,7 @@ impl UserApi {
     ///
     /// Delete linked objects for a user, relationshipName can be ONLY a primary relationship name
     ///
-    /// `DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}` (operation `removeLinkedObjectForUser`)
+    /// `DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}` (operation `removeLinkedObjectForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/deleteLinkedObjectForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -708,7 +708,7 @@ impl UserApi {
     ///
     /// Get linked objects for a user, relationshipName can be a primary or associated relationship name
     ///
-    /// `GET /api/v1/users/{userId}/linkedObjects/{relationshipName}` (operation `getLinkedObjectsForUser`)
+    /// `GET /api/v1/users/{userId}/linkedObjects/{relationshipName}` (operation `getLinkedObjectsForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/listLinkedObjectsForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -734,7 +734,7 @@ impl UserApi {
     ///
     /// Lists all roles assigned to a user.
     ///
-    /// `GET /api/v1/users/{userId}/roles` (operation `listAssignedRolesForUser`)
+    /// `GET /api/v1/users/{userId}/roles` (operation `listAssignedRolesForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/listAssignedRolesForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -755,7 +755,7 @@ impl UserApi {
     ///
     /// Assigns a role to a user.
     ///
-    /// `POST /api/v1/users/{userId}/roles` (operation `assignRoleToUser`)
+    /// `POST /api/v1/users/{userId}/roles` (operation `assignRoleToUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/assignRoleToUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -779,7 +779,7 @@ impl UserApi {
     ///
     /// Unassigns a role from a user.
     ///
-    /// `DELETE /api/v1/users/{userId}/roles/{roleId}` (operation `removeRoleFromUser`)
+    /// `DELETE /api/v1/users/{userId}/roles/{roleId}` (operation `removeRoleFromUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/unassignRoleFromUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -799,7 +799,7 @@ impl UserApi {
     ///
     /// Gets role that is assigne to user.
     ///
-    /// `GET /api/v1/users/{userId}/roles/{roleId}` (operation `getUserRole`)
+    /// `GET /api/v1/users/{userId}/roles/{roleId}` (operation `getUserRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/getUserAssignedRole)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -819,7 +819,7 @@ impl UserApi {
     ///
     /// Lists all App targets for an `APP_ADMIN` Role assigned to a User. This methods return list may include full Applications or Instances. The response for an instance will have an `ID` value, while Application will not have an ID.
     ///
-    /// `GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps` (operation `listApplicationTargetsForApplicationAdministratorRoleForUser`)
+    /// `GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps` (operation `listApplicationTargetsForApplicationAdministratorRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/listApplicationTargetsForApplicationAdministratorRoleForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -845,7 +845,7 @@ impl UserApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps` (operation `addAllAppsAsTargetToRole`)
+    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps` (operation `addAllAppsAsTargetToRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAllAppsAsTargetToRoleForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -865,7 +865,7 @@ impl UserApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `removeApplicationTargetFromApplicationAdministratorRoleForUser`)
+    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `removeApplicationTargetFromApplicationAdministratorRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignAppTargetFromAppAdminRoleForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -888,7 +888,7 @@ impl UserApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `addApplicationTargetToAdminRoleForUser`)
+    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `addApplicationTargetToAdminRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAppTargetToAdminRoleForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -911,7 +911,7 @@ impl UserApi {
     ///
     /// Remove App Instance Target to App Administrator Role given to a User
     ///
-    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `removeApplicationTargetFromAdministratorRoleForUser`)
+    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `removeApplicationTargetFromAdministratorRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignAppInstanceTargetFromAdminRoleForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -937,7 +937,7 @@ impl UserApi {
     ///
     /// Add App Instance Target to App Administrator Role given to a User
     ///
-    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `addApplicationTargetToAppAdminRoleForUser`)
+    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `addApplicationTargetToAppAdminRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAppInstanceTargetToAppAdminRoleForUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -963,7 +963,7 @@ impl UserApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/users/{userId}/roles/{roleId}/targets/groups` (operation `listGroupTargetsForRole`)
+    /// `GET /api/v1/users/{userId}/roles/{roleId}/targets/groups` (operation `listGroupTargetsForRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/listGroupTargetsForRole)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -989,7 +989,7 @@ impl UserApi {
     ///
     /// Success
     ///
-    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}` (operation `removeGroupTargetFromRole`)
+    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}` (operation `removeGroupTargetFromRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignGroupTargetFromUserAdminRole)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -1012,7 +1012,7 @@ impl UserApi {
     ///
     /// Success
     ///
-    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}` (operation `addGroupTargetToRole`)
+    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}` (operation `addGroupTargetToRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignGroupTargetToUserRole)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -1035,7 +1035,7 @@ impl UserApi {
     ///
     /// Removes all active identity provider sessions. This forces the user to authenticate on the next operation. Optionally revokes OpenID Connect and OAuth refresh and access tokens issued to the user.
     ///
-    /// `DELETE /api/v1/users/{userId}/sessions` (operation `clearUserSessions`)
+    /// `DELETE /api/v1/users/{userId}/sessions` (operation `clearUserSessions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/#tag/UserSessions/operation/revokeUserSessions)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -1053,7 +1053,7 @@ impl UserApi {
     ///
     /// List subscriptions of a User. Only lists subscriptions for current user. An AccessDeniedException message is sent if requests are made from other users.
     ///
-    /// `GET /api/v1/users/{userId}/subscriptions` (operation `listUserSubscriptions`)
+    /// `GET /api/v1/users/{userId}/subscriptions` (operation `listUserSubscriptions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/listSubscriptionsUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -1070,7 +1070,7 @@ impl UserApi {
     ///
     /// Get the subscriptions of a User with a specific notification type. Only gets subscriptions for current user. An AccessDeniedException message is sent if requests are made from other users.
     ///
-    /// `GET /api/v1/users/{userId}/subscriptions/{notificationType}` (operation `getUserSubscriptionByNotificationType`)
+    /// `GET /api/v1/users/{userId}/subscriptions/{notificationType}` (operation `getUserSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/getSubscriptionsNotificationTypeUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)

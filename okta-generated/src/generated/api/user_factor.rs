@@ -20,7 +20,7 @@ impl UserFactorApi {
     ///
     /// Enumerates all the enrolled factors for the specified user
     ///
-    /// `GET /api/v1/users/{userId}/factors` (operation `listFactors`)
+    /// `GET /api/v1/users/{userId}/factors` (operation `listFactors`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listFactors)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -34,7 +34,7 @@ impl UserFactorApi {
     ///
     /// Enrolls a user with a supported factor.
     ///
-    /// `POST /api/v1/users/{userId}/factors` (operation `enrollFactor`)
+    /// `POST /api/v1/users/{userId}/factors` (operation `enrollFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/enrollFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -64,7 +64,7 @@ impl UserFactorApi {
     ///
     /// Enrolls a user with the Okta `call` factor and a call profile (`phoneNumber`, optional `phoneExtension`). A voice call with a passcode is made to the phone during enrollment; activate the factor with it. The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `call` when left unset.
     ///
-    /// `POST /api/v1/users/{userId}/factors`
+    /// `POST /api/v1/users/{userId}/factors`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/enrollFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -94,7 +94,7 @@ impl UserFactorApi {
     ///
     /// Enrolls a user with the Okta `email` factor and an email profile (`email`). An email with a passcode is sent during enrollment; activate the factor with it (unless `activate` is set). The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `email` when left unset.
     ///
-    /// `POST /api/v1/users/{userId}/factors`
+    /// `POST /api/v1/users/{userId}/factors`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/enrollFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -124,7 +124,7 @@ impl UserFactorApi {
     ///
     /// Enrolls a user with the `question` factor and a question profile (`question`, `answer`); see List Supported Security Questions for the questions. The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `question` when left unset.
     ///
-    /// `POST /api/v1/users/{userId}/factors`
+    /// `POST /api/v1/users/{userId}/factors`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/enrollFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -154,7 +154,7 @@ impl UserFactorApi {
     ///
     /// Enrolls a user with the Okta `sms` factor and an SMS profile (`phoneNumber`). A text message with a passcode is sent during enrollment; activate the factor with it. Set `updatePhone` to replace the phone number of a factor that is still pending activation. The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `sms` when left unset.
     ///
-    /// `POST /api/v1/users/{userId}/factors`
+    /// `POST /api/v1/users/{userId}/factors`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/enrollFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -184,7 +184,7 @@ impl UserFactorApi {
     ///
     /// Enrolls a user with an Okta Verify `token:software:totp` factor from provider `OKTA`. The response embeds the activation QR code and shared secret; activate the factor with a passcode from the app. The same call as Enroll Factor with the body typed for this factor; `factorType` is set to `token:software:totp` when left unset.
     ///
-    /// `POST /api/v1/users/{userId}/factors`
+    /// `POST /api/v1/users/{userId}/factors`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/enrollFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -214,7 +214,7 @@ impl UserFactorApi {
     ///
     /// Resends the passcode of a `call`, `sms` or `email` factor that is pending activation ("Resend SMS as part of enrollment"), for when the user did not receive the first one. The body is the factor as enrolled (`factorType`, `provider`, `profile`).
     ///
-    /// `POST /api/v1/users/{userId}/factors/{factorId}/resend` (operation `resendEnrollFactor`)
+    /// `POST /api/v1/users/{userId}/factors/{factorId}/resend` (operation `resendEnrollFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/resendEnrollFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -241,7 +241,7 @@ impl UserFactorApi {
     ///
     /// Enumerates all the supported factors that can be enrolled for the specified user
     ///
-    /// `GET /api/v1/users/{userId}/factors/catalog` (operation `listSupportedFactors`)
+    /// `GET /api/v1/users/{userId}/factors/catalog` (operation `listSupportedFactors`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listSupportedFactors)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -258,7 +258,7 @@ impl UserFactorApi {
     ///
     /// Enumerates all available security questions for a user's `question` factor
     ///
-    /// `GET /api/v1/users/{userId}/factors/questions` (operation `listSupportedSecurityQuestions`)
+    /// `GET /api/v1/users/{userId}/factors/questions` (operation `listSupportedSecurityQuestions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listSupportedSecurityQuestions)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -275,7 +275,7 @@ impl UserFactorApi {
     ///
     /// Unenrolls an existing factor for the specified user, allowing the user to enroll a new factor.
     ///
-    /// `DELETE /api/v1/users/{userId}/factors/{factorId}` (operation `deleteFactor`)
+    /// `DELETE /api/v1/users/{userId}/factors/{factorId}` (operation `deleteFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/unenrollFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -295,7 +295,7 @@ impl UserFactorApi {
     ///
     /// Fetches a factor for the specified user
     ///
-    /// `GET /api/v1/users/{userId}/factors/{factorId}` (operation `getFactor`)
+    /// `GET /api/v1/users/{userId}/factors/{factorId}` (operation `getFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -315,7 +315,7 @@ impl UserFactorApi {
     ///
     /// The `sms` and `token:software:totp` factor types require activation to complete the enrollment process.
     ///
-    /// `POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate` (operation `activateFactor`)
+    /// `POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate` (operation `activateFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/activateFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -339,7 +339,7 @@ impl UserFactorApi {
     ///
     /// Polls factors verification transaction for status.
     ///
-    /// `GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}` (operation `getFactorTransactionStatus`)
+    /// `GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}` (operation `getFactorTransactionStatus`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactorTransactionStatus)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -362,7 +362,7 @@ impl UserFactorApi {
     ///
     /// Verifies an OTP for a `token` or `token:hardware` factor
     ///
-    /// `POST /api/v1/users/{userId}/factors/{factorId}/verify` (operation `verifyFactor`)
+    /// `POST /api/v1/users/{userId}/factors/{factorId}/verify` (operation `verifyFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/verifyFactor)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)

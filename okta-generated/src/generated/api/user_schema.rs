@@ -20,7 +20,7 @@ impl UserSchemaApi {
     ///
     /// Fetches the Schema for an App User
     ///
-    /// `GET /api/v1/meta/schemas/apps/{appInstanceId}/default` (operation `getApplicationUserSchema`)
+    /// `GET /api/v1/meta/schemas/apps/{appInstanceId}/default` (operation `getApplicationUserSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/getApplicationUserSchema)
     ///
     /// Arguments:
     /// - `app_instance_id`: `appInstanceId` (path)
@@ -37,7 +37,7 @@ impl UserSchemaApi {
     ///
     /// Partial updates on the User Profile properties of the Application User Schema.
     ///
-    /// `POST /api/v1/meta/schemas/apps/{appInstanceId}/default` (operation `updateApplicationUserProfile`)
+    /// `POST /api/v1/meta/schemas/apps/{appInstanceId}/default` (operation `updateApplicationUserProfile`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/updateApplicationUserProfile)
     ///
     /// Arguments:
     /// - `app_instance_id`: `appInstanceId` (path)
@@ -58,7 +58,7 @@ impl UserSchemaApi {
     ///
     /// Fetches the schema for a Schema Id.
     ///
-    /// `GET /api/v1/meta/schemas/user/{schemaId}` (operation `getUserSchema`)
+    /// `GET /api/v1/meta/schemas/user/{schemaId}` (operation `getUserSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/getUserSchema)
     ///
     /// Arguments:
     /// - `schema_id`: `schemaId` (path)
@@ -72,7 +72,7 @@ impl UserSchemaApi {
     ///
     /// Partial updates on the User Profile properties of the user schema.
     ///
-    /// `POST /api/v1/meta/schemas/user/{schemaId}` (operation `updateUserProfile`)
+    /// `POST /api/v1/meta/schemas/user/{schemaId}` (operation `updateUserProfile`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/updateUserProfile)
     ///
     /// Arguments:
     /// - `schema_id`: `schemaId` (path)

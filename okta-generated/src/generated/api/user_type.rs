@@ -20,7 +20,7 @@ impl UserTypeApi {
     ///
     /// Fetches all User Types in your org
     ///
-    /// `GET /api/v1/meta/types/user` (operation `listUserTypes`)
+    /// `GET /api/v1/meta/types/user` (operation `listUserTypes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/listUserTypes)
     pub fn list_user_types(&self) -> ListUserTypes {
         ListUserTypes {
             client: self.client.clone(),
@@ -30,7 +30,7 @@ impl UserTypeApi {
     ///
     /// Creates a new User Type. A default User Type is automatically created along with your org, and you may add another 9 User Types for a maximum of 10.
     ///
-    /// `POST /api/v1/meta/types/user` (operation `createUserType`)
+    /// `POST /api/v1/meta/types/user` (operation `createUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/createUserType)
     ///
     /// Arguments:
     /// - `body`: the request body (`UserType`)
@@ -44,7 +44,7 @@ impl UserTypeApi {
     ///
     /// Deletes a User Type permanently. This operation is not permitted for the default type, nor for any User Type that has existing users
     ///
-    /// `DELETE /api/v1/meta/types/user/{typeId}` (operation `deleteUserType`)
+    /// `DELETE /api/v1/meta/types/user/{typeId}` (operation `deleteUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/deleteUserType)
     ///
     /// Arguments:
     /// - `type_id`: `typeId` (path)
@@ -58,7 +58,7 @@ impl UserTypeApi {
     ///
     /// Fetches a User Type by ID. The special identifier `default` may be used to fetch the default User Type.
     ///
-    /// `GET /api/v1/meta/types/user/{typeId}` (operation `getUserType`)
+    /// `GET /api/v1/meta/types/user/{typeId}` (operation `getUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/getUserType)
     ///
     /// Arguments:
     /// - `type_id`: `typeId` (path)
@@ -72,7 +72,7 @@ impl UserTypeApi {
     ///
     /// Updates an existing User Type
     ///
-    /// `POST /api/v1/meta/types/user/{typeId}` (operation `updateUserType`)
+    /// `POST /api/v1/meta/types/user/{typeId}` (operation `updateUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType)
     ///
     /// Arguments:
     /// - `type_id`: `typeId` (path)
@@ -92,7 +92,7 @@ impl UserTypeApi {
     ///
     /// Replace an existing User Type
     ///
-    /// `PUT /api/v1/meta/types/user/{typeId}` (operation `replaceUserType`)
+    /// `PUT /api/v1/meta/types/user/{typeId}` (operation `replaceUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/replaceUserType)
     ///
     /// Arguments:
     /// - `type_id`: `typeId` (path)

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// AcsEndpoint
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcsEndpoint {
@@ -17,6 +18,7 @@ crate::model_support::object_serde!(
     AcsEndpoint { index : "index" optional, url : "url" optional, }
 );
 /// AppUser
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUser {
@@ -57,6 +59,7 @@ crate::model_support::object_serde!(
     status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
 );
 /// AppUserCredentials
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUserCredentials {
@@ -71,6 +74,7 @@ crate::model_support::object_serde!(
     }
 );
 /// AppUserPasswordCredential
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUserPasswordCredential {
@@ -83,6 +87,7 @@ crate::model_support::object_serde!(
     AppUserPasswordCredential { value : "value" optional, }
 );
 /// Application
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 ///
 /// Okta picks the variant by `signOnMode`; a value without a variant decodes into `Other`.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -260,6 +265,7 @@ crate::model_support::object_serde!(
     visibility : "visibility" optional, }
 );
 /// ApplicationAccessibility
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationAccessibility {
@@ -276,6 +282,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// ApplicationCredentials
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentials {
@@ -290,6 +297,7 @@ crate::model_support::object_serde!(
     "userNameTemplate" optional, }
 );
 /// ApplicationCredentialsOAuthClient
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsOAuthClient {
@@ -309,6 +317,7 @@ crate::model_support::object_serde!(
     "token_endpoint_auth_method" optional, }
 );
 /// ApplicationCredentialsScheme
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationCredentialsScheme {
@@ -333,6 +342,7 @@ crate::model_support::string_enum!(
     "EDIT_PASSWORD_ONLY", AdminSetsCredentials = "ADMIN_SETS_CREDENTIALS", }
 );
 /// ApplicationCredentialsSigning
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsSigning {
@@ -353,6 +363,7 @@ crate::model_support::object_serde!(
     optional, use_ : "use" optional, }
 );
 /// ApplicationCredentialsUsernameTemplate
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsUsernameTemplate {
@@ -369,6 +380,7 @@ crate::model_support::object_serde!(
     : "suffix" optional, template : "template" optional, type_ : "type" optional, }
 );
 /// ApplicationFeature
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationFeature {
@@ -388,6 +400,7 @@ crate::model_support::object_serde!(
     "status" optional, }
 );
 /// ApplicationGroupAssignment
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationGroupAssignment {
@@ -411,6 +424,7 @@ crate::model_support::object_serde!(
     "priority" optional, profile : "profile" optional, }
 );
 /// ApplicationLicensing
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationLicensing {
@@ -423,6 +437,7 @@ crate::model_support::object_serde!(
     ApplicationLicensing { seat_count : "seatCount" optional, }
 );
 /// ApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettings {
@@ -441,6 +456,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, }
 );
 /// ApplicationSettingsApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsApplication {
@@ -462,6 +478,7 @@ crate::model_support::object_serde!(
     username_field : "usernameField" optional, }
 );
 /// ApplicationSettingsNotes
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsNotes {
@@ -475,6 +492,7 @@ crate::model_support::object_serde!(
     ApplicationSettingsNotes { admin : "admin" optional, enduser : "enduser" optional, }
 );
 /// ApplicationSettingsNotifications
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsNotifications {
@@ -487,6 +505,7 @@ crate::model_support::object_serde!(
     ApplicationSettingsNotifications { vpn : "vpn" optional, }
 );
 /// ApplicationSettingsNotificationsVpn
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsNotificationsVpn {
@@ -502,6 +521,7 @@ crate::model_support::object_serde!(
     "message" optional, network : "network" optional, }
 );
 /// ApplicationSettingsNotificationsVpnNetwork
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationSettingsNotificationsVpnNetwork {
@@ -517,6 +537,7 @@ crate::model_support::object_serde!(
     exclude : "exclude" optional, include : "include" optional, }
 );
 /// ApplicationSignOnMode
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationSignOnMode {
@@ -549,6 +570,7 @@ crate::model_support::string_enum!(
     OpenidConnect = "OPENID_CONNECT", Saml11 = "SAML_1_1", }
 );
 /// ApplicationStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationStatus {
@@ -566,6 +588,7 @@ crate::model_support::string_enum!(
     ApplicationStatus { Active = "ACTIVE", Inactive = "INACTIVE", Deleted = "DELETED", }
 );
 /// ApplicationVisibility
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationVisibility {
@@ -583,6 +606,7 @@ crate::model_support::object_serde!(
     }
 );
 /// ApplicationVisibilityHide
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationVisibilityHide {
@@ -596,6 +620,7 @@ crate::model_support::object_serde!(
     ApplicationVisibilityHide { i_os : "iOS" optional, web : "web" optional, }
 );
 /// AuthorizationServerCredentials
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerCredentials {
@@ -608,6 +633,7 @@ crate::model_support::object_serde!(
     AuthorizationServerCredentials { signing : "signing" optional, }
 );
 /// AutoLoginApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoLoginApplication {
@@ -648,6 +674,7 @@ crate::model_support::object_serde!(
     visibility : "visibility" optional, }
 );
 /// AutoLoginApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoLoginApplicationSettings {
@@ -668,6 +695,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// AutoLoginApplicationSettingsSignOn
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoLoginApplicationSettingsSignOn {
@@ -682,6 +710,7 @@ crate::model_support::object_serde!(
     "redirectUrl" optional, }
 );
 /// BasicApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicApplicationSettings {
@@ -700,6 +729,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, }
 );
 /// BasicApplicationSettingsApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicApplicationSettingsApplication {
@@ -722,6 +752,7 @@ crate::model_support::object_serde!(
     username_field : "usernameField" optional, auth_url : "authURL" optional, }
 );
 /// BasicAuthApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicAuthApplication {
@@ -762,6 +793,7 @@ crate::model_support::object_serde!(
     visibility : "visibility" optional, }
 );
 /// BookmarkApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookmarkApplication {
@@ -802,6 +834,7 @@ crate::model_support::object_serde!(
     visibility : "visibility" optional, }
 );
 /// BookmarkApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookmarkApplicationSettings {
@@ -820,6 +853,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, }
 );
 /// BookmarkApplicationSettingsApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookmarkApplicationSettingsApplication {
@@ -843,6 +877,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// BrowserPluginApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 ///
 /// Okta picks the variant by `name`; a value without a variant decodes into `Other`.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -941,6 +976,7 @@ crate::model_support::object_serde!(
     "status" optional, visibility : "visibility" optional, }
 );
 /// CapabilitiesCreateObject
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapabilitiesCreateObject {
@@ -953,6 +989,7 @@ crate::model_support::object_serde!(
     CapabilitiesCreateObject { lifecycle_create : "lifecycleCreate" optional, }
 );
 /// CapabilitiesObject
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapabilitiesObject {
@@ -966,6 +1003,7 @@ crate::model_support::object_serde!(
     CapabilitiesObject { create : "create" optional, update : "update" optional, }
 );
 /// CapabilitiesUpdateObject
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapabilitiesUpdateObject {
@@ -981,6 +1019,7 @@ crate::model_support::object_serde!(
     password : "password" optional, profile : "profile" optional, }
 );
 /// ChangeEnum
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChangeEnum {
@@ -996,6 +1035,7 @@ crate::model_support::string_enum!(
     ChangeEnum { KeepExisting = "KEEP_EXISTING", Change = "CHANGE", }
 );
 /// ClientSecret
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientSecret {
@@ -1020,6 +1060,7 @@ crate::model_support::object_serde!(
     optional, secret_hash : "secret_hash" optional, status : "status" optional, }
 );
 /// ClientSecretMetadata
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientSecretMetadata {
@@ -1032,6 +1073,7 @@ crate::model_support::object_serde!(
     ClientSecretMetadata { client_secret : "client_secret" optional, }
 );
 /// ClientSecretStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClientSecretStatus {
@@ -1047,6 +1089,10 @@ crate::model_support::string_enum!(
     ClientSecretStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// Csr
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Csr {
@@ -1067,6 +1113,10 @@ crate::model_support::object_serde!(
     "kty" optional, }
 );
 /// CsrMetadata
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMetadata {
@@ -1081,6 +1131,10 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// CsrMetadataSubject
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMetadataSubject {
@@ -1101,6 +1155,10 @@ crate::model_support::object_serde!(
     optional, state_or_province_name : "stateOrProvinceName" optional, }
 );
 /// CsrMetadataSubjectAltNames
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMetadataSubjectAltNames {
@@ -1113,6 +1171,19 @@ crate::model_support::object_serde!(
     CsrMetadataSubjectAltNames { dns_names : "dnsNames" optional, }
 );
 /// JsonWebKey
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "group",
+                feature = "identity_provider"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "application",
@@ -1160,6 +1231,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// JwkUse
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwkUse {
@@ -1170,6 +1242,7 @@ pub struct JwkUse {
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(JwkUse { use_ : "use" optional, });
 /// JwkUseUse
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JwkUseUse {
@@ -1181,6 +1254,7 @@ pub enum JwkUseUse {
 #[cfg(feature = "authorization_server")]
 crate::model_support::string_enum!(JwkUseUse { Sig = "sig", });
 /// LifecycleCreateSettingObject
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleCreateSettingObject {
@@ -1193,6 +1267,7 @@ crate::model_support::object_serde!(
     LifecycleCreateSettingObject { status : "status" optional, }
 );
 /// LifecycleDeactivateSettingObject
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleDeactivateSettingObject {
@@ -1205,6 +1280,18 @@ crate::model_support::object_serde!(
     LifecycleDeactivateSettingObject { status : "status" optional, }
 );
 /// OAuth2Actor
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Actor {
@@ -1219,6 +1306,7 @@ crate::model_support::object_serde!(
     OAuth2Actor { id : "id" optional, type_ : "type" optional, }
 );
 /// OAuth2Claim
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Claim {
@@ -1247,6 +1335,7 @@ crate::model_support::object_serde!(
     optional, value : "value" optional, value_type : "valueType" optional, }
 );
 /// OAuth2ClaimClaimType
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ClaimClaimType {
@@ -1262,6 +1351,7 @@ crate::model_support::string_enum!(
     OAuth2ClaimClaimType { Identity = "IDENTITY", Resource = "RESOURCE", }
 );
 /// OAuth2ClaimConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2ClaimConditions {
@@ -1274,6 +1364,7 @@ crate::model_support::object_serde!(
     OAuth2ClaimConditions { scopes : "scopes" optional, }
 );
 /// OAuth2ClaimGroupFilterType
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ClaimGroupFilterType {
@@ -1294,6 +1385,7 @@ crate::model_support::string_enum!(
     = "CONTAINS", Regex = "REGEX", }
 );
 /// OAuth2ClaimStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ClaimStatus {
@@ -1309,6 +1401,7 @@ crate::model_support::string_enum!(
     OAuth2ClaimStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// OAuth2ClaimValueType
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ClaimValueType {
@@ -1327,6 +1420,7 @@ crate::model_support::string_enum!(
     "SYSTEM", }
 );
 /// OAuth2Client
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Client {
@@ -1350,6 +1444,7 @@ crate::model_support::object_serde!(
     "logo_uri" optional, }
 );
 /// OAuth2RefreshToken
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2RefreshToken {
@@ -1383,6 +1478,7 @@ crate::model_support::object_serde!(
     status : "status" optional, user_id : "userId" optional, }
 );
 /// OAuth2RefreshTokenStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2RefreshTokenStatus {
@@ -1398,6 +1494,7 @@ crate::model_support::string_enum!(
     OAuth2RefreshTokenStatus { Active = "ACTIVE", Revoked = "REVOKED", }
 );
 /// OAuth2Scope
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Scope {
@@ -1421,6 +1518,7 @@ crate::model_support::object_serde!(
     "system" optional, }
 );
 /// OAuth2ScopeConsent
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ScopeConsent {
@@ -1438,6 +1536,7 @@ crate::model_support::string_enum!(
     OAuth2ScopeConsent { Required = "REQUIRED", Implicit = "IMPLICIT", Admin = "ADMIN", }
 );
 /// OAuth2ScopeConsentGrant
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2ScopeConsentGrant {
@@ -1470,6 +1569,7 @@ crate::model_support::object_serde!(
     status : "status" optional, user_id : "userId" optional, }
 );
 /// OAuth2ScopeConsentGrantSource
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ScopeConsentGrantSource {
@@ -1485,6 +1585,7 @@ crate::model_support::string_enum!(
     OAuth2ScopeConsentGrantSource { EndUser = "END_USER", Admin = "ADMIN", }
 );
 /// OAuth2ScopeConsentGrantStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ScopeConsentGrantStatus {
@@ -1500,6 +1601,7 @@ crate::model_support::string_enum!(
     OAuth2ScopeConsentGrantStatus { Active = "ACTIVE", Revoked = "REVOKED", }
 );
 /// OAuth2ScopeMetadataPublish
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ScopeMetadataPublish {
@@ -1515,6 +1617,19 @@ crate::model_support::string_enum!(
     OAuth2ScopeMetadataPublish { AllClients = "ALL_CLIENTS", NoClients = "NO_CLIENTS", }
 );
 /// OAuth2ScopesMediationPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -1541,6 +1656,7 @@ crate::model_support::object_serde!(
     OAuth2ScopesMediationPolicyRuleCondition { include : "include" optional, }
 );
 /// OAuth2Token
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Token {
@@ -1573,6 +1689,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// OAuth2TokenStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2TokenStatus {
@@ -1588,6 +1705,7 @@ crate::model_support::string_enum!(
     OAuth2TokenStatus { Active = "ACTIVE", Revoked = "REVOKED", }
 );
 /// OAuthApplicationCredentials
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuthApplicationCredentials {
@@ -1603,6 +1721,7 @@ crate::model_support::object_serde!(
     "userNameTemplate" optional, oauth_client : "oauthClient" optional, }
 );
 /// OAuthEndpointAuthenticationMethod
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuthEndpointAuthenticationMethod {
@@ -1626,6 +1745,7 @@ crate::model_support::string_enum!(
     "client_secret_jwt", PrivateKeyJwt = "private_key_jwt", }
 );
 /// OAuthGrantType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuthGrantType {
@@ -1658,6 +1778,7 @@ crate::model_support::string_enum!(
     TokenExchange = "token_exchange", InteractionCode = "interaction_code", }
 );
 /// OAuthResponseType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuthResponseType {
@@ -1675,6 +1796,7 @@ crate::model_support::string_enum!(
     OAuthResponseType { Code = "code", Token = "token", IdToken = "id_token", }
 );
 /// OpenIdConnectApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplication {
@@ -1715,6 +1837,7 @@ crate::model_support::object_serde!(
     "status" optional, visibility : "visibility" optional, }
 );
 /// OpenIdConnectApplicationConsentMethod
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenIdConnectApplicationConsentMethod {
@@ -1730,6 +1853,7 @@ crate::model_support::string_enum!(
     OpenIdConnectApplicationConsentMethod { Required = "REQUIRED", Trusted = "TRUSTED", }
 );
 /// OpenIdConnectApplicationIdpInitiatedLogin
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationIdpInitiatedLogin {
@@ -1744,6 +1868,7 @@ crate::model_support::object_serde!(
     mode : "mode" optional, }
 );
 /// OpenIdConnectApplicationIssuerMode
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenIdConnectApplicationIssuerMode {
@@ -1762,6 +1887,7 @@ crate::model_support::string_enum!(
     Dynamic = "DYNAMIC", }
 );
 /// OpenIdConnectApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettings {
@@ -1782,6 +1908,7 @@ crate::model_support::object_serde!(
     "oauthClient" optional, }
 );
 /// OpenIdConnectApplicationSettingsClient
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsClient {
@@ -1817,6 +1944,7 @@ crate::model_support::object_serde!(
     tos_uri : "tos_uri" optional, wildcard_redirect : "wildcard_redirect" optional, }
 );
 /// OpenIdConnectApplicationSettingsClientKeys
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsClientKeys {
@@ -1829,6 +1957,7 @@ crate::model_support::object_serde!(
     OpenIdConnectApplicationSettingsClientKeys { keys : "keys" optional, }
 );
 /// OpenIdConnectApplicationSettingsRefreshToken
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsRefreshToken {
@@ -1843,6 +1972,7 @@ crate::model_support::object_serde!(
     rotation_type : "rotation_type" optional, }
 );
 /// OpenIdConnectApplicationType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenIdConnectApplicationType {
@@ -1863,6 +1993,7 @@ crate::model_support::string_enum!(
     Service = "service", }
 );
 /// OpenIdConnectRefreshTokenRotationType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenIdConnectRefreshTokenRotationType {
@@ -1878,6 +2009,7 @@ crate::model_support::string_enum!(
     OpenIdConnectRefreshTokenRotationType { Rotate = "rotate", Static = "static", }
 );
 /// Org2OrgApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Org2OrgApplication {
@@ -1918,6 +2050,7 @@ crate::model_support::object_serde!(
     visibility : "visibility" optional, }
 );
 /// Org2OrgApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Org2OrgApplicationSettings {
@@ -1938,6 +2071,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// Org2OrgApplicationSettingsApp
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Org2OrgApplicationSettingsApp {
@@ -1962,6 +2096,7 @@ crate::model_support::object_serde!(
     optional, base_url : "baseUrl" optional, }
 );
 /// PasswordSettingObject
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordSettingObject {
@@ -1977,6 +2112,7 @@ crate::model_support::object_serde!(
     "status" optional, }
 );
 /// ProfileSettingObject
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileSettingObject {
@@ -1989,6 +2125,7 @@ crate::model_support::object_serde!(
     ProfileSettingObject { status : "status" optional, }
 );
 /// ProvisioningConnection
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConnection {
@@ -2005,6 +2142,7 @@ crate::model_support::object_serde!(
     optional, status : "status" optional, }
 );
 /// ProvisioningConnectionAuthScheme
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProvisioningConnectionAuthScheme {
@@ -2020,6 +2158,7 @@ crate::model_support::string_enum!(
     ProvisioningConnectionAuthScheme { Token = "TOKEN", Unknown = "UNKNOWN", }
 );
 /// ProvisioningConnectionProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConnectionProfile {
@@ -2034,6 +2173,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// ProvisioningConnectionRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConnectionRequest {
@@ -2046,6 +2186,7 @@ crate::model_support::object_serde!(
     ProvisioningConnectionRequest { profile : "profile" optional, }
 );
 /// ProvisioningConnectionStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProvisioningConnectionStatus {
@@ -2064,6 +2205,7 @@ crate::model_support::string_enum!(
     "UNKNOWN", }
 );
 /// SamlApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 ///
 /// Okta picks the variant by `name`; a value without a variant decodes into `Other`.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -2151,6 +2293,7 @@ crate::model_support::object_serde!(
     visibility : "visibility" optional, }
 );
 /// SamlApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlApplicationSettings {
@@ -2171,6 +2314,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// SamlApplicationSettingsSignOn
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlApplicationSettingsSignOn {
@@ -2225,6 +2369,7 @@ crate::model_support::object_serde!(
     subject_name_id_template : "subjectNameIdTemplate" optional, }
 );
 /// SamlAttributeStatement
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlAttributeStatement {
@@ -2244,6 +2389,7 @@ crate::model_support::object_serde!(
     type_ : "type" optional, values : "values" optional, }
 );
 /// SchemeApplicationCredentials
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemeApplicationCredentials {
@@ -2264,6 +2410,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// SecurePasswordStoreApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurePasswordStoreApplication {
@@ -2304,6 +2451,7 @@ crate::model_support::object_serde!(
     "status" optional, visibility : "visibility" optional, }
 );
 /// SecurePasswordStoreApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurePasswordStoreApplicationSettings {
@@ -2322,6 +2470,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, }
 );
 /// SecurePasswordStoreApplicationSettingsApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurePasswordStoreApplicationSettingsApplication {
@@ -2353,6 +2502,7 @@ crate::model_support::object_serde!(
     optional_field3_value : "optionalField3Value" optional, }
 );
 /// SeedEnum
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeedEnum {
@@ -2366,6 +2516,7 @@ pub enum SeedEnum {
 #[cfg(feature = "application")]
 crate::model_support::string_enum!(SeedEnum { Okta = "OKTA", Random = "RANDOM", });
 /// SignOnInlineHook
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignOnInlineHook {
@@ -2376,6 +2527,7 @@ pub struct SignOnInlineHook {
 #[cfg(any(feature = "application", feature = "group"))]
 crate::model_support::object_serde!(SignOnInlineHook { id : "id" optional, });
 /// SingleLogout
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SingleLogout {
@@ -2391,6 +2543,7 @@ crate::model_support::object_serde!(
     "logoutUrl" optional, }
 );
 /// SpCertificate
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpCertificate {
@@ -2401,6 +2554,7 @@ pub struct SpCertificate {
 #[cfg(any(feature = "application", feature = "group"))]
 crate::model_support::object_serde!(SpCertificate { x5c : "x5c" optional, });
 /// SwaApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaApplication {
@@ -2441,6 +2595,7 @@ crate::model_support::object_serde!(
     visibility : "visibility" optional, }
 );
 /// SwaApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaApplicationSettings {
@@ -2459,6 +2614,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, }
 );
 /// SwaApplicationSettingsApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaApplicationSettingsApplication {
@@ -2483,6 +2639,7 @@ crate::model_support::object_serde!(
     redirect_url : "redirectUrl" optional, }
 );
 /// SwaThreeFieldApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaThreeFieldApplication {
@@ -2523,6 +2680,7 @@ crate::model_support::object_serde!(
     "status" optional, visibility : "visibility" optional, }
 );
 /// SwaThreeFieldApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaThreeFieldApplicationSettings {
@@ -2541,6 +2699,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, }
 );
 /// SwaThreeFieldApplicationSettingsApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaThreeFieldApplicationSettingsApplication {
@@ -2572,6 +2731,7 @@ crate::model_support::object_serde!(
     "userNameSelector" optional, }
 );
 /// WsFederationApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WsFederationApplication {
@@ -2612,6 +2772,7 @@ crate::model_support::object_serde!(
     visibility : "visibility" optional, }
 );
 /// WsFederationApplicationSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WsFederationApplicationSettings {
@@ -2630,6 +2791,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, }
 );
 /// WsFederationApplicationSettingsApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WsFederationApplicationSettingsApplication {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// AllowedForEnum
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllowedForEnum {
@@ -23,6 +24,7 @@ crate::model_support::string_enum!(
     AllowedForEnum { Recovery = "recovery", Sso = "sso", Any = "any", None = "none", }
 );
 /// Authenticator
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Authenticator {
@@ -51,6 +53,7 @@ crate::model_support::object_serde!(
     "status" optional, type_ : "type" optional, }
 );
 /// AuthenticatorProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorProvider {
@@ -65,6 +68,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// AuthenticatorProviderConfiguration
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorProviderConfiguration {
@@ -88,6 +92,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// AuthenticatorProviderConfigurationUserNamePlate
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorProviderConfigurationUserNamePlate {
@@ -100,6 +105,7 @@ crate::model_support::object_serde!(
     AuthenticatorProviderConfigurationUserNamePlate { template : "template" optional, }
 );
 /// AuthenticatorSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorSettings {
@@ -120,6 +126,7 @@ crate::model_support::object_serde!(
     user_verification : "userVerification" optional, }
 );
 /// AuthenticatorStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticatorStatus {
@@ -135,6 +142,7 @@ crate::model_support::string_enum!(
     AuthenticatorStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// AuthenticatorType
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticatorType {
@@ -162,6 +170,7 @@ crate::model_support::string_enum!(
     Federated = "federated", }
 );
 /// ChannelBinding
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChannelBinding {
@@ -175,6 +184,7 @@ crate::model_support::object_serde!(
     ChannelBinding { required : "required" optional, style : "style" optional, }
 );
 /// Compliance
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Compliance {
@@ -185,6 +195,7 @@ pub struct Compliance {
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(Compliance { fips : "fips" optional, });
 /// FipsEnum
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FipsEnum {
@@ -200,6 +211,7 @@ crate::model_support::string_enum!(
     FipsEnum { Required = "REQUIRED", Optional = "OPTIONAL", }
 );
 /// RequiredEnum
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RequiredEnum {
@@ -217,6 +229,7 @@ crate::model_support::string_enum!(
     RequiredEnum { Always = "ALWAYS", HighRiskOnly = "HIGH_RISK_ONLY", Never = "NEVER", }
 );
 /// UserVerificationEnum
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserVerificationEnum {

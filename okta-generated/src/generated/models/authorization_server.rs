@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// ApplicationCredentialsSigningUse
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationCredentialsSigningUse {
@@ -15,6 +16,7 @@ pub enum ApplicationCredentialsSigningUse {
 #[cfg(any(feature = "application", feature = "group"))]
 crate::model_support::string_enum!(ApplicationCredentialsSigningUse { Sig = "sig", });
 /// AuthorizationServer
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServer {
@@ -47,6 +49,7 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, name : "name" optional, status : "status" optional, }
 );
 /// AuthorizationServerCredentialsRotationMode
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerCredentialsRotationMode {
@@ -62,6 +65,7 @@ crate::model_support::string_enum!(
     AuthorizationServerCredentialsRotationMode { Auto = "AUTO", Manual = "MANUAL", }
 );
 /// AuthorizationServerCredentialsSigningConfig
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerCredentialsSigningConfig {
@@ -82,6 +86,7 @@ crate::model_support::object_serde!(
     "rotationMode" optional, use_ : "use" optional, }
 );
 /// AuthorizationServerCredentialsUse
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerCredentialsUse {
@@ -93,6 +98,7 @@ pub enum AuthorizationServerCredentialsUse {
 #[cfg(feature = "authorization_server")]
 crate::model_support::string_enum!(AuthorizationServerCredentialsUse { Sig = "sig", });
 /// AuthorizationServerIssuerMode
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerIssuerMode {
@@ -111,6 +117,7 @@ crate::model_support::string_enum!(
     = "DYNAMIC", }
 );
 /// AuthorizationServerPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerPolicy {
@@ -143,6 +150,7 @@ crate::model_support::object_serde!(
     status : "status" optional, system : "system" optional, type_ : "type" optional, }
 );
 /// AuthorizationServerPolicyStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerPolicyStatus {
@@ -158,6 +166,7 @@ crate::model_support::string_enum!(
     AuthorizationServerPolicyStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// AuthorizationServerStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerStatus {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// AuthorizationServerPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerPolicyRule {
@@ -31,6 +32,7 @@ crate::model_support::object_serde!(
     status : "status" optional, system : "system" optional, type_ : "type" optional, }
 );
 /// AuthorizationServerPolicyRuleActions
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerPolicyRuleActions {
@@ -43,6 +45,7 @@ crate::model_support::object_serde!(
     AuthorizationServerPolicyRuleActions { token : "token" optional, }
 );
 /// AuthorizationServerPolicyRuleConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerPolicyRuleConditions {
@@ -59,6 +62,7 @@ crate::model_support::object_serde!(
     "grantTypes" optional, people : "people" optional, scopes : "scopes" optional, }
 );
 /// AuthorizationServerPolicyRuleStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerPolicyRuleStatus {
@@ -74,6 +78,7 @@ crate::model_support::string_enum!(
     AuthorizationServerPolicyRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// AuthorizationServerPolicyRuleType
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerPolicyRuleType {
@@ -87,6 +92,7 @@ crate::model_support::string_enum!(
     AuthorizationServerPolicyRuleType { ResourceAccess = "RESOURCE_ACCESS", }
 );
 /// TokenAuthorizationServerPolicyRuleAction
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenAuthorizationServerPolicyRuleAction {
@@ -105,6 +111,7 @@ crate::model_support::object_serde!(
     refresh_token_window_minutes : "refreshTokenWindowMinutes" optional, }
 );
 /// TokenAuthorizationServerPolicyRuleActionInlineHook
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenAuthorizationServerPolicyRuleActionInlineHook {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// Brand
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Brand {
@@ -25,6 +26,7 @@ crate::model_support::object_serde!(
     "removePoweredByOkta" optional, }
 );
 /// EmailTemplateTouchPointVariant
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EmailTemplateTouchPointVariant {
@@ -41,6 +43,7 @@ crate::model_support::string_enum!(
     "FULL_THEME", }
 );
 /// EndUserDashboardTouchPointVariant
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndUserDashboardTouchPointVariant {
@@ -62,6 +65,7 @@ crate::model_support::string_enum!(
     "LOGO_ON_FULL_WHITE_BACKGROUND", }
 );
 /// ErrorPageTouchPointVariant
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorPageTouchPointVariant {
@@ -80,6 +84,7 @@ crate::model_support::string_enum!(
     "BACKGROUND_SECONDARY_COLOR", BackgroundImage = "BACKGROUND_IMAGE", }
 );
 /// ImageUploadResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageUploadResponse {
@@ -91,6 +96,7 @@ pub struct ImageUploadResponse {
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(ImageUploadResponse { url : "url" optional, });
 /// SignInPageTouchPointVariant
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SignInPageTouchPointVariant {
@@ -109,6 +115,7 @@ crate::model_support::string_enum!(
     = "BACKGROUND_SECONDARY_COLOR", BackgroundImage = "BACKGROUND_IMAGE", }
 );
 /// Theme
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Theme {
@@ -142,6 +149,7 @@ crate::model_support::object_serde!(
     }
 );
 /// ThemeResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThemeResponse {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// EmailTemplate
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplate {
@@ -19,6 +20,7 @@ crate::model_support::object_serde!(
     EmailTemplate { links : "_links" optional, name : "name" optional, }
 );
 /// EmailTemplateContent
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateContent {
@@ -38,6 +40,7 @@ crate::model_support::object_serde!(
     "subject" optional, }
 );
 /// EmailTemplateCustomization
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateCustomization {
@@ -65,6 +68,7 @@ crate::model_support::object_serde!(
     "subject" optional, }
 );
 /// EmailTemplateCustomizationRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateCustomizationRequest {
@@ -82,6 +86,7 @@ crate::model_support::object_serde!(
     optional, language : "language" optional, subject : "subject" optional, }
 );
 /// EmailTemplateTestRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateTestRequest {

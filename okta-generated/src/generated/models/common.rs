@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// EnabledStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "feature"))))]
 #[cfg(any(feature = "application", feature = "feature"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnabledStatus {

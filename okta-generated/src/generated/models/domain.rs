@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// DNSRecord
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DNSRecord {
@@ -20,6 +21,7 @@ crate::model_support::object_serde!(
     "recordType" optional, values : "values" optional, }
 );
 /// DNSRecordType
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DNSRecordType {
@@ -33,6 +35,7 @@ pub enum DNSRecordType {
 #[cfg(feature = "domain")]
 crate::model_support::string_enum!(DNSRecordType { Txt = "TXT", Cname = "CNAME", });
 /// Domain
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Domain {
@@ -54,6 +57,7 @@ crate::model_support::object_serde!(
     "validationStatus" optional, }
 );
 /// DomainCertificate
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainCertificate {
@@ -71,6 +75,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// DomainCertificateMetadata
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainCertificateMetadata {
@@ -86,6 +91,7 @@ crate::model_support::object_serde!(
     "fingerprint" optional, subject : "subject" optional, }
 );
 /// DomainCertificateSourceType
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DomainCertificateSourceType {
@@ -101,6 +107,7 @@ crate::model_support::string_enum!(
     DomainCertificateSourceType { Manual = "MANUAL", OktaManaged = "OKTA_MANAGED", }
 );
 /// DomainCertificateType
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DomainCertificateType {
@@ -112,6 +119,7 @@ pub enum DomainCertificateType {
 #[cfg(feature = "domain")]
 crate::model_support::string_enum!(DomainCertificateType { Pem = "PEM", });
 /// DomainListResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainListResponse {
@@ -124,6 +132,7 @@ crate::model_support::object_serde!(
     DomainListResponse { domains : "domains" optional, }
 );
 /// DomainValidationStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DomainValidationStatus {

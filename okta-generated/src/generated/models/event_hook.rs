@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// EventHook
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventHook {
@@ -32,6 +33,7 @@ crate::model_support::object_serde!(
     status : "status" optional, verification_status : "verificationStatus" optional, }
 );
 /// EventHookChannel
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventHookChannel {
@@ -47,6 +49,7 @@ crate::model_support::object_serde!(
     "version" optional, }
 );
 /// EventHookChannelConfig
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventHookChannelConfig {
@@ -62,6 +65,7 @@ crate::model_support::object_serde!(
     optional, uri : "uri" optional, }
 );
 /// EventHookChannelConfigAuthScheme
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventHookChannelConfigAuthScheme {
@@ -77,6 +81,7 @@ crate::model_support::object_serde!(
     value : "value" optional, }
 );
 /// EventHookChannelConfigAuthSchemeType
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventHookChannelConfigAuthSchemeType {
@@ -90,6 +95,7 @@ crate::model_support::string_enum!(
     EventHookChannelConfigAuthSchemeType { Header = "HEADER", }
 );
 /// EventHookChannelConfigHeader
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventHookChannelConfigHeader {
@@ -103,6 +109,7 @@ crate::model_support::object_serde!(
     EventHookChannelConfigHeader { key : "key" optional, value : "value" optional, }
 );
 /// EventHookChannelType
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventHookChannelType {
@@ -114,6 +121,7 @@ pub enum EventHookChannelType {
 #[cfg(feature = "event_hook")]
 crate::model_support::string_enum!(EventHookChannelType { Http = "HTTP", });
 /// EventHookStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventHookStatus {
@@ -129,6 +137,7 @@ crate::model_support::string_enum!(
     EventHookStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// EventHookVerificationStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventHookVerificationStatus {
@@ -144,6 +153,7 @@ crate::model_support::string_enum!(
     EventHookVerificationStatus { Unverified = "UNVERIFIED", Verified = "VERIFIED", }
 );
 /// EventSubscriptions
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventSubscriptions {
@@ -157,6 +167,7 @@ crate::model_support::object_serde!(
     EventSubscriptions { items : "items" optional, type_ : "type" optional, }
 );
 /// EventSubscriptionsType
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventSubscriptionsType {

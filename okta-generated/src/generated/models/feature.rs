@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// Feature
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Feature {
@@ -26,6 +27,7 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, }
 );
 /// FeatureStage
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeatureStage {
@@ -39,6 +41,7 @@ crate::model_support::object_serde!(
     FeatureStage { state : "state" optional, value : "value" optional, }
 );
 /// FeatureStageState
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeatureStageState {
@@ -54,6 +57,7 @@ crate::model_support::string_enum!(
     FeatureStageState { Open = "OPEN", Closed = "CLOSED", }
 );
 /// FeatureStageValue
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeatureStageValue {
@@ -67,6 +71,7 @@ pub enum FeatureStageValue {
 #[cfg(feature = "feature")]
 crate::model_support::string_enum!(FeatureStageValue { Ea = "EA", Beta = "BETA", });
 /// FeatureType
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeatureType {

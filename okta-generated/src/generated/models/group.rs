@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// Group
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
@@ -35,6 +36,7 @@ crate::model_support::object_serde!(
     : "objectClass" optional, profile : "profile" optional, type_ : "type" optional, }
 );
 /// GroupProfile
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupProfile {
@@ -48,6 +50,7 @@ crate::model_support::object_serde!(
     GroupProfile { description : "description" optional, name : "name" optional, }
 );
 /// GroupType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupType {

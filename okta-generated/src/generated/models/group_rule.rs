@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// GroupRule
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRule {
@@ -29,6 +30,7 @@ crate::model_support::object_serde!(
     : "name" optional, status : "status" optional, type_ : "type" optional, }
 );
 /// GroupRuleAction
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleAction {
@@ -41,6 +43,7 @@ crate::model_support::object_serde!(
     GroupRuleAction { assign_user_to_groups : "assignUserToGroups" optional, }
 );
 /// GroupRuleConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleConditions {
@@ -55,6 +58,7 @@ crate::model_support::object_serde!(
     }
 );
 /// GroupRuleExpression
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleExpression {
@@ -68,6 +72,7 @@ crate::model_support::object_serde!(
     GroupRuleExpression { type_ : "type" optional, value : "value" optional, }
 );
 /// GroupRuleGroupAssignment
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleGroupAssignment {
@@ -80,6 +85,7 @@ crate::model_support::object_serde!(
     GroupRuleGroupAssignment { group_ids : "groupIds" optional, }
 );
 /// GroupRuleGroupCondition
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleGroupCondition {
@@ -94,6 +100,7 @@ crate::model_support::object_serde!(
     }
 );
 /// GroupRulePeopleCondition
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRulePeopleCondition {
@@ -107,6 +114,7 @@ crate::model_support::object_serde!(
     GroupRulePeopleCondition { groups : "groups" optional, users : "users" optional, }
 );
 /// GroupRuleStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupRuleStatus {
@@ -124,6 +132,7 @@ crate::model_support::string_enum!(
     GroupRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", Invalid = "INVALID", }
 );
 /// GroupRuleUserCondition
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleUserCondition {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// GroupSchema
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchema {
@@ -38,6 +39,7 @@ crate::model_support::object_serde!(
     "type" optional, }
 );
 /// GroupSchemaAttribute
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaAttribute {
@@ -72,6 +74,7 @@ crate::model_support::object_serde!(
     "type" optional, union_ : "union" optional, unique : "unique" optional, }
 );
 /// GroupSchemaBase
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaBase {
@@ -89,6 +92,7 @@ crate::model_support::object_serde!(
     "required" optional, type_ : "type" optional, }
 );
 /// GroupSchemaBaseProperties
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaBaseProperties {
@@ -103,6 +107,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// GroupSchemaCustom
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaCustom {
@@ -120,6 +125,7 @@ crate::model_support::object_serde!(
     : "required" optional, type_ : "type" optional, }
 );
 /// GroupSchemaDefinitions
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaDefinitions {

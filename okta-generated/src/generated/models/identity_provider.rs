@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// IdentityProvider
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProvider {
@@ -32,6 +33,7 @@ crate::model_support::object_serde!(
     status : "status" optional, type_ : "type" optional, }
 );
 /// IdentityProviderApplicationUser
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderApplicationUser {
@@ -55,6 +57,7 @@ crate::model_support::object_serde!(
     "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional, }
 );
 /// IdentityProviderCredentials
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderCredentials {
@@ -70,6 +73,7 @@ crate::model_support::object_serde!(
     optional, trust : "trust" optional, }
 );
 /// IdentityProviderCredentialsClient
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderCredentialsClient {
@@ -84,6 +88,7 @@ crate::model_support::object_serde!(
     "client_secret" optional, }
 );
 /// IdentityProviderCredentialsSigning
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderCredentialsSigning {
@@ -99,6 +104,7 @@ crate::model_support::object_serde!(
     optional, team_id : "teamId" optional, }
 );
 /// IdentityProviderCredentialsTrust
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderCredentialsTrust {
@@ -117,6 +123,7 @@ crate::model_support::object_serde!(
     revocation_cache_lifetime : "revocationCacheLifetime" optional, }
 );
 /// IdentityProviderCredentialsTrustRevocation
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdentityProviderCredentialsTrustRevocation {
@@ -135,6 +142,7 @@ crate::model_support::string_enum!(
     Ocsp = "OCSP", }
 );
 /// IdentityProviderIssuerMode
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdentityProviderIssuerMode {
@@ -153,6 +161,7 @@ crate::model_support::string_enum!(
     "DYNAMIC", }
 );
 /// IdentityProviderStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdentityProviderStatus {
@@ -168,6 +177,7 @@ crate::model_support::string_enum!(
     IdentityProviderStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// IdentityProviderType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdentityProviderType {
@@ -201,6 +211,7 @@ crate::model_support::string_enum!(
     "IWA", AgentlessDsso = "AgentlessDSSO", X509 = "X509", }
 );
 /// Protocol
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Protocol {
@@ -223,6 +234,7 @@ crate::model_support::object_serde!(
     type_ : "type" optional, }
 );
 /// ProtocolAlgorithmType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProtocolAlgorithmType {
@@ -235,6 +247,7 @@ crate::model_support::object_serde!(
     ProtocolAlgorithmType { signature : "signature" optional, }
 );
 /// ProtocolAlgorithmTypeSignature
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProtocolAlgorithmTypeSignature {
@@ -249,6 +262,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// ProtocolAlgorithmTypeSignatureScope
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtocolAlgorithmTypeSignatureScope {
@@ -271,6 +285,7 @@ crate::model_support::string_enum!(
     "ANY", Request = "REQUEST", None = "NONE", }
 );
 /// ProtocolAlgorithms
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProtocolAlgorithms {
@@ -284,6 +299,7 @@ crate::model_support::object_serde!(
     ProtocolAlgorithms { request : "request" optional, response : "response" optional, }
 );
 /// ProtocolEndpoint
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProtocolEndpoint {
@@ -300,6 +316,7 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, url : "url" optional, }
 );
 /// ProtocolEndpointBinding
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtocolEndpointBinding {
@@ -315,6 +332,7 @@ crate::model_support::string_enum!(
     ProtocolEndpointBinding { HttpPost = "HTTP-POST", HttpRedirect = "HTTP-REDIRECT", }
 );
 /// ProtocolEndpointType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtocolEndpointType {
@@ -330,6 +348,7 @@ crate::model_support::string_enum!(
     ProtocolEndpointType { Instance = "INSTANCE", Org = "ORG", }
 );
 /// ProtocolEndpoints
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProtocolEndpoints {
@@ -351,6 +370,7 @@ crate::model_support::object_serde!(
     "sso" optional, token : "token" optional, user_info : "userInfo" optional, }
 );
 /// ProtocolRelayState
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProtocolRelayState {
@@ -361,6 +381,7 @@ pub struct ProtocolRelayState {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(ProtocolRelayState { format : "format" optional, });
 /// ProtocolRelayStateFormat
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtocolRelayStateFormat {
@@ -376,6 +397,7 @@ crate::model_support::string_enum!(
     ProtocolRelayStateFormat { Opaque = "OPAQUE", FromUrl = "FROM_URL", }
 );
 /// ProtocolSettings
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProtocolSettings {
@@ -388,6 +410,7 @@ crate::model_support::object_serde!(
     ProtocolSettings { name_format : "nameFormat" optional, }
 );
 /// ProtocolType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtocolType {
@@ -407,6 +430,10 @@ crate::model_support::string_enum!(
     ProtocolType { Saml2 = "SAML2", Oidc = "OIDC", Oauth2 = "OAUTH2", Mtls = "MTLS", }
 );
 /// Provisioning
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Provisioning {
@@ -423,6 +450,10 @@ crate::model_support::object_serde!(
     : "groups" optional, profile_master : "profileMaster" optional, }
 );
 /// ProvisioningAction
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProvisioningAction {
@@ -440,6 +471,10 @@ crate::model_support::string_enum!(
     ProvisioningAction { Auto = "AUTO", Callout = "CALLOUT", Disabled = "DISABLED", }
 );
 /// ProvisioningConditions
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConditions {
@@ -454,6 +489,10 @@ crate::model_support::object_serde!(
     "suspended" optional, }
 );
 /// ProvisioningDeprovisionedCondition
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningDeprovisionedCondition {
@@ -466,6 +505,10 @@ crate::model_support::object_serde!(
     ProvisioningDeprovisionedCondition { action : "action" optional, }
 );
 /// ProvisioningDeprovisionedConditionAction
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProvisioningDeprovisionedConditionAction {
@@ -482,6 +525,10 @@ crate::model_support::string_enum!(
     }
 );
 /// ProvisioningGroups
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningGroups {
@@ -499,6 +546,10 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// ProvisioningGroupsAction
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProvisioningGroupsAction {
@@ -519,6 +570,10 @@ crate::model_support::string_enum!(
     "ASSIGN", }
 );
 /// ProvisioningSuspendedCondition
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningSuspendedCondition {
@@ -531,6 +586,10 @@ crate::model_support::object_serde!(
     ProvisioningSuspendedCondition { action : "action" optional, }
 );
 /// ProvisioningSuspendedConditionAction
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProvisioningSuspendedConditionAction {
@@ -546,6 +605,7 @@ crate::model_support::string_enum!(
     ProvisioningSuspendedConditionAction { None = "NONE", Unsuspend = "UNSUSPEND", }
 );
 /// SocialAuthToken
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SocialAuthToken {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// InlineHook
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHook {
@@ -31,6 +32,7 @@ crate::model_support::object_serde!(
     "version" optional, }
 );
 /// InlineHookChannel
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookChannel {
@@ -46,6 +48,7 @@ crate::model_support::object_serde!(
     "version" optional, }
 );
 /// InlineHookChannelConfig
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookChannelConfig {
@@ -62,6 +65,7 @@ crate::model_support::object_serde!(
     optional, method : "method" optional, uri : "uri" optional, }
 );
 /// InlineHookChannelConfigAuthScheme
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookChannelConfigAuthScheme {
@@ -77,6 +81,7 @@ crate::model_support::object_serde!(
     value : "value" optional, }
 );
 /// InlineHookChannelConfigHeaders
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookChannelConfigHeaders {
@@ -90,6 +95,7 @@ crate::model_support::object_serde!(
     InlineHookChannelConfigHeaders { key : "key" optional, value : "value" optional, }
 );
 /// InlineHookChannelType
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InlineHookChannelType {
@@ -101,6 +107,7 @@ pub enum InlineHookChannelType {
 #[cfg(feature = "inline_hook")]
 crate::model_support::string_enum!(InlineHookChannelType { Http = "HTTP", });
 /// InlineHookPayload
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookPayload {
@@ -110,6 +117,7 @@ pub struct InlineHookPayload {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(InlineHookPayload {});
 /// InlineHookResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookResponse {
@@ -122,6 +130,7 @@ crate::model_support::object_serde!(
     InlineHookResponse { commands : "commands" optional, }
 );
 /// InlineHookResponseCommandValue
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookResponseCommandValue {
@@ -137,6 +146,7 @@ crate::model_support::object_serde!(
     "value" optional, }
 );
 /// InlineHookResponseCommands
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookResponseCommands {
@@ -150,6 +160,7 @@ crate::model_support::object_serde!(
     InlineHookResponseCommands { type_ : "type" optional, value : "value" optional, }
 );
 /// InlineHookStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InlineHookStatus {
@@ -165,6 +176,7 @@ crate::model_support::string_enum!(
     InlineHookStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// InlineHookType
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InlineHookType {

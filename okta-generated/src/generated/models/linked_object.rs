@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// LinkedObject
+#[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinkedObject {
@@ -20,6 +21,7 @@ crate::model_support::object_serde!(
     : "primary" optional, }
 );
 /// LinkedObjectDetails
+#[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinkedObjectDetails {
@@ -36,6 +38,7 @@ crate::model_support::object_serde!(
     title : "title" optional, type_ : "type" optional, }
 );
 /// LinkedObjectDetailsType
+#[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LinkedObjectDetailsType {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// LogActor
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogActor {
@@ -26,6 +27,7 @@ crate::model_support::object_serde!(
     display_name : "displayName" optional, id : "id" optional, type_ : "type" optional, }
 );
 /// LogAuthenticationContext
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogAuthenticationContext {
@@ -53,6 +55,7 @@ crate::model_support::object_serde!(
     issuer : "issuer" optional, }
 );
 /// LogAuthenticationProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogAuthenticationProvider {
@@ -78,6 +81,7 @@ crate::model_support::string_enum!(
     Federation = "FEDERATION", Social = "SOCIAL", FactorProvider = "FACTOR_PROVIDER", }
 );
 /// LogClient
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogClient {
@@ -103,6 +107,7 @@ crate::model_support::object_serde!(
     "userAgent" optional, zone : "zone" optional, }
 );
 /// LogCredentialProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogCredentialProvider {
@@ -132,6 +137,7 @@ crate::model_support::string_enum!(
     "SYMANTEC", Google = "GOOGLE", Duo = "DUO", Yubikey = "YUBIKEY", Apple = "APPLE", }
 );
 /// LogCredentialType
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogCredentialType {
@@ -160,6 +166,7 @@ crate::model_support::string_enum!(
     "ASSERTION", Iwa = "IWA", Email = "EMAIL", Oauth2 = "OAUTH2", Jwt = "JWT", }
 );
 /// LogDebugContext
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogDebugContext {
@@ -173,6 +180,7 @@ crate::model_support::object_serde!(
     LogDebugContext { debug_data : "debugData" optional, }
 );
 /// LogEvent
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogEvent {
@@ -223,6 +231,7 @@ crate::model_support::object_serde!(
     "version" optional, }
 );
 /// LogGeographicalContext
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogGeographicalContext {
@@ -246,6 +255,7 @@ crate::model_support::object_serde!(
     "state" optional, }
 );
 /// LogGeolocation
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogGeolocation {
@@ -261,6 +271,7 @@ crate::model_support::object_serde!(
     LogGeolocation { lat : "lat" optional, lon : "lon" optional, }
 );
 /// LogIpAddress
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogIpAddress {
@@ -281,6 +292,7 @@ crate::model_support::object_serde!(
     optional, source : "source" optional, version : "version" optional, }
 );
 /// LogIssuer
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogIssuer {
@@ -296,6 +308,7 @@ crate::model_support::object_serde!(
     LogIssuer { id : "id" optional, type_ : "type" optional, }
 );
 /// LogOutcome
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogOutcome {
@@ -311,6 +324,7 @@ crate::model_support::object_serde!(
     LogOutcome { reason : "reason" optional, result : "result" optional, }
 );
 /// LogRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogRequest {
@@ -322,6 +336,7 @@ pub struct LogRequest {
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(LogRequest { ip_chain : "ipChain" optional, });
 /// LogSecurityContext
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogSecurityContext {
@@ -344,6 +359,7 @@ crate::model_support::object_serde!(
     domain : "domain" optional, is_proxy : "isProxy" optional, isp : "isp" optional, }
 );
 /// LogSeverity
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogSeverity {
@@ -363,6 +379,7 @@ crate::model_support::string_enum!(
     LogSeverity { Debug = "DEBUG", Info = "INFO", Warn = "WARN", Error = "ERROR", }
 );
 /// LogTarget
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogTarget {
@@ -386,6 +403,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// LogTransaction
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogTransaction {
@@ -404,6 +422,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// LogUserAgent
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogUserAgent {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// NetworkZone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkZone {
@@ -38,6 +39,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// NetworkZoneAddress
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkZoneAddress {
@@ -51,6 +53,7 @@ crate::model_support::object_serde!(
     NetworkZoneAddress { type_ : "type" optional, value : "value" optional, }
 );
 /// NetworkZoneAddressType
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkZoneAddressType {
@@ -66,6 +69,7 @@ crate::model_support::string_enum!(
     NetworkZoneAddressType { Cidr = "CIDR", Range = "RANGE", }
 );
 /// NetworkZoneLocation
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkZoneLocation {
@@ -79,6 +83,7 @@ crate::model_support::object_serde!(
     NetworkZoneLocation { country : "country" optional, region : "region" optional, }
 );
 /// NetworkZoneStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkZoneStatus {
@@ -94,6 +99,7 @@ crate::model_support::string_enum!(
     NetworkZoneStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// NetworkZoneType
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkZoneType {
@@ -107,6 +113,7 @@ pub enum NetworkZoneType {
 #[cfg(feature = "network_zone")]
 crate::model_support::string_enum!(NetworkZoneType { Ip = "IP", Dynamic = "DYNAMIC", });
 /// NetworkZoneUsage
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkZoneUsage {

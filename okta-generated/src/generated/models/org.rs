@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// OrgContactType
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrgContactType {
@@ -19,6 +20,7 @@ crate::model_support::string_enum!(
     OrgContactType { Billing = "BILLING", Technical = "TECHNICAL", }
 );
 /// OrgContactTypeObj
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgContactTypeObj {
@@ -33,6 +35,7 @@ crate::model_support::object_serde!(
     }
 );
 /// OrgContactUser
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgContactUser {
@@ -47,6 +50,7 @@ crate::model_support::object_serde!(
     OrgContactUser { links : "_links" optional, user_id : "userId" optional, }
 );
 /// OrgOktaCommunicationSetting
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgOktaCommunicationSetting {
@@ -62,6 +66,7 @@ crate::model_support::object_serde!(
     "optOutEmailUsers" optional, }
 );
 /// OrgOktaSupportSetting
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrgOktaSupportSetting {
@@ -77,6 +82,7 @@ crate::model_support::string_enum!(
     OrgOktaSupportSetting { Disabled = "DISABLED", Enabled = "ENABLED", }
 );
 /// OrgOktaSupportSettingsObj
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgOktaSupportSettingsObj {
@@ -94,6 +100,7 @@ crate::model_support::object_serde!(
     optional, support : "support" optional, }
 );
 /// OrgPreferences
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgPreferences {
@@ -109,6 +116,7 @@ crate::model_support::object_serde!(
     "showEndUserFooter" optional, }
 );
 /// OrgSetting
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgSetting {
@@ -151,6 +159,7 @@ crate::model_support::object_serde!(
     "supportPhoneNumber" optional, website : "website" optional, }
 );
 /// UserIdString
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdString {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// AccessPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicy {
@@ -49,6 +50,7 @@ crate::model_support::object_serde!(
     "reauthenticateIn" optional, types : "types" optional, }
 );
 /// AccessPolicyConstraints
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyConstraints {
@@ -63,6 +65,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// AccessPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRule {
@@ -90,6 +93,7 @@ crate::model_support::object_serde!(
     optional, system : "system" optional, type_ : "type" optional, }
 );
 /// AccessPolicyRuleActions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleActions {
@@ -111,6 +115,7 @@ crate::model_support::object_serde!(
     optional, signon : "signon" optional, app_sign_on : "appSignOn" optional, }
 );
 /// AccessPolicyRuleApplicationSignOn
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleApplicationSignOn {
@@ -125,6 +130,7 @@ crate::model_support::object_serde!(
     "verificationMethod" optional, }
 );
 /// AccessPolicyRuleConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleConditions {
@@ -169,6 +175,7 @@ crate::model_support::object_serde!(
     "userType" optional, }
 );
 /// AccessPolicyRuleCustomCondition
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleCustomCondition {
@@ -181,6 +188,19 @@ crate::model_support::object_serde!(
     AccessPolicyRuleCustomCondition { condition : "condition" optional, }
 );
 /// AppAndInstanceConditionEvaluatorAppOrInstance
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -211,6 +231,19 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, }
 );
 /// AppAndInstanceConditionEvaluatorAppOrInstanceType
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -241,6 +274,19 @@ crate::model_support::string_enum!(
     "APP", }
 );
 /// AppAndInstancePolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -269,6 +315,19 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// AppInstancePolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -297,6 +356,19 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// BeforeScheduledActionPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -325,6 +397,19 @@ crate::model_support::object_serde!(
     lifecycle_action : "lifecycleAction" optional, }
 );
 /// ClientPolicyCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -351,6 +436,19 @@ crate::model_support::object_serde!(
     ClientPolicyCondition { include : "include" optional, }
 );
 /// ContextPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -377,6 +475,7 @@ crate::model_support::object_serde!(
     ContextPolicyRuleCondition { expression : "expression" optional, }
 );
 /// DeviceAccessPolicyRuleCondition
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAccessPolicyRuleCondition {
@@ -396,6 +495,19 @@ crate::model_support::object_serde!(
     managed : "managed" optional, registered : "registered" optional, }
 );
 /// DevicePolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -426,6 +538,19 @@ crate::model_support::object_serde!(
     optional, rooted : "rooted" optional, trust_level : "trustLevel" optional, }
 );
 /// DevicePolicyRuleConditionPlatform
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -456,6 +581,19 @@ crate::model_support::object_serde!(
     "supportedMDMFrameworks" optional, types : "types" optional, }
 );
 /// DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -488,6 +626,19 @@ crate::model_support::string_enum!(
     "SAFE", Native = "NATIVE", }
 );
 /// DevicePolicyRuleConditionPlatformTypesItem
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -522,6 +673,19 @@ crate::model_support::string_enum!(
     "OSX", Windows = "WINDOWS", }
 );
 /// DevicePolicyRuleConditionTrustLevel
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -551,6 +715,19 @@ crate::model_support::string_enum!(
     DevicePolicyRuleConditionTrustLevel { Any = "ANY", Trusted = "TRUSTED", }
 );
 /// Duration
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -578,6 +755,19 @@ crate::model_support::object_serde!(
     Duration { number : "number" optional, unit : "unit" optional, }
 );
 /// GrantTypePolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -604,6 +794,19 @@ crate::model_support::object_serde!(
     GrantTypePolicyRuleCondition { include : "include" optional, }
 );
 /// GroupCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -631,6 +834,19 @@ crate::model_support::object_serde!(
     GroupCondition { exclude : "exclude" optional, include : "include" optional, }
 );
 /// GroupPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -659,6 +875,10 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// IdentityProviderPolicy
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderPolicy {
@@ -697,6 +917,19 @@ crate::model_support::object_serde!(
     optional, subject : "subject" optional, }
 );
 /// IdentityProviderPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -725,6 +958,19 @@ crate::model_support::object_serde!(
     "provider" optional, }
 );
 /// IdentityProviderPolicyRuleConditionProvider
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -757,6 +1003,7 @@ crate::model_support::string_enum!(
     = "SPECIFIC_IDP", }
 );
 /// IdpPolicyRuleAction
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdpPolicyRuleAction {
@@ -769,6 +1016,7 @@ crate::model_support::object_serde!(
     IdpPolicyRuleAction { providers : "providers" optional, }
 );
 /// IdpPolicyRuleActionProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdpPolicyRuleActionProvider {
@@ -783,6 +1031,19 @@ crate::model_support::object_serde!(
     IdpPolicyRuleActionProvider { id : "id" optional, type_ : "type" optional, }
 );
 /// InactivityPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -810,6 +1071,7 @@ crate::model_support::object_serde!(
     InactivityPolicyRuleCondition { number : "number" optional, unit : "unit" optional, }
 );
 /// KnowledgeConstraint
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KnowledgeConstraint {
@@ -825,6 +1087,19 @@ crate::model_support::object_serde!(
     "reauthenticateIn" optional, types : "types" optional, }
 );
 /// LifecycleExpirationPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -854,6 +1129,19 @@ crate::model_support::object_serde!(
     optional, number : "number" optional, unit : "unit" optional, }
 );
 /// MDMEnrollmentPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -882,6 +1170,19 @@ crate::model_support::object_serde!(
     optional, enrollment : "enrollment" optional, }
 );
 /// MDMEnrollmentPolicyRuleConditionEnrollment
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -912,6 +1213,7 @@ crate::model_support::string_enum!(
     }
 );
 /// MultifactorEnrollmentPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicy {
@@ -946,6 +1248,7 @@ crate::model_support::object_serde!(
     settings : "settings" optional, }
 );
 /// MultifactorEnrollmentPolicyAuthenticatorSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicyAuthenticatorSettings {
@@ -961,6 +1264,7 @@ crate::model_support::object_serde!(
     optional, enroll : "enroll" optional, key : "key" optional, }
 );
 /// MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
@@ -974,6 +1278,7 @@ crate::model_support::object_serde!(
     "aaguidGroups" optional, }
 );
 /// MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
@@ -986,6 +1291,7 @@ crate::model_support::object_serde!(
     MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll { self_ : "self" optional, }
 );
 /// MultifactorEnrollmentPolicyAuthenticatorStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MultifactorEnrollmentPolicyAuthenticatorStatus {
@@ -1004,6 +1310,7 @@ crate::model_support::string_enum!(
     = "OPTIONAL", Required = "REQUIRED", }
 );
 /// MultifactorEnrollmentPolicyAuthenticatorType
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MultifactorEnrollmentPolicyAuthenticatorType {
@@ -1050,6 +1357,7 @@ crate::model_support::string_enum!(
     "webauthn", YubikeyToken = "yubikey_token", }
 );
 /// MultifactorEnrollmentPolicySettings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultifactorEnrollmentPolicySettings {
@@ -1064,6 +1372,7 @@ crate::model_support::object_serde!(
     type_ : "type" optional, }
 );
 /// MultifactorEnrollmentPolicySettingsType
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MultifactorEnrollmentPolicySettingsType {
@@ -1077,6 +1386,7 @@ crate::model_support::string_enum!(
     MultifactorEnrollmentPolicySettingsType { Authenticators = "AUTHENTICATORS", }
 );
 /// OAuthAuthorizationPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuthAuthorizationPolicy {
@@ -1109,6 +1419,7 @@ crate::model_support::object_serde!(
     status : "status" optional, system : "system" optional, type_ : "type" optional, }
 );
 /// OktaSignOnPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicy {
@@ -1141,6 +1452,7 @@ crate::model_support::object_serde!(
     system : "system" optional, type_ : "type" optional, }
 );
 /// OktaSignOnPolicyConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyConditions {
@@ -1182,6 +1494,7 @@ crate::model_support::object_serde!(
     users : "users" optional, }
 );
 /// OktaSignOnPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRule {
@@ -1209,6 +1522,7 @@ crate::model_support::object_serde!(
     status : "status" optional, system : "system" optional, type_ : "type" optional, }
 );
 /// OktaSignOnPolicyRuleActions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleActions {
@@ -1229,6 +1543,7 @@ crate::model_support::object_serde!(
     optional, signon : "signon" optional, }
 );
 /// OktaSignOnPolicyRuleConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleConditions {
@@ -1270,6 +1585,7 @@ crate::model_support::object_serde!(
     users : "users" optional, }
 );
 /// OktaSignOnPolicyRuleSignonActions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleSignonActions {
@@ -1290,6 +1606,7 @@ crate::model_support::object_serde!(
     "requireFactor" optional, session : "session" optional, }
 );
 /// OktaSignOnPolicyRuleSignonActionsAccess
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OktaSignOnPolicyRuleSignonActionsAccess {
@@ -1305,6 +1622,7 @@ crate::model_support::string_enum!(
     OktaSignOnPolicyRuleSignonActionsAccess { Allow = "ALLOW", Deny = "DENY", }
 );
 /// OktaSignOnPolicyRuleSignonActionsFactorPromptMode
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
@@ -1323,6 +1641,7 @@ crate::model_support::string_enum!(
     "DEVICE", Session = "SESSION", }
 );
 /// OktaSignOnPolicyRuleSignonSessionActions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleSignonSessionActions {
@@ -1340,6 +1659,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// PasswordDictionary
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordDictionary {
@@ -1350,6 +1670,7 @@ pub struct PasswordDictionary {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(PasswordDictionary { common : "common" optional, });
 /// PasswordDictionaryCommon
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordDictionaryCommon {
@@ -1362,6 +1683,19 @@ crate::model_support::object_serde!(
     PasswordDictionaryCommon { exclude : "exclude" optional, }
 );
 /// PasswordExpirationPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -1390,6 +1724,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// PasswordPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicy {
@@ -1424,6 +1759,19 @@ crate::model_support::object_serde!(
     }
 );
 /// PasswordPolicyAuthenticationProviderCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -1452,6 +1800,19 @@ crate::model_support::object_serde!(
     provider : "provider" optional, }
 );
 /// PasswordPolicyAuthenticationProviderConditionProvider
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -1486,6 +1847,7 @@ crate::model_support::string_enum!(
     "ACTIVE_DIRECTORY", Any = "ANY", Ldap = "LDAP", Okta = "OKTA", }
 );
 /// PasswordPolicyConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyConditions {
@@ -1527,6 +1889,7 @@ crate::model_support::object_serde!(
     users : "users" optional, }
 );
 /// PasswordPolicyDelegationSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyDelegationSettings {
@@ -1539,6 +1902,7 @@ crate::model_support::object_serde!(
     PasswordPolicyDelegationSettings { options : "options" optional, }
 );
 /// PasswordPolicyDelegationSettingsOptions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyDelegationSettingsOptions {
@@ -1551,6 +1915,7 @@ crate::model_support::object_serde!(
     PasswordPolicyDelegationSettingsOptions { skip_unlock : "skipUnlock" optional, }
 );
 /// PasswordPolicyPasswordSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettings {
@@ -1566,6 +1931,7 @@ crate::model_support::object_serde!(
     optional, lockout : "lockout" optional, }
 );
 /// PasswordPolicyPasswordSettingsAge
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsAge {
@@ -1583,6 +1949,7 @@ crate::model_support::object_serde!(
     min_age_minutes : "minAgeMinutes" optional, }
 );
 /// PasswordPolicyPasswordSettingsComplexity
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsComplexity {
@@ -1606,6 +1973,7 @@ crate::model_support::object_serde!(
     optional, min_upper_case : "minUpperCase" optional, }
 );
 /// PasswordPolicyPasswordSettingsLockout
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsLockout {
@@ -1624,6 +1992,7 @@ crate::model_support::object_serde!(
     "userLockoutNotificationChannels" optional, }
 );
 /// PasswordPolicyRecoveryEmail
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmail {
@@ -1639,6 +2008,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// PasswordPolicyRecoveryEmailProperties
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmailProperties {
@@ -1651,6 +2021,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoveryEmailProperties { recovery_token : "recoveryToken" optional, }
 );
 /// PasswordPolicyRecoveryEmailRecoveryToken
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmailRecoveryToken {
@@ -1664,6 +2035,7 @@ crate::model_support::object_serde!(
     "tokenLifetimeMinutes" optional, }
 );
 /// PasswordPolicyRecoveryEmailStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PasswordPolicyRecoveryEmailStatus {
@@ -1679,6 +2051,7 @@ crate::model_support::string_enum!(
     PasswordPolicyRecoveryEmailStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// PasswordPolicyRecoveryFactorSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryFactorSettings {
@@ -1691,6 +2064,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoveryFactorSettings { status : "status" optional, }
 );
 /// PasswordPolicyRecoveryFactorSettingsStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PasswordPolicyRecoveryFactorSettingsStatus {
@@ -1707,6 +2081,7 @@ crate::model_support::string_enum!(
     "INACTIVE", }
 );
 /// PasswordPolicyRecoveryFactors
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryFactors {
@@ -1724,6 +2099,7 @@ crate::model_support::object_serde!(
     "recovery_question" optional, }
 );
 /// PasswordPolicyRecoveryQuestion
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestion {
@@ -1740,6 +2116,7 @@ crate::model_support::object_serde!(
     "status" optional, }
 );
 /// PasswordPolicyRecoveryQuestionComplexity
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestionComplexity {
@@ -1753,6 +2130,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoveryQuestionComplexity { min_length : "minLength" optional, }
 );
 /// PasswordPolicyRecoveryQuestionProperties
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestionProperties {
@@ -1766,6 +2144,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoveryQuestionProperties { complexity : "complexity" optional, }
 );
 /// PasswordPolicyRecoveryQuestionStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PasswordPolicyRecoveryQuestionStatus {
@@ -1781,6 +2160,7 @@ crate::model_support::string_enum!(
     PasswordPolicyRecoveryQuestionStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// PasswordPolicyRecoverySettings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoverySettings {
@@ -1793,6 +2173,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoverySettings { factors : "factors" optional, }
 );
 /// PasswordPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRule {
@@ -1820,6 +2201,7 @@ crate::model_support::object_serde!(
     status : "status" optional, system : "system" optional, type_ : "type" optional, }
 );
 /// PasswordPolicyRuleAction
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleAction {
@@ -1832,6 +2214,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRuleAction { access : "access" optional, }
 );
 /// PasswordPolicyRuleActionAccess
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PasswordPolicyRuleActionAccess {
@@ -1847,6 +2230,7 @@ crate::model_support::string_enum!(
     PasswordPolicyRuleActionAccess { Allow = "ALLOW", Deny = "DENY", }
 );
 /// PasswordPolicyRuleActions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleActions {
@@ -1867,6 +2251,7 @@ crate::model_support::object_serde!(
     optional, signon : "signon" optional, }
 );
 /// PasswordPolicyRuleConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleConditions {
@@ -1908,6 +2293,7 @@ crate::model_support::object_serde!(
     users : "users" optional, }
 );
 /// PasswordPolicySettings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicySettings {
@@ -1923,6 +2309,19 @@ crate::model_support::object_serde!(
     optional, recovery : "recovery" optional, }
 );
 /// PlatformConditionEvaluatorPlatform
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -1950,6 +2349,19 @@ crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatform { os : "os" optional, type_ : "type" optional, }
 );
 /// PlatformConditionEvaluatorPlatformOperatingSystem
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -1979,6 +2391,19 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, version : "version" optional, }
 );
 /// PlatformConditionEvaluatorPlatformOperatingSystemType
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2017,6 +2442,19 @@ crate::model_support::string_enum!(
     "IOS", Windows = "WINDOWS", Osx = "OSX", Other = "OTHER", Any = "ANY", }
 );
 /// PlatformConditionEvaluatorPlatformOperatingSystemVersion
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2047,6 +2485,19 @@ crate::model_support::object_serde!(
     optional, value : "value" optional, }
 );
 /// PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2077,6 +2528,19 @@ crate::model_support::string_enum!(
     "EXPRESSION", Semver = "SEMVER", }
 );
 /// PlatformConditionEvaluatorPlatformType
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2111,6 +2575,19 @@ crate::model_support::string_enum!(
     Other = "OTHER", Any = "ANY", }
 );
 /// PlatformPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2139,6 +2616,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// Policy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
 #[cfg(feature = "policy")]
@@ -2295,6 +2773,10 @@ crate::model_support::object_serde!(
     "system" optional, type_ : "type" optional, }
 );
 /// PolicyAccountLink
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLink {
@@ -2308,6 +2790,10 @@ crate::model_support::object_serde!(
     PolicyAccountLink { action : "action" optional, filter : "filter" optional, }
 );
 /// PolicyAccountLinkAction
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyAccountLinkAction {
@@ -2323,6 +2809,10 @@ crate::model_support::string_enum!(
     PolicyAccountLinkAction { Auto = "AUTO", Disabled = "DISABLED", }
 );
 /// PolicyAccountLinkFilter
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLinkFilter {
@@ -2335,6 +2825,10 @@ crate::model_support::object_serde!(
     PolicyAccountLinkFilter { groups : "groups" optional, }
 );
 /// PolicyAccountLinkFilterGroups
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLinkFilterGroups {
@@ -2347,6 +2841,19 @@ crate::model_support::object_serde!(
     PolicyAccountLinkFilterGroups { include : "include" optional, }
 );
 /// PolicyNetworkCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2376,6 +2883,19 @@ crate::model_support::object_serde!(
     optional, include : "include" optional, }
 );
 /// PolicyNetworkConditionConnection
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2405,6 +2925,19 @@ crate::model_support::string_enum!(
     PolicyNetworkConditionConnection { Anywhere = "ANYWHERE", Zone = "ZONE", }
 );
 /// PolicyPeopleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2432,6 +2965,7 @@ crate::model_support::object_serde!(
     PolicyPeopleCondition { groups : "groups" optional, users : "users" optional, }
 );
 /// PolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
 #[cfg(feature = "policy")]
@@ -2543,6 +3077,7 @@ crate::model_support::object_serde!(
     optional, system : "system" optional, type_ : "type" optional, }
 );
 /// PolicyRuleActions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleActions {
@@ -2563,6 +3098,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// PolicyRuleActionsEnroll
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleActionsEnroll {
@@ -2575,6 +3111,7 @@ crate::model_support::object_serde!(
     PolicyRuleActionsEnroll { self_ : "self" optional, }
 );
 /// PolicyRuleActionsEnrollSelf
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyRuleActionsEnrollSelf {
@@ -2593,6 +3130,19 @@ crate::model_support::string_enum!(
     "NEVER", }
 );
 /// PolicyRuleAuthContextCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2619,6 +3169,19 @@ crate::model_support::object_serde!(
     PolicyRuleAuthContextCondition { auth_type : "authType" optional, }
 );
 /// PolicyRuleAuthContextConditionAuthType
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2648,6 +3211,19 @@ crate::model_support::string_enum!(
     PolicyRuleAuthContextConditionAuthType { Any = "ANY", Radius = "RADIUS", }
 );
 /// PolicyRuleConditions
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2703,6 +3279,7 @@ crate::model_support::object_serde!(
     users : "users" optional, }
 );
 /// PolicyRuleStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyRuleStatus {
@@ -2718,6 +3295,7 @@ crate::model_support::string_enum!(
     PolicyRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// PolicyRuleType
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyRuleType {
@@ -2733,6 +3311,10 @@ crate::model_support::string_enum!(
     PolicyRuleType { SignOn = "SIGN_ON", Password = "PASSWORD", }
 );
 /// PolicyStatus
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyStatus {
@@ -2748,6 +3330,10 @@ crate::model_support::string_enum!(
     PolicyStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// PolicySubject
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicySubject {
@@ -2766,6 +3352,10 @@ crate::model_support::object_serde!(
     user_name_template : "userNameTemplate" optional, }
 );
 /// PolicySubjectMatchType
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicySubjectMatchType {
@@ -2786,6 +3376,19 @@ crate::model_support::string_enum!(
     "USERNAME_OR_EMAIL", CustomAttribute = "CUSTOM_ATTRIBUTE", }
 );
 /// PolicyType
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -2828,6 +3431,10 @@ crate::model_support::string_enum!(
     "MFA_ENROLL", }
 );
 /// PolicyUserNameTemplate
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyUserNameTemplate {
@@ -2840,6 +3447,7 @@ crate::model_support::object_serde!(
     PolicyUserNameTemplate { template : "template" optional, }
 );
 /// PossessionConstraint
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PossessionConstraint {
@@ -2861,6 +3469,7 @@ crate::model_support::object_serde!(
     "phishingResistant" optional, user_presence : "userPresence" optional, }
 );
 /// PreRegistrationInlineHook
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreRegistrationInlineHook {
@@ -2873,6 +3482,7 @@ crate::model_support::object_serde!(
     PreRegistrationInlineHook { inline_hook_id : "inlineHookId" optional, }
 );
 /// ProfileEnrollmentPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicy {
@@ -2905,6 +3515,7 @@ crate::model_support::object_serde!(
     system : "system" optional, type_ : "type" optional, }
 );
 /// ProfileEnrollmentPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRule {
@@ -2932,6 +3543,7 @@ crate::model_support::object_serde!(
     status : "status" optional, system : "system" optional, type_ : "type" optional, }
 );
 /// ProfileEnrollmentPolicyRuleAction
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleAction {
@@ -2957,6 +3569,7 @@ crate::model_support::object_serde!(
     : "unknownUserAction" optional, }
 );
 /// ProfileEnrollmentPolicyRuleActions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleActions {
@@ -2979,6 +3592,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// ProfileEnrollmentPolicyRuleActivationRequirement
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleActivationRequirement {
@@ -2992,6 +3606,7 @@ crate::model_support::object_serde!(
     "emailVerification" optional, }
 );
 /// ProfileEnrollmentPolicyRuleProfileAttribute
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleProfileAttribute {
@@ -3007,6 +3622,19 @@ crate::model_support::object_serde!(
     optional, required : "required" optional, }
 );
 /// RiskPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3033,6 +3661,19 @@ crate::model_support::object_serde!(
     RiskPolicyRuleCondition { behaviors : "behaviors" optional, }
 );
 /// RiskScorePolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3059,6 +3700,19 @@ crate::model_support::object_serde!(
     RiskScorePolicyRuleCondition { level : "level" optional, }
 );
 /// ScheduledUserLifecycleAction
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3085,6 +3739,19 @@ crate::model_support::object_serde!(
     ScheduledUserLifecycleAction { status : "status" optional, }
 );
 /// ScheduledUserLifecycleActionStatus
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3128,6 +3795,19 @@ crate::model_support::string_enum!(
     Activating = "ACTIVATING", Suspended = "SUSPENDED", Deleting = "DELETING", }
 );
 /// UserCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3155,6 +3835,19 @@ crate::model_support::object_serde!(
     UserCondition { exclude : "exclude" optional, include : "include" optional, }
 );
 /// UserIdentifierConditionEvaluatorPattern
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3183,6 +3876,19 @@ crate::model_support::object_serde!(
     "value" optional, }
 );
 /// UserIdentifierConditionEvaluatorPatternMatchType
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3219,6 +3925,19 @@ crate::model_support::string_enum!(
     "EXPRESSION", StartsWith = "STARTS_WITH", Equals = "EQUALS", Contains = "CONTAINS", }
 );
 /// UserIdentifierPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3248,6 +3967,19 @@ crate::model_support::object_serde!(
     "patterns" optional, type_ : "type" optional, }
 );
 /// UserIdentifierPolicyRuleConditionType
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3278,6 +4010,7 @@ crate::model_support::string_enum!(
     "ATTRIBUTE", }
 );
 /// UserIdentityProviderLinkRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentityProviderLinkRequest {
@@ -3290,6 +4023,19 @@ crate::model_support::object_serde!(
     UserIdentityProviderLinkRequest { external_id : "externalId" optional, }
 );
 /// UserLifecycleAttributePolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3318,6 +4064,19 @@ crate::model_support::object_serde!(
     optional, matching_value : "matchingValue" optional, }
 );
 /// UserPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3352,6 +4111,19 @@ crate::model_support::object_serde!(
     user_lifecycle_attribute : "userLifecycleAttribute" optional, }
 );
 /// UserStatusPolicyRuleCondition
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3378,6 +4150,19 @@ crate::model_support::object_serde!(
     UserStatusPolicyRuleCondition { value : "value" optional, }
 );
 /// UserStatusPolicyRuleConditionValue
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "identity_provider",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
 #[cfg(
     any(
         feature = "authorization_server",
@@ -3421,6 +4206,7 @@ crate::model_support::string_enum!(
     Activating = "ACTIVATING", Suspended = "SUSPENDED", Deleting = "DELETING", }
 );
 /// UserTypeCondition
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserTypeCondition {
@@ -3434,6 +4220,7 @@ crate::model_support::object_serde!(
     UserTypeCondition { exclude : "exclude" optional, include : "include" optional, }
 );
 /// VerificationMethod
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerificationMethod {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// ProfileMapping
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileMapping {
@@ -24,6 +25,7 @@ crate::model_support::object_serde!(
     "properties" optional, source : "source" optional, target : "target" optional, }
 );
 /// ProfileMappingProperty
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileMappingProperty {
@@ -38,6 +40,7 @@ crate::model_support::object_serde!(
     "pushStatus" optional, }
 );
 /// ProfileMappingPropertyPushStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProfileMappingPropertyPushStatus {
@@ -53,6 +56,7 @@ crate::model_support::string_enum!(
     ProfileMappingPropertyPushStatus { Push = "PUSH", DontPush = "DONT_PUSH", }
 );
 /// ProfileMappingSource
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileMappingSource {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// AssignRoleRequest
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignRoleRequest {
@@ -14,6 +15,7 @@ pub struct AssignRoleRequest {
 #[cfg(any(feature = "group", feature = "user"))]
 crate::model_support::object_serde!(AssignRoleRequest { type_ : "type" optional, });
 /// CatalogApplication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogApplication {
@@ -45,6 +47,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// CatalogApplicationStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CatalogApplicationStatus {
@@ -60,6 +63,7 @@ crate::model_support::string_enum!(
     CatalogApplicationStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// IframeEmbedScopeAllowedApps
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IframeEmbedScopeAllowedApps {
@@ -73,6 +77,7 @@ crate::model_support::string_enum!(
     IframeEmbedScopeAllowedApps { OktaEnduser = "OKTA_ENDUSER", }
 );
 /// RoleAssignmentType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleAssignmentType {
@@ -88,6 +93,7 @@ crate::model_support::string_enum!(
     RoleAssignmentType { Group = "GROUP", User = "USER", }
 );
 /// RoleType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleType {
@@ -125,6 +131,7 @@ crate::model_support::string_enum!(
     "REPORT_ADMIN", GroupMembershipAdmin = "GROUP_MEMBERSHIP_ADMIN", Custom = "CUSTOM", }
 );
 /// Scope
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {
@@ -140,6 +147,7 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, }
 );
 /// ScopeType
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScopeType {
@@ -157,6 +165,7 @@ crate::model_support::string_enum!(
     ScopeType { Cors = "CORS", Redirect = "REDIRECT", IframeEmbed = "IFRAME_EMBED", }
 );
 /// Subscription
+#[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Subscription {
@@ -174,6 +183,7 @@ crate::model_support::object_serde!(
     notification_type : "notificationType" optional, status : "status" optional, }
 );
 /// SubscriptionStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionStatus {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// CreateSessionRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSessionRequest {
@@ -16,6 +17,7 @@ crate::model_support::object_serde!(
     CreateSessionRequest { session_token : "sessionToken" optional, }
 );
 /// Session
+#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
@@ -53,6 +55,7 @@ crate::model_support::object_serde!(
     optional, status : "status" optional, user_id : "userId" optional, }
 );
 /// SessionAuthenticationMethod
+#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionAuthenticationMethod {
@@ -90,6 +93,7 @@ crate::model_support::string_enum!(
     "mca", Sc = "sc", }
 );
 /// SessionIdentityProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionIdentityProvider {
@@ -105,6 +109,7 @@ crate::model_support::object_serde!(
     SessionIdentityProvider { id : "id" optional, type_ : "type" optional, }
 );
 /// SessionIdentityProviderType
+#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionIdentityProviderType {
@@ -127,6 +132,7 @@ crate::model_support::string_enum!(
     Okta = "OKTA", Federation = "FEDERATION", Social = "SOCIAL", }
 );
 /// SessionStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionStatus {

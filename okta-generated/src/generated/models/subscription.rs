@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// NotificationType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NotificationType {

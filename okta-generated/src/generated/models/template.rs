@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// SmsTemplate
+#[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsTemplate {
@@ -27,6 +28,7 @@ crate::model_support::object_serde!(
     translations : "translations" optional, type_ : "type" optional, }
 );
 /// SmsTemplateTranslations
+#[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsTemplateTranslations {
@@ -36,6 +38,7 @@ pub struct SmsTemplateTranslations {
 #[cfg(feature = "template")]
 crate::model_support::object_serde!(SmsTemplateTranslations {});
 /// SmsTemplateType
+#[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SmsTemplateType {

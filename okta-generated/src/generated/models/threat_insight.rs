@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// ThreatInsightConfiguration
+#[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
 #[cfg(feature = "threat_insight")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThreatInsightConfiguration {

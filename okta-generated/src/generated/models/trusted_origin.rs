@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// TrustedOrigin
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrustedOrigin {

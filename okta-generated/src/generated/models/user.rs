@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// AppLink
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppLink {
@@ -39,6 +40,7 @@ crate::model_support::object_serde!(
     sort_order : "sortOrder" optional, }
 );
 /// AuthenticationProvider
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticationProvider {
@@ -52,6 +54,7 @@ crate::model_support::object_serde!(
     AuthenticationProvider { name : "name" optional, type_ : "type" optional, }
 );
 /// AuthenticationProviderType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticationProviderType {
@@ -76,6 +79,7 @@ crate::model_support::string_enum!(
     "FEDERATION", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", Import = "IMPORT", }
 );
 /// ChangePasswordRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangePasswordRequest {
@@ -90,6 +94,7 @@ crate::model_support::object_serde!(
     "oldPassword" optional, }
 );
 /// CreateUserRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateUserRequest {
@@ -106,6 +111,7 @@ crate::model_support::object_serde!(
     optional, profile : "profile" optional, type_ : "type" optional, }
 );
 /// ForgotPasswordResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ForgotPasswordResponse {
@@ -119,6 +125,10 @@ crate::model_support::object_serde!(
     ForgotPasswordResponse { reset_password_url : "resetPasswordUrl" optional, }
 );
 /// PasswordCredential
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "user")))
+)]
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordCredential {
@@ -134,6 +144,10 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// PasswordCredentialHash
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "user")))
+)]
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordCredentialHash {
@@ -152,6 +166,10 @@ crate::model_support::object_serde!(
     "workFactor" optional, }
 );
 /// PasswordCredentialHashAlgorithm
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "user")))
+)]
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PasswordCredentialHashAlgorithm {
@@ -174,6 +192,10 @@ crate::model_support::string_enum!(
     "SHA-256", Sha1 = "SHA-1", Md5 = "MD5", }
 );
 /// PasswordCredentialHook
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "user")))
+)]
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordCredentialHook {
@@ -184,6 +206,7 @@ pub struct PasswordCredentialHook {
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(PasswordCredentialHook { type_ : "type" optional, });
 /// RecoveryQuestionCredential
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecoveryQuestionCredential {
@@ -198,6 +221,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// ResetPasswordToken
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResetPasswordToken {
@@ -211,6 +235,7 @@ crate::model_support::object_serde!(
     ResetPasswordToken { reset_password_url : "resetPasswordUrl" optional, }
 );
 /// ResponseLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseLinks {
@@ -222,6 +247,7 @@ pub struct ResponseLinks {
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(ResponseLinks { links : "_links" optional, });
 /// Role
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Role {
@@ -253,6 +279,7 @@ crate::model_support::object_serde!(
     optional, status : "status" optional, type_ : "type" optional, }
 );
 /// RoleStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleStatus {
@@ -268,6 +295,7 @@ crate::model_support::string_enum!(
     RoleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// TempPassword
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TempPassword {
@@ -281,6 +309,7 @@ crate::model_support::object_serde!(
     TempPassword { temp_password : "tempPassword" optional, }
 );
 /// User
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct User {
@@ -323,6 +352,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// UserActivationToken
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserActivationToken {
@@ -339,6 +369,7 @@ crate::model_support::object_serde!(
     "activationUrl" optional, }
 );
 /// UserCredentials
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserCredentials {
@@ -354,6 +385,7 @@ crate::model_support::object_serde!(
     recovery_question : "recovery_question" optional, }
 );
 /// UserProfile
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserProfile {
@@ -410,6 +442,7 @@ crate::model_support::object_serde!(
     zip_code : "zipCode" optional, }
 );
 /// UserStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
 #[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserStatus {

@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// ActivateFactorRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivateFactorRequest {
@@ -22,6 +23,7 @@ crate::model_support::object_serde!(
     "registrationData" optional, state_token : "stateToken" optional, }
 );
 /// CallUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallUserFactor {
@@ -52,6 +54,7 @@ crate::model_support::object_serde!(
     "status" optional, verify : "verify" optional, profile : "profile" optional, }
 );
 /// CallUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallUserFactorProfile {
@@ -66,6 +69,7 @@ crate::model_support::object_serde!(
     "phoneNumber" optional, }
 );
 /// CustomHotpUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomHotpUserFactor {
@@ -98,6 +102,7 @@ crate::model_support::object_serde!(
     "factorProfileId" optional, profile : "profile" optional, }
 );
 /// CustomHotpUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomHotpUserFactorProfile {
@@ -110,6 +115,7 @@ crate::model_support::object_serde!(
     CustomHotpUserFactorProfile { shared_secret : "sharedSecret" optional, }
 );
 /// EmailUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailUserFactor {
@@ -140,6 +146,7 @@ crate::model_support::object_serde!(
     "status" optional, verify : "verify" optional, profile : "profile" optional, }
 );
 /// EmailUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailUserFactorProfile {
@@ -152,6 +159,7 @@ crate::model_support::object_serde!(
     EmailUserFactorProfile { email : "email" optional, }
 );
 /// FactorProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FactorProvider {
@@ -183,6 +191,7 @@ crate::model_support::string_enum!(
     "APPLE", }
 );
 /// FactorResultType
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FactorResultType {
@@ -217,6 +226,7 @@ crate::model_support::string_enum!(
     Cancelled = "CANCELLED", }
 );
 /// FactorStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FactorStatus {
@@ -244,6 +254,7 @@ crate::model_support::string_enum!(
     Expired = "EXPIRED", }
 );
 /// FactorType
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FactorType {
@@ -287,6 +298,7 @@ crate::model_support::string_enum!(
     "webauthn", }
 );
 /// HardwareUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HardwareUserFactor {
@@ -318,6 +330,7 @@ crate::model_support::object_serde!(
     }
 );
 /// HardwareUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HardwareUserFactorProfile {
@@ -330,6 +343,7 @@ crate::model_support::object_serde!(
     HardwareUserFactorProfile { credential_id : "credentialId" optional, }
 );
 /// PushUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PushUserFactor {
@@ -363,6 +377,7 @@ crate::model_support::object_serde!(
     factor_result : "factorResult" optional, profile : "profile" optional, }
 );
 /// PushUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PushUserFactorProfile {
@@ -382,6 +397,7 @@ crate::model_support::object_serde!(
     platform : "platform" optional, version : "version" optional, }
 );
 /// SecurityQuestion
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityQuestion {
@@ -397,6 +413,7 @@ crate::model_support::object_serde!(
     question_text : "questionText" optional, }
 );
 /// SecurityQuestionUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityQuestionUserFactor {
@@ -428,6 +445,7 @@ crate::model_support::object_serde!(
     }
 );
 /// SecurityQuestionUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityQuestionUserFactorProfile {
@@ -443,6 +461,7 @@ crate::model_support::object_serde!(
     optional, question_text : "questionText" optional, }
 );
 /// SmsUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsUserFactor {
@@ -473,6 +492,7 @@ crate::model_support::object_serde!(
     "status" optional, verify : "verify" optional, profile : "profile" optional, }
 );
 /// SmsUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsUserFactorProfile {
@@ -485,6 +505,7 @@ crate::model_support::object_serde!(
     SmsUserFactorProfile { phone_number : "phoneNumber" optional, }
 );
 /// TokenUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenUserFactor {
@@ -515,6 +536,7 @@ crate::model_support::object_serde!(
     "status" optional, verify : "verify" optional, profile : "profile" optional, }
 );
 /// TokenUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenUserFactorProfile {
@@ -527,6 +549,7 @@ crate::model_support::object_serde!(
     TokenUserFactorProfile { credential_id : "credentialId" optional, }
 );
 /// TotpUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TotpUserFactor {
@@ -557,6 +580,7 @@ crate::model_support::object_serde!(
     "status" optional, verify : "verify" optional, profile : "profile" optional, }
 );
 /// TotpUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TotpUserFactorProfile {
@@ -569,6 +593,7 @@ crate::model_support::object_serde!(
     TotpUserFactorProfile { credential_id : "credentialId" optional, }
 );
 /// U2fUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct U2fUserFactor {
@@ -599,6 +624,7 @@ crate::model_support::object_serde!(
     "status" optional, verify : "verify" optional, profile : "profile" optional, }
 );
 /// U2fUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct U2fUserFactorProfile {
@@ -611,6 +637,7 @@ crate::model_support::object_serde!(
     U2fUserFactorProfile { credential_id : "credentialId" optional, }
 );
 /// UserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
 /// Okta picks the variant by `factorType`; a value without a variant decodes into `Other`.
 #[cfg(feature = "user_factor")]
@@ -814,6 +841,7 @@ crate::model_support::object_serde!(
     "status" optional, verify : "verify" optional, }
 );
 /// VerifyFactorRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerifyFactorRequest {
@@ -837,6 +865,7 @@ crate::model_support::object_serde!(
     }
 );
 /// VerifyUserFactorResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerifyUserFactorResponse {
@@ -858,6 +887,7 @@ crate::model_support::object_serde!(
     factor_result_message : "factorResultMessage" optional, }
 );
 /// VerifyUserFactorResponseFactorResult
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerifyUserFactorResponseFactorResult {
@@ -892,6 +922,7 @@ crate::model_support::string_enum!(
     PasscodeReplayed = "PASSCODE_REPLAYED", Error = "ERROR", }
 );
 /// WebAuthnUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebAuthnUserFactor {
@@ -923,6 +954,7 @@ crate::model_support::object_serde!(
     }
 );
 /// WebAuthnUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebAuthnUserFactorProfile {
@@ -937,6 +969,7 @@ crate::model_support::object_serde!(
     credential_id : "credentialId" optional, }
 );
 /// WebUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebUserFactor {
@@ -967,6 +1000,7 @@ crate::model_support::object_serde!(
     "status" optional, verify : "verify" optional, profile : "profile" optional, }
 );
 /// WebUserFactorProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebUserFactorProfile {

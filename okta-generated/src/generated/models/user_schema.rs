@@ -4,6 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// UserSchema
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchema {
@@ -36,6 +37,7 @@ crate::model_support::object_serde!(
     "properties" optional, title : "title" optional, type_ : "type" optional, }
 );
 /// UserSchemaAttribute
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttribute {
@@ -72,6 +74,7 @@ crate::model_support::object_serde!(
     : "unique" optional, }
 );
 /// UserSchemaAttributeEnum
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttributeEnum {
@@ -85,6 +88,7 @@ crate::model_support::object_serde!(
     UserSchemaAttributeEnum { const_ : "const" optional, title : "title" optional, }
 );
 /// UserSchemaAttributeItems
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttributeItems {
@@ -100,6 +104,7 @@ crate::model_support::object_serde!(
     : "type" optional, }
 );
 /// UserSchemaAttributeMaster
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttributeMaster {
@@ -114,6 +119,7 @@ crate::model_support::object_serde!(
     }
 );
 /// UserSchemaAttributeMasterPriority
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttributeMasterPriority {
@@ -128,6 +134,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// UserSchemaAttributeMasterType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSchemaAttributeMasterType {
@@ -146,6 +153,7 @@ crate::model_support::string_enum!(
     Override = "OVERRIDE", }
 );
 /// UserSchemaAttributePermission
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttributePermission {
@@ -160,6 +168,7 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// UserSchemaAttributeScope
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSchemaAttributeScope {
@@ -175,6 +184,7 @@ crate::model_support::string_enum!(
     UserSchemaAttributeScope { Self_ = "SELF", None = "NONE", }
 );
 /// UserSchemaAttributeType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSchemaAttributeType {
@@ -197,6 +207,7 @@ crate::model_support::string_enum!(
     Integer = "integer", Array = "array", }
 );
 /// UserSchemaAttributeUnion
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSchemaAttributeUnion {
@@ -212,6 +223,7 @@ crate::model_support::string_enum!(
     UserSchemaAttributeUnion { Disable = "DISABLE", Enable = "ENABLE", }
 );
 /// UserSchemaBase
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaBase {
@@ -229,6 +241,7 @@ crate::model_support::object_serde!(
     "required" optional, type_ : "type" optional, }
 );
 /// UserSchemaBaseProperties
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaBaseProperties {
@@ -285,6 +298,7 @@ crate::model_support::object_serde!(
     zip_code : "zipCode" optional, }
 );
 /// UserSchemaDefinitions
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaDefinitions {
@@ -298,6 +312,7 @@ crate::model_support::object_serde!(
     UserSchemaDefinitions { base : "base" optional, custom : "custom" optional, }
 );
 /// UserSchemaProperties
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaProperties {
@@ -310,6 +325,7 @@ crate::model_support::object_serde!(
     UserSchemaProperties { profile : "profile" optional, }
 );
 /// UserSchemaPropertiesProfile
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaPropertiesProfile {
@@ -322,6 +338,7 @@ crate::model_support::object_serde!(
     UserSchemaPropertiesProfile { all_of : "allOf" optional, }
 );
 /// UserSchemaPropertiesProfileItem
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaPropertiesProfileItem {
@@ -334,6 +351,7 @@ crate::model_support::object_serde!(
     UserSchemaPropertiesProfileItem { ref_ : "$ref" optional, }
 );
 /// UserSchemaPublic
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaPublic {

@@ -4,6 +4,10 @@
 #![allow(unused_imports)]
 use super::*;
 /// UserType
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "group", feature = "user", feature = "user_type")))
+)]
 #[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserType {
