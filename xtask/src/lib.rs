@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod codegen;
 pub mod list;
+pub mod shared_data;
 pub mod verify_spec;
 
 use std::path::PathBuf;

@@ -4,6 +4,9 @@
 //! - `cargo xtask list [--format json|text|markdown] [--manifest DIR]`
 //! - `cargo xtask verify-spec SPEC [--manifest DIR]`
 //! - `cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]`
+//!
+//! `cargo xtask --help` prints every command's usage, `cargo xtask COMMAND --help` (or `-h`, or
+//! `cargo xtask help COMMAND`) one command's; both exit 0.
 
 use xtask::{bench, codegen, list, verify_spec, workspace_root};
 
@@ -16,22 +19,63 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage:
+/// Each command's usage, in the order `cargo xtask --help` lists them: the synopsis, then what it
+/// does. `cargo xtask COMMAND --help` (or `-h`, or `cargo xtask help COMMAND`) prints one.
+const COMMANDS: &[(&str, &str)] = &[
+    (
+        "codegen",
+        "\
   cargo xtask codegen [--check] [--manifest DIR] [--out DIR]
       Regenerate the client crate from the manifest (default: manifest/ into okta-generated/).
-      --check writes nothing and exits 1 if any generated file is stale.
+      --check writes nothing and exits 1 if any generated file is stale.",
+    ),
+    (
+        "list",
+        "\
   cargo xtask list [--format json|text|markdown] [--manifest DIR]
-      Print every action of the manifest (markdown: the README's table of categories).
+      Print every action of the manifest (markdown: the README's table of categories).",
+    ),
+    (
+        "verify-spec",
+        "\
   cargo xtask verify-spec SPEC [--manifest DIR]
       Compare the manifest with an Okta spec (Swagger 2.0, YAML or JSON) and list every
-      difference; exits 1 on any difference not explained by the action's spec_overrides.
+      difference; exits 1 on any difference not explained by the action's spec_overrides.",
+    ),
+    (
+        "bench",
+        "\
   cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]
       Measure codegen, compile times and the client; print a markdown report (runs from a
       release build of xtask, built on demand). SECTIONS: comma-separated among codegen,
       compile, client, floor (default: all but floor; --full: all). --runs N: runs per figure
       (default 9 for codegen, 3 for compile, 1 for floor). --quick: a short smoke run.
-      --write: also write the report to BENCHMARKS.md.";
+      --write: also write the report to BENCHMARKS.md.",
+    ),
+];
+
+/// The usage of one command, or of all of them (`None`, or a name that is no command).
+fn usage(command: Option<&str>) -> String {
+    let mut text = String::from("usage:");
+    for (name, help) in COMMANDS {
+        if command.is_none() || command == Some(*name) {
+            text.push('\n');
+            text.push_str(help);
+        }
+    }
+    if text == "usage:" {
+        return usage(None);
+    }
+    text
+}
+
+fn is_command(name: &str) -> bool {
+    COMMANDS.iter().any(|(command, _)| *command == name)
+}
+
+fn is_help(arg: &str) -> bool {
+    arg == "--help" || arg == "-h"
+}
 
 struct Args {
     rest: Vec<String>,
@@ -68,6 +112,31 @@ fn run() -> Result<ExitCode, String> {
     let mut args = Args {
         rest: argv.collect(),
     };
+    // `--help`/`-h` anywhere prints the usage and succeeds, as cargo's own commands do: of the
+    // command when one is named (`cargo xtask codegen --help`, `cargo xtask help codegen`),
+    // else of all of them.
+    match command.as_deref() {
+        None | Some("help") => {
+            let named = args.rest.first().map(String::as_str);
+            if let Some(c) = named.filter(|c| !is_help(c) && !is_command(c)) {
+                return Err(format!("unknown command `{c}`"));
+            }
+            println!("{}", usage(named));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(c) if is_help(c) => {
+            println!("{}", usage(None));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(c) if args.rest.iter().any(|a| is_help(a)) => {
+            if !is_command(c) {
+                return Err(format!("unknown command `{c}`"));
+            }
+            println!("{}", usage(Some(c)));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(_) => {}
+    }
     let root = workspace_root();
     let manifest = args
         .value("--manifest")?
@@ -140,11 +209,8 @@ fn run() -> Result<ExitCode, String> {
                 }
             }
         }
-        Some("help" | "--help" | "-h") | None => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
         Some(other) => Err(format!("unknown command `{other}`")),
+        None => Ok(ExitCode::SUCCESS), // printed the usage above
     }
 }
 
@@ -152,7 +218,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("error: {msg}\n\n{USAGE}");
+            eprintln!("error: {msg}\n\n{}", usage(None));
             ExitCode::from(2)
         }
     }

@@ -16,14 +16,13 @@ fn scratch(tag: &str) -> PathBuf {
 
 #[test]
 fn manifest_matches_okta_spec_2_16_0_but_for_its_overrides() {
-    let spec = workspace_root().join("../shared/okta-spec/management-2.16.0.yaml");
-    if !spec.exists() {
-        eprintln!(
-            "skipped: {} is absent (the spec is not part of the repository)",
-            spec.display()
-        );
+    let Some(spec) = xtask::shared_data::shared_or_skip(
+        &workspace_root(),
+        "okta-spec/management-2.16.0.yaml",
+        "manifest_matches_okta_spec_2_16_0_but_for_its_overrides",
+    ) else {
         return;
-    }
+    };
     let diffs = verify(&workspace_root().join("manifest"), &spec).unwrap();
     let unexplained: Vec<String> = diffs
         .iter()

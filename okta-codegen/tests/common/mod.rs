@@ -27,20 +27,3 @@ pub fn copy_manifest(from: &Path, to: &Path) {
         }
     }
 }
-
-/// A file of `../shared` (Okta's specs and the action tables), which CI always has. When it is
-/// absent the calling test is skipped, and says so on stderr; under `CI=true` that is a failure.
-pub fn shared_file(relative: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared")
-        .join(relative);
-    if path.is_file() {
-        return Some(path);
-    }
-    let message = format!("../shared/{relative} not found at {}", path.display());
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}: CI always has it");
-    }
-    eprintln!("SKIPPED: {message}");
-    None
-}

@@ -131,6 +131,61 @@ impl Error {
         }
     }
 
+    /// Okta's error response behind an `Api` or `RateLimited` error (status, `errorCode`,
+    /// `errorSummary`, `errorCauses`, request id, ...); `None` for any other error.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Okta's `errorCode` (e.g. `E0000001` for a failed validation, `E0000007` for not found),
+    /// without a `match` on the variant first:
+    ///
+    /// ```no_run
+    /// # async fn demo(client: okta_generated::Client, request: okta_generated::models::CreateUserRequest) -> Result<(), okta_generated::Error> {
+    /// match client.user().create_user(request).send().await {
+    ///     Ok(user) => println!("created {:?}", user.id),
+    ///     Err(e) if e.error_code() == Some("E0000001") => println!("exists: {:?}", e.error_causes()),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn error_code(&self) -> Option<&str> {
+        self.api().and_then(ApiError::error_code)
+    }
+
+    /// Okta's `errorSummary` of an `Api` or `RateLimited` error.
+    pub fn error_summary(&self) -> Option<&str> {
+        self.api().and_then(ApiError::error_summary)
+    }
+
+    /// The `errorSummary` of each of Okta's `errorCauses` (e.g. `login: An object with this
+    /// field already exists in the current organization`); empty for any other error.
+    pub fn error_causes(&self) -> &[String] {
+        self.api().map(ApiError::error_causes).unwrap_or(&[])
+    }
+
+    /// Okta's `errorId` of an `Api` or `RateLimited` error.
+    pub fn error_id(&self) -> Option<&str> {
+        self.api().and_then(ApiError::error_id)
+    }
+
+    /// The `operationId` of the call that failed, for every error raised by a call (`None` for
+    /// `Config` and `Auth`, which name what failed in their message).
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(e) => Some(e.operation()),
+            Error::RateLimited { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::Timeout { operation }
+            | Error::Transport { operation, .. }
+            | Error::Serialize { operation, .. } => Some(operation),
+            Error::Config(_) | Error::Auth(_) => None,
+        }
+    }
+
     /// `X-Okta-Request-Id` of the response behind the error, if there was one: quote it to Okta
     /// support.
     pub fn request_id(&self) -> Option<&str> {

@@ -7,6 +7,7 @@
 
 mod auth;
 mod client;
+mod config;
 #[cfg(test)]
 mod contract_tests;
 mod decode;
