@@ -39,8 +39,8 @@ const COMMANDS: &[(&str, &str)] = &[
         "verify-spec",
         "\
   cargo xtask verify-spec SPEC [--manifest DIR]
-      Compare the manifest with an Okta spec (Swagger 2.0, YAML or JSON) and list every
-      difference; exits 1 on any difference not explained by the action's spec_overrides.",
+      Compare the manifest with an Okta spec (Swagger 2.0 or OpenAPI 3.0, YAML or JSON) and list
+      every difference; exits 1 on any difference not explained by the action's spec_overrides.",
     ),
     (
         "bench",

@@ -1,5 +1,5 @@
-//! `cargo xtask verify-spec SPEC`: compare the manifest with an Okta spec (Swagger 2.0, YAML or
-//! JSON) and list every difference.
+//! `cargo xtask verify-spec SPEC`: compare the manifest with an Okta spec (Swagger 2.0 or OpenAPI
+//! 3.0, YAML or JSON) and list every difference.
 //!
 //! Both sides are first reduced to the same [`Shape`] (what goes on the wire: method, path, params,
 //! body, response, status, paging), then compared aspect by aspect. A difference on an aspect that
@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use std::process::ExitCode;
+
+mod openapi3;
 
 use okta_codegen::manifest::{self, Action, BodyContent, Manifest, Type};
 use okta_codegen::names;
@@ -164,8 +166,14 @@ fn schema_type(schema: &Value) -> Result<String, String> {
 }
 
 fn spec_ops(spec: &Value) -> Result<Vec<SpecOp>, String> {
+    if str_of(spec, "openapi").is_some_and(|v| v.starts_with("3.0")) {
+        return openapi3::spec_ops(spec);
+    }
     if str_of(spec, "swagger") != Some("2.0") {
-        return Err("not a Swagger 2.0 document (no `swagger: \"2.0\"`)".into());
+        return Err(
+            "neither a Swagger 2.0 nor an OpenAPI 3.0 document (no `swagger: \"2.0\"` or `openapi: 3.0.x`)"
+                .into(),
+        );
     }
     let paths = spec
         .get("paths")
