@@ -9,7 +9,7 @@ use super::support::{ratio, run_cmd, secs, verdict, Samples};
 
 /// The `okta` crate release the compile section compares against.
 const OKTA_BASELINE: &str = "0.7.1";
-/// Operations in that release (from the issue: 267 operations of spec 2.5.0).
+/// Operations in that release (267 operations of Okta spec 2.5.0).
 const OKTA_BASELINE_OPERATIONS: usize = 267;
 /// The one category of the "one category" builds.
 const ONE_CATEGORY: &str = "user";
@@ -122,7 +122,7 @@ pub(super) fn section(
         let r_all = ratio(all, okta);
         let r_one = ratio(one, okta);
         let target = if build.release {
-            // The issue sets no target for release builds; show the figures only.
+            // No target is set for release builds; show the figures only.
             "(none)".to_string()
         } else {
             format!(
