@@ -282,32 +282,9 @@ fn spec_shape(
         body = Some(body_text("multipart", "", true, &[], Some(&file)));
     }
     shape.body = body;
-    for name in names::path_placeholders(path) {
-        let ty = path_types
-            .remove(name)
-            .ok_or_else(|| format!("path parameter `{name}` is not declared"))?;
-        shape.path_params.push((name.to_owned(), ty));
-    }
-    if let Some(extra) = path_types.keys().next() {
-        return Err(format!("path parameter `{extra}` is not in the path"));
-    }
+    shape.path_params = in_path_order(path, path_types)?;
 
-    let responses = op
-        .get("responses")
-        .and_then(Value::as_mapping)
-        .ok_or("no responses")?;
-    let (code, resp) = responses
-        .iter()
-        .filter_map(|(c, r)| {
-            let c = match c {
-                Value::String(s) => s.parse::<u16>().ok()?,
-                Value::Number(n) => u16::try_from(n.as_u64()?).ok()?,
-                _ => return None,
-            };
-            (200..300).contains(&c).then_some((c, r))
-        })
-        .min_by_key(|(c, _)| *c)
-        .ok_or("no 2xx response")?;
+    let (code, resp) = success_response(op, 200..300)?;
     shape.status = code;
     let produces = op.get("produces").or(default_produces);
     let produces_xml = produces
@@ -321,6 +298,51 @@ fn spec_shape(
     };
     shape.paginated = paginated_by_rule(method, &shape.response, &shape.query_params);
     Ok(shape)
+}
+
+/// The path params of `path` in path order, with the types declared for them; a placeholder
+/// without a declaration, or a declaration without a placeholder, is an error.
+fn in_path_order(
+    path: &str,
+    mut declared: BTreeMap<String, String>,
+) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for name in names::path_placeholders(path) {
+        let ty = declared
+            .remove(name)
+            .ok_or_else(|| format!("path parameter `{name}` is not declared"))?;
+        out.push((name.to_owned(), ty));
+    }
+    match declared.keys().next() {
+        Some(extra) => Err(format!("path parameter `{extra}` is not in the path")),
+        None => Ok(out),
+    }
+}
+
+/// The response an operation succeeds with: the lowest status in `statuses`, and its object.
+fn success_response(op: &Value, statuses: std::ops::Range<u16>) -> Result<(u16, &Value), String> {
+    let responses = op
+        .get("responses")
+        .and_then(Value::as_mapping)
+        .ok_or("no responses")?;
+    responses
+        .iter()
+        .filter_map(|(c, r)| {
+            let c = match c {
+                Value::String(s) => s.parse::<u16>().ok()?,
+                Value::Number(n) => u16::try_from(n.as_u64()?).ok()?,
+                _ => return None,
+            };
+            statuses.contains(&c).then_some((c, r))
+        })
+        .min_by_key(|(c, _)| *c)
+        .ok_or_else(|| {
+            format!(
+                "no response with a status from {} to {}",
+                statuses.start,
+                statuses.end - 1
+            )
+        })
 }
 
 fn body_text(

@@ -51,17 +51,23 @@ pub fn rust_type(t: &Type, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// `#[cfg(any(feature = "a", feature = "b"))]` for code that only some categories need; nothing
-/// when no category reaches it (it is then always compiled).
-pub fn cfg_features<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+/// The cfg predicate of code that only some categories need: `feature = "a"`, or
+/// `any(feature = "a", feature = "b")`; `None` when no category reaches it (it is then always
+/// compiled).
+fn feature_predicate<'a>(features: impl IntoIterator<Item = &'a String>) -> Option<TokenStream> {
     let features: Vec<&String> = features.into_iter().collect();
-    match features.len() {
-        0 => quote!(),
-        1 => {
-            let f = features[0];
-            quote!(#[cfg(feature = #f)])
-        }
-        _ => quote!(#[cfg(any(#(feature = #features),*))]),
+    match features.as_slice() {
+        [] => None,
+        [one] => Some(quote!(feature = #one)),
+        many => Some(quote!(any(#(feature = #many),*))),
+    }
+}
+
+/// `#[cfg(...)]` of [`feature_predicate`], or nothing.
+pub fn cfg_features<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    match feature_predicate(features) {
+        Some(predicate) => quote!(#[cfg(#predicate)]),
+        None => quote!(),
     }
 }
 
@@ -69,13 +75,8 @@ pub fn cfg_features<'a>(features: impl IntoIterator<Item = &'a String>) -> Token
 /// that docs.rs (which builds with `--cfg docsrs` and every feature) says which feature enables
 /// it; nothing when no category reaches it.
 pub fn doc_cfg_features<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
-    let features: Vec<&String> = features.into_iter().collect();
-    match features.len() {
-        0 => quote!(),
-        1 => {
-            let f = features[0];
-            quote!(#[cfg_attr(docsrs, doc(cfg(feature = #f)))])
-        }
-        _ => quote!(#[cfg_attr(docsrs, doc(cfg(any(#(feature = #features),*))))]),
+    match feature_predicate(features) {
+        Some(predicate) => quote!(#[cfg_attr(docsrs, doc(cfg(#predicate)))]),
+        None => quote!(),
     }
 }

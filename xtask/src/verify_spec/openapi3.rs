@@ -7,11 +7,11 @@
 
 use std::collections::BTreeMap;
 
-use okta_codegen::names;
 use serde_yaml::Value;
 
 use super::{
-    body_text, paginated_by_rule, scalar_text, spec_scalar_type, str_of, Query, Shape, SpecOp,
+    body_text, in_path_order, paginated_by_rule, scalar_text, spec_scalar_type, str_of,
+    success_response, Query, Shape, SpecOp,
 };
 
 /// Deepest `$ref` chain followed (a chain that loops is an error, not a hang).
@@ -173,36 +173,13 @@ fn shape(
             other => return Err(format!("parameter `{name}` in {other:?}")),
         }
     }
-    for name in names::path_placeholders(raw_path) {
-        let ty = path_types
-            .remove(name)
-            .ok_or_else(|| format!("path parameter `{name}` is not declared"))?;
-        shape.path_params.push((name.to_owned(), ty));
-    }
-    if let Some(extra) = path_types.keys().next() {
-        return Err(format!("path parameter `{extra}` is not in the path"));
-    }
+    shape.path_params = in_path_order(raw_path, path_types)?;
     if let Some(body) = op.get("requestBody") {
         shape.body = Some(request_body(spec, resolve(spec, body)?)?);
     }
 
-    let responses = op
-        .get("responses")
-        .and_then(Value::as_mapping)
-        .ok_or("no responses")?;
-    let (code, resp) = responses
-        .iter()
-        .filter_map(|(c, r)| {
-            let c = match c {
-                Value::String(s) => s.parse::<u16>().ok()?,
-                Value::Number(n) => u16::try_from(n.as_u64()?).ok()?,
-                _ => return None,
-            };
-            // A 2xx, or (an operation Okta retired to a redirect) a 3xx.
-            (200..400).contains(&c).then_some((c, r))
-        })
-        .min_by_key(|(c, _)| *c)
-        .ok_or("no 2xx or 3xx response")?;
+    // A 2xx, or (an operation Okta retired to a redirect) a 3xx.
+    let (code, resp) = success_response(op, 200..400)?;
     shape.status = code;
     shape.response = response(resolve(spec, resp)?)?;
     shape.paginated = paginated_by_rule(method, &shape.response, &shape.query_params);
