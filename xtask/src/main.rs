@@ -3,9 +3,10 @@
 //! - `cargo xtask codegen [--check] [--manifest DIR] [--out DIR]`
 //! - `cargo xtask list [--format json|text|markdown] [--manifest DIR]`
 //! - `cargo xtask verify-spec SPEC [--manifest DIR]`
+//! - `cargo xtask api-diff (--base REV | --base-manifest DIR) [--manifest DIR] [--format markdown|json]`
 //! - `cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]`
 
-use xtask::{bench, codegen, list, verify_spec, workspace_root};
+use xtask::{api_diff, bench, codegen, list, verify_spec, workspace_root};
 
 /// The generator allocates for every token it emits, parses and lays out (quote, proc-macro2,
 /// syn, prettyplease): with mimalloc, `cargo xtask codegen` takes about a quarter less time than
@@ -26,6 +27,11 @@ usage:
   cargo xtask verify-spec SPEC [--manifest DIR]
       Compare the manifest with an Okta spec (Swagger 2.0, YAML or JSON) and list every
       difference; exits 1 on any difference not explained by the action's spec_overrides.
+  cargo xtask api-diff (--base REV | --base-manifest DIR) [--manifest DIR] [--format markdown|json]
+      What the manifest changes for users of okta-generated against the manifest at git
+      revision REV (or in DIR): breaking changes first, then wire, deprecated and additive
+      ones. Markdown (default) is a section ready for CHANGELOG.md. Exits 2 when either
+      manifest cannot be loaded.
   cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]
       Measure codegen, compile times and the client; print a markdown report (runs from a
       release build of xtask, built on demand). SECTIONS: comma-separated among codegen,
@@ -95,6 +101,19 @@ fn run() -> Result<ExitCode, String> {
             };
             args.finish()?;
             verify_spec::run(&manifest, &spec)
+        }
+        Some("api-diff") => {
+            let base = match (args.value("--base")?, args.value("--base-manifest")?) {
+                (Some(rev), None) => api_diff::Base::Rev(rev),
+                (None, Some(dir)) => api_diff::Base::Dir(PathBuf::from(dir)),
+                _ => return Err("api-diff needs one of --base REV and --base-manifest DIR".into()),
+            };
+            let format = match args.value("--format")? {
+                Some(f) => api_diff::Format::parse(&f)?,
+                None => api_diff::Format::Markdown,
+            };
+            args.finish()?;
+            Ok(api_diff::run(&base, &manifest, format))
         }
         Some("bench") => {
             // Everything after `bench`, as typed (`--manifest` included), for the re-run and report.
