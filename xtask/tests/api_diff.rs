@@ -83,6 +83,7 @@ fn every_change_kind_and_class_is_covered() {
         "field_json_name_changed",
         "enum_value_added",
         "enum_value_removed",
+        "enum_values_reordered",
         "family_variant_added",
         "family_variant_removed",
         "family_dispatch_changed",

@@ -882,6 +882,30 @@ fn compare_model(out: &mut Out, o: &ModelDef, n: &ModelDef) {
                     Some(format!("match `{name}::Unrecognized(v) if v == \"{value}\"`")),
                 );
             }
+            // The values both have, in each one's order: `derive(PartialOrd, Ord)` follows it.
+            let kept_a: Vec<&str> = a
+                .iter()
+                .map(|v| v.value.as_str())
+                .filter(|v| bv.contains_key(v))
+                .collect();
+            let kept_b: Vec<&str> = b
+                .iter()
+                .map(|v| v.value.as_str())
+                .filter(|v| av.contains_key(v))
+                .collect();
+            if kept_a != kept_b {
+                out.push(
+                    Kind::EnumValuesReordered,
+                    scope.clone(),
+                    format!("models::{name}"),
+                    format!(
+                        "values reordered ({} -> {}): `{name}` derives `PartialOrd` and `Ord` from the order, so comparisons and sorting change",
+                        kept_a.join(", "),
+                        kept_b.join(", ")
+                    ),
+                    Some(format!("compare `{name}` values explicitly where the order matters")),
+                );
+            }
             for (value, ident) in bv.iter().filter(|(v, _)| !av.contains_key(*v)) {
                 out.push(
                     Kind::EnumValueAdded,

@@ -122,6 +122,9 @@ pub enum Kind {
     FieldJsonNameChanged,
     EnumValueAdded,
     EnumValueRemoved,
+    /// The values a string enum keeps are in another order: it derives `PartialOrd` and `Ord`
+    /// from the order of its variants.
+    EnumValuesReordered,
     FamilyVariantAdded,
     FamilyVariantRemoved,
     /// Discriminator values that select a variant, or the discriminator itself.
@@ -176,6 +179,8 @@ pub fn classify(kind: Kind) -> Class {
         // Exhaustive matches no longer compile, and values that arrived as the catch-all
         // (`Unrecognized`, `Other`) arrive as the new variant.
         EnumValueAdded | FamilyVariantAdded => Breaking,
+        // Same variants; comparisons and sorting (`derive(PartialOrd, Ord)`) give other results.
+        EnumValuesReordered => Breaking,
         // Same types; values decode into other variants.
         FamilyDispatchChanged => Breaking,
         // Code on the features it used no longer finds the model.
@@ -240,6 +245,7 @@ impl Kind {
             FieldJsonNameChanged => "field_json_name_changed",
             EnumValueAdded => "enum_value_added",
             EnumValueRemoved => "enum_value_removed",
+            EnumValuesReordered => "enum_values_reordered",
             FamilyVariantAdded => "family_variant_added",
             FamilyVariantRemoved => "family_variant_removed",
             FamilyDispatchChanged => "family_dispatch_changed",
@@ -329,6 +335,7 @@ mod tests {
         );
         assert_eq!(classify(EnumValueAdded), Breaking);
         assert_eq!(classify(EnumValueRemoved), Breaking);
+        assert_eq!(classify(EnumValuesReordered), Breaking);
         assert_eq!(classify(FamilyVariantAdded), Breaking);
         assert_eq!(classify(FamilyDispatchChanged), Breaking);
         assert_eq!(classify(ModelAdded), Additive);
