@@ -40,6 +40,8 @@ pub struct ActionDef {
     pub operation_name: String,
     /// Method on the category struct ("list_users").
     pub method_name: String,
+    /// Method names the action had before, each kept as a deprecated alias of `method_name`.
+    pub previous_names: Vec<String>,
     /// The request builder type ("ListUsers").
     pub builder_name: String,
     /// The static holding the operation's metadata ("LIST_USERS").
@@ -531,6 +533,7 @@ fn lower_action(cat: &manifest::CategoryFile, a: &manifest::Action) -> Result<Ac
         builder_name: names::builder_name(&method_name),
         static_name: names::static_name(&method_name),
         method_name,
+        previous_names: a.previous_names.clone(),
         description: a.description.clone(),
         http_method: a.method.to_ascii_uppercase(),
         path: a.path.clone(),

@@ -61,6 +61,9 @@ pub struct Action {
     /// Overrides the Rust method name derived from `operation_id`.
     #[serde(default)]
     pub rust_name: Option<String>,
+    /// Rust method names the action had before: each stays as a deprecated alias.
+    #[serde(default)]
+    pub previous_names: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
     pub method: String,

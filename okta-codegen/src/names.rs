@@ -264,6 +264,29 @@ pub fn method_name(action: &manifest::Action) -> Result<String, String> {
     Ok(method)
 }
 
+/// Checks a previous Rust method name of an action (`previous_names`), which the category struct
+/// keeps as a deprecated alias: an identifier that names nothing else the struct or a request
+/// builder has. Uniqueness within the category is checked by validation, which sees them all.
+pub fn check_previous_name(name: &str, method_name: &str) -> Result<(), String> {
+    if !is_plain_ident(name) {
+        return Err(format!("previous name `{name}` is not a Rust identifier"));
+    }
+    if name == method_name {
+        return Err(format!(
+            "previous name `{name}` is the action's current Rust method name"
+        ));
+    }
+    if name == "new" {
+        return Err("previous name `new` is taken by the category's constructor".to_owned());
+    }
+    if CLIENT_METHODS.contains(&name) || BUILDER_NAMES.contains(&name) {
+        return Err(format!(
+            "previous name `{name}` is a name the generated client uses itself"
+        ));
+    }
+    Ok(())
+}
+
 /// What errors, tracing spans and the generated `Operation` call an action: Okta's operationId,
 /// or the Rust method name of an action Okta has none for.
 pub fn operation_name(action: &manifest::Action, method_name: &str) -> String {
@@ -590,6 +613,25 @@ mod tests {
             &"Word ".repeat(20),
         ] {
             assert!(check_display_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn previous_names_are_free_identifiers() {
+        assert!(check_previous_name("update_application", "replace_application").is_ok());
+        for bad in [
+            "",
+            "update-app",
+            "type",
+            "new",
+            "send",
+            "clone",
+            "replace_application",
+        ] {
+            assert!(
+                check_previous_name(bad, "replace_application").is_err(),
+                "{bad:?}"
+            );
         }
     }
 

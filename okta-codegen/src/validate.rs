@@ -166,8 +166,72 @@ pub fn validate(m: &Manifest) -> Result<(), Diagnostics> {
             }
             check_action(&mut cx, src, cat, action);
         }
+        check_previous_names(
+            &mut cx,
+            src,
+            &cat.actions,
+            &methods,
+            &api_struct,
+            &generated,
+        );
     }
     cx.diags.into_result(())
+}
+
+/// Every `previous_names` entry of a category's actions is a deprecated alias on the category
+/// struct: a free identifier, named by no method and no other alias of the category. `methods`
+/// maps each Rust method name of the category to its action. The request builder an old name
+/// gave stays too, as a deprecated type alias: it must not take a name the file uses
+/// (`generated`: the builders and statics of the category's actions).
+fn check_previous_names(
+    cx: &mut Ctx,
+    src: &SourceFile,
+    actions: &[manifest::Action],
+    methods: &BTreeMap<String, String>,
+    api_struct: &str,
+    generated: &BTreeMap<String, String>,
+) {
+    let mut aliases: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut alias_builders: BTreeMap<String, &str> = BTreeMap::new();
+    for action in actions.iter().filter(|a| !a.previous_names.is_empty()) {
+        let Ok(method) = names::method_name(action) else {
+            continue;
+        };
+        let line = src
+            .action_line(&action.name)
+            .map(|l| src.key_line(l, "previous_names").unwrap_or(l));
+        for prev in &action.previous_names {
+            let problem = if let Err(msg) = names::check_previous_name(prev, &method) {
+                msg
+            } else if let Some(other) = methods.get(prev) {
+                format!("previous name `{prev}` is the Rust method of `{other}`")
+            } else if let Some(other) = aliases.insert(prev, &action.name) {
+                if other == action.name {
+                    format!("previous name `{prev}` is listed twice")
+                } else {
+                    format!("previous name `{prev}` is also a previous name of `{other}`")
+                }
+            } else {
+                let builder = names::builder_name(prev);
+                if builder == names::builder_name(&method) {
+                    continue;
+                }
+                if !is_plain_ident(&builder)
+                    || builder == api_struct
+                    || PRELUDE_NAMES.contains(&builder.as_str())
+                    || API_FILE_NAMES.contains(&builder.as_str())
+                    || generated.contains_key(&builder)
+                {
+                    format!("previous name `{prev}` gives request builder `{builder}`, a name the generated file already uses")
+                } else if let Some(other) = alias_builders.insert(builder.clone(), prev) {
+                    format!("previous names `{other}` and `{prev}` both give request builder `{builder}`")
+                } else {
+                    continue;
+                }
+            };
+            cx.err(src, line, format!("action `{}`: {problem}", action.name));
+        }
+    }
 }
 
 /// The items an action's Rust method name gives (its request builder struct and its

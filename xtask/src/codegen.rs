@@ -23,6 +23,8 @@ pub struct Plan {
     pub actions: usize,
     pub models: usize,
     pub files: usize,
+    /// The lowered manifest (for the API-change summary).
+    pub api: okta_codegen::ir::Api,
 }
 
 pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
@@ -68,6 +70,7 @@ pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
         actions: api.categories.iter().map(|c| c.actions.len()).sum(),
         models: api.models.len(),
         files: files.len(),
+        api,
     })
 }
 
@@ -177,5 +180,13 @@ pub fn run(manifest: &Path, out: &Path, check: bool) -> ExitCode {
         plan.stale.len(),
         start.elapsed()
     );
+    // What the rewrite changes for users, against the manifest at HEAD: one line, only when
+    // files were written and something changed; any failure (no git, no manifest at HEAD) is
+    // silently no line.
+    if !plan.changed.is_empty() || !plan.stale.is_empty() {
+        if let Some(line) = crate::api_diff::codegen_summary(manifest, &plan.api) {
+            println!("{line}");
+        }
+    }
     ExitCode::SUCCESS
 }

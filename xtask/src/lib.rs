@@ -1,5 +1,6 @@
 //! The `cargo xtask` commands as a library, so integration tests drive the same code.
 
+pub mod api_diff;
 pub mod bench;
 pub mod codegen;
 pub mod list;

@@ -3,12 +3,13 @@
 //! - `cargo xtask codegen [--check] [--manifest DIR] [--out DIR]`
 //! - `cargo xtask list [--format json|text|markdown] [--manifest DIR]`
 //! - `cargo xtask verify-spec SPEC [--manifest DIR]`
+//! - `cargo xtask api-diff (--base REV | --base-manifest DIR) [--manifest DIR] [--format markdown|json]`
 //! - `cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]`
 //!
 //! `cargo xtask --help` prints every command's usage, `cargo xtask COMMAND --help` (or `-h`, or
 //! `cargo xtask help COMMAND`) one command's; both exit 0.
 
-use xtask::{bench, codegen, list, verify_spec, workspace_root};
+use xtask::{api_diff, bench, codegen, list, verify_spec, workspace_root};
 
 /// The generator allocates for every token it emits, parses and lays out (quote, proc-macro2,
 /// syn, prettyplease): with mimalloc, `cargo xtask codegen` takes about a quarter less time than
@@ -41,6 +42,15 @@ const COMMANDS: &[(&str, &str)] = &[
   cargo xtask verify-spec SPEC [--manifest DIR]
       Compare the manifest with an Okta spec (Swagger 2.0 or OpenAPI 3.0, YAML or JSON) and list
       every difference; exits 1 on any difference not explained by the action's spec_overrides.",
+    ),
+    (
+        "api-diff",
+        "\
+  cargo xtask api-diff (--base REV | --base-manifest DIR) [--manifest DIR] [--format markdown|json]
+      What the manifest changes for users of okta-generated against the manifest at git
+      revision REV (or in DIR): breaking changes first, then wire, deprecated and additive
+      ones. Markdown (default) is a section ready for CHANGELOG.md. Exits 2 when either
+      manifest cannot be loaded.",
     ),
     (
         "bench",
@@ -164,6 +174,19 @@ fn run() -> Result<ExitCode, String> {
             };
             args.finish()?;
             verify_spec::run(&manifest, &spec)
+        }
+        Some("api-diff") => {
+            let base = match (args.value("--base")?, args.value("--base-manifest")?) {
+                (Some(rev), None) => api_diff::Base::Rev(rev),
+                (None, Some(dir)) => api_diff::Base::Dir(PathBuf::from(dir)),
+                _ => return Err("api-diff needs one of --base REV and --base-manifest DIR".into()),
+            };
+            let format = match args.value("--format")? {
+                Some(f) => api_diff::Format::parse(&f)?,
+                None => api_diff::Format::Markdown,
+            };
+            args.finish()?;
+            Ok(api_diff::run(&base, &manifest, format))
         }
         Some("bench") => {
             // Everything after `bench`, as typed (`--manifest` included), for the re-run and report.

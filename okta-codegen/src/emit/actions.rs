@@ -26,6 +26,8 @@ pub fn category(cat: &Category) -> TokenStream {
     }
     let cat_doc = doc_lines(&cat_doc);
     let methods = cat.actions.iter().map(method);
+    let aliases = cat.actions.iter().map(previous_names);
+    let builder_aliases = cat.actions.iter().map(previous_builders);
     let items = cat.actions.iter().map(|a| builder(cat, a));
     quote! {
         #![allow(unused_imports)]
@@ -46,9 +48,11 @@ pub fn category(cat: &Category) -> TokenStream {
                 Self { client }
             }
             #(#methods)*
+            #(#aliases)*
         }
 
         #(#items)*
+        #(#builder_aliases)*
     }
 }
 
@@ -433,4 +437,63 @@ fn path_segment(t: &Type, n: &proc_macro2::Ident) -> TokenStream {
         Type::Model(_) => quote!(let #n = encode_path_segment(self.#n.as_str());),
         _ => quote!(let #n = self.#n;),
     }
+}
+
+/// The deprecated aliases of an action on the category struct, one per `previous_names` entry:
+/// the same arguments, the same builder, so code written against the old name still compiles
+/// (with a deprecation warning that names the new one).
+fn previous_names(a: &ActionDef) -> TokenStream {
+    let name = ident(&a.method_name);
+    let builder = ident(&a.builder_name);
+    let slots = slots(a);
+    let required: Vec<_> = slots.iter().filter(|s| s.required).collect();
+    let args = required.iter().map(|s| {
+        let n = ident(s.rust);
+        let t = &s.arg;
+        quote!(#n: #t)
+    });
+    let args: Vec<_> = args.collect();
+    let names: Vec<_> = required.iter().map(|s| ident(s.rust)).collect();
+    let aliases = a.previous_names.iter().map(|old| {
+        let old = ident(old);
+        let doc = doc_lines(&format!(
+            "Renamed to [`{0}`](Self::{0}); this name still works, with a deprecation warning.",
+            a.method_name
+        ));
+        let note = format!("renamed to `{}`", a.method_name);
+        quote! {
+            #doc
+            #[deprecated(note = #note)]
+            #[inline]
+            pub fn #old(&self, #(#args),*) -> #builder {
+                self.#name(#(#names),*)
+            }
+        }
+    });
+    quote!(#(#aliases)*)
+}
+
+/// The request builder types the previous names gave, as deprecated aliases of the current one,
+/// so code that names the builder type keeps compiling too.
+fn previous_builders(a: &ActionDef) -> TokenStream {
+    let builder = ident(&a.builder_name);
+    let mut seen = std::collections::BTreeSet::new();
+    let aliases = a.previous_names.iter().filter_map(|old| {
+        let name = crate::names::builder_name(old);
+        if name == a.builder_name || !seen.insert(name.clone()) {
+            return None;
+        }
+        let doc = doc_lines(&format!(
+            "Renamed to [`{0}`]; this name still works, with a deprecation warning.",
+            a.builder_name
+        ));
+        let note = format!("renamed to `{}`", a.builder_name);
+        let name = ident(&name);
+        Some(quote! {
+            #doc
+            #[deprecated(note = #note)]
+            pub type #name = #builder;
+        })
+    });
+    quote!(#(#aliases)*)
 }

@@ -419,6 +419,19 @@ const REPLACEMENTS: &[Case] = &[
         "  - name: Get Widget\n",
         "  - name: null\n",
     ),
+    // A previous name (a deprecated alias) must not take a name that is in use.
+    replace(
+        "previous_name_is_another_method",
+        ACTIONS,
+        "previous_names: [get_widget_digest, fetch_widget_hash]",
+        "previous_names: [get_widget_digest, get_widget, get_widget_digest, get_widget_]",
+    ),
+    replace(
+        "previous_name_is_not_a_free_identifier",
+        ACTIONS,
+        "previous_names: [get_widget_digest, fetch_widget_hash]",
+        "previous_names: [get widget hash, new, send, get_widget_hash]",
+    ),
 ];
 
 /// Every case: the text edits above, then the ones that need more than a text edit.
