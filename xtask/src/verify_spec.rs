@@ -77,6 +77,27 @@ struct Query {
     enum_values: Vec<String>,
 }
 
+impl Query {
+    /// A query param of type `ty`: whether it is required from the `param`, its default and
+    /// enum values from `constraints` (Swagger 2.0 writes them on the param, OpenAPI 3.0 on its
+    /// schema).
+    fn new(ty: String, param: &Value, constraints: &Value) -> Query {
+        Query {
+            ty,
+            required: param
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            default: constraints.get("default").map(scalar_text),
+            enum_values: constraints
+                .get("enum")
+                .and_then(Value::as_sequence)
+                .map(|vs| vs.iter().map(scalar_text).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 impl fmt::Display for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.ty)?;
@@ -246,16 +267,7 @@ fn spec_shape(
                 path_types.insert(name, spec_param_type(p)?);
             }
             Some("query") => {
-                let q = Query {
-                    ty: spec_param_type(p)?,
-                    required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                    default: p.get("default").map(scalar_text),
-                    enum_values: p
-                        .get("enum")
-                        .and_then(Value::as_sequence)
-                        .map(|vs| vs.iter().map(scalar_text).collect())
-                        .unwrap_or_default(),
-                };
+                let q = Query::new(spec_param_type(p)?, p, p);
                 shape.query_params.insert(name, q);
             }
             Some("header") => shape.header_params.push(name),

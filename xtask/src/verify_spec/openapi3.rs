@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use serde_yaml::Value;
 
 use super::{
-    body_text, in_path_order, paginated_by_rule, scalar_text, spec_scalar_type, str_of,
-    success_response, Query, Shape, SpecOp,
+    body_text, in_path_order, paginated_by_rule, spec_scalar_type, str_of, success_response, Query,
+    Shape, SpecOp,
 };
 
 /// Deepest `$ref` chain followed (a chain that loops is an error, not a hang).
@@ -156,16 +156,7 @@ fn shape(
             }
             Some("query") => {
                 let schema = resolve(spec, p.get("schema").unwrap_or(&Value::Null))?;
-                let q = Query {
-                    ty: param_type(spec, p)?,
-                    required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                    default: schema.get("default").map(scalar_text),
-                    enum_values: schema
-                        .get("enum")
-                        .and_then(Value::as_sequence)
-                        .map(|vs| vs.iter().map(scalar_text).collect())
-                        .unwrap_or_default(),
-                };
+                let q = Query::new(param_type(spec, p)?, p, schema);
                 shape.query_params.insert(name, q);
             }
             Some("header") => shape.header_params.push(name),
