@@ -196,31 +196,46 @@ fn spec_ops(spec: &Value) -> Result<Vec<SpecOp>, String> {
                 .into(),
         );
     }
+    let default_produces = spec.get("produces");
+    each_operation(spec, |method, path, op, shared| {
+        spec_shape(method, path, op, shared, default_produces)
+    })
+}
+
+/// The HTTP methods of a path item (its other keys are `parameters`, `summary`, `x-...`).
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Every operation of the spec (Swagger 2.0 and OpenAPI 3.0 lay paths out alike), each reduced
+/// by `shape(METHOD, path, operation, path-level parameters)`.
+fn each_operation(
+    spec: &Value,
+    shape: impl Fn(&str, &str, &Value, &[&Value]) -> Result<Shape, String>,
+) -> Result<Vec<SpecOp>, String> {
     let paths = spec
         .get("paths")
         .and_then(Value::as_mapping)
         .ok_or("the spec has no `paths`")?;
-    let default_produces = spec.get("produces");
     let mut ops = Vec::new();
     for (raw_path, item) in paths {
         let raw_path = raw_path.as_str().ok_or("a path key is not a string")?;
         let item = item.as_mapping().ok_or("a path item is not a mapping")?;
-        let shared_params: Vec<Value> = item
+        let shared: Vec<&Value> = item
             .get("parameters")
             .and_then(Value::as_sequence)
-            .cloned()
+            .map(|ps| ps.iter().collect())
             .unwrap_or_default();
         for (method, op) in item {
-            let method = method.as_str().unwrap_or_default();
-            if method == "parameters" || method.starts_with("x-") {
+            let Some(method) = method.as_str().filter(|m| METHODS.contains(m)) else {
                 continue;
-            }
+            };
             let method = method.to_ascii_uppercase();
             let op_id = str_of(op, "operationId").map(str::to_string);
             let key = op_id
                 .clone()
                 .unwrap_or_else(|| format!("{method} {raw_path}"));
-            let shape = spec_shape(&method, raw_path, op, &shared_params, default_produces)
+            let shape = shape(&method, raw_path, op, &shared)
                 .map_err(|e| format!("spec operation {key}: {e}"))?;
             ops.push(SpecOp {
                 key,
@@ -236,7 +251,7 @@ fn spec_shape(
     method: &str,
     raw_path: &str,
     op: &Value,
-    shared_params: &[Value],
+    shared_params: &[&Value],
     default_produces: Option<&Value>,
 ) -> Result<Shape, String> {
     let mut shape = Shape {
@@ -251,7 +266,7 @@ fn spec_shape(
         shape.fixed_query.insert(k.to_string(), v.to_string());
     }
 
-    let mut params: Vec<&Value> = shared_params.iter().collect();
+    let mut params: Vec<&Value> = shared_params.to_vec();
     if let Some(own) = op.get("parameters").and_then(Value::as_sequence) {
         params.extend(own);
     }

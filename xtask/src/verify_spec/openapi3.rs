@@ -10,16 +10,12 @@ use std::collections::BTreeMap;
 use serde_yaml::Value;
 
 use super::{
-    body_text, in_path_order, paginated_by_rule, spec_scalar_type, str_of, success_response, Query,
-    Shape, SpecOp,
+    body_text, each_operation, in_path_order, paginated_by_rule, spec_scalar_type, str_of,
+    success_response, Query, Shape, SpecOp,
 };
 
 /// Deepest `$ref` chain followed (a chain that loops is an error, not a hang).
 const MAX_REF_DEPTH: usize = 16;
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// `value`, or what its `$ref` (`#/components/...`) points to, followed to the end.
 fn resolve<'a>(spec: &'a Value, mut value: &'a Value) -> Result<&'a Value, String> {
@@ -94,38 +90,9 @@ fn param_scalar(schema: &Value) -> Result<String, String> {
 
 /// Every operation of an OpenAPI 3.0 document.
 pub(super) fn spec_ops(spec: &Value) -> Result<Vec<SpecOp>, String> {
-    let paths = spec
-        .get("paths")
-        .and_then(Value::as_mapping)
-        .ok_or("the spec has no `paths`")?;
-    let mut ops = Vec::new();
-    for (raw_path, item) in paths {
-        let raw_path = raw_path.as_str().ok_or("a path key is not a string")?;
-        let item = item.as_mapping().ok_or("a path item is not a mapping")?;
-        let shared: Vec<&Value> = item
-            .get("parameters")
-            .and_then(Value::as_sequence)
-            .map(|ps| ps.iter().collect())
-            .unwrap_or_default();
-        for (method, op) in item {
-            let Some(method) = method.as_str().filter(|m| METHODS.contains(m)) else {
-                continue;
-            };
-            let method = method.to_ascii_uppercase();
-            let op_id = str_of(op, "operationId").map(str::to_string);
-            let key = op_id
-                .clone()
-                .unwrap_or_else(|| format!("{method} {raw_path}"));
-            let shape = shape(spec, &method, raw_path, op, &shared)
-                .map_err(|e| format!("spec operation {key}: {e}"))?;
-            ops.push(SpecOp {
-                key,
-                operation_id: op_id,
-                shape,
-            });
-        }
-    }
-    Ok(ops)
+    each_operation(spec, |method, path, op, shared| {
+        shape(spec, method, path, op, shared)
+    })
 }
 
 fn shape(
