@@ -141,10 +141,13 @@ pub enum ResponseDef {
 }
 
 /// How a paged list says where its next page is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Paging {
-    /// A `Link: <url>; rel="next"` response header.
+    /// A `Link: <url>; rel="next"` response header; the body is the list.
     LinkHeader,
+    /// In the body: an object of model `page_model` whose field `items` (its JSON name) holds the
+    /// list, and whose `_links.next.href` is the next page.
+    BodyLinks { page_model: String, items: String },
 }
 
 impl ResponseDef {
@@ -152,6 +155,10 @@ impl ResponseDef {
     pub fn json_type(&self) -> Option<Type> {
         match self {
             ResponseDef::Json(t) => Some(t.clone()),
+            ResponseDef::Page {
+                paging: Paging::BodyLinks { page_model, .. },
+                ..
+            } => Some(Type::Model(page_model.clone())),
             ResponseDef::Page { item, .. } => Some(Type::List(Box::new(item.clone()))),
             ResponseDef::Empty | ResponseDef::Text(_) => None,
         }
@@ -282,7 +289,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         };
         let mut actions = Vec::new();
         for action in &cat.actions {
-            match lower_action(cat, action) {
+            match lower_action(cat, action, &raw) {
                 Ok(a) => actions.push(a),
                 Err(msg) => diags.push(Diagnostic::new(
                     file.source.path.clone(),
@@ -433,7 +440,11 @@ fn inherited_fields(
     Ok(fields)
 }
 
-fn lower_action(cat: &manifest::CategoryFile, a: &manifest::Action) -> Result<ActionDef, String> {
+fn lower_action(
+    cat: &manifest::CategoryFile,
+    a: &manifest::Action,
+    models: &BTreeMap<&str, (&manifest::Model, String)>,
+) -> Result<ActionDef, String> {
     let method_name = names::method_name(a)?;
     let path_params: Vec<Param> = a
         .path_params
@@ -517,6 +528,19 @@ fn lower_action(cat: &manifest::CategoryFile, a: &manifest::Action) -> Result<Ac
                 item: Type::clone(item),
                 paging: Paging::LinkHeader,
             },
+            (Some(Type::Model(page_model)), None) if a.page_items.is_some() => {
+                let items = a.page_items.clone().unwrap_or_default();
+                let item = manifest::body_page_item(page_model, &items, |name| {
+                    models.get(name).map(|(m, _)| *m)
+                })?;
+                ResponseDef::Page {
+                    item,
+                    paging: Paging::BodyLinks {
+                        page_model: page_model.clone(),
+                        items,
+                    },
+                }
+            }
             (Some(ty), None) => ResponseDef::Json(ty.clone()),
             (None, Some(text)) => ResponseDef::Text(text.clone()),
             (None, None) => ResponseDef::Empty,
@@ -525,6 +549,9 @@ fn lower_action(cat: &manifest::CategoryFile, a: &manifest::Action) -> Result<Ac
     };
     if a.paginated && !matches!(response, ResponseDef::Page { .. }) {
         return Err("`paginated: true` needs a list response (`type: list<Model>`)".into());
+    }
+    if a.page_items.is_some() && !matches!(response, ResponseDef::Page { .. }) {
+        return Err("`page_items` needs a model response (`type: Model`)".into());
     }
     Ok(ActionDef {
         display_name: a.name.clone(),

@@ -81,8 +81,13 @@ pub struct Action {
     pub body: Option<Body>,
     #[serde(default)]
     pub response: Option<Response>,
+    /// The list is paged with Okta's `Link: <...>; rel="next"` headers.
     #[serde(default)]
     pub paginated: bool,
+    /// The list is paged in the body: the response is an object whose field of this name holds
+    /// the page's items and whose `_links.next.href` is the next page.
+    #[serde(default)]
+    pub page_items: Option<String>,
     /// Deliberate differences from Okta's spec, aspect -> reason (read by `verify-spec`).
     #[serde(default, deserialize_with = "unique_map")]
     pub spec_overrides: BTreeMap<String, String>,
@@ -253,6 +258,33 @@ pub const NO_CONTENT_STATUS: u16 = 204;
 
 fn default_success_status() -> u16 {
     DEFAULT_SUCCESS_STATUS
+}
+
+/// The item type of a list paged in the body (`page_items`): the field `items` of the response
+/// model `page_model` (its own, or inherited through `parent`), which must be a list. `model`
+/// looks a model up by name.
+pub fn body_page_item<'a>(
+    page_model: &str,
+    items: &str,
+    model: impl Fn(&str) -> Option<&'a Model>,
+) -> Result<Type, String> {
+    let mut current = Some(page_model.to_owned());
+    for _ in 0..crate::names::MAX_PARENT_DEPTH {
+        let Some(name) = current else { break };
+        let m = model(&name).ok_or_else(|| format!("page_items: `{name}` is not a model"))?;
+        if let Some(field) = m.fields.as_ref().and_then(|f| f.get(items)) {
+            return match &field.ty {
+                Type::List(item) => Ok(Type::clone(item)),
+                other => Err(format!(
+                    "page_items: field `{items}` of `{page_model}` is a `{other}`, not a list"
+                )),
+            };
+        }
+        current = m.parent.clone();
+    }
+    Err(format!(
+        "page_items: `{page_model}` has no field `{items}` (the page's items)"
+    ))
 }
 
 impl Action {

@@ -807,6 +807,27 @@ fn check_action(
             (None, None) => {}
         }
     }
+    if let Some(items) = &a.page_items {
+        if a.paginated {
+            err(
+                cx,
+                "`paginated: true` (Link headers) and `page_items` (paging in the body) exclude each other".into(),
+            );
+        }
+        match a.response.as_ref().and_then(|r| r.ty.as_ref()) {
+            Some(Type::Model(page_model)) => {
+                let lookup = |name: &str| cx.models.get(name).map(|(m, _)| *m);
+                if let Err(msg) = manifest::body_page_item(page_model, items, lookup) {
+                    err(cx, msg);
+                }
+            }
+            _ => err(
+                cx,
+                "`page_items` needs a model response (`type: Model`) whose field holds the items"
+                    .into(),
+            ),
+        }
+    }
     if a.paginated && !response_list {
         err(
             cx,

@@ -343,25 +343,35 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
         }
     }
 
+    // Where the next page is: the runtime reads the `Link` header unless told the list pages in
+    // the body.
+    if let ResponseDef::Page {
+        paging: Paging::BodyLinks { items, .. },
+        ..
+    } = &a.response
+    {
+        pushes.push(quote!(request.page_in_body(#items);));
+    }
+
     let returns = returns(a);
     let send = match &a.response {
         ResponseDef::Empty => quote!(client.send_empty(request)),
         ResponseDef::Text(accept) => quote!(client.send_text(request, #accept)),
-        ResponseDef::Page {
-            paging: Paging::LinkHeader,
-            ..
-        } => quote!(client.send_page(request)),
+        ResponseDef::Page { .. } => quote!(client.send_page(request)),
         ResponseDef::Json(_) => quote!(client.send_json(request)),
     };
     let stream = match &a.response {
-        ResponseDef::Page {
-            item,
-            paging: Paging::LinkHeader,
-        } => {
+        ResponseDef::Page { item, paging } => {
             let item = field_type(item);
+            let next = match paging {
+                Paging::LinkHeader => "Okta's `Link: rel=\"next\"` header".to_owned(),
+                Paging::BodyLinks { .. } => "`_links.next.href` in the body".to_owned(),
+            };
+            let doc = doc_lines(&format!(
+                "Every item of every page, fetching the next page ({next}) only when the current one is used up."
+            ));
             quote! {
-                /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-                /// only when the current one is used up.
+                #doc
                 #[inline]
                 pub fn stream(self) -> BoxStream<'static, Result<#item, Error>> {
                     let (client, request) = self.into_request();

@@ -414,6 +414,18 @@ const REPLACEMENTS: &[Case] = &[
         "    okta_operation: get widget hash",
     ),
     replace(
+        "page_items_names_no_list_field",
+        ACTIONS,
+        "    page_items: parts",
+        "    page_items: part",
+    ),
+    replace(
+        "page_items_with_link_header_paging",
+        ACTIONS,
+        "    page_items: parts",
+        "    page_items: parts\n    paginated: true",
+    ),
+    replace(
         "display_name_is_null",
         ACTIONS,
         "  - name: Get Widget\n",

@@ -235,6 +235,148 @@ async fn next_link_to_another_host_is_refused_without_sending_the_token() {
     assert!(foreign.received_requests().await.unwrap().is_empty());
 }
 
+static LIST_ROLE_USERS: Operation = Operation {
+    id: "listUsersWithRoleAssignments",
+    method: Method::GET,
+    path: "/api/v1/iam/assignees/users",
+};
+
+/// A list paged in the body, as Okta's IAM lists are: `{"value": [...], "_links": {"next":
+/// {"href": ...}}}`.
+fn role_users_request() -> Request {
+    let mut r = Request::new(&LIST_ROLE_USERS, "/api/v1/iam/assignees/users".to_owned());
+    r.query("limit", "2".to_owned());
+    r.page_in_body("value");
+    r
+}
+
+fn body_page(ids: &[&str], next: Option<&str>) -> serde_json::Value {
+    let mut page = serde_json::json!({ "value": users(ids), "other": {"kept": "aside"} });
+    if let Some(next) = next {
+        page["_links"] = serde_json::json!({ "next": { "href": next } });
+    }
+    page
+}
+
+/// Three pages: the second link absolute, the third relative to the page it came with.
+async fn mount_three_body_pages(server: &MockServer) {
+    let second = format!(
+        "{}/api/v1/iam/assignees/users?after=u2&limit=2",
+        server.uri()
+    );
+    Mock::given(query_param_is_missing("after"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(body_page(&["u1", "u2"], Some(&second))),
+        )
+        .mount(server)
+        .await;
+    Mock::given(query_param("after", "u2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body_page(
+            &["u3", "u4"],
+            Some("/api/v1/iam/assignees/users?after=u4&limit=2"),
+        )))
+        .mount(server)
+        .await;
+    Mock::given(query_param("after", "u4"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body_page(&["u5"], None)))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_list_paged_in_the_body_walks_its_links_next_href() {
+    let server = MockServer::start().await;
+    mount_three_body_pages(&server).await;
+    let client = client(&server);
+    let page1 = client
+        .clone()
+        .send_page::<User>(role_users_request())
+        .await
+        .unwrap();
+    assert_eq!(
+        page1.items(),
+        [User { id: "u1".into() }, User { id: "u2".into() }]
+    );
+    let page2 = page1.next_page().await.unwrap().expect("page 2");
+    assert_eq!(page2.items().len(), 2);
+    assert_eq!(
+        page2.next_url(),
+        Some(
+            format!(
+                "{}/api/v1/iam/assignees/users?after=u4&limit=2",
+                server.uri()
+            )
+            .as_str()
+        ),
+        "a relative href is resolved against the page it came with"
+    );
+    let page3 = page2.next_page().await.unwrap().expect("page 3");
+    assert!(!page3.has_next());
+    let items: Vec<User> = client
+        .stream::<User>(role_users_request())
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    let ids: Vec<&str> = items.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["u1", "u2", "u3", "u4", "u5"]);
+}
+
+#[tokio::test]
+async fn a_body_page_without_items_or_links_is_an_empty_last_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"_links": {}})))
+        .mount(&server)
+        .await;
+    let page = client(&server)
+        .send_page::<User>(role_users_request())
+        .await
+        .unwrap();
+    assert!(page.items().is_empty());
+    assert!(!page.has_next());
+}
+
+#[tokio::test]
+async fn a_body_page_whose_items_do_not_decode_names_the_field_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"value": [{"id": "u1"}, {"id": 7}]})),
+        )
+        .mount(&server)
+        .await;
+    match client(&server)
+        .send_page::<User>(role_users_request())
+        .await
+    {
+        Err(Error::Decode {
+            operation, path, ..
+        }) => {
+            assert_eq!(operation, "listUsersWithRoleAssignments");
+            assert_eq!(path, "value[1].id");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_body_next_href_to_another_host_is_refused_without_sending_the_token() {
+    let server = MockServer::start().await;
+    let foreign = MockServer::start().await;
+    let next = format!("{}/api/v1/iam/assignees/users?after=u1", foreign.uri());
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body_page(&["u1"], Some(&next))))
+        .mount(&server)
+        .await;
+    let page1 = client(&server)
+        .send_page::<User>(role_users_request())
+        .await
+        .unwrap();
+    assert!(matches!(page1.next_page().await, Err(Error::Config(_))));
+    assert!(foreign.received_requests().await.unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn path_segments_are_percent_encoded_once() {
     let server = MockServer::start().await;

@@ -1,7 +1,10 @@
 //! Decoding a 2xx answer's body: JSON into the action's type, or text.
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::error::{request_id, Error};
 use super::json_path::json_path;
@@ -31,6 +34,91 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         request_id: request_id(headers),
         source,
     })
+}
+
+/// Decodes one page of a list paged in the body: the items in the object's field `items_field`
+/// (none when the field is absent or null), and the next page's URL, `_links.next.href`, as sent.
+pub(crate) fn decode_body_page<T: DeserializeOwned>(
+    operation: &'static str,
+    headers: &HeaderMap,
+    body: &[u8],
+    items_field: &'static str,
+) -> Result<(Vec<T>, Option<String>), Error> {
+    let seed = || BodyPage::<T> {
+        items_field,
+        item: PhantomData,
+    };
+    let first_error = {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        match seed()
+            .deserialize(&mut de)
+            .and_then(|page| de.end().map(|()| page))
+        {
+            Ok(page) => return Ok(page),
+            Err(e) => e,
+        }
+    };
+    // As `decode_json`: only after a failure, decode again to name the failing field's path.
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut track = serde_path_to_error::Track::new();
+    let (path, source) =
+        match seed().deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
+            Err(e) => (json_path(&track.path()), e),
+            Ok(_) => (".".to_owned(), first_error),
+        };
+    Err(Error::Decode {
+        operation,
+        path,
+        request_id: request_id(headers),
+        source,
+    })
+}
+
+/// The seed of [`decode_body_page`]: a map whose `items_field` holds the items and whose
+/// `_links.next.href` names the next page; every other field is skipped.
+struct BodyPage<T> {
+    items_field: &'static str,
+    item: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for BodyPage<T> {
+    type Value = (Vec<T>, Option<String>);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for BodyPage<T> {
+    type Value = (Vec<T>, Option<String>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "an object with the page's items in `{}`",
+            self.items_field
+        )
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        let mut next = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.items_field {
+                items = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default();
+            } else if key == "_links" {
+                // Links are Okta's HAL: read leniently, a link that is not there is no page.
+                let links: serde_json::Value = map.next_value()?;
+                next = links
+                    .pointer("/next/href")
+                    .and_then(|href| href.as_str())
+                    .map(str::to_owned);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok((items, next))
+    }
 }
 
 /// The body of a text response (XML metadata, PEM). Okta sends UTF-8; anything else is kept

@@ -9,7 +9,7 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 
 use super::client::Client;
-use super::decode::decode_json;
+use super::decode::{decode_body_page, decode_json};
 use super::error::Error;
 use super::exchange::{Exchange, JSON};
 use super::request::{NextLink, Request};
@@ -104,11 +104,21 @@ impl Client {
                 request,
                 response,
             } = ex;
-            let items: Vec<T> = decode_json(request.op.id, &response.headers, &response.body)?;
+            let (op, headers, body) = (request.op.id, &response.headers, &response.body);
+            let (items, next): (Vec<T>, _) = match request.page_items {
+                None => (decode_json(op, headers, body)?, link_header_next(headers)),
+                Some(field) => {
+                    let (items, href) = decode_body_page(op, headers, body, field)?;
+                    (items, href.map(std::borrow::Cow::Owned))
+                }
+            };
             // Next-page links may be relative to the URL requested (built again rather than
             // kept by every call for the few that page).
-            let url = client.url_for(&request)?;
-            let next = next_link(&response.headers, &url).map(|url| request.follow(url));
+            let next = match next {
+                Some(raw) => next_url(&raw, &client.url_for(&request)?),
+                None => None,
+            };
+            let next = next.map(|url| request.follow(url));
             Ok(Page::new(items, next, client))
         })
     }
@@ -136,14 +146,20 @@ impl Client {
     }
 }
 
-/// The next-page URL from the `Link` headers of a response to `current`, resolved against it.
-/// `None` on the last page, and when the link points back at `current` (which would loop).
-pub(crate) fn next_link(headers: &HeaderMap, current: &Url) -> Option<Url> {
-    let raw = headers
+/// The next-page link of the `Link` headers of a response, as sent; `None` on the last page.
+fn link_header_next(headers: &HeaderMap) -> Option<std::borrow::Cow<'_, str>> {
+    headers
         .get_all(LINK)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(find_next)?;
+        .find_map(find_next)
+        .map(std::borrow::Cow::Borrowed)
+}
+
+/// A next-page link (from a `Link` header or a body's `_links.next.href`) resolved against the
+/// URL of the page it came with. `None` when it does not parse, or points back at `current`
+/// (which would loop). Its origin is checked before anything is sent to it.
+fn next_url(raw: &str, current: &Url) -> Option<Url> {
     let url = current.join(raw).ok()?;
     if url == *current {
         tracing::debug!("ignoring a next-page link to the page itself");
@@ -209,7 +225,9 @@ mod tests {
 
     fn next_of(values: &[&str]) -> Option<String> {
         let current = Url::parse("https://acme.okta.com/api/v1/users?limit=2").unwrap();
-        next_link(&link_headers(values), &current).map(String::from)
+        link_header_next(&link_headers(values))
+            .and_then(|raw| next_url(&raw, &current))
+            .map(String::from)
     }
 
     #[test]

@@ -112,6 +112,10 @@ pub(crate) struct Request {
     pub(crate) body: Body,
     /// A body that failed to serialize; returned by `send_*` instead of sending anything.
     pub(crate) body_error: Option<serde_json::Error>,
+    /// For a list paged in the body: the field of the response object that holds the items
+    /// (the next page is its `_links.next.href`). `None`: the body is the list, and the next
+    /// page is in the `Link` header.
+    pub(crate) page_items: Option<&'static str>,
 }
 
 impl Request {
@@ -126,7 +130,14 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             body_error: None,
+            page_items: None,
         }
+    }
+
+    /// Marks a list request whose response pages in the body, with its items in `field`.
+    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
+    pub(crate) fn page_in_body(&mut self, field: &'static str) {
+        self.page_items = Some(field);
     }
 
     /// Appends a query parameter (encoded when the URL is built). Repeated names are kept.
@@ -167,6 +178,7 @@ impl Request {
             method: self.method.clone(),
             template: self.template.clone(),
             headers: self.headers.clone(),
+            page_items: self.page_items,
             url,
         }
     }
@@ -245,6 +257,7 @@ pub(crate) struct NextLink {
     method: Method,
     template: Cow<'static, str>,
     headers: Vec<(Cow<'static, str>, String)>,
+    page_items: Option<&'static str>,
     pub(crate) url: Url,
 }
 
@@ -259,6 +272,7 @@ impl NextLink {
             headers: self.headers.clone(),
             body: Body::Empty,
             body_error: None,
+            page_items: self.page_items,
         }
     }
 }

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use okta_codegen::ir::{
-    ActionDef, Api, BodyDef, Category, FieldDef, ModelDef, ModelKind, Param, ResponseDef, Type,
+    ActionDef, Api, BodyDef, Category, FieldDef, ModelDef, ModelKind, Paging, Param, ResponseDef,
+    Type,
 };
 use okta_codegen::names;
 
@@ -112,7 +113,14 @@ fn response_manifest(r: &ResponseDef) -> String {
         ResponseDef::Empty => "no body".into(),
         ResponseDef::Text(media) => format!("text ({media})"),
         ResponseDef::Json(t) => format!("`{t}`"),
-        ResponseDef::Page { item, .. } => format!("pages of `{item}`"),
+        ResponseDef::Page {
+            item,
+            paging: Paging::LinkHeader,
+        } => format!("pages of `{item}` (next page in the `Link` header)"),
+        ResponseDef::Page {
+            item,
+            paging: Paging::BodyLinks { page_model, items },
+        } => format!("pages of `{item}` (in `{page_model}.{items}`, next page in `_links.next`)"),
     }
 }
 

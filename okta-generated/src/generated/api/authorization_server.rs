@@ -856,8 +856,7 @@ impl ListAuthorizationServers {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(
         self,
@@ -1264,8 +1263,7 @@ impl ListRefreshTokensForAuthorizationServerAndClient {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(
         self,
@@ -2008,8 +2006,7 @@ impl ListOAuth2Scopes {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::OAuth2Scope, Error>> {
         let (client, request) = self.into_request();

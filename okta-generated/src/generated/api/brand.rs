@@ -534,8 +534,7 @@ impl ListBrands {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Brand, Error>> {
         let (client, request) = self.into_request();
@@ -646,8 +645,7 @@ impl ListEmailTemplates {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::EmailTemplate, Error>> {
         let (client, request) = self.into_request();
@@ -750,8 +748,7 @@ impl ListEmailTemplateCustomizations {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(
         self,

@@ -661,8 +661,7 @@ impl ListGroups {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Group, Error>> {
         let (client, request) = self.into_request();
@@ -758,8 +757,7 @@ impl ListGroupRules {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::GroupRule, Error>> {
         let (client, request) = self.into_request();
@@ -1092,8 +1090,7 @@ impl ListAssignedApplicationsForGroup {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Application, Error>> {
         let (client, request) = self.into_request();
@@ -1289,8 +1286,7 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForGroup {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(
         self,
@@ -1491,8 +1487,7 @@ impl ListGroupTargetsForGroupRole {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::Group, Error>> {
         let (client, request) = self.into_request();
@@ -1615,8 +1610,7 @@ impl ListGroupUsers {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::User, Error>> {
         let (client, request) = self.into_request();

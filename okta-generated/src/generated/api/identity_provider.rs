@@ -551,8 +551,7 @@ impl ListIdentityProviders {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::IdentityProvider, Error>> {
         let (client, request) = self.into_request();
@@ -633,8 +632,7 @@ impl ListIdentityProviderKeys {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::JsonWebKey, Error>> {
         let (client, request) = self.into_request();
@@ -1186,8 +1184,7 @@ impl ListIdentityProviderApplicationUsers {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(
         self,

@@ -136,8 +136,7 @@ impl ListProfileMappings {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"`)
-    /// only when the current one is used up.
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
     pub fn stream(self) -> BoxStream<'static, Result<models::ProfileMapping, Error>> {
         let (client, request) = self.into_request();
