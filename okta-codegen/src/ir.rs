@@ -62,6 +62,11 @@ pub struct ActionDef {
     pub success_status: u16,
     /// The page of Okta's API reference that documents the operation.
     pub reference_url: Option<String>,
+    pub lifecycle: manifest::Lifecycle,
+    /// The SKUs an org needs for the operation.
+    pub skus: Vec<String>,
+    /// Okta deprecates the operation; the note of its `#[deprecated]`.
+    pub deprecated: Option<String>,
     pub spec_overrides: BTreeMap<String, String>,
 }
 
@@ -577,6 +582,9 @@ fn lower_action(
         response,
         success_status: a.success_status(),
         reference_url: names::reference_url(cat, a)?,
+        lifecycle: a.lifecycle,
+        skus: a.skus.clone(),
+        deprecated: a.deprecated.clone(),
         spec_overrides: a.spec_overrides.clone(),
     })
 }

@@ -88,6 +88,16 @@ pub struct Action {
     /// the page's items and whose `_links.next.href` is the next page.
     #[serde(default)]
     pub page_items: Option<String>,
+    /// Where the operation is in Okta's release lifecycle (`x-okta-lifecycle`); GA by default.
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
+    /// The SKUs (products) an org needs for the operation, e.g. `Okta Identity Engine`.
+    #[serde(default)]
+    pub skus: Vec<String>,
+    /// Okta deprecates the operation: what to use instead, or why. The method gets
+    /// `#[deprecated]` with this note.
+    #[serde(default)]
+    pub deprecated: Option<String>,
     /// Deliberate differences from Okta's spec, aspect -> reason (read by `verify-spec`).
     #[serde(default, deserialize_with = "unique_map")]
     pub spec_overrides: BTreeMap<String, String>,
@@ -138,6 +148,33 @@ pub struct HeaderParam {
     pub description: Option<String>,
     #[serde(default)]
     pub rust_name: Option<String>,
+}
+
+/// Okta's release lifecycle of an operation (its spec's `x-okta-lifecycle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    /// Generally available.
+    #[default]
+    Ga,
+    /// Limited general availability: available to some orgs.
+    LimitedGa,
+    /// Early access: an org enables it under Settings > Features.
+    Ea,
+    /// Beta.
+    Beta,
+}
+
+impl Lifecycle {
+    /// How Okta's docs name the stage.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lifecycle::Ga => "Generally Available",
+            Lifecycle::LimitedGa => "Limited GA",
+            Lifecycle::Ea => "Early Access",
+            Lifecycle::Beta => "Beta",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -560,6 +560,19 @@ fn check_action(
     if let Err(msg) = names::reference_url(cat, a) {
         err(cx, msg);
     }
+    for sku in &a.skus {
+        if sku.trim().is_empty() || sku.chars().any(char::is_control) {
+            err(cx, format!("skus: `{sku}` is not a product name"));
+        }
+    }
+    if let Some(note) = &a.deprecated {
+        if note.trim().is_empty() || note.contains('\n') {
+            err(
+                cx,
+                "deprecated: say in one line what to use instead, or why (it is the `#[deprecated]` note)".into(),
+            );
+        }
+    }
     let method = a.method.to_ascii_uppercase();
     if !METHODS.contains(&method.as_str()) || method != a.method {
         err(

@@ -242,7 +242,7 @@ fn git_base_is_read_from_the_repository_not_the_work_tree() {
     let summary = out.lines().nth(1).unwrap_or_default();
     assert_eq!(
         summary,
-        "api changes vs HEAD: 2 categories, 15 actions, 1 model changed (34 changes, 17 breaking) — see `cargo xtask api-diff --base HEAD`"
+        "api changes vs HEAD: 2 categories, 15 actions, 1 model changed (35 changes, 17 breaking) — see `cargo xtask api-diff --base HEAD`"
     );
     let (_, again, _) = xtask(&["codegen", "--manifest", m, "--out", o]);
     assert_eq!(again.lines().count(), 1, "{again}");

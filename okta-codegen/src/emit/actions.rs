@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::{doc_lines, ident, rust_type};
 use crate::ir::{ActionDef, BodyDef, Category, Paging, Param, PathPiece, ResponseDef, Type};
+use crate::manifest::Lifecycle;
 
 fn models_path() -> TokenStream {
     quote!(models::)
@@ -200,6 +201,9 @@ fn method(a: &ActionDef) -> TokenStream {
     if let Some(url) = &a.reference_url {
         doc.push_str(&format!(". [Okta API reference]({url})"));
     }
+    if let Some(availability) = availability(a) {
+        doc.push_str(&format!("\n\n{availability}"));
+    }
     let required: Vec<_> = slots.iter().filter(|s| s.required).collect();
     if !required.is_empty() {
         doc.push_str("\n\nArguments:");
@@ -221,8 +225,13 @@ fn method(a: &ActionDef) -> TokenStream {
         }
     }
     let doc = doc_lines(&doc);
+    let deprecated = a
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
     quote! {
         #doc
+        #deprecated
         pub fn #name(&self, #(#args),*) -> #builder {
             #builder {
                 client: self.client.clone(),
@@ -474,6 +483,8 @@ fn previous_names(a: &ActionDef) -> TokenStream {
         quote! {
             #doc
             #[deprecated(note = #note)]
+            // The new name may be deprecated by Okta too: calling it here is no use of it.
+            #[allow(deprecated)]
             #[inline]
             pub fn #old(&self, #(#args),*) -> #builder {
                 self.#name(#(#names),*)
@@ -506,4 +517,24 @@ fn previous_builders(a: &ActionDef) -> TokenStream {
         })
     });
     quote!(#(#aliases)*)
+}
+
+/// The rustdoc sentence on where an operation is in Okta's lifecycle and what an org needs for
+/// it; `None` for a generally available operation every org has.
+fn availability(a: &ActionDef) -> Option<String> {
+    let mut parts = Vec::new();
+    if a.lifecycle != Lifecycle::Ga {
+        parts.push(format!(
+            "**{}** in Okta's release lifecycle",
+            a.lifecycle.name()
+        ));
+    }
+    if !a.skus.is_empty() {
+        let skus: Vec<String> = a.skus.iter().map(|s| format!("*{s}*")).collect();
+        parts.push(format!("available with {}", skus.join(", ")));
+    }
+    if a.deprecated.is_some() {
+        parts.push("**deprecated** by Okta".to_owned());
+    }
+    (!parts.is_empty()).then(|| format!("Availability: {}.", parts.join("; ")))
 }

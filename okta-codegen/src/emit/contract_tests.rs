@@ -190,9 +190,12 @@ fn test(api: &Api, accessor: &str, a: &ActionDef) -> TokenStream {
     let http_method = &a.http_method;
     let path = &a.path;
     let doc = format!(" `{} {}` ({op})", a.http_method, a.path);
+    // Okta deprecates some operations; their contract still holds.
+    let allow_deprecated = a.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
     quote! {
         #[doc = #doc]
         #cfg
+        #allow_deprecated
         #[tokio::test]
         async fn #name() {
             let case = Case {

@@ -426,6 +426,12 @@ const REPLACEMENTS: &[Case] = &[
         "    page_items: parts\n    paginated: true",
     ),
     replace(
+        "lifecycle_is_not_a_stage",
+        ACTIONS,
+        "    lifecycle: ea\n",
+        "    lifecycle: early\n",
+    ),
+    replace(
         "display_name_is_null",
         ACTIONS,
         "  - name: Get Widget\n",

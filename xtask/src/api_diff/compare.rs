@@ -340,6 +340,20 @@ fn compare_action<'a>(
     let wire = |out: &mut Out, kind: Kind, what: String| {
         out.push(kind, scope.clone(), call.clone(), what, None);
     };
+    if o.a.deprecated != n.a.deprecated {
+        let now = n.a.deprecated.is_some();
+        let what = match &n.a.deprecated {
+            Some(note) => format!("deprecated by Okta: {note}"),
+            None => "no longer deprecated".to_owned(),
+        };
+        out.push(
+            Kind::ActionDeprecated { now },
+            scope.clone(),
+            call.clone(),
+            what,
+            None,
+        );
+    }
     if o.a.http_method != n.a.http_method {
         wire(
             out,

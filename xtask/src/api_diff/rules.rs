@@ -64,6 +64,10 @@ pub enum Kind {
     ActionRenamed,
     /// A deprecated alias appears for a name the category did not have.
     AliasAdded,
+    /// Okta deprecates the operation: the method gets `#[deprecated]` (or loses it).
+    ActionDeprecated {
+        now: bool,
+    },
     /// A deprecated alias is dropped.
     AliasRemoved,
     HttpMethodChanged,
@@ -144,7 +148,9 @@ pub fn classify(kind: Kind) -> Class {
         CategoryAdded | ActionAdded | AliasAdded | ModelAdded => Additive,
         ParamAdded { required: false } => Additive,
 
-        ActionRenamedWithAlias => Deprecated,
+        ActionRenamedWithAlias | ActionDeprecated { now: true } => Deprecated,
+        // A warning goes away.
+        ActionDeprecated { now: false } => Additive,
 
         // Items that users name disappear.
         CategoryRemoved | ActionRemoved | ActionRenamed | AliasRemoved | ModelRemoved => Breaking,
@@ -217,6 +223,8 @@ impl Kind {
             ActionRenamedWithAlias => "action_renamed_with_alias",
             ActionRenamed => "action_renamed",
             AliasAdded => "alias_added",
+            ActionDeprecated { now: true } => "action_deprecated",
+            ActionDeprecated { now: false } => "action_undeprecated",
             AliasRemoved => "alias_removed",
             HttpMethodChanged => "http_method_changed",
             PathChanged => "path_changed",
@@ -313,6 +321,8 @@ mod tests {
     #[test]
     fn renames_break_unless_the_old_name_is_kept() {
         assert_eq!(classify(ActionRenamedWithAlias), Deprecated);
+        assert_eq!(classify(ActionDeprecated { now: true }), Deprecated);
+        assert_eq!(classify(ActionDeprecated { now: false }), Additive);
         assert_eq!(classify(ActionRenamed), Breaking);
         assert_eq!(classify(AliasRemoved), Breaking);
         assert_eq!(classify(AliasAdded), Additive);
