@@ -96,6 +96,8 @@ pub enum BodyDef {
         /// before sending, innermost first, as (family model, variant ident). Sent through the
         /// family, the body gets its discriminator even when the caller left it unset.
         via_families: Vec<(String, String)>,
+        /// The media type sent when not `application/json` (`application/merge-patch+json`).
+        media_type: Option<String>,
     },
     Multipart {
         part: String,
@@ -126,7 +128,7 @@ impl BodyDef {
 
     pub fn content_type(&self) -> &str {
         match self {
-            BodyDef::Json { .. } => "application/json",
+            BodyDef::Json { media_type, .. } => media_type.as_deref().unwrap_or("application/json"),
             BodyDef::Multipart { .. } => "multipart/form-data",
             BodyDef::Raw { content_types, .. } => content_types.first().map_or("", |s| s.as_str()),
         }
@@ -512,6 +514,7 @@ fn lower_action(
                 ty: b.ty.clone().ok_or("a json body needs a `type`")?,
                 required: b.required,
                 via_families: Vec::new(),
+                media_type: b.media_type.clone(),
             },
             BodyContent::Multipart => BodyDef::Multipart {
                 part: b

@@ -150,6 +150,13 @@ pub struct HeaderParam {
     pub rust_name: Option<String>,
 }
 
+/// A JSON media type: `application/json`, or a JSON flavour such as `application/merge-patch+json`
+/// (`+json`, RFC 6839), parameters aside.
+pub fn is_json_media_type(media: &str) -> bool {
+    let base = media.split(';').next().unwrap_or_default().trim();
+    base == "application/json" || (base.starts_with("application/") && base.ends_with("+json"))
+}
+
 /// Okta's release lifecycle of an operation (its spec's `x-okta-lifecycle`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -204,6 +211,10 @@ pub struct Body {
     /// Raw: the content types Okta accepts, the first is the default.
     #[serde(default)]
     pub content_types: Vec<String>,
+    /// Json: the media type to send, when not `application/json` (a JSON flavour such as
+    /// `application/merge-patch+json`).
+    #[serde(default)]
+    pub media_type: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
 }

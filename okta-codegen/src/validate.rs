@@ -785,6 +785,21 @@ fn check_action(
         if b.content != BodyContent::Multipart && b.file_part.is_some() {
             err(cx, "`file_part` is only for multipart bodies".into());
         }
+        if let Some(media) = &b.media_type {
+            if b.content != BodyContent::Json {
+                err(
+                    cx,
+                    "`media_type` is only for json bodies (raw bodies list `content_types`)".into(),
+                );
+            } else if !is_media_type(media) || !manifest::is_json_media_type(media) {
+                err(
+                    cx,
+                    format!(
+                        "media type `{media}` is not JSON (`application/json` or a `+json` type)"
+                    ),
+                );
+            }
+        }
         if b.content != BodyContent::Raw && !b.content_types.is_empty() {
             err(cx, "`content_types` is only for raw bodies".into());
         }

@@ -247,9 +247,10 @@ impl MockCall<'_> {
                 assert!(req.body.is_empty(), "{op}: a body was sent");
             }
             ExpectBody::Json => {
+                let expected = action(op).body.as_ref().map_or("", |b| b.content_type());
                 assert!(
-                    content_type.starts_with("application/json"),
-                    "{op}: content type {content_type}"
+                    content_type.starts_with(expected),
+                    "{op}: content type {content_type}, not {expected}"
                 );
                 let sent: Value = serde_json::from_slice(&req.body)
                     .unwrap_or_else(|e| panic!("{op}: the body is not JSON: {e}"));

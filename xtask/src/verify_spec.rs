@@ -327,6 +327,16 @@ fn spec_shape(
     Ok(shape)
 }
 
+/// How a JSON body's kind is written: `json`, or `json (application/merge-patch+json)` for
+/// another JSON media type.
+fn json_content(media: &str) -> String {
+    if media == "application/json" {
+        "json".to_owned()
+    } else {
+        format!("json ({media})")
+    }
+}
+
 /// The path params of `path` in path order, with the types declared for them; a placeholder
 /// without a declaration, or a declaration without a placeholder, is an error.
 fn in_path_order(
@@ -413,7 +423,7 @@ fn manifest_shape(a: &Action) -> Shape {
         .collect();
     let body = a.body.as_ref().map(|b| match b.content {
         BodyContent::Json => body_text(
-            "json",
+            &json_content(b.media_type.as_deref().unwrap_or("application/json")),
             &b.ty.as_ref().map(Type::to_string).unwrap_or_default(),
             b.required,
             &[],

@@ -391,7 +391,7 @@ actions:
   method: PATCH
   path: /api/v1/widgets/{widgetId}/patch
   path_params: [{name: widgetId}]
-  body: {type: Widget, required: false}
+  body: {type: Widget, required: false, media_type: application/merge-patch+json}
   response: {type: Widget}
 - name: Get Widget Metadata
   operation_id: getWidgetMetadata

@@ -330,7 +330,11 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
     }
     if let Some(body) = &a.body {
         let (field, call) = match body {
-            BodyDef::Json { via_families, .. } => {
+            BodyDef::Json {
+                via_families,
+                media_type,
+                ..
+            } => {
                 // A family variant's model is sent through its family, which sets the
                 // discriminator (`models::UserFactor::Sms(value)`).
                 let mut value = quote!(value);
@@ -338,7 +342,11 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
                     let (family, variant) = (ident(family), ident(variant));
                     value = quote!(models::#family::#variant(#value));
                 }
-                (quote!(body), quote!(request.json(&#value);))
+                let call = match media_type {
+                    Some(media) => quote!(request.json_as(&#value, #media);),
+                    None => quote!(request.json(&#value);),
+                };
+                (quote!(body), call)
             }
             BodyDef::Multipart { part, .. } => {
                 (quote!(file), quote!(request.multipart_file(#part, value);))

@@ -432,6 +432,12 @@ const REPLACEMENTS: &[Case] = &[
         "    lifecycle: early\n",
     ),
     replace(
+        "json_body_media_type_is_not_json",
+        ACTIONS,
+        "media_type: application/merge-patch+json",
+        "media_type: application/xml",
+    ),
+    replace(
         "display_name_is_null",
         ACTIONS,
         "  - name: Get Widget\n",

@@ -503,6 +503,28 @@ async fn json_body_has_json_content_type_and_send_json_accepts_json() {
 }
 
 #[tokio::test]
+async fn a_json_body_of_another_json_media_type_is_sent_as_that_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("content-type", "application/merge-patch+json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "u1"})))
+        .mount(&server)
+        .await;
+    let mut req = Request::new(
+        &DEACTIVATE_USER,
+        "/api/v1/users/u1/lifecycle/deactivate".into(),
+    );
+    req.json_as(
+        &serde_json::json!({ "profile": { "nickName": null } }),
+        "application/merge-patch+json",
+    );
+    let user: User = client(&server).send_json(req).await.unwrap();
+    assert_eq!(user.id, "u1");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].body, br#"{"profile":{"nickName":null}}"#);
+}
+
+#[tokio::test]
 async fn send_text_sends_the_given_accept_and_returns_the_body() {
     let server = MockServer::start().await;
     let xml = "<?xml version=\"1.0\"?><md:EntityDescriptor/>";

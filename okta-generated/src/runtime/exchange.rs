@@ -19,12 +19,10 @@ use super::rate_limit::{
     header_u64, rate_limit_wait, Slot, X_RATE_LIMIT_LIMIT, X_RATE_LIMIT_REMAINING,
     X_RATE_LIMIT_RESET,
 };
-use super::request::{Request, Target};
+use super::request::{Request, Target, JSON};
 use super::retry::{backoff, is_idempotent};
 use super::secret::{credential, scrub};
 
-/// The `Accept` of a JSON response, the default.
-pub(super) const JSON: &str = "application/json";
 /// Most memory reserved up front for a body that arrives in several chunks (a page of 200
 /// users is about 0.5 MiB).
 const PREALLOCATED_BODY_MAX: u64 = 1 << 20;

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use super::client::Client;
 use super::decode::decode_json;
 use super::error::{request_id, Error};
-use super::exchange::JSON;
+use super::request::JSON;
 use super::request::{FilePart, Operation, RawBody, Request};
 
 /// Operation metadata of generic requests (`method` and `path` are replaced per request).

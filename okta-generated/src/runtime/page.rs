@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use super::client::Client;
 use super::decode::{decode_body_page, decode_json};
 use super::error::Error;
-use super::exchange::{Exchange, JSON};
+use super::exchange::Exchange;
+use super::request::JSON;
 use super::request::{NextLink, Request};
 use super::response_future::ResponseFuture;
 

@@ -9,6 +9,10 @@ use reqwest::{Method, Url};
 
 use super::error::Error;
 
+/// `application/json`: the media type of a JSON body unless the operation names another, and
+/// the `Accept` of a JSON response.
+pub(crate) const JSON: &str = "application/json";
+
 /// Static metadata of one API action; the generated code has one `static` per action.
 pub(crate) struct Operation {
     /// Okta `operationId`, e.g. `listUsers`; names the action in spans and errors.
@@ -84,7 +88,9 @@ impl fmt::Debug for RawBody {
 #[derive(Clone)]
 pub(crate) enum Body {
     Empty,
-    Json(Bytes),
+    /// JSON, with its media type (`application/json`, or a flavour such as
+    /// `application/merge-patch+json`).
+    Json(Bytes, &'static str),
     Multipart {
         part: Cow<'static, str>,
         file: Box<FilePart>,
@@ -152,8 +158,13 @@ impl Request {
 
     /// Serializes `body` now; a failure is kept and returned by `send_*`.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        self.json_as(body, JSON);
+    }
+
+    /// [`Request::json`] sent as another JSON media type (`application/merge-patch+json`).
+    pub(crate) fn json_as<T: serde::Serialize + ?Sized>(&mut self, body: &T, media: &'static str) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Body::Json(bytes.into()),
+            Ok(bytes) => self.body = Body::Json(bytes.into(), media),
             Err(e) => self.body_error = Some(e),
         }
     }
@@ -212,8 +223,13 @@ impl Request {
             Body::Raw(raw) => {
                 map.insert(CONTENT_TYPE, raw_content_type(raw)?);
             }
-            Body::Json(_) => {
-                map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            Body::Json(_, JSON) => {
+                map.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+            }
+            Body::Json(_, media) => {
+                let value = HeaderValue::from_str(media)
+                    .map_err(|_| Error::Config(format!("invalid content type {media:?}")))?;
+                map.insert(CONTENT_TYPE, value);
             }
             Body::Empty | Body::Multipart { .. } => {} // multipart sets its own
         }
@@ -285,7 +301,7 @@ impl Body {
     ) -> Result<reqwest::RequestBuilder, Error> {
         Ok(match self {
             Body::Empty => builder,
-            Body::Json(bytes) => builder.body(bytes.clone()),
+            Body::Json(bytes, _) => builder.body(bytes.clone()),
             Body::Raw(raw) => builder.body(raw.bytes.clone()),
             Body::Multipart { part, file } => {
                 let len = file.bytes.len() as u64;

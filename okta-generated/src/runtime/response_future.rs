@@ -11,8 +11,9 @@ use serde::de::DeserializeOwned;
 use super::client::Client;
 use super::decode::{decode_json, decode_text};
 use super::error::Error;
-use super::exchange::{Exchange, Exchanging, JSON};
+use super::exchange::{Exchange, Exchanging};
 use super::request::Request;
+use super::request::JSON;
 
 /// The future of a generated action's `send()`: resolves to the action's decoded answer.
 ///

@@ -7,11 +7,12 @@
 
 use std::collections::BTreeMap;
 
+use okta_codegen::manifest;
 use serde_yaml::Value;
 
 use super::{
-    body_text, each_operation, in_path_order, paginated_by_rule, spec_scalar_type, str_of,
-    success_response, Query, Shape, SpecOp,
+    body_text, each_operation, in_path_order, json_content, paginated_by_rule, spec_scalar_type,
+    str_of, success_response, Query, Shape, SpecOp,
 };
 
 /// Deepest `$ref` chain followed (a chain that loops is an error, not a hang).
@@ -156,12 +157,12 @@ fn request_body(spec: &Value, body: &Value) -> Result<String, String> {
         .and_then(Value::as_mapping)
         .ok_or("a request body without content")?;
     let media: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
-    if let Some(json) = media.iter().find(|m| is_json(m)) {
+    if let Some(json) = media.iter().find(|m| manifest::is_json_media_type(m)) {
         let schema = content[*json]
             .get("schema")
             .ok_or("a JSON body without schema")?;
         return Ok(body_text(
-            "json",
+            &json_content(json),
             &schema_type(schema)?,
             required,
             &[],
@@ -196,7 +197,7 @@ fn response(resp: &Value) -> Result<String, String> {
         return Ok("empty".into());
     };
     let media: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
-    if let Some(json) = media.iter().find(|m| is_json(m)) {
+    if let Some(json) = media.iter().find(|m| manifest::is_json_media_type(m)) {
         return match content[*json].get("schema") {
             Some(schema) => Ok(format!("json {}", schema_type(schema)?)),
             None => Ok("empty".into()),
@@ -206,9 +207,4 @@ fn response(resp: &Value) -> Result<String, String> {
         Some(media) => Ok(format!("text {media}")),
         None => Ok("empty".into()),
     }
-}
-
-/// `application/json`, or a JSON flavour such as `application/merge-patch+json`.
-fn is_json(media: &str) -> bool {
-    media == "application/json" || media.ends_with("+json")
 }
