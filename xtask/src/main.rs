@@ -69,8 +69,9 @@ fn usage(command: Option<&str>) -> String {
     let mut text = String::from("usage:");
     for (name, help) in COMMANDS {
         if command.is_none() || command == Some(*name) {
-            text.push('\n');
-            text.push_str(help);
+            // A string continuation (`\` at a line's end) drops the first line's indent.
+            text.push_str("\n  ");
+            text.push_str(help.trim_start());
         }
     }
     if text == "usage:" {
