@@ -15,25 +15,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T, Error> {
-    // serde_path_to_error allocates a string for every object key it passes, to know the path
-    // if something fails; so decode with plain serde_json, and only after a failure decode again
-    // to find the path.
-    let first_error = match serde_json::from_slice(body) {
-        Ok(value) => return Ok(value),
-        Err(e) => e,
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) => (json_path(e.path()), e.into_inner()),
-        // The value decoded, so what failed is the end: trailing characters after it.
-        Ok(_) => (".".to_owned(), first_error),
-    };
-    Err(Error::Decode {
-        operation,
-        path,
-        request_id: request_id(headers),
-        source,
-    })
+    decode_seeded(operation, headers, body, PhantomData::<T>)
 }
 
 /// Decodes one page of a list paged in the body: the items in the object's field `items_field`
@@ -44,26 +26,44 @@ pub(crate) fn decode_body_page<T: DeserializeOwned>(
     body: &[u8],
     items_field: &'static str,
 ) -> Result<(Vec<T>, Option<String>), Error> {
-    let seed = || BodyPage::<T> {
+    let seed = BodyPage::<T> {
         items_field,
         item: PhantomData,
     };
+    decode_seeded(operation, headers, body, seed)
+}
+
+/// Decodes `body` with `seed` (the whole body: trailing characters are an error); a failure is
+/// an `Error::Decode` naming the JSON path of the offending field.
+fn decode_seeded<'de, S>(
+    operation: &'static str,
+    headers: &HeaderMap,
+    body: &'de [u8],
+    seed: S,
+) -> Result<S::Value, Error>
+where
+    S: DeserializeSeed<'de> + Clone,
+{
+    // serde_path_to_error allocates a string for every object key it passes, to know the path
+    // if something fails; so decode with plain serde_json, and only after a failure decode again
+    // to find the path.
     let first_error = {
         let mut de = serde_json::Deserializer::from_slice(body);
-        match seed()
+        match seed
+            .clone()
             .deserialize(&mut de)
-            .and_then(|page| de.end().map(|()| page))
+            .and_then(|value| de.end().map(|()| value))
         {
-            Ok(page) => return Ok(page),
+            Ok(value) => return Ok(value),
             Err(e) => e,
         }
     };
-    // As `decode_json`: only after a failure, decode again to name the failing field's path.
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
     let (path, source) =
-        match seed().deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
+        match seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
             Err(e) => (json_path(&track.path()), e),
+            // The value decoded, so what failed is the end: trailing characters after it.
             Ok(_) => (".".to_owned(), first_error),
         };
     Err(Error::Decode {
@@ -79,6 +79,16 @@ pub(crate) fn decode_body_page<T: DeserializeOwned>(
 struct BodyPage<T> {
     items_field: &'static str,
     item: PhantomData<T>,
+}
+
+// Not derived: a derive would ask for `T: Clone`, which the items need not be.
+impl<T> Clone for BodyPage<T> {
+    fn clone(&self) -> Self {
+        BodyPage {
+            items_field: self.items_field,
+            item: PhantomData,
+        }
+    }
 }
 
 impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for BodyPage<T> {
