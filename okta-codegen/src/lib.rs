@@ -15,6 +15,7 @@ pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod manifest;
+pub mod manifest_writer;
 pub mod names;
 pub mod sample;
 pub mod source;

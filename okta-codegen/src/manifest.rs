@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use crate::source::SourceFile;
@@ -33,120 +33,132 @@ pub struct Sourced<T> {
 }
 
 /// `manifest/actions/<category>.yaml`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryFile {
     /// The category as the action table names it ("User", "Authorizationserver", ...).
     pub category: String,
     /// Accessor method and cargo feature name; defaults to the category in snake_case.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessor: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Okta's tag (a page of Okta's API reference) of the category's actions, unless an action
     /// names its own.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_tag: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Action>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Display name, as the action table writes it.
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
-    /// Overrides the Rust method name derived from `operation_id`.
-    #[serde(default)]
-    pub rust_name: Option<String>,
-    /// Rust method names the action had before: each stays as a deprecated alias.
-    #[serde(default)]
-    pub previous_names: Vec<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    pub method: String,
-    pub path: String,
-    #[serde(default)]
-    pub path_params: Vec<PathParam>,
-    #[serde(default)]
-    pub query_params: Vec<QueryParam>,
-    /// Query pairs always sent, e.g. `tempPassword: "false"`.
-    #[serde(default, deserialize_with = "unique_map")]
-    pub fixed_query: BTreeMap<String, String>,
-    #[serde(default)]
-    pub header_params: Vec<HeaderParam>,
-    #[serde(default)]
-    pub body: Option<Body>,
-    #[serde(default)]
-    pub response: Option<Response>,
-    /// The list is paged with Okta's `Link: <...>; rel="next"` headers.
-    #[serde(default)]
-    pub paginated: bool,
-    /// The list is paged in the body: the response is an object whose field of this name holds
-    /// the page's items and whose `_links.next.href` is the next page.
-    #[serde(default)]
-    pub page_items: Option<String>,
-    /// Where the operation is in Okta's release lifecycle (`x-okta-lifecycle`); GA by default.
-    #[serde(default)]
-    pub lifecycle: Lifecycle,
-    /// The SKUs (products) an org needs for the operation, e.g. `Okta Identity Engine`.
-    #[serde(default)]
-    pub skus: Vec<String>,
-    /// Okta deprecates the operation: what to use instead, or why. The method gets
-    /// `#[deprecated]` with this note.
-    #[serde(default)]
-    pub deprecated: Option<String>,
-    /// Deliberate differences from Okta's spec, aspect -> reason (read by `verify-spec`).
-    #[serde(default, deserialize_with = "unique_map")]
-    pub spec_overrides: BTreeMap<String, String>,
     /// Okta's tag of this operation (its page in Okta's API reference), when it is not the
     /// category's `okta_tag`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_tag: Option<String>,
     /// The operationId under which Okta's current API reference documents this operation, when
     /// it is not `operation_id` (Okta renamed it since the spec the manifest follows).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_operation: Option<String>,
+    /// Overrides the Rust method name derived from `operation_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// Rust method names the action had before: each stays as a deprecated alias.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub method: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub path_params: Vec<PathParam>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_params: Vec<QueryParam>,
+    /// Query pairs always sent, e.g. `tempPassword: "false"`.
+    #[serde(
+        default,
+        deserialize_with = "unique_map",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub fixed_query: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub header_params: Vec<HeaderParam>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
+    /// The list is paged with Okta's `Link: <...>; rel="next"` headers.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub paginated: bool,
+    /// The list is paged in the body: the response is an object whose field of this name holds
+    /// the page's items and whose `_links.next.href` is the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_items: Option<String>,
+    /// Where the operation is in Okta's release lifecycle (`x-okta-lifecycle`); GA by default.
+    #[serde(default, skip_serializing_if = "Lifecycle::is_ga")]
+    pub lifecycle: Lifecycle,
+    /// The SKUs (products) an org needs for the operation, e.g. `Okta Identity Engine`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skus: Vec<String>,
+    /// Okta deprecates the operation: what to use instead, or why. The method gets
+    /// `#[deprecated]` with this note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    /// Deliberate differences from Okta's spec, aspect -> reason (read by `verify-spec`).
+    #[serde(
+        default,
+        deserialize_with = "unique_map",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub spec_overrides: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathParam {
     pub name: String,
-    #[serde(default = "string_type", rename = "type")]
+    #[serde(
+        default = "string_type",
+        rename = "type",
+        skip_serializing_if = "Type::is_string"
+    )]
     pub ty: Type,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryParam {
     /// Name on the wire.
     pub name: String,
     #[serde(rename = "type")]
     pub ty: Type,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
     /// Okta's server-side default, for documentation; never sent by the client.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_yaml::Value>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Overrides the Rust setter name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderParam {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
 }
 
@@ -158,7 +170,7 @@ pub fn is_json_media_type(media: &str) -> bool {
 }
 
 /// Okta's release lifecycle of an operation (its spec's `x-okta-lifecycle`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
     /// Generally available.
@@ -173,6 +185,10 @@ pub enum Lifecycle {
 }
 
 impl Lifecycle {
+    fn is_ga(&self) -> bool {
+        *self == Lifecycle::Ga
+    }
+
     /// How Okta's docs name the stage.
     pub fn name(self) -> &'static str {
         match self {
@@ -184,7 +200,7 @@ impl Lifecycle {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyContent {
     /// `application/json`, the body is a model (or list of models).
@@ -195,49 +211,52 @@ pub enum BodyContent {
     Raw,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Body {
     /// Type of a JSON body (a model name or `list<Model>`); absent for multipart and raw bodies.
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub ty: Option<Type>,
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub required: bool,
-    #[serde(default = "json_content")]
+    #[serde(default = "json_content", skip_serializing_if = "BodyContent::is_json")]
     pub content: BodyContent,
     /// Multipart: the name of the file part.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_part: Option<String>,
     /// Raw: the content types Okta accepts, the first is the default.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub content_types: Vec<String>,
     /// Json: the media type to send, when not `application/json` (a JSON flavour such as
     /// `application/merge-patch+json`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
     /// A model name or `list<Model>`; absent (with `text` absent too) for an empty response.
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub ty: Option<Type>,
     /// A non-JSON response returned as text, with the media type to accept (`application/xml`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The success status Okta answers with.
-    #[serde(default = "default_success_status")]
+    #[serde(
+        default = "default_success_status",
+        skip_serializing_if = "is_default_status"
+    )]
     pub status: u16,
 }
 
 /// `manifest/models/<group>.yaml`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelFile {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(deserialize_with = "unique_map")]
     pub models: BTreeMap<String, Model>,
@@ -246,47 +265,55 @@ pub struct ModelFile {
 /// One model. Which keys are present decides its kind:
 /// `fields` (object, optionally with `parent`), `enum` (string enum), `map` (string-keyed map),
 /// `discriminator` + `variants` (polymorphic family; its own `fields` are shared by the variants).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Object: fields by JSON name.
-    #[serde(default, deserialize_with = "opt_unique_map")]
+    #[serde(
+        default,
+        deserialize_with = "opt_unique_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<BTreeMap<String, Field>>,
     /// Object: inherit every field of this model (fields here override by JSON name).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// String enum: the values on the wire.
-    #[serde(default, rename = "enum")]
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,
     /// Map model: the value type of a JSON object with arbitrary keys.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<Type>,
     /// Family: the JSON field whose value picks the variant.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discriminator: Option<String>,
     /// Family: discriminator value -> variant model (a model whose `parent` is this family).
-    #[serde(default, deserialize_with = "opt_unique_map")]
+    #[serde(
+        default,
+        deserialize_with = "opt_unique_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub variants: Option<BTreeMap<String, String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     #[serde(rename = "type")]
     pub ty: Type,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub read_only: bool,
     /// Store behind a `Box` (needed where a model contains itself).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub boxed: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Overrides the Rust field name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
 }
 
@@ -295,6 +322,20 @@ fn string_type() -> Type {
 }
 fn yes() -> bool {
     true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+fn is_default_status(status: &u16) -> bool {
+    *status == DEFAULT_SUCCESS_STATUS
+}
+impl BodyContent {
+    fn is_json(&self) -> bool {
+        *self == BodyContent::Json
+    }
 }
 fn json_content() -> BodyContent {
     BodyContent::Json

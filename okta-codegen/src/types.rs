@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::names;
 
@@ -36,6 +36,11 @@ const SCALARS: &[(&str, Type)] = &[
 ];
 
 impl Type {
+    /// `string`, the default type of a path parameter.
+    pub fn is_string(&self) -> bool {
+        *self == Type::String
+    }
+
     /// Parse a manifest type expression: `string`, `integer`, `int64`, `number`, `boolean`,
     /// `date-time`, `json`, `list<T>`, `map<T>` or a model name.
     pub fn parse(s: &str) -> Result<Type, String> {
@@ -96,6 +101,13 @@ impl fmt::Display for Type {
                 f.write_str(name)
             }
         }
+    }
+}
+
+/// Written back as the manifest spells it (`list<User>`).
+impl Serialize for Type {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -4,6 +4,7 @@ pub mod api_diff;
 pub mod bench;
 pub mod codegen;
 pub mod list;
+pub mod manifest_files;
 pub mod shared_data;
 pub mod verify_spec;
 

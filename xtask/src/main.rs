@@ -1,6 +1,7 @@
 //! `cargo xtask`: the maintainers' commands.
 //!
 //! - `cargo xtask codegen [--check] [--manifest DIR] [--out DIR]`
+//! - `cargo xtask fmt-manifest [--check] [--manifest DIR]`
 //! - `cargo xtask list [--format json|text|markdown] [--manifest DIR]`
 //! - `cargo xtask verify-spec SPEC [--manifest DIR]`
 //! - `cargo xtask api-diff (--base REV | --base-manifest DIR) [--manifest DIR] [--format markdown|json]`
@@ -9,7 +10,7 @@
 //! `cargo xtask --help` prints every command's usage, `cargo xtask COMMAND --help` (or `-h`, or
 //! `cargo xtask help COMMAND`) one command's; both exit 0.
 
-use xtask::{api_diff, bench, codegen, list, verify_spec, workspace_root};
+use xtask::{api_diff, bench, codegen, list, manifest_files, verify_spec, workspace_root};
 
 /// The generator allocates for every token it emits, parses and lays out (quote, proc-macro2,
 /// syn, prettyplease): with mimalloc, `cargo xtask codegen` takes about a quarter less time than
@@ -29,6 +30,13 @@ const COMMANDS: &[(&str, &str)] = &[
   cargo xtask codegen [--check] [--manifest DIR] [--out DIR]
       Regenerate the client crate from the manifest (default: manifest/ into okta-generated/).
       --check writes nothing and exits 1 if any generated file is stale.",
+    ),
+    (
+        "fmt-manifest",
+        "\
+  cargo xtask fmt-manifest [--check] [--manifest DIR]
+      Rewrite the manifest's files in their one layout (the one import-spec writes).
+      --check writes nothing and exits 1 if any file is not in it.",
     ),
     (
         "list",
@@ -162,6 +170,11 @@ fn run() -> Result<ExitCode, String> {
                 .unwrap_or_else(|| root.join("okta-generated"));
             args.finish()?;
             Ok(codegen::run(&manifest, &out, check))
+        }
+        Some("fmt-manifest") => {
+            let check = args.flag("--check");
+            args.finish()?;
+            Ok(manifest_files::run(&manifest, check))
         }
         Some("list") => {
             let format = args.value("--format")?.unwrap_or_else(|| "text".into());
