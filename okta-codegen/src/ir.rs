@@ -527,6 +527,11 @@ fn lower_action(
                 content_types: b.content_types.clone(),
                 required: b.required,
             },
+            // IMPORT-BRANCH PLACEHOLDER until the transport branch is merged.
+            BodyContent::Text => BodyDef::Raw {
+                content_types: b.media_type.clone().into_iter().collect(),
+                required: b.required,
+            },
         }),
     };
     let response = match &a.response {

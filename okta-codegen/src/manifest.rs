@@ -117,6 +117,23 @@ pub struct Action {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub spec_overrides: BTreeMap<String, String>,
+    /// IMPORT-BRANCH PLACEHOLDER (replaced by the transport branch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_prefix: Option<String>,
+    /// IMPORT-BRANCH PLACEHOLDER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Vec<Auth>>,
+    /// IMPORT-BRANCH PLACEHOLDER.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+}
+
+/// IMPORT-BRANCH PLACEHOLDER.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Auth {
+    ApiToken,
+    Oauth2,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -209,6 +226,8 @@ pub enum BodyContent {
     Multipart,
     /// Raw bytes with a caller-chosen content type (certificates).
     Raw,
+    /// IMPORT-BRANCH PLACEHOLDER.
+    Text,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -250,6 +269,9 @@ pub struct Response {
         skip_serializing_if = "is_default_status"
     )]
     pub status: u16,
+    /// IMPORT-BRANCH PLACEHOLDER.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub text_alternatives: Vec<String>,
 }
 
 /// `manifest/models/<group>.yaml`
@@ -296,6 +318,12 @@ pub struct Model {
         skip_serializing_if = "Option::is_none"
     )]
     pub variants: Option<BTreeMap<String, String>>,
+    /// IMPORT-BRANCH PLACEHOLDER (replaced by the unions branch): union branches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<Type>>,
+    /// IMPORT-BRANCH PLACEHOLDER: discriminator value -> branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

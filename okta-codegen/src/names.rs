@@ -401,7 +401,7 @@ pub fn path_param_rust_name(wire: &str) -> Result<String, String> {
 /// The argument (or setter) that holds an action's request body.
 pub fn body_arg_name(content: BodyContent) -> &'static str {
     match content {
-        BodyContent::Json | BodyContent::Raw => "body",
+        BodyContent::Json | BodyContent::Raw | BodyContent::Text => "body",
         BodyContent::Multipart => "file",
     }
 }

@@ -781,12 +781,16 @@ fn check_action(
                     err(cx, "a raw body has no `type`".into());
                 }
             }
+            // IMPORT-BRANCH PLACEHOLDER until the transport branch is merged.
+            BodyContent::Text => {}
         }
         if b.content != BodyContent::Multipart && b.file_part.is_some() {
             err(cx, "`file_part` is only for multipart bodies".into());
         }
         if let Some(media) = &b.media_type {
-            if b.content != BodyContent::Json {
+            if b.content == BodyContent::Text {
+                // IMPORT-BRANCH PLACEHOLDER until the transport branch is merged.
+            } else if b.content != BodyContent::Json {
                 err(
                     cx,
                     "`media_type` is only for json bodies (raw bodies list `content_types`)".into(),

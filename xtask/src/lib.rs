@@ -3,6 +3,7 @@
 pub mod api_diff;
 pub mod bench;
 pub mod codegen;
+pub mod import_spec;
 pub mod list;
 pub mod manifest_files;
 pub mod shared_data;

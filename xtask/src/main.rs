@@ -4,13 +4,16 @@
 //! - `cargo xtask fmt-manifest [--check] [--manifest DIR]`
 //! - `cargo xtask list [--format json|text|markdown] [--manifest DIR]`
 //! - `cargo xtask verify-spec SPEC [--manifest DIR]`
+//! - `cargo xtask import-spec SPEC [--manifest DIR] [--only TAG,...] [--dry-run]`
 //! - `cargo xtask api-diff (--base REV | --base-manifest DIR) [--manifest DIR] [--format markdown|json]`
 //! - `cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]`
 //!
 //! `cargo xtask --help` prints every command's usage, `cargo xtask COMMAND --help` (or `-h`, or
 //! `cargo xtask help COMMAND`) one command's; both exit 0.
 
-use xtask::{api_diff, bench, codegen, list, manifest_files, verify_spec, workspace_root};
+use xtask::{
+    api_diff, bench, codegen, import_spec, list, manifest_files, verify_spec, workspace_root,
+};
 
 /// The generator allocates for every token it emits, parses and lays out (quote, proc-macro2,
 /// syn, prettyplease): with mimalloc, `cargo xtask codegen` takes about a quarter less time than
@@ -50,6 +53,16 @@ const COMMANDS: &[(&str, &str)] = &[
   cargo xtask verify-spec SPEC [--manifest DIR]
       Compare the manifest with an Okta spec (Swagger 2.0 or OpenAPI 3.0, YAML or JSON) and list
       every difference; exits 1 on any difference not explained by the action's spec_overrides.",
+    ),
+    (
+        "import-spec",
+        "\
+  cargo xtask import-spec SPEC [--manifest DIR] [--only TAG,...] [--dry-run]
+      Bring the manifest up to an Okta OpenAPI 3.0 spec (YAML or JSON): add its new operations
+      and models, update the ones that changed, keep what maintainers own (names, categories,
+      spec_overrides), report what the spec no longer has. --only: these Okta tags only.
+      --dry-run: print the summary, write nothing. Exits 1 if the result needs fixing, 2 if the
+      spec cannot be read (nothing written).",
     ),
     (
         "api-diff",
@@ -188,6 +201,26 @@ fn run() -> Result<ExitCode, String> {
             };
             args.finish()?;
             verify_spec::run(&manifest, &spec)
+        }
+        Some("import-spec") => {
+            let spec = match args.rest.first() {
+                Some(p) if !p.starts_with('-') => PathBuf::from(args.rest.remove(0)),
+                _ => return Err("import-spec needs the path of a spec file".into()),
+            };
+            let dry_run = args.flag("--dry-run");
+            let only = args.value("--only")?.map(|list| {
+                list.split(',')
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            });
+            args.finish()?;
+            Ok(import_spec::run(&import_spec::Options {
+                spec,
+                manifest,
+                only,
+                dry_run,
+            }))
         }
         Some("api-diff") => {
             let base = match (args.value("--base")?, args.value("--base-manifest")?) {

@@ -315,7 +315,7 @@ impl GroupApi {
     ///
     /// Success
     ///
-    /// `GET /api/v1/groups/{groupId}/roles/{roleId}` (operation `getRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleECustom/#tag/RoleECustom/operation/getRole)
+    /// `GET /api/v1/groups/{groupId}/roles/{roleId}` (operation `getRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/getGroupAssignedRole)
     ///
     /// Arguments:
     /// - `group_id`: `groupId` (path)

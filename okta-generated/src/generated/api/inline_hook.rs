@@ -79,7 +79,7 @@ impl InlineHookApi {
     ///
     /// Updates an inline hook by ID
     ///
-    /// `PUT /api/v1/inlineHooks/{inlineHookId}` (operation `updateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/updateInlineHook)
+    /// `PUT /api/v1/inlineHooks/{inlineHookId}` (operation `updateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/replaceInlineHook)
     ///
     /// Arguments:
     /// - `inline_hook_id`: `inlineHookId` (path)

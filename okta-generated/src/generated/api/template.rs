@@ -99,7 +99,7 @@ impl TemplateApi {
     ///
     /// Updates the SMS template.
     ///
-    /// `PUT /api/v1/templates/sms/{templateId}` (operation `updateSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/updateSmsTemplate)
+    /// `PUT /api/v1/templates/sms/{templateId}` (operation `updateSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/replaceSmsTemplate)
     ///
     /// Arguments:
     /// - `template_id`: `templateId` (path)

@@ -148,7 +148,7 @@ impl UserApi {
     ///
     /// Update a user's profile and/or credentials using strict-update semantics.
     ///
-    /// `PUT /api/v1/users/{userId}` (operation `updateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/updateUser)
+    /// `PUT /api/v1/users/{userId}` (operation `updateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/replaceUser)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
@@ -577,7 +577,7 @@ impl UserApi {
     ///
     /// This operation transitions the user to the status of `PASSWORD_EXPIRED` and the user's password is reset to a temporary password that is returned.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true` (operation `expirePasswordAndGetTemporaryPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePassword)
+    /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true` (operation `expirePasswordAndGetTemporaryPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePasswordWithTempPassword)
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)

@@ -1,0 +1,1252 @@
+//! An OpenAPI 3.0 document turned into manifest entries: one `manifest::Action` per operation
+//! and one `manifest::Model` per schema the operations reach, with names for the anonymous ones.
+//!
+//! This is the one reading of the spec: `import-spec` merges its output into the manifest, and
+//! `verify-spec` compares the manifest with it, so the two can never disagree about what the
+//! spec says.
+//!
+//! Schemas become manifest types this way:
+//! - `$ref` to a component: the component's model (a scalar, list or `allOf: [one $ref]`
+//!   component is inlined as its type instead);
+//! - `type: object` with `properties` or `allOf`: an object model (`allOf`'s first object
+//!   reference becomes `parent`, the other parts' properties are merged in);
+//! - a `discriminator` with a `mapping` whose targets extend the schema: a family;
+//! - `oneOf` / `anyOf`: a union (`one_of`, with `discriminator` and `mapping` when given);
+//! - a string `enum`: an enum model; `additionalProperties` alone: `map<T>`; an object with
+//!   nothing declared: `json`; arrays: `list<T>`; scalars by `type` and `format`.
+//!
+//! An anonymous object, enum or union gets a name from where it is: the model and field
+//! (`UserProfile` + `type` -> `UserProfileType`), or the operation (`CreateGroupRequest`,
+//! `ListRolesResponse`); a taken name gets a number. Component names always win.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use okta_codegen::manifest::{
+    self, Action, Auth, Body, BodyContent, Field, HeaderParam, Lifecycle, Model, PathParam,
+    QueryParam, Response, Type,
+};
+use okta_codegen::names;
+use serde_yaml::Value;
+
+use super::document::{child, resolve, schema_ref_name, str_of, SpecError};
+
+/// The HTTP methods of a path item, in the order the importer lists an item's operations.
+const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
+
+/// How deep `allOf` parts may nest inside one another.
+const MAX_ALLOF_DEPTH: usize = 8;
+
+/// The note of an action Okta marks `deprecated: true` without saying more.
+pub const DEPRECATED_NOTE: &str = "Okta deprecates this operation.";
+
+/// Every operation and the models they reach.
+#[derive(Debug, Default)]
+pub struct Converted {
+    /// In the spec's order of paths, then [`METHODS`].
+    pub actions: Vec<SpecAction>,
+    pub models: BTreeMap<String, Model>,
+    /// The tag of the first operation that reached each model (to file new models beside it).
+    pub model_tags: BTreeMap<String, String>,
+    /// What the manifest cannot carry and was left out (a cookie parameter, a header the client
+    /// sets itself), one line each.
+    pub notes: Vec<String>,
+    /// The spec's `info.version`.
+    pub version: String,
+}
+
+/// One operation as a manifest action (its `name` is a display name made from `summary`).
+#[derive(Debug, Clone)]
+pub struct SpecAction {
+    pub action: Action,
+    /// Okta's tag (the first of the operation's `tags`).
+    pub tag: Option<String>,
+    /// Where the operation is in the spec.
+    pub pointer: String,
+}
+
+impl SpecAction {
+    pub fn operation_id(&self) -> &str {
+        self.action.operation_id.as_deref().unwrap_or_default()
+    }
+}
+
+/// Convert the whole document.
+pub fn convert(root: &Value) -> Result<Converted, SpecError> {
+    let mut cx = Converter::new(root)?;
+    let paths = root
+        .get("paths")
+        .and_then(Value::as_mapping)
+        .ok_or_else(|| SpecError::new("#", "no `paths`"))?;
+    let mut actions = Vec::new();
+    let mut seen_ids = BTreeMap::new();
+    for (path, item) in paths {
+        let path_text = path
+            .as_str()
+            .ok_or_else(|| SpecError::new("#/paths", "a path is not a string"))?;
+        let item_ptr = child("#/paths", path_text);
+        let (item, item_ptr) = resolve(root, item, &item_ptr)?;
+        if !item.is_mapping() {
+            return Err(SpecError::new(&item_ptr, "a path item is not a mapping"));
+        }
+        for method in METHODS {
+            let Some(op) = item.get(*method) else { continue };
+            let op_ptr = child(&item_ptr, method);
+            let action = cx.operation(path_text, method, item, &item_ptr, op, &op_ptr)?;
+            if let Some(first) = seen_ids.insert(action.operation_id().to_owned(), op_ptr.clone()) {
+                return Err(SpecError::new(
+                    &op_ptr,
+                    format!(
+                        "operationId `{}` is also the id of {first}",
+                        action.operation_id()
+                    ),
+                ));
+            }
+            actions.push(action);
+        }
+    }
+    for a in &mut actions {
+        cx.body_paging(a);
+    }
+    cx.box_self_containing();
+    Ok(Converted {
+        actions,
+        models: cx.models,
+        model_tags: cx.model_tags,
+        notes: cx.notes,
+        version: root
+            .get("info")
+            .and_then(|i| str_of(i, "version"))
+            .unwrap_or_default()
+            .to_owned(),
+    })
+}
+
+/// What a component schema is in the manifest: a model of its own, or just a type.
+#[derive(Debug, Clone)]
+enum Component {
+    Model(String),
+    Alias(Type),
+}
+
+struct Converter<'a> {
+    root: &'a Value,
+    schemas: Option<&'a serde_yaml::Mapping>,
+    /// Component schema name -> model name, decided up front so component names always win.
+    component_names: BTreeMap<String, String>,
+    converted: BTreeMap<String, Component>,
+    /// Components being converted (a component that is its own type is an error).
+    in_progress: BTreeSet<String>,
+    models: BTreeMap<String, Model>,
+    model_tags: BTreeMap<String, String>,
+    notes: Vec<String>,
+    /// The tag of the operation being converted.
+    tag: Option<String>,
+}
+
+impl<'a> Converter<'a> {
+    fn new(root: &'a Value) -> Result<Converter<'a>, SpecError> {
+        let schemas = root
+            .get("components")
+            .and_then(|c| c.get("schemas"))
+            .and_then(Value::as_mapping);
+        let mut component_names = BTreeMap::new();
+        let mut taken = BTreeSet::new();
+        for name in schemas.into_iter().flat_map(|s| s.keys()) {
+            let name = name.as_str().ok_or_else(|| {
+                SpecError::new("#/components/schemas", "a schema name is not a string")
+            })?;
+            let base = if names::is_model_name(name) {
+                name.to_owned()
+            } else {
+                names::camel_ident(name).ok_or_else(|| {
+                    SpecError::new(
+                        &child("#/components/schemas", name),
+                        format!("schema name `{name}` gives no Rust type name"),
+                    )
+                })?
+            };
+            let mut model = base.clone();
+            let mut n = 2;
+            while !taken.insert(model.clone()) {
+                model = format!("{base}{n}");
+                n += 1;
+            }
+            component_names.insert(name.to_owned(), model);
+        }
+        Ok(Converter {
+            root,
+            schemas,
+            component_names,
+            converted: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
+            models: BTreeMap::new(),
+            model_tags: BTreeMap::new(),
+            notes: Vec::new(),
+            tag: None,
+        })
+    }
+
+    // ------------------------------------------------------------------------- operations
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a Value,
+        item_ptr: &str,
+        op: &'a Value,
+        op_ptr: &str,
+    ) -> Result<SpecAction, SpecError> {
+        let id = str_of(op, "operationId")
+            .ok_or_else(|| SpecError::new(op_ptr, "an operation without `operationId`"))?
+            .to_owned();
+        names::check_operation_id(&id).map_err(|m| SpecError::new(op_ptr, m))?;
+        let camel = names::camel_ident(&id).unwrap_or_else(|| id.clone());
+        self.tag = op
+            .get("tags")
+            .and_then(Value::as_sequence)
+            .and_then(|t| t.first())
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mut action = Action {
+            name: display_name(str_of(op, "summary"), &id),
+            operation_id: Some(id.clone()),
+            okta_tag: None,
+            okta_operation: None,
+            rust_name: None,
+            previous_names: Vec::new(),
+            description: description(op),
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            path_params: Vec::new(),
+            query_params: Vec::new(),
+            fixed_query: BTreeMap::new(),
+            header_params: Vec::new(),
+            body: None,
+            response: None,
+            paginated: false,
+            page_items: None,
+            lifecycle: Lifecycle::Ga,
+            skus: Vec::new(),
+            deprecated: None,
+            spec_overrides: BTreeMap::new(),
+            host_prefix: None,
+            auth: None,
+            scopes: Vec::new(),
+        };
+        self.parameters(&mut action, &camel, item, item_ptr, op, op_ptr)?;
+        if let Some(body) = op.get("requestBody") {
+            action.body = Some(self.request_body(body, &child(op_ptr, "requestBody"), &camel)?);
+        }
+        action.response = self.response(op, op_ptr, &camel)?;
+        action.paginated = action.method == "GET"
+            && matches!(action.response.as_ref().and_then(|r| r.ty.as_ref()), Some(Type::List(_)))
+            && action
+                .query_params
+                .iter()
+                .any(|q| q.name == "after" || q.name == "limit");
+        self.lifecycle(&mut action, op, op_ptr)?;
+        self.security(&mut action, op, op_ptr)?;
+        action.host_prefix = host_prefix(op, op_ptr)?;
+        Ok(SpecAction {
+            action,
+            tag: self.tag.clone(),
+            pointer: op_ptr.to_owned(),
+        })
+    }
+
+    fn parameters(
+        &mut self,
+        action: &mut Action,
+        camel: &str,
+        item: &'a Value,
+        item_ptr: &str,
+        op: &'a Value,
+        op_ptr: &str,
+    ) -> Result<(), SpecError> {
+        // Path-level parameters, replaced by an operation's own of the same name and place.
+        let mut params: Vec<(String, String, &Value, String)> = Vec::new();
+        for (list, ptr) in [(item, item_ptr), (op, op_ptr)] {
+            let Some(seq) = list.get("parameters") else { continue };
+            let ptr = child(ptr, "parameters");
+            let seq = seq
+                .as_sequence()
+                .ok_or_else(|| SpecError::new(&ptr, "`parameters` is not a list"))?;
+            for (i, p) in seq.iter().enumerate() {
+                let (p, p_ptr) = resolve(self.root, p, &child(&ptr, &i.to_string()))?;
+                let name = str_of(p, "name")
+                    .ok_or_else(|| SpecError::new(&p_ptr, "a parameter without `name`"))?;
+                let place = str_of(p, "in")
+                    .ok_or_else(|| SpecError::new(&p_ptr, "a parameter without `in`"))?;
+                params.retain(|(n, w, _, _)| !(n == name && w == place));
+                params.push((name.to_owned(), place.to_owned(), p, p_ptr));
+            }
+        }
+        let mut path_types = BTreeMap::new();
+        for (name, place, p, p_ptr) in params {
+            let schema_ptr = child(&p_ptr, "schema");
+            let schema = p.get("schema");
+            let description = str_of(p, "description").map(clean_text);
+            let hint = names::camel_ident(&name).unwrap_or_default();
+            match place.as_str() {
+                "path" => {
+                    let schema = schema.ok_or_else(|| {
+                        SpecError::new(&p_ptr, "a path parameter without `schema`")
+                    })?;
+                    let ty = self.param_type(schema, &schema_ptr, &hint, camel)?;
+                    path_types.insert(name.clone(), (ty, description));
+                }
+                "query" => {
+                    let schema = schema.ok_or_else(|| {
+                        SpecError::new(&p_ptr, "a query parameter without `schema`")
+                    })?;
+                    let ty = self.param_type(schema, &schema_ptr, &hint, camel)?;
+                    let (resolved, _) = resolve(self.root, schema, &schema_ptr)?;
+                    let default = resolved
+                        .get("default")
+                        .filter(|d| !d.is_mapping() && !d.is_sequence() && !d.is_null())
+                        .cloned();
+                    action.query_params.push(QueryParam {
+                        name,
+                        ty,
+                        required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                        default,
+                        description,
+                        rust_name: None,
+                    });
+                }
+                "header" => {
+                    let lower = name.to_ascii_lowercase();
+                    if names::CLIENT_HEADERS.contains(&lower.as_str())
+                        && !names::FORWARDED_HEADERS.contains(&lower.as_str())
+                    {
+                        self.notes.push(format!(
+                            "{}: header parameter `{name}` left out (the client sets it)",
+                            action.operation_id.as_deref().unwrap_or_default()
+                        ));
+                        continue;
+                    }
+                    action.header_params.push(HeaderParam {
+                        name,
+                        description,
+                        rust_name: None,
+                    });
+                }
+                other => self.notes.push(format!(
+                    "{}: {other} parameter `{name}` left out (the manifest has no {other} parameters)",
+                    action.operation_id.as_deref().unwrap_or_default()
+                )),
+            }
+        }
+        for placeholder in names::path_placeholders(&action.path) {
+            let (ty, description) = path_types.remove(placeholder).ok_or_else(|| {
+                SpecError::new(
+                    op_ptr,
+                    format!("path parameter `{placeholder}` is not declared"),
+                )
+            })?;
+            action.path_params.push(PathParam {
+                name: placeholder.to_owned(),
+                ty,
+                description,
+            });
+        }
+        if let Some(extra) = path_types.keys().next() {
+            return Err(SpecError::new(
+                op_ptr,
+                format!("path parameter `{extra}` is not in the path"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A parameter's type: a scalar, an enum, or a list of either. Anything else (a union of
+    /// scalars, an object) travels as a string, which is how Okta reads it.
+    fn param_type(
+        &mut self,
+        schema: &'a Value,
+        ptr: &str,
+        hint: &str,
+        camel: &str,
+    ) -> Result<Type, SpecError> {
+        let (resolved, at) = resolve(self.root, schema, ptr)?;
+        if str_of(resolved, "type") == Some("array") {
+            let items = resolved
+                .get("items")
+                .ok_or_else(|| SpecError::new(&at, "an array without `items`"))?;
+            let inner = self.param_type(items, &child(&at, "items"), hint, camel)?;
+            return Ok(match inner {
+                Type::List(_) => Type::String,
+                other => Type::List(Box::new(other)),
+            });
+        }
+        if is_string_enum(resolved) {
+            // A named enum keeps its name; an inline one is named after the parameter (or
+            // after the operation and parameter when that name is taken by another enum).
+            if schema.get("$ref").is_some() {
+                return self.schema_type(schema, ptr, hint);
+            }
+            let model = enum_model(resolved);
+            let name = self.claim(hint, &model, Some(&format!("{camel}{hint}")));
+            return Ok(Type::Model(name));
+        }
+        match self.schema_type(schema, ptr, hint)? {
+            t @ (Type::String | Type::I32 | Type::I64 | Type::F64 | Type::Bool | Type::DateTime) => {
+                Ok(t)
+            }
+            Type::Model(m) if self.models.get(&m).is_some_and(|m| m.enum_values.is_some()) => {
+                Ok(Type::Model(m))
+            }
+            _ => Ok(Type::String),
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        body: &'a Value,
+        ptr: &str,
+        camel: &str,
+    ) -> Result<Body, SpecError> {
+        let (body, ptr) = resolve(self.root, body, ptr)?;
+        let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let description = str_of(body, "description").map(clean_text);
+        let content = body
+            .get("content")
+            .and_then(Value::as_mapping)
+            .ok_or_else(|| SpecError::new(&ptr, "a request body without `content`"))?;
+        let content_ptr = child(&ptr, "content");
+        let media: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
+        let mut out = Body {
+            ty: None,
+            required,
+            content: BodyContent::Json,
+            file_part: None,
+            content_types: Vec::new(),
+            media_type: None,
+            description,
+        };
+        let json = media
+            .iter()
+            .find(|m| **m == "application/json")
+            .or_else(|| media.iter().find(|m| manifest::is_json_media_type(m)));
+        if let Some(json) = json {
+            let schema_ptr = child(&child(&content_ptr, json), "schema");
+            let schema = content[*json]
+                .get("schema")
+                .ok_or_else(|| SpecError::new(&schema_ptr, "a JSON body without `schema`"))?;
+            out.ty = Some(self.schema_type(schema, &schema_ptr, &format!("{camel}Request"))?);
+            if *json != "application/json" {
+                out.media_type = Some((*json).to_owned());
+            }
+            return Ok(out);
+        }
+        if let Some(form) = media.iter().find(|m| **m == "multipart/form-data") {
+            let schema_ptr = child(&child(&content_ptr, form), "schema");
+            let schema = content[*form].get("schema").unwrap_or(&Value::Null);
+            let (schema, at) = resolve(self.root, schema, &schema_ptr)?;
+            let part = schema
+                .get("properties")
+                .and_then(Value::as_mapping)
+                .and_then(|props| {
+                    props.iter().find_map(|(name, p)| {
+                        (str_of(p, "format") == Some("binary")).then(|| name.as_str())?
+                    })
+                })
+                .ok_or_else(|| SpecError::new(&at, "a multipart body without a binary part"))?;
+            out.content = BodyContent::Multipart;
+            out.file_part = Some(part.to_owned());
+            return Ok(out);
+        }
+        // One non-JSON media type whose schema is a string: text (a signed token).
+        if let [only] = media.as_slice() {
+            let schema = content[*only].get("schema").unwrap_or(&Value::Null);
+            let (schema, _) = resolve(self.root, schema, &content_ptr)?;
+            if str_of(schema, "type") == Some("string") && str_of(schema, "format") != Some("binary") {
+                out.content = BodyContent::Text;
+                out.media_type = Some((*only).to_owned());
+                return Ok(out);
+            }
+        }
+        out.content = BodyContent::Raw;
+        out.content_types = media.iter().map(|m| (*m).to_owned()).collect();
+        Ok(out)
+    }
+
+    fn response(
+        &mut self,
+        op: &'a Value,
+        op_ptr: &str,
+        camel: &str,
+    ) -> Result<Option<Response>, SpecError> {
+        let responses_ptr = child(op_ptr, "responses");
+        let responses = op
+            .get("responses")
+            .and_then(Value::as_mapping)
+            .ok_or_else(|| SpecError::new(op_ptr, "an operation without `responses`"))?;
+        // The lowest 2xx; an operation Okta retired to a redirect has only a 3xx.
+        let mut success: Option<(u16, &Value, String)> = None;
+        for (code, resp) in responses {
+            let code_text = match code {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            let Ok(status) = code_text.parse::<u16>() else { continue };
+            if (200..400).contains(&status) && success.as_ref().is_none_or(|(s, _, _)| status < *s) {
+                success = Some((status, resp, child(&responses_ptr, &code_text)));
+            }
+        }
+        let (status, resp, ptr) = success.ok_or_else(|| {
+            SpecError::new(&responses_ptr, "no success response (2xx or 3xx)")
+        })?;
+        let (resp, ptr) = resolve(self.root, resp, &ptr)?;
+        let content = resp.get("content").and_then(Value::as_mapping);
+        let media: Vec<&str> = content
+            .into_iter()
+            .flat_map(|c| c.keys())
+            .filter_map(Value::as_str)
+            .collect();
+        let mut out = Response {
+            ty: None,
+            text: None,
+            status,
+            text_alternatives: Vec::new(),
+        };
+        let json = media
+            .iter()
+            .find(|m| **m == "application/json")
+            .or_else(|| media.iter().find(|m| manifest::is_json_media_type(m)));
+        match json {
+            Some(json) => {
+                let content_ptr = child(&child(&ptr, "content"), json);
+                if let Some(schema) = content.and_then(|c| c[*json].get("schema")) {
+                    out.ty = Some(self.schema_type(
+                        schema,
+                        &child(&content_ptr, "schema"),
+                        &format!("{camel}Response"),
+                    )?);
+                }
+                out.text_alternatives = media
+                    .iter()
+                    .filter(|m| !manifest::is_json_media_type(m))
+                    .map(|m| (*m).to_owned())
+                    .collect();
+            }
+            None => out.text = media.first().map(|m| (*m).to_owned()),
+        }
+        if out.ty.is_none() && out.text.is_none() && status == manifest::NO_CONTENT_STATUS {
+            return Ok(None);
+        }
+        Ok(Some(out))
+    }
+
+    fn lifecycle(&mut self, action: &mut Action, op: &Value, op_ptr: &str) -> Result<(), SpecError> {
+        if op.get("deprecated").and_then(Value::as_bool) == Some(true) {
+            action.deprecated = Some(DEPRECATED_NOTE.to_owned());
+        }
+        let Some(lc) = op.get("x-okta-lifecycle") else {
+            return Ok(());
+        };
+        let ptr = child(op_ptr, "x-okta-lifecycle");
+        action.lifecycle = match str_of(lc, "lifecycle") {
+            None | Some("GA") => Lifecycle::Ga,
+            Some("LIMITED_GA") => Lifecycle::LimitedGa,
+            Some("EA") => Lifecycle::Ea,
+            Some("BETA") => Lifecycle::Beta,
+            Some(other) => {
+                return Err(SpecError::new(
+                    &ptr,
+                    format!("lifecycle `{other}` is none of GA, LIMITED_GA, EA, BETA"),
+                ))
+            }
+        };
+        if let Some(skus) = lc.get("SKUs").and_then(Value::as_sequence) {
+            action.skus = skus
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+        }
+        Ok(())
+    }
+
+    /// `security`: which credentials the operation takes (the manifest's default is both kinds
+    /// Okta offers) and the OAuth scopes it needs.
+    fn security(&mut self, action: &mut Action, op: &Value, op_ptr: &str) -> Result<(), SpecError> {
+        let (security, ptr) = match op.get("security") {
+            Some(s) => (s, child(op_ptr, "security")),
+            None => match self.root.get("security") {
+                Some(s) => (s, "#/security".to_owned()),
+                None => return Ok(()),
+            },
+        };
+        let list = security
+            .as_sequence()
+            .ok_or_else(|| SpecError::new(&ptr, "`security` is not a list"))?;
+        let mut auth = BTreeSet::new();
+        let mut scopes = BTreeSet::new();
+        for requirement in list {
+            for (scheme, wanted) in requirement.as_mapping().into_iter().flatten() {
+                match scheme.as_str() {
+                    Some("apiToken") => {
+                        auth.insert(0);
+                    }
+                    Some("oauth2") => {
+                        auth.insert(1);
+                        scopes.extend(
+                            wanted
+                                .as_sequence()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned),
+                        );
+                    }
+                    other => {
+                        return Err(SpecError::new(
+                            &ptr,
+                            format!("security scheme {other:?} is neither `apiToken` nor `oauth2`"),
+                        ))
+                    }
+                }
+            }
+        }
+        let kinds: Vec<Auth> = auth
+            .into_iter()
+            .map(|k| if k == 0 { Auth::ApiToken } else { Auth::Oauth2 })
+            .collect();
+        if kinds != [Auth::ApiToken, Auth::Oauth2] {
+            action.auth = Some(kinds);
+        }
+        action.scopes = scopes.into_iter().collect();
+        Ok(())
+    }
+
+    /// A list the response pages in its body: a GET answering an object with one list field and
+    /// `_links.next` (the manifest's `page_items`).
+    fn body_paging(&self, a: &mut SpecAction) {
+        let action = &mut a.action;
+        if action.method != "GET" || action.paginated {
+            return;
+        }
+        let Some(Type::Model(page)) = action.response.as_ref().and_then(|r| r.ty.as_ref()) else {
+            return;
+        };
+        let fields = self.all_fields(page);
+        let links_have_next = fields.iter().any(|(name, f)| {
+            *name == "_links"
+                && matches!(&f.ty, Type::Model(l) if self.all_fields(l).iter().any(|(n, _)| *n == "next"))
+        });
+        let lists: Vec<&str> = fields
+            .iter()
+            .filter(|(_, f)| matches!(f.ty, Type::List(_)))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        if let (true, [items]) = (links_have_next, lists.as_slice()) {
+            action.page_items = Some((*items).to_owned());
+        }
+    }
+
+    /// A model's fields, its parents' included (nearest wins).
+    fn all_fields(&self, model: &str) -> Vec<(&String, &Field)> {
+        let mut out: Vec<(&String, &Field)> = Vec::new();
+        let mut current = Some(model);
+        for _ in 0..names::MAX_PARENT_DEPTH {
+            let Some(m) = current.and_then(|n| self.models.get(n)) else { break };
+            for (name, f) in m.fields.iter().flatten() {
+                if !out.iter().any(|(n, _)| *n == name) {
+                    out.push((name, f));
+                }
+            }
+            current = m.parent.as_deref();
+        }
+        out
+    }
+
+    // ---------------------------------------------------------------------------- schemas
+
+    /// The manifest type of a schema at `ptr`; an anonymous model it needs is named `hint`.
+    fn schema_type(&mut self, schema: &'a Value, ptr: &str, hint: &str) -> Result<Type, SpecError> {
+        if let Some(reference) = schema.get("$ref") {
+            let reference = reference
+                .as_str()
+                .ok_or_else(|| SpecError::new(ptr, "`$ref` is not a string"))?;
+            if let Some(name) = schema_ref_name(reference) {
+                return self.component(name, ptr);
+            }
+            let (target, at) = resolve(self.root, schema, ptr)?;
+            return self.schema_type(target, &at, hint);
+        }
+        if !schema.is_mapping() {
+            return Err(SpecError::new(ptr, "a schema is not a mapping"));
+        }
+        // `allOf: [$ref]` (with a description beside it) is a described reference.
+        if let Some(all) = schema.get("allOf").and_then(Value::as_sequence) {
+            if let ([only], None) = (all.as_slice(), schema.get("properties")) {
+                return self.schema_type(only, &child(&child(ptr, "allOf"), "0"), hint);
+            }
+        }
+        if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+            let model = self.union_model(schema, ptr, hint)?;
+            return Ok(Type::Model(self.claim(hint, &model, None)));
+        }
+        if is_string_enum(schema) {
+            return Ok(Type::Model(self.claim(hint, &enum_model(schema), None)));
+        }
+        match str_of(schema, "type") {
+            Some("array") => match schema.get("items") {
+                Some(items) => Ok(Type::List(Box::new(self.schema_type(
+                    items,
+                    &child(ptr, "items"),
+                    hint,
+                )?))),
+                // OpenAPI requires `items`; Okta leaves it out where any JSON may be listed.
+                None => Ok(Type::List(Box::new(Type::Json))),
+            },
+            Some("string") => Ok(match str_of(schema, "format") {
+                Some("date-time") => Type::DateTime,
+                _ => Type::String,
+            }),
+            Some("integer") => Ok(match str_of(schema, "format") {
+                Some("int64") => Type::I64,
+                _ => Type::I32,
+            }),
+            Some("number") => Ok(Type::F64),
+            Some("boolean") => Ok(Type::Bool),
+            Some("object") | None => {
+                let declares = schema.get("properties").is_some()
+                    || schema.get("allOf").is_some()
+                    || schema.get("discriminator").is_some();
+                if declares {
+                    let model = self.object_model(schema, ptr, hint)?;
+                    return Ok(Type::Model(self.claim(hint, &model, None)));
+                }
+                match schema.get("additionalProperties") {
+                    Some(inner) if inner.is_mapping() && !is_empty_schema(inner) => Ok(Type::Map(
+                        Box::new(self.schema_type(inner, &child(ptr, "additionalProperties"), hint)?),
+                    )),
+                    _ => Ok(Type::Json),
+                }
+            }
+            Some(other) => Err(SpecError::new(ptr, format!("unknown schema type `{other}`"))),
+        }
+    }
+
+    /// The type of component schema `name`, converting it the first time.
+    fn component(&mut self, name: &str, ptr: &str) -> Result<Type, SpecError> {
+        if let Some(done) = self.converted.get(name) {
+            let ty = match done {
+                Component::Model(m) => Type::Model(m.clone()),
+                Component::Alias(t) => t.clone(),
+            };
+            self.tag_reach(&ty);
+            return Ok(ty);
+        }
+        let at = format!("#/components/schemas/{name}");
+        let schema = self
+            .schemas
+            .and_then(|s| s.get(name))
+            .ok_or_else(|| SpecError::new(ptr, format!("`$ref: {at}` points at nothing")))?;
+        let model_name = self.component_names[name].clone();
+        if !is_model_schema(self.root, schema) {
+            // A scalar, a list or a described reference: used as its type wherever it appears.
+            if !self.in_progress.insert(name.to_owned()) {
+                return Err(SpecError::new(
+                    &at,
+                    format!("schema `{name}` is defined in terms of itself"),
+                ));
+            }
+            let ty = self.schema_type(schema, &at, &model_name);
+            self.in_progress.remove(name);
+            let ty = ty?;
+            self.converted.insert(name.to_owned(), Component::Alias(ty.clone()));
+            return Ok(ty);
+        }
+        // Registered before its fields are converted: a model may contain itself.
+        self.converted
+            .insert(name.to_owned(), Component::Model(model_name.clone()));
+        let model = if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+            self.union_model(schema, &at, &model_name)?
+        } else if is_string_enum(schema) {
+            enum_model(schema)
+        } else if str_of(schema, "type") == Some("object")
+            && schema.get("properties").is_none()
+            && schema.get("allOf").is_none()
+            && schema.get("discriminator").is_none()
+            && schema.get("additionalProperties").is_some_and(|a| a.is_mapping() && !is_empty_schema(a))
+        {
+            let inner = self.schema_type(
+                &schema["additionalProperties"],
+                &child(&at, "additionalProperties"),
+                &format!("{model_name}Value"),
+            )?;
+            Model {
+                description: description(schema),
+                map: Some(inner),
+                ..empty_model()
+            }
+        } else {
+            self.object_model(schema, &at, &model_name)?
+        };
+        self.models.insert(model_name.clone(), model);
+        let ty = Type::Model(model_name);
+        self.tag_reach(&ty);
+        Ok(ty)
+    }
+
+    fn tag_reach(&mut self, ty: &Type) {
+        if let (Type::Model(m), Some(tag)) = (ty, &self.tag) {
+            self.model_tags.entry(m.clone()).or_insert_with(|| tag.clone());
+        }
+    }
+
+    fn object_model(&mut self, schema: &'a Value, ptr: &str, name: &str) -> Result<Model, SpecError> {
+        let mut model = Model {
+            description: description(schema),
+            fields: Some(BTreeMap::new()),
+            ..empty_model()
+        };
+        let mut parts: Vec<(&'a Value, String)> = Vec::new();
+        if let Some(all) = schema.get("allOf").and_then(Value::as_sequence) {
+            for (i, part) in all.iter().enumerate() {
+                let part_ptr = child(&child(ptr, "allOf"), &i.to_string());
+                // The first reference to an object model is the parent; the rest is merged in.
+                if model.parent.is_none() {
+                    if let Some(r) = part.get("$ref").and_then(Value::as_str).and_then(schema_ref_name) {
+                        if let Type::Model(parent) = self.component(r, &part_ptr)? {
+                            let is_object = self.models.get(&parent).is_none_or(|m| {
+                                m.enum_values.is_none() && m.map.is_none() && m.one_of.is_none()
+                            });
+                            if is_object && parent != name {
+                                model.parent = Some(parent);
+                                continue;
+                            }
+                        }
+                    }
+                }
+                let (resolved, at) = resolve(self.root, part, &part_ptr)?;
+                parts.push((resolved, at));
+            }
+        }
+        for (part, at) in parts {
+            self.merge_properties(&mut model, part, &at, name, Some(MAX_ALLOF_DEPTH))?;
+        }
+        // The schema's own properties (its `allOf` was taken apart above).
+        self.merge_properties(&mut model, schema, ptr, name, None)?;
+        // A family: the discriminator's mapping names models that extend this one.
+        if let (Some(disc), Some(mapping)) = (
+            schema.get("discriminator"),
+            schema.get("discriminator").and_then(|d| d.get("mapping")).and_then(Value::as_mapping),
+        ) {
+            let disc_ptr = child(ptr, "discriminator");
+            let property = str_of(disc, "propertyName")
+                .ok_or_else(|| SpecError::new(&disc_ptr, "a discriminator without `propertyName`"))?;
+            let mut variants = BTreeMap::new();
+            for (value, target) in mapping {
+                let value = scalar_key(value);
+                let target = target.as_str().unwrap_or_default();
+                let target_name = schema_ref_name(target).ok_or_else(|| {
+                    SpecError::new(&disc_ptr, format!("mapping `{value}`: `{target}` is not a schema"))
+                })?;
+                if let Type::Model(variant) = self.component(target_name, &disc_ptr)? {
+                    if variant != name {
+                        variants.insert(value, variant);
+                    }
+                }
+            }
+            let all_extend = variants
+                .values()
+                .all(|v| self.models.get(v).is_some_and(|m| m.parent.as_deref() == Some(name)));
+            if !variants.is_empty() && all_extend {
+                model.discriminator = Some(property.to_owned());
+                model.variants = Some(variants);
+            } else {
+                self.notes.push(format!(
+                    "{name}: discriminator `{property}` left out (its mapping names models that do not extend it)"
+                ));
+            }
+        }
+        Ok(model)
+    }
+
+    /// Merge the `properties` of `part` into `model`; with `descend: Some(levels)`, those of its
+    /// own `allOf` parts too (an inline part may itself be an `allOf`), at most that deep.
+    fn merge_properties(
+        &mut self,
+        model: &mut Model,
+        part: &'a Value,
+        ptr: &str,
+        name: &str,
+        descend: Option<usize>,
+    ) -> Result<(), SpecError> {
+        if let (Some(levels), Some(all)) = (descend, part.get("allOf").and_then(Value::as_sequence)) {
+            let Some(next) = levels.checked_sub(1) else {
+                return Err(SpecError::new(
+                    ptr,
+                    format!("`allOf` nested more than {MAX_ALLOF_DEPTH} deep (a cycle of `allOf`s?)"),
+                ));
+            };
+            for (i, inner) in all.iter().enumerate() {
+                let inner_ptr = child(&child(ptr, "allOf"), &i.to_string());
+                let (inner, at) = resolve(self.root, inner, &inner_ptr)?;
+                self.merge_properties(model, inner, &at, name, Some(next))?;
+            }
+        }
+        let required: BTreeSet<&str> = part
+            .get("required")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let Some(props) = part.get("properties") else {
+            return Ok(());
+        };
+        let props_ptr = child(ptr, "properties");
+        let props = props
+            .as_mapping()
+            .ok_or_else(|| SpecError::new(&props_ptr, "`properties` is not a mapping"))?;
+        for (field, prop) in props {
+            let field = scalar_key(field);
+            let field_ptr = child(&props_ptr, &field);
+            let hint = format!("{name}{}", names::camel_ident(&field).unwrap_or_default());
+            let ty = self.schema_type(prop, &field_ptr, &hint)?;
+            let read_only = prop.get("readOnly").and_then(Value::as_bool) == Some(true);
+            model.fields.get_or_insert_with(BTreeMap::new).insert(
+                field.clone(),
+                Field {
+                    ty,
+                    required: required.contains(field.as_str()),
+                    read_only,
+                    boxed: false,
+                    description: str_of(prop, "description").map(clean_text),
+                    rust_name: None,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn union_model(&mut self, schema: &'a Value, ptr: &str, name: &str) -> Result<Model, SpecError> {
+        let (key, branches) = match (schema.get("oneOf"), schema.get("anyOf")) {
+            (Some(b), _) => ("oneOf", b),
+            (None, Some(b)) => ("anyOf", b),
+            (None, None) => unreachable_union(ptr)?,
+        };
+        let list_ptr = child(ptr, key);
+        let branches = branches
+            .as_sequence()
+            .ok_or_else(|| SpecError::new(&list_ptr, format!("`{key}` is not a list")))?;
+        let mut types: Vec<Type> = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let hint = format!("{name}{}", i + 1);
+            let ty = self.schema_type(branch, &child(&list_ptr, &i.to_string()), &hint)?;
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+        let mut model = Model {
+            description: description(schema),
+            ..empty_model()
+        };
+        if let Some(disc) = schema.get("discriminator") {
+            let disc_ptr = child(ptr, "discriminator");
+            let property = str_of(disc, "propertyName")
+                .ok_or_else(|| SpecError::new(&disc_ptr, "a discriminator without `propertyName`"))?;
+            let mut mapping = BTreeMap::new();
+            for (value, target) in disc.get("mapping").and_then(Value::as_mapping).into_iter().flatten() {
+                let value = scalar_key(value);
+                let target = target.as_str().and_then(schema_ref_name).ok_or_else(|| {
+                    SpecError::new(&disc_ptr, format!("mapping `{value}` does not name a schema"))
+                })?;
+                if let Type::Model(branch) = self.component(target, &disc_ptr)? {
+                    mapping.insert(value, branch);
+                }
+            }
+            model.discriminator = Some(property.to_owned());
+            if !mapping.is_empty() {
+                model.mapping = Some(mapping);
+            }
+        }
+        model.one_of = Some(types);
+        Ok(model)
+    }
+
+    /// `hint` (or `fallback`, or `hint` with a number) as the name of an anonymous model: a name
+    /// already holding the same definition is shared, a component's name is never taken.
+    fn claim(&mut self, hint: &str, model: &Model, fallback: Option<&str>) -> String {
+        let mut candidates = std::iter::once(hint.to_owned())
+            .chain(fallback.map(str::to_owned))
+            .chain((2..).map(|n| format!("{hint}{n}")));
+        loop {
+            let candidate = candidates.next().unwrap_or_else(|| format!("{hint}X"));
+            let is_component = self.component_names.values().any(|c| *c == candidate);
+            match self.models.get(&candidate) {
+                Some(existing) if same_model(existing, model) && !is_component => {
+                    self.tag_reach(&Type::Model(candidate.clone()));
+                    return candidate;
+                }
+                None if !is_component => {
+                    self.models.insert(candidate.clone(), model.clone());
+                    self.tag_reach(&Type::Model(candidate.clone()));
+                    return candidate;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `boxed: true` on a field whose model contains the field's own model again, not behind a
+    /// list or map (a Rust struct cannot contain itself by value).
+    fn box_self_containing(&mut self) {
+        let direct: BTreeMap<String, Vec<String>> = self
+            .models
+            .iter()
+            .map(|(name, m)| {
+                let mut out: Vec<String> = m
+                    .fields
+                    .iter()
+                    .flatten()
+                    .filter_map(|(_, f)| match &f.ty {
+                        Type::Model(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                out.extend(m.parent.clone());
+                (name.clone(), out)
+            })
+            .collect();
+        let reaches = |from: &str, to: &str| {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![from.to_owned()];
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if seen.insert(n.clone()) {
+                    stack.extend(direct.get(&n).into_iter().flatten().cloned());
+                }
+            }
+            false
+        };
+        let mut to_box = Vec::new();
+        for (name, m) in &self.models {
+            for (field, f) in m.fields.iter().flatten() {
+                if let Type::Model(t) = &f.ty {
+                    if reaches(t, name) {
+                        to_box.push((name.clone(), field.clone()));
+                    }
+                }
+            }
+        }
+        for (name, field) in to_box {
+            if let Some(f) = self
+                .models
+                .get_mut(&name)
+                .and_then(|m| m.fields.as_mut())
+                .and_then(|f| f.get_mut(&field))
+            {
+                f.boxed = true;
+            }
+        }
+    }
+}
+
+fn unreachable_union(ptr: &str) -> Result<(&'static str, &'static Value), SpecError> {
+    Err(SpecError::new(ptr, "a union without `oneOf` or `anyOf`"))
+}
+
+fn empty_model() -> Model {
+    Model {
+        description: None,
+        fields: None,
+        parent: None,
+        enum_values: None,
+        map: None,
+        discriminator: None,
+        variants: None,
+        one_of: None,
+        mapping: None,
+    }
+}
+
+/// Two anonymous models with the same definition (descriptions aside) share one name.
+fn same_model(a: &Model, b: &Model) -> bool {
+    let strip = |m: &Model| {
+        let mut m = m.clone();
+        m.description = None;
+        for f in m.fields.iter_mut().flatten() {
+            f.1.description = None;
+        }
+        serde_yaml::to_value(m).ok()
+    };
+    strip(a) == strip(b)
+}
+
+/// Does a component schema become a model of its own (rather than be inlined as a type)?
+fn is_model_schema(root: &Value, schema: &Value) -> bool {
+    if schema.get("$ref").is_some() {
+        return false;
+    }
+    if let Some(all) = schema.get("allOf").and_then(Value::as_sequence) {
+        // `allOf: [$ref]` alone is the referenced type.
+        return !(all.len() == 1 && schema.get("properties").is_none());
+    }
+    if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() || is_string_enum(schema) {
+        return true;
+    }
+    let _ = root;
+    match str_of(schema, "type") {
+        Some("object") | None => {
+            schema.get("properties").is_some()
+                || schema.get("discriminator").is_some()
+                || schema
+                    .get("additionalProperties")
+                    .is_some_and(|a| a.is_mapping() && !is_empty_schema(a))
+                || str_of(schema, "type") == Some("object")
+        }
+        _ => false,
+    }
+}
+
+fn is_empty_schema(schema: &Value) -> bool {
+    schema.as_mapping().is_some_and(|m| m.is_empty())
+}
+
+/// A string enum: `enum` values that are all strings (a `null` among them means "may be
+/// absent" and is dropped).
+fn is_string_enum(schema: &Value) -> bool {
+    let Some(values) = schema.get("enum").and_then(Value::as_sequence) else {
+        return false;
+    };
+    matches!(str_of(schema, "type"), Some("string") | None)
+        && values.iter().any(Value::is_string)
+        && values.iter().all(|v| v.is_string() || v.is_null())
+}
+
+fn enum_model(schema: &Value) -> Model {
+    let mut values: Vec<String> = Vec::new();
+    for v in schema.get("enum").and_then(Value::as_sequence).into_iter().flatten() {
+        if let Some(s) = v.as_str() {
+            if !values.iter().any(|x| x == s) {
+                values.push(s.to_owned());
+            }
+        }
+    }
+    Model {
+        description: description(schema),
+        enum_values: Some(values),
+        ..empty_model()
+    }
+}
+
+fn scalar_key(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn description(v: &Value) -> Option<String> {
+    str_of(v, "description").map(clean_text).filter(|d| !d.is_empty())
+}
+
+/// Spec text as the manifest keeps it: trimmed, Windows line ends made plain.
+fn clean_text(s: &str) -> String {
+    s.replace("\r\n", "\n").trim().to_owned()
+}
+
+/// A display name from an operation's `summary` ("Retrieve a user" -> "Retrieve A User"), or
+/// from its operationId when the summary is not one (`getDRStatus` -> "Get DR Status").
+pub fn display_name(summary: Option<&str>, operation_id: &str) -> String {
+    let from_words = |text: &str| -> String {
+        text.split_whitespace()
+            .map(|w| {
+                let w: String = w.chars().filter(|c| !NOT_IN_NAMES.contains(c)).collect();
+                let mut chars = w.chars();
+                match chars.next() {
+                    Some(first) => first.to_uppercase().chain(chars).collect(),
+                    None => String::new(),
+                }
+            })
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if let Some(summary) = summary {
+        let name = from_words(summary);
+        if names::check_display_name(&name).is_ok() {
+            return name;
+        }
+    }
+    from_words(&split_camel(operation_id))
+}
+
+/// Characters a display name may not have (`names::check_display_name`), dropped from words.
+const NOT_IN_NAMES: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '`', '*', '<', '>', '[', ']', '|', '"', '(', ')',
+];
+
+/// `getDRStatusForDomain` -> `get DR Status For Domain`.
+fn split_camel(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1);
+        let boundary = c.is_uppercase()
+            && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()
+                || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase())));
+        if boundary || *c == '_' {
+            out.push(' ');
+        }
+        if *c != '_' {
+            out.push(*c);
+        }
+    }
+    out
+}
+
+/// The operation's own server, as the manifest's `host_prefix`: Okta writes the disaster-
+/// recovery host as `https://drapp.{yourOrgSubDomain}.okta.com` (or with `yourOktaDomain`).
+fn host_prefix(op: &Value, op_ptr: &str) -> Result<Option<String>, SpecError> {
+    let Some(servers) = op.get("servers").and_then(Value::as_sequence) else {
+        return Ok(None);
+    };
+    let ptr = child(op_ptr, "servers");
+    let url = servers
+        .first()
+        .and_then(|s| str_of(s, "url"))
+        .ok_or_else(|| SpecError::new(&ptr, "a server without `url`"))?;
+    let host = url
+        .strip_prefix("https://")
+        .map(|h| h.trim_end_matches('/'))
+        .unwrap_or_default();
+    for org in ["yourOrgSubDomain", "{yourOrgSubDomain}", "yourOktaDomain", "{yourOktaDomain}"] {
+        if let Some(prefix) = host
+            .strip_suffix(&format!(".{org}.okta.com"))
+            .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        {
+            return Ok(Some(prefix.to_owned()));
+        }
+    }
+    Err(SpecError::new(
+        &ptr,
+        format!("server `{url}` is not the org's host with a label in front (`https://<label>.yourOrgSubDomain.okta.com`)"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_come_from_summaries_or_operation_ids() {
+        assert_eq!(display_name(Some("Retrieve a user"), "getUser"), "Retrieve A User");
+        assert_eq!(display_name(Some("List all users (paged)."), "listUsers"), "List All Users Paged");
+        assert_eq!(display_name(None, "getDRStatusForDomain"), "Get DR Status For Domain");
+        assert_eq!(display_name(Some(""), "listAPIServiceIntegrationInstances"), "List API Service Integration Instances");
+    }
+}
