@@ -186,7 +186,9 @@ fn schema_type(schema: &Value) -> Result<String, String> {
     }
 }
 
-fn spec_ops(spec: &Value) -> Result<Vec<SpecOp>, String> {
+/// Every operation of the spec, and (OpenAPI 3.0) the values of the enum models its conversion
+/// defines; a Swagger 2.0 spec writes enum values inline, on the parameters.
+fn spec_ops(spec: &Value) -> Result<(Vec<SpecOp>, BTreeMap<String, Vec<String>>), String> {
     if str_of(spec, "openapi").is_some_and(|v| v.starts_with("3.0")) {
         return openapi3::spec_ops(spec);
     }
@@ -197,9 +199,10 @@ fn spec_ops(spec: &Value) -> Result<Vec<SpecOp>, String> {
         );
     }
     let default_produces = spec.get("produces");
-    each_operation(spec, |method, path, op, shared| {
+    let ops = each_operation(spec, |method, path, op, shared| {
         spec_shape(method, path, op, shared, default_produces)
-    })
+    })?;
+    Ok((ops, BTreeMap::new()))
 }
 
 /// The HTTP methods of a path item (its other keys are `parameters`, `summary`, `x-...`).
@@ -467,27 +470,54 @@ fn manifest_shape(a: &Action) -> Shape {
     }
 }
 
-/// Model names that are enums in the manifest: a query param typed with one is compared by its
-/// values, which the spec writes inline.
-fn manifest_enums(m: &Manifest) -> BTreeMap<&str, Vec<String>> {
+/// The values of each enum model of the manifest, by model name.
+fn manifest_enums(m: &Manifest) -> BTreeMap<String, Vec<String>> {
     m.model_files
         .iter()
         .flat_map(|f| &f.value.models)
         .filter_map(|(name, model)| {
             let values = model.enum_values.as_ref()?;
             Some((
-                name.as_str(),
+                name.clone(),
                 values.iter().map(|v| format!("{v:?}")).collect(),
             ))
         })
         .collect()
 }
 
+/// A parameter typed with an enum model compares by its values, as a string (or list of
+/// strings): the spec writes enums inline or names them differently from the manifest.
+fn with_enum_values(shape: &mut Shape, enums: &BTreeMap<String, Vec<String>>) {
+    let as_values = |ty: &str| -> Option<(String, Vec<String>)> {
+        if let Some(values) = enums.get(ty) {
+            return Some(("string".into(), values.clone()));
+        }
+        let inner = ty.strip_prefix("list<")?.strip_suffix('>')?;
+        enums
+            .get(inner)
+            .map(|values| ("list<string>".into(), values.clone()))
+    };
+    for q in shape.query_params.values_mut() {
+        if let Some((ty, values)) = as_values(&q.ty) {
+            q.ty = ty;
+            q.enum_values = values;
+        }
+    }
+    for (_, ty) in &mut shape.path_params {
+        if let Some((plain, _)) = as_values(ty) {
+            *ty = plain;
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------- comparison
 
 /// Every difference between the manifest and the spec, explained ones included.
 pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
-    let spec_ops = spec_ops(spec)?;
+    let (mut spec_ops, spec_enums) = spec_ops(spec)?;
+    for op in &mut spec_ops {
+        with_enum_values(&mut op.shape, &spec_enums);
+    }
     let enums = manifest_enums(m);
     let mut by_id = BTreeMap::new();
     let mut by_route = BTreeMap::new();
@@ -541,13 +571,7 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
                 );
             }
             let mut ours = manifest_shape(a);
-            for (name, q) in &mut ours.query_params {
-                if let Some(values) = enums.get(q.ty.as_str()) {
-                    let spec_ty = spec.shape.query_params.get(name).map(|s| s.ty.clone());
-                    q.ty = spec_ty.unwrap_or_else(|| "string".into());
-                    q.enum_values = values.clone();
-                }
-            }
+            with_enum_values(&mut ours, &enums);
             for (aspect, detail) in compare_shapes(&ours, &spec.shape) {
                 push(aspect, detail);
             }

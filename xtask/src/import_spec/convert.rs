@@ -65,8 +65,17 @@ pub struct SpecAction {
 }
 
 impl SpecAction {
+    /// The operationId ("" for an operation without one).
     pub fn operation_id(&self) -> &str {
         self.action.operation_id.as_deref().unwrap_or_default()
+    }
+
+    /// How reports name the operation: its operationId, else its method and path.
+    pub fn key(&self) -> String {
+        match &self.action.operation_id {
+            Some(id) => id.clone(),
+            None => format!("{} {}", self.action.method, self.action.path),
+        }
     }
 }
 
@@ -89,10 +98,13 @@ pub fn convert(root: &Value) -> Result<Converted, SpecError> {
             return Err(SpecError::new(&item_ptr, "a path item is not a mapping"));
         }
         for method in METHODS {
-            let Some(op) = item.get(*method) else { continue };
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
             let op_ptr = child(&item_ptr, method);
             let action = cx.operation(path_text, method, item, &item_ptr, op, &op_ptr)?;
-            if let Some(first) = seen_ids.insert(action.operation_id().to_owned(), op_ptr.clone()) {
+            let id = action.action.operation_id.clone();
+            if let Some(first) = id.and_then(|id| seen_ids.insert(id, op_ptr.clone())) {
                 return Err(SpecError::new(
                     &op_ptr,
                     format!(
@@ -107,6 +119,7 @@ pub fn convert(root: &Value) -> Result<Converted, SpecError> {
     for a in &mut actions {
         cx.body_paging(a);
     }
+    cx.check_parent_cycles()?;
     cx.box_self_containing();
     Ok(Converted {
         actions,
@@ -197,11 +210,17 @@ impl<'a> Converter<'a> {
         op: &'a Value,
         op_ptr: &str,
     ) -> Result<SpecAction, SpecError> {
-        let id = str_of(op, "operationId")
-            .ok_or_else(|| SpecError::new(op_ptr, "an operation without `operationId`"))?
-            .to_owned();
-        names::check_operation_id(&id).map_err(|m| SpecError::new(op_ptr, m))?;
-        let camel = names::camel_ident(&id).unwrap_or_else(|| id.clone());
+        // An operation without an id gets none in the manifest either (the maintainer names its
+        // method with `rust_name`); anonymous models are then named after its route.
+        let id = str_of(op, "operationId").map(str::to_owned);
+        if let Some(id) = &id {
+            names::check_operation_id(id).map_err(|m| SpecError::new(op_ptr, m))?;
+        }
+        let camel = id
+            .as_deref()
+            .and_then(names::camel_ident)
+            .or_else(|| names::camel_ident(&format!("{method} {path}")))
+            .unwrap_or_default();
         self.tag = op
             .get("tags")
             .and_then(Value::as_sequence)
@@ -209,8 +228,11 @@ impl<'a> Converter<'a> {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let mut action = Action {
-            name: display_name(str_of(op, "summary"), &id),
-            operation_id: Some(id.clone()),
+            name: display_name(
+                str_of(op, "summary"),
+                id.as_deref().unwrap_or(&format!("{method} {path}")),
+            ),
+            operation_id: id.clone(),
             okta_tag: None,
             okta_operation: None,
             rust_name: None,
@@ -240,7 +262,10 @@ impl<'a> Converter<'a> {
         }
         action.response = self.response(op, op_ptr, &camel)?;
         action.paginated = action.method == "GET"
-            && matches!(action.response.as_ref().and_then(|r| r.ty.as_ref()), Some(Type::List(_)))
+            && matches!(
+                action.response.as_ref().and_then(|r| r.ty.as_ref()),
+                Some(Type::List(_))
+            )
             && action
                 .query_params
                 .iter()
@@ -267,7 +292,9 @@ impl<'a> Converter<'a> {
         // Path-level parameters, replaced by an operation's own of the same name and place.
         let mut params: Vec<(String, String, &Value, String)> = Vec::new();
         for (list, ptr) in [(item, item_ptr), (op, op_ptr)] {
-            let Some(seq) = list.get("parameters") else { continue };
+            let Some(seq) = list.get("parameters") else {
+                continue;
+            };
             let ptr = child(ptr, "parameters");
             let seq = seq
                 .as_sequence()
@@ -322,7 +349,7 @@ impl<'a> Converter<'a> {
                     {
                         self.notes.push(format!(
                             "{}: header parameter `{name}` left out (the client sets it)",
-                            action.operation_id.as_deref().unwrap_or_default()
+                            crate::verify_spec::action_key(action)
                         ));
                         continue;
                     }
@@ -334,7 +361,7 @@ impl<'a> Converter<'a> {
                 }
                 other => self.notes.push(format!(
                     "{}: {other} parameter `{name}` left out (the manifest has no {other} parameters)",
-                    action.operation_id.as_deref().unwrap_or_default()
+                    crate::verify_spec::action_key(action)
                 )),
             }
         }
@@ -391,7 +418,8 @@ impl<'a> Converter<'a> {
             return Ok(Type::Model(name));
         }
         match self.schema_type(schema, ptr, hint)? {
-            t @ (Type::String | Type::I32 | Type::I64 | Type::F64 | Type::Bool | Type::DateTime) => {
+            t
+            @ (Type::String | Type::I32 | Type::I64 | Type::F64 | Type::Bool | Type::DateTime) => {
                 Ok(t)
             }
             Type::Model(m) if self.models.get(&m).is_some_and(|m| m.enum_values.is_some()) => {
@@ -401,14 +429,12 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn request_body(
-        &mut self,
-        body: &'a Value,
-        ptr: &str,
-        camel: &str,
-    ) -> Result<Body, SpecError> {
+    fn request_body(&mut self, body: &'a Value, ptr: &str, camel: &str) -> Result<Body, SpecError> {
         let (body, ptr) = resolve(self.root, body, ptr)?;
-        let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let required = body
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let description = str_of(body, "description").map(clean_text);
         let content = body
             .get("content")
@@ -461,7 +487,9 @@ impl<'a> Converter<'a> {
         if let [only] = media.as_slice() {
             let schema = content[*only].get("schema").unwrap_or(&Value::Null);
             let (schema, _) = resolve(self.root, schema, &content_ptr)?;
-            if str_of(schema, "type") == Some("string") && str_of(schema, "format") != Some("binary") {
+            if str_of(schema, "type") == Some("string")
+                && str_of(schema, "format") != Some("binary")
+            {
                 out.content = BodyContent::Text;
                 out.media_type = Some((*only).to_owned());
                 return Ok(out);
@@ -491,14 +519,16 @@ impl<'a> Converter<'a> {
                 Value::Number(n) => n.to_string(),
                 _ => continue,
             };
-            let Ok(status) = code_text.parse::<u16>() else { continue };
-            if (200..400).contains(&status) && success.as_ref().is_none_or(|(s, _, _)| status < *s) {
+            let Ok(status) = code_text.parse::<u16>() else {
+                continue;
+            };
+            if (200..400).contains(&status) && success.as_ref().is_none_or(|(s, _, _)| status < *s)
+            {
                 success = Some((status, resp, child(&responses_ptr, &code_text)));
             }
         }
-        let (status, resp, ptr) = success.ok_or_else(|| {
-            SpecError::new(&responses_ptr, "no success response (2xx or 3xx)")
-        })?;
+        let (status, resp, ptr) = success
+            .ok_or_else(|| SpecError::new(&responses_ptr, "no success response (2xx or 3xx)"))?;
         let (resp, ptr) = resolve(self.root, resp, &ptr)?;
         let content = resp.get("content").and_then(Value::as_mapping);
         let media: Vec<&str> = content
@@ -540,7 +570,12 @@ impl<'a> Converter<'a> {
         Ok(Some(out))
     }
 
-    fn lifecycle(&mut self, action: &mut Action, op: &Value, op_ptr: &str) -> Result<(), SpecError> {
+    fn lifecycle(
+        &mut self,
+        action: &mut Action,
+        op: &Value,
+        op_ptr: &str,
+    ) -> Result<(), SpecError> {
         if op.get("deprecated").and_then(Value::as_bool) == Some(true) {
             action.deprecated = Some(DEPRECATED_NOTE.to_owned());
         }
@@ -652,7 +687,9 @@ impl<'a> Converter<'a> {
         let mut out: Vec<(&String, &Field)> = Vec::new();
         let mut current = Some(model);
         for _ in 0..names::MAX_PARENT_DEPTH {
-            let Some(m) = current.and_then(|n| self.models.get(n)) else { break };
+            let Some(m) = current.and_then(|n| self.models.get(n)) else {
+                break;
+            };
             for (name, f) in m.fields.iter().flatten() {
                 if !out.iter().any(|(n, _)| *n == name) {
                     out.push((name, f));
@@ -722,13 +759,20 @@ impl<'a> Converter<'a> {
                     return Ok(Type::Model(self.claim(hint, &model, None)));
                 }
                 match schema.get("additionalProperties") {
-                    Some(inner) if inner.is_mapping() && !is_empty_schema(inner) => Ok(Type::Map(
-                        Box::new(self.schema_type(inner, &child(ptr, "additionalProperties"), hint)?),
-                    )),
+                    Some(inner) if inner.is_mapping() && !is_empty_schema(inner) => {
+                        Ok(Type::Map(Box::new(self.schema_type(
+                            inner,
+                            &child(ptr, "additionalProperties"),
+                            hint,
+                        )?)))
+                    }
                     _ => Ok(Type::Json),
                 }
             }
-            Some(other) => Err(SpecError::new(ptr, format!("unknown schema type `{other}`"))),
+            Some(other) => Err(SpecError::new(
+                ptr,
+                format!("unknown schema type `{other}`"),
+            )),
         }
     }
 
@@ -759,7 +803,8 @@ impl<'a> Converter<'a> {
             let ty = self.schema_type(schema, &at, &model_name);
             self.in_progress.remove(name);
             let ty = ty?;
-            self.converted.insert(name.to_owned(), Component::Alias(ty.clone()));
+            self.converted
+                .insert(name.to_owned(), Component::Alias(ty.clone()));
             return Ok(ty);
         }
         // Registered before its fields are converted: a model may contain itself.
@@ -773,7 +818,9 @@ impl<'a> Converter<'a> {
             && schema.get("properties").is_none()
             && schema.get("allOf").is_none()
             && schema.get("discriminator").is_none()
-            && schema.get("additionalProperties").is_some_and(|a| a.is_mapping() && !is_empty_schema(a))
+            && schema
+                .get("additionalProperties")
+                .is_some_and(|a| a.is_mapping() && !is_empty_schema(a))
         {
             let inner = self.schema_type(
                 &schema["additionalProperties"],
@@ -796,11 +843,18 @@ impl<'a> Converter<'a> {
 
     fn tag_reach(&mut self, ty: &Type) {
         if let (Type::Model(m), Some(tag)) = (ty, &self.tag) {
-            self.model_tags.entry(m.clone()).or_insert_with(|| tag.clone());
+            self.model_tags
+                .entry(m.clone())
+                .or_insert_with(|| tag.clone());
         }
     }
 
-    fn object_model(&mut self, schema: &'a Value, ptr: &str, name: &str) -> Result<Model, SpecError> {
+    fn object_model(
+        &mut self,
+        schema: &'a Value,
+        ptr: &str,
+        name: &str,
+    ) -> Result<Model, SpecError> {
         let mut model = Model {
             description: description(schema),
             fields: Some(BTreeMap::new()),
@@ -812,7 +866,11 @@ impl<'a> Converter<'a> {
                 let part_ptr = child(&child(ptr, "allOf"), &i.to_string());
                 // The first reference to an object model is the parent; the rest is merged in.
                 if model.parent.is_none() {
-                    if let Some(r) = part.get("$ref").and_then(Value::as_str).and_then(schema_ref_name) {
+                    if let Some(r) = part
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(schema_ref_name)
+                    {
                         if let Type::Model(parent) = self.component(r, &part_ptr)? {
                             let is_object = self.models.get(&parent).is_none_or(|m| {
                                 m.enum_values.is_none() && m.map.is_none() && m.one_of.is_none()
@@ -836,17 +894,24 @@ impl<'a> Converter<'a> {
         // A family: the discriminator's mapping names models that extend this one.
         if let (Some(disc), Some(mapping)) = (
             schema.get("discriminator"),
-            schema.get("discriminator").and_then(|d| d.get("mapping")).and_then(Value::as_mapping),
+            schema
+                .get("discriminator")
+                .and_then(|d| d.get("mapping"))
+                .and_then(Value::as_mapping),
         ) {
             let disc_ptr = child(ptr, "discriminator");
-            let property = str_of(disc, "propertyName")
-                .ok_or_else(|| SpecError::new(&disc_ptr, "a discriminator without `propertyName`"))?;
+            let property = str_of(disc, "propertyName").ok_or_else(|| {
+                SpecError::new(&disc_ptr, "a discriminator without `propertyName`")
+            })?;
             let mut variants = BTreeMap::new();
             for (value, target) in mapping {
                 let value = scalar_key(value);
                 let target = target.as_str().unwrap_or_default();
                 let target_name = schema_ref_name(target).ok_or_else(|| {
-                    SpecError::new(&disc_ptr, format!("mapping `{value}`: `{target}` is not a schema"))
+                    SpecError::new(
+                        &disc_ptr,
+                        format!("mapping `{value}`: `{target}` is not a schema"),
+                    )
                 })?;
                 if let Type::Model(variant) = self.component(target_name, &disc_ptr)? {
                     if variant != name {
@@ -854,9 +919,11 @@ impl<'a> Converter<'a> {
                     }
                 }
             }
-            let all_extend = variants
-                .values()
-                .all(|v| self.models.get(v).is_some_and(|m| m.parent.as_deref() == Some(name)));
+            let all_extend = variants.values().all(|v| {
+                self.models
+                    .get(v)
+                    .is_some_and(|m| m.parent.as_deref() == Some(name))
+            });
             if !variants.is_empty() && all_extend {
                 model.discriminator = Some(property.to_owned());
                 model.variants = Some(variants);
@@ -879,11 +946,14 @@ impl<'a> Converter<'a> {
         name: &str,
         descend: Option<usize>,
     ) -> Result<(), SpecError> {
-        if let (Some(levels), Some(all)) = (descend, part.get("allOf").and_then(Value::as_sequence)) {
+        if let (Some(levels), Some(all)) = (descend, part.get("allOf").and_then(Value::as_sequence))
+        {
             let Some(next) = levels.checked_sub(1) else {
                 return Err(SpecError::new(
                     ptr,
-                    format!("`allOf` nested more than {MAX_ALLOF_DEPTH} deep (a cycle of `allOf`s?)"),
+                    format!(
+                        "`allOf` nested more than {MAX_ALLOF_DEPTH} deep (a cycle of `allOf`s?)"
+                    ),
                 ));
             };
             for (i, inner) in all.iter().enumerate() {
@@ -927,7 +997,12 @@ impl<'a> Converter<'a> {
         Ok(())
     }
 
-    fn union_model(&mut self, schema: &'a Value, ptr: &str, name: &str) -> Result<Model, SpecError> {
+    fn union_model(
+        &mut self,
+        schema: &'a Value,
+        ptr: &str,
+        name: &str,
+    ) -> Result<Model, SpecError> {
         let (key, branches) = match (schema.get("oneOf"), schema.get("anyOf")) {
             (Some(b), _) => ("oneOf", b),
             (None, Some(b)) => ("anyOf", b),
@@ -951,13 +1026,22 @@ impl<'a> Converter<'a> {
         };
         if let Some(disc) = schema.get("discriminator") {
             let disc_ptr = child(ptr, "discriminator");
-            let property = str_of(disc, "propertyName")
-                .ok_or_else(|| SpecError::new(&disc_ptr, "a discriminator without `propertyName`"))?;
+            let property = str_of(disc, "propertyName").ok_or_else(|| {
+                SpecError::new(&disc_ptr, "a discriminator without `propertyName`")
+            })?;
             let mut mapping = BTreeMap::new();
-            for (value, target) in disc.get("mapping").and_then(Value::as_mapping).into_iter().flatten() {
+            for (value, target) in disc
+                .get("mapping")
+                .and_then(Value::as_mapping)
+                .into_iter()
+                .flatten()
+            {
                 let value = scalar_key(value);
                 let target = target.as_str().and_then(schema_ref_name).ok_or_else(|| {
-                    SpecError::new(&disc_ptr, format!("mapping `{value}` does not name a schema"))
+                    SpecError::new(
+                        &disc_ptr,
+                        format!("mapping `{value}` does not name a schema"),
+                    )
                 })?;
                 if let Type::Model(branch) = self.component(target, &disc_ptr)? {
                     mapping.insert(value, branch);
@@ -994,6 +1078,29 @@ impl<'a> Converter<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// A model that extends itself through `allOf` (`A: allOf [B]`, `B: allOf [A]`) is an error.
+    fn check_parent_cycles(&self) -> Result<(), SpecError> {
+        for name in self.models.keys() {
+            let mut current = self.models[name].parent.as_deref();
+            for _ in 0..=self.models.len().min(names::MAX_PARENT_DEPTH) {
+                let Some(p) = current else { break };
+                if p == name {
+                    let schema = self
+                        .component_names
+                        .iter()
+                        .find(|(_, m)| *m == name)
+                        .map_or(name.as_str(), |(s, _)| s.as_str());
+                    return Err(SpecError::new(
+                        &child("#/components/schemas", schema),
+                        format!("schema `{schema}` extends itself through `allOf`"),
+                    ));
+                }
+                current = self.models.get(p).and_then(|m| m.parent.as_deref());
+            }
+        }
+        Ok(())
     }
 
     /// `boxed: true` on a field whose model contains the field's own model again, not behind a
@@ -1126,7 +1233,12 @@ fn is_string_enum(schema: &Value) -> bool {
 
 fn enum_model(schema: &Value) -> Model {
     let mut values: Vec<String> = Vec::new();
-    for v in schema.get("enum").and_then(Value::as_sequence).into_iter().flatten() {
+    for v in schema
+        .get("enum")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
         if let Some(s) = v.as_str() {
             if !values.iter().any(|x| x == s) {
                 values.push(s.to_owned());
@@ -1150,7 +1262,9 @@ fn scalar_key(v: &Value) -> String {
 }
 
 fn description(v: &Value) -> Option<String> {
-    str_of(v, "description").map(clean_text).filter(|d| !d.is_empty())
+    str_of(v, "description")
+        .map(clean_text)
+        .filter(|d| !d.is_empty())
 }
 
 /// Spec text as the manifest keeps it: trimmed, Windows line ends made plain.
@@ -1197,8 +1311,11 @@ fn split_camel(id: &str) -> String {
         let prev = i.checked_sub(1).map(|j| chars[j]);
         let next = chars.get(i + 1);
         let boundary = c.is_uppercase()
-            && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()
-                || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase())));
+            && prev.is_some_and(|p| {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+            });
         if boundary || *c == '_' {
             out.push(' ');
         }
@@ -1224,7 +1341,12 @@ fn host_prefix(op: &Value, op_ptr: &str) -> Result<Option<String>, SpecError> {
         .strip_prefix("https://")
         .map(|h| h.trim_end_matches('/'))
         .unwrap_or_default();
-    for org in ["yourOrgSubDomain", "{yourOrgSubDomain}", "yourOktaDomain", "{yourOktaDomain}"] {
+    for org in [
+        "yourOrgSubDomain",
+        "{yourOrgSubDomain}",
+        "yourOktaDomain",
+        "{yourOktaDomain}",
+    ] {
         if let Some(prefix) = host
             .strip_suffix(&format!(".{org}.okta.com"))
             .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
@@ -1244,9 +1366,21 @@ mod tests {
 
     #[test]
     fn display_names_come_from_summaries_or_operation_ids() {
-        assert_eq!(display_name(Some("Retrieve a user"), "getUser"), "Retrieve A User");
-        assert_eq!(display_name(Some("List all users (paged)."), "listUsers"), "List All Users Paged");
-        assert_eq!(display_name(None, "getDRStatusForDomain"), "Get DR Status For Domain");
-        assert_eq!(display_name(Some(""), "listAPIServiceIntegrationInstances"), "List API Service Integration Instances");
+        assert_eq!(
+            display_name(Some("Retrieve a user"), "getUser"),
+            "Retrieve A User"
+        );
+        assert_eq!(
+            display_name(Some("List all users (paged)."), "listUsers"),
+            "List All Users Paged"
+        );
+        assert_eq!(
+            display_name(None, "getDRStatusForDomain"),
+            "Get DR Status For Domain"
+        );
+        assert_eq!(
+            display_name(Some(""), "listAPIServiceIntegrationInstances"),
+            "List API Service Integration Instances"
+        );
     }
 }

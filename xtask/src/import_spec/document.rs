@@ -69,9 +69,11 @@ pub fn parse(text: &str) -> Result<Value, String> {
             ))
         }
         None if doc.get("swagger").is_some() => {
-            return Err("a Swagger 2.0 document: import-spec reads OpenAPI 3.0 (Okta's specs since \
+            return Err(
+                "a Swagger 2.0 document: import-spec reads OpenAPI 3.0 (Okta's specs since \
                  2023); `cargo xtask verify-spec` still compares the manifest with Swagger 2.0"
-                .into())
+                    .into(),
+            )
         }
         None => return Err("not an OpenAPI document (no `openapi: 3.0.x`)".into()),
     }

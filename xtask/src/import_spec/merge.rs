@@ -45,7 +45,8 @@ pub struct Summary {
     pub overrides_added: Vec<(String, String, String)>,
     /// (operationId, aspect, reason): the spec now agrees, the override is dropped.
     pub overrides_dropped: Vec<(String, String, String)>,
-    /// (action key, category file stem): in the manifest, not in the spec; left in place.
+    /// (action key, category file stem): in the manifest, not in the spec; left in place and
+    /// marked with `spec_overrides.operation`.
     pub not_in_spec: Vec<(String, String)>,
     /// (model, file stem)
     pub models_added: Vec<(String, String)>,
@@ -72,7 +73,12 @@ const OVERRIDABLE: &[&str] = &[
 
 /// Merge `spec` into `manifest` (empty for a new manifest). `only`: the Okta tags to import
 /// (all when `None`); operations of other tags are neither added nor reported missing.
-pub fn merge(manifest: Option<&Manifest>, spec: &Converted, only: Option<&BTreeSet<String>>, tag_descriptions: &BTreeMap<String, String>) -> Merged {
+pub fn merge(
+    manifest: Option<&Manifest>,
+    spec: &Converted,
+    only: Option<&BTreeSet<String>>,
+    tag_descriptions: &BTreeMap<String, String>,
+) -> Merged {
     let mut out = Merged::default();
     let selected = |tag: Option<&str>| only.is_none_or(|o| tag.is_some_and(|t| o.contains(t)));
     if let Some(m) = manifest {
@@ -101,12 +107,21 @@ pub fn merge(manifest: Option<&Manifest>, spec: &Converted, only: Option<&BTreeS
     for (ci, (stem, cat)) in out.categories.iter().enumerate() {
         for (ai, a) in cat.actions.iter().enumerate() {
             if let Some(tag) = a.okta_tag.as_ref().or(cat.okta_tag.as_ref()) {
-                *tag_counts.entry(tag.clone()).or_default().entry(stem.clone()).or_default() += 1;
+                *tag_counts
+                    .entry(tag.clone())
+                    .or_default()
+                    .entry(stem.clone())
+                    .or_default() += 1;
             }
-            let declared_absent = a.spec_overrides.contains_key(crate::verify_spec::ASPECT_OPERATION);
+            let declared_absent = a
+                .spec_overrides
+                .contains_key(crate::verify_spec::ASPECT_OPERATION);
             match (&a.okta_operation, &a.operation_id) {
                 (Some(renamed), _) if !declared_absent => {
-                    renamed_to.entry(renamed.clone()).or_default().push((ci, ai));
+                    renamed_to
+                        .entry(renamed.clone())
+                        .or_default()
+                        .push((ci, ai));
                 }
                 (None, Some(id)) => own_id.entry(id.clone()).or_default().push((ci, ai)),
                 _ => {}
@@ -116,7 +131,9 @@ pub fn merge(manifest: Option<&Manifest>, spec: &Converted, only: Option<&BTreeS
     let mut home: BTreeMap<String, String> = tag_counts
         .into_iter()
         .filter_map(|(tag, stems)| {
-            let best = stems.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+            let best = stems
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
             Some((tag, best.0.clone()))
         })
         .collect();
@@ -128,7 +145,7 @@ pub fn merge(manifest: Option<&Manifest>, spec: &Converted, only: Option<&BTreeS
             continue;
         }
         s.spec_operations += 1;
-        let id = sa.operation_id().to_owned();
+        let id = sa.key();
         let found = find_action(&out.categories, &renamed_to, &own_id, sa, &matched);
         if let Some((ci, ai)) = found.reused {
             let a = &out.categories[ci].1.actions[ai];
@@ -149,6 +166,14 @@ pub fn merge(manifest: Option<&Manifest>, spec: &Converted, only: Option<&BTreeS
                 s.changed.push((id, changes));
             }
             out.categories[ci].1.actions[ai] = merged;
+            continue;
+        }
+        // A new operation whose only success is a redirect: Okta retired it; nothing to call.
+        let status = sa.action.success_status();
+        if (300..400).contains(&status) {
+            s.notes.push(format!(
+                "{id}: not added: Okta's spec gives it only a redirect ({status}) as success (a retired operation)"
+            ));
             continue;
         }
         // A new action: beside its tag's other actions, or in a new category named after the tag.
@@ -174,7 +199,9 @@ pub fn merge(manifest: Option<&Manifest>, spec: &Converted, only: Option<&BTreeS
                 (stem, !exists)
             }
         };
-        let Some(ci) = out.categories.iter().position(|(s, _)| *s == stem) else { continue };
+        let Some(ci) = out.categories.iter().position(|(s, _)| *s == stem) else {
+            continue;
+        };
         let cat = &mut out.categories[ci].1;
         let mut action = sa.action.clone();
         if cat.okta_tag.as_deref() == sa.tag.as_deref() {
@@ -191,14 +218,38 @@ pub fn merge(manifest: Option<&Manifest>, spec: &Converted, only: Option<&BTreeS
     for (ci, (stem, cat)) in out.categories.iter().enumerate() {
         for (ai, a) in cat.actions.iter().enumerate() {
             let tag = a.okta_tag.as_ref().or(cat.okta_tag.as_ref());
-            let declared_absent = a.spec_overrides.contains_key(crate::verify_spec::ASPECT_OPERATION);
-            if matched.contains(&(ci, ai)) || declared_absent || !selected(tag.map(String::as_str)) {
+            let declared_absent = a
+                .spec_overrides
+                .contains_key(crate::verify_spec::ASPECT_OPERATION);
+            if matched.contains(&(ci, ai)) || declared_absent || !selected(tag.map(String::as_str))
+            {
                 continue;
             }
-            if s.added.iter().any(|(id, ..)| a.operation_id.as_deref() == Some(id.as_str())) {
+            if s.added
+                .iter()
+                .any(|(id, ..)| a.operation_id.as_deref() == Some(id.as_str()))
+            {
                 continue;
             }
-            s.not_in_spec.push((crate::verify_spec::action_key(a), stem.clone()));
+            s.not_in_spec
+                .push((crate::verify_spec::action_key(a), stem.clone()));
+        }
+    }
+    // ... and marked, so that verify-spec tells it from a mistake until a maintainer decides.
+    let version = &spec.version;
+    for (key, stem) in &s.not_in_spec {
+        let Some((_, cat)) = out.categories.iter_mut().find(|(st, _)| st == stem) else {
+            continue;
+        };
+        if let Some(a) = cat
+            .actions
+            .iter_mut()
+            .find(|a| crate::verify_spec::action_key(a) == *key)
+        {
+            a.spec_overrides.insert(
+                crate::verify_spec::ASPECT_OPERATION.to_owned(),
+                format!("import-spec: not in Okta's spec {version}; kept for the code that calls it until a maintainer removes it or gives the reason it stays"),
+            );
         }
     }
     merge_models(&mut out, spec, only, &home);
@@ -225,7 +276,12 @@ fn find_action(
         a.method == sa.action.method && route_shape(&a.path) == route_shape(&sa.action.path)
     };
     let free = |k: &&(usize, usize)| !matched.contains(*k);
-    let renamed: Vec<&(usize, usize)> = renamed_to.get(id).into_iter().flatten().filter(free).collect();
+    let renamed: Vec<&(usize, usize)> = renamed_to
+        .get(id)
+        .into_iter()
+        .flatten()
+        .filter(free)
+        .collect();
     let own: Vec<&(usize, usize)> = own_id.get(id).into_iter().flatten().filter(free).collect();
     // The maintainer's word (`okta_operation`) first; then the action with this id, unless it
     // is another call now (Okta reused the id).
@@ -285,8 +341,12 @@ fn keep_reused_names(
             .flat_map(|(ai, a)| a.previous_names.iter().map(move |p| (p.clone(), ai)))
             .collect();
         for ai in 0..cat.actions.len() {
-            let Ok(method) = names::method_name(&cat.actions[ai]) else { continue };
-            let Some(&owner) = aliases.get(&method).filter(|owner| **owner != ai) else { continue };
+            let Ok(method) = names::method_name(&cat.actions[ai]) else {
+                continue;
+            };
+            let Some(&owner) = aliases.get(&method).filter(|owner| **owner != ai) else {
+                continue;
+            };
             let owner_key = crate::verify_spec::action_key(&cat.actions[owner]);
             let a = &mut cat.actions[ai];
             let Some(old) = old_methods.get(&(ci, ai)) else {
@@ -315,7 +375,8 @@ fn unique_display_name(action: &Action, cat: &CategoryFile) -> String {
     if !taken(&action.name) {
         return action.name.clone();
     }
-    let from_id = super::convert::display_name(None, action.operation_id.as_deref().unwrap_or_default());
+    let from_id =
+        super::convert::display_name(None, action.operation_id.as_deref().unwrap_or_default());
     if !taken(&from_id) {
         return from_id;
     }
@@ -325,9 +386,14 @@ fn unique_display_name(action: &Action, cat: &CategoryFile) -> String {
         .unwrap_or_else(|| action.name.clone())
 }
 
-fn merge_action(existing: &Action, sa: &SpecAction, cat_tag: Option<&str>, s: &mut Summary) -> Action {
+fn merge_action(
+    existing: &Action,
+    sa: &SpecAction,
+    cat_tag: Option<&str>,
+    s: &mut Summary,
+) -> Action {
     let spec = &sa.action;
-    let id = sa.operation_id().to_owned();
+    let id = sa.key();
     let mut out = spec.clone();
     out.name = existing.name.clone();
     out.rust_name = existing.rust_name.clone();
@@ -358,10 +424,12 @@ fn merge_action(existing: &Action, sa: &SpecAction, cat_tag: Option<&str>, s: &m
         let differs = differs_in(existing, spec, aspect);
         if differs {
             keep_aspect(&mut out, existing, aspect);
-            s.overrides_kept.push((id.clone(), aspect.clone(), reason.clone()));
+            s.overrides_kept
+                .push((id.clone(), aspect.clone(), reason.clone()));
         } else {
             out.spec_overrides.remove(aspect);
-            s.overrides_dropped.push((id.clone(), aspect.clone(), reason.clone()));
+            s.overrides_dropped
+                .push((id.clone(), aspect.clone(), reason.clone()));
         }
     }
     // An operation whose only success is a redirect (Okta retired it): the manifest cannot
@@ -372,12 +440,16 @@ fn merge_action(existing: &Action, sa: &SpecAction, cat_tag: Option<&str>, s: &m
             "import-spec: Okta's spec gives this operation only a redirect ({redirect}) as success; the manifest keeps the status it had"
         );
         keep_aspect(&mut out, existing, "status");
-        out.spec_overrides.insert("status".to_owned(), reason.clone());
-        s.overrides_added.push((id.clone(), "status".to_owned(), reason));
+        out.spec_overrides
+            .insert("status".to_owned(), reason.clone());
+        s.overrides_added
+            .push((id.clone(), "status".to_owned(), reason));
     }
     // Okta renamed the operation: the action takes the new id; its old Rust method stays as a
     // deprecated alias when the method name changes.
-    if out.operation_id != existing.operation_id && !existing.spec_overrides.contains_key("operation_id") {
+    if out.operation_id != existing.operation_id
+        && !existing.spec_overrides.contains_key("operation_id")
+    {
         let mut alias = None;
         if existing.rust_name.is_none() {
             if let (Ok(old), Ok(new)) = (names::method_name(existing), names::method_name(&out)) {
@@ -387,7 +459,8 @@ fn merge_action(existing: &Action, sa: &SpecAction, cat_tag: Option<&str>, s: &m
                 }
             }
         }
-        s.renamed.push((crate::verify_spec::action_key(existing), id.clone(), alias));
+        s.renamed
+            .push((crate::verify_spec::action_key(existing), id.clone(), alias));
     }
     out
 }
@@ -479,14 +552,28 @@ fn action_changes(old: &Action, new: &Action) -> Vec<String> {
     let v = |x: &dyn erased::Ser| x.value();
     let pairs: [(&str, bool); 7] = [
         ("description", old.description != new.description),
-        ("lifecycle", old.lifecycle != new.lifecycle || old.skus != new.skus),
+        (
+            "lifecycle",
+            old.lifecycle != new.lifecycle || old.skus != new.skus,
+        ),
         ("deprecated", old.deprecated != new.deprecated),
-        ("auth", v(&old.auth) != v(&new.auth) || old.scopes != new.scopes),
+        (
+            "auth",
+            v(&old.auth) != v(&new.auth) || old.scopes != new.scopes,
+        ),
         ("host_prefix", old.host_prefix != new.host_prefix),
-        ("okta_tag", old.okta_tag != new.okta_tag || old.okta_operation != new.okta_operation),
+        (
+            "okta_tag",
+            old.okta_tag != new.okta_tag || old.okta_operation != new.okta_operation,
+        ),
         ("previous_names", old.previous_names != new.previous_names),
     ];
-    out.extend(pairs.iter().filter(|(_, d)| *d).map(|(n, _)| (*n).to_owned()));
+    out.extend(
+        pairs
+            .iter()
+            .filter(|(_, d)| *d)
+            .map(|(n, _)| (*n).to_owned()),
+    );
     if out.is_empty() && v(old) != v(new) {
         out.push("details".to_owned());
     }
@@ -536,7 +623,9 @@ fn merge_models(
         }
     }
     for name in &wanted {
-        let Some(model) = spec.models.get(name) else { continue };
+        let Some(model) = spec.models.get(name) else {
+            continue;
+        };
         match location.get(name) {
             Some(&fi) => {
                 let existing = &out.model_files[fi].1.models[name];
@@ -569,7 +658,10 @@ fn merge_models(
                         out.model_files.len() - 1
                     }
                 };
-                out.model_files[fi].1.models.insert(name.clone(), model.clone());
+                out.model_files[fi]
+                    .1
+                    .models
+                    .insert(name.clone(), model.clone());
                 location.insert(name.clone(), fi);
                 s.models_added.push((name.clone(), stem));
             }
@@ -666,7 +758,9 @@ fn model_changes(old: &Model, new: &Model) -> Vec<String> {
     }
     if out.is_empty()
         && (old.description != new.description
-            || of.iter().any(|(n, f)| nf.get(n).is_some_and(|g| g.description != f.description)))
+            || of
+                .iter()
+                .any(|(n, f)| nf.get(n).is_some_and(|g| g.description != f.description)))
     {
         out.push("docs".into());
     }

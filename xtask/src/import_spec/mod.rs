@@ -62,7 +62,11 @@ pub fn plan_from(
 ) -> Result<Import, String> {
     let converted = convert::convert(doc).map_err(|e| format!("{shown}: {e}"))?;
     if let Some(tags) = only {
-        let known: BTreeSet<&str> = converted.actions.iter().filter_map(|a| a.tag.as_deref()).collect();
+        let known: BTreeSet<&str> = converted
+            .actions
+            .iter()
+            .filter_map(|a| a.tag.as_deref())
+            .collect();
         if let Some(unknown) = tags.iter().find(|t| !known.contains(t.as_str())) {
             return Err(format!("--only: `{unknown}` is not a tag of {shown}"));
         }
@@ -70,8 +74,16 @@ pub fn plan_from(
     let existing = load_existing(manifest_dir)?;
     let tag_descriptions = tag_descriptions(doc);
     let merged = merge::merge(existing.as_ref(), &converted, only, &tag_descriptions);
-    let categories: Vec<_> = merged.categories.iter().map(|(s, c)| (s.clone(), c)).collect();
-    let models: Vec<_> = merged.model_files.iter().map(|(s, m)| (s.clone(), m)).collect();
+    let categories: Vec<_> = merged
+        .categories
+        .iter()
+        .map(|(s, c)| (s.clone(), c))
+        .collect();
+    let models: Vec<_> = merged
+        .model_files
+        .iter()
+        .map(|(s, m)| (s.clone(), m))
+        .collect();
     let files = manifest_files::render(&categories, &models);
     let problems = check(manifest_dir, &files).err();
     Ok(Import {
@@ -93,7 +105,10 @@ fn load_existing(dir: &Path) -> Result<Option<manifest::Manifest>, String> {
         return Ok(None);
     }
     manifest::load(dir).map(Some).map_err(|d| {
-        format!("the manifest in {} does not load; fix it first:\n{d}", dir.display())
+        format!(
+            "the manifest in {} does not load; fix it first:\n{d}",
+            dir.display()
+        )
     })
 }
 
@@ -157,7 +172,10 @@ pub fn render_summary(import: &Import, dry_run: bool) -> String {
     for (old, new, alias) in &s.renamed {
         match alias {
             Some(alias) => {
-                let _ = writeln!(out, "  renamed  {old} -> {new} (`{alias}` kept as a deprecated alias)");
+                let _ = writeln!(
+                    out,
+                    "  renamed  {old} -> {new} (`{alias}` kept as a deprecated alias)"
+                );
             }
             None => {
                 let _ = writeln!(out, "  renamed  {old} -> {new}");
@@ -171,7 +189,10 @@ pub fn render_summary(import: &Import, dry_run: bool) -> String {
         );
     }
     for (key, stem) in &s.not_in_spec {
-        let _ = writeln!(out, "  not in the spec  {key} (actions/{stem}.yaml)");
+        let _ = writeln!(
+            out,
+            "  not in the spec  {key} (actions/{stem}.yaml): kept, marked with spec_overrides.operation"
+        );
     }
     for (id, aspect, reason) in &s.overrides_kept {
         let _ = writeln!(out, "  override kept     {id}.{aspect}: {reason}");
