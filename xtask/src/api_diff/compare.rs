@@ -1166,7 +1166,7 @@ fn compare_union(
             scope.clone(),
             item,
             format!(
-                "branches reordered ({} -> {}): a value two branches decode (and has no discriminator) arrives as the first",
+                "branches reordered ({} -> {}): a value several of them decode (without a discriminator) arrives as the first in the new order",
                 kept_a.join(", "),
                 kept_b.join(", ")
             ),
