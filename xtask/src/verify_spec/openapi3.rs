@@ -3,7 +3,8 @@
 //! either the same way.
 //!
 //! What differs from Swagger 2.0: parameters carry a `schema`; parameters, request bodies and
-//! responses may be `$ref`s into `components`; bodies and responses are keyed by media type.
+//! responses may be `$ref`s into `components`; bodies and responses are keyed by media type;
+//! a body or response may be a union (`oneOf`, `anyOf`), compared by its branches.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,7 @@ use serde_yaml::Value;
 
 use super::{
     body_text, each_operation, in_path_order, json_content, paginated_by_rule, spec_scalar_type,
-    str_of, success_response, Query, Shape, SpecOp,
+    str_of, success_response, union_text, Query, Shape, SpecOp, MAX_UNION_DEPTH,
 };
 
 /// Deepest `$ref` chain followed (a chain that loops is an error, not a hang).
@@ -42,32 +43,61 @@ fn resolve<'a>(spec: &'a Value, mut value: &'a Value) -> Result<&'a Value, Strin
 }
 
 /// The manifest's spelling of a schema's type: a component's name, `list<...>`, `map<...>`,
-/// a scalar, or `json` for an inline object or a union.
-fn schema_type(schema: &Value) -> Result<String, String> {
+/// a scalar, `json` for an inline object, or a union (`oneOf`/`anyOf`, inline or a component)
+/// by its branches, as [`union_text`] writes it. `depth` counts the unions around the schema.
+fn schema_type(spec: &Value, schema: &Value, depth: usize) -> Result<String, String> {
     if let Some(r) = str_of(schema, "$ref") {
+        let target = resolve(spec, schema)?;
+        if depth < MAX_UNION_DEPTH {
+            if let Some(union) = union_type(spec, target, depth)? {
+                return Ok(union);
+            }
+        }
         return Ok(r.rsplit('/').next().unwrap_or(r).to_string());
     }
-    if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
-        return Ok("json".into());
+    if let Some(union) = union_type(spec, schema, depth)? {
+        return Ok(union);
     }
     if let Some(all) = schema.get("allOf").and_then(Value::as_sequence) {
         // `allOf: [$ref]` is how a described reference is written.
         if let [only] = all.as_slice() {
-            return schema_type(only);
+            return schema_type(spec, only, depth);
         }
         return Ok("json".into());
     }
     match str_of(schema, "type") {
         Some("array") => {
             let items = schema.get("items").ok_or("array schema without items")?;
-            Ok(format!("list<{}>", schema_type(items)?))
+            Ok(format!("list<{}>", schema_type(spec, items, depth)?))
         }
         Some("object") | None => match schema.get("additionalProperties") {
-            Some(inner) if inner.is_mapping() => Ok(format!("map<{}>", schema_type(inner)?)),
+            Some(inner) if inner.is_mapping() => {
+                Ok(format!("map<{}>", schema_type(spec, inner, depth)?))
+            }
             _ => Ok("json".into()),
         },
         ty => spec_scalar_type(ty, str_of(schema, "format")),
     }
+}
+
+/// A `oneOf` or `anyOf` schema by its branches and its discriminator's property; `None` for any
+/// other schema.
+fn union_type(spec: &Value, schema: &Value, depth: usize) -> Result<Option<String>, String> {
+    let Some(branches) = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_sequence)
+    else {
+        return Ok(None);
+    };
+    let branches = branches
+        .iter()
+        .map(|b| schema_type(spec, b, depth + 1))
+        .collect::<Result<Vec<_>, _>>()?;
+    let discriminator = schema
+        .get("discriminator")
+        .and_then(|d| str_of(d, "propertyName"));
+    Ok(Some(union_text(branches, discriminator)))
 }
 
 /// The type of a parameter (its `schema`).
@@ -140,7 +170,7 @@ fn shape(
     // A 2xx, or (an operation Okta retired to a redirect) a 3xx.
     let (code, resp) = success_response(op, 200..400)?;
     shape.status = code;
-    shape.response = response(resolve(spec, resp)?)?;
+    shape.response = response(spec, resolve(spec, resp)?)?;
     shape.paginated = paginated_by_rule(method, &shape.response, &shape.query_params);
     Ok(shape)
 }
@@ -163,7 +193,7 @@ fn request_body(spec: &Value, body: &Value) -> Result<String, String> {
             .ok_or("a JSON body without schema")?;
         return Ok(body_text(
             &json_content(json),
-            &schema_type(schema)?,
+            &schema_type(spec, schema, 0)?,
             required,
             &[],
             None,
@@ -192,14 +222,14 @@ fn request_body(spec: &Value, body: &Value) -> Result<String, String> {
 }
 
 /// A 2xx response as `verify-spec` writes it: `json Model`, `text <media>`, or `empty`.
-fn response(resp: &Value) -> Result<String, String> {
+fn response(spec: &Value, resp: &Value) -> Result<String, String> {
     let Some(content) = resp.get("content").and_then(Value::as_mapping) else {
         return Ok("empty".into());
     };
     let media: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
     if let Some(json) = media.iter().find(|m| manifest::is_json_media_type(m)) {
         return match content[*json].get("schema") {
-            Some(schema) => Ok(format!("json {}", schema_type(schema)?)),
+            Some(schema) => Ok(format!("json {}", schema_type(spec, schema, 0)?)),
             None => Ok("empty".into()),
         };
     }
