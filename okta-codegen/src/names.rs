@@ -38,7 +38,8 @@ pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
 pub const EMPTY_VALUE_VARIANT: &str = "Empty";
 /// The fallback variant of every polymorphic family (any other discriminator value) and of every
 /// union (a value no branch matches, kept as JSON). No family variant and no union branch may
-/// take the name.
+/// take the name. `okta-generated`'s `model_support::union_enum!` names it too (the kitchen-sink
+/// client test fails to compile if the two differ).
 pub const OTHER_VARIANT: &str = "Other";
 
 /// Methods of the runtime's `Client` (inherent, of any visibility, and of the traits it

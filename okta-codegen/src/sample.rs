@@ -1,6 +1,7 @@
 //! Realistic sample JSON for any manifest type, for tests: the contract tests send these as request
 //! bodies and answer with them as responses, and the model tests round-trip one per model (and one
-//! per family variant) through the generated types.
+//! per family variant, one per union branch, and the values kept in `Other`) through the generated
+//! types.
 //!
 //! Deterministic: the same manifest gives the same samples. Every field of an object is filled down
 //! to [`FULL_DEPTH`] levels; below that only required fields and non-model fields, so samples of
