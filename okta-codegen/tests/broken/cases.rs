@@ -463,6 +463,13 @@ const REPLACEMENTS: &[Case] = &[
         "one_of: [list<WidgetPart>, WidgetPart]",
         "one_of: [WidgetPart]",
     ),
+    // OpenAPI's spelling, out of habit.
+    replace(
+        "union_written_one_of_as_in_openapi",
+        MODELS,
+        "one_of: [list<WidgetPart>, WidgetPart]",
+        "oneOf: [list<WidgetPart>, WidgetPart]",
+    ),
     replace(
         "union_lists_a_branch_twice",
         MODELS,
