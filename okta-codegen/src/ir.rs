@@ -199,6 +199,14 @@ pub enum ModelKind {
         base_name: String,
         base_fields: Vec<FieldDef>,
     },
+    /// A union: an enum with one variant per branch type, plus `Other` (a
+    /// `serde_json::Value`) for a value no branch takes. With a `discriminator`, the value of that
+    /// field picks the branch; without one (or when a value lacks the field), the first branch,
+    /// in order, that decodes the value.
+    Union {
+        branches: Vec<UnionBranch>,
+        discriminator: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,6 +224,28 @@ pub struct FieldDef {
 pub struct EnumVariant {
     pub value: String,
     pub ident: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionBranch {
+    /// The enum variant ("GroupList").
+    pub ident: String,
+    /// The accessor that borrows the branch's value ("as_group_list").
+    pub accessor: String,
+    pub ty: Type,
+    /// With a discriminator: the values that pick the branch, sorted (never empty); else empty.
+    pub values: Vec<String>,
+}
+
+impl UnionBranch {
+    /// The discriminator value an encoded branch gets when the caller left its discriminator
+    /// field unset: its value, if only one picks it (with several, none is the right one).
+    pub fn encoded_tag(&self) -> Option<&str> {
+        match self.values.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -385,6 +415,25 @@ fn lower_model(
             value: value.clone(),
         });
     }
+    if let Some(types) = &model.one_of {
+        let branches = types
+            .iter()
+            .zip(model.union_values()?)
+            .map(|(ty, values)| {
+                let ident = names::union_variant_ident(ty)?;
+                Ok(UnionBranch {
+                    accessor: names::union_accessor_name(&ident),
+                    ident,
+                    ty: ty.clone(),
+                    values,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        return Ok(ModelKind::Union {
+            branches,
+            discriminator: model.discriminator.clone(),
+        });
+    }
     let fields = inherited_fields(name, all, 0)?;
     if let Some(discriminator) = &model.discriminator {
         let mut by_model: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -527,11 +576,6 @@ fn lower_action(
                 content_types: b.content_types.clone(),
                 required: b.required,
             },
-            // IMPORT-BRANCH PLACEHOLDER until the transport branch is merged.
-            BodyContent::Text => BodyDef::Raw {
-                content_types: b.media_type.clone().into_iter().collect(),
-                required: b.required,
-            },
         }),
     };
     let response = match &a.response {
@@ -626,7 +670,7 @@ pub fn action_models(a: &ActionDef) -> Vec<String> {
     out
 }
 
-/// The models a model names directly (fields, map values, family variants).
+/// The models a model names directly (fields, map values, family variants, union branches).
 pub fn model_refs(kind: &ModelKind) -> Vec<String> {
     let mut out = Vec::new();
     match kind {
@@ -641,6 +685,7 @@ pub fn model_refs(kind: &ModelKind) -> Vec<String> {
             out.extend(variants.iter().map(|v| v.model.clone()));
             base_fields.iter().for_each(|f| f.ty.models(&mut out));
         }
+        ModelKind::Union { branches, .. } => branches.iter().for_each(|b| b.ty.models(&mut out)),
     }
     out
 }

@@ -146,6 +146,7 @@ fn estimated_size(api: &ir::Api, path: &str) -> usize {
                 base_fields,
                 ..
             } => 2 * variants.len() + base_fields.len(),
+            ir::ModelKind::Union { branches, .. } => 2 * branches.len(),
         }
     };
     let actions = || api.categories.iter().flat_map(|c| &c.actions);

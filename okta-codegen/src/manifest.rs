@@ -117,23 +117,6 @@ pub struct Action {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub spec_overrides: BTreeMap<String, String>,
-    /// IMPORT-BRANCH PLACEHOLDER (replaced by the transport branch).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_prefix: Option<String>,
-    /// IMPORT-BRANCH PLACEHOLDER.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth: Option<Vec<Auth>>,
-    /// IMPORT-BRANCH PLACEHOLDER.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scopes: Vec<String>,
-}
-
-/// IMPORT-BRANCH PLACEHOLDER.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Auth {
-    ApiToken,
-    Oauth2,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -226,8 +209,6 @@ pub enum BodyContent {
     Multipart,
     /// Raw bytes with a caller-chosen content type (certificates).
     Raw,
-    /// IMPORT-BRANCH PLACEHOLDER.
-    Text,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -269,9 +250,6 @@ pub struct Response {
         skip_serializing_if = "is_default_status"
     )]
     pub status: u16,
-    /// IMPORT-BRANCH PLACEHOLDER.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub text_alternatives: Vec<String>,
 }
 
 /// `manifest/models/<group>.yaml`
@@ -286,7 +264,8 @@ pub struct ModelFile {
 
 /// One model. Which keys are present decides its kind:
 /// `fields` (object, optionally with `parent`), `enum` (string enum), `map` (string-keyed map),
-/// `discriminator` + `variants` (polymorphic family; its own `fields` are shared by the variants).
+/// `discriminator` + `variants` (polymorphic family; its own `fields` are shared by the variants),
+/// `one_of` (union: one of several types, optionally picked by `discriminator` and `mapping`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
@@ -308,7 +287,7 @@ pub struct Model {
     /// Map model: the value type of a JSON object with arbitrary keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<Type>,
-    /// Family: the JSON field whose value picks the variant.
+    /// Family or union: the JSON field whose value picks the variant (or branch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discriminator: Option<String>,
     /// Family: discriminator value -> variant model (a model whose `parent` is this family).
@@ -318,11 +297,16 @@ pub struct Model {
         skip_serializing_if = "Option::is_none"
     )]
     pub variants: Option<BTreeMap<String, String>>,
-    /// IMPORT-BRANCH PLACEHOLDER (replaced by the unions branch): union branches.
+    /// Union: the types a value may be, in the order they are tried.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub one_of: Option<Vec<Type>>,
-    /// IMPORT-BRANCH PLACEHOLDER: discriminator value -> branch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Union with a `discriminator`: discriminator value -> branch model (several values may
+    /// share one; a branch no value names is picked by its own name).
+    #[serde(
+        default,
+        deserialize_with = "opt_unique_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mapping: Option<BTreeMap<String, String>>,
 }
 
@@ -402,6 +386,44 @@ pub fn body_page_item<'a>(
     Err(format!(
         "page_items: `{page_model}` has no field `{items}` (the page's items)"
     ))
+}
+
+impl Model {
+    /// The discriminator values that pick each branch of a union (`one_of` with a
+    /// `discriminator`), in branch order, each list sorted: the `mapping` values that name the
+    /// branch or, when none does, the branch model's own name (OpenAPI's implicit mapping). An
+    /// error when that name is a `mapping` value for another branch. Empty lists for a union
+    /// without a discriminator, and for branches that are not models.
+    pub fn union_values(&self) -> Result<Vec<Vec<String>>, String> {
+        let branches = self.one_of.as_deref().unwrap_or_default();
+        if self.discriminator.is_none() {
+            return Ok(vec![Vec::new(); branches.len()]);
+        }
+        let mapping = self.mapping.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        for branch in branches {
+            let Some(model) = branch.model() else {
+                out.push(Vec::new());
+                continue;
+            };
+            // A BTreeMap: the values come out sorted.
+            let mut values: Vec<String> = mapping
+                .iter()
+                .filter(|(_, target)| *target == model)
+                .map(|(value, _)| value.clone())
+                .collect();
+            if values.is_empty() {
+                if let Some(other) = mapping.get(model) {
+                    return Err(format!(
+                        "no `mapping` value names branch `{model}`, so its own name would pick it, but `mapping` gives `{model}` to `{other}`"
+                    ));
+                }
+                values.push(model.to_owned());
+            }
+            out.push(values);
+        }
+        Ok(out)
+    }
 }
 
 impl Action {

@@ -12,6 +12,7 @@
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::manifest::{self, BodyContent};
+use crate::types::Type;
 
 /// Every Rust keyword, strict and reserved, in all editions, plus names that cannot be raw.
 const KEYWORDS: &[&str] = &[
@@ -35,7 +36,10 @@ pub const EXTRA_FIELD: &str = "additional_properties";
 pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
 /// The variant of a string enum for the empty string value.
 pub const EMPTY_VALUE_VARIANT: &str = "Empty";
-/// The fallback variant of every polymorphic family: any other discriminator value.
+/// The fallback variant of every polymorphic family (any other discriminator value) and of every
+/// union (a value no branch matches, kept as JSON). No family variant and no union branch may
+/// take the name. `okta-generated`'s `model_support::union_enum!` names it too (the kitchen-sink
+/// client test fails to compile if the two differ).
 pub const OTHER_VARIANT: &str = "Other";
 
 /// Methods of the runtime's `Client` (inherent, of any visibility, and of the traits it
@@ -401,7 +405,7 @@ pub fn path_param_rust_name(wire: &str) -> Result<String, String> {
 /// The argument (or setter) that holds an action's request body.
 pub fn body_arg_name(content: BodyContent) -> &'static str {
     match content {
-        BodyContent::Json | BodyContent::Raw | BodyContent::Text => "body",
+        BodyContent::Json | BodyContent::Raw => "body",
         BodyContent::Multipart => "file",
     }
 }
@@ -507,6 +511,43 @@ pub fn family_variant_ident(family: &str, model: &str) -> String {
     } else {
         ident
     }
+}
+
+/// Variant of a union for one of its branches. A model is its name (`StandardRole`); a list is
+/// its item's variant followed by `List` (`list<Group>` -> `GroupList`), a map its value's
+/// followed by `Map` (`map<string>` -> `StringMap`); a scalar is its manifest name in
+/// UpperCamelCase (`string` -> `String`, `integer` -> `Integer`, `int64` -> `Int64`, `number`
+/// -> `Number`, `boolean` -> `Boolean`, `date-time` -> `DateTime`, `json` -> `Json`). A model
+/// named `Other` cannot be a branch: the variant of that name holds the values no branch matches.
+pub fn union_variant_ident(branch: &Type) -> Result<String, String> {
+    let ident = union_variant_base(branch);
+    if ident == OTHER_VARIANT {
+        return Err(format!(
+            "branch `{branch}` would be variant `{OTHER_VARIANT}`, which holds the values no branch matches (rename the model)"
+        ));
+    }
+    Ok(ident)
+}
+
+fn union_variant_base(branch: &Type) -> String {
+    match branch {
+        Type::Model(m) => m.clone(),
+        Type::List(item) => format!("{}List", union_variant_base(item)),
+        Type::Map(value) => format!("{}Map", union_variant_base(value)),
+        Type::String => "String".to_owned(),
+        Type::I32 => "Integer".to_owned(),
+        Type::I64 => "Int64".to_owned(),
+        Type::F64 => "Number".to_owned(),
+        Type::Bool => "Boolean".to_owned(),
+        Type::DateTime => "DateTime".to_owned(),
+        Type::Json => "Json".to_owned(),
+    }
+}
+
+/// The accessor of a union's variant, which borrows the branch's value if the union holds that
+/// branch: `as_` and the variant in snake_case (`GroupList` -> `as_group_list`).
+pub fn union_accessor_name(variant: &str) -> String {
+    format!("as_{}", variant.to_snake_case())
 }
 
 /// The generated module of a model file (its file stem in snake_case).
@@ -633,6 +674,33 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn union_variants_are_named_after_their_branch_types() {
+        let variant = |t: &str| union_variant_ident(&Type::parse(t).unwrap());
+        for (branch, ident) in [
+            ("StandardRole", "StandardRole"),
+            ("list<Group>", "GroupList"),
+            ("map<string>", "StringMap"),
+            ("list<map<int64>>", "Int64MapList"),
+            ("string", "String"),
+            ("integer", "Integer"),
+            ("int64", "Int64"),
+            ("number", "Number"),
+            ("boolean", "Boolean"),
+            ("date-time", "DateTime"),
+            ("json", "Json"),
+            ("list<Other>", "OtherList"),
+        ] {
+            assert_eq!(variant(branch).unwrap(), ident, "{branch}");
+            assert!(is_plain_ident(ident), "{ident}");
+        }
+        let err = variant("Other").unwrap_err();
+        assert!(err.contains("holds the values no branch matches"), "{err}");
+        assert_eq!(union_accessor_name("GroupList"), "as_group_list");
+        assert_eq!(union_accessor_name("Int64"), "as_int64");
+        assert_eq!(union_accessor_name("HTTPServer"), "as_http_server");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Realistic sample JSON for any manifest type, for tests: the contract tests send these as request
 //! bodies and answer with them as responses, and the model tests round-trip one per model (and one
-//! per family variant) through the generated types.
+//! per family variant, one per union branch, and the values kept in `Other`) through the generated
+//! types.
 //!
 //! Deterministic: the same manifest gives the same samples. Every field of an object is filled down
 //! to [`FULL_DEPTH`] levels; below that only required fields and non-model fields, so samples of
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::ir::{Api, FamilyVariant, FieldDef, ModelDef, ModelKind, Type};
+use crate::ir::{Api, FamilyVariant, FieldDef, ModelDef, ModelKind, Type, UnionBranch};
 
 /// Levels of nesting that get every field.
 pub const FULL_DEPTH: usize = 3;
@@ -60,13 +61,30 @@ impl<'a> Samples<'a> {
         v
     }
 
-    /// One sample per way a model can be decoded: the model itself, and for a family each of
-    /// its variants plus a value with an unknown discriminator. Labels name the case.
+    /// One sample per way a model can be decoded: the model itself; for a family each of its
+    /// variants plus a value with an unknown discriminator; for a union each of its branches, in
+    /// order, plus (when one exists) a value that no branch takes. Labels name the case.
     pub fn cases(&self, model: &str) -> Vec<(String, Value)> {
         let Some(def) = self.models.get(model) else {
             return Vec::new();
         };
         let ty = Type::Model(model.to_owned());
+        if let ModelKind::Union {
+            branches,
+            discriminator,
+        } = &def.kind
+        {
+            let mut out = Vec::new();
+            for b in branches {
+                let mut sample = self.branch(discriminator.as_deref(), b, 0, model);
+                self.add_unknown_field(&b.ty, &mut sample);
+                out.push((format!("{model}::{} ({})", b.ident, b.ty), sample));
+            }
+            if let Some(other) = self.unmatched(branches, discriminator.as_deref()) {
+                out.push((format!("{model}::Other"), other));
+            }
+            return out;
+        }
         let ModelKind::Family {
             discriminator,
             variants,
@@ -91,15 +109,85 @@ impl<'a> Samples<'a> {
     }
 
     fn add_unknown_field(&self, ty: &Type, v: &mut Value) {
-        let is_struct = match ty {
-            Type::Model(m) => matches!(
-                self.models.get(m.as_str()).map(|d| &d.kind),
-                Some(ModelKind::Object { .. } | ModelKind::Family { .. })
-            ),
+        let kind = ty.model().and_then(|m| self.models.get(m)).map(|d| &d.kind);
+        let is_struct = match kind {
+            Some(ModelKind::Object { .. } | ModelKind::Family { .. }) => true,
+            // A union's sample is its first branch's.
+            Some(ModelKind::Union { branches, .. }) => {
+                if let Some(first) = branches.first() {
+                    self.add_unknown_field(&first.ty, v);
+                }
+                false
+            }
             _ => false,
         };
         if let (true, Value::Object(map)) = (is_struct, v) {
             map.insert(UNKNOWN_FIELD.into(), json!({"kept": [1, "two", true]}));
+        }
+    }
+
+    /// A sample of one branch of a union; with a discriminator, set to the branch's first value.
+    fn branch(
+        &self,
+        discriminator: Option<&str>,
+        b: &UnionBranch,
+        depth: usize,
+        name: &str,
+    ) -> Value {
+        let mut value = self.value(&b.ty, depth, name);
+        if let (Some(d), Some(tag), Value::Object(map)) =
+            (discriminator, b.values.first(), &mut value)
+        {
+            map.insert(d.to_owned(), json!(tag));
+        }
+        value
+    }
+
+    /// A value of a union that no branch takes, if there is one: with a discriminator, the first
+    /// branch's sample with a discriminator no branch has; without, a value of a JSON kind no
+    /// branch decodes (`null` when every other kind has one). A `json` branch, or one that is a
+    /// union itself, takes every value: then there is none.
+    fn unmatched(&self, branches: &[UnionBranch], discriminator: Option<&str>) -> Option<Value> {
+        if let Some(d) = discriminator {
+            let first = branches.first()?;
+            let mut value = self.branch(Some(d), first, 0, "value");
+            if let Value::Object(map) = &mut value {
+                map.insert(d.to_owned(), json!(UNKNOWN_DISCRIMINATOR));
+            }
+            return Some(value);
+        }
+        let kinds: Vec<JsonKinds> = branches.iter().map(|b| self.kinds(&b.ty)).collect();
+        if kinds.contains(&JsonKinds::Any) {
+            return None;
+        }
+        let candidates = [
+            (JsonKinds::Boolean, json!(true)),
+            (JsonKinds::String, json!("sample text no branch takes")),
+            (JsonKinds::Number, json!(1.5)),
+            (JsonKinds::Array, json!(["sample"])),
+            (JsonKinds::Object, json!({"sample": true})),
+        ];
+        let free = candidates
+            .into_iter()
+            .find(|(kind, _)| !kinds.iter().any(|k| k.takes(*kind)));
+        Some(free.map_or(Value::Null, |(_, v)| v))
+    }
+
+    /// The JSON kinds a value of `ty` may be.
+    fn kinds(&self, ty: &Type) -> JsonKinds {
+        match ty {
+            Type::String | Type::DateTime => JsonKinds::String,
+            Type::I32 | Type::I64 => JsonKinds::Integer,
+            Type::F64 => JsonKinds::Number,
+            Type::Bool => JsonKinds::Boolean,
+            Type::Json => JsonKinds::Any,
+            Type::List(_) => JsonKinds::Array,
+            Type::Map(_) => JsonKinds::Object,
+            Type::Model(m) => match self.models.get(m.as_str()).map(|d| &d.kind) {
+                Some(ModelKind::Enum { .. }) => JsonKinds::String,
+                Some(ModelKind::Union { .. }) | None => JsonKinds::Any,
+                Some(_) => JsonKinds::Object,
+            },
         }
     }
 
@@ -112,6 +200,8 @@ impl<'a> Samples<'a> {
             Type::Bool => json!(true),
             Type::DateTime => json!("2026-01-02T03:04:05.000Z"),
             Type::Json => json!({"any": ["json", 1, false, null]}),
+            // Past the depth limit, an empty list (a union that is a list of itself ends).
+            Type::List(_) if depth >= MAX_DEPTH => json!([]),
             Type::List(item) => json!([self.value(item, depth, name)]),
             Type::Map(value) => json!({ "key1": self.value(value, depth + 1, name) }),
             Type::Model(m) => self.model(m, depth),
@@ -146,6 +236,14 @@ impl<'a> Samples<'a> {
                     map.insert(discriminator.clone(), json!(UNKNOWN_DISCRIMINATOR));
                     Value::Object(map)
                 }
+            },
+            // The first branch, a level deeper (a union of lists of itself ends).
+            ModelKind::Union {
+                branches,
+                discriminator,
+            } => match branches.first() {
+                Some(b) => self.branch(discriminator.as_deref(), b, depth + 1, name),
+                None => Value::Null,
             },
         }
     }
@@ -191,6 +289,30 @@ impl<'a> Samples<'a> {
             Type::Json => true,
             _ => false,
         }
+    }
+}
+
+/// The JSON kinds of value a type decodes from (as far as a union's fallback sample goes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JsonKinds {
+    String,
+    /// Whole numbers only.
+    Integer,
+    /// Any number.
+    Number,
+    Boolean,
+    Array,
+    Object,
+    /// Every value.
+    Any,
+}
+
+impl JsonKinds {
+    /// Whether a type of these kinds takes a value of kind `kind`.
+    fn takes(self, kind: JsonKinds) -> bool {
+        self == JsonKinds::Any
+            || self == kind
+            || (self == JsonKinds::Number && kind == JsonKinds::Integer)
     }
 }
 

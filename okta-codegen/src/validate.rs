@@ -287,6 +287,8 @@ fn check_type(cx: &mut Ctx, file: &SourceFile, line: Option<usize>, what: &str, 
     }
 }
 
+/// The kinds a model's keys say it is (one, when it is well formed). `discriminator` belongs to
+/// a family or to a union: it is the union's when the model has `one_of` or `mapping`.
 fn model_kind(m: &manifest::Model) -> Vec<&'static str> {
     let mut kinds = Vec::new();
     if m.enum_values.is_some() {
@@ -295,10 +297,22 @@ fn model_kind(m: &manifest::Model) -> Vec<&'static str> {
     if m.map.is_some() {
         kinds.push("map");
     }
-    if m.fields.is_some() || m.parent.is_some() || m.discriminator.is_some() {
+    let union = is_union(m);
+    if union {
+        kinds.push("union");
+    }
+    if m.fields.is_some()
+        || m.parent.is_some()
+        || m.variants.is_some()
+        || (m.discriminator.is_some() && !union)
+    {
         kinds.push("object");
     }
     kinds
+}
+
+fn is_union(m: &manifest::Model) -> bool {
+    m.one_of.is_some() || m.mapping.is_some()
 }
 
 fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceFile) {
@@ -322,7 +336,7 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
             file,
             line,
             format!(
-                "model `{name}` has none of `fields`, `parent`, `enum`, `map`, `discriminator`"
+                "model `{name}` has none of `fields`, `parent`, `enum`, `map`, `discriminator`, `one_of`"
             ),
         ),
         1 => {}
@@ -371,7 +385,7 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
                 line,
                 format!("model `{name}`: parent `{parent}` is not a model"),
             ),
-            Some((p, _)) if p.enum_values.is_some() || p.map.is_some() => cx.err(
+            Some((p, _)) if p.enum_values.is_some() || p.map.is_some() || is_union(p) => cx.err(
                 file,
                 line,
                 format!("model `{name}`: parent `{parent}` is not an object model"),
@@ -438,6 +452,10 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
             ));
         }
     }
+    if is_union(model) {
+        check_union(cx, name, model, file);
+        return;
+    }
     // Families.
     match (&model.discriminator, &model.variants) {
         (Some(disc), Some(variants)) => {
@@ -482,11 +500,138 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
     }
 }
 
+/// A union (`one_of`): at least two branches, each listed once, each giving a variant, an
+/// accessor and a Rust type of its own; without a discriminator, a branch that takes every value
+/// comes last; with one, every branch is an object model and `mapping` names only branches.
+fn check_union(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceFile) {
+    let line = file.model_line(name);
+    let key = |k: &str| line.and_then(|l| file.key_line(l, k)).or(line);
+    let (one_of_line, mapping_line) = (key("one_of"), key("mapping"));
+    let err = |cx: &mut Ctx, line: Option<usize>, msg: String| {
+        cx.err(file, line, format!("union `{name}`: {msg}"))
+    };
+    let Some(branches) = &model.one_of else {
+        let msg = "has a `mapping` but no `one_of` (the types a value may be)";
+        return err(cx, mapping_line, msg.into());
+    };
+    if branches.len() < 2 {
+        let msg = format!(
+            "has {} branch(es) in `one_of`: a union is one of at least two types",
+            branches.len()
+        );
+        err(cx, one_of_line, msg);
+    }
+    let mut variants: BTreeMap<String, &Type> = BTreeMap::new();
+    let mut accessors: BTreeMap<String, &Type> = BTreeMap::new();
+    let mut rust_types: BTreeMap<Type, &Type> = BTreeMap::new();
+    for (i, branch) in branches.iter().enumerate() {
+        let what = format!("union `{name}`, branch `{branch}`");
+        check_type(cx, file, one_of_line, &what, branch);
+        if branches[..i].contains(branch) {
+            err(cx, one_of_line, format!("lists `{branch}` twice"));
+            continue;
+        }
+        match names::union_variant_ident(branch) {
+            Err(msg) => err(cx, one_of_line, msg),
+            Ok(ident) => {
+                let accessor = names::union_accessor_name(&ident);
+                if let Some(prev) = variants.insert(ident.clone(), branch) {
+                    let msg =
+                        format!("branches `{prev}` and `{branch}` both become variant `{ident}`");
+                    err(cx, one_of_line, msg);
+                } else if let Some(prev) = accessors.insert(accessor.clone(), branch) {
+                    let msg =
+                        format!("branches `{prev}` and `{branch}` both give accessor `{accessor}`");
+                    err(cx, one_of_line, msg);
+                }
+            }
+        }
+        if let Some(prev) = rust_types.insert(rust_identity(cx, branch, 0), branch) {
+            let msg = format!(
+                "branches `{prev}` and `{branch}` are the same Rust type: a value could only ever be the first"
+            );
+            err(cx, one_of_line, msg);
+        }
+        let next = branches.get(i + 1);
+        if let (None, Some(next)) = (&model.discriminator, next) {
+            if takes_every_value(cx, branch) {
+                let msg = format!(
+                    "branch `{branch}` takes every value, so `{next}` after it would never be picked: put it last"
+                );
+                err(cx, one_of_line, msg);
+            }
+        }
+    }
+    let Some(disc) = &model.discriminator else {
+        if model.mapping.is_some() {
+            let msg =
+                "has a `mapping` but no `discriminator` (the field whose value the mapping reads)";
+            err(cx, mapping_line, msg.into());
+        }
+        return;
+    };
+    if disc.is_empty() {
+        err(cx, line, "empty discriminator".into());
+    }
+    for branch in branches {
+        let object = match branch {
+            Type::Model(m) => match cx.models.get(m.as_str()) {
+                Some((bm, _)) => bm.enum_values.is_none() && bm.map.is_none() && !is_union(bm),
+                None => true, // reported as an unknown model
+            },
+            _ => false,
+        };
+        if !object {
+            let msg = format!(
+                "has a `discriminator`, so every branch is an object model (with `fields`, or a family); `{branch}` is not"
+            );
+            err(cx, one_of_line, msg);
+        }
+    }
+    for (value, target) in model.mapping.iter().flatten() {
+        if !branches.contains(&Type::Model(target.clone())) {
+            let msg =
+                format!("mapping `{value}` names `{target}`, which is not one of its branches");
+            err(cx, mapping_line, msg);
+        }
+    }
+    if let Err(msg) = model.union_values() {
+        err(cx, mapping_line, msg);
+    }
+}
+
+/// The Rust type of a manifest type, as far as telling union branches apart goes: a `date-time`
+/// is a `String`, and a map model the `BTreeMap` it names.
+fn rust_identity(cx: &Ctx, ty: &Type, depth: usize) -> Type {
+    let inner = |t: &Type| Box::new(rust_identity(cx, t, depth + 1));
+    match ty {
+        _ if depth > MAX_PARENT_DEPTH => ty.clone(),
+        Type::DateTime => Type::String,
+        Type::List(t) => Type::List(inner(t)),
+        Type::Map(t) => Type::Map(inner(t)),
+        Type::Model(m) => match cx.models.get(m.as_str()).and_then(|(m, _)| m.map.as_ref()) {
+            Some(value) => Type::Map(inner(value)),
+            None => ty.clone(),
+        },
+        _ => ty.clone(),
+    }
+}
+
+/// A branch that decodes every JSON value: `json`, or a union (what none of its own branches
+/// take, its `Other` does).
+fn takes_every_value(cx: &Ctx, ty: &Type) -> bool {
+    match ty {
+        Type::Json => true,
+        Type::Model(m) => cx.models.get(m.as_str()).is_some_and(|(m, _)| is_union(m)),
+        _ => false,
+    }
+}
+
 /// A struct that contains itself without a `Box`, `list` or `map` in between has infinite size.
 fn check_cycles(cx: &mut Ctx) {
-    // Edges: model -> models it holds inline (non-boxed fields, including inherited ones, and
-    // family variants).
-    let mut edges: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    // Edges: model -> models it holds inline (non-boxed fields, including inherited ones, family
+    // variants and union branches), with what holds it and whether that is a field.
+    let mut edges: BTreeMap<&str, Vec<(String, String, bool)>> = BTreeMap::new();
     for (&name, &(model, _)) in &cx.models {
         let mut out = Vec::new();
         let mut cur = Some((name, model));
@@ -494,12 +639,17 @@ fn check_cycles(cx: &mut Ctx) {
         while let Some((_, m)) = cur {
             for (json, f) in m.fields.iter().flatten() {
                 if let (false, Type::Model(target)) = (f.boxed, &f.ty) {
-                    out.push((target.clone(), json.clone()));
+                    out.push((target.clone(), json.clone(), true));
                 }
             }
             for v in m.variants.iter().flat_map(|v| v.values()) {
                 if depth == 0 {
-                    out.push((v.clone(), format!("variant {v}")));
+                    out.push((v.clone(), format!("variant {v}"), false));
+                }
+            }
+            for b in m.one_of.iter().flatten().filter_map(Type::model) {
+                if depth == 0 {
+                    out.push((b.to_owned(), format!("branch {b}"), false));
                 }
             }
             depth += 1;
@@ -513,20 +663,26 @@ fn check_cycles(cx: &mut Ctx) {
     }
     let mut reported = BTreeSet::new();
     for &start in edges.keys() {
-        // Depth-first search for a path back to `start`.
-        let mut stack: Vec<(String, Vec<String>)> =
-            vec![(start.to_owned(), vec![start.to_owned()])];
+        // Depth-first search for a path back to `start`, noting whether a field is on it.
+        let mut stack: Vec<(String, Vec<String>, bool)> =
+            vec![(start.to_owned(), vec![start.to_owned()], false)];
         let mut seen = BTreeSet::new();
-        while let Some((node, path)) = stack.pop() {
-            for (target, via) in edges.get(node.as_str()).into_iter().flatten() {
+        while let Some((node, path, through_field)) = stack.pop() {
+            for (target, via, is_field) in edges.get(node.as_str()).into_iter().flatten() {
+                let through_field = through_field || *is_field;
                 if target == start {
                     let mut cycle = path.clone();
                     cycle.sort();
                     if reported.insert(cycle) {
                         let (_, file) = cx.models[start];
                         let file = file.clone();
+                        let fix = if through_field {
+                            "mark a field on the cycle `boxed: true`"
+                        } else {
+                            "a union cannot be its own branch, nor a branch of its branches: put a list or a map between them"
+                        };
                         let msg = format!(
-                            "model `{start}` contains itself without indirection ({} -> {start} via `{via}`): mark a field on the cycle `boxed: true`",
+                            "model `{start}` contains itself without indirection ({} -> {start} via `{via}`): {fix}",
                             path.join(" -> ")
                         );
                         cx.err(&file, file.model_line(start), msg);
@@ -534,7 +690,7 @@ fn check_cycles(cx: &mut Ctx) {
                 } else if seen.insert(target.clone()) {
                     let mut p = path.clone();
                     p.push(target.clone());
-                    stack.push((target.clone(), p));
+                    stack.push((target.clone(), p, through_field));
                 }
             }
         }
@@ -781,16 +937,12 @@ fn check_action(
                     err(cx, "a raw body has no `type`".into());
                 }
             }
-            // IMPORT-BRANCH PLACEHOLDER until the transport branch is merged.
-            BodyContent::Text => {}
         }
         if b.content != BodyContent::Multipart && b.file_part.is_some() {
             err(cx, "`file_part` is only for multipart bodies".into());
         }
         if let Some(media) = &b.media_type {
-            if b.content == BodyContent::Text {
-                // IMPORT-BRANCH PLACEHOLDER until the transport branch is merged.
-            } else if b.content != BodyContent::Json {
+            if b.content != BodyContent::Json {
                 err(
                     cx,
                     "`media_type` is only for json bodies (raw bodies list `content_types`)".into(),

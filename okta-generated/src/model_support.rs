@@ -5,14 +5,21 @@ use std::fmt;
 use serde::de::{DeserializeOwned, Error, Visitor};
 use serde::{ser, Deserialize, Deserializer, Serialize, Serializer};
 
-/// Decode one variant of a polymorphic family from the JSON value its discriminator picked.
+/// Decode one variant of a polymorphic family (or one branch of a union) from the JSON value its
+/// discriminator picked.
 /// The error keeps the JSON path inside the variant (`settings.app.url: invalid type ...`), which
 /// the outer decoder then prefixes with the path to the family value itself.
-// Unused when the enabled categories reach no polymorphic family.
+// Unused when the enabled categories reach no polymorphic family and no discriminated union.
 #[allow(dead_code)]
 pub(crate) fn decode_variant<T: DeserializeOwned, E: Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
+    // serde_path_to_error allocates a string for every object key it passes (a list of 200,000
+    // variants decoded twice as slowly as the variants alone): decode plainly first, and only a
+    // value that fails again, tracking the path, to say where.
+    if let Ok(decoded) = T::deserialize(&value) {
+        return Ok(decoded);
+    }
     serde_path_to_error::deserialize(value).map_err(|err| {
         let path = crate::runtime::json_path(err.path());
         let inner = err.into_inner();
@@ -24,10 +31,11 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: Error>(
     })
 }
 
-/// Encode one variant of a polymorphic family, setting the discriminator to the variant's own
-/// value when the caller left it unset, so `UserFactor::Sms(SmsUserFactor { .. })` is sent with
-/// `"factorType": "sms"` without repeating it. A discriminator the caller did set is kept.
-// Unused when the enabled categories reach no polymorphic family.
+/// Encode one variant of a polymorphic family (or one branch of a union), setting the
+/// discriminator to the variant's own value when the caller left it unset, so
+/// `UserFactor::Sms(SmsUserFactor { .. })` is sent with `"factorType": "sms"` without repeating
+/// it. A discriminator the caller did set is kept.
+// Unused when the enabled categories reach no polymorphic family and no discriminated union.
 #[allow(dead_code)]
 pub(crate) fn encode_variant<T: Serialize, S: Serializer>(
     value: &T,
@@ -238,6 +246,127 @@ macro_rules! string_enum {
 #[allow(unused_imports)] // unused when the enabled categories reach no enum
 pub(crate) use string_enum;
 
+/// The items of a generated union, from its table of branches: each branch's variant, Rust type
+/// and accessor and, for a union with a discriminator, the values of the discriminator that pick
+/// it (`= "A" | "B"`) and the value it is sent with when the caller left the discriminator unset
+/// (`=> "A"`, written by the generator when one value alone picks the branch). The enum is
+/// generated beside it, with one more variant, `Other(serde_json::Value)`, for a value no branch
+/// takes. This gives it `Serialize`, `Deserialize`, `From` each branch's type, and one accessor
+/// per branch (`as_group_list(&self) -> Option<&Vec<Group>>`).
+///
+/// ```ignore
+/// crate::model_support::union_enum!(GroupsOrGroup {
+///     GroupList(Vec<Group>) as_group_list,
+///     Group(Group) as_group,
+/// });
+/// crate::model_support::union_enum!(RoleAssignment by "type" {
+///     StandardRole(StandardRole) as_standard_role = "APP_ADMIN" | "ORG_ADMIN",
+///     CustomRole(CustomRole) as_custom_role = "CUSTOM" => "CUSTOM",
+/// });
+/// ```
+///
+/// Decoding reads the value into a `serde_json::Value` once, then decodes the branches from it
+/// (by reference: a branch that fails costs a walk of the value, not a copy of it, nor a second
+/// parse). With a discriminator, a value whose discriminator is a string decodes into the branch
+/// that value picks, and a value that does not decode as that branch is an error naming the
+/// failing field's path (as any malformed object is); a value with another discriminator is
+/// `Other`. Without a discriminator, or for a value that lacks it (or has `null`), each branch is
+/// tried in order and the first that decodes the value wins; when none does, `Other` keeps it.
+/// `Other` is written back exactly as it was read.
+#[allow(unused_macros)] // unused when the enabled categories reach no union
+macro_rules! union_enum {
+    ($ty:ident { $($variant:ident($branch:ty) $accessor:ident,)* }) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(value) => serde::Serialize::serialize(value, serializer), )*
+                    Self::Other(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                Ok($crate::model_support::union_enum!(@first value, $($variant)*))
+            }
+        }
+
+        $crate::model_support::union_enum!(@access $ty { $($variant($branch) $accessor,)* });
+    };
+    ($ty:ident by $disc:literal {
+        $($variant:ident($branch:ty) $accessor:ident = $($value:literal)|+ $(=> $tag:literal)?,)*
+    }) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(value) => {
+                        $crate::model_support::union_enum!(@write value, serializer $(, $disc, $tag)?)
+                    } )*
+                    Self::Other(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match value.get($disc) {
+                    None | Some(serde_json::Value::Null) => {
+                        Ok($crate::model_support::union_enum!(@first value, $($variant)*))
+                    }
+                    Some(serde_json::Value::String(tag)) => match tag.as_str() {
+                        $( $($value)|+ => $crate::model_support::decode_variant(value).map(Self::$variant), )*
+                        _ => Ok(Self::Other(value)),
+                    },
+                    Some(_) => Ok(Self::Other(value)),
+                }
+            }
+        }
+
+        $crate::model_support::union_enum!(@access $ty { $($variant($branch) $accessor,)* });
+    };
+    // The first branch, in order, that decodes `$value` (returned from the enclosing
+    // `deserialize`), else `Other`.
+    (@first $value:ident, $($variant:ident)*) => {{
+        $(
+            if let Ok(branch) = serde::Deserialize::deserialize(&$value) {
+                return Ok(Self::$variant(branch));
+            }
+        )*
+        Self::Other($value)
+    }};
+    (@write $value:ident, $serializer:ident) => {
+        serde::Serialize::serialize($value, $serializer)
+    };
+    (@write $value:ident, $serializer:ident, $disc:literal, $tag:literal) => {
+        $crate::model_support::encode_variant($value, $disc, $tag, $serializer)
+    };
+    (@access $ty:ident { $($variant:ident($branch:ty) $accessor:ident,)* }) => {
+        impl $ty {
+            $(
+                #[doc = concat!("The value of branch [`", stringify!($variant), "`](Self::", stringify!($variant), "), if this is one.")]
+                pub fn $accessor(&self) -> Option<&$branch> {
+                    match self {
+                        Self::$variant(value) => Some(value),
+                        _ => None,
+                    }
+                }
+            )*
+        }
+
+        $(
+            impl From<$branch> for $ty {
+                fn from(value: $branch) -> Self {
+                    Self::$variant(value)
+                }
+            }
+        )*
+    };
+}
+#[allow(unused_imports)] // unused when the enabled categories reach no union
+pub(crate) use union_enum;
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -262,6 +391,205 @@ mod tests {
         Unrecognized(String),
     }
     string_enum!(Shade { Dark = "DARK", LightGrey = "light:grey", });
+
+    /// Branch types and unions shaped like generated ones.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    struct Part {
+        name: Option<String>,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+    object_serde!(Part { name: "name" optional, });
+
+    /// An untagged union: a list or one object (Okta's list-or-object responses), or scalars.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    enum PartOrParts {
+        PartList(Vec<Part>),
+        Part(Part),
+        Integer(i32),
+        String(String),
+        Other(serde_json::Value),
+    }
+    union_enum!(PartOrParts {
+        PartList(Vec<Part>) as_part_list,
+        Part(Part) as_part,
+        Integer(i32) as_integer,
+        String(String) as_string,
+    });
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct StandardRole {
+        type_: Option<String>,
+        level: i32,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+    object_serde!(StandardRole { type_: "type" optional, level: "level" required, });
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    struct CustomRole {
+        type_: Option<String>,
+        label: Option<String>,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+    object_serde!(CustomRole { type_: "type" optional, label: "label" optional, });
+
+    /// A union with a discriminator: two values pick `StandardRole`, one picks `CustomRole`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    enum Role {
+        StandardRole(StandardRole),
+        CustomRole(CustomRole),
+        Other(serde_json::Value),
+    }
+    union_enum!(Role by "type" {
+        StandardRole(StandardRole) as_standard_role = "ADMIN" | "HELP_DESK",
+        CustomRole(CustomRole) as_custom_role = "CUSTOM" => "CUSTOM",
+    });
+
+    fn part(name: &str) -> Part {
+        Part {
+            name: Some(name.into()),
+            ..Part::default()
+        }
+    }
+
+    #[test]
+    fn untagged_union_decodes_the_first_branch_that_takes_the_value() {
+        let cases = [
+            (
+                json!([{"name": "a"}, {}]),
+                PartOrParts::PartList(vec![part("a"), Part::default()]),
+            ),
+            (json!({"name": "a"}), PartOrParts::Part(part("a"))),
+            (json!(7), PartOrParts::Integer(7)),
+            (json!("seven"), PartOrParts::String("seven".into())),
+        ];
+        for (json, want) in cases {
+            let got: PartOrParts = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(got, want, "{json}");
+            assert_eq!(serde_json::to_value(&got).unwrap(), json);
+        }
+        // A later branch is tried when an earlier one fails inside the value, not only on its kind.
+        let got: PartOrParts = serde_json::from_str(r#"[{"name": "a"}, 3]"#).unwrap();
+        assert_eq!(got, PartOrParts::Other(json!([{"name": "a"}, 3])));
+    }
+
+    #[test]
+    fn a_value_no_branch_takes_is_kept_in_other_and_written_back_unchanged() {
+        let text = r#"[true,{"deep":[null,1.5e+300,{"k":"v"}]},-0.25,"x"]"#;
+        for one in [
+            "true",
+            "null",
+            "2.5",
+            "4294967296",
+            r#"{"name":7}"#,
+            r#"[{"name":"a"},1]"#,
+        ] {
+            let got: PartOrParts = serde_json::from_str(one).unwrap();
+            assert!(matches!(got, PartOrParts::Other(_)), "{one}: {got:?}");
+            assert_eq!(serde_json::to_string(&got).unwrap(), one);
+        }
+        let got: Role =
+            serde_json::from_str(&format!(r#"{{"type":"NEW_ROLE","x":{text}}}"#)).unwrap();
+        assert!(matches!(got, Role::Other(_)), "{got:?}");
+        assert_eq!(
+            serde_json::to_string(&got).unwrap(),
+            format!(r#"{{"type":"NEW_ROLE","x":{text}}}"#)
+        );
+    }
+
+    #[test]
+    fn discriminated_union_decodes_the_branch_its_discriminator_picks() {
+        let admin: Role = serde_json::from_value(json!({"type": "ADMIN", "level": 1})).unwrap();
+        assert_eq!(admin.as_standard_role().map(|r| r.level), Some(1));
+        let help: Role = serde_json::from_value(json!({"type": "HELP_DESK", "level": 2})).unwrap();
+        assert_eq!(help.as_standard_role().map(|r| r.level), Some(2));
+        // `CustomRole` has no required field and would take any object untagged: the
+        // discriminator decides, not the order.
+        let custom: Role =
+            serde_json::from_value(json!({"type": "CUSTOM", "label": "ops", "level": 3})).unwrap();
+        assert_eq!(
+            custom.as_custom_role().and_then(|r| r.label.as_deref()),
+            Some("ops")
+        );
+        for other in [
+            json!({"type": "SUPER_ADMIN", "level": 1}),
+            json!({"type": 5, "level": 1}),
+            json!({"type": ["ADMIN"]}),
+            json!("ADMIN"),
+        ] {
+            let got: Role = serde_json::from_value(other.clone()).unwrap();
+            assert_eq!(got, Role::Other(other.clone()));
+            assert_eq!(serde_json::to_value(&got).unwrap(), other);
+        }
+    }
+
+    #[test]
+    fn discriminated_union_without_its_discriminator_tries_the_branches_in_order() {
+        let standard: Role = serde_json::from_value(json!({"level": 4})).unwrap();
+        assert_eq!(standard.as_standard_role().map(|r| r.level), Some(4));
+        // No `level`: not a `StandardRole`, so the next branch.
+        let custom: Role = serde_json::from_value(json!({"type": null, "label": "x"})).unwrap();
+        assert!(custom.as_custom_role().is_some(), "{custom:?}");
+        let other: Role = serde_json::from_value(json!(17)).unwrap();
+        assert_eq!(other, Role::Other(json!(17)));
+    }
+
+    #[test]
+    fn a_known_discriminator_with_a_malformed_body_is_an_error_naming_the_field() {
+        let err = serde_json::from_value::<Role>(json!({"type": "ADMIN", "level": "high"}))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("level: invalid type: string \"high\""),
+            "{err}"
+        );
+        let err = serde_json::from_value::<Role>(json!({"type": "ADMIN"}))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing field `level`"), "{err}");
+    }
+
+    #[test]
+    fn a_branch_one_value_picks_is_sent_with_it_when_its_discriminator_is_unset() {
+        let custom = Role::from(CustomRole::default());
+        assert_eq!(
+            serde_json::to_value(&custom).unwrap(),
+            json!({"type": "CUSTOM"})
+        );
+        let set = Role::CustomRole(CustomRole {
+            type_: Some("CUSTOM_V2".into()),
+            ..CustomRole::default()
+        });
+        assert_eq!(
+            serde_json::to_value(&set).unwrap(),
+            json!({"type": "CUSTOM_V2"})
+        );
+        // Two values pick `StandardRole`: neither is guessed.
+        let standard = Role::from(StandardRole {
+            type_: None,
+            level: 1,
+            additional_properties: serde_json::Map::new(),
+        });
+        assert_eq!(
+            serde_json::to_value(&standard).unwrap(),
+            json!({"level": 1})
+        );
+    }
+
+    #[test]
+    fn union_converts_from_each_branch_and_borrows_it_back() {
+        let union = PartOrParts::from(vec![part("a")]);
+        assert_eq!(union.as_part_list(), Some(&vec![part("a")]));
+        assert_eq!(union.as_part(), None);
+        assert_eq!(PartOrParts::from(3).as_integer(), Some(&3));
+        assert_eq!(
+            PartOrParts::from("x".to_owned())
+                .as_string()
+                .map(String::as_str),
+            Some("x")
+        );
+    }
 
     #[test]
     fn string_enum_reads_and_writes_okta_values_and_keeps_unknown_ones() {

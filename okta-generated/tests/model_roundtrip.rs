@@ -1,6 +1,7 @@
 //! Every model of the manifest decodes a realistic sample of itself and encodes back to equal
 //! JSON; every family variant decodes into its own variant, and an unknown discriminator into
-//! `Other`, losing nothing.
+//! `Other`, losing nothing; every union branch decodes into its own variant, and a value no
+//! branch takes into `Other`.
 //!
 //! Samples come from `okta_codegen::sample` (every field filled with a value of its type and a
 //! plausible text, enums with a real value, families with a real discriminator, plus a field no
@@ -25,6 +26,9 @@ fn every_model_and_family_variant_round_trips_its_sample() {
             ModelKind::Family { variants, .. } => {
                 variants.iter().map(|v| v.ident.as_str()).collect()
             }
+            ModelKind::Union { branches, .. } => {
+                branches.iter().map(|b| b.ident.as_str()).collect()
+            }
             _ => Vec::new(),
         };
         let model_cases = samples.cases(&model.name);
@@ -39,7 +43,8 @@ fn every_model_and_family_variant_round_trips_its_sample() {
                     "{label}: encodes back differently\n  sample: {json}\n  back:   {back}"
                 )),
                 Ok((_, variant)) => {
-                    // Families: the cases are the variants in order, then the unknown value.
+                    // Families and unions: the cases are the variants in order, then the
+                    // value for `Other`.
                     let want = variants.get(i).copied().unwrap_or("Other");
                     if !variants.is_empty() && variant.as_deref() != Some(want) {
                         failures.push(format!("{label}: decoded as {variant:?}, not {want}"));

@@ -2,7 +2,9 @@
 //! 3.0, YAML or JSON) and list every difference.
 //!
 //! Both sides are first reduced to the same [`Shape`] (what goes on the wire: method, path, params,
-//! body, response, status, paging), then compared aspect by aspect. A difference on an aspect that
+//! body, response, status, paging), then compared aspect by aspect. Bodies and responses are
+//! compared by type: models by name, unions (`one_of` in the manifest, `oneOf`/`anyOf` in the spec)
+//! by their branches and discriminator. A difference on an aspect that
 //! the action lists in `spec_overrides` is deliberate and reported with its reason; any other
 //! difference, an action on one side only, or an override that no longer explains anything makes
 //! the command exit 1.
@@ -111,6 +113,59 @@ impl fmt::Display for Query {
             write!(f, ", default {d}")?;
         }
         Ok(())
+    }
+}
+
+/// Unions nested deeper than this are written by name: a union that holds itself through a
+/// list would never end.
+const MAX_UNION_DEPTH: usize = 8;
+
+/// How both sides write a union: by its branches, sorted (a spec's `oneOf` has no order; the
+/// manifest's order is which branch decoding tries first, not what goes on the wire), and the
+/// field that picks the branch, if any: `one_of[CustomRole, StandardRole] by type`. A union is
+/// compared by what it holds rather than by name: Okta's spec writes most unions inline, where
+/// the manifest has to name them.
+fn union_text(mut branches: Vec<String>, discriminator: Option<&str>) -> String {
+    branches.sort();
+    let by = discriminator
+        .map(|d| format!(" by {d}"))
+        .unwrap_or_default();
+    format!("one_of[{}]{by}", branches.join(", "))
+}
+
+/// The unions of a manifest: name -> (branches, discriminator).
+type Unions<'a> = BTreeMap<&'a str, (&'a [Type], Option<&'a str>)>;
+
+fn manifest_unions(m: &Manifest) -> Unions<'_> {
+    unions_of(m.model_files.iter().flat_map(|f| &f.value.models))
+}
+
+/// The unions among `models`: name -> (branches, discriminator).
+fn unions_of<'a>(models: impl Iterator<Item = (&'a String, &'a manifest::Model)>) -> Unions<'a> {
+    models
+        .filter_map(|(name, model)| {
+            let branches = model.one_of.as_deref()?;
+            Some((name.as_str(), (branches, model.discriminator.as_deref())))
+        })
+        .collect()
+}
+
+/// A manifest type as the spec side writes it: a union by its branches ([`union_text`]).
+fn type_text(ty: &Type, unions: &Unions, depth: usize) -> String {
+    match ty {
+        Type::Model(m) => match unions.get(m.as_str()) {
+            Some((branches, discriminator)) if depth < MAX_UNION_DEPTH => {
+                let branches = branches
+                    .iter()
+                    .map(|b| type_text(b, unions, depth + 1))
+                    .collect();
+                union_text(branches, *discriminator)
+            }
+            _ => m.clone(),
+        },
+        Type::List(t) => format!("list<{}>", type_text(t, unions, depth)),
+        Type::Map(t) => format!("map<{}>", type_text(t, unions, depth)),
+        scalar => scalar.to_string(),
     }
 }
 
@@ -410,7 +465,7 @@ fn body_text(
 
 // -------------------------------------------------------------------------------- manifest side
 
-fn manifest_shape(a: &Action) -> Shape {
+fn manifest_shape(a: &Action, unions: &Unions) -> Shape {
     let query_params = a
         .query_params
         .iter()
@@ -427,7 +482,10 @@ fn manifest_shape(a: &Action) -> Shape {
     let body = a.body.as_ref().map(|b| match b.content {
         BodyContent::Json => body_text(
             &json_content(b.media_type.as_deref().unwrap_or("application/json")),
-            &b.ty.as_ref().map(Type::to_string).unwrap_or_default(),
+            &b.ty
+                .as_ref()
+                .map(|t| type_text(t, unions, 0))
+                .unwrap_or_default(),
             b.required,
             &[],
             None,
@@ -436,18 +494,11 @@ fn manifest_shape(a: &Action) -> Shape {
             body_text("multipart", "", b.required, &[], b.file_part.as_deref())
         }
         BodyContent::Raw => body_text("raw", "", b.required, &b.content_types, None),
-        BodyContent::Text => body_text(
-            "text",
-            "",
-            b.required,
-            &b.media_type.iter().cloned().collect::<Vec<_>>(),
-            None,
-        ),
     });
     let response = match &a.response {
         None => "empty".to_string(),
         Some(r) => match (&r.ty, &r.text) {
-            (Some(ty), _) => format!("json {ty}"),
+            (Some(ty), _) => format!("json {}", type_text(ty, unions, 0)),
             (None, Some(media)) => format!("text {media}"),
             (None, None) => "empty".into(),
         },
@@ -519,6 +570,7 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
         with_enum_values(&mut op.shape, &spec_enums);
     }
     let enums = manifest_enums(m);
+    let unions = manifest_unions(m);
     let mut by_id = BTreeMap::new();
     let mut by_route = BTreeMap::new();
     for (i, op) in spec_ops.iter().enumerate() {
@@ -570,7 +622,7 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
                     ),
                 );
             }
-            let mut ours = manifest_shape(a);
+            let mut ours = manifest_shape(a, &unions);
             with_enum_values(&mut ours, &enums);
             for (aspect, detail) in compare_shapes(&ours, &spec.shape) {
                 push(aspect, detail);

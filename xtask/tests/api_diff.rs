@@ -88,6 +88,9 @@ fn every_change_kind_and_class_is_covered() {
         "family_variant_removed",
         "family_dispatch_changed",
         "map_value_changed",
+        "union_branch_added",
+        "union_branch_removed",
+        "union_dispatch_changed",
     ] {
         assert!(names.contains(kind), "no fixture shows `{kind}`");
     }

@@ -1,8 +1,11 @@
 //! The kitchen-sink fixture (`okta-codegen/tests/fixtures/kitchen_sink`) uses every construct the
-//! manifest format has, including some the Okta manifest does not (required fields, for one).
+//! manifest format has, including some the Okta manifest does not (required fields, unions).
 //! Its output is snapshotted in okta-codegen; here it is compiled: the hand-written runtime of
 //! `okta-generated` with the fixture's generated code in place of the Okta API's, checked by
 //! cargo, so a construct that generates Rust which parses but does not type-check fails here.
+//! Then every model's samples (`okta_codegen::sample`: each family variant, each union branch,
+//! each value kept in `Other`) are round-tripped through the compiled types, as
+//! `okta-generated/tests/model_roundtrip.rs` does for the Okta manifest.
 //!
 //! The copy lives in `target/kitchen-sink-client/` with its own target dir (the outer `cargo
 //! test` holds the workspace's), so the first run builds the dependencies once.
@@ -10,7 +13,52 @@
 use std::path::Path;
 use std::process::Command;
 
+use okta_codegen::ir::{BodyDef, ModelKind};
+use okta_codegen::sample::Samples;
 use xtask::workspace_root;
+
+/// The round-trip test of the kitchen-sink client: each case of `samples.json` (written by this
+/// test) decodes as its model (or as an action's body or response), encodes back to the same JSON
+/// and, for a family or a union, decodes into the variant the case is for.
+const ROUNDTRIP_TEST: &str = r#"
+#[rustfmt::skip]
+mod generated;
+
+#[test]
+fn every_sample_case_round_trips_through_its_type() {
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("samples.json")).expect("samples.json");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let (label, json) = (&case["label"], case["json"].clone());
+        let result = match (case["model"].as_str(), case["response"].as_str(), case["body"].as_str()) {
+            (Some(model), _, _) => generated::model_roundtrip(model, json.clone()),
+            (_, Some(op), _) => generated::response_roundtrip(op, json.clone()).map(|r| r.map(|v| (v, None))),
+            (_, _, Some(op)) => generated::body_roundtrip(op, json.clone()).map(|r| r.map(|v| (v, None))),
+            _ => None,
+        };
+        match result {
+            None => failures.push(format!("{label}: no generated type")),
+            Some(Err(e)) => failures.push(format!("{label}: does not decode: {e}")),
+            Some(Ok((back, _))) if back != json => failures.push(format!(
+                "{label}: encodes back differently\n  sample: {json}\n  back:   {back}"
+            )),
+            Some(Ok((_, variant))) => {
+                if variant.as_deref() != case["variant"].as_str() {
+                    failures.push(format!("{label}: decoded as {variant:?}, not {}", case["variant"]));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+"#;
 
 /// Copies `from` to `to` recursively, leaving out `skip` (a path relative to `from`).
 fn copy_tree(from: &Path, to: &Path, skip: &Path) {
@@ -109,4 +157,75 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles() {
             String::from_utf8_lossy(&check.stderr)
         );
     }
+
+    // Every model's sample cases, with the variant a family's or a union's case must decode
+    // into: the variants (branches) in order, then `Other`.
+    let api = okta_codegen::load_api(&fixture).expect("the fixture loads");
+    let samples = Samples::new(&api);
+    let mut cases = Vec::new();
+    for model in &api.models {
+        let variants: Vec<&str> = match &model.kind {
+            ModelKind::Family { variants, .. } => {
+                variants.iter().map(|v| v.ident.as_str()).collect()
+            }
+            ModelKind::Union { branches, .. } => {
+                branches.iter().map(|b| b.ident.as_str()).collect()
+            }
+            _ => Vec::new(),
+        };
+        for (i, (label, json)) in samples.cases(&model.name).into_iter().enumerate() {
+            let variant =
+                (!variants.is_empty()).then(|| variants.get(i).copied().unwrap_or("Other"));
+            cases.push(serde_json::json!({
+                "model": model.name, "label": label, "json": json, "variant": variant,
+            }));
+        }
+    }
+    // Every JSON body and response, as the contract tests send and serve them.
+    for a in api.categories.iter().flat_map(|c| &c.actions) {
+        let op = &a.operation_name;
+        if let Some(ty) = a.response.json_type() {
+            let label = format!("{op} response (`{ty}`)");
+            let json = samples.of_type(&ty);
+            cases.push(serde_json::json!({"response": op, "label": label, "json": json}));
+        }
+        if let Some(BodyDef::Json { ty, .. }) = &a.body {
+            let label = format!("{op} body (`{ty}`)");
+            let json = samples.of_type(ty);
+            cases.push(serde_json::json!({"body": op, "label": label, "json": json}));
+        }
+    }
+    let unions = api
+        .models
+        .iter()
+        .filter(|m| matches!(m.kind, ModelKind::Union { .. }))
+        .count();
+    assert!(unions >= 4, "the fixture has {unions} unions");
+    let tests = crate_dir.join("tests");
+    std::fs::write(
+        tests.join("samples.json"),
+        serde_json::to_string_pretty(&cases).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(tests.join("model_roundtrip.rs"), ROUNDTRIP_TEST).unwrap();
+    let run = Command::new(&cargo)
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "okta-generated",
+            "--test",
+            "model_roundtrip",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "the kitchen-sink models do not round-trip their samples:\n{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
 }

@@ -421,6 +421,172 @@ fn openapi3_bodies_responses_and_params_read_as_the_manifest_writes_them() {
     );
 }
 
+/// Unions as Okta's current spec writes them: inline `oneOf`s (a list or an object; role
+/// assignments picked by `type`, also as list items), a `oneOf` component, an `anyOf`.
+const OPENAPI3_UNIONS: &str = r##"
+openapi: 3.0.3
+paths:
+  /api/v1/widgets/{widgetId}/parts:
+    get:
+      operationId: getWidgetParts
+      parameters:
+      - {in: path, name: widgetId, required: true, schema: {type: string}}
+      responses:
+        "200":
+          content:
+            application/json:
+              schema:
+                oneOf:
+                - {type: array, items: {$ref: "#/components/schemas/Part"}}
+                - $ref: "#/components/schemas/Part"
+  /api/v1/widgets/{widgetId}/roles:
+    get:
+      operationId: listWidgetRoles
+      parameters:
+      - {in: path, name: widgetId, required: true, schema: {type: string}}
+      responses:
+        "200":
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  oneOf:
+                  - $ref: "#/components/schemas/StandardRole"
+                  - $ref: "#/components/schemas/CustomRole"
+                  discriminator:
+                    propertyName: type
+                    mapping:
+                      APP_ADMIN: "#/components/schemas/StandardRole"
+                      CUSTOM: "#/components/schemas/CustomRole"
+    post:
+      operationId: assignWidgetRole
+      parameters:
+      - {in: path, name: widgetId, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/RoleAssignment"}}
+      responses:
+        "200":
+          content:
+            application/json:
+              schema:
+                oneOf:
+                - $ref: "#/components/schemas/StandardRole"
+                - $ref: "#/components/schemas/CustomRole"
+                discriminator: {propertyName: type}
+  /api/v1/widgets/{widgetId}/size:
+    get:
+      operationId: getWidgetSize
+      parameters:
+      - {in: path, name: widgetId, required: true, schema: {type: string}}
+      responses:
+        "200":
+          content:
+            application/json:
+              schema:
+                anyOf: [{type: integer}, {type: string}]
+  /api/v1/widgets/{widgetId}/kind:
+    get:
+      operationId: getWidgetKind
+      parameters:
+      - {in: path, name: widgetId, required: true, schema: {type: string}}
+      responses:
+        "200":
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/RoleAssignment"}}
+components:
+  schemas:
+    Part: {type: object}
+    StandardRole: {type: object}
+    CustomRole: {type: object}
+    RoleAssignment:
+      oneOf:
+      - $ref: "#/components/schemas/StandardRole"
+      - $ref: "#/components/schemas/CustomRole"
+      discriminator: {propertyName: type}
+"##;
+
+const UNION_MODELS: &str = "\
+models:
+  Part:
+    fields:
+      id: {type: string}
+  StandardRole:
+    fields:
+      type: {type: string}
+  CustomRole:
+    fields:
+      type: {type: string}
+  PartOrParts:
+    one_of: [Part, list<Part>]
+  Role:
+    one_of: [StandardRole, CustomRole]
+    discriminator: type
+    mapping: {APP_ADMIN: StandardRole, CUSTOM: CustomRole}
+  UntaggedRole:
+    one_of: [StandardRole, CustomRole]
+  Size:
+    one_of: [string, number]
+";
+
+const UNION_ACTIONS: &str = "\
+category: Widget
+actions:
+- name: Get Widget Parts
+  operation_id: getWidgetParts
+  method: GET
+  path: /api/v1/widgets/{widgetId}/parts
+  path_params: [{name: widgetId}]
+  response: {type: PartOrParts}
+- name: List Widget Roles
+  operation_id: listWidgetRoles
+  method: GET
+  path: /api/v1/widgets/{widgetId}/roles
+  path_params: [{name: widgetId}]
+  response: {type: list<Role>}
+- name: Assign Widget Role
+  operation_id: assignWidgetRole
+  method: POST
+  path: /api/v1/widgets/{widgetId}/roles
+  path_params: [{name: widgetId}]
+  body: {type: Role}
+  response: {type: Role}
+- name: Get Widget Size
+  operation_id: getWidgetSize
+  method: GET
+  path: /api/v1/widgets/{widgetId}/size
+  path_params: [{name: widgetId}]
+  response: {type: Size}
+- name: Get Widget Kind
+  operation_id: getWidgetKind
+  method: GET
+  path: /api/v1/widgets/{widgetId}/kind
+  path_params: [{name: widgetId}]
+  response: {type: UntaggedRole}
+";
+
+#[test]
+fn openapi3_unions_compare_with_manifest_unions_by_their_branches() {
+    let dir = scratch("openapi3-unions");
+    std::fs::write(dir.join("models/widget.yaml"), UNION_MODELS).unwrap();
+    std::fs::write(dir.join("actions/widget.yaml"), UNION_ACTIONS).unwrap();
+    let spec = dir.join("openapi.yaml");
+    std::fs::write(&spec, OPENAPI3_UNIONS).unwrap();
+    // A union's name is the manifest's own (the spec writes most inline); its branches, in any
+    // order, and its discriminator are what is compared.
+    assert_eq!(
+        lines(&verify(&dir, &spec).unwrap()),
+        [
+            "DIFF getWidgetKind response: manifest \"json one_of[CustomRole, StandardRole]\", \
+             spec \"json one_of[CustomRole, StandardRole] by type\"",
+            "DIFF getWidgetSize response: manifest \"json one_of[number, string]\", \
+             spec \"json one_of[integer, string]\"",
+        ]
+    );
+}
+
 #[test]
 fn openapi3_dangling_or_looping_refs_are_errors_naming_them() {
     let dir = scratch("openapi3-refs");

@@ -1,13 +1,14 @@
 //! Models: structs that keep unknown fields, string enums that keep unknown values, map aliases,
-//! and polymorphic families that dispatch on a discriminator and keep unknown variants. A struct's
-//! serde impls and a string enum's impls come from `okta-generated`'s `model_support` macros,
-//! given a table (`object_serde!`, `string_enum!`).
+//! polymorphic families that dispatch on a discriminator and keep unknown variants, and unions
+//! that keep a value no branch takes. A struct's serde impls, a string enum's impls and a union's
+//! impls come from `okta-generated`'s `model_support` macros, given a table (`object_serde!`,
+//! `string_enum!`, `union_enum!`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{cfg_features, doc_cfg_features, doc_lines, ident, rust_type};
-use crate::ir::{FieldDef, ModelDef, ModelKind};
+use crate::ir::{FieldDef, ModelDef, ModelKind, UnionBranch};
 use crate::names::{EXTRA_FIELD, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
 
 /// The items of one model (a family also gets its fallback struct).
@@ -117,6 +118,84 @@ pub fn model(m: &ModelDef) -> TokenStream {
                 #base_struct
             }
         }
+        ModelKind::Union {
+            branches,
+            discriminator,
+        } => union(&m.name, &cfg, &doc, branches, discriminator.as_deref()),
+    }
+}
+
+/// A union: an enum of one variant per branch plus `Other(serde_json::Value)`, marked
+/// `#[non_exhaustive]` (a new branch is not a new arm every `match` must have: values that no
+/// branch takes already arrive as `Other`). Its serde impls, `From` impls and accessors come
+/// from `model_support::union_enum!`, given the table of branches.
+fn union(
+    name: &str,
+    cfg: &TokenStream,
+    doc: &TokenStream,
+    branches: &[UnionBranch],
+    discriminator: Option<&str>,
+) -> TokenStream {
+    let ty = ident(name);
+    let other = ident(OTHER_VARIANT);
+    let idents: Vec<_> = branches.iter().map(|b| ident(&b.ident)).collect();
+    let types: Vec<_> = branches
+        .iter()
+        .map(|b| rust_type(&b.ty, &quote!()))
+        .collect();
+    let variant_docs = branches.iter().map(|b| match discriminator {
+        Some(d) => {
+            let values: Vec<String> = b.values.iter().map(|x| format!("`{x}`")).collect();
+            let values = match values.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => values.concat(),
+            };
+            format!(" A value of type `{}`, picked by `{d}` {values}.", b.ty)
+        }
+        None => format!(" A value of type `{}`.", b.ty),
+    });
+    let (pick_doc, other_doc) = match discriminator {
+        Some(d) => (
+            format!(
+                " The value of `{d}` picks the branch; a value without `{d}` decodes as the first branch, in the order below, that takes it."
+            ),
+            format!(
+                " A value whose `{d}` no branch has (or, without `{d}`, that no branch takes), kept as sent and written back unchanged."
+            ),
+        ),
+        None => (
+            " A value decodes as the first branch, in the order below, that takes it.".to_owned(),
+            " A value no branch takes, kept as sent and written back unchanged.".to_owned(),
+        ),
+    };
+    let table = branches.iter().map(|b| {
+        let variant = ident(&b.ident);
+        let branch = rust_type(&b.ty, &quote!());
+        let accessor = ident(&b.accessor);
+        let values = &b.values;
+        let dispatch = match (discriminator, b.encoded_tag()) {
+            (None, _) => quote!(),
+            (Some(_), None) => quote!(= #(#values)|*),
+            (Some(_), Some(tag)) => quote!(= #(#values)|* => #tag),
+        };
+        quote!(#variant(#branch) #accessor #dispatch,)
+    });
+    let by = discriminator.map(|d| quote!(by #d));
+    quote! {
+        #doc
+        ///
+        #[doc = #pick_doc]
+        #cfg
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
+        pub enum #ty {
+            #( #[doc = #variant_docs] #idents(#types), )*
+            #[doc = #other_doc]
+            #other(serde_json::Value),
+        }
+        #cfg
+        crate::model_support::union_enum!(#ty #by { #(#table)* });
     }
 }
 

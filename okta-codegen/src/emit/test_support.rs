@@ -29,10 +29,10 @@ pub fn test_support(api: &Api) -> TokenStream {
         let cfg = cfg_features(&m.categories);
         let name = &m.name;
         let ty = ident(&m.name);
-        let family = matches!(m.kind, ModelKind::Family { .. });
+        let has_variants = matches!(m.kind, ModelKind::Family { .. } | ModelKind::Union { .. });
         quote! {
             #cfg
-            #name => model_roundtrip_as::<#models #ty>(json, #family),
+            #name => model_roundtrip_as::<#models #ty>(json, #has_variants),
         }
     });
     quote! {
@@ -58,7 +58,7 @@ pub fn test_support(api: &Api) -> TokenStream {
         }
 
         /// Decode `json` as the model named `model` and encode it back; `None` for an unknown
-        /// name. For a family, also the variant it decoded into (`"Saml"`, `"Other"`).
+        /// name. For a family or a union, also the variant it decoded into (`"Saml"`, `"Other"`).
         pub fn model_roundtrip(model: &str, json: serde_json::Value) -> Option<Result<(serde_json::Value, Option<String>), String>> {
             Some(match model {
                 #(#models_arms)*
@@ -66,10 +66,10 @@ pub fn test_support(api: &Api) -> TokenStream {
             })
         }
 
-        fn model_roundtrip_as<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(json: serde_json::Value, family: bool) -> Result<(serde_json::Value, Option<String>), String> {
+        fn model_roundtrip_as<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(json: serde_json::Value, has_variants: bool) -> Result<(serde_json::Value, Option<String>), String> {
             let value: T = serde_path_to_error::deserialize(json).map_err(|e| e.to_string())?;
-            // A family's Debug starts with its variant: `Saml(...)`.
-            let variant = family.then(|| format!("{value:?}").split('(').next().unwrap_or_default().to_owned());
+            // The Debug of a family or a union starts with its variant: `Saml(...)`.
+            let variant = has_variants.then(|| format!("{value:?}").split('(').next().unwrap_or_default().to_owned());
             let back = serde_json::to_value(&value).map_err(|e| e.to_string())?;
             Ok((back, variant))
         }

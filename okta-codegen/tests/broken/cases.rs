@@ -456,6 +456,98 @@ const REPLACEMENTS: &[Case] = &[
         "previous_names: [get_widget_digest, fetch_widget_hash]",
         "previous_names: [get widget hash, new, send, get_widget_hash]",
     ),
+    // Unions: a union is one of several types, each told apart from the others.
+    replace(
+        "union_with_one_branch",
+        MODELS,
+        "one_of: [list<WidgetPart>, WidgetPart]",
+        "one_of: [WidgetPart]",
+    ),
+    // OpenAPI's spelling, out of habit.
+    replace(
+        "union_written_one_of_as_in_openapi",
+        MODELS,
+        "one_of: [list<WidgetPart>, WidgetPart]",
+        "oneOf: [list<WidgetPart>, WidgetPart]",
+    ),
+    replace(
+        "union_lists_a_branch_twice",
+        MODELS,
+        "one_of: [WidgetStatus, json]",
+        "one_of: [WidgetStatus, WidgetStatus, json]",
+    ),
+    replace(
+        "union_branch_is_an_unknown_model",
+        MODELS,
+        "one_of: [list<WidgetPart>, WidgetPart]",
+        "one_of: [list<WidgetPart>, WidgetPrt]",
+    ),
+    replace(
+        "union_branches_give_one_variant",
+        MODELS,
+        "    one_of: [list<WidgetPart>, WidgetPart]\n",
+        "    one_of: [list<WidgetPart>, WidgetPart, WidgetPartList]\n\n  WidgetPartList:\n    fields:\n      parts: {type: list<WidgetPart>}\n",
+    ),
+    replace(
+        "union_branches_give_one_accessor",
+        MODELS,
+        "    one_of: [list<WidgetPart>, WidgetPart]\n",
+        "    one_of: [list<WidgetPart>, WidgetPart, WidgetPART]\n\n  WidgetPART:\n    fields:\n      id: {type: string}\n",
+    ),
+    replace(
+        "union_branches_are_one_rust_type",
+        MODELS,
+        "one_of: [integer, number, string, boolean,",
+        "one_of: [integer, number, string, date-time, boolean,",
+    ),
+    replace(
+        "union_branch_named_other",
+        MODELS,
+        "    one_of: [WidgetStatus, json]\n",
+        "    one_of: [Other, json]\n\n  Other:\n    fields:\n      id: {type: string}\n",
+    ),
+    replace(
+        "union_branch_that_takes_every_value_is_not_last",
+        MODELS,
+        "one_of: [WidgetStatus, json]",
+        "one_of: [json, WidgetStatus]",
+    ),
+    replace(
+        "union_contains_itself",
+        MODELS,
+        "one_of: [WidgetStatus, json]",
+        "one_of: [WidgetStatus, WidgetNote]",
+    ),
+    replace(
+        "union_with_fields_too",
+        MODELS,
+        "    one_of: [list<WidgetPart>, WidgetPart]\n",
+        "    one_of: [list<WidgetPart>, WidgetPart]\n    fields:\n      count: {type: integer}\n",
+    ),
+    replace(
+        "union_mapping_without_discriminator",
+        MODELS,
+        "    discriminator: type\n    mapping:",
+        "    mapping:",
+    ),
+    replace(
+        "union_mapping_names_no_branch",
+        MODELS,
+        "      CUSTOM: CustomWidgetRole",
+        "      CUSTOM: WidgetPart",
+    ),
+    replace(
+        "union_mapping_gives_a_branch_name_to_another",
+        MODELS,
+        "      CUSTOM: CustomWidgetRole",
+        "      CUSTOM: CustomWidgetRole\n      LegacyWidgetRole: StandardWidgetRole",
+    ),
+    replace(
+        "union_discriminator_with_a_branch_that_is_no_object",
+        MODELS,
+        "one_of: [StandardWidgetRole, CustomWidgetRole, LegacyWidgetRole]",
+        "one_of: [StandardWidgetRole, CustomWidgetRole, LegacyWidgetRole, list<WidgetPart>]",
+    ),
 ];
 
 /// Every case: the text edits above, then the ones that need more than a text edit.

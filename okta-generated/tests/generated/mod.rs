@@ -501,7 +501,7 @@ pub fn body_roundtrip(
     )
 }
 /// Decode `json` as the model named `model` and encode it back; `None` for an unknown
-/// name. For a family, also the variant it decoded into (`"Saml"`, `"Other"`).
+/// name. For a family or a union, also the variant it decoded into (`"Saml"`, `"Other"`).
 pub fn model_roundtrip(
     model: &str,
     json: serde_json::Value,
@@ -3049,10 +3049,10 @@ fn model_roundtrip_as<
     T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
 >(
     json: serde_json::Value,
-    family: bool,
+    has_variants: bool,
 ) -> Result<(serde_json::Value, Option<String>), String> {
     let value: T = serde_path_to_error::deserialize(json).map_err(|e| e.to_string())?;
-    let variant = family
+    let variant = has_variants
         .then(|| format!("{value:?}").split('(').next().unwrap_or_default().to_owned());
     let back = serde_json::to_value(&value).map_err(|e| e.to_string())?;
     Ok((back, variant))

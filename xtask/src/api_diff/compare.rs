@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use okta_codegen::ir::{
     ActionDef, Api, BodyDef, Category, FieldDef, ModelDef, ModelKind, Paging, Param, ResponseDef,
-    Type,
+    Type, UnionBranch,
 };
 use okta_codegen::names;
 
@@ -815,6 +815,7 @@ fn kind_name(k: &ModelKind) -> &'static str {
         ModelKind::Enum { .. } => "string enum",
         ModelKind::Map { .. } => "map alias",
         ModelKind::Family { .. } => "family enum",
+        ModelKind::Union { .. } => "union enum",
     }
 }
 
@@ -1037,6 +1038,16 @@ fn compare_model(out: &mut Out, o: &ModelDef, n: &ModelDef) {
             // The fallback struct.
             compare_fields(out, &scope, bb, fa, fb);
         }
+        (
+            ModelKind::Union {
+                branches: ba,
+                discriminator: da,
+            },
+            ModelKind::Union {
+                branches: bb,
+                discriminator: db,
+            },
+        ) => compare_union(out, &scope, name, (ba, da), (bb, db)),
         (a, b) => {
             out.push(
                 Kind::ModelKindChanged,
@@ -1050,6 +1061,117 @@ fn compare_model(out: &mut Out, o: &ModelDef, n: &ModelDef) {
                 Some(format!("use `models::{name}` as a {}", kind_name(b))),
             );
         }
+    }
+}
+
+/// A union's branches, by variant (a branch's variant is derived from its type, so a branch of
+/// another type is another variant), and what picks them.
+fn compare_union(
+    out: &mut Out,
+    scope: &Scope,
+    name: &str,
+    (a, da): (&[UnionBranch], &Option<String>),
+    (b, db): (&[UnionBranch], &Option<String>),
+) {
+    let item = format!("models::{name}");
+    let show_disc = |d: &Option<String>| match d {
+        Some(d) => format!("`{d}`"),
+        None => "none (the first branch that decodes)".to_owned(),
+    };
+    let values = |v: &UnionBranch| {
+        v.values
+            .iter()
+            .map(|x| format!("`{x}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if da != db {
+        out.push(
+            Kind::UnionDispatchChanged,
+            scope.clone(),
+            item.clone(),
+            format!(
+                "discriminator {} -> {}: values may decode into other branches",
+                show_disc(da),
+                show_disc(db)
+            ),
+            None,
+        );
+    }
+    let am: BTreeMap<&str, &UnionBranch> = a.iter().map(|v| (v.ident.as_str(), v)).collect();
+    let bm: BTreeMap<&str, &UnionBranch> = b.iter().map(|v| (v.ident.as_str(), v)).collect();
+    for (ident, v) in &am {
+        match bm.get(ident) {
+            None => out.push(
+                Kind::UnionBranchRemoved,
+                scope.clone(),
+                format!("{item}::{ident}"),
+                format!(
+                    "branch `{ident}` (`{}`) removed, with `{}`: its values now decode as another branch or `Other`",
+                    v.ty, v.accessor
+                ),
+                Some(format!(
+                    "match `{name}::Other(..)` (the JSON as sent) where `{name}::{ident}` was"
+                )),
+            ),
+            Some(w) if da.is_some() && db.is_some() && w.values != v.values => out.push(
+                Kind::UnionDispatchChanged,
+                scope.clone(),
+                format!("{item}::{ident}"),
+                format!(
+                    "branch `{ident}` is picked by {} (was {})",
+                    values(w),
+                    values(v)
+                ),
+                None,
+            ),
+            Some(_) => {}
+        }
+    }
+    for (ident, v) in bm.iter().filter(|(i, _)| !am.contains_key(*i)) {
+        let what = match db {
+            Some(d) => format!(
+                "branch `{ident}` (`{}`) added for `{d}` {}: values that used to arrive as `Other`",
+                v.ty,
+                values(v)
+            ),
+            None => format!(
+                "branch `{ident}` (`{}`) added: values it decodes used to arrive as `Other` or as a branch after it",
+                v.ty
+            ),
+        };
+        out.push(
+            Kind::UnionBranchAdded,
+            scope.clone(),
+            format!("{item}::{ident}"),
+            what,
+            None,
+        );
+    }
+    // The branches both have, in each one's order: a value without a discriminator is the
+    // first that decodes it.
+    let kept_a: Vec<&str> = a
+        .iter()
+        .map(|v| v.ident.as_str())
+        .filter(|i| bm.contains_key(i))
+        .collect();
+    let kept_b: Vec<&str> = b
+        .iter()
+        .map(|v| v.ident.as_str())
+        .filter(|i| am.contains_key(i))
+        .collect();
+    if kept_a != kept_b {
+        out.push(
+            Kind::UnionDispatchChanged,
+            scope.clone(),
+            item,
+            format!(
+                "branches reordered ({} -> {}): a value several of them decode (without a discriminator) arrives as the first in the new order",
+                kept_a.join(", "),
+                kept_b.join(", ")
+            ),
+            None,
+        );
     }
 }
 

@@ -13,7 +13,10 @@
 //! - a string enum is exhaustive with an `Unrecognized(String)` catch-all: a new value is a new
 //!   variant (exhaustive `match`es stop compiling) and values that arrived as
 //!   `Unrecognized("X")` now arrive as the new variant (same code, other meaning);
-//! - a family is an exhaustive enum of variants plus `Other(<Family>Base)`: the same holds.
+//! - a family is an exhaustive enum of variants plus `Other(<Family>Base)`: the same holds;
+//! - a union is a `#[non_exhaustive]` enum of its branches plus `Other(serde_json::Value)`:
+//!   every `match` on it already has a wildcard arm, so a new branch breaks no code; what changes
+//!   is which variant a value arrives as (the new branch, not `Other` or a later branch).
 
 use serde::Serialize;
 
@@ -137,6 +140,11 @@ pub enum Kind {
     MapValueChanged {
         rust_type_same: bool,
     },
+    UnionBranchAdded,
+    UnionBranchRemoved,
+    /// What picks a union's branch: its discriminator, the values that pick a branch, or the
+    /// order branches are tried in.
+    UnionDispatchChanged,
 }
 
 /// The classification table.
@@ -185,6 +193,8 @@ pub fn classify(kind: Kind) -> Class {
         // Exhaustive matches no longer compile, and values that arrived as the catch-all
         // (`Unrecognized`, `Other`) arrive as the new variant.
         EnumValueAdded | FamilyVariantAdded => Breaking,
+        // The variant users name is gone.
+        UnionBranchRemoved => Breaking,
         // Same variants; comparisons and sorting (`derive(PartialOrd, Ord)`) give other results.
         EnumValuesReordered => Breaking,
         // Same types; values decode into other variants.
@@ -196,6 +206,9 @@ pub fn classify(kind: Kind) -> Class {
         HttpMethodChanged | PathChanged | FixedQueryChanged | SuccessStatusChanged => Wire,
         OperationIdChanged | ParamWireNameChanged | BodyEncodingChanged => Wire,
         FieldJsonNameChanged => Wire,
+        // A union is `#[non_exhaustive]`: matches compile as they are (their wildcard arm
+        // already stands for the variants they do not name); values arrive as another variant.
+        UnionBranchAdded | UnionDispatchChanged => Wire,
         ResponseChanged {
             rust_type_same: true,
         }
@@ -258,6 +271,9 @@ impl Kind {
             FamilyVariantRemoved => "family_variant_removed",
             FamilyDispatchChanged => "family_dispatch_changed",
             MapValueChanged { .. } => "map_value_changed",
+            UnionBranchAdded => "union_branch_added",
+            UnionBranchRemoved => "union_branch_removed",
+            UnionDispatchChanged => "union_dispatch_changed",
         }
     }
 }
@@ -357,5 +373,14 @@ mod tests {
             }),
             Breaking
         );
+    }
+
+    #[test]
+    fn unions_are_non_exhaustive_so_only_a_removed_branch_breaks() {
+        // Every match on a `#[non_exhaustive]` union has a wildcard arm: a new branch, or a value
+        // moving to another branch, changes what arrives, not what compiles.
+        assert_eq!(classify(UnionBranchAdded), Wire);
+        assert_eq!(classify(UnionDispatchChanged), Wire);
+        assert_eq!(classify(UnionBranchRemoved), Breaking);
     }
 }

@@ -8,7 +8,8 @@
 //! - a multipart or raw body becomes an `application/octet-stream` body (progenitor takes no
 //!   `multipart/form-data`, nor other raw media types);
 //! - a family becomes a `oneOf` of its variants plus its fallback `<Family>Base` object, with a
-//!   `discriminator` mapping each value to its variant;
+//!   `discriminator` mapping each value to its variant; a union, a `oneOf` of its branches (with
+//!   its `discriminator` and mapping, if it has one);
 //! - `fixed_query` pairs and paging have no OpenAPI counterpart progenitor uses, and are left out;
 //! - OpenAPI has one operation per method and path: of the actions that share both (they differ
 //!   in their fixed query or their body), the first in the manifest is kept.
@@ -81,6 +82,26 @@ pub fn document(api: &ir::Api) -> Document {
                 describe(&mut schema, model.description.as_deref());
                 schemas.insert(model.name.clone(), schema);
                 schemas.insert(base_name.clone(), object(None, base_fields));
+            }
+            ModelKind::Union {
+                branches,
+                discriminator,
+            } => {
+                let one_of: Vec<Value> = branches.iter().map(|b| schema(&b.ty)).collect();
+                let mut schema = json!({ "oneOf": one_of });
+                if let Some(discriminator) = discriminator {
+                    let mapping: Map<String, Value> = branches
+                        .iter()
+                        .flat_map(|b| b.values.iter().map(move |value| (value, &b.ty)))
+                        .filter_map(|(value, ty)| {
+                            Some((value.clone(), Value::from(ref_path(ty.model()?))))
+                        })
+                        .collect();
+                    schema["discriminator"] =
+                        json!({"propertyName": discriminator, "mapping": mapping});
+                }
+                describe(&mut schema, model.description.as_deref());
+                schemas.insert(model.name.clone(), schema);
             }
         }
     }

@@ -723,8 +723,15 @@ impl<'a> Converter<'a> {
                 return self.schema_type(only, &child(&child(ptr, "allOf"), "0"), hint);
             }
         }
+        if let Some(ty) = scalar_union(schema) {
+            return Ok(ty);
+        }
         if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
             let model = self.union_model(schema, ptr, hint)?;
+            // Branches that are one Rust type (a date-time and a string) are that type.
+            if let Some([only]) = model.one_of.as_deref() {
+                return Ok(only.clone());
+            }
             return Ok(Type::Model(self.claim(hint, &model, None)));
         }
         if is_string_enum(schema) {
@@ -792,6 +799,10 @@ impl<'a> Converter<'a> {
             .and_then(|s| s.get(name))
             .ok_or_else(|| SpecError::new(ptr, format!("`$ref: {at}` points at nothing")))?;
         let model_name = self.component_names[name].clone();
+        if let Some(ty) = scalar_union(schema) {
+            self.converted.insert(name.to_owned(), Component::Alias(ty.clone()));
+            return Ok(ty);
+        }
         if !is_model_schema(self.root, schema) {
             // A scalar, a list or a described reference: used as its type wherever it appears.
             if !self.in_progress.insert(name.to_owned()) {
@@ -1014,6 +1025,7 @@ impl<'a> Converter<'a> {
             .ok_or_else(|| SpecError::new(&list_ptr, format!("`{key}` is not a list")))?;
         let mut types: Vec<Type> = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
+            // (branches are tried in this order when nothing tags them: see `untagged_order`)
             let hint = format!("{name}{}", i + 1);
             let ty = self.schema_type(branch, &child(&list_ptr, &i.to_string()), &hint)?;
             if !types.contains(&ty) {
@@ -1052,8 +1064,44 @@ impl<'a> Converter<'a> {
                 model.mapping = Some(mapping);
             }
         }
+        if model.discriminator.is_none() {
+            types = self.untagged_order(types);
+        }
         model.one_of = Some(types);
         Ok(model)
+    }
+
+    /// The branches of a union without a discriminator, in an order in which each can be picked
+    /// (tried first to last, the first that decodes wins): a `date-time` is a string (the same
+    /// Rust type), so it goes; a branch that takes every value (`json`, or a union, whose `Other`
+    /// keeps what none of its branches take) goes last, and where several would, the unions
+    /// among them are replaced by their own branches.
+    fn untagged_order(&self, types: Vec<Type>) -> Vec<Type> {
+        let is_union = |t: &Type| {
+            matches!(t, Type::Model(m) if self.models.get(m).is_some_and(|m| m.one_of.is_some()))
+        };
+        let takes_all = |t: &Type| *t == Type::Json || is_union(t);
+        let mut types = types;
+        if types.iter().filter(|t| takes_all(t)).count() > 1 {
+            types = types
+                .into_iter()
+                .flat_map(|t| match &t {
+                    Type::Model(m) if is_union(&t) => {
+                        self.models[m].one_of.clone().unwrap_or_default()
+                    }
+                    _ => vec![t],
+                })
+                .collect();
+        }
+        let mut out: Vec<Type> = Vec::new();
+        for t in types {
+            let t = if t == Type::DateTime { Type::String } else { t };
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        let (all, specific): (Vec<Type>, Vec<Type>) = out.into_iter().partition(|t| takes_all(t));
+        specific.into_iter().chain(all).collect()
     }
 
     /// `hint` (or `fallback`, or `hint` with a number) as the name of an anonymous model: a name
@@ -1214,6 +1262,34 @@ fn is_model_schema(root: &Value, schema: &Value) -> bool {
         }
         _ => false,
     }
+}
+
+/// A union of inline scalars that are one Rust type (`oneOf: [{type: string, format:
+/// date-time}, {type: string}]`) is that type.
+fn scalar_union(schema: &Value) -> Option<Type> {
+    let branches = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))?
+        .as_sequence()?;
+    let mut found: Option<Type> = None;
+    for b in branches {
+        if b.get("$ref").is_some() || b.get("enum").is_some() {
+            return None;
+        }
+        let ty = match str_of(b, "type")? {
+            "string" => Type::String,
+            "integer" if str_of(b, "format") == Some("int64") => Type::I64,
+            "integer" => Type::I32,
+            "number" => Type::F64,
+            "boolean" => Type::Bool,
+            _ => return None,
+        };
+        match &found {
+            Some(t) if *t != ty => return None,
+            _ => found = Some(ty),
+        }
+    }
+    found
 }
 
 fn is_empty_schema(schema: &Value) -> bool {

@@ -5,8 +5,9 @@
 //! renamed it) or else its `operation_id`. A model is the spec's schema of the same name.
 //!
 //! Maintainers own: an action's display name, `rust_name`, `previous_names`, category (its
-//! file), `fixed_query`, `spec_overrides` and the aspects they name, the `rust_name`s of its
+//! file), `spec_overrides` and the aspects they name, the `rust_name`s of its
 //! parameters, a `deprecated` note; a model's file and its fields' `rust_name` and `boxed`.
+//! Fixed query pairs stay with a path or query params kept by an override.
 //! Everything else follows the spec.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +24,14 @@ pub struct Merged {
     pub categories: Vec<(String, CategoryFile)>,
     pub model_files: Vec<(String, ModelFile)>,
     pub summary: Summary,
+}
+
+/// What the spec says of its tags: how Okta's reference shows each (`x-displayName`) and its
+/// description.
+#[derive(Debug, Default)]
+pub struct Tags {
+    pub display_names: BTreeMap<String, String>,
+    pub descriptions: BTreeMap<String, String>,
 }
 
 /// What an import did, for the maintainer to review.
@@ -77,7 +86,7 @@ pub fn merge(
     manifest: Option<&Manifest>,
     spec: &Converted,
     only: Option<&BTreeSet<String>>,
-    tag_descriptions: &BTreeMap<String, String>,
+    tags: &Tags,
 ) -> Merged {
     let mut out = Merged::default();
     let selected = |tag: Option<&str>| only.is_none_or(|o| tag.is_some_and(|t| o.contains(t)));
@@ -181,7 +190,11 @@ pub fn merge(
         let (stem, is_new) = match home.get(&tag) {
             Some(stem) => (stem.clone(), false),
             None => {
-                let stem = names::snake_ident(&tag).unwrap_or_else(|| "untagged".to_owned());
+                // Named as Okta's reference shows the tag ("Client Role Targets" ->
+                // `client_role_targets`), its category the tag itself.
+                let shown = tags.display_names.get(&tag).unwrap_or(&tag);
+                let stem = names::snake_ident(&plural_acronyms(shown))
+                    .unwrap_or_else(|| "untagged".to_owned());
                 home.insert(tag.clone(), stem.clone());
                 let exists = out.categories.iter().any(|(s, _)| *s == stem);
                 if !exists {
@@ -189,8 +202,9 @@ pub fn merge(
                         stem.clone(),
                         CategoryFile {
                             category: tag.clone(),
-                            accessor: None,
-                            description: tag_descriptions.get(&tag).cloned(),
+                            accessor: (names::snake_ident(&tag).as_ref() != Some(&stem))
+                                .then(|| stem.clone()),
+                            description: tags.descriptions.get(&tag).cloned(),
                             okta_tag: Some(tag.clone()),
                             actions: Vec::new(),
                         },
@@ -369,6 +383,20 @@ fn keep_reused_names(
     }
 }
 
+/// An acronym's plural written as one word (`CAPTCHAs` -> `CAPTCHAS`), so that snake case
+/// keeps it whole (`captchas`, not `captch_as`).
+fn plural_acronyms(name: &str) -> String {
+    name.split(' ')
+        .map(|word| match word.strip_suffix('s') {
+            Some(stem) if stem.len() >= 2 && stem.chars().all(|c| c.is_ascii_uppercase()) => {
+                format!("{stem}S")
+            }
+            _ => word.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The display name of a new action, unique in its category.
 fn unique_display_name(action: &Action, cat: &CategoryFile) -> String {
     let taken = |n: &str| cat.actions.iter().any(|a| a.name == n);
@@ -398,7 +426,6 @@ fn merge_action(
     out.name = existing.name.clone();
     out.rust_name = existing.rust_name.clone();
     out.previous_names = existing.previous_names.clone();
-    out.fixed_query = existing.fixed_query.clone();
     out.spec_overrides = existing.spec_overrides.clone();
     out.okta_tag = sa.tag.clone().filter(|t| Some(t.as_str()) != cat_tag);
     out.okta_operation = None;
@@ -472,7 +499,9 @@ fn differs_in(a: &Action, b: &Action, aspect: &str) -> bool {
         "method" => a.method != b.method,
         "path" => a.path != b.path,
         "path_params" => v(&a.path_params) != v(&b.path_params),
-        "query_params" => v(&strip_query_names(a)) != v(&strip_query_names(b)),
+        "query_params" => {
+            v(&strip_query_names(a)) != v(&strip_query_names(b)) || a.fixed_query != b.fixed_query
+        }
         "header_params" => {
             a.header_params.iter().map(|h| &h.name).collect::<Vec<_>>()
                 != b.header_params.iter().map(|h| &h.name).collect::<Vec<_>>()
@@ -508,12 +537,18 @@ fn body_shape(b: &okta_codegen::manifest::Body) -> Value {
 fn keep_aspect(out: &mut Action, existing: &Action, aspect: &str) {
     match aspect {
         "method" => out.method = existing.method.clone(),
+        // Fixed query pairs are a path written with its query (`...?tempPassword=true`): they
+        // stay with a kept path or kept query params, and otherwise follow the spec (none).
         "path" => {
             out.path = existing.path.clone();
             out.path_params = existing.path_params.clone();
+            out.fixed_query = existing.fixed_query.clone();
         }
         "path_params" => out.path_params = existing.path_params.clone(),
-        "query_params" => out.query_params = existing.query_params.clone(),
+        "query_params" => {
+            out.query_params = existing.query_params.clone();
+            out.fixed_query = existing.fixed_query.clone();
+        }
         "header_params" => out.header_params = existing.header_params.clone(),
         "body" => out.body = existing.body.clone(),
         "response" => {

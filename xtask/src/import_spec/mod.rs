@@ -16,7 +16,7 @@ pub mod convert;
 pub mod document;
 pub mod merge;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -72,8 +72,7 @@ pub fn plan_from(
         }
     }
     let existing = load_existing(manifest_dir)?;
-    let tag_descriptions = tag_descriptions(doc);
-    let merged = merge::merge(existing.as_ref(), &converted, only, &tag_descriptions);
+    let merged = merge::merge(existing.as_ref(), &converted, only, &tags(doc));
     let categories: Vec<_> = merged
         .categories
         .iter()
@@ -112,20 +111,18 @@ fn load_existing(dir: &Path) -> Result<Option<manifest::Manifest>, String> {
     })
 }
 
-fn tag_descriptions(doc: &Value) -> BTreeMap<String, String> {
-    doc.get("tags")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .filter_map(|t| {
-            let name = t.get("name")?.as_str()?;
-            let text = t
-                .get("description")
-                .and_then(Value::as_str)
-                .or_else(|| t.get("x-displayName").and_then(Value::as_str))?;
-            Some((name.to_owned(), text.trim().to_owned()))
-        })
-        .collect()
+fn tags(doc: &Value) -> merge::Tags {
+    let mut tags = merge::Tags::default();
+    for t in doc.get("tags").and_then(Value::as_sequence).into_iter().flatten() {
+        let Some(name) = t.get("name").and_then(Value::as_str) else { continue };
+        if let Some(shown) = t.get("x-displayName").and_then(Value::as_str) {
+            tags.display_names.insert(name.to_owned(), shown.trim().to_owned());
+        }
+        if let Some(text) = t.get("description").and_then(Value::as_str) {
+            tags.descriptions.insert(name.to_owned(), text.trim().to_owned());
+        }
+    }
+    tags
 }
 
 /// Validate the manifest the files make, as `codegen` would.

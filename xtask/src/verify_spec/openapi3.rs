@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_yaml::Value;
 
-use super::{manifest_shape, SpecOp};
+use super::{manifest_shape, unions_of, SpecOp};
 use crate::import_spec::convert;
 
 /// Every operation of an OpenAPI 3.0 document, with the values of the enums its converted
@@ -27,13 +27,14 @@ pub(super) fn spec_ops(
             ))
         })
         .collect();
+    let unions = unions_of(converted.models.iter());
     let ops = converted
         .actions
         .iter()
         .map(|sa| SpecOp {
             key: sa.key(),
             operation_id: sa.action.operation_id.clone(),
-            shape: manifest_shape(&sa.action),
+            shape: manifest_shape(&sa.action, &unions),
         })
         .collect();
     Ok((ops, enums))
