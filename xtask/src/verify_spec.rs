@@ -433,6 +433,13 @@ fn manifest_shape(a: &Action) -> Shape {
             body_text("multipart", "", b.required, &[], b.file_part.as_deref())
         }
         BodyContent::Raw => body_text("raw", "", b.required, &b.content_types, None),
+        BodyContent::Text => body_text(
+            "text",
+            "",
+            b.required,
+            &[b.media_type.clone().unwrap_or_default()],
+            None,
+        ),
     });
     let response = match &a.response {
         None => "empty".to_string(),

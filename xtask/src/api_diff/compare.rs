@@ -523,6 +523,7 @@ fn slots(a: &ActionDef) -> Vec<Slot> {
             BodyDef::Json { ty, .. } => (rust_ty(ty), format!("JSON `{ty}`")),
             BodyDef::Multipart { .. } => ("crate::FilePart".to_owned(), "a multipart file".into()),
             BodyDef::Raw { .. } => ("crate::RawBody".to_owned(), "raw bytes".into()),
+            BodyDef::Text { .. } => ("impl Into<String>".to_owned(), "text".into()),
         };
         out.push(Slot {
             loc: "body",
