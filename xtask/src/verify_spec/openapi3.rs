@@ -11,8 +11,8 @@ use okta_codegen::manifest;
 use serde_yaml::Value;
 
 use super::{
-    body_text, each_operation, in_path_order, json_content, paginated_by_rule, spec_scalar_type,
-    str_of, success_response, Query, Shape, SpecOp,
+    body_text, each_operation, in_path_order, json_content, json_response, paginated_by_rule,
+    spec_scalar_type, str_of, success_response, Query, Security, Shape, SpecOp,
 };
 
 /// Deepest `$ref` chain followed (a chain that loops is an error, not a hang).
@@ -90,8 +90,8 @@ fn param_scalar(schema: &Value) -> Result<String, String> {
 }
 
 /// Every operation of an OpenAPI 3.0 document.
-pub(super) fn spec_ops(spec: &Value) -> Result<Vec<SpecOp>, String> {
-    each_operation(spec, |method, path, op, shared| {
+pub(super) fn spec_ops(spec: &Value, security: &Security) -> Result<Vec<SpecOp>, String> {
+    each_operation(spec, security, |method, path, op, shared| {
         shape(spec, method, path, op, shared)
     })
 }
@@ -146,7 +146,8 @@ fn shape(
 }
 
 /// A request body as `verify-spec` writes it: `json Model`, `multipart (file part `file`)`,
-/// `raw (types)`, with `, optional` unless required.
+/// `text (type)` (one media type, a string schema that is not binary), `raw (types)`, with
+/// `, optional` unless required.
 fn request_body(spec: &Value, body: &Value) -> Result<String, String> {
     let required = body
         .get("required")
@@ -188,18 +189,30 @@ fn request_body(spec: &Value, body: &Value) -> Result<String, String> {
         return Ok(body_text("multipart", "", required, &[], Some(part)));
     }
     let types: Vec<String> = media.iter().map(|m| m.to_string()).collect();
+    if let [only] = media.as_slice() {
+        let schema = resolve(spec, content[*only].get("schema").unwrap_or(&Value::Null))?;
+        if str_of(schema, "type") == Some("string") && str_of(schema, "format") != Some("binary") {
+            return Ok(body_text("text", "", required, &types, None));
+        }
+    }
     Ok(body_text("raw", "", required, &types, None))
 }
 
-/// A 2xx response as `verify-spec` writes it: `json Model`, `text <media>`, or `empty`.
+/// A 2xx response as `verify-spec` writes it: `json Model` (with the other media types it comes
+/// in, asked for with `Accept`), `text <media>`, or `empty`.
 fn response(resp: &Value) -> Result<String, String> {
     let Some(content) = resp.get("content").and_then(Value::as_mapping) else {
         return Ok("empty".into());
     };
     let media: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
     if let Some(json) = media.iter().find(|m| manifest::is_json_media_type(m)) {
+        let others: Vec<&str> = media
+            .iter()
+            .copied()
+            .filter(|m| !manifest::is_json_media_type(m))
+            .collect();
         return match content[*json].get("schema") {
-            Some(schema) => Ok(format!("json {}", schema_type(schema)?)),
+            Some(schema) => Ok(json_response(&schema_type(schema)?, &others)),
             None => Ok("empty".into()),
         };
     }
