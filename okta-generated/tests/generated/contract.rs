@@ -275,7 +275,7 @@ async fn list_csrs_for_application() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/apps/{appId}/credentials/csrs` (generateCsrForApplication)
+/// `POST /api/v1/apps/{appId}/credentials/csrs` (generateCsrForApplication), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "application")]
 #[tokio::test]
 async fn generate_csr_for_application() {
@@ -299,6 +299,21 @@ async fn generate_csr_for_application() {
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+    let case = Case {
+        reply: Reply::Text {
+            status: 201u16,
+            media: "application/pkcs10",
+        },
+        ..case
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .generate_csr_for_application("appId ä/?#%+&=; x", mock.json_body())
+        .send_pkcs10()
+        .await;
+    mock.check(result.map(Output::Text)).await;
 }
 /// `DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}` (revokeCsrFromApplication)
 #[cfg(feature = "application")]
@@ -325,7 +340,7 @@ async fn revoke_csr_from_application() {
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (getCsrForApplication)
+/// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (getCsrForApplication), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "application")]
 #[tokio::test]
 async fn get_csr_for_application() {
@@ -349,6 +364,21 @@ async fn get_csr_for_application() {
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+    let case = Case {
+        reply: Reply::Text {
+            status: 200u16,
+            media: "application/pkcs10",
+        },
+        ..case
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .get_csr_for_application("appId ä/?#%+&=; x", "csrId ä/?#%+&=; x")
+        .send_pkcs10()
+        .await;
+    mock.check(result.map(Output::Text)).await;
 }
 /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish` (publish_csr_for_application)
 #[cfg(feature = "application")]
@@ -4888,7 +4918,7 @@ async fn list_csrs_for_identity_provider() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/idps/{idpId}/credentials/csrs` (generateCsrForIdentityProvider)
+/// `POST /api/v1/idps/{idpId}/credentials/csrs` (generateCsrForIdentityProvider), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn generate_csr_for_identity_provider() {
@@ -4912,6 +4942,21 @@ async fn generate_csr_for_identity_provider() {
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+    let case = Case {
+        reply: Reply::Text {
+            status: 201u16,
+            media: "application/pkcs10",
+        },
+        ..case
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_provider()
+        .generate_csr_for_identity_provider("idpId ä/?#%+&=; x", mock.json_body())
+        .send_pkcs10()
+        .await;
+    mock.check(result.map(Output::Text)).await;
 }
 /// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (revokeCsrForIdentityProvider)
 #[cfg(feature = "identity_provider")]
@@ -4938,7 +4983,7 @@ async fn revoke_csr_for_identity_provider() {
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (getCsrForIdentityProvider)
+/// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (getCsrForIdentityProvider), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn get_csr_for_identity_provider() {
@@ -4962,6 +5007,21 @@ async fn get_csr_for_identity_provider() {
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+    let case = Case {
+        reply: Reply::Text {
+            status: 200u16,
+            media: "application/pkcs10",
+        },
+        ..case
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_provider()
+        .get_csr_for_identity_provider("idpId ä/?#%+&=; x", "csrId ä/?#%+&=; x")
+        .send_pkcs10()
+        .await;
+    mock.check(result.map(Output::Text)).await;
 }
 /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish` (publish_csr_for_identity_provider)
 #[cfg(feature = "identity_provider")]
@@ -9064,7 +9124,7 @@ async fn list_supported_security_questions() {
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
         host_prefix: None,
-        auth: &["api_token", "oauth2"],
+        auth: &["api_token"],
     };
     let mock = case.mock().await;
     let result = mock

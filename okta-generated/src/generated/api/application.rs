@@ -211,6 +211,8 @@ impl ApplicationApi {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/csrs` (operation `generateCsrForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/generateCsrForApplication)
     ///
+    /// Also answered as `application/pkcs10`: [`send_pkcs10`](GenerateCsrForApplication::send_pkcs10) returns that as text.
+    ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
     /// - `body`: the request body (`CsrMetadata`)
@@ -246,6 +248,8 @@ impl ApplicationApi {
     /// **Get CSR For Application**
     ///
     /// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (operation `getCsrForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/getCsrForApplication)
+    ///
+    /// Also answered as `application/pkcs10`: [`send_pkcs10`](GetCsrForApplication::send_pkcs10) returns that as text.
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -1472,6 +1476,12 @@ impl GenerateCsrForApplication {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
+    /// Sends the request accepting `application/pkcs10` instead of JSON, and returns the body as text.
+    #[inline]
+    pub fn send_pkcs10(self) -> ResponseFuture<String> {
+        let (client, request) = self.into_request();
+        client.send_text(request, "application/pkcs10")
+    }
 }
 static REVOKE_CSR_FROM_APPLICATION: Operation = Operation {
     id: "revokeCsrFromApplication",
@@ -1539,6 +1549,12 @@ impl GetCsrForApplication {
     pub fn send(self) -> ResponseFuture<models::Csr> {
         let (client, request) = self.into_request();
         client.send_json(request)
+    }
+    /// Sends the request accepting `application/pkcs10` instead of JSON, and returns the body as text.
+    #[inline]
+    pub fn send_pkcs10(self) -> ResponseFuture<String> {
+        let (client, request) = self.into_request();
+        client.send_text(request, "application/pkcs10")
     }
 }
 static PUBLISH_CSR_FOR_APPLICATION: Operation = Operation {

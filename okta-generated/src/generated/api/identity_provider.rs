@@ -198,6 +198,8 @@ impl IdentityProviderApi {
     ///
     /// `POST /api/v1/idps/{idpId}/credentials/csrs` (operation `generateCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/generateCsrForIdentityProvider)
     ///
+    /// Also answered as `application/pkcs10`: [`send_pkcs10`](GenerateCsrForIdentityProvider::send_pkcs10) returns that as text.
+    ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
     /// - `body`: the request body (`CsrMetadata`)
@@ -237,6 +239,8 @@ impl IdentityProviderApi {
     /// Gets a specific Certificate Signing Request model by id
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (operation `getCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/getCsrForIdentityProvider)
+    ///
+    /// Also answered as `application/pkcs10`: [`send_pkcs10`](GetCsrForIdentityProvider::send_pkcs10) returns that as text.
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -911,6 +915,12 @@ impl GenerateCsrForIdentityProvider {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
+    /// Sends the request accepting `application/pkcs10` instead of JSON, and returns the body as text.
+    #[inline]
+    pub fn send_pkcs10(self) -> ResponseFuture<String> {
+        let (client, request) = self.into_request();
+        client.send_text(request, "application/pkcs10")
+    }
 }
 static REVOKE_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
     id: "revokeCsrForIdentityProvider",
@@ -978,6 +988,12 @@ impl GetCsrForIdentityProvider {
     pub fn send(self) -> ResponseFuture<models::Csr> {
         let (client, request) = self.into_request();
         client.send_json(request)
+    }
+    /// Sends the request accepting `application/pkcs10` instead of JSON, and returns the body as text.
+    #[inline]
+    pub fn send_pkcs10(self) -> ResponseFuture<String> {
+        let (client, request) = self.into_request();
+        client.send_text(request, "application/pkcs10")
     }
 }
 static PUBLISH_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {

@@ -261,6 +261,8 @@ impl UserFactorApi {
     ///
     /// `GET /api/v1/users/{userId}/factors/questions` (operation `listSupportedSecurityQuestions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listSupportedSecurityQuestions)
     ///
+    /// Credentials: an API token only (`ClientBuilder::api_token`); a client with OAuth 2.0 credentials gets `Error::Config`, and nothing is sent.
+    ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
     pub fn list_supported_security_questions(
@@ -935,7 +937,7 @@ static LIST_SUPPORTED_SECURITY_QUESTIONS: Operation = Operation {
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/factors/questions",
     host_prefix: None,
-    auth: AuthKinds::ANY,
+    auth: AuthKinds::API_TOKEN,
     scopes: &[],
 };
 /// Request builder for [`UserFactorApi::list_supported_security_questions`](UserFactorApi::list_supported_security_questions) (List Supported Security Questions): set optional parameters, then call `send()`.
