@@ -68,6 +68,25 @@ pub struct ActionDef {
     /// Okta deprecates the operation; the note of its `#[deprecated]`.
     pub deprecated: Option<String>,
     pub spec_overrides: BTreeMap<String, String>,
+    /// The DNS label in front of the org's host that the operation is served on (`drapp`);
+    /// `None`: the org URL.
+    pub host_prefix: Option<String>,
+    /// The credentials Okta accepts, sorted; empty: none, no `Authorization` is sent.
+    pub auth: Vec<manifest::AuthKind>,
+    /// The OAuth 2.0 scopes the operation needs (documentation).
+    pub scopes: Vec<String>,
+    /// Other media types the JSON response comes in on request, each sent by its own method of
+    /// the request builder and returned as text.
+    pub text_alternatives: Vec<TextAlternative>,
+}
+
+/// A non-JSON media type a JSON response is also available in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextAlternative {
+    /// Sent as `Accept` (`application/pkcs10`).
+    pub media_type: String,
+    /// The request builder's method that asks for it (`send_pkcs10`).
+    pub method_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +126,11 @@ pub enum BodyDef {
         content_types: Vec<String>,
         required: bool,
     },
+    /// A string sent as `media_type` (a signed JWT, `application/secevent+jwt`).
+    Text {
+        media_type: String,
+        required: bool,
+    },
 }
 
 impl BodyDef {
@@ -114,7 +138,8 @@ impl BodyDef {
         match self {
             BodyDef::Json { required, .. }
             | BodyDef::Multipart { required, .. }
-            | BodyDef::Raw { required, .. } => *required,
+            | BodyDef::Raw { required, .. }
+            | BodyDef::Text { required, .. } => *required,
         }
     }
     /// The argument (or setter) that holds the body.
@@ -123,6 +148,7 @@ impl BodyDef {
             BodyDef::Json { .. } => BodyContent::Json,
             BodyDef::Multipart { .. } => BodyContent::Multipart,
             BodyDef::Raw { .. } => BodyContent::Raw,
+            BodyDef::Text { .. } => BodyContent::Text,
         })
     }
 
@@ -131,6 +157,7 @@ impl BodyDef {
             BodyDef::Json { media_type, .. } => media_type.as_deref().unwrap_or("application/json"),
             BodyDef::Multipart { .. } => "multipart/form-data",
             BodyDef::Raw { content_types, .. } => content_types.first().map_or("", |s| s.as_str()),
+            BodyDef::Text { media_type, .. } => media_type,
         }
     }
 }
@@ -576,6 +603,13 @@ fn lower_action(
                 content_types: b.content_types.clone(),
                 required: b.required,
             },
+            BodyContent::Text => BodyDef::Text {
+                media_type: b
+                    .media_type
+                    .clone()
+                    .ok_or("a text body needs `media_type`")?,
+                required: b.required,
+            },
         }),
     };
     let response = match &a.response {
@@ -610,6 +644,22 @@ fn lower_action(
     if a.page_items.is_some() && !matches!(response, ResponseDef::Page { .. }) {
         return Err("`page_items` needs a model response (`type: Model`)".into());
     }
+    let text_alternatives: Vec<TextAlternative> = a
+        .response
+        .iter()
+        .flat_map(|r| &r.text_alternatives)
+        .map(|media| {
+            Ok(TextAlternative {
+                media_type: media.clone(),
+                method_name: names::text_alternative_method(media)?,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    if !text_alternatives.is_empty() && !matches!(response, ResponseDef::Json(_)) {
+        return Err("`text_alternatives` need a JSON response that is not paged".into());
+    }
+    let mut auth = a.accepted_auth().to_vec();
+    auth.sort();
     Ok(ActionDef {
         display_name: a.name.clone(),
         operation_id: a.operation_id.clone(),
@@ -638,6 +688,10 @@ fn lower_action(
         skus: a.skus.clone(),
         deprecated: a.deprecated.clone(),
         spec_overrides: a.spec_overrides.clone(),
+        host_prefix: a.host_prefix.clone(),
+        auth,
+        scopes: a.scopes.clone(),
+        text_alternatives,
     })
 }
 

@@ -110,6 +110,17 @@ pub struct Action {
     /// `#[deprecated]` with this note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
+    /// The operation is served on a host of its own: the org's host with this DNS label in front
+    /// (`drapp`: `https://acme.okta.com` -> `https://drapp.acme.okta.com`). Absent: the org URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_prefix: Option<String>,
+    /// The credentials Okta accepts for the operation (its spec's `security`). Absent: either
+    /// ([`DEFAULT_AUTH`]); `[]`: none, the request carries no `Authorization` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Vec<AuthKind>>,
+    /// The OAuth 2.0 scopes the operation needs (documentation: the client's scopes are its own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
     /// Deliberate differences from Okta's spec, aspect -> reason (read by `verify-spec`).
     #[serde(
         default,
@@ -169,6 +180,30 @@ pub fn is_json_media_type(media: &str) -> bool {
     base == "application/json" || (base.starts_with("application/") && base.ends_with("+json"))
 }
 
+/// A kind of credentials an operation accepts (a security scheme of Okta's spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// An API token: `Authorization: SSWS <token>` (the spec's `apiToken`).
+    ApiToken,
+    /// An OAuth 2.0 access token: `Authorization: Bearer <token>` (the spec's `oauth2`).
+    Oauth2,
+}
+
+impl AuthKind {
+    /// As the manifest writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthKind::ApiToken => "api_token",
+            AuthKind::Oauth2 => "oauth2",
+        }
+    }
+}
+
+/// The credentials an operation accepts when the manifest does not say: either kind, as for
+/// almost every operation of Okta's Management API.
+pub const DEFAULT_AUTH: [AuthKind; 2] = [AuthKind::ApiToken, AuthKind::Oauth2];
+
 /// Okta's release lifecycle of an operation (its spec's `x-okta-lifecycle`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -209,6 +244,9 @@ pub enum BodyContent {
     Multipart,
     /// Raw bytes with a caller-chosen content type (certificates).
     Raw,
+    /// Text of one non-JSON media type (`media_type`), e.g. a signed JWT
+    /// (`application/secevent+jwt`).
+    Text,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -228,7 +266,7 @@ pub struct Body {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub content_types: Vec<String>,
     /// Json: the media type to send, when not `application/json` (a JSON flavour such as
-    /// `application/merge-patch+json`).
+    /// `application/merge-patch+json`). Text: the media type sent (required, not JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,6 +288,11 @@ pub struct Response {
         skip_serializing_if = "is_default_status"
     )]
     pub status: u16,
+    /// Other media types Okta answers a JSON response in when the request asks for them with
+    /// `Accept` (`application/pkcs10`): each is one more way to send the request, returning the
+    /// body as text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub text_alternatives: Vec<String>,
 }
 
 /// `manifest/models/<group>.yaml`
@@ -432,6 +475,11 @@ impl Action {
         self.response
             .as_ref()
             .map_or(NO_CONTENT_STATUS, |r| r.status)
+    }
+
+    /// The credentials Okta accepts for the operation: `auth`, or [`DEFAULT_AUTH`].
+    pub fn accepted_auth(&self) -> &[AuthKind] {
+        self.auth.as_deref().unwrap_or(&DEFAULT_AUTH)
     }
 }
 

@@ -5,9 +5,10 @@
 //! The layout: keys in the order of the manifest's structs (name and ids first, then the wire
 //! shape, then docs and overrides), maps of fields and models sorted by name, keys at their
 //! default value left out, a collection on one line (`{name: limit, type: integer}`) when it
-//! holds no multi-line text and no list of mappings and fits in [`WIDTH`] columns, a blank
-//! line between the actions of a category. Strings stay on one line (plain where YAML reads them back as the same string,
-//! else double-quoted); text with line breaks is a literal block (`|-`).
+//! holds no multi-line text, no mapping in a mapping and no list of mappings, and fits in
+//! [`WIDTH`] columns, a blank line between the actions of a category. Strings stay on one line
+//! (plain where YAML reads them back as the same string, else double-quoted); text with line
+//! breaks is a literal block (`|-`).
 
 use serde::Serialize;
 use serde_yaml::Value;
@@ -163,6 +164,10 @@ fn flow(value: &Value) -> Option<String> {
         Value::Mapping(map) => {
             let mut parts = Vec::with_capacity(map.len());
             for (k, v) in map {
+                // A mapping inside a mapping (a model's fields) reads best one per line.
+                if v.is_mapping() {
+                    return None;
+                }
                 parts.push(format!("{}: {}", flow_key(k), flow(v)?));
             }
             Some(format!("{{{}}}", parts.join(", ")))

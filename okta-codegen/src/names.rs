@@ -48,6 +48,7 @@ pub const OTHER_VARIANT: &str = "Other";
 /// and the methods it defines differ.
 pub const CLIENT_METHODS: &[&str] = &[
     "base_url",
+    "base_url_for",
     "builder",
     "check_origin",
     "check_target",
@@ -80,6 +81,8 @@ pub const API_FILE_NAMES: &[&str] = &[
     "Request",
     "ResponseFuture",
     "BoxStream",
+    "AuthKinds",
+    "TextBody",
 ];
 /// Crates generated code names by path: no model file's module may take the name.
 pub const CRATE_NAMES: &[&str] = &[
@@ -405,9 +408,28 @@ pub fn path_param_rust_name(wire: &str) -> Result<String, String> {
 /// The argument (or setter) that holds an action's request body.
 pub fn body_arg_name(content: BodyContent) -> &'static str {
     match content {
-        BodyContent::Json | BodyContent::Raw => "body",
+        BodyContent::Json | BodyContent::Raw | BodyContent::Text => "body",
         BodyContent::Multipart => "file",
     }
+}
+
+/// The request builder's method that sends the request accepting one of the response's text
+/// alternatives instead of JSON: `send_` and the media type's subtype in snake_case
+/// (`application/pkcs10` -> `send_pkcs10`, `application/x-pem-file` -> `send_x_pem_file`);
+/// parameters (`; charset=...`) do not count.
+pub fn text_alternative_method(media_type: &str) -> Result<String, String> {
+    let base = media_type.split(';').next().unwrap_or_default().trim();
+    let subtype = base.split_once('/').map_or(base, |(_, sub)| sub);
+    // Behind `send_`, the words need none of `snake_ident`'s fixes for keywords and digits.
+    let mut words = subtype.to_snake_case();
+    words.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    let words = words.trim_matches('_');
+    if words.is_empty() {
+        return Err(format!(
+            "text alternative `{media_type}` gives no method name (its subtype has no letter or digit)"
+        ));
+    }
+    Ok(format!("send_{words}"))
 }
 
 /// A piece of a path template.
@@ -701,6 +723,21 @@ mod tests {
         assert_eq!(union_accessor_name("GroupList"), "as_group_list");
         assert_eq!(union_accessor_name("Int64"), "as_int64");
         assert_eq!(union_accessor_name("HTTPServer"), "as_http_server");
+    }
+
+    #[test]
+    fn a_text_alternative_is_sent_by_a_method_named_for_its_subtype() {
+        let method = |m: &str| text_alternative_method(m).unwrap();
+        assert_eq!(method("application/pkcs10"), "send_pkcs10");
+        assert_eq!(method("application/x-pem-file"), "send_x_pem_file");
+        assert_eq!(method("application/secevent+jwt"), "send_secevent_jwt");
+        assert_eq!(method("text/xml; charset=utf-8"), "send_xml");
+        assert_eq!(method("application/3gpp"), "send_3gpp");
+        assert_eq!(method("text/type"), "send_type");
+        for m in ["send_pkcs10", "send_3gpp", "send_type"] {
+            assert!(is_plain_ident(m), "{m}");
+        }
+        assert!(text_alternative_method("application/+").is_err());
     }
 
     #[test]

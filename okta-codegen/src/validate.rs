@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir;
-use crate::manifest::{self, BodyContent, Manifest, SourceFile};
+use crate::manifest::{self, AuthKind, BodyContent, Manifest, SourceFile};
 use crate::names::{
     self, is_plain_ident, API_FILE_NAMES, BUILDER_NAMES, CLIENT_HEADERS, EXTRA_FIELD,
     FORWARDED_HEADERS, MAX_PARENT_DEPTH, PRELUDE_NAMES,
@@ -26,6 +26,9 @@ pub const OVERRIDE_ASPECTS: &[&str] = &[
     "paginated",
     "operation_id",
     "operation",
+    "host_prefix",
+    "auth",
+    "scopes",
 ];
 
 struct Ctx<'a> {
@@ -706,6 +709,11 @@ fn check_action(
     let line = src.action_line(&a.name);
     let name = &a.name;
     let err = |cx: &mut Ctx, msg: String| cx.err(src, line, format!("action `{name}`: {msg}"));
+    // A problem with one key of the action, reported on that key's line.
+    let err_at = |cx: &mut Ctx, key: &str, msg: String| {
+        let at = line.and_then(|l| src.key_line(l, key)).or(line);
+        cx.err(src, at, format!("action `{name}`: {msg}"));
+    };
 
     if let Err(msg) = names::check_display_name(&a.name) {
         err(cx, msg);
@@ -729,6 +737,16 @@ fn check_action(
             );
         }
     }
+    if let Some(prefix) = &a.host_prefix {
+        if !is_host_label(prefix) {
+            err_at(
+                cx,
+                "host_prefix",
+                format!("host_prefix `{prefix}` is not one DNS label (lower-case letters, digits and `-`, as in `drapp`)"),
+            );
+        }
+    }
+    check_auth(cx, a, |cx, key, msg| err_at(cx, key, msg));
     let method = a.method.to_ascii_uppercase();
     if !METHODS.contains(&method.as_str()) || method != a.method {
         err(
@@ -937,23 +955,48 @@ fn check_action(
                     err(cx, "a raw body has no `type`".into());
                 }
             }
+            BodyContent::Text => {
+                if b.media_type.is_none() {
+                    err(
+                        cx,
+                        "a text body needs `media_type` (the media type it is sent as)".into(),
+                    );
+                }
+                if b.ty.is_some() {
+                    err(cx, "a text body has no `type` (it is a string)".into());
+                }
+            }
         }
         if b.content != BodyContent::Multipart && b.file_part.is_some() {
             err(cx, "`file_part` is only for multipart bodies".into());
         }
         if let Some(media) = &b.media_type {
-            if b.content != BodyContent::Json {
-                err(
+            match b.content {
+                BodyContent::Json => {
+                    if !is_media_type(media) || !manifest::is_json_media_type(media) {
+                        err(
+                            cx,
+                            format!(
+                                "media type `{media}` is not JSON (`application/json` or a `+json` type)"
+                            ),
+                        );
+                    }
+                }
+                BodyContent::Text => {
+                    if !is_media_type(media) {
+                        err(cx, format!("media type `{media}` is not a media type"));
+                    } else if manifest::is_json_media_type(media) {
+                        err(
+                            cx,
+                            format!("media type `{media}` is JSON: a JSON body is `content: json` (with this `media_type`)"),
+                        );
+                    }
+                }
+                BodyContent::Multipart | BodyContent::Raw => err(
                     cx,
-                    "`media_type` is only for json bodies (raw bodies list `content_types`)".into(),
-                );
-            } else if !is_media_type(media) || !manifest::is_json_media_type(media) {
-                err(
-                    cx,
-                    format!(
-                        "media type `{media}` is not JSON (`application/json` or a `+json` type)"
-                    ),
-                );
+                    "`media_type` is only for json and text bodies (raw bodies list `content_types`)"
+                        .into(),
+                ),
             }
         }
         if b.content != BodyContent::Raw && !b.content_types.is_empty() {
@@ -990,6 +1033,9 @@ fn check_action(
             }
             (None, None) => {}
         }
+        check_text_alternatives(cx, a, r, &rust_names, |cx, msg| {
+            err_at(cx, "text_alternatives", msg)
+        });
     }
     if let Some(items) = &a.page_items {
         if a.paginated {
@@ -1029,6 +1075,119 @@ fn check_action(
             );
         }
     }
+}
+
+/// `auth` lists each kind of credentials once; `scopes` are OAuth 2.0 scope tokens, each once,
+/// of an operation that accepts OAuth 2.0. `err(cx, key, message)` reports on the key's line.
+fn check_auth(cx: &mut Ctx, a: &manifest::Action, err: impl Fn(&mut Ctx, &str, String)) {
+    let mut kinds = BTreeSet::new();
+    for kind in a.auth.iter().flatten() {
+        if !kinds.insert(kind) {
+            err(cx, "auth", format!("auth lists `{}` twice", kind.name()));
+        }
+    }
+    if a.scopes.is_empty() {
+        return;
+    }
+    if !a.accepted_auth().contains(&AuthKind::Oauth2) {
+        err(
+            cx,
+            "scopes",
+            "`scopes` are OAuth 2.0 scopes, and `auth` does not accept `oauth2`".into(),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for scope in &a.scopes {
+        if !is_scope_token(scope) {
+            err(
+                cx,
+                "scopes",
+                format!("scope `{scope}` is not an OAuth 2.0 scope (printable ASCII, no spaces, quotes or backslashes)"),
+            );
+        } else if !seen.insert(scope) {
+            err(cx, "scopes", format!("scope `{scope}` is listed twice"));
+        }
+    }
+}
+
+/// A response's `text_alternatives`: other answers to a single JSON response, each a non-JSON
+/// media type whose builder method (`send_pkcs10`) is free on the request builder, whose
+/// arguments and setters are in `rust_names` (Rust name -> wire name).
+fn check_text_alternatives(
+    cx: &mut Ctx,
+    a: &manifest::Action,
+    r: &manifest::Response,
+    rust_names: &BTreeMap<String, String>,
+    err: impl Fn(&mut Ctx, String),
+) {
+    if r.text_alternatives.is_empty() {
+        return;
+    }
+    let mut methods: BTreeMap<String, &str> = BTreeMap::new();
+    if r.ty.is_none() {
+        err(
+            cx,
+            "`text_alternatives` are other answers to a JSON response: the response needs a `type`"
+                .into(),
+        );
+    }
+    if a.paginated || a.page_items.is_some() {
+        err(
+            cx,
+            "`text_alternatives` are for a response that is not paged".into(),
+        );
+    }
+    for media in &r.text_alternatives {
+        if !is_media_type(media) {
+            err(
+                cx,
+                format!("text alternative `{media}` is not a media type"),
+            );
+            continue;
+        }
+        if manifest::is_json_media_type(media) {
+            err(
+                cx,
+                format!("text alternative `{media}` is JSON, which `send()` already accepts"),
+            );
+            continue;
+        }
+        let method = match names::text_alternative_method(media) {
+            Ok(method) => method,
+            Err(msg) => {
+                err(cx, msg);
+                continue;
+            }
+        };
+        if let Some(param) = rust_names.get(&method) {
+            err(
+                cx,
+                format!("text alternative `{media}` is sent by `{method}()`, which is also the Rust name of `{param}` (set its `rust_name`)"),
+            );
+        } else if let Some(other) = methods.insert(method.clone(), media) {
+            err(
+                cx,
+                format!("text alternatives `{other}` and `{media}` both become `{method}()`"),
+            );
+        }
+    }
+}
+
+/// One DNS label as a host prefix: lower-case ASCII letters, digits and `-`, at most 63, not
+/// starting or ending with `-` (`drapp`).
+fn is_host_label(s: &str) -> bool {
+    (1..=63).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// An OAuth 2.0 scope token (RFC 6749 section 3.3): printable ASCII but space, `"` and `\`.
+fn is_scope_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
 }
 
 /// An HTTP token (RFC 9110): what a header name is made of.

@@ -6,8 +6,9 @@
 //! sample path params, every query pair, the headers, the body and the reply. This harness serves
 //! the reply and checks the request: the method; the path, segment by segment, each param segment
 //! percent-decoding to exactly its sample; the query pairs, form-decoded, as a multiset; the
-//! headers; the content type and the body; and that the response decoded into the generated type
-//! and encodes back to the JSON served.
+//! headers; the host (the org's, or the operation's own); the credentials (the kind the action
+//! takes, or none); the content type and the body; the `Accept` of a text answer; and that the
+//! response decoded into the generated type and encodes back to the JSON served.
 
 #[rustfmt::skip] // generated, laid out by prettyplease
 #[path = "generated/contract.rs"]
@@ -29,6 +30,8 @@ const TOKEN: &str = "contract-test-token";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRsample";
 const CERT: &[u8] = b"-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----\n";
 const XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="http://www.okta.com/exk1sample"/>"#;
+/// A text body: what a security event token looks like (header.payload.signature).
+const SET: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6InNlY2V2ZW50K2p3dCJ9.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlIn0.c2lnbmF0dXJl";
 
 /// What one generated test expects on the wire and serves back.
 pub struct Case {
@@ -42,6 +45,12 @@ pub struct Case {
     pub headers: &'static [(&'static str, &'static str)],
     pub body: ExpectBody,
     pub reply: Reply,
+    /// The label in front of the org's host the request must go to, if the action has a host of
+    /// its own.
+    pub host_prefix: Option<&'static str>,
+    /// The kinds of credentials the action takes (`api_token`, `oauth2`); none: no
+    /// `Authorization` may be sent.
+    pub auth: &'static [&'static str],
 }
 
 pub enum ExpectBody {
@@ -52,6 +61,8 @@ pub enum ExpectBody {
     Multipart(&'static str),
     /// Raw bytes with this content type.
     Raw(&'static str),
+    /// Text sent as this media type.
+    Text(&'static str),
 }
 
 pub enum Reply {
@@ -140,7 +151,22 @@ pub struct MockCall<'a> {
 }
 
 impl Case {
-    /// A mock server that answers any request with this case's reply, and a client for it.
+    /// The `Authorization` the request must carry: the client's API token where the action takes
+    /// one, else its OAuth 2.0 access token; none for an action that takes no credentials.
+    fn authorization(&self) -> Option<String> {
+        if self.auth.contains(&"api_token") {
+            Some(format!("SSWS {TOKEN}"))
+        } else if self.auth.contains(&"oauth2") {
+            Some(format!("Bearer {TOKEN}"))
+        } else {
+            None
+        }
+    }
+
+    /// A mock server that answers any request with this case's reply, and a client for it: with
+    /// an API token, unless the action takes OAuth 2.0 only. For an action served on a host of
+    /// its own, the org URL is `http://localhost:<port>`, and the prefixed host resolves to the
+    /// mock server.
     pub async fn mock(&self) -> MockCall<'_> {
         let server = MockServer::start().await;
         let template = match self.reply {
@@ -153,16 +179,29 @@ impl Case {
             .respond_with(template)
             .mount(&server)
             .await;
-        let client = Client::builder()
-            .base_url(server.uri())
-            .api_token(TOKEN)
-            .max_retries(0)
-            .build()
-            .expect("client");
+        let mut builder = Client::builder().max_retries(0);
+        builder = match self.host_prefix {
+            None => builder.base_url(server.uri()),
+            Some(prefix) => {
+                let address = *server.address();
+                let http = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .resolve(&format!("{prefix}.localhost"), address)
+                    .build()
+                    .expect("HTTP client");
+                builder
+                    .base_url(format!("http://localhost:{}", address.port()))
+                    .http_client(http)
+            }
+        };
+        builder = match self.authorization() {
+            Some(header) if header.starts_with("Bearer ") => builder.bearer_token(TOKEN),
+            _ => builder.api_token(TOKEN),
+        };
         MockCall {
             case: self,
             server,
-            client,
+            client: builder.build().expect("client"),
         }
     }
 }
@@ -187,6 +226,13 @@ impl MockCall<'_> {
             panic!("{}: not a raw body", self.case.operation);
         };
         RawBody::new(CERT, content_type)
+    }
+
+    pub fn text_body(&self) -> &'static str {
+        let ExpectBody::Text(_) = self.case.body else {
+            panic!("{}: not a text body", self.case.operation);
+        };
+        SET
     }
 
     /// Checks the call's result and the one request the server received.
@@ -234,11 +280,24 @@ impl MockCall<'_> {
         }
         assert_eq!(
             header("authorization"),
-            Some(format!("SSWS {TOKEN}")),
+            case.authorization(),
             "{op}: authorization"
         );
-        if let Reply::Text { media, .. } = case.reply {
-            assert_eq!(header("accept").as_deref(), Some(media), "{op}: accept");
+        let port = self.server.address().port();
+        let host = match case.host_prefix {
+            Some(prefix) => format!("{prefix}.localhost:{port}"),
+            None => format!("127.0.0.1:{port}"),
+        };
+        assert_eq!(header("host"), Some(host), "{op}: host");
+        match case.reply {
+            Reply::Text { media, .. } => {
+                assert_eq!(header("accept").as_deref(), Some(media), "{op}: accept")
+            }
+            Reply::Json { .. } | Reply::Empty { .. } => assert_eq!(
+                header("accept").as_deref(),
+                Some("application/json"),
+                "{op}: accept"
+            ),
         }
 
         let content_type = header("content-type").unwrap_or_default();
@@ -271,6 +330,10 @@ impl MockCall<'_> {
             ExpectBody::Raw(expected_type) => {
                 assert_eq!(content_type, expected_type, "{op}: content type");
                 assert_eq!(req.body, CERT, "{op}: the raw body");
+            }
+            ExpectBody::Text(expected_type) => {
+                assert_eq!(content_type, expected_type, "{op}: content type");
+                assert_eq!(req.body, SET.as_bytes(), "{op}: the text body");
             }
         }
     }

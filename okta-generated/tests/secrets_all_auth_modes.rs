@@ -10,7 +10,9 @@
 //! reqwest), and none of it, no error's `Display`, `Debug` or source chain, nor the `Debug` of the
 //! client, its builder or a request builder, contains any 12 consecutive characters of the API
 //! token, the bearer token, the access token the token endpoint issued, the private key's base64
-//! body, or a client assertion's signature.
+//! body, or a client assertion's signature. The modes' credentials are also refused by an
+//! operation that takes another kind. (A text request body, which can be a credential too, is
+//! checked by the runtime's own tests: no action of the Okta manifest sends one yet.)
 
 use std::error::Error as _;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -372,6 +374,21 @@ async fn drive(mode: Mode) -> Run {
         "{echoed:?}"
     );
     run.expect_err("error page echoing the request", echoed);
+    // An operation that takes an API token only: OAuth 2.0 credentials are refused before
+    // anything is sent, and the refusal names the operation, not the credentials.
+    let questions = client
+        .user_factor()
+        .list_supported_security_questions("ok")
+        .send()
+        .await;
+    match mode {
+        Mode::ApiToken => assert!(matches!(&questions, Err(Error::Api(_))), "{questions:?}"),
+        _ => assert!(
+            matches!(&questions, Err(Error::Config(m)) if m.contains("listSupportedSecurityQuestions")),
+            "{questions:?}"
+        ),
+    }
+    run.expect_err("credentials the operation does not take", questions);
     let slow = mode
         .builder(&server.uri())
         .timeout(Duration::from_millis(100))

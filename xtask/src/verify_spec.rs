@@ -69,6 +69,13 @@ struct Shape {
     response: String,
     status: u16,
     paginated: bool,
+    /// The DNS label in front of the org's host that the operation is served on (`drapp`).
+    host_prefix: Option<String>,
+    /// The credentials accepted, as the manifest names their kinds (`api_token`, `oauth2`),
+    /// sorted. The manifest's side keeps only the kinds the spec has a security scheme for.
+    auth: Vec<String>,
+    /// The OAuth 2.0 scopes, sorted; compared where both sides accept `oauth2`.
+    scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -177,12 +184,137 @@ fn paginated_by_rule(method: &str, response: &str, query: &BTreeMap<String, Quer
         && (query.contains_key("after") || query.contains_key("limit"))
 }
 
+/// How a response is written on both sides: `json Model`, with the media types it also comes
+/// in as text (`json Csr, or as text: application/pkcs10`).
+fn json_response(ty: &str, alternatives: &[&str]) -> String {
+    let mut out = format!("json {ty}");
+    if !alternatives.is_empty() {
+        let mut alternatives = alternatives.to_vec();
+        alternatives.sort();
+        out += &format!(", or as text: {}", alternatives.join(", "));
+    }
+    out
+}
+
 // ------------------------------------------------------------------------------------ spec side
 
 struct SpecOp {
     key: String,
     operation_id: Option<String>,
     shape: Shape,
+}
+
+/// A spec's operations, and the kinds of credentials it has security schemes for.
+struct SpecOps {
+    ops: Vec<SpecOp>,
+    auth_kinds: std::collections::BTreeSet<&'static str>,
+    /// Enum model name -> its values (quoted), for the spec's converted models.
+    enums: BTreeMap<String, Vec<String>>,
+}
+
+/// The security of a spec: its schemes, by name, as the kind of credentials each is, and the
+/// `security` of operations that do not say their own.
+pub(crate) struct Security<'a> {
+    kinds: BTreeMap<String, &'static str>,
+    default: Option<&'a Value>,
+}
+
+impl<'a> Security<'a> {
+    /// `schemes`: Swagger 2.0's `securityDefinitions` or OpenAPI 3.0's
+    /// `components.securitySchemes`. An API key in the `Authorization` header is an API token
+    /// (`SSWS`), an `oauth2` scheme OAuth 2.0; the manifest knows no other kind.
+    pub(crate) fn new(spec: &'a Value, schemes: Option<&'a Value>) -> Result<Security<'a>, String> {
+        let mut kinds = BTreeMap::new();
+        for (name, scheme) in schemes.and_then(Value::as_mapping).into_iter().flatten() {
+            let name = name
+                .as_str()
+                .ok_or("a security scheme's name is not a string")?;
+            let kind = match str_of(scheme, "type") {
+                Some("apiKey")
+                    if str_of(scheme, "in") == Some("header")
+                        && str_of(scheme, "name")
+                            .is_some_and(|h| h.eq_ignore_ascii_case("authorization")) =>
+                {
+                    manifest::AuthKind::ApiToken.name()
+                }
+                Some("oauth2") => manifest::AuthKind::Oauth2.name(),
+                other => {
+                    return Err(format!(
+                        "security scheme `{name}` ({other:?}) is neither an API token in the Authorization header nor OAuth 2.0"
+                    ))
+                }
+            };
+            kinds.insert(name.to_owned(), kind);
+        }
+        Ok(Security {
+            kinds,
+            default: spec.get("security"),
+        })
+    }
+
+    /// The kinds of credentials `op` accepts, and its OAuth 2.0 scopes, both sorted. Each
+    /// requirement of its `security` (or the spec's) is one way to authenticate; without any,
+    /// the operation takes no credentials.
+    pub(crate) fn of(&self, op: &Value) -> Result<(Vec<String>, Vec<String>), String> {
+        let mut auth = std::collections::BTreeSet::new();
+        let mut scopes = std::collections::BTreeSet::new();
+        let requirements = op.get("security").or(self.default);
+        for requirement in requirements
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
+            for (name, needed) in requirement.as_mapping().into_iter().flatten() {
+                let name = name.as_str().unwrap_or_default();
+                let kind = self
+                    .kinds
+                    .get(name)
+                    .ok_or_else(|| format!("security names the undefined scheme `{name}`"))?;
+                auth.insert(kind.to_string());
+                if *kind == manifest::AuthKind::Oauth2.name() {
+                    scopes.extend(
+                        needed
+                            .as_sequence()
+                            .into_iter()
+                            .flatten()
+                            .map(scalar_text_raw),
+                    );
+                }
+            }
+        }
+        Ok((auth.into_iter().collect(), scopes.into_iter().collect()))
+    }
+
+    fn auth_kinds(&self) -> std::collections::BTreeSet<&'static str> {
+        self.kinds.values().copied().collect()
+    }
+}
+
+/// A scalar as plain text (a scope).
+fn scalar_text_raw(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => scalar_text(other),
+    }
+}
+
+/// The host prefix of an operation with `servers` of its own (OpenAPI 3.0): the first DNS label
+/// of its first server's host (`https://drapp.yourOrgSubDomain.okta.com` -> `drapp`). A host
+/// that starts with a variable (`https://{yourOktaDomain}`) is the org's own.
+fn host_prefix(op: &Value) -> Option<String> {
+    let url = op
+        .get("servers")?
+        .as_sequence()?
+        .first()?
+        .get("url")?
+        .as_str()?;
+    let host = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = host.split(['/', ':']).next()?;
+    if host.starts_with('{') {
+        return None;
+    }
+    let (label, _) = host.split_once('.')?;
+    Some(label.to_owned())
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -241,11 +373,21 @@ fn schema_type(schema: &Value) -> Result<String, String> {
     }
 }
 
-/// Every operation of the spec, and (OpenAPI 3.0) the values of the enum models its conversion
-/// defines; a Swagger 2.0 spec writes enum values inline, on the parameters.
-fn spec_ops(spec: &Value) -> Result<(Vec<SpecOp>, BTreeMap<String, Vec<String>>), String> {
+/// Every operation of the spec, the kinds of credentials it defines schemes for, and (OpenAPI
+/// 3.0) the values of the enum models its conversion defines; a Swagger 2.0 spec writes enum
+/// values inline, on the parameters.
+fn spec_ops(spec: &Value) -> Result<SpecOps, String> {
     if str_of(spec, "openapi").is_some_and(|v| v.starts_with("3.0")) {
-        return openapi3::spec_ops(spec);
+        let schemes = spec
+            .get("components")
+            .and_then(|c| c.get("securitySchemes"));
+        let security = Security::new(spec, schemes)?;
+        let (ops, enums) = openapi3::spec_ops(spec)?;
+        return Ok(SpecOps {
+            ops,
+            auth_kinds: security.auth_kinds(),
+            enums,
+        });
     }
     if str_of(spec, "swagger") != Some("2.0") {
         return Err(
@@ -253,11 +395,16 @@ fn spec_ops(spec: &Value) -> Result<(Vec<SpecOp>, BTreeMap<String, Vec<String>>)
                 .into(),
         );
     }
+    let security = Security::new(spec, spec.get("securityDefinitions"))?;
     let default_produces = spec.get("produces");
-    let ops = each_operation(spec, |method, path, op, shared| {
+    let ops = each_operation(spec, &security, |method, path, op, shared| {
         spec_shape(method, path, op, shared, default_produces)
     })?;
-    Ok((ops, BTreeMap::new()))
+    Ok(SpecOps {
+        ops,
+        auth_kinds: security.auth_kinds(),
+        enums: BTreeMap::new(),
+    })
 }
 
 /// The HTTP methods of a path item (its other keys are `parameters`, `summary`, `x-...`).
@@ -266,9 +413,11 @@ const METHODS: &[&str] = &[
 ];
 
 /// Every operation of the spec (Swagger 2.0 and OpenAPI 3.0 lay paths out alike), each reduced
-/// by `shape(METHOD, path, operation, path-level parameters)`.
+/// by `shape(METHOD, path, operation, path-level parameters)`; its credentials (by `security`)
+/// and host (by its own `servers`) are read alike too.
 fn each_operation(
     spec: &Value,
+    security: &Security,
     shape: impl Fn(&str, &str, &Value, &[&Value]) -> Result<Shape, String>,
 ) -> Result<Vec<SpecOp>, String> {
     let paths = spec
@@ -293,8 +442,10 @@ fn each_operation(
             let key = op_id
                 .clone()
                 .unwrap_or_else(|| format!("{method} {raw_path}"));
-            let shape = shape(&method, raw_path, op, &shared)
-                .map_err(|e| format!("spec operation {key}: {e}"))?;
+            let in_op = |e: String| format!("spec operation {key}: {e}");
+            let mut shape = shape(&method, raw_path, op, &shared).map_err(in_op)?;
+            (shape.auth, shape.scopes) = security.of(op).map_err(in_op)?;
+            shape.host_prefix = host_prefix(op);
             ops.push(SpecOp {
                 key,
                 operation_id: op_id,
@@ -371,13 +522,27 @@ fn spec_shape(
 
     let (code, resp) = success_response(op, 200..300)?;
     shape.status = code;
-    let produces = op.get("produces").or(default_produces);
-    let produces_xml = produces
+    let produces: Vec<&str> = op
+        .get("produces")
+        .or(default_produces)
         .and_then(Value::as_sequence)
-        .is_some_and(|ps| ps.iter().any(|p| p.as_str() == Some("application/xml")));
+        .map(|ps| ps.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let produces_xml = produces.contains(&"application/xml");
+    let produces_json = produces.iter().any(|p| manifest::is_json_media_type(p));
     shape.response = match (resp.get("schema"), produces_xml) {
-        (Some(schema), false) => format!("json {}", schema_type(schema)?),
-        (Some(schema), true) => format!("application/xml shaped as {}", schema_type(schema)?),
+        (Some(schema), true) if !produces_json => {
+            format!("application/xml shaped as {}", schema_type(schema)?)
+        }
+        (Some(schema), _) => {
+            // What it also produces, besides JSON, is an answer to ask for with `Accept`.
+            let others: Vec<&str> = produces
+                .iter()
+                .copied()
+                .filter(|p| !manifest::is_json_media_type(p))
+                .collect();
+            json_response(&schema_type(schema)?, &others)
+        }
         (None, true) => "text application/xml".into(),
         (None, false) => "empty".into(),
     };
@@ -494,15 +659,33 @@ fn manifest_shape(a: &Action, unions: &Unions) -> Shape {
             body_text("multipart", "", b.required, &[], b.file_part.as_deref())
         }
         BodyContent::Raw => body_text("raw", "", b.required, &b.content_types, None),
+        BodyContent::Text => body_text(
+            "text",
+            "",
+            b.required,
+            &[b.media_type.clone().unwrap_or_default()],
+            None,
+        ),
     });
     let response = match &a.response {
         None => "empty".to_string(),
         Some(r) => match (&r.ty, &r.text) {
-            (Some(ty), _) => format!("json {}", type_text(ty, unions, 0)),
+            (Some(ty), _) => {
+                let others: Vec<&str> = r.text_alternatives.iter().map(String::as_str).collect();
+                json_response(&type_text(ty, unions, 0), &others)
+            }
             (None, Some(media)) => format!("text {media}"),
             (None, None) => "empty".into(),
         },
     };
+    let mut auth: Vec<String> = a
+        .accepted_auth()
+        .iter()
+        .map(|k| k.name().to_owned())
+        .collect();
+    auth.sort();
+    let mut scopes = a.scopes.clone();
+    scopes.sort();
     Shape {
         method: a.method.clone(),
         path: a.path.clone(),
@@ -518,6 +701,9 @@ fn manifest_shape(a: &Action, unions: &Unions) -> Shape {
         response,
         status: a.success_status(),
         paginated: a.paginated,
+        host_prefix: a.host_prefix.clone(),
+        auth,
+        scopes,
     }
 }
 
@@ -565,7 +751,11 @@ fn with_enum_values(shape: &mut Shape, enums: &BTreeMap<String, Vec<String>>) {
 
 /// Every difference between the manifest and the spec, explained ones included.
 pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
-    let (mut spec_ops, spec_enums) = spec_ops(spec)?;
+    let SpecOps {
+        ops: mut spec_ops,
+        auth_kinds,
+        enums: spec_enums,
+    } = spec_ops(spec)?;
     for op in &mut spec_ops {
         with_enum_values(&mut op.shape, &spec_enums);
     }
@@ -623,6 +813,9 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
                 );
             }
             let mut ours = manifest_shape(a, &unions);
+            // A spec without a scheme for a kind of credentials says nothing about it (Okta's
+            // Swagger 2.0 specs define the API token alone).
+            ours.auth.retain(|k| auth_kinds.contains(k.as_str()));
             with_enum_values(&mut ours, &enums);
             for (aspect, detail) in compare_shapes(&ours, &spec.shape) {
                 push(aspect, detail);
@@ -723,6 +916,21 @@ fn compare_shapes(ours: &Shape, spec: &Shape) -> Vec<(&'static str, String)> {
     differ(&mut out, "response", &ours.response, &spec.response);
     differ(&mut out, "status", &ours.status, &spec.status);
     differ(&mut out, "paginated", &ours.paginated, &spec.paginated);
+    differ(
+        &mut out,
+        "host_prefix",
+        &ours.host_prefix,
+        &spec.host_prefix,
+    );
+    differ(&mut out, "auth", &ours.auth, &spec.auth);
+    let oauth2 = |s: &Shape| {
+        s.auth
+            .iter()
+            .any(|k| k == manifest::AuthKind::Oauth2.name())
+    };
+    if oauth2(ours) && oauth2(spec) {
+        differ(&mut out, "scopes", &ours.scopes, &spec.scopes);
+    }
     out
 }
 

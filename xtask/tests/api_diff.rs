@@ -71,6 +71,12 @@ fn every_change_kind_and_class_is_covered() {
         "setter_renamed",
         "arguments_reordered",
         "body_encoding_changed",
+        "host_changed",
+        "auth_narrowed",
+        "auth_sent_changed",
+        "auth_widened",
+        "text_alternative_added",
+        "text_alternative_removed",
         "model_added",
         "model_removed",
         "model_kind_changed",
@@ -245,7 +251,7 @@ fn git_base_is_read_from_the_repository_not_the_work_tree() {
     let summary = out.lines().nth(1).unwrap_or_default();
     assert_eq!(
         summary,
-        "api changes vs HEAD: 2 categories, 15 actions, 1 model changed (35 changes, 17 breaking) — see `cargo xtask api-diff --base HEAD`"
+        "api changes vs HEAD: 2 categories, 19 actions, 1 model changed (42 changes, 19 breaking) — see `cargo xtask api-diff --base HEAD`"
     );
     let (_, again, _) = xtask(&["codegen", "--manifest", m, "--out", o]);
     assert_eq!(again.lines().count(), 1, "{again}");

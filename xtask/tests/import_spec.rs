@@ -130,7 +130,7 @@ fn an_import_keeps_what_maintainers_own_and_reports_renames_reuse_and_removals()
         "- name: Get Widgets",
         "rust_name: page_size",
         "rust_name: widget_name",
-        "body: Okta takes the image bytes themselves, not a form.",
+        "Okta takes the image bytes themselves, not a form.",
         "operation_id: createWidgetSession",
     ] {
         assert!(files.contains(kept), "lost `{kept}`");
@@ -193,7 +193,7 @@ fn a_dry_run_writes_nothing() {
         String::from_utf8_lossy(&status.stderr)
     );
     let stdout = String::from_utf8_lossy(&status.stdout);
-    assert!(stdout.contains("Files: 2 would change"), "{stdout}");
+    assert!(stdout.contains("Files: 4 would change"), "{stdout}");
     assert_eq!(all_files(&dir), before);
 }
 

@@ -1,11 +1,14 @@
 //! The kitchen-sink fixture (`okta-codegen/tests/fixtures/kitchen_sink`) uses every construct the
-//! manifest format has, including some the Okta manifest does not (required fields, unions).
-//! Its output is snapshotted in okta-codegen; here it is compiled: the hand-written runtime of
+//! manifest format has, including some the Okta manifest does not (required fields, unions, a
+//! host of its own, a text body, an operation without credentials, for some). Its output is
+//! snapshotted in okta-codegen; here it is compiled and run: the hand-written runtime of
 //! `okta-generated` with the fixture's generated code in place of the Okta API's, checked by
 //! cargo, so a construct that generates Rust which parses but does not type-check fails here.
 //! Then every model's samples (`okta_codegen::sample`: each family variant, each union branch,
 //! each value kept in `Other`) are round-tripped through the compiled types, as
-//! `okta-generated/tests/model_roundtrip.rs` does for the Okta manifest.
+//! `okta-generated/tests/model_roundtrip.rs` does for the Okta manifest, and the fixture's
+//! generated contract tests run through the client's own contract harness
+//! (`okta-generated/tests/contract.rs`), so what each construct puts on the wire is checked too.
 //!
 //! The copy lives in `target/kitchen-sink-client/` with its own target dir (the outer `cargo
 //! test` holds the workspace's), so the first run builds the dependencies once.
@@ -79,16 +82,16 @@ fn copy_tree(from: &Path, to: &Path, skip: &Path) {
     }
 }
 
-/// `text` up to (not including) the line that is exactly `header`.
+/// `text` up to (not including) the first line that starts with `header`.
 fn before_section<'a>(text: &'a str, header: &str) -> &'a str {
     let at = text
-        .find(&format!("\n{header}\n"))
+        .find(&format!("\n{header}"))
         .unwrap_or_else(|| panic!("no {header} section"));
     &text[..at + 1]
 }
 
 #[test]
-fn kitchen_sink_fixture_generates_a_client_that_compiles() {
+fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract() {
     let root = workspace_root();
     let scratch = root.join("target/kitchen-sink-client");
     let crate_dir = scratch.join("okta-generated");
@@ -105,23 +108,50 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles() {
     std::fs::write(scratch.join("Cargo.toml"), workspace).unwrap();
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
 
-    // The client crate without its generated code, tests and benches (the library is what is
-    // checked; the dev-dependencies and bench need files the copy does not have).
+    // The client crate without its generated code, and of its tests only the contract harness
+    // (its benches and examples call the Okta API's actions).
     let ours = root.join("okta-generated");
     copy_tree(
         &ours.join("src"),
         &crate_dir.join("src"),
         Path::new("generated"),
     );
+    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+    std::fs::copy(
+        ours.join("tests/contract.rs"),
+        crate_dir.join("tests/contract.rs"),
+    )
+    .unwrap();
     let manifest = std::fs::read_to_string(ours.join("Cargo.toml")).unwrap();
     std::fs::write(
         crate_dir.join("Cargo.toml"),
-        before_section(&manifest, "[dev-dependencies]"),
+        before_section(&manifest, "[[bench]]"),
     )
     .unwrap();
+    // The harness's dev-dependency, the generator (whose fuzzing module includes the fixture),
+    // and the manifest it reads: the fixture's.
+    let _ = std::fs::remove_dir_all(scratch.join("okta-codegen"));
+    let _ = std::fs::remove_dir_all(scratch.join("manifest"));
+    let codegen_dir = root.join("okta-codegen");
+    copy_tree(
+        &codegen_dir.join("src"),
+        &scratch.join("okta-codegen/src"),
+        Path::new("\0"),
+    );
+    copy_tree(
+        &codegen_dir.join("tests/fixtures"),
+        &scratch.join("okta-codegen/tests/fixtures"),
+        Path::new("\0"),
+    );
+    std::fs::copy(
+        codegen_dir.join("Cargo.toml"),
+        scratch.join("okta-codegen/Cargo.toml"),
+    )
+    .unwrap();
+    let fixture = root.join("okta-codegen/tests/fixtures/kitchen_sink");
+    copy_tree(&fixture, &scratch.join("manifest"), Path::new("\0"));
 
     // The fixture's code, written by the real command (it also rewrites the category features).
-    let fixture = root.join("okta-codegen/tests/fixtures/kitchen_sink");
     let codegen = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("codegen")
         .arg("--manifest")
@@ -227,5 +257,36 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles() {
         "the kitchen-sink models do not round-trip their samples:\n{}{}",
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
+    );
+
+    // The fixture's contract tests, one per action, through the client's harness.
+    let contract = Command::new(&cargo)
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        // The flags of the builds above, so that their artifacts are reused.
+        .env("RUSTFLAGS", "-D warnings")
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "okta-generated",
+            "--test",
+            "contract",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&contract.stdout);
+    assert!(
+        contract.status.success(),
+        "the kitchen-sink client's contract tests fail:\n{out}\n{}",
+        String::from_utf8_lossy(&contract.stderr)
+    );
+    let actions = std::fs::read_to_string(fixture.join("actions/widget.yaml"))
+        .unwrap()
+        .matches("\n  - name: ")
+        .count();
+    assert!(
+        out.contains(&format!("test result: ok. {actions} passed")),
+        "one contract test per action ({actions}):\n{out}"
     );
 }

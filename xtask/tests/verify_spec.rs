@@ -46,6 +46,10 @@ fn manifest_matches_okta_spec_2_16_0_but_for_its_overrides() {
         (forgot, "query_params"),
         ("publish_csr_for_application", "body"),
         ("publish_csr_for_identity_provider", "body"),
+        ("generateCsrForApplication", "response"),
+        ("getCsrForApplication", "response"),
+        ("generateCsrForIdentityProvider", "response"),
+        ("getCsrForIdentityProvider", "response"),
         ("previewSAMLAppMetadata", "response"),
         ("listBrands", "paginated"),
         ("listEmailTemplateCustomizations", "paginated"),
@@ -645,5 +649,193 @@ fn okta_s_current_openapi3_spec_is_read_whole() {
     assert!(
         (200..=732).contains(&in_both_by_id),
         "{in_both_by_id} operations matched"
+    );
+}
+
+/// Okta's current spec on hosts, credentials, text bodies and text answers: an operation served
+/// on `drapp.<org>` for OAuth 2.0 only, one without credentials whose body is a signed token,
+/// one for an API token only, a JSON answer also given as PKCS#10, the rest taking either kind
+/// (the document's default `security`).
+const OPENAPI3_TRANSPORT: &str = r##"
+openapi: 3.0.3
+servers:
+- url: https://{yourOktaDomain}
+security:
+- apiToken: []
+- oauth2: [okta.widgets.read]
+paths:
+  /api/v1/widgets/failover:
+    post:
+      operationId: failoverWidgets
+      servers:
+      - url: https://drapp.yourOrgSubDomain.okta.com
+      security:
+      - oauth2: [okta.widgets.manage, okta.dr.manage]
+      responses:
+        "200":
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Widget"}}
+  /security/api/v1/widget-events:
+    post:
+      operationId: publishWidgetEvent
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/secevent+jwt: {schema: {type: string}}
+      responses:
+        "202": {description: accepted}
+  /api/v1/widgets/questions:
+    get:
+      operationId: listWidgetQuestions
+      security:
+      - apiToken: []
+      responses:
+        "200":
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Widget"}}
+  /api/v1/widgets/{widgetId}/csr:
+    get:
+      operationId: getWidgetCsr
+      parameters:
+      - {in: path, name: widgetId, required: true, schema: {type: string}}
+      responses:
+        "200":
+          content:
+            application/pkcs10: {schema: {type: string}}
+            application/json: {schema: {$ref: "#/components/schemas/Widget"}}
+components:
+  securitySchemes:
+    apiToken: {type: apiKey, in: header, name: Authorization}
+    oauth2:
+      type: oauth2
+      flows:
+        clientCredentials: {tokenUrl: /oauth2/v1/token, scopes: {}}
+  schemas:
+    Widget: {type: object}
+"##;
+
+const TRANSPORT_ACTIONS: &str = "\
+category: Widget
+actions:
+- name: Failover Widgets
+  operation_id: failoverWidgets
+  method: POST
+  path: /api/v1/widgets/failover
+  response: {type: Widget}
+  host_prefix: drapp
+  auth: [oauth2]
+  scopes: [okta.widgets.manage, okta.dr.manage]
+- name: Publish Widget Event
+  operation_id: publishWidgetEvent
+  method: POST
+  path: /security/api/v1/widget-events
+  body: {content: text, media_type: application/secevent+jwt}
+  response: {status: 202}
+  auth: []
+- name: List Widget Questions
+  operation_id: listWidgetQuestions
+  method: GET
+  path: /api/v1/widgets/questions
+  response: {type: Widget}
+  auth: [api_token]
+- name: Get Widget Csr
+  operation_id: getWidgetCsr
+  method: GET
+  path: /api/v1/widgets/{widgetId}/csr
+  path_params: [{name: widgetId}]
+  response: {type: Widget, text_alternatives: [application/pkcs10]}
+  scopes: [okta.widgets.read]
+";
+
+#[test]
+fn hosts_credentials_text_bodies_and_text_answers_are_compared() {
+    let dir = scratch("openapi3-transport");
+    std::fs::write(dir.join("models/widget.yaml"), MODELS).unwrap();
+    std::fs::write(dir.join("actions/widget.yaml"), TRANSPORT_ACTIONS).unwrap();
+    let spec = dir.join("openapi.yaml");
+    std::fs::write(&spec, OPENAPI3_TRANSPORT).unwrap();
+    assert_eq!(lines(&verify(&dir, &spec).unwrap()), Vec::<String>::new());
+
+    // Each aspect wrong once.
+    let wrong = TRANSPORT_ACTIONS
+        .replace("  host_prefix: drapp\n", "")
+        .replace(
+            "scopes: [okta.widgets.manage, okta.dr.manage]",
+            "scopes: [okta.widgets.manage]",
+        )
+        .replace(
+            "body: {content: text, media_type: application/secevent+jwt}",
+            "body: {content: text, media_type: application/jwt}",
+        )
+        .replace("  auth: []\n", "")
+        .replace("  auth: [api_token]\n", "  auth: [oauth2]\n")
+        .replace(
+            "text_alternatives: [application/pkcs10]",
+            "text_alternatives: [application/x-pem-file]",
+        );
+    std::fs::write(dir.join("actions/widget.yaml"), wrong).unwrap();
+    let expected = [
+        r#"DIFF failoverWidgets host_prefix: manifest None, spec Some("drapp")"#,
+        r#"DIFF failoverWidgets scopes: manifest ["okta.widgets.manage"], spec ["okta.dr.manage", "okta.widgets.manage"]"#,
+        r#"DIFF getWidgetCsr response: manifest "json Widget, or as text: application/x-pem-file", spec "json Widget, or as text: application/pkcs10""#,
+        r#"DIFF listWidgetQuestions auth: manifest ["oauth2"], spec ["api_token"]"#,
+        r#"DIFF publishWidgetEvent auth: manifest ["api_token", "oauth2"], spec []"#,
+        r#"DIFF publishWidgetEvent body: manifest Some("text (application/jwt)"), spec Some("text (application/secevent+jwt)")"#,
+    ];
+    assert_eq!(lines(&verify(&dir, &spec).unwrap()), expected);
+}
+
+#[test]
+fn a_spec_without_a_scheme_for_a_kind_of_credentials_says_nothing_about_it() {
+    // Okta's Swagger 2.0 specs define the API token alone: the manifest's `oauth2` is not a
+    // difference there, but an action that does not take an API token is.
+    let dir = scratch("swagger-api-token-only");
+    std::fs::write(dir.join("models/widget.yaml"), MODELS).unwrap();
+    let actions = "\
+category: Widget
+actions:
+- name: Get Widget
+  operation_id: getWidget
+  method: GET
+  path: /api/v1/widgets/{widgetId}
+  path_params: [{name: widgetId}]
+  response: {type: Widget}
+- name: Delete Widget
+  operation_id: deleteWidget
+  method: DELETE
+  path: /api/v1/widgets/{widgetId}
+  path_params: [{name: widgetId}]
+  auth: [oauth2]
+";
+    std::fs::write(dir.join("actions/widget.yaml"), actions).unwrap();
+    let spec = dir.join("swagger.yaml");
+    std::fs::write(
+        &spec,
+        r##"
+swagger: "2.0"
+produces: [application/json]
+securityDefinitions:
+  api_token: {type: apiKey, in: header, name: Authorization}
+paths:
+  /api/v1/widgets/{widgetId}:
+    get:
+      operationId: getWidget
+      security: [{api_token: []}]
+      parameters: [{in: path, name: widgetId, required: true, type: string}]
+      responses:
+        "200": {schema: {$ref: "#/definitions/Widget"}}
+    delete:
+      operationId: deleteWidget
+      security: [{api_token: []}]
+      parameters: [{in: path, name: widgetId, required: true, type: string}]
+      responses:
+        "204": {description: deleted}
+"##,
+    )
+    .unwrap();
+    assert_eq!(
+        lines(&verify(&dir, &spec).unwrap()),
+        [r#"DIFF deleteWidget auth: manifest [], spec ["api_token"]"#]
     );
 }

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::{doc_lines, ident, rust_type};
 use crate::ir::{ActionDef, BodyDef, Category, Paging, Param, PathPiece, ResponseDef, Type};
-use crate::manifest::Lifecycle;
+use crate::manifest::{AuthKind, Lifecycle};
 
 fn models_path() -> TokenStream {
     quote!(models::)
@@ -34,7 +34,8 @@ pub fn category(cat: &Category) -> TokenStream {
         #![allow(unused_imports)]
         use crate::models;
         use crate::runtime::{
-            encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+            encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+            ResponseFuture, TextBody,
         };
         use futures_util::stream::BoxStream;
 
@@ -57,11 +58,31 @@ pub fn category(cat: &Category) -> TokenStream {
     }
 }
 
+/// How an argument or setter's value becomes the builder's field.
+#[derive(Clone, Copy)]
+enum Convert {
+    AsIs,
+    /// `impl Into<String>`.
+    Into,
+    /// `impl Into<String>` kept as a `TextBody` (out of `Debug` output).
+    Text,
+}
+
+impl Convert {
+    fn apply(self, value: TokenStream) -> TokenStream {
+        match self {
+            Convert::AsIs => value,
+            Convert::Into => quote!(#value.into()),
+            Convert::Text => quote!(TextBody::new(#value)),
+        }
+    }
+}
+
 /// The type of a required argument or optional setter, and how it converts into the field.
-fn arg_type(t: &Type) -> (TokenStream, bool) {
+fn arg_type(t: &Type) -> (TokenStream, Convert) {
     match t {
-        Type::String | Type::DateTime => (quote!(impl Into<String>), true),
-        other => (rust_type(other, &models_path()), false),
+        Type::String | Type::DateTime => (quote!(impl Into<String>), Convert::Into),
+        other => (rust_type(other, &models_path()), Convert::AsIs),
     }
 }
 
@@ -75,13 +96,13 @@ struct Slot<'a> {
     rust: &'a str,
     ty: TokenStream,
     arg: TokenStream,
-    into: bool,
+    convert: Convert,
     required: bool,
     doc: String,
 }
 
 fn param<'a>(p: &'a Param, kind: &str) -> Slot<'a> {
-    let (arg, into) = arg_type(&p.ty);
+    let (arg, convert) = arg_type(&p.ty);
     let mut doc = format!("`{}` ({kind})", p.wire_name);
     if let Some(d) = &p.description {
         doc.push_str(": ");
@@ -102,7 +123,7 @@ fn param<'a>(p: &'a Param, kind: &str) -> Slot<'a> {
         rust: &p.rust_name,
         ty: field_type(&p.ty),
         arg,
-        into,
+        convert,
         required: p.required,
         doc,
     }
@@ -122,6 +143,10 @@ fn slots(a: &ActionDef) -> Vec<Slot<'_>> {
     if let Some(body) = &a.body {
         let (ty, doc) = match body {
             BodyDef::Json { ty, .. } => (field_type(ty), format!("the request body (`{ty}`)")),
+            BodyDef::Text { media_type, .. } => (
+                quote!(TextBody),
+                format!("the request body, text sent as `{media_type}` (it is kept out of `Debug` output and logs)"),
+            ),
             BodyDef::Multipart { part, .. } => (
                 quote!(crate::FilePart),
                 format!("the file to upload (multipart part `{part}`)"),
@@ -138,11 +163,16 @@ fn slots(a: &ActionDef) -> Vec<Slot<'_>> {
                 ),
             ),
         };
+        // A text body is taken as any string and kept as a `TextBody`; the others as they are.
+        let (arg, convert) = match body {
+            BodyDef::Text { .. } => (quote!(impl Into<String>), Convert::Text),
+            _ => (ty.clone(), Convert::AsIs),
+        };
         out.push(Slot {
             rust: body.arg_name(),
-            arg: ty.clone(),
+            arg,
             ty,
-            into: false,
+            convert,
             required: body.required(),
             doc,
         });
@@ -173,9 +203,12 @@ fn method(a: &ActionDef) -> TokenStream {
     });
     let inits = slots.iter().map(|s| {
         let n = ident(s.rust);
-        match (s.required, s.into) {
-            (true, true) => quote!(#n: #n.into()),
-            (true, false) => quote!(#n),
+        match (s.required, s.convert) {
+            (true, Convert::AsIs) => quote!(#n),
+            (true, convert) => {
+                let value = convert.apply(quote!(#n));
+                quote!(#n: #value)
+            }
             (false, _) => quote!(#n: None),
         }
     });
@@ -203,6 +236,9 @@ fn method(a: &ActionDef) -> TokenStream {
     }
     if let Some(availability) = availability(a) {
         doc.push_str(&format!("\n\n{availability}"));
+    }
+    if let Some(transport) = transport(a) {
+        doc.push_str(&format!("\n\n{transport}"));
     }
     let required: Vec<_> = slots.iter().filter(|s| s.required).collect();
     if !required.is_empty() {
@@ -261,11 +297,7 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
     let setters = slots.iter().filter(|s| !s.required).map(|s| {
         let n = ident(s.rust);
         let arg = &s.arg;
-        let value = if s.into {
-            quote!(value.into())
-        } else {
-            quote!(value)
-        };
+        let value = s.convert.apply(quote!(value));
         let doc = doc_lines(&format!("Sets {}", s.doc));
         quote! {
             #doc
@@ -352,6 +384,9 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
                 (quote!(file), quote!(request.multipart_file(#part, value);))
             }
             BodyDef::Raw { .. } => (quote!(body), quote!(request.raw(value);)),
+            BodyDef::Text { media_type, .. } => {
+                (quote!(body), quote!(request.text(value, #media_type);))
+            }
         };
         if body.required() {
             pushes.push(quote!(let value = self.#field; #call));
@@ -398,12 +433,33 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
         }
         _ => quote!(),
     };
+    let alternatives = a.text_alternatives.iter().map(|alt| {
+        let name = ident(&alt.method_name);
+        let media = &alt.media_type;
+        let doc = doc_lines(&format!(
+            "Sends the request accepting `{media}` instead of JSON, and returns the body as text."
+        ));
+        quote! {
+            #doc
+            #[inline]
+            pub fn #name(self) -> ResponseFuture<String> {
+                let (client, request) = self.into_request();
+                client.send_text(request, #media)
+            }
+        }
+    });
     let builder_doc = doc_lines(&format!(
         "Request builder for [`{api}::{method}`]({api}::{method}) ({display}): set optional parameters, then call `send()`.",
         api = cat.api_struct,
         method = a.method_name,
         display = a.display_name
     ));
+    let host_prefix = match &a.host_prefix {
+        Some(prefix) => quote!(Some(#prefix)),
+        None => quote!(None),
+    };
+    let auth = ident(auth_kinds(&a.auth));
+    let scopes = &a.scopes;
     let request_var = if pushes.is_empty() {
         quote!(request)
     } else {
@@ -414,6 +470,9 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
             id: #op_id,
             method: reqwest::Method::#http_method,
             path: #path,
+            host_prefix: #host_prefix,
+            auth: AuthKinds::#auth,
+            scopes: &[#(#scopes),*],
         };
 
         #builder_doc
@@ -442,6 +501,7 @@ fn builder(cat: &Category, a: &ActionDef) -> TokenStream {
                 #send
             }
 
+            #(#alternatives)*
             #stream
         }
     }
@@ -545,4 +605,66 @@ fn availability(a: &ActionDef) -> Option<String> {
         parts.push("**deprecated** by Okta".to_owned());
     }
     (!parts.is_empty()).then(|| format!("Availability: {}.", parts.join("; ")))
+}
+
+/// Whether an operation accepts (an API token, an OAuth 2.0 access token).
+fn accepts(auth: &[AuthKind]) -> (bool, bool) {
+    (
+        auth.contains(&AuthKind::ApiToken),
+        auth.contains(&AuthKind::Oauth2),
+    )
+}
+
+/// The runtime's `AuthKinds` constant for the credentials an operation accepts.
+fn auth_kinds(auth: &[AuthKind]) -> &'static str {
+    match accepts(auth) {
+        (true, true) => "ANY",
+        (true, false) => "API_TOKEN",
+        (false, true) => "OAUTH2",
+        (false, false) => "NONE",
+    }
+}
+
+/// The rustdoc paragraph on where an operation is sent and with which credentials, when that is
+/// not the org URL with the client's credentials of either kind; `None` otherwise. Also the
+/// response's other media types.
+fn transport(a: &ActionDef) -> Option<String> {
+    let mut lines = Vec::new();
+    if let Some(prefix) = &a.host_prefix {
+        lines.push(format!(
+            "Host: served on a host of its own, the org's host with `{prefix}.` in front \
+             (`https://acme.okta.com` -> `https://{prefix}.acme.okta.com`, scheme and port kept); \
+             with an org URL whose host is an IP address, the call fails with `Error::Config`."
+        ));
+    }
+    let credentials = match accepts(&a.auth) {
+        (true, true) => None,
+        (true, false) => Some(
+            "an API token only (`ClientBuilder::api_token`); a client with OAuth 2.0 credentials \
+             gets `Error::Config`, and nothing is sent.",
+        ),
+        (false, true) => Some(
+            "an OAuth 2.0 access token only (`ClientBuilder::bearer_token` or \
+             `ClientBuilder::oauth_private_key_jwt`); a client with an API token gets \
+             `Error::Config`, and nothing is sent.",
+        ),
+        (false, false) => Some(
+            "none (the request carries no `Authorization` header, and no access token is \
+             fetched for it).",
+        ),
+    };
+    if let Some(credentials) = credentials {
+        lines.push(format!("Credentials: {credentials}"));
+    }
+    if !a.scopes.is_empty() {
+        let scopes: Vec<String> = a.scopes.iter().map(|s| format!("`{s}`")).collect();
+        lines.push(format!("OAuth 2.0 scopes: {}.", scopes.join(", ")));
+    }
+    for alt in &a.text_alternatives {
+        lines.push(format!(
+            "Also answered as `{}`: [`{}`]({}::{}) returns that as text.",
+            alt.media_type, alt.method_name, a.builder_name, alt.method_name
+        ));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n\n"))
 }

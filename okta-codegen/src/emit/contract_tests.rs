@@ -158,6 +158,10 @@ fn test(api: &Api, accessor: &str, a: &ActionDef) -> TokenStream {
             let ct = content_types.first().cloned().unwrap_or_default();
             (quote!(ExpectBody::Raw(#ct)), Some(quote!(mock.raw_body())))
         }
+        Some(BodyDef::Text { media_type, .. }) => (
+            quote!(ExpectBody::Text(#media_type)),
+            Some(quote!(mock.text_body())),
+        ),
     };
     if let (Some(body), Some(expr)) = (&a.body, body_expr) {
         if body.required() {
@@ -187,9 +191,40 @@ fn test(api: &Api, accessor: &str, a: &ActionDef) -> TokenStream {
             quote!(|page| Output::json(page.items())),
         ),
     };
+    // Each text alternative: the same request sent by its own method, answered as text.
+    let alternatives = a.text_alternatives.iter().map(|alt| {
+        let media = &alt.media_type;
+        let send = ident(&alt.method_name);
+        quote! {
+            let case = Case {
+                reply: Reply::Text { status: #status, media: #media },
+                ..case
+            };
+            let mock = case.mock().await;
+            let result = mock
+                .client
+                .#accessor_ident()
+                .#method(#(#args),*)
+                #(#setters)*
+                .#send()
+                .await;
+            mock.check(result.map(Output::Text)).await;
+        }
+    });
+    let host_prefix = match &a.host_prefix {
+        Some(prefix) => quote!(Some(#prefix)),
+        None => quote!(None),
+    };
+    let auth = a.auth.iter().map(|k| k.name());
     let http_method = &a.http_method;
     let path = &a.path;
-    let doc = format!(" `{} {}` ({op})", a.http_method, a.path);
+    let mut doc = format!(" `{} {}` ({op})", a.http_method, a.path);
+    for alt in &a.text_alternatives {
+        doc.push_str(&format!(
+            ", and as `{}` (`{}()`)",
+            alt.media_type, alt.method_name
+        ));
+    }
     // Okta deprecates some operations; their contract still holds.
     let allow_deprecated = a.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
     quote! {
@@ -207,6 +242,8 @@ fn test(api: &Api, accessor: &str, a: &ActionDef) -> TokenStream {
                 headers: &[#(#headers),*],
                 body: #body_expect,
                 reply: #reply,
+                host_prefix: #host_prefix,
+                auth: &[#(#auth),*],
             };
             let mock = case.mock().await;
             let result = mock
@@ -217,6 +254,7 @@ fn test(api: &Api, accessor: &str, a: &ActionDef) -> TokenStream {
                 .send()
                 .await;
             mock.check(result.map(#output)).await;
+            #(#alternatives)*
         }
     }
 }

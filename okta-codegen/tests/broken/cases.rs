@@ -438,6 +438,61 @@ const REPLACEMENTS: &[Case] = &[
         "media_type: application/xml",
     ),
     replace(
+        "host_prefix_is_not_one_label",
+        ACTIONS,
+        "    host_prefix: drapp\n",
+        "    host_prefix: drapp.okta.com\n",
+    ),
+    replace(
+        "auth_names_an_unknown_kind",
+        ACTIONS,
+        "    auth: [oauth2]\n",
+        "    auth: [ssws]\n",
+    ),
+    replace(
+        "auth_lists_a_kind_twice",
+        ACTIONS,
+        "    auth: [api_token]\n",
+        "    auth: [api_token, api_token]\n",
+    ),
+    // Scopes are OAuth 2.0's, on an operation that takes an API token only; one is no scope.
+    replace(
+        "scopes_without_oauth2",
+        ACTIONS,
+        "    auth: [oauth2]\n    scopes: [okta.widgets.manage, okta.widgets.read]",
+        "    auth: [api_token]\n    scopes: [okta.widgets.manage, okta widgets read]",
+    ),
+    replace(
+        "text_body_without_media_type",
+        ACTIONS,
+        "body: {content: text, media_type: application/secevent+jwt, description",
+        "body: {content: text, description",
+    ),
+    replace(
+        "text_body_media_type_is_json",
+        ACTIONS,
+        "media_type: text/plain",
+        "media_type: application/json",
+    ),
+    replace(
+        "text_alternative_is_json",
+        ACTIONS,
+        "text_alternatives: [application/pkcs10, application/x-pem-file]",
+        "text_alternatives: [application/pkcs10, application/problem+json]",
+    ),
+    replace(
+        "text_alternatives_give_one_method",
+        ACTIONS,
+        "text_alternatives: [application/pkcs10, application/x-pem-file]",
+        "text_alternatives: [application/pkcs10, text/pkcs10]",
+    ),
+    replace(
+        "text_alternatives_of_a_text_response",
+        ACTIONS,
+        "response: {text: application/xml}",
+        "response: {text: application/xml, text_alternatives: [application/pkcs10]}",
+    ),
+    replace(
         "display_name_is_null",
         ACTIONS,
         "  - name: Get Widget\n",

@@ -16,6 +16,7 @@ use rustls_pki_types::PrivateKeyDer;
 use serde::Deserialize;
 
 use super::error::Error;
+use super::request::{AuthKinds, Operation};
 use super::secret::{scrub, Secret};
 
 /// Lifetime of a client assertion (Okta accepts at most one hour).
@@ -46,15 +47,20 @@ pub(crate) enum Credentials {
 /// How requests are authorized. Header values are marked sensitive, so `http`'s own `Debug`
 /// hides them too.
 pub(crate) enum Auth {
-    Static(HeaderValue),
-    OAuth(Box<OAuth>),
+    /// `SSWS <API token>`.
+    ApiToken(HeaderValue),
+    /// `Bearer <access token>`, a token obtained elsewhere.
+    Bearer(HeaderValue),
+    /// OAuth 2.0 client credentials with a `private_key_jwt` assertion: tokens fetched and renewed.
+    PrivateKeyJwt(Box<OAuth>),
 }
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Auth::Static(_) => f.write_str("Static(\"***\")"),
-            Auth::OAuth(o) => f
+            Auth::ApiToken(_) => f.write_str("ApiToken(\"***\")"),
+            Auth::Bearer(_) => f.write_str("Bearer(\"***\")"),
+            Auth::PrivateKeyJwt(o) => f
                 .debug_struct("PrivateKeyJwt")
                 .field("client_id", &o.client_id)
                 .field("key_id", &o.key_id)
@@ -75,8 +81,8 @@ pub(crate) struct TokenContext<'a> {
 impl Auth {
     pub(crate) fn new(credentials: Credentials, base_url: &Url) -> Result<Auth, Error> {
         match credentials {
-            Credentials::ApiToken(token) => static_header("SSWS", &token),
-            Credentials::Bearer(token) => static_header("Bearer", &token),
+            Credentials::ApiToken(token) => static_header("SSWS", &token).map(Auth::ApiToken),
+            Credentials::Bearer(token) => static_header("Bearer", &token).map(Auth::Bearer),
             Credentials::PrivateKeyJwt {
                 client_id,
                 private_key_pem,
@@ -94,7 +100,7 @@ impl Auth {
                 let token_url = base_url
                     .join("/oauth2/v1/token")
                     .map_err(|e| Error::Config(format!("cannot build the token URL: {e}")))?;
-                Ok(Auth::OAuth(Box::new(OAuth {
+                Ok(Auth::PrivateKeyJwt(Box::new(OAuth {
                     key: parse_rsa_key(&private_key_pem)?,
                     client_id,
                     key_id,
@@ -107,21 +113,55 @@ impl Auth {
         }
     }
 
+    /// Whether requests of `op` carry these credentials: not when the operation takes none. An
+    /// operation that does not take this kind of credentials is an `Error::Config` naming what it
+    /// needs, before anything is sent (an API token never goes to an OAuth-only endpoint).
+    pub(crate) fn sent_with(&self, op: &Operation) -> Result<bool, Error> {
+        let accepts = op.auth;
+        if accepts == AuthKinds::NONE {
+            return Ok(false);
+        }
+        let (fits, have) = match self {
+            Auth::ApiToken(_) => (accepts.api_token, "an API token"),
+            Auth::Bearer(_) | Auth::PrivateKeyJwt(_) => (accepts.oauth2, "OAuth 2.0 credentials"),
+        };
+        if fits {
+            return Ok(true);
+        }
+        let needs = if accepts.oauth2 {
+            let scopes = if op.scopes.is_empty() {
+                String::new()
+            } else {
+                format!(" with the scopes {}", op.scopes.join(", "))
+            };
+            format!(
+                "an OAuth 2.0 access token{scopes} (ClientBuilder::bearer_token or \
+                 oauth_private_key_jwt)"
+            )
+        } else {
+            "an API token (ClientBuilder::api_token)".to_owned()
+        };
+        Err(Error::Config(format!(
+            "operation {} accepts only {needs}, and this client has {have}; nothing was sent",
+            op.id
+        )))
+    }
+
     /// The `Authorization` header for the next request; fetches or renews an OAuth token first
     /// when needed.
     pub(crate) async fn header(&self, ctx: &TokenContext<'_>) -> Result<HeaderValue, Error> {
         match self {
-            Auth::Static(value) => Ok(value.clone()),
+            Auth::ApiToken(value) | Auth::Bearer(value) => Ok(value.clone()),
             // Boxed: the token request's future is large, and carrying it inline would make
             // every request's future larger (and slower to move) for the static-token case too.
-            Auth::OAuth(oauth) => Box::pin(oauth.header(ctx)).await,
+            Auth::PrivateKeyJwt(oauth) => Box::pin(oauth.header(ctx)).await,
         }
     }
 
     /// Called on a 401: forget the cached OAuth token if it is the one that was rejected (it may
     /// have been revoked), so the next request fetches a new one.
     pub(crate) async fn rejected(&self, used: &HeaderValue) {
-        if let Auth::OAuth(oauth) = self {
+        if let Auth::PrivateKeyJwt(oauth) = self {
             let mut cached = oauth.cached.lock().await;
             if cached.as_ref().is_some_and(|c| c.header == *used) {
                 *cached = None;
@@ -130,11 +170,11 @@ impl Auth {
     }
 }
 
-fn static_header(scheme: &str, token: &Secret) -> Result<Auth, Error> {
+fn static_header(scheme: &str, token: &Secret) -> Result<HeaderValue, Error> {
     if token.expose().trim().is_empty() {
         return Err(Error::Config("the API token is empty".into()));
     }
-    Ok(Auth::Static(sensitive_header(scheme, token.expose())?))
+    sensitive_header(scheme, token.expose())
 }
 
 fn sensitive_header(scheme: &str, token: &str) -> Result<HeaderValue, Error> {

@@ -2,10 +2,11 @@
 //! every clone uses (connection pool, credentials, rate-limit state). The request loop that uses
 //! it is in `exchange.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -14,6 +15,7 @@ use reqwest::Url;
 use super::auth::{Auth, Credentials};
 use super::error::Error;
 use super::rate_limit::{RateLimitSnapshot, RateLimiter};
+use super::request::Operation;
 use super::retry::{sleeper_from, tokio_sleeper, Sleeper};
 use super::secret::Secret;
 
@@ -54,6 +56,9 @@ pub(super) struct Inner {
     pub(super) max_rate_limit_wait: Duration,
     pub(super) rate_limits: RateLimiter,
     pub(super) sleeper: Sleeper,
+    /// The org's other hosts that operations are served on (`drapp.acme.okta.com`), by prefix,
+    /// each derived from `base_url` when an operation first needs it.
+    pub(super) prefixed: Mutex<Vec<(&'static str, Url)>>,
 }
 
 impl fmt::Debug for Client {
@@ -85,6 +90,49 @@ impl Client {
     pub fn last_rate_limit(&self) -> Option<RateLimitSnapshot> {
         self.inner.rate_limits.latest()
     }
+
+    /// The URL requests of `op` go to, and the only origin its credentials go to: the org URL,
+    /// or for an operation served on a host of its own, the org URL with the operation's prefix
+    /// in front of its host (derived once per client and prefix, then kept). `Error::Config`
+    /// when the org URL's host cannot take a prefix (an IP address).
+    pub(super) fn base_url_for(&self, op: &Operation) -> Result<Cow<'_, Url>, Error> {
+        let Some(prefix) = op.host_prefix else {
+            return Ok(Cow::Borrowed(&self.inner.base_url));
+        };
+        let mut prefixed = self
+            .inner
+            .prefixed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, url)) = prefixed.iter().find(|(p, _)| *p == prefix) {
+            return Ok(Cow::Owned(url.clone()));
+        }
+        let url = prefixed_url(&self.inner.base_url, prefix).map_err(|why| {
+            Error::Config(format!(
+                "operation {} is served on the org's host with `{prefix}.` in front, and {why}",
+                op.id
+            ))
+        })?;
+        prefixed.push((prefix, url.clone()));
+        Ok(Cow::Owned(url))
+    }
+}
+
+/// `base` (the org URL) with `prefix.` in front of its host, scheme and port kept
+/// (`https://acme.okta.com` -> `https://drapp.acme.okta.com`). The reason as text when its host
+/// is an IP address, which takes no prefix.
+fn prefixed_url(base: &Url, prefix: &str) -> Result<Url, String> {
+    // The org URL has a host (`parse_base_url`): without a domain name, it is an IP address.
+    let Some(host) = base.domain() else {
+        return Err(format!(
+            "the org URL {} has an IP address for a host, which takes no prefix (use the org's host name)",
+            base.origin().ascii_serialization()
+        ));
+    };
+    let mut url = base.clone();
+    url.set_host(Some(&format!("{prefix}.{host}")))
+        .map_err(|e| format!("`{prefix}.{host}` is not a host name ({e})"))?;
+    Ok(url)
 }
 
 /// Builds a [`Client`]: `Client::builder().base_url(..).api_token(..).build()`.
@@ -304,6 +352,7 @@ impl ClientBuilder {
                 max_rate_limit_wait: self.max_rate_limit_wait,
                 rate_limits: RateLimiter::new(self.rate_limit_prevention),
                 sleeper: self.sleeper.unwrap_or_else(tokio_sleeper),
+                prefixed: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -355,6 +404,29 @@ fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prefixed_host_keeps_scheme_and_port_and_refuses_ip_addresses() {
+        let prefixed = |base: &str| {
+            prefixed_url(&parse_base_url(base).unwrap(), "drapp").map(|u| u.to_string())
+        };
+        assert_eq!(
+            prefixed("https://example.okta.com").unwrap(),
+            "https://drapp.example.okta.com/"
+        );
+        assert_eq!(
+            prefixed("https://example.okta.com:8443").unwrap(),
+            "https://drapp.example.okta.com:8443/"
+        );
+        assert_eq!(
+            prefixed("http://localhost:8080").unwrap(),
+            "http://drapp.localhost:8080/"
+        );
+        for ip in ["http://127.0.0.1:8080", "http://[::1]:8080"] {
+            let err = prefixed(ip).unwrap_err();
+            assert!(err.contains("IP address"), "{ip}: {err}");
+        }
+    }
 
     #[test]
     fn base_url_must_be_https_except_for_loopback() {

@@ -728,13 +728,9 @@ mod tests {
     const OTHER_TOKEN: &str = "00-other-secret-token-BBBB";
     const PASSWORD: &str = "proxy-secret-password-CCCC";
 
-    /// The TEST-ONLY key of the integration tests (tests/runtime_support), taken from there.
+    /// The TEST-ONLY key of the integration tests (tests/runtime_support).
     fn test_key() -> String {
-        let support = include_str!("../../tests/runtime_support/mod.rs");
-        let start = support.find("-----BEGIN PRIVATE KEY-----").unwrap();
-        let end_marker = "-----END PRIVATE KEY-----";
-        let end = support[start..].find(end_marker).unwrap() + start + end_marker.len();
-        format!("{}\n", &support[start..end])
+        include_str!("../../tests/runtime_support/test_only_key_pkcs8.pem").to_owned()
     }
 
     /// A fresh home and project directory (`home/.okta/` exists).

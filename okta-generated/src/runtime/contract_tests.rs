@@ -12,36 +12,40 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::*;
 
-static LIST_USERS: Operation = Operation {
-    id: "listUsers",
-    method: Method::GET,
-    path: "/api/v1/users",
-};
-static GET_USER: Operation = Operation {
-    id: "getUser",
-    method: Method::GET,
-    path: "/api/v1/users/{userId}",
-};
-static UPLOAD_LOGO: Operation = Operation {
-    id: "uploadBrandThemeLogo",
-    method: Method::POST,
-    path: "/api/v1/brands/{brandId}/themes/{themeId}/logo",
-};
-static UPLOAD_CERT: Operation = Operation {
-    id: "publishCsrFromApplication",
-    method: Method::POST,
-    path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
-};
-static GET_METADATA: Operation = Operation {
-    id: "previewSAMLmetadataForApplication",
-    method: Method::GET,
-    path: "/api/v1/apps/{appId}/sso/saml/metadata",
-};
-static DEACTIVATE_USER: Operation = Operation {
-    id: "deactivateUser",
-    method: Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/deactivate",
-};
+/// An operation of the org URL that takes either kind of credentials, as most are.
+const fn op(id: &'static str, method: Method, path: &'static str) -> Operation {
+    Operation {
+        id,
+        method,
+        path,
+        host_prefix: None,
+        auth: AuthKinds::ANY,
+        scopes: &[],
+    }
+}
+
+static LIST_USERS: Operation = op("listUsers", Method::GET, "/api/v1/users");
+static GET_USER: Operation = op("getUser", Method::GET, "/api/v1/users/{userId}");
+static UPLOAD_LOGO: Operation = op(
+    "uploadBrandThemeLogo",
+    Method::POST,
+    "/api/v1/brands/{brandId}/themes/{themeId}/logo",
+);
+static UPLOAD_CERT: Operation = op(
+    "publishCsrFromApplication",
+    Method::POST,
+    "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
+);
+static GET_METADATA: Operation = op(
+    "previewSAMLmetadataForApplication",
+    Method::GET,
+    "/api/v1/apps/{appId}/sso/saml/metadata",
+);
+static DEACTIVATE_USER: Operation = op(
+    "deactivateUser",
+    Method::POST,
+    "/api/v1/users/{userId}/lifecycle/deactivate",
+);
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct User {
@@ -235,11 +239,11 @@ async fn next_link_to_another_host_is_refused_without_sending_the_token() {
     assert!(foreign.received_requests().await.unwrap().is_empty());
 }
 
-static LIST_ROLE_USERS: Operation = Operation {
-    id: "listUsersWithRoleAssignments",
-    method: Method::GET,
-    path: "/api/v1/iam/assignees/users",
-};
+static LIST_ROLE_USERS: Operation = op(
+    "listUsersWithRoleAssignments",
+    Method::GET,
+    "/api/v1/iam/assignees/users",
+);
 
 /// A list paged in the body, as Okta's IAM lists are: `{"value": [...], "_links": {"next":
 /// {"href": ...}}}`.
@@ -627,4 +631,324 @@ fn client_errors_pages_and_call_futures_are_send_and_sync() {
     );
     send(&client.clone().send_page::<User>(list_users_request()));
     send(&client.generic_request(Method::GET, "/api/v1/users").send());
+}
+
+// --------------------------------------------------------------------------- hosts, credentials
+
+/// Served on `drapp.<the org's host>`, OAuth 2.0 only (Okta's disaster-recovery operations).
+static START_FAILBACK: Operation = Operation {
+    id: "startOrgFailback",
+    method: Method::POST,
+    path: "/api/v1/dr/failback",
+    host_prefix: Some("drapp"),
+    auth: AuthKinds::OAUTH2,
+    scopes: &["okta.dr.manage"],
+};
+static LIST_DR_STATUS: Operation = Operation {
+    id: "getDRStatus",
+    method: Method::GET,
+    path: "/api/v1/dr/status",
+    host_prefix: Some("drapp"),
+    auth: AuthKinds::OAUTH2,
+    scopes: &["okta.dr.read"],
+};
+/// An API token only.
+static LIST_QUESTIONS: Operation = Operation {
+    id: "listSupportedSecurityQuestions",
+    method: Method::GET,
+    path: "/api/v1/users/{userId}/factors/questions",
+    host_prefix: None,
+    auth: AuthKinds::API_TOKEN,
+    scopes: &[],
+};
+/// No credentials: the body, a signed security event token, is its own.
+static PUBLISH_SET: Operation = Operation {
+    id: "publishSecurityEventTokens",
+    method: Method::POST,
+    path: "/security/api/v1/security-events",
+    host_prefix: None,
+    auth: AuthKinds::NONE,
+    scopes: &[],
+};
+
+/// What a security event token looks like (header.payload.signature).
+const SET: &str =
+    "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlIn0.c2lnbmF0dXJlLWxlYWtjaGVjaw";
+const BEARER: &str = "oauth-access-token";
+
+/// A client builder whose org URL is `http://localhost:<port>` of `server`, with
+/// `drapp.localhost` resolving to the same server.
+fn localhost_builder(server: &MockServer) -> ClientBuilder {
+    let address = *server.address();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve("drapp.localhost", address)
+        .build()
+        .unwrap();
+    Client::builder()
+        .base_url(format!("http://localhost:{}", address.port()))
+        .http_client(http)
+}
+
+/// [`localhost_builder`] with a bearer token.
+fn localhost_client(server: &MockServer) -> Client {
+    localhost_builder(server)
+        .bearer_token(BEARER)
+        .build()
+        .unwrap()
+}
+
+fn host_of(request: &wiremock::Request) -> String {
+    request.headers["host"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_operation_on_a_host_of_its_own_goes_there_and_others_to_the_org_url() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/dr/failback"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "dr"})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v1/users/u1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "u1"})))
+        .mount(&server)
+        .await;
+    let client = localhost_client(&server);
+    let req = Request::new(&START_FAILBACK, "/api/v1/dr/failback".into());
+    let answer: User = client.clone().send_json(req).await.unwrap();
+    assert_eq!(answer.id, "dr");
+    let req = Request::new(&GET_USER, "/api/v1/users/u1".into());
+    client.send_json::<User>(req).await.unwrap();
+
+    let port = server.address().port();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(host_of(&received[0]), format!("drapp.localhost:{port}"));
+    assert_eq!(
+        received[0].headers["authorization"],
+        "Bearer oauth-access-token"
+    );
+    assert_eq!(host_of(&received[1]), format!("localhost:{port}"));
+}
+
+#[tokio::test]
+async fn a_host_prefix_on_an_org_url_with_an_ip_address_is_a_config_error_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(BEARER)
+        .build()
+        .unwrap();
+    let req = Request::new(&START_FAILBACK, "/api/v1/dr/failback".into());
+    match client.send_empty(req).await {
+        Err(Error::Config(message)) => {
+            assert!(message.contains("startOrgFailback"), "{message}");
+            assert!(message.contains("`drapp.`"), "{message}");
+            assert!(message.contains("IP address"), "{message}");
+        }
+        other => panic!("expected Error::Config, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn next_page_links_of_an_operation_on_its_own_host_stay_on_that_host() {
+    let server = MockServer::start().await;
+    let port = server.address().port();
+    let own = format!("http://drapp.localhost:{port}/api/v1/dr/status?after=2");
+    let org = format!("http://localhost:{port}/api/v1/dr/status?after=3");
+    Mock::given(query_param_is_missing("after"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(users(&["d1"]))
+                .insert_header("link", format!("<{own}>; rel=\"next\"").as_str()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(query_param("after", "2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(users(&["d2"]))
+                .insert_header("link", format!("<{org}>; rel=\"next\"").as_str()),
+        )
+        .mount(&server)
+        .await;
+    let req = Request::new(&LIST_DR_STATUS, "/api/v1/dr/status".into());
+    let page1 = localhost_client(&server)
+        .send_page::<User>(req)
+        .await
+        .unwrap();
+    let page2 = page1
+        .next_page()
+        .await
+        .unwrap()
+        .expect("page 2, on its host");
+    assert_eq!(page2.items(), [User { id: "d2".into() }]);
+    // The org URL is another origin than the operation's: its credentials do not go there.
+    match page2.next_page().await {
+        Err(Error::Config(message)) => {
+            assert!(
+                message.contains("the host of operation getDRStatus"),
+                "{message}"
+            );
+        }
+        other => panic!("expected Error::Config, got {other:?}"),
+    }
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        assert_eq!(host_of(request), format!("drapp.localhost:{port}"));
+    }
+}
+
+#[tokio::test]
+async fn the_prefixed_host_is_refused_to_operations_that_do_not_declare_it() {
+    let server = MockServer::start().await;
+    let port = server.address().port();
+    let next = format!("http://drapp.localhost:{port}/api/v1/users?after=u1");
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(users(&["u1"]))
+                .insert_header("link", format!("<{next}>; rel=\"next\"").as_str()),
+        )
+        .mount(&server)
+        .await;
+    let page1 = localhost_client(&server)
+        .send_page::<User>(list_users_request())
+        .await
+        .unwrap();
+    match page1.next_page().await {
+        Err(Error::Config(message)) => assert!(message.contains("not the org URL"), "{message}"),
+        other => panic!("expected Error::Config, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn credentials_an_operation_does_not_take_are_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    // An API token to an OAuth-only operation.
+    let with_token = localhost_builder(&server)
+        .api_token("00ssws-token")
+        .build()
+        .unwrap();
+    let req = Request::new(&START_FAILBACK, "/api/v1/dr/failback".into());
+    match with_token.clone().send_empty(req).await {
+        Err(Error::Config(message)) => {
+            assert!(message.contains("startOrgFailback"), "{message}");
+            assert!(
+                message.contains("only an OAuth 2.0 access token"),
+                "{message}"
+            );
+            assert!(message.contains("okta.dr.manage"), "{message}");
+            assert!(
+                message.contains("this client has an API token"),
+                "{message}"
+            );
+        }
+        other => panic!("expected Error::Config, got {other:?}"),
+    }
+    // OAuth 2.0 credentials to an operation that takes an API token only.
+    let with_bearer = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(BEARER)
+        .build()
+        .unwrap();
+    let req = Request::new(&LIST_QUESTIONS, "/api/v1/users/u1/factors/questions".into());
+    match with_bearer.send_json::<Vec<User>>(req).await {
+        Err(Error::Config(message)) => {
+            assert!(
+                message.contains("listSupportedSecurityQuestions"),
+                "{message}"
+            );
+            assert!(message.contains("only an API token"), "{message}");
+            assert!(message.contains("OAuth 2.0 credentials"), "{message}");
+        }
+        other => panic!("expected Error::Config, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+    // Each kind is sent where it is taken.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(users(&[])))
+        .mount(&server)
+        .await;
+    let req = Request::new(&LIST_QUESTIONS, "/api/v1/users/u1/factors/questions".into());
+    with_token.send_json::<Vec<User>>(req).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].headers["authorization"], "SSWS 00ssws-token");
+}
+
+/// The TEST-ONLY RSA key of the integration tests (`tests/runtime_support`).
+const TEST_ONLY_KEY: &str = include_str!("../../tests/runtime_support/test_only_key_pkcs8.pem");
+
+#[tokio::test]
+async fn an_operation_that_takes_no_credentials_sends_none_and_fetches_no_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/security/api/v1/security-events"))
+        .respond_with(ResponseTemplate::new(202))
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth2/v1/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "token_type": "Bearer", "expires_in": 3600, "access_token": "issued"
+        })))
+        .mount(&server)
+        .await;
+    let clients = [
+        client(&server),
+        Client::builder()
+            .base_url(server.uri())
+            .oauth_private_key_jwt("0oa-app", TEST_ONLY_KEY, None, ["okta.users.read"])
+            .build()
+            .unwrap(),
+    ];
+    for client in clients {
+        let mut req = Request::new(&PUBLISH_SET, "/security/api/v1/security-events".into());
+        req.text(TextBody::new(SET), "application/secevent+jwt");
+        client.send_empty(req).await.unwrap();
+    }
+    let received = server.received_requests().await.unwrap();
+    let paths: Vec<&str> = received.iter().map(|r| r.url.path()).collect();
+    assert_eq!(
+        paths, ["/security/api/v1/security-events"; 2],
+        "no token request"
+    );
+    for request in &received {
+        assert!(!request.headers.contains_key("authorization"));
+        assert_eq!(request.headers["content-type"], "application/secevent+jwt");
+        assert_eq!(request.body, SET.as_bytes());
+    }
+}
+
+#[tokio::test]
+async fn a_text_body_stays_out_of_debug_output_and_of_the_error_bodies_kept() {
+    let body = TextBody::new(SET);
+    assert_eq!(
+        format!("{body:?}"),
+        format!("TextBody {{ len: {} }}", SET.len())
+    );
+    // An error page that echoes the request, body included, as some gateways do.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &wiremock::Request| {
+            let echo = format!(
+                "<html><pre>{}</pre></html>",
+                String::from_utf8_lossy(&request.body)
+            );
+            ResponseTemplate::new(400).set_body_raw(echo, "text/html")
+        })
+        .mount(&server)
+        .await;
+    let mut req = Request::new(&PUBLISH_SET, "/security/api/v1/security-events".into());
+    req.text(body, "application/secevent+jwt");
+    let err = client(&server).send_empty(req).await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("***"), "the echo is kept, scrubbed: {shown}");
+    let signature = SET.rsplit('.').next().unwrap();
+    for window in signature.as_bytes().windows(12) {
+        let fragment = std::str::from_utf8(window).unwrap();
+        assert!(!shown.contains(fragment), "{fragment:?} in {shown}");
+    }
 }

@@ -19,7 +19,7 @@ use super::rate_limit::{
     header_u64, rate_limit_wait, Slot, X_RATE_LIMIT_LIMIT, X_RATE_LIMIT_REMAINING,
     X_RATE_LIMIT_RESET,
 };
-use super::request::{Request, Target, JSON};
+use super::request::{Operation, Request, Target, JSON};
 use super::retry::{backoff, is_idempotent};
 use super::secret::{credential, scrub};
 
@@ -89,6 +89,7 @@ impl Client {
             // waiting for a rate-limit slot or an access token).
             self.check_target(&req)?;
             req.check_headers()?;
+            let send_credentials = self.inner.auth.sent_with(req.op)?;
             // Checked here; built for each attempt (cheaper than keeping it in the state).
             accept_header(accept)?;
             let mut retries = 0;
@@ -107,29 +108,42 @@ impl Client {
                         &self.inner.sleeper,
                     )
                     .await;
-                let authorization = self.inner.auth.header(&self.token_context()).await?;
+                // No token is fetched for an operation that takes no credentials.
+                let authorization = if send_credentials {
+                    Some(self.inner.auth.header(&self.token_context()).await?)
+                } else {
+                    None
+                };
                 // Built for each attempt, rather than kept in the state across the awaits.
                 let url = self.url_for(&req)?;
                 let request = self.http_request(&req, url, accept, authorization.clone())?;
                 let answer = round_trip(&self.inner.http, request).await;
                 let (delay, reset) = {
-                    let retry =
-                        match self.next_step(&req, answer, slot, &authorization, retries, &span) {
-                            Next::Done(response) => {
-                                return Ok(Exchange {
-                                    client: self,
-                                    request: req,
-                                    response,
-                                })
-                            }
-                            Next::Fail(error) => return Err(error),
-                            Next::Retry { delay, reset } => Ok((delay, reset)),
-                            Next::Unauthorized(error) => Err(error),
-                        };
+                    let retry = match self.next_step(
+                        &req,
+                        answer,
+                        slot,
+                        authorization.as_ref(),
+                        retries,
+                        &span,
+                    ) {
+                        Next::Done(response) => {
+                            return Ok(Exchange {
+                                client: self,
+                                request: req,
+                                response,
+                            })
+                        }
+                        Next::Fail(error) => return Err(error),
+                        Next::Retry { delay, reset } => Ok((delay, reset)),
+                        Next::Unauthorized(error) => Err(error),
+                    };
                     match retry {
                         Ok(retry) => retry,
                         Err(error) => {
-                            self.inner.auth.rejected(&authorization).await;
+                            if let Some(authorization) = &authorization {
+                                self.inner.auth.rejected(authorization).await;
+                            }
                             return Err(error);
                         }
                     }
@@ -161,7 +175,7 @@ impl Client {
         req: &Request,
         answer: Result<Response, reqwest::Error>,
         slot: Slot<'_>,
-        authorization: &HeaderValue,
+        authorization: Option<&HeaderValue>,
         retries: u32,
         span: &Span,
     ) -> Next {
@@ -206,12 +220,18 @@ impl Client {
             tracing::debug!(status = status.as_u16(), "Okta request succeeded");
             return Next::Done(response);
         }
-        // Some proxies and gateways echo the request, headers included, in their error pages:
-        // the credential must not reach an error's body snippet.
-        response.body = scrub(
-            std::mem::take(&mut response.body),
-            credential(authorization),
-        );
+        // Some proxies and gateways echo the request, headers and body included, in their error
+        // pages: neither the credential nor a text body (a signed token) may reach an error's
+        // body snippet.
+        if let Some(authorization) = authorization {
+            response.body = scrub(
+                std::mem::take(&mut response.body),
+                credential(authorization),
+            );
+        }
+        if let Some(text) = req.text_body() {
+            response.body = scrub(std::mem::take(&mut response.body), text);
+        }
 
         if status == StatusCode::TOO_MANY_REQUESTS {
             // Okta did not process a throttled request, so any method may be retried.
@@ -276,7 +296,7 @@ impl Client {
         req: &Request,
         url: Url,
         accept: &'static str,
-        authorization: HeaderValue,
+        authorization: Option<HeaderValue>,
     ) -> Result<reqwest::Request, Error> {
         let builder = self.inner.http.request(req.method.clone(), url);
         let mut request = req
@@ -297,14 +317,17 @@ impl Client {
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, self.inner.user_agent.clone());
         }
-        headers.insert(AUTHORIZATION, authorization);
+        if let Some(authorization) = authorization {
+            headers.insert(AUTHORIZATION, authorization);
+        }
         *request.timeout_mut() = self.inner.timeout;
         Ok(request)
     }
 
     /// Refuses a request whose target must not be sent to: a path that is not below the org
     /// URL, or that URL resolution would change (see `check_path`); an absolute URL of another
-    /// origin (e.g. a forged next-page link), so credentials are never sent to another host.
+    /// origin than the operation's (e.g. a forged next-page link), so credentials are never sent
+    /// to another host; an operation served on a host of its own that the org URL cannot give.
     fn check_target(&self, req: &Request) -> Result<(), Error> {
         match &req.target {
             Target::Path(path) => {
@@ -313,22 +336,28 @@ impl Client {
                         "request path {path:?} must be relative to the org URL and start with '/'"
                     )));
                 }
+                self.base_url_for(req.op)?;
                 check_path(req.op.id, req.op.path, path)
             }
-            Target::Url(url) => self.check_origin(url),
+            Target::Url(url) => self.check_origin(url, req.op),
         }
     }
 
-    /// Refuses a URL whose origin is not the org URL's.
-    fn check_origin(&self, url: &Url) -> Result<(), Error> {
-        let base = &self.inner.base_url;
+    /// Refuses a URL whose origin is not the one of `op`: the org URL's, or for an operation
+    /// served on a host of its own, that host's (and only for that operation).
+    fn check_origin(&self, url: &Url, op: &Operation) -> Result<(), Error> {
+        let base = self.base_url_for(op)?;
         // Same origin (`Url::origin` would allocate twice per request to say the same).
         let same_origin = url.scheme() == base.scheme()
             && url.host() == base.host()
             && url.port_or_known_default() == base.port_or_known_default();
         if !same_origin {
+            let whose = match op.host_prefix {
+                Some(_) => format!("the host of operation {}", op.id),
+                None => "the org URL".to_owned(),
+            };
             return Err(Error::Config(format!(
-                "refusing to send credentials to {}, which is not the org URL {}",
+                "refusing to send credentials to {}, which is not {whose} {}",
                 url.origin().ascii_serialization(),
                 base.origin().ascii_serialization()
             )));
@@ -339,13 +368,13 @@ impl Client {
     /// The absolute URL of a request that passed [`Client::check_target`], with its query.
     pub(super) fn url_for(&self, req: &Request) -> Result<Url, Error> {
         let mut url = match &req.target {
-            Target::Path(path) => join_path(&self.inner.base_url, path)
+            Target::Path(path) => join_path(&*self.base_url_for(req.op)?, path)
                 .map_err(|e| Error::Config(format!("invalid request path {path:?}: {e}")))?,
             Target::Url(url) => Url::clone(url),
         };
-        // A joined path keeps the org's origin; checked all the same, as this is the URL the
-        // credentials go to.
-        self.check_origin(&url)?;
+        // A joined path keeps the operation's origin; checked all the same, as this is the URL
+        // the credentials go to.
+        self.check_origin(&url, req.op)?;
         if !req.query.is_empty() {
             let extra = encode_query(req.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
             let query = match url.query() {

@@ -12,13 +12,17 @@ use super::client::Client;
 use super::decode::decode_json;
 use super::error::{request_id, Error};
 use super::request::JSON;
-use super::request::{FilePart, Operation, RawBody, Request};
+use super::request::{AuthKinds, FilePart, Operation, RawBody, Request};
 
-/// Operation metadata of generic requests (`method` and `path` are replaced per request).
+/// Operation metadata of generic requests (`method` and `path` are replaced per request): the
+/// org URL, with the client's credentials.
 static GENERIC: Operation = Operation {
     id: "genericRequest",
     method: Method::GET,
     path: "",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 
 impl Client {

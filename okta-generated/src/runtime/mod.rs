@@ -39,4 +39,4 @@ pub use response_future::ResponseFuture;
 pub(crate) use encode::encode_path_segment;
 pub(crate) use json_path::json_path;
 #[allow(unused_imports)]
-pub(crate) use request::{Operation, Request};
+pub(crate) use request::{AuthKinds, Operation, Request, TextBody};

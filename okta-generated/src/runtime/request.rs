@@ -21,6 +21,47 @@ pub(crate) struct Operation {
     /// Path template, e.g. `/api/v1/users/{userId}`; recorded in spans (never the real path,
     /// which can hold logins and e-mail addresses).
     pub path: &'static str,
+    /// The DNS label in front of the org's host on which the operation is served (`drapp`:
+    /// `https://drapp.acme.okta.com`); `None`: the org URL. Its requests, and the client's
+    /// credentials, go to that host only.
+    pub host_prefix: Option<&'static str>,
+    /// The credentials Okta accepts for the operation.
+    pub auth: AuthKinds,
+    /// The OAuth 2.0 scopes it needs (named when the client's credentials do not fit).
+    pub scopes: &'static [&'static str],
+}
+
+/// The kinds of credentials an operation accepts (its spec's `security`). With neither, the
+/// operation takes no credentials: its requests carry no `Authorization` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct AuthKinds {
+    /// An API token (`SSWS`).
+    pub api_token: bool,
+    /// An OAuth 2.0 access token (`Bearer`), static or from the client credentials grant.
+    pub oauth2: bool,
+}
+
+// The generated code names the constants its operations need; some are unused.
+#[allow(dead_code)]
+impl AuthKinds {
+    /// Either kind: almost every operation of the Management API.
+    pub(crate) const ANY: AuthKinds = AuthKinds {
+        api_token: true,
+        oauth2: true,
+    };
+    pub(crate) const API_TOKEN: AuthKinds = AuthKinds {
+        api_token: true,
+        oauth2: false,
+    };
+    pub(crate) const OAUTH2: AuthKinds = AuthKinds {
+        api_token: false,
+        oauth2: true,
+    };
+    /// No credentials: none are sent (public documents, a body that is its own credential).
+    pub(crate) const NONE: AuthKinds = AuthKinds {
+        api_token: false,
+        oauth2: false,
+    };
 }
 
 /// A file for a multipart upload (e.g. a user's or brand's logo).
@@ -83,6 +124,26 @@ impl fmt::Debug for RawBody {
     }
 }
 
+/// A text request body, such as a signed security event token: it can be a credential, so its
+/// `Debug` shows only its length (request builders derive `Debug`).
+#[derive(Clone)]
+pub(crate) struct TextBody(String);
+
+#[allow(dead_code)] // called by the generated code; unused when no action sends text
+impl TextBody {
+    pub(crate) fn new(text: impl Into<String>) -> TextBody {
+        TextBody(text.into())
+    }
+}
+
+impl fmt::Debug for TextBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TextBody")
+            .field("len", &self.0.len())
+            .finish()
+    }
+}
+
 /// Request body. Every variant is cheap to clone (`Bytes`), so a retry re-sends it without copying.
 /// The rare variants are boxed: a request is kept in every call's state, whose size matters.
 #[derive(Clone)]
@@ -96,6 +157,9 @@ pub(crate) enum Body {
         file: Box<FilePart>,
     },
     Raw(Box<RawBody>),
+    /// Text of a non-JSON media type (a signed JWT). Never logged, and scrubbed from the error
+    /// bodies the client keeps (an error page may echo the request).
+    Text(Bytes, &'static str),
 }
 
 /// Where a request goes: a path below the org URL, or an absolute URL (a next-page link; boxed,
@@ -181,6 +245,12 @@ impl Request {
         self.body = Body::Raw(Box::new(body));
     }
 
+    /// A text body sent as `media` (`application/secevent+jwt`).
+    #[allow(dead_code)] // called by the generated code; unused when no action sends text
+    pub(crate) fn text(&mut self, body: TextBody, media: &'static str) {
+        self.body = Body::Text(Bytes::from(body.0), media);
+    }
+
     /// What it takes to request the page after this one: same operation and headers, the
     /// absolute URL from the `Link` header, no query (the link carries it) and no body.
     pub(crate) fn follow(&self, url: Url) -> NextLink {
@@ -207,8 +277,14 @@ impl Request {
                 )));
             }
         }
-        if let Body::Raw(raw) = &self.body {
-            raw_content_type(raw)?;
+        match &self.body {
+            Body::Raw(raw) => {
+                raw_content_type(raw)?;
+            }
+            Body::Text(_, media) => {
+                media_type(media)?;
+            }
+            Body::Empty | Body::Json(..) | Body::Multipart { .. } => {}
         }
         Ok(())
     }
@@ -226,14 +302,20 @@ impl Request {
             Body::Json(_, JSON) => {
                 map.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
             }
-            Body::Json(_, media) => {
-                let value = HeaderValue::from_str(media)
-                    .map_err(|_| Error::Config(format!("invalid content type {media:?}")))?;
-                map.insert(CONTENT_TYPE, value);
+            Body::Json(_, media) | Body::Text(_, media) => {
+                map.insert(CONTENT_TYPE, media_type(media)?);
             }
             Body::Empty | Body::Multipart { .. } => {} // multipart sets its own
         }
         Ok(())
+    }
+
+    /// The text body, if the request has one: what an error body must not quote.
+    pub(crate) fn text_body(&self) -> Option<&[u8]> {
+        match &self.body {
+            Body::Text(text, _) => Some(text),
+            _ => None,
+        }
     }
 }
 
@@ -259,6 +341,12 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Err
     let value = HeaderValue::from_str(value)
         .map_err(|_| Error::Config(format!("invalid value for HTTP header {name}")))?;
     Ok((name, value))
+}
+
+/// The `Content-Type` of a JSON or text body, whose media type the generated code gives.
+fn media_type(media: &'static str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(media)
+        .map_err(|_| Error::Config(format!("invalid content type {media:?}")))
 }
 
 fn raw_content_type(raw: &RawBody) -> Result<HeaderValue, Error> {
@@ -301,7 +389,7 @@ impl Body {
     ) -> Result<reqwest::RequestBuilder, Error> {
         Ok(match self {
             Body::Empty => builder,
-            Body::Json(bytes, _) => builder.body(bytes.clone()),
+            Body::Json(bytes, _) | Body::Text(bytes, _) => builder.body(bytes.clone()),
             Body::Raw(raw) => builder.body(raw.bytes.clone()),
             Body::Multipart { part, file } => {
                 let len = file.bytes.len() as u64;

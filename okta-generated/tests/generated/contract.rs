@@ -25,6 +25,8 @@ async fn list_applications() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -54,6 +56,8 @@ async fn create_application() {
         headers: &[("OktaAccessGateway-Agent", "sample-OktaAccessGateway-Agent")],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -79,6 +83,8 @@ async fn delete_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -102,6 +108,8 @@ async fn get_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -126,6 +134,8 @@ async fn update_application() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -149,6 +159,8 @@ async fn get_default_provisioning_connection_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -172,6 +184,8 @@ async fn set_default_provisioning_connection_for_application() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -199,6 +213,8 @@ async fn activate_default_provisioning_connection_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -222,6 +238,8 @@ async fn deactivate_default_provisioning_connection_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -245,6 +263,8 @@ async fn list_csrs_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -255,7 +275,7 @@ async fn list_csrs_for_application() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/apps/{appId}/credentials/csrs` (generateCsrForApplication)
+/// `POST /api/v1/apps/{appId}/credentials/csrs` (generateCsrForApplication), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "application")]
 #[tokio::test]
 async fn generate_csr_for_application() {
@@ -268,6 +288,8 @@ async fn generate_csr_for_application() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -277,6 +299,21 @@ async fn generate_csr_for_application() {
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+    let case = Case {
+        reply: Reply::Text {
+            status: 201u16,
+            media: "application/pkcs10",
+        },
+        ..case
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .generate_csr_for_application("appId ä/?#%+&=; x", mock.json_body())
+        .send_pkcs10()
+        .await;
+    mock.check(result.map(Output::Text)).await;
 }
 /// `DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}` (revokeCsrFromApplication)
 #[cfg(feature = "application")]
@@ -291,6 +328,8 @@ async fn revoke_csr_from_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -301,7 +340,7 @@ async fn revoke_csr_from_application() {
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (getCsrForApplication)
+/// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (getCsrForApplication), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "application")]
 #[tokio::test]
 async fn get_csr_for_application() {
@@ -314,6 +353,8 @@ async fn get_csr_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -323,6 +364,21 @@ async fn get_csr_for_application() {
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+    let case = Case {
+        reply: Reply::Text {
+            status: 200u16,
+            media: "application/pkcs10",
+        },
+        ..case
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .get_csr_for_application("appId ä/?#%+&=; x", "csrId ä/?#%+&=; x")
+        .send_pkcs10()
+        .await;
+    mock.check(result.map(Output::Text)).await;
 }
 /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish` (publish_csr_for_application)
 #[cfg(feature = "application")]
@@ -337,6 +393,8 @@ async fn publish_csr_for_application() {
         headers: &[],
         body: ExpectBody::Raw("application/x-x509-ca-cert"),
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -364,6 +422,8 @@ async fn list_application_keys() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -387,6 +447,8 @@ async fn generate_application_key() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -411,6 +473,8 @@ async fn get_application_key() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -434,6 +498,8 @@ async fn clone_application_key() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -461,6 +527,8 @@ async fn list_client_secrets_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -484,6 +552,8 @@ async fn create_new_client_secret_for_application() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -510,6 +580,8 @@ async fn delete_client_secret_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -539,6 +611,8 @@ async fn get_client_secret_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -565,6 +639,8 @@ async fn activate_client_secret_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -594,6 +670,8 @@ async fn deactivate_client_secret_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -620,6 +698,8 @@ async fn list_features_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -643,6 +723,8 @@ async fn get_feature_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -666,6 +748,8 @@ async fn update_feature_for_application() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -693,6 +777,8 @@ async fn list_scope_consent_grants() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -717,6 +803,8 @@ async fn grant_consent_to_scope() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -743,6 +831,8 @@ async fn revoke_scope_consent_grant() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -769,6 +859,8 @@ async fn get_scope_consent_grant() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -798,6 +890,8 @@ async fn list_application_group_assignments() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -828,6 +922,8 @@ async fn delete_application_group_assignment() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -857,6 +953,8 @@ async fn get_application_group_assignment() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -884,6 +982,8 @@ async fn create_application_group_assignment() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -911,6 +1011,8 @@ async fn activate_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -934,6 +1036,8 @@ async fn deactivate_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -957,6 +1061,8 @@ async fn upload_application_logo() {
         headers: &[],
         body: ExpectBody::Multipart("file"),
         reply: Reply::Empty { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -983,6 +1089,8 @@ async fn update_application_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1009,6 +1117,8 @@ async fn preview_saml_app_metadata() {
             status: 200u16,
             media: "application/xml",
         },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1032,6 +1142,8 @@ async fn revoke_o_auth2_tokens_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1059,6 +1171,8 @@ async fn list_o_auth2_tokens_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1088,6 +1202,8 @@ async fn revoke_o_auth2_token_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1117,6 +1233,8 @@ async fn get_o_auth2_token_for_application() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1148,6 +1266,8 @@ async fn list_application_users() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1177,6 +1297,8 @@ async fn assign_user_to_application() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1203,6 +1325,8 @@ async fn delete_application_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1230,6 +1354,8 @@ async fn get_application_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1257,6 +1383,8 @@ async fn update_application_user() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1284,6 +1412,8 @@ async fn list_authenticators() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.authenticator().list_authenticators().send().await;
@@ -1302,6 +1432,8 @@ async fn create_authenticator() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1326,6 +1458,8 @@ async fn get_authenticator() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1349,6 +1483,8 @@ async fn update_authenticator() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1372,6 +1508,8 @@ async fn activate_authenticator() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1395,6 +1533,8 @@ async fn deactivate_authenticator() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1422,6 +1562,8 @@ async fn list_authorization_servers() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1448,6 +1590,8 @@ async fn create_authorization_server() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1471,6 +1615,8 @@ async fn delete_authorization_server() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1494,6 +1640,8 @@ async fn get_authorization_server() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1517,6 +1665,8 @@ async fn update_authorization_server() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1540,6 +1690,8 @@ async fn list_o_auth2_claims() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1563,6 +1715,8 @@ async fn create_o_auth2_claim() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1589,6 +1743,8 @@ async fn delete_o_auth2_claim() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1615,6 +1771,8 @@ async fn get_o_auth2_claim() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1641,6 +1799,8 @@ async fn update_o_auth2_claim() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1668,6 +1828,8 @@ async fn list_o_auth2_clients_for_authorization_server() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1694,6 +1856,8 @@ async fn revoke_refresh_tokens_for_authorization_server_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1727,6 +1891,8 @@ async fn list_refresh_tokens_for_authorization_server_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1760,6 +1926,8 @@ async fn revoke_refresh_token_for_authorization_server_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1791,6 +1959,8 @@ async fn get_refresh_token_for_authorization_server_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1819,6 +1989,8 @@ async fn list_authorization_server_keys() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1842,6 +2014,8 @@ async fn rotate_authorization_server_keys() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1865,6 +2039,8 @@ async fn activate_authorization_server() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1888,6 +2064,8 @@ async fn deactivate_authorization_server() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1911,6 +2089,8 @@ async fn list_authorization_server_policies() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1934,6 +2114,8 @@ async fn create_authorization_server_policy() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1963,6 +2145,8 @@ async fn delete_authorization_server_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -1992,6 +2176,8 @@ async fn get_authorization_server_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2021,6 +2207,8 @@ async fn update_authorization_server_policy() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2051,6 +2239,8 @@ async fn activate_authorization_server_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2080,6 +2270,8 @@ async fn deactivate_authorization_server_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2109,6 +2301,8 @@ async fn list_authorization_server_policy_rules() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2138,6 +2332,8 @@ async fn create_authorization_server_policy_rule() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2169,6 +2365,8 @@ async fn delete_authorization_server_policy_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2200,6 +2398,8 @@ async fn get_authorization_server_policy_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2231,6 +2431,8 @@ async fn update_authorization_server_policy_rule() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2263,6 +2465,8 @@ async fn activate_authorization_server_policy_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2294,6 +2498,8 @@ async fn deactivate_authorization_server_policy_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2326,6 +2532,8 @@ async fn list_o_auth2_scopes() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2353,6 +2561,8 @@ async fn create_o_auth2_scope() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2379,6 +2589,8 @@ async fn delete_o_auth2_scope() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2405,6 +2617,8 @@ async fn get_o_auth2_scope() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2431,6 +2645,8 @@ async fn update_o_auth2_scope() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2458,6 +2674,8 @@ async fn list_brands() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.brand().list_brands().send().await;
@@ -2476,6 +2694,8 @@ async fn get_brand() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.brand().get_brand("brandId ä/?#%+&=; x").send().await;
@@ -2494,6 +2714,8 @@ async fn update_brand() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2517,6 +2739,8 @@ async fn list_email_templates() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2545,6 +2769,8 @@ async fn get_email_template() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2571,6 +2797,8 @@ async fn delete_email_template_customizations() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2600,6 +2828,8 @@ async fn list_email_template_customizations() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2629,6 +2859,8 @@ async fn create_email_template_customization() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2660,6 +2892,8 @@ async fn delete_email_template_customization() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2691,6 +2925,8 @@ async fn get_email_template_customization() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2722,6 +2958,8 @@ async fn update_email_template_customization() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2754,6 +2992,8 @@ async fn get_email_template_customization_preview() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2784,6 +3024,8 @@ async fn get_email_template_default_content() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2813,6 +3055,8 @@ async fn get_email_template_default_content_preview() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2842,6 +3086,8 @@ async fn send_test_email() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2869,6 +3115,8 @@ async fn list_brand_themes() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2895,6 +3143,8 @@ async fn get_brand_theme() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2921,6 +3171,8 @@ async fn update_brand_theme() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2951,6 +3203,8 @@ async fn delete_brand_theme_background_image() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -2980,6 +3234,8 @@ async fn upload_brand_theme_background_image() {
         headers: &[],
         body: ExpectBody::Multipart("file"),
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3010,6 +3266,8 @@ async fn delete_brand_theme_favicon() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3036,6 +3294,8 @@ async fn upload_brand_theme_favicon() {
         headers: &[],
         body: ExpectBody::Multipart("file"),
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3066,6 +3326,8 @@ async fn delete_brand_theme_logo() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3092,6 +3354,8 @@ async fn upload_brand_theme_logo() {
         headers: &[],
         body: ExpectBody::Multipart("file"),
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3119,6 +3383,8 @@ async fn list_domains() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.domain().list_domains().send().await;
@@ -3137,6 +3403,8 @@ async fn create_domain() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.domain().create_domain(mock.json_body()).send().await;
@@ -3155,6 +3423,8 @@ async fn delete_domain() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3178,6 +3448,8 @@ async fn get_domain() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.domain().get_domain("domainId ä/?#%+&=; x").send().await;
@@ -3196,6 +3468,8 @@ async fn create_certificate() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3219,6 +3493,8 @@ async fn verify_domain() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3242,6 +3518,8 @@ async fn list_event_hooks() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.event_hook().list_event_hooks().send().await;
@@ -3260,6 +3538,8 @@ async fn create_event_hook() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3283,6 +3563,8 @@ async fn delete_event_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3306,6 +3588,8 @@ async fn get_event_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3329,6 +3613,8 @@ async fn update_event_hook() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3352,6 +3638,8 @@ async fn activate_event_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3375,6 +3663,8 @@ async fn deactivate_event_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3398,6 +3688,8 @@ async fn verify_event_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3421,6 +3713,8 @@ async fn list_features() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.feature().list_features().send().await;
@@ -3439,6 +3733,8 @@ async fn get_feature() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3462,6 +3758,8 @@ async fn list_feature_dependencies() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3485,6 +3783,8 @@ async fn list_feature_dependents() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3511,6 +3811,8 @@ async fn update_feature_lifecycle() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3542,6 +3844,8 @@ async fn list_groups() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3571,6 +3875,8 @@ async fn create_group() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.group().create_group(mock.json_body()).send().await;
@@ -3594,6 +3900,8 @@ async fn list_group_rules() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3621,6 +3929,8 @@ async fn create_group_rule() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.group().create_group_rule(mock.json_body()).send().await;
@@ -3639,6 +3949,8 @@ async fn delete_group_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3663,6 +3975,8 @@ async fn get_group_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3687,6 +4001,8 @@ async fn update_group_rule() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3710,6 +4026,8 @@ async fn activate_group_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3733,6 +4051,8 @@ async fn deactivate_group_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3756,6 +4076,8 @@ async fn delete_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.group().delete_group("groupId ä/?#%+&=; x").send().await;
@@ -3774,6 +4096,8 @@ async fn get_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.group().get_group("groupId ä/?#%+&=; x").send().await;
@@ -3792,6 +4116,8 @@ async fn update_group() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3815,6 +4141,8 @@ async fn list_assigned_applications_for_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3840,6 +4168,8 @@ async fn list_group_assigned_roles() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3864,6 +4194,8 @@ async fn assign_role_to_group() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3891,6 +4223,8 @@ async fn remove_role_from_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3917,6 +4251,8 @@ async fn get_role() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3943,6 +4279,8 @@ async fn list_application_targets_for_application_administrator_role_for_group()
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -3975,6 +4313,8 @@ async fn remove_application_target_from_application_administrator_role_given_to_
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4006,6 +4346,8 @@ async fn add_application_target_to_admin_role_given_to_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4038,6 +4380,8 @@ async fn remove_application_target_from_administrator_role_given_to_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4071,6 +4415,8 @@ async fn add_application_instance_target_to_app_admin_role_given_to_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4102,6 +4448,8 @@ async fn list_group_targets_for_group_role() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4131,6 +4479,8 @@ async fn remove_group_target_from_group_administrator_role_given_to_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4162,6 +4512,8 @@ async fn add_group_target_to_group_administrator_role_for_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4189,6 +4541,8 @@ async fn list_group_users() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4217,6 +4571,8 @@ async fn remove_user_from_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4243,6 +4599,8 @@ async fn add_user_to_group() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4266,6 +4624,8 @@ async fn get_group_schema() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.group_schema().get_group_schema().send().await;
@@ -4284,6 +4644,8 @@ async fn update_group_schema() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4313,6 +4675,8 @@ async fn list_identity_providers() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4340,6 +4704,8 @@ async fn create_identity_provider() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4363,6 +4729,8 @@ async fn list_identity_provider_keys() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4388,6 +4756,8 @@ async fn create_identity_provider_key() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4411,6 +4781,8 @@ async fn delete_identity_provider_key() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4434,6 +4806,8 @@ async fn get_identity_provider_key() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4457,6 +4831,8 @@ async fn delete_identity_provider() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4480,6 +4856,8 @@ async fn get_identity_provider() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4503,6 +4881,8 @@ async fn update_identity_provider() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4526,6 +4906,8 @@ async fn list_csrs_for_identity_provider() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4536,7 +4918,7 @@ async fn list_csrs_for_identity_provider() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/idps/{idpId}/credentials/csrs` (generateCsrForIdentityProvider)
+/// `POST /api/v1/idps/{idpId}/credentials/csrs` (generateCsrForIdentityProvider), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn generate_csr_for_identity_provider() {
@@ -4549,6 +4931,8 @@ async fn generate_csr_for_identity_provider() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4558,6 +4942,21 @@ async fn generate_csr_for_identity_provider() {
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+    let case = Case {
+        reply: Reply::Text {
+            status: 201u16,
+            media: "application/pkcs10",
+        },
+        ..case
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_provider()
+        .generate_csr_for_identity_provider("idpId ä/?#%+&=; x", mock.json_body())
+        .send_pkcs10()
+        .await;
+    mock.check(result.map(Output::Text)).await;
 }
 /// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (revokeCsrForIdentityProvider)
 #[cfg(feature = "identity_provider")]
@@ -4572,6 +4971,8 @@ async fn revoke_csr_for_identity_provider() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4582,7 +4983,7 @@ async fn revoke_csr_for_identity_provider() {
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (getCsrForIdentityProvider)
+/// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (getCsrForIdentityProvider), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn get_csr_for_identity_provider() {
@@ -4595,6 +4996,8 @@ async fn get_csr_for_identity_provider() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4604,6 +5007,21 @@ async fn get_csr_for_identity_provider() {
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+    let case = Case {
+        reply: Reply::Text {
+            status: 200u16,
+            media: "application/pkcs10",
+        },
+        ..case
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_provider()
+        .get_csr_for_identity_provider("idpId ä/?#%+&=; x", "csrId ä/?#%+&=; x")
+        .send_pkcs10()
+        .await;
+    mock.check(result.map(Output::Text)).await;
 }
 /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish` (publish_csr_for_identity_provider)
 #[cfg(feature = "identity_provider")]
@@ -4618,6 +5036,8 @@ async fn publish_csr_for_identity_provider() {
         headers: &[],
         body: ExpectBody::Raw("application/x-x509-ca-cert"),
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4645,6 +5065,8 @@ async fn list_identity_provider_signing_keys() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4668,6 +5090,8 @@ async fn generate_identity_provider_signing_key() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4691,6 +5115,8 @@ async fn get_identity_provider_signing_key() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4714,6 +5140,8 @@ async fn clone_identity_provider_key() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4741,6 +5169,8 @@ async fn activate_identity_provider() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4764,6 +5194,8 @@ async fn deactivate_identity_provider() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4787,6 +5219,8 @@ async fn list_identity_provider_application_users() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4813,6 +5247,8 @@ async fn unlink_user_from_identity_provider() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4839,6 +5275,8 @@ async fn get_identity_provider_application_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4868,6 +5306,8 @@ async fn link_user_to_identity_provider() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4898,6 +5338,8 @@ async fn list_social_auth_tokens() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4921,6 +5363,8 @@ async fn list_inline_hooks() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4945,6 +5389,8 @@ async fn create_inline_hook() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4968,6 +5414,8 @@ async fn delete_inline_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -4991,6 +5439,8 @@ async fn get_inline_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5014,6 +5464,8 @@ async fn update_inline_hook() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5037,6 +5489,8 @@ async fn execute_inline_hook() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5060,6 +5514,8 @@ async fn activate_inline_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5083,6 +5539,8 @@ async fn deactivate_inline_hook() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5106,6 +5564,8 @@ async fn list_linked_object_definitions() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5129,6 +5589,8 @@ async fn add_linked_object_definition() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5152,6 +5614,8 @@ async fn delete_linked_object_definition() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5175,6 +5639,8 @@ async fn get_linked_object_definition() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5206,6 +5672,8 @@ async fn get_logs() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5240,6 +5708,8 @@ async fn list_network_zones() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5266,6 +5736,8 @@ async fn create_network_zone() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5289,6 +5761,8 @@ async fn delete_network_zone() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5312,6 +5786,8 @@ async fn get_network_zone() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5335,6 +5811,8 @@ async fn update_network_zone() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5358,6 +5836,8 @@ async fn activate_network_zone() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5381,6 +5861,8 @@ async fn deactivate_network_zone() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5404,6 +5886,8 @@ async fn get_org_settings() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_org_settings().send().await;
@@ -5422,6 +5906,8 @@ async fn partial_update_org_setting() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5445,6 +5931,8 @@ async fn update_org_setting() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().update_org_setting(mock.json_body()).send().await;
@@ -5463,6 +5951,8 @@ async fn get_org_contact_types() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_org_contact_types().send().await;
@@ -5481,6 +5971,8 @@ async fn get_org_contact_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5504,6 +5996,8 @@ async fn update_org_contact_user() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5527,6 +6021,8 @@ async fn update_org_logo() {
         headers: &[],
         body: ExpectBody::Multipart("file"),
         reply: Reply::Empty { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().update_org_logo(mock.file_part()).send().await;
@@ -5545,6 +6041,8 @@ async fn get_org_preferences() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_org_preferences().send().await;
@@ -5563,6 +6061,8 @@ async fn hide_okta_ui_footer() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().hide_okta_ui_footer().send().await;
@@ -5581,6 +6081,8 @@ async fn show_okta_ui_footer() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().show_okta_ui_footer().send().await;
@@ -5599,6 +6101,8 @@ async fn get_okta_communication_settings() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_okta_communication_settings().send().await;
@@ -5617,6 +6121,8 @@ async fn opt_in_users_to_okta_communication_emails() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5640,6 +6146,8 @@ async fn opt_out_users_from_okta_communication_emails() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5663,6 +6171,8 @@ async fn get_org_okta_support_settings() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().get_org_okta_support_settings().send().await;
@@ -5681,6 +6191,8 @@ async fn extend_okta_support() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().extend_okta_support().send().await;
@@ -5699,6 +6211,8 @@ async fn grant_okta_support() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().grant_okta_support().send().await;
@@ -5717,6 +6231,8 @@ async fn revoke_okta_support() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.org().revoke_okta_support().send().await;
@@ -5739,6 +6255,8 @@ async fn list_policies() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5764,6 +6282,8 @@ async fn create_policy() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5788,6 +6308,8 @@ async fn delete_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5811,6 +6333,8 @@ async fn get_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5835,6 +6359,8 @@ async fn update_policy() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5858,6 +6384,8 @@ async fn activate_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5881,6 +6409,8 @@ async fn deactivate_policy() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5904,6 +6434,8 @@ async fn list_policy_rules() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5927,6 +6459,8 @@ async fn create_policy_rule() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5953,6 +6487,8 @@ async fn delete_policy_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -5979,6 +6515,8 @@ async fn get_policy_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6005,6 +6543,8 @@ async fn update_policy_rule() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6035,6 +6575,8 @@ async fn activate_policy_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6061,6 +6603,8 @@ async fn deactivate_policy_rule() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6089,6 +6633,8 @@ async fn list_profile_mappings() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6116,6 +6662,8 @@ async fn get_profile_mapping() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6139,6 +6687,8 @@ async fn update_profile_mapping() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6162,6 +6712,8 @@ async fn create_session() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.session().create_session(mock.json_body()).send().await;
@@ -6180,6 +6732,8 @@ async fn end_session() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6203,6 +6757,8 @@ async fn get_session() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6226,6 +6782,8 @@ async fn refresh_session() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6249,6 +6807,8 @@ async fn list_role_subscriptions() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6275,6 +6835,8 @@ async fn get_role_subscription_by_notification_type() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6304,6 +6866,8 @@ async fn subscribe_role_subscription_by_notification_type() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6333,6 +6897,8 @@ async fn unsubscribe_role_subscription_by_notification_type() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6362,6 +6928,8 @@ async fn subscribe_user_subscription_by_notification_type() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6391,6 +6959,8 @@ async fn unsubscribe_user_subscription_by_notification_type() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6417,6 +6987,8 @@ async fn list_sms_templates() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6441,6 +7013,8 @@ async fn create_sms_template() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6464,6 +7038,8 @@ async fn delete_sms_template() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6487,6 +7063,8 @@ async fn get_sms_template() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6510,6 +7088,8 @@ async fn partial_update_sms_template() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6533,6 +7113,8 @@ async fn update_sms_template() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6556,6 +7138,8 @@ async fn get_current_configuration() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.threat_insight().get_current_configuration().send().await;
@@ -6574,6 +7158,8 @@ async fn update_configuration() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6602,6 +7188,8 @@ async fn list_origins() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6629,6 +7217,8 @@ async fn create_origin() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6652,6 +7242,8 @@ async fn delete_origin() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6675,6 +7267,8 @@ async fn get_origin() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6698,6 +7292,8 @@ async fn update_origin() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6721,6 +7317,8 @@ async fn activate_origin() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6744,6 +7342,8 @@ async fn deactivate_origin() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6775,6 +7375,8 @@ async fn list_users() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6809,6 +7411,8 @@ async fn create_user() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6839,6 +7443,8 @@ async fn set_linked_object_for_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6866,6 +7472,8 @@ async fn deactivate_or_delete_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6890,6 +7498,8 @@ async fn get_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user().get_user("userId ä/?#%+&=; x").send().await;
@@ -6908,6 +7518,8 @@ async fn partial_update_user() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6932,6 +7544,8 @@ async fn update_user() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -6956,6 +7570,8 @@ async fn list_app_links() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user().list_app_links("userId ä/?#%+&=; x").send().await;
@@ -6974,6 +7590,8 @@ async fn list_user_clients() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7000,6 +7618,8 @@ async fn revoke_grants_for_user_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7033,6 +7653,8 @@ async fn list_grants_for_user_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7062,6 +7684,8 @@ async fn revoke_tokens_for_user_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7095,6 +7719,8 @@ async fn list_refresh_tokens_for_user_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7128,6 +7754,8 @@ async fn revoke_token_for_user_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7163,6 +7791,8 @@ async fn get_refresh_token_for_user_and_client() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7193,6 +7823,8 @@ async fn change_password() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7217,6 +7849,8 @@ async fn change_recovery_question() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7240,6 +7874,8 @@ async fn forgot_password() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7265,6 +7901,8 @@ async fn revoke_user_grants() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7293,6 +7931,8 @@ async fn list_user_grants() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7323,6 +7963,8 @@ async fn revoke_user_grant() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7349,6 +7991,8 @@ async fn get_user_grant() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7373,6 +8017,8 @@ async fn list_user_groups() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user().list_user_groups("userId ä/?#%+&=; x").send().await;
@@ -7391,6 +8037,8 @@ async fn list_user_identity_providers() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7414,6 +8062,8 @@ async fn activate_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7437,6 +8087,8 @@ async fn deactivate_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7461,6 +8113,8 @@ async fn expire_password() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user().expire_password("userId ä/?#%+&=; x").send().await;
@@ -7479,6 +8133,8 @@ async fn expire_password_and_get_temporary_password() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7502,6 +8158,8 @@ async fn reactivate_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7526,6 +8184,8 @@ async fn reset_factors() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user().reset_factors("userId ä/?#%+&=; x").send().await;
@@ -7544,6 +8204,8 @@ async fn reset_password() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7567,6 +8229,8 @@ async fn suspend_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user().suspend_user("userId ä/?#%+&=; x").send().await;
@@ -7585,6 +8249,8 @@ async fn unlock_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user().unlock_user("userId ä/?#%+&=; x").send().await;
@@ -7603,6 +8269,8 @@ async fn unsuspend_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user().unsuspend_user("userId ä/?#%+&=; x").send().await;
@@ -7624,6 +8292,8 @@ async fn remove_linked_object_for_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7653,6 +8323,8 @@ async fn get_linked_objects_for_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7681,6 +8353,8 @@ async fn list_assigned_roles_for_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7705,6 +8379,8 @@ async fn assign_role_to_user() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7732,6 +8408,8 @@ async fn remove_role_from_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7758,6 +8436,8 @@ async fn get_user_role() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7784,6 +8464,8 @@ async fn list_application_targets_for_application_administrator_role_for_user() 
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7815,6 +8497,8 @@ async fn add_all_apps_as_target_to_role() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7842,6 +8526,8 @@ async fn remove_application_target_from_application_administrator_role_for_user(
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7873,6 +8559,8 @@ async fn add_application_target_to_admin_role_for_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7905,6 +8593,8 @@ async fn remove_application_target_from_administrator_role_for_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7938,6 +8628,8 @@ async fn add_application_target_to_app_admin_role_for_user() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7969,6 +8661,8 @@ async fn list_group_targets_for_role() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -7998,6 +8692,8 @@ async fn remove_group_target_from_role() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8029,6 +8725,8 @@ async fn add_group_target_to_role() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8056,6 +8754,8 @@ async fn clear_user_sessions() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8080,6 +8780,8 @@ async fn list_user_subscriptions() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8106,6 +8808,8 @@ async fn get_user_subscription_by_notification_type() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8132,6 +8836,8 @@ async fn list_factors() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8160,6 +8866,8 @@ async fn enroll_factor() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8192,6 +8900,8 @@ async fn enroll_call_factor() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8224,6 +8934,8 @@ async fn enroll_email_factor() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8256,6 +8968,8 @@ async fn enroll_security_question_factor() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8288,6 +9002,8 @@ async fn enroll_sms_factor() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8320,6 +9036,8 @@ async fn enroll_totp_factor() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8350,6 +9068,8 @@ async fn resend_enroll_factor() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8378,6 +9098,8 @@ async fn list_supported_factors() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8401,6 +9123,8 @@ async fn list_supported_security_questions() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8427,6 +9151,8 @@ async fn delete_factor() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8453,6 +9179,8 @@ async fn get_factor() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8479,6 +9207,8 @@ async fn activate_factor() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8507,6 +9237,8 @@ async fn get_factor_transaction_status() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8544,6 +9276,8 @@ async fn verify_factor() {
         ],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8573,6 +9307,8 @@ async fn get_application_user_schema() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8596,6 +9332,8 @@ async fn update_application_user_profile() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8620,6 +9358,8 @@ async fn get_user_schema() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8643,6 +9383,8 @@ async fn update_user_profile() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8666,6 +9408,8 @@ async fn list_user_types() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user_type().list_user_types().send().await;
@@ -8684,6 +9428,8 @@ async fn create_user_type() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock.client.user_type().create_user_type(mock.json_body()).send().await;
@@ -8702,6 +9448,8 @@ async fn delete_user_type() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8725,6 +9473,8 @@ async fn get_user_type() {
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8748,6 +9498,8 @@ async fn update_user_type() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock
@@ -8771,6 +9523,8 @@ async fn replace_user_type() {
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock

@@ -54,37 +54,9 @@ pub async fn call_json(
 }
 
 /// TEST-ONLY RSA key (2048 bits), generated for these tests with
-/// `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`. Not used anywhere else.
-pub const TEST_ONLY_KEY_PKCS8: &str = "\
------BEGIN PRIVATE KEY-----
-MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDZseAE4zkTnX6w
-YtNEzVNwaQftFvQ4B4b2hv3cCa8VxdYrRHmp/UmcJRpExNJEit4OHqKoaRmFoEA8
-7JZj10KeWTUClz97IOI4sOs9+8USJNu33NTW6+RD1gnJA8R12ErPuDDgu20OcpQj
-hJwlmS/Uwe8ZgmhWcZOQ/TcWMpRPQ8e67Q769VyPPXqWjGPqddKQ1jhwDlyx1rrT
-gOnDEF+BvurH3LDutii6lbsCXSuntgQBOiwvtLpDod09hUHWTPS0lqPw5D4WxVuJ
-oS8Jtfr94k7XQ11oWcy8q0tytYyaHJZVb1Pylq5eXJFCq9Did6EuQnd9E8m+/E0b
-l5zHXgw7AgMBAAECggEABAJVjMbTmxoKCflxukaXwmcL4+70V3JCtVE+Hipx70sa
-0ju5b26AVe5UU8uPCHEefQKi3liRmrPH/NrNdKyzeYwUQMnLgv5+NPISDMk8DEUa
-8o/XL9cy2yb3PGPcwsOAI9+8PV9J07SQ0tpohRlouwqCLJcmEOAme9kHvr0TKyZH
-atfkPCucXrvf/yqNkwsxEMJKy1x1MJOBdIt4oMfVGV/4G5/oXcy3N7HYl0mvgu3z
-tl5QC5nWLINDGw+1x+XtKfPzufsT8+5p4sciVUjRGaVtL+nje/96fvSgXFpv5g+s
-PJi2MsqDUf6f+8q60Vo6JGwAgWDCD91QJxu5zhCdzQKBgQD78u0K/40O2KVghEgA
-nxY3GMhEtLUGDLEyCWuDHYetnfHtCBpj6ZNWpFflvkWwWyRCMMWh3NmOuYwCRn9/
-icHAC6EsoRpH2WTse5RrFblvhdJBaKGfSQn8MC9faWzjXWA2YZG/B+3MCCr83XJK
-GVLLr0fwRZL7ZwysctmqKi5ApQKBgQDdMfO+cgHfFfpgMu7DjuV1Uu5KNAHejPXf
-4ixXqc7bUwkph24Gqbl7nSOf4ZShnmQcyXBK/jcwdik23iaiLWcZZQZog4yDK5yX
-wx0D34WW9EG+gPaAJwy7SA3RsTto8ipb9bDxCmtBatyu2wcgyuDa65Ti0CbWuCEF
-YQRcl++jXwKBgEYFf8e8ulFT+LJYUUKK9Duf0Zj2uBDUWjLT12N7Q4gHC4Oa6uq1
-sdM0nZEmTmvzCKK0t1iC7pvyCW1gdnLVsFlVYhfrNkidrKTku5z/TqgmAwdWswR3
-4iSKp7/WpwKRovm6KC11YKuB4aChUvAxFYeyUUX/sBfazfTnfoMCchRZAoGAfBDj
-jUN3B0DVkZWf1HJXA4qDe31WOxTHaE783iKxktUtQ2zh6rzR+6K0851cd5ZWwsq9
-wGJ8ZCMylMLf2oEq3dSLVp3Kd1xD1d+ra5u422WfZpIBMPo2KumMTrxg/UkvNytE
-lr5oUGX25+CUS/FfU4tllB56Wl8mrlSvVJwn3nMCgYB5ZJ+ZubN02YBwfL20Om2d
-M/lItcsnzf0n9YEWT1ieeLh45aYIKopLax70d6Y65zZff61IoGlbojZmKMMoyPPl
-76AZTUkEy0yfQ7+k++N/Pzg1UIGG0IAi1v4ldQB2bgWL+DzrrgKYKdPIeeouM76Z
-aC2HRRht1WOKLWLzEUxhwQ==
------END PRIVATE KEY-----
-";
+/// `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`. Not used anywhere else. In a
+/// file of its own, which the runtime's unit tests read too.
+pub const TEST_ONLY_KEY_PKCS8: &str = include_str!("test_only_key_pkcs8.pem");
 
 /// The same TEST-ONLY key in PKCS#1 form (`openssl rsa -traditional`).
 pub const TEST_ONLY_KEY_PKCS1: &str = "\

@@ -8,6 +8,7 @@ use okta_codegen::ir::{
     ActionDef, Api, BodyDef, Category, FieldDef, ModelDef, ModelKind, Paging, Param, ResponseDef,
     Type, UnionBranch,
 };
+use okta_codegen::manifest::{AuthKind, DEFAULT_AUTH};
 use okta_codegen::names;
 
 use super::rules::{classify, Class, Kind};
@@ -412,6 +413,7 @@ fn compare_action<'a>(
     compare_response(out, o, n);
     compare_slots(out, o, n);
     compare_body_encoding(out, o, n);
+    compare_transport(out, o, n);
 
     // Deprecated aliases.
     let old_aliases: BTreeSet<&str> = o.a.previous_names.iter().map(String::as_str).collect();
@@ -523,6 +525,8 @@ fn slots(a: &ActionDef) -> Vec<Slot> {
             BodyDef::Json { ty, .. } => (rust_ty(ty), format!("JSON `{ty}`")),
             BodyDef::Multipart { .. } => ("crate::FilePart".to_owned(), "a multipart file".into()),
             BodyDef::Raw { .. } => ("crate::RawBody".to_owned(), "raw bytes".into()),
+            // Its media type is the body's encoding (`compare_body_encoding`).
+            BodyDef::Text { .. } => ("impl Into<String>".to_owned(), "text".into()),
         };
         out.push(Slot {
             loc: "body",
@@ -774,6 +778,11 @@ fn compare_body_encoding(out: &mut Out, o: At, n: At) {
         {
             format!("multipart file part `{a}` -> `{b}`")
         }
+        (Some(BodyDef::Text { media_type: a, .. }), Some(BodyDef::Text { media_type: b, .. }))
+            if a != b =>
+        {
+            format!("text body sent as `{a}` -> `{b}`")
+        }
         (
             Some(BodyDef::Json {
                 ty: ta,
@@ -805,6 +814,83 @@ fn compare_body_encoding(out: &mut Out, o: At, n: At) {
         _ => return,
     };
     out.push(Kind::BodyEncodingChanged, n.scope(), n.call(), what, None);
+}
+
+/// The host an action is sent to, the credentials it takes, and the media types its response
+/// comes in besides JSON.
+fn compare_transport(out: &mut Out, o: At, n: At) {
+    let host = |a: &ActionDef| match &a.host_prefix {
+        Some(prefix) => format!("the org's host with `{prefix}.` in front"),
+        None => "the org URL".to_owned(),
+    };
+    if o.a.host_prefix != n.a.host_prefix {
+        out.push(
+            Kind::HostChanged,
+            n.scope(),
+            n.call(),
+            format!("sent to {} -> {}", host(o.a), host(n.a)),
+            None,
+        );
+    }
+    if o.a.auth != n.a.auth {
+        // The client kinds that can call it: every kind when it takes no credentials.
+        let callers = |a: &ActionDef| -> BTreeSet<AuthKind> {
+            if a.auth.is_empty() {
+                DEFAULT_AUTH.into_iter().collect()
+            } else {
+                a.auth.iter().copied().collect()
+            }
+        };
+        let (was, now) = (callers(o.a), callers(n.a));
+        let show = |a: &ActionDef| {
+            if a.auth.is_empty() {
+                "none (no `Authorization` sent)".to_owned()
+            } else {
+                let kinds: Vec<String> = a.auth.iter().map(|k| format!("`{}`", k.name())).collect();
+                kinds.join(", ")
+            }
+        };
+        let what = format!("credentials taken: {} -> {}", show(o.a), show(n.a));
+        let lost: Vec<&str> = was.difference(&now).map(|k| k.name()).collect();
+        let (kind, instead) = if !lost.is_empty() {
+            let hint = format!(
+                "call it with a client built with {} credentials (a client with `{}` now gets `Error::Config`)",
+                now.iter().map(|k| format!("`{}`", k.name())).collect::<Vec<_>>().join(" or "),
+                lost.join("` or `")
+            );
+            (Kind::AuthNarrowed, Some(hint))
+        } else if o.a.auth.is_empty() != n.a.auth.is_empty() {
+            (Kind::AuthSentChanged, None)
+        } else {
+            (Kind::AuthWidened, None)
+        };
+        out.push(kind, n.scope(), n.call(), what, instead);
+    }
+    let media = |a: &ActionDef| -> BTreeMap<String, String> {
+        a.text_alternatives
+            .iter()
+            .map(|t| (t.media_type.clone(), t.method_name.clone()))
+            .collect()
+    };
+    let (was, now) = (media(o.a), media(n.a));
+    for (gone, method) in was.iter().filter(|(m, _)| !now.contains_key(*m)) {
+        out.push(
+            Kind::TextAlternativeRemoved,
+            n.scope(),
+            format!("{}.{method}()", n.call()),
+            format!("the response is no longer asked for as `{gone}`: `.{method}()` is gone"),
+            Some("call `.send()` for the JSON response".to_owned()),
+        );
+    }
+    for (added, method) in now.iter().filter(|(m, _)| !was.contains_key(*m)) {
+        out.push(
+            Kind::TextAlternativeAdded,
+            n.scope(),
+            format!("{}.{method}()", n.call()),
+            format!("the response as `{added}`, as text: `.{method}()`"),
+            None,
+        );
+    }
 }
 
 // --------------------------------------------------------------------------- models

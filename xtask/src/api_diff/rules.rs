@@ -104,8 +104,23 @@ pub enum Kind {
     SetterRenamed,
     /// The same arguments in another order.
     ArgumentsReordered,
-    /// Raw body media types, multipart part name, family wrapping of a body.
+    /// Raw body media types, a text body's media type, multipart part name, family wrapping of
+    /// a body.
     BodyEncodingChanged,
+    /// The host the operation is sent to (the org URL, or a host of its own).
+    HostChanged,
+    /// A kind of credentials the operation took is no longer taken: clients that have it get
+    /// `Error::Config` where their calls went through.
+    AuthNarrowed,
+    /// Every client that could call the operation still can, but its credentials are now sent,
+    /// or no longer sent.
+    AuthSentChanged,
+    /// One more kind of credentials is taken: clients that got `Error::Config` now call it.
+    AuthWidened,
+    /// The response in one more media type: a new `send_*()` method on the request builder.
+    TextAlternativeAdded,
+    /// A `send_*()` method for a media type of the response is gone.
+    TextAlternativeRemoved,
     ModelAdded,
     ModelRemoved,
     /// Struct, enum, map or family: another kind of type.
@@ -154,7 +169,9 @@ pub fn classify(kind: Kind) -> Class {
     match kind {
         // A new accessor, method, builder, setter, model or alias: nothing existing changes.
         CategoryAdded | ActionAdded | AliasAdded | ModelAdded => Additive,
-        ParamAdded { required: false } => Additive,
+        ParamAdded { required: false } | TextAlternativeAdded => Additive,
+        // Calls that failed before sending anything now go through; no working call changes.
+        AuthWidened => Additive,
 
         ActionRenamedWithAlias | ActionDeprecated { now: true } => Deprecated,
         // A warning goes away.
@@ -164,7 +181,9 @@ pub fn classify(kind: Kind) -> Class {
         CategoryRemoved | ActionRemoved | ActionRenamed | AliasRemoved | ModelRemoved => Breaking,
         FieldRemoved | FieldRenamed | SetterRenamed => Breaking,
         EnumValueRemoved | FamilyVariantRemoved => Breaking,
-        ParamRemoved { .. } => Breaking,
+        ParamRemoved { .. } | TextAlternativeRemoved => Breaking,
+        // Calls that went through now fail with `Error::Config` (same code, another outcome).
+        AuthNarrowed => Breaking,
         // A new argument: every call must pass it.
         ParamAdded { required: true } => Breaking,
         // Argument <-> setter.
@@ -205,6 +224,7 @@ pub fn classify(kind: Kind) -> Class {
         // Same Rust API, another request or response handling.
         HttpMethodChanged | PathChanged | FixedQueryChanged | SuccessStatusChanged => Wire,
         OperationIdChanged | ParamWireNameChanged | BodyEncodingChanged => Wire,
+        HostChanged | AuthSentChanged => Wire,
         FieldJsonNameChanged => Wire,
         // A union is `#[non_exhaustive]`: matches compile as they are (their wildcard arm
         // already stands for the variants they do not name); values arrive as another variant.
@@ -254,6 +274,12 @@ impl Kind {
             SetterRenamed => "setter_renamed",
             ArgumentsReordered => "arguments_reordered",
             BodyEncodingChanged => "body_encoding_changed",
+            HostChanged => "host_changed",
+            AuthNarrowed => "auth_narrowed",
+            AuthSentChanged => "auth_sent_changed",
+            AuthWidened => "auth_widened",
+            TextAlternativeAdded => "text_alternative_added",
+            TextAlternativeRemoved => "text_alternative_removed",
             ModelAdded => "model_added",
             ModelRemoved => "model_removed",
             ModelKindChanged => "model_kind_changed",
@@ -332,6 +358,19 @@ mod tests {
             Breaking
         );
         assert_eq!(classify(PagingChanged), Breaking);
+    }
+
+    #[test]
+    fn hosts_credentials_and_text_alternatives_follow_what_calls_still_do() {
+        // Another host, or credentials sent where none were: the same calls, another request.
+        assert_eq!(classify(HostChanged), Wire);
+        assert_eq!(classify(AuthSentChanged), Wire);
+        // Clients whose credentials are no longer taken get `Error::Config` instead of an answer.
+        assert_eq!(classify(AuthNarrowed), Breaking);
+        assert_eq!(classify(AuthWidened), Additive);
+        // A `send_*()` method of the builder comes or goes.
+        assert_eq!(classify(TextAlternativeAdded), Additive);
+        assert_eq!(classify(TextAlternativeRemoved), Breaking);
     }
 
     #[test]

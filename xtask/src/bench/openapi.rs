@@ -153,6 +153,7 @@ fn operation(category: &str, action: &ActionDef) -> Value {
                 "application/octet-stream",
                 json!({"type": "string", "format": "binary"}),
             ),
+            BodyDef::Text { media_type, .. } => (media_type.as_str(), json!({"type": "string"})),
         };
         op["requestBody"] = json!({
             "required": body.required(),

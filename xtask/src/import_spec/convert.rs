@@ -16,17 +16,20 @@
 //!   nothing declared: `json`; arrays: `list<T>`; scalars by `type` and `format`.
 //!
 //! An anonymous object, enum or union gets a name from where it is: the model and field
-//! (`UserProfile` + `type` -> `UserProfileType`), or the operation (`CreateGroupRequest`,
-//! `ListRolesResponse`); a taken name gets a number. Component names always win.
+//! (`UserProfile` + `type` -> `UserProfileType`), the operation (`CreateGroupRequest`,
+//! `ListRolesResponse`, `ListUsersStatus` for a parameter), or the union and branch
+//! (`RoleVariant2`); a taken name gets a number. Component names always win.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use okta_codegen::manifest::{
-    self, Action, Auth, Body, BodyContent, Field, HeaderParam, Lifecycle, Model, PathParam,
+    self, Action, AuthKind, Body, BodyContent, Field, HeaderParam, Lifecycle, Model, PathParam,
     QueryParam, Response, Type,
 };
 use okta_codegen::names;
 use serde_yaml::Value;
+
+use crate::verify_spec::Security;
 
 use super::document::{child, resolve, schema_ref_name, str_of, SpecError};
 
@@ -143,6 +146,8 @@ enum Component {
 
 struct Converter<'a> {
     root: &'a Value,
+    /// The spec's security schemes, as kinds of credentials.
+    security: Security<'a>,
     schemas: Option<&'a serde_yaml::Mapping>,
     /// Component schema name -> model name, decided up front so component names always win.
     component_names: BTreeMap<String, String>,
@@ -186,8 +191,14 @@ impl<'a> Converter<'a> {
             }
             component_names.insert(name.to_owned(), model);
         }
+        let schemes = root
+            .get("components")
+            .and_then(|c| c.get("securitySchemes"));
+        let security = Security::new(root, schemes)
+            .map_err(|m| SpecError::new("#/components/securitySchemes", m))?;
         Ok(Converter {
             root,
+            security,
             schemas,
             component_names,
             converted: BTreeMap::new(),
@@ -414,7 +425,7 @@ impl<'a> Converter<'a> {
                 return self.schema_type(schema, ptr, hint);
             }
             let model = enum_model(resolved);
-            let name = self.claim(hint, &model, Some(&format!("{camel}{hint}")));
+            let name = self.claim(&format!("{camel}{hint}"), &model, None);
             return Ok(Type::Model(name));
         }
         match self.schema_type(schema, ptr, hint)? {
@@ -606,54 +617,25 @@ impl<'a> Converter<'a> {
     }
 
     /// `security`: which credentials the operation takes (the manifest's default is both kinds
-    /// Okta offers) and the OAuth scopes it needs.
+    /// Okta offers) and the OAuth scopes it needs, read by the rule `verify-spec` reads Swagger
+    /// 2.0 with (`verify_spec::Security`).
     fn security(&mut self, action: &mut Action, op: &Value, op_ptr: &str) -> Result<(), SpecError> {
-        let (security, ptr) = match op.get("security") {
-            Some(s) => (s, child(op_ptr, "security")),
-            None => match self.root.get("security") {
-                Some(s) => (s, "#/security".to_owned()),
-                None => return Ok(()),
-            },
-        };
-        let list = security
-            .as_sequence()
-            .ok_or_else(|| SpecError::new(&ptr, "`security` is not a list"))?;
-        let mut auth = BTreeSet::new();
-        let mut scopes = BTreeSet::new();
-        for requirement in list {
-            for (scheme, wanted) in requirement.as_mapping().into_iter().flatten() {
-                match scheme.as_str() {
-                    Some("apiToken") => {
-                        auth.insert(0);
-                    }
-                    Some("oauth2") => {
-                        auth.insert(1);
-                        scopes.extend(
-                            wanted
-                                .as_sequence()
-                                .into_iter()
-                                .flatten()
-                                .filter_map(Value::as_str)
-                                .map(str::to_owned),
-                        );
-                    }
-                    other => {
-                        return Err(SpecError::new(
-                            &ptr,
-                            format!("security scheme {other:?} is neither `apiToken` nor `oauth2`"),
-                        ))
-                    }
-                }
-            }
-        }
-        let kinds: Vec<Auth> = auth
-            .into_iter()
-            .map(|k| if k == 0 { Auth::ApiToken } else { Auth::Oauth2 })
+        let (kinds, scopes) = self
+            .security
+            .of(op)
+            .map_err(|m| SpecError::new(&child(op_ptr, "security"), m))?;
+        let kinds: Vec<AuthKind> = kinds
+            .iter()
+            .filter_map(|k| {
+                [AuthKind::ApiToken, AuthKind::Oauth2]
+                    .into_iter()
+                    .find(|kind| kind.name() == k)
+            })
             .collect();
-        if kinds != [Auth::ApiToken, Auth::Oauth2] {
+        if kinds != manifest::DEFAULT_AUTH {
             action.auth = Some(kinds);
         }
-        action.scopes = scopes.into_iter().collect();
+        action.scopes = scopes;
         Ok(())
     }
 
@@ -800,7 +782,8 @@ impl<'a> Converter<'a> {
             .ok_or_else(|| SpecError::new(ptr, format!("`$ref: {at}` points at nothing")))?;
         let model_name = self.component_names[name].clone();
         if let Some(ty) = scalar_union(schema) {
-            self.converted.insert(name.to_owned(), Component::Alias(ty.clone()));
+            self.converted
+                .insert(name.to_owned(), Component::Alias(ty.clone()));
             return Ok(ty);
         }
         if !is_model_schema(self.root, schema) {
@@ -1026,7 +1009,7 @@ impl<'a> Converter<'a> {
         let mut types: Vec<Type> = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
             // (branches are tried in this order when nothing tags them: see `untagged_order`)
-            let hint = format!("{name}{}", i + 1);
+            let hint = format!("{name}Variant{}", i + 1);
             let ty = self.schema_type(branch, &child(&list_ptr, &i.to_string()), &hint)?;
             if !types.contains(&ty) {
                 types.push(ty);
@@ -1077,9 +1060,7 @@ impl<'a> Converter<'a> {
     /// keeps what none of its branches take) goes last, and where several would, the unions
     /// among them are replaced by their own branches.
     fn untagged_order(&self, types: Vec<Type>) -> Vec<Type> {
-        let is_union = |t: &Type| {
-            matches!(t, Type::Model(m) if self.models.get(m).is_some_and(|m| m.one_of.is_some()))
-        };
+        let is_union = |t: &Type| matches!(t, Type::Model(m) if self.models.get(m).is_some_and(|m| m.one_of.is_some()));
         let takes_all = |t: &Type| *t == Type::Json || is_union(t);
         let mut types = types;
         if types.iter().filter(|t| takes_all(t)).count() > 1 {

@@ -50,7 +50,7 @@ pub struct Summary {
     pub reused: Vec<(String, String, String)>,
     /// (operationId, aspect, reason): the spec differs and the manifest's value is kept.
     pub overrides_kept: Vec<(String, String, String)>,
-    /// (operationId, aspect, reason): an override the import had to add (a redirect status).
+    /// (operationId, aspect, reason): an override the import had to add (a redirect's answer).
     pub overrides_added: Vec<(String, String, String)>,
     /// (operationId, aspect, reason): the spec now agrees, the override is dropped.
     pub overrides_dropped: Vec<(String, String, String)>,
@@ -464,13 +464,16 @@ fn merge_action(
     let redirect = spec.success_status();
     if (300..400).contains(&redirect) && !out.spec_overrides.contains_key("status") {
         let reason = format!(
-            "import-spec: Okta's spec gives this operation only a redirect ({redirect}) as success; the manifest keeps the status it had"
+            "import-spec: Okta's spec gives this operation only a redirect ({redirect}) as success; the manifest keeps the answer it had"
         );
-        keep_aspect(&mut out, existing, "status");
-        out.spec_overrides
-            .insert("status".to_owned(), reason.clone());
-        s.overrides_added
-            .push((id.clone(), "status".to_owned(), reason));
+        for aspect in ["status", "response"] {
+            if differs_in(existing, spec, aspect) {
+                keep_aspect(&mut out, existing, aspect);
+                out.spec_overrides.insert(aspect.to_owned(), reason.clone());
+                s.overrides_added
+                    .push((id.clone(), aspect.to_owned(), reason.clone()));
+            }
+        }
     }
     // Okta renamed the operation: the action takes the new id; its old Rust method stays as a
     // deprecated alias when the method name changes.

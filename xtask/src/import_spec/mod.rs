@@ -113,13 +113,22 @@ fn load_existing(dir: &Path) -> Result<Option<manifest::Manifest>, String> {
 
 fn tags(doc: &Value) -> merge::Tags {
     let mut tags = merge::Tags::default();
-    for t in doc.get("tags").and_then(Value::as_sequence).into_iter().flatten() {
-        let Some(name) = t.get("name").and_then(Value::as_str) else { continue };
+    for t in doc
+        .get("tags")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
+        let Some(name) = t.get("name").and_then(Value::as_str) else {
+            continue;
+        };
         if let Some(shown) = t.get("x-displayName").and_then(Value::as_str) {
-            tags.display_names.insert(name.to_owned(), shown.trim().to_owned());
+            tags.display_names
+                .insert(name.to_owned(), shown.trim().to_owned());
         }
         if let Some(text) = t.get("description").and_then(Value::as_str) {
-            tags.descriptions.insert(name.to_owned(), text.trim().to_owned());
+            tags.descriptions
+                .insert(name.to_owned(), text.trim().to_owned());
         }
     }
     tags

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Application actions of the Okta Management API. Get it with [`Client::application`](crate::Client::application).
@@ -210,6 +211,8 @@ impl ApplicationApi {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/csrs` (operation `generateCsrForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/generateCsrForApplication)
     ///
+    /// Also answered as `application/pkcs10`: [`send_pkcs10`](GenerateCsrForApplication::send_pkcs10) returns that as text.
+    ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
     /// - `body`: the request body (`CsrMetadata`)
@@ -245,6 +248,8 @@ impl ApplicationApi {
     /// **Get CSR For Application**
     ///
     /// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (operation `getCsrForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/getCsrForApplication)
+    ///
+    /// Also answered as `application/pkcs10`: [`send_pkcs10`](GetCsrForApplication::send_pkcs10) returns that as text.
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path)
@@ -1026,6 +1031,9 @@ static LIST_APPLICATIONS: Operation = Operation {
     id: "listApplications",
     method: reqwest::Method::GET,
     path: "/api/v1/apps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_applications`](ApplicationApi::list_applications) (List Applications): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1110,6 +1118,9 @@ static CREATE_APPLICATION: Operation = Operation {
     id: "createApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::create_application`](ApplicationApi::create_application) (Create Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1155,6 +1166,9 @@ static DELETE_APPLICATION: Operation = Operation {
     id: "deleteApplication",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::delete_application`](ApplicationApi::delete_application) (Delete Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1184,6 +1198,9 @@ static GET_APPLICATION: Operation = Operation {
     id: "getApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_application`](ApplicationApi::get_application) (Get Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1222,6 +1239,9 @@ static UPDATE_APPLICATION: Operation = Operation {
     id: "updateApplication",
     method: reqwest::Method::PUT,
     path: "/api/v1/apps/{appId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::update_application`](ApplicationApi::update_application) (Update Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1254,6 +1274,9 @@ static GET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operatio
     id: "getDefaultProvisioningConnectionForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/connections/default",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_default_provisioning_connection_for_application`](ApplicationApi::get_default_provisioning_connection_for_application) (Get Default Provisioning Connection For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1283,6 +1306,9 @@ static SET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operatio
     id: "setDefaultProvisioningConnectionForApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/connections/default",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::set_default_provisioning_connection_for_application`](ApplicationApi::set_default_provisioning_connection_for_application) (Sets Default Provisioning Connection For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1324,6 +1350,9 @@ static ACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Ope
     id: "activateDefaultProvisioningConnectionForApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/connections/default/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::activate_default_provisioning_connection_for_application`](ApplicationApi::activate_default_provisioning_connection_for_application) (Activate Default Provisioning Connection For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1353,6 +1382,9 @@ static DEACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = O
     id: "deactivateDefaultProvisioningConnectionForApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/connections/default/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::deactivate_default_provisioning_connection_for_application`](ApplicationApi::deactivate_default_provisioning_connection_for_application) (Deactivate Default Provisioning Connection For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1382,6 +1414,9 @@ static LIST_CSRS_FOR_APPLICATION: Operation = Operation {
     id: "listCsrsForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/credentials/csrs",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_csrs_for_application`](ApplicationApi::list_csrs_for_application) (List Certificate Signing Requests For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1411,6 +1446,9 @@ static GENERATE_CSR_FOR_APPLICATION: Operation = Operation {
     id: "generateCsrForApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/csrs",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::generate_csr_for_application`](ApplicationApi::generate_csr_for_application) (Generate Certificate Signing Request For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1438,11 +1476,20 @@ impl GenerateCsrForApplication {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
+    /// Sends the request accepting `application/pkcs10` instead of JSON, and returns the body as text.
+    #[inline]
+    pub fn send_pkcs10(self) -> ResponseFuture<String> {
+        let (client, request) = self.into_request();
+        client.send_text(request, "application/pkcs10")
+    }
 }
 static REVOKE_CSR_FROM_APPLICATION: Operation = Operation {
     id: "revokeCsrFromApplication",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::revoke_csr_from_application`](ApplicationApi::revoke_csr_from_application) (Revoke CSR From Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1474,6 +1521,9 @@ static GET_CSR_FOR_APPLICATION: Operation = Operation {
     id: "getCsrForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_csr_for_application`](ApplicationApi::get_csr_for_application) (Get CSR For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1500,11 +1550,20 @@ impl GetCsrForApplication {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
+    /// Sends the request accepting `application/pkcs10` instead of JSON, and returns the body as text.
+    #[inline]
+    pub fn send_pkcs10(self) -> ResponseFuture<String> {
+        let (client, request) = self.into_request();
+        client.send_text(request, "application/pkcs10")
+    }
 }
 static PUBLISH_CSR_FOR_APPLICATION: Operation = Operation {
     id: "publish_csr_for_application",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::publish_csr_for_application`](ApplicationApi::publish_csr_for_application) (Publish CSR Credential): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1539,6 +1598,9 @@ static LIST_APPLICATION_KEYS: Operation = Operation {
     id: "listApplicationKeys",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/credentials/keys",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_application_keys`](ApplicationApi::list_application_keys) (List Key Credentials For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1568,6 +1630,9 @@ static GENERATE_APPLICATION_KEY: Operation = Operation {
     id: "generateApplicationKey",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/keys/generate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::generate_application_key`](ApplicationApi::generate_application_key) (Generate Application Key): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1606,6 +1671,9 @@ static GET_APPLICATION_KEY: Operation = Operation {
     id: "getApplicationKey",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/credentials/keys/{keyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_application_key`](ApplicationApi::get_application_key) (Get Key Credential For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1637,6 +1705,9 @@ static CLONE_APPLICATION_KEY: Operation = Operation {
     id: "cloneApplicationKey",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/keys/{keyId}/clone",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::clone_application_key`](ApplicationApi::clone_application_key) (Clone Application Key Credential): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1670,6 +1741,9 @@ static LIST_CLIENT_SECRETS_FOR_APPLICATION: Operation = Operation {
     id: "listClientSecretsForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/credentials/secrets",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_client_secrets_for_application`](ApplicationApi::list_client_secrets_for_application) (List Client Secrets): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1699,6 +1773,9 @@ static CREATE_NEW_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
     id: "createNewClientSecretForApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/secrets",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::create_new_client_secret_for_application`](ApplicationApi::create_new_client_secret_for_application) (Create New Client Secret): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1731,6 +1808,9 @@ static DELETE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
     id: "deleteClientSecretForApplication",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::delete_client_secret_for_application`](ApplicationApi::delete_client_secret_for_application) (Delete Client Secret For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1762,6 +1842,9 @@ static GET_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
     id: "getClientSecretForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_client_secret_for_application`](ApplicationApi::get_client_secret_for_application) (Get Client Secret): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1793,6 +1876,9 @@ static ACTIVATE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
     id: "activateClientSecretForApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::activate_client_secret_for_application`](ApplicationApi::activate_client_secret_for_application) (Activate A Client Secret): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1826,6 +1912,9 @@ static DEACTIVATE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
     id: "deactivateClientSecretForApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::deactivate_client_secret_for_application`](ApplicationApi::deactivate_client_secret_for_application) (Deactivate A Client Secret): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1859,6 +1948,9 @@ static LIST_FEATURES_FOR_APPLICATION: Operation = Operation {
     id: "listFeaturesForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/features",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_features_for_application`](ApplicationApi::list_features_for_application) (List Features for Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1888,6 +1980,9 @@ static GET_FEATURE_FOR_APPLICATION: Operation = Operation {
     id: "getFeatureForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/features/{name}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_feature_for_application`](ApplicationApi::get_feature_for_application) (Get Application Feature): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1919,6 +2014,9 @@ static UPDATE_FEATURE_FOR_APPLICATION: Operation = Operation {
     id: "updateFeatureForApplication",
     method: reqwest::Method::PUT,
     path: "/api/v1/apps/{appId}/features/{name}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::update_feature_for_application`](ApplicationApi::update_feature_for_application) (Updates A Feature Object For An Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1953,6 +2051,9 @@ static LIST_SCOPE_CONSENT_GRANTS: Operation = Operation {
     id: "listScopeConsentGrants",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/grants",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_scope_consent_grants`](ApplicationApi::list_scope_consent_grants) (List Scope Consent Grants): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1991,6 +2092,9 @@ static GRANT_CONSENT_TO_SCOPE: Operation = Operation {
     id: "grantConsentToScope",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/grants",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::grant_consent_to_scope`](ApplicationApi::grant_consent_to_scope) (Grant Consent To Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2023,6 +2127,9 @@ static REVOKE_SCOPE_CONSENT_GRANT: Operation = Operation {
     id: "revokeScopeConsentGrant",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/grants/{grantId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::revoke_scope_consent_grant`](ApplicationApi::revoke_scope_consent_grant) (Revoke Scope Consent Grant): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2054,6 +2161,9 @@ static GET_SCOPE_CONSENT_GRANT: Operation = Operation {
     id: "getScopeConsentGrant",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/grants/{grantId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_scope_consent_grant`](ApplicationApi::get_scope_consent_grant) (Get Scope Consent Grant): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2094,6 +2204,9 @@ static LIST_APPLICATION_GROUP_ASSIGNMENTS: Operation = Operation {
     id: "listApplicationGroupAssignments",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/groups",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_application_group_assignments`](ApplicationApi::list_application_group_assignments) (List Groups Assigned To Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2167,6 +2280,9 @@ static DELETE_APPLICATION_GROUP_ASSIGNMENT: Operation = Operation {
     id: "deleteApplicationGroupAssignment",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::delete_application_group_assignment`](ApplicationApi::delete_application_group_assignment) (Remove Group From Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2198,6 +2314,9 @@ static GET_APPLICATION_GROUP_ASSIGNMENT: Operation = Operation {
     id: "getApplicationGroupAssignment",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_application_group_assignment`](ApplicationApi::get_application_group_assignment) (Get Assigned Group For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2238,6 +2357,9 @@ static CREATE_APPLICATION_GROUP_ASSIGNMENT: Operation = Operation {
     id: "createApplicationGroupAssignment",
     method: reqwest::Method::PUT,
     path: "/api/v1/apps/{appId}/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::create_application_group_assignment`](ApplicationApi::create_application_group_assignment) (Assign Group To Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2278,6 +2400,9 @@ static ACTIVATE_APPLICATION: Operation = Operation {
     id: "activateApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::activate_application`](ApplicationApi::activate_application) (Activate Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2307,6 +2432,9 @@ static DEACTIVATE_APPLICATION: Operation = Operation {
     id: "deactivateApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::deactivate_application`](ApplicationApi::deactivate_application) (Deactivate Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2336,6 +2464,9 @@ static UPLOAD_APPLICATION_LOGO: Operation = Operation {
     id: "uploadApplicationLogo",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/logo",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::upload_application_logo`](ApplicationApi::upload_application_logo) (Upload Application Logo): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2368,6 +2499,9 @@ static UPDATE_APPLICATION_POLICY: Operation = Operation {
     id: "updateApplicationPolicy",
     method: reqwest::Method::PUT,
     path: "/api/v1/apps/{appId}/policies/{policyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::update_application_policy`](ApplicationApi::update_application_policy) (Update Application Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2399,6 +2533,9 @@ static PREVIEW_SAML_APP_METADATA: Operation = Operation {
     id: "previewSAMLAppMetadata",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/sso/saml/metadata",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::preview_saml_app_metadata`](ApplicationApi::preview_saml_app_metadata) (Previewsaml App Metadata): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2430,6 +2567,9 @@ static REVOKE_O_AUTH2_TOKENS_FOR_APPLICATION: Operation = Operation {
     id: "revokeOAuth2TokensForApplication",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::revoke_o_auth2_tokens_for_application`](ApplicationApi::revoke_o_auth2_tokens_for_application) (Revokeoauth Tokensforapplication): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2459,6 +2599,9 @@ static LIST_O_AUTH2_TOKENS_FOR_APPLICATION: Operation = Operation {
     id: "listOAuth2TokensForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_o_auth2_tokens_for_application`](ApplicationApi::list_o_auth2_tokens_for_application) (Listoauth Tokensforapplication): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2521,6 +2664,9 @@ static REVOKE_O_AUTH2_TOKEN_FOR_APPLICATION: Operation = Operation {
     id: "revokeOAuth2TokenForApplication",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/tokens/{tokenId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::revoke_o_auth2_token_for_application`](ApplicationApi::revoke_o_auth2_token_for_application) (Revokeoauth Tokenforapplication): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2552,6 +2698,9 @@ static GET_O_AUTH2_TOKEN_FOR_APPLICATION: Operation = Operation {
     id: "getOAuth2TokenForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/tokens/{tokenId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_o_auth2_token_for_application`](ApplicationApi::get_o_auth2_token_for_application) (Getoauth Tokenforapplication): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2592,6 +2741,9 @@ static LIST_APPLICATION_USERS: Operation = Operation {
     id: "listApplicationUsers",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/users",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::list_application_users`](ApplicationApi::list_application_users) (List Users Assigned To Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2681,6 +2833,9 @@ static ASSIGN_USER_TO_APPLICATION: Operation = Operation {
     id: "assignUserToApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/users",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::assign_user_to_application`](ApplicationApi::assign_user_to_application) (Assign User To Application For Sso Provisioning): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2713,6 +2868,9 @@ static DELETE_APPLICATION_USER: Operation = Operation {
     id: "deleteApplicationUser",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::delete_application_user`](ApplicationApi::delete_application_user) (Remove User From Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2753,6 +2911,9 @@ static GET_APPLICATION_USER: Operation = Operation {
     id: "getApplicationUser",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::get_application_user`](ApplicationApi::get_application_user) (Get Assigned User For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2793,6 +2954,9 @@ static UPDATE_APPLICATION_USER: Operation = Operation {
     id: "updateApplicationUser",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ApplicationApi::update_application_user`](ApplicationApi::update_application_user) (Update Application Profile For Assigned User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

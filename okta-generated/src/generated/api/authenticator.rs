@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Authenticator actions of the Okta Management API. Get it with [`Client::authenticator`](crate::Client::authenticator).
@@ -123,6 +124,9 @@ static LIST_AUTHENTICATORS: Operation = Operation {
     id: "listAuthenticators",
     method: reqwest::Method::GET,
     path: "/api/v1/authenticators",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthenticatorApi::list_authenticators`](AuthenticatorApi::list_authenticators) (List Authenticators): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -150,6 +154,9 @@ static CREATE_AUTHENTICATOR: Operation = Operation {
     id: "createAuthenticator",
     method: reqwest::Method::POST,
     path: "/api/v1/authenticators",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthenticatorApi::create_authenticator`](AuthenticatorApi::create_authenticator) (Create An Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -189,6 +196,9 @@ static GET_AUTHENTICATOR: Operation = Operation {
     id: "getAuthenticator",
     method: reqwest::Method::GET,
     path: "/api/v1/authenticators/{authenticatorId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthenticatorApi::get_authenticator`](AuthenticatorApi::get_authenticator) (Get Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -218,6 +228,9 @@ static UPDATE_AUTHENTICATOR: Operation = Operation {
     id: "updateAuthenticator",
     method: reqwest::Method::PUT,
     path: "/api/v1/authenticators/{authenticatorId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthenticatorApi::update_authenticator`](AuthenticatorApi::update_authenticator) (Update Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -250,6 +263,9 @@ static ACTIVATE_AUTHENTICATOR: Operation = Operation {
     id: "activateAuthenticator",
     method: reqwest::Method::POST,
     path: "/api/v1/authenticators/{authenticatorId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthenticatorApi::activate_authenticator`](AuthenticatorApi::activate_authenticator) (Activate Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -279,6 +295,9 @@ static DEACTIVATE_AUTHENTICATOR: Operation = Operation {
     id: "deactivateAuthenticator",
     method: reqwest::Method::POST,
     path: "/api/v1/authenticators/{authenticatorId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthenticatorApi::deactivate_authenticator`](AuthenticatorApi::deactivate_authenticator) (Deactivate Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

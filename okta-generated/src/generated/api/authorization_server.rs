@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Authorizationserver actions of the Okta Management API. Get it with [`Client::authorization_server`](crate::Client::authorization_server).
@@ -807,6 +808,9 @@ static LIST_AUTHORIZATION_SERVERS: Operation = Operation {
     id: "listAuthorizationServers",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::list_authorization_servers`](AuthorizationServerApi::list_authorization_servers) (List Authorization Servers): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -869,6 +873,9 @@ static CREATE_AUTHORIZATION_SERVER: Operation = Operation {
     id: "createAuthorizationServer",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::create_authorization_server`](AuthorizationServerApi::create_authorization_server) (Create Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -899,6 +906,9 @@ static DELETE_AUTHORIZATION_SERVER: Operation = Operation {
     id: "deleteAuthorizationServer",
     method: reqwest::Method::DELETE,
     path: "/api/v1/authorizationServers/{authServerId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::delete_authorization_server`](AuthorizationServerApi::delete_authorization_server) (Delete Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -928,6 +938,9 @@ static GET_AUTHORIZATION_SERVER: Operation = Operation {
     id: "getAuthorizationServer",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::get_authorization_server`](AuthorizationServerApi::get_authorization_server) (Get Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -957,6 +970,9 @@ static UPDATE_AUTHORIZATION_SERVER: Operation = Operation {
     id: "updateAuthorizationServer",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::update_authorization_server`](AuthorizationServerApi::update_authorization_server) (Update Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -989,6 +1005,9 @@ static LIST_O_AUTH2_CLAIMS: Operation = Operation {
     id: "listOAuth2Claims",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/claims",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::list_o_auth2_claims`](AuthorizationServerApi::list_o_auth2_claims) (List oAuth Claims): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1018,6 +1037,9 @@ static CREATE_O_AUTH2_CLAIM: Operation = Operation {
     id: "createOAuth2Claim",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/claims",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::create_o_auth2_claim`](AuthorizationServerApi::create_o_auth2_claim) (Create oAuth Claim): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1050,6 +1072,9 @@ static DELETE_O_AUTH2_CLAIM: Operation = Operation {
     id: "deleteOAuth2Claim",
     method: reqwest::Method::DELETE,
     path: "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::delete_o_auth2_claim`](AuthorizationServerApi::delete_o_auth2_claim) (Deleteoauth Claim): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1081,6 +1106,9 @@ static GET_O_AUTH2_CLAIM: Operation = Operation {
     id: "getOAuth2Claim",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::get_o_auth2_claim`](AuthorizationServerApi::get_o_auth2_claim) (Get oAuth Claim): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1112,6 +1140,9 @@ static UPDATE_O_AUTH2_CLAIM: Operation = Operation {
     id: "updateOAuth2Claim",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::update_o_auth2_claim`](AuthorizationServerApi::update_o_auth2_claim) (Updateoauth Claim): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1146,6 +1177,9 @@ static LIST_O_AUTH2_CLIENTS_FOR_AUTHORIZATION_SERVER: Operation = Operation {
     id: "listOAuth2ClientsForAuthorizationServer",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/clients",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::list_o_auth2_clients_for_authorization_server`](AuthorizationServerApi::list_o_auth2_clients_for_authorization_server) (Listoauth Clientsforauthorizationserver): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1175,6 +1209,9 @@ static REVOKE_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Op
     id: "revokeRefreshTokensForAuthorizationServerAndClient",
     method: reqwest::Method::DELETE,
     path: "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::revoke_refresh_tokens_for_authorization_server_and_client`](AuthorizationServerApi::revoke_refresh_tokens_for_authorization_server_and_client) (Revoke Refresh Tokens For Authorization Server And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1208,6 +1245,9 @@ static LIST_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Oper
     id: "listRefreshTokensForAuthorizationServerAndClient",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::list_refresh_tokens_for_authorization_server_and_client`](AuthorizationServerApi::list_refresh_tokens_for_authorization_server_and_client) (List Refresh Tokens For Authorization Server And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1276,6 +1316,9 @@ static REVOKE_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Ope
     id: "revokeRefreshTokenForAuthorizationServerAndClient",
     method: reqwest::Method::DELETE,
     path: "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::revoke_refresh_token_for_authorization_server_and_client`](AuthorizationServerApi::revoke_refresh_token_for_authorization_server_and_client) (Revoke Refresh Token For Authorization Server And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1311,6 +1354,9 @@ static GET_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Operat
     id: "getRefreshTokenForAuthorizationServerAndClient",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::get_refresh_token_for_authorization_server_and_client`](AuthorizationServerApi::get_refresh_token_for_authorization_server_and_client) (Get Refresh Token For Authorization Server And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1355,6 +1401,9 @@ static LIST_AUTHORIZATION_SERVER_KEYS: Operation = Operation {
     id: "listAuthorizationServerKeys",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/credentials/keys",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::list_authorization_server_keys`](AuthorizationServerApi::list_authorization_server_keys) (List Authorization Server Keys): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1384,6 +1433,9 @@ static ROTATE_AUTHORIZATION_SERVER_KEYS: Operation = Operation {
     id: "rotateAuthorizationServerKeys",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::rotate_authorization_server_keys`](AuthorizationServerApi::rotate_authorization_server_keys) (Rotate Authorization Server Keys): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1418,6 +1470,9 @@ static ACTIVATE_AUTHORIZATION_SERVER: Operation = Operation {
     id: "activateAuthorizationServer",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::activate_authorization_server`](AuthorizationServerApi::activate_authorization_server) (Activate Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1447,6 +1502,9 @@ static DEACTIVATE_AUTHORIZATION_SERVER: Operation = Operation {
     id: "deactivateAuthorizationServer",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::deactivate_authorization_server`](AuthorizationServerApi::deactivate_authorization_server) (Deactivate Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1476,6 +1534,9 @@ static LIST_AUTHORIZATION_SERVER_POLICIES: Operation = Operation {
     id: "listAuthorizationServerPolicies",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/policies",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::list_authorization_server_policies`](AuthorizationServerApi::list_authorization_server_policies) (List Authorization Server Policies): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1505,6 +1566,9 @@ static CREATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     id: "createAuthorizationServerPolicy",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/policies",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::create_authorization_server_policy`](AuthorizationServerApi::create_authorization_server_policy) (Create Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1537,6 +1601,9 @@ static DELETE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     id: "deleteAuthorizationServerPolicy",
     method: reqwest::Method::DELETE,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::delete_authorization_server_policy`](AuthorizationServerApi::delete_authorization_server_policy) (Delete Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1568,6 +1635,9 @@ static GET_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     id: "getAuthorizationServerPolicy",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::get_authorization_server_policy`](AuthorizationServerApi::get_authorization_server_policy) (Get Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1599,6 +1669,9 @@ static UPDATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     id: "updateAuthorizationServerPolicy",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::update_authorization_server_policy`](AuthorizationServerApi::update_authorization_server_policy) (Update Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1633,6 +1706,9 @@ static ACTIVATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     id: "activateAuthorizationServerPolicy",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::activate_authorization_server_policy`](AuthorizationServerApi::activate_authorization_server_policy) (Activate Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1666,6 +1742,9 @@ static DEACTIVATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     id: "deactivateAuthorizationServerPolicy",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::deactivate_authorization_server_policy`](AuthorizationServerApi::deactivate_authorization_server_policy) (Deactivate Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1699,6 +1778,9 @@ static LIST_AUTHORIZATION_SERVER_POLICY_RULES: Operation = Operation {
     id: "listAuthorizationServerPolicyRules",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::list_authorization_server_policy_rules`](AuthorizationServerApi::list_authorization_server_policy_rules) (List Authorization Server Policy Rules): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1732,6 +1814,9 @@ static CREATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     id: "createAuthorizationServerPolicyRule",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::create_authorization_server_policy_rule`](AuthorizationServerApi::create_authorization_server_policy_rule) (Create Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1768,6 +1853,9 @@ static DELETE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     id: "deleteAuthorizationServerPolicyRule",
     method: reqwest::Method::DELETE,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::delete_authorization_server_policy_rule`](AuthorizationServerApi::delete_authorization_server_policy_rule) (Delete Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1803,6 +1891,9 @@ static GET_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     id: "getAuthorizationServerPolicyRule",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::get_authorization_server_policy_rule`](AuthorizationServerApi::get_authorization_server_policy_rule) (Get Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1838,6 +1929,9 @@ static UPDATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     id: "updateAuthorizationServerPolicyRule",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::update_authorization_server_policy_rule`](AuthorizationServerApi::update_authorization_server_policy_rule) (Update Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1876,6 +1970,9 @@ static ACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     id: "activateAuthorizationServerPolicyRule",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::activate_authorization_server_policy_rule`](AuthorizationServerApi::activate_authorization_server_policy_rule) (Activate Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1911,6 +2008,9 @@ static DEACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     id: "deactivateAuthorizationServerPolicyRule",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::deactivate_authorization_server_policy_rule`](AuthorizationServerApi::deactivate_authorization_server_policy_rule) (Deactivate Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1946,6 +2046,9 @@ static LIST_O_AUTH2_SCOPES: Operation = Operation {
     id: "listOAuth2Scopes",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/scopes",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::list_o_auth2_scopes`](AuthorizationServerApi::list_o_auth2_scopes) (Listoauth Scopes): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2017,6 +2120,9 @@ static CREATE_O_AUTH2_SCOPE: Operation = Operation {
     id: "createOAuth2Scope",
     method: reqwest::Method::POST,
     path: "/api/v1/authorizationServers/{authServerId}/scopes",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::create_o_auth2_scope`](AuthorizationServerApi::create_o_auth2_scope) (Createoauth Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2049,6 +2155,9 @@ static DELETE_O_AUTH2_SCOPE: Operation = Operation {
     id: "deleteOAuth2Scope",
     method: reqwest::Method::DELETE,
     path: "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::delete_o_auth2_scope`](AuthorizationServerApi::delete_o_auth2_scope) (Deleteoauth Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2080,6 +2189,9 @@ static GET_O_AUTH2_SCOPE: Operation = Operation {
     id: "getOAuth2Scope",
     method: reqwest::Method::GET,
     path: "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::get_o_auth2_scope`](AuthorizationServerApi::get_o_auth2_scope) (Getoauth Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2111,6 +2223,9 @@ static UPDATE_O_AUTH2_SCOPE: Operation = Operation {
     id: "updateOAuth2Scope",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`AuthorizationServerApi::update_o_auth2_scope`](AuthorizationServerApi::update_o_auth2_scope) (Updateoauth Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

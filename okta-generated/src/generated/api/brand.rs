@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Brand actions of the Okta Management API. Get it with [`Client::brand`](crate::Client::brand).
@@ -515,6 +516,9 @@ static LIST_BRANDS: Operation = Operation {
     id: "listBrands",
     method: reqwest::Method::GET,
     path: "/api/v1/brands",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::list_brands`](BrandApi::list_brands) (List Brands): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -545,6 +549,9 @@ static GET_BRAND: Operation = Operation {
     id: "getBrand",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::get_brand`](BrandApi::get_brand) (Get Brand): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -571,6 +578,9 @@ static UPDATE_BRAND: Operation = Operation {
     id: "updateBrand",
     method: reqwest::Method::PUT,
     path: "/api/v1/brands/{brandId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::update_brand`](BrandApi::update_brand) (Update Brand): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -603,6 +613,9 @@ static LIST_EMAIL_TEMPLATES: Operation = Operation {
     id: "listEmailTemplates",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::list_email_templates`](BrandApi::list_email_templates) (List Email Templates): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -656,6 +669,9 @@ static GET_EMAIL_TEMPLATE: Operation = Operation {
     id: "getEmailTemplate",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::get_email_template`](BrandApi::get_email_template) (Get Email Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -687,6 +703,9 @@ static DELETE_EMAIL_TEMPLATE_CUSTOMIZATIONS: Operation = Operation {
     id: "deleteEmailTemplateCustomizations",
     method: reqwest::Method::DELETE,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::delete_email_template_customizations`](BrandApi::delete_email_template_customizations) (Delete Email Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -720,6 +739,9 @@ static LIST_EMAIL_TEMPLATE_CUSTOMIZATIONS: Operation = Operation {
     id: "listEmailTemplateCustomizations",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::list_email_template_customizations`](BrandApi::list_email_template_customizations) (List Email Template Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -761,6 +783,9 @@ static CREATE_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
     id: "createEmailTemplateCustomization",
     method: reqwest::Method::POST,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::create_email_template_customization`](BrandApi::create_email_template_customization) (Create Email Template Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -797,6 +822,9 @@ static DELETE_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
     id: "deleteEmailTemplateCustomization",
     method: reqwest::Method::DELETE,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::delete_email_template_customization`](BrandApi::delete_email_template_customization) (Delete Email Template Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -832,6 +860,9 @@ static GET_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
     id: "getEmailTemplateCustomization",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::get_email_template_customization`](BrandApi::get_email_template_customization) (Get Email Template Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -867,6 +898,9 @@ static UPDATE_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
     id: "updateEmailTemplateCustomization",
     method: reqwest::Method::PUT,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::update_email_template_customization`](BrandApi::update_email_template_customization) (Update Email Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -905,6 +939,9 @@ static GET_EMAIL_TEMPLATE_CUSTOMIZATION_PREVIEW: Operation = Operation {
     id: "getEmailTemplateCustomizationPreview",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::get_email_template_customization_preview`](BrandApi::get_email_template_customization_preview) (Get Preview Content Of Email Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -940,6 +977,9 @@ static GET_EMAIL_TEMPLATE_DEFAULT_CONTENT: Operation = Operation {
     id: "getEmailTemplateDefaultContent",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/default-content",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::get_email_template_default_content`](BrandApi::get_email_template_default_content) (Get Default Content Of Email Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -973,6 +1013,9 @@ static GET_EMAIL_TEMPLATE_DEFAULT_CONTENT_PREVIEW: Operation = Operation {
     id: "getEmailTemplateDefaultContentPreview",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::get_email_template_default_content_preview`](BrandApi::get_email_template_default_content_preview) (Get Preview Of Email Template Default Content): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1006,6 +1049,9 @@ static SEND_TEST_EMAIL: Operation = Operation {
     id: "sendTestEmail",
     method: reqwest::Method::POST,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/test",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::send_test_email`](BrandApi::send_test_email) (Send Test Email): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1040,6 +1086,9 @@ static LIST_BRAND_THEMES: Operation = Operation {
     id: "listBrandThemes",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/themes",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::list_brand_themes`](BrandApi::list_brand_themes) (Get Brand Themes): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1069,6 +1118,9 @@ static GET_BRAND_THEME: Operation = Operation {
     id: "getBrandTheme",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/themes/{themeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::get_brand_theme`](BrandApi::get_brand_theme) (Get A Theme For A Brand): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1100,6 +1152,9 @@ static UPDATE_BRAND_THEME: Operation = Operation {
     id: "updateBrandTheme",
     method: reqwest::Method::PUT,
     path: "/api/v1/brands/{brandId}/themes/{themeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::update_brand_theme`](BrandApi::update_brand_theme) (Update A Theme For A Brand): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1134,6 +1189,9 @@ static DELETE_BRAND_THEME_BACKGROUND_IMAGE: Operation = Operation {
     id: "deleteBrandThemeBackgroundImage",
     method: reqwest::Method::DELETE,
     path: "/api/v1/brands/{brandId}/themes/{themeId}/background-image",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::delete_brand_theme_background_image`](BrandApi::delete_brand_theme_background_image) (Deletes A Theme Background Image): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1165,6 +1223,9 @@ static UPLOAD_BRAND_THEME_BACKGROUND_IMAGE: Operation = Operation {
     id: "uploadBrandThemeBackgroundImage",
     method: reqwest::Method::POST,
     path: "/api/v1/brands/{brandId}/themes/{themeId}/background-image",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::upload_brand_theme_background_image`](BrandApi::upload_brand_theme_background_image) (Updates The Background Image For Your Theme): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1199,6 +1260,9 @@ static DELETE_BRAND_THEME_FAVICON: Operation = Operation {
     id: "deleteBrandThemeFavicon",
     method: reqwest::Method::DELETE,
     path: "/api/v1/brands/{brandId}/themes/{themeId}/favicon",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::delete_brand_theme_favicon`](BrandApi::delete_brand_theme_favicon) (Deletes A Theme Favicon The Org Then Uses The Okta Default Favicon): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1230,6 +1294,9 @@ static UPLOAD_BRAND_THEME_FAVICON: Operation = Operation {
     id: "uploadBrandThemeFavicon",
     method: reqwest::Method::POST,
     path: "/api/v1/brands/{brandId}/themes/{themeId}/favicon",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::upload_brand_theme_favicon`](BrandApi::upload_brand_theme_favicon) (Updates The Favicon For Your Theme): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1264,6 +1331,9 @@ static DELETE_BRAND_THEME_LOGO: Operation = Operation {
     id: "deleteBrandThemeLogo",
     method: reqwest::Method::DELETE,
     path: "/api/v1/brands/{brandId}/themes/{themeId}/logo",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::delete_brand_theme_logo`](BrandApi::delete_brand_theme_logo) (Deletes A Theme Logo The Org Then Uses The Okta Default Logo): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1295,6 +1365,9 @@ static UPLOAD_BRAND_THEME_LOGO: Operation = Operation {
     id: "uploadBrandThemeLogo",
     method: reqwest::Method::POST,
     path: "/api/v1/brands/{brandId}/themes/{themeId}/logo",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`BrandApi::upload_brand_theme_logo`](BrandApi::upload_brand_theme_logo) (Update A Themes Logo): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Domain actions of the Okta Management API. Get it with [`Client::domain`](crate::Client::domain).
@@ -107,6 +108,9 @@ static LIST_DOMAINS: Operation = Operation {
     id: "listDomains",
     method: reqwest::Method::GET,
     path: "/api/v1/domains",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`DomainApi::list_domains`](DomainApi::list_domains) (List Domains): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -131,6 +135,9 @@ static CREATE_DOMAIN: Operation = Operation {
     id: "createDomain",
     method: reqwest::Method::POST,
     path: "/api/v1/domains",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`DomainApi::create_domain`](DomainApi::create_domain) (Create Domain): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -158,6 +165,9 @@ static DELETE_DOMAIN: Operation = Operation {
     id: "deleteDomain",
     method: reqwest::Method::DELETE,
     path: "/api/v1/domains/{domainId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`DomainApi::delete_domain`](DomainApi::delete_domain) (Delete Domain): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -187,6 +197,9 @@ static GET_DOMAIN: Operation = Operation {
     id: "getDomain",
     method: reqwest::Method::GET,
     path: "/api/v1/domains/{domainId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`DomainApi::get_domain`](DomainApi::get_domain) (Get Domain): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -213,6 +226,9 @@ static CREATE_CERTIFICATE: Operation = Operation {
     id: "createCertificate",
     method: reqwest::Method::PUT,
     path: "/api/v1/domains/{domainId}/certificate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`DomainApi::create_certificate`](DomainApi::create_certificate) (Create Certificate): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -245,6 +261,9 @@ static VERIFY_DOMAIN: Operation = Operation {
     id: "verifyDomain",
     method: reqwest::Method::POST,
     path: "/api/v1/domains/{domainId}/verify",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`DomainApi::verify_domain`](DomainApi::verify_domain) (Verify Domain): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Eventhook actions of the Okta Management API. Get it with [`Client::event_hook`](crate::Client::event_hook).
@@ -147,6 +148,9 @@ static LIST_EVENT_HOOKS: Operation = Operation {
     id: "listEventHooks",
     method: reqwest::Method::GET,
     path: "/api/v1/eventHooks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`EventHookApi::list_event_hooks`](EventHookApi::list_event_hooks) (List Event Hooks): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -171,6 +175,9 @@ static CREATE_EVENT_HOOK: Operation = Operation {
     id: "createEventHook",
     method: reqwest::Method::POST,
     path: "/api/v1/eventHooks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`EventHookApi::create_event_hook`](EventHookApi::create_event_hook) (Create Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -201,6 +208,9 @@ static DELETE_EVENT_HOOK: Operation = Operation {
     id: "deleteEventHook",
     method: reqwest::Method::DELETE,
     path: "/api/v1/eventHooks/{eventHookId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`EventHookApi::delete_event_hook`](EventHookApi::delete_event_hook) (Delete Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -230,6 +240,9 @@ static GET_EVENT_HOOK: Operation = Operation {
     id: "getEventHook",
     method: reqwest::Method::GET,
     path: "/api/v1/eventHooks/{eventHookId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`EventHookApi::get_event_hook`](EventHookApi::get_event_hook) (Get Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -259,6 +272,9 @@ static UPDATE_EVENT_HOOK: Operation = Operation {
     id: "updateEventHook",
     method: reqwest::Method::PUT,
     path: "/api/v1/eventHooks/{eventHookId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`EventHookApi::update_event_hook`](EventHookApi::update_event_hook) (Update Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -291,6 +307,9 @@ static ACTIVATE_EVENT_HOOK: Operation = Operation {
     id: "activateEventHook",
     method: reqwest::Method::POST,
     path: "/api/v1/eventHooks/{eventHookId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`EventHookApi::activate_event_hook`](EventHookApi::activate_event_hook) (Activate Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -320,6 +339,9 @@ static DEACTIVATE_EVENT_HOOK: Operation = Operation {
     id: "deactivateEventHook",
     method: reqwest::Method::POST,
     path: "/api/v1/eventHooks/{eventHookId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`EventHookApi::deactivate_event_hook`](EventHookApi::deactivate_event_hook) (Deactivate Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -349,6 +371,9 @@ static VERIFY_EVENT_HOOK: Operation = Operation {
     id: "verifyEventHook",
     method: reqwest::Method::POST,
     path: "/api/v1/eventHooks/{eventHookId}/lifecycle/verify",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`EventHookApi::verify_event_hook`](EventHookApi::verify_event_hook) (Verify Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

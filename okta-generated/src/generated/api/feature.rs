@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Feature actions of the Okta Management API. Get it with [`Client::feature`](crate::Client::feature).
@@ -103,6 +104,9 @@ static LIST_FEATURES: Operation = Operation {
     id: "listFeatures",
     method: reqwest::Method::GET,
     path: "/api/v1/features",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`FeatureApi::list_features`](FeatureApi::list_features) (List Features): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -127,6 +131,9 @@ static GET_FEATURE: Operation = Operation {
     id: "getFeature",
     method: reqwest::Method::GET,
     path: "/api/v1/features/{featureId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`FeatureApi::get_feature`](FeatureApi::get_feature) (Get Feature): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -156,6 +163,9 @@ static LIST_FEATURE_DEPENDENCIES: Operation = Operation {
     id: "listFeatureDependencies",
     method: reqwest::Method::GET,
     path: "/api/v1/features/{featureId}/dependencies",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`FeatureApi::list_feature_dependencies`](FeatureApi::list_feature_dependencies) (List Feature Dependencies): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -185,6 +195,9 @@ static LIST_FEATURE_DEPENDENTS: Operation = Operation {
     id: "listFeatureDependents",
     method: reqwest::Method::GET,
     path: "/api/v1/features/{featureId}/dependents",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`FeatureApi::list_feature_dependents`](FeatureApi::list_feature_dependents) (List Feature Dependents): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -214,6 +227,9 @@ static UPDATE_FEATURE_LIFECYCLE: Operation = Operation {
     id: "updateFeatureLifecycle",
     method: reqwest::Method::POST,
     path: "/api/v1/features/{featureId}/{lifecycle}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`FeatureApi::update_feature_lifecycle`](FeatureApi::update_feature_lifecycle) (Update Feature Lifecycle): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Group actions of the Okta Management API. Get it with [`Client::group`](crate::Client::group).
@@ -588,6 +589,9 @@ static LIST_GROUPS: Operation = Operation {
     id: "listGroups",
     method: reqwest::Method::GET,
     path: "/api/v1/groups",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::list_groups`](GroupApi::list_groups) (List Groups): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -672,6 +676,9 @@ static CREATE_GROUP: Operation = Operation {
     id: "createGroup",
     method: reqwest::Method::POST,
     path: "/api/v1/groups",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::create_group`](GroupApi::create_group) (Create Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -699,6 +706,9 @@ static LIST_GROUP_RULES: Operation = Operation {
     id: "listGroupRules",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/rules",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::list_group_rules`](GroupApi::list_group_rules) (List Group Rules): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -768,6 +778,9 @@ static CREATE_GROUP_RULE: Operation = Operation {
     id: "createGroupRule",
     method: reqwest::Method::POST,
     path: "/api/v1/groups/rules",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::create_group_rule`](GroupApi::create_group_rule) (Create Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -798,6 +811,9 @@ static DELETE_GROUP_RULE: Operation = Operation {
     id: "deleteGroupRule",
     method: reqwest::Method::DELETE,
     path: "/api/v1/groups/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::delete_group_rule`](GroupApi::delete_group_rule) (Delete A Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -836,6 +852,9 @@ static GET_GROUP_RULE: Operation = Operation {
     id: "getGroupRule",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::get_group_rule`](GroupApi::get_group_rule) (Get Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -874,6 +893,9 @@ static UPDATE_GROUP_RULE: Operation = Operation {
     id: "updateGroupRule",
     method: reqwest::Method::PUT,
     path: "/api/v1/groups/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::update_group_rule`](GroupApi::update_group_rule) (Update Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -906,6 +928,9 @@ static ACTIVATE_GROUP_RULE: Operation = Operation {
     id: "activateGroupRule",
     method: reqwest::Method::POST,
     path: "/api/v1/groups/rules/{ruleId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::activate_group_rule`](GroupApi::activate_group_rule) (Activate A Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -935,6 +960,9 @@ static DEACTIVATE_GROUP_RULE: Operation = Operation {
     id: "deactivateGroupRule",
     method: reqwest::Method::POST,
     path: "/api/v1/groups/rules/{ruleId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::deactivate_group_rule`](GroupApi::deactivate_group_rule) (Deactivate A Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -964,6 +992,9 @@ static DELETE_GROUP: Operation = Operation {
     id: "deleteGroup",
     method: reqwest::Method::DELETE,
     path: "/api/v1/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::delete_group`](GroupApi::delete_group) (Remove Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -990,6 +1021,9 @@ static GET_GROUP: Operation = Operation {
     id: "getGroup",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::get_group`](GroupApi::get_group) (Get Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1016,6 +1050,9 @@ static UPDATE_GROUP: Operation = Operation {
     id: "updateGroup",
     method: reqwest::Method::PUT,
     path: "/api/v1/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::update_group`](GroupApi::update_group) (Update Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1048,6 +1085,9 @@ static LIST_ASSIGNED_APPLICATIONS_FOR_GROUP: Operation = Operation {
     id: "listAssignedApplicationsForGroup",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/{groupId}/apps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::list_assigned_applications_for_group`](GroupApi::list_assigned_applications_for_group) (List Assigned Applications): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1101,6 +1141,9 @@ static LIST_GROUP_ASSIGNED_ROLES: Operation = Operation {
     id: "listGroupAssignedRoles",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/{groupId}/roles",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::list_group_assigned_roles`](GroupApi::list_group_assigned_roles) (List Group Assigned Roles): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1139,6 +1182,9 @@ static ASSIGN_ROLE_TO_GROUP: Operation = Operation {
     id: "assignRoleToGroup",
     method: reqwest::Method::POST,
     path: "/api/v1/groups/{groupId}/roles",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::assign_role_to_group`](GroupApi::assign_role_to_group) (Assign Role To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1180,6 +1226,9 @@ static REMOVE_ROLE_FROM_GROUP: Operation = Operation {
     id: "removeRoleFromGroup",
     method: reqwest::Method::DELETE,
     path: "/api/v1/groups/{groupId}/roles/{roleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::remove_role_from_group`](GroupApi::remove_role_from_group) (Remove Role From Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1211,6 +1260,9 @@ static GET_ROLE: Operation = Operation {
     id: "getRole",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/{groupId}/roles/{roleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::get_role`](GroupApi::get_role) (Get Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1242,6 +1294,9 @@ static LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_GROUP: Op
     id: "listApplicationTargetsForApplicationAdministratorRoleForGroup",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::list_application_targets_for_application_administrator_role_for_group`](GroupApi::list_application_targets_for_application_administrator_role_for_group) (List Application Targets For Application Administrator Role For Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1299,6 +1354,9 @@ static REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_GIVEN_TO_GR
     id: "removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup",
     method: reqwest::Method::DELETE,
     path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::remove_application_target_from_application_administrator_role_given_to_group`](GroupApi::remove_application_target_from_application_administrator_role_given_to_group) (Remove Application Target From Application Administrator Role Given To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1334,6 +1392,9 @@ static ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_GIVEN_TO_GROUP: Operation = Operatio
     id: "addApplicationTargetToAdminRoleGivenToGroup",
     method: reqwest::Method::PUT,
     path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::add_application_target_to_admin_role_given_to_group`](GroupApi::add_application_target_to_admin_role_given_to_group) (Create Application Target To Admin Role Given To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1369,6 +1430,9 @@ static REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP: Operati
     id: "removeApplicationTargetFromAdministratorRoleGivenToGroup",
     method: reqwest::Method::DELETE,
     path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::remove_application_target_from_administrator_role_given_to_group`](GroupApi::remove_application_target_from_administrator_role_given_to_group) (Remove App Instance Target To App Administrator Role Given To A Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1406,6 +1470,9 @@ static ADD_APPLICATION_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_GIVEN_TO_GROUP: Operati
     id: "addApplicationInstanceTargetToAppAdminRoleGivenToGroup",
     method: reqwest::Method::PUT,
     path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::add_application_instance_target_to_app_admin_role_given_to_group`](GroupApi::add_application_instance_target_to_app_admin_role_given_to_group) (Create App Instance Target To App Administrator Role Given To A Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1443,6 +1510,9 @@ static LIST_GROUP_TARGETS_FOR_GROUP_ROLE: Operation = Operation {
     id: "listGroupTargetsForGroupRole",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::list_group_targets_for_group_role`](GroupApi::list_group_targets_for_group_role) (List Group Targets For Group Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1498,6 +1568,9 @@ static REMOVE_GROUP_TARGET_FROM_GROUP_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP: Operati
     id: "removeGroupTargetFromGroupAdministratorRoleGivenToGroup",
     method: reqwest::Method::DELETE,
     path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::remove_group_target_from_group_administrator_role_given_to_group`](GroupApi::remove_group_target_from_group_administrator_role_given_to_group) (Remove Group Target From Group Administrator Role Given To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1533,6 +1606,9 @@ static ADD_GROUP_TARGET_TO_GROUP_ADMINISTRATOR_ROLE_FOR_GROUP: Operation = Opera
     id: "addGroupTargetToGroupAdministratorRoleForGroup",
     method: reqwest::Method::PUT,
     path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::add_group_target_to_group_administrator_role_for_group`](GroupApi::add_group_target_to_group_administrator_role_for_group) (Add Group Target To Group Administrator Role For Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1568,6 +1644,9 @@ static LIST_GROUP_USERS: Operation = Operation {
     id: "listGroupUsers",
     method: reqwest::Method::GET,
     path: "/api/v1/groups/{groupId}/users",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::list_group_users`](GroupApi::list_group_users) (List Group Members): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1621,6 +1700,9 @@ static REMOVE_USER_FROM_GROUP: Operation = Operation {
     id: "removeUserFromGroup",
     method: reqwest::Method::DELETE,
     path: "/api/v1/groups/{groupId}/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::remove_user_from_group`](GroupApi::remove_user_from_group) (Remove User From Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1652,6 +1734,9 @@ static ADD_USER_TO_GROUP: Operation = Operation {
     id: "addUserToGroup",
     method: reqwest::Method::PUT,
     path: "/api/v1/groups/{groupId}/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupApi::add_user_to_group`](GroupApi::add_user_to_group) (Add User To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

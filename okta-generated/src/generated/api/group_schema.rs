@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Groupschema actions of the Okta Management API. Get it with [`Client::group_schema`](crate::Client::group_schema).
@@ -45,6 +46,9 @@ static GET_GROUP_SCHEMA: Operation = Operation {
     id: "getGroupSchema",
     method: reqwest::Method::GET,
     path: "/api/v1/meta/schemas/group/default",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupSchemaApi::get_group_schema`](GroupSchemaApi::get_group_schema) (Get Default Group Schema): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -72,6 +76,9 @@ static UPDATE_GROUP_SCHEMA: Operation = Operation {
     id: "updateGroupSchema",
     method: reqwest::Method::POST,
     path: "/api/v1/meta/schemas/group/default",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`GroupSchemaApi::update_group_schema`](GroupSchemaApi::update_group_schema) (Update Default Group Schema): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Identityprovider actions of the Okta Management API. Get it with [`Client::identity_provider`](crate::Client::identity_provider).
@@ -197,6 +198,8 @@ impl IdentityProviderApi {
     ///
     /// `POST /api/v1/idps/{idpId}/credentials/csrs` (operation `generateCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/generateCsrForIdentityProvider)
     ///
+    /// Also answered as `application/pkcs10`: [`send_pkcs10`](GenerateCsrForIdentityProvider::send_pkcs10) returns that as text.
+    ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
     /// - `body`: the request body (`CsrMetadata`)
@@ -236,6 +239,8 @@ impl IdentityProviderApi {
     /// Gets a specific Certificate Signing Request model by id
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (operation `getCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/getCsrForIdentityProvider)
+    ///
+    /// Also answered as `application/pkcs10`: [`send_pkcs10`](GetCsrForIdentityProvider::send_pkcs10) returns that as text.
     ///
     /// Arguments:
     /// - `idp_id`: `idpId` (path)
@@ -493,6 +498,9 @@ static LIST_IDENTITY_PROVIDERS: Operation = Operation {
     id: "listIdentityProviders",
     method: reqwest::Method::GET,
     path: "/api/v1/idps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::list_identity_providers`](IdentityProviderApi::list_identity_providers) (List Identity Providers): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -562,6 +570,9 @@ static CREATE_IDENTITY_PROVIDER: Operation = Operation {
     id: "createIdentityProvider",
     method: reqwest::Method::POST,
     path: "/api/v1/idps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::create_identity_provider`](IdentityProviderApi::create_identity_provider) (Create Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -592,6 +603,9 @@ static LIST_IDENTITY_PROVIDER_KEYS: Operation = Operation {
     id: "listIdentityProviderKeys",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/credentials/keys",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::list_identity_provider_keys`](IdentityProviderApi::list_identity_provider_keys) (List Keys): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -643,6 +657,9 @@ static CREATE_IDENTITY_PROVIDER_KEY: Operation = Operation {
     id: "createIdentityProviderKey",
     method: reqwest::Method::POST,
     path: "/api/v1/idps/credentials/keys",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::create_identity_provider_key`](IdentityProviderApi::create_identity_provider_key) (Create X 509 Certificate Public Key): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -673,6 +690,9 @@ static DELETE_IDENTITY_PROVIDER_KEY: Operation = Operation {
     id: "deleteIdentityProviderKey",
     method: reqwest::Method::DELETE,
     path: "/api/v1/idps/credentials/keys/{keyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::delete_identity_provider_key`](IdentityProviderApi::delete_identity_provider_key) (Delete Key): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -702,6 +722,9 @@ static GET_IDENTITY_PROVIDER_KEY: Operation = Operation {
     id: "getIdentityProviderKey",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/credentials/keys/{keyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::get_identity_provider_key`](IdentityProviderApi::get_identity_provider_key) (Get Key): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -731,6 +754,9 @@ static DELETE_IDENTITY_PROVIDER: Operation = Operation {
     id: "deleteIdentityProvider",
     method: reqwest::Method::DELETE,
     path: "/api/v1/idps/{idpId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::delete_identity_provider`](IdentityProviderApi::delete_identity_provider) (Delete Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -760,6 +786,9 @@ static GET_IDENTITY_PROVIDER: Operation = Operation {
     id: "getIdentityProvider",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/{idpId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::get_identity_provider`](IdentityProviderApi::get_identity_provider) (Get Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -789,6 +818,9 @@ static UPDATE_IDENTITY_PROVIDER: Operation = Operation {
     id: "updateIdentityProvider",
     method: reqwest::Method::PUT,
     path: "/api/v1/idps/{idpId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::update_identity_provider`](IdentityProviderApi::update_identity_provider) (Update Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -821,6 +853,9 @@ static LIST_CSRS_FOR_IDENTITY_PROVIDER: Operation = Operation {
     id: "listCsrsForIdentityProvider",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/{idpId}/credentials/csrs",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::list_csrs_for_identity_provider`](IdentityProviderApi::list_csrs_for_identity_provider) (List Certificate Signing Requests For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -850,6 +885,9 @@ static GENERATE_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
     id: "generateCsrForIdentityProvider",
     method: reqwest::Method::POST,
     path: "/api/v1/idps/{idpId}/credentials/csrs",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::generate_csr_for_identity_provider`](IdentityProviderApi::generate_csr_for_identity_provider) (Generate Certificate Signing Request For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -877,11 +915,20 @@ impl GenerateCsrForIdentityProvider {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
+    /// Sends the request accepting `application/pkcs10` instead of JSON, and returns the body as text.
+    #[inline]
+    pub fn send_pkcs10(self) -> ResponseFuture<String> {
+        let (client, request) = self.into_request();
+        client.send_text(request, "application/pkcs10")
+    }
 }
 static REVOKE_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
     id: "revokeCsrForIdentityProvider",
     method: reqwest::Method::DELETE,
     path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::revoke_csr_for_identity_provider`](IdentityProviderApi::revoke_csr_for_identity_provider) (Revoke CSR For Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -913,6 +960,9 @@ static GET_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
     id: "getCsrForIdentityProvider",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::get_csr_for_identity_provider`](IdentityProviderApi::get_csr_for_identity_provider) (Get CSR For Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -939,11 +989,20 @@ impl GetCsrForIdentityProvider {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
+    /// Sends the request accepting `application/pkcs10` instead of JSON, and returns the body as text.
+    #[inline]
+    pub fn send_pkcs10(self) -> ResponseFuture<String> {
+        let (client, request) = self.into_request();
+        client.send_text(request, "application/pkcs10")
+    }
 }
 static PUBLISH_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
     id: "publish_csr_for_identity_provider",
     method: reqwest::Method::POST,
     path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::publish_csr_for_identity_provider`](IdentityProviderApi::publish_csr_for_identity_provider) (Update CSR): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -978,6 +1037,9 @@ static LIST_IDENTITY_PROVIDER_SIGNING_KEYS: Operation = Operation {
     id: "listIdentityProviderSigningKeys",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/{idpId}/credentials/keys",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::list_identity_provider_signing_keys`](IdentityProviderApi::list_identity_provider_signing_keys) (List Signing Key Credentials For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1007,6 +1069,9 @@ static GENERATE_IDENTITY_PROVIDER_SIGNING_KEY: Operation = Operation {
     id: "generateIdentityProviderSigningKey",
     method: reqwest::Method::POST,
     path: "/api/v1/idps/{idpId}/credentials/keys/generate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::generate_identity_provider_signing_key`](IdentityProviderApi::generate_identity_provider_signing_key) (Generate New IDP Signing Key Credential): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1038,6 +1103,9 @@ static GET_IDENTITY_PROVIDER_SIGNING_KEY: Operation = Operation {
     id: "getIdentityProviderSigningKey",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/{idpId}/credentials/keys/{keyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::get_identity_provider_signing_key`](IdentityProviderApi::get_identity_provider_signing_key) (Get Signing Key Credential For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1069,6 +1137,9 @@ static CLONE_IDENTITY_PROVIDER_KEY: Operation = Operation {
     id: "cloneIdentityProviderKey",
     method: reqwest::Method::POST,
     path: "/api/v1/idps/{idpId}/credentials/keys/{keyId}/clone",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::clone_identity_provider_key`](IdentityProviderApi::clone_identity_provider_key) (Clone Signing Key Credential For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1102,6 +1173,9 @@ static ACTIVATE_IDENTITY_PROVIDER: Operation = Operation {
     id: "activateIdentityProvider",
     method: reqwest::Method::POST,
     path: "/api/v1/idps/{idpId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::activate_identity_provider`](IdentityProviderApi::activate_identity_provider) (Activate Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1131,6 +1205,9 @@ static DEACTIVATE_IDENTITY_PROVIDER: Operation = Operation {
     id: "deactivateIdentityProvider",
     method: reqwest::Method::POST,
     path: "/api/v1/idps/{idpId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::deactivate_identity_provider`](IdentityProviderApi::deactivate_identity_provider) (Deactivate Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1160,6 +1237,9 @@ static LIST_IDENTITY_PROVIDER_APPLICATION_USERS: Operation = Operation {
     id: "listIdentityProviderApplicationUsers",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/{idpId}/users",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::list_identity_provider_application_users`](IdentityProviderApi::list_identity_provider_application_users) (Find Users): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1197,6 +1277,9 @@ static UNLINK_USER_FROM_IDENTITY_PROVIDER: Operation = Operation {
     id: "unlinkUserFromIdentityProvider",
     method: reqwest::Method::DELETE,
     path: "/api/v1/idps/{idpId}/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::unlink_user_from_identity_provider`](IdentityProviderApi::unlink_user_from_identity_provider) (Unlink User From IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1228,6 +1311,9 @@ static GET_IDENTITY_PROVIDER_APPLICATION_USER: Operation = Operation {
     id: "getIdentityProviderApplicationUser",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/{idpId}/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::get_identity_provider_application_user`](IdentityProviderApi::get_identity_provider_application_user) (Get Identity Provider Application User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1259,6 +1345,9 @@ static LINK_USER_TO_IDENTITY_PROVIDER: Operation = Operation {
     id: "linkUserToIdentityProvider",
     method: reqwest::Method::POST,
     path: "/api/v1/idps/{idpId}/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::link_user_to_identity_provider`](IdentityProviderApi::link_user_to_identity_provider) (Link A User To A Social IDP Without A Transaction): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1293,6 +1382,9 @@ static LIST_SOCIAL_AUTH_TOKENS: Operation = Operation {
     id: "listSocialAuthTokens",
     method: reqwest::Method::GET,
     path: "/api/v1/idps/{idpId}/users/{userId}/credentials/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`IdentityProviderApi::list_social_auth_tokens`](IdentityProviderApi::list_social_auth_tokens) (Social Authentication Token Operation): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

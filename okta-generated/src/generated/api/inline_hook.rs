@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Inlinehook actions of the Okta Management API. Get it with [`Client::inline_hook`](crate::Client::inline_hook).
@@ -154,6 +155,9 @@ static LIST_INLINE_HOOKS: Operation = Operation {
     id: "listInlineHooks",
     method: reqwest::Method::GET,
     path: "/api/v1/inlineHooks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`InlineHookApi::list_inline_hooks`](InlineHookApi::list_inline_hooks) (List Inline Hooks): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -190,6 +194,9 @@ static CREATE_INLINE_HOOK: Operation = Operation {
     id: "createInlineHook",
     method: reqwest::Method::POST,
     path: "/api/v1/inlineHooks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`InlineHookApi::create_inline_hook`](InlineHookApi::create_inline_hook) (Create Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -220,6 +227,9 @@ static DELETE_INLINE_HOOK: Operation = Operation {
     id: "deleteInlineHook",
     method: reqwest::Method::DELETE,
     path: "/api/v1/inlineHooks/{inlineHookId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`InlineHookApi::delete_inline_hook`](InlineHookApi::delete_inline_hook) (Delete Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -249,6 +259,9 @@ static GET_INLINE_HOOK: Operation = Operation {
     id: "getInlineHook",
     method: reqwest::Method::GET,
     path: "/api/v1/inlineHooks/{inlineHookId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`InlineHookApi::get_inline_hook`](InlineHookApi::get_inline_hook) (Get Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -278,6 +291,9 @@ static UPDATE_INLINE_HOOK: Operation = Operation {
     id: "updateInlineHook",
     method: reqwest::Method::PUT,
     path: "/api/v1/inlineHooks/{inlineHookId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`InlineHookApi::update_inline_hook`](InlineHookApi::update_inline_hook) (Update Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -310,6 +326,9 @@ static EXECUTE_INLINE_HOOK: Operation = Operation {
     id: "executeInlineHook",
     method: reqwest::Method::POST,
     path: "/api/v1/inlineHooks/{inlineHookId}/execute",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`InlineHookApi::execute_inline_hook`](InlineHookApi::execute_inline_hook) (Execute Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -342,6 +361,9 @@ static ACTIVATE_INLINE_HOOK: Operation = Operation {
     id: "activateInlineHook",
     method: reqwest::Method::POST,
     path: "/api/v1/inlineHooks/{inlineHookId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`InlineHookApi::activate_inline_hook`](InlineHookApi::activate_inline_hook) (Activate Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -371,6 +393,9 @@ static DEACTIVATE_INLINE_HOOK: Operation = Operation {
     id: "deactivateInlineHook",
     method: reqwest::Method::POST,
     path: "/api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`InlineHookApi::deactivate_inline_hook`](InlineHookApi::deactivate_inline_hook) (Deactivate Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Linkedobject actions of the Okta Management API. Get it with [`Client::linked_object`](crate::Client::linked_object).
@@ -82,6 +83,9 @@ static LIST_LINKED_OBJECT_DEFINITIONS: Operation = Operation {
     id: "listLinkedObjectDefinitions",
     method: reqwest::Method::GET,
     path: "/api/v1/meta/schemas/user/linkedObjects",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`LinkedObjectApi::list_linked_object_definitions`](LinkedObjectApi::list_linked_object_definitions) (List Linked Object Definitions): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -109,6 +113,9 @@ static ADD_LINKED_OBJECT_DEFINITION: Operation = Operation {
     id: "addLinkedObjectDefinition",
     method: reqwest::Method::POST,
     path: "/api/v1/meta/schemas/user/linkedObjects",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`LinkedObjectApi::add_linked_object_definition`](LinkedObjectApi::add_linked_object_definition) (Create Linked Object Definition): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -139,6 +146,9 @@ static DELETE_LINKED_OBJECT_DEFINITION: Operation = Operation {
     id: "deleteLinkedObjectDefinition",
     method: reqwest::Method::DELETE,
     path: "/api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`LinkedObjectApi::delete_linked_object_definition`](LinkedObjectApi::delete_linked_object_definition) (Delete Linked Object Definition): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -168,6 +178,9 @@ static GET_LINKED_OBJECT_DEFINITION: Operation = Operation {
     id: "getLinkedObjectDefinition",
     method: reqwest::Method::GET,
     path: "/api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`LinkedObjectApi::get_linked_object_definition`](LinkedObjectApi::get_linked_object_definition) (Get Linked Object Definition): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

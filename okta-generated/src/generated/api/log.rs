@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Log actions of the Okta Management API. Get it with [`Client::log`](crate::Client::log).
@@ -47,6 +48,9 @@ static GET_LOGS: Operation = Operation {
     id: "getLogs",
     method: reqwest::Method::GET,
     path: "/api/v1/logs",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`LogApi::get_logs`](LogApi::get_logs) (Get Org System Log): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

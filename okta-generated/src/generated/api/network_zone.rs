@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Networkzone actions of the Okta Management API. Get it with [`Client::network_zone`](crate::Client::network_zone).
@@ -135,6 +136,9 @@ static LIST_NETWORK_ZONES: Operation = Operation {
     id: "listNetworkZones",
     method: reqwest::Method::GET,
     path: "/api/v1/zones",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`NetworkZoneApi::list_network_zones`](NetworkZoneApi::list_network_zones) (List Network Zones): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -192,6 +196,9 @@ static CREATE_NETWORK_ZONE: Operation = Operation {
     id: "createNetworkZone",
     method: reqwest::Method::POST,
     path: "/api/v1/zones",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`NetworkZoneApi::create_network_zone`](NetworkZoneApi::create_network_zone) (Create Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -219,6 +226,9 @@ static DELETE_NETWORK_ZONE: Operation = Operation {
     id: "deleteNetworkZone",
     method: reqwest::Method::DELETE,
     path: "/api/v1/zones/{zoneId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`NetworkZoneApi::delete_network_zone`](NetworkZoneApi::delete_network_zone) (Delete Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -248,6 +258,9 @@ static GET_NETWORK_ZONE: Operation = Operation {
     id: "getNetworkZone",
     method: reqwest::Method::GET,
     path: "/api/v1/zones/{zoneId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`NetworkZoneApi::get_network_zone`](NetworkZoneApi::get_network_zone) (Get Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -277,6 +290,9 @@ static UPDATE_NETWORK_ZONE: Operation = Operation {
     id: "updateNetworkZone",
     method: reqwest::Method::PUT,
     path: "/api/v1/zones/{zoneId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`NetworkZoneApi::update_network_zone`](NetworkZoneApi::update_network_zone) (Update Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -309,6 +325,9 @@ static ACTIVATE_NETWORK_ZONE: Operation = Operation {
     id: "activateNetworkZone",
     method: reqwest::Method::POST,
     path: "/api/v1/zones/{zoneId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`NetworkZoneApi::activate_network_zone`](NetworkZoneApi::activate_network_zone) (Activate Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -338,6 +357,9 @@ static DEACTIVATE_NETWORK_ZONE: Operation = Operation {
     id: "deactivateNetworkZone",
     method: reqwest::Method::POST,
     path: "/api/v1/zones/{zoneId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`NetworkZoneApi::deactivate_network_zone`](NetworkZoneApi::deactivate_network_zone) (Deactivate Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Org actions of the Okta Management API. Get it with [`Client::org`](crate::Client::org).
@@ -227,6 +228,9 @@ static GET_ORG_SETTINGS: Operation = Operation {
     id: "getOrgSettings",
     method: reqwest::Method::GET,
     path: "/api/v1/org",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::get_org_settings`](OrgApi::get_org_settings) (Get Org Settings): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -251,6 +255,9 @@ static PARTIAL_UPDATE_ORG_SETTING: Operation = Operation {
     id: "partialUpdateOrgSetting",
     method: reqwest::Method::POST,
     path: "/api/v1/org",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::partial_update_org_setting`](OrgApi::partial_update_org_setting) (Partial Update Org Setting): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -281,6 +288,9 @@ static UPDATE_ORG_SETTING: Operation = Operation {
     id: "updateOrgSetting",
     method: reqwest::Method::PUT,
     path: "/api/v1/org",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::update_org_setting`](OrgApi::update_org_setting) (Update Org Setting): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -308,6 +318,9 @@ static GET_ORG_CONTACT_TYPES: Operation = Operation {
     id: "getOrgContactTypes",
     method: reqwest::Method::GET,
     path: "/api/v1/org/contacts",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::get_org_contact_types`](OrgApi::get_org_contact_types) (Get Org Contact Types): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -335,6 +348,9 @@ static GET_ORG_CONTACT_USER: Operation = Operation {
     id: "getOrgContactUser",
     method: reqwest::Method::GET,
     path: "/api/v1/org/contacts/{contactType}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::get_org_contact_user`](OrgApi::get_org_contact_user) (Get Org Contact User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -364,6 +380,9 @@ static UPDATE_ORG_CONTACT_USER: Operation = Operation {
     id: "updateOrgContactUser",
     method: reqwest::Method::PUT,
     path: "/api/v1/org/contacts/{contactType}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::update_org_contact_user`](OrgApi::update_org_contact_user) (Update Org Contact User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -396,6 +415,9 @@ static UPDATE_ORG_LOGO: Operation = Operation {
     id: "updateOrgLogo",
     method: reqwest::Method::POST,
     path: "/api/v1/org/logo",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::update_org_logo`](OrgApi::update_org_logo) (Update org logo): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -423,6 +445,9 @@ static GET_ORG_PREFERENCES: Operation = Operation {
     id: "getOrgPreferences",
     method: reqwest::Method::GET,
     path: "/api/v1/org/preferences",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::get_org_preferences`](OrgApi::get_org_preferences) (Get Org Preferences): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -450,6 +475,9 @@ static HIDE_OKTA_UI_FOOTER: Operation = Operation {
     id: "hideOktaUIFooter",
     method: reqwest::Method::POST,
     path: "/api/v1/org/preferences/hideEndUserFooter",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::hide_okta_ui_footer`](OrgApi::hide_okta_ui_footer) (Hide Okta UI Footer): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -477,6 +505,9 @@ static SHOW_OKTA_UI_FOOTER: Operation = Operation {
     id: "showOktaUIFooter",
     method: reqwest::Method::POST,
     path: "/api/v1/org/preferences/showEndUserFooter",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::show_okta_ui_footer`](OrgApi::show_okta_ui_footer) (Show Okta UI Footer): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -504,6 +535,9 @@ static GET_OKTA_COMMUNICATION_SETTINGS: Operation = Operation {
     id: "getOktaCommunicationSettings",
     method: reqwest::Method::GET,
     path: "/api/v1/org/privacy/oktaCommunication",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::get_okta_communication_settings`](OrgApi::get_okta_communication_settings) (Get Okta Communication Settings): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -531,6 +565,9 @@ static OPT_IN_USERS_TO_OKTA_COMMUNICATION_EMAILS: Operation = Operation {
     id: "optInUsersToOktaCommunicationEmails",
     method: reqwest::Method::POST,
     path: "/api/v1/org/privacy/oktaCommunication/optIn",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::opt_in_users_to_okta_communication_emails`](OrgApi::opt_in_users_to_okta_communication_emails) (Opt in all users to Okta Communication emails): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -558,6 +595,9 @@ static OPT_OUT_USERS_FROM_OKTA_COMMUNICATION_EMAILS: Operation = Operation {
     id: "optOutUsersFromOktaCommunicationEmails",
     method: reqwest::Method::POST,
     path: "/api/v1/org/privacy/oktaCommunication/optOut",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::opt_out_users_from_okta_communication_emails`](OrgApi::opt_out_users_from_okta_communication_emails) (Opt out all users from Okta Communication emails): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -585,6 +625,9 @@ static GET_ORG_OKTA_SUPPORT_SETTINGS: Operation = Operation {
     id: "getOrgOktaSupportSettings",
     method: reqwest::Method::GET,
     path: "/api/v1/org/privacy/oktaSupport",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::get_org_okta_support_settings`](OrgApi::get_org_okta_support_settings) (Get Okta Support Settings): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -612,6 +655,9 @@ static EXTEND_OKTA_SUPPORT: Operation = Operation {
     id: "extendOktaSupport",
     method: reqwest::Method::POST,
     path: "/api/v1/org/privacy/oktaSupport/extend",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::extend_okta_support`](OrgApi::extend_okta_support) (Extend Okta Support): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -639,6 +685,9 @@ static GRANT_OKTA_SUPPORT: Operation = Operation {
     id: "grantOktaSupport",
     method: reqwest::Method::POST,
     path: "/api/v1/org/privacy/oktaSupport/grant",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::grant_okta_support`](OrgApi::grant_okta_support) (Grant Okta Support): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -666,6 +715,9 @@ static REVOKE_OKTA_SUPPORT: Operation = Operation {
     id: "revokeOktaSupport",
     method: reqwest::Method::POST,
     path: "/api/v1/org/privacy/oktaSupport/revoke",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`OrgApi::revoke_okta_support`](OrgApi::revoke_okta_support) (Revoke Okta Support): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Policy actions of the Okta Management API. Get it with [`Client::policy`](crate::Client::policy).
@@ -276,6 +277,9 @@ static LIST_POLICIES: Operation = Operation {
     id: "listPolicies",
     method: reqwest::Method::GET,
     path: "/api/v1/policies",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::list_policies`](PolicyApi::list_policies) (List Policies): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -326,6 +330,9 @@ static CREATE_POLICY: Operation = Operation {
     id: "createPolicy",
     method: reqwest::Method::POST,
     path: "/api/v1/policies",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::create_policy`](PolicyApi::create_policy) (Create Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -362,6 +369,9 @@ static DELETE_POLICY: Operation = Operation {
     id: "deletePolicy",
     method: reqwest::Method::DELETE,
     path: "/api/v1/policies/{policyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::delete_policy`](PolicyApi::delete_policy) (Delete Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -391,6 +401,9 @@ static GET_POLICY: Operation = Operation {
     id: "getPolicy",
     method: reqwest::Method::GET,
     path: "/api/v1/policies/{policyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::get_policy`](PolicyApi::get_policy) (Get Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -429,6 +442,9 @@ static UPDATE_POLICY: Operation = Operation {
     id: "updatePolicy",
     method: reqwest::Method::PUT,
     path: "/api/v1/policies/{policyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::update_policy`](PolicyApi::update_policy) (Update Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -461,6 +477,9 @@ static ACTIVATE_POLICY: Operation = Operation {
     id: "activatePolicy",
     method: reqwest::Method::POST,
     path: "/api/v1/policies/{policyId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::activate_policy`](PolicyApi::activate_policy) (Activate Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -490,6 +509,9 @@ static DEACTIVATE_POLICY: Operation = Operation {
     id: "deactivatePolicy",
     method: reqwest::Method::POST,
     path: "/api/v1/policies/{policyId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::deactivate_policy`](PolicyApi::deactivate_policy) (Deactivate Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -519,6 +541,9 @@ static LIST_POLICY_RULES: Operation = Operation {
     id: "listPolicyRules",
     method: reqwest::Method::GET,
     path: "/api/v1/policies/{policyId}/rules",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::list_policy_rules`](PolicyApi::list_policy_rules) (List Policy Rules): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -554,6 +579,9 @@ static CREATE_POLICY_RULE: Operation = Operation {
     id: "createPolicyRule",
     method: reqwest::Method::POST,
     path: "/api/v1/policies/{policyId}/rules",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::create_policy_rule`](PolicyApi::create_policy_rule) (Create Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -586,6 +614,9 @@ static DELETE_POLICY_RULE: Operation = Operation {
     id: "deletePolicyRule",
     method: reqwest::Method::DELETE,
     path: "/api/v1/policies/{policyId}/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::delete_policy_rule`](PolicyApi::delete_policy_rule) (Delete Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -617,6 +648,9 @@ static GET_POLICY_RULE: Operation = Operation {
     id: "getPolicyRule",
     method: reqwest::Method::GET,
     path: "/api/v1/policies/{policyId}/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::get_policy_rule`](PolicyApi::get_policy_rule) (Get Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -648,6 +682,9 @@ static UPDATE_POLICY_RULE: Operation = Operation {
     id: "updatePolicyRule",
     method: reqwest::Method::PUT,
     path: "/api/v1/policies/{policyId}/rules/{ruleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::update_policy_rule`](PolicyApi::update_policy_rule) (Update Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -682,6 +719,9 @@ static ACTIVATE_POLICY_RULE: Operation = Operation {
     id: "activatePolicyRule",
     method: reqwest::Method::POST,
     path: "/api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::activate_policy_rule`](PolicyApi::activate_policy_rule) (Activate Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -713,6 +753,9 @@ static DEACTIVATE_POLICY_RULE: Operation = Operation {
     id: "deactivatePolicyRule",
     method: reqwest::Method::POST,
     path: "/api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`PolicyApi::deactivate_policy_rule`](PolicyApi::deactivate_policy_rule) (Deactivate Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Profilemapping actions of the Okta Management API. Get it with [`Client::profile_mapping`](crate::Client::profile_mapping).
@@ -78,6 +79,9 @@ static LIST_PROFILE_MAPPINGS: Operation = Operation {
     id: "listProfileMappings",
     method: reqwest::Method::GET,
     path: "/api/v1/mappings",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ProfileMappingApi::list_profile_mappings`](ProfileMappingApi::list_profile_mappings) (List Profile Mappings): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -147,6 +151,9 @@ static GET_PROFILE_MAPPING: Operation = Operation {
     id: "getProfileMapping",
     method: reqwest::Method::GET,
     path: "/api/v1/mappings/{mappingId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ProfileMappingApi::get_profile_mapping`](ProfileMappingApi::get_profile_mapping) (Get Profile Mapping): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -176,6 +183,9 @@ static UPDATE_PROFILE_MAPPING: Operation = Operation {
     id: "updateProfileMapping",
     method: reqwest::Method::POST,
     path: "/api/v1/mappings/{mappingId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ProfileMappingApi::update_profile_mapping`](ProfileMappingApi::update_profile_mapping) (Update Profile Mapping): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

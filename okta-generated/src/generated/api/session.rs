@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Session actions of the Okta Management API. Get it with [`Client::session`](crate::Client::session).
@@ -73,6 +74,9 @@ static CREATE_SESSION: Operation = Operation {
     id: "createSession",
     method: reqwest::Method::POST,
     path: "/api/v1/sessions",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SessionApi::create_session`](SessionApi::create_session) (Create Session with Session Token): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -100,6 +104,9 @@ static END_SESSION: Operation = Operation {
     id: "endSession",
     method: reqwest::Method::DELETE,
     path: "/api/v1/sessions/{sessionId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SessionApi::end_session`](SessionApi::end_session) (Close Session): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -129,6 +136,9 @@ static GET_SESSION: Operation = Operation {
     id: "getSession",
     method: reqwest::Method::GET,
     path: "/api/v1/sessions/{sessionId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SessionApi::get_session`](SessionApi::get_session) (Get Session): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -158,6 +168,9 @@ static REFRESH_SESSION: Operation = Operation {
     id: "refreshSession",
     method: reqwest::Method::POST,
     path: "/api/v1/sessions/{sessionId}/lifecycle/refresh",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SessionApi::refresh_session`](SessionApi::refresh_session) (Refresh Session): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

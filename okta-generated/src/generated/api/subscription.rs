@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Subscription actions of the Okta Management API. Get it with [`Client::subscription`](crate::Client::subscription).
@@ -138,6 +139,9 @@ static LIST_ROLE_SUBSCRIPTIONS: Operation = Operation {
     id: "listRoleSubscriptions",
     method: reqwest::Method::GET,
     path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SubscriptionApi::list_role_subscriptions`](SubscriptionApi::list_role_subscriptions) (List All Subscriptions Of A Custom Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -167,6 +171,9 @@ static GET_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
     id: "getRoleSubscriptionByNotificationType",
     method: reqwest::Method::GET,
     path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SubscriptionApi::get_role_subscription_by_notification_type`](SubscriptionApi::get_role_subscription_by_notification_type) (Get Subscriptions Of A Custom Role By Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -200,6 +207,9 @@ static SUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
     id: "subscribeRoleSubscriptionByNotificationType",
     method: reqwest::Method::POST,
     path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/subscribe",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SubscriptionApi::subscribe_role_subscription_by_notification_type`](SubscriptionApi::subscribe_role_subscription_by_notification_type) (Subscribe A Custom Role To A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -233,6 +243,9 @@ static UNSUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation
     id: "unsubscribeRoleSubscriptionByNotificationType",
     method: reqwest::Method::POST,
     path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/unsubscribe",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SubscriptionApi::unsubscribe_role_subscription_by_notification_type`](SubscriptionApi::unsubscribe_role_subscription_by_notification_type) (Unsubscribe A Custom Role From A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -266,6 +279,9 @@ static SUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
     id: "subscribeUserSubscriptionByNotificationType",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/subscriptions/{notificationType}/subscribe",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SubscriptionApi::subscribe_user_subscription_by_notification_type`](SubscriptionApi::subscribe_user_subscription_by_notification_type) (Subscribe To A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -299,6 +315,9 @@ static UNSUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation
     id: "unsubscribeUserSubscriptionByNotificationType",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`SubscriptionApi::unsubscribe_user_subscription_by_notification_type`](SubscriptionApi::unsubscribe_user_subscription_by_notification_type) (Unsubscribe From A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Template actions of the Okta Management API. Get it with [`Client::template`](crate::Client::template).
@@ -120,6 +121,9 @@ static LIST_SMS_TEMPLATES: Operation = Operation {
     id: "listSmsTemplates",
     method: reqwest::Method::GET,
     path: "/api/v1/templates/sms",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TemplateApi::list_sms_templates`](TemplateApi::list_sms_templates) (List SMS Templates): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -156,6 +160,9 @@ static CREATE_SMS_TEMPLATE: Operation = Operation {
     id: "createSmsTemplate",
     method: reqwest::Method::POST,
     path: "/api/v1/templates/sms",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TemplateApi::create_sms_template`](TemplateApi::create_sms_template) (Create SMS Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -186,6 +193,9 @@ static DELETE_SMS_TEMPLATE: Operation = Operation {
     id: "deleteSmsTemplate",
     method: reqwest::Method::DELETE,
     path: "/api/v1/templates/sms/{templateId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TemplateApi::delete_sms_template`](TemplateApi::delete_sms_template) (Remove SMS Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -215,6 +225,9 @@ static GET_SMS_TEMPLATE: Operation = Operation {
     id: "getSmsTemplate",
     method: reqwest::Method::GET,
     path: "/api/v1/templates/sms/{templateId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TemplateApi::get_sms_template`](TemplateApi::get_sms_template) (Get SMS Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -244,6 +257,9 @@ static PARTIAL_UPDATE_SMS_TEMPLATE: Operation = Operation {
     id: "partialUpdateSmsTemplate",
     method: reqwest::Method::POST,
     path: "/api/v1/templates/sms/{templateId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TemplateApi::partial_update_sms_template`](TemplateApi::partial_update_sms_template) (Partial SMS Template Update): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -276,6 +292,9 @@ static UPDATE_SMS_TEMPLATE: Operation = Operation {
     id: "updateSmsTemplate",
     method: reqwest::Method::PUT,
     path: "/api/v1/templates/sms/{templateId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TemplateApi::update_sms_template`](TemplateApi::update_sms_template) (Update SMS Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Threatinsight actions of the Okta Management API. Get it with [`Client::threat_insight`](crate::Client::threat_insight).
@@ -48,6 +49,9 @@ static GET_CURRENT_CONFIGURATION: Operation = Operation {
     id: "getCurrentConfiguration",
     method: reqwest::Method::GET,
     path: "/api/v1/threats/configuration",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ThreatInsightApi::get_current_configuration`](ThreatInsightApi::get_current_configuration) (Get Current ThreatInsight Configuration): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -75,6 +79,9 @@ static UPDATE_CONFIGURATION: Operation = Operation {
     id: "updateConfiguration",
     method: reqwest::Method::POST,
     path: "/api/v1/threats/configuration",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`ThreatInsightApi::update_configuration`](ThreatInsightApi::update_configuration) (Update ThreatInsight Configuration): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

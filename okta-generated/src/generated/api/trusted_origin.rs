@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Trustedorigin actions of the Okta Management API. Get it with [`Client::trusted_origin`](crate::Client::trusted_origin).
@@ -137,6 +138,9 @@ static LIST_ORIGINS: Operation = Operation {
     id: "listOrigins",
     method: reqwest::Method::GET,
     path: "/api/v1/trustedOrigins",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TrustedOriginApi::list_origins`](TrustedOriginApi::list_origins) (List Trusted Origins): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -206,6 +210,9 @@ static CREATE_ORIGIN: Operation = Operation {
     id: "createOrigin",
     method: reqwest::Method::POST,
     path: "/api/v1/trustedOrigins",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TrustedOriginApi::create_origin`](TrustedOriginApi::create_origin) (Create Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -236,6 +243,9 @@ static DELETE_ORIGIN: Operation = Operation {
     id: "deleteOrigin",
     method: reqwest::Method::DELETE,
     path: "/api/v1/trustedOrigins/{trustedOriginId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TrustedOriginApi::delete_origin`](TrustedOriginApi::delete_origin) (Delete Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -265,6 +275,9 @@ static GET_ORIGIN: Operation = Operation {
     id: "getOrigin",
     method: reqwest::Method::GET,
     path: "/api/v1/trustedOrigins/{trustedOriginId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TrustedOriginApi::get_origin`](TrustedOriginApi::get_origin) (Get Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -294,6 +307,9 @@ static UPDATE_ORIGIN: Operation = Operation {
     id: "updateOrigin",
     method: reqwest::Method::PUT,
     path: "/api/v1/trustedOrigins/{trustedOriginId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TrustedOriginApi::update_origin`](TrustedOriginApi::update_origin) (Update Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -326,6 +342,9 @@ static ACTIVATE_ORIGIN: Operation = Operation {
     id: "activateOrigin",
     method: reqwest::Method::POST,
     path: "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TrustedOriginApi::activate_origin`](TrustedOriginApi::activate_origin) (Activate Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -355,6 +374,9 @@ static DEACTIVATE_ORIGIN: Operation = Operation {
     id: "deactivateOrigin",
     method: reqwest::Method::POST,
     path: "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`TrustedOriginApi::deactivate_origin`](TrustedOriginApi::deactivate_origin) (Deactivate Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

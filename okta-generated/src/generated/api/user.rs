@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The User actions of the Okta Management API. Get it with [`Client::user`](crate::Client::user).
@@ -1091,6 +1092,9 @@ static LIST_USERS: Operation = Operation {
     id: "listUsers",
     method: reqwest::Method::GET,
     path: "/api/v1/users",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_users`](UserApi::list_users) (List Users): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1184,6 +1188,9 @@ static CREATE_USER: Operation = Operation {
     id: "createUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::create_user`](UserApi::create_user) (Create User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1238,6 +1245,9 @@ static SET_LINKED_OBJECT_FOR_USER: Operation = Operation {
     id: "setLinkedObjectForUser",
     method: reqwest::Method::PUT,
     path: "/api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::set_linked_object_for_user`](UserApi::set_linked_object_for_user) (Set Linked Object For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1275,6 +1285,9 @@ static DEACTIVATE_OR_DELETE_USER: Operation = Operation {
     id: "deactivateOrDeleteUser",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::deactivate_or_delete_user`](UserApi::deactivate_or_delete_user) (Delete User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1313,6 +1326,9 @@ static GET_USER: Operation = Operation {
     id: "getUser",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::get_user`](UserApi::get_user) (Get User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1339,6 +1355,9 @@ static PARTIAL_UPDATE_USER: Operation = Operation {
     id: "partialUpdateUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::partial_update_user`](UserApi::partial_update_user) (Partial Update User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1380,6 +1399,9 @@ static UPDATE_USER: Operation = Operation {
     id: "updateUser",
     method: reqwest::Method::PUT,
     path: "/api/v1/users/{userId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::update_user`](UserApi::update_user) (Update User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1418,6 +1440,9 @@ static LIST_APP_LINKS: Operation = Operation {
     id: "listAppLinks",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/appLinks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_app_links`](UserApi::list_app_links) (Get Assigned App Links): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1447,6 +1472,9 @@ static LIST_USER_CLIENTS: Operation = Operation {
     id: "listUserClients",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/clients",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_user_clients`](UserApi::list_user_clients) (List User Clients): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1476,6 +1504,9 @@ static REVOKE_GRANTS_FOR_USER_AND_CLIENT: Operation = Operation {
     id: "revokeGrantsForUserAndClient",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/clients/{clientId}/grants",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::revoke_grants_for_user_and_client`](UserApi::revoke_grants_for_user_and_client) (Revoke Grants For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1507,6 +1538,9 @@ static LIST_GRANTS_FOR_USER_AND_CLIENT: Operation = Operation {
     id: "listGrantsForUserAndClient",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/clients/{clientId}/grants",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_grants_for_user_and_client`](UserApi::list_grants_for_user_and_client) (List Grants For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1573,6 +1607,9 @@ static REVOKE_TOKENS_FOR_USER_AND_CLIENT: Operation = Operation {
     id: "revokeTokensForUserAndClient",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/clients/{clientId}/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::revoke_tokens_for_user_and_client`](UserApi::revoke_tokens_for_user_and_client) (Revoke Tokens For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1604,6 +1641,9 @@ static LIST_REFRESH_TOKENS_FOR_USER_AND_CLIENT: Operation = Operation {
     id: "listRefreshTokensForUserAndClient",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/clients/{clientId}/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_refresh_tokens_for_user_and_client`](UserApi::list_refresh_tokens_for_user_and_client) (List Refresh Tokens For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1670,6 +1710,9 @@ static REVOKE_TOKEN_FOR_USER_AND_CLIENT: Operation = Operation {
     id: "revokeTokenForUserAndClient",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::revoke_token_for_user_and_client`](UserApi::revoke_token_for_user_and_client) (Revoke Token For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1703,6 +1746,9 @@ static GET_REFRESH_TOKEN_FOR_USER_AND_CLIENT: Operation = Operation {
     id: "getRefreshTokenForUserAndClient",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::get_refresh_token_for_user_and_client`](UserApi::get_refresh_token_for_user_and_client) (Get Refresh Token For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1763,6 +1809,9 @@ static CHANGE_PASSWORD: Operation = Operation {
     id: "changePassword",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/credentials/change_password",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::change_password`](UserApi::change_password) (Change Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1804,6 +1853,9 @@ static CHANGE_RECOVERY_QUESTION: Operation = Operation {
     id: "changeRecoveryQuestion",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/credentials/change_recovery_question",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::change_recovery_question`](UserApi::change_recovery_question) (Change Recovery Question): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1836,6 +1888,9 @@ static FORGOT_PASSWORD: Operation = Operation {
     id: "forgot_password",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/credentials/forgot_password",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::forgot_password`](UserApi::forgot_password) (Forgot Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1883,6 +1938,9 @@ static REVOKE_USER_GRANTS: Operation = Operation {
     id: "revokeUserGrants",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/grants",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::revoke_user_grants`](UserApi::revoke_user_grants) (Revoke User Grants): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1912,6 +1970,9 @@ static LIST_USER_GRANTS: Operation = Operation {
     id: "listUserGrants",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/grants",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_user_grants`](UserApi::list_user_grants) (List User Grants): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1985,6 +2046,9 @@ static REVOKE_USER_GRANT: Operation = Operation {
     id: "revokeUserGrant",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/grants/{grantId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::revoke_user_grant`](UserApi::revoke_user_grant) (Revoke User Grant): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2016,6 +2080,9 @@ static GET_USER_GRANT: Operation = Operation {
     id: "getUserGrant",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/grants/{grantId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::get_user_grant`](UserApi::get_user_grant) (Get User Grant): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2056,6 +2123,9 @@ static LIST_USER_GROUPS: Operation = Operation {
     id: "listUserGroups",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/groups",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_user_groups`](UserApi::list_user_groups) (Get Member Groups): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2085,6 +2155,9 @@ static LIST_USER_IDENTITY_PROVIDERS: Operation = Operation {
     id: "listUserIdentityProviders",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/idps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_user_identity_providers`](UserApi::list_user_identity_providers) (Listing IDPs for User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2114,6 +2187,9 @@ static ACTIVATE_USER: Operation = Operation {
     id: "activateUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::activate_user`](UserApi::activate_user) (Activate User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2145,6 +2221,9 @@ static DEACTIVATE_USER: Operation = Operation {
     id: "deactivateUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::deactivate_user`](UserApi::deactivate_user) (Deactivate User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2183,6 +2262,9 @@ static EXPIRE_PASSWORD: Operation = Operation {
     id: "expirePassword",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/expire_password",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::expire_password`](UserApi::expire_password) (Expire Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2213,6 +2295,9 @@ static EXPIRE_PASSWORD_AND_GET_TEMPORARY_PASSWORD: Operation = Operation {
     id: "expirePasswordAndGetTemporaryPassword",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/expire_password",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::expire_password_and_get_temporary_password`](UserApi::expire_password_and_get_temporary_password) (Expire Password And Get Temporary Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2243,6 +2328,9 @@ static REACTIVATE_USER: Operation = Operation {
     id: "reactivateUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/reactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::reactivate_user`](UserApi::reactivate_user) (Reactivate User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2281,6 +2369,9 @@ static RESET_FACTORS: Operation = Operation {
     id: "resetFactors",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/reset_factors",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::reset_factors`](UserApi::reset_factors) (Reset Factors): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2310,6 +2401,9 @@ static RESET_PASSWORD: Operation = Operation {
     id: "resetPassword",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/reset_password",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::reset_password`](UserApi::reset_password) (Reset Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2341,6 +2435,9 @@ static SUSPEND_USER: Operation = Operation {
     id: "suspendUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/suspend",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::suspend_user`](UserApi::suspend_user) (Suspend User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2370,6 +2467,9 @@ static UNLOCK_USER: Operation = Operation {
     id: "unlockUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/unlock",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::unlock_user`](UserApi::unlock_user) (Unlock User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2399,6 +2499,9 @@ static UNSUSPEND_USER: Operation = Operation {
     id: "unsuspendUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/lifecycle/unsuspend",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::unsuspend_user`](UserApi::unsuspend_user) (Unsuspend User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2428,6 +2531,9 @@ static REMOVE_LINKED_OBJECT_FOR_USER: Operation = Operation {
     id: "removeLinkedObjectForUser",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::remove_linked_object_for_user`](UserApi::remove_linked_object_for_user) (Remove Linked Object For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2459,6 +2565,9 @@ static GET_LINKED_OBJECTS_FOR_USER: Operation = Operation {
     id: "getLinkedObjectsForUser",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::get_linked_objects_for_user`](UserApi::get_linked_objects_for_user) (Get Linked Objects For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2514,6 +2623,9 @@ static LIST_ASSIGNED_ROLES_FOR_USER: Operation = Operation {
     id: "listAssignedRolesForUser",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/roles",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_assigned_roles_for_user`](UserApi::list_assigned_roles_for_user) (List Assigned Roles For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2552,6 +2664,9 @@ static ASSIGN_ROLE_TO_USER: Operation = Operation {
     id: "assignRoleToUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/roles",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::assign_role_to_user`](UserApi::assign_role_to_user) (Assign Role To User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2593,6 +2708,9 @@ static REMOVE_ROLE_FROM_USER: Operation = Operation {
     id: "removeRoleFromUser",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/roles/{roleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::remove_role_from_user`](UserApi::remove_role_from_user) (Remove Role From User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2624,6 +2742,9 @@ static GET_USER_ROLE: Operation = Operation {
     id: "getUserRole",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/roles/{roleId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::get_user_role`](UserApi::get_user_role) (Get User Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2655,6 +2776,9 @@ static LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER: Ope
     id: "listApplicationTargetsForApplicationAdministratorRoleForUser",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_application_targets_for_application_administrator_role_for_user`](UserApi::list_application_targets_for_application_administrator_role_for_user) (List Application Targets For Application Administrator Role For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2712,6 +2836,9 @@ static ADD_ALL_APPS_AS_TARGET_TO_ROLE: Operation = Operation {
     id: "addAllAppsAsTargetToRole",
     method: reqwest::Method::PUT,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::add_all_apps_as_target_to_role`](UserApi::add_all_apps_as_target_to_role) (Add All Apps As Target To Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2743,6 +2870,9 @@ static REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER: O
     id: "removeApplicationTargetFromApplicationAdministratorRoleForUser",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::remove_application_target_from_application_administrator_role_for_user`](UserApi::remove_application_target_from_application_administrator_role_for_user) (Remove Application Target From Application Administrator Role For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2778,6 +2908,9 @@ static ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_FOR_USER: Operation = Operation {
     id: "addApplicationTargetToAdminRoleForUser",
     method: reqwest::Method::PUT,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::add_application_target_to_admin_role_for_user`](UserApi::add_application_target_to_admin_role_for_user) (Add Application Target To Admin Role For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2813,6 +2946,9 @@ static REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_FOR_USER: Operation = O
     id: "removeApplicationTargetFromAdministratorRoleForUser",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::remove_application_target_from_administrator_role_for_user`](UserApi::remove_application_target_from_administrator_role_for_user) (Remove App Instance Target To App Administrator Role Given To A User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2850,6 +2986,9 @@ static ADD_APPLICATION_TARGET_TO_APP_ADMIN_ROLE_FOR_USER: Operation = Operation 
     id: "addApplicationTargetToAppAdminRoleForUser",
     method: reqwest::Method::PUT,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::add_application_target_to_app_admin_role_for_user`](UserApi::add_application_target_to_app_admin_role_for_user) (Add App Instance Target To App Administrator Role Given To A User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2887,6 +3026,9 @@ static LIST_GROUP_TARGETS_FOR_ROLE: Operation = Operation {
     id: "listGroupTargetsForRole",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_group_targets_for_role`](UserApi::list_group_targets_for_role) (List Group Targets For Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2942,6 +3084,9 @@ static REMOVE_GROUP_TARGET_FROM_ROLE: Operation = Operation {
     id: "removeGroupTargetFromRole",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::remove_group_target_from_role`](UserApi::remove_group_target_from_role) (Remove Group Target From Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2975,6 +3120,9 @@ static ADD_GROUP_TARGET_TO_ROLE: Operation = Operation {
     id: "addGroupTargetToRole",
     method: reqwest::Method::PUT,
     path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::add_group_target_to_role`](UserApi::add_group_target_to_role) (Add Group Target To Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -3008,6 +3156,9 @@ static CLEAR_USER_SESSIONS: Operation = Operation {
     id: "clearUserSessions",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/sessions",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::clear_user_sessions`](UserApi::clear_user_sessions) (Clear User Sessions): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -3046,6 +3197,9 @@ static LIST_USER_SUBSCRIPTIONS: Operation = Operation {
     id: "listUserSubscriptions",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/subscriptions",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::list_user_subscriptions`](UserApi::list_user_subscriptions) (List Subscriptions Of A User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -3075,6 +3229,9 @@ static GET_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
     id: "getUserSubscriptionByNotificationType",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/subscriptions/{notificationType}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserApi::get_user_subscription_by_notification_type`](UserApi::get_user_subscription_by_notification_type) (Get The Subscription Of A User With A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Userfactor actions of the Okta Management API. Get it with [`Client::user_factor`](crate::Client::user_factor).
@@ -260,6 +261,8 @@ impl UserFactorApi {
     ///
     /// `GET /api/v1/users/{userId}/factors/questions` (operation `listSupportedSecurityQuestions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listSupportedSecurityQuestions)
     ///
+    /// Credentials: an API token only (`ClientBuilder::api_token`); a client with OAuth 2.0 credentials gets `Error::Config`, and nothing is sent.
+    ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
     pub fn list_supported_security_questions(
@@ -397,6 +400,9 @@ static LIST_FACTORS: Operation = Operation {
     id: "listFactors",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/factors",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::list_factors`](UserFactorApi::list_factors) (List Factors): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -426,6 +432,9 @@ static ENROLL_FACTOR: Operation = Operation {
     id: "enrollFactor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::enroll_factor`](UserFactorApi::enroll_factor) (Enroll Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -494,6 +503,9 @@ static ENROLL_CALL_FACTOR: Operation = Operation {
     id: "enroll_call_factor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::enroll_call_factor`](UserFactorApi::enroll_call_factor) (Enroll Okta Call Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -562,6 +574,9 @@ static ENROLL_EMAIL_FACTOR: Operation = Operation {
     id: "enroll_email_factor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::enroll_email_factor`](UserFactorApi::enroll_email_factor) (Enroll Okta Email Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -630,6 +645,9 @@ static ENROLL_SECURITY_QUESTION_FACTOR: Operation = Operation {
     id: "enroll_security_question_factor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::enroll_security_question_factor`](UserFactorApi::enroll_security_question_factor) (Enroll Okta Security Question Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -698,6 +716,9 @@ static ENROLL_SMS_FACTOR: Operation = Operation {
     id: "enroll_sms_factor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::enroll_sms_factor`](UserFactorApi::enroll_sms_factor) (Enroll Okta SMS Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -766,6 +787,9 @@ static ENROLL_TOTP_FACTOR: Operation = Operation {
     id: "enroll_totp_factor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::enroll_totp_factor`](UserFactorApi::enroll_totp_factor) (Enroll Okta Verify TOTP Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -834,6 +858,9 @@ static RESEND_ENROLL_FACTOR: Operation = Operation {
     id: "resendEnrollFactor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors/{factorId}/resend",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::resend_enroll_factor`](UserFactorApi::resend_enroll_factor) (Resend Enroll Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -877,6 +904,9 @@ static LIST_SUPPORTED_FACTORS: Operation = Operation {
     id: "listSupportedFactors",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/factors/catalog",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::list_supported_factors`](UserFactorApi::list_supported_factors) (List Supported Factors): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -906,6 +936,9 @@ static LIST_SUPPORTED_SECURITY_QUESTIONS: Operation = Operation {
     id: "listSupportedSecurityQuestions",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/factors/questions",
+    host_prefix: None,
+    auth: AuthKinds::API_TOKEN,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::list_supported_security_questions`](UserFactorApi::list_supported_security_questions) (List Supported Security Questions): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -935,6 +968,9 @@ static DELETE_FACTOR: Operation = Operation {
     id: "deleteFactor",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/factors/{factorId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::delete_factor`](UserFactorApi::delete_factor) (Delete Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -966,6 +1002,9 @@ static GET_FACTOR: Operation = Operation {
     id: "getFactor",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/factors/{factorId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::get_factor`](UserFactorApi::get_factor) (Get Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -997,6 +1036,9 @@ static ACTIVATE_FACTOR: Operation = Operation {
     id: "activateFactor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::activate_factor`](UserFactorApi::activate_factor) (Activate Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1037,6 +1079,9 @@ static GET_FACTOR_TRANSACTION_STATUS: Operation = Operation {
     id: "getFactorTransactionStatus",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::get_factor_transaction_status`](UserFactorApi::get_factor_transaction_status) (Get Factor Transaction Status): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1072,6 +1117,9 @@ static VERIFY_FACTOR: Operation = Operation {
     id: "verifyFactor",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/factors/{factorId}/verify",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserFactorApi::verify_factor`](UserFactorApi::verify_factor) (Verify MFA Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

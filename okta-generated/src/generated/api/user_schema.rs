@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Userschema actions of the Okta Management API. Get it with [`Client::user_schema`](crate::Client::user_schema).
@@ -93,6 +94,9 @@ static GET_APPLICATION_USER_SCHEMA: Operation = Operation {
     id: "getApplicationUserSchema",
     method: reqwest::Method::GET,
     path: "/api/v1/meta/schemas/apps/{appInstanceId}/default",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserSchemaApi::get_application_user_schema`](UserSchemaApi::get_application_user_schema) (Get Application Default User Schema): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -122,6 +126,9 @@ static UPDATE_APPLICATION_USER_PROFILE: Operation = Operation {
     id: "updateApplicationUserProfile",
     method: reqwest::Method::POST,
     path: "/api/v1/meta/schemas/apps/{appInstanceId}/default",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserSchemaApi::update_application_user_profile`](UserSchemaApi::update_application_user_profile) (Update Application User Profile): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -160,6 +167,9 @@ static GET_USER_SCHEMA: Operation = Operation {
     id: "getUserSchema",
     method: reqwest::Method::GET,
     path: "/api/v1/meta/schemas/user/{schemaId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserSchemaApi::get_user_schema`](UserSchemaApi::get_user_schema) (Get Schema For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -189,6 +199,9 @@ static UPDATE_USER_PROFILE: Operation = Operation {
     id: "updateUserProfile",
     method: reqwest::Method::POST,
     path: "/api/v1/meta/schemas/user/{schemaId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserSchemaApi::update_user_profile`](UserSchemaApi::update_user_profile) (Update User Profile): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 #![allow(unused_imports)]
 use crate::models;
 use crate::runtime::{
-    encode_path_segment, Client, Error, Operation, Page, Request, ResponseFuture,
+    encode_path_segment, AuthKinds, Client, Error, Operation, Page, Request,
+    ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
 /// The Usertype actions of the Okta Management API. Get it with [`Client::user_type`](crate::Client::user_type).
@@ -113,6 +114,9 @@ static LIST_USER_TYPES: Operation = Operation {
     id: "listUserTypes",
     method: reqwest::Method::GET,
     path: "/api/v1/meta/types/user",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserTypeApi::list_user_types`](UserTypeApi::list_user_types) (List User Types): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -140,6 +144,9 @@ static CREATE_USER_TYPE: Operation = Operation {
     id: "createUserType",
     method: reqwest::Method::POST,
     path: "/api/v1/meta/types/user",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserTypeApi::create_user_type`](UserTypeApi::create_user_type) (Create User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -170,6 +177,9 @@ static DELETE_USER_TYPE: Operation = Operation {
     id: "deleteUserType",
     method: reqwest::Method::DELETE,
     path: "/api/v1/meta/types/user/{typeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserTypeApi::delete_user_type`](UserTypeApi::delete_user_type) (Delete User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -199,6 +209,9 @@ static GET_USER_TYPE: Operation = Operation {
     id: "getUserType",
     method: reqwest::Method::GET,
     path: "/api/v1/meta/types/user/{typeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserTypeApi::get_user_type`](UserTypeApi::get_user_type) (Get User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -228,6 +241,9 @@ static UPDATE_USER_TYPE: Operation = Operation {
     id: "updateUserType",
     method: reqwest::Method::POST,
     path: "/api/v1/meta/types/user/{typeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserTypeApi::update_user_type`](UserTypeApi::update_user_type) (Update User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -260,6 +276,9 @@ static REPLACE_USER_TYPE: Operation = Operation {
     id: "replaceUserType",
     method: reqwest::Method::PUT,
     path: "/api/v1/meta/types/user/{typeId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &[],
 };
 /// Request builder for [`UserTypeApi::replace_user_type`](UserTypeApi::replace_user_type) (Replace User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
