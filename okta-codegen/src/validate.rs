@@ -479,7 +479,11 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
                     Some(_) => {}
                 }
                 let ident = names::family_variant_ident(name, variant);
-                if let Some(prev) = idents.insert(ident.clone(), variant.clone()) {
+                if ident == names::OTHER_VARIANT {
+                    cx.err(file, line, format!(
+                        "family `{name}`: variant `{variant}` would be `{ident}`, which holds the values of discriminators without a variant (rename the model)"
+                    ));
+                } else if let Some(prev) = idents.insert(ident.clone(), variant.clone()) {
                     if prev != *variant {
                         cx.err(file, line, format!("family `{name}`: variants `{prev}` and `{variant}` both become `{ident}`"));
                     }

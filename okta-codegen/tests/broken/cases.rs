@@ -638,6 +638,11 @@ pub fn all() -> Vec<Case> {
         two_categories_with_one_accessor,
         true,
     ));
+    cases.push(custom(
+        "family_variant_named_other",
+        family_variant_named_other,
+        true,
+    ));
     #[cfg(unix)]
     {
         cases.push(custom("symlink_loop", symlink_loop, false));
@@ -673,6 +678,18 @@ pub fn make_broken_manifest(case: &Case, fixture: &Path, root: &Path) {
         }
         Edit::Custom(f) => f(root),
     }
+}
+
+/// `Other` is every family's fallback variant: a variant model of that name would be a second.
+fn family_variant_named_other(root: &Path) {
+    let path = root.join(MODELS);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let text = text.replacen(
+        "      push: PushFactor\n",
+        "      push: PushFactor\n      other: Other\n",
+        1,
+    ) + "\n  Other:\n    parent: Factor\n    fields:\n      x: {type: string}\n";
+    std::fs::write(&path, text).expect("write");
 }
 
 fn non_utf8_byte(root: &Path) {
