@@ -330,6 +330,9 @@ pub struct Model {
     /// Map model: the value type of a JSON object with arbitrary keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<Type>,
+    /// Union: the types a value may be, in the order they are tried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<Type>>,
     /// Family or union: the JSON field whose value picks the variant (or branch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discriminator: Option<String>,
@@ -340,9 +343,6 @@ pub struct Model {
         skip_serializing_if = "Option::is_none"
     )]
     pub variants: Option<BTreeMap<String, String>>,
-    /// Union: the types a value may be, in the order they are tried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub one_of: Option<Vec<Type>>,
     /// Union with a `discriminator`: discriminator value -> branch model (several values may
     /// share one; a branch no value names is picked by its own name).
     #[serde(

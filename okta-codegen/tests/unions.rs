@@ -1,5 +1,5 @@
-//! Unions (`one_of`) in the stages after validation: which categories compile a union's branches,
-//! and the sample cases the round-trip tests decode.
+//! Unions (`one_of`) past validation: how the manifest writer lays them out, which categories
+//! compile a union's branches, and the sample cases the round-trip tests decode.
 
 mod common;
 
@@ -140,4 +140,21 @@ fn a_union_that_is_a_list_of_itself_has_a_finite_sample() {
     }
     assert_eq!(v, &json!([]));
     assert!((1..=12).contains(&depth), "{depth} levels");
+}
+
+#[test]
+fn the_writer_lays_unions_out_as_the_spec_importer_writes_them() {
+    // The keys in the order the manifest documents them: `one_of`, then `discriminator` and
+    // `mapping` (a short model on one line, as the writer lays out any short mapping).
+    let text = "\
+models:
+  GroupsOrGroup: {one_of: [list<Group>, Group]}
+  RoleAssignment:
+    description: A role assigned to a user or a group.
+    one_of: [StandardRole, CustomRole]
+    discriminator: type
+    mapping: {APP_ADMIN: StandardRole, CUSTOM: CustomRole, ORG_ADMIN: StandardRole}
+";
+    let file: okta_codegen::manifest::ModelFile = serde_yaml::from_str(text).unwrap();
+    assert_eq!(okta_codegen::manifest_writer::model_file(&file), text);
 }
