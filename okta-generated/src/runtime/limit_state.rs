@@ -33,6 +33,42 @@ use tokio::sync::Notify;
 pub(crate) const MAX_BUCKETS: usize = 1024;
 pub(crate) const NANOS_PER_SEC: i128 = 1_000_000_000;
 
+/// The server's time now (Unix nanoseconds) as well as it is known: between `earliest` and
+/// `latest`. A window has surely ended once `earliest` passes its reset, and surely not yet
+/// while `latest` is before it; in between, a request could land in either window, so none is
+/// sent on the old window's budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ServerTime {
+    pub(crate) earliest: i128,
+    pub(crate) latest: i128,
+}
+
+impl ServerTime {
+    #[cfg(test)]
+    pub(crate) fn exact(nanos: i128) -> ServerTime {
+        ServerTime {
+            earliest: nanos,
+            latest: nanos,
+        }
+    }
+
+    /// How long until `reset` (server Unix seconds) has surely passed.
+    pub(crate) fn until(self, reset: u64) -> Duration {
+        let nanos = i128::from(reset) * NANOS_PER_SEC - self.earliest;
+        Duration::from_nanos(u64::try_from(nanos).unwrap_or(0))
+    }
+
+    /// Whether `reset` has surely passed.
+    pub(crate) fn past(self, reset: u64) -> bool {
+        self.earliest >= i128::from(reset) * NANOS_PER_SEC
+    }
+
+    /// Whether `reset` has surely not passed yet.
+    pub(crate) fn before(self, reset: u64) -> bool {
+        self.latest < i128::from(reset) * NANOS_PER_SEC
+    }
+}
+
 /// A bucket: the method and path template of a request (`GET /api/v1/users/{userId}`).
 #[derive(Clone, Copy)]
 pub(crate) struct BucketKey<'a> {
@@ -138,9 +174,9 @@ pub(crate) enum PermitDecision {
 pub(crate) enum Wait<'a> {
     /// A probe of `key` to answer; `since` as the decision said.
     Probe { key: BucketKey<'a>, since: u64 },
-    /// More slots of `key` from the shared state, at server time `now` (Unix nanoseconds).
+    /// More slots of `key` from the shared state, at server time `now`.
     #[cfg(feature = "redis")]
-    Refill { key: BucketKey<'a>, now: i128 },
+    Refill { key: BucketKey<'a>, now: ServerTime },
     /// A permit to be given back; `since` as the decision said.
     Permit { since: u64 },
     /// Permits from the shared state, up to `max` in flight in all.
@@ -150,9 +186,9 @@ pub(crate) enum Wait<'a> {
 
 /// Where the limiter's state lives. See the module docs.
 pub(crate) trait LimitStore: Send + Sync {
-    /// Reserves a slot of `key` at server time `now` (Unix nanoseconds), keeping what
-    /// `capacity` leaves to others unused; or says what to wait for. Never waits.
-    fn take_slot(&self, key: BucketKey<'_>, now: i128, capacity: Capacity) -> Decision;
+    /// Reserves a slot of `key` at server time `now`, keeping what `capacity` leaves to others
+    /// unused; or says what to wait for. Never waits.
+    fn take_slot(&self, key: BucketKey<'_>, now: ServerTime, capacity: Capacity) -> Decision;
 
     /// Sends anyway (a reset too far away to wait for): reserves a slot whatever the window
     /// says, so that the server's answer decides.
@@ -187,25 +223,27 @@ pub(crate) struct Signal {
 }
 
 impl Signal {
+    // SeqCst: a waiter counts itself in, then reads the version; a bump moves the version,
+    // then reads the count. At least one of them sees the other's write.
     pub(crate) fn version(&self) -> u64 {
-        self.version.load(Ordering::Acquire)
+        self.version.load(Ordering::SeqCst)
     }
 
     pub(crate) fn bump(&self) {
-        self.version.fetch_add(1, Ordering::AcqRel);
-        if self.waiters.load(Ordering::Acquire) > 0 {
+        self.version.fetch_add(1, Ordering::SeqCst);
+        if self.waiters.load(Ordering::SeqCst) > 0 {
             self.notify.notify_waiters();
         }
     }
 
     /// Returns once the counter is no longer `since`.
     pub(crate) async fn changed(&self, since: u64) {
-        self.waiters.fetch_add(1, Ordering::AcqRel);
+        self.waiters.fetch_add(1, Ordering::SeqCst);
         // Counted out however this future ends (it may be dropped while waiting).
         struct Leave<'a>(&'a AtomicU32);
         impl Drop for Leave<'_> {
             fn drop(&mut self) {
-                self.0.fetch_sub(1, Ordering::AcqRel);
+                self.0.fetch_sub(1, Ordering::SeqCst);
             }
         }
         let _leave = Leave(&self.waiters);
@@ -301,11 +339,12 @@ impl Bucket {
         in_flight: 0,
     };
 
-    /// Decides at server time `server_now` (Unix nanoseconds), leaving what `capacity` keeps
-    /// for others; reserves a slot when it says `Send`.
-    pub(crate) fn decide(&mut self, server_now: i128, capacity: Capacity) -> Verdict {
+    /// Decides at server time `now`, leaving what `capacity` keeps for others; reserves a
+    /// slot when it says `Send`. Near a reset, while it is unsure which window a request would
+    /// land in, it waits for the reset.
+    pub(crate) fn decide(&mut self, now: ServerTime, capacity: Capacity) -> Verdict {
         if let Window::Known { reset, .. } = self.window {
-            if server_now >= i128::from(reset) * NANOS_PER_SEC {
+            if now.past(reset) {
                 self.window = Window::Unknown { ended: reset };
             }
         }
@@ -314,17 +353,18 @@ impl Bucket {
             Window::Unknown { .. } if self.in_flight == 0 => Verdict::Send,
             Window::Unknown { .. } => Verdict::WaitForProbe,
             Window::Known {
-                limit, remaining, ..
-            } if remaining > self.in_flight.saturating_add(capacity.reserve(limit)) => {
+                limit,
+                remaining,
+                reset,
+            } if now.before(reset)
+                && remaining > self.in_flight.saturating_add(capacity.reserve(limit)) =>
+            {
                 Verdict::Send
             }
-            Window::Known { reset, .. } => {
-                let nanos = i128::from(reset) * NANOS_PER_SEC - server_now;
-                Verdict::WaitForReset {
-                    reset,
-                    wait: Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX)),
-                }
-            }
+            Window::Known { reset, .. } => Verdict::WaitForReset {
+                reset,
+                wait: now.until(reset),
+            },
         };
         if verdict == Verdict::Send {
             self.in_flight += 1;
@@ -466,7 +506,7 @@ impl InProcess {
 }
 
 impl LimitStore for InProcess {
-    fn take_slot(&self, key: BucketKey<'_>, now: i128, capacity: Capacity) -> Decision {
+    fn take_slot(&self, key: BucketKey<'_>, now: ServerTime, capacity: Capacity) -> Decision {
         let mut buckets = self.lock();
         match buckets.bucket(key).decide(now, capacity) {
             Verdict::Send => Decision::Send(Lease::Local),

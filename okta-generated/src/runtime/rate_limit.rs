@@ -26,12 +26,15 @@
 //!   others wait for its response. So a window that has not in fact reset yet costs one 429,
 //!   not one per task, and a small limit is never overrun by a burst of first requests.
 //!   An endpoint that answers without the headers is not limited at all.
-//! - **Server clock.** Resets are in the server's clock. Each response's `Date` gives a lower
-//!   bound of (server clock − local monotonic clock): `Date` is truncated to the second and was
-//!   stamped before the response arrived. The largest bound seen so far is used, so the
-//!   estimate of the server's time is never ahead of it and gets within a round trip of it
-//!   after a few responses, without a one-second safety margin. Without any `Date`, the local
-//!   clock stands in for the server's (as for 429 waits).
+//! - **Server clock.** Resets are in the server's clock. Each response's `Date` bounds (server
+//!   clock − local monotonic clock): `Date` is truncated to the second and was stamped after
+//!   the request was sent and before the response arrived. The tightest bounds seen so far
+//!   are kept, so the server's time is known to lie between two estimates that close in to
+//!   within a round trip once a few responses have straddled a tick of `Date`, without a
+//!   one-second safety margin. A window is over once the earlier estimate passes its reset (so
+//!   a probe never goes early), and its budget is used only while the later one is before it
+//!   (so no request of the old window lands in the next one); in between, requests wait. Without
+//!   any `Date`, the local clock stands in for the server's (as for 429 waits).
 //! - **Limits of waiting.** A wait longer than the client's `max_rate_limit_wait` is not made:
 //!   the request is sent and the server's answer decides (a 429 becomes `Error::RateLimited`).
 //!
@@ -60,7 +63,7 @@ use reqwest::{Method, StatusCode};
 
 use super::limit_state::{
     Answer, BucketKey, Capacity, Decision, InProcess, Lease, LimitStore, PermitDecision,
-    PermitLease, Wait, NANOS_PER_SEC,
+    PermitLease, ServerTime, Wait, NANOS_PER_SEC,
 };
 use super::retry::{jitter, Sleeper};
 
@@ -137,28 +140,53 @@ impl DateCache {
 /// Estimate of the server's clock from `Date` headers; see the module docs.
 #[derive(Default, Clone, Copy)]
 struct ServerClock {
-    /// Lower bound of (server Unix time − local monotonic time), in nanoseconds.
-    offset: Option<i128>,
+    /// Bounds of (server Unix time − local monotonic time), in nanoseconds.
+    offset: Option<(i128, i128)>,
 }
 
 impl ServerClock {
-    /// A response stamped `date_secs` (server clock) arrived at `local` (monotonic nanoseconds).
-    fn observe(&mut self, date_secs: u64, local: i128) {
-        let sample = i128::from(date_secs) * NANOS_PER_SEC - local;
+    /// A response stamped `date_secs` (server clock) arrived at `received` for a request sent
+    /// (at the earliest) at `sent` (local monotonic nanoseconds). The stamp was made in between,
+    /// at a server time within the second `date_secs`.
+    fn observe(&mut self, date_secs: u64, sent: i128, received: i128) {
+        let low = i128::from(date_secs) * NANOS_PER_SEC - received;
+        let high = i128::from(date_secs + 1) * NANOS_PER_SEC - sent;
         self.offset = Some(match self.offset {
-            Some(bound) if sample > bound - CLOCK_STEP_BACK => bound.max(sample),
-            _ => sample,
+            Some((bound, _)) if low <= bound - CLOCK_STEP_BACK => (low, high),
+            Some((bound, top)) => {
+                let bound = bound.max(low);
+                let top = if top < bound {
+                    // The server's clock jumped forward past the old upper bound.
+                    high
+                } else if high >= bound {
+                    top.min(high)
+                } else {
+                    // At odds with the lower bound (a clock set back a little): ignored.
+                    top
+                };
+                (bound, top)
+            }
+            None => (low, high),
         });
     }
 
-    /// The server's time (Unix nanoseconds) at local monotonic time `local`; the local wall
-    /// clock before any `Date` was seen.
-    fn now(&self, local: i128) -> i128 {
+    /// The server's time at local monotonic time `local`; the local wall clock before any
+    /// `Date` was seen.
+    fn now(&self, local: i128) -> ServerTime {
         match self.offset {
-            Some(offset) => local + offset,
-            None => SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as i128),
+            Some((low, high)) => ServerTime {
+                earliest: local + low,
+                latest: local + high,
+            },
+            None => {
+                let wall = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos() as i128);
+                ServerTime {
+                    earliest: wall,
+                    latest: wall,
+                }
+            }
         }
     }
 }
@@ -202,8 +230,8 @@ impl RateLimiter {
         self.origin.elapsed().as_nanos() as i128
     }
 
-    /// The estimate of the server's time now (Unix nanoseconds).
-    fn server_now(&self) -> i128 {
+    /// The estimate of the server's time now.
+    fn server_now(&self) -> ServerTime {
         let local = self.local_now();
         let clock = self.lock().clock;
         clock.now(local)
@@ -229,6 +257,7 @@ impl RateLimiter {
         let slot = |lease: Option<Lease>| Slot {
             limiter: self,
             key: lease.map(|lease| (key, lease)),
+            sent: self.local_now(),
         };
         if !self.limits.prevention {
             return slot(None);
@@ -298,7 +327,7 @@ impl RateLimiter {
         key: Option<(BucketKey<'_>, Lease)>,
         status: StatusCode,
         headers: &HeaderMap,
-        local: i128,
+        (sent, received): (i128, i128),
     ) {
         let snapshot = RateLimitSnapshot::from_headers(headers);
         let date = key.and(headers.get(DATE));
@@ -308,7 +337,7 @@ impl RateLimiter {
                 state.latest = snapshot;
             }
             if let Some(date) = date.and_then(|d| state.date.parse(d.as_bytes())) {
-                state.clock.observe(date, local);
+                state.clock.observe(date, sent, received);
             }
         }
         if let Some((key, lease)) = key {
@@ -370,14 +399,16 @@ impl RateLimiter {
 pub(crate) struct Slot<'a> {
     limiter: &'a RateLimiter,
     key: Option<(BucketKey<'a>, Lease)>,
+    /// Local time the slot was reserved: the request was sent after it.
+    sent: i128,
 }
 
 impl Slot<'_> {
     /// The request was answered: records its rate-limit headers and gives the slot back.
     pub(crate) fn complete(mut self, status: StatusCode, headers: &HeaderMap) {
-        let local = self.limiter.local_now();
+        let received = self.limiter.local_now();
         self.limiter
-            .complete(self.key.take(), status, headers, local);
+            .complete(self.key.take(), status, headers, (self.sent, received));
     }
 }
 

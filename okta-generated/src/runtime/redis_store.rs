@@ -28,7 +28,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasherDefault;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -40,7 +40,7 @@ use reqwest::{Method, Url};
 use super::error::Error;
 use super::limit_state::{
     Answer, BucketKey, Capacity, Decision, Fnv1a, InProcess, Lease, LimitStore, PermitDecision,
-    PermitLease, Signal, Wait, MAX_BUCKETS, NANOS_PER_SEC,
+    PermitLease, ServerTime, Signal, Wait, MAX_BUCKETS,
 };
 
 /// Default timeout of one call to Redis.
@@ -321,6 +321,7 @@ impl RedisStore {
             cache: Mutex::default(),
             origin: Instant::now(),
             outage_until: AtomicU64::new(0),
+            server_offset: AtomicI64::new(0),
             healthy: AtomicBool::new(true),
             slots_changed: Signal::default(),
             permits_changed: Signal::default(),
@@ -397,6 +398,9 @@ struct Shared {
     origin: Instant,
     /// Until when (local ms) the fallback is used.
     outage_until: AtomicU64,
+    /// The server's time (earliest estimate, ms) minus the local ms, as of the last request:
+    /// for the reports a flush sends on its own.
+    server_offset: AtomicI64,
     /// Whether the last call to Redis worked (a warning when it stops, a note when it is back).
     healthy: AtomicBool,
     /// A bucket's lease changed (a refill or a probe's answer).
@@ -849,17 +853,26 @@ impl Shared {
                 }
             }
         }
+        // Every bucket and the permits marked above are cleared, whatever Redis does.
         for (method, template, report) in work {
             let key = BucketKey {
                 method: &method,
                 template: &template,
             };
-            if !self.sync_bucket(key, report, 0, 0).await {
-                return false;
+            if self.in_outage() {
+                // Redis failed meanwhile: the report is dropped (Redis counts its slots until
+                // their window ends, which errs on the safe side).
+                self.lock().bucket(key).refilling = false;
+                continue;
             }
+            let now = local as i64 + self.server_offset.load(Ordering::Acquire);
+            self.sync_bucket(key, report, 0, now.max(0) as u64).await;
         }
-        if let (Some(in_use), Some(max)) = (permits, self.max_concurrent) {
-            self.sync_permits(in_use, 0, max).await;
+        if let Some(in_use) = permits {
+            match self.max_concurrent {
+                Some(max) if !self.in_outage() => self.sync_permits(in_use, 0, max).await,
+                _ => self.lock().permits.refilling = false,
+            }
         }
         keep_going
     }
@@ -915,18 +928,21 @@ impl Cache {
     }
 }
 
-/// Server milliseconds of server nanoseconds.
-fn millis(now: i128) -> u64 {
-    u64::try_from(now / 1_000_000).unwrap_or(0)
+/// Milliseconds of the earliest estimate of the server's time.
+fn millis(now: ServerTime) -> u64 {
+    u64::try_from(now.earliest / 1_000_000).unwrap_or(0)
 }
 
 impl LimitStore for Redis {
-    fn take_slot(&self, key: BucketKey<'_>, now: i128, capacity: Capacity) -> Decision {
+    fn take_slot(&self, key: BucketKey<'_>, now: ServerTime, capacity: Capacity) -> Decision {
         let shared = &self.0;
         if shared.in_outage() {
             return shared.fallback.take_slot(key, now, capacity);
         }
         let local = shared.local_ms();
+        shared
+            .server_offset
+            .store(millis(now) as i64 - local as i64, Ordering::Release);
         let since = shared.slots_changed.version();
         let mut cache = shared.lock();
         let bucket = cache.bucket(key);
@@ -935,11 +951,10 @@ impl LimitStore for Redis {
             Status::Unlimited { until } if local < until => {
                 return Decision::Send(Lease::SharedUnlimited)
             }
-            Status::WaitReset { reset } if now < i128::from(reset) * NANOS_PER_SEC => {
-                let nanos = i128::from(reset) * NANOS_PER_SEC - now;
+            Status::WaitReset { reset } if !now.past(reset) => {
                 return Decision::WaitForReset {
                     reset,
-                    wait: Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX)),
+                    wait: now.until(reset),
                 };
             }
             Status::Poll { at } if local < at => return Decision::WaitForProbe { since },
@@ -950,11 +965,17 @@ impl LimitStore for Redis {
             return Decision::Send(Lease::SharedProbe);
         }
         if bucket.spare > 0 {
-            if now < i128::from(bucket.reset) * NANOS_PER_SEC {
+            let reset = bucket.reset;
+            if now.before(reset) {
                 bucket.spare -= 1;
-                return Decision::Send(Lease::Shared {
-                    reset: bucket.reset,
-                });
+                return Decision::Send(Lease::Shared { reset });
+            }
+            if !now.past(reset) {
+                // Unsure which window a request would land in: wait until it is the next.
+                return Decision::WaitForReset {
+                    reset,
+                    wait: now.until(reset),
+                };
             }
             // The window is over: its slots are worth nothing (and no longer count in Redis).
             bucket.spare = 0;

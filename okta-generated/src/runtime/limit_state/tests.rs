@@ -7,8 +7,13 @@ const T0: u64 = 1_445_412_480;
 const SEC: i128 = NANOS_PER_SEC;
 const FULL: Capacity = Capacity::FULL;
 
-fn at(secs: u64) -> i128 {
-    i128::from(secs) * SEC
+fn at(secs: u64) -> ServerTime {
+    ServerTime::exact(i128::from(secs) * SEC)
+}
+
+/// `at(secs)` plus `nanos`.
+fn after(secs: u64, nanos: i128) -> ServerTime {
+    ServerTime::exact(i128::from(secs) * SEC + nanos)
 }
 
 /// A 2xx answer of a window of 600 with `remaining` left until `reset`.
@@ -67,7 +72,7 @@ fn slots_are_remaining_minus_in_flight_then_tasks_wait_for_the_reset() {
     assert_eq!(b.decide(at(T0), FULL), Verdict::Send);
     // Both in flight, nothing answered yet: the budget is spoken for.
     assert_eq!(
-        b.decide(at(T0) + SEC / 2, FULL),
+        b.decide(after(T0, SEC / 2), FULL),
         Verdict::WaitForReset {
             reset: T0 + 10,
             wait: Duration::from_millis(9_500)
@@ -265,6 +270,33 @@ fn bucket_hasher_is_fnv_1a() {
         h.write(input.as_bytes());
         assert_eq!(h.finish(), expected, "{input:?}");
     }
+}
+
+#[test]
+fn near_a_reset_a_request_waits_until_it_surely_lands_in_the_next_window() {
+    let mut b = known(50, T0 + 10);
+    // The server's time is known to within a second, straddling the reset: wait for it.
+    let unsure = ServerTime {
+        earliest: after(T0 + 9, SEC / 2).earliest,
+        latest: after(T0 + 10, SEC / 2).earliest,
+    };
+    assert_eq!(
+        b.decide(unsure, FULL),
+        Verdict::WaitForReset {
+            reset: T0 + 10,
+            wait: Duration::from_millis(500)
+        }
+    );
+    assert_eq!(b.in_flight, 0);
+    // Surely before it: send; surely after it: the probe of the next window.
+    let sure = ServerTime {
+        earliest: at(T0 + 8).earliest,
+        latest: at(T0 + 9).earliest,
+    };
+    assert_eq!(b.decide(sure, FULL), Verdict::Send);
+    b.complete(Some(ok(49, T0 + 10)));
+    assert_eq!(b.decide(at(T0 + 10), FULL), Verdict::Send);
+    assert_eq!(b.window, Window::Unknown { ended: T0 + 10 });
 }
 
 #[test]

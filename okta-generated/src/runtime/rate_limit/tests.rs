@@ -14,20 +14,40 @@ fn at(secs: u64) -> i128 {
 }
 
 #[test]
-fn server_clock_is_a_lower_bound_that_tightens_and_restarts_when_set_back() {
+fn server_clock_bounds_close_in_and_restart_when_set_back() {
     let mut clock = ServerClock::default();
-    // Local monotonic time 5 s; Date says T0 (the true time may be up to T0 + 0.999).
-    clock.observe(T0, 5 * SEC);
-    assert_eq!(clock.now(5 * SEC), at(T0));
-    // Later, the Date ticks to T0 + 1 just 0.3 s after: the server is 0.7 s later than thought.
-    clock.observe(T0 + 1, 5 * SEC + 3 * SEC / 10);
-    assert_eq!(clock.now(6 * SEC), at(T0) + 17 * SEC / 10);
-    // A stale-looking sample within the resolution and latency does not lower it.
-    clock.observe(T0 + 1, 6 * SEC + 9 * SEC / 10);
-    assert_eq!(clock.now(6 * SEC), at(T0) + 17 * SEC / 10);
+    let now = |clock: &ServerClock, local| {
+        let t = clock.now(local);
+        (t.earliest, t.latest)
+    };
+    // Sent at local 4.9 s, answered at 5 s, Date says T0: stamped within [T0, T0 + 1).
+    clock.observe(T0, 49 * SEC / 10, 5 * SEC);
+    assert_eq!(now(&clock, 5 * SEC), (at(T0), at(T0 + 1) + SEC / 10));
+    // The Date ticks to T0 + 1 for a request sent at 5.2 s, answered at 5.3 s: the server is
+    // at least 0.7 s later than thought.
+    clock.observe(T0 + 1, 52 * SEC / 10, 53 * SEC / 10);
+    assert_eq!(
+        now(&clock, 6 * SEC),
+        (at(T0) + 17 * SEC / 10, at(T0 + 1) + 11 * SEC / 10)
+    );
+    // Still T0 + 1 for a request sent at 6.2 s: the server was before T0 + 2 then.
+    clock.observe(T0 + 1, 62 * SEC / 10, 625 * SEC / 100);
+    assert_eq!(
+        now(&clock, 6 * SEC),
+        (at(T0) + 17 * SEC / 10, at(T0) + 18 * SEC / 10)
+    );
+    // A stale-looking sample (a slow answer) within the resolution changes nothing.
+    clock.observe(T0 + 1, 595 * SEC / 100, 69 * SEC / 10);
+    assert_eq!(
+        now(&clock, 6 * SEC),
+        (at(T0) + 17 * SEC / 10, at(T0) + 18 * SEC / 10)
+    );
     // The server's clock went back 10 s: start again from there.
-    clock.observe(T0 - 8, 7 * SEC);
-    assert_eq!(clock.now(7 * SEC), at(T0 - 8));
+    clock.observe(T0 - 8, 7 * SEC, 7 * SEC);
+    assert_eq!(now(&clock, 7 * SEC), (at(T0 - 8), at(T0 - 7)));
+    // And forward past the upper bound: both move.
+    clock.observe(T0 + 100, 8 * SEC, 8 * SEC);
+    assert_eq!(now(&clock, 8 * SEC), (at(T0 + 100), at(T0 + 101)));
 }
 
 #[test]
@@ -126,7 +146,9 @@ async fn limiter_with_prevention_off_only_records_the_latest_headers() {
         template: &path,
     };
     assert_eq!(
-        limiter.store().take_slot(key, at(T0 + 1), Capacity::FULL),
+        limiter
+            .store()
+            .take_slot(key, ServerTime::exact(at(T0 + 1)), Capacity::FULL),
         Decision::Send(Lease::Local)
     );
     assert_eq!(limiter.latest().unwrap().reset, Some(T0 + 5));
