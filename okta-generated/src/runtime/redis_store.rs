@@ -50,7 +50,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// After a failure, how long this process's own state is used before Redis is tried again.
 const OUTAGE_RETRY: Duration = Duration::from_secs(1);
 /// Most slots of a bucket leased at once, when the window has at least four times as many free.
-const PREFETCH: u64 = 32;
+const PREFETCH: u64 = 64;
 /// Most permits leased at once.
 const PERMIT_PREFETCH: u32 = 16;
 /// How long leased permits are reused locally before they go back through Redis (where the
@@ -881,6 +881,10 @@ impl Shared {
 /// Runs a [`Shared::flush`] after `delay`, unless one is already due. Without a tokio runtime
 /// (a request dropped outside of one), nothing is scheduled: the next lease reports instead.
 fn schedule_flush(shared: &Arc<Shared>, delay: Duration) {
+    // Most calls find one due already: checked before looking for the runtime.
+    if shared.flush_scheduled.load(Ordering::Acquire) {
+        return;
+    }
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
     };
