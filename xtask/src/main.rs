@@ -79,8 +79,9 @@ const COMMANDS: &[(&str, &str)] = &[
   cargo xtask bench [--only SECTIONS] [--runs N] [--quick] [--full] [--write]
       Measure codegen, compile times and the client; print a markdown report (runs from a
       release build of xtask, built on demand). SECTIONS: comma-separated among codegen,
-      compile, client, floor (default: all but floor; --full: all). --runs N: runs per figure
-      (default 9 for codegen, 3 for compile, 1 for floor). --quick: a short smoke run.
+      compile, client, fleet, floor (default: all but floor; --full: all). --runs N: runs
+      per figure (default 9 for codegen, 3 for compile, 1 for floor). --quick: a short smoke
+      run.
       --write: also write the report to BENCHMARKS.md.",
     ),
 ];

@@ -16,6 +16,7 @@ use rustls_pki_types::PrivateKeyDer;
 use serde::Deserialize;
 
 use super::error::Error;
+use super::rate_limit::RateLimiter;
 use super::request::{AuthKinds, Operation};
 use super::secret::{scrub, Secret};
 
@@ -74,6 +75,8 @@ impl fmt::Debug for Auth {
 /// What a token request needs from the client.
 pub(crate) struct TokenContext<'a> {
     pub(crate) http: &'a reqwest::Client,
+    /// A token request counts against the concurrency cap like any other request.
+    pub(crate) limits: &'a RateLimiter,
     pub(crate) user_agent: &'a HeaderValue,
     pub(crate) timeout: Option<Duration>,
 }
@@ -284,9 +287,12 @@ impl OAuth {
                 }
             }
         };
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(transport)?;
+        let (status, body) = {
+            let _permit = ctx.limits.permit().await;
+            let response = request.send().await.map_err(transport)?;
+            let status = response.status();
+            (status, response.bytes().await.map_err(transport)?)
+        };
 
         if !status.is_success() {
             // An error that echoes the form would quote the client assertion.

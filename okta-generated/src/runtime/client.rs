@@ -14,7 +14,10 @@ use reqwest::Url;
 
 use super::auth::{Auth, Credentials};
 use super::error::Error;
-use super::rate_limit::{RateLimitSnapshot, RateLimiter};
+use super::limit_state::Capacity;
+use super::rate_limit::{Limits, RateLimitSnapshot, RateLimiter};
+#[cfg(feature = "redis")]
+use super::redis_store::RedisStore;
 use super::request::Operation;
 use super::retry::{sleeper_from, tokio_sleeper, Sleeper};
 use super::secret::Secret;
@@ -28,7 +31,7 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 
 /// Okta Management API client. Cheap to clone (an `Arc` inside); clones share the connection
-/// pool, the OAuth access token and the rate-limit state.
+/// pool, the OAuth access token, the rate-limit state and the concurrency cap.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), okta_generated::Error> {
@@ -55,6 +58,8 @@ pub(super) struct Inner {
     pub(super) max_retries: u32,
     pub(super) max_rate_limit_wait: Duration,
     pub(super) rate_limits: RateLimiter,
+    /// Where the rate-limit state lives, for `Debug`: `in-process` or `redis`.
+    pub(super) store_name: &'static str,
     pub(super) sleeper: Sleeper,
     /// The org's other hosts that operations are served on (`drapp.acme.okta.com`), by prefix,
     /// each derived from `base_url` when an operation first needs it.
@@ -71,7 +76,16 @@ impl fmt::Debug for Client {
             .field("timeout", &i.timeout)
             .field("max_retries", &i.max_retries)
             .field("max_rate_limit_wait", &i.max_rate_limit_wait)
-            .field("rate_limit_prevention", &i.rate_limits.prevention())
+            .field("rate_limit_prevention", &i.rate_limits.limits().prevention)
+            .field(
+                "max_concurrent_requests",
+                &i.rate_limits.limits().max_concurrent,
+            )
+            .field(
+                "max_api_capacity",
+                &i.rate_limits.limits().capacity.as_percent(),
+            )
+            .field("rate_limit_store", &i.store_name)
             .finish_non_exhaustive()
     }
 }
@@ -147,6 +161,10 @@ pub struct ClientBuilder {
     proxy: Option<reqwest::Proxy>,
     http_client: Option<reqwest::Client>,
     rate_limit_prevention: bool,
+    max_concurrent_requests: Option<u32>,
+    max_api_capacity: u8,
+    #[cfg(feature = "redis")]
+    redis_store: Option<RedisStore>,
     sleeper: Option<Sleeper>,
 }
 
@@ -163,6 +181,10 @@ impl Default for ClientBuilder {
             proxy: None,
             http_client: None,
             rate_limit_prevention: true,
+            max_concurrent_requests: None,
+            max_api_capacity: 100,
+            #[cfg(feature = "redis")]
+            redis_store: None,
             sleeper: None,
         }
     }
@@ -170,15 +192,19 @@ impl Default for ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+        let mut f = f.debug_struct("ClientBuilder");
+        f.field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("max_rate_limit_wait", &self.max_rate_limit_wait)
             .field("rate_limit_prevention", &self.rate_limit_prevention)
-            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("max_api_capacity", &self.max_api_capacity);
+        #[cfg(feature = "redis")]
+        f.field("rate_limit_store", &self.redis_store);
+        f.field("user_agent_suffix", &self.user_agent_suffix)
             // A proxy's Debug can include its credentials.
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
             .field("http_client", &self.http_client.is_some())
@@ -264,6 +290,39 @@ impl ClientBuilder {
         self
     }
 
+    /// At most `n` requests in flight at once across all clones of the client (default: no
+    /// cap), or across every client sharing a [`rate_limit_store`](Self::rate_limit_store).
+    /// Okta caps the simultaneous requests of a whole org (75 for Workforce and Customer
+    /// Identity orgs, 35 on the Integrator Free plan) and answers 429 past it. A request waiting
+    /// for its turn is not sent yet; retries and OAuth token requests take their turn too.
+    /// `0` is refused by `build()`.
+    pub fn max_concurrent_requests(mut self, n: u32) -> Self {
+        self.max_concurrent_requests = Some(n);
+        self
+    }
+
+    /// Use at most `percent` (1 to 100, default 100) of each rate-limit window, like the Okta
+    /// Terraform provider's option of the same name: a request is held back (as by
+    /// [`rate_limit_prevention`](Self::rate_limit_prevention)) while less than
+    /// `100 − percent`% of the window's limit would remain, leaving that share to the org's other
+    /// integrations, whoever has used the rest. Needs rate-limit prevention (the default).
+    pub fn max_api_capacity(mut self, percent: u8) -> Self {
+        self.max_api_capacity = percent;
+        self
+    }
+
+    /// Keep the rate-limit state (each endpoint's window, the requests in flight, the
+    /// concurrency count) in Redis, shared by every client, process and machine that uses the
+    /// same Redis and key prefix (by default, one per org URL), instead of in this process. See
+    /// [`RedisStore`] for what happens when Redis is unreachable or slow: calls go on with the
+    /// state of this process, never failing because of the store.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn rate_limit_store(mut self, store: RedisStore) -> Self {
+        self.redis_store = Some(store);
+        self
+    }
+
     /// Appended to the `User-Agent` (`okta-generated/<version> <suffix>`), e.g. `my-app/1.2`.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
@@ -306,6 +365,43 @@ impl ClientBuilder {
             )
         })?;
         let auth = Auth::new(credentials, &base_url)?;
+        let limits = Limits {
+            prevention: self.rate_limit_prevention,
+            capacity: Capacity::percent(self.max_api_capacity).ok_or_else(|| {
+                Error::Config(format!(
+                    "max_api_capacity must be a percentage from 1 to 100, not {}",
+                    self.max_api_capacity
+                ))
+            })?,
+            max_concurrent: match self.max_concurrent_requests {
+                Some(0) => {
+                    return Err(Error::Config(
+                        "max_concurrent_requests must be at least 1".into(),
+                    ))
+                }
+                n => n,
+            },
+        };
+        if limits.capacity != Capacity::FULL && !limits.prevention {
+            return Err(Error::Config(
+                "max_api_capacity needs rate-limit prevention, which is off".into(),
+            ));
+        }
+        #[cfg(feature = "redis")]
+        let (store, store_name) = match self.redis_store {
+            Some(redis) => (
+                redis.into_store(
+                    &base_url,
+                    self.timeout,
+                    limits.capacity,
+                    limits.max_concurrent,
+                ),
+                "redis",
+            ),
+            None => (RateLimiter::in_process(), "in-process"),
+        };
+        #[cfg(not(feature = "redis"))]
+        let (store, store_name) = (RateLimiter::in_process(), "in-process");
 
         let mut user_agent = format!("okta-generated/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = &self.user_agent_suffix {
@@ -350,7 +446,8 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_retries: self.max_retries,
                 max_rate_limit_wait: self.max_rate_limit_wait,
-                rate_limits: RateLimiter::new(self.rate_limit_prevention),
+                rate_limits: RateLimiter::with_store(limits, store),
+                store_name,
                 sleeper: self.sleeper.unwrap_or_else(tokio_sleeper),
                 prefixed: Mutex::new(Vec::new()),
             }),

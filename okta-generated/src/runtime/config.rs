@@ -27,6 +27,8 @@ use rustls_pki_types::PrivateKeyDer;
 
 use super::client::ClientBuilder;
 use super::error::Error;
+#[cfg(feature = "redis")]
+use super::redis_store::RedisStore;
 use super::secret::Secret;
 
 /// Largest configuration file read (Okta's files are a few hundred bytes).
@@ -47,6 +49,9 @@ impl ClientBuilder {
     /// | `clientId`, `scopes`, `privateKey`, `privateKeyId` | `OKTA_CLIENT_CLIENTID`, `..._SCOPES`, `..._PRIVATEKEY`, `..._PRIVATEKEYID` | `oauth_private_key_jwt` (PrivateKey) |
     /// | `connectionTimeout`, `requestTimeout` (seconds) | `OKTA_CLIENT_CONNECTIONTIMEOUT`, `..._REQUESTTIMEOUT` | `connect_timeout`, `timeout` |
     /// | `rateLimit: maxRetries` | `OKTA_CLIENT_RATELIMIT_MAXRETRIES` | `max_retries` |
+    /// | `rateLimit: maxConcurrentRequests` | `OKTA_CLIENT_RATELIMIT_MAXCONCURRENTREQUESTS` | `max_concurrent_requests` |
+    /// | `rateLimit: maxApiCapacity` (percent) | `OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY` | `max_api_capacity` |
+    /// | `rateLimit: redisUrl` (feature `redis`) | `OKTA_CLIENT_RATELIMIT_REDISURL` | `rate_limit_store(RedisStore::new(url)?)` |
     /// | `proxy: host, port, username, password` | `OKTA_CLIENT_PROXY_HOST`, `_PORT`, `_USERNAME`, `_PASSWORD` | `proxy` |
     ///
     /// `scopes` is a YAML list or a string of scopes separated by spaces or commas. `privateKey`
@@ -58,8 +63,9 @@ impl ClientBuilder {
     ///
     /// `Error::Config` naming the file or variable and the key, for a file that exists but cannot
     /// be read or is not YAML, a malformed URL, an unknown mode, a mode without the values it
-    /// needs, a number that is not one, an unreadable or invalid private key file. The value of
-    /// a token, private key or password is never part of an error.
+    /// needs, a number that is not one, an unreadable or invalid private key file, a Redis URL
+    /// without the `redis` feature. The value of a token, private key, password or Redis URL
+    /// is never part of an error.
     ///
     /// ```no_run
     /// # fn demo() -> Result<(), okta_generated::Error> {
@@ -119,6 +125,9 @@ enum Key {
     ConnectionTimeout,
     RequestTimeout,
     MaxRetries,
+    MaxConcurrentRequests,
+    MaxApiCapacity,
+    RedisUrl,
     ProxyHost,
     ProxyPort,
     ProxyUsername,
@@ -126,7 +135,7 @@ enum Key {
 }
 
 impl Key {
-    const ALL: [Key; 14] = [
+    const ALL: [Key; 17] = [
         Key::OrgUrl,
         Key::Token,
         Key::AuthorizationMode,
@@ -137,6 +146,9 @@ impl Key {
         Key::ConnectionTimeout,
         Key::RequestTimeout,
         Key::MaxRetries,
+        Key::MaxConcurrentRequests,
+        Key::MaxApiCapacity,
+        Key::RedisUrl,
         Key::ProxyHost,
         Key::ProxyPort,
         Key::ProxyUsername,
@@ -155,6 +167,9 @@ impl Key {
             Key::ConnectionTimeout => &["connectionTimeout"],
             Key::RequestTimeout => &["requestTimeout"],
             Key::MaxRetries => &["rateLimit", "maxRetries"],
+            Key::MaxConcurrentRequests => &["rateLimit", "maxConcurrentRequests"],
+            Key::MaxApiCapacity => &["rateLimit", "maxApiCapacity"],
+            Key::RedisUrl => &["rateLimit", "redisUrl"],
             Key::ProxyHost => &["proxy", "host"],
             Key::ProxyPort => &["proxy", "port"],
             Key::ProxyUsername => &["proxy", "username"],
@@ -172,9 +187,12 @@ impl Key {
         format!("{ENV_PREFIX}{}", self.path().join("_").to_uppercase())
     }
 
-    /// Values that must never be shown.
+    /// Values that must never be shown (a Redis URL may hold a password).
     fn is_secret(self) -> bool {
-        matches!(self, Key::Token | Key::PrivateKey | Key::ProxyPassword)
+        matches!(
+            self,
+            Key::Token | Key::PrivateKey | Key::ProxyPassword | Key::RedisUrl
+        )
     }
 }
 
@@ -204,6 +222,9 @@ struct Settings {
     connection_timeout: Option<Setting<Duration>>,
     request_timeout: Option<Setting<Duration>>,
     max_retries: Option<Setting<u32>>,
+    max_concurrent_requests: Option<Setting<u32>>,
+    max_api_capacity: Option<Setting<u8>>,
+    redis_url: Option<Setting<Secret>>,
     proxy_host: Option<Setting<String>>,
     proxy_port: Option<Setting<u16>>,
     proxy_username: Option<Setting<String>>,
@@ -290,6 +311,25 @@ impl Settings {
                     Err(_) => return bad(&at, format!("{text:?} is not a number of retries")),
                 }
             ),
+            Key::MaxConcurrentRequests => put!(
+                max_concurrent_requests,
+                match text.parse::<u32>() {
+                    Ok(n) if n > 0 => n,
+                    _ =>
+                        return bad(
+                            &at,
+                            format!("{text:?} is not a number of requests (1 or more)")
+                        ),
+                }
+            ),
+            Key::MaxApiCapacity => put!(
+                max_api_capacity,
+                match text.trim_end_matches('%').parse::<u8>() {
+                    Ok(n) if (1..=100).contains(&n) => n,
+                    _ => return bad(&at, format!("{text:?} is not a percentage from 1 to 100")),
+                }
+            ),
+            Key::RedisUrl => put!(redis_url, Secret::new(text.trim())),
             Key::ProxyHost => put!(proxy_host, text),
             Key::ProxyPort => put!(
                 proxy_port,
@@ -479,6 +519,10 @@ struct Resolved {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_concurrent_requests: Option<u32>,
+    max_api_capacity: Option<u8>,
+    #[cfg(feature = "redis")]
+    redis_store: Option<RedisStore>,
     proxy: Option<reqwest::Proxy>,
 }
 
@@ -553,14 +597,46 @@ fn resolve(settings: &Settings, sources: &Sources) -> Result<Resolved, Error> {
             })
         }
     };
+    #[cfg(not(feature = "redis"))]
+    redis_store(settings)?;
     Ok(Resolved {
         base_url: settings.org_url.as_ref().map(|u| u.value.clone()),
         credentials,
         connect_timeout: settings.connection_timeout.as_ref().map(|t| t.value),
         timeout: settings.request_timeout.as_ref().map(|t| t.value),
         max_retries: settings.max_retries.as_ref().map(|n| n.value),
+        max_concurrent_requests: settings.max_concurrent_requests.as_ref().map(|n| n.value),
+        max_api_capacity: settings.max_api_capacity.as_ref().map(|n| n.value),
+        #[cfg(feature = "redis")]
+        redis_store: redis_store(settings)?,
         proxy: proxy(settings)?,
     })
+}
+
+/// The Redis store `rateLimit.redisUrl` names (the URL is never shown: it may hold a password).
+#[cfg(feature = "redis")]
+fn redis_store(settings: &Settings) -> Result<Option<RedisStore>, Error> {
+    let Some(url) = &settings.redis_url else {
+        return Ok(None);
+    };
+    match RedisStore::new(url.value.expose()) {
+        Ok(store) => Ok(Some(store)),
+        Err(Error::Config(problem)) => bad(&url.at, problem),
+        Err(other) => Err(other),
+    }
+}
+
+/// Without the `redis` feature, a Redis URL is refused: the program would otherwise run with
+/// a per-process state its operator did not ask for.
+#[cfg(not(feature = "redis"))]
+fn redis_store(settings: &Settings) -> Result<(), Error> {
+    match &settings.redis_url {
+        Some(url) => bad(
+            &url.at,
+            "a Redis store needs the `redis` cargo feature of okta-generated",
+        ),
+        None => Ok(()),
+    }
 }
 
 /// The PEM text of `privateKey`: the value itself when it is PEM, else the file it names. Either
@@ -674,12 +750,16 @@ fn proxy(settings: &Settings) -> Result<Option<reqwest::Proxy>, Error> {
 
 impl std::fmt::Debug for Resolved {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Resolved")
-            .field("base_url", &self.base_url)
+        let mut f = f.debug_struct("Resolved");
+        #[cfg(feature = "redis")]
+        f.field("redis_store", &self.redis_store);
+        f.field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("max_api_capacity", &self.max_api_capacity)
             // A proxy's Debug can include its credentials.
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
             .finish()
@@ -710,6 +790,16 @@ impl Resolved {
         }
         if let Some(retries) = self.max_retries {
             builder = builder.max_retries(retries);
+        }
+        if let Some(n) = self.max_concurrent_requests {
+            builder = builder.max_concurrent_requests(n);
+        }
+        if let Some(percent) = self.max_api_capacity {
+            builder = builder.max_api_capacity(percent);
+        }
+        #[cfg(feature = "redis")]
+        if let Some(store) = self.redis_store {
+            builder = builder.rate_limit_store(store);
         }
         if let Some(proxy) = self.proxy {
             builder = builder.proxy(proxy);
@@ -1303,5 +1393,93 @@ mod tests {
                 "{shown}"
             );
         }
+    }
+
+    #[test]
+    fn concurrency_and_capacity_are_read_from_files_and_the_environment() {
+        let dirs = Dirs::new();
+        std::fs::write(
+            dirs.home.join(".okta/okta.yaml"),
+            "okta:\n  client:\n    rateLimit:\n      maxConcurrentRequests: 35\n      \
+             maxApiCapacity: 80\n",
+        )
+        .unwrap();
+        let sources = dirs.sources(&[("OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY", "50%")]);
+        let r = resolved(&sources).unwrap();
+        assert_eq!(r.max_concurrent_requests, Some(35));
+        assert_eq!(r.max_api_capacity, Some(50), "the environment comes last");
+        let builder = configure(ClientBuilder::default(), &sources).unwrap();
+        let shown = format!("{builder:?}");
+        assert!(
+            shown.contains("max_concurrent_requests: Some(35)"),
+            "{shown}"
+        );
+        assert!(shown.contains("max_api_capacity: 50"), "{shown}");
+    }
+
+    #[test]
+    fn a_concurrency_of_zero_or_a_capacity_past_100_is_an_error_naming_its_source() {
+        let dirs = Dirs::new();
+        let message =
+            config_error(&dirs.sources(&[("OKTA_CLIENT_RATELIMIT_MAXCONCURRENTREQUESTS", "0")]));
+        assert_eq!(
+            message,
+            "environment variable OKTA_CLIENT_RATELIMIT_MAXCONCURRENTREQUESTS: \"0\" is not a \
+             number of requests (1 or more)"
+        );
+        for bad in ["0", "101", "half"] {
+            let message =
+                config_error(&dirs.sources(&[("OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY", bad)]));
+            assert!(
+                message.starts_with("environment variable OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY: ")
+                    && message.ends_with("is not a percentage from 1 to 100"),
+                "{message}"
+            );
+        }
+    }
+
+    const REDIS_URL: &str = "redis://:redis-secret-password-EEEE@redis.internal:6379/0";
+
+    #[cfg(not(feature = "redis"))]
+    #[test]
+    fn a_redis_url_without_the_redis_feature_is_an_error_that_does_not_show_it() {
+        let dirs = Dirs::new();
+        let message = config_error(&dirs.sources(&[("OKTA_CLIENT_RATELIMIT_REDISURL", REDIS_URL)]));
+        assert_eq!(
+            message,
+            "environment variable OKTA_CLIENT_RATELIMIT_REDISURL: a Redis store needs the \
+             `redis` cargo feature of okta-generated"
+        );
+    }
+
+    #[cfg(feature = "redis")]
+    #[test]
+    fn a_redis_url_becomes_the_rate_limit_store_and_its_password_is_never_shown() {
+        let dirs = Dirs::new();
+        std::fs::write(
+            dirs.project.join("okta.yaml"),
+            format!("okta:\n  client:\n    rateLimit:\n      redisUrl: {REDIS_URL}\n"),
+        )
+        .unwrap();
+        let sources = dirs.sources(&[("OKTA_CLIENT_TOKEN", TOKEN)]);
+        let settings = read_settings(&sources).unwrap();
+        let r = resolve(&settings, &sources).unwrap();
+        assert!(r.redis_store.is_some());
+        let builder = configure(ClientBuilder::default(), &sources).unwrap();
+        let shown = format!("{settings:?} {r:?} {builder:?}");
+        assert!(shown.contains("redis.internal:6379"), "{shown}");
+        assert!(!shown.contains("redis-secret-password-EEEE"), "{shown}");
+        // A URL the redis crate refuses names its source, not its text.
+        let message = config_error(&dirs.sources(&[(
+            "OKTA_CLIENT_RATELIMIT_REDISURL",
+            "http://redis-secret-password-EEEE@host",
+        )]));
+        assert!(
+            message.starts_with(
+                "environment variable OKTA_CLIENT_RATELIMIT_REDISURL: the Redis URL is not usable"
+            ),
+            "{message}"
+        );
+        assert!(!message.contains("redis-secret-password-EEEE"), "{message}");
     }
 }

@@ -117,7 +117,11 @@ impl Client {
                 // Built for each attempt, rather than kept in the state across the awaits.
                 let url = self.url_for(&req)?;
                 let request = self.http_request(&req, url, accept, authorization.clone())?;
+                // The concurrency cap: taken last, just before sending (a request waiting for
+                // its turn is not sent yet), and given back as soon as the answer is in.
+                let permit = self.inner.rate_limits.permit().await;
                 let answer = round_trip(&self.inner.http, request).await;
+                drop(permit);
                 let (delay, reset) = {
                     let retry = match self.next_step(
                         &req,
@@ -163,6 +167,7 @@ impl Client {
     fn token_context(&self) -> TokenContext<'_> {
         TokenContext {
             http: &self.inner.http,
+            limits: &self.inner.rate_limits,
             user_agent: &self.inner.user_agent,
             timeout: self.inner.timeout,
         }

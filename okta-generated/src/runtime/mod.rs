@@ -18,8 +18,11 @@ mod exchange;
 pub mod fuzzing;
 mod generic;
 mod json_path;
+mod limit_state;
 mod page;
 mod rate_limit;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod request;
 mod response_future;
 mod retry;
@@ -30,6 +33,8 @@ pub use error::{ApiError, Error};
 pub use generic::{GenericRequest, GenericResponse};
 pub use page::Page;
 pub use rate_limit::RateLimitSnapshot;
+#[cfg(feature = "redis")]
+pub use redis_store::RedisStore;
 pub use request::{FilePart, RawBody};
 pub use response_future::ResponseFuture;
 

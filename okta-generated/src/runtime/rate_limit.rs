@@ -5,7 +5,7 @@
 //! end of the window, in Unix seconds of the server's clock, which the `Date` header gives at a
 //! one-second resolution). Okta's Go SDK calls using them to hold requests back "rate-limit
 //! prevention"; this module does that for all clones of one [`Client`](super::Client) (the
-//! limiter lives in the client's `Arc`).
+//! limiter lives in the client's `Arc`), or for several processes sharing a store.
 //!
 //! Design:
 //! - **Buckets.** The headers describe the bucket of the endpoint that answered, and different
@@ -13,8 +13,8 @@
 //!   (`GET /api/v1/users/{userId}`), the finest grain Okta uses. Where Okta shares one bucket
 //!   between several of them (e.g. GET/PUT/DELETE of a user), each key still learns the shared
 //!   `remaining` from its own responses; only the in-flight requests of its siblings go
-//!   unaccounted. A generic request's template is its literal path, so the map is capped at
-//!   [`MAX_BUCKETS`] (idle buckets are dropped when it is full).
+//!   unaccounted. A generic request's template is its literal path, so the map is capped
+//!   (idle buckets are dropped when it is full).
 //! - **Reservations.** A request reserves a slot before it is sent and gives it back when its
 //!   response (or error) arrives: it may go while `remaining` (as last reported) exceeds the
 //!   requests in flight. That double-counts requests the server has already counted but whose
@@ -26,29 +26,45 @@
 //!   others wait for its response. So a window that has not in fact reset yet costs one 429,
 //!   not one per task, and a small limit is never overrun by a burst of first requests.
 //!   An endpoint that answers without the headers is not limited at all.
-//! - **Server clock.** Resets are in the server's clock. Each response's `Date` gives a lower
-//!   bound of (server clock − local monotonic clock): `Date` is truncated to the second and was
-//!   stamped before the response arrived. The largest bound seen so far is used, so the
-//!   estimate of the server's time is never ahead of it and gets within a round trip of it
-//!   after a few responses, without a one-second safety margin. Without any `Date`, the local
-//!   clock stands in for the server's (as for 429 waits).
+//! - **Server clock.** Resets are in the server's clock. Each response's `Date` bounds (server
+//!   clock − local monotonic clock): `Date` is truncated to the second and was stamped after
+//!   the request was sent and before the response arrived. The tightest bounds seen so far
+//!   are kept, so the server's time is known to lie between two estimates that close in to
+//!   within a round trip once a few responses have straddled a tick of `Date`, without a
+//!   one-second safety margin. A window is over once the earlier estimate passes its reset (so
+//!   a probe never goes early), and its budget is used only while the later one is before it
+//!   (so no request of the old window lands in the next one); in between, requests wait. Without
+//!   any `Date`, the local clock stands in for the server's (as for 429 waits).
 //! - **Limits of waiting.** A wait longer than the client's `max_rate_limit_wait` is not made:
 //!   the request is sent and the server's answer decides (a 429 becomes `Error::RateLimited`).
 //!
-//! The lock is a plain mutex held for a few hash lookups and comparisons per request; nothing is
-//! allocated per request once a bucket exists (except for generic requests' own templates).
+//! - **Capacity.** With `max_api_capacity(p)`, a request goes only while more than the
+//!   window's `limit × (100 − p)%` remains (plus the requests in flight), as the Terraform
+//!   provider's option of that name does: the rest of each window is left to other clients
+//!   of the org, whoever uses it.
+//! - **Concurrency.** With `max_concurrent_requests(n)`, at most `n` requests are in flight:
+//!   each attempt takes a permit just before it is sent and gives it back when its answer
+//!   arrives (an OAuth token request takes one too).
+//! - **Where the state lives.** The windows, the requests in flight and the permits are kept
+//!   by a [`LimitStore`] (`limit_state.rs`): in this process by default, or in Redis
+//!   (`redis_store.rs`) for several processes. What each process learns for itself (the
+//!   server's clock, the latest headers) stays here.
+//!
+//! In this process, the lock is a plain mutex held for a few hash lookups and comparisons per
+//! request; nothing is allocated per request once a bucket exists (except for generic
+//! requests' own templates).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::pin::pin;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, DATE};
 use reqwest::{Method, StatusCode};
-use tokio::sync::Notify;
 
+use super::limit_state::{
+    Answer, BucketKey, Capacity, Decision, InProcess, Lease, LimitStore, PermitDecision,
+    PermitLease, ServerTime, Wait, NANOS_PER_SEC,
+};
 use super::retry::{jitter, Sleeper};
 
 /// Most random delay added to a rate-limit wait, so clients that were throttled together do not
@@ -61,58 +77,40 @@ pub(crate) const X_RATE_LIMIT_REMAINING: HeaderName =
     HeaderName::from_static("x-rate-limit-remaining");
 pub(crate) const X_RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-rate-limit-reset");
 
-/// Most buckets kept; past it, buckets without a request in flight are forgotten.
-const MAX_BUCKETS: usize = 1024;
-const NANOS_PER_SEC: i128 = 1_000_000_000;
 /// A `Date` sample this far below the current clock estimate means the server's clock was set
 /// back (or a response was very slow): the estimate restarts from the sample. Legitimate samples
 /// are at most one second (the header's resolution) plus the response's latency below it.
 const CLOCK_STEP_BACK: i128 = 2 * NANOS_PER_SEC;
 
-/// Rate-limit state shared by all clones of a client: the latest headers seen (for
-/// `Client::last_rate_limit`) and, with prevention on, the per-bucket windows.
-pub(crate) struct RateLimiter {
-    prevention: bool,
-    /// Origin of the local monotonic clock the server clock is compared with.
-    origin: Instant,
-    state: Mutex<State>,
-    /// Wakes tasks waiting for a bucket's probe request to finish.
-    probe_done: Notify,
+/// What the builder says the limiter does.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Rate-limit prevention: hold requests back while their bucket's budget is used up.
+    pub(crate) prevention: bool,
+    /// The share of each window this client may use (`max_api_capacity`).
+    pub(crate) capacity: Capacity,
+    /// At most this many requests in flight (`max_concurrent_requests`).
+    pub(crate) max_concurrent: Option<u32>,
 }
 
+/// Rate-limit state shared by all clones of a client: the latest headers seen (for
+/// `Client::last_rate_limit`), the estimate of the server's clock, and the store that keeps
+/// the per-bucket windows and the requests in flight (in this process, or in Redis).
+pub(crate) struct RateLimiter {
+    limits: Limits,
+    /// Origin of the local monotonic clock the server clock is compared with.
+    origin: Instant,
+    local: Mutex<Local>,
+    store: Box<dyn LimitStore>,
+}
+
+/// What each process learns for itself from the responses it gets.
 #[derive(Default)]
-struct State {
+struct Local {
     latest: Option<RateLimitSnapshot>,
     clock: ServerClock,
     /// The latest `Date` header and its value, so the same second is parsed once.
     date: DateCache,
-    /// Path template → (method, bucket). Keyed by template first so a lookup borrows the
-    /// request's template instead of building a key; few methods share a template.
-    buckets: HashMap<Cow<'static, str>, Vec<(Method, Bucket)>, BuildHasherDefault<Fnv1a>>,
-}
-
-/// FNV-1a, for the bucket map: its keys are path templates, hashed twice per request, and std's
-/// SipHash costs several times more on strings that short. Its keys come from the generated
-/// code, or from the paths of the caller's own generic requests, not from the server, and the
-/// map is capped at [`MAX_BUCKETS`], so flooding attacks on the hash are not a concern.
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Fnv1a {
-        Fnv1a(0xcbf2_9ce4_8422_2325) // the offset basis
-    }
-}
-
-impl Hasher for Fnv1a {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// The last `Date` header parsed: responses within the same second carry the same text.
@@ -142,173 +140,101 @@ impl DateCache {
 /// Estimate of the server's clock from `Date` headers; see the module docs.
 #[derive(Default, Clone, Copy)]
 struct ServerClock {
-    /// Lower bound of (server Unix time − local monotonic time), in nanoseconds.
-    offset: Option<i128>,
+    /// Bounds of (server Unix time − local monotonic time), in nanoseconds.
+    offset: Option<(i128, i128)>,
 }
 
 impl ServerClock {
-    /// A response stamped `date_secs` (server clock) arrived at `local` (monotonic nanoseconds).
-    fn observe(&mut self, date_secs: u64, local: i128) {
-        let sample = i128::from(date_secs) * NANOS_PER_SEC - local;
+    /// A response stamped `date_secs` (server clock) arrived at `received` for a request sent
+    /// (at the earliest) at `sent` (local monotonic nanoseconds). The stamp was made in between,
+    /// at a server time within the second `date_secs`.
+    fn observe(&mut self, date_secs: u64, sent: i128, received: i128) {
+        let low = i128::from(date_secs) * NANOS_PER_SEC - received;
+        let high = i128::from(date_secs + 1) * NANOS_PER_SEC - sent;
         self.offset = Some(match self.offset {
-            Some(bound) if sample > bound - CLOCK_STEP_BACK => bound.max(sample),
-            _ => sample,
+            Some((bound, _)) if low <= bound - CLOCK_STEP_BACK => (low, high),
+            Some((bound, top)) => {
+                let bound = bound.max(low);
+                let top = if top < bound {
+                    // The server's clock jumped forward past the old upper bound.
+                    high
+                } else if high >= bound {
+                    top.min(high)
+                } else {
+                    // At odds with the lower bound (a clock set back a little): ignored.
+                    top
+                };
+                (bound, top)
+            }
+            None => (low, high),
         });
     }
 
-    /// The server's time (Unix nanoseconds) at local monotonic time `local`; the local wall
-    /// clock before any `Date` was seen.
-    fn now(&self, local: i128) -> i128 {
+    /// The server's time at local monotonic time `local`; the local wall clock before any
+    /// `Date` was seen.
+    fn now(&self, local: i128) -> ServerTime {
         match self.offset {
-            Some(offset) => local + offset,
-            None => SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as i128),
-        }
-    }
-}
-
-/// What is known of one bucket's current window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Window {
-    /// Nothing usable: a new bucket, or its window has ended. One request at a time is sent to
-    /// learn the new window. Responses with a reset at or before `ended` describe the old window
-    /// and are ignored.
-    Unknown { ended: u64 },
-    /// The endpoint answers without rate-limit headers: nothing to prevent.
-    Unlimited,
-    /// `remaining` requests may be made until `reset` (server Unix seconds).
-    Known { remaining: u64, reset: u64 },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Bucket {
-    window: Window,
-    /// Reserved slots whose response has not arrived yet.
-    in_flight: u64,
-}
-
-/// What a request about to be sent must do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Decision {
-    /// Send now (a slot was reserved).
-    Send,
-    /// Wait until the probe request in flight has answered.
-    WaitForProbe,
-    /// The window is used up: wait until `reset` (server Unix seconds), `wait` from now.
-    WaitForReset { reset: u64, wait: Duration },
-}
-
-impl Bucket {
-    const NEW: Bucket = Bucket {
-        window: Window::Unknown { ended: 0 },
-        in_flight: 0,
-    };
-
-    /// Decides at server time `server_now` (Unix nanoseconds); reserves a slot when it says
-    /// `Send`.
-    fn decide(&mut self, server_now: i128) -> Decision {
-        if let Window::Known { reset, .. } = self.window {
-            if server_now >= i128::from(reset) * NANOS_PER_SEC {
-                self.window = Window::Unknown { ended: reset };
-            }
-        }
-        let decision = match self.window {
-            Window::Unlimited => Decision::Send,
-            Window::Unknown { .. } if self.in_flight == 0 => Decision::Send,
-            Window::Unknown { .. } => Decision::WaitForProbe,
-            Window::Known { remaining, .. } if remaining > self.in_flight => Decision::Send,
-            Window::Known { reset, .. } => {
-                let nanos = i128::from(reset) * NANOS_PER_SEC - server_now;
-                Decision::WaitForReset {
-                    reset,
-                    wait: Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX)),
+            Some((low, high)) => ServerTime {
+                earliest: local + low,
+                latest: local + high,
+            },
+            None => {
+                let wall = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos() as i128);
+                ServerTime {
+                    earliest: wall,
+                    latest: wall,
                 }
-            }
-        };
-        if decision == Decision::Send {
-            self.in_flight += 1;
-        }
-        decision
-    }
-
-    /// A reserved request was answered with `status` and these rate-limit headers (or failed
-    /// without an answer: `None`), and its slot is given back. Returns whether tasks waiting for
-    /// a probe may now proceed.
-    fn complete(&mut self, answer: Option<(StatusCode, Option<RateLimitSnapshot>)>) -> bool {
-        let was_unknown = matches!(self.window, Window::Unknown { .. });
-        self.in_flight = self.in_flight.saturating_sub(1);
-        if let Some((status, snapshot)) = answer {
-            self.observe(status, snapshot);
-        }
-        was_unknown || matches!(self.window, Window::Unknown { .. })
-    }
-
-    fn observe(&mut self, status: StatusCode, snapshot: Option<RateLimitSnapshot>) {
-        let throttled = status == StatusCode::TOO_MANY_REQUESTS;
-        let (remaining, reset) = snapshot.map_or((None, None), |s| (s.remaining, s.reset));
-        // A 429 means the window is used up, whatever `remaining` says.
-        let remaining = if throttled { Some(0) } else { remaining };
-        match (remaining, reset) {
-            (Some(remaining), Some(reset)) => {
-                self.window = match self.window {
-                    Window::Unknown { ended } if reset <= ended => return,
-                    Window::Known { reset: current, .. } if reset < current => return,
-                    Window::Known {
-                        remaining: known,
-                        reset: current,
-                    } if reset == current => Window::Known {
-                        // Responses can arrive out of order: the lowest count is the latest.
-                        remaining: remaining.min(known),
-                        reset,
-                    },
-                    _ => Window::Known { remaining, reset },
-                }
-            }
-            // Throttled without a reset: nothing to schedule by, so one request at a time.
-            _ if throttled => self.window = Window::Unknown { ended: 0 },
-            // An endpoint that answers without the headers is not limited (or does not say how):
-            // nothing to wait for. Headers missing from one answer of a bucket known to have
-            // them say nothing about its budget, though.
-            (None, None) if matches!(self.window, Window::Unknown { .. }) => {
-                self.window = Window::Unlimited;
-            }
-            _ => {}
-        }
-    }
-
-    /// A task slept until `reset` (measured by the caller, e.g. after a 429): the window it
-    /// waited for is over even if the local estimate of the server's clock lags.
-    fn reset_passed(&mut self, reset: u64) {
-        if let Window::Known { reset: current, .. } = self.window {
-            if current <= reset {
-                self.window = Window::Unknown { ended: current };
             }
         }
     }
 }
 
 impl RateLimiter {
+    /// With the state in this process.
+    #[cfg(test)]
     pub(crate) fn new(prevention: bool) -> RateLimiter {
-        RateLimiter {
+        let limits = Limits {
             prevention,
+            capacity: Capacity::FULL,
+            max_concurrent: None,
+        };
+        RateLimiter::with_store(limits, Box::new(InProcess::default()))
+    }
+
+    pub(crate) fn with_store(limits: Limits, store: Box<dyn LimitStore>) -> RateLimiter {
+        RateLimiter {
+            limits,
             origin: Instant::now(),
-            state: Mutex::default(),
-            probe_done: Notify::new(),
+            local: Mutex::default(),
+            store,
         }
     }
 
-    pub(crate) fn prevention(&self) -> bool {
-        self.prevention
+    /// The default store: this process's own.
+    pub(crate) fn in_process() -> Box<dyn LimitStore> {
+        Box::new(InProcess::default())
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Local> {
         // Every update leaves the state consistent, so a panic elsewhere cannot corrupt it.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.local.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn local_now(&self) -> i128 {
         self.origin.elapsed().as_nanos() as i128
+    }
+
+    /// The estimate of the server's time now.
+    fn server_now(&self) -> ServerTime {
+        let local = self.local_now();
+        let clock = self.lock().clock;
+        clock.now(local)
     }
 
     /// The rate-limit headers of the latest response that had them.
@@ -318,8 +244,7 @@ impl RateLimiter {
 
     /// Waits until a request of `method template` may be sent, and reserves its slot. With
     /// prevention off, returns at once. Waits for a reset longer than `max_wait` are not made.
-    // `&Cow`, not `&str`: a new bucket's key is a clone of it, free for a generated call's
-    // `&'static` template.
+    // `&Cow`, not `&str`: see `BucketKey`.
     #[allow(clippy::ptr_arg)]
     pub(crate) async fn acquire<'a>(
         &'a self,
@@ -328,155 +253,143 @@ impl RateLimiter {
         max_wait: Duration,
         sleeper: &Sleeper,
     ) -> Slot<'a> {
-        let slot = |reserved: bool| Slot {
+        let key = BucketKey { method, template };
+        let slot = |lease: Option<Lease>| Slot {
             limiter: self,
-            key: reserved.then_some((method, template.as_ref())),
+            key: lease.map(|lease| (key, lease)),
+            sent: self.local_now(),
         };
-        if !self.prevention {
-            return slot(false);
+        if !self.limits.prevention {
+            return slot(None);
         }
-        if self.decide(method, template) == Decision::Send {
-            return slot(true);
+        if let Decision::Send(lease) = self.decide(key) {
+            return slot(Some(lease));
         }
         // Boxed: waiting is rare, and its state would otherwise make every request's future
         // larger.
-        Box::pin(self.wait_for_slot(method, template, max_wait, sleeper)).await;
-        slot(true)
+        let lease = Box::pin(self.wait_for_slot(key, max_wait, sleeper)).await;
+        slot(Some(lease))
     }
 
-    /// Waits until a slot of `method template` is free (or a reset is too far to wait for), and
-    /// reserves it.
-    #[allow(clippy::ptr_arg)] // see `acquire`
+    /// Waits until a slot of `key` is free (or a reset is too far to wait for), and reserves it.
     async fn wait_for_slot(
         &self,
-        method: &Method,
-        template: &Cow<'static, str>,
+        key: BucketKey<'_>,
         max_wait: Duration,
         sleeper: &Sleeper,
-    ) {
+    ) -> Lease {
         loop {
-            // Registered before deciding, so a probe finishing in between is not missed.
-            let mut probe_done = pin!(self.probe_done.notified());
-            probe_done.as_mut().enable();
-            match self.decide(method, template) {
-                Decision::Send => return,
-                Decision::WaitForProbe => {
-                    tracing::trace!(path = %template, "waiting for the rate-limit probe request");
-                    probe_done.await;
+            match self.decide(key) {
+                Decision::Send(lease) => return lease,
+                Decision::WaitForProbe { since } => {
+                    tracing::trace!(path = %key.template, "waiting for the rate-limit probe request");
+                    self.store.wait(Wait::Probe { key, since }).await;
+                }
+                #[cfg(feature = "redis")]
+                Decision::Refill => {
+                    let now = self.server_now();
+                    self.store.wait(Wait::Refill { key, now }).await;
                 }
                 Decision::WaitForReset { wait, .. } if wait > max_wait => {
                     // Too long to wait: let the server decide (a 429 becomes an error).
-                    self.reserve_anyway(method, template);
-                    return;
+                    return self.store.force_slot(key);
                 }
                 Decision::WaitForReset { reset, wait } => {
                     tracing::debug!(
-                        path = %template,
+                        path = %key.template,
                         delay_ms = wait.as_millis() as u64,
                         "rate-limit budget used up, waiting for the reset before sending"
                     );
                     sleeper(wait).await;
-                    self.reset_passed(method, template, reset);
+                    self.store.reset_passed(key, reset);
                 }
             }
         }
     }
 
-    #[allow(clippy::ptr_arg)] // see `acquire`
-    fn decide(&self, method: &Method, template: &Cow<'static, str>) -> Decision {
-        let local = self.local_now();
-        let mut state = self.lock();
-        let server_now = state.clock.now(local);
-        state.bucket(method, template).decide(server_now)
-    }
-
-    #[allow(clippy::ptr_arg)] // see `acquire`
-    fn reserve_anyway(&self, method: &Method, template: &Cow<'static, str>) {
-        self.lock().bucket(method, template).in_flight += 1;
+    fn decide(&self, key: BucketKey<'_>) -> Decision {
+        let now = self.server_now();
+        self.store.take_slot(key, now, self.limits.capacity)
     }
 
     /// A task slept until `reset` for this bucket (a prevention wait, or after a 429).
-    pub(crate) fn reset_passed(&self, method: &Method, template: &str, reset: u64) {
-        if !self.prevention {
-            return;
-        }
-        if let Some(bucket) = self.lock().existing_bucket(method, template) {
-            bucket.reset_passed(reset);
+    #[allow(clippy::ptr_arg)] // see `acquire`
+    pub(crate) fn reset_passed(&self, method: &Method, template: &Cow<'static, str>, reset: u64) {
+        if self.limits.prevention {
+            self.store
+                .reset_passed(BucketKey { method, template }, reset);
         }
     }
 
     /// Records an answer (and gives back the slot of `key`, if one was reserved).
     fn complete(
         &self,
-        key: Option<(&Method, &str)>,
+        key: Option<(BucketKey<'_>, Lease)>,
         status: StatusCode,
         headers: &HeaderMap,
-        local: i128,
+        (sent, received): (i128, i128),
     ) {
         let snapshot = RateLimitSnapshot::from_headers(headers);
         let date = key.and(headers.get(DATE));
-        let wake = {
+        {
             let mut state = self.lock();
             if snapshot.is_some() {
                 state.latest = snapshot;
             }
             if let Some(date) = date.and_then(|d| state.date.parse(d.as_bytes())) {
-                state.clock.observe(date, local);
+                state.clock.observe(date, sent, received);
             }
-            key.and_then(|(method, template)| state.existing_bucket(method, template))
-                .is_some_and(|bucket| bucket.complete(Some((status, snapshot))))
+        }
+        if let Some((key, lease)) = key {
+            let answer = Answer {
+                throttled: status == StatusCode::TOO_MANY_REQUESTS,
+                limit: snapshot.and_then(|s| s.limit),
+                remaining: snapshot.and_then(|s| s.remaining),
+                reset: snapshot.and_then(|s| s.reset),
+            };
+            self.store.give_back(key, lease, Some(answer));
+        }
+    }
+
+    /// Waits for a concurrency permit (`max_concurrent_requests`); without a cap, returns at
+    /// once. Taken for each attempt just before it is sent (after its rate-limit slot and its
+    /// credentials, so an OAuth token fetch, which takes a permit of its own, never waits for
+    /// one while holding another), and given back when its answer (or error) arrives.
+    pub(crate) async fn permit(&self) -> Permit<'_> {
+        let Some(max) = self.limits.max_concurrent else {
+            return Permit {
+                limiter: self,
+                lease: None,
+            };
         };
-        if wake {
-            self.probe_done.notify_waiters();
+        let lease = match self.store.take_permit(max) {
+            PermitDecision::Granted(lease) => lease,
+            // Boxed, as in `acquire`.
+            _ => Box::pin(self.wait_for_permit(max)).await,
+        };
+        Permit {
+            limiter: self,
+            lease: Some(lease),
         }
     }
 
-    /// Gives back a slot without an answer (transport error, timeout, or the caller gave up).
-    fn release(&self, method: &Method, template: &str) {
-        let wake = self
-            .lock()
-            .existing_bucket(method, template)
-            .is_some_and(|bucket| bucket.complete(None));
-        if wake {
-            self.probe_done.notify_waiters();
-        }
-    }
-}
-
-impl State {
-    #[allow(clippy::ptr_arg)] // see `acquire`
-    fn bucket(&mut self, method: &Method, template: &Cow<'static, str>) -> &mut Bucket {
-        if self.buckets.len() >= MAX_BUCKETS && !self.buckets.contains_key(template.as_ref()) {
-            // Forgetting a bucket only costs a probe request the next time it is used.
-            self.buckets
-                .retain(|_, methods| methods.iter().any(|(_, b)| b.in_flight > 0));
-        }
-        let methods = match template {
-            // One hash, and the key is a free copy of a generated call's `&'static` template.
-            Cow::Borrowed(_) => self.buckets.entry(template.clone()).or_default(),
-            // A generic request's own path: copied only when its bucket is new.
-            Cow::Owned(path) => {
-                if !self.buckets.contains_key(path.as_str()) {
-                    self.buckets.insert(template.clone(), Vec::new());
+    async fn wait_for_permit(&self, max: u32) -> PermitLease {
+        loop {
+            match self.store.take_permit(max) {
+                PermitDecision::Granted(lease) => return lease,
+                PermitDecision::Wait { since } => {
+                    tracing::trace!(max, "waiting for a concurrency permit");
+                    self.store.wait(Wait::Permit { since }).await;
                 }
-                self.buckets.get_mut(path.as_str()).expect("inserted above")
+                #[cfg(feature = "redis")]
+                PermitDecision::Refill => self.store.wait(Wait::RefillPermits { max }).await,
             }
-        };
-        let index = match methods.iter().position(|(m, _)| m == method) {
-            Some(index) => index,
-            None => {
-                methods.push((method.clone(), Bucket::NEW));
-                methods.len() - 1
-            }
-        };
-        &mut methods[index].1
+        }
     }
 
-    fn existing_bucket(&mut self, method: &Method, template: &str) -> Option<&mut Bucket> {
-        self.buckets
-            .get_mut(template)?
-            .iter_mut()
-            .find_map(|(m, bucket)| (m == method).then_some(bucket))
+    #[cfg(test)]
+    fn store(&self) -> &dyn LimitStore {
+        &*self.store
     }
 }
 
@@ -485,22 +398,38 @@ impl State {
 /// being dropped) gives it back without an answer.
 pub(crate) struct Slot<'a> {
     limiter: &'a RateLimiter,
-    key: Option<(&'a Method, &'a str)>,
+    key: Option<(BucketKey<'a>, Lease)>,
+    /// Local time the slot was reserved: the request was sent after it.
+    sent: i128,
 }
 
 impl Slot<'_> {
     /// The request was answered: records its rate-limit headers and gives the slot back.
     pub(crate) fn complete(mut self, status: StatusCode, headers: &HeaderMap) {
-        let local = self.limiter.local_now();
+        let received = self.limiter.local_now();
         self.limiter
-            .complete(self.key.take(), status, headers, local);
+            .complete(self.key.take(), status, headers, (self.sent, received));
     }
 }
 
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
-        if let Some((method, template)) = self.key.take() {
-            self.limiter.release(method, template);
+        if let Some((key, lease)) = self.key.take() {
+            self.limiter.store.give_back(key, lease, None);
+        }
+    }
+}
+
+/// A concurrency permit (or, without a cap, a placeholder), given back when dropped.
+pub(crate) struct Permit<'a> {
+    limiter: &'a RateLimiter,
+    lease: Option<PermitLease>,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        if let Some(lease) = self.lease.take() {
+            self.limiter.store.give_back_permit(lease);
         }
     }
 }

@@ -7,6 +7,9 @@
 //!   (dependencies already built), all categories and `user` only, against the `okta` 0.7.1 crate
 //!   built the same way in the same run;
 //! - `client`: the output of `cargo bench -p okta-generated --bench client`, verbatim;
+//! - `fleet`: the output of `cargo bench -p okta-generated --features redis --bench fleet`
+//!   (four processes sharing a budget through Redis, and the Redis store's cost per call),
+//!   verbatim; skipped without `redis-server`;
 //! - `floor` (only with `--only floor` or `--full`): from-scratch builds of a user's crate on
 //!   `okta-generated` against an empty crate on reqwest + serde + tokio.
 //!
@@ -14,7 +17,7 @@
 //! Builds happen in scratch crates and target dirs under `target/bench/`, never in the workspace's
 //! own target dir. Progress goes to stderr, the report to stdout.
 //!
-//! One module per section (`codegen`, `compile`, `client`, `floor`); `codegen` has progenitor's
+//! One module per section (`codegen`, `compile`, `client`, `fleet`, `floor`); `codegen` has progenitor's
 //! program (`progenitor`) and its OpenAPI document (`openapi`) beside it. Sections draw on
 //! `support` (samples, durations, processes) and `scratch` (scratch crates and the ways of
 //! building them), never on one another; this module parses `--only`, runs the sections and
@@ -23,6 +26,7 @@
 mod client;
 mod codegen;
 mod compile;
+mod fleet;
 mod floor;
 pub mod openapi;
 mod progenitor;
@@ -41,14 +45,16 @@ pub enum Section {
     Codegen,
     Compile,
     Client,
+    Fleet,
     Floor,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Codegen,
         Section::Compile,
         Section::Client,
+        Section::Fleet,
         Section::Floor,
     ];
 
@@ -57,6 +63,7 @@ impl Section {
             Section::Codegen => "codegen",
             Section::Compile => "compile",
             Section::Client => "client",
+            Section::Fleet => "fleet",
             Section::Floor => "floor",
         }
     }
@@ -70,7 +77,7 @@ pub fn parse_sections(list: &str) -> Result<Vec<Section>, String> {
             .into_iter()
             .find(|s| s.name() == name)
             .ok_or_else(|| {
-                format!("unknown bench section `{name}` (expected codegen, compile, client, floor)")
+                format!("unknown bench section `{name}` (expected codegen, compile, client, fleet, floor)")
             })?;
         if !sections.contains(&section) {
             sections.push(section);
@@ -115,7 +122,7 @@ impl Options {
             (Section::Codegen, true) => 3,
             (Section::Compile, false) => 3,
             (Section::Compile, true) => 1,
-            (Section::Floor | Section::Client, _) => 1,
+            (Section::Floor | Section::Client | Section::Fleet, _) => 1,
         }
     }
 }
@@ -154,6 +161,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<(), String> {
             Section::Codegen => codegen::section(root, &opts.manifest, runs, &mut text),
             Section::Compile => compile::section(root, runs, opts.quick, &mut text),
             Section::Client => client::section(root, opts.quick, &mut text),
+            Section::Fleet => fleet::section(root, opts.quick, &mut text),
             Section::Floor => floor::section(root, runs, &mut text),
         };
         match result {

@@ -13,207 +13,41 @@ fn at(secs: u64) -> i128 {
     i128::from(secs) * SEC
 }
 
-fn snapshot(remaining: u64, reset: u64) -> Option<RateLimitSnapshot> {
-    Some(RateLimitSnapshot {
-        limit: Some(600),
-        remaining: Some(remaining),
-        reset: Some(reset),
-    })
-}
-
-fn known(remaining: u64, reset: u64) -> Bucket {
-    Bucket {
-        window: Window::Known { remaining, reset },
-        in_flight: 0,
-    }
-}
-
 #[test]
-fn first_request_of_a_bucket_is_a_lone_probe_and_its_answer_opens_the_window() {
-    let mut b = Bucket::NEW;
-    assert_eq!(b.decide(at(T0)), Decision::Send);
-    assert_eq!(b.decide(at(T0)), Decision::WaitForProbe);
-    assert!(
-        b.complete(Some((OK, snapshot(3, T0 + 60)))),
-        "waiters are woken"
-    );
-    assert_eq!(
-        b.window,
-        Window::Known {
-            remaining: 3,
-            reset: T0 + 60
-        }
-    );
-    for _ in 0..3 {
-        assert_eq!(b.decide(at(T0)), Decision::Send);
-    }
-    assert_eq!(b.in_flight, 3);
-}
-
-#[test]
-fn slots_are_remaining_minus_in_flight_then_tasks_wait_for_the_reset() {
-    let mut b = known(2, T0 + 10);
-    assert_eq!(b.decide(at(T0)), Decision::Send);
-    assert_eq!(b.decide(at(T0)), Decision::Send);
-    // Both in flight, nothing answered yet: the budget is spoken for.
-    assert_eq!(
-        b.decide(at(T0) + SEC / 2),
-        Decision::WaitForReset {
-            reset: T0 + 10,
-            wait: Duration::from_millis(9_500)
-        }
-    );
-    assert_eq!(b.in_flight, 2, "a waiting request reserves nothing");
-    // The answers report the budget gone; the slots are back but nothing is left.
-    assert!(!b.complete(Some((OK, snapshot(1, T0 + 10)))));
-    assert!(!b.complete(Some((OK, snapshot(0, T0 + 10)))));
-    assert_eq!(b.in_flight, 0);
-    assert!(matches!(
-        b.decide(at(T0 + 9)),
-        Decision::WaitForReset { .. }
-    ));
-}
-
-#[test]
-fn at_the_reset_the_window_is_unknown_and_one_probe_learns_the_next_one() {
-    let mut b = known(0, T0 + 10);
-    assert_eq!(b.decide(at(T0 + 10)), Decision::Send);
-    assert_eq!(b.window, Window::Unknown { ended: T0 + 10 });
-    assert_eq!(b.decide(at(T0 + 10)), Decision::WaitForProbe);
-    b.complete(Some((OK, snapshot(599, T0 + 70))));
-    assert_eq!(b.decide(at(T0 + 10)), Decision::Send);
-}
-
-#[test]
-fn late_answers_from_an_ended_window_are_ignored() {
-    let mut b = known(5, T0 + 10);
-    assert_eq!(b.decide(at(T0 + 9)), Decision::Send); // sent in the old window
-    assert_eq!(b.decide(at(T0 + 10)), Decision::WaitForProbe); // window over, old one in flight
-    b.complete(Some((OK, snapshot(4, T0 + 10))));
-    assert_eq!(b.window, Window::Unknown { ended: T0 + 10 });
-    assert_eq!(b.decide(at(T0 + 10)), Decision::Send, "now the probe goes");
-}
-
-#[test]
-fn a_429_sets_remaining_to_zero_until_the_reset() {
-    let mut b = known(50, T0 + 30);
-    assert_eq!(b.decide(at(T0)), Decision::Send);
-    // Another client used the bucket up; the 429 may even claim some remain.
-    b.complete(Some((THROTTLED, snapshot(7, T0 + 30))));
-    assert_eq!(
-        b.window,
-        Window::Known {
-            remaining: 0,
-            reset: T0 + 30
-        }
-    );
-    assert!(matches!(
-        b.decide(at(T0 + 29)),
-        Decision::WaitForReset { reset, .. } if reset == T0 + 30
-    ));
-}
-
-#[test]
-fn a_429_without_a_reset_makes_requests_go_one_at_a_time() {
-    let mut b = known(50, T0 + 30);
-    b.decide(at(T0));
-    b.complete(Some((THROTTLED, None)));
-    assert!(matches!(b.window, Window::Unknown { .. }));
-    assert_eq!(b.decide(at(T0)), Decision::Send);
-    assert_eq!(b.decide(at(T0)), Decision::WaitForProbe);
-}
-
-#[test]
-fn out_of_order_answers_keep_the_lowest_remaining_and_a_newer_window_replaces() {
-    let mut b = known(10, T0 + 60);
-    b.complete(Some((OK, snapshot(3, T0 + 60))));
-    b.complete(Some((OK, snapshot(8, T0 + 60)))); // sent earlier, arrived later
-    assert_eq!(
-        b.window,
-        Window::Known {
-            remaining: 3,
-            reset: T0 + 60
-        }
-    );
-    b.complete(Some((OK, snapshot(9, T0)))); // an older window
-    assert_eq!(
-        b.window,
-        Window::Known {
-            remaining: 3,
-            reset: T0 + 60
-        }
-    );
-    b.complete(Some((OK, snapshot(599, T0 + 120))));
-    assert_eq!(
-        b.window,
-        Window::Known {
-            remaining: 599,
-            reset: T0 + 120
-        }
-    );
-}
-
-#[test]
-fn an_endpoint_without_rate_limit_headers_is_not_held_back() {
-    let mut b = Bucket::NEW;
-    b.decide(at(T0));
-    b.complete(Some((OK, None)));
-    assert_eq!(b.window, Window::Unlimited);
-    for _ in 0..100 {
-        assert_eq!(b.decide(at(T0)), Decision::Send);
-    }
-    // One answer without headers does not forget a known budget.
-    let mut b = known(0, T0 + 60);
-    b.complete(Some((OK, None)));
-    assert_eq!(
-        b.window,
-        Window::Known {
-            remaining: 0,
-            reset: T0 + 60
-        }
-    );
-}
-
-#[test]
-fn a_probe_that_fails_without_an_answer_lets_the_next_request_probe() {
-    let mut b = Bucket::NEW;
-    assert_eq!(b.decide(at(T0)), Decision::Send);
-    assert!(b.complete(None), "waiters are woken");
-    assert_eq!(b.decide(at(T0)), Decision::Send);
-}
-
-#[test]
-fn sleeping_until_the_reset_ends_the_window_even_if_the_clock_estimate_lags() {
-    let mut b = known(0, T0 + 10);
-    b.reset_passed(T0 + 10);
-    assert_eq!(b.window, Window::Unknown { ended: T0 + 10 });
-    // A newer window learnt meanwhile is kept.
-    let mut b = known(5, T0 + 70);
-    b.reset_passed(T0 + 10);
-    assert_eq!(
-        b.window,
-        Window::Known {
-            remaining: 5,
-            reset: T0 + 70
-        }
-    );
-}
-
-#[test]
-fn server_clock_is_a_lower_bound_that_tightens_and_restarts_when_set_back() {
+fn server_clock_bounds_close_in_and_restart_when_set_back() {
     let mut clock = ServerClock::default();
-    // Local monotonic time 5 s; Date says T0 (the true time may be up to T0 + 0.999).
-    clock.observe(T0, 5 * SEC);
-    assert_eq!(clock.now(5 * SEC), at(T0));
-    // Later, the Date ticks to T0 + 1 just 0.3 s after: the server is 0.7 s later than thought.
-    clock.observe(T0 + 1, 5 * SEC + 3 * SEC / 10);
-    assert_eq!(clock.now(6 * SEC), at(T0) + 17 * SEC / 10);
-    // A stale-looking sample within the resolution and latency does not lower it.
-    clock.observe(T0 + 1, 6 * SEC + 9 * SEC / 10);
-    assert_eq!(clock.now(6 * SEC), at(T0) + 17 * SEC / 10);
+    let now = |clock: &ServerClock, local| {
+        let t = clock.now(local);
+        (t.earliest, t.latest)
+    };
+    // Sent at local 4.9 s, answered at 5 s, Date says T0: stamped within [T0, T0 + 1).
+    clock.observe(T0, 49 * SEC / 10, 5 * SEC);
+    assert_eq!(now(&clock, 5 * SEC), (at(T0), at(T0 + 1) + SEC / 10));
+    // The Date ticks to T0 + 1 for a request sent at 5.2 s, answered at 5.3 s: the server is
+    // at least 0.7 s later than thought.
+    clock.observe(T0 + 1, 52 * SEC / 10, 53 * SEC / 10);
+    assert_eq!(
+        now(&clock, 6 * SEC),
+        (at(T0) + 17 * SEC / 10, at(T0 + 1) + 11 * SEC / 10)
+    );
+    // Still T0 + 1 for a request sent at 6.2 s: the server was before T0 + 2 then.
+    clock.observe(T0 + 1, 62 * SEC / 10, 625 * SEC / 100);
+    assert_eq!(
+        now(&clock, 6 * SEC),
+        (at(T0) + 17 * SEC / 10, at(T0) + 18 * SEC / 10)
+    );
+    // A stale-looking sample (a slow answer) within the resolution changes nothing.
+    clock.observe(T0 + 1, 595 * SEC / 100, 69 * SEC / 10);
+    assert_eq!(
+        now(&clock, 6 * SEC),
+        (at(T0) + 17 * SEC / 10, at(T0) + 18 * SEC / 10)
+    );
     // The server's clock went back 10 s: start again from there.
-    clock.observe(T0 - 8, 7 * SEC);
-    assert_eq!(clock.now(7 * SEC), at(T0 - 8));
+    clock.observe(T0 - 8, 7 * SEC, 7 * SEC);
+    assert_eq!(now(&clock, 7 * SEC), (at(T0 - 8), at(T0 - 7)));
+    // And forward past the upper bound: both move.
+    clock.observe(T0 + 100, 8 * SEC, 8 * SEC);
+    assert_eq!(now(&clock, 8 * SEC), (at(T0 + 100), at(T0 + 101)));
 }
 
 #[test]
@@ -306,7 +140,17 @@ async fn limiter_with_prevention_off_only_records_the_latest_headers() {
             .complete(THROTTLED, &okta_headers(0, T0 + 5));
     }
     assert!(delays.lock().unwrap().is_empty());
-    assert!(limiter.lock().buckets.is_empty());
+    // Nothing was recorded about the bucket: it is new, its first request a probe.
+    let key = BucketKey {
+        method: &get,
+        template: &path,
+    };
+    assert_eq!(
+        limiter
+            .store()
+            .take_slot(key, ServerTime::exact(at(T0 + 1)), Capacity::FULL),
+        Decision::Send(Lease::Local)
+    );
     assert_eq!(limiter.latest().unwrap().reset, Some(T0 + 5));
 }
 
@@ -348,47 +192,6 @@ async fn dropping_a_probe_slot_wakes_a_task_waiting_for_it() {
     assert!(!waiter.is_finished(), "waits while the probe is in flight");
     drop(probe); // e.g. the probe's future was dropped, or it failed to connect
     waiter.await.unwrap();
-}
-
-#[test]
-fn buckets_are_keyed_by_method_and_template_and_capped() {
-    let limiter = RateLimiter::new(true);
-    let path = Cow::Borrowed("/api/v1/users/{userId}");
-    assert_eq!(limiter.decide(&Method::GET, &path), Decision::Send);
-    assert_eq!(
-        limiter.decide(&Method::DELETE, &path),
-        Decision::Send,
-        "another bucket"
-    );
-    assert_eq!(limiter.decide(&Method::GET, &path), Decision::WaitForProbe);
-    for i in 0..MAX_BUCKETS + 10 {
-        let path = Cow::Owned(format!("/api/v1/users/{i}"));
-        let (get, state) = (Method::GET, &mut *limiter.lock());
-        let bucket = state.bucket(&get, &path);
-        bucket.window = Window::Unlimited; // idle: may be forgotten
-    }
-    let state = limiter.lock();
-    assert!(
-        state.buckets.len() <= MAX_BUCKETS,
-        "{}",
-        state.buckets.len()
-    );
-    // The bucket with requests in flight was kept.
-    assert!(state.buckets.contains_key("/api/v1/users/{userId}"));
-}
-
-#[test]
-fn bucket_hasher_is_fnv_1a() {
-    // Published FNV-1a 64-bit test vectors.
-    for (input, expected) in [
-        ("", 0xcbf2_9ce4_8422_2325_u64),
-        ("a", 0xaf63_dc4c_8601_ec8c),
-        ("foobar", 0x8594_4171_f739_67e8),
-    ] {
-        let mut h = Fnv1a::default();
-        h.write(input.as_bytes());
-        assert_eq!(h.finish(), expected, "{input:?}");
-    }
 }
 
 #[test]
