@@ -208,9 +208,12 @@ struct SpecOp {
 struct SpecOps {
     ops: Vec<SpecOp>,
     auth_kinds: std::collections::BTreeSet<&'static str>,
-    /// Enum model name -> its values (quoted), for the spec's converted models.
-    enums: BTreeMap<String, Vec<String>>,
+    /// The values of the enum models of the spec's conversion (OpenAPI 3.0).
+    enums: EnumValues,
 }
+
+/// Enum model name -> its values, quoted (`"ACTIVE"`).
+type EnumValues = BTreeMap<String, Vec<String>>;
 
 /// The security of a spec: its schemes, by name, as the kind of credentials each is, and the
 /// `security` of operations that do not say their own.

@@ -3,18 +3,14 @@
 //! operation then reduced to the same [`Shape`] as a manifest action. One reading of the spec
 //! serves both commands, so a manifest that `import-spec` wrote verifies clean.
 
-use std::collections::BTreeMap;
-
 use serde_yaml::Value;
 
-use super::{manifest_shape, unions_of, SpecOp};
+use super::{manifest_shape, unions_of, EnumValues, SpecOp};
 use crate::import_spec::convert;
 
 /// Every operation of an OpenAPI 3.0 document, with the values of the enums its converted
 /// models define (by model name), for comparing enum-typed parameters by their values.
-pub(super) fn spec_ops(
-    spec: &Value,
-) -> Result<(Vec<SpecOp>, BTreeMap<String, Vec<String>>), String> {
+pub(super) fn spec_ops(spec: &Value) -> Result<(Vec<SpecOp>, EnumValues), String> {
     let converted = convert::convert(spec).map_err(|e| e.to_string())?;
     let enums = converted
         .models
