@@ -104,6 +104,20 @@ fn every_construct_of_the_fixture_spec_imports_into_a_new_manifest() {
 }
 
 #[test]
+fn the_same_spec_written_as_json_imports_the_same() {
+    let (yaml_dir, json_dir) = (scratch("as-yaml"), scratch("as-json"));
+    import(&options(fixture("widgets.yaml"), &yaml_dir));
+    // serde_yaml's value keeps the document's order of keys (paths, operations) in JSON too.
+    let doc: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(fixture("widgets.yaml")).unwrap()).unwrap();
+    let json = json_dir.join("widgets.json");
+    std::fs::write(&json, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let manifest = json_dir.join("manifest");
+    import(&options(json, &manifest));
+    assert_eq!(all_files(&manifest), all_files(&yaml_dir));
+}
+
+#[test]
 fn a_second_import_of_the_same_spec_changes_no_byte() {
     let dir = scratch("twice");
     copy_dir(&fixture("before"), &dir);
