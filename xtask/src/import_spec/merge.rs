@@ -66,20 +66,6 @@ pub struct Summary {
     pub notes: Vec<String>,
 }
 
-/// The aspects of an action `spec_overrides` can name, and whether two actions differ in each.
-const OVERRIDABLE: &[&str] = &[
-    "method",
-    "path",
-    "path_params",
-    "query_params",
-    "header_params",
-    "body",
-    "response",
-    "status",
-    "paginated",
-    "operation_id",
-];
-
 /// Merge `spec` into `manifest` (empty for a new manifest). `only`: the Okta tags to import
 /// (all when `None`); operations of other tags are neither added nor reported missing.
 pub fn merge(
@@ -517,6 +503,9 @@ fn differs_in(a: &Action, b: &Action, aspect: &str) -> bool {
         "status" => a.success_status() != b.success_status(),
         "paginated" => a.paginated != b.paginated || a.page_items != b.page_items,
         "operation_id" => a.operation_id != b.operation_id,
+        "host_prefix" => a.host_prefix != b.host_prefix,
+        "auth" => a.accepted_auth() != b.accepted_auth(),
+        "scopes" => a.scopes != b.scopes,
         // `operation` (the spec lacks the action): it is in the spec now.
         _ => false,
     }
@@ -576,30 +565,29 @@ fn keep_aspect(out: &mut Action, existing: &Action, aspect: &str) {
             out.operation_id = existing.operation_id.clone();
             out.okta_operation = existing.okta_operation.clone();
         }
+        "host_prefix" => out.host_prefix = existing.host_prefix.clone(),
+        "auth" => out.auth = existing.auth.clone(),
+        "scopes" => out.scopes = existing.scopes.clone(),
         _ => {}
     }
 }
 
 /// The aspects in which two versions of an action differ, as the summary names them.
 fn action_changes(old: &Action, new: &Action) -> Vec<String> {
-    let mut out: Vec<String> = OVERRIDABLE
+    // Every aspect an override can name (`validate::OVERRIDE_ASPECTS`), then the rest.
+    let mut out: Vec<String> = okta_codegen::validate::OVERRIDE_ASPECTS
         .iter()
         .filter(|aspect| differs_in(old, new, aspect))
         .map(|a| (*a).to_owned())
         .collect();
     let v = |x: &dyn erased::Ser| x.value();
-    let pairs: [(&str, bool); 7] = [
+    let pairs: [(&str, bool); 5] = [
         ("description", old.description != new.description),
         (
             "lifecycle",
             old.lifecycle != new.lifecycle || old.skus != new.skus,
         ),
         ("deprecated", old.deprecated != new.deprecated),
-        (
-            "auth",
-            v(&old.auth) != v(&new.auth) || old.scopes != new.scopes,
-        ),
-        ("host_prefix", old.host_prefix != new.host_prefix),
         (
             "okta_tag",
             old.okta_tag != new.okta_tag || old.okta_operation != new.okta_operation,
