@@ -786,7 +786,7 @@ impl<'a> Converter<'a> {
                 .insert(name.to_owned(), Component::Alias(ty.clone()));
             return Ok(ty);
         }
-        if !is_model_schema(self.root, schema) {
+        if !is_model_schema(schema) {
             // A scalar, a list or a described reference: used as its type wherever it appears.
             if !self.in_progress.insert(name.to_owned()) {
                 return Err(SpecError::new(
@@ -1000,7 +1000,9 @@ impl<'a> Converter<'a> {
         let (key, branches) = match (schema.get("oneOf"), schema.get("anyOf")) {
             (Some(b), _) => ("oneOf", b),
             (None, Some(b)) => ("anyOf", b),
-            (None, None) => unreachable_union(ptr)?,
+            (None, None) => {
+                return Err(SpecError::new(ptr, "a union without `oneOf` or `anyOf`"));
+            }
         };
         let list_ptr = child(ptr, key);
         let branches = branches
@@ -1188,10 +1190,6 @@ impl<'a> Converter<'a> {
     }
 }
 
-fn unreachable_union(ptr: &str) -> Result<(&'static str, &'static Value), SpecError> {
-    Err(SpecError::new(ptr, "a union without `oneOf` or `anyOf`"))
-}
-
 fn empty_model() -> Model {
     Model {
         description: None,
@@ -1220,7 +1218,7 @@ fn same_model(a: &Model, b: &Model) -> bool {
 }
 
 /// Does a component schema become a model of its own (rather than be inlined as a type)?
-fn is_model_schema(root: &Value, schema: &Value) -> bool {
+fn is_model_schema(schema: &Value) -> bool {
     if schema.get("$ref").is_some() {
         return false;
     }
@@ -1231,7 +1229,6 @@ fn is_model_schema(root: &Value, schema: &Value) -> bool {
     if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() || is_string_enum(schema) {
         return true;
     }
-    let _ = root;
     match str_of(schema, "type") {
         Some("object") | None => {
             schema.get("properties").is_some()
