@@ -137,9 +137,10 @@ pub fn is_plain_ident(s: &str) -> bool {
     s != "_" && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && !is_keyword(s)
 }
 
-/// A model name: an UpperCamelCase identifier.
+/// A model name: an UpperCamelCase identifier (no `_`: Rust warns on `OAUTH2_CLIENT` as a type
+/// name, and a generated crate must build without warnings).
 pub fn is_model_name(s: &str) -> bool {
-    is_plain_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
+    is_plain_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase()) && !s.contains('_')
 }
 
 /// snake_case identifier for a field, parameter or method: `x5t#S256` -> `x5t_s256`,
@@ -176,6 +177,15 @@ pub fn camel_ident(name: &str) -> Option<String> {
         s.push('_');
     }
     Some(s)
+}
+
+/// A name in UpperCamelCase to be joined to another (`self` -> `Self`, `x5t#S256` ->
+/// `X5tS256`): [`camel_ident`] without the fixes that only a whole identifier needs (a keyword's
+/// `_`, a leading digit's `V`). Empty when nothing of the name is left.
+pub fn camel_part(name: &str) -> String {
+    let mut s = name.to_upper_camel_case();
+    s.retain(|c| c.is_ascii_alphanumeric());
+    s
 }
 
 /// A Rust name given by the manifest (`rust_name`) or derived from a wire name: the given one
@@ -738,6 +748,19 @@ mod tests {
             assert!(is_plain_ident(m), "{m}");
         }
         assert!(text_alternative_method("application/+").is_err());
+    }
+
+    #[test]
+    fn camel_parts_join_without_identifier_fixes() {
+        assert_eq!(camel_part("self"), "Self");
+        assert_eq!(camel_part("x5t#S256"), "X5tS256");
+        assert_eq!(camel_part("2fa"), "2fa");
+        assert_eq!(
+            camel_part("OAUTH2_CLIENT_CREDENTIALS"),
+            "Oauth2ClientCredentials"
+        );
+        assert_eq!(camel_part("$"), "");
+        assert_eq!(camel_ident("self").as_deref(), Some("Self_"));
     }
 
     #[test]

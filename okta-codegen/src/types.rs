@@ -64,7 +64,7 @@ impl Type {
         }
         Err(format!(
             "`{s}` is not a type (expected string, integer, int64, number, boolean, date-time, \
-             json, list<T>, map<T> or a model name starting with an upper-case letter)"
+             json, list<T>, map<T> or a model name in UpperCamelCase)"
         ))
     }
 

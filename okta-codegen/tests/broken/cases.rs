@@ -339,6 +339,12 @@ const REPLACEMENTS: &[Case] = &[
         "accessor: stream",
     ),
     replace(
+        "model_name_with_an_underscore",
+        MODELS,
+        "  WidgetPart:\n    fields:",
+        "  WIDGET_KIND:\n    enum: [BIG]\n\n  WidgetPart:\n    fields:",
+    ),
+    replace(
         "model_named_like_a_prelude_type",
         MODELS,
         "  WidgetPart:\n    fields:",

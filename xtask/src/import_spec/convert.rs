@@ -227,11 +227,7 @@ impl<'a> Converter<'a> {
         if let Some(id) = &id {
             names::check_operation_id(id).map_err(|m| SpecError::new(op_ptr, m))?;
         }
-        let camel = id
-            .as_deref()
-            .and_then(names::camel_ident)
-            .or_else(|| names::camel_ident(&format!("{method} {path}")))
-            .unwrap_or_default();
+        let camel = names::camel_part(id.as_deref().unwrap_or(&format!("{method} {path}")));
         self.tag = op
             .get("tags")
             .and_then(Value::as_sequence)
@@ -325,7 +321,7 @@ impl<'a> Converter<'a> {
             let schema_ptr = child(&p_ptr, "schema");
             let schema = p.get("schema");
             let description = str_of(p, "description").map(clean_text);
-            let hint = names::camel_ident(&name).unwrap_or_default();
+            let hint = names::camel_part(&name);
             match place.as_str() {
                 "path" => {
                     let schema = schema.ok_or_else(|| {
@@ -973,7 +969,7 @@ impl<'a> Converter<'a> {
         for (field, prop) in props {
             let field = scalar_key(field);
             let field_ptr = child(&props_ptr, &field);
-            let hint = format!("{name}{}", names::camel_ident(&field).unwrap_or_default());
+            let hint = format!("{name}{}", names::camel_part(&field));
             let ty = self.schema_type(prop, &field_ptr, &hint)?;
             let read_only = prop.get("readOnly").and_then(Value::as_bool) == Some(true);
             model.fields.get_or_insert_with(BTreeMap::new).insert(
