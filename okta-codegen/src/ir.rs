@@ -374,7 +374,11 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
     categories.sort_by(|a, b| a.accessor.cmp(&b.accessor));
 
     set_body_families(&models, &mut categories);
-    mark_categories(&mut models, &categories);
+    let parents: BTreeMap<&str, &str> = raw
+        .iter()
+        .filter_map(|(name, (m, _))| Some((&**name, m.parent.as_deref()?)))
+        .collect();
+    mark_categories(&mut models, &categories, &parents);
 
     diags.into_result(Api {
         categories,
@@ -744,8 +748,15 @@ pub fn model_refs(kind: &ModelKind) -> Vec<String> {
     out
 }
 
-/// Record on every model which categories reach it, transitively.
-fn mark_categories(models: &mut [ModelDef], categories: &[Category]) {
+/// Record on every model which categories reach it, transitively. A model's `parent` object
+/// (by name, in `parents`) is reached with it: its fields are among the child's, and a crate
+/// that has the child can name the parent's struct too (without this, a parent no action names
+/// would be compiled with no feature at all, and its fields' types only with theirs).
+fn mark_categories(
+    models: &mut [ModelDef],
+    categories: &[Category],
+    parents: &BTreeMap<&str, &str>,
+) {
     let index: BTreeMap<String, usize> = models
         .iter()
         .enumerate()
@@ -754,8 +765,19 @@ fn mark_categories(models: &mut [ModelDef], categories: &[Category]) {
     let refs: Vec<Vec<usize>> = models
         .iter()
         .map(|m| {
+            // A family's variant needs only its own struct, not the family (whose other
+            // variants the edge would pull in too).
+            let parent = parents
+                .get(m.name.as_str())
+                .filter(|p| {
+                    index
+                        .get(**p)
+                        .is_some_and(|&i| matches!(models[i].kind, ModelKind::Object { .. }))
+                })
+                .map(|p| p.to_string());
             model_refs(&m.kind)
                 .iter()
+                .chain(parent.iter())
                 .filter_map(|r| index.get(r).copied())
                 .collect()
         })

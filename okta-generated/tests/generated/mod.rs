@@ -510,6 +510,7 @@ pub fn model_roundtrip(
         match model {
             #[cfg(feature = "policy")]
             "AccessPolicy" => model_roundtrip_as::<models::AccessPolicy>(json, false),
+            #[cfg(feature = "policy")]
             "AccessPolicyConstraint" => {
                 model_roundtrip_as::<models::AccessPolicyConstraint>(json, false)
             }

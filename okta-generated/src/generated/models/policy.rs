@@ -37,6 +37,8 @@ crate::model_support::object_serde!(
     "system" optional, type_ : "type" optional, }
 );
 /// AccessPolicyConstraint
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyConstraint {
     pub methods: Option<Vec<String>>,
@@ -45,6 +47,7 @@ pub struct AccessPolicyConstraint {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     AccessPolicyConstraint { methods : "methods" optional, reauthenticate_in :
     "reauthenticateIn" optional, types : "types" optional, }
