@@ -169,18 +169,24 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
 
     // Every category on (the default), then none: both must compile without a warning.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // Every cargo run in the scratch workspace: its own target dir and the same flags, so each
+    // reuses what the one before it built.
+    let cargo_in_scratch = |args: &[&str]| {
+        Command::new(&cargo)
+            .current_dir(&scratch)
+            .env("CARGO_TARGET_DIR", scratch.join("target"))
+            .env("RUSTFLAGS", "-D warnings")
+            .args(args)
+            .output()
+            .unwrap()
+    };
     for features in [
         &[][..],
         &["--no-default-features", "--features", "rustls-tls"][..],
     ] {
-        let check = Command::new(&cargo)
-            .current_dir(&scratch)
-            .env("CARGO_TARGET_DIR", scratch.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            .args(["check", "--quiet", "--lib", "-p", "okta-generated"])
-            .args(features)
-            .output()
-            .unwrap();
+        let mut args = vec!["check", "--quiet", "--lib", "-p", "okta-generated"];
+        args.extend_from_slice(features);
+        let check = cargo_in_scratch(&args);
         assert!(
             check.status.success(),
             "the kitchen-sink client does not compile ({features:?}):\n{}",
@@ -238,20 +244,14 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
     )
     .unwrap();
     std::fs::write(tests.join("model_roundtrip.rs"), ROUNDTRIP_TEST).unwrap();
-    let run = Command::new(&cargo)
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .args([
-            "test",
-            "--quiet",
-            "-p",
-            "okta-generated",
-            "--test",
-            "model_roundtrip",
-        ])
-        .output()
-        .unwrap();
+    let run = cargo_in_scratch(&[
+        "test",
+        "--quiet",
+        "-p",
+        "okta-generated",
+        "--test",
+        "model_roundtrip",
+    ]);
     assert!(
         run.status.success(),
         "the kitchen-sink models do not round-trip their samples:\n{}{}",
@@ -260,21 +260,14 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
     );
 
     // The fixture's contract tests, one per action, through the client's harness.
-    let contract = Command::new(&cargo)
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        // The flags of the builds above, so that their artifacts are reused.
-        .env("RUSTFLAGS", "-D warnings")
-        .args([
-            "test",
-            "--quiet",
-            "-p",
-            "okta-generated",
-            "--test",
-            "contract",
-        ])
-        .output()
-        .unwrap();
+    let contract = cargo_in_scratch(&[
+        "test",
+        "--quiet",
+        "-p",
+        "okta-generated",
+        "--test",
+        "contract",
+    ]);
     let out = String::from_utf8_lossy(&contract.stdout);
     assert!(
         contract.status.success(),

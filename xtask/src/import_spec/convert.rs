@@ -1006,7 +1006,6 @@ impl<'a> Converter<'a> {
             .ok_or_else(|| SpecError::new(&list_ptr, format!("`{key}` is not a list")))?;
         let mut types: Vec<Type> = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
-            // (branches are tried in this order when nothing tags them: see `untagged_order`)
             let hint = format!("{name}Variant{}", i + 1);
             let ty = self.schema_type(branch, &child(&list_ptr, &i.to_string()), &hint)?;
             if !types.contains(&ty) {

@@ -483,22 +483,22 @@ fn merge_action(
 
 /// Does the spec's action differ from the manifest's in `aspect`?
 fn differs_in(a: &Action, b: &Action, aspect: &str) -> bool {
-    let v = |x: &dyn erased::Ser| x.value();
     match aspect {
         "method" => a.method != b.method,
         "path" => a.path != b.path,
-        "path_params" => v(&a.path_params) != v(&b.path_params),
+        "path_params" => yaml(&a.path_params) != yaml(&b.path_params),
         "query_params" => {
-            v(&strip_query_names(a)) != v(&strip_query_names(b)) || a.fixed_query != b.fixed_query
+            yaml(&strip_query_names(a)) != yaml(&strip_query_names(b))
+                || a.fixed_query != b.fixed_query
         }
         "header_params" => {
             a.header_params.iter().map(|h| &h.name).collect::<Vec<_>>()
                 != b.header_params.iter().map(|h| &h.name).collect::<Vec<_>>()
         }
-        "body" => v(&a.body.as_ref().map(body_shape)) != v(&b.body.as_ref().map(body_shape)),
+        "body" => yaml(&a.body.as_ref().map(body_shape)) != yaml(&b.body.as_ref().map(body_shape)),
         "response" => {
             let r = |x: &Action| x.response.as_ref().map(|r| (r.ty.clone(), r.text.clone()));
-            v(&r(a)) != v(&r(b))
+            yaml(&r(a)) != yaml(&r(b))
         }
         "status" => a.success_status() != b.success_status(),
         "paginated" => a.paginated != b.paginated || a.page_items != b.page_items,
@@ -523,7 +523,7 @@ fn strip_query_names(a: &Action) -> Vec<(String, String, bool)> {
 fn body_shape(b: &okta_codegen::manifest::Body) -> Value {
     let mut b = b.clone();
     b.description = None;
-    serde_yaml::to_value(b).unwrap_or(Value::Null)
+    yaml(&b)
 }
 
 fn keep_aspect(out: &mut Action, existing: &Action, aspect: &str) {
@@ -580,7 +580,6 @@ fn action_changes(old: &Action, new: &Action) -> Vec<String> {
         .filter(|aspect| differs_in(old, new, aspect))
         .map(|a| (*a).to_owned())
         .collect();
-    let v = |x: &dyn erased::Ser| x.value();
     let pairs: [(&str, bool); 5] = [
         ("description", old.description != new.description),
         (
@@ -600,22 +599,15 @@ fn action_changes(old: &Action, new: &Action) -> Vec<String> {
             .filter(|(_, d)| *d)
             .map(|(n, _)| (*n).to_owned()),
     );
-    if out.is_empty() && v(old) != v(new) {
+    if out.is_empty() && yaml(old) != yaml(new) {
         out.push("details".to_owned());
     }
     out
 }
 
-/// Serializing any manifest part to a YAML value, for comparisons.
-mod erased {
-    pub trait Ser {
-        fn value(&self) -> serde_yaml::Value;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn value(&self) -> serde_yaml::Value {
-            serde_yaml::to_value(self).unwrap_or(serde_yaml::Value::Null)
-        }
-    }
+/// Any manifest part as a YAML value, for comparing parts without `PartialEq`.
+fn yaml<T: serde::Serialize>(part: &T) -> Value {
+    serde_yaml::to_value(part).unwrap_or(Value::Null)
 }
 
 fn merge_models(
