@@ -118,6 +118,10 @@ pub const FORWARDED_HEADERS: &[&str] = &["user-agent"];
 
 /// Longest `parent` chain of a model (lowering walks it recursively).
 pub const MAX_PARENT_DEPTH: usize = 32;
+/// A struct's table in `object_serde!` comes in chunks of at most this many fields (the runtime
+/// walks a chunk as one tuple; `okta-generated`'s `model_support::FIELD_CHUNK`, which a test
+/// keeps equal to this).
+pub const FIELD_CHUNK: usize = 12;
 /// Longest display name of an action.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
 

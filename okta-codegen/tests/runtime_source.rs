@@ -259,3 +259,34 @@ fn an_accessor_named_like_a_client_method_is_refused() {
         assert!(err.contains("clash"), "{name}: {err}");
     }
 }
+
+/// `object_serde!` walks a struct's fields by tuples of at most `model_support::FIELD_CHUNK`
+/// (the tuple impls the runtime has); the generator splits a table by `names::FIELD_CHUNK`. A
+/// chunk longer than the runtime's tuples would not compile, so the two numbers must agree.
+#[test]
+fn field_chunk_is_the_same_number_in_the_generator_and_the_runtime() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../okta-generated/src/model_support.rs");
+    let source = std::fs::read_to_string(&path).expect("model_support.rs is readable");
+    let file = syn::parse_file(&source).expect("model_support.rs parses");
+    let runtime = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Const(c) if c.ident == "FIELD_CHUNK" => match &*c.expr {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(n),
+                    ..
+                }) => Some(n.base10_parse::<usize>().expect("a usize")),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("model_support.rs defines `const FIELD_CHUNK: usize = <literal>`");
+    assert_eq!(runtime, okta_codegen::names::FIELD_CHUNK);
+    // The runtime implements its tuple traits for every arity up to that number.
+    let largest = format!("{}: (T0 0", runtime);
+    assert!(
+        source.contains(&largest),
+        "model_support.rs's field_tuples! has no row of {runtime} fields"
+    );
+}

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeOwned, Error, Visitor};
+use serde::de::{DeserializeOwned, Error, MapAccess, Visitor};
+use serde::ser::SerializeMap;
 use serde::{ser, Deserialize, Deserializer, Serialize, Serializer};
 
 /// Decode one variant of a polymorphic family (or one branch of a union) from the JSON value its
@@ -104,7 +105,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
 
 /// `Serialize` and `Deserialize` for a generated struct, from its table of fields: each field's
 /// Rust name, JSON name, and whether it is `optional` (an `Option`, left out when `None`) or
-/// `required` (an error when absent). Any other key is kept in `additional_properties`.
+/// `required` (an error when absent). Any other key is kept in `additional_properties`. A table
+/// longer than [`FIELD_CHUNK`] fields comes in chunks separated by `;`.
 ///
 /// ```ignore
 /// crate::model_support::object_serde!(UserProfile {
@@ -113,82 +115,243 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// });
 /// ```
 ///
-/// A JSON object is read key by key in one `visit_map` (a repeated key: the last one wins, as in
-/// `serde_json::Value`) and written through `serialize_map`, fields in order, then the kept
-/// ones. This is a fraction of what serde's derive expands to (no field enum, no sequence form,
-/// no buffering for `flatten`), which was most of what the crate cost to type-check; and as a
-/// table it is a fraction of the text for the generator to write and lay out.
+/// Each impl is one call into the generic engine below ([`serialize_object`],
+/// [`deserialize_object`]), which walks the fields as a tuple ([`WriteFields`], [`ReadSlots`]):
+/// the per-struct code has no loop, no visitor and no `match`, so the compiler checks the
+/// engine once instead of a decoder per struct (the per-struct decoders were most of the
+/// crate's type-checking time). A JSON object is read key by key (a repeated key: the last one
+/// wins, as in `serde_json::Value`) and written through `serialize_map`, fields in order, then
+/// the kept ones.
 #[allow(unused_macros)] // unused when the enabled categories reach no struct
 macro_rules! object_serde {
     ($ty:ident { $($field:ident: $wire:literal $kind:ident,)* }) => {
+        $crate::model_support::object_serde!(@impl $ty [$($field $wire $kind)*] [[$($field $kind)*]]);
+    };
+    ($ty:ident { $($($field:ident: $wire:literal $kind:ident,)*);+ }) => {
+        $crate::model_support::object_serde!(@impl $ty [$($($field $wire $kind)*)+] [$([$($field $kind)*])+]);
+    };
+    (@impl $ty:ident [$($field:ident $wire:literal $kind:ident)*] $chunks:tt) => {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(None)?;
-                $( $crate::model_support::object_serde!(@write $kind, map, $wire, &self.$field); )*
-                for (key, value) in &self.additional_properties {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+                $crate::model_support::serialize_object(
+                    serializer,
+                    &[$($wire),*],
+                    $crate::model_support::object_serde!(@refs self $chunks),
+                    &self.additional_properties,
+                )
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct ObjectVisitor;
-                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = $ty;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("a JSON object (", stringify!($ty), ")"))
-                    }
-                    #[allow(clippy::match_single_binding)] // a struct without declared fields
-                    fn visit_map<A: serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> Result<$ty, A::Error> {
-                        $( let mut $field = None; )*
-                        let mut additional_properties = serde_json::Map::new();
-                        while let Some(key) = map.next_key::<$crate::model_support::Key<'de>>()? {
-                            match key.as_str() {
-                                $( $wire => $crate::model_support::object_serde!(@read $kind, $field, map), )*
-                                _ => {
-                                    additional_properties.insert(key.into_owned(), map.next_value()?);
-                                }
-                            }
-                        }
-                        Ok($ty {
-                            $( $field: $crate::model_support::object_serde!(@finish $kind, $field, $wire, A), )*
-                            additional_properties,
-                        })
-                    }
-                }
-                deserializer.deserialize_map(ObjectVisitor)
+                let ($crate::model_support::object_serde!(@slots $chunks), additional_properties) =
+                    $crate::model_support::deserialize_object(deserializer, stringify!($ty), &[$($wire),*])?;
+                Ok($ty {
+                    $( $field: $crate::model_support::object_serde!(@finish $kind, $field, $wire, D), )*
+                    additional_properties,
+                })
             }
         }
     };
-    (@write optional, $map:ident, $wire:literal, $value:expr) => {
-        if let Some(value) = $value {
-            $map.serialize_entry($wire, value)?;
-        }
+    // The slots' pattern: a tuple per chunk, chunks nested in `Chunks`.
+    (@slots [[$($field:ident $kind:ident)*]]) => { ($($field,)*) };
+    (@slots [[$($field:ident $kind:ident)*] $($rest:tt)+]) => {
+        $crate::model_support::Chunks(($($field,)*), $crate::model_support::object_serde!(@slots [$($rest)+]))
     };
-    (@write required, $map:ident, $wire:literal, $value:expr) => {
-        $map.serialize_entry($wire, $value)?;
+    // The fields' references, in the same shape.
+    (@refs $this:ident [[$($field:ident $kind:ident)*]]) => {
+        ($($crate::model_support::object_serde!(@ref $kind, $this.$field),)*)
     };
-    (@read optional, $field:ident, $map:ident) => {
-        $field = $map.next_value()?
+    (@refs $this:ident [[$($field:ident $kind:ident)*] $($rest:tt)+]) => {
+        $crate::model_support::Chunks(
+            ($($crate::model_support::object_serde!(@ref $kind, $this.$field),)*),
+            $crate::model_support::object_serde!(@refs $this [$($rest)+]),
+        )
     };
-    (@read required, $field:ident, $map:ident) => {
-        $field = Some($map.next_value()?)
+    (@ref optional, $this:ident.$field:ident) => { $this.$field.as_ref() };
+    (@ref required, $this:ident.$field:ident) => { Some(&$this.$field) };
+    (@finish optional, $field:ident, $wire:literal, $D:ident) => {
+        $crate::model_support::optional($field)
     };
-    (@finish optional, $field:ident, $wire:literal, $A:ident) => {
-        $field
-    };
-    (@finish required, $field:ident, $wire:literal, $A:ident) => {
-        $field.ok_or_else(|| <$A::Error as serde::de::Error>::missing_field($wire))?
+    (@finish required, $field:ident, $wire:literal, $D:ident) => {
+        $crate::model_support::required::<_, $D::Error>($field, $wire)?
     };
 }
 #[allow(unused_imports)] // unused when the enabled categories reach no struct
 pub(crate) use object_serde;
+
+/// The most fields one tuple of [`ReadSlots`] / [`WriteFields`] holds; a struct with more is
+/// written as [`Chunks`] of at most this many. The generator splits its tables by the same
+/// number (`okta_codegen::names::FIELD_CHUNK`; a test checks they agree).
+#[allow(dead_code)]
+pub(crate) const FIELD_CHUNK: usize = 12;
+
+/// Two runs of a struct's fields, for structs with more than [`FIELD_CHUNK`] of them.
+#[allow(dead_code)]
+pub(crate) struct Chunks<H, R>(pub(crate) H, pub(crate) R);
+
+/// The values of a struct's declared fields while it is decoded: one `Option` per field, in
+/// table order, each filled when its key arrives.
+pub(crate) trait ReadSlots<'de> {
+    /// How many fields (read by [`Chunks`], unused when no struct has more than one chunk).
+    #[allow(dead_code)]
+    const LEN: usize;
+    fn empty() -> Self;
+    /// Reads the value of the field at `index` from `map`.
+    fn read<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// References to a struct's declared fields, in table order, each `None` when it is to be left
+/// out (an optional field without a value).
+pub(crate) trait WriteFields {
+    /// How many fields (read by [`Chunks`], unused when no struct has more than one chunk).
+    #[allow(dead_code)]
+    const LEN: usize;
+    /// Writes each present field under its name (`names` is in the same order).
+    fn write<M: SerializeMap>(&self, names: &[&str], map: &mut M) -> Result<(), M::Error>;
+}
+
+macro_rules! field_tuples {
+    ($( $len:literal: ($($T:ident $i:tt),*) )*) => { $(
+        impl<'de, $($T: Deserialize<'de>),*> ReadSlots<'de> for ($(Option<$T>,)*) {
+            const LEN: usize = $len;
+            fn empty() -> Self {
+                ($(None::<$T>,)*)
+            }
+            #[allow(unused_variables)]
+            fn read<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+                match index {
+                    $( $i => self.$i = Some(map.next_value()?), )*
+                    _ => {}
+                }
+                Ok(())
+            }
+        }
+
+        impl<$($T: Serialize + ?Sized),*> WriteFields for ($(Option<&$T>,)*) {
+            const LEN: usize = $len;
+            #[allow(unused_variables)]
+            fn write<M: SerializeMap>(&self, names: &[&str], map: &mut M) -> Result<(), M::Error> {
+                $( if let Some(value) = self.$i {
+                    map.serialize_entry(names[$i], value)?;
+                } )*
+                Ok(())
+            }
+        }
+    )* };
+}
+
+field_tuples! {
+    0: ()
+    1: (T0 0)
+    2: (T0 0, T1 1)
+    3: (T0 0, T1 1, T2 2)
+    4: (T0 0, T1 1, T2 2, T3 3)
+    5: (T0 0, T1 1, T2 2, T3 3, T4 4)
+    6: (T0 0, T1 1, T2 2, T3 3, T4 4, T5 5)
+    7: (T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6)
+    8: (T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7)
+    9: (T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8)
+    10: (T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9)
+    11: (T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10)
+    12: (T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11)
+}
+
+impl<'de, H: ReadSlots<'de>, R: ReadSlots<'de>> ReadSlots<'de> for Chunks<H, R> {
+    const LEN: usize = H::LEN + R::LEN;
+    fn empty() -> Self {
+        Chunks(H::empty(), R::empty())
+    }
+    fn read<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+        if index < H::LEN {
+            self.0.read(index, map)
+        } else {
+            self.1.read(index - H::LEN, map)
+        }
+    }
+}
+
+impl<H: WriteFields, R: WriteFields> WriteFields for Chunks<H, R> {
+    const LEN: usize = H::LEN + R::LEN;
+    fn write<M: SerializeMap>(&self, names: &[&str], map: &mut M) -> Result<(), M::Error> {
+        let (head, rest) = names.split_at(H::LEN);
+        self.0.write(head, map)?;
+        self.1.write(rest, map)
+    }
+}
+
+/// A generated struct's `Serialize`: its declared fields (`names[i]` is the JSON name of
+/// `fields`' `i`th), then the kept ones.
+#[allow(dead_code)]
+pub(crate) fn serialize_object<S: Serializer, F: WriteFields>(
+    serializer: S,
+    names: &[&str],
+    fields: F,
+    additional: &serde_json::Map<String, serde_json::Value>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    fields.write(names, &mut map)?;
+    for (key, value) in additional {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+/// A generated struct's `Deserialize`: the slots of its declared fields (`names[i]` is the JSON
+/// name of slot `i`) and the keys it does not declare. `name` is the struct's, for the error
+/// a value that is not an object gets.
+#[allow(dead_code)]
+pub(crate) fn deserialize_object<'de, D: Deserializer<'de>, F: ReadSlots<'de>>(
+    deserializer: D,
+    name: &'static str,
+    names: &'static [&'static str],
+) -> Result<(F, serde_json::Map<String, serde_json::Value>), D::Error> {
+    deserializer.deserialize_map(ObjectVisitor {
+        name,
+        names,
+        slots: std::marker::PhantomData,
+    })
+}
+
+struct ObjectVisitor<F> {
+    name: &'static str,
+    names: &'static [&'static str],
+    slots: std::marker::PhantomData<F>,
+}
+
+impl<'de, F: ReadSlots<'de>> Visitor<'de> for ObjectVisitor<F> {
+    type Value = (F, serde_json::Map<String, serde_json::Value>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object ({})", self.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut slots = F::empty();
+        let mut additional = serde_json::Map::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match self.names.iter().position(|name| *name == key.as_str()) {
+                Some(index) => slots.read(index, &mut map)?,
+                None => {
+                    additional.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok((slots, additional))
+    }
+}
+
+/// The value of an optional field: absent and `null` are both `None`.
+#[allow(dead_code)]
+pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
+/// The value of a required field, or serde's "missing field" error.
+#[allow(dead_code)]
+pub(crate) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
 
 /// The items of a generated string enum, from its table of variants: each variant's Rust name
 /// and the value Okta writes. The enum itself is generated beside it, with one more variant,

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::{cfg_features, doc_cfg_features, doc_lines, ident, rust_type};
 use crate::ir::{FieldDef, ModelDef, ModelKind, UnionBranch};
-use crate::names::{EXTRA_FIELD, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
+use crate::names::{EXTRA_FIELD, FIELD_CHUNK, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
 
 /// The items of one model (a family also gets its fallback struct).
 pub fn model(m: &ModelDef) -> TokenStream {
@@ -200,7 +200,8 @@ fn union(
 }
 
 /// A struct. Its `Serialize` and `Deserialize` come from `model_support::object_serde!`, given
-/// the table of fields (Rust name, JSON name, optional or required): the same code for every
+/// the table of fields (Rust name, JSON name, optional or required; in chunks of at most
+/// `FIELD_CHUNK`, separated by `;`): the same code for every
 /// struct, written once in the runtime instead of derived (serde's derive output was most of the
 /// crate's type-checking time) or spelled out here (most of the generator's layout time).
 fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef]) -> TokenStream {
@@ -212,11 +213,14 @@ fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef])
     };
     let extra = ident(EXTRA_FIELD);
     let declared = fields.iter().map(field);
-    let table = fields.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        let wire = &f.json_name;
-        let kind = ident(if f.required { "required" } else { "optional" });
-        quote!(#name: #wire #kind,)
+    let chunks = fields.chunks(FIELD_CHUNK).map(|chunk| {
+        let rows = chunk.iter().map(|f| {
+            let name = ident(&f.rust_name);
+            let wire = &f.json_name;
+            let kind = ident(if f.required { "required" } else { "optional" });
+            quote!(#name: #wire #kind,)
+        });
+        quote!(#(#rows)*)
     });
     quote! {
         #doc
@@ -228,7 +232,7 @@ fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef])
             pub #extra: serde_json::Map<String, serde_json::Value>,
         }
         #cfg
-        crate::model_support::object_serde!(#ty { #(#table)* });
+        crate::model_support::object_serde!(#ty { #(#chunks);* });
     }
 }
 

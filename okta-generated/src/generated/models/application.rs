@@ -55,7 +55,7 @@ crate::model_support::object_serde!(
     "created" optional, credentials : "credentials" optional, external_id : "externalId"
     optional, id : "id" optional, last_sync : "lastSync" optional, last_updated :
     "lastUpdated" optional, password_changed : "passwordChanged" optional, profile :
-    "profile" optional, scope : "scope" optional, status : "status" optional,
+    "profile" optional, scope : "scope" optional, status : "status" optional,;
     status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
 );
 /// AppUserCredentials
@@ -260,9 +260,9 @@ crate::model_support::object_serde!(
     accessibility : "accessibility" optional, created : "created" optional, credentials :
     "credentials" optional, features : "features" optional, id : "id" optional, label :
     "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
-    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
-    visibility : "visibility" optional, }
+    optional, name : "name" optional, profile : "profile" optional,; settings :
+    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
+    optional, visibility : "visibility" optional, }
 );
 /// ApplicationAccessibility
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
@@ -669,9 +669,9 @@ crate::model_support::object_serde!(
     accessibility : "accessibility" optional, created : "created" optional, credentials :
     "credentials" optional, features : "features" optional, id : "id" optional, label :
     "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
-    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
-    visibility : "visibility" optional, }
+    optional, name : "name" optional, profile : "profile" optional,; settings :
+    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
+    optional, visibility : "visibility" optional, }
 );
 /// AutoLoginApplicationSettings
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
@@ -788,9 +788,9 @@ crate::model_support::object_serde!(
     accessibility : "accessibility" optional, created : "created" optional, credentials :
     "credentials" optional, features : "features" optional, id : "id" optional, label :
     "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
-    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
-    visibility : "visibility" optional, }
+    optional, name : "name" optional, profile : "profile" optional,; settings :
+    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
+    optional, visibility : "visibility" optional, }
 );
 /// BookmarkApplication
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
@@ -829,9 +829,9 @@ crate::model_support::object_serde!(
     accessibility : "accessibility" optional, created : "created" optional, credentials :
     "credentials" optional, features : "features" optional, id : "id" optional, label :
     "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
-    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
-    visibility : "visibility" optional, }
+    optional, name : "name" optional, profile : "profile" optional,; settings :
+    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
+    optional, visibility : "visibility" optional, }
 );
 /// BookmarkApplicationSettings
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
@@ -971,7 +971,7 @@ crate::model_support::object_serde!(
     optional, accessibility : "accessibility" optional, created : "created" optional,
     credentials : "credentials" optional, features : "features" optional, id : "id"
     optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
-    : "licensing" optional, name : "name" optional, profile : "profile" optional,
+    : "licensing" optional, name : "name" optional, profile : "profile" optional,;
     settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
     "status" optional, visibility : "visibility" optional, }
 );
@@ -1226,7 +1226,7 @@ crate::model_support::object_serde!(
     JsonWebKey { links : "_links" optional, alg : "alg" optional, created : "created"
     optional, e : "e" optional, expires_at : "expiresAt" optional, key_ops : "key_ops"
     optional, kid : "kid" optional, kty : "kty" optional, last_updated : "lastUpdated"
-    optional, n : "n" optional, status : "status" optional, use_ : "use" optional, x5c :
+    optional, n : "n" optional, status : "status" optional, use_ : "use" optional,; x5c :
     "x5c" optional, x5t : "x5t" optional, x5t_s256 : "x5t#S256" optional, x5u : "x5u"
     optional, }
 );
@@ -1832,7 +1832,7 @@ crate::model_support::object_serde!(
     optional, accessibility : "accessibility" optional, created : "created" optional,
     credentials : "credentials" optional, features : "features" optional, id : "id"
     optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
-    : "licensing" optional, name : "name" optional, profile : "profile" optional,
+    : "licensing" optional, name : "name" optional, profile : "profile" optional,;
     settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
     "status" optional, visibility : "visibility" optional, }
 );
@@ -1939,7 +1939,7 @@ crate::model_support::object_serde!(
     "idp_initiated_login" optional, initiate_login_uri : "initiate_login_uri" optional,
     issuer_mode : "issuer_mode" optional, jwks : "jwks" optional, logo_uri : "logo_uri"
     optional, policy_uri : "policy_uri" optional, post_logout_redirect_uris :
-    "post_logout_redirect_uris" optional, redirect_uris : "redirect_uris" optional,
+    "post_logout_redirect_uris" optional, redirect_uris : "redirect_uris" optional,;
     refresh_token : "refresh_token" optional, response_types : "response_types" optional,
     tos_uri : "tos_uri" optional, wildcard_redirect : "wildcard_redirect" optional, }
 );
@@ -2045,9 +2045,9 @@ crate::model_support::object_serde!(
     accessibility : "accessibility" optional, created : "created" optional, credentials :
     "credentials" optional, features : "features" optional, id : "id" optional, label :
     "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
-    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
-    visibility : "visibility" optional, }
+    optional, name : "name" optional, profile : "profile" optional,; settings :
+    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
+    optional, visibility : "visibility" optional, }
 );
 /// Org2OrgApplicationSettings
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
@@ -2288,9 +2288,9 @@ crate::model_support::object_serde!(
     accessibility : "accessibility" optional, created : "created" optional, credentials :
     "credentials" optional, features : "features" optional, id : "id" optional, label :
     "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
-    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
-    visibility : "visibility" optional, }
+    optional, name : "name" optional, profile : "profile" optional,; settings :
+    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
+    optional, visibility : "visibility" optional, }
 );
 /// SamlApplicationSettings
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
@@ -2357,14 +2357,14 @@ crate::model_support::object_serde!(
     authn_context_class_ref : "authnContextClassRef" optional, default_relay_state :
     "defaultRelayState" optional, destination : "destination" optional,
     destination_override : "destinationOverride" optional, digest_algorithm :
-    "digestAlgorithm" optional, honor_force_authn : "honorForceAuthn" optional,
+    "digestAlgorithm" optional, honor_force_authn : "honorForceAuthn" optional,;
     idp_issuer : "idpIssuer" optional, inline_hooks : "inlineHooks" optional, recipient :
     "recipient" optional, recipient_override : "recipientOverride" optional,
     request_compressed : "requestCompressed" optional, response_signed : "responseSigned"
     optional, saml_signed_request_enabled : "samlSignedRequestEnabled" optional,
     signature_algorithm : "signatureAlgorithm" optional, slo : "slo" optional,
     sp_certificate : "spCertificate" optional, sp_issuer : "spIssuer" optional,
-    sso_acs_url : "ssoAcsUrl" optional, sso_acs_url_override : "ssoAcsUrlOverride"
+    sso_acs_url : "ssoAcsUrl" optional,; sso_acs_url_override : "ssoAcsUrlOverride"
     optional, subject_name_id_format : "subjectNameIdFormat" optional,
     subject_name_id_template : "subjectNameIdTemplate" optional, }
 );
@@ -2446,7 +2446,7 @@ crate::model_support::object_serde!(
     optional, accessibility : "accessibility" optional, created : "created" optional,
     credentials : "credentials" optional, features : "features" optional, id : "id"
     optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
-    : "licensing" optional, name : "name" optional, profile : "profile" optional,
+    : "licensing" optional, name : "name" optional, profile : "profile" optional,;
     settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
     "status" optional, visibility : "visibility" optional, }
 );
@@ -2498,7 +2498,7 @@ crate::model_support::object_serde!(
     optional, username_field : "usernameField" optional, optional_field1 :
     "optionalField1" optional, optional_field1_value : "optionalField1Value" optional,
     optional_field2 : "optionalField2" optional, optional_field2_value :
-    "optionalField2Value" optional, optional_field3 : "optionalField3" optional,
+    "optionalField2Value" optional, optional_field3 : "optionalField3" optional,;
     optional_field3_value : "optionalField3Value" optional, }
 );
 /// SeedEnum
@@ -2590,9 +2590,9 @@ crate::model_support::object_serde!(
     accessibility : "accessibility" optional, created : "created" optional, credentials :
     "credentials" optional, features : "features" optional, id : "id" optional, label :
     "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
-    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
-    visibility : "visibility" optional, }
+    optional, name : "name" optional, profile : "profile" optional,; settings :
+    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
+    optional, visibility : "visibility" optional, }
 );
 /// SwaApplicationSettings
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
@@ -2675,7 +2675,7 @@ crate::model_support::object_serde!(
     optional, accessibility : "accessibility" optional, created : "created" optional,
     credentials : "credentials" optional, features : "features" optional, id : "id"
     optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
-    : "licensing" optional, name : "name" optional, profile : "profile" optional,
+    : "licensing" optional, name : "name" optional, profile : "profile" optional,;
     settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
     "status" optional, visibility : "visibility" optional, }
 );
@@ -2727,7 +2727,7 @@ crate::model_support::object_serde!(
     optional, username_field : "usernameField" optional, button_selector :
     "buttonSelector" optional, extra_field_selector : "extraFieldSelector" optional,
     extra_field_value : "extraFieldValue" optional, password_selector :
-    "passwordSelector" optional, target_url : "targetURL" optional, user_name_selector :
+    "passwordSelector" optional, target_url : "targetURL" optional,; user_name_selector :
     "userNameSelector" optional, }
 );
 /// WsFederationApplication
@@ -2767,9 +2767,9 @@ crate::model_support::object_serde!(
     accessibility : "accessibility" optional, created : "created" optional, credentials :
     "credentials" optional, features : "features" optional, id : "id" optional, label :
     "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional, settings : "settings"
-    optional, sign_on_mode : "signOnMode" optional, status : "status" optional,
-    visibility : "visibility" optional, }
+    optional, name : "name" optional, profile : "profile" optional,; settings :
+    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
+    optional, visibility : "visibility" optional, }
 );
 /// WsFederationApplicationSettings
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
@@ -2825,7 +2825,7 @@ crate::model_support::object_serde!(
     optional, username_field : "usernameField" optional, attribute_statements :
     "attributeStatements" optional, audience_restriction : "audienceRestriction"
     optional, authn_context_class_ref : "authnContextClassRef" optional, group_filter :
-    "groupFilter" optional, group_name : "groupName" optional, group_value_format :
+    "groupFilter" optional, group_name : "groupName" optional,; group_value_format :
     "groupValueFormat" optional, name_id_format : "nameIDFormat" optional, realm :
     "realm" optional, site_url : "siteURL" optional, username_attribute :
     "usernameAttribute" optional, w_reply_override : "wReplyOverride" optional,

@@ -186,6 +186,6 @@ crate::model_support::object_serde!(
     optional, logo : "logo" optional, primary_color_contrast_hex :
     "primaryColorContrastHex" optional, primary_color_hex : "primaryColorHex" optional,
     secondary_color_contrast_hex : "secondaryColorContrastHex" optional,
-    secondary_color_hex : "secondaryColorHex" optional, sign_in_page_touch_point_variant
+    secondary_color_hex : "secondaryColorHex" optional,; sign_in_page_touch_point_variant
     : "signInPageTouchPointVariant" optional, }
 );

@@ -70,7 +70,7 @@ crate::model_support::object_serde!(
     optional, items : "items" optional, master : "master" optional, max_length :
     "maxLength" optional, min_length : "minLength" optional, mutability : "mutability"
     optional, one_of : "oneOf" optional, permissions : "permissions" optional, required :
-    "required" optional, scope : "scope" optional, title : "title" optional, type_ :
+    "required" optional,; scope : "scope" optional, title : "title" optional, type_ :
     "type" optional, union_ : "union" optional, unique : "unique" optional, }
 );
 /// GroupSchemaBase

@@ -226,7 +226,7 @@ crate::model_support::object_serde!(
     display_message : "displayMessage" optional, event_type : "eventType" optional,
     legacy_event_type : "legacyEventType" optional, outcome : "outcome" optional,
     published : "published" optional, request : "request" optional, security_context :
-    "securityContext" optional, severity : "severity" optional, target : "target"
+    "securityContext" optional, severity : "severity" optional,; target : "target"
     optional, transaction : "transaction" optional, uuid : "uuid" optional, version :
     "version" optional, }
 );

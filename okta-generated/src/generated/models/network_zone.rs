@@ -35,7 +35,7 @@ crate::model_support::object_serde!(
     optional, gateways : "gateways" optional, id : "id" optional, last_updated :
     "lastUpdated" optional, locations : "locations" optional, name : "name" optional,
     proxies : "proxies" optional, proxy_type : "proxyType" optional, status : "status"
-    optional, system : "system" optional, type_ : "type" optional, usage : "usage"
+    optional, system : "system" optional,; type_ : "type" optional, usage : "usage"
     optional, }
 );
 /// NetworkZoneAddress

@@ -154,7 +154,7 @@ crate::model_support::object_serde!(
     country : "country" optional, created : "created" optional, end_user_support_help_url
     : "endUserSupportHelpURL" optional, expires_at : "expiresAt" optional, id : "id"
     optional, last_updated : "lastUpdated" optional, phone_number : "phoneNumber"
-    optional, postal_code : "postalCode" optional, state : "state" optional, status :
+    optional,; postal_code : "postalCode" optional, state : "state" optional, status :
     "status" optional, subdomain : "subdomain" optional, support_phone_number :
     "supportPhoneNumber" optional, website : "website" optional, }
 );

@@ -170,7 +170,7 @@ crate::model_support::object_serde!(
     before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
     optional, context : "context" optional, device : "device" optional, grant_types :
     "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
     "network" optional, people : "people" optional, platform : "platform" optional, risk
     : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
     user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
@@ -915,7 +915,7 @@ crate::model_support::object_serde!(
     conditions : "conditions" optional, created : "created" optional, description :
     "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
     name : "name" optional, priority : "priority" optional, status : "status" optional,
-    system : "system" optional, type_ : "type" optional, account_link : "accountLink"
+    system : "system" optional, type_ : "type" optional,; account_link : "accountLink"
     optional, max_clock_skew : "maxClockSkew" optional, provisioning : "provisioning"
     optional, subject : "subject" optional, }
 );
@@ -1247,7 +1247,7 @@ crate::model_support::object_serde!(
     optional, conditions : "conditions" optional, created : "created" optional,
     description : "description" optional, id : "id" optional, last_updated :
     "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
-    status : "status" optional, system : "system" optional, type_ : "type" optional,
+    status : "status" optional, system : "system" optional, type_ : "type" optional,;
     settings : "settings" optional, }
 );
 /// MultifactorEnrollmentPolicyAuthenticatorSettings
@@ -1490,7 +1490,7 @@ crate::model_support::object_serde!(
     before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
     optional, context : "context" optional, device : "device" optional, grant_types :
     "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
     "network" optional, people : "people" optional, platform : "platform" optional, risk
     : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
     user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
@@ -1581,7 +1581,7 @@ crate::model_support::object_serde!(
     before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
     optional, context : "context" optional, device : "device" optional, grant_types :
     "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
     "network" optional, people : "people" optional, platform : "platform" optional, risk
     : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
     user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
@@ -1758,7 +1758,7 @@ crate::model_support::object_serde!(
     conditions : "conditions" optional, created : "created" optional, description :
     "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
     name : "name" optional, priority : "priority" optional, status : "status" optional,
-    system : "system" optional, type_ : "type" optional, settings : "settings" optional,
+    system : "system" optional, type_ : "type" optional,; settings : "settings" optional,
     }
 );
 /// PasswordPolicyAuthenticationProviderCondition
@@ -1885,7 +1885,7 @@ crate::model_support::object_serde!(
     before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
     optional, context : "context" optional, device : "device" optional, grant_types :
     "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
     "network" optional, people : "people" optional, platform : "platform" optional, risk
     : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
     user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
@@ -2289,7 +2289,7 @@ crate::model_support::object_serde!(
     before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
     optional, context : "context" optional, device : "device" optional, grant_types :
     "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
     "network" optional, people : "people" optional, platform : "platform" optional, risk
     : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
     user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
@@ -3275,7 +3275,7 @@ crate::model_support::object_serde!(
     before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
     optional, context : "context" optional, device : "device" optional, grant_types :
     "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional, network :
+    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
     "network" optional, people : "people" optional, platform : "platform" optional, risk
     : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
     user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,

@@ -348,7 +348,7 @@ crate::model_support::object_serde!(
     optional, id : "id" optional, last_login : "lastLogin" optional, last_updated :
     "lastUpdated" optional, password_changed : "passwordChanged" optional, profile :
     "profile" optional, status : "status" optional, status_changed : "statusChanged"
-    optional, transitioning_to_status : "transitioningToStatus" optional, type_ : "type"
+    optional,; transitioning_to_status : "transitioningToStatus" optional, type_ : "type"
     optional, }
 );
 /// UserActivationToken
@@ -430,16 +430,16 @@ crate::model_support::object_serde!(
     display_name : "displayName" optional, division : "division" optional, email :
     "email" optional, employee_number : "employeeNumber" optional, first_name :
     "firstName" optional, honorific_prefix : "honorificPrefix" optional, honorific_suffix
-    : "honorificSuffix" optional, last_name : "lastName" optional, locale : "locale"
+    : "honorificSuffix" optional, last_name : "lastName" optional,; locale : "locale"
     optional, login : "login" optional, manager : "manager" optional, manager_id :
     "managerId" optional, middle_name : "middleName" optional, mobile_phone :
     "mobilePhone" optional, nick_name : "nickName" optional, organization :
     "organization" optional, postal_address : "postalAddress" optional,
     preferred_language : "preferredLanguage" optional, primary_phone : "primaryPhone"
-    optional, profile_url : "profileUrl" optional, second_email : "secondEmail" optional,
-    state : "state" optional, street_address : "streetAddress" optional, timezone :
-    "timezone" optional, title : "title" optional, user_type : "userType" optional,
-    zip_code : "zipCode" optional, }
+    optional, profile_url : "profileUrl" optional,; second_email : "secondEmail"
+    optional, state : "state" optional, street_address : "streetAddress" optional,
+    timezone : "timezone" optional, title : "title" optional, user_type : "userType"
+    optional, zip_code : "zipCode" optional, }
 );
 /// UserStatus
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]

@@ -69,7 +69,7 @@ crate::model_support::object_serde!(
     optional, items : "items" optional, master : "master" optional, max_length :
     "maxLength" optional, min_length : "minLength" optional, mutability : "mutability"
     optional, one_of : "oneOf" optional, pattern : "pattern" optional, permissions :
-    "permissions" optional, required : "required" optional, scope : "scope" optional,
+    "permissions" optional,; required : "required" optional, scope : "scope" optional,
     title : "title" optional, type_ : "type" optional, union_ : "union" optional, unique
     : "unique" optional, }
 );
@@ -286,16 +286,16 @@ crate::model_support::object_serde!(
     display_name : "displayName" optional, division : "division" optional, email :
     "email" optional, employee_number : "employeeNumber" optional, first_name :
     "firstName" optional, honorific_prefix : "honorificPrefix" optional, honorific_suffix
-    : "honorificSuffix" optional, last_name : "lastName" optional, locale : "locale"
+    : "honorificSuffix" optional, last_name : "lastName" optional,; locale : "locale"
     optional, login : "login" optional, manager : "manager" optional, manager_id :
     "managerId" optional, middle_name : "middleName" optional, mobile_phone :
     "mobilePhone" optional, nick_name : "nickName" optional, organization :
     "organization" optional, postal_address : "postalAddress" optional,
     preferred_language : "preferredLanguage" optional, primary_phone : "primaryPhone"
-    optional, profile_url : "profileUrl" optional, second_email : "secondEmail" optional,
-    state : "state" optional, street_address : "streetAddress" optional, timezone :
-    "timezone" optional, title : "title" optional, user_type : "userType" optional,
-    zip_code : "zipCode" optional, }
+    optional, profile_url : "profileUrl" optional,; second_email : "secondEmail"
+    optional, state : "state" optional, street_address : "streetAddress" optional,
+    timezone : "timezone" optional, title : "title" optional, user_type : "userType"
+    optional, zip_code : "zipCode" optional, }
 );
 /// UserSchemaDefinitions
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
