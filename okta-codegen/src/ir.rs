@@ -206,7 +206,9 @@ pub struct ModelDef {
     pub group: String,
     pub description: Option<String>,
     pub kind: ModelKind,
-    /// Accessors of the categories whose actions reach this model (their cargo features).
+    /// Accessors of the categories whose actions reach this model (their cargo features);
+    /// empty when the model is compiled with any features: no category reaches it, or a model
+    /// that no category reaches does.
     pub categories: BTreeSet<String>,
 }
 
@@ -793,6 +795,18 @@ fn mark_categories(
             if models[i].categories.insert(cat.accessor.clone()) {
                 stack.extend(refs[i].iter().copied());
             }
+        }
+    }
+    // A model no category reaches (a callback's payload, say) is compiled with every feature
+    // set, so everything it reaches must be too: their sets are emptied (no gate).
+    let mut stack: Vec<usize> = (0..models.len())
+        .filter(|&i| models[i].categories.is_empty())
+        .flat_map(|i| refs[i].iter().copied())
+        .collect();
+    while let Some(i) = stack.pop() {
+        if !models[i].categories.is_empty() {
+            models[i].categories.clear();
+            stack.extend(refs[i].iter().copied());
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Unions (`one_of`) past validation: how the manifest writer lays them out, which categories
-//! compile a union's branches, and the sample cases the round-trip tests decode.
+//! compile a union's branches (and a model no category reaches), and the sample cases the
+//! round-trip tests decode.
 
 mod common;
 
@@ -62,6 +63,39 @@ fn a_union_reaches_its_branches_and_what_they_hold() {
         BTreeSet::from(["a".to_owned(), "b".to_owned()])
     );
     assert!(categories(&api, "Unused").is_empty());
+}
+
+/// A model no category reaches (an Okta callback's payload, say) is compiled with any features;
+/// so is everything it holds, even what a category also reaches, or a build with only that
+/// category's feature (or none) would name a type that is not there.
+#[test]
+fn a_model_no_category_reaches_and_all_it_holds_are_compiled_without_a_gate() {
+    let api = lower(
+        "category: A\nactions:\n  - {name: Get A, operation_id: getA, method: GET, path: /a, response: {type: Shared}}\n",
+        "category: B\nactions:\n  - {name: Get B, operation_id: getB, method: GET, path: /b, response: {type: OnlyB}}\n",
+        "models:
+  Callback:
+    fields:
+      shared: {type: Shared}
+      held: {type: Held}
+  Shared:
+    fields:
+      deep: {type: Deep}
+  Deep:
+    fields:
+      id: {type: string}
+  Held:
+    fields:
+      id: {type: string}
+  OnlyB:
+    fields:
+      id: {type: string}
+",
+    );
+    for model in ["Callback", "Shared", "Deep", "Held"] {
+        assert!(categories(&api, model).is_empty(), "{model} is gated");
+    }
+    assert_eq!(categories(&api, "OnlyB"), BTreeSet::from(["b".to_owned()]));
 }
 
 #[test]
