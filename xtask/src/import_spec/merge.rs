@@ -61,8 +61,11 @@ pub struct Summary {
     pub models_added: Vec<(String, String)>,
     pub models_changed: Vec<(String, Vec<String>)>,
     pub models_unchanged: usize,
-    /// Models of the manifest no schema of the spec names; left in place.
+    /// Models of the manifest no schema of the spec names that an action still uses; left in
+    /// place.
     pub models_not_in_spec: Vec<String>,
+    /// Models of the manifest no schema of the spec names and no action uses; removed.
+    pub models_removed: Vec<String>,
     pub notes: Vec<String>,
 }
 
@@ -686,10 +689,36 @@ fn merge_models(
         }
     }
     if only.is_none() {
-        for name in location.keys() {
-            if !spec.models.contains_key(name) {
-                s.models_not_in_spec.push(name.clone());
+        // A model the spec no longer has stays while an action still uses it (a maintainer's
+        // model, or one a kept override names); one nothing reaches any more is removed, as
+        // it would only cost compile time.
+        let all: BTreeMap<String, Model> = out
+            .model_files
+            .iter()
+            .flat_map(|(_, f)| f.models.iter().map(|(n, m)| (n.clone(), m.clone())))
+            .collect();
+        let mut roots = Vec::new();
+        for (_, cat) in &out.categories {
+            for a in &cat.actions {
+                for ty in action_types(a) {
+                    collect_models(&ty, &mut roots);
+                }
             }
+        }
+        let used = closure(&all, roots);
+        for name in location.keys() {
+            if spec.models.contains_key(name) {
+                continue;
+            }
+            if used.contains(name) {
+                s.models_not_in_spec.push(name.clone());
+            } else {
+                s.models_removed.push(name.clone());
+            }
+        }
+        for (_, file) in &mut out.model_files {
+            file.models
+                .retain(|name, _| !s.models_removed.contains(name));
         }
     }
     out.model_files.sort_by(|a, b| a.0.cmp(&b.0));

@@ -214,11 +214,12 @@ pub fn render_summary(import: &Import, dry_run: bool) -> String {
     }
     let _ = writeln!(
         out,
-        "Models: {} added, {} changed, {} unchanged, {} in the manifest only (left in place)",
+        "Models: {} added, {} changed, {} unchanged, {} in the manifest only (left in place), {} removed",
         s.models_added.len(),
         s.models_changed.len(),
         s.models_unchanged,
-        s.models_not_in_spec.len()
+        s.models_not_in_spec.len(),
+        s.models_removed.len()
     );
     for (name, stem) in &s.models_added {
         let _ = writeln!(out, "  added    {name} -> models/{stem}.yaml");
@@ -227,7 +228,16 @@ pub fn render_summary(import: &Import, dry_run: bool) -> String {
         let _ = writeln!(out, "  changed  {name}: {}", changes.join(", "));
     }
     for name in &s.models_not_in_spec {
-        let _ = writeln!(out, "  not in the spec  {name}");
+        let _ = writeln!(
+            out,
+            "  not in the spec  {name} (left in place: an action uses it)"
+        );
+    }
+    for name in &s.models_removed {
+        let _ = writeln!(
+            out,
+            "  removed  {name} (not in the spec, and no action uses it)"
+        );
     }
     for note in &s.notes {
         let _ = writeln!(out, "  note     {note}");
