@@ -5,6 +5,365 @@
 #![allow(unused_imports)]
 use okta_generated::models;
 use super::{Case, ExpectBody, Output, Reply};
+/// `GET /integrations/api/v1/api-services` (listApiServiceIntegrationInstances)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn list_api_service_integration_instances() {
+    let case = Case {
+        operation: "listApiServiceIntegrationInstances",
+        method: "GET",
+        path: "/integrations/api/v1/api-services",
+        path_params: &[],
+        query: &[("after", "after ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .list_api_service_integration_instances()
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /integrations/api/v1/api-services` (createApiServiceIntegrationInstance)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn create_api_service_integration_instance() {
+    let case = Case {
+        operation: "createApiServiceIntegrationInstance",
+        method: "POST",
+        path: "/integrations/api/v1/api-services",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .create_api_service_integration_instance(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /integrations/api/v1/api-services/{apiServiceId}` (getApiServiceIntegrationInstance)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn get_api_service_integration_instance() {
+    let case = Case {
+        operation: "getApiServiceIntegrationInstance",
+        method: "GET",
+        path: "/integrations/api/v1/api-services/{apiServiceId}",
+        path_params: &[("apiServiceId", "apiServiceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .get_api_service_integration_instance("apiServiceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /integrations/api/v1/api-services/{apiServiceId}` (deleteApiServiceIntegrationInstance)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn delete_api_service_integration_instance() {
+    let case = Case {
+        operation: "deleteApiServiceIntegrationInstance",
+        method: "DELETE",
+        path: "/integrations/api/v1/api-services/{apiServiceId}",
+        path_params: &[("apiServiceId", "apiServiceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .delete_api_service_integration_instance("apiServiceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets` (listApiServiceIntegrationInstanceSecrets)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn list_api_service_integration_instance_secrets() {
+    let case = Case {
+        operation: "listApiServiceIntegrationInstanceSecrets",
+        method: "GET",
+        path: "/integrations/api/v1/api-services/{apiServiceId}/credentials/secrets",
+        path_params: &[("apiServiceId", "apiServiceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .list_api_service_integration_instance_secrets("apiServiceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets` (createApiServiceIntegrationInstanceSecret)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn create_api_service_integration_instance_secret() {
+    let case = Case {
+        operation: "createApiServiceIntegrationInstanceSecret",
+        method: "POST",
+        path: "/integrations/api/v1/api-services/{apiServiceId}/credentials/secrets",
+        path_params: &[("apiServiceId", "apiServiceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .create_api_service_integration_instance_secret("apiServiceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}` (deleteApiServiceIntegrationInstanceSecret)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn delete_api_service_integration_instance_secret() {
+    let case = Case {
+        operation: "deleteApiServiceIntegrationInstanceSecret",
+        method: "DELETE",
+        path: "/integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}",
+        path_params: &[
+            ("apiServiceId", "apiServiceId ä/?#%+&=; x"),
+            ("secretId", "secretId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .delete_api_service_integration_instance_secret(
+            "apiServiceId ä/?#%+&=; x",
+            "secretId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}/lifecycle/activate` (activateApiServiceIntegrationInstanceSecret)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn activate_api_service_integration_instance_secret() {
+    let case = Case {
+        operation: "activateApiServiceIntegrationInstanceSecret",
+        method: "POST",
+        path: "/integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}/lifecycle/activate",
+        path_params: &[
+            ("apiServiceId", "apiServiceId ä/?#%+&=; x"),
+            ("secretId", "secretId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .activate_api_service_integration_instance_secret(
+            "apiServiceId ä/?#%+&=; x",
+            "secretId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}/lifecycle/deactivate` (deactivateApiServiceIntegrationInstanceSecret)
+#[cfg(feature = "api_service_integrations")]
+#[tokio::test]
+async fn deactivate_api_service_integration_instance_secret() {
+    let case = Case {
+        operation: "deactivateApiServiceIntegrationInstanceSecret",
+        method: "POST",
+        path: "/integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}/lifecycle/deactivate",
+        path_params: &[
+            ("apiServiceId", "apiServiceId ä/?#%+&=; x"),
+            ("secretId", "secretId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_service_integrations()
+        .deactivate_api_service_integration_instance_secret(
+            "apiServiceId ä/?#%+&=; x",
+            "secretId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/api-tokens` (listApiTokens)
+#[cfg(feature = "api_tokens")]
+#[tokio::test]
+async fn list_api_tokens() {
+    let case = Case {
+        operation: "listApiTokens",
+        method: "GET",
+        path: "/api/v1/api-tokens",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.api_tokens().list_api_tokens().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/api-tokens/current` (revokeCurrentApiToken)
+#[cfg(feature = "api_tokens")]
+#[tokio::test]
+async fn revoke_current_api_token() {
+    let case = Case {
+        operation: "revokeCurrentApiToken",
+        method: "DELETE",
+        path: "/api/v1/api-tokens/current",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.api_tokens().revoke_current_api_token().send().await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/api-tokens/{apiTokenId}` (getApiToken)
+#[cfg(feature = "api_tokens")]
+#[tokio::test]
+async fn get_api_token() {
+    let case = Case {
+        operation: "getApiToken",
+        method: "GET",
+        path: "/api/v1/api-tokens/{apiTokenId}",
+        path_params: &[("apiTokenId", "apiTokenId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_tokens()
+        .get_api_token("apiTokenId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/api-tokens/{apiTokenId}` (upsertApiToken)
+#[cfg(feature = "api_tokens")]
+#[tokio::test]
+async fn upsert_api_token() {
+    let case = Case {
+        operation: "upsertApiToken",
+        method: "PUT",
+        path: "/api/v1/api-tokens/{apiTokenId}",
+        path_params: &[("apiTokenId", "apiTokenId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_tokens()
+        .upsert_api_token("apiTokenId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/api-tokens/{apiTokenId}` (revokeApiToken)
+#[cfg(feature = "api_tokens")]
+#[tokio::test]
+async fn revoke_api_token() {
+    let case = Case {
+        operation: "revokeApiToken",
+        method: "DELETE",
+        path: "/api/v1/api-tokens/{apiTokenId}",
+        path_params: &[("apiTokenId", "apiTokenId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .api_tokens()
+        .revoke_api_token("apiTokenId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
 /// `GET /api/v1/apps` (listApplications)
 #[cfg(feature = "application")]
 #[tokio::test]
@@ -17,6 +376,8 @@ async fn list_applications() {
         query: &[
             ("q", "q ü&=+#/?% x"),
             ("after", "after ü&=+#/?% x"),
+            ("useOptimization", "true"),
+            ("alwaysIncludeVpnSettings", "true"),
             ("limit", "42"),
             ("filter", "filter ü&=+#/?% x"),
             ("expand", "expand ü&=+#/?% x"),
@@ -35,6 +396,8 @@ async fn list_applications() {
         .list_applications()
         .q("q ü&=+#/?% x")
         .after("after ü&=+#/?% x")
+        .use_optimization(true)
+        .always_include_vpn_settings(true)
         .limit(42)
         .filter("filter ü&=+#/?% x")
         .expand("expand ü&=+#/?% x")
@@ -82,7 +445,7 @@ async fn delete_application() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -121,12 +484,12 @@ async fn get_application() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/apps/{appId}` (updateApplication)
+/// `PUT /api/v1/apps/{appId}` (replaceApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn update_application() {
+async fn replace_application() {
     let case = Case {
-        operation: "updateApplication",
+        operation: "replaceApplication",
         method: "PUT",
         path: "/api/v1/apps/{appId}",
         path_params: &[("appId", "appId ä/?#%+&=; x")],
@@ -141,7 +504,7 @@ async fn update_application() {
     let result = mock
         .client
         .application()
-        .update_application("appId ä/?#%+&=; x", mock.json_body())
+        .replace_application("appId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -171,19 +534,19 @@ async fn get_default_provisioning_connection_for_application() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/apps/{appId}/connections/default` (setDefaultProvisioningConnectionForApplication)
+/// `POST /api/v1/apps/{appId}/connections/default` (updateDefaultProvisioningConnectionForApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn set_default_provisioning_connection_for_application() {
+async fn update_default_provisioning_connection_for_application() {
     let case = Case {
-        operation: "setDefaultProvisioningConnectionForApplication",
+        operation: "updateDefaultProvisioningConnectionForApplication",
         method: "POST",
         path: "/api/v1/apps/{appId}/connections/default",
         path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[("activate", "true")],
         headers: &[],
         body: ExpectBody::Json,
-        reply: Reply::Json { status: 201u16 },
+        reply: Reply::Json { status: 200u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -191,7 +554,7 @@ async fn set_default_provisioning_connection_for_application() {
     let result = mock
         .client
         .application()
-        .set_default_provisioning_connection_for_application(
+        .update_default_provisioning_connection_for_application(
             "appId ä/?#%+&=; x",
             mock.json_body(),
         )
@@ -380,12 +743,12 @@ async fn get_csr_for_application() {
         .await;
     mock.check(result.map(Output::Text)).await;
 }
-/// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish` (publish_csr_for_application)
+/// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish` (publishCsrFromApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
 async fn publish_csr_for_application() {
     let case = Case {
-        operation: "publish_csr_for_application",
+        operation: "publishCsrFromApplication",
         method: "POST",
         path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
         path_params: &[("appId", "appId ä/?#%+&=; x"), ("csrId", "csrId ä/?#%+&=; x")],
@@ -454,8 +817,7 @@ async fn generate_application_key() {
     let result = mock
         .client
         .application()
-        .generate_application_key("appId ä/?#%+&=; x")
-        .validity_years(42)
+        .generate_application_key("appId ä/?#%+&=; x", 42)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -514,12 +876,12 @@ async fn clone_application_key() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/apps/{appId}/credentials/secrets` (listClientSecretsForApplication)
+/// `GET /api/v1/apps/{appId}/credentials/secrets` (listOAuth2ClientSecrets)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn list_client_secrets_for_application() {
+async fn list_o_auth2_client_secrets() {
     let case = Case {
-        operation: "listClientSecretsForApplication",
+        operation: "listOAuth2ClientSecrets",
         method: "GET",
         path: "/api/v1/apps/{appId}/credentials/secrets",
         path_params: &[("appId", "appId ä/?#%+&=; x")],
@@ -534,17 +896,17 @@ async fn list_client_secrets_for_application() {
     let result = mock
         .client
         .application()
-        .list_client_secrets_for_application("appId ä/?#%+&=; x")
+        .list_o_auth2_client_secrets("appId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/apps/{appId}/credentials/secrets` (createNewClientSecretForApplication)
+/// `POST /api/v1/apps/{appId}/credentials/secrets` (createOAuth2ClientSecret)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn create_new_client_secret_for_application() {
+async fn create_o_auth2_client_secret() {
     let case = Case {
-        operation: "createNewClientSecretForApplication",
+        operation: "createOAuth2ClientSecret",
         method: "POST",
         path: "/api/v1/apps/{appId}/credentials/secrets",
         path_params: &[("appId", "appId ä/?#%+&=; x")],
@@ -559,17 +921,18 @@ async fn create_new_client_secret_for_application() {
     let result = mock
         .client
         .application()
-        .create_new_client_secret_for_application("appId ä/?#%+&=; x", mock.json_body())
+        .create_o_auth2_client_secret("appId ä/?#%+&=; x")
+        .body(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/apps/{appId}/credentials/secrets/{secretId}` (deleteClientSecretForApplication)
+/// `DELETE /api/v1/apps/{appId}/credentials/secrets/{secretId}` (deleteOAuth2ClientSecret)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn delete_client_secret_for_application() {
+async fn delete_o_auth2_client_secret() {
     let case = Case {
-        operation: "deleteClientSecretForApplication",
+        operation: "deleteOAuth2ClientSecret",
         method: "DELETE",
         path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}",
         path_params: &[
@@ -587,20 +950,17 @@ async fn delete_client_secret_for_application() {
     let result = mock
         .client
         .application()
-        .delete_client_secret_for_application(
-            "appId ä/?#%+&=; x",
-            "secretId ä/?#%+&=; x",
-        )
+        .delete_o_auth2_client_secret("appId ä/?#%+&=; x", "secretId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/apps/{appId}/credentials/secrets/{secretId}` (getClientSecretForApplication)
+/// `GET /api/v1/apps/{appId}/credentials/secrets/{secretId}` (getOAuth2ClientSecret)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn get_client_secret_for_application() {
+async fn get_o_auth2_client_secret() {
     let case = Case {
-        operation: "getClientSecretForApplication",
+        operation: "getOAuth2ClientSecret",
         method: "GET",
         path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}",
         path_params: &[
@@ -618,17 +978,17 @@ async fn get_client_secret_for_application() {
     let result = mock
         .client
         .application()
-        .get_client_secret_for_application("appId ä/?#%+&=; x", "secretId ä/?#%+&=; x")
+        .get_o_auth2_client_secret("appId ä/?#%+&=; x", "secretId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate` (activateClientSecretForApplication)
+/// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate` (activateOAuth2ClientSecret)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn activate_client_secret_for_application() {
+async fn activate_o_auth2_client_secret() {
     let case = Case {
-        operation: "activateClientSecretForApplication",
+        operation: "activateOAuth2ClientSecret",
         method: "POST",
         path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate",
         path_params: &[
@@ -646,20 +1006,17 @@ async fn activate_client_secret_for_application() {
     let result = mock
         .client
         .application()
-        .activate_client_secret_for_application(
-            "appId ä/?#%+&=; x",
-            "secretId ä/?#%+&=; x",
-        )
+        .activate_o_auth2_client_secret("appId ä/?#%+&=; x", "secretId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate` (deactivateClientSecretForApplication)
+/// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate` (deactivateOAuth2ClientSecret)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn deactivate_client_secret_for_application() {
+async fn deactivate_o_auth2_client_secret() {
     let case = Case {
-        operation: "deactivateClientSecretForApplication",
+        operation: "deactivateOAuth2ClientSecret",
         method: "POST",
         path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate",
         path_params: &[
@@ -677,10 +1034,7 @@ async fn deactivate_client_secret_for_application() {
     let result = mock
         .client
         .application()
-        .deactivate_client_secret_for_application(
-            "appId ä/?#%+&=; x",
-            "secretId ä/?#%+&=; x",
-        )
+        .deactivate_o_auth2_client_secret("appId ä/?#%+&=; x", "secretId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -710,15 +1064,18 @@ async fn list_features_for_application() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/apps/{appId}/features/{name}` (getFeatureForApplication)
+/// `GET /api/v1/apps/{appId}/features/{featureName}` (getFeatureForApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
 async fn get_feature_for_application() {
     let case = Case {
         operation: "getFeatureForApplication",
         method: "GET",
-        path: "/api/v1/apps/{appId}/features/{name}",
-        path_params: &[("appId", "appId ä/?#%+&=; x"), ("name", "name ä/?#%+&=; x")],
+        path: "/api/v1/apps/{appId}/features/{featureName}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("featureName", "USER_PROVISIONING"),
+        ],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -730,20 +1087,26 @@ async fn get_feature_for_application() {
     let result = mock
         .client
         .application()
-        .get_feature_for_application("appId ä/?#%+&=; x", "name ä/?#%+&=; x")
+        .get_feature_for_application(
+            "appId ä/?#%+&=; x",
+            models::ApplicationFeatureType::UserProvisioning,
+        )
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/apps/{appId}/features/{name}` (updateFeatureForApplication)
+/// `PUT /api/v1/apps/{appId}/features/{featureName}` (updateFeatureForApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
 async fn update_feature_for_application() {
     let case = Case {
         operation: "updateFeatureForApplication",
         method: "PUT",
-        path: "/api/v1/apps/{appId}/features/{name}",
-        path_params: &[("appId", "appId ä/?#%+&=; x"), ("name", "name ä/?#%+&=; x")],
+        path: "/api/v1/apps/{appId}/features/{featureName}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("featureName", "USER_PROVISIONING"),
+        ],
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
@@ -757,7 +1120,7 @@ async fn update_feature_for_application() {
         .application()
         .update_feature_for_application(
             "appId ä/?#%+&=; x",
-            "name ä/?#%+&=; x",
+            models::ApplicationFeatureType::UserProvisioning,
             mock.json_body(),
         )
         .send()
@@ -906,12 +1269,12 @@ async fn list_application_group_assignments() {
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `DELETE /api/v1/apps/{appId}/groups/{groupId}` (deleteApplicationGroupAssignment)
+/// `DELETE /api/v1/apps/{appId}/groups/{groupId}` (unassignApplicationFromGroup)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn delete_application_group_assignment() {
+async fn unassign_application_from_group() {
     let case = Case {
-        operation: "deleteApplicationGroupAssignment",
+        operation: "unassignApplicationFromGroup",
         method: "DELETE",
         path: "/api/v1/apps/{appId}/groups/{groupId}",
         path_params: &[
@@ -929,10 +1292,7 @@ async fn delete_application_group_assignment() {
     let result = mock
         .client
         .application()
-        .delete_application_group_assignment(
-            "appId ä/?#%+&=; x",
-            "groupId ä/?#%+&=; x",
-        )
+        .unassign_application_from_group("appId ä/?#%+&=; x", "groupId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
@@ -966,12 +1326,12 @@ async fn get_application_group_assignment() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/apps/{appId}/groups/{groupId}` (createApplicationGroupAssignment)
+/// `PUT /api/v1/apps/{appId}/groups/{groupId}` (assignGroupToApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn create_application_group_assignment() {
+async fn assign_group_to_application() {
     let case = Case {
-        operation: "createApplicationGroupAssignment",
+        operation: "assignGroupToApplication",
         method: "PUT",
         path: "/api/v1/apps/{appId}/groups/{groupId}",
         path_params: &[
@@ -989,10 +1349,7 @@ async fn create_application_group_assignment() {
     let result = mock
         .client
         .application()
-        .create_application_group_assignment(
-            "appId ä/?#%+&=; x",
-            "groupId ä/?#%+&=; x",
-        )
+        .assign_group_to_application("appId ä/?#%+&=; x", "groupId ä/?#%+&=; x")
         .body(mock.json_body())
         .send()
         .await;
@@ -1068,17 +1425,18 @@ async fn upload_application_logo() {
     let result = mock
         .client
         .application()
-        .upload_application_logo("appId ä/?#%+&=; x", mock.file_part())
+        .upload_application_logo("appId ä/?#%+&=; x")
+        .file(mock.file_part())
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `PUT /api/v1/apps/{appId}/policies/{policyId}` (updateApplicationPolicy)
+/// `PUT /api/v1/apps/{appId}/policies/{policyId}` (assignApplicationPolicy)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn update_application_policy() {
+async fn assign_application_policy() {
     let case = Case {
-        operation: "updateApplicationPolicy",
+        operation: "assignApplicationPolicy",
         method: "PUT",
         path: "/api/v1/apps/{appId}/policies/{policyId}",
         path_params: &[
@@ -1096,17 +1454,17 @@ async fn update_application_policy() {
     let result = mock
         .client
         .application()
-        .update_application_policy("appId ä/?#%+&=; x", "policyId ä/?#%+&=; x")
+        .assign_application_policy("appId ä/?#%+&=; x", "policyId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/apps/{appId}/sso/saml/metadata` (previewSAMLAppMetadata)
+/// `GET /api/v1/apps/{appId}/sso/saml/metadata` (previewSAMLmetadataForApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn preview_saml_app_metadata() {
+async fn preview_sam_lmetadata_for_application() {
     let case = Case {
-        operation: "previewSAMLAppMetadata",
+        operation: "previewSAMLmetadataForApplication",
         method: "GET",
         path: "/api/v1/apps/{appId}/sso/saml/metadata",
         path_params: &[("appId", "appId ä/?#%+&=; x")],
@@ -1124,7 +1482,7 @@ async fn preview_saml_app_metadata() {
     let result = mock
         .client
         .application()
-        .preview_saml_app_metadata("appId ä/?#%+&=; x", "kid ü&=+#/?% x")
+        .preview_sam_lmetadata_for_application("appId ä/?#%+&=; x", "kid ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(Output::Text)).await;
@@ -1256,11 +1614,9 @@ async fn list_application_users() {
         path: "/api/v1/apps/{appId}/users",
         path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[
-            ("q", "q ü&=+#/?% x"),
-            ("query_scope", "query_scope ü&=+#/?% x"),
             ("after", "after ü&=+#/?% x"),
             ("limit", "42"),
-            ("filter", "filter ü&=+#/?% x"),
+            ("q", "q ü&=+#/?% x"),
             ("expand", "expand ü&=+#/?% x"),
         ],
         headers: &[],
@@ -1274,11 +1630,9 @@ async fn list_application_users() {
         .client
         .application()
         .list_application_users("appId ä/?#%+&=; x")
-        .q("q ü&=+#/?% x")
-        .query_scope("query_scope ü&=+#/?% x")
         .after("after ü&=+#/?% x")
         .limit(42)
-        .filter("filter ü&=+#/?% x")
+        .q("q ü&=+#/?% x")
         .expand("expand ü&=+#/?% x")
         .send()
         .await;
@@ -1309,12 +1663,12 @@ async fn assign_user_to_application() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/apps/{appId}/users/{userId}` (deleteApplicationUser)
+/// `DELETE /api/v1/apps/{appId}/users/{userId}` (unassignUserFromApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn delete_application_user() {
+async fn unassign_user_from_application() {
     let case = Case {
-        operation: "deleteApplicationUser",
+        operation: "unassignUserFromApplication",
         method: "DELETE",
         path: "/api/v1/apps/{appId}/users/{userId}",
         path_params: &[
@@ -1332,7 +1686,7 @@ async fn delete_application_user() {
     let result = mock
         .client
         .application()
-        .delete_application_user("appId ä/?#%+&=; x", "userId ä/?#%+&=; x")
+        .unassign_user_from_application("appId ä/?#%+&=; x", "userId ä/?#%+&=; x")
         .send_email(true)
         .send()
         .await;
@@ -1395,6 +1749,949 @@ async fn update_application_user() {
             "userId ä/?#%+&=; x",
             mock.json_body(),
         )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/apps/{appId}/connections/default/jwks` (getUserProvisioningConnectionJWKS)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn get_user_provisioning_connection_jwks() {
+    let case = Case {
+        operation: "getUserProvisioningConnectionJWKS",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/connections/default/jwks",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .get_user_provisioning_connection_jwks("appId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/apps/{appId}/credentials/jwks` (listJwk)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn list_jwk() {
+    let case = Case {
+        operation: "listJwk",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/credentials/jwks",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.application().list_jwk("appId ä/?#%+&=; x").send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/apps/{appId}/credentials/jwks` (addJwk)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn add_jwk() {
+    let case = Case {
+        operation: "addJwk",
+        method: "POST",
+        path: "/api/v1/apps/{appId}/credentials/jwks",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .add_jwk("appId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/apps/{appId}/credentials/jwks/{keyId}` (getJwk)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn get_jwk() {
+    let case = Case {
+        operation: "getJwk",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/credentials/jwks/{keyId}",
+        path_params: &[("appId", "appId ä/?#%+&=; x"), ("keyId", "keyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .get_jwk("appId ä/?#%+&=; x", "keyId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/apps/{appId}/credentials/jwks/{keyId}` (deletejwk)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn deletejwk() {
+    let case = Case {
+        operation: "deletejwk",
+        method: "DELETE",
+        path: "/api/v1/apps/{appId}/credentials/jwks/{keyId}",
+        path_params: &[("appId", "appId ä/?#%+&=; x"), ("keyId", "keyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .deletejwk("appId ä/?#%+&=; x", "keyId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/activate` (activateOAuth2ClientJsonWebKey)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn activate_o_auth2_client_json_web_key() {
+    let case = Case {
+        operation: "activateOAuth2ClientJsonWebKey",
+        method: "POST",
+        path: "/api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/activate",
+        path_params: &[("appId", "appId ä/?#%+&=; x"), ("keyId", "keyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .activate_o_auth2_client_json_web_key("appId ä/?#%+&=; x", "keyId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/deactivate` (deactivateOAuth2ClientJsonWebKey)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn deactivate_o_auth2_client_json_web_key() {
+    let case = Case {
+        operation: "deactivateOAuth2ClientJsonWebKey",
+        method: "POST",
+        path: "/api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/deactivate",
+        path_params: &[("appId", "appId ä/?#%+&=; x"), ("keyId", "keyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .deactivate_o_auth2_client_json_web_key(
+            "appId ä/?#%+&=; x",
+            "keyId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/apps/{appId}/groups/{groupId}` (updateGroupAssignmentToApplication)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn update_group_assignment_to_application() {
+    let case = Case {
+        operation: "updateGroupAssignmentToApplication",
+        method: "PATCH",
+        path: "/api/v1/apps/{appId}/groups/{groupId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("groupId", "groupId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .update_group_assignment_to_application(
+            "appId ä/?#%+&=; x",
+            "groupId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/apps/{appName}/{appId}/oauth2/callback` (verifyProvisioningConnectionForApplication)
+#[cfg(feature = "application")]
+#[tokio::test]
+async fn verify_provisioning_connection_for_application() {
+    let case = Case {
+        operation: "verifyProvisioningConnectionForApplication",
+        method: "POST",
+        path: "/api/v1/apps/{appName}/{appId}/oauth2/callback",
+        path_params: &[("appName", "google"), ("appId", "appId ä/?#%+&=; x")],
+        query: &[("code", "code ü&=+#/?% x"), ("state", "state ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application()
+        .verify_provisioning_connection_for_application(
+            models::OAuthProvisioningEnabledApp::Google,
+            "appId ä/?#%+&=; x",
+        )
+        .code("code ü&=+#/?% x")
+        .state("state ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/apps/{appId}/cwo/connections` (getAllCrossAppAccessConnections)
+#[cfg(feature = "application_cross_app_access_connections")]
+#[tokio::test]
+async fn get_all_cross_app_access_connections() {
+    let case = Case {
+        operation: "getAllCrossAppAccessConnections",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/cwo/connections",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+            ("status", "ACTIVE"),
+            ("requestingAppId", "requestingAppId ü&=+#/?% x"),
+            ("resourceAppId", "resourceAppId ü&=+#/?% x"),
+            ("activeAppsOnly", "true"),
+            ("requestingAppName", "requestingAppName ü&=+#/?% x"),
+            ("resourceAppName", "resourceAppName ü&=+#/?% x"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_cross_app_access_connections()
+        .get_all_cross_app_access_connections("appId ä/?#%+&=; x")
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .status(models::GetAllCrossAppAccessConnectionsStatus::Active)
+        .requesting_app_id("requestingAppId ü&=+#/?% x")
+        .resource_app_id("resourceAppId ü&=+#/?% x")
+        .active_apps_only(true)
+        .requesting_app_name("requestingAppName ü&=+#/?% x")
+        .resource_app_name("resourceAppName ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/apps/{appId}/cwo/connections` (createCrossAppAccessConnection)
+#[cfg(feature = "application_cross_app_access_connections")]
+#[tokio::test]
+async fn create_cross_app_access_connection() {
+    let case = Case {
+        operation: "createCrossAppAccessConnection",
+        method: "POST",
+        path: "/api/v1/apps/{appId}/cwo/connections",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_cross_app_access_connections()
+        .create_cross_app_access_connection("appId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/apps/{appId}/cwo/connections/{connectionId}` (getCrossAppAccessConnection)
+#[cfg(feature = "application_cross_app_access_connections")]
+#[tokio::test]
+async fn get_cross_app_access_connection() {
+    let case = Case {
+        operation: "getCrossAppAccessConnection",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/cwo/connections/{connectionId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("connectionId", "connectionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_cross_app_access_connections()
+        .get_cross_app_access_connection(
+            "appId ä/?#%+&=; x",
+            "connectionId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/apps/{appId}/cwo/connections/{connectionId}` (updateCrossAppAccessConnection)
+#[cfg(feature = "application_cross_app_access_connections")]
+#[tokio::test]
+async fn update_cross_app_access_connection() {
+    let case = Case {
+        operation: "updateCrossAppAccessConnection",
+        method: "PATCH",
+        path: "/api/v1/apps/{appId}/cwo/connections/{connectionId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("connectionId", "connectionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_cross_app_access_connections()
+        .update_cross_app_access_connection(
+            "appId ä/?#%+&=; x",
+            "connectionId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/apps/{appId}/cwo/connections/{connectionId}` (deleteCrossAppAccessConnection)
+#[cfg(feature = "application_cross_app_access_connections")]
+#[tokio::test]
+async fn delete_cross_app_access_connection() {
+    let case = Case {
+        operation: "deleteCrossAppAccessConnection",
+        method: "DELETE",
+        path: "/api/v1/apps/{appId}/cwo/connections/{connectionId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("connectionId", "connectionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_cross_app_access_connections()
+        .delete_cross_app_access_connection(
+            "appId ä/?#%+&=; x",
+            "connectionId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/apps/{appId}/federated-claims` (listFederatedClaims)
+#[cfg(feature = "application_federated_claims")]
+#[tokio::test]
+async fn list_federated_claims() {
+    let case = Case {
+        operation: "listFederatedClaims",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/federated-claims",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_federated_claims()
+        .list_federated_claims("appId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/apps/{appId}/federated-claims` (createFederatedClaim)
+#[cfg(feature = "application_federated_claims")]
+#[tokio::test]
+async fn create_federated_claim() {
+    let case = Case {
+        operation: "createFederatedClaim",
+        method: "POST",
+        path: "/api/v1/apps/{appId}/federated-claims",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_federated_claims()
+        .create_federated_claim("appId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/apps/{appId}/federated-claims/{claimId}` (getFederatedClaim)
+#[cfg(feature = "application_federated_claims")]
+#[tokio::test]
+async fn get_federated_claim() {
+    let case = Case {
+        operation: "getFederatedClaim",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/federated-claims/{claimId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("claimId", "claimId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_federated_claims()
+        .get_federated_claim("appId ä/?#%+&=; x", "claimId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/apps/{appId}/federated-claims/{claimId}` (replaceFederatedClaim)
+#[cfg(feature = "application_federated_claims")]
+#[tokio::test]
+async fn replace_federated_claim() {
+    let case = Case {
+        operation: "replaceFederatedClaim",
+        method: "PUT",
+        path: "/api/v1/apps/{appId}/federated-claims/{claimId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("claimId", "claimId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_federated_claims()
+        .replace_federated_claim("appId ä/?#%+&=; x", "claimId ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/apps/{appId}/federated-claims/{claimId}` (deleteFederatedClaim)
+#[cfg(feature = "application_federated_claims")]
+#[tokio::test]
+async fn delete_federated_claim() {
+    let case = Case {
+        operation: "deleteFederatedClaim",
+        method: "DELETE",
+        path: "/api/v1/apps/{appId}/federated-claims/{claimId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("claimId", "claimId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_federated_claims()
+        .delete_federated_claim("appId ä/?#%+&=; x", "claimId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/apps/{appId}/interclient-allowed-apps` (listInterclientAllowedApplications)
+#[cfg(feature = "application_interclient_trust_mappings")]
+#[tokio::test]
+async fn list_interclient_allowed_applications() {
+    let case = Case {
+        operation: "listInterclientAllowedApplications",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/interclient-allowed-apps",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_interclient_trust_mappings()
+        .list_interclient_allowed_applications("appId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/apps/{appId}/interclient-allowed-apps` (createInterclientTrustMapping)
+#[cfg(feature = "application_interclient_trust_mappings")]
+#[tokio::test]
+async fn create_interclient_trust_mapping() {
+    let case = Case {
+        operation: "createInterclientTrustMapping",
+        method: "POST",
+        path: "/api/v1/apps/{appId}/interclient-allowed-apps",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_interclient_trust_mappings()
+        .create_interclient_trust_mapping("appId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/apps/{appId}/interclient-allowed-apps/{allowedAppId}` (deleteInterclientTrustMapping)
+#[cfg(feature = "application_interclient_trust_mappings")]
+#[tokio::test]
+async fn delete_interclient_trust_mapping() {
+    let case = Case {
+        operation: "deleteInterclientTrustMapping",
+        method: "DELETE",
+        path: "/api/v1/apps/{appId}/interclient-allowed-apps/{allowedAppId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("allowedAppId", "allowedAppId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_interclient_trust_mappings()
+        .delete_interclient_trust_mapping(
+            "appId ä/?#%+&=; x",
+            "allowedAppId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/apps/{appId}/interclient-target-apps` (listInterclientTargetApplications)
+#[cfg(feature = "application_interclient_trust_mappings")]
+#[tokio::test]
+async fn list_interclient_target_applications() {
+    let case = Case {
+        operation: "listInterclientTargetApplications",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/interclient-target-apps",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .application_interclient_trust_mappings()
+        .list_interclient_target_applications("appId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /.well-known/apple-app-site-association` (getAppleAppSiteAssociationWellKnownURI)
+#[cfg(feature = "associated_domain_customizations")]
+#[tokio::test]
+async fn get_apple_app_site_association_well_known_uri() {
+    let case = Case {
+        operation: "getAppleAppSiteAssociationWellKnownURI",
+        method: "GET",
+        path: "/.well-known/apple-app-site-association",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &[],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .associated_domain_customizations()
+        .get_apple_app_site_association_well_known_uri()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /.well-known/assetlinks.json` (getAssetLinksWellKnownURI)
+#[cfg(feature = "associated_domain_customizations")]
+#[tokio::test]
+async fn get_asset_links_well_known_uri() {
+    let case = Case {
+        operation: "getAssetLinksWellKnownURI",
+        method: "GET",
+        path: "/.well-known/assetlinks.json",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &[],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .associated_domain_customizations()
+        .get_asset_links_well_known_uri()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /.well-known/webauthn` (getWebAuthnWellKnownURI)
+#[cfg(feature = "associated_domain_customizations")]
+#[tokio::test]
+async fn get_web_authn_well_known_uri() {
+    let case = Case {
+        operation: "getWebAuthnWellKnownURI",
+        method: "GET",
+        path: "/.well-known/webauthn",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &[],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .associated_domain_customizations()
+        .get_web_authn_well_known_uri()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/brands/{brandId}/well-known-uris` (getAllWellKnownURIs)
+#[cfg(feature = "associated_domain_customizations")]
+#[tokio::test]
+async fn get_all_well_known_ur_is() {
+    let case = Case {
+        operation: "getAllWellKnownURIs",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/well-known-uris",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[("expand", "all"), ("expand", "all")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .associated_domain_customizations()
+        .get_all_well_known_ur_is("brandId ä/?#%+&=; x")
+        .expand(
+            vec![
+                models::GetAllWellKnownUrIsExpand::All,
+                models::GetAllWellKnownUrIsExpand::All
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/brands/{brandId}/well-known-uris/{path}` (getRootBrandWellKnownURI)
+#[cfg(feature = "associated_domain_customizations")]
+#[tokio::test]
+async fn get_root_brand_well_known_uri() {
+    let case = Case {
+        operation: "getRootBrandWellKnownURI",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/well-known-uris/{path}",
+        path_params: &[
+            ("brandId", "brandId ä/?#%+&=; x"),
+            ("path", "apple-app-site-association"),
+        ],
+        query: &[("expand", "customized"), ("expand", "customized")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .associated_domain_customizations()
+        .get_root_brand_well_known_uri(
+            "brandId ä/?#%+&=; x",
+            models::GetRootBrandWellKnownUriPath::AppleAppSiteAssociation,
+        )
+        .expand(
+            vec![
+                models::GetRootBrandWellKnownUriExpand::Customized,
+                models::GetRootBrandWellKnownUriExpand::Customized
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/brands/{brandId}/well-known-uris/{path}/customized` (getBrandWellKnownURI)
+#[cfg(feature = "associated_domain_customizations")]
+#[tokio::test]
+async fn get_brand_well_known_uri() {
+    let case = Case {
+        operation: "getBrandWellKnownURI",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/well-known-uris/{path}/customized",
+        path_params: &[
+            ("brandId", "brandId ä/?#%+&=; x"),
+            ("path", "apple-app-site-association"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .associated_domain_customizations()
+        .get_brand_well_known_uri(
+            "brandId ä/?#%+&=; x",
+            models::GetBrandWellKnownUriPath::AppleAppSiteAssociation,
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/brands/{brandId}/well-known-uris/{path}/customized` (replaceBrandWellKnownURI)
+#[cfg(feature = "associated_domain_customizations")]
+#[tokio::test]
+async fn replace_brand_well_known_uri() {
+    let case = Case {
+        operation: "replaceBrandWellKnownURI",
+        method: "PUT",
+        path: "/api/v1/brands/{brandId}/well-known-uris/{path}/customized",
+        path_params: &[
+            ("brandId", "brandId ä/?#%+&=; x"),
+            ("path", "apple-app-site-association"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .associated_domain_customizations()
+        .replace_brand_well_known_uri(
+            "brandId ä/?#%+&=; x",
+            models::ReplaceBrandWellKnownUriPath::AppleAppSiteAssociation,
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /attack-protection/api/v1/authenticator-settings` (getAuthenticatorSettings)
+#[cfg(feature = "attack_protection")]
+#[tokio::test]
+async fn get_authenticator_settings() {
+    let case = Case {
+        operation: "getAuthenticatorSettings",
+        method: "GET",
+        path: "/attack-protection/api/v1/authenticator-settings",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .attack_protection()
+        .get_authenticator_settings()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /attack-protection/api/v1/authenticator-settings` (replaceAuthenticatorSettings)
+#[cfg(feature = "attack_protection")]
+#[tokio::test]
+async fn replace_authenticator_settings() {
+    let case = Case {
+        operation: "replaceAuthenticatorSettings",
+        method: "PUT",
+        path: "/attack-protection/api/v1/authenticator-settings",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .attack_protection()
+        .replace_authenticator_settings(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /attack-protection/api/v1/user-lockout-settings` (getUserLockoutSettings)
+#[cfg(feature = "attack_protection")]
+#[tokio::test]
+async fn get_user_lockout_settings() {
+    let case = Case {
+        operation: "getUserLockoutSettings",
+        method: "GET",
+        path: "/attack-protection/api/v1/user-lockout-settings",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .attack_protection()
+        .get_user_lockout_settings()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /attack-protection/api/v1/user-lockout-settings` (replaceUserLockoutSettings)
+#[cfg(feature = "attack_protection")]
+#[tokio::test]
+async fn replace_user_lockout_settings() {
+    let case = Case {
+        operation: "replaceUserLockoutSettings",
+        method: "PUT",
+        path: "/attack-protection/api/v1/user-lockout-settings",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .attack_protection()
+        .replace_user_lockout_settings(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -1470,12 +2767,12 @@ async fn get_authenticator() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/authenticators/{authenticatorId}` (updateAuthenticator)
+/// `PUT /api/v1/authenticators/{authenticatorId}` (replaceAuthenticator)
 #[cfg(feature = "authenticator")]
 #[tokio::test]
-async fn update_authenticator() {
+async fn replace_authenticator() {
     let case = Case {
-        operation: "updateAuthenticator",
+        operation: "replaceAuthenticator",
         method: "PUT",
         path: "/api/v1/authenticators/{authenticatorId}",
         path_params: &[("authenticatorId", "authenticatorId ä/?#%+&=; x")],
@@ -1490,7 +2787,7 @@ async fn update_authenticator() {
     let result = mock
         .client
         .authenticator()
-        .update_authenticator("authenticatorId ä/?#%+&=; x", mock.json_body())
+        .replace_authenticator("authenticatorId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -1545,6 +2842,377 @@ async fn deactivate_authenticator() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
+/// `GET /.well-known/app-authenticator-configuration` (getWellKnownAppAuthenticatorConfiguration)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn get_well_known_app_authenticator_configuration() {
+    let case = Case {
+        operation: "getWellKnownAppAuthenticatorConfiguration",
+        method: "GET",
+        path: "/.well-known/app-authenticator-configuration",
+        path_params: &[],
+        query: &[("oauthClientId", "oauthClientId ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &[],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .get_well_known_app_authenticator_configuration("oauthClientId ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/authenticators/{authenticatorId}/aaguids` (listAllCustomAAGUIDs)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn list_all_custom_aagui_ds() {
+    let case = Case {
+        operation: "listAllCustomAAGUIDs",
+        method: "GET",
+        path: "/api/v1/authenticators/{authenticatorId}/aaguids",
+        path_params: &[("authenticatorId", "authenticatorId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .list_all_custom_aagui_ds("authenticatorId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/authenticators/{authenticatorId}/aaguids` (createCustomAAGUID)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn create_custom_aaguid() {
+    let case = Case {
+        operation: "createCustomAAGUID",
+        method: "POST",
+        path: "/api/v1/authenticators/{authenticatorId}/aaguids",
+        path_params: &[("authenticatorId", "authenticatorId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .create_custom_aaguid("authenticatorId ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}` (getCustomAAGUID)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn get_custom_aaguid() {
+    let case = Case {
+        operation: "getCustomAAGUID",
+        method: "GET",
+        path: "/api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("aaguid", "aaguid ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .get_custom_aaguid("authenticatorId ä/?#%+&=; x", "aaguid ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}` (replaceCustomAAGUID)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn replace_custom_aaguid() {
+    let case = Case {
+        operation: "replaceCustomAAGUID",
+        method: "PUT",
+        path: "/api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("aaguid", "aaguid ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .replace_custom_aaguid("authenticatorId ä/?#%+&=; x", "aaguid ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}` (updateCustomAAGUID)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn update_custom_aaguid() {
+    let case = Case {
+        operation: "updateCustomAAGUID",
+        method: "PATCH",
+        path: "/api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("aaguid", "aaguid ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .update_custom_aaguid("authenticatorId ä/?#%+&=; x", "aaguid ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}` (deleteCustomAAGUID)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn delete_custom_aaguid() {
+    let case = Case {
+        operation: "deleteCustomAAGUID",
+        method: "DELETE",
+        path: "/api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("aaguid", "aaguid ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .delete_custom_aaguid("authenticatorId ä/?#%+&=; x", "aaguid ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/authenticators/{authenticatorId}/methods` (listAuthenticatorMethods)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn list_authenticator_methods() {
+    let case = Case {
+        operation: "listAuthenticatorMethods",
+        method: "GET",
+        path: "/api/v1/authenticators/{authenticatorId}/methods",
+        path_params: &[("authenticatorId", "authenticatorId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .list_authenticator_methods("authenticatorId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/authenticators/{authenticatorId}/methods/{methodType}` (getAuthenticatorMethod)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn get_authenticator_method() {
+    let case = Case {
+        operation: "getAuthenticatorMethod",
+        method: "GET",
+        path: "/api/v1/authenticators/{authenticatorId}/methods/{methodType}",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("methodType", "cert"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .get_authenticator_method(
+            "authenticatorId ä/?#%+&=; x",
+            models::AuthenticatorMethodType::Cert,
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/authenticators/{authenticatorId}/methods/{methodType}` (replaceAuthenticatorMethod)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn replace_authenticator_method() {
+    let case = Case {
+        operation: "replaceAuthenticatorMethod",
+        method: "PUT",
+        path: "/api/v1/authenticators/{authenticatorId}/methods/{methodType}",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("methodType", "cert"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .replace_authenticator_method(
+            "authenticatorId ä/?#%+&=; x",
+            models::AuthenticatorMethodType::Cert,
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/activate` (activateAuthenticatorMethod)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn activate_authenticator_method() {
+    let case = Case {
+        operation: "activateAuthenticatorMethod",
+        method: "POST",
+        path: "/api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/activate",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("methodType", "cert"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .activate_authenticator_method(
+            "authenticatorId ä/?#%+&=; x",
+            models::AuthenticatorMethodType::Cert,
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/deactivate` (deactivateAuthenticatorMethod)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn deactivate_authenticator_method() {
+    let case = Case {
+        operation: "deactivateAuthenticatorMethod",
+        method: "POST",
+        path: "/api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/deactivate",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("methodType", "cert"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .deactivate_authenticator_method(
+            "authenticatorId ä/?#%+&=; x",
+            models::AuthenticatorMethodType::Cert,
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/authenticators/{authenticatorId}/methods/{webAuthnMethodType}/verify-rp-id-domain` (verifyRpIdDomain)
+#[cfg(feature = "authenticator")]
+#[tokio::test]
+async fn verify_rp_id_domain() {
+    let case = Case {
+        operation: "verifyRpIdDomain",
+        method: "POST",
+        path: "/api/v1/authenticators/{authenticatorId}/methods/{webAuthnMethodType}/verify-rp-id-domain",
+        path_params: &[
+            ("authenticatorId", "authenticatorId ä/?#%+&=; x"),
+            ("webAuthnMethodType", "webauthn"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authenticator()
+        .verify_rp_id_domain(
+            "authenticatorId ä/?#%+&=; x",
+            models::AuthenticatorMethodTypeWebAuthn::Webauthn,
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
 /// `GET /api/v1/authorizationServers` (listAuthorizationServers)
 #[cfg(feature = "authorization_server")]
 #[tokio::test]
@@ -1556,7 +3224,7 @@ async fn list_authorization_servers() {
         path_params: &[],
         query: &[
             ("q", "q ü&=+#/?% x"),
-            ("limit", "limit ü&=+#/?% x"),
+            ("limit", "42"),
             ("after", "after ü&=+#/?% x"),
         ],
         headers: &[],
@@ -1571,7 +3239,7 @@ async fn list_authorization_servers() {
         .authorization_server()
         .list_authorization_servers()
         .q("q ü&=+#/?% x")
-        .limit("limit ü&=+#/?% x")
+        .limit(42)
         .after("after ü&=+#/?% x")
         .send()
         .await;
@@ -1589,7 +3257,7 @@ async fn create_authorization_server() {
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
-        reply: Reply::Json { status: 200u16 },
+        reply: Reply::Json { status: 201u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -1652,12 +3320,12 @@ async fn get_authorization_server() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/authorizationServers/{authServerId}` (updateAuthorizationServer)
+/// `PUT /api/v1/authorizationServers/{authServerId}` (replaceAuthorizationServer)
 #[cfg(feature = "authorization_server")]
 #[tokio::test]
-async fn update_authorization_server() {
+async fn replace_authorization_server() {
     let case = Case {
-        operation: "updateAuthorizationServer",
+        operation: "replaceAuthorizationServer",
         method: "PUT",
         path: "/api/v1/authorizationServers/{authServerId}",
         path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
@@ -1672,7 +3340,7 @@ async fn update_authorization_server() {
     let result = mock
         .client
         .authorization_server()
-        .update_authorization_server("authServerId ä/?#%+&=; x", mock.json_body())
+        .replace_authorization_server("authServerId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -1714,7 +3382,7 @@ async fn create_o_auth2_claim() {
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
-        reply: Reply::Json { status: 200u16 },
+        reply: Reply::Json { status: 201u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -1783,12 +3451,12 @@ async fn get_o_auth2_claim() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (updateOAuth2Claim)
+/// `PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (replaceOAuth2Claim)
 #[cfg(feature = "authorization_server")]
 #[tokio::test]
-async fn update_o_auth2_claim() {
+async fn replace_o_auth2_claim() {
     let case = Case {
-        operation: "updateOAuth2Claim",
+        operation: "replaceOAuth2Claim",
         method: "PUT",
         path: "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
         path_params: &[
@@ -1806,7 +3474,7 @@ async fn update_o_auth2_claim() {
     let result = mock
         .client
         .authorization_server()
-        .update_o_auth2_claim(
+        .replace_o_auth2_claim(
             "authServerId ä/?#%+&=; x",
             "claimId ä/?#%+&=; x",
             mock.json_body(),
@@ -2038,7 +3706,7 @@ async fn activate_authorization_server() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2063,7 +3731,7 @@ async fn deactivate_authorization_server() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2113,7 +3781,7 @@ async fn create_authorization_server_policy() {
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
-        reply: Reply::Json { status: 200u16 },
+        reply: Reply::Json { status: 201u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2191,12 +3859,12 @@ async fn get_authorization_server_policy() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (updateAuthorizationServerPolicy)
+/// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (replaceAuthorizationServerPolicy)
 #[cfg(feature = "authorization_server")]
 #[tokio::test]
-async fn update_authorization_server_policy() {
+async fn replace_authorization_server_policy() {
     let case = Case {
-        operation: "updateAuthorizationServerPolicy",
+        operation: "replaceAuthorizationServerPolicy",
         method: "PUT",
         path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
         path_params: &[
@@ -2214,7 +3882,7 @@ async fn update_authorization_server_policy() {
     let result = mock
         .client
         .authorization_server()
-        .update_authorization_server_policy(
+        .replace_authorization_server_policy(
             "authServerId ä/?#%+&=; x",
             "policyId ä/?#%+&=; x",
             mock.json_body(),
@@ -2238,7 +3906,7 @@ async fn activate_authorization_server_policy() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2269,7 +3937,7 @@ async fn deactivate_authorization_server_policy() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2331,7 +3999,7 @@ async fn create_authorization_server_policy_rule() {
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
-        reply: Reply::Json { status: 200u16 },
+        reply: Reply::Json { status: 201u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2414,12 +4082,12 @@ async fn get_authorization_server_policy_rule() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (updateAuthorizationServerPolicyRule)
+/// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (replaceAuthorizationServerPolicyRule)
 #[cfg(feature = "authorization_server")]
 #[tokio::test]
-async fn update_authorization_server_policy_rule() {
+async fn replace_authorization_server_policy_rule() {
     let case = Case {
-        operation: "updateAuthorizationServerPolicyRule",
+        operation: "replaceAuthorizationServerPolicyRule",
         method: "PUT",
         path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
         path_params: &[
@@ -2438,7 +4106,7 @@ async fn update_authorization_server_policy_rule() {
     let result = mock
         .client
         .authorization_server()
-        .update_authorization_server_policy_rule(
+        .replace_authorization_server_policy_rule(
             "authServerId ä/?#%+&=; x",
             "policyId ä/?#%+&=; x",
             "ruleId ä/?#%+&=; x",
@@ -2464,7 +4132,7 @@ async fn activate_authorization_server_policy_rule() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2497,7 +4165,7 @@ async fn deactivate_authorization_server_policy_rule() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2526,7 +4194,7 @@ async fn list_o_auth2_scopes() {
         query: &[
             ("q", "q ü&=+#/?% x"),
             ("filter", "filter ü&=+#/?% x"),
-            ("cursor", "cursor ü&=+#/?% x"),
+            ("after", "after ü&=+#/?% x"),
             ("limit", "42"),
         ],
         headers: &[],
@@ -2542,7 +4210,7 @@ async fn list_o_auth2_scopes() {
         .list_o_auth2_scopes("authServerId ä/?#%+&=; x")
         .q("q ü&=+#/?% x")
         .filter("filter ü&=+#/?% x")
-        .cursor("cursor ü&=+#/?% x")
+        .after("after ü&=+#/?% x")
         .limit(42)
         .send()
         .await;
@@ -2560,7 +4228,7 @@ async fn create_o_auth2_scope() {
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
-        reply: Reply::Json { status: 200u16 },
+        reply: Reply::Json { status: 201u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2629,12 +4297,12 @@ async fn get_o_auth2_scope() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (updateOAuth2Scope)
+/// `PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (replaceOAuth2Scope)
 #[cfg(feature = "authorization_server")]
 #[tokio::test]
-async fn update_o_auth2_scope() {
+async fn replace_o_auth2_scope() {
     let case = Case {
-        operation: "updateOAuth2Scope",
+        operation: "replaceOAuth2Scope",
         method: "PUT",
         path: "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
         path_params: &[
@@ -2652,11 +4320,531 @@ async fn update_o_auth2_scope() {
     let result = mock
         .client
         .authorization_server()
-        .update_o_auth2_scope(
+        .replace_o_auth2_scope(
             "authServerId ä/?#%+&=; x",
             "scopeId ä/?#%+&=; x",
             mock.json_body(),
         )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/authorizationServers/{authServerId}/credentials/keys/{keyId}` (getAuthorizationServerKey)
+#[cfg(feature = "authorization_server")]
+#[tokio::test]
+async fn get_authorization_server_key() {
+    let case = Case {
+        operation: "getAuthorizationServerKey",
+        method: "GET",
+        path: "/api/v1/authorizationServers/{authServerId}/credentials/keys/{keyId}",
+        path_params: &[
+            ("authServerId", "authServerId ä/?#%+&=; x"),
+            ("keyId", "keyId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server()
+        .get_authorization_server_key("authServerId ä/?#%+&=; x", "keyId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/authorizationServers/{authServerId}/associatedServers` (listAssociatedServersByTrustedType)
+#[cfg(feature = "authorization_server_associated_servers")]
+#[tokio::test]
+async fn list_associated_servers_by_trusted_type() {
+    let case = Case {
+        operation: "listAssociatedServersByTrustedType",
+        method: "GET",
+        path: "/api/v1/authorizationServers/{authServerId}/associatedServers",
+        path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
+        query: &[
+            ("trusted", "true"),
+            ("q", "q ü&=+#/?% x"),
+            ("limit", "42"),
+            ("after", "after ü&=+#/?% x"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_associated_servers()
+        .list_associated_servers_by_trusted_type("authServerId ä/?#%+&=; x")
+        .trusted(true)
+        .q("q ü&=+#/?% x")
+        .limit(42)
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/authorizationServers/{authServerId}/associatedServers` (createAssociatedServers)
+#[cfg(feature = "authorization_server_associated_servers")]
+#[tokio::test]
+async fn create_associated_servers() {
+    let case = Case {
+        operation: "createAssociatedServers",
+        method: "POST",
+        path: "/api/v1/authorizationServers/{authServerId}/associatedServers",
+        path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_associated_servers()
+        .create_associated_servers("authServerId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/authorizationServers/{authServerId}/associatedServers/{associatedServerId}` (deleteAssociatedServer)
+#[cfg(feature = "authorization_server_associated_servers")]
+#[tokio::test]
+async fn delete_associated_server() {
+    let case = Case {
+        operation: "deleteAssociatedServer",
+        method: "DELETE",
+        path: "/api/v1/authorizationServers/{authServerId}/associatedServers/{associatedServerId}",
+        path_params: &[
+            ("authServerId", "authServerId ä/?#%+&=; x"),
+            ("associatedServerId", "associatedServerId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_associated_servers()
+        .delete_associated_server(
+            "authServerId ä/?#%+&=; x",
+            "associatedServerId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys` (listOAuth2ResourceServerJsonWebKeys)
+#[cfg(feature = "authorization_server_public_keys")]
+#[tokio::test]
+async fn list_o_auth2_resource_server_json_web_keys() {
+    let case = Case {
+        operation: "listOAuth2ResourceServerJsonWebKeys",
+        method: "GET",
+        path: "/api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys",
+        path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_public_keys()
+        .list_o_auth2_resource_server_json_web_keys("authServerId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys` (addOAuth2ResourceServerJsonWebKey)
+#[cfg(feature = "authorization_server_public_keys")]
+#[tokio::test]
+async fn add_o_auth2_resource_server_json_web_key() {
+    let case = Case {
+        operation: "addOAuth2ResourceServerJsonWebKey",
+        method: "POST",
+        path: "/api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys",
+        path_params: &[("authServerId", "authServerId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_public_keys()
+        .add_o_auth2_resource_server_json_web_key(
+            "authServerId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}` (getOAuth2ResourceServerJsonWebKey)
+#[cfg(feature = "authorization_server_public_keys")]
+#[tokio::test]
+async fn get_o_auth2_resource_server_json_web_key() {
+    let case = Case {
+        operation: "getOAuth2ResourceServerJsonWebKey",
+        method: "GET",
+        path: "/api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}",
+        path_params: &[
+            ("authServerId", "authServerId ä/?#%+&=; x"),
+            ("keyId", "keyId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_public_keys()
+        .get_o_auth2_resource_server_json_web_key(
+            "authServerId ä/?#%+&=; x",
+            "keyId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}` (deleteOAuth2ResourceServerJsonWebKey)
+#[cfg(feature = "authorization_server_public_keys")]
+#[tokio::test]
+async fn delete_o_auth2_resource_server_json_web_key() {
+    let case = Case {
+        operation: "deleteOAuth2ResourceServerJsonWebKey",
+        method: "DELETE",
+        path: "/api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}",
+        path_params: &[
+            ("authServerId", "authServerId ä/?#%+&=; x"),
+            ("keyId", "keyId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_public_keys()
+        .delete_o_auth2_resource_server_json_web_key(
+            "authServerId ä/?#%+&=; x",
+            "keyId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}/lifecycle/activate` (activateOAuth2ResourceServerJsonWebKey)
+#[cfg(feature = "authorization_server_public_keys")]
+#[tokio::test]
+async fn activate_o_auth2_resource_server_json_web_key() {
+    let case = Case {
+        operation: "activateOAuth2ResourceServerJsonWebKey",
+        method: "POST",
+        path: "/api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}/lifecycle/activate",
+        path_params: &[
+            ("authServerId", "authServerId ä/?#%+&=; x"),
+            ("keyId", "keyId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_public_keys()
+        .activate_o_auth2_resource_server_json_web_key(
+            "authServerId ä/?#%+&=; x",
+            "keyId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}/lifecycle/deactivate` (deactivateOAuth2ResourceServerJsonWebKey)
+#[cfg(feature = "authorization_server_public_keys")]
+#[tokio::test]
+async fn deactivate_o_auth2_resource_server_json_web_key() {
+    let case = Case {
+        operation: "deactivateOAuth2ResourceServerJsonWebKey",
+        method: "POST",
+        path: "/api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}/lifecycle/deactivate",
+        path_params: &[
+            ("authServerId", "authServerId ä/?#%+&=; x"),
+            ("keyId", "keyId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .authorization_server_public_keys()
+        .deactivate_o_auth2_resource_server_json_web_key(
+            "authServerId ä/?#%+&=; x",
+            "keyId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/behaviors` (listBehaviorDetectionRules)
+#[cfg(feature = "behavior_rules")]
+#[tokio::test]
+async fn list_behavior_detection_rules() {
+    let case = Case {
+        operation: "listBehaviorDetectionRules",
+        method: "GET",
+        path: "/api/v1/behaviors",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .behavior_rules()
+        .list_behavior_detection_rules()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/behaviors` (createBehaviorDetectionRule)
+#[cfg(feature = "behavior_rules")]
+#[tokio::test]
+async fn create_behavior_detection_rule() {
+    let case = Case {
+        operation: "createBehaviorDetectionRule",
+        method: "POST",
+        path: "/api/v1/behaviors",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .behavior_rules()
+        .create_behavior_detection_rule(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/behaviors/{behaviorId}` (getBehaviorDetectionRule)
+#[cfg(feature = "behavior_rules")]
+#[tokio::test]
+async fn get_behavior_detection_rule() {
+    let case = Case {
+        operation: "getBehaviorDetectionRule",
+        method: "GET",
+        path: "/api/v1/behaviors/{behaviorId}",
+        path_params: &[("behaviorId", "behaviorId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .behavior_rules()
+        .get_behavior_detection_rule("behaviorId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/behaviors/{behaviorId}` (replaceBehaviorDetectionRule)
+#[cfg(feature = "behavior_rules")]
+#[tokio::test]
+async fn replace_behavior_detection_rule() {
+    let case = Case {
+        operation: "replaceBehaviorDetectionRule",
+        method: "PUT",
+        path: "/api/v1/behaviors/{behaviorId}",
+        path_params: &[("behaviorId", "behaviorId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .behavior_rules()
+        .replace_behavior_detection_rule("behaviorId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/behaviors/{behaviorId}` (deleteBehaviorDetectionRule)
+#[cfg(feature = "behavior_rules")]
+#[tokio::test]
+async fn delete_behavior_detection_rule() {
+    let case = Case {
+        operation: "deleteBehaviorDetectionRule",
+        method: "DELETE",
+        path: "/api/v1/behaviors/{behaviorId}",
+        path_params: &[("behaviorId", "behaviorId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .behavior_rules()
+        .delete_behavior_detection_rule("behaviorId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/behaviors/{behaviorId}/lifecycle/activate` (activateBehaviorDetectionRule)
+#[cfg(feature = "behavior_rules")]
+#[tokio::test]
+async fn activate_behavior_detection_rule() {
+    let case = Case {
+        operation: "activateBehaviorDetectionRule",
+        method: "POST",
+        path: "/api/v1/behaviors/{behaviorId}/lifecycle/activate",
+        path_params: &[("behaviorId", "behaviorId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .behavior_rules()
+        .activate_behavior_detection_rule("behaviorId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/behaviors/{behaviorId}/lifecycle/deactivate` (deactivateBehaviorDetectionRule)
+#[cfg(feature = "behavior_rules")]
+#[tokio::test]
+async fn deactivate_behavior_detection_rule() {
+    let case = Case {
+        operation: "deactivateBehaviorDetectionRule",
+        method: "POST",
+        path: "/api/v1/behaviors/{behaviorId}/lifecycle/deactivate",
+        path_params: &[("behaviorId", "behaviorId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .behavior_rules()
+        .deactivate_behavior_detection_rule("behaviorId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/bot-protection/configuration` (getBotProtectionConfiguration)
+#[cfg(feature = "bot_protection")]
+#[tokio::test]
+async fn get_bot_protection_configuration() {
+    let case = Case {
+        operation: "getBotProtectionConfiguration",
+        method: "GET",
+        path: "/api/v1/bot-protection/configuration",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .bot_protection()
+        .get_bot_protection_configuration()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/bot-protection/configuration` (updateBotProtectionConfiguration)
+#[cfg(feature = "bot_protection")]
+#[tokio::test]
+async fn update_bot_protection_configuration() {
+    let case = Case {
+        operation: "updateBotProtectionConfiguration",
+        method: "POST",
+        path: "/api/v1/bot-protection/configuration",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .bot_protection()
+        .update_bot_protection_configuration(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -2670,7 +4858,13 @@ async fn list_brands() {
         method: "GET",
         path: "/api/v1/brands",
         path_params: &[],
-        query: &[],
+        query: &[
+            ("expand", "themes"),
+            ("expand", "themes"),
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+            ("q", "q ü&=+#/?% x"),
+        ],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -2678,7 +4872,16 @@ async fn list_brands() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.brand().list_brands().send().await;
+    let result = mock
+        .client
+        .brand()
+        .list_brands()
+        .expand(vec![models::ListBrandsExpand::Themes, models::ListBrandsExpand::Themes])
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .q("q ü&=+#/?% x")
+        .send()
+        .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
 /// `GET /api/v1/brands/{brandId}` (getBrand)
@@ -2690,7 +4893,7 @@ async fn get_brand() {
         method: "GET",
         path: "/api/v1/brands/{brandId}",
         path_params: &[("brandId", "brandId ä/?#%+&=; x")],
-        query: &[],
+        query: &[("expand", "themes"), ("expand", "themes")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -2698,15 +4901,21 @@ async fn get_brand() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.brand().get_brand("brandId ä/?#%+&=; x").send().await;
+    let result = mock
+        .client
+        .brand()
+        .get_brand("brandId ä/?#%+&=; x")
+        .expand(vec![models::GetBrandExpand::Themes, models::GetBrandExpand::Themes])
+        .send()
+        .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/brands/{brandId}` (updateBrand)
+/// `PUT /api/v1/brands/{brandId}` (replaceBrand)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn update_brand() {
+async fn replace_brand() {
     let case = Case {
-        operation: "updateBrand",
+        operation: "replaceBrand",
         method: "PUT",
         path: "/api/v1/brands/{brandId}",
         path_params: &[("brandId", "brandId ä/?#%+&=; x")],
@@ -2721,7 +4930,7 @@ async fn update_brand() {
     let result = mock
         .client
         .brand()
-        .update_brand("brandId ä/?#%+&=; x", mock.json_body())
+        .replace_brand("brandId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -2735,7 +4944,12 @@ async fn list_email_templates() {
         method: "GET",
         path: "/api/v1/brands/{brandId}/templates/email",
         path_params: &[("brandId", "brandId ä/?#%+&=; x")],
-        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        query: &[
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+            ("expand", "settings"),
+            ("expand", "settings"),
+        ],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -2749,6 +4963,12 @@ async fn list_email_templates() {
         .list_email_templates("brandId ä/?#%+&=; x")
         .after("after ü&=+#/?% x")
         .limit(42)
+        .expand(
+            vec![
+                models::ListEmailTemplatesExpand::Settings,
+                models::ListEmailTemplatesExpand::Settings
+            ],
+        )
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
@@ -2765,7 +4985,7 @@ async fn get_email_template() {
             ("brandId", "brandId ä/?#%+&=; x"),
             ("templateName", "templateName ä/?#%+&=; x"),
         ],
-        query: &[],
+        query: &[("expand", "settings"), ("expand", "settings")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -2777,16 +4997,22 @@ async fn get_email_template() {
         .client
         .brand()
         .get_email_template("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
+        .expand(
+            vec![
+                models::GetEmailTemplateExpand::Settings,
+                models::GetEmailTemplateExpand::Settings
+            ],
+        )
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (deleteEmailTemplateCustomizations)
+/// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (deleteAllCustomizations)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn delete_email_template_customizations() {
+async fn delete_all_customizations() {
     let case = Case {
-        operation: "deleteEmailTemplateCustomizations",
+        operation: "deleteAllCustomizations",
         method: "DELETE",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
         path_params: &[
@@ -2804,27 +5030,24 @@ async fn delete_email_template_customizations() {
     let result = mock
         .client
         .brand()
-        .delete_email_template_customizations(
-            "brandId ä/?#%+&=; x",
-            "templateName ä/?#%+&=; x",
-        )
+        .delete_all_customizations("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (listEmailTemplateCustomizations)
+/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (listEmailCustomizations)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn list_email_template_customizations() {
+async fn list_email_customizations() {
     let case = Case {
-        operation: "listEmailTemplateCustomizations",
+        operation: "listEmailCustomizations",
         method: "GET",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
         path_params: &[
             ("brandId", "brandId ä/?#%+&=; x"),
             ("templateName", "templateName ä/?#%+&=; x"),
         ],
-        query: &[],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -2835,20 +5058,19 @@ async fn list_email_template_customizations() {
     let result = mock
         .client
         .brand()
-        .list_email_template_customizations(
-            "brandId ä/?#%+&=; x",
-            "templateName ä/?#%+&=; x",
-        )
+        .list_email_customizations("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
+        .after("after ü&=+#/?% x")
+        .limit(42)
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (createEmailTemplateCustomization)
+/// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (createEmailCustomization)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn create_email_template_customization() {
+async fn create_email_customization() {
     let case = Case {
-        operation: "createEmailTemplateCustomization",
+        operation: "createEmailCustomization",
         method: "POST",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
         path_params: &[
@@ -2858,7 +5080,7 @@ async fn create_email_template_customization() {
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
-        reply: Reply::Json { status: 200u16 },
+        reply: Reply::Json { status: 201u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -2866,21 +5088,18 @@ async fn create_email_template_customization() {
     let result = mock
         .client
         .brand()
-        .create_email_template_customization(
-            "brandId ä/?#%+&=; x",
-            "templateName ä/?#%+&=; x",
-            mock.json_body(),
-        )
+        .create_email_customization("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
+        .body(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (deleteEmailTemplateCustomization)
+/// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (deleteEmailCustomization)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn delete_email_template_customization() {
+async fn delete_email_customization() {
     let case = Case {
-        operation: "deleteEmailTemplateCustomization",
+        operation: "deleteEmailCustomization",
         method: "DELETE",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
         path_params: &[
@@ -2899,7 +5118,7 @@ async fn delete_email_template_customization() {
     let result = mock
         .client
         .brand()
-        .delete_email_template_customization(
+        .delete_email_customization(
             "brandId ä/?#%+&=; x",
             "templateName ä/?#%+&=; x",
             "customizationId ä/?#%+&=; x",
@@ -2908,12 +5127,12 @@ async fn delete_email_template_customization() {
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (getEmailTemplateCustomization)
+/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (getEmailCustomization)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn get_email_template_customization() {
+async fn get_email_customization() {
     let case = Case {
-        operation: "getEmailTemplateCustomization",
+        operation: "getEmailCustomization",
         method: "GET",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
         path_params: &[
@@ -2932,7 +5151,7 @@ async fn get_email_template_customization() {
     let result = mock
         .client
         .brand()
-        .get_email_template_customization(
+        .get_email_customization(
             "brandId ä/?#%+&=; x",
             "templateName ä/?#%+&=; x",
             "customizationId ä/?#%+&=; x",
@@ -2941,12 +5160,12 @@ async fn get_email_template_customization() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (updateEmailTemplateCustomization)
+/// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (replaceEmailCustomization)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn update_email_template_customization() {
+async fn replace_email_customization() {
     let case = Case {
-        operation: "updateEmailTemplateCustomization",
+        operation: "replaceEmailCustomization",
         method: "PUT",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
         path_params: &[
@@ -2965,22 +5184,22 @@ async fn update_email_template_customization() {
     let result = mock
         .client
         .brand()
-        .update_email_template_customization(
+        .replace_email_customization(
             "brandId ä/?#%+&=; x",
             "templateName ä/?#%+&=; x",
             "customizationId ä/?#%+&=; x",
-            mock.json_body(),
         )
+        .body(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview` (getEmailTemplateCustomizationPreview)
+/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview` (getCustomizationPreview)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn get_email_template_customization_preview() {
+async fn get_customization_preview() {
     let case = Case {
-        operation: "getEmailTemplateCustomizationPreview",
+        operation: "getCustomizationPreview",
         method: "GET",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview",
         path_params: &[
@@ -2999,7 +5218,7 @@ async fn get_email_template_customization_preview() {
     let result = mock
         .client
         .brand()
-        .get_email_template_customization_preview(
+        .get_customization_preview(
             "brandId ä/?#%+&=; x",
             "templateName ä/?#%+&=; x",
             "customizationId ä/?#%+&=; x",
@@ -3008,19 +5227,19 @@ async fn get_email_template_customization_preview() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content` (getEmailTemplateDefaultContent)
+/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content` (getEmailDefaultContent)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn get_email_template_default_content() {
+async fn get_email_default_content() {
     let case = Case {
-        operation: "getEmailTemplateDefaultContent",
+        operation: "getEmailDefaultContent",
         method: "GET",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/default-content",
         path_params: &[
             ("brandId", "brandId ä/?#%+&=; x"),
             ("templateName", "templateName ä/?#%+&=; x"),
         ],
-        query: &[],
+        query: &[("language", "language ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -3031,27 +5250,25 @@ async fn get_email_template_default_content() {
     let result = mock
         .client
         .brand()
-        .get_email_template_default_content(
-            "brandId ä/?#%+&=; x",
-            "templateName ä/?#%+&=; x",
-        )
+        .get_email_default_content("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
+        .language("language ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview` (getEmailTemplateDefaultContentPreview)
+/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview` (getEmailDefaultPreview)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn get_email_template_default_content_preview() {
+async fn get_email_default_preview() {
     let case = Case {
-        operation: "getEmailTemplateDefaultContentPreview",
+        operation: "getEmailDefaultPreview",
         method: "GET",
         path: "/api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview",
         path_params: &[
             ("brandId", "brandId ä/?#%+&=; x"),
             ("templateName", "templateName ä/?#%+&=; x"),
         ],
-        query: &[],
+        query: &[("language", "language ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -3062,10 +5279,8 @@ async fn get_email_template_default_content_preview() {
     let result = mock
         .client
         .brand()
-        .get_email_template_default_content_preview(
-            "brandId ä/?#%+&=; x",
-            "templateName ä/?#%+&=; x",
-        )
+        .get_email_default_preview("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
+        .language("language ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -3082,9 +5297,9 @@ async fn send_test_email() {
             ("brandId", "brandId ä/?#%+&=; x"),
             ("templateName", "templateName ä/?#%+&=; x"),
         ],
-        query: &[],
+        query: &[("language", "language ü&=+#/?% x")],
         headers: &[],
-        body: ExpectBody::Json,
+        body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
@@ -3093,11 +5308,8 @@ async fn send_test_email() {
     let result = mock
         .client
         .brand()
-        .send_test_email(
-            "brandId ä/?#%+&=; x",
-            "templateName ä/?#%+&=; x",
-            mock.json_body(),
-        )
+        .send_test_email("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
+        .language("language ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
@@ -3155,12 +5367,12 @@ async fn get_brand_theme() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/brands/{brandId}/themes/{themeId}` (updateBrandTheme)
+/// `PUT /api/v1/brands/{brandId}/themes/{themeId}` (replaceBrandTheme)
 #[cfg(feature = "brand")]
 #[tokio::test]
-async fn update_brand_theme() {
+async fn replace_brand_theme() {
     let case = Case {
-        operation: "updateBrandTheme",
+        operation: "replaceBrandTheme",
         method: "PUT",
         path: "/api/v1/brands/{brandId}/themes/{themeId}",
         path_params: &[
@@ -3178,7 +5390,7 @@ async fn update_brand_theme() {
     let result = mock
         .client
         .brand()
-        .update_brand_theme(
+        .replace_brand_theme(
             "brandId ä/?#%+&=; x",
             "themeId ä/?#%+&=; x",
             mock.json_body(),
@@ -3244,8 +5456,8 @@ async fn upload_brand_theme_background_image() {
         .upload_brand_theme_background_image(
             "brandId ä/?#%+&=; x",
             "themeId ä/?#%+&=; x",
-            mock.file_part(),
         )
+        .file(mock.file_part())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -3301,11 +5513,8 @@ async fn upload_brand_theme_favicon() {
     let result = mock
         .client
         .brand()
-        .upload_brand_theme_favicon(
-            "brandId ä/?#%+&=; x",
-            "themeId ä/?#%+&=; x",
-            mock.file_part(),
-        )
+        .upload_brand_theme_favicon("brandId ä/?#%+&=; x", "themeId ä/?#%+&=; x")
+        .file(mock.file_part())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -3361,21 +5570,2794 @@ async fn upload_brand_theme_logo() {
     let result = mock
         .client
         .brand()
-        .upload_brand_theme_logo(
-            "brandId ä/?#%+&=; x",
-            "themeId ä/?#%+&=; x",
-            mock.file_part(),
+        .upload_brand_theme_logo("brandId ä/?#%+&=; x", "themeId ä/?#%+&=; x")
+        .file(mock.file_part())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/brands` (createBrand)
+#[cfg(feature = "brand")]
+#[tokio::test]
+async fn create_brand() {
+    let case = Case {
+        operation: "createBrand",
+        method: "POST",
+        path: "/api/v1/brands",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.brand().create_brand().body(mock.json_body()).send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/brands/{brandId}` (deleteBrand)
+#[cfg(feature = "brand")]
+#[tokio::test]
+async fn delete_brand() {
+    let case = Case {
+        operation: "deleteBrand",
+        method: "DELETE",
+        path: "/api/v1/brands/{brandId}",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.brand().delete_brand("brandId ä/?#%+&=; x").send().await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/brands/{brandId}/domains` (listBrandDomains)
+#[cfg(feature = "brand")]
+#[tokio::test]
+async fn list_brand_domains() {
+    let case = Case {
+        operation: "listBrandDomains",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/domains",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .brand()
+        .list_brand_domains("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/settings` (getEmailSettings)
+#[cfg(feature = "brand")]
+#[tokio::test]
+async fn get_email_settings() {
+    let case = Case {
+        operation: "getEmailSettings",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/templates/email/{templateName}/settings",
+        path_params: &[
+            ("brandId", "brandId ä/?#%+&=; x"),
+            ("templateName", "templateName ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .brand()
+        .get_email_settings("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/settings` (replaceEmailSettings)
+#[cfg(feature = "brand")]
+#[tokio::test]
+async fn replace_email_settings() {
+    let case = Case {
+        operation: "replaceEmailSettings",
+        method: "PUT",
+        path: "/api/v1/brands/{brandId}/templates/email/{templateName}/settings",
+        path_params: &[
+            ("brandId", "brandId ä/?#%+&=; x"),
+            ("templateName", "templateName ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .brand()
+        .replace_email_settings("brandId ä/?#%+&=; x", "templateName ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/captchas` (listCaptchaInstances)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn list_captcha_instances() {
+    let case = Case {
+        operation: "listCaptchaInstances",
+        method: "GET",
+        path: "/api/v1/captchas",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.captchas().list_captcha_instances().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/captchas` (createCaptchaInstance)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn create_captcha_instance() {
+    let case = Case {
+        operation: "createCaptchaInstance",
+        method: "POST",
+        path: "/api/v1/captchas",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .captchas()
+        .create_captcha_instance(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/captchas/{captchaId}` (getCaptchaInstance)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn get_captcha_instance() {
+    let case = Case {
+        operation: "getCaptchaInstance",
+        method: "GET",
+        path: "/api/v1/captchas/{captchaId}",
+        path_params: &[("captchaId", "captchaId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .captchas()
+        .get_captcha_instance("captchaId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/captchas/{captchaId}` (updateCaptchaInstance)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn update_captcha_instance() {
+    let case = Case {
+        operation: "updateCaptchaInstance",
+        method: "POST",
+        path: "/api/v1/captchas/{captchaId}",
+        path_params: &[("captchaId", "captchaId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .captchas()
+        .update_captcha_instance("captchaId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/captchas/{captchaId}` (replaceCaptchaInstance)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn replace_captcha_instance() {
+    let case = Case {
+        operation: "replaceCaptchaInstance",
+        method: "PUT",
+        path: "/api/v1/captchas/{captchaId}",
+        path_params: &[("captchaId", "captchaId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .captchas()
+        .replace_captcha_instance("captchaId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/captchas/{captchaId}` (deleteCaptchaInstance)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn delete_captcha_instance() {
+    let case = Case {
+        operation: "deleteCaptchaInstance",
+        method: "DELETE",
+        path: "/api/v1/captchas/{captchaId}",
+        path_params: &[("captchaId", "captchaId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .captchas()
+        .delete_captcha_instance("captchaId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/org/captcha` (getOrgCaptchaSettings)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn get_org_captcha_settings() {
+    let case = Case {
+        operation: "getOrgCaptchaSettings",
+        method: "GET",
+        path: "/api/v1/org/captcha",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.captchas().get_org_captcha_settings().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/org/captcha` (replacesOrgCaptchaSettings)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn replaces_org_captcha_settings() {
+    let case = Case {
+        operation: "replacesOrgCaptchaSettings",
+        method: "PUT",
+        path: "/api/v1/org/captcha",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .captchas()
+        .replaces_org_captcha_settings(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/org/captcha` (deleteOrgCaptchaSettings)
+#[cfg(feature = "captchas")]
+#[tokio::test]
+async fn delete_org_captcha_settings() {
+    let case = Case {
+        operation: "deleteOrgCaptchaSettings",
+        method: "DELETE",
+        path: "/api/v1/org/captcha",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.captchas().delete_org_captcha_settings().send().await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /oauth2/v1/clients/{clientId}/roles` (listRolesForClient)
+#[cfg(feature = "client_role_assignments")]
+#[tokio::test]
+async fn list_roles_for_client() {
+    let case = Case {
+        operation: "listRolesForClient",
+        method: "GET",
+        path: "/oauth2/v1/clients/{clientId}/roles",
+        path_params: &[("clientId", "clientId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_assignments()
+        .list_roles_for_client("clientId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /oauth2/v1/clients/{clientId}/roles` (assignRoleToClient)
+#[cfg(feature = "client_role_assignments")]
+#[tokio::test]
+async fn assign_role_to_client() {
+    let case = Case {
+        operation: "assignRoleToClient",
+        method: "POST",
+        path: "/oauth2/v1/clients/{clientId}/roles",
+        path_params: &[("clientId", "clientId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_assignments()
+        .assign_role_to_client("clientId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}` (retrieveClientRole)
+#[cfg(feature = "client_role_assignments")]
+#[tokio::test]
+async fn retrieve_client_role() {
+    let case = Case {
+        operation: "retrieveClientRole",
+        method: "GET",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_assignments()
+        .retrieve_client_role("clientId ä/?#%+&=; x", "roleAssignmentId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}` (deleteRoleFromClient)
+#[cfg(feature = "client_role_assignments")]
+#[tokio::test]
+async fn delete_role_from_client() {
+    let case = Case {
+        operation: "deleteRoleFromClient",
+        method: "DELETE",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_assignments()
+        .delete_role_from_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps` (listAppTargetRoleToClient)
+#[cfg(feature = "client_role_targets")]
+#[tokio::test]
+async fn list_app_target_role_to_client() {
+    let case = Case {
+        operation: "listAppTargetRoleToClient",
+        method: "GET",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+        ],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_targets()
+        .list_app_target_role_to_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+        )
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `PUT /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (assignAppTargetRoleToClient)
+#[cfg(feature = "client_role_targets")]
+#[tokio::test]
+async fn assign_app_target_role_to_client() {
+    let case = Case {
+        operation: "assignAppTargetRoleToClient",
+        method: "PUT",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+            ("appName", "appName ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_targets()
+        .assign_app_target_role_to_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+            "appName ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (removeAppTargetRoleFromClient)
+#[cfg(feature = "client_role_targets")]
+#[tokio::test]
+async fn remove_app_target_role_from_client() {
+    let case = Case {
+        operation: "removeAppTargetRoleFromClient",
+        method: "DELETE",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+            ("appName", "appName ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_targets()
+        .remove_app_target_role_from_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+            "appName ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `PUT /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (assignAppTargetInstanceRoleForClient)
+#[cfg(feature = "client_role_targets")]
+#[tokio::test]
+async fn assign_app_target_instance_role_for_client() {
+    let case = Case {
+        operation: "assignAppTargetInstanceRoleForClient",
+        method: "PUT",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+            ("appName", "appName ä/?#%+&=; x"),
+            ("appId", "appId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_targets()
+        .assign_app_target_instance_role_for_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+            "appName ä/?#%+&=; x",
+            "appId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (removeAppTargetInstanceRoleForClient)
+#[cfg(feature = "client_role_targets")]
+#[tokio::test]
+async fn remove_app_target_instance_role_for_client() {
+    let case = Case {
+        operation: "removeAppTargetInstanceRoleForClient",
+        method: "DELETE",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+            ("appName", "appName ä/?#%+&=; x"),
+            ("appId", "appId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_targets()
+        .remove_app_target_instance_role_for_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+            "appName ä/?#%+&=; x",
+            "appId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups` (listGroupTargetRoleForClient)
+#[cfg(feature = "client_role_targets")]
+#[tokio::test]
+async fn list_group_target_role_for_client() {
+    let case = Case {
+        operation: "listGroupTargetRoleForClient",
+        method: "GET",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+        ],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_targets()
+        .list_group_target_role_for_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+        )
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `PUT /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups/{groupId}` (assignGroupTargetRoleForClient)
+#[cfg(feature = "client_role_targets")]
+#[tokio::test]
+async fn assign_group_target_role_for_client() {
+    let case = Case {
+        operation: "assignGroupTargetRoleForClient",
+        method: "PUT",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups/{groupId}",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+            ("groupId", "groupId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_targets()
+        .assign_group_target_role_for_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+            "groupId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups/{groupId}` (removeGroupTargetRoleFromClient)
+#[cfg(feature = "client_role_targets")]
+#[tokio::test]
+async fn remove_group_target_role_from_client() {
+    let case = Case {
+        operation: "removeGroupTargetRoleFromClient",
+        method: "DELETE",
+        path: "/oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups/{groupId}",
+        path_params: &[
+            ("clientId", "clientId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+            ("groupId", "groupId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .client_role_targets()
+        .remove_group_target_role_from_client(
+            "clientId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+            "groupId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/error` (getErrorPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_error_page() {
+    let case = Case {
+        operation: "getErrorPage",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/error",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[("expand", "default"), ("expand", "default")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_error_page("brandId ä/?#%+&=; x")
+        .expand(
+            vec![
+                models::GetErrorPageExpand::Default, models::GetErrorPageExpand::Default
+            ],
         )
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/domains` (listDomains)
+/// `GET /api/v1/brands/{brandId}/pages/error/customized` (getCustomizedErrorPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_customized_error_page() {
+    let case = Case {
+        operation: "getCustomizedErrorPage",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/error/customized",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_customized_error_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/brands/{brandId}/pages/error/customized` (replaceCustomizedErrorPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn replace_customized_error_page() {
+    let case = Case {
+        operation: "replaceCustomizedErrorPage",
+        method: "PUT",
+        path: "/api/v1/brands/{brandId}/pages/error/customized",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .replace_customized_error_page("brandId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/brands/{brandId}/pages/error/customized` (deleteCustomizedErrorPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn delete_customized_error_page() {
+    let case = Case {
+        operation: "deleteCustomizedErrorPage",
+        method: "DELETE",
+        path: "/api/v1/brands/{brandId}/pages/error/customized",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .delete_customized_error_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/error/default` (getDefaultErrorPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_default_error_page() {
+    let case = Case {
+        operation: "getDefaultErrorPage",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/error/default",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_default_error_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/error/preview` (getPreviewErrorPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_preview_error_page() {
+    let case = Case {
+        operation: "getPreviewErrorPage",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/error/preview",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_preview_error_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/brands/{brandId}/pages/error/preview` (replacePreviewErrorPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn replace_preview_error_page() {
+    let case = Case {
+        operation: "replacePreviewErrorPage",
+        method: "PUT",
+        path: "/api/v1/brands/{brandId}/pages/error/preview",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .replace_preview_error_page("brandId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/brands/{brandId}/pages/error/preview` (deletePreviewErrorPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn delete_preview_error_page() {
+    let case = Case {
+        operation: "deletePreviewErrorPage",
+        method: "DELETE",
+        path: "/api/v1/brands/{brandId}/pages/error/preview",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .delete_preview_error_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/sign-in` (getSignInPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_sign_in_page() {
+    let case = Case {
+        operation: "getSignInPage",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/sign-in",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[("expand", "default"), ("expand", "default")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_sign_in_page("brandId ä/?#%+&=; x")
+        .expand(
+            vec![
+                models::GetSignInPageExpand::Default,
+                models::GetSignInPageExpand::Default
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/sign-in/customized` (getCustomizedSignInPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_customized_sign_in_page() {
+    let case = Case {
+        operation: "getCustomizedSignInPage",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/sign-in/customized",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_customized_sign_in_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/brands/{brandId}/pages/sign-in/customized` (replaceCustomizedSignInPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn replace_customized_sign_in_page() {
+    let case = Case {
+        operation: "replaceCustomizedSignInPage",
+        method: "PUT",
+        path: "/api/v1/brands/{brandId}/pages/sign-in/customized",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .replace_customized_sign_in_page("brandId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/brands/{brandId}/pages/sign-in/customized` (deleteCustomizedSignInPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn delete_customized_sign_in_page() {
+    let case = Case {
+        operation: "deleteCustomizedSignInPage",
+        method: "DELETE",
+        path: "/api/v1/brands/{brandId}/pages/sign-in/customized",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .delete_customized_sign_in_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/sign-in/default` (getDefaultSignInPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_default_sign_in_page() {
+    let case = Case {
+        operation: "getDefaultSignInPage",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/sign-in/default",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_default_sign_in_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/sign-in/preview` (getPreviewSignInPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_preview_sign_in_page() {
+    let case = Case {
+        operation: "getPreviewSignInPage",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/sign-in/preview",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_preview_sign_in_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/brands/{brandId}/pages/sign-in/preview` (replacePreviewSignInPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn replace_preview_sign_in_page() {
+    let case = Case {
+        operation: "replacePreviewSignInPage",
+        method: "PUT",
+        path: "/api/v1/brands/{brandId}/pages/sign-in/preview",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .replace_preview_sign_in_page("brandId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/brands/{brandId}/pages/sign-in/preview` (deletePreviewSignInPage)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn delete_preview_sign_in_page() {
+    let case = Case {
+        operation: "deletePreviewSignInPage",
+        method: "DELETE",
+        path: "/api/v1/brands/{brandId}/pages/sign-in/preview",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .delete_preview_sign_in_page("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/sign-in/widget-versions` (listAllSignInWidgetVersions)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn list_all_sign_in_widget_versions() {
+    let case = Case {
+        operation: "listAllSignInWidgetVersions",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/sign-in/widget-versions",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .list_all_sign_in_widget_versions("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/brands/{brandId}/pages/sign-out/customized` (getSignOutPageSettings)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn get_sign_out_page_settings() {
+    let case = Case {
+        operation: "getSignOutPageSettings",
+        method: "GET",
+        path: "/api/v1/brands/{brandId}/pages/sign-out/customized",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .get_sign_out_page_settings("brandId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/brands/{brandId}/pages/sign-out/customized` (replaceSignOutPageSettings)
+#[cfg(feature = "custom_pages")]
+#[tokio::test]
+async fn replace_sign_out_page_settings() {
+    let case = Case {
+        operation: "replaceSignOutPageSettings",
+        method: "PUT",
+        path: "/api/v1/brands/{brandId}/pages/sign-out/customized",
+        path_params: &[("brandId", "brandId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_pages()
+        .replace_sign_out_page_settings("brandId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/roles/{roleIdOrLabel}/permissions` (listRolePermissions)
+#[cfg(feature = "custom_role_permissions")]
+#[tokio::test]
+async fn list_role_permissions() {
+    let case = Case {
+        operation: "listRolePermissions",
+        method: "GET",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}/permissions",
+        path_params: &[("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_role_permissions()
+        .list_role_permissions("roleIdOrLabel ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}` (getRolePermission)
+#[cfg(feature = "custom_role_permissions")]
+#[tokio::test]
+async fn get_role_permission() {
+    let case = Case {
+        operation: "getRolePermission",
+        method: "GET",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}",
+        path_params: &[
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+            ("permissionType", "permissionType ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_role_permissions()
+        .get_role_permission("roleIdOrLabel ä/?#%+&=; x", "permissionType ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}` (createRolePermission)
+#[cfg(feature = "custom_role_permissions")]
+#[tokio::test]
+async fn create_role_permission() {
+    let case = Case {
+        operation: "createRolePermission",
+        method: "POST",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}",
+        path_params: &[
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+            ("permissionType", "permissionType ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_role_permissions()
+        .create_role_permission(
+            "roleIdOrLabel ä/?#%+&=; x",
+            "permissionType ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `PUT /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}` (replaceRolePermission)
+#[cfg(feature = "custom_role_permissions")]
+#[tokio::test]
+async fn replace_role_permission() {
+    let case = Case {
+        operation: "replaceRolePermission",
+        method: "PUT",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}",
+        path_params: &[
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+            ("permissionType", "permissionType ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_role_permissions()
+        .replace_role_permission(
+            "roleIdOrLabel ä/?#%+&=; x",
+            "permissionType ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}` (deleteRolePermission)
+#[cfg(feature = "custom_role_permissions")]
+#[tokio::test]
+async fn delete_role_permission() {
+    let case = Case {
+        operation: "deleteRolePermission",
+        method: "DELETE",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}",
+        path_params: &[
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+            ("permissionType", "permissionType ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_role_permissions()
+        .delete_role_permission(
+            "roleIdOrLabel ä/?#%+&=; x",
+            "permissionType ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/iam/roles` (listRoles)
+#[cfg(feature = "custom_roles")]
+#[tokio::test]
+async fn list_roles() {
+    let case = Case {
+        operation: "listRoles",
+        method: "GET",
+        path: "/api/v1/iam/roles",
+        path_params: &[],
+        query: &[("after", "after ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_roles()
+        .list_roles()
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/iam/roles` (createRole)
+#[cfg(feature = "custom_roles")]
+#[tokio::test]
+async fn create_role() {
+    let case = Case {
+        operation: "createRole",
+        method: "POST",
+        path: "/api/v1/iam/roles",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.custom_roles().create_role(mock.json_body()).send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/roles/{roleIdOrLabel}` (getRole)
+#[cfg(feature = "custom_roles")]
+#[tokio::test]
+async fn get_role() {
+    let case = Case {
+        operation: "getRole",
+        method: "GET",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}",
+        path_params: &[("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_roles()
+        .get_role("roleIdOrLabel ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/iam/roles/{roleIdOrLabel}` (replaceRole)
+#[cfg(feature = "custom_roles")]
+#[tokio::test]
+async fn replace_role() {
+    let case = Case {
+        operation: "replaceRole",
+        method: "PUT",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}",
+        path_params: &[("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_roles()
+        .replace_role("roleIdOrLabel ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/iam/roles/{roleIdOrLabel}` (deleteRole)
+#[cfg(feature = "custom_roles")]
+#[tokio::test]
+async fn delete_role() {
+    let case = Case {
+        operation: "deleteRole",
+        method: "DELETE",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}",
+        path_params: &[("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_roles()
+        .delete_role("roleIdOrLabel ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/telephony-providers` (listAllCustomTelephonyProviderCredentials)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn list_all_custom_telephony_provider_credentials() {
+    let case = Case {
+        operation: "listAllCustomTelephonyProviderCredentials",
+        method: "GET",
+        path: "/api/v1/telephony-providers",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .list_all_custom_telephony_provider_credentials()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/telephony-providers` (createCustomTelephonyProviderCredentials)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn create_custom_telephony_provider_credentials() {
+    let case = Case {
+        operation: "createCustomTelephonyProviderCredentials",
+        method: "POST",
+        path: "/api/v1/telephony-providers",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .create_custom_telephony_provider_credentials(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/telephony-providers/{customTelephonyProviderId}` (getCustomTelephonyProviderCredential)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn get_custom_telephony_provider_credential() {
+    let case = Case {
+        operation: "getCustomTelephonyProviderCredential",
+        method: "GET",
+        path: "/api/v1/telephony-providers/{customTelephonyProviderId}",
+        path_params: &[
+            ("customTelephonyProviderId", "customTelephonyProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .get_custom_telephony_provider_credential(
+            "customTelephonyProviderId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/telephony-providers/{customTelephonyProviderId}` (updateCustomTelephonyProviderCredential)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn update_custom_telephony_provider_credential() {
+    let case = Case {
+        operation: "updateCustomTelephonyProviderCredential",
+        method: "PATCH",
+        path: "/api/v1/telephony-providers/{customTelephonyProviderId}",
+        path_params: &[
+            ("customTelephonyProviderId", "customTelephonyProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .update_custom_telephony_provider_credential(
+            "customTelephonyProviderId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/telephony-providers/{customTelephonyProviderId}` (deleteCustomTelephonyProviderCredential)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn delete_custom_telephony_provider_credential() {
+    let case = Case {
+        operation: "deleteCustomTelephonyProviderCredential",
+        method: "DELETE",
+        path: "/api/v1/telephony-providers/{customTelephonyProviderId}",
+        path_params: &[
+            ("customTelephonyProviderId", "customTelephonyProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .delete_custom_telephony_provider_credential(
+            "customTelephonyProviderId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/telephony-providers/{customTelephonyProviderId}/lifecycle/activate` (activateCustomTelephonyCredential)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn activate_custom_telephony_credential() {
+    let case = Case {
+        operation: "activateCustomTelephonyCredential",
+        method: "POST",
+        path: "/api/v1/telephony-providers/{customTelephonyProviderId}/lifecycle/activate",
+        path_params: &[
+            ("customTelephonyProviderId", "customTelephonyProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .activate_custom_telephony_credential("customTelephonyProviderId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/telephony-providers/{customTelephonyProviderId}/lifecycle/deactivate` (deactivateCustomTelephonyCredential)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn deactivate_custom_telephony_credential() {
+    let case = Case {
+        operation: "deactivateCustomTelephonyCredential",
+        method: "POST",
+        path: "/api/v1/telephony-providers/{customTelephonyProviderId}/lifecycle/deactivate",
+        path_params: &[
+            ("customTelephonyProviderId", "customTelephonyProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .deactivate_custom_telephony_credential("customTelephonyProviderId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/telephony-providers/{customTelephonyProviderId}/setAsPrimary` (setAsPrimaryCustomTelephonyCredential)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn set_as_primary_custom_telephony_credential() {
+    let case = Case {
+        operation: "setAsPrimaryCustomTelephonyCredential",
+        method: "POST",
+        path: "/api/v1/telephony-providers/{customTelephonyProviderId}/setAsPrimary",
+        path_params: &[
+            ("customTelephonyProviderId", "customTelephonyProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .set_as_primary_custom_telephony_credential(
+            "customTelephonyProviderId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/telephony-providers/{customTelephonyProviderId}/test` (sendTestCustomTelephonyProviderCredential)
+#[cfg(feature = "custom_telephony_provider")]
+#[tokio::test]
+async fn send_test_custom_telephony_provider_credential() {
+    let case = Case {
+        operation: "sendTestCustomTelephonyProviderCredential",
+        method: "POST",
+        path: "/api/v1/telephony-providers/{customTelephonyProviderId}/test",
+        path_params: &[
+            ("customTelephonyProviderId", "customTelephonyProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .custom_telephony_provider()
+        .send_test_custom_telephony_provider_credential(
+            "customTelephonyProviderId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/device-assurances` (listDeviceAssurancePolicies)
+#[cfg(feature = "device_assurance_policies")]
+#[tokio::test]
+async fn list_device_assurance_policies() {
+    let case = Case {
+        operation: "listDeviceAssurancePolicies",
+        method: "GET",
+        path: "/api/v1/device-assurances",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_assurance_policies()
+        .list_device_assurance_policies()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/device-assurances` (createDeviceAssurancePolicy)
+#[cfg(feature = "device_assurance_policies")]
+#[tokio::test]
+async fn create_device_assurance_policy() {
+    let case = Case {
+        operation: "createDeviceAssurancePolicy",
+        method: "POST",
+        path: "/api/v1/device-assurances",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_assurance_policies()
+        .create_device_assurance_policy(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/device-assurances/{deviceAssuranceId}` (getDeviceAssurancePolicy)
+#[cfg(feature = "device_assurance_policies")]
+#[tokio::test]
+async fn get_device_assurance_policy() {
+    let case = Case {
+        operation: "getDeviceAssurancePolicy",
+        method: "GET",
+        path: "/api/v1/device-assurances/{deviceAssuranceId}",
+        path_params: &[("deviceAssuranceId", "deviceAssuranceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_assurance_policies()
+        .get_device_assurance_policy("deviceAssuranceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/device-assurances/{deviceAssuranceId}` (replaceDeviceAssurancePolicy)
+#[cfg(feature = "device_assurance_policies")]
+#[tokio::test]
+async fn replace_device_assurance_policy() {
+    let case = Case {
+        operation: "replaceDeviceAssurancePolicy",
+        method: "PUT",
+        path: "/api/v1/device-assurances/{deviceAssuranceId}",
+        path_params: &[("deviceAssuranceId", "deviceAssuranceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_assurance_policies()
+        .replace_device_assurance_policy(
+            "deviceAssuranceId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/device-assurances/{deviceAssuranceId}` (deleteDeviceAssurancePolicy)
+#[cfg(feature = "device_assurance_policies")]
+#[tokio::test]
+async fn delete_device_assurance_policy() {
+    let case = Case {
+        operation: "deleteDeviceAssurancePolicy",
+        method: "DELETE",
+        path: "/api/v1/device-assurances/{deviceAssuranceId}",
+        path_params: &[("deviceAssuranceId", "deviceAssuranceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_assurance_policies()
+        .delete_device_assurance_policy("deviceAssuranceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/device-integrations` (listDeviceIntegrations)
+#[cfg(feature = "device_integrations")]
+#[tokio::test]
+async fn list_device_integrations() {
+    let case = Case {
+        operation: "listDeviceIntegrations",
+        method: "GET",
+        path: "/api/v1/device-integrations",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_integrations()
+        .list_device_integrations()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/device-integrations/{deviceIntegrationId}` (getDeviceIntegration)
+#[cfg(feature = "device_integrations")]
+#[tokio::test]
+async fn get_device_integration() {
+    let case = Case {
+        operation: "getDeviceIntegration",
+        method: "GET",
+        path: "/api/v1/device-integrations/{deviceIntegrationId}",
+        path_params: &[("deviceIntegrationId", "deviceIntegrationId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_integrations()
+        .get_device_integration("deviceIntegrationId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/device-integrations/{deviceIntegrationId}/lifecycle/activate` (activateDeviceIntegration)
+#[cfg(feature = "device_integrations")]
+#[tokio::test]
+async fn activate_device_integration() {
+    let case = Case {
+        operation: "activateDeviceIntegration",
+        method: "POST",
+        path: "/api/v1/device-integrations/{deviceIntegrationId}/lifecycle/activate",
+        path_params: &[("deviceIntegrationId", "deviceIntegrationId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_integrations()
+        .activate_device_integration("deviceIntegrationId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/device-integrations/{deviceIntegrationId}/lifecycle/deactivate` (deactivateDeviceIntegration)
+#[cfg(feature = "device_integrations")]
+#[tokio::test]
+async fn deactivate_device_integration() {
+    let case = Case {
+        operation: "deactivateDeviceIntegration",
+        method: "POST",
+        path: "/api/v1/device-integrations/{deviceIntegrationId}/lifecycle/deactivate",
+        path_params: &[("deviceIntegrationId", "deviceIntegrationId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_integrations()
+        .deactivate_device_integration("deviceIntegrationId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/device-posture-checks` (listDevicePostureChecks)
+#[cfg(feature = "device_posture_checks")]
+#[tokio::test]
+async fn list_device_posture_checks() {
+    let case = Case {
+        operation: "listDevicePostureChecks",
+        method: "GET",
+        path: "/api/v1/device-posture-checks",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_posture_checks()
+        .list_device_posture_checks()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/device-posture-checks` (createDevicePostureCheck)
+#[cfg(feature = "device_posture_checks")]
+#[tokio::test]
+async fn create_device_posture_check() {
+    let case = Case {
+        operation: "createDevicePostureCheck",
+        method: "POST",
+        path: "/api/v1/device-posture-checks",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_posture_checks()
+        .create_device_posture_check(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/device-posture-checks/default` (listDefaultDevicePostureChecks)
+#[cfg(feature = "device_posture_checks")]
+#[tokio::test]
+async fn list_default_device_posture_checks() {
+    let case = Case {
+        operation: "listDefaultDevicePostureChecks",
+        method: "GET",
+        path: "/api/v1/device-posture-checks/default",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_posture_checks()
+        .list_default_device_posture_checks()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/device-posture-checks/{postureCheckId}` (getDevicePostureCheck)
+#[cfg(feature = "device_posture_checks")]
+#[tokio::test]
+async fn get_device_posture_check() {
+    let case = Case {
+        operation: "getDevicePostureCheck",
+        method: "GET",
+        path: "/api/v1/device-posture-checks/{postureCheckId}",
+        path_params: &[("postureCheckId", "postureCheckId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_posture_checks()
+        .get_device_posture_check("postureCheckId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/device-posture-checks/{postureCheckId}` (replaceDevicePostureCheck)
+#[cfg(feature = "device_posture_checks")]
+#[tokio::test]
+async fn replace_device_posture_check() {
+    let case = Case {
+        operation: "replaceDevicePostureCheck",
+        method: "PUT",
+        path: "/api/v1/device-posture-checks/{postureCheckId}",
+        path_params: &[("postureCheckId", "postureCheckId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_posture_checks()
+        .replace_device_posture_check("postureCheckId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/device-posture-checks/{postureCheckId}` (deleteDevicePostureCheck)
+#[cfg(feature = "device_posture_checks")]
+#[tokio::test]
+async fn delete_device_posture_check() {
+    let case = Case {
+        operation: "deleteDevicePostureCheck",
+        method: "DELETE",
+        path: "/api/v1/device-posture-checks/{postureCheckId}",
+        path_params: &[("postureCheckId", "postureCheckId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .device_posture_checks()
+        .delete_device_posture_check("postureCheckId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/devices` (listDevices)
+#[cfg(feature = "devices")]
+#[tokio::test]
+async fn list_devices() {
+    let case = Case {
+        operation: "listDevices",
+        method: "GET",
+        path: "/api/v1/devices",
+        path_params: &[],
+        query: &[
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+            ("search", "search ü&=+#/?% x"),
+            ("expand", "user"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .devices()
+        .list_devices()
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .search("search ü&=+#/?% x")
+        .expand(models::ListDevicesExpand::User)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `GET /api/v1/devices/{deviceId}` (getDevice)
+#[cfg(feature = "devices")]
+#[tokio::test]
+async fn get_device() {
+    let case = Case {
+        operation: "getDevice",
+        method: "GET",
+        path: "/api/v1/devices/{deviceId}",
+        path_params: &[("deviceId", "deviceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.devices().get_device("deviceId ä/?#%+&=; x").send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/devices/{deviceId}` (deleteDevice)
+#[cfg(feature = "devices")]
+#[tokio::test]
+async fn delete_device() {
+    let case = Case {
+        operation: "deleteDevice",
+        method: "DELETE",
+        path: "/api/v1/devices/{deviceId}",
+        path_params: &[("deviceId", "deviceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .devices()
+        .delete_device("deviceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/devices/{deviceId}/lifecycle/activate` (activateDevice)
+#[cfg(feature = "devices")]
+#[tokio::test]
+async fn activate_device() {
+    let case = Case {
+        operation: "activateDevice",
+        method: "POST",
+        path: "/api/v1/devices/{deviceId}/lifecycle/activate",
+        path_params: &[("deviceId", "deviceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .devices()
+        .activate_device("deviceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/devices/{deviceId}/lifecycle/deactivate` (deactivateDevice)
+#[cfg(feature = "devices")]
+#[tokio::test]
+async fn deactivate_device() {
+    let case = Case {
+        operation: "deactivateDevice",
+        method: "POST",
+        path: "/api/v1/devices/{deviceId}/lifecycle/deactivate",
+        path_params: &[("deviceId", "deviceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .devices()
+        .deactivate_device("deviceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/devices/{deviceId}/lifecycle/suspend` (suspendDevice)
+#[cfg(feature = "devices")]
+#[tokio::test]
+async fn suspend_device() {
+    let case = Case {
+        operation: "suspendDevice",
+        method: "POST",
+        path: "/api/v1/devices/{deviceId}/lifecycle/suspend",
+        path_params: &[("deviceId", "deviceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .devices()
+        .suspend_device("deviceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/devices/{deviceId}/lifecycle/unsuspend` (unsuspendDevice)
+#[cfg(feature = "devices")]
+#[tokio::test]
+async fn unsuspend_device() {
+    let case = Case {
+        operation: "unsuspendDevice",
+        method: "POST",
+        path: "/api/v1/devices/{deviceId}/lifecycle/unsuspend",
+        path_params: &[("deviceId", "deviceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .devices()
+        .unsuspend_device("deviceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/devices/{deviceId}/users` (listDeviceUsers)
+#[cfg(feature = "devices")]
+#[tokio::test]
+async fn list_device_users() {
+    let case = Case {
+        operation: "listDeviceUsers",
+        method: "GET",
+        path: "/api/v1/devices/{deviceId}/users",
+        path_params: &[("deviceId", "deviceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .devices()
+        .list_device_users("deviceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/directories/{appInstanceId}/groups/modify` (updateGroupMembership)
+#[cfg(feature = "directories_integration")]
+#[tokio::test]
+async fn update_group_membership() {
+    let case = Case {
+        operation: "updateGroupMembership",
+        method: "POST",
+        path: "/api/v1/directories/{appInstanceId}/groups/modify",
+        path_params: &[("appInstanceId", "appInstanceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directories_integration()
+        .update_group_membership("appInstanceId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/directories/{appInstanceId}/groups/{groupId}/query` (submitGroupAttributeQuery)
+#[cfg(feature = "directories_integration")]
+#[tokio::test]
+async fn submit_group_attribute_query() {
+    let case = Case {
+        operation: "submitGroupAttributeQuery",
+        method: "POST",
+        path: "/api/v1/directories/{appInstanceId}/groups/{groupId}/query",
+        path_params: &[
+            ("appInstanceId", "appInstanceId ä/?#%+&=; x"),
+            ("groupId", "groupId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 202u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directories_integration()
+        .submit_group_attribute_query(
+            "appInstanceId ä/?#%+&=; x",
+            "groupId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/directories/{appInstanceId}/groups/{groupId}/query/{resultId}` (getGroupAttributeQueryResult)
+#[cfg(feature = "directories_integration")]
+#[tokio::test]
+async fn get_group_attribute_query_result() {
+    let case = Case {
+        operation: "getGroupAttributeQueryResult",
+        method: "GET",
+        path: "/api/v1/directories/{appInstanceId}/groups/{groupId}/query/{resultId}",
+        path_params: &[
+            ("appInstanceId", "appInstanceId ä/?#%+&=; x"),
+            ("groupId", "groupId ä/?#%+&=; x"),
+            ("resultId", "resultId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directories_integration()
+        .get_group_attribute_query_result(
+            "appInstanceId ä/?#%+&=; x",
+            "groupId ä/?#%+&=; x",
+            "resultId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/agentPools` (listAgentPools)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn list_agent_pools() {
+    let case = Case {
+        operation: "listAgentPools",
+        method: "GET",
+        path: "/api/v1/agentPools",
+        path_params: &[],
+        query: &[
+            ("limitPerPoolType", "42"),
+            ("poolType", "AD"),
+            ("after", "after ü&=+#/?% x"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .list_agent_pools()
+        .limit_per_pool_type(42)
+        .pool_type(models::AgentType::Ad)
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `GET /api/v1/agentPools/{poolId}/updates` (listAgentPoolsUpdates)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn list_agent_pools_updates() {
+    let case = Case {
+        operation: "listAgentPoolsUpdates",
+        method: "GET",
+        path: "/api/v1/agentPools/{poolId}/updates",
+        path_params: &[("poolId", "poolId ä/?#%+&=; x")],
+        query: &[("scheduled", "true")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .list_agent_pools_updates("poolId ä/?#%+&=; x")
+        .scheduled(true)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates` (createAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn create_agent_pools_update() {
+    let case = Case {
+        operation: "createAgentPoolsUpdate",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates",
+        path_params: &[("poolId", "poolId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .create_agent_pools_update("poolId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/agentPools/{poolId}/updates/settings` (getAgentPoolsUpdateSettings)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn get_agent_pools_update_settings() {
+    let case = Case {
+        operation: "getAgentPoolsUpdateSettings",
+        method: "GET",
+        path: "/api/v1/agentPools/{poolId}/updates/settings",
+        path_params: &[("poolId", "poolId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .get_agent_pools_update_settings("poolId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates/settings` (updateAgentPoolsUpdateSettings)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn update_agent_pools_update_settings() {
+    let case = Case {
+        operation: "updateAgentPoolsUpdateSettings",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates/settings",
+        path_params: &[("poolId", "poolId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .update_agent_pools_update_settings("poolId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/agentPools/{poolId}/updates/{updateId}` (getAgentPoolsUpdateInstance)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn get_agent_pools_update_instance() {
+    let case = Case {
+        operation: "getAgentPoolsUpdateInstance",
+        method: "GET",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .get_agent_pools_update_instance("poolId ä/?#%+&=; x", "updateId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates/{updateId}` (updateAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn update_agent_pools_update() {
+    let case = Case {
+        operation: "updateAgentPoolsUpdate",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .update_agent_pools_update(
+            "poolId ä/?#%+&=; x",
+            "updateId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/agentPools/{poolId}/updates/{updateId}` (deleteAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn delete_agent_pools_update() {
+    let case = Case {
+        operation: "deleteAgentPoolsUpdate",
+        method: "DELETE",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .delete_agent_pools_update("poolId ä/?#%+&=; x", "updateId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/activate` (activateAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn activate_agent_pools_update() {
+    let case = Case {
+        operation: "activateAgentPoolsUpdate",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}/activate",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .activate_agent_pools_update("poolId ä/?#%+&=; x", "updateId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/deactivate` (deactivateAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn deactivate_agent_pools_update() {
+    let case = Case {
+        operation: "deactivateAgentPoolsUpdate",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}/deactivate",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .deactivate_agent_pools_update("poolId ä/?#%+&=; x", "updateId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/pause` (pauseAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn pause_agent_pools_update() {
+    let case = Case {
+        operation: "pauseAgentPoolsUpdate",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}/pause",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .pause_agent_pools_update("poolId ä/?#%+&=; x", "updateId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/resume` (resumeAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn resume_agent_pools_update() {
+    let case = Case {
+        operation: "resumeAgentPoolsUpdate",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}/resume",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .resume_agent_pools_update("poolId ä/?#%+&=; x", "updateId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/retry` (retryAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn retry_agent_pools_update() {
+    let case = Case {
+        operation: "retryAgentPoolsUpdate",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}/retry",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .retry_agent_pools_update("poolId ä/?#%+&=; x", "updateId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/stop` (stopAgentPoolsUpdate)
+#[cfg(feature = "directory_agent_pools")]
+#[tokio::test]
+async fn stop_agent_pools_update() {
+    let case = Case {
+        operation: "stopAgentPoolsUpdate",
+        method: "POST",
+        path: "/api/v1/agentPools/{poolId}/updates/{updateId}/stop",
+        path_params: &[
+            ("poolId", "poolId ä/?#%+&=; x"),
+            ("updateId", "updateId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .directory_agent_pools()
+        .stop_agent_pools_update("poolId ä/?#%+&=; x", "updateId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/domains` (listCustomDomains)
 #[cfg(feature = "domain")]
 #[tokio::test]
-async fn list_domains() {
+async fn list_custom_domains() {
     let case = Case {
-        operation: "listDomains",
+        operation: "listCustomDomains",
         method: "GET",
         path: "/api/v1/domains",
         path_params: &[],
@@ -3387,15 +8369,15 @@ async fn list_domains() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.domain().list_domains().send().await;
+    let result = mock.client.domain().list_custom_domains().send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/domains` (createDomain)
+/// `POST /api/v1/domains` (createCustomDomain)
 #[cfg(feature = "domain")]
 #[tokio::test]
-async fn create_domain() {
+async fn create_custom_domain() {
     let case = Case {
-        operation: "createDomain",
+        operation: "createCustomDomain",
         method: "POST",
         path: "/api/v1/domains",
         path_params: &[],
@@ -3407,15 +8389,20 @@ async fn create_domain() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.domain().create_domain(mock.json_body()).send().await;
+    let result = mock
+        .client
+        .domain()
+        .create_custom_domain(mock.json_body())
+        .send()
+        .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/domains/{domainId}` (deleteDomain)
+/// `DELETE /api/v1/domains/{domainId}` (deleteCustomDomain)
 #[cfg(feature = "domain")]
 #[tokio::test]
-async fn delete_domain() {
+async fn delete_custom_domain() {
     let case = Case {
-        operation: "deleteDomain",
+        operation: "deleteCustomDomain",
         method: "DELETE",
         path: "/api/v1/domains/{domainId}",
         path_params: &[("domainId", "domainId ä/?#%+&=; x")],
@@ -3430,17 +8417,17 @@ async fn delete_domain() {
     let result = mock
         .client
         .domain()
-        .delete_domain("domainId ä/?#%+&=; x")
+        .delete_custom_domain("domainId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/domains/{domainId}` (getDomain)
+/// `GET /api/v1/domains/{domainId}` (getCustomDomain)
 #[cfg(feature = "domain")]
 #[tokio::test]
-async fn get_domain() {
+async fn get_custom_domain() {
     let case = Case {
-        operation: "getDomain",
+        operation: "getCustomDomain",
         method: "GET",
         path: "/api/v1/domains/{domainId}",
         path_params: &[("domainId", "domainId ä/?#%+&=; x")],
@@ -3452,15 +8439,20 @@ async fn get_domain() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.domain().get_domain("domainId ä/?#%+&=; x").send().await;
+    let result = mock
+        .client
+        .domain()
+        .get_custom_domain("domainId ä/?#%+&=; x")
+        .send()
+        .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/domains/{domainId}/certificate` (createCertificate)
+/// `PUT /api/v1/domains/{domainId}/certificate` (upsertCertificate)
 #[cfg(feature = "domain")]
 #[tokio::test]
-async fn create_certificate() {
+async fn upsert_certificate() {
     let case = Case {
-        operation: "createCertificate",
+        operation: "upsertCertificate",
         method: "PUT",
         path: "/api/v1/domains/{domainId}/certificate",
         path_params: &[("domainId", "domainId ä/?#%+&=; x")],
@@ -3475,7 +8467,7 @@ async fn create_certificate() {
     let result = mock
         .client
         .domain()
-        .create_certificate("domainId ä/?#%+&=; x", mock.json_body())
+        .upsert_certificate("domainId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
@@ -3501,6 +8493,456 @@ async fn verify_domain() {
         .client
         .domain()
         .verify_domain("domainId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/domains/{domainId}` (replaceCustomDomain)
+#[cfg(feature = "domain")]
+#[tokio::test]
+async fn replace_custom_domain() {
+    let case = Case {
+        operation: "replaceCustomDomain",
+        method: "PUT",
+        path: "/api/v1/domains/{domainId}",
+        path_params: &[("domainId", "domainId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .domain()
+        .replace_custom_domain("domainId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/email-domains` (listEmailDomains)
+#[cfg(feature = "email_domains")]
+#[tokio::test]
+async fn list_email_domains() {
+    let case = Case {
+        operation: "listEmailDomains",
+        method: "GET",
+        path: "/api/v1/email-domains",
+        path_params: &[],
+        query: &[("expand", "brands"), ("expand", "brands")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_domains()
+        .list_email_domains()
+        .expand(
+            vec![
+                models::ListEmailDomainsExpand::Brands,
+                models::ListEmailDomainsExpand::Brands
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/email-domains` (createEmailDomain)
+#[cfg(feature = "email_domains")]
+#[tokio::test]
+async fn create_email_domain() {
+    let case = Case {
+        operation: "createEmailDomain",
+        method: "POST",
+        path: "/api/v1/email-domains",
+        path_params: &[],
+        query: &[("expand", "brands"), ("expand", "brands")],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_domains()
+        .create_email_domain(mock.json_body())
+        .expand(
+            vec![
+                models::CreateEmailDomainExpand::Brands,
+                models::CreateEmailDomainExpand::Brands
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/email-domains/{emailDomainId}` (getEmailDomain)
+#[cfg(feature = "email_domains")]
+#[tokio::test]
+async fn get_email_domain() {
+    let case = Case {
+        operation: "getEmailDomain",
+        method: "GET",
+        path: "/api/v1/email-domains/{emailDomainId}",
+        path_params: &[("emailDomainId", "emailDomainId ä/?#%+&=; x")],
+        query: &[("expand", "brands"), ("expand", "brands")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_domains()
+        .get_email_domain("emailDomainId ä/?#%+&=; x")
+        .expand(
+            vec![
+                models::GetEmailDomainExpand::Brands,
+                models::GetEmailDomainExpand::Brands
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/email-domains/{emailDomainId}` (replaceEmailDomain)
+#[cfg(feature = "email_domains")]
+#[tokio::test]
+async fn replace_email_domain() {
+    let case = Case {
+        operation: "replaceEmailDomain",
+        method: "PUT",
+        path: "/api/v1/email-domains/{emailDomainId}",
+        path_params: &[("emailDomainId", "emailDomainId ä/?#%+&=; x")],
+        query: &[("expand", "brands"), ("expand", "brands")],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_domains()
+        .replace_email_domain("emailDomainId ä/?#%+&=; x", mock.json_body())
+        .expand(
+            vec![
+                models::ReplaceEmailDomainExpand::Brands,
+                models::ReplaceEmailDomainExpand::Brands
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/email-domains/{emailDomainId}` (deleteEmailDomain)
+#[cfg(feature = "email_domains")]
+#[tokio::test]
+async fn delete_email_domain() {
+    let case = Case {
+        operation: "deleteEmailDomain",
+        method: "DELETE",
+        path: "/api/v1/email-domains/{emailDomainId}",
+        path_params: &[("emailDomainId", "emailDomainId ä/?#%+&=; x")],
+        query: &[("expand", "brands"), ("expand", "brands")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_domains()
+        .delete_email_domain("emailDomainId ä/?#%+&=; x")
+        .expand(
+            vec![
+                models::DeleteEmailDomainExpand::Brands,
+                models::DeleteEmailDomainExpand::Brands
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/email-domains/{emailDomainId}/verify` (verifyEmailDomain)
+#[cfg(feature = "email_domains")]
+#[tokio::test]
+async fn verify_email_domain() {
+    let case = Case {
+        operation: "verifyEmailDomain",
+        method: "POST",
+        path: "/api/v1/email-domains/{emailDomainId}/verify",
+        path_params: &[("emailDomainId", "emailDomainId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_domains()
+        .verify_email_domain("emailDomainId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/email-servers` (listEmailServers)
+#[cfg(feature = "email_servers")]
+#[tokio::test]
+async fn list_email_servers() {
+    let case = Case {
+        operation: "listEmailServers",
+        method: "GET",
+        path: "/api/v1/email-servers",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.email_servers().list_email_servers().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/email-servers` (createEmailServer)
+#[cfg(feature = "email_servers")]
+#[tokio::test]
+async fn create_email_server() {
+    let case = Case {
+        operation: "createEmailServer",
+        method: "POST",
+        path: "/api/v1/email-servers",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_servers()
+        .create_email_server()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/email-servers/{emailServerId}` (getEmailServer)
+#[cfg(feature = "email_servers")]
+#[tokio::test]
+async fn get_email_server() {
+    let case = Case {
+        operation: "getEmailServer",
+        method: "GET",
+        path: "/api/v1/email-servers/{emailServerId}",
+        path_params: &[("emailServerId", "emailServerId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_servers()
+        .get_email_server("emailServerId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/email-servers/{emailServerId}` (updateEmailServer)
+#[cfg(feature = "email_servers")]
+#[tokio::test]
+async fn update_email_server() {
+    let case = Case {
+        operation: "updateEmailServer",
+        method: "PATCH",
+        path: "/api/v1/email-servers/{emailServerId}",
+        path_params: &[("emailServerId", "emailServerId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_servers()
+        .update_email_server("emailServerId ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/email-servers/{emailServerId}` (deleteEmailServer)
+#[cfg(feature = "email_servers")]
+#[tokio::test]
+async fn delete_email_server() {
+    let case = Case {
+        operation: "deleteEmailServer",
+        method: "DELETE",
+        path: "/api/v1/email-servers/{emailServerId}",
+        path_params: &[("emailServerId", "emailServerId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_servers()
+        .delete_email_server("emailServerId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/email-servers/{emailServerId}/test` (testEmailServer)
+#[cfg(feature = "email_servers")]
+#[tokio::test]
+async fn test_email_server() {
+    let case = Case {
+        operation: "testEmailServer",
+        method: "POST",
+        path: "/api/v1/email-servers/{emailServerId}/test",
+        path_params: &[("emailServerId", "emailServerId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .email_servers()
+        .test_email_server("emailServerId ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/dr/failback` (startOrgFailback)
+#[cfg(feature = "enhanced_disaster_recovery")]
+#[tokio::test]
+async fn start_org_failback() {
+    let case = Case {
+        operation: "startOrgFailback",
+        method: "POST",
+        path: "/api/v1/dr/failback",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: Some("drapp"),
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .enhanced_disaster_recovery()
+        .start_org_failback()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/dr/failover` (startOrgFailover)
+#[cfg(feature = "enhanced_disaster_recovery")]
+#[tokio::test]
+async fn start_org_failover() {
+    let case = Case {
+        operation: "startOrgFailover",
+        method: "POST",
+        path: "/api/v1/dr/failover",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: Some("drapp"),
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .enhanced_disaster_recovery()
+        .start_org_failover()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/dr/status` (getDRStatus)
+#[cfg(feature = "enhanced_disaster_recovery")]
+#[tokio::test]
+async fn get_dr_status() {
+    let case = Case {
+        operation: "getDRStatus",
+        method: "GET",
+        path: "/api/v1/dr/status",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: Some("drapp"),
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.enhanced_disaster_recovery().get_dr_status().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/dr/status/{domain}` (getDRStatusForDomain)
+#[cfg(feature = "enhanced_disaster_recovery")]
+#[tokio::test]
+async fn get_dr_status_for_domain() {
+    let case = Case {
+        operation: "getDRStatusForDomain",
+        method: "GET",
+        path: "/api/v1/dr/status/{domain}",
+        path_params: &[("domain", "domain ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: Some("drapp"),
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .enhanced_disaster_recovery()
+        .get_dr_status_for_domain("domain ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -3600,12 +9042,12 @@ async fn get_event_hook() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/eventHooks/{eventHookId}` (updateEventHook)
+/// `PUT /api/v1/eventHooks/{eventHookId}` (replaceEventHook)
 #[cfg(feature = "event_hook")]
 #[tokio::test]
-async fn update_event_hook() {
+async fn replace_event_hook() {
     let case = Case {
-        operation: "updateEventHook",
+        operation: "replaceEventHook",
         method: "PUT",
         path: "/api/v1/eventHooks/{eventHookId}",
         path_params: &[("eventHookId", "eventHookId ä/?#%+&=; x")],
@@ -3620,7 +9062,7 @@ async fn update_event_hook() {
     let result = mock
         .client
         .event_hook()
-        .update_event_hook("eventHookId ä/?#%+&=; x", mock.json_body())
+        .replace_event_hook("eventHookId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -3805,7 +9247,7 @@ async fn update_feature_lifecycle() {
         path: "/api/v1/features/{featureId}/{lifecycle}",
         path_params: &[
             ("featureId", "featureId ä/?#%+&=; x"),
-            ("lifecycle", "lifecycle ä/?#%+&=; x"),
+            ("lifecycle", "DISABLE"),
         ],
         query: &[("mode", "mode ü&=+#/?% x")],
         headers: &[],
@@ -3818,7 +9260,10 @@ async fn update_feature_lifecycle() {
     let result = mock
         .client
         .feature()
-        .update_feature_lifecycle("featureId ä/?#%+&=; x", "lifecycle ä/?#%+&=; x")
+        .update_feature_lifecycle(
+            "featureId ä/?#%+&=; x",
+            models::FeatureLifecycle::Disable,
+        )
         .mode("mode ü&=+#/?% x")
         .send()
         .await;
@@ -3834,12 +9279,14 @@ async fn list_groups() {
         path: "/api/v1/groups",
         path_params: &[],
         query: &[
-            ("q", "q ü&=+#/?% x"),
+            ("search", "search ü&=+#/?% x"),
             ("filter", "filter ü&=+#/?% x"),
+            ("q", "q ü&=+#/?% x"),
             ("after", "after ü&=+#/?% x"),
             ("limit", "42"),
             ("expand", "expand ü&=+#/?% x"),
-            ("search", "search ü&=+#/?% x"),
+            ("sortBy", "sortBy ü&=+#/?% x"),
+            ("sortOrder", "sortOrder ü&=+#/?% x"),
         ],
         headers: &[],
         body: ExpectBody::None,
@@ -3852,22 +9299,24 @@ async fn list_groups() {
         .client
         .group()
         .list_groups()
-        .q("q ü&=+#/?% x")
+        .search("search ü&=+#/?% x")
         .filter("filter ü&=+#/?% x")
+        .q("q ü&=+#/?% x")
         .after("after ü&=+#/?% x")
         .limit(42)
         .expand("expand ü&=+#/?% x")
-        .search("search ü&=+#/?% x")
+        .sort_by("sortBy ü&=+#/?% x")
+        .sort_order("sortOrder ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `POST /api/v1/groups` (createGroup)
+/// `POST /api/v1/groups` (addGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn create_group() {
+async fn add_group() {
     let case = Case {
-        operation: "createGroup",
+        operation: "addGroup",
         method: "POST",
         path: "/api/v1/groups",
         path_params: &[],
@@ -3879,7 +9328,7 @@ async fn create_group() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.group().create_group(mock.json_body()).send().await;
+    let result = mock.client.group().add_group(mock.json_body()).send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
 /// `GET /api/v1/groups/rules` (listGroupRules)
@@ -3895,7 +9344,7 @@ async fn list_group_rules() {
             ("limit", "42"),
             ("after", "after ü&=+#/?% x"),
             ("search", "search ü&=+#/?% x"),
-            ("expand", "expand ü&=+#/?% x"),
+            ("expand", "groupIdToGroupNameMap"),
         ],
         headers: &[],
         body: ExpectBody::None,
@@ -3911,7 +9360,7 @@ async fn list_group_rules() {
         .limit(42)
         .after("after ü&=+#/?% x")
         .search("search ü&=+#/?% x")
-        .expand("expand ü&=+#/?% x")
+        .expand(models::ListGroupRulesExpand::GroupIdToGroupNameMap)
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
@@ -3936,15 +9385,15 @@ async fn create_group_rule() {
     let result = mock.client.group().create_group_rule(mock.json_body()).send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/groups/rules/{ruleId}` (deleteGroupRule)
+/// `DELETE /api/v1/groups/rules/{groupRuleId}` (deleteGroupRule)
 #[cfg(feature = "group")]
 #[tokio::test]
 async fn delete_group_rule() {
     let case = Case {
         operation: "deleteGroupRule",
         method: "DELETE",
-        path: "/api/v1/groups/rules/{ruleId}",
-        path_params: &[("ruleId", "ruleId ä/?#%+&=; x")],
+        path: "/api/v1/groups/rules/{groupRuleId}",
+        path_params: &[("groupRuleId", "groupRuleId ä/?#%+&=; x")],
         query: &[("removeUsers", "true")],
         headers: &[],
         body: ExpectBody::None,
@@ -3956,22 +9405,22 @@ async fn delete_group_rule() {
     let result = mock
         .client
         .group()
-        .delete_group_rule("ruleId ä/?#%+&=; x")
+        .delete_group_rule("groupRuleId ä/?#%+&=; x")
         .remove_users(true)
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/groups/rules/{ruleId}` (getGroupRule)
+/// `GET /api/v1/groups/rules/{groupRuleId}` (getGroupRule)
 #[cfg(feature = "group")]
 #[tokio::test]
 async fn get_group_rule() {
     let case = Case {
         operation: "getGroupRule",
         method: "GET",
-        path: "/api/v1/groups/rules/{ruleId}",
-        path_params: &[("ruleId", "ruleId ä/?#%+&=; x")],
-        query: &[("expand", "expand ü&=+#/?% x")],
+        path: "/api/v1/groups/rules/{groupRuleId}",
+        path_params: &[("groupRuleId", "groupRuleId ä/?#%+&=; x")],
+        query: &[("expand", "groupIdToGroupNameMap")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -3982,21 +9431,21 @@ async fn get_group_rule() {
     let result = mock
         .client
         .group()
-        .get_group_rule("ruleId ä/?#%+&=; x")
-        .expand("expand ü&=+#/?% x")
+        .get_group_rule("groupRuleId ä/?#%+&=; x")
+        .expand(models::GetGroupRuleExpand::GroupIdToGroupNameMap)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/groups/rules/{ruleId}` (updateGroupRule)
+/// `PUT /api/v1/groups/rules/{groupRuleId}` (replaceGroupRule)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn update_group_rule() {
+async fn replace_group_rule() {
     let case = Case {
-        operation: "updateGroupRule",
+        operation: "replaceGroupRule",
         method: "PUT",
-        path: "/api/v1/groups/rules/{ruleId}",
-        path_params: &[("ruleId", "ruleId ä/?#%+&=; x")],
+        path: "/api/v1/groups/rules/{groupRuleId}",
+        path_params: &[("groupRuleId", "groupRuleId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
@@ -4008,20 +9457,20 @@ async fn update_group_rule() {
     let result = mock
         .client
         .group()
-        .update_group_rule("ruleId ä/?#%+&=; x", mock.json_body())
+        .replace_group_rule("groupRuleId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/groups/rules/{ruleId}/lifecycle/activate` (activateGroupRule)
+/// `POST /api/v1/groups/rules/{groupRuleId}/lifecycle/activate` (activateGroupRule)
 #[cfg(feature = "group")]
 #[tokio::test]
 async fn activate_group_rule() {
     let case = Case {
         operation: "activateGroupRule",
         method: "POST",
-        path: "/api/v1/groups/rules/{ruleId}/lifecycle/activate",
-        path_params: &[("ruleId", "ruleId ä/?#%+&=; x")],
+        path: "/api/v1/groups/rules/{groupRuleId}/lifecycle/activate",
+        path_params: &[("groupRuleId", "groupRuleId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -4033,20 +9482,20 @@ async fn activate_group_rule() {
     let result = mock
         .client
         .group()
-        .activate_group_rule("ruleId ä/?#%+&=; x")
+        .activate_group_rule("groupRuleId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate` (deactivateGroupRule)
+/// `POST /api/v1/groups/rules/{groupRuleId}/lifecycle/deactivate` (deactivateGroupRule)
 #[cfg(feature = "group")]
 #[tokio::test]
 async fn deactivate_group_rule() {
     let case = Case {
         operation: "deactivateGroupRule",
         method: "POST",
-        path: "/api/v1/groups/rules/{ruleId}/lifecycle/deactivate",
-        path_params: &[("ruleId", "ruleId ä/?#%+&=; x")],
+        path: "/api/v1/groups/rules/{groupRuleId}/lifecycle/deactivate",
+        path_params: &[("groupRuleId", "groupRuleId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -4058,7 +9507,7 @@ async fn deactivate_group_rule() {
     let result = mock
         .client
         .group()
-        .deactivate_group_rule("ruleId ä/?#%+&=; x")
+        .deactivate_group_rule("groupRuleId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
@@ -4103,12 +9552,12 @@ async fn get_group() {
     let result = mock.client.group().get_group("groupId ä/?#%+&=; x").send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/groups/{groupId}` (updateGroup)
+/// `PUT /api/v1/groups/{groupId}` (replaceGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn update_group() {
+async fn replace_group() {
     let case = Case {
-        operation: "updateGroup",
+        operation: "replaceGroup",
         method: "PUT",
         path: "/api/v1/groups/{groupId}",
         path_params: &[("groupId", "groupId ä/?#%+&=; x")],
@@ -4123,7 +9572,7 @@ async fn update_group() {
     let result = mock
         .client
         .group()
-        .update_group("groupId ä/?#%+&=; x", mock.json_body())
+        .replace_group("groupId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -4207,17 +9656,17 @@ async fn assign_role_to_group() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/groups/{groupId}/roles/{roleId}` (removeRoleFromGroup)
+/// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}` (unassignRoleFromGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn remove_role_from_group() {
+async fn unassign_role_from_group() {
     let case = Case {
-        operation: "removeRoleFromGroup",
+        operation: "unassignRoleFromGroup",
         method: "DELETE",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -4230,22 +9679,25 @@ async fn remove_role_from_group() {
     let result = mock
         .client
         .group()
-        .remove_role_from_group("groupId ä/?#%+&=; x", "roleId ä/?#%+&=; x")
+        .unassign_role_from_group(
+            "groupId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+        )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/groups/{groupId}/roles/{roleId}` (getRole)
+/// `GET /api/v1/groups/{groupId}/roles/{roleAssignmentId}` (getGroupAssignedRole)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn get_role() {
+async fn get_group_assigned_role() {
     let case = Case {
-        operation: "getRole",
+        operation: "getGroupAssignedRole",
         method: "GET",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -4258,22 +9710,22 @@ async fn get_role() {
     let result = mock
         .client
         .group()
-        .get_role("groupId ä/?#%+&=; x", "roleId ä/?#%+&=; x")
+        .get_group_assigned_role("groupId ä/?#%+&=; x", "roleAssignmentId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps` (listApplicationTargetsForApplicationAdministratorRoleForGroup)
+/// `GET /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps` (listApplicationTargetsForApplicationAdministratorRoleForGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
 async fn list_application_targets_for_application_administrator_role_for_group() {
     let case = Case {
         operation: "listApplicationTargetsForApplicationAdministratorRoleForGroup",
         method: "GET",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
@@ -4288,7 +9740,7 @@ async fn list_application_targets_for_application_administrator_role_for_group()
         .group()
         .list_application_targets_for_application_administrator_role_for_group(
             "groupId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
         )
         .after("after ü&=+#/?% x")
         .limit(42)
@@ -4296,17 +9748,17 @@ async fn list_application_targets_for_application_administrator_role_for_group()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}` (removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup)
+/// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (unassignAppTargetToAdminRoleForGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn remove_application_target_from_application_administrator_role_given_to_group() {
+async fn unassign_app_target_to_admin_role_for_group() {
     let case = Case {
-        operation: "removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup",
+        operation: "unassignAppTargetToAdminRoleForGroup",
         method: "DELETE",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("appName", "appName ä/?#%+&=; x"),
         ],
         query: &[],
@@ -4320,26 +9772,26 @@ async fn remove_application_target_from_application_administrator_role_given_to_
     let result = mock
         .client
         .group()
-        .remove_application_target_from_application_administrator_role_given_to_group(
+        .unassign_app_target_to_admin_role_for_group(
             "groupId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "appName ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}` (addApplicationTargetToAdminRoleGivenToGroup)
+/// `PUT /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (assignAppTargetToAdminRoleForGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn add_application_target_to_admin_role_given_to_group() {
+async fn assign_app_target_to_admin_role_for_group() {
     let case = Case {
-        operation: "addApplicationTargetToAdminRoleGivenToGroup",
+        operation: "assignAppTargetToAdminRoleForGroup",
         method: "PUT",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("appName", "appName ä/?#%+&=; x"),
         ],
         query: &[],
@@ -4353,28 +9805,28 @@ async fn add_application_target_to_admin_role_given_to_group() {
     let result = mock
         .client
         .group()
-        .add_application_target_to_admin_role_given_to_group(
+        .assign_app_target_to_admin_role_for_group(
             "groupId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "appName ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (removeApplicationTargetFromAdministratorRoleGivenToGroup)
+/// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (unassignAppInstanceTargetToAppAdminRoleForGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn remove_application_target_from_administrator_role_given_to_group() {
+async fn unassign_app_instance_target_to_app_admin_role_for_group() {
     let case = Case {
-        operation: "removeApplicationTargetFromAdministratorRoleGivenToGroup",
+        operation: "unassignAppInstanceTargetToAppAdminRoleForGroup",
         method: "DELETE",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("appName", "appName ä/?#%+&=; x"),
-            ("applicationId", "applicationId ä/?#%+&=; x"),
+            ("appId", "appId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -4387,29 +9839,29 @@ async fn remove_application_target_from_administrator_role_given_to_group() {
     let result = mock
         .client
         .group()
-        .remove_application_target_from_administrator_role_given_to_group(
+        .unassign_app_instance_target_to_app_admin_role_for_group(
             "groupId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "appName ä/?#%+&=; x",
-            "applicationId ä/?#%+&=; x",
+            "appId ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (addApplicationInstanceTargetToAppAdminRoleGivenToGroup)
+/// `PUT /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (assignAppInstanceTargetToAppAdminRoleForGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn add_application_instance_target_to_app_admin_role_given_to_group() {
+async fn assign_app_instance_target_to_app_admin_role_for_group() {
     let case = Case {
-        operation: "addApplicationInstanceTargetToAppAdminRoleGivenToGroup",
+        operation: "assignAppInstanceTargetToAppAdminRoleForGroup",
         method: "PUT",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("appName", "appName ä/?#%+&=; x"),
-            ("applicationId", "applicationId ä/?#%+&=; x"),
+            ("appId", "appId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -4422,27 +9874,27 @@ async fn add_application_instance_target_to_app_admin_role_given_to_group() {
     let result = mock
         .client
         .group()
-        .add_application_instance_target_to_app_admin_role_given_to_group(
+        .assign_app_instance_target_to_app_admin_role_for_group(
             "groupId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "appName ä/?#%+&=; x",
-            "applicationId ä/?#%+&=; x",
+            "appId ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups` (listGroupTargetsForGroupRole)
+/// `GET /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups` (listGroupTargetsForGroupRole)
 #[cfg(feature = "group")]
 #[tokio::test]
 async fn list_group_targets_for_group_role() {
     let case = Case {
         operation: "listGroupTargetsForGroupRole",
         method: "GET",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
@@ -4455,24 +9907,27 @@ async fn list_group_targets_for_group_role() {
     let result = mock
         .client
         .group()
-        .list_group_targets_for_group_role("groupId ä/?#%+&=; x", "roleId ä/?#%+&=; x")
+        .list_group_targets_for_group_role(
+            "groupId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+        )
         .after("after ü&=+#/?% x")
         .limit(42)
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}` (removeGroupTargetFromGroupAdministratorRoleGivenToGroup)
+/// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}` (unassignGroupTargetFromGroupAdminRole)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn remove_group_target_from_group_administrator_role_given_to_group() {
+async fn unassign_group_target_from_group_admin_role() {
     let case = Case {
-        operation: "removeGroupTargetFromGroupAdministratorRoleGivenToGroup",
+        operation: "unassignGroupTargetFromGroupAdminRole",
         method: "DELETE",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("targetGroupId", "targetGroupId ä/?#%+&=; x"),
         ],
         query: &[],
@@ -4486,26 +9941,26 @@ async fn remove_group_target_from_group_administrator_role_given_to_group() {
     let result = mock
         .client
         .group()
-        .remove_group_target_from_group_administrator_role_given_to_group(
+        .unassign_group_target_from_group_admin_role(
             "groupId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "targetGroupId ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}` (addGroupTargetToGroupAdministratorRoleForGroup)
+/// `PUT /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}` (assignGroupTargetToGroupAdminRole)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn add_group_target_to_group_administrator_role_for_group() {
+async fn assign_group_target_to_group_admin_role() {
     let case = Case {
-        operation: "addGroupTargetToGroupAdministratorRoleForGroup",
+        operation: "assignGroupTargetToGroupAdminRole",
         method: "PUT",
-        path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
+        path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}",
         path_params: &[
             ("groupId", "groupId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("targetGroupId", "targetGroupId ä/?#%+&=; x"),
         ],
         query: &[],
@@ -4519,9 +9974,9 @@ async fn add_group_target_to_group_administrator_role_for_group() {
     let result = mock
         .client
         .group()
-        .add_group_target_to_group_administrator_role_for_group(
+        .assign_group_target_to_group_admin_role(
             "groupId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "targetGroupId ä/?#%+&=; x",
         )
         .send()
@@ -4555,12 +10010,12 @@ async fn list_group_users() {
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `DELETE /api/v1/groups/{groupId}/users/{userId}` (removeUserFromGroup)
+/// `DELETE /api/v1/groups/{groupId}/users/{userId}` (unassignUserFromGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn remove_user_from_group() {
+async fn unassign_user_from_group() {
     let case = Case {
-        operation: "removeUserFromGroup",
+        operation: "unassignUserFromGroup",
         method: "DELETE",
         path: "/api/v1/groups/{groupId}/users/{userId}",
         path_params: &[
@@ -4578,17 +10033,17 @@ async fn remove_user_from_group() {
     let result = mock
         .client
         .group()
-        .remove_user_from_group("groupId ä/?#%+&=; x", "userId ä/?#%+&=; x")
+        .unassign_user_from_group("groupId ä/?#%+&=; x", "userId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `PUT /api/v1/groups/{groupId}/users/{userId}` (addUserToGroup)
+/// `PUT /api/v1/groups/{groupId}/users/{userId}` (assignUserToGroup)
 #[cfg(feature = "group")]
 #[tokio::test]
-async fn add_user_to_group() {
+async fn assign_user_to_group() {
     let case = Case {
-        operation: "addUserToGroup",
+        operation: "assignUserToGroup",
         method: "PUT",
         path: "/api/v1/groups/{groupId}/users/{userId}",
         path_params: &[
@@ -4606,7 +10061,241 @@ async fn add_user_to_group() {
     let result = mock
         .client
         .group()
-        .add_user_to_group("groupId ä/?#%+&=; x", "userId ä/?#%+&=; x")
+        .assign_user_to_group("groupId ä/?#%+&=; x", "userId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/groups/{groupId}/owners` (listGroupOwners)
+#[cfg(feature = "group_owners")]
+#[tokio::test]
+async fn list_group_owners() {
+    let case = Case {
+        operation: "listGroupOwners",
+        method: "GET",
+        path: "/api/v1/groups/{groupId}/owners",
+        path_params: &[("groupId", "groupId ä/?#%+&=; x")],
+        query: &[
+            ("search", "search ü&=+#/?% x"),
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .group_owners()
+        .list_group_owners("groupId ä/?#%+&=; x")
+        .search("search ü&=+#/?% x")
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/groups/{groupId}/owners` (assignGroupOwner)
+#[cfg(feature = "group_owners")]
+#[tokio::test]
+async fn assign_group_owner() {
+    let case = Case {
+        operation: "assignGroupOwner",
+        method: "POST",
+        path: "/api/v1/groups/{groupId}/owners",
+        path_params: &[("groupId", "groupId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .group_owners()
+        .assign_group_owner("groupId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/groups/{groupId}/owners/{ownerId}` (deleteGroupOwner)
+#[cfg(feature = "group_owners")]
+#[tokio::test]
+async fn delete_group_owner() {
+    let case = Case {
+        operation: "deleteGroupOwner",
+        method: "DELETE",
+        path: "/api/v1/groups/{groupId}/owners/{ownerId}",
+        path_params: &[
+            ("groupId", "groupId ä/?#%+&=; x"),
+            ("ownerId", "ownerId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .group_owners()
+        .delete_group_owner("groupId ä/?#%+&=; x", "ownerId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/apps/{appId}/group-push/mappings` (listGroupPushMappings)
+#[cfg(feature = "group_push_mappings")]
+#[tokio::test]
+async fn list_group_push_mappings() {
+    let case = Case {
+        operation: "listGroupPushMappings",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/group-push/mappings",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+            ("lastUpdated", "lastUpdated ü&=+#/?% x"),
+            ("sourceGroupId", "sourceGroupId ü&=+#/?% x"),
+            ("status", "ACTIVE"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .group_push_mappings()
+        .list_group_push_mappings("appId ä/?#%+&=; x")
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .last_updated("lastUpdated ü&=+#/?% x")
+        .source_group_id("sourceGroupId ü&=+#/?% x")
+        .status(models::GroupPushMappingStatus::Active)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/apps/{appId}/group-push/mappings` (createGroupPushMapping)
+#[cfg(feature = "group_push_mappings")]
+#[tokio::test]
+async fn create_group_push_mapping() {
+    let case = Case {
+        operation: "createGroupPushMapping",
+        method: "POST",
+        path: "/api/v1/apps/{appId}/group-push/mappings",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .group_push_mappings()
+        .create_group_push_mapping("appId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/apps/{appId}/group-push/mappings/{mappingId}` (getGroupPushMapping)
+#[cfg(feature = "group_push_mappings")]
+#[tokio::test]
+async fn get_group_push_mapping() {
+    let case = Case {
+        operation: "getGroupPushMapping",
+        method: "GET",
+        path: "/api/v1/apps/{appId}/group-push/mappings/{mappingId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("mappingId", "mappingId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .group_push_mappings()
+        .get_group_push_mapping("appId ä/?#%+&=; x", "mappingId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/apps/{appId}/group-push/mappings/{mappingId}` (updateGroupPushMapping)
+#[cfg(feature = "group_push_mappings")]
+#[tokio::test]
+async fn update_group_push_mapping() {
+    let case = Case {
+        operation: "updateGroupPushMapping",
+        method: "PATCH",
+        path: "/api/v1/apps/{appId}/group-push/mappings/{mappingId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("mappingId", "mappingId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .group_push_mappings()
+        .update_group_push_mapping(
+            "appId ä/?#%+&=; x",
+            "mappingId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/apps/{appId}/group-push/mappings/{mappingId}` (deleteGroupPushMapping)
+#[cfg(feature = "group_push_mappings")]
+#[tokio::test]
+async fn delete_group_push_mapping() {
+    let case = Case {
+        operation: "deleteGroupPushMapping",
+        method: "DELETE",
+        path: "/api/v1/apps/{appId}/group-push/mappings/{mappingId}",
+        path_params: &[
+            ("appId", "appId ä/?#%+&=; x"),
+            ("mappingId", "mappingId ä/?#%+&=; x"),
+        ],
+        query: &[("deleteTargetGroup", "true")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .group_push_mappings()
+        .delete_group_push_mapping("appId ä/?#%+&=; x", "mappingId ä/?#%+&=; x", true)
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
@@ -4657,6 +10346,383 @@ async fn update_group_schema() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
+/// `GET /api/v1/hook-keys` (listHookKeys)
+#[cfg(feature = "hook_keys")]
+#[tokio::test]
+async fn list_hook_keys() {
+    let case = Case {
+        operation: "listHookKeys",
+        method: "GET",
+        path: "/api/v1/hook-keys",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.hook_keys().list_hook_keys().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/hook-keys` (createHookKey)
+#[cfg(feature = "hook_keys")]
+#[tokio::test]
+async fn create_hook_key() {
+    let case = Case {
+        operation: "createHookKey",
+        method: "POST",
+        path: "/api/v1/hook-keys",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.hook_keys().create_hook_key(mock.json_body()).send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/hook-keys/public/{keyId}` (getPublicKey)
+#[cfg(feature = "hook_keys")]
+#[tokio::test]
+async fn get_public_key() {
+    let case = Case {
+        operation: "getPublicKey",
+        method: "GET",
+        path: "/api/v1/hook-keys/public/{keyId}",
+        path_params: &[("keyId", "keyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .hook_keys()
+        .get_public_key("keyId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/hook-keys/{id}` (getHookKey)
+#[cfg(feature = "hook_keys")]
+#[tokio::test]
+async fn get_hook_key() {
+    let case = Case {
+        operation: "getHookKey",
+        method: "GET",
+        path: "/api/v1/hook-keys/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.hook_keys().get_hook_key("id ä/?#%+&=; x").send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/hook-keys/{id}` (replaceHookKey)
+#[cfg(feature = "hook_keys")]
+#[tokio::test]
+async fn replace_hook_key() {
+    let case = Case {
+        operation: "replaceHookKey",
+        method: "PUT",
+        path: "/api/v1/hook-keys/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .hook_keys()
+        .replace_hook_key("id ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/hook-keys/{id}` (deleteHookKey)
+#[cfg(feature = "hook_keys")]
+#[tokio::test]
+async fn delete_hook_key() {
+    let case = Case {
+        operation: "deleteHookKey",
+        method: "DELETE",
+        path: "/api/v1/hook-keys/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.hook_keys().delete_hook_key("id ä/?#%+&=; x").send().await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/iam/governance/bundles` (listGovernanceBundles)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn list_governance_bundles() {
+    let case = Case {
+        operation: "listGovernanceBundles",
+        method: "GET",
+        path: "/api/v1/iam/governance/bundles",
+        path_params: &[],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .iam_governance_bundles()
+        .list_governance_bundles()
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/iam/governance/bundles` (createGovernanceBundle)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn create_governance_bundle() {
+    let case = Case {
+        operation: "createGovernanceBundle",
+        method: "POST",
+        path: "/api/v1/iam/governance/bundles",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .iam_governance_bundles()
+        .create_governance_bundle(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/governance/bundles/{bundleId}` (getGovernanceBundle)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn get_governance_bundle() {
+    let case = Case {
+        operation: "getGovernanceBundle",
+        method: "GET",
+        path: "/api/v1/iam/governance/bundles/{bundleId}",
+        path_params: &[("bundleId", "bundleId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .iam_governance_bundles()
+        .get_governance_bundle("bundleId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/iam/governance/bundles/{bundleId}` (replaceGovernanceBundle)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn replace_governance_bundle() {
+    let case = Case {
+        operation: "replaceGovernanceBundle",
+        method: "PUT",
+        path: "/api/v1/iam/governance/bundles/{bundleId}",
+        path_params: &[("bundleId", "bundleId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .iam_governance_bundles()
+        .replace_governance_bundle("bundleId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/iam/governance/bundles/{bundleId}` (deleteGovernanceBundle)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn delete_governance_bundle() {
+    let case = Case {
+        operation: "deleteGovernanceBundle",
+        method: "DELETE",
+        path: "/api/v1/iam/governance/bundles/{bundleId}",
+        path_params: &[("bundleId", "bundleId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .iam_governance_bundles()
+        .delete_governance_bundle("bundleId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/iam/governance/bundles/{bundleId}/entitlements` (listBundleEntitlements)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn list_bundle_entitlements() {
+    let case = Case {
+        operation: "listBundleEntitlements",
+        method: "GET",
+        path: "/api/v1/iam/governance/bundles/{bundleId}/entitlements",
+        path_params: &[("bundleId", "bundleId ä/?#%+&=; x")],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .iam_governance_bundles()
+        .list_bundle_entitlements("bundleId ä/?#%+&=; x")
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `GET /api/v1/iam/governance/bundles/{bundleId}/entitlements/{entitlementId}/values` (listBundleEntitlementValues)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn list_bundle_entitlement_values() {
+    let case = Case {
+        operation: "listBundleEntitlementValues",
+        method: "GET",
+        path: "/api/v1/iam/governance/bundles/{bundleId}/entitlements/{entitlementId}/values",
+        path_params: &[
+            ("bundleId", "bundleId ä/?#%+&=; x"),
+            ("entitlementId", "entitlementId ä/?#%+&=; x"),
+        ],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .iam_governance_bundles()
+        .list_bundle_entitlement_values(
+            "bundleId ä/?#%+&=; x",
+            "entitlementId ä/?#%+&=; x",
+        )
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `GET /api/v1/iam/governance/optIn` (getOptInStatus)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn get_opt_in_status() {
+    let case = Case {
+        operation: "getOptInStatus",
+        method: "GET",
+        path: "/api/v1/iam/governance/optIn",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.iam_governance_bundles().get_opt_in_status().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/iam/governance/optIn` (optIn)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn opt_in() {
+    let case = Case {
+        operation: "optIn",
+        method: "POST",
+        path: "/api/v1/iam/governance/optIn",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.iam_governance_bundles().opt_in().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/iam/governance/optOut` (optOut)
+#[cfg(feature = "iam_governance_bundles")]
+#[tokio::test]
+async fn opt_out() {
+    let case = Case {
+        operation: "optOut",
+        method: "POST",
+        path: "/api/v1/iam/governance/optOut",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.iam_governance_bundles().opt_out().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
 /// `GET /api/v1/idps` (listIdentityProviders)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
@@ -4670,7 +10736,7 @@ async fn list_identity_providers() {
             ("q", "q ü&=+#/?% x"),
             ("after", "after ü&=+#/?% x"),
             ("limit", "42"),
-            ("type", "type ü&=+#/?% x"),
+            ("type", "AMAZON"),
         ],
         headers: &[],
         body: ExpectBody::None,
@@ -4686,7 +10752,7 @@ async fn list_identity_providers() {
         .q("q ü&=+#/?% x")
         .after("after ü&=+#/?% x")
         .limit(42)
-        .type_("type ü&=+#/?% x")
+        .type_(models::IdentityProviderType::Amazon)
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
@@ -4768,15 +10834,15 @@ async fn create_identity_provider_key() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/idps/credentials/keys/{keyId}` (deleteIdentityProviderKey)
+/// `DELETE /api/v1/idps/credentials/keys/{kid}` (deleteIdentityProviderKey)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn delete_identity_provider_key() {
     let case = Case {
         operation: "deleteIdentityProviderKey",
         method: "DELETE",
-        path: "/api/v1/idps/credentials/keys/{keyId}",
-        path_params: &[("keyId", "keyId ä/?#%+&=; x")],
+        path: "/api/v1/idps/credentials/keys/{kid}",
+        path_params: &[("kid", "kid ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -4788,20 +10854,20 @@ async fn delete_identity_provider_key() {
     let result = mock
         .client
         .identity_provider()
-        .delete_identity_provider_key("keyId ä/?#%+&=; x")
+        .delete_identity_provider_key("kid ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/idps/credentials/keys/{keyId}` (getIdentityProviderKey)
+/// `GET /api/v1/idps/credentials/keys/{kid}` (getIdentityProviderKey)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn get_identity_provider_key() {
     let case = Case {
         operation: "getIdentityProviderKey",
         method: "GET",
-        path: "/api/v1/idps/credentials/keys/{keyId}",
-        path_params: &[("keyId", "keyId ä/?#%+&=; x")],
+        path: "/api/v1/idps/credentials/keys/{kid}",
+        path_params: &[("kid", "kid ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -4813,7 +10879,7 @@ async fn get_identity_provider_key() {
     let result = mock
         .client
         .identity_provider()
-        .get_identity_provider_key("keyId ä/?#%+&=; x")
+        .get_identity_provider_key("kid ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -4868,12 +10934,12 @@ async fn get_identity_provider() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/idps/{idpId}` (updateIdentityProvider)
+/// `PUT /api/v1/idps/{idpId}` (replaceIdentityProvider)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
-async fn update_identity_provider() {
+async fn replace_identity_provider() {
     let case = Case {
-        operation: "updateIdentityProvider",
+        operation: "replaceIdentityProvider",
         method: "PUT",
         path: "/api/v1/idps/{idpId}",
         path_params: &[("idpId", "idpId ä/?#%+&=; x")],
@@ -4888,7 +10954,7 @@ async fn update_identity_provider() {
     let result = mock
         .client
         .identity_provider()
-        .update_identity_provider("idpId ä/?#%+&=; x", mock.json_body())
+        .replace_identity_provider("idpId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -4958,15 +11024,18 @@ async fn generate_csr_for_identity_provider() {
         .await;
     mock.check(result.map(Output::Text)).await;
 }
-/// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (revokeCsrForIdentityProvider)
+/// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}` (revokeCsrForIdentityProvider)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn revoke_csr_for_identity_provider() {
     let case = Case {
         operation: "revokeCsrForIdentityProvider",
         method: "DELETE",
-        path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
-        path_params: &[("idpId", "idpId ä/?#%+&=; x"), ("csrId", "csrId ä/?#%+&=; x")],
+        path: "/api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}",
+        path_params: &[
+            ("idpId", "idpId ä/?#%+&=; x"),
+            ("idpCsrId", "idpCsrId ä/?#%+&=; x"),
+        ],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -4978,20 +11047,23 @@ async fn revoke_csr_for_identity_provider() {
     let result = mock
         .client
         .identity_provider()
-        .revoke_csr_for_identity_provider("idpId ä/?#%+&=; x", "csrId ä/?#%+&=; x")
+        .revoke_csr_for_identity_provider("idpId ä/?#%+&=; x", "idpCsrId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (getCsrForIdentityProvider), and as `application/pkcs10` (`send_pkcs10()`)
+/// `GET /api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}` (getCsrForIdentityProvider), and as `application/pkcs10` (`send_pkcs10()`)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn get_csr_for_identity_provider() {
     let case = Case {
         operation: "getCsrForIdentityProvider",
         method: "GET",
-        path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
-        path_params: &[("idpId", "idpId ä/?#%+&=; x"), ("csrId", "csrId ä/?#%+&=; x")],
+        path: "/api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}",
+        path_params: &[
+            ("idpId", "idpId ä/?#%+&=; x"),
+            ("idpCsrId", "idpCsrId ä/?#%+&=; x"),
+        ],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -5003,7 +11075,7 @@ async fn get_csr_for_identity_provider() {
     let result = mock
         .client
         .identity_provider()
-        .get_csr_for_identity_provider("idpId ä/?#%+&=; x", "csrId ä/?#%+&=; x")
+        .get_csr_for_identity_provider("idpId ä/?#%+&=; x", "idpCsrId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -5018,20 +11090,23 @@ async fn get_csr_for_identity_provider() {
     let result = mock
         .client
         .identity_provider()
-        .get_csr_for_identity_provider("idpId ä/?#%+&=; x", "csrId ä/?#%+&=; x")
+        .get_csr_for_identity_provider("idpId ä/?#%+&=; x", "idpCsrId ä/?#%+&=; x")
         .send_pkcs10()
         .await;
     mock.check(result.map(Output::Text)).await;
 }
-/// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish` (publish_csr_for_identity_provider)
+/// `POST /api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}/lifecycle/publish` (publishCsrForIdentityProvider)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn publish_csr_for_identity_provider() {
     let case = Case {
-        operation: "publish_csr_for_identity_provider",
+        operation: "publishCsrForIdentityProvider",
         method: "POST",
-        path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
-        path_params: &[("idpId", "idpId ä/?#%+&=; x"), ("csrId", "csrId ä/?#%+&=; x")],
+        path: "/api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}/lifecycle/publish",
+        path_params: &[
+            ("idpId", "idpId ä/?#%+&=; x"),
+            ("idpCsrId", "idpCsrId ä/?#%+&=; x"),
+        ],
         query: &[],
         headers: &[],
         body: ExpectBody::Raw("application/x-x509-ca-cert"),
@@ -5045,7 +11120,7 @@ async fn publish_csr_for_identity_provider() {
         .identity_provider()
         .publish_csr_for_identity_provider(
             "idpId ä/?#%+&=; x",
-            "csrId ä/?#%+&=; x",
+            "idpCsrId ä/?#%+&=; x",
             mock.raw_body(),
         )
         .send()
@@ -5102,15 +11177,15 @@ async fn generate_identity_provider_signing_key() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/idps/{idpId}/credentials/keys/{keyId}` (getIdentityProviderSigningKey)
+/// `GET /api/v1/idps/{idpId}/credentials/keys/{kid}` (getIdentityProviderSigningKey)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn get_identity_provider_signing_key() {
     let case = Case {
         operation: "getIdentityProviderSigningKey",
         method: "GET",
-        path: "/api/v1/idps/{idpId}/credentials/keys/{keyId}",
-        path_params: &[("idpId", "idpId ä/?#%+&=; x"), ("keyId", "keyId ä/?#%+&=; x")],
+        path: "/api/v1/idps/{idpId}/credentials/keys/{kid}",
+        path_params: &[("idpId", "idpId ä/?#%+&=; x"), ("kid", "kid ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -5122,20 +11197,20 @@ async fn get_identity_provider_signing_key() {
     let result = mock
         .client
         .identity_provider()
-        .get_identity_provider_signing_key("idpId ä/?#%+&=; x", "keyId ä/?#%+&=; x")
+        .get_identity_provider_signing_key("idpId ä/?#%+&=; x", "kid ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone` (cloneIdentityProviderKey)
+/// `POST /api/v1/idps/{idpId}/credentials/keys/{kid}/clone` (cloneIdentityProviderKey)
 #[cfg(feature = "identity_provider")]
 #[tokio::test]
 async fn clone_identity_provider_key() {
     let case = Case {
         operation: "cloneIdentityProviderKey",
         method: "POST",
-        path: "/api/v1/idps/{idpId}/credentials/keys/{keyId}/clone",
-        path_params: &[("idpId", "idpId ä/?#%+&=; x"), ("keyId", "keyId ä/?#%+&=; x")],
+        path: "/api/v1/idps/{idpId}/credentials/keys/{kid}/clone",
+        path_params: &[("idpId", "idpId ä/?#%+&=; x"), ("kid", "kid ä/?#%+&=; x")],
         query: &[("targetIdpId", "targetIdpId ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
@@ -5149,7 +11224,7 @@ async fn clone_identity_provider_key() {
         .identity_provider()
         .clone_identity_provider_key(
             "idpId ä/?#%+&=; x",
-            "keyId ä/?#%+&=; x",
+            "kid ä/?#%+&=; x",
             "targetIdpId ü&=+#/?% x",
         )
         .send()
@@ -5215,7 +11290,12 @@ async fn list_identity_provider_application_users() {
         method: "GET",
         path: "/api/v1/idps/{idpId}/users",
         path_params: &[("idpId", "idpId ä/?#%+&=; x")],
-        query: &[],
+        query: &[
+            ("q", "q ü&=+#/?% x"),
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+            ("expand", "expand ü&=+#/?% x"),
+        ],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -5227,6 +11307,10 @@ async fn list_identity_provider_application_users() {
         .client
         .identity_provider()
         .list_identity_provider_application_users("idpId ä/?#%+&=; x")
+        .q("q ü&=+#/?% x")
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .expand("expand ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
@@ -5350,6 +11434,761 @@ async fn list_social_auth_tokens() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
+/// `PUT /api/v1/idps/credentials/keys/{kid}` (replaceIdentityProviderKey)
+#[cfg(feature = "identity_provider")]
+#[tokio::test]
+async fn replace_identity_provider_key() {
+    let case = Case {
+        operation: "replaceIdentityProviderKey",
+        method: "PUT",
+        path: "/api/v1/idps/credentials/keys/{kid}",
+        path_params: &[("kid", "kid ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_provider()
+        .replace_identity_provider_key("kid ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/idps/{idpId}/credentials/keys/active` (listActiveIdentityProviderSigningKey)
+#[cfg(feature = "identity_provider")]
+#[tokio::test]
+async fn list_active_identity_provider_signing_key() {
+    let case = Case {
+        operation: "listActiveIdentityProviderSigningKey",
+        method: "GET",
+        path: "/api/v1/idps/{idpId}/credentials/keys/active",
+        path_params: &[("idpId", "idpId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_provider()
+        .list_active_identity_provider_signing_key("idpId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/groups` (createIdentitySourceGroups)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn create_identity_source_groups() {
+    let case = Case {
+        operation: "createIdentitySourceGroups",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/groups",
+        path_params: &[("identitySourceId", "identitySourceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .create_identity_source_groups("identitySourceId ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}` (getIdentitySourceGroup)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn get_identity_source_group() {
+    let case = Case {
+        operation: "getIdentitySourceGroup",
+        method: "GET",
+        path: "/api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("groupOrExternalId", "groupOrExternalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .get_identity_source_group(
+            "identitySourceId ä/?#%+&=; x",
+            "groupOrExternalId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}` (updateIdentitySourceGroups)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn update_identity_source_groups() {
+    let case = Case {
+        operation: "updateIdentitySourceGroups",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("groupOrExternalId", "groupOrExternalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .update_identity_source_groups(
+            "identitySourceId ä/?#%+&=; x",
+            "groupOrExternalId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}` (deleteIdentitySourceGroup)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn delete_identity_source_group() {
+    let case = Case {
+        operation: "deleteIdentitySourceGroup",
+        method: "DELETE",
+        path: "/api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("groupOrExternalId", "groupOrExternalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .delete_identity_source_group(
+            "identitySourceId ä/?#%+&=; x",
+            "groupOrExternalId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership` (getIdentitySourceGroupMemberships)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn get_identity_source_group_memberships() {
+    let case = Case {
+        operation: "getIdentitySourceGroupMemberships",
+        method: "GET",
+        path: "/api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("groupOrExternalId", "groupOrExternalId ä/?#%+&=; x"),
+        ],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .get_identity_source_group_memberships(
+            "identitySourceId ä/?#%+&=; x",
+            "groupOrExternalId ä/?#%+&=; x",
+        )
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership` (createIdentitySourceGroupsMemberships)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn create_identity_source_groups_memberships() {
+    let case = Case {
+        operation: "createIdentitySourceGroupsMemberships",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("groupOrExternalId", "groupOrExternalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .create_identity_source_groups_memberships(
+            "identitySourceId ä/?#%+&=; x",
+            "groupOrExternalId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `DELETE /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership/{memberExternalId}` (deleteIdentitySourceGroupMemberships)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn delete_identity_source_group_memberships() {
+    let case = Case {
+        operation: "deleteIdentitySourceGroupMemberships",
+        method: "DELETE",
+        path: "/api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership/{memberExternalId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("groupOrExternalId", "groupOrExternalId ä/?#%+&=; x"),
+            ("memberExternalId", "memberExternalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .delete_identity_source_group_memberships(
+            "identitySourceId ä/?#%+&=; x",
+            "groupOrExternalId ä/?#%+&=; x",
+            "memberExternalId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/identity-sources/{identitySourceId}/sessions` (listIdentitySourceSessions)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn list_identity_source_sessions() {
+    let case = Case {
+        operation: "listIdentitySourceSessions",
+        method: "GET",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions",
+        path_params: &[("identitySourceId", "identitySourceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .list_identity_source_sessions("identitySourceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/sessions` (createIdentitySourceSession)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn create_identity_source_session() {
+    let case = Case {
+        operation: "createIdentitySourceSession",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions",
+        path_params: &[("identitySourceId", "identitySourceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .create_identity_source_session("identitySourceId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}` (getIdentitySourceSession)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn get_identity_source_session() {
+    let case = Case {
+        operation: "getIdentitySourceSession",
+        method: "GET",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .get_identity_source_session(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}` (deleteIdentitySourceSession)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn delete_identity_source_session() {
+    let case = Case {
+        operation: "deleteIdentitySourceSession",
+        method: "DELETE",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .delete_identity_source_session(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-delete` (uploadIdentitySourceDataForDelete)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn upload_identity_source_data_for_delete() {
+    let case = Case {
+        operation: "uploadIdentitySourceDataForDelete",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-delete",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .upload_identity_source_data_for_delete(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-delete` (uploadIdentitySourceGroupMembershipsForDelete)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn upload_identity_source_group_memberships_for_delete() {
+    let case = Case {
+        operation: "uploadIdentitySourceGroupMembershipsForDelete",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-delete",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .upload_identity_source_group_memberships_for_delete(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-upsert` (uploadIdentitySourceGroupMembershipsForUpsert)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn upload_identity_source_group_memberships_for_upsert() {
+    let case = Case {
+        operation: "uploadIdentitySourceGroupMembershipsForUpsert",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-upsert",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .upload_identity_source_group_memberships_for_upsert(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-delete` (uploadIdentitySourceGroupsDataForDelete)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn upload_identity_source_groups_data_for_delete() {
+    let case = Case {
+        operation: "uploadIdentitySourceGroupsDataForDelete",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-delete",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .upload_identity_source_groups_data_for_delete(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-upsert` (uploadIdentitySourceGroupsForUpsert)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn upload_identity_source_groups_for_upsert() {
+    let case = Case {
+        operation: "uploadIdentitySourceGroupsForUpsert",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-upsert",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .upload_identity_source_groups_for_upsert(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-upsert` (uploadIdentitySourceDataForUpsert)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn upload_identity_source_data_for_upsert() {
+    let case = Case {
+        operation: "uploadIdentitySourceDataForUpsert",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-upsert",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .upload_identity_source_data_for_upsert(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/start-import` (startImportFromIdentitySource)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn start_import_from_identity_source() {
+    let case = Case {
+        operation: "startImportFromIdentitySource",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/start-import",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("sessionId", "sessionId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .start_import_from_identity_source(
+            "identitySourceId ä/?#%+&=; x",
+            "sessionId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/identity-sources/{identitySourceId}/users` (createIdentitySourceUser)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn create_identity_source_user() {
+    let case = Case {
+        operation: "createIdentitySourceUser",
+        method: "POST",
+        path: "/api/v1/identity-sources/{identitySourceId}/users",
+        path_params: &[("identitySourceId", "identitySourceId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .create_identity_source_user("identitySourceId ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/identity-sources/{identitySourceId}/users/{externalId}` (getIdentitySourceUser)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn get_identity_source_user() {
+    let case = Case {
+        operation: "getIdentitySourceUser",
+        method: "GET",
+        path: "/api/v1/identity-sources/{identitySourceId}/users/{externalId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("externalId", "externalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .get_identity_source_user(
+            "identitySourceId ä/?#%+&=; x",
+            "externalId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/identity-sources/{identitySourceId}/users/{externalId}` (replaceExistingIdentitySourceUser)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn replace_existing_identity_source_user() {
+    let case = Case {
+        operation: "replaceExistingIdentitySourceUser",
+        method: "PUT",
+        path: "/api/v1/identity-sources/{identitySourceId}/users/{externalId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("externalId", "externalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .replace_existing_identity_source_user(
+            "identitySourceId ä/?#%+&=; x",
+            "externalId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/identity-sources/{identitySourceId}/users/{externalId}` (updateIdentitySourceUsers)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn update_identity_source_users() {
+    let case = Case {
+        operation: "updateIdentitySourceUsers",
+        method: "PATCH",
+        path: "/api/v1/identity-sources/{identitySourceId}/users/{externalId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("externalId", "externalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .update_identity_source_users(
+            "identitySourceId ä/?#%+&=; x",
+            "externalId ä/?#%+&=; x",
+        )
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/identity-sources/{identitySourceId}/users/{externalId}` (deleteIdentitySourceUser)
+#[cfg(feature = "identity_sources")]
+#[tokio::test]
+async fn delete_identity_source_user() {
+    let case = Case {
+        operation: "deleteIdentitySourceUser",
+        method: "DELETE",
+        path: "/api/v1/identity-sources/{identitySourceId}/users/{externalId}",
+        path_params: &[
+            ("identitySourceId", "identitySourceId ä/?#%+&=; x"),
+            ("externalId", "externalId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .identity_sources()
+        .delete_identity_source_user(
+            "identitySourceId ä/?#%+&=; x",
+            "externalId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
 /// `GET /api/v1/inlineHooks` (listInlineHooks)
 #[cfg(feature = "inline_hook")]
 #[tokio::test]
@@ -5359,7 +12198,7 @@ async fn list_inline_hooks() {
         method: "GET",
         path: "/api/v1/inlineHooks",
         path_params: &[],
-        query: &[("type", "type ü&=+#/?% x")],
+        query: &[("type", "com.okta.import.transform")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -5371,7 +12210,7 @@ async fn list_inline_hooks() {
         .client
         .inline_hook()
         .list_inline_hooks()
-        .type_("type ü&=+#/?% x")
+        .type_(models::ListInlineHooksType::ComOktaImportTransform)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -5451,12 +12290,12 @@ async fn get_inline_hook() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/inlineHooks/{inlineHookId}` (updateInlineHook)
+/// `PUT /api/v1/inlineHooks/{inlineHookId}` (replaceInlineHook)
 #[cfg(feature = "inline_hook")]
 #[tokio::test]
-async fn update_inline_hook() {
+async fn replace_inline_hook() {
     let case = Case {
-        operation: "updateInlineHook",
+        operation: "replaceInlineHook",
         method: "PUT",
         path: "/api/v1/inlineHooks/{inlineHookId}",
         path_params: &[("inlineHookId", "inlineHookId ä/?#%+&=; x")],
@@ -5471,7 +12310,7 @@ async fn update_inline_hook() {
     let result = mock
         .client
         .inline_hook()
-        .update_inline_hook("inlineHookId ä/?#%+&=; x", mock.json_body())
+        .replace_inline_hook("inlineHookId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -5551,6 +12390,31 @@ async fn deactivate_inline_hook() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
+/// `POST /api/v1/inlineHooks/{inlineHookId}` (updateInlineHook)
+#[cfg(feature = "inline_hook")]
+#[tokio::test]
+async fn update_inline_hook_post() {
+    let case = Case {
+        operation: "updateInlineHook",
+        method: "POST",
+        path: "/api/v1/inlineHooks/{inlineHookId}",
+        path_params: &[("inlineHookId", "inlineHookId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .inline_hook()
+        .update_inline_hook_post("inlineHookId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
 /// `GET /api/v1/meta/schemas/user/linkedObjects` (listLinkedObjectDefinitions)
 #[cfg(feature = "linked_object")]
 #[tokio::test]
@@ -5576,12 +12440,12 @@ async fn list_linked_object_definitions() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/meta/schemas/user/linkedObjects` (addLinkedObjectDefinition)
+/// `POST /api/v1/meta/schemas/user/linkedObjects` (createLinkedObjectDefinition)
 #[cfg(feature = "linked_object")]
 #[tokio::test]
-async fn add_linked_object_definition() {
+async fn create_linked_object_definition() {
     let case = Case {
-        operation: "addLinkedObjectDefinition",
+        operation: "createLinkedObjectDefinition",
         method: "POST",
         path: "/api/v1/meta/schemas/user/linkedObjects",
         path_params: &[],
@@ -5596,7 +12460,7 @@ async fn add_linked_object_definition() {
     let result = mock
         .client
         .linked_object()
-        .add_linked_object_definition(mock.json_body())
+        .create_linked_object_definition(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -5651,23 +12515,23 @@ async fn get_linked_object_definition() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/logs` (getLogs)
+/// `GET /api/v1/logs` (listLogEvents)
 #[cfg(feature = "log")]
 #[tokio::test]
-async fn get_logs() {
+async fn list_log_events() {
     let case = Case {
-        operation: "getLogs",
+        operation: "listLogEvents",
         method: "GET",
         path: "/api/v1/logs",
         path_params: &[],
         query: &[
-            ("since", "2026-01-02T03:04:05.000Z"),
-            ("until", "2026-01-02T03:04:05.000Z"),
+            ("since", "since ü&=+#/?% x"),
+            ("until", "until ü&=+#/?% x"),
+            ("after", "after ü&=+#/?% x"),
             ("filter", "filter ü&=+#/?% x"),
             ("q", "q ü&=+#/?% x"),
             ("limit", "42"),
-            ("sortOrder", "sortOrder ü&=+#/?% x"),
-            ("after", "after ü&=+#/?% x"),
+            ("sortOrder", "ASCENDING"),
         ],
         headers: &[],
         body: ExpectBody::None,
@@ -5679,17 +12543,199 @@ async fn get_logs() {
     let result = mock
         .client
         .log()
-        .get_logs()
-        .since("2026-01-02T03:04:05.000Z")
-        .until("2026-01-02T03:04:05.000Z")
+        .list_log_events()
+        .since("since ü&=+#/?% x")
+        .until("until ü&=+#/?% x")
+        .after("after ü&=+#/?% x")
         .filter("filter ü&=+#/?% x")
         .q("q ü&=+#/?% x")
         .limit(42)
-        .sort_order("sortOrder ü&=+#/?% x")
-        .after("after ü&=+#/?% x")
+        .sort_order(models::ListLogEventsSortOrder::Ascending)
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `GET /api/v1/logStreams` (listLogStreams)
+#[cfg(feature = "log_streaming")]
+#[tokio::test]
+async fn list_log_streams() {
+    let case = Case {
+        operation: "listLogStreams",
+        method: "GET",
+        path: "/api/v1/logStreams",
+        path_params: &[],
+        query: &[
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+            ("filter", "filter ü&=+#/?% x"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .log_streaming()
+        .list_log_streams()
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .filter("filter ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/logStreams` (createLogStream)
+#[cfg(feature = "log_streaming")]
+#[tokio::test]
+async fn create_log_stream() {
+    let case = Case {
+        operation: "createLogStream",
+        method: "POST",
+        path: "/api/v1/logStreams",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .log_streaming()
+        .create_log_stream(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/logStreams/{logStreamId}` (getLogStream)
+#[cfg(feature = "log_streaming")]
+#[tokio::test]
+async fn get_log_stream() {
+    let case = Case {
+        operation: "getLogStream",
+        method: "GET",
+        path: "/api/v1/logStreams/{logStreamId}",
+        path_params: &[("logStreamId", "logStreamId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .log_streaming()
+        .get_log_stream("logStreamId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/logStreams/{logStreamId}` (replaceLogStream)
+#[cfg(feature = "log_streaming")]
+#[tokio::test]
+async fn replace_log_stream() {
+    let case = Case {
+        operation: "replaceLogStream",
+        method: "PUT",
+        path: "/api/v1/logStreams/{logStreamId}",
+        path_params: &[("logStreamId", "logStreamId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .log_streaming()
+        .replace_log_stream("logStreamId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/logStreams/{logStreamId}` (deleteLogStream)
+#[cfg(feature = "log_streaming")]
+#[tokio::test]
+async fn delete_log_stream() {
+    let case = Case {
+        operation: "deleteLogStream",
+        method: "DELETE",
+        path: "/api/v1/logStreams/{logStreamId}",
+        path_params: &[("logStreamId", "logStreamId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .log_streaming()
+        .delete_log_stream("logStreamId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/logStreams/{logStreamId}/lifecycle/activate` (activateLogStream)
+#[cfg(feature = "log_streaming")]
+#[tokio::test]
+async fn activate_log_stream() {
+    let case = Case {
+        operation: "activateLogStream",
+        method: "POST",
+        path: "/api/v1/logStreams/{logStreamId}/lifecycle/activate",
+        path_params: &[("logStreamId", "logStreamId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .log_streaming()
+        .activate_log_stream("logStreamId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/logStreams/{logStreamId}/lifecycle/deactivate` (deactivateLogStream)
+#[cfg(feature = "log_streaming")]
+#[tokio::test]
+async fn deactivate_log_stream() {
+    let case = Case {
+        operation: "deactivateLogStream",
+        method: "POST",
+        path: "/api/v1/logStreams/{logStreamId}/lifecycle/deactivate",
+        path_params: &[("logStreamId", "logStreamId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .log_streaming()
+        .deactivate_log_stream("logStreamId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
 }
 /// `GET /api/v1/zones` (listNetworkZones)
 #[cfg(feature = "network_zone")]
@@ -5760,7 +12806,7 @@ async fn delete_network_zone() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -5798,12 +12844,12 @@ async fn get_network_zone() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/zones/{zoneId}` (updateNetworkZone)
+/// `PUT /api/v1/zones/{zoneId}` (replaceNetworkZone)
 #[cfg(feature = "network_zone")]
 #[tokio::test]
-async fn update_network_zone() {
+async fn replace_network_zone() {
     let case = Case {
-        operation: "updateNetworkZone",
+        operation: "replaceNetworkZone",
         method: "PUT",
         path: "/api/v1/zones/{zoneId}",
         path_params: &[("zoneId", "zoneId ä/?#%+&=; x")],
@@ -5818,7 +12864,7 @@ async fn update_network_zone() {
     let result = mock
         .client
         .network_zone()
-        .update_network_zone("zoneId ä/?#%+&=; x", mock.json_body())
+        .replace_network_zone("zoneId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -5873,6 +12919,264 @@ async fn deactivate_network_zone() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
+/// `GET /api/v1/first-party-app-settings/{appName}` (getFirstPartyAppSettings)
+#[cfg(feature = "okta_application_settings")]
+#[tokio::test]
+async fn get_first_party_app_settings() {
+    let case = Case {
+        operation: "getFirstPartyAppSettings",
+        method: "GET",
+        path: "/api/v1/first-party-app-settings/{appName}",
+        path_params: &[("appName", "appName ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_application_settings()
+        .get_first_party_app_settings("appName ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/first-party-app-settings/{appName}` (replaceFirstPartyAppSettings)
+#[cfg(feature = "okta_application_settings")]
+#[tokio::test]
+async fn replace_first_party_app_settings() {
+    let case = Case {
+        operation: "replaceFirstPartyAppSettings",
+        method: "PUT",
+        path: "/api/v1/first-party-app-settings/{appName}",
+        path_params: &[("appName", "appName ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_application_settings()
+        .replace_first_party_app_settings("appName ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /privileged-access/api/v1/okta-service-accounts` (listOktaManagedUserAccounts)
+#[cfg(feature = "okta_managed_user_accounts")]
+#[tokio::test]
+async fn list_okta_managed_user_accounts() {
+    let case = Case {
+        operation: "listOktaManagedUserAccounts",
+        method: "GET",
+        path: "/privileged-access/api/v1/okta-service-accounts",
+        path_params: &[],
+        query: &[
+            ("limit", "42"),
+            ("after", "after ü&=+#/?% x"),
+            ("match", "match ü&=+#/?% x"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_managed_user_accounts()
+        .list_okta_managed_user_accounts()
+        .limit(42)
+        .after("after ü&=+#/?% x")
+        .match_("match ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /privileged-access/api/v1/okta-service-accounts` (createOktaManagedUserAccount)
+#[cfg(feature = "okta_managed_user_accounts")]
+#[tokio::test]
+async fn create_okta_managed_user_account() {
+    let case = Case {
+        operation: "createOktaManagedUserAccount",
+        method: "POST",
+        path: "/privileged-access/api/v1/okta-service-accounts",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_managed_user_accounts()
+        .create_okta_managed_user_account(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /privileged-access/api/v1/okta-service-accounts/{id}` (getOktaManagedUserAccount)
+#[cfg(feature = "okta_managed_user_accounts")]
+#[tokio::test]
+async fn get_okta_managed_user_account() {
+    let case = Case {
+        operation: "getOktaManagedUserAccount",
+        method: "GET",
+        path: "/privileged-access/api/v1/okta-service-accounts/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_managed_user_accounts()
+        .get_okta_managed_user_account("id ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /privileged-access/api/v1/okta-service-accounts/{id}` (updateOktaManagedUserAccount)
+#[cfg(feature = "okta_managed_user_accounts")]
+#[tokio::test]
+async fn update_okta_managed_user_account() {
+    let case = Case {
+        operation: "updateOktaManagedUserAccount",
+        method: "PATCH",
+        path: "/privileged-access/api/v1/okta-service-accounts/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_managed_user_accounts()
+        .update_okta_managed_user_account("id ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /privileged-access/api/v1/okta-service-accounts/{id}` (deleteOktaManagedUserAccount)
+#[cfg(feature = "okta_managed_user_accounts")]
+#[tokio::test]
+async fn delete_okta_managed_user_account() {
+    let case = Case {
+        operation: "deleteOktaManagedUserAccount",
+        method: "DELETE",
+        path: "/privileged-access/api/v1/okta-service-accounts/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_managed_user_accounts()
+        .delete_okta_managed_user_account("id ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `PUT /okta-personal-settings/api/v1/edit-feature` (replaceOktaPersonalAdminSettings)
+#[cfg(feature = "okta_personal_settings")]
+#[tokio::test]
+async fn replace_okta_personal_admin_settings() {
+    let case = Case {
+        operation: "replaceOktaPersonalAdminSettings",
+        method: "PUT",
+        path: "/okta-personal-settings/api/v1/edit-feature",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_personal_settings()
+        .replace_okta_personal_admin_settings(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /okta-personal-settings/api/v1/export-blocklists` (listPersonalAppsExportBlockList)
+#[cfg(feature = "okta_personal_settings")]
+#[tokio::test]
+async fn list_personal_apps_export_block_list() {
+    let case = Case {
+        operation: "listPersonalAppsExportBlockList",
+        method: "GET",
+        path: "/okta-personal-settings/api/v1/export-blocklists",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_personal_settings()
+        .list_personal_apps_export_block_list()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /okta-personal-settings/api/v1/export-blocklists` (replaceBlockedEmailDomains)
+#[cfg(feature = "okta_personal_settings")]
+#[tokio::test]
+async fn replace_blocked_email_domains() {
+    let case = Case {
+        operation: "replaceBlockedEmailDomains",
+        method: "PUT",
+        path: "/okta-personal-settings/api/v1/export-blocklists",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .okta_personal_settings()
+        .replace_blocked_email_domains(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
 /// `GET /api/v1/org` (getOrgSettings)
 #[cfg(feature = "org")]
 #[tokio::test]
@@ -5893,12 +13197,12 @@ async fn get_org_settings() {
     let result = mock.client.org().get_org_settings().send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/org` (partialUpdateOrgSetting)
+/// `POST /api/v1/org` (updateOrgSettings)
 #[cfg(feature = "org")]
 #[tokio::test]
-async fn partial_update_org_setting() {
+async fn update_org_settings() {
     let case = Case {
-        operation: "partialUpdateOrgSetting",
+        operation: "updateOrgSettings",
         method: "POST",
         path: "/api/v1/org",
         path_params: &[],
@@ -5913,17 +13217,18 @@ async fn partial_update_org_setting() {
     let result = mock
         .client
         .org()
-        .partial_update_org_setting(mock.json_body())
+        .update_org_settings()
+        .body(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/org` (updateOrgSetting)
+/// `PUT /api/v1/org` (replaceOrgSettings)
 #[cfg(feature = "org")]
 #[tokio::test]
-async fn update_org_setting() {
+async fn replace_org_settings() {
     let case = Case {
-        operation: "updateOrgSetting",
+        operation: "replaceOrgSettings",
         method: "PUT",
         path: "/api/v1/org",
         path_params: &[],
@@ -5935,15 +13240,15 @@ async fn update_org_setting() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.org().update_org_setting(mock.json_body()).send().await;
+    let result = mock.client.org().replace_org_settings(mock.json_body()).send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/org/contacts` (getOrgContactTypes)
+/// `GET /api/v1/org/contacts` (listOrgContactTypes)
 #[cfg(feature = "org")]
 #[tokio::test]
-async fn get_org_contact_types() {
+async fn list_org_contact_types() {
     let case = Case {
-        operation: "getOrgContactTypes",
+        operation: "listOrgContactTypes",
         method: "GET",
         path: "/api/v1/org/contacts",
         path_params: &[],
@@ -5955,7 +13260,7 @@ async fn get_org_contact_types() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.org().get_org_contact_types().send().await;
+    let result = mock.client.org().list_org_contact_types().send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
 /// `GET /api/v1/org/contacts/{contactType}` (getOrgContactUser)
@@ -5966,7 +13271,7 @@ async fn get_org_contact_user() {
         operation: "getOrgContactUser",
         method: "GET",
         path: "/api/v1/org/contacts/{contactType}",
-        path_params: &[("contactType", "contactType ä/?#%+&=; x")],
+        path_params: &[("contactType", "BILLING")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -5978,20 +13283,20 @@ async fn get_org_contact_user() {
     let result = mock
         .client
         .org()
-        .get_org_contact_user("contactType ä/?#%+&=; x")
+        .get_org_contact_user(models::GetOrgContactUserContactType::Billing)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/org/contacts/{contactType}` (updateOrgContactUser)
+/// `PUT /api/v1/org/contacts/{contactType}` (replaceOrgContactUser)
 #[cfg(feature = "org")]
 #[tokio::test]
-async fn update_org_contact_user() {
+async fn replace_org_contact_user() {
     let case = Case {
-        operation: "updateOrgContactUser",
+        operation: "replaceOrgContactUser",
         method: "PUT",
         path: "/api/v1/org/contacts/{contactType}",
-        path_params: &[("contactType", "contactType ä/?#%+&=; x")],
+        path_params: &[("contactType", "BILLING")],
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
@@ -6003,7 +13308,10 @@ async fn update_org_contact_user() {
     let result = mock
         .client
         .org()
-        .update_org_contact_user("contactType ä/?#%+&=; x", mock.json_body())
+        .replace_org_contact_user(
+            models::ReplaceOrgContactUserContactType::Billing,
+            mock.json_body(),
+        )
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -6048,12 +13356,12 @@ async fn get_org_preferences() {
     let result = mock.client.org().get_org_preferences().send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/org/preferences/hideEndUserFooter` (hideOktaUIFooter)
+/// `POST /api/v1/org/preferences/hideEndUserFooter` (setOrgHideOktaUIFooter)
 #[cfg(feature = "org")]
 #[tokio::test]
-async fn hide_okta_ui_footer() {
+async fn set_org_hide_okta_ui_footer() {
     let case = Case {
-        operation: "hideOktaUIFooter",
+        operation: "setOrgHideOktaUIFooter",
         method: "POST",
         path: "/api/v1/org/preferences/hideEndUserFooter",
         path_params: &[],
@@ -6065,15 +13373,15 @@ async fn hide_okta_ui_footer() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.org().hide_okta_ui_footer().send().await;
+    let result = mock.client.org().set_org_hide_okta_ui_footer().send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/org/preferences/showEndUserFooter` (showOktaUIFooter)
+/// `POST /api/v1/org/preferences/showEndUserFooter` (setOrgShowOktaUIFooter)
 #[cfg(feature = "org")]
 #[tokio::test]
-async fn show_okta_ui_footer() {
+async fn set_org_show_okta_ui_footer() {
     let case = Case {
-        operation: "showOktaUIFooter",
+        operation: "setOrgShowOktaUIFooter",
         method: "POST",
         path: "/api/v1/org/preferences/showEndUserFooter",
         path_params: &[],
@@ -6085,7 +13393,7 @@ async fn show_okta_ui_footer() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.org().show_okta_ui_footer().send().await;
+    let result = mock.client.org().set_org_show_okta_ui_footer().send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
 /// `GET /api/v1/org/privacy/oktaCommunication` (getOktaCommunicationSettings)
@@ -6180,6 +13488,7 @@ async fn get_org_okta_support_settings() {
 }
 /// `POST /api/v1/org/privacy/oktaSupport/extend` (extendOktaSupport)
 #[cfg(feature = "org")]
+#[allow(deprecated)]
 #[tokio::test]
 async fn extend_okta_support() {
     let case = Case {
@@ -6200,6 +13509,7 @@ async fn extend_okta_support() {
 }
 /// `POST /api/v1/org/privacy/oktaSupport/grant` (grantOktaSupport)
 #[cfg(feature = "org")]
+#[allow(deprecated)]
 #[tokio::test]
 async fn grant_okta_support() {
     let case = Case {
@@ -6220,6 +13530,7 @@ async fn grant_okta_support() {
 }
 /// `POST /api/v1/org/privacy/oktaSupport/revoke` (revokeOktaSupport)
 #[cfg(feature = "org")]
+#[allow(deprecated)]
 #[tokio::test]
 async fn revoke_okta_support() {
     let case = Case {
@@ -6238,6 +13549,348 @@ async fn revoke_okta_support() {
     let result = mock.client.org().revoke_okta_support().send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
+/// `GET /api/v1/org/privacy/aerial` (getAerialConsent)
+#[cfg(feature = "org")]
+#[tokio::test]
+async fn get_aerial_consent() {
+    let case = Case {
+        operation: "getAerialConsent",
+        method: "GET",
+        path: "/api/v1/org/privacy/aerial",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.org().get_aerial_consent().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/org/privacy/aerial/grant` (grantAerialConsent)
+#[cfg(feature = "org")]
+#[tokio::test]
+async fn grant_aerial_consent() {
+    let case = Case {
+        operation: "grantAerialConsent",
+        method: "POST",
+        path: "/api/v1/org/privacy/aerial/grant",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org()
+        .grant_aerial_consent()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/org/privacy/aerial/revoke` (revokeAerialConsent)
+#[cfg(feature = "org")]
+#[tokio::test]
+async fn revoke_aerial_consent() {
+    let case = Case {
+        operation: "revokeAerialConsent",
+        method: "POST",
+        path: "/api/v1/org/privacy/aerial/revoke",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org()
+        .revoke_aerial_consent()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/org/privacy/oktaSupport/cases` (listOktaSupportCases)
+#[cfg(feature = "org")]
+#[tokio::test]
+async fn list_okta_support_cases() {
+    let case = Case {
+        operation: "listOktaSupportCases",
+        method: "GET",
+        path: "/api/v1/org/privacy/oktaSupport/cases",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.org().list_okta_support_cases().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/org/privacy/oktaSupport/cases/{caseNumber}` (updateOktaSupportCase)
+#[cfg(feature = "org")]
+#[tokio::test]
+async fn update_okta_support_case() {
+    let case = Case {
+        operation: "updateOktaSupportCase",
+        method: "PATCH",
+        path: "/api/v1/org/privacy/oktaSupport/cases/{caseNumber}",
+        path_params: &[("caseNumber", "caseNumber ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org()
+        .update_okta_support_case("caseNumber ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/org/orgSettings/thirdPartyAdminSetting` (getThirdPartyAdminSetting)
+#[cfg(feature = "org_admin_settings")]
+#[tokio::test]
+async fn get_third_party_admin_setting() {
+    let case = Case {
+        operation: "getThirdPartyAdminSetting",
+        method: "GET",
+        path: "/api/v1/org/orgSettings/thirdPartyAdminSetting",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org_admin_settings()
+        .get_third_party_admin_setting()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/org/orgSettings/thirdPartyAdminSetting` (updateThirdPartyAdminSetting)
+#[cfg(feature = "org_admin_settings")]
+#[tokio::test]
+async fn update_third_party_admin_setting() {
+    let case = Case {
+        operation: "updateThirdPartyAdminSetting",
+        method: "POST",
+        path: "/api/v1/org/orgSettings/thirdPartyAdminSetting",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org_admin_settings()
+        .update_third_party_admin_setting(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/org/settings/autoAssignAdminAppSetting` (getAutoAssignAdminAppSetting)
+#[cfg(feature = "org_admin_settings")]
+#[tokio::test]
+async fn get_auto_assign_admin_app_setting() {
+    let case = Case {
+        operation: "getAutoAssignAdminAppSetting",
+        method: "GET",
+        path: "/api/v1/org/settings/autoAssignAdminAppSetting",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org_admin_settings()
+        .get_auto_assign_admin_app_setting()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/org/settings/autoAssignAdminAppSetting` (updateAutoAssignAdminAppSetting)
+#[cfg(feature = "org_admin_settings")]
+#[tokio::test]
+async fn update_auto_assign_admin_app_setting() {
+    let case = Case {
+        operation: "updateAutoAssignAdminAppSetting",
+        method: "POST",
+        path: "/api/v1/org/settings/autoAssignAdminAppSetting",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org_admin_settings()
+        .update_auto_assign_admin_app_setting()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/org/settings/clientPrivilegesSetting` (getClientPrivilegesSetting)
+#[cfg(feature = "org_admin_settings")]
+#[tokio::test]
+async fn get_client_privileges_setting() {
+    let case = Case {
+        operation: "getClientPrivilegesSetting",
+        method: "GET",
+        path: "/api/v1/org/settings/clientPrivilegesSetting",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org_admin_settings()
+        .get_client_privileges_setting()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/org/settings/clientPrivilegesSetting` (assignClientPrivilegesSetting)
+#[cfg(feature = "org_admin_settings")]
+#[tokio::test]
+async fn assign_client_privileges_setting() {
+    let case = Case {
+        operation: "assignClientPrivilegesSetting",
+        method: "PUT",
+        path: "/api/v1/org/settings/clientPrivilegesSetting",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org_admin_settings()
+        .assign_client_privileges_setting()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/orgs` (createChildOrg)
+#[cfg(feature = "org_creator")]
+#[tokio::test]
+async fn create_child_org() {
+    let case = Case {
+        operation: "createChildOrg",
+        method: "POST",
+        path: "/api/v1/orgs",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org_creator()
+        .create_child_org()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/org/email/bounces/remove-list` (bulkRemoveEmailAddressBounces)
+#[cfg(feature = "org_email_settings")]
+#[tokio::test]
+async fn bulk_remove_email_address_bounces() {
+    let case = Case {
+        operation: "bulkRemoveEmailAddressBounces",
+        method: "POST",
+        path: "/api/v1/org/email/bounces/remove-list",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .org_email_settings()
+        .bulk_remove_email_address_bounces()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /.well-known/okta-organization` (getWellknownOrgMetadata)
+#[cfg(feature = "org_metadata")]
+#[tokio::test]
+async fn get_wellknown_org_metadata() {
+    let case = Case {
+        operation: "getWellknownOrgMetadata",
+        method: "GET",
+        path: "/.well-known/okta-organization",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &[],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.org_metadata().get_wellknown_org_metadata().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
 /// `GET /api/v1/policies` (listPolicies)
 #[cfg(feature = "policy")]
 #[tokio::test]
@@ -6248,9 +13901,14 @@ async fn list_policies() {
         path: "/api/v1/policies",
         path_params: &[],
         query: &[
-            ("type", "type ü&=+#/?% x"),
+            ("type", "ACCESS_POLICY"),
             ("status", "status ü&=+#/?% x"),
+            ("q", "q ü&=+#/?% x"),
             ("expand", "expand ü&=+#/?% x"),
+            ("sortBy", "sortBy ü&=+#/?% x"),
+            ("limit", "limit ü&=+#/?% x"),
+            ("resourceId", "resourceId ü&=+#/?% x"),
+            ("after", "after ü&=+#/?% x"),
         ],
         headers: &[],
         body: ExpectBody::None,
@@ -6262,9 +13920,14 @@ async fn list_policies() {
     let result = mock
         .client
         .policy()
-        .list_policies("type ü&=+#/?% x")
+        .list_policies(models::PolicyType::AccessPolicy)
         .status("status ü&=+#/?% x")
+        .q("q ü&=+#/?% x")
         .expand("expand ü&=+#/?% x")
+        .sort_by("sortBy ü&=+#/?% x")
+        .limit("limit ü&=+#/?% x")
+        .resource_id("resourceId ü&=+#/?% x")
+        .after("after ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
@@ -6307,7 +13970,7 @@ async fn delete_policy() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -6346,12 +14009,12 @@ async fn get_policy() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/policies/{policyId}` (updatePolicy)
+/// `PUT /api/v1/policies/{policyId}` (replacePolicy)
 #[cfg(feature = "policy")]
 #[tokio::test]
-async fn update_policy() {
+async fn replace_policy() {
     let case = Case {
-        operation: "updatePolicy",
+        operation: "replacePolicy",
         method: "PUT",
         path: "/api/v1/policies/{policyId}",
         path_params: &[("policyId", "policyId ä/?#%+&=; x")],
@@ -6366,7 +14029,7 @@ async fn update_policy() {
     let result = mock
         .client
         .policy()
-        .update_policy("policyId ä/?#%+&=; x", mock.json_body())
+        .replace_policy("policyId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -6430,7 +14093,7 @@ async fn list_policy_rules() {
         method: "GET",
         path: "/api/v1/policies/{policyId}/rules",
         path_params: &[("policyId", "policyId ä/?#%+&=; x")],
-        query: &[],
+        query: &[("limit", "limit ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -6442,6 +14105,7 @@ async fn list_policy_rules() {
         .client
         .policy()
         .list_policy_rules("policyId ä/?#%+&=; x")
+        .limit("limit ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
@@ -6455,7 +14119,7 @@ async fn create_policy_rule() {
         method: "POST",
         path: "/api/v1/policies/{policyId}/rules",
         path_params: &[("policyId", "policyId ä/?#%+&=; x")],
-        query: &[],
+        query: &[("limit", "limit ü&=+#/?% x"), ("activate", "true")],
         headers: &[],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
@@ -6467,6 +14131,8 @@ async fn create_policy_rule() {
         .client
         .policy()
         .create_policy_rule("policyId ä/?#%+&=; x", mock.json_body())
+        .limit("limit ü&=+#/?% x")
+        .activate(true)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -6527,12 +14193,12 @@ async fn get_policy_rule() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/policies/{policyId}/rules/{ruleId}` (updatePolicyRule)
+/// `PUT /api/v1/policies/{policyId}/rules/{ruleId}` (replacePolicyRule)
 #[cfg(feature = "policy")]
 #[tokio::test]
-async fn update_policy_rule() {
+async fn replace_policy_rule() {
     let case = Case {
-        operation: "updatePolicyRule",
+        operation: "replacePolicyRule",
         method: "PUT",
         path: "/api/v1/policies/{policyId}/rules/{ruleId}",
         path_params: &[
@@ -6550,7 +14216,7 @@ async fn update_policy_rule() {
     let result = mock
         .client
         .policy()
-        .update_policy_rule(
+        .replace_policy_rule(
             "policyId ä/?#%+&=; x",
             "ruleId ä/?#%+&=; x",
             mock.json_body(),
@@ -6574,7 +14240,7 @@ async fn activate_policy_rule() {
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -6614,6 +14280,296 @@ async fn deactivate_policy_rule() {
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/policies/simulate` (createPolicySimulation)
+#[cfg(feature = "policy")]
+#[tokio::test]
+async fn create_policy_simulation() {
+    let case = Case {
+        operation: "createPolicySimulation",
+        method: "POST",
+        path: "/api/v1/policies/simulate",
+        path_params: &[],
+        query: &[("expand", "expand ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .policy()
+        .create_policy_simulation(mock.json_body())
+        .expand("expand ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/policies/{policyId}/app` (listPolicyApps)
+#[cfg(feature = "policy")]
+#[allow(deprecated)]
+#[tokio::test]
+async fn list_policy_apps() {
+    let case = Case {
+        operation: "listPolicyApps",
+        method: "GET",
+        path: "/api/v1/policies/{policyId}/app",
+        path_params: &[("policyId", "policyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .policy()
+        .list_policy_apps("policyId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/policies/{policyId}/clone` (clonePolicy)
+#[cfg(feature = "policy")]
+#[tokio::test]
+async fn clone_policy() {
+    let case = Case {
+        operation: "clonePolicy",
+        method: "POST",
+        path: "/api/v1/policies/{policyId}/clone",
+        path_params: &[("policyId", "policyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.policy().clone_policy("policyId ä/?#%+&=; x").send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/policies/{policyId}/mappings` (listPolicyMappings)
+#[cfg(feature = "policy")]
+#[tokio::test]
+async fn list_policy_mappings() {
+    let case = Case {
+        operation: "listPolicyMappings",
+        method: "GET",
+        path: "/api/v1/policies/{policyId}/mappings",
+        path_params: &[("policyId", "policyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .policy()
+        .list_policy_mappings("policyId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/policies/{policyId}/mappings` (mapResourceToPolicy)
+#[cfg(feature = "policy")]
+#[tokio::test]
+async fn map_resource_to_policy() {
+    let case = Case {
+        operation: "mapResourceToPolicy",
+        method: "POST",
+        path: "/api/v1/policies/{policyId}/mappings",
+        path_params: &[("policyId", "policyId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .policy()
+        .map_resource_to_policy("policyId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/policies/{policyId}/mappings/{mappingId}` (getPolicyMapping)
+#[cfg(feature = "policy")]
+#[tokio::test]
+async fn get_policy_mapping() {
+    let case = Case {
+        operation: "getPolicyMapping",
+        method: "GET",
+        path: "/api/v1/policies/{policyId}/mappings/{mappingId}",
+        path_params: &[
+            ("policyId", "policyId ä/?#%+&=; x"),
+            ("mappingId", "mappingId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .policy()
+        .get_policy_mapping("policyId ä/?#%+&=; x", "mappingId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/policies/{policyId}/mappings/{mappingId}` (deletePolicyResourceMapping)
+#[cfg(feature = "policy")]
+#[tokio::test]
+async fn delete_policy_resource_mapping() {
+    let case = Case {
+        operation: "deletePolicyResourceMapping",
+        method: "DELETE",
+        path: "/api/v1/policies/{policyId}/mappings/{mappingId}",
+        path_params: &[
+            ("policyId", "policyId ä/?#%+&=; x"),
+            ("mappingId", "mappingId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .policy()
+        .delete_policy_resource_mapping(
+            "policyId ä/?#%+&=; x",
+            "mappingId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/principal-rate-limits` (listPrincipalRateLimitEntities)
+#[cfg(feature = "principal_rate_limits")]
+#[tokio::test]
+async fn list_principal_rate_limit_entities() {
+    let case = Case {
+        operation: "listPrincipalRateLimitEntities",
+        method: "GET",
+        path: "/api/v1/principal-rate-limits",
+        path_params: &[],
+        query: &[
+            ("filter", "filter ü&=+#/?% x"),
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .principal_rate_limits()
+        .list_principal_rate_limit_entities("filter ü&=+#/?% x")
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/principal-rate-limits` (createPrincipalRateLimitEntity)
+#[cfg(feature = "principal_rate_limits")]
+#[tokio::test]
+async fn create_principal_rate_limit_entity() {
+    let case = Case {
+        operation: "createPrincipalRateLimitEntity",
+        method: "POST",
+        path: "/api/v1/principal-rate-limits",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .principal_rate_limits()
+        .create_principal_rate_limit_entity(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/principal-rate-limits/{principalRateLimitId}` (getPrincipalRateLimitEntity)
+#[cfg(feature = "principal_rate_limits")]
+#[tokio::test]
+async fn get_principal_rate_limit_entity() {
+    let case = Case {
+        operation: "getPrincipalRateLimitEntity",
+        method: "GET",
+        path: "/api/v1/principal-rate-limits/{principalRateLimitId}",
+        path_params: &[("principalRateLimitId", "principalRateLimitId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .principal_rate_limits()
+        .get_principal_rate_limit_entity("principalRateLimitId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/principal-rate-limits/{principalRateLimitId}` (replacePrincipalRateLimitEntity)
+#[cfg(feature = "principal_rate_limits")]
+#[tokio::test]
+async fn replace_principal_rate_limit_entity() {
+    let case = Case {
+        operation: "replacePrincipalRateLimitEntity",
+        method: "PUT",
+        path: "/api/v1/principal-rate-limits/{principalRateLimitId}",
+        path_params: &[("principalRateLimitId", "principalRateLimitId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .principal_rate_limits()
+        .replace_principal_rate_limit_entity(
+            "principalRateLimitId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
 }
 /// `GET /api/v1/mappings` (listProfileMappings)
 #[cfg(feature = "profile_mapping")]
@@ -6699,6 +14655,1309 @@ async fn update_profile_mapping() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
+/// `GET /api/v1/push-providers` (listPushProviders)
+#[cfg(feature = "push_providers")]
+#[tokio::test]
+async fn list_push_providers() {
+    let case = Case {
+        operation: "listPushProviders",
+        method: "GET",
+        path: "/api/v1/push-providers",
+        path_params: &[],
+        query: &[("type", "APNS")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .push_providers()
+        .list_push_providers()
+        .type_(models::ProviderType::Apns)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/push-providers` (createPushProvider)
+#[cfg(feature = "push_providers")]
+#[tokio::test]
+async fn create_push_provider() {
+    let case = Case {
+        operation: "createPushProvider",
+        method: "POST",
+        path: "/api/v1/push-providers",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .push_providers()
+        .create_push_provider(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/push-providers/{pushProviderId}` (getPushProvider)
+#[cfg(feature = "push_providers")]
+#[tokio::test]
+async fn get_push_provider() {
+    let case = Case {
+        operation: "getPushProvider",
+        method: "GET",
+        path: "/api/v1/push-providers/{pushProviderId}",
+        path_params: &[("pushProviderId", "pushProviderId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .push_providers()
+        .get_push_provider("pushProviderId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/push-providers/{pushProviderId}` (replacePushProvider)
+#[cfg(feature = "push_providers")]
+#[tokio::test]
+async fn replace_push_provider() {
+    let case = Case {
+        operation: "replacePushProvider",
+        method: "PUT",
+        path: "/api/v1/push-providers/{pushProviderId}",
+        path_params: &[("pushProviderId", "pushProviderId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .push_providers()
+        .replace_push_provider("pushProviderId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/push-providers/{pushProviderId}` (deletePushProvider)
+#[cfg(feature = "push_providers")]
+#[tokio::test]
+async fn delete_push_provider() {
+    let case = Case {
+        operation: "deletePushProvider",
+        method: "DELETE",
+        path: "/api/v1/push-providers/{pushProviderId}",
+        path_params: &[("pushProviderId", "pushProviderId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .push_providers()
+        .delete_push_provider("pushProviderId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/rate-limit-settings/admin-notifications` (getRateLimitSettingsAdminNotifications)
+#[cfg(feature = "rate_limit_settings")]
+#[tokio::test]
+async fn get_rate_limit_settings_admin_notifications() {
+    let case = Case {
+        operation: "getRateLimitSettingsAdminNotifications",
+        method: "GET",
+        path: "/api/v1/rate-limit-settings/admin-notifications",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .rate_limit_settings()
+        .get_rate_limit_settings_admin_notifications()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/rate-limit-settings/admin-notifications` (replaceRateLimitSettingsAdminNotifications)
+#[cfg(feature = "rate_limit_settings")]
+#[tokio::test]
+async fn replace_rate_limit_settings_admin_notifications() {
+    let case = Case {
+        operation: "replaceRateLimitSettingsAdminNotifications",
+        method: "PUT",
+        path: "/api/v1/rate-limit-settings/admin-notifications",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .rate_limit_settings()
+        .replace_rate_limit_settings_admin_notifications(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/rate-limit-settings/per-client` (getRateLimitSettingsPerClient)
+#[cfg(feature = "rate_limit_settings")]
+#[tokio::test]
+async fn get_rate_limit_settings_per_client() {
+    let case = Case {
+        operation: "getRateLimitSettingsPerClient",
+        method: "GET",
+        path: "/api/v1/rate-limit-settings/per-client",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .rate_limit_settings()
+        .get_rate_limit_settings_per_client()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/rate-limit-settings/per-client` (replaceRateLimitSettingsPerClient)
+#[cfg(feature = "rate_limit_settings")]
+#[tokio::test]
+async fn replace_rate_limit_settings_per_client() {
+    let case = Case {
+        operation: "replaceRateLimitSettingsPerClient",
+        method: "PUT",
+        path: "/api/v1/rate-limit-settings/per-client",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .rate_limit_settings()
+        .replace_rate_limit_settings_per_client(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/rate-limit-settings/warning-threshold` (getRateLimitSettingsWarningThreshold)
+#[cfg(feature = "rate_limit_settings")]
+#[tokio::test]
+async fn get_rate_limit_settings_warning_threshold() {
+    let case = Case {
+        operation: "getRateLimitSettingsWarningThreshold",
+        method: "GET",
+        path: "/api/v1/rate-limit-settings/warning-threshold",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .rate_limit_settings()
+        .get_rate_limit_settings_warning_threshold()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/rate-limit-settings/warning-threshold` (replaceRateLimitSettingsWarningThreshold)
+#[cfg(feature = "rate_limit_settings")]
+#[tokio::test]
+async fn replace_rate_limit_settings_warning_threshold() {
+    let case = Case {
+        operation: "replaceRateLimitSettingsWarningThreshold",
+        method: "PUT",
+        path: "/api/v1/rate-limit-settings/warning-threshold",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .rate_limit_settings()
+        .replace_rate_limit_settings_warning_threshold()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/realm-assignments` (listRealmAssignments)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn list_realm_assignments() {
+    let case = Case {
+        operation: "listRealmAssignments",
+        method: "GET",
+        path: "/api/v1/realm-assignments",
+        path_params: &[],
+        query: &[("limit", "42"), ("after", "after ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .list_realm_assignments()
+        .limit(42)
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/realm-assignments` (createRealmAssignment)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn create_realm_assignment() {
+    let case = Case {
+        operation: "createRealmAssignment",
+        method: "POST",
+        path: "/api/v1/realm-assignments",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .create_realm_assignment(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/realm-assignments/operations` (listRealmAssignmentOperations)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn list_realm_assignment_operations() {
+    let case = Case {
+        operation: "listRealmAssignmentOperations",
+        method: "GET",
+        path: "/api/v1/realm-assignments/operations",
+        path_params: &[],
+        query: &[("limit", "42"), ("after", "after ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .list_realm_assignment_operations()
+        .limit(42)
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/realm-assignments/operations` (executeRealmAssignment)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn execute_realm_assignment() {
+    let case = Case {
+        operation: "executeRealmAssignment",
+        method: "POST",
+        path: "/api/v1/realm-assignments/operations",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .execute_realm_assignment(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/realm-assignments/{assignmentId}` (getRealmAssignment)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn get_realm_assignment() {
+    let case = Case {
+        operation: "getRealmAssignment",
+        method: "GET",
+        path: "/api/v1/realm-assignments/{assignmentId}",
+        path_params: &[("assignmentId", "assignmentId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .get_realm_assignment("assignmentId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/realm-assignments/{assignmentId}` (replaceRealmAssignment)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn replace_realm_assignment() {
+    let case = Case {
+        operation: "replaceRealmAssignment",
+        method: "PUT",
+        path: "/api/v1/realm-assignments/{assignmentId}",
+        path_params: &[("assignmentId", "assignmentId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .replace_realm_assignment("assignmentId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/realm-assignments/{assignmentId}` (deleteRealmAssignment)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn delete_realm_assignment() {
+    let case = Case {
+        operation: "deleteRealmAssignment",
+        method: "DELETE",
+        path: "/api/v1/realm-assignments/{assignmentId}",
+        path_params: &[("assignmentId", "assignmentId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .delete_realm_assignment("assignmentId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/realm-assignments/{assignmentId}/lifecycle/activate` (activateRealmAssignment)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn activate_realm_assignment() {
+    let case = Case {
+        operation: "activateRealmAssignment",
+        method: "POST",
+        path: "/api/v1/realm-assignments/{assignmentId}/lifecycle/activate",
+        path_params: &[("assignmentId", "assignmentId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .activate_realm_assignment("assignmentId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/realm-assignments/{assignmentId}/lifecycle/deactivate` (deactivateRealmAssignment)
+#[cfg(feature = "realm_assignments")]
+#[tokio::test]
+async fn deactivate_realm_assignment() {
+    let case = Case {
+        operation: "deactivateRealmAssignment",
+        method: "POST",
+        path: "/api/v1/realm-assignments/{assignmentId}/lifecycle/deactivate",
+        path_params: &[("assignmentId", "assignmentId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realm_assignments()
+        .deactivate_realm_assignment("assignmentId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/realms` (listRealms)
+#[cfg(feature = "realms")]
+#[tokio::test]
+async fn list_realms() {
+    let case = Case {
+        operation: "listRealms",
+        method: "GET",
+        path: "/api/v1/realms",
+        path_params: &[],
+        query: &[
+            ("limit", "42"),
+            ("after", "after ü&=+#/?% x"),
+            ("search", "search ü&=+#/?% x"),
+            ("sortBy", "sortBy ü&=+#/?% x"),
+            ("sortOrder", "sortOrder ü&=+#/?% x"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realms()
+        .list_realms()
+        .limit(42)
+        .after("after ü&=+#/?% x")
+        .search("search ü&=+#/?% x")
+        .sort_by("sortBy ü&=+#/?% x")
+        .sort_order("sortOrder ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/realms` (createRealm)
+#[cfg(feature = "realms")]
+#[tokio::test]
+async fn create_realm() {
+    let case = Case {
+        operation: "createRealm",
+        method: "POST",
+        path: "/api/v1/realms",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.realms().create_realm(mock.json_body()).send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/realms/{realmId}` (getRealm)
+#[cfg(feature = "realms")]
+#[tokio::test]
+async fn get_realm() {
+    let case = Case {
+        operation: "getRealm",
+        method: "GET",
+        path: "/api/v1/realms/{realmId}",
+        path_params: &[("realmId", "realmId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.realms().get_realm("realmId ä/?#%+&=; x").send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/realms/{realmId}` (replaceRealm)
+#[cfg(feature = "realms")]
+#[tokio::test]
+async fn replace_realm() {
+    let case = Case {
+        operation: "replaceRealm",
+        method: "PUT",
+        path: "/api/v1/realms/{realmId}",
+        path_params: &[("realmId", "realmId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .realms()
+        .replace_realm("realmId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/realms/{realmId}` (deleteRealm)
+#[cfg(feature = "realms")]
+#[tokio::test]
+async fn delete_realm() {
+    let case = Case {
+        operation: "deleteRealm",
+        method: "DELETE",
+        path: "/api/v1/realms/{realmId}",
+        path_params: &[("realmId", "realmId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.realms().delete_realm("realmId ä/?#%+&=; x").send().await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources` (listResourceSetResources)
+#[cfg(feature = "resource_set_resources")]
+#[tokio::test]
+async fn list_resource_set_resources() {
+    let case = Case {
+        operation: "listResourceSetResources",
+        method: "GET",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources",
+        path_params: &[("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x")],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_set_resources()
+        .list_resource_set_resources("resourceSetIdOrLabel ä/?#%+&=; x")
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources` (addResourceSetResource)
+#[cfg(feature = "resource_set_resources")]
+#[tokio::test]
+async fn add_resource_set_resource() {
+    let case = Case {
+        operation: "addResourceSetResource",
+        method: "POST",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources",
+        path_params: &[("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_set_resources()
+        .add_resource_set_resource("resourceSetIdOrLabel ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources` (addResourceSetResources)
+#[cfg(feature = "resource_set_resources")]
+#[tokio::test]
+async fn add_resource_set_resources() {
+    let case = Case {
+        operation: "addResourceSetResources",
+        method: "PATCH",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources",
+        path_params: &[("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_set_resources()
+        .add_resource_set_resources(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}` (getResourceSetResource)
+#[cfg(feature = "resource_set_resources")]
+#[tokio::test]
+async fn get_resource_set_resource() {
+    let case = Case {
+        operation: "getResourceSetResource",
+        method: "GET",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("resourceId", "resourceId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_set_resources()
+        .get_resource_set_resource(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            "resourceId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}` (replaceResourceSetResource)
+#[cfg(feature = "resource_set_resources")]
+#[tokio::test]
+async fn replace_resource_set_resource() {
+    let case = Case {
+        operation: "replaceResourceSetResource",
+        method: "PUT",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("resourceId", "resourceId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_set_resources()
+        .replace_resource_set_resource(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            "resourceId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}` (deleteResourceSetResource)
+#[cfg(feature = "resource_set_resources")]
+#[tokio::test]
+async fn delete_resource_set_resource() {
+    let case = Case {
+        operation: "deleteResourceSetResource",
+        method: "DELETE",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("resourceId", "resourceId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_set_resources()
+        .delete_resource_set_resource(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            "resourceId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/iam/resource-sets` (listResourceSets)
+#[cfg(feature = "resource_sets")]
+#[tokio::test]
+async fn list_resource_sets() {
+    let case = Case {
+        operation: "listResourceSets",
+        method: "GET",
+        path: "/api/v1/iam/resource-sets",
+        path_params: &[],
+        query: &[("after", "after ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_sets()
+        .list_resource_sets()
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/iam/resource-sets` (createResourceSet)
+#[cfg(feature = "resource_sets")]
+#[tokio::test]
+async fn create_resource_set() {
+    let case = Case {
+        operation: "createResourceSet",
+        method: "POST",
+        path: "/api/v1/iam/resource-sets",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_sets()
+        .create_resource_set(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}` (getResourceSet)
+#[cfg(feature = "resource_sets")]
+#[tokio::test]
+async fn get_resource_set() {
+    let case = Case {
+        operation: "getResourceSet",
+        method: "GET",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}",
+        path_params: &[("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_sets()
+        .get_resource_set("resourceSetIdOrLabel ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/iam/resource-sets/{resourceSetIdOrLabel}` (replaceResourceSet)
+#[cfg(feature = "resource_sets")]
+#[tokio::test]
+async fn replace_resource_set() {
+    let case = Case {
+        operation: "replaceResourceSet",
+        method: "PUT",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}",
+        path_params: &[("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_sets()
+        .replace_resource_set("resourceSetIdOrLabel ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/iam/resource-sets/{resourceSetIdOrLabel}` (deleteResourceSet)
+#[cfg(feature = "resource_sets")]
+#[tokio::test]
+async fn delete_resource_set() {
+    let case = Case {
+        operation: "deleteResourceSet",
+        method: "DELETE",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}",
+        path_params: &[("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .resource_sets()
+        .delete_resource_set("resourceSetIdOrLabel ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members` (listMembersOfBinding)
+#[cfg(feature = "role_resource_set_binding_members")]
+#[tokio::test]
+async fn list_members_of_binding() {
+    let case = Case {
+        operation: "listMembersOfBinding",
+        method: "GET",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+        ],
+        query: &[("after", "after ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .role_resource_set_binding_members()
+        .list_members_of_binding(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            "roleIdOrLabel ä/?#%+&=; x",
+        )
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `PATCH /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members` (addMembersToBinding)
+#[cfg(feature = "role_resource_set_binding_members")]
+#[tokio::test]
+async fn add_members_to_binding() {
+    let case = Case {
+        operation: "addMembersToBinding",
+        method: "PATCH",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .role_resource_set_binding_members()
+        .add_members_to_binding(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            "roleIdOrLabel ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members/{memberId}` (getMemberOfBinding)
+#[cfg(feature = "role_resource_set_binding_members")]
+#[tokio::test]
+async fn get_member_of_binding() {
+    let case = Case {
+        operation: "getMemberOfBinding",
+        method: "GET",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members/{memberId}",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+            ("memberId", "memberId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .role_resource_set_binding_members()
+        .get_member_of_binding(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            "roleIdOrLabel ä/?#%+&=; x",
+            "memberId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members/{memberId}` (unassignMemberFromBinding)
+#[cfg(feature = "role_resource_set_binding_members")]
+#[tokio::test]
+async fn unassign_member_from_binding() {
+    let case = Case {
+        operation: "unassignMemberFromBinding",
+        method: "DELETE",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members/{memberId}",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+            ("memberId", "memberId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .role_resource_set_binding_members()
+        .unassign_member_from_binding(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            "roleIdOrLabel ä/?#%+&=; x",
+            "memberId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings` (listBindings)
+#[cfg(feature = "role_resource_set_bindings")]
+#[tokio::test]
+async fn list_bindings() {
+    let case = Case {
+        operation: "listBindings",
+        method: "GET",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings",
+        path_params: &[("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x")],
+        query: &[("after", "after ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .role_resource_set_bindings()
+        .list_bindings("resourceSetIdOrLabel ä/?#%+&=; x")
+        .after("after ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings` (createResourceSetBinding)
+#[cfg(feature = "role_resource_set_bindings")]
+#[tokio::test]
+async fn create_resource_set_binding() {
+    let case = Case {
+        operation: "createResourceSetBinding",
+        method: "POST",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings",
+        path_params: &[("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .role_resource_set_bindings()
+        .create_resource_set_binding(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}` (getBinding)
+#[cfg(feature = "role_resource_set_bindings")]
+#[tokio::test]
+async fn get_binding() {
+    let case = Case {
+        operation: "getBinding",
+        method: "GET",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .role_resource_set_bindings()
+        .get_binding("resourceSetIdOrLabel ä/?#%+&=; x", "roleIdOrLabel ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}` (deleteBinding)
+#[cfg(feature = "role_resource_set_bindings")]
+#[tokio::test]
+async fn delete_binding() {
+    let case = Case {
+        operation: "deleteBinding",
+        method: "DELETE",
+        path: "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}",
+        path_params: &[
+            ("resourceSetIdOrLabel", "resourceSetIdOrLabel ä/?#%+&=; x"),
+            ("roleIdOrLabel", "roleIdOrLabel ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .role_resource_set_bindings()
+        .delete_binding(
+            "resourceSetIdOrLabel ä/?#%+&=; x",
+            "roleIdOrLabel ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /privileged-access/api/v1/service-accounts` (listAppServiceAccounts)
+#[cfg(feature = "service_accounts")]
+#[tokio::test]
+async fn list_app_service_accounts() {
+    let case = Case {
+        operation: "listAppServiceAccounts",
+        method: "GET",
+        path: "/privileged-access/api/v1/service-accounts",
+        path_params: &[],
+        query: &[
+            ("limit", "42"),
+            ("after", "after ü&=+#/?% x"),
+            ("match", "match ü&=+#/?% x"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .service_accounts()
+        .list_app_service_accounts()
+        .limit(42)
+        .after("after ü&=+#/?% x")
+        .match_("match ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /privileged-access/api/v1/service-accounts` (createAppServiceAccount)
+#[cfg(feature = "service_accounts")]
+#[tokio::test]
+async fn create_app_service_account() {
+    let case = Case {
+        operation: "createAppServiceAccount",
+        method: "POST",
+        path: "/privileged-access/api/v1/service-accounts",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .service_accounts()
+        .create_app_service_account(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /privileged-access/api/v1/service-accounts/{id}` (getAppServiceAccount)
+#[cfg(feature = "service_accounts")]
+#[tokio::test]
+async fn get_app_service_account() {
+    let case = Case {
+        operation: "getAppServiceAccount",
+        method: "GET",
+        path: "/privileged-access/api/v1/service-accounts/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .service_accounts()
+        .get_app_service_account("id ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /privileged-access/api/v1/service-accounts/{id}` (updateAppServiceAccount)
+#[cfg(feature = "service_accounts")]
+#[tokio::test]
+async fn update_app_service_account() {
+    let case = Case {
+        operation: "updateAppServiceAccount",
+        method: "PATCH",
+        path: "/privileged-access/api/v1/service-accounts/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .service_accounts()
+        .update_app_service_account("id ä/?#%+&=; x")
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /privileged-access/api/v1/service-accounts/{id}` (deleteAppServiceAccount)
+#[cfg(feature = "service_accounts")]
+#[tokio::test]
+async fn delete_app_service_account() {
+    let case = Case {
+        operation: "deleteAppServiceAccount",
+        method: "DELETE",
+        path: "/privileged-access/api/v1/service-accounts/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .service_accounts()
+        .delete_app_service_account("id ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
 /// `POST /api/v1/sessions` (createSession)
 #[cfg(feature = "session")]
 #[tokio::test]
@@ -6719,12 +15978,12 @@ async fn create_session() {
     let result = mock.client.session().create_session(mock.json_body()).send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/sessions/{sessionId}` (endSession)
+/// `DELETE /api/v1/sessions/{sessionId}` (revokeSession)
 #[cfg(feature = "session")]
 #[tokio::test]
-async fn end_session() {
+async fn revoke_session() {
     let case = Case {
-        operation: "endSession",
+        operation: "revokeSession",
         method: "DELETE",
         path: "/api/v1/sessions/{sessionId}",
         path_params: &[("sessionId", "sessionId ä/?#%+&=; x")],
@@ -6739,7 +15998,7 @@ async fn end_session() {
     let result = mock
         .client
         .session()
-        .end_session("sessionId ä/?#%+&=; x")
+        .revoke_session("sessionId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
@@ -6794,15 +16053,429 @@ async fn refresh_session() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/roles/{roleTypeOrRoleId}/subscriptions` (listRoleSubscriptions)
+/// `GET /api/v1/security-events-providers` (listSecurityEventsProviderInstances)
+#[cfg(feature = "ssf_receiver")]
+#[tokio::test]
+async fn list_security_events_provider_instances() {
+    let case = Case {
+        operation: "listSecurityEventsProviderInstances",
+        method: "GET",
+        path: "/api/v1/security-events-providers",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_receiver()
+        .list_security_events_provider_instances()
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/security-events-providers` (createSecurityEventsProviderInstance)
+#[cfg(feature = "ssf_receiver")]
+#[tokio::test]
+async fn create_security_events_provider_instance() {
+    let case = Case {
+        operation: "createSecurityEventsProviderInstance",
+        method: "POST",
+        path: "/api/v1/security-events-providers",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_receiver()
+        .create_security_events_provider_instance(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/security-events-providers/{securityEventProviderId}` (getSecurityEventsProviderInstance)
+#[cfg(feature = "ssf_receiver")]
+#[tokio::test]
+async fn get_security_events_provider_instance() {
+    let case = Case {
+        operation: "getSecurityEventsProviderInstance",
+        method: "GET",
+        path: "/api/v1/security-events-providers/{securityEventProviderId}",
+        path_params: &[
+            ("securityEventProviderId", "securityEventProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_receiver()
+        .get_security_events_provider_instance("securityEventProviderId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/security-events-providers/{securityEventProviderId}` (replaceSecurityEventsProviderInstance)
+#[cfg(feature = "ssf_receiver")]
+#[tokio::test]
+async fn replace_security_events_provider_instance() {
+    let case = Case {
+        operation: "replaceSecurityEventsProviderInstance",
+        method: "PUT",
+        path: "/api/v1/security-events-providers/{securityEventProviderId}",
+        path_params: &[
+            ("securityEventProviderId", "securityEventProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_receiver()
+        .replace_security_events_provider_instance(
+            "securityEventProviderId ä/?#%+&=; x",
+            mock.json_body(),
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/security-events-providers/{securityEventProviderId}` (deleteSecurityEventsProviderInstance)
+#[cfg(feature = "ssf_receiver")]
+#[tokio::test]
+async fn delete_security_events_provider_instance() {
+    let case = Case {
+        operation: "deleteSecurityEventsProviderInstance",
+        method: "DELETE",
+        path: "/api/v1/security-events-providers/{securityEventProviderId}",
+        path_params: &[
+            ("securityEventProviderId", "securityEventProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_receiver()
+        .delete_security_events_provider_instance("securityEventProviderId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /api/v1/security-events-providers/{securityEventProviderId}/lifecycle/activate` (activateSecurityEventsProviderInstance)
+#[cfg(feature = "ssf_receiver")]
+#[tokio::test]
+async fn activate_security_events_provider_instance() {
+    let case = Case {
+        operation: "activateSecurityEventsProviderInstance",
+        method: "POST",
+        path: "/api/v1/security-events-providers/{securityEventProviderId}/lifecycle/activate",
+        path_params: &[
+            ("securityEventProviderId", "securityEventProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_receiver()
+        .activate_security_events_provider_instance(
+            "securityEventProviderId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/security-events-providers/{securityEventProviderId}/lifecycle/deactivate` (deactivateSecurityEventsProviderInstance)
+#[cfg(feature = "ssf_receiver")]
+#[tokio::test]
+async fn deactivate_security_events_provider_instance() {
+    let case = Case {
+        operation: "deactivateSecurityEventsProviderInstance",
+        method: "POST",
+        path: "/api/v1/security-events-providers/{securityEventProviderId}/lifecycle/deactivate",
+        path_params: &[
+            ("securityEventProviderId", "securityEventProviderId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_receiver()
+        .deactivate_security_events_provider_instance(
+            "securityEventProviderId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /security/api/v1/security-events` (publishSecurityEventTokens)
+#[cfg(feature = "ssf_security_event_tokens")]
+#[tokio::test]
+async fn publish_security_event_tokens() {
+    let case = Case {
+        operation: "publishSecurityEventTokens",
+        method: "POST",
+        path: "/security/api/v1/security-events",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Text("application/secevent+jwt"),
+        reply: Reply::Empty { status: 202u16 },
+        host_prefix: None,
+        auth: &[],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_security_event_tokens()
+        .publish_security_event_tokens(mock.text_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /.well-known/ssf-configuration` (getWellknownSsfMetadata)
+#[cfg(feature = "ssf_transmitter")]
+#[tokio::test]
+async fn get_wellknown_ssf_metadata() {
+    let case = Case {
+        operation: "getWellknownSsfMetadata",
+        method: "GET",
+        path: "/.well-known/ssf-configuration",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &[],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.ssf_transmitter().get_wellknown_ssf_metadata().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/ssf/stream` (getSsfStreams)
+#[cfg(feature = "ssf_transmitter")]
+#[tokio::test]
+async fn get_ssf_streams() {
+    let case = Case {
+        operation: "getSsfStreams",
+        method: "GET",
+        path: "/api/v1/ssf/stream",
+        path_params: &[],
+        query: &[("stream_id", "stream_id ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_transmitter()
+        .get_ssf_streams()
+        .stream_id("stream_id ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/ssf/stream` (createSsfStream)
+#[cfg(feature = "ssf_transmitter")]
+#[tokio::test]
+async fn create_ssf_stream() {
+    let case = Case {
+        operation: "createSsfStream",
+        method: "POST",
+        path: "/api/v1/ssf/stream",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 201u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_transmitter()
+        .create_ssf_stream(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/ssf/stream` (replaceSsfStream)
+#[cfg(feature = "ssf_transmitter")]
+#[tokio::test]
+async fn replace_ssf_stream() {
+    let case = Case {
+        operation: "replaceSsfStream",
+        method: "PUT",
+        path: "/api/v1/ssf/stream",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_transmitter()
+        .replace_ssf_stream(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PATCH /api/v1/ssf/stream` (updateSsfStream)
+#[cfg(feature = "ssf_transmitter")]
+#[tokio::test]
+async fn update_ssf_stream() {
+    let case = Case {
+        operation: "updateSsfStream",
+        method: "PATCH",
+        path: "/api/v1/ssf/stream",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_transmitter()
+        .update_ssf_stream(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/ssf/stream` (deleteSsfStream)
+#[cfg(feature = "ssf_transmitter")]
+#[tokio::test]
+async fn delete_ssf_stream() {
+    let case = Case {
+        operation: "deleteSsfStream",
+        method: "DELETE",
+        path: "/api/v1/ssf/stream",
+        path_params: &[],
+        query: &[("stream_id", "stream_id ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_transmitter()
+        .delete_ssf_stream()
+        .stream_id("stream_id ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/ssf/stream/status` (getSsfStreamStatus)
+#[cfg(feature = "ssf_transmitter")]
+#[tokio::test]
+async fn get_ssf_stream_status() {
+    let case = Case {
+        operation: "getSsfStreamStatus",
+        method: "GET",
+        path: "/api/v1/ssf/stream/status",
+        path_params: &[],
+        query: &[("stream_id", "stream_id ü&=+#/?% x")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_transmitter()
+        .get_ssf_stream_status("stream_id ü&=+#/?% x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/ssf/stream/verification` (verifySsfStream)
+#[cfg(feature = "ssf_transmitter")]
+#[tokio::test]
+async fn verify_ssf_stream() {
+    let case = Case {
+        operation: "verifySsfStream",
+        method: "POST",
+        path: "/api/v1/ssf/stream/verification",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ssf_transmitter()
+        .verify_ssf_stream(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/roles/{roleRef}/subscriptions` (listSubscriptionsRole)
 #[cfg(feature = "subscription")]
 #[tokio::test]
-async fn list_role_subscriptions() {
+async fn list_subscriptions_role() {
     let case = Case {
-        operation: "listRoleSubscriptions",
+        operation: "listSubscriptionsRole",
         method: "GET",
-        path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions",
-        path_params: &[("roleTypeOrRoleId", "roleTypeOrRoleId ä/?#%+&=; x")],
+        path: "/api/v1/roles/{roleRef}/subscriptions",
+        path_params: &[("roleRef", "roleRef ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -6814,22 +16487,22 @@ async fn list_role_subscriptions() {
     let result = mock
         .client
         .subscription()
-        .list_role_subscriptions("roleTypeOrRoleId ä/?#%+&=; x")
+        .list_subscriptions_role("roleRef ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}` (getRoleSubscriptionByNotificationType)
+/// `GET /api/v1/roles/{roleRef}/subscriptions/{notificationType}` (getSubscriptionsNotificationTypeRole)
 #[cfg(feature = "subscription")]
 #[tokio::test]
-async fn get_role_subscription_by_notification_type() {
+async fn get_subscriptions_notification_type_role() {
     let case = Case {
-        operation: "getRoleSubscriptionByNotificationType",
+        operation: "getSubscriptionsNotificationTypeRole",
         method: "GET",
-        path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}",
+        path: "/api/v1/roles/{roleRef}/subscriptions/{notificationType}",
         path_params: &[
-            ("roleTypeOrRoleId", "roleTypeOrRoleId ä/?#%+&=; x"),
-            ("notificationType", "notificationType ä/?#%+&=; x"),
+            ("roleRef", "roleRef ä/?#%+&=; x"),
+            ("notificationType", "AD_AGENT"),
         ],
         query: &[],
         headers: &[],
@@ -6842,25 +16515,25 @@ async fn get_role_subscription_by_notification_type() {
     let result = mock
         .client
         .subscription()
-        .get_role_subscription_by_notification_type(
-            "roleTypeOrRoleId ä/?#%+&=; x",
-            "notificationType ä/?#%+&=; x",
+        .get_subscriptions_notification_type_role(
+            "roleRef ä/?#%+&=; x",
+            models::NotificationType::AdAgent,
         )
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/subscribe` (subscribeRoleSubscriptionByNotificationType)
+/// `POST /api/v1/roles/{roleRef}/subscriptions/{notificationType}/subscribe` (subscribeByNotificationTypeRole)
 #[cfg(feature = "subscription")]
 #[tokio::test]
-async fn subscribe_role_subscription_by_notification_type() {
+async fn subscribe_by_notification_type_role() {
     let case = Case {
-        operation: "subscribeRoleSubscriptionByNotificationType",
+        operation: "subscribeByNotificationTypeRole",
         method: "POST",
-        path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/subscribe",
+        path: "/api/v1/roles/{roleRef}/subscriptions/{notificationType}/subscribe",
         path_params: &[
-            ("roleTypeOrRoleId", "roleTypeOrRoleId ä/?#%+&=; x"),
-            ("notificationType", "notificationType ä/?#%+&=; x"),
+            ("roleRef", "roleRef ä/?#%+&=; x"),
+            ("notificationType", "AD_AGENT"),
         ],
         query: &[],
         headers: &[],
@@ -6873,25 +16546,25 @@ async fn subscribe_role_subscription_by_notification_type() {
     let result = mock
         .client
         .subscription()
-        .subscribe_role_subscription_by_notification_type(
-            "roleTypeOrRoleId ä/?#%+&=; x",
-            "notificationType ä/?#%+&=; x",
+        .subscribe_by_notification_type_role(
+            "roleRef ä/?#%+&=; x",
+            models::NotificationType::AdAgent,
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `POST /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/unsubscribe` (unsubscribeRoleSubscriptionByNotificationType)
+/// `POST /api/v1/roles/{roleRef}/subscriptions/{notificationType}/unsubscribe` (unsubscribeByNotificationTypeRole)
 #[cfg(feature = "subscription")]
 #[tokio::test]
-async fn unsubscribe_role_subscription_by_notification_type() {
+async fn unsubscribe_by_notification_type_role() {
     let case = Case {
-        operation: "unsubscribeRoleSubscriptionByNotificationType",
+        operation: "unsubscribeByNotificationTypeRole",
         method: "POST",
-        path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/unsubscribe",
+        path: "/api/v1/roles/{roleRef}/subscriptions/{notificationType}/unsubscribe",
         path_params: &[
-            ("roleTypeOrRoleId", "roleTypeOrRoleId ä/?#%+&=; x"),
-            ("notificationType", "notificationType ä/?#%+&=; x"),
+            ("roleRef", "roleRef ä/?#%+&=; x"),
+            ("notificationType", "AD_AGENT"),
         ],
         query: &[],
         headers: &[],
@@ -6904,25 +16577,25 @@ async fn unsubscribe_role_subscription_by_notification_type() {
     let result = mock
         .client
         .subscription()
-        .unsubscribe_role_subscription_by_notification_type(
-            "roleTypeOrRoleId ä/?#%+&=; x",
-            "notificationType ä/?#%+&=; x",
+        .unsubscribe_by_notification_type_role(
+            "roleRef ä/?#%+&=; x",
+            models::NotificationType::AdAgent,
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/subscribe` (subscribeUserSubscriptionByNotificationType)
+/// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/subscribe` (subscribeByNotificationTypeUser)
 #[cfg(feature = "subscription")]
 #[tokio::test]
-async fn subscribe_user_subscription_by_notification_type() {
+async fn subscribe_by_notification_type_user() {
     let case = Case {
-        operation: "subscribeUserSubscriptionByNotificationType",
+        operation: "subscribeByNotificationTypeUser",
         method: "POST",
         path: "/api/v1/users/{userId}/subscriptions/{notificationType}/subscribe",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("notificationType", "notificationType ä/?#%+&=; x"),
+            ("notificationType", "AD_AGENT"),
         ],
         query: &[],
         headers: &[],
@@ -6935,25 +16608,25 @@ async fn subscribe_user_subscription_by_notification_type() {
     let result = mock
         .client
         .subscription()
-        .subscribe_user_subscription_by_notification_type(
+        .subscribe_by_notification_type_user(
             "userId ä/?#%+&=; x",
-            "notificationType ä/?#%+&=; x",
+            models::NotificationType::AdAgent,
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe` (unsubscribeUserSubscriptionByNotificationType)
+/// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe` (unsubscribeByNotificationTypeUser)
 #[cfg(feature = "subscription")]
 #[tokio::test]
-async fn unsubscribe_user_subscription_by_notification_type() {
+async fn unsubscribe_by_notification_type_user() {
     let case = Case {
-        operation: "unsubscribeUserSubscriptionByNotificationType",
+        operation: "unsubscribeByNotificationTypeUser",
         method: "POST",
         path: "/api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("notificationType", "notificationType ä/?#%+&=; x"),
+            ("notificationType", "AD_AGENT"),
         ],
         query: &[],
         headers: &[],
@@ -6966,9 +16639,9 @@ async fn unsubscribe_user_subscription_by_notification_type() {
     let result = mock
         .client
         .subscription()
-        .unsubscribe_user_subscription_by_notification_type(
+        .unsubscribe_by_notification_type_user(
             "userId ä/?#%+&=; x",
-            "notificationType ä/?#%+&=; x",
+            models::NotificationType::AdAgent,
         )
         .send()
         .await;
@@ -6983,7 +16656,7 @@ async fn list_sms_templates() {
         method: "GET",
         path: "/api/v1/templates/sms",
         path_params: &[],
-        query: &[("templateType", "templateType ü&=+#/?% x")],
+        query: &[("templateType", "SMS_VERIFY_CODE")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -6995,7 +16668,7 @@ async fn list_sms_templates() {
         .client
         .template()
         .list_sms_templates()
-        .template_type("templateType ü&=+#/?% x")
+        .template_type(models::SmsTemplateType::SmsVerifyCode)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -7075,12 +16748,12 @@ async fn get_sms_template() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/templates/sms/{templateId}` (partialUpdateSmsTemplate)
+/// `POST /api/v1/templates/sms/{templateId}` (updateSmsTemplate)
 #[cfg(feature = "template")]
 #[tokio::test]
 async fn partial_update_sms_template() {
     let case = Case {
-        operation: "partialUpdateSmsTemplate",
+        operation: "updateSmsTemplate",
         method: "POST",
         path: "/api/v1/templates/sms/{templateId}",
         path_params: &[("templateId", "templateId ä/?#%+&=; x")],
@@ -7100,12 +16773,12 @@ async fn partial_update_sms_template() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/templates/sms/{templateId}` (updateSmsTemplate)
+/// `PUT /api/v1/templates/sms/{templateId}` (replaceSmsTemplate)
 #[cfg(feature = "template")]
 #[tokio::test]
-async fn update_sms_template() {
+async fn replace_sms_template() {
     let case = Case {
-        operation: "updateSmsTemplate",
+        operation: "replaceSmsTemplate",
         method: "PUT",
         path: "/api/v1/templates/sms/{templateId}",
         path_params: &[("templateId", "templateId ä/?#%+&=; x")],
@@ -7120,7 +16793,7 @@ async fn update_sms_template() {
     let result = mock
         .client
         .template()
-        .update_sms_template("templateId ä/?#%+&=; x", mock.json_body())
+        .replace_sms_template("templateId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -7170,12 +16843,12 @@ async fn update_configuration() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/trustedOrigins` (listOrigins)
+/// `GET /api/v1/trustedOrigins` (listTrustedOrigins)
 #[cfg(feature = "trusted_origin")]
 #[tokio::test]
-async fn list_origins() {
+async fn list_trusted_origins() {
     let case = Case {
-        operation: "listOrigins",
+        operation: "listTrustedOrigins",
         method: "GET",
         path: "/api/v1/trustedOrigins",
         path_params: &[],
@@ -7195,7 +16868,7 @@ async fn list_origins() {
     let result = mock
         .client
         .trusted_origin()
-        .list_origins()
+        .list_trusted_origins()
         .q("q ü&=+#/?% x")
         .filter("filter ü&=+#/?% x")
         .after("after ü&=+#/?% x")
@@ -7204,12 +16877,12 @@ async fn list_origins() {
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `POST /api/v1/trustedOrigins` (createOrigin)
+/// `POST /api/v1/trustedOrigins` (createTrustedOrigin)
 #[cfg(feature = "trusted_origin")]
 #[tokio::test]
-async fn create_origin() {
+async fn create_trusted_origin() {
     let case = Case {
-        operation: "createOrigin",
+        operation: "createTrustedOrigin",
         method: "POST",
         path: "/api/v1/trustedOrigins",
         path_params: &[],
@@ -7224,24 +16897,24 @@ async fn create_origin() {
     let result = mock
         .client
         .trusted_origin()
-        .create_origin(mock.json_body())
+        .create_trusted_origin(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/trustedOrigins/{trustedOriginId}` (deleteOrigin)
+/// `DELETE /api/v1/trustedOrigins/{trustedOriginId}` (deleteTrustedOrigin)
 #[cfg(feature = "trusted_origin")]
 #[tokio::test]
-async fn delete_origin() {
+async fn delete_trusted_origin() {
     let case = Case {
-        operation: "deleteOrigin",
+        operation: "deleteTrustedOrigin",
         method: "DELETE",
         path: "/api/v1/trustedOrigins/{trustedOriginId}",
         path_params: &[("trustedOriginId", "trustedOriginId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -7249,17 +16922,17 @@ async fn delete_origin() {
     let result = mock
         .client
         .trusted_origin()
-        .delete_origin("trustedOriginId ä/?#%+&=; x")
+        .delete_trusted_origin("trustedOriginId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/trustedOrigins/{trustedOriginId}` (getOrigin)
+/// `GET /api/v1/trustedOrigins/{trustedOriginId}` (getTrustedOrigin)
 #[cfg(feature = "trusted_origin")]
 #[tokio::test]
-async fn get_origin() {
+async fn get_trusted_origin() {
     let case = Case {
-        operation: "getOrigin",
+        operation: "getTrustedOrigin",
         method: "GET",
         path: "/api/v1/trustedOrigins/{trustedOriginId}",
         path_params: &[("trustedOriginId", "trustedOriginId ä/?#%+&=; x")],
@@ -7274,17 +16947,17 @@ async fn get_origin() {
     let result = mock
         .client
         .trusted_origin()
-        .get_origin("trustedOriginId ä/?#%+&=; x")
+        .get_trusted_origin("trustedOriginId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/trustedOrigins/{trustedOriginId}` (updateOrigin)
+/// `PUT /api/v1/trustedOrigins/{trustedOriginId}` (replaceTrustedOrigin)
 #[cfg(feature = "trusted_origin")]
 #[tokio::test]
-async fn update_origin() {
+async fn replace_trusted_origin() {
     let case = Case {
-        operation: "updateOrigin",
+        operation: "replaceTrustedOrigin",
         method: "PUT",
         path: "/api/v1/trustedOrigins/{trustedOriginId}",
         path_params: &[("trustedOriginId", "trustedOriginId ä/?#%+&=; x")],
@@ -7299,17 +16972,17 @@ async fn update_origin() {
     let result = mock
         .client
         .trusted_origin()
-        .update_origin("trustedOriginId ä/?#%+&=; x", mock.json_body())
+        .replace_trusted_origin("trustedOriginId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate` (activateOrigin)
+/// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate` (activateTrustedOrigin)
 #[cfg(feature = "trusted_origin")]
 #[tokio::test]
-async fn activate_origin() {
+async fn activate_trusted_origin() {
     let case = Case {
-        operation: "activateOrigin",
+        operation: "activateTrustedOrigin",
         method: "POST",
         path: "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate",
         path_params: &[("trustedOriginId", "trustedOriginId ä/?#%+&=; x")],
@@ -7324,17 +16997,17 @@ async fn activate_origin() {
     let result = mock
         .client
         .trusted_origin()
-        .activate_origin("trustedOriginId ä/?#%+&=; x")
+        .activate_trusted_origin("trustedOriginId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate` (deactivateOrigin)
+/// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate` (deactivateTrustedOrigin)
 #[cfg(feature = "trusted_origin")]
 #[tokio::test]
-async fn deactivate_origin() {
+async fn deactivate_trusted_origin() {
     let case = Case {
-        operation: "deactivateOrigin",
+        operation: "deactivateTrustedOrigin",
         method: "POST",
         path: "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate",
         path_params: &[("trustedOriginId", "trustedOriginId ä/?#%+&=; x")],
@@ -7349,10 +17022,120 @@ async fn deactivate_origin() {
     let result = mock
         .client
         .trusted_origin()
-        .deactivate_origin("trustedOriginId ä/?#%+&=; x")
+        .deactivate_trusted_origin("trustedOriginId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/meta/uischemas` (listUISchemas)
+#[cfg(feature = "ui_schema")]
+#[tokio::test]
+async fn list_ui_schemas() {
+    let case = Case {
+        operation: "listUISchemas",
+        method: "GET",
+        path: "/api/v1/meta/uischemas",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.ui_schema().list_ui_schemas().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/meta/uischemas` (createUISchema)
+#[cfg(feature = "ui_schema")]
+#[tokio::test]
+async fn create_ui_schema() {
+    let case = Case {
+        operation: "createUISchema",
+        method: "POST",
+        path: "/api/v1/meta/uischemas",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.ui_schema().create_ui_schema(mock.json_body()).send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/meta/uischemas/{id}` (getUISchema)
+#[cfg(feature = "ui_schema")]
+#[tokio::test]
+async fn get_ui_schema() {
+    let case = Case {
+        operation: "getUISchema",
+        method: "GET",
+        path: "/api/v1/meta/uischemas/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.ui_schema().get_ui_schema("id ä/?#%+&=; x").send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/meta/uischemas/{id}` (replaceUISchemas)
+#[cfg(feature = "ui_schema")]
+#[tokio::test]
+async fn replace_ui_schemas() {
+    let case = Case {
+        operation: "replaceUISchemas",
+        method: "PUT",
+        path: "/api/v1/meta/uischemas/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ui_schema()
+        .replace_ui_schemas("id ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/meta/uischemas/{id}` (deleteUISchemas)
+#[cfg(feature = "ui_schema")]
+#[tokio::test]
+async fn delete_ui_schemas() {
+    let case = Case {
+        operation: "deleteUISchemas",
+        method: "DELETE",
+        path: "/api/v1/meta/uischemas/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .ui_schema()
+        .delete_ui_schemas("id ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
 }
 /// `GET /api/v1/users` (listUsers)
 #[cfg(feature = "user")]
@@ -7364,13 +17147,15 @@ async fn list_users() {
         path: "/api/v1/users",
         path_params: &[],
         query: &[
+            ("search", "search ü&=+#/?% x"),
+            ("filter", "filter ü&=+#/?% x"),
             ("q", "q ü&=+#/?% x"),
             ("after", "after ü&=+#/?% x"),
             ("limit", "42"),
-            ("filter", "filter ü&=+#/?% x"),
-            ("search", "search ü&=+#/?% x"),
             ("sortBy", "sortBy ü&=+#/?% x"),
             ("sortOrder", "sortOrder ü&=+#/?% x"),
+            ("fields", "fields ü&=+#/?% x"),
+            ("expand", "expand ü&=+#/?% x"),
         ],
         headers: &[],
         body: ExpectBody::None,
@@ -7383,13 +17168,15 @@ async fn list_users() {
         .client
         .user()
         .list_users()
+        .search("search ü&=+#/?% x")
+        .filter("filter ü&=+#/?% x")
         .q("q ü&=+#/?% x")
         .after("after ü&=+#/?% x")
         .limit(42)
-        .filter("filter ü&=+#/?% x")
-        .search("search ü&=+#/?% x")
         .sort_by("sortBy ü&=+#/?% x")
         .sort_order("sortOrder ü&=+#/?% x")
+        .fields("fields ü&=+#/?% x")
+        .expand("expand ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
@@ -7406,7 +17193,7 @@ async fn create_user() {
         query: &[
             ("activate", "true"),
             ("provider", "true"),
-            ("nextLogin", "nextLogin ü&=+#/?% x"),
+            ("nextLogin", "changePassword"),
         ],
         headers: &[],
         body: ExpectBody::Json,
@@ -7421,26 +17208,55 @@ async fn create_user() {
         .create_user(mock.json_body())
         .activate(true)
         .provider(true)
-        .next_login("nextLogin ü&=+#/?% x")
+        .next_login(models::UserNextLogin::ChangePassword)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}` (setLinkedObjectForUser)
+/// `PUT /api/v1/users/{userIdOrLogin}/linkedObjects/{primaryRelationshipName}/{primaryUserId}` (assignLinkedObjectValueForPrimary)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn set_linked_object_for_user() {
+async fn assign_linked_object_value_for_primary() {
     let case = Case {
-        operation: "setLinkedObjectForUser",
+        operation: "assignLinkedObjectValueForPrimary",
         method: "PUT",
-        path: "/api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}",
+        path: "/api/v1/users/{userIdOrLogin}/linkedObjects/{primaryRelationshipName}/{primaryUserId}",
         path_params: &[
-            ("associatedUserId", "associatedUserId ä/?#%+&=; x"),
+            ("userIdOrLogin", "userIdOrLogin ä/?#%+&=; x"),
             ("primaryRelationshipName", "primaryRelationshipName ä/?#%+&=; x"),
             ("primaryUserId", "primaryUserId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user()
+        .assign_linked_object_value_for_primary(
+            "userIdOrLogin ä/?#%+&=; x",
+            "primaryRelationshipName ä/?#%+&=; x",
+            "primaryUserId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `DELETE /api/v1/users/{id}` (deleteUser)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn delete_user() {
+    let case = Case {
+        operation: "deleteUser",
+        method: "DELETE",
+        path: "/api/v1/users/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[("sendEmail", "true")],
+        headers: &[("Prefer", "sample-Prefer")],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
@@ -7450,51 +17266,23 @@ async fn set_linked_object_for_user() {
     let result = mock
         .client
         .user()
-        .set_linked_object_for_user(
-            "associatedUserId ä/?#%+&=; x",
-            "primaryRelationshipName ä/?#%+&=; x",
-            "primaryUserId ä/?#%+&=; x",
-        )
-        .send()
-        .await;
-    mock.check(result.map(|()| Output::Empty)).await;
-}
-/// `DELETE /api/v1/users/{userId}` (deactivateOrDeleteUser)
-#[cfg(feature = "user")]
-#[tokio::test]
-async fn deactivate_or_delete_user() {
-    let case = Case {
-        operation: "deactivateOrDeleteUser",
-        method: "DELETE",
-        path: "/api/v1/users/{userId}",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
-        query: &[("sendEmail", "true")],
-        headers: &[],
-        body: ExpectBody::None,
-        reply: Reply::Empty { status: 202u16 },
-        host_prefix: None,
-        auth: &["api_token", "oauth2"],
-    };
-    let mock = case.mock().await;
-    let result = mock
-        .client
-        .user()
-        .deactivate_or_delete_user("userId ä/?#%+&=; x")
+        .delete_user("id ä/?#%+&=; x")
         .send_email(true)
+        .prefer("sample-Prefer")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/users/{userId}` (getUser)
+/// `GET /api/v1/users/{id}` (getUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn get_user() {
     let case = Case {
         operation: "getUser",
         method: "GET",
-        path: "/api/v1/users/{userId}",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
-        query: &[],
+        path: "/api/v1/users/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -7502,20 +17290,26 @@ async fn get_user() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.user().get_user("userId ä/?#%+&=; x").send().await;
+    let result = mock
+        .client
+        .user()
+        .get_user("id ä/?#%+&=; x")
+        .expand("expand ü&=+#/?% x")
+        .send()
+        .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/users/{userId}` (partialUpdateUser)
+/// `POST /api/v1/users/{id}` (updateUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn partial_update_user() {
     let case = Case {
-        operation: "partialUpdateUser",
+        operation: "updateUser",
         method: "POST",
-        path: "/api/v1/users/{userId}",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[("strict", "true")],
-        headers: &[],
+        headers: &[("If-Match", "sample-If-Match")],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
         host_prefix: None,
@@ -7525,23 +17319,24 @@ async fn partial_update_user() {
     let result = mock
         .client
         .user()
-        .partial_update_user("userId ä/?#%+&=; x", mock.json_body())
+        .partial_update_user("id ä/?#%+&=; x", mock.json_body())
         .strict(true)
+        .if_match("sample-If-Match")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `PUT /api/v1/users/{userId}` (updateUser)
+/// `PUT /api/v1/users/{id}` (replaceUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn update_user() {
+async fn replace_user() {
     let case = Case {
-        operation: "updateUser",
+        operation: "replaceUser",
         method: "PUT",
-        path: "/api/v1/users/{userId}",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[("strict", "true")],
-        headers: &[],
+        headers: &[("If-Match", "sample-If-Match")],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
         host_prefix: None,
@@ -7551,21 +17346,22 @@ async fn update_user() {
     let result = mock
         .client
         .user()
-        .update_user("userId ä/?#%+&=; x", mock.json_body())
+        .replace_user("id ä/?#%+&=; x", mock.json_body())
         .strict(true)
+        .if_match("sample-If-Match")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/users/{userId}/appLinks` (listAppLinks)
+/// `GET /api/v1/users/{id}/appLinks` (listAppLinks)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn list_app_links() {
     let case = Case {
         operation: "listAppLinks",
         method: "GET",
-        path: "/api/v1/users/{userId}/appLinks",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/appLinks",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -7574,7 +17370,7 @@ async fn list_app_links() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.user().list_app_links("userId ä/?#%+&=; x").send().await;
+    let result = mock.client.user().list_app_links("id ä/?#%+&=; x").send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
 /// `GET /api/v1/users/{userId}/clients` (listUserClients)
@@ -7783,11 +17579,7 @@ async fn get_refresh_token_for_user_and_client() {
             ("clientId", "clientId ä/?#%+&=; x"),
             ("tokenId", "tokenId ä/?#%+&=; x"),
         ],
-        query: &[
-            ("expand", "expand ü&=+#/?% x"),
-            ("limit", "42"),
-            ("after", "after ü&=+#/?% x"),
-        ],
+        query: &[("expand", "expand ü&=+#/?% x")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -7804,8 +17596,6 @@ async fn get_refresh_token_for_user_and_client() {
             "tokenId ä/?#%+&=; x",
         )
         .expand("expand ü&=+#/?% x")
-        .limit(42)
-        .after("after ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -7861,12 +17651,12 @@ async fn change_recovery_question() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/users/{userId}/credentials/forgot_password` (forgot_password)
+/// `POST /api/v1/users/{userId}/credentials/forgot_password` (forgotPassword)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn forgot_password() {
     let case = Case {
-        operation: "forgot_password",
+        operation: "forgotPassword",
         method: "POST",
         path: "/api/v1/users/{userId}/credentials/forgot_password",
         path_params: &[("userId", "userId ä/?#%+&=; x")],
@@ -8004,15 +17794,15 @@ async fn get_user_grant() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/users/{userId}/groups` (listUserGroups)
+/// `GET /api/v1/users/{id}/groups` (listUserGroups)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn list_user_groups() {
     let case = Case {
         operation: "listUserGroups",
         method: "GET",
-        path: "/api/v1/users/{userId}/groups",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/groups",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -8021,18 +17811,18 @@ async fn list_user_groups() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.user().list_user_groups("userId ä/?#%+&=; x").send().await;
+    let result = mock.client.user().list_user_groups("id ä/?#%+&=; x").send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/users/{userId}/idps` (listUserIdentityProviders)
+/// `GET /api/v1/users/{id}/idps` (listUserIdentityProviders)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn list_user_identity_providers() {
     let case = Case {
         operation: "listUserIdentityProviders",
         method: "GET",
-        path: "/api/v1/users/{userId}/idps",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/idps",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -8044,20 +17834,20 @@ async fn list_user_identity_providers() {
     let result = mock
         .client
         .user()
-        .list_user_identity_providers("userId ä/?#%+&=; x")
+        .list_user_identity_providers("id ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/activate` (activateUser)
+/// `POST /api/v1/users/{id}/lifecycle/activate` (activateUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn activate_user() {
     let case = Case {
         operation: "activateUser",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/activate",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/lifecycle/activate",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[("sendEmail", "true")],
         headers: &[],
         body: ExpectBody::None,
@@ -8069,22 +17859,23 @@ async fn activate_user() {
     let result = mock
         .client
         .user()
-        .activate_user("userId ä/?#%+&=; x", true)
+        .activate_user("id ä/?#%+&=; x")
+        .send_email(true)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/deactivate` (deactivateUser)
+/// `POST /api/v1/users/{id}/lifecycle/deactivate` (deactivateUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn deactivate_user() {
     let case = Case {
         operation: "deactivateUser",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/deactivate",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/lifecycle/deactivate",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[("sendEmail", "true")],
-        headers: &[],
+        headers: &[("Prefer", "sample-Prefer")],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 200u16 },
         host_prefix: None,
@@ -8094,22 +17885,23 @@ async fn deactivate_user() {
     let result = mock
         .client
         .user()
-        .deactivate_user("userId ä/?#%+&=; x")
+        .deactivate_user("id ä/?#%+&=; x")
         .send_email(true)
+        .prefer("sample-Prefer")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/expire_password` (expirePassword)
+/// `POST /api/v1/users/{id}/lifecycle/expire_password` (expirePassword)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn expire_password() {
     let case = Case {
         operation: "expirePassword",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/expire_password",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
-        query: &[("tempPassword", "false")],
+        path: "/api/v1/users/{id}/lifecycle/expire_password",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -8117,19 +17909,19 @@ async fn expire_password() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.user().expire_password("userId ä/?#%+&=; x").send().await;
+    let result = mock.client.user().expire_password("id ä/?#%+&=; x").send().await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/expire_password` (expirePasswordAndGetTemporaryPassword)
+/// `POST /api/v1/users/{id}/lifecycle/expire_password_with_temp_password` (expirePasswordWithTempPassword)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn expire_password_and_get_temporary_password() {
+async fn expire_password_with_temp_password() {
     let case = Case {
-        operation: "expirePasswordAndGetTemporaryPassword",
+        operation: "expirePasswordWithTempPassword",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/expire_password",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
-        query: &[("tempPassword", "true")],
+        path: "/api/v1/users/{id}/lifecycle/expire_password_with_temp_password",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[("revokeSessions", "true")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -8140,20 +17932,21 @@ async fn expire_password_and_get_temporary_password() {
     let result = mock
         .client
         .user()
-        .expire_password_and_get_temporary_password("userId ä/?#%+&=; x")
+        .expire_password_with_temp_password("id ä/?#%+&=; x")
+        .revoke_sessions(true)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/reactivate` (reactivateUser)
+/// `POST /api/v1/users/{id}/lifecycle/reactivate` (reactivateUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn reactivate_user() {
     let case = Case {
         operation: "reactivateUser",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/reactivate",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/lifecycle/reactivate",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[("sendEmail", "true")],
         headers: &[],
         body: ExpectBody::None,
@@ -8165,21 +17958,21 @@ async fn reactivate_user() {
     let result = mock
         .client
         .user()
-        .reactivate_user("userId ä/?#%+&=; x")
+        .reactivate_user("id ä/?#%+&=; x")
         .send_email(true)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/reset_factors` (resetFactors)
+/// `POST /api/v1/users/{id}/lifecycle/reset_factors` (resetFactors)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn reset_factors() {
     let case = Case {
         operation: "resetFactors",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/reset_factors",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/lifecycle/reset_factors",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -8188,19 +17981,19 @@ async fn reset_factors() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.user().reset_factors("userId ä/?#%+&=; x").send().await;
+    let result = mock.client.user().reset_factors("id ä/?#%+&=; x").send().await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/reset_password` (resetPassword)
+/// `POST /api/v1/users/{id}/lifecycle/reset_password` (resetPassword)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn reset_password() {
     let case = Case {
         operation: "resetPassword",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/reset_password",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
-        query: &[("sendEmail", "true")],
+        path: "/api/v1/users/{id}/lifecycle/reset_password",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[("sendEmail", "true"), ("revokeSessions", "true")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -8211,20 +18004,21 @@ async fn reset_password() {
     let result = mock
         .client
         .user()
-        .reset_password("userId ä/?#%+&=; x", true)
+        .reset_password("id ä/?#%+&=; x", true)
+        .revoke_sessions(true)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/suspend` (suspendUser)
+/// `POST /api/v1/users/{id}/lifecycle/suspend` (suspendUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn suspend_user() {
     let case = Case {
         operation: "suspendUser",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/suspend",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/lifecycle/suspend",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -8233,18 +18027,18 @@ async fn suspend_user() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.user().suspend_user("userId ä/?#%+&=; x").send().await;
+    let result = mock.client.user().suspend_user("id ä/?#%+&=; x").send().await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/unlock` (unlockUser)
+/// `POST /api/v1/users/{id}/lifecycle/unlock` (unlockUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn unlock_user() {
     let case = Case {
         operation: "unlockUser",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/unlock",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/lifecycle/unlock",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -8253,18 +18047,18 @@ async fn unlock_user() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.user().unlock_user("userId ä/?#%+&=; x").send().await;
+    let result = mock.client.user().unlock_user("id ä/?#%+&=; x").send().await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `POST /api/v1/users/{userId}/lifecycle/unsuspend` (unsuspendUser)
+/// `POST /api/v1/users/{id}/lifecycle/unsuspend` (unsuspendUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn unsuspend_user() {
     let case = Case {
         operation: "unsuspendUser",
         method: "POST",
-        path: "/api/v1/users/{userId}/lifecycle/unsuspend",
-        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        path: "/api/v1/users/{id}/lifecycle/unsuspend",
+        path_params: &[("id", "id ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -8273,19 +18067,19 @@ async fn unsuspend_user() {
         auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
-    let result = mock.client.user().unsuspend_user("userId ä/?#%+&=; x").send().await;
+    let result = mock.client.user().unsuspend_user("id ä/?#%+&=; x").send().await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}` (removeLinkedObjectForUser)
+/// `DELETE /api/v1/users/{userIdOrLogin}/linkedObjects/{relationshipName}` (deleteLinkedObjectForUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn remove_linked_object_for_user() {
+async fn delete_linked_object_for_user() {
     let case = Case {
-        operation: "removeLinkedObjectForUser",
+        operation: "deleteLinkedObjectForUser",
         method: "DELETE",
-        path: "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
+        path: "/api/v1/users/{userIdOrLogin}/linkedObjects/{relationshipName}",
         path_params: &[
-            ("userId", "userId ä/?#%+&=; x"),
+            ("userIdOrLogin", "userIdOrLogin ä/?#%+&=; x"),
             ("relationshipName", "relationshipName ä/?#%+&=; x"),
         ],
         query: &[],
@@ -8299,27 +18093,27 @@ async fn remove_linked_object_for_user() {
     let result = mock
         .client
         .user()
-        .remove_linked_object_for_user(
-            "userId ä/?#%+&=; x",
+        .delete_linked_object_for_user(
+            "userIdOrLogin ä/?#%+&=; x",
             "relationshipName ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/users/{userId}/linkedObjects/{relationshipName}` (getLinkedObjectsForUser)
+/// `GET /api/v1/users/{userIdOrLogin}/linkedObjects/{relationshipName}` (listLinkedObjectsForUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn get_linked_objects_for_user() {
+async fn list_linked_objects_for_user() {
     let case = Case {
-        operation: "getLinkedObjectsForUser",
+        operation: "listLinkedObjectsForUser",
         method: "GET",
-        path: "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
+        path: "/api/v1/users/{userIdOrLogin}/linkedObjects/{relationshipName}",
         path_params: &[
-            ("userId", "userId ä/?#%+&=; x"),
+            ("userIdOrLogin", "userIdOrLogin ä/?#%+&=; x"),
             ("relationshipName", "relationshipName ä/?#%+&=; x"),
         ],
-        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        query: &[],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Json { status: 200u16 },
@@ -8330,15 +18124,13 @@ async fn get_linked_objects_for_user() {
     let result = mock
         .client
         .user()
-        .get_linked_objects_for_user(
-            "userId ä/?#%+&=; x",
+        .list_linked_objects_for_user(
+            "userIdOrLogin ä/?#%+&=; x",
             "relationshipName ä/?#%+&=; x",
         )
-        .after("after ü&=+#/?% x")
-        .limit(42)
         .send()
         .await;
-    mock.check(result.map(|page| Output::json(page.items()))).await;
+    mock.check(result.map(|value| Output::json(&value))).await;
 }
 /// `GET /api/v1/users/{userId}/roles` (listAssignedRolesForUser)
 #[cfg(feature = "user")]
@@ -8392,17 +18184,17 @@ async fn assign_role_to_user() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/users/{userId}/roles/{roleId}` (removeRoleFromUser)
+/// `DELETE /api/v1/users/{userId}/roles/{roleAssignmentId}` (unassignRoleFromUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn remove_role_from_user() {
+async fn unassign_role_from_user() {
     let case = Case {
-        operation: "removeRoleFromUser",
+        operation: "unassignRoleFromUser",
         method: "DELETE",
-        path: "/api/v1/users/{userId}/roles/{roleId}",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -8415,22 +18207,22 @@ async fn remove_role_from_user() {
     let result = mock
         .client
         .user()
-        .remove_role_from_user("userId ä/?#%+&=; x", "roleId ä/?#%+&=; x")
+        .unassign_role_from_user("userId ä/?#%+&=; x", "roleAssignmentId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/users/{userId}/roles/{roleId}` (getUserRole)
+/// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}` (getUserAssignedRole)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn get_user_role() {
+async fn get_user_assigned_role() {
     let case = Case {
-        operation: "getUserRole",
+        operation: "getUserAssignedRole",
         method: "GET",
-        path: "/api/v1/users/{userId}/roles/{roleId}",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -8443,22 +18235,22 @@ async fn get_user_role() {
     let result = mock
         .client
         .user()
-        .get_user_role("userId ä/?#%+&=; x", "roleId ä/?#%+&=; x")
+        .get_user_assigned_role("userId ä/?#%+&=; x", "roleAssignmentId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps` (listApplicationTargetsForApplicationAdministratorRoleForUser)
+/// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps` (listApplicationTargetsForApplicationAdministratorRoleForUser)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn list_application_targets_for_application_administrator_role_for_user() {
     let case = Case {
         operation: "listApplicationTargetsForApplicationAdministratorRoleForUser",
         method: "GET",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
@@ -8473,7 +18265,7 @@ async fn list_application_targets_for_application_administrator_role_for_user() 
         .user()
         .list_application_targets_for_application_administrator_role_for_user(
             "userId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
         )
         .after("after ü&=+#/?% x")
         .limit(42)
@@ -8481,17 +18273,17 @@ async fn list_application_targets_for_application_administrator_role_for_user() 
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps` (addAllAppsAsTargetToRole)
+/// `PUT /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps` (assignAllAppsAsTargetToRoleForUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn add_all_apps_as_target_to_role() {
+async fn assign_all_apps_as_target_to_role_for_user() {
     let case = Case {
-        operation: "addAllAppsAsTargetToRole",
+        operation: "assignAllAppsAsTargetToRoleForUser",
         method: "PUT",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -8504,22 +18296,25 @@ async fn add_all_apps_as_target_to_role() {
     let result = mock
         .client
         .user()
-        .add_all_apps_as_target_to_role("userId ä/?#%+&=; x", "roleId ä/?#%+&=; x")
+        .assign_all_apps_as_target_to_role_for_user(
+            "userId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+        )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}` (removeApplicationTargetFromApplicationAdministratorRoleForUser)
+/// `DELETE /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (unassignAppTargetFromAppAdminRoleForUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn remove_application_target_from_application_administrator_role_for_user() {
+async fn unassign_app_target_from_app_admin_role_for_user() {
     let case = Case {
-        operation: "removeApplicationTargetFromApplicationAdministratorRoleForUser",
+        operation: "unassignAppTargetFromAppAdminRoleForUser",
         method: "DELETE",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("appName", "appName ä/?#%+&=; x"),
         ],
         query: &[],
@@ -8533,32 +18328,32 @@ async fn remove_application_target_from_application_administrator_role_for_user(
     let result = mock
         .client
         .user()
-        .remove_application_target_from_application_administrator_role_for_user(
+        .unassign_app_target_from_app_admin_role_for_user(
             "userId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "appName ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}` (addApplicationTargetToAdminRoleForUser)
+/// `PUT /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (assignAppTargetToAdminRoleForUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn add_application_target_to_admin_role_for_user() {
+async fn assign_app_target_to_admin_role_for_user() {
     let case = Case {
-        operation: "addApplicationTargetToAdminRoleForUser",
+        operation: "assignAppTargetToAdminRoleForUser",
         method: "PUT",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("appName", "appName ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -8566,28 +18361,28 @@ async fn add_application_target_to_admin_role_for_user() {
     let result = mock
         .client
         .user()
-        .add_application_target_to_admin_role_for_user(
+        .assign_app_target_to_admin_role_for_user(
             "userId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "appName ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (removeApplicationTargetFromAdministratorRoleForUser)
+/// `DELETE /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (unassignAppInstanceTargetFromAdminRoleForUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn remove_application_target_from_administrator_role_for_user() {
+async fn unassign_app_instance_target_from_admin_role_for_user() {
     let case = Case {
-        operation: "removeApplicationTargetFromAdministratorRoleForUser",
+        operation: "unassignAppInstanceTargetFromAdminRoleForUser",
         method: "DELETE",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("appName", "appName ä/?#%+&=; x"),
-            ("applicationId", "applicationId ä/?#%+&=; x"),
+            ("appId", "appId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -8600,29 +18395,29 @@ async fn remove_application_target_from_administrator_role_for_user() {
     let result = mock
         .client
         .user()
-        .remove_application_target_from_administrator_role_for_user(
+        .unassign_app_instance_target_from_admin_role_for_user(
             "userId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "appName ä/?#%+&=; x",
-            "applicationId ä/?#%+&=; x",
+            "appId ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (addApplicationTargetToAppAdminRoleForUser)
+/// `PUT /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (assignAppInstanceTargetToAppAdminRoleForUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn add_application_target_to_app_admin_role_for_user() {
+async fn assign_app_instance_target_to_app_admin_role_for_user() {
     let case = Case {
-        operation: "addApplicationTargetToAppAdminRoleForUser",
+        operation: "assignAppInstanceTargetToAppAdminRoleForUser",
         method: "PUT",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("appName", "appName ä/?#%+&=; x"),
-            ("applicationId", "applicationId ä/?#%+&=; x"),
+            ("appId", "appId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
@@ -8635,27 +18430,27 @@ async fn add_application_target_to_app_admin_role_for_user() {
     let result = mock
         .client
         .user()
-        .add_application_target_to_app_admin_role_for_user(
+        .assign_app_instance_target_to_app_admin_role_for_user(
             "userId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "appName ä/?#%+&=; x",
-            "applicationId ä/?#%+&=; x",
+            "appId ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/users/{userId}/roles/{roleId}/targets/groups` (listGroupTargetsForRole)
+/// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups` (listGroupTargetsForRole)
 #[cfg(feature = "user")]
 #[tokio::test]
 async fn list_group_targets_for_role() {
     let case = Case {
         operation: "listGroupTargetsForRole",
         method: "GET",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
         ],
         query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
         headers: &[],
@@ -8668,24 +18463,27 @@ async fn list_group_targets_for_role() {
     let result = mock
         .client
         .user()
-        .list_group_targets_for_role("userId ä/?#%+&=; x", "roleId ä/?#%+&=; x")
+        .list_group_targets_for_role(
+            "userId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+        )
         .after("after ü&=+#/?% x")
         .limit(42)
         .send()
         .await;
     mock.check(result.map(|page| Output::json(page.items()))).await;
 }
-/// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}` (removeGroupTargetFromRole)
+/// `DELETE /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups/{groupId}` (unassignGroupTargetFromUserAdminRole)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn remove_group_target_from_role() {
+async fn unassign_group_target_from_user_admin_role() {
     let case = Case {
-        operation: "removeGroupTargetFromRole",
+        operation: "unassignGroupTargetFromUserAdminRole",
         method: "DELETE",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups/{groupId}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("groupId", "groupId ä/?#%+&=; x"),
         ],
         query: &[],
@@ -8699,32 +18497,32 @@ async fn remove_group_target_from_role() {
     let result = mock
         .client
         .user()
-        .remove_group_target_from_role(
+        .unassign_group_target_from_user_admin_role(
             "userId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "groupId ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}` (addGroupTargetToRole)
+/// `PUT /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups/{groupId}` (assignGroupTargetToUserRole)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn add_group_target_to_role() {
+async fn assign_group_target_to_user_role() {
     let case = Case {
-        operation: "addGroupTargetToRole",
+        operation: "assignGroupTargetToUserRole",
         method: "PUT",
-        path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups/{groupId}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("roleId", "roleId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
             ("groupId", "groupId ä/?#%+&=; x"),
         ],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
-        reply: Reply::Empty { status: 200u16 },
+        reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
         auth: &["api_token", "oauth2"],
     };
@@ -8732,25 +18530,25 @@ async fn add_group_target_to_role() {
     let result = mock
         .client
         .user()
-        .add_group_target_to_role(
+        .assign_group_target_to_user_role(
             "userId ä/?#%+&=; x",
-            "roleId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
             "groupId ä/?#%+&=; x",
         )
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `DELETE /api/v1/users/{userId}/sessions` (clearUserSessions)
+/// `DELETE /api/v1/users/{userId}/sessions` (revokeUserSessions)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn clear_user_sessions() {
+async fn revoke_user_sessions() {
     let case = Case {
-        operation: "clearUserSessions",
+        operation: "revokeUserSessions",
         method: "DELETE",
         path: "/api/v1/users/{userId}/sessions",
         path_params: &[("userId", "userId ä/?#%+&=; x")],
-        query: &[("oauthTokens", "true")],
+        query: &[("oauthTokens", "true"), ("forgetDevices", "true")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
@@ -8761,18 +18559,19 @@ async fn clear_user_sessions() {
     let result = mock
         .client
         .user()
-        .clear_user_sessions("userId ä/?#%+&=; x")
+        .revoke_user_sessions("userId ä/?#%+&=; x")
         .oauth_tokens(true)
+        .forget_devices(true)
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
 }
-/// `GET /api/v1/users/{userId}/subscriptions` (listUserSubscriptions)
+/// `GET /api/v1/users/{userId}/subscriptions` (listSubscriptionsUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn list_user_subscriptions() {
+async fn list_subscriptions_user() {
     let case = Case {
-        operation: "listUserSubscriptions",
+        operation: "listSubscriptionsUser",
         method: "GET",
         path: "/api/v1/users/{userId}/subscriptions",
         path_params: &[("userId", "userId ä/?#%+&=; x")],
@@ -8787,22 +18586,22 @@ async fn list_user_subscriptions() {
     let result = mock
         .client
         .user()
-        .list_user_subscriptions("userId ä/?#%+&=; x")
+        .list_subscriptions_user("userId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/users/{userId}/subscriptions/{notificationType}` (getUserSubscriptionByNotificationType)
+/// `GET /api/v1/users/{userId}/subscriptions/{notificationType}` (getSubscriptionsNotificationTypeUser)
 #[cfg(feature = "user")]
 #[tokio::test]
-async fn get_user_subscription_by_notification_type() {
+async fn get_subscriptions_notification_type_user() {
     let case = Case {
-        operation: "getUserSubscriptionByNotificationType",
+        operation: "getSubscriptionsNotificationTypeUser",
         method: "GET",
         path: "/api/v1/users/{userId}/subscriptions/{notificationType}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
-            ("notificationType", "notificationType ä/?#%+&=; x"),
+            ("notificationType", "AD_AGENT"),
         ],
         query: &[],
         headers: &[],
@@ -8815,10 +18614,439 @@ async fn get_user_subscription_by_notification_type() {
     let result = mock
         .client
         .user()
-        .get_user_subscription_by_notification_type(
+        .get_subscriptions_notification_type_user(
             "userId ä/?#%+&=; x",
-            "notificationType ä/?#%+&=; x",
+            models::NotificationType::AdAgent,
         )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/iam/assignees/users` (listUsersWithRoleAssignments)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn list_users_with_role_assignments() {
+    let case = Case {
+        operation: "listUsersWithRoleAssignments",
+        method: "GET",
+        path: "/api/v1/iam/assignees/users",
+        path_params: &[],
+        query: &[("after", "after ü&=+#/?% x"), ("limit", "42")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user()
+        .list_users_with_role_assignments()
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `GET /api/v1/users/{id}/blocks` (listUserBlocks)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn list_user_blocks() {
+    let case = Case {
+        operation: "listUserBlocks",
+        method: "GET",
+        path: "/api/v1/users/{id}/blocks",
+        path_params: &[("id", "id ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.user().list_user_blocks("id ä/?#%+&=; x").send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question` (forgotPasswordSetNewPassword)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn forgot_password_set_new_password() {
+    let case = Case {
+        operation: "forgotPasswordSetNewPassword",
+        method: "POST",
+        path: "/api/v1/users/{userId}/credentials/forgot_password_recovery_question",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[("sendEmail", "true")],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user()
+        .forgot_password_set_new_password("userId ä/?#%+&=; x", mock.json_body())
+        .send_email(true)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/users/{userId}/devices` (listUserDevices)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn list_user_devices() {
+    let case = Case {
+        operation: "listUserDevices",
+        method: "GET",
+        path: "/api/v1/users/{userId}/devices",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user()
+        .list_user_devices("userId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance` (getUserAssignedRoleGovernance)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn get_user_assigned_role_governance() {
+    let case = Case {
+        operation: "getUserAssignedRoleGovernance",
+        method: "GET",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/governance",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user()
+        .get_user_assigned_role_governance(
+            "userId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}` (getRoleAssignmentGovernanceGrant)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn get_role_assignment_governance_grant() {
+    let case = Case {
+        operation: "getRoleAssignmentGovernanceGrant",
+        method: "GET",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+            ("grantId", "grantId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user()
+        .get_role_assignment_governance_grant(
+            "userId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+            "grantId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}/resources` (getRoleAssignmentGovernanceGrantResources)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn get_role_assignment_governance_grant_resources() {
+    let case = Case {
+        operation: "getRoleAssignmentGovernanceGrantResources",
+        method: "GET",
+        path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}/resources",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("roleAssignmentId", "roleAssignmentId ä/?#%+&=; x"),
+            ("grantId", "grantId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user()
+        .get_role_assignment_governance_grant_resources(
+            "userId ä/?#%+&=; x",
+            "roleAssignmentId ä/?#%+&=; x",
+            "grantId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `GET /api/v1/users/{userId}/roles/{roleIdOrEncodedRoleId}/targets` (getRoleTargetsByUserIdAndRoleId)
+#[cfg(feature = "user")]
+#[tokio::test]
+async fn get_role_targets_by_user_id_and_role_id() {
+    let case = Case {
+        operation: "getRoleTargetsByUserIdAndRoleId",
+        method: "GET",
+        path: "/api/v1/users/{userId}/roles/{roleIdOrEncodedRoleId}/targets",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("roleIdOrEncodedRoleId", "roleIdOrEncodedRoleId ä/?#%+&=; x"),
+        ],
+        query: &[
+            ("assignmentType", "USER"),
+            ("after", "after ü&=+#/?% x"),
+            ("limit", "42"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user()
+        .get_role_targets_by_user_id_and_role_id(
+            "userId ä/?#%+&=; x",
+            "roleIdOrEncodedRoleId ä/?#%+&=; x",
+        )
+        .assignment_type(models::GetRoleTargetsByUserIdAndRoleIdAssignmentType::User)
+        .after("after ü&=+#/?% x")
+        .limit(42)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `GET /api/v1/users/{userId}/authenticator-enrollments` (listAuthenticatorEnrollments)
+#[cfg(feature = "user_authenticator_enrollments")]
+#[tokio::test]
+async fn list_authenticator_enrollments() {
+    let case = Case {
+        operation: "listAuthenticatorEnrollments",
+        method: "GET",
+        path: "/api/v1/users/{userId}/authenticator-enrollments",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[("discloseIdentifiers", "phone"), ("discloseIdentifiers", "phone")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_authenticator_enrollments()
+        .list_authenticator_enrollments("userId ä/?#%+&=; x")
+        .disclose_identifiers(
+            vec![
+                models::ListAuthenticatorEnrollmentsDiscloseIdentifiers::Phone,
+                models::ListAuthenticatorEnrollmentsDiscloseIdentifiers::Phone
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/users/{userId}/authenticator-enrollments/phone` (createAuthenticatorEnrollment)
+#[cfg(feature = "user_authenticator_enrollments")]
+#[tokio::test]
+async fn create_authenticator_enrollment() {
+    let case = Case {
+        operation: "createAuthenticatorEnrollment",
+        method: "POST",
+        path: "/api/v1/users/{userId}/authenticator-enrollments/phone",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_authenticator_enrollments()
+        .create_authenticator_enrollment("userId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /api/v1/users/{userId}/authenticator-enrollments/tac` (createTacAuthenticatorEnrollment)
+#[cfg(feature = "user_authenticator_enrollments")]
+#[tokio::test]
+async fn create_tac_authenticator_enrollment() {
+    let case = Case {
+        operation: "createTacAuthenticatorEnrollment",
+        method: "POST",
+        path: "/api/v1/users/{userId}/authenticator-enrollments/tac",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_authenticator_enrollments()
+        .create_tac_authenticator_enrollment("userId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/users/{userId}/authenticator-enrollments/{enrollmentId}` (getAuthenticatorEnrollment)
+#[cfg(feature = "user_authenticator_enrollments")]
+#[tokio::test]
+async fn get_authenticator_enrollment() {
+    let case = Case {
+        operation: "getAuthenticatorEnrollment",
+        method: "GET",
+        path: "/api/v1/users/{userId}/authenticator-enrollments/{enrollmentId}",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("enrollmentId", "enrollmentId ä/?#%+&=; x"),
+        ],
+        query: &[("discloseIdentifiers", "phone"), ("discloseIdentifiers", "phone")],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_authenticator_enrollments()
+        .get_authenticator_enrollment("userId ä/?#%+&=; x", "enrollmentId ä/?#%+&=; x")
+        .disclose_identifiers(
+            vec![
+                models::GetAuthenticatorEnrollmentDiscloseIdentifiers::Phone,
+                models::GetAuthenticatorEnrollmentDiscloseIdentifiers::Phone
+            ],
+        )
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /api/v1/users/{userId}/authenticator-enrollments/{enrollmentId}` (deleteAuthenticatorEnrollment)
+#[cfg(feature = "user_authenticator_enrollments")]
+#[tokio::test]
+async fn delete_authenticator_enrollment() {
+    let case = Case {
+        operation: "deleteAuthenticatorEnrollment",
+        method: "DELETE",
+        path: "/api/v1/users/{userId}/authenticator-enrollments/{enrollmentId}",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("enrollmentId", "enrollmentId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_authenticator_enrollments()
+        .delete_authenticator_enrollment(
+            "userId ä/?#%+&=; x",
+            "enrollmentId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /api/v1/users/{userId}/classification` (getUserClassification)
+#[cfg(feature = "user_classification")]
+#[tokio::test]
+async fn get_user_classification() {
+    let case = Case {
+        operation: "getUserClassification",
+        method: "GET",
+        path: "/api/v1/users/{userId}/classification",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_classification()
+        .get_user_classification("userId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/users/{userId}/classification` (replaceUserClassification)
+#[cfg(feature = "user_classification")]
+#[tokio::test]
+async fn replace_user_classification() {
+    let case = Case {
+        operation: "replaceUserClassification",
+        method: "PUT",
+        path: "/api/v1/users/{userId}/classification",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_classification()
+        .replace_user_classification("userId ä/?#%+&=; x", mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -8863,7 +19091,7 @@ async fn enroll_factor() {
             ("tokenLifetimeSeconds", "42"),
             ("activate", "true"),
         ],
-        headers: &[],
+        headers: &[("Accept-Language", "sample-Accept-Language")],
         body: ExpectBody::Json,
         reply: Reply::Json { status: 200u16 },
         host_prefix: None,
@@ -8878,6 +19106,7 @@ async fn enroll_factor() {
         .template_id("templateId ü&=+#/?% x")
         .token_lifetime_seconds(42)
         .activate(true)
+        .accept_language("sample-Accept-Language")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -9135,19 +19364,19 @@ async fn list_supported_security_questions() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `DELETE /api/v1/users/{userId}/factors/{factorId}` (deleteFactor)
+/// `DELETE /api/v1/users/{userId}/factors/{factorId}` (unenrollFactor)
 #[cfg(feature = "user_factor")]
 #[tokio::test]
-async fn delete_factor() {
+async fn unenroll_factor() {
     let case = Case {
-        operation: "deleteFactor",
+        operation: "unenrollFactor",
         method: "DELETE",
         path: "/api/v1/users/{userId}/factors/{factorId}",
         path_params: &[
             ("userId", "userId ä/?#%+&=; x"),
             ("factorId", "factorId ä/?#%+&=; x"),
         ],
-        query: &[],
+        query: &[("removeRecoveryEnrollment", "true")],
         headers: &[],
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
@@ -9158,7 +19387,8 @@ async fn delete_factor() {
     let result = mock
         .client
         .user_factor()
-        .delete_factor("userId ä/?#%+&=; x", "factorId ä/?#%+&=; x")
+        .unenroll_factor("userId ä/?#%+&=; x", "factorId ä/?#%+&=; x")
+        .remove_recovery_enrollment(true)
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
@@ -9294,15 +19524,170 @@ async fn verify_factor() {
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `GET /api/v1/meta/schemas/apps/{appInstanceId}/default` (getApplicationUserSchema)
+/// `GET /api/v1/org/factors/yubikey_token/tokens` (listYubikeyOtpTokens)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn list_yubikey_otp_tokens() {
+    let case = Case {
+        operation: "listYubikeyOtpTokens",
+        method: "GET",
+        path: "/api/v1/org/factors/yubikey_token/tokens",
+        path_params: &[],
+        query: &[
+            ("after", "after ü&=+#/?% x"),
+            ("expand", "expand ü&=+#/?% x"),
+            ("filter", "profile.email"),
+            ("forDownload", "true"),
+            ("limit", "42"),
+            ("sortBy", "profile.email"),
+            ("sortOrder", "ASC"),
+        ],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .list_yubikey_otp_tokens()
+        .after("after ü&=+#/?% x")
+        .expand("expand ü&=+#/?% x")
+        .filter(models::ListYubikeyOtpTokensFilter::ProfileEmail)
+        .for_download(true)
+        .limit(42)
+        .sort_by(models::ListYubikeyOtpTokensSortBy::ProfileEmail)
+        .sort_order(models::ListYubikeyOtpTokensSortOrder::Asc)
+        .send()
+        .await;
+    mock.check(result.map(|page| Output::json(page.items()))).await;
+}
+/// `POST /api/v1/org/factors/yubikey_token/tokens` (uploadYubikeyOtpTokenSeed)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn upload_yubikey_otp_token_seed() {
+    let case = Case {
+        operation: "uploadYubikeyOtpTokenSeed",
+        method: "POST",
+        path: "/api/v1/org/factors/yubikey_token/tokens",
+        path_params: &[],
+        query: &[
+            ("after", "after ü&=+#/?% x"),
+            ("expand", "expand ü&=+#/?% x"),
+            ("filter", "profile.email"),
+            ("forDownload", "true"),
+            ("limit", "42"),
+            ("sortBy", "profile.email"),
+            ("sortOrder", "ASC"),
+        ],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .upload_yubikey_otp_token_seed(mock.json_body())
+        .after("after ü&=+#/?% x")
+        .expand("expand ü&=+#/?% x")
+        .filter(models::UploadYubikeyOtpTokenSeedFilter::ProfileEmail)
+        .for_download(true)
+        .limit(42)
+        .sort_by(models::UploadYubikeyOtpTokenSeedSortBy::ProfileEmail)
+        .sort_order(models::UploadYubikeyOtpTokenSeedSortOrder::Asc)
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/org/factors/yubikey_token/tokens/{tokenId}` (getYubikeyOtpTokenById)
+#[cfg(feature = "user_factor")]
+#[tokio::test]
+async fn get_yubikey_otp_token_by_id() {
+    let case = Case {
+        operation: "getYubikeyOtpTokenById",
+        method: "GET",
+        path: "/api/v1/org/factors/yubikey_token/tokens/{tokenId}",
+        path_params: &[("tokenId", "tokenId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_factor()
+        .get_yubikey_otp_token_by_id("tokenId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/users/{userId}/risk` (getUserRisk)
+#[cfg(feature = "user_risk")]
+#[tokio::test]
+async fn get_user_risk() {
+    let case = Case {
+        operation: "getUserRisk",
+        method: "GET",
+        path: "/api/v1/users/{userId}/risk",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_risk()
+        .get_user_risk("userId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `PUT /api/v1/users/{userId}/risk` (upsertUserRisk)
+#[cfg(feature = "user_risk")]
+#[tokio::test]
+async fn upsert_user_risk() {
+    let case = Case {
+        operation: "upsertUserRisk",
+        method: "PUT",
+        path: "/api/v1/users/{userId}/risk",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_risk()
+        .upsert_user_risk("userId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/meta/schemas/apps/{appId}/default` (getApplicationUserSchema)
 #[cfg(feature = "user_schema")]
 #[tokio::test]
 async fn get_application_user_schema() {
     let case = Case {
         operation: "getApplicationUserSchema",
         method: "GET",
-        path: "/api/v1/meta/schemas/apps/{appInstanceId}/default",
-        path_params: &[("appInstanceId", "appInstanceId ä/?#%+&=; x")],
+        path: "/api/v1/meta/schemas/apps/{appId}/default",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::None,
@@ -9314,20 +19699,20 @@ async fn get_application_user_schema() {
     let result = mock
         .client
         .user_schema()
-        .get_application_user_schema("appInstanceId ä/?#%+&=; x")
+        .get_application_user_schema("appId ä/?#%+&=; x")
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
 }
-/// `POST /api/v1/meta/schemas/apps/{appInstanceId}/default` (updateApplicationUserProfile)
+/// `POST /api/v1/meta/schemas/apps/{appId}/default` (updateApplicationUserProfile)
 #[cfg(feature = "user_schema")]
 #[tokio::test]
 async fn update_application_user_profile() {
     let case = Case {
         operation: "updateApplicationUserProfile",
         method: "POST",
-        path: "/api/v1/meta/schemas/apps/{appInstanceId}/default",
-        path_params: &[("appInstanceId", "appInstanceId ä/?#%+&=; x")],
+        path: "/api/v1/meta/schemas/apps/{appId}/default",
+        path_params: &[("appId", "appId ä/?#%+&=; x")],
         query: &[],
         headers: &[],
         body: ExpectBody::Json,
@@ -9339,7 +19724,7 @@ async fn update_application_user_profile() {
     let result = mock
         .client
         .user_schema()
-        .update_application_user_profile("appInstanceId ä/?#%+&=; x")
+        .update_application_user_profile("appId ä/?#%+&=; x")
         .body(mock.json_body())
         .send()
         .await;
@@ -9391,6 +19776,51 @@ async fn update_user_profile() {
         .client
         .user_schema()
         .update_user_profile("schemaId ä/?#%+&=; x", mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/meta/schemas/logStream` (listLogStreamSchemas)
+#[cfg(feature = "user_schema")]
+#[tokio::test]
+async fn list_log_stream_schemas() {
+    let case = Case {
+        operation: "listLogStreamSchemas",
+        method: "GET",
+        path: "/api/v1/meta/schemas/logStream",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock.client.user_schema().list_log_stream_schemas().send().await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `GET /api/v1/meta/schemas/logStream/{logStreamType}` (getLogStreamSchema)
+#[cfg(feature = "user_schema")]
+#[tokio::test]
+async fn get_log_stream_schema() {
+    let case = Case {
+        operation: "getLogStreamSchema",
+        method: "GET",
+        path: "/api/v1/meta/schemas/logStream/{logStreamType}",
+        path_params: &[("logStreamType", "aws_eventbridge")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .user_schema()
+        .get_log_stream_schema(models::LogStreamType::AwsEventbridge)
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -9530,8 +19960,200 @@ async fn replace_user_type() {
     let result = mock
         .client
         .user_type()
-        .replace_user_type("typeId ä/?#%+&=; x", mock.json_body())
+        .replace_user_type("typeId ä/?#%+&=; x")
+        .body(mock.json_body())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /webauthn-registration/api/v1/activate` (activatePreregistrationEnrollment)
+#[cfg(feature = "web_authn_preregistration")]
+#[tokio::test]
+async fn activate_preregistration_enrollment() {
+    let case = Case {
+        operation: "activatePreregistrationEnrollment",
+        method: "POST",
+        path: "/webauthn-registration/api/v1/activate",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .web_authn_preregistration()
+        .activate_preregistration_enrollment()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /webauthn-registration/api/v1/enroll` (enrollPreregistrationEnrollment)
+#[cfg(feature = "web_authn_preregistration")]
+#[tokio::test]
+async fn enroll_preregistration_enrollment() {
+    let case = Case {
+        operation: "enrollPreregistrationEnrollment",
+        method: "POST",
+        path: "/webauthn-registration/api/v1/enroll",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .web_authn_preregistration()
+        .enroll_preregistration_enrollment()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `POST /webauthn-registration/api/v1/initiate-fulfillment-request` (generateFulfillmentRequest)
+#[cfg(feature = "web_authn_preregistration")]
+#[tokio::test]
+async fn generate_fulfillment_request() {
+    let case = Case {
+        operation: "generateFulfillmentRequest",
+        method: "POST",
+        path: "/webauthn-registration/api/v1/initiate-fulfillment-request",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .web_authn_preregistration()
+        .generate_fulfillment_request()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /webauthn-registration/api/v1/send-pin` (sendPin)
+#[cfg(feature = "web_authn_preregistration")]
+#[tokio::test]
+async fn send_pin() {
+    let case = Case {
+        operation: "sendPin",
+        method: "POST",
+        path: "/webauthn-registration/api/v1/send-pin",
+        path_params: &[],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::Json,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .web_authn_preregistration()
+        .send_pin()
+        .body(mock.json_body())
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `GET /webauthn-registration/api/v1/users/{userId}/enrollments` (listWebAuthnPreregistrationFactors)
+#[cfg(feature = "web_authn_preregistration")]
+#[tokio::test]
+async fn list_web_authn_preregistration_factors() {
+    let case = Case {
+        operation: "listWebAuthnPreregistrationFactors",
+        method: "GET",
+        path: "/webauthn-registration/api/v1/users/{userId}/enrollments",
+        path_params: &[("userId", "userId ä/?#%+&=; x")],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Json { status: 200u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .web_authn_preregistration()
+        .list_web_authn_preregistration_factors("userId ä/?#%+&=; x")
+        .send()
+        .await;
+    mock.check(result.map(|value| Output::json(&value))).await;
+}
+/// `DELETE /webauthn-registration/api/v1/users/{userId}/enrollments/{authenticatorEnrollmentId}` (deleteWebAuthnPreregistrationFactor)
+#[cfg(feature = "web_authn_preregistration")]
+#[tokio::test]
+async fn delete_web_authn_preregistration_factor() {
+    let case = Case {
+        operation: "deleteWebAuthnPreregistrationFactor",
+        method: "DELETE",
+        path: "/webauthn-registration/api/v1/users/{userId}/enrollments/{authenticatorEnrollmentId}",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("authenticatorEnrollmentId", "authenticatorEnrollmentId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .web_authn_preregistration()
+        .delete_web_authn_preregistration_factor(
+            "userId ä/?#%+&=; x",
+            "authenticatorEnrollmentId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
+}
+/// `POST /webauthn-registration/api/v1/users/{userId}/enrollments/{authenticatorEnrollmentId}/mark-error` (assignFulfillmentErrorWebAuthnPreregistrationFactor)
+#[cfg(feature = "web_authn_preregistration")]
+#[tokio::test]
+async fn assign_fulfillment_error_web_authn_preregistration_factor() {
+    let case = Case {
+        operation: "assignFulfillmentErrorWebAuthnPreregistrationFactor",
+        method: "POST",
+        path: "/webauthn-registration/api/v1/users/{userId}/enrollments/{authenticatorEnrollmentId}/mark-error",
+        path_params: &[
+            ("userId", "userId ä/?#%+&=; x"),
+            ("authenticatorEnrollmentId", "authenticatorEnrollmentId ä/?#%+&=; x"),
+        ],
+        query: &[],
+        headers: &[],
+        body: ExpectBody::None,
+        reply: Reply::Empty { status: 204u16 },
+        host_prefix: None,
+        auth: &["api_token", "oauth2"],
+    };
+    let mock = case.mock().await;
+    let result = mock
+        .client
+        .web_authn_preregistration()
+        .assign_fulfillment_error_web_authn_preregistration_factor(
+            "userId ä/?#%+&=; x",
+            "authenticatorEnrollmentId ä/?#%+&=; x",
+        )
+        .send()
+        .await;
+    mock.check(result.map(|()| Output::Empty)).await;
 }

@@ -12,36 +12,56 @@ pub fn response_roundtrip(
 ) -> Option<Result<serde_json::Value, String>> {
     Some(
         match operation_id {
+            "listApiServiceIntegrationInstances" => {
+                roundtrip::<Vec<models::APIServiceIntegrationInstance>>(json)
+            }
+            "createApiServiceIntegrationInstance" => {
+                roundtrip::<models::PostApiServiceIntegrationInstance>(json)
+            }
+            "getApiServiceIntegrationInstance" => {
+                roundtrip::<models::APIServiceIntegrationInstance>(json)
+            }
+            "listApiServiceIntegrationInstanceSecrets" => {
+                roundtrip::<Vec<models::APIServiceIntegrationInstanceSecret>>(json)
+            }
+            "createApiServiceIntegrationInstanceSecret" => {
+                roundtrip::<models::APIServiceIntegrationInstanceSecret>(json)
+            }
+            "activateApiServiceIntegrationInstanceSecret" => {
+                roundtrip::<models::APIServiceIntegrationInstanceSecret>(json)
+            }
+            "deactivateApiServiceIntegrationInstanceSecret" => {
+                roundtrip::<models::APIServiceIntegrationInstanceSecret>(json)
+            }
+            "listApiTokens" => roundtrip::<Vec<models::ApiToken>>(json),
+            "getApiToken" => roundtrip::<models::ApiToken>(json),
+            "upsertApiToken" => roundtrip::<models::ApiToken>(json),
             "listApplications" => roundtrip::<Vec<models::Application>>(json),
             "createApplication" => roundtrip::<models::Application>(json),
             "getApplication" => roundtrip::<models::Application>(json),
-            "updateApplication" => roundtrip::<models::Application>(json),
+            "replaceApplication" => roundtrip::<models::Application>(json),
             "getDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<models::ProvisioningConnection>(json)
+                roundtrip::<models::ProvisioningConnectionResponse>(json)
             }
-            "setDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<models::ProvisioningConnection>(json)
+            "updateDefaultProvisioningConnectionForApplication" => {
+                roundtrip::<models::ProvisioningConnectionResponse>(json)
             }
             "listCsrsForApplication" => roundtrip::<Vec<models::Csr>>(json),
             "generateCsrForApplication" => roundtrip::<models::Csr>(json),
             "getCsrForApplication" => roundtrip::<models::Csr>(json),
-            "publish_csr_for_application" => roundtrip::<models::JsonWebKey>(json),
+            "publishCsrFromApplication" => roundtrip::<models::JsonWebKey>(json),
             "listApplicationKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
             "generateApplicationKey" => roundtrip::<models::JsonWebKey>(json),
             "getApplicationKey" => roundtrip::<models::JsonWebKey>(json),
             "cloneApplicationKey" => roundtrip::<models::JsonWebKey>(json),
-            "listClientSecretsForApplication" => {
-                roundtrip::<Vec<models::ClientSecret>>(json)
+            "listOAuth2ClientSecrets" => {
+                roundtrip::<Vec<models::OAuth2ClientSecret>>(json)
             }
-            "createNewClientSecretForApplication" => {
-                roundtrip::<models::ClientSecret>(json)
-            }
-            "getClientSecretForApplication" => roundtrip::<models::ClientSecret>(json),
-            "activateClientSecretForApplication" => {
-                roundtrip::<models::ClientSecret>(json)
-            }
-            "deactivateClientSecretForApplication" => {
-                roundtrip::<models::ClientSecret>(json)
+            "createOAuth2ClientSecret" => roundtrip::<models::OAuth2ClientSecret>(json),
+            "getOAuth2ClientSecret" => roundtrip::<models::OAuth2ClientSecret>(json),
+            "activateOAuth2ClientSecret" => roundtrip::<models::OAuth2ClientSecret>(json),
+            "deactivateOAuth2ClientSecret" => {
+                roundtrip::<models::OAuth2ClientSecret>(json)
             }
             "listFeaturesForApplication" => {
                 roundtrip::<Vec<models::ApplicationFeature>>(json)
@@ -61,33 +81,127 @@ pub fn response_roundtrip(
             "getApplicationGroupAssignment" => {
                 roundtrip::<models::ApplicationGroupAssignment>(json)
             }
-            "createApplicationGroupAssignment" => {
+            "assignGroupToApplication" => {
                 roundtrip::<models::ApplicationGroupAssignment>(json)
             }
             "listOAuth2TokensForApplication" => {
-                roundtrip::<Vec<models::OAuth2Token>>(json)
+                roundtrip::<Vec<models::OAuth2RefreshToken>>(json)
             }
-            "getOAuth2TokenForApplication" => roundtrip::<models::OAuth2Token>(json),
+            "getOAuth2TokenForApplication" => {
+                roundtrip::<models::OAuth2RefreshToken>(json)
+            }
             "listApplicationUsers" => roundtrip::<Vec<models::AppUser>>(json),
             "assignUserToApplication" => roundtrip::<models::AppUser>(json),
             "getApplicationUser" => roundtrip::<models::AppUser>(json),
             "updateApplicationUser" => roundtrip::<models::AppUser>(json),
-            "listAuthenticators" => roundtrip::<Vec<models::Authenticator>>(json),
-            "createAuthenticator" => roundtrip::<models::Authenticator>(json),
-            "getAuthenticator" => roundtrip::<models::Authenticator>(json),
-            "updateAuthenticator" => roundtrip::<models::Authenticator>(json),
-            "activateAuthenticator" => roundtrip::<models::Authenticator>(json),
-            "deactivateAuthenticator" => roundtrip::<models::Authenticator>(json),
+            "getUserProvisioningConnectionJWKS" => {
+                roundtrip::<models::AppConnectionUserProvisionJWKResponse>(json)
+            }
+            "listJwk" => roundtrip::<Vec<models::ListJwkResponse>>(json),
+            "addJwk" => roundtrip::<models::AddJwkResponse>(json),
+            "getJwk" => roundtrip::<models::GetJwkResponse>(json),
+            "activateOAuth2ClientJsonWebKey" => {
+                roundtrip::<models::ActivateOAuth2ClientJsonWebKeyResponse>(json)
+            }
+            "deactivateOAuth2ClientJsonWebKey" => {
+                roundtrip::<models::OAuth2ClientJsonSigningKeyResponse>(json)
+            }
+            "updateGroupAssignmentToApplication" => {
+                roundtrip::<models::ApplicationGroupAssignment>(json)
+            }
+            "getAllCrossAppAccessConnections" => {
+                roundtrip::<Vec<models::OrgCrossAppAccessConnection>>(json)
+            }
+            "createCrossAppAccessConnection" => {
+                roundtrip::<models::OrgCrossAppAccessConnection>(json)
+            }
+            "getCrossAppAccessConnection" => {
+                roundtrip::<models::OrgCrossAppAccessConnection>(json)
+            }
+            "updateCrossAppAccessConnection" => {
+                roundtrip::<models::OrgCrossAppAccessConnection>(json)
+            }
+            "listFederatedClaims" => roundtrip::<Vec<models::FederatedClaim>>(json),
+            "createFederatedClaim" => roundtrip::<models::FederatedClaim>(json),
+            "getFederatedClaim" => roundtrip::<models::FederatedClaimRequestBody>(json),
+            "replaceFederatedClaim" => roundtrip::<models::FederatedClaim>(json),
+            "listInterclientAllowedApplications" => roundtrip::<Vec<String>>(json),
+            "createInterclientTrustMapping" => {
+                roundtrip::<models::InterclientTrustMapping>(json)
+            }
+            "listInterclientTargetApplications" => roundtrip::<Vec<String>>(json),
+            "getAppleAppSiteAssociationWellKnownURI" => {
+                roundtrip::<models::PublicAppleAppSiteWellKnownURI>(json)
+            }
+            "getAssetLinksWellKnownURI" => roundtrip::<Vec<serde_json::Value>>(json),
+            "getWebAuthnWellKnownURI" => {
+                roundtrip::<models::PublicWebauthnSiteWellKnownURI>(json)
+            }
+            "getAllWellKnownURIs" => roundtrip::<models::WellKnownURIsRoot>(json),
+            "getRootBrandWellKnownURI" => {
+                roundtrip::<models::WellKnownURIObjectResponse>(json)
+            }
+            "getBrandWellKnownURI" => {
+                roundtrip::<models::WellKnownURIObjectResponse>(json)
+            }
+            "replaceBrandWellKnownURI" => {
+                roundtrip::<models::WellKnownURIObjectResponse>(json)
+            }
+            "getAuthenticatorSettings" => {
+                roundtrip::<models::AttackProtectionAuthenticatorSettings>(json)
+            }
+            "replaceAuthenticatorSettings" => {
+                roundtrip::<models::AttackProtectionAuthenticatorSettings>(json)
+            }
+            "getUserLockoutSettings" => roundtrip::<models::UserLockoutSettings>(json),
+            "replaceUserLockoutSettings" => {
+                roundtrip::<models::UserLockoutSettings>(json)
+            }
+            "listAuthenticators" => roundtrip::<Vec<models::AuthenticatorBase>>(json),
+            "createAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
+            "getAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
+            "replaceAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
+            "activateAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
+            "deactivateAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
+            "getWellKnownAppAuthenticatorConfiguration" => {
+                roundtrip::<Vec<models::WellKnownAppAuthenticatorConfiguration>>(json)
+            }
+            "listAllCustomAAGUIDs" => {
+                roundtrip::<Vec<models::CustomAAGUIDResponseObject>>(json)
+            }
+            "createCustomAAGUID" => roundtrip::<models::CustomAAGUIDResponseObject>(json),
+            "getCustomAAGUID" => roundtrip::<models::CustomAAGUIDResponseObject>(json),
+            "replaceCustomAAGUID" => {
+                roundtrip::<models::CustomAAGUIDResponseObject>(json)
+            }
+            "updateCustomAAGUID" => roundtrip::<models::CustomAAGUIDResponseObject>(json),
+            "listAuthenticatorMethods" => {
+                roundtrip::<Vec<models::AuthenticatorMethodBase>>(json)
+            }
+            "getAuthenticatorMethod" => {
+                roundtrip::<models::AuthenticatorMethodBase>(json)
+            }
+            "replaceAuthenticatorMethod" => {
+                roundtrip::<models::AuthenticatorMethodBase>(json)
+            }
+            "activateAuthenticatorMethod" => {
+                roundtrip::<models::AuthenticatorMethodBase>(json)
+            }
+            "deactivateAuthenticatorMethod" => {
+                roundtrip::<models::AuthenticatorMethodBase>(json)
+            }
             "listAuthorizationServers" => {
                 roundtrip::<Vec<models::AuthorizationServer>>(json)
             }
             "createAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
             "getAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
-            "updateAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
+            "replaceAuthorizationServer" => {
+                roundtrip::<models::AuthorizationServer>(json)
+            }
             "listOAuth2Claims" => roundtrip::<Vec<models::OAuth2Claim>>(json),
             "createOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
             "getOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
-            "updateOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
+            "replaceOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
             "listOAuth2ClientsForAuthorizationServer" => {
                 roundtrip::<Vec<models::OAuth2Client>>(json)
             }
@@ -97,19 +211,23 @@ pub fn response_roundtrip(
             "getRefreshTokenForAuthorizationServerAndClient" => {
                 roundtrip::<models::OAuth2RefreshToken>(json)
             }
-            "listAuthorizationServerKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
-            "rotateAuthorizationServerKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
+            "listAuthorizationServerKeys" => {
+                roundtrip::<Vec<models::AuthorizationServerJsonWebKey>>(json)
+            }
+            "rotateAuthorizationServerKeys" => {
+                roundtrip::<Vec<models::AuthorizationServerJsonWebKey>>(json)
+            }
             "listAuthorizationServerPolicies" => {
-                roundtrip::<Vec<models::AuthorizationServerPolicy>>(json)
+                roundtrip::<Vec<models::AuthorizationServerPolicy2>>(json)
             }
             "createAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy>(json)
+                roundtrip::<models::AuthorizationServerPolicy2>(json)
             }
             "getAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy>(json)
+                roundtrip::<models::AuthorizationServerPolicy2>(json)
             }
-            "updateAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy>(json)
+            "replaceAuthorizationServerPolicy" => {
+                roundtrip::<models::AuthorizationServerPolicy2>(json)
             }
             "listAuthorizationServerPolicyRules" => {
                 roundtrip::<Vec<models::AuthorizationServerPolicyRule>>(json)
@@ -120,55 +238,209 @@ pub fn response_roundtrip(
             "getAuthorizationServerPolicyRule" => {
                 roundtrip::<models::AuthorizationServerPolicyRule>(json)
             }
-            "updateAuthorizationServerPolicyRule" => {
+            "replaceAuthorizationServerPolicyRule" => {
                 roundtrip::<models::AuthorizationServerPolicyRule>(json)
             }
             "listOAuth2Scopes" => roundtrip::<Vec<models::OAuth2Scope>>(json),
             "createOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
             "getOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "updateOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "listBrands" => roundtrip::<Vec<models::Brand>>(json),
-            "getBrand" => roundtrip::<models::Brand>(json),
-            "updateBrand" => roundtrip::<models::Brand>(json),
-            "listEmailTemplates" => roundtrip::<Vec<models::EmailTemplate>>(json),
-            "getEmailTemplate" => roundtrip::<models::EmailTemplate>(json),
-            "listEmailTemplateCustomizations" => {
-                roundtrip::<Vec<models::EmailTemplateCustomization>>(json)
+            "replaceOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
+            "getAuthorizationServerKey" => {
+                roundtrip::<models::AuthorizationServerJsonWebKey>(json)
             }
-            "createEmailTemplateCustomization" => {
-                roundtrip::<models::EmailTemplateCustomization>(json)
+            "listAssociatedServersByTrustedType" => {
+                roundtrip::<Vec<models::AuthorizationServer>>(json)
             }
-            "getEmailTemplateCustomization" => {
-                roundtrip::<models::EmailTemplateCustomization>(json)
+            "createAssociatedServers" => {
+                roundtrip::<Vec<models::AuthorizationServer>>(json)
             }
-            "updateEmailTemplateCustomization" => {
-                roundtrip::<models::EmailTemplateCustomization>(json)
+            "listOAuth2ResourceServerJsonWebKeys" => {
+                roundtrip::<Vec<models::OAuth2ResourceServerJsonWebKey>>(json)
             }
-            "getEmailTemplateCustomizationPreview" => {
-                roundtrip::<models::EmailTemplateContent>(json)
+            "addOAuth2ResourceServerJsonWebKey" => {
+                roundtrip::<models::OAuth2ResourceServerJsonWebKey>(json)
             }
-            "getEmailTemplateDefaultContent" => {
-                roundtrip::<models::EmailTemplateContent>(json)
+            "getOAuth2ResourceServerJsonWebKey" => {
+                roundtrip::<models::OAuth2ResourceServerJsonWebKey>(json)
             }
-            "getEmailTemplateDefaultContentPreview" => {
-                roundtrip::<models::EmailTemplateContent>(json)
+            "activateOAuth2ResourceServerJsonWebKey" => {
+                roundtrip::<models::OAuth2ResourceServerJsonWebKey>(json)
             }
+            "deactivateOAuth2ResourceServerJsonWebKey" => {
+                roundtrip::<models::OAuth2ResourceServerJsonWebKey>(json)
+            }
+            "listBehaviorDetectionRules" => roundtrip::<Vec<models::BehaviorRule>>(json),
+            "createBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
+            "getBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
+            "replaceBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
+            "activateBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
+            "deactivateBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
+            "getBotProtectionConfiguration" => {
+                roundtrip::<models::BotProtectionConfiguration>(json)
+            }
+            "updateBotProtectionConfiguration" => {
+                roundtrip::<models::BotProtectionConfiguration>(json)
+            }
+            "listBrands" => roundtrip::<Vec<models::BrandWithEmbedded>>(json),
+            "getBrand" => roundtrip::<models::BrandWithEmbedded>(json),
+            "replaceBrand" => roundtrip::<models::Brand>(json),
+            "listEmailTemplates" => roundtrip::<Vec<models::EmailTemplateResponse>>(json),
+            "getEmailTemplate" => roundtrip::<models::EmailTemplateResponse>(json),
+            "listEmailCustomizations" => {
+                roundtrip::<Vec<models::EmailCustomization>>(json)
+            }
+            "createEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
+            "getEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
+            "replaceEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
+            "getCustomizationPreview" => roundtrip::<models::EmailPreview>(json),
+            "getEmailDefaultContent" => roundtrip::<models::EmailDefaultContent>(json),
+            "getEmailDefaultPreview" => roundtrip::<models::EmailPreview>(json),
             "listBrandThemes" => roundtrip::<Vec<models::ThemeResponse>>(json),
             "getBrandTheme" => roundtrip::<models::ThemeResponse>(json),
-            "updateBrandTheme" => roundtrip::<models::ThemeResponse>(json),
+            "replaceBrandTheme" => roundtrip::<models::ThemeResponse>(json),
             "uploadBrandThemeBackgroundImage" => {
                 roundtrip::<models::ImageUploadResponse>(json)
             }
             "uploadBrandThemeFavicon" => roundtrip::<models::ImageUploadResponse>(json),
             "uploadBrandThemeLogo" => roundtrip::<models::ImageUploadResponse>(json),
-            "listDomains" => roundtrip::<models::DomainListResponse>(json),
-            "createDomain" => roundtrip::<models::Domain>(json),
-            "getDomain" => roundtrip::<models::Domain>(json),
-            "verifyDomain" => roundtrip::<models::Domain>(json),
+            "createBrand" => roundtrip::<models::Brand>(json),
+            "listBrandDomains" => roundtrip::<models::BrandDomains>(json),
+            "getEmailSettings" => roundtrip::<models::EmailSettingsResponse>(json),
+            "replaceEmailSettings" => roundtrip::<models::EmailSettings>(json),
+            "listCaptchaInstances" => roundtrip::<Vec<models::CAPTCHAInstance>>(json),
+            "createCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
+            "getCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
+            "updateCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
+            "replaceCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
+            "getOrgCaptchaSettings" => roundtrip::<models::OrgCAPTCHASettings>(json),
+            "replacesOrgCaptchaSettings" => roundtrip::<models::OrgCAPTCHASettings>(json),
+            "listRolesForClient" => {
+                roundtrip::<Vec<models::ListRolesForClientResponse>>(json)
+            }
+            "assignRoleToClient" => roundtrip::<models::AssignRoleToClientResponse>(json),
+            "retrieveClientRole" => roundtrip::<models::RetrieveClientRoleResponse>(json),
+            "listAppTargetRoleToClient" => {
+                roundtrip::<Vec<models::CatalogApplication>>(json)
+            }
+            "listGroupTargetRoleForClient" => roundtrip::<Vec<models::Group>>(json),
+            "getErrorPage" => roundtrip::<models::PageRoot>(json),
+            "getCustomizedErrorPage" => roundtrip::<models::ErrorPage>(json),
+            "replaceCustomizedErrorPage" => roundtrip::<models::ErrorPage>(json),
+            "getDefaultErrorPage" => roundtrip::<models::ErrorPage>(json),
+            "getPreviewErrorPage" => roundtrip::<models::ErrorPage>(json),
+            "replacePreviewErrorPage" => roundtrip::<models::ErrorPage>(json),
+            "getSignInPage" => roundtrip::<models::PageRoot>(json),
+            "getCustomizedSignInPage" => roundtrip::<models::SignInPage>(json),
+            "replaceCustomizedSignInPage" => roundtrip::<models::SignInPage>(json),
+            "getDefaultSignInPage" => roundtrip::<models::SignInPage>(json),
+            "getPreviewSignInPage" => roundtrip::<models::SignInPage>(json),
+            "replacePreviewSignInPage" => roundtrip::<models::SignInPage>(json),
+            "listAllSignInWidgetVersions" => roundtrip::<Vec<String>>(json),
+            "getSignOutPageSettings" => roundtrip::<models::HostedPage>(json),
+            "replaceSignOutPageSettings" => roundtrip::<models::HostedPage>(json),
+            "listRolePermissions" => roundtrip::<models::Permissions>(json),
+            "getRolePermission" => roundtrip::<models::Permission>(json),
+            "replaceRolePermission" => roundtrip::<models::Permission>(json),
+            "listRoles" => roundtrip::<models::IamRoles>(json),
+            "createRole" => roundtrip::<models::IamRole>(json),
+            "getRole" => roundtrip::<models::IamRole>(json),
+            "replaceRole" => roundtrip::<models::IamRole>(json),
+            "listAllCustomTelephonyProviderCredentials" => {
+                roundtrip::<Vec<models::CustomTelephonyProviderCredentialResponse>>(json)
+            }
+            "createCustomTelephonyProviderCredentials" => {
+                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "getCustomTelephonyProviderCredential" => {
+                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "updateCustomTelephonyProviderCredential" => {
+                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "activateCustomTelephonyCredential" => {
+                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "deactivateCustomTelephonyCredential" => {
+                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "setAsPrimaryCustomTelephonyCredential" => {
+                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "listDeviceAssurancePolicies" => {
+                roundtrip::<Vec<models::DeviceAssurance>>(json)
+            }
+            "createDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
+            "getDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
+            "replaceDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
+            "listDeviceIntegrations" => {
+                roundtrip::<Vec<models::DeviceIntegrations>>(json)
+            }
+            "getDeviceIntegration" => roundtrip::<models::DeviceIntegrations>(json),
+            "activateDeviceIntegration" => roundtrip::<models::DeviceIntegrations>(json),
+            "deactivateDeviceIntegration" => {
+                roundtrip::<models::DeviceIntegrations>(json)
+            }
+            "listDevicePostureChecks" => {
+                roundtrip::<Vec<models::DevicePostureCheck>>(json)
+            }
+            "createDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
+            "listDefaultDevicePostureChecks" => {
+                roundtrip::<Vec<models::DevicePostureCheck>>(json)
+            }
+            "getDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
+            "replaceDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
+            "listDevices" => roundtrip::<Vec<models::DeviceList>>(json),
+            "getDevice" => roundtrip::<models::DeviceWithProviders>(json),
+            "listDeviceUsers" => roundtrip::<Vec<models::DeviceUser>>(json),
+            "submitGroupAttributeQuery" => roundtrip::<models::GroupQueryResponse>(json),
+            "getGroupAttributeQueryResult" => {
+                roundtrip::<models::GroupProfileResult>(json)
+            }
+            "listAgentPools" => roundtrip::<Vec<models::AgentPool>>(json),
+            "listAgentPoolsUpdates" => roundtrip::<Vec<models::AgentPoolUpdate>>(json),
+            "createAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "getAgentPoolsUpdateSettings" => {
+                roundtrip::<models::AgentPoolUpdateSettingResponse>(json)
+            }
+            "updateAgentPoolsUpdateSettings" => {
+                roundtrip::<models::AgentPoolUpdateSettingResponse>(json)
+            }
+            "getAgentPoolsUpdateInstance" => roundtrip::<models::AgentPoolUpdate>(json),
+            "updateAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "activateAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "deactivateAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "pauseAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "resumeAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "retryAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "stopAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "listCustomDomains" => roundtrip::<models::DomainListResponse>(json),
+            "createCustomDomain" => roundtrip::<models::DomainResponse>(json),
+            "getCustomDomain" => roundtrip::<models::DomainResponse>(json),
+            "verifyDomain" => roundtrip::<models::DomainResponse>(json),
+            "replaceCustomDomain" => roundtrip::<models::DomainResponse>(json),
+            "listEmailDomains" => {
+                roundtrip::<Vec<models::EmailDomainResponseWithEmbedded>>(json)
+            }
+            "createEmailDomain" => roundtrip::<models::EmailDomainResponse>(json),
+            "getEmailDomain" => {
+                roundtrip::<models::EmailDomainResponseWithEmbedded>(json)
+            }
+            "replaceEmailDomain" => roundtrip::<models::EmailDomainResponse>(json),
+            "verifyEmailDomain" => roundtrip::<models::EmailDomainResponse>(json),
+            "listEmailServers" => roundtrip::<models::EmailServerListResponse>(json),
+            "createEmailServer" => roundtrip::<models::BaseEmailServer>(json),
+            "getEmailServer" => roundtrip::<models::BaseEmailServer>(json),
+            "updateEmailServer" => roundtrip::<models::BaseEmailServer>(json),
+            "startOrgFailback" => roundtrip::<models::StartOrgFailbackResponse>(json),
+            "startOrgFailover" => roundtrip::<models::StartOrgFailoverResponse>(json),
+            "getDRStatus" => roundtrip::<models::GetDrStatusResponse>(json),
+            "getDRStatusForDomain" => {
+                roundtrip::<models::GetDrStatusForDomainResponse>(json)
+            }
             "listEventHooks" => roundtrip::<Vec<models::EventHook>>(json),
             "createEventHook" => roundtrip::<models::EventHook>(json),
             "getEventHook" => roundtrip::<models::EventHook>(json),
-            "updateEventHook" => roundtrip::<models::EventHook>(json),
+            "replaceEventHook" => roundtrip::<models::EventHook>(json),
             "activateEventHook" => roundtrip::<models::EventHook>(json),
             "deactivateEventHook" => roundtrip::<models::EventHook>(json),
             "verifyEventHook" => roundtrip::<models::EventHook>(json),
@@ -178,43 +450,81 @@ pub fn response_roundtrip(
             "listFeatureDependents" => roundtrip::<Vec<models::Feature>>(json),
             "updateFeatureLifecycle" => roundtrip::<models::Feature>(json),
             "listGroups" => roundtrip::<Vec<models::Group>>(json),
-            "createGroup" => roundtrip::<models::Group>(json),
+            "addGroup" => roundtrip::<models::Group>(json),
             "listGroupRules" => roundtrip::<Vec<models::GroupRule>>(json),
             "createGroupRule" => roundtrip::<models::GroupRule>(json),
             "getGroupRule" => roundtrip::<models::GroupRule>(json),
-            "updateGroupRule" => roundtrip::<models::GroupRule>(json),
+            "replaceGroupRule" => roundtrip::<models::GroupRule>(json),
             "getGroup" => roundtrip::<models::Group>(json),
-            "updateGroup" => roundtrip::<models::Group>(json),
+            "replaceGroup" => roundtrip::<models::Group>(json),
             "listAssignedApplicationsForGroup" => {
                 roundtrip::<Vec<models::Application>>(json)
             }
-            "listGroupAssignedRoles" => roundtrip::<Vec<models::Role>>(json),
-            "assignRoleToGroup" => roundtrip::<models::Role>(json),
-            "getRole" => roundtrip::<models::Role>(json),
+            "listGroupAssignedRoles" => {
+                roundtrip::<Vec<models::ListGroupAssignedRolesResponse>>(json)
+            }
+            "assignRoleToGroup" => roundtrip::<models::AssignRoleToGroupResponse>(json),
+            "getGroupAssignedRole" => {
+                roundtrip::<models::GetGroupAssignedRoleResponse>(json)
+            }
             "listApplicationTargetsForApplicationAdministratorRoleForGroup" => {
                 roundtrip::<Vec<models::CatalogApplication>>(json)
             }
             "listGroupTargetsForGroupRole" => roundtrip::<Vec<models::Group>>(json),
             "listGroupUsers" => roundtrip::<Vec<models::User>>(json),
+            "listGroupOwners" => roundtrip::<Vec<models::GroupOwner>>(json),
+            "assignGroupOwner" => roundtrip::<models::GroupOwner>(json),
+            "listGroupPushMappings" => roundtrip::<Vec<models::GroupPushMapping>>(json),
+            "createGroupPushMapping" => roundtrip::<models::GroupPushMapping>(json),
+            "getGroupPushMapping" => roundtrip::<models::GroupPushMapping>(json),
+            "updateGroupPushMapping" => roundtrip::<models::GroupPushMapping>(json),
             "getGroupSchema" => roundtrip::<models::GroupSchema>(json),
             "updateGroupSchema" => roundtrip::<models::GroupSchema>(json),
+            "listHookKeys" => roundtrip::<Vec<models::HookKey>>(json),
+            "createHookKey" => roundtrip::<models::DetailedHookKeyInstance>(json),
+            "getPublicKey" => roundtrip::<models::Embedded>(json),
+            "getHookKey" => roundtrip::<models::HookKey>(json),
+            "replaceHookKey" => roundtrip::<models::DetailedHookKeyInstance>(json),
+            "listGovernanceBundles" => {
+                roundtrip::<models::GovernanceBundlesResponse>(json)
+            }
+            "createGovernanceBundle" => roundtrip::<models::GovernanceBundle>(json),
+            "getGovernanceBundle" => roundtrip::<models::GovernanceBundle>(json),
+            "replaceGovernanceBundle" => roundtrip::<models::GovernanceBundle>(json),
+            "listBundleEntitlements" => {
+                roundtrip::<models::BundleEntitlementsResponse>(json)
+            }
+            "listBundleEntitlementValues" => {
+                roundtrip::<models::EntitlementValuesResponse>(json)
+            }
+            "getOptInStatus" => roundtrip::<models::OptInStatusResponse>(json),
+            "optIn" => roundtrip::<models::OptInStatusResponse>(json),
+            "optOut" => roundtrip::<models::OptInStatusResponse>(json),
             "listIdentityProviders" => roundtrip::<Vec<models::IdentityProvider>>(json),
             "createIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "listIdentityProviderKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
-            "createIdentityProviderKey" => roundtrip::<models::JsonWebKey>(json),
-            "getIdentityProviderKey" => roundtrip::<models::JsonWebKey>(json),
+            "listIdentityProviderKeys" => {
+                roundtrip::<Vec<models::IdPKeyCredential>>(json)
+            }
+            "createIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
+            "getIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
             "getIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "updateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "listCsrsForIdentityProvider" => roundtrip::<Vec<models::Csr>>(json),
+            "replaceIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "listCsrsForIdentityProvider" => roundtrip::<Vec<models::IdPCsr>>(json),
             "generateCsrForIdentityProvider" => roundtrip::<models::Csr>(json),
             "getCsrForIdentityProvider" => roundtrip::<models::Csr>(json),
-            "publish_csr_for_identity_provider" => roundtrip::<models::JsonWebKey>(json),
-            "listIdentityProviderSigningKeys" => {
-                roundtrip::<Vec<models::JsonWebKey>>(json)
+            "publishCsrForIdentityProvider" => {
+                roundtrip::<models::IdPKeyCredential>(json)
             }
-            "generateIdentityProviderSigningKey" => roundtrip::<models::JsonWebKey>(json),
-            "getIdentityProviderSigningKey" => roundtrip::<models::JsonWebKey>(json),
-            "cloneIdentityProviderKey" => roundtrip::<models::JsonWebKey>(json),
+            "listIdentityProviderSigningKeys" => {
+                roundtrip::<Vec<models::IdPKeyCredential>>(json)
+            }
+            "generateIdentityProviderSigningKey" => {
+                roundtrip::<models::IdPKeyCredential>(json)
+            }
+            "getIdentityProviderSigningKey" => {
+                roundtrip::<models::IdPKeyCredential>(json)
+            }
+            "cloneIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
             "activateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
             "deactivateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
             "listIdentityProviderApplicationUsers" => {
@@ -227,32 +537,89 @@ pub fn response_roundtrip(
                 roundtrip::<models::IdentityProviderApplicationUser>(json)
             }
             "listSocialAuthTokens" => roundtrip::<Vec<models::SocialAuthToken>>(json),
+            "replaceIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
+            "listActiveIdentityProviderSigningKey" => {
+                roundtrip::<Vec<models::IdPKeyCredential>>(json)
+            }
+            "createIdentitySourceGroups" => {
+                roundtrip::<models::GroupsResponseSchema>(json)
+            }
+            "getIdentitySourceGroup" => roundtrip::<models::GroupsResponseSchema>(json),
+            "updateIdentitySourceGroups" => {
+                roundtrip::<models::GroupsResponseSchema>(json)
+            }
+            "getIdentitySourceGroupMemberships" => {
+                roundtrip::<models::GroupMembershipsResponseSchema>(json)
+            }
+            "listIdentitySourceSessions" => {
+                roundtrip::<Vec<models::IdentitySourceSession>>(json)
+            }
+            "createIdentitySourceSession" => {
+                roundtrip::<models::IdentitySourceSession>(json)
+            }
+            "getIdentitySourceSession" => {
+                roundtrip::<models::IdentitySourceSession>(json)
+            }
+            "startImportFromIdentitySource" => {
+                roundtrip::<models::IdentitySourceSession>(json)
+            }
+            "getIdentitySourceUser" => roundtrip::<models::UserResponseSchema>(json),
+            "replaceExistingIdentitySourceUser" => {
+                roundtrip::<models::UserResponseSchema>(json)
+            }
+            "updateIdentitySourceUsers" => roundtrip::<models::UserResponseSchema>(json),
             "listInlineHooks" => roundtrip::<Vec<models::InlineHook>>(json),
-            "createInlineHook" => roundtrip::<models::InlineHook>(json),
+            "createInlineHook" => roundtrip::<models::InlineHookCreateResponse>(json),
             "getInlineHook" => roundtrip::<models::InlineHook>(json),
-            "updateInlineHook" => roundtrip::<models::InlineHook>(json),
-            "executeInlineHook" => roundtrip::<models::InlineHookResponse>(json),
+            "replaceInlineHook" => roundtrip::<models::InlineHook>(json),
+            "executeInlineHook" => roundtrip::<models::ExecuteInlineHookResponse>(json),
             "activateInlineHook" => roundtrip::<models::InlineHook>(json),
             "deactivateInlineHook" => roundtrip::<models::InlineHook>(json),
+            "updateInlineHook" => roundtrip::<models::InlineHook>(json),
             "listLinkedObjectDefinitions" => roundtrip::<Vec<models::LinkedObject>>(json),
-            "addLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
+            "createLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
             "getLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
-            "getLogs" => roundtrip::<Vec<models::LogEvent>>(json),
+            "listLogEvents" => roundtrip::<Vec<models::LogEvent>>(json),
+            "listLogStreams" => roundtrip::<Vec<models::LogStream>>(json),
+            "createLogStream" => roundtrip::<models::LogStream>(json),
+            "getLogStream" => roundtrip::<models::LogStream>(json),
+            "replaceLogStream" => roundtrip::<models::LogStream>(json),
+            "activateLogStream" => roundtrip::<models::LogStream>(json),
+            "deactivateLogStream" => roundtrip::<models::LogStream>(json),
             "listNetworkZones" => roundtrip::<Vec<models::NetworkZone>>(json),
             "createNetworkZone" => roundtrip::<models::NetworkZone>(json),
             "getNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "updateNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "replaceNetworkZone" => roundtrip::<models::NetworkZone>(json),
             "activateNetworkZone" => roundtrip::<models::NetworkZone>(json),
             "deactivateNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "getFirstPartyAppSettings" => roundtrip::<models::AdminConsoleSettings>(json),
+            "replaceFirstPartyAppSettings" => {
+                roundtrip::<models::AdminConsoleSettings>(json)
+            }
+            "listOktaManagedUserAccounts" => {
+                roundtrip::<Vec<models::OktaManagedUserAccountResponse>>(json)
+            }
+            "createOktaManagedUserAccount" => {
+                roundtrip::<models::OktaManagedUserAccountResponse>(json)
+            }
+            "getOktaManagedUserAccount" => {
+                roundtrip::<models::OktaManagedUserAccountResponse>(json)
+            }
+            "updateOktaManagedUserAccount" => {
+                roundtrip::<models::OktaManagedUserAccountResponse>(json)
+            }
+            "listPersonalAppsExportBlockList" => {
+                roundtrip::<models::PersonalAppsBlockList>(json)
+            }
             "getOrgSettings" => roundtrip::<models::OrgSetting>(json),
-            "partialUpdateOrgSetting" => roundtrip::<models::OrgSetting>(json),
-            "updateOrgSetting" => roundtrip::<models::OrgSetting>(json),
-            "getOrgContactTypes" => roundtrip::<Vec<models::OrgContactTypeObj>>(json),
+            "updateOrgSettings" => roundtrip::<models::OrgSetting>(json),
+            "replaceOrgSettings" => roundtrip::<models::OrgSetting>(json),
+            "listOrgContactTypes" => roundtrip::<Vec<models::OrgContactTypeObj>>(json),
             "getOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
-            "updateOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
+            "replaceOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
             "getOrgPreferences" => roundtrip::<models::OrgPreferences>(json),
-            "hideOktaUIFooter" => roundtrip::<models::OrgPreferences>(json),
-            "showOktaUIFooter" => roundtrip::<models::OrgPreferences>(json),
+            "setOrgHideOktaUIFooter" => roundtrip::<models::OrgPreferences>(json),
+            "setOrgShowOktaUIFooter" => roundtrip::<models::OrgPreferences>(json),
             "getOktaCommunicationSettings" => {
                 roundtrip::<models::OrgOktaCommunicationSetting>(json)
             }
@@ -268,47 +635,186 @@ pub fn response_roundtrip(
             "extendOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
             "grantOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
             "revokeOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
+            "getAerialConsent" => roundtrip::<models::OrgAerialConsentDetails>(json),
+            "grantAerialConsent" => roundtrip::<models::OrgAerialConsentDetails>(json),
+            "revokeAerialConsent" => roundtrip::<models::OrgAerialConsentRevoked>(json),
+            "listOktaSupportCases" => roundtrip::<models::OktaSupportCases>(json),
+            "updateOktaSupportCase" => roundtrip::<models::OktaSupportCase>(json),
+            "getThirdPartyAdminSetting" => {
+                roundtrip::<models::ThirdPartyAdminSetting>(json)
+            }
+            "updateThirdPartyAdminSetting" => {
+                roundtrip::<models::ThirdPartyAdminSetting>(json)
+            }
+            "getAutoAssignAdminAppSetting" => {
+                roundtrip::<models::AutoAssignAdminAppSetting>(json)
+            }
+            "updateAutoAssignAdminAppSetting" => {
+                roundtrip::<models::AutoAssignAdminAppSetting>(json)
+            }
+            "getClientPrivilegesSetting" => {
+                roundtrip::<models::ClientPrivilegesSetting>(json)
+            }
+            "assignClientPrivilegesSetting" => {
+                roundtrip::<models::ClientPrivilegesSetting>(json)
+            }
+            "createChildOrg" => roundtrip::<models::ChildOrg>(json),
+            "bulkRemoveEmailAddressBounces" => {
+                roundtrip::<models::BouncesRemoveListResult>(json)
+            }
+            "getWellknownOrgMetadata" => roundtrip::<models::WellKnownOrgMetadata>(json),
             "listPolicies" => roundtrip::<Vec<models::Policy>>(json),
-            "createPolicy" => roundtrip::<models::Policy>(json),
+            "createPolicy" => roundtrip::<models::CreateOrUpdatePolicy>(json),
             "getPolicy" => roundtrip::<models::Policy>(json),
-            "updatePolicy" => roundtrip::<models::Policy>(json),
+            "replacePolicy" => roundtrip::<models::Policy>(json),
             "listPolicyRules" => roundtrip::<Vec<models::PolicyRule>>(json),
             "createPolicyRule" => roundtrip::<models::PolicyRule>(json),
             "getPolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "updatePolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "listProfileMappings" => roundtrip::<Vec<models::ProfileMapping>>(json),
+            "replacePolicyRule" => roundtrip::<models::PolicyRule>(json),
+            "createPolicySimulation" => {
+                roundtrip::<Vec<models::SimulatePolicyEvaluations>>(json)
+            }
+            "listPolicyApps" => roundtrip::<Vec<models::Application>>(json),
+            "clonePolicy" => roundtrip::<models::Policy>(json),
+            "listPolicyMappings" => roundtrip::<Vec<models::PolicyMapping>>(json),
+            "mapResourceToPolicy" => roundtrip::<models::PolicyMapping>(json),
+            "getPolicyMapping" => roundtrip::<models::PolicyMapping>(json),
+            "listPrincipalRateLimitEntities" => {
+                roundtrip::<Vec<models::PrincipalRateLimitEntity>>(json)
+            }
+            "createPrincipalRateLimitEntity" => {
+                roundtrip::<models::PrincipalRateLimitEntity>(json)
+            }
+            "getPrincipalRateLimitEntity" => {
+                roundtrip::<models::PrincipalRateLimitEntity>(json)
+            }
+            "replacePrincipalRateLimitEntity" => {
+                roundtrip::<models::PrincipalRateLimitEntity>(json)
+            }
+            "listProfileMappings" => roundtrip::<Vec<models::ListProfileMappings>>(json),
             "getProfileMapping" => roundtrip::<models::ProfileMapping>(json),
             "updateProfileMapping" => roundtrip::<models::ProfileMapping>(json),
+            "listPushProviders" => roundtrip::<Vec<models::PushProvider>>(json),
+            "createPushProvider" => roundtrip::<models::PushProvider>(json),
+            "getPushProvider" => roundtrip::<models::PushProvider>(json),
+            "replacePushProvider" => roundtrip::<models::PushProvider>(json),
+            "getRateLimitSettingsAdminNotifications" => {
+                roundtrip::<models::RateLimitAdminNotifications>(json)
+            }
+            "replaceRateLimitSettingsAdminNotifications" => {
+                roundtrip::<models::RateLimitAdminNotifications>(json)
+            }
+            "getRateLimitSettingsPerClient" => {
+                roundtrip::<models::PerClientRateLimitSettings>(json)
+            }
+            "replaceRateLimitSettingsPerClient" => {
+                roundtrip::<models::PerClientRateLimitSettings>(json)
+            }
+            "getRateLimitSettingsWarningThreshold" => {
+                roundtrip::<models::RateLimitWarningThresholdResponse>(json)
+            }
+            "replaceRateLimitSettingsWarningThreshold" => {
+                roundtrip::<models::RateLimitWarningThresholdResponse>(json)
+            }
+            "listRealmAssignments" => roundtrip::<Vec<models::RealmAssignment>>(json),
+            "createRealmAssignment" => roundtrip::<models::RealmAssignment>(json),
+            "listRealmAssignmentOperations" => {
+                roundtrip::<Vec<models::RealmAssignmentOperationResponse>>(json)
+            }
+            "executeRealmAssignment" => {
+                roundtrip::<models::RealmAssignmentOperationResponse>(json)
+            }
+            "getRealmAssignment" => roundtrip::<models::RealmAssignment>(json),
+            "replaceRealmAssignment" => roundtrip::<models::RealmAssignment>(json),
+            "listRealms" => roundtrip::<Vec<models::Realm>>(json),
+            "createRealm" => roundtrip::<models::Realm>(json),
+            "getRealm" => roundtrip::<models::Realm>(json),
+            "replaceRealm" => roundtrip::<models::Realm>(json),
+            "listResourceSetResources" => roundtrip::<models::ResourceSetResources>(json),
+            "addResourceSetResource" => roundtrip::<models::ResourceSetResource>(json),
+            "addResourceSetResources" => roundtrip::<models::ResourceSet>(json),
+            "getResourceSetResource" => roundtrip::<models::ResourceSetResource>(json),
+            "replaceResourceSetResource" => {
+                roundtrip::<models::ResourceSetResource>(json)
+            }
+            "listResourceSets" => roundtrip::<models::ResourceSets>(json),
+            "createResourceSet" => roundtrip::<models::ResourceSet>(json),
+            "getResourceSet" => roundtrip::<models::ResourceSet>(json),
+            "replaceResourceSet" => roundtrip::<models::ResourceSet>(json),
+            "listMembersOfBinding" => {
+                roundtrip::<models::ResourceSetBindingMembers>(json)
+            }
+            "addMembersToBinding" => {
+                roundtrip::<models::ResourceSetBindingEditResponse>(json)
+            }
+            "getMemberOfBinding" => roundtrip::<models::ResourceSetBindingMember>(json),
+            "listBindings" => roundtrip::<models::ResourceSetBindings>(json),
+            "createResourceSetBinding" => {
+                roundtrip::<models::ResourceSetBindingEditResponse>(json)
+            }
+            "getBinding" => roundtrip::<models::ResourceSetBindingResponse>(json),
+            "listAppServiceAccounts" => roundtrip::<Vec<models::AppServiceAccount>>(json),
+            "createAppServiceAccount" => roundtrip::<models::AppServiceAccount>(json),
+            "getAppServiceAccount" => roundtrip::<models::AppServiceAccount>(json),
+            "updateAppServiceAccount" => roundtrip::<models::AppServiceAccount>(json),
             "createSession" => roundtrip::<models::Session>(json),
             "getSession" => roundtrip::<models::Session>(json),
             "refreshSession" => roundtrip::<models::Session>(json),
-            "listRoleSubscriptions" => roundtrip::<Vec<models::Subscription>>(json),
-            "getRoleSubscriptionByNotificationType" => {
+            "listSecurityEventsProviderInstances" => {
+                roundtrip::<Vec<models::SecurityEventsProviderResponse>>(json)
+            }
+            "createSecurityEventsProviderInstance" => {
+                roundtrip::<models::SecurityEventsProviderResponse>(json)
+            }
+            "getSecurityEventsProviderInstance" => {
+                roundtrip::<models::SecurityEventsProviderResponse>(json)
+            }
+            "replaceSecurityEventsProviderInstance" => {
+                roundtrip::<models::SecurityEventsProviderResponse>(json)
+            }
+            "activateSecurityEventsProviderInstance" => {
+                roundtrip::<models::SecurityEventsProviderResponse>(json)
+            }
+            "deactivateSecurityEventsProviderInstance" => {
+                roundtrip::<models::SecurityEventsProviderResponse>(json)
+            }
+            "getWellknownSsfMetadata" => roundtrip::<models::WellKnownSSFMetadata>(json),
+            "getSsfStreams" => roundtrip::<models::GetSsfStreamsResponse>(json),
+            "createSsfStream" => roundtrip::<models::StreamConfiguration>(json),
+            "replaceSsfStream" => roundtrip::<models::StreamConfiguration>(json),
+            "updateSsfStream" => roundtrip::<models::StreamConfiguration>(json),
+            "getSsfStreamStatus" => roundtrip::<models::StreamStatus>(json),
+            "listSubscriptionsRole" => roundtrip::<Vec<models::Subscription>>(json),
+            "getSubscriptionsNotificationTypeRole" => {
                 roundtrip::<models::Subscription>(json)
             }
             "listSmsTemplates" => roundtrip::<Vec<models::SmsTemplate>>(json),
             "createSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
             "getSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "partialUpdateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
             "updateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
+            "replaceSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
             "getCurrentConfiguration" => {
                 roundtrip::<models::ThreatInsightConfiguration>(json)
             }
             "updateConfiguration" => {
                 roundtrip::<models::ThreatInsightConfiguration>(json)
             }
-            "listOrigins" => roundtrip::<Vec<models::TrustedOrigin>>(json),
-            "createOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "getOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "updateOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "activateOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "deactivateOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "listTrustedOrigins" => roundtrip::<Vec<models::TrustedOrigin>>(json),
+            "createTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "getTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "replaceTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "activateTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "deactivateTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "listUISchemas" => roundtrip::<Vec<models::UISchemasResponseObject>>(json),
+            "createUISchema" => roundtrip::<models::UISchemasResponseObject>(json),
+            "getUISchema" => roundtrip::<models::UISchemasResponseObject>(json),
+            "replaceUISchemas" => roundtrip::<models::UISchemasResponseObject>(json),
             "listUsers" => roundtrip::<Vec<models::User>>(json),
             "createUser" => roundtrip::<models::User>(json),
-            "getUser" => roundtrip::<models::User>(json),
-            "partialUpdateUser" => roundtrip::<models::User>(json),
+            "getUser" => roundtrip::<models::UserGetSingleton>(json),
             "updateUser" => roundtrip::<models::User>(json),
-            "listAppLinks" => roundtrip::<Vec<models::AppLink>>(json),
+            "replaceUser" => roundtrip::<models::User>(json),
+            "listAppLinks" => roundtrip::<Vec<models::AssignedAppLink>>(json),
             "listUserClients" => roundtrip::<Vec<models::OAuth2Client>>(json),
             "listGrantsForUserAndClient" => {
                 roundtrip::<Vec<models::OAuth2ScopeConsentGrant>>(json)
@@ -321,7 +827,7 @@ pub fn response_roundtrip(
             }
             "changePassword" => roundtrip::<models::UserCredentials>(json),
             "changeRecoveryQuestion" => roundtrip::<models::UserCredentials>(json),
-            "forgot_password" => roundtrip::<models::ForgotPasswordResponse>(json),
+            "forgotPassword" => roundtrip::<models::ForgotPasswordResponse>(json),
             "listUserGrants" => roundtrip::<Vec<models::OAuth2ScopeConsentGrant>>(json),
             "getUserGrant" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
             "listUserGroups" => roundtrip::<Vec<models::Group>>(json),
@@ -330,23 +836,55 @@ pub fn response_roundtrip(
             }
             "activateUser" => roundtrip::<models::UserActivationToken>(json),
             "expirePassword" => roundtrip::<models::User>(json),
-            "expirePasswordAndGetTemporaryPassword" => {
-                roundtrip::<models::TempPassword>(json)
-            }
+            "expirePasswordWithTempPassword" => roundtrip::<models::TempPassword2>(json),
             "reactivateUser" => roundtrip::<models::UserActivationToken>(json),
             "resetPassword" => roundtrip::<models::ResetPasswordToken>(json),
-            "getLinkedObjectsForUser" => roundtrip::<Vec<models::ResponseLinks>>(json),
-            "listAssignedRolesForUser" => roundtrip::<Vec<models::Role>>(json),
-            "assignRoleToUser" => roundtrip::<models::Role>(json),
-            "getUserRole" => roundtrip::<models::Role>(json),
+            "listLinkedObjectsForUser" => roundtrip::<Vec<models::ResponseLinks>>(json),
+            "listAssignedRolesForUser" => {
+                roundtrip::<Vec<models::ListAssignedRolesForUserResponse>>(json)
+            }
+            "assignRoleToUser" => roundtrip::<models::AssignRoleToUserResponse>(json),
+            "getUserAssignedRole" => {
+                roundtrip::<models::GetUserAssignedRoleResponse>(json)
+            }
             "listApplicationTargetsForApplicationAdministratorRoleForUser" => {
                 roundtrip::<Vec<models::CatalogApplication>>(json)
             }
             "listGroupTargetsForRole" => roundtrip::<Vec<models::Group>>(json),
-            "listUserSubscriptions" => roundtrip::<Vec<models::Subscription>>(json),
-            "getUserSubscriptionByNotificationType" => {
+            "listSubscriptionsUser" => roundtrip::<Vec<models::Subscription>>(json),
+            "getSubscriptionsNotificationTypeUser" => {
                 roundtrip::<models::Subscription>(json)
             }
+            "listUsersWithRoleAssignments" => {
+                roundtrip::<models::RoleAssignedUsers>(json)
+            }
+            "listUserBlocks" => roundtrip::<Vec<models::UserBlock>>(json),
+            "forgotPasswordSetNewPassword" => roundtrip::<models::UserCredentials>(json),
+            "listUserDevices" => roundtrip::<Vec<models::UserDevice>>(json),
+            "getUserAssignedRoleGovernance" => roundtrip::<models::RoleGovernance>(json),
+            "getRoleAssignmentGovernanceGrant" => {
+                roundtrip::<models::RoleGovernanceSource>(json)
+            }
+            "getRoleAssignmentGovernanceGrantResources" => {
+                roundtrip::<models::RoleGovernanceResources>(json)
+            }
+            "getRoleTargetsByUserIdAndRoleId" => {
+                roundtrip::<Vec<models::RoleTarget>>(json)
+            }
+            "listAuthenticatorEnrollments" => {
+                roundtrip::<models::AuthenticatorEnrollment>(json)
+            }
+            "createAuthenticatorEnrollment" => {
+                roundtrip::<models::AuthenticatorEnrollment>(json)
+            }
+            "createTacAuthenticatorEnrollment" => {
+                roundtrip::<models::TacAuthenticatorEnrollment>(json)
+            }
+            "getAuthenticatorEnrollment" => {
+                roundtrip::<models::AuthenticatorEnrollment>(json)
+            }
+            "getUserClassification" => roundtrip::<models::UserClassification>(json),
+            "replaceUserClassification" => roundtrip::<models::UserClassification>(json),
             "listFactors" => roundtrip::<Vec<models::UserFactor>>(json),
             "enrollFactor" => roundtrip::<models::UserFactor>(json),
             "enroll_call_factor" => roundtrip::<models::UserFactor>(json),
@@ -354,26 +892,48 @@ pub fn response_roundtrip(
             "enroll_security_question_factor" => roundtrip::<models::UserFactor>(json),
             "enroll_sms_factor" => roundtrip::<models::UserFactor>(json),
             "enroll_totp_factor" => roundtrip::<models::UserFactor>(json),
-            "resendEnrollFactor" => roundtrip::<models::UserFactor>(json),
-            "listSupportedFactors" => roundtrip::<Vec<models::UserFactor>>(json),
+            "resendEnrollFactor" => roundtrip::<models::ResendUserFactor>(json),
+            "listSupportedFactors" => roundtrip::<Vec<models::UserFactorSupported>>(json),
             "listSupportedSecurityQuestions" => {
-                roundtrip::<Vec<models::SecurityQuestion>>(json)
+                roundtrip::<Vec<models::UserFactorSecurityQuestionProfile>>(json)
             }
             "getFactor" => roundtrip::<models::UserFactor>(json),
-            "activateFactor" => roundtrip::<models::UserFactor>(json),
+            "activateFactor" => roundtrip::<models::UserFactorActivateResponse>(json),
             "getFactorTransactionStatus" => {
-                roundtrip::<models::VerifyUserFactorResponse>(json)
+                roundtrip::<models::UserFactorPushTransaction>(json)
             }
-            "verifyFactor" => roundtrip::<models::VerifyUserFactorResponse>(json),
+            "verifyFactor" => roundtrip::<models::UserFactorVerifyResponse>(json),
+            "listYubikeyOtpTokens" => {
+                roundtrip::<Vec<models::UserFactorYubikeyOtpToken>>(json)
+            }
+            "uploadYubikeyOtpTokenSeed" => {
+                roundtrip::<models::UserFactorYubikeyOtpToken>(json)
+            }
+            "getYubikeyOtpTokenById" => {
+                roundtrip::<models::UserFactorYubikeyOtpToken>(json)
+            }
+            "getUserRisk" => roundtrip::<models::UserRiskGetResponse>(json),
+            "upsertUserRisk" => roundtrip::<models::UserRiskPutResponse>(json),
             "getApplicationUserSchema" => roundtrip::<models::UserSchema>(json),
             "updateApplicationUserProfile" => roundtrip::<models::UserSchema>(json),
             "getUserSchema" => roundtrip::<models::UserSchema>(json),
             "updateUserProfile" => roundtrip::<models::UserSchema>(json),
+            "listLogStreamSchemas" => roundtrip::<Vec<models::LogStreamSchema>>(json),
+            "getLogStreamSchema" => roundtrip::<models::LogStreamSchema>(json),
             "listUserTypes" => roundtrip::<Vec<models::UserType>>(json),
             "createUserType" => roundtrip::<models::UserType>(json),
             "getUserType" => roundtrip::<models::UserType>(json),
             "updateUserType" => roundtrip::<models::UserType>(json),
             "replaceUserType" => roundtrip::<models::UserType>(json),
+            "activatePreregistrationEnrollment" => {
+                roundtrip::<models::EnrollmentActivationResponse>(json)
+            }
+            "enrollPreregistrationEnrollment" => {
+                roundtrip::<models::EnrollmentInitializationResponse>(json)
+            }
+            "listWebAuthnPreregistrationFactors" => {
+                roundtrip::<Vec<models::WebAuthnPreregistrationFactor>>(json)
+            }
             _ => return None,
         },
     )
@@ -385,101 +945,362 @@ pub fn body_roundtrip(
 ) -> Option<Result<serde_json::Value, String>> {
     Some(
         match operation_id {
+            "createApiServiceIntegrationInstance" => {
+                roundtrip::<models::PostApiServiceIntegrationInstanceRequest>(json)
+            }
+            "upsertApiToken" => roundtrip::<models::ApiTokenUpdate>(json),
             "createApplication" => roundtrip::<models::Application>(json),
-            "updateApplication" => roundtrip::<models::Application>(json),
-            "setDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<models::ProvisioningConnectionRequest>(json)
+            "replaceApplication" => roundtrip::<models::Application>(json),
+            "updateDefaultProvisioningConnectionForApplication" => {
+                roundtrip::<
+                    models::UpdateDefaultProvisioningConnectionForApplicationRequest,
+                >(json)
             }
             "generateCsrForApplication" => roundtrip::<models::CsrMetadata>(json),
-            "createNewClientSecretForApplication" => {
-                roundtrip::<models::ClientSecretMetadata>(json)
+            "createOAuth2ClientSecret" => {
+                roundtrip::<models::OAuth2ClientSecretRequestBody>(json)
             }
             "updateFeatureForApplication" => {
-                roundtrip::<models::CapabilitiesObject>(json)
+                roundtrip::<models::UpdateFeatureForApplicationRequest>(json)
             }
             "grantConsentToScope" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
-            "createApplicationGroupAssignment" => {
+            "assignGroupToApplication" => {
                 roundtrip::<models::ApplicationGroupAssignment>(json)
             }
-            "assignUserToApplication" => roundtrip::<models::AppUser>(json),
-            "updateApplicationUser" => roundtrip::<models::AppUser>(json),
-            "createAuthenticator" => roundtrip::<models::Authenticator>(json),
-            "updateAuthenticator" => roundtrip::<models::Authenticator>(json),
+            "assignUserToApplication" => roundtrip::<models::AppUserAssignRequest>(json),
+            "updateApplicationUser" => roundtrip::<models::AppUserUpdateRequest>(json),
+            "addJwk" => roundtrip::<models::AddJwkRequest>(json),
+            "updateGroupAssignmentToApplication" => {
+                roundtrip::<Vec<models::JsonPatchOperation>>(json)
+            }
+            "createCrossAppAccessConnection" => {
+                roundtrip::<models::OrgCrossAppAccessConnection>(json)
+            }
+            "updateCrossAppAccessConnection" => {
+                roundtrip::<models::OrgCrossAppAccessConnectionPatchRequest>(json)
+            }
+            "createFederatedClaim" => {
+                roundtrip::<models::FederatedClaimRequestBody>(json)
+            }
+            "replaceFederatedClaim" => roundtrip::<models::FederatedClaim>(json),
+            "createInterclientTrustMapping" => {
+                roundtrip::<models::InterclientTrustMappingRequestBody>(json)
+            }
+            "replaceBrandWellKnownURI" => roundtrip::<models::WellKnownURIRequest>(json),
+            "replaceAuthenticatorSettings" => {
+                roundtrip::<models::AttackProtectionAuthenticatorSettings>(json)
+            }
+            "replaceUserLockoutSettings" => {
+                roundtrip::<models::UserLockoutSettings>(json)
+            }
+            "createAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
+            "replaceAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
+            "createCustomAAGUID" => {
+                roundtrip::<models::CustomAAGUIDCreateRequestObject>(json)
+            }
+            "replaceCustomAAGUID" => {
+                roundtrip::<models::CustomAAGUIDUpdateRequestObject>(json)
+            }
+            "updateCustomAAGUID" => {
+                roundtrip::<models::CustomAAGUIDUpdateRequestObject>(json)
+            }
+            "replaceAuthenticatorMethod" => {
+                roundtrip::<models::AuthenticatorMethodBase>(json)
+            }
             "createAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
-            "updateAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
+            "replaceAuthorizationServer" => {
+                roundtrip::<models::AuthorizationServer>(json)
+            }
             "createOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
-            "updateOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
+            "replaceOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
             "rotateAuthorizationServerKeys" => roundtrip::<models::JwkUse>(json),
             "createAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy>(json)
+                roundtrip::<models::AuthorizationServerPolicy2>(json)
             }
-            "updateAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy>(json)
+            "replaceAuthorizationServerPolicy" => {
+                roundtrip::<models::AuthorizationServerPolicy2>(json)
             }
             "createAuthorizationServerPolicyRule" => {
-                roundtrip::<models::AuthorizationServerPolicyRule>(json)
+                roundtrip::<models::AuthorizationServerPolicyRuleRequest>(json)
             }
-            "updateAuthorizationServerPolicyRule" => {
-                roundtrip::<models::AuthorizationServerPolicyRule>(json)
+            "replaceAuthorizationServerPolicyRule" => {
+                roundtrip::<models::AuthorizationServerPolicyRuleRequest>(json)
             }
             "createOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "updateOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "updateBrand" => roundtrip::<models::Brand>(json),
-            "createEmailTemplateCustomization" => {
-                roundtrip::<models::EmailTemplateCustomizationRequest>(json)
+            "replaceOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
+            "createAssociatedServers" => {
+                roundtrip::<models::AssociatedServerMediated>(json)
             }
-            "updateEmailTemplateCustomization" => {
-                roundtrip::<models::EmailTemplateCustomizationRequest>(json)
+            "addOAuth2ResourceServerJsonWebKey" => {
+                roundtrip::<models::OAuth2ResourceServerJsonWebKeyRequestBody>(json)
             }
-            "sendTestEmail" => roundtrip::<models::EmailTemplateTestRequest>(json),
-            "updateBrandTheme" => roundtrip::<models::Theme>(json),
-            "createDomain" => roundtrip::<models::Domain>(json),
-            "createCertificate" => roundtrip::<models::DomainCertificate>(json),
+            "createBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
+            "replaceBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
+            "updateBotProtectionConfiguration" => {
+                roundtrip::<models::BotProtectionConfiguration>(json)
+            }
+            "replaceBrand" => roundtrip::<models::BrandRequest>(json),
+            "createEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
+            "replaceEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
+            "replaceBrandTheme" => roundtrip::<models::UpdateThemeRequest>(json),
+            "createBrand" => roundtrip::<models::CreateBrandRequest>(json),
+            "replaceEmailSettings" => roundtrip::<models::EmailSettings>(json),
+            "createCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
+            "updateCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
+            "replaceCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
+            "replacesOrgCaptchaSettings" => roundtrip::<models::OrgCAPTCHASettings>(json),
+            "assignRoleToClient" => roundtrip::<models::AssignRoleToClientRequest>(json),
+            "replaceCustomizedErrorPage" => roundtrip::<models::ErrorPage>(json),
+            "replacePreviewErrorPage" => roundtrip::<models::ErrorPage>(json),
+            "replaceCustomizedSignInPage" => roundtrip::<models::SignInPage>(json),
+            "replacePreviewSignInPage" => roundtrip::<models::SignInPage>(json),
+            "replaceSignOutPageSettings" => roundtrip::<models::HostedPage>(json),
+            "createRolePermission" => {
+                roundtrip::<models::CreateUpdateIamRolePermissionRequest>(json)
+            }
+            "replaceRolePermission" => {
+                roundtrip::<models::CreateUpdateIamRolePermissionRequest>(json)
+            }
+            "createRole" => roundtrip::<models::CreateIamRoleRequest>(json),
+            "replaceRole" => roundtrip::<models::UpdateIamRoleRequest>(json),
+            "createCustomTelephonyProviderCredentials" => {
+                roundtrip::<models::CustomTelephonyProviderCredentialCreateRequest>(json)
+            }
+            "updateCustomTelephonyProviderCredential" => {
+                roundtrip::<models::CustomTelephonyProviderCredentialUpdateRequest>(json)
+            }
+            "sendTestCustomTelephonyProviderCredential" => {
+                roundtrip::<
+                    models::CustomTelephonyProviderCredentialSendTestRequest,
+                >(json)
+            }
+            "createDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
+            "replaceDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
+            "createDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
+            "replaceDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
+            "updateGroupMembership" => roundtrip::<models::AgentAction>(json),
+            "submitGroupAttributeQuery" => roundtrip::<models::GroupQueryRequest>(json),
+            "createAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "updateAgentPoolsUpdateSettings" => {
+                roundtrip::<models::AgentPoolUpdateSettingRequest>(json)
+            }
+            "updateAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "createCustomDomain" => roundtrip::<models::DomainRequest>(json),
+            "upsertCertificate" => roundtrip::<models::DomainCertificate>(json),
+            "replaceCustomDomain" => roundtrip::<models::UpdateDomain>(json),
+            "createEmailDomain" => roundtrip::<models::EmailDomain>(json),
+            "replaceEmailDomain" => roundtrip::<models::BaseEmailDomain>(json),
+            "createEmailServer" => roundtrip::<models::BaseEmailServerCreate>(json),
+            "updateEmailServer" => roundtrip::<models::BaseEmailServer>(json),
+            "testEmailServer" => roundtrip::<models::EmailTestAddresses>(json),
+            "startOrgFailback" => roundtrip::<models::StartOrgFailbackRequest>(json),
+            "startOrgFailover" => roundtrip::<models::StartOrgFailoverRequest>(json),
             "createEventHook" => roundtrip::<models::EventHook>(json),
-            "updateEventHook" => roundtrip::<models::EventHook>(json),
-            "createGroup" => roundtrip::<models::Group>(json),
-            "createGroupRule" => roundtrip::<models::GroupRule>(json),
-            "updateGroupRule" => roundtrip::<models::GroupRule>(json),
-            "updateGroup" => roundtrip::<models::Group>(json),
-            "assignRoleToGroup" => roundtrip::<models::AssignRoleRequest>(json),
+            "replaceEventHook" => roundtrip::<models::EventHook>(json),
+            "addGroup" => roundtrip::<models::AddGroupRequest>(json),
+            "createGroupRule" => roundtrip::<models::CreateGroupRuleRequest>(json),
+            "replaceGroupRule" => roundtrip::<models::GroupRule>(json),
+            "replaceGroup" => roundtrip::<models::ReplaceGroupRequest>(json),
+            "assignRoleToGroup" => roundtrip::<models::AssignRoleToGroupRequest>(json),
+            "assignGroupOwner" => roundtrip::<models::AssignGroupOwnerRequestBody>(json),
+            "createGroupPushMapping" => {
+                roundtrip::<models::CreateGroupPushMappingRequest>(json)
+            }
+            "updateGroupPushMapping" => {
+                roundtrip::<models::UpdateGroupPushMappingRequest>(json)
+            }
             "updateGroupSchema" => roundtrip::<models::GroupSchema>(json),
+            "createHookKey" => roundtrip::<models::KeyRequest>(json),
+            "replaceHookKey" => roundtrip::<models::KeyRequest>(json),
+            "createGovernanceBundle" => {
+                roundtrip::<models::GovernanceBundleCreateRequest>(json)
+            }
+            "replaceGovernanceBundle" => {
+                roundtrip::<models::GovernanceBundleUpdateRequest>(json)
+            }
             "createIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "createIdentityProviderKey" => roundtrip::<models::JsonWebKey>(json),
-            "updateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "createIdentityProviderKey" => {
+                roundtrip::<models::IdPCertificateCredential>(json)
+            }
+            "replaceIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
             "generateCsrForIdentityProvider" => roundtrip::<models::CsrMetadata>(json),
             "linkUserToIdentityProvider" => {
                 roundtrip::<models::UserIdentityProviderLinkRequest>(json)
             }
-            "createInlineHook" => roundtrip::<models::InlineHook>(json),
-            "updateInlineHook" => roundtrip::<models::InlineHook>(json),
-            "executeInlineHook" => roundtrip::<models::InlineHookPayload>(json),
-            "addLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
+            "replaceIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
+            "createIdentitySourceGroups" => {
+                roundtrip::<models::GroupsRequestSchema>(json)
+            }
+            "updateIdentitySourceGroups" => {
+                roundtrip::<models::GroupsRequestSchema>(json)
+            }
+            "createIdentitySourceGroupsMemberships" => {
+                roundtrip::<models::MembershipRequestSchema>(json)
+            }
+            "uploadIdentitySourceDataForDelete" => {
+                roundtrip::<models::BulkDeleteRequestBody>(json)
+            }
+            "uploadIdentitySourceGroupMembershipsForDelete" => {
+                roundtrip::<models::BulkGroupMembershipsDeleteRequestBody>(json)
+            }
+            "uploadIdentitySourceGroupMembershipsForUpsert" => {
+                roundtrip::<models::BulkGroupMembershipsUpsertRequestBody>(json)
+            }
+            "uploadIdentitySourceGroupsDataForDelete" => {
+                roundtrip::<models::BulkGroupDeleteRequestBody>(json)
+            }
+            "uploadIdentitySourceGroupsForUpsert" => {
+                roundtrip::<models::BulkGroupUpsertRequestBody>(json)
+            }
+            "uploadIdentitySourceDataForUpsert" => {
+                roundtrip::<models::BulkUpsertRequestBody>(json)
+            }
+            "createIdentitySourceUser" => roundtrip::<models::UserRequestSchema>(json),
+            "replaceExistingIdentitySourceUser" => {
+                roundtrip::<models::UserRequestSchema>(json)
+            }
+            "updateIdentitySourceUsers" => {
+                roundtrip::<models::UsersUpdateRequestSchema>(json)
+            }
+            "createInlineHook" => roundtrip::<models::InlineHookCreate>(json),
+            "replaceInlineHook" => roundtrip::<models::InlineHookReplace>(json),
+            "executeInlineHook" => roundtrip::<models::ExecuteInlineHookRequest>(json),
+            "updateInlineHook" => roundtrip::<models::InlineHookReplace>(json),
+            "createLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
+            "createLogStream" => roundtrip::<models::LogStream>(json),
+            "replaceLogStream" => roundtrip::<models::LogStreamPutSchema>(json),
             "createNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "updateNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "partialUpdateOrgSetting" => roundtrip::<models::OrgSetting>(json),
-            "updateOrgSetting" => roundtrip::<models::OrgSetting>(json),
-            "updateOrgContactUser" => roundtrip::<models::UserIdString>(json),
-            "createPolicy" => roundtrip::<models::Policy>(json),
-            "updatePolicy" => roundtrip::<models::Policy>(json),
+            "replaceNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "replaceFirstPartyAppSettings" => {
+                roundtrip::<models::AdminConsoleSettings>(json)
+            }
+            "createOktaManagedUserAccount" => {
+                roundtrip::<models::OktaManagedUserAccountRequest>(json)
+            }
+            "updateOktaManagedUserAccount" => {
+                roundtrip::<models::OktaManagedUserAccountForUpdate>(json)
+            }
+            "replaceOktaPersonalAdminSettings" => {
+                roundtrip::<models::OktaPersonalAdminFeatureSettings>(json)
+            }
+            "replaceBlockedEmailDomains" => {
+                roundtrip::<models::PersonalAppsBlockList>(json)
+            }
+            "updateOrgSettings" => roundtrip::<models::OrgSetting>(json),
+            "replaceOrgSettings" => roundtrip::<models::OrgSetting>(json),
+            "replaceOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
+            "grantAerialConsent" => roundtrip::<models::OrgAerialConsent>(json),
+            "revokeAerialConsent" => roundtrip::<models::OrgAerialConsent>(json),
+            "updateOktaSupportCase" => roundtrip::<models::OktaSupportCase>(json),
+            "updateThirdPartyAdminSetting" => {
+                roundtrip::<models::ThirdPartyAdminSetting>(json)
+            }
+            "updateAutoAssignAdminAppSetting" => {
+                roundtrip::<models::AutoAssignAdminAppSetting>(json)
+            }
+            "assignClientPrivilegesSetting" => {
+                roundtrip::<models::ClientPrivilegesSetting>(json)
+            }
+            "createChildOrg" => roundtrip::<models::ChildOrg>(json),
+            "bulkRemoveEmailAddressBounces" => {
+                roundtrip::<models::BouncesRemoveListObj>(json)
+            }
+            "createPolicy" => roundtrip::<models::CreateOrUpdatePolicy>(json),
+            "replacePolicy" => roundtrip::<models::CreateOrUpdatePolicy>(json),
             "createPolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "updatePolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "updateProfileMapping" => roundtrip::<models::ProfileMapping>(json),
+            "replacePolicyRule" => roundtrip::<models::PolicyRule>(json),
+            "createPolicySimulation" => {
+                roundtrip::<Vec<models::SimulatePolicyBody>>(json)
+            }
+            "mapResourceToPolicy" => roundtrip::<models::PolicyMappingRequest>(json),
+            "createPrincipalRateLimitEntity" => {
+                roundtrip::<models::PrincipalRateLimitEntity>(json)
+            }
+            "replacePrincipalRateLimitEntity" => {
+                roundtrip::<models::PrincipalRateLimitEntity>(json)
+            }
+            "updateProfileMapping" => roundtrip::<models::ProfileMappingRequest>(json),
+            "createPushProvider" => roundtrip::<models::PushProvider>(json),
+            "replacePushProvider" => roundtrip::<models::PushProvider>(json),
+            "replaceRateLimitSettingsAdminNotifications" => {
+                roundtrip::<models::RateLimitAdminNotifications>(json)
+            }
+            "replaceRateLimitSettingsPerClient" => {
+                roundtrip::<models::PerClientRateLimitSettings>(json)
+            }
+            "replaceRateLimitSettingsWarningThreshold" => {
+                roundtrip::<models::RateLimitWarningThresholdRequest>(json)
+            }
+            "createRealmAssignment" => {
+                roundtrip::<models::CreateRealmAssignmentRequest>(json)
+            }
+            "executeRealmAssignment" => roundtrip::<models::OperationRequest>(json),
+            "replaceRealmAssignment" => {
+                roundtrip::<models::UpdateRealmAssignmentRequest>(json)
+            }
+            "createRealm" => roundtrip::<models::CreateRealmRequest>(json),
+            "replaceRealm" => roundtrip::<models::UpdateRealmRequest>(json),
+            "addResourceSetResource" => {
+                roundtrip::<models::ResourceSetResourcePostRequest>(json)
+            }
+            "addResourceSetResources" => {
+                roundtrip::<models::ResourceSetResourcePatchRequest>(json)
+            }
+            "replaceResourceSetResource" => {
+                roundtrip::<models::ResourceSetResourcePutRequest>(json)
+            }
+            "createResourceSet" => roundtrip::<models::CreateResourceSetRequest>(json),
+            "replaceResourceSet" => roundtrip::<models::ResourceSet>(json),
+            "addMembersToBinding" => {
+                roundtrip::<models::ResourceSetBindingAddMembersRequest>(json)
+            }
+            "createResourceSetBinding" => {
+                roundtrip::<models::ResourceSetBindingCreateRequest>(json)
+            }
+            "createAppServiceAccount" => roundtrip::<models::AppServiceAccount>(json),
+            "updateAppServiceAccount" => {
+                roundtrip::<models::AppServiceAccountForUpdate>(json)
+            }
             "createSession" => roundtrip::<models::CreateSessionRequest>(json),
+            "createSecurityEventsProviderInstance" => {
+                roundtrip::<models::SecurityEventsProviderRequest>(json)
+            }
+            "replaceSecurityEventsProviderInstance" => {
+                roundtrip::<models::SecurityEventsProviderRequest>(json)
+            }
+            "createSsfStream" => {
+                roundtrip::<models::StreamConfigurationCreateRequest>(json)
+            }
+            "replaceSsfStream" => roundtrip::<models::StreamConfiguration>(json),
+            "updateSsfStream" => roundtrip::<models::StreamConfiguration>(json),
+            "verifySsfStream" => roundtrip::<models::StreamVerificationRequest>(json),
             "createSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "partialUpdateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
             "updateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
+            "replaceSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
             "updateConfiguration" => {
                 roundtrip::<models::ThreatInsightConfiguration>(json)
             }
-            "createOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "updateOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "createTrustedOrigin" => roundtrip::<models::TrustedOriginWrite>(json),
+            "replaceTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
+            "createUISchema" => roundtrip::<models::CreateUISchema>(json),
+            "replaceUISchemas" => roundtrip::<models::UpdateUISchema>(json),
             "createUser" => roundtrip::<models::CreateUserRequest>(json),
-            "partialUpdateUser" => roundtrip::<models::User>(json),
-            "updateUser" => roundtrip::<models::User>(json),
+            "updateUser" => roundtrip::<models::UpdateUserRequest>(json),
+            "replaceUser" => roundtrip::<models::UpdateUserRequest>(json),
             "changePassword" => roundtrip::<models::ChangePasswordRequest>(json),
             "changeRecoveryQuestion" => roundtrip::<models::UserCredentials>(json),
-            "forgot_password" => roundtrip::<models::UserCredentials>(json),
-            "assignRoleToUser" => roundtrip::<models::AssignRoleRequest>(json),
+            "forgotPassword" => roundtrip::<models::UserCredentials>(json),
+            "assignRoleToUser" => roundtrip::<models::AssignRoleToUserRequest>(json),
+            "forgotPasswordSetNewPassword" => roundtrip::<models::UserCredentials>(json),
+            "createAuthenticatorEnrollment" => {
+                roundtrip::<models::AuthenticatorEnrollmentCreateRequest>(json)
+            }
+            "createTacAuthenticatorEnrollment" => {
+                roundtrip::<models::AuthenticatorEnrollmentCreateRequestTac>(json)
+            }
+            "replaceUserClassification" => {
+                roundtrip::<models::ReplaceUserClassification>(json)
+            }
             "enrollFactor" => roundtrip::<models::UserFactor>(json),
             "enroll_call_factor" => roundtrip::<models::CallUserFactor>(json),
             "enroll_email_factor" => roundtrip::<models::EmailUserFactor>(json),
@@ -488,14 +1309,26 @@ pub fn body_roundtrip(
             }
             "enroll_sms_factor" => roundtrip::<models::SmsUserFactor>(json),
             "enroll_totp_factor" => roundtrip::<models::TotpUserFactor>(json),
-            "resendEnrollFactor" => roundtrip::<models::UserFactor>(json),
-            "activateFactor" => roundtrip::<models::ActivateFactorRequest>(json),
-            "verifyFactor" => roundtrip::<models::VerifyFactorRequest>(json),
+            "resendEnrollFactor" => roundtrip::<models::ResendUserFactor>(json),
+            "activateFactor" => roundtrip::<models::UserFactorActivateRequest>(json),
+            "verifyFactor" => roundtrip::<models::UserFactorVerifyRequest>(json),
+            "uploadYubikeyOtpTokenSeed" => {
+                roundtrip::<models::UploadYubikeyOtpTokenSeedRequest>(json)
+            }
+            "upsertUserRisk" => roundtrip::<models::UserRiskRequest>(json),
             "updateApplicationUserProfile" => roundtrip::<models::UserSchema>(json),
             "updateUserProfile" => roundtrip::<models::UserSchema>(json),
             "createUserType" => roundtrip::<models::UserType>(json),
-            "updateUserType" => roundtrip::<models::UserType>(json),
-            "replaceUserType" => roundtrip::<models::UserType>(json),
+            "updateUserType" => roundtrip::<models::UserTypePostRequest>(json),
+            "replaceUserType" => roundtrip::<models::UserTypePutRequest>(json),
+            "activatePreregistrationEnrollment" => {
+                roundtrip::<models::EnrollmentActivationRequest>(json)
+            }
+            "enrollPreregistrationEnrollment" => {
+                roundtrip::<models::EnrollmentInitializationRequest>(json)
+            }
+            "generateFulfillmentRequest" => roundtrip::<models::FulfillmentRequest>(json),
+            "sendPin" => roundtrip::<models::PinRequest>(json),
             _ => return None,
         },
     )
@@ -508,6 +1341,49 @@ pub fn model_roundtrip(
 ) -> Option<Result<(serde_json::Value, Option<String>), String>> {
     Some(
         match model {
+            #[cfg(feature = "authenticator")]
+            "AAGUIDAuthenticatorCharacteristics" => {
+                model_roundtrip_as::<
+                    models::AAGUIDAuthenticatorCharacteristics,
+                >(json, false)
+            }
+            "AAGUIDGroupObject" => {
+                model_roundtrip_as::<models::AAGUIDGroupObject>(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "APIServiceIntegrationInstance" => {
+                model_roundtrip_as::<models::APIServiceIntegrationInstance>(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "APIServiceIntegrationInstanceSecret" => {
+                model_roundtrip_as::<
+                    models::APIServiceIntegrationInstanceSecret,
+                >(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "APIServiceIntegrationInstanceSecretStatus" => {
+                model_roundtrip_as::<
+                    models::APIServiceIntegrationInstanceSecretStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "APIServiceIntegrationLinks" => {
+                model_roundtrip_as::<models::APIServiceIntegrationLinks>(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "APIServiceIntegrationSecretLinks" => {
+                model_roundtrip_as::<
+                    models::APIServiceIntegrationSecretLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "push_providers")]
+            "APNSConfiguration" => {
+                model_roundtrip_as::<models::APNSConfiguration>(json, false)
+            }
+            #[cfg(feature = "push_providers")]
+            "APNSPushProvider" => {
+                model_roundtrip_as::<models::APNSPushProvider>(json, false)
+            }
             #[cfg(feature = "policy")]
             "AccessPolicy" => model_roundtrip_as::<models::AccessPolicy>(json, false),
             #[cfg(feature = "policy")]
@@ -515,8 +1391,24 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::AccessPolicyConstraint>(json, false)
             }
             #[cfg(feature = "policy")]
+            "AccessPolicyConstraintMethods" => {
+                model_roundtrip_as::<models::AccessPolicyConstraintMethods>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AccessPolicyConstraintTypes" => {
+                model_roundtrip_as::<models::AccessPolicyConstraintTypes>(json, false)
+            }
+            #[cfg(feature = "policy")]
             "AccessPolicyConstraints" => {
                 model_roundtrip_as::<models::AccessPolicyConstraints>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AccessPolicyEmbedded" => {
+                model_roundtrip_as::<models::AccessPolicyEmbedded>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "AccessPolicyLink" => {
+                model_roundtrip_as::<models::AccessPolicyLink>(json, false)
             }
             #[cfg(feature = "policy")]
             "AccessPolicyRule" => {
@@ -533,6 +1425,12 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "policy")]
+            "AccessPolicyRuleApplicationSignOnAccess" => {
+                model_roundtrip_as::<
+                    models::AccessPolicyRuleApplicationSignOnAccess,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
             "AccessPolicyRuleConditions" => {
                 model_roundtrip_as::<models::AccessPolicyRuleConditions>(json, false)
             }
@@ -542,245 +1440,1047 @@ pub fn model_roundtrip(
                     models::AccessPolicyRuleCustomCondition,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "AcsEndpoint" => model_roundtrip_as::<models::AcsEndpoint>(json, false),
-            #[cfg(feature = "user_factor")]
-            "ActivateFactorRequest" => {
-                model_roundtrip_as::<models::ActivateFactorRequest>(json, false)
-            }
-            #[cfg(feature = "authenticator")]
-            "AllowedForEnum" => model_roundtrip_as::<models::AllowedForEnum>(json, false),
             #[cfg(
                 any(
                     feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
+                    feature = "authorization_server_associated_servers"
                 )
             )]
+            "AccessTokenKeyEncryptionAlgorithm" => {
+                model_roundtrip_as::<
+                    models::AccessTokenKeyEncryptionAlgorithm,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "AcsEndpoint" => model_roundtrip_as::<models::AcsEndpoint>(json, false),
+            #[cfg(feature = "realm_assignments")]
+            "Actions" => model_roundtrip_as::<models::Actions>(json, false),
+            #[cfg(feature = "application")]
+            "ActivateOAuth2ClientJsonWebKeyResponse" => {
+                model_roundtrip_as::<
+                    models::ActivateOAuth2ClientJsonWebKeyResponse,
+                >(json, true)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "ActiveDirectoryGroupScope" => {
+                model_roundtrip_as::<models::ActiveDirectoryGroupScope>(json, false)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "ActiveDirectoryGroupType" => {
+                model_roundtrip_as::<models::ActiveDirectoryGroupType>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "AddGroupRequest" => {
+                model_roundtrip_as::<models::AddGroupRequest>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AddJwkRequest" => model_roundtrip_as::<models::AddJwkRequest>(json, true),
+            #[cfg(feature = "application")]
+            "AddJwkResponse" => model_roundtrip_as::<models::AddJwkResponse>(json, true),
+            #[cfg(feature = "okta_application_settings")]
+            "AdminConsoleSettings" => {
+                model_roundtrip_as::<models::AdminConsoleSettings>(json, false)
+            }
+            #[cfg(feature = "directory_agent_pools")]
+            "Agent" => model_roundtrip_as::<models::Agent>(json, false),
+            #[cfg(feature = "directories_integration")]
+            "AgentAction" => model_roundtrip_as::<models::AgentAction>(json, false),
+            #[cfg(feature = "directory_agent_pools")]
+            "AgentPool" => model_roundtrip_as::<models::AgentPool>(json, false),
+            #[cfg(feature = "directory_agent_pools")]
+            "AgentPoolUpdate" => {
+                model_roundtrip_as::<models::AgentPoolUpdate>(json, false)
+            }
+            #[cfg(feature = "directory_agent_pools")]
+            "AgentPoolUpdateSettingRequest" => {
+                model_roundtrip_as::<models::AgentPoolUpdateSettingRequest>(json, false)
+            }
+            #[cfg(feature = "directory_agent_pools")]
+            "AgentPoolUpdateSettingResponse" => {
+                model_roundtrip_as::<models::AgentPoolUpdateSettingResponse>(json, false)
+            }
+            #[cfg(feature = "directory_agent_pools")]
+            "AgentType" => model_roundtrip_as::<models::AgentType>(json, false),
+            #[cfg(feature = "directory_agent_pools")]
+            "AgentUpdateInstanceStatus" => {
+                model_roundtrip_as::<models::AgentUpdateInstanceStatus>(json, false)
+            }
+            #[cfg(feature = "directory_agent_pools")]
+            "AgentUpdateJobStatus" => {
+                model_roundtrip_as::<models::AgentUpdateJobStatus>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AllowedForEnum" => model_roundtrip_as::<models::AllowedForEnum>(json, false),
+            #[cfg(feature = "device_assurance_policies")]
+            "AndroidDeviceTrust" => {
+                model_roundtrip_as::<models::AndroidDeviceTrust>(json, false)
+            }
+            #[cfg(feature = "api_tokens")]
+            "ApiToken" => model_roundtrip_as::<models::ApiToken>(json, false),
+            #[cfg(feature = "api_tokens")]
+            "ApiTokenNetwork" => {
+                model_roundtrip_as::<models::ApiTokenNetwork>(json, false)
+            }
+            #[cfg(feature = "api_tokens")]
+            "ApiTokenUpdate" => model_roundtrip_as::<models::ApiTokenUpdate>(json, false),
+            #[cfg(feature = "api_tokens")]
+            "ApiTokenUpdateNetwork" => {
+                model_roundtrip_as::<models::ApiTokenUpdateNetwork>(json, false)
+            }
+            #[cfg(feature = "policy")]
             "AppAndInstanceConditionEvaluatorAppOrInstance" => {
                 model_roundtrip_as::<
                     models::AppAndInstanceConditionEvaluatorAppOrInstance,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "AppAndInstanceConditionEvaluatorAppOrInstanceType" => {
-                model_roundtrip_as::<
-                    models::AppAndInstanceConditionEvaluatorAppOrInstanceType,
-                >(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "policy")]
             "AppAndInstancePolicyRuleCondition" => {
                 model_roundtrip_as::<
                     models::AppAndInstancePolicyRuleCondition,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
+            "AppAndInstanceType" => {
+                model_roundtrip_as::<models::AppAndInstanceType>(json, false)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "AppConfig" => model_roundtrip_as::<models::AppConfig>(json, true),
+            #[cfg(feature = "group_push_mappings")]
+            "AppConfigActiveDirectory" => {
+                model_roundtrip_as::<models::AppConfigActiveDirectory>(json, false)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "AppConfigType" => model_roundtrip_as::<models::AppConfigType>(json, false),
+            #[cfg(feature = "application")]
+            "AppConnectionUserProvisionJWKList" => {
+                model_roundtrip_as::<
+                    models::AppConnectionUserProvisionJWKList,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppConnectionUserProvisionJWKResponse" => {
+                model_roundtrip_as::<
+                    models::AppConnectionUserProvisionJWKResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "AppProperties" => model_roundtrip_as::<models::AppProperties>(json, false),
+            #[cfg(feature = "api_service_integrations")]
+            "AppPropertiesValue" => {
+                model_roundtrip_as::<models::AppPropertiesValue>(json, false)
+            }
             #[cfg(
                 any(
+                    feature = "application",
                     feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
                     feature = "user"
                 )
             )]
-            "AppInstancePolicyRuleCondition" => {
-                model_roundtrip_as::<models::AppInstancePolicyRuleCondition>(json, false)
+            "AppResourceHrefObject" => {
+                model_roundtrip_as::<models::AppResourceHrefObject>(json, false)
             }
-            #[cfg(feature = "user")]
-            "AppLink" => model_roundtrip_as::<models::AppLink>(json, false),
+            #[cfg(feature = "service_accounts")]
+            "AppServiceAccount" => {
+                model_roundtrip_as::<models::AppServiceAccount>(json, false)
+            }
+            #[cfg(feature = "service_accounts")]
+            "AppServiceAccountForUpdate" => {
+                model_roundtrip_as::<models::AppServiceAccountForUpdate>(json, false)
+            }
             #[cfg(feature = "application")]
             "AppUser" => model_roundtrip_as::<models::AppUser>(json, false),
+            #[cfg(feature = "application")]
+            "AppUserAssignRequest" => {
+                model_roundtrip_as::<models::AppUserAssignRequest>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppUserCreated" => model_roundtrip_as::<models::AppUserCreated>(json, false),
             #[cfg(feature = "application")]
             "AppUserCredentials" => {
                 model_roundtrip_as::<models::AppUserCredentials>(json, false)
             }
             #[cfg(feature = "application")]
+            "AppUserCredentialsRequestPayload" => {
+                model_roundtrip_as::<
+                    models::AppUserCredentialsRequestPayload,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppUserEmbedded" => {
+                model_roundtrip_as::<models::AppUserEmbedded>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppUserLastUpdated" => {
+                model_roundtrip_as::<models::AppUserLastUpdated>(json, false)
+            }
+            #[cfg(feature = "application")]
             "AppUserPasswordCredential" => {
                 model_roundtrip_as::<models::AppUserPasswordCredential>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "application")]
+            "AppUserProfile" => model_roundtrip_as::<models::AppUserProfile>(json, false),
+            #[cfg(feature = "application")]
+            "AppUserProfileRequestPayload" => {
+                model_roundtrip_as::<models::AppUserProfileRequestPayload>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppUserScope" => model_roundtrip_as::<models::AppUserScope>(json, false),
+            #[cfg(feature = "application")]
+            "AppUserStatus" => model_roundtrip_as::<models::AppUserStatus>(json, false),
+            #[cfg(feature = "application")]
+            "AppUserSyncState" => {
+                model_roundtrip_as::<models::AppUserSyncState>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "AppUserUpdateRequest" => {
+                model_roundtrip_as::<models::AppUserUpdateRequest>(json, true)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "AppleClientSigning" => {
+                model_roundtrip_as::<models::AppleClientSigning>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "Application" => model_roundtrip_as::<models::Application>(json, true),
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationAccessibility" => {
                 model_roundtrip_as::<models::ApplicationAccessibility>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationCapability" => {
+                model_roundtrip_as::<models::ApplicationCapability>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationCredentials" => {
                 model_roundtrip_as::<models::ApplicationCredentials>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationCredentialsOAuthClient" => {
                 model_roundtrip_as::<
                     models::ApplicationCredentialsOAuthClient,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationCredentialsScheme" => {
                 model_roundtrip_as::<models::ApplicationCredentialsScheme>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationCredentialsSigning" => {
                 model_roundtrip_as::<models::ApplicationCredentialsSigning>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationCredentialsSigningUse" => {
                 model_roundtrip_as::<
                     models::ApplicationCredentialsSigningUse,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationCredentialsUsernameTemplate" => {
                 model_roundtrip_as::<
                     models::ApplicationCredentialsUsernameTemplate,
                 >(json, false)
             }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationCredentialsUsernameTemplatePushStatus" => {
+                model_roundtrip_as::<
+                    models::ApplicationCredentialsUsernameTemplatePushStatus,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationCredentialsUsernameTemplateType" => {
+                model_roundtrip_as::<
+                    models::ApplicationCredentialsUsernameTemplateType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationEmbedded" => {
+                model_roundtrip_as::<models::ApplicationEmbedded>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationEmbeddedUser" => {
+                model_roundtrip_as::<models::ApplicationEmbeddedUser>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationExpressConfiguration" => {
+                model_roundtrip_as::<
+                    models::ApplicationExpressConfiguration,
+                >(json, false)
+            }
             #[cfg(feature = "application")]
             "ApplicationFeature" => {
-                model_roundtrip_as::<models::ApplicationFeature>(json, false)
+                model_roundtrip_as::<models::ApplicationFeature>(json, true)
+            }
+            #[cfg(feature = "application")]
+            "ApplicationFeatureLinks" => {
+                model_roundtrip_as::<models::ApplicationFeatureLinks>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ApplicationFeatureStatus" => {
+                model_roundtrip_as::<models::ApplicationFeatureStatus>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ApplicationFeatureType" => {
+                model_roundtrip_as::<models::ApplicationFeatureType>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationFeatures" => {
+                model_roundtrip_as::<models::ApplicationFeatures>(json, false)
             }
             #[cfg(feature = "application")]
             "ApplicationGroupAssignment" => {
                 model_roundtrip_as::<models::ApplicationGroupAssignment>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "application")]
+            "ApplicationGroupAssignmentEmbedded" => {
+                model_roundtrip_as::<
+                    models::ApplicationGroupAssignmentEmbedded,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ApplicationGroupAssignmentLastUpdated" => {
+                model_roundtrip_as::<
+                    models::ApplicationGroupAssignmentLastUpdated,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ApplicationGroupAssignmentLinks" => {
+                model_roundtrip_as::<
+                    models::ApplicationGroupAssignmentLinks,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationLicensing" => {
                 model_roundtrip_as::<models::ApplicationLicensing>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationLifecycleStatus" => {
+                model_roundtrip_as::<models::ApplicationLifecycleStatus>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationLinks" => {
+                model_roundtrip_as::<models::ApplicationLinks>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationSettings" => {
                 model_roundtrip_as::<models::ApplicationSettings>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "ApplicationSettingsApplication" => {
-                model_roundtrip_as::<models::ApplicationSettingsApplication>(json, false)
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationSettingsEmOptInStatus" => {
+                model_roundtrip_as::<
+                    models::ApplicationSettingsEmOptInStatus,
+                >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationSettingsNotes" => {
                 model_roundtrip_as::<models::ApplicationSettingsNotes>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationSettingsNotifications" => {
                 model_roundtrip_as::<
                     models::ApplicationSettingsNotifications,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationSettingsNotificationsVpn" => {
                 model_roundtrip_as::<
                     models::ApplicationSettingsNotificationsVpn,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationSettingsNotificationsVpnNetwork" => {
                 model_roundtrip_as::<
                     models::ApplicationSettingsNotificationsVpnNetwork,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationSettingsNotificationsVpnNetworkConnection" => {
+                model_roundtrip_as::<
+                    models::ApplicationSettingsNotificationsVpnNetworkConnection,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationSignOnMode" => {
                 model_roundtrip_as::<models::ApplicationSignOnMode>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "ApplicationStatus" => {
-                model_roundtrip_as::<models::ApplicationStatus>(json, false)
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationUniversalLogout" => {
+                model_roundtrip_as::<models::ApplicationUniversalLogout>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationUniversalLogoutIdentityStack" => {
+                model_roundtrip_as::<
+                    models::ApplicationUniversalLogoutIdentityStack,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationUniversalLogoutProtocol" => {
+                model_roundtrip_as::<
+                    models::ApplicationUniversalLogoutProtocol,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationUniversalLogoutStatus" => {
+                model_roundtrip_as::<
+                    models::ApplicationUniversalLogoutStatus,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "ApplicationUniversalLogoutSupportType" => {
+                model_roundtrip_as::<
+                    models::ApplicationUniversalLogoutSupportType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationVisibility" => {
                 model_roundtrip_as::<models::ApplicationVisibility>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationVisibilityHide" => {
                 model_roundtrip_as::<models::ApplicationVisibilityHide>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
-            "AssignRoleRequest" => {
-                model_roundtrip_as::<models::AssignRoleRequest>(json, false)
+            #[cfg(feature = "group_owners")]
+            "AssignGroupOwnerRequestBody" => {
+                model_roundtrip_as::<models::AssignGroupOwnerRequestBody>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(feature = "client_role_assignments")]
+            "AssignRoleToClientRequest" => {
+                model_roundtrip_as::<models::AssignRoleToClientRequest>(json, true)
+            }
+            #[cfg(feature = "client_role_assignments")]
+            "AssignRoleToClientResponse" => {
+                model_roundtrip_as::<models::AssignRoleToClientResponse>(json, true)
+            }
+            #[cfg(feature = "group")]
+            "AssignRoleToGroupRequest" => {
+                model_roundtrip_as::<models::AssignRoleToGroupRequest>(json, true)
+            }
+            #[cfg(feature = "group")]
+            "AssignRoleToGroupResponse" => {
+                model_roundtrip_as::<models::AssignRoleToGroupResponse>(json, true)
+            }
+            #[cfg(feature = "user")]
+            "AssignRoleToUserRequest" => {
+                model_roundtrip_as::<models::AssignRoleToUserRequest>(json, true)
+            }
+            #[cfg(feature = "user")]
+            "AssignRoleToUserResponse" => {
+                model_roundtrip_as::<models::AssignRoleToUserResponse>(json, true)
+            }
+            #[cfg(feature = "realm_assignments")]
+            "AssignUserToRealm" => {
+                model_roundtrip_as::<models::AssignUserToRealm>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "AssignedAppLink" => {
+                model_roundtrip_as::<models::AssignedAppLink>(json, false)
+            }
+            #[cfg(feature = "authorization_server_associated_servers")]
+            "AssociatedServerMediated" => {
+                model_roundtrip_as::<models::AssociatedServerMediated>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AssuranceMethod" => {
+                model_roundtrip_as::<models::AssuranceMethod>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AssuranceMethodFactorMode" => {
+                model_roundtrip_as::<models::AssuranceMethodFactorMode>(json, false)
+            }
+            #[cfg(feature = "attack_protection")]
+            "AttackProtectionAuthenticatorSettings" => {
+                model_roundtrip_as::<
+                    models::AttackProtectionAuthenticatorSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AttestationRootCertificatesRequest2" => {
+                model_roundtrip_as::<
+                    models::AttestationRootCertificatesRequest2,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AttestationRootCertificatesResponse2" => {
+                model_roundtrip_as::<
+                    models::AttestationRootCertificatesResponse2,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "AuthServerLinks" => {
+                model_roundtrip_as::<models::AuthServerLinks>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "AuthServerLinksClaims" => {
+                model_roundtrip_as::<models::AuthServerLinksClaims>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "AuthServerLinksPolicies" => {
+                model_roundtrip_as::<models::AuthServerLinksPolicies>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "AuthServerLinksRotateKey" => {
+                model_roundtrip_as::<models::AuthServerLinksRotateKey>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "AuthServerLinksScopes" => {
+                model_roundtrip_as::<models::AuthServerLinksScopes>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticationMethod" => {
+                model_roundtrip_as::<models::AuthenticationMethod>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticationMethodChain" => {
+                model_roundtrip_as::<models::AuthenticationMethodChain>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticationMethodChainMethod" => {
+                model_roundtrip_as::<
+                    models::AuthenticationMethodChainMethod,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticationMethodHardwareProtection" => {
+                model_roundtrip_as::<
+                    models::AuthenticationMethodHardwareProtection,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticationMethodObject" => {
+                model_roundtrip_as::<models::AuthenticationMethodObject>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticationMethodPhishingResistant" => {
+                model_roundtrip_as::<
+                    models::AuthenticationMethodPhishingResistant,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticationMethodUserVerification" => {
+                model_roundtrip_as::<
+                    models::AuthenticationMethodUserVerification,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticationMethodUserVerificationMethods" => {
+                model_roundtrip_as::<
+                    models::AuthenticationMethodUserVerificationMethods,
+                >(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
             "AuthenticationProvider" => {
                 model_roundtrip_as::<models::AuthenticationProvider>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
             "AuthenticationProviderType" => {
                 model_roundtrip_as::<models::AuthenticationProviderType>(json, false)
             }
-            #[cfg(feature = "authenticator")]
-            "Authenticator" => model_roundtrip_as::<models::Authenticator>(json, false),
-            #[cfg(feature = "authenticator")]
-            "AuthenticatorProvider" => {
-                model_roundtrip_as::<models::AuthenticatorProvider>(json, false)
+            #[cfg(feature = "user")]
+            "AuthenticationProviderTypeWritable" => {
+                model_roundtrip_as::<
+                    models::AuthenticationProviderTypeWritable,
+                >(json, false)
+            }
+            #[cfg(feature = "user")]
+            "AuthenticationProviderWritable" => {
+                model_roundtrip_as::<models::AuthenticationProviderWritable>(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "AuthenticatorProviderConfiguration" => {
+            "AuthenticatorBase" => {
+                model_roundtrip_as::<models::AuthenticatorBase>(json, true)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorBaseStatus" => {
+                model_roundtrip_as::<models::AuthenticatorBaseStatus>(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorEnrollment" => {
+                model_roundtrip_as::<models::AuthenticatorEnrollment>(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorEnrollmentCreateRequest" => {
                 model_roundtrip_as::<
-                    models::AuthenticatorProviderConfiguration,
+                    models::AuthenticatorEnrollmentCreateRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorEnrollmentCreateRequestTac" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentCreateRequestTac,
+                >(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorEnrollmentLinks" => {
+                model_roundtrip_as::<models::AuthenticatorEnrollmentLinks>(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorEnrollmentLinksAuthenticator" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentLinksAuthenticator,
+                >(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorEnrollmentLinksUser" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentLinksUser,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicy" => {
+                model_roundtrip_as::<models::AuthenticatorEnrollmentPolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyAuthenticatorSettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyAuthenticatorSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyAuthenticatorStatus" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyAuthenticatorStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyAuthenticatorType" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyAuthenticatorType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyConditions" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyConditionsPeople" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyConditionsPeople,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyConditionsPeopleGroups" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyConditionsPeopleGroups,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyRule" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyRuleActionEnroll" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyRuleActionEnroll,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyRuleActionEnrollSelf" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyRuleActionEnrollSelf,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyRuleConditionsPeople" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyRuleConditionsPeople,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicySettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicySettings,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorEnrollmentPolicySettingsType" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorEnrollmentPolicySettingsType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorIdentity" => {
+                model_roundtrip_as::<models::AuthenticatorIdentity>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyCustomApp" => {
+                model_roundtrip_as::<models::AuthenticatorKeyCustomApp>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyCustomAppProvider" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyCustomAppProvider,
                 >(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "AuthenticatorProviderConfigurationUserNamePlate" => {
+            "AuthenticatorKeyCustomAppProviderConfiguration" => {
                 model_roundtrip_as::<
-                    models::AuthenticatorProviderConfigurationUserNamePlate,
+                    models::AuthenticatorKeyCustomAppProviderConfiguration,
                 >(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "AuthenticatorSettings" => {
-                model_roundtrip_as::<models::AuthenticatorSettings>(json, false)
+            "AuthenticatorKeyCustomAppProviderConfigurationApns" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyCustomAppProviderConfigurationApns,
+                >(json, false)
             }
             #[cfg(feature = "authenticator")]
-            "AuthenticatorStatus" => {
-                model_roundtrip_as::<models::AuthenticatorStatus>(json, false)
+            "AuthenticatorKeyCustomAppProviderConfigurationFcm" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyCustomAppProviderConfigurationFcm,
+                >(json, false)
             }
             #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyCustomAppProviderType" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyCustomAppProviderType,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyCustomAppSettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyCustomAppSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyDuo" => {
+                model_roundtrip_as::<models::AuthenticatorKeyDuo>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyDuoProvider" => {
+                model_roundtrip_as::<models::AuthenticatorKeyDuoProvider>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyDuoProviderConfiguration" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyDuoProviderConfiguration,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyDuoProviderConfigurationUserNameTemplate" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyDuoProviderConfigurationUserNameTemplate,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyDuoProviderType" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyDuoProviderType,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyEmail" => {
+                model_roundtrip_as::<models::AuthenticatorKeyEmail>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyEmailSettings" => {
+                model_roundtrip_as::<models::AuthenticatorKeyEmailSettings>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyEnum" => {
+                model_roundtrip_as::<models::AuthenticatorKeyEnum>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyOktaVerify" => {
+                model_roundtrip_as::<models::AuthenticatorKeyOktaVerify>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyOktaVerifySettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyOktaVerifySettings,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyPhone" => {
+                model_roundtrip_as::<models::AuthenticatorKeyPhone>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyPhoneSettings" => {
+                model_roundtrip_as::<models::AuthenticatorKeyPhoneSettings>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeySecurityQuestion" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeySecurityQuestion,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeySecurityQuestionSettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeySecurityQuestionSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyTac" => {
+                model_roundtrip_as::<models::AuthenticatorKeyTac>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyTacProvider" => {
+                model_roundtrip_as::<models::AuthenticatorKeyTacProvider>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyTacProviderConfiguration" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyTacProviderConfiguration,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyTacProviderConfigurationComplexity" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyTacProviderConfigurationComplexity,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyTacProviderType" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorKeyTacProviderType,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorLinks" => {
+                model_roundtrip_as::<models::AuthenticatorLinks>(json, false)
+            }
+            "AuthenticatorMethodAlgorithm" => {
+                model_roundtrip_as::<models::AuthenticatorMethodAlgorithm>(json, false)
+            }
+            "AuthenticatorMethodBase" => {
+                model_roundtrip_as::<models::AuthenticatorMethodBase>(json, false)
+            }
+            "AuthenticatorMethodBaseStatus" => {
+                model_roundtrip_as::<models::AuthenticatorMethodBaseStatus>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorMethodConstraint" => {
+                model_roundtrip_as::<models::AuthenticatorMethodConstraint>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "AuthenticatorMethodConstraintMethod" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorMethodConstraintMethod,
+                >(json, false)
+            }
+            "AuthenticatorMethodOtp" => {
+                model_roundtrip_as::<models::AuthenticatorMethodOtp>(json, false)
+            }
+            "AuthenticatorMethodProperty" => {
+                model_roundtrip_as::<models::AuthenticatorMethodProperty>(json, false)
+            }
+            "AuthenticatorMethodPush" => {
+                model_roundtrip_as::<models::AuthenticatorMethodPush>(json, false)
+            }
+            "AuthenticatorMethodPushSettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorMethodPushSettings,
+                >(json, false)
+            }
+            "AuthenticatorMethodSignedNonce" => {
+                model_roundtrip_as::<models::AuthenticatorMethodSignedNonce>(json, false)
+            }
+            "AuthenticatorMethodSignedNonceSettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorMethodSignedNonceSettings,
+                >(json, false)
+            }
+            "AuthenticatorMethodTac" => {
+                model_roundtrip_as::<models::AuthenticatorMethodTac>(json, false)
+            }
+            "AuthenticatorMethodTacStatus" => {
+                model_roundtrip_as::<models::AuthenticatorMethodTacStatus>(json, false)
+            }
+            "AuthenticatorMethodTotp" => {
+                model_roundtrip_as::<models::AuthenticatorMethodTotp>(json, false)
+            }
+            "AuthenticatorMethodTotpSettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorMethodTotpSettings,
+                >(json, false)
+            }
+            "AuthenticatorMethodTransactionType" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorMethodTransactionType,
+                >(json, false)
+            }
+            "AuthenticatorMethodType" => {
+                model_roundtrip_as::<models::AuthenticatorMethodType>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorMethodTypeWebAuthn" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorMethodTypeWebAuthn,
+                >(json, false)
+            }
+            "AuthenticatorMethodWebAuthn" => {
+                model_roundtrip_as::<models::AuthenticatorMethodWebAuthn>(json, false)
+            }
+            "AuthenticatorMethodWebAuthnSettings" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorMethodWebAuthnSettings,
+                >(json, false)
+            }
+            "AuthenticatorMethodWithVerifiableProperties" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorMethodWithVerifiableProperties,
+                >(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorProfile" => {
+                model_roundtrip_as::<models::AuthenticatorProfile>(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorProfileTacRequest" => {
+                model_roundtrip_as::<models::AuthenticatorProfileTacRequest>(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "AuthenticatorProfileTacResponsePost" => {
+                model_roundtrip_as::<
+                    models::AuthenticatorProfileTacResponsePost,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authenticator",
+                    feature = "user_authenticator_enrollments"
+                )
+            )]
             "AuthenticatorType" => {
                 model_roundtrip_as::<models::AuthenticatorType>(json, false)
             }
-            #[cfg(feature = "authorization_server")]
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
             "AuthorizationServer" => {
                 model_roundtrip_as::<models::AuthorizationServer>(json, false)
             }
-            #[cfg(feature = "authorization_server")]
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
             "AuthorizationServerCredentials" => {
                 model_roundtrip_as::<models::AuthorizationServerCredentials>(json, false)
             }
-            #[cfg(feature = "authorization_server")]
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
             "AuthorizationServerCredentialsRotationMode" => {
                 model_roundtrip_as::<
                     models::AuthorizationServerCredentialsRotationMode,
                 >(json, false)
             }
-            #[cfg(feature = "authorization_server")]
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
             "AuthorizationServerCredentialsSigningConfig" => {
                 model_roundtrip_as::<
                     models::AuthorizationServerCredentialsSigningConfig,
                 >(json, false)
             }
-            #[cfg(feature = "authorization_server")]
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
             "AuthorizationServerCredentialsUse" => {
                 model_roundtrip_as::<
                     models::AuthorizationServerCredentialsUse,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
-            "AuthorizationServerIssuerMode" => {
-                model_roundtrip_as::<models::AuthorizationServerIssuerMode>(json, false)
+            "AuthorizationServerJsonWebKey" => {
+                model_roundtrip_as::<models::AuthorizationServerJsonWebKey>(json, false)
             }
             #[cfg(feature = "authorization_server")]
-            "AuthorizationServerPolicy" => {
-                model_roundtrip_as::<models::AuthorizationServerPolicy>(json, false)
+            "AuthorizationServerPolicy2" => {
+                model_roundtrip_as::<models::AuthorizationServerPolicy2>(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyConditions" => {
+                model_roundtrip_as::<
+                    models::AuthorizationServerPolicyConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyLinks" => {
+                model_roundtrip_as::<models::AuthorizationServerPolicyLinks>(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyLinksRules" => {
+                model_roundtrip_as::<
+                    models::AuthorizationServerPolicyLinksRules,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyPeopleCondition" => {
+                model_roundtrip_as::<
+                    models::AuthorizationServerPolicyPeopleCondition,
+                >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyRule" => {
@@ -799,6 +2499,18 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyRuleGroupCondition" => {
+                model_roundtrip_as::<
+                    models::AuthorizationServerPolicyRuleGroupCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyRuleRequest" => {
+                model_roundtrip_as::<
+                    models::AuthorizationServerPolicyRuleRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyRuleStatus" => {
                 model_roundtrip_as::<
                     models::AuthorizationServerPolicyRuleStatus,
@@ -811,85 +2523,380 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
+            "AuthorizationServerPolicyRuleUserCondition" => {
+                model_roundtrip_as::<
+                    models::AuthorizationServerPolicyRuleUserCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyStatus" => {
                 model_roundtrip_as::<
                     models::AuthorizationServerPolicyStatus,
                 >(json, false)
             }
             #[cfg(feature = "authorization_server")]
-            "AuthorizationServerStatus" => {
-                model_roundtrip_as::<models::AuthorizationServerStatus>(json, false)
+            "AuthorizationServerPolicyType" => {
+                model_roundtrip_as::<models::AuthorizationServerPolicyType>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "AuthorizationServerResourceHrefObject" => {
+                model_roundtrip_as::<
+                    models::AuthorizationServerResourceHrefObject,
+                >(json, false)
+            }
+            #[cfg(feature = "org_admin_settings")]
+            "AutoAssignAdminAppSetting" => {
+                model_roundtrip_as::<models::AutoAssignAdminAppSetting>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "AutoLoginApplication" => {
                 model_roundtrip_as::<models::AutoLoginApplication>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "AutoLoginApplicationSettings" => {
                 model_roundtrip_as::<models::AutoLoginApplicationSettings>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "AutoLoginApplicationSettingsSignOn" => {
                 model_roundtrip_as::<
                     models::AutoLoginApplicationSettingsSignOn,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "directory_agent_pools")]
+            "AutoUpdateSchedule" => {
+                model_roundtrip_as::<models::AutoUpdateSchedule>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "AwsRegion" => model_roundtrip_as::<models::AwsRegion>(json, false),
+            #[cfg(feature = "inline_hook")]
+            "BaseContext" => model_roundtrip_as::<models::BaseContext>(json, false),
+            #[cfg(feature = "inline_hook")]
+            "BaseContextSession" => {
+                model_roundtrip_as::<models::BaseContextSession>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "BaseContextUser" => {
+                model_roundtrip_as::<models::BaseContextUser>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "BaseContextUserLinks" => {
+                model_roundtrip_as::<models::BaseContextUserLinks>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "BaseContextUserProfile" => {
+                model_roundtrip_as::<models::BaseContextUserProfile>(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "email_domains"))]
+            "BaseEmailDomain" => {
+                model_roundtrip_as::<models::BaseEmailDomain>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "BaseEmailServer" => {
+                model_roundtrip_as::<models::BaseEmailServer>(json, true)
+            }
+            #[cfg(feature = "email_servers")]
+            "BaseEmailServerCreate" => {
+                model_roundtrip_as::<models::BaseEmailServerCreate>(json, true)
+            }
+            #[cfg(feature = "inline_hook")]
+            "BaseToken" => model_roundtrip_as::<models::BaseToken>(json, false),
+            #[cfg(feature = "inline_hook")]
+            "BaseTokenToken" => model_roundtrip_as::<models::BaseTokenToken>(json, false),
+            #[cfg(feature = "inline_hook")]
+            "BaseTokenTokenLifetime" => {
+                model_roundtrip_as::<models::BaseTokenTokenLifetime>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "BasicApplicationSettings" => {
                 model_roundtrip_as::<models::BasicApplicationSettings>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "BasicApplicationSettingsApplication" => {
                 model_roundtrip_as::<
                     models::BasicApplicationSettingsApplication,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "BasicAuthApplication" => {
                 model_roundtrip_as::<models::BasicAuthApplication>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "BeforeScheduledActionPolicyRuleCondition" => {
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "BasicAuthApplicationName" => {
+                model_roundtrip_as::<models::BasicAuthApplicationName>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "BasicSmtpAuth" => model_roundtrip_as::<models::BasicSmtpAuth>(json, false),
+            #[cfg(feature = "email_servers")]
+            "BasicSmtpAuthCreate" => {
+                model_roundtrip_as::<models::BasicSmtpAuthCreate>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRule" => model_roundtrip_as::<models::BehaviorRule>(json, true),
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleASN" => {
+                model_roundtrip_as::<models::BehaviorRuleASN>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleAnomalousDevice" => {
+                model_roundtrip_as::<models::BehaviorRuleAnomalousDevice>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleAnomalousIP" => {
+                model_roundtrip_as::<models::BehaviorRuleAnomalousIP>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleAnomalousLocation" => {
+                model_roundtrip_as::<models::BehaviorRuleAnomalousLocation>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleSettings" => {
+                model_roundtrip_as::<models::BehaviorRuleSettings>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleSettingsAnomalousIP" => {
                 model_roundtrip_as::<
-                    models::BeforeScheduledActionPolicyRuleCondition,
+                    models::BehaviorRuleSettingsAnomalousIP,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleSettingsAnomalousLocation" => {
+                model_roundtrip_as::<
+                    models::BehaviorRuleSettingsAnomalousLocation,
+                >(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleSettingsHistoryBased" => {
+                model_roundtrip_as::<
+                    models::BehaviorRuleSettingsHistoryBased,
+                >(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleSettingsVelocity" => {
+                model_roundtrip_as::<models::BehaviorRuleSettingsVelocity>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleType" => {
+                model_roundtrip_as::<models::BehaviorRuleType>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "BehaviorRuleVelocity" => {
+                model_roundtrip_as::<models::BehaviorRuleVelocity>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "BookmarkApplication" => {
                 model_roundtrip_as::<models::BookmarkApplication>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "BookmarkApplicationName" => {
+                model_roundtrip_as::<models::BookmarkApplicationName>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "BookmarkApplicationSettings" => {
                 model_roundtrip_as::<models::BookmarkApplicationSettings>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "BookmarkApplicationSettingsApplication" => {
                 model_roundtrip_as::<
                     models::BookmarkApplicationSettingsApplication,
                 >(json, false)
             }
-            #[cfg(feature = "brand")]
-            "Brand" => model_roundtrip_as::<models::Brand>(json, false),
-            #[cfg(any(feature = "application", feature = "group"))]
-            "BrowserPluginApplication" => {
-                model_roundtrip_as::<models::BrowserPluginApplication>(json, true)
+            #[cfg(feature = "bot_protection")]
+            "BotProtectionConfiguration" => {
+                model_roundtrip_as::<models::BotProtectionConfiguration>(json, false)
             }
+            #[cfg(feature = "bot_protection")]
+            "BotProtectionEnforcementType" => {
+                model_roundtrip_as::<models::BotProtectionEnforcementType>(json, false)
+            }
+            #[cfg(feature = "bot_protection")]
+            "BotProtectionLevel" => {
+                model_roundtrip_as::<models::BotProtectionLevel>(json, false)
+            }
+            #[cfg(feature = "bot_protection")]
+            "BotProtectionMode" => {
+                model_roundtrip_as::<models::BotProtectionMode>(json, false)
+            }
+            #[cfg(feature = "bot_protection")]
+            "BotProtectionSupportedFlow" => {
+                model_roundtrip_as::<models::BotProtectionSupportedFlow>(json, false)
+            }
+            #[cfg(feature = "org_email_settings")]
+            "BouncesRemoveListError" => {
+                model_roundtrip_as::<models::BouncesRemoveListError>(json, false)
+            }
+            #[cfg(feature = "org_email_settings")]
+            "BouncesRemoveListObj" => {
+                model_roundtrip_as::<models::BouncesRemoveListObj>(json, false)
+            }
+            #[cfg(feature = "org_email_settings")]
+            "BouncesRemoveListResult" => {
+                model_roundtrip_as::<models::BouncesRemoveListResult>(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "email_domains"))]
+            "Brand" => model_roundtrip_as::<models::Brand>(json, false),
+            #[cfg(feature = "brand")]
+            "BrandDomains" => model_roundtrip_as::<models::BrandDomains>(json, false),
+            #[cfg(feature = "brand")]
+            "BrandRequest" => model_roundtrip_as::<models::BrandRequest>(json, false),
+            #[cfg(feature = "brand")]
+            "BrandWithEmbedded" => {
+                model_roundtrip_as::<models::BrandWithEmbedded>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "BrandWithEmbeddedEmbedded" => {
+                model_roundtrip_as::<models::BrandWithEmbeddedEmbedded>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "BrandWithEmbeddedLinks" => {
+                model_roundtrip_as::<models::BrandWithEmbeddedLinks>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "BrowserPluginApplication" => {
+                model_roundtrip_as::<models::BrowserPluginApplication>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "BrowserPluginApplicationName" => {
+                model_roundtrip_as::<models::BrowserPluginApplicationName>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkDeleteRequestBody" => {
+                model_roundtrip_as::<models::BulkDeleteRequestBody>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkDeleteRequestBodyEntityType" => {
+                model_roundtrip_as::<
+                    models::BulkDeleteRequestBodyEntityType,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkGroupDeleteRequestBody" => {
+                model_roundtrip_as::<models::BulkGroupDeleteRequestBody>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkGroupMembershipsDeleteRequestBody" => {
+                model_roundtrip_as::<
+                    models::BulkGroupMembershipsDeleteRequestBody,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkGroupMembershipsUpsertRequestBody" => {
+                model_roundtrip_as::<
+                    models::BulkGroupMembershipsUpsertRequestBody,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkGroupUpsertRequestBody" => {
+                model_roundtrip_as::<models::BulkGroupUpsertRequestBody>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkGroupUpsertRequestBodyProfiles" => {
+                model_roundtrip_as::<
+                    models::BulkGroupUpsertRequestBodyProfiles,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkUpsertRequestBody" => {
+                model_roundtrip_as::<models::BulkUpsertRequestBody>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkUpsertRequestBodyEntityType" => {
+                model_roundtrip_as::<
+                    models::BulkUpsertRequestBodyEntityType,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "BulkUpsertRequestBodyProfiles" => {
+                model_roundtrip_as::<models::BulkUpsertRequestBodyProfiles>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "BundleEntitlement" => {
+                model_roundtrip_as::<models::BundleEntitlement>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "BundleEntitlementLinks" => {
+                model_roundtrip_as::<models::BundleEntitlementLinks>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "BundleEntitlementLinksValues" => {
+                model_roundtrip_as::<models::BundleEntitlementLinksValues>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "BundleEntitlementsResponse" => {
+                model_roundtrip_as::<models::BundleEntitlementsResponse>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "BundleEntitlementsResponseLinks" => {
+                model_roundtrip_as::<
+                    models::BundleEntitlementsResponseLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "BundleLink" => model_roundtrip_as::<models::BundleLink>(json, false),
+            #[cfg(feature = "policy")]
+            "ByDateTimeAuthenticatorGracePeriodExpiry" => {
+                model_roundtrip_as::<
+                    models::ByDateTimeAuthenticatorGracePeriodExpiry,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "BySkipCountAuthenticatorGracePeriod" => {
+                model_roundtrip_as::<
+                    models::BySkipCountAuthenticatorGracePeriod,
+                >(json, false)
+            }
+            #[cfg(feature = "captchas")]
+            "CAPTCHAInstance" => {
+                model_roundtrip_as::<models::CAPTCHAInstance>(json, false)
+            }
+            #[cfg(feature = "captchas")]
+            "CAPTCHAType" => model_roundtrip_as::<models::CAPTCHAType>(json, false),
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "CSRLinks" => model_roundtrip_as::<models::CSRLinks>(json, false),
             #[cfg(feature = "user_factor")]
             "CallUserFactor" => model_roundtrip_as::<models::CallUserFactor>(json, false),
             #[cfg(feature = "user_factor")]
             "CallUserFactorProfile" => {
                 model_roundtrip_as::<models::CallUserFactorProfile>(json, false)
             }
+            #[cfg(feature = "device_assurance_policies")]
+            "CallerContext" => model_roundtrip_as::<models::CallerContext>(json, false),
             #[cfg(feature = "application")]
             "CapabilitiesCreateObject" => {
                 model_roundtrip_as::<models::CapabilitiesCreateObject>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "CapabilitiesImportRulesObject" => {
+                model_roundtrip_as::<models::CapabilitiesImportRulesObject>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "CapabilitiesImportRulesUserCreateAndMatchObject" => {
+                model_roundtrip_as::<
+                    models::CapabilitiesImportRulesUserCreateAndMatchObject,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria" => {
+                model_roundtrip_as::<
+                    models::CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "CapabilitiesImportSettingsObject" => {
+                model_roundtrip_as::<
+                    models::CapabilitiesImportSettingsObject,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "CapabilitiesInboundProvisioningObject" => {
+                model_roundtrip_as::<
+                    models::CapabilitiesInboundProvisioningObject,
+                >(json, false)
             }
             #[cfg(feature = "application")]
             "CapabilitiesObject" => {
@@ -899,11 +2906,36 @@ pub fn model_roundtrip(
             "CapabilitiesUpdateObject" => {
                 model_roundtrip_as::<models::CapabilitiesUpdateObject>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
             "CatalogApplication" => {
                 model_roundtrip_as::<models::CatalogApplication>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "CatalogApplicationLinks" => {
+                model_roundtrip_as::<models::CatalogApplicationLinks>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
             "CatalogApplicationStatus" => {
                 model_roundtrip_as::<models::CatalogApplicationStatus>(json, false)
             }
@@ -915,47 +2947,159 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "authenticator")]
             "ChannelBinding" => model_roundtrip_as::<models::ChannelBinding>(json, false),
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "authenticator")]
+            "ChannelBindingStyle" => {
+                model_roundtrip_as::<models::ChannelBindingStyle>(json, false)
+            }
+            #[cfg(feature = "org_creator")]
+            "ChildOrg" => model_roundtrip_as::<models::ChildOrg>(json, false),
+            #[cfg(feature = "org_creator")]
+            "ChildOrgEdition" => {
+                model_roundtrip_as::<models::ChildOrgEdition>(json, false)
+            }
+            #[cfg(feature = "org_creator")]
+            "ChildOrgStatus" => model_roundtrip_as::<models::ChildOrgStatus>(json, false),
+            #[cfg(feature = "org_creator")]
+            "ChildOrgTokenType" => {
+                model_roundtrip_as::<models::ChildOrgTokenType>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "ChromeBrowserVersion" => {
+                model_roundtrip_as::<models::ChromeBrowserVersion>(json, false)
+            }
+            #[cfg(feature = "user_classification")]
+            "ClassificationType" => {
+                model_roundtrip_as::<models::ClassificationType>(json, false)
+            }
+            #[cfg(feature = "authorization_server")]
             "ClientPolicyCondition" => {
                 model_roundtrip_as::<models::ClientPolicyCondition>(json, false)
             }
-            #[cfg(feature = "application")]
-            "ClientSecret" => model_roundtrip_as::<models::ClientSecret>(json, false),
-            #[cfg(feature = "application")]
-            "ClientSecretMetadata" => {
-                model_roundtrip_as::<models::ClientSecretMetadata>(json, false)
+            #[cfg(feature = "org_admin_settings")]
+            "ClientPrivilegesSetting" => {
+                model_roundtrip_as::<models::ClientPrivilegesSetting>(json, false)
             }
-            #[cfg(feature = "application")]
-            "ClientSecretStatus" => {
-                model_roundtrip_as::<models::ClientSecretStatus>(json, false)
+            #[cfg(feature = "policy")]
+            "ClientUpdatePolicy" => {
+                model_roundtrip_as::<models::ClientUpdatePolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ClientUpdatePolicyRule" => {
+                model_roundtrip_as::<models::ClientUpdatePolicyRule>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ClientUpdatePolicyRuleActions" => {
+                model_roundtrip_as::<models::ClientUpdatePolicyRuleActions>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ClientUpdatePolicyRuleActionsObject" => {
+                model_roundtrip_as::<
+                    models::ClientUpdatePolicyRuleActionsObject,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ClientUpdatePolicyRuleActionsObjectAction" => {
+                model_roundtrip_as::<
+                    models::ClientUpdatePolicyRuleActionsObjectAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ClientUpdatePolicyRuleActionsObjectValue" => {
+                model_roundtrip_as::<
+                    models::ClientUpdatePolicyRuleActionsObjectValue,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ClientUpdatePolicyRuleActionsUpdateControls" => {
+                model_roundtrip_as::<
+                    models::ClientUpdatePolicyRuleActionsUpdateControls,
+                >(json, false)
             }
             #[cfg(feature = "authenticator")]
             "Compliance" => model_roundtrip_as::<models::Compliance>(json, false),
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "ContextPolicyRuleCondition" => {
-                model_roundtrip_as::<models::ContextPolicyRuleCondition>(json, false)
+            #[cfg(feature = "realm_assignments")]
+            "Conditions" => model_roundtrip_as::<models::Conditions>(json, false),
+            #[cfg(feature = "application")]
+            "ConnectionsSigningRotationMode" => {
+                model_roundtrip_as::<models::ConnectionsSigningRotationMode>(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "ContentSecurityPolicySetting" => {
+                model_roundtrip_as::<models::ContentSecurityPolicySetting>(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "ContentSecurityPolicySettingMode" => {
+                model_roundtrip_as::<
+                    models::ContentSecurityPolicySettingMode,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "CreateBrandRequest" => {
+                model_roundtrip_as::<models::CreateBrandRequest>(json, false)
+            }
+            #[cfg(feature = "email_domains")]
+            "CreateEmailDomainExpand" => {
+                model_roundtrip_as::<models::CreateEmailDomainExpand>(json, false)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "CreateGroupPushMappingRequest" => {
+                model_roundtrip_as::<models::CreateGroupPushMappingRequest>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "CreateGroupRuleRequest" => {
+                model_roundtrip_as::<models::CreateGroupRuleRequest>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "CreateGroupRuleRequestType" => {
+                model_roundtrip_as::<models::CreateGroupRuleRequestType>(json, false)
+            }
+            #[cfg(feature = "custom_roles")]
+            "CreateIamRoleRequest" => {
+                model_roundtrip_as::<models::CreateIamRoleRequest>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "CreateOrUpdatePolicy" => {
+                model_roundtrip_as::<models::CreateOrUpdatePolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "CreateOrUpdatePolicyEmbedded" => {
+                model_roundtrip_as::<models::CreateOrUpdatePolicyEmbedded>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "CreateOrUpdatePolicyStatus" => {
+                model_roundtrip_as::<models::CreateOrUpdatePolicyStatus>(json, false)
+            }
+            #[cfg(feature = "realm_assignments")]
+            "CreateRealmAssignmentRequest" => {
+                model_roundtrip_as::<models::CreateRealmAssignmentRequest>(json, false)
+            }
+            #[cfg(feature = "realms")]
+            "CreateRealmRequest" => {
+                model_roundtrip_as::<models::CreateRealmRequest>(json, false)
+            }
+            #[cfg(feature = "resource_sets")]
+            "CreateResourceSetRequest" => {
+                model_roundtrip_as::<models::CreateResourceSetRequest>(json, false)
             }
             #[cfg(feature = "session")]
             "CreateSessionRequest" => {
                 model_roundtrip_as::<models::CreateSessionRequest>(json, false)
             }
+            #[cfg(feature = "ui_schema")]
+            "CreateUISchema" => model_roundtrip_as::<models::CreateUISchema>(json, false),
+            #[cfg(feature = "custom_role_permissions")]
+            "CreateUpdateIamRolePermissionRequest" => {
+                model_roundtrip_as::<
+                    models::CreateUpdateIamRolePermissionRequest,
+                >(json, false)
+            }
             #[cfg(feature = "user")]
             "CreateUserRequest" => {
                 model_roundtrip_as::<models::CreateUserRequest>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "CreateUserRequestType" => {
+                model_roundtrip_as::<models::CreateUserRequestType>(json, false)
             }
             #[cfg(any(feature = "application", feature = "identity_provider"))]
             "Csr" => model_roundtrip_as::<models::Csr>(json, false),
@@ -969,98 +3113,607 @@ pub fn model_roundtrip(
             "CsrMetadataSubjectAltNames" => {
                 model_roundtrip_as::<models::CsrMetadataSubjectAltNames>(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "CustomHotpUserFactor" => {
-                model_roundtrip_as::<models::CustomHotpUserFactor>(json, false)
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "CsrPublishHrefHints" => {
+                model_roundtrip_as::<models::CsrPublishHrefHints>(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "CustomHotpUserFactorProfile" => {
-                model_roundtrip_as::<models::CustomHotpUserFactorProfile>(json, false)
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "CsrPublishHrefHintsAllow" => {
+                model_roundtrip_as::<models::CsrPublishHrefHintsAllow>(json, false)
             }
-            #[cfg(feature = "domain")]
-            "DNSRecord" => model_roundtrip_as::<models::DNSRecord>(json, false),
-            #[cfg(feature = "domain")]
-            "DNSRecordType" => model_roundtrip_as::<models::DNSRecordType>(json, false),
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "CsrSelfHrefHints" => {
+                model_roundtrip_as::<models::CsrSelfHrefHints>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "CsrSelfHrefHintsAllow" => {
+                model_roundtrip_as::<models::CsrSelfHrefHintsAllow>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "CustomAAGUIDCreateRequestObject" => {
+                model_roundtrip_as::<
+                    models::CustomAAGUIDCreateRequestObject,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "CustomAAGUIDResponseObject" => {
+                model_roundtrip_as::<models::CustomAAGUIDResponseObject>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "CustomAAGUIDUpdateRequestObject" => {
+                model_roundtrip_as::<
+                    models::CustomAAGUIDUpdateRequestObject,
+                >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "CustomAppUserVerificationEnum" => {
+                model_roundtrip_as::<models::CustomAppUserVerificationEnum>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "CustomRole" => model_roundtrip_as::<models::CustomRole>(json, false),
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "CustomRoleAssignmentSchema" => {
+                model_roundtrip_as::<models::CustomRoleAssignmentSchema>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "CustomRoleAssignmentSchemaType" => {
+                model_roundtrip_as::<models::CustomRoleAssignmentSchemaType>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "CustomRoleStatus" => {
+                model_roundtrip_as::<models::CustomRoleStatus>(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialCreateRequest" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialCreateRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialCreateRequestProviderCapability" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialCreateRequestProviderCapability,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialCreateRequestProviderName" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialCreateRequestProviderName,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialResponse" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialResponseProviderCapability" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialResponseProviderCapability,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialResponseProviderName" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialResponseProviderName,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialSendTestRequest" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialSendTestRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialSendTestRequestFactor" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialSendTestRequestFactor,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderCredentialUpdateRequest" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderCredentialUpdateRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettings" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsCall" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsCall,
+                >(json, true)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsSms" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsSms,
+                >(json, true)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsTelesignServiceCall" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsTelesignServiceCall,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsTelesignServiceCallTelesignService" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsTelesignServiceCallTelesignService,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsTelesignServiceSms" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsTelesignServiceSms,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsTwilioCallerId" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsTwilioCallerId,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsTwilioMessagingService" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsTwilioMessagingService,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsTwilioPhoneNumber" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsTwilioPhoneNumber,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_telephony_provider")]
+            "CustomTelephonyProviderSettingsTwilioVerify" => {
+                model_roundtrip_as::<
+                    models::CustomTelephonyProviderSettingsTwilioVerify,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "CustomizablePage" => {
+                model_roundtrip_as::<models::CustomizablePage>(json, false)
+            }
+            "DNSRecordAuthenticators" => {
+                model_roundtrip_as::<models::DNSRecordAuthenticators>(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "domain"))]
+            "DNSRecordDomains" => {
+                model_roundtrip_as::<models::DNSRecordDomains>(json, false)
+            }
+            "DNSRecordTypeAuthenticators" => {
+                model_roundtrip_as::<models::DNSRecordTypeAuthenticators>(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "domain"))]
+            "DNSRecordTypeDomains" => {
+                model_roundtrip_as::<models::DNSRecordTypeDomains>(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "DRStatusItem" => model_roundtrip_as::<models::DRStatusItem>(json, false),
+            #[cfg(feature = "device_assurance_policies")]
+            "DTCChromeOS" => model_roundtrip_as::<models::DTCChromeOS>(json, false),
+            #[cfg(feature = "device_assurance_policies")]
+            "DTCMacOS" => model_roundtrip_as::<models::DTCMacOS>(json, false),
+            #[cfg(feature = "device_assurance_policies")]
+            "DTCWindows" => model_roundtrip_as::<models::DTCWindows>(json, false),
+            #[cfg(any(feature = "brand", feature = "email_domains"))]
+            "DefaultApp" => model_roundtrip_as::<models::DefaultApp>(json, false),
+            #[cfg(feature = "email_domains")]
+            "DeleteEmailDomainExpand" => {
+                model_roundtrip_as::<models::DeleteEmailDomainExpand>(json, false)
+            }
+            #[cfg(feature = "hook_keys")]
+            "DetailedHookKeyInstance" => {
+                model_roundtrip_as::<models::DetailedHookKeyInstance>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DetectedRiskEvents" => {
+                model_roundtrip_as::<models::DetectedRiskEvents>(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "Device" => model_roundtrip_as::<models::Device>(json, false),
             #[cfg(feature = "policy")]
             "DeviceAccessPolicyRuleCondition" => {
                 model_roundtrip_as::<
                     models::DeviceAccessPolicyRuleCondition,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "DevicePolicyRuleCondition" => {
-                model_roundtrip_as::<models::DevicePolicyRuleCondition>(json, false)
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssurance" => {
+                model_roundtrip_as::<models::DeviceAssurance>(json, true)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "DevicePolicyRuleConditionPlatform" => {
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceAndroidPlatform" => {
+                model_roundtrip_as::<models::DeviceAssuranceAndroidPlatform>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceAndroidPlatformDiskEncryptionType" => {
                 model_roundtrip_as::<
-                    models::DevicePolicyRuleConditionPlatform,
+                    models::DeviceAssuranceAndroidPlatformDiskEncryptionType,
                 >(json, false)
             }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceAndroidPlatformScreenLockType" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceAndroidPlatformScreenLockType,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceAndroidPlatformThirdPartySignalProviders" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceAndroidPlatformThirdPartySignalProviders,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceChromeOSPlatform" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceChromeOSPlatform,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceChromeOSPlatformThirdPartySignalProviders" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceChromeOSPlatformThirdPartySignalProviders,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceDisplayRemediationMode" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceDisplayRemediationMode,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceIOSPlatform" => {
+                model_roundtrip_as::<models::DeviceAssuranceIOSPlatform>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceIOSPlatformScreenLockType" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceIOSPlatformScreenLockType,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceIOSPlatformThirdPartySignalProviders" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceIOSPlatformThirdPartySignalProviders,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceMacOSPlatform" => {
+                model_roundtrip_as::<models::DeviceAssuranceMacOSPlatform>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceMacOSPlatformDiskEncryptionType" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceMacOSPlatformDiskEncryptionType,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceMacOSPlatformScreenLockType" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceMacOSPlatformScreenLockType,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceMacOSPlatformThirdPartySignalProviders" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceMacOSPlatformThirdPartySignalProviders,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceWindowsPlatform" => {
+                model_roundtrip_as::<models::DeviceAssuranceWindowsPlatform>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceWindowsPlatformDiskEncryptionType" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceWindowsPlatformDiskEncryptionType,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceWindowsPlatformScreenLockType" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceWindowsPlatformScreenLockType,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceAssuranceWindowsPlatformThirdPartySignalProviders" => {
+                model_roundtrip_as::<
+                    models::DeviceAssuranceWindowsPlatformThirdPartySignalProviders,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceContextProvider" => {
+                model_roundtrip_as::<models::DeviceContextProvider>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceContextProviderKey" => {
+                model_roundtrip_as::<models::DeviceContextProviderKey>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceContextProviderUserIdentification" => {
+                model_roundtrip_as::<
+                    models::DeviceContextProviderUserIdentification,
+                >(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "DeviceDisplayName" => {
+                model_roundtrip_as::<models::DeviceDisplayName>(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrations" => {
+                model_roundtrip_as::<models::DeviceIntegrations>(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsMetadata" => {
+                model_roundtrip_as::<models::DeviceIntegrationsMetadata>(json, true)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsMetadataVariant1" => {
+                model_roundtrip_as::<
+                    models::DeviceIntegrationsMetadataVariant1,
+                >(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsMetadataVariant1Type" => {
+                model_roundtrip_as::<
+                    models::DeviceIntegrationsMetadataVariant1Type,
+                >(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsMetadataVariant2" => {
+                model_roundtrip_as::<
+                    models::DeviceIntegrationsMetadataVariant2,
+                >(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsMetadataVariant2Type" => {
+                model_roundtrip_as::<
+                    models::DeviceIntegrationsMetadataVariant2Type,
+                >(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsMetadataVariant3" => {
+                model_roundtrip_as::<
+                    models::DeviceIntegrationsMetadataVariant3,
+                >(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsMetadataVariant3Type" => {
+                model_roundtrip_as::<
+                    models::DeviceIntegrationsMetadataVariant3Type,
+                >(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsName" => {
+                model_roundtrip_as::<models::DeviceIntegrationsName>(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsPlatform" => {
+                model_roundtrip_as::<models::DeviceIntegrationsPlatform>(json, false)
+            }
+            #[cfg(feature = "device_integrations")]
+            "DeviceIntegrationsStatus" => {
+                model_roundtrip_as::<models::DeviceIntegrationsStatus>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DeviceIntegrity" => {
+                model_roundtrip_as::<models::DeviceIntegrity>(json, false)
+            }
+            #[cfg(feature = "devices")]
+            "DeviceList" => model_roundtrip_as::<models::DeviceList>(json, false),
+            #[cfg(feature = "devices")]
+            "DeviceListEmbedded" => {
+                model_roundtrip_as::<models::DeviceListEmbedded>(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "DevicePlatform" => model_roundtrip_as::<models::DevicePlatform>(json, false),
+            #[cfg(feature = "policy")]
+            "DevicePolicyRuleConditionAssurance" => {
+                model_roundtrip_as::<
+                    models::DevicePolicyRuleConditionAssurance,
+                >(json, false)
+            }
+            #[cfg(feature = "device_posture_checks")]
+            "DevicePostureCheck" => {
+                model_roundtrip_as::<models::DevicePostureCheck>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DevicePostureChecks" => {
+                model_roundtrip_as::<models::DevicePostureChecks>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DevicePostureChecksInclude" => {
+                model_roundtrip_as::<models::DevicePostureChecksInclude>(json, false)
+            }
+            #[cfg(feature = "device_posture_checks")]
+            "DevicePostureChecksMappingType" => {
+                model_roundtrip_as::<models::DevicePostureChecksMappingType>(json, false)
+            }
+            #[cfg(feature = "device_posture_checks")]
+            "DevicePostureChecksPlatform" => {
+                model_roundtrip_as::<models::DevicePostureChecksPlatform>(json, false)
+            }
+            #[cfg(feature = "device_posture_checks")]
+            "DevicePostureChecksRemediationSettings" => {
+                model_roundtrip_as::<
+                    models::DevicePostureChecksRemediationSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "device_posture_checks")]
+            "DevicePostureChecksRemediationSettingsLink" => {
+                model_roundtrip_as::<
+                    models::DevicePostureChecksRemediationSettingsLink,
+                >(json, false)
+            }
+            #[cfg(feature = "device_posture_checks")]
+            "DevicePostureChecksRemediationSettingsMessage" => {
+                model_roundtrip_as::<
+                    models::DevicePostureChecksRemediationSettingsMessage,
+                >(json, false)
+            }
+            #[cfg(feature = "device_posture_checks")]
+            "DevicePostureChecksType" => {
+                model_roundtrip_as::<models::DevicePostureChecksType>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "DevicePostureIdP" => {
+                model_roundtrip_as::<models::DevicePostureIdP>(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "DeviceProfile" => model_roundtrip_as::<models::DeviceProfile>(json, false),
+            #[cfg(feature = "devices")]
+            "DeviceProvider" => model_roundtrip_as::<models::DeviceProvider>(json, false),
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPlatformConditionEvaluatorPlatform" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPlatformConditionEvaluatorPlatform,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPlatformPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPlatformPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPolicy" => {
+                model_roundtrip_as::<models::DeviceSignalCollectionPolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPolicyEmbedded" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPolicyEmbedded,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPolicyPlatformOperatingSystemType" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPolicyPlatformOperatingSystemType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPolicyPlatformType" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPolicyPlatformType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPolicyRule" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPolicyRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "DeviceSignalCollectionPolicyRuleDeviceSignalCollection" => {
+                model_roundtrip_as::<
+                    models::DeviceSignalCollectionPolicyRuleDeviceSignalCollection,
+                >(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "DeviceStatus" => model_roundtrip_as::<models::DeviceStatus>(json, false),
+            #[cfg(feature = "devices")]
+            "DeviceUser" => model_roundtrip_as::<models::DeviceUser>(json, false),
+            #[cfg(feature = "devices")]
+            "DeviceUserManagementStatus" => {
+                model_roundtrip_as::<models::DeviceUserManagementStatus>(json, false)
+            }
+            #[cfg(feature = "devices")]
+            "DeviceUserScreenLockType" => {
+                model_roundtrip_as::<models::DeviceUserScreenLockType>(json, false)
+            }
+            #[cfg(feature = "devices")]
+            "DeviceWithProviders" => {
+                model_roundtrip_as::<models::DeviceWithProviders>(json, false)
+            }
             #[cfg(
                 any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
+                    feature = "application",
+                    feature = "devices",
+                    feature = "group",
                     feature = "policy",
                     feature = "user"
                 )
             )]
-            "DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem" => {
-                model_roundtrip_as::<
-                    models::DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem,
-                >(json, false)
+            "DigestAlgorithm" => {
+                model_roundtrip_as::<models::DigestAlgorithm>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "DevicePolicyRuleConditionPlatformTypesItem" => {
-                model_roundtrip_as::<
-                    models::DevicePolicyRuleConditionPlatformTypesItem,
-                >(json, false)
+            #[cfg(feature = "device_assurance_policies")]
+            "DiskEncryptionTypeAndroid" => {
+                model_roundtrip_as::<models::DiskEncryptionTypeAndroid>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "DevicePolicyRuleConditionTrustLevel" => {
-                model_roundtrip_as::<
-                    models::DevicePolicyRuleConditionTrustLevel,
-                >(json, false)
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "DiskEncryptionTypeDef" => {
+                model_roundtrip_as::<models::DiskEncryptionTypeDef>(json, false)
             }
-            #[cfg(feature = "domain")]
-            "Domain" => model_roundtrip_as::<models::Domain>(json, false),
+            #[cfg(feature = "device_assurance_policies")]
+            "DiskEncryptionTypeDesktop" => {
+                model_roundtrip_as::<models::DiskEncryptionTypeDesktop>(json, false)
+            }
             #[cfg(feature = "domain")]
             "DomainCertificate" => {
                 model_roundtrip_as::<models::DomainCertificate>(json, false)
             }
-            #[cfg(feature = "domain")]
+            #[cfg(any(feature = "brand", feature = "domain"))]
             "DomainCertificateMetadata" => {
                 model_roundtrip_as::<models::DomainCertificateMetadata>(json, false)
             }
-            #[cfg(feature = "domain")]
+            #[cfg(any(feature = "brand", feature = "domain"))]
             "DomainCertificateSourceType" => {
                 model_roundtrip_as::<models::DomainCertificateSourceType>(json, false)
             }
@@ -1068,46 +3721,153 @@ pub fn model_roundtrip(
             "DomainCertificateType" => {
                 model_roundtrip_as::<models::DomainCertificateType>(json, false)
             }
+            #[cfg(any(feature = "brand", feature = "domain"))]
+            "DomainLinks" => model_roundtrip_as::<models::DomainLinks>(json, false),
+            #[cfg(any(feature = "brand", feature = "domain"))]
+            "DomainLinksBrand" => {
+                model_roundtrip_as::<models::DomainLinksBrand>(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "domain"))]
+            "DomainLinksCertificate" => {
+                model_roundtrip_as::<models::DomainLinksCertificate>(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "domain"))]
+            "DomainLinksVerify" => {
+                model_roundtrip_as::<models::DomainLinksVerify>(json, false)
+            }
             #[cfg(feature = "domain")]
             "DomainListResponse" => {
                 model_roundtrip_as::<models::DomainListResponse>(json, false)
             }
             #[cfg(feature = "domain")]
+            "DomainRequest" => model_roundtrip_as::<models::DomainRequest>(json, false),
+            #[cfg(any(feature = "brand", feature = "domain"))]
+            "DomainResponse" => model_roundtrip_as::<models::DomainResponse>(json, false),
+            #[cfg(any(feature = "brand", feature = "domain"))]
             "DomainValidationStatus" => {
                 model_roundtrip_as::<models::DomainValidationStatus>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "Duration" => model_roundtrip_as::<models::Duration>(json, false),
+            #[cfg(feature = "network_zone")]
+            "DynamicNetworkZone" => {
+                model_roundtrip_as::<models::DynamicNetworkZone>(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "DynamicNetworkZoneAsns" => {
+                model_roundtrip_as::<models::DynamicNetworkZoneAsns>(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "DynamicNetworkZoneLocations" => {
+                model_roundtrip_as::<models::DynamicNetworkZoneLocations>(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "DynamicNetworkZoneProxyType" => {
+                model_roundtrip_as::<models::DynamicNetworkZoneProxyType>(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "ECKeyJWK" => model_roundtrip_as::<models::ECKeyJWK>(json, false),
+            #[cfg(feature = "web_authn_preregistration")]
+            "ECKeyJWKCrv" => model_roundtrip_as::<models::ECKeyJWKCrv>(json, false),
+            #[cfg(feature = "web_authn_preregistration")]
+            "ECKeyJWKKty" => model_roundtrip_as::<models::ECKeyJWKKty>(json, false),
+            #[cfg(feature = "web_authn_preregistration")]
+            "ECKeyJWKUse" => model_roundtrip_as::<models::ECKeyJWKUse>(json, false),
             #[cfg(feature = "brand")]
-            "EmailTemplate" => model_roundtrip_as::<models::EmailTemplate>(json, false),
+            "EmailContent" => model_roundtrip_as::<models::EmailContent>(json, false),
             #[cfg(feature = "brand")]
-            "EmailTemplateContent" => {
-                model_roundtrip_as::<models::EmailTemplateContent>(json, false)
+            "EmailCustomization" => {
+                model_roundtrip_as::<models::EmailCustomization>(json, false)
             }
             #[cfg(feature = "brand")]
-            "EmailTemplateCustomization" => {
-                model_roundtrip_as::<models::EmailTemplateCustomization>(json, false)
+            "EmailCustomizationLinks" => {
+                model_roundtrip_as::<models::EmailCustomizationLinks>(json, false)
             }
             #[cfg(feature = "brand")]
-            "EmailTemplateCustomizationRequest" => {
+            "EmailDefaultContent" => {
+                model_roundtrip_as::<models::EmailDefaultContent>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailDefaultContentLinks" => {
+                model_roundtrip_as::<models::EmailDefaultContentLinks>(json, false)
+            }
+            #[cfg(feature = "email_domains")]
+            "EmailDomain" => model_roundtrip_as::<models::EmailDomain>(json, false),
+            #[cfg(any(feature = "brand", feature = "email_domains"))]
+            "EmailDomainDNSRecord" => {
+                model_roundtrip_as::<models::EmailDomainDNSRecord>(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "email_domains"))]
+            "EmailDomainDNSRecordType" => {
+                model_roundtrip_as::<models::EmailDomainDNSRecordType>(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "email_domains"))]
+            "EmailDomainResponse" => {
+                model_roundtrip_as::<models::EmailDomainResponse>(json, false)
+            }
+            #[cfg(feature = "email_domains")]
+            "EmailDomainResponseWithEmbedded" => {
                 model_roundtrip_as::<
-                    models::EmailTemplateCustomizationRequest,
+                    models::EmailDomainResponseWithEmbedded,
+                >(json, false)
+            }
+            #[cfg(feature = "email_domains")]
+            "EmailDomainResponseWithEmbeddedEmbedded" => {
+                model_roundtrip_as::<
+                    models::EmailDomainResponseWithEmbeddedEmbedded,
+                >(json, false)
+            }
+            #[cfg(any(feature = "brand", feature = "email_domains"))]
+            "EmailDomainStatus" => {
+                model_roundtrip_as::<models::EmailDomainStatus>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailPreview" => model_roundtrip_as::<models::EmailPreview>(json, false),
+            #[cfg(feature = "brand")]
+            "EmailPreviewLinks" => {
+                model_roundtrip_as::<models::EmailPreviewLinks>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "EmailServerListResponse" => {
+                model_roundtrip_as::<models::EmailServerListResponse>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailSettings" => model_roundtrip_as::<models::EmailSettings>(json, false),
+            #[cfg(feature = "brand")]
+            "EmailSettingsRecipients" => {
+                model_roundtrip_as::<models::EmailSettingsRecipients>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailSettingsResponse" => {
+                model_roundtrip_as::<models::EmailSettingsResponse>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailSettingsResponseLinks" => {
+                model_roundtrip_as::<models::EmailSettingsResponseLinks>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailSettingsResponseRecipients" => {
+                model_roundtrip_as::<
+                    models::EmailSettingsResponseRecipients,
                 >(json, false)
             }
             #[cfg(feature = "brand")]
-            "EmailTemplateTestRequest" => {
-                model_roundtrip_as::<models::EmailTemplateTestRequest>(json, false)
+            "EmailTemplateResponse" => {
+                model_roundtrip_as::<models::EmailTemplateResponse>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailTemplateResponseEmbedded" => {
+                model_roundtrip_as::<models::EmailTemplateResponseEmbedded>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "EmailTemplateResponseLinks" => {
+                model_roundtrip_as::<models::EmailTemplateResponseLinks>(json, false)
             }
             #[cfg(feature = "brand")]
             "EmailTemplateTouchPointVariant" => {
                 model_roundtrip_as::<models::EmailTemplateTouchPointVariant>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "EmailTestAddresses" => {
+                model_roundtrip_as::<models::EmailTestAddresses>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "EmailUserFactor" => {
@@ -1117,6 +3877,16 @@ pub fn model_roundtrip(
             "EmailUserFactorProfile" => {
                 model_roundtrip_as::<models::EmailUserFactorProfile>(json, false)
             }
+            #[cfg(feature = "hook_keys")]
+            "Embedded" => model_roundtrip_as::<models::Embedded>(json, false),
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "EmptyRequestSchema" => {
+                model_roundtrip_as::<models::EmptyRequestSchema>(json, false)
+            }
+            #[cfg(feature = "captchas")]
+            "EnabledPagesType" => {
+                model_roundtrip_as::<models::EnabledPagesType>(json, false)
+            }
             #[cfg(any(feature = "application", feature = "feature"))]
             "EnabledStatus" => model_roundtrip_as::<models::EnabledStatus>(json, false),
             #[cfg(feature = "brand")]
@@ -1125,6 +3895,199 @@ pub fn model_roundtrip(
                     models::EndUserDashboardTouchPointVariant,
                 >(json, false)
             }
+            #[cfg(feature = "network_zone")]
+            "EnhancedDynamicNetworkZone" => {
+                model_roundtrip_as::<models::EnhancedDynamicNetworkZone>(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "EnhancedDynamicNetworkZoneAsns" => {
+                model_roundtrip_as::<models::EnhancedDynamicNetworkZoneAsns>(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "EnhancedDynamicNetworkZoneAsnsExclude" => {
+                model_roundtrip_as::<
+                    models::EnhancedDynamicNetworkZoneAsnsExclude,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "EnhancedDynamicNetworkZoneAsnsInclude" => {
+                model_roundtrip_as::<
+                    models::EnhancedDynamicNetworkZoneAsnsInclude,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "EnhancedDynamicNetworkZoneIpServiceCategories" => {
+                model_roundtrip_as::<
+                    models::EnhancedDynamicNetworkZoneIpServiceCategories,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "EnhancedDynamicNetworkZoneLocations" => {
+                model_roundtrip_as::<
+                    models::EnhancedDynamicNetworkZoneLocations,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "EnhancedDynamicNetworkZoneLocationsExclude" => {
+                model_roundtrip_as::<
+                    models::EnhancedDynamicNetworkZoneLocationsExclude,
+                >(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "EnhancedDynamicNetworkZoneLocationsInclude" => {
+                model_roundtrip_as::<
+                    models::EnhancedDynamicNetworkZoneLocationsInclude,
+                >(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "EnrollmentActivationRequest" => {
+                model_roundtrip_as::<models::EnrollmentActivationRequest>(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "EnrollmentActivationRequestFulfillmentProvider" => {
+                model_roundtrip_as::<
+                    models::EnrollmentActivationRequestFulfillmentProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "EnrollmentActivationResponse" => {
+                model_roundtrip_as::<models::EnrollmentActivationResponse>(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "EnrollmentActivationResponseFulfillmentProvider" => {
+                model_roundtrip_as::<
+                    models::EnrollmentActivationResponseFulfillmentProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "EnrollmentInitializationRequest" => {
+                model_roundtrip_as::<
+                    models::EnrollmentInitializationRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "EnrollmentInitializationRequestFulfillmentProvider" => {
+                model_roundtrip_as::<
+                    models::EnrollmentInitializationRequestFulfillmentProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "EnrollmentInitializationResponse" => {
+                model_roundtrip_as::<
+                    models::EnrollmentInitializationResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "EnrollmentInitializationResponseFulfillmentProvider" => {
+                model_roundtrip_as::<
+                    models::EnrollmentInitializationResponseFulfillmentProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EnrollmentPolicyAuthenticatorGracePeriod" => {
+                model_roundtrip_as::<
+                    models::EnrollmentPolicyAuthenticatorGracePeriod,
+                >(json, true)
+            }
+            #[cfg(feature = "policy")]
+            "EnrollmentPolicyAuthenticatorGracePeriodType" => {
+                model_roundtrip_as::<
+                    models::EnrollmentPolicyAuthenticatorGracePeriodType,
+                >(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "EntitlementValue" => {
+                model_roundtrip_as::<models::EntitlementValue>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "EntitlementValueLinks" => {
+                model_roundtrip_as::<models::EntitlementValueLinks>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "EntitlementValuesResponse" => {
+                model_roundtrip_as::<models::EntitlementValuesResponse>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "EntitlementValuesResponseLinks" => {
+                model_roundtrip_as::<models::EntitlementValuesResponseLinks>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "EntitlementsLink" => {
+                model_roundtrip_as::<models::EntitlementsLink>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskPolicy" => {
+                model_roundtrip_as::<models::EntityRiskPolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskPolicyRule" => {
+                model_roundtrip_as::<models::EntityRiskPolicyRule>(json, false)
+            }
+            "EntityRiskPolicyRuleActionRunWorkflow" => {
+                model_roundtrip_as::<
+                    models::EntityRiskPolicyRuleActionRunWorkflow,
+                >(json, false)
+            }
+            "EntityRiskPolicyRuleActionRunWorkflowAction" => {
+                model_roundtrip_as::<
+                    models::EntityRiskPolicyRuleActionRunWorkflowAction,
+                >(json, false)
+            }
+            "EntityRiskPolicyRuleActionRunWorkflowWorkflow" => {
+                model_roundtrip_as::<
+                    models::EntityRiskPolicyRuleActionRunWorkflowWorkflow,
+                >(json, false)
+            }
+            "EntityRiskPolicyRuleActionTerminateAllSessions" => {
+                model_roundtrip_as::<
+                    models::EntityRiskPolicyRuleActionTerminateAllSessions,
+                >(json, false)
+            }
+            "EntityRiskPolicyRuleActionTerminateAllSessionsAction" => {
+                model_roundtrip_as::<
+                    models::EntityRiskPolicyRuleActionTerminateAllSessionsAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskPolicyRuleActions" => {
+                model_roundtrip_as::<models::EntityRiskPolicyRuleActions>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskPolicyRuleActionsEntityRisk" => {
+                model_roundtrip_as::<
+                    models::EntityRiskPolicyRuleActionsEntityRisk,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskPolicyRuleActionsObject" => {
+                model_roundtrip_as::<
+                    models::EntityRiskPolicyRuleActionsObject,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskPolicyRuleActionsObjectAction" => {
+                model_roundtrip_as::<
+                    models::EntityRiskPolicyRuleActionsObjectAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskPolicyRuleConditions" => {
+                model_roundtrip_as::<models::EntityRiskPolicyRuleConditions>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskScorePolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    models::EntityRiskScorePolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "EntityRiskScorePolicyRuleConditionLevel" => {
+                model_roundtrip_as::<
+                    models::EntityRiskScorePolicyRuleConditionLevel,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "ErrorPage" => model_roundtrip_as::<models::ErrorPage>(json, false),
             #[cfg(feature = "brand")]
             "ErrorPageTouchPointVariant" => {
                 model_roundtrip_as::<models::ErrorPageTouchPointVariant>(json, false)
@@ -1160,6 +4123,22 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::EventHookChannelType>(json, false)
             }
             #[cfg(feature = "event_hook")]
+            "EventHookFilterMapObject" => {
+                model_roundtrip_as::<models::EventHookFilterMapObject>(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookFilterMapObjectCondition" => {
+                model_roundtrip_as::<
+                    models::EventHookFilterMapObjectCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookFilters" => {
+                model_roundtrip_as::<models::EventHookFilters>(json, false)
+            }
+            #[cfg(feature = "event_hook")]
+            "EventHookLinks" => model_roundtrip_as::<models::EventHookLinks>(json, false),
+            #[cfg(feature = "event_hook")]
             "EventHookStatus" => {
                 model_roundtrip_as::<models::EventHookStatus>(json, false)
             }
@@ -1168,25 +4147,55 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::EventHookVerificationStatus>(json, false)
             }
             #[cfg(feature = "event_hook")]
+            "EventSubscriptionType" => {
+                model_roundtrip_as::<models::EventSubscriptionType>(json, false)
+            }
+            #[cfg(feature = "event_hook")]
             "EventSubscriptions" => {
                 model_roundtrip_as::<models::EventSubscriptions>(json, false)
             }
-            #[cfg(feature = "event_hook")]
-            "EventSubscriptionsType" => {
-                model_roundtrip_as::<models::EventSubscriptionsType>(json, false)
+            #[cfg(feature = "inline_hook")]
+            "ExecuteInlineHookRequest" => {
+                model_roundtrip_as::<models::ExecuteInlineHookRequest>(json, true)
             }
-            #[cfg(feature = "user_factor")]
-            "FactorProvider" => model_roundtrip_as::<models::FactorProvider>(json, false),
-            #[cfg(feature = "user_factor")]
-            "FactorResultType" => {
-                model_roundtrip_as::<models::FactorResultType>(json, false)
+            #[cfg(feature = "inline_hook")]
+            "ExecuteInlineHookResponse" => {
+                model_roundtrip_as::<models::ExecuteInlineHookResponse>(json, true)
             }
-            #[cfg(feature = "user_factor")]
-            "FactorStatus" => model_roundtrip_as::<models::FactorStatus>(json, false),
-            #[cfg(feature = "user_factor")]
-            "FactorType" => model_roundtrip_as::<models::FactorType>(json, false),
+            #[cfg(feature = "realm_assignments")]
+            "Expression" => model_roundtrip_as::<models::Expression>(json, false),
+            #[cfg(feature = "push_providers")]
+            "FCMConfiguration" => {
+                model_roundtrip_as::<models::FCMConfiguration>(json, false)
+            }
+            #[cfg(feature = "push_providers")]
+            "FCMPushProvider" => {
+                model_roundtrip_as::<models::FCMPushProvider>(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "FailbackRequestSchema" => {
+                model_roundtrip_as::<models::FailbackRequestSchema>(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "FailoverRequestSchema" => {
+                model_roundtrip_as::<models::FailoverRequestSchema>(json, false)
+            }
             #[cfg(feature = "feature")]
             "Feature" => model_roundtrip_as::<models::Feature>(json, false),
+            #[cfg(feature = "feature")]
+            "FeatureLifecycle" => {
+                model_roundtrip_as::<models::FeatureLifecycle>(json, false)
+            }
+            #[cfg(feature = "feature")]
+            "FeatureLinks" => model_roundtrip_as::<models::FeatureLinks>(json, false),
+            #[cfg(feature = "feature")]
+            "FeatureLinksDependencies" => {
+                model_roundtrip_as::<models::FeatureLinksDependencies>(json, false)
+            }
+            #[cfg(feature = "feature")]
+            "FeatureLinksDependents" => {
+                model_roundtrip_as::<models::FeatureLinksDependents>(json, false)
+            }
             #[cfg(feature = "feature")]
             "FeatureStage" => model_roundtrip_as::<models::FeatureStage>(json, false),
             #[cfg(feature = "feature")]
@@ -1199,47 +4208,283 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "feature")]
             "FeatureType" => model_roundtrip_as::<models::FeatureType>(json, false),
+            #[cfg(feature = "application_federated_claims")]
+            "FederatedClaim" => model_roundtrip_as::<models::FederatedClaim>(json, false),
+            #[cfg(feature = "application_federated_claims")]
+            "FederatedClaimRequestBody" => {
+                model_roundtrip_as::<models::FederatedClaimRequestBody>(json, false)
+            }
             #[cfg(feature = "authenticator")]
             "FipsEnum" => model_roundtrip_as::<models::FipsEnum>(json, false),
             #[cfg(feature = "user")]
             "ForgotPasswordResponse" => {
                 model_roundtrip_as::<models::ForgotPasswordResponse>(json, false)
             }
+            #[cfg(feature = "web_authn_preregistration")]
+            "FulfillmentDataOrderDetails" => {
+                model_roundtrip_as::<models::FulfillmentDataOrderDetails>(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "FulfillmentRequest" => {
+                model_roundtrip_as::<models::FulfillmentRequest>(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "FulfillmentRequestFulfillmentProvider" => {
+                model_roundtrip_as::<
+                    models::FulfillmentRequestFulfillmentProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "application_cross_app_access_connections")]
+            "GetAllCrossAppAccessConnectionsStatus" => {
+                model_roundtrip_as::<
+                    models::GetAllCrossAppAccessConnectionsStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "GetAllWellKnownUrIsExpand" => {
+                model_roundtrip_as::<models::GetAllWellKnownUrIsExpand>(json, false)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "GetAuthenticatorEnrollmentDiscloseIdentifiers" => {
+                model_roundtrip_as::<
+                    models::GetAuthenticatorEnrollmentDiscloseIdentifiers,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "GetBrandExpand" => model_roundtrip_as::<models::GetBrandExpand>(json, false),
+            #[cfg(feature = "associated_domain_customizations")]
+            "GetBrandWellKnownUriPath" => {
+                model_roundtrip_as::<models::GetBrandWellKnownUriPath>(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "GetDrStatusForDomainResponse" => {
+                model_roundtrip_as::<models::GetDrStatusForDomainResponse>(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "GetDrStatusResponse" => {
+                model_roundtrip_as::<models::GetDrStatusResponse>(json, false)
+            }
+            #[cfg(feature = "email_domains")]
+            "GetEmailDomainExpand" => {
+                model_roundtrip_as::<models::GetEmailDomainExpand>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "GetEmailTemplateExpand" => {
+                model_roundtrip_as::<models::GetEmailTemplateExpand>(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "GetErrorPageExpand" => {
+                model_roundtrip_as::<models::GetErrorPageExpand>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GetGroupAssignedRoleResponse" => {
+                model_roundtrip_as::<models::GetGroupAssignedRoleResponse>(json, true)
+            }
+            #[cfg(feature = "group")]
+            "GetGroupRuleExpand" => {
+                model_roundtrip_as::<models::GetGroupRuleExpand>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "GetJwkResponse" => model_roundtrip_as::<models::GetJwkResponse>(json, true),
+            #[cfg(feature = "org")]
+            "GetOrgContactUserContactType" => {
+                model_roundtrip_as::<models::GetOrgContactUserContactType>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "GetRoleTargetsByUserIdAndRoleIdAssignmentType" => {
+                model_roundtrip_as::<
+                    models::GetRoleTargetsByUserIdAndRoleIdAssignmentType,
+                >(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "GetRootBrandWellKnownUriExpand" => {
+                model_roundtrip_as::<models::GetRootBrandWellKnownUriExpand>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "GetRootBrandWellKnownUriPath" => {
+                model_roundtrip_as::<models::GetRootBrandWellKnownUriPath>(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "GetSignInPageExpand" => {
+                model_roundtrip_as::<models::GetSignInPageExpand>(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "GetSsfStreamsResponse" => {
+                model_roundtrip_as::<models::GetSsfStreamsResponse>(json, true)
+            }
+            #[cfg(feature = "user")]
+            "GetUserAssignedRoleResponse" => {
+                model_roundtrip_as::<models::GetUserAssignedRoleResponse>(json, true)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "GovernanceBundle" => {
+                model_roundtrip_as::<models::GovernanceBundle>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "GovernanceBundleCreateRequest" => {
+                model_roundtrip_as::<models::GovernanceBundleCreateRequest>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "GovernanceBundleLinks" => {
+                model_roundtrip_as::<models::GovernanceBundleLinks>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "GovernanceBundleUpdateRequest" => {
+                model_roundtrip_as::<models::GovernanceBundleUpdateRequest>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "GovernanceBundlesResponse" => {
+                model_roundtrip_as::<models::GovernanceBundlesResponse>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "GovernanceBundlesResponseLinks" => {
+                model_roundtrip_as::<models::GovernanceBundlesResponseLinks>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "GovernanceSourceType" => {
+                model_roundtrip_as::<models::GovernanceSourceType>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "GracePeriod" => model_roundtrip_as::<models::GracePeriod>(json, false),
+            #[cfg(feature = "custom_pages")]
+            "GracePeriodRequiredSoon" => {
+                model_roundtrip_as::<models::GracePeriodRequiredSoon>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "GracePeriodType" => {
+                model_roundtrip_as::<models::GracePeriodType>(json, false)
+            }
             #[cfg(
                 any(
+                    feature = "application",
                     feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
                     feature = "user"
                 )
             )]
+            "GrantOrTokenStatus" => {
+                model_roundtrip_as::<models::GrantOrTokenStatus>(json, false)
+            }
+            #[cfg(any(feature = "authorization_server", feature = "user"))]
+            "GrantResourcesHrefObject" => {
+                model_roundtrip_as::<models::GrantResourcesHrefObject>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "group",
+                    feature = "inline_hook",
+                    feature = "policy"
+                )
+            )]
+            "GrantType" => model_roundtrip_as::<models::GrantType>(json, false),
+            #[cfg(feature = "authorization_server")]
             "GrantTypePolicyRuleCondition" => {
                 model_roundtrip_as::<models::GrantTypePolicyRuleCondition>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
-            "Group" => model_roundtrip_as::<models::Group>(json, false),
             #[cfg(
                 any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
                     feature = "user"
                 )
             )]
+            "Group" => model_roundtrip_as::<models::Group>(json, false),
+            #[cfg(feature = "application")]
+            "GroupAssignmentProfile" => {
+                model_roundtrip_as::<models::GroupAssignmentProfile>(json, false)
+            }
+            #[cfg(feature = "policy")]
             "GroupCondition" => model_roundtrip_as::<models::GroupCondition>(json, false),
             #[cfg(
                 any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
                     feature = "user"
                 )
             )]
-            "GroupPolicyRuleCondition" => {
-                model_roundtrip_as::<models::GroupPolicyRuleCondition>(json, false)
+            "GroupEmbedded" => model_roundtrip_as::<models::GroupEmbedded>(json, false),
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "GroupEmbeddedApp" => {
+                model_roundtrip_as::<models::GroupEmbeddedApp>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
-            "GroupProfile" => model_roundtrip_as::<models::GroupProfile>(json, false),
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "GroupEmbeddedStats" => {
+                model_roundtrip_as::<models::GroupEmbeddedStats>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "GroupLinks" => model_roundtrip_as::<models::GroupLinks>(json, false),
+            #[cfg(feature = "identity_sources")]
+            "GroupMembershipsResponseSchema" => {
+                model_roundtrip_as::<models::GroupMembershipsResponseSchema>(json, false)
+            }
+            #[cfg(feature = "group_owners")]
+            "GroupOwner" => model_roundtrip_as::<models::GroupOwner>(json, false),
+            #[cfg(feature = "group_owners")]
+            "GroupOwnerOriginType" => {
+                model_roundtrip_as::<models::GroupOwnerOriginType>(json, false)
+            }
+            #[cfg(feature = "group_owners")]
+            "GroupOwnerType" => model_roundtrip_as::<models::GroupOwnerType>(json, false),
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "GroupProfile" => model_roundtrip_as::<models::GroupProfile>(json, true),
+            #[cfg(feature = "directories_integration")]
+            "GroupProfileResult" => {
+                model_roundtrip_as::<models::GroupProfileResult>(json, false)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "GroupPushMapping" => {
+                model_roundtrip_as::<models::GroupPushMapping>(json, false)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "GroupPushMappingLinks" => {
+                model_roundtrip_as::<models::GroupPushMappingLinks>(json, false)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "GroupPushMappingStatus" => {
+                model_roundtrip_as::<models::GroupPushMappingStatus>(json, false)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "GroupPushMappingStatusUpsert" => {
+                model_roundtrip_as::<models::GroupPushMappingStatusUpsert>(json, false)
+            }
+            #[cfg(feature = "directories_integration")]
+            "GroupQueryRequest" => {
+                model_roundtrip_as::<models::GroupQueryRequest>(json, false)
+            }
+            #[cfg(feature = "directories_integration")]
+            "GroupQueryResponse" => {
+                model_roundtrip_as::<models::GroupQueryResponse>(json, false)
+            }
             #[cfg(feature = "group")]
             "GroupRule" => model_roundtrip_as::<models::GroupRule>(json, false),
             #[cfg(feature = "group")]
@@ -1249,6 +4494,10 @@ pub fn model_roundtrip(
             #[cfg(feature = "group")]
             "GroupRuleConditions" => {
                 model_roundtrip_as::<models::GroupRuleConditions>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "GroupRuleEmbedded" => {
+                model_roundtrip_as::<models::GroupRuleEmbedded>(json, false)
             }
             #[cfg(feature = "group")]
             "GroupRuleExpression" => {
@@ -1281,6 +4530,10 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::GroupSchemaAttribute>(json, false)
             }
             #[cfg(feature = "group_schema")]
+            "GroupSchemaAttributeEnum" => {
+                model_roundtrip_as::<models::GroupSchemaAttributeEnum>(json, true)
+            }
+            #[cfg(feature = "group_schema")]
             "GroupSchemaBase" => {
                 model_roundtrip_as::<models::GroupSchemaBase>(json, false)
             }
@@ -1296,15 +4549,369 @@ pub fn model_roundtrip(
             "GroupSchemaDefinitions" => {
                 model_roundtrip_as::<models::GroupSchemaDefinitions>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
             "GroupType" => model_roundtrip_as::<models::GroupType>(json, false),
-            #[cfg(feature = "user_factor")]
-            "HardwareUserFactor" => {
-                model_roundtrip_as::<models::HardwareUserFactor>(json, false)
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "GroupsLink" => model_roundtrip_as::<models::GroupsLink>(json, false),
+            #[cfg(feature = "identity_sources")]
+            "GroupsRequestSchema" => {
+                model_roundtrip_as::<models::GroupsRequestSchema>(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "HardwareUserFactorProfile" => {
-                model_roundtrip_as::<models::HardwareUserFactorProfile>(json, false)
+            #[cfg(feature = "identity_sources")]
+            "GroupsResponseSchema" => {
+                model_roundtrip_as::<models::GroupsResponseSchema>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "GroupsResponseSchemaProfile" => {
+                model_roundtrip_as::<models::GroupsResponseSchemaProfile>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "HelpLink" => model_roundtrip_as::<models::HelpLink>(json, false),
+            #[cfg(feature = "hook_keys")]
+            "HookKey" => model_roundtrip_as::<models::HookKey>(json, false),
+            #[cfg(feature = "custom_pages")]
+            "HostedPage" => model_roundtrip_as::<models::HostedPage>(json, false),
+            #[cfg(feature = "custom_pages")]
+            "HostedPageType" => model_roundtrip_as::<models::HostedPageType>(json, false),
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "HrefCsrPublishLink" => {
+                model_roundtrip_as::<models::HrefCsrPublishLink>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "identity_provider"))]
+            "HrefCsrSelfLink" => {
+                model_roundtrip_as::<models::HrefCsrSelfLink>(json, false)
+            }
+            "HrefHints" => model_roundtrip_as::<models::HrefHints>(json, false),
+            #[cfg(feature = "application")]
+            "HrefHintsGuidanceObject" => {
+                model_roundtrip_as::<models::HrefHintsGuidanceObject>(json, false)
+            }
+            "HrefObject" => model_roundtrip_as::<models::HrefObject>(json, false),
+            "HrefObjectActivateLink" => {
+                model_roundtrip_as::<models::HrefObjectActivateLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "group_push_mappings",
+                    feature = "iam_governance_bundles"
+                )
+            )]
+            "HrefObjectAppLink" => {
+                model_roundtrip_as::<models::HrefObjectAppLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "HrefObjectAssigneeLink" => {
+                model_roundtrip_as::<models::HrefObjectAssigneeLink>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "HrefObjectAuthorizeLink" => {
+                model_roundtrip_as::<models::HrefObjectAuthorizeLink>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_binding_members")]
+            "HrefObjectBindingLink" => {
+                model_roundtrip_as::<models::HrefObjectBindingLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "resource_set_resources",
+                    feature = "resource_sets",
+                    feature = "role_resource_set_binding_members",
+                    feature = "role_resource_set_bindings"
+                )
+            )]
+            "HrefObjectBindingsLink" => {
+                model_roundtrip_as::<models::HrefObjectBindingsLink>(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "HrefObjectClientLink" => {
+                model_roundtrip_as::<models::HrefObjectClientLink>(json, false)
+            }
+            "HrefObjectDeactivateLink" => {
+                model_roundtrip_as::<models::HrefObjectDeactivateLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "api_service_integrations",
+                    feature = "application",
+                    feature = "authorization_server_public_keys",
+                    feature = "group",
+                    feature = "policy"
+                )
+            )]
+            "HrefObjectDeleteLink" => {
+                model_roundtrip_as::<models::HrefObjectDeleteLink>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "HrefObjectGovernanceResourcesLink" => {
+                model_roundtrip_as::<
+                    models::HrefObjectGovernanceResourcesLink,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "HrefObjectGrantAerialConsent" => {
+                model_roundtrip_as::<models::HrefObjectGrantAerialConsent>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "group_push_mappings",
+                    feature = "iam_governance_bundles"
+                )
+            )]
+            "HrefObjectGroupLink" => {
+                model_roundtrip_as::<models::HrefObjectGroupLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "api_service_integrations",
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "HrefObjectLogoLink" => {
+                model_roundtrip_as::<models::HrefObjectLogoLink>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "HrefObjectMappingsLink" => {
+                model_roundtrip_as::<models::HrefObjectMappingsLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "HrefObjectMemberLink" => {
+                model_roundtrip_as::<models::HrefObjectMemberLink>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "HrefObjectMembersLink" => {
+                model_roundtrip_as::<models::HrefObjectMembersLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "custom_roles",
+                    feature = "iam_governance_bundles",
+                    feature = "identity_provider",
+                    feature = "resource_set_resources",
+                    feature = "resource_sets",
+                    feature = "user"
+                )
+            )]
+            "HrefObjectNextLink" => {
+                model_roundtrip_as::<models::HrefObjectNextLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "HrefObjectPermissionsLink" => {
+                model_roundtrip_as::<models::HrefObjectPermissionsLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "iam_governance_bundles",
+                    feature = "role_resource_set_binding_members",
+                    feature = "role_resource_set_bindings",
+                    feature = "user"
+                )
+            )]
+            "HrefObjectResourceSetLink" => {
+                model_roundtrip_as::<models::HrefObjectResourceSetLink>(json, false)
+            }
+            #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
+            "HrefObjectResourceSetResourcesLink" => {
+                model_roundtrip_as::<
+                    models::HrefObjectResourceSetResourcesLink,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "HrefObjectRevokeAerialConsent" => {
+                model_roundtrip_as::<models::HrefObjectRevokeAerialConsent>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "custom_role_permissions",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "HrefObjectRoleLink" => {
+                model_roundtrip_as::<models::HrefObjectRoleLink>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "HrefObjectRulesLink" => {
+                model_roundtrip_as::<models::HrefObjectRulesLink>(json, false)
+            }
+            "HrefObjectSelfLink" => {
+                model_roundtrip_as::<models::HrefObjectSelfLink>(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "HrefObjectSuspendLink" => {
+                model_roundtrip_as::<models::HrefObjectSuspendLink>(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "HrefObjectUnsuspendLink" => {
+                model_roundtrip_as::<models::HrefObjectUnsuspendLink>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "org",
+                    feature = "user",
+                    feature = "user_risk"
+                )
+            )]
+            "HrefObjectUserLink" => {
+                model_roundtrip_as::<models::HrefObjectUserLink>(json, false)
+            }
+            "HttpMethod" => model_roundtrip_as::<models::HttpMethod>(json, false),
+            #[cfg(feature = "iam_governance_bundles")]
+            "IAMBundleEntitlement" => {
+                model_roundtrip_as::<models::IAMBundleEntitlement>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVAuthorizationEndpoint" => {
+                model_roundtrip_as::<models::IDVAuthorizationEndpoint>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVAuthorizationEndpointBinding" => {
+                model_roundtrip_as::<
+                    models::IDVAuthorizationEndpointBinding,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVCredentials" => model_roundtrip_as::<models::IDVCredentials>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVCredentialsBearer" => {
+                model_roundtrip_as::<models::IDVCredentialsBearer>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVCredentialsClient" => {
+                model_roundtrip_as::<models::IDVCredentialsClient>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVEndpoints" => model_roundtrip_as::<models::IDVEndpoints>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVParEndpoint" => model_roundtrip_as::<models::IDVParEndpoint>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVParEndpointBinding" => {
+                model_roundtrip_as::<models::IDVParEndpointBinding>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVTokenEndpoint" => {
+                model_roundtrip_as::<models::IDVTokenEndpoint>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IDVTokenEndpointBinding" => {
+                model_roundtrip_as::<models::IDVTokenEndpointBinding>(json, false)
+            }
+            #[cfg(feature = "network_zone")]
+            "IPNetworkZone" => model_roundtrip_as::<models::IPNetworkZone>(json, false),
+            #[cfg(feature = "network_zone")]
+            "IPServiceCategory" => {
+                model_roundtrip_as::<models::IPServiceCategory>(json, false)
+            }
+            #[cfg(feature = "custom_roles")]
+            "IamRole" => model_roundtrip_as::<models::IamRole>(json, false),
+            #[cfg(feature = "custom_roles")]
+            "IamRoleLinks" => model_roundtrip_as::<models::IamRoleLinks>(json, false),
+            #[cfg(feature = "custom_roles")]
+            "IamRoles" => model_roundtrip_as::<models::IamRoles>(json, false),
+            #[cfg(feature = "identity_provider")]
+            "IdPCertificateCredential" => {
+                model_roundtrip_as::<models::IdPCertificateCredential>(json, false)
+            }
+            #[cfg(feature = "identity_provider")]
+            "IdPCsr" => model_roundtrip_as::<models::IdPCsr>(json, false),
+            #[cfg(feature = "identity_provider")]
+            "IdPCsrLinks" => model_roundtrip_as::<models::IdPCsrLinks>(json, false),
+            #[cfg(feature = "identity_provider")]
+            "IdPKeyCredential" => {
+                model_roundtrip_as::<models::IdPKeyCredential>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdProofingMethod" => {
+                model_roundtrip_as::<models::IdProofingMethod>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "IdTokenKeyEncryptionAlgorithm" => {
+                model_roundtrip_as::<models::IdTokenKeyEncryptionAlgorithm>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicy" => {
+                model_roundtrip_as::<models::IdentityClaimSourcingPolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicyRule" => {
+                model_roundtrip_as::<
+                    models::IdentityClaimSourcingPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicyRuleAction" => {
+                model_roundtrip_as::<
+                    models::IdentityClaimSourcingPolicyRuleAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicyRuleActionClaimSourcing" => {
+                model_roundtrip_as::<
+                    models::IdentityClaimSourcingPolicyRuleActionClaimSourcing,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType" => {
+                model_roundtrip_as::<
+                    models::IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh" => {
+                model_roundtrip_as::<
+                    models::IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter" => {
+                model_roundtrip_as::<
+                    models::IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude" => {
+                model_roundtrip_as::<
+                    models::IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType" => {
+                model_roundtrip_as::<
+                    models::IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType,
+                >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProvider" => {
@@ -1316,85 +4923,175 @@ pub fn model_roundtrip(
                     models::IdentityProviderApplicationUser,
                 >(json, false)
             }
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "IdentityProviderCredentials" => {
-                model_roundtrip_as::<models::IdentityProviderCredentials>(json, false)
-            }
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "IdentityProviderCredentialsClient" => {
+            #[cfg(feature = "identity_provider")]
+            "IdentityProviderApplicationUserEmbedded" => {
                 model_roundtrip_as::<
-                    models::IdentityProviderCredentialsClient,
+                    models::IdentityProviderApplicationUserEmbedded,
                 >(json, false)
             }
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "IdentityProviderCredentialsSigning" => {
+            #[cfg(feature = "identity_provider")]
+            "IdentityProviderApplicationUserLinks" => {
                 model_roundtrip_as::<
-                    models::IdentityProviderCredentialsSigning,
+                    models::IdentityProviderApplicationUserLinks,
                 >(json, false)
             }
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "IdentityProviderCredentialsTrust" => {
+            #[cfg(feature = "identity_provider")]
+            "IdentityProviderApplicationUserProfile" => {
                 model_roundtrip_as::<
-                    models::IdentityProviderCredentialsTrust,
-                >(json, false)
-            }
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "IdentityProviderCredentialsTrustRevocation" => {
-                model_roundtrip_as::<
-                    models::IdentityProviderCredentialsTrustRevocation,
+                    models::IdentityProviderApplicationUserProfile,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "IdentityProviderIssuerMode" => {
                 model_roundtrip_as::<models::IdentityProviderIssuerMode>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
-            "IdentityProviderPolicy" => {
-                model_roundtrip_as::<models::IdentityProviderPolicy>(json, false)
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderLinks" => {
+                model_roundtrip_as::<models::IdentityProviderLinks>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderPolicy2" => {
+                model_roundtrip_as::<models::IdentityProviderPolicy2>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdentityProviderPolicyProvider" => {
+                model_roundtrip_as::<models::IdentityProviderPolicyProvider>(json, false)
+            }
+            #[cfg(feature = "policy")]
             "IdentityProviderPolicyRuleCondition" => {
                 model_roundtrip_as::<
                     models::IdentityProviderPolicyRuleCondition,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "IdentityProviderPolicyRuleConditionProvider" => {
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderProperties" => {
+                model_roundtrip_as::<models::IdentityProviderProperties>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderPropertiesAdditionalAmr" => {
                 model_roundtrip_as::<
-                    models::IdentityProviderPolicyRuleConditionProvider,
+                    models::IdentityProviderPropertiesAdditionalAmr,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "IdentityProviderStatus" => {
-                model_roundtrip_as::<models::IdentityProviderStatus>(json, false)
+            "IdentityProviderPropertiesIdvMetadata" => {
+                model_roundtrip_as::<
+                    models::IdentityProviderPropertiesIdvMetadata,
+                >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "IdentityProviderProtocol" => {
+                model_roundtrip_as::<models::IdentityProviderProtocol>(json, true)
+            }
+            #[cfg(
+                any(feature = "identity_provider", feature = "policy", feature = "user")
+            )]
             "IdentityProviderType" => {
                 model_roundtrip_as::<models::IdentityProviderType>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "IdentitySourceGroupMembershipsDeleteProfile2" => {
+                model_roundtrip_as::<
+                    models::IdentitySourceGroupMembershipsDeleteProfile2,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "IdentitySourceGroupMembershipsUpsertProfile2" => {
+                model_roundtrip_as::<
+                    models::IdentitySourceGroupMembershipsUpsertProfile2,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "IdentitySourceGroupProfileForUpsert" => {
+                model_roundtrip_as::<
+                    models::IdentitySourceGroupProfileForUpsert,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "IdentitySourceSession" => {
+                model_roundtrip_as::<models::IdentitySourceSession>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "IdentitySourceSessionStatus" => {
+                model_roundtrip_as::<models::IdentitySourceSessionStatus>(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "IdentitySourceUserProfileForDelete" => {
+                model_roundtrip_as::<
+                    models::IdentitySourceUserProfileForDelete,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "IdentitySourceUserProfileForUpsert" => {
+                model_roundtrip_as::<
+                    models::IdentitySourceUserProfileForUpsert,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "IdentitySourceUserProfileForUpsertRequired" => {
+                model_roundtrip_as::<
+                    models::IdentitySourceUserProfileForUpsertRequired,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpDiscoveryPlatformConditionEvaluatorPlatform" => {
+                model_roundtrip_as::<
+                    models::IdpDiscoveryPlatformConditionEvaluatorPlatform,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem" => {
+                model_roundtrip_as::<
+                    models::IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpDiscoveryPlatformPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    models::IdpDiscoveryPlatformPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpDiscoveryPolicy" => {
+                model_roundtrip_as::<models::IdpDiscoveryPolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpDiscoveryPolicyPlatformOperatingSystemType" => {
+                model_roundtrip_as::<
+                    models::IdpDiscoveryPolicyPlatformOperatingSystemType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpDiscoveryPolicyRule" => {
+                model_roundtrip_as::<models::IdpDiscoveryPolicyRule>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpDiscoveryPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    models::IdpDiscoveryPolicyRuleCondition,
+                >(json, false)
             }
             #[cfg(feature = "policy")]
             "IdpPolicyRuleAction" => {
                 model_roundtrip_as::<models::IdpPolicyRuleAction>(json, false)
             }
             #[cfg(feature = "policy")]
+            "IdpPolicyRuleActionIdp" => {
+                model_roundtrip_as::<models::IdpPolicyRuleActionIdp>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpPolicyRuleActionMatchCriteria" => {
+                model_roundtrip_as::<
+                    models::IdpPolicyRuleActionMatchCriteria,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
             "IdpPolicyRuleActionProvider" => {
                 model_roundtrip_as::<models::IdpPolicyRuleActionProvider>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "IdpSelectionType" => {
+                model_roundtrip_as::<models::IdpSelectionType>(json, false)
             }
             #[cfg(feature = "trusted_origin")]
             "IframeEmbedScopeAllowedApps" => {
@@ -1404,56 +5101,156 @@ pub fn model_roundtrip(
             "ImageUploadResponse" => {
                 model_roundtrip_as::<models::ImageUploadResponse>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "InactivityPolicyRuleCondition" => {
-                model_roundtrip_as::<models::InactivityPolicyRuleCondition>(json, false)
+            #[cfg(feature = "application")]
+            "ImportScheduleObject" => {
+                model_roundtrip_as::<models::ImportScheduleObject>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ImportScheduleObjectFullImport" => {
+                model_roundtrip_as::<models::ImportScheduleObjectFullImport>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ImportScheduleObjectIncrementalImport" => {
+                model_roundtrip_as::<
+                    models::ImportScheduleObjectIncrementalImport,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ImportScheduleSettings" => {
+                model_roundtrip_as::<models::ImportScheduleSettings>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ImportUsernameObject" => {
+                model_roundtrip_as::<models::ImportUsernameObject>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ImportUsernameObjectUsernameFormat" => {
+                model_roundtrip_as::<
+                    models::ImportUsernameObjectUsernameFormat,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "InboundProvisioningApplicationFeature" => {
+                model_roundtrip_as::<
+                    models::InboundProvisioningApplicationFeature,
+                >(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHook" => model_roundtrip_as::<models::InlineHook>(json, false),
-            #[cfg(feature = "inline_hook")]
-            "InlineHookChannel" => {
-                model_roundtrip_as::<models::InlineHookChannel>(json, false)
+            "InlineHookBasePayload" => {
+                model_roundtrip_as::<models::InlineHookBasePayload>(json, false)
             }
             #[cfg(feature = "inline_hook")]
+            "InlineHookChannel" => {
+                model_roundtrip_as::<models::InlineHookChannel>(json, true)
+            }
             "InlineHookChannelConfig" => {
                 model_roundtrip_as::<models::InlineHookChannelConfig>(json, false)
             }
             #[cfg(feature = "inline_hook")]
-            "InlineHookChannelConfigAuthScheme" => {
+            "InlineHookChannelConfigAuthSchemeBody" => {
                 model_roundtrip_as::<
-                    models::InlineHookChannelConfigAuthScheme,
+                    models::InlineHookChannelConfigAuthSchemeBody,
                 >(json, false)
             }
             #[cfg(feature = "inline_hook")]
+            "InlineHookChannelConfigAuthSchemeResponse" => {
+                model_roundtrip_as::<
+                    models::InlineHookChannelConfigAuthSchemeResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelConfigCreate" => {
+                model_roundtrip_as::<models::InlineHookChannelConfigCreate>(json, false)
+            }
             "InlineHookChannelConfigHeaders" => {
                 model_roundtrip_as::<models::InlineHookChannelConfigHeaders>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelCreate" => {
+                model_roundtrip_as::<models::InlineHookChannelCreate>(json, true)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelHttp" => {
+                model_roundtrip_as::<models::InlineHookChannelHttp>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelHttpCreate" => {
+                model_roundtrip_as::<models::InlineHookChannelHttpCreate>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelOAuth" => {
+                model_roundtrip_as::<models::InlineHookChannelOAuth>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookChannelOAuthCreate" => {
+                model_roundtrip_as::<models::InlineHookChannelOAuthCreate>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookChannelType" => {
                 model_roundtrip_as::<models::InlineHookChannelType>(json, false)
             }
             #[cfg(feature = "inline_hook")]
-            "InlineHookPayload" => {
-                model_roundtrip_as::<models::InlineHookPayload>(json, false)
+            "InlineHookCreate" => {
+                model_roundtrip_as::<models::InlineHookCreate>(json, false)
             }
             #[cfg(feature = "inline_hook")]
-            "InlineHookResponse" => {
-                model_roundtrip_as::<models::InlineHookResponse>(json, false)
+            "InlineHookCreateResponse" => {
+                model_roundtrip_as::<models::InlineHookCreateResponse>(json, false)
             }
             #[cfg(feature = "inline_hook")]
-            "InlineHookResponseCommandValue" => {
-                model_roundtrip_as::<models::InlineHookResponseCommandValue>(json, false)
+            "InlineHookHttpConfig" => {
+                model_roundtrip_as::<models::InlineHookHttpConfig>(json, false)
             }
             #[cfg(feature = "inline_hook")]
-            "InlineHookResponseCommands" => {
-                model_roundtrip_as::<models::InlineHookResponseCommands>(json, false)
+            "InlineHookHttpConfigCreate" => {
+                model_roundtrip_as::<models::InlineHookHttpConfigCreate>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookLinks" => {
+                model_roundtrip_as::<models::InlineHookLinks>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookLinksCreate" => {
+                model_roundtrip_as::<models::InlineHookLinksCreate>(json, false)
+            }
+            "InlineHookOAuthBasicConfig" => {
+                model_roundtrip_as::<models::InlineHookOAuthBasicConfig>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookOAuthChannelConfig" => {
+                model_roundtrip_as::<models::InlineHookOAuthChannelConfig>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookOAuthChannelConfigCreate" => {
+                model_roundtrip_as::<
+                    models::InlineHookOAuthChannelConfigCreate,
+                >(json, false)
+            }
+            "InlineHookOAuthClientSecretConfig" => {
+                model_roundtrip_as::<
+                    models::InlineHookOAuthClientSecretConfig,
+                >(json, false)
+            }
+            "InlineHookOAuthClientSecretConfigCreate" => {
+                model_roundtrip_as::<
+                    models::InlineHookOAuthClientSecretConfigCreate,
+                >(json, false)
+            }
+            "InlineHookOAuthPrivateKeyJwtConfig" => {
+                model_roundtrip_as::<
+                    models::InlineHookOAuthPrivateKeyJwtConfig,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "InlineHookReplace" => {
+                model_roundtrip_as::<models::InlineHookReplace>(json, false)
+            }
+            "InlineHookRequestObject" => {
+                model_roundtrip_as::<models::InlineHookRequestObject>(json, false)
+            }
+            "InlineHookRequestObjectUrl" => {
+                model_roundtrip_as::<models::InlineHookRequestObjectUrl>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookStatus" => {
@@ -1461,26 +5258,74 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookType" => model_roundtrip_as::<models::InlineHookType>(json, false),
+            #[cfg(feature = "application_interclient_trust_mappings")]
+            "InterclientTrustMapping" => {
+                model_roundtrip_as::<models::InterclientTrustMapping>(json, false)
+            }
+            #[cfg(feature = "application_interclient_trust_mappings")]
+            "InterclientTrustMappingRequestBody" => {
+                model_roundtrip_as::<
+                    models::InterclientTrustMappingRequestBody,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "JsonPatchOperation" => {
+                model_roundtrip_as::<models::JsonPatchOperation>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "JsonWebKey" => model_roundtrip_as::<models::JsonWebKey>(json, false),
             #[cfg(
                 any(
-                    feature = "application",
                     feature = "authorization_server",
-                    feature = "group",
-                    feature = "identity_provider"
+                    feature = "authorization_server_associated_servers"
                 )
             )]
-            "JsonWebKey" => model_roundtrip_as::<models::JsonWebKey>(json, false),
+            "JsonWebKeyStatus" => {
+                model_roundtrip_as::<models::JsonWebKeyStatus>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "JsonWebKeyType" => model_roundtrip_as::<models::JsonWebKeyType>(json, false),
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "JsonWebKeyUse" => model_roundtrip_as::<models::JsonWebKeyUse>(json, false),
             #[cfg(feature = "authorization_server")]
             "JwkUse" => model_roundtrip_as::<models::JwkUse>(json, false),
             #[cfg(feature = "authorization_server")]
-            "JwkUseUse" => model_roundtrip_as::<models::JwkUseUse>(json, false),
+            "JwkUseType" => model_roundtrip_as::<models::JwkUseType>(json, false),
             #[cfg(feature = "policy")]
-            "KnowledgeConstraint" => {
-                model_roundtrip_as::<models::KnowledgeConstraint>(json, false)
+            "KeepMeSignedIn" => model_roundtrip_as::<models::KeepMeSignedIn>(json, false),
+            #[cfg(feature = "policy")]
+            "KeepMeSignedInPostAuth" => {
+                model_roundtrip_as::<models::KeepMeSignedInPostAuth>(json, false)
+            }
+            #[cfg(feature = "hook_keys")]
+            "KeyRequest" => model_roundtrip_as::<models::KeyRequest>(json, false),
+            #[cfg(feature = "device_assurance_policies")]
+            "KeyTrustLevelBrowserKey" => {
+                model_roundtrip_as::<models::KeyTrustLevelBrowserKey>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "KeyTrustLevelOSMode" => {
+                model_roundtrip_as::<models::KeyTrustLevelOSMode>(json, false)
             }
             #[cfg(feature = "application")]
             "LifecycleCreateSettingObject" => {
                 model_roundtrip_as::<models::LifecycleCreateSettingObject>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "LifecycleCreateSettingObjectStatus" => {
+                model_roundtrip_as::<
+                    models::LifecycleCreateSettingObjectStatus,
+                >(json, false)
             }
             #[cfg(feature = "application")]
             "LifecycleDeactivateSettingObject" => {
@@ -1488,18 +5333,29 @@ pub fn model_roundtrip(
                     models::LifecycleDeactivateSettingObject,
                 >(json, false)
             }
+            #[cfg(feature = "application")]
+            "LifecycleDeactivateSettingObjectStatus" => {
+                model_roundtrip_as::<
+                    models::LifecycleDeactivateSettingObjectStatus,
+                >(json, false)
+            }
             #[cfg(
                 any(
                     feature = "authorization_server",
+                    feature = "authorization_server_associated_servers",
+                    feature = "behavior_rules",
                     feature = "identity_provider",
-                    feature = "policy",
+                    feature = "realm_assignments",
+                    feature = "trusted_origin",
                     feature = "user"
                 )
             )]
-            "LifecycleExpirationPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    models::LifecycleExpirationPolicyRuleCondition,
-                >(json, false)
+            "LifecycleStatus" => {
+                model_roundtrip_as::<models::LifecycleStatus>(json, false)
+            }
+            #[cfg(feature = "linked_object")]
+            "LinkedHrefObject" => {
+                model_roundtrip_as::<models::LinkedHrefObject>(json, false)
             }
             #[cfg(feature = "linked_object")]
             "LinkedObject" => model_roundtrip_as::<models::LinkedObject>(json, false),
@@ -1511,6 +5367,174 @@ pub fn model_roundtrip(
             "LinkedObjectDetailsType" => {
                 model_roundtrip_as::<models::LinkedObjectDetailsType>(json, false)
             }
+            #[cfg(feature = "linked_object")]
+            "LinkedObjectLinksSelf" => {
+                model_roundtrip_as::<models::LinkedObjectLinksSelf>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "LinksActivate" => model_roundtrip_as::<models::LinksActivate>(json, false),
+            #[cfg(feature = "user_factor")]
+            "LinksActivateActivate" => {
+                model_roundtrip_as::<models::LinksActivateActivate>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "LinksAerialConsentGranted" => {
+                model_roundtrip_as::<models::LinksAerialConsentGranted>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "LinksAerialConsentRevoked2" => {
+                model_roundtrip_as::<models::LinksAerialConsentRevoked2>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "LinksAppAndUser" => {
+                model_roundtrip_as::<models::LinksAppAndUser>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "LinksAssignee" => model_roundtrip_as::<models::LinksAssignee>(json, false),
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "LinksCustomRoleResponse" => {
+                model_roundtrip_as::<models::LinksCustomRoleResponse>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "LinksGovernanceResources" => {
+                model_roundtrip_as::<models::LinksGovernanceResources>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "LinksGovernanceSources" => {
+                model_roundtrip_as::<models::LinksGovernanceSources>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "custom_roles",
+                    feature = "resource_set_resources",
+                    feature = "resource_sets"
+                )
+            )]
+            "LinksNext" => model_roundtrip_as::<models::LinksNext>(json, false),
+            #[cfg(feature = "user")]
+            "LinksNextForRoleAssignments" => {
+                model_roundtrip_as::<models::LinksNextForRoleAssignments>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "LinksNextForRoleAssignmentsNext" => {
+                model_roundtrip_as::<
+                    models::LinksNextForRoleAssignmentsNext,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "LinksPoll" => model_roundtrip_as::<models::LinksPoll>(json, false),
+            #[cfg(feature = "user_factor")]
+            "LinksPollPoll" => model_roundtrip_as::<models::LinksPollPoll>(json, false),
+            "LinksSelf" => model_roundtrip_as::<models::LinksSelf>(json, false),
+            #[cfg(any(feature = "devices", feature = "user"))]
+            "LinksSelfAndFullUsersLifecycle" => {
+                model_roundtrip_as::<models::LinksSelfAndFullUsersLifecycle>(json, false)
+            }
+            "LinksSelfAndLifecycle" => {
+                model_roundtrip_as::<models::LinksSelfAndLifecycle>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "LinksSelfAndRoles" => {
+                model_roundtrip_as::<models::LinksSelfAndRoles>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "LinksSelfLifecycleAndAuthorize" => {
+                model_roundtrip_as::<models::LinksSelfLifecycleAndAuthorize>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "LinksVerify" => model_roundtrip_as::<models::LinksVerify>(json, false),
+            #[cfg(feature = "user_factor")]
+            "LinksVerifyVerify" => {
+                model_roundtrip_as::<models::LinksVerifyVerify>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "ListAssignedRolesForUserResponse" => {
+                model_roundtrip_as::<
+                    models::ListAssignedRolesForUserResponse,
+                >(json, true)
+            }
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "ListAuthenticatorEnrollmentsDiscloseIdentifiers" => {
+                model_roundtrip_as::<
+                    models::ListAuthenticatorEnrollmentsDiscloseIdentifiers,
+                >(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "ListBrandsExpand" => {
+                model_roundtrip_as::<models::ListBrandsExpand>(json, false)
+            }
+            #[cfg(feature = "devices")]
+            "ListDevicesExpand" => {
+                model_roundtrip_as::<models::ListDevicesExpand>(json, false)
+            }
+            #[cfg(feature = "email_domains")]
+            "ListEmailDomainsExpand" => {
+                model_roundtrip_as::<models::ListEmailDomainsExpand>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "ListEmailTemplatesExpand" => {
+                model_roundtrip_as::<models::ListEmailTemplatesExpand>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "ListGroupAssignedRolesResponse" => {
+                model_roundtrip_as::<models::ListGroupAssignedRolesResponse>(json, true)
+            }
+            #[cfg(feature = "group")]
+            "ListGroupRulesExpand" => {
+                model_roundtrip_as::<models::ListGroupRulesExpand>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "ListInlineHooksType" => {
+                model_roundtrip_as::<models::ListInlineHooksType>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ListJwkResponse" => {
+                model_roundtrip_as::<models::ListJwkResponse>(json, true)
+            }
+            #[cfg(feature = "log")]
+            "ListLogEventsSortOrder" => {
+                model_roundtrip_as::<models::ListLogEventsSortOrder>(json, false)
+            }
+            #[cfg(feature = "profile_mapping")]
+            "ListProfileMappings" => {
+                model_roundtrip_as::<models::ListProfileMappings>(json, false)
+            }
+            #[cfg(feature = "client_role_assignments")]
+            "ListRolesForClientResponse" => {
+                model_roundtrip_as::<models::ListRolesForClientResponse>(json, true)
+            }
+            #[cfg(feature = "user_factor")]
+            "ListYubikeyOtpTokensFilter" => {
+                model_roundtrip_as::<models::ListYubikeyOtpTokensFilter>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "ListYubikeyOtpTokensSortBy" => {
+                model_roundtrip_as::<models::ListYubikeyOtpTokensSortBy>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "ListYubikeyOtpTokensSortOrder" => {
+                model_roundtrip_as::<models::ListYubikeyOtpTokensSortOrder>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "LoadingPageTouchPointVariant" => {
+                model_roundtrip_as::<models::LoadingPageTouchPointVariant>(json, false)
+            }
+            #[cfg(feature = "behavior_rules")]
+            "LocationGranularity" => {
+                model_roundtrip_as::<models::LocationGranularity>(json, false)
+            }
             #[cfg(feature = "log")]
             "LogActor" => model_roundtrip_as::<models::LogActor>(json, false),
             #[cfg(feature = "log")]
@@ -1520,6 +5544,14 @@ pub fn model_roundtrip(
             #[cfg(feature = "log")]
             "LogAuthenticationProvider" => {
                 model_roundtrip_as::<models::LogAuthenticationProvider>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogBotProtection" => {
+                model_roundtrip_as::<models::LogBotProtection>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogBotProtectionLevel" => {
+                model_roundtrip_as::<models::LogBotProtectionLevel>(json, false)
             }
             #[cfg(feature = "log")]
             "LogClient" => model_roundtrip_as::<models::LogClient>(json, false),
@@ -1546,97 +5578,149 @@ pub fn model_roundtrip(
             #[cfg(feature = "log")]
             "LogIpAddress" => model_roundtrip_as::<models::LogIpAddress>(json, false),
             #[cfg(feature = "log")]
+            "LogIpDetails" => model_roundtrip_as::<models::LogIpDetails>(json, false),
+            #[cfg(feature = "log")]
+            "LogIpServiceCategory" => {
+                model_roundtrip_as::<models::LogIpServiceCategory>(json, false)
+            }
+            #[cfg(feature = "log")]
+            "LogIpServiceCategoryType" => {
+                model_roundtrip_as::<models::LogIpServiceCategoryType>(json, false)
+            }
+            #[cfg(feature = "log")]
             "LogIssuer" => model_roundtrip_as::<models::LogIssuer>(json, false),
             #[cfg(feature = "log")]
             "LogOutcome" => model_roundtrip_as::<models::LogOutcome>(json, false),
             #[cfg(feature = "log")]
+            "LogOutcomeResult" => {
+                model_roundtrip_as::<models::LogOutcomeResult>(json, false)
+            }
+            #[cfg(feature = "log")]
             "LogRequest" => model_roundtrip_as::<models::LogRequest>(json, false),
+            #[cfg(feature = "log")]
+            "LogRisk" => model_roundtrip_as::<models::LogRisk>(json, false),
+            #[cfg(feature = "log")]
+            "LogRiskLevel" => model_roundtrip_as::<models::LogRiskLevel>(json, false),
+            #[cfg(feature = "log")]
+            "LogRiskPreviousLevel" => {
+                model_roundtrip_as::<models::LogRiskPreviousLevel>(json, false)
+            }
             #[cfg(feature = "log")]
             "LogSecurityContext" => {
                 model_roundtrip_as::<models::LogSecurityContext>(json, false)
             }
             #[cfg(feature = "log")]
             "LogSeverity" => model_roundtrip_as::<models::LogSeverity>(json, false),
+            #[cfg(feature = "log_streaming")]
+            "LogStream" => model_roundtrip_as::<models::LogStream>(json, true),
+            #[cfg(feature = "log_streaming")]
+            "LogStreamActivateLink" => {
+                model_roundtrip_as::<models::LogStreamActivateLink>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamAws" => model_roundtrip_as::<models::LogStreamAws>(json, false),
+            #[cfg(feature = "log_streaming")]
+            "LogStreamAwsPutSchema" => {
+                model_roundtrip_as::<models::LogStreamAwsPutSchema>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamDeactivateLink" => {
+                model_roundtrip_as::<models::LogStreamDeactivateLink>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamLinkObject" => {
+                model_roundtrip_as::<models::LogStreamLinkObject>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamLinkObjectMethod" => {
+                model_roundtrip_as::<models::LogStreamLinkObjectMethod>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamLinksSelfAndLifecycle" => {
+                model_roundtrip_as::<models::LogStreamLinksSelfAndLifecycle>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamPutSchema" => {
+                model_roundtrip_as::<models::LogStreamPutSchema>(json, true)
+            }
+            #[cfg(feature = "user_schema")]
+            "LogStreamSchema" => {
+                model_roundtrip_as::<models::LogStreamSchema>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamSelfLink" => {
+                model_roundtrip_as::<models::LogStreamSelfLink>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamSettingsAws" => {
+                model_roundtrip_as::<models::LogStreamSettingsAws>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamSettingsSplunk" => {
+                model_roundtrip_as::<models::LogStreamSettingsSplunk>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamSettingsSplunkPut" => {
+                model_roundtrip_as::<models::LogStreamSettingsSplunkPut>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamSplunk" => {
+                model_roundtrip_as::<models::LogStreamSplunk>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamSplunkPutSchema" => {
+                model_roundtrip_as::<models::LogStreamSplunkPutSchema>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "LogStreamStatus" => {
+                model_roundtrip_as::<models::LogStreamStatus>(json, false)
+            }
+            #[cfg(any(feature = "log_streaming", feature = "user_schema"))]
+            "LogStreamType" => model_roundtrip_as::<models::LogStreamType>(json, false),
             #[cfg(feature = "log")]
             "LogTarget" => model_roundtrip_as::<models::LogTarget>(json, false),
+            #[cfg(feature = "log")]
+            "LogTargetChangeDetails" => {
+                model_roundtrip_as::<models::LogTargetChangeDetails>(json, false)
+            }
             #[cfg(feature = "log")]
             "LogTransaction" => model_roundtrip_as::<models::LogTransaction>(json, false),
             #[cfg(feature = "log")]
             "LogUserAgent" => model_roundtrip_as::<models::LogUserAgent>(json, false),
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "MDMEnrollmentPolicyRuleCondition" => {
-                model_roundtrip_as::<
-                    models::MDMEnrollmentPolicyRuleCondition,
-                >(json, false)
+            #[cfg(feature = "log")]
+            "LogUserBehavior" => {
+                model_roundtrip_as::<models::LogUserBehavior>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "MDMEnrollmentPolicyRuleConditionEnrollment" => {
-                model_roundtrip_as::<
-                    models::MDMEnrollmentPolicyRuleConditionEnrollment,
-                >(json, false)
+            #[cfg(feature = "log")]
+            "LogUserBehaviorResult" => {
+                model_roundtrip_as::<models::LogUserBehaviorResult>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "MultifactorEnrollmentPolicy" => {
-                model_roundtrip_as::<models::MultifactorEnrollmentPolicy>(json, false)
+            #[cfg(feature = "identity_sources")]
+            "MembershipRequestSchema" => {
+                model_roundtrip_as::<models::MembershipRequestSchema>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "MultifactorEnrollmentPolicyAuthenticatorSettings" => {
-                model_roundtrip_as::<
-                    models::MultifactorEnrollmentPolicyAuthenticatorSettings,
-                >(json, false)
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "MetadataLink" => model_roundtrip_as::<models::MetadataLink>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "MtlsCredentials" => {
+                model_roundtrip_as::<models::MtlsCredentials>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints" => {
-                model_roundtrip_as::<
-                    models::MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints,
-                >(json, false)
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "MtlsEndpoints" => model_roundtrip_as::<models::MtlsEndpoints>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "MtlsSsoEndpoint" => {
+                model_roundtrip_as::<models::MtlsSsoEndpoint>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll" => {
-                model_roundtrip_as::<
-                    models::MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll,
-                >(json, false)
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "MtlsTrustCredentials" => {
+                model_roundtrip_as::<models::MtlsTrustCredentials>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "MultifactorEnrollmentPolicyAuthenticatorStatus" => {
-                model_roundtrip_as::<
-                    models::MultifactorEnrollmentPolicyAuthenticatorStatus,
-                >(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "MultifactorEnrollmentPolicyAuthenticatorType" => {
-                model_roundtrip_as::<
-                    models::MultifactorEnrollmentPolicyAuthenticatorType,
-                >(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "MultifactorEnrollmentPolicySettings" => {
-                model_roundtrip_as::<
-                    models::MultifactorEnrollmentPolicySettings,
-                >(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "MultifactorEnrollmentPolicySettingsType" => {
-                model_roundtrip_as::<
-                    models::MultifactorEnrollmentPolicySettingsType,
-                >(json, false)
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "MtlsTrustCredentialsRevocation" => {
+                model_roundtrip_as::<models::MtlsTrustCredentialsRevocation>(json, false)
             }
             #[cfg(feature = "network_zone")]
-            "NetworkZone" => model_roundtrip_as::<models::NetworkZone>(json, false),
+            "NetworkZone" => model_roundtrip_as::<models::NetworkZone>(json, true),
             #[cfg(feature = "network_zone")]
             "NetworkZoneAddress" => {
                 model_roundtrip_as::<models::NetworkZoneAddress>(json, false)
@@ -1645,7 +5729,6 @@ pub fn model_roundtrip(
             "NetworkZoneAddressType" => {
                 model_roundtrip_as::<models::NetworkZoneAddressType>(json, false)
             }
-            #[cfg(feature = "network_zone")]
             "NetworkZoneLocation" => {
                 model_roundtrip_as::<models::NetworkZoneLocation>(json, false)
             }
@@ -1665,20 +5748,22 @@ pub fn model_roundtrip(
             "NotificationType" => {
                 model_roundtrip_as::<models::NotificationType>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "application",
-                    feature = "authorization_server",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "user_factor")]
+            "NumberFactorChallengeEmbeddedLinks" => {
+                model_roundtrip_as::<
+                    models::NumberFactorChallengeEmbeddedLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "NumberFactorChallengeEmbeddedLinksChallenge" => {
+                model_roundtrip_as::<
+                    models::NumberFactorChallengeEmbeddedLinksChallenge,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "user"))]
             "OAuth2Actor" => model_roundtrip_as::<models::OAuth2Actor>(json, false),
             #[cfg(feature = "authorization_server")]
             "OAuth2Claim" => model_roundtrip_as::<models::OAuth2Claim>(json, false),
-            #[cfg(feature = "authorization_server")]
-            "OAuth2ClaimClaimType" => {
-                model_roundtrip_as::<models::OAuth2ClaimClaimType>(json, false)
-            }
             #[cfg(feature = "authorization_server")]
             "OAuth2ClaimConditions" => {
                 model_roundtrip_as::<models::OAuth2ClaimConditions>(json, false)
@@ -1688,8 +5773,8 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::OAuth2ClaimGroupFilterType>(json, false)
             }
             #[cfg(feature = "authorization_server")]
-            "OAuth2ClaimStatus" => {
-                model_roundtrip_as::<models::OAuth2ClaimStatus>(json, false)
+            "OAuth2ClaimType" => {
+                model_roundtrip_as::<models::OAuth2ClaimType>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "OAuth2ClaimValueType" => {
@@ -1697,74 +5782,482 @@ pub fn model_roundtrip(
             }
             #[cfg(any(feature = "authorization_server", feature = "user"))]
             "OAuth2Client" => model_roundtrip_as::<models::OAuth2Client>(json, false),
+            #[cfg(feature = "application")]
+            "OAuth2ClientJsonEncryptionKeyRequest" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonEncryptionKeyRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientJsonEncryptionKeyRequestKty" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonEncryptionKeyRequestKty,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientJsonEncryptionKeyRequestUse" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonEncryptionKeyRequestUse,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonEncryptionKeyResponse" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonEncryptionKeyResponse,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonEncryptionKeyResponseKty" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonEncryptionKeyResponseKty,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonEncryptionKeyResponseUse" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonEncryptionKeyResponseUse,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientJsonSigningKeyRequest" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonSigningKeyRequest,
+                >(json, true)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonSigningKeyResponse" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonSigningKeyResponse,
+                >(json, true)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientJsonWebKeyECRequest" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyECRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientJsonWebKeyECRequestKty" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyECRequestKty,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonWebKeyECResponse" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyECResponse,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonWebKeyECResponseKty" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyECResponseKty,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonWebKeyRequestBase" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyRequestBase,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonWebKeyRequestBaseStatus" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyRequestBaseStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientJsonWebKeyRsaRequest" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyRsaRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientJsonWebKeyRsaRequestKty" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyRsaRequestKty,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonWebKeyRsaResponse" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyRsaResponse,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuth2ClientJsonWebKeyRsaResponseKty" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientJsonWebKeyRsaResponseKty,
+                >(json, false)
+            }
             #[cfg(any(feature = "authorization_server", feature = "user"))]
+            "OAuth2ClientLinks" => {
+                model_roundtrip_as::<models::OAuth2ClientLinks>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientSecret" => {
+                model_roundtrip_as::<models::OAuth2ClientSecret>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientSecretRequestBody" => {
+                model_roundtrip_as::<models::OAuth2ClientSecretRequestBody>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientSecretRequestBodyStatus" => {
+                model_roundtrip_as::<
+                    models::OAuth2ClientSecretRequestBodyStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "OAuth2ClientSecretStatus" => {
+                model_roundtrip_as::<models::OAuth2ClientSecretStatus>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
             "OAuth2RefreshToken" => {
                 model_roundtrip_as::<models::OAuth2RefreshToken>(json, false)
             }
-            #[cfg(any(feature = "authorization_server", feature = "user"))]
-            "OAuth2RefreshTokenStatus" => {
-                model_roundtrip_as::<models::OAuth2RefreshTokenStatus>(json, false)
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "OAuth2RefreshTokenEmbedded" => {
+                model_roundtrip_as::<models::OAuth2RefreshTokenEmbedded>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "OAuth2RefreshTokenLinks" => {
+                model_roundtrip_as::<models::OAuth2RefreshTokenLinks>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "OAuth2RefreshTokenLinksRevoke" => {
+                model_roundtrip_as::<models::OAuth2RefreshTokenLinksRevoke>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "OAuth2RefreshTokenLinksRevokeHints" => {
+                model_roundtrip_as::<
+                    models::OAuth2RefreshTokenLinksRevokeHints,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "OAuth2RefreshTokenScope" => {
+                model_roundtrip_as::<models::OAuth2RefreshTokenScope>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "OAuth2RefreshTokenScopeLinks" => {
+                model_roundtrip_as::<models::OAuth2RefreshTokenScopeLinks>(json, false)
+            }
+            #[cfg(feature = "authorization_server_public_keys")]
+            "OAuth2ResourceServerJsonWebKey" => {
+                model_roundtrip_as::<models::OAuth2ResourceServerJsonWebKey>(json, false)
+            }
+            #[cfg(feature = "authorization_server_public_keys")]
+            "OAuth2ResourceServerJsonWebKeyRequestBody" => {
+                model_roundtrip_as::<
+                    models::OAuth2ResourceServerJsonWebKeyRequestBody,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server_public_keys")]
+            "OAuth2ResourceServerJsonWebKeyRequestBodyStatus" => {
+                model_roundtrip_as::<
+                    models::OAuth2ResourceServerJsonWebKeyRequestBodyStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "authorization_server_public_keys")]
+            "OAuth2ResourceServerJsonWebKeyStatus" => {
+                model_roundtrip_as::<
+                    models::OAuth2ResourceServerJsonWebKeyStatus,
+                >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "OAuth2Scope" => model_roundtrip_as::<models::OAuth2Scope>(json, false),
-            #[cfg(feature = "authorization_server")]
-            "OAuth2ScopeConsent" => {
-                model_roundtrip_as::<models::OAuth2ScopeConsent>(json, false)
-            }
             #[cfg(any(feature = "application", feature = "user"))]
             "OAuth2ScopeConsentGrant" => {
                 model_roundtrip_as::<models::OAuth2ScopeConsentGrant>(json, false)
             }
             #[cfg(any(feature = "application", feature = "user"))]
+            "OAuth2ScopeConsentGrantEmbedded" => {
+                model_roundtrip_as::<
+                    models::OAuth2ScopeConsentGrantEmbedded,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "user"))]
+            "OAuth2ScopeConsentGrantEmbeddedScope" => {
+                model_roundtrip_as::<
+                    models::OAuth2ScopeConsentGrantEmbeddedScope,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "user"))]
+            "OAuth2ScopeConsentGrantLinks" => {
+                model_roundtrip_as::<models::OAuth2ScopeConsentGrantLinks>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "user"))]
             "OAuth2ScopeConsentGrantSource" => {
                 model_roundtrip_as::<models::OAuth2ScopeConsentGrantSource>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "user"))]
-            "OAuth2ScopeConsentGrantStatus" => {
-                model_roundtrip_as::<models::OAuth2ScopeConsentGrantStatus>(json, false)
+            #[cfg(feature = "authorization_server")]
+            "OAuth2ScopeConsentType" => {
+                model_roundtrip_as::<models::OAuth2ScopeConsentType>(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "OAuth2ScopeMetadataPublish" => {
                 model_roundtrip_as::<models::OAuth2ScopeMetadataPublish>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "authorization_server")]
             "OAuth2ScopesMediationPolicyRuleCondition" => {
                 model_roundtrip_as::<
                     models::OAuth2ScopesMediationPolicyRuleCondition,
                 >(json, false)
             }
-            #[cfg(feature = "application")]
-            "OAuth2Token" => model_roundtrip_as::<models::OAuth2Token>(json, false),
-            #[cfg(feature = "application")]
-            "OAuth2TokenStatus" => {
-                model_roundtrip_as::<models::OAuth2TokenStatus>(json, false)
-            }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OAuthApplicationCredentials" => {
                 model_roundtrip_as::<models::OAuthApplicationCredentials>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "OAuthAuthorizationPolicy" => {
-                model_roundtrip_as::<models::OAuthAuthorizationPolicy>(json, false)
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OAuthAuthorizationEndpoint" => {
+                model_roundtrip_as::<models::OAuthAuthorizationEndpoint>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OAuthClientSecretLinks" => {
+                model_roundtrip_as::<models::OAuthClientSecretLinks>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OAuthCredentials" => {
+                model_roundtrip_as::<models::OAuthCredentials>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OAuthCredentialsClient" => {
+                model_roundtrip_as::<models::OAuthCredentialsClient>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OAuthCredentialsClientTokenEndpointAuthMethod" => {
+                model_roundtrip_as::<
+                    models::OAuthCredentialsClientTokenEndpointAuthMethod,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OAuthEndpointAuthenticationMethod" => {
                 model_roundtrip_as::<
                     models::OAuthEndpointAuthenticationMethod,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "OAuthGrantType" => model_roundtrip_as::<models::OAuthGrantType>(json, false),
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OAuthEndpoints" => model_roundtrip_as::<models::OAuthEndpoints>(json, false),
+            #[cfg(feature = "application")]
+            "OAuthProvisioningEnabledApp" => {
+                model_roundtrip_as::<models::OAuthProvisioningEnabledApp>(json, false)
+            }
+            #[cfg(feature = "authorization_server_public_keys")]
+            "OAuthResourceServerKeyLinks" => {
+                model_roundtrip_as::<models::OAuthResourceServerKeyLinks>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OAuthResponseType" => {
                 model_roundtrip_as::<models::OAuthResponseType>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OAuthTokenEndpoint" => {
+                model_roundtrip_as::<models::OAuthTokenEndpoint>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersion" => model_roundtrip_as::<models::OSVersion>(json, false),
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersionConstraint" => {
+                model_roundtrip_as::<models::OSVersionConstraint>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersionConstraintDynamicVersionRequirement" => {
+                model_roundtrip_as::<
+                    models::OSVersionConstraintDynamicVersionRequirement,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersionConstraintDynamicVersionRequirementType" => {
+                model_roundtrip_as::<
+                    models::OSVersionConstraintDynamicVersionRequirementType,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersionConstraintMajorVersionConstraint" => {
+                model_roundtrip_as::<
+                    models::OSVersionConstraintMajorVersionConstraint,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersionDynamicVersionRequirement" => {
+                model_roundtrip_as::<
+                    models::OSVersionDynamicVersionRequirement,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersionDynamicVersionRequirementType" => {
+                model_roundtrip_as::<
+                    models::OSVersionDynamicVersionRequirementType,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersionFourComponents" => {
+                model_roundtrip_as::<models::OSVersionFourComponents>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "OSVersionThreeComponents" => {
+                model_roundtrip_as::<models::OSVersionThreeComponents>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "Oauth2ClientCredentials" => {
+                model_roundtrip_as::<models::Oauth2ClientCredentials>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "Oauth2ClientCredentialsCreate" => {
+                model_roundtrip_as::<models::Oauth2ClientCredentialsCreate>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "Oauth2ClientCredentialsCreateTokenEndpointAuthMethod" => {
+                model_roundtrip_as::<
+                    models::Oauth2ClientCredentialsCreateTokenEndpointAuthMethod,
+                >(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "Oauth2ClientCredentialsTokenEndpointAuthMethod" => {
+                model_roundtrip_as::<
+                    models::Oauth2ClientCredentialsTokenEndpointAuthMethod,
+                >(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "Oauth2JwtBearerGrant" => {
+                model_roundtrip_as::<models::Oauth2JwtBearerGrant>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "Oauth2JwtBearerGrantCreate" => {
+                model_roundtrip_as::<models::Oauth2JwtBearerGrantCreate>(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "Oauth2JwtBearerGrantCreateSigningAlgorithm" => {
+                model_roundtrip_as::<
+                    models::Oauth2JwtBearerGrantCreateSigningAlgorithm,
+                >(json, false)
+            }
+            #[cfg(feature = "email_servers")]
+            "Oauth2JwtBearerGrantSigningAlgorithm" => {
+                model_roundtrip_as::<
+                    models::Oauth2JwtBearerGrantSigningAlgorithm,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "Office365ProvisioningSettings" => {
+                model_roundtrip_as::<models::Office365ProvisioningSettings>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
+                    feature = "user"
+                )
+            )]
+            "OfflineAccessScopeResourceHrefObject" => {
+                model_roundtrip_as::<
+                    models::OfflineAccessScopeResourceHrefObject,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcAlgorithms" => model_roundtrip_as::<models::OidcAlgorithms>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcIssuer" => model_roundtrip_as::<models::OidcIssuer>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcJwksEndpoint" => {
+                model_roundtrip_as::<models::OidcJwksEndpoint>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcRequestAlgorithm" => {
+                model_roundtrip_as::<models::OidcRequestAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcRequestSignatureAlgorithm" => {
+                model_roundtrip_as::<models::OidcRequestSignatureAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcSettings" => model_roundtrip_as::<models::OidcSettings>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcSigningAlgorithm" => {
+                model_roundtrip_as::<models::OidcSigningAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcSloEndpoint" => {
+                model_roundtrip_as::<models::OidcSloEndpoint>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "OidcUserInfoEndpoint" => {
+                model_roundtrip_as::<models::OidcUserInfoEndpoint>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "OktaActiveDirectoryGroupProfile" => {
+                model_roundtrip_as::<
+                    models::OktaActiveDirectoryGroupProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "okta_managed_user_accounts")]
+            "OktaManagedUserAccountForUpdate" => {
+                model_roundtrip_as::<
+                    models::OktaManagedUserAccountForUpdate,
+                >(json, false)
+            }
+            #[cfg(feature = "okta_managed_user_accounts")]
+            "OktaManagedUserAccountRequest" => {
+                model_roundtrip_as::<models::OktaManagedUserAccountRequest>(json, false)
+            }
+            #[cfg(feature = "okta_managed_user_accounts")]
+            "OktaManagedUserAccountResponse" => {
+                model_roundtrip_as::<models::OktaManagedUserAccountResponse>(json, false)
+            }
+            #[cfg(feature = "okta_personal_settings")]
+            "OktaPersonalAdminFeatureSettings" => {
+                model_roundtrip_as::<
+                    models::OktaPersonalAdminFeatureSettings,
+                >(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicy" => {
@@ -1773,6 +6266,24 @@ pub fn model_roundtrip(
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyConditions" => {
                 model_roundtrip_as::<models::OktaSignOnPolicyConditions>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyConditionsPeople" => {
+                model_roundtrip_as::<
+                    models::OktaSignOnPolicyConditionsPeople,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyConditionsPeopleGroups" => {
+                model_roundtrip_as::<
+                    models::OktaSignOnPolicyConditionsPeopleGroups,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "OktaSignOnPolicyFactorPromptMode" => {
+                model_roundtrip_as::<
+                    models::OktaSignOnPolicyFactorPromptMode,
+                >(json, false)
             }
             #[cfg(feature = "policy")]
             "OktaSignOnPolicyRule" => {
@@ -1799,9 +6310,9 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "policy")]
-            "OktaSignOnPolicyRuleSignonActionsFactorPromptMode" => {
+            "OktaSignOnPolicyRuleSignonPrimaryFactor" => {
                 model_roundtrip_as::<
-                    models::OktaSignOnPolicyRuleSignonActionsFactorPromptMode,
+                    models::OktaSignOnPolicyRuleSignonPrimaryFactor,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
@@ -1810,85 +6321,338 @@ pub fn model_roundtrip(
                     models::OktaSignOnPolicyRuleSignonSessionActions,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "org")]
+            "OktaSupportAccessStatus" => {
+                model_roundtrip_as::<models::OktaSupportAccessStatus>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OktaSupportCase" => {
+                model_roundtrip_as::<models::OktaSupportCase>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OktaSupportCaseImpersonation" => {
+                model_roundtrip_as::<models::OktaSupportCaseImpersonation>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OktaSupportCaseSelfAssigned" => {
+                model_roundtrip_as::<models::OktaSupportCaseSelfAssigned>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OktaSupportCases" => {
+                model_roundtrip_as::<models::OktaSupportCases>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "client_role_targets",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "OktaUserGroupProfile" => {
+                model_roundtrip_as::<models::OktaUserGroupProfile>(json, false)
+            }
+            #[cfg(feature = "devices")]
+            "OktaVerifyPayload" => {
+                model_roundtrip_as::<models::OktaVerifyPayload>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplication" => {
                 model_roundtrip_as::<models::OpenIdConnectApplication>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplicationConsentMethod" => {
                 model_roundtrip_as::<
                     models::OpenIdConnectApplicationConsentMethod,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplicationIdpInitiatedLogin" => {
                 model_roundtrip_as::<
                     models::OpenIdConnectApplicationIdpInitiatedLogin,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationIdpInitiatedLoginMode" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationIdpInitiatedLoginMode,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplicationIssuerMode" => {
                 model_roundtrip_as::<
                     models::OpenIdConnectApplicationIssuerMode,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationName" => {
+                model_roundtrip_as::<models::OpenIdConnectApplicationName>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationNetwork" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationNetwork,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationNetworkConnection" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationNetworkConnection,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplicationSettings" => {
                 model_roundtrip_as::<
                     models::OpenIdConnectApplicationSettings,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplicationSettingsClient" => {
                 model_roundtrip_as::<
                     models::OpenIdConnectApplicationSettingsClient,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplicationSettingsClientKeys" => {
                 model_roundtrip_as::<
                     models::OpenIdConnectApplicationSettingsClientKeys,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationSettingsClientKeysKeys" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationSettingsClientKeysKeys,
+                >(json, true)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationSettingsClientSubjectType" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationSettingsClientSubjectType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "OpenIdConnectApplicationSettingsClientWildcardRedirect" => {
+                model_roundtrip_as::<
+                    models::OpenIdConnectApplicationSettingsClientWildcardRedirect,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplicationSettingsRefreshToken" => {
                 model_roundtrip_as::<
                     models::OpenIdConnectApplicationSettingsRefreshToken,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectApplicationType" => {
                 model_roundtrip_as::<models::OpenIdConnectApplicationType>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "OpenIdConnectRefreshTokenRotationType" => {
                 model_roundtrip_as::<
                     models::OpenIdConnectRefreshTokenRotationType,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "Org2OrgApplication" => {
-                model_roundtrip_as::<models::Org2OrgApplication>(json, false)
+            #[cfg(feature = "realm_assignments")]
+            "OperationRequest" => {
+                model_roundtrip_as::<models::OperationRequest>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "Org2OrgApplicationSettings" => {
-                model_roundtrip_as::<models::Org2OrgApplicationSettings>(json, false)
+            #[cfg(feature = "realm_assignments")]
+            "OperationResponse" => {
+                model_roundtrip_as::<models::OperationResponse>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "Org2OrgApplicationSettingsApp" => {
-                model_roundtrip_as::<models::Org2OrgApplicationSettingsApp>(json, false)
+            #[cfg(feature = "realm_assignments")]
+            "OperationResponseStatus" => {
+                model_roundtrip_as::<models::OperationResponseStatus>(json, false)
+            }
+            #[cfg(feature = "directory_agent_pools")]
+            "OperationalStatus" => {
+                model_roundtrip_as::<models::OperationalStatus>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "OptInStatusResponse" => {
+                model_roundtrip_as::<models::OptInStatusResponse>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "OptInStatusResponseLinks" => {
+                model_roundtrip_as::<models::OptInStatusResponseLinks>(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "OptInStatusResponseLinksOptInStatus" => {
+                model_roundtrip_as::<
+                    models::OptInStatusResponseLinksOptInStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "iam_governance_bundles")]
+            "OptInStatusResponseOptInStatus" => {
+                model_roundtrip_as::<models::OptInStatusResponseOptInStatus>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "Org2OrgProvisioningOAuthSigningSettings" => {
+                model_roundtrip_as::<
+                    models::Org2OrgProvisioningOAuthSigningSettings,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgAerialConsent" => {
+                model_roundtrip_as::<models::OrgAerialConsent>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgAerialConsentDetails" => {
+                model_roundtrip_as::<models::OrgAerialConsentDetails>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgAerialConsentRevoked" => {
+                model_roundtrip_as::<models::OrgAerialConsentRevoked>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgBillingContactType" => {
+                model_roundtrip_as::<models::OrgBillingContactType>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgBillingContactTypeLinks" => {
+                model_roundtrip_as::<models::OrgBillingContactTypeLinks>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgBillingContactTypeLinksBilling" => {
+                model_roundtrip_as::<
+                    models::OrgBillingContactTypeLinksBilling,
+                >(json, false)
+            }
+            #[cfg(feature = "captchas")]
+            "OrgCAPTCHASettings" => {
+                model_roundtrip_as::<models::OrgCAPTCHASettings>(json, false)
+            }
+            #[cfg(feature = "captchas")]
+            "OrgCAPTCHASettingsLinks" => {
+                model_roundtrip_as::<models::OrgCAPTCHASettingsLinks>(json, false)
             }
             #[cfg(feature = "org")]
             "OrgContactType" => model_roundtrip_as::<models::OrgContactType>(json, false),
             #[cfg(feature = "org")]
             "OrgContactTypeObj" => {
-                model_roundtrip_as::<models::OrgContactTypeObj>(json, false)
+                model_roundtrip_as::<models::OrgContactTypeObj>(json, true)
             }
             #[cfg(feature = "org")]
             "OrgContactUser" => model_roundtrip_as::<models::OrgContactUser>(json, false),
             #[cfg(feature = "org")]
+            "OrgContactUserLinks" => {
+                model_roundtrip_as::<models::OrgContactUserLinks>(json, false)
+            }
+            #[cfg(feature = "org_creator")]
+            "OrgCreationAdmin" => {
+                model_roundtrip_as::<models::OrgCreationAdmin>(json, false)
+            }
+            #[cfg(feature = "org_creator")]
+            "OrgCreationAdminCredentials" => {
+                model_roundtrip_as::<models::OrgCreationAdminCredentials>(json, false)
+            }
+            #[cfg(feature = "org_creator")]
+            "OrgCreationAdminCredentialsPassword" => {
+                model_roundtrip_as::<
+                    models::OrgCreationAdminCredentialsPassword,
+                >(json, false)
+            }
+            #[cfg(feature = "org_creator")]
+            "OrgCreationAdminProfile" => {
+                model_roundtrip_as::<models::OrgCreationAdminProfile>(json, false)
+            }
+            #[cfg(feature = "application_cross_app_access_connections")]
+            "OrgCrossAppAccessConnection" => {
+                model_roundtrip_as::<models::OrgCrossAppAccessConnection>(json, false)
+            }
+            #[cfg(feature = "application_cross_app_access_connections")]
+            "OrgCrossAppAccessConnectionPatchRequest" => {
+                model_roundtrip_as::<
+                    models::OrgCrossAppAccessConnectionPatchRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "application_cross_app_access_connections")]
+            "OrgCrossAppAccessConnectionPatchRequestStatus" => {
+                model_roundtrip_as::<
+                    models::OrgCrossAppAccessConnectionPatchRequestStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "application_cross_app_access_connections")]
+            "OrgCrossAppAccessConnectionStatus" => {
+                model_roundtrip_as::<
+                    models::OrgCrossAppAccessConnectionStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgGeneralSettingLinks" => {
+                model_roundtrip_as::<models::OrgGeneralSettingLinks>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgGeneralSettingLinksContacts" => {
+                model_roundtrip_as::<models::OrgGeneralSettingLinksContacts>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgGeneralSettingLinksLogo" => {
+                model_roundtrip_as::<models::OrgGeneralSettingLinksLogo>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgGeneralSettingLinksOktaCommunication" => {
+                model_roundtrip_as::<
+                    models::OrgGeneralSettingLinksOktaCommunication,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgGeneralSettingLinksOktaSupport" => {
+                model_roundtrip_as::<
+                    models::OrgGeneralSettingLinksOktaSupport,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgGeneralSettingLinksPreferences" => {
+                model_roundtrip_as::<
+                    models::OrgGeneralSettingLinksPreferences,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgGeneralSettingLinksUploadLogo" => {
+                model_roundtrip_as::<
+                    models::OrgGeneralSettingLinksUploadLogo,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
             "OrgOktaCommunicationSetting" => {
                 model_roundtrip_as::<models::OrgOktaCommunicationSetting>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaCommunicationSettingLinks" => {
+                model_roundtrip_as::<
+                    models::OrgOktaCommunicationSettingLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaCommunicationSettingLinksOptIn" => {
+                model_roundtrip_as::<
+                    models::OrgOktaCommunicationSettingLinksOptIn,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaCommunicationSettingLinksOptOut" => {
+                model_roundtrip_as::<
+                    models::OrgOktaCommunicationSettingLinksOptOut,
+                >(json, false)
             }
             #[cfg(feature = "org")]
             "OrgOktaSupportSetting" => {
@@ -1899,24 +6663,145 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::OrgOktaSupportSettingsObj>(json, false)
             }
             #[cfg(feature = "org")]
+            "OrgOktaSupportSettingsObjLinks" => {
+                model_roundtrip_as::<models::OrgOktaSupportSettingsObjLinks>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaSupportSettingsObjLinksCase" => {
+                model_roundtrip_as::<
+                    models::OrgOktaSupportSettingsObjLinksCase,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaSupportSettingsObjLinksCases" => {
+                model_roundtrip_as::<
+                    models::OrgOktaSupportSettingsObjLinksCases,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaSupportSettingsObjLinksExtend" => {
+                model_roundtrip_as::<
+                    models::OrgOktaSupportSettingsObjLinksExtend,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaSupportSettingsObjLinksGrant" => {
+                model_roundtrip_as::<
+                    models::OrgOktaSupportSettingsObjLinksGrant,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgOktaSupportSettingsObjLinksRevoke" => {
+                model_roundtrip_as::<
+                    models::OrgOktaSupportSettingsObjLinksRevoke,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
             "OrgPreferences" => model_roundtrip_as::<models::OrgPreferences>(json, false),
             #[cfg(feature = "org")]
+            "OrgPreferencesLinks" => {
+                model_roundtrip_as::<models::OrgPreferencesLinks>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgPreferencesLinksHideEndUserFooter" => {
+                model_roundtrip_as::<
+                    models::OrgPreferencesLinksHideEndUserFooter,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgPreferencesLinksShowEndUserFooter" => {
+                model_roundtrip_as::<
+                    models::OrgPreferencesLinksShowEndUserFooter,
+                >(json, false)
+            }
+            #[cfg(feature = "org")]
             "OrgSetting" => model_roundtrip_as::<models::OrgSetting>(json, false),
-            #[cfg(any(feature = "application", feature = "group", feature = "user"))]
+            #[cfg(feature = "org")]
+            "OrgSettingStatus" => {
+                model_roundtrip_as::<models::OrgSettingStatus>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgTechnicalContactType" => {
+                model_roundtrip_as::<models::OrgTechnicalContactType>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgTechnicalContactTypeLinks" => {
+                model_roundtrip_as::<models::OrgTechnicalContactTypeLinks>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "OrgTechnicalContactTypeLinksTechnical" => {
+                model_roundtrip_as::<
+                    models::OrgTechnicalContactTypeLinksTechnical,
+                >(json, false)
+            }
+            "OtpProtocol" => model_roundtrip_as::<models::OtpProtocol>(json, false),
+            "OtpTotpAlgorithm" => {
+                model_roundtrip_as::<models::OtpTotpAlgorithm>(json, false)
+            }
+            "OtpTotpEncoding" => {
+                model_roundtrip_as::<models::OtpTotpEncoding>(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "PageRoot" => model_roundtrip_as::<models::PageRoot>(json, false),
+            #[cfg(feature = "custom_pages")]
+            "PageRootEmbedded" => {
+                model_roundtrip_as::<models::PageRootEmbedded>(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "PageRootLinks" => model_roundtrip_as::<models::PageRootLinks>(json, false),
+            #[cfg(feature = "directories_integration")]
+            "Parameters" => model_roundtrip_as::<models::Parameters>(json, false),
+            #[cfg(feature = "directories_integration")]
+            "ParametersAction" => {
+                model_roundtrip_as::<models::ParametersAction>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "devices",
+                    feature = "group",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
             "PasswordCredential" => {
                 model_roundtrip_as::<models::PasswordCredential>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group", feature = "user"))]
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "devices",
+                    feature = "group",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
             "PasswordCredentialHash" => {
                 model_roundtrip_as::<models::PasswordCredentialHash>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group", feature = "user"))]
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "devices",
+                    feature = "group",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
             "PasswordCredentialHashAlgorithm" => {
                 model_roundtrip_as::<
                     models::PasswordCredentialHashAlgorithm,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group", feature = "user"))]
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "devices",
+                    feature = "group",
+                    feature = "policy",
+                    feature = "user"
+                )
+            )]
             "PasswordCredentialHook" => {
                 model_roundtrip_as::<models::PasswordCredentialHook>(json, false)
             }
@@ -1928,50 +6813,79 @@ pub fn model_roundtrip(
             "PasswordDictionaryCommon" => {
                 model_roundtrip_as::<models::PasswordDictionaryCommon>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "PasswordExpirationPolicyRuleCondition" => {
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportRequestData" => {
+                model_roundtrip_as::<models::PasswordImportRequestData>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportRequestDataAction" => {
                 model_roundtrip_as::<
-                    models::PasswordExpirationPolicyRuleCondition,
+                    models::PasswordImportRequestDataAction,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportRequestDataContext" => {
+                model_roundtrip_as::<
+                    models::PasswordImportRequestDataContext,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportRequestDataContextCredential" => {
+                model_roundtrip_as::<
+                    models::PasswordImportRequestDataContextCredential,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportRequestExecute" => {
+                model_roundtrip_as::<models::PasswordImportRequestExecute>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportResponse" => {
+                model_roundtrip_as::<models::PasswordImportResponse>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportResponseCommands" => {
+                model_roundtrip_as::<models::PasswordImportResponseCommands>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportResponseCommandsValue" => {
+                model_roundtrip_as::<
+                    models::PasswordImportResponseCommandsValue,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "PasswordImportResponseCommandsValueCredential" => {
+                model_roundtrip_as::<
+                    models::PasswordImportResponseCommandsValueCredential,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicy" => model_roundtrip_as::<models::PasswordPolicy>(json, false),
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "policy")]
             "PasswordPolicyAuthenticationProviderCondition" => {
                 model_roundtrip_as::<
                     models::PasswordPolicyAuthenticationProviderCondition,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "PasswordPolicyAuthenticationProviderConditionProvider" => {
+            #[cfg(feature = "policy")]
+            "PasswordPolicyAuthenticationProviderType" => {
                 model_roundtrip_as::<
-                    models::PasswordPolicyAuthenticationProviderConditionProvider,
+                    models::PasswordPolicyAuthenticationProviderType,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyConditions" => {
                 model_roundtrip_as::<models::PasswordPolicyConditions>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyConditionsPeople" => {
+                model_roundtrip_as::<models::PasswordPolicyConditionsPeople>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyConditionsPeopleGroups" => {
+                model_roundtrip_as::<
+                    models::PasswordPolicyConditionsPeopleGroups,
+                >(json, false)
             }
             #[cfg(feature = "policy")]
             "PasswordPolicyDelegationSettings" => {
@@ -1993,6 +6907,12 @@ pub fn model_roundtrip(
             "PasswordPolicyPasswordSettingsAge" => {
                 model_roundtrip_as::<
                     models::PasswordPolicyPasswordSettingsAge,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PasswordPolicyPasswordSettingsBreachedProtection" => {
+                model_roundtrip_as::<
+                    models::PasswordPolicyPasswordSettingsBreachedProtection,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
@@ -2080,10 +7000,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::PasswordPolicyRuleAction>(json, false)
             }
             #[cfg(feature = "policy")]
-            "PasswordPolicyRuleActionAccess" => {
-                model_roundtrip_as::<models::PasswordPolicyRuleActionAccess>(json, false)
-            }
-            #[cfg(feature = "policy")]
             "PasswordPolicyRuleActions" => {
                 model_roundtrip_as::<models::PasswordPolicyRuleActions>(json, false)
             }
@@ -2095,208 +7011,217 @@ pub fn model_roundtrip(
             "PasswordPolicySettings" => {
                 model_roundtrip_as::<models::PasswordPolicySettings>(json, false)
             }
+            #[cfg(feature = "device_assurance_policies")]
+            "PasswordProtectionWarningTrigger" => {
+                model_roundtrip_as::<
+                    models::PasswordProtectionWarningTrigger,
+                >(json, false)
+            }
             #[cfg(feature = "application")]
             "PasswordSettingObject" => {
                 model_roundtrip_as::<models::PasswordSettingObject>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "application")]
+            "PasswordSettingObjectStatus" => {
+                model_roundtrip_as::<models::PasswordSettingObjectStatus>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "PatchAction" => model_roundtrip_as::<models::PatchAction>(json, false),
+            #[cfg(feature = "rate_limit_settings")]
+            "PerClientRateLimitMode" => {
+                model_roundtrip_as::<models::PerClientRateLimitMode>(json, false)
+            }
+            #[cfg(feature = "rate_limit_settings")]
+            "PerClientRateLimitSettings" => {
+                model_roundtrip_as::<models::PerClientRateLimitSettings>(json, false)
+            }
+            #[cfg(feature = "rate_limit_settings")]
+            "PerClientRateLimitSettingsUseCaseModeOverrides" => {
+                model_roundtrip_as::<
+                    models::PerClientRateLimitSettingsUseCaseModeOverrides,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_role_permissions")]
+            "Permission" => model_roundtrip_as::<models::Permission>(json, false),
+            #[cfg(feature = "custom_role_permissions")]
+            "PermissionConditions" => {
+                model_roundtrip_as::<models::PermissionConditions>(json, false)
+            }
+            #[cfg(feature = "custom_role_permissions")]
+            "PermissionConditionsExclude" => {
+                model_roundtrip_as::<models::PermissionConditionsExclude>(json, false)
+            }
+            #[cfg(feature = "custom_role_permissions")]
+            "PermissionConditionsInclude" => {
+                model_roundtrip_as::<models::PermissionConditionsInclude>(json, false)
+            }
+            #[cfg(feature = "custom_role_permissions")]
+            "PermissionLinks" => {
+                model_roundtrip_as::<models::PermissionLinks>(json, false)
+            }
+            #[cfg(feature = "custom_role_permissions")]
+            "Permissions" => model_roundtrip_as::<models::Permissions>(json, false),
+            #[cfg(feature = "okta_personal_settings")]
+            "PersonalAppsBlockList" => {
+                model_roundtrip_as::<models::PersonalAppsBlockList>(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "PinRequest" => model_roundtrip_as::<models::PinRequest>(json, false),
+            #[cfg(feature = "web_authn_preregistration")]
+            "PinRequestFulfillmentProvider" => {
+                model_roundtrip_as::<models::PinRequestFulfillmentProvider>(json, false)
+            }
+            #[cfg(feature = "org_metadata")]
+            "PipelineType" => model_roundtrip_as::<models::PipelineType>(json, false),
+            #[cfg(feature = "device_assurance_policies")]
+            "Platform" => model_roundtrip_as::<models::Platform>(json, false),
+            #[cfg(feature = "policy")]
             "PlatformConditionEvaluatorPlatform" => {
                 model_roundtrip_as::<
                     models::PlatformConditionEvaluatorPlatform,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "policy")]
             "PlatformConditionEvaluatorPlatformOperatingSystem" => {
                 model_roundtrip_as::<
                     models::PlatformConditionEvaluatorPlatformOperatingSystem,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "PlatformConditionEvaluatorPlatformOperatingSystemType" => {
-                model_roundtrip_as::<
-                    models::PlatformConditionEvaluatorPlatformOperatingSystemType,
-                >(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "policy")]
             "PlatformConditionEvaluatorPlatformOperatingSystemVersion" => {
                 model_roundtrip_as::<
                     models::PlatformConditionEvaluatorPlatformOperatingSystemVersion,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType" => {
+            #[cfg(feature = "policy")]
+            "PlatformConditionOperatingSystemVersionMatchType" => {
                 model_roundtrip_as::<
-                    models::PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType,
+                    models::PlatformConditionOperatingSystemVersionMatchType,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "PlatformConditionEvaluatorPlatformType" => {
-                model_roundtrip_as::<
-                    models::PlatformConditionEvaluatorPlatformType,
-                >(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "policy")]
             "PlatformPolicyRuleCondition" => {
                 model_roundtrip_as::<models::PlatformPolicyRuleCondition>(json, false)
             }
+            #[cfg(feature = "device_assurance_policies")]
+            "PlayProtectVerdict" => {
+                model_roundtrip_as::<models::PlayProtectVerdict>(json, false)
+            }
             #[cfg(feature = "policy")]
             "Policy" => model_roundtrip_as::<models::Policy>(json, true),
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(feature = "policy")]
+            "PolicyAccess" => model_roundtrip_as::<models::PolicyAccess>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "PolicyAccountLink" => {
                 model_roundtrip_as::<models::PolicyAccountLink>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "PolicyAccountLinkAction" => {
                 model_roundtrip_as::<models::PolicyAccountLinkAction>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "PolicyAccountLinkFilter" => {
                 model_roundtrip_as::<models::PolicyAccountLinkFilter>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "PolicyAccountLinkFilterGroups" => {
                 model_roundtrip_as::<models::PolicyAccountLinkFilterGroups>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "PolicyAccountLinkFilterUsers" => {
+                model_roundtrip_as::<models::PolicyAccountLinkFilterUsers>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyContext" => model_roundtrip_as::<models::PolicyContext>(json, false),
+            #[cfg(feature = "policy")]
+            "PolicyContextDevice" => {
+                model_roundtrip_as::<models::PolicyContextDevice>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyContextGroups" => {
+                model_roundtrip_as::<models::PolicyContextGroups>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyContextRisk" => {
+                model_roundtrip_as::<models::PolicyContextRisk>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyContextRiskLevel" => {
+                model_roundtrip_as::<models::PolicyContextRiskLevel>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyContextRiskMinRiskLevel" => {
+                model_roundtrip_as::<models::PolicyContextRiskMinRiskLevel>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyContextUser" => {
+                model_roundtrip_as::<models::PolicyContextUser>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyContextZones" => {
+                model_roundtrip_as::<models::PolicyContextZones>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyEmbedded" => model_roundtrip_as::<models::PolicyEmbedded>(json, false),
+            #[cfg(feature = "policy")]
+            "PolicyLinks" => model_roundtrip_as::<models::PolicyLinks>(json, false),
+            #[cfg(feature = "policy")]
+            "PolicyMapping" => model_roundtrip_as::<models::PolicyMapping>(json, false),
+            #[cfg(feature = "policy")]
+            "PolicyMappingLinks" => {
+                model_roundtrip_as::<models::PolicyMappingLinks>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyMappingLinksApplication" => {
+                model_roundtrip_as::<models::PolicyMappingLinksApplication>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyMappingLinksPolicy" => {
+                model_roundtrip_as::<models::PolicyMappingLinksPolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyMappingRequest" => {
+                model_roundtrip_as::<models::PolicyMappingRequest>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyMappingResourceType" => {
+                model_roundtrip_as::<models::PolicyMappingResourceType>(json, false)
+            }
+            #[cfg(feature = "policy")]
             "PolicyNetworkCondition" => {
                 model_roundtrip_as::<models::PolicyNetworkCondition>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "PolicyNetworkConditionConnection" => {
-                model_roundtrip_as::<
-                    models::PolicyNetworkConditionConnection,
-                >(json, false)
+            #[cfg(feature = "policy")]
+            "PolicyNetworkConnection" => {
+                model_roundtrip_as::<models::PolicyNetworkConnection>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "policy")]
             "PolicyPeopleCondition" => {
                 model_roundtrip_as::<models::PolicyPeopleCondition>(json, false)
             }
             #[cfg(feature = "policy")]
-            "PolicyRule" => model_roundtrip_as::<models::PolicyRule>(json, true),
+            "PolicyPlatformOperatingSystemType" => {
+                model_roundtrip_as::<
+                    models::PolicyPlatformOperatingSystemType,
+                >(json, false)
+            }
             #[cfg(feature = "policy")]
+            "PolicyPlatformType" => {
+                model_roundtrip_as::<models::PolicyPlatformType>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PolicyRule" => model_roundtrip_as::<models::PolicyRule>(json, true),
+            #[cfg(any(feature = "authorization_server", feature = "policy"))]
             "PolicyRuleActions" => {
                 model_roundtrip_as::<models::PolicyRuleActions>(json, false)
             }
             #[cfg(feature = "policy")]
-            "PolicyRuleActionsEnroll" => {
-                model_roundtrip_as::<models::PolicyRuleActionsEnroll>(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "PolicyRuleActionsEnrollSelf" => {
-                model_roundtrip_as::<models::PolicyRuleActionsEnrollSelf>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
             "PolicyRuleAuthContextCondition" => {
                 model_roundtrip_as::<models::PolicyRuleAuthContextCondition>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "PolicyRuleAuthContextConditionAuthType" => {
-                model_roundtrip_as::<
-                    models::PolicyRuleAuthContextConditionAuthType,
-                >(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "PolicyRuleConditions" => {
-                model_roundtrip_as::<models::PolicyRuleConditions>(json, false)
+            #[cfg(feature = "policy")]
+            "PolicyRuleAuthContextType" => {
+                model_roundtrip_as::<models::PolicyRuleAuthContextType>(json, false)
             }
             #[cfg(feature = "policy")]
             "PolicyRuleStatus" => {
@@ -2304,32 +7229,27 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "policy")]
             "PolicyRuleType" => model_roundtrip_as::<models::PolicyRuleType>(json, false),
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(feature = "policy")]
+            "PolicyRuleVerificationMethodType" => {
+                model_roundtrip_as::<
+                    models::PolicyRuleVerificationMethodType,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
             "PolicyStatus" => model_roundtrip_as::<models::PolicyStatus>(json, false),
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "PolicySubject" => model_roundtrip_as::<models::PolicySubject>(json, false),
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "PolicySubjectMatchType" => {
                 model_roundtrip_as::<models::PolicySubjectMatchType>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "policy")]
             "PolicyType" => model_roundtrip_as::<models::PolicyType>(json, false),
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(feature = "policy")]
+            "PolicyTypeSimulation" => {
+                model_roundtrip_as::<models::PolicyTypeSimulation>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "PolicyUserNameTemplate" => {
                 model_roundtrip_as::<models::PolicyUserNameTemplate>(json, false)
             }
@@ -2338,9 +7258,130 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::PossessionConstraint>(json, false)
             }
             #[cfg(feature = "policy")]
+            "PossessionConstraintDeviceBound" => {
+                model_roundtrip_as::<
+                    models::PossessionConstraintDeviceBound,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PossessionConstraintHardwareProtection" => {
+                model_roundtrip_as::<
+                    models::PossessionConstraintHardwareProtection,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PossessionConstraintPhishingResistant" => {
+                model_roundtrip_as::<
+                    models::PossessionConstraintPhishingResistant,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PossessionConstraintUserPresence" => {
+                model_roundtrip_as::<
+                    models::PossessionConstraintUserPresence,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PossessionConstraintUserVerification" => {
+                model_roundtrip_as::<
+                    models::PossessionConstraintUserVerification,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PossessionConstraintUserVerificationMethods" => {
+                model_roundtrip_as::<
+                    models::PossessionConstraintUserVerificationMethods,
+                >(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "PostApiServiceIntegrationInstance" => {
+                model_roundtrip_as::<
+                    models::PostApiServiceIntegrationInstance,
+                >(json, false)
+            }
+            #[cfg(feature = "api_service_integrations")]
+            "PostApiServiceIntegrationInstanceRequest" => {
+                model_roundtrip_as::<
+                    models::PostApiServiceIntegrationInstanceRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "PostAuthKeepMeSignedInPrompt" => {
+                model_roundtrip_as::<models::PostAuthKeepMeSignedInPrompt>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PostAuthSessionFailureActionsObject" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionFailureActionsObject,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PostAuthSessionFailureActionsObjectAction" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionFailureActionsObjectAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PostAuthSessionPolicy" => {
+                model_roundtrip_as::<models::PostAuthSessionPolicy>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PostAuthSessionPolicyRule" => {
+                model_roundtrip_as::<models::PostAuthSessionPolicyRule>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PostAuthSessionPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PostAuthSessionPolicyRuleActionsPostAuthSession" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionPolicyRuleActionsPostAuthSession,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "PostAuthSessionPolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionPolicyRuleConditions,
+                >(json, false)
+            }
+            "PostAuthSessionPolicyRuleRunWorkflow" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionPolicyRuleRunWorkflow,
+                >(json, false)
+            }
+            "PostAuthSessionPolicyRuleRunWorkflowAction" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionPolicyRuleRunWorkflowAction,
+                >(json, false)
+            }
+            "PostAuthSessionPolicyRuleRunWorkflowWorkflow" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionPolicyRuleRunWorkflowWorkflow,
+                >(json, false)
+            }
+            "PostAuthSessionPolicyRuleTerminateSession" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionPolicyRuleTerminateSession,
+                >(json, false)
+            }
+            "PostAuthSessionPolicyRuleTerminateSessionAction" => {
+                model_roundtrip_as::<
+                    models::PostAuthSessionPolicyRuleTerminateSessionAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
             "PreRegistrationInlineHook" => {
                 model_roundtrip_as::<models::PreRegistrationInlineHook>(json, false)
             }
+            #[cfg(feature = "principal_rate_limits")]
+            "PrincipalRateLimitEntity" => {
+                model_roundtrip_as::<models::PrincipalRateLimitEntity>(json, false)
+            }
+            #[cfg(feature = "principal_rate_limits")]
+            "PrincipalType" => model_roundtrip_as::<models::PrincipalType>(json, false),
             #[cfg(feature = "policy")]
             "ProfileEnrollmentPolicy" => {
                 model_roundtrip_as::<models::ProfileEnrollmentPolicy>(json, false)
@@ -2353,6 +7394,24 @@ pub fn model_roundtrip(
             "ProfileEnrollmentPolicyRuleAction" => {
                 model_roundtrip_as::<
                     models::ProfileEnrollmentPolicyRuleAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicyRuleActionAccess" => {
+                model_roundtrip_as::<
+                    models::ProfileEnrollmentPolicyRuleActionAccess,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction" => {
+                model_roundtrip_as::<
+                    models::ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "ProfileEnrollmentPolicyRuleActionUnknownUserAction" => {
+                model_roundtrip_as::<
+                    models::ProfileEnrollmentPolicyRuleActionUnknownUserAction,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
@@ -2386,82 +7445,80 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "profile_mapping")]
+            "ProfileMappingRequest" => {
+                model_roundtrip_as::<models::ProfileMappingRequest>(json, false)
+            }
+            #[cfg(feature = "profile_mapping")]
             "ProfileMappingSource" => {
                 model_roundtrip_as::<models::ProfileMappingSource>(json, false)
+            }
+            #[cfg(feature = "profile_mapping")]
+            "ProfileMappingTarget" => {
+                model_roundtrip_as::<models::ProfileMappingTarget>(json, false)
             }
             #[cfg(feature = "application")]
             "ProfileSettingObject" => {
                 model_roundtrip_as::<models::ProfileSettingObject>(json, false)
             }
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "Protocol" => model_roundtrip_as::<models::Protocol>(json, false),
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolAlgorithmType" => {
-                model_roundtrip_as::<models::ProtocolAlgorithmType>(json, false)
+            #[cfg(feature = "application")]
+            "ProfileSettingObjectStatus" => {
+                model_roundtrip_as::<models::ProfileSettingObjectStatus>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolAlgorithmTypeSignature" => {
-                model_roundtrip_as::<models::ProtocolAlgorithmTypeSignature>(json, false)
+            "ProtocolAlgorithmRequestScope" => {
+                model_roundtrip_as::<models::ProtocolAlgorithmRequestScope>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolAlgorithmTypeSignatureScope" => {
-                model_roundtrip_as::<
-                    models::ProtocolAlgorithmTypeSignatureScope,
-                >(json, false)
-            }
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolAlgorithms" => {
-                model_roundtrip_as::<models::ProtocolAlgorithms>(json, false)
-            }
-            #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolEndpoint" => {
-                model_roundtrip_as::<models::ProtocolEndpoint>(json, false)
+            "ProtocolAlgorithmResponseScope" => {
+                model_roundtrip_as::<models::ProtocolAlgorithmResponseScope>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolEndpointBinding" => {
                 model_roundtrip_as::<models::ProtocolEndpointBinding>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolEndpointType" => {
-                model_roundtrip_as::<models::ProtocolEndpointType>(json, false)
+            "ProtocolIdVerification" => {
+                model_roundtrip_as::<models::ProtocolIdVerification>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolEndpoints" => {
-                model_roundtrip_as::<models::ProtocolEndpoints>(json, false)
+            "ProtocolIdVerificationType" => {
+                model_roundtrip_as::<models::ProtocolIdVerificationType>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolRelayState" => {
-                model_roundtrip_as::<models::ProtocolRelayState>(json, false)
+            "ProtocolMtls" => model_roundtrip_as::<models::ProtocolMtls>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolMtlsType" => {
+                model_roundtrip_as::<models::ProtocolMtlsType>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolRelayStateFormat" => {
-                model_roundtrip_as::<models::ProtocolRelayStateFormat>(json, false)
+            "ProtocolOAuth" => model_roundtrip_as::<models::ProtocolOAuth>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolOAuthType" => {
+                model_roundtrip_as::<models::ProtocolOAuthType>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolSettings" => {
-                model_roundtrip_as::<models::ProtocolSettings>(json, false)
+            "ProtocolOidc" => model_roundtrip_as::<models::ProtocolOidc>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolOidcType" => {
+                model_roundtrip_as::<models::ProtocolOidcType>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
-            "ProtocolType" => model_roundtrip_as::<models::ProtocolType>(json, false),
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            "ProtocolSaml" => model_roundtrip_as::<models::ProtocolSaml>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProtocolSamlType" => {
+                model_roundtrip_as::<models::ProtocolSamlType>(json, false)
+            }
+            #[cfg(feature = "push_providers")]
+            "ProviderType" => model_roundtrip_as::<models::ProviderType>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "Provisioning" => model_roundtrip_as::<models::Provisioning>(json, false),
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProvisioningAction" => {
                 model_roundtrip_as::<models::ProvisioningAction>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProvisioningConditions" => {
                 model_roundtrip_as::<models::ProvisioningConditions>(json, false)
-            }
-            #[cfg(feature = "application")]
-            "ProvisioningConnection" => {
-                model_roundtrip_as::<models::ProvisioningConnection>(json, false)
             }
             #[cfg(feature = "application")]
             "ProvisioningConnectionAuthScheme" => {
@@ -2470,176 +7527,861 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "application")]
-            "ProvisioningConnectionProfile" => {
-                model_roundtrip_as::<models::ProvisioningConnectionProfile>(json, false)
+            "ProvisioningConnectionOauthAuthScheme" => {
+                model_roundtrip_as::<
+                    models::ProvisioningConnectionOauthAuthScheme,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionOauthRequest" => {
+                model_roundtrip_as::<
+                    models::ProvisioningConnectionOauthRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionOauthRequestProfile" => {
+                model_roundtrip_as::<
+                    models::ProvisioningConnectionOauthRequestProfile,
+                >(json, false)
             }
             #[cfg(feature = "application")]
             "ProvisioningConnectionRequest" => {
                 model_roundtrip_as::<models::ProvisioningConnectionRequest>(json, false)
             }
             #[cfg(feature = "application")]
+            "ProvisioningConnectionResponse" => {
+                model_roundtrip_as::<models::ProvisioningConnectionResponse>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionResponseProfile" => {
+                model_roundtrip_as::<
+                    models::ProvisioningConnectionResponseProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
             "ProvisioningConnectionStatus" => {
                 model_roundtrip_as::<models::ProvisioningConnectionStatus>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionTokenAuthScheme" => {
+                model_roundtrip_as::<
+                    models::ProvisioningConnectionTokenAuthScheme,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionTokenRequest" => {
+                model_roundtrip_as::<
+                    models::ProvisioningConnectionTokenRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "application")]
+            "ProvisioningConnectionTokenRequestProfile" => {
+                model_roundtrip_as::<
+                    models::ProvisioningConnectionTokenRequestProfile,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProvisioningDeprovisionedAction" => {
+                model_roundtrip_as::<
+                    models::ProvisioningDeprovisionedAction,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProvisioningDeprovisionedCondition" => {
                 model_roundtrip_as::<
                     models::ProvisioningDeprovisionedCondition,
                 >(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
-            "ProvisioningDeprovisionedConditionAction" => {
-                model_roundtrip_as::<
-                    models::ProvisioningDeprovisionedConditionAction,
-                >(json, false)
-            }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProvisioningGroups" => {
                 model_roundtrip_as::<models::ProvisioningGroups>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProvisioningGroupsAction" => {
                 model_roundtrip_as::<models::ProvisioningGroupsAction>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "ProvisioningSuspendedAction" => {
+                model_roundtrip_as::<models::ProvisioningSuspendedAction>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProvisioningSuspendedCondition" => {
                 model_roundtrip_as::<models::ProvisioningSuspendedCondition>(json, false)
             }
-            #[cfg(
-                any(feature = "identity_provider", feature = "policy", feature = "user")
-            )]
-            "ProvisioningSuspendedConditionAction" => {
+            #[cfg(feature = "associated_domain_customizations")]
+            "PublicAppleAppSiteWellKnownURI" => {
+                model_roundtrip_as::<models::PublicAppleAppSiteWellKnownURI>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "PublicWebauthnSiteWellKnownURI" => {
+                model_roundtrip_as::<models::PublicWebauthnSiteWellKnownURI>(json, false)
+            }
+            "PushMethodKeyProtection" => {
+                model_roundtrip_as::<models::PushMethodKeyProtection>(json, false)
+            }
+            #[cfg(feature = "push_providers")]
+            "PushProvider" => model_roundtrip_as::<models::PushProvider>(json, true),
+            #[cfg(feature = "rate_limit_settings")]
+            "RateLimitAdminNotifications" => {
+                model_roundtrip_as::<models::RateLimitAdminNotifications>(json, false)
+            }
+            #[cfg(feature = "rate_limit_settings")]
+            "RateLimitWarningThresholdRequest" => {
                 model_roundtrip_as::<
-                    models::ProvisioningSuspendedConditionAction,
+                    models::RateLimitWarningThresholdRequest,
                 >(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "PushUserFactor" => model_roundtrip_as::<models::PushUserFactor>(json, false),
-            #[cfg(feature = "user_factor")]
-            "PushUserFactorProfile" => {
-                model_roundtrip_as::<models::PushUserFactorProfile>(json, false)
+            #[cfg(feature = "rate_limit_settings")]
+            "RateLimitWarningThresholdResponse" => {
+                model_roundtrip_as::<
+                    models::RateLimitWarningThresholdResponse,
+                >(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(feature = "realms")]
+            "Realm" => model_roundtrip_as::<models::Realm>(json, false),
+            #[cfg(feature = "realm_assignments")]
+            "RealmAssignment" => {
+                model_roundtrip_as::<models::RealmAssignment>(json, false)
+            }
+            #[cfg(feature = "realm_assignments")]
+            "RealmAssignmentOperationResponse" => {
+                model_roundtrip_as::<
+                    models::RealmAssignmentOperationResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "realm_assignments")]
+            "RealmAssignmentOperationResponseAssignmentOperation" => {
+                model_roundtrip_as::<
+                    models::RealmAssignmentOperationResponseAssignmentOperation,
+                >(json, false)
+            }
+            #[cfg(feature = "realm_assignments")]
+            "RealmAssignmentOperationResponseAssignmentOperationConfiguration" => {
+                model_roundtrip_as::<
+                    models::RealmAssignmentOperationResponseAssignmentOperationConfiguration,
+                >(json, false)
+            }
+            #[cfg(feature = "realm_assignments")]
+            "RealmAssignmentOperationResponseAssignmentOperationConfigurationActions" => {
+                model_roundtrip_as::<
+                    models::RealmAssignmentOperationResponseAssignmentOperationConfigurationActions,
+                >(json, false)
+            }
+            #[cfg(feature = "realm_assignments")]
+            "RealmAssignmentOperationResponseAssignmentOperationConfigurationActionsAssignUserToRealm" => {
+                model_roundtrip_as::<
+                    models::RealmAssignmentOperationResponseAssignmentOperationConfigurationActionsAssignUserToRealm,
+                >(json, false)
+            }
+            #[cfg(feature = "realms")]
+            "RealmProfile" => model_roundtrip_as::<models::RealmProfile>(json, false),
+            #[cfg(feature = "realms")]
+            "RealmProfileRealmType" => {
+                model_roundtrip_as::<models::RealmProfileRealmType>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "devices",
+                    feature = "group",
+                    feature = "org_creator",
+                    feature = "user"
+                )
+            )]
             "RecoveryQuestionCredential" => {
                 model_roundtrip_as::<models::RecoveryQuestionCredential>(json, false)
             }
+            #[cfg(feature = "inline_hook")]
+            "RefreshToken" => model_roundtrip_as::<models::RefreshToken>(json, false),
+            "RegistrationInlineHookPPData" => {
+                model_roundtrip_as::<models::RegistrationInlineHookPPData>(json, false)
+            }
+            "RegistrationInlineHookPPDataData" => {
+                model_roundtrip_as::<
+                    models::RegistrationInlineHookPPDataData,
+                >(json, false)
+            }
+            "RegistrationInlineHookPPDataDataContext" => {
+                model_roundtrip_as::<
+                    models::RegistrationInlineHookPPDataDataContext,
+                >(json, false)
+            }
+            "RegistrationInlineHookPPDataDataContextUser" => {
+                model_roundtrip_as::<
+                    models::RegistrationInlineHookPPDataDataContextUser,
+                >(json, false)
+            }
+            "RegistrationInlineHookPPDataDataContextUserLinks" => {
+                model_roundtrip_as::<
+                    models::RegistrationInlineHookPPDataDataContextUserLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "RegistrationInlineHookRequest" => {
+                model_roundtrip_as::<models::RegistrationInlineHookRequest>(json, false)
+            }
+            "RegistrationInlineHookRequestType" => {
+                model_roundtrip_as::<
+                    models::RegistrationInlineHookRequestType,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "RegistrationInlineHookResponse" => {
+                model_roundtrip_as::<models::RegistrationInlineHookResponse>(json, false)
+            }
+            "RegistrationInlineHookSSRData" => {
+                model_roundtrip_as::<models::RegistrationInlineHookSSRData>(json, false)
+            }
+            "RegistrationInlineHookSSRDataData" => {
+                model_roundtrip_as::<
+                    models::RegistrationInlineHookSSRDataData,
+                >(json, false)
+            }
+            "RegistrationInlineHookSSRDataDataContext" => {
+                model_roundtrip_as::<
+                    models::RegistrationInlineHookSSRDataDataContext,
+                >(json, false)
+            }
+            #[cfg(feature = "directory_agent_pools")]
+            "ReleaseChannel" => model_roundtrip_as::<models::ReleaseChannel>(json, false),
+            #[cfg(feature = "associated_domain_customizations")]
+            "ReplaceBrandWellKnownUriPath" => {
+                model_roundtrip_as::<models::ReplaceBrandWellKnownUriPath>(json, false)
+            }
+            #[cfg(feature = "email_domains")]
+            "ReplaceEmailDomainExpand" => {
+                model_roundtrip_as::<models::ReplaceEmailDomainExpand>(json, false)
+            }
+            #[cfg(feature = "group")]
+            "ReplaceGroupRequest" => {
+                model_roundtrip_as::<models::ReplaceGroupRequest>(json, false)
+            }
+            #[cfg(feature = "org")]
+            "ReplaceOrgContactUserContactType" => {
+                model_roundtrip_as::<
+                    models::ReplaceOrgContactUserContactType,
+                >(json, false)
+            }
+            #[cfg(feature = "user_classification")]
+            "ReplaceUserClassification" => {
+                model_roundtrip_as::<models::ReplaceUserClassification>(json, false)
+            }
             #[cfg(feature = "authenticator")]
             "RequiredEnum" => model_roundtrip_as::<models::RequiredEnum>(json, false),
+            #[cfg(feature = "user_factor")]
+            "ResendUserFactor" => {
+                model_roundtrip_as::<models::ResendUserFactor>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "ResendUserFactorFactorType" => {
+                model_roundtrip_as::<models::ResendUserFactorFactorType>(json, false)
+            }
             #[cfg(feature = "user")]
             "ResetPasswordToken" => {
                 model_roundtrip_as::<models::ResetPasswordToken>(json, false)
             }
-            #[cfg(feature = "user")]
-            "ResponseLinks" => model_roundtrip_as::<models::ResponseLinks>(json, false),
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "RiskPolicyRuleCondition" => {
-                model_roundtrip_as::<models::RiskPolicyRuleCondition>(json, false)
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceConditions" => {
+                model_roundtrip_as::<models::ResourceConditions>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceConditionsExclude" => {
+                model_roundtrip_as::<models::ResourceConditionsExclude>(json, false)
             }
             #[cfg(
                 any(
                     feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "ResourceServerJsonWebKey" => {
+                model_roundtrip_as::<models::ResourceServerJsonWebKey>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "authorization_server",
+                    feature = "authorization_server_associated_servers"
+                )
+            )]
+            "ResourceServerJsonWebKeys" => {
+                model_roundtrip_as::<models::ResourceServerJsonWebKeys>(json, false)
+            }
+            #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
+            "ResourceSet" => model_roundtrip_as::<models::ResourceSet>(json, false),
+            #[cfg(feature = "role_resource_set_binding_members")]
+            "ResourceSetBindingAddMembersRequest" => {
+                model_roundtrip_as::<
+                    models::ResourceSetBindingAddMembersRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "ResourceSetBindingCreateRequest" => {
+                model_roundtrip_as::<
+                    models::ResourceSetBindingCreateRequest,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "role_resource_set_binding_members",
+                    feature = "role_resource_set_bindings"
+                )
+            )]
+            "ResourceSetBindingEditResponse" => {
+                model_roundtrip_as::<models::ResourceSetBindingEditResponse>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "role_resource_set_binding_members",
+                    feature = "role_resource_set_bindings"
+                )
+            )]
+            "ResourceSetBindingEditResponseLinks" => {
+                model_roundtrip_as::<
+                    models::ResourceSetBindingEditResponseLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "role_resource_set_binding_members")]
+            "ResourceSetBindingMember" => {
+                model_roundtrip_as::<models::ResourceSetBindingMember>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_binding_members")]
+            "ResourceSetBindingMembers" => {
+                model_roundtrip_as::<models::ResourceSetBindingMembers>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_binding_members")]
+            "ResourceSetBindingMembersLinks" => {
+                model_roundtrip_as::<models::ResourceSetBindingMembersLinks>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_binding_members")]
+            "ResourceSetBindingMembersLinksNext" => {
+                model_roundtrip_as::<
+                    models::ResourceSetBindingMembersLinksNext,
+                >(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "ResourceSetBindingResponse" => {
+                model_roundtrip_as::<models::ResourceSetBindingResponse>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "ResourceSetBindingResponseLinks" => {
+                model_roundtrip_as::<
+                    models::ResourceSetBindingResponseLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "ResourceSetBindingRole" => {
+                model_roundtrip_as::<models::ResourceSetBindingRole>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "ResourceSetBindingRoleLinks" => {
+                model_roundtrip_as::<models::ResourceSetBindingRoleLinks>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "ResourceSetBindings" => {
+                model_roundtrip_as::<models::ResourceSetBindings>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "ResourceSetBindingsLinks" => {
+                model_roundtrip_as::<models::ResourceSetBindingsLinks>(json, false)
+            }
+            #[cfg(feature = "role_resource_set_bindings")]
+            "ResourceSetBindingsLinksNext" => {
+                model_roundtrip_as::<models::ResourceSetBindingsLinksNext>(json, false)
+            }
+            #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
+            "ResourceSetLinks" => {
+                model_roundtrip_as::<models::ResourceSetLinks>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResource" => {
+                model_roundtrip_as::<models::ResourceSetResource>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourceLinks" => {
+                model_roundtrip_as::<models::ResourceSetResourceLinks>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourceLinksGroups" => {
+                model_roundtrip_as::<models::ResourceSetResourceLinksGroups>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourceLinksResource" => {
+                model_roundtrip_as::<
+                    models::ResourceSetResourceLinksResource,
+                >(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourceLinksSelf" => {
+                model_roundtrip_as::<models::ResourceSetResourceLinksSelf>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourceLinksUsers" => {
+                model_roundtrip_as::<models::ResourceSetResourceLinksUsers>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourcePatchRequest" => {
+                model_roundtrip_as::<
+                    models::ResourceSetResourcePatchRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourcePostRequest" => {
+                model_roundtrip_as::<models::ResourceSetResourcePostRequest>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourcePutRequest" => {
+                model_roundtrip_as::<models::ResourceSetResourcePutRequest>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResources" => {
+                model_roundtrip_as::<models::ResourceSetResources>(json, false)
+            }
+            #[cfg(feature = "resource_set_resources")]
+            "ResourceSetResourcesLinks" => {
+                model_roundtrip_as::<models::ResourceSetResourcesLinks>(json, false)
+            }
+            #[cfg(feature = "resource_sets")]
+            "ResourceSets" => model_roundtrip_as::<models::ResourceSets>(json, false),
+            #[cfg(feature = "user")]
+            "ResponseLinks" => model_roundtrip_as::<models::ResponseLinks>(json, false),
+            #[cfg(feature = "client_role_assignments")]
+            "RetrieveClientRoleResponse" => {
+                model_roundtrip_as::<models::RetrieveClientRoleResponse>(json, true)
+            }
+            #[cfg(
+                any(
+                    feature = "application",
+                    feature = "authorization_server",
                     feature = "user"
                 )
             )]
+            "RevokeRefreshTokenHrefObject" => {
+                model_roundtrip_as::<models::RevokeRefreshTokenHrefObject>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "RiskDetectionTypesPolicyRuleCondition" => {
+                model_roundtrip_as::<
+                    models::RiskDetectionTypesPolicyRuleCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
             "RiskScorePolicyRuleCondition" => {
                 model_roundtrip_as::<models::RiskScorePolicyRuleCondition>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
-            "Role" => model_roundtrip_as::<models::Role>(json, false),
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(feature = "policy")]
+            "RiskScorePolicyRuleConditionLevel" => {
+                model_roundtrip_as::<
+                    models::RiskScorePolicyRuleConditionLevel,
+                >(json, false)
+            }
+            #[cfg(feature = "user")]
+            "RoleAssignedUser" => {
+                model_roundtrip_as::<models::RoleAssignedUser>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "RoleAssignedUsers" => {
+                model_roundtrip_as::<models::RoleAssignedUsers>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
             "RoleAssignmentType" => {
                 model_roundtrip_as::<models::RoleAssignmentType>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
-            "RoleStatus" => model_roundtrip_as::<models::RoleStatus>(json, false),
-            #[cfg(any(feature = "group", feature = "user"))]
-            "RoleType" => model_roundtrip_as::<models::RoleType>(json, false),
-            #[cfg(any(feature = "application", feature = "group"))]
-            "SamlApplication" => {
-                model_roundtrip_as::<models::SamlApplication>(json, true)
+            #[cfg(feature = "user")]
+            "RoleGovernance" => model_roundtrip_as::<models::RoleGovernance>(json, false),
+            #[cfg(feature = "user")]
+            "RoleGovernanceResource" => {
+                model_roundtrip_as::<models::RoleGovernanceResource>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "user")]
+            "RoleGovernanceResources" => {
+                model_roundtrip_as::<models::RoleGovernanceResources>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "RoleGovernanceResourcesLinks" => {
+                model_roundtrip_as::<models::RoleGovernanceResourcesLinks>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "RoleGovernanceSource" => {
+                model_roundtrip_as::<models::RoleGovernanceSource>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "RoleGovernanceSourceLinks" => {
+                model_roundtrip_as::<models::RoleGovernanceSourceLinks>(json, false)
+            }
+            "RoleRef" => model_roundtrip_as::<models::RoleRef>(json, true),
+            #[cfg(feature = "user")]
+            "RoleTarget" => model_roundtrip_as::<models::RoleTarget>(json, false),
+            "RoleType" => model_roundtrip_as::<models::RoleType>(json, false),
+            #[cfg(feature = "inline_hook")]
+            "SAMLHookResponse" => {
+                model_roundtrip_as::<models::SAMLHookResponse>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLHookResponseCommands" => {
+                model_roundtrip_as::<models::SAMLHookResponseCommands>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLHookResponseCommandsValue" => {
+                model_roundtrip_as::<models::SAMLHookResponseCommandsValue>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLHookResponseCommandsValueValue" => {
+                model_roundtrip_as::<
+                    models::SAMLHookResponseCommandsValueValue,
+                >(json, true)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLHookResponseError" => {
+                model_roundtrip_as::<models::SAMLHookResponseError>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecute" => {
+                model_roundtrip_as::<models::SAMLPayloadExecute>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteData" => {
+                model_roundtrip_as::<models::SAMLPayloadExecuteData>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertion" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertion,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionAuthentication" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionAuthentication,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionClaims" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionClaims,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionClaimsAttributeValues" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionClaimsAttributeValues,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionClaimsAttributes" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionClaimsAttributes,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionConditions" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionLifetime" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionLifetime,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionSubject" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionSubject,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionSubjectConfirmation" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionSubjectConfirmation,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataAssertionSubjectConfirmationData" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataAssertionSubjectConfirmationData,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataContext" => {
+                model_roundtrip_as::<models::SAMLPayloadExecuteDataContext>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataContextProtocol" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataContextProtocol,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "SAMLPayloadExecuteDataContextProtocolIssuer" => {
+                model_roundtrip_as::<
+                    models::SAMLPayloadExecuteDataContextProtocolIssuer,
+                >(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "SafeBrowsingProtectionLevel" => {
+                model_roundtrip_as::<models::SafeBrowsingProtectionLevel>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "Saml11Application" => {
+                model_roundtrip_as::<models::Saml11Application>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "Saml11ApplicationSettings" => {
+                model_roundtrip_as::<models::Saml11ApplicationSettings>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "Saml11ApplicationSettingsSignOn" => {
+                model_roundtrip_as::<
+                    models::Saml11ApplicationSettingsSignOn,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlAcsEndpoint" => {
+                model_roundtrip_as::<models::SamlAcsEndpoint>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlAlgorithms" => model_roundtrip_as::<models::SamlAlgorithms>(json, false),
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlApplication" => {
+                model_roundtrip_as::<models::SamlApplication>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SamlApplicationSettings" => {
                 model_roundtrip_as::<models::SamlApplicationSettings>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SamlApplicationSettingsSignOn" => {
                 model_roundtrip_as::<models::SamlApplicationSettingsSignOn>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "SamlAttributeStatement" => {
-                model_roundtrip_as::<models::SamlAttributeStatement>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "ScheduledUserLifecycleAction" => {
-                model_roundtrip_as::<models::ScheduledUserLifecycleAction>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "ScheduledUserLifecycleActionStatus" => {
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlApplicationSettingsSignOnAuthnContextClassRef" => {
                 model_roundtrip_as::<
-                    models::ScheduledUserLifecycleActionStatus,
+                    models::SamlApplicationSettingsSignOnAuthnContextClassRef,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlApplicationSettingsSignOnDigestAlgorithm" => {
+                model_roundtrip_as::<
+                    models::SamlApplicationSettingsSignOnDigestAlgorithm,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlApplicationSettingsSignOnSignatureAlgorithm" => {
+                model_roundtrip_as::<
+                    models::SamlApplicationSettingsSignOnSignatureAlgorithm,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlApplicationSettingsSignOnSubjectNameIdFormat" => {
+                model_roundtrip_as::<
+                    models::SamlApplicationSettingsSignOnSubjectNameIdFormat,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAssertionEncryption" => {
+                model_roundtrip_as::<models::SamlAssertionEncryption>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAssertionEncryptionEncryptionAlgorithm" => {
+                model_roundtrip_as::<
+                    models::SamlAssertionEncryptionEncryptionAlgorithm,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAssertionEncryptionKeyTransportAlgorithm" => {
+                model_roundtrip_as::<
+                    models::SamlAssertionEncryptionKeyTransportAlgorithm,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAttributeStatement" => {
+                model_roundtrip_as::<models::SamlAttributeStatement>(json, true)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAttributeStatementExpression" => {
+                model_roundtrip_as::<
+                    models::SamlAttributeStatementExpression,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAttributeStatementExpressionNamespace" => {
+                model_roundtrip_as::<
+                    models::SamlAttributeStatementExpressionNamespace,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAttributeStatementGroup" => {
+                model_roundtrip_as::<models::SamlAttributeStatementGroup>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAttributeStatementGroupFilterType" => {
+                model_roundtrip_as::<
+                    models::SamlAttributeStatementGroupFilterType,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlAttributeStatementGroupNamespace" => {
+                model_roundtrip_as::<
+                    models::SamlAttributeStatementGroupNamespace,
+                >(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlCredentials" => {
+                model_roundtrip_as::<models::SamlCredentials>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlEndpointType" => {
+                model_roundtrip_as::<models::SamlEndpointType>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlEndpoints" => model_roundtrip_as::<models::SamlEndpoints>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlNameIdFormat" => {
+                model_roundtrip_as::<models::SamlNameIdFormat>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlRelayState" => model_roundtrip_as::<models::SamlRelayState>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlRelayStateFormat" => {
+                model_roundtrip_as::<models::SamlRelayStateFormat>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlRequestAlgorithm" => {
+                model_roundtrip_as::<models::SamlRequestAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlRequestDigestAlgorithm" => {
+                model_roundtrip_as::<models::SamlRequestDigestAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlRequestSignatureAlgorithm" => {
+                model_roundtrip_as::<models::SamlRequestSignatureAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlResponseAlgorithm" => {
+                model_roundtrip_as::<models::SamlResponseAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlResponseSignatureAlgorithm" => {
+                model_roundtrip_as::<models::SamlResponseSignatureAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlSettings" => model_roundtrip_as::<models::SamlSettings>(json, false),
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlSigningAlgorithm" => {
+                model_roundtrip_as::<models::SamlSigningAlgorithm>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlSigningCredentials" => {
+                model_roundtrip_as::<models::SamlSigningCredentials>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlSloEndpoint" => {
+                model_roundtrip_as::<models::SamlSloEndpoint>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SamlSpCertificate" => {
+                model_roundtrip_as::<models::SamlSpCertificate>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlSsoEndpoint" => {
+                model_roundtrip_as::<models::SamlSsoEndpoint>(json, false)
+            }
+            #[cfg(any(feature = "identity_provider", feature = "user"))]
+            "SamlTrustCredentials" => {
+                model_roundtrip_as::<models::SamlTrustCredentials>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SchemeApplicationCredentials" => {
                 model_roundtrip_as::<models::SchemeApplicationCredentials>(json, false)
             }
-            #[cfg(feature = "trusted_origin")]
-            "Scope" => model_roundtrip_as::<models::Scope>(json, false),
-            #[cfg(feature = "trusted_origin")]
-            "ScopeType" => model_roundtrip_as::<models::ScopeType>(json, false),
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "user"))]
+            "ScopeResourceHrefObject" => {
+                model_roundtrip_as::<models::ScopeResourceHrefObject>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "ScreenLockComplexity" => {
+                model_roundtrip_as::<models::ScreenLockComplexity>(json, false)
+            }
+            #[cfg(feature = "device_assurance_policies")]
+            "ScreenLockType" => model_roundtrip_as::<models::ScreenLockType>(json, false),
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SecurePasswordStoreApplication" => {
                 model_roundtrip_as::<models::SecurePasswordStoreApplication>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SecurePasswordStoreApplicationName" => {
+                model_roundtrip_as::<
+                    models::SecurePasswordStoreApplicationName,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SecurePasswordStoreApplicationSettings" => {
                 model_roundtrip_as::<
                     models::SecurePasswordStoreApplicationSettings,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SecurePasswordStoreApplicationSettingsApplication" => {
                 model_roundtrip_as::<
                     models::SecurePasswordStoreApplicationSettingsApplication,
                 >(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "SecurityQuestion" => {
-                model_roundtrip_as::<models::SecurityQuestion>(json, false)
+            #[cfg(feature = "ssf_receiver")]
+            "SecurityEventsProviderRequest" => {
+                model_roundtrip_as::<models::SecurityEventsProviderRequest>(json, false)
+            }
+            #[cfg(feature = "ssf_receiver")]
+            "SecurityEventsProviderRequestSettings" => {
+                model_roundtrip_as::<
+                    models::SecurityEventsProviderRequestSettings,
+                >(json, true)
+            }
+            #[cfg(feature = "ssf_receiver")]
+            "SecurityEventsProviderResponse" => {
+                model_roundtrip_as::<models::SecurityEventsProviderResponse>(json, false)
+            }
+            #[cfg(feature = "ssf_receiver")]
+            "SecurityEventsProviderResponseStatus" => {
+                model_roundtrip_as::<
+                    models::SecurityEventsProviderResponseStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_receiver")]
+            "SecurityEventsProviderSettingsNonSSFCompliant" => {
+                model_roundtrip_as::<
+                    models::SecurityEventsProviderSettingsNonSSFCompliant,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_receiver")]
+            "SecurityEventsProviderSettingsResponse" => {
+                model_roundtrip_as::<
+                    models::SecurityEventsProviderSettingsResponse,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_receiver")]
+            "SecurityEventsProviderSettingsSSFCompliant" => {
+                model_roundtrip_as::<
+                    models::SecurityEventsProviderSettingsSSFCompliant,
+                >(json, false)
             }
             #[cfg(feature = "user_factor")]
             "SecurityQuestionUserFactor" => {
@@ -2653,32 +8395,161 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "application")]
             "SeedEnum" => model_roundtrip_as::<models::SeedEnum>(json, false),
+            #[cfg(feature = "org")]
+            "SelfAssignedStatus" => {
+                model_roundtrip_as::<models::SelfAssignedStatus>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SelfServicePasswordResetAction" => {
+                model_roundtrip_as::<models::SelfServicePasswordResetAction>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SelfServicePasswordResetActionType" => {
+                model_roundtrip_as::<
+                    models::SelfServicePasswordResetActionType,
+                >(json, false)
+            }
+            #[cfg(
+                any(feature = "okta_managed_user_accounts", feature = "service_accounts")
+            )]
+            "ServiceAccountStatus" => {
+                model_roundtrip_as::<models::ServiceAccountStatus>(json, false)
+            }
+            #[cfg(
+                any(feature = "okta_managed_user_accounts", feature = "service_accounts")
+            )]
+            "ServiceAccountStatusDetail" => {
+                model_roundtrip_as::<models::ServiceAccountStatusDetail>(json, false)
+            }
             #[cfg(feature = "session")]
             "Session" => model_roundtrip_as::<models::Session>(json, false),
             #[cfg(feature = "session")]
             "SessionAuthenticationMethod" => {
                 model_roundtrip_as::<models::SessionAuthenticationMethod>(json, false)
             }
-            #[cfg(feature = "session")]
+            #[cfg(any(feature = "inline_hook", feature = "session"))]
             "SessionIdentityProvider" => {
                 model_roundtrip_as::<models::SessionIdentityProvider>(json, false)
             }
-            #[cfg(feature = "session")]
+            #[cfg(any(feature = "inline_hook", feature = "session"))]
             "SessionIdentityProviderType" => {
                 model_roundtrip_as::<models::SessionIdentityProviderType>(json, false)
             }
             #[cfg(feature = "session")]
             "SessionStatus" => model_roundtrip_as::<models::SessionStatus>(json, false),
+            #[cfg(feature = "policy")]
+            "SessionViolationDetectionPolicy" => {
+                model_roundtrip_as::<
+                    models::SessionViolationDetectionPolicy,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SessionViolationDetectionPolicyEvaluation" => {
+                model_roundtrip_as::<
+                    models::SessionViolationDetectionPolicyEvaluation,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SessionViolationDetectionPolicyRule" => {
+                model_roundtrip_as::<
+                    models::SessionViolationDetectionPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SessionViolationDetectionPolicyRuleActions" => {
+                model_roundtrip_as::<
+                    models::SessionViolationDetectionPolicyRuleActions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SessionViolationDetectionPolicyRuleActionsSessionViolationDetection" => {
+                model_roundtrip_as::<
+                    models::SessionViolationDetectionPolicyRuleActionsSessionViolationDetection,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SessionViolationDetectionPolicyRuleConditions" => {
+                model_roundtrip_as::<
+                    models::SessionViolationDetectionPolicyRuleConditions,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SessionViolationDetectionRiskScoreCondition" => {
+                model_roundtrip_as::<
+                    models::SessionViolationDetectionRiskScoreCondition,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SessionViolationDetectionRiskScoreConditionMinRiskLevel" => {
+                model_roundtrip_as::<
+                    models::SessionViolationDetectionRiskScoreConditionMinRiskLevel,
+                >(json, false)
+            }
+            "ShowSignInWithOV" => {
+                model_roundtrip_as::<models::ShowSignInWithOV>(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "SignInPage" => model_roundtrip_as::<models::SignInPage>(json, false),
             #[cfg(feature = "brand")]
             "SignInPageTouchPointVariant" => {
                 model_roundtrip_as::<models::SignInPageTouchPointVariant>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "custom_pages")]
+            "SignInPageWidgetCustomizations" => {
+                model_roundtrip_as::<models::SignInPageWidgetCustomizations>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SignOnInlineHook" => {
                 model_roundtrip_as::<models::SignOnInlineHook>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "policy")]
+            "SimulatePolicyBody" => {
+                model_roundtrip_as::<models::SimulatePolicyBody>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SimulatePolicyEvaluations" => {
+                model_roundtrip_as::<models::SimulatePolicyEvaluations>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SimulatePolicyEvaluationsEvaluated" => {
+                model_roundtrip_as::<
+                    models::SimulatePolicyEvaluationsEvaluated,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SimulatePolicyEvaluationsUndefined" => {
+                model_roundtrip_as::<
+                    models::SimulatePolicyEvaluationsUndefined,
+                >(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SimulatePolicyResult" => {
+                model_roundtrip_as::<models::SimulatePolicyResult>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SimulateResultConditions" => {
+                model_roundtrip_as::<models::SimulateResultConditions>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SimulateResultPoliciesItems" => {
+                model_roundtrip_as::<models::SimulateResultPoliciesItems>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SimulateResultRules" => {
+                model_roundtrip_as::<models::SimulateResultRules>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SimulateResultStatus" => {
+                model_roundtrip_as::<models::SimulateResultStatus>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SingleLogout" => model_roundtrip_as::<models::SingleLogout>(json, false),
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SloParticipate" => model_roundtrip_as::<models::SloParticipate>(json, false),
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "SloParticipateBindingType" => {
+                model_roundtrip_as::<models::SloParticipateBindingType>(json, false)
+            }
             #[cfg(feature = "template")]
             "SmsTemplate" => model_roundtrip_as::<models::SmsTemplate>(json, false),
             #[cfg(feature = "template")]
@@ -2695,55 +8566,289 @@ pub fn model_roundtrip(
             "SmsUserFactorProfile" => {
                 model_roundtrip_as::<models::SmsUserFactorProfile>(json, false)
             }
+            #[cfg(feature = "email_servers")]
+            "SmtpAuthType" => model_roundtrip_as::<models::SmtpAuthType>(json, false),
             #[cfg(feature = "identity_provider")]
             "SocialAuthToken" => {
                 model_roundtrip_as::<models::SocialAuthToken>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "SpCertificate" => model_roundtrip_as::<models::SpCertificate>(json, false),
+            #[cfg(feature = "profile_mapping")]
+            "SourceLinks" => model_roundtrip_as::<models::SourceLinks>(json, false),
+            #[cfg(feature = "profile_mapping")]
+            "SourceLinksSchema" => {
+                model_roundtrip_as::<models::SourceLinksSchema>(json, false)
+            }
+            #[cfg(feature = "log_streaming")]
+            "SplunkEdition" => model_roundtrip_as::<models::SplunkEdition>(json, false),
+            #[cfg(feature = "policy")]
+            "SsprPrimaryRequirement" => {
+                model_roundtrip_as::<models::SsprPrimaryRequirement>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SsprPrimaryRequirementMethods" => {
+                model_roundtrip_as::<models::SsprPrimaryRequirementMethods>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SsprRequirement" => {
+                model_roundtrip_as::<models::SsprRequirement>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SsprRequirementAccessControl" => {
+                model_roundtrip_as::<models::SsprRequirementAccessControl>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SsprSettings" => model_roundtrip_as::<models::SsprSettings>(json, false),
+            #[cfg(feature = "policy")]
+            "SsprStepUpRequirement" => {
+                model_roundtrip_as::<models::SsprStepUpRequirement>(json, false)
+            }
+            #[cfg(feature = "policy")]
+            "SsprStepUpRequirementMethods" => {
+                model_roundtrip_as::<models::SsprStepUpRequirementMethods>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "StandardRole" => model_roundtrip_as::<models::StandardRole>(json, false),
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "StandardRoleAssignmentSchema" => {
+                model_roundtrip_as::<models::StandardRoleAssignmentSchema>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "StandardRoleAssignmentSchemaType" => {
+                model_roundtrip_as::<
+                    models::StandardRoleAssignmentSchemaType,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "StandardRoleEmbedded" => {
+                model_roundtrip_as::<models::StandardRoleEmbedded>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "StandardRoleEmbeddedTargets" => {
+                model_roundtrip_as::<models::StandardRoleEmbeddedTargets>(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "StandardRoleEmbeddedTargetsCatalog" => {
+                model_roundtrip_as::<
+                    models::StandardRoleEmbeddedTargetsCatalog,
+                >(json, false)
+            }
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
+            "StandardRoleStatus" => {
+                model_roundtrip_as::<models::StandardRoleStatus>(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "StartOrgFailbackRequest" => {
+                model_roundtrip_as::<models::StartOrgFailbackRequest>(json, true)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "StartOrgFailbackResponse" => {
+                model_roundtrip_as::<models::StartOrgFailbackResponse>(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "StartOrgFailbackResponseResults" => {
+                model_roundtrip_as::<
+                    models::StartOrgFailbackResponseResults,
+                >(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "StartOrgFailoverRequest" => {
+                model_roundtrip_as::<models::StartOrgFailoverRequest>(json, true)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "StartOrgFailoverResponse" => {
+                model_roundtrip_as::<models::StartOrgFailoverResponse>(json, false)
+            }
+            #[cfg(feature = "enhanced_disaster_recovery")]
+            "StartOrgFailoverResponseResults" => {
+                model_roundtrip_as::<
+                    models::StartOrgFailoverResponseResults,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamConfiguration" => {
+                model_roundtrip_as::<models::StreamConfiguration>(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamConfigurationAud" => {
+                model_roundtrip_as::<models::StreamConfigurationAud>(json, true)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamConfigurationCreateRequest" => {
+                model_roundtrip_as::<
+                    models::StreamConfigurationCreateRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamConfigurationCreateRequestFormat" => {
+                model_roundtrip_as::<
+                    models::StreamConfigurationCreateRequestFormat,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamConfigurationDelivery" => {
+                model_roundtrip_as::<models::StreamConfigurationDelivery>(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamConfigurationDeliveryMethod" => {
+                model_roundtrip_as::<
+                    models::StreamConfigurationDeliveryMethod,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamConfigurationFormat" => {
+                model_roundtrip_as::<models::StreamConfigurationFormat>(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamStatus" => model_roundtrip_as::<models::StreamStatus>(json, false),
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamStatusStatus" => {
+                model_roundtrip_as::<models::StreamStatusStatus>(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "StreamVerificationRequest" => {
+                model_roundtrip_as::<models::StreamVerificationRequest>(json, false)
+            }
             #[cfg(any(feature = "subscription", feature = "user"))]
             "Subscription" => model_roundtrip_as::<models::Subscription>(json, false),
+            #[cfg(any(feature = "subscription", feature = "user"))]
+            "SubscriptionLinks" => {
+                model_roundtrip_as::<models::SubscriptionLinks>(json, false)
+            }
             #[cfg(any(feature = "subscription", feature = "user"))]
             "SubscriptionStatus" => {
                 model_roundtrip_as::<models::SubscriptionStatus>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "SwaApplication" => model_roundtrip_as::<models::SwaApplication>(json, false),
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "authenticator")]
+            "SupportedMethods" => {
+                model_roundtrip_as::<models::SupportedMethods>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "SupportedMethodsSettings" => {
+                model_roundtrip_as::<models::SupportedMethodsSettings>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "SupportedMethodsStatus" => {
+                model_roundtrip_as::<models::SupportedMethodsStatus>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "SupportedMethodsType" => {
+                model_roundtrip_as::<models::SupportedMethodsType>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SwaApplicationSettings" => {
                 model_roundtrip_as::<models::SwaApplicationSettings>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "SwaApplicationSettingsApplication" => {
                 model_roundtrip_as::<
                     models::SwaApplicationSettingsApplication,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "SwaThreeFieldApplication" => {
-                model_roundtrip_as::<models::SwaThreeFieldApplication>(json, false)
+            #[cfg(feature = "user_authenticator_enrollments")]
+            "TacAuthenticatorEnrollment" => {
+                model_roundtrip_as::<models::TacAuthenticatorEnrollment>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "SwaThreeFieldApplicationSettings" => {
+            #[cfg(feature = "inline_hook")]
+            "TelephonyRequestData" => {
+                model_roundtrip_as::<models::TelephonyRequestData>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TelephonyRequestDataContext" => {
+                model_roundtrip_as::<models::TelephonyRequestDataContext>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TelephonyRequestDataMessageProfile" => {
                 model_roundtrip_as::<
-                    models::SwaThreeFieldApplicationSettings,
+                    models::TelephonyRequestDataMessageProfile,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
-            "SwaThreeFieldApplicationSettingsApplication" => {
+            #[cfg(feature = "inline_hook")]
+            "TelephonyRequestDataUserProfile" => {
                 model_roundtrip_as::<
-                    models::SwaThreeFieldApplicationSettingsApplication,
+                    models::TelephonyRequestDataUserProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TelephonyRequestExecute" => {
+                model_roundtrip_as::<models::TelephonyRequestExecute>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TelephonyResponse" => {
+                model_roundtrip_as::<models::TelephonyResponse>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TelephonyResponseCommands" => {
+                model_roundtrip_as::<models::TelephonyResponseCommands>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TelephonyResponseCommandsValue" => {
+                model_roundtrip_as::<models::TelephonyResponseCommandsValue>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TelephonyResponseCommandsValueStatus" => {
+                model_roundtrip_as::<
+                    models::TelephonyResponseCommandsValueStatus,
                 >(json, false)
             }
             #[cfg(feature = "user")]
-            "TempPassword" => model_roundtrip_as::<models::TempPassword>(json, false),
-            #[cfg(feature = "brand")]
-            "Theme" => model_roundtrip_as::<models::Theme>(json, false),
+            "TempPassword2" => model_roundtrip_as::<models::TempPassword2>(json, false),
             #[cfg(feature = "brand")]
             "ThemeResponse" => model_roundtrip_as::<models::ThemeResponse>(json, false),
+            #[cfg(feature = "org_admin_settings")]
+            "ThirdPartyAdminSetting" => {
+                model_roundtrip_as::<models::ThirdPartyAdminSetting>(json, false)
+            }
             #[cfg(feature = "threat_insight")]
             "ThreatInsightConfiguration" => {
                 model_roundtrip_as::<models::ThreatInsightConfiguration>(json, false)
+            }
+            #[cfg(feature = "threat_insight")]
+            "ThreatInsightConfigurationAction" => {
+                model_roundtrip_as::<
+                    models::ThreatInsightConfigurationAction,
+                >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "TokenAuthorizationServerPolicyRuleAction" => {
@@ -2757,13 +8862,99 @@ pub fn model_roundtrip(
                     models::TokenAuthorizationServerPolicyRuleActionInlineHook,
                 >(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "TokenUserFactor" => {
-                model_roundtrip_as::<models::TokenUserFactor>(json, false)
+            #[cfg(feature = "inline_hook")]
+            "TokenHookResponse" => {
+                model_roundtrip_as::<models::TokenHookResponse>(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "TokenUserFactorProfile" => {
-                model_roundtrip_as::<models::TokenUserFactorProfile>(json, false)
+            #[cfg(feature = "inline_hook")]
+            "TokenHookResponseCommands" => {
+                model_roundtrip_as::<models::TokenHookResponseCommands>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenHookResponseCommandsValue" => {
+                model_roundtrip_as::<models::TokenHookResponseCommandsValue>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenHookResponseCommandsValueValue" => {
+                model_roundtrip_as::<
+                    models::TokenHookResponseCommandsValueValue,
+                >(json, true)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenHookResponseError" => {
+                model_roundtrip_as::<models::TokenHookResponseError>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenProtocolRequest" => {
+                model_roundtrip_as::<models::TokenProtocolRequest>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenProtocolRequestResponseMode" => {
+                model_roundtrip_as::<
+                    models::TokenProtocolRequestResponseMode,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenProtocolRequestResponseType" => {
+                model_roundtrip_as::<
+                    models::TokenProtocolRequestResponseType,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequest" => model_roundtrip_as::<models::TokenRequest>(json, false),
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestData" => {
+                model_roundtrip_as::<models::TokenRequestData>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataAccess" => {
+                model_roundtrip_as::<models::TokenRequestDataAccess>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataContext" => {
+                model_roundtrip_as::<models::TokenRequestDataContext>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataContextPolicy" => {
+                model_roundtrip_as::<models::TokenRequestDataContextPolicy>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataContextPolicyRule" => {
+                model_roundtrip_as::<
+                    models::TokenRequestDataContextPolicyRule,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataContextProtocol" => {
+                model_roundtrip_as::<
+                    models::TokenRequestDataContextProtocol,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataContextProtocolClient" => {
+                model_roundtrip_as::<
+                    models::TokenRequestDataContextProtocolClient,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataContextProtocolIssuer" => {
+                model_roundtrip_as::<
+                    models::TokenRequestDataContextProtocolIssuer,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataContextProtocolOriginalGrant" => {
+                model_roundtrip_as::<
+                    models::TokenRequestDataContextProtocolOriginalGrant,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "TokenRequestDataIdentity" => {
+                model_roundtrip_as::<models::TokenRequestDataIdentity>(json, false)
+            }
+            #[cfg(any(feature = "authorization_server", feature = "user"))]
+            "TokenResourcesHrefObject" => {
+                model_roundtrip_as::<models::TokenResourcesHrefObject>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "TotpUserFactor" => model_roundtrip_as::<models::TotpUserFactor>(json, false),
@@ -2773,86 +8964,667 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "trusted_origin")]
             "TrustedOrigin" => model_roundtrip_as::<models::TrustedOrigin>(json, false),
-            #[cfg(feature = "user_factor")]
-            "U2fUserFactor" => model_roundtrip_as::<models::U2fUserFactor>(json, false),
-            #[cfg(feature = "user_factor")]
-            "U2fUserFactorProfile" => {
-                model_roundtrip_as::<models::U2fUserFactorProfile>(json, false)
+            #[cfg(feature = "trusted_origin")]
+            "TrustedOriginScope" => {
+                model_roundtrip_as::<models::TrustedOriginScope>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(feature = "trusted_origin")]
+            "TrustedOriginScopeType" => {
+                model_roundtrip_as::<models::TrustedOriginScopeType>(json, false)
+            }
+            #[cfg(feature = "trusted_origin")]
+            "TrustedOriginWrite" => {
+                model_roundtrip_as::<models::TrustedOriginWrite>(json, false)
+            }
+            #[cfg(feature = "ui_schema")]
+            "UIElement" => model_roundtrip_as::<models::UIElement>(json, false),
+            #[cfg(feature = "ui_schema")]
+            "UIElementOptions" => {
+                model_roundtrip_as::<models::UIElementOptions>(json, false)
+            }
+            #[cfg(feature = "ui_schema")]
+            "UIElementOptionsFormat" => {
+                model_roundtrip_as::<models::UIElementOptionsFormat>(json, false)
+            }
+            #[cfg(feature = "ui_schema")]
+            "UISchemaObject" => model_roundtrip_as::<models::UISchemaObject>(json, false),
+            #[cfg(feature = "ui_schema")]
+            "UISchemasResponseObject" => {
+                model_roundtrip_as::<models::UISchemasResponseObject>(json, false)
+            }
+            #[cfg(feature = "application")]
+            "UpdateDefaultProvisioningConnectionForApplicationRequest" => {
+                model_roundtrip_as::<
+                    models::UpdateDefaultProvisioningConnectionForApplicationRequest,
+                >(json, true)
+            }
+            #[cfg(feature = "domain")]
+            "UpdateDomain" => model_roundtrip_as::<models::UpdateDomain>(json, false),
+            #[cfg(feature = "application")]
+            "UpdateFeatureForApplicationRequest" => {
+                model_roundtrip_as::<
+                    models::UpdateFeatureForApplicationRequest,
+                >(json, true)
+            }
+            #[cfg(feature = "group_push_mappings")]
+            "UpdateGroupPushMappingRequest" => {
+                model_roundtrip_as::<models::UpdateGroupPushMappingRequest>(json, false)
+            }
+            #[cfg(feature = "custom_roles")]
+            "UpdateIamRoleRequest" => {
+                model_roundtrip_as::<models::UpdateIamRoleRequest>(json, false)
+            }
+            #[cfg(feature = "realm_assignments")]
+            "UpdateRealmAssignmentRequest" => {
+                model_roundtrip_as::<models::UpdateRealmAssignmentRequest>(json, false)
+            }
+            #[cfg(feature = "realms")]
+            "UpdateRealmRequest" => {
+                model_roundtrip_as::<models::UpdateRealmRequest>(json, false)
+            }
+            #[cfg(feature = "brand")]
+            "UpdateThemeRequest" => {
+                model_roundtrip_as::<models::UpdateThemeRequest>(json, false)
+            }
+            #[cfg(feature = "ui_schema")]
+            "UpdateUISchema" => model_roundtrip_as::<models::UpdateUISchema>(json, false),
+            #[cfg(feature = "user")]
+            "UpdateUserRequest" => {
+                model_roundtrip_as::<models::UpdateUserRequest>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "UpdateUserRequestType" => {
+                model_roundtrip_as::<models::UpdateUserRequestType>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UploadYubikeyOtpTokenSeedFilter" => {
+                model_roundtrip_as::<
+                    models::UploadYubikeyOtpTokenSeedFilter,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UploadYubikeyOtpTokenSeedRequest" => {
+                model_roundtrip_as::<
+                    models::UploadYubikeyOtpTokenSeedRequest,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UploadYubikeyOtpTokenSeedSortBy" => {
+                model_roundtrip_as::<
+                    models::UploadYubikeyOtpTokenSeedSortBy,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UploadYubikeyOtpTokenSeedSortOrder" => {
+                model_roundtrip_as::<
+                    models::UploadYubikeyOtpTokenSeedSortOrder,
+                >(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
             "User" => model_roundtrip_as::<models::User>(json, false),
             #[cfg(feature = "user")]
             "UserActivationToken" => {
                 model_roundtrip_as::<models::UserActivationToken>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "user")]
+            "UserBlock" => model_roundtrip_as::<models::UserBlock>(json, false),
+            #[cfg(feature = "user")]
+            "UserBlockAppliesTo" => {
+                model_roundtrip_as::<models::UserBlockAppliesTo>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "UserBlockType" => model_roundtrip_as::<models::UserBlockType>(json, false),
+            #[cfg(feature = "user_classification")]
+            "UserClassification" => {
+                model_roundtrip_as::<models::UserClassification>(json, false)
+            }
+            #[cfg(feature = "policy")]
             "UserCondition" => model_roundtrip_as::<models::UserCondition>(json, false),
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
             "UserCredentials" => {
                 model_roundtrip_as::<models::UserCredentials>(json, false)
             }
+            #[cfg(feature = "user")]
+            "UserCredentialsWritable" => {
+                model_roundtrip_as::<models::UserCredentialsWritable>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "UserDevice" => model_roundtrip_as::<models::UserDevice>(json, false),
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
+            "UserEmbedded" => model_roundtrip_as::<models::UserEmbedded>(json, false),
             #[cfg(feature = "user_factor")]
             "UserFactor" => model_roundtrip_as::<models::UserFactor>(json, true),
-            #[cfg(feature = "org")]
-            "UserIdString" => model_roundtrip_as::<models::UserIdString>(json, false),
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateRequest" => {
+                model_roundtrip_as::<models::UserFactorActivateRequest>(json, true)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateRequestVariant1" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateRequestVariant1,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateRequestVariant2" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateRequestVariant2,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateRequestVariant3" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateRequestVariant3,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateRequestVariant4" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateRequestVariant4,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateRequestVariant5" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateRequestVariant5,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateRequestVariant6" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateRequestVariant6,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateRequestVariant7" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateRequestVariant7,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateResponse" => {
+                model_roundtrip_as::<models::UserFactorActivateResponse>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateResponseFactorType" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateResponseFactorType,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateResponseLinks" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateResponseLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateResponseLinksUser" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateResponseLinksUser,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorActivateResponseLinksVerify" => {
+                model_roundtrip_as::<
+                    models::UserFactorActivateResponseLinksVerify,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorCall" => model_roundtrip_as::<models::UserFactorCall>(json, false),
+            #[cfg(feature = "user_factor")]
+            "UserFactorCallProfile" => {
+                model_roundtrip_as::<models::UserFactorCallProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorCallProvider" => {
+                model_roundtrip_as::<models::UserFactorCallProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorEmail" => {
+                model_roundtrip_as::<models::UserFactorEmail>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorEmailProfile" => {
+                model_roundtrip_as::<models::UserFactorEmailProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorEmailProvider" => {
+                model_roundtrip_as::<models::UserFactorEmailProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorEmbedded" => {
+                model_roundtrip_as::<models::UserFactorEmbedded>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinks" => {
+                model_roundtrip_as::<models::UserFactorLinks>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksCancel" => {
+                model_roundtrip_as::<models::UserFactorLinksCancel>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksDeactivate" => {
+                model_roundtrip_as::<models::UserFactorLinksDeactivate>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksEnroll" => {
+                model_roundtrip_as::<models::UserFactorLinksEnroll>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksFactor" => {
+                model_roundtrip_as::<models::UserFactorLinksFactor>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksPoll" => {
+                model_roundtrip_as::<models::UserFactorLinksPoll>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksQrcode" => {
+                model_roundtrip_as::<models::UserFactorLinksQrcode>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksQuestion" => {
+                model_roundtrip_as::<models::UserFactorLinksQuestion>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksResend" => {
+                model_roundtrip_as::<models::UserFactorLinksResend>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksSend" => {
+                model_roundtrip_as::<models::UserFactorLinksSend>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksUser" => {
+                model_roundtrip_as::<models::UserFactorLinksUser>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksVerify" => {
+                model_roundtrip_as::<models::UserFactorLinksVerify>(json, false)
+            }
+            #[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+            "UserFactorProvider" => {
+                model_roundtrip_as::<models::UserFactorProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPush" => model_roundtrip_as::<models::UserFactorPush>(json, false),
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushProfile" => {
+                model_roundtrip_as::<models::UserFactorPushProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushProvider" => {
+                model_roundtrip_as::<models::UserFactorPushProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransaction" => {
+                model_roundtrip_as::<models::UserFactorPushTransaction>(json, true)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionFactorResult" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionFactorResult,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionRejected" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionRejected,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionRejectedLinks" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionRejectedLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionRejectedProfile" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionRejectedProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionTimeout" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionTimeout,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionTimeoutLinks" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionTimeoutLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionTimeoutProfile" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionTimeoutProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionWaitingNMC" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionWaitingNMC,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionWaitingNMCLinks" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionWaitingNMCLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionWaitingNMCLinksCancel" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionWaitingNMCLinksCancel,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionWaitingNMCProfile" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionWaitingNMCProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionWaitingNoNMC" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionWaitingNoNMC,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionWaitingNoNMCLinks" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionWaitingNoNMCLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionWaitingNoNMCLinksCancel" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionWaitingNoNMCLinksCancel,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionWaitingNoNMCProfile" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionWaitingNoNMCProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSMS" => model_roundtrip_as::<models::UserFactorSMS>(json, false),
+            #[cfg(feature = "user_factor")]
+            "UserFactorSMSProfile" => {
+                model_roundtrip_as::<models::UserFactorSMSProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSMSProvider" => {
+                model_roundtrip_as::<models::UserFactorSMSProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSecurityQuestion" => {
+                model_roundtrip_as::<models::UserFactorSecurityQuestion>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSecurityQuestionProfile" => {
+                model_roundtrip_as::<
+                    models::UserFactorSecurityQuestionProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSecurityQuestionProfileQuestion" => {
+                model_roundtrip_as::<
+                    models::UserFactorSecurityQuestionProfileQuestion,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSecurityQuestionProvider" => {
+                model_roundtrip_as::<
+                    models::UserFactorSecurityQuestionProvider,
+                >(json, false)
+            }
+            #[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+            "UserFactorStatus" => {
+                model_roundtrip_as::<models::UserFactorStatus>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSupported" => {
+                model_roundtrip_as::<models::UserFactorSupported>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSupportedEmbedded" => {
+                model_roundtrip_as::<models::UserFactorSupportedEmbedded>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorSupportedEnrollment" => {
+                model_roundtrip_as::<models::UserFactorSupportedEnrollment>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorToken" => {
+                model_roundtrip_as::<models::UserFactorToken>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenHOTP" => {
+                model_roundtrip_as::<models::UserFactorTokenHOTP>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenHOTPProfile" => {
+                model_roundtrip_as::<models::UserFactorTokenHOTPProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenHOTPProvider" => {
+                model_roundtrip_as::<models::UserFactorTokenHOTPProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenHardware" => {
+                model_roundtrip_as::<models::UserFactorTokenHardware>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenHardwareProvider" => {
+                model_roundtrip_as::<
+                    models::UserFactorTokenHardwareProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenHardwareVerify" => {
+                model_roundtrip_as::<models::UserFactorTokenHardwareVerify>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenProfile" => {
+                model_roundtrip_as::<models::UserFactorTokenProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenProvider" => {
+                model_roundtrip_as::<models::UserFactorTokenProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenSoftwareTOTP" => {
+                model_roundtrip_as::<models::UserFactorTokenSoftwareTOTP>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenSoftwareTOTPProvider" => {
+                model_roundtrip_as::<
+                    models::UserFactorTokenSoftwareTOTPProvider,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenVerify" => {
+                model_roundtrip_as::<models::UserFactorTokenVerify>(json, true)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenVerifyRSA" => {
+                model_roundtrip_as::<models::UserFactorTokenVerifyRSA>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorTokenVerifySymantec" => {
+                model_roundtrip_as::<models::UserFactorTokenVerifySymantec>(json, false)
+            }
+            #[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+            "UserFactorType" => model_roundtrip_as::<models::UserFactorType>(json, false),
+            #[cfg(feature = "user_factor")]
+            "UserFactorU2F" => model_roundtrip_as::<models::UserFactorU2F>(json, false),
+            #[cfg(feature = "user_factor")]
+            "UserFactorU2FProfile" => {
+                model_roundtrip_as::<models::UserFactorU2FProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorU2FProvider" => {
+                model_roundtrip_as::<models::UserFactorU2FProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequest" => {
+                model_roundtrip_as::<models::UserFactorVerifyRequest>(json, true)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant1" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant1,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant10" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant10,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant11" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant11,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant2" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant2,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant3" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant3,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant4" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant4,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant5" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant5,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant6" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant6,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant7" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant7,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant8" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant8,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyRequestVariant9" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyRequestVariant9,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyResponse" => {
+                model_roundtrip_as::<models::UserFactorVerifyResponse>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyResponseProfile" => {
+                model_roundtrip_as::<
+                    models::UserFactorVerifyResponseProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorVerifyResult" => {
+                model_roundtrip_as::<models::UserFactorVerifyResult>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorWeb" => model_roundtrip_as::<models::UserFactorWeb>(json, false),
+            #[cfg(feature = "user_factor")]
+            "UserFactorWebAuthn" => {
+                model_roundtrip_as::<models::UserFactorWebAuthn>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorWebAuthnProfile" => {
+                model_roundtrip_as::<models::UserFactorWebAuthnProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorWebAuthnProvider" => {
+                model_roundtrip_as::<models::UserFactorWebAuthnProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorWebProfile" => {
+                model_roundtrip_as::<models::UserFactorWebProfile>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorWebProvider" => {
+                model_roundtrip_as::<models::UserFactorWebProvider>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorYubikeyOtpToken" => {
+                model_roundtrip_as::<models::UserFactorYubikeyOtpToken>(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorYubikeyOtpTokenEmbedded" => {
+                model_roundtrip_as::<
+                    models::UserFactorYubikeyOtpTokenEmbedded,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorYubikeyOtpTokenProfile" => {
+                model_roundtrip_as::<
+                    models::UserFactorYubikeyOtpTokenProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorYubikeyOtpTokenStatus" => {
+                model_roundtrip_as::<
+                    models::UserFactorYubikeyOtpTokenStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "user")]
+            "UserGetSingleton" => {
+                model_roundtrip_as::<models::UserGetSingleton>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "UserGetSingletonEmbedded" => {
+                model_roundtrip_as::<models::UserGetSingletonEmbedded>(json, false)
+            }
+            #[cfg(feature = "policy")]
             "UserIdentifierConditionEvaluatorPattern" => {
                 model_roundtrip_as::<
                     models::UserIdentifierConditionEvaluatorPattern,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "UserIdentifierConditionEvaluatorPatternMatchType" => {
-                model_roundtrip_as::<
-                    models::UserIdentifierConditionEvaluatorPatternMatchType,
-                >(json, false)
+            #[cfg(feature = "policy")]
+            "UserIdentifierMatchType" => {
+                model_roundtrip_as::<models::UserIdentifierMatchType>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
+            #[cfg(feature = "policy")]
             "UserIdentifierPolicyRuleCondition" => {
                 model_roundtrip_as::<
                     models::UserIdentifierPolicyRuleCondition,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "UserIdentifierPolicyRuleConditionType" => {
-                model_roundtrip_as::<
-                    models::UserIdentifierPolicyRuleConditionType,
-                >(json, false)
+            #[cfg(feature = "policy")]
+            "UserIdentifierType" => {
+                model_roundtrip_as::<models::UserIdentifierType>(json, false)
             }
             #[cfg(feature = "identity_provider")]
             "UserIdentityProviderLinkRequest" => {
@@ -2860,43 +9632,163 @@ pub fn model_roundtrip(
                     models::UserIdentityProviderLinkRequest,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "UserLifecycleAttributePolicyRuleCondition" => {
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestData" => {
+                model_roundtrip_as::<models::UserImportRequestData>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestDataAction" => {
+                model_roundtrip_as::<models::UserImportRequestDataAction>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestDataActionResult" => {
                 model_roundtrip_as::<
-                    models::UserLifecycleAttributePolicyRuleCondition,
+                    models::UserImportRequestDataActionResult,
                 >(json, false)
             }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestDataAppUser" => {
+                model_roundtrip_as::<models::UserImportRequestDataAppUser>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestDataContext" => {
+                model_roundtrip_as::<models::UserImportRequestDataContext>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestDataContextApplication" => {
+                model_roundtrip_as::<
+                    models::UserImportRequestDataContextApplication,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestDataContextApplicationStatus" => {
+                model_roundtrip_as::<
+                    models::UserImportRequestDataContextApplicationStatus,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestDataContextJob" => {
+                model_roundtrip_as::<
+                    models::UserImportRequestDataContextJob,
+                >(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestDataUser" => {
+                model_roundtrip_as::<models::UserImportRequestDataUser>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportRequestExecute" => {
+                model_roundtrip_as::<models::UserImportRequestExecute>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportResponse" => {
+                model_roundtrip_as::<models::UserImportResponse>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportResponseCommands" => {
+                model_roundtrip_as::<models::UserImportResponseCommands>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportResponseCommandsType" => {
+                model_roundtrip_as::<models::UserImportResponseCommandsType>(json, false)
+            }
+            #[cfg(feature = "inline_hook")]
+            "UserImportResponseError" => {
+                model_roundtrip_as::<models::UserImportResponseError>(json, false)
+            }
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
+            "UserLinks" => model_roundtrip_as::<models::UserLinks>(json, false),
+            #[cfg(feature = "attack_protection")]
+            "UserLockoutSettings" => {
+                model_roundtrip_as::<models::UserLockoutSettings>(json, false)
+            }
+            #[cfg(feature = "user")]
+            "UserNextLogin" => model_roundtrip_as::<models::UserNextLogin>(json, false),
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
+            "UserProfile" => model_roundtrip_as::<models::UserProfile>(json, false),
+            #[cfg(feature = "application")]
+            "UserProvisioningApplicationFeature" => {
+                model_roundtrip_as::<
+                    models::UserProvisioningApplicationFeature,
+                >(json, false)
+            }
+            #[cfg(feature = "identity_sources")]
+            "UserRequestSchema" => {
+                model_roundtrip_as::<models::UserRequestSchema>(json, false)
+            }
             #[cfg(
                 any(
+                    feature = "application",
                     feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
                     feature = "user"
                 )
             )]
-            "UserPolicyRuleCondition" => {
-                model_roundtrip_as::<models::UserPolicyRuleCondition>(json, false)
+            "UserResourceHrefObject" => {
+                model_roundtrip_as::<models::UserResourceHrefObject>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
-            "UserProfile" => model_roundtrip_as::<models::UserProfile>(json, false),
+            #[cfg(feature = "identity_sources")]
+            "UserResponseSchema" => {
+                model_roundtrip_as::<models::UserResponseSchema>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskGetResponse" => {
+                model_roundtrip_as::<models::UserRiskGetResponse>(json, true)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskGetResponseLinks" => {
+                model_roundtrip_as::<models::UserRiskGetResponseLinks>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskLevelAll" => {
+                model_roundtrip_as::<models::UserRiskLevelAll>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskLevelExists" => {
+                model_roundtrip_as::<models::UserRiskLevelExists>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskLevelPut" => {
+                model_roundtrip_as::<models::UserRiskLevelPut>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskPutResponse" => {
+                model_roundtrip_as::<models::UserRiskPutResponse>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskPutResponseLinks" => {
+                model_roundtrip_as::<models::UserRiskPutResponseLinks>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskRequest" => {
+                model_roundtrip_as::<models::UserRiskRequest>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
+            "UserRiskRequestRiskLevel" => {
+                model_roundtrip_as::<models::UserRiskRequestRiskLevel>(json, false)
+            }
             #[cfg(feature = "user_schema")]
             "UserSchema" => model_roundtrip_as::<models::UserSchema>(json, false),
             #[cfg(feature = "user_schema")]
             "UserSchemaAttribute" => {
                 model_roundtrip_as::<models::UserSchemaAttribute>(json, false)
             }
+            #[cfg(feature = "user_schema")]
+            "UserSchemaAttributeDefault" => {
+                model_roundtrip_as::<models::UserSchemaAttributeDefault>(json, true)
+            }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeEnum" => {
                 model_roundtrip_as::<models::UserSchemaAttributeEnum>(json, false)
             }
+            #[cfg(feature = "user_schema")]
+            "UserSchemaAttributeEnum2" => {
+                model_roundtrip_as::<models::UserSchemaAttributeEnum2>(json, true)
+            }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeFormat" => {
+                model_roundtrip_as::<models::UserSchemaAttributeFormat>(json, false)
+            }
+            #[cfg(feature = "group_schema")]
             "UserSchemaAttributeItems" => {
                 model_roundtrip_as::<models::UserSchemaAttributeItems>(json, false)
             }
@@ -2915,6 +9807,12 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::UserSchemaAttributeMasterType>(json, false)
             }
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+            "UserSchemaAttributeMutabilityString" => {
+                model_roundtrip_as::<
+                    models::UserSchemaAttributeMutabilityString,
+                >(json, false)
+            }
+            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributePermission" => {
                 model_roundtrip_as::<models::UserSchemaAttributePermission>(json, false)
             }
@@ -2925,10 +9823,6 @@ pub fn model_roundtrip(
             #[cfg(any(feature = "group_schema", feature = "user_schema"))]
             "UserSchemaAttributeType" => {
                 model_roundtrip_as::<models::UserSchemaAttributeType>(json, false)
-            }
-            #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-            "UserSchemaAttributeUnion" => {
-                model_roundtrip_as::<models::UserSchemaAttributeUnion>(json, false)
             }
             #[cfg(feature = "user_schema")]
             "UserSchemaBase" => model_roundtrip_as::<models::UserSchemaBase>(json, false),
@@ -2958,88 +9852,224 @@ pub fn model_roundtrip(
             "UserSchemaPublic" => {
                 model_roundtrip_as::<models::UserSchemaPublic>(json, false)
             }
-            #[cfg(any(feature = "group", feature = "user"))]
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
             "UserStatus" => model_roundtrip_as::<models::UserStatus>(json, false),
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "UserStatusPolicyRuleCondition" => {
-                model_roundtrip_as::<models::UserStatusPolicyRuleCondition>(json, false)
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
+            "UserTransitioningToStatus" => {
+                model_roundtrip_as::<models::UserTransitioningToStatus>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "identity_provider",
-                    feature = "policy",
-                    feature = "user"
-                )
-            )]
-            "UserStatusPolicyRuleConditionValue" => {
-                model_roundtrip_as::<
-                    models::UserStatusPolicyRuleConditionValue,
-                >(json, false)
-            }
-            #[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
+            #[cfg(feature = "user_type")]
             "UserType" => model_roundtrip_as::<models::UserType>(json, false),
+            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
+            "UserType2" => model_roundtrip_as::<models::UserType2>(json, false),
             #[cfg(feature = "policy")]
             "UserTypeCondition" => {
                 model_roundtrip_as::<models::UserTypeCondition>(json, false)
+            }
+            #[cfg(feature = "user_type")]
+            "UserTypeLinks" => model_roundtrip_as::<models::UserTypeLinks>(json, false),
+            #[cfg(feature = "user_type")]
+            "UserTypeLinksSchema" => {
+                model_roundtrip_as::<models::UserTypeLinksSchema>(json, false)
+            }
+            #[cfg(feature = "user_type")]
+            "UserTypePostRequest" => {
+                model_roundtrip_as::<models::UserTypePostRequest>(json, false)
+            }
+            #[cfg(feature = "user_type")]
+            "UserTypePutRequest" => {
+                model_roundtrip_as::<models::UserTypePutRequest>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "UserVerificationEnum" => {
                 model_roundtrip_as::<models::UserVerificationEnum>(json, false)
             }
+            "UserVerificationEnumEnrollment" => {
+                model_roundtrip_as::<models::UserVerificationEnumEnrollment>(json, false)
+            }
+            "UserVerificationEnumForVerify" => {
+                model_roundtrip_as::<models::UserVerificationEnumForVerify>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "UsersLink" => model_roundtrip_as::<models::UsersLink>(json, false),
+            #[cfg(feature = "identity_sources")]
+            "UsersUpdateRequestSchema" => {
+                model_roundtrip_as::<models::UsersUpdateRequestSchema>(json, false)
+            }
             #[cfg(feature = "policy")]
             "VerificationMethod" => {
-                model_roundtrip_as::<models::VerificationMethod>(json, false)
+                model_roundtrip_as::<models::VerificationMethod>(json, true)
             }
-            #[cfg(feature = "user_factor")]
-            "VerifyFactorRequest" => {
-                model_roundtrip_as::<models::VerifyFactorRequest>(json, false)
+            "WebAuthnAttachmentEnum" => {
+                model_roundtrip_as::<models::WebAuthnAttachmentEnum>(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "VerifyUserFactorResponse" => {
-                model_roundtrip_as::<models::VerifyUserFactorResponse>(json, false)
+            #[cfg(feature = "web_authn_preregistration")]
+            "WebAuthnCredRequest" => {
+                model_roundtrip_as::<models::WebAuthnCredRequest>(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "VerifyUserFactorResponseFactorResult" => {
+            #[cfg(feature = "web_authn_preregistration")]
+            "WebAuthnCredResponse" => {
+                model_roundtrip_as::<models::WebAuthnCredResponse>(json, false)
+            }
+            #[cfg(feature = "web_authn_preregistration")]
+            "WebAuthnPreregistrationFactor" => {
+                model_roundtrip_as::<models::WebAuthnPreregistrationFactor>(json, false)
+            }
+            "WebAuthnRpId" => model_roundtrip_as::<models::WebAuthnRpId>(json, false),
+            "WebAuthnRpIdDomain" => {
+                model_roundtrip_as::<models::WebAuthnRpIdDomain>(json, false)
+            }
+            "WebAuthnRpIdDomainDnsRecord" => {
+                model_roundtrip_as::<models::WebAuthnRpIdDomainDnsRecord>(json, false)
+            }
+            "WebAuthnRpIdDomainValidationStatus" => {
                 model_roundtrip_as::<
-                    models::VerifyUserFactorResponseFactorResult,
+                    models::WebAuthnRpIdDomainValidationStatus,
                 >(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "WebAuthnUserFactor" => {
-                model_roundtrip_as::<models::WebAuthnUserFactor>(json, false)
+            "WebAuthnSettingResidentKeyRequirement" => {
+                model_roundtrip_as::<
+                    models::WebAuthnSettingResidentKeyRequirement,
+                >(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "WebAuthnUserFactorProfile" => {
-                model_roundtrip_as::<models::WebAuthnUserFactorProfile>(json, false)
+            #[cfg(feature = "authenticator")]
+            "WellKnownAppAuthenticatorConfiguration" => {
+                model_roundtrip_as::<
+                    models::WellKnownAppAuthenticatorConfiguration,
+                >(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "WebUserFactor" => model_roundtrip_as::<models::WebUserFactor>(json, false),
-            #[cfg(feature = "user_factor")]
-            "WebUserFactorProfile" => {
-                model_roundtrip_as::<models::WebUserFactorProfile>(json, false)
+            #[cfg(feature = "authenticator")]
+            "WellKnownAppAuthenticatorConfigurationSettings" => {
+                model_roundtrip_as::<
+                    models::WellKnownAppAuthenticatorConfigurationSettings,
+                >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(feature = "authenticator")]
+            "WellKnownAppAuthenticatorConfigurationType" => {
+                model_roundtrip_as::<
+                    models::WellKnownAppAuthenticatorConfigurationType,
+                >(json, false)
+            }
+            #[cfg(feature = "org_metadata")]
+            "WellKnownOrgMetadata" => {
+                model_roundtrip_as::<models::WellKnownOrgMetadata>(json, false)
+            }
+            #[cfg(feature = "org_metadata")]
+            "WellKnownOrgMetadataLinks" => {
+                model_roundtrip_as::<models::WellKnownOrgMetadataLinks>(json, false)
+            }
+            #[cfg(feature = "org_metadata")]
+            "WellKnownOrgMetadataLinksAlternate" => {
+                model_roundtrip_as::<
+                    models::WellKnownOrgMetadataLinksAlternate,
+                >(json, false)
+            }
+            #[cfg(feature = "org_metadata")]
+            "WellKnownOrgMetadataLinksOrganization" => {
+                model_roundtrip_as::<
+                    models::WellKnownOrgMetadataLinksOrganization,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "WellKnownSSFMetadata" => {
+                model_roundtrip_as::<models::WellKnownSSFMetadata>(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "WellKnownSSFMetadataDefaultSubjects" => {
+                model_roundtrip_as::<
+                    models::WellKnownSSFMetadataDefaultSubjects,
+                >(json, false)
+            }
+            #[cfg(feature = "ssf_transmitter")]
+            "WellKnownSSFMetadataSpecUrn" => {
+                model_roundtrip_as::<models::WellKnownSSFMetadataSpecUrn>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIArrayResponse" => {
+                model_roundtrip_as::<models::WellKnownURIArrayResponse>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIArrayResponseLinks" => {
+                model_roundtrip_as::<models::WellKnownURIArrayResponseLinks>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIObjectResponse" => {
+                model_roundtrip_as::<models::WellKnownURIObjectResponse>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIObjectResponseLinks" => {
+                model_roundtrip_as::<
+                    models::WellKnownURIObjectResponseLinks,
+                >(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIRequest" => {
+                model_roundtrip_as::<models::WellKnownURIRequest>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIsRoot" => {
+                model_roundtrip_as::<models::WellKnownURIsRoot>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIsRootEmbedded" => {
+                model_roundtrip_as::<models::WellKnownURIsRootEmbedded>(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIsRootEmbeddedAppleAppSiteAssociation" => {
+                model_roundtrip_as::<
+                    models::WellKnownURIsRootEmbeddedAppleAppSiteAssociation,
+                >(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIsRootEmbeddedAssetlinksJson" => {
+                model_roundtrip_as::<
+                    models::WellKnownURIsRootEmbeddedAssetlinksJson,
+                >(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIsRootEmbeddedWebauthn" => {
+                model_roundtrip_as::<
+                    models::WellKnownURIsRootEmbeddedWebauthn,
+                >(json, false)
+            }
+            #[cfg(feature = "associated_domain_customizations")]
+            "WellKnownURIsRootLinks" => {
+                model_roundtrip_as::<models::WellKnownURIsRootLinks>(json, false)
+            }
+            #[cfg(feature = "custom_pages")]
+            "WidgetGeneration" => {
+                model_roundtrip_as::<models::WidgetGeneration>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "WsFederationApplication" => {
                 model_roundtrip_as::<models::WsFederationApplication>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "WsFederationApplicationName" => {
+                model_roundtrip_as::<models::WsFederationApplicationName>(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "WsFederationApplicationSettings" => {
                 model_roundtrip_as::<
                     models::WsFederationApplicationSettings,
                 >(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group"))]
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "WsFederationApplicationSettingsApplication" => {
                 model_roundtrip_as::<
                     models::WsFederationApplicationSettingsApplication,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "WsFederationApplicationSettingsApplicationGroupValueFormat" => {
+                model_roundtrip_as::<
+                    models::WsFederationApplicationSettingsApplicationGroupValueFormat,
+                >(json, false)
+            }
+            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+            "WsFederationApplicationSettingsApplicationUsernameAttribute" => {
+                model_roundtrip_as::<
+                    models::WsFederationApplicationSettingsApplicationUsernameAttribute,
                 >(json, false)
             }
             _ => return None,

@@ -19,22 +19,32 @@ impl ApplicationApi {
     }
     /// **List Applications**
     ///
-    /// Enumerates apps added to your organization with pagination. A subset of apps can be returned that match a supported filter expression or query.
+    /// Lists all apps in the org with pagination. A subset of apps can be returned that match a supported filter expression or query. The results are [paginated](/#pagination) according to the `limit` parameter. If there are multiple pages of results, the header contains a `next` link. Treat the link as an opaque value (follow it, don't parse it).
+    ///
+    /// > **Note:** To list all of a member's assigned app links, use the [List all assigned app links endpoint in the User Resources API](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userresources/other/listapplinks).
     ///
     /// `GET /api/v1/apps` (operation `listApplications`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/listApplications)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Optional, set on the returned [`ListApplications`]:
-    /// - [`q`](ListApplications::q): `q` (query)
-    /// - [`after`](ListApplications::after): `after` (query): Specifies the pagination cursor for the next page of apps
-    /// - [`limit`](ListApplications::limit): `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
-    /// - [`filter`](ListApplications::filter): `filter` (query): Filters apps by status, user.id, group.id or credentials.signing.kid expression
-    /// - [`expand`](ListApplications::expand): `expand` (query): Traverses users link relationship and optionally embeds Application User resource
-    /// - [`include_non_deleted`](ListApplications::include_non_deleted): `includeNonDeleted` (query). Okta's default: `false`.
+    /// - [`q`](ListApplications::q): `q` (query): Searches for apps with `name` or `label` properties that starts with the `q` value using the `startsWith` operation
+    /// - [`after`](ListApplications::after): `after` (query): Specifies the [pagination](/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
+    /// - [`use_optimization`](ListApplications::use_optimization): `useOptimization` (query): Specifies whether to use query optimization. If you specify `useOptimization=true` in the request query, the response contains a subset of app instance properties. Okta's default: `false`.
+    /// - [`always_include_vpn_settings`](ListApplications::always_include_vpn_settings): `alwaysIncludeVpnSettings` (query): Specifies whether to include the VPN configuration for existing notifications in the result, regardless of whether VPN notifications are configured. Okta's default: `false`.
+    /// - [`limit`](ListApplications::limit): `limit` (query): Specifies the number of results per page. Okta's default: `-1`.
+    /// - [`filter`](ListApplications::filter): `filter` (query): Filters apps with a supported expression for a subset of properties. Filtering supports the following limited number of properties: `id`, `status`, `credentials.signing.kid`, `settings.slo.enabled`, or `name`. See [Filter](https://developer.okta.com/docs/api/#filter).
+    /// - [`expand`](ListApplications::expand): `expand` (query): An optional parameter used for link expansion to embed more resources in the response.
+    /// Only supports `expand=user/{userId}` and must be used with the `user.id eq "{userId}"` filter query for the same user.
+    /// Returns the assigned [application user](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    /// - [`include_non_deleted`](ListApplications::include_non_deleted): `includeNonDeleted` (query): Specifies whether to include non-active, but not deleted apps in the results. Okta's default: `false`.
     pub fn list_applications(&self) -> ListApplications {
         ListApplications {
             client: self.client.clone(),
             q: None,
             after: None,
+            use_optimization: None,
+            always_include_vpn_settings: None,
             limit: None,
             filter: None,
             expand: None,
@@ -43,9 +53,15 @@ impl ApplicationApi {
     }
     /// **Create Application**
     ///
-    /// Adds a new application to your Okta organization.
+    /// Creates an app instance in your Okta org.
+    ///
+    /// You can either create an OIN app instance or a custom app instance:
+    /// * OIN app instances have prescribed `name` (key app definition) and `signOnMode` options. See the [OIN schemas](/openapi/okta-management/management/application/googleapplication) for the request body.
+    /// * For custom app instances, select the [signOnMode](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=request&path=&d=0/signonmode) that pertains to your app and specify the required parameters in the request body.
     ///
     /// `POST /api/v1/apps` (operation `createApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/createApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`Application`)
@@ -63,12 +79,14 @@ impl ApplicationApi {
     }
     /// **Delete Application**
     ///
-    /// Removes an inactive application.
+    /// Deletes an inactive application
     ///
     /// `DELETE /api/v1/apps/{appId}` (operation `deleteApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/deleteApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn delete_application(&self, app_id: impl Into<String>) -> DeleteApplication {
         DeleteApplication {
             client: self.client.clone(),
@@ -77,15 +95,18 @@ impl ApplicationApi {
     }
     /// **Get Application**
     ///
-    /// Fetches an application from your Okta organization by `id`.
+    /// Retrieves an application from your Okta organization by `id`
     ///
     /// `GET /api/v1/apps/{appId}` (operation `getApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/getApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     ///
     /// Optional, set on the returned [`GetApplication`]:
-    /// - [`expand`](GetApplication::expand): `expand` (query)
+    /// - [`expand`](GetApplication::expand): `expand` (query): An optional query parameter to return the specified [Application User](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    /// Valid value: `expand=user/{userId}`
     pub fn get_application(&self, app_id: impl Into<String>) -> GetApplication {
         GetApplication {
             client: self.client.clone(),
@@ -95,19 +116,24 @@ impl ApplicationApi {
     }
     /// **Update Application**
     ///
-    /// Updates an application in your organization.
+    /// Replaces properties for an application
+    /// > **Notes:**
+    /// > * All required properties must be specified in the request body
+    /// > * You can't modify system-assigned properties, such as `id`, `name`, `status`, `created`, and `lastUpdated`. The values for these properties in the PUT request body are ignored.
     ///
-    /// `PUT /api/v1/apps/{appId}` (operation `updateApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/replaceApplication)
+    /// `PUT /api/v1/apps/{appId}` (operation `replaceApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/replaceApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     /// - `body`: the request body (`Application`)
-    pub fn update_application(
+    pub fn replace_application(
         &self,
         app_id: impl Into<String>,
         body: models::Application,
-    ) -> UpdateApplication {
-        UpdateApplication {
+    ) -> ReplaceApplication {
+        ReplaceApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
             body,
@@ -115,12 +141,14 @@ impl ApplicationApi {
     }
     /// **Get Default Provisioning Connection For Application**
     ///
-    /// Get default Provisioning Connection for application
+    /// Retrieves the default provisioning connection for an app
     ///
     /// `GET /api/v1/apps/{appId}/connections/default` (operation `getDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/getDefaultProvisioningConnectionForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn get_default_provisioning_connection_for_application(
         &self,
         app_id: impl Into<String>,
@@ -132,22 +160,24 @@ impl ApplicationApi {
     }
     /// **Sets Default Provisioning Connection For Application**
     ///
-    /// Set default Provisioning Connection for application
+    /// Updates the default provisioning connection for an app
     ///
-    /// `POST /api/v1/apps/{appId}/connections/default` (operation `setDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/updateDefaultProvisioningConnectionForApplication)
+    /// `POST /api/v1/apps/{appId}/connections/default` (operation `updateDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/updateDefaultProvisioningConnectionForApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `body`: the request body (`ProvisioningConnectionRequest`)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `body`: the request body (`UpdateDefaultProvisioningConnectionForApplicationRequest`)
     ///
-    /// Optional, set on the returned [`SetDefaultProvisioningConnectionForApplication`]:
-    /// - [`activate`](SetDefaultProvisioningConnectionForApplication::activate): `activate` (query)
-    pub fn set_default_provisioning_connection_for_application(
+    /// Optional, set on the returned [`UpdateDefaultProvisioningConnectionForApplication`]:
+    /// - [`activate`](UpdateDefaultProvisioningConnectionForApplication::activate): `activate` (query): Activates the provisioning connection
+    pub fn update_default_provisioning_connection_for_application(
         &self,
         app_id: impl Into<String>,
-        body: models::ProvisioningConnectionRequest,
-    ) -> SetDefaultProvisioningConnectionForApplication {
-        SetDefaultProvisioningConnectionForApplication {
+        body: models::UpdateDefaultProvisioningConnectionForApplicationRequest,
+    ) -> UpdateDefaultProvisioningConnectionForApplication {
+        UpdateDefaultProvisioningConnectionForApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
             activate: None,
@@ -156,12 +186,14 @@ impl ApplicationApi {
     }
     /// **Activate Default Provisioning Connection For Application**
     ///
-    /// Activates the default Provisioning Connection for an application.
+    /// Activates the default provisioning connection for an app
     ///
     /// `POST /api/v1/apps/{appId}/connections/default/lifecycle/activate` (operation `activateDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/activateDefaultProvisioningConnectionForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn activate_default_provisioning_connection_for_application(
         &self,
         app_id: impl Into<String>,
@@ -173,12 +205,14 @@ impl ApplicationApi {
     }
     /// **Deactivate Default Provisioning Connection For Application**
     ///
-    /// Deactivates the default Provisioning Connection for an application.
+    /// Deactivates the default provisioning connection for an app
     ///
     /// `POST /api/v1/apps/{appId}/connections/default/lifecycle/deactivate` (operation `deactivateDefaultProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/deactivateDefaultProvisioningConnectionForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn deactivate_default_provisioning_connection_for_application(
         &self,
         app_id: impl Into<String>,
@@ -190,12 +224,14 @@ impl ApplicationApi {
     }
     /// **List Certificate Signing Requests For Application**
     ///
-    /// Enumerates Certificate Signing Requests for an application
+    /// Lists all certificate signing requests for an app
     ///
     /// `GET /api/v1/apps/{appId}/credentials/csrs` (operation `listCsrsForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/listCsrsForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn list_csrs_for_application(
         &self,
         app_id: impl Into<String>,
@@ -207,14 +243,19 @@ impl ApplicationApi {
     }
     /// **Generate Certificate Signing Request For Application**
     ///
-    /// Generates a new key pair and returns the Certificate Signing Request for it.
+    /// Generates a new key pair and returns the certificate signing request (CSR) for it. The information in a CSR is used by the Certificate Authority (CA) to verify and create your certificate. It also contains the public key that's included in your certificate.
+    ///
+    /// Returns CSR in `pkcs#10` format if the `Accept` media type is `application/pkcs10` or a CSR object if the `Accept` media type is `application/json`.
+    /// > **Note:** The key pair isn't listed in the key credentials for the app until it's published.
     ///
     /// `POST /api/v1/apps/{appId}/credentials/csrs` (operation `generateCsrForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/generateCsrForApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Also answered as `application/pkcs10`: [`send_pkcs10`](GenerateCsrForApplication::send_pkcs10) returns that as text.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     /// - `body`: the request body (`CsrMetadata`)
     pub fn generate_csr_for_application(
         &self,
@@ -229,11 +270,15 @@ impl ApplicationApi {
     }
     /// **Revoke CSR From Application**
     ///
+    /// Revokes a certificate signing request and deletes the key pair from the app
+    ///
     /// `DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}` (operation `revokeCsrFromApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/revokeCsrFromApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `csr_id`: `csrId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `csr_id`: `csrId` (path): `id` of the CSR
     pub fn revoke_csr_from_application(
         &self,
         app_id: impl Into<String>,
@@ -247,13 +292,19 @@ impl ApplicationApi {
     }
     /// **Get CSR For Application**
     ///
+    /// Retrieves a certificate signing request (CSR) for the app by `csrId`.
+    ///
+    /// Returns a Base64-encoded CSR in DER format if the `Accept` media type is `application/pkcs10` or a CSR object if the `Accept` media type is `application/json`.
+    ///
     /// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}` (operation `getCsrForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/getCsrForApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
     /// Also answered as `application/pkcs10`: [`send_pkcs10`](GetCsrForApplication::send_pkcs10) returns that as text.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `csr_id`: `csrId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `csr_id`: `csrId` (path): `id` of the CSR
     pub fn get_csr_for_application(
         &self,
         app_id: impl Into<String>,
@@ -267,11 +318,16 @@ impl ApplicationApi {
     }
     /// **Publish CSR Credential**
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/publishCsrFromApplication)
+    /// Publishes a certificate signing request (CSR) for the app with a signed X.509 certificate and adds it into the application key credentials.
+    /// > **Note:** Publishing a certificate completes the lifecycle of the CSR and it's no longer accessible.
+    ///
+    /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish` (operation `publishCsrFromApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/publishCsrFromApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `csr_id`: `csrId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `csr_id`: `csrId` (path): `id` of the CSR
     /// - `body`: the raw request body; Okta accepts `application/x-x509-ca-cert`, `application/pkix-cert`, `application/x-pem-file`
     pub fn publish_csr_for_application(
         &self,
@@ -288,12 +344,14 @@ impl ApplicationApi {
     }
     /// **List Key Credentials For Application**
     ///
-    /// Enumerates key credentials for an application
+    /// Lists all key credentials for an app
     ///
     /// `GET /api/v1/apps/{appId}/credentials/keys` (operation `listApplicationKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/listApplicationKeys)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn list_application_keys(
         &self,
         app_id: impl Into<String>,
@@ -305,34 +363,38 @@ impl ApplicationApi {
     }
     /// **Generate Application Key**
     ///
-    /// Generates a new X.509 certificate for an application key credential
+    /// Generates a new X.509 certificate for an app key credential
+    /// > **Note:** To update an app with the newly generated key credential, use the [Replace an Application](/openapi/okta-management/management/application/replaceapplication) request with the new [credentials.signing.kid](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing/kid) value in the request body. You can provide just the [signing credential object](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing) instead of the entire [application credential object](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/credentials).
     ///
     /// `POST /api/v1/apps/{appId}/credentials/keys/generate` (operation `generateApplicationKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/generateApplicationKey)
     ///
-    /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
-    /// Optional, set on the returned [`GenerateApplicationKey`]:
-    /// - [`validity_years`](GenerateApplicationKey::validity_years): `validityYears` (query)
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `validity_years`: `validityYears` (query): Expiry years of the application key credential
     pub fn generate_application_key(
         &self,
         app_id: impl Into<String>,
+        validity_years: i32,
     ) -> GenerateApplicationKey {
         GenerateApplicationKey {
             client: self.client.clone(),
             app_id: app_id.into(),
-            validity_years: None,
+            validity_years,
         }
     }
     /// **Get Key Credential For Application**
     ///
-    /// Gets a specific application key credential by kid
+    /// Retrieves a specific application key credential by `kid`
     ///
     /// `GET /api/v1/apps/{appId}/credentials/keys/{keyId}` (operation `getApplicationKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/getApplicationKey)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `key_id`: `keyId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `key_id`: `keyId` (path): ID of the Key Credential for the application
     pub fn get_application_key(
         &self,
         app_id: impl Into<String>,
@@ -346,14 +408,19 @@ impl ApplicationApi {
     }
     /// **Clone Application Key Credential**
     ///
-    /// Clones a X.509 certificate for an application key credential from a source application to target application.
+    /// Clones an X.509 certificate for an application key credential from a source app to a target app.
+    ///
+    /// For step-by-step instructions to clone a credential, see [Share application key credentials for IdPs across apps](https://developer.okta.com/docs/guides/sharing-cert/main/).
+    /// > **Note:** Sharing certificates isn't a recommended security practice.
     ///
     /// `POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone` (operation `cloneApplicationKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/cloneApplicationKey)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `key_id`: `keyId` (path)
-    /// - `target_aid`: `targetAid` (query): Unique key of the target Application
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `key_id`: `keyId` (path): ID of the Key Credential for the application
+    /// - `target_aid`: `targetAid` (query): Unique key of the target app
     pub fn clone_application_key(
         &self,
         app_id: impl Into<String>,
@@ -369,56 +436,64 @@ impl ApplicationApi {
     }
     /// **List Client Secrets**
     ///
-    /// Enumerates the client's collection of secrets
+    /// Lists all client secrets for an OAuth 2.0 client app
     ///
-    /// `GET /api/v1/apps/{appId}/credentials/secrets` (operation `listClientSecretsForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/listOAuth2ClientSecrets)
+    /// `GET /api/v1/apps/{appId}/credentials/secrets` (operation `listOAuth2ClientSecrets`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/listOAuth2ClientSecrets)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    pub fn list_client_secrets_for_application(
+    /// - `app_id`: `appId` (path): Application ID
+    pub fn list_o_auth2_client_secrets(
         &self,
         app_id: impl Into<String>,
-    ) -> ListClientSecretsForApplication {
-        ListClientSecretsForApplication {
+    ) -> ListOAuth2ClientSecrets {
+        ListOAuth2ClientSecrets {
             client: self.client.clone(),
             app_id: app_id.into(),
         }
     }
     /// **Create New Client Secret**
     ///
-    /// Adds a new secret to the client's collection of secrets.
+    /// Creates an OAuth 2.0 client secret object with a new active client secret. You can create up to two secret objects. An error is returned if you attempt to create more than two secret objects.
+    /// > **Note:** This API lets you bring your own secret. If [token_endpoint_auth_method](/openapi/okta-oauth/oauth/client/createclient#client/createclient/t=request&path=token_endpoint_auth_method) of the app is `client_secret_jwt`, then the minimum length of `client_secret` is 32 characters. If no secret is specified in the request, Okta adds a new system-generated secret.
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/secrets` (operation `createNewClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/createOAuth2ClientSecret)
+    /// `POST /api/v1/apps/{appId}/credentials/secrets` (operation `createOAuth2ClientSecret`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/createOAuth2ClientSecret)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `body`: the request body (`ClientSecretMetadata`)
-    pub fn create_new_client_secret_for_application(
+    /// - `app_id`: `appId` (path): Application ID
+    ///
+    /// Optional, set on the returned [`CreateOAuth2ClientSecret`]:
+    /// - [`body`](CreateOAuth2ClientSecret::body): the request body (`OAuth2ClientSecretRequestBody`)
+    pub fn create_o_auth2_client_secret(
         &self,
         app_id: impl Into<String>,
-        body: models::ClientSecretMetadata,
-    ) -> CreateNewClientSecretForApplication {
-        CreateNewClientSecretForApplication {
+    ) -> CreateOAuth2ClientSecret {
+        CreateOAuth2ClientSecret {
             client: self.client.clone(),
             app_id: app_id.into(),
-            body,
+            body: None,
         }
     }
     /// **Delete Client Secret For Application**
     ///
-    /// Removes a secret from the client's collection of secrets.
+    /// Deletes an OAuth 2.0 client secret by `secretId`. You can only delete an inactive secret.
     ///
-    /// `DELETE /api/v1/apps/{appId}/credentials/secrets/{secretId}` (operation `deleteClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/deleteOAuth2ClientSecret)
+    /// `DELETE /api/v1/apps/{appId}/credentials/secrets/{secretId}` (operation `deleteOAuth2ClientSecret`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/deleteOAuth2ClientSecret)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `secret_id`: `secretId` (path)
-    pub fn delete_client_secret_for_application(
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `secret_id`: `secretId` (path): Unique `id` of the OAuth 2.0 client secret
+    pub fn delete_o_auth2_client_secret(
         &self,
         app_id: impl Into<String>,
         secret_id: impl Into<String>,
-    ) -> DeleteClientSecretForApplication {
-        DeleteClientSecretForApplication {
+    ) -> DeleteOAuth2ClientSecret {
+        DeleteOAuth2ClientSecret {
             client: self.client.clone(),
             app_id: app_id.into(),
             secret_id: secret_id.into(),
@@ -426,19 +501,21 @@ impl ApplicationApi {
     }
     /// **Get Client Secret**
     ///
-    /// Gets a specific client secret by secretId
+    /// Retrieves an OAuth 2.0 client secrets by `secretId`
     ///
-    /// `GET /api/v1/apps/{appId}/credentials/secrets/{secretId}` (operation `getClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/getOAuth2ClientSecret)
+    /// `GET /api/v1/apps/{appId}/credentials/secrets/{secretId}` (operation `getOAuth2ClientSecret`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/getOAuth2ClientSecret)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `secret_id`: `secretId` (path)
-    pub fn get_client_secret_for_application(
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `secret_id`: `secretId` (path): Unique `id` of the OAuth 2.0 client secret
+    pub fn get_o_auth2_client_secret(
         &self,
         app_id: impl Into<String>,
         secret_id: impl Into<String>,
-    ) -> GetClientSecretForApplication {
-        GetClientSecretForApplication {
+    ) -> GetOAuth2ClientSecret {
+        GetOAuth2ClientSecret {
             client: self.client.clone(),
             app_id: app_id.into(),
             secret_id: secret_id.into(),
@@ -446,19 +523,21 @@ impl ApplicationApi {
     }
     /// **Activate A Client Secret**
     ///
-    /// Activates a specific client secret by secretId
+    /// Activates an OAuth 2.0 client secret by `secretId`
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate` (operation `activateClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/activateOAuth2ClientSecret)
+    /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate` (operation `activateOAuth2ClientSecret`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/activateOAuth2ClientSecret)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `secret_id`: `secretId` (path)
-    pub fn activate_client_secret_for_application(
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `secret_id`: `secretId` (path): Unique `id` of the OAuth 2.0 client secret
+    pub fn activate_o_auth2_client_secret(
         &self,
         app_id: impl Into<String>,
         secret_id: impl Into<String>,
-    ) -> ActivateClientSecretForApplication {
-        ActivateClientSecretForApplication {
+    ) -> ActivateOAuth2ClientSecret {
+        ActivateOAuth2ClientSecret {
             client: self.client.clone(),
             app_id: app_id.into(),
             secret_id: secret_id.into(),
@@ -466,19 +545,21 @@ impl ApplicationApi {
     }
     /// **Deactivate A Client Secret**
     ///
-    /// Deactivates a specific client secret by secretId
+    /// Deactivates an OAuth 2.0 client secret by `secretId`. You can't deactivate a secret if it's the only secret of the client.
     ///
-    /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate` (operation `deactivateClientSecretForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/deactivateOAuth2ClientSecret)
+    /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate` (operation `deactivateOAuth2ClientSecret`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/deactivateOAuth2ClientSecret)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `secret_id`: `secretId` (path)
-    pub fn deactivate_client_secret_for_application(
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `secret_id`: `secretId` (path): Unique `id` of the OAuth 2.0 client secret
+    pub fn deactivate_o_auth2_client_secret(
         &self,
         app_id: impl Into<String>,
         secret_id: impl Into<String>,
-    ) -> DeactivateClientSecretForApplication {
-        DeactivateClientSecretForApplication {
+    ) -> DeactivateOAuth2ClientSecret {
+        DeactivateOAuth2ClientSecret {
             client: self.client.clone(),
             app_id: app_id.into(),
             secret_id: secret_id.into(),
@@ -486,12 +567,16 @@ impl ApplicationApi {
     }
     /// **List Features for Application**
     ///
-    /// List Features for application
+    /// Lists all features for an app
+    /// > **Note:** This request returns an error if provisioning isn't enabled for the app.
+    /// > To set up provisioning, see [Update the default provisioning connection](/openapi/okta-management/management/applicationconnections/updatedefaultprovisioningconnectionforapplication).
     ///
     /// `GET /api/v1/apps/{appId}/features` (operation `listFeaturesForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/listFeaturesForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn list_features_for_application(
         &self,
         app_id: impl Into<String>,
@@ -503,58 +588,65 @@ impl ApplicationApi {
     }
     /// **Get Application Feature**
     ///
-    /// Fetches a Feature object for an application.
+    /// Retrieves a Feature object for an app
     ///
-    /// `GET /api/v1/apps/{appId}/features/{name}` (operation `getFeatureForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/getFeatureForApplication)
+    /// `GET /api/v1/apps/{appId}/features/{featureName}` (operation `getFeatureForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/getFeatureForApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `name`: `name` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `feature_name`: `featureName` (path): Name of the Feature
     pub fn get_feature_for_application(
         &self,
         app_id: impl Into<String>,
-        name: impl Into<String>,
+        feature_name: models::ApplicationFeatureType,
     ) -> GetFeatureForApplication {
         GetFeatureForApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
-            name: name.into(),
+            feature_name,
         }
     }
     /// **Updates A Feature Object For An Application**
     ///
-    /// Updates a Feature object for an application.
+    /// Updates a Feature object for an app
+    /// > **Note:** This endpoint supports partial updates.
     ///
-    /// `PUT /api/v1/apps/{appId}/features/{name}` (operation `updateFeatureForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/updateFeatureForApplication)
+    /// `PUT /api/v1/apps/{appId}/features/{featureName}` (operation `updateFeatureForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/updateFeatureForApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `name`: `name` (path)
-    /// - `body`: the request body (`CapabilitiesObject`)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `feature_name`: `featureName` (path): Name of the Feature
+    /// - `body`: the request body (`UpdateFeatureForApplicationRequest`)
     pub fn update_feature_for_application(
         &self,
         app_id: impl Into<String>,
-        name: impl Into<String>,
-        body: models::CapabilitiesObject,
+        feature_name: models::ApplicationFeatureType,
+        body: models::UpdateFeatureForApplicationRequest,
     ) -> UpdateFeatureForApplication {
         UpdateFeatureForApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
-            name: name.into(),
+            feature_name,
             body,
         }
     }
     /// **List Scope Consent Grants**
     ///
-    /// Lists all scope consent grants for the application
+    /// Lists all scope consent Grants for the app
     ///
     /// `GET /api/v1/apps/{appId}/grants` (operation `listScopeConsentGrants`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGrants/#tag/ApplicationGrants/operation/listScopeConsentGrants)
     ///
+    /// OAuth 2.0 scopes: `okta.appGrants.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     ///
     /// Optional, set on the returned [`ListScopeConsentGrants`]:
-    /// - [`expand`](ListScopeConsentGrants::expand): `expand` (query)
+    /// - [`expand`](ListScopeConsentGrants::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn list_scope_consent_grants(
         &self,
         app_id: impl Into<String>,
@@ -567,12 +659,14 @@ impl ApplicationApi {
     }
     /// **Grant Consent To Scope**
     ///
-    /// Grants consent for the application to request an OAuth 2.0 Okta scope
+    /// Grants consent for the app to request an OAuth 2.0 Okta scope
     ///
     /// `POST /api/v1/apps/{appId}/grants` (operation `grantConsentToScope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGrants/#tag/ApplicationGrants/operation/grantConsentToScope)
     ///
+    /// OAuth 2.0 scopes: `okta.appGrants.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     /// - `body`: the request body (`OAuth2ScopeConsentGrant`)
     pub fn grant_consent_to_scope(
         &self,
@@ -587,13 +681,15 @@ impl ApplicationApi {
     }
     /// **Revoke Scope Consent Grant**
     ///
-    /// Revokes permission for the application to request the given scope
+    /// Revokes permission for the app to grant the given scope
     ///
     /// `DELETE /api/v1/apps/{appId}/grants/{grantId}` (operation `revokeScopeConsentGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGrants/#tag/ApplicationGrants/operation/revokeScopeConsentGrant)
     ///
+    /// OAuth 2.0 scopes: `okta.appGrants.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `grant_id`: `grantId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `grant_id`: `grantId` (path): Grant ID
     pub fn revoke_scope_consent_grant(
         &self,
         app_id: impl Into<String>,
@@ -607,16 +703,18 @@ impl ApplicationApi {
     }
     /// **Get Scope Consent Grant**
     ///
-    /// Fetches a single scope consent grant for the application
+    /// Retrieves a single scope consent Grant object for the app
     ///
     /// `GET /api/v1/apps/{appId}/grants/{grantId}` (operation `getScopeConsentGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGrants/#tag/ApplicationGrants/operation/getScopeConsentGrant)
     ///
+    /// OAuth 2.0 scopes: `okta.appGrants.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `grant_id`: `grantId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `grant_id`: `grantId` (path): Grant ID
     ///
     /// Optional, set on the returned [`GetScopeConsentGrant`]:
-    /// - [`expand`](GetScopeConsentGrant::expand): `expand` (query)
+    /// - [`expand`](GetScopeConsentGrant::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn get_scope_consent_grant(
         &self,
         app_id: impl Into<String>,
@@ -631,18 +729,23 @@ impl ApplicationApi {
     }
     /// **List Groups Assigned To Application**
     ///
-    /// Enumerates group assignments for an application.
+    /// Lists all app group assignments
     ///
     /// `GET /api/v1/apps/{appId}/groups` (operation `listApplicationGroupAssignments`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/listApplicationGroupAssignments)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     ///
     /// Optional, set on the returned [`ListApplicationGroupAssignments`]:
-    /// - [`q`](ListApplicationGroupAssignments::q): `q` (query)
-    /// - [`after`](ListApplicationGroupAssignments::after): `after` (query): Specifies the pagination cursor for the next page of assignments
-    /// - [`limit`](ListApplicationGroupAssignments::limit): `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
-    /// - [`expand`](ListApplicationGroupAssignments::expand): `expand` (query)
+    /// - [`q`](ListApplicationGroupAssignments::q): `q` (query): Specifies a filter for a list of assigned groups returned based on their names. The value of `q` is matched against the group `name`.
+    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the [group name](openapi/okta-management/management/group#tag/Group/operation/listGroups!c=200&path=profile/name&t=response).
+    /// - [`after`](ListApplicationGroupAssignments::after): `after` (query): Specifies the pagination cursor for the `next` page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    /// - [`limit`](ListApplicationGroupAssignments::limit): `limit` (query): Specifies the number of objects to return per page.
+    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
+    /// See [Pagination](/#pagination). Okta's default: `20`.
+    /// - [`expand`](ListApplicationGroupAssignments::expand): `expand` (query): An optional query parameter to return the corresponding assigned [group](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn list_application_group_assignments(
         &self,
         app_id: impl Into<String>,
@@ -658,19 +761,21 @@ impl ApplicationApi {
     }
     /// **Remove Group From Application**
     ///
-    /// Removes a group assignment from an application.
+    /// Unassigns a Group from an app
     ///
-    /// `DELETE /api/v1/apps/{appId}/groups/{groupId}` (operation `deleteApplicationGroupAssignment`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/unassignApplicationFromGroup)
+    /// `DELETE /api/v1/apps/{appId}/groups/{groupId}` (operation `unassignApplicationFromGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/unassignApplicationFromGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `group_id`: `groupId` (path)
-    pub fn delete_application_group_assignment(
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    pub fn unassign_application_from_group(
         &self,
         app_id: impl Into<String>,
         group_id: impl Into<String>,
-    ) -> DeleteApplicationGroupAssignment {
-        DeleteApplicationGroupAssignment {
+    ) -> UnassignApplicationFromGroup {
+        UnassignApplicationFromGroup {
             client: self.client.clone(),
             app_id: app_id.into(),
             group_id: group_id.into(),
@@ -678,16 +783,18 @@ impl ApplicationApi {
     }
     /// **Get Assigned Group For Application**
     ///
-    /// Fetches an application group assignment
+    /// Retrieves an app group assignment
     ///
     /// `GET /api/v1/apps/{appId}/groups/{groupId}` (operation `getApplicationGroupAssignment`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/getApplicationGroupAssignment)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `group_id`: `groupId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `group_id`: `groupId` (path): The `id` of the group
     ///
     /// Optional, set on the returned [`GetApplicationGroupAssignment`]:
-    /// - [`expand`](GetApplicationGroupAssignment::expand): `expand` (query)
+    /// - [`expand`](GetApplicationGroupAssignment::expand): `expand` (query): An optional query parameter to return the corresponding assigned [group](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn get_application_group_assignment(
         &self,
         app_id: impl Into<String>,
@@ -702,22 +809,25 @@ impl ApplicationApi {
     }
     /// **Assign Group To Application**
     ///
-    /// Assigns a group to an application
+    /// Assigns a [Group](/openapi/okta-management/management/tags/group) to an app, which in turn assigns the app to each [User](/openapi/okta-management/management/tags/user) that belongs to the group.
+    /// The resulting application user [scope](/openapi/okta-management/management/applicationusers/listapplicationusers#applicationusers/listapplicationusers/t=response&c=200&path=scope) is `GROUP` since the assignment was from the group membership.
     ///
-    /// `PUT /api/v1/apps/{appId}/groups/{groupId}` (operation `createApplicationGroupAssignment`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/assignGroupToApplication)
+    /// `PUT /api/v1/apps/{appId}/groups/{groupId}` (operation `assignGroupToApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/assignGroupToApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `group_id`: `groupId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `group_id`: `groupId` (path): The `id` of the group
     ///
-    /// Optional, set on the returned [`CreateApplicationGroupAssignment`]:
-    /// - [`body`](CreateApplicationGroupAssignment::body): the request body (`ApplicationGroupAssignment`)
-    pub fn create_application_group_assignment(
+    /// Optional, set on the returned [`AssignGroupToApplication`]:
+    /// - [`body`](AssignGroupToApplication::body): the request body (`ApplicationGroupAssignment`)
+    pub fn assign_group_to_application(
         &self,
         app_id: impl Into<String>,
         group_id: impl Into<String>,
-    ) -> CreateApplicationGroupAssignment {
-        CreateApplicationGroupAssignment {
+    ) -> AssignGroupToApplication {
+        AssignGroupToApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
             group_id: group_id.into(),
@@ -726,12 +836,14 @@ impl ApplicationApi {
     }
     /// **Activate Application**
     ///
-    /// Activates an inactive application.
+    /// Activates an inactive application
     ///
     /// `POST /api/v1/apps/{appId}/lifecycle/activate` (operation `activateApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/activateApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn activate_application(
         &self,
         app_id: impl Into<String>,
@@ -743,12 +855,16 @@ impl ApplicationApi {
     }
     /// **Deactivate Application**
     ///
-    /// Deactivates an active application.
+    /// Deactivates an active application
+    ///
+    /// > **Note:** Deactivating an app triggers a full reconciliation of all users assigned to the app by groups. This reconcile process removes the app assignment for the deactivated app, and might also correct assignments that were supposed to be removed but failed previously.
     ///
     /// `POST /api/v1/apps/{appId}/lifecycle/deactivate` (operation `deactivateApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/deactivateApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn deactivate_application(
         &self,
         app_id: impl Into<String>,
@@ -760,39 +876,56 @@ impl ApplicationApi {
     }
     /// **Upload Application Logo**
     ///
-    /// Update the logo for an application. The file must be in PNG, JPG, or GIF format, and less than 1 MB in size. For best results use landscape orientation, a transparent background, and a minimum size of 420px by 120px to prevent upscaling.
+    /// Uploads a logo for the app instance.
+    /// If the app already has a logo, this operation replaces the previous logo.
+    ///
+    /// The logo is visible in the Admin Console as an icon for your app instance.
+    /// If you have one `appLink` object configured, this logo also appears in the End-User Dashboard as an icon for your app.
+    /// > **Note:** If you have multiple `appLink` objects, use the Admin Console to add logos for each app link.
+    /// > You can't use the API to add logos for multiple app links.
     ///
     /// `POST /api/v1/apps/{appId}/logo` (operation `uploadApplicationLogo`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationLogos/#tag/ApplicationLogos/operation/uploadApplicationLogo)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `file`: the file to upload (multipart part `file`)
+    /// - `app_id`: `appId` (path): Application ID
+    ///
+    /// Optional, set on the returned [`UploadApplicationLogo`]:
+    /// - [`file`](UploadApplicationLogo::file): the file to upload (multipart part `file`)
     pub fn upload_application_logo(
         &self,
         app_id: impl Into<String>,
-        file: crate::FilePart,
     ) -> UploadApplicationLogo {
         UploadApplicationLogo {
             client: self.client.clone(),
             app_id: app_id.into(),
-            file,
+            file: None,
         }
     }
     /// **Update Application Policy**
     ///
-    /// Assign an application to a specific policy. This unassigns the application from its currently assigned policy.
+    /// Assigns an app to an [app sign-in policy](/openapi/okta-management/management/tags/policy/), identified by `policyId`.
+    /// If the app was previously assigned to another policy, this operation replaces that assignment with the updated policy identified by `policyId`.
     ///
-    /// `PUT /api/v1/apps/{appId}/policies/{policyId}` (operation `updateApplicationPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationPolicies/#tag/ApplicationPolicies/operation/assignApplicationPolicy)
+    /// > **Note:** When you [merge duplicate app sign-in policies](https://help.okta.com/okta_help.htm?type=oie&id=ext-merge-auth-policies),
+    /// the policy and mapping CRUD operations may be unavailable during the consolidation. When the consolidation is complete, you receive an email with merged results.
+    ///
+    /// `PUT /api/v1/apps/{appId}/policies/{policyId}` (operation `assignApplicationPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationPolicies/#tag/ApplicationPolicies/operation/assignApplicationPolicy)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `policy_id`: `policyId` (path)
-    pub fn update_application_policy(
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    pub fn assign_application_policy(
         &self,
         app_id: impl Into<String>,
         policy_id: impl Into<String>,
-    ) -> UpdateApplicationPolicy {
-        UpdateApplicationPolicy {
+    ) -> AssignApplicationPolicy {
+        AssignApplicationPolicy {
             client: self.client.clone(),
             app_id: app_id.into(),
             policy_id: policy_id.into(),
@@ -800,19 +933,21 @@ impl ApplicationApi {
     }
     /// **Previewsaml App Metadata**
     ///
-    /// Previews SAML metadata based on a specific key credential for an application
+    /// Previews the SSO SAML metadata for an application
     ///
-    /// `GET /api/v1/apps/{appId}/sso/saml/metadata` (operation `previewSAMLAppMetadata`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSO/#tag/ApplicationSSO/operation/previewSAMLmetadataForApplication)
+    /// `GET /api/v1/apps/{appId}/sso/saml/metadata` (operation `previewSAMLmetadataForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSO/#tag/ApplicationSSO/operation/previewSAMLmetadataForApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `kid`: `kid` (query): unique key identifier of an Application Key Credential
-    pub fn preview_saml_app_metadata(
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `kid`: `kid` (query)
+    pub fn preview_sam_lmetadata_for_application(
         &self,
         app_id: impl Into<String>,
         kid: impl Into<String>,
-    ) -> PreviewSamlAppMetadata {
-        PreviewSamlAppMetadata {
+    ) -> PreviewSamLmetadataForApplication {
+        PreviewSamLmetadataForApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
             kid: kid.into(),
@@ -820,12 +955,14 @@ impl ApplicationApi {
     }
     /// **Revokeoauth Tokensforapplication**
     ///
-    /// Revokes all tokens for the specified application
+    /// Revokes all OAuth 2.0 refresh tokens for the specified app. Any access tokens issued with these refresh tokens are also revoked, but access tokens issued without a refresh token aren't affected.
     ///
     /// `DELETE /api/v1/apps/{appId}/tokens` (operation `revokeOAuth2TokensForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/revokeOAuth2TokensForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn revoke_o_auth2_tokens_for_application(
         &self,
         app_id: impl Into<String>,
@@ -837,17 +974,22 @@ impl ApplicationApi {
     }
     /// **Listoauth Tokensforapplication**
     ///
-    /// Lists all tokens for the application
+    /// Lists all refresh tokens for an app
+    ///
+    /// > **Note:** The results are [paginated](/#pagination) according to the `limit` parameter.
+    /// > If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
     ///
     /// `GET /api/v1/apps/{appId}/tokens` (operation `listOAuth2TokensForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/listOAuth2TokensForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     ///
     /// Optional, set on the returned [`ListOAuth2TokensForApplication`]:
-    /// - [`expand`](ListOAuth2TokensForApplication::expand): `expand` (query)
-    /// - [`after`](ListOAuth2TokensForApplication::after): `after` (query)
-    /// - [`limit`](ListOAuth2TokensForApplication::limit): `limit` (query). Okta's default: `20`.
+    /// - [`expand`](ListOAuth2TokensForApplication::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
+    /// - [`after`](ListOAuth2TokensForApplication::after): `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](/#pagination).
+    /// - [`limit`](ListOAuth2TokensForApplication::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_o_auth2_tokens_for_application(
         &self,
         app_id: impl Into<String>,
@@ -862,13 +1004,15 @@ impl ApplicationApi {
     }
     /// **Revokeoauth Tokenforapplication**
     ///
-    /// Revokes the specified token for the specified application
+    /// Revokes the specified token for the specified app
     ///
     /// `DELETE /api/v1/apps/{appId}/tokens/{tokenId}` (operation `revokeOAuth2TokenForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/revokeOAuth2TokenForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `token_id`: `tokenId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `token_id`: `tokenId` (path): `id` of Token
     pub fn revoke_o_auth2_token_for_application(
         &self,
         app_id: impl Into<String>,
@@ -882,16 +1026,18 @@ impl ApplicationApi {
     }
     /// **Getoauth Tokenforapplication**
     ///
-    /// Gets a token for the specified application
+    /// Retrieves a refresh token for the specified app
     ///
     /// `GET /api/v1/apps/{appId}/tokens/{tokenId}` (operation `getOAuth2TokenForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/getOAuth2TokenForApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `token_id`: `tokenId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `token_id`: `tokenId` (path): `id` of Token
     ///
     /// Optional, set on the returned [`GetOAuth2TokenForApplication`]:
-    /// - [`expand`](GetOAuth2TokenForApplication::expand): `expand` (query)
+    /// - [`expand`](GetOAuth2TokenForApplication::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn get_o_auth2_token_for_application(
         &self,
         app_id: impl Into<String>,
@@ -906,20 +1052,26 @@ impl ApplicationApi {
     }
     /// **List Users Assigned To Application**
     ///
-    /// Enumerates all assigned [application users](#application-user-model) for an application.
+    /// Lists all assigned users for an app
     ///
     /// `GET /api/v1/apps/{appId}/users` (operation `listApplicationUsers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/listApplicationUsers)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     ///
     /// Optional, set on the returned [`ListApplicationUsers`]:
-    /// - [`q`](ListApplicationUsers::q): `q` (query)
-    /// - [`query_scope`](ListApplicationUsers::query_scope): `query_scope` (query)
-    /// - [`after`](ListApplicationUsers::after): `after` (query): specifies the pagination cursor for the next page of assignments
-    /// - [`limit`](ListApplicationUsers::limit): `limit` (query): specifies the number of results for a page. Okta's default: `-1`.
-    /// - [`filter`](ListApplicationUsers::filter): `filter` (query)
-    /// - [`expand`](ListApplicationUsers::expand): `expand` (query)
+    /// - [`after`](ListApplicationUsers::after): `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](/#pagination).
+    /// - [`limit`](ListApplicationUsers::limit): `limit` (query): Specifies the number of objects to return per page.
+    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
+    /// See [Pagination](/#pagination). Okta's default: `50`.
+    /// - [`q`](ListApplicationUsers::q): `q` (query): Specifies a filter for the list of application users returned based on their profile attributes.
+    /// The value of `q` is matched against the beginning of the following profile attributes: `userName`, `firstName`, `lastName`, and `email`.
+    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the attribute values.
+    /// > **Note:** For OIDC apps, user profiles don't contain the `firstName` or `lastName` attributes. Therefore, the query only matches against the `userName` or `email` attributes.
+    /// - [`expand`](ListApplicationUsers::expand): `expand` (query): An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    /// Valid value: `user`
     pub fn list_application_users(
         &self,
         app_id: impl Into<String>,
@@ -927,27 +1079,38 @@ impl ApplicationApi {
         ListApplicationUsers {
             client: self.client.clone(),
             app_id: app_id.into(),
-            q: None,
-            query_scope: None,
             after: None,
             limit: None,
-            filter: None,
+            q: None,
             expand: None,
         }
     }
     /// **Assign User To Application For Sso Provisioning**
     ///
-    /// Assigns an user to an application with [credentials](#application-user-credentials-object) and an app-specific [profile](#application-user-profile-object). Profile mappings defined for the application are first applied before applying any profile properties specified in the request.
+    /// Assigns a user to an app for:
+    ///
+    ///   * SSO only<br>
+    ///     Assignments to SSO apps typically don't include a user profile.
+    ///     However, if your SSO app requires a profile but doesn't have provisioning enabled, you can add profile attributes in the request body.
+    ///
+    ///   * SSO and provisioning<br>
+    ///     Assignments to SSO and provisioning apps typically include credentials and an app-specific profile.
+    ///     Profile mappings defined for the app are applied first before applying any profile properties that are specified in the request body.
+    ///     > **Notes:**
+    ///     > * When Universal Directory is enabled, you can only specify profile properties that aren't defined in profile mappings.
+    ///     > * Omit mapped properties during assignment to minimize assignment errors.
     ///
     /// `POST /api/v1/apps/{appId}/users` (operation `assignUserToApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/assignUserToApplication)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `body`: the request body (`AppUser`)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `body`: the request body (`AppUserAssignRequest`)
     pub fn assign_user_to_application(
         &self,
         app_id: impl Into<String>,
-        body: models::AppUser,
+        body: models::AppUserAssignRequest,
     ) -> AssignUserToApplication {
         AssignUserToApplication {
             client: self.client.clone(),
@@ -957,22 +1120,29 @@ impl ApplicationApi {
     }
     /// **Remove User From Application**
     ///
-    /// Removes an assignment for a user from an application.
+    /// Unassigns a user from an app
     ///
-    /// `DELETE /api/v1/apps/{appId}/users/{userId}` (operation `deleteApplicationUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/unassignUserFromApplication)
+    /// For directories like Active Directory and LDAP, they act as the owner of the user's credential with Okta delegating authentication (DelAuth) to that directory.
+    /// If this request is successful for a user when DelAuth is enabled, then the user is in a state with no password. You can then reset the user's password.
+    ///
+    /// > **Important:** This is a destructive operation. You can't recover the user's app profile. If the app is enabled for provisioning and configured to deactivate users, the user is also deactivated in the target app.
+    ///
+    /// `DELETE /api/v1/apps/{appId}/users/{userId}` (operation `unassignUserFromApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/unassignUserFromApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `user_id`: `userId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`DeleteApplicationUser`]:
-    /// - [`send_email`](DeleteApplicationUser::send_email): `sendEmail` (query). Okta's default: `false`.
-    pub fn delete_application_user(
+    /// Optional, set on the returned [`UnassignUserFromApplication`]:
+    /// - [`send_email`](UnassignUserFromApplication::send_email): `sendEmail` (query): Sends a deactivation email to the administrator if `true`. Okta's default: `false`.
+    pub fn unassign_user_from_application(
         &self,
         app_id: impl Into<String>,
         user_id: impl Into<String>,
-    ) -> DeleteApplicationUser {
-        DeleteApplicationUser {
+    ) -> UnassignUserFromApplication {
+        UnassignUserFromApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
             user_id: user_id.into(),
@@ -981,16 +1151,19 @@ impl ApplicationApi {
     }
     /// **Get Assigned User For Application**
     ///
-    /// Fetches a specific user assignment for application by `id`.
+    /// Retrieves a specific user assignment for a specific app
     ///
     /// `GET /api/v1/apps/{appId}/users/{userId}` (operation `getApplicationUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/getApplicationUser)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `user_id`: `userId` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
     /// Optional, set on the returned [`GetApplicationUser`]:
-    /// - [`expand`](GetApplicationUser::expand): `expand` (query)
+    /// - [`expand`](GetApplicationUser::expand): `expand` (query): An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    /// Valid value: `user`
     pub fn get_application_user(
         &self,
         app_id: impl Into<String>,
@@ -1005,19 +1178,21 @@ impl ApplicationApi {
     }
     /// **Update Application Profile For Assigned User**
     ///
-    /// Updates a user's profile for an application
+    /// Updates the profile or credentials of a user assigned to an app
     ///
     /// `POST /api/v1/apps/{appId}/users/{userId}` (operation `updateApplicationUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/#tag/ApplicationUsers/operation/updateApplicationUser)
     ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
     /// Arguments:
-    /// - `app_id`: `appId` (path)
-    /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`AppUser`)
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `body`: the request body (`AppUserUpdateRequest`)
     pub fn update_application_user(
         &self,
         app_id: impl Into<String>,
         user_id: impl Into<String>,
-        body: models::AppUser,
+        body: models::AppUserUpdateRequest,
     ) -> UpdateApplicationUser {
         UpdateApplicationUser {
             client: self.client.clone(),
@@ -1026,6 +1201,352 @@ impl ApplicationApi {
             body,
         }
     }
+    /// **Retrieve A JSON Web Key Set JWKS For The Default Provisioning Connection**
+    ///
+    /// Retrieves a JWKS for the default provisioning connection.  This can be used by the OAuth 2.0 app's `jwk_uri` property in the target org.
+    ///
+    /// `GET /api/v1/apps/{appId}/connections/default/jwks` (operation `getUserProvisioningConnectionJWKS`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/getUserProvisioningConnectionJWKS)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    pub fn get_user_provisioning_connection_jwks(
+        &self,
+        app_id: impl Into<String>,
+    ) -> GetUserProvisioningConnectionJwks {
+        GetUserProvisioningConnectionJwks {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+    /// **List All The OAuth 20 Client JSON Web Keys**
+    ///
+    /// Lists all JSON Web Keys for an OAuth 2.0 client app
+    ///
+    /// `GET /api/v1/apps/{appId}/credentials/jwks` (operation `listJwk`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/listJwk)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    pub fn list_jwk(&self, app_id: impl Into<String>) -> ListJwk {
+        ListJwk {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+    /// **Add A JSON Web Key**
+    ///
+    /// Adds a new JSON Web Key to the client`s JSON Web Keys.
+    /// > **Note:** This API doesn't allow you to add a key if the existing key doesn't have a `kid`. This is also consistent with how the [Dynamic Client Registration](/openapi/okta-oauth/oauth/client) or [Applications](/openapi/okta-management/management/tags/application) APIs behave, as they don't allow the creation of multiple keys without `kids`. Use the [Replace an Application](/openapi/okta-management/management/application/replaceapplication) or the [Replace a Client Application](/openapi/okta-oauth/oauth/client/replaceclient) operation to update the JWKS or [Delete an OAuth 2.0 Client JSON Web Key](/openapi/okta-management/management/applicationssopublickeys/deletejwk) and re-add the key with a `kid`.
+    ///
+    /// `POST /api/v1/apps/{appId}/credentials/jwks` (operation `addJwk`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/addJwk)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `body`: the request body (`AddJwkRequest`)
+    pub fn add_jwk(
+        &self,
+        app_id: impl Into<String>,
+        body: models::AddJwkRequest,
+    ) -> AddJwk {
+        AddJwk {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            body,
+        }
+    }
+    /// **Retrieve An OAuth 20 Client JSON Web Key**
+    ///
+    /// Retrieves an OAuth 2.0 client JSON Web Key by `keyId`
+    ///
+    /// `GET /api/v1/apps/{appId}/credentials/jwks/{keyId}` (operation `getJwk`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/getJwk)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.read`.
+    ///
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `key_id`: `keyId` (path): Unique `id` of the OAuth 2.0 client JSON Web Key
+    pub fn get_jwk(
+        &self,
+        app_id: impl Into<String>,
+        key_id: impl Into<String>,
+    ) -> GetJwk {
+        GetJwk {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            key_id: key_id.into(),
+        }
+    }
+    /// **Delete An OAuth 20 Client JSON Web Key**
+    ///
+    /// Deletes an OAuth 2.0 Client JSON Web Key by `keyId`. You can only delete an inactive key.
+    ///
+    /// `DELETE /api/v1/apps/{appId}/credentials/jwks/{keyId}` (operation `deletejwk`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/deletejwk)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `key_id`: `keyId` (path): Unique `id` of the OAuth 2.0 client JSON Web Key
+    pub fn deletejwk(
+        &self,
+        app_id: impl Into<String>,
+        key_id: impl Into<String>,
+    ) -> Deletejwk {
+        Deletejwk {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            key_id: key_id.into(),
+        }
+    }
+    /// **Activate An OAuth 20 Client JSON Web Key**
+    ///
+    /// Activates an OAuth 2.0 client JSON Web Key by `keyId`
+    /// > **Note:** You can have only one active encryption key at any given time for an app. When you activate an inactive key, the current active key is automatically deactivated.
+    ///
+    /// `POST /api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/activate` (operation `activateOAuth2ClientJsonWebKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/activateOAuth2ClientJsonWebKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `key_id`: `keyId` (path): Unique `id` of the OAuth 2.0 client JSON Web Key
+    pub fn activate_o_auth2_client_json_web_key(
+        &self,
+        app_id: impl Into<String>,
+        key_id: impl Into<String>,
+    ) -> ActivateOAuth2ClientJsonWebKey {
+        ActivateOAuth2ClientJsonWebKey {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            key_id: key_id.into(),
+        }
+    }
+    /// **Deactivate An OAuth 20 Client JSON Web Key**
+    ///
+    /// Deactivates an OAuth 2.0 client JSON Web Key by `keyId`
+    /// > **Note:** You can only deactivate signing keys. Deactivating the active encryption key isn't allowed if the client has ID token encryption enabled. You can activate another encryption key, which makes the current key inactive.
+    ///
+    /// `POST /api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/deactivate` (operation `deactivateOAuth2ClientJsonWebKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/deactivateOAuth2ClientJsonWebKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `key_id`: `keyId` (path): Unique `id` of the OAuth 2.0 client JSON Web Key
+    pub fn deactivate_o_auth2_client_json_web_key(
+        &self,
+        app_id: impl Into<String>,
+        key_id: impl Into<String>,
+    ) -> DeactivateOAuth2ClientJsonWebKey {
+        DeactivateOAuth2ClientJsonWebKey {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            key_id: key_id.into(),
+        }
+    }
+    /// **Update An Application Group**
+    ///
+    /// Updates a group assignment to an app
+    ///
+    /// `PATCH /api/v1/apps/{appId}/groups/{groupId}` (operation `updateGroupAssignmentToApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/updateGroupAssignmentToApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
+    /// Arguments:
+    /// - `app_id`: `appId` (path): Application ID
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    ///
+    /// Optional, set on the returned [`UpdateGroupAssignmentToApplication`]:
+    /// - [`body`](UpdateGroupAssignmentToApplication::body): the request body (`list<JsonPatchOperation>`)
+    pub fn update_group_assignment_to_application(
+        &self,
+        app_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> UpdateGroupAssignmentToApplication {
+        UpdateGroupAssignmentToApplication {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            group_id: group_id.into(),
+            body: None,
+        }
+    }
+    /// **Verify The Provisioning Connection**
+    ///
+    /// Verifies the OAuth 2.0-based connection as part of the OAuth 2.0 consent flow. The validation of the consent flow is the last step of the provisioning setup for an OAuth 2.0-based connection.
+    /// Currently, this operation only supports `office365`,`google`, `zoomus`, and `slack` apps.
+    ///
+    /// `POST /api/v1/apps/{appName}/{appId}/oauth2/callback` (operation `verifyProvisioningConnectionForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/#tag/ApplicationConnections/operation/verifyProvisioningConnectionForApplication)
+    ///
+    /// OAuth 2.0 scopes: `okta.apps.manage`.
+    ///
+    /// Arguments:
+    /// - `app_name`: `appName` (path)
+    /// - `app_id`: `appId` (path): Application ID
+    ///
+    /// Optional, set on the returned [`VerifyProvisioningConnectionForApplication`]:
+    /// - [`code`](VerifyProvisioningConnectionForApplication::code): `code` (query)
+    /// - [`state`](VerifyProvisioningConnectionForApplication::state): `state` (query)
+    pub fn verify_provisioning_connection_for_application(
+        &self,
+        app_name: models::OAuthProvisioningEnabledApp,
+        app_id: impl Into<String>,
+    ) -> VerifyProvisioningConnectionForApplication {
+        VerifyProvisioningConnectionForApplication {
+            client: self.client.clone(),
+            app_name,
+            app_id: app_id.into(),
+            code: None,
+            state: None,
+        }
+    }
+    /// Renamed to [`replace_application`](Self::replace_application); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_application`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_application(
+        &self,
+        app_id: impl Into<String>,
+        body: models::Application,
+    ) -> ReplaceApplication {
+        self.replace_application(app_id, body)
+    }
+    /// Renamed to [`update_default_provisioning_connection_for_application`](Self::update_default_provisioning_connection_for_application); this name still works, with a deprecation warning.
+    #[deprecated(
+        note = "renamed to `update_default_provisioning_connection_for_application`"
+    )]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn set_default_provisioning_connection_for_application(
+        &self,
+        app_id: impl Into<String>,
+        body: models::UpdateDefaultProvisioningConnectionForApplicationRequest,
+    ) -> UpdateDefaultProvisioningConnectionForApplication {
+        self.update_default_provisioning_connection_for_application(app_id, body)
+    }
+    /// Renamed to [`list_o_auth2_client_secrets`](Self::list_o_auth2_client_secrets); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_o_auth2_client_secrets`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn list_client_secrets_for_application(
+        &self,
+        app_id: impl Into<String>,
+    ) -> ListOAuth2ClientSecrets {
+        self.list_o_auth2_client_secrets(app_id)
+    }
+    /// Renamed to [`create_o_auth2_client_secret`](Self::create_o_auth2_client_secret); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `create_o_auth2_client_secret`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn create_new_client_secret_for_application(
+        &self,
+        app_id: impl Into<String>,
+    ) -> CreateOAuth2ClientSecret {
+        self.create_o_auth2_client_secret(app_id)
+    }
+    /// Renamed to [`delete_o_auth2_client_secret`](Self::delete_o_auth2_client_secret); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `delete_o_auth2_client_secret`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn delete_client_secret_for_application(
+        &self,
+        app_id: impl Into<String>,
+        secret_id: impl Into<String>,
+    ) -> DeleteOAuth2ClientSecret {
+        self.delete_o_auth2_client_secret(app_id, secret_id)
+    }
+    /// Renamed to [`get_o_auth2_client_secret`](Self::get_o_auth2_client_secret); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_o_auth2_client_secret`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_client_secret_for_application(
+        &self,
+        app_id: impl Into<String>,
+        secret_id: impl Into<String>,
+    ) -> GetOAuth2ClientSecret {
+        self.get_o_auth2_client_secret(app_id, secret_id)
+    }
+    /// Renamed to [`activate_o_auth2_client_secret`](Self::activate_o_auth2_client_secret); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `activate_o_auth2_client_secret`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn activate_client_secret_for_application(
+        &self,
+        app_id: impl Into<String>,
+        secret_id: impl Into<String>,
+    ) -> ActivateOAuth2ClientSecret {
+        self.activate_o_auth2_client_secret(app_id, secret_id)
+    }
+    /// Renamed to [`deactivate_o_auth2_client_secret`](Self::deactivate_o_auth2_client_secret); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `deactivate_o_auth2_client_secret`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn deactivate_client_secret_for_application(
+        &self,
+        app_id: impl Into<String>,
+        secret_id: impl Into<String>,
+    ) -> DeactivateOAuth2ClientSecret {
+        self.deactivate_o_auth2_client_secret(app_id, secret_id)
+    }
+    /// Renamed to [`unassign_application_from_group`](Self::unassign_application_from_group); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_application_from_group`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn delete_application_group_assignment(
+        &self,
+        app_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> UnassignApplicationFromGroup {
+        self.unassign_application_from_group(app_id, group_id)
+    }
+    /// Renamed to [`assign_group_to_application`](Self::assign_group_to_application); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_group_to_application`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn create_application_group_assignment(
+        &self,
+        app_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> AssignGroupToApplication {
+        self.assign_group_to_application(app_id, group_id)
+    }
+    /// Renamed to [`assign_application_policy`](Self::assign_application_policy); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_application_policy`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_application_policy(
+        &self,
+        app_id: impl Into<String>,
+        policy_id: impl Into<String>,
+    ) -> AssignApplicationPolicy {
+        self.assign_application_policy(app_id, policy_id)
+    }
+    /// Renamed to [`preview_sam_lmetadata_for_application`](Self::preview_sam_lmetadata_for_application); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `preview_sam_lmetadata_for_application`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn preview_saml_app_metadata(
+        &self,
+        app_id: impl Into<String>,
+        kid: impl Into<String>,
+    ) -> PreviewSamLmetadataForApplication {
+        self.preview_sam_lmetadata_for_application(app_id, kid)
+    }
+    /// Renamed to [`unassign_user_from_application`](Self::unassign_user_from_application); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_user_from_application`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn delete_application_user(
+        &self,
+        app_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> UnassignUserFromApplication {
+        self.unassign_user_from_application(app_id, user_id)
+    }
 }
 static LIST_APPLICATIONS: Operation = Operation {
     id: "listApplications",
@@ -1033,7 +1554,7 @@ static LIST_APPLICATIONS: Operation = Operation {
     path: "/api/v1/apps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::list_applications`](ApplicationApi::list_applications) (List Applications): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1042,38 +1563,52 @@ pub struct ListApplications {
     client: Client,
     q: Option<String>,
     after: Option<String>,
+    use_optimization: Option<bool>,
+    always_include_vpn_settings: Option<bool>,
     limit: Option<i32>,
     filter: Option<String>,
     expand: Option<String>,
     include_non_deleted: Option<bool>,
 }
 impl ListApplications {
-    /// Sets `q` (query)
+    /// Sets `q` (query): Searches for apps with `name` or `label` properties that starts with the `q` value using the `startsWith` operation
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of apps
+    /// Sets `after` (query): Specifies the [pagination](/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
+    /// Sets `useOptimization` (query): Specifies whether to use query optimization. If you specify `useOptimization=true` in the request query, the response contains a subset of app instance properties. Okta's default: `false`.
+    pub fn use_optimization(mut self, value: bool) -> Self {
+        self.use_optimization = Some(value);
+        self
+    }
+    /// Sets `alwaysIncludeVpnSettings` (query): Specifies whether to include the VPN configuration for existing notifications in the result, regardless of whether VPN notifications are configured. Okta's default: `false`.
+    pub fn always_include_vpn_settings(mut self, value: bool) -> Self {
+        self.always_include_vpn_settings = Some(value);
+        self
+    }
+    /// Sets `limit` (query): Specifies the number of results per page. Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `filter` (query): Filters apps by status, user.id, group.id or credentials.signing.kid expression
+    /// Sets `filter` (query): Filters apps with a supported expression for a subset of properties. Filtering supports the following limited number of properties: `id`, `status`, `credentials.signing.kid`, `settings.slo.enabled`, or `name`. See [Filter](https://developer.okta.com/docs/api/#filter).
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `expand` (query): Traverses users link relationship and optionally embeds Application User resource
+    /// Sets `expand` (query): An optional parameter used for link expansion to embed more resources in the response.
+    /// Only supports `expand=user/{userId}` and must be used with the `user.id eq "{userId}"` filter query for the same user.
+    /// Returns the assigned [application user](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `includeNonDeleted` (query). Okta's default: `false`.
+    /// Sets `includeNonDeleted` (query): Specifies whether to include non-active, but not deleted apps in the results. Okta's default: `false`.
     pub fn include_non_deleted(mut self, value: bool) -> Self {
         self.include_non_deleted = Some(value);
         self
@@ -1086,6 +1621,12 @@ impl ListApplications {
         }
         if let Some(value) = self.after {
             request.query("after", value);
+        }
+        if let Some(value) = self.use_optimization {
+            request.query("useOptimization", value.to_string());
+        }
+        if let Some(value) = self.always_include_vpn_settings {
+            request.query("alwaysIncludeVpnSettings", value.to_string());
         }
         if let Some(value) = self.limit {
             request.query("limit", value.to_string());
@@ -1120,7 +1661,7 @@ static CREATE_APPLICATION: Operation = Operation {
     path: "/api/v1/apps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::create_application`](ApplicationApi::create_application) (Create Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1168,7 +1709,7 @@ static DELETE_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::delete_application`](ApplicationApi::delete_application) (Delete Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1200,7 +1741,7 @@ static GET_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::get_application`](ApplicationApi::get_application) (Get Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1211,7 +1752,8 @@ pub struct GetApplication {
     expand: Option<String>,
 }
 impl GetApplication {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional query parameter to return the specified [Application User](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    /// Valid value: `expand=user/{userId}`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -1235,28 +1777,28 @@ impl GetApplication {
         client.send_json(request)
     }
 }
-static UPDATE_APPLICATION: Operation = Operation {
-    id: "updateApplication",
+static REPLACE_APPLICATION: Operation = Operation {
+    id: "replaceApplication",
     method: reqwest::Method::PUT,
     path: "/api/v1/apps/{appId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::update_application`](ApplicationApi::update_application) (Update Application): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::replace_application`](ApplicationApi::replace_application) (Update Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateApplication {
+pub struct ReplaceApplication {
     client: Client,
     app_id: String,
     body: models::Application,
 }
-impl UpdateApplication {
+impl ReplaceApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
-            &UPDATE_APPLICATION,
+            &REPLACE_APPLICATION,
             format!("/api/v1/apps/{app_id}"),
         );
         let value = self.body;
@@ -1276,7 +1818,7 @@ static GET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operatio
     path: "/api/v1/apps/{appId}/connections/default",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::get_default_provisioning_connection_for_application`](ApplicationApi::get_default_provisioning_connection_for_application) (Get Default Provisioning Connection For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1297,30 +1839,30 @@ impl GetDefaultProvisioningConnectionForApplication {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::ProvisioningConnection> {
+    pub fn send(self) -> ResponseFuture<models::ProvisioningConnectionResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static SET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operation {
-    id: "setDefaultProvisioningConnectionForApplication",
+static UPDATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operation {
+    id: "updateDefaultProvisioningConnectionForApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/connections/default",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::set_default_provisioning_connection_for_application`](ApplicationApi::set_default_provisioning_connection_for_application) (Sets Default Provisioning Connection For Application): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::update_default_provisioning_connection_for_application`](ApplicationApi::update_default_provisioning_connection_for_application) (Sets Default Provisioning Connection For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct SetDefaultProvisioningConnectionForApplication {
+pub struct UpdateDefaultProvisioningConnectionForApplication {
     client: Client,
     app_id: String,
     activate: Option<bool>,
-    body: models::ProvisioningConnectionRequest,
+    body: models::UpdateDefaultProvisioningConnectionForApplicationRequest,
 }
-impl SetDefaultProvisioningConnectionForApplication {
-    /// Sets `activate` (query)
+impl UpdateDefaultProvisioningConnectionForApplication {
+    /// Sets `activate` (query): Activates the provisioning connection
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -1329,7 +1871,7 @@ impl SetDefaultProvisioningConnectionForApplication {
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
-            &SET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
+            &UPDATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
             format!("/api/v1/apps/{app_id}/connections/default"),
         );
         if let Some(value) = self.activate {
@@ -1341,7 +1883,7 @@ impl SetDefaultProvisioningConnectionForApplication {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::ProvisioningConnection> {
+    pub fn send(self) -> ResponseFuture<models::ProvisioningConnectionResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1352,7 +1894,7 @@ static ACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Ope
     path: "/api/v1/apps/{appId}/connections/default/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::activate_default_provisioning_connection_for_application`](ApplicationApi::activate_default_provisioning_connection_for_application) (Activate Default Provisioning Connection For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1384,7 +1926,7 @@ static DEACTIVATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = O
     path: "/api/v1/apps/{appId}/connections/default/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::deactivate_default_provisioning_connection_for_application`](ApplicationApi::deactivate_default_provisioning_connection_for_application) (Deactivate Default Provisioning Connection For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1416,7 +1958,7 @@ static LIST_CSRS_FOR_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/credentials/csrs",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::list_csrs_for_application`](ApplicationApi::list_csrs_for_application) (List Certificate Signing Requests For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1448,7 +1990,7 @@ static GENERATE_CSR_FOR_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/credentials/csrs",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::generate_csr_for_application`](ApplicationApi::generate_csr_for_application) (Generate Certificate Signing Request For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1489,7 +2031,7 @@ static REVOKE_CSR_FROM_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::revoke_csr_from_application`](ApplicationApi::revoke_csr_from_application) (Revoke CSR From Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1523,7 +2065,7 @@ static GET_CSR_FOR_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::get_csr_for_application`](ApplicationApi::get_csr_for_application) (Get CSR For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1558,12 +2100,12 @@ impl GetCsrForApplication {
     }
 }
 static PUBLISH_CSR_FOR_APPLICATION: Operation = Operation {
-    id: "publish_csr_for_application",
+    id: "publishCsrFromApplication",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::publish_csr_for_application`](ApplicationApi::publish_csr_for_application) (Publish CSR Credential): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1600,7 +2142,7 @@ static LIST_APPLICATION_KEYS: Operation = Operation {
     path: "/api/v1/apps/{appId}/credentials/keys",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::list_application_keys`](ApplicationApi::list_application_keys) (List Key Credentials For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1632,7 +2174,7 @@ static GENERATE_APPLICATION_KEY: Operation = Operation {
     path: "/api/v1/apps/{appId}/credentials/keys/generate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::generate_application_key`](ApplicationApi::generate_application_key) (Generate Application Key): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1640,14 +2182,9 @@ static GENERATE_APPLICATION_KEY: Operation = Operation {
 pub struct GenerateApplicationKey {
     client: Client,
     app_id: String,
-    validity_years: Option<i32>,
+    validity_years: i32,
 }
 impl GenerateApplicationKey {
-    /// Sets `validityYears` (query)
-    pub fn validity_years(mut self, value: i32) -> Self {
-        self.validity_years = Some(value);
-        self
-    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
@@ -1655,9 +2192,7 @@ impl GenerateApplicationKey {
             &GENERATE_APPLICATION_KEY,
             format!("/api/v1/apps/{app_id}/credentials/keys/generate"),
         );
-        if let Some(value) = self.validity_years {
-            request.query("validityYears", value.to_string());
-        }
+        request.query("validityYears", self.validity_years.to_string());
         (self.client, request)
     }
     /// Sends the request.
@@ -1673,7 +2208,7 @@ static GET_APPLICATION_KEY: Operation = Operation {
     path: "/api/v1/apps/{appId}/credentials/keys/{keyId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::get_application_key`](ApplicationApi::get_application_key) (Get Key Credential For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1707,7 +2242,7 @@ static CLONE_APPLICATION_KEY: Operation = Operation {
     path: "/api/v1/apps/{appId}/credentials/keys/{keyId}/clone",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::clone_application_key`](ApplicationApi::clone_application_key) (Clone Application Key Credential): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1737,96 +2272,102 @@ impl CloneApplicationKey {
         client.send_json(request)
     }
 }
-static LIST_CLIENT_SECRETS_FOR_APPLICATION: Operation = Operation {
-    id: "listClientSecretsForApplication",
+static LIST_O_AUTH2_CLIENT_SECRETS: Operation = Operation {
+    id: "listOAuth2ClientSecrets",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/credentials/secrets",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
-/// Request builder for [`ApplicationApi::list_client_secrets_for_application`](ApplicationApi::list_client_secrets_for_application) (List Client Secrets): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::list_o_auth2_client_secrets`](ApplicationApi::list_o_auth2_client_secrets) (List Client Secrets): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ListClientSecretsForApplication {
+pub struct ListOAuth2ClientSecrets {
     client: Client,
     app_id: String,
 }
-impl ListClientSecretsForApplication {
+impl ListOAuth2ClientSecrets {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
-            &LIST_CLIENT_SECRETS_FOR_APPLICATION,
+            &LIST_O_AUTH2_CLIENT_SECRETS,
             format!("/api/v1/apps/{app_id}/credentials/secrets"),
         );
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::ClientSecret>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::OAuth2ClientSecret>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static CREATE_NEW_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
-    id: "createNewClientSecretForApplication",
+static CREATE_O_AUTH2_CLIENT_SECRET: Operation = Operation {
+    id: "createOAuth2ClientSecret",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/secrets",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::create_new_client_secret_for_application`](ApplicationApi::create_new_client_secret_for_application) (Create New Client Secret): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::create_o_auth2_client_secret`](ApplicationApi::create_o_auth2_client_secret) (Create New Client Secret): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct CreateNewClientSecretForApplication {
+pub struct CreateOAuth2ClientSecret {
     client: Client,
     app_id: String,
-    body: models::ClientSecretMetadata,
+    body: Option<models::OAuth2ClientSecretRequestBody>,
 }
-impl CreateNewClientSecretForApplication {
+impl CreateOAuth2ClientSecret {
+    /// Sets the request body (`OAuth2ClientSecretRequestBody`)
+    pub fn body(mut self, value: models::OAuth2ClientSecretRequestBody) -> Self {
+        self.body = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
-            &CREATE_NEW_CLIENT_SECRET_FOR_APPLICATION,
+            &CREATE_O_AUTH2_CLIENT_SECRET,
             format!("/api/v1/apps/{app_id}/credentials/secrets"),
         );
-        let value = self.body;
-        request.json(&value);
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::ClientSecret> {
+    pub fn send(self) -> ResponseFuture<models::OAuth2ClientSecret> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static DELETE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
-    id: "deleteClientSecretForApplication",
+static DELETE_O_AUTH2_CLIENT_SECRET: Operation = Operation {
+    id: "deleteOAuth2ClientSecret",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::delete_client_secret_for_application`](ApplicationApi::delete_client_secret_for_application) (Delete Client Secret For Application): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::delete_o_auth2_client_secret`](ApplicationApi::delete_o_auth2_client_secret) (Delete Client Secret For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeleteClientSecretForApplication {
+pub struct DeleteOAuth2ClientSecret {
     client: Client,
     app_id: String,
     secret_id: String,
 }
-impl DeleteClientSecretForApplication {
+impl DeleteOAuth2ClientSecret {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let secret_id = encode_path_segment(&self.secret_id);
         let request = Request::new(
-            &DELETE_CLIENT_SECRET_FOR_APPLICATION,
+            &DELETE_O_AUTH2_CLIENT_SECRET,
             format!("/api/v1/apps/{app_id}/credentials/secrets/{secret_id}"),
         );
         (self.client, request)
@@ -1838,63 +2379,63 @@ impl DeleteClientSecretForApplication {
         client.send_empty(request)
     }
 }
-static GET_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
-    id: "getClientSecretForApplication",
+static GET_O_AUTH2_CLIENT_SECRET: Operation = Operation {
+    id: "getOAuth2ClientSecret",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
-/// Request builder for [`ApplicationApi::get_client_secret_for_application`](ApplicationApi::get_client_secret_for_application) (Get Client Secret): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::get_o_auth2_client_secret`](ApplicationApi::get_o_auth2_client_secret) (Get Client Secret): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetClientSecretForApplication {
+pub struct GetOAuth2ClientSecret {
     client: Client,
     app_id: String,
     secret_id: String,
 }
-impl GetClientSecretForApplication {
+impl GetOAuth2ClientSecret {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let secret_id = encode_path_segment(&self.secret_id);
         let request = Request::new(
-            &GET_CLIENT_SECRET_FOR_APPLICATION,
+            &GET_O_AUTH2_CLIENT_SECRET,
             format!("/api/v1/apps/{app_id}/credentials/secrets/{secret_id}"),
         );
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::ClientSecret> {
+    pub fn send(self) -> ResponseFuture<models::OAuth2ClientSecret> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static ACTIVATE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
-    id: "activateClientSecretForApplication",
+static ACTIVATE_O_AUTH2_CLIENT_SECRET: Operation = Operation {
+    id: "activateOAuth2ClientSecret",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::activate_client_secret_for_application`](ApplicationApi::activate_client_secret_for_application) (Activate A Client Secret): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::activate_o_auth2_client_secret`](ApplicationApi::activate_o_auth2_client_secret) (Activate A Client Secret): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ActivateClientSecretForApplication {
+pub struct ActivateOAuth2ClientSecret {
     client: Client,
     app_id: String,
     secret_id: String,
 }
-impl ActivateClientSecretForApplication {
+impl ActivateOAuth2ClientSecret {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let secret_id = encode_path_segment(&self.secret_id);
         let request = Request::new(
-            &ACTIVATE_CLIENT_SECRET_FOR_APPLICATION,
+            &ACTIVATE_O_AUTH2_CLIENT_SECRET,
             format!(
                 "/api/v1/apps/{app_id}/credentials/secrets/{secret_id}/lifecycle/activate"
             ),
@@ -1903,34 +2444,34 @@ impl ActivateClientSecretForApplication {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::ClientSecret> {
+    pub fn send(self) -> ResponseFuture<models::OAuth2ClientSecret> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static DEACTIVATE_CLIENT_SECRET_FOR_APPLICATION: Operation = Operation {
-    id: "deactivateClientSecretForApplication",
+static DEACTIVATE_O_AUTH2_CLIENT_SECRET: Operation = Operation {
+    id: "deactivateOAuth2ClientSecret",
     method: reqwest::Method::POST,
     path: "/api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::deactivate_client_secret_for_application`](ApplicationApi::deactivate_client_secret_for_application) (Deactivate A Client Secret): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::deactivate_o_auth2_client_secret`](ApplicationApi::deactivate_o_auth2_client_secret) (Deactivate A Client Secret): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeactivateClientSecretForApplication {
+pub struct DeactivateOAuth2ClientSecret {
     client: Client,
     app_id: String,
     secret_id: String,
 }
-impl DeactivateClientSecretForApplication {
+impl DeactivateOAuth2ClientSecret {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let secret_id = encode_path_segment(&self.secret_id);
         let request = Request::new(
-            &DEACTIVATE_CLIENT_SECRET_FOR_APPLICATION,
+            &DEACTIVATE_O_AUTH2_CLIENT_SECRET,
             format!(
                 "/api/v1/apps/{app_id}/credentials/secrets/{secret_id}/lifecycle/deactivate"
             ),
@@ -1939,7 +2480,7 @@ impl DeactivateClientSecretForApplication {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::ClientSecret> {
+    pub fn send(self) -> ResponseFuture<models::OAuth2ClientSecret> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1950,7 +2491,7 @@ static LIST_FEATURES_FOR_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/features",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::list_features_for_application`](ApplicationApi::list_features_for_application) (List Features for Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1979,10 +2520,10 @@ impl ListFeaturesForApplication {
 static GET_FEATURE_FOR_APPLICATION: Operation = Operation {
     id: "getFeatureForApplication",
     method: reqwest::Method::GET,
-    path: "/api/v1/apps/{appId}/features/{name}",
+    path: "/api/v1/apps/{appId}/features/{featureName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::get_feature_for_application`](ApplicationApi::get_feature_for_application) (Get Application Feature): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1990,16 +2531,16 @@ static GET_FEATURE_FOR_APPLICATION: Operation = Operation {
 pub struct GetFeatureForApplication {
     client: Client,
     app_id: String,
-    name: String,
+    feature_name: models::ApplicationFeatureType,
 }
 impl GetFeatureForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
-        let name = encode_path_segment(&self.name);
+        let feature_name = encode_path_segment(self.feature_name.as_str());
         let request = Request::new(
             &GET_FEATURE_FOR_APPLICATION,
-            format!("/api/v1/apps/{app_id}/features/{name}"),
+            format!("/api/v1/apps/{app_id}/features/{feature_name}"),
         );
         (self.client, request)
     }
@@ -2013,10 +2554,10 @@ impl GetFeatureForApplication {
 static UPDATE_FEATURE_FOR_APPLICATION: Operation = Operation {
     id: "updateFeatureForApplication",
     method: reqwest::Method::PUT,
-    path: "/api/v1/apps/{appId}/features/{name}",
+    path: "/api/v1/apps/{appId}/features/{featureName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::update_feature_for_application`](ApplicationApi::update_feature_for_application) (Updates A Feature Object For An Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2024,17 +2565,17 @@ static UPDATE_FEATURE_FOR_APPLICATION: Operation = Operation {
 pub struct UpdateFeatureForApplication {
     client: Client,
     app_id: String,
-    name: String,
-    body: models::CapabilitiesObject,
+    feature_name: models::ApplicationFeatureType,
+    body: models::UpdateFeatureForApplicationRequest,
 }
 impl UpdateFeatureForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
-        let name = encode_path_segment(&self.name);
+        let feature_name = encode_path_segment(self.feature_name.as_str());
         let mut request = Request::new(
             &UPDATE_FEATURE_FOR_APPLICATION,
-            format!("/api/v1/apps/{app_id}/features/{name}"),
+            format!("/api/v1/apps/{app_id}/features/{feature_name}"),
         );
         let value = self.body;
         request.json(&value);
@@ -2053,7 +2594,7 @@ static LIST_SCOPE_CONSENT_GRANTS: Operation = Operation {
     path: "/api/v1/apps/{appId}/grants",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.appGrants.read"],
 };
 /// Request builder for [`ApplicationApi::list_scope_consent_grants`](ApplicationApi::list_scope_consent_grants) (List Scope Consent Grants): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2064,7 +2605,7 @@ pub struct ListScopeConsentGrants {
     expand: Option<String>,
 }
 impl ListScopeConsentGrants {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2094,7 +2635,7 @@ static GRANT_CONSENT_TO_SCOPE: Operation = Operation {
     path: "/api/v1/apps/{appId}/grants",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.appGrants.manage"],
 };
 /// Request builder for [`ApplicationApi::grant_consent_to_scope`](ApplicationApi::grant_consent_to_scope) (Grant Consent To Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2129,7 +2670,7 @@ static REVOKE_SCOPE_CONSENT_GRANT: Operation = Operation {
     path: "/api/v1/apps/{appId}/grants/{grantId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.appGrants.manage"],
 };
 /// Request builder for [`ApplicationApi::revoke_scope_consent_grant`](ApplicationApi::revoke_scope_consent_grant) (Revoke Scope Consent Grant): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2163,7 +2704,7 @@ static GET_SCOPE_CONSENT_GRANT: Operation = Operation {
     path: "/api/v1/apps/{appId}/grants/{grantId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.appGrants.read"],
 };
 /// Request builder for [`ApplicationApi::get_scope_consent_grant`](ApplicationApi::get_scope_consent_grant) (Get Scope Consent Grant): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2175,7 +2716,7 @@ pub struct GetScopeConsentGrant {
     expand: Option<String>,
 }
 impl GetScopeConsentGrant {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2206,7 +2747,7 @@ static LIST_APPLICATION_GROUP_ASSIGNMENTS: Operation = Operation {
     path: "/api/v1/apps/{appId}/groups",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::list_application_group_assignments`](ApplicationApi::list_application_group_assignments) (List Groups Assigned To Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2220,22 +2761,25 @@ pub struct ListApplicationGroupAssignments {
     expand: Option<String>,
 }
 impl ListApplicationGroupAssignments {
-    /// Sets `q` (query)
+    /// Sets `q` (query): Specifies a filter for a list of assigned groups returned based on their names. The value of `q` is matched against the group `name`.
+    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the [group name](openapi/okta-management/management/group#tag/Group/operation/listGroups!c=200&path=profile/name&t=response).
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of assignments
+    /// Sets `after` (query): Specifies the pagination cursor for the `next` page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
+    /// Sets `limit` (query): Specifies the number of objects to return per page.
+    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
+    /// See [Pagination](/#pagination). Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional query parameter to return the corresponding assigned [group](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2276,29 +2820,29 @@ impl ListApplicationGroupAssignments {
         client.stream(request)
     }
 }
-static DELETE_APPLICATION_GROUP_ASSIGNMENT: Operation = Operation {
-    id: "deleteApplicationGroupAssignment",
+static UNASSIGN_APPLICATION_FROM_GROUP: Operation = Operation {
+    id: "unassignApplicationFromGroup",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/groups/{groupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::delete_application_group_assignment`](ApplicationApi::delete_application_group_assignment) (Remove Group From Application): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::unassign_application_from_group`](ApplicationApi::unassign_application_from_group) (Remove Group From Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeleteApplicationGroupAssignment {
+pub struct UnassignApplicationFromGroup {
     client: Client,
     app_id: String,
     group_id: String,
 }
-impl DeleteApplicationGroupAssignment {
+impl UnassignApplicationFromGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let group_id = encode_path_segment(&self.group_id);
         let request = Request::new(
-            &DELETE_APPLICATION_GROUP_ASSIGNMENT,
+            &UNASSIGN_APPLICATION_FROM_GROUP,
             format!("/api/v1/apps/{app_id}/groups/{group_id}"),
         );
         (self.client, request)
@@ -2316,7 +2860,7 @@ static GET_APPLICATION_GROUP_ASSIGNMENT: Operation = Operation {
     path: "/api/v1/apps/{appId}/groups/{groupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::get_application_group_assignment`](ApplicationApi::get_application_group_assignment) (Get Assigned Group For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2328,7 +2872,7 @@ pub struct GetApplicationGroupAssignment {
     expand: Option<String>,
 }
 impl GetApplicationGroupAssignment {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional query parameter to return the corresponding assigned [group](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2353,24 +2897,24 @@ impl GetApplicationGroupAssignment {
         client.send_json(request)
     }
 }
-static CREATE_APPLICATION_GROUP_ASSIGNMENT: Operation = Operation {
-    id: "createApplicationGroupAssignment",
+static ASSIGN_GROUP_TO_APPLICATION: Operation = Operation {
+    id: "assignGroupToApplication",
     method: reqwest::Method::PUT,
     path: "/api/v1/apps/{appId}/groups/{groupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::create_application_group_assignment`](ApplicationApi::create_application_group_assignment) (Assign Group To Application): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::assign_group_to_application`](ApplicationApi::assign_group_to_application) (Assign Group To Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct CreateApplicationGroupAssignment {
+pub struct AssignGroupToApplication {
     client: Client,
     app_id: String,
     group_id: String,
     body: Option<models::ApplicationGroupAssignment>,
 }
-impl CreateApplicationGroupAssignment {
+impl AssignGroupToApplication {
     /// Sets the request body (`ApplicationGroupAssignment`)
     pub fn body(mut self, value: models::ApplicationGroupAssignment) -> Self {
         self.body = Some(value);
@@ -2381,7 +2925,7 @@ impl CreateApplicationGroupAssignment {
         let app_id = encode_path_segment(&self.app_id);
         let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
-            &CREATE_APPLICATION_GROUP_ASSIGNMENT,
+            &ASSIGN_GROUP_TO_APPLICATION,
             format!("/api/v1/apps/{app_id}/groups/{group_id}"),
         );
         if let Some(value) = self.body {
@@ -2402,7 +2946,7 @@ static ACTIVATE_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::activate_application`](ApplicationApi::activate_application) (Activate Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2434,7 +2978,7 @@ static DEACTIVATE_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::deactivate_application`](ApplicationApi::deactivate_application) (Deactivate Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2466,7 +3010,7 @@ static UPLOAD_APPLICATION_LOGO: Operation = Operation {
     path: "/api/v1/apps/{appId}/logo",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::upload_application_logo`](ApplicationApi::upload_application_logo) (Upload Application Logo): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2474,9 +3018,14 @@ static UPLOAD_APPLICATION_LOGO: Operation = Operation {
 pub struct UploadApplicationLogo {
     client: Client,
     app_id: String,
-    file: crate::FilePart,
+    file: Option<crate::FilePart>,
 }
 impl UploadApplicationLogo {
+    /// Sets the file to upload (multipart part `file`)
+    pub fn file(mut self, value: crate::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
@@ -2484,8 +3033,9 @@ impl UploadApplicationLogo {
             &UPLOAD_APPLICATION_LOGO,
             format!("/api/v1/apps/{app_id}/logo"),
         );
-        let value = self.file;
-        request.multipart_file("file", value);
+        if let Some(value) = self.file {
+            request.multipart_file("file", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -2495,29 +3045,29 @@ impl UploadApplicationLogo {
         client.send_empty(request)
     }
 }
-static UPDATE_APPLICATION_POLICY: Operation = Operation {
-    id: "updateApplicationPolicy",
+static ASSIGN_APPLICATION_POLICY: Operation = Operation {
+    id: "assignApplicationPolicy",
     method: reqwest::Method::PUT,
     path: "/api/v1/apps/{appId}/policies/{policyId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::update_application_policy`](ApplicationApi::update_application_policy) (Update Application Policy): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::assign_application_policy`](ApplicationApi::assign_application_policy) (Update Application Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateApplicationPolicy {
+pub struct AssignApplicationPolicy {
     client: Client,
     app_id: String,
     policy_id: String,
 }
-impl UpdateApplicationPolicy {
+impl AssignApplicationPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let policy_id = encode_path_segment(&self.policy_id);
         let request = Request::new(
-            &UPDATE_APPLICATION_POLICY,
+            &ASSIGN_APPLICATION_POLICY,
             format!("/api/v1/apps/{app_id}/policies/{policy_id}"),
         );
         (self.client, request)
@@ -2529,28 +3079,28 @@ impl UpdateApplicationPolicy {
         client.send_empty(request)
     }
 }
-static PREVIEW_SAML_APP_METADATA: Operation = Operation {
-    id: "previewSAMLAppMetadata",
+static PREVIEW_SAM_LMETADATA_FOR_APPLICATION: Operation = Operation {
+    id: "previewSAMLmetadataForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/sso/saml/metadata",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
-/// Request builder for [`ApplicationApi::preview_saml_app_metadata`](ApplicationApi::preview_saml_app_metadata) (Previewsaml App Metadata): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::preview_sam_lmetadata_for_application`](ApplicationApi::preview_sam_lmetadata_for_application) (Previewsaml App Metadata): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct PreviewSamlAppMetadata {
+pub struct PreviewSamLmetadataForApplication {
     client: Client,
     app_id: String,
     kid: String,
 }
-impl PreviewSamlAppMetadata {
+impl PreviewSamLmetadataForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
-            &PREVIEW_SAML_APP_METADATA,
+            &PREVIEW_SAM_LMETADATA_FOR_APPLICATION,
             format!("/api/v1/apps/{app_id}/sso/saml/metadata"),
         );
         request.query("kid", self.kid);
@@ -2569,7 +3119,7 @@ static REVOKE_O_AUTH2_TOKENS_FOR_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/tokens",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::revoke_o_auth2_tokens_for_application`](ApplicationApi::revoke_o_auth2_tokens_for_application) (Revokeoauth Tokensforapplication): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2601,7 +3151,7 @@ static LIST_O_AUTH2_TOKENS_FOR_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/tokens",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::list_o_auth2_tokens_for_application`](ApplicationApi::list_o_auth2_tokens_for_application) (Listoauth Tokensforapplication): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2614,17 +3164,17 @@ pub struct ListOAuth2TokensForApplication {
     limit: Option<i32>,
 }
 impl ListOAuth2TokensForApplication {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `after` (query)
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `20`.
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2649,13 +3199,15 @@ impl ListOAuth2TokensForApplication {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Page<models::OAuth2Token>> {
+    pub fn send(self) -> ResponseFuture<Page<models::OAuth2RefreshToken>> {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
-    pub fn stream(self) -> BoxStream<'static, Result<models::OAuth2Token, Error>> {
+    pub fn stream(
+        self,
+    ) -> BoxStream<'static, Result<models::OAuth2RefreshToken, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
     }
@@ -2666,7 +3218,7 @@ static REVOKE_O_AUTH2_TOKEN_FOR_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/tokens/{tokenId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::revoke_o_auth2_token_for_application`](ApplicationApi::revoke_o_auth2_token_for_application) (Revokeoauth Tokenforapplication): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2700,7 +3252,7 @@ static GET_O_AUTH2_TOKEN_FOR_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/tokens/{tokenId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::get_o_auth2_token_for_application`](ApplicationApi::get_o_auth2_token_for_application) (Getoauth Tokenforapplication): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2712,7 +3264,7 @@ pub struct GetOAuth2TokenForApplication {
     expand: Option<String>,
 }
 impl GetOAuth2TokenForApplication {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2732,7 +3284,7 @@ impl GetOAuth2TokenForApplication {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::OAuth2Token> {
+    pub fn send(self) -> ResponseFuture<models::OAuth2RefreshToken> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -2743,7 +3295,7 @@ static LIST_APPLICATION_USERS: Operation = Operation {
     path: "/api/v1/apps/{appId}/users",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::list_application_users`](ApplicationApi::list_application_users) (List Users Assigned To Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2751,40 +3303,34 @@ static LIST_APPLICATION_USERS: Operation = Operation {
 pub struct ListApplicationUsers {
     client: Client,
     app_id: String,
-    q: Option<String>,
-    query_scope: Option<String>,
     after: Option<String>,
     limit: Option<i32>,
-    filter: Option<String>,
+    q: Option<String>,
     expand: Option<String>,
 }
 impl ListApplicationUsers {
-    /// Sets `q` (query)
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Sets `query_scope` (query)
-    pub fn query_scope(mut self, value: impl Into<String>) -> Self {
-        self.query_scope = Some(value.into());
-        self
-    }
-    /// Sets `after` (query): specifies the pagination cursor for the next page of assignments
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): specifies the number of results for a page. Okta's default: `-1`.
+    /// Sets `limit` (query): Specifies the number of objects to return per page.
+    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
+    /// See [Pagination](/#pagination). Okta's default: `50`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `filter` (query)
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
+    /// Sets `q` (query): Specifies a filter for the list of application users returned based on their profile attributes.
+    /// The value of `q` is matched against the beginning of the following profile attributes: `userName`, `firstName`, `lastName`, and `email`.
+    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the attribute values.
+    /// > **Note:** For OIDC apps, user profiles don't contain the `firstName` or `lastName` attributes. Therefore, the query only matches against the `userName` or `email` attributes.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
         self
     }
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    /// Valid value: `user`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2796,20 +3342,14 @@ impl ListApplicationUsers {
             &LIST_APPLICATION_USERS,
             format!("/api/v1/apps/{app_id}/users"),
         );
-        if let Some(value) = self.q {
-            request.query("q", value);
-        }
-        if let Some(value) = self.query_scope {
-            request.query("query_scope", value);
-        }
         if let Some(value) = self.after {
             request.query("after", value);
         }
         if let Some(value) = self.limit {
             request.query("limit", value.to_string());
         }
-        if let Some(value) = self.filter {
-            request.query("filter", value);
+        if let Some(value) = self.q {
+            request.query("q", value);
         }
         if let Some(value) = self.expand {
             request.query("expand", value);
@@ -2835,7 +3375,7 @@ static ASSIGN_USER_TO_APPLICATION: Operation = Operation {
     path: "/api/v1/apps/{appId}/users",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::assign_user_to_application`](ApplicationApi::assign_user_to_application) (Assign User To Application For Sso Provisioning): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2843,7 +3383,7 @@ static ASSIGN_USER_TO_APPLICATION: Operation = Operation {
 pub struct AssignUserToApplication {
     client: Client,
     app_id: String,
-    body: models::AppUser,
+    body: models::AppUserAssignRequest,
 }
 impl AssignUserToApplication {
     #[inline]
@@ -2864,25 +3404,25 @@ impl AssignUserToApplication {
         client.send_json(request)
     }
 }
-static DELETE_APPLICATION_USER: Operation = Operation {
-    id: "deleteApplicationUser",
+static UNASSIGN_USER_FROM_APPLICATION: Operation = Operation {
+    id: "unassignUserFromApplication",
     method: reqwest::Method::DELETE,
     path: "/api/v1/apps/{appId}/users/{userId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
-/// Request builder for [`ApplicationApi::delete_application_user`](ApplicationApi::delete_application_user) (Remove User From Application): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::unassign_user_from_application`](ApplicationApi::unassign_user_from_application) (Remove User From Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeleteApplicationUser {
+pub struct UnassignUserFromApplication {
     client: Client,
     app_id: String,
     user_id: String,
     send_email: Option<bool>,
 }
-impl DeleteApplicationUser {
-    /// Sets `sendEmail` (query). Okta's default: `false`.
+impl UnassignUserFromApplication {
+    /// Sets `sendEmail` (query): Sends a deactivation email to the administrator if `true`. Okta's default: `false`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
@@ -2892,7 +3432,7 @@ impl DeleteApplicationUser {
         let app_id = encode_path_segment(&self.app_id);
         let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
-            &DELETE_APPLICATION_USER,
+            &UNASSIGN_USER_FROM_APPLICATION,
             format!("/api/v1/apps/{app_id}/users/{user_id}"),
         );
         if let Some(value) = self.send_email {
@@ -2913,7 +3453,7 @@ static GET_APPLICATION_USER: Operation = Operation {
     path: "/api/v1/apps/{appId}/users/{userId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.read"],
 };
 /// Request builder for [`ApplicationApi::get_application_user`](ApplicationApi::get_application_user) (Get Assigned User For Application): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2925,7 +3465,8 @@ pub struct GetApplicationUser {
     expand: Option<String>,
 }
 impl GetApplicationUser {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    /// Valid value: `user`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2956,7 +3497,7 @@ static UPDATE_APPLICATION_USER: Operation = Operation {
     path: "/api/v1/apps/{appId}/users/{userId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.apps.manage"],
 };
 /// Request builder for [`ApplicationApi::update_application_user`](ApplicationApi::update_application_user) (Update Application Profile For Assigned User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2965,7 +3506,7 @@ pub struct UpdateApplicationUser {
     client: Client,
     app_id: String,
     user_id: String,
-    body: models::AppUser,
+    body: models::AppUserUpdateRequest,
 }
 impl UpdateApplicationUser {
     #[inline]
@@ -2987,3 +3528,374 @@ impl UpdateApplicationUser {
         client.send_json(request)
     }
 }
+static GET_USER_PROVISIONING_CONNECTION_JWKS: Operation = Operation {
+    id: "getUserProvisioningConnectionJWKS",
+    method: reqwest::Method::GET,
+    path: "/api/v1/apps/{appId}/connections/default/jwks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.read"],
+};
+/// Request builder for [`ApplicationApi::get_user_provisioning_connection_jwks`](ApplicationApi::get_user_provisioning_connection_jwks) (Retrieve A JSON Web Key Set JWKS For The Default Provisioning Connection): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetUserProvisioningConnectionJwks {
+    client: Client,
+    app_id: String,
+}
+impl GetUserProvisioningConnectionJwks {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let request = Request::new(
+            &GET_USER_PROVISIONING_CONNECTION_JWKS,
+            format!("/api/v1/apps/{app_id}/connections/default/jwks"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AppConnectionUserProvisionJWKResponse> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static LIST_JWK: Operation = Operation {
+    id: "listJwk",
+    method: reqwest::Method::GET,
+    path: "/api/v1/apps/{appId}/credentials/jwks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.read"],
+};
+/// Request builder for [`ApplicationApi::list_jwk`](ApplicationApi::list_jwk) (List All The OAuth 20 Client JSON Web Keys): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListJwk {
+    client: Client,
+    app_id: String,
+}
+impl ListJwk {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let request = Request::new(
+            &LIST_JWK,
+            format!("/api/v1/apps/{app_id}/credentials/jwks"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::ListJwkResponse>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static ADD_JWK: Operation = Operation {
+    id: "addJwk",
+    method: reqwest::Method::POST,
+    path: "/api/v1/apps/{appId}/credentials/jwks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.manage"],
+};
+/// Request builder for [`ApplicationApi::add_jwk`](ApplicationApi::add_jwk) (Add A JSON Web Key): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct AddJwk {
+    client: Client,
+    app_id: String,
+    body: models::AddJwkRequest,
+}
+impl AddJwk {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let mut request = Request::new(
+            &ADD_JWK,
+            format!("/api/v1/apps/{app_id}/credentials/jwks"),
+        );
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AddJwkResponse> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_JWK: Operation = Operation {
+    id: "getJwk",
+    method: reqwest::Method::GET,
+    path: "/api/v1/apps/{appId}/credentials/jwks/{keyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.read"],
+};
+/// Request builder for [`ApplicationApi::get_jwk`](ApplicationApi::get_jwk) (Retrieve An OAuth 20 Client JSON Web Key): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetJwk {
+    client: Client,
+    app_id: String,
+    key_id: String,
+}
+impl GetJwk {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let key_id = encode_path_segment(&self.key_id);
+        let request = Request::new(
+            &GET_JWK,
+            format!("/api/v1/apps/{app_id}/credentials/jwks/{key_id}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::GetJwkResponse> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static DELETEJWK: Operation = Operation {
+    id: "deletejwk",
+    method: reqwest::Method::DELETE,
+    path: "/api/v1/apps/{appId}/credentials/jwks/{keyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.manage"],
+};
+/// Request builder for [`ApplicationApi::deletejwk`](ApplicationApi::deletejwk) (Delete An OAuth 20 Client JSON Web Key): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct Deletejwk {
+    client: Client,
+    app_id: String,
+    key_id: String,
+}
+impl Deletejwk {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let key_id = encode_path_segment(&self.key_id);
+        let request = Request::new(
+            &DELETEJWK,
+            format!("/api/v1/apps/{app_id}/credentials/jwks/{key_id}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
+        let (client, request) = self.into_request();
+        client.send_empty(request)
+    }
+}
+static ACTIVATE_O_AUTH2_CLIENT_JSON_WEB_KEY: Operation = Operation {
+    id: "activateOAuth2ClientJsonWebKey",
+    method: reqwest::Method::POST,
+    path: "/api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.manage"],
+};
+/// Request builder for [`ApplicationApi::activate_o_auth2_client_json_web_key`](ApplicationApi::activate_o_auth2_client_json_web_key) (Activate An OAuth 20 Client JSON Web Key): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ActivateOAuth2ClientJsonWebKey {
+    client: Client,
+    app_id: String,
+    key_id: String,
+}
+impl ActivateOAuth2ClientJsonWebKey {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let key_id = encode_path_segment(&self.key_id);
+        let request = Request::new(
+            &ACTIVATE_O_AUTH2_CLIENT_JSON_WEB_KEY,
+            format!("/api/v1/apps/{app_id}/credentials/jwks/{key_id}/lifecycle/activate"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ActivateOAuth2ClientJsonWebKeyResponse> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static DEACTIVATE_O_AUTH2_CLIENT_JSON_WEB_KEY: Operation = Operation {
+    id: "deactivateOAuth2ClientJsonWebKey",
+    method: reqwest::Method::POST,
+    path: "/api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.manage"],
+};
+/// Request builder for [`ApplicationApi::deactivate_o_auth2_client_json_web_key`](ApplicationApi::deactivate_o_auth2_client_json_web_key) (Deactivate An OAuth 20 Client JSON Web Key): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct DeactivateOAuth2ClientJsonWebKey {
+    client: Client,
+    app_id: String,
+    key_id: String,
+}
+impl DeactivateOAuth2ClientJsonWebKey {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let key_id = encode_path_segment(&self.key_id);
+        let request = Request::new(
+            &DEACTIVATE_O_AUTH2_CLIENT_JSON_WEB_KEY,
+            format!(
+                "/api/v1/apps/{app_id}/credentials/jwks/{key_id}/lifecycle/deactivate"
+            ),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OAuth2ClientJsonSigningKeyResponse> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static UPDATE_GROUP_ASSIGNMENT_TO_APPLICATION: Operation = Operation {
+    id: "updateGroupAssignmentToApplication",
+    method: reqwest::Method::PATCH,
+    path: "/api/v1/apps/{appId}/groups/{groupId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.manage"],
+};
+/// Request builder for [`ApplicationApi::update_group_assignment_to_application`](ApplicationApi::update_group_assignment_to_application) (Update An Application Group): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct UpdateGroupAssignmentToApplication {
+    client: Client,
+    app_id: String,
+    group_id: String,
+    body: Option<Vec<models::JsonPatchOperation>>,
+}
+impl UpdateGroupAssignmentToApplication {
+    /// Sets the request body (`list<JsonPatchOperation>`)
+    pub fn body(mut self, value: Vec<models::JsonPatchOperation>) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_id = encode_path_segment(&self.app_id);
+        let group_id = encode_path_segment(&self.group_id);
+        let mut request = Request::new(
+            &UPDATE_GROUP_ASSIGNMENT_TO_APPLICATION,
+            format!("/api/v1/apps/{app_id}/groups/{group_id}"),
+        );
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::ApplicationGroupAssignment> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static VERIFY_PROVISIONING_CONNECTION_FOR_APPLICATION: Operation = Operation {
+    id: "verifyProvisioningConnectionForApplication",
+    method: reqwest::Method::POST,
+    path: "/api/v1/apps/{appName}/{appId}/oauth2/callback",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.apps.manage"],
+};
+/// Request builder for [`ApplicationApi::verify_provisioning_connection_for_application`](ApplicationApi::verify_provisioning_connection_for_application) (Verify The Provisioning Connection): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct VerifyProvisioningConnectionForApplication {
+    client: Client,
+    app_name: models::OAuthProvisioningEnabledApp,
+    app_id: String,
+    code: Option<String>,
+    state: Option<String>,
+}
+impl VerifyProvisioningConnectionForApplication {
+    /// Sets `code` (query)
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `state` (query)
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let app_name = encode_path_segment(self.app_name.as_str());
+        let app_id = encode_path_segment(&self.app_id);
+        let mut request = Request::new(
+            &VERIFY_PROVISIONING_CONNECTION_FOR_APPLICATION,
+            format!("/api/v1/apps/{app_name}/{app_id}/oauth2/callback"),
+        );
+        if let Some(value) = self.code {
+            request.query("code", value);
+        }
+        if let Some(value) = self.state {
+            request.query("state", value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
+        let (client, request) = self.into_request();
+        client.send_empty(request)
+    }
+}
+/// Renamed to [`ReplaceApplication`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceApplication`")]
+pub type UpdateApplication = ReplaceApplication;
+/// Renamed to [`UpdateDefaultProvisioningConnectionForApplication`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UpdateDefaultProvisioningConnectionForApplication`")]
+pub type SetDefaultProvisioningConnectionForApplication = UpdateDefaultProvisioningConnectionForApplication;
+/// Renamed to [`ListOAuth2ClientSecrets`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListOAuth2ClientSecrets`")]
+pub type ListClientSecretsForApplication = ListOAuth2ClientSecrets;
+/// Renamed to [`CreateOAuth2ClientSecret`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `CreateOAuth2ClientSecret`")]
+pub type CreateNewClientSecretForApplication = CreateOAuth2ClientSecret;
+/// Renamed to [`DeleteOAuth2ClientSecret`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeleteOAuth2ClientSecret`")]
+pub type DeleteClientSecretForApplication = DeleteOAuth2ClientSecret;
+/// Renamed to [`GetOAuth2ClientSecret`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetOAuth2ClientSecret`")]
+pub type GetClientSecretForApplication = GetOAuth2ClientSecret;
+/// Renamed to [`ActivateOAuth2ClientSecret`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ActivateOAuth2ClientSecret`")]
+pub type ActivateClientSecretForApplication = ActivateOAuth2ClientSecret;
+/// Renamed to [`DeactivateOAuth2ClientSecret`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeactivateOAuth2ClientSecret`")]
+pub type DeactivateClientSecretForApplication = DeactivateOAuth2ClientSecret;
+/// Renamed to [`UnassignApplicationFromGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignApplicationFromGroup`")]
+pub type DeleteApplicationGroupAssignment = UnassignApplicationFromGroup;
+/// Renamed to [`AssignGroupToApplication`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignGroupToApplication`")]
+pub type CreateApplicationGroupAssignment = AssignGroupToApplication;
+/// Renamed to [`AssignApplicationPolicy`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignApplicationPolicy`")]
+pub type UpdateApplicationPolicy = AssignApplicationPolicy;
+/// Renamed to [`PreviewSamLmetadataForApplication`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `PreviewSamLmetadataForApplication`")]
+pub type PreviewSamlAppMetadata = PreviewSamLmetadataForApplication;
+/// Renamed to [`UnassignUserFromApplication`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignUserFromApplication`")]
+pub type DeleteApplicationUser = UnassignUserFromApplication;

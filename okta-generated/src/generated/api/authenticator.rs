@@ -19,9 +19,13 @@ impl AuthenticatorApi {
     }
     /// **List Authenticators**
     ///
-    /// List Authenticators
+    /// Lists all authenticators
     ///
     /// `GET /api/v1/authenticators` (operation `listAuthenticators`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAuthenticators)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.read`.
     pub fn list_authenticators(&self) -> ListAuthenticators {
         ListAuthenticators {
             client: self.client.clone(),
@@ -29,18 +33,22 @@ impl AuthenticatorApi {
     }
     /// **Create An Authenticator**
     ///
-    /// Create Authenticator
+    /// Creates an authenticator
     ///
     /// `POST /api/v1/authenticators` (operation `createAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/createAuthenticator)
     ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
     /// Arguments:
-    /// - `body`: the request body (`Authenticator`)
+    /// - `body`: the request body (`AuthenticatorBase`)
     ///
     /// Optional, set on the returned [`CreateAuthenticator`]:
-    /// - [`activate`](CreateAuthenticator::activate): `activate` (query)
+    /// - [`activate`](CreateAuthenticator::activate): `activate` (query): Whether to execute the activation lifecycle operation when Okta creates the authenticator. Okta's default: `true`.
     pub fn create_authenticator(
         &self,
-        body: models::Authenticator,
+        body: models::AuthenticatorBase,
     ) -> CreateAuthenticator {
         CreateAuthenticator {
             client: self.client.clone(),
@@ -50,12 +58,16 @@ impl AuthenticatorApi {
     }
     /// **Get Authenticator**
     ///
-    /// Success
+    /// Retrieves an authenticator from your Okta organization by `authenticatorId`
     ///
     /// `GET /api/v1/authenticators/{authenticatorId}` (operation `getAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/getAuthenticator)
     ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.read`.
+    ///
     /// Arguments:
-    /// - `authenticator_id`: `authenticatorId` (path)
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
     pub fn get_authenticator(
         &self,
         authenticator_id: impl Into<String>,
@@ -67,19 +79,23 @@ impl AuthenticatorApi {
     }
     /// **Update Authenticator**
     ///
-    /// Updates an authenticator
+    /// Replaces the properties for an authenticator identified by `authenticatorId`
     ///
-    /// `PUT /api/v1/authenticators/{authenticatorId}` (operation `updateAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/replaceAuthenticator)
+    /// `PUT /api/v1/authenticators/{authenticatorId}` (operation `replaceAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/replaceAuthenticator)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
     ///
     /// Arguments:
-    /// - `authenticator_id`: `authenticatorId` (path)
-    /// - `body`: the request body (`Authenticator`)
-    pub fn update_authenticator(
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `body`: the request body (`AuthenticatorBase`)
+    pub fn replace_authenticator(
         &self,
         authenticator_id: impl Into<String>,
-        body: models::Authenticator,
-    ) -> UpdateAuthenticator {
-        UpdateAuthenticator {
+        body: models::AuthenticatorBase,
+    ) -> ReplaceAuthenticator {
+        ReplaceAuthenticator {
             client: self.client.clone(),
             authenticator_id: authenticator_id.into(),
             body,
@@ -87,12 +103,16 @@ impl AuthenticatorApi {
     }
     /// **Activate Authenticator**
     ///
-    /// Success
+    /// Activates an authenticator by `authenticatorId`
     ///
     /// `POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate` (operation `activateAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/activateAuthenticator)
     ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
     /// Arguments:
-    /// - `authenticator_id`: `authenticatorId` (path)
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
     pub fn activate_authenticator(
         &self,
         authenticator_id: impl Into<String>,
@@ -104,12 +124,16 @@ impl AuthenticatorApi {
     }
     /// **Deactivate Authenticator**
     ///
-    /// Success
+    /// Deactivates an authenticator by `authenticatorId`
     ///
     /// `POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate` (operation `deactivateAuthenticator`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/deactivateAuthenticator)
     ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
     /// Arguments:
-    /// - `authenticator_id`: `authenticatorId` (path)
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
     pub fn deactivate_authenticator(
         &self,
         authenticator_id: impl Into<String>,
@@ -119,6 +143,323 @@ impl AuthenticatorApi {
             authenticator_id: authenticator_id.into(),
         }
     }
+    /// **Retrieve The Well-known App Authenticator Configuration**
+    ///
+    /// Retrieves the well-known app authenticator configuration. Includes an app authenticator's settings, supported methods, and other details.
+    ///
+    /// `GET /.well-known/app-authenticator-configuration` (operation `getWellKnownAppAuthenticatorConfiguration`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/getWellKnownAppAuthenticatorConfiguration)
+    ///
+    /// Credentials: none (the request carries no `Authorization` header, and no access token is fetched for it).
+    ///
+    /// Arguments:
+    /// - `oauth_client_id`: `oauthClientId` (query): Filters app authenticator configurations by `oauthClientId`
+    pub fn get_well_known_app_authenticator_configuration(
+        &self,
+        oauth_client_id: impl Into<String>,
+    ) -> GetWellKnownAppAuthenticatorConfiguration {
+        GetWellKnownAppAuthenticatorConfiguration {
+            client: self.client.clone(),
+            oauth_client_id: oauth_client_id.into(),
+        }
+    }
+    /// **List All Custom AAGUIDs**
+    ///
+    /// Lists all custom Authenticator Attestation Global Unique Identifiers (AAGUIDs) in the org
+    ///
+    /// Only custom AAGUIDs that an admin has created are returned.
+    ///
+    /// `GET /api/v1/authenticators/{authenticatorId}/aaguids` (operation `listAllCustomAAGUIDs`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAllCustomAAGUIDs)
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.read`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    pub fn list_all_custom_aagui_ds(
+        &self,
+        authenticator_id: impl Into<String>,
+    ) -> ListAllCustomAaguiDs {
+        ListAllCustomAaguiDs {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+        }
+    }
+    /// **Create A Custom AAGUID**
+    ///
+    /// Creates a custom AAGUID for the Passkey (FIDO2 WebAuthn) authenticator
+    ///
+    /// `POST /api/v1/authenticators/{authenticatorId}/aaguids` (operation `createCustomAAGUID`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/createCustomAAGUID)
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    ///
+    /// Optional, set on the returned [`CreateCustomAaguid`]:
+    /// - [`body`](CreateCustomAaguid::body): the request body (`CustomAAGUIDCreateRequestObject`)
+    pub fn create_custom_aaguid(
+        &self,
+        authenticator_id: impl Into<String>,
+    ) -> CreateCustomAaguid {
+        CreateCustomAaguid {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            body: None,
+        }
+    }
+    /// **Retrieve A Custom AAGUID**
+    ///
+    /// Retrieves a custom AAGUID
+    ///
+    /// `GET /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}` (operation `getCustomAAGUID`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/getCustomAAGUID)
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.read`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `aaguid`: `aaguid` (path): Unique ID of a custom AAGUID
+    pub fn get_custom_aaguid(
+        &self,
+        authenticator_id: impl Into<String>,
+        aaguid: impl Into<String>,
+    ) -> GetCustomAaguid {
+        GetCustomAaguid {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            aaguid: aaguid.into(),
+        }
+    }
+    /// **Replace A Custom AAGUID**
+    ///
+    /// Replaces a custom AAGUID for the specified Passkey (FIDO2 WebAuthn) authenticator
+    ///
+    /// `PUT /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}` (operation `replaceCustomAAGUID`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/replaceCustomAAGUID)
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `aaguid`: `aaguid` (path): Unique ID of a custom AAGUID
+    ///
+    /// Optional, set on the returned [`ReplaceCustomAaguid`]:
+    /// - [`body`](ReplaceCustomAaguid::body): the request body (`CustomAAGUIDUpdateRequestObject`)
+    pub fn replace_custom_aaguid(
+        &self,
+        authenticator_id: impl Into<String>,
+        aaguid: impl Into<String>,
+    ) -> ReplaceCustomAaguid {
+        ReplaceCustomAaguid {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            aaguid: aaguid.into(),
+            body: None,
+        }
+    }
+    /// **Update A Custom AAGUID**
+    ///
+    /// Updates the properties of a custom AAGUID by the `authenticatorId` and `aaguid` ID
+    ///
+    /// `PATCH /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}` (operation `updateCustomAAGUID`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/updateCustomAAGUID)
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `aaguid`: `aaguid` (path): Unique ID of a custom AAGUID
+    ///
+    /// Optional, set on the returned [`UpdateCustomAaguid`]:
+    /// - [`body`](UpdateCustomAaguid::body): the request body (`CustomAAGUIDUpdateRequestObject`)
+    pub fn update_custom_aaguid(
+        &self,
+        authenticator_id: impl Into<String>,
+        aaguid: impl Into<String>,
+    ) -> UpdateCustomAaguid {
+        UpdateCustomAaguid {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            aaguid: aaguid.into(),
+            body: None,
+        }
+    }
+    /// **Delete A Custom AAGUID**
+    ///
+    /// Deletes a custom AAGUID
+    ///
+    /// You can only delete custom AAGUIDs that an admin has created.
+    ///
+    /// `DELETE /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}` (operation `deleteCustomAAGUID`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/deleteCustomAAGUID)
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `aaguid`: `aaguid` (path): Unique ID of a custom AAGUID
+    pub fn delete_custom_aaguid(
+        &self,
+        authenticator_id: impl Into<String>,
+        aaguid: impl Into<String>,
+    ) -> DeleteCustomAaguid {
+        DeleteCustomAaguid {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            aaguid: aaguid.into(),
+        }
+    }
+    /// **List All Methods Of An Authenticator**
+    ///
+    /// Lists all methods of an authenticator identified by `authenticatorId`
+    ///
+    /// `GET /api/v1/authenticators/{authenticatorId}/methods` (operation `listAuthenticatorMethods`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAuthenticatorMethods)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.read`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    pub fn list_authenticator_methods(
+        &self,
+        authenticator_id: impl Into<String>,
+    ) -> ListAuthenticatorMethods {
+        ListAuthenticatorMethods {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+        }
+    }
+    /// **Retrieve An Authenticator Method**
+    ///
+    /// Retrieves a method identified by `methodType` of an authenticator identified by `authenticatorId`
+    ///
+    /// `GET /api/v1/authenticators/{authenticatorId}/methods/{methodType}` (operation `getAuthenticatorMethod`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/getAuthenticatorMethod)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.read`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `method_type`: `methodType` (path): Type of authenticator method
+    pub fn get_authenticator_method(
+        &self,
+        authenticator_id: impl Into<String>,
+        method_type: models::AuthenticatorMethodType,
+    ) -> GetAuthenticatorMethod {
+        GetAuthenticatorMethod {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            method_type,
+        }
+    }
+    /// **Replace An Authenticator Method**
+    ///
+    /// Replaces a method of `methodType` for an authenticator identified by `authenticatorId`
+    ///
+    /// `PUT /api/v1/authenticators/{authenticatorId}/methods/{methodType}` (operation `replaceAuthenticatorMethod`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/replaceAuthenticatorMethod)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `method_type`: `methodType` (path): Type of authenticator method
+    ///
+    /// Optional, set on the returned [`ReplaceAuthenticatorMethod`]:
+    /// - [`body`](ReplaceAuthenticatorMethod::body): the request body (`AuthenticatorMethodBase`)
+    pub fn replace_authenticator_method(
+        &self,
+        authenticator_id: impl Into<String>,
+        method_type: models::AuthenticatorMethodType,
+    ) -> ReplaceAuthenticatorMethod {
+        ReplaceAuthenticatorMethod {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            method_type,
+            body: None,
+        }
+    }
+    /// **Activate An Authenticator Method**
+    ///
+    /// Activates a method for an authenticator identified by `authenticatorId` and `methodType`
+    ///
+    /// `POST /api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/activate` (operation `activateAuthenticatorMethod`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/activateAuthenticatorMethod)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `method_type`: `methodType` (path): Type of authenticator method
+    pub fn activate_authenticator_method(
+        &self,
+        authenticator_id: impl Into<String>,
+        method_type: models::AuthenticatorMethodType,
+    ) -> ActivateAuthenticatorMethod {
+        ActivateAuthenticatorMethod {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            method_type,
+        }
+    }
+    /// **Deactivate An Authenticator Method**
+    ///
+    /// Deactivates a method for an authenticator identified by `authenticatorId` and `methodType`
+    ///
+    /// `POST /api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/deactivate` (operation `deactivateAuthenticatorMethod`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/deactivateAuthenticatorMethod)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `method_type`: `methodType` (path): Type of authenticator method
+    pub fn deactivate_authenticator_method(
+        &self,
+        authenticator_id: impl Into<String>,
+        method_type: models::AuthenticatorMethodType,
+    ) -> DeactivateAuthenticatorMethod {
+        DeactivateAuthenticatorMethod {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            method_type,
+        }
+    }
+    /// **Verify A Relying Party ID Domain**
+    ///
+    /// Verifies the [Relying Party identifier (RP ID)](https://www.w3.org/TR/webauthn/#relying-party-identifier) domain for the specified Passkey (FIDO2 WebAuthn) authenticator and the specific `webauthn` authenticator method
+    ///
+    /// `POST /api/v1/authenticators/{authenticatorId}/methods/{webAuthnMethodType}/verify-rp-id-domain` (operation `verifyRpIdDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/verifyRpIdDomain)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.authenticators.manage`.
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
+    /// - `web_authn_method_type`: `webAuthnMethodType` (path): Type of authenticator method
+    pub fn verify_rp_id_domain(
+        &self,
+        authenticator_id: impl Into<String>,
+        web_authn_method_type: models::AuthenticatorMethodTypeWebAuthn,
+    ) -> VerifyRpIdDomain {
+        VerifyRpIdDomain {
+            client: self.client.clone(),
+            authenticator_id: authenticator_id.into(),
+            web_authn_method_type,
+        }
+    }
+    /// Renamed to [`replace_authenticator`](Self::replace_authenticator); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_authenticator`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_authenticator(
+        &self,
+        authenticator_id: impl Into<String>,
+        body: models::AuthenticatorBase,
+    ) -> ReplaceAuthenticator {
+        self.replace_authenticator(authenticator_id, body)
+    }
 }
 static LIST_AUTHENTICATORS: Operation = Operation {
     id: "listAuthenticators",
@@ -126,7 +467,7 @@ static LIST_AUTHENTICATORS: Operation = Operation {
     path: "/api/v1/authenticators",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authenticators.read"],
 };
 /// Request builder for [`AuthenticatorApi::list_authenticators`](AuthenticatorApi::list_authenticators) (List Authenticators): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -145,7 +486,7 @@ impl ListAuthenticators {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::Authenticator>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthenticatorBase>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -156,7 +497,7 @@ static CREATE_AUTHENTICATOR: Operation = Operation {
     path: "/api/v1/authenticators",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authenticators.manage"],
 };
 /// Request builder for [`AuthenticatorApi::create_authenticator`](AuthenticatorApi::create_authenticator) (Create An Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -164,10 +505,10 @@ static CREATE_AUTHENTICATOR: Operation = Operation {
 pub struct CreateAuthenticator {
     client: Client,
     activate: Option<bool>,
-    body: models::Authenticator,
+    body: models::AuthenticatorBase,
 }
 impl CreateAuthenticator {
-    /// Sets `activate` (query)
+    /// Sets `activate` (query): Whether to execute the activation lifecycle operation when Okta creates the authenticator. Okta's default: `true`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -187,7 +528,7 @@ impl CreateAuthenticator {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Authenticator> {
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorBase> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -198,7 +539,7 @@ static GET_AUTHENTICATOR: Operation = Operation {
     path: "/api/v1/authenticators/{authenticatorId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authenticators.read"],
 };
 /// Request builder for [`AuthenticatorApi::get_authenticator`](AuthenticatorApi::get_authenticator) (Get Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -219,33 +560,33 @@ impl GetAuthenticator {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Authenticator> {
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorBase> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static UPDATE_AUTHENTICATOR: Operation = Operation {
-    id: "updateAuthenticator",
+static REPLACE_AUTHENTICATOR: Operation = Operation {
+    id: "replaceAuthenticator",
     method: reqwest::Method::PUT,
     path: "/api/v1/authenticators/{authenticatorId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authenticators.manage"],
 };
-/// Request builder for [`AuthenticatorApi::update_authenticator`](AuthenticatorApi::update_authenticator) (Update Authenticator): set optional parameters, then call `send()`.
+/// Request builder for [`AuthenticatorApi::replace_authenticator`](AuthenticatorApi::replace_authenticator) (Update Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateAuthenticator {
+pub struct ReplaceAuthenticator {
     client: Client,
     authenticator_id: String,
-    body: models::Authenticator,
+    body: models::AuthenticatorBase,
 }
-impl UpdateAuthenticator {
+impl ReplaceAuthenticator {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let authenticator_id = encode_path_segment(&self.authenticator_id);
         let mut request = Request::new(
-            &UPDATE_AUTHENTICATOR,
+            &REPLACE_AUTHENTICATOR,
             format!("/api/v1/authenticators/{authenticator_id}"),
         );
         let value = self.body;
@@ -254,7 +595,7 @@ impl UpdateAuthenticator {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Authenticator> {
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorBase> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -265,7 +606,7 @@ static ACTIVATE_AUTHENTICATOR: Operation = Operation {
     path: "/api/v1/authenticators/{authenticatorId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authenticators.manage"],
 };
 /// Request builder for [`AuthenticatorApi::activate_authenticator`](AuthenticatorApi::activate_authenticator) (Activate Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -286,7 +627,7 @@ impl ActivateAuthenticator {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Authenticator> {
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorBase> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -297,7 +638,7 @@ static DEACTIVATE_AUTHENTICATOR: Operation = Operation {
     path: "/api/v1/authenticators/{authenticatorId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authenticators.manage"],
 };
 /// Request builder for [`AuthenticatorApi::deactivate_authenticator`](AuthenticatorApi::deactivate_authenticator) (Deactivate Authenticator): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -318,8 +659,491 @@ impl DeactivateAuthenticator {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Authenticator> {
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorBase> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
+static GET_WELL_KNOWN_APP_AUTHENTICATOR_CONFIGURATION: Operation = Operation {
+    id: "getWellKnownAppAuthenticatorConfiguration",
+    method: reqwest::Method::GET,
+    path: "/.well-known/app-authenticator-configuration",
+    host_prefix: None,
+    auth: AuthKinds::NONE,
+    scopes: &[],
+};
+/// Request builder for [`AuthenticatorApi::get_well_known_app_authenticator_configuration`](AuthenticatorApi::get_well_known_app_authenticator_configuration) (Retrieve The Well-known App Authenticator Configuration): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetWellKnownAppAuthenticatorConfiguration {
+    client: Client,
+    oauth_client_id: String,
+}
+impl GetWellKnownAppAuthenticatorConfiguration {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &GET_WELL_KNOWN_APP_AUTHENTICATOR_CONFIGURATION,
+            "/.well-known/app-authenticator-configuration".to_owned(),
+        );
+        request.query("oauthClientId", self.oauth_client_id);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> ResponseFuture<Vec<models::WellKnownAppAuthenticatorConfiguration>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static LIST_ALL_CUSTOM_AAGUI_DS: Operation = Operation {
+    id: "listAllCustomAAGUIDs",
+    method: reqwest::Method::GET,
+    path: "/api/v1/authenticators/{authenticatorId}/aaguids",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.read"],
+};
+/// Request builder for [`AuthenticatorApi::list_all_custom_aagui_ds`](AuthenticatorApi::list_all_custom_aagui_ds) (List All Custom AAGUIDs): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListAllCustomAaguiDs {
+    client: Client,
+    authenticator_id: String,
+}
+impl ListAllCustomAaguiDs {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let request = Request::new(
+            &LIST_ALL_CUSTOM_AAGUI_DS,
+            format!("/api/v1/authenticators/{authenticator_id}/aaguids"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::CustomAAGUIDResponseObject>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static CREATE_CUSTOM_AAGUID: Operation = Operation {
+    id: "createCustomAAGUID",
+    method: reqwest::Method::POST,
+    path: "/api/v1/authenticators/{authenticatorId}/aaguids",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.manage"],
+};
+/// Request builder for [`AuthenticatorApi::create_custom_aaguid`](AuthenticatorApi::create_custom_aaguid) (Create A Custom AAGUID): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct CreateCustomAaguid {
+    client: Client,
+    authenticator_id: String,
+    body: Option<models::CustomAAGUIDCreateRequestObject>,
+}
+impl CreateCustomAaguid {
+    /// Sets the request body (`CustomAAGUIDCreateRequestObject`)
+    pub fn body(mut self, value: models::CustomAAGUIDCreateRequestObject) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let mut request = Request::new(
+            &CREATE_CUSTOM_AAGUID,
+            format!("/api/v1/authenticators/{authenticator_id}/aaguids"),
+        );
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::CustomAAGUIDResponseObject> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_CUSTOM_AAGUID: Operation = Operation {
+    id: "getCustomAAGUID",
+    method: reqwest::Method::GET,
+    path: "/api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.read"],
+};
+/// Request builder for [`AuthenticatorApi::get_custom_aaguid`](AuthenticatorApi::get_custom_aaguid) (Retrieve A Custom AAGUID): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetCustomAaguid {
+    client: Client,
+    authenticator_id: String,
+    aaguid: String,
+}
+impl GetCustomAaguid {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let aaguid = encode_path_segment(&self.aaguid);
+        let request = Request::new(
+            &GET_CUSTOM_AAGUID,
+            format!("/api/v1/authenticators/{authenticator_id}/aaguids/{aaguid}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::CustomAAGUIDResponseObject> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static REPLACE_CUSTOM_AAGUID: Operation = Operation {
+    id: "replaceCustomAAGUID",
+    method: reqwest::Method::PUT,
+    path: "/api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.manage"],
+};
+/// Request builder for [`AuthenticatorApi::replace_custom_aaguid`](AuthenticatorApi::replace_custom_aaguid) (Replace A Custom AAGUID): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ReplaceCustomAaguid {
+    client: Client,
+    authenticator_id: String,
+    aaguid: String,
+    body: Option<models::CustomAAGUIDUpdateRequestObject>,
+}
+impl ReplaceCustomAaguid {
+    /// Sets the request body (`CustomAAGUIDUpdateRequestObject`)
+    pub fn body(mut self, value: models::CustomAAGUIDUpdateRequestObject) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let aaguid = encode_path_segment(&self.aaguid);
+        let mut request = Request::new(
+            &REPLACE_CUSTOM_AAGUID,
+            format!("/api/v1/authenticators/{authenticator_id}/aaguids/{aaguid}"),
+        );
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::CustomAAGUIDResponseObject> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static UPDATE_CUSTOM_AAGUID: Operation = Operation {
+    id: "updateCustomAAGUID",
+    method: reqwest::Method::PATCH,
+    path: "/api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.manage"],
+};
+/// Request builder for [`AuthenticatorApi::update_custom_aaguid`](AuthenticatorApi::update_custom_aaguid) (Update A Custom AAGUID): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct UpdateCustomAaguid {
+    client: Client,
+    authenticator_id: String,
+    aaguid: String,
+    body: Option<models::CustomAAGUIDUpdateRequestObject>,
+}
+impl UpdateCustomAaguid {
+    /// Sets the request body (`CustomAAGUIDUpdateRequestObject`)
+    pub fn body(mut self, value: models::CustomAAGUIDUpdateRequestObject) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let aaguid = encode_path_segment(&self.aaguid);
+        let mut request = Request::new(
+            &UPDATE_CUSTOM_AAGUID,
+            format!("/api/v1/authenticators/{authenticator_id}/aaguids/{aaguid}"),
+        );
+        if let Some(value) = self.body {
+            request.json_as(&value, "application/merge-patch+json");
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::CustomAAGUIDResponseObject> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static DELETE_CUSTOM_AAGUID: Operation = Operation {
+    id: "deleteCustomAAGUID",
+    method: reqwest::Method::DELETE,
+    path: "/api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.manage"],
+};
+/// Request builder for [`AuthenticatorApi::delete_custom_aaguid`](AuthenticatorApi::delete_custom_aaguid) (Delete A Custom AAGUID): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct DeleteCustomAaguid {
+    client: Client,
+    authenticator_id: String,
+    aaguid: String,
+}
+impl DeleteCustomAaguid {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let aaguid = encode_path_segment(&self.aaguid);
+        let request = Request::new(
+            &DELETE_CUSTOM_AAGUID,
+            format!("/api/v1/authenticators/{authenticator_id}/aaguids/{aaguid}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
+        let (client, request) = self.into_request();
+        client.send_empty(request)
+    }
+}
+static LIST_AUTHENTICATOR_METHODS: Operation = Operation {
+    id: "listAuthenticatorMethods",
+    method: reqwest::Method::GET,
+    path: "/api/v1/authenticators/{authenticatorId}/methods",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.read"],
+};
+/// Request builder for [`AuthenticatorApi::list_authenticator_methods`](AuthenticatorApi::list_authenticator_methods) (List All Methods Of An Authenticator): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListAuthenticatorMethods {
+    client: Client,
+    authenticator_id: String,
+}
+impl ListAuthenticatorMethods {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let request = Request::new(
+            &LIST_AUTHENTICATOR_METHODS,
+            format!("/api/v1/authenticators/{authenticator_id}/methods"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthenticatorMethodBase>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_AUTHENTICATOR_METHOD: Operation = Operation {
+    id: "getAuthenticatorMethod",
+    method: reqwest::Method::GET,
+    path: "/api/v1/authenticators/{authenticatorId}/methods/{methodType}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.read"],
+};
+/// Request builder for [`AuthenticatorApi::get_authenticator_method`](AuthenticatorApi::get_authenticator_method) (Retrieve An Authenticator Method): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetAuthenticatorMethod {
+    client: Client,
+    authenticator_id: String,
+    method_type: models::AuthenticatorMethodType,
+}
+impl GetAuthenticatorMethod {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let method_type = encode_path_segment(self.method_type.as_str());
+        let request = Request::new(
+            &GET_AUTHENTICATOR_METHOD,
+            format!("/api/v1/authenticators/{authenticator_id}/methods/{method_type}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorMethodBase> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static REPLACE_AUTHENTICATOR_METHOD: Operation = Operation {
+    id: "replaceAuthenticatorMethod",
+    method: reqwest::Method::PUT,
+    path: "/api/v1/authenticators/{authenticatorId}/methods/{methodType}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.manage"],
+};
+/// Request builder for [`AuthenticatorApi::replace_authenticator_method`](AuthenticatorApi::replace_authenticator_method) (Replace An Authenticator Method): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ReplaceAuthenticatorMethod {
+    client: Client,
+    authenticator_id: String,
+    method_type: models::AuthenticatorMethodType,
+    body: Option<models::AuthenticatorMethodBase>,
+}
+impl ReplaceAuthenticatorMethod {
+    /// Sets the request body (`AuthenticatorMethodBase`)
+    pub fn body(mut self, value: models::AuthenticatorMethodBase) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let method_type = encode_path_segment(self.method_type.as_str());
+        let mut request = Request::new(
+            &REPLACE_AUTHENTICATOR_METHOD,
+            format!("/api/v1/authenticators/{authenticator_id}/methods/{method_type}"),
+        );
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorMethodBase> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static ACTIVATE_AUTHENTICATOR_METHOD: Operation = Operation {
+    id: "activateAuthenticatorMethod",
+    method: reqwest::Method::POST,
+    path: "/api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/activate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.manage"],
+};
+/// Request builder for [`AuthenticatorApi::activate_authenticator_method`](AuthenticatorApi::activate_authenticator_method) (Activate An Authenticator Method): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ActivateAuthenticatorMethod {
+    client: Client,
+    authenticator_id: String,
+    method_type: models::AuthenticatorMethodType,
+}
+impl ActivateAuthenticatorMethod {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let method_type = encode_path_segment(self.method_type.as_str());
+        let request = Request::new(
+            &ACTIVATE_AUTHENTICATOR_METHOD,
+            format!(
+                "/api/v1/authenticators/{authenticator_id}/methods/{method_type}/lifecycle/activate"
+            ),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorMethodBase> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static DEACTIVATE_AUTHENTICATOR_METHOD: Operation = Operation {
+    id: "deactivateAuthenticatorMethod",
+    method: reqwest::Method::POST,
+    path: "/api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/deactivate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.manage"],
+};
+/// Request builder for [`AuthenticatorApi::deactivate_authenticator_method`](AuthenticatorApi::deactivate_authenticator_method) (Deactivate An Authenticator Method): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct DeactivateAuthenticatorMethod {
+    client: Client,
+    authenticator_id: String,
+    method_type: models::AuthenticatorMethodType,
+}
+impl DeactivateAuthenticatorMethod {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let method_type = encode_path_segment(self.method_type.as_str());
+        let request = Request::new(
+            &DEACTIVATE_AUTHENTICATOR_METHOD,
+            format!(
+                "/api/v1/authenticators/{authenticator_id}/methods/{method_type}/lifecycle/deactivate"
+            ),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthenticatorMethodBase> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static VERIFY_RP_ID_DOMAIN: Operation = Operation {
+    id: "verifyRpIdDomain",
+    method: reqwest::Method::POST,
+    path: "/api/v1/authenticators/{authenticatorId}/methods/{webAuthnMethodType}/verify-rp-id-domain",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authenticators.manage"],
+};
+/// Request builder for [`AuthenticatorApi::verify_rp_id_domain`](AuthenticatorApi::verify_rp_id_domain) (Verify A Relying Party ID Domain): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct VerifyRpIdDomain {
+    client: Client,
+    authenticator_id: String,
+    web_authn_method_type: models::AuthenticatorMethodTypeWebAuthn,
+}
+impl VerifyRpIdDomain {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let authenticator_id = encode_path_segment(&self.authenticator_id);
+        let web_authn_method_type = encode_path_segment(
+            self.web_authn_method_type.as_str(),
+        );
+        let request = Request::new(
+            &VERIFY_RP_ID_DOMAIN,
+            format!(
+                "/api/v1/authenticators/{authenticator_id}/methods/{web_authn_method_type}/verify-rp-id-domain"
+            ),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
+        let (client, request) = self.into_request();
+        client.send_empty(request)
+    }
+}
+/// Renamed to [`ReplaceAuthenticator`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceAuthenticator`")]
+pub type UpdateAuthenticator = ReplaceAuthenticator;

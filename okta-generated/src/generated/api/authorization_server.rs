@@ -19,14 +19,16 @@ impl AuthorizationServerApi {
     }
     /// **List Authorization Servers**
     ///
-    /// Success
+    /// Lists all custom authorization servers in the org
     ///
     /// `GET /api/v1/authorizationServers` (operation `listAuthorizationServers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/listAuthorizationServers)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Optional, set on the returned [`ListAuthorizationServers`]:
-    /// - [`q`](ListAuthorizationServers::q): `q` (query)
-    /// - [`limit`](ListAuthorizationServers::limit): `limit` (query)
-    /// - [`after`](ListAuthorizationServers::after): `after` (query)
+    /// - [`q`](ListAuthorizationServers::q): `q` (query): Searches the `name` and `audiences` of authorization servers for matching values
+    /// - [`limit`](ListAuthorizationServers::limit): `limit` (query): Specifies the number of authorization server results on a page. Maximum value: 200. Okta's default: `200`.
+    /// - [`after`](ListAuthorizationServers::after): `after` (query): Specifies the pagination cursor for the next page of authorization servers. Treat as an opaque value and obtain through the next link relationship.
     pub fn list_authorization_servers(&self) -> ListAuthorizationServers {
         ListAuthorizationServers {
             client: self.client.clone(),
@@ -37,9 +39,11 @@ impl AuthorizationServerApi {
     }
     /// **Create Authorization Server**
     ///
-    /// Success
+    /// Creates an authorization server
     ///
     /// `POST /api/v1/authorizationServers` (operation `createAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/createAuthorizationServer)
+    ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`AuthorizationServer`)
@@ -54,12 +58,14 @@ impl AuthorizationServerApi {
     }
     /// **Delete Authorization Server**
     ///
-    /// Success
+    /// Deletes an authorization server
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}` (operation `deleteAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/deleteAuthorizationServer)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     pub fn delete_authorization_server(
         &self,
         auth_server_id: impl Into<String>,
@@ -71,12 +77,14 @@ impl AuthorizationServerApi {
     }
     /// **Get Authorization Server**
     ///
-    /// Success
+    /// Retrieves an authorization server
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}` (operation `getAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/getAuthorizationServer)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     pub fn get_authorization_server(
         &self,
         auth_server_id: impl Into<String>,
@@ -88,19 +96,21 @@ impl AuthorizationServerApi {
     }
     /// **Update Authorization Server**
     ///
-    /// Success
+    /// Replaces an authorization server
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}` (operation `updateAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/replaceAuthorizationServer)
+    /// `PUT /api/v1/authorizationServers/{authServerId}` (operation `replaceAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/replaceAuthorizationServer)
+    ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
     ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     /// - `body`: the request body (`AuthorizationServer`)
-    pub fn update_authorization_server(
+    pub fn replace_authorization_server(
         &self,
         auth_server_id: impl Into<String>,
         body: models::AuthorizationServer,
-    ) -> UpdateAuthorizationServer {
-        UpdateAuthorizationServer {
+    ) -> ReplaceAuthorizationServer {
+        ReplaceAuthorizationServer {
             client: self.client.clone(),
             auth_server_id: auth_server_id.into(),
             body,
@@ -108,12 +118,14 @@ impl AuthorizationServerApi {
     }
     /// **List oAuth Claims**
     ///
-    /// Success
+    /// Lists all custom token Claims defined for a specified custom authorization server
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/claims` (operation `listOAuth2Claims`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/listOAuth2Claims)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     pub fn list_o_auth2_claims(
         &self,
         auth_server_id: impl Into<String>,
@@ -125,12 +137,14 @@ impl AuthorizationServerApi {
     }
     /// **Create oAuth Claim**
     ///
-    /// Success
+    /// Creates a custom token Claim for a custom authorization server
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/claims` (operation `createOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/createOAuth2Claim)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     /// - `body`: the request body (`OAuth2Claim`)
     pub fn create_o_auth2_claim(
         &self,
@@ -145,13 +159,15 @@ impl AuthorizationServerApi {
     }
     /// **Deleteoauth Claim**
     ///
-    /// Success
+    /// Deletes a custom token Claim specified by the `claimId`
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `deleteOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/deleteOAuth2Claim)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `claim_id`: `claimId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `claim_id`: `claimId` (path): `id` of Claim
     pub fn delete_o_auth2_claim(
         &self,
         auth_server_id: impl Into<String>,
@@ -165,13 +181,15 @@ impl AuthorizationServerApi {
     }
     /// **Get oAuth Claim**
     ///
-    /// Success
+    /// Retrieves a custom token Claim by the specified `claimId`
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `getOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/getOAuth2Claim)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `claim_id`: `claimId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `claim_id`: `claimId` (path): `id` of Claim
     pub fn get_o_auth2_claim(
         &self,
         auth_server_id: impl Into<String>,
@@ -185,21 +203,23 @@ impl AuthorizationServerApi {
     }
     /// **Updateoauth Claim**
     ///
-    /// Success
+    /// Replaces a custom token Claim specified by the `claimId`
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `updateOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/replaceOAuth2Claim)
+    /// `PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}` (operation `replaceOAuth2Claim`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClaims/#tag/AuthorizationServerClaims/operation/replaceOAuth2Claim)
+    ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
     ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `claim_id`: `claimId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `claim_id`: `claimId` (path): `id` of Claim
     /// - `body`: the request body (`OAuth2Claim`)
-    pub fn update_o_auth2_claim(
+    pub fn replace_o_auth2_claim(
         &self,
         auth_server_id: impl Into<String>,
         claim_id: impl Into<String>,
         body: models::OAuth2Claim,
-    ) -> UpdateOAuth2Claim {
-        UpdateOAuth2Claim {
+    ) -> ReplaceOAuth2Claim {
+        ReplaceOAuth2Claim {
             client: self.client.clone(),
             auth_server_id: auth_server_id.into(),
             claim_id: claim_id.into(),
@@ -208,12 +228,16 @@ impl AuthorizationServerApi {
     }
     /// **Listoauth Clientsforauthorizationserver**
     ///
-    /// Success
+    /// Lists all client resources for which the specified authorization server has tokens.
+    ///
+    /// > **Note:** To list a specific user's client resources for which they have tokens or grants, use the [List all clients endpoint in the User Resources API](/openapi/okta-management/management/userresources/listuserclients).
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/clients` (operation `listOAuth2ClientsForAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/listOAuth2ClientsForAuthorizationServer)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     pub fn list_o_auth2_clients_for_authorization_server(
         &self,
         auth_server_id: impl Into<String>,
@@ -225,13 +249,15 @@ impl AuthorizationServerApi {
     }
     /// **Revoke Refresh Tokens For Authorization Server And Client**
     ///
-    /// Success
+    /// Revokes all refresh tokens for a Client
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens` (operation `revokeRefreshTokensForAuthorizationServerAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/revokeRefreshTokensForAuthorizationServerAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `client_id`: `clientId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `client_id`: `clientId` (path): `client_id` of the app
     pub fn revoke_refresh_tokens_for_authorization_server_and_client(
         &self,
         auth_server_id: impl Into<String>,
@@ -245,18 +271,20 @@ impl AuthorizationServerApi {
     }
     /// **List Refresh Tokens For Authorization Server And Client**
     ///
-    /// Success
+    /// Lists all refresh tokens issued by an authorization server for a specific Client
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens` (operation `listRefreshTokensForAuthorizationServerAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/listRefreshTokensForAuthorizationServerAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `client_id`: `clientId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `client_id`: `clientId` (path): `client_id` of the app
     ///
     /// Optional, set on the returned [`ListRefreshTokensForAuthorizationServerAndClient`]:
-    /// - [`expand`](ListRefreshTokensForAuthorizationServerAndClient::expand): `expand` (query)
-    /// - [`after`](ListRefreshTokensForAuthorizationServerAndClient::after): `after` (query)
-    /// - [`limit`](ListRefreshTokensForAuthorizationServerAndClient::limit): `limit` (query). Okta's default: `-1`.
+    /// - [`expand`](ListRefreshTokensForAuthorizationServerAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    /// - [`after`](ListRefreshTokensForAuthorizationServerAndClient::after): `after` (query): Specifies the pagination cursor for the next page of tokens
+    /// - [`limit`](ListRefreshTokensForAuthorizationServerAndClient::limit): `limit` (query): The maximum number of tokens to return (maximum 200). Okta's default: `-1`.
     pub fn list_refresh_tokens_for_authorization_server_and_client(
         &self,
         auth_server_id: impl Into<String>,
@@ -273,14 +301,16 @@ impl AuthorizationServerApi {
     }
     /// **Revoke Refresh Token For Authorization Server And Client**
     ///
-    /// Success
+    /// Revokes a refresh token for a Client
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}` (operation `revokeRefreshTokenForAuthorizationServerAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/revokeRefreshTokenForAuthorizationServerAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `client_id`: `clientId` (path)
-    /// - `token_id`: `tokenId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `client_id`: `clientId` (path): `client_id` of the app
+    /// - `token_id`: `tokenId` (path): `id` of Token
     pub fn revoke_refresh_token_for_authorization_server_and_client(
         &self,
         auth_server_id: impl Into<String>,
@@ -296,17 +326,19 @@ impl AuthorizationServerApi {
     }
     /// **Get Refresh Token For Authorization Server And Client**
     ///
-    /// Success
+    /// Retrieves a refresh token for a Client
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}` (operation `getRefreshTokenForAuthorizationServerAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/getRefreshTokenForAuthorizationServerAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `client_id`: `clientId` (path)
-    /// - `token_id`: `tokenId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `client_id`: `clientId` (path): `client_id` of the app
+    /// - `token_id`: `tokenId` (path): `id` of Token
     ///
     /// Optional, set on the returned [`GetRefreshTokenForAuthorizationServerAndClient`]:
-    /// - [`expand`](GetRefreshTokenForAuthorizationServerAndClient::expand): `expand` (query)
+    /// - [`expand`](GetRefreshTokenForAuthorizationServerAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn get_refresh_token_for_authorization_server_and_client(
         &self,
         auth_server_id: impl Into<String>,
@@ -323,12 +355,14 @@ impl AuthorizationServerApi {
     }
     /// **List Authorization Server Keys**
     ///
-    /// Success
+    /// Lists all of the current, future, and expired Keys used by the Custom Authorization Server
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/credentials/keys` (operation `listAuthorizationServerKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerKeys/#tag/AuthorizationServerKeys/operation/listAuthorizationServerKeys)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     pub fn list_authorization_server_keys(
         &self,
         auth_server_id: impl Into<String>,
@@ -340,12 +374,21 @@ impl AuthorizationServerApi {
     }
     /// **Rotate Authorization Server Keys**
     ///
-    /// Success
+    /// Rotates the current Keys for a Custom Authorization Server. If you rotate Keys,
+    /// the `ACTIVE` Key becomes the `EXPIRED` Key, the `NEXT` Key becomes the `ACTIVE` Key,
+    /// and the Custom Authorization Server immediately begins using the new active
+    /// Key to sign tokens.
+    ///
+    /// > **Note:** Okta rotates your Keys automatically in `AUTO` mode. You can rotate Keys
+    /// yourself in either mode. If Keys are rotated manually, you should invalidate any intermediate cache.
+    /// and fetch the Keys again using the Keys endpoint.
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate` (operation `rotateAuthorizationServerKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerKeys/#tag/AuthorizationServerKeys/operation/rotateAuthorizationServerKeys)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     /// - `body`: the request body (`JwkUse`)
     pub fn rotate_authorization_server_keys(
         &self,
@@ -360,12 +403,14 @@ impl AuthorizationServerApi {
     }
     /// **Activate Authorization Server**
     ///
-    /// Success
+    /// Activates an authorization server
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate` (operation `activateAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/activateAuthorizationServer)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     pub fn activate_authorization_server(
         &self,
         auth_server_id: impl Into<String>,
@@ -377,12 +422,14 @@ impl AuthorizationServerApi {
     }
     /// **Deactivate Authorization Server**
     ///
-    /// Success
+    /// Deactivates an authorization server
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate` (operation `deactivateAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/deactivateAuthorizationServer)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     pub fn deactivate_authorization_server(
         &self,
         auth_server_id: impl Into<String>,
@@ -394,12 +441,14 @@ impl AuthorizationServerApi {
     }
     /// **List Authorization Server Policies**
     ///
-    /// Success
+    /// Lists all policies
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/policies` (operation `listAuthorizationServerPolicies`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/listAuthorizationServerPolicies)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     pub fn list_authorization_server_policies(
         &self,
         auth_server_id: impl Into<String>,
@@ -411,17 +460,19 @@ impl AuthorizationServerApi {
     }
     /// **Create Authorization Server Policy**
     ///
-    /// Success
+    /// Creates a policy
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies` (operation `createAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/createAuthorizationServerPolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `body`: the request body (`AuthorizationServerPolicy`)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `body`: the request body (`AuthorizationServerPolicy2`)
     pub fn create_authorization_server_policy(
         &self,
         auth_server_id: impl Into<String>,
-        body: models::AuthorizationServerPolicy,
+        body: models::AuthorizationServerPolicy2,
     ) -> CreateAuthorizationServerPolicy {
         CreateAuthorizationServerPolicy {
             client: self.client.clone(),
@@ -431,13 +482,15 @@ impl AuthorizationServerApi {
     }
     /// **Delete Authorization Server Policy**
     ///
-    /// Success
+    /// Deletes a policy
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `deleteAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/deleteAuthorizationServerPolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     pub fn delete_authorization_server_policy(
         &self,
         auth_server_id: impl Into<String>,
@@ -451,13 +504,15 @@ impl AuthorizationServerApi {
     }
     /// **Get Authorization Server Policy**
     ///
-    /// Success
+    /// Retrieves a policy
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `getAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/getAuthorizationServerPolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     pub fn get_authorization_server_policy(
         &self,
         auth_server_id: impl Into<String>,
@@ -471,21 +526,23 @@ impl AuthorizationServerApi {
     }
     /// **Update Authorization Server Policy**
     ///
-    /// Success
+    /// Replaces a policy
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `updateAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/replaceAuthorizationServerPolicy)
+    /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}` (operation `replaceAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/replaceAuthorizationServerPolicy)
+    ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
     ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
-    /// - `body`: the request body (`AuthorizationServerPolicy`)
-    pub fn update_authorization_server_policy(
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `body`: the request body (`AuthorizationServerPolicy2`)
+    pub fn replace_authorization_server_policy(
         &self,
         auth_server_id: impl Into<String>,
         policy_id: impl Into<String>,
-        body: models::AuthorizationServerPolicy,
-    ) -> UpdateAuthorizationServerPolicy {
-        UpdateAuthorizationServerPolicy {
+        body: models::AuthorizationServerPolicy2,
+    ) -> ReplaceAuthorizationServerPolicy {
+        ReplaceAuthorizationServerPolicy {
             client: self.client.clone(),
             auth_server_id: auth_server_id.into(),
             policy_id: policy_id.into(),
@@ -494,13 +551,15 @@ impl AuthorizationServerApi {
     }
     /// **Activate Authorization Server Policy**
     ///
-    /// Activate Authorization Server Policy
+    /// Activates an authorization server policy
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate` (operation `activateAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/activateAuthorizationServerPolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     pub fn activate_authorization_server_policy(
         &self,
         auth_server_id: impl Into<String>,
@@ -514,13 +573,15 @@ impl AuthorizationServerApi {
     }
     /// **Deactivate Authorization Server Policy**
     ///
-    /// Deactivate Authorization Server Policy
+    /// Deactivates an authorization server policy
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate` (operation `deactivateAuthorizationServerPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerPolicies/#tag/AuthorizationServerPolicies/operation/deactivateAuthorizationServerPolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     pub fn deactivate_authorization_server_policy(
         &self,
         auth_server_id: impl Into<String>,
@@ -534,13 +595,15 @@ impl AuthorizationServerApi {
     }
     /// **List Authorization Server Policy Rules**
     ///
-    /// Enumerates all policy rules for the specified Custom Authorization Server and Policy.
+    /// Lists all policy rules for the specified Custom Authorization Server and Policy
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules` (operation `listAuthorizationServerPolicyRules`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/listAuthorizationServerPolicyRules)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     pub fn list_authorization_server_policy_rules(
         &self,
         auth_server_id: impl Into<String>,
@@ -554,19 +617,21 @@ impl AuthorizationServerApi {
     }
     /// **Create Authorization Server Policy Rule**
     ///
-    /// Creates a policy rule for the specified Custom Authorization Server and Policy.
+    /// Creates a policy rule for the specified Custom Authorization Server and Policy
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules` (operation `createAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/createAuthorizationServerPolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
-    /// - `body`: the request body (`AuthorizationServerPolicyRule`)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `body`: the request body (`AuthorizationServerPolicyRuleRequest`)
     pub fn create_authorization_server_policy_rule(
         &self,
         auth_server_id: impl Into<String>,
         policy_id: impl Into<String>,
-        body: models::AuthorizationServerPolicyRule,
+        body: models::AuthorizationServerPolicyRuleRequest,
     ) -> CreateAuthorizationServerPolicyRule {
         CreateAuthorizationServerPolicyRule {
             client: self.client.clone(),
@@ -577,14 +642,16 @@ impl AuthorizationServerApi {
     }
     /// **Delete Authorization Server Policy Rule**
     ///
-    /// Deletes a Policy Rule defined in the specified Custom Authorization Server and Policy.
+    /// Deletes a Policy Rule defined in the specified Custom Authorization Server and Policy
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `deleteAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/deleteAuthorizationServerPolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     pub fn delete_authorization_server_policy_rule(
         &self,
         auth_server_id: impl Into<String>,
@@ -600,14 +667,16 @@ impl AuthorizationServerApi {
     }
     /// **Get Authorization Server Policy Rule**
     ///
-    /// Returns a Policy Rule by ID that is defined in the specified Custom Authorization Server and Policy.
+    /// Retrieves a policy rule by `ruleId`
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `getAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/getAuthorizationServerPolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     pub fn get_authorization_server_policy_rule(
         &self,
         auth_server_id: impl Into<String>,
@@ -623,23 +692,25 @@ impl AuthorizationServerApi {
     }
     /// **Update Authorization Server Policy Rule**
     ///
-    /// Updates the configuration of the Policy Rule defined in the specified Custom Authorization Server and Policy.
+    /// Replaces the configuration of the Policy Rule defined in the specified Custom Authorization Server and Policy
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `updateAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/replaceAuthorizationServerPolicyRule)
+    /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}` (operation `replaceAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/replaceAuthorizationServerPolicyRule)
+    ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
     ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
-    /// - `body`: the request body (`AuthorizationServerPolicyRule`)
-    pub fn update_authorization_server_policy_rule(
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
+    /// - `body`: the request body (`AuthorizationServerPolicyRuleRequest`)
+    pub fn replace_authorization_server_policy_rule(
         &self,
         auth_server_id: impl Into<String>,
         policy_id: impl Into<String>,
         rule_id: impl Into<String>,
-        body: models::AuthorizationServerPolicyRule,
-    ) -> UpdateAuthorizationServerPolicyRule {
-        UpdateAuthorizationServerPolicyRule {
+        body: models::AuthorizationServerPolicyRuleRequest,
+    ) -> ReplaceAuthorizationServerPolicyRule {
+        ReplaceAuthorizationServerPolicyRule {
             client: self.client.clone(),
             auth_server_id: auth_server_id.into(),
             policy_id: policy_id.into(),
@@ -649,14 +720,16 @@ impl AuthorizationServerApi {
     }
     /// **Activate Authorization Server Policy Rule**
     ///
-    /// Activate Authorization Server Policy Rule
+    /// Activates an authorization server policy rule
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate` (operation `activateAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/activateAuthorizationServerPolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     pub fn activate_authorization_server_policy_rule(
         &self,
         auth_server_id: impl Into<String>,
@@ -672,14 +745,16 @@ impl AuthorizationServerApi {
     }
     /// **Deactivate Authorization Server Policy Rule**
     ///
-    /// Deactivate Authorization Server Policy Rule
+    /// Deactivates an authorization server policy rule
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate` (operation `deactivateAuthorizationServerPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerRules/#tag/AuthorizationServerRules/operation/deactivateAuthorizationServerPolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     pub fn deactivate_authorization_server_policy_rule(
         &self,
         auth_server_id: impl Into<String>,
@@ -695,18 +770,22 @@ impl AuthorizationServerApi {
     }
     /// **Listoauth Scopes**
     ///
-    /// Success
+    /// Lists all custom token scopes
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/scopes` (operation `listOAuth2Scopes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/listOAuth2Scopes)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     ///
     /// Optional, set on the returned [`ListOAuth2Scopes`]:
-    /// - [`q`](ListOAuth2Scopes::q): `q` (query)
-    /// - [`filter`](ListOAuth2Scopes::filter): `filter` (query)
-    /// - [`cursor`](ListOAuth2Scopes::cursor): `cursor` (query)
-    /// - [`limit`](ListOAuth2Scopes::limit): `limit` (query). Okta's default: `-1`.
+    /// - [`q`](ListOAuth2Scopes::q): `q` (query): Searches the `name` of Custom Token Scopes for matching values
+    /// - [`filter`](ListOAuth2Scopes::filter): `filter` (query): Filter expression for Custom Token Scopes
+    /// - [`after`](ListOAuth2Scopes::after): `after` (query): Specifies the pagination cursor for the next page of scopes.
+    /// Treat the after cursor as an opaque value and obtain it through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    /// - [`limit`](ListOAuth2Scopes::limit): `limit` (query): Specifies the number of objects to return per page.
+    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it). See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn list_o_auth2_scopes(
         &self,
         auth_server_id: impl Into<String>,
@@ -716,18 +795,20 @@ impl AuthorizationServerApi {
             auth_server_id: auth_server_id.into(),
             q: None,
             filter: None,
-            cursor: None,
+            after: None,
             limit: None,
         }
     }
     /// **Createoauth Scope**
     ///
-    /// Success
+    /// Creates a custom token scope
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/scopes` (operation `createOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/createOAuth2Scope)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     /// - `body`: the request body (`OAuth2Scope`)
     pub fn create_o_auth2_scope(
         &self,
@@ -742,13 +823,15 @@ impl AuthorizationServerApi {
     }
     /// **Deleteoauth Scope**
     ///
-    /// Success
+    /// Deletes a custom token scope
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `deleteOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/deleteOAuth2Scope)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `scope_id`: `scopeId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `scope_id`: `scopeId` (path): `id` of Scope
     pub fn delete_o_auth2_scope(
         &self,
         auth_server_id: impl Into<String>,
@@ -762,13 +845,15 @@ impl AuthorizationServerApi {
     }
     /// **Getoauth Scope**
     ///
-    /// Success
+    /// Retrieves a custom token scope
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `getOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/getOAuth2Scope)
     ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `scope_id`: `scopeId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `scope_id`: `scopeId` (path): `id` of Scope
     pub fn get_o_auth2_scope(
         &self,
         auth_server_id: impl Into<String>,
@@ -782,26 +867,115 @@ impl AuthorizationServerApi {
     }
     /// **Updateoauth Scope**
     ///
-    /// Success
+    /// Replaces a custom token scope
     ///
-    /// `PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `updateOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/replaceOAuth2Scope)
+    /// `PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}` (operation `replaceOAuth2Scope`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/#tag/AuthorizationServerScopes/operation/replaceOAuth2Scope)
+    ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
     ///
     /// Arguments:
-    /// - `auth_server_id`: `authServerId` (path)
-    /// - `scope_id`: `scopeId` (path)
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `scope_id`: `scopeId` (path): `id` of Scope
     /// - `body`: the request body (`OAuth2Scope`)
-    pub fn update_o_auth2_scope(
+    pub fn replace_o_auth2_scope(
         &self,
         auth_server_id: impl Into<String>,
         scope_id: impl Into<String>,
         body: models::OAuth2Scope,
-    ) -> UpdateOAuth2Scope {
-        UpdateOAuth2Scope {
+    ) -> ReplaceOAuth2Scope {
+        ReplaceOAuth2Scope {
             client: self.client.clone(),
             auth_server_id: auth_server_id.into(),
             scope_id: scope_id.into(),
             body,
         }
+    }
+    /// **Retrieve An Authorization Server Key**
+    ///
+    /// Retrieves an Authorization Server Key specified by the `keyId`
+    ///
+    /// `GET /api/v1/authorizationServers/{authServerId}/credentials/keys/{keyId}` (operation `getAuthorizationServerKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerKeys/#tag/AuthorizationServerKeys/operation/getAuthorizationServerKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
+    ///
+    /// Arguments:
+    /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
+    /// - `key_id`: `keyId` (path): `id` of the certificate key
+    pub fn get_authorization_server_key(
+        &self,
+        auth_server_id: impl Into<String>,
+        key_id: impl Into<String>,
+    ) -> GetAuthorizationServerKey {
+        GetAuthorizationServerKey {
+            client: self.client.clone(),
+            auth_server_id: auth_server_id.into(),
+            key_id: key_id.into(),
+        }
+    }
+    /// Renamed to [`replace_authorization_server`](Self::replace_authorization_server); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_authorization_server`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_authorization_server(
+        &self,
+        auth_server_id: impl Into<String>,
+        body: models::AuthorizationServer,
+    ) -> ReplaceAuthorizationServer {
+        self.replace_authorization_server(auth_server_id, body)
+    }
+    /// Renamed to [`replace_o_auth2_claim`](Self::replace_o_auth2_claim); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_o_auth2_claim`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_o_auth2_claim(
+        &self,
+        auth_server_id: impl Into<String>,
+        claim_id: impl Into<String>,
+        body: models::OAuth2Claim,
+    ) -> ReplaceOAuth2Claim {
+        self.replace_o_auth2_claim(auth_server_id, claim_id, body)
+    }
+    /// Renamed to [`replace_authorization_server_policy`](Self::replace_authorization_server_policy); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_authorization_server_policy`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_authorization_server_policy(
+        &self,
+        auth_server_id: impl Into<String>,
+        policy_id: impl Into<String>,
+        body: models::AuthorizationServerPolicy2,
+    ) -> ReplaceAuthorizationServerPolicy {
+        self.replace_authorization_server_policy(auth_server_id, policy_id, body)
+    }
+    /// Renamed to [`replace_authorization_server_policy_rule`](Self::replace_authorization_server_policy_rule); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_authorization_server_policy_rule`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_authorization_server_policy_rule(
+        &self,
+        auth_server_id: impl Into<String>,
+        policy_id: impl Into<String>,
+        rule_id: impl Into<String>,
+        body: models::AuthorizationServerPolicyRuleRequest,
+    ) -> ReplaceAuthorizationServerPolicyRule {
+        self.replace_authorization_server_policy_rule(
+            auth_server_id,
+            policy_id,
+            rule_id,
+            body,
+        )
+    }
+    /// Renamed to [`replace_o_auth2_scope`](Self::replace_o_auth2_scope); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_o_auth2_scope`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_o_auth2_scope(
+        &self,
+        auth_server_id: impl Into<String>,
+        scope_id: impl Into<String>,
+        body: models::OAuth2Scope,
+    ) -> ReplaceOAuth2Scope {
+        self.replace_o_auth2_scope(auth_server_id, scope_id, body)
     }
 }
 static LIST_AUTHORIZATION_SERVERS: Operation = Operation {
@@ -810,7 +984,7 @@ static LIST_AUTHORIZATION_SERVERS: Operation = Operation {
     path: "/api/v1/authorizationServers",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::list_authorization_servers`](AuthorizationServerApi::list_authorization_servers) (List Authorization Servers): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -818,21 +992,21 @@ static LIST_AUTHORIZATION_SERVERS: Operation = Operation {
 pub struct ListAuthorizationServers {
     client: Client,
     q: Option<String>,
-    limit: Option<String>,
+    limit: Option<i32>,
     after: Option<String>,
 }
 impl ListAuthorizationServers {
-    /// Sets `q` (query)
+    /// Sets `q` (query): Searches the `name` and `audiences` of authorization servers for matching values
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
-    /// Sets `limit` (query)
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.limit = Some(value.into());
+    /// Sets `limit` (query): Specifies the number of authorization server results on a page. Maximum value: 200. Okta's default: `200`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
         self
     }
-    /// Sets `after` (query)
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of authorization servers. Treat as an opaque value and obtain through the next link relationship.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -847,7 +1021,7 @@ impl ListAuthorizationServers {
             request.query("q", value);
         }
         if let Some(value) = self.limit {
-            request.query("limit", value);
+            request.query("limit", value.to_string());
         }
         if let Some(value) = self.after {
             request.query("after", value);
@@ -875,7 +1049,7 @@ static CREATE_AUTHORIZATION_SERVER: Operation = Operation {
     path: "/api/v1/authorizationServers",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::create_authorization_server`](AuthorizationServerApi::create_authorization_server) (Create Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -908,7 +1082,7 @@ static DELETE_AUTHORIZATION_SERVER: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::delete_authorization_server`](AuthorizationServerApi::delete_authorization_server) (Delete Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -940,7 +1114,7 @@ static GET_AUTHORIZATION_SERVER: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::get_authorization_server`](AuthorizationServerApi::get_authorization_server) (Get Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -966,28 +1140,28 @@ impl GetAuthorizationServer {
         client.send_json(request)
     }
 }
-static UPDATE_AUTHORIZATION_SERVER: Operation = Operation {
-    id: "updateAuthorizationServer",
+static REPLACE_AUTHORIZATION_SERVER: Operation = Operation {
+    id: "replaceAuthorizationServer",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
-/// Request builder for [`AuthorizationServerApi::update_authorization_server`](AuthorizationServerApi::update_authorization_server) (Update Authorization Server): set optional parameters, then call `send()`.
+/// Request builder for [`AuthorizationServerApi::replace_authorization_server`](AuthorizationServerApi::replace_authorization_server) (Update Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateAuthorizationServer {
+pub struct ReplaceAuthorizationServer {
     client: Client,
     auth_server_id: String,
     body: models::AuthorizationServer,
 }
-impl UpdateAuthorizationServer {
+impl ReplaceAuthorizationServer {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let auth_server_id = encode_path_segment(&self.auth_server_id);
         let mut request = Request::new(
-            &UPDATE_AUTHORIZATION_SERVER,
+            &REPLACE_AUTHORIZATION_SERVER,
             format!("/api/v1/authorizationServers/{auth_server_id}"),
         );
         let value = self.body;
@@ -1007,7 +1181,7 @@ static LIST_O_AUTH2_CLAIMS: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/claims",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::list_o_auth2_claims`](AuthorizationServerApi::list_o_auth2_claims) (List oAuth Claims): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1039,7 +1213,7 @@ static CREATE_O_AUTH2_CLAIM: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/claims",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::create_o_auth2_claim`](AuthorizationServerApi::create_o_auth2_claim) (Create oAuth Claim): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1074,7 +1248,7 @@ static DELETE_O_AUTH2_CLAIM: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::delete_o_auth2_claim`](AuthorizationServerApi::delete_o_auth2_claim) (Deleteoauth Claim): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1108,7 +1282,7 @@ static GET_O_AUTH2_CLAIM: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::get_o_auth2_claim`](AuthorizationServerApi::get_o_auth2_claim) (Get oAuth Claim): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1136,30 +1310,30 @@ impl GetOAuth2Claim {
         client.send_json(request)
     }
 }
-static UPDATE_O_AUTH2_CLAIM: Operation = Operation {
-    id: "updateOAuth2Claim",
+static REPLACE_O_AUTH2_CLAIM: Operation = Operation {
+    id: "replaceOAuth2Claim",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
-/// Request builder for [`AuthorizationServerApi::update_o_auth2_claim`](AuthorizationServerApi::update_o_auth2_claim) (Updateoauth Claim): set optional parameters, then call `send()`.
+/// Request builder for [`AuthorizationServerApi::replace_o_auth2_claim`](AuthorizationServerApi::replace_o_auth2_claim) (Updateoauth Claim): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateOAuth2Claim {
+pub struct ReplaceOAuth2Claim {
     client: Client,
     auth_server_id: String,
     claim_id: String,
     body: models::OAuth2Claim,
 }
-impl UpdateOAuth2Claim {
+impl ReplaceOAuth2Claim {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let auth_server_id = encode_path_segment(&self.auth_server_id);
         let claim_id = encode_path_segment(&self.claim_id);
         let mut request = Request::new(
-            &UPDATE_O_AUTH2_CLAIM,
+            &REPLACE_O_AUTH2_CLAIM,
             format!("/api/v1/authorizationServers/{auth_server_id}/claims/{claim_id}"),
         );
         let value = self.body;
@@ -1179,7 +1353,7 @@ static LIST_O_AUTH2_CLIENTS_FOR_AUTHORIZATION_SERVER: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/clients",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::list_o_auth2_clients_for_authorization_server`](AuthorizationServerApi::list_o_auth2_clients_for_authorization_server) (Listoauth Clientsforauthorizationserver): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1211,7 +1385,7 @@ static REVOKE_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Op
     path: "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::revoke_refresh_tokens_for_authorization_server_and_client`](AuthorizationServerApi::revoke_refresh_tokens_for_authorization_server_and_client) (Revoke Refresh Tokens For Authorization Server And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1247,7 +1421,7 @@ static LIST_REFRESH_TOKENS_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Oper
     path: "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::list_refresh_tokens_for_authorization_server_and_client`](AuthorizationServerApi::list_refresh_tokens_for_authorization_server_and_client) (List Refresh Tokens For Authorization Server And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1261,17 +1435,17 @@ pub struct ListRefreshTokensForAuthorizationServerAndClient {
     limit: Option<i32>,
 }
 impl ListRefreshTokensForAuthorizationServerAndClient {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `after` (query)
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of tokens
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `-1`.
+    /// Sets `limit` (query): The maximum number of tokens to return (maximum 200). Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1318,7 +1492,7 @@ static REVOKE_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Ope
     path: "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::revoke_refresh_token_for_authorization_server_and_client`](AuthorizationServerApi::revoke_refresh_token_for_authorization_server_and_client) (Revoke Refresh Token For Authorization Server And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1356,7 +1530,7 @@ static GET_REFRESH_TOKEN_FOR_AUTHORIZATION_SERVER_AND_CLIENT: Operation = Operat
     path: "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::get_refresh_token_for_authorization_server_and_client`](AuthorizationServerApi::get_refresh_token_for_authorization_server_and_client) (Get Refresh Token For Authorization Server And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1369,7 +1543,7 @@ pub struct GetRefreshTokenForAuthorizationServerAndClient {
     expand: Option<String>,
 }
 impl GetRefreshTokenForAuthorizationServerAndClient {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -1403,7 +1577,7 @@ static LIST_AUTHORIZATION_SERVER_KEYS: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/credentials/keys",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::list_authorization_server_keys`](AuthorizationServerApi::list_authorization_server_keys) (List Authorization Server Keys): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1424,7 +1598,7 @@ impl ListAuthorizationServerKeys {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::JsonWebKey>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthorizationServerJsonWebKey>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1435,7 +1609,7 @@ static ROTATE_AUTHORIZATION_SERVER_KEYS: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::rotate_authorization_server_keys`](AuthorizationServerApi::rotate_authorization_server_keys) (Rotate Authorization Server Keys): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1461,7 +1635,7 @@ impl RotateAuthorizationServerKeys {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::JsonWebKey>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthorizationServerJsonWebKey>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1472,7 +1646,7 @@ static ACTIVATE_AUTHORIZATION_SERVER: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::activate_authorization_server`](AuthorizationServerApi::activate_authorization_server) (Activate Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1504,7 +1678,7 @@ static DEACTIVATE_AUTHORIZATION_SERVER: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::deactivate_authorization_server`](AuthorizationServerApi::deactivate_authorization_server) (Deactivate Authorization Server): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1536,7 +1710,7 @@ static LIST_AUTHORIZATION_SERVER_POLICIES: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::list_authorization_server_policies`](AuthorizationServerApi::list_authorization_server_policies) (List Authorization Server Policies): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1557,7 +1731,7 @@ impl ListAuthorizationServerPolicies {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::AuthorizationServerPolicy>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AuthorizationServerPolicy2>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1568,7 +1742,7 @@ static CREATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::create_authorization_server_policy`](AuthorizationServerApi::create_authorization_server_policy) (Create Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1576,7 +1750,7 @@ static CREATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
 pub struct CreateAuthorizationServerPolicy {
     client: Client,
     auth_server_id: String,
-    body: models::AuthorizationServerPolicy,
+    body: models::AuthorizationServerPolicy2,
 }
 impl CreateAuthorizationServerPolicy {
     #[inline]
@@ -1592,7 +1766,7 @@ impl CreateAuthorizationServerPolicy {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy2> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1603,7 +1777,7 @@ static DELETE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::delete_authorization_server_policy`](AuthorizationServerApi::delete_authorization_server_policy) (Delete Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1637,7 +1811,7 @@ static GET_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::get_authorization_server_policy`](AuthorizationServerApi::get_authorization_server_policy) (Get Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1660,35 +1834,35 @@ impl GetAuthorizationServerPolicy {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy2> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static UPDATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
-    id: "updateAuthorizationServerPolicy",
+static REPLACE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
+    id: "replaceAuthorizationServerPolicy",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
-/// Request builder for [`AuthorizationServerApi::update_authorization_server_policy`](AuthorizationServerApi::update_authorization_server_policy) (Update Authorization Server Policy): set optional parameters, then call `send()`.
+/// Request builder for [`AuthorizationServerApi::replace_authorization_server_policy`](AuthorizationServerApi::replace_authorization_server_policy) (Update Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateAuthorizationServerPolicy {
+pub struct ReplaceAuthorizationServerPolicy {
     client: Client,
     auth_server_id: String,
     policy_id: String,
-    body: models::AuthorizationServerPolicy,
+    body: models::AuthorizationServerPolicy2,
 }
-impl UpdateAuthorizationServerPolicy {
+impl ReplaceAuthorizationServerPolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let auth_server_id = encode_path_segment(&self.auth_server_id);
         let policy_id = encode_path_segment(&self.policy_id);
         let mut request = Request::new(
-            &UPDATE_AUTHORIZATION_SERVER_POLICY,
+            &REPLACE_AUTHORIZATION_SERVER_POLICY,
             format!("/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}"),
         );
         let value = self.body;
@@ -1697,7 +1871,7 @@ impl UpdateAuthorizationServerPolicy {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy> {
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerPolicy2> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1708,7 +1882,7 @@ static ACTIVATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::activate_authorization_server_policy`](AuthorizationServerApi::activate_authorization_server_policy) (Activate Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1744,7 +1918,7 @@ static DEACTIVATE_AUTHORIZATION_SERVER_POLICY: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::deactivate_authorization_server_policy`](AuthorizationServerApi::deactivate_authorization_server_policy) (Deactivate Authorization Server Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1780,7 +1954,7 @@ static LIST_AUTHORIZATION_SERVER_POLICY_RULES: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::list_authorization_server_policy_rules`](AuthorizationServerApi::list_authorization_server_policy_rules) (List Authorization Server Policy Rules): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1816,7 +1990,7 @@ static CREATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::create_authorization_server_policy_rule`](AuthorizationServerApi::create_authorization_server_policy_rule) (Create Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1825,7 +1999,7 @@ pub struct CreateAuthorizationServerPolicyRule {
     client: Client,
     auth_server_id: String,
     policy_id: String,
-    body: models::AuthorizationServerPolicyRule,
+    body: models::AuthorizationServerPolicyRuleRequest,
 }
 impl CreateAuthorizationServerPolicyRule {
     #[inline]
@@ -1855,7 +2029,7 @@ static DELETE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::delete_authorization_server_policy_rule`](AuthorizationServerApi::delete_authorization_server_policy_rule) (Delete Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1893,7 +2067,7 @@ static GET_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::get_authorization_server_policy_rule`](AuthorizationServerApi::get_authorization_server_policy_rule) (Get Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1925,32 +2099,32 @@ impl GetAuthorizationServerPolicyRule {
         client.send_json(request)
     }
 }
-static UPDATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
-    id: "updateAuthorizationServerPolicyRule",
+static REPLACE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
+    id: "replaceAuthorizationServerPolicyRule",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
-/// Request builder for [`AuthorizationServerApi::update_authorization_server_policy_rule`](AuthorizationServerApi::update_authorization_server_policy_rule) (Update Authorization Server Policy Rule): set optional parameters, then call `send()`.
+/// Request builder for [`AuthorizationServerApi::replace_authorization_server_policy_rule`](AuthorizationServerApi::replace_authorization_server_policy_rule) (Update Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateAuthorizationServerPolicyRule {
+pub struct ReplaceAuthorizationServerPolicyRule {
     client: Client,
     auth_server_id: String,
     policy_id: String,
     rule_id: String,
-    body: models::AuthorizationServerPolicyRule,
+    body: models::AuthorizationServerPolicyRuleRequest,
 }
-impl UpdateAuthorizationServerPolicyRule {
+impl ReplaceAuthorizationServerPolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let auth_server_id = encode_path_segment(&self.auth_server_id);
         let policy_id = encode_path_segment(&self.policy_id);
         let rule_id = encode_path_segment(&self.rule_id);
         let mut request = Request::new(
-            &UPDATE_AUTHORIZATION_SERVER_POLICY_RULE,
+            &REPLACE_AUTHORIZATION_SERVER_POLICY_RULE,
             format!(
                 "/api/v1/authorizationServers/{auth_server_id}/policies/{policy_id}/rules/{rule_id}"
             ),
@@ -1972,7 +2146,7 @@ static ACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::activate_authorization_server_policy_rule`](AuthorizationServerApi::activate_authorization_server_policy_rule) (Activate Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2010,7 +2184,7 @@ static DEACTIVATE_AUTHORIZATION_SERVER_POLICY_RULE: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::deactivate_authorization_server_policy_rule`](AuthorizationServerApi::deactivate_authorization_server_policy_rule) (Deactivate Authorization Server Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2048,7 +2222,7 @@ static LIST_O_AUTH2_SCOPES: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/scopes",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::list_o_auth2_scopes`](AuthorizationServerApi::list_o_auth2_scopes) (Listoauth Scopes): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2058,26 +2232,28 @@ pub struct ListOAuth2Scopes {
     auth_server_id: String,
     q: Option<String>,
     filter: Option<String>,
-    cursor: Option<String>,
+    after: Option<String>,
     limit: Option<i32>,
 }
 impl ListOAuth2Scopes {
-    /// Sets `q` (query)
+    /// Sets `q` (query): Searches the `name` of Custom Token Scopes for matching values
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
-    /// Sets `filter` (query)
+    /// Sets `filter` (query): Filter expression for Custom Token Scopes
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `cursor` (query)
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of scopes.
+    /// Treat the after cursor as an opaque value and obtain it through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `-1`.
+    /// Sets `limit` (query): Specifies the number of objects to return per page.
+    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it). See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2095,8 +2271,8 @@ impl ListOAuth2Scopes {
         if let Some(value) = self.filter {
             request.query("filter", value);
         }
-        if let Some(value) = self.cursor {
-            request.query("cursor", value);
+        if let Some(value) = self.after {
+            request.query("after", value);
         }
         if let Some(value) = self.limit {
             request.query("limit", value.to_string());
@@ -2122,7 +2298,7 @@ static CREATE_O_AUTH2_SCOPE: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/scopes",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::create_o_auth2_scope`](AuthorizationServerApi::create_o_auth2_scope) (Createoauth Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2157,7 +2333,7 @@ static DELETE_O_AUTH2_SCOPE: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
 /// Request builder for [`AuthorizationServerApi::delete_o_auth2_scope`](AuthorizationServerApi::delete_o_auth2_scope) (Deleteoauth Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2191,7 +2367,7 @@ static GET_O_AUTH2_SCOPE: Operation = Operation {
     path: "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.read"],
 };
 /// Request builder for [`AuthorizationServerApi::get_o_auth2_scope`](AuthorizationServerApi::get_o_auth2_scope) (Getoauth Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2219,30 +2395,30 @@ impl GetOAuth2Scope {
         client.send_json(request)
     }
 }
-static UPDATE_O_AUTH2_SCOPE: Operation = Operation {
-    id: "updateOAuth2Scope",
+static REPLACE_O_AUTH2_SCOPE: Operation = Operation {
+    id: "replaceOAuth2Scope",
     method: reqwest::Method::PUT,
     path: "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.authorizationServers.manage"],
 };
-/// Request builder for [`AuthorizationServerApi::update_o_auth2_scope`](AuthorizationServerApi::update_o_auth2_scope) (Updateoauth Scope): set optional parameters, then call `send()`.
+/// Request builder for [`AuthorizationServerApi::replace_o_auth2_scope`](AuthorizationServerApi::replace_o_auth2_scope) (Updateoauth Scope): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateOAuth2Scope {
+pub struct ReplaceOAuth2Scope {
     client: Client,
     auth_server_id: String,
     scope_id: String,
     body: models::OAuth2Scope,
 }
-impl UpdateOAuth2Scope {
+impl ReplaceOAuth2Scope {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let auth_server_id = encode_path_segment(&self.auth_server_id);
         let scope_id = encode_path_segment(&self.scope_id);
         let mut request = Request::new(
-            &UPDATE_O_AUTH2_SCOPE,
+            &REPLACE_O_AUTH2_SCOPE,
             format!("/api/v1/authorizationServers/{auth_server_id}/scopes/{scope_id}"),
         );
         let value = self.body;
@@ -2256,3 +2432,54 @@ impl UpdateOAuth2Scope {
         client.send_json(request)
     }
 }
+static GET_AUTHORIZATION_SERVER_KEY: Operation = Operation {
+    id: "getAuthorizationServerKey",
+    method: reqwest::Method::GET,
+    path: "/api/v1/authorizationServers/{authServerId}/credentials/keys/{keyId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.authorizationServers.read"],
+};
+/// Request builder for [`AuthorizationServerApi::get_authorization_server_key`](AuthorizationServerApi::get_authorization_server_key) (Retrieve An Authorization Server Key): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetAuthorizationServerKey {
+    client: Client,
+    auth_server_id: String,
+    key_id: String,
+}
+impl GetAuthorizationServerKey {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let auth_server_id = encode_path_segment(&self.auth_server_id);
+        let key_id = encode_path_segment(&self.key_id);
+        let request = Request::new(
+            &GET_AUTHORIZATION_SERVER_KEY,
+            format!(
+                "/api/v1/authorizationServers/{auth_server_id}/credentials/keys/{key_id}"
+            ),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::AuthorizationServerJsonWebKey> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+/// Renamed to [`ReplaceAuthorizationServer`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceAuthorizationServer`")]
+pub type UpdateAuthorizationServer = ReplaceAuthorizationServer;
+/// Renamed to [`ReplaceOAuth2Claim`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceOAuth2Claim`")]
+pub type UpdateOAuth2Claim = ReplaceOAuth2Claim;
+/// Renamed to [`ReplaceAuthorizationServerPolicy`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceAuthorizationServerPolicy`")]
+pub type UpdateAuthorizationServerPolicy = ReplaceAuthorizationServerPolicy;
+/// Renamed to [`ReplaceAuthorizationServerPolicyRule`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceAuthorizationServerPolicyRule`")]
+pub type UpdateAuthorizationServerPolicyRule = ReplaceAuthorizationServerPolicyRule;
+/// Renamed to [`ReplaceOAuth2Scope`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceOAuth2Scope`")]
+pub type UpdateOAuth2Scope = ReplaceOAuth2Scope;

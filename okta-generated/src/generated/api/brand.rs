@@ -19,43 +19,67 @@ impl BrandApi {
     }
     /// **List Brands**
     ///
-    /// List all the brands in your org.
+    /// Lists all the brands in your org
     ///
     /// `GET /api/v1/brands` (operation `listBrands`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/listBrands)
+    ///
+    /// OAuth 2.0 scopes: `okta.brands.read`.
+    ///
+    /// Optional, set on the returned [`ListBrands`]:
+    /// - [`expand`](ListBrands::expand): `expand` (query): Specifies additional metadata to be included in the response
+    /// - [`after`](ListBrands::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListBrands::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    /// - [`q`](ListBrands::q): `q` (query): Searches the records for matching value
     pub fn list_brands(&self) -> ListBrands {
         ListBrands {
             client: self.client.clone(),
+            expand: None,
+            after: None,
+            limit: None,
+            q: None,
         }
     }
     /// **Get Brand**
     ///
-    /// Fetches a brand by `brandId`
+    /// Retrieves a brand by `brandId`
     ///
     /// `GET /api/v1/brands/{brandId}` (operation `getBrand`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/getBrand)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.read`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    ///
+    /// Optional, set on the returned [`GetBrand`]:
+    /// - [`expand`](GetBrand::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn get_brand(&self, brand_id: impl Into<String>) -> GetBrand {
         GetBrand {
             client: self.client.clone(),
             brand_id: brand_id.into(),
+            expand: None,
         }
     }
     /// **Update Brand**
     ///
-    /// Updates a brand by `brandId`
+    /// Replaces a brand by `brandId`
     ///
-    /// `PUT /api/v1/brands/{brandId}` (operation `updateBrand`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/replaceBrand)
+    /// Passing an invalid `brandId` returns a `404 Not Found` status code with the error code `E0000007`.
+    ///
+    /// Not providing `agreeToCustomPrivacyPolicy` with `customPrivacyPolicyUrl` returns a `400 Bad Request` status code with the error code `E0000001`.
+    ///
+    /// `PUT /api/v1/brands/{brandId}` (operation `replaceBrand`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/replaceBrand)
+    ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `body`: the request body (`Brand`)
-    pub fn update_brand(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `body`: the request body (`BrandRequest`)
+    pub fn replace_brand(
         &self,
         brand_id: impl Into<String>,
-        body: models::Brand,
-    ) -> UpdateBrand {
-        UpdateBrand {
+        body: models::BrandRequest,
+    ) -> ReplaceBrand {
+        ReplaceBrand {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             body,
@@ -63,16 +87,19 @@ impl BrandApi {
     }
     /// **List Email Templates**
     ///
-    /// List email templates in your organization with pagination.
+    /// Lists all supported email templates
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email` (operation `listEmailTemplates`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/listEmailTemplates)
     ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
     ///
     /// Optional, set on the returned [`ListEmailTemplates`]:
-    /// - [`after`](ListEmailTemplates::after): `after` (query): Specifies the pagination cursor for the next page of email templates.
-    /// - [`limit`](ListEmailTemplates::limit): `limit` (query): Specifies the number of results returned (maximum 200). Okta's default: `20`.
+    /// - [`after`](ListEmailTemplates::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListEmailTemplates::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    /// - [`expand`](ListEmailTemplates::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn list_email_templates(
         &self,
         brand_id: impl Into<String>,
@@ -82,17 +109,23 @@ impl BrandApi {
             brand_id: brand_id.into(),
             after: None,
             limit: None,
+            expand: None,
         }
     }
     /// **Get Email Template**
     ///
-    /// Fetch an email template by templateName
+    /// Retrieves the details of an email template by name
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}` (operation `getEmailTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailTemplate)
     ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    ///
+    /// Optional, set on the returned [`GetEmailTemplate`]:
+    /// - [`expand`](GetEmailTemplate::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn get_email_template(
         &self,
         brand_id: impl Into<String>,
@@ -102,23 +135,28 @@ impl BrandApi {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
+            expand: None,
         }
     }
     /// **Delete Email Customization**
     ///
-    /// Delete all customizations for an email template. Also known as “Reset to Default”.
+    /// Deletes all customizations for an email template
     ///
-    /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `deleteEmailTemplateCustomizations`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/deleteAllCustomizations)
+    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is enabled, all customizations are deleted, including customizations for additional languages. If disabled, only customizations in Okta-supported languages are deleted.
+    ///
+    /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `deleteAllCustomizations`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/deleteAllCustomizations)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    pub fn delete_email_template_customizations(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    pub fn delete_all_customizations(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
-    ) -> DeleteEmailTemplateCustomizations {
-        DeleteEmailTemplateCustomizations {
+    ) -> DeleteAllCustomizations {
+        DeleteAllCustomizations {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
@@ -126,64 +164,83 @@ impl BrandApi {
     }
     /// **List Email Template Customization**
     ///
-    /// List all email customizations for an email template
+    /// Lists all customizations of an email template
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `listEmailTemplateCustomizations`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/listEmailCustomizations)
+    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is enabled, all existing customizations are retrieved, including customizations for additional languages. If disabled, only customizations for Okta-supported languages are returned.
+    ///
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `listEmailCustomizations`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/listEmailCustomizations)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    pub fn list_email_template_customizations(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    ///
+    /// Optional, set on the returned [`ListEmailCustomizations`]:
+    /// - [`after`](ListEmailCustomizations::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListEmailCustomizations::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    pub fn list_email_customizations(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
-    ) -> ListEmailTemplateCustomizations {
-        ListEmailTemplateCustomizations {
+    ) -> ListEmailCustomizations {
+        ListEmailCustomizations {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
+            after: None,
+            limit: None,
         }
     }
     /// **Create Email Template Customization**
     ///
-    /// Create an email customization
+    /// Creates a new Email Customization
     ///
-    /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `createEmailTemplateCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/createEmailCustomization)
+    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is enabled, you can create a customization for any BCP47 language in addition to the Okta-supported languages.
+    ///
+    /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `createEmailCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/createEmailCustomization)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    /// - `body`: the request body (`EmailTemplateCustomizationRequest`)
-    pub fn create_email_template_customization(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    ///
+    /// Optional, set on the returned [`CreateEmailCustomization`]:
+    /// - [`body`](CreateEmailCustomization::body): the request body (`EmailCustomization`)
+    pub fn create_email_customization(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
-        body: models::EmailTemplateCustomizationRequest,
-    ) -> CreateEmailTemplateCustomization {
-        CreateEmailTemplateCustomization {
+    ) -> CreateEmailCustomization {
+        CreateEmailCustomization {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
-            body,
+            body: None,
         }
     }
     /// **Delete Email Template Customization**
     ///
-    /// Delete an email customization
+    /// Deletes an Email Customization by its unique identifier
     ///
-    /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `deleteEmailTemplateCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/deleteEmailCustomization)
+    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is disabled, deletion of an existing additional language customization by ID doesn't register.
+    ///
+    /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `deleteEmailCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/deleteEmailCustomization)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    /// - `customization_id`: `customizationId` (path)
-    pub fn delete_email_template_customization(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    /// - `customization_id`: `customizationId` (path): The ID of the email customization
+    pub fn delete_email_customization(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
         customization_id: impl Into<String>,
-    ) -> DeleteEmailTemplateCustomization {
-        DeleteEmailTemplateCustomization {
+    ) -> DeleteEmailCustomization {
+        DeleteEmailCustomization {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
@@ -192,21 +249,25 @@ impl BrandApi {
     }
     /// **Get Email Template Customization**
     ///
-    /// Fetch an email customization by id.
+    /// Retrieves an email customization by its unique identifier
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `getEmailTemplateCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailCustomization)
+    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is disabled, requests to retrieve an additional language customization by ID result in a `404 Not Found` error response.
+    ///
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `getEmailCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailCustomization)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    /// - `customization_id`: `customizationId` (path)
-    pub fn get_email_template_customization(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    /// - `customization_id`: `customizationId` (path): The ID of the email customization
+    pub fn get_email_customization(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
         customization_id: impl Into<String>,
-    ) -> GetEmailTemplateCustomization {
-        GetEmailTemplateCustomization {
+    ) -> GetEmailCustomization {
+        GetEmailCustomization {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
@@ -215,47 +276,56 @@ impl BrandApi {
     }
     /// **Update Email Customization**
     ///
-    /// Update an email customization
+    /// Replaces an email customization using property values
     ///
-    /// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `updateEmailTemplateCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/replaceEmailCustomization)
+    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is disabled, requests to update a customization for an additional language return a `404 Not Found` error response.
+    ///
+    /// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `replaceEmailCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/replaceEmailCustomization)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    /// - `customization_id`: `customizationId` (path)
-    /// - `body`: the request body (`EmailTemplateCustomizationRequest`)
-    pub fn update_email_template_customization(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    /// - `customization_id`: `customizationId` (path): The ID of the email customization
+    ///
+    /// Optional, set on the returned [`ReplaceEmailCustomization`]:
+    /// - [`body`](ReplaceEmailCustomization::body): the request body (`EmailCustomization`)
+    pub fn replace_email_customization(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
         customization_id: impl Into<String>,
-        body: models::EmailTemplateCustomizationRequest,
-    ) -> UpdateEmailTemplateCustomization {
-        UpdateEmailTemplateCustomization {
+    ) -> ReplaceEmailCustomization {
+        ReplaceEmailCustomization {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
             customization_id: customization_id.into(),
-            body,
+            body: None,
         }
     }
     /// **Get Preview Content Of Email Customization**
     ///
-    /// Get a preview of an email template customization.
+    /// Retrieves a Preview of an Email Customization. All variable references are populated from the current user's context. For example, `${user.profile.firstName}`.
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview` (operation `getEmailTemplateCustomizationPreview`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getCustomizationPreview)
+    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is disabled, requests for the preview of an additional language customization by ID return a `404 Not Found` error response.
+    ///
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview` (operation `getCustomizationPreview`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getCustomizationPreview)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    /// - `customization_id`: `customizationId` (path)
-    pub fn get_email_template_customization_preview(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    /// - `customization_id`: `customizationId` (path): The ID of the email customization
+    pub fn get_customization_preview(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
         customization_id: impl Into<String>,
-    ) -> GetEmailTemplateCustomizationPreview {
-        GetEmailTemplateCustomizationPreview {
+    ) -> GetCustomizationPreview {
+        GetCustomizationPreview {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
@@ -264,75 +334,110 @@ impl BrandApi {
     }
     /// **Get Default Content Of Email Template**
     ///
-    /// Fetch the default content for an email template.
+    /// Retrieves an email template's default content
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content` (operation `getEmailTemplateDefaultContent`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailDefaultContent)
+    /// <x-lifecycle class="ea"></x-lifecycle> Defaults to the current user's language given the following:
+    /// - Custom languages for Okta Email Templates is enabled
+    /// - An additional language is specified for the `language` parameter
+    ///
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content` (operation `getEmailDefaultContent`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailDefaultContent)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    pub fn get_email_template_default_content(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    ///
+    /// Optional, set on the returned [`GetEmailDefaultContent`]:
+    /// - [`language`](GetEmailDefaultContent::language): `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
+    pub fn get_email_default_content(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
-    ) -> GetEmailTemplateDefaultContent {
-        GetEmailTemplateDefaultContent {
+    ) -> GetEmailDefaultContent {
+        GetEmailDefaultContent {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
+            language: None,
         }
     }
     /// **Get Preview Of Email Template Default Content**
     ///
-    /// Fetch a preview of an email template's default content by populating velocity references with the current user's environment.
+    /// Retrieves a preview of an Email Template's default content. All variable references are populated using the current user's context. For example, `${user.profile.firstName}`.
     ///
-    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview` (operation `getEmailTemplateDefaultContentPreview`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailDefaultPreview)
+    /// <x-lifecycle class="ea"></x-lifecycle> Defaults to the current user's language given the following:
+    /// - Custom languages for Okta Email Templates is enabled
+    /// - An additional language is specified for the `language` parameter
+    ///
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview` (operation `getEmailDefaultPreview`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailDefaultPreview)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    pub fn get_email_template_default_content_preview(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    ///
+    /// Optional, set on the returned [`GetEmailDefaultPreview`]:
+    /// - [`language`](GetEmailDefaultPreview::language): `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
+    pub fn get_email_default_preview(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
-    ) -> GetEmailTemplateDefaultContentPreview {
-        GetEmailTemplateDefaultContentPreview {
+    ) -> GetEmailDefaultPreview {
+        GetEmailDefaultPreview {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
+            language: None,
         }
     }
     /// **Send Test Email**
     ///
-    /// Send a test email to the current users primary and secondary email addresses. The email content is selected based on the following priority: An email customization specifically for the users locale. The default language of email customizations. The email templates default content.
+    /// Sends a test email to the current user's primary and secondary email addresses. The email content is selected based on the following priority:
+    /// 1. The email customization for the language specified in the `language` query parameter
+    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is enabled and the `language` parameter is an additional language, the test email uses the customization corresponding to the language.
+    /// 2. The email template's default customization
+    /// 3. The email template's default content, translated to the current user's language
+    ///
+    /// You can only send customized test emails if you've configured a custom email domain. If you don't have a custom email domain, test emails use the Okta default template and are sent from the Okta email domain.
+    ///
+    /// > **Note:** Super admins can view customized email templates with the **Send a test email** request. However, when custom email templates are sent to super admins as part of actual email notification flows, the customizations aren't applied. Instead, the default email template is used. This only applies to super admins.
     ///
     /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/test` (operation `sendTestEmail`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/sendTestEmail)
     ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `template_name`: `templateName` (path)
-    /// - `body`: the request body (`EmailTemplateTestRequest`)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    ///
+    /// Optional, set on the returned [`SendTestEmail`]:
+    /// - [`language`](SendTestEmail::language): `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
     pub fn send_test_email(
         &self,
         brand_id: impl Into<String>,
         template_name: impl Into<String>,
-        body: models::EmailTemplateTestRequest,
     ) -> SendTestEmail {
         SendTestEmail {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             template_name: template_name.into(),
-            body,
+            language: None,
         }
     }
     /// **Get Brand Themes**
     ///
-    /// List all the themes in your brand
+    /// Lists all the themes in your brand.
+    ///
+    /// > **Important:** Currently each org supports only one theme, therefore this contains a single object only.
     ///
     /// `GET /api/v1/brands/{brandId}/themes` (operation `listBrandThemes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/listBrandThemes)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.read`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
     pub fn list_brand_themes(&self, brand_id: impl Into<String>) -> ListBrandThemes {
         ListBrandThemes {
             client: self.client.clone(),
@@ -341,13 +446,15 @@ impl BrandApi {
     }
     /// **Get A Theme For A Brand**
     ///
-    /// Fetches a theme for a brand
+    /// Retrieves a theme for a brand
     ///
     /// `GET /api/v1/brands/{brandId}/themes/{themeId}` (operation `getBrandTheme`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/getBrandTheme)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.read`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `theme_id`: `themeId` (path)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `theme_id`: `themeId` (path): The ID of the theme
     pub fn get_brand_theme(
         &self,
         brand_id: impl Into<String>,
@@ -361,21 +468,23 @@ impl BrandApi {
     }
     /// **Update A Theme For A Brand**
     ///
-    /// Updates a theme for a brand
+    /// Replaces a theme for a brand
     ///
-    /// `PUT /api/v1/brands/{brandId}/themes/{themeId}` (operation `updateBrandTheme`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/replaceBrandTheme)
+    /// `PUT /api/v1/brands/{brandId}/themes/{themeId}` (operation `replaceBrandTheme`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/replaceBrandTheme)
+    ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
     ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `theme_id`: `themeId` (path)
-    /// - `body`: the request body (`Theme`)
-    pub fn update_brand_theme(
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `theme_id`: `themeId` (path): The ID of the theme
+    /// - `body`: the request body (`UpdateThemeRequest`)
+    pub fn replace_brand_theme(
         &self,
         brand_id: impl Into<String>,
         theme_id: impl Into<String>,
-        body: models::Theme,
-    ) -> UpdateBrandTheme {
-        UpdateBrandTheme {
+        body: models::UpdateThemeRequest,
+    ) -> ReplaceBrandTheme {
+        ReplaceBrandTheme {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             theme_id: theme_id.into(),
@@ -384,13 +493,15 @@ impl BrandApi {
     }
     /// **Deletes A Theme Background Image**
     ///
-    /// Deletes a Theme background image
+    /// Deletes a theme background image
     ///
     /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/background-image` (operation `deleteBrandThemeBackgroundImage`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/deleteBrandThemeBackgroundImage)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `theme_id`: `themeId` (path)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `theme_id`: `themeId` (path): The ID of the theme
     pub fn delete_brand_theme_background_image(
         &self,
         brand_id: impl Into<String>,
@@ -404,36 +515,41 @@ impl BrandApi {
     }
     /// **Updates The Background Image For Your Theme**
     ///
-    /// Updates the background image for your Theme
+    /// Uploads and replaces the background image for the theme. The file must be in PNG, JPG, or GIF format and less than 2 MB in size.
     ///
     /// `POST /api/v1/brands/{brandId}/themes/{themeId}/background-image` (operation `uploadBrandThemeBackgroundImage`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/uploadBrandThemeBackgroundImage)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `theme_id`: `themeId` (path)
-    /// - `file`: the file to upload (multipart part `file`)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `theme_id`: `themeId` (path): The ID of the theme
+    ///
+    /// Optional, set on the returned [`UploadBrandThemeBackgroundImage`]:
+    /// - [`file`](UploadBrandThemeBackgroundImage::file): the file to upload (multipart part `file`)
     pub fn upload_brand_theme_background_image(
         &self,
         brand_id: impl Into<String>,
         theme_id: impl Into<String>,
-        file: crate::FilePart,
     ) -> UploadBrandThemeBackgroundImage {
         UploadBrandThemeBackgroundImage {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             theme_id: theme_id.into(),
-            file,
+            file: None,
         }
     }
     /// **Deletes A Theme Favicon The Org Then Uses The Okta Default Favicon**
     ///
-    /// Deletes a Theme favicon. The org then uses the Okta default favicon.
+    /// Deletes a theme favicon. The theme will use the default Okta favicon.
     ///
     /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/favicon` (operation `deleteBrandThemeFavicon`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/deleteBrandThemeFavicon)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `theme_id`: `themeId` (path)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `theme_id`: `themeId` (path): The ID of the theme
     pub fn delete_brand_theme_favicon(
         &self,
         brand_id: impl Into<String>,
@@ -447,36 +563,41 @@ impl BrandApi {
     }
     /// **Updates The Favicon For Your Theme**
     ///
-    /// Updates the favicon for your theme
+    /// Uploads and replaces the favicon for the theme
     ///
     /// `POST /api/v1/brands/{brandId}/themes/{themeId}/favicon` (operation `uploadBrandThemeFavicon`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/uploadBrandThemeFavicon)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `theme_id`: `themeId` (path)
-    /// - `file`: the file to upload (multipart part `file`)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `theme_id`: `themeId` (path): The ID of the theme
+    ///
+    /// Optional, set on the returned [`UploadBrandThemeFavicon`]:
+    /// - [`file`](UploadBrandThemeFavicon::file): the file to upload (multipart part `file`)
     pub fn upload_brand_theme_favicon(
         &self,
         brand_id: impl Into<String>,
         theme_id: impl Into<String>,
-        file: crate::FilePart,
     ) -> UploadBrandThemeFavicon {
         UploadBrandThemeFavicon {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             theme_id: theme_id.into(),
-            file,
+            file: None,
         }
     }
     /// **Deletes A Theme Logo The Org Then Uses The Okta Default Logo**
     ///
-    /// Deletes a Theme logo. The org then uses the Okta default logo.
+    /// Deletes a Theme logo. The theme will use the default Okta logo.
     ///
     /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/logo` (operation `deleteBrandThemeLogo`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/deleteBrandThemeLogo)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `theme_id`: `themeId` (path)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `theme_id`: `themeId` (path): The ID of the theme
     pub fn delete_brand_theme_logo(
         &self,
         brand_id: impl Into<String>,
@@ -490,26 +611,251 @@ impl BrandApi {
     }
     /// **Update A Themes Logo**
     ///
-    /// Updates the logo for your Theme
+    /// Uploads and replaces the logo for the theme. The file must be in PNG, JPG, or GIF format and less than 100kB in size. For best results use landscape orientation, a transparent background, and a minimum size of 300px by 50px to prevent upscaling.
     ///
     /// `POST /api/v1/brands/{brandId}/themes/{themeId}/logo` (operation `uploadBrandThemeLogo`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Themes/#tag/Themes/operation/uploadBrandThemeLogo)
     ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
+    ///
     /// Arguments:
-    /// - `brand_id`: `brandId` (path)
-    /// - `theme_id`: `themeId` (path)
-    /// - `file`: the file to upload (multipart part `file`)
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `theme_id`: `themeId` (path): The ID of the theme
+    ///
+    /// Optional, set on the returned [`UploadBrandThemeLogo`]:
+    /// - [`file`](UploadBrandThemeLogo::file): the file to upload (multipart part `file`)
     pub fn upload_brand_theme_logo(
         &self,
         brand_id: impl Into<String>,
         theme_id: impl Into<String>,
-        file: crate::FilePart,
     ) -> UploadBrandThemeLogo {
         UploadBrandThemeLogo {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             theme_id: theme_id.into(),
-            file,
+            file: None,
         }
+    }
+    /// **Create A Brand**
+    ///
+    /// Creates a new brand in your org
+    ///
+    /// `POST /api/v1/brands` (operation `createBrand`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/createBrand)
+    ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
+    ///
+    /// Optional, set on the returned [`CreateBrand`]:
+    /// - [`body`](CreateBrand::body): the request body (`CreateBrandRequest`)
+    pub fn create_brand(&self) -> CreateBrand {
+        CreateBrand {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+    /// **Delete A Brand**
+    ///
+    /// Deletes a brand by `brandId`
+    ///
+    /// `DELETE /api/v1/brands/{brandId}` (operation `deleteBrand`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/deleteBrand)
+    ///
+    /// OAuth 2.0 scopes: `okta.brands.manage`.
+    ///
+    /// Arguments:
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    pub fn delete_brand(&self, brand_id: impl Into<String>) -> DeleteBrand {
+        DeleteBrand {
+            client: self.client.clone(),
+            brand_id: brand_id.into(),
+        }
+    }
+    /// **List All Domains Associated With A Brand**
+    ///
+    /// Lists all domains associated with a brand by `brandId`
+    ///
+    /// `GET /api/v1/brands/{brandId}/domains` (operation `listBrandDomains`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Brands/#tag/Brands/operation/listBrandDomains)
+    ///
+    /// OAuth 2.0 scopes: `okta.brands.read`.
+    ///
+    /// Arguments:
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    pub fn list_brand_domains(&self, brand_id: impl Into<String>) -> ListBrandDomains {
+        ListBrandDomains {
+            client: self.client.clone(),
+            brand_id: brand_id.into(),
+        }
+    }
+    /// **Retrieve The Email Template Settings**
+    ///
+    /// Retrieves an email template's settings
+    ///
+    /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/settings` (operation `getEmailSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailSettings)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
+    ///
+    /// Arguments:
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    pub fn get_email_settings(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+    ) -> GetEmailSettings {
+        GetEmailSettings {
+            client: self.client.clone(),
+            brand_id: brand_id.into(),
+            template_name: template_name.into(),
+        }
+    }
+    /// **Replace The Email Template Settings**
+    ///
+    /// Replaces an email template's settings
+    ///
+    /// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/settings` (operation `replaceEmailSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/replaceEmailSettings)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
+    ///
+    /// Arguments:
+    /// - `brand_id`: `brandId` (path): The ID of the brand
+    /// - `template_name`: `templateName` (path): The name of the email template
+    ///
+    /// Optional, set on the returned [`ReplaceEmailSettings`]:
+    /// - [`body`](ReplaceEmailSettings::body): the request body (`EmailSettings`)
+    pub fn replace_email_settings(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+    ) -> ReplaceEmailSettings {
+        ReplaceEmailSettings {
+            client: self.client.clone(),
+            brand_id: brand_id.into(),
+            template_name: template_name.into(),
+            body: None,
+        }
+    }
+    /// Renamed to [`replace_brand`](Self::replace_brand); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_brand`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_brand(
+        &self,
+        brand_id: impl Into<String>,
+        body: models::BrandRequest,
+    ) -> ReplaceBrand {
+        self.replace_brand(brand_id, body)
+    }
+    /// Renamed to [`delete_all_customizations`](Self::delete_all_customizations); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `delete_all_customizations`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn delete_email_template_customizations(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+    ) -> DeleteAllCustomizations {
+        self.delete_all_customizations(brand_id, template_name)
+    }
+    /// Renamed to [`list_email_customizations`](Self::list_email_customizations); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_email_customizations`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn list_email_template_customizations(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+    ) -> ListEmailCustomizations {
+        self.list_email_customizations(brand_id, template_name)
+    }
+    /// Renamed to [`create_email_customization`](Self::create_email_customization); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `create_email_customization`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn create_email_template_customization(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+    ) -> CreateEmailCustomization {
+        self.create_email_customization(brand_id, template_name)
+    }
+    /// Renamed to [`delete_email_customization`](Self::delete_email_customization); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `delete_email_customization`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn delete_email_template_customization(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+        customization_id: impl Into<String>,
+    ) -> DeleteEmailCustomization {
+        self.delete_email_customization(brand_id, template_name, customization_id)
+    }
+    /// Renamed to [`get_email_customization`](Self::get_email_customization); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_email_customization`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_email_template_customization(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+        customization_id: impl Into<String>,
+    ) -> GetEmailCustomization {
+        self.get_email_customization(brand_id, template_name, customization_id)
+    }
+    /// Renamed to [`replace_email_customization`](Self::replace_email_customization); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_email_customization`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_email_template_customization(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+        customization_id: impl Into<String>,
+    ) -> ReplaceEmailCustomization {
+        self.replace_email_customization(brand_id, template_name, customization_id)
+    }
+    /// Renamed to [`get_customization_preview`](Self::get_customization_preview); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_customization_preview`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_email_template_customization_preview(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+        customization_id: impl Into<String>,
+    ) -> GetCustomizationPreview {
+        self.get_customization_preview(brand_id, template_name, customization_id)
+    }
+    /// Renamed to [`get_email_default_content`](Self::get_email_default_content); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_email_default_content`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_email_template_default_content(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+    ) -> GetEmailDefaultContent {
+        self.get_email_default_content(brand_id, template_name)
+    }
+    /// Renamed to [`get_email_default_preview`](Self::get_email_default_preview); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_email_default_preview`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_email_template_default_content_preview(
+        &self,
+        brand_id: impl Into<String>,
+        template_name: impl Into<String>,
+    ) -> GetEmailDefaultPreview {
+        self.get_email_default_preview(brand_id, template_name)
+    }
+    /// Renamed to [`replace_brand_theme`](Self::replace_brand_theme); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_brand_theme`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_brand_theme(
+        &self,
+        brand_id: impl Into<String>,
+        theme_id: impl Into<String>,
+        body: models::UpdateThemeRequest,
+    ) -> ReplaceBrandTheme {
+        self.replace_brand_theme(brand_id, theme_id, body)
     }
 }
 static LIST_BRANDS: Operation = Operation {
@@ -518,29 +864,67 @@ static LIST_BRANDS: Operation = Operation {
     path: "/api/v1/brands",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.read"],
 };
 /// Request builder for [`BrandApi::list_brands`](BrandApi::list_brands) (List Brands): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListBrands {
     client: Client,
+    expand: Option<Vec<models::ListBrandsExpand>>,
+    after: Option<String>,
+    limit: Option<i32>,
+    q: Option<String>,
 }
 impl ListBrands {
+    /// Sets `expand` (query): Specifies additional metadata to be included in the response
+    pub fn expand(mut self, value: Vec<models::ListBrandsExpand>) -> Self {
+        self.expand = Some(value);
+        self
+    }
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `q` (query): Searches the records for matching value
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let request = Request::new(&LIST_BRANDS, "/api/v1/brands".to_owned());
+        let mut request = Request::new(&LIST_BRANDS, "/api/v1/brands".to_owned());
+        if let Some(value) = self.expand {
+            for item in value {
+                request.query("expand", item.as_str().to_owned());
+            }
+        }
+        if let Some(value) = self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        if let Some(value) = self.q {
+            request.query("q", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Page<models::Brand>> {
+    pub fn send(self) -> ResponseFuture<Page<models::BrandWithEmbedded>> {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
-    pub fn stream(self) -> BoxStream<'static, Result<models::Brand, Error>> {
+    pub fn stream(self) -> BoxStream<'static, Result<models::BrandWithEmbedded, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
     }
@@ -551,7 +935,7 @@ static GET_BRAND: Operation = Operation {
     path: "/api/v1/brands/{brandId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.read"],
 };
 /// Request builder for [`BrandApi::get_brand`](BrandApi::get_brand) (Get Brand): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -559,43 +943,54 @@ static GET_BRAND: Operation = Operation {
 pub struct GetBrand {
     client: Client,
     brand_id: String,
+    expand: Option<Vec<models::GetBrandExpand>>,
 }
 impl GetBrand {
+    /// Sets `expand` (query): Specifies additional metadata to be included in the response
+    pub fn expand(mut self, value: Vec<models::GetBrandExpand>) -> Self {
+        self.expand = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
-        let request = Request::new(&GET_BRAND, format!("/api/v1/brands/{brand_id}"));
+        let mut request = Request::new(&GET_BRAND, format!("/api/v1/brands/{brand_id}"));
+        if let Some(value) = self.expand {
+            for item in value {
+                request.query("expand", item.as_str().to_owned());
+            }
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Brand> {
+    pub fn send(self) -> ResponseFuture<models::BrandWithEmbedded> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static UPDATE_BRAND: Operation = Operation {
-    id: "updateBrand",
+static REPLACE_BRAND: Operation = Operation {
+    id: "replaceBrand",
     method: reqwest::Method::PUT,
     path: "/api/v1/brands/{brandId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.manage"],
 };
-/// Request builder for [`BrandApi::update_brand`](BrandApi::update_brand) (Update Brand): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::replace_brand`](BrandApi::replace_brand) (Update Brand): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateBrand {
+pub struct ReplaceBrand {
     client: Client,
     brand_id: String,
-    body: models::Brand,
+    body: models::BrandRequest,
 }
-impl UpdateBrand {
+impl ReplaceBrand {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let mut request = Request::new(
-            &UPDATE_BRAND,
+            &REPLACE_BRAND,
             format!("/api/v1/brands/{brand_id}"),
         );
         let value = self.body;
@@ -615,7 +1010,7 @@ static LIST_EMAIL_TEMPLATES: Operation = Operation {
     path: "/api/v1/brands/{brandId}/templates/email",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
 /// Request builder for [`BrandApi::list_email_templates`](BrandApi::list_email_templates) (List Email Templates): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -625,16 +1020,22 @@ pub struct ListEmailTemplates {
     brand_id: String,
     after: Option<String>,
     limit: Option<i32>,
+    expand: Option<Vec<models::ListEmailTemplatesExpand>>,
 }
 impl ListEmailTemplates {
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of email templates.
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results returned (maximum 200). Okta's default: `20`.
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
+        self
+    }
+    /// Sets `expand` (query): Specifies additional metadata to be included in the response
+    pub fn expand(mut self, value: Vec<models::ListEmailTemplatesExpand>) -> Self {
+        self.expand = Some(value);
         self
     }
     #[inline]
@@ -650,17 +1051,24 @@ impl ListEmailTemplates {
         if let Some(value) = self.limit {
             request.query("limit", value.to_string());
         }
+        if let Some(value) = self.expand {
+            for item in value {
+                request.query("expand", item.as_str().to_owned());
+            }
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Page<models::EmailTemplate>> {
+    pub fn send(self) -> ResponseFuture<Page<models::EmailTemplateResponse>> {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
-    pub fn stream(self) -> BoxStream<'static, Result<models::EmailTemplate, Error>> {
+    pub fn stream(
+        self,
+    ) -> BoxStream<'static, Result<models::EmailTemplateResponse, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
     }
@@ -671,7 +1079,7 @@ static GET_EMAIL_TEMPLATE: Operation = Operation {
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
 /// Request builder for [`BrandApi::get_email_template`](BrandApi::get_email_template) (Get Email Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -680,48 +1088,59 @@ pub struct GetEmailTemplate {
     client: Client,
     brand_id: String,
     template_name: String,
+    expand: Option<Vec<models::GetEmailTemplateExpand>>,
 }
 impl GetEmailTemplate {
+    /// Sets `expand` (query): Specifies additional metadata to be included in the response
+    pub fn expand(mut self, value: Vec<models::GetEmailTemplateExpand>) -> Self {
+        self.expand = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
-        let request = Request::new(
+        let mut request = Request::new(
             &GET_EMAIL_TEMPLATE,
             format!("/api/v1/brands/{brand_id}/templates/email/{template_name}"),
         );
+        if let Some(value) = self.expand {
+            for item in value {
+                request.query("expand", item.as_str().to_owned());
+            }
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::EmailTemplate> {
+    pub fn send(self) -> ResponseFuture<models::EmailTemplateResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static DELETE_EMAIL_TEMPLATE_CUSTOMIZATIONS: Operation = Operation {
-    id: "deleteEmailTemplateCustomizations",
+static DELETE_ALL_CUSTOMIZATIONS: Operation = Operation {
+    id: "deleteAllCustomizations",
     method: reqwest::Method::DELETE,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.manage"],
 };
-/// Request builder for [`BrandApi::delete_email_template_customizations`](BrandApi::delete_email_template_customizations) (Delete Email Customization): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::delete_all_customizations`](BrandApi::delete_all_customizations) (Delete Email Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeleteEmailTemplateCustomizations {
+pub struct DeleteAllCustomizations {
     client: Client,
     brand_id: String,
     template_name: String,
 }
-impl DeleteEmailTemplateCustomizations {
+impl DeleteAllCustomizations {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
         let request = Request::new(
-            &DELETE_EMAIL_TEMPLATE_CUSTOMIZATIONS,
+            &DELETE_ALL_CUSTOMIZATIONS,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations"
             ),
@@ -735,38 +1154,56 @@ impl DeleteEmailTemplateCustomizations {
         client.send_empty(request)
     }
 }
-static LIST_EMAIL_TEMPLATE_CUSTOMIZATIONS: Operation = Operation {
-    id: "listEmailTemplateCustomizations",
+static LIST_EMAIL_CUSTOMIZATIONS: Operation = Operation {
+    id: "listEmailCustomizations",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
-/// Request builder for [`BrandApi::list_email_template_customizations`](BrandApi::list_email_template_customizations) (List Email Template Customization): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::list_email_customizations`](BrandApi::list_email_customizations) (List Email Template Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ListEmailTemplateCustomizations {
+pub struct ListEmailCustomizations {
     client: Client,
     brand_id: String,
     template_name: String,
+    after: Option<String>,
+    limit: Option<i32>,
 }
-impl ListEmailTemplateCustomizations {
+impl ListEmailCustomizations {
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
-        let request = Request::new(
-            &LIST_EMAIL_TEMPLATE_CUSTOMIZATIONS,
+        let mut request = Request::new(
+            &LIST_EMAIL_CUSTOMIZATIONS,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations"
             ),
         );
+        if let Some(value) = self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Page<models::EmailTemplateCustomization>> {
+    pub fn send(self) -> ResponseFuture<Page<models::EmailCustomization>> {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
@@ -774,75 +1211,81 @@ impl ListEmailTemplateCustomizations {
     #[inline]
     pub fn stream(
         self,
-    ) -> BoxStream<'static, Result<models::EmailTemplateCustomization, Error>> {
+    ) -> BoxStream<'static, Result<models::EmailCustomization, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
     }
 }
-static CREATE_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
-    id: "createEmailTemplateCustomization",
+static CREATE_EMAIL_CUSTOMIZATION: Operation = Operation {
+    id: "createEmailCustomization",
     method: reqwest::Method::POST,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.manage"],
 };
-/// Request builder for [`BrandApi::create_email_template_customization`](BrandApi::create_email_template_customization) (Create Email Template Customization): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::create_email_customization`](BrandApi::create_email_customization) (Create Email Template Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct CreateEmailTemplateCustomization {
+pub struct CreateEmailCustomization {
     client: Client,
     brand_id: String,
     template_name: String,
-    body: models::EmailTemplateCustomizationRequest,
+    body: Option<models::EmailCustomization>,
 }
-impl CreateEmailTemplateCustomization {
+impl CreateEmailCustomization {
+    /// Sets the request body (`EmailCustomization`)
+    pub fn body(mut self, value: models::EmailCustomization) -> Self {
+        self.body = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
         let mut request = Request::new(
-            &CREATE_EMAIL_TEMPLATE_CUSTOMIZATION,
+            &CREATE_EMAIL_CUSTOMIZATION,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations"
             ),
         );
-        let value = self.body;
-        request.json(&value);
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::EmailTemplateCustomization> {
+    pub fn send(self) -> ResponseFuture<models::EmailCustomization> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static DELETE_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
-    id: "deleteEmailTemplateCustomization",
+static DELETE_EMAIL_CUSTOMIZATION: Operation = Operation {
+    id: "deleteEmailCustomization",
     method: reqwest::Method::DELETE,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.manage"],
 };
-/// Request builder for [`BrandApi::delete_email_template_customization`](BrandApi::delete_email_template_customization) (Delete Email Template Customization): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::delete_email_customization`](BrandApi::delete_email_customization) (Delete Email Template Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeleteEmailTemplateCustomization {
+pub struct DeleteEmailCustomization {
     client: Client,
     brand_id: String,
     template_name: String,
     customization_id: String,
 }
-impl DeleteEmailTemplateCustomization {
+impl DeleteEmailCustomization {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
         let customization_id = encode_path_segment(&self.customization_id);
         let request = Request::new(
-            &DELETE_EMAIL_TEMPLATE_CUSTOMIZATION,
+            &DELETE_EMAIL_CUSTOMIZATION,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations/{customization_id}"
             ),
@@ -856,31 +1299,31 @@ impl DeleteEmailTemplateCustomization {
         client.send_empty(request)
     }
 }
-static GET_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
-    id: "getEmailTemplateCustomization",
+static GET_EMAIL_CUSTOMIZATION: Operation = Operation {
+    id: "getEmailCustomization",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
-/// Request builder for [`BrandApi::get_email_template_customization`](BrandApi::get_email_template_customization) (Get Email Template Customization): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::get_email_customization`](BrandApi::get_email_customization) (Get Email Template Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetEmailTemplateCustomization {
+pub struct GetEmailCustomization {
     client: Client,
     brand_id: String,
     template_name: String,
     customization_id: String,
 }
-impl GetEmailTemplateCustomization {
+impl GetEmailCustomization {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
         let customization_id = encode_path_segment(&self.customization_id);
         let request = Request::new(
-            &GET_EMAIL_TEMPLATE_CUSTOMIZATION,
+            &GET_EMAIL_CUSTOMIZATION,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations/{customization_id}"
             ),
@@ -889,77 +1332,83 @@ impl GetEmailTemplateCustomization {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::EmailTemplateCustomization> {
+    pub fn send(self) -> ResponseFuture<models::EmailCustomization> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static UPDATE_EMAIL_TEMPLATE_CUSTOMIZATION: Operation = Operation {
-    id: "updateEmailTemplateCustomization",
+static REPLACE_EMAIL_CUSTOMIZATION: Operation = Operation {
+    id: "replaceEmailCustomization",
     method: reqwest::Method::PUT,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.manage"],
 };
-/// Request builder for [`BrandApi::update_email_template_customization`](BrandApi::update_email_template_customization) (Update Email Customization): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::replace_email_customization`](BrandApi::replace_email_customization) (Update Email Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateEmailTemplateCustomization {
+pub struct ReplaceEmailCustomization {
     client: Client,
     brand_id: String,
     template_name: String,
     customization_id: String,
-    body: models::EmailTemplateCustomizationRequest,
+    body: Option<models::EmailCustomization>,
 }
-impl UpdateEmailTemplateCustomization {
+impl ReplaceEmailCustomization {
+    /// Sets the request body (`EmailCustomization`)
+    pub fn body(mut self, value: models::EmailCustomization) -> Self {
+        self.body = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
         let customization_id = encode_path_segment(&self.customization_id);
         let mut request = Request::new(
-            &UPDATE_EMAIL_TEMPLATE_CUSTOMIZATION,
+            &REPLACE_EMAIL_CUSTOMIZATION,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations/{customization_id}"
             ),
         );
-        let value = self.body;
-        request.json(&value);
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::EmailTemplateCustomization> {
+    pub fn send(self) -> ResponseFuture<models::EmailCustomization> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static GET_EMAIL_TEMPLATE_CUSTOMIZATION_PREVIEW: Operation = Operation {
-    id: "getEmailTemplateCustomizationPreview",
+static GET_CUSTOMIZATION_PREVIEW: Operation = Operation {
+    id: "getCustomizationPreview",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
-/// Request builder for [`BrandApi::get_email_template_customization_preview`](BrandApi::get_email_template_customization_preview) (Get Preview Content Of Email Customization): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::get_customization_preview`](BrandApi::get_customization_preview) (Get Preview Content Of Email Customization): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetEmailTemplateCustomizationPreview {
+pub struct GetCustomizationPreview {
     client: Client,
     brand_id: String,
     template_name: String,
     customization_id: String,
 }
-impl GetEmailTemplateCustomizationPreview {
+impl GetCustomizationPreview {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
         let customization_id = encode_path_segment(&self.customization_id);
         let request = Request::new(
-            &GET_EMAIL_TEMPLATE_CUSTOMIZATION_PREVIEW,
+            &GET_CUSTOMIZATION_PREVIEW,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/customizations/{customization_id}/preview"
             ),
@@ -968,79 +1417,97 @@ impl GetEmailTemplateCustomizationPreview {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::EmailTemplateContent> {
+    pub fn send(self) -> ResponseFuture<models::EmailPreview> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static GET_EMAIL_TEMPLATE_DEFAULT_CONTENT: Operation = Operation {
-    id: "getEmailTemplateDefaultContent",
+static GET_EMAIL_DEFAULT_CONTENT: Operation = Operation {
+    id: "getEmailDefaultContent",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/default-content",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
-/// Request builder for [`BrandApi::get_email_template_default_content`](BrandApi::get_email_template_default_content) (Get Default Content Of Email Template): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::get_email_default_content`](BrandApi::get_email_default_content) (Get Default Content Of Email Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetEmailTemplateDefaultContent {
+pub struct GetEmailDefaultContent {
     client: Client,
     brand_id: String,
     template_name: String,
+    language: Option<String>,
 }
-impl GetEmailTemplateDefaultContent {
+impl GetEmailDefaultContent {
+    /// Sets `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
-        let request = Request::new(
-            &GET_EMAIL_TEMPLATE_DEFAULT_CONTENT,
+        let mut request = Request::new(
+            &GET_EMAIL_DEFAULT_CONTENT,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/default-content"
             ),
         );
+        if let Some(value) = self.language {
+            request.query("language", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::EmailTemplateContent> {
+    pub fn send(self) -> ResponseFuture<models::EmailDefaultContent> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static GET_EMAIL_TEMPLATE_DEFAULT_CONTENT_PREVIEW: Operation = Operation {
-    id: "getEmailTemplateDefaultContentPreview",
+static GET_EMAIL_DEFAULT_PREVIEW: Operation = Operation {
+    id: "getEmailDefaultPreview",
     method: reqwest::Method::GET,
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
-/// Request builder for [`BrandApi::get_email_template_default_content_preview`](BrandApi::get_email_template_default_content_preview) (Get Preview Of Email Template Default Content): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::get_email_default_preview`](BrandApi::get_email_default_preview) (Get Preview Of Email Template Default Content): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetEmailTemplateDefaultContentPreview {
+pub struct GetEmailDefaultPreview {
     client: Client,
     brand_id: String,
     template_name: String,
+    language: Option<String>,
 }
-impl GetEmailTemplateDefaultContentPreview {
+impl GetEmailDefaultPreview {
+    /// Sets `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let template_name = encode_path_segment(&self.template_name);
-        let request = Request::new(
-            &GET_EMAIL_TEMPLATE_DEFAULT_CONTENT_PREVIEW,
+        let mut request = Request::new(
+            &GET_EMAIL_DEFAULT_PREVIEW,
             format!(
                 "/api/v1/brands/{brand_id}/templates/email/{template_name}/default-content/preview"
             ),
         );
+        if let Some(value) = self.language {
+            request.query("language", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::EmailTemplateContent> {
+    pub fn send(self) -> ResponseFuture<models::EmailPreview> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1051,7 +1518,7 @@ static SEND_TEST_EMAIL: Operation = Operation {
     path: "/api/v1/brands/{brandId}/templates/email/{templateName}/test",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
 /// Request builder for [`BrandApi::send_test_email`](BrandApi::send_test_email) (Send Test Email): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1060,9 +1527,14 @@ pub struct SendTestEmail {
     client: Client,
     brand_id: String,
     template_name: String,
-    body: models::EmailTemplateTestRequest,
+    language: Option<String>,
 }
 impl SendTestEmail {
+    /// Sets `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
@@ -1071,8 +1543,9 @@ impl SendTestEmail {
             &SEND_TEST_EMAIL,
             format!("/api/v1/brands/{brand_id}/templates/email/{template_name}/test"),
         );
-        let value = self.body;
-        request.json(&value);
+        if let Some(value) = self.language {
+            request.query("language", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -1088,7 +1561,7 @@ static LIST_BRAND_THEMES: Operation = Operation {
     path: "/api/v1/brands/{brandId}/themes",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.read"],
 };
 /// Request builder for [`BrandApi::list_brand_themes`](BrandApi::list_brand_themes) (Get Brand Themes): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1120,7 +1593,7 @@ static GET_BRAND_THEME: Operation = Operation {
     path: "/api/v1/brands/{brandId}/themes/{themeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.read"],
 };
 /// Request builder for [`BrandApi::get_brand_theme`](BrandApi::get_brand_theme) (Get A Theme For A Brand): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1148,30 +1621,30 @@ impl GetBrandTheme {
         client.send_json(request)
     }
 }
-static UPDATE_BRAND_THEME: Operation = Operation {
-    id: "updateBrandTheme",
+static REPLACE_BRAND_THEME: Operation = Operation {
+    id: "replaceBrandTheme",
     method: reqwest::Method::PUT,
     path: "/api/v1/brands/{brandId}/themes/{themeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.manage"],
 };
-/// Request builder for [`BrandApi::update_brand_theme`](BrandApi::update_brand_theme) (Update A Theme For A Brand): set optional parameters, then call `send()`.
+/// Request builder for [`BrandApi::replace_brand_theme`](BrandApi::replace_brand_theme) (Update A Theme For A Brand): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateBrandTheme {
+pub struct ReplaceBrandTheme {
     client: Client,
     brand_id: String,
     theme_id: String,
-    body: models::Theme,
+    body: models::UpdateThemeRequest,
 }
-impl UpdateBrandTheme {
+impl ReplaceBrandTheme {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
         let theme_id = encode_path_segment(&self.theme_id);
         let mut request = Request::new(
-            &UPDATE_BRAND_THEME,
+            &REPLACE_BRAND_THEME,
             format!("/api/v1/brands/{brand_id}/themes/{theme_id}"),
         );
         let value = self.body;
@@ -1191,7 +1664,7 @@ static DELETE_BRAND_THEME_BACKGROUND_IMAGE: Operation = Operation {
     path: "/api/v1/brands/{brandId}/themes/{themeId}/background-image",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.manage"],
 };
 /// Request builder for [`BrandApi::delete_brand_theme_background_image`](BrandApi::delete_brand_theme_background_image) (Deletes A Theme Background Image): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1225,7 +1698,7 @@ static UPLOAD_BRAND_THEME_BACKGROUND_IMAGE: Operation = Operation {
     path: "/api/v1/brands/{brandId}/themes/{themeId}/background-image",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.manage"],
 };
 /// Request builder for [`BrandApi::upload_brand_theme_background_image`](BrandApi::upload_brand_theme_background_image) (Updates The Background Image For Your Theme): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1234,9 +1707,14 @@ pub struct UploadBrandThemeBackgroundImage {
     client: Client,
     brand_id: String,
     theme_id: String,
-    file: crate::FilePart,
+    file: Option<crate::FilePart>,
 }
 impl UploadBrandThemeBackgroundImage {
+    /// Sets the file to upload (multipart part `file`)
+    pub fn file(mut self, value: crate::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
@@ -1245,8 +1723,9 @@ impl UploadBrandThemeBackgroundImage {
             &UPLOAD_BRAND_THEME_BACKGROUND_IMAGE,
             format!("/api/v1/brands/{brand_id}/themes/{theme_id}/background-image"),
         );
-        let value = self.file;
-        request.multipart_file("file", value);
+        if let Some(value) = self.file {
+            request.multipart_file("file", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -1262,7 +1741,7 @@ static DELETE_BRAND_THEME_FAVICON: Operation = Operation {
     path: "/api/v1/brands/{brandId}/themes/{themeId}/favicon",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.manage"],
 };
 /// Request builder for [`BrandApi::delete_brand_theme_favicon`](BrandApi::delete_brand_theme_favicon) (Deletes A Theme Favicon The Org Then Uses The Okta Default Favicon): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1296,7 +1775,7 @@ static UPLOAD_BRAND_THEME_FAVICON: Operation = Operation {
     path: "/api/v1/brands/{brandId}/themes/{themeId}/favicon",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.manage"],
 };
 /// Request builder for [`BrandApi::upload_brand_theme_favicon`](BrandApi::upload_brand_theme_favicon) (Updates The Favicon For Your Theme): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1305,9 +1784,14 @@ pub struct UploadBrandThemeFavicon {
     client: Client,
     brand_id: String,
     theme_id: String,
-    file: crate::FilePart,
+    file: Option<crate::FilePart>,
 }
 impl UploadBrandThemeFavicon {
+    /// Sets the file to upload (multipart part `file`)
+    pub fn file(mut self, value: crate::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
@@ -1316,8 +1800,9 @@ impl UploadBrandThemeFavicon {
             &UPLOAD_BRAND_THEME_FAVICON,
             format!("/api/v1/brands/{brand_id}/themes/{theme_id}/favicon"),
         );
-        let value = self.file;
-        request.multipart_file("file", value);
+        if let Some(value) = self.file {
+            request.multipart_file("file", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -1333,7 +1818,7 @@ static DELETE_BRAND_THEME_LOGO: Operation = Operation {
     path: "/api/v1/brands/{brandId}/themes/{themeId}/logo",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.manage"],
 };
 /// Request builder for [`BrandApi::delete_brand_theme_logo`](BrandApi::delete_brand_theme_logo) (Deletes A Theme Logo The Org Then Uses The Okta Default Logo): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1367,7 +1852,7 @@ static UPLOAD_BRAND_THEME_LOGO: Operation = Operation {
     path: "/api/v1/brands/{brandId}/themes/{themeId}/logo",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.brands.manage"],
 };
 /// Request builder for [`BrandApi::upload_brand_theme_logo`](BrandApi::upload_brand_theme_logo) (Update A Themes Logo): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1376,9 +1861,14 @@ pub struct UploadBrandThemeLogo {
     client: Client,
     brand_id: String,
     theme_id: String,
-    file: crate::FilePart,
+    file: Option<crate::FilePart>,
 }
 impl UploadBrandThemeLogo {
+    /// Sets the file to upload (multipart part `file`)
+    pub fn file(mut self, value: crate::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
@@ -1387,8 +1877,9 @@ impl UploadBrandThemeLogo {
             &UPLOAD_BRAND_THEME_LOGO,
             format!("/api/v1/brands/{brand_id}/themes/{theme_id}/logo"),
         );
-        let value = self.file;
-        request.multipart_file("file", value);
+        if let Some(value) = self.file {
+            request.multipart_file("file", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -1398,3 +1889,210 @@ impl UploadBrandThemeLogo {
         client.send_json(request)
     }
 }
+static CREATE_BRAND: Operation = Operation {
+    id: "createBrand",
+    method: reqwest::Method::POST,
+    path: "/api/v1/brands",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.brands.manage"],
+};
+/// Request builder for [`BrandApi::create_brand`](BrandApi::create_brand) (Create A Brand): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct CreateBrand {
+    client: Client,
+    body: Option<models::CreateBrandRequest>,
+}
+impl CreateBrand {
+    /// Sets the request body (`CreateBrandRequest`)
+    pub fn body(mut self, value: models::CreateBrandRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(&CREATE_BRAND, "/api/v1/brands".to_owned());
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Brand> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static DELETE_BRAND: Operation = Operation {
+    id: "deleteBrand",
+    method: reqwest::Method::DELETE,
+    path: "/api/v1/brands/{brandId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.brands.manage"],
+};
+/// Request builder for [`BrandApi::delete_brand`](BrandApi::delete_brand) (Delete A Brand): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct DeleteBrand {
+    client: Client,
+    brand_id: String,
+}
+impl DeleteBrand {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let request = Request::new(&DELETE_BRAND, format!("/api/v1/brands/{brand_id}"));
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
+        let (client, request) = self.into_request();
+        client.send_empty(request)
+    }
+}
+static LIST_BRAND_DOMAINS: Operation = Operation {
+    id: "listBrandDomains",
+    method: reqwest::Method::GET,
+    path: "/api/v1/brands/{brandId}/domains",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.brands.read"],
+};
+/// Request builder for [`BrandApi::list_brand_domains`](BrandApi::list_brand_domains) (List All Domains Associated With A Brand): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListBrandDomains {
+    client: Client,
+    brand_id: String,
+}
+impl ListBrandDomains {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let request = Request::new(
+            &LIST_BRAND_DOMAINS,
+            format!("/api/v1/brands/{brand_id}/domains"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::BrandDomains> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_EMAIL_SETTINGS: Operation = Operation {
+    id: "getEmailSettings",
+    method: reqwest::Method::GET,
+    path: "/api/v1/brands/{brandId}/templates/email/{templateName}/settings",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.templates.read"],
+};
+/// Request builder for [`BrandApi::get_email_settings`](BrandApi::get_email_settings) (Retrieve The Email Template Settings): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetEmailSettings {
+    client: Client,
+    brand_id: String,
+    template_name: String,
+}
+impl GetEmailSettings {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
+        let request = Request::new(
+            &GET_EMAIL_SETTINGS,
+            format!("/api/v1/brands/{brand_id}/templates/email/{template_name}/settings"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailSettingsResponse> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static REPLACE_EMAIL_SETTINGS: Operation = Operation {
+    id: "replaceEmailSettings",
+    method: reqwest::Method::PUT,
+    path: "/api/v1/brands/{brandId}/templates/email/{templateName}/settings",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.templates.manage"],
+};
+/// Request builder for [`BrandApi::replace_email_settings`](BrandApi::replace_email_settings) (Replace The Email Template Settings): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ReplaceEmailSettings {
+    client: Client,
+    brand_id: String,
+    template_name: String,
+    body: Option<models::EmailSettings>,
+}
+impl ReplaceEmailSettings {
+    /// Sets the request body (`EmailSettings`)
+    pub fn body(mut self, value: models::EmailSettings) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let brand_id = encode_path_segment(&self.brand_id);
+        let template_name = encode_path_segment(&self.template_name);
+        let mut request = Request::new(
+            &REPLACE_EMAIL_SETTINGS,
+            format!("/api/v1/brands/{brand_id}/templates/email/{template_name}/settings"),
+        );
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::EmailSettings> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+/// Renamed to [`ReplaceBrand`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceBrand`")]
+pub type UpdateBrand = ReplaceBrand;
+/// Renamed to [`DeleteAllCustomizations`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeleteAllCustomizations`")]
+pub type DeleteEmailTemplateCustomizations = DeleteAllCustomizations;
+/// Renamed to [`ListEmailCustomizations`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListEmailCustomizations`")]
+pub type ListEmailTemplateCustomizations = ListEmailCustomizations;
+/// Renamed to [`CreateEmailCustomization`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `CreateEmailCustomization`")]
+pub type CreateEmailTemplateCustomization = CreateEmailCustomization;
+/// Renamed to [`DeleteEmailCustomization`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeleteEmailCustomization`")]
+pub type DeleteEmailTemplateCustomization = DeleteEmailCustomization;
+/// Renamed to [`GetEmailCustomization`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetEmailCustomization`")]
+pub type GetEmailTemplateCustomization = GetEmailCustomization;
+/// Renamed to [`ReplaceEmailCustomization`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceEmailCustomization`")]
+pub type UpdateEmailTemplateCustomization = ReplaceEmailCustomization;
+/// Renamed to [`GetCustomizationPreview`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetCustomizationPreview`")]
+pub type GetEmailTemplateCustomizationPreview = GetCustomizationPreview;
+/// Renamed to [`GetEmailDefaultContent`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetEmailDefaultContent`")]
+pub type GetEmailTemplateDefaultContent = GetEmailDefaultContent;
+/// Renamed to [`GetEmailDefaultPreview`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetEmailDefaultPreview`")]
+pub type GetEmailTemplateDefaultContentPreview = GetEmailDefaultPreview;
+/// Renamed to [`ReplaceBrandTheme`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceBrandTheme`")]
+pub type UpdateBrandTheme = ReplaceBrandTheme;

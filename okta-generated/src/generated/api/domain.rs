@@ -19,71 +19,91 @@ impl DomainApi {
     }
     /// **List Domains**
     ///
-    /// List all verified custom Domains for the org.
+    /// Lists all verified custom domains for the org
     ///
-    /// `GET /api/v1/domains` (operation `listDomains`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/listCustomDomains)
-    pub fn list_domains(&self) -> ListDomains {
-        ListDomains {
+    /// `GET /api/v1/domains` (operation `listCustomDomains`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/listCustomDomains)
+    ///
+    /// OAuth 2.0 scopes: `okta.domains.read`.
+    pub fn list_custom_domains(&self) -> ListCustomDomains {
+        ListCustomDomains {
             client: self.client.clone(),
         }
     }
     /// **Create Domain**
     ///
-    /// Creates your domain.
+    /// Creates your custom domain
     ///
-    /// `POST /api/v1/domains` (operation `createDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/createCustomDomain)
+    /// `POST /api/v1/domains` (operation `createCustomDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/createCustomDomain)
+    ///
+    /// OAuth 2.0 scopes: `okta.domains.manage`.
     ///
     /// Arguments:
-    /// - `body`: the request body (`Domain`)
-    pub fn create_domain(&self, body: models::Domain) -> CreateDomain {
-        CreateDomain {
+    /// - `body`: the request body (`DomainRequest`)
+    pub fn create_custom_domain(
+        &self,
+        body: models::DomainRequest,
+    ) -> CreateCustomDomain {
+        CreateCustomDomain {
             client: self.client.clone(),
             body,
         }
     }
     /// **Delete Domain**
     ///
-    /// Deletes a Domain by `id`.
+    /// Deletes a custom domain by `domainId`
     ///
-    /// `DELETE /api/v1/domains/{domainId}` (operation `deleteDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/deleteCustomDomain)
+    /// `DELETE /api/v1/domains/{domainId}` (operation `deleteCustomDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/deleteCustomDomain)
+    ///
+    /// OAuth 2.0 scopes: `okta.domains.manage`.
     ///
     /// Arguments:
-    /// - `domain_id`: `domainId` (path)
-    pub fn delete_domain(&self, domain_id: impl Into<String>) -> DeleteDomain {
-        DeleteDomain {
+    /// - `domain_id`: `domainId` (path): `id` of the Domain
+    pub fn delete_custom_domain(
+        &self,
+        domain_id: impl Into<String>,
+    ) -> DeleteCustomDomain {
+        DeleteCustomDomain {
             client: self.client.clone(),
             domain_id: domain_id.into(),
         }
     }
     /// **Get Domain**
     ///
-    /// Fetches a Domain by `id`.
+    /// Retrieves a custom domain by `domainId`
     ///
-    /// `GET /api/v1/domains/{domainId}` (operation `getDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/getCustomDomain)
+    /// `GET /api/v1/domains/{domainId}` (operation `getCustomDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/getCustomDomain)
+    ///
+    /// OAuth 2.0 scopes: `okta.domains.read`.
     ///
     /// Arguments:
-    /// - `domain_id`: `domainId` (path)
-    pub fn get_domain(&self, domain_id: impl Into<String>) -> GetDomain {
-        GetDomain {
+    /// - `domain_id`: `domainId` (path): `id` of the Domain
+    pub fn get_custom_domain(&self, domain_id: impl Into<String>) -> GetCustomDomain {
+        GetCustomDomain {
             client: self.client.clone(),
             domain_id: domain_id.into(),
         }
     }
     /// **Create Certificate**
     ///
-    /// Creates the Certificate for the Domain.
+    /// Upserts (creates or renews) the `MANUAL` certificate for the custom domain
     ///
-    /// `PUT /api/v1/domains/{domainId}/certificate` (operation `createCertificate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/upsertCertificate)
+    /// > **Notes:**
+    /// > * If the existing `certificateSourceType` is `OKTA_MANAGED`, this operation changes the source type to `MANUAL`. Okta no longer manages and renews certificates for this domain after you provide a user-managed certificate.
+    /// > * Okta supports TLS certificates and private keys that are PEM-encoded and 2048, 3072, or 4096 bits. See the [Custom domain guide](https://developer.okta.com/docs/guides/custom-url-domain/main/) for more details.
+    ///
+    /// `PUT /api/v1/domains/{domainId}/certificate` (operation `upsertCertificate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/upsertCertificate)
+    ///
+    /// OAuth 2.0 scopes: `okta.domains.manage`.
     ///
     /// Arguments:
-    /// - `domain_id`: `domainId` (path)
+    /// - `domain_id`: `domainId` (path): `id` of the Domain
     /// - `body`: the request body (`DomainCertificate`)
-    pub fn create_certificate(
+    pub fn upsert_certificate(
         &self,
         domain_id: impl Into<String>,
         body: models::DomainCertificate,
-    ) -> CreateCertificate {
-        CreateCertificate {
+    ) -> UpsertCertificate {
+        UpsertCertificate {
             client: self.client.clone(),
             domain_id: domain_id.into(),
             body,
@@ -91,37 +111,104 @@ impl DomainApi {
     }
     /// **Verify Domain**
     ///
-    /// Verifies the Domain by `id`.
+    /// Verifies the custom domain and validity of DNS records by `domainId`. Verify your custom domain to confirm that you own or control the domain and that you have properly configured the required DNS records. Furthermore, if the `certificateSourceType` in the domain is `OKTA_MANAGED`, then an attempt is made to obtain and install a certificate. After a certificate is obtained and installed by Okta, Okta manages the certificate including certificate renewal.
+    ///
+    /// Verify your custom domain after you've [created it](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/createCustomDomain) and after you've added your DNS records to your domain provider. Okta doesn't verify your domain automatically. You must use the API to verify your custom domain if you change your DNS records or if you encounter issues with domain validation.
+    ///
+    /// > **Note:** DNS record changes can take time to propagate. If you recently updated your DNS records, you may need to wait before verifying your custom domain. If you encounter issues with domain verification, double-check your DNS records and ensure that they're correctly configured. See [Update your DNS records](https://developer.okta.com/docs/guides/custom-url-domain/main/#update-your-dns-txt).
     ///
     /// `POST /api/v1/domains/{domainId}/verify` (operation `verifyDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/verifyDomain)
     ///
+    /// OAuth 2.0 scopes: `okta.domains.manage`.
+    ///
     /// Arguments:
-    /// - `domain_id`: `domainId` (path)
+    /// - `domain_id`: `domainId` (path): `id` of the Domain
     pub fn verify_domain(&self, domain_id: impl Into<String>) -> VerifyDomain {
         VerifyDomain {
             client: self.client.clone(),
             domain_id: domain_id.into(),
         }
     }
+    /// **Replace A Custom Domain's Brand**
+    ///
+    /// Replaces a custom domain's brand
+    ///
+    /// `PUT /api/v1/domains/{domainId}` (operation `replaceCustomDomain`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomDomain/#tag/CustomDomain/operation/replaceCustomDomain)
+    ///
+    /// OAuth 2.0 scopes: `okta.domains.manage`.
+    ///
+    /// Arguments:
+    /// - `domain_id`: `domainId` (path): `id` of the Domain
+    /// - `body`: the request body (`UpdateDomain`)
+    pub fn replace_custom_domain(
+        &self,
+        domain_id: impl Into<String>,
+        body: models::UpdateDomain,
+    ) -> ReplaceCustomDomain {
+        ReplaceCustomDomain {
+            client: self.client.clone(),
+            domain_id: domain_id.into(),
+            body,
+        }
+    }
+    /// Renamed to [`list_custom_domains`](Self::list_custom_domains); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_custom_domains`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn list_domains(&self) -> ListCustomDomains {
+        self.list_custom_domains()
+    }
+    /// Renamed to [`create_custom_domain`](Self::create_custom_domain); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `create_custom_domain`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn create_domain(&self, body: models::DomainRequest) -> CreateCustomDomain {
+        self.create_custom_domain(body)
+    }
+    /// Renamed to [`delete_custom_domain`](Self::delete_custom_domain); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `delete_custom_domain`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn delete_domain(&self, domain_id: impl Into<String>) -> DeleteCustomDomain {
+        self.delete_custom_domain(domain_id)
+    }
+    /// Renamed to [`get_custom_domain`](Self::get_custom_domain); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_custom_domain`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_domain(&self, domain_id: impl Into<String>) -> GetCustomDomain {
+        self.get_custom_domain(domain_id)
+    }
+    /// Renamed to [`upsert_certificate`](Self::upsert_certificate); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `upsert_certificate`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn create_certificate(
+        &self,
+        domain_id: impl Into<String>,
+        body: models::DomainCertificate,
+    ) -> UpsertCertificate {
+        self.upsert_certificate(domain_id, body)
+    }
 }
-static LIST_DOMAINS: Operation = Operation {
-    id: "listDomains",
+static LIST_CUSTOM_DOMAINS: Operation = Operation {
+    id: "listCustomDomains",
     method: reqwest::Method::GET,
     path: "/api/v1/domains",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.domains.read"],
 };
-/// Request builder for [`DomainApi::list_domains`](DomainApi::list_domains) (List Domains): set optional parameters, then call `send()`.
+/// Request builder for [`DomainApi::list_custom_domains`](DomainApi::list_custom_domains) (List Domains): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ListDomains {
+pub struct ListCustomDomains {
     client: Client,
 }
-impl ListDomains {
+impl ListCustomDomains {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let request = Request::new(&LIST_DOMAINS, "/api/v1/domains".to_owned());
+        let request = Request::new(&LIST_CUSTOM_DOMAINS, "/api/v1/domains".to_owned());
         (self.client, request)
     }
     /// Sends the request.
@@ -131,57 +218,60 @@ impl ListDomains {
         client.send_json(request)
     }
 }
-static CREATE_DOMAIN: Operation = Operation {
-    id: "createDomain",
+static CREATE_CUSTOM_DOMAIN: Operation = Operation {
+    id: "createCustomDomain",
     method: reqwest::Method::POST,
     path: "/api/v1/domains",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.domains.manage"],
 };
-/// Request builder for [`DomainApi::create_domain`](DomainApi::create_domain) (Create Domain): set optional parameters, then call `send()`.
+/// Request builder for [`DomainApi::create_custom_domain`](DomainApi::create_custom_domain) (Create Domain): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct CreateDomain {
+pub struct CreateCustomDomain {
     client: Client,
-    body: models::Domain,
+    body: models::DomainRequest,
 }
-impl CreateDomain {
+impl CreateCustomDomain {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(&CREATE_DOMAIN, "/api/v1/domains".to_owned());
+        let mut request = Request::new(
+            &CREATE_CUSTOM_DOMAIN,
+            "/api/v1/domains".to_owned(),
+        );
         let value = self.body;
         request.json(&value);
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Domain> {
+    pub fn send(self) -> ResponseFuture<models::DomainResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static DELETE_DOMAIN: Operation = Operation {
-    id: "deleteDomain",
+static DELETE_CUSTOM_DOMAIN: Operation = Operation {
+    id: "deleteCustomDomain",
     method: reqwest::Method::DELETE,
     path: "/api/v1/domains/{domainId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.domains.manage"],
 };
-/// Request builder for [`DomainApi::delete_domain`](DomainApi::delete_domain) (Delete Domain): set optional parameters, then call `send()`.
+/// Request builder for [`DomainApi::delete_custom_domain`](DomainApi::delete_custom_domain) (Delete Domain): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeleteDomain {
+pub struct DeleteCustomDomain {
     client: Client,
     domain_id: String,
 }
-impl DeleteDomain {
+impl DeleteCustomDomain {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let domain_id = encode_path_segment(&self.domain_id);
         let request = Request::new(
-            &DELETE_DOMAIN,
+            &DELETE_CUSTOM_DOMAIN,
             format!("/api/v1/domains/{domain_id}"),
         );
         (self.client, request)
@@ -193,57 +283,60 @@ impl DeleteDomain {
         client.send_empty(request)
     }
 }
-static GET_DOMAIN: Operation = Operation {
-    id: "getDomain",
+static GET_CUSTOM_DOMAIN: Operation = Operation {
+    id: "getCustomDomain",
     method: reqwest::Method::GET,
     path: "/api/v1/domains/{domainId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.domains.read"],
 };
-/// Request builder for [`DomainApi::get_domain`](DomainApi::get_domain) (Get Domain): set optional parameters, then call `send()`.
+/// Request builder for [`DomainApi::get_custom_domain`](DomainApi::get_custom_domain) (Get Domain): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetDomain {
+pub struct GetCustomDomain {
     client: Client,
     domain_id: String,
 }
-impl GetDomain {
+impl GetCustomDomain {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let domain_id = encode_path_segment(&self.domain_id);
-        let request = Request::new(&GET_DOMAIN, format!("/api/v1/domains/{domain_id}"));
+        let request = Request::new(
+            &GET_CUSTOM_DOMAIN,
+            format!("/api/v1/domains/{domain_id}"),
+        );
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Domain> {
+    pub fn send(self) -> ResponseFuture<models::DomainResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static CREATE_CERTIFICATE: Operation = Operation {
-    id: "createCertificate",
+static UPSERT_CERTIFICATE: Operation = Operation {
+    id: "upsertCertificate",
     method: reqwest::Method::PUT,
     path: "/api/v1/domains/{domainId}/certificate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.domains.manage"],
 };
-/// Request builder for [`DomainApi::create_certificate`](DomainApi::create_certificate) (Create Certificate): set optional parameters, then call `send()`.
+/// Request builder for [`DomainApi::upsert_certificate`](DomainApi::upsert_certificate) (Create Certificate): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct CreateCertificate {
+pub struct UpsertCertificate {
     client: Client,
     domain_id: String,
     body: models::DomainCertificate,
 }
-impl CreateCertificate {
+impl UpsertCertificate {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let domain_id = encode_path_segment(&self.domain_id);
         let mut request = Request::new(
-            &CREATE_CERTIFICATE,
+            &UPSERT_CERTIFICATE,
             format!("/api/v1/domains/{domain_id}/certificate"),
         );
         let value = self.body;
@@ -263,7 +356,7 @@ static VERIFY_DOMAIN: Operation = Operation {
     path: "/api/v1/domains/{domainId}/verify",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.domains.manage"],
 };
 /// Request builder for [`DomainApi::verify_domain`](DomainApi::verify_domain) (Verify Domain): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -284,8 +377,58 @@ impl VerifyDomain {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Domain> {
+    pub fn send(self) -> ResponseFuture<models::DomainResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
+static REPLACE_CUSTOM_DOMAIN: Operation = Operation {
+    id: "replaceCustomDomain",
+    method: reqwest::Method::PUT,
+    path: "/api/v1/domains/{domainId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.domains.manage"],
+};
+/// Request builder for [`DomainApi::replace_custom_domain`](DomainApi::replace_custom_domain) (Replace A Custom Domain's Brand): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ReplaceCustomDomain {
+    client: Client,
+    domain_id: String,
+    body: models::UpdateDomain,
+}
+impl ReplaceCustomDomain {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let domain_id = encode_path_segment(&self.domain_id);
+        let mut request = Request::new(
+            &REPLACE_CUSTOM_DOMAIN,
+            format!("/api/v1/domains/{domain_id}"),
+        );
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::DomainResponse> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+/// Renamed to [`ListCustomDomains`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListCustomDomains`")]
+pub type ListDomains = ListCustomDomains;
+/// Renamed to [`CreateCustomDomain`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `CreateCustomDomain`")]
+pub type CreateDomain = CreateCustomDomain;
+/// Renamed to [`DeleteCustomDomain`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeleteCustomDomain`")]
+pub type DeleteDomain = DeleteCustomDomain;
+/// Renamed to [`GetCustomDomain`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetCustomDomain`")]
+pub type GetDomain = GetCustomDomain;
+/// Renamed to [`UpsertCertificate`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UpsertCertificate`")]
+pub type CreateCertificate = UpsertCertificate;

@@ -19,9 +19,11 @@ impl EventHookApi {
     }
     /// **List Event Hooks**
     ///
-    /// Success
+    /// Lists all event hooks
     ///
     /// `GET /api/v1/eventHooks` (operation `listEventHooks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/listEventHooks)
+    ///
+    /// OAuth 2.0 scopes: `okta.eventHooks.read`.
     pub fn list_event_hooks(&self) -> ListEventHooks {
         ListEventHooks {
             client: self.client.clone(),
@@ -29,9 +31,21 @@ impl EventHookApi {
     }
     /// **Create Event Hook**
     ///
-    /// Success
+    /// Creates a new event hook for your organization in `ACTIVE` status. You pass an event hook object in the JSON payload
+    /// of your request. That object represents the set of required information about the event hook you're registering, including:
+    ///   * The URI of your external service
+    ///   * The [events](https://developer.okta.com/docs/reference/api/event-types/) in Okta you want to subscribe to
+    ///   * An optional event hook filter that can reduce the number of event hook calls. This is a self-service Early Access (EA) feature.
+    ///     See [Create an event hook filter](https://developer.okta.com/docs/concepts/event-hooks/#create-an-event-hook-filter).
+    ///
+    ///     Additionally, you can specify a secret API key for Okta to pass to your external service endpoint for security verification. Note that the API key you set here is unrelated to the Okta API token
+    /// you must supply when making calls to Okta APIs. Optionally, you can specify extra headers that Okta passes to your external
+    /// service with each call.
+    /// Your external service must use a valid HTTPS endpoint.
     ///
     /// `POST /api/v1/eventHooks` (operation `createEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/createEventHook)
+    ///
+    /// OAuth 2.0 scopes: `okta.eventHooks.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`EventHook`)
@@ -43,12 +57,15 @@ impl EventHookApi {
     }
     /// **Delete Event Hook**
     ///
-    /// Success
+    /// Deletes the event hook that matches the provided `id`. After deletion, the event hook is unrecoverable.
+    /// As a safety precaution, you can only delete event hooks with a status of `INACTIVE`.
     ///
     /// `DELETE /api/v1/eventHooks/{eventHookId}` (operation `deleteEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/deleteEventHook)
     ///
+    /// OAuth 2.0 scopes: `okta.eventHooks.manage`.
+    ///
     /// Arguments:
-    /// - `event_hook_id`: `eventHookId` (path)
+    /// - `event_hook_id`: `eventHookId` (path): `id` of the Event Hook
     pub fn delete_event_hook(
         &self,
         event_hook_id: impl Into<String>,
@@ -60,12 +77,14 @@ impl EventHookApi {
     }
     /// **Get Event Hook**
     ///
-    /// Success
+    /// Retrieves an event hook
     ///
     /// `GET /api/v1/eventHooks/{eventHookId}` (operation `getEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/getEventHook)
     ///
+    /// OAuth 2.0 scopes: `okta.eventHooks.read`.
+    ///
     /// Arguments:
-    /// - `event_hook_id`: `eventHookId` (path)
+    /// - `event_hook_id`: `eventHookId` (path): `id` of the Event Hook
     pub fn get_event_hook(&self, event_hook_id: impl Into<String>) -> GetEventHook {
         GetEventHook {
             client: self.client.clone(),
@@ -74,19 +93,24 @@ impl EventHookApi {
     }
     /// **Update Event Hook**
     ///
-    /// Success
+    /// Replaces an event hook. Okta validates the new properties before replacing the existing values.
+    /// Some event hook properties are immutable and can't be updated. Refer to the parameter description in the request body schema.
     ///
-    /// `PUT /api/v1/eventHooks/{eventHookId}` (operation `updateEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/replaceEventHook)
+    /// >**Note:** Updating the `channel` property requires you to verify the hook again.
+    ///
+    /// `PUT /api/v1/eventHooks/{eventHookId}` (operation `replaceEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/replaceEventHook)
+    ///
+    /// OAuth 2.0 scopes: `okta.eventHooks.manage`.
     ///
     /// Arguments:
-    /// - `event_hook_id`: `eventHookId` (path)
+    /// - `event_hook_id`: `eventHookId` (path): `id` of the Event Hook
     /// - `body`: the request body (`EventHook`)
-    pub fn update_event_hook(
+    pub fn replace_event_hook(
         &self,
         event_hook_id: impl Into<String>,
         body: models::EventHook,
-    ) -> UpdateEventHook {
-        UpdateEventHook {
+    ) -> ReplaceEventHook {
+        ReplaceEventHook {
             client: self.client.clone(),
             event_hook_id: event_hook_id.into(),
             body,
@@ -94,12 +118,14 @@ impl EventHookApi {
     }
     /// **Activate Event Hook**
     ///
-    /// Success
+    /// Activates the event hook that matches the provided `id`
     ///
     /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate` (operation `activateEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/activateEventHook)
     ///
+    /// OAuth 2.0 scopes: `okta.eventHooks.manage`.
+    ///
     /// Arguments:
-    /// - `event_hook_id`: `eventHookId` (path)
+    /// - `event_hook_id`: `eventHookId` (path): `id` of the Event Hook
     pub fn activate_event_hook(
         &self,
         event_hook_id: impl Into<String>,
@@ -111,12 +137,14 @@ impl EventHookApi {
     }
     /// **Deactivate Event Hook**
     ///
-    /// Success
+    /// Deactivates the event hook that matches the provided `id`
     ///
     /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate` (operation `deactivateEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/deactivateEventHook)
     ///
+    /// OAuth 2.0 scopes: `okta.eventHooks.manage`.
+    ///
     /// Arguments:
-    /// - `event_hook_id`: `eventHookId` (path)
+    /// - `event_hook_id`: `eventHookId` (path): `id` of the Event Hook
     pub fn deactivate_event_hook(
         &self,
         event_hook_id: impl Into<String>,
@@ -128,12 +156,19 @@ impl EventHookApi {
     }
     /// **Verify Event Hook**
     ///
-    /// Success
+    /// Verifies that the event hook matches the provided `eventHookId`. To verify ownership, your endpoint must send information back to Okta in JSON format. See [Event hooks](https://developer.okta.com/docs/concepts/event-hooks/#one-time-verification-request).
+    ///
+    /// Only `ACTIVE` and `VERIFIED` event hooks can receive events from Okta.
+    ///
+    /// If a response is not received within 3 seconds, the outbound request times out. One retry is attempted after a timeout or error response.
+    /// If a successful response still isn't received, this operation returns a 400 error with more information about the failure.
     ///
     /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify` (operation `verifyEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/verifyEventHook)
     ///
+    /// OAuth 2.0 scopes: `okta.eventHooks.manage`.
+    ///
     /// Arguments:
-    /// - `event_hook_id`: `eventHookId` (path)
+    /// - `event_hook_id`: `eventHookId` (path): `id` of the Event Hook
     pub fn verify_event_hook(
         &self,
         event_hook_id: impl Into<String>,
@@ -143,6 +178,17 @@ impl EventHookApi {
             event_hook_id: event_hook_id.into(),
         }
     }
+    /// Renamed to [`replace_event_hook`](Self::replace_event_hook); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_event_hook`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_event_hook(
+        &self,
+        event_hook_id: impl Into<String>,
+        body: models::EventHook,
+    ) -> ReplaceEventHook {
+        self.replace_event_hook(event_hook_id, body)
+    }
 }
 static LIST_EVENT_HOOKS: Operation = Operation {
     id: "listEventHooks",
@@ -150,7 +196,7 @@ static LIST_EVENT_HOOKS: Operation = Operation {
     path: "/api/v1/eventHooks",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.eventHooks.read"],
 };
 /// Request builder for [`EventHookApi::list_event_hooks`](EventHookApi::list_event_hooks) (List Event Hooks): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -177,7 +223,7 @@ static CREATE_EVENT_HOOK: Operation = Operation {
     path: "/api/v1/eventHooks",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.eventHooks.manage"],
 };
 /// Request builder for [`EventHookApi::create_event_hook`](EventHookApi::create_event_hook) (Create Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -210,7 +256,7 @@ static DELETE_EVENT_HOOK: Operation = Operation {
     path: "/api/v1/eventHooks/{eventHookId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.eventHooks.manage"],
 };
 /// Request builder for [`EventHookApi::delete_event_hook`](EventHookApi::delete_event_hook) (Delete Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -242,7 +288,7 @@ static GET_EVENT_HOOK: Operation = Operation {
     path: "/api/v1/eventHooks/{eventHookId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.eventHooks.read"],
 };
 /// Request builder for [`EventHookApi::get_event_hook`](EventHookApi::get_event_hook) (Get Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -268,28 +314,28 @@ impl GetEventHook {
         client.send_json(request)
     }
 }
-static UPDATE_EVENT_HOOK: Operation = Operation {
-    id: "updateEventHook",
+static REPLACE_EVENT_HOOK: Operation = Operation {
+    id: "replaceEventHook",
     method: reqwest::Method::PUT,
     path: "/api/v1/eventHooks/{eventHookId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.eventHooks.manage"],
 };
-/// Request builder for [`EventHookApi::update_event_hook`](EventHookApi::update_event_hook) (Update Event Hook): set optional parameters, then call `send()`.
+/// Request builder for [`EventHookApi::replace_event_hook`](EventHookApi::replace_event_hook) (Update Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateEventHook {
+pub struct ReplaceEventHook {
     client: Client,
     event_hook_id: String,
     body: models::EventHook,
 }
-impl UpdateEventHook {
+impl ReplaceEventHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let event_hook_id = encode_path_segment(&self.event_hook_id);
         let mut request = Request::new(
-            &UPDATE_EVENT_HOOK,
+            &REPLACE_EVENT_HOOK,
             format!("/api/v1/eventHooks/{event_hook_id}"),
         );
         let value = self.body;
@@ -309,7 +355,7 @@ static ACTIVATE_EVENT_HOOK: Operation = Operation {
     path: "/api/v1/eventHooks/{eventHookId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.eventHooks.manage"],
 };
 /// Request builder for [`EventHookApi::activate_event_hook`](EventHookApi::activate_event_hook) (Activate Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -341,7 +387,7 @@ static DEACTIVATE_EVENT_HOOK: Operation = Operation {
     path: "/api/v1/eventHooks/{eventHookId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.eventHooks.manage"],
 };
 /// Request builder for [`EventHookApi::deactivate_event_hook`](EventHookApi::deactivate_event_hook) (Deactivate Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -373,7 +419,7 @@ static VERIFY_EVENT_HOOK: Operation = Operation {
     path: "/api/v1/eventHooks/{eventHookId}/lifecycle/verify",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.eventHooks.manage"],
 };
 /// Request builder for [`EventHookApi::verify_event_hook`](EventHookApi::verify_event_hook) (Verify Event Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -399,3 +445,6 @@ impl VerifyEventHook {
         client.send_json(request)
     }
 }
+/// Renamed to [`ReplaceEventHook`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceEventHook`")]
+pub type UpdateEventHook = ReplaceEventHook;

@@ -19,9 +19,11 @@ impl FeatureApi {
     }
     /// **List Features**
     ///
-    /// Success
+    /// Lists all self-service features for your org
     ///
     /// `GET /api/v1/features` (operation `listFeatures`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/listFeatures)
+    ///
+    /// OAuth 2.0 scopes: `okta.features.read`.
     pub fn list_features(&self) -> ListFeatures {
         ListFeatures {
             client: self.client.clone(),
@@ -29,12 +31,14 @@ impl FeatureApi {
     }
     /// **Get Feature**
     ///
-    /// Success
+    /// Retrieves a feature by ID
     ///
     /// `GET /api/v1/features/{featureId}` (operation `getFeature`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/getFeature)
     ///
+    /// OAuth 2.0 scopes: `okta.features.read`.
+    ///
     /// Arguments:
-    /// - `feature_id`: `featureId` (path)
+    /// - `feature_id`: `featureId` (path): `id` of the feature
     pub fn get_feature(&self, feature_id: impl Into<String>) -> GetFeature {
         GetFeature {
             client: self.client.clone(),
@@ -43,12 +47,16 @@ impl FeatureApi {
     }
     /// **List Feature Dependencies**
     ///
-    /// Success
+    /// Lists all feature dependencies for a specified feature.
+    ///
+    /// A feature's dependencies are the features that it requires to be enabled in order for itself to be enabled.
     ///
     /// `GET /api/v1/features/{featureId}/dependencies` (operation `listFeatureDependencies`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/listFeatureDependencies)
     ///
+    /// OAuth 2.0 scopes: `okta.features.read`.
+    ///
     /// Arguments:
-    /// - `feature_id`: `featureId` (path)
+    /// - `feature_id`: `featureId` (path): `id` of the feature
     pub fn list_feature_dependencies(
         &self,
         feature_id: impl Into<String>,
@@ -60,12 +68,16 @@ impl FeatureApi {
     }
     /// **List Feature Dependents**
     ///
-    /// Success
+    /// Lists all feature dependents for the specified feature.
+    ///
+    /// A feature's dependents are the features that need to be disabled in order for the feature itself to be disabled.
     ///
     /// `GET /api/v1/features/{featureId}/dependents` (operation `listFeatureDependents`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/listFeatureDependents)
     ///
+    /// OAuth 2.0 scopes: `okta.features.read`.
+    ///
     /// Arguments:
-    /// - `feature_id`: `featureId` (path)
+    /// - `feature_id`: `featureId` (path): `id` of the feature
     pub fn list_feature_dependents(
         &self,
         feature_id: impl Into<String>,
@@ -77,25 +89,37 @@ impl FeatureApi {
     }
     /// **Update Feature Lifecycle**
     ///
-    /// Success
+    /// Updates a feature's lifecycle status. Use this endpoint to enable or disable a feature for your org.
+    ///
+    /// Use the `mode=force` parameter to override dependency restrictions for a particular feature. Normally, you can't enable a feature if it has one or more dependencies that aren't enabled.
+    ///
+    /// When you use the `mode=force` parameter while enabling a feature, Okta first tries to enable any disabled features that this feature may have as dependencies. If you don't pass the `mode=force` parameter and the feature has dependencies that need to be enabled before the feature is enabled, a 400 error is returned.
+    ///
+    /// When you use the `mode=force` parameter while disabling a feature, Okta first tries to disable any enabled features that this feature may have as dependents. If you don't pass the `mode=force` parameter and the feature has dependents that need to be disabled before the feature is disabled, a 400 error is returned.
+    ///
+    /// The following chart shows the different state transitions for a feature.
+    ///
+    /// <img alt="Example" src="https://developer.okta.com/docs/api/images/features/update-ssfeat-flowchart.png" width="1000"/>
     ///
     /// `POST /api/v1/features/{featureId}/{lifecycle}` (operation `updateFeatureLifecycle`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Feature/#tag/Feature/operation/updateFeatureLifecycle)
     ///
+    /// OAuth 2.0 scopes: `okta.features.manage`.
+    ///
     /// Arguments:
-    /// - `feature_id`: `featureId` (path)
-    /// - `lifecycle`: `lifecycle` (path)
+    /// - `feature_id`: `featureId` (path): `id` of the feature
+    /// - `lifecycle`: `lifecycle` (path): Whether to `ENABLE` or `DISABLE` the feature
     ///
     /// Optional, set on the returned [`UpdateFeatureLifecycle`]:
-    /// - [`mode`](UpdateFeatureLifecycle::mode): `mode` (query)
+    /// - [`mode`](UpdateFeatureLifecycle::mode): `mode` (query): Indicates if you want to force enable or disable a feature. Supported value is `force`.
     pub fn update_feature_lifecycle(
         &self,
         feature_id: impl Into<String>,
-        lifecycle: impl Into<String>,
+        lifecycle: models::FeatureLifecycle,
     ) -> UpdateFeatureLifecycle {
         UpdateFeatureLifecycle {
             client: self.client.clone(),
             feature_id: feature_id.into(),
-            lifecycle: lifecycle.into(),
+            lifecycle,
             mode: None,
         }
     }
@@ -106,7 +130,7 @@ static LIST_FEATURES: Operation = Operation {
     path: "/api/v1/features",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.features.read"],
 };
 /// Request builder for [`FeatureApi::list_features`](FeatureApi::list_features) (List Features): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -133,7 +157,7 @@ static GET_FEATURE: Operation = Operation {
     path: "/api/v1/features/{featureId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.features.read"],
 };
 /// Request builder for [`FeatureApi::get_feature`](FeatureApi::get_feature) (Get Feature): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -165,7 +189,7 @@ static LIST_FEATURE_DEPENDENCIES: Operation = Operation {
     path: "/api/v1/features/{featureId}/dependencies",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.features.read"],
 };
 /// Request builder for [`FeatureApi::list_feature_dependencies`](FeatureApi::list_feature_dependencies) (List Feature Dependencies): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -197,7 +221,7 @@ static LIST_FEATURE_DEPENDENTS: Operation = Operation {
     path: "/api/v1/features/{featureId}/dependents",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.features.read"],
 };
 /// Request builder for [`FeatureApi::list_feature_dependents`](FeatureApi::list_feature_dependents) (List Feature Dependents): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -229,7 +253,7 @@ static UPDATE_FEATURE_LIFECYCLE: Operation = Operation {
     path: "/api/v1/features/{featureId}/{lifecycle}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.features.manage"],
 };
 /// Request builder for [`FeatureApi::update_feature_lifecycle`](FeatureApi::update_feature_lifecycle) (Update Feature Lifecycle): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -237,11 +261,11 @@ static UPDATE_FEATURE_LIFECYCLE: Operation = Operation {
 pub struct UpdateFeatureLifecycle {
     client: Client,
     feature_id: String,
-    lifecycle: String,
+    lifecycle: models::FeatureLifecycle,
     mode: Option<String>,
 }
 impl UpdateFeatureLifecycle {
-    /// Sets `mode` (query)
+    /// Sets `mode` (query): Indicates if you want to force enable or disable a feature. Supported value is `force`.
     pub fn mode(mut self, value: impl Into<String>) -> Self {
         self.mode = Some(value.into());
         self
@@ -249,7 +273,7 @@ impl UpdateFeatureLifecycle {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let feature_id = encode_path_segment(&self.feature_id);
-        let lifecycle = encode_path_segment(&self.lifecycle);
+        let lifecycle = encode_path_segment(self.lifecycle.as_str());
         let mut request = Request::new(
             &UPDATE_FEATURE_LIFECYCLE,
             format!("/api/v1/features/{feature_id}/{lifecycle}"),

@@ -19,53 +19,98 @@ impl GroupApi {
     }
     /// **List Groups**
     ///
-    /// Enumerates groups in your organization with pagination. A subset of groups can be returned that match a supported filter expression or query.
+    /// Lists all groups with pagination support.
+    ///
+    /// > **Note:** To list all groups belonging to a member, use the [List all groups endpoint in the User Resources API](/openapi/okta-management/management/tags/userresources/other/listusergroups).
+    ///
+    /// The number of groups returned depends on the specified [`limit`](/openapi/okta-management/management/group/listgroups#group/listgroups/t=request&in=query&path=limit), if you have a search, filter, and/or query parameter set, and if that parameter is not null. We recommend using a limit less than or equal to 200.
+    ///
+    /// A subset of groups can be returned that match a supported filter expression, query, or search criteria.
+    ///
+    /// > **Note:** The `search` parameter results are sourced from an eventually consistent datasource and may not reflect the latest information.
     ///
     /// `GET /api/v1/groups` (operation `listGroups`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroups)
     ///
+    /// OAuth 2.0 scopes: `okta.groups.read`.
+    ///
     /// Optional, set on the returned [`ListGroups`]:
-    /// - [`q`](ListGroups::q): `q` (query): Searches the name property of groups for matching value
-    /// - [`filter`](ListGroups::filter): `filter` (query): Filter expression for groups
-    /// - [`after`](ListGroups::after): `after` (query): Specifies the pagination cursor for the next page of groups
-    /// - [`limit`](ListGroups::limit): `limit` (query): Specifies the number of group results in a page. Okta's default: `10000`.
-    /// - [`expand`](ListGroups::expand): `expand` (query): If specified, it causes additional metadata to be included in the response.
-    /// - [`search`](ListGroups::search): `search` (query): Searches for groups with a supported filtering expression for all attributes except for _embedded, _links, and objectClass
+    /// - [`search`](ListGroups::search): `search` (query): Searches for groups with a supported [filtering](https://developer.okta.com/docs/api/#filter) expression for all properties except for `_embedded`, `_links`, and `objectClass`. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
+    ///
+    /// This operation supports [pagination](https://developer.okta.com/docs/api/#pagination).
+    ///
+    /// The `search` string requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `search=type eq "OKTA_GROUP"` is encoded as `search=type+eq+%22OKTA_GROUP%22`.
+    ///
+    /// This operation searches many properties:
+    ///
+    /// * Any group profile attribute, including imported app group profile attributes.
+    /// * The top-level properties: `id`, `created`, `lastMembershipUpdated`, `lastUpdated`, and `type`.
+    /// * The [source](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
+    ///
+    /// You can also use the `sortBy` and `sortOrder` parameters.
+    ///
+    /// Searches for groups can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select profile attributes: `profile.name` and `profile.description`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    /// - [`filter`](ListGroups::filter): `filter` (query): Filter expression for groups. See [Filter](https://developer.okta.com/docs/api/#filter).
+    ///
+    /// Filtering supports the following limited number of properties: `id`, `type`, `lastUpdated`, and `lastMembershipUpdated`.
+    ///
+    /// > **Note:** All filters must be [URL encoded](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`.  See [Special characters](https://developer.okta.com/docs/api/#special-characters).
+    /// - [`q`](ListGroups::q): `q` (query): Finds a group that matches the `name` property.
+    /// > **Note:** Paging and searching are currently mutually exclusive. You can't page a query. The default limit for a query is 300 results. Query is intended for an auto-complete picker use case where users refine their search string to constrain the results.
+    /// - [`after`](ListGroups::after): `after` (query): Specifies the pagination cursor for the next page of groups. The `after` cursor should be treated as an opaque value and obtained through the next link relation. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    /// - [`limit`](ListGroups::limit): `limit` (query): Specifies the number of group results in a page.
+    ///
+    /// Okta recommends using a specific value other than the default or maximum. If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
+    ///
+    /// The Okta default `Everyone` group isn't returned for users with a group admin role.
+    /// - [`expand`](ListGroups::expand): `expand` (query): If specified, additional metadata is included in the response. Possible values are `stats` and `app`. This additional metadata is listed in the [`_embedded`](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup!c=200&path=_embedded&t=response) property of the response.
+    ///
+    /// > **Note:** You can use the `stats` value to return the number of users within a group. This is listed as the `_embedded.stats.usersCount` value in the response. See this [Knowledge Base article](https://support.okta.com/help/s/article/Is-there-an-API-that-returns-the-number-of-users-in-a-group?language=en_US) for more information and an example.
+    /// - [`sort_by`](ListGroups::sort_by): `sortBy` (query): Specifies the field to sort by (for search queries only). `sortBy` can be any single property, for example `sortBy=profile.name`. Groups with the same value for the `sortBy` property are ordered by `id`'. Use with `sortOrder` to control the order of results.
+    /// - [`sort_order`](ListGroups::sort_order): `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
     pub fn list_groups(&self) -> ListGroups {
         ListGroups {
             client: self.client.clone(),
-            q: None,
+            search: None,
             filter: None,
+            q: None,
             after: None,
             limit: None,
             expand: None,
-            search: None,
+            sort_by: None,
+            sort_order: None,
         }
     }
     /// **Create Group**
     ///
-    /// Adds a new group with `OKTA_GROUP` type to your organization.
+    /// Adds a new group with the `OKTA_GROUP` type to your org.
+    /// > **Note:** App import operations are responsible for syncing groups with `APP_GROUP` type such as Active Directory groups. See
+    /// [About groups](https://help.okta.com/okta_help.htm?id=Directory_Groups) in the help documentation.
     ///
-    /// `POST /api/v1/groups` (operation `createGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup)
+    /// `POST /api/v1/groups` (operation `addGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
     /// Arguments:
-    /// - `body`: the request body (`Group`)
-    pub fn create_group(&self, body: models::Group) -> CreateGroup {
-        CreateGroup {
+    /// - `body`: the request body (`AddGroupRequest`)
+    pub fn add_group(&self, body: models::AddGroupRequest) -> AddGroup {
+        AddGroup {
             client: self.client.clone(),
             body,
         }
     }
     /// **List Group Rules**
     ///
-    /// Lists all group rules for your organization.
+    /// Lists all group rules for your org
     ///
     /// `GET /api/v1/groups/rules` (operation `listGroupRules`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/listGroupRules)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.read`.
     ///
     /// Optional, set on the returned [`ListGroupRules`]:
     /// - [`limit`](ListGroupRules::limit): `limit` (query): Specifies the number of rule results in a page. Okta's default: `50`.
     /// - [`after`](ListGroupRules::after): `after` (query): Specifies the pagination cursor for the next page of rules
-    /// - [`search`](ListGroupRules::search): `search` (query): Specifies the keyword to search fules for
-    /// - [`expand`](ListGroupRules::expand): `expand` (query): If specified as `groupIdToGroupNameMap`, then show group names
+    /// - [`search`](ListGroupRules::search): `search` (query): Specifies the keyword to search rules for
+    /// - [`expand`](ListGroupRules::expand): `expand` (query): If specified, returns the mapping of group IDs to group names in the `_embedded` object.
     pub fn list_group_rules(&self) -> ListGroupRules {
         ListGroupRules {
             client: self.client.clone(),
@@ -77,13 +122,19 @@ impl GroupApi {
     }
     /// **Create Group Rule**
     ///
-    /// Creates a group rule to dynamically add users to the specified group if they match the condition
+    /// Creates a group rule to dynamically add users to the specified group if they match the condition.
+    /// > **Note:** Group rules are created with the status set to `'INACTIVE'`.
     ///
     /// `POST /api/v1/groups/rules` (operation `createGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/createGroupRule)
     ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
+    ///
     /// Arguments:
-    /// - `body`: the request body (`GroupRule`)
-    pub fn create_group_rule(&self, body: models::GroupRule) -> CreateGroupRule {
+    /// - `body`: the request body (`CreateGroupRuleRequest`)
+    pub fn create_group_rule(
+        &self,
+        body: models::CreateGroupRuleRequest,
+    ) -> CreateGroupRule {
         CreateGroupRule {
             client: self.client.clone(),
             body,
@@ -91,99 +142,121 @@ impl GroupApi {
     }
     /// **Delete A Group Rule**
     ///
-    /// Removes a specific group rule by id from your organization
+    /// Deletes a specific group rule by `groupRuleId`
     ///
-    /// `DELETE /api/v1/groups/rules/{ruleId}` (operation `deleteGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/deleteGroupRule)
+    /// `DELETE /api/v1/groups/rules/{groupRuleId}` (operation `deleteGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/deleteGroupRule)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
     /// Arguments:
-    /// - `rule_id`: `ruleId` (path)
+    /// - `group_rule_id`: `groupRuleId` (path): The `id` of the group rule
     ///
     /// Optional, set on the returned [`DeleteGroupRule`]:
-    /// - [`remove_users`](DeleteGroupRule::remove_users): `removeUsers` (query): Indicates whether to keep or remove users from groups assigned by this rule.
-    pub fn delete_group_rule(&self, rule_id: impl Into<String>) -> DeleteGroupRule {
+    /// - [`remove_users`](DeleteGroupRule::remove_users): `removeUsers` (query): If set to `true`, removes users from groups assigned by this rule. Okta's default: `false`.
+    pub fn delete_group_rule(
+        &self,
+        group_rule_id: impl Into<String>,
+    ) -> DeleteGroupRule {
         DeleteGroupRule {
             client: self.client.clone(),
-            rule_id: rule_id.into(),
+            group_rule_id: group_rule_id.into(),
             remove_users: None,
         }
     }
     /// **Get Group Rule**
     ///
-    /// Fetches a specific group rule by id from your organization
+    /// Retrieves a specific group rule by ID from your org
     ///
-    /// `GET /api/v1/groups/rules/{ruleId}` (operation `getGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/getGroupRule)
+    /// `GET /api/v1/groups/rules/{groupRuleId}` (operation `getGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/getGroupRule)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.read`.
     ///
     /// Arguments:
-    /// - `rule_id`: `ruleId` (path)
+    /// - `group_rule_id`: `groupRuleId` (path): The `id` of the group rule
     ///
     /// Optional, set on the returned [`GetGroupRule`]:
-    /// - [`expand`](GetGroupRule::expand): `expand` (query)
-    pub fn get_group_rule(&self, rule_id: impl Into<String>) -> GetGroupRule {
+    /// - [`expand`](GetGroupRule::expand): `expand` (query): If specified, returns the mapping of group IDs to group names in the `_embedded` object.
+    pub fn get_group_rule(&self, group_rule_id: impl Into<String>) -> GetGroupRule {
         GetGroupRule {
             client: self.client.clone(),
-            rule_id: rule_id.into(),
+            group_rule_id: group_rule_id.into(),
             expand: None,
         }
     }
     /// **Update Group Rule**
     ///
-    /// Updates a group rule. Only `INACTIVE` rules can be updated.
+    /// Replaces a group rule
+    /// > **Notes:** You can only update rules with a group whose status is set to `INACTIVE`.
+    /// >
+    /// > You currently can't update the `actions` section.
     ///
-    /// `PUT /api/v1/groups/rules/{ruleId}` (operation `updateGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/replaceGroupRule)
+    /// `PUT /api/v1/groups/rules/{groupRuleId}` (operation `replaceGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/replaceGroupRule)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
     /// Arguments:
-    /// - `rule_id`: `ruleId` (path)
+    /// - `group_rule_id`: `groupRuleId` (path): The `id` of the group rule
     /// - `body`: the request body (`GroupRule`)
-    pub fn update_group_rule(
+    pub fn replace_group_rule(
         &self,
-        rule_id: impl Into<String>,
+        group_rule_id: impl Into<String>,
         body: models::GroupRule,
-    ) -> UpdateGroupRule {
-        UpdateGroupRule {
+    ) -> ReplaceGroupRule {
+        ReplaceGroupRule {
             client: self.client.clone(),
-            rule_id: rule_id.into(),
+            group_rule_id: group_rule_id.into(),
             body,
         }
     }
     /// **Activate A Group Rule**
     ///
-    /// Activates a specific group rule by id from your organization
+    /// Activates a specific group rule by ID from your org
     ///
-    /// `POST /api/v1/groups/rules/{ruleId}/lifecycle/activate` (operation `activateGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/activateGroupRule)
+    /// `POST /api/v1/groups/rules/{groupRuleId}/lifecycle/activate` (operation `activateGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/activateGroupRule)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
     /// Arguments:
-    /// - `rule_id`: `ruleId` (path)
-    pub fn activate_group_rule(&self, rule_id: impl Into<String>) -> ActivateGroupRule {
+    /// - `group_rule_id`: `groupRuleId` (path): The `id` of the group rule
+    pub fn activate_group_rule(
+        &self,
+        group_rule_id: impl Into<String>,
+    ) -> ActivateGroupRule {
         ActivateGroupRule {
             client: self.client.clone(),
-            rule_id: rule_id.into(),
+            group_rule_id: group_rule_id.into(),
         }
     }
     /// **Deactivate A Group Rule**
     ///
-    /// Deactivates a specific group rule by id from your organization
+    /// Deactivates a specific group rule by ID from your org
     ///
-    /// `POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate` (operation `deactivateGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/deactivateGroupRule)
+    /// `POST /api/v1/groups/rules/{groupRuleId}/lifecycle/deactivate` (operation `deactivateGroupRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/GroupRule/#tag/GroupRule/operation/deactivateGroupRule)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
     /// Arguments:
-    /// - `rule_id`: `ruleId` (path)
+    /// - `group_rule_id`: `groupRuleId` (path): The `id` of the group rule
     pub fn deactivate_group_rule(
         &self,
-        rule_id: impl Into<String>,
+        group_rule_id: impl Into<String>,
     ) -> DeactivateGroupRule {
         DeactivateGroupRule {
             client: self.client.clone(),
-            rule_id: rule_id.into(),
+            group_rule_id: group_rule_id.into(),
         }
     }
     /// **Remove Group**
     ///
-    /// Removes a group with `OKTA_GROUP` type from your organization.
+    /// Deletes a group of the `OKTA_GROUP` or `APP_GROUP` type from your org.
+    /// > **Note:** You can't remove groups of type `APP_GROUP` if they are used in a group push mapping.
     ///
     /// `DELETE /api/v1/groups/{groupId}` (operation `deleteGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/deleteGroup)
     ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
+    ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
     pub fn delete_group(&self, group_id: impl Into<String>) -> DeleteGroup {
         DeleteGroup {
             client: self.client.clone(),
@@ -192,12 +265,14 @@ impl GroupApi {
     }
     /// **Get Group**
     ///
-    /// Fetches a group from your organization.
+    /// Retrieves a specific group by `id` from your org
     ///
     /// `GET /api/v1/groups/{groupId}` (operation `getGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/getGroup)
     ///
+    /// OAuth 2.0 scopes: `okta.groups.read`.
+    ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
     pub fn get_group(&self, group_id: impl Into<String>) -> GetGroup {
         GetGroup {
             client: self.client.clone(),
@@ -206,19 +281,24 @@ impl GroupApi {
     }
     /// **Update Group**
     ///
-    /// Updates the profile for a group with `OKTA_GROUP` type from your organization.
+    /// Replaces the profile for a group of `OKTA_GROUP` type from your org.
+    /// > **Note :** You only can modify profiles for groups of the `OKTA_GROUP` type.
+    /// >
+    /// > App imports are responsible for updating profiles for groups of the `APP_GROUP` type, such as Active Directory groups.
     ///
-    /// `PUT /api/v1/groups/{groupId}` (operation `updateGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/replaceGroup)
+    /// `PUT /api/v1/groups/{groupId}` (operation `replaceGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/replaceGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `body`: the request body (`Group`)
-    pub fn update_group(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `body`: the request body (`ReplaceGroupRequest`)
+    pub fn replace_group(
         &self,
         group_id: impl Into<String>,
-        body: models::Group,
-    ) -> UpdateGroup {
-        UpdateGroup {
+        body: models::ReplaceGroupRequest,
+    ) -> ReplaceGroup {
+        ReplaceGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
             body,
@@ -226,12 +306,14 @@ impl GroupApi {
     }
     /// **List Assigned Applications**
     ///
-    /// Enumerates all applications that are assigned to a group.
+    /// Lists all apps that are assigned to a group. See [Application Groups API](/openapi/okta-management/management/tags/applicationgroups/).
     ///
     /// `GET /api/v1/groups/{groupId}/apps` (operation `listAssignedApplicationsForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listAssignedApplicationsForGroup)
     ///
+    /// OAuth 2.0 scopes: `okta.groups.read`.
+    ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
     ///
     /// Optional, set on the returned [`ListAssignedApplicationsForGroup`]:
     /// - [`after`](ListAssignedApplicationsForGroup::after): `after` (query): Specifies the pagination cursor for the next page of apps
@@ -249,15 +331,17 @@ impl GroupApi {
     }
     /// **List Group Assigned Roles**
     ///
-    /// Success
+    /// Lists all assigned roles of a group by `groupId`
     ///
     /// `GET /api/v1/groups/{groupId}/roles` (operation `listGroupAssignedRoles`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/listGroupAssignedRoles)
     ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
+    ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
     ///
     /// Optional, set on the returned [`ListGroupAssignedRoles`]:
-    /// - [`expand`](ListGroupAssignedRoles::expand): `expand` (query)
+    /// - [`expand`](ListGroupAssignedRoles::expand): `expand` (query): An optional parameter used to return targets configured for the standard role assignment in the `embedded` property. Supported values: `targets/groups` or `targets/catalog/apps`
     pub fn list_group_assigned_roles(
         &self,
         group_id: impl Into<String>,
@@ -270,20 +354,28 @@ impl GroupApi {
     }
     /// **Assign Role To Group**
     ///
-    /// Assigns a Role to a Group
+    /// Assigns a [standard role](/openapi/okta-management/guides/roles/#standard-roles) to a group.
+    ///
+    /// You can also assign a custom role to a group, but the preferred method to assign a custom role to a group is to create a binding between the custom role, the resource set, and the group. See [Create a role resource set binding](/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
+    ///
+    /// > **Notes:**
+    /// > * The request payload is different for standard and custom role assignments.
+    /// > * For IAM-based standard role assignments, use the request payload for standard roles. However, the response payload for IAM-based role assignments is similar to the custom role's assignment response.
     ///
     /// `POST /api/v1/groups/{groupId}/roles` (operation `assignRoleToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/assignRoleToGroup)
     ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
+    ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `body`: the request body (`AssignRoleRequest`)
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `body`: the request body (`AssignRoleToGroupRequest`)
     ///
     /// Optional, set on the returned [`AssignRoleToGroup`]:
-    /// - [`disable_notifications`](AssignRoleToGroup::disable_notifications): `disableNotifications` (query)
+    /// - [`disable_notifications`](AssignRoleToGroup::disable_notifications): `disableNotifications` (query): Grants the group third-party admin status when set to `true`. Okta's default: `false`.
     pub fn assign_role_to_group(
         &self,
         group_id: impl Into<String>,
-        body: models::AssignRoleRequest,
+        body: models::AssignRoleToGroupRequest,
     ) -> AssignRoleToGroup {
         AssignRoleToGroup {
             client: self.client.clone(),
@@ -294,247 +386,286 @@ impl GroupApi {
     }
     /// **Remove Role From Group**
     ///
-    /// Unassigns a Role from a Group
+    /// Unassigns a role assignment (identified by `roleAssignmentId`) from a group (identified by the `groupId`)
     ///
-    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}` (operation `removeRoleFromGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/unassignRoleFromGroup)
+    /// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}` (operation `unassignRoleFromGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/unassignRoleFromGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
-    pub fn remove_role_from_group(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    pub fn unassign_role_from_group(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> RemoveRoleFromGroup {
-        RemoveRoleFromGroup {
+        role_assignment_id: impl Into<String>,
+    ) -> UnassignRoleFromGroup {
+        UnassignRoleFromGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
         }
     }
     /// **Get Role**
     ///
-    /// Success
+    /// Retrieves a role assigned to a group (identified by the `groupId`). The `roleAssignmentId` is the unique identifier for either a standard role group assignment object or a custom role resource set binding object.
     ///
-    /// `GET /api/v1/groups/{groupId}/roles/{roleId}` (operation `getRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/getGroupAssignedRole)
+    /// `GET /api/v1/groups/{groupId}/roles/{roleAssignmentId}` (operation `getGroupAssignedRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentBGroup/#tag/RoleAssignmentBGroup/operation/getGroupAssignedRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
-    pub fn get_role(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    pub fn get_group_assigned_role(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> GetRole {
-        GetRole {
+        role_assignment_id: impl Into<String>,
+    ) -> GetGroupAssignedRole {
+        GetGroupAssignedRole {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
         }
     }
     /// **List Application Targets For Application Administrator Role For Group**
     ///
-    /// Lists all App targets for an `APP_ADMIN` Role assigned to a Group. This methods return list may include full Applications or Instances. The response for an instance will have an `ID` value, while Application will not have an ID.
+    /// Lists all app targets for an `APP_ADMIN` role assignment to a group. The response includes a list of OIN-cataloged apps or app instances. The response payload for an app instance contains the `id` property, but an OIN-cataloged app doesn't.
     ///
-    /// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps` (operation `listApplicationTargetsForApplicationAdministratorRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/listApplicationTargetsForApplicationAdministratorRoleForGroup)
+    /// `GET /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps` (operation `listApplicationTargetsForApplicationAdministratorRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/listApplicationTargetsForApplicationAdministratorRoleForGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
     /// Optional, set on the returned [`ListApplicationTargetsForApplicationAdministratorRoleForGroup`]:
-    /// - [`after`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::after): `after` (query)
-    /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::limit): `limit` (query). Okta's default: `20`.
+    /// - [`after`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_application_targets_for_application_administrator_role_for_group(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
     ) -> ListApplicationTargetsForApplicationAdministratorRoleForGroup {
         ListApplicationTargetsForApplicationAdministratorRoleForGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             after: None,
             limit: None,
         }
     }
     /// **Remove Application Target From Application Administrator Role Given To Group**
     ///
-    /// Success
+    /// Unassigns an OIN app target from an `APP_ADMIN` role assignment to a group
     ///
-    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignAppTargetToAdminRoleForGroup)
+    /// > **Note:** You can't remove the last app target from a role assignment.
+    /// > If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See [Unassign a group role](/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
+    ///
+    /// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (operation `unassignAppTargetToAdminRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignAppTargetToAdminRoleForGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `app_name`: `appName` (path)
-    pub fn remove_application_target_from_application_administrator_role_given_to_group(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `app_name`: `appName` (path): Name of the app definition (the OIN catalog app key name)
+    pub fn unassign_app_target_to_admin_role_for_group(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         app_name: impl Into<String>,
-    ) -> RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
-        RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
+    ) -> UnassignAppTargetToAdminRoleForGroup {
+        UnassignAppTargetToAdminRoleForGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             app_name: app_name.into(),
         }
     }
     /// **Create Application Target To Admin Role Given To Group**
     ///
-    /// Success
+    /// Assigns an OIN app target to an `APP_ADMIN` role assignment to a group. When you assign the first OIN app target, you reduce the scope of the role assignment. The role no longer applies to all app targets, but applies only to the specified target. An OIN app target that's assigned to the role overrides any existing instance targets of the OIN app. For example, if a user is assigned to administer a specific Facebook instance, a successful request to add an OIN app with `facebook` for `appName` makes that user the administrator for all Facebook instances.
     ///
-    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `addApplicationTargetToAdminRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignAppTargetToAdminRoleForGroup)
+    /// `PUT /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (operation `assignAppTargetToAdminRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignAppTargetToAdminRoleForGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `app_name`: `appName` (path)
-    pub fn add_application_target_to_admin_role_given_to_group(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `app_name`: `appName` (path): Name of the app definition (the OIN catalog app key name)
+    pub fn assign_app_target_to_admin_role_for_group(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         app_name: impl Into<String>,
-    ) -> AddApplicationTargetToAdminRoleGivenToGroup {
-        AddApplicationTargetToAdminRoleGivenToGroup {
+    ) -> AssignAppTargetToAdminRoleForGroup {
+        AssignAppTargetToAdminRoleForGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             app_name: app_name.into(),
         }
     }
     /// **Remove App Instance Target To App Administrator Role Given To A Group**
     ///
-    /// Remove App Instance Target to App Administrator Role given to a Group
+    /// Unassigns an app instance target from an `APP_ADMIN` role assignment to a group
     ///
-    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `removeApplicationTargetFromAdministratorRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignAppInstanceTargetToAppAdminRoleForGroup)
+    /// > **Note:** You can't remove the last app instance target from a role assignment.
+    /// > If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See [Unassign a group role](/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
+    ///
+    /// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (operation `unassignAppInstanceTargetToAppAdminRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignAppInstanceTargetToAppAdminRoleForGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `app_name`: `appName` (path)
-    /// - `application_id`: `applicationId` (path)
-    pub fn remove_application_target_from_administrator_role_given_to_group(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `app_name`: `appName` (path): Name of the app definition (the OIN catalog app key name)
+    /// - `app_id`: `appId` (path): Application ID
+    pub fn unassign_app_instance_target_to_app_admin_role_for_group(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         app_name: impl Into<String>,
-        application_id: impl Into<String>,
-    ) -> RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
-        RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
+        app_id: impl Into<String>,
+    ) -> UnassignAppInstanceTargetToAppAdminRoleForGroup {
+        UnassignAppInstanceTargetToAppAdminRoleForGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             app_name: app_name.into(),
-            application_id: application_id.into(),
+            app_id: app_id.into(),
         }
     }
     /// **Create App Instance Target To App Administrator Role Given To A Group**
     ///
-    /// Add App Instance Target to App Administrator Role given to a Group
+    /// Assigns an app instance target to an `APP_ADMIN` role assignment to a group. When you assign the first OIN app or app instance target, you reduce the scope of the role assignment.
+    /// The role no longer applies to all app targets, but applies only to the specified target.
     ///
-    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `addApplicationInstanceTargetToAppAdminRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignAppInstanceTargetToAppAdminRoleForGroup)
+    /// > **Note:** You can target a mixture of both OIN app and app instance targets, but you can't assign permissions to manage all instances of an OIN app and then assign a subset of permissions to the same app.
+    /// > For example, you can't specify that an admin has access to manage all instances of the Salesforce app and then also manage specific configurations of the Salesforce app.
+    ///
+    /// `PUT /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (operation `assignAppInstanceTargetToAppAdminRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignAppInstanceTargetToAppAdminRoleForGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `app_name`: `appName` (path)
-    /// - `application_id`: `applicationId` (path)
-    pub fn add_application_instance_target_to_app_admin_role_given_to_group(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `app_name`: `appName` (path): Name of the app definition (the OIN catalog app key name)
+    /// - `app_id`: `appId` (path): Application ID
+    pub fn assign_app_instance_target_to_app_admin_role_for_group(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         app_name: impl Into<String>,
-        application_id: impl Into<String>,
-    ) -> AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
-        AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
+        app_id: impl Into<String>,
+    ) -> AssignAppInstanceTargetToAppAdminRoleForGroup {
+        AssignAppInstanceTargetToAppAdminRoleForGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             app_name: app_name.into(),
-            application_id: application_id.into(),
+            app_id: app_id.into(),
         }
     }
     /// **List Group Targets For Group Role**
     ///
-    /// Success
+    /// Lists all group targets for a [`USER_ADMIN`](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    /// If the role isn't scoped to specific group targets, Okta returns an empty array `[]`.
     ///
-    /// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups` (operation `listGroupTargetsForGroupRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/listGroupTargetsForGroupRole)
+    /// `GET /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups` (operation `listGroupTargetsForGroupRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/listGroupTargetsForGroupRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
     /// Optional, set on the returned [`ListGroupTargetsForGroupRole`]:
-    /// - [`after`](ListGroupTargetsForGroupRole::after): `after` (query)
-    /// - [`limit`](ListGroupTargetsForGroupRole::limit): `limit` (query). Okta's default: `20`.
+    /// - [`after`](ListGroupTargetsForGroupRole::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListGroupTargetsForGroupRole::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_group_targets_for_group_role(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
     ) -> ListGroupTargetsForGroupRole {
         ListGroupTargetsForGroupRole {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             after: None,
             limit: None,
         }
     }
     /// **Remove Group Target From Group Administrator Role Given To Group**
     ///
-    /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}` (operation `removeGroupTargetFromGroupAdministratorRoleGivenToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignGroupTargetFromGroupAdminRole)
+    /// Unassigns a group target from a [`USER_ADMIN`](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    ///
+    /// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}` (operation `unassignGroupTargetFromGroupAdminRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignGroupTargetFromGroupAdminRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     /// - `target_group_id`: `targetGroupId` (path)
-    pub fn remove_group_target_from_group_administrator_role_given_to_group(
+    pub fn unassign_group_target_from_group_admin_role(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         target_group_id: impl Into<String>,
-    ) -> RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
-        RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
+    ) -> UnassignGroupTargetFromGroupAdminRole {
+        UnassignGroupTargetFromGroupAdminRole {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             target_group_id: target_group_id.into(),
         }
     }
     /// **Add Group Target To Group Administrator Role For Group**
     ///
-    /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}` (operation `addGroupTargetToGroupAdministratorRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignGroupTargetToGroupAdminRole)
+    /// Assigns a group target to a [`USER_ADMIN`](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    /// When you assign the first group target, you reduce the scope of the role assignment. The role no longer applies to all targets but applies only to the specified target.
+    ///
+    /// `PUT /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}` (operation `assignGroupTargetToGroupAdminRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignGroupTargetToGroupAdminRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `role_id`: `roleId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     /// - `target_group_id`: `targetGroupId` (path)
-    pub fn add_group_target_to_group_administrator_role_for_group(
+    pub fn assign_group_target_to_group_admin_role(
         &self,
         group_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         target_group_id: impl Into<String>,
-    ) -> AddGroupTargetToGroupAdministratorRoleForGroup {
-        AddGroupTargetToGroupAdministratorRoleForGroup {
+    ) -> AssignGroupTargetToGroupAdminRole {
+        AssignGroupTargetToGroupAdminRole {
             client: self.client.clone(),
             group_id: group_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             target_group_id: target_group_id.into(),
         }
     }
     /// **List Group Members**
     ///
-    /// Enumerates all users that are a member of a group.
+    /// Lists all users that are a member of a group.
+    /// The default user limit is set to a very high number due to historical reasons that are no longer valid for most orgs. This will change in a future version of this API. The recommended page limit is now `limit=200`.
     ///
     /// `GET /api/v1/groups/{groupId}/users` (operation `listGroupUsers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers)
     ///
+    /// OAuth 2.0 scopes: `okta.groups.read`.
+    ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
+    /// - `group_id`: `groupId` (path): The `id` of the group
     ///
     /// Optional, set on the returned [`ListGroupUsers`]:
-    /// - [`after`](ListGroupUsers::after): `after` (query): Specifies the pagination cursor for the next page of users
+    /// - [`after`](ListGroupUsers::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListGroupUsers::limit): `limit` (query): Specifies the number of user results in a page. Okta's default: `1000`.
     pub fn list_group_users(&self, group_id: impl Into<String>) -> ListGroupUsers {
         ListGroupUsers {
@@ -546,19 +677,24 @@ impl GroupApi {
     }
     /// **Remove User From Group**
     ///
-    /// Removes a user from a group with 'OKTA_GROUP' type.
+    /// Unassigns a user from a group with the `OKTA_GROUP` type.
+    /// > **Note:** You only can modify memberships for groups of the `OKTA_GROUP` type.
+    /// >
+    /// > App imports are responsible for managing group memberships for groups of the `APP_GROUP` type, such as Active Directory groups.
     ///
-    /// `DELETE /api/v1/groups/{groupId}/users/{userId}` (operation `removeUserFromGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/unassignUserFromGroup)
+    /// `DELETE /api/v1/groups/{groupId}/users/{userId}` (operation `unassignUserFromGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/unassignUserFromGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `user_id`: `userId` (path)
-    pub fn remove_user_from_group(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    pub fn unassign_user_from_group(
         &self,
         group_id: impl Into<String>,
         user_id: impl Into<String>,
-    ) -> RemoveUserFromGroup {
-        RemoveUserFromGroup {
+    ) -> UnassignUserFromGroup {
+        UnassignUserFromGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
             user_id: user_id.into(),
@@ -566,23 +702,203 @@ impl GroupApi {
     }
     /// **Add User To Group**
     ///
-    /// Adds a user to a group with 'OKTA_GROUP' type.
+    /// Assigns a user to a group with the `OKTA_GROUP` type.
+    /// > **Note:** You only can modify memberships for groups of the `OKTA_GROUP` type. App imports are responsible for managing group memberships for groups of the `APP_GROUP` type, such as Active Directory groups.
     ///
-    /// `PUT /api/v1/groups/{groupId}/users/{userId}` (operation `addUserToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/assignUserToGroup)
+    /// `PUT /api/v1/groups/{groupId}/users/{userId}` (operation `assignUserToGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/assignUserToGroup)
+    ///
+    /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
     /// Arguments:
-    /// - `group_id`: `groupId` (path)
-    /// - `user_id`: `userId` (path)
-    pub fn add_user_to_group(
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    pub fn assign_user_to_group(
         &self,
         group_id: impl Into<String>,
         user_id: impl Into<String>,
-    ) -> AddUserToGroup {
-        AddUserToGroup {
+    ) -> AssignUserToGroup {
+        AssignUserToGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
             user_id: user_id.into(),
         }
+    }
+    /// Renamed to [`add_group`](Self::add_group); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `add_group`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn create_group(&self, body: models::AddGroupRequest) -> AddGroup {
+        self.add_group(body)
+    }
+    /// Renamed to [`replace_group_rule`](Self::replace_group_rule); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_group_rule`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_group_rule(
+        &self,
+        group_rule_id: impl Into<String>,
+        body: models::GroupRule,
+    ) -> ReplaceGroupRule {
+        self.replace_group_rule(group_rule_id, body)
+    }
+    /// Renamed to [`replace_group`](Self::replace_group); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_group`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_group(
+        &self,
+        group_id: impl Into<String>,
+        body: models::ReplaceGroupRequest,
+    ) -> ReplaceGroup {
+        self.replace_group(group_id, body)
+    }
+    /// Renamed to [`unassign_role_from_group`](Self::unassign_role_from_group); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_role_from_group`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_role_from_group(
+        &self,
+        group_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+    ) -> UnassignRoleFromGroup {
+        self.unassign_role_from_group(group_id, role_assignment_id)
+    }
+    /// Renamed to [`get_group_assigned_role`](Self::get_group_assigned_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_group_assigned_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_role(
+        &self,
+        group_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+    ) -> GetGroupAssignedRole {
+        self.get_group_assigned_role(group_id, role_assignment_id)
+    }
+    /// Renamed to [`unassign_app_target_to_admin_role_for_group`](Self::unassign_app_target_to_admin_role_for_group); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_app_target_to_admin_role_for_group`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_application_target_from_application_administrator_role_given_to_group(
+        &self,
+        group_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        app_name: impl Into<String>,
+    ) -> UnassignAppTargetToAdminRoleForGroup {
+        self.unassign_app_target_to_admin_role_for_group(
+            group_id,
+            role_assignment_id,
+            app_name,
+        )
+    }
+    /// Renamed to [`assign_app_target_to_admin_role_for_group`](Self::assign_app_target_to_admin_role_for_group); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_app_target_to_admin_role_for_group`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_application_target_to_admin_role_given_to_group(
+        &self,
+        group_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        app_name: impl Into<String>,
+    ) -> AssignAppTargetToAdminRoleForGroup {
+        self.assign_app_target_to_admin_role_for_group(
+            group_id,
+            role_assignment_id,
+            app_name,
+        )
+    }
+    /// Renamed to [`unassign_app_instance_target_to_app_admin_role_for_group`](Self::unassign_app_instance_target_to_app_admin_role_for_group); this name still works, with a deprecation warning.
+    #[deprecated(
+        note = "renamed to `unassign_app_instance_target_to_app_admin_role_for_group`"
+    )]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_application_target_from_administrator_role_given_to_group(
+        &self,
+        group_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        app_name: impl Into<String>,
+        app_id: impl Into<String>,
+    ) -> UnassignAppInstanceTargetToAppAdminRoleForGroup {
+        self.unassign_app_instance_target_to_app_admin_role_for_group(
+            group_id,
+            role_assignment_id,
+            app_name,
+            app_id,
+        )
+    }
+    /// Renamed to [`assign_app_instance_target_to_app_admin_role_for_group`](Self::assign_app_instance_target_to_app_admin_role_for_group); this name still works, with a deprecation warning.
+    #[deprecated(
+        note = "renamed to `assign_app_instance_target_to_app_admin_role_for_group`"
+    )]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_application_instance_target_to_app_admin_role_given_to_group(
+        &self,
+        group_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        app_name: impl Into<String>,
+        app_id: impl Into<String>,
+    ) -> AssignAppInstanceTargetToAppAdminRoleForGroup {
+        self.assign_app_instance_target_to_app_admin_role_for_group(
+            group_id,
+            role_assignment_id,
+            app_name,
+            app_id,
+        )
+    }
+    /// Renamed to [`unassign_group_target_from_group_admin_role`](Self::unassign_group_target_from_group_admin_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_group_target_from_group_admin_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_group_target_from_group_administrator_role_given_to_group(
+        &self,
+        group_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        target_group_id: impl Into<String>,
+    ) -> UnassignGroupTargetFromGroupAdminRole {
+        self.unassign_group_target_from_group_admin_role(
+            group_id,
+            role_assignment_id,
+            target_group_id,
+        )
+    }
+    /// Renamed to [`assign_group_target_to_group_admin_role`](Self::assign_group_target_to_group_admin_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_group_target_to_group_admin_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_group_target_to_group_administrator_role_for_group(
+        &self,
+        group_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        target_group_id: impl Into<String>,
+    ) -> AssignGroupTargetToGroupAdminRole {
+        self.assign_group_target_to_group_admin_role(
+            group_id,
+            role_assignment_id,
+            target_group_id,
+        )
+    }
+    /// Renamed to [`unassign_user_from_group`](Self::unassign_user_from_group); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_user_from_group`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_user_from_group(
+        &self,
+        group_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> UnassignUserFromGroup {
+        self.unassign_user_from_group(group_id, user_id)
+    }
+    /// Renamed to [`assign_user_to_group`](Self::assign_user_to_group); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_user_to_group`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_user_to_group(
+        &self,
+        group_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> AssignUserToGroup {
+        self.assign_user_to_group(group_id, user_id)
     }
 }
 static LIST_GROUPS: Operation = Operation {
@@ -591,59 +907,99 @@ static LIST_GROUPS: Operation = Operation {
     path: "/api/v1/groups",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.read"],
 };
 /// Request builder for [`GroupApi::list_groups`](GroupApi::list_groups) (List Groups): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListGroups {
     client: Client,
-    q: Option<String>,
+    search: Option<String>,
     filter: Option<String>,
+    q: Option<String>,
     after: Option<String>,
     limit: Option<i32>,
     expand: Option<String>,
-    search: Option<String>,
+    sort_by: Option<String>,
+    sort_order: Option<String>,
 }
 impl ListGroups {
-    /// Sets `q` (query): Searches the name property of groups for matching value
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
+    /// Sets `search` (query): Searches for groups with a supported [filtering](https://developer.okta.com/docs/api/#filter) expression for all properties except for `_embedded`, `_links`, and `objectClass`. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
+    ///
+    /// This operation supports [pagination](https://developer.okta.com/docs/api/#pagination).
+    ///
+    /// The `search` string requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `search=type eq "OKTA_GROUP"` is encoded as `search=type+eq+%22OKTA_GROUP%22`.
+    ///
+    /// This operation searches many properties:
+    ///
+    /// * Any group profile attribute, including imported app group profile attributes.
+    /// * The top-level properties: `id`, `created`, `lastMembershipUpdated`, `lastUpdated`, and `type`.
+    /// * The [source](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
+    ///
+    /// You can also use the `sortBy` and `sortOrder` parameters.
+    ///
+    /// Searches for groups can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select profile attributes: `profile.name` and `profile.description`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
-    /// Sets `filter` (query): Filter expression for groups
+    /// Sets `filter` (query): Filter expression for groups. See [Filter](https://developer.okta.com/docs/api/#filter).
+    ///
+    /// Filtering supports the following limited number of properties: `id`, `type`, `lastUpdated`, and `lastMembershipUpdated`.
+    ///
+    /// > **Note:** All filters must be [URL encoded](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`.  See [Special characters](https://developer.okta.com/docs/api/#special-characters).
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of groups
+    /// Sets `q` (query): Finds a group that matches the `name` property.
+    /// > **Note:** Paging and searching are currently mutually exclusive. You can't page a query. The default limit for a query is 300 results. Query is intended for an auto-complete picker use case where users refine their search string to constrain the results.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of groups. The `after` cursor should be treated as an opaque value and obtained through the next link relation. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of group results in a page. Okta's default: `10000`.
+    /// Sets `limit` (query): Specifies the number of group results in a page.
+    ///
+    /// Okta recommends using a specific value other than the default or maximum. If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
+    ///
+    /// The Okta default `Everyone` group isn't returned for users with a group admin role.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `expand` (query): If specified, it causes additional metadata to be included in the response.
+    /// Sets `expand` (query): If specified, additional metadata is included in the response. Possible values are `stats` and `app`. This additional metadata is listed in the [`_embedded`](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup!c=200&path=_embedded&t=response) property of the response.
+    ///
+    /// > **Note:** You can use the `stats` value to return the number of users within a group. This is listed as the `_embedded.stats.usersCount` value in the response. See this [Knowledge Base article](https://support.okta.com/help/s/article/Is-there-an-API-that-returns-the-number-of-users-in-a-group?language=en_US) for more information and an example.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `search` (query): Searches for groups with a supported filtering expression for all attributes except for _embedded, _links, and objectClass
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
+    /// Sets `sortBy` (query): Specifies the field to sort by (for search queries only). `sortBy` can be any single property, for example `sortBy=profile.name`. Groups with the same value for the `sortBy` property are ordered by `id`'. Use with `sortOrder` to control the order of results.
+    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+        self.sort_by = Some(value.into());
+        self
+    }
+    /// Sets `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
+    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
+        self.sort_order = Some(value.into());
         self
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&LIST_GROUPS, "/api/v1/groups".to_owned());
-        if let Some(value) = self.q {
-            request.query("q", value);
+        if let Some(value) = self.search {
+            request.query("search", value);
         }
         if let Some(value) = self.filter {
             request.query("filter", value);
+        }
+        if let Some(value) = self.q {
+            request.query("q", value);
         }
         if let Some(value) = self.after {
             request.query("after", value);
@@ -654,8 +1010,11 @@ impl ListGroups {
         if let Some(value) = self.expand {
             request.query("expand", value);
         }
-        if let Some(value) = self.search {
-            request.query("search", value);
+        if let Some(value) = self.sort_by {
+            request.query("sortBy", value);
+        }
+        if let Some(value) = self.sort_order {
+            request.query("sortOrder", value);
         }
         (self.client, request)
     }
@@ -672,25 +1031,25 @@ impl ListGroups {
         client.stream(request)
     }
 }
-static CREATE_GROUP: Operation = Operation {
-    id: "createGroup",
+static ADD_GROUP: Operation = Operation {
+    id: "addGroup",
     method: reqwest::Method::POST,
     path: "/api/v1/groups",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
-/// Request builder for [`GroupApi::create_group`](GroupApi::create_group) (Create Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::add_group`](GroupApi::add_group) (Create Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct CreateGroup {
+pub struct AddGroup {
     client: Client,
-    body: models::Group,
+    body: models::AddGroupRequest,
 }
-impl CreateGroup {
+impl AddGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(&CREATE_GROUP, "/api/v1/groups".to_owned());
+        let mut request = Request::new(&ADD_GROUP, "/api/v1/groups".to_owned());
         let value = self.body;
         request.json(&value);
         (self.client, request)
@@ -708,7 +1067,7 @@ static LIST_GROUP_RULES: Operation = Operation {
     path: "/api/v1/groups/rules",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.read"],
 };
 /// Request builder for [`GroupApi::list_group_rules`](GroupApi::list_group_rules) (List Group Rules): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -718,7 +1077,7 @@ pub struct ListGroupRules {
     limit: Option<i32>,
     after: Option<String>,
     search: Option<String>,
-    expand: Option<String>,
+    expand: Option<models::ListGroupRulesExpand>,
 }
 impl ListGroupRules {
     /// Sets `limit` (query): Specifies the number of rule results in a page. Okta's default: `50`.
@@ -731,14 +1090,14 @@ impl ListGroupRules {
         self.after = Some(value.into());
         self
     }
-    /// Sets `search` (query): Specifies the keyword to search fules for
+    /// Sets `search` (query): Specifies the keyword to search rules for
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `expand` (query): If specified as `groupIdToGroupNameMap`, then show group names
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    /// Sets `expand` (query): If specified, returns the mapping of group IDs to group names in the `_embedded` object.
+    pub fn expand(mut self, value: models::ListGroupRulesExpand) -> Self {
+        self.expand = Some(value);
         self
     }
     #[inline]
@@ -757,7 +1116,7 @@ impl ListGroupRules {
             request.query("search", value);
         }
         if let Some(value) = self.expand {
-            request.query("expand", value);
+            request.query("expand", value.as_str().to_owned());
         }
         (self.client, request)
     }
@@ -780,14 +1139,14 @@ static CREATE_GROUP_RULE: Operation = Operation {
     path: "/api/v1/groups/rules",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
 /// Request builder for [`GroupApi::create_group_rule`](GroupApi::create_group_rule) (Create Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct CreateGroupRule {
     client: Client,
-    body: models::GroupRule,
+    body: models::CreateGroupRuleRequest,
 }
 impl CreateGroupRule {
     #[inline]
@@ -810,31 +1169,31 @@ impl CreateGroupRule {
 static DELETE_GROUP_RULE: Operation = Operation {
     id: "deleteGroupRule",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/groups/rules/{ruleId}",
+    path: "/api/v1/groups/rules/{groupRuleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
 /// Request builder for [`GroupApi::delete_group_rule`](GroupApi::delete_group_rule) (Delete A Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct DeleteGroupRule {
     client: Client,
-    rule_id: String,
+    group_rule_id: String,
     remove_users: Option<bool>,
 }
 impl DeleteGroupRule {
-    /// Sets `removeUsers` (query): Indicates whether to keep or remove users from groups assigned by this rule.
+    /// Sets `removeUsers` (query): If set to `true`, removes users from groups assigned by this rule. Okta's default: `false`.
     pub fn remove_users(mut self, value: bool) -> Self {
         self.remove_users = Some(value);
         self
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let rule_id = encode_path_segment(&self.rule_id);
+        let group_rule_id = encode_path_segment(&self.group_rule_id);
         let mut request = Request::new(
             &DELETE_GROUP_RULE,
-            format!("/api/v1/groups/rules/{rule_id}"),
+            format!("/api/v1/groups/rules/{group_rule_id}"),
         );
         if let Some(value) = self.remove_users {
             request.query("removeUsers", value.to_string());
@@ -851,34 +1210,34 @@ impl DeleteGroupRule {
 static GET_GROUP_RULE: Operation = Operation {
     id: "getGroupRule",
     method: reqwest::Method::GET,
-    path: "/api/v1/groups/rules/{ruleId}",
+    path: "/api/v1/groups/rules/{groupRuleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.read"],
 };
 /// Request builder for [`GroupApi::get_group_rule`](GroupApi::get_group_rule) (Get Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct GetGroupRule {
     client: Client,
-    rule_id: String,
-    expand: Option<String>,
+    group_rule_id: String,
+    expand: Option<models::GetGroupRuleExpand>,
 }
 impl GetGroupRule {
-    /// Sets `expand` (query)
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+    /// Sets `expand` (query): If specified, returns the mapping of group IDs to group names in the `_embedded` object.
+    pub fn expand(mut self, value: models::GetGroupRuleExpand) -> Self {
+        self.expand = Some(value);
         self
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let rule_id = encode_path_segment(&self.rule_id);
+        let group_rule_id = encode_path_segment(&self.group_rule_id);
         let mut request = Request::new(
             &GET_GROUP_RULE,
-            format!("/api/v1/groups/rules/{rule_id}"),
+            format!("/api/v1/groups/rules/{group_rule_id}"),
         );
         if let Some(value) = self.expand {
-            request.query("expand", value);
+            request.query("expand", value.as_str().to_owned());
         }
         (self.client, request)
     }
@@ -889,29 +1248,29 @@ impl GetGroupRule {
         client.send_json(request)
     }
 }
-static UPDATE_GROUP_RULE: Operation = Operation {
-    id: "updateGroupRule",
+static REPLACE_GROUP_RULE: Operation = Operation {
+    id: "replaceGroupRule",
     method: reqwest::Method::PUT,
-    path: "/api/v1/groups/rules/{ruleId}",
+    path: "/api/v1/groups/rules/{groupRuleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
-/// Request builder for [`GroupApi::update_group_rule`](GroupApi::update_group_rule) (Update Group Rule): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::replace_group_rule`](GroupApi::replace_group_rule) (Update Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateGroupRule {
+pub struct ReplaceGroupRule {
     client: Client,
-    rule_id: String,
+    group_rule_id: String,
     body: models::GroupRule,
 }
-impl UpdateGroupRule {
+impl ReplaceGroupRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let rule_id = encode_path_segment(&self.rule_id);
+        let group_rule_id = encode_path_segment(&self.group_rule_id);
         let mut request = Request::new(
-            &UPDATE_GROUP_RULE,
-            format!("/api/v1/groups/rules/{rule_id}"),
+            &REPLACE_GROUP_RULE,
+            format!("/api/v1/groups/rules/{group_rule_id}"),
         );
         let value = self.body;
         request.json(&value);
@@ -927,25 +1286,25 @@ impl UpdateGroupRule {
 static ACTIVATE_GROUP_RULE: Operation = Operation {
     id: "activateGroupRule",
     method: reqwest::Method::POST,
-    path: "/api/v1/groups/rules/{ruleId}/lifecycle/activate",
+    path: "/api/v1/groups/rules/{groupRuleId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
 /// Request builder for [`GroupApi::activate_group_rule`](GroupApi::activate_group_rule) (Activate A Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ActivateGroupRule {
     client: Client,
-    rule_id: String,
+    group_rule_id: String,
 }
 impl ActivateGroupRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let rule_id = encode_path_segment(&self.rule_id);
+        let group_rule_id = encode_path_segment(&self.group_rule_id);
         let request = Request::new(
             &ACTIVATE_GROUP_RULE,
-            format!("/api/v1/groups/rules/{rule_id}/lifecycle/activate"),
+            format!("/api/v1/groups/rules/{group_rule_id}/lifecycle/activate"),
         );
         (self.client, request)
     }
@@ -959,25 +1318,25 @@ impl ActivateGroupRule {
 static DEACTIVATE_GROUP_RULE: Operation = Operation {
     id: "deactivateGroupRule",
     method: reqwest::Method::POST,
-    path: "/api/v1/groups/rules/{ruleId}/lifecycle/deactivate",
+    path: "/api/v1/groups/rules/{groupRuleId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
 /// Request builder for [`GroupApi::deactivate_group_rule`](GroupApi::deactivate_group_rule) (Deactivate A Group Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct DeactivateGroupRule {
     client: Client,
-    rule_id: String,
+    group_rule_id: String,
 }
 impl DeactivateGroupRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let rule_id = encode_path_segment(&self.rule_id);
+        let group_rule_id = encode_path_segment(&self.group_rule_id);
         let request = Request::new(
             &DEACTIVATE_GROUP_RULE,
-            format!("/api/v1/groups/rules/{rule_id}/lifecycle/deactivate"),
+            format!("/api/v1/groups/rules/{group_rule_id}/lifecycle/deactivate"),
         );
         (self.client, request)
     }
@@ -994,7 +1353,7 @@ static DELETE_GROUP: Operation = Operation {
     path: "/api/v1/groups/{groupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
 /// Request builder for [`GroupApi::delete_group`](GroupApi::delete_group) (Remove Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1023,7 +1382,7 @@ static GET_GROUP: Operation = Operation {
     path: "/api/v1/groups/{groupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.read"],
 };
 /// Request builder for [`GroupApi::get_group`](GroupApi::get_group) (Get Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1046,28 +1405,28 @@ impl GetGroup {
         client.send_json(request)
     }
 }
-static UPDATE_GROUP: Operation = Operation {
-    id: "updateGroup",
+static REPLACE_GROUP: Operation = Operation {
+    id: "replaceGroup",
     method: reqwest::Method::PUT,
     path: "/api/v1/groups/{groupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
-/// Request builder for [`GroupApi::update_group`](GroupApi::update_group) (Update Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::replace_group`](GroupApi::replace_group) (Update Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateGroup {
+pub struct ReplaceGroup {
     client: Client,
     group_id: String,
-    body: models::Group,
+    body: models::ReplaceGroupRequest,
 }
-impl UpdateGroup {
+impl ReplaceGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
         let mut request = Request::new(
-            &UPDATE_GROUP,
+            &REPLACE_GROUP,
             format!("/api/v1/groups/{group_id}"),
         );
         let value = self.body;
@@ -1087,7 +1446,7 @@ static LIST_ASSIGNED_APPLICATIONS_FOR_GROUP: Operation = Operation {
     path: "/api/v1/groups/{groupId}/apps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.read"],
 };
 /// Request builder for [`GroupApi::list_assigned_applications_for_group`](GroupApi::list_assigned_applications_for_group) (List Assigned Applications): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1143,7 +1502,7 @@ static LIST_GROUP_ASSIGNED_ROLES: Operation = Operation {
     path: "/api/v1/groups/{groupId}/roles",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
 /// Request builder for [`GroupApi::list_group_assigned_roles`](GroupApi::list_group_assigned_roles) (List Group Assigned Roles): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1154,7 +1513,7 @@ pub struct ListGroupAssignedRoles {
     expand: Option<String>,
 }
 impl ListGroupAssignedRoles {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional parameter used to return targets configured for the standard role assignment in the `embedded` property. Supported values: `targets/groups` or `targets/catalog/apps`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -1173,7 +1532,7 @@ impl ListGroupAssignedRoles {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::Role>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::ListGroupAssignedRolesResponse>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1184,7 +1543,7 @@ static ASSIGN_ROLE_TO_GROUP: Operation = Operation {
     path: "/api/v1/groups/{groupId}/roles",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
 /// Request builder for [`GroupApi::assign_role_to_group`](GroupApi::assign_role_to_group) (Assign Role To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1193,10 +1552,10 @@ pub struct AssignRoleToGroup {
     client: Client,
     group_id: String,
     disable_notifications: Option<bool>,
-    body: models::AssignRoleRequest,
+    body: models::AssignRoleToGroupRequest,
 }
 impl AssignRoleToGroup {
-    /// Sets `disableNotifications` (query)
+    /// Sets `disableNotifications` (query): Grants the group third-party admin status when set to `true`. Okta's default: `false`.
     pub fn disable_notifications(mut self, value: bool) -> Self {
         self.disable_notifications = Some(value);
         self
@@ -1217,35 +1576,35 @@ impl AssignRoleToGroup {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Role> {
+    pub fn send(self) -> ResponseFuture<models::AssignRoleToGroupResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static REMOVE_ROLE_FROM_GROUP: Operation = Operation {
-    id: "removeRoleFromGroup",
+static UNASSIGN_ROLE_FROM_GROUP: Operation = Operation {
+    id: "unassignRoleFromGroup",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`GroupApi::remove_role_from_group`](GroupApi::remove_role_from_group) (Remove Role From Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::unassign_role_from_group`](GroupApi::unassign_role_from_group) (Remove Role From Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveRoleFromGroup {
+pub struct UnassignRoleFromGroup {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
 }
-impl RemoveRoleFromGroup {
+impl UnassignRoleFromGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let request = Request::new(
-            &REMOVE_ROLE_FROM_GROUP,
-            format!("/api/v1/groups/{group_id}/roles/{role_id}"),
+            &UNASSIGN_ROLE_FROM_GROUP,
+            format!("/api/v1/groups/{group_id}/roles/{role_assignment_id}"),
         );
         (self.client, request)
     }
@@ -1256,36 +1615,36 @@ impl RemoveRoleFromGroup {
         client.send_empty(request)
     }
 }
-static GET_ROLE: Operation = Operation {
-    id: "getRole",
+static GET_GROUP_ASSIGNED_ROLE: Operation = Operation {
+    id: "getGroupAssignedRole",
     method: reqwest::Method::GET,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
-/// Request builder for [`GroupApi::get_role`](GroupApi::get_role) (Get Role): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::get_group_assigned_role`](GroupApi::get_group_assigned_role) (Get Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetRole {
+pub struct GetGroupAssignedRole {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
 }
-impl GetRole {
+impl GetGroupAssignedRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let request = Request::new(
-            &GET_ROLE,
-            format!("/api/v1/groups/{group_id}/roles/{role_id}"),
+            &GET_GROUP_ASSIGNED_ROLE,
+            format!("/api/v1/groups/{group_id}/roles/{role_assignment_id}"),
         );
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Role> {
+    pub fn send(self) -> ResponseFuture<models::GetGroupAssignedRoleResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1293,10 +1652,10 @@ impl GetRole {
 static LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_GROUP: Operation = Operation {
     id: "listApplicationTargetsForApplicationAdministratorRoleForGroup",
     method: reqwest::Method::GET,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
 /// Request builder for [`GroupApi::list_application_targets_for_application_administrator_role_for_group`](GroupApi::list_application_targets_for_application_administrator_role_for_group) (List Application Targets For Application Administrator Role For Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1304,17 +1663,17 @@ static LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_GROUP: Op
 pub struct ListApplicationTargetsForApplicationAdministratorRoleForGroup {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
     after: Option<String>,
     limit: Option<i32>,
 }
 impl ListApplicationTargetsForApplicationAdministratorRoleForGroup {
-    /// Sets `after` (query)
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `20`.
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1322,10 +1681,12 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let mut request = Request::new(
             &LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_GROUP,
-            format!("/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps"),
+            format!(
+                "/api/v1/groups/{group_id}/roles/{role_assignment_id}/targets/catalog/apps"
+            ),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -1350,33 +1711,33 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForGroup {
         client.stream(request)
     }
 }
-static REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP: Operation = Operation {
-    id: "removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup",
+static UNASSIGN_APP_TARGET_TO_ADMIN_ROLE_FOR_GROUP: Operation = Operation {
+    id: "unassignAppTargetToAdminRoleForGroup",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`GroupApi::remove_application_target_from_application_administrator_role_given_to_group`](GroupApi::remove_application_target_from_application_administrator_role_given_to_group) (Remove Application Target From Application Administrator Role Given To Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::unassign_app_target_to_admin_role_for_group`](GroupApi::unassign_app_target_to_admin_role_for_group) (Remove Application Target From Application Administrator Role Given To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
+pub struct UnassignAppTargetToAdminRoleForGroup {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
     app_name: String,
 }
-impl RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
+impl UnassignAppTargetToAdminRoleForGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let app_name = encode_path_segment(&self.app_name);
         let request = Request::new(
-            &REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
+            &UNASSIGN_APP_TARGET_TO_ADMIN_ROLE_FOR_GROUP,
             format!(
-                "/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps/{app_name}"
+                "/api/v1/groups/{group_id}/roles/{role_assignment_id}/targets/catalog/apps/{app_name}"
             ),
         );
         (self.client, request)
@@ -1388,33 +1749,33 @@ impl RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup {
         client.send_empty(request)
     }
 }
-static ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_GIVEN_TO_GROUP: Operation = Operation {
-    id: "addApplicationTargetToAdminRoleGivenToGroup",
+static ASSIGN_APP_TARGET_TO_ADMIN_ROLE_FOR_GROUP: Operation = Operation {
+    id: "assignAppTargetToAdminRoleForGroup",
     method: reqwest::Method::PUT,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`GroupApi::add_application_target_to_admin_role_given_to_group`](GroupApi::add_application_target_to_admin_role_given_to_group) (Create Application Target To Admin Role Given To Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::assign_app_target_to_admin_role_for_group`](GroupApi::assign_app_target_to_admin_role_for_group) (Create Application Target To Admin Role Given To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddApplicationTargetToAdminRoleGivenToGroup {
+pub struct AssignAppTargetToAdminRoleForGroup {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
     app_name: String,
 }
-impl AddApplicationTargetToAdminRoleGivenToGroup {
+impl AssignAppTargetToAdminRoleForGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let app_name = encode_path_segment(&self.app_name);
         let request = Request::new(
-            &ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_GIVEN_TO_GROUP,
+            &ASSIGN_APP_TARGET_TO_ADMIN_ROLE_FOR_GROUP,
             format!(
-                "/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps/{app_name}"
+                "/api/v1/groups/{group_id}/roles/{role_assignment_id}/targets/catalog/apps/{app_name}"
             ),
         );
         (self.client, request)
@@ -1426,35 +1787,35 @@ impl AddApplicationTargetToAdminRoleGivenToGroup {
         client.send_empty(request)
     }
 }
-static REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP: Operation = Operation {
-    id: "removeApplicationTargetFromAdministratorRoleGivenToGroup",
+static UNASSIGN_APP_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_FOR_GROUP: Operation = Operation {
+    id: "unassignAppInstanceTargetToAppAdminRoleForGroup",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`GroupApi::remove_application_target_from_administrator_role_given_to_group`](GroupApi::remove_application_target_from_administrator_role_given_to_group) (Remove App Instance Target To App Administrator Role Given To A Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::unassign_app_instance_target_to_app_admin_role_for_group`](GroupApi::unassign_app_instance_target_to_app_admin_role_for_group) (Remove App Instance Target To App Administrator Role Given To A Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
+pub struct UnassignAppInstanceTargetToAppAdminRoleForGroup {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
     app_name: String,
-    application_id: String,
+    app_id: String,
 }
-impl RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
+impl UnassignAppInstanceTargetToAppAdminRoleForGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let app_name = encode_path_segment(&self.app_name);
-        let application_id = encode_path_segment(&self.application_id);
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
-            &REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
+            &UNASSIGN_APP_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_FOR_GROUP,
             format!(
-                "/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps/{app_name}/{application_id}"
+                "/api/v1/groups/{group_id}/roles/{role_assignment_id}/targets/catalog/apps/{app_name}/{app_id}"
             ),
         );
         (self.client, request)
@@ -1466,35 +1827,35 @@ impl RemoveApplicationTargetFromAdministratorRoleGivenToGroup {
         client.send_empty(request)
     }
 }
-static ADD_APPLICATION_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_GIVEN_TO_GROUP: Operation = Operation {
-    id: "addApplicationInstanceTargetToAppAdminRoleGivenToGroup",
+static ASSIGN_APP_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_FOR_GROUP: Operation = Operation {
+    id: "assignAppInstanceTargetToAppAdminRoleForGroup",
     method: reqwest::Method::PUT,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`GroupApi::add_application_instance_target_to_app_admin_role_given_to_group`](GroupApi::add_application_instance_target_to_app_admin_role_given_to_group) (Create App Instance Target To App Administrator Role Given To A Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::assign_app_instance_target_to_app_admin_role_for_group`](GroupApi::assign_app_instance_target_to_app_admin_role_for_group) (Create App Instance Target To App Administrator Role Given To A Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
+pub struct AssignAppInstanceTargetToAppAdminRoleForGroup {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
     app_name: String,
-    application_id: String,
+    app_id: String,
 }
-impl AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
+impl AssignAppInstanceTargetToAppAdminRoleForGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let app_name = encode_path_segment(&self.app_name);
-        let application_id = encode_path_segment(&self.application_id);
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
-            &ADD_APPLICATION_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_GIVEN_TO_GROUP,
+            &ASSIGN_APP_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_FOR_GROUP,
             format!(
-                "/api/v1/groups/{group_id}/roles/{role_id}/targets/catalog/apps/{app_name}/{application_id}"
+                "/api/v1/groups/{group_id}/roles/{role_assignment_id}/targets/catalog/apps/{app_name}/{app_id}"
             ),
         );
         (self.client, request)
@@ -1509,10 +1870,10 @@ impl AddApplicationInstanceTargetToAppAdminRoleGivenToGroup {
 static LIST_GROUP_TARGETS_FOR_GROUP_ROLE: Operation = Operation {
     id: "listGroupTargetsForGroupRole",
     method: reqwest::Method::GET,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
 /// Request builder for [`GroupApi::list_group_targets_for_group_role`](GroupApi::list_group_targets_for_group_role) (List Group Targets For Group Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1520,17 +1881,17 @@ static LIST_GROUP_TARGETS_FOR_GROUP_ROLE: Operation = Operation {
 pub struct ListGroupTargetsForGroupRole {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
     after: Option<String>,
     limit: Option<i32>,
 }
 impl ListGroupTargetsForGroupRole {
-    /// Sets `after` (query)
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `20`.
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1538,10 +1899,12 @@ impl ListGroupTargetsForGroupRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let mut request = Request::new(
             &LIST_GROUP_TARGETS_FOR_GROUP_ROLE,
-            format!("/api/v1/groups/{group_id}/roles/{role_id}/targets/groups"),
+            format!(
+                "/api/v1/groups/{group_id}/roles/{role_assignment_id}/targets/groups"
+            ),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -1564,33 +1927,33 @@ impl ListGroupTargetsForGroupRole {
         client.stream(request)
     }
 }
-static REMOVE_GROUP_TARGET_FROM_GROUP_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP: Operation = Operation {
-    id: "removeGroupTargetFromGroupAdministratorRoleGivenToGroup",
+static UNASSIGN_GROUP_TARGET_FROM_GROUP_ADMIN_ROLE: Operation = Operation {
+    id: "unassignGroupTargetFromGroupAdminRole",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`GroupApi::remove_group_target_from_group_administrator_role_given_to_group`](GroupApi::remove_group_target_from_group_administrator_role_given_to_group) (Remove Group Target From Group Administrator Role Given To Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::unassign_group_target_from_group_admin_role`](GroupApi::unassign_group_target_from_group_admin_role) (Remove Group Target From Group Administrator Role Given To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
+pub struct UnassignGroupTargetFromGroupAdminRole {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
     target_group_id: String,
 }
-impl RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
+impl UnassignGroupTargetFromGroupAdminRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let target_group_id = encode_path_segment(&self.target_group_id);
         let request = Request::new(
-            &REMOVE_GROUP_TARGET_FROM_GROUP_ADMINISTRATOR_ROLE_GIVEN_TO_GROUP,
+            &UNASSIGN_GROUP_TARGET_FROM_GROUP_ADMIN_ROLE,
             format!(
-                "/api/v1/groups/{group_id}/roles/{role_id}/targets/groups/{target_group_id}"
+                "/api/v1/groups/{group_id}/roles/{role_assignment_id}/targets/groups/{target_group_id}"
             ),
         );
         (self.client, request)
@@ -1602,33 +1965,33 @@ impl RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup {
         client.send_empty(request)
     }
 }
-static ADD_GROUP_TARGET_TO_GROUP_ADMINISTRATOR_ROLE_FOR_GROUP: Operation = Operation {
-    id: "addGroupTargetToGroupAdministratorRoleForGroup",
+static ASSIGN_GROUP_TARGET_TO_GROUP_ADMIN_ROLE: Operation = Operation {
+    id: "assignGroupTargetToGroupAdminRole",
     method: reqwest::Method::PUT,
-    path: "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
+    path: "/api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`GroupApi::add_group_target_to_group_administrator_role_for_group`](GroupApi::add_group_target_to_group_administrator_role_for_group) (Add Group Target To Group Administrator Role For Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::assign_group_target_to_group_admin_role`](GroupApi::assign_group_target_to_group_admin_role) (Add Group Target To Group Administrator Role For Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddGroupTargetToGroupAdministratorRoleForGroup {
+pub struct AssignGroupTargetToGroupAdminRole {
     client: Client,
     group_id: String,
-    role_id: String,
+    role_assignment_id: String,
     target_group_id: String,
 }
-impl AddGroupTargetToGroupAdministratorRoleForGroup {
+impl AssignGroupTargetToGroupAdminRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let target_group_id = encode_path_segment(&self.target_group_id);
         let request = Request::new(
-            &ADD_GROUP_TARGET_TO_GROUP_ADMINISTRATOR_ROLE_FOR_GROUP,
+            &ASSIGN_GROUP_TARGET_TO_GROUP_ADMIN_ROLE,
             format!(
-                "/api/v1/groups/{group_id}/roles/{role_id}/targets/groups/{target_group_id}"
+                "/api/v1/groups/{group_id}/roles/{role_assignment_id}/targets/groups/{target_group_id}"
             ),
         );
         (self.client, request)
@@ -1646,7 +2009,7 @@ static LIST_GROUP_USERS: Operation = Operation {
     path: "/api/v1/groups/{groupId}/users",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.read"],
 };
 /// Request builder for [`GroupApi::list_group_users`](GroupApi::list_group_users) (List Group Members): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1658,7 +2021,7 @@ pub struct ListGroupUsers {
     limit: Option<i32>,
 }
 impl ListGroupUsers {
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of users
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -1696,29 +2059,29 @@ impl ListGroupUsers {
         client.stream(request)
     }
 }
-static REMOVE_USER_FROM_GROUP: Operation = Operation {
-    id: "removeUserFromGroup",
+static UNASSIGN_USER_FROM_GROUP: Operation = Operation {
+    id: "unassignUserFromGroup",
     method: reqwest::Method::DELETE,
     path: "/api/v1/groups/{groupId}/users/{userId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
-/// Request builder for [`GroupApi::remove_user_from_group`](GroupApi::remove_user_from_group) (Remove User From Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::unassign_user_from_group`](GroupApi::unassign_user_from_group) (Remove User From Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveUserFromGroup {
+pub struct UnassignUserFromGroup {
     client: Client,
     group_id: String,
     user_id: String,
 }
-impl RemoveUserFromGroup {
+impl UnassignUserFromGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
         let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
-            &REMOVE_USER_FROM_GROUP,
+            &UNASSIGN_USER_FROM_GROUP,
             format!("/api/v1/groups/{group_id}/users/{user_id}"),
         );
         (self.client, request)
@@ -1730,29 +2093,29 @@ impl RemoveUserFromGroup {
         client.send_empty(request)
     }
 }
-static ADD_USER_TO_GROUP: Operation = Operation {
-    id: "addUserToGroup",
+static ASSIGN_USER_TO_GROUP: Operation = Operation {
+    id: "assignUserToGroup",
     method: reqwest::Method::PUT,
     path: "/api/v1/groups/{groupId}/users/{userId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.groups.manage"],
 };
-/// Request builder for [`GroupApi::add_user_to_group`](GroupApi::add_user_to_group) (Add User To Group): set optional parameters, then call `send()`.
+/// Request builder for [`GroupApi::assign_user_to_group`](GroupApi::assign_user_to_group) (Add User To Group): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddUserToGroup {
+pub struct AssignUserToGroup {
     client: Client,
     group_id: String,
     user_id: String,
 }
-impl AddUserToGroup {
+impl AssignUserToGroup {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let group_id = encode_path_segment(&self.group_id);
         let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
-            &ADD_USER_TO_GROUP,
+            &ASSIGN_USER_TO_GROUP,
             format!("/api/v1/groups/{group_id}/users/{user_id}"),
         );
         (self.client, request)
@@ -1764,3 +2127,42 @@ impl AddUserToGroup {
         client.send_empty(request)
     }
 }
+/// Renamed to [`AddGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AddGroup`")]
+pub type CreateGroup = AddGroup;
+/// Renamed to [`ReplaceGroupRule`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceGroupRule`")]
+pub type UpdateGroupRule = ReplaceGroupRule;
+/// Renamed to [`ReplaceGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceGroup`")]
+pub type UpdateGroup = ReplaceGroup;
+/// Renamed to [`UnassignRoleFromGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignRoleFromGroup`")]
+pub type RemoveRoleFromGroup = UnassignRoleFromGroup;
+/// Renamed to [`GetGroupAssignedRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetGroupAssignedRole`")]
+pub type GetRole = GetGroupAssignedRole;
+/// Renamed to [`UnassignAppTargetToAdminRoleForGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignAppTargetToAdminRoleForGroup`")]
+pub type RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroup = UnassignAppTargetToAdminRoleForGroup;
+/// Renamed to [`AssignAppTargetToAdminRoleForGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignAppTargetToAdminRoleForGroup`")]
+pub type AddApplicationTargetToAdminRoleGivenToGroup = AssignAppTargetToAdminRoleForGroup;
+/// Renamed to [`UnassignAppInstanceTargetToAppAdminRoleForGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignAppInstanceTargetToAppAdminRoleForGroup`")]
+pub type RemoveApplicationTargetFromAdministratorRoleGivenToGroup = UnassignAppInstanceTargetToAppAdminRoleForGroup;
+/// Renamed to [`AssignAppInstanceTargetToAppAdminRoleForGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignAppInstanceTargetToAppAdminRoleForGroup`")]
+pub type AddApplicationInstanceTargetToAppAdminRoleGivenToGroup = AssignAppInstanceTargetToAppAdminRoleForGroup;
+/// Renamed to [`UnassignGroupTargetFromGroupAdminRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignGroupTargetFromGroupAdminRole`")]
+pub type RemoveGroupTargetFromGroupAdministratorRoleGivenToGroup = UnassignGroupTargetFromGroupAdminRole;
+/// Renamed to [`AssignGroupTargetToGroupAdminRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignGroupTargetToGroupAdminRole`")]
+pub type AddGroupTargetToGroupAdministratorRoleForGroup = AssignGroupTargetToGroupAdminRole;
+/// Renamed to [`UnassignUserFromGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignUserFromGroup`")]
+pub type RemoveUserFromGroup = UnassignUserFromGroup;
+/// Renamed to [`AssignUserToGroup`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignUserToGroup`")]
+pub type AddUserToGroup = AssignUserToGroup;

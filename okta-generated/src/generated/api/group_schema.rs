@@ -19,9 +19,13 @@ impl GroupSchemaApi {
     }
     /// **Get Default Group Schema**
     ///
-    /// Fetches the group schema
+    /// Retrieves the group schema
+    ///
+    /// The [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to groups. All groups use the same group schema. Unlike user schema operations, group schema operations all specify `default` and don't accept a schema ID.
     ///
     /// `GET /api/v1/meta/schemas/group/default` (operation `getGroupSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/getGroupSchema)
+    ///
+    /// OAuth 2.0 scopes: `okta.schemas.read`.
     pub fn get_group_schema(&self) -> GetGroupSchema {
         GetGroupSchema {
             client: self.client.clone(),
@@ -29,9 +33,15 @@ impl GroupSchemaApi {
     }
     /// **Update Default Group Schema**
     ///
-    /// Updates, adds ore removes one or more custom Group Profile properties in the schema
+    /// Updates the group profile schema. This updates, adds, or removes one or more custom profile properties in a group schema. Currently Okta does not support changing base group profile properties.
+    ///
+    /// > **Note:** You must set properties explicitly to `null` to remove them from the schema; otherwise, `POST` is interpreted as a partial update.
+    ///
+    /// The [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to groups. All groups use the same group schema. Unlike user schema operations, group schema operations all specify `default` and don't accept a schema ID.
     ///
     /// `POST /api/v1/meta/schemas/group/default` (operation `updateGroupSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/updateGroupSchema)
+    ///
+    /// OAuth 2.0 scopes: `okta.schemas.manage`.
     ///
     /// Optional, set on the returned [`UpdateGroupSchema`]:
     /// - [`body`](UpdateGroupSchema::body): the request body (`GroupSchema`)
@@ -48,7 +58,7 @@ static GET_GROUP_SCHEMA: Operation = Operation {
     path: "/api/v1/meta/schemas/group/default",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.schemas.read"],
 };
 /// Request builder for [`GroupSchemaApi::get_group_schema`](GroupSchemaApi::get_group_schema) (Get Default Group Schema): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -78,7 +88,7 @@ static UPDATE_GROUP_SCHEMA: Operation = Operation {
     path: "/api/v1/meta/schemas/group/default",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.schemas.manage"],
 };
 /// Request builder for [`GroupSchemaApi::update_group_schema`](GroupSchemaApi::update_group_schema) (Update Default Group Schema): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

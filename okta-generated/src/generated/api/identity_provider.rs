@@ -19,15 +19,17 @@ impl IdentityProviderApi {
     }
     /// **List Identity Providers**
     ///
-    /// Enumerates IdPs in your organization with pagination. A subset of IdPs can be returned that match a supported filter expression or query.
+    /// Lists all identity provider (IdP) integrations with pagination. A subset of IdPs can be returned that match a supported filter expression or query.
     ///
     /// `GET /api/v1/idps` (operation `listIdentityProviders`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/listIdentityProviders)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
     /// Optional, set on the returned [`ListIdentityProviders`]:
-    /// - [`q`](ListIdentityProviders::q): `q` (query): Searches the name property of IdPs for matching value
-    /// - [`after`](ListIdentityProviders::after): `after` (query): Specifies the pagination cursor for the next page of IdPs
-    /// - [`limit`](ListIdentityProviders::limit): `limit` (query): Specifies the number of IdP results in a page. Okta's default: `20`.
-    /// - [`type_`](ListIdentityProviders::type_): `type` (query): Filters IdPs by type
+    /// - [`q`](ListIdentityProviders::q): `q` (query): Searches the `name` property of IdPs for matching value
+    /// - [`after`](ListIdentityProviders::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListIdentityProviders::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    /// - [`type_`](ListIdentityProviders::type_): `type` (query): Filters IdPs by `type`
     pub fn list_identity_providers(&self) -> ListIdentityProviders {
         ListIdentityProviders {
             client: self.client.clone(),
@@ -39,9 +41,49 @@ impl IdentityProviderApi {
     }
     /// **Create Identity Provider**
     ///
-    /// Adds a new IdP to your organization.
+    /// Creates a new identity provider (IdP) integration.
+    ///
+    /// #### SAML 2.0 IdP
+    ///
+    /// You must first add the IdP's signature certificate to the IdP key store before you can add a SAML 2.0 IdP with a `kid` credential reference.
+    ///
+    /// Don't use `fromURI` to automatically redirect a user to a particular app after successfully authenticating with a third-party IdP. Instead, use SAML deep links. Using `fromURI` isn't tested or supported. For more information about using deep links when signing users in using an SP-initiated flow, see [Understanding SP-Initiated Login flow](https://developer.okta.com/docs/concepts/saml/#understanding-sp-initiated-login-flow).
+    ///
+    /// Use SAML deep links to automatically redirect the user to an app after successfully authenticating with a third-party IdP. To use deep links, assemble these three parts into a URL:
+    ///
+    /// * SP ACS URL<br>
+    /// For example: `https://${yourOktaDomain}/sso/saml2/:idpId`
+    /// * The app to which the user is automatically redirected after successfully authenticating with the IdP <br>
+    /// For example: `/app/:app-location/:appId/sso/saml`
+    /// * Optionally, if the app is an outbound SAML app, you can specify the `relayState` passed to it.<br>
+    /// For example: `?RelayState=:anyUrlEncodedValue`
+    ///
+    /// The deep link for the above three parts is:<br>
+    /// `https://${yourOktaDomain}/sso/saml2/:idpId/app/:app-location/:appId/sso/saml?RelayState=:anyUrlEncodedValue`
+    ///
+    /// #### Smart Card X509 IdP
+    ///
+    /// You must first add the IdP's server certificate to the IdP key store before you can add a Smart Card `X509` IdP with a `kid` credential reference.
+    /// You need to upload the whole trust chain as a single key using the [Key Store API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/createIdentityProviderKey).
+    /// Depending on the information stored in the smart card, select the proper [template](https://developer.okta.com/docs/reference/okta-expression-language/#idp-user-profile) `idpuser.subjectAltNameEmail` or `idpuser.subjectAltNameUpn`.
+    ///
+    /// #### Identity verification vendors as identity providers
+    ///
+    /// Identity verification (IDV) vendors work like IdPs, with a few key differences. IDV vendors verify your user's identities by requiring them to submit a proof of identity. There are many ways to verify user identities. For example, a proof of identity can be a selfie to determine liveliness or it can be requiring users to submit a photo of their driver's license and matching that information with a database.
+    ///
+    /// There are three IDV vendors (Persona, CLEAR Verified, and Incode) with specific configuration settings and another IDV vendor type (Custom IDV) that lets you create a custom IDV vendor, using a [standardized IDV process](https://developer.okta.com/docs/guides/idv-integration/main/). You can configure each of the IDV vendors as IdPs in your org by creating an account with the vendor, and then creating an IdP integration. Control how the IDVs verify your users by using [Okta account management policy rules](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
+    ///
+    /// * [Persona](https://withpersona.com/)
+    ///
+    /// * [CLEAR Verified](https://www.clearme.com/)
+    ///
+    /// * [Incode](https://incode.com/)
+    ///
+    /// * [Custom IDV](https://help.okta.com/okta_help.htm?type=oie&id=idp-add-custom-idv-vendor)
     ///
     /// `POST /api/v1/idps` (operation `createIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`IdentityProvider`)
@@ -56,13 +98,15 @@ impl IdentityProviderApi {
     }
     /// **List Keys**
     ///
-    /// Enumerates IdP key credentials.
+    /// Lists all identity provider (IdP) key credentials
     ///
     /// `GET /api/v1/idps/credentials/keys` (operation `listIdentityProviderKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/listIdentityProviderKeys)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
     /// Optional, set on the returned [`ListIdentityProviderKeys`]:
-    /// - [`after`](ListIdentityProviderKeys::after): `after` (query): Specifies the pagination cursor for the next page of keys
-    /// - [`limit`](ListIdentityProviderKeys::limit): `limit` (query): Specifies the number of key results in a page. Okta's default: `20`.
+    /// - [`after`](ListIdentityProviderKeys::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListIdentityProviderKeys::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_identity_provider_keys(&self) -> ListIdentityProviderKeys {
         ListIdentityProviderKeys {
             client: self.client.clone(),
@@ -72,15 +116,18 @@ impl IdentityProviderApi {
     }
     /// **Create X 509 Certificate Public Key**
     ///
-    /// Adds a new X.509 certificate credential to the IdP key store.
+    /// Creates a new X.509 certificate credential in the identity provider (IdP) key store
+    /// > **Note:** RSA-based certificates are supported for all IdP types. Okta currently supports EC-based certificates only for the `X509` IdP type. For EC-based certificates we support only P-256, P-384, and P-521 curves.
     ///
     /// `POST /api/v1/idps/credentials/keys` (operation `createIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/createIdentityProviderKey)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
+    ///
     /// Arguments:
-    /// - `body`: the request body (`JsonWebKey`)
+    /// - `body`: the request body (`IdPCertificateCredential`)
     pub fn create_identity_provider_key(
         &self,
-        body: models::JsonWebKey,
+        body: models::IdPCertificateCredential,
     ) -> CreateIdentityProviderKey {
         CreateIdentityProviderKey {
             client: self.client.clone(),
@@ -89,46 +136,54 @@ impl IdentityProviderApi {
     }
     /// **Delete Key**
     ///
-    /// Deletes a specific IdP Key Credential by `kid` if it is not currently being used by an Active or Inactive IdP.
+    /// Deletes a specific identity provider (IdP) key credential by `kid` if it isn't currently being used by an active or inactive IdP
     ///
-    /// `DELETE /api/v1/idps/credentials/keys/{keyId}` (operation `deleteIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/deleteIdentityProviderKey)
+    /// `DELETE /api/v1/idps/credentials/keys/{kid}` (operation `deleteIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/deleteIdentityProviderKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
     ///
     /// Arguments:
-    /// - `key_id`: `keyId` (path)
+    /// - `kid`: `kid` (path): Unique `id` of the IdP key credential
     pub fn delete_identity_provider_key(
         &self,
-        key_id: impl Into<String>,
+        kid: impl Into<String>,
     ) -> DeleteIdentityProviderKey {
         DeleteIdentityProviderKey {
             client: self.client.clone(),
-            key_id: key_id.into(),
+            kid: kid.into(),
         }
     }
     /// **Get Key**
     ///
-    /// Gets a specific IdP Key Credential by `kid`
+    /// Retrieves a specific identity provider (IdP) key credential by `kid`
     ///
-    /// `GET /api/v1/idps/credentials/keys/{keyId}` (operation `getIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/getIdentityProviderKey)
+    /// `GET /api/v1/idps/credentials/keys/{kid}` (operation `getIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/getIdentityProviderKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
     ///
     /// Arguments:
-    /// - `key_id`: `keyId` (path)
+    /// - `kid`: `kid` (path): Unique `id` of the IdP key credential
     pub fn get_identity_provider_key(
         &self,
-        key_id: impl Into<String>,
+        kid: impl Into<String>,
     ) -> GetIdentityProviderKey {
         GetIdentityProviderKey {
             client: self.client.clone(),
-            key_id: key_id.into(),
+            kid: kid.into(),
         }
     }
     /// **Delete Identity Provider**
     ///
-    /// Removes an IdP from your organization.
+    /// Deletes an identity provider (IdP) integration by `idpId`
+    /// * All existing IdP users are unlinked with the highest order profile source taking precedence for each IdP user.
+    /// * Unlinked users keep their existing authentication provider such as `FEDERATION` or `SOCIAL`.
     ///
     /// `DELETE /api/v1/idps/{idpId}` (operation `deleteIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/deleteIdentityProvider)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
     pub fn delete_identity_provider(
         &self,
         idp_id: impl Into<String>,
@@ -140,12 +195,14 @@ impl IdentityProviderApi {
     }
     /// **Get Identity Provider**
     ///
-    /// Fetches an IdP by `id`.
+    /// Retrieves an identity provider (IdP) integration by `idpId`
     ///
     /// `GET /api/v1/idps/{idpId}` (operation `getIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/getIdentityProvider)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
     pub fn get_identity_provider(
         &self,
         idp_id: impl Into<String>,
@@ -157,19 +214,21 @@ impl IdentityProviderApi {
     }
     /// **Update Identity Provider**
     ///
-    /// Updates the configuration for an IdP.
+    /// Replaces an identity provider (IdP) integration by `idpId`
     ///
-    /// `PUT /api/v1/idps/{idpId}` (operation `updateIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/replaceIdentityProvider)
+    /// `PUT /api/v1/idps/{idpId}` (operation `replaceIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/replaceIdentityProvider)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
     ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
     /// - `body`: the request body (`IdentityProvider`)
-    pub fn update_identity_provider(
+    pub fn replace_identity_provider(
         &self,
         idp_id: impl Into<String>,
         body: models::IdentityProvider,
-    ) -> UpdateIdentityProvider {
-        UpdateIdentityProvider {
+    ) -> ReplaceIdentityProvider {
+        ReplaceIdentityProvider {
             client: self.client.clone(),
             idp_id: idp_id.into(),
             body,
@@ -177,12 +236,14 @@ impl IdentityProviderApi {
     }
     /// **List Certificate Signing Requests For IDP**
     ///
-    /// Enumerates Certificate Signing Requests for an IdP
+    /// Lists all certificate signing requests (CSRs) for an identity provider (IdP)
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/csrs` (operation `listCsrsForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/listCsrsForIdentityProvider)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
     pub fn list_csrs_for_identity_provider(
         &self,
         idp_id: impl Into<String>,
@@ -194,14 +255,17 @@ impl IdentityProviderApi {
     }
     /// **Generate Certificate Signing Request For IDP**
     ///
-    /// Generates a new key pair and returns a Certificate Signing Request for it.
+    /// Generates a new key pair and returns a certificate signing request (CSR) for it
+    /// > **Note:** The private key isn't listed in the [signing key credentials for the identity provider (IdP)](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/listIdentityProviderSigningKeys) until it's published.
     ///
     /// `POST /api/v1/idps/{idpId}/credentials/csrs` (operation `generateCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/generateCsrForIdentityProvider)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
     ///
     /// Also answered as `application/pkcs10`: [`send_pkcs10`](GenerateCsrForIdentityProvider::send_pkcs10) returns that as text.
     ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
     /// - `body`: the request body (`CsrMetadata`)
     pub fn generate_csr_for_identity_provider(
         &self,
@@ -216,77 +280,88 @@ impl IdentityProviderApi {
     }
     /// **Revoke CSR For Identity Provider**
     ///
-    /// Revoke a Certificate Signing Request and delete the key pair from the IdP
+    /// Revokes a certificate signing request (CSR) and deletes the key pair from the identity provider (IdP)
     ///
-    /// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (operation `revokeCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/revokeCsrForIdentityProvider)
+    /// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}` (operation `revokeCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/revokeCsrForIdentityProvider)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
     ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `csr_id`: `csrId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `idp_csr_id`: `idpCsrId` (path): `id` of the IdP CSR
     pub fn revoke_csr_for_identity_provider(
         &self,
         idp_id: impl Into<String>,
-        csr_id: impl Into<String>,
+        idp_csr_id: impl Into<String>,
     ) -> RevokeCsrForIdentityProvider {
         RevokeCsrForIdentityProvider {
             client: self.client.clone(),
             idp_id: idp_id.into(),
-            csr_id: csr_id.into(),
+            idp_csr_id: idp_csr_id.into(),
         }
     }
     /// **Get CSR For Identity Provider**
     ///
-    /// Gets a specific Certificate Signing Request model by id
+    /// Retrieves a specific certificate signing request (CSR) by `id`
     ///
-    /// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}` (operation `getCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/getCsrForIdentityProvider)
+    /// `GET /api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}` (operation `getCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/getCsrForIdentityProvider)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
     ///
     /// Also answered as `application/pkcs10`: [`send_pkcs10`](GetCsrForIdentityProvider::send_pkcs10) returns that as text.
     ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `csr_id`: `csrId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `idp_csr_id`: `idpCsrId` (path): `id` of the IdP CSR
     pub fn get_csr_for_identity_provider(
         &self,
         idp_id: impl Into<String>,
-        csr_id: impl Into<String>,
+        idp_csr_id: impl Into<String>,
     ) -> GetCsrForIdentityProvider {
         GetCsrForIdentityProvider {
             client: self.client.clone(),
             idp_id: idp_id.into(),
-            csr_id: csr_id.into(),
+            idp_csr_id: idp_csr_id.into(),
         }
     }
     /// **Update CSR**
     ///
-    /// Update the Certificate Signing Request with a signed X.509 certificate and add it into the signing key credentials for the IdP.
+    /// Publishes the certificate signing request (CSR) with a signed X.509 certificate and adds it into the signing key credentials for the identity provider (IdP)
+    /// > **Notes:**
+    /// > * Publishing a certificate completes the lifecycle of the CSR, and it's no longer accessible.
+    /// > * If the validity period of the certificate is less than 90 days, a 400 error response is returned.
     ///
-    /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/publishCsrForIdentityProvider)
+    /// `POST /api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}/lifecycle/publish` (operation `publishCsrForIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/publishCsrForIdentityProvider)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
     ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `csr_id`: `csrId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `idp_csr_id`: `idpCsrId` (path): `id` of the IdP CSR
     /// - `body`: the raw request body; Okta accepts `application/x-x509-ca-cert`, `application/pkix-cert`, `application/x-pem-file`
     pub fn publish_csr_for_identity_provider(
         &self,
         idp_id: impl Into<String>,
-        csr_id: impl Into<String>,
+        idp_csr_id: impl Into<String>,
         body: crate::RawBody,
     ) -> PublishCsrForIdentityProvider {
         PublishCsrForIdentityProvider {
             client: self.client.clone(),
             idp_id: idp_id.into(),
-            csr_id: csr_id.into(),
+            idp_csr_id: idp_csr_id.into(),
             body,
         }
     }
     /// **List Signing Key Credentials For IDP**
     ///
-    /// Enumerates signing key credentials for an IdP
+    /// Lists all signing key credentials for an identity provider (IdP)
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/keys` (operation `listIdentityProviderSigningKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/listIdentityProviderSigningKeys)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
     pub fn list_identity_provider_signing_keys(
         &self,
         idp_id: impl Into<String>,
@@ -298,13 +373,16 @@ impl IdentityProviderApi {
     }
     /// **Generate New IDP Signing Key Credential**
     ///
-    /// Generates a new X.509 certificate for an IdP signing key credential to be used for signing assertions sent to the IdP
+    /// Generates a new X.509 certificate for an identity provider (IdP) signing key credential to be used for signing assertions sent to the IdP. IdP signing keys are read-only.
+    /// > **Note:** To update an IdP with the newly generated key credential, [update your IdP](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/replaceIdentityProvider) using the returned key's `kid` in the [signing credential](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/replaceIdentityProvider!path=protocol/0/credentials/signing/kid&t=request).
     ///
     /// `POST /api/v1/idps/{idpId}/credentials/keys/generate` (operation `generateIdentityProviderSigningKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/generateIdentityProviderSigningKey)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `validity_years`: `validityYears` (query): expiry of the IdP Key Credential
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `validity_years`: `validityYears` (query): expiry of the IdP key credential
     pub fn generate_identity_provider_signing_key(
         &self,
         idp_id: impl Into<String>,
@@ -318,55 +396,64 @@ impl IdentityProviderApi {
     }
     /// **Get Signing Key Credential For IDP**
     ///
-    /// Gets a specific IdP Key Credential by `kid`
+    /// Retrieves a specific identity provider (IdP) key credential by `kid`
     ///
-    /// `GET /api/v1/idps/{idpId}/credentials/keys/{keyId}` (operation `getIdentityProviderSigningKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/getIdentityProviderSigningKey)
+    /// `GET /api/v1/idps/{idpId}/credentials/keys/{kid}` (operation `getIdentityProviderSigningKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/getIdentityProviderSigningKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
     ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `key_id`: `keyId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `kid`: `kid` (path): Unique `id` of the IdP key credential
     pub fn get_identity_provider_signing_key(
         &self,
         idp_id: impl Into<String>,
-        key_id: impl Into<String>,
+        kid: impl Into<String>,
     ) -> GetIdentityProviderSigningKey {
         GetIdentityProviderSigningKey {
             client: self.client.clone(),
             idp_id: idp_id.into(),
-            key_id: key_id.into(),
+            kid: kid.into(),
         }
     }
     /// **Clone Signing Key Credential For IDP**
     ///
-    /// Clones a X.509 certificate for an IdP signing key credential from a source IdP to target IdP
+    /// Clones an X.509 certificate for an identity provider (IdP) signing key credential from a source IdP to target IdP
+    /// > **Caution:** Sharing certificates isn't a recommended security practice.
     ///
-    /// `POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone` (operation `cloneIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/cloneIdentityProviderKey)
+    /// > **Note:** If the key is already present in the list of key credentials for the target IdP, you receive a 400 error response.
+    ///
+    /// `POST /api/v1/idps/{idpId}/credentials/keys/{kid}/clone` (operation `cloneIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/cloneIdentityProviderKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
     ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `key_id`: `keyId` (path)
-    /// - `target_idp_id`: `targetIdpId` (query)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `kid`: `kid` (path): Unique `id` of the IdP key credential
+    /// - `target_idp_id`: `targetIdpId` (query): `id` of the target IdP
     pub fn clone_identity_provider_key(
         &self,
         idp_id: impl Into<String>,
-        key_id: impl Into<String>,
+        kid: impl Into<String>,
         target_idp_id: impl Into<String>,
     ) -> CloneIdentityProviderKey {
         CloneIdentityProviderKey {
             client: self.client.clone(),
             idp_id: idp_id.into(),
-            key_id: key_id.into(),
+            kid: kid.into(),
             target_idp_id: target_idp_id.into(),
         }
     }
     /// **Activate Identity Provider**
     ///
-    /// Activates an inactive IdP.
+    /// Activates an inactive identity provider (IdP)
     ///
     /// `POST /api/v1/idps/{idpId}/lifecycle/activate` (operation `activateIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/activateIdentityProvider)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
     pub fn activate_identity_provider(
         &self,
         idp_id: impl Into<String>,
@@ -378,12 +465,14 @@ impl IdentityProviderApi {
     }
     /// **Deactivate Identity Provider**
     ///
-    /// Deactivates an active IdP.
+    /// Deactivates an active identity provider (IdP)
     ///
     /// `POST /api/v1/idps/{idpId}/lifecycle/deactivate` (operation `deactivateIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/deactivateIdentityProvider)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
     pub fn deactivate_identity_provider(
         &self,
         idp_id: impl Into<String>,
@@ -395,12 +484,20 @@ impl IdentityProviderApi {
     }
     /// **Find Users**
     ///
-    /// Find all the users linked to an identity provider
+    /// Lists all the users linked to an identity provider (IdP)
     ///
     /// `GET /api/v1/idps/{idpId}/users` (operation `listIdentityProviderApplicationUsers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/listIdentityProviderApplicationUsers)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    ///
+    /// Optional, set on the returned [`ListIdentityProviderApplicationUsers`]:
+    /// - [`q`](ListIdentityProviderApplicationUsers::q): `q` (query): Searches the records for matching value
+    /// - [`after`](ListIdentityProviderApplicationUsers::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListIdentityProviderApplicationUsers::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    /// - [`expand`](ListIdentityProviderApplicationUsers::expand): `expand` (query): Expand user data
     pub fn list_identity_provider_application_users(
         &self,
         idp_id: impl Into<String>,
@@ -408,17 +505,23 @@ impl IdentityProviderApi {
         ListIdentityProviderApplicationUsers {
             client: self.client.clone(),
             idp_id: idp_id.into(),
+            q: None,
+            after: None,
+            limit: None,
+            expand: None,
         }
     }
     /// **Unlink User From IDP**
     ///
-    /// Removes the link between the Okta user and the IdP user.
+    /// Unlinks the Okta user and the identity provider (IdP) user. The next time the user federates into Okta through this IdP, they have to re-link their account according to the account link policy.
     ///
     /// `DELETE /api/v1/idps/{idpId}/users/{userId}` (operation `unlinkUserFromIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/unlinkUserFromIdentityProvider)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `user_id`: `userId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     pub fn unlink_user_from_identity_provider(
         &self,
         idp_id: impl Into<String>,
@@ -432,13 +535,15 @@ impl IdentityProviderApi {
     }
     /// **Get Identity Provider Application User**
     ///
-    /// Fetches a linked IdP user by ID
+    /// Retrieves a linked identity provider (IdP) user by ID
     ///
     /// `GET /api/v1/idps/{idpId}/users/{userId}` (operation `getIdentityProviderApplicationUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/getIdentityProviderApplicationUser)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `user_id`: `userId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     pub fn get_identity_provider_application_user(
         &self,
         idp_id: impl Into<String>,
@@ -452,13 +557,18 @@ impl IdentityProviderApi {
     }
     /// **Link A User To A Social IDP Without A Transaction**
     ///
-    /// Links an Okta user to an existing Social Identity Provider. This does not support the SAML2 Identity Provider Type
+    /// Links an Okta user to an existing SAML or social identity provider (IdP).
+    ///
+    /// The SAML IdP must have `honorPersistentNameId` set to `true` to use this API.
+    /// The [Name Identifier Format](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/replaceIdentityProvider!path=protocol/0/settings&t=request) of the incoming assertion must be `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`.
     ///
     /// `POST /api/v1/idps/{idpId}/users/{userId}` (operation `linkUserToIdentityProvider`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/linkUserToIdentityProvider)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `user_id`: `userId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `body`: the request body (`UserIdentityProviderLinkRequest`)
     pub fn link_user_to_identity_provider(
         &self,
@@ -475,13 +585,17 @@ impl IdentityProviderApi {
     }
     /// **Social Authentication Token Operation**
     ///
-    /// Fetches the tokens minted by the Social Authentication Provider when the user authenticates with Okta via Social Auth.
+    /// Lists the tokens minted by the social authentication provider when the user authenticates with Okta via Social Auth.
+    ///
+    /// Okta doesn't import all the user information from a social provider. If the app needs information that isn't imported, it can get the user token from this endpoint. Then the app can make an API call to the social provider with the token to request the additional information.
     ///
     /// `GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens` (operation `listSocialAuthTokens`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/listSocialAuthTokens)
     ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
     /// Arguments:
-    /// - `idp_id`: `idpId` (path)
-    /// - `user_id`: `userId` (path)
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     pub fn list_social_auth_tokens(
         &self,
         idp_id: impl Into<String>,
@@ -493,6 +607,58 @@ impl IdentityProviderApi {
             user_id: user_id.into(),
         }
     }
+    /// **Replace An IdP Key Credential**
+    ///
+    /// Replaces an identity provider (IdP) key credential by `kid`
+    ///
+    /// `PUT /api/v1/idps/credentials/keys/{kid}` (operation `replaceIdentityProviderKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderKeys/#tag/IdentityProviderKeys/operation/replaceIdentityProviderKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.manage`.
+    ///
+    /// Arguments:
+    /// - `kid`: `kid` (path): Unique `id` of the IdP key credential
+    /// - `body`: the request body (`IdPKeyCredential`)
+    pub fn replace_identity_provider_key(
+        &self,
+        kid: impl Into<String>,
+        body: models::IdPKeyCredential,
+    ) -> ReplaceIdentityProviderKey {
+        ReplaceIdentityProviderKey {
+            client: self.client.clone(),
+            kid: kid.into(),
+            body,
+        }
+    }
+    /// **List The Active Signing Key Credential For IdP**
+    ///
+    /// Lists the active signing key credential for an identity provider (IdP)
+    ///
+    /// `GET /api/v1/idps/{idpId}/credentials/keys/active` (operation `listActiveIdentityProviderSigningKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderSigningKeys/#tag/IdentityProviderSigningKeys/operation/listActiveIdentityProviderSigningKey)
+    ///
+    /// OAuth 2.0 scopes: `okta.idps.read`.
+    ///
+    /// Arguments:
+    /// - `idp_id`: `idpId` (path): `id` of IdP
+    pub fn list_active_identity_provider_signing_key(
+        &self,
+        idp_id: impl Into<String>,
+    ) -> ListActiveIdentityProviderSigningKey {
+        ListActiveIdentityProviderSigningKey {
+            client: self.client.clone(),
+            idp_id: idp_id.into(),
+        }
+    }
+    /// Renamed to [`replace_identity_provider`](Self::replace_identity_provider); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_identity_provider`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_identity_provider(
+        &self,
+        idp_id: impl Into<String>,
+        body: models::IdentityProvider,
+    ) -> ReplaceIdentityProvider {
+        self.replace_identity_provider(idp_id, body)
+    }
 }
 static LIST_IDENTITY_PROVIDERS: Operation = Operation {
     id: "listIdentityProviders",
@@ -500,7 +666,7 @@ static LIST_IDENTITY_PROVIDERS: Operation = Operation {
     path: "/api/v1/idps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::list_identity_providers`](IdentityProviderApi::list_identity_providers) (List Identity Providers): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -510,27 +676,27 @@ pub struct ListIdentityProviders {
     q: Option<String>,
     after: Option<String>,
     limit: Option<i32>,
-    type_: Option<String>,
+    type_: Option<models::IdentityProviderType>,
 }
 impl ListIdentityProviders {
-    /// Sets `q` (query): Searches the name property of IdPs for matching value
+    /// Sets `q` (query): Searches the `name` property of IdPs for matching value
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of IdPs
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of IdP results in a page. Okta's default: `20`.
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `type` (query): Filters IdPs by type
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
+    /// Sets `type` (query): Filters IdPs by `type`
+    pub fn type_(mut self, value: models::IdentityProviderType) -> Self {
+        self.type_ = Some(value);
         self
     }
     #[inline]
@@ -549,7 +715,7 @@ impl ListIdentityProviders {
             request.query("limit", value.to_string());
         }
         if let Some(value) = self.type_ {
-            request.query("type", value);
+            request.query("type", value.as_str().to_owned());
         }
         (self.client, request)
     }
@@ -572,7 +738,7 @@ static CREATE_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::create_identity_provider`](IdentityProviderApi::create_identity_provider) (Create Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -605,7 +771,7 @@ static LIST_IDENTITY_PROVIDER_KEYS: Operation = Operation {
     path: "/api/v1/idps/credentials/keys",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::list_identity_provider_keys`](IdentityProviderApi::list_identity_provider_keys) (List Keys): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -616,12 +782,12 @@ pub struct ListIdentityProviderKeys {
     limit: Option<i32>,
 }
 impl ListIdentityProviderKeys {
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of keys
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of key results in a page. Okta's default: `20`.
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -642,13 +808,13 @@ impl ListIdentityProviderKeys {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Page<models::JsonWebKey>> {
+    pub fn send(self) -> ResponseFuture<Page<models::IdPKeyCredential>> {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
-    pub fn stream(self) -> BoxStream<'static, Result<models::JsonWebKey, Error>> {
+    pub fn stream(self) -> BoxStream<'static, Result<models::IdPKeyCredential, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
     }
@@ -659,14 +825,14 @@ static CREATE_IDENTITY_PROVIDER_KEY: Operation = Operation {
     path: "/api/v1/idps/credentials/keys",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::create_identity_provider_key`](IdentityProviderApi::create_identity_provider_key) (Create X 509 Certificate Public Key): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct CreateIdentityProviderKey {
     client: Client,
-    body: models::JsonWebKey,
+    body: models::IdPCertificateCredential,
 }
 impl CreateIdentityProviderKey {
     #[inline]
@@ -681,7 +847,7 @@ impl CreateIdentityProviderKey {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
+    pub fn send(self) -> ResponseFuture<models::IdPKeyCredential> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -689,25 +855,25 @@ impl CreateIdentityProviderKey {
 static DELETE_IDENTITY_PROVIDER_KEY: Operation = Operation {
     id: "deleteIdentityProviderKey",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/idps/credentials/keys/{keyId}",
+    path: "/api/v1/idps/credentials/keys/{kid}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::delete_identity_provider_key`](IdentityProviderApi::delete_identity_provider_key) (Delete Key): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct DeleteIdentityProviderKey {
     client: Client,
-    key_id: String,
+    kid: String,
 }
 impl DeleteIdentityProviderKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let key_id = encode_path_segment(&self.key_id);
+        let kid = encode_path_segment(&self.kid);
         let request = Request::new(
             &DELETE_IDENTITY_PROVIDER_KEY,
-            format!("/api/v1/idps/credentials/keys/{key_id}"),
+            format!("/api/v1/idps/credentials/keys/{kid}"),
         );
         (self.client, request)
     }
@@ -721,31 +887,31 @@ impl DeleteIdentityProviderKey {
 static GET_IDENTITY_PROVIDER_KEY: Operation = Operation {
     id: "getIdentityProviderKey",
     method: reqwest::Method::GET,
-    path: "/api/v1/idps/credentials/keys/{keyId}",
+    path: "/api/v1/idps/credentials/keys/{kid}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::get_identity_provider_key`](IdentityProviderApi::get_identity_provider_key) (Get Key): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct GetIdentityProviderKey {
     client: Client,
-    key_id: String,
+    kid: String,
 }
 impl GetIdentityProviderKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let key_id = encode_path_segment(&self.key_id);
+        let kid = encode_path_segment(&self.kid);
         let request = Request::new(
             &GET_IDENTITY_PROVIDER_KEY,
-            format!("/api/v1/idps/credentials/keys/{key_id}"),
+            format!("/api/v1/idps/credentials/keys/{kid}"),
         );
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
+    pub fn send(self) -> ResponseFuture<models::IdPKeyCredential> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -756,7 +922,7 @@ static DELETE_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps/{idpId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::delete_identity_provider`](IdentityProviderApi::delete_identity_provider) (Delete Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -788,7 +954,7 @@ static GET_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps/{idpId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::get_identity_provider`](IdentityProviderApi::get_identity_provider) (Get Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -814,28 +980,28 @@ impl GetIdentityProvider {
         client.send_json(request)
     }
 }
-static UPDATE_IDENTITY_PROVIDER: Operation = Operation {
-    id: "updateIdentityProvider",
+static REPLACE_IDENTITY_PROVIDER: Operation = Operation {
+    id: "replaceIdentityProvider",
     method: reqwest::Method::PUT,
     path: "/api/v1/idps/{idpId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
-/// Request builder for [`IdentityProviderApi::update_identity_provider`](IdentityProviderApi::update_identity_provider) (Update Identity Provider): set optional parameters, then call `send()`.
+/// Request builder for [`IdentityProviderApi::replace_identity_provider`](IdentityProviderApi::replace_identity_provider) (Update Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateIdentityProvider {
+pub struct ReplaceIdentityProvider {
     client: Client,
     idp_id: String,
     body: models::IdentityProvider,
 }
-impl UpdateIdentityProvider {
+impl ReplaceIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let idp_id = encode_path_segment(&self.idp_id);
         let mut request = Request::new(
-            &UPDATE_IDENTITY_PROVIDER,
+            &REPLACE_IDENTITY_PROVIDER,
             format!("/api/v1/idps/{idp_id}"),
         );
         let value = self.body;
@@ -855,7 +1021,7 @@ static LIST_CSRS_FOR_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps/{idpId}/credentials/csrs",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::list_csrs_for_identity_provider`](IdentityProviderApi::list_csrs_for_identity_provider) (List Certificate Signing Requests For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -876,7 +1042,7 @@ impl ListCsrsForIdentityProvider {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::Csr>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::IdPCsr>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -887,7 +1053,7 @@ static GENERATE_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps/{idpId}/credentials/csrs",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::generate_csr_for_identity_provider`](IdentityProviderApi::generate_csr_for_identity_provider) (Generate Certificate Signing Request For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -925,10 +1091,10 @@ impl GenerateCsrForIdentityProvider {
 static REVOKE_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
     id: "revokeCsrForIdentityProvider",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
+    path: "/api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::revoke_csr_for_identity_provider`](IdentityProviderApi::revoke_csr_for_identity_provider) (Revoke CSR For Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -936,16 +1102,16 @@ static REVOKE_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
 pub struct RevokeCsrForIdentityProvider {
     client: Client,
     idp_id: String,
-    csr_id: String,
+    idp_csr_id: String,
 }
 impl RevokeCsrForIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let idp_id = encode_path_segment(&self.idp_id);
-        let csr_id = encode_path_segment(&self.csr_id);
+        let idp_csr_id = encode_path_segment(&self.idp_csr_id);
         let request = Request::new(
             &REVOKE_CSR_FOR_IDENTITY_PROVIDER,
-            format!("/api/v1/idps/{idp_id}/credentials/csrs/{csr_id}"),
+            format!("/api/v1/idps/{idp_id}/credentials/csrs/{idp_csr_id}"),
         );
         (self.client, request)
     }
@@ -959,10 +1125,10 @@ impl RevokeCsrForIdentityProvider {
 static GET_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
     id: "getCsrForIdentityProvider",
     method: reqwest::Method::GET,
-    path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
+    path: "/api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::get_csr_for_identity_provider`](IdentityProviderApi::get_csr_for_identity_provider) (Get CSR For Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -970,16 +1136,16 @@ static GET_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
 pub struct GetCsrForIdentityProvider {
     client: Client,
     idp_id: String,
-    csr_id: String,
+    idp_csr_id: String,
 }
 impl GetCsrForIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let idp_id = encode_path_segment(&self.idp_id);
-        let csr_id = encode_path_segment(&self.csr_id);
+        let idp_csr_id = encode_path_segment(&self.idp_csr_id);
         let request = Request::new(
             &GET_CSR_FOR_IDENTITY_PROVIDER,
-            format!("/api/v1/idps/{idp_id}/credentials/csrs/{csr_id}"),
+            format!("/api/v1/idps/{idp_id}/credentials/csrs/{idp_csr_id}"),
         );
         (self.client, request)
     }
@@ -997,12 +1163,12 @@ impl GetCsrForIdentityProvider {
     }
 }
 static PUBLISH_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
-    id: "publish_csr_for_identity_provider",
+    id: "publishCsrForIdentityProvider",
     method: reqwest::Method::POST,
-    path: "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
+    path: "/api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}/lifecycle/publish",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::publish_csr_for_identity_provider`](IdentityProviderApi::publish_csr_for_identity_provider) (Update CSR): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1010,17 +1176,19 @@ static PUBLISH_CSR_FOR_IDENTITY_PROVIDER: Operation = Operation {
 pub struct PublishCsrForIdentityProvider {
     client: Client,
     idp_id: String,
-    csr_id: String,
+    idp_csr_id: String,
     body: crate::RawBody,
 }
 impl PublishCsrForIdentityProvider {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let idp_id = encode_path_segment(&self.idp_id);
-        let csr_id = encode_path_segment(&self.csr_id);
+        let idp_csr_id = encode_path_segment(&self.idp_csr_id);
         let mut request = Request::new(
             &PUBLISH_CSR_FOR_IDENTITY_PROVIDER,
-            format!("/api/v1/idps/{idp_id}/credentials/csrs/{csr_id}/lifecycle/publish"),
+            format!(
+                "/api/v1/idps/{idp_id}/credentials/csrs/{idp_csr_id}/lifecycle/publish"
+            ),
         );
         let value = self.body;
         request.raw(value);
@@ -1028,7 +1196,7 @@ impl PublishCsrForIdentityProvider {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
+    pub fn send(self) -> ResponseFuture<models::IdPKeyCredential> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1039,7 +1207,7 @@ static LIST_IDENTITY_PROVIDER_SIGNING_KEYS: Operation = Operation {
     path: "/api/v1/idps/{idpId}/credentials/keys",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::list_identity_provider_signing_keys`](IdentityProviderApi::list_identity_provider_signing_keys) (List Signing Key Credentials For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1060,7 +1228,7 @@ impl ListIdentityProviderSigningKeys {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::JsonWebKey>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::IdPKeyCredential>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1071,7 +1239,7 @@ static GENERATE_IDENTITY_PROVIDER_SIGNING_KEY: Operation = Operation {
     path: "/api/v1/idps/{idpId}/credentials/keys/generate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::generate_identity_provider_signing_key`](IdentityProviderApi::generate_identity_provider_signing_key) (Generate New IDP Signing Key Credential): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1094,7 +1262,7 @@ impl GenerateIdentityProviderSigningKey {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
+    pub fn send(self) -> ResponseFuture<models::IdPKeyCredential> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1102,10 +1270,10 @@ impl GenerateIdentityProviderSigningKey {
 static GET_IDENTITY_PROVIDER_SIGNING_KEY: Operation = Operation {
     id: "getIdentityProviderSigningKey",
     method: reqwest::Method::GET,
-    path: "/api/v1/idps/{idpId}/credentials/keys/{keyId}",
+    path: "/api/v1/idps/{idpId}/credentials/keys/{kid}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::get_identity_provider_signing_key`](IdentityProviderApi::get_identity_provider_signing_key) (Get Signing Key Credential For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1113,22 +1281,22 @@ static GET_IDENTITY_PROVIDER_SIGNING_KEY: Operation = Operation {
 pub struct GetIdentityProviderSigningKey {
     client: Client,
     idp_id: String,
-    key_id: String,
+    kid: String,
 }
 impl GetIdentityProviderSigningKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let idp_id = encode_path_segment(&self.idp_id);
-        let key_id = encode_path_segment(&self.key_id);
+        let kid = encode_path_segment(&self.kid);
         let request = Request::new(
             &GET_IDENTITY_PROVIDER_SIGNING_KEY,
-            format!("/api/v1/idps/{idp_id}/credentials/keys/{key_id}"),
+            format!("/api/v1/idps/{idp_id}/credentials/keys/{kid}"),
         );
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
+    pub fn send(self) -> ResponseFuture<models::IdPKeyCredential> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1136,10 +1304,10 @@ impl GetIdentityProviderSigningKey {
 static CLONE_IDENTITY_PROVIDER_KEY: Operation = Operation {
     id: "cloneIdentityProviderKey",
     method: reqwest::Method::POST,
-    path: "/api/v1/idps/{idpId}/credentials/keys/{keyId}/clone",
+    path: "/api/v1/idps/{idpId}/credentials/keys/{kid}/clone",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::clone_identity_provider_key`](IdentityProviderApi::clone_identity_provider_key) (Clone Signing Key Credential For IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1147,24 +1315,24 @@ static CLONE_IDENTITY_PROVIDER_KEY: Operation = Operation {
 pub struct CloneIdentityProviderKey {
     client: Client,
     idp_id: String,
-    key_id: String,
+    kid: String,
     target_idp_id: String,
 }
 impl CloneIdentityProviderKey {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let idp_id = encode_path_segment(&self.idp_id);
-        let key_id = encode_path_segment(&self.key_id);
+        let kid = encode_path_segment(&self.kid);
         let mut request = Request::new(
             &CLONE_IDENTITY_PROVIDER_KEY,
-            format!("/api/v1/idps/{idp_id}/credentials/keys/{key_id}/clone"),
+            format!("/api/v1/idps/{idp_id}/credentials/keys/{kid}/clone"),
         );
         request.query("targetIdpId", self.target_idp_id);
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::JsonWebKey> {
+    pub fn send(self) -> ResponseFuture<models::IdPKeyCredential> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1175,7 +1343,7 @@ static ACTIVATE_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps/{idpId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::activate_identity_provider`](IdentityProviderApi::activate_identity_provider) (Activate Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1207,7 +1375,7 @@ static DEACTIVATE_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps/{idpId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::deactivate_identity_provider`](IdentityProviderApi::deactivate_identity_provider) (Deactivate Identity Provider): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1239,7 +1407,7 @@ static LIST_IDENTITY_PROVIDER_APPLICATION_USERS: Operation = Operation {
     path: "/api/v1/idps/{idpId}/users",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::list_identity_provider_application_users`](IdentityProviderApi::list_identity_provider_application_users) (Find Users): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1247,15 +1415,51 @@ static LIST_IDENTITY_PROVIDER_APPLICATION_USERS: Operation = Operation {
 pub struct ListIdentityProviderApplicationUsers {
     client: Client,
     idp_id: String,
+    q: Option<String>,
+    after: Option<String>,
+    limit: Option<i32>,
+    expand: Option<String>,
 }
 impl ListIdentityProviderApplicationUsers {
+    /// Sets `q` (query): Searches the records for matching value
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `expand` (query): Expand user data
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let idp_id = encode_path_segment(&self.idp_id);
-        let request = Request::new(
+        let mut request = Request::new(
             &LIST_IDENTITY_PROVIDER_APPLICATION_USERS,
             format!("/api/v1/idps/{idp_id}/users"),
         );
+        if let Some(value) = self.q {
+            request.query("q", value);
+        }
+        if let Some(value) = self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        if let Some(value) = self.expand {
+            request.query("expand", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -1279,7 +1483,7 @@ static UNLINK_USER_FROM_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps/{idpId}/users/{userId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.manage"],
 };
 /// Request builder for [`IdentityProviderApi::unlink_user_from_identity_provider`](IdentityProviderApi::unlink_user_from_identity_provider) (Unlink User From IDP): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1313,7 +1517,7 @@ static GET_IDENTITY_PROVIDER_APPLICATION_USER: Operation = Operation {
     path: "/api/v1/idps/{idpId}/users/{userId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::get_identity_provider_application_user`](IdentityProviderApi::get_identity_provider_application_user) (Get Identity Provider Application User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1347,7 +1551,7 @@ static LINK_USER_TO_IDENTITY_PROVIDER: Operation = Operation {
     path: "/api/v1/idps/{idpId}/users/{userId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`IdentityProviderApi::link_user_to_identity_provider`](IdentityProviderApi::link_user_to_identity_provider) (Link A User To A Social IDP Without A Transaction): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1384,7 +1588,7 @@ static LIST_SOCIAL_AUTH_TOKENS: Operation = Operation {
     path: "/api/v1/idps/{idpId}/users/{userId}/credentials/tokens",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.idps.read"],
 };
 /// Request builder for [`IdentityProviderApi::list_social_auth_tokens`](IdentityProviderApi::list_social_auth_tokens) (Social Authentication Token Operation): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1412,3 +1616,73 @@ impl ListSocialAuthTokens {
         client.send_json(request)
     }
 }
+static REPLACE_IDENTITY_PROVIDER_KEY: Operation = Operation {
+    id: "replaceIdentityProviderKey",
+    method: reqwest::Method::PUT,
+    path: "/api/v1/idps/credentials/keys/{kid}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.idps.manage"],
+};
+/// Request builder for [`IdentityProviderApi::replace_identity_provider_key`](IdentityProviderApi::replace_identity_provider_key) (Replace An IdP Key Credential): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ReplaceIdentityProviderKey {
+    client: Client,
+    kid: String,
+    body: models::IdPKeyCredential,
+}
+impl ReplaceIdentityProviderKey {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let kid = encode_path_segment(&self.kid);
+        let mut request = Request::new(
+            &REPLACE_IDENTITY_PROVIDER_KEY,
+            format!("/api/v1/idps/credentials/keys/{kid}"),
+        );
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::IdPKeyCredential> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static LIST_ACTIVE_IDENTITY_PROVIDER_SIGNING_KEY: Operation = Operation {
+    id: "listActiveIdentityProviderSigningKey",
+    method: reqwest::Method::GET,
+    path: "/api/v1/idps/{idpId}/credentials/keys/active",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.idps.read"],
+};
+/// Request builder for [`IdentityProviderApi::list_active_identity_provider_signing_key`](IdentityProviderApi::list_active_identity_provider_signing_key) (List The Active Signing Key Credential For IdP): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListActiveIdentityProviderSigningKey {
+    client: Client,
+    idp_id: String,
+}
+impl ListActiveIdentityProviderSigningKey {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let idp_id = encode_path_segment(&self.idp_id);
+        let request = Request::new(
+            &LIST_ACTIVE_IDENTITY_PROVIDER_SIGNING_KEY,
+            format!("/api/v1/idps/{idp_id}/credentials/keys/active"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::IdPKeyCredential>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+/// Renamed to [`ReplaceIdentityProvider`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceIdentityProvider`")]
+pub type UpdateIdentityProvider = ReplaceIdentityProvider;

@@ -19,12 +19,24 @@ impl InlineHookApi {
     }
     /// **List Inline Hooks**
     ///
-    /// Success
+    /// Lists all inline hooks or all inline hooks of a specific type.
+    ///
+    /// When listing a specific inline hook, you need to specify its type. The following types are currently supported:
+    ///   | Type Value                         | Name                                                           |
+    ///   |------------------------------------|----------------------------------------------------------------|
+    ///   | `com.okta.import.transform`        | [User import inline hook](/openapi/okta-management/management/management/inlinehook/createuserimportinlinehook)       |
+    ///   | `com.okta.oauth2.tokens.transform` | [Token inline hook](/openapi/okta-management/management/management/inlinehook/createtokeninlinehook)               |
+    ///   | `com.okta.saml.tokens.transform`   | [SAML assertion inline hook](/openapi/okta-management/management/management/inlinehook/createsamlassertioninlinehook)       |
+    ///   | `com.okta.telephony.provider`      | [Telephony inline hook](/openapi/okta-management/management/management/inlinehook/createtelephonyinlinehook) |
+    ///   | `com.okta.user.credential.password.import` | [Password import inline hook](openapi/okta-management/management/management/inlinehook/createpasswordimportinlinehook)|
+    ///   | `com.okta.user.pre-registration`   | [Registration inline hook](/openapi/okta-management/management/management/inlinehook/create-registration-hook) |
     ///
     /// `GET /api/v1/inlineHooks` (operation `listInlineHooks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/listInlineHooks)
     ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.read`.
+    ///
     /// Optional, set on the returned [`ListInlineHooks`]:
-    /// - [`type_`](ListInlineHooks::type_): `type` (query)
+    /// - [`type_`](ListInlineHooks::type_): `type` (query): One of the supported inline hook types
     pub fn list_inline_hooks(&self) -> ListInlineHooks {
         ListInlineHooks {
             client: self.client.clone(),
@@ -33,13 +45,41 @@ impl InlineHookApi {
     }
     /// **Create Inline Hook**
     ///
-    /// Success
+    /// Creates an inline hook
+    ///
+    /// This endpoint creates an inline hook for your org in an `ACTIVE` status. You need to pass an inline hooks object in the JSON payload of your request.
+    /// That object represents the set of required information about the inline hook that you're registering, including:
+    ///
+    /// * The URI of your external service endpoint
+    /// * The type of inline hook you're registering
+    /// * The type of authentication you're registering
+    ///
+    /// There are two authentication options that you can configure for your inline hook: HTTP headers and OAuth 2.0 tokens.
+    ///
+    /// HTTP headers let you specify a secret API key that you want Okta to pass to your external service endpoint (so that your external service can check for its presence as a security measure).
+    ///
+    /// >**Note:** The API key that you set here is unrelated to the Okta API token you must supply when making calls to Okta APIs.
+    ///
+    /// You can also optionally specify extra headers that you want Okta to pass to your external service with each call.
+    ///
+    /// To configure HTTP header authentication, see parameters for the `config` object.
+    ///
+    /// OAuth 2.0 tokens provide enhanced security between Okta and your external service. You can configure these tokens for the following types&mdash;client secret and private key.
+    ///
+    /// >**Note:** Your external service's endpoint needs to be a valid HTTPS endpoint. The URI you specify should always begin with `https://`.
+    ///
+    /// The total number of inline hooks that you can create in an Okta org is limited to 50, which is a combined total for any combination of inline hook types.
     ///
     /// `POST /api/v1/inlineHooks` (operation `createInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/createInlineHook)
     ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
+    ///
     /// Arguments:
-    /// - `body`: the request body (`InlineHook`)
-    pub fn create_inline_hook(&self, body: models::InlineHook) -> CreateInlineHook {
+    /// - `body`: the request body (`InlineHookCreate`)
+    pub fn create_inline_hook(
+        &self,
+        body: models::InlineHookCreate,
+    ) -> CreateInlineHook {
         CreateInlineHook {
             client: self.client.clone(),
             body,
@@ -47,12 +87,14 @@ impl InlineHookApi {
     }
     /// **Delete Inline Hook**
     ///
-    /// Deletes the Inline Hook matching the provided id. Once deleted, the Inline Hook is unrecoverable. As a safety precaution, only Inline Hooks with a status of INACTIVE are eligible for deletion.
+    /// Deletes an inline hook by `inlineHookId`. After it's deleted, the inline hook is unrecoverable. As a safety precaution, only inline hooks with a status of `INACTIVE` are eligible for deletion.
     ///
     /// `DELETE /api/v1/inlineHooks/{inlineHookId}` (operation `deleteInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/deleteInlineHook)
     ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
+    ///
     /// Arguments:
-    /// - `inline_hook_id`: `inlineHookId` (path)
+    /// - `inline_hook_id`: `inlineHookId` (path): `id` of the inline hook
     pub fn delete_inline_hook(
         &self,
         inline_hook_id: impl Into<String>,
@@ -64,12 +106,14 @@ impl InlineHookApi {
     }
     /// **Get Inline Hook**
     ///
-    /// Gets an inline hook by ID
+    /// Retrieves an inline hook by `inlineHookId`
     ///
     /// `GET /api/v1/inlineHooks/{inlineHookId}` (operation `getInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/getInlineHook)
     ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.read`.
+    ///
     /// Arguments:
-    /// - `inline_hook_id`: `inlineHookId` (path)
+    /// - `inline_hook_id`: `inlineHookId` (path): `id` of the inline hook
     pub fn get_inline_hook(&self, inline_hook_id: impl Into<String>) -> GetInlineHook {
         GetInlineHook {
             client: self.client.clone(),
@@ -78,19 +122,23 @@ impl InlineHookApi {
     }
     /// **Update Inline Hook**
     ///
-    /// Updates an inline hook by ID
+    /// Replaces an inline hook by `inlineHookId`. The submitted inline hook properties replace the existing properties after passing validation.
     ///
-    /// `PUT /api/v1/inlineHooks/{inlineHookId}` (operation `updateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/replaceInlineHook)
+    /// >**Note:** Some properties are immutable and can't be updated.
+    ///
+    /// `PUT /api/v1/inlineHooks/{inlineHookId}` (operation `replaceInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/replaceInlineHook)
+    ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
     ///
     /// Arguments:
-    /// - `inline_hook_id`: `inlineHookId` (path)
-    /// - `body`: the request body (`InlineHook`)
-    pub fn update_inline_hook(
+    /// - `inline_hook_id`: `inlineHookId` (path): `id` of the inline hook
+    /// - `body`: the request body (`InlineHookReplace`)
+    pub fn replace_inline_hook(
         &self,
         inline_hook_id: impl Into<String>,
-        body: models::InlineHook,
-    ) -> UpdateInlineHook {
-        UpdateInlineHook {
+        body: models::InlineHookReplace,
+    ) -> ReplaceInlineHook {
+        ReplaceInlineHook {
             client: self.client.clone(),
             inline_hook_id: inline_hook_id.into(),
             body,
@@ -98,17 +146,26 @@ impl InlineHookApi {
     }
     /// **Execute Inline Hook**
     ///
-    /// Executes the Inline Hook matching the provided inlineHookId using the request body as the input. This will send the provided data through the Channel and return a response if it matches the correct data contract. This execution endpoint should only be used for testing purposes.
+    /// Executes the inline hook that matches the provided `inlineHookId` by using the request body as the input. This inline hook sends the provided
+    /// data through the `channel` object and returns a response if it matches the correct data contract. Otherwise it returns an error. You need to
+    /// construct a JSON payload that matches the payloads that Okta would send to your external service for this inline hook type.
+    ///
+    /// A timeout of three seconds is enforced on all outbound requests, with one retry in the event of a timeout or an error response from the remote system.
+    /// If a successful response isn't received after the request, a 400 error is returned with more information about what failed.
+    ///
+    /// >**Note:** This execution endpoint isn't tied to any other functionality in Okta, and you should only use it for testing purposes.
     ///
     /// `POST /api/v1/inlineHooks/{inlineHookId}/execute` (operation `executeInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/executeInlineHook)
     ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
+    ///
     /// Arguments:
-    /// - `inline_hook_id`: `inlineHookId` (path)
-    /// - `body`: the request body (`InlineHookPayload`)
+    /// - `inline_hook_id`: `inlineHookId` (path): `id` of the inline hook
+    /// - `body`: the request body (`ExecuteInlineHookRequest`)
     pub fn execute_inline_hook(
         &self,
         inline_hook_id: impl Into<String>,
-        body: models::InlineHookPayload,
+        body: models::ExecuteInlineHookRequest,
     ) -> ExecuteInlineHook {
         ExecuteInlineHook {
             client: self.client.clone(),
@@ -118,12 +175,14 @@ impl InlineHookApi {
     }
     /// **Activate Inline Hook**
     ///
-    /// Activates the Inline Hook matching the provided id
+    /// Activates the inline hook by `inlineHookId`
     ///
     /// `POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate` (operation `activateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/activateInlineHook)
     ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
+    ///
     /// Arguments:
-    /// - `inline_hook_id`: `inlineHookId` (path)
+    /// - `inline_hook_id`: `inlineHookId` (path): `id` of the inline hook
     pub fn activate_inline_hook(
         &self,
         inline_hook_id: impl Into<String>,
@@ -135,12 +194,14 @@ impl InlineHookApi {
     }
     /// **Deactivate Inline Hook**
     ///
-    /// Deactivates the Inline Hook matching the provided id
+    /// Deactivates the inline hook by `inlineHookId`
     ///
     /// `POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate` (operation `deactivateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/deactivateInlineHook)
     ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
+    ///
     /// Arguments:
-    /// - `inline_hook_id`: `inlineHookId` (path)
+    /// - `inline_hook_id`: `inlineHookId` (path): `id` of the inline hook
     pub fn deactivate_inline_hook(
         &self,
         inline_hook_id: impl Into<String>,
@@ -150,6 +211,39 @@ impl InlineHookApi {
             inline_hook_id: inline_hook_id.into(),
         }
     }
+    /// **Update An Inline Hook**
+    ///
+    /// Updates an inline hook by `inlineHookId`
+    ///
+    /// `POST /api/v1/inlineHooks/{inlineHookId}` (operation `updateInlineHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/updateInlineHook)
+    ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
+    ///
+    /// Arguments:
+    /// - `inline_hook_id`: `inlineHookId` (path): `id` of the inline hook
+    /// - `body`: the request body (`InlineHookReplace`)
+    pub fn update_inline_hook_post(
+        &self,
+        inline_hook_id: impl Into<String>,
+        body: models::InlineHookReplace,
+    ) -> UpdateInlineHookPost {
+        UpdateInlineHookPost {
+            client: self.client.clone(),
+            inline_hook_id: inline_hook_id.into(),
+            body,
+        }
+    }
+    /// Renamed to [`replace_inline_hook`](Self::replace_inline_hook); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_inline_hook`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_inline_hook(
+        &self,
+        inline_hook_id: impl Into<String>,
+        body: models::InlineHookReplace,
+    ) -> ReplaceInlineHook {
+        self.replace_inline_hook(inline_hook_id, body)
+    }
 }
 static LIST_INLINE_HOOKS: Operation = Operation {
     id: "listInlineHooks",
@@ -157,19 +251,19 @@ static LIST_INLINE_HOOKS: Operation = Operation {
     path: "/api/v1/inlineHooks",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.inlineHooks.read"],
 };
 /// Request builder for [`InlineHookApi::list_inline_hooks`](InlineHookApi::list_inline_hooks) (List Inline Hooks): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListInlineHooks {
     client: Client,
-    type_: Option<String>,
+    type_: Option<models::ListInlineHooksType>,
 }
 impl ListInlineHooks {
-    /// Sets `type` (query)
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
+    /// Sets `type` (query): One of the supported inline hook types
+    pub fn type_(mut self, value: models::ListInlineHooksType) -> Self {
+        self.type_ = Some(value);
         self
     }
     #[inline]
@@ -179,7 +273,7 @@ impl ListInlineHooks {
             "/api/v1/inlineHooks".to_owned(),
         );
         if let Some(value) = self.type_ {
-            request.query("type", value);
+            request.query("type", value.as_str().to_owned());
         }
         (self.client, request)
     }
@@ -196,14 +290,14 @@ static CREATE_INLINE_HOOK: Operation = Operation {
     path: "/api/v1/inlineHooks",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.inlineHooks.manage"],
 };
 /// Request builder for [`InlineHookApi::create_inline_hook`](InlineHookApi::create_inline_hook) (Create Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct CreateInlineHook {
     client: Client,
-    body: models::InlineHook,
+    body: models::InlineHookCreate,
 }
 impl CreateInlineHook {
     #[inline]
@@ -218,7 +312,7 @@ impl CreateInlineHook {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::InlineHook> {
+    pub fn send(self) -> ResponseFuture<models::InlineHookCreateResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -229,7 +323,7 @@ static DELETE_INLINE_HOOK: Operation = Operation {
     path: "/api/v1/inlineHooks/{inlineHookId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.inlineHooks.manage"],
 };
 /// Request builder for [`InlineHookApi::delete_inline_hook`](InlineHookApi::delete_inline_hook) (Delete Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -261,7 +355,7 @@ static GET_INLINE_HOOK: Operation = Operation {
     path: "/api/v1/inlineHooks/{inlineHookId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.inlineHooks.read"],
 };
 /// Request builder for [`InlineHookApi::get_inline_hook`](InlineHookApi::get_inline_hook) (Get Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -287,28 +381,28 @@ impl GetInlineHook {
         client.send_json(request)
     }
 }
-static UPDATE_INLINE_HOOK: Operation = Operation {
-    id: "updateInlineHook",
+static REPLACE_INLINE_HOOK: Operation = Operation {
+    id: "replaceInlineHook",
     method: reqwest::Method::PUT,
     path: "/api/v1/inlineHooks/{inlineHookId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.inlineHooks.manage"],
 };
-/// Request builder for [`InlineHookApi::update_inline_hook`](InlineHookApi::update_inline_hook) (Update Inline Hook): set optional parameters, then call `send()`.
+/// Request builder for [`InlineHookApi::replace_inline_hook`](InlineHookApi::replace_inline_hook) (Update Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateInlineHook {
+pub struct ReplaceInlineHook {
     client: Client,
     inline_hook_id: String,
-    body: models::InlineHook,
+    body: models::InlineHookReplace,
 }
-impl UpdateInlineHook {
+impl ReplaceInlineHook {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let inline_hook_id = encode_path_segment(&self.inline_hook_id);
         let mut request = Request::new(
-            &UPDATE_INLINE_HOOK,
+            &REPLACE_INLINE_HOOK,
             format!("/api/v1/inlineHooks/{inline_hook_id}"),
         );
         let value = self.body;
@@ -328,7 +422,7 @@ static EXECUTE_INLINE_HOOK: Operation = Operation {
     path: "/api/v1/inlineHooks/{inlineHookId}/execute",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.inlineHooks.manage"],
 };
 /// Request builder for [`InlineHookApi::execute_inline_hook`](InlineHookApi::execute_inline_hook) (Execute Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -336,7 +430,7 @@ static EXECUTE_INLINE_HOOK: Operation = Operation {
 pub struct ExecuteInlineHook {
     client: Client,
     inline_hook_id: String,
-    body: models::InlineHookPayload,
+    body: models::ExecuteInlineHookRequest,
 }
 impl ExecuteInlineHook {
     #[inline]
@@ -352,7 +446,7 @@ impl ExecuteInlineHook {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::InlineHookResponse> {
+    pub fn send(self) -> ResponseFuture<models::ExecuteInlineHookResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -363,7 +457,7 @@ static ACTIVATE_INLINE_HOOK: Operation = Operation {
     path: "/api/v1/inlineHooks/{inlineHookId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.inlineHooks.manage"],
 };
 /// Request builder for [`InlineHookApi::activate_inline_hook`](InlineHookApi::activate_inline_hook) (Activate Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -395,7 +489,7 @@ static DEACTIVATE_INLINE_HOOK: Operation = Operation {
     path: "/api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.inlineHooks.manage"],
 };
 /// Request builder for [`InlineHookApi::deactivate_inline_hook`](InlineHookApi::deactivate_inline_hook) (Deactivate Inline Hook): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -421,3 +515,41 @@ impl DeactivateInlineHook {
         client.send_json(request)
     }
 }
+static UPDATE_INLINE_HOOK_POST: Operation = Operation {
+    id: "updateInlineHook",
+    method: reqwest::Method::POST,
+    path: "/api/v1/inlineHooks/{inlineHookId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.inlineHooks.manage"],
+};
+/// Request builder for [`InlineHookApi::update_inline_hook_post`](InlineHookApi::update_inline_hook_post) (Update An Inline Hook): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct UpdateInlineHookPost {
+    client: Client,
+    inline_hook_id: String,
+    body: models::InlineHookReplace,
+}
+impl UpdateInlineHookPost {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let inline_hook_id = encode_path_segment(&self.inline_hook_id);
+        let mut request = Request::new(
+            &UPDATE_INLINE_HOOK_POST,
+            format!("/api/v1/inlineHooks/{inline_hook_id}"),
+        );
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::InlineHook> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+/// Renamed to [`ReplaceInlineHook`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceInlineHook`")]
+pub type UpdateInlineHook = ReplaceInlineHook;

@@ -19,9 +19,11 @@ impl LinkedObjectApi {
     }
     /// **List Linked Object Definitions**
     ///
-    /// Success
+    /// Lists all Linked Object definitions
     ///
     /// `GET /api/v1/meta/schemas/user/linkedObjects` (operation `listLinkedObjectDefinitions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/listLinkedObjectDefinitions)
+    ///
+    /// OAuth 2.0 scopes: `okta.linkedObjects.read`.
     pub fn list_linked_object_definitions(&self) -> ListLinkedObjectDefinitions {
         ListLinkedObjectDefinitions {
             client: self.client.clone(),
@@ -29,29 +31,33 @@ impl LinkedObjectApi {
     }
     /// **Create Linked Object Definition**
     ///
-    /// Success
+    /// Creates a Linked Object definition
     ///
-    /// `POST /api/v1/meta/schemas/user/linkedObjects` (operation `addLinkedObjectDefinition`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/createLinkedObjectDefinition)
+    /// `POST /api/v1/meta/schemas/user/linkedObjects` (operation `createLinkedObjectDefinition`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/createLinkedObjectDefinition)
+    ///
+    /// OAuth 2.0 scopes: `okta.linkedObjects.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`LinkedObject`)
-    pub fn add_linked_object_definition(
+    pub fn create_linked_object_definition(
         &self,
         body: models::LinkedObject,
-    ) -> AddLinkedObjectDefinition {
-        AddLinkedObjectDefinition {
+    ) -> CreateLinkedObjectDefinition {
+        CreateLinkedObjectDefinition {
             client: self.client.clone(),
             body,
         }
     }
     /// **Delete Linked Object Definition**
     ///
-    /// Success
+    /// Deletes the Linked Object definition specified by either the `primary` or `associated` name. The entire definition is removed, regardless of which name that you specify.
     ///
     /// `DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}` (operation `deleteLinkedObjectDefinition`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/deleteLinkedObjectDefinition)
     ///
+    /// OAuth 2.0 scopes: `okta.linkedObjects.manage`.
+    ///
     /// Arguments:
-    /// - `linked_object_name`: `linkedObjectName` (path)
+    /// - `linked_object_name`: `linkedObjectName` (path): Primary or Associated name
     pub fn delete_linked_object_definition(
         &self,
         linked_object_name: impl Into<String>,
@@ -63,12 +69,14 @@ impl LinkedObjectApi {
     }
     /// **Get Linked Object Definition**
     ///
-    /// Success
+    /// Retrieves a Linked Object definition
     ///
     /// `GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}` (operation `getLinkedObjectDefinition`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/LinkedObject/#tag/LinkedObject/operation/getLinkedObjectDefinition)
     ///
+    /// OAuth 2.0 scopes: `okta.linkedObjects.read`.
+    ///
     /// Arguments:
-    /// - `linked_object_name`: `linkedObjectName` (path)
+    /// - `linked_object_name`: `linkedObjectName` (path): Primary or Associated name
     pub fn get_linked_object_definition(
         &self,
         linked_object_name: impl Into<String>,
@@ -78,6 +86,16 @@ impl LinkedObjectApi {
             linked_object_name: linked_object_name.into(),
         }
     }
+    /// Renamed to [`create_linked_object_definition`](Self::create_linked_object_definition); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `create_linked_object_definition`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_linked_object_definition(
+        &self,
+        body: models::LinkedObject,
+    ) -> CreateLinkedObjectDefinition {
+        self.create_linked_object_definition(body)
+    }
 }
 static LIST_LINKED_OBJECT_DEFINITIONS: Operation = Operation {
     id: "listLinkedObjectDefinitions",
@@ -85,7 +103,7 @@ static LIST_LINKED_OBJECT_DEFINITIONS: Operation = Operation {
     path: "/api/v1/meta/schemas/user/linkedObjects",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.linkedObjects.read"],
 };
 /// Request builder for [`LinkedObjectApi::list_linked_object_definitions`](LinkedObjectApi::list_linked_object_definitions) (List Linked Object Definitions): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -109,26 +127,26 @@ impl ListLinkedObjectDefinitions {
         client.send_json(request)
     }
 }
-static ADD_LINKED_OBJECT_DEFINITION: Operation = Operation {
-    id: "addLinkedObjectDefinition",
+static CREATE_LINKED_OBJECT_DEFINITION: Operation = Operation {
+    id: "createLinkedObjectDefinition",
     method: reqwest::Method::POST,
     path: "/api/v1/meta/schemas/user/linkedObjects",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.linkedObjects.manage"],
 };
-/// Request builder for [`LinkedObjectApi::add_linked_object_definition`](LinkedObjectApi::add_linked_object_definition) (Create Linked Object Definition): set optional parameters, then call `send()`.
+/// Request builder for [`LinkedObjectApi::create_linked_object_definition`](LinkedObjectApi::create_linked_object_definition) (Create Linked Object Definition): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddLinkedObjectDefinition {
+pub struct CreateLinkedObjectDefinition {
     client: Client,
     body: models::LinkedObject,
 }
-impl AddLinkedObjectDefinition {
+impl CreateLinkedObjectDefinition {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
-            &ADD_LINKED_OBJECT_DEFINITION,
+            &CREATE_LINKED_OBJECT_DEFINITION,
             "/api/v1/meta/schemas/user/linkedObjects".to_owned(),
         );
         let value = self.body;
@@ -148,7 +166,7 @@ static DELETE_LINKED_OBJECT_DEFINITION: Operation = Operation {
     path: "/api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.linkedObjects.manage"],
 };
 /// Request builder for [`LinkedObjectApi::delete_linked_object_definition`](LinkedObjectApi::delete_linked_object_definition) (Delete Linked Object Definition): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -180,7 +198,7 @@ static GET_LINKED_OBJECT_DEFINITION: Operation = Operation {
     path: "/api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.linkedObjects.read"],
 };
 /// Request builder for [`LinkedObjectApi::get_linked_object_definition`](LinkedObjectApi::get_linked_object_definition) (Get Linked Object Definition): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -206,3 +224,6 @@ impl GetLinkedObjectDefinition {
         client.send_json(request)
     }
 }
+/// Renamed to [`CreateLinkedObjectDefinition`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `CreateLinkedObjectDefinition`")]
+pub type AddLinkedObjectDefinition = CreateLinkedObjectDefinition;

@@ -19,96 +19,115 @@ impl LogApi {
     }
     /// **Get Org System Log**
     ///
-    /// The Okta System Log API provides read access to your organization’s system log. This API provides more functionality than the Events API
+    /// Lists all System Log events
     ///
-    /// `GET /api/v1/logs` (operation `getLogs`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/SystemLog/#tag/SystemLog/operation/listLogEvents)
+    /// See [System Log query](https://developer.okta.com/docs/reference/system-log-query/) for further details and examples, and [System Log filters and search](https://help.okta.com/okta_help.htm?type=oie&id=csh-syslog-filters) for common use cases.
     ///
-    /// Optional, set on the returned [`GetLogs`]:
-    /// - [`since`](GetLogs::since): `since` (query)
-    /// - [`until`](GetLogs::until): `until` (query)
-    /// - [`filter`](GetLogs::filter): `filter` (query)
-    /// - [`q`](GetLogs::q): `q` (query)
-    /// - [`limit`](GetLogs::limit): `limit` (query). Okta's default: `100`.
-    /// - [`sort_order`](GetLogs::sort_order): `sortOrder` (query). Okta's default: `ASCENDING`.
-    /// - [`after`](GetLogs::after): `after` (query)
-    pub fn get_logs(&self) -> GetLogs {
-        GetLogs {
+    /// By default, 100 System Log events are returned. If there are more events, see the [header link](https://developer.okta.com/docs/api/#link-header) for the `next` link,
+    /// or increase the number of returned objects using the `limit` parameter.
+    ///
+    /// >**Note:** The value of the `clientSecret` property in the System Log is secured by a hashing function, and isn't the value used during authentication.
+    ///
+    /// `GET /api/v1/logs` (operation `listLogEvents`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/SystemLog/#tag/SystemLog/operation/listLogEvents)
+    ///
+    /// OAuth 2.0 scopes: `okta.logs.read`.
+    ///
+    /// Optional, set on the returned [`ListLogEvents`]:
+    /// - [`since`](ListLogEvents::since): `since` (query): Filters the lower time bound of the log events `published` property for bounded queries or persistence time for polling queries. Okta's default: `7 days prior to until`.
+    /// - [`until`](ListLogEvents::until): `until` (query): Filters the upper time bound of the log events `published` property for bounded queries or persistence time for polling queries. Okta's default: `current time`.
+    /// - [`after`](ListLogEvents::after): `after` (query): Retrieves the next page of results. Okta returns a link in the HTTP Header (`rel=next`) that includes the after query parameter
+    /// - [`filter`](ListLogEvents::filter): `filter` (query): Filter expression that filters the results. All operators except [ ] are supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
+    /// - [`q`](ListLogEvents::q): `q` (query): Filters log events results by one or more case insensitive keywords.
+    /// - [`limit`](ListLogEvents::limit): `limit` (query): Sets the number of results that are returned in the response. Okta's default: `100`.
+    /// - [`sort_order`](ListLogEvents::sort_order): `sortOrder` (query): The order of the returned events that are sorted by the `published` property. Okta's default: `ASCENDING`.
+    pub fn list_log_events(&self) -> ListLogEvents {
+        ListLogEvents {
             client: self.client.clone(),
             since: None,
             until: None,
+            after: None,
             filter: None,
             q: None,
             limit: None,
             sort_order: None,
-            after: None,
         }
     }
+    /// Renamed to [`list_log_events`](Self::list_log_events); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_log_events`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_logs(&self) -> ListLogEvents {
+        self.list_log_events()
+    }
 }
-static GET_LOGS: Operation = Operation {
-    id: "getLogs",
+static LIST_LOG_EVENTS: Operation = Operation {
+    id: "listLogEvents",
     method: reqwest::Method::GET,
     path: "/api/v1/logs",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.logs.read"],
 };
-/// Request builder for [`LogApi::get_logs`](LogApi::get_logs) (Get Org System Log): set optional parameters, then call `send()`.
+/// Request builder for [`LogApi::list_log_events`](LogApi::list_log_events) (Get Org System Log): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetLogs {
+pub struct ListLogEvents {
     client: Client,
     since: Option<String>,
     until: Option<String>,
+    after: Option<String>,
     filter: Option<String>,
     q: Option<String>,
     limit: Option<i32>,
-    sort_order: Option<String>,
-    after: Option<String>,
+    sort_order: Option<models::ListLogEventsSortOrder>,
 }
-impl GetLogs {
-    /// Sets `since` (query)
+impl ListLogEvents {
+    /// Sets `since` (query): Filters the lower time bound of the log events `published` property for bounded queries or persistence time for polling queries. Okta's default: `7 days prior to until`.
     pub fn since(mut self, value: impl Into<String>) -> Self {
         self.since = Some(value.into());
         self
     }
-    /// Sets `until` (query)
+    /// Sets `until` (query): Filters the upper time bound of the log events `published` property for bounded queries or persistence time for polling queries. Okta's default: `current time`.
     pub fn until(mut self, value: impl Into<String>) -> Self {
         self.until = Some(value.into());
         self
     }
-    /// Sets `filter` (query)
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    /// Sets `q` (query)
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Sets `limit` (query). Okta's default: `100`.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sets `sortOrder` (query). Okta's default: `ASCENDING`.
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.sort_order = Some(value.into());
-        self
-    }
-    /// Sets `after` (query)
+    /// Sets `after` (query): Retrieves the next page of results. Okta returns a link in the HTTP Header (`rel=next`) that includes the after query parameter
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
+    /// Sets `filter` (query): Filter expression that filters the results. All operators except [ ] are supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets `q` (query): Filters log events results by one or more case insensitive keywords.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+    /// Sets `limit` (query): Sets the number of results that are returned in the response. Okta's default: `100`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `sortOrder` (query): The order of the returned events that are sorted by the `published` property. Okta's default: `ASCENDING`.
+    pub fn sort_order(mut self, value: models::ListLogEventsSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(&GET_LOGS, "/api/v1/logs".to_owned());
+        let mut request = Request::new(&LIST_LOG_EVENTS, "/api/v1/logs".to_owned());
         if let Some(value) = self.since {
             request.query("since", value);
         }
         if let Some(value) = self.until {
             request.query("until", value);
+        }
+        if let Some(value) = self.after {
+            request.query("after", value);
         }
         if let Some(value) = self.filter {
             request.query("filter", value);
@@ -120,10 +139,7 @@ impl GetLogs {
             request.query("limit", value.to_string());
         }
         if let Some(value) = self.sort_order {
-            request.query("sortOrder", value);
-        }
-        if let Some(value) = self.after {
-            request.query("after", value);
+            request.query("sortOrder", value.as_str().to_owned());
         }
         (self.client, request)
     }
@@ -140,3 +156,6 @@ impl GetLogs {
         client.stream(request)
     }
 }
+/// Renamed to [`ListLogEvents`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListLogEvents`")]
+pub type GetLogs = ListLogEvents;

@@ -3,10 +3,38 @@
 
 //! One module per category of actions; each is reached through its accessor on [`Client`].
 use crate::runtime::Client;
+/// The ApiServiceIntegrations category.
+#[cfg(feature = "api_service_integrations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
+pub mod api_service_integrations;
+/// The ApiToken category.
+#[cfg(feature = "api_tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
+pub mod api_tokens;
 /// The Application category.
 #[cfg(feature = "application")]
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 pub mod application;
+/// The ApplicationCrossAppAccessConnections category.
+#[cfg(feature = "application_cross_app_access_connections")]
+#[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
+pub mod application_cross_app_access_connections;
+/// The ApplicationSSOFederatedClaims category.
+#[cfg(feature = "application_federated_claims")]
+#[cfg_attr(docsrs, doc(cfg(feature = "application_federated_claims")))]
+pub mod application_federated_claims;
+/// The ApplicationInterclientTrustMappings category.
+#[cfg(feature = "application_interclient_trust_mappings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "application_interclient_trust_mappings")))]
+pub mod application_interclient_trust_mappings;
+/// The AssociatedDomainCustomizations category.
+#[cfg(feature = "associated_domain_customizations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
+pub mod associated_domain_customizations;
+/// The AttackProtection category.
+#[cfg(feature = "attack_protection")]
+#[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
+pub mod attack_protection;
 /// The Authenticator category.
 #[cfg(feature = "authenticator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -15,14 +43,94 @@ pub mod authenticator;
 #[cfg(feature = "authorization_server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 pub mod authorization_server;
+/// The AuthorizationServerAssoc category.
+#[cfg(feature = "authorization_server_associated_servers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_associated_servers")))]
+pub mod authorization_server_associated_servers;
+/// The OAuth2ResourceServerCredentialsKeys category.
+#[cfg(feature = "authorization_server_public_keys")]
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
+pub mod authorization_server_public_keys;
+/// The Behavior category.
+#[cfg(feature = "behavior_rules")]
+#[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
+pub mod behavior_rules;
+/// The BotProtection category.
+#[cfg(feature = "bot_protection")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
+pub mod bot_protection;
 /// The Brand category.
 #[cfg(feature = "brand")]
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 pub mod brand;
+/// The CAPTCHA category.
+#[cfg(feature = "captchas")]
+#[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
+pub mod captchas;
+/// The RoleAssignmentClient category.
+#[cfg(feature = "client_role_assignments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
+pub mod client_role_assignments;
+/// The RoleBTargetClient category.
+#[cfg(feature = "client_role_targets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client_role_targets")))]
+pub mod client_role_targets;
+/// The CustomPages category.
+#[cfg(feature = "custom_pages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
+pub mod custom_pages;
+/// The RoleECustomPermission category.
+#[cfg(feature = "custom_role_permissions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
+pub mod custom_role_permissions;
+/// The RoleECustom category.
+#[cfg(feature = "custom_roles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
+pub mod custom_roles;
+/// The CustomTelephonyProvider category.
+#[cfg(feature = "custom_telephony_provider")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
+pub mod custom_telephony_provider;
+/// The DeviceAssurance category.
+#[cfg(feature = "device_assurance_policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
+pub mod device_assurance_policies;
+/// The DeviceIntegrations category.
+#[cfg(feature = "device_integrations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
+pub mod device_integrations;
+/// The DevicePostureCheck category.
+#[cfg(feature = "device_posture_checks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
+pub mod device_posture_checks;
+/// The Device category.
+#[cfg(feature = "devices")]
+#[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
+pub mod devices;
+/// The DirectoriesIntegration category.
+#[cfg(feature = "directories_integration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
+pub mod directories_integration;
+/// The AgentPools category.
+#[cfg(feature = "directory_agent_pools")]
+#[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
+pub mod directory_agent_pools;
 /// The Domain category.
 #[cfg(feature = "domain")]
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 pub mod domain;
+/// The EmailDomain category.
+#[cfg(feature = "email_domains")]
+#[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
+pub mod email_domains;
+/// The EmailServer category.
+#[cfg(feature = "email_servers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
+pub mod email_servers;
+/// The DisasterRecovery category.
+#[cfg(feature = "enhanced_disaster_recovery")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
+pub mod enhanced_disaster_recovery;
 /// The Eventhook category.
 #[cfg(feature = "event_hook")]
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
@@ -35,14 +143,34 @@ pub mod feature;
 #[cfg(feature = "group")]
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 pub mod group;
+/// The GroupOwner category.
+#[cfg(feature = "group_owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
+pub mod group_owners;
+/// The GroupPushMapping category.
+#[cfg(feature = "group_push_mappings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
+pub mod group_push_mappings;
 /// The Groupschema category.
 #[cfg(feature = "group_schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 pub mod group_schema;
+/// The HookKey category.
+#[cfg(feature = "hook_keys")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
+pub mod hook_keys;
+/// The GovernanceBundle category.
+#[cfg(feature = "iam_governance_bundles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
+pub mod iam_governance_bundles;
 /// The Identityprovider category.
 #[cfg(feature = "identity_provider")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 pub mod identity_provider;
+/// The IdentitySource category.
+#[cfg(feature = "identity_sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
+pub mod identity_sources;
 /// The Inlinehook category.
 #[cfg(feature = "inline_hook")]
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -55,26 +183,110 @@ pub mod linked_object;
 #[cfg(feature = "log")]
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 pub mod log;
+/// The LogStream category.
+#[cfg(feature = "log_streaming")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
+pub mod log_streaming;
 /// The Networkzone category.
 #[cfg(feature = "network_zone")]
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 pub mod network_zone;
+/// The OktaApplicationSettings category.
+#[cfg(feature = "okta_application_settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "okta_application_settings")))]
+pub mod okta_application_settings;
+/// The OktaManagedUserAccount category.
+#[cfg(feature = "okta_managed_user_accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "okta_managed_user_accounts")))]
+pub mod okta_managed_user_accounts;
+/// The OktaPersonalSettings category.
+#[cfg(feature = "okta_personal_settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "okta_personal_settings")))]
+pub mod okta_personal_settings;
 /// The Org category.
 #[cfg(feature = "org")]
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 pub mod org;
+/// The OrgSettingAdmin category.
+#[cfg(feature = "org_admin_settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "org_admin_settings")))]
+pub mod org_admin_settings;
+/// The OrgCreator category.
+#[cfg(feature = "org_creator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
+pub mod org_creator;
+/// The EmailCustomization category.
+#[cfg(feature = "org_email_settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
+pub mod org_email_settings;
+/// The OrgSettingMetadata category.
+#[cfg(feature = "org_metadata")]
+#[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
+pub mod org_metadata;
 /// The Policy category.
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub mod policy;
+/// The PrincipalRateLimit category.
+#[cfg(feature = "principal_rate_limits")]
+#[cfg_attr(docsrs, doc(cfg(feature = "principal_rate_limits")))]
+pub mod principal_rate_limits;
 /// The Profilemapping category.
 #[cfg(feature = "profile_mapping")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 pub mod profile_mapping;
+/// The PushProvider category.
+#[cfg(feature = "push_providers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
+pub mod push_providers;
+/// The RateLimitSettings category.
+#[cfg(feature = "rate_limit_settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
+pub mod rate_limit_settings;
+/// The RealmAssignment category.
+#[cfg(feature = "realm_assignments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
+pub mod realm_assignments;
+/// The Realm category.
+#[cfg(feature = "realms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
+pub mod realms;
+/// The RoleCResourceSetResource category.
+#[cfg(feature = "resource_set_resources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
+pub mod resource_set_resources;
+/// The RoleCResourceSet category.
+#[cfg(feature = "resource_sets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
+pub mod resource_sets;
+/// The RoleDResourceSetBindingMember category.
+#[cfg(feature = "role_resource_set_binding_members")]
+#[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
+pub mod role_resource_set_binding_members;
+/// The RoleDResourceSetBinding category.
+#[cfg(feature = "role_resource_set_bindings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
+pub mod role_resource_set_bindings;
+/// The ServiceAccount category.
+#[cfg(feature = "service_accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+pub mod service_accounts;
 /// The Session category.
 #[cfg(feature = "session")]
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 pub mod session;
+/// The SSFReceiver category.
+#[cfg(feature = "ssf_receiver")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
+pub mod ssf_receiver;
+/// The SSFSecurityEventToken category.
+#[cfg(feature = "ssf_security_event_tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssf_security_event_tokens")))]
+pub mod ssf_security_event_tokens;
+/// The SSFTransmitter category.
+#[cfg(feature = "ssf_transmitter")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
+pub mod ssf_transmitter;
 /// The Subscription category.
 #[cfg(feature = "subscription")]
 #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
@@ -91,14 +303,30 @@ pub mod threat_insight;
 #[cfg(feature = "trusted_origin")]
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 pub mod trusted_origin;
+/// The UISchema category.
+#[cfg(feature = "ui_schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
+pub mod ui_schema;
 /// The User category.
 #[cfg(feature = "user")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 pub mod user;
+/// The UserAuthenticatorEnrollments category.
+#[cfg(feature = "user_authenticator_enrollments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
+pub mod user_authenticator_enrollments;
+/// The UserClassification category.
+#[cfg(feature = "user_classification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
+pub mod user_classification;
 /// The Userfactor category.
 #[cfg(feature = "user_factor")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 pub mod user_factor;
+/// The UserRisk category.
+#[cfg(feature = "user_risk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
+pub mod user_risk;
 /// The Userschema category.
 #[cfg(feature = "user_schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
@@ -107,36 +335,242 @@ pub mod user_schema;
 #[cfg(feature = "user_type")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 pub mod user_type;
+/// The WebAuthnPreregistration category.
+#[cfg(feature = "web_authn_preregistration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
+pub mod web_authn_preregistration;
 impl Client {
-    /// The Application actions (49 of them). Enabled by the cargo feature `application`.
+    /// The ApiServiceIntegrations actions (9 of them). Enabled by the cargo feature `api_service_integrations`.
+    #[cfg(feature = "api_service_integrations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
+    pub fn api_service_integrations(
+        &self,
+    ) -> api_service_integrations::ApiServiceIntegrationsApi {
+        api_service_integrations::ApiServiceIntegrationsApi::new(self.clone())
+    }
+    /// The ApiToken actions (5 of them). Enabled by the cargo feature `api_tokens`.
+    #[cfg(feature = "api_tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
+    pub fn api_tokens(&self) -> api_tokens::ApiTokensApi {
+        api_tokens::ApiTokensApi::new(self.clone())
+    }
+    /// The Application actions (58 of them). Enabled by the cargo feature `application`.
     #[cfg(feature = "application")]
     #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
     pub fn application(&self) -> application::ApplicationApi {
         application::ApplicationApi::new(self.clone())
     }
-    /// The Authenticator actions (6 of them). Enabled by the cargo feature `authenticator`.
+    /// The ApplicationCrossAppAccessConnections actions (5 of them). Enabled by the cargo feature `application_cross_app_access_connections`.
+    #[cfg(feature = "application_cross_app_access_connections")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
+    pub fn application_cross_app_access_connections(
+        &self,
+    ) -> application_cross_app_access_connections::ApplicationCrossAppAccessConnectionsApi {
+        application_cross_app_access_connections::ApplicationCrossAppAccessConnectionsApi::new(
+            self.clone(),
+        )
+    }
+    /// The ApplicationSSOFederatedClaims actions (5 of them). Enabled by the cargo feature `application_federated_claims`.
+    #[cfg(feature = "application_federated_claims")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "application_federated_claims")))]
+    pub fn application_federated_claims(
+        &self,
+    ) -> application_federated_claims::ApplicationFederatedClaimsApi {
+        application_federated_claims::ApplicationFederatedClaimsApi::new(self.clone())
+    }
+    /// The ApplicationInterclientTrustMappings actions (4 of them). Enabled by the cargo feature `application_interclient_trust_mappings`.
+    #[cfg(feature = "application_interclient_trust_mappings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "application_interclient_trust_mappings")))]
+    pub fn application_interclient_trust_mappings(
+        &self,
+    ) -> application_interclient_trust_mappings::ApplicationInterclientTrustMappingsApi {
+        application_interclient_trust_mappings::ApplicationInterclientTrustMappingsApi::new(
+            self.clone(),
+        )
+    }
+    /// The AssociatedDomainCustomizations actions (7 of them). Enabled by the cargo feature `associated_domain_customizations`.
+    #[cfg(feature = "associated_domain_customizations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
+    pub fn associated_domain_customizations(
+        &self,
+    ) -> associated_domain_customizations::AssociatedDomainCustomizationsApi {
+        associated_domain_customizations::AssociatedDomainCustomizationsApi::new(
+            self.clone(),
+        )
+    }
+    /// The AttackProtection actions (4 of them). Enabled by the cargo feature `attack_protection`.
+    #[cfg(feature = "attack_protection")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
+    pub fn attack_protection(&self) -> attack_protection::AttackProtectionApi {
+        attack_protection::AttackProtectionApi::new(self.clone())
+    }
+    /// The Authenticator actions (19 of them). Enabled by the cargo feature `authenticator`.
     #[cfg(feature = "authenticator")]
     #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
     pub fn authenticator(&self) -> authenticator::AuthenticatorApi {
         authenticator::AuthenticatorApi::new(self.clone())
     }
-    /// The Authorizationserver actions (38 of them). Enabled by the cargo feature `authorization_server`.
+    /// The Authorizationserver actions (39 of them). Enabled by the cargo feature `authorization_server`.
     #[cfg(feature = "authorization_server")]
     #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
     pub fn authorization_server(&self) -> authorization_server::AuthorizationServerApi {
         authorization_server::AuthorizationServerApi::new(self.clone())
     }
-    /// The Brand actions (24 of them). Enabled by the cargo feature `brand`.
+    /// The AuthorizationServerAssoc actions (3 of them). Enabled by the cargo feature `authorization_server_associated_servers`.
+    #[cfg(feature = "authorization_server_associated_servers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_associated_servers")))]
+    pub fn authorization_server_associated_servers(
+        &self,
+    ) -> authorization_server_associated_servers::AuthorizationServerAssociatedServersApi {
+        authorization_server_associated_servers::AuthorizationServerAssociatedServersApi::new(
+            self.clone(),
+        )
+    }
+    /// The OAuth2ResourceServerCredentialsKeys actions (6 of them). Enabled by the cargo feature `authorization_server_public_keys`.
+    #[cfg(feature = "authorization_server_public_keys")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
+    pub fn authorization_server_public_keys(
+        &self,
+    ) -> authorization_server_public_keys::AuthorizationServerPublicKeysApi {
+        authorization_server_public_keys::AuthorizationServerPublicKeysApi::new(
+            self.clone(),
+        )
+    }
+    /// The Behavior actions (7 of them). Enabled by the cargo feature `behavior_rules`.
+    #[cfg(feature = "behavior_rules")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
+    pub fn behavior_rules(&self) -> behavior_rules::BehaviorRulesApi {
+        behavior_rules::BehaviorRulesApi::new(self.clone())
+    }
+    /// The BotProtection actions (2 of them). Enabled by the cargo feature `bot_protection`.
+    #[cfg(feature = "bot_protection")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
+    pub fn bot_protection(&self) -> bot_protection::BotProtectionApi {
+        bot_protection::BotProtectionApi::new(self.clone())
+    }
+    /// The Brand actions (29 of them). Enabled by the cargo feature `brand`.
     #[cfg(feature = "brand")]
     #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
     pub fn brand(&self) -> brand::BrandApi {
         brand::BrandApi::new(self.clone())
     }
-    /// The Domain actions (6 of them). Enabled by the cargo feature `domain`.
+    /// The CAPTCHA actions (9 of them). Enabled by the cargo feature `captchas`.
+    #[cfg(feature = "captchas")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
+    pub fn captchas(&self) -> captchas::CaptchasApi {
+        captchas::CaptchasApi::new(self.clone())
+    }
+    /// The RoleAssignmentClient actions (4 of them). Enabled by the cargo feature `client_role_assignments`.
+    #[cfg(feature = "client_role_assignments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
+    pub fn client_role_assignments(
+        &self,
+    ) -> client_role_assignments::ClientRoleAssignmentsApi {
+        client_role_assignments::ClientRoleAssignmentsApi::new(self.clone())
+    }
+    /// The RoleBTargetClient actions (8 of them). Enabled by the cargo feature `client_role_targets`.
+    #[cfg(feature = "client_role_targets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client_role_targets")))]
+    pub fn client_role_targets(&self) -> client_role_targets::ClientRoleTargetsApi {
+        client_role_targets::ClientRoleTargetsApi::new(self.clone())
+    }
+    /// The CustomPages actions (19 of them). Enabled by the cargo feature `custom_pages`.
+    #[cfg(feature = "custom_pages")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
+    pub fn custom_pages(&self) -> custom_pages::CustomPagesApi {
+        custom_pages::CustomPagesApi::new(self.clone())
+    }
+    /// The RoleECustomPermission actions (5 of them). Enabled by the cargo feature `custom_role_permissions`.
+    #[cfg(feature = "custom_role_permissions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
+    pub fn custom_role_permissions(
+        &self,
+    ) -> custom_role_permissions::CustomRolePermissionsApi {
+        custom_role_permissions::CustomRolePermissionsApi::new(self.clone())
+    }
+    /// The RoleECustom actions (5 of them). Enabled by the cargo feature `custom_roles`.
+    #[cfg(feature = "custom_roles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
+    pub fn custom_roles(&self) -> custom_roles::CustomRolesApi {
+        custom_roles::CustomRolesApi::new(self.clone())
+    }
+    /// The CustomTelephonyProvider actions (9 of them). Enabled by the cargo feature `custom_telephony_provider`.
+    #[cfg(feature = "custom_telephony_provider")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
+    pub fn custom_telephony_provider(
+        &self,
+    ) -> custom_telephony_provider::CustomTelephonyProviderApi {
+        custom_telephony_provider::CustomTelephonyProviderApi::new(self.clone())
+    }
+    /// The DeviceAssurance actions (5 of them). Enabled by the cargo feature `device_assurance_policies`.
+    #[cfg(feature = "device_assurance_policies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
+    pub fn device_assurance_policies(
+        &self,
+    ) -> device_assurance_policies::DeviceAssurancePoliciesApi {
+        device_assurance_policies::DeviceAssurancePoliciesApi::new(self.clone())
+    }
+    /// The DeviceIntegrations actions (4 of them). Enabled by the cargo feature `device_integrations`.
+    #[cfg(feature = "device_integrations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
+    pub fn device_integrations(&self) -> device_integrations::DeviceIntegrationsApi {
+        device_integrations::DeviceIntegrationsApi::new(self.clone())
+    }
+    /// The DevicePostureCheck actions (6 of them). Enabled by the cargo feature `device_posture_checks`.
+    #[cfg(feature = "device_posture_checks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
+    pub fn device_posture_checks(
+        &self,
+    ) -> device_posture_checks::DevicePostureChecksApi {
+        device_posture_checks::DevicePostureChecksApi::new(self.clone())
+    }
+    /// The Device actions (8 of them). Enabled by the cargo feature `devices`.
+    #[cfg(feature = "devices")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
+    pub fn devices(&self) -> devices::DevicesApi {
+        devices::DevicesApi::new(self.clone())
+    }
+    /// The DirectoriesIntegration actions (3 of them). Enabled by the cargo feature `directories_integration`.
+    #[cfg(feature = "directories_integration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
+    pub fn directories_integration(
+        &self,
+    ) -> directories_integration::DirectoriesIntegrationApi {
+        directories_integration::DirectoriesIntegrationApi::new(self.clone())
+    }
+    /// The AgentPools actions (14 of them). Enabled by the cargo feature `directory_agent_pools`.
+    #[cfg(feature = "directory_agent_pools")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
+    pub fn directory_agent_pools(
+        &self,
+    ) -> directory_agent_pools::DirectoryAgentPoolsApi {
+        directory_agent_pools::DirectoryAgentPoolsApi::new(self.clone())
+    }
+    /// The Domain actions (7 of them). Enabled by the cargo feature `domain`.
     #[cfg(feature = "domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
     pub fn domain(&self) -> domain::DomainApi {
         domain::DomainApi::new(self.clone())
+    }
+    /// The EmailDomain actions (6 of them). Enabled by the cargo feature `email_domains`.
+    #[cfg(feature = "email_domains")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
+    pub fn email_domains(&self) -> email_domains::EmailDomainsApi {
+        email_domains::EmailDomainsApi::new(self.clone())
+    }
+    /// The EmailServer actions (6 of them). Enabled by the cargo feature `email_servers`.
+    #[cfg(feature = "email_servers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
+    pub fn email_servers(&self) -> email_servers::EmailServersApi {
+        email_servers::EmailServersApi::new(self.clone())
+    }
+    /// The DisasterRecovery actions (4 of them). Enabled by the cargo feature `enhanced_disaster_recovery`.
+    #[cfg(feature = "enhanced_disaster_recovery")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
+    pub fn enhanced_disaster_recovery(
+        &self,
+    ) -> enhanced_disaster_recovery::EnhancedDisasterRecoveryApi {
+        enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::new(self.clone())
     }
     /// The Eventhook actions (8 of them). Enabled by the cargo feature `event_hook`.
     #[cfg(feature = "event_hook")]
@@ -156,19 +590,51 @@ impl Client {
     pub fn group(&self) -> group::GroupApi {
         group::GroupApi::new(self.clone())
     }
+    /// The GroupOwner actions (3 of them). Enabled by the cargo feature `group_owners`.
+    #[cfg(feature = "group_owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
+    pub fn group_owners(&self) -> group_owners::GroupOwnersApi {
+        group_owners::GroupOwnersApi::new(self.clone())
+    }
+    /// The GroupPushMapping actions (5 of them). Enabled by the cargo feature `group_push_mappings`.
+    #[cfg(feature = "group_push_mappings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
+    pub fn group_push_mappings(&self) -> group_push_mappings::GroupPushMappingsApi {
+        group_push_mappings::GroupPushMappingsApi::new(self.clone())
+    }
     /// The Groupschema actions (2 of them). Enabled by the cargo feature `group_schema`.
     #[cfg(feature = "group_schema")]
     #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
     pub fn group_schema(&self) -> group_schema::GroupSchemaApi {
         group_schema::GroupSchemaApi::new(self.clone())
     }
-    /// The Identityprovider actions (25 of them). Enabled by the cargo feature `identity_provider`.
+    /// The HookKey actions (6 of them). Enabled by the cargo feature `hook_keys`.
+    #[cfg(feature = "hook_keys")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
+    pub fn hook_keys(&self) -> hook_keys::HookKeysApi {
+        hook_keys::HookKeysApi::new(self.clone())
+    }
+    /// The GovernanceBundle actions (10 of them). Enabled by the cargo feature `iam_governance_bundles`.
+    #[cfg(feature = "iam_governance_bundles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
+    pub fn iam_governance_bundles(
+        &self,
+    ) -> iam_governance_bundles::IamGovernanceBundlesApi {
+        iam_governance_bundles::IamGovernanceBundlesApi::new(self.clone())
+    }
+    /// The Identityprovider actions (27 of them). Enabled by the cargo feature `identity_provider`.
     #[cfg(feature = "identity_provider")]
     #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
     pub fn identity_provider(&self) -> identity_provider::IdentityProviderApi {
         identity_provider::IdentityProviderApi::new(self.clone())
     }
-    /// The Inlinehook actions (8 of them). Enabled by the cargo feature `inline_hook`.
+    /// The IdentitySource actions (23 of them). Enabled by the cargo feature `identity_sources`.
+    #[cfg(feature = "identity_sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
+    pub fn identity_sources(&self) -> identity_sources::IdentitySourcesApi {
+        identity_sources::IdentitySourcesApi::new(self.clone())
+    }
+    /// The Inlinehook actions (9 of them). Enabled by the cargo feature `inline_hook`.
     #[cfg(feature = "inline_hook")]
     #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
     pub fn inline_hook(&self) -> inline_hook::InlineHookApi {
@@ -186,23 +652,85 @@ impl Client {
     pub fn log(&self) -> log::LogApi {
         log::LogApi::new(self.clone())
     }
+    /// The LogStream actions (7 of them). Enabled by the cargo feature `log_streaming`.
+    #[cfg(feature = "log_streaming")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
+    pub fn log_streaming(&self) -> log_streaming::LogStreamingApi {
+        log_streaming::LogStreamingApi::new(self.clone())
+    }
     /// The Networkzone actions (7 of them). Enabled by the cargo feature `network_zone`.
     #[cfg(feature = "network_zone")]
     #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
     pub fn network_zone(&self) -> network_zone::NetworkZoneApi {
         network_zone::NetworkZoneApi::new(self.clone())
     }
-    /// The Org actions (17 of them). Enabled by the cargo feature `org`.
+    /// The OktaApplicationSettings actions (2 of them). Enabled by the cargo feature `okta_application_settings`.
+    #[cfg(feature = "okta_application_settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "okta_application_settings")))]
+    pub fn okta_application_settings(
+        &self,
+    ) -> okta_application_settings::OktaApplicationSettingsApi {
+        okta_application_settings::OktaApplicationSettingsApi::new(self.clone())
+    }
+    /// The OktaManagedUserAccount actions (5 of them). Enabled by the cargo feature `okta_managed_user_accounts`.
+    #[cfg(feature = "okta_managed_user_accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "okta_managed_user_accounts")))]
+    pub fn okta_managed_user_accounts(
+        &self,
+    ) -> okta_managed_user_accounts::OktaManagedUserAccountsApi {
+        okta_managed_user_accounts::OktaManagedUserAccountsApi::new(self.clone())
+    }
+    /// The OktaPersonalSettings actions (3 of them). Enabled by the cargo feature `okta_personal_settings`.
+    #[cfg(feature = "okta_personal_settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "okta_personal_settings")))]
+    pub fn okta_personal_settings(
+        &self,
+    ) -> okta_personal_settings::OktaPersonalSettingsApi {
+        okta_personal_settings::OktaPersonalSettingsApi::new(self.clone())
+    }
+    /// The Org actions (22 of them). Enabled by the cargo feature `org`.
     #[cfg(feature = "org")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
     pub fn org(&self) -> org::OrgApi {
         org::OrgApi::new(self.clone())
     }
-    /// The Policy actions (14 of them). Enabled by the cargo feature `policy`.
+    /// The OrgSettingAdmin actions (6 of them). Enabled by the cargo feature `org_admin_settings`.
+    #[cfg(feature = "org_admin_settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "org_admin_settings")))]
+    pub fn org_admin_settings(&self) -> org_admin_settings::OrgAdminSettingsApi {
+        org_admin_settings::OrgAdminSettingsApi::new(self.clone())
+    }
+    /// The OrgCreator actions (1 of them). Enabled by the cargo feature `org_creator`.
+    #[cfg(feature = "org_creator")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
+    pub fn org_creator(&self) -> org_creator::OrgCreatorApi {
+        org_creator::OrgCreatorApi::new(self.clone())
+    }
+    /// The EmailCustomization actions (1 of them). Enabled by the cargo feature `org_email_settings`.
+    #[cfg(feature = "org_email_settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
+    pub fn org_email_settings(&self) -> org_email_settings::OrgEmailSettingsApi {
+        org_email_settings::OrgEmailSettingsApi::new(self.clone())
+    }
+    /// The OrgSettingMetadata actions (1 of them). Enabled by the cargo feature `org_metadata`.
+    #[cfg(feature = "org_metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
+    pub fn org_metadata(&self) -> org_metadata::OrgMetadataApi {
+        org_metadata::OrgMetadataApi::new(self.clone())
+    }
+    /// The Policy actions (21 of them). Enabled by the cargo feature `policy`.
     #[cfg(feature = "policy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
     pub fn policy(&self) -> policy::PolicyApi {
         policy::PolicyApi::new(self.clone())
+    }
+    /// The PrincipalRateLimit actions (4 of them). Enabled by the cargo feature `principal_rate_limits`.
+    #[cfg(feature = "principal_rate_limits")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "principal_rate_limits")))]
+    pub fn principal_rate_limits(
+        &self,
+    ) -> principal_rate_limits::PrincipalRateLimitsApi {
+        principal_rate_limits::PrincipalRateLimitsApi::new(self.clone())
     }
     /// The Profilemapping actions (3 of them). Enabled by the cargo feature `profile_mapping`.
     #[cfg(feature = "profile_mapping")]
@@ -210,11 +738,93 @@ impl Client {
     pub fn profile_mapping(&self) -> profile_mapping::ProfileMappingApi {
         profile_mapping::ProfileMappingApi::new(self.clone())
     }
+    /// The PushProvider actions (5 of them). Enabled by the cargo feature `push_providers`.
+    #[cfg(feature = "push_providers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
+    pub fn push_providers(&self) -> push_providers::PushProvidersApi {
+        push_providers::PushProvidersApi::new(self.clone())
+    }
+    /// The RateLimitSettings actions (6 of them). Enabled by the cargo feature `rate_limit_settings`.
+    #[cfg(feature = "rate_limit_settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
+    pub fn rate_limit_settings(&self) -> rate_limit_settings::RateLimitSettingsApi {
+        rate_limit_settings::RateLimitSettingsApi::new(self.clone())
+    }
+    /// The RealmAssignment actions (9 of them). Enabled by the cargo feature `realm_assignments`.
+    #[cfg(feature = "realm_assignments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
+    pub fn realm_assignments(&self) -> realm_assignments::RealmAssignmentsApi {
+        realm_assignments::RealmAssignmentsApi::new(self.clone())
+    }
+    /// The Realm actions (5 of them). Enabled by the cargo feature `realms`.
+    #[cfg(feature = "realms")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
+    pub fn realms(&self) -> realms::RealmsApi {
+        realms::RealmsApi::new(self.clone())
+    }
+    /// The RoleCResourceSetResource actions (6 of them). Enabled by the cargo feature `resource_set_resources`.
+    #[cfg(feature = "resource_set_resources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
+    pub fn resource_set_resources(
+        &self,
+    ) -> resource_set_resources::ResourceSetResourcesApi {
+        resource_set_resources::ResourceSetResourcesApi::new(self.clone())
+    }
+    /// The RoleCResourceSet actions (5 of them). Enabled by the cargo feature `resource_sets`.
+    #[cfg(feature = "resource_sets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
+    pub fn resource_sets(&self) -> resource_sets::ResourceSetsApi {
+        resource_sets::ResourceSetsApi::new(self.clone())
+    }
+    /// The RoleDResourceSetBindingMember actions (4 of them). Enabled by the cargo feature `role_resource_set_binding_members`.
+    #[cfg(feature = "role_resource_set_binding_members")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
+    pub fn role_resource_set_binding_members(
+        &self,
+    ) -> role_resource_set_binding_members::RoleResourceSetBindingMembersApi {
+        role_resource_set_binding_members::RoleResourceSetBindingMembersApi::new(
+            self.clone(),
+        )
+    }
+    /// The RoleDResourceSetBinding actions (4 of them). Enabled by the cargo feature `role_resource_set_bindings`.
+    #[cfg(feature = "role_resource_set_bindings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
+    pub fn role_resource_set_bindings(
+        &self,
+    ) -> role_resource_set_bindings::RoleResourceSetBindingsApi {
+        role_resource_set_bindings::RoleResourceSetBindingsApi::new(self.clone())
+    }
+    /// The ServiceAccount actions (5 of them). Enabled by the cargo feature `service_accounts`.
+    #[cfg(feature = "service_accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+    pub fn service_accounts(&self) -> service_accounts::ServiceAccountsApi {
+        service_accounts::ServiceAccountsApi::new(self.clone())
+    }
     /// The Session actions (4 of them). Enabled by the cargo feature `session`.
     #[cfg(feature = "session")]
     #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn session(&self) -> session::SessionApi {
         session::SessionApi::new(self.clone())
+    }
+    /// The SSFReceiver actions (7 of them). Enabled by the cargo feature `ssf_receiver`.
+    #[cfg(feature = "ssf_receiver")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
+    pub fn ssf_receiver(&self) -> ssf_receiver::SsfReceiverApi {
+        ssf_receiver::SsfReceiverApi::new(self.clone())
+    }
+    /// The SSFSecurityEventToken actions (1 of them). Enabled by the cargo feature `ssf_security_event_tokens`.
+    #[cfg(feature = "ssf_security_event_tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ssf_security_event_tokens")))]
+    pub fn ssf_security_event_tokens(
+        &self,
+    ) -> ssf_security_event_tokens::SsfSecurityEventTokensApi {
+        ssf_security_event_tokens::SsfSecurityEventTokensApi::new(self.clone())
+    }
+    /// The SSFTransmitter actions (8 of them). Enabled by the cargo feature `ssf_transmitter`.
+    #[cfg(feature = "ssf_transmitter")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
+    pub fn ssf_transmitter(&self) -> ssf_transmitter::SsfTransmitterApi {
+        ssf_transmitter::SsfTransmitterApi::new(self.clone())
     }
     /// The Subscription actions (6 of them). Enabled by the cargo feature `subscription`.
     #[cfg(feature = "subscription")]
@@ -240,19 +850,47 @@ impl Client {
     pub fn trusted_origin(&self) -> trusted_origin::TrustedOriginApi {
         trusted_origin::TrustedOriginApi::new(self.clone())
     }
-    /// The User actions (52 of them). Enabled by the cargo feature `user`.
+    /// The UISchema actions (5 of them). Enabled by the cargo feature `ui_schema`.
+    #[cfg(feature = "ui_schema")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
+    pub fn ui_schema(&self) -> ui_schema::UiSchemaApi {
+        ui_schema::UiSchemaApi::new(self.clone())
+    }
+    /// The User actions (60 of them). Enabled by the cargo feature `user`.
     #[cfg(feature = "user")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
     pub fn user(&self) -> user::UserApi {
         user::UserApi::new(self.clone())
     }
-    /// The Userfactor actions (15 of them). Enabled by the cargo feature `user_factor`.
+    /// The UserAuthenticatorEnrollments actions (5 of them). Enabled by the cargo feature `user_authenticator_enrollments`.
+    #[cfg(feature = "user_authenticator_enrollments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
+    pub fn user_authenticator_enrollments(
+        &self,
+    ) -> user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi {
+        user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::new(
+            self.clone(),
+        )
+    }
+    /// The UserClassification actions (2 of them). Enabled by the cargo feature `user_classification`.
+    #[cfg(feature = "user_classification")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
+    pub fn user_classification(&self) -> user_classification::UserClassificationApi {
+        user_classification::UserClassificationApi::new(self.clone())
+    }
+    /// The Userfactor actions (18 of them). Enabled by the cargo feature `user_factor`.
     #[cfg(feature = "user_factor")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
     pub fn user_factor(&self) -> user_factor::UserFactorApi {
         user_factor::UserFactorApi::new(self.clone())
     }
-    /// The Userschema actions (4 of them). Enabled by the cargo feature `user_schema`.
+    /// The UserRisk actions (2 of them). Enabled by the cargo feature `user_risk`.
+    #[cfg(feature = "user_risk")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
+    pub fn user_risk(&self) -> user_risk::UserRiskApi {
+        user_risk::UserRiskApi::new(self.clone())
+    }
+    /// The Userschema actions (6 of them). Enabled by the cargo feature `user_schema`.
     #[cfg(feature = "user_schema")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
     pub fn user_schema(&self) -> user_schema::UserSchemaApi {
@@ -263,5 +901,13 @@ impl Client {
     #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
     pub fn user_type(&self) -> user_type::UserTypeApi {
         user_type::UserTypeApi::new(self.clone())
+    }
+    /// The WebAuthnPreregistration actions (7 of them). Enabled by the cargo feature `web_authn_preregistration`.
+    #[cfg(feature = "web_authn_preregistration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
+    pub fn web_authn_preregistration(
+        &self,
+    ) -> web_authn_preregistration::WebAuthnPreregistrationApi {
+        web_authn_preregistration::WebAuthnPreregistrationApi::new(self.clone())
     }
 }

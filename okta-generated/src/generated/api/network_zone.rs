@@ -19,14 +19,20 @@ impl NetworkZoneApi {
     }
     /// **List Network Zones**
     ///
-    /// Enumerates network zones added to your organization with pagination. A subset of zones can be returned that match a supported filter expression or query.
+    /// Lists all Network Zones with pagination. A subset of zones can be returned that match a supported filter expression or query.
+    ///
+    /// This operation requires URL encoding. For example, `filter=(id eq "nzoul0wf9jyb8xwZm0g3" or id eq "nzoul1MxmGN18NDQT0g3")` is encoded as `filter=%28id+eq+%22nzoul0wf9jyb8xwZm0g3%22+or+id+eq+%22nzoul1MxmGN18NDQT0g3%22%29`.
+    ///
+    /// Okta supports filtering on the `id`, `usage`, and `system` properties. See [Filter](https://developer.okta.com/docs/api/#filter) for more information on the expressions that are used in filtering.
     ///
     /// `GET /api/v1/zones` (operation `listNetworkZones`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/listNetworkZones)
     ///
+    /// OAuth 2.0 scopes: `okta.networkZones.read`.
+    ///
     /// Optional, set on the returned [`ListNetworkZones`]:
-    /// - [`after`](ListNetworkZones::after): `after` (query): Specifies the pagination cursor for the next page of network zones
-    /// - [`limit`](ListNetworkZones::limit): `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
-    /// - [`filter`](ListNetworkZones::filter): `filter` (query): Filters zones by usage or id expression
+    /// - [`after`](ListNetworkZones::after): `after` (query)
+    /// - [`limit`](ListNetworkZones::limit): `limit` (query). Okta's default: `-1`.
+    /// - [`filter`](ListNetworkZones::filter): `filter` (query)
     pub fn list_network_zones(&self) -> ListNetworkZones {
         ListNetworkZones {
             client: self.client.clone(),
@@ -37,9 +43,15 @@ impl NetworkZoneApi {
     }
     /// **Create Network Zone**
     ///
-    /// Adds a new network zone to your Okta organization.
+    /// Creates a Network Zone
+    /// * For an IP Network Zone, you must define either `gateways` or `proxies`.
+    /// * For a Dynamic Network Zone, you must define at least one of the following: `asns`, `locations`, or `proxyType`.
+    /// * For an Enhanced Dynamic Network Zone, you must define at least one of the following: `asns`, `locations`, or `ipServiceCategories`.
+    /// > **Note:** To view all properties for an Enhanced Dynamic Network Zone, select `DYNAMIC_V2` from the `type` dropdown list.
     ///
     /// `POST /api/v1/zones` (operation `createNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/createNetworkZone)
+    ///
+    /// OAuth 2.0 scopes: `okta.networkZones.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`NetworkZone`)
@@ -51,12 +63,17 @@ impl NetworkZoneApi {
     }
     /// **Delete Network Zone**
     ///
-    /// Removes network zone.
+    /// Deletes a Network Zone by `zoneId`
+    /// > **Notes:**
+    /// > * You can't delete a Network Zone that's used by a [Policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) or [Rule](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicyRules).
+    /// > * For Okta Identity Engine orgs, you can't delete a Network Zone with an ACTIVE `status`. <x-lifecycle class="oie"></x-lifecycle>
     ///
     /// `DELETE /api/v1/zones/{zoneId}` (operation `deleteNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/deleteNetworkZone)
     ///
+    /// OAuth 2.0 scopes: `okta.networkZones.manage`.
+    ///
     /// Arguments:
-    /// - `zone_id`: `zoneId` (path)
+    /// - `zone_id`: `zoneId` (path): `id` of the Network Zone
     pub fn delete_network_zone(&self, zone_id: impl Into<String>) -> DeleteNetworkZone {
         DeleteNetworkZone {
             client: self.client.clone(),
@@ -65,12 +82,14 @@ impl NetworkZoneApi {
     }
     /// **Get Network Zone**
     ///
-    /// Fetches a network zone from your Okta organization by `id`.
+    /// Retrieves a Network Zone by `zoneId`
     ///
     /// `GET /api/v1/zones/{zoneId}` (operation `getNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/getNetworkZone)
     ///
+    /// OAuth 2.0 scopes: `okta.networkZones.read`.
+    ///
     /// Arguments:
-    /// - `zone_id`: `zoneId` (path)
+    /// - `zone_id`: `zoneId` (path): `id` of the Network Zone
     pub fn get_network_zone(&self, zone_id: impl Into<String>) -> GetNetworkZone {
         GetNetworkZone {
             client: self.client.clone(),
@@ -79,19 +98,29 @@ impl NetworkZoneApi {
     }
     /// **Update Network Zone**
     ///
-    /// Updates a network zone in your organization.
+    /// Replaces a Network Zone by `zoneId`. The replaced Network Zone type must be the same as the existing type.
+    /// You can replace the usage (`POLICY`, `BLOCKLIST`) of a Network Zone by updating the `usage` attribute.
     ///
-    /// `PUT /api/v1/zones/{zoneId}` (operation `updateNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/replaceNetworkZone)
+    /// **IP exempt zone**<br>
+    /// If you have the IP exempt zone feature enabled, you can allow traffic from specific gateway IPs irrespective of Okta ThreatInsight configurations, blocked network zones, or IP change events within Identity Threat Protection with Okta AI.<br>
+    /// <br>
+    /// When you enable this feature, Okta creates a zone called `DefaultExemptIpZone`. Gateway IPs that you add to this zone always have access to Okta resources. See [IP exempt zone](https://help.okta.com/okta_help.htm?type=oie&id=csh-about-ip-exempt-zone).
+    ///
+    /// > **Note:** You can't add trusted proxy IPs to this zone, delete the zone, or create additional exempt IP zones.
+    ///
+    /// `PUT /api/v1/zones/{zoneId}` (operation `replaceNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/replaceNetworkZone)
+    ///
+    /// OAuth 2.0 scopes: `okta.networkZones.manage`.
     ///
     /// Arguments:
-    /// - `zone_id`: `zoneId` (path)
+    /// - `zone_id`: `zoneId` (path): `id` of the Network Zone
     /// - `body`: the request body (`NetworkZone`)
-    pub fn update_network_zone(
+    pub fn replace_network_zone(
         &self,
         zone_id: impl Into<String>,
         body: models::NetworkZone,
-    ) -> UpdateNetworkZone {
-        UpdateNetworkZone {
+    ) -> ReplaceNetworkZone {
+        ReplaceNetworkZone {
             client: self.client.clone(),
             zone_id: zone_id.into(),
             body,
@@ -99,12 +128,14 @@ impl NetworkZoneApi {
     }
     /// **Activate Network Zone**
     ///
-    /// Activate Network Zone
+    /// Activates a Network Zone by `zoneId`
     ///
     /// `POST /api/v1/zones/{zoneId}/lifecycle/activate` (operation `activateNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/activateNetworkZone)
     ///
+    /// OAuth 2.0 scopes: `okta.networkZones.manage`.
+    ///
     /// Arguments:
-    /// - `zone_id`: `zoneId` (path)
+    /// - `zone_id`: `zoneId` (path): `id` of the Network Zone
     pub fn activate_network_zone(
         &self,
         zone_id: impl Into<String>,
@@ -116,12 +147,14 @@ impl NetworkZoneApi {
     }
     /// **Deactivate Network Zone**
     ///
-    /// Deactivates a network zone.
+    /// Deactivates a Network Zone by `zoneId`
     ///
     /// `POST /api/v1/zones/{zoneId}/lifecycle/deactivate` (operation `deactivateNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/deactivateNetworkZone)
     ///
+    /// OAuth 2.0 scopes: `okta.networkZones.manage`.
+    ///
     /// Arguments:
-    /// - `zone_id`: `zoneId` (path)
+    /// - `zone_id`: `zoneId` (path): `id` of the Network Zone
     pub fn deactivate_network_zone(
         &self,
         zone_id: impl Into<String>,
@@ -131,6 +164,17 @@ impl NetworkZoneApi {
             zone_id: zone_id.into(),
         }
     }
+    /// Renamed to [`replace_network_zone`](Self::replace_network_zone); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_network_zone`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_network_zone(
+        &self,
+        zone_id: impl Into<String>,
+        body: models::NetworkZone,
+    ) -> ReplaceNetworkZone {
+        self.replace_network_zone(zone_id, body)
+    }
 }
 static LIST_NETWORK_ZONES: Operation = Operation {
     id: "listNetworkZones",
@@ -138,7 +182,7 @@ static LIST_NETWORK_ZONES: Operation = Operation {
     path: "/api/v1/zones",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.networkZones.read"],
 };
 /// Request builder for [`NetworkZoneApi::list_network_zones`](NetworkZoneApi::list_network_zones) (List Network Zones): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -150,17 +194,17 @@ pub struct ListNetworkZones {
     filter: Option<String>,
 }
 impl ListNetworkZones {
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of network zones
+    /// Sets `after` (query)
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query): Specifies the number of results for a page. Okta's default: `-1`.
+    /// Sets `limit` (query). Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `filter` (query): Filters zones by usage or id expression
+    /// Sets `filter` (query)
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
@@ -198,7 +242,7 @@ static CREATE_NETWORK_ZONE: Operation = Operation {
     path: "/api/v1/zones",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.networkZones.manage"],
 };
 /// Request builder for [`NetworkZoneApi::create_network_zone`](NetworkZoneApi::create_network_zone) (Create Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -228,7 +272,7 @@ static DELETE_NETWORK_ZONE: Operation = Operation {
     path: "/api/v1/zones/{zoneId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.networkZones.manage"],
 };
 /// Request builder for [`NetworkZoneApi::delete_network_zone`](NetworkZoneApi::delete_network_zone) (Delete Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -260,7 +304,7 @@ static GET_NETWORK_ZONE: Operation = Operation {
     path: "/api/v1/zones/{zoneId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.networkZones.read"],
 };
 /// Request builder for [`NetworkZoneApi::get_network_zone`](NetworkZoneApi::get_network_zone) (Get Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -286,28 +330,28 @@ impl GetNetworkZone {
         client.send_json(request)
     }
 }
-static UPDATE_NETWORK_ZONE: Operation = Operation {
-    id: "updateNetworkZone",
+static REPLACE_NETWORK_ZONE: Operation = Operation {
+    id: "replaceNetworkZone",
     method: reqwest::Method::PUT,
     path: "/api/v1/zones/{zoneId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.networkZones.manage"],
 };
-/// Request builder for [`NetworkZoneApi::update_network_zone`](NetworkZoneApi::update_network_zone) (Update Network Zone): set optional parameters, then call `send()`.
+/// Request builder for [`NetworkZoneApi::replace_network_zone`](NetworkZoneApi::replace_network_zone) (Update Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateNetworkZone {
+pub struct ReplaceNetworkZone {
     client: Client,
     zone_id: String,
     body: models::NetworkZone,
 }
-impl UpdateNetworkZone {
+impl ReplaceNetworkZone {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let zone_id = encode_path_segment(&self.zone_id);
         let mut request = Request::new(
-            &UPDATE_NETWORK_ZONE,
+            &REPLACE_NETWORK_ZONE,
             format!("/api/v1/zones/{zone_id}"),
         );
         let value = self.body;
@@ -327,7 +371,7 @@ static ACTIVATE_NETWORK_ZONE: Operation = Operation {
     path: "/api/v1/zones/{zoneId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.networkZones.manage"],
 };
 /// Request builder for [`NetworkZoneApi::activate_network_zone`](NetworkZoneApi::activate_network_zone) (Activate Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -359,7 +403,7 @@ static DEACTIVATE_NETWORK_ZONE: Operation = Operation {
     path: "/api/v1/zones/{zoneId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.networkZones.manage"],
 };
 /// Request builder for [`NetworkZoneApi::deactivate_network_zone`](NetworkZoneApi::deactivate_network_zone) (Deactivate Network Zone): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -385,3 +429,6 @@ impl DeactivateNetworkZone {
         client.send_json(request)
     }
 }
+/// Renamed to [`ReplaceNetworkZone`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceNetworkZone`")]
+pub type UpdateNetworkZone = ReplaceNetworkZone;

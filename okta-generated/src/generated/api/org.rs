@@ -19,9 +19,11 @@ impl OrgApi {
     }
     /// **Get Org Settings**
     ///
-    /// Get settings of your organization.
+    /// Retrieves the Org General Settings
     ///
     /// `GET /api/v1/org` (operation `getOrgSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingGeneral/#tag/OrgSettingGeneral/operation/getOrgSettings)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.read`.
     pub fn get_org_settings(&self) -> GetOrgSettings {
         GetOrgSettings {
             client: self.client.clone(),
@@ -29,79 +31,86 @@ impl OrgApi {
     }
     /// **Partial Update Org Setting**
     ///
-    /// Partial update settings of your organization.
+    /// Updates partial Org General Settings
     ///
-    /// `POST /api/v1/org` (operation `partialUpdateOrgSetting`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingGeneral/#tag/OrgSettingGeneral/operation/updateOrgSettings)
+    /// `POST /api/v1/org` (operation `updateOrgSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingGeneral/#tag/OrgSettingGeneral/operation/updateOrgSettings)
     ///
-    /// Arguments:
-    /// - `body`: the request body (`OrgSetting`)
-    pub fn partial_update_org_setting(
-        &self,
-        body: models::OrgSetting,
-    ) -> PartialUpdateOrgSetting {
-        PartialUpdateOrgSetting {
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    ///
+    /// Optional, set on the returned [`UpdateOrgSettings`]:
+    /// - [`body`](UpdateOrgSettings::body): the request body (`OrgSetting`)
+    pub fn update_org_settings(&self) -> UpdateOrgSettings {
+        UpdateOrgSettings {
             client: self.client.clone(),
-            body,
+            body: None,
         }
     }
     /// **Update Org Setting**
     ///
-    /// Update settings of your organization.
+    /// Replaces the Org General Settings for your Okta org
     ///
-    /// `PUT /api/v1/org` (operation `updateOrgSetting`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingGeneral/#tag/OrgSettingGeneral/operation/replaceOrgSettings)
+    /// `PUT /api/v1/org` (operation `replaceOrgSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingGeneral/#tag/OrgSettingGeneral/operation/replaceOrgSettings)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`OrgSetting`)
-    pub fn update_org_setting(&self, body: models::OrgSetting) -> UpdateOrgSetting {
-        UpdateOrgSetting {
+    pub fn replace_org_settings(&self, body: models::OrgSetting) -> ReplaceOrgSettings {
+        ReplaceOrgSettings {
             client: self.client.clone(),
             body,
         }
     }
     /// **Get Org Contact Types**
     ///
-    /// Gets Contact Types of your organization.
+    /// Lists all org contact types for your Okta org
     ///
-    /// `GET /api/v1/org/contacts` (operation `getOrgContactTypes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingContact/#tag/OrgSettingContact/operation/listOrgContactTypes)
-    pub fn get_org_contact_types(&self) -> GetOrgContactTypes {
-        GetOrgContactTypes {
+    /// `GET /api/v1/org/contacts` (operation `listOrgContactTypes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingContact/#tag/OrgSettingContact/operation/listOrgContactTypes)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.read`.
+    pub fn list_org_contact_types(&self) -> ListOrgContactTypes {
+        ListOrgContactTypes {
             client: self.client.clone(),
         }
     }
     /// **Get Org Contact User**
     ///
-    /// Retrieves the URL of the User associated with the specified Contact Type.
+    /// Retrieves the ID and the user resource associated with the specified contact type
     ///
     /// `GET /api/v1/org/contacts/{contactType}` (operation `getOrgContactUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingContact/#tag/OrgSettingContact/operation/getOrgContactUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.read`.
     ///
     /// Arguments:
     /// - `contact_type`: `contactType` (path)
     pub fn get_org_contact_user(
         &self,
-        contact_type: impl Into<String>,
+        contact_type: models::GetOrgContactUserContactType,
     ) -> GetOrgContactUser {
         GetOrgContactUser {
             client: self.client.clone(),
-            contact_type: contact_type.into(),
+            contact_type,
         }
     }
     /// **Update Org Contact User**
     ///
-    /// Updates the User associated with the specified Contact Type.
+    /// Replaces the user associated with the specified contact type
     ///
-    /// `PUT /api/v1/org/contacts/{contactType}` (operation `updateOrgContactUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingContact/#tag/OrgSettingContact/operation/replaceOrgContactUser)
+    /// `PUT /api/v1/org/contacts/{contactType}` (operation `replaceOrgContactUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingContact/#tag/OrgSettingContact/operation/replaceOrgContactUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
     /// Arguments:
     /// - `contact_type`: `contactType` (path)
-    /// - `body`: the request body (`UserIdString`)
-    pub fn update_org_contact_user(
+    /// - `body`: the request body (`OrgContactUser`)
+    pub fn replace_org_contact_user(
         &self,
-        contact_type: impl Into<String>,
-        body: models::UserIdString,
-    ) -> UpdateOrgContactUser {
-        UpdateOrgContactUser {
+        contact_type: models::ReplaceOrgContactUserContactType,
+        body: models::OrgContactUser,
+    ) -> ReplaceOrgContactUser {
+        ReplaceOrgContactUser {
             client: self.client.clone(),
-            contact_type: contact_type.into(),
+            contact_type,
             body,
         }
     }
@@ -121,9 +130,11 @@ impl OrgApi {
     }
     /// **Get Org Preferences**
     ///
-    /// Gets preferences of your organization.
+    /// Retrieves preferences of your Okta org
     ///
     /// `GET /api/v1/org/preferences` (operation `getOrgPreferences`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCustomization/#tag/OrgSettingCustomization/operation/getOrgPreferences)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.read`.
     pub fn get_org_preferences(&self) -> GetOrgPreferences {
         GetOrgPreferences {
             client: self.client.clone(),
@@ -131,29 +142,35 @@ impl OrgApi {
     }
     /// **Hide Okta UI Footer**
     ///
-    /// Hide the Okta UI footer for all end users of your organization.
+    /// Sets the preference to hide the Okta End-User Dashboard footer for all end users of your org
     ///
-    /// `POST /api/v1/org/preferences/hideEndUserFooter` (operation `hideOktaUIFooter`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCustomization/#tag/OrgSettingCustomization/operation/setOrgHideOktaUIFooter)
-    pub fn hide_okta_ui_footer(&self) -> HideOktaUiFooter {
-        HideOktaUiFooter {
+    /// `POST /api/v1/org/preferences/hideEndUserFooter` (operation `setOrgHideOktaUIFooter`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCustomization/#tag/OrgSettingCustomization/operation/setOrgHideOktaUIFooter)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    pub fn set_org_hide_okta_ui_footer(&self) -> SetOrgHideOktaUiFooter {
+        SetOrgHideOktaUiFooter {
             client: self.client.clone(),
         }
     }
     /// **Show Okta UI Footer**
     ///
-    /// Makes the Okta UI footer visible for all end users of your organization.
+    /// Sets the preference to show the Okta UI footer for all end users of your org
     ///
-    /// `POST /api/v1/org/preferences/showEndUserFooter` (operation `showOktaUIFooter`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCustomization/#tag/OrgSettingCustomization/operation/setOrgShowOktaUIFooter)
-    pub fn show_okta_ui_footer(&self) -> ShowOktaUiFooter {
-        ShowOktaUiFooter {
+    /// `POST /api/v1/org/preferences/showEndUserFooter` (operation `setOrgShowOktaUIFooter`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCustomization/#tag/OrgSettingCustomization/operation/setOrgShowOktaUIFooter)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    pub fn set_org_show_okta_ui_footer(&self) -> SetOrgShowOktaUiFooter {
+        SetOrgShowOktaUiFooter {
             client: self.client.clone(),
         }
     }
     /// **Get Okta Communication Settings**
     ///
-    /// Gets Okta Communication Settings of your organization.
+    /// Retrieves Okta Communication Settings of your org
     ///
     /// `GET /api/v1/org/privacy/oktaCommunication` (operation `getOktaCommunicationSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCommunication/#tag/OrgSettingCommunication/operation/getOktaCommunicationSettings)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.read`.
     pub fn get_okta_communication_settings(&self) -> GetOktaCommunicationSettings {
         GetOktaCommunicationSettings {
             client: self.client.clone(),
@@ -161,9 +178,11 @@ impl OrgApi {
     }
     /// **Opt in all users to Okta Communication emails**
     ///
-    /// Opts in all users of this org to Okta Communication emails.
+    /// Opts in all users of this org to Okta communication emails
     ///
     /// `POST /api/v1/org/privacy/oktaCommunication/optIn` (operation `optInUsersToOktaCommunicationEmails`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCommunication/#tag/OrgSettingCommunication/operation/optInUsersToOktaCommunicationEmails)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
     pub fn opt_in_users_to_okta_communication_emails(
         &self,
     ) -> OptInUsersToOktaCommunicationEmails {
@@ -173,9 +192,11 @@ impl OrgApi {
     }
     /// **Opt out all users from Okta Communication emails**
     ///
-    /// Opts out all users of this org from Okta Communication emails.
+    /// Opts out all users of this org from Okta communication emails
     ///
     /// `POST /api/v1/org/privacy/oktaCommunication/optOut` (operation `optOutUsersFromOktaCommunicationEmails`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingCommunication/#tag/OrgSettingCommunication/operation/optOutUsersFromOktaCommunicationEmails)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
     pub fn opt_out_users_from_okta_communication_emails(
         &self,
     ) -> OptOutUsersFromOktaCommunicationEmails {
@@ -185,9 +206,11 @@ impl OrgApi {
     }
     /// **Get Okta Support Settings**
     ///
-    /// Gets Okta Support Settings of your organization.
+    /// Retrieves Okta Support Settings for your org
     ///
     /// `GET /api/v1/org/privacy/oktaSupport` (operation `getOrgOktaSupportSettings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/getOrgOktaSupportSettings)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.read`.
     pub fn get_org_okta_support_settings(&self) -> GetOrgOktaSupportSettings {
         GetOrgOktaSupportSettings {
             client: self.client.clone(),
@@ -197,7 +220,15 @@ impl OrgApi {
     ///
     /// Extends the length of time that Okta Support can access your org by 24 hours. This means that 24 hours are added to the remaining access time.
     ///
+    /// > **Note:** This resource is deprecated. Use the [Update an Okta Support case](/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to extend Okta Support access for a support case.
+    /// > For the corresponding Okta Admin Console feature, see [Give access to Okta Support](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
+    ///
     /// `POST /api/v1/org/privacy/oktaSupport/extend` (operation `extendOktaSupport`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/extendOktaSupport)
+    ///
+    /// Availability: **deprecated** by Okta.
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    #[deprecated(note = "Okta deprecates this operation.")]
     pub fn extend_okta_support(&self) -> ExtendOktaSupport {
         ExtendOktaSupport {
             client: self.client.clone(),
@@ -205,9 +236,17 @@ impl OrgApi {
     }
     /// **Grant Okta Support**
     ///
-    /// Enables you to temporarily allow Okta Support to access your org as an administrator for eight hours.
+    /// Grants Okta Support temporary access to your org as an administrator for eight hours
+    ///
+    /// > **Note:** This resource is deprecated. Use the [Update an Okta Support case](/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to grant Okta Support access for a support case.
+    /// > For the corresponding Okta Admin Console feature, see [Give access to Okta Support](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
     ///
     /// `POST /api/v1/org/privacy/oktaSupport/grant` (operation `grantOktaSupport`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/grantOktaSupport)
+    ///
+    /// Availability: **deprecated** by Okta.
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    #[deprecated(note = "Okta deprecates this operation.")]
     pub fn grant_okta_support(&self) -> GrantOktaSupport {
         GrantOktaSupport {
             client: self.client.clone(),
@@ -215,13 +254,150 @@ impl OrgApi {
     }
     /// **Revoke Okta Support**
     ///
-    /// Revokes Okta Support access to your organization.
+    /// Revokes Okta Support access to your org
+    ///
+    /// > **Note:** This resource is deprecated. Use the [Update an Okta Support case](/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to revoke Okta Support access for a support case.
+    /// > For the corresponding Okta Admin Console feature, see [Give access to Okta Support](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
     ///
     /// `POST /api/v1/org/privacy/oktaSupport/revoke` (operation `revokeOktaSupport`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/revokeOktaSupport)
+    ///
+    /// Availability: **deprecated** by Okta.
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    #[deprecated(note = "Okta deprecates this operation.")]
     pub fn revoke_okta_support(&self) -> RevokeOktaSupport {
         RevokeOktaSupport {
             client: self.client.clone(),
         }
+    }
+    /// **Retrieve Okta Aerial Consent For Your Org**
+    ///
+    /// Retrieves the Okta Aerial consent grant details for your Org. Returns a 404 Not Found error if no consent has been granted.
+    ///
+    /// `GET /api/v1/org/privacy/aerial` (operation `getAerialConsent`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/getAerialConsent)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    pub fn get_aerial_consent(&self) -> GetAerialConsent {
+        GetAerialConsent {
+            client: self.client.clone(),
+        }
+    }
+    /// **Grant Okta Aerial Access To Your Org**
+    ///
+    /// Grants an Okta Aerial account consent to manage your org. If the org is a child org, consent is taken from the parent org. Grant calls directly to the child are not allowed.
+    ///
+    /// `POST /api/v1/org/privacy/aerial/grant` (operation `grantAerialConsent`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/grantAerialConsent)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    ///
+    /// Optional, set on the returned [`GrantAerialConsent`]:
+    /// - [`body`](GrantAerialConsent::body): the request body (`OrgAerialConsent`)
+    pub fn grant_aerial_consent(&self) -> GrantAerialConsent {
+        GrantAerialConsent {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+    /// **Revoke Okta Aerial Access To Your Org**
+    ///
+    /// Revokes access of an Okta Aerial account to your Org. The revoke operation will fail if the org has already been added to an Aerial account.
+    ///
+    /// `POST /api/v1/org/privacy/aerial/revoke` (operation `revokeAerialConsent`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/revokeAerialConsent)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    ///
+    /// Optional, set on the returned [`RevokeAerialConsent`]:
+    /// - [`body`](RevokeAerialConsent::body): the request body (`OrgAerialConsent`)
+    pub fn revoke_aerial_consent(&self) -> RevokeAerialConsent {
+        RevokeAerialConsent {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+    /// **List All Okta Support Cases**
+    ///
+    /// Lists all Okta Support cases that the requesting principal has permission to view
+    ///
+    /// `GET /api/v1/org/privacy/oktaSupport/cases` (operation `listOktaSupportCases`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/listOktaSupportCases)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.read`.
+    pub fn list_okta_support_cases(&self) -> ListOktaSupportCases {
+        ListOktaSupportCases {
+            client: self.client.clone(),
+        }
+    }
+    /// **Update An Okta Support Case**
+    ///
+    /// Updates access to the org for an Okta Support case:
+    ///
+    /// * You can enable, disable, or extend access to your org for an Okta Support case.
+    ///
+    /// * You can approve Okta Support access to your org for self-assigned cases. A self-assigned case is created and assigned by the same Okta Support user.
+    ///
+    /// `PATCH /api/v1/org/privacy/oktaSupport/cases/{caseNumber}` (operation `updateOktaSupportCase`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/updateOktaSupportCase)
+    ///
+    /// OAuth 2.0 scopes: `okta.orgs.manage`.
+    ///
+    /// Arguments:
+    /// - `case_number`: `caseNumber` (path)
+    ///
+    /// Optional, set on the returned [`UpdateOktaSupportCase`]:
+    /// - [`body`](UpdateOktaSupportCase::body): the request body (`OktaSupportCase`)
+    pub fn update_okta_support_case(
+        &self,
+        case_number: impl Into<String>,
+    ) -> UpdateOktaSupportCase {
+        UpdateOktaSupportCase {
+            client: self.client.clone(),
+            case_number: case_number.into(),
+            body: None,
+        }
+    }
+    /// Renamed to [`update_org_settings`](Self::update_org_settings); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `update_org_settings`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn partial_update_org_setting(&self) -> UpdateOrgSettings {
+        self.update_org_settings()
+    }
+    /// Renamed to [`replace_org_settings`](Self::replace_org_settings); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_org_settings`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_org_setting(&self, body: models::OrgSetting) -> ReplaceOrgSettings {
+        self.replace_org_settings(body)
+    }
+    /// Renamed to [`list_org_contact_types`](Self::list_org_contact_types); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_org_contact_types`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_org_contact_types(&self) -> ListOrgContactTypes {
+        self.list_org_contact_types()
+    }
+    /// Renamed to [`replace_org_contact_user`](Self::replace_org_contact_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_org_contact_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_org_contact_user(
+        &self,
+        contact_type: models::ReplaceOrgContactUserContactType,
+        body: models::OrgContactUser,
+    ) -> ReplaceOrgContactUser {
+        self.replace_org_contact_user(contact_type, body)
+    }
+    /// Renamed to [`set_org_hide_okta_ui_footer`](Self::set_org_hide_okta_ui_footer); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `set_org_hide_okta_ui_footer`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn hide_okta_ui_footer(&self) -> SetOrgHideOktaUiFooter {
+        self.set_org_hide_okta_ui_footer()
+    }
+    /// Renamed to [`set_org_show_okta_ui_footer`](Self::set_org_show_okta_ui_footer); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `set_org_show_okta_ui_footer`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn show_okta_ui_footer(&self) -> SetOrgShowOktaUiFooter {
+        self.set_org_show_okta_ui_footer()
     }
 }
 static GET_ORG_SETTINGS: Operation = Operation {
@@ -230,7 +406,7 @@ static GET_ORG_SETTINGS: Operation = Operation {
     path: "/api/v1/org",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.read"],
 };
 /// Request builder for [`OrgApi::get_org_settings`](OrgApi::get_org_settings) (Get Org Settings): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -251,30 +427,33 @@ impl GetOrgSettings {
         client.send_json(request)
     }
 }
-static PARTIAL_UPDATE_ORG_SETTING: Operation = Operation {
-    id: "partialUpdateOrgSetting",
+static UPDATE_ORG_SETTINGS: Operation = Operation {
+    id: "updateOrgSettings",
     method: reqwest::Method::POST,
     path: "/api/v1/org",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
-/// Request builder for [`OrgApi::partial_update_org_setting`](OrgApi::partial_update_org_setting) (Partial Update Org Setting): set optional parameters, then call `send()`.
+/// Request builder for [`OrgApi::update_org_settings`](OrgApi::update_org_settings) (Partial Update Org Setting): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct PartialUpdateOrgSetting {
+pub struct UpdateOrgSettings {
     client: Client,
-    body: models::OrgSetting,
+    body: Option<models::OrgSetting>,
 }
-impl PartialUpdateOrgSetting {
+impl UpdateOrgSettings {
+    /// Sets the request body (`OrgSetting`)
+    pub fn body(mut self, value: models::OrgSetting) -> Self {
+        self.body = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &PARTIAL_UPDATE_ORG_SETTING,
-            "/api/v1/org".to_owned(),
-        );
-        let value = self.body;
-        request.json(&value);
+        let mut request = Request::new(&UPDATE_ORG_SETTINGS, "/api/v1/org".to_owned());
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -284,25 +463,25 @@ impl PartialUpdateOrgSetting {
         client.send_json(request)
     }
 }
-static UPDATE_ORG_SETTING: Operation = Operation {
-    id: "updateOrgSetting",
+static REPLACE_ORG_SETTINGS: Operation = Operation {
+    id: "replaceOrgSettings",
     method: reqwest::Method::PUT,
     path: "/api/v1/org",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
-/// Request builder for [`OrgApi::update_org_setting`](OrgApi::update_org_setting) (Update Org Setting): set optional parameters, then call `send()`.
+/// Request builder for [`OrgApi::replace_org_settings`](OrgApi::replace_org_settings) (Update Org Setting): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateOrgSetting {
+pub struct ReplaceOrgSettings {
     client: Client,
     body: models::OrgSetting,
 }
-impl UpdateOrgSetting {
+impl ReplaceOrgSettings {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(&UPDATE_ORG_SETTING, "/api/v1/org".to_owned());
+        let mut request = Request::new(&REPLACE_ORG_SETTINGS, "/api/v1/org".to_owned());
         let value = self.body;
         request.json(&value);
         (self.client, request)
@@ -314,25 +493,25 @@ impl UpdateOrgSetting {
         client.send_json(request)
     }
 }
-static GET_ORG_CONTACT_TYPES: Operation = Operation {
-    id: "getOrgContactTypes",
+static LIST_ORG_CONTACT_TYPES: Operation = Operation {
+    id: "listOrgContactTypes",
     method: reqwest::Method::GET,
     path: "/api/v1/org/contacts",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.read"],
 };
-/// Request builder for [`OrgApi::get_org_contact_types`](OrgApi::get_org_contact_types) (Get Org Contact Types): set optional parameters, then call `send()`.
+/// Request builder for [`OrgApi::list_org_contact_types`](OrgApi::list_org_contact_types) (Get Org Contact Types): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetOrgContactTypes {
+pub struct ListOrgContactTypes {
     client: Client,
 }
-impl GetOrgContactTypes {
+impl ListOrgContactTypes {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
-            &GET_ORG_CONTACT_TYPES,
+            &LIST_ORG_CONTACT_TYPES,
             "/api/v1/org/contacts".to_owned(),
         );
         (self.client, request)
@@ -350,19 +529,19 @@ static GET_ORG_CONTACT_USER: Operation = Operation {
     path: "/api/v1/org/contacts/{contactType}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.read"],
 };
 /// Request builder for [`OrgApi::get_org_contact_user`](OrgApi::get_org_contact_user) (Get Org Contact User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct GetOrgContactUser {
     client: Client,
-    contact_type: String,
+    contact_type: models::GetOrgContactUserContactType,
 }
 impl GetOrgContactUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let contact_type = encode_path_segment(&self.contact_type);
+        let contact_type = encode_path_segment(self.contact_type.as_str());
         let request = Request::new(
             &GET_ORG_CONTACT_USER,
             format!("/api/v1/org/contacts/{contact_type}"),
@@ -376,28 +555,28 @@ impl GetOrgContactUser {
         client.send_json(request)
     }
 }
-static UPDATE_ORG_CONTACT_USER: Operation = Operation {
-    id: "updateOrgContactUser",
+static REPLACE_ORG_CONTACT_USER: Operation = Operation {
+    id: "replaceOrgContactUser",
     method: reqwest::Method::PUT,
     path: "/api/v1/org/contacts/{contactType}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
-/// Request builder for [`OrgApi::update_org_contact_user`](OrgApi::update_org_contact_user) (Update Org Contact User): set optional parameters, then call `send()`.
+/// Request builder for [`OrgApi::replace_org_contact_user`](OrgApi::replace_org_contact_user) (Update Org Contact User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateOrgContactUser {
+pub struct ReplaceOrgContactUser {
     client: Client,
-    contact_type: String,
-    body: models::UserIdString,
+    contact_type: models::ReplaceOrgContactUserContactType,
+    body: models::OrgContactUser,
 }
-impl UpdateOrgContactUser {
+impl ReplaceOrgContactUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let contact_type = encode_path_segment(&self.contact_type);
+        let contact_type = encode_path_segment(self.contact_type.as_str());
         let mut request = Request::new(
-            &UPDATE_ORG_CONTACT_USER,
+            &REPLACE_ORG_CONTACT_USER,
             format!("/api/v1/org/contacts/{contact_type}"),
         );
         let value = self.body;
@@ -447,7 +626,7 @@ static GET_ORG_PREFERENCES: Operation = Operation {
     path: "/api/v1/org/preferences",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.read"],
 };
 /// Request builder for [`OrgApi::get_org_preferences`](OrgApi::get_org_preferences) (Get Org Preferences): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -471,25 +650,25 @@ impl GetOrgPreferences {
         client.send_json(request)
     }
 }
-static HIDE_OKTA_UI_FOOTER: Operation = Operation {
-    id: "hideOktaUIFooter",
+static SET_ORG_HIDE_OKTA_UI_FOOTER: Operation = Operation {
+    id: "setOrgHideOktaUIFooter",
     method: reqwest::Method::POST,
     path: "/api/v1/org/preferences/hideEndUserFooter",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
-/// Request builder for [`OrgApi::hide_okta_ui_footer`](OrgApi::hide_okta_ui_footer) (Hide Okta UI Footer): set optional parameters, then call `send()`.
+/// Request builder for [`OrgApi::set_org_hide_okta_ui_footer`](OrgApi::set_org_hide_okta_ui_footer) (Hide Okta UI Footer): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct HideOktaUiFooter {
+pub struct SetOrgHideOktaUiFooter {
     client: Client,
 }
-impl HideOktaUiFooter {
+impl SetOrgHideOktaUiFooter {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
-            &HIDE_OKTA_UI_FOOTER,
+            &SET_ORG_HIDE_OKTA_UI_FOOTER,
             "/api/v1/org/preferences/hideEndUserFooter".to_owned(),
         );
         (self.client, request)
@@ -501,25 +680,25 @@ impl HideOktaUiFooter {
         client.send_json(request)
     }
 }
-static SHOW_OKTA_UI_FOOTER: Operation = Operation {
-    id: "showOktaUIFooter",
+static SET_ORG_SHOW_OKTA_UI_FOOTER: Operation = Operation {
+    id: "setOrgShowOktaUIFooter",
     method: reqwest::Method::POST,
     path: "/api/v1/org/preferences/showEndUserFooter",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
-/// Request builder for [`OrgApi::show_okta_ui_footer`](OrgApi::show_okta_ui_footer) (Show Okta UI Footer): set optional parameters, then call `send()`.
+/// Request builder for [`OrgApi::set_org_show_okta_ui_footer`](OrgApi::set_org_show_okta_ui_footer) (Show Okta UI Footer): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ShowOktaUiFooter {
+pub struct SetOrgShowOktaUiFooter {
     client: Client,
 }
-impl ShowOktaUiFooter {
+impl SetOrgShowOktaUiFooter {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let request = Request::new(
-            &SHOW_OKTA_UI_FOOTER,
+            &SET_ORG_SHOW_OKTA_UI_FOOTER,
             "/api/v1/org/preferences/showEndUserFooter".to_owned(),
         );
         (self.client, request)
@@ -537,7 +716,7 @@ static GET_OKTA_COMMUNICATION_SETTINGS: Operation = Operation {
     path: "/api/v1/org/privacy/oktaCommunication",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.read"],
 };
 /// Request builder for [`OrgApi::get_okta_communication_settings`](OrgApi::get_okta_communication_settings) (Get Okta Communication Settings): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -567,7 +746,7 @@ static OPT_IN_USERS_TO_OKTA_COMMUNICATION_EMAILS: Operation = Operation {
     path: "/api/v1/org/privacy/oktaCommunication/optIn",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
 /// Request builder for [`OrgApi::opt_in_users_to_okta_communication_emails`](OrgApi::opt_in_users_to_okta_communication_emails) (Opt in all users to Okta Communication emails): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -597,7 +776,7 @@ static OPT_OUT_USERS_FROM_OKTA_COMMUNICATION_EMAILS: Operation = Operation {
     path: "/api/v1/org/privacy/oktaCommunication/optOut",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
 /// Request builder for [`OrgApi::opt_out_users_from_okta_communication_emails`](OrgApi::opt_out_users_from_okta_communication_emails) (Opt out all users from Okta Communication emails): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -627,7 +806,7 @@ static GET_ORG_OKTA_SUPPORT_SETTINGS: Operation = Operation {
     path: "/api/v1/org/privacy/oktaSupport",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.read"],
 };
 /// Request builder for [`OrgApi::get_org_okta_support_settings`](OrgApi::get_org_okta_support_settings) (Get Okta Support Settings): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -657,7 +836,7 @@ static EXTEND_OKTA_SUPPORT: Operation = Operation {
     path: "/api/v1/org/privacy/oktaSupport/extend",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
 /// Request builder for [`OrgApi::extend_okta_support`](OrgApi::extend_okta_support) (Extend Okta Support): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -687,7 +866,7 @@ static GRANT_OKTA_SUPPORT: Operation = Operation {
     path: "/api/v1/org/privacy/oktaSupport/grant",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
 /// Request builder for [`OrgApi::grant_okta_support`](OrgApi::grant_okta_support) (Grant Okta Support): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -717,7 +896,7 @@ static REVOKE_OKTA_SUPPORT: Operation = Operation {
     path: "/api/v1/org/privacy/oktaSupport/revoke",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.orgs.manage"],
 };
 /// Request builder for [`OrgApi::revoke_okta_support`](OrgApi::revoke_okta_support) (Revoke Okta Support): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -741,3 +920,200 @@ impl RevokeOktaSupport {
         client.send_json(request)
     }
 }
+static GET_AERIAL_CONSENT: Operation = Operation {
+    id: "getAerialConsent",
+    method: reqwest::Method::GET,
+    path: "/api/v1/org/privacy/aerial",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.orgs.manage"],
+};
+/// Request builder for [`OrgApi::get_aerial_consent`](OrgApi::get_aerial_consent) (Retrieve Okta Aerial Consent For Your Org): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetAerialConsent {
+    client: Client,
+}
+impl GetAerialConsent {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+            &GET_AERIAL_CONSENT,
+            "/api/v1/org/privacy/aerial".to_owned(),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgAerialConsentDetails> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GRANT_AERIAL_CONSENT: Operation = Operation {
+    id: "grantAerialConsent",
+    method: reqwest::Method::POST,
+    path: "/api/v1/org/privacy/aerial/grant",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.orgs.manage"],
+};
+/// Request builder for [`OrgApi::grant_aerial_consent`](OrgApi::grant_aerial_consent) (Grant Okta Aerial Access To Your Org): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GrantAerialConsent {
+    client: Client,
+    body: Option<models::OrgAerialConsent>,
+}
+impl GrantAerialConsent {
+    /// Sets the request body (`OrgAerialConsent`)
+    pub fn body(mut self, value: models::OrgAerialConsent) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &GRANT_AERIAL_CONSENT,
+            "/api/v1/org/privacy/aerial/grant".to_owned(),
+        );
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgAerialConsentDetails> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static REVOKE_AERIAL_CONSENT: Operation = Operation {
+    id: "revokeAerialConsent",
+    method: reqwest::Method::POST,
+    path: "/api/v1/org/privacy/aerial/revoke",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.orgs.manage"],
+};
+/// Request builder for [`OrgApi::revoke_aerial_consent`](OrgApi::revoke_aerial_consent) (Revoke Okta Aerial Access To Your Org): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct RevokeAerialConsent {
+    client: Client,
+    body: Option<models::OrgAerialConsent>,
+}
+impl RevokeAerialConsent {
+    /// Sets the request body (`OrgAerialConsent`)
+    pub fn body(mut self, value: models::OrgAerialConsent) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &REVOKE_AERIAL_CONSENT,
+            "/api/v1/org/privacy/aerial/revoke".to_owned(),
+        );
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OrgAerialConsentRevoked> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static LIST_OKTA_SUPPORT_CASES: Operation = Operation {
+    id: "listOktaSupportCases",
+    method: reqwest::Method::GET,
+    path: "/api/v1/org/privacy/oktaSupport/cases",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.orgs.read"],
+};
+/// Request builder for [`OrgApi::list_okta_support_cases`](OrgApi::list_okta_support_cases) (List All Okta Support Cases): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListOktaSupportCases {
+    client: Client,
+}
+impl ListOktaSupportCases {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+            &LIST_OKTA_SUPPORT_CASES,
+            "/api/v1/org/privacy/oktaSupport/cases".to_owned(),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OktaSupportCases> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static UPDATE_OKTA_SUPPORT_CASE: Operation = Operation {
+    id: "updateOktaSupportCase",
+    method: reqwest::Method::PATCH,
+    path: "/api/v1/org/privacy/oktaSupport/cases/{caseNumber}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.orgs.manage"],
+};
+/// Request builder for [`OrgApi::update_okta_support_case`](OrgApi::update_okta_support_case) (Update An Okta Support Case): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct UpdateOktaSupportCase {
+    client: Client,
+    case_number: String,
+    body: Option<models::OktaSupportCase>,
+}
+impl UpdateOktaSupportCase {
+    /// Sets the request body (`OktaSupportCase`)
+    pub fn body(mut self, value: models::OktaSupportCase) -> Self {
+        self.body = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let case_number = encode_path_segment(&self.case_number);
+        let mut request = Request::new(
+            &UPDATE_OKTA_SUPPORT_CASE,
+            format!("/api/v1/org/privacy/oktaSupport/cases/{case_number}"),
+        );
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::OktaSupportCase> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+/// Renamed to [`UpdateOrgSettings`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UpdateOrgSettings`")]
+pub type PartialUpdateOrgSetting = UpdateOrgSettings;
+/// Renamed to [`ReplaceOrgSettings`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceOrgSettings`")]
+pub type UpdateOrgSetting = ReplaceOrgSettings;
+/// Renamed to [`ListOrgContactTypes`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListOrgContactTypes`")]
+pub type GetOrgContactTypes = ListOrgContactTypes;
+/// Renamed to [`ReplaceOrgContactUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceOrgContactUser`")]
+pub type UpdateOrgContactUser = ReplaceOrgContactUser;
+/// Renamed to [`SetOrgHideOktaUiFooter`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `SetOrgHideOktaUiFooter`")]
+pub type HideOktaUiFooter = SetOrgHideOktaUiFooter;
+/// Renamed to [`SetOrgShowOktaUiFooter`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `SetOrgShowOktaUiFooter`")]
+pub type ShowOktaUiFooter = SetOrgShowOktaUiFooter;

@@ -19,36 +19,50 @@ impl PolicyApi {
     }
     /// **List Policies**
     ///
-    /// Gets all policies with the specified type.
+    /// Lists all policies with the specified type
     ///
     /// `GET /api/v1/policies` (operation `listPolicies`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/listPolicies)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.read`.
+    ///
     /// Arguments:
-    /// - `type_`: `type` (query)
+    /// - `type_`: `type` (query): Specifies the type of policy to return
     ///
     /// Optional, set on the returned [`ListPolicies`]:
-    /// - [`status`](ListPolicies::status): `status` (query)
+    /// - [`status`](ListPolicies::status): `status` (query): Refines the query by the `status` of the policy - `ACTIVE` or `INACTIVE`
+    /// - [`q`](ListPolicies::q): `q` (query): Refines the query by policy name prefix (startWith method) passed in as `q=string`
     /// - [`expand`](ListPolicies::expand): `expand` (query). Okta's default: the empty string.
-    pub fn list_policies(&self, type_: impl Into<String>) -> ListPolicies {
+    /// - [`sort_by`](ListPolicies::sort_by): `sortBy` (query): Refines the query by sorting on the policy `name` in ascending order
+    /// - [`limit`](ListPolicies::limit): `limit` (query): Defines the number of policies returned, see [Pagination](https://developer.okta.com/docs/api/#pagination)
+    /// - [`resource_id`](ListPolicies::resource_id): `resourceId` (query): Reference to the associated authorization server
+    /// - [`after`](ListPolicies::after): `after` (query): End page cursor for pagination, see [Pagination](https://developer.okta.com/docs/api/#pagination)
+    pub fn list_policies(&self, type_: models::PolicyType) -> ListPolicies {
         ListPolicies {
             client: self.client.clone(),
-            type_: type_.into(),
+            type_,
             status: None,
+            q: None,
             expand: None,
+            sort_by: None,
+            limit: None,
+            resource_id: None,
+            after: None,
         }
     }
     /// **Create Policy**
     ///
-    /// Creates a policy.
+    /// Creates a policy. There are many types of policies that you can create. See [Policies](https://developer.okta.com/docs/concepts/policies/) for an overview of the types of policies available and links to more indepth information.
     ///
     /// `POST /api/v1/policies` (operation `createPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/createPolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
     /// Arguments:
-    /// - `body`: the request body (`Policy`)
+    /// - `body`: the request body (`CreateOrUpdatePolicy`)
     ///
     /// Optional, set on the returned [`CreatePolicy`]:
-    /// - [`activate`](CreatePolicy::activate): `activate` (query). Okta's default: `true`.
-    pub fn create_policy(&self, body: models::Policy) -> CreatePolicy {
+    /// - [`activate`](CreatePolicy::activate): `activate` (query): This query parameter is only valid for Classic Engine orgs. Okta's default: `true`.
+    pub fn create_policy(&self, body: models::CreateOrUpdatePolicy) -> CreatePolicy {
         CreatePolicy {
             client: self.client.clone(),
             activate: None,
@@ -57,12 +71,14 @@ impl PolicyApi {
     }
     /// **Delete Policy**
     ///
-    /// Removes a policy.
+    /// Deletes a policy
     ///
     /// `DELETE /api/v1/policies/{policyId}` (operation `deletePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deletePolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     pub fn delete_policy(&self, policy_id: impl Into<String>) -> DeletePolicy {
         DeletePolicy {
             client: self.client.clone(),
@@ -71,12 +87,14 @@ impl PolicyApi {
     }
     /// **Get Policy**
     ///
-    /// Gets a policy.
+    /// Retrieves a policy
     ///
     /// `GET /api/v1/policies/{policyId}` (operation `getPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/getPolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.read`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     ///
     /// Optional, set on the returned [`GetPolicy`]:
     /// - [`expand`](GetPolicy::expand): `expand` (query). Okta's default: the empty string.
@@ -89,19 +107,21 @@ impl PolicyApi {
     }
     /// **Update Policy**
     ///
-    /// Updates a policy.
+    /// Replaces the properties of a policy identified by `policyId`
     ///
-    /// `PUT /api/v1/policies/{policyId}` (operation `updatePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/replacePolicy)
+    /// `PUT /api/v1/policies/{policyId}` (operation `replacePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/replacePolicy)
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
     ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
-    /// - `body`: the request body (`Policy`)
-    pub fn update_policy(
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `body`: the request body (`CreateOrUpdatePolicy`)
+    pub fn replace_policy(
         &self,
         policy_id: impl Into<String>,
-        body: models::Policy,
-    ) -> UpdatePolicy {
-        UpdatePolicy {
+        body: models::CreateOrUpdatePolicy,
+    ) -> ReplacePolicy {
+        ReplacePolicy {
             client: self.client.clone(),
             policy_id: policy_id.into(),
             body,
@@ -109,12 +129,14 @@ impl PolicyApi {
     }
     /// **Activate Policy**
     ///
-    /// Activates a policy.
+    /// Activates a policy
     ///
     /// `POST /api/v1/policies/{policyId}/lifecycle/activate` (operation `activatePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/activatePolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     pub fn activate_policy(&self, policy_id: impl Into<String>) -> ActivatePolicy {
         ActivatePolicy {
             client: self.client.clone(),
@@ -123,12 +145,14 @@ impl PolicyApi {
     }
     /// **Deactivate Policy**
     ///
-    /// Deactivates a policy.
+    /// Deactivates a policy
     ///
     /// `POST /api/v1/policies/{policyId}/lifecycle/deactivate` (operation `deactivatePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deactivatePolicy)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     pub fn deactivate_policy(&self, policy_id: impl Into<String>) -> DeactivatePolicy {
         DeactivatePolicy {
             client: self.client.clone(),
@@ -137,27 +161,41 @@ impl PolicyApi {
     }
     /// **List Policy Rules**
     ///
-    /// Enumerates all policy rules.
+    /// Lists all policy rules
     ///
     /// `GET /api/v1/policies/{policyId}/rules` (operation `listPolicyRules`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/listPolicyRules)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.read`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    ///
+    /// Optional, set on the returned [`ListPolicyRules`]:
+    /// - [`limit`](ListPolicyRules::limit): `limit` (query): Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn list_policy_rules(&self, policy_id: impl Into<String>) -> ListPolicyRules {
         ListPolicyRules {
             client: self.client.clone(),
             policy_id: policy_id.into(),
+            limit: None,
         }
     }
     /// **Create Policy Rule**
     ///
-    /// Creates a policy rule.
+    /// Creates a policy rule
+    ///
+    /// > **Note:** You can't create additional rules for the `PROFILE_ENROLLMENT`, `POST_AUTH_SESSION`, `CLIENT_UPDATE`, or <x-lifecycle class="ea"></x-lifecycle> `IDENTITY_CLAIM_SOURCING` policies.
     ///
     /// `POST /api/v1/policies/{policyId}/rules` (operation `createPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/createPolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
     /// - `body`: the request body (`PolicyRule`)
+    ///
+    /// Optional, set on the returned [`CreatePolicyRule`]:
+    /// - [`limit`](CreatePolicyRule::limit): `limit` (query): Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    /// - [`activate`](CreatePolicyRule::activate): `activate` (query): Set this parameter to `false` to create an `INACTIVE` rule. Okta's default: `true`.
     pub fn create_policy_rule(
         &self,
         policy_id: impl Into<String>,
@@ -166,18 +204,22 @@ impl PolicyApi {
         CreatePolicyRule {
             client: self.client.clone(),
             policy_id: policy_id.into(),
+            limit: None,
+            activate: None,
             body,
         }
     }
     /// **Delete Policy Rule**
     ///
-    /// Removes a policy rule.
+    /// Deletes a policy rule identified by `policyId` and `ruleId`
     ///
     /// `DELETE /api/v1/policies/{policyId}/rules/{ruleId}` (operation `deletePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deletePolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     pub fn delete_policy_rule(
         &self,
         policy_id: impl Into<String>,
@@ -191,13 +233,15 @@ impl PolicyApi {
     }
     /// **Get Policy Rule**
     ///
-    /// Gets a policy rule.
+    /// Retrieves a policy rule
     ///
     /// `GET /api/v1/policies/{policyId}/rules/{ruleId}` (operation `getPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/getPolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.read`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     pub fn get_policy_rule(
         &self,
         policy_id: impl Into<String>,
@@ -211,21 +255,23 @@ impl PolicyApi {
     }
     /// **Update Policy Rule**
     ///
-    /// Updates a policy rule.
+    /// Replaces the properties for a policy rule identified by `policyId` and `ruleId`
     ///
-    /// `PUT /api/v1/policies/{policyId}/rules/{ruleId}` (operation `updatePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/replacePolicyRule)
+    /// `PUT /api/v1/policies/{policyId}/rules/{ruleId}` (operation `replacePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/replacePolicyRule)
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
     ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     /// - `body`: the request body (`PolicyRule`)
-    pub fn update_policy_rule(
+    pub fn replace_policy_rule(
         &self,
         policy_id: impl Into<String>,
         rule_id: impl Into<String>,
         body: models::PolicyRule,
-    ) -> UpdatePolicyRule {
-        UpdatePolicyRule {
+    ) -> ReplacePolicyRule {
+        ReplacePolicyRule {
             client: self.client.clone(),
             policy_id: policy_id.into(),
             rule_id: rule_id.into(),
@@ -234,13 +280,15 @@ impl PolicyApi {
     }
     /// **Activate Policy Rule**
     ///
-    /// Activates a policy rule.
+    /// Activates a policy rule identified by `policyId` and `ruleId`
     ///
     /// `POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate` (operation `activatePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/activatePolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     pub fn activate_policy_rule(
         &self,
         policy_id: impl Into<String>,
@@ -254,13 +302,15 @@ impl PolicyApi {
     }
     /// **Deactivate Policy Rule**
     ///
-    /// Deactivates a policy rule.
+    /// Deactivates a policy rule identified by `policyId` and `ruleId`
     ///
     /// `POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate` (operation `deactivatePolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deactivatePolicyRule)
     ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
     /// Arguments:
-    /// - `policy_id`: `policyId` (path)
-    /// - `rule_id`: `ruleId` (path)
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `rule_id`: `ruleId` (path): `id` of the policy rule
     pub fn deactivate_policy_rule(
         &self,
         policy_id: impl Into<String>,
@@ -272,6 +322,181 @@ impl PolicyApi {
             rule_id: rule_id.into(),
         }
     }
+    /// **Create A Policy Simulation**
+    ///
+    /// Creates a policy or policy rule simulation. The access simulation evaluates policy and policy rules based on the existing policy rule configuration.
+    /// The evaluation result simulates what the real-world authentication flow is and what policy rules have been applied or matched to the authentication flow.
+    ///
+    /// `POST /api/v1/policies/simulate` (operation `createPolicySimulation`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/createPolicySimulation)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.read`.
+    ///
+    /// Arguments:
+    /// - `body`: the request body (`list<SimulatePolicyBody>`)
+    ///
+    /// Optional, set on the returned [`CreatePolicySimulation`]:
+    /// - [`expand`](CreatePolicySimulation::expand): `expand` (query): Use `expand=EVALUATED` to include a list of evaluated but not matched policies and policy rules. Use `expand=RULE` to include details about why a rule condition wasn't matched.
+    pub fn create_policy_simulation(
+        &self,
+        body: Vec<models::SimulatePolicyBody>,
+    ) -> CreatePolicySimulation {
+        CreatePolicySimulation {
+            client: self.client.clone(),
+            expand: None,
+            body,
+        }
+    }
+    /// **List All Apps Mapped To A Policy**
+    ///
+    /// Lists all applications mapped to a policy identified by `policyId`
+    ///
+    /// > **Note:** Use [List all resources mapped to a policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicyMappings) to list all applications mapped to a policy.
+    ///
+    /// `GET /api/v1/policies/{policyId}/app` (operation `listPolicyApps`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/listPolicyApps)
+    ///
+    /// Availability: **deprecated** by Okta.
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.read`.
+    ///
+    /// Arguments:
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    #[deprecated(note = "Okta deprecates this operation.")]
+    pub fn list_policy_apps(&self, policy_id: impl Into<String>) -> ListPolicyApps {
+        ListPolicyApps {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+        }
+    }
+    /// **Clone An Existing Policy**
+    ///
+    /// Clones an existing policy
+    ///
+    /// `POST /api/v1/policies/{policyId}/clone` (operation `clonePolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/clonePolicy)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
+    /// Arguments:
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    pub fn clone_policy(&self, policy_id: impl Into<String>) -> ClonePolicy {
+        ClonePolicy {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+        }
+    }
+    /// **List All Resources Mapped To A Policy**
+    ///
+    /// Lists all resources mapped to a policy identified by `policyId`
+    ///
+    /// `GET /api/v1/policies/{policyId}/mappings` (operation `listPolicyMappings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/listPolicyMappings)
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.read`.
+    ///
+    /// Arguments:
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    pub fn list_policy_mappings(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> ListPolicyMappings {
+        ListPolicyMappings {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+        }
+    }
+    /// **Map A Resource To A Policy**
+    ///
+    /// Maps a resource to a policy identified by `policyId`
+    ///
+    /// > **Note:** Use the [Assign an app sign-in policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationPolicies/#tag/ApplicationPolicies/operation/assignApplicationPolicy) endpoint to assign an app sign-in policy to an app.
+    ///
+    /// `POST /api/v1/policies/{policyId}/mappings` (operation `mapResourceToPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/mapResourceToPolicy)
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
+    /// Arguments:
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `body`: the request body (`PolicyMappingRequest`)
+    pub fn map_resource_to_policy(
+        &self,
+        policy_id: impl Into<String>,
+        body: models::PolicyMappingRequest,
+    ) -> MapResourceToPolicy {
+        MapResourceToPolicy {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+            body,
+        }
+    }
+    /// **Retrieve A Policy Resource Mapping**
+    ///
+    /// Retrieves a resource mapping for a policy identified by `policyId` and `mappingId`
+    ///
+    /// `GET /api/v1/policies/{policyId}/mappings/{mappingId}` (operation `getPolicyMapping`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/getPolicyMapping)
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.read`.
+    ///
+    /// Arguments:
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `mapping_id`: `mappingId` (path): `id` of the policy resource Mapping
+    pub fn get_policy_mapping(
+        &self,
+        policy_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+    ) -> GetPolicyMapping {
+        GetPolicyMapping {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+            mapping_id: mapping_id.into(),
+        }
+    }
+    /// **Delete A Policy Resource Mapping**
+    ///
+    /// Deletes the resource mapping for a policy identified by `policyId` and `mappingId`
+    ///
+    /// `DELETE /api/v1/policies/{policyId}/mappings/{mappingId}` (operation `deletePolicyResourceMapping`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/deletePolicyResourceMapping)
+    ///
+    /// OAuth 2.0 scopes: `okta.policies.manage`.
+    ///
+    /// Arguments:
+    /// - `policy_id`: `policyId` (path): `id` of the policy
+    /// - `mapping_id`: `mappingId` (path): `id` of the policy resource Mapping
+    pub fn delete_policy_resource_mapping(
+        &self,
+        policy_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+    ) -> DeletePolicyResourceMapping {
+        DeletePolicyResourceMapping {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+            mapping_id: mapping_id.into(),
+        }
+    }
+    /// Renamed to [`replace_policy`](Self::replace_policy); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_policy`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_policy(
+        &self,
+        policy_id: impl Into<String>,
+        body: models::CreateOrUpdatePolicy,
+    ) -> ReplacePolicy {
+        self.replace_policy(policy_id, body)
+    }
+    /// Renamed to [`replace_policy_rule`](Self::replace_policy_rule); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_policy_rule`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_policy_rule(
+        &self,
+        policy_id: impl Into<String>,
+        rule_id: impl Into<String>,
+        body: models::PolicyRule,
+    ) -> ReplacePolicyRule {
+        self.replace_policy_rule(policy_id, rule_id, body)
+    }
 }
 static LIST_POLICIES: Operation = Operation {
     id: "listPolicies",
@@ -279,21 +504,31 @@ static LIST_POLICIES: Operation = Operation {
     path: "/api/v1/policies",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.read"],
 };
 /// Request builder for [`PolicyApi::list_policies`](PolicyApi::list_policies) (List Policies): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListPolicies {
     client: Client,
-    type_: String,
+    type_: models::PolicyType,
     status: Option<String>,
+    q: Option<String>,
     expand: Option<String>,
+    sort_by: Option<String>,
+    limit: Option<String>,
+    resource_id: Option<String>,
+    after: Option<String>,
 }
 impl ListPolicies {
-    /// Sets `status` (query)
+    /// Sets `status` (query): Refines the query by the `status` of the policy - `ACTIVE` or `INACTIVE`
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+    /// Sets `q` (query): Refines the query by policy name prefix (startWith method) passed in as `q=string`
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
         self
     }
     /// Sets `expand` (query). Okta's default: the empty string.
@@ -301,15 +536,50 @@ impl ListPolicies {
         self.expand = Some(value.into());
         self
     }
+    /// Sets `sortBy` (query): Refines the query by sorting on the policy `name` in ascending order
+    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+        self.sort_by = Some(value.into());
+        self
+    }
+    /// Sets `limit` (query): Defines the number of policies returned, see [Pagination](https://developer.okta.com/docs/api/#pagination)
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `resourceId` (query): Reference to the associated authorization server
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `after` (query): End page cursor for pagination, see [Pagination](https://developer.okta.com/docs/api/#pagination)
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&LIST_POLICIES, "/api/v1/policies".to_owned());
-        request.query("type", self.type_);
+        request.query("type", self.type_.as_str().to_owned());
         if let Some(value) = self.status {
             request.query("status", value);
         }
+        if let Some(value) = self.q {
+            request.query("q", value);
+        }
         if let Some(value) = self.expand {
             request.query("expand", value);
+        }
+        if let Some(value) = self.sort_by {
+            request.query("sortBy", value);
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = self.resource_id {
+            request.query("resourceId", value);
+        }
+        if let Some(value) = self.after {
+            request.query("after", value);
         }
         (self.client, request)
     }
@@ -332,7 +602,7 @@ static CREATE_POLICY: Operation = Operation {
     path: "/api/v1/policies",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
 /// Request builder for [`PolicyApi::create_policy`](PolicyApi::create_policy) (Create Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -340,10 +610,10 @@ static CREATE_POLICY: Operation = Operation {
 pub struct CreatePolicy {
     client: Client,
     activate: Option<bool>,
-    body: models::Policy,
+    body: models::CreateOrUpdatePolicy,
 }
 impl CreatePolicy {
-    /// Sets `activate` (query). Okta's default: `true`.
+    /// Sets `activate` (query): This query parameter is only valid for Classic Engine orgs. Okta's default: `true`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -360,7 +630,7 @@ impl CreatePolicy {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Policy> {
+    pub fn send(self) -> ResponseFuture<models::CreateOrUpdatePolicy> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -371,7 +641,7 @@ static DELETE_POLICY: Operation = Operation {
     path: "/api/v1/policies/{policyId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
 /// Request builder for [`PolicyApi::delete_policy`](PolicyApi::delete_policy) (Delete Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -403,7 +673,7 @@ static GET_POLICY: Operation = Operation {
     path: "/api/v1/policies/{policyId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.read"],
 };
 /// Request builder for [`PolicyApi::get_policy`](PolicyApi::get_policy) (Get Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -438,28 +708,28 @@ impl GetPolicy {
         client.send_json(request)
     }
 }
-static UPDATE_POLICY: Operation = Operation {
-    id: "updatePolicy",
+static REPLACE_POLICY: Operation = Operation {
+    id: "replacePolicy",
     method: reqwest::Method::PUT,
     path: "/api/v1/policies/{policyId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
-/// Request builder for [`PolicyApi::update_policy`](PolicyApi::update_policy) (Update Policy): set optional parameters, then call `send()`.
+/// Request builder for [`PolicyApi::replace_policy`](PolicyApi::replace_policy) (Update Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdatePolicy {
+pub struct ReplacePolicy {
     client: Client,
     policy_id: String,
-    body: models::Policy,
+    body: models::CreateOrUpdatePolicy,
 }
-impl UpdatePolicy {
+impl ReplacePolicy {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let policy_id = encode_path_segment(&self.policy_id);
         let mut request = Request::new(
-            &UPDATE_POLICY,
+            &REPLACE_POLICY,
             format!("/api/v1/policies/{policy_id}"),
         );
         let value = self.body;
@@ -479,7 +749,7 @@ static ACTIVATE_POLICY: Operation = Operation {
     path: "/api/v1/policies/{policyId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
 /// Request builder for [`PolicyApi::activate_policy`](PolicyApi::activate_policy) (Activate Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -511,7 +781,7 @@ static DEACTIVATE_POLICY: Operation = Operation {
     path: "/api/v1/policies/{policyId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
 /// Request builder for [`PolicyApi::deactivate_policy`](PolicyApi::deactivate_policy) (Deactivate Policy): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -543,7 +813,7 @@ static LIST_POLICY_RULES: Operation = Operation {
     path: "/api/v1/policies/{policyId}/rules",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.read"],
 };
 /// Request builder for [`PolicyApi::list_policy_rules`](PolicyApi::list_policy_rules) (List Policy Rules): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -551,15 +821,24 @@ static LIST_POLICY_RULES: Operation = Operation {
 pub struct ListPolicyRules {
     client: Client,
     policy_id: String,
+    limit: Option<String>,
 }
 impl ListPolicyRules {
+    /// Sets `limit` (query): Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let policy_id = encode_path_segment(&self.policy_id);
-        let request = Request::new(
+        let mut request = Request::new(
             &LIST_POLICY_RULES,
             format!("/api/v1/policies/{policy_id}/rules"),
         );
+        if let Some(value) = self.limit {
+            request.query("limit", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -581,7 +860,7 @@ static CREATE_POLICY_RULE: Operation = Operation {
     path: "/api/v1/policies/{policyId}/rules",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
 /// Request builder for [`PolicyApi::create_policy_rule`](PolicyApi::create_policy_rule) (Create Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -589,9 +868,21 @@ static CREATE_POLICY_RULE: Operation = Operation {
 pub struct CreatePolicyRule {
     client: Client,
     policy_id: String,
+    limit: Option<String>,
+    activate: Option<bool>,
     body: models::PolicyRule,
 }
 impl CreatePolicyRule {
+    /// Sets `limit` (query): Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `activate` (query): Set this parameter to `false` to create an `INACTIVE` rule. Okta's default: `true`.
+    pub fn activate(mut self, value: bool) -> Self {
+        self.activate = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let policy_id = encode_path_segment(&self.policy_id);
@@ -599,6 +890,12 @@ impl CreatePolicyRule {
             &CREATE_POLICY_RULE,
             format!("/api/v1/policies/{policy_id}/rules"),
         );
+        if let Some(value) = self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = self.activate {
+            request.query("activate", value.to_string());
+        }
         let value = self.body;
         request.json(&value);
         (self.client, request)
@@ -616,7 +913,7 @@ static DELETE_POLICY_RULE: Operation = Operation {
     path: "/api/v1/policies/{policyId}/rules/{ruleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
 /// Request builder for [`PolicyApi::delete_policy_rule`](PolicyApi::delete_policy_rule) (Delete Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -650,7 +947,7 @@ static GET_POLICY_RULE: Operation = Operation {
     path: "/api/v1/policies/{policyId}/rules/{ruleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.read"],
 };
 /// Request builder for [`PolicyApi::get_policy_rule`](PolicyApi::get_policy_rule) (Get Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -678,30 +975,30 @@ impl GetPolicyRule {
         client.send_json(request)
     }
 }
-static UPDATE_POLICY_RULE: Operation = Operation {
-    id: "updatePolicyRule",
+static REPLACE_POLICY_RULE: Operation = Operation {
+    id: "replacePolicyRule",
     method: reqwest::Method::PUT,
     path: "/api/v1/policies/{policyId}/rules/{ruleId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
-/// Request builder for [`PolicyApi::update_policy_rule`](PolicyApi::update_policy_rule) (Update Policy Rule): set optional parameters, then call `send()`.
+/// Request builder for [`PolicyApi::replace_policy_rule`](PolicyApi::replace_policy_rule) (Update Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdatePolicyRule {
+pub struct ReplacePolicyRule {
     client: Client,
     policy_id: String,
     rule_id: String,
     body: models::PolicyRule,
 }
-impl UpdatePolicyRule {
+impl ReplacePolicyRule {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let policy_id = encode_path_segment(&self.policy_id);
         let rule_id = encode_path_segment(&self.rule_id);
         let mut request = Request::new(
-            &UPDATE_POLICY_RULE,
+            &REPLACE_POLICY_RULE,
             format!("/api/v1/policies/{policy_id}/rules/{rule_id}"),
         );
         let value = self.body;
@@ -721,7 +1018,7 @@ static ACTIVATE_POLICY_RULE: Operation = Operation {
     path: "/api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
 /// Request builder for [`PolicyApi::activate_policy_rule`](PolicyApi::activate_policy_rule) (Activate Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -755,7 +1052,7 @@ static DEACTIVATE_POLICY_RULE: Operation = Operation {
     path: "/api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.policies.manage"],
 };
 /// Request builder for [`PolicyApi::deactivate_policy_rule`](PolicyApi::deactivate_policy_rule) (Deactivate Policy Rule): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -783,3 +1080,250 @@ impl DeactivatePolicyRule {
         client.send_empty(request)
     }
 }
+static CREATE_POLICY_SIMULATION: Operation = Operation {
+    id: "createPolicySimulation",
+    method: reqwest::Method::POST,
+    path: "/api/v1/policies/simulate",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.policies.read"],
+};
+/// Request builder for [`PolicyApi::create_policy_simulation`](PolicyApi::create_policy_simulation) (Create A Policy Simulation): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct CreatePolicySimulation {
+    client: Client,
+    expand: Option<String>,
+    body: Vec<models::SimulatePolicyBody>,
+}
+impl CreatePolicySimulation {
+    /// Sets `expand` (query): Use `expand=EVALUATED` to include a list of evaluated but not matched policies and policy rules. Use `expand=RULE` to include details about why a rule condition wasn't matched.
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &CREATE_POLICY_SIMULATION,
+            "/api/v1/policies/simulate".to_owned(),
+        );
+        if let Some(value) = self.expand {
+            request.query("expand", value);
+        }
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::SimulatePolicyEvaluations>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static LIST_POLICY_APPS: Operation = Operation {
+    id: "listPolicyApps",
+    method: reqwest::Method::GET,
+    path: "/api/v1/policies/{policyId}/app",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.policies.read"],
+};
+/// Request builder for [`PolicyApi::list_policy_apps`](PolicyApi::list_policy_apps) (List All Apps Mapped To A Policy): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListPolicyApps {
+    client: Client,
+    policy_id: String,
+}
+impl ListPolicyApps {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let request = Request::new(
+            &LIST_POLICY_APPS,
+            format!("/api/v1/policies/{policy_id}/app"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::Application>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static CLONE_POLICY: Operation = Operation {
+    id: "clonePolicy",
+    method: reqwest::Method::POST,
+    path: "/api/v1/policies/{policyId}/clone",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.policies.manage"],
+};
+/// Request builder for [`PolicyApi::clone_policy`](PolicyApi::clone_policy) (Clone An Existing Policy): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ClonePolicy {
+    client: Client,
+    policy_id: String,
+}
+impl ClonePolicy {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let request = Request::new(
+            &CLONE_POLICY,
+            format!("/api/v1/policies/{policy_id}/clone"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::Policy> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static LIST_POLICY_MAPPINGS: Operation = Operation {
+    id: "listPolicyMappings",
+    method: reqwest::Method::GET,
+    path: "/api/v1/policies/{policyId}/mappings",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.policies.read"],
+};
+/// Request builder for [`PolicyApi::list_policy_mappings`](PolicyApi::list_policy_mappings) (List All Resources Mapped To A Policy): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListPolicyMappings {
+    client: Client,
+    policy_id: String,
+}
+impl ListPolicyMappings {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let request = Request::new(
+            &LIST_POLICY_MAPPINGS,
+            format!("/api/v1/policies/{policy_id}/mappings"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::PolicyMapping>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static MAP_RESOURCE_TO_POLICY: Operation = Operation {
+    id: "mapResourceToPolicy",
+    method: reqwest::Method::POST,
+    path: "/api/v1/policies/{policyId}/mappings",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.policies.manage"],
+};
+/// Request builder for [`PolicyApi::map_resource_to_policy`](PolicyApi::map_resource_to_policy) (Map A Resource To A Policy): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct MapResourceToPolicy {
+    client: Client,
+    policy_id: String,
+    body: models::PolicyMappingRequest,
+}
+impl MapResourceToPolicy {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let mut request = Request::new(
+            &MAP_RESOURCE_TO_POLICY,
+            format!("/api/v1/policies/{policy_id}/mappings"),
+        );
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::PolicyMapping> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_POLICY_MAPPING: Operation = Operation {
+    id: "getPolicyMapping",
+    method: reqwest::Method::GET,
+    path: "/api/v1/policies/{policyId}/mappings/{mappingId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.policies.read"],
+};
+/// Request builder for [`PolicyApi::get_policy_mapping`](PolicyApi::get_policy_mapping) (Retrieve A Policy Resource Mapping): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetPolicyMapping {
+    client: Client,
+    policy_id: String,
+    mapping_id: String,
+}
+impl GetPolicyMapping {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let mapping_id = encode_path_segment(&self.mapping_id);
+        let request = Request::new(
+            &GET_POLICY_MAPPING,
+            format!("/api/v1/policies/{policy_id}/mappings/{mapping_id}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::PolicyMapping> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static DELETE_POLICY_RESOURCE_MAPPING: Operation = Operation {
+    id: "deletePolicyResourceMapping",
+    method: reqwest::Method::DELETE,
+    path: "/api/v1/policies/{policyId}/mappings/{mappingId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.policies.manage"],
+};
+/// Request builder for [`PolicyApi::delete_policy_resource_mapping`](PolicyApi::delete_policy_resource_mapping) (Delete A Policy Resource Mapping): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct DeletePolicyResourceMapping {
+    client: Client,
+    policy_id: String,
+    mapping_id: String,
+}
+impl DeletePolicyResourceMapping {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let policy_id = encode_path_segment(&self.policy_id);
+        let mapping_id = encode_path_segment(&self.mapping_id);
+        let request = Request::new(
+            &DELETE_POLICY_RESOURCE_MAPPING,
+            format!("/api/v1/policies/{policy_id}/mappings/{mapping_id}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<()> {
+        let (client, request) = self.into_request();
+        client.send_empty(request)
+    }
+}
+/// Renamed to [`ReplacePolicy`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplacePolicy`")]
+pub type UpdatePolicy = ReplacePolicy;
+/// Renamed to [`ReplacePolicyRule`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplacePolicyRule`")]
+pub type UpdatePolicyRule = ReplacePolicyRule;

@@ -19,15 +19,23 @@ impl ProfileMappingApi {
     }
     /// **List Profile Mappings**
     ///
-    /// Enumerates Profile Mappings in your organization with pagination.
+    /// Lists all profile mappings in your org with [pagination](https://developer.okta.com/docs/api/#pagination). You can return a subset of profile mappings that match a supported `sourceId` and/or `targetId`.
+    ///
+    /// The results are [paginated](/#pagination) according to the `limit` parameter. If there are multiple pages of results, the Link header contains a `next` link that you should treat as an opaque value (follow it, don't parse it). See [Link Header](https://developer.okta.com/docs/api/#link-header).
+    ///
+    /// The response is a collection of profile mappings that include a subset of the profile mapping object's parameters. The profile mapping object describes
+    /// the properties mapping between an Okta user and an app user profile using [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
     ///
     /// `GET /api/v1/mappings` (operation `listProfileMappings`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ProfileMapping/#tag/ProfileMapping/operation/listProfileMappings)
     ///
+    /// OAuth 2.0 scopes: `okta.profileMappings.read`.
+    ///
     /// Optional, set on the returned [`ListProfileMappings`]:
-    /// - [`after`](ListProfileMappings::after): `after` (query)
-    /// - [`limit`](ListProfileMappings::limit): `limit` (query). Okta's default: `-1`.
-    /// - [`source_id`](ListProfileMappings::source_id): `sourceId` (query)
-    /// - [`target_id`](ListProfileMappings::target_id): `targetId` (query). Okta's default: the empty string.
+    /// - [`after`](ListProfileMappings::after): `after` (query): Mapping `id` that specifies the pagination cursor for the next page of mappings
+    /// - [`limit`](ListProfileMappings::limit): `limit` (query): Specifies the number of results per page
+    /// > **Note:** If you encounter timeout errors with larger values, reduce the limit (for example, `50`) and use pagination with the `after` parameter to retrieve the results. Okta's default: `20`.
+    /// - [`source_id`](ListProfileMappings::source_id): `sourceId` (query): The user type or app instance ID that acts as the source of expressions in a mapping. If this parameter is included, all returned mappings have this as their `source.id`.
+    /// - [`target_id`](ListProfileMappings::target_id): `targetId` (query): The user type or app instance ID that acts as the target of expressions in a mapping. If this parameter is included, all returned mappings have this as their `target.id`.
     pub fn list_profile_mappings(&self) -> ListProfileMappings {
         ListProfileMappings {
             client: self.client.clone(),
@@ -39,12 +47,14 @@ impl ProfileMappingApi {
     }
     /// **Get Profile Mapping**
     ///
-    /// Fetches a single Profile Mapping referenced by its ID.
+    /// Retrieves a single profile mapping referenced by its ID
     ///
     /// `GET /api/v1/mappings/{mappingId}` (operation `getProfileMapping`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ProfileMapping/#tag/ProfileMapping/operation/getProfileMapping)
     ///
+    /// OAuth 2.0 scopes: `okta.profileMappings.read`.
+    ///
     /// Arguments:
-    /// - `mapping_id`: `mappingId` (path)
+    /// - `mapping_id`: `mappingId` (path): `id` of the Mapping
     pub fn get_profile_mapping(
         &self,
         mapping_id: impl Into<String>,
@@ -56,17 +66,19 @@ impl ProfileMappingApi {
     }
     /// **Update Profile Mapping**
     ///
-    /// Updates an existing Profile Mapping by adding, updating, or removing one or many Property Mappings.
+    /// Updates an existing profile mapping by adding, updating, or removing one or many property mappings
     ///
     /// `POST /api/v1/mappings/{mappingId}` (operation `updateProfileMapping`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ProfileMapping/#tag/ProfileMapping/operation/updateProfileMapping)
     ///
+    /// OAuth 2.0 scopes: `okta.profileMappings.manage`.
+    ///
     /// Arguments:
-    /// - `mapping_id`: `mappingId` (path)
-    /// - `body`: the request body (`ProfileMapping`)
+    /// - `mapping_id`: `mappingId` (path): `id` of the Mapping
+    /// - `body`: the request body (`ProfileMappingRequest`)
     pub fn update_profile_mapping(
         &self,
         mapping_id: impl Into<String>,
-        body: models::ProfileMapping,
+        body: models::ProfileMappingRequest,
     ) -> UpdateProfileMapping {
         UpdateProfileMapping {
             client: self.client.clone(),
@@ -81,7 +93,7 @@ static LIST_PROFILE_MAPPINGS: Operation = Operation {
     path: "/api/v1/mappings",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.profileMappings.read"],
 };
 /// Request builder for [`ProfileMappingApi::list_profile_mappings`](ProfileMappingApi::list_profile_mappings) (List Profile Mappings): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -94,22 +106,23 @@ pub struct ListProfileMappings {
     target_id: Option<String>,
 }
 impl ListProfileMappings {
-    /// Sets `after` (query)
+    /// Sets `after` (query): Mapping `id` that specifies the pagination cursor for the next page of mappings
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `-1`.
+    /// Sets `limit` (query): Specifies the number of results per page
+    /// > **Note:** If you encounter timeout errors with larger values, reduce the limit (for example, `50`) and use pagination with the `after` parameter to retrieve the results. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `sourceId` (query)
+    /// Sets `sourceId` (query): The user type or app instance ID that acts as the source of expressions in a mapping. If this parameter is included, all returned mappings have this as their `source.id`.
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
     }
-    /// Sets `targetId` (query). Okta's default: the empty string.
+    /// Sets `targetId` (query): The user type or app instance ID that acts as the target of expressions in a mapping. If this parameter is included, all returned mappings have this as their `target.id`.
     pub fn target_id(mut self, value: impl Into<String>) -> Self {
         self.target_id = Some(value.into());
         self
@@ -136,13 +149,15 @@ impl ListProfileMappings {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Page<models::ProfileMapping>> {
+    pub fn send(self) -> ResponseFuture<Page<models::ListProfileMappings>> {
         let (client, request) = self.into_request();
         client.send_page(request)
     }
     /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
     #[inline]
-    pub fn stream(self) -> BoxStream<'static, Result<models::ProfileMapping, Error>> {
+    pub fn stream(
+        self,
+    ) -> BoxStream<'static, Result<models::ListProfileMappings, Error>> {
         let (client, request) = self.into_request();
         client.stream(request)
     }
@@ -153,7 +168,7 @@ static GET_PROFILE_MAPPING: Operation = Operation {
     path: "/api/v1/mappings/{mappingId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.profileMappings.read"],
 };
 /// Request builder for [`ProfileMappingApi::get_profile_mapping`](ProfileMappingApi::get_profile_mapping) (Get Profile Mapping): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -185,7 +200,7 @@ static UPDATE_PROFILE_MAPPING: Operation = Operation {
     path: "/api/v1/mappings/{mappingId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.profileMappings.manage"],
 };
 /// Request builder for [`ProfileMappingApi::update_profile_mapping`](ProfileMappingApi::update_profile_mapping) (Update Profile Mapping): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -193,7 +208,7 @@ static UPDATE_PROFILE_MAPPING: Operation = Operation {
 pub struct UpdateProfileMapping {
     client: Client,
     mapping_id: String,
-    body: models::ProfileMapping,
+    body: models::ProfileMappingRequest,
 }
 impl UpdateProfileMapping {
     #[inline]

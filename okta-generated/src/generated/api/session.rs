@@ -33,24 +33,30 @@ impl SessionApi {
     }
     /// **Close Session**
     ///
-    /// `DELETE /api/v1/sessions/{sessionId}` (operation `endSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/revokeSession)
+    /// Revokes the specified session
+    ///
+    /// `DELETE /api/v1/sessions/{sessionId}` (operation `revokeSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/revokeSession)
+    ///
+    /// OAuth 2.0 scopes: `okta.sessions.manage`.
     ///
     /// Arguments:
-    /// - `session_id`: `sessionId` (path)
-    pub fn end_session(&self, session_id: impl Into<String>) -> EndSession {
-        EndSession {
+    /// - `session_id`: `sessionId` (path): `id` of the session
+    pub fn revoke_session(&self, session_id: impl Into<String>) -> RevokeSession {
+        RevokeSession {
             client: self.client.clone(),
             session_id: session_id.into(),
         }
     }
     /// **Get Session**
     ///
-    /// Get details about a session.
+    /// Retrieves information about the session specified by the given session ID
     ///
     /// `GET /api/v1/sessions/{sessionId}` (operation `getSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/getSession)
     ///
+    /// OAuth 2.0 scopes: `okta.sessions.read`.
+    ///
     /// Arguments:
-    /// - `session_id`: `sessionId` (path)
+    /// - `session_id`: `sessionId` (path): `id` of the session
     pub fn get_session(&self, session_id: impl Into<String>) -> GetSession {
         GetSession {
             client: self.client.clone(),
@@ -59,15 +65,26 @@ impl SessionApi {
     }
     /// **Refresh Session**
     ///
+    /// Refreshes an existing session using the `id` for that session. A successful response contains the refreshed session with an updated `expiresAt` timestamp.
+    ///
     /// `POST /api/v1/sessions/{sessionId}/lifecycle/refresh` (operation `refreshSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/refreshSession)
     ///
+    /// OAuth 2.0 scopes: `okta.sessions.manage`.
+    ///
     /// Arguments:
-    /// - `session_id`: `sessionId` (path)
+    /// - `session_id`: `sessionId` (path): `id` of the session
     pub fn refresh_session(&self, session_id: impl Into<String>) -> RefreshSession {
         RefreshSession {
             client: self.client.clone(),
             session_id: session_id.into(),
         }
+    }
+    /// Renamed to [`revoke_session`](Self::revoke_session); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `revoke_session`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn end_session(&self, session_id: impl Into<String>) -> RevokeSession {
+        self.revoke_session(session_id)
     }
 }
 static CREATE_SESSION: Operation = Operation {
@@ -100,27 +117,27 @@ impl CreateSession {
         client.send_json(request)
     }
 }
-static END_SESSION: Operation = Operation {
-    id: "endSession",
+static REVOKE_SESSION: Operation = Operation {
+    id: "revokeSession",
     method: reqwest::Method::DELETE,
     path: "/api/v1/sessions/{sessionId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.sessions.manage"],
 };
-/// Request builder for [`SessionApi::end_session`](SessionApi::end_session) (Close Session): set optional parameters, then call `send()`.
+/// Request builder for [`SessionApi::revoke_session`](SessionApi::revoke_session) (Close Session): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct EndSession {
+pub struct RevokeSession {
     client: Client,
     session_id: String,
 }
-impl EndSession {
+impl RevokeSession {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let session_id = encode_path_segment(&self.session_id);
         let request = Request::new(
-            &END_SESSION,
+            &REVOKE_SESSION,
             format!("/api/v1/sessions/{session_id}"),
         );
         (self.client, request)
@@ -138,7 +155,7 @@ static GET_SESSION: Operation = Operation {
     path: "/api/v1/sessions/{sessionId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.sessions.read"],
 };
 /// Request builder for [`SessionApi::get_session`](SessionApi::get_session) (Get Session): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -170,7 +187,7 @@ static REFRESH_SESSION: Operation = Operation {
     path: "/api/v1/sessions/{sessionId}/lifecycle/refresh",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.sessions.manage"],
 };
 /// Request builder for [`SessionApi::refresh_session`](SessionApi::refresh_session) (Refresh Session): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -196,3 +213,6 @@ impl RefreshSession {
         client.send_json(request)
     }
 }
+/// Renamed to [`RevokeSession`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `RevokeSession`")]
+pub type EndSession = RevokeSession;

@@ -19,144 +19,221 @@ impl SubscriptionApi {
     }
     /// **List All Subscriptions Of A Custom Role**
     ///
-    /// When roleType List all subscriptions of a Role. Else when roleId List subscriptions of a Custom Role
+    /// Lists all subscriptions available to a specified Role
     ///
-    /// `GET /api/v1/roles/{roleTypeOrRoleId}/subscriptions` (operation `listRoleSubscriptions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/listSubscriptionsRole)
+    /// `GET /api/v1/roles/{roleRef}/subscriptions` (operation `listSubscriptionsRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/listSubscriptionsRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `role_type_or_role_id`: `roleTypeOrRoleId` (path)
-    pub fn list_role_subscriptions(
+    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](/openapi/okta-management/guides/roles/#standard-roles).
+    pub fn list_subscriptions_role(
         &self,
-        role_type_or_role_id: impl Into<String>,
-    ) -> ListRoleSubscriptions {
-        ListRoleSubscriptions {
+        role_ref: impl Into<String>,
+    ) -> ListSubscriptionsRole {
+        ListSubscriptionsRole {
             client: self.client.clone(),
-            role_type_or_role_id: role_type_or_role_id.into(),
+            role_ref: role_ref.into(),
         }
     }
     /// **Get Subscriptions Of A Custom Role By Specific Notification Type**
     ///
-    /// When roleType Get subscriptions of a Role with a specific notification type. Else when roleId Get subscription of a Custom Role with a specific notification type.
+    /// Retrieves a subscription by `notificationType` for a specified Role
     ///
-    /// `GET /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}` (operation `getRoleSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/getSubscriptionsNotificationTypeRole)
+    /// `GET /api/v1/roles/{roleRef}/subscriptions/{notificationType}` (operation `getSubscriptionsNotificationTypeRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/getSubscriptionsNotificationTypeRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `role_type_or_role_id`: `roleTypeOrRoleId` (path)
+    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](/openapi/okta-management/guides/roles/#standard-roles).
     /// - `notification_type`: `notificationType` (path)
-    pub fn get_role_subscription_by_notification_type(
+    pub fn get_subscriptions_notification_type_role(
         &self,
-        role_type_or_role_id: impl Into<String>,
-        notification_type: impl Into<String>,
-    ) -> GetRoleSubscriptionByNotificationType {
-        GetRoleSubscriptionByNotificationType {
+        role_ref: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> GetSubscriptionsNotificationTypeRole {
+        GetSubscriptionsNotificationTypeRole {
             client: self.client.clone(),
-            role_type_or_role_id: role_type_or_role_id.into(),
-            notification_type: notification_type.into(),
+            role_ref: role_ref.into(),
+            notification_type,
         }
     }
     /// **Subscribe A Custom Role To A Specific Notification Type**
     ///
-    /// When roleType Subscribes a Role to a specific notification type. When you change the subscription status of a Role, it overrides the subscription of any individual user of that Role. Else when roleId Subscribes a Custom Role to a specific notification type. When you change the subscription status of a Custom Role, it overrides the subscription of any individual user of that Custom Role.
+    /// Subscribes a Role to a specified notification type. Changes to Role subscriptions override the subscription status of any individual users with the Role.
     ///
-    /// `POST /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/subscribe` (operation `subscribeRoleSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/subscribeByNotificationTypeRole)
+    /// `POST /api/v1/roles/{roleRef}/subscriptions/{notificationType}/subscribe` (operation `subscribeByNotificationTypeRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/subscribeByNotificationTypeRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `role_type_or_role_id`: `roleTypeOrRoleId` (path)
+    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](/openapi/okta-management/guides/roles/#standard-roles).
     /// - `notification_type`: `notificationType` (path)
-    pub fn subscribe_role_subscription_by_notification_type(
+    pub fn subscribe_by_notification_type_role(
         &self,
-        role_type_or_role_id: impl Into<String>,
-        notification_type: impl Into<String>,
-    ) -> SubscribeRoleSubscriptionByNotificationType {
-        SubscribeRoleSubscriptionByNotificationType {
+        role_ref: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> SubscribeByNotificationTypeRole {
+        SubscribeByNotificationTypeRole {
             client: self.client.clone(),
-            role_type_or_role_id: role_type_or_role_id.into(),
-            notification_type: notification_type.into(),
+            role_ref: role_ref.into(),
+            notification_type,
         }
     }
     /// **Unsubscribe A Custom Role From A Specific Notification Type**
     ///
-    /// When roleType Unsubscribes a Role from a specific notification type. When you change the subscription status of a Role, it overrides the subscription of any individual user of that Role. Else when roleId Unsubscribes a Custom Role from a specific notification type. When you change the subscription status of a Custom Role, it overrides the subscription of any individual user of that Custom Role.
+    /// Unsubscribes a Role from a specified notification type. Changes to Role subscriptions override the subscription status of any individual users with the Role.
     ///
-    /// `POST /api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/unsubscribe` (operation `unsubscribeRoleSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/unsubscribeByNotificationTypeRole)
+    /// `POST /api/v1/roles/{roleRef}/subscriptions/{notificationType}/unsubscribe` (operation `unsubscribeByNotificationTypeRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/unsubscribeByNotificationTypeRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `role_type_or_role_id`: `roleTypeOrRoleId` (path)
+    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](/openapi/okta-management/guides/roles/#standard-roles).
     /// - `notification_type`: `notificationType` (path)
-    pub fn unsubscribe_role_subscription_by_notification_type(
+    pub fn unsubscribe_by_notification_type_role(
         &self,
-        role_type_or_role_id: impl Into<String>,
-        notification_type: impl Into<String>,
-    ) -> UnsubscribeRoleSubscriptionByNotificationType {
-        UnsubscribeRoleSubscriptionByNotificationType {
+        role_ref: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> UnsubscribeByNotificationTypeRole {
+        UnsubscribeByNotificationTypeRole {
             client: self.client.clone(),
-            role_type_or_role_id: role_type_or_role_id.into(),
-            notification_type: notification_type.into(),
+            role_ref: role_ref.into(),
+            notification_type,
         }
     }
     /// **Subscribe To A Specific Notification Type**
     ///
-    /// Subscribes a User to a specific notification type. Only the current User can subscribe to a specific notification type. An AccessDeniedException message is sent if requests are made from other users.
+    /// Subscribes the current user to a specified notification type. Returns an `AccessDeniedException` message if requests are made for another user.
     ///
-    /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/subscribe` (operation `subscribeUserSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/subscribeByNotificationTypeUser)
+    /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/subscribe` (operation `subscribeByNotificationTypeUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/subscribeByNotificationTypeUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
     /// - `notification_type`: `notificationType` (path)
-    pub fn subscribe_user_subscription_by_notification_type(
+    pub fn subscribe_by_notification_type_user(
         &self,
         user_id: impl Into<String>,
-        notification_type: impl Into<String>,
-    ) -> SubscribeUserSubscriptionByNotificationType {
-        SubscribeUserSubscriptionByNotificationType {
+        notification_type: models::NotificationType,
+    ) -> SubscribeByNotificationTypeUser {
+        SubscribeByNotificationTypeUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            notification_type: notification_type.into(),
+            notification_type,
         }
     }
     /// **Unsubscribe From A Specific Notification Type**
     ///
-    /// Unsubscribes a User from a specific notification type. Only the current User can unsubscribe from a specific notification type. An AccessDeniedException message is sent if requests are made from other users.
+    /// Unsubscribes the current user from a specified notification type. Returns an `AccessDeniedException` message if requests are made for another user.
     ///
-    /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe` (operation `unsubscribeUserSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/unsubscribeByNotificationTypeUser)
+    /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe` (operation `unsubscribeByNotificationTypeUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/unsubscribeByNotificationTypeUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
     /// - `notification_type`: `notificationType` (path)
+    pub fn unsubscribe_by_notification_type_user(
+        &self,
+        user_id: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> UnsubscribeByNotificationTypeUser {
+        UnsubscribeByNotificationTypeUser {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            notification_type,
+        }
+    }
+    /// Renamed to [`list_subscriptions_role`](Self::list_subscriptions_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_subscriptions_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn list_role_subscriptions(
+        &self,
+        role_ref: impl Into<String>,
+    ) -> ListSubscriptionsRole {
+        self.list_subscriptions_role(role_ref)
+    }
+    /// Renamed to [`get_subscriptions_notification_type_role`](Self::get_subscriptions_notification_type_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_subscriptions_notification_type_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_role_subscription_by_notification_type(
+        &self,
+        role_ref: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> GetSubscriptionsNotificationTypeRole {
+        self.get_subscriptions_notification_type_role(role_ref, notification_type)
+    }
+    /// Renamed to [`subscribe_by_notification_type_role`](Self::subscribe_by_notification_type_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `subscribe_by_notification_type_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn subscribe_role_subscription_by_notification_type(
+        &self,
+        role_ref: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> SubscribeByNotificationTypeRole {
+        self.subscribe_by_notification_type_role(role_ref, notification_type)
+    }
+    /// Renamed to [`unsubscribe_by_notification_type_role`](Self::unsubscribe_by_notification_type_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unsubscribe_by_notification_type_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn unsubscribe_role_subscription_by_notification_type(
+        &self,
+        role_ref: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> UnsubscribeByNotificationTypeRole {
+        self.unsubscribe_by_notification_type_role(role_ref, notification_type)
+    }
+    /// Renamed to [`subscribe_by_notification_type_user`](Self::subscribe_by_notification_type_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `subscribe_by_notification_type_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn subscribe_user_subscription_by_notification_type(
+        &self,
+        user_id: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> SubscribeByNotificationTypeUser {
+        self.subscribe_by_notification_type_user(user_id, notification_type)
+    }
+    /// Renamed to [`unsubscribe_by_notification_type_user`](Self::unsubscribe_by_notification_type_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unsubscribe_by_notification_type_user`")]
+    #[allow(deprecated)]
+    #[inline]
     pub fn unsubscribe_user_subscription_by_notification_type(
         &self,
         user_id: impl Into<String>,
-        notification_type: impl Into<String>,
-    ) -> UnsubscribeUserSubscriptionByNotificationType {
-        UnsubscribeUserSubscriptionByNotificationType {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            notification_type: notification_type.into(),
-        }
+        notification_type: models::NotificationType,
+    ) -> UnsubscribeByNotificationTypeUser {
+        self.unsubscribe_by_notification_type_user(user_id, notification_type)
     }
 }
-static LIST_ROLE_SUBSCRIPTIONS: Operation = Operation {
-    id: "listRoleSubscriptions",
+static LIST_SUBSCRIPTIONS_ROLE: Operation = Operation {
+    id: "listSubscriptionsRole",
     method: reqwest::Method::GET,
-    path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions",
+    path: "/api/v1/roles/{roleRef}/subscriptions",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
-/// Request builder for [`SubscriptionApi::list_role_subscriptions`](SubscriptionApi::list_role_subscriptions) (List All Subscriptions Of A Custom Role): set optional parameters, then call `send()`.
+/// Request builder for [`SubscriptionApi::list_subscriptions_role`](SubscriptionApi::list_subscriptions_role) (List All Subscriptions Of A Custom Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ListRoleSubscriptions {
+pub struct ListSubscriptionsRole {
     client: Client,
-    role_type_or_role_id: String,
+    role_ref: String,
 }
-impl ListRoleSubscriptions {
+impl ListSubscriptionsRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let role_type_or_role_id = encode_path_segment(&self.role_type_or_role_id);
+        let role_ref = encode_path_segment(&self.role_ref);
         let request = Request::new(
-            &LIST_ROLE_SUBSCRIPTIONS,
-            format!("/api/v1/roles/{role_type_or_role_id}/subscriptions"),
+            &LIST_SUBSCRIPTIONS_ROLE,
+            format!("/api/v1/roles/{role_ref}/subscriptions"),
         );
         (self.client, request)
     }
@@ -167,32 +244,30 @@ impl ListRoleSubscriptions {
         client.send_json(request)
     }
 }
-static GET_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
-    id: "getRoleSubscriptionByNotificationType",
+static GET_SUBSCRIPTIONS_NOTIFICATION_TYPE_ROLE: Operation = Operation {
+    id: "getSubscriptionsNotificationTypeRole",
     method: reqwest::Method::GET,
-    path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}",
+    path: "/api/v1/roles/{roleRef}/subscriptions/{notificationType}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
-/// Request builder for [`SubscriptionApi::get_role_subscription_by_notification_type`](SubscriptionApi::get_role_subscription_by_notification_type) (Get Subscriptions Of A Custom Role By Specific Notification Type): set optional parameters, then call `send()`.
+/// Request builder for [`SubscriptionApi::get_subscriptions_notification_type_role`](SubscriptionApi::get_subscriptions_notification_type_role) (Get Subscriptions Of A Custom Role By Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetRoleSubscriptionByNotificationType {
+pub struct GetSubscriptionsNotificationTypeRole {
     client: Client,
-    role_type_or_role_id: String,
-    notification_type: String,
+    role_ref: String,
+    notification_type: models::NotificationType,
 }
-impl GetRoleSubscriptionByNotificationType {
+impl GetSubscriptionsNotificationTypeRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let role_type_or_role_id = encode_path_segment(&self.role_type_or_role_id);
-        let notification_type = encode_path_segment(&self.notification_type);
+        let role_ref = encode_path_segment(&self.role_ref);
+        let notification_type = encode_path_segment(self.notification_type.as_str());
         let request = Request::new(
-            &GET_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
-            format!(
-                "/api/v1/roles/{role_type_or_role_id}/subscriptions/{notification_type}"
-            ),
+            &GET_SUBSCRIPTIONS_NOTIFICATION_TYPE_ROLE,
+            format!("/api/v1/roles/{role_ref}/subscriptions/{notification_type}"),
         );
         (self.client, request)
     }
@@ -203,31 +278,31 @@ impl GetRoleSubscriptionByNotificationType {
         client.send_json(request)
     }
 }
-static SUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
-    id: "subscribeRoleSubscriptionByNotificationType",
+static SUBSCRIBE_BY_NOTIFICATION_TYPE_ROLE: Operation = Operation {
+    id: "subscribeByNotificationTypeRole",
     method: reqwest::Method::POST,
-    path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/subscribe",
+    path: "/api/v1/roles/{roleRef}/subscriptions/{notificationType}/subscribe",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`SubscriptionApi::subscribe_role_subscription_by_notification_type`](SubscriptionApi::subscribe_role_subscription_by_notification_type) (Subscribe A Custom Role To A Specific Notification Type): set optional parameters, then call `send()`.
+/// Request builder for [`SubscriptionApi::subscribe_by_notification_type_role`](SubscriptionApi::subscribe_by_notification_type_role) (Subscribe A Custom Role To A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct SubscribeRoleSubscriptionByNotificationType {
+pub struct SubscribeByNotificationTypeRole {
     client: Client,
-    role_type_or_role_id: String,
-    notification_type: String,
+    role_ref: String,
+    notification_type: models::NotificationType,
 }
-impl SubscribeRoleSubscriptionByNotificationType {
+impl SubscribeByNotificationTypeRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let role_type_or_role_id = encode_path_segment(&self.role_type_or_role_id);
-        let notification_type = encode_path_segment(&self.notification_type);
+        let role_ref = encode_path_segment(&self.role_ref);
+        let notification_type = encode_path_segment(self.notification_type.as_str());
         let request = Request::new(
-            &SUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
+            &SUBSCRIBE_BY_NOTIFICATION_TYPE_ROLE,
             format!(
-                "/api/v1/roles/{role_type_or_role_id}/subscriptions/{notification_type}/subscribe"
+                "/api/v1/roles/{role_ref}/subscriptions/{notification_type}/subscribe"
             ),
         );
         (self.client, request)
@@ -239,31 +314,31 @@ impl SubscribeRoleSubscriptionByNotificationType {
         client.send_empty(request)
     }
 }
-static UNSUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
-    id: "unsubscribeRoleSubscriptionByNotificationType",
+static UNSUBSCRIBE_BY_NOTIFICATION_TYPE_ROLE: Operation = Operation {
+    id: "unsubscribeByNotificationTypeRole",
     method: reqwest::Method::POST,
-    path: "/api/v1/roles/{roleTypeOrRoleId}/subscriptions/{notificationType}/unsubscribe",
+    path: "/api/v1/roles/{roleRef}/subscriptions/{notificationType}/unsubscribe",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`SubscriptionApi::unsubscribe_role_subscription_by_notification_type`](SubscriptionApi::unsubscribe_role_subscription_by_notification_type) (Unsubscribe A Custom Role From A Specific Notification Type): set optional parameters, then call `send()`.
+/// Request builder for [`SubscriptionApi::unsubscribe_by_notification_type_role`](SubscriptionApi::unsubscribe_by_notification_type_role) (Unsubscribe A Custom Role From A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UnsubscribeRoleSubscriptionByNotificationType {
+pub struct UnsubscribeByNotificationTypeRole {
     client: Client,
-    role_type_or_role_id: String,
-    notification_type: String,
+    role_ref: String,
+    notification_type: models::NotificationType,
 }
-impl UnsubscribeRoleSubscriptionByNotificationType {
+impl UnsubscribeByNotificationTypeRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let role_type_or_role_id = encode_path_segment(&self.role_type_or_role_id);
-        let notification_type = encode_path_segment(&self.notification_type);
+        let role_ref = encode_path_segment(&self.role_ref);
+        let notification_type = encode_path_segment(self.notification_type.as_str());
         let request = Request::new(
-            &UNSUBSCRIBE_ROLE_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
+            &UNSUBSCRIBE_BY_NOTIFICATION_TYPE_ROLE,
             format!(
-                "/api/v1/roles/{role_type_or_role_id}/subscriptions/{notification_type}/unsubscribe"
+                "/api/v1/roles/{role_ref}/subscriptions/{notification_type}/unsubscribe"
             ),
         );
         (self.client, request)
@@ -275,29 +350,29 @@ impl UnsubscribeRoleSubscriptionByNotificationType {
         client.send_empty(request)
     }
 }
-static SUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
-    id: "subscribeUserSubscriptionByNotificationType",
+static SUBSCRIBE_BY_NOTIFICATION_TYPE_USER: Operation = Operation {
+    id: "subscribeByNotificationTypeUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/subscriptions/{notificationType}/subscribe",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`SubscriptionApi::subscribe_user_subscription_by_notification_type`](SubscriptionApi::subscribe_user_subscription_by_notification_type) (Subscribe To A Specific Notification Type): set optional parameters, then call `send()`.
+/// Request builder for [`SubscriptionApi::subscribe_by_notification_type_user`](SubscriptionApi::subscribe_by_notification_type_user) (Subscribe To A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct SubscribeUserSubscriptionByNotificationType {
+pub struct SubscribeByNotificationTypeUser {
     client: Client,
     user_id: String,
-    notification_type: String,
+    notification_type: models::NotificationType,
 }
-impl SubscribeUserSubscriptionByNotificationType {
+impl SubscribeByNotificationTypeUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let notification_type = encode_path_segment(&self.notification_type);
+        let notification_type = encode_path_segment(self.notification_type.as_str());
         let request = Request::new(
-            &SUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
+            &SUBSCRIBE_BY_NOTIFICATION_TYPE_USER,
             format!(
                 "/api/v1/users/{user_id}/subscriptions/{notification_type}/subscribe"
             ),
@@ -311,29 +386,29 @@ impl SubscribeUserSubscriptionByNotificationType {
         client.send_empty(request)
     }
 }
-static UNSUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
-    id: "unsubscribeUserSubscriptionByNotificationType",
+static UNSUBSCRIBE_BY_NOTIFICATION_TYPE_USER: Operation = Operation {
+    id: "unsubscribeByNotificationTypeUser",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`SubscriptionApi::unsubscribe_user_subscription_by_notification_type`](SubscriptionApi::unsubscribe_user_subscription_by_notification_type) (Unsubscribe From A Specific Notification Type): set optional parameters, then call `send()`.
+/// Request builder for [`SubscriptionApi::unsubscribe_by_notification_type_user`](SubscriptionApi::unsubscribe_by_notification_type_user) (Unsubscribe From A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UnsubscribeUserSubscriptionByNotificationType {
+pub struct UnsubscribeByNotificationTypeUser {
     client: Client,
     user_id: String,
-    notification_type: String,
+    notification_type: models::NotificationType,
 }
-impl UnsubscribeUserSubscriptionByNotificationType {
+impl UnsubscribeByNotificationTypeUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let notification_type = encode_path_segment(&self.notification_type);
+        let notification_type = encode_path_segment(self.notification_type.as_str());
         let request = Request::new(
-            &UNSUBSCRIBE_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
+            &UNSUBSCRIBE_BY_NOTIFICATION_TYPE_USER,
             format!(
                 "/api/v1/users/{user_id}/subscriptions/{notification_type}/unsubscribe"
             ),
@@ -347,3 +422,21 @@ impl UnsubscribeUserSubscriptionByNotificationType {
         client.send_empty(request)
     }
 }
+/// Renamed to [`ListSubscriptionsRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListSubscriptionsRole`")]
+pub type ListRoleSubscriptions = ListSubscriptionsRole;
+/// Renamed to [`GetSubscriptionsNotificationTypeRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetSubscriptionsNotificationTypeRole`")]
+pub type GetRoleSubscriptionByNotificationType = GetSubscriptionsNotificationTypeRole;
+/// Renamed to [`SubscribeByNotificationTypeRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `SubscribeByNotificationTypeRole`")]
+pub type SubscribeRoleSubscriptionByNotificationType = SubscribeByNotificationTypeRole;
+/// Renamed to [`UnsubscribeByNotificationTypeRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnsubscribeByNotificationTypeRole`")]
+pub type UnsubscribeRoleSubscriptionByNotificationType = UnsubscribeByNotificationTypeRole;
+/// Renamed to [`SubscribeByNotificationTypeUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `SubscribeByNotificationTypeUser`")]
+pub type SubscribeUserSubscriptionByNotificationType = SubscribeByNotificationTypeUser;
+/// Renamed to [`UnsubscribeByNotificationTypeUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnsubscribeByNotificationTypeUser`")]
+pub type UnsubscribeUserSubscriptionByNotificationType = UnsubscribeByNotificationTypeUser;

@@ -19,9 +19,11 @@ impl TemplateApi {
     }
     /// **List SMS Templates**
     ///
-    /// Enumerates custom SMS templates in your organization. A subset of templates can be returned that match a template type.
+    /// Lists all custom SMS templates. A subset of templates can be returned that match a template type.
     ///
     /// `GET /api/v1/templates/sms` (operation `listSmsTemplates`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/listSmsTemplates)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
     ///
     /// Optional, set on the returned [`ListSmsTemplates`]:
     /// - [`template_type`](ListSmsTemplates::template_type): `templateType` (query)
@@ -33,9 +35,11 @@ impl TemplateApi {
     }
     /// **Create SMS Template**
     ///
-    /// Adds a new custom SMS template to your organization.
+    /// Creates a new custom SMS template
     ///
     /// `POST /api/v1/templates/sms` (operation `createSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/createSmsTemplate)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`SmsTemplate`)
@@ -47,12 +51,14 @@ impl TemplateApi {
     }
     /// **Remove SMS Template**
     ///
-    /// Removes an SMS template.
+    /// Deletes an SMS template
     ///
     /// `DELETE /api/v1/templates/sms/{templateId}` (operation `deleteSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/deleteSmsTemplate)
     ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
+    ///
     /// Arguments:
-    /// - `template_id`: `templateId` (path)
+    /// - `template_id`: `templateId` (path): `id` of the Template
     pub fn delete_sms_template(
         &self,
         template_id: impl Into<String>,
@@ -64,12 +70,14 @@ impl TemplateApi {
     }
     /// **Get SMS Template**
     ///
-    /// Fetches a specific template by `id`
+    /// Retrieves a specific template by `id`
     ///
     /// `GET /api/v1/templates/sms/{templateId}` (operation `getSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/getSmsTemplate)
     ///
+    /// OAuth 2.0 scopes: `okta.templates.read`.
+    ///
     /// Arguments:
-    /// - `template_id`: `templateId` (path)
+    /// - `template_id`: `templateId` (path): `id` of the Template
     pub fn get_sms_template(&self, template_id: impl Into<String>) -> GetSmsTemplate {
         GetSmsTemplate {
             client: self.client.clone(),
@@ -78,12 +86,18 @@ impl TemplateApi {
     }
     /// **Partial SMS Template Update**
     ///
-    /// Updates only some of the SMS template properties:
+    /// Updates only some of the SMS Template properties:
+    ///   * All properties within the custom SMS Template that have values are updated.
+    ///   * Any translation that doesn't exist is added.
+    ///   * Any translation with a null or empty value is removed.
+    ///   * Any translation with non-empty/null value is updated.
     ///
-    /// `POST /api/v1/templates/sms/{templateId}` (operation `partialUpdateSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/updateSmsTemplate)
+    /// `POST /api/v1/templates/sms/{templateId}` (operation `updateSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/updateSmsTemplate)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
     ///
     /// Arguments:
-    /// - `template_id`: `templateId` (path)
+    /// - `template_id`: `templateId` (path): `id` of the Template
     /// - `body`: the request body (`SmsTemplate`)
     pub fn partial_update_sms_template(
         &self,
@@ -98,23 +112,37 @@ impl TemplateApi {
     }
     /// **Update SMS Template**
     ///
-    /// Updates the SMS template.
+    /// Replaces the SMS Template
+    /// > **Notes:** You can't update the default SMS Template.
     ///
-    /// `PUT /api/v1/templates/sms/{templateId}` (operation `updateSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/replaceSmsTemplate)
+    /// `PUT /api/v1/templates/sms/{templateId}` (operation `replaceSmsTemplate`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/#tag/Template/operation/replaceSmsTemplate)
+    ///
+    /// OAuth 2.0 scopes: `okta.templates.manage`.
     ///
     /// Arguments:
-    /// - `template_id`: `templateId` (path)
+    /// - `template_id`: `templateId` (path): `id` of the Template
     /// - `body`: the request body (`SmsTemplate`)
-    pub fn update_sms_template(
+    pub fn replace_sms_template(
         &self,
         template_id: impl Into<String>,
         body: models::SmsTemplate,
-    ) -> UpdateSmsTemplate {
-        UpdateSmsTemplate {
+    ) -> ReplaceSmsTemplate {
+        ReplaceSmsTemplate {
             client: self.client.clone(),
             template_id: template_id.into(),
             body,
         }
+    }
+    /// Renamed to [`replace_sms_template`](Self::replace_sms_template); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_sms_template`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_sms_template(
+        &self,
+        template_id: impl Into<String>,
+        body: models::SmsTemplate,
+    ) -> ReplaceSmsTemplate {
+        self.replace_sms_template(template_id, body)
     }
 }
 static LIST_SMS_TEMPLATES: Operation = Operation {
@@ -123,19 +151,19 @@ static LIST_SMS_TEMPLATES: Operation = Operation {
     path: "/api/v1/templates/sms",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
 /// Request builder for [`TemplateApi::list_sms_templates`](TemplateApi::list_sms_templates) (List SMS Templates): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListSmsTemplates {
     client: Client,
-    template_type: Option<String>,
+    template_type: Option<models::SmsTemplateType>,
 }
 impl ListSmsTemplates {
     /// Sets `templateType` (query)
-    pub fn template_type(mut self, value: impl Into<String>) -> Self {
-        self.template_type = Some(value.into());
+    pub fn template_type(mut self, value: models::SmsTemplateType) -> Self {
+        self.template_type = Some(value);
         self
     }
     #[inline]
@@ -145,7 +173,7 @@ impl ListSmsTemplates {
             "/api/v1/templates/sms".to_owned(),
         );
         if let Some(value) = self.template_type {
-            request.query("templateType", value);
+            request.query("templateType", value.as_str().to_owned());
         }
         (self.client, request)
     }
@@ -162,7 +190,7 @@ static CREATE_SMS_TEMPLATE: Operation = Operation {
     path: "/api/v1/templates/sms",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.manage"],
 };
 /// Request builder for [`TemplateApi::create_sms_template`](TemplateApi::create_sms_template) (Create SMS Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -195,7 +223,7 @@ static DELETE_SMS_TEMPLATE: Operation = Operation {
     path: "/api/v1/templates/sms/{templateId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.manage"],
 };
 /// Request builder for [`TemplateApi::delete_sms_template`](TemplateApi::delete_sms_template) (Remove SMS Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -227,7 +255,7 @@ static GET_SMS_TEMPLATE: Operation = Operation {
     path: "/api/v1/templates/sms/{templateId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.read"],
 };
 /// Request builder for [`TemplateApi::get_sms_template`](TemplateApi::get_sms_template) (Get SMS Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -254,12 +282,12 @@ impl GetSmsTemplate {
     }
 }
 static PARTIAL_UPDATE_SMS_TEMPLATE: Operation = Operation {
-    id: "partialUpdateSmsTemplate",
+    id: "updateSmsTemplate",
     method: reqwest::Method::POST,
     path: "/api/v1/templates/sms/{templateId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.manage"],
 };
 /// Request builder for [`TemplateApi::partial_update_sms_template`](TemplateApi::partial_update_sms_template) (Partial SMS Template Update): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -288,28 +316,28 @@ impl PartialUpdateSmsTemplate {
         client.send_json(request)
     }
 }
-static UPDATE_SMS_TEMPLATE: Operation = Operation {
-    id: "updateSmsTemplate",
+static REPLACE_SMS_TEMPLATE: Operation = Operation {
+    id: "replaceSmsTemplate",
     method: reqwest::Method::PUT,
     path: "/api/v1/templates/sms/{templateId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.templates.manage"],
 };
-/// Request builder for [`TemplateApi::update_sms_template`](TemplateApi::update_sms_template) (Update SMS Template): set optional parameters, then call `send()`.
+/// Request builder for [`TemplateApi::replace_sms_template`](TemplateApi::replace_sms_template) (Update SMS Template): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateSmsTemplate {
+pub struct ReplaceSmsTemplate {
     client: Client,
     template_id: String,
     body: models::SmsTemplate,
 }
-impl UpdateSmsTemplate {
+impl ReplaceSmsTemplate {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let template_id = encode_path_segment(&self.template_id);
         let mut request = Request::new(
-            &UPDATE_SMS_TEMPLATE,
+            &REPLACE_SMS_TEMPLATE,
             format!("/api/v1/templates/sms/{template_id}"),
         );
         let value = self.body;
@@ -323,3 +351,6 @@ impl UpdateSmsTemplate {
         client.send_json(request)
     }
 }
+/// Renamed to [`ReplaceSmsTemplate`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceSmsTemplate`")]
+pub type UpdateSmsTemplate = ReplaceSmsTemplate;

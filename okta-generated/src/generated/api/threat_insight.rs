@@ -19,9 +19,11 @@ impl ThreatInsightApi {
     }
     /// **Get Current ThreatInsight Configuration**
     ///
-    /// Gets current ThreatInsight configuration
+    /// Retrieves the ThreatInsight configuration for the org
     ///
     /// `GET /api/v1/threats/configuration` (operation `getCurrentConfiguration`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ThreatInsight/#tag/ThreatInsight/operation/getCurrentConfiguration)
+    ///
+    /// OAuth 2.0 scopes: `okta.threatInsights.read`.
     pub fn get_current_configuration(&self) -> GetCurrentConfiguration {
         GetCurrentConfiguration {
             client: self.client.clone(),
@@ -29,9 +31,11 @@ impl ThreatInsightApi {
     }
     /// **Update ThreatInsight Configuration**
     ///
-    /// Updates ThreatInsight configuration
+    /// Updates the ThreatInsight configuration for the org
     ///
     /// `POST /api/v1/threats/configuration` (operation `updateConfiguration`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ThreatInsight/#tag/ThreatInsight/operation/updateConfiguration)
+    ///
+    /// OAuth 2.0 scopes: `okta.threatInsights.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`ThreatInsightConfiguration`)
@@ -51,7 +55,7 @@ static GET_CURRENT_CONFIGURATION: Operation = Operation {
     path: "/api/v1/threats/configuration",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.threatInsights.read"],
 };
 /// Request builder for [`ThreatInsightApi::get_current_configuration`](ThreatInsightApi::get_current_configuration) (Get Current ThreatInsight Configuration): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -81,7 +85,7 @@ static UPDATE_CONFIGURATION: Operation = Operation {
     path: "/api/v1/threats/configuration",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.threatInsights.manage"],
 };
 /// Request builder for [`ThreatInsightApi::update_configuration`](ThreatInsightApi::update_configuration) (Update ThreatInsight Configuration): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]

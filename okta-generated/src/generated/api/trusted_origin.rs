@@ -19,17 +19,19 @@ impl TrustedOriginApi {
     }
     /// **List Trusted Origins**
     ///
-    /// Success
+    /// Lists all trusted origins
     ///
-    /// `GET /api/v1/trustedOrigins` (operation `listOrigins`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/listTrustedOrigins)
+    /// `GET /api/v1/trustedOrigins` (operation `listTrustedOrigins`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/listTrustedOrigins)
     ///
-    /// Optional, set on the returned [`ListOrigins`]:
-    /// - [`q`](ListOrigins::q): `q` (query)
-    /// - [`filter`](ListOrigins::filter): `filter` (query)
-    /// - [`after`](ListOrigins::after): `after` (query)
-    /// - [`limit`](ListOrigins::limit): `limit` (query). Okta's default: `-1`.
-    pub fn list_origins(&self) -> ListOrigins {
-        ListOrigins {
+    /// OAuth 2.0 scopes: `okta.trustedOrigins.read`.
+    ///
+    /// Optional, set on the returned [`ListTrustedOrigins`]:
+    /// - [`q`](ListTrustedOrigins::q): `q` (query): A search string that prefix matches against the `name` and `origin`
+    /// - [`filter`](ListTrustedOrigins::filter): `filter` (query): [Filter](https://developer.okta.com/docs/api/#filter) trusted origins with a supported expression for a subset of properties. You can filter on the following properties: `name`, `origin`, `status`, and `type` (type of scopes).
+    /// - [`after`](ListTrustedOrigins::after): `after` (query): After cursor provided by a prior request
+    /// - [`limit`](ListTrustedOrigins::limit): `limit` (query): Specifies the number of results. Okta's default: `20`.
+    pub fn list_trusted_origins(&self) -> ListTrustedOrigins {
+        ListTrustedOrigins {
             client: self.client.clone(),
             q: None,
             filter: None,
@@ -39,61 +41,78 @@ impl TrustedOriginApi {
     }
     /// **Create Trusted Origin**
     ///
-    /// Success
+    /// Creates a trusted origin
     ///
-    /// `POST /api/v1/trustedOrigins` (operation `createOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/createTrustedOrigin)
+    /// `POST /api/v1/trustedOrigins` (operation `createTrustedOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/createTrustedOrigin)
+    ///
+    /// OAuth 2.0 scopes: `okta.trustedOrigins.manage`.
     ///
     /// Arguments:
-    /// - `body`: the request body (`TrustedOrigin`)
-    pub fn create_origin(&self, body: models::TrustedOrigin) -> CreateOrigin {
-        CreateOrigin {
+    /// - `body`: the request body (`TrustedOriginWrite`)
+    pub fn create_trusted_origin(
+        &self,
+        body: models::TrustedOriginWrite,
+    ) -> CreateTrustedOrigin {
+        CreateTrustedOrigin {
             client: self.client.clone(),
             body,
         }
     }
     /// **Delete Trusted Origin**
     ///
-    /// Success
+    /// Deletes a trusted origin
     ///
-    /// `DELETE /api/v1/trustedOrigins/{trustedOriginId}` (operation `deleteOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/deleteTrustedOrigin)
+    /// `DELETE /api/v1/trustedOrigins/{trustedOriginId}` (operation `deleteTrustedOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/deleteTrustedOrigin)
+    ///
+    /// OAuth 2.0 scopes: `okta.trustedOrigins.manage`.
     ///
     /// Arguments:
-    /// - `trusted_origin_id`: `trustedOriginId` (path)
-    pub fn delete_origin(&self, trusted_origin_id: impl Into<String>) -> DeleteOrigin {
-        DeleteOrigin {
+    /// - `trusted_origin_id`: `trustedOriginId` (path): `id` of the trusted origin
+    pub fn delete_trusted_origin(
+        &self,
+        trusted_origin_id: impl Into<String>,
+    ) -> DeleteTrustedOrigin {
+        DeleteTrustedOrigin {
             client: self.client.clone(),
             trusted_origin_id: trusted_origin_id.into(),
         }
     }
     /// **Get Trusted Origin**
     ///
-    /// Success
+    /// Retrieves a trusted origin
     ///
-    /// `GET /api/v1/trustedOrigins/{trustedOriginId}` (operation `getOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/getTrustedOrigin)
+    /// `GET /api/v1/trustedOrigins/{trustedOriginId}` (operation `getTrustedOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/getTrustedOrigin)
+    ///
+    /// OAuth 2.0 scopes: `okta.trustedOrigins.read`.
     ///
     /// Arguments:
-    /// - `trusted_origin_id`: `trustedOriginId` (path)
-    pub fn get_origin(&self, trusted_origin_id: impl Into<String>) -> GetOrigin {
-        GetOrigin {
+    /// - `trusted_origin_id`: `trustedOriginId` (path): `id` of the trusted origin
+    pub fn get_trusted_origin(
+        &self,
+        trusted_origin_id: impl Into<String>,
+    ) -> GetTrustedOrigin {
+        GetTrustedOrigin {
             client: self.client.clone(),
             trusted_origin_id: trusted_origin_id.into(),
         }
     }
     /// **Update Trusted Origin**
     ///
-    /// Success
+    /// Replaces a trusted origin
     ///
-    /// `PUT /api/v1/trustedOrigins/{trustedOriginId}` (operation `updateOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/replaceTrustedOrigin)
+    /// `PUT /api/v1/trustedOrigins/{trustedOriginId}` (operation `replaceTrustedOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/replaceTrustedOrigin)
+    ///
+    /// OAuth 2.0 scopes: `okta.trustedOrigins.manage`.
     ///
     /// Arguments:
-    /// - `trusted_origin_id`: `trustedOriginId` (path)
+    /// - `trusted_origin_id`: `trustedOriginId` (path): `id` of the trusted origin
     /// - `body`: the request body (`TrustedOrigin`)
-    pub fn update_origin(
+    pub fn replace_trusted_origin(
         &self,
         trusted_origin_id: impl Into<String>,
         body: models::TrustedOrigin,
-    ) -> UpdateOrigin {
-        UpdateOrigin {
+    ) -> ReplaceTrustedOrigin {
+        ReplaceTrustedOrigin {
             client: self.client.clone(),
             trusted_origin_id: trusted_origin_id.into(),
             body,
@@ -101,74 +120,143 @@ impl TrustedOriginApi {
     }
     /// **Activate Origin**
     ///
-    /// Success
+    /// Activates a trusted origin. Sets the `status` to `ACTIVE`.
     ///
-    /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate` (operation `activateOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/activateTrustedOrigin)
+    /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate` (operation `activateTrustedOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/activateTrustedOrigin)
+    ///
+    /// OAuth 2.0 scopes: `okta.trustedOrigins.manage`.
     ///
     /// Arguments:
-    /// - `trusted_origin_id`: `trustedOriginId` (path)
-    pub fn activate_origin(
+    /// - `trusted_origin_id`: `trustedOriginId` (path): `id` of the trusted origin
+    pub fn activate_trusted_origin(
         &self,
         trusted_origin_id: impl Into<String>,
-    ) -> ActivateOrigin {
-        ActivateOrigin {
+    ) -> ActivateTrustedOrigin {
+        ActivateTrustedOrigin {
             client: self.client.clone(),
             trusted_origin_id: trusted_origin_id.into(),
         }
     }
     /// **Deactivate Trusted Origin**
     ///
-    /// Success
+    /// Deactivates a trusted origin. Sets the `status` to `INACTIVE`.
     ///
-    /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate` (operation `deactivateOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/deactivateTrustedOrigin)
+    /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate` (operation `deactivateTrustedOrigin`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/TrustedOrigin/#tag/TrustedOrigin/operation/deactivateTrustedOrigin)
+    ///
+    /// OAuth 2.0 scopes: `okta.trustedOrigins.manage`.
     ///
     /// Arguments:
-    /// - `trusted_origin_id`: `trustedOriginId` (path)
-    pub fn deactivate_origin(
+    /// - `trusted_origin_id`: `trustedOriginId` (path): `id` of the trusted origin
+    pub fn deactivate_trusted_origin(
         &self,
         trusted_origin_id: impl Into<String>,
-    ) -> DeactivateOrigin {
-        DeactivateOrigin {
+    ) -> DeactivateTrustedOrigin {
+        DeactivateTrustedOrigin {
             client: self.client.clone(),
             trusted_origin_id: trusted_origin_id.into(),
         }
     }
+    /// Renamed to [`list_trusted_origins`](Self::list_trusted_origins); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_trusted_origins`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn list_origins(&self) -> ListTrustedOrigins {
+        self.list_trusted_origins()
+    }
+    /// Renamed to [`create_trusted_origin`](Self::create_trusted_origin); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `create_trusted_origin`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn create_origin(
+        &self,
+        body: models::TrustedOriginWrite,
+    ) -> CreateTrustedOrigin {
+        self.create_trusted_origin(body)
+    }
+    /// Renamed to [`delete_trusted_origin`](Self::delete_trusted_origin); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `delete_trusted_origin`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn delete_origin(
+        &self,
+        trusted_origin_id: impl Into<String>,
+    ) -> DeleteTrustedOrigin {
+        self.delete_trusted_origin(trusted_origin_id)
+    }
+    /// Renamed to [`get_trusted_origin`](Self::get_trusted_origin); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_trusted_origin`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_origin(&self, trusted_origin_id: impl Into<String>) -> GetTrustedOrigin {
+        self.get_trusted_origin(trusted_origin_id)
+    }
+    /// Renamed to [`replace_trusted_origin`](Self::replace_trusted_origin); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_trusted_origin`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_origin(
+        &self,
+        trusted_origin_id: impl Into<String>,
+        body: models::TrustedOrigin,
+    ) -> ReplaceTrustedOrigin {
+        self.replace_trusted_origin(trusted_origin_id, body)
+    }
+    /// Renamed to [`activate_trusted_origin`](Self::activate_trusted_origin); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `activate_trusted_origin`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn activate_origin(
+        &self,
+        trusted_origin_id: impl Into<String>,
+    ) -> ActivateTrustedOrigin {
+        self.activate_trusted_origin(trusted_origin_id)
+    }
+    /// Renamed to [`deactivate_trusted_origin`](Self::deactivate_trusted_origin); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `deactivate_trusted_origin`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn deactivate_origin(
+        &self,
+        trusted_origin_id: impl Into<String>,
+    ) -> DeactivateTrustedOrigin {
+        self.deactivate_trusted_origin(trusted_origin_id)
+    }
 }
-static LIST_ORIGINS: Operation = Operation {
-    id: "listOrigins",
+static LIST_TRUSTED_ORIGINS: Operation = Operation {
+    id: "listTrustedOrigins",
     method: reqwest::Method::GET,
     path: "/api/v1/trustedOrigins",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.trustedOrigins.read"],
 };
-/// Request builder for [`TrustedOriginApi::list_origins`](TrustedOriginApi::list_origins) (List Trusted Origins): set optional parameters, then call `send()`.
+/// Request builder for [`TrustedOriginApi::list_trusted_origins`](TrustedOriginApi::list_trusted_origins) (List Trusted Origins): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ListOrigins {
+pub struct ListTrustedOrigins {
     client: Client,
     q: Option<String>,
     filter: Option<String>,
     after: Option<String>,
     limit: Option<i32>,
 }
-impl ListOrigins {
-    /// Sets `q` (query)
+impl ListTrustedOrigins {
+    /// Sets `q` (query): A search string that prefix matches against the `name` and `origin`
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
-    /// Sets `filter` (query)
+    /// Sets `filter` (query): [Filter](https://developer.okta.com/docs/api/#filter) trusted origins with a supported expression for a subset of properties. You can filter on the following properties: `name`, `origin`, `status`, and `type` (type of scopes).
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `after` (query)
+    /// Sets `after` (query): After cursor provided by a prior request
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `-1`.
+    /// Sets `limit` (query): Specifies the number of results. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -176,7 +264,7 @@ impl ListOrigins {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
-            &LIST_ORIGINS,
+            &LIST_TRUSTED_ORIGINS,
             "/api/v1/trustedOrigins".to_owned(),
         );
         if let Some(value) = self.q {
@@ -206,26 +294,26 @@ impl ListOrigins {
         client.stream(request)
     }
 }
-static CREATE_ORIGIN: Operation = Operation {
-    id: "createOrigin",
+static CREATE_TRUSTED_ORIGIN: Operation = Operation {
+    id: "createTrustedOrigin",
     method: reqwest::Method::POST,
     path: "/api/v1/trustedOrigins",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.trustedOrigins.manage"],
 };
-/// Request builder for [`TrustedOriginApi::create_origin`](TrustedOriginApi::create_origin) (Create Trusted Origin): set optional parameters, then call `send()`.
+/// Request builder for [`TrustedOriginApi::create_trusted_origin`](TrustedOriginApi::create_trusted_origin) (Create Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct CreateOrigin {
+pub struct CreateTrustedOrigin {
     client: Client,
-    body: models::TrustedOrigin,
+    body: models::TrustedOriginWrite,
 }
-impl CreateOrigin {
+impl CreateTrustedOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
-            &CREATE_ORIGIN,
+            &CREATE_TRUSTED_ORIGIN,
             "/api/v1/trustedOrigins".to_owned(),
         );
         let value = self.body;
@@ -239,27 +327,27 @@ impl CreateOrigin {
         client.send_json(request)
     }
 }
-static DELETE_ORIGIN: Operation = Operation {
-    id: "deleteOrigin",
+static DELETE_TRUSTED_ORIGIN: Operation = Operation {
+    id: "deleteTrustedOrigin",
     method: reqwest::Method::DELETE,
     path: "/api/v1/trustedOrigins/{trustedOriginId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.trustedOrigins.manage"],
 };
-/// Request builder for [`TrustedOriginApi::delete_origin`](TrustedOriginApi::delete_origin) (Delete Trusted Origin): set optional parameters, then call `send()`.
+/// Request builder for [`TrustedOriginApi::delete_trusted_origin`](TrustedOriginApi::delete_trusted_origin) (Delete Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeleteOrigin {
+pub struct DeleteTrustedOrigin {
     client: Client,
     trusted_origin_id: String,
 }
-impl DeleteOrigin {
+impl DeleteTrustedOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let request = Request::new(
-            &DELETE_ORIGIN,
+            &DELETE_TRUSTED_ORIGIN,
             format!("/api/v1/trustedOrigins/{trusted_origin_id}"),
         );
         (self.client, request)
@@ -271,27 +359,27 @@ impl DeleteOrigin {
         client.send_empty(request)
     }
 }
-static GET_ORIGIN: Operation = Operation {
-    id: "getOrigin",
+static GET_TRUSTED_ORIGIN: Operation = Operation {
+    id: "getTrustedOrigin",
     method: reqwest::Method::GET,
     path: "/api/v1/trustedOrigins/{trustedOriginId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.trustedOrigins.read"],
 };
-/// Request builder for [`TrustedOriginApi::get_origin`](TrustedOriginApi::get_origin) (Get Trusted Origin): set optional parameters, then call `send()`.
+/// Request builder for [`TrustedOriginApi::get_trusted_origin`](TrustedOriginApi::get_trusted_origin) (Get Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetOrigin {
+pub struct GetTrustedOrigin {
     client: Client,
     trusted_origin_id: String,
 }
-impl GetOrigin {
+impl GetTrustedOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let request = Request::new(
-            &GET_ORIGIN,
+            &GET_TRUSTED_ORIGIN,
             format!("/api/v1/trustedOrigins/{trusted_origin_id}"),
         );
         (self.client, request)
@@ -303,28 +391,28 @@ impl GetOrigin {
         client.send_json(request)
     }
 }
-static UPDATE_ORIGIN: Operation = Operation {
-    id: "updateOrigin",
+static REPLACE_TRUSTED_ORIGIN: Operation = Operation {
+    id: "replaceTrustedOrigin",
     method: reqwest::Method::PUT,
     path: "/api/v1/trustedOrigins/{trustedOriginId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.trustedOrigins.manage"],
 };
-/// Request builder for [`TrustedOriginApi::update_origin`](TrustedOriginApi::update_origin) (Update Trusted Origin): set optional parameters, then call `send()`.
+/// Request builder for [`TrustedOriginApi::replace_trusted_origin`](TrustedOriginApi::replace_trusted_origin) (Update Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateOrigin {
+pub struct ReplaceTrustedOrigin {
     client: Client,
     trusted_origin_id: String,
     body: models::TrustedOrigin,
 }
-impl UpdateOrigin {
+impl ReplaceTrustedOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let mut request = Request::new(
-            &UPDATE_ORIGIN,
+            &REPLACE_TRUSTED_ORIGIN,
             format!("/api/v1/trustedOrigins/{trusted_origin_id}"),
         );
         let value = self.body;
@@ -338,27 +426,27 @@ impl UpdateOrigin {
         client.send_json(request)
     }
 }
-static ACTIVATE_ORIGIN: Operation = Operation {
-    id: "activateOrigin",
+static ACTIVATE_TRUSTED_ORIGIN: Operation = Operation {
+    id: "activateTrustedOrigin",
     method: reqwest::Method::POST,
     path: "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.trustedOrigins.manage"],
 };
-/// Request builder for [`TrustedOriginApi::activate_origin`](TrustedOriginApi::activate_origin) (Activate Origin): set optional parameters, then call `send()`.
+/// Request builder for [`TrustedOriginApi::activate_trusted_origin`](TrustedOriginApi::activate_trusted_origin) (Activate Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ActivateOrigin {
+pub struct ActivateTrustedOrigin {
     client: Client,
     trusted_origin_id: String,
 }
-impl ActivateOrigin {
+impl ActivateTrustedOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let request = Request::new(
-            &ACTIVATE_ORIGIN,
+            &ACTIVATE_TRUSTED_ORIGIN,
             format!("/api/v1/trustedOrigins/{trusted_origin_id}/lifecycle/activate"),
         );
         (self.client, request)
@@ -370,27 +458,27 @@ impl ActivateOrigin {
         client.send_json(request)
     }
 }
-static DEACTIVATE_ORIGIN: Operation = Operation {
-    id: "deactivateOrigin",
+static DEACTIVATE_TRUSTED_ORIGIN: Operation = Operation {
+    id: "deactivateTrustedOrigin",
     method: reqwest::Method::POST,
     path: "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.trustedOrigins.manage"],
 };
-/// Request builder for [`TrustedOriginApi::deactivate_origin`](TrustedOriginApi::deactivate_origin) (Deactivate Trusted Origin): set optional parameters, then call `send()`.
+/// Request builder for [`TrustedOriginApi::deactivate_trusted_origin`](TrustedOriginApi::deactivate_trusted_origin) (Deactivate Trusted Origin): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeactivateOrigin {
+pub struct DeactivateTrustedOrigin {
     client: Client,
     trusted_origin_id: String,
 }
-impl DeactivateOrigin {
+impl DeactivateTrustedOrigin {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let trusted_origin_id = encode_path_segment(&self.trusted_origin_id);
         let request = Request::new(
-            &DEACTIVATE_ORIGIN,
+            &DEACTIVATE_TRUSTED_ORIGIN,
             format!("/api/v1/trustedOrigins/{trusted_origin_id}/lifecycle/deactivate"),
         );
         (self.client, request)
@@ -402,3 +490,24 @@ impl DeactivateOrigin {
         client.send_json(request)
     }
 }
+/// Renamed to [`ListTrustedOrigins`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListTrustedOrigins`")]
+pub type ListOrigins = ListTrustedOrigins;
+/// Renamed to [`CreateTrustedOrigin`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `CreateTrustedOrigin`")]
+pub type CreateOrigin = CreateTrustedOrigin;
+/// Renamed to [`DeleteTrustedOrigin`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeleteTrustedOrigin`")]
+pub type DeleteOrigin = DeleteTrustedOrigin;
+/// Renamed to [`GetTrustedOrigin`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetTrustedOrigin`")]
+pub type GetOrigin = GetTrustedOrigin;
+/// Renamed to [`ReplaceTrustedOrigin`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceTrustedOrigin`")]
+pub type UpdateOrigin = ReplaceTrustedOrigin;
+/// Renamed to [`ActivateTrustedOrigin`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ActivateTrustedOrigin`")]
+pub type ActivateOrigin = ActivateTrustedOrigin;
+/// Renamed to [`DeactivateTrustedOrigin`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeactivateTrustedOrigin`")]
+pub type DeactivateOrigin = DeactivateTrustedOrigin;

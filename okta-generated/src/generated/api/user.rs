@@ -19,43 +19,116 @@ impl UserApi {
     }
     /// **List Users**
     ///
-    /// Lists users that do not have a status of 'DEPROVISIONED' (by default), up to the maximum (200 for most orgs), with pagination in most cases. A subset of users can be returned that match a supported filter expression or search criteria.
+    /// Lists users in your org, with pagination in most cases.
+    ///
+    /// A subset of users can be returned that match a supported filter expression or search criteria. Different results are returned depending on specified queries in the request.
+    ///
+    /// > **Notes:**
+    /// >  * This operation omits users that have a status of `DEPROVISIONED` in the response. To return all users, use a filter or search query instead.
+    /// >  * The `search` parameter results are sourced from an eventually consistent datasource and may not reflect the latest information.
     ///
     /// `GET /api/v1/users` (operation `listUsers`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Optional, set on the returned [`ListUsers`]:
-    /// - [`q`](ListUsers::q): `q` (query): Finds a user that matches firstName, lastName, and email properties
-    /// - [`after`](ListUsers::after): `after` (query): Specifies the pagination cursor for the next page of users
-    /// - [`limit`](ListUsers::limit): `limit` (query): Specifies the number of results returned. Okta's default: `10`.
-    /// - [`filter`](ListUsers::filter): `filter` (query): Filters users with a supported expression for a subset of properties
-    /// - [`search`](ListUsers::search): `search` (query): Searches for users with a supported filtering expression for most properties
-    /// - [`sort_by`](ListUsers::sort_by): `sortBy` (query)
-    /// - [`sort_order`](ListUsers::sort_order): `sortOrder` (query)
+    /// - [`search`](ListUsers::search): `search` (query): Searches for users with a supported filtering expression for most properties. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
+    ///
+    /// > **Note:** Using an overly complex or long search query can result in an error.
+    ///
+    /// This operation supports [pagination](https://developer.okta.com/docs/api/#pagination). Use an ID lookup for records that you update to ensure your results contain the latest data. Returned users include those with the `DEPROVISIONED` status.
+    ///
+    /// Property names in the search parameter are case sensitive, whereas operators (`eq`, `sw`, and so on) and string values are case insensitive. Unlike with user logins, diacritical marks are significant in search string values: a search for `isaac.brock` finds `Isaac.Brock`, but doesn't find a property whose value is `isáàc.bröck`.
+    ///
+    /// This operation requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). See [Special characters](https://developer.okta.com/docs/api/#special-characters).
+    ///
+    /// This operation searches many properties:
+    ///   * Any user profile attribute, including custom-defined attributes
+    ///   * The top-level properties: `id`, `status`, `created`, `activated`, `statusChanged`, and `lastUpdated`
+    ///   * The [user type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType) accessed as `type.id`
+    ///   * Properties that have array values
+    ///
+    /// > **Note:** <x-lifecycle class="ea"></x-lifecycle> The ability to search by user classification is available as an [Early Access](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
+    ///
+    /// You can also use `sortBy` and `sortOrder` parameters. The `ne` (not equal) operator isn't supported, but you can obtain the same result by using `lt ... or ... gt`. For example, to see all users except those that have a status of `STAGED`, use `(status lt "STAGED" or status gt "STAGED")`.
+    ///
+    /// You can search properties that are arrays. If any element matches the search term, the entire array (object) is returned. Okta follows the [SCIM Protocol Specification](https://tools.ietf.org/html/rfc7644#section-3.4.2.2) for searching arrays. You can search multiple arrays, multiple values in an array, as well as using the standard logical and filtering operators. See [Filter](https://developer.okta.com/docs/reference/core-okta-api/#filter).
+    ///
+    /// Searches for users can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select user profile attributes: `profile.firstName`, `profile.lastName`, `profile.email`, and `profile.login`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    /// - [`filter`](ListUsers::filter): `filter` (query): Filters users with a supported expression for a subset of properties.
+    ///
+    /// > **Note:** Returned users include those with the `DEPROVISIONED` status.
+    ///
+    /// This requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`. Filtering is case-sensitive for property names and query values, while operators are case-insensitive.
+    ///
+    /// Filtering supports the following limited number of properties: `status`, `lastUpdated`, `id`, `profile.login`, `profile.email`, `profile.firstName`, and `profile.lastName`.
+    ///
+    /// Additionally, filtering supports only the equal `eq` operator from the standard Okta API filtering semantics, except in the case of the `lastUpdated` property. This property can also use the inequality operators (`gt`, `ge`, `lt`, and `le`). For logical operators, only the logical operators `and` and `or` are supported. The `not` operator isn't supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
+    /// - [`q`](ListUsers::q): `q` (query): Finds users who match the specified query. Use the `q` parameter for simple queries, such as a lookup of users by name when creating a people picker.
+    ///
+    /// The value of `q` is matched against `firstName`, `lastName`, or `email`. This performs a `startsWith` match, but this is an implementation detail and can change without notice. You don't need to specify `firstName`, `lastName`, or `email`.
+    ///
+    /// > **Notes:**
+    /// > * Using the `q` parameter in a request omits users that have a status of `DEPROVISIONED`. To return all users, use a `filter` or `search` query instead.
+    /// > * This doesn't support pagination, but you can use `limit`.
+    /// > * This isn't designed for large data sets. For optimal performance, use the `search` parameter instead.
+    /// - [`after`](ListUsers::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListUsers::limit): `limit` (query): Specifies the number of results returned. Defaults to 10 if `q` is provided.
+    ///
+    /// You can use `limit` with `after` to define the cursor location in the data set and manage the user records per page. Okta's default: `200`.
+    /// - [`sort_by`](ListUsers::sort_by): `sortBy` (query): Specifies the field to sort by (for search queries only). This can be any single property, for example `sortBy=profile.lastName`. Users with the same value for the `sortBy` property are ordered by `id`. Use with `sortOrder` to control the order of results.
+    /// - [`sort_order`](ListUsers::sort_order): `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
+    /// - [`fields`](ListUsers::fields): `fields` (query): Specifies a select set of user properties to query. Any other properties will be filtered out of the returned users. This is often called field projections in APIs, which can reduce payload size, improve performance, and limit unneccessary data exposure.
+    ///
+    /// Requested fields should be comma-separated. Comma-separate the fields and place sub-fields in the profile object inside a `profile:()` directive, for example `profile:(firstName, city)`. The `id` field is always included, regardless of whether it's specified in the `fields` parameter.
+    /// - [`expand`](ListUsers::expand): `expand` (query): <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>A parameter to include metadata in the `_embedded` property. Supported value: `classification`.
     pub fn list_users(&self) -> ListUsers {
         ListUsers {
             client: self.client.clone(),
+            search: None,
+            filter: None,
             q: None,
             after: None,
             limit: None,
-            filter: None,
-            search: None,
             sort_by: None,
             sort_order: None,
+            fields: None,
+            expand: None,
         }
     }
     /// **Create User**
     ///
-    /// Creates a new user in your Okta organization with or without credentials.
+    /// Creates a new user in your Okta org with or without credentials.<br>
+    /// > **Legal Disclaimer**
+    /// >
+    /// > After a user is added to the Okta directory, they receive an activation email. As part of signing up for this service,
+    /// > you agreed not to use Okta's service/product to spam and/or send unsolicited messages.
+    /// > Please refrain from adding unrelated accounts to the directory as Okta is not responsible for, and disclaims any and all
+    /// > liability associated with, the activation email's content. You, and you alone, bear responsibility for the emails sent to any recipients.
+    ///
+    /// All responses return the created user. Activation of a user is an asynchronous operation. The system performs group reconciliation during activation and assigns the user to all apps via direct or indirect relationships (group memberships).
+    /// * The user's `transitioningToStatus` property is `ACTIVE` during activation to indicate that the user hasn't completed the asynchronous operation.
+    /// * The user's `status` is `ACTIVE` when the activation process is complete.
+    ///
+    /// The user is emailed a one-time activation token if activated without a password.
+    ///
+    /// > **Note:** If the user is assigned to an app that is configured for provisioning, the activation process triggers downstream provisioning to the app.  It is possible for a user to sign in before these apps have been successfully provisioned for the user.
+    ///
+    /// > **Important:** Do not generate or send a one-time activation token when activating users with an assigned password. Users should sign in with their assigned password.
+    ///
+    /// For more information about the various scenarios of creating a user listed in the examples, see the [User creation scenarios](/openapi/okta-management/management/tags/user/section/user-status#section/User-creation-scenarios) section.
     ///
     /// `POST /api/v1/users` (operation `createUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`CreateUserRequest`)
     ///
     /// Optional, set on the returned [`CreateUser`]:
-    /// - [`activate`](CreateUser::activate): `activate` (query): Executes activation lifecycle operation when creating the user. Okta's default: `true`.
+    /// - [`activate`](CreateUser::activate): `activate` (query): Executes an [activation lifecycle](https://developer.okta.com/docs/api/openapi/okta-management/management/userlifecycle/activateuser) operation when creating the user. Okta's default: `true`.
     /// - [`provider`](CreateUser::provider): `provider` (query): Indicates whether to create a user with a specified authentication provider. Okta's default: `false`.
-    /// - [`next_login`](CreateUser::next_login): `nextLogin` (query): With activate=true, set nextLogin to "changePassword" to have the password be EXPIRED, so user must change it the next time they log in. Okta's default: the empty string.
+    /// - [`next_login`](CreateUser::next_login): `nextLogin` (query): With `activate=true`, if `nextLogin=changePassword`, a user is created, activated, and the password is set to `EXPIRED`. The user must change it the next time they sign in.
     pub fn create_user(&self, body: models::CreateUserRequest) -> CreateUser {
         CreateUser {
             client: self.client.clone(),
@@ -67,130 +140,196 @@ impl UserApi {
     }
     /// **Set Linked Object For User**
     ///
-    /// `PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}` (operation `setLinkedObjectForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/assignLinkedObjectValueForPrimary)
+    /// Assigns the first user as the `associated` and the second user as the `primary` for the specified relationship.
+    ///
+    /// If the first user is already associated with a different `primary` for this relationship, the previous link is removed. A linked object relationship can specify only one primary user for an associated user.
+    ///
+    /// `PUT /api/v1/users/{userIdOrLogin}/linkedObjects/{primaryRelationshipName}/{primaryUserId}` (operation `assignLinkedObjectValueForPrimary`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/assignLinkedObjectValueForPrimary)
+    ///
+    /// Credentials: an OAuth 2.0 access token only (`ClientBuilder::bearer_token` or `ClientBuilder::oauth_private_key_jwt`); a client with an API token gets `Error::Config`, and nothing is sent.
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `associated_user_id`: `associatedUserId` (path)
-    /// - `primary_relationship_name`: `primaryRelationshipName` (path)
-    /// - `primary_user_id`: `primaryUserId` (path)
-    pub fn set_linked_object_for_user(
+    /// - `user_id_or_login`: `userIdOrLogin` (path): If for the `self` link, this is the ID of the user for whom you want to get the primary user ID. If for the `associated` relation, this is the user ID or login value of the user assigned the associated relationship.
+    ///
+    /// This can be `me` to represent the current session user.
+    /// - `primary_relationship_name`: `primaryRelationshipName` (path): Name of the `primary` relationship being assigned
+    /// - `primary_user_id`: `primaryUserId` (path): User ID to be assigned to the `primary` relationship for the `associated` user
+    pub fn assign_linked_object_value_for_primary(
         &self,
-        associated_user_id: impl Into<String>,
+        user_id_or_login: impl Into<String>,
         primary_relationship_name: impl Into<String>,
         primary_user_id: impl Into<String>,
-    ) -> SetLinkedObjectForUser {
-        SetLinkedObjectForUser {
+    ) -> AssignLinkedObjectValueForPrimary {
+        AssignLinkedObjectValueForPrimary {
             client: self.client.clone(),
-            associated_user_id: associated_user_id.into(),
+            user_id_or_login: user_id_or_login.into(),
             primary_relationship_name: primary_relationship_name.into(),
             primary_user_id: primary_user_id.into(),
         }
     }
     /// **Delete User**
     ///
-    /// Deletes a user permanently. This operation can only be performed on users that have a `DEPROVISIONED` status. **This action cannot be recovered!**
+    /// Deletes a user permanently. This operation can only be performed on users that have a `DEPROVISIONED` status.
     ///
-    /// `DELETE /api/v1/users/{userId}` (operation `deactivateOrDeleteUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/deleteUser)
+    /// > **Warning:** This action can't be recovered!
+    ///
+    /// This operation on a user that hasn't been deactivated causes that user to be deactivated. A second delete operation is required to delete the user.
+    ///
+    /// > **Note:** You can also perform user deletion asynchronously. To invoke asynchronous user deletion, pass an HTTP header `Prefer: respond-async` with the request.
+    ///
+    /// This header is also supported by user deactivation, which is performed if the delete endpoint is invoked on a user that hasn't been deactivated.
+    ///
+    /// `DELETE /api/v1/users/{id}` (operation `deleteUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/deleteUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
-    /// Optional, set on the returned [`DeactivateOrDeleteUser`]:
-    /// - [`send_email`](DeactivateOrDeleteUser::send_email): `sendEmail` (query). Okta's default: `false`.
-    pub fn deactivate_or_delete_user(
-        &self,
-        user_id: impl Into<String>,
-    ) -> DeactivateOrDeleteUser {
-        DeactivateOrDeleteUser {
+    /// Optional, set on the returned [`DeleteUser`]:
+    /// - [`send_email`](DeleteUser::send_email): `sendEmail` (query): Sends a deactivation email to the admin if `true`. Okta's default: `false`.
+    /// - [`prefer`](DeleteUser::prefer): `Prefer` (header)
+    pub fn delete_user(&self, id: impl Into<String>) -> DeleteUser {
+        DeleteUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
             send_email: None,
+            prefer: None,
         }
     }
     /// **Get User**
     ///
-    /// Fetches a user from your Okta organization.
+    /// Retrieves a user from your Okta org.
     ///
-    /// `GET /api/v1/users/{userId}` (operation `getUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/getUser)
+    /// You can substitute `me` for the `id` to fetch the current user linked to an API token or session cookie.
+    ///  * The request returns the user linked to the API token that is specified in the Authorization header, not the user linked to the active session. Details of the admin user who granted the API token is returned.
+    ///  * When the end user has an active Okta session, it is typically a CORS request from the browser. Therefore, it's possible to retrieve the current user without the Authorization header.
+    ///
+    /// When fetching a user by `login` or `login shortname`, [URL encode](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding) the request parameter to ensure that special characters are escaped properly. Logins with a `/` character can only be fetched by `id` due to URL issues with escaping the `/` character. If you don't know a user's ID, you can use the [List all users](/openapi/okta-management/management/user/listusers) endpoint to find it.
+    ///
+    /// > **Note:** Some browsers block third-party cookies by default, which disrupts Okta functionality in certain flows. See [Mitigate the impact of third-party cookie deprecation](https://help.okta.com/okta_help.htm?type=oie&id=ext-third-party-cookies).
+    ///
+    /// `GET /api/v1/users/{id}` (operation `getUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/getUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn get_user(&self, user_id: impl Into<String>) -> GetUser {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    ///
+    /// Optional, set on the returned [`GetUser`]:
+    /// - [`expand`](GetUser::expand): `expand` (query): An optional parameter to include metadata in the `_embedded` attribute. Valid values: `blocks` or <x-lifecycle class="ea"></x-lifecycle> `classification`.
+    pub fn get_user(&self, id: impl Into<String>) -> GetUser {
         GetUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
+            expand: None,
         }
     }
     /// **Partial Update User**
     ///
-    /// Update a user's profile or credentials with partial update semantics.
+    /// Updates a user's profile or credentials with partial update semantics.
     ///
-    /// `POST /api/v1/users/{userId}` (operation `partialUpdateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/updateUser)
+    /// > **Important:** Use the `POST` method for partial updates. Unspecified properties are set to null with `PUT`.
+    ///
+    /// `profile` and `credentials` can be updated independently or together with a single request.
+    ///
+    /// > **Notes:**
+    /// > * Currently, the user type of a user can only be changed using a full replacement `PUT` operation. If the request parameters of a partial update include the `type` element from the user object,
+    /// the value must match the existing type of the user. Only admins are permitted to change the user type of a user; end users are not allowed to change their own user type.
+    /// >
+    /// > * To update a current user's profile with partial semantics, you can use the `/api/v1/users/me` endpoint. But, a user can only update profile properties that they have write access for. Within the profile, if the user tries to update the primary or the secondary email IDs, verification emails are sent to those email IDs, and the fields are updated only upon verification.
+    /// >
+    /// > * You can update user profiles of users in the `DEPROVISIONED` status if you have the **Edit Deactivated User Profile Updates** option turned on in the Admin Console. See [deactivated user profiles](https://help.okta.com/okta_help.htm?type=oie&id=edit-deactivated-users).
+    ///
+    /// If you are using this endpoint to set a password, it sets a password without validating existing user credentials. This is an administrative operation. For operations that validate credentials, refer to the [Reset password](https://developer.okta.com/docs/api/openapi/okta-management/management/usercred/resetpassword), [Start forgot password flow](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/forgotPassword), and [Update password](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/changePassword) endpoints.
+    ///
+    /// `POST /api/v1/users/{id}` (operation `updateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/updateUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`User`)
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    /// - `body`: the request body (`UpdateUserRequest`)
     ///
     /// Optional, set on the returned [`PartialUpdateUser`]:
-    /// - [`strict`](PartialUpdateUser::strict): `strict` (query)
+    /// - [`strict`](PartialUpdateUser::strict): `strict` (query): If true, validates against minimum age and history password policy
+    /// - [`if_match`](PartialUpdateUser::if_match): `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](/#conditional-requests-and-entity-tags).
     pub fn partial_update_user(
         &self,
-        user_id: impl Into<String>,
-        body: models::User,
+        id: impl Into<String>,
+        body: models::UpdateUserRequest,
     ) -> PartialUpdateUser {
         PartialUpdateUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
             strict: None,
+            if_match: None,
             body,
         }
     }
     /// **Update User**
     ///
-    /// Update a user's profile and/or credentials using strict-update semantics.
+    /// Replaces a user's profile, credentials, or both using strict-update semantics.
     ///
-    /// `PUT /api/v1/users/{userId}` (operation `updateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/replaceUser)
+    /// All profile properties must be specified when updating a user's profile with a `PUT` method. Any property not specified in the request is deleted.
+    /// > **Important:** Don't use a `PUT` method for partial updates.
+    ///
+    /// `PUT /api/v1/users/{id}` (operation `replaceUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/replaceUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`User`)
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    /// - `body`: the request body (`UpdateUserRequest`)
     ///
-    /// Optional, set on the returned [`UpdateUser`]:
-    /// - [`strict`](UpdateUser::strict): `strict` (query)
-    pub fn update_user(
+    /// Optional, set on the returned [`ReplaceUser`]:
+    /// - [`strict`](ReplaceUser::strict): `strict` (query): If `true`, validates against minimum age and history password policy
+    /// - [`if_match`](ReplaceUser::if_match): `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](/#conditional-requests-and-entity-tags).
+    pub fn replace_user(
         &self,
-        user_id: impl Into<String>,
-        body: models::User,
-    ) -> UpdateUser {
-        UpdateUser {
+        id: impl Into<String>,
+        body: models::UpdateUserRequest,
+    ) -> ReplaceUser {
+        ReplaceUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
             strict: None,
+            if_match: None,
             body,
         }
     }
     /// **Get Assigned App Links**
     ///
-    /// Fetches appLinks for all direct or indirect (via group membership) assigned applications.
+    /// Lists all app links for all direct or indirect (through group membership) assigned apps
     ///
-    /// `GET /api/v1/users/{userId}/appLinks` (operation `listAppLinks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listAppLinks)
+    /// > **Note:** To list all apps in an org, use the [List all applications endpoint in the Applications API](/openapi/okta-management/management/tags/application/other/listapplications).
+    ///
+    /// `GET /api/v1/users/{id}/appLinks` (operation `listAppLinks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listAppLinks)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn list_app_links(&self, user_id: impl Into<String>) -> ListAppLinks {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    pub fn list_app_links(&self, id: impl Into<String>) -> ListAppLinks {
         ListAppLinks {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
         }
     }
     /// **List User Clients**
     ///
-    /// Lists all client resources for which the specified user has grants or tokens.
+    /// Lists all client resources for which the specified user has grants or tokens
+    ///
+    /// > **Note:** To list all client resources for which a specified authorization server has tokens, use the [List all client resources for an authorization server in the Authorization Servers API](/openapi/okta-management/management/authorizationserverclients/listoauth2clientsforauthorizationserver).
     ///
     /// `GET /api/v1/users/{userId}/clients` (operation `listUserClients`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserClients)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     pub fn list_user_clients(&self, user_id: impl Into<String>) -> ListUserClients {
         ListUserClients {
             client: self.client.clone(),
@@ -203,9 +342,11 @@ impl UserApi {
     ///
     /// `DELETE /api/v1/users/{userId}/clients/{clientId}/grants` (operation `revokeGrantsForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/revokeGrantsForUserAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `client_id`: `clientId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `client_id`: `clientId` (path): `client_id` of the app
     pub fn revoke_grants_for_user_and_client(
         &self,
         user_id: impl Into<String>,
@@ -223,14 +364,16 @@ impl UserApi {
     ///
     /// `GET /api/v1/users/{userId}/clients/{clientId}/grants` (operation `listGrantsForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/listGrantsForUserAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `client_id`: `clientId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `client_id`: `clientId` (path): `client_id` of the app
     ///
     /// Optional, set on the returned [`ListGrantsForUserAndClient`]:
-    /// - [`expand`](ListGrantsForUserAndClient::expand): `expand` (query)
-    /// - [`after`](ListGrantsForUserAndClient::after): `after` (query)
-    /// - [`limit`](ListGrantsForUserAndClient::limit): `limit` (query). Okta's default: `20`.
+    /// - [`expand`](ListGrantsForUserAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    /// - [`after`](ListGrantsForUserAndClient::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    /// - [`limit`](ListGrantsForUserAndClient::limit): `limit` (query): Specifies the number of tokens to return. Okta's default: `20`.
     pub fn list_grants_for_user_and_client(
         &self,
         user_id: impl Into<String>,
@@ -247,13 +390,15 @@ impl UserApi {
     }
     /// **Revoke Tokens For User And Client**
     ///
-    /// Revokes all refresh tokens issued for the specified User and Client.
+    /// Revokes all refresh tokens issued for the specified user and client
     ///
     /// `DELETE /api/v1/users/{userId}/clients/{clientId}/tokens` (operation `revokeTokensForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/revokeTokensForUserAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `client_id`: `clientId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `client_id`: `clientId` (path): `client_id` of the app
     pub fn revoke_tokens_for_user_and_client(
         &self,
         user_id: impl Into<String>,
@@ -267,18 +412,20 @@ impl UserApi {
     }
     /// **List Refresh Tokens For User And Client**
     ///
-    /// Lists all refresh tokens issued for the specified User and Client.
+    /// Lists all refresh tokens issued for the specified user and client
     ///
     /// `GET /api/v1/users/{userId}/clients/{clientId}/tokens` (operation `listRefreshTokensForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/listRefreshTokensForUserAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `client_id`: `clientId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `client_id`: `clientId` (path): `client_id` of the app
     ///
     /// Optional, set on the returned [`ListRefreshTokensForUserAndClient`]:
-    /// - [`expand`](ListRefreshTokensForUserAndClient::expand): `expand` (query)
-    /// - [`after`](ListRefreshTokensForUserAndClient::after): `after` (query)
-    /// - [`limit`](ListRefreshTokensForUserAndClient::limit): `limit` (query). Okta's default: `20`.
+    /// - [`expand`](ListRefreshTokensForUserAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    /// - [`after`](ListRefreshTokensForUserAndClient::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    /// - [`limit`](ListRefreshTokensForUserAndClient::limit): `limit` (query): Specifies the number of tokens to return. Okta's default: `20`.
     pub fn list_refresh_tokens_for_user_and_client(
         &self,
         user_id: impl Into<String>,
@@ -295,14 +442,16 @@ impl UserApi {
     }
     /// **Revoke Token For User And Client**
     ///
-    /// Revokes the specified refresh token.
+    /// Revokes the specified refresh and access tokens
     ///
     /// `DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}` (operation `revokeTokenForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/revokeTokenForUserAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `client_id`: `clientId` (path)
-    /// - `token_id`: `tokenId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `client_id`: `clientId` (path): `client_id` of the app
+    /// - `token_id`: `tokenId` (path): `id` of Token
     pub fn revoke_token_for_user_and_client(
         &self,
         user_id: impl Into<String>,
@@ -318,19 +467,19 @@ impl UserApi {
     }
     /// **Get Refresh Token For User And Client**
     ///
-    /// Gets a refresh token issued for the specified User and Client.
+    /// Retrieves a refresh token issued for the specified user and client
     ///
     /// `GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}` (operation `getRefreshTokenForUserAndClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/#tag/UserOAuth/operation/getRefreshTokenForUserAndClient)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `client_id`: `clientId` (path)
-    /// - `token_id`: `tokenId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `client_id`: `clientId` (path): `client_id` of the app
+    /// - `token_id`: `tokenId` (path): `id` of Token
     ///
     /// Optional, set on the returned [`GetRefreshTokenForUserAndClient`]:
-    /// - [`expand`](GetRefreshTokenForUserAndClient::expand): `expand` (query)
-    /// - [`limit`](GetRefreshTokenForUserAndClient::limit): `limit` (query). Okta's default: `20`.
-    /// - [`after`](GetRefreshTokenForUserAndClient::after): `after` (query)
+    /// - [`expand`](GetRefreshTokenForUserAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn get_refresh_token_for_user_and_client(
         &self,
         user_id: impl Into<String>,
@@ -343,22 +492,30 @@ impl UserApi {
             client_id: client_id.into(),
             token_id: token_id.into(),
             expand: None,
-            limit: None,
-            after: None,
         }
     }
     /// **Change Password**
     ///
-    /// Changes a user's password by validating the user's current password. This operation can only be performed on users in `STAGED`, `ACTIVE`, `PASSWORD_EXPIRED`, or `RECOVERY` status that have a valid password credential
+    /// Updates a user's password by validating the user's current password.
+    ///
+    /// This operation provides an option to delete all the sessions of the specified user. However, if the request is made in the context of a session owned by the specified user, that session isn't cleared.
+    ///
+    /// You can only perform this operation on users in `STAGED`, `ACTIVE`, `PASSWORD_EXPIRED`, or `RECOVERY` status that have a valid [password credential](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/password&t=request).
+    ///
+    /// The user transitions to `ACTIVE` status when successfully invoked in `RECOVERY` status.
+    ///
+    /// > **Note:** The Okta account management policy doesn't support the `/users/{userId}/credentials/change_password` endpoint. See [Configure an Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
     ///
     /// `POST /api/v1/users/{userId}/credentials/change_password` (operation `changePassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/changePassword)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `body`: the request body (`ChangePasswordRequest`)
     ///
     /// Optional, set on the returned [`ChangePassword`]:
-    /// - [`strict`](ChangePassword::strict): `strict` (query)
+    /// - [`strict`](ChangePassword::strict): `strict` (query): If true, validates against the password minimum age policy. Okta's default: `false`.
     pub fn change_password(
         &self,
         user_id: impl Into<String>,
@@ -373,12 +530,15 @@ impl UserApi {
     }
     /// **Change Recovery Question**
     ///
-    /// Changes a user's recovery question & answer credential by validating the user's current password. This operation can only be performed on users in **STAGED**, **ACTIVE** or **RECOVERY** `status` that have a valid password credential
+    /// Updates a user's recovery question and answer credential by validating the user's current password.
+    /// You can only perform this operation on users in `STAGED`, `ACTIVE`, or `RECOVERY` status that have a valid [password credential](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/password&t=request).
     ///
     /// `POST /api/v1/users/{userId}/credentials/change_recovery_question` (operation `changeRecoveryQuestion`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/changeRecoveryQuestion)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `body`: the request body (`UserCredentials`)
     pub fn change_recovery_question(
         &self,
@@ -393,13 +553,30 @@ impl UserApi {
     }
     /// **Forgot Password**
     ///
-    /// `POST /api/v1/users/{userId}/credentials/forgot_password`. [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/forgotPassword)
+    /// Starts the forgot password flow.
+    ///
+    /// Generates a one-time token (OTT) that you can use to reset a user's password.
+    ///
+    /// The user must validate their security question's answer when visiting the reset link. Perform this operation only on users with an `ACTIVE` status and
+    /// a valid [recovery question credential](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/recovery_question&t=request).
+    ///
+    /// > **Note:** If you have migrated to Identity Engine, you can allow users to recover passwords with any enrolled MFA authenticator. See [Self-service account recovery](https://help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/configure-sspr.htm?cshid=ext-config-sspr).
+    ///
+    /// If an email address is associated with multiple users, keep in mind the following to ensure a successful password recovery lookup:
+    ///   * Okta no longer includes deactivated users in the lookup.
+    ///   * The lookup searches sign-in IDs first, then primary email addresses, and then secondary email addresses.
+    ///
+    /// If `sendEmail` is `false`, returns a link for the user to reset their password. This operation doesn't affect the status of the user.
+    ///
+    /// `POST /api/v1/users/{userId}/credentials/forgot_password` (operation `forgotPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/forgotPassword)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
     /// Optional, set on the returned [`ForgotPassword`]:
-    /// - [`send_email`](ForgotPassword::send_email): `sendEmail` (query). Okta's default: `true`.
+    /// - [`send_email`](ForgotPassword::send_email): `sendEmail` (query): Sends a forgot password email to the user if `true`. Okta's default: `true`.
     /// - [`body`](ForgotPassword::body): the request body (`UserCredentials`)
     pub fn forgot_password(&self, user_id: impl Into<String>) -> ForgotPassword {
         ForgotPassword {
@@ -415,8 +592,10 @@ impl UserApi {
     ///
     /// `DELETE /api/v1/users/{userId}/grants` (operation `revokeUserGrants`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/revokeUserGrants)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     pub fn revoke_user_grants(&self, user_id: impl Into<String>) -> RevokeUserGrants {
         RevokeUserGrants {
             client: self.client.clone(),
@@ -429,14 +608,16 @@ impl UserApi {
     ///
     /// `GET /api/v1/users/{userId}/grants` (operation `listUserGrants`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/listUserGrants)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
     /// Optional, set on the returned [`ListUserGrants`]:
-    /// - [`scope_id`](ListUserGrants::scope_id): `scopeId` (query)
-    /// - [`expand`](ListUserGrants::expand): `expand` (query)
-    /// - [`after`](ListUserGrants::after): `after` (query)
-    /// - [`limit`](ListUserGrants::limit): `limit` (query). Okta's default: `20`.
+    /// - [`scope_id`](ListUserGrants::scope_id): `scopeId` (query): The scope ID to filter on
+    /// - [`expand`](ListUserGrants::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    /// - [`after`](ListUserGrants::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    /// - [`limit`](ListUserGrants::limit): `limit` (query): Specifies the number of grants to return. Okta's default: `20`.
     pub fn list_user_grants(&self, user_id: impl Into<String>) -> ListUserGrants {
         ListUserGrants {
             client: self.client.clone(),
@@ -453,9 +634,11 @@ impl UserApi {
     ///
     /// `DELETE /api/v1/users/{userId}/grants/{grantId}` (operation `revokeUserGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/revokeUserGrant)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `grant_id`: `grantId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `grant_id`: `grantId` (path): Grant ID
     pub fn revoke_user_grant(
         &self,
         user_id: impl Into<String>,
@@ -469,16 +652,18 @@ impl UserApi {
     }
     /// **Get User Grant**
     ///
-    /// Gets a grant for the specified user
+    /// Retrieves a grant for the specified user
     ///
     /// `GET /api/v1/users/{userId}/grants/{grantId}` (operation `getUserGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/#tag/UserGrant/operation/getUserGrant)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `grant_id`: `grantId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `grant_id`: `grantId` (path): Grant ID
     ///
     /// Optional, set on the returned [`GetUserGrant`]:
-    /// - [`expand`](GetUserGrant::expand): `expand` (query)
+    /// - [`expand`](GetUserGrant::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn get_user_grant(
         &self,
         user_id: impl Into<String>,
@@ -493,255 +678,357 @@ impl UserApi {
     }
     /// **Get Member Groups**
     ///
-    /// Fetches the groups of which the user is a member.
+    /// Lists all groups of which the user is a member
+    /// > **Note:** To list all groups in your org, use the [List all groups endpoints in the Groups API](/openapi/okta-management/management/group/listgroups).
     ///
-    /// `GET /api/v1/users/{userId}/groups` (operation `listUserGroups`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserGroups)
+    /// `GET /api/v1/users/{id}/groups` (operation `listUserGroups`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserGroups)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn list_user_groups(&self, user_id: impl Into<String>) -> ListUserGroups {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    pub fn list_user_groups(&self, id: impl Into<String>) -> ListUserGroups {
         ListUserGroups {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
         }
     }
     /// **Listing IDPs for User**
     ///
-    /// Lists the IdPs associated with the user.
+    /// Lists the identity providers (IdPs) associated with the user
     ///
-    /// `GET /api/v1/users/{userId}/idps` (operation `listUserIdentityProviders`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/listUserIdentityProviders)
+    /// `GET /api/v1/users/{id}/idps` (operation `listUserIdentityProviders`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProviderUsers/#tag/IdentityProviderUsers/operation/listUserIdentityProviders)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     pub fn list_user_identity_providers(
         &self,
-        user_id: impl Into<String>,
+        id: impl Into<String>,
     ) -> ListUserIdentityProviders {
         ListUserIdentityProviders {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
         }
     }
     /// **Activate User**
     ///
-    /// Activates a user. This operation can only be performed on users with a `STAGED` status. Activation of a user is an asynchronous operation. The user will have the `transitioningToStatus` property with a value of `ACTIVE` during activation to indicate that the user hasn't completed the asynchronous operation. The user will have a status of `ACTIVE` when the activation process is complete.
+    /// Activates a user.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/activate` (operation `activateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/activateUser)
+    /// Perform this operation only on users with a `STAGED` or `DEPROVISIONED` status. Activation of a user is an asynchronous operation.
+    /// * The user has the `transitioningToStatus` property with an `ACTIVE` value during activation. This indicates that the user hasn't completed the asynchronous operation.
+    /// * The user has an `ACTIVE` status when the activation process completes.
+    ///
+    /// Users who don't have a password must complete the welcome flow by visiting the activation link to complete the transition to `ACTIVE` status.
+    ///
+    /// > **Note:** If you want to send a branded user activation email, change the subdomain of your request to the custom domain that's associated with the brand.
+    /// > For example, change `subdomain.okta.com` to `custom.domain.one`. See [Multibrand and custom domains](https://developer.okta.com/docs/concepts/brands/#multibrand-and-custom-domains).
+    ///
+    /// > **Note:** If you have optional password enabled, visiting the activation link is optional for users who aren't required to enroll a password.
+    /// > See [Create user with optional password](/openapi/okta-management/management/user/create-user-with-optional-password#user/Create-user-with-optional-password).
+    ///
+    /// > **Legal disclaimer**
+    /// > After a user is added to the Okta directory, they receive an activation email. As part of signing up for this service,
+    /// > you agreed not to use Okta's service/product to spam and/or send unsolicited messages.
+    /// > Please refrain from adding unrelated accounts to the directory as Okta is not responsible for, and disclaims any and all
+    /// > liability associated with, the activation email's content. You, and you alone, bear responsibility for the emails sent to any recipients.
+    ///
+    /// `POST /api/v1/users/{id}/lifecycle/activate` (operation `activateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/activateUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `send_email`: `sendEmail` (query): Sends an activation email to the user if true. Okta's default: `true`.
-    pub fn activate_user(
-        &self,
-        user_id: impl Into<String>,
-        send_email: bool,
-    ) -> ActivateUser {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    ///
+    /// Optional, set on the returned [`ActivateUser`]:
+    /// - [`send_email`](ActivateUser::send_email): `sendEmail` (query): Sends an activation email to the user if `true`. Okta's default: `true`.
+    pub fn activate_user(&self, id: impl Into<String>) -> ActivateUser {
         ActivateUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
-            send_email,
+            id: id.into(),
+            send_email: None,
         }
     }
     /// **Deactivate User**
     ///
-    /// Deactivates a user. This operation can only be performed on users that do not have a `DEPROVISIONED` status. While the asynchronous operation (triggered by HTTP header `Prefer: respond-async`) is proceeding the user's `transitioningToStatus` property is `DEPROVISIONED`. The user's status is `DEPROVISIONED` when the deactivation process is complete.
+    /// Deactivates a user.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/deactivate` (operation `deactivateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/deactivateUser)
+    /// Perform this operation only on users that do not have a `DEPROVISIONED` status.
+    /// * The user's `transitioningToStatus` property is `DEPROVISIONED` during deactivation to indicate that the user hasn't completed the asynchronous operation.
+    /// * The user's status is `DEPROVISIONED` when the deactivation process is complete.
+    ///
+    /// > **Important:** Deactivating a user is a **destructive** operation. The user is deprovisioned from all assigned apps, which might destroy their data such as email or files.
+    /// **This action cannot be recovered!**
+    ///
+    /// You can also perform user deactivation asynchronously. To invoke asynchronous user deactivation, pass an HTTP header `Prefer: respond-async` with the request.
+    ///
+    /// > **Note:** Users with the `DEPROVISIONED` status won't have their profiles updated when running the [Update a user](/openapi/okta-management/management/user/updateuser) endpoint unless you have the **Edit Deactived User Profile Updates** option turned on in the Admin Console. See [Edit deactivated user profiles](https://help.okta.com/okta_help.htm?type=oie&id=edit-deactivated-users).
+    ///
+    /// `POST /api/v1/users/{id}/lifecycle/deactivate` (operation `deactivateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/deactivateUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
     /// Optional, set on the returned [`DeactivateUser`]:
-    /// - [`send_email`](DeactivateUser::send_email): `sendEmail` (query). Okta's default: `false`.
-    pub fn deactivate_user(&self, user_id: impl Into<String>) -> DeactivateUser {
+    /// - [`send_email`](DeactivateUser::send_email): `sendEmail` (query): Sends a deactivation email to the admin if `true`. Okta's default: `false`.
+    /// - [`prefer`](DeactivateUser::prefer): `Prefer` (header): Request asynchronous processing
+    pub fn deactivate_user(&self, id: impl Into<String>) -> DeactivateUser {
         DeactivateUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
             send_email: None,
+            prefer: None,
         }
     }
     /// **Expire Password**
     ///
-    /// This operation transitions the user to the status of `PASSWORD_EXPIRED` so that the user is required to change their password at their next login.
+    /// Expires the password. This operation transitions the user status to `PASSWORD_EXPIRED` so that the user must change their password the next time that they sign in.
+    /// <br>
+    /// If you have integrated Okta with your on-premises Active Directory (AD), then setting a user's password as expired in Okta also expires the password in AD.
+    /// When the user tries to sign in to Okta, delegated authentication finds the password-expired status in AD,
+    /// and the user is presented with the password-expired page where they can change their password.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false` (operation `expirePassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePassword)
+    /// > **Note:** The Okta account management policy doesn't support the `/users/{id}/lifecycle/expire_password` endpoint. See [Configure an Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
+    ///
+    /// `POST /api/v1/users/{id}/lifecycle/expire_password` (operation `expirePassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePassword)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn expire_password(&self, user_id: impl Into<String>) -> ExpirePassword {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    pub fn expire_password(&self, id: impl Into<String>) -> ExpirePassword {
         ExpirePassword {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
         }
     }
     /// **Expire Password And Get Temporary Password**
     ///
-    /// This operation transitions the user to the status of `PASSWORD_EXPIRED` and the user's password is reset to a temporary password that is returned.
+    /// Expires the password and resets the user's password to a temporary password. This operation transitions the user status to `PASSWORD_EXPIRED` so that the user must change their password the next time that they sign in.
+    /// The user's password is reset to a temporary password that's returned, and then the user's password is expired.
+    /// If `revokeSessions` is included in the request with a value of `true`, the user's current outstanding sessions are revoked and require re-authentication.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true` (operation `expirePasswordAndGetTemporaryPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePasswordWithTempPassword)
+    /// If you have integrated Okta with your on-premises Active Directory (AD), then setting a user's password as expired in Okta also expires the password in AD.
+    /// When the user tries to sign in to Okta, delegated authentication finds the password-expired status in AD, and the user is presented with the password-expired page where they can change their password.
+    ///
+    /// `POST /api/v1/users/{id}/lifecycle/expire_password_with_temp_password` (operation `expirePasswordWithTempPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/expirePasswordWithTempPassword)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn expire_password_and_get_temporary_password(
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    ///
+    /// Optional, set on the returned [`ExpirePasswordWithTempPassword`]:
+    /// - [`revoke_sessions`](ExpirePasswordWithTempPassword::revoke_sessions): `revokeSessions` (query): Revokes the user's existing sessions if `true`. Okta's default: `false`.
+    pub fn expire_password_with_temp_password(
         &self,
-        user_id: impl Into<String>,
-    ) -> ExpirePasswordAndGetTemporaryPassword {
-        ExpirePasswordAndGetTemporaryPassword {
+        id: impl Into<String>,
+    ) -> ExpirePasswordWithTempPassword {
+        ExpirePasswordWithTempPassword {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
+            revoke_sessions: None,
         }
     }
     /// **Reactivate User**
     ///
-    /// Reactivates a user. This operation can only be performed on users with a `PROVISIONED` status. This operation restarts the activation workflow if for some reason the user activation was not completed when using the activationToken from [Activate User](#activate-user).
+    /// Reactivates a user.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/reactivate` (operation `reactivateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/reactivateUser)
+    /// Perform this operation only on users with a `PROVISIONED` or `RECOVERY` [status](/openapi/okta-management/management/user/listusers#user/listusers/t=response&c=200&path=status).
+    /// This operation restarts the activation workflow if for some reason the user activation wasn't completed when using the `activationToken` from [Activate User](/openapi/okta-management/management/userlifecycle/activateuser).
+    ///
+    /// Users that don't have a password must complete the flow by completing the [Reset password](/openapi/okta-management/management/usercred/resetpassword) flow and MFA enrollment steps to transition the user to `ACTIVE` status.
+    ///
+    /// If `sendEmail` is `false`, returns an activation link for the user to set up their account. The activation token can be used to create a custom activation link.
+    ///
+    /// `POST /api/v1/users/{id}/lifecycle/reactivate` (operation `reactivateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/reactivateUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
     /// Optional, set on the returned [`ReactivateUser`]:
-    /// - [`send_email`](ReactivateUser::send_email): `sendEmail` (query): Sends an activation email to the user if true. Okta's default: `false`.
-    pub fn reactivate_user(&self, user_id: impl Into<String>) -> ReactivateUser {
+    /// - [`send_email`](ReactivateUser::send_email): `sendEmail` (query): Sends an activation email to the user if `true`. Okta's default: `false`.
+    pub fn reactivate_user(&self, id: impl Into<String>) -> ReactivateUser {
         ReactivateUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
             send_email: None,
         }
     }
     /// **Reset Factors**
     ///
-    /// This operation resets all factors for the specified user. All MFA factor enrollments returned to the unenrolled state. The user's status remains ACTIVE. This link is present only if the user is currently enrolled in one or more MFA factors.
+    /// Resets all factors for the specified user. All MFA factor enrollments return to the unenrolled state. The user's status remains `ACTIVE`. This link is present only if the user is currently enrolled in one or more MFA factors.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/reset_factors` (operation `resetFactors`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/resetFactors)
+    /// `POST /api/v1/users/{id}/lifecycle/reset_factors` (operation `resetFactors`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/resetFactors)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn reset_factors(&self, user_id: impl Into<String>) -> ResetFactors {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    pub fn reset_factors(&self, id: impl Into<String>) -> ResetFactors {
         ResetFactors {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
         }
     }
     /// **Reset Password**
     ///
-    /// Generates a one-time token (OTT) that can be used to reset a user's password. The OTT link can be automatically emailed to the user or returned to the API caller and distributed using a custom flow.
+    /// Resets a password. Generates a one-time token (OTT) that you can use to reset a user's password. You can automatically email the OTT link to the user or return the OTT to the API caller and distribute using a custom flow.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/reset_password` (operation `resetPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/resetPassword)
+    /// This operation transitions the user to the `RECOVERY` status. The user is then not able to sign in or initiate a forgot password flow until they complete the reset flow.
+    ///
+    /// This operation provides an option to delete all the user's sessions. However, if the request is made in the context of a session owned by the specified user, that session isn't cleared.
+    /// > **Note:** You can also use this API to convert a user with the Okta credential provider to use a federated provider. After this conversion, the user can't directly sign in with a password.
+    /// > To convert a federated user back to an Okta user, use the default API call.
+    ///
+    /// If an email address is associated with multiple users, keep in mind the following to ensure a successful password recovery lookup:
+    ///   * Okta no longer includes deactivated users in the lookup.
+    ///   * The lookup searches sign-in IDs first, then primary email addresses, and then secondary email addresses.
+    ///   If `sendEmail` is `false`, returns a link for the user to reset their password.
+    ///
+    /// `POST /api/v1/users/{id}/lifecycle/reset_password` (operation `resetPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/resetPassword)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     /// - `send_email`: `sendEmail` (query)
+    ///
+    /// Optional, set on the returned [`ResetPassword`]:
+    /// - [`revoke_sessions`](ResetPassword::revoke_sessions): `revokeSessions` (query): Revokes all user sessions, except for the current session, if set to `true`. Okta's default: `false`.
     pub fn reset_password(
         &self,
-        user_id: impl Into<String>,
+        id: impl Into<String>,
         send_email: bool,
     ) -> ResetPassword {
         ResetPassword {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
             send_email,
+            revoke_sessions: None,
         }
     }
     /// **Suspend User**
     ///
-    /// Suspends a user. This operation can only be performed on users with an `ACTIVE` status. The user will have a status of `SUSPENDED` when the process is complete.
+    /// Suspends a user. Perform this operation only on users with an `ACTIVE` status. The user has a `SUSPENDED` status when the process completes.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/suspend` (operation `suspendUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/suspendUser)
+    /// Suspended users can't sign in to Okta. They can only be unsuspended or deactivated. Their group and app assignments are retained.
+    ///
+    /// `POST /api/v1/users/{id}/lifecycle/suspend` (operation `suspendUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/suspendUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn suspend_user(&self, user_id: impl Into<String>) -> SuspendUser {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    pub fn suspend_user(&self, id: impl Into<String>) -> SuspendUser {
         SuspendUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
         }
     }
     /// **Unlock User**
     ///
-    /// Unlocks a user with a `LOCKED_OUT` status and returns them to `ACTIVE` status. Users will be able to login with their current password.
+    /// Unlocks a user with a `LOCKED_OUT` status or unlocks a user with an `ACTIVE` status that's blocked from unknown devices. Unlocked users have an `ACTIVE` status and can sign in with their current password.
+    /// > **Note:** This operation works with Okta-sourced users. It doesn't support directory-sourced accounts such as Active Directory.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/unlock` (operation `unlockUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/unlockUser)
+    /// `POST /api/v1/users/{id}/lifecycle/unlock` (operation `unlockUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/unlockUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn unlock_user(&self, user_id: impl Into<String>) -> UnlockUser {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    pub fn unlock_user(&self, id: impl Into<String>) -> UnlockUser {
         UnlockUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
         }
     }
     /// **Unsuspend User**
     ///
     /// Unsuspends a user and returns them to the `ACTIVE` state. This operation can only be performed on users that have a `SUSPENDED` status.
     ///
-    /// `POST /api/v1/users/{userId}/lifecycle/unsuspend` (operation `unsuspendUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/unsuspendUser)
+    /// `POST /api/v1/users/{id}/lifecycle/unsuspend` (operation `unsuspendUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/unsuspendUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    pub fn unsuspend_user(&self, user_id: impl Into<String>) -> UnsuspendUser {
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    pub fn unsuspend_user(&self, id: impl Into<String>) -> UnsuspendUser {
         UnsuspendUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            id: id.into(),
         }
     }
     /// **Remove Linked Object For User**
     ///
-    /// Delete linked objects for a user, relationshipName can be ONLY a primary relationship name
+    /// Deletes any existing relationship between the `associated` and `primary` user. For the `associated` user, this is specified by the ID. The `primary` name specifies the relationship.
     ///
-    /// `DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}` (operation `removeLinkedObjectForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/deleteLinkedObjectForUser)
+    /// The operation is successful if the relationship is deleted. The operation is also successful if the specified user isn't in the `associated` relationship for any instance of the specified `primary` and thus, no relationship is found.
+    ///
+    /// `DELETE /api/v1/users/{userIdOrLogin}/linkedObjects/{relationshipName}` (operation `deleteLinkedObjectForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/deleteLinkedObjectForUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `relationship_name`: `relationshipName` (path)
-    pub fn remove_linked_object_for_user(
+    /// - `user_id_or_login`: `userIdOrLogin` (path): If for the `self` link, this is the ID of the user for whom you want to get the primary user ID. If for the `associated` relation, this is the user ID or login value of the user assigned the associated relationship.
+    ///
+    /// This can be `me` to represent the current session user.
+    /// - `relationship_name`: `relationshipName` (path): Name of the `primary` or `associated` relationship being queried
+    pub fn delete_linked_object_for_user(
         &self,
-        user_id: impl Into<String>,
+        user_id_or_login: impl Into<String>,
         relationship_name: impl Into<String>,
-    ) -> RemoveLinkedObjectForUser {
-        RemoveLinkedObjectForUser {
+    ) -> DeleteLinkedObjectForUser {
+        DeleteLinkedObjectForUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            user_id_or_login: user_id_or_login.into(),
             relationship_name: relationship_name.into(),
         }
     }
     /// **Get Linked Objects For User**
     ///
-    /// Get linked objects for a user, relationshipName can be a primary or associated relationship name
+    /// Lists either the `self` link for the primary user or all associated users in the relationship specified by `relationshipName`. If the specified user isn't associated in any relationship, an empty array is returned.
     ///
-    /// `GET /api/v1/users/{userId}/linkedObjects/{relationshipName}` (operation `getLinkedObjectsForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/listLinkedObjectsForUser)
+    /// Use `me` instead of `id` to specify the current session user.
+    ///
+    /// `GET /api/v1/users/{userIdOrLogin}/linkedObjects/{relationshipName}` (operation `listLinkedObjectsForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/listLinkedObjectsForUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `relationship_name`: `relationshipName` (path)
+    /// - `user_id_or_login`: `userIdOrLogin` (path): If for the `self` link, this is the ID of the user for whom you want to get the primary user ID. If for the `associated` relation, this is the user ID or login value of the user assigned the associated relationship.
     ///
-    /// Optional, set on the returned [`GetLinkedObjectsForUser`]:
-    /// - [`after`](GetLinkedObjectsForUser::after): `after` (query)
-    /// - [`limit`](GetLinkedObjectsForUser::limit): `limit` (query). Okta's default: `-1`.
-    pub fn get_linked_objects_for_user(
+    /// This can be `me` to represent the current session user.
+    /// - `relationship_name`: `relationshipName` (path): Name of the `primary` or `associated` relationship being queried
+    pub fn list_linked_objects_for_user(
         &self,
-        user_id: impl Into<String>,
+        user_id_or_login: impl Into<String>,
         relationship_name: impl Into<String>,
-    ) -> GetLinkedObjectsForUser {
-        GetLinkedObjectsForUser {
+    ) -> ListLinkedObjectsForUser {
+        ListLinkedObjectsForUser {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            user_id_or_login: user_id_or_login.into(),
             relationship_name: relationship_name.into(),
-            after: None,
-            limit: None,
         }
     }
     /// **List Assigned Roles For User**
     ///
-    /// Lists all roles assigned to a user.
+    /// Lists all roles assigned to a user (identified by `userId`)
     ///
     /// `GET /api/v1/users/{userId}/roles` (operation `listAssignedRolesForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/listAssignedRolesForUser)
     ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
     /// Optional, set on the returned [`ListAssignedRolesForUser`]:
-    /// - [`expand`](ListAssignedRolesForUser::expand): `expand` (query)
+    /// - [`expand`](ListAssignedRolesForUser::expand): `expand` (query): An optional parameter used to return targets configured for the standard role assignment in the `embedded` property. Supported values: `targets/groups` or `targets/catalog/apps`
     pub fn list_assigned_roles_for_user(
         &self,
         user_id: impl Into<String>,
@@ -754,20 +1041,28 @@ impl UserApi {
     }
     /// **Assign Role To User**
     ///
-    /// Assigns a role to a user.
+    /// Assigns a [standard role](/openapi/okta-management/guides/roles/#standard-roles) to a user.
+    ///
+    /// You can also assign a custom role to a user, but the preferred method to assign a custom role to a user is to create a binding between the custom role, the resource set, and the user. See [Create a role resource set binding](/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
+    ///
+    /// > **Notes:**
+    /// > * The request payload is different for standard and custom role assignments.
+    /// > * For IAM-based standard role assignments, use the request payload for standard roles. However, the response payload for IAM-based role assignments is similar to the custom role's assignment response.
     ///
     /// `POST /api/v1/users/{userId}/roles` (operation `assignRoleToUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/assignRoleToUser)
     ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`AssignRoleRequest`)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `body`: the request body (`AssignRoleToUserRequest`)
     ///
     /// Optional, set on the returned [`AssignRoleToUser`]:
-    /// - [`disable_notifications`](AssignRoleToUser::disable_notifications): `disableNotifications` (query)
+    /// - [`disable_notifications`](AssignRoleToUser::disable_notifications): `disableNotifications` (query): Setting this to `true` grants the user third-party admin status. Okta's default: `false`.
     pub fn assign_role_to_user(
         &self,
         user_id: impl Into<String>,
-        body: models::AssignRoleRequest,
+        body: models::AssignRoleToUserRequest,
     ) -> AssignRoleToUser {
         AssignRoleToUser {
             client: self.client.clone(),
@@ -778,314 +1073,781 @@ impl UserApi {
     }
     /// **Remove Role From User**
     ///
-    /// Unassigns a role from a user.
+    /// Unassigns a role assignment (identified by `roleAssignmentId`) from a user (identified by `userId`)
     ///
-    /// `DELETE /api/v1/users/{userId}/roles/{roleId}` (operation `removeRoleFromUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/unassignRoleFromUser)
+    /// `DELETE /api/v1/users/{userId}/roles/{roleAssignmentId}` (operation `unassignRoleFromUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/unassignRoleFromUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    pub fn remove_role_from_user(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    pub fn unassign_role_from_user(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> RemoveRoleFromUser {
-        RemoveRoleFromUser {
+        role_assignment_id: impl Into<String>,
+    ) -> UnassignRoleFromUser {
+        UnassignRoleFromUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
         }
     }
     /// **Get User Role**
     ///
-    /// Gets role that is assigne to user.
+    /// Retrieves a role assigned to a user (identified by `userId`). The `roleAssignmentId` parameter is the unique identifier for either a standard role assignment object or a custom role resource set binding object.
     ///
-    /// `GET /api/v1/users/{userId}/roles/{roleId}` (operation `getUserRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/getUserAssignedRole)
+    /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}` (operation `getUserAssignedRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/getUserAssignedRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    pub fn get_user_role(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    pub fn get_user_assigned_role(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> GetUserRole {
-        GetUserRole {
+        role_assignment_id: impl Into<String>,
+    ) -> GetUserAssignedRole {
+        GetUserAssignedRole {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
         }
     }
     /// **List Application Targets For Application Administrator Role For User**
     ///
-    /// Lists all App targets for an `APP_ADMIN` Role assigned to a User. This methods return list may include full Applications or Instances. The response for an instance will have an `ID` value, while Application will not have an ID.
+    /// Lists all app targets for an `APP_ADMIN` role assigned to a user. The response is a list that includes OIN-cataloged apps or app instances. The response payload for an app instance contains the `id` property, but an OIN-cataloged app payload doesn't.
     ///
-    /// `GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps` (operation `listApplicationTargetsForApplicationAdministratorRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/listApplicationTargetsForApplicationAdministratorRoleForUser)
+    /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps` (operation `listApplicationTargetsForApplicationAdministratorRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/listApplicationTargetsForApplicationAdministratorRoleForUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
     /// Optional, set on the returned [`ListApplicationTargetsForApplicationAdministratorRoleForUser`]:
-    /// - [`after`](ListApplicationTargetsForApplicationAdministratorRoleForUser::after): `after` (query)
-    /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForUser::limit): `limit` (query). Okta's default: `20`.
+    /// - [`after`](ListApplicationTargetsForApplicationAdministratorRoleForUser::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForUser::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_application_targets_for_application_administrator_role_for_user(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
     ) -> ListApplicationTargetsForApplicationAdministratorRoleForUser {
         ListApplicationTargetsForApplicationAdministratorRoleForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             after: None,
             limit: None,
         }
     }
     /// **Add All Apps As Target To Role**
     ///
-    /// Success
+    /// Assigns all apps as target to an `APP_ADMIN` role
     ///
-    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps` (operation `addAllAppsAsTargetToRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAllAppsAsTargetToRoleForUser)
+    /// `PUT /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps` (operation `assignAllAppsAsTargetToRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAllAppsAsTargetToRoleForUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    pub fn add_all_apps_as_target_to_role(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    pub fn assign_all_apps_as_target_to_role_for_user(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> AddAllAppsAsTargetToRole {
-        AddAllAppsAsTargetToRole {
+        role_assignment_id: impl Into<String>,
+    ) -> AssignAllAppsAsTargetToRoleForUser {
+        AssignAllAppsAsTargetToRoleForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
         }
     }
     /// **Remove Application Target From Application Administrator Role For User**
     ///
-    /// Success
+    /// Unassigns an OIN app target from an `APP_ADMIN` role assignment to an admin user.
     ///
-    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `removeApplicationTargetFromApplicationAdministratorRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignAppTargetFromAppAdminRoleForUser)
+    /// > **Note:** You can't remove the last OIN app target from a role assignment since this causes an exception.
+    /// > If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment to the user and recreate a new one.
+    ///
+    /// `DELETE /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (operation `unassignAppTargetFromAppAdminRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignAppTargetFromAppAdminRoleForUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `app_name`: `appName` (path)
-    pub fn remove_application_target_from_application_administrator_role_for_user(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `app_name`: `appName` (path): Name of the app definition (the OIN catalog app key name)
+    pub fn unassign_app_target_from_app_admin_role_for_user(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         app_name: impl Into<String>,
-    ) -> RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
-        RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
+    ) -> UnassignAppTargetFromAppAdminRoleForUser {
+        UnassignAppTargetFromAppAdminRoleForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             app_name: app_name.into(),
         }
     }
     /// **Add Application Target To Admin Role For User**
     ///
-    /// Success
+    /// Assigns an OIN app target for an `APP_ADMIN` role assignment to an admin user. When you assign the first app target, you reduce the scope of the role assignment.
+    /// The role no longer applies to all app targets, but applies only to the specified target.
     ///
-    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}` (operation `addApplicationTargetToAdminRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAppTargetToAdminRoleForUser)
+    /// Assigning an OIN app target overrides any existing app instance targets of the OIN app.
+    /// For example, if a user was assigned to administer a specific Facebook instance, a successful request to add an OIN app target with `facebook` for `appName` makes that user the admin for all Facebook instances.
+    ///
+    /// `PUT /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (operation `assignAppTargetToAdminRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAppTargetToAdminRoleForUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `app_name`: `appName` (path)
-    pub fn add_application_target_to_admin_role_for_user(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `app_name`: `appName` (path): Name of the app definition (the OIN catalog app key name)
+    pub fn assign_app_target_to_admin_role_for_user(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         app_name: impl Into<String>,
-    ) -> AddApplicationTargetToAdminRoleForUser {
-        AddApplicationTargetToAdminRoleForUser {
+    ) -> AssignAppTargetToAdminRoleForUser {
+        AssignAppTargetToAdminRoleForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             app_name: app_name.into(),
         }
     }
     /// **Remove App Instance Target To App Administrator Role Given To A User**
     ///
-    /// Remove App Instance Target to App Administrator Role given to a User
+    /// Unassigns an app instance target from an `APP_ADMIN` role assignment to an admin user.
     ///
-    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `removeApplicationTargetFromAdministratorRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignAppInstanceTargetFromAdminRoleForUser)
+    /// > **Note:** You can't remove the last app instance target from a role assignment since this causes an exception.
+    /// > If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment and recreate a new one.
+    ///
+    /// `DELETE /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (operation `unassignAppInstanceTargetFromAdminRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignAppInstanceTargetFromAdminRoleForUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `app_name`: `appName` (path)
-    /// - `application_id`: `applicationId` (path)
-    pub fn remove_application_target_from_administrator_role_for_user(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `app_name`: `appName` (path): Name of the app definition (the OIN catalog app key name)
+    /// - `app_id`: `appId` (path): Application ID
+    pub fn unassign_app_instance_target_from_admin_role_for_user(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         app_name: impl Into<String>,
-        application_id: impl Into<String>,
-    ) -> RemoveApplicationTargetFromAdministratorRoleForUser {
-        RemoveApplicationTargetFromAdministratorRoleForUser {
+        app_id: impl Into<String>,
+    ) -> UnassignAppInstanceTargetFromAdminRoleForUser {
+        UnassignAppInstanceTargetFromAdminRoleForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             app_name: app_name.into(),
-            application_id: application_id.into(),
+            app_id: app_id.into(),
         }
     }
     /// **Add App Instance Target To App Administrator Role Given To A User**
     ///
-    /// Add App Instance Target to App Administrator Role given to a User
+    /// Assigns an app instance target to an `APP_ADMIN` role assignment to an admin user. When you assign the first OIN app or app instance target, you reduce the scope of the role assignment.
+    /// The role no longer applies to all app targets, but applies only to the specified target.
     ///
-    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}` (operation `addApplicationTargetToAppAdminRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAppInstanceTargetToAppAdminRoleForUser)
+    /// > **Note:** You can target a mixture of both OIN app and app instance targets, but can't assign permissions to manage all instances of an OIN app and then assign a subset of permission to the same OIN app.
+    /// > For example, you can't specify that an admin has access to manage all instances of the Salesforce app and then also manage specific configurations of the Salesforce app.
+    ///
+    /// `PUT /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (operation `assignAppInstanceTargetToAppAdminRoleForUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignAppInstanceTargetToAppAdminRoleForUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `app_name`: `appName` (path)
-    /// - `application_id`: `applicationId` (path)
-    pub fn add_application_target_to_app_admin_role_for_user(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `app_name`: `appName` (path): Name of the app definition (the OIN catalog app key name)
+    /// - `app_id`: `appId` (path): Application ID
+    pub fn assign_app_instance_target_to_app_admin_role_for_user(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         app_name: impl Into<String>,
-        application_id: impl Into<String>,
-    ) -> AddApplicationTargetToAppAdminRoleForUser {
-        AddApplicationTargetToAppAdminRoleForUser {
+        app_id: impl Into<String>,
+    ) -> AssignAppInstanceTargetToAppAdminRoleForUser {
+        AssignAppInstanceTargetToAppAdminRoleForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             app_name: app_name.into(),
-            application_id: application_id.into(),
+            app_id: app_id.into(),
         }
     }
     /// **List Group Targets For Role**
     ///
-    /// Success
+    /// Lists all group targets for a `USER_ADMIN`, `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to an admin user.
+    /// If the role isn't scoped to specific group targets, an empty array `[]` is returned.
     ///
-    /// `GET /api/v1/users/{userId}/roles/{roleId}/targets/groups` (operation `listGroupTargetsForRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/listGroupTargetsForRole)
+    /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups` (operation `listGroupTargetsForRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/listGroupTargetsForRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
     /// Optional, set on the returned [`ListGroupTargetsForRole`]:
-    /// - [`after`](ListGroupTargetsForRole::after): `after` (query)
-    /// - [`limit`](ListGroupTargetsForRole::limit): `limit` (query). Okta's default: `20`.
+    /// - [`after`](ListGroupTargetsForRole::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](ListGroupTargetsForRole::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_group_targets_for_role(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
     ) -> ListGroupTargetsForRole {
         ListGroupTargetsForRole {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             after: None,
             limit: None,
         }
     }
     /// **Remove Group Target From Role**
     ///
-    /// Success
+    /// Unassigns a group target from a `USER_ADMIN`, `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to an admin user.
     ///
-    /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}` (operation `removeGroupTargetFromRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignGroupTargetFromUserAdminRole)
+    /// > **Note:** You can't remove the last group target from a role assignment since this causes an exception.
+    /// > If you need a role assignment that applies to all groups, delete the role assignment to the user and recreate a new one.
+    ///
+    /// `DELETE /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups/{groupId}` (operation `unassignGroupTargetFromUserAdminRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/unassignGroupTargetFromUserAdminRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `group_id`: `groupId` (path)
-    pub fn remove_group_target_from_role(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    pub fn unassign_group_target_from_user_admin_role(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         group_id: impl Into<String>,
-    ) -> RemoveGroupTargetFromRole {
-        RemoveGroupTargetFromRole {
+    ) -> UnassignGroupTargetFromUserAdminRole {
+        UnassignGroupTargetFromUserAdminRole {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             group_id: group_id.into(),
         }
     }
     /// **Add Group Target To Role**
     ///
-    /// Success
+    /// Assigns a group target for a `USER_ADMIN`, `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to an admin user.
+    /// When you assign the first group target, you reduce the scope of the role assignment. The role no longer applies to all targets but applies only to the specified target.
     ///
-    /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}` (operation `addGroupTargetToRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignGroupTargetToUserRole)
+    /// `PUT /api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups/{groupId}` (operation `assignGroupTargetToUserRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/assignGroupTargetToUserRole)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `role_id`: `roleId` (path)
-    /// - `group_id`: `groupId` (path)
-    pub fn add_group_target_to_role(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `group_id`: `groupId` (path): The `id` of the group
+    pub fn assign_group_target_to_user_role(
         &self,
         user_id: impl Into<String>,
-        role_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
         group_id: impl Into<String>,
-    ) -> AddGroupTargetToRole {
-        AddGroupTargetToRole {
+    ) -> AssignGroupTargetToUserRole {
+        AssignGroupTargetToUserRole {
             client: self.client.clone(),
             user_id: user_id.into(),
-            role_id: role_id.into(),
+            role_assignment_id: role_assignment_id.into(),
             group_id: group_id.into(),
         }
     }
     /// **Clear User Sessions**
     ///
-    /// Removes all active identity provider sessions. This forces the user to authenticate on the next operation. Optionally revokes OpenID Connect and OAuth refresh and access tokens issued to the user.
+    /// Revokes all active identity provider sessions of the user. This forces the user to authenticate on the next operation. Optionally revokes OpenID Connect and OAuth refresh and access tokens issued to the user.
     ///
-    /// `DELETE /api/v1/users/{userId}/sessions` (operation `clearUserSessions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/#tag/UserSessions/operation/revokeUserSessions)
+    /// You can also clear the user's remembered factors for all devices using the `forgetDevices` parameter. See [forgetDevices](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/#tag/UserSessions/operation/revokeUserSessions!in=query&path=forgetDevices&t=request).
+    /// > **Note:** This operation doesn't clear the sessions created for web or native apps.
+    ///
+    /// `DELETE /api/v1/users/{userId}/sessions` (operation `revokeUserSessions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/#tag/UserSessions/operation/revokeUserSessions)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`ClearUserSessions`]:
-    /// - [`oauth_tokens`](ClearUserSessions::oauth_tokens): `oauthTokens` (query): Revoke issued OpenID Connect and OAuth refresh and access tokens. Okta's default: `false`.
-    pub fn clear_user_sessions(&self, user_id: impl Into<String>) -> ClearUserSessions {
-        ClearUserSessions {
+    /// Optional, set on the returned [`RevokeUserSessions`]:
+    /// - [`oauth_tokens`](RevokeUserSessions::oauth_tokens): `oauthTokens` (query): Revokes issued OpenID Connect and OAuth refresh and access tokens. Okta's default: `false`.
+    /// - [`forget_devices`](RevokeUserSessions::forget_devices): `forgetDevices` (query): Clears the user's remembered factors for all devices.
+    /// > **Note:** This parameter defaults to false in Classic Engine. Okta's default: `true`.
+    pub fn revoke_user_sessions(
+        &self,
+        user_id: impl Into<String>,
+    ) -> RevokeUserSessions {
+        RevokeUserSessions {
             client: self.client.clone(),
             user_id: user_id.into(),
             oauth_tokens: None,
+            forget_devices: None,
         }
     }
     /// **List Subscriptions Of A User**
     ///
-    /// List subscriptions of a User. Only lists subscriptions for current user. An AccessDeniedException message is sent if requests are made from other users.
+    /// Lists all subscriptions available to a specified user. Returns an `AccessDeniedException` message if requests are made for another user.
     ///
-    /// `GET /api/v1/users/{userId}/subscriptions` (operation `listUserSubscriptions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/listSubscriptionsUser)
+    /// `GET /api/v1/users/{userId}/subscriptions` (operation `listSubscriptionsUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/listSubscriptionsUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
-    pub fn list_user_subscriptions(
+    pub fn list_subscriptions_user(
         &self,
         user_id: impl Into<String>,
-    ) -> ListUserSubscriptions {
-        ListUserSubscriptions {
+    ) -> ListSubscriptionsUser {
+        ListSubscriptionsUser {
             client: self.client.clone(),
             user_id: user_id.into(),
         }
     }
     /// **Get The Subscription Of A User With A Specific Notification Type**
     ///
-    /// Get the subscriptions of a User with a specific notification type. Only gets subscriptions for current user. An AccessDeniedException message is sent if requests are made from other users.
+    /// Retrieves a subscription by `notificationType` for a specified user. Returns an `AccessDeniedException` message if requests are made for another user.
     ///
-    /// `GET /api/v1/users/{userId}/subscriptions/{notificationType}` (operation `getUserSubscriptionByNotificationType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/getSubscriptionsNotificationTypeUser)
+    /// `GET /api/v1/users/{userId}/subscriptions/{notificationType}` (operation `getSubscriptionsNotificationTypeUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Subscription/#tag/Subscription/operation/getSubscriptionsNotificationTypeUser)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
     /// - `notification_type`: `notificationType` (path)
+    pub fn get_subscriptions_notification_type_user(
+        &self,
+        user_id: impl Into<String>,
+        notification_type: models::NotificationType,
+    ) -> GetSubscriptionsNotificationTypeUser {
+        GetSubscriptionsNotificationTypeUser {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            notification_type,
+        }
+    }
+    /// **List All Users With Role Assignments**
+    ///
+    /// Lists all users with role assignments
+    ///
+    /// `GET /api/v1/iam/assignees/users` (operation `listUsersWithRoleAssignments`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/listUsersWithRoleAssignments)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
+    ///
+    /// Optional, set on the returned [`ListUsersWithRoleAssignments`]:
+    /// - [`after`](ListUsersWithRoleAssignments::after): `after` (query): Specifies the pagination cursor for the next page of targets
+    /// - [`limit`](ListUsersWithRoleAssignments::limit): `limit` (query): Specifies the number of results returned. Defaults to `100`. Okta's default: `100`.
+    pub fn list_users_with_role_assignments(&self) -> ListUsersWithRoleAssignments {
+        ListUsersWithRoleAssignments {
+            client: self.client.clone(),
+            after: None,
+            limit: None,
+        }
+    }
+    /// **List All User Blocks**
+    ///
+    /// Lists information about how the user is blocked from accessing their account
+    ///
+    /// `GET /api/v1/users/{id}/blocks` (operation `listUserBlocks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUserBlocks)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
+    /// Arguments:
+    /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
+    pub fn list_user_blocks(&self, id: impl Into<String>) -> ListUserBlocks {
+        ListUserBlocks {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// **Reset Password With Recovery Question**
+    ///
+    /// Resets the user's password to the specified password if the provided answer to the recovery question is correct.
+    /// You must include the recovery question answer with the submission.
+    ///
+    /// `POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question` (operation `forgotPasswordSetNewPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/forgotPasswordSetNewPassword)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `body`: the request body (`UserCredentials`)
+    ///
+    /// Optional, set on the returned [`ForgotPasswordSetNewPassword`]:
+    /// - [`send_email`](ForgotPasswordSetNewPassword::send_email): `sendEmail` (query). Okta's default: `true`.
+    pub fn forgot_password_set_new_password(
+        &self,
+        user_id: impl Into<String>,
+        body: models::UserCredentials,
+    ) -> ForgotPasswordSetNewPassword {
+        ForgotPasswordSetNewPassword {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            send_email: None,
+            body,
+        }
+    }
+    /// **List All Devices For An Enrolled User**
+    ///
+    /// Lists all devices enrolled by a user
+    ///
+    /// > **Note:** To list all devices registered to an org, use the [List all devices endpoint in the Devices API](/openapi/okta-management/management/tags/device/other/listdevices).
+    ///
+    /// `GET /api/v1/users/{userId}/devices` (operation `listUserDevices`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserDevices)
+    ///
+    /// Availability: **Limited GA** in Okta's release lifecycle; available with *Okta Identity Engine*.
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    pub fn list_user_devices(&self, user_id: impl Into<String>) -> ListUserDevices {
+        ListUserDevices {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+        }
+    }
+    /// **Retrieve All User Role Governance Sources**
+    ///
+    /// Retrieves the governance sources of a role (identified by `roleAssignmentId`) that's assigned to a user (identified by `userId`)
+    ///
+    /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance` (operation `getUserAssignedRoleGovernance`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/getUserAssignedRoleGovernance)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    pub fn get_user_assigned_role_governance(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+    ) -> GetUserAssignedRoleGovernance {
+        GetUserAssignedRoleGovernance {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            role_assignment_id: role_assignment_id.into(),
+        }
+    }
+    /// **Retrieve A User Role Governance Source**
+    ///
+    /// Retrieves a governance source (identified by `grantId`) for a role (identified by `roleAssignmentId`) that's assigned to a user (identified by `userId`)
+    ///
+    /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}` (operation `getRoleAssignmentGovernanceGrant`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/getRoleAssignmentGovernanceGrant)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `grant_id`: `grantId` (path): Grant ID
+    pub fn get_role_assignment_governance_grant(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        grant_id: impl Into<String>,
+    ) -> GetRoleAssignmentGovernanceGrant {
+        GetRoleAssignmentGovernanceGrant {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            role_assignment_id: role_assignment_id.into(),
+            grant_id: grant_id.into(),
+        }
+    }
+    /// **Retrieve The User Role Governance Source Resources**
+    ///
+    /// Retrieves the resources of a governance source (identified by `grantId`) for a role (identified by `roleAssignmentId`) that's assigned to a user (identified by `userId`)
+    ///
+    /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}/resources` (operation `getRoleAssignmentGovernanceGrantResources`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleAssignmentAUser/#tag/RoleAssignmentAUser/operation/getRoleAssignmentGovernanceGrantResources)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
+    /// - `grant_id`: `grantId` (path): Grant ID
+    pub fn get_role_assignment_governance_grant_resources(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        grant_id: impl Into<String>,
+    ) -> GetRoleAssignmentGovernanceGrantResources {
+        GetRoleAssignmentGovernanceGrantResources {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            role_assignment_id: role_assignment_id.into(),
+            grant_id: grant_id.into(),
+        }
+    }
+    /// **Retrieve A Role Target By Assignment Type**
+    ///
+    /// Retrieves all role targets for an `APP_ADMIN`, `USER_ADMIN`, `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to an admin user by user or group assignment type.
+    /// If the role isn't scoped to specific group targets or any app targets, an empty array `[]` is returned.
+    ///
+    /// `GET /api/v1/users/{userId}/roles/{roleIdOrEncodedRoleId}/targets` (operation `getRoleTargetsByUserIdAndRoleId`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetAdmin/#tag/RoleBTargetAdmin/operation/getRoleTargetsByUserIdAndRoleId)
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
+    ///
+    /// Arguments:
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `role_id_or_encoded_role_id`: `roleIdOrEncodedRoleId` (path): The `id` of the role or Base32 encoded `id` of the role name
+    ///
+    /// Optional, set on the returned [`GetRoleTargetsByUserIdAndRoleId`]:
+    /// - [`assignment_type`](GetRoleTargetsByUserIdAndRoleId::assignment_type): `assignmentType` (query): Specifies the assignment type of the user
+    /// - [`after`](GetRoleTargetsByUserIdAndRoleId::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    /// - [`limit`](GetRoleTargetsByUserIdAndRoleId::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    pub fn get_role_targets_by_user_id_and_role_id(
+        &self,
+        user_id: impl Into<String>,
+        role_id_or_encoded_role_id: impl Into<String>,
+    ) -> GetRoleTargetsByUserIdAndRoleId {
+        GetRoleTargetsByUserIdAndRoleId {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            role_id_or_encoded_role_id: role_id_or_encoded_role_id.into(),
+            assignment_type: None,
+            after: None,
+            limit: None,
+        }
+    }
+    /// Renamed to [`assign_linked_object_value_for_primary`](Self::assign_linked_object_value_for_primary); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_linked_object_value_for_primary`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn set_linked_object_for_user(
+        &self,
+        user_id_or_login: impl Into<String>,
+        primary_relationship_name: impl Into<String>,
+        primary_user_id: impl Into<String>,
+    ) -> AssignLinkedObjectValueForPrimary {
+        self.assign_linked_object_value_for_primary(
+            user_id_or_login,
+            primary_relationship_name,
+            primary_user_id,
+        )
+    }
+    /// Renamed to [`delete_user`](Self::delete_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `delete_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn deactivate_or_delete_user(&self, id: impl Into<String>) -> DeleteUser {
+        self.delete_user(id)
+    }
+    /// Renamed to [`replace_user`](Self::replace_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `replace_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn update_user(
+        &self,
+        id: impl Into<String>,
+        body: models::UpdateUserRequest,
+    ) -> ReplaceUser {
+        self.replace_user(id, body)
+    }
+    /// Renamed to [`expire_password_with_temp_password`](Self::expire_password_with_temp_password); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `expire_password_with_temp_password`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn expire_password_and_get_temporary_password(
+        &self,
+        id: impl Into<String>,
+    ) -> ExpirePasswordWithTempPassword {
+        self.expire_password_with_temp_password(id)
+    }
+    /// Renamed to [`delete_linked_object_for_user`](Self::delete_linked_object_for_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `delete_linked_object_for_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_linked_object_for_user(
+        &self,
+        user_id_or_login: impl Into<String>,
+        relationship_name: impl Into<String>,
+    ) -> DeleteLinkedObjectForUser {
+        self.delete_linked_object_for_user(user_id_or_login, relationship_name)
+    }
+    /// Renamed to [`list_linked_objects_for_user`](Self::list_linked_objects_for_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_linked_objects_for_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_linked_objects_for_user(
+        &self,
+        user_id_or_login: impl Into<String>,
+        relationship_name: impl Into<String>,
+    ) -> ListLinkedObjectsForUser {
+        self.list_linked_objects_for_user(user_id_or_login, relationship_name)
+    }
+    /// Renamed to [`unassign_role_from_user`](Self::unassign_role_from_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_role_from_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_role_from_user(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+    ) -> UnassignRoleFromUser {
+        self.unassign_role_from_user(user_id, role_assignment_id)
+    }
+    /// Renamed to [`get_user_assigned_role`](Self::get_user_assigned_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_user_assigned_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_user_role(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+    ) -> GetUserAssignedRole {
+        self.get_user_assigned_role(user_id, role_assignment_id)
+    }
+    /// Renamed to [`assign_all_apps_as_target_to_role_for_user`](Self::assign_all_apps_as_target_to_role_for_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_all_apps_as_target_to_role_for_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_all_apps_as_target_to_role(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+    ) -> AssignAllAppsAsTargetToRoleForUser {
+        self.assign_all_apps_as_target_to_role_for_user(user_id, role_assignment_id)
+    }
+    /// Renamed to [`unassign_app_target_from_app_admin_role_for_user`](Self::unassign_app_target_from_app_admin_role_for_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_app_target_from_app_admin_role_for_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_application_target_from_application_administrator_role_for_user(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        app_name: impl Into<String>,
+    ) -> UnassignAppTargetFromAppAdminRoleForUser {
+        self.unassign_app_target_from_app_admin_role_for_user(
+            user_id,
+            role_assignment_id,
+            app_name,
+        )
+    }
+    /// Renamed to [`assign_app_target_to_admin_role_for_user`](Self::assign_app_target_to_admin_role_for_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_app_target_to_admin_role_for_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_application_target_to_admin_role_for_user(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        app_name: impl Into<String>,
+    ) -> AssignAppTargetToAdminRoleForUser {
+        self.assign_app_target_to_admin_role_for_user(
+            user_id,
+            role_assignment_id,
+            app_name,
+        )
+    }
+    /// Renamed to [`unassign_app_instance_target_from_admin_role_for_user`](Self::unassign_app_instance_target_from_admin_role_for_user); this name still works, with a deprecation warning.
+    #[deprecated(
+        note = "renamed to `unassign_app_instance_target_from_admin_role_for_user`"
+    )]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_application_target_from_administrator_role_for_user(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        app_name: impl Into<String>,
+        app_id: impl Into<String>,
+    ) -> UnassignAppInstanceTargetFromAdminRoleForUser {
+        self.unassign_app_instance_target_from_admin_role_for_user(
+            user_id,
+            role_assignment_id,
+            app_name,
+            app_id,
+        )
+    }
+    /// Renamed to [`assign_app_instance_target_to_app_admin_role_for_user`](Self::assign_app_instance_target_to_app_admin_role_for_user); this name still works, with a deprecation warning.
+    #[deprecated(
+        note = "renamed to `assign_app_instance_target_to_app_admin_role_for_user`"
+    )]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_application_target_to_app_admin_role_for_user(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        app_name: impl Into<String>,
+        app_id: impl Into<String>,
+    ) -> AssignAppInstanceTargetToAppAdminRoleForUser {
+        self.assign_app_instance_target_to_app_admin_role_for_user(
+            user_id,
+            role_assignment_id,
+            app_name,
+            app_id,
+        )
+    }
+    /// Renamed to [`unassign_group_target_from_user_admin_role`](Self::unassign_group_target_from_user_admin_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unassign_group_target_from_user_admin_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn remove_group_target_from_role(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> UnassignGroupTargetFromUserAdminRole {
+        self.unassign_group_target_from_user_admin_role(
+            user_id,
+            role_assignment_id,
+            group_id,
+        )
+    }
+    /// Renamed to [`assign_group_target_to_user_role`](Self::assign_group_target_to_user_role); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `assign_group_target_to_user_role`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn add_group_target_to_role(
+        &self,
+        user_id: impl Into<String>,
+        role_assignment_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> AssignGroupTargetToUserRole {
+        self.assign_group_target_to_user_role(user_id, role_assignment_id, group_id)
+    }
+    /// Renamed to [`revoke_user_sessions`](Self::revoke_user_sessions); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `revoke_user_sessions`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn clear_user_sessions(&self, user_id: impl Into<String>) -> RevokeUserSessions {
+        self.revoke_user_sessions(user_id)
+    }
+    /// Renamed to [`list_subscriptions_user`](Self::list_subscriptions_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `list_subscriptions_user`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn list_user_subscriptions(
+        &self,
+        user_id: impl Into<String>,
+    ) -> ListSubscriptionsUser {
+        self.list_subscriptions_user(user_id)
+    }
+    /// Renamed to [`get_subscriptions_notification_type_user`](Self::get_subscriptions_notification_type_user); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `get_subscriptions_notification_type_user`")]
+    #[allow(deprecated)]
+    #[inline]
     pub fn get_user_subscription_by_notification_type(
         &self,
         user_id: impl Into<String>,
-        notification_type: impl Into<String>,
-    ) -> GetUserSubscriptionByNotificationType {
-        GetUserSubscriptionByNotificationType {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            notification_type: notification_type.into(),
-        }
+        notification_type: models::NotificationType,
+    ) -> GetSubscriptionsNotificationTypeUser {
+        self.get_subscriptions_notification_type_user(user_id, notification_type)
     }
 }
 static LIST_USERS: Operation = Operation {
@@ -1094,60 +1856,119 @@ static LIST_USERS: Operation = Operation {
     path: "/api/v1/users",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::list_users`](UserApi::list_users) (List Users): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListUsers {
     client: Client,
+    search: Option<String>,
+    filter: Option<String>,
     q: Option<String>,
     after: Option<String>,
     limit: Option<i32>,
-    filter: Option<String>,
-    search: Option<String>,
     sort_by: Option<String>,
     sort_order: Option<String>,
+    fields: Option<String>,
+    expand: Option<String>,
 }
 impl ListUsers {
-    /// Sets `q` (query): Finds a user that matches firstName, lastName, and email properties
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of users
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets `limit` (query): Specifies the number of results returned. Okta's default: `10`.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sets `filter` (query): Filters users with a supported expression for a subset of properties
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    /// Sets `search` (query): Searches for users with a supported filtering expression for most properties
+    /// Sets `search` (query): Searches for users with a supported filtering expression for most properties. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
+    ///
+    /// > **Note:** Using an overly complex or long search query can result in an error.
+    ///
+    /// This operation supports [pagination](https://developer.okta.com/docs/api/#pagination). Use an ID lookup for records that you update to ensure your results contain the latest data. Returned users include those with the `DEPROVISIONED` status.
+    ///
+    /// Property names in the search parameter are case sensitive, whereas operators (`eq`, `sw`, and so on) and string values are case insensitive. Unlike with user logins, diacritical marks are significant in search string values: a search for `isaac.brock` finds `Isaac.Brock`, but doesn't find a property whose value is `isáàc.bröck`.
+    ///
+    /// This operation requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). See [Special characters](https://developer.okta.com/docs/api/#special-characters).
+    ///
+    /// This operation searches many properties:
+    ///   * Any user profile attribute, including custom-defined attributes
+    ///   * The top-level properties: `id`, `status`, `created`, `activated`, `statusChanged`, and `lastUpdated`
+    ///   * The [user type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType) accessed as `type.id`
+    ///   * Properties that have array values
+    ///
+    /// > **Note:** <x-lifecycle class="ea"></x-lifecycle> The ability to search by user classification is available as an [Early Access](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
+    ///
+    /// You can also use `sortBy` and `sortOrder` parameters. The `ne` (not equal) operator isn't supported, but you can obtain the same result by using `lt ... or ... gt`. For example, to see all users except those that have a status of `STAGED`, use `(status lt "STAGED" or status gt "STAGED")`.
+    ///
+    /// You can search properties that are arrays. If any element matches the search term, the entire array (object) is returned. Okta follows the [SCIM Protocol Specification](https://tools.ietf.org/html/rfc7644#section-3.4.2.2) for searching arrays. You can search multiple arrays, multiple values in an array, as well as using the standard logical and filtering operators. See [Filter](https://developer.okta.com/docs/reference/core-okta-api/#filter).
+    ///
+    /// Searches for users can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select user profile attributes: `profile.firstName`, `profile.lastName`, `profile.email`, and `profile.login`. See [Operators](https://developer.okta.com/docs/api/#operators).
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `sortBy` (query)
+    /// Sets `filter` (query): Filters users with a supported expression for a subset of properties.
+    ///
+    /// > **Note:** Returned users include those with the `DEPROVISIONED` status.
+    ///
+    /// This requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`. Filtering is case-sensitive for property names and query values, while operators are case-insensitive.
+    ///
+    /// Filtering supports the following limited number of properties: `status`, `lastUpdated`, `id`, `profile.login`, `profile.email`, `profile.firstName`, and `profile.lastName`.
+    ///
+    /// Additionally, filtering supports only the equal `eq` operator from the standard Okta API filtering semantics, except in the case of the `lastUpdated` property. This property can also use the inequality operators (`gt`, `ge`, `lt`, and `le`). For logical operators, only the logical operators `and` and `or` are supported. The `not` operator isn't supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets `q` (query): Finds users who match the specified query. Use the `q` parameter for simple queries, such as a lookup of users by name when creating a people picker.
+    ///
+    /// The value of `q` is matched against `firstName`, `lastName`, or `email`. This performs a `startsWith` match, but this is an implementation detail and can change without notice. You don't need to specify `firstName`, `lastName`, or `email`.
+    ///
+    /// > **Notes:**
+    /// > * Using the `q` parameter in a request omits users that have a status of `DEPROVISIONED`. To return all users, use a `filter` or `search` query instead.
+    /// > * This doesn't support pagination, but you can use `limit`.
+    /// > * This isn't designed for large data sets. For optimal performance, use the `search` parameter instead.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `limit` (query): Specifies the number of results returned. Defaults to 10 if `q` is provided.
+    ///
+    /// You can use `limit` with `after` to define the cursor location in the data set and manage the user records per page. Okta's default: `200`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `sortBy` (query): Specifies the field to sort by (for search queries only). This can be any single property, for example `sortBy=profile.lastName`. Users with the same value for the `sortBy` property are ordered by `id`. Use with `sortOrder` to control the order of results.
     pub fn sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
-    /// Sets `sortOrder` (query)
+    /// Sets `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
+        self
+    }
+    /// Sets `fields` (query): Specifies a select set of user properties to query. Any other properties will be filtered out of the returned users. This is often called field projections in APIs, which can reduce payload size, improve performance, and limit unneccessary data exposure.
+    ///
+    /// Requested fields should be comma-separated. Comma-separate the fields and place sub-fields in the profile object inside a `profile:()` directive, for example `profile:(firstName, city)`. The `id` field is always included, regardless of whether it's specified in the `fields` parameter.
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `expand` (query): <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>A parameter to include metadata in the `_embedded` property. Supported value: `classification`.
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
         self
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(&LIST_USERS, "/api/v1/users".to_owned());
+        if let Some(value) = self.search {
+            request.query("search", value);
+        }
+        if let Some(value) = self.filter {
+            request.query("filter", value);
+        }
         if let Some(value) = self.q {
             request.query("q", value);
         }
@@ -1157,17 +1978,17 @@ impl ListUsers {
         if let Some(value) = self.limit {
             request.query("limit", value.to_string());
         }
-        if let Some(value) = self.filter {
-            request.query("filter", value);
-        }
-        if let Some(value) = self.search {
-            request.query("search", value);
-        }
         if let Some(value) = self.sort_by {
             request.query("sortBy", value);
         }
         if let Some(value) = self.sort_order {
             request.query("sortOrder", value);
+        }
+        if let Some(value) = self.fields {
+            request.query("fields", value);
+        }
+        if let Some(value) = self.expand {
+            request.query("expand", value);
         }
         (self.client, request)
     }
@@ -1190,7 +2011,7 @@ static CREATE_USER: Operation = Operation {
     path: "/api/v1/users",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::create_user`](UserApi::create_user) (Create User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1199,11 +2020,11 @@ pub struct CreateUser {
     client: Client,
     activate: Option<bool>,
     provider: Option<bool>,
-    next_login: Option<String>,
+    next_login: Option<models::UserNextLogin>,
     body: models::CreateUserRequest,
 }
 impl CreateUser {
-    /// Sets `activate` (query): Executes activation lifecycle operation when creating the user. Okta's default: `true`.
+    /// Sets `activate` (query): Executes an [activation lifecycle](https://developer.okta.com/docs/api/openapi/okta-management/management/userlifecycle/activateuser) operation when creating the user. Okta's default: `true`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
         self
@@ -1213,9 +2034,9 @@ impl CreateUser {
         self.provider = Some(value);
         self
     }
-    /// Sets `nextLogin` (query): With activate=true, set nextLogin to "changePassword" to have the password be EXPIRED, so user must change it the next time they log in. Okta's default: the empty string.
-    pub fn next_login(mut self, value: impl Into<String>) -> Self {
-        self.next_login = Some(value.into());
+    /// Sets `nextLogin` (query): With `activate=true`, if `nextLogin=changePassword`, a user is created, activated, and the password is set to `EXPIRED`. The user must change it the next time they sign in.
+    pub fn next_login(mut self, value: models::UserNextLogin) -> Self {
+        self.next_login = Some(value);
         self
     }
     #[inline]
@@ -1228,7 +2049,7 @@ impl CreateUser {
             request.query("provider", value.to_string());
         }
         if let Some(value) = self.next_login {
-            request.query("nextLogin", value);
+            request.query("nextLogin", value.as_str().to_owned());
         }
         let value = self.body;
         request.json(&value);
@@ -1241,35 +2062,35 @@ impl CreateUser {
         client.send_json(request)
     }
 }
-static SET_LINKED_OBJECT_FOR_USER: Operation = Operation {
-    id: "setLinkedObjectForUser",
+static ASSIGN_LINKED_OBJECT_VALUE_FOR_PRIMARY: Operation = Operation {
+    id: "assignLinkedObjectValueForPrimary",
     method: reqwest::Method::PUT,
-    path: "/api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}",
+    path: "/api/v1/users/{userIdOrLogin}/linkedObjects/{primaryRelationshipName}/{primaryUserId}",
     host_prefix: None,
-    auth: AuthKinds::ANY,
-    scopes: &[],
+    auth: AuthKinds::OAUTH2,
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`UserApi::set_linked_object_for_user`](UserApi::set_linked_object_for_user) (Set Linked Object For User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::assign_linked_object_value_for_primary`](UserApi::assign_linked_object_value_for_primary) (Set Linked Object For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct SetLinkedObjectForUser {
+pub struct AssignLinkedObjectValueForPrimary {
     client: Client,
-    associated_user_id: String,
+    user_id_or_login: String,
     primary_relationship_name: String,
     primary_user_id: String,
 }
-impl SetLinkedObjectForUser {
+impl AssignLinkedObjectValueForPrimary {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let associated_user_id = encode_path_segment(&self.associated_user_id);
+        let user_id_or_login = encode_path_segment(&self.user_id_or_login);
         let primary_relationship_name = encode_path_segment(
             &self.primary_relationship_name,
         );
         let primary_user_id = encode_path_segment(&self.primary_user_id);
         let request = Request::new(
-            &SET_LINKED_OBJECT_FOR_USER,
+            &ASSIGN_LINKED_OBJECT_VALUE_FOR_PRIMARY,
             format!(
-                "/api/v1/users/{associated_user_id}/linkedObjects/{primary_relationship_name}/{primary_user_id}"
+                "/api/v1/users/{user_id_or_login}/linkedObjects/{primary_relationship_name}/{primary_user_id}"
             ),
         );
         (self.client, request)
@@ -1281,37 +2102,43 @@ impl SetLinkedObjectForUser {
         client.send_empty(request)
     }
 }
-static DEACTIVATE_OR_DELETE_USER: Operation = Operation {
-    id: "deactivateOrDeleteUser",
+static DELETE_USER: Operation = Operation {
+    id: "deleteUser",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/users/{userId}",
+    path: "/api/v1/users/{id}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`UserApi::deactivate_or_delete_user`](UserApi::deactivate_or_delete_user) (Delete User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::delete_user`](UserApi::delete_user) (Delete User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeactivateOrDeleteUser {
+pub struct DeleteUser {
     client: Client,
-    user_id: String,
+    id: String,
     send_email: Option<bool>,
+    prefer: Option<String>,
 }
-impl DeactivateOrDeleteUser {
-    /// Sets `sendEmail` (query). Okta's default: `false`.
+impl DeleteUser {
+    /// Sets `sendEmail` (query): Sends a deactivation email to the admin if `true`. Okta's default: `false`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
     }
+    /// Sets `Prefer` (header)
+    pub fn prefer(mut self, value: impl Into<String>) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
-        let mut request = Request::new(
-            &DEACTIVATE_OR_DELETE_USER,
-            format!("/api/v1/users/{user_id}"),
-        );
+        let id = encode_path_segment(&self.id);
+        let mut request = Request::new(&DELETE_USER, format!("/api/v1/users/{id}"));
         if let Some(value) = self.send_email {
             request.query("sendEmail", value.to_string());
+        }
+        if let Some(value) = self.prefer {
+            request.header("Prefer", value);
         }
         (self.client, request)
     }
@@ -1325,64 +2152,82 @@ impl DeactivateOrDeleteUser {
 static GET_USER: Operation = Operation {
     id: "getUser",
     method: reqwest::Method::GET,
-    path: "/api/v1/users/{userId}",
+    path: "/api/v1/users/{id}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::get_user`](UserApi::get_user) (Get User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct GetUser {
     client: Client,
-    user_id: String,
+    id: String,
+    expand: Option<String>,
 }
 impl GetUser {
+    /// Sets `expand` (query): An optional parameter to include metadata in the `_embedded` attribute. Valid values: `blocks` or <x-lifecycle class="ea"></x-lifecycle> `classification`.
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
-        let request = Request::new(&GET_USER, format!("/api/v1/users/{user_id}"));
+        let id = encode_path_segment(&self.id);
+        let mut request = Request::new(&GET_USER, format!("/api/v1/users/{id}"));
+        if let Some(value) = self.expand {
+            request.query("expand", value);
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::User> {
+    pub fn send(self) -> ResponseFuture<models::UserGetSingleton> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
 static PARTIAL_UPDATE_USER: Operation = Operation {
-    id: "partialUpdateUser",
+    id: "updateUser",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}",
+    path: "/api/v1/users/{id}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::partial_update_user`](UserApi::partial_update_user) (Partial Update User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct PartialUpdateUser {
     client: Client,
-    user_id: String,
+    id: String,
     strict: Option<bool>,
-    body: models::User,
+    if_match: Option<String>,
+    body: models::UpdateUserRequest,
 }
 impl PartialUpdateUser {
-    /// Sets `strict` (query)
+    /// Sets `strict` (query): If true, validates against minimum age and history password policy
     pub fn strict(mut self, value: bool) -> Self {
         self.strict = Some(value);
         self
     }
+    /// Sets `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](/#conditional-requests-and-entity-tags).
+    pub fn if_match(mut self, value: impl Into<String>) -> Self {
+        self.if_match = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let mut request = Request::new(
             &PARTIAL_UPDATE_USER,
-            format!("/api/v1/users/{user_id}"),
+            format!("/api/v1/users/{id}"),
         );
         if let Some(value) = self.strict {
             request.query("strict", value.to_string());
+        }
+        if let Some(value) = self.if_match {
+            request.header("If-Match", value);
         }
         let value = self.body;
         request.json(&value);
@@ -1395,35 +2240,44 @@ impl PartialUpdateUser {
         client.send_json(request)
     }
 }
-static UPDATE_USER: Operation = Operation {
-    id: "updateUser",
+static REPLACE_USER: Operation = Operation {
+    id: "replaceUser",
     method: reqwest::Method::PUT,
-    path: "/api/v1/users/{userId}",
+    path: "/api/v1/users/{id}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`UserApi::update_user`](UserApi::update_user) (Update User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::replace_user`](UserApi::replace_user) (Update User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct UpdateUser {
+pub struct ReplaceUser {
     client: Client,
-    user_id: String,
+    id: String,
     strict: Option<bool>,
-    body: models::User,
+    if_match: Option<String>,
+    body: models::UpdateUserRequest,
 }
-impl UpdateUser {
-    /// Sets `strict` (query)
+impl ReplaceUser {
+    /// Sets `strict` (query): If `true`, validates against minimum age and history password policy
     pub fn strict(mut self, value: bool) -> Self {
         self.strict = Some(value);
         self
     }
+    /// Sets `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](/#conditional-requests-and-entity-tags).
+    pub fn if_match(mut self, value: impl Into<String>) -> Self {
+        self.if_match = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
-        let mut request = Request::new(&UPDATE_USER, format!("/api/v1/users/{user_id}"));
+        let id = encode_path_segment(&self.id);
+        let mut request = Request::new(&REPLACE_USER, format!("/api/v1/users/{id}"));
         if let Some(value) = self.strict {
             request.query("strict", value.to_string());
+        }
+        if let Some(value) = self.if_match {
+            request.header("If-Match", value);
         }
         let value = self.body;
         request.json(&value);
@@ -1439,31 +2293,31 @@ impl UpdateUser {
 static LIST_APP_LINKS: Operation = Operation {
     id: "listAppLinks",
     method: reqwest::Method::GET,
-    path: "/api/v1/users/{userId}/appLinks",
+    path: "/api/v1/users/{id}/appLinks",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::list_app_links`](UserApi::list_app_links) (Get Assigned App Links): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListAppLinks {
     client: Client,
-    user_id: String,
+    id: String,
 }
 impl ListAppLinks {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let request = Request::new(
             &LIST_APP_LINKS,
-            format!("/api/v1/users/{user_id}/appLinks"),
+            format!("/api/v1/users/{id}/appLinks"),
         );
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::AppLink>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::AssignedAppLink>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1474,7 +2328,7 @@ static LIST_USER_CLIENTS: Operation = Operation {
     path: "/api/v1/users/{userId}/clients",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::list_user_clients`](UserApi::list_user_clients) (List User Clients): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1506,7 +2360,7 @@ static REVOKE_GRANTS_FOR_USER_AND_CLIENT: Operation = Operation {
     path: "/api/v1/users/{userId}/clients/{clientId}/grants",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::revoke_grants_for_user_and_client`](UserApi::revoke_grants_for_user_and_client) (Revoke Grants For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1540,7 +2394,7 @@ static LIST_GRANTS_FOR_USER_AND_CLIENT: Operation = Operation {
     path: "/api/v1/users/{userId}/clients/{clientId}/grants",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::list_grants_for_user_and_client`](UserApi::list_grants_for_user_and_client) (List Grants For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1554,17 +2408,17 @@ pub struct ListGrantsForUserAndClient {
     limit: Option<i32>,
 }
 impl ListGrantsForUserAndClient {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `after` (query)
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `20`.
+    /// Sets `limit` (query): Specifies the number of tokens to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1609,7 +2463,7 @@ static REVOKE_TOKENS_FOR_USER_AND_CLIENT: Operation = Operation {
     path: "/api/v1/users/{userId}/clients/{clientId}/tokens",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::revoke_tokens_for_user_and_client`](UserApi::revoke_tokens_for_user_and_client) (Revoke Tokens For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1643,7 +2497,7 @@ static LIST_REFRESH_TOKENS_FOR_USER_AND_CLIENT: Operation = Operation {
     path: "/api/v1/users/{userId}/clients/{clientId}/tokens",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::list_refresh_tokens_for_user_and_client`](UserApi::list_refresh_tokens_for_user_and_client) (List Refresh Tokens For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1657,17 +2511,17 @@ pub struct ListRefreshTokensForUserAndClient {
     limit: Option<i32>,
 }
 impl ListRefreshTokensForUserAndClient {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `after` (query)
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `20`.
+    /// Sets `limit` (query): Specifies the number of tokens to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1712,7 +2566,7 @@ static REVOKE_TOKEN_FOR_USER_AND_CLIENT: Operation = Operation {
     path: "/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::revoke_token_for_user_and_client`](UserApi::revoke_token_for_user_and_client) (Revoke Token For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1748,7 +2602,7 @@ static GET_REFRESH_TOKEN_FOR_USER_AND_CLIENT: Operation = Operation {
     path: "/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::get_refresh_token_for_user_and_client`](UserApi::get_refresh_token_for_user_and_client) (Get Refresh Token For User And Client): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1759,23 +2613,11 @@ pub struct GetRefreshTokenForUserAndClient {
     client_id: String,
     token_id: String,
     expand: Option<String>,
-    limit: Option<i32>,
-    after: Option<String>,
 }
 impl GetRefreshTokenForUserAndClient {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
-        self
-    }
-    /// Sets `limit` (query). Okta's default: `20`.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sets `after` (query)
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
         self
     }
     #[inline]
@@ -1789,12 +2631,6 @@ impl GetRefreshTokenForUserAndClient {
         );
         if let Some(value) = self.expand {
             request.query("expand", value);
-        }
-        if let Some(value) = self.limit {
-            request.query("limit", value.to_string());
-        }
-        if let Some(value) = self.after {
-            request.query("after", value);
         }
         (self.client, request)
     }
@@ -1811,7 +2647,7 @@ static CHANGE_PASSWORD: Operation = Operation {
     path: "/api/v1/users/{userId}/credentials/change_password",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::change_password`](UserApi::change_password) (Change Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1823,7 +2659,7 @@ pub struct ChangePassword {
     body: models::ChangePasswordRequest,
 }
 impl ChangePassword {
-    /// Sets `strict` (query)
+    /// Sets `strict` (query): If true, validates against the password minimum age policy. Okta's default: `false`.
     pub fn strict(mut self, value: bool) -> Self {
         self.strict = Some(value);
         self
@@ -1855,7 +2691,7 @@ static CHANGE_RECOVERY_QUESTION: Operation = Operation {
     path: "/api/v1/users/{userId}/credentials/change_recovery_question",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::change_recovery_question`](UserApi::change_recovery_question) (Change Recovery Question): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1885,12 +2721,12 @@ impl ChangeRecoveryQuestion {
     }
 }
 static FORGOT_PASSWORD: Operation = Operation {
-    id: "forgot_password",
+    id: "forgotPassword",
     method: reqwest::Method::POST,
     path: "/api/v1/users/{userId}/credentials/forgot_password",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::forgot_password`](UserApi::forgot_password) (Forgot Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1902,7 +2738,7 @@ pub struct ForgotPassword {
     body: Option<models::UserCredentials>,
 }
 impl ForgotPassword {
-    /// Sets `sendEmail` (query). Okta's default: `true`.
+    /// Sets `sendEmail` (query): Sends a forgot password email to the user if `true`. Okta's default: `true`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
@@ -1940,7 +2776,7 @@ static REVOKE_USER_GRANTS: Operation = Operation {
     path: "/api/v1/users/{userId}/grants",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::revoke_user_grants`](UserApi::revoke_user_grants) (Revoke User Grants): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1972,7 +2808,7 @@ static LIST_USER_GRANTS: Operation = Operation {
     path: "/api/v1/users/{userId}/grants",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::list_user_grants`](UserApi::list_user_grants) (List User Grants): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1986,22 +2822,22 @@ pub struct ListUserGrants {
     limit: Option<i32>,
 }
 impl ListUserGrants {
-    /// Sets `scopeId` (query)
+    /// Sets `scopeId` (query): The scope ID to filter on
     pub fn scope_id(mut self, value: impl Into<String>) -> Self {
         self.scope_id = Some(value.into());
         self
     }
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `after` (query)
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `20`.
+    /// Sets `limit` (query): Specifies the number of grants to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2048,7 +2884,7 @@ static REVOKE_USER_GRANT: Operation = Operation {
     path: "/api/v1/users/{userId}/grants/{grantId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::revoke_user_grant`](UserApi::revoke_user_grant) (Revoke User Grant): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2082,7 +2918,7 @@ static GET_USER_GRANT: Operation = Operation {
     path: "/api/v1/users/{userId}/grants/{grantId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::get_user_grant`](UserApi::get_user_grant) (Get User Grant): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2094,7 +2930,7 @@ pub struct GetUserGrant {
     expand: Option<String>,
 }
 impl GetUserGrant {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2122,25 +2958,25 @@ impl GetUserGrant {
 static LIST_USER_GROUPS: Operation = Operation {
     id: "listUserGroups",
     method: reqwest::Method::GET,
-    path: "/api/v1/users/{userId}/groups",
+    path: "/api/v1/users/{id}/groups",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::list_user_groups`](UserApi::list_user_groups) (Get Member Groups): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListUserGroups {
     client: Client,
-    user_id: String,
+    id: String,
 }
 impl ListUserGroups {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let request = Request::new(
             &LIST_USER_GROUPS,
-            format!("/api/v1/users/{user_id}/groups"),
+            format!("/api/v1/users/{id}/groups"),
         );
         (self.client, request)
     }
@@ -2154,25 +2990,25 @@ impl ListUserGroups {
 static LIST_USER_IDENTITY_PROVIDERS: Operation = Operation {
     id: "listUserIdentityProviders",
     method: reqwest::Method::GET,
-    path: "/api/v1/users/{userId}/idps",
+    path: "/api/v1/users/{id}/idps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserApi::list_user_identity_providers`](UserApi::list_user_identity_providers) (Listing IDPs for User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ListUserIdentityProviders {
     client: Client,
-    user_id: String,
+    id: String,
 }
 impl ListUserIdentityProviders {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let request = Request::new(
             &LIST_USER_IDENTITY_PROVIDERS,
-            format!("/api/v1/users/{user_id}/idps"),
+            format!("/api/v1/users/{id}/idps"),
         );
         (self.client, request)
     }
@@ -2186,28 +3022,35 @@ impl ListUserIdentityProviders {
 static ACTIVATE_USER: Operation = Operation {
     id: "activateUser",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/activate",
+    path: "/api/v1/users/{id}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::activate_user`](UserApi::activate_user) (Activate User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ActivateUser {
     client: Client,
-    user_id: String,
-    send_email: bool,
+    id: String,
+    send_email: Option<bool>,
 }
 impl ActivateUser {
+    /// Sets `sendEmail` (query): Sends an activation email to the user if `true`. Okta's default: `true`.
+    pub fn send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let mut request = Request::new(
             &ACTIVATE_USER,
-            format!("/api/v1/users/{user_id}/lifecycle/activate"),
+            format!("/api/v1/users/{id}/lifecycle/activate"),
         );
-        request.query("sendEmail", self.send_email.to_string());
+        if let Some(value) = self.send_email {
+            request.query("sendEmail", value.to_string());
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -2220,34 +3063,43 @@ impl ActivateUser {
 static DEACTIVATE_USER: Operation = Operation {
     id: "deactivateUser",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/deactivate",
+    path: "/api/v1/users/{id}/lifecycle/deactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::deactivate_user`](UserApi::deactivate_user) (Deactivate User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct DeactivateUser {
     client: Client,
-    user_id: String,
+    id: String,
     send_email: Option<bool>,
+    prefer: Option<String>,
 }
 impl DeactivateUser {
-    /// Sets `sendEmail` (query). Okta's default: `false`.
+    /// Sets `sendEmail` (query): Sends a deactivation email to the admin if `true`. Okta's default: `false`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
     }
+    /// Sets `Prefer` (header): Request asynchronous processing
+    pub fn prefer(mut self, value: impl Into<String>) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let mut request = Request::new(
             &DEACTIVATE_USER,
-            format!("/api/v1/users/{user_id}/lifecycle/deactivate"),
+            format!("/api/v1/users/{id}/lifecycle/deactivate"),
         );
         if let Some(value) = self.send_email {
             request.query("sendEmail", value.to_string());
+        }
+        if let Some(value) = self.prefer {
+            request.header("Prefer", value);
         }
         (self.client, request)
     }
@@ -2261,27 +3113,26 @@ impl DeactivateUser {
 static EXPIRE_PASSWORD: Operation = Operation {
     id: "expirePassword",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/expire_password",
+    path: "/api/v1/users/{id}/lifecycle/expire_password",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::expire_password`](UserApi::expire_password) (Expire Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ExpirePassword {
     client: Client,
-    user_id: String,
+    id: String,
 }
 impl ExpirePassword {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
-        let mut request = Request::new(
+        let id = encode_path_segment(&self.id);
+        let request = Request::new(
             &EXPIRE_PASSWORD,
-            format!("/api/v1/users/{user_id}/lifecycle/expire_password"),
+            format!("/api/v1/users/{id}/lifecycle/expire_password"),
         );
-        request.query("tempPassword", "false".to_owned());
         (self.client, request)
     }
     /// Sends the request.
@@ -2291,35 +3142,43 @@ impl ExpirePassword {
         client.send_json(request)
     }
 }
-static EXPIRE_PASSWORD_AND_GET_TEMPORARY_PASSWORD: Operation = Operation {
-    id: "expirePasswordAndGetTemporaryPassword",
+static EXPIRE_PASSWORD_WITH_TEMP_PASSWORD: Operation = Operation {
+    id: "expirePasswordWithTempPassword",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/expire_password",
+    path: "/api/v1/users/{id}/lifecycle/expire_password_with_temp_password",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`UserApi::expire_password_and_get_temporary_password`](UserApi::expire_password_and_get_temporary_password) (Expire Password And Get Temporary Password): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::expire_password_with_temp_password`](UserApi::expire_password_with_temp_password) (Expire Password And Get Temporary Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ExpirePasswordAndGetTemporaryPassword {
+pub struct ExpirePasswordWithTempPassword {
     client: Client,
-    user_id: String,
+    id: String,
+    revoke_sessions: Option<bool>,
 }
-impl ExpirePasswordAndGetTemporaryPassword {
+impl ExpirePasswordWithTempPassword {
+    /// Sets `revokeSessions` (query): Revokes the user's existing sessions if `true`. Okta's default: `false`.
+    pub fn revoke_sessions(mut self, value: bool) -> Self {
+        self.revoke_sessions = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let mut request = Request::new(
-            &EXPIRE_PASSWORD_AND_GET_TEMPORARY_PASSWORD,
-            format!("/api/v1/users/{user_id}/lifecycle/expire_password"),
+            &EXPIRE_PASSWORD_WITH_TEMP_PASSWORD,
+            format!("/api/v1/users/{id}/lifecycle/expire_password_with_temp_password"),
         );
-        request.query("tempPassword", "true".to_owned());
+        if let Some(value) = self.revoke_sessions {
+            request.query("revokeSessions", value.to_string());
+        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::TempPassword> {
+    pub fn send(self) -> ResponseFuture<models::TempPassword2> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -2327,31 +3186,31 @@ impl ExpirePasswordAndGetTemporaryPassword {
 static REACTIVATE_USER: Operation = Operation {
     id: "reactivateUser",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/reactivate",
+    path: "/api/v1/users/{id}/lifecycle/reactivate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::reactivate_user`](UserApi::reactivate_user) (Reactivate User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ReactivateUser {
     client: Client,
-    user_id: String,
+    id: String,
     send_email: Option<bool>,
 }
 impl ReactivateUser {
-    /// Sets `sendEmail` (query): Sends an activation email to the user if true. Okta's default: `false`.
+    /// Sets `sendEmail` (query): Sends an activation email to the user if `true`. Okta's default: `false`.
     pub fn send_email(mut self, value: bool) -> Self {
         self.send_email = Some(value);
         self
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let mut request = Request::new(
             &REACTIVATE_USER,
-            format!("/api/v1/users/{user_id}/lifecycle/reactivate"),
+            format!("/api/v1/users/{id}/lifecycle/reactivate"),
         );
         if let Some(value) = self.send_email {
             request.query("sendEmail", value.to_string());
@@ -2368,25 +3227,25 @@ impl ReactivateUser {
 static RESET_FACTORS: Operation = Operation {
     id: "resetFactors",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/reset_factors",
+    path: "/api/v1/users/{id}/lifecycle/reset_factors",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::reset_factors`](UserApi::reset_factors) (Reset Factors): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ResetFactors {
     client: Client,
-    user_id: String,
+    id: String,
 }
 impl ResetFactors {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let request = Request::new(
             &RESET_FACTORS,
-            format!("/api/v1/users/{user_id}/lifecycle/reset_factors"),
+            format!("/api/v1/users/{id}/lifecycle/reset_factors"),
         );
         (self.client, request)
     }
@@ -2400,28 +3259,37 @@ impl ResetFactors {
 static RESET_PASSWORD: Operation = Operation {
     id: "resetPassword",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/reset_password",
+    path: "/api/v1/users/{id}/lifecycle/reset_password",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::reset_password`](UserApi::reset_password) (Reset Password): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct ResetPassword {
     client: Client,
-    user_id: String,
+    id: String,
     send_email: bool,
+    revoke_sessions: Option<bool>,
 }
 impl ResetPassword {
+    /// Sets `revokeSessions` (query): Revokes all user sessions, except for the current session, if set to `true`. Okta's default: `false`.
+    pub fn revoke_sessions(mut self, value: bool) -> Self {
+        self.revoke_sessions = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let mut request = Request::new(
             &RESET_PASSWORD,
-            format!("/api/v1/users/{user_id}/lifecycle/reset_password"),
+            format!("/api/v1/users/{id}/lifecycle/reset_password"),
         );
         request.query("sendEmail", self.send_email.to_string());
+        if let Some(value) = self.revoke_sessions {
+            request.query("revokeSessions", value.to_string());
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -2434,25 +3302,25 @@ impl ResetPassword {
 static SUSPEND_USER: Operation = Operation {
     id: "suspendUser",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/suspend",
+    path: "/api/v1/users/{id}/lifecycle/suspend",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::suspend_user`](UserApi::suspend_user) (Suspend User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct SuspendUser {
     client: Client,
-    user_id: String,
+    id: String,
 }
 impl SuspendUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let request = Request::new(
             &SUSPEND_USER,
-            format!("/api/v1/users/{user_id}/lifecycle/suspend"),
+            format!("/api/v1/users/{id}/lifecycle/suspend"),
         );
         (self.client, request)
     }
@@ -2466,25 +3334,25 @@ impl SuspendUser {
 static UNLOCK_USER: Operation = Operation {
     id: "unlockUser",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/unlock",
+    path: "/api/v1/users/{id}/lifecycle/unlock",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::unlock_user`](UserApi::unlock_user) (Unlock User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct UnlockUser {
     client: Client,
-    user_id: String,
+    id: String,
 }
 impl UnlockUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let request = Request::new(
             &UNLOCK_USER,
-            format!("/api/v1/users/{user_id}/lifecycle/unlock"),
+            format!("/api/v1/users/{id}/lifecycle/unlock"),
         );
         (self.client, request)
     }
@@ -2498,25 +3366,25 @@ impl UnlockUser {
 static UNSUSPEND_USER: Operation = Operation {
     id: "unsuspendUser",
     method: reqwest::Method::POST,
-    path: "/api/v1/users/{userId}/lifecycle/unsuspend",
+    path: "/api/v1/users/{id}/lifecycle/unsuspend",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::unsuspend_user`](UserApi::unsuspend_user) (Unsuspend User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct UnsuspendUser {
     client: Client,
-    user_id: String,
+    id: String,
 }
 impl UnsuspendUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let id = encode_path_segment(&self.id);
         let request = Request::new(
             &UNSUSPEND_USER,
-            format!("/api/v1/users/{user_id}/lifecycle/unsuspend"),
+            format!("/api/v1/users/{id}/lifecycle/unsuspend"),
         );
         (self.client, request)
     }
@@ -2527,30 +3395,30 @@ impl UnsuspendUser {
         client.send_empty(request)
     }
 }
-static REMOVE_LINKED_OBJECT_FOR_USER: Operation = Operation {
-    id: "removeLinkedObjectForUser",
+static DELETE_LINKED_OBJECT_FOR_USER: Operation = Operation {
+    id: "deleteLinkedObjectForUser",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
+    path: "/api/v1/users/{userIdOrLogin}/linkedObjects/{relationshipName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`UserApi::remove_linked_object_for_user`](UserApi::remove_linked_object_for_user) (Remove Linked Object For User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::delete_linked_object_for_user`](UserApi::delete_linked_object_for_user) (Remove Linked Object For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveLinkedObjectForUser {
+pub struct DeleteLinkedObjectForUser {
     client: Client,
-    user_id: String,
+    user_id_or_login: String,
     relationship_name: String,
 }
-impl RemoveLinkedObjectForUser {
+impl DeleteLinkedObjectForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let user_id_or_login = encode_path_segment(&self.user_id_or_login);
         let relationship_name = encode_path_segment(&self.relationship_name);
         let request = Request::new(
-            &REMOVE_LINKED_OBJECT_FOR_USER,
-            format!("/api/v1/users/{user_id}/linkedObjects/{relationship_name}"),
+            &DELETE_LINKED_OBJECT_FOR_USER,
+            format!("/api/v1/users/{user_id_or_login}/linkedObjects/{relationship_name}"),
         );
         (self.client, request)
     }
@@ -2561,62 +3429,38 @@ impl RemoveLinkedObjectForUser {
         client.send_empty(request)
     }
 }
-static GET_LINKED_OBJECTS_FOR_USER: Operation = Operation {
-    id: "getLinkedObjectsForUser",
+static LIST_LINKED_OBJECTS_FOR_USER: Operation = Operation {
+    id: "listLinkedObjectsForUser",
     method: reqwest::Method::GET,
-    path: "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
+    path: "/api/v1/users/{userIdOrLogin}/linkedObjects/{relationshipName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
-/// Request builder for [`UserApi::get_linked_objects_for_user`](UserApi::get_linked_objects_for_user) (Get Linked Objects For User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::list_linked_objects_for_user`](UserApi::list_linked_objects_for_user) (Get Linked Objects For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetLinkedObjectsForUser {
+pub struct ListLinkedObjectsForUser {
     client: Client,
-    user_id: String,
+    user_id_or_login: String,
     relationship_name: String,
-    after: Option<String>,
-    limit: Option<i32>,
 }
-impl GetLinkedObjectsForUser {
-    /// Sets `after` (query)
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets `limit` (query). Okta's default: `-1`.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
+impl ListLinkedObjectsForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let user_id = encode_path_segment(&self.user_id);
+        let user_id_or_login = encode_path_segment(&self.user_id_or_login);
         let relationship_name = encode_path_segment(&self.relationship_name);
-        let mut request = Request::new(
-            &GET_LINKED_OBJECTS_FOR_USER,
-            format!("/api/v1/users/{user_id}/linkedObjects/{relationship_name}"),
+        let request = Request::new(
+            &LIST_LINKED_OBJECTS_FOR_USER,
+            format!("/api/v1/users/{user_id_or_login}/linkedObjects/{relationship_name}"),
         );
-        if let Some(value) = self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = self.limit {
-            request.query("limit", value.to_string());
-        }
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Page<models::ResponseLinks>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::ResponseLinks>> {
         let (client, request) = self.into_request();
-        client.send_page(request)
-    }
-    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
-    #[inline]
-    pub fn stream(self) -> BoxStream<'static, Result<models::ResponseLinks, Error>> {
-        let (client, request) = self.into_request();
-        client.stream(request)
+        client.send_json(request)
     }
 }
 static LIST_ASSIGNED_ROLES_FOR_USER: Operation = Operation {
@@ -2625,7 +3469,7 @@ static LIST_ASSIGNED_ROLES_FOR_USER: Operation = Operation {
     path: "/api/v1/users/{userId}/roles",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
 /// Request builder for [`UserApi::list_assigned_roles_for_user`](UserApi::list_assigned_roles_for_user) (List Assigned Roles For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2636,7 +3480,7 @@ pub struct ListAssignedRolesForUser {
     expand: Option<String>,
 }
 impl ListAssignedRolesForUser {
-    /// Sets `expand` (query)
+    /// Sets `expand` (query): An optional parameter used to return targets configured for the standard role assignment in the `embedded` property. Supported values: `targets/groups` or `targets/catalog/apps`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2655,7 +3499,7 @@ impl ListAssignedRolesForUser {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::Role>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::ListAssignedRolesForUserResponse>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -2666,7 +3510,7 @@ static ASSIGN_ROLE_TO_USER: Operation = Operation {
     path: "/api/v1/users/{userId}/roles",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
 /// Request builder for [`UserApi::assign_role_to_user`](UserApi::assign_role_to_user) (Assign Role To User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2675,10 +3519,10 @@ pub struct AssignRoleToUser {
     client: Client,
     user_id: String,
     disable_notifications: Option<bool>,
-    body: models::AssignRoleRequest,
+    body: models::AssignRoleToUserRequest,
 }
 impl AssignRoleToUser {
-    /// Sets `disableNotifications` (query)
+    /// Sets `disableNotifications` (query): Setting this to `true` grants the user third-party admin status. Okta's default: `false`.
     pub fn disable_notifications(mut self, value: bool) -> Self {
         self.disable_notifications = Some(value);
         self
@@ -2699,35 +3543,35 @@ impl AssignRoleToUser {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Role> {
+    pub fn send(self) -> ResponseFuture<models::AssignRoleToUserResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static REMOVE_ROLE_FROM_USER: Operation = Operation {
-    id: "removeRoleFromUser",
+static UNASSIGN_ROLE_FROM_USER: Operation = Operation {
+    id: "unassignRoleFromUser",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/users/{userId}/roles/{roleId}",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`UserApi::remove_role_from_user`](UserApi::remove_role_from_user) (Remove Role From User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::unassign_role_from_user`](UserApi::unassign_role_from_user) (Remove Role From User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveRoleFromUser {
+pub struct UnassignRoleFromUser {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
 }
-impl RemoveRoleFromUser {
+impl UnassignRoleFromUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let request = Request::new(
-            &REMOVE_ROLE_FROM_USER,
-            format!("/api/v1/users/{user_id}/roles/{role_id}"),
+            &UNASSIGN_ROLE_FROM_USER,
+            format!("/api/v1/users/{user_id}/roles/{role_assignment_id}"),
         );
         (self.client, request)
     }
@@ -2738,36 +3582,36 @@ impl RemoveRoleFromUser {
         client.send_empty(request)
     }
 }
-static GET_USER_ROLE: Operation = Operation {
-    id: "getUserRole",
+static GET_USER_ASSIGNED_ROLE: Operation = Operation {
+    id: "getUserAssignedRole",
     method: reqwest::Method::GET,
-    path: "/api/v1/users/{userId}/roles/{roleId}",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
-/// Request builder for [`UserApi::get_user_role`](UserApi::get_user_role) (Get User Role): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::get_user_assigned_role`](UserApi::get_user_assigned_role) (Get User Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetUserRole {
+pub struct GetUserAssignedRole {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
 }
-impl GetUserRole {
+impl GetUserAssignedRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let request = Request::new(
-            &GET_USER_ROLE,
-            format!("/api/v1/users/{user_id}/roles/{role_id}"),
+            &GET_USER_ASSIGNED_ROLE,
+            format!("/api/v1/users/{user_id}/roles/{role_assignment_id}"),
         );
         (self.client, request)
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::Role> {
+    pub fn send(self) -> ResponseFuture<models::GetUserAssignedRoleResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -2775,10 +3619,10 @@ impl GetUserRole {
 static LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER: Operation = Operation {
     id: "listApplicationTargetsForApplicationAdministratorRoleForUser",
     method: reqwest::Method::GET,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
 /// Request builder for [`UserApi::list_application_targets_for_application_administrator_role_for_user`](UserApi::list_application_targets_for_application_administrator_role_for_user) (List Application Targets For Application Administrator Role For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -2786,17 +3630,17 @@ static LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER: Ope
 pub struct ListApplicationTargetsForApplicationAdministratorRoleForUser {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
     after: Option<String>,
     limit: Option<i32>,
 }
 impl ListApplicationTargetsForApplicationAdministratorRoleForUser {
-    /// Sets `after` (query)
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `20`.
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -2804,10 +3648,12 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let mut request = Request::new(
             &LIST_APPLICATION_TARGETS_FOR_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER,
-            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps"),
+            format!(
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/catalog/apps"
+            ),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -2832,30 +3678,32 @@ impl ListApplicationTargetsForApplicationAdministratorRoleForUser {
         client.stream(request)
     }
 }
-static ADD_ALL_APPS_AS_TARGET_TO_ROLE: Operation = Operation {
-    id: "addAllAppsAsTargetToRole",
+static ASSIGN_ALL_APPS_AS_TARGET_TO_ROLE_FOR_USER: Operation = Operation {
+    id: "assignAllAppsAsTargetToRoleForUser",
     method: reqwest::Method::PUT,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`UserApi::add_all_apps_as_target_to_role`](UserApi::add_all_apps_as_target_to_role) (Add All Apps As Target To Role): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::assign_all_apps_as_target_to_role_for_user`](UserApi::assign_all_apps_as_target_to_role_for_user) (Add All Apps As Target To Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddAllAppsAsTargetToRole {
+pub struct AssignAllAppsAsTargetToRoleForUser {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
 }
-impl AddAllAppsAsTargetToRole {
+impl AssignAllAppsAsTargetToRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let request = Request::new(
-            &ADD_ALL_APPS_AS_TARGET_TO_ROLE,
-            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps"),
+            &ASSIGN_ALL_APPS_AS_TARGET_TO_ROLE_FOR_USER,
+            format!(
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/catalog/apps"
+            ),
         );
         (self.client, request)
     }
@@ -2866,33 +3714,33 @@ impl AddAllAppsAsTargetToRole {
         client.send_empty(request)
     }
 }
-static REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER: Operation = Operation {
-    id: "removeApplicationTargetFromApplicationAdministratorRoleForUser",
+static UNASSIGN_APP_TARGET_FROM_APP_ADMIN_ROLE_FOR_USER: Operation = Operation {
+    id: "unassignAppTargetFromAppAdminRoleForUser",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`UserApi::remove_application_target_from_application_administrator_role_for_user`](UserApi::remove_application_target_from_application_administrator_role_for_user) (Remove Application Target From Application Administrator Role For User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::unassign_app_target_from_app_admin_role_for_user`](UserApi::unassign_app_target_from_app_admin_role_for_user) (Remove Application Target From Application Administrator Role For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
+pub struct UnassignAppTargetFromAppAdminRoleForUser {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
     app_name: String,
 }
-impl RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
+impl UnassignAppTargetFromAppAdminRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let app_name = encode_path_segment(&self.app_name);
         let request = Request::new(
-            &REMOVE_APPLICATION_TARGET_FROM_APPLICATION_ADMINISTRATOR_ROLE_FOR_USER,
+            &UNASSIGN_APP_TARGET_FROM_APP_ADMIN_ROLE_FOR_USER,
             format!(
-                "/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps/{app_name}"
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/catalog/apps/{app_name}"
             ),
         );
         (self.client, request)
@@ -2904,33 +3752,33 @@ impl RemoveApplicationTargetFromApplicationAdministratorRoleForUser {
         client.send_empty(request)
     }
 }
-static ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_FOR_USER: Operation = Operation {
-    id: "addApplicationTargetToAdminRoleForUser",
+static ASSIGN_APP_TARGET_TO_ADMIN_ROLE_FOR_USER: Operation = Operation {
+    id: "assignAppTargetToAdminRoleForUser",
     method: reqwest::Method::PUT,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`UserApi::add_application_target_to_admin_role_for_user`](UserApi::add_application_target_to_admin_role_for_user) (Add Application Target To Admin Role For User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::assign_app_target_to_admin_role_for_user`](UserApi::assign_app_target_to_admin_role_for_user) (Add Application Target To Admin Role For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddApplicationTargetToAdminRoleForUser {
+pub struct AssignAppTargetToAdminRoleForUser {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
     app_name: String,
 }
-impl AddApplicationTargetToAdminRoleForUser {
+impl AssignAppTargetToAdminRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let app_name = encode_path_segment(&self.app_name);
         let request = Request::new(
-            &ADD_APPLICATION_TARGET_TO_ADMIN_ROLE_FOR_USER,
+            &ASSIGN_APP_TARGET_TO_ADMIN_ROLE_FOR_USER,
             format!(
-                "/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps/{app_name}"
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/catalog/apps/{app_name}"
             ),
         );
         (self.client, request)
@@ -2942,35 +3790,35 @@ impl AddApplicationTargetToAdminRoleForUser {
         client.send_empty(request)
     }
 }
-static REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_FOR_USER: Operation = Operation {
-    id: "removeApplicationTargetFromAdministratorRoleForUser",
+static UNASSIGN_APP_INSTANCE_TARGET_FROM_ADMIN_ROLE_FOR_USER: Operation = Operation {
+    id: "unassignAppInstanceTargetFromAdminRoleForUser",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`UserApi::remove_application_target_from_administrator_role_for_user`](UserApi::remove_application_target_from_administrator_role_for_user) (Remove App Instance Target To App Administrator Role Given To A User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::unassign_app_instance_target_from_admin_role_for_user`](UserApi::unassign_app_instance_target_from_admin_role_for_user) (Remove App Instance Target To App Administrator Role Given To A User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveApplicationTargetFromAdministratorRoleForUser {
+pub struct UnassignAppInstanceTargetFromAdminRoleForUser {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
     app_name: String,
-    application_id: String,
+    app_id: String,
 }
-impl RemoveApplicationTargetFromAdministratorRoleForUser {
+impl UnassignAppInstanceTargetFromAdminRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let app_name = encode_path_segment(&self.app_name);
-        let application_id = encode_path_segment(&self.application_id);
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
-            &REMOVE_APPLICATION_TARGET_FROM_ADMINISTRATOR_ROLE_FOR_USER,
+            &UNASSIGN_APP_INSTANCE_TARGET_FROM_ADMIN_ROLE_FOR_USER,
             format!(
-                "/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps/{app_name}/{application_id}"
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/catalog/apps/{app_name}/{app_id}"
             ),
         );
         (self.client, request)
@@ -2982,35 +3830,35 @@ impl RemoveApplicationTargetFromAdministratorRoleForUser {
         client.send_empty(request)
     }
 }
-static ADD_APPLICATION_TARGET_TO_APP_ADMIN_ROLE_FOR_USER: Operation = Operation {
-    id: "addApplicationTargetToAppAdminRoleForUser",
+static ASSIGN_APP_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_FOR_USER: Operation = Operation {
+    id: "assignAppInstanceTargetToAppAdminRoleForUser",
     method: reqwest::Method::PUT,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`UserApi::add_application_target_to_app_admin_role_for_user`](UserApi::add_application_target_to_app_admin_role_for_user) (Add App Instance Target To App Administrator Role Given To A User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::assign_app_instance_target_to_app_admin_role_for_user`](UserApi::assign_app_instance_target_to_app_admin_role_for_user) (Add App Instance Target To App Administrator Role Given To A User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddApplicationTargetToAppAdminRoleForUser {
+pub struct AssignAppInstanceTargetToAppAdminRoleForUser {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
     app_name: String,
-    application_id: String,
+    app_id: String,
 }
-impl AddApplicationTargetToAppAdminRoleForUser {
+impl AssignAppInstanceTargetToAppAdminRoleForUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let app_name = encode_path_segment(&self.app_name);
-        let application_id = encode_path_segment(&self.application_id);
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
-            &ADD_APPLICATION_TARGET_TO_APP_ADMIN_ROLE_FOR_USER,
+            &ASSIGN_APP_INSTANCE_TARGET_TO_APP_ADMIN_ROLE_FOR_USER,
             format!(
-                "/api/v1/users/{user_id}/roles/{role_id}/targets/catalog/apps/{app_name}/{application_id}"
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/catalog/apps/{app_name}/{app_id}"
             ),
         );
         (self.client, request)
@@ -3025,10 +3873,10 @@ impl AddApplicationTargetToAppAdminRoleForUser {
 static LIST_GROUP_TARGETS_FOR_ROLE: Operation = Operation {
     id: "listGroupTargetsForRole",
     method: reqwest::Method::GET,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.read"],
 };
 /// Request builder for [`UserApi::list_group_targets_for_role`](UserApi::list_group_targets_for_role) (List Group Targets For Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -3036,17 +3884,17 @@ static LIST_GROUP_TARGETS_FOR_ROLE: Operation = Operation {
 pub struct ListGroupTargetsForRole {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
     after: Option<String>,
     limit: Option<i32>,
 }
 impl ListGroupTargetsForRole {
-    /// Sets `after` (query)
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets `limit` (query). Okta's default: `20`.
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -3054,10 +3902,10 @@ impl ListGroupTargetsForRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let mut request = Request::new(
             &LIST_GROUP_TARGETS_FOR_ROLE,
-            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/groups"),
+            format!("/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/groups"),
         );
         if let Some(value) = self.after {
             request.query("after", value);
@@ -3080,32 +3928,34 @@ impl ListGroupTargetsForRole {
         client.stream(request)
     }
 }
-static REMOVE_GROUP_TARGET_FROM_ROLE: Operation = Operation {
-    id: "removeGroupTargetFromRole",
+static UNASSIGN_GROUP_TARGET_FROM_USER_ADMIN_ROLE: Operation = Operation {
+    id: "unassignGroupTargetFromUserAdminRole",
     method: reqwest::Method::DELETE,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups/{groupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`UserApi::remove_group_target_from_role`](UserApi::remove_group_target_from_role) (Remove Group Target From Role): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::unassign_group_target_from_user_admin_role`](UserApi::unassign_group_target_from_user_admin_role) (Remove Group Target From Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct RemoveGroupTargetFromRole {
+pub struct UnassignGroupTargetFromUserAdminRole {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
     group_id: String,
 }
-impl RemoveGroupTargetFromRole {
+impl UnassignGroupTargetFromUserAdminRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let group_id = encode_path_segment(&self.group_id);
         let request = Request::new(
-            &REMOVE_GROUP_TARGET_FROM_ROLE,
-            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/groups/{group_id}"),
+            &UNASSIGN_GROUP_TARGET_FROM_USER_ADMIN_ROLE,
+            format!(
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/groups/{group_id}"
+            ),
         );
         (self.client, request)
     }
@@ -3116,32 +3966,34 @@ impl RemoveGroupTargetFromRole {
         client.send_empty(request)
     }
 }
-static ADD_GROUP_TARGET_TO_ROLE: Operation = Operation {
-    id: "addGroupTargetToRole",
+static ASSIGN_GROUP_TARGET_TO_USER_ROLE: Operation = Operation {
+    id: "assignGroupTargetToUserRole",
     method: reqwest::Method::PUT,
-    path: "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/targets/groups/{groupId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.roles.manage"],
 };
-/// Request builder for [`UserApi::add_group_target_to_role`](UserApi::add_group_target_to_role) (Add Group Target To Role): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::assign_group_target_to_user_role`](UserApi::assign_group_target_to_user_role) (Add Group Target To Role): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct AddGroupTargetToRole {
+pub struct AssignGroupTargetToUserRole {
     client: Client,
     user_id: String,
-    role_id: String,
+    role_assignment_id: String,
     group_id: String,
 }
-impl AddGroupTargetToRole {
+impl AssignGroupTargetToUserRole {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
         let group_id = encode_path_segment(&self.group_id);
         let request = Request::new(
-            &ADD_GROUP_TARGET_TO_ROLE,
-            format!("/api/v1/users/{user_id}/roles/{role_id}/targets/groups/{group_id}"),
+            &ASSIGN_GROUP_TARGET_TO_USER_ROLE,
+            format!(
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/targets/groups/{group_id}"
+            ),
         );
         (self.client, request)
     }
@@ -3152,37 +4004,47 @@ impl AddGroupTargetToRole {
         client.send_empty(request)
     }
 }
-static CLEAR_USER_SESSIONS: Operation = Operation {
-    id: "clearUserSessions",
+static REVOKE_USER_SESSIONS: Operation = Operation {
+    id: "revokeUserSessions",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/sessions",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`UserApi::clear_user_sessions`](UserApi::clear_user_sessions) (Clear User Sessions): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::revoke_user_sessions`](UserApi::revoke_user_sessions) (Clear User Sessions): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ClearUserSessions {
+pub struct RevokeUserSessions {
     client: Client,
     user_id: String,
     oauth_tokens: Option<bool>,
+    forget_devices: Option<bool>,
 }
-impl ClearUserSessions {
-    /// Sets `oauthTokens` (query): Revoke issued OpenID Connect and OAuth refresh and access tokens. Okta's default: `false`.
+impl RevokeUserSessions {
+    /// Sets `oauthTokens` (query): Revokes issued OpenID Connect and OAuth refresh and access tokens. Okta's default: `false`.
     pub fn oauth_tokens(mut self, value: bool) -> Self {
         self.oauth_tokens = Some(value);
+        self
+    }
+    /// Sets `forgetDevices` (query): Clears the user's remembered factors for all devices.
+    /// > **Note:** This parameter defaults to false in Classic Engine. Okta's default: `true`.
+    pub fn forget_devices(mut self, value: bool) -> Self {
+        self.forget_devices = Some(value);
         self
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
         let mut request = Request::new(
-            &CLEAR_USER_SESSIONS,
+            &REVOKE_USER_SESSIONS,
             format!("/api/v1/users/{user_id}/sessions"),
         );
         if let Some(value) = self.oauth_tokens {
             request.query("oauthTokens", value.to_string());
+        }
+        if let Some(value) = self.forget_devices {
+            request.query("forgetDevices", value.to_string());
         }
         (self.client, request)
     }
@@ -3193,27 +4055,27 @@ impl ClearUserSessions {
         client.send_empty(request)
     }
 }
-static LIST_USER_SUBSCRIPTIONS: Operation = Operation {
-    id: "listUserSubscriptions",
+static LIST_SUBSCRIPTIONS_USER: Operation = Operation {
+    id: "listSubscriptionsUser",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/subscriptions",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
-/// Request builder for [`UserApi::list_user_subscriptions`](UserApi::list_user_subscriptions) (List Subscriptions Of A User): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::list_subscriptions_user`](UserApi::list_subscriptions_user) (List Subscriptions Of A User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct ListUserSubscriptions {
+pub struct ListSubscriptionsUser {
     client: Client,
     user_id: String,
 }
-impl ListUserSubscriptions {
+impl ListSubscriptionsUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
         let request = Request::new(
-            &LIST_USER_SUBSCRIPTIONS,
+            &LIST_SUBSCRIPTIONS_USER,
             format!("/api/v1/users/{user_id}/subscriptions"),
         );
         (self.client, request)
@@ -3225,29 +4087,29 @@ impl ListUserSubscriptions {
         client.send_json(request)
     }
 }
-static GET_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE: Operation = Operation {
-    id: "getUserSubscriptionByNotificationType",
+static GET_SUBSCRIPTIONS_NOTIFICATION_TYPE_USER: Operation = Operation {
+    id: "getSubscriptionsNotificationTypeUser",
     method: reqwest::Method::GET,
     path: "/api/v1/users/{userId}/subscriptions/{notificationType}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
-/// Request builder for [`UserApi::get_user_subscription_by_notification_type`](UserApi::get_user_subscription_by_notification_type) (Get The Subscription Of A User With A Specific Notification Type): set optional parameters, then call `send()`.
+/// Request builder for [`UserApi::get_subscriptions_notification_type_user`](UserApi::get_subscriptions_notification_type_user) (Get The Subscription Of A User With A Specific Notification Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct GetUserSubscriptionByNotificationType {
+pub struct GetSubscriptionsNotificationTypeUser {
     client: Client,
     user_id: String,
-    notification_type: String,
+    notification_type: models::NotificationType,
 }
-impl GetUserSubscriptionByNotificationType {
+impl GetSubscriptionsNotificationTypeUser {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
-        let notification_type = encode_path_segment(&self.notification_type);
+        let notification_type = encode_path_segment(self.notification_type.as_str());
         let request = Request::new(
-            &GET_USER_SUBSCRIPTION_BY_NOTIFICATION_TYPE,
+            &GET_SUBSCRIPTIONS_NOTIFICATION_TYPE_USER,
             format!("/api/v1/users/{user_id}/subscriptions/{notification_type}"),
         );
         (self.client, request)
@@ -3259,3 +4121,413 @@ impl GetUserSubscriptionByNotificationType {
         client.send_json(request)
     }
 }
+static LIST_USERS_WITH_ROLE_ASSIGNMENTS: Operation = Operation {
+    id: "listUsersWithRoleAssignments",
+    method: reqwest::Method::GET,
+    path: "/api/v1/iam/assignees/users",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.roles.read"],
+};
+/// Request builder for [`UserApi::list_users_with_role_assignments`](UserApi::list_users_with_role_assignments) (List All Users With Role Assignments): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListUsersWithRoleAssignments {
+    client: Client,
+    after: Option<String>,
+    limit: Option<i32>,
+}
+impl ListUsersWithRoleAssignments {
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of targets
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `limit` (query): Specifies the number of results returned. Defaults to `100`. Okta's default: `100`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &LIST_USERS_WITH_ROLE_ASSIGNMENTS,
+            "/api/v1/iam/assignees/users".to_owned(),
+        );
+        if let Some(value) = self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        request.page_in_body("value");
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::RoleAssignedUser>> {
+        let (client, request) = self.into_request();
+        client.send_page(request)
+    }
+    /// Every item of every page, fetching the next page (`_links.next.href` in the body) only when the current one is used up.
+    #[inline]
+    pub fn stream(self) -> BoxStream<'static, Result<models::RoleAssignedUser, Error>> {
+        let (client, request) = self.into_request();
+        client.stream(request)
+    }
+}
+static LIST_USER_BLOCKS: Operation = Operation {
+    id: "listUserBlocks",
+    method: reqwest::Method::GET,
+    path: "/api/v1/users/{id}/blocks",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.users.read"],
+};
+/// Request builder for [`UserApi::list_user_blocks`](UserApi::list_user_blocks) (List All User Blocks): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListUserBlocks {
+    client: Client,
+    id: String,
+}
+impl ListUserBlocks {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let id = encode_path_segment(&self.id);
+        let request = Request::new(
+            &LIST_USER_BLOCKS,
+            format!("/api/v1/users/{id}/blocks"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::UserBlock>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static FORGOT_PASSWORD_SET_NEW_PASSWORD: Operation = Operation {
+    id: "forgotPasswordSetNewPassword",
+    method: reqwest::Method::POST,
+    path: "/api/v1/users/{userId}/credentials/forgot_password_recovery_question",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.users.manage"],
+};
+/// Request builder for [`UserApi::forgot_password_set_new_password`](UserApi::forgot_password_set_new_password) (Reset Password With Recovery Question): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ForgotPasswordSetNewPassword {
+    client: Client,
+    user_id: String,
+    send_email: Option<bool>,
+    body: models::UserCredentials,
+}
+impl ForgotPasswordSetNewPassword {
+    /// Sets `sendEmail` (query). Okta's default: `true`.
+    pub fn send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let mut request = Request::new(
+            &FORGOT_PASSWORD_SET_NEW_PASSWORD,
+            format!(
+                "/api/v1/users/{user_id}/credentials/forgot_password_recovery_question"
+            ),
+        );
+        if let Some(value) = self.send_email {
+            request.query("sendEmail", value.to_string());
+        }
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserCredentials> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static LIST_USER_DEVICES: Operation = Operation {
+    id: "listUserDevices",
+    method: reqwest::Method::GET,
+    path: "/api/v1/users/{userId}/devices",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.users.read"],
+};
+/// Request builder for [`UserApi::list_user_devices`](UserApi::list_user_devices) (List All Devices For An Enrolled User): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListUserDevices {
+    client: Client,
+    user_id: String,
+}
+impl ListUserDevices {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let request = Request::new(
+            &LIST_USER_DEVICES,
+            format!("/api/v1/users/{user_id}/devices"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::UserDevice>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_USER_ASSIGNED_ROLE_GOVERNANCE: Operation = Operation {
+    id: "getUserAssignedRoleGovernance",
+    method: reqwest::Method::GET,
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/governance",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.roles.read"],
+};
+/// Request builder for [`UserApi::get_user_assigned_role_governance`](UserApi::get_user_assigned_role_governance) (Retrieve All User Role Governance Sources): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetUserAssignedRoleGovernance {
+    client: Client,
+    user_id: String,
+    role_assignment_id: String,
+}
+impl GetUserAssignedRoleGovernance {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
+        let request = Request::new(
+            &GET_USER_ASSIGNED_ROLE_GOVERNANCE,
+            format!("/api/v1/users/{user_id}/roles/{role_assignment_id}/governance"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::RoleGovernance> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_ROLE_ASSIGNMENT_GOVERNANCE_GRANT: Operation = Operation {
+    id: "getRoleAssignmentGovernanceGrant",
+    method: reqwest::Method::GET,
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.roles.read"],
+};
+/// Request builder for [`UserApi::get_role_assignment_governance_grant`](UserApi::get_role_assignment_governance_grant) (Retrieve A User Role Governance Source): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetRoleAssignmentGovernanceGrant {
+    client: Client,
+    user_id: String,
+    role_assignment_id: String,
+    grant_id: String,
+}
+impl GetRoleAssignmentGovernanceGrant {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
+        let grant_id = encode_path_segment(&self.grant_id);
+        let request = Request::new(
+            &GET_ROLE_ASSIGNMENT_GOVERNANCE_GRANT,
+            format!(
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/governance/{grant_id}"
+            ),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::RoleGovernanceSource> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_ROLE_ASSIGNMENT_GOVERNANCE_GRANT_RESOURCES: Operation = Operation {
+    id: "getRoleAssignmentGovernanceGrantResources",
+    method: reqwest::Method::GET,
+    path: "/api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}/resources",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.roles.read"],
+};
+/// Request builder for [`UserApi::get_role_assignment_governance_grant_resources`](UserApi::get_role_assignment_governance_grant_resources) (Retrieve The User Role Governance Source Resources): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetRoleAssignmentGovernanceGrantResources {
+    client: Client,
+    user_id: String,
+    role_assignment_id: String,
+    grant_id: String,
+}
+impl GetRoleAssignmentGovernanceGrantResources {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_assignment_id = encode_path_segment(&self.role_assignment_id);
+        let grant_id = encode_path_segment(&self.grant_id);
+        let mut request = Request::new(
+            &GET_ROLE_ASSIGNMENT_GOVERNANCE_GRANT_RESOURCES,
+            format!(
+                "/api/v1/users/{user_id}/roles/{role_assignment_id}/governance/{grant_id}/resources"
+            ),
+        );
+        request.page_in_body("resources");
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::RoleGovernanceResource>> {
+        let (client, request) = self.into_request();
+        client.send_page(request)
+    }
+    /// Every item of every page, fetching the next page (`_links.next.href` in the body) only when the current one is used up.
+    #[inline]
+    pub fn stream(
+        self,
+    ) -> BoxStream<'static, Result<models::RoleGovernanceResource, Error>> {
+        let (client, request) = self.into_request();
+        client.stream(request)
+    }
+}
+static GET_ROLE_TARGETS_BY_USER_ID_AND_ROLE_ID: Operation = Operation {
+    id: "getRoleTargetsByUserIdAndRoleId",
+    method: reqwest::Method::GET,
+    path: "/api/v1/users/{userId}/roles/{roleIdOrEncodedRoleId}/targets",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.roles.read"],
+};
+/// Request builder for [`UserApi::get_role_targets_by_user_id_and_role_id`](UserApi::get_role_targets_by_user_id_and_role_id) (Retrieve A Role Target By Assignment Type): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetRoleTargetsByUserIdAndRoleId {
+    client: Client,
+    user_id: String,
+    role_id_or_encoded_role_id: String,
+    assignment_type: Option<models::GetRoleTargetsByUserIdAndRoleIdAssignmentType>,
+    after: Option<String>,
+    limit: Option<i32>,
+}
+impl GetRoleTargetsByUserIdAndRoleId {
+    /// Sets `assignmentType` (query): Specifies the assignment type of the user
+    pub fn assignment_type(
+        mut self,
+        value: models::GetRoleTargetsByUserIdAndRoleIdAssignmentType,
+    ) -> Self {
+        self.assignment_type = Some(value);
+        self
+    }
+    /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let user_id = encode_path_segment(&self.user_id);
+        let role_id_or_encoded_role_id = encode_path_segment(
+            &self.role_id_or_encoded_role_id,
+        );
+        let mut request = Request::new(
+            &GET_ROLE_TARGETS_BY_USER_ID_AND_ROLE_ID,
+            format!("/api/v1/users/{user_id}/roles/{role_id_or_encoded_role_id}/targets"),
+        );
+        if let Some(value) = self.assignment_type {
+            request.query("assignmentType", value.as_str().to_owned());
+        }
+        if let Some(value) = self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::RoleTarget>> {
+        let (client, request) = self.into_request();
+        client.send_page(request)
+    }
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
+    #[inline]
+    pub fn stream(self) -> BoxStream<'static, Result<models::RoleTarget, Error>> {
+        let (client, request) = self.into_request();
+        client.stream(request)
+    }
+}
+/// Renamed to [`AssignLinkedObjectValueForPrimary`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignLinkedObjectValueForPrimary`")]
+pub type SetLinkedObjectForUser = AssignLinkedObjectValueForPrimary;
+/// Renamed to [`DeleteUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeleteUser`")]
+pub type DeactivateOrDeleteUser = DeleteUser;
+/// Renamed to [`ReplaceUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ReplaceUser`")]
+pub type UpdateUser = ReplaceUser;
+/// Renamed to [`ExpirePasswordWithTempPassword`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ExpirePasswordWithTempPassword`")]
+pub type ExpirePasswordAndGetTemporaryPassword = ExpirePasswordWithTempPassword;
+/// Renamed to [`DeleteLinkedObjectForUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `DeleteLinkedObjectForUser`")]
+pub type RemoveLinkedObjectForUser = DeleteLinkedObjectForUser;
+/// Renamed to [`ListLinkedObjectsForUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListLinkedObjectsForUser`")]
+pub type GetLinkedObjectsForUser = ListLinkedObjectsForUser;
+/// Renamed to [`UnassignRoleFromUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignRoleFromUser`")]
+pub type RemoveRoleFromUser = UnassignRoleFromUser;
+/// Renamed to [`GetUserAssignedRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetUserAssignedRole`")]
+pub type GetUserRole = GetUserAssignedRole;
+/// Renamed to [`AssignAllAppsAsTargetToRoleForUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignAllAppsAsTargetToRoleForUser`")]
+pub type AddAllAppsAsTargetToRole = AssignAllAppsAsTargetToRoleForUser;
+/// Renamed to [`UnassignAppTargetFromAppAdminRoleForUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignAppTargetFromAppAdminRoleForUser`")]
+pub type RemoveApplicationTargetFromApplicationAdministratorRoleForUser = UnassignAppTargetFromAppAdminRoleForUser;
+/// Renamed to [`AssignAppTargetToAdminRoleForUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignAppTargetToAdminRoleForUser`")]
+pub type AddApplicationTargetToAdminRoleForUser = AssignAppTargetToAdminRoleForUser;
+/// Renamed to [`UnassignAppInstanceTargetFromAdminRoleForUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignAppInstanceTargetFromAdminRoleForUser`")]
+pub type RemoveApplicationTargetFromAdministratorRoleForUser = UnassignAppInstanceTargetFromAdminRoleForUser;
+/// Renamed to [`AssignAppInstanceTargetToAppAdminRoleForUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignAppInstanceTargetToAppAdminRoleForUser`")]
+pub type AddApplicationTargetToAppAdminRoleForUser = AssignAppInstanceTargetToAppAdminRoleForUser;
+/// Renamed to [`UnassignGroupTargetFromUserAdminRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnassignGroupTargetFromUserAdminRole`")]
+pub type RemoveGroupTargetFromRole = UnassignGroupTargetFromUserAdminRole;
+/// Renamed to [`AssignGroupTargetToUserRole`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `AssignGroupTargetToUserRole`")]
+pub type AddGroupTargetToRole = AssignGroupTargetToUserRole;
+/// Renamed to [`RevokeUserSessions`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `RevokeUserSessions`")]
+pub type ClearUserSessions = RevokeUserSessions;
+/// Renamed to [`ListSubscriptionsUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `ListSubscriptionsUser`")]
+pub type ListUserSubscriptions = ListSubscriptionsUser;
+/// Renamed to [`GetSubscriptionsNotificationTypeUser`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `GetSubscriptionsNotificationTypeUser`")]
+pub type GetUserSubscriptionByNotificationType = GetSubscriptionsNotificationTypeUser;

@@ -19,12 +19,20 @@ impl UserFactorApi {
     }
     /// **List Factors**
     ///
-    /// Enumerates all the enrolled factors for the specified user
+    /// Lists all enrolled factors for the specified user that are included in the highest priority [authenticator enrollment policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) that applies to the user.
+    ///
+    /// Only enrolled factors that are `REQUIRED` or `OPTIONAL` in the highest priority authenticator enrollment policy can be returned.
+    ///
+    /// > **Note:** When admins use this endpoint for other users, the authenticator enrollment policy that's evaluated can vary depending on how client-specific conditions are configured in the rules of an authenticator enrollment policy. The client-specific conditions of the admin's client are used during policy evaluation instead of the client-specific conditions of the user. This can affect which authenticator enrollment policy is evaluated and which factors are returned.
+    /// >
+    /// > For example, an admin in Europe lists all enrolled factors for a user in North America. The network zone of the admin's client (in Europe) is used during policy evaluation instead of the network zone of the user (in North America).
     ///
     /// `GET /api/v1/users/{userId}/factors` (operation `listFactors`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listFactors)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     pub fn list_factors(&self, user_id: impl Into<String>) -> ListFactors {
         ListFactors {
             client: self.client.clone(),
@@ -33,19 +41,50 @@ impl UserFactorApi {
     }
     /// **Enroll Factor**
     ///
-    /// Enrolls a user with a supported factor.
+    /// Enrolls a supported factor for the specified user
+    ///
+    /// > **Notes:**
+    /// >   * All responses return the enrolled factor with a status of either `PENDING_ACTIVATION` or `ACTIVE`.
+    /// >   * You can't use the Factors API to enroll Okta FastPass (`signed_nonce`) for a user. See [Configure Okta FastPass](https://help.okta.com/okta_help.htm?type=oie&id=ext-fp-configure).
+    ///
+    /// #### Additional SMS/Call factor information
+    ///
+    /// * **Rate limits**: Okta may return a `429 Too Many Requests` status code if you attempt to resend an SMS or a voice call challenge (OTP) within the same time window. The current [rate limit](https://developer.okta.com/docs/reference/rate-limits/) is one SMS/CALL challenge per phone number every 30 seconds.
+    ///
+    /// * **Existing phone numbers**: Okta may return a `400 Bad Request` status code if a user attempts to enroll with a different phone number when the user has an existing mobile phone or has an existing phone with voice call capability. A user can enroll only one mobile phone for `sms` and enroll only one voice call capable phone for `call` factor.
+    ///
+    /// #### Additional WebAuthn factor information
+    ///
+    /// * For detailed information on the WebAuthn standard, including an up-to-date list of supported browsers, see [webauthn.me](https://a0.to/webauthnme-okta-docs).
+    ///
+    /// * When you enroll a WebAuthn factor, the `activation` object in `_embedded` contains properties used to help the client to create a new WebAuthn credential for use with Okta. See the [WebAuthn spec for PublicKeyCredentialCreationOptions](https://www.w3.org/TR/webauthn/#dictionary-makecredentialoptions).
+    ///
+    /// * As of the `2026.04.0` release, the FIDO2 (WebAuthn) authenticator is now called Passkey (FIDO2 WebAuthn) and there are new settings and updates to the authenticator page layout. There have been no changes to any existing parameter names, values, or endpoint paths. For example, the `factorType` for the Passkey (FIDO2 WebAuthn) authenticator is still `webauthn`. See [Passkeys and WebAuthn](https://developer.okta.com/docs/guides/authenticators-web-authn/aspnet/main/#passkeys-and-webauthn).
+    ///
+    ///
+    /// #### Additional Custom TOTP factor information
+    ///
+    /// * The enrollment process involves passing both the `factorProfileId` and `sharedSecret` properties for a token.
+    ///
+    /// * A factor profile represents a particular configuration of the Custom TOTP factor. It includes certain properties that match the hardware token that end users possess, such as the HMAC algorithm, passcode length, and time interval. There can be multiple Custom TOTP factor profiles per org, but users can only enroll in one Custom TOTP factor. Admins can [create Custom TOTP factor profiles](https://help.okta.com/okta_help.htm?id=ext-mfa-totp) in the Admin Console. Then, copy the `factorProfileId` from the Admin Console into the API request.
+    ///
+    /// * <x-lifecycle class="oie"></x-lifecycle>
+    /// For Custom TOTP enrollment, Okta automaticaly enrolls a user with a `token:software:totp` factor and the `push` factor if the user isn't currently enrolled with these factors.
     ///
     /// `POST /api/v1/users/{userId}/factors` (operation `enrollFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/enrollFactor)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `body`: the request body (`UserFactor`)
     ///
     /// Optional, set on the returned [`EnrollFactor`]:
-    /// - [`update_phone`](EnrollFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
-    /// - [`template_id`](EnrollFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
-    /// - [`token_lifetime_seconds`](EnrollFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
-    /// - [`activate`](EnrollFactor::activate): `activate` (query). Okta's default: `false`.
+    /// - [`update_phone`](EnrollFactor::update_phone): `updatePhone` (query): If `true`, indicates that you are replacing the currently registered phone number for the specified user. This parameter is ignored if the existing phone number is used by an activated factor. Okta's default: `false`.
+    /// - [`template_id`](EnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
+    /// - [`token_lifetime_seconds`](EnrollFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query): Defines how long the token remains valid. Okta's default: `300`.
+    /// - [`activate`](EnrollFactor::activate): `activate` (query): If `true`, the factor is immediately activated as part of the enrollment. An activation process isn't required. Currently auto-activation is supported by `sms`, `call`, `email` and `token:hotp` (Custom TOTP) factors. Okta's default: `false`.
+    /// - [`accept_language`](EnrollFactor::accept_language): `Accept-Language` (header): An ISO 639-1 two-letter language code that defines a localized message to send. This parameter is only used by `sms` factors. If a localized message doesn't exist or the `templateId` is incorrect, the default template is used instead.
     pub fn enroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -58,6 +97,7 @@ impl UserFactorApi {
             template_id: None,
             token_lifetime_seconds: None,
             activate: None,
+            accept_language: None,
             body,
         }
     }
@@ -213,22 +253,28 @@ impl UserFactorApi {
     }
     /// **Resend Enroll Factor**
     ///
-    /// Resends the passcode of a `call`, `sms` or `email` factor that is pending activation ("Resend SMS as part of enrollment"), for when the user did not receive the first one. The body is the factor as enrolled (`factorType`, `provider`, `profile`).
+    /// Resends an `sms`, `call`, or `email` factor challenge as part of an enrollment flow.
+    ///
+    /// For `call` and `sms` factors, Okta enforces a rate limit of one OTP challenge per device every 30 seconds. You can configure your `sms` and `call` factors to use a third-party telephony provider. See the [Telephony inline hook reference](https://developer.okta.com/docs/reference/telephony-hook/). Okta alternates between SMS providers with every resend request to ensure delivery of SMS and Call OTPs across different carriers.
+    ///
+    /// > **Note:** Resend operations aren't allowed after a factor exceeds the activation rate limit. See [Activate a factor](./#tag/UserFactor/operation/activateFactor).
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/resend` (operation `resendEnrollFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/resendEnrollFactor)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `factor_id`: `factorId` (path)
-    /// - `body`: the request body (`UserFactor`)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `factor_id`: `factorId` (path): ID of an existing user factor
+    /// - `body`: the request body (`ResendUserFactor`)
     ///
     /// Optional, set on the returned [`ResendEnrollFactor`]:
-    /// - [`template_id`](ResendEnrollFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
+    /// - [`template_id`](ResendEnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors.
     pub fn resend_enroll_factor(
         &self,
         user_id: impl Into<String>,
         factor_id: impl Into<String>,
-        body: models::UserFactor,
+        body: models::ResendUserFactor,
     ) -> ResendEnrollFactor {
         ResendEnrollFactor {
             client: self.client.clone(),
@@ -240,12 +286,20 @@ impl UserFactorApi {
     }
     /// **List Supported Factors**
     ///
-    /// Enumerates all the supported factors that can be enrolled for the specified user
+    /// Lists all the supported factors that can be enrolled for the specified user that are included in the highest priority [authenticator enrollment policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) that applies to the user.
+    ///
+    /// Only factors that are `REQUIRED` or `OPTIONAL` in the highest priority authenticator enrollment policy can be returned.
+    ///
+    /// > **Note:** When admins use this endpoint for other users, the authenticator enrollment policy that's evaluated can vary depending on how client-specific conditions are configured in the rules of an authenticator enrollment policy. The client-specific conditions of the admin's client are used during policy evaluation instead of the client-specific conditions of the user. This can affect which authenticator enrollment policy is evaluated and which factors are returned.
+    /// >
+    /// > For example, an admin in Europe lists all supported factors for a user in North America. The network zone of the admin's client (in Europe) is used during policy evaluation instead of the network zone of the user (in North America).
     ///
     /// `GET /api/v1/users/{userId}/factors/catalog` (operation `listSupportedFactors`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listSupportedFactors)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     pub fn list_supported_factors(
         &self,
         user_id: impl Into<String>,
@@ -257,14 +311,14 @@ impl UserFactorApi {
     }
     /// **List Supported Security Questions**
     ///
-    /// Enumerates all available security questions for a user's `question` factor
+    /// Lists all available security questions for the specified user
     ///
     /// `GET /api/v1/users/{userId}/factors/questions` (operation `listSupportedSecurityQuestions`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listSupportedSecurityQuestions)
     ///
     /// Credentials: an API token only (`ClientBuilder::api_token`); a client with OAuth 2.0 credentials gets `Error::Config`, and nothing is sent.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
     pub fn list_supported_security_questions(
         &self,
         user_id: impl Into<String>,
@@ -276,33 +330,43 @@ impl UserFactorApi {
     }
     /// **Delete Factor**
     ///
-    /// Unenrolls an existing factor for the specified user, allowing the user to enroll a new factor.
+    /// Unenrolls an existing factor for the specified user. You can't unenroll a factor from a deactivated user. Unenrolling a factor allows the user to enroll a new factor.
     ///
-    /// `DELETE /api/v1/users/{userId}/factors/{factorId}` (operation `deleteFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/unenrollFactor)
+    /// > **Note:** If you unenroll the `push` or the `signed_nonce` factors, Okta also unenrolls any other `totp`, `signed_nonce`, or Okta Verify `push` factors associated with the user.
+    ///
+    /// `DELETE /api/v1/users/{userId}/factors/{factorId}` (operation `unenrollFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/unenrollFactor)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `factor_id`: `factorId` (path)
-    pub fn delete_factor(
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `factor_id`: `factorId` (path): ID of an existing user factor
+    ///
+    /// Optional, set on the returned [`UnenrollFactor`]:
+    /// - [`remove_recovery_enrollment`](UnenrollFactor::remove_recovery_enrollment): `removeRecoveryEnrollment` (query): If `true`, removes the phone number as both a recovery method and a factor. This parameter is only used for the `sms` and `call` factors. Okta's default: `false`.
+    pub fn unenroll_factor(
         &self,
         user_id: impl Into<String>,
         factor_id: impl Into<String>,
-    ) -> DeleteFactor {
-        DeleteFactor {
+    ) -> UnenrollFactor {
+        UnenrollFactor {
             client: self.client.clone(),
             user_id: user_id.into(),
             factor_id: factor_id.into(),
+            remove_recovery_enrollment: None,
         }
     }
     /// **Get Factor**
     ///
-    /// Fetches a factor for the specified user
+    /// Retrieves an existing factor for the specified user
     ///
     /// `GET /api/v1/users/{userId}/factors/{factorId}` (operation `getFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactor)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `factor_id`: `factorId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `factor_id`: `factorId` (path): ID of an existing user factor
     pub fn get_factor(
         &self,
         user_id: impl Into<String>,
@@ -316,16 +380,24 @@ impl UserFactorApi {
     }
     /// **Activate Factor**
     ///
-    /// The `sms` and `token:software:totp` factor types require activation to complete the enrollment process.
+    /// Activates a factor. Some factors (`call`, `email`, `push`, `sms`, `token:software:totp`, `u2f`, and `webauthn`) require activation to complete the enrollment process.
+    ///
+    /// Okta enforces a rate limit of five activation attempts within five minutes. After a user exceeds the rate limit, Okta returns an error message.
+    ///
+    /// > **Notes:**
+    /// > * If the user exceeds their SMS, call, or email factor activation rate limit, then an [OTP resend request](./#tag/UserFactor/operation/resendEnrollFactor) isn't allowed for the same factor.
+    /// > * You can't use the Factors API to activate Okta FastPass (`signed_nonce`) for a user. See [Configure Okta FastPass](https://help.okta.com/okta_help.htm?type=oie&id=ext-fp-configure).
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate` (operation `activateFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/activateFactor)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `factor_id`: `factorId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `factor_id`: `factorId` (path): ID of an existing user factor
     ///
     /// Optional, set on the returned [`ActivateFactor`]:
-    /// - [`body`](ActivateFactor::body): the request body (`ActivateFactorRequest`)
+    /// - [`body`](ActivateFactor::body): the request body (`UserFactorActivateRequest`)
     pub fn activate_factor(
         &self,
         user_id: impl Into<String>,
@@ -340,14 +412,21 @@ impl UserFactorApi {
     }
     /// **Get Factor Transaction Status**
     ///
-    /// Polls factors verification transaction for status.
+    /// Retrieves the status of a `push` factor verification transaction
+    ///
+    ///  > **Note:**
+    ///  > The response body for a number matching push challenge to an Okta Verify `push` factor enrollment is different from the response body of a standard push challenge.
+    ///  > The number matching push challenge [response body](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus!c=200&path=1/_embedded&t=response) contains the correct answer for the challenge.
+    ///  > Use [Verify a factor](/openapi/okta-management/management/userfactor/verifyfactor) to configure which challenge is sent.
     ///
     /// `GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}` (operation `getFactorTransactionStatus`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactorTransactionStatus)
     ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `factor_id`: `factorId` (path)
-    /// - `transaction_id`: `transactionId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `factor_id`: `factorId` (path): ID of an existing user factor
+    /// - `transaction_id`: `transactionId` (path): ID of an existing factor verification transaction
     pub fn get_factor_transaction_status(
         &self,
         user_id: impl Into<String>,
@@ -363,21 +442,27 @@ impl UserFactorApi {
     }
     /// **Verify MFA Factor**
     ///
-    /// Verifies an OTP for a `token` or `token:hardware` factor
+    /// Verifies an OTP for a factor. Some factors (`call`, `email`, `push`, `sms`, `u2f`, and `webauthn`) must first issue a challenge before you can verify the factor. Do this by making a request without a body. After a challenge is issued, make another request to verify the factor.
+    ///
+    /// > **Notes:**
+    /// > - You can send standard push challenges or number matching push challenges to Okta Verify `push` factor enrollments. Use a [request body](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor!path=2/useNumberMatchingChallenge&t=request) for number matching push challenges.
+    /// > - To verify a `push` factor, use the **poll** link returned when you issue the challenge. See [Retrieve a factor transaction status](/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus).
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/verify` (operation `verifyFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/verifyFactor)
     ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
     /// Arguments:
-    /// - `user_id`: `userId` (path)
-    /// - `factor_id`: `factorId` (path)
+    /// - `user_id`: `userId` (path): ID of an existing Okta user
+    /// - `factor_id`: `factorId` (path): ID of an existing user factor
     ///
     /// Optional, set on the returned [`VerifyFactor`]:
-    /// - [`template_id`](VerifyFactor::template_id): `templateId` (query)
-    /// - [`token_lifetime_seconds`](VerifyFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
-    /// - [`x_forwarded_for`](VerifyFactor::x_forwarded_for): `X-Forwarded-For` (header)
-    /// - [`user_agent`](VerifyFactor::user_agent): `User-Agent` (header)
-    /// - [`accept_language`](VerifyFactor::accept_language): `Accept-Language` (header)
-    /// - [`body`](VerifyFactor::body): the request body (`VerifyFactorRequest`)
+    /// - [`template_id`](VerifyFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors.
+    /// - [`token_lifetime_seconds`](VerifyFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query): Defines how long the token remains valid. Okta's default: `300`.
+    /// - [`x_forwarded_for`](VerifyFactor::x_forwarded_for): `X-Forwarded-For` (header): Public IP address for the user agent
+    /// - [`user_agent`](VerifyFactor::user_agent): `User-Agent` (header): Type of user agent detected when the request is made. Required to verify `push` factors.
+    /// - [`accept_language`](VerifyFactor::accept_language): `Accept-Language` (header): An ISO 639-1 two-letter language code that defines a localized message to send. This parameter is only used by `sms` factors. If a localized message doesn't exist or the `templateId` is incorrect, the default template is used instead.
+    /// - [`body`](VerifyFactor::body): the request body (`UserFactorVerifyRequest`)
     pub fn verify_factor(
         &self,
         user_id: impl Into<String>,
@@ -395,6 +480,99 @@ impl UserFactorApi {
             body: None,
         }
     }
+    /// **List All YubiKey OTP Tokens**
+    ///
+    /// Lists all YubiKey OTP tokens
+    ///
+    /// `GET /api/v1/org/factors/yubikey_token/tokens` (operation `listYubikeyOtpTokens`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/listYubikeyOtpTokens)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
+    /// Optional, set on the returned [`ListYubikeyOtpTokens`]:
+    /// - [`after`](ListYubikeyOtpTokens::after): `after` (query): Specifies the pagination cursor for the next page of tokens
+    /// - [`expand`](ListYubikeyOtpTokens::expand): `expand` (query): Embeds the [user](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    /// - [`filter`](ListYubikeyOtpTokens::filter): `filter` (query): The expression used to filter tokens
+    /// - [`for_download`](ListYubikeyOtpTokens::for_download): `forDownload` (query): Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000. Okta's default: `false`.
+    /// - [`limit`](ListYubikeyOtpTokens::limit): `limit` (query): Specifies the number of results per page. Okta's default: `20`.
+    /// - [`sort_by`](ListYubikeyOtpTokens::sort_by): `sortBy` (query): The value of how the tokens are sorted
+    /// - [`sort_order`](ListYubikeyOtpTokens::sort_order): `sortOrder` (query): Specifies the sort order, either `ASC` or `DESC`
+    pub fn list_yubikey_otp_tokens(&self) -> ListYubikeyOtpTokens {
+        ListYubikeyOtpTokens {
+            client: self.client.clone(),
+            after: None,
+            expand: None,
+            filter: None,
+            for_download: None,
+            limit: None,
+            sort_by: None,
+            sort_order: None,
+        }
+    }
+    /// **Upload A YubiKey OTP Seed**
+    ///
+    /// Uploads a seed for a user to enroll a YubiKey OTP
+    ///
+    /// `POST /api/v1/org/factors/yubikey_token/tokens` (operation `uploadYubikeyOtpTokenSeed`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/uploadYubikeyOtpTokenSeed)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
+    /// Arguments:
+    /// - `body`: the request body (`UploadYubikeyOtpTokenSeedRequest`)
+    ///
+    /// Optional, set on the returned [`UploadYubikeyOtpTokenSeed`]:
+    /// - [`after`](UploadYubikeyOtpTokenSeed::after): `after` (query): Specifies the pagination cursor for the next page of tokens
+    /// - [`expand`](UploadYubikeyOtpTokenSeed::expand): `expand` (query): Embeds the [user](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    /// - [`filter`](UploadYubikeyOtpTokenSeed::filter): `filter` (query): The expression used to filter tokens
+    /// - [`for_download`](UploadYubikeyOtpTokenSeed::for_download): `forDownload` (query): Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000. Okta's default: `false`.
+    /// - [`limit`](UploadYubikeyOtpTokenSeed::limit): `limit` (query): Specifies the number of results per page. Okta's default: `20`.
+    /// - [`sort_by`](UploadYubikeyOtpTokenSeed::sort_by): `sortBy` (query): The value of how the tokens are sorted
+    /// - [`sort_order`](UploadYubikeyOtpTokenSeed::sort_order): `sortOrder` (query): Specifies the sort order, either `ASC` or `DESC`
+    pub fn upload_yubikey_otp_token_seed(
+        &self,
+        body: models::UploadYubikeyOtpTokenSeedRequest,
+    ) -> UploadYubikeyOtpTokenSeed {
+        UploadYubikeyOtpTokenSeed {
+            client: self.client.clone(),
+            after: None,
+            expand: None,
+            filter: None,
+            for_download: None,
+            limit: None,
+            sort_by: None,
+            sort_order: None,
+            body,
+        }
+    }
+    /// **Retrieve A YubiKey OTP Token**
+    ///
+    /// Retrieves the specified YubiKey OTP token by `id`
+    ///
+    /// `GET /api/v1/org/factors/yubikey_token/tokens/{tokenId}` (operation `getYubikeyOtpTokenById`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getYubikeyOtpTokenById)
+    ///
+    /// OAuth 2.0 scopes: `okta.users.read`.
+    ///
+    /// Arguments:
+    /// - `token_id`: `tokenId` (path): The YubiKey OTP token ID
+    pub fn get_yubikey_otp_token_by_id(
+        &self,
+        token_id: impl Into<String>,
+    ) -> GetYubikeyOtpTokenById {
+        GetYubikeyOtpTokenById {
+            client: self.client.clone(),
+            token_id: token_id.into(),
+        }
+    }
+    /// Renamed to [`unenroll_factor`](Self::unenroll_factor); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `unenroll_factor`")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn delete_factor(
+        &self,
+        user_id: impl Into<String>,
+        factor_id: impl Into<String>,
+    ) -> UnenrollFactor {
+        self.unenroll_factor(user_id, factor_id)
+    }
 }
 static LIST_FACTORS: Operation = Operation {
     id: "listFactors",
@@ -402,7 +580,7 @@ static LIST_FACTORS: Operation = Operation {
     path: "/api/v1/users/{userId}/factors",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserFactorApi::list_factors`](UserFactorApi::list_factors) (List Factors): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -434,7 +612,7 @@ static ENROLL_FACTOR: Operation = Operation {
     path: "/api/v1/users/{userId}/factors",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserFactorApi::enroll_factor`](UserFactorApi::enroll_factor) (Enroll Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -446,27 +624,33 @@ pub struct EnrollFactor {
     template_id: Option<String>,
     token_lifetime_seconds: Option<i32>,
     activate: Option<bool>,
+    accept_language: Option<String>,
     body: models::UserFactor,
 }
 impl EnrollFactor {
-    /// Sets `updatePhone` (query). Okta's default: `false`.
+    /// Sets `updatePhone` (query): If `true`, indicates that you are replacing the currently registered phone number for the specified user. This parameter is ignored if the existing phone number is used by an activated factor. Okta's default: `false`.
     pub fn update_phone(mut self, value: bool) -> Self {
         self.update_phone = Some(value);
         self
     }
-    /// Sets `templateId` (query): id of SMS template (only for SMS factor)
+    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query): Defines how long the token remains valid. Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
     }
-    /// Sets `activate` (query). Okta's default: `false`.
+    /// Sets `activate` (query): If `true`, the factor is immediately activated as part of the enrollment. An activation process isn't required. Currently auto-activation is supported by `sms`, `call`, `email` and `token:hotp` (Custom TOTP) factors. Okta's default: `false`.
     pub fn activate(mut self, value: bool) -> Self {
         self.activate = Some(value);
+        self
+    }
+    /// Sets `Accept-Language` (header): An ISO 639-1 two-letter language code that defines a localized message to send. This parameter is only used by `sms` factors. If a localized message doesn't exist or the `templateId` is incorrect, the default template is used instead.
+    pub fn accept_language(mut self, value: impl Into<String>) -> Self {
+        self.accept_language = Some(value.into());
         self
     }
     #[inline]
@@ -487,6 +671,9 @@ impl EnrollFactor {
         }
         if let Some(value) = self.activate {
             request.query("activate", value.to_string());
+        }
+        if let Some(value) = self.accept_language {
+            request.header("Accept-Language", value);
         }
         let value = self.body;
         request.json(&value);
@@ -560,7 +747,7 @@ impl EnrollCallFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&models::UserFactor::Call(value));
+        request.json(&value);
         (self.client, request)
     }
     /// Sends the request.
@@ -631,7 +818,7 @@ impl EnrollEmailFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&models::UserFactor::Email(value));
+        request.json(&value);
         (self.client, request)
     }
     /// Sends the request.
@@ -702,7 +889,7 @@ impl EnrollSecurityQuestionFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&models::UserFactor::SecurityQuestion(value));
+        request.json(&value);
         (self.client, request)
     }
     /// Sends the request.
@@ -773,7 +960,7 @@ impl EnrollSmsFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&models::UserFactor::Sms(value));
+        request.json(&value);
         (self.client, request)
     }
     /// Sends the request.
@@ -844,7 +1031,7 @@ impl EnrollTotpFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&models::UserFactor::Totp(value));
+        request.json(&value);
         (self.client, request)
     }
     /// Sends the request.
@@ -860,7 +1047,7 @@ static RESEND_ENROLL_FACTOR: Operation = Operation {
     path: "/api/v1/users/{userId}/factors/{factorId}/resend",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserFactorApi::resend_enroll_factor`](UserFactorApi::resend_enroll_factor) (Resend Enroll Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -870,10 +1057,10 @@ pub struct ResendEnrollFactor {
     user_id: String,
     factor_id: String,
     template_id: Option<String>,
-    body: models::UserFactor,
+    body: models::ResendUserFactor,
 }
 impl ResendEnrollFactor {
-    /// Sets `templateId` (query): id of SMS template (only for SMS factor)
+    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors.
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = Some(value.into());
         self
@@ -895,7 +1082,7 @@ impl ResendEnrollFactor {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::UserFactor> {
+    pub fn send(self) -> ResponseFuture<models::ResendUserFactor> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -906,7 +1093,7 @@ static LIST_SUPPORTED_FACTORS: Operation = Operation {
     path: "/api/v1/users/{userId}/factors/catalog",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserFactorApi::list_supported_factors`](UserFactorApi::list_supported_factors) (List Supported Factors): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -927,7 +1114,7 @@ impl ListSupportedFactors {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::UserFactor>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::UserFactorSupported>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -959,36 +1146,45 @@ impl ListSupportedSecurityQuestions {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<Vec<models::SecurityQuestion>> {
+    pub fn send(self) -> ResponseFuture<Vec<models::UserFactorSecurityQuestionProfile>> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
-static DELETE_FACTOR: Operation = Operation {
-    id: "deleteFactor",
+static UNENROLL_FACTOR: Operation = Operation {
+    id: "unenrollFactor",
     method: reqwest::Method::DELETE,
     path: "/api/v1/users/{userId}/factors/{factorId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
-/// Request builder for [`UserFactorApi::delete_factor`](UserFactorApi::delete_factor) (Delete Factor): set optional parameters, then call `send()`.
+/// Request builder for [`UserFactorApi::unenroll_factor`](UserFactorApi::unenroll_factor) (Delete Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct DeleteFactor {
+pub struct UnenrollFactor {
     client: Client,
     user_id: String,
     factor_id: String,
+    remove_recovery_enrollment: Option<bool>,
 }
-impl DeleteFactor {
+impl UnenrollFactor {
+    /// Sets `removeRecoveryEnrollment` (query): If `true`, removes the phone number as both a recovery method and a factor. This parameter is only used for the `sms` and `call` factors. Okta's default: `false`.
+    pub fn remove_recovery_enrollment(mut self, value: bool) -> Self {
+        self.remove_recovery_enrollment = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let user_id = encode_path_segment(&self.user_id);
         let factor_id = encode_path_segment(&self.factor_id);
-        let request = Request::new(
-            &DELETE_FACTOR,
+        let mut request = Request::new(
+            &UNENROLL_FACTOR,
             format!("/api/v1/users/{user_id}/factors/{factor_id}"),
         );
+        if let Some(value) = self.remove_recovery_enrollment {
+            request.query("removeRecoveryEnrollment", value.to_string());
+        }
         (self.client, request)
     }
     /// Sends the request.
@@ -1004,7 +1200,7 @@ static GET_FACTOR: Operation = Operation {
     path: "/api/v1/users/{userId}/factors/{factorId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserFactorApi::get_factor`](UserFactorApi::get_factor) (Get Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1038,7 +1234,7 @@ static ACTIVATE_FACTOR: Operation = Operation {
     path: "/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserFactorApi::activate_factor`](UserFactorApi::activate_factor) (Activate Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1047,11 +1243,11 @@ pub struct ActivateFactor {
     client: Client,
     user_id: String,
     factor_id: String,
-    body: Option<models::ActivateFactorRequest>,
+    body: Option<models::UserFactorActivateRequest>,
 }
 impl ActivateFactor {
-    /// Sets the request body (`ActivateFactorRequest`)
-    pub fn body(mut self, value: models::ActivateFactorRequest) -> Self {
+    /// Sets the request body (`UserFactorActivateRequest`)
+    pub fn body(mut self, value: models::UserFactorActivateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1070,7 +1266,7 @@ impl ActivateFactor {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::UserFactor> {
+    pub fn send(self) -> ResponseFuture<models::UserFactorActivateResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1081,7 +1277,7 @@ static GET_FACTOR_TRANSACTION_STATUS: Operation = Operation {
     path: "/api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.read"],
 };
 /// Request builder for [`UserFactorApi::get_factor_transaction_status`](UserFactorApi::get_factor_transaction_status) (Get Factor Transaction Status): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1108,7 +1304,7 @@ impl GetFactorTransactionStatus {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::VerifyUserFactorResponse> {
+    pub fn send(self) -> ResponseFuture<models::UserFactorPushTransaction> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1119,7 +1315,7 @@ static VERIFY_FACTOR: Operation = Operation {
     path: "/api/v1/users/{userId}/factors/{factorId}/verify",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserFactorApi::verify_factor`](UserFactorApi::verify_factor) (Verify MFA Factor): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -1133,36 +1329,36 @@ pub struct VerifyFactor {
     x_forwarded_for: Option<String>,
     user_agent: Option<String>,
     accept_language: Option<String>,
-    body: Option<models::VerifyFactorRequest>,
+    body: Option<models::UserFactorVerifyRequest>,
 }
 impl VerifyFactor {
-    /// Sets `templateId` (query)
+    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors.
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = Some(value.into());
         self
     }
-    /// Sets `tokenLifetimeSeconds` (query). Okta's default: `300`.
+    /// Sets `tokenLifetimeSeconds` (query): Defines how long the token remains valid. Okta's default: `300`.
     pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
         self.token_lifetime_seconds = Some(value);
         self
     }
-    /// Sets `X-Forwarded-For` (header)
+    /// Sets `X-Forwarded-For` (header): Public IP address for the user agent
     pub fn x_forwarded_for(mut self, value: impl Into<String>) -> Self {
         self.x_forwarded_for = Some(value.into());
         self
     }
-    /// Sets `User-Agent` (header)
+    /// Sets `User-Agent` (header): Type of user agent detected when the request is made. Required to verify `push` factors.
     pub fn user_agent(mut self, value: impl Into<String>) -> Self {
         self.user_agent = Some(value.into());
         self
     }
-    /// Sets `Accept-Language` (header)
+    /// Sets `Accept-Language` (header): An ISO 639-1 two-letter language code that defines a localized message to send. This parameter is only used by `sms` factors. If a localized message doesn't exist or the `templateId` is incorrect, the default template is used instead.
     pub fn accept_language(mut self, value: impl Into<String>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
-    /// Sets the request body (`VerifyFactorRequest`)
-    pub fn body(mut self, value: models::VerifyFactorRequest) -> Self {
+    /// Sets the request body (`UserFactorVerifyRequest`)
+    pub fn body(mut self, value: models::UserFactorVerifyRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1196,8 +1392,243 @@ impl VerifyFactor {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::VerifyUserFactorResponse> {
+    pub fn send(self) -> ResponseFuture<models::UserFactorVerifyResponse> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
 }
+static LIST_YUBIKEY_OTP_TOKENS: Operation = Operation {
+    id: "listYubikeyOtpTokens",
+    method: reqwest::Method::GET,
+    path: "/api/v1/org/factors/yubikey_token/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.users.read"],
+};
+/// Request builder for [`UserFactorApi::list_yubikey_otp_tokens`](UserFactorApi::list_yubikey_otp_tokens) (List All YubiKey OTP Tokens): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListYubikeyOtpTokens {
+    client: Client,
+    after: Option<String>,
+    expand: Option<String>,
+    filter: Option<models::ListYubikeyOtpTokensFilter>,
+    for_download: Option<bool>,
+    limit: Option<i32>,
+    sort_by: Option<models::ListYubikeyOtpTokensSortBy>,
+    sort_order: Option<models::ListYubikeyOtpTokensSortOrder>,
+}
+impl ListYubikeyOtpTokens {
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of tokens
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `expand` (query): Embeds the [user](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
+        self
+    }
+    /// Sets `filter` (query): The expression used to filter tokens
+    pub fn filter(mut self, value: models::ListYubikeyOtpTokensFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    /// Sets `forDownload` (query): Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000. Okta's default: `false`.
+    pub fn for_download(mut self, value: bool) -> Self {
+        self.for_download = Some(value);
+        self
+    }
+    /// Sets `limit` (query): Specifies the number of results per page. Okta's default: `20`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `sortBy` (query): The value of how the tokens are sorted
+    pub fn sort_by(mut self, value: models::ListYubikeyOtpTokensSortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sortOrder` (query): Specifies the sort order, either `ASC` or `DESC`
+    pub fn sort_order(mut self, value: models::ListYubikeyOtpTokensSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &LIST_YUBIKEY_OTP_TOKENS,
+            "/api/v1/org/factors/yubikey_token/tokens".to_owned(),
+        );
+        if let Some(value) = self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = self.expand {
+            request.query("expand", value);
+        }
+        if let Some(value) = self.filter {
+            request.query("filter", value.as_str().to_owned());
+        }
+        if let Some(value) = self.for_download {
+            request.query("forDownload", value.to_string());
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        if let Some(value) = self.sort_by {
+            request.query("sortBy", value.as_str().to_owned());
+        }
+        if let Some(value) = self.sort_order {
+            request.query("sortOrder", value.as_str().to_owned());
+        }
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Page<models::UserFactorYubikeyOtpToken>> {
+        let (client, request) = self.into_request();
+        client.send_page(request)
+    }
+    /// Every item of every page, fetching the next page (Okta's `Link: rel="next"` header) only when the current one is used up.
+    #[inline]
+    pub fn stream(
+        self,
+    ) -> BoxStream<'static, Result<models::UserFactorYubikeyOtpToken, Error>> {
+        let (client, request) = self.into_request();
+        client.stream(request)
+    }
+}
+static UPLOAD_YUBIKEY_OTP_TOKEN_SEED: Operation = Operation {
+    id: "uploadYubikeyOtpTokenSeed",
+    method: reqwest::Method::POST,
+    path: "/api/v1/org/factors/yubikey_token/tokens",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.users.manage"],
+};
+/// Request builder for [`UserFactorApi::upload_yubikey_otp_token_seed`](UserFactorApi::upload_yubikey_otp_token_seed) (Upload A YubiKey OTP Seed): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct UploadYubikeyOtpTokenSeed {
+    client: Client,
+    after: Option<String>,
+    expand: Option<String>,
+    filter: Option<models::UploadYubikeyOtpTokenSeedFilter>,
+    for_download: Option<bool>,
+    limit: Option<i32>,
+    sort_by: Option<models::UploadYubikeyOtpTokenSeedSortBy>,
+    sort_order: Option<models::UploadYubikeyOtpTokenSeedSortOrder>,
+    body: models::UploadYubikeyOtpTokenSeedRequest,
+}
+impl UploadYubikeyOtpTokenSeed {
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of tokens
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `expand` (query): Embeds the [user](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    pub fn expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = Some(value.into());
+        self
+    }
+    /// Sets `filter` (query): The expression used to filter tokens
+    pub fn filter(mut self, value: models::UploadYubikeyOtpTokenSeedFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    /// Sets `forDownload` (query): Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000. Okta's default: `false`.
+    pub fn for_download(mut self, value: bool) -> Self {
+        self.for_download = Some(value);
+        self
+    }
+    /// Sets `limit` (query): Specifies the number of results per page. Okta's default: `20`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `sortBy` (query): The value of how the tokens are sorted
+    pub fn sort_by(mut self, value: models::UploadYubikeyOtpTokenSeedSortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sortOrder` (query): Specifies the sort order, either `ASC` or `DESC`
+    pub fn sort_order(
+        mut self,
+        value: models::UploadYubikeyOtpTokenSeedSortOrder,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(
+            &UPLOAD_YUBIKEY_OTP_TOKEN_SEED,
+            "/api/v1/org/factors/yubikey_token/tokens".to_owned(),
+        );
+        if let Some(value) = self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = self.expand {
+            request.query("expand", value);
+        }
+        if let Some(value) = self.filter {
+            request.query("filter", value.as_str().to_owned());
+        }
+        if let Some(value) = self.for_download {
+            request.query("forDownload", value.to_string());
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        if let Some(value) = self.sort_by {
+            request.query("sortBy", value.as_str().to_owned());
+        }
+        if let Some(value) = self.sort_order {
+            request.query("sortOrder", value.as_str().to_owned());
+        }
+        let value = self.body;
+        request.json(&value);
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactorYubikeyOtpToken> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_YUBIKEY_OTP_TOKEN_BY_ID: Operation = Operation {
+    id: "getYubikeyOtpTokenById",
+    method: reqwest::Method::GET,
+    path: "/api/v1/org/factors/yubikey_token/tokens/{tokenId}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.users.read"],
+};
+/// Request builder for [`UserFactorApi::get_yubikey_otp_token_by_id`](UserFactorApi::get_yubikey_otp_token_by_id) (Retrieve A YubiKey OTP Token): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetYubikeyOtpTokenById {
+    client: Client,
+    token_id: String,
+}
+impl GetYubikeyOtpTokenById {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let token_id = encode_path_segment(&self.token_id);
+        let request = Request::new(
+            &GET_YUBIKEY_OTP_TOKEN_BY_ID,
+            format!("/api/v1/org/factors/yubikey_token/tokens/{token_id}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::UserFactorYubikeyOtpToken> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+/// Renamed to [`UnenrollFactor`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `UnenrollFactor`")]
+pub type DeleteFactor = UnenrollFactor;

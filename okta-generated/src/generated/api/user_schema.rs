@@ -19,50 +19,62 @@ impl UserSchemaApi {
     }
     /// **Get Application Default User Schema**
     ///
-    /// Fetches the Schema for an App User
+    /// Retrieves the default schema for an app user.
     ///
-    /// `GET /api/v1/meta/schemas/apps/{appInstanceId}/default` (operation `getApplicationUserSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/getApplicationUserSchema)
+    /// The [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to apps. All users assigned to a given app use the same app user schema. Therefore, unlike the user schema operations, the app user schema operations all specify `default` and don't accept a schema ID.
+    ///
+    /// `GET /api/v1/meta/schemas/apps/{appId}/default` (operation `getApplicationUserSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/getApplicationUserSchema)
+    ///
+    /// OAuth 2.0 scopes: `okta.schemas.read`.
     ///
     /// Arguments:
-    /// - `app_instance_id`: `appInstanceId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     pub fn get_application_user_schema(
         &self,
-        app_instance_id: impl Into<String>,
+        app_id: impl Into<String>,
     ) -> GetApplicationUserSchema {
         GetApplicationUserSchema {
             client: self.client.clone(),
-            app_instance_id: app_instance_id.into(),
+            app_id: app_id.into(),
         }
     }
     /// **Update Application User Profile**
     ///
-    /// Partial updates on the User Profile properties of the Application User Schema.
+    /// Updates the app user schema. This updates, adds, or removes one or more custom profile properties or the nullability of a base property in the app user schema for an app. Changing a base property's nullability (for example, the value of its `required` field) is allowed only if it is nullable in the default predefined schema for the app.
     ///
-    /// `POST /api/v1/meta/schemas/apps/{appInstanceId}/default` (operation `updateApplicationUserProfile`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/updateApplicationUserProfile)
+    /// > **Note:** You must set properties explicitly to `null` to remove them from the schema; otherwise, `POST` is interpreted as a partial update.
+    ///
+    /// The [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to apps. All users assigned to a given app use the same app user schema. Therefore, unlike the user schema operations, the app user schema operations all specify `default` and don't accept a schema ID.
+    ///
+    /// `POST /api/v1/meta/schemas/apps/{appId}/default` (operation `updateApplicationUserProfile`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/updateApplicationUserProfile)
+    ///
+    /// OAuth 2.0 scopes: `okta.schemas.manage`.
     ///
     /// Arguments:
-    /// - `app_instance_id`: `appInstanceId` (path)
+    /// - `app_id`: `appId` (path): Application ID
     ///
     /// Optional, set on the returned [`UpdateApplicationUserProfile`]:
     /// - [`body`](UpdateApplicationUserProfile::body): the request body (`UserSchema`)
     pub fn update_application_user_profile(
         &self,
-        app_instance_id: impl Into<String>,
+        app_id: impl Into<String>,
     ) -> UpdateApplicationUserProfile {
         UpdateApplicationUserProfile {
             client: self.client.clone(),
-            app_instance_id: app_instance_id.into(),
+            app_id: app_id.into(),
             body: None,
         }
     }
     /// **Get Schema For User**
     ///
-    /// Fetches the schema for a Schema Id.
+    /// Retrieves the schema for a user type
     ///
     /// `GET /api/v1/meta/schemas/user/{schemaId}` (operation `getUserSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/getUserSchema)
     ///
+    /// OAuth 2.0 scopes: `okta.schemas.read`.
+    ///
     /// Arguments:
-    /// - `schema_id`: `schemaId` (path)
+    /// - `schema_id`: `schemaId` (path): Schema ID. You can also use `default` to refer to the default user type schema.
     pub fn get_user_schema(&self, schema_id: impl Into<String>) -> GetUserSchema {
         GetUserSchema {
             client: self.client.clone(),
@@ -71,12 +83,20 @@ impl UserSchemaApi {
     }
     /// **Update User Profile**
     ///
-    /// Partial updates on the User Profile properties of the user schema.
+    /// Updates a user schema. Use this request to update, add, or remove one or more profile properties in a user schema. If you specify `default` for the `schemaId`, updates will apply to the default user type.
+    ///
+    /// Unlike custom user profile properties, limited changes are allowed to base user profile properties (permissions, nullability of the `firstName` and `lastName` properties, or pattern for `login`).
+    /// You can't remove a property from the default schema if it's being referenced as a [`matchAttribute`](/openapi/okta-management/management/tags/identityprovider/other/createidentityprovider#other/createidentityprovider/t=request&path=policy/subject/matchattribute) in `SAML2` IdPs.
+    /// Currently, all validation of SAML assertions are only performed against the default user type.
+    ///
+    /// > **Note:** You must set properties explicitly to `null` to remove them from the schema; otherwise, `POST` is interpreted as a partial update.
     ///
     /// `POST /api/v1/meta/schemas/user/{schemaId}` (operation `updateUserProfile`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/updateUserProfile)
     ///
+    /// OAuth 2.0 scopes: `okta.schemas.manage`.
+    ///
     /// Arguments:
-    /// - `schema_id`: `schemaId` (path)
+    /// - `schema_id`: `schemaId` (path): Schema ID. You can also use `default` to refer to the default user type schema.
     /// - `body`: the request body (`UserSchema`)
     pub fn update_user_profile(
         &self,
@@ -89,29 +109,60 @@ impl UserSchemaApi {
             body,
         }
     }
+    /// **List The Log Stream Schemas**
+    ///
+    /// Lists the schema for all log stream types visible for this org
+    ///
+    /// `GET /api/v1/meta/schemas/logStream` (operation `listLogStreamSchemas`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/listLogStreamSchemas)
+    ///
+    /// OAuth 2.0 scopes: `okta.logStreams.read`.
+    pub fn list_log_stream_schemas(&self) -> ListLogStreamSchemas {
+        ListLogStreamSchemas {
+            client: self.client.clone(),
+        }
+    }
+    /// **Retrieve The Log Stream Schema For The Schema Type**
+    ///
+    /// Retrieves the schema for a log stream type. The `logStreamType` element in the URL specifies the log stream type, which is either `aws_eventbridge` or `splunk_cloud_logstreaming`. Use the `aws_eventbridge` literal to retrieve the AWS EventBridge type schema, and use the `splunk_cloud_logstreaming` literal retrieve the Splunk Cloud type schema.
+    ///
+    /// `GET /api/v1/meta/schemas/logStream/{logStreamType}` (operation `getLogStreamSchema`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/#tag/Schema/operation/getLogStreamSchema)
+    ///
+    /// OAuth 2.0 scopes: `okta.logStreams.read`.
+    ///
+    /// Arguments:
+    /// - `log_stream_type`: `logStreamType` (path)
+    pub fn get_log_stream_schema(
+        &self,
+        log_stream_type: models::LogStreamType,
+    ) -> GetLogStreamSchema {
+        GetLogStreamSchema {
+            client: self.client.clone(),
+            log_stream_type,
+        }
+    }
 }
 static GET_APPLICATION_USER_SCHEMA: Operation = Operation {
     id: "getApplicationUserSchema",
     method: reqwest::Method::GET,
-    path: "/api/v1/meta/schemas/apps/{appInstanceId}/default",
+    path: "/api/v1/meta/schemas/apps/{appId}/default",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.schemas.read"],
 };
 /// Request builder for [`UserSchemaApi::get_application_user_schema`](UserSchemaApi::get_application_user_schema) (Get Application Default User Schema): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct GetApplicationUserSchema {
     client: Client,
-    app_instance_id: String,
+    app_id: String,
 }
 impl GetApplicationUserSchema {
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let app_instance_id = encode_path_segment(&self.app_instance_id);
+        let app_id = encode_path_segment(&self.app_id);
         let request = Request::new(
             &GET_APPLICATION_USER_SCHEMA,
-            format!("/api/v1/meta/schemas/apps/{app_instance_id}/default"),
+            format!("/api/v1/meta/schemas/apps/{app_id}/default"),
         );
         (self.client, request)
     }
@@ -125,17 +176,17 @@ impl GetApplicationUserSchema {
 static UPDATE_APPLICATION_USER_PROFILE: Operation = Operation {
     id: "updateApplicationUserProfile",
     method: reqwest::Method::POST,
-    path: "/api/v1/meta/schemas/apps/{appInstanceId}/default",
+    path: "/api/v1/meta/schemas/apps/{appId}/default",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.schemas.manage"],
 };
 /// Request builder for [`UserSchemaApi::update_application_user_profile`](UserSchemaApi::update_application_user_profile) (Update Application User Profile): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
 pub struct UpdateApplicationUserProfile {
     client: Client,
-    app_instance_id: String,
+    app_id: String,
     body: Option<models::UserSchema>,
 }
 impl UpdateApplicationUserProfile {
@@ -146,10 +197,10 @@ impl UpdateApplicationUserProfile {
     }
     #[inline]
     fn into_request(self) -> (Client, Request) {
-        let app_instance_id = encode_path_segment(&self.app_instance_id);
+        let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
             &UPDATE_APPLICATION_USER_PROFILE,
-            format!("/api/v1/meta/schemas/apps/{app_instance_id}/default"),
+            format!("/api/v1/meta/schemas/apps/{app_id}/default"),
         );
         if let Some(value) = self.body {
             request.json(&value);
@@ -169,7 +220,7 @@ static GET_USER_SCHEMA: Operation = Operation {
     path: "/api/v1/meta/schemas/user/{schemaId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.schemas.read"],
 };
 /// Request builder for [`UserSchemaApi::get_user_schema`](UserSchemaApi::get_user_schema) (Get Schema For User): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -201,7 +252,7 @@ static UPDATE_USER_PROFILE: Operation = Operation {
     path: "/api/v1/meta/schemas/user/{schemaId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.schemas.manage"],
 };
 /// Request builder for [`UserSchemaApi::update_user_profile`](UserSchemaApi::update_user_profile) (Update User Profile): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -226,6 +277,68 @@ impl UpdateUserProfile {
     /// Sends the request.
     #[inline]
     pub fn send(self) -> ResponseFuture<models::UserSchema> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static LIST_LOG_STREAM_SCHEMAS: Operation = Operation {
+    id: "listLogStreamSchemas",
+    method: reqwest::Method::GET,
+    path: "/api/v1/meta/schemas/logStream",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.logStreams.read"],
+};
+/// Request builder for [`UserSchemaApi::list_log_stream_schemas`](UserSchemaApi::list_log_stream_schemas) (List The Log Stream Schemas): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct ListLogStreamSchemas {
+    client: Client,
+}
+impl ListLogStreamSchemas {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+            &LIST_LOG_STREAM_SCHEMAS,
+            "/api/v1/meta/schemas/logStream".to_owned(),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<Vec<models::LogStreamSchema>> {
+        let (client, request) = self.into_request();
+        client.send_json(request)
+    }
+}
+static GET_LOG_STREAM_SCHEMA: Operation = Operation {
+    id: "getLogStreamSchema",
+    method: reqwest::Method::GET,
+    path: "/api/v1/meta/schemas/logStream/{logStreamType}",
+    host_prefix: None,
+    auth: AuthKinds::ANY,
+    scopes: &["okta.logStreams.read"],
+};
+/// Request builder for [`UserSchemaApi::get_log_stream_schema`](UserSchemaApi::get_log_stream_schema) (Retrieve The Log Stream Schema For The Schema Type): set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()`"]
+pub struct GetLogStreamSchema {
+    client: Client,
+    log_stream_type: models::LogStreamType,
+}
+impl GetLogStreamSchema {
+    #[inline]
+    fn into_request(self) -> (Client, Request) {
+        let log_stream_type = encode_path_segment(self.log_stream_type.as_str());
+        let request = Request::new(
+            &GET_LOG_STREAM_SCHEMA,
+            format!("/api/v1/meta/schemas/logStream/{log_stream_type}"),
+        );
+        (self.client, request)
+    }
+    /// Sends the request.
+    #[inline]
+    pub fn send(self) -> ResponseFuture<models::LogStreamSchema> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }

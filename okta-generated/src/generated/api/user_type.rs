@@ -19,9 +19,11 @@ impl UserTypeApi {
     }
     /// **List User Types**
     ///
-    /// Fetches all User Types in your org
+    /// Lists all user types in your org
     ///
     /// `GET /api/v1/meta/types/user` (operation `listUserTypes`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/listUserTypes)
+    ///
+    /// OAuth 2.0 scopes: `okta.userTypes.read`.
     pub fn list_user_types(&self) -> ListUserTypes {
         ListUserTypes {
             client: self.client.clone(),
@@ -29,9 +31,12 @@ impl UserTypeApi {
     }
     /// **Create User Type**
     ///
-    /// Creates a new User Type. A default User Type is automatically created along with your org, and you may add another 9 User Types for a maximum of 10.
+    /// Creates a new user type. Okta automatically creates a `default` user type for your org. You may add up to nine additional user types.
+    /// > **Note**: New user types are based on the current default schema template. Modifications to this schema do not automatically propagate to previously created user types.
     ///
     /// `POST /api/v1/meta/types/user` (operation `createUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/createUserType)
+    ///
+    /// OAuth 2.0 scopes: `okta.userTypes.manage`.
     ///
     /// Arguments:
     /// - `body`: the request body (`UserType`)
@@ -43,9 +48,12 @@ impl UserTypeApi {
     }
     /// **Delete User Type**
     ///
-    /// Deletes a User Type permanently. This operation is not permitted for the default type, nor for any User Type that has existing users
+    /// Deletes a user type permanently.
+    /// > **Note**: You can't delete the default user type or a user type that is currently assigned to users.
     ///
     /// `DELETE /api/v1/meta/types/user/{typeId}` (operation `deleteUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/deleteUserType)
+    ///
+    /// OAuth 2.0 scopes: `okta.userTypes.manage`.
     ///
     /// Arguments:
     /// - `type_id`: `typeId` (path)
@@ -57,9 +65,11 @@ impl UserTypeApi {
     }
     /// **Get User Type**
     ///
-    /// Fetches a User Type by ID. The special identifier `default` may be used to fetch the default User Type.
+    /// Retrieves a user type by ID. Use `default` to fetch the default user type.
     ///
     /// `GET /api/v1/meta/types/user/{typeId}` (operation `getUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/getUserType)
+    ///
+    /// OAuth 2.0 scopes: `okta.userTypes.read`.
     ///
     /// Arguments:
     /// - `type_id`: `typeId` (path)
@@ -71,17 +81,20 @@ impl UserTypeApi {
     }
     /// **Update User Type**
     ///
-    /// Updates an existing User Type
+    /// Updates an existing user type. This operation is a partial update.
+    /// > **Note**: You can only update the `displayName` and `description` elements. The `name` of an existing user type can't be changed.
     ///
     /// `POST /api/v1/meta/types/user/{typeId}` (operation `updateUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType)
     ///
+    /// OAuth 2.0 scopes: `okta.userTypes.manage`.
+    ///
     /// Arguments:
     /// - `type_id`: `typeId` (path)
-    /// - `body`: the request body (`UserType`)
+    /// - `body`: the request body (`UserTypePostRequest`)
     pub fn update_user_type(
         &self,
         type_id: impl Into<String>,
-        body: models::UserType,
+        body: models::UserTypePostRequest,
     ) -> UpdateUserType {
         UpdateUserType {
             client: self.client.clone(),
@@ -91,22 +104,23 @@ impl UserTypeApi {
     }
     /// **Replace User Type**
     ///
-    /// Replace an existing User Type
+    /// Replaces an existing user type. This operation is a full update.
+    /// > **Note**: The `name` of an existing user type can't be changed, but must be part of the request body. You can only replace the `displayName` and `description` elements.
     ///
     /// `PUT /api/v1/meta/types/user/{typeId}` (operation `replaceUserType`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/replaceUserType)
     ///
+    /// OAuth 2.0 scopes: `okta.userTypes.manage`.
+    ///
     /// Arguments:
     /// - `type_id`: `typeId` (path)
-    /// - `body`: the request body (`UserType`)
-    pub fn replace_user_type(
-        &self,
-        type_id: impl Into<String>,
-        body: models::UserType,
-    ) -> ReplaceUserType {
+    ///
+    /// Optional, set on the returned [`ReplaceUserType`]:
+    /// - [`body`](ReplaceUserType::body): the request body (`UserTypePutRequest`)
+    pub fn replace_user_type(&self, type_id: impl Into<String>) -> ReplaceUserType {
         ReplaceUserType {
             client: self.client.clone(),
             type_id: type_id.into(),
-            body,
+            body: None,
         }
     }
 }
@@ -116,7 +130,7 @@ static LIST_USER_TYPES: Operation = Operation {
     path: "/api/v1/meta/types/user",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.userTypes.read"],
 };
 /// Request builder for [`UserTypeApi::list_user_types`](UserTypeApi::list_user_types) (List User Types): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -146,7 +160,7 @@ static CREATE_USER_TYPE: Operation = Operation {
     path: "/api/v1/meta/types/user",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.userTypes.manage"],
 };
 /// Request builder for [`UserTypeApi::create_user_type`](UserTypeApi::create_user_type) (Create User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -179,7 +193,7 @@ static DELETE_USER_TYPE: Operation = Operation {
     path: "/api/v1/meta/types/user/{typeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.userTypes.manage"],
 };
 /// Request builder for [`UserTypeApi::delete_user_type`](UserTypeApi::delete_user_type) (Delete User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -211,7 +225,7 @@ static GET_USER_TYPE: Operation = Operation {
     path: "/api/v1/meta/types/user/{typeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.userTypes.read"],
 };
 /// Request builder for [`UserTypeApi::get_user_type`](UserTypeApi::get_user_type) (Get User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -243,7 +257,7 @@ static UPDATE_USER_TYPE: Operation = Operation {
     path: "/api/v1/meta/types/user/{typeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.userTypes.manage"],
 };
 /// Request builder for [`UserTypeApi::update_user_type`](UserTypeApi::update_user_type) (Update User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -251,7 +265,7 @@ static UPDATE_USER_TYPE: Operation = Operation {
 pub struct UpdateUserType {
     client: Client,
     type_id: String,
-    body: models::UserType,
+    body: models::UserTypePostRequest,
 }
 impl UpdateUserType {
     #[inline]
@@ -278,7 +292,7 @@ static REPLACE_USER_TYPE: Operation = Operation {
     path: "/api/v1/meta/types/user/{typeId}",
     host_prefix: None,
     auth: AuthKinds::ANY,
-    scopes: &[],
+    scopes: &["okta.userTypes.manage"],
 };
 /// Request builder for [`UserTypeApi::replace_user_type`](UserTypeApi::replace_user_type) (Replace User Type): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
@@ -286,9 +300,14 @@ static REPLACE_USER_TYPE: Operation = Operation {
 pub struct ReplaceUserType {
     client: Client,
     type_id: String,
-    body: models::UserType,
+    body: Option<models::UserTypePutRequest>,
 }
 impl ReplaceUserType {
+    /// Sets the request body (`UserTypePutRequest`)
+    pub fn body(mut self, value: models::UserTypePutRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let type_id = encode_path_segment(&self.type_id);
@@ -296,8 +315,9 @@ impl ReplaceUserType {
             &REPLACE_USER_TYPE,
             format!("/api/v1/meta/types/user/{type_id}"),
         );
-        let value = self.body;
-        request.json(&value);
+        if let Some(value) = self.body {
+            request.json(&value);
+        }
         (self.client, request)
     }
     /// Sends the request.

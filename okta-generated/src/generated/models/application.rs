@@ -3,49 +3,222 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AcsEndpoint
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcsEndpoint {
-    pub index: Option<i32>,
-    pub url: Option<String>,
+/// AccessPolicyLink
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessPolicyLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    AcsEndpoint { index : "index" optional, url : "url" optional, }
+    AccessPolicyLink { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
 );
-/// AppUser
+/// An array of ACS endpoints. You can configure a maximum of 100 endpoints.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcsEndpoint {
+    /// Index of the URL in the array of ACS endpoints
+    pub index: i32,
+    /// URL of the ACS
+    pub url: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    AcsEndpoint { index : "index" required, url : "url" required, }
+);
+/// ActivateOAuth2ClientJsonWebKeyResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ActivateOAuth2ClientJsonWebKeyResponse {
+    /// A value of type `OAuth2ClientJsonEncryptionKeyResponse`.
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse),
+    /// A value of type `OAuth2ClientJsonSigningKeyResponse`.
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "application")]
+crate::model_support::union_enum!(
+    ActivateOAuth2ClientJsonWebKeyResponse {
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
+    as_o_auth2_client_json_encryption_key_response,
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
+    as_o_auth2_client_json_signing_key_response, }
+);
+/// AddJwkRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AddJwkRequest {
+    /// A value of type `OAuth2ClientJsonEncryptionKeyRequest`.
+    OAuth2ClientJsonEncryptionKeyRequest(OAuth2ClientJsonEncryptionKeyRequest),
+    /// A value of type `OAuth2ClientJsonSigningKeyRequest`.
+    OAuth2ClientJsonSigningKeyRequest(OAuth2ClientJsonSigningKeyRequest),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "application")]
+crate::model_support::union_enum!(
+    AddJwkRequest {
+    OAuth2ClientJsonEncryptionKeyRequest(OAuth2ClientJsonEncryptionKeyRequest)
+    as_o_auth2_client_json_encryption_key_request,
+    OAuth2ClientJsonSigningKeyRequest(OAuth2ClientJsonSigningKeyRequest)
+    as_o_auth2_client_json_signing_key_request, }
+);
+/// AddJwkResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AddJwkResponse {
+    /// A value of type `OAuth2ClientJsonEncryptionKeyResponse`.
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse),
+    /// A value of type `OAuth2ClientJsonSigningKeyResponse`.
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "application")]
+crate::model_support::union_enum!(
+    AddJwkResponse {
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
+    as_o_auth2_client_json_encryption_key_response,
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
+    as_o_auth2_client_json_signing_key_response, }
+);
+/// AppConnectionUserProvisionJWKList
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppConnectionUserProvisionJWKList {
+    pub keys: Vec<JsonWebKey>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    AppConnectionUserProvisionJWKList { keys : "keys" required, }
+);
+/// AppConnectionUserProvisionJWKResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppConnectionUserProvisionJWKResponse {
+    pub jwks: AppConnectionUserProvisionJWKList,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    AppConnectionUserProvisionJWKResponse { jwks : "jwks" required, }
+);
+/// AppResourceHrefObject
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppResourceHrefObject {
+    /// Link URI
+    pub href: Option<String>,
+    /// Link name
+    pub title: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    AppResourceHrefObject { href : "href" optional, title : "title" optional, }
+);
+/// The app user object defines a user's app-specific profile and credentials for an app
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUser {
+    /// Embedded resources related to the application user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
+    pub embedded: Option<std::collections::BTreeMap<String, AppUserEmbedded>>,
+    pub links: Option<LinksAppAndUser>,
+    pub created: Option<AppUserCreated>,
     pub credentials: Option<AppUserCredentials>,
+    /// The ID of the user in the target app that's linked to the Okta application user object.
+    /// This value is the native app-specific identifier or primary key for the user in the target app.
+    ///
+    /// The `externalId` is set during import when the user is confirmed (reconciled) or during provisioning when the user is created in the target app.
+    /// This value isn't populated for SSO app assignments (for example, SAML or SWA) because it isn't synchronized with a target app.
+    ///
     /// Read-only: set by Okta.
     pub external_id: Option<String>,
+    /// Unique identifier for the Okta user
     pub id: Option<String>,
+    /// Timestamp of the last synchronization operation. This value is only updated for apps with the `IMPORT_PROFILE_UPDATES` or `PUSH PROFILE_UPDATES` feature.
+    ///
     /// Read-only: set by Okta.
     pub last_sync: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
+    pub last_updated: Option<AppUserLastUpdated>,
+    /// Timestamp when the application user password was last changed
+    ///
     /// Read-only: set by Okta.
     pub password_changed: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub scope: Option<String>,
-    /// Read-only: set by Okta.
-    pub status: Option<String>,
+    pub profile: Option<AppUserProfile>,
+    /// Indicates if the assignment is direct (`USER`) or by group membership (`GROUP`). If not specified, Okta tries to determine the scope based on the assignment type.
+    pub scope: Option<AppUserScope>,
+    pub status: Option<AppUserStatus>,
+    /// Timestamp when the application user status was last changed
+    ///
     /// Read-only: set by Okta.
     pub status_changed: Option<String>,
-    /// Read-only: set by Okta.
-    pub sync_state: Option<String>,
+    pub sync_state: Option<AppUserSyncState>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -58,12 +231,80 @@ crate::model_support::object_serde!(
     "profile" optional, scope : "scope" optional, status : "status" optional,;
     status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
 );
-/// AppUserCredentials
+/// AppUserAssignRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppUserAssignRequest {
+    /// Embedded resources related to the application user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, AppUserEmbedded>>,
+    pub links: Option<LinksAppAndUser>,
+    pub created: Option<AppUserCreated>,
+    pub credentials: Option<AppUserCredentials>,
+    /// The ID of the user in the target app that's linked to the Okta application user object.
+    /// This value is the native app-specific identifier or primary key for the user in the target app.
+    ///
+    /// The `externalId` is set during import when the user is confirmed (reconciled) or during provisioning when the user is created in the target app.
+    /// This value isn't populated for SSO app assignments (for example, SAML or SWA) because it isn't synchronized with a target app.
+    ///
+    /// Read-only: set by Okta.
+    pub external_id: Option<String>,
+    /// Unique identifier for the Okta user
+    pub id: Option<String>,
+    /// Timestamp of the last synchronization operation. This value is only updated for apps with the `IMPORT_PROFILE_UPDATES` or `PUSH PROFILE_UPDATES` feature.
+    ///
+    /// Read-only: set by Okta.
+    pub last_sync: Option<String>,
+    pub last_updated: Option<AppUserLastUpdated>,
+    /// Timestamp when the application user password was last changed
+    ///
+    /// Read-only: set by Okta.
+    pub password_changed: Option<String>,
+    pub profile: Option<AppUserProfile>,
+    /// Indicates if the assignment is direct (`USER`) or by group membership (`GROUP`). If not specified, Okta tries to determine the scope based on the assignment type.
+    pub scope: Option<AppUserScope>,
+    pub status: Option<AppUserStatus>,
+    /// Timestamp when the application user status was last changed
+    ///
+    /// Read-only: set by Okta.
+    pub status_changed: Option<String>,
+    pub sync_state: Option<AppUserSyncState>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    AppUserAssignRequest { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, credentials : "credentials" optional, external_id :
+    "externalId" optional, id : "id" optional, last_sync : "lastSync" optional,
+    last_updated : "lastUpdated" optional, password_changed : "passwordChanged" optional,
+    profile : "profile" optional, scope : "scope" optional, status : "status" optional,;
+    status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
+);
+/// AppUserCreated
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppUserCreated {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(AppUserCreated {});
+/// Specifies a user's credentials for the app.
+/// This parameter can be omitted for apps with [sign-on mode](/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/signonmode) (`signOnMode`) or [authentication schemes](/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/credentials/scheme) (`credentials.scheme`) that don't require credentials.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUserCredentials {
     pub password: Option<AppUserPasswordCredential>,
+    /// The user's username in the app
+    ///
+    /// > **Note:** The [userNameTemplate](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/usernametemplate) in the application object defines the default username generated when a user is assigned to that app.
+    /// > If you attempt to assign a username or password to an app with an incompatible [authentication scheme](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/scheme), the following error is returned:
+    /// > "Credentials should not be set on this resource based on the scheme."
     pub user_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -73,11 +314,45 @@ crate::model_support::object_serde!(
     AppUserCredentials { password : "password" optional, user_name : "userName" optional,
     }
 );
-/// AppUserPasswordCredential
+/// Updates the assigned user credentials
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppUserCredentialsRequestPayload {
+    pub credentials: Option<AppUserCredentials>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    AppUserCredentialsRequestPayload { credentials : "credentials" optional, }
+);
+/// AppUserEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppUserEmbedded {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(AppUserEmbedded {});
+/// AppUserLastUpdated
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppUserLastUpdated {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(AppUserLastUpdated {});
+/// The user's password. This is a write-only property. An empty `password` object is returned to indicate that a password value exists.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppUserPasswordCredential {
+    /// Password value
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -86,11 +361,146 @@ pub struct AppUserPasswordCredential {
 crate::model_support::object_serde!(
     AppUserPasswordCredential { value : "value" optional, }
 );
+/// Specifies the default and custom profile properties for a user.
+/// Properties that are visible in the Admin Console for an app assignment can also be assigned through the API.
+/// Some properties are reference properties that are imported from the target app and can't be configured.
+/// See [profile](/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppUserProfile {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(AppUserProfile {});
+/// Updates the assigned user profile
+/// > **Note:** The Okta API currently doesn't support entity tags for conditional updates. As long as you're the only user updating the the user profile, Okta recommends you fetch the most recent profile with [Retrieve an Application User](/openapi/okta-management/management/applicationusers#tag/ApplicationUsers/operation/getApplicationUser), apply your profile update, and then `POST` back the updated profile.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppUserProfileRequestPayload {
+    pub profile: Option<AppUserProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    AppUserProfileRequestPayload { profile : "profile" optional, }
+);
+/// Indicates if the assignment is direct (`USER`) or by group membership (`GROUP`). If not specified, Okta tries to determine the scope based on the assignment type.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AppUserScope {
+    /// `USER`
+    User,
+    /// `GROUP`
+    Group,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(AppUserScope { User = "USER", Group = "GROUP", });
+/// Status of an application user
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AppUserStatus {
+    /// `ACTIVE`
+    Active,
+    /// `APPROVED`
+    Approved,
+    /// `DEPROVISIONED`
+    Deprovisioned,
+    /// `IMPLICIT`
+    Implicit,
+    /// `IMPORTED`
+    Imported,
+    /// `INACTIVE`
+    Inactive,
+    /// `MATCHED`
+    Matched,
+    /// `PENDING`
+    Pending,
+    /// `PROVISIONED`
+    Provisioned,
+    /// `REVOKED`
+    Revoked,
+    /// `STAGED`
+    Staged,
+    /// `SUSPENDED`
+    Suspended,
+    /// `UNASSIGNED`
+    Unassigned,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    AppUserStatus { Active = "ACTIVE", Approved = "APPROVED", Deprovisioned =
+    "DEPROVISIONED", Implicit = "IMPLICIT", Imported = "IMPORTED", Inactive = "INACTIVE",
+    Matched = "MATCHED", Pending = "PENDING", Provisioned = "PROVISIONED", Revoked =
+    "REVOKED", Staged = "STAGED", Suspended = "SUSPENDED", Unassigned = "UNASSIGNED", }
+);
+/// The synchronization state for the application user.
+/// The application user's `syncState` depends on whether the `PROFILE_MASTERING` feature is enabled for the app.
+///
+/// > **Note:** User provisioning currently must be configured through the Admin Console.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AppUserSyncState {
+    /// `DISABLED`
+    Disabled,
+    /// `ERROR`
+    Error,
+    /// `OUT_OF_SYNC`
+    OutOfSync,
+    /// `SYNCHRONIZED`
+    Synchronized,
+    /// `SYNCING`
+    Syncing,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    AppUserSyncState { Disabled = "DISABLED", Error = "ERROR", OutOfSync = "OUT_OF_SYNC",
+    Synchronized = "SYNCHRONIZED", Syncing = "SYNCING", }
+);
+/// AppUserUpdateRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AppUserUpdateRequest {
+    /// A value of type `AppUserCredentialsRequestPayload`.
+    AppUserCredentialsRequestPayload(AppUserCredentialsRequestPayload),
+    /// A value of type `AppUserProfileRequestPayload`.
+    AppUserProfileRequestPayload(AppUserProfileRequestPayload),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "application")]
+crate::model_support::union_enum!(
+    AppUserUpdateRequest {
+    AppUserCredentialsRequestPayload(AppUserCredentialsRequestPayload)
+    as_app_user_credentials_request_payload,
+    AppUserProfileRequestPayload(AppUserProfileRequestPayload)
+    as_app_user_profile_request_payload, }
+);
 /// Application
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
 ///
 /// Okta picks the variant by `signOnMode`; a value without a variant decodes into `Other`.
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Application {
@@ -104,7 +514,9 @@ pub enum Application {
     BrowserPlugin(BrowserPluginApplication),
     /// `signOnMode`: `OPENID_CONNECT`
     OpenIdConnect(OpenIdConnectApplication),
-    /// `signOnMode`: `SAML_1_1`, `SAML_2_0`
+    /// `signOnMode`: `SAML_1_1`
+    Saml11(Saml11Application),
+    /// `signOnMode`: `SAML_2_0`
     Saml(SamlApplication),
     /// `signOnMode`: `SECURE_PASSWORD_STORE`
     SecurePasswordStore(SecurePasswordStoreApplication),
@@ -113,7 +525,7 @@ pub enum Application {
     /// Any other `signOnMode`: the fields every `Application` has, and the rest kept as sent.
     Other(ApplicationBase),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl serde::Serialize for Application {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -157,11 +569,19 @@ impl serde::Serialize for Application {
                     serializer,
                 )
             }
-            Self::Saml(value) => {
+            Self::Saml11(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "signOnMode",
                     "SAML_1_1",
+                    serializer,
+                )
+            }
+            Self::Saml(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "signOnMode",
+                    "SAML_2_0",
                     serializer,
                 )
             }
@@ -185,7 +605,7 @@ impl serde::Serialize for Application {
         }
     }
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl<'de> serde::Deserialize<'de> for Application {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -210,9 +630,8 @@ impl<'de> serde::Deserialize<'de> for Application {
             "OPENID_CONNECT" => {
                 crate::model_support::decode_variant(value).map(Self::OpenIdConnect)
             }
-            "SAML_1_1" | "SAML_2_0" => {
-                crate::model_support::decode_variant(value).map(Self::Saml)
-            }
+            "SAML_1_1" => crate::model_support::decode_variant(value).map(Self::Saml11),
+            "SAML_2_0" => crate::model_support::decode_variant(value).map(Self::Saml),
             "SECURE_PASSWORD_STORE" => {
                 crate::model_support::decode_variant(value)
                     .map(Self::SecurePasswordStore)
@@ -225,65 +644,115 @@ impl<'de> serde::Deserialize<'de> for Application {
     }
 }
 /// A [`Application`] whose `signOnMode` this version of the client has no variant for.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationBase {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub credentials: Option<ApplicationCredentials>,
-    pub features: Option<Vec<String>>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    pub label: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
     /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<ApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     ApplicationBase { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional, credentials :
-    "credentials" optional, features : "features" optional, id : "id" optional, label :
-    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional,; settings :
-    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
-    optional, visibility : "visibility" optional, }
+    accessibility : "accessibility" optional, created : "created" optional,
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional, }
 );
-/// ApplicationAccessibility
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Specifies access settings for the app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationAccessibility {
+    /// Custom error page URL for the app
     pub error_redirect_url: Option<String>,
+    /// Custom login page URL for the app
+    /// > **Note:** The `loginRedirectUrl` property is deprecated in Identity Engine. This property is used with the custom app login feature. Orgs that actively use this feature can continue to do so. See [Okta-hosted sign-in (redirect authentication)](https://developer.okta.com/docs/guides/redirect-authentication/) or [configure IdP routing rules](https://help.okta.com/okta_help.htm?type=oie&id=ext-cfg-routing-rules) to redirect users to the appropriate sign-in app for orgs that don't use the custom app login feature.
     pub login_redirect_url: Option<String>,
+    /// Represents whether the app can be self-assignable by users
     pub self_service: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     ApplicationAccessibility { error_redirect_url : "errorRedirectUrl" optional,
     login_redirect_url : "loginRedirectUrl" optional, self_service : "selfService"
     optional, }
 );
-/// ApplicationCredentials
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Capabilities supported by the app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationCapability {
+    /// `PROVISIONING`
+    Provisioning,
+    /// `SSO`
+    Sso,
+    /// `UNIVERSAL_LOGOUT`
+    UniversalLogout,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationCapability { Provisioning = "PROVISIONING", Sso = "SSO", UniversalLogout =
+    "UNIVERSAL_LOGOUT", }
+);
+/// Credentials for the specified `signOnMode`
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentials {
     pub signing: Option<ApplicationCredentialsSigning>,
@@ -291,623 +760,272 @@ pub struct ApplicationCredentials {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     ApplicationCredentials { signing : "signing" optional, user_name_template :
     "userNameTemplate" optional, }
 );
 /// ApplicationCredentialsOAuthClient
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsOAuthClient {
+    /// Requested key rotation mode
     pub auto_key_rotation: Option<bool>,
+    /// Unique identifier for the OAuth 2.0 client app
+    ///
+    /// > **Notes:**
+    /// > * If you don't specify the `client_id`, this immutable property is populated with the [Application instance ID](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/id).
+    /// > * The `client_id` must consist of alphanumeric characters or the following special characters: `$-_.+!*'(),`.
+    /// > * You can't use the reserved word `ALL_CLIENTS`.
     pub client_id: Option<String>,
+    /// OAuth 2.0 client secret string (used for confidential clients)
+    ///
+    /// > **Notes:** If a `client_secret` isn't provided on creation, and the `token_endpoint_auth_method` requires one, Okta generates a random `client_secret` for the client app.
+    /// > The `client_secret` is only shown when an OAuth 2.0 client app is created or updated (and only if the `token_endpoint_auth_method` requires a client secret).
     pub client_secret: Option<String>,
+    /// Requires Proof Key for Code Exchange (PKCE) for additional verification. If `token_endpoint_auth_method` is `none`, then `pkce_required` must be `true`. The default is `true` for browser and native app types.
     pub pkce_required: Option<bool>,
     pub token_endpoint_auth_method: Option<OAuthEndpointAuthenticationMethod>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     ApplicationCredentialsOAuthClient { auto_key_rotation : "autoKeyRotation" optional,
     client_id : "client_id" optional, client_secret : "client_secret" optional,
     pkce_required : "pkce_required" optional, token_endpoint_auth_method :
     "token_endpoint_auth_method" optional, }
 );
-/// ApplicationCredentialsScheme
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Apps with `BASIC_AUTH`, `BROWSER_PLUGIN`, or `SECURE_PASSWORD_STORE` sign-on modes have credentials vaulted by Okta and can be configured with the following schemes.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationCredentialsScheme {
-    /// `SHARED_USERNAME_AND_PASSWORD`
-    SharedUsernameAndPassword,
-    /// `EXTERNAL_PASSWORD_SYNC`
-    ExternalPasswordSync,
-    /// `EDIT_USERNAME_AND_PASSWORD`
-    EditUsernameAndPassword,
-    /// `EDIT_PASSWORD_ONLY`
-    EditPasswordOnly,
     /// `ADMIN_SETS_CREDENTIALS`
     AdminSetsCredentials,
+    /// `EDIT_PASSWORD_ONLY`
+    EditPasswordOnly,
+    /// `EDIT_USERNAME_AND_PASSWORD`
+    EditUsernameAndPassword,
+    /// `EXTERNAL_PASSWORD_SYNC`
+    ExternalPasswordSync,
+    /// `SHARED_USERNAME_AND_PASSWORD`
+    SharedUsernameAndPassword,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
-    ApplicationCredentialsScheme { SharedUsernameAndPassword =
-    "SHARED_USERNAME_AND_PASSWORD", ExternalPasswordSync = "EXTERNAL_PASSWORD_SYNC",
-    EditUsernameAndPassword = "EDIT_USERNAME_AND_PASSWORD", EditPasswordOnly =
-    "EDIT_PASSWORD_ONLY", AdminSetsCredentials = "ADMIN_SETS_CREDENTIALS", }
+    ApplicationCredentialsScheme { AdminSetsCredentials = "ADMIN_SETS_CREDENTIALS",
+    EditPasswordOnly = "EDIT_PASSWORD_ONLY", EditUsernameAndPassword =
+    "EDIT_USERNAME_AND_PASSWORD", ExternalPasswordSync = "EXTERNAL_PASSWORD_SYNC",
+    SharedUsernameAndPassword = "SHARED_USERNAME_AND_PASSWORD", }
 );
-/// ApplicationCredentialsSigning
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// App signing key properties
+/// > **Note:** Only apps with SAML_2_0, SAML_1_1, WS_FEDERATION, or OPENID_CONNECT `signOnMode` support the key rotation feature.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsSigning {
+    /// Key identifier used for signing assertions
+    /// > **Note:** Currently, only the X.509 JWK format is supported for apps with SAML_2_0 `signOnMode`.
     pub kid: Option<String>,
+    /// Timestamp when the signing key was last rotated
+    ///
     /// Read-only: set by Okta.
     pub last_rotated: Option<String>,
+    /// The scheduled time for the next signing key rotation
+    ///
     /// Read-only: set by Okta.
     pub next_rotation: Option<String>,
+    /// The mode of key rotation
     pub rotation_mode: Option<String>,
     pub use_: Option<ApplicationCredentialsSigningUse>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     ApplicationCredentialsSigning { kid : "kid" optional, last_rotated : "lastRotated"
     optional, next_rotation : "nextRotation" optional, rotation_mode : "rotationMode"
     optional, use_ : "use" optional, }
 );
-/// ApplicationCredentialsUsernameTemplate
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// The template used to generate the username when the app is assigned through a group or directly to a user
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCredentialsUsernameTemplate {
-    pub push_status: Option<String>,
-    pub suffix: Option<String>,
+    /// Determines if the username is pushed to the app on updates for CUSTOM `type`
+    pub push_status: Option<ApplicationCredentialsUsernameTemplatePushStatus>,
+    /// Mapping expression used to generate usernames.
+    ///
+    /// The following are supported mapping expressions that are used with the `BUILT_IN` template type:
+    ///
+    /// | Name                            | Template Expression                            |
+    /// | ------------------------------- | ---------------------------------------------- |
+    /// | AD Employee ID                  | `${source.employeeID}`                         |
+    /// | AD SAM Account Name             | `${source.samAccountName}`                     |
+    /// | AD SAM Account Name (lowercase) | `${fn:toLowerCase(source.samAccountName)}`     |
+    /// | AD User Principal Name          | `${source.userName}`                           |
+    /// | AD User Principal Name prefix   | `${fn:substringBefore(source.userName, "@")}`  |
+    /// | Email                           | `${source.email}`                              |
+    /// | Email (lowercase)               | `${fn:toLowerCase(source.email)}`              |
+    /// | Email prefix                    | `${fn:substringBefore(source.email, "@")}`     |
+    /// | LDAP UID + custom suffix        | `${source.userName}${instance.userSuffix}`     |
+    /// | Okta username                   | `${source.login}`                              |
+    /// | Okta username prefix            | `${fn:substringBefore(source.login, "@")}`     |
     pub template: Option<String>,
-    pub type_: Option<String>,
+    /// Type of mapping expression. Empty string is allowed.
+    pub type_: Option<ApplicationCredentialsUsernameTemplateType>,
+    /// An optional suffix appended to usernames for `BUILT_IN` mapping expressions
+    pub user_suffix: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationCredentialsUsernameTemplate { push_status : "pushStatus" optional, suffix
-    : "suffix" optional, template : "template" optional, type_ : "type" optional, }
+    ApplicationCredentialsUsernameTemplate { push_status : "pushStatus" optional,
+    template : "template" optional, type_ : "type" optional, user_suffix : "userSuffix"
+    optional, }
 );
-/// ApplicationFeature
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationFeature {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub capabilities: Option<CapabilitiesObject>,
-    pub description: Option<String>,
-    pub name: Option<String>,
-    pub status: Option<EnabledStatus>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    ApplicationFeature { links : "_links" optional, capabilities : "capabilities"
-    optional, description : "description" optional, name : "name" optional, status :
-    "status" optional, }
-);
-/// ApplicationGroupAssignment
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationGroupAssignment {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub priority: Option<i32>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    ApplicationGroupAssignment { embedded : "_embedded" optional, links : "_links"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, priority :
-    "priority" optional, profile : "profile" optional, }
-);
-/// ApplicationLicensing
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationLicensing {
-    pub seat_count: Option<i32>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationLicensing { seat_count : "seatCount" optional, }
-);
-/// ApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationSettings {
-    pub app: Option<ApplicationSettingsApplication>,
-    pub implicit_assignment: Option<bool>,
-    pub inline_hook_id: Option<String>,
-    pub notes: Option<ApplicationSettingsNotes>,
-    pub notifications: Option<ApplicationSettingsNotifications>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationSettings { app : "app" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, }
-);
-/// ApplicationSettingsApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationSettingsApplication {
-    pub acs_url: Option<String>,
-    pub button_field: Option<String>,
-    pub login_url_regex: Option<String>,
-    pub org_name: Option<String>,
-    pub password_field: Option<String>,
-    pub url: Option<String>,
-    pub username_field: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationSettingsApplication { acs_url : "acsUrl" optional, button_field :
-    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
-    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
-    username_field : "usernameField" optional, }
-);
-/// ApplicationSettingsNotes
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationSettingsNotes {
-    pub admin: Option<String>,
-    pub enduser: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationSettingsNotes { admin : "admin" optional, enduser : "enduser" optional, }
-);
-/// ApplicationSettingsNotifications
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationSettingsNotifications {
-    pub vpn: Option<ApplicationSettingsNotificationsVpn>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationSettingsNotifications { vpn : "vpn" optional, }
-);
-/// ApplicationSettingsNotificationsVpn
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationSettingsNotificationsVpn {
-    pub help_url: Option<String>,
-    pub message: Option<String>,
-    pub network: Option<ApplicationSettingsNotificationsVpnNetwork>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationSettingsNotificationsVpn { help_url : "helpUrl" optional, message :
-    "message" optional, network : "network" optional, }
-);
-/// ApplicationSettingsNotificationsVpnNetwork
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationSettingsNotificationsVpnNetwork {
-    pub connection: Option<String>,
-    pub exclude: Option<Vec<String>>,
-    pub include: Option<Vec<String>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationSettingsNotificationsVpnNetwork { connection : "connection" optional,
-    exclude : "exclude" optional, include : "include" optional, }
-);
-/// ApplicationSignOnMode
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Determines if the username is pushed to the app on updates for CUSTOM `type`
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApplicationSignOnMode {
-    /// `BOOKMARK`
-    Bookmark,
-    /// `BASIC_AUTH`
-    BasicAuth,
-    /// `BROWSER_PLUGIN`
-    BrowserPlugin,
-    /// `SECURE_PASSWORD_STORE`
-    SecurePasswordStore,
-    /// `AUTO_LOGIN`
-    AutoLogin,
-    /// `WS_FEDERATION`
-    WsFederation,
-    /// `SAML_2_0`
-    Saml20,
-    /// `OPENID_CONNECT`
-    OpenidConnect,
-    /// `SAML_1_1`
-    Saml11,
+pub enum ApplicationCredentialsUsernameTemplatePushStatus {
+    /// `PUSH`
+    Push,
+    /// `DONT_PUSH`
+    DontPush,
+    /// `NOT_CONFIGURED`
+    NotConfigured,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
-    ApplicationSignOnMode { Bookmark = "BOOKMARK", BasicAuth = "BASIC_AUTH",
-    BrowserPlugin = "BROWSER_PLUGIN", SecurePasswordStore = "SECURE_PASSWORD_STORE",
-    AutoLogin = "AUTO_LOGIN", WsFederation = "WS_FEDERATION", Saml20 = "SAML_2_0",
-    OpenidConnect = "OPENID_CONNECT", Saml11 = "SAML_1_1", }
+    ApplicationCredentialsUsernameTemplatePushStatus { Push = "PUSH", DontPush =
+    "DONT_PUSH", NotConfigured = "NOT_CONFIGURED", }
 );
-/// ApplicationStatus
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Type of mapping expression. Empty string is allowed.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
+pub enum ApplicationCredentialsUsernameTemplateType {
+    /// `NONE`
+    None,
+    /// `BUILT_IN`
+    BuiltIn,
+    /// `CUSTOM`
+    Custom,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
-    ApplicationStatus { Active = "ACTIVE", Inactive = "INACTIVE", Deleted = "DELETED", }
+    ApplicationCredentialsUsernameTemplateType { None = "NONE", BuiltIn = "BUILT_IN",
+    Custom = "CUSTOM", }
 );
-/// ApplicationVisibility
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationVisibility {
-    pub app_links: Option<std::collections::BTreeMap<String, bool>>,
-    pub auto_launch: Option<bool>,
-    pub auto_submit_toolbar: Option<bool>,
-    pub hide: Option<ApplicationVisibilityHide>,
+pub struct ApplicationEmbedded {
+    /// The specified [Application User](/openapi/okta-management/management/tags/applicationusers) assigned to the app
+    pub user: Option<std::collections::BTreeMap<String, ApplicationEmbeddedUser>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationVisibility { app_links : "appLinks" optional, auto_launch : "autoLaunch"
-    optional, auto_submit_toolbar : "autoSubmitToolbar" optional, hide : "hide" optional,
-    }
-);
-/// ApplicationVisibilityHide
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(ApplicationEmbedded { user : "user" optional, });
+/// ApplicationEmbeddedUser
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationVisibilityHide {
-    pub i_os: Option<bool>,
-    pub web: Option<bool>,
+pub struct ApplicationEmbeddedUser {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    ApplicationVisibilityHide { i_os : "iOS" optional, web : "web" optional, }
-);
-/// AuthorizationServerCredentials
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(ApplicationEmbeddedUser {});
+/// <div class="x-lifecycle-container"><x-lifecycle class="oie"></x-lifecycle></div>
+/// Indicates which Express Configuration capabilities the app supports and has enabled
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthorizationServerCredentials {
-    pub signing: Option<AuthorizationServerCredentialsSigningConfig>,
+pub struct ApplicationExpressConfiguration {
+    /// Capabilities currently enabled for the app
+    pub enabled_capabilities: Option<Vec<ApplicationCapability>>,
+    /// Capabilities supported by the app
+    pub supported_capabilities: Option<Vec<ApplicationCapability>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "authorization_server")]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    AuthorizationServerCredentials { signing : "signing" optional, }
+    ApplicationExpressConfiguration { enabled_capabilities : "enabledCapabilities"
+    optional, supported_capabilities : "supportedCapabilities" optional, }
 );
-/// AutoLoginApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AutoLoginApplication {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<SchemeApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<AutoLoginApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    AutoLoginApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional, credentials :
-    "credentials" optional, features : "features" optional, id : "id" optional, label :
-    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional,; settings :
-    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
-    optional, visibility : "visibility" optional, }
-);
-/// AutoLoginApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AutoLoginApplicationSettings {
-    pub app: Option<ApplicationSettingsApplication>,
-    pub implicit_assignment: Option<bool>,
-    pub inline_hook_id: Option<String>,
-    pub notes: Option<ApplicationSettingsNotes>,
-    pub notifications: Option<ApplicationSettingsNotifications>,
-    pub sign_on: Option<AutoLoginApplicationSettingsSignOn>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    AutoLoginApplicationSettings { app : "app" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
-    optional, }
-);
-/// AutoLoginApplicationSettingsSignOn
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AutoLoginApplicationSettingsSignOn {
-    pub login_url: Option<String>,
-    pub redirect_url: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    AutoLoginApplicationSettingsSignOn { login_url : "loginUrl" optional, redirect_url :
-    "redirectUrl" optional, }
-);
-/// BasicApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BasicApplicationSettings {
-    pub app: Option<BasicApplicationSettingsApplication>,
-    pub implicit_assignment: Option<bool>,
-    pub inline_hook_id: Option<String>,
-    pub notes: Option<ApplicationSettingsNotes>,
-    pub notifications: Option<ApplicationSettingsNotifications>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    BasicApplicationSettings { app : "app" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, }
-);
-/// BasicApplicationSettingsApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BasicApplicationSettingsApplication {
-    pub acs_url: Option<String>,
-    pub button_field: Option<String>,
-    pub login_url_regex: Option<String>,
-    pub org_name: Option<String>,
-    pub password_field: Option<String>,
-    pub url: Option<String>,
-    pub username_field: Option<String>,
-    pub auth_url: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    BasicApplicationSettingsApplication { acs_url : "acsUrl" optional, button_field :
-    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
-    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
-    username_field : "usernameField" optional, auth_url : "authURL" optional, }
-);
-/// BasicAuthApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BasicAuthApplication {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<SchemeApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<BasicApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    BasicAuthApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional, credentials :
-    "credentials" optional, features : "features" optional, id : "id" optional, label :
-    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional,; settings :
-    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
-    optional, visibility : "visibility" optional, }
-);
-/// BookmarkApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BookmarkApplication {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<ApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<BookmarkApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    BookmarkApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional, credentials :
-    "credentials" optional, features : "features" optional, id : "id" optional, label :
-    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional,; settings :
-    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
-    optional, visibility : "visibility" optional, }
-);
-/// BookmarkApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BookmarkApplicationSettings {
-    pub app: Option<BookmarkApplicationSettingsApplication>,
-    pub implicit_assignment: Option<bool>,
-    pub inline_hook_id: Option<String>,
-    pub notes: Option<ApplicationSettingsNotes>,
-    pub notifications: Option<ApplicationSettingsNotifications>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    BookmarkApplicationSettings { app : "app" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, }
-);
-/// BookmarkApplicationSettingsApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BookmarkApplicationSettingsApplication {
-    pub acs_url: Option<String>,
-    pub button_field: Option<String>,
-    pub login_url_regex: Option<String>,
-    pub org_name: Option<String>,
-    pub password_field: Option<String>,
-    pub url: Option<String>,
-    pub username_field: Option<String>,
-    pub request_integration: Option<bool>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    BookmarkApplicationSettingsApplication { acs_url : "acsUrl" optional, button_field :
-    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
-    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
-    username_field : "usernameField" optional, request_integration : "requestIntegration"
-    optional, }
-);
-/// BrowserPluginApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
+/// The Feature object is used to configure app feature settings.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// Okta picks the variant by `name`; a value without a variant decodes into `Other`.
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum BrowserPluginApplication {
-    /// `name`: `template_swa`
-    Swa(SwaApplication),
-    /// `name`: `template_swa3field`
-    SwaThreeField(SwaThreeFieldApplication),
-    /// Any other `name`: the fields every `BrowserPluginApplication` has, and the rest kept as sent.
-    Other(BrowserPluginApplicationBase),
+pub enum ApplicationFeature {
+    /// `name`: `INBOUND_PROVISIONING`
+    InboundProvisioning(InboundProvisioningApplicationFeature),
+    /// `name`: `USER_PROVISIONING`
+    UserProvisioning(UserProvisioningApplicationFeature),
+    /// Any other `name`: the fields every `ApplicationFeature` has, and the rest kept as sent.
+    Other(ApplicationFeatureBase),
 }
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for BrowserPluginApplication {
+#[cfg(feature = "application")]
+impl serde::Serialize for ApplicationFeature {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Swa(value) => {
+            Self::InboundProvisioning(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "name",
-                    "template_swa",
+                    "INBOUND_PROVISIONING",
                     serializer,
                 )
             }
-            Self::SwaThreeField(value) => {
+            Self::UserProvisioning(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "name",
-                    "template_swa3field",
+                    "USER_PROVISIONING",
                     serializer,
                 )
             }
@@ -915,8 +1033,8 @@ impl serde::Serialize for BrowserPluginApplication {
         }
     }
 }
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for BrowserPluginApplication {
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ApplicationFeature {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -927,55 +1045,1267 @@ impl<'de> serde::Deserialize<'de> for BrowserPluginApplication {
             .unwrap_or_default()
             .to_owned();
         match tag.as_str() {
-            "template_swa" => crate::model_support::decode_variant(value).map(Self::Swa),
-            "template_swa3field" => {
-                crate::model_support::decode_variant(value).map(Self::SwaThreeField)
+            "INBOUND_PROVISIONING" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::InboundProvisioning)
+            }
+            "USER_PROVISIONING" => {
+                crate::model_support::decode_variant(value).map(Self::UserProvisioning)
             }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
     }
 }
-/// A [`BrowserPluginApplication`] whose `name` this version of the client has no variant for.
-#[cfg(any(feature = "application", feature = "group"))]
+/// A [`ApplicationFeature`] whose `name` this version of the client has no variant for.
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct BrowserPluginApplicationBase {
+pub struct ApplicationFeatureBase {
+    pub links: Option<ApplicationFeatureLinks>,
+    /// Description of the feature
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub description: Option<String>,
     /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<SchemeApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<ApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
+    pub name: Option<ApplicationFeatureType>,
+    pub status: Option<ApplicationFeatureStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    BrowserPluginApplicationBase { embedded : "_embedded" optional, links : "_links"
-    optional, accessibility : "accessibility" optional, created : "created" optional,
-    credentials : "credentials" optional, features : "features" optional, id : "id"
-    optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
-    : "licensing" optional, name : "name" optional, profile : "profile" optional,;
-    settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
-    "status" optional, visibility : "visibility" optional, }
+    ApplicationFeatureBase { links : "_links" optional, description : "description"
+    optional, name : "name" optional, status : "status" optional, }
 );
-/// CapabilitiesCreateObject
+/// ApplicationFeatureLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationFeatureLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ApplicationFeatureLinks { self_ : "self" optional, }
+);
+/// ApplicationFeatureStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationFeatureStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(ApplicationFeatureStatus {});
+/// Key name of the feature
+///
+/// | Feature name | Description   |
+/// | --------- | ------------- |
+/// | USER_PROVISIONING  | User profiles are pushed from Okta to the third-party app. Represents the **To App** provisioning feature setting in the Admin Console. |
+/// | INBOUND_PROVISIONING | User profiles are imported from the third-party app into Okta. This feature represents the **To Okta** provisioning feature setting in the Admin Console. |
+///
+/// Select the feature:
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationFeatureType {
+    /// `USER_PROVISIONING`
+    UserProvisioning,
+    /// `INBOUND_PROVISIONING`
+    InboundProvisioning,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    ApplicationFeatureType { UserProvisioning = "USER_PROVISIONING", InboundProvisioning
+    = "INBOUND_PROVISIONING", }
+);
+/// ApplicationFeatures
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationFeatures {
+    /// `GROUP_PUSH`
+    GroupPush,
+    /// `IMPORT_NEW_USERS`
+    ImportNewUsers,
+    /// `IMPORT_PROFILE_UPDATES`
+    ImportProfileUpdates,
+    /// `IMPORT_USER_SCHEMA`
+    ImportUserSchema,
+    /// `PROFILE_MASTERING`
+    ProfileMastering,
+    /// `PUSH_NEW_USERS`
+    PushNewUsers,
+    /// `PUSH_PASSWORD_UPDATES`
+    PushPasswordUpdates,
+    /// `PUSH_PROFILE_UPDATES`
+    PushProfileUpdates,
+    /// `PUSH_USER_DEACTIVATION`
+    PushUserDeactivation,
+    /// `REACTIVATE_USERS`
+    ReactivateUsers,
+    /// `OUTBOUND_DEL_AUTH`
+    OutboundDelAuth,
+    /// `DESKTOP_SSO`
+    DesktopSso,
+    /// `FEDERATED_PROFILE`
+    FederatedProfile,
+    /// `SUPPRESS_ACTIVATION_EMAIL`
+    SuppressActivationEmail,
+    /// `PUSH_PENDING_USERS`
+    PushPendingUsers,
+    /// `MFA`
+    Mfa,
+    /// `UPDATE_EXISTING_USERNAME`
+    UpdateExistingUsername,
+    /// `EXCLUDE_USERNAME_UPDATE_ON_PROFILE_PUSH`
+    ExcludeUsernameUpdateOnProfilePush,
+    /// `EXCHANGE_ACTIVE_SYNC`
+    ExchangeActiveSync,
+    /// `IMPORT_SYNC`
+    ImportSync,
+    /// `IMPORT_SYNC_CONTACTS`
+    ImportSyncContacts,
+    /// `DEVICE_COMPLIANCE`
+    DeviceCompliance,
+    /// `VPN_CONFIG`
+    VpnConfig,
+    /// `IMPORT_SCHEMA_ENUM_VALUES`
+    ImportSchemaEnumValues,
+    /// `SCIM_PROVISIONING`
+    ScimProvisioning,
+    /// `DEVICE_FILTER_IN_SIGN_ON_RULES`
+    DeviceFilterInSignOnRules,
+    /// `PROFILE_TEMPLATE_UPGRADE`
+    ProfileTemplateUpgrade,
+    /// `DEFAULT_PUSH_STATUS_TO_PUSH`
+    DefaultPushStatusToPush,
+    /// `REAL_TIME_SYNC`
+    RealTimeSync,
+    /// `SSO`
+    Sso,
+    /// `AUTHN_CONTEXT`
+    AuthnContext,
+    /// `JIT_PROVISIONING`
+    JitProvisioning,
+    /// `GROUP_SYNC`
+    GroupSync,
+    /// `OPP_SCIM_INCREMENTAL_IMPORTS`
+    OppScimIncrementalImports,
+    /// `IN_MEMORY_APP_USER`
+    InMemoryAppUser,
+    /// `LOG_STREAMING`
+    LogStreaming,
+    /// `OAUTH_INTEGRATION`
+    OauthIntegration,
+    /// `IDP`
+    Idp,
+    /// `PUSH_NEW_USERS_WITHOUT_PASSWORD`
+    PushNewUsersWithoutPassword,
+    /// `SKYHOOK_SERVICE`
+    SkyhookService,
+    /// `ENTITLEMENT_MANAGEMENT`
+    EntitlementManagement,
+    /// `PUSH_NEW_USERS_WITH_HASHED_PASSWORD`
+    PushNewUsersWithHashedPassword,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationFeatures { GroupPush = "GROUP_PUSH", ImportNewUsers = "IMPORT_NEW_USERS",
+    ImportProfileUpdates = "IMPORT_PROFILE_UPDATES", ImportUserSchema =
+    "IMPORT_USER_SCHEMA", ProfileMastering = "PROFILE_MASTERING", PushNewUsers =
+    "PUSH_NEW_USERS", PushPasswordUpdates = "PUSH_PASSWORD_UPDATES", PushProfileUpdates =
+    "PUSH_PROFILE_UPDATES", PushUserDeactivation = "PUSH_USER_DEACTIVATION",
+    ReactivateUsers = "REACTIVATE_USERS", OutboundDelAuth = "OUTBOUND_DEL_AUTH",
+    DesktopSso = "DESKTOP_SSO", FederatedProfile = "FEDERATED_PROFILE",
+    SuppressActivationEmail = "SUPPRESS_ACTIVATION_EMAIL", PushPendingUsers =
+    "PUSH_PENDING_USERS", Mfa = "MFA", UpdateExistingUsername =
+    "UPDATE_EXISTING_USERNAME", ExcludeUsernameUpdateOnProfilePush =
+    "EXCLUDE_USERNAME_UPDATE_ON_PROFILE_PUSH", ExchangeActiveSync =
+    "EXCHANGE_ACTIVE_SYNC", ImportSync = "IMPORT_SYNC", ImportSyncContacts =
+    "IMPORT_SYNC_CONTACTS", DeviceCompliance = "DEVICE_COMPLIANCE", VpnConfig =
+    "VPN_CONFIG", ImportSchemaEnumValues = "IMPORT_SCHEMA_ENUM_VALUES", ScimProvisioning
+    = "SCIM_PROVISIONING", DeviceFilterInSignOnRules = "DEVICE_FILTER_IN_SIGN_ON_RULES",
+    ProfileTemplateUpgrade = "PROFILE_TEMPLATE_UPGRADE", DefaultPushStatusToPush =
+    "DEFAULT_PUSH_STATUS_TO_PUSH", RealTimeSync = "REAL_TIME_SYNC", Sso = "SSO",
+    AuthnContext = "AUTHN_CONTEXT", JitProvisioning = "JIT_PROVISIONING", GroupSync =
+    "GROUP_SYNC", OppScimIncrementalImports = "OPP_SCIM_INCREMENTAL_IMPORTS",
+    InMemoryAppUser = "IN_MEMORY_APP_USER", LogStreaming = "LOG_STREAMING",
+    OauthIntegration = "OAUTH_INTEGRATION", Idp = "IDP", PushNewUsersWithoutPassword =
+    "PUSH_NEW_USERS_WITHOUT_PASSWORD", SkyhookService = "SKYHOOK_SERVICE",
+    EntitlementManagement = "ENTITLEMENT_MANAGEMENT", PushNewUsersWithHashedPassword =
+    "PUSH_NEW_USERS_WITH_HASHED_PASSWORD", }
+);
+/// The Application Group object that defines a group of users' app-specific profile and credentials for an app
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationGroupAssignment {
+    /// Embedded resource related to the Application Group using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+    /// If the `expand=group` query parameter is specified, then the [group](openapi/okta-management/management/group) object is embedded.
+    /// If the `expand=metadata` query parameter is specified, then the group assignment metadata is embedded.
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<
+        std::collections::BTreeMap<String, ApplicationGroupAssignmentEmbedded>,
+    >,
+    pub links: Option<ApplicationGroupAssignmentLinks>,
+    /// ID of the [group](openapi/okta-management/management/group)
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub last_updated: Option<ApplicationGroupAssignmentLastUpdated>,
+    /// Priority assigned to the group. If an app has more than one group assigned to the same user, then the group with the higher priority has its profile applied to the [application user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers).
+    /// If a priority value isn't specified, then the next highest priority is assigned by default.
+    /// See [Assign attribute group priority](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-app-group-priority) and the [sample priority use case](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-combine-values-use).
+    pub priority: Option<i32>,
+    pub profile: Option<GroupAssignmentProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ApplicationGroupAssignment { embedded : "_embedded" optional, links : "_links"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, priority :
+    "priority" optional, profile : "profile" optional, }
+);
+/// ApplicationGroupAssignmentEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationGroupAssignmentEmbedded {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(ApplicationGroupAssignmentEmbedded {});
+/// ApplicationGroupAssignmentLastUpdated
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationGroupAssignmentLastUpdated {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(ApplicationGroupAssignmentLastUpdated {});
+/// ApplicationGroupAssignmentLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationGroupAssignmentLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub app: Option<HrefObjectAppLink>,
+    pub group: Option<HrefObjectGroupLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ApplicationGroupAssignmentLinks { self_ : "self" optional, app : "app" optional,
+    group : "group" optional, }
+);
+/// Licenses for the app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationLicensing {
+    /// Number of licenses purchased for the app
+    pub seat_count: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationLicensing { seat_count : "seatCount" optional, }
+);
+/// App instance status
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationLifecycleStatus {
+    /// `ACTIVE`
+    Active,
+    /// `DELETED`
+    Deleted,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationLifecycleStatus { Active = "ACTIVE", Deleted = "DELETED", Inactive =
+    "INACTIVE", }
+);
+/// Discoverable resources related to the app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationLinks {
+    pub access_policy: Option<AccessPolicyLink>,
+    pub activate: Option<HrefObjectActivateLink>,
+    /// List of app link resources
+    pub app_links: Option<Vec<HrefObject>>,
+    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub groups: Option<GroupsLink>,
+    pub help: Option<HelpLink>,
+    /// List of app logo resources
+    pub logo: Option<Vec<HrefObject>>,
+    pub metadata: Option<MetadataLink>,
+    pub self_: Option<HrefObjectSelfLink>,
+    pub users: Option<UsersLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationLinks { access_policy : "accessPolicy" optional, activate : "activate"
+    optional, app_links : "appLinks" optional, deactivate : "deactivate" optional, groups
+    : "groups" optional, help : "help" optional, logo : "logo" optional, metadata :
+    "metadata" optional, self_ : "self" optional, users : "users" optional, }
+);
+/// App settings
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationSettings {
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
+    pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    pub inline_hook_id: Option<String>,
+    pub notes: Option<ApplicationSettingsNotes>,
+    pub notifications: Option<ApplicationSettingsNotifications>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationSettings { em_opt_in_status : "emOptInStatus" optional, identity_store_id
+    : "identityStoreId" optional, implicit_assignment : "implicitAssignment" optional,
+    inline_hook_id : "inlineHookId" optional, notes : "notes" optional, notifications :
+    "notifications" optional, }
+);
+/// The entitlement management opt-in status for the app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationSettingsEmOptInStatus {
+    /// `DISABLED`
+    Disabled,
+    /// `DISABLING`
+    Disabling,
+    /// `ENABLED`
+    Enabled,
+    /// `ENABLING`
+    Enabling,
+    /// `NONE`
+    None,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationSettingsEmOptInStatus { Disabled = "DISABLED", Disabling = "DISABLING",
+    Enabled = "ENABLED", Enabling = "ENABLING", None = "NONE", }
+);
+/// App notes visible to either the admin or end user
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationSettingsNotes {
+    /// An app message that's visible to admins
+    pub admin: Option<String>,
+    /// A message that's visible in the End-User Dashboard
+    pub enduser: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationSettingsNotes { admin : "admin" optional, enduser : "enduser" optional, }
+);
+/// Specifies notifications settings for the app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationSettingsNotifications {
+    pub vpn: Option<ApplicationSettingsNotificationsVpn>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationSettingsNotifications { vpn : "vpn" optional, }
+);
+/// Sends customizable messages with conditions to end users when a VPN connection is required
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationSettingsNotificationsVpn {
+    /// An optional URL to a help page to assist your end users in signing in to your company VPN
+    pub help_url: Option<String>,
+    /// A VPN requirement message that's displayed to users
+    pub message: Option<String>,
+    pub network: ApplicationSettingsNotificationsVpnNetwork,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationSettingsNotificationsVpn { help_url : "helpUrl" optional, message :
+    "message" optional, network : "network" required, }
+);
+/// Defines network zones for VPN notification
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationSettingsNotificationsVpnNetwork {
+    /// Specifies the VPN connection details required to access the app
+    pub connection: Option<ApplicationSettingsNotificationsVpnNetworkConnection>,
+    /// Defines the IP addresses or network ranges that are excluded from the VPN requirement
+    pub exclude: Option<Vec<String>>,
+    /// Defines the IP addresses or network ranges that are required to use the VPN
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationSettingsNotificationsVpnNetwork { connection : "connection" optional,
+    exclude : "exclude" optional, include : "include" optional, }
+);
+/// Specifies the VPN connection details required to access the app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationSettingsNotificationsVpnNetworkConnection {
+    /// `DISABLED`
+    Disabled,
+    /// `ANYWHERE`
+    Anywhere,
+    /// `ON_NETWORK`
+    OnNetwork,
+    /// `OFF_NETWORK`
+    OffNetwork,
+    /// `ZONE`
+    Zone,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationSettingsNotificationsVpnNetworkConnection { Disabled = "DISABLED",
+    Anywhere = "ANYWHERE", OnNetwork = "ON_NETWORK", OffNetwork = "OFF_NETWORK", Zone =
+    "ZONE", }
+);
+/// Authentication mode for the app
+///
+/// | signOnMode | Description |
+/// | ---------- | ----------- |
+/// | AUTO_LOGIN | Secure Web Authentication (SWA) |
+/// | BASIC_AUTH | HTTP Basic Authentication with Okta Browser Plugin |
+/// | BOOKMARK | Just a bookmark (no-authentication) |
+/// | BROWSER_PLUGIN | Secure Web Authentication (SWA) with Okta Browser Plugin |
+/// | OPENID_CONNECT | Federated Authentication with OpenID Connect (OIDC) |
+/// | SAML_1_1 | Federated Authentication with SAML 1.1 WebSSO (not supported for custom apps) |
+/// | SAML_2_0 | Federated Authentication with SAML 2.0 WebSSO |
+/// | SECURE_PASSWORD_STORE | Secure Web Authentication (SWA) with POST (plugin not required) |
+/// | WS_FEDERATION | Federated Authentication with WS-Federation Passive Requestor Profile |
+///
+/// Select the `signOnMode` for your custom app:
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationSignOnMode {
+    /// `AUTO_LOGIN`
+    AutoLogin,
+    /// `BASIC_AUTH`
+    BasicAuth,
+    /// `BOOKMARK`
+    Bookmark,
+    /// `BROWSER_PLUGIN`
+    BrowserPlugin,
+    /// `OPENID_CONNECT`
+    OpenidConnect,
+    /// `SAML_1_1`
+    Saml11,
+    /// `SAML_2_0`
+    Saml20,
+    /// `SECURE_PASSWORD_STORE`
+    SecurePasswordStore,
+    /// `WS_FEDERATION`
+    WsFederation,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationSignOnMode { AutoLogin = "AUTO_LOGIN", BasicAuth = "BASIC_AUTH", Bookmark
+    = "BOOKMARK", BrowserPlugin = "BROWSER_PLUGIN", OpenidConnect = "OPENID_CONNECT",
+    Saml11 = "SAML_1_1", Saml20 = "SAML_2_0", SecurePasswordStore =
+    "SECURE_PASSWORD_STORE", WsFederation = "WS_FEDERATION", }
+);
+/// <div class="x-lifecycle-container"><x-lifecycle class="oie"></x-lifecycle></div>
+/// Universal Logout properties for the app. These properties are only returned and can't be updated.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationUniversalLogout {
+    /// Indicates whether the app uses a shared identity stack that may cause the user to sign out of other apps by the same company
+    pub identity_stack: Option<ApplicationUniversalLogoutIdentityStack>,
+    /// The protocol used for Universal Logout
+    pub protocol: Option<ApplicationUniversalLogoutProtocol>,
+    /// Universal Logout status for the app instance
+    pub status: Option<ApplicationUniversalLogoutStatus>,
+    /// Indicates whether the app supports full or partial Universal Logout (UL).
+    pub support_type: Option<ApplicationUniversalLogoutSupportType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationUniversalLogout { identity_stack : "identityStack" optional, protocol :
+    "protocol" optional, status : "status" optional, support_type : "supportType"
+    optional, }
+);
+/// Indicates whether the app uses a shared identity stack that may cause the user to sign out of other apps by the same company
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationUniversalLogoutIdentityStack {
+    /// `SHARED`
+    Shared,
+    /// `NOT_SHARED`
+    NotShared,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationUniversalLogoutIdentityStack { Shared = "SHARED", NotShared =
+    "NOT_SHARED", }
+);
+/// The protocol used for Universal Logout
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationUniversalLogoutProtocol {
+    /// `PROPRIETARY`
+    Proprietary,
+    /// `GLOBAL_TOKEN_REVOCATION`
+    GlobalTokenRevocation,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationUniversalLogoutProtocol { Proprietary = "PROPRIETARY",
+    GlobalTokenRevocation = "GLOBAL_TOKEN_REVOCATION", }
+);
+/// Universal Logout status for the app instance
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationUniversalLogoutStatus {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+    /// `UNSUPPORTED`
+    Unsupported,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationUniversalLogoutStatus { Enabled = "ENABLED", Disabled = "DISABLED",
+    Unsupported = "UNSUPPORTED", }
+);
+/// Indicates whether the app supports full or partial Universal Logout (UL).
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationUniversalLogoutSupportType {
+    /// `FULL`
+    Full,
+    /// `PARTIAL`
+    Partial,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    ApplicationUniversalLogoutSupportType { Full = "FULL", Partial = "PARTIAL", }
+);
+/// Specifies visibility settings for the app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationVisibility {
+    /// Links or icons that appear on the End-User Dashboard if they're set to `true`.
+    pub app_links: Option<std::collections::BTreeMap<String, bool>>,
+    /// Automatically signs in to the app when user signs into Okta
+    pub auto_launch: Option<bool>,
+    /// Automatically sign in when user lands on the sign-in page
+    pub auto_submit_toolbar: Option<bool>,
+    pub hide: Option<ApplicationVisibilityHide>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationVisibility { app_links : "appLinks" optional, auto_launch : "autoLaunch"
+    optional, auto_submit_toolbar : "autoSubmitToolbar" optional, hide : "hide" optional,
+    }
+);
+/// Hides the app for specific end-user apps
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationVisibilityHide {
+    /// Okta Mobile for iOS or Android (pre-dates Android)
+    pub i_os: Option<bool>,
+    /// Okta End-User Dashboard on a web browser
+    pub web: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    ApplicationVisibilityHide { i_os : "iOS" optional, web : "web" optional, }
+);
+/// AuthorizationServerCredentials
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerCredentials {
+    pub signing: Option<AuthorizationServerCredentialsSigningConfig>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::object_serde!(
+    AuthorizationServerCredentials { signing : "signing" optional, }
+);
+/// AuthorizationServerResourceHrefObject
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerResourceHrefObject {
+    /// Link URI
+    pub href: Option<String>,
+    /// Link name
+    pub title: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    AuthorizationServerResourceHrefObject { href : "href" optional, title : "title"
+    optional, }
+);
+/// AutoLoginApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoLoginApplication {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
+    pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
+    pub visibility: Option<ApplicationVisibility>,
+    pub credentials: Option<SchemeApplicationCredentials>,
+    /// A unique key is generated for the custom SWA app instance when you use AUTO_LOGIN `signOnMode`.
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    pub settings: Option<AutoLoginApplicationSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    AutoLoginApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional,
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" optional, name : "name" optional, settings : "settings"
+    optional, }
+);
+/// AutoLoginApplicationSettings
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AutoLoginApplicationSettings {
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
+    pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    pub inline_hook_id: Option<String>,
+    pub notes: Option<ApplicationSettingsNotes>,
+    pub notifications: Option<ApplicationSettingsNotifications>,
+    pub sign_on: Option<AutoLoginApplicationSettingsSignOn>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    AutoLoginApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
+    optional, }
+);
+/// AutoLoginApplicationSettingsSignOn
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoLoginApplicationSettingsSignOn {
+    /// Primary URL of the sign-in page for this app
+    pub login_url: String,
+    /// Secondary URL of the sign-in page for this app
+    pub redirect_url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    AutoLoginApplicationSettingsSignOn { login_url : "loginUrl" required, redirect_url :
+    "redirectUrl" optional, }
+);
+/// BasicApplicationSettings
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BasicApplicationSettings {
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
+    pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    pub inline_hook_id: Option<String>,
+    pub notes: Option<ApplicationSettingsNotes>,
+    pub notifications: Option<ApplicationSettingsNotifications>,
+    pub app: Option<BasicApplicationSettingsApplication>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    BasicApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
+);
+/// BasicApplicationSettingsApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicApplicationSettingsApplication {
+    /// The URL of the authenticating site for this app
+    pub auth_url: String,
+    /// The URL of the sign-in page for this app
+    pub url: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    BasicApplicationSettingsApplication { auth_url : "authURL" required, url : "url"
+    required, }
+);
+/// BasicAuthApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicAuthApplication {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
+    pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
+    pub visibility: Option<ApplicationVisibility>,
+    pub credentials: Option<SchemeApplicationCredentials>,
+    /// `template_basic_auth` is the key name for a Basic Authentication scheme app instance
+    pub name: BasicAuthApplicationName,
+    pub settings: BasicApplicationSettings,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    BasicAuthApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional,
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" optional, name : "name" required, settings : "settings"
+    required, }
+);
+/// `template_basic_auth` is the key name for a Basic Authentication scheme app instance
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BasicAuthApplicationName {
+    /// `template_basic_auth`
+    TemplateBasicAuth,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    BasicAuthApplicationName { TemplateBasicAuth = "template_basic_auth", }
+);
+/// BookmarkApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookmarkApplication {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
+    pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
+    pub visibility: Option<ApplicationVisibility>,
+    pub credentials: Option<ApplicationCredentials>,
+    /// `bookmark` is the key name for a Bookmark app
+    pub name: BookmarkApplicationName,
+    pub settings: BookmarkApplicationSettings,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    BookmarkApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional,
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" optional, name : "name" required, settings : "settings"
+    required, }
+);
+/// `bookmark` is the key name for a Bookmark app
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BookmarkApplicationName {
+    /// `bookmark`
+    Bookmark,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(BookmarkApplicationName { Bookmark = "bookmark", });
+/// BookmarkApplicationSettings
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BookmarkApplicationSettings {
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
+    pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    pub inline_hook_id: Option<String>,
+    pub notes: Option<ApplicationSettingsNotes>,
+    pub notifications: Option<ApplicationSettingsNotifications>,
+    pub app: Option<BookmarkApplicationSettingsApplication>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    BookmarkApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
+);
+/// BookmarkApplicationSettingsApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookmarkApplicationSettingsApplication {
+    /// Would you like Okta to add an integration for this app?
+    pub request_integration: Option<bool>,
+    /// The URL of the launch page for this app
+    pub url: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    BookmarkApplicationSettingsApplication { request_integration : "requestIntegration"
+    optional, url : "url" required, }
+);
+/// BrowserPluginApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowserPluginApplication {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
+    pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
+    pub visibility: Option<ApplicationVisibility>,
+    pub credentials: Option<SchemeApplicationCredentials>,
+    /// The key name for the app definition
+    pub name: BrowserPluginApplicationName,
+    pub settings: SwaApplicationSettings,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    BrowserPluginApplication { embedded : "_embedded" optional, links : "_links"
+    optional, accessibility : "accessibility" optional, created : "created" optional,
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" optional, name : "name" required, settings : "settings"
+    required, }
+);
+/// The key name for the app definition
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BrowserPluginApplicationName {
+    /// `template_swa`
+    TemplateSwa,
+    /// `template_swa3field`
+    TemplateSwa3field,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    BrowserPluginApplicationName { TemplateSwa = "template_swa", TemplateSwa3field =
+    "template_swa3field", }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of a CSR object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CSRLinks {
+    pub publish: Option<HrefCsrPublishLink>,
+    pub self_: Option<HrefCsrSelfLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+crate::model_support::object_serde!(
+    CSRLinks { publish : "publish" optional, self_ : "self" optional, }
+);
+/// Determines whether Okta assigns a new app account to each user managed by Okta.
+///
+/// Okta doesn't create a new account if it detects that the username specified in Okta already exists in the app.
+/// The user's Okta username is assigned by default.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -988,7 +2318,99 @@ pub struct CapabilitiesCreateObject {
 crate::model_support::object_serde!(
     CapabilitiesCreateObject { lifecycle_create : "lifecycleCreate" optional, }
 );
-/// CapabilitiesObject
+/// Defines user import rules
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CapabilitiesImportRulesObject {
+    pub user_create_and_match: Option<CapabilitiesImportRulesUserCreateAndMatchObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    CapabilitiesImportRulesObject { user_create_and_match : "userCreateAndMatch"
+    optional, }
+);
+/// Rules for matching and creating users
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CapabilitiesImportRulesUserCreateAndMatchObject {
+    /// Allows user import upon partial matching. Partial matching occurs when the first and last names of an imported user match those of an existing Okta user, even if the username or email attributes don't match.
+    pub allow_partial_match: Option<bool>,
+    /// If set to `true`, imported new users are automatically activated.
+    pub auto_activate_new_users: Option<bool>,
+    /// If set to `true`, exact-matched users are automatically confirmed on activation. If set to `false`, exact-matched users need to be confirmed manually.
+    pub auto_confirm_exact_match: Option<bool>,
+    /// If set to `true`, imported new users are automatically confirmed on activation. This doesn't apply to imported users that already exist in Okta.
+    pub auto_confirm_new_users: Option<bool>,
+    /// If set to `true`, partially matched users are automatically confirmed on activation. If set to `false`, partially matched users need to be confirmed manually.
+    pub auto_confirm_partial_match: Option<bool>,
+    /// Determines the attribute to match users
+    pub exact_match_criteria: Option<
+        CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria,
+    >,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    CapabilitiesImportRulesUserCreateAndMatchObject { allow_partial_match :
+    "allowPartialMatch" optional, auto_activate_new_users : "autoActivateNewUsers"
+    optional, auto_confirm_exact_match : "autoConfirmExactMatch" optional,
+    auto_confirm_new_users : "autoConfirmNewUsers" optional, auto_confirm_partial_match :
+    "autoConfirmPartialMatch" optional, exact_match_criteria : "exactMatchCriteria"
+    optional, }
+);
+/// Determines the attribute to match users
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
+    /// `EMAIL`
+    Email,
+    /// `USERNAME`
+    Username,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria { Email = "EMAIL",
+    Username = "USERNAME", }
+);
+/// Defines import settings
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CapabilitiesImportSettingsObject {
+    pub schedule: Option<ImportScheduleObject>,
+    pub username: Option<ImportUsernameObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    CapabilitiesImportSettingsObject { schedule : "schedule" optional, username :
+    "username" optional, }
+);
+/// Defines the configuration for the INBOUND_PROVISIONING feature
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapabilitiesInboundProvisioningObject {
+    pub import_rules: CapabilitiesImportRulesObject,
+    pub import_settings: CapabilitiesImportSettingsObject,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    CapabilitiesInboundProvisioningObject { import_rules : "importRules" required,
+    import_settings : "importSettings" required, }
+);
+/// Defines the configurations for the USER_PROVISIONING feature
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1002,7 +2424,7 @@ pub struct CapabilitiesObject {
 crate::model_support::object_serde!(
     CapabilitiesObject { create : "create" optional, update : "update" optional, }
 );
-/// CapabilitiesUpdateObject
+/// Determines whether updates to a user's profile are pushed to the app
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1018,75 +2440,37 @@ crate::model_support::object_serde!(
     CapabilitiesUpdateObject { lifecycle_deactivate : "lifecycleDeactivate" optional,
     password : "password" optional, profile : "profile" optional, }
 );
-/// ChangeEnum
+/// Determines whether a change in a user's password also updates the user's password in the app
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChangeEnum {
-    /// `KEEP_EXISTING`
-    KeepExisting,
     /// `CHANGE`
     Change,
+    /// `KEEP_EXISTING`
+    KeepExisting,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "application")]
 crate::model_support::string_enum!(
-    ChangeEnum { KeepExisting = "KEEP_EXISTING", Change = "CHANGE", }
+    ChangeEnum { Change = "CHANGE", KeepExisting = "KEEP_EXISTING", }
 );
-/// ClientSecret
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ClientSecret {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub client_secret: Option<String>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub secret_hash: Option<String>,
-    pub status: Option<ClientSecretStatus>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    ClientSecret { links : "_links" optional, client_secret : "client_secret" optional,
-    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
-    optional, secret_hash : "secret_hash" optional, status : "status" optional, }
-);
-/// ClientSecretMetadata
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ClientSecretMetadata {
-    pub client_secret: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    ClientSecretMetadata { client_secret : "client_secret" optional, }
-);
-/// ClientSecretStatus
+/// The signing key rotation setting for the provisioning connection
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientSecretStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
+pub enum ConnectionsSigningRotationMode {
+    /// `AUTO`
+    Auto,
+    /// `MANUAL`
+    Manual,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "application")]
 crate::model_support::string_enum!(
-    ClientSecretStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+    ConnectionsSigningRotationMode { Auto = "AUTO", Manual = "MANUAL", }
 );
 /// Csr
 #[cfg_attr(
@@ -1097,6 +2481,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Csr {
     /// Read-only: set by Okta.
+    pub links: Option<CSRLinks>,
     pub created: Option<String>,
     /// Read-only: set by Okta.
     pub csr: Option<String>,
@@ -1109,8 +2494,8 @@ pub struct Csr {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(
-    Csr { created : "created" optional, csr : "csr" optional, id : "id" optional, kty :
-    "kty" optional, }
+    Csr { links : "_links" optional, created : "created" optional, csr : "csr" optional,
+    id : "id" optional, kty : "kty" optional, }
 );
 /// CsrMetadata
 #[cfg_attr(
@@ -1138,11 +2523,17 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMetadataSubject {
+    /// Common name of the subject
     pub common_name: Option<String>,
+    /// Country name or code
     pub country_name: Option<String>,
+    /// Locality (city) name
     pub locality_name: Option<String>,
+    /// Large organization name
     pub organization_name: Option<String>,
+    /// Name of the smaller organization, for example, the department or the division
     pub organizational_unit_name: Option<String>,
+    /// State or province name
     pub state_or_province_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1162,6 +2553,7 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMetadataSubjectAltNames {
+    /// DNS names of the subject
     pub dns_names: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1170,16 +2562,79 @@ pub struct CsrMetadataSubjectAltNames {
 crate::model_support::object_serde!(
     CsrMetadataSubjectAltNames { dns_names : "dnsNames" optional, }
 );
-/// JsonWebKey
+/// Describes allowed HTTP verbs for the `href`
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CsrPublishHrefHints {
+    pub allow: Option<Vec<CsrPublishHrefHintsAllow>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+crate::model_support::object_serde!(CsrPublishHrefHints { allow : "allow" optional, });
+/// CsrPublishHrefHintsAllow
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CsrPublishHrefHintsAllow {
+    /// `POST`
+    Post,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+crate::model_support::string_enum!(CsrPublishHrefHintsAllow { Post = "POST", });
+/// Describes allowed HTTP verbs for the `href`
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CsrSelfHrefHints {
+    pub allow: Option<Vec<CsrSelfHrefHintsAllow>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+crate::model_support::object_serde!(CsrSelfHrefHints { allow : "allow" optional, });
+/// CsrSelfHrefHintsAllow
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CsrSelfHrefHintsAllow {
+    /// `GET`
+    Get,
+    /// `DELETE`
+    Delete,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+crate::model_support::string_enum!(
+    CsrSelfHrefHintsAllow { Get = "GET", Delete = "DELETE", }
+);
+/// Algorithm used to generate the key. Only required for the PBKDF2 algorithm.
 #[cfg_attr(
     docsrs,
     doc(
         cfg(
             any(
                 feature = "application",
-                feature = "authorization_server",
+                feature = "devices",
                 feature = "group",
-                feature = "identity_provider"
+                feature = "policy",
+                feature = "user"
             )
         )
     )
@@ -1187,99 +2642,58 @@ crate::model_support::object_serde!(
 #[cfg(
     any(
         feature = "application",
-        feature = "authorization_server",
+        feature = "devices",
         feature = "group",
-        feature = "identity_provider"
+        feature = "policy",
+        feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JsonWebKey {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub alg: Option<String>,
-    pub created: Option<String>,
-    pub e: Option<String>,
-    pub expires_at: Option<String>,
-    pub key_ops: Option<Vec<String>>,
-    pub kid: Option<String>,
-    pub kty: Option<String>,
-    pub last_updated: Option<String>,
-    pub n: Option<String>,
-    pub status: Option<String>,
-    pub use_: Option<String>,
-    pub x5c: Option<Vec<String>>,
-    pub x5t: Option<String>,
-    pub x5t_s256: Option<String>,
-    pub x5u: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DigestAlgorithm {
+    /// `SHA256_HMAC`
+    Sha256Hmac,
+    /// `SHA512_HMAC`
+    Sha512Hmac,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
 }
 #[cfg(
     any(
         feature = "application",
-        feature = "authorization_server",
+        feature = "devices",
         feature = "group",
-        feature = "identity_provider"
+        feature = "policy",
+        feature = "user"
     )
 )]
-crate::model_support::object_serde!(
-    JsonWebKey { links : "_links" optional, alg : "alg" optional, created : "created"
-    optional, e : "e" optional, expires_at : "expiresAt" optional, key_ops : "key_ops"
-    optional, kid : "kid" optional, kty : "kty" optional, last_updated : "lastUpdated"
-    optional, n : "n" optional, status : "status" optional, use_ : "use" optional,; x5c :
-    "x5c" optional, x5t : "x5t" optional, x5t_s256 : "x5t#S256" optional, x5u : "x5u"
-    optional, }
+crate::model_support::string_enum!(
+    DigestAlgorithm { Sha256Hmac = "SHA256_HMAC", Sha512Hmac = "SHA512_HMAC", }
 );
-/// JwkUse
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JwkUse {
-    pub use_: Option<JwkUseUse>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "authorization_server")]
-crate::model_support::object_serde!(JwkUse { use_ : "use" optional, });
-/// JwkUseUse
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum JwkUseUse {
-    /// `sig`
-    Sig,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "authorization_server")]
-crate::model_support::string_enum!(JwkUseUse { Sig = "sig", });
-/// LifecycleCreateSettingObject
+/// GetJwkResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LifecycleCreateSettingObject {
-    pub status: Option<EnabledStatus>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum GetJwkResponse {
+    /// A value of type `OAuth2ClientJsonEncryptionKeyResponse`.
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse),
+    /// A value of type `OAuth2ClientJsonSigningKeyResponse`.
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
 }
 #[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    LifecycleCreateSettingObject { status : "status" optional, }
+crate::model_support::union_enum!(
+    GetJwkResponse {
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
+    as_o_auth2_client_json_encryption_key_response,
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
+    as_o_auth2_client_json_signing_key_response, }
 );
-/// LifecycleDeactivateSettingObject
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LifecycleDeactivateSettingObject {
-    pub status: Option<EnabledStatus>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    LifecycleDeactivateSettingObject { status : "status" optional, }
-);
-/// OAuth2Actor
+/// Status
 #[cfg_attr(
     docsrs,
     doc(
@@ -1293,15 +2707,791 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GrantOrTokenStatus {
+    /// `ACTIVE`
+    Active,
+    /// `REVOKED`
+    Revoked,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::string_enum!(
+    GrantOrTokenStatus { Active = "ACTIVE", Revoked = "REVOKED", }
+);
+/// Determines the mechanism Okta uses to authorize the creation of the tokens.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "group",
+                feature = "inline_hook",
+                feature = "policy"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "application",
+        feature = "group",
+        feature = "inline_hook",
+        feature = "policy"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GrantType {
+    /// `authorization_code`
+    AuthorizationCode,
+    /// `client_credentials`
+    ClientCredentials,
+    /// `implicit`
+    Implicit,
+    /// `interaction_code`
+    InteractionCode,
+    /// `password`
+    Password,
+    /// `refresh_token`
+    RefreshToken,
+    /// `urn:ietf:params:oauth:grant-type:device_code`
+    UrnIetfParamsOauthGrantTypeDeviceCode,
+    /// `urn:ietf:params:oauth:grant-type:jwt-bearer`
+    UrnIetfParamsOauthGrantTypeJwtBearer,
+    /// `urn:ietf:params:oauth:grant-type:saml2-bearer`
+    UrnIetfParamsOauthGrantTypeSaml2Bearer,
+    /// `urn:ietf:params:oauth:grant-type:token-exchange`
+    UrnIetfParamsOauthGrantTypeTokenExchange,
+    /// `urn:openid:params:grant-type:ciba`
+    UrnOpenidParamsGrantTypeCiba,
+    /// `urn:okta:params:oauth:grant-type:otp`
+    UrnOktaParamsOauthGrantTypeOtp,
+    /// `urn:okta:params:oauth:grant-type:oob`
+    UrnOktaParamsOauthGrantTypeOob,
+    /// `http://auth0.com/oauth/grant-type/mfa-otp`
+    HttpAuth0ComOauthGrantTypeMfaOtp,
+    /// `http://auth0.com/oauth/grant-type/mfa-oob`
+    HttpAuth0ComOauthGrantTypeMfaOob,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "group",
+        feature = "inline_hook",
+        feature = "policy"
+    )
+)]
+crate::model_support::string_enum!(
+    GrantType { AuthorizationCode = "authorization_code", ClientCredentials =
+    "client_credentials", Implicit = "implicit", InteractionCode = "interaction_code",
+    Password = "password", RefreshToken = "refresh_token",
+    UrnIetfParamsOauthGrantTypeDeviceCode =
+    "urn:ietf:params:oauth:grant-type:device_code", UrnIetfParamsOauthGrantTypeJwtBearer
+    = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    UrnIetfParamsOauthGrantTypeSaml2Bearer =
+    "urn:ietf:params:oauth:grant-type:saml2-bearer",
+    UrnIetfParamsOauthGrantTypeTokenExchange =
+    "urn:ietf:params:oauth:grant-type:token-exchange", UrnOpenidParamsGrantTypeCiba =
+    "urn:openid:params:grant-type:ciba", UrnOktaParamsOauthGrantTypeOtp =
+    "urn:okta:params:oauth:grant-type:otp", UrnOktaParamsOauthGrantTypeOob =
+    "urn:okta:params:oauth:grant-type:oob", HttpAuth0ComOauthGrantTypeMfaOtp =
+    "http://auth0.com/oauth/grant-type/mfa-otp", HttpAuth0ComOauthGrantTypeMfaOob =
+    "http://auth0.com/oauth/grant-type/mfa-oob", }
+);
+/// Specifies the profile properties applied to [application users](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) that are assigned to the app through group membership.
+/// Some reference properties are imported from the target app and can't be configured. See [profile](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct OAuth2Actor {
+pub struct GroupAssignmentProfile {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(GroupAssignmentProfile {});
+/// GroupsLink
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupsLink {
     /// Read-only: set by Okta.
-    pub id: Option<String>,
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    GroupsLink { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HelpLink
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelpLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    HelpLink { hints : "hints" optional, href : "href" required, name : "name" optional,
+    templated : "templated" optional, type_ : "type" optional, }
+);
+/// Link to publish CSR
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefCsrPublishLink {
+    pub hints: Option<CsrPublishHrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+crate::model_support::object_serde!(
+    HrefCsrPublishLink { hints : "hints" optional, href : "href" required, }
+);
+/// Link to the resource (self)
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "identity_provider")))
+)]
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefCsrSelfLink {
+    pub hints: Option<CsrSelfHrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+crate::model_support::object_serde!(
+    HrefCsrSelfLink { hints : "hints" optional, href : "href" required, }
+);
+/// HrefHintsGuidanceObject
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HrefHintsGuidanceObject {
+    pub allow: Option<Vec<HttpMethod>>,
+    /// Specifies the URI to invoke for granting scope consent required to complete the OAuth 2.0 connection
+    pub guidance: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    HrefHintsGuidanceObject { allow : "allow" optional, guidance : "guidance" optional, }
+);
+/// HrefObjectActivateLink
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectActivateLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    HrefObjectActivateLink { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// Link to authorize scopes
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectAuthorizeLink {
+    pub hints: Option<HrefHintsGuidanceObject>,
+    /// Link URI
+    pub href: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    HrefObjectAuthorizeLink { hints : "hints" optional, href : "href" required, }
+);
+/// HrefObjectDeactivateLink
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectDeactivateLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    HrefObjectDeactivateLink { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectDeleteLink
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "api_service_integrations",
+                feature = "application",
+                feature = "authorization_server_public_keys",
+                feature = "group",
+                feature = "policy"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "api_service_integrations",
+        feature = "application",
+        feature = "authorization_server_public_keys",
+        feature = "group",
+        feature = "policy"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectDeleteLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "api_service_integrations",
+        feature = "application",
+        feature = "authorization_server_public_keys",
+        feature = "group",
+        feature = "policy"
+    )
+)]
+crate::model_support::object_serde!(
+    HrefObjectDeleteLink { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectUserLink
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "org",
+                feature = "user",
+                feature = "user_risk"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "application",
+        feature = "org",
+        feature = "user",
+        feature = "user_risk"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectUserLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "org",
+        feature = "user",
+        feature = "user_risk"
+    )
+)]
+crate::model_support::object_serde!(
+    HrefObjectUserLink { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// JWE alg algorithm for encrypting the ID token issued to this client. If this is requested, the response is signed, and then encrypted with the result being a nested JWT. The default, if omitted, is that no encryption is performed. See the [Application Public Keys API](/openapi/okta-management/management/applicationssopublickeys/) for more information on encryption keys. See [Key management](https://developer.okta.com/docs/guides/key-management/main/) for more information on how encryption keys are used.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdTokenKeyEncryptionAlgorithm {
+    /// `RSA-OAEP-256`
+    RsaOaep256,
+    /// `RSA-OAEP-384`
+    RsaOaep384,
+    /// `RSA-OAEP-512`
+    RsaOaep512,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    IdTokenKeyEncryptionAlgorithm { RsaOaep256 = "RSA-OAEP-256", RsaOaep384 =
+    "RSA-OAEP-384", RsaOaep512 = "RSA-OAEP-512", }
+);
+/// Import schedule configuration
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportScheduleObject {
+    pub full_import: Option<ImportScheduleObjectFullImport>,
+    pub incremental_import: Option<ImportScheduleObjectIncrementalImport>,
+    pub status: Option<EnabledStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ImportScheduleObject { full_import : "fullImport" optional, incremental_import :
+    "incrementalImport" optional, status : "status" optional, }
+);
+/// ImportScheduleObjectFullImport
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportScheduleObjectFullImport {
+    /// The import schedule in UNIX cron format
+    pub expression: String,
+    /// The import schedule time zone in Internet Assigned Numbers Authority (IANA) time zone name format
+    pub timezone: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ImportScheduleObjectFullImport { expression : "expression" required, timezone :
+    "timezone" optional, }
+);
+/// ImportScheduleObjectIncrementalImport
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportScheduleObjectIncrementalImport {
+    /// The import schedule in UNIX cron format
+    pub expression: String,
+    /// The import schedule time zone in Internet Assigned Numbers Authority (IANA) time zone name format
+    pub timezone: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ImportScheduleObjectIncrementalImport { expression : "expression" required, timezone
+    : "timezone" optional, }
+);
+/// ImportScheduleSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportScheduleSettings {
+    /// The import schedule in UNIX cron format
+    pub expression: String,
+    /// The import schedule time zone in Internet Assigned Numbers Authority (IANA) time zone name format
+    pub timezone: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ImportScheduleSettings { expression : "expression" required, timezone : "timezone"
+    optional, }
+);
+/// Determines the Okta username for the imported user
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportUsernameObject {
+    /// For `usernameFormat=CUSTOM`, specifies the Okta Expression Language statement for a username format that imported users use to sign in to Okta
+    pub user_name_expression: Option<String>,
+    /// Determines the username format when users sign in to Okta
+    pub username_format: ImportUsernameObjectUsernameFormat,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ImportUsernameObject { user_name_expression : "userNameExpression" optional,
+    username_format : "usernameFormat" required, }
+);
+/// Determines the username format when users sign in to Okta
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImportUsernameObjectUsernameFormat {
+    /// `EMAIL`
+    Email,
+    /// `CUSTOM`
+    Custom,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    ImportUsernameObjectUsernameFormat { Email = "EMAIL", Custom = "CUSTOM", }
+);
+/// InboundProvisioningApplicationFeature
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InboundProvisioningApplicationFeature {
+    pub links: Option<ApplicationFeatureLinks>,
+    /// Description of the feature
+    ///
+    /// Read-only: set by Okta.
+    pub description: Option<String>,
+    /// Read-only: set by Okta.
+    pub name: Option<ApplicationFeatureType>,
+    pub status: Option<ApplicationFeatureStatus>,
+    pub capabilities: Option<CapabilitiesInboundProvisioningObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    InboundProvisioningApplicationFeature { links : "_links" optional, description :
+    "description" optional, name : "name" optional, status : "status" optional,
+    capabilities : "capabilities" optional, }
+);
+/// The update action
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonPatchOperation {
+    pub op: Option<PatchAction>,
+    /// The resource path of the attribute to update
+    pub path: Option<String>,
+    /// The update operation value
+    pub value: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    JsonPatchOperation { op : "op" optional, path : "path" optional, value : "value"
+    optional, }
+);
+/// JsonWebKey
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonWebKey {
+    pub created: Option<String>,
+    /// RSA key value (public exponent) for Key binding
+    ///
+    /// Read-only: set by Okta.
+    pub e: Option<String>,
+    /// Timestamp when the certificate expires
+    ///
+    /// Read-only: set by Okta.
+    pub expires_at: Option<String>,
+    /// Unique identifier for the certificate
+    ///
+    /// Read-only: set by Okta.
+    pub kid: Option<String>,
+    /// Cryptographic algorithm family for the certificate's keypair. Valid value: `RSA`
+    ///
+    /// Read-only: set by Okta.
+    pub kty: Option<String>,
+    pub last_updated: Option<String>,
+    /// RSA modulus value that is used by both the public and private keys and provides a link between them
+    pub n: Option<String>,
+    /// Acceptable use of the certificate. Valid value: `sig`
+    ///
+    /// Read-only: set by Okta.
+    pub use_: Option<String>,
+    /// X.509 certificate chain that contains a chain of one or more certificates
+    ///
+    /// Read-only: set by Okta.
+    pub x5c: Option<Vec<String>>,
+    /// X.509 certificate SHA-256 thumbprint, which is the base64url-encoded SHA-256 thumbprint (digest) of the DER encoding of an X.509 certificate
+    ///
+    /// Read-only: set by Okta.
+    pub x5t_s256: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    JsonWebKey { created : "created" optional, e : "e" optional, expires_at : "expiresAt"
+    optional, kid : "kid" optional, kty : "kty" optional, last_updated : "lastUpdated"
+    optional, n : "n" optional, use_ : "use" optional, x5c : "x5c" optional, x5t_s256 :
+    "x5t#S256" optional, }
+);
+/// JwkUse
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JwkUse {
+    pub use_: Option<JwkUseType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(JwkUse { use_ : "use" optional, });
+/// Determines whether to update a user in the app when a user in Okta is updated
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LifecycleCreateSettingObject {
+    pub status: Option<LifecycleCreateSettingObjectStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    LifecycleCreateSettingObject { status : "status" optional, }
+);
+/// LifecycleCreateSettingObjectStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LifecycleCreateSettingObjectStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(LifecycleCreateSettingObjectStatus {});
+/// Determines whether deprovisioning occurs when the app is unassigned
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LifecycleDeactivateSettingObject {
+    pub status: Option<LifecycleDeactivateSettingObjectStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    LifecycleDeactivateSettingObject { status : "status" optional, }
+);
+/// LifecycleDeactivateSettingObjectStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LifecycleDeactivateSettingObjectStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(LifecycleDeactivateSettingObjectStatus {});
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of resources related to the application user.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksAppAndUser {
+    pub app: Option<HrefObjectAppLink>,
+    pub group: Option<HrefObjectGroupLink>,
+    pub user: Option<HrefObjectUserLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    LinksAppAndUser { app : "app" optional, group : "group" optional, user : "user"
+    optional, }
+);
+/// LinksSelfAndLifecycle
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksSelfAndLifecycle {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub activate: Option<HrefObjectActivateLink>,
+    pub deactivate: Option<HrefObjectDeactivateLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    LinksSelfAndLifecycle { self_ : "self" optional, activate : "activate" optional,
+    deactivate : "deactivate" optional, }
+);
+/// LinksSelfLifecycleAndAuthorize
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksSelfLifecycleAndAuthorize {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub activate: Option<HrefObjectActivateLink>,
+    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub authorize: Option<HrefObjectAuthorizeLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    LinksSelfLifecycleAndAuthorize { self_ : "self" optional, activate : "activate"
+    optional, deactivate : "deactivate" optional, authorize : "authorize" optional, }
+);
+/// ListJwkResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ListJwkResponse {
+    /// A value of type `OAuth2ClientJsonEncryptionKeyResponse`.
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse),
+    /// A value of type `OAuth2ClientJsonSigningKeyResponse`.
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "application")]
+crate::model_support::union_enum!(
+    ListJwkResponse {
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
+    as_o_auth2_client_json_encryption_key_response,
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
+    as_o_auth2_client_json_signing_key_response, }
+);
+/// MetadataLink
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    MetadataLink { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// User that created the object
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
+#[cfg(any(feature = "application", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2Actor {
+    /// User ID
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Type of user
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "user"))]
 crate::model_support::object_serde!(
     OAuth2Actor { id : "id" optional, type_ : "type" optional, }
 );
@@ -1310,17 +3500,22 @@ crate::model_support::object_serde!(
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Claim {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinksSelf>,
+    /// Specifies whether to include Claims in the token. The value is always `TRUE` for access token Claims. If the value is set to `FALSE` for an ID token claim, the Claim isn't included in the ID token when the token is requested with the access token or with the `authorization_code`. The client instead uses the access token to get Claims from the `/userinfo` endpoint.
     pub always_include_in_token: Option<bool>,
-    pub claim_type: Option<OAuth2ClaimClaimType>,
+    pub claim_type: Option<OAuth2ClaimType>,
     pub conditions: Option<OAuth2ClaimConditions>,
     pub group_filter_type: Option<OAuth2ClaimGroupFilterType>,
+    /// ID of the Claim
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Name of the Claim
     pub name: Option<String>,
-    pub status: Option<OAuth2ClaimStatus>,
+    pub status: Option<LifecycleStatus>,
+    /// When `true`, indicates that Okta created the Claim
     pub system: Option<bool>,
+    /// Specifies the value of the Claim. This value must be a string literal if `valueType` is `GROUPS`, and the string literal is matched with the selected `group_filter_type`. The value must be an Okta EL expression if `valueType` is `EXPRESSION`.
     pub value: Option<String>,
     pub value_type: Option<OAuth2ClaimValueType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1334,23 +3529,7 @@ crate::model_support::object_serde!(
     optional, name : "name" optional, status : "status" optional, system : "system"
     optional, value : "value" optional, value_type : "valueType" optional, }
 );
-/// OAuth2ClaimClaimType
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OAuth2ClaimClaimType {
-    /// `IDENTITY`
-    Identity,
-    /// `RESOURCE`
-    Resource,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "authorization_server")]
-crate::model_support::string_enum!(
-    OAuth2ClaimClaimType { Identity = "IDENTITY", Resource = "RESOURCE", }
-);
-/// OAuth2ClaimConditions
+/// Specifies the scopes for the Claim
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1363,44 +3542,32 @@ pub struct OAuth2ClaimConditions {
 crate::model_support::object_serde!(
     OAuth2ClaimConditions { scopes : "scopes" optional, }
 );
-/// OAuth2ClaimGroupFilterType
+/// Specifies the type of group filter if `valueType` is `GROUPS`
+///
+/// If `valueType` is `GROUPS`, then the groups returned are filtered according to the value of `group_filter_type`.
+///
+/// If you have complex filters for Groups, you can [create a Groups allowlist](https://developer.okta.com/docs/guides/customize-tokens-groups-claim/main/) to put them all in a Claim.
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ClaimGroupFilterType {
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `EQUALS`
-    Equals,
     /// `CONTAINS`
     Contains,
+    /// `EQUALS`
+    Equals,
     /// `REGEX`
     Regex,
+    /// `STARTS_WITH`
+    StartsWith,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::string_enum!(
-    OAuth2ClaimGroupFilterType { StartsWith = "STARTS_WITH", Equals = "EQUALS", Contains
-    = "CONTAINS", Regex = "REGEX", }
+    OAuth2ClaimGroupFilterType { Contains = "CONTAINS", Equals = "EQUALS", Regex =
+    "REGEX", StartsWith = "STARTS_WITH", }
 );
-/// OAuth2ClaimStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OAuth2ClaimStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "authorization_server")]
-crate::model_support::string_enum!(
-    OAuth2ClaimStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
-);
-/// OAuth2ClaimValueType
+/// Specifies whether the Claim is an Okta Expression Language (EL) expression (`EXPRESSION`), a set of groups (`GROUPS`), or a system claim (`SYSTEM`)
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1424,14 +3591,19 @@ crate::model_support::string_enum!(
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Client {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<OAuth2ClientLinks>,
+    /// Unique key for the client application. The `client_id` is immutable.
+    ///
     /// Read-only: set by Okta.
     pub client_id: Option<String>,
+    /// Human-readable string name of the client application
+    ///
     /// Read-only: set by Okta.
     pub client_name: Option<String>,
     /// Read-only: set by Okta.
     pub client_uri: Option<String>,
+    /// URL string that references a logo for the client consent dialog (not the sign-in dialog)
+    ///
     /// Read-only: set by Okta.
     pub logo_uri: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1443,119 +3615,793 @@ crate::model_support::object_serde!(
     client_name : "client_name" optional, client_uri : "client_uri" optional, logo_uri :
     "logo_uri" optional, }
 );
-/// OAuth2RefreshToken
-#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
-#[cfg(any(feature = "authorization_server", feature = "user"))]
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses an encryption key to encrypt an ID token JWT minted by the org authorization server or custom authorization server. Okta supports only RSA keys for encrypting tokens.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct OAuth2RefreshToken {
+pub struct OAuth2ClientJsonEncryptionKeyRequest {
+    /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
+    pub kid: Option<String>,
+    /// Status of the OAuth 2.0 client JSON Web Key
+    pub status: Option<OAuth2ClientJsonWebKeyRequestBaseStatus>,
+    /// Algorithm used in the key
+    pub alg: Option<String>,
+    /// RSA key value (exponent) for key binding
+    pub e: Option<String>,
+    /// Cryptographic algorithm family for the certificate's key pair
+    pub kty: Option<OAuth2ClientJsonEncryptionKeyRequestKty>,
+    /// RSA key value (modulus) for key binding
+    pub n: Option<String>,
+    /// Acceptable use of the JSON Web Key
+    pub use_: Option<OAuth2ClientJsonEncryptionKeyRequestUse>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    OAuth2ClientJsonEncryptionKeyRequest { kid : "kid" optional, status : "status"
+    optional, alg : "alg" optional, e : "e" optional, kty : "kty" optional, n : "n"
+    optional, use_ : "use" optional, }
+);
+/// Cryptographic algorithm family for the certificate's key pair
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonEncryptionKeyRequestKty {
+    /// `RSA`
+    Rsa,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    OAuth2ClientJsonEncryptionKeyRequestKty { Rsa = "RSA", }
+);
+/// Acceptable use of the JSON Web Key
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonEncryptionKeyRequestUse {
+    /// `enc`
+    Enc,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    OAuth2ClientJsonEncryptionKeyRequestUse { Enc = "enc", }
+);
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses an encryption key to encrypt an ID token JWT minted by the org authorization server or custom authorization server. Okta supports only RSA keys for encrypting tokens.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientJsonEncryptionKeyResponse {
+    /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
+    pub kid: Option<String>,
+    /// Status of the OAuth 2.0 client JSON Web Key
+    pub status: Option<OAuth2ClientJsonWebKeyRequestBaseStatus>,
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub client_id: Option<String>,
+    pub links: Option<OAuthClientSecretLinks>,
+    /// Timestamp when the OAuth 2.0 client JSON Web Key was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub created_by: Option<OAuth2Actor>,
-    /// Read-only: set by Okta.
-    pub expires_at: Option<String>,
+    /// RSA key value (exponent) for key binding
+    pub e: Option<String>,
+    /// The unique ID of the OAuth client JSON Web Key
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    pub issuer: Option<String>,
+    /// Cryptographic algorithm family for the certificate's key pair
+    pub kty: Option<OAuth2ClientJsonEncryptionKeyResponseKty>,
+    /// Timestamp when the OAuth 2.0 client JSON Web Key was updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// RSA key value (modulus) for key binding
+    pub n: Option<String>,
+    /// Acceptable use of the JSON Web Key
+    pub use_: Option<OAuth2ClientJsonEncryptionKeyResponseUse>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    OAuth2ClientJsonEncryptionKeyResponse { kid : "kid" optional, status : "status"
+    optional, links : "_links" optional, created : "created" optional, e : "e" optional,
+    id : "id" optional, kty : "kty" optional, last_updated : "lastUpdated" optional, n :
+    "n" optional, use_ : "use" optional, }
+);
+/// Cryptographic algorithm family for the certificate's key pair
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonEncryptionKeyResponseKty {
+    /// `RSA`
+    Rsa,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OAuth2ClientJsonEncryptionKeyResponseKty { Rsa = "RSA", }
+);
+/// Acceptable use of the JSON Web Key
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonEncryptionKeyResponseUse {
+    /// `enc`
+    Enc,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OAuth2ClientJsonEncryptionKeyResponseUse { Enc = "enc", }
+);
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// The value of `kty` picks the branch; a value without `kty` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum OAuth2ClientJsonSigningKeyRequest {
+    /// A value of type `OAuth2ClientJsonWebKeyRsaRequest`, picked by `kty` `RSA`.
+    OAuth2ClientJsonWebKeyRsaRequest(OAuth2ClientJsonWebKeyRsaRequest),
+    /// A value of type `OAuth2ClientJsonWebKeyECRequest`, picked by `kty` `EC`.
+    OAuth2ClientJsonWebKeyECRequest(OAuth2ClientJsonWebKeyECRequest),
+    /// A value whose `kty` no branch has (or, without `kty`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "application")]
+crate::model_support::union_enum!(
+    OAuth2ClientJsonSigningKeyRequest by "kty" {
+    OAuth2ClientJsonWebKeyRsaRequest(OAuth2ClientJsonWebKeyRsaRequest)
+    as_o_auth2_client_json_web_key_rsa_request = "RSA" => "RSA",
+    OAuth2ClientJsonWebKeyECRequest(OAuth2ClientJsonWebKeyECRequest)
+    as_o_auth2_client_json_web_key_ec_request = "EC" => "EC", }
+);
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+///
+/// The value of `kty` picks the branch; a value without `kty` decodes as the first branch, in the order below, that takes it.
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum OAuth2ClientJsonSigningKeyResponse {
+    /// A value of type `OAuth2ClientJsonWebKeyRsaResponse`, picked by `kty` `RSA`.
+    OAuth2ClientJsonWebKeyRsaResponse(OAuth2ClientJsonWebKeyRsaResponse),
+    /// A value of type `OAuth2ClientJsonWebKeyECResponse`, picked by `kty` `EC`.
+    OAuth2ClientJsonWebKeyECResponse(OAuth2ClientJsonWebKeyECResponse),
+    /// A value whose `kty` no branch has (or, without `kty`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::union_enum!(
+    OAuth2ClientJsonSigningKeyResponse by "kty" {
+    OAuth2ClientJsonWebKeyRsaResponse(OAuth2ClientJsonWebKeyRsaResponse)
+    as_o_auth2_client_json_web_key_rsa_response = "RSA" => "RSA",
+    OAuth2ClientJsonWebKeyECResponse(OAuth2ClientJsonWebKeyECResponse)
+    as_o_auth2_client_json_web_key_ec_response = "EC" => "EC", }
+);
+/// An EC signing key
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientJsonWebKeyECRequest {
+    /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
+    pub kid: Option<String>,
+    /// Status of the OAuth 2.0 client JSON Web Key
+    pub status: Option<OAuth2ClientJsonWebKeyRequestBaseStatus>,
+    /// Cryptographic algorithm family for the certificate's key pair
+    pub kty: Option<OAuth2ClientJsonWebKeyECRequestKty>,
+    /// The public x coordinate for the elliptic curve point
+    pub x: Option<String>,
+    /// The public y coordinate for the elliptic curve point
+    pub y: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    OAuth2ClientJsonWebKeyECRequest { kid : "kid" optional, status : "status" optional,
+    kty : "kty" optional, x : "x" optional, y : "y" optional, }
+);
+/// Cryptographic algorithm family for the certificate's key pair
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonWebKeyECRequestKty {
+    /// `EC`
+    Ec,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(OAuth2ClientJsonWebKeyECRequestKty { Ec = "EC", });
+/// An EC signing key
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientJsonWebKeyECResponse {
+    /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
+    pub kid: Option<String>,
+    /// Status of the OAuth 2.0 client JSON Web Key
+    pub status: Option<OAuth2ClientJsonWebKeyRequestBaseStatus>,
+    /// Read-only: set by Okta.
+    pub links: Option<OAuthClientSecretLinks>,
+    /// Timestamp when the OAuth 2.0 client JSON Web Key was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The unique ID of the OAuth client JSON Web Key
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Cryptographic algorithm family for the certificate's key pair
+    pub kty: Option<OAuth2ClientJsonWebKeyECResponseKty>,
+    /// Timestamp when the OAuth 2.0 client JSON Web Key was updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// The public x coordinate for the elliptic curve point
+    pub x: Option<String>,
+    /// The public y coordinate for the elliptic curve point
+    pub y: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    OAuth2ClientJsonWebKeyECResponse { kid : "kid" optional, status : "status" optional,
+    links : "_links" optional, created : "created" optional, id : "id" optional, kty :
+    "kty" optional, last_updated : "lastUpdated" optional, x : "x" optional, y : "y"
+    optional, }
+);
+/// Cryptographic algorithm family for the certificate's key pair
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonWebKeyECResponseKty {
+    /// `EC`
+    Ec,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(OAuth2ClientJsonWebKeyECResponseKty { Ec = "EC", });
+/// OAuth2ClientJsonWebKeyRequestBase
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientJsonWebKeyRequestBase {
+    /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
+    pub kid: Option<String>,
+    /// Status of the OAuth 2.0 client JSON Web Key
+    pub status: Option<OAuth2ClientJsonWebKeyRequestBaseStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    OAuth2ClientJsonWebKeyRequestBase { kid : "kid" optional, status : "status" optional,
+    }
+);
+/// Status of the OAuth 2.0 client JSON Web Key
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonWebKeyRequestBaseStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OAuth2ClientJsonWebKeyRequestBaseStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
+/// An RSA signing key
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientJsonWebKeyRsaRequest {
+    /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
+    pub kid: Option<String>,
+    /// Status of the OAuth 2.0 client JSON Web Key
+    pub status: Option<OAuth2ClientJsonWebKeyRequestBaseStatus>,
+    /// RSA key value (exponent) for key binding
+    pub e: Option<String>,
+    /// Cryptographic algorithm family for the certificate's key pair
+    pub kty: Option<OAuth2ClientJsonWebKeyRsaRequestKty>,
+    /// RSA key value (modulus) for key binding
+    pub n: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    OAuth2ClientJsonWebKeyRsaRequest { kid : "kid" optional, status : "status" optional,
+    e : "e" optional, kty : "kty" optional, n : "n" optional, }
+);
+/// Cryptographic algorithm family for the certificate's key pair
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonWebKeyRsaRequestKty {
+    /// `RSA`
+    Rsa,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(OAuth2ClientJsonWebKeyRsaRequestKty { Rsa = "RSA", });
+/// An RSA signing key
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientJsonWebKeyRsaResponse {
+    /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
+    pub kid: Option<String>,
+    /// Status of the OAuth 2.0 client JSON Web Key
+    pub status: Option<OAuth2ClientJsonWebKeyRequestBaseStatus>,
+    /// Read-only: set by Okta.
+    pub links: Option<OAuthClientSecretLinks>,
+    /// Timestamp when the OAuth 2.0 client JSON Web Key was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// RSA key value (exponent) for key binding
+    pub e: Option<String>,
+    /// The unique ID of the OAuth client JSON Web Key
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Cryptographic algorithm family for the certificate's key pair
+    pub kty: Option<OAuth2ClientJsonWebKeyRsaResponseKty>,
+    /// Timestamp when the OAuth 2.0 client JSON Web Key was updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// RSA key value (modulus) for key binding
+    pub n: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    OAuth2ClientJsonWebKeyRsaResponse { kid : "kid" optional, status : "status" optional,
+    links : "_links" optional, created : "created" optional, e : "e" optional, id : "id"
+    optional, kty : "kty" optional, last_updated : "lastUpdated" optional, n : "n"
+    optional, }
+);
+/// Cryptographic algorithm family for the certificate's key pair
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientJsonWebKeyRsaResponseKty {
+    /// `RSA`
+    Rsa,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OAuth2ClientJsonWebKeyRsaResponseKty { Rsa = "RSA", }
+);
+/// OAuth2ClientSecret
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientSecret {
+    /// Read-only: set by Okta.
+    pub links: Option<OAuthClientSecretLinks>,
+    /// The OAuth 2.0 client secret string
+    ///
+    /// Read-only: set by Okta.
+    pub client_secret: Option<String>,
+    /// Timestamp when the OAuth 2.0 client secret was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The unique ID of the OAuth 2.0 client secret
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the OAuth 2.0 client secret was updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// OAuth 2.0 client secret string hash
+    ///
+    /// Read-only: set by Okta.
+    pub secret_hash: Option<String>,
+    /// Status of the OAuth 2.0 client secret
+    pub status: Option<OAuth2ClientSecretStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    OAuth2ClientSecret { links : "_links" optional, client_secret : "client_secret"
+    optional, created : "created" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, secret_hash : "secret_hash" optional, status : "status"
+    optional, }
+);
+/// OAuth2ClientSecretRequestBody
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientSecretRequestBody {
+    /// The OAuth 2.0 client secret string
+    pub client_secret: Option<String>,
+    /// Status of the OAuth 2.0 client secret
+    pub status: Option<OAuth2ClientSecretRequestBodyStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    OAuth2ClientSecretRequestBody { client_secret : "client_secret" optional, status :
+    "status" optional, }
+);
+/// Status of the OAuth 2.0 client secret
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientSecretRequestBodyStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    OAuth2ClientSecretRequestBodyStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
+/// Status of the OAuth 2.0 client secret
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClientSecretStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    OAuth2ClientSecretStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
+/// OAuth2RefreshToken
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2RefreshToken {
+    /// The embedded resources related to the object if the `expand` query parameter is specified
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<OAuth2RefreshTokenEmbedded>,
+    pub links: Option<OAuth2RefreshTokenLinks>,
+    /// Client ID
+    pub client_id: Option<String>,
+    pub created: Option<String>,
+    /// Expiration time of the OAuth 2.0 Token
+    ///
+    /// Read-only: set by Okta.
+    pub expires_at: Option<String>,
+    /// ID of the Token object
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// The complete URL of the authorization server that issued the Token
+    pub issuer: Option<String>,
+    pub last_updated: Option<String>,
+    /// The scope names attached to the Token
     pub scopes: Option<Vec<String>>,
-    pub status: Option<OAuth2RefreshTokenStatus>,
+    pub status: Option<GrantOrTokenStatus>,
+    /// The ID of the user associated with the Token
     pub user_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "authorization_server", feature = "user"))]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
     OAuth2RefreshToken { embedded : "_embedded" optional, links : "_links" optional,
-    client_id : "clientId" optional, created : "created" optional, created_by :
-    "createdBy" optional, expires_at : "expiresAt" optional, id : "id" optional, issuer :
-    "issuer" optional, last_updated : "lastUpdated" optional, scopes : "scopes" optional,
-    status : "status" optional, user_id : "userId" optional, }
+    client_id : "clientId" optional, created : "created" optional, expires_at :
+    "expiresAt" optional, id : "id" optional, issuer : "issuer" optional, last_updated :
+    "lastUpdated" optional, scopes : "scopes" optional, status : "status" optional,
+    user_id : "userId" optional, }
 );
-/// OAuth2RefreshTokenStatus
-#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
-#[cfg(any(feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OAuth2RefreshTokenStatus {
-    /// `ACTIVE`
-    Active,
-    /// `REVOKED`
-    Revoked,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
+/// The embedded resources related to the object if the `expand` query parameter is specified
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2RefreshTokenEmbedded {
+    /// The scope objects attached to the Token
+    pub scopes: Option<Vec<OAuth2RefreshTokenScope>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "authorization_server", feature = "user"))]
-crate::model_support::string_enum!(
-    OAuth2RefreshTokenStatus { Active = "ACTIVE", Revoked = "REVOKED", }
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2RefreshTokenEmbedded { scopes : "scopes" optional, }
+);
+/// OAuth2RefreshTokenLinks
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2RefreshTokenLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Link to the app resource
+    pub app: Option<AppResourceHrefObject>,
+    /// Link to the Token authorization server resource
+    pub authorization_server: Option<AuthorizationServerResourceHrefObject>,
+    /// Link to the client resource
+    pub client: Option<AppResourceHrefObject>,
+    /// Link to revoke the refresh Token
+    pub revoke: Option<OAuth2RefreshTokenLinksRevoke>,
+    /// Link to the user resource
+    pub user: Option<UserResourceHrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2RefreshTokenLinks { self_ : "self" optional, app : "app" optional,
+    authorization_server : "authorizationServer" optional, client : "client" optional,
+    revoke : "revoke" optional, user : "user" optional, }
+);
+/// Link to revoke the refresh Token
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2RefreshTokenLinksRevoke {
+    /// Link URI
+    pub href: Option<String>,
+    pub hints: Option<OAuth2RefreshTokenLinksRevokeHints>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2RefreshTokenLinksRevoke { href : "href" optional, hints : "hints" optional, }
+);
+/// OAuth2RefreshTokenLinksRevokeHints
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2RefreshTokenLinksRevokeHints {
+    pub allow: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2RefreshTokenLinksRevokeHints { allow : "allow" optional, }
+);
+/// OAuth2RefreshTokenScope
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2RefreshTokenScope {
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+    pub links: Option<OAuth2RefreshTokenScopeLinks>,
+    /// Description of the Scope
+    pub description: Option<String>,
+    /// Name of the end user displayed in a consent dialog
+    pub display_name: Option<String>,
+    /// Scope object ID
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Scope name
+    pub name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2RefreshTokenScope { links : "_links" optional, description : "description"
+    optional, display_name : "displayName" optional, id : "id" optional, name : "name"
+    optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2RefreshTokenScopeLinks {
+    /// Link to Scope resource
+    pub scope: Option<OfflineAccessScopeResourceHrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2RefreshTokenScopeLinks { scope : "scope" optional, }
 );
 /// OAuth2Scope
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OAuth2Scope {
-    pub consent: Option<OAuth2ScopeConsent>,
+    pub links: Option<LinksSelf>,
+    pub consent: Option<OAuth2ScopeConsentType>,
+    /// Indicates if this Scope is a default scope
     pub default: Option<bool>,
+    /// Description of the Scope
     pub description: Option<String>,
+    /// Name of the end user displayed in a consent dialog
     pub display_name: Option<String>,
+    /// Scope object ID
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
     pub metadata_publish: Option<OAuth2ScopeMetadataPublish>,
-    pub name: Option<String>,
+    /// Scope name
+    pub name: String,
+    /// Indicates whether the Scope is optional. When set to `true`, the user can skip consent for the scope.
+    pub optional: Option<bool>,
+    /// Indicates if Okta created the Scope
     pub system: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    OAuth2Scope { consent : "consent" optional, default : "default" optional, description
-    : "description" optional, display_name : "displayName" optional, id : "id" optional,
-    metadata_publish : "metadataPublish" optional, name : "name" optional, system :
-    "system" optional, }
+    OAuth2Scope { links : "_links" optional, consent : "consent" optional, default :
+    "default" optional, description : "description" optional, display_name :
+    "displayName" optional, id : "id" optional, metadata_publish : "metadataPublish"
+    optional, name : "name" required, optional : "optional" optional, system : "system"
+    optional, }
 );
-/// OAuth2ScopeConsent
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OAuth2ScopeConsent {
-    /// `REQUIRED`
-    Required,
-    /// `IMPLICIT`
-    Implicit,
-    /// `ADMIN`
-    Admin,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "authorization_server")]
-crate::model_support::string_enum!(
-    OAuth2ScopeConsent { Required = "REQUIRED", Implicit = "IMPLICIT", Admin = "ADMIN", }
-);
-/// OAuth2ScopeConsentGrant
+/// Grant object that represents an app consent scope grant
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OAuth2ScopeConsentGrant {
+    /// Embedded resources related to the Grant
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<OAuth2ScopeConsentGrantEmbedded>,
+    pub links: Option<OAuth2ScopeConsentGrantLinks>,
+    /// Client ID of the app integration
+    ///
     /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub client_id: Option<String>,
-    /// Read-only: set by Okta.
     pub created: Option<String>,
     pub created_by: Option<OAuth2Actor>,
+    /// ID of the Grant object
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    pub issuer: Option<String>,
-    /// Read-only: set by Okta.
+    /// The issuer of your org authorization server. This is typically your Okta domain.
+    pub issuer: String,
     pub last_updated: Option<String>,
-    pub scope_id: Option<String>,
+    /// The name of the [Okta scope](https://developer.okta.com/docs/api/oauth2/#oauth-20-scopes) for which consent is granted
+    pub scope_id: String,
     pub source: Option<OAuth2ScopeConsentGrantSource>,
-    pub status: Option<OAuth2ScopeConsentGrantStatus>,
+    pub status: Option<GrantOrTokenStatus>,
+    /// User ID that granted consent (if `source` is `END_USER`)
+    ///
+    /// Read-only: set by Okta.
     pub user_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1564,43 +4410,79 @@ pub struct OAuth2ScopeConsentGrant {
 crate::model_support::object_serde!(
     OAuth2ScopeConsentGrant { embedded : "_embedded" optional, links : "_links" optional,
     client_id : "clientId" optional, created : "created" optional, created_by :
-    "createdBy" optional, id : "id" optional, issuer : "issuer" optional, last_updated :
-    "lastUpdated" optional, scope_id : "scopeId" optional, source : "source" optional,
+    "createdBy" optional, id : "id" optional, issuer : "issuer" required, last_updated :
+    "lastUpdated" optional, scope_id : "scopeId" required, source : "source" optional,
     status : "status" optional, user_id : "userId" optional, }
 );
-/// OAuth2ScopeConsentGrantSource
+/// Embedded resources related to the Grant
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
+#[cfg(any(feature = "application", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ScopeConsentGrantEmbedded {
+    pub scope: Option<OAuth2ScopeConsentGrantEmbeddedScope>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2ScopeConsentGrantEmbedded { scope : "scope" optional, }
+);
+/// OAuth2ScopeConsentGrantEmbeddedScope
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
+#[cfg(any(feature = "application", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ScopeConsentGrantEmbeddedScope {
+    /// The name of the Okta scope for which consent is granted
+    pub id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2ScopeConsentGrantEmbeddedScope { id : "id" optional, }
+);
+/// OAuth2ScopeConsentGrantLinks
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
+#[cfg(any(feature = "application", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ScopeConsentGrantLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Link to the app resource
+    pub app: Option<AppResourceHrefObject>,
+    /// Link to the authorization server resource
+    pub authorization_server: Option<AuthorizationServerResourceHrefObject>,
+    /// Link to the client resource
+    pub client: Option<AppResourceHrefObject>,
+    /// Link to the scope resource
+    pub scope: Option<ScopeResourceHrefObject>,
+    /// Link to the user resource
+    pub user: Option<UserResourceHrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2ScopeConsentGrantLinks { self_ : "self" optional, app : "app" optional,
+    authorization_server : "authorizationServer" optional, client : "client" optional,
+    scope : "scope" optional, user : "user" optional, }
+);
+/// User type source that granted consent
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuth2ScopeConsentGrantSource {
-    /// `END_USER`
-    EndUser,
     /// `ADMIN`
     Admin,
+    /// `END_USER`
+    EndUser,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "user"))]
 crate::model_support::string_enum!(
-    OAuth2ScopeConsentGrantSource { EndUser = "END_USER", Admin = "ADMIN", }
+    OAuth2ScopeConsentGrantSource { Admin = "ADMIN", EndUser = "END_USER", }
 );
-/// OAuth2ScopeConsentGrantStatus
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
-#[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OAuth2ScopeConsentGrantStatus {
-    /// `ACTIVE`
-    Active,
-    /// `REVOKED`
-    Revoked,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "application", feature = "user"))]
-crate::model_support::string_enum!(
-    OAuth2ScopeConsentGrantStatus { Active = "ACTIVE", Revoked = "REVOKED", }
-);
-/// OAuth2ScopeMetadataPublish
+/// Indicates whether the Scope is included in the metadata
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1616,97 +4498,25 @@ pub enum OAuth2ScopeMetadataPublish {
 crate::model_support::string_enum!(
     OAuth2ScopeMetadataPublish { AllClients = "ALL_CLIENTS", NoClients = "NO_CLIENTS", }
 );
-/// OAuth2ScopesMediationPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Array of scopes that the condition includes
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2ScopesMediationPolicyRuleCondition {
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
     OAuth2ScopesMediationPolicyRuleCondition { include : "include" optional, }
 );
-/// OAuth2Token
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OAuth2Token {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub client_id: Option<String>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    /// Read-only: set by Okta.
-    pub expires_at: Option<String>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub issuer: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub scopes: Option<Vec<String>>,
-    pub status: Option<OAuth2TokenStatus>,
-    pub user_id: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    OAuth2Token { embedded : "_embedded" optional, links : "_links" optional, client_id :
-    "clientId" optional, created : "created" optional, expires_at : "expiresAt" optional,
-    id : "id" optional, issuer : "issuer" optional, last_updated : "lastUpdated"
-    optional, scopes : "scopes" optional, status : "status" optional, user_id : "userId"
-    optional, }
-);
-/// OAuth2TokenStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OAuth2TokenStatus {
-    /// `ACTIVE`
-    Active,
-    /// `REVOKED`
-    Revoked,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "application")]
-crate::model_support::string_enum!(
-    OAuth2TokenStatus { Active = "ACTIVE", Revoked = "REVOKED", }
-);
 /// OAuthApplicationCredentials
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuthApplicationCredentials {
     pub signing: Option<ApplicationCredentialsSigning>,
@@ -1715,130 +4525,237 @@ pub struct OAuthApplicationCredentials {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     OAuthApplicationCredentials { signing : "signing" optional, user_name_template :
     "userNameTemplate" optional, oauth_client : "oauthClient" optional, }
 );
-/// OAuthEndpointAuthenticationMethod
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuthClientSecretLinks {
+    pub activate: Option<HrefObjectActivateLink>,
+    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub delete: Option<HrefObjectDeleteLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    OAuthClientSecretLinks { activate : "activate" optional, deactivate : "deactivate"
+    optional, delete : "delete" optional, }
+);
+/// Requested authentication method for the token endpoint
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuthEndpointAuthenticationMethod {
-    /// `none`
-    None,
-    /// `client_secret_post`
-    ClientSecretPost,
     /// `client_secret_basic`
     ClientSecretBasic,
     /// `client_secret_jwt`
     ClientSecretJwt,
+    /// `client_secret_post`
+    ClientSecretPost,
+    /// `none`
+    None,
     /// `private_key_jwt`
     PrivateKeyJwt,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
-    OAuthEndpointAuthenticationMethod { None = "none", ClientSecretPost =
-    "client_secret_post", ClientSecretBasic = "client_secret_basic", ClientSecretJwt =
-    "client_secret_jwt", PrivateKeyJwt = "private_key_jwt", }
+    OAuthEndpointAuthenticationMethod { ClientSecretBasic = "client_secret_basic",
+    ClientSecretJwt = "client_secret_jwt", ClientSecretPost = "client_secret_post", None
+    = "none", PrivateKeyJwt = "private_key_jwt", }
 );
-/// OAuthGrantType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Application name for the provisioning connection
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OAuthGrantType {
-    /// `authorization_code`
-    AuthorizationCode,
-    /// `implicit`
-    Implicit,
-    /// `password`
-    Password,
-    /// `refresh_token`
-    RefreshToken,
-    /// `client_credentials`
-    ClientCredentials,
-    /// `saml2_bearer`
-    Saml2Bearer,
-    /// `device_code`
-    DeviceCode,
-    /// `token_exchange`
-    TokenExchange,
-    /// `interaction_code`
-    InteractionCode,
+pub enum OAuthProvisioningEnabledApp {
+    /// `google`
+    Google,
+    /// `office365`
+    Office365,
+    /// `slack`
+    Slack,
+    /// `zoomus`
+    Zoomus,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(feature = "application")]
 crate::model_support::string_enum!(
-    OAuthGrantType { AuthorizationCode = "authorization_code", Implicit = "implicit",
-    Password = "password", RefreshToken = "refresh_token", ClientCredentials =
-    "client_credentials", Saml2Bearer = "saml2_bearer", DeviceCode = "device_code",
-    TokenExchange = "token_exchange", InteractionCode = "interaction_code", }
+    OAuthProvisioningEnabledApp { Google = "google", Office365 = "office365", Slack =
+    "slack", Zoomus = "zoomus", }
 );
-/// OAuthResponseType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Array of OAuth 2.0 response type strings
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuthResponseType {
     /// `code`
     Code,
-    /// `token`
-    Token,
     /// `id_token`
     IdToken,
+    /// `token`
+    Token,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
-    OAuthResponseType { Code = "code", Token = "token", IdToken = "id_token", }
+    OAuthResponseType { Code = "code", IdToken = "id_token", Token = "token", }
 );
-/// OpenIdConnectApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OpenIdConnectApplication {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<OAuthApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<OpenIdConnectApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
+/// Settings required for the Microsoft Office 365 provisioning connection
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Office365ProvisioningSettings {
+    /// Microsoft Office 365 global administrator password
+    pub admin_password: String,
+    /// Microsoft Office 365 global administrator username
+    pub admin_username: String,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    Office365ProvisioningSettings { admin_password : "adminPassword" required,
+    admin_username : "adminUsername" required, }
+);
+/// OfflineAccessScopeResourceHrefObject
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfflineAccessScopeResourceHrefObject {
+    /// Link URI
+    pub href: Option<String>,
+    /// Link name
+    pub title: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    OfflineAccessScopeResourceHrefObject { href : "href" optional, title : "title"
+    optional, }
+);
+/// OpenIdConnectApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenIdConnectApplication {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
+    pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
+    pub visibility: Option<ApplicationVisibility>,
+    pub credentials: OAuthApplicationCredentials,
+    /// `oidc_client` is the key name for an OAuth 2.0 client app instance
+    pub name: OpenIdConnectApplicationName,
+    pub settings: OpenIdConnectApplicationSettings,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     OpenIdConnectApplication { embedded : "_embedded" optional, links : "_links"
     optional, accessibility : "accessibility" optional, created : "created" optional,
-    credentials : "credentials" optional, features : "features" optional, id : "id"
-    optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
-    : "licensing" optional, name : "name" optional, profile : "profile" optional,;
-    settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
-    "status" optional, visibility : "visibility" optional, }
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" required, name : "name" required, settings : "settings"
+    required, }
 );
-/// OpenIdConnectApplicationConsentMethod
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Indicates whether user consent is required or implicit.
+/// A consent dialog appears for the end user depending on the values of three elements:
+///
+/// * [prompt](/openapi/okta-oauth/oauth/orgas/authorize#orgas/authorize/t=request&in=query&path=prompt): A query parameter that is used in requests to `/authorize`
+/// * `consent_method` (this property)
+/// * [consent](/openapi/okta-management/management/authorizationserverscopes/createoauth2scope#authorizationserverscopes/createoauth2scope/t=request&path=consent): A [Scope](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/) property that allows you to enable or disable user consent for an individual scope
+///
+/// | `prompt` | `consent_method` | `consent` | Result
+/// | ---------- | ----------- | ---------- | ----------- |
+/// | CONSENT | TRUSTED or REQUIRED | REQUIRED | Prompted |
+/// | CONSENT | TRUSTED or REQUIRED | FLEXIBLE | Prompted |
+/// | CONSENT | TRUSTED | IMPLICIT | Not prompted |
+/// | NONE | TRUSTED | FLEXIBLE, IMPLICIT, or REQUIRED | Not prompted |
+/// | NONE | REQUIRED | FLEXIBLE or REQUIRED | Prompted |
+/// | NONE | REQUIRED | IMPLICIT | Not prompted |
+///
+/// > **Notes:**
+/// > * If you request a scope that requires consent while using the `client_credentials` flow, an error is returned because the flow doesn't support user consent.
+/// > * If the `prompt` value is set to `NONE`, but the `consent_method` and the consent values are set to `REQUIRED`, then an error occurs.
+/// > * When a scope is requested during a Client Credentials grant flow and `consent` is set to `FLEXIBLE`, the scope is granted in the access token with no consent prompt. This occurs because there is no user involved in a two-legged OAuth 2.0 [Client Credentials](https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/) grant flow.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenIdConnectApplicationConsentMethod {
     /// `REQUIRED`
@@ -1848,51 +4765,151 @@ pub enum OpenIdConnectApplicationConsentMethod {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
     OpenIdConnectApplicationConsentMethod { Required = "REQUIRED", Trusted = "TRUSTED", }
 );
-/// OpenIdConnectApplicationIdpInitiatedLogin
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The type of IdP-initiated sign-in flow that the client supports
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenIdConnectApplicationIdpInitiatedLogin {
+    /// The scopes to use for the request when `mode` is `OKTA`
     pub default_scope: Option<Vec<String>>,
-    pub mode: Option<String>,
+    /// The mode to use for the IdP-initiated sign-in flow. For `OKTA` or `SPEC` modes, the client must have an `initiate_login_uri` registered.
+    /// > **Note:** For web and SPA apps, if the mode is `SPEC` or `OKTA`, you must set `grant_types` to `authorization_code`, `implicit`, or `interaction_code`.
+    pub mode: OpenIdConnectApplicationIdpInitiatedLoginMode,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     OpenIdConnectApplicationIdpInitiatedLogin { default_scope : "default_scope" optional,
-    mode : "mode" optional, }
+    mode : "mode" required, }
 );
-/// OpenIdConnectApplicationIssuerMode
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// The mode to use for the IdP-initiated sign-in flow. For `OKTA` or `SPEC` modes, the client must have an `initiate_login_uri` registered.
+/// > **Note:** For web and SPA apps, if the mode is `SPEC` or `OKTA`, you must set `grant_types` to `authorization_code`, `implicit`, or `interaction_code`.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenIdConnectApplicationIdpInitiatedLoginMode {
+    /// `DISABLED`
+    Disabled,
+    /// `SPEC`
+    Spec,
+    /// `OKTA`
+    Okta,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationIdpInitiatedLoginMode { Disabled = "DISABLED", Spec = "SPEC",
+    Okta = "OKTA", }
+);
+/// Indicates whether the Okta authorization server uses the original Okta org domain URL or a custom domain URL as the issuer of the ID token for this client
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenIdConnectApplicationIssuerMode {
     /// `CUSTOM_URL`
     CustomUrl,
-    /// `ORG_URL`
-    OrgUrl,
     /// `DYNAMIC`
     Dynamic,
+    /// `ORG_URL`
+    OrgUrl,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
-    OpenIdConnectApplicationIssuerMode { CustomUrl = "CUSTOM_URL", OrgUrl = "ORG_URL",
-    Dynamic = "DYNAMIC", }
+    OpenIdConnectApplicationIssuerMode { CustomUrl = "CUSTOM_URL", Dynamic = "DYNAMIC",
+    OrgUrl = "ORG_URL", }
+);
+/// `oidc_client` is the key name for an OAuth 2.0 client app instance
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenIdConnectApplicationName {
+    /// `oidc_client`
+    OidcClient,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationName { OidcClient = "oidc_client", }
+);
+/// The network restrictions of the client
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenIdConnectApplicationNetwork {
+    /// The connection type of the network. Can be `ANYWHERE` or `ZONE`.
+    pub connection: OpenIdConnectApplicationNetworkConnection,
+    /// If `ZONE` is specified as a connection, then specify the excluded IP network zones here. Value can be "ALL_IP_ZONES" or an array of zone IDs.
+    pub exclude: Option<Vec<String>>,
+    /// If `ZONE` is specified as a connection, then specify the included IP network zones here. Value can be "ALL_IP_ZONES" or an array of zone IDs.
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    OpenIdConnectApplicationNetwork { connection : "connection" required, exclude :
+    "exclude" optional, include : "include" optional, }
+);
+/// The connection type of the network. Can be `ANYWHERE` or `ZONE`.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenIdConnectApplicationNetworkConnection {
+    /// `ANYWHERE`
+    Anywhere,
+    /// `ZONE`
+    Zone,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationNetworkConnection { Anywhere = "ANYWHERE", Zone = "ZONE", }
 );
 /// OpenIdConnectApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnectApplicationSettings {
-    pub app: Option<ApplicationSettingsApplication>,
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -1900,209 +4917,382 @@ pub struct OpenIdConnectApplicationSettings {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OpenIdConnectApplicationSettings { app : "app" optional, implicit_assignment :
+    OpenIdConnectApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
     "notes" optional, notifications : "notifications" optional, oauth_client :
     "oauthClient" optional, }
 );
 /// OpenIdConnectApplicationSettingsClient
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsClient {
     pub application_type: Option<OpenIdConnectApplicationType>,
+    /// The signing algorithm for Client-Initiated Backchannel Authentication (CIBA) signed requests using JWT. If this value isn't set and a JWT-signed request is sent, the request fails.
+    /// > **Note:** This property appears for clients with `urn:openid:params:grant-type:ciba` defined as one of the `grant_types`.
+    pub backchannel_authentication_request_signing_alg: Option<
+        OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg,
+    >,
+    /// The ID of the custom authenticator that authenticates the user
+    /// > **Note:** This property appears for clients with `urn:openid:params:grant-type:ciba` defined as one of the `grant_types`.
+    pub backchannel_custom_authenticator_id: Option<String>,
+    /// The delivery mode for Client-Initiated Backchannel Authentication (CIBA).  Currently, only `poll` is supported.
+    /// > **Note:** This property appears for clients with `urn:openid:params:grant-type:ciba` defined as one of the `grant_types`.
+    pub backchannel_token_delivery_mode: Option<
+        OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode,
+    >,
+    /// URL string of a web page providing information about the client
     pub client_uri: Option<String>,
     pub consent_method: Option<OpenIdConnectApplicationConsentMethod>,
-    pub grant_types: Option<Vec<OAuthGrantType>>,
+    /// Indicates that the client application uses Demonstrating Proof-of-Possession (DPoP) for token requests. If `true`, the authorization server rejects token requests from this client that don't contain the DPoP header.
+    /// > **Note:** If `dpop_bound_access_tokens` is true, then `client_credentials` and `implicit` aren't allowed in `grant_types`.
+    pub dpop_bound_access_tokens: Option<bool>,
+    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Determines whether Okta sends `sid` and `iss` in the logout request
+    pub frontchannel_logout_session_required: Option<bool>,
+    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>URL where Okta sends the logout request
+    pub frontchannel_logout_uri: Option<String>,
+    pub grant_types: Vec<GrantType>,
+    pub id_token_encrypted_response_alg: Option<IdTokenKeyEncryptionAlgorithm>,
     pub idp_initiated_login: Option<OpenIdConnectApplicationIdpInitiatedLogin>,
+    /// URL string that a third party can use to initiate the sign-in flow by the client
     pub initiate_login_uri: Option<String>,
     pub issuer_mode: Option<OpenIdConnectApplicationIssuerMode>,
     pub jwks: Option<OpenIdConnectApplicationSettingsClientKeys>,
+    /// URL string that references a JSON Web Key Set for validating JWTs presented to Okta or for encrypting ID tokens minted by Okta for the client
+    pub jwks_uri: Option<String>,
+    /// The URL string that references a logo for the client. This logo appears on the client tile in the End-User Dashboard. It also appears on the client consent dialog during the client consent flow.
     pub logo_uri: Option<String>,
+    pub network: Option<OpenIdConnectApplicationNetwork>,
+    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Allows the app to participate in front-channel Single Logout
+    ///
+    /// > **Note:** You can only enable `participate_slo` for `web` and `browser` application types (`application_type`).
+    pub participate_slo: Option<bool>,
+    /// URL string of a web page providing the client's policy document
     pub policy_uri: Option<String>,
+    /// Array of redirection URI strings for relying party-initiated logouts
     pub post_logout_redirect_uris: Option<Vec<String>>,
+    /// Array of redirection URI strings for use in redirect-based flows.
+    /// > **Note:** At least one `redirect_uris` and `response_types` are required for all client types, with exceptions: if the client uses the [Resource Owner Password ](https://tools.ietf.org/html/rfc6749#section-4.3)flow (`grant_types` contains `password`) or [Client Credentials](https://tools.ietf.org/html/rfc6749#section-4.4)flow (`grant_types` contains `client_credentials`), then no `redirect_uris` or `response_types` is necessary. In these cases, you can pass either null or an empty array for these attributes.
     pub redirect_uris: Option<Vec<String>>,
     pub refresh_token: Option<OpenIdConnectApplicationSettingsRefreshToken>,
+    /// The type of JSON Web Key Set (JWKS) algorithm that must be used for signing request objects
+    pub request_object_signing_alg: Option<
+        OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg,
+    >,
+    /// Array of OAuth 2.0 response type strings
     pub response_types: Option<Vec<OAuthResponseType>>,
+    /// The sector identifier used for pairwise `subject_type`. See [OIDC Pairwise Identifier Algorithm](https://openid.net/specs/openid-connect-messages-1_0-20.html#idtype.pairwise.alg)
+    pub sector_identifier_uri: Option<String>,
+    /// Type of the subject
+    pub subject_type: Option<OpenIdConnectApplicationSettingsClientSubjectType>,
+    /// URL string of a web page providing the client's terms of service document
     pub tos_uri: Option<String>,
-    pub wildcard_redirect: Option<String>,
+    /// Indicates if the client is allowed to use wildcard matching of `redirect_uris`
+    pub wildcard_redirect: Option<
+        OpenIdConnectApplicationSettingsClientWildcardRedirect,
+    >,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     OpenIdConnectApplicationSettingsClient { application_type : "application_type"
-    optional, client_uri : "client_uri" optional, consent_method : "consent_method"
-    optional, grant_types : "grant_types" optional, idp_initiated_login :
-    "idp_initiated_login" optional, initiate_login_uri : "initiate_login_uri" optional,
-    issuer_mode : "issuer_mode" optional, jwks : "jwks" optional, logo_uri : "logo_uri"
-    optional, policy_uri : "policy_uri" optional, post_logout_redirect_uris :
-    "post_logout_redirect_uris" optional, redirect_uris : "redirect_uris" optional,;
-    refresh_token : "refresh_token" optional, response_types : "response_types" optional,
-    tos_uri : "tos_uri" optional, wildcard_redirect : "wildcard_redirect" optional, }
+    optional, backchannel_authentication_request_signing_alg :
+    "backchannel_authentication_request_signing_alg" optional,
+    backchannel_custom_authenticator_id : "backchannel_custom_authenticator_id" optional,
+    backchannel_token_delivery_mode : "backchannel_token_delivery_mode" optional,
+    client_uri : "client_uri" optional, consent_method : "consent_method" optional,
+    dpop_bound_access_tokens : "dpop_bound_access_tokens" optional,
+    frontchannel_logout_session_required : "frontchannel_logout_session_required"
+    optional, frontchannel_logout_uri : "frontchannel_logout_uri" optional, grant_types :
+    "grant_types" required, id_token_encrypted_response_alg :
+    "id_token_encrypted_response_alg" optional, idp_initiated_login :
+    "idp_initiated_login" optional,; initiate_login_uri : "initiate_login_uri" optional,
+    issuer_mode : "issuer_mode" optional, jwks : "jwks" optional, jwks_uri : "jwks_uri"
+    optional, logo_uri : "logo_uri" optional, network : "network" optional,
+    participate_slo : "participate_slo" optional, policy_uri : "policy_uri" optional,
+    post_logout_redirect_uris : "post_logout_redirect_uris" optional, redirect_uris :
+    "redirect_uris" optional, refresh_token : "refresh_token" optional,
+    request_object_signing_alg : "request_object_signing_alg" optional,; response_types :
+    "response_types" optional, sector_identifier_uri : "sector_identifier_uri" optional,
+    subject_type : "subject_type" optional, tos_uri : "tos_uri" optional,
+    wildcard_redirect : "wildcard_redirect" optional, }
 );
-/// OpenIdConnectApplicationSettingsClientKeys
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OpenIdConnectApplicationSettingsClientKeys {
-    pub keys: Option<Vec<JsonWebKey>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    OpenIdConnectApplicationSettingsClientKeys { keys : "keys" optional, }
-);
-/// OpenIdConnectApplicationSettingsRefreshToken
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OpenIdConnectApplicationSettingsRefreshToken {
-    pub leeway: Option<i32>,
-    pub rotation_type: Option<OpenIdConnectRefreshTokenRotationType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    OpenIdConnectApplicationSettingsRefreshToken { leeway : "leeway" optional,
-    rotation_type : "rotation_type" optional, }
-);
-/// OpenIdConnectApplicationType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// The signing algorithm for Client-Initiated Backchannel Authentication (CIBA) signed requests using JWT. If this value isn't set and a JWT-signed request is sent, the request fails.
+/// > **Note:** This property appears for clients with `urn:openid:params:grant-type:ciba` defined as one of the `grant_types`.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OpenIdConnectApplicationType {
-    /// `web`
-    Web,
-    /// `native`
-    Native,
-    /// `browser`
-    Browser,
-    /// `service`
-    Service,
+pub enum OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg {
+    /// `HS256`
+    Hs256,
+    /// `HS384`
+    Hs384,
+    /// `HS512`
+    Hs512,
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// `ES512`
+    Es512,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
-    OpenIdConnectApplicationType { Web = "web", Native = "native", Browser = "browser",
-    Service = "service", }
+    OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg {
+    Hs256 = "HS256", Hs384 = "HS384", Hs512 = "HS512", Rs256 = "RS256", Rs384 = "RS384",
+    Rs512 = "RS512", Es256 = "ES256", Es384 = "ES384", Es512 = "ES512", }
 );
-/// OpenIdConnectRefreshTokenRotationType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// The delivery mode for Client-Initiated Backchannel Authentication (CIBA).  Currently, only `poll` is supported.
+/// > **Note:** This property appears for clients with `urn:openid:params:grant-type:ciba` defined as one of the `grant_types`.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
+    /// `poll`
+    Poll,
+    /// `ping`
+    Ping,
+    /// `push`
+    Push,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode { Poll = "poll",
+    Ping = "ping", Push = "push", }
+);
+/// A [JSON Web Key Set](https://tools.ietf.org/html/rfc7517#section-5) for validating JWTs presented to Okta or for encrypting ID tokens minted by Okta for the client
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpenIdConnectApplicationSettingsClientKeys {
+    pub keys: Option<Vec<OpenIdConnectApplicationSettingsClientKeysKeys>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    OpenIdConnectApplicationSettingsClientKeys { keys : "keys" optional, }
+);
+/// OpenIdConnectApplicationSettingsClientKeysKeys
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum OpenIdConnectApplicationSettingsClientKeysKeys {
+    /// A value of type `OAuth2ClientJsonEncryptionKeyResponse`.
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse),
+    /// A value of type `OAuth2ClientJsonSigningKeyResponse`.
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::union_enum!(
+    OpenIdConnectApplicationSettingsClientKeysKeys {
+    OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
+    as_o_auth2_client_json_encryption_key_response,
+    OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
+    as_o_auth2_client_json_signing_key_response, }
+);
+/// The type of JSON Web Key Set (JWKS) algorithm that must be used for signing request objects
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
+    /// `HS256`
+    Hs256,
+    /// `HS384`
+    Hs384,
+    /// `HS512`
+    Hs512,
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// `ES512`
+    Es512,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg { Hs256 = "HS256",
+    Hs384 = "HS384", Hs512 = "HS512", Rs256 = "RS256", Rs384 = "RS384", Rs512 = "RS512",
+    Es256 = "ES256", Es384 = "ES384", Es512 = "ES512", }
+);
+/// Type of the subject
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenIdConnectApplicationSettingsClientSubjectType {
+    /// `public`
+    Public,
+    /// `pairwise`
+    Pairwise,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationSettingsClientSubjectType { Public = "public", Pairwise =
+    "pairwise", }
+);
+/// Indicates if the client is allowed to use wildcard matching of `redirect_uris`
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenIdConnectApplicationSettingsClientWildcardRedirect {
+    /// `DISABLED`
+    Disabled,
+    /// `SUBDOMAIN`
+    Subdomain,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationSettingsClientWildcardRedirect { Disabled = "DISABLED",
+    Subdomain = "SUBDOMAIN", }
+);
+/// Refresh token configuration for an OAuth 2.0 client
+///
+/// When you create or update an OAuth 2.0 client, you can configure refresh token rotation by setting the `rotation_type` and `leeway` properties. If you don't set these properties when you create an app integration, the default values are used.
+/// When you update an app integration, your previously configured values are used.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenIdConnectApplicationSettingsRefreshToken {
+    /// The leeway, in seconds, allowed for the OAuth 2.0 client.
+    /// After the refresh token is rotated, the previous token remains valid for the specified period of time so clients can get the new token.
+    ///
+    /// > **Note:** A leeway of 0 doesn't necessarily mean that the previous token is immediately invalidated. The previous token is invalidated after the new token is generated and returned in the response.
+    pub leeway: Option<i32>,
+    pub rotation_type: OpenIdConnectRefreshTokenRotationType,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    OpenIdConnectApplicationSettingsRefreshToken { leeway : "leeway" optional,
+    rotation_type : "rotation_type" required, }
+);
+/// The type of client app
+/// Specific `grant_types` are valid for each `application_type`. See [Create a Client Application](/openapi/okta-oauth/oauth/client/createclient).
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenIdConnectApplicationType {
+    /// `browser`
+    Browser,
+    /// `native`
+    Native,
+    /// `service`
+    Service,
+    /// `web`
+    Web,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    OpenIdConnectApplicationType { Browser = "browser", Native = "native", Service =
+    "service", Web = "web", }
+);
+/// The refresh token rotation mode for the OAuth 2.0 client
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenIdConnectRefreshTokenRotationType {
-    /// `rotate`
+    /// `ROTATE`
     Rotate,
-    /// `static`
+    /// `STATIC`
     Static,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(
-    OpenIdConnectRefreshTokenRotationType { Rotate = "rotate", Static = "static", }
+    OpenIdConnectRefreshTokenRotationType { Rotate = "ROTATE", Static = "STATIC", }
 );
-/// Org2OrgApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Org2OrgApplication {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<ApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<Org2OrgApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
+/// Only used for the Okta Org2Org (`okta_org2org`) app.
+///
+/// The signing key rotation setting.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Org2OrgProvisioningOAuthSigningSettings {
+    pub rotation_mode: ConnectionsSigningRotationMode,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    Org2OrgApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional, credentials :
-    "credentials" optional, features : "features" optional, id : "id" optional, label :
-    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional,; settings :
-    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
-    optional, visibility : "visibility" optional, }
+    Org2OrgProvisioningOAuthSigningSettings { rotation_mode : "rotationMode" required, }
 );
-/// Org2OrgApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Org2OrgApplicationSettings {
-    pub app: Option<Org2OrgApplicationSettingsApp>,
-    pub implicit_assignment: Option<bool>,
-    pub inline_hook_id: Option<String>,
-    pub notes: Option<ApplicationSettingsNotes>,
-    pub notifications: Option<ApplicationSettingsNotifications>,
-    pub sign_on: Option<SamlApplicationSettingsSignOn>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    Org2OrgApplicationSettings { app : "app" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
-    optional, }
-);
-/// Org2OrgApplicationSettingsApp
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Org2OrgApplicationSettingsApp {
-    pub acs_url: Option<String>,
-    pub button_field: Option<String>,
-    pub login_url_regex: Option<String>,
-    pub org_name: Option<String>,
-    pub password_field: Option<String>,
-    pub url: Option<String>,
-    pub username_field: Option<String>,
-    pub aud_restriction: Option<String>,
-    pub base_url: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    Org2OrgApplicationSettingsApp { acs_url : "acsUrl" optional, button_field :
-    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
-    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
-    username_field : "usernameField" optional, aud_restriction : "audRestriction"
-    optional, base_url : "baseUrl" optional, }
-);
-/// PasswordSettingObject
+/// Determines whether Okta creates and pushes a password in the app for each assigned user
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordSettingObject {
     pub change: Option<ChangeEnum>,
     pub seed: Option<SeedEnum>,
-    pub status: Option<EnabledStatus>,
+    pub status: Option<PasswordSettingObjectStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2111,12 +5301,41 @@ crate::model_support::object_serde!(
     PasswordSettingObject { change : "change" optional, seed : "seed" optional, status :
     "status" optional, }
 );
-/// ProfileSettingObject
+/// PasswordSettingObjectStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordSettingObjectStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(PasswordSettingObjectStatus {});
+/// The operation (PATCH action)
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PatchAction {
+    /// `remove`
+    Remove,
+    /// `replace`
+    Replace,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    PatchAction { Remove = "remove", Replace = "replace", }
+);
+/// This setting determines whether a user in the app gets updated when they're updated in Okta.
+///
+/// If enabled, Okta updates a user's attributes in the app when the app is assigned.
+/// Future changes made to the Okta user's profile automatically overwrite the corresponding attribute value in the app.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileSettingObject {
-    pub status: Option<EnabledStatus>,
+    pub status: Option<ProfileSettingObjectStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2124,28 +5343,23 @@ pub struct ProfileSettingObject {
 crate::model_support::object_serde!(
     ProfileSettingObject { status : "status" optional, }
 );
-/// ProvisioningConnection
+/// ProfileSettingObjectStatus
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProvisioningConnection {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub auth_scheme: Option<ProvisioningConnectionAuthScheme>,
-    pub status: Option<ProvisioningConnectionStatus>,
+pub struct ProfileSettingObjectStatus {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    ProvisioningConnection { links : "_links" optional, auth_scheme : "authScheme"
-    optional, status : "status" optional, }
-);
-/// ProvisioningConnectionAuthScheme
+crate::model_support::object_serde!(ProfileSettingObjectStatus {});
+/// Defines the method of authentication
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProvisioningConnectionAuthScheme {
+    /// `OAUTH2`
+    Oauth2,
     /// `TOKEN`
     Token,
     /// `UNKNOWN`
@@ -2155,21 +5369,53 @@ pub enum ProvisioningConnectionAuthScheme {
 }
 #[cfg(feature = "application")]
 crate::model_support::string_enum!(
-    ProvisioningConnectionAuthScheme { Token = "TOKEN", Unknown = "UNKNOWN", }
+    ProvisioningConnectionAuthScheme { Oauth2 = "OAUTH2", Token = "TOKEN", Unknown =
+    "UNKNOWN", }
 );
-/// ProvisioningConnectionProfile
+/// OAuth 2.0 is used to authenticate with the app.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProvisioningConnectionProfile {
-    pub auth_scheme: Option<ProvisioningConnectionAuthScheme>,
-    pub token: Option<String>,
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProvisioningConnectionOauthAuthScheme {
+    /// `OAUTH2`
+    Oauth2,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    ProvisioningConnectionOauthAuthScheme { Oauth2 = "OAUTH2", }
+);
+/// ProvisioningConnectionOauthRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisioningConnectionOauthRequest {
+    pub profile: ProvisioningConnectionOauthRequestProfile,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProvisioningConnectionProfile { auth_scheme : "authScheme" optional, token : "token"
+    ProvisioningConnectionOauthRequest { profile : "profile" required, }
+);
+/// ProvisioningConnectionOauthRequestProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisioningConnectionOauthRequestProfile {
+    pub auth_scheme: ProvisioningConnectionOauthAuthScheme,
+    /// Only used for the Okta Org2Org (`okta_org2org`) app. The unique client identifier for the OAuth 2.0 service app from the target org.
+    pub client_id: Option<String>,
+    pub settings: Option<Office365ProvisioningSettings>,
+    pub signing: Option<Org2OrgProvisioningOAuthSigningSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ProvisioningConnectionOauthRequestProfile { auth_scheme : "authScheme" required,
+    client_id : "clientId" optional, settings : "settings" optional, signing : "signing"
     optional, }
 );
 /// ProvisioningConnectionRequest
@@ -2177,15 +5423,47 @@ crate::model_support::object_serde!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConnectionRequest {
-    pub profile: Option<ProvisioningConnectionProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(ProvisioningConnectionRequest {});
+/// ProvisioningConnectionResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisioningConnectionResponse {
+    pub links: Option<LinksSelfLifecycleAndAuthorize>,
+    pub auth_scheme: Option<ProvisioningConnectionTokenAuthScheme>,
+    /// Base URL
+    pub base_url: Option<String>,
+    pub profile: ProvisioningConnectionResponseProfile,
+    pub status: ProvisioningConnectionStatus,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProvisioningConnectionRequest { profile : "profile" optional, }
+    ProvisioningConnectionResponse { links : "_links" optional, auth_scheme :
+    "authScheme" optional, base_url : "baseUrl" optional, profile : "profile" required,
+    status : "status" required, }
 );
-/// ProvisioningConnectionStatus
+/// ProvisioningConnectionResponseProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisioningConnectionResponseProfile {
+    pub auth_scheme: ProvisioningConnectionAuthScheme,
+    pub signing: Option<Org2OrgProvisioningOAuthSigningSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ProvisioningConnectionResponseProfile { auth_scheme : "authScheme" required, signing
+    : "signing" optional, }
+);
+/// Provisioning connection status
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2204,101 +5482,290 @@ crate::model_support::string_enum!(
     ProvisioningConnectionStatus { Disabled = "DISABLED", Enabled = "ENABLED", Unknown =
     "UNKNOWN", }
 );
-/// SamlApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-///
-/// Okta picks the variant by `name`; a value without a variant decodes into `Other`.
-#[cfg(any(feature = "application", feature = "group"))]
+/// A token is used to authenticate with the app. This property is only returned for the `TOKEN` authentication scheme.
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProvisioningConnectionTokenAuthScheme {
+    /// `TOKEN`
+    Token,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "application")]
+crate::model_support::string_enum!(
+    ProvisioningConnectionTokenAuthScheme { Token = "TOKEN", }
+);
+/// ProvisioningConnectionTokenRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum SamlApplication {
-    /// `name`: `okta_org2org`
-    Org2Org(Org2OrgApplication),
-    /// Any other `name`: the fields every `SamlApplication` has, and the rest kept as sent.
-    Other(SamlApplicationBase),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl serde::Serialize for SamlApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Org2Org(value) => {
-                crate::model_support::encode_variant(
-                    value,
-                    "name",
-                    "okta_org2org",
-                    serializer,
-                )
-            }
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl<'de> serde::Deserialize<'de> for SamlApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("name")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        match tag.as_str() {
-            "okta_org2org" => {
-                crate::model_support::decode_variant(value).map(Self::Org2Org)
-            }
-            _ => crate::model_support::decode_variant(value).map(Self::Other),
-        }
-    }
-}
-/// A [`SamlApplication`] whose `name` this version of the client has no variant for.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SamlApplicationBase {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<ApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<SamlApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
+pub struct ProvisioningConnectionTokenRequest {
+    /// Only used for the Zscaler 2.0 (`zscalerbyz`) app. The base URL for the Zscaler 2.0 target app, which also contains the Zscaler ID.
+    pub base_url: Option<String>,
+    pub profile: ProvisioningConnectionTokenRequestProfile,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    SamlApplicationBase { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional, credentials :
-    "credentials" optional, features : "features" optional, id : "id" optional, label :
-    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional,; settings :
-    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
-    optional, visibility : "visibility" optional, }
+    ProvisioningConnectionTokenRequest { base_url : "baseUrl" optional, profile :
+    "profile" required, }
+);
+/// ProvisioningConnectionTokenRequestProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisioningConnectionTokenRequestProfile {
+    pub auth_scheme: ProvisioningConnectionTokenAuthScheme,
+    /// Token used to authenticate with the app
+    pub token: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    ProvisioningConnectionTokenRequestProfile { auth_scheme : "authScheme" required,
+    token : "token" optional, }
+);
+/// RevokeRefreshTokenHrefObject
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevokeRefreshTokenHrefObject {
+    /// Link URI
+    pub href: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    RevokeRefreshTokenHrefObject { href : "href" optional, }
+);
+/// Saml11Application
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saml11Application {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
+    pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
+    pub visibility: Option<ApplicationVisibility>,
+    pub credentials: Option<ApplicationCredentials>,
+    /// The key name for the SAML 1.1 app definition. You can't create a custom SAML 1.1 app integration instance. Only existing OIN SAML 1.1 app integrations are supported.
+    pub name: String,
+    pub settings: Option<Saml11ApplicationSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    Saml11Application { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional,
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" optional, name : "name" required, settings : "settings"
+    optional, }
+);
+/// Saml11ApplicationSettings
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Saml11ApplicationSettings {
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
+    pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    pub inline_hook_id: Option<String>,
+    pub notes: Option<ApplicationSettingsNotes>,
+    pub notifications: Option<ApplicationSettingsNotifications>,
+    pub app: Option<serde_json::Value>,
+    pub sign_on: Option<Saml11ApplicationSettingsSignOn>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    Saml11ApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
+    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
+    "notes" optional, notifications : "notifications" optional, app : "app" optional,
+    sign_on : "signOn" optional, }
+);
+/// SAML 1.1 sign-on mode attributes
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Saml11ApplicationSettingsSignOn {
+    /// The intended audience of the SAML assertion. This is usually the Entity ID of your application.
+    pub audience_override: Option<String>,
+    /// The URL of the resource to direct users after they successfully sign in to the SP using SAML. See the SP documentation to check if you need to specify a RelayState. In most instances, you can leave this field blank.
+    pub default_relay_state: Option<String>,
+    /// The location where the application can present the SAML assertion. This is usually the Single Sign-On (SSO) URL.
+    pub recipient_override: Option<String>,
+    /// Assertion Consumer Services (ACS) URL value for the Service Provider (SP). This URL is always used for Identity Provider (IdP) initiated sign-on requests.
+    pub sso_acs_url_override: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    Saml11ApplicationSettingsSignOn { audience_override : "audienceOverride" optional,
+    default_relay_state : "defaultRelayState" optional, recipient_override :
+    "recipientOverride" optional, sso_acs_url_override : "ssoAcsUrlOverride" optional, }
+);
+/// SamlApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamlApplication {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
+    pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
+    pub visibility: Option<ApplicationVisibility>,
+    pub credentials: Option<ApplicationCredentials>,
+    /// A unique key is generated for the custom app instance when you use SAML_2_0 `signOnMode`.
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    pub settings: Option<SamlApplicationSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    SamlApplication { embedded : "_embedded" optional, links : "_links" optional,
+    accessibility : "accessibility" optional, created : "created" optional,
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" optional, name : "name" optional, settings : "settings"
+    optional, }
 );
 /// SamlApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlApplicationSettings {
-    pub app: Option<ApplicationSettingsApplication>,
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -2306,202 +5773,664 @@ pub struct SamlApplicationSettings {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SamlApplicationSettings { app : "app" optional, implicit_assignment :
+    SamlApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
     "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
     optional, }
 );
-/// SamlApplicationSettingsSignOn
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+/// SAML 2.0 sign-on attributes.
+/// > **Note:** Set either `destinationOverride` or `ssoAcsUrl` to configure any other SAML 2.0 attributes in this section.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SamlApplicationSettingsSignOn {
+    /// An array of ACS endpoints. You can configure a maximum of 100 endpoints.
     pub acs_endpoints: Option<Vec<AcsEndpoint>>,
-    pub allow_multiple_acs_endpoints: Option<bool>,
-    pub assertion_signed: Option<bool>,
+    /// Determines whether the app allows you to configure multiple ACS URIs
+    pub allow_multiple_acs_endpoints: bool,
+    pub assertion_encryption: Option<SamlAssertionEncryption>,
+    /// Determines whether the SAML assertion is digitally signed
+    pub assertion_signed: bool,
+    /// A list of custom attribute statements for the app's SAML assertion. See [SAML 2.0 Technical Overview](https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0-cd-02.html).
+    ///
+    /// There are two types of attribute statements:
+    /// | Type | Description |
+    /// | ---- | ----------- |
+    /// | EXPRESSION | Generic attribute statement that can be dynamic and supports [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language/) |
+    /// | GROUP | Group attribute statement |
     pub attribute_statements: Option<Vec<SamlAttributeStatement>>,
+    /// The entity ID of the SP. Use the entity ID value exactly as provided by the SP.
     pub audience: Option<String>,
+    /// Audience override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub audience_override: Option<String>,
-    pub authn_context_class_ref: Option<String>,
+    /// Identifies the SAML authentication context class for the assertion's authentication statement
+    pub authn_context_class_ref: Option<
+        SamlApplicationSettingsSignOnAuthnContextClassRef,
+    >,
+    /// The list of dynamic attribute statements for the SAML assertion inherited from app metadata (apps from the OIN) during app creation.
+    ///
+    /// There are two types of attribute statements: `EXPRESSION` and `GROUP`.
+    pub configured_attribute_statements: Option<Vec<SamlAttributeStatement>>,
+    /// Identifies a specific application resource in an IdP-initiated SSO scenario
     pub default_relay_state: Option<String>,
+    /// Identifies the location inside the SAML assertion where the SAML response should be sent
     pub destination: Option<String>,
+    /// Destination override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub destination_override: Option<String>,
-    pub digest_algorithm: Option<String>,
-    pub honor_force_authn: Option<bool>,
+    /// Determines the digest algorithm used to digitally sign the SAML assertion and response
+    pub digest_algorithm: Option<SamlApplicationSettingsSignOnDigestAlgorithm>,
+    /// Set to `true` to prompt users for their credentials when a SAML request has the `ForceAuthn` attribute set to `true`
+    pub honor_force_authn: bool,
+    /// SAML Issuer ID
     pub idp_issuer: Option<String>,
+    /// Associates the app with SAML inline hooks. See [the SAML assertion inline hook reference](https://developer.okta.com/docs/reference/saml-hook/).
     pub inline_hooks: Option<Vec<SignOnInlineHook>>,
+    pub participate_slo: Option<SloParticipate>,
+    /// The location where the app may present the SAML assertion
     pub recipient: Option<String>,
+    /// Recipient override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub recipient_override: Option<String>,
-    pub request_compressed: Option<bool>,
-    pub response_signed: Option<bool>,
-    pub saml_signed_request_enabled: Option<bool>,
-    pub signature_algorithm: Option<String>,
+    /// Determines whether the SAML request is expected to be compressed
+    pub request_compressed: bool,
+    /// Determines whether the SAML authentication response message is digitally signed by the IdP
+    /// > **Note:** Either (or both) `responseSigned` or `assertionSigned` must be `TRUE`.
+    pub response_signed: bool,
+    /// Determines the SAML app session lifetimes with Okta
+    pub saml_assertion_lifetime_seconds: Option<i32>,
+    /// Determines the signing algorithm used to digitally sign the SAML assertion and response
+    pub signature_algorithm: Option<SamlApplicationSettingsSignOnSignatureAlgorithm>,
     pub slo: Option<SingleLogout>,
-    pub sp_certificate: Option<SpCertificate>,
+    pub sp_certificate: Option<SamlSpCertificate>,
+    /// The issuer ID for the Service Provider. This property appears when SLO is enabled.
     pub sp_issuer: Option<String>,
+    /// Single Sign-On Assertion Consumer Service (ACS) URL
     pub sso_acs_url: Option<String>,
+    /// Assertion Consumer Service (ACS) URL override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub sso_acs_url_override: Option<String>,
-    pub subject_name_id_format: Option<String>,
+    /// Identifies the SAML processing rules. Supported values:
+    pub subject_name_id_format: Option<SamlApplicationSettingsSignOnSubjectNameIdFormat>,
+    /// Template for app user's username when a user is assigned to the app
     pub subject_name_id_template: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     SamlApplicationSettingsSignOn { acs_endpoints : "acsEndpoints" optional,
-    allow_multiple_acs_endpoints : "allowMultipleAcsEndpoints" optional, assertion_signed
-    : "assertionSigned" optional, attribute_statements : "attributeStatements" optional,
+    allow_multiple_acs_endpoints : "allowMultipleAcsEndpoints" required,
+    assertion_encryption : "assertionEncryption" optional, assertion_signed :
+    "assertionSigned" required, attribute_statements : "attributeStatements" optional,
     audience : "audience" optional, audience_override : "audienceOverride" optional,
-    authn_context_class_ref : "authnContextClassRef" optional, default_relay_state :
-    "defaultRelayState" optional, destination : "destination" optional,
-    destination_override : "destinationOverride" optional, digest_algorithm :
-    "digestAlgorithm" optional, honor_force_authn : "honorForceAuthn" optional,;
-    idp_issuer : "idpIssuer" optional, inline_hooks : "inlineHooks" optional, recipient :
-    "recipient" optional, recipient_override : "recipientOverride" optional,
-    request_compressed : "requestCompressed" optional, response_signed : "responseSigned"
-    optional, saml_signed_request_enabled : "samlSignedRequestEnabled" optional,
-    signature_algorithm : "signatureAlgorithm" optional, slo : "slo" optional,
+    authn_context_class_ref : "authnContextClassRef" optional,
+    configured_attribute_statements : "configuredAttributeStatements" optional,
+    default_relay_state : "defaultRelayState" optional, destination : "destination"
+    optional, destination_override : "destinationOverride" optional,; digest_algorithm :
+    "digestAlgorithm" optional, honor_force_authn : "honorForceAuthn" required,
+    idp_issuer : "idpIssuer" optional, inline_hooks : "inlineHooks" optional,
+    participate_slo : "participateSlo" optional, recipient : "recipient" optional,
+    recipient_override : "recipientOverride" optional, request_compressed :
+    "requestCompressed" required, response_signed : "responseSigned" required,
+    saml_assertion_lifetime_seconds : "samlAssertionLifetimeSeconds" optional,
+    signature_algorithm : "signatureAlgorithm" optional, slo : "slo" optional,;
     sp_certificate : "spCertificate" optional, sp_issuer : "spIssuer" optional,
-    sso_acs_url : "ssoAcsUrl" optional,; sso_acs_url_override : "ssoAcsUrlOverride"
+    sso_acs_url : "ssoAcsUrl" optional, sso_acs_url_override : "ssoAcsUrlOverride"
     optional, subject_name_id_format : "subjectNameIdFormat" optional,
     subject_name_id_template : "subjectNameIdTemplate" optional, }
 );
-/// SamlAttributeStatement
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Identifies the SAML authentication context class for the assertion's authentication statement
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlApplicationSettingsSignOnAuthnContextClassRef {
+    /// `urn:federation:authentication:windows`
+    UrnFederationAuthenticationWindows,
+    /// `oasis:names:tc:SAML:2.0:ac:classes:Kerberos`
+    OasisNamesTcSaml20AcClassesKerberos,
+    /// `urn:oasis:names:tc:SAML:2.0:ac:classes:Password`
+    UrnOasisNamesTcSaml20AcClassesPassword,
+    /// `urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport`
+    UrnOasisNamesTcSaml20AcClassesPasswordProtectedTransport,
+    /// `urn:oasis:names:tc:SAML:2.0:ac:classes:TLSClient`
+    UrnOasisNamesTcSaml20AcClassesTlsClient,
+    /// `urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified`
+    UrnOasisNamesTcSaml20AcClassesUnspecified,
+    /// `urn:oasis:names:tc:SAML:2.0:ac:classes:X509`
+    UrnOasisNamesTcSaml20AcClassesX509,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlApplicationSettingsSignOnAuthnContextClassRef {
+    UrnFederationAuthenticationWindows = "urn:federation:authentication:windows",
+    OasisNamesTcSaml20AcClassesKerberos = "oasis:names:tc:SAML:2.0:ac:classes:Kerberos",
+    UrnOasisNamesTcSaml20AcClassesPassword =
+    "urn:oasis:names:tc:SAML:2.0:ac:classes:Password",
+    UrnOasisNamesTcSaml20AcClassesPasswordProtectedTransport =
+    "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+    UrnOasisNamesTcSaml20AcClassesTlsClient =
+    "urn:oasis:names:tc:SAML:2.0:ac:classes:TLSClient",
+    UrnOasisNamesTcSaml20AcClassesUnspecified =
+    "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified",
+    UrnOasisNamesTcSaml20AcClassesX509 = "urn:oasis:names:tc:SAML:2.0:ac:classes:X509", }
+);
+/// Determines the digest algorithm used to digitally sign the SAML assertion and response
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlApplicationSettingsSignOnDigestAlgorithm {
+    /// `SHA1`
+    Sha1,
+    /// `SHA256`
+    Sha256,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlApplicationSettingsSignOnDigestAlgorithm { Sha1 = "SHA1", Sha256 = "SHA256", }
+);
+/// Determines the signing algorithm used to digitally sign the SAML assertion and response
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlApplicationSettingsSignOnSignatureAlgorithm {
+    /// `RSA_SHA1`
+    RsaSha1,
+    /// `RSA_SHA256`
+    RsaSha256,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlApplicationSettingsSignOnSignatureAlgorithm { RsaSha1 = "RSA_SHA1", RsaSha256 =
+    "RSA_SHA256", }
+);
+/// Identifies the SAML processing rules. Supported values:
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlApplicationSettingsSignOnSubjectNameIdFormat {
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`
+    UrnOasisNamesTcSaml11NameidFormatEmailAddress,
+    /// `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`
+    UrnOasisNamesTcSaml20NameidFormatPersistent,
+    /// `urn:oasis:names:tc:SAML:2.0:nameid-format:transient`
+    UrnOasisNamesTcSaml20NameidFormatTransient,
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`
+    UrnOasisNamesTcSaml11NameidFormatUnspecified,
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:x509SubjectName`
+    UrnOasisNamesTcSaml11NameidFormatX509SubjectName,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlApplicationSettingsSignOnSubjectNameIdFormat {
+    UrnOasisNamesTcSaml11NameidFormatEmailAddress =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    UrnOasisNamesTcSaml20NameidFormatPersistent =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+    UrnOasisNamesTcSaml20NameidFormatTransient =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+    UrnOasisNamesTcSaml11NameidFormatUnspecified =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+    UrnOasisNamesTcSaml11NameidFormatX509SubjectName =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:x509SubjectName", }
+);
+/// Determines if the app supports encrypted assertions
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SamlAttributeStatement {
-    pub filter_type: Option<String>,
-    pub filter_value: Option<String>,
+pub struct SamlAssertionEncryption {
+    /// Indicates whether Okta encrypts the assertions that it sends to the Service Provider
+    pub enabled: Option<bool>,
+    /// The encryption algorithm used to encrypt the SAML assertion
+    pub encryption_algorithm: Option<SamlAssertionEncryptionEncryptionAlgorithm>,
+    /// The key transport algorithm used to encrypt the SAML assertion
+    pub key_transport_algorithm: Option<SamlAssertionEncryptionKeyTransportAlgorithm>,
+    /// A list that contains exactly one x509 encoded certificate which Okta uses to encrypt the SAML assertion with
+    pub x5c: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    SamlAssertionEncryption { enabled : "enabled" optional, encryption_algorithm :
+    "encryptionAlgorithm" optional, key_transport_algorithm : "keyTransportAlgorithm"
+    optional, x5c : "x5c" optional, }
+);
+/// The encryption algorithm used to encrypt the SAML assertion
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlAssertionEncryptionEncryptionAlgorithm {
+    /// `AES128_CBC`
+    Aes128Cbc,
+    /// `AES256_CBC`
+    Aes256Cbc,
+    /// `AES256_GCM`
+    Aes256Gcm,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlAssertionEncryptionEncryptionAlgorithm { Aes128Cbc = "AES128_CBC", Aes256Cbc =
+    "AES256_CBC", Aes256Gcm = "AES256_GCM", }
+);
+/// The key transport algorithm used to encrypt the SAML assertion
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlAssertionEncryptionKeyTransportAlgorithm {
+    /// `RSA_OAEP`
+    RsaOaep,
+    /// `RSA_15`
+    Rsa15,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlAssertionEncryptionKeyTransportAlgorithm { RsaOaep = "RSA_OAEP", Rsa15 =
+    "RSA_15", }
+);
+/// SamlAttributeStatement
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum SamlAttributeStatement {
+    /// A value of type `SamlAttributeStatementExpression`, picked by `type` `EXPRESSION`.
+    SamlAttributeStatementExpression(SamlAttributeStatementExpression),
+    /// A value of type `SamlAttributeStatementGroup`, picked by `type` `GROUP`.
+    SamlAttributeStatementGroup(SamlAttributeStatementGroup),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::union_enum!(
+    SamlAttributeStatement by "type" {
+    SamlAttributeStatementExpression(SamlAttributeStatementExpression)
+    as_saml_attribute_statement_expression = "EXPRESSION" => "EXPRESSION",
+    SamlAttributeStatementGroup(SamlAttributeStatementGroup)
+    as_saml_attribute_statement_group = "GROUP" => "GROUP", }
+);
+/// Generic `EXPRESSION` attribute statements
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlAttributeStatementExpression {
+    /// The name of the attribute in your app. The attribute name must be unique across all user and group attribute statements.
     pub name: Option<String>,
-    pub namespace: Option<String>,
+    /// The name format of the attribute. Supported values:
+    pub namespace: Option<SamlAttributeStatementExpressionNamespace>,
+    /// The type of attribute statements object
     pub type_: Option<String>,
+    /// The attribute values (supports [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language/))
     pub values: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SamlAttributeStatement { filter_type : "filterType" optional, filter_value :
-    "filterValue" optional, name : "name" optional, namespace : "namespace" optional,
-    type_ : "type" optional, values : "values" optional, }
+    SamlAttributeStatementExpression { name : "name" optional, namespace : "namespace"
+    optional, type_ : "type" optional, values : "values" optional, }
 );
+/// The name format of the attribute. Supported values:
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlAttributeStatementExpressionNamespace {
+    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`
+    UrnOasisNamesTcSaml20AttrnameFormatBasic,
+    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:uri`
+    UrnOasisNamesTcSaml20AttrnameFormatUri,
+    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`
+    UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlAttributeStatementExpressionNamespace { UrnOasisNamesTcSaml20AttrnameFormatBasic
+    = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+    UrnOasisNamesTcSaml20AttrnameFormatUri =
+    "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+    UrnOasisNamesTcSaml20AttrnameFormatUnspecified =
+    "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified", }
+);
+/// `GROUP` attribute statements
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlAttributeStatementGroup {
+    /// The operation to filter groups based on `filterValue`
+    pub filter_type: Option<SamlAttributeStatementGroupFilterType>,
+    /// Filter the groups based on a specific value.
+    pub filter_value: Option<String>,
+    /// The name of the group attribute in your app. The attribute name must be unique across all user and group attribute statements.
+    pub name: Option<String>,
+    /// The name format of the group attribute. Supported values:
+    pub namespace: Option<SamlAttributeStatementGroupNamespace>,
+    /// The type of attribute statements object
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(
+    SamlAttributeStatementGroup { filter_type : "filterType" optional, filter_value :
+    "filterValue" optional, name : "name" optional, namespace : "namespace" optional,
+    type_ : "type" optional, }
+);
+/// The operation to filter groups based on `filterValue`
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlAttributeStatementGroupFilterType {
+    /// `STARTS_WITH`
+    StartsWith,
+    /// `EQUALS`
+    Equals,
+    /// `CONTAINS`
+    Contains,
+    /// `REGEX`
+    Regex,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlAttributeStatementGroupFilterType { StartsWith = "STARTS_WITH", Equals =
+    "EQUALS", Contains = "CONTAINS", Regex = "REGEX", }
+);
+/// The name format of the group attribute. Supported values:
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlAttributeStatementGroupNamespace {
+    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`
+    UrnOasisNamesTcSaml20AttrnameFormatBasic,
+    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:uri`
+    UrnOasisNamesTcSaml20AttrnameFormatUri,
+    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`
+    UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SamlAttributeStatementGroupNamespace { UrnOasisNamesTcSaml20AttrnameFormatBasic =
+    "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+    UrnOasisNamesTcSaml20AttrnameFormatUri =
+    "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+    UrnOasisNamesTcSaml20AttrnameFormatUnspecified =
+    "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified", }
+);
+/// The certificate that Okta uses to validate Single Logout (SLO) requests and responses
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlSpCertificate {
+    /// A list that contains exactly one x509 encoded certificate
+    pub x5c: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::object_serde!(SamlSpCertificate { x5c : "x5c" optional, });
 /// SchemeApplicationCredentials
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemeApplicationCredentials {
     pub signing: Option<ApplicationCredentialsSigning>,
     pub user_name_template: Option<ApplicationCredentialsUsernameTemplate>,
     pub password: Option<PasswordCredential>,
+    /// Allow users to securely see their password
     pub reveal_password: Option<bool>,
     pub scheme: Option<ApplicationCredentialsScheme>,
+    /// Shared username for the app
     pub user_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     SchemeApplicationCredentials { signing : "signing" optional, user_name_template :
     "userNameTemplate" optional, password : "password" optional, reveal_password :
     "revealPassword" optional, scheme : "scheme" optional, user_name : "userName"
     optional, }
 );
-/// SecurePasswordStoreApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// ScopeResourceHrefObject
+#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
+#[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScopeResourceHrefObject {
+    /// Link URI
+    pub href: Option<String>,
+    /// Link name
+    pub title: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "user"))]
+crate::model_support::object_serde!(
+    ScopeResourceHrefObject { href : "href" optional, title : "title" optional, }
+);
+/// SecurePasswordStoreApplication
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecurePasswordStoreApplication {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub credentials: Option<SchemeApplicationCredentials>,
-    pub features: Option<Vec<String>>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    pub label: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
     /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<SecurePasswordStoreApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
+    pub credentials: Option<SchemeApplicationCredentials>,
+    /// `template_sps` is the key name for a SWA app instance that uses HTTP POST and doesn't require a browser plugin
+    pub name: SecurePasswordStoreApplicationName,
+    pub settings: SecurePasswordStoreApplicationSettings,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     SecurePasswordStoreApplication { embedded : "_embedded" optional, links : "_links"
     optional, accessibility : "accessibility" optional, created : "created" optional,
-    credentials : "credentials" optional, features : "features" optional, id : "id"
-    optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
-    : "licensing" optional, name : "name" optional, profile : "profile" optional,;
-    settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
-    "status" optional, visibility : "visibility" optional, }
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" optional, name : "name" required, settings : "settings"
+    required, }
+);
+/// `template_sps` is the key name for a SWA app instance that uses HTTP POST and doesn't require a browser plugin
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SecurePasswordStoreApplicationName {
+    /// `template_sps`
+    TemplateSps,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SecurePasswordStoreApplicationName { TemplateSps = "template_sps", }
 );
 /// SecurePasswordStoreApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurePasswordStoreApplicationSettings {
-    pub app: Option<SecurePasswordStoreApplicationSettingsApplication>,
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
+    pub app: Option<SecurePasswordStoreApplicationSettingsApplication>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SecurePasswordStoreApplicationSettings { app : "app" optional, implicit_assignment :
+    SecurePasswordStoreApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, }
+    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
 );
 /// SecurePasswordStoreApplicationSettingsApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecurePasswordStoreApplicationSettingsApplication {
-    pub acs_url: Option<String>,
-    pub button_field: Option<String>,
-    pub login_url_regex: Option<String>,
-    pub org_name: Option<String>,
-    pub password_field: Option<String>,
-    pub url: Option<String>,
-    pub username_field: Option<String>,
+    /// Name of the optional parameter in the sign-in form
     pub optional_field1: Option<String>,
+    /// Name of the optional value in the sign-in form
     pub optional_field1_value: Option<String>,
+    /// Name of the optional parameter in the sign-in form
     pub optional_field2: Option<String>,
+    /// Name of the optional value in the sign-in form
     pub optional_field2_value: Option<String>,
+    /// Name of the optional parameter in the sign-in form
     pub optional_field3: Option<String>,
+    /// Name of the optional value in the sign-in form
     pub optional_field3_value: Option<String>,
+    /// CSS selector for the **Password** field in the sign-in form
+    pub password_field: String,
+    /// The URL of the sign-in page for this app
+    pub url: String,
+    /// CSS selector for the **Username** field in the sign-in form
+    pub username_field: String,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SecurePasswordStoreApplicationSettingsApplication { acs_url : "acsUrl" optional,
-    button_field : "buttonField" optional, login_url_regex : "loginUrlRegex" optional,
-    org_name : "orgName" optional, password_field : "passwordField" optional, url : "url"
-    optional, username_field : "usernameField" optional, optional_field1 :
+    SecurePasswordStoreApplicationSettingsApplication { optional_field1 :
     "optionalField1" optional, optional_field1_value : "optionalField1Value" optional,
     optional_field2 : "optionalField2" optional, optional_field2_value :
-    "optionalField2Value" optional, optional_field3 : "optionalField3" optional,;
-    optional_field3_value : "optionalField3Value" optional, }
+    "optionalField2Value" optional, optional_field3 : "optionalField3" optional,
+    optional_field3_value : "optionalField3Value" optional, password_field :
+    "passwordField" required, url : "url" required, username_field : "usernameField"
+    required, }
 );
-/// SeedEnum
+/// Determines whether the generated password is the user's Okta password or a randomly generated password
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2516,318 +6445,494 @@ pub enum SeedEnum {
 #[cfg(feature = "application")]
 crate::model_support::string_enum!(SeedEnum { Okta = "OKTA", Random = "RANDOM", });
 /// SignOnInlineHook
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignOnInlineHook {
     pub id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(SignOnInlineHook { id : "id" optional, });
-/// SingleLogout
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Determines if the app supports Single Logout (SLO)
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SingleLogout {
+    /// Whether the application supports SLO
     pub enabled: Option<bool>,
+    /// The issuer of the Service Provider that generates the SLO request
     pub issuer: Option<String>,
+    /// The location where the logout response is sent
     pub logout_url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     SingleLogout { enabled : "enabled" optional, issuer : "issuer" optional, logout_url :
     "logoutUrl" optional, }
 );
-/// SpCertificate
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// Determines if the app participates in Single Logout (SLO)
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SpCertificate {
-    pub x5c: Option<Vec<String>>,
+pub struct SloParticipate {
+    /// Request binding type
+    pub binding_type: Option<SloParticipateBindingType>,
+    /// Indicates whether the app is allowed to participate in front-channel SLO
+    pub enabled: Option<bool>,
+    /// URL where Okta sends the logout request
+    pub logout_request_url: Option<String>,
+    /// Determines whether Okta sends the `SessionIndex` elements in the logout request
+    pub session_index_required: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(SpCertificate { x5c : "x5c" optional, });
-/// SwaApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SwaApplication {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<SchemeApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<SwaApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SwaApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional, credentials :
-    "credentials" optional, features : "features" optional, id : "id" optional, label :
-    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional,; settings :
-    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
-    optional, visibility : "visibility" optional, }
+    SloParticipate { binding_type : "bindingType" optional, enabled : "enabled" optional,
+    logout_request_url : "logoutRequestUrl" optional, session_index_required :
+    "sessionIndexRequired" optional, }
+);
+/// Request binding type
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SloParticipateBindingType {
+    /// `POST`
+    Post,
+    /// `REDIRECT`
+    Redirect,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    SloParticipateBindingType { Post = "POST", Redirect = "REDIRECT", }
 );
 /// SwaApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaApplicationSettings {
-    pub app: Option<SwaApplicationSettingsApplication>,
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
+    pub app: Option<SwaApplicationSettingsApplication>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SwaApplicationSettings { app : "app" optional, implicit_assignment :
+    SwaApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, }
+    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
 );
 /// SwaApplicationSettingsApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SwaApplicationSettingsApplication {
-    pub acs_url: Option<String>,
-    pub button_field: Option<String>,
+    /// CSS selector for the **Sign-In** button in the sign-in form (for SWA apps with the `template_swa` app name definition)
+    pub button_field: String,
+    /// CSS selector for the **Sign-In**  button in the sign-in form (for three-field SWA apps with the `template_swa3field` app name definition)
+    pub button_selector: Option<String>,
+    /// Enter the CSS selector for the extra field (for three-field SWA apps with the `template_swa3field` app name definition).
+    pub extra_field_selector: Option<String>,
+    /// Enter the value for the extra field in the form (for three-field SWA apps with the `template_swa3field` app name definition).
+    pub extra_field_value: Option<String>,
+    /// A regular expression that further restricts targetURL to the specified regular expression
     pub login_url_regex: Option<String>,
-    pub org_name: Option<String>,
-    pub password_field: Option<String>,
-    pub url: Option<String>,
-    pub username_field: Option<String>,
-    pub checkbox: Option<String>,
-    pub redirect_url: Option<String>,
+    /// CSS selector for the **Password** field in the sign-in form (for SWA apps with the `template_swa` app name definition)
+    pub password_field: String,
+    /// CSS selector for the **Password** field in the sign-in form (for three-field SWA apps with the `template_swa3field` app name definition)
+    pub password_selector: Option<String>,
+    /// The URL of the sign-in page for this app (for three-field SWA apps with the `template_swa3field` app name definition)
+    pub target_url: Option<String>,
+    /// The URL of the sign-in page for this app (for SWA apps with the `template_swa` app name definition)
+    pub url: String,
+    /// CSS selector for the **Username** field in the sign-in form (for three-field SWA apps with the `template_swa3field` app name definition)
+    pub user_name_selector: Option<String>,
+    /// CSS selector for the **Username** field in the sign-in form (for SWA apps with the `template_swa` app name definition)
+    pub username_field: String,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SwaApplicationSettingsApplication { acs_url : "acsUrl" optional, button_field :
-    "buttonField" optional, login_url_regex : "loginUrlRegex" optional, org_name :
-    "orgName" optional, password_field : "passwordField" optional, url : "url" optional,
-    username_field : "usernameField" optional, checkbox : "checkbox" optional,
-    redirect_url : "redirectUrl" optional, }
+    SwaApplicationSettingsApplication { button_field : "buttonField" required,
+    button_selector : "buttonSelector" optional, extra_field_selector :
+    "extraFieldSelector" optional, extra_field_value : "extraFieldValue" optional,
+    login_url_regex : "loginUrlRegex" optional, password_field : "passwordField"
+    required, password_selector : "passwordSelector" optional, target_url : "targetURL"
+    optional, url : "url" required, user_name_selector : "userNameSelector" optional,
+    username_field : "usernameField" required, }
 );
-/// SwaThreeFieldApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// UpdateDefaultProvisioningConnectionForApplicationRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UpdateDefaultProvisioningConnectionForApplicationRequest {
+    /// A value of type `ProvisioningConnectionTokenRequest`.
+    ProvisioningConnectionTokenRequest(ProvisioningConnectionTokenRequest),
+    /// A value of type `ProvisioningConnectionOauthRequest`.
+    ProvisioningConnectionOauthRequest(ProvisioningConnectionOauthRequest),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "application")]
+crate::model_support::union_enum!(
+    UpdateDefaultProvisioningConnectionForApplicationRequest {
+    ProvisioningConnectionTokenRequest(ProvisioningConnectionTokenRequest)
+    as_provisioning_connection_token_request,
+    ProvisioningConnectionOauthRequest(ProvisioningConnectionOauthRequest)
+    as_provisioning_connection_oauth_request, }
+);
+/// UpdateFeatureForApplicationRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UpdateFeatureForApplicationRequest {
+    /// A value of type `CapabilitiesObject`.
+    CapabilitiesObject(CapabilitiesObject),
+    /// A value of type `CapabilitiesInboundProvisioningObject`.
+    CapabilitiesInboundProvisioningObject(CapabilitiesInboundProvisioningObject),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "application")]
+crate::model_support::union_enum!(
+    UpdateFeatureForApplicationRequest { CapabilitiesObject(CapabilitiesObject)
+    as_capabilities_object,
+    CapabilitiesInboundProvisioningObject(CapabilitiesInboundProvisioningObject)
+    as_capabilities_inbound_provisioning_object, }
+);
+/// UserProvisioningApplicationFeature
+#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SwaThreeFieldApplication {
+pub struct UserProvisioningApplicationFeature {
+    pub links: Option<ApplicationFeatureLinks>,
+    /// Description of the feature
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub description: Option<String>,
     /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub accessibility: Option<ApplicationAccessibility>,
+    pub name: Option<ApplicationFeatureType>,
+    pub status: Option<ApplicationFeatureStatus>,
+    pub capabilities: Option<CapabilitiesObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+crate::model_support::object_serde!(
+    UserProvisioningApplicationFeature { links : "_links" optional, description :
+    "description" optional, name : "name" optional, status : "status" optional,
+    capabilities : "capabilities" optional, }
+);
+/// UserResourceHrefObject
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "authorization_server",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserResourceHrefObject {
+    /// Link URI
+    pub href: Option<String>,
+    /// Link name
+    pub title: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    UserResourceHrefObject { href : "href" optional, title : "title" optional, }
+);
+/// UsersLink
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsersLink {
     /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub credentials: Option<SchemeApplicationCredentials>,
-    pub features: Option<Vec<String>>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub licensing: Option<ApplicationLicensing>,
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
     /// Read-only: set by Okta.
     pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<SwaThreeFieldApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
     /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
-    pub visibility: Option<ApplicationVisibility>,
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SwaThreeFieldApplication { embedded : "_embedded" optional, links : "_links"
-    optional, accessibility : "accessibility" optional, created : "created" optional,
-    credentials : "credentials" optional, features : "features" optional, id : "id"
-    optional, label : "label" optional, last_updated : "lastUpdated" optional, licensing
-    : "licensing" optional, name : "name" optional, profile : "profile" optional,;
-    settings : "settings" optional, sign_on_mode : "signOnMode" optional, status :
-    "status" optional, visibility : "visibility" optional, }
-);
-/// SwaThreeFieldApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SwaThreeFieldApplicationSettings {
-    pub app: Option<SwaThreeFieldApplicationSettingsApplication>,
-    pub implicit_assignment: Option<bool>,
-    pub inline_hook_id: Option<String>,
-    pub notes: Option<ApplicationSettingsNotes>,
-    pub notifications: Option<ApplicationSettingsNotifications>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    SwaThreeFieldApplicationSettings { app : "app" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, }
-);
-/// SwaThreeFieldApplicationSettingsApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SwaThreeFieldApplicationSettingsApplication {
-    pub acs_url: Option<String>,
-    pub button_field: Option<String>,
-    pub login_url_regex: Option<String>,
-    pub org_name: Option<String>,
-    pub password_field: Option<String>,
-    pub url: Option<String>,
-    pub username_field: Option<String>,
-    pub button_selector: Option<String>,
-    pub extra_field_selector: Option<String>,
-    pub extra_field_value: Option<String>,
-    pub password_selector: Option<String>,
-    pub target_url: Option<String>,
-    pub user_name_selector: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group"))]
-crate::model_support::object_serde!(
-    SwaThreeFieldApplicationSettingsApplication { acs_url : "acsUrl" optional,
-    button_field : "buttonField" optional, login_url_regex : "loginUrlRegex" optional,
-    org_name : "orgName" optional, password_field : "passwordField" optional, url : "url"
-    optional, username_field : "usernameField" optional, button_selector :
-    "buttonSelector" optional, extra_field_selector : "extraFieldSelector" optional,
-    extra_field_value : "extraFieldValue" optional, password_selector :
-    "passwordSelector" optional, target_url : "targetURL" optional,; user_name_selector :
-    "userNameSelector" optional, }
+    UsersLink { hints : "hints" optional, href : "href" required, name : "name" optional,
+    templated : "templated" optional, type_ : "type" optional, }
 );
 /// WsFederationApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WsFederationApplication {
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<ApplicationEmbedded>,
+    pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
+    /// Timestamp when the application object was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub credentials: Option<ApplicationCredentials>,
-    pub features: Option<Vec<String>>,
+    pub express_configuration: Option<ApplicationExpressConfiguration>,
+    /// Enabled app features
+    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    ///
+    /// Read-only: set by Okta.
+    pub features: Option<Vec<ApplicationFeatures>>,
+    /// Unique ID for the app instance
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    pub label: Option<String>,
+    pub label: String,
+    /// Timestamp when the application object was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     pub licensing: Option<ApplicationLicensing>,
+    /// The Okta resource name (ORN) for the current app instance
+    ///
     /// Read-only: set by Okta.
-    pub name: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub settings: Option<WsFederationApplicationSettings>,
-    pub sign_on_mode: Option<ApplicationSignOnMode>,
-    /// Read-only: set by Okta.
-    pub status: Option<ApplicationStatus>,
+    pub orn: Option<String>,
+    /// Contains any valid JSON schema for specifying properties that can be referenced from a request (only available to OAuth 2.0 client apps).
+    /// For example, add an app manager contact email address or define an allowlist of groups that you can then reference using the Okta Expression Language `getFilteredGroups` function.
+    ///
+    /// > **Notes:**
+    /// > * `profile` isn't encrypted, so don't store sensitive data in it.
+    /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    pub profile: Option<serde_json::Value>,
+    pub sign_on_mode: ApplicationSignOnMode,
+    pub status: Option<ApplicationLifecycleStatus>,
+    pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
+    pub credentials: Option<ApplicationCredentials>,
+    /// `template_wsfed` is the key name for a WS-Federated app instance with a SAML 2.0 token
+    pub name: WsFederationApplicationName,
+    pub settings: WsFederationApplicationSettings,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     WsFederationApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional, credentials :
-    "credentials" optional, features : "features" optional, id : "id" optional, label :
-    "label" optional, last_updated : "lastUpdated" optional, licensing : "licensing"
-    optional, name : "name" optional, profile : "profile" optional,; settings :
-    "settings" optional, sign_on_mode : "signOnMode" optional, status : "status"
-    optional, visibility : "visibility" optional, }
+    accessibility : "accessibility" optional, created : "created" optional,
+    express_configuration : "expressConfiguration" optional, features : "features"
+    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
+    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
+    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
+    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
+    credentials : "credentials" optional, name : "name" required, settings : "settings"
+    required, }
+);
+/// `template_wsfed` is the key name for a WS-Federated app instance with a SAML 2.0 token
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WsFederationApplicationName {
+    /// `template_wsfed`
+    TemplateWsfed,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    WsFederationApplicationName { TemplateWsfed = "template_wsfed", }
 );
 /// WsFederationApplicationSettings
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WsFederationApplicationSettings {
-    pub app: Option<WsFederationApplicationSettingsApplication>,
+    /// The entitlement management opt-in status for the app
+    ///
+    /// Read-only: set by Okta.
+    pub em_opt_in_status: Option<ApplicationSettingsEmOptInStatus>,
+    /// Identifies an additional identity store app, if your app supports it. The `identityStoreId` value must be a valid identity store app ID. This identity store app must be created in the same org as your app.
+    pub identity_store_id: Option<String>,
+    /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
+    pub app: Option<WsFederationApplicationSettingsApplication>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    WsFederationApplicationSettings { app : "app" optional, implicit_assignment :
+    WsFederationApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
+    identity_store_id : "identityStoreId" optional, implicit_assignment :
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, }
+    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
 );
 /// WsFederationApplicationSettingsApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WsFederationApplicationSettingsApplication {
-    pub acs_url: Option<String>,
-    pub button_field: Option<String>,
-    pub login_url_regex: Option<String>,
-    pub org_name: Option<String>,
-    pub password_field: Option<String>,
-    pub url: Option<String>,
-    pub username_field: Option<String>,
+    /// You can federate user attributes such as Okta profile fields, LDAP, Active Directory, and Workday values. The SP uses the federated WS-Fed attribute values accordingly.
     pub attribute_statements: Option<String>,
-    pub audience_restriction: Option<String>,
-    pub authn_context_class_ref: Option<String>,
+    /// The entity ID of the SP. Use the entity ID value exactly as provided by the SP.
+    pub audience_restriction: String,
+    /// Identifies the SAML authentication context class for the assertion's authentication statement
+    pub authn_context_class_ref: String,
+    /// A regular expression that filters for the User Groups you want included with the `groupName` attribute. If the matching User Group has a corresponding AD group, then the attribute statement includes the value of the attribute specified by `groupValueFormat`. If the matching User Group doesn't contain a corresponding AD group, then the `groupName` is used in the attribute statement.
     pub group_filter: Option<String>,
+    /// The group name to include in the WS-Fed response attribute statement. This property is used in conjunction with the `groupFilter` property.  Groups that are filtered through the `groupFilter` expression are included with the `groupName` in the attribute statement. Any users that belong to the group you've filtered are included in the WS-Fed response attribute statement.
     pub group_name: Option<String>,
-    pub group_value_format: Option<String>,
-    pub name_id_format: Option<String>,
+    /// Specifies the WS-Fed assertion attribute value for filtered groups. This attribute is only applied to Active Directory groups.
+    pub group_value_format: WsFederationApplicationSettingsApplicationGroupValueFormat,
+    /// The username format that you send in the WS-Fed response
+    pub name_id_format: String,
+    /// The uniform resource identifier (URI) of the WS-Fed app that's used to share resources securely within a domain. It's the identity that's sent to the Okta IdP when signing in. See [Realm name](https://help.okta.com/okta_help.htm?type=oie&id=ext_Apps_Configure_Okta_Template_WS_Federation#Realm).
     pub realm: Option<String>,
-    pub site_url: Option<String>,
-    pub username_attribute: Option<String>,
+    /// Launch URL for the web app
+    pub site_url: String,
+    /// Specifies additional username attribute statements to include in the WS-Fed assertion
+    pub username_attribute: WsFederationApplicationSettingsApplicationUsernameAttribute,
+    /// Enables a web app to override the `wReplyURL` URL with a reply parameter.
     pub w_reply_override: Option<bool>,
-    pub w_reply_url: Option<String>,
+    /// The WS-Fed SP endpoint where your users sign in
+    pub w_reply_url: String,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    WsFederationApplicationSettingsApplication { acs_url : "acsUrl" optional,
-    button_field : "buttonField" optional, login_url_regex : "loginUrlRegex" optional,
-    org_name : "orgName" optional, password_field : "passwordField" optional, url : "url"
-    optional, username_field : "usernameField" optional, attribute_statements :
+    WsFederationApplicationSettingsApplication { attribute_statements :
     "attributeStatements" optional, audience_restriction : "audienceRestriction"
-    optional, authn_context_class_ref : "authnContextClassRef" optional, group_filter :
-    "groupFilter" optional, group_name : "groupName" optional,; group_value_format :
-    "groupValueFormat" optional, name_id_format : "nameIDFormat" optional, realm :
-    "realm" optional, site_url : "siteURL" optional, username_attribute :
-    "usernameAttribute" optional, w_reply_override : "wReplyOverride" optional,
-    w_reply_url : "wReplyURL" optional, }
+    required, authn_context_class_ref : "authnContextClassRef" required, group_filter :
+    "groupFilter" optional, group_name : "groupName" optional, group_value_format :
+    "groupValueFormat" required, name_id_format : "nameIDFormat" required, realm :
+    "realm" optional, site_url : "siteURL" required, username_attribute :
+    "usernameAttribute" required, w_reply_override : "wReplyOverride" optional,
+    w_reply_url : "wReplyURL" required, }
+);
+/// Specifies the WS-Fed assertion attribute value for filtered groups. This attribute is only applied to Active Directory groups.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WsFederationApplicationSettingsApplicationGroupValueFormat {
+    /// `windowsDomainQualifiedName`
+    WindowsDomainQualifiedName,
+    /// `samAccountName`
+    SamAccountName,
+    /// `dn`
+    Dn,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    WsFederationApplicationSettingsApplicationGroupValueFormat {
+    WindowsDomainQualifiedName = "windowsDomainQualifiedName", SamAccountName =
+    "samAccountName", Dn = "dn", }
+);
+/// Specifies additional username attribute statements to include in the WS-Fed assertion
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WsFederationApplicationSettingsApplicationUsernameAttribute {
+    /// `username`
+    Username,
+    /// `upn`
+    Upn,
+    /// `upnAndUsername`
+    UpnAndUsername,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+crate::model_support::string_enum!(
+    WsFederationApplicationSettingsApplicationUsernameAttribute { Username = "username",
+    Upn = "upn", UpnAndUsername = "upnAndUsername", None = "none", }
 );

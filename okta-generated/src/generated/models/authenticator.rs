@@ -3,171 +3,1234 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AllowedForEnum
+/// Contains additional properties about custom AAGUID.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AAGUIDAuthenticatorCharacteristics {
+    /// Indicates whether the authenticator meets Federal Information Processing Standards (FIPS) compliance requirements
+    pub fips_compliant: Option<bool>,
+    /// Indicates whether the authenticator stores the private key on a hardware component
+    pub hardware_protected: Option<bool>,
+    /// Indicates whether the custom AAGUID is built into the authenticator (`true`) or if it's a separate, external authenticator
+    pub platform_attached: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AAGUIDAuthenticatorCharacteristics { fips_compliant : "fipsCompliant" optional,
+    hardware_protected : "hardwareProtected" optional, platform_attached :
+    "platformAttached" optional, }
+);
+/// AAGUIDGroupObject
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AAGUIDGroupObject {
+    /// A list of YubiKey hardware FIDO2 AAGUIDs. The available [AAGUIDs](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs) are provided by the FIDO Alliance Metadata Service.
+    pub aaguids: Option<Vec<String>>,
+    /// A name to identify the group of YubiKey hardware FIDO2 AAGUIDs
+    pub name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AAGUIDGroupObject { aaguids : "aaguids" optional, name : "name" optional, }
+);
+/// The allowed types of uses for the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllowedForEnum {
-    /// `recovery`
-    Recovery,
-    /// `sso`
-    Sso,
     /// `any`
     Any,
     /// `none`
     None,
+    /// `recovery`
+    Recovery,
+    /// `sso`
+    Sso,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::string_enum!(
-    AllowedForEnum { Recovery = "recovery", Sso = "sso", Any = "any", None = "none", }
+    AllowedForEnum { Any = "any", None = "none", Recovery = "recovery", Sso = "sso", }
 );
-/// Authenticator
+/// AttestationRootCertificatesRequest2
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Authenticator {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+pub struct AttestationRootCertificatesRequest2 {
+    /// X.509 certificate chain
+    pub x5c: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AttestationRootCertificatesRequest2 { x5c : "x5c" optional, }
+);
+/// AttestationRootCertificatesResponse2
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttestationRootCertificatesResponse2 {
+    /// Expiry date of certificate
+    pub exp: Option<String>,
+    /// Issuer of certificate
+    pub iss: Option<String>,
+    /// X.509 certificate chain
+    pub x5c: Option<String>,
+    /// SHA-256 hash (thumbprint) of the X.509 certificate
+    pub x5t_s256: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AttestationRootCertificatesResponse2 { exp : "exp" optional, iss : "iss" optional,
+    x5c : "x5c" optional, x5t_s256 : "x5t#S256" optional, }
+);
+/// AuthenticatorBase
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+///
+/// Okta picks the variant by `key`; a value without a variant decodes into `Other`.
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AuthenticatorBase {
+    /// `key`: `custom_app`
+    AuthenticatorKeyCustomApp(AuthenticatorKeyCustomApp),
+    /// `key`: `duo`
+    AuthenticatorKeyDuo(AuthenticatorKeyDuo),
+    /// `key`: `okta_email`
+    AuthenticatorKeyEmail(AuthenticatorKeyEmail),
+    /// `key`: `okta_verify`
+    AuthenticatorKeyOktaVerify(AuthenticatorKeyOktaVerify),
+    /// `key`: `phone_number`
+    AuthenticatorKeyPhone(AuthenticatorKeyPhone),
+    /// `key`: `security_question`
+    AuthenticatorKeySecurityQuestion(AuthenticatorKeySecurityQuestion),
+    /// `key`: `tac`
+    AuthenticatorKeyTac(AuthenticatorKeyTac),
+    /// Any other `key`: the fields every `AuthenticatorBase` has, and the rest kept as sent.
+    Other(AuthenticatorBaseBase),
+}
+#[cfg(feature = "authenticator")]
+impl serde::Serialize for AuthenticatorBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AuthenticatorKeyCustomApp(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "custom_app",
+                    serializer,
+                )
+            }
+            Self::AuthenticatorKeyDuo(value) => {
+                crate::model_support::encode_variant(value, "key", "duo", serializer)
+            }
+            Self::AuthenticatorKeyEmail(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "okta_email",
+                    serializer,
+                )
+            }
+            Self::AuthenticatorKeyOktaVerify(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "okta_verify",
+                    serializer,
+                )
+            }
+            Self::AuthenticatorKeyPhone(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "phone_number",
+                    serializer,
+                )
+            }
+            Self::AuthenticatorKeySecurityQuestion(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "security_question",
+                    serializer,
+                )
+            }
+            Self::AuthenticatorKeyTac(value) => {
+                crate::model_support::encode_variant(value, "key", "tac", serializer)
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "authenticator")]
+impl<'de> serde::Deserialize<'de> for AuthenticatorBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("key")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "custom_app" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticatorKeyCustomApp)
+            }
+            "duo" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticatorKeyDuo)
+            }
+            "okta_email" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticatorKeyEmail)
+            }
+            "okta_verify" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticatorKeyOktaVerify)
+            }
+            "phone_number" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticatorKeyPhone)
+            }
+            "security_question" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticatorKeySecurityQuestion)
+            }
+            "tac" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticatorKeyTac)
+            }
+            _ => crate::model_support::decode_variant(value).map(Self::Other),
+        }
+    }
+}
+/// A [`AuthenticatorBase`] whose `key` this version of the client has no variant for.
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorBaseBase {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    pub key: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Display name of the authenticator
     pub name: Option<String>,
-    pub provider: Option<AuthenticatorProvider>,
-    pub settings: Option<AuthenticatorSettings>,
-    pub status: Option<AuthenticatorStatus>,
+    pub status: Option<AuthenticatorBaseStatus>,
     pub type_: Option<AuthenticatorType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    Authenticator { links : "_links" optional, created : "created" optional, id : "id"
-    optional, key : "key" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, provider : "provider" optional, settings : "settings" optional, status :
-    "status" optional, type_ : "type" optional, }
+    AuthenticatorBaseBase { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
 );
-/// AuthenticatorProvider
+/// AuthenticatorBaseStatus
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthenticatorProvider {
-    pub configuration: Option<AuthenticatorProviderConfiguration>,
-    pub type_: Option<String>,
+pub struct AuthenticatorBaseStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(AuthenticatorBaseStatus {});
+/// AuthenticatorKeyCustomApp
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyCustomApp {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    pub status: Option<AuthenticatorBaseStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// A value of `true` indicates that the administrator accepts the [terms](https://www.okta.com/privacy-policy/) for creating a new authenticator. Okta requires that you accept the terms when creating a new `custom_app` authenticator. Other authenticators don't require this field.
+    pub agree_to_terms: Option<bool>,
+    pub provider: Option<AuthenticatorKeyCustomAppProvider>,
+    pub settings: Option<AuthenticatorKeyCustomAppSettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorProvider { configuration : "configuration" optional, type_ : "type"
-    optional, }
+    AuthenticatorKeyCustomApp { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, agree_to_terms : "agreeToTerms" optional, provider
+    : "provider" optional, settings : "settings" optional, }
 );
-/// AuthenticatorProviderConfiguration
+/// AuthenticatorKeyCustomAppProvider
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthenticatorProviderConfiguration {
-    pub auth_port: Option<i32>,
+pub struct AuthenticatorKeyCustomAppProvider {
+    /// The configuration of the provider
+    pub configuration: Option<AuthenticatorKeyCustomAppProviderConfiguration>,
+    /// Provider type
+    pub type_: Option<AuthenticatorKeyCustomAppProviderType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyCustomAppProvider { configuration : "configuration" optional, type_ :
+    "type" optional, }
+);
+/// The configuration of the provider
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyCustomAppProviderConfiguration {
+    pub apns: Option<AuthenticatorKeyCustomAppProviderConfigurationApns>,
+    pub fcm: Option<AuthenticatorKeyCustomAppProviderConfigurationFcm>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyCustomAppProviderConfiguration { apns : "apns" optional, fcm : "fcm"
+    optional, }
+);
+/// AuthenticatorKeyCustomAppProviderConfigurationApns
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyCustomAppProviderConfigurationApns {
+    /// AppBundleId of the APNs (Apple Push Notification Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
+    pub app_bundle_id: Option<String>,
+    /// DebugAppBundleId of the APNs (Apple Push Notification Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
+    pub debug_app_bundle_id: Option<String>,
+    /// ID of the APNs (Apple Push Notification Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
+    pub id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyCustomAppProviderConfigurationApns { app_bundle_id : "appBundleId"
+    optional, debug_app_bundle_id : "debugAppBundleId" optional, id : "id" optional, }
+);
+/// AuthenticatorKeyCustomAppProviderConfigurationFcm
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyCustomAppProviderConfigurationFcm {
+    /// ID of the FCM (Firebase Cloud Messaging Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
+    pub id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyCustomAppProviderConfigurationFcm { id : "id" optional, }
+);
+/// Provider type
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorKeyCustomAppProviderType {
+    /// `PUSH`
+    Push,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::string_enum!(
+    AuthenticatorKeyCustomAppProviderType { Push = "PUSH", }
+);
+/// AuthenticatorKeyCustomAppSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyCustomAppSettings {
+    /// The application instance ID. For custom_app, you need to create an OIDC native app using the [Apps API](https://developer.okta.com/docs/reference/api/apps/) with `Authorization Code` and `Refresh Token` grant types. You can leave both `Sign-in redirect URIs` and `Sign-out redirect URIs` as the default values.
+    pub app_instance_id: Option<String>,
+    pub user_verification: Option<CustomAppUserVerificationEnum>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyCustomAppSettings { app_instance_id : "appInstanceId" optional,
+    user_verification : "userVerification" optional, }
+);
+/// AuthenticatorKeyDuo
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyDuo {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    pub status: Option<AuthenticatorBaseStatus>,
+    pub type_: Option<AuthenticatorType>,
+    pub provider: Option<AuthenticatorKeyDuoProvider>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyDuo { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, provider : "provider" optional, }
+);
+/// AuthenticatorKeyDuoProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyDuoProvider {
+    pub configuration: Option<AuthenticatorKeyDuoProviderConfiguration>,
+    /// Provider type
+    pub type_: Option<AuthenticatorKeyDuoProviderType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyDuoProvider { configuration : "configuration" optional, type_ :
+    "type" optional, }
+);
+/// AuthenticatorKeyDuoProviderConfiguration
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyDuoProviderConfiguration {
+    /// The Duo Security API hostname
     pub host: Option<String>,
-    pub host_name: Option<String>,
-    pub instance_id: Option<String>,
+    /// The Duo Security integration key
     pub integration_key: Option<String>,
+    /// The Duo Security secret key
     pub secret_key: Option<String>,
-    pub shared_secret: Option<String>,
-    pub user_name_template: Option<AuthenticatorProviderConfigurationUserNamePlate>,
+    pub user_name_template: Option<
+        AuthenticatorKeyDuoProviderConfigurationUserNameTemplate,
+    >,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorProviderConfiguration { auth_port : "authPort" optional, host : "host"
-    optional, host_name : "hostName" optional, instance_id : "instanceId" optional,
-    integration_key : "integrationKey" optional, secret_key : "secretKey" optional,
-    shared_secret : "sharedSecret" optional, user_name_template : "userNameTemplate"
-    optional, }
+    AuthenticatorKeyDuoProviderConfiguration { host : "host" optional, integration_key :
+    "integrationKey" optional, secret_key : "secretKey" optional, user_name_template :
+    "userNameTemplate" optional, }
 );
-/// AuthenticatorProviderConfigurationUserNamePlate
+/// AuthenticatorKeyDuoProviderConfigurationUserNameTemplate
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthenticatorProviderConfigurationUserNamePlate {
+pub struct AuthenticatorKeyDuoProviderConfigurationUserNameTemplate {
+    /// The Duo Security user template name
     pub template: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorProviderConfigurationUserNamePlate { template : "template" optional, }
+    AuthenticatorKeyDuoProviderConfigurationUserNameTemplate { template : "template"
+    optional, }
 );
-/// AuthenticatorSettings
+/// Provider type
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorKeyDuoProviderType {
+    /// `DUO`
+    Duo,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::string_enum!(AuthenticatorKeyDuoProviderType { Duo = "DUO", });
+/// AuthenticatorKeyEmail
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthenticatorSettings {
+pub struct AuthenticatorKeyEmail {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    pub status: Option<AuthenticatorBaseStatus>,
+    pub type_: Option<AuthenticatorType>,
+    pub settings: Option<AuthenticatorKeyEmailSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyEmail { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, settings : "settings" optional, }
+);
+/// AuthenticatorKeyEmailSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyEmailSettings {
     pub allowed_for: Option<AllowedForEnum>,
+    /// Specifies the lifetime of an email token. Default value is 5 minutes.
+    pub token_lifetime_in_minutes: Option<f64>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyEmailSettings { allowed_for : "allowedFor" optional,
+    token_lifetime_in_minutes : "tokenLifetimeInMinutes" optional, }
+);
+/// A human-readable string that identifies the authenticator
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorKeyEnum {
+    /// `custom_app`
+    CustomApp,
+    /// `duo`
+    Duo,
+    /// `external_idp`
+    ExternalIdp,
+    /// `google_otp`
+    GoogleOtp,
+    /// `okta_email`
+    OktaEmail,
+    /// `okta_password`
+    OktaPassword,
+    /// `okta_verify`
+    OktaVerify,
+    /// `onprem_mfa`
+    OnpremMfa,
+    /// `phone_number`
+    PhoneNumber,
+    /// `security_key`
+    SecurityKey,
+    /// `security_question`
+    SecurityQuestion,
+    /// `smart_card_idp`
+    SmartCardIdp,
+    /// `symantec_vip`
+    SymantecVip,
+    /// `webauthn`
+    Webauthn,
+    /// `yubikey_token`
+    YubikeyToken,
+    /// `tac`
+    Tac,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::string_enum!(
+    AuthenticatorKeyEnum { CustomApp = "custom_app", Duo = "duo", ExternalIdp =
+    "external_idp", GoogleOtp = "google_otp", OktaEmail = "okta_email", OktaPassword =
+    "okta_password", OktaVerify = "okta_verify", OnpremMfa = "onprem_mfa", PhoneNumber =
+    "phone_number", SecurityKey = "security_key", SecurityQuestion = "security_question",
+    SmartCardIdp = "smart_card_idp", SymantecVip = "symantec_vip", Webauthn = "webauthn",
+    YubikeyToken = "yubikey_token", Tac = "tac", }
+);
+/// AuthenticatorKeyOktaVerify
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyOktaVerify {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    pub status: Option<AuthenticatorBaseStatus>,
+    pub type_: Option<AuthenticatorType>,
+    pub settings: Option<AuthenticatorKeyOktaVerifySettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyOktaVerify { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, settings : "settings" optional, }
+);
+/// AuthenticatorKeyOktaVerifySettings
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyOktaVerifySettings {
+    /// The application instance ID
     pub app_instance_id: Option<String>,
     pub channel_binding: Option<ChannelBinding>,
     pub compliance: Option<Compliance>,
-    pub token_lifetime_in_minutes: Option<i32>,
     pub user_verification: Option<UserVerificationEnum>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorSettings { allowed_for : "allowedFor" optional, app_instance_id :
-    "appInstanceId" optional, channel_binding : "channelBinding" optional, compliance :
-    "compliance" optional, token_lifetime_in_minutes : "tokenLifetimeInMinutes" optional,
+    AuthenticatorKeyOktaVerifySettings { app_instance_id : "appInstanceId" optional,
+    channel_binding : "channelBinding" optional, compliance : "compliance" optional,
     user_verification : "userVerification" optional, }
 );
-/// AuthenticatorStatus
+/// AuthenticatorKeyPhone
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyPhone {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    pub status: Option<AuthenticatorBaseStatus>,
+    pub type_: Option<AuthenticatorType>,
+    pub settings: Option<AuthenticatorKeyPhoneSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyPhone { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, settings : "settings" optional, }
+);
+/// AuthenticatorKeyPhoneSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyPhoneSettings {
+    pub allowed_for: Option<AllowedForEnum>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyPhoneSettings { allowed_for : "allowedFor" optional, }
+);
+/// AuthenticatorKeySecurityQuestion
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeySecurityQuestion {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    pub status: Option<AuthenticatorBaseStatus>,
+    pub type_: Option<AuthenticatorType>,
+    pub settings: Option<AuthenticatorKeySecurityQuestionSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeySecurityQuestion { links : "_links" optional, created : "created"
+    optional, description : "description" optional, id : "id" optional, key : "key"
+    optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
+    "status" optional, type_ : "type" optional, settings : "settings" optional, }
+);
+/// AuthenticatorKeySecurityQuestionSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeySecurityQuestionSettings {
+    pub allowed_for: Option<AllowedForEnum>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeySecurityQuestionSettings { allowed_for : "allowedFor" optional, }
+);
+/// AuthenticatorKeyTac
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyTac {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    pub status: Option<AuthenticatorBaseStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Settings for the TAC authenticator
+    pub provider: Option<AuthenticatorKeyTacProvider>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyTac { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, provider : "provider" optional, }
+);
+/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Settings for the TAC authenticator
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyTacProvider {
+    /// Define the configuration settings of the TAC
+    pub configuration: Option<AuthenticatorKeyTacProviderConfiguration>,
+    /// Provider type
+    pub type_: Option<AuthenticatorKeyTacProviderType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyTacProvider { configuration : "configuration" optional, type_ :
+    "type" optional, }
+);
+/// Define the configuration settings of the TAC
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthenticatorKeyTacProviderConfiguration {
+    /// Define the complexity of the TAC
+    pub complexity: AuthenticatorKeyTacProviderConfigurationComplexity,
+    /// The default TTL in minutes when you create a TAC. The `defaultTtl` indicates the actual amount of time that a TAC is valid before it expires. The `defaultTtl` must be greater than the `minTtl` and less than the `maxTtl`.
+    pub default_ttl: f64,
+    /// Defines the number of characters in a TAC. For example, a `length` of `16` means that the TAC is 16 characters.
+    pub length: f64,
+    /// Maximum TTL of the TAC in minutes. The `maxTtl` indicates the maximum amount of time that a TAC is valid. The `maxTtl` must be greater than the `minTtl`.
+    pub max_ttl: f64,
+    /// Minimum time-to-live (TTL) of the TAC in minutes. The `minTtl` indicates the minimum amount of time that a TAC is valid. The `minTtl` must be less than the `maxTtl`.
+    pub min_ttl: f64,
+    /// Indicates whether a TAC can be used multiple times. If set to `true`, the TAC can be used multiple times until it expires.
+    pub multi_use_allowed: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyTacProviderConfiguration { complexity : "complexity" required,
+    default_ttl : "defaultTtl" required, length : "length" required, max_ttl : "maxTtl"
+    required, min_ttl : "minTtl" required, multi_use_allowed : "multiUseAllowed"
+    optional, }
+);
+/// Define the complexity of the TAC
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyTacProviderConfigurationComplexity {
+    /// Use letters in the TAC
+    pub letters: Option<bool>,
+    /// Use numbers in the TAC. `numbers` is always `true` for the TAC authenticator.
+    pub numbers: Option<bool>,
+    /// Use special characters in the TAC
+    pub special_characters: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyTacProviderConfigurationComplexity { letters : "letters" optional,
+    numbers : "numbers" optional, special_characters : "specialCharacters" optional, }
+);
+/// Provider type
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AuthenticatorStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
+pub enum AuthenticatorKeyTacProviderType {
+    /// `tac`
+    Tac,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::string_enum!(AuthenticatorKeyTacProviderType { Tac = "tac", });
+/// AuthenticatorLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub activate: Option<HrefObjectActivateLink>,
+    pub deactivate: Option<HrefObjectDeactivateLink>,
+    /// Link to authenticator methods
+    pub methods: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorLinks { self_ : "self" optional, activate : "activate" optional,
+    deactivate : "deactivate" optional, methods : "methods" optional, }
+);
+/// AuthenticatorMethodAlgorithm
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorMethodAlgorithm {
+    /// `ES256`
+    Es256,
+    /// `RS256`
+    Rs256,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    AuthenticatorMethodAlgorithm { Es256 = "ES256", Rs256 = "RS256", }
+);
+/// AuthenticatorMethodBase
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodBase {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub type_: Option<AuthenticatorMethodType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodBase { links : "_links" optional, status : "status" optional,
+    type_ : "type" optional, }
+);
+/// AuthenticatorMethodBaseStatus
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodBaseStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(AuthenticatorMethodBaseStatus {});
+/// AuthenticatorMethodOtp
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodOtp {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub type_: Option<AuthenticatorMethodType>,
+    pub verifiable_properties: Option<Vec<AuthenticatorMethodProperty>>,
+    /// The number of acceptable adjacent intervals, also known as the clock drift interval. This setting allows you to build in tolerance for any time difference between the token and the server. For example, with a `timeIntervalInSeconds` of 60 seconds and an `acceptableAdjacentIntervals` value of 5, Okta accepts passcodes within 300 seconds (60 * 5) before or after the end user enters their code.
+    pub acceptable_adjacent_intervals: Option<i32>,
+    pub algorithm: Option<OtpTotpAlgorithm>,
+    pub encoding: Option<OtpTotpEncoding>,
+    /// The `id` value of the factor profile
+    pub factor_profile_id: Option<String>,
+    pub pass_code_length: Option<i32>,
+    pub protocol: Option<OtpProtocol>,
+    pub time_interval_in_seconds: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodOtp { links : "_links" optional, status : "status" optional, type_
+    : "type" optional, verifiable_properties : "verifiableProperties" optional,
+    acceptable_adjacent_intervals : "acceptableAdjacentIntervals" optional, algorithm :
+    "algorithm" optional, encoding : "encoding" optional, factor_profile_id :
+    "factorProfileId" optional, pass_code_length : "passCodeLength" optional, protocol :
+    "protocol" optional, time_interval_in_seconds : "timeIntervalInSeconds" optional, }
+);
+/// AuthenticatorMethodProperty
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorMethodProperty {
+    /// `DEVICE_BOUND`
+    DeviceBound,
+    /// `HARDWARE_PROTECTED`
+    HardwareProtected,
+    /// `PHISHING_RESISTANT`
+    PhishingResistant,
+    /// `USER_PRESENCE`
+    UserPresence,
+    /// `USER_VERIFYING`
+    UserVerifying,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    AuthenticatorMethodProperty { DeviceBound = "DEVICE_BOUND", HardwareProtected =
+    "HARDWARE_PROTECTED", PhishingResistant = "PHISHING_RESISTANT", UserPresence =
+    "USER_PRESENCE", UserVerifying = "USER_VERIFYING", }
+);
+/// AuthenticatorMethodPush
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodPush {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub type_: Option<AuthenticatorMethodType>,
+    pub settings: Option<AuthenticatorMethodPushSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodPush { links : "_links" optional, status : "status" optional,
+    type_ : "type" optional, settings : "settings" optional, }
+);
+/// AuthenticatorMethodPushSettings
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodPushSettings {
+    pub algorithms: Option<Vec<AuthenticatorMethodAlgorithm>>,
+    pub key_protection: Option<PushMethodKeyProtection>,
+    pub transaction_types: Option<Vec<AuthenticatorMethodTransactionType>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodPushSettings { algorithms : "algorithms" optional, key_protection
+    : "keyProtection" optional, transaction_types : "transactionTypes" optional, }
+);
+/// AuthenticatorMethodSignedNonce
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodSignedNonce {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub type_: Option<AuthenticatorMethodType>,
+    pub settings: Option<AuthenticatorMethodSignedNonceSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodSignedNonce { links : "_links" optional, status : "status"
+    optional, type_ : "type" optional, settings : "settings" optional, }
+);
+/// AuthenticatorMethodSignedNonceSettings
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodSignedNonceSettings {
+    pub algorithms: Option<Vec<AuthenticatorMethodAlgorithm>>,
+    pub key_protection: Option<PushMethodKeyProtection>,
+    pub show_sign_in_with_ov: Option<ShowSignInWithOV>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodSignedNonceSettings { algorithms : "algorithms" optional,
+    key_protection : "keyProtection" optional, show_sign_in_with_ov : "showSignInWithOV"
+    optional, }
+);
+/// AuthenticatorMethodTac
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodTac {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub status: Option<AuthenticatorMethodTacStatus>,
+    pub type_: Option<AuthenticatorMethodType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodTac { links : "_links" optional, status : "status" optional, type_
+    : "type" optional, }
+);
+/// AuthenticatorMethodTacStatus
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodTacStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(AuthenticatorMethodTacStatus {});
+/// AuthenticatorMethodTotp
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodTotp {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub type_: Option<AuthenticatorMethodType>,
+    pub settings: Option<AuthenticatorMethodTotpSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodTotp { links : "_links" optional, status : "status" optional,
+    type_ : "type" optional, settings : "settings" optional, }
+);
+/// AuthenticatorMethodTotpSettings
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodTotpSettings {
+    pub algorithm: Option<OtpTotpAlgorithm>,
+    pub encoding: Option<OtpTotpEncoding>,
+    pub pass_code_length: Option<i32>,
+    pub time_interval_in_seconds: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodTotpSettings { algorithm : "algorithm" optional, encoding :
+    "encoding" optional, pass_code_length : "passCodeLength" optional,
+    time_interval_in_seconds : "timeIntervalInSeconds" optional, }
+);
+/// AuthenticatorMethodTransactionType
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorMethodTransactionType {
+    /// `CIBA`
+    Ciba,
+    /// `LOGIN`
+    Login,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    AuthenticatorMethodTransactionType { Ciba = "CIBA", Login = "LOGIN", }
+);
+/// The type of authenticator method
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorMethodType {
+    /// `cert`
+    Cert,
+    /// `duo`
+    Duo,
+    /// `email`
+    Email,
+    /// `idp`
+    Idp,
+    /// `otp`
+    Otp,
+    /// `password`
+    Password,
+    /// `push`
+    Push,
+    /// `security_question`
+    SecurityQuestion,
+    /// `signed_nonce`
+    SignedNonce,
+    /// `sms`
+    Sms,
+    /// `totp`
+    Totp,
+    /// `voice`
+    Voice,
+    /// `webauthn`
+    Webauthn,
+    /// `tac`
+    Tac,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    AuthenticatorMethodType { Cert = "cert", Duo = "duo", Email = "email", Idp = "idp",
+    Otp = "otp", Password = "password", Push = "push", SecurityQuestion =
+    "security_question", SignedNonce = "signed_nonce", Sms = "sms", Totp = "totp", Voice
+    = "voice", Webauthn = "webauthn", Tac = "tac", }
+);
+/// The type of authenticator method
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorMethodTypeWebAuthn {
+    /// `webauthn`
+    Webauthn,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::string_enum!(
-    AuthenticatorStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+    AuthenticatorMethodTypeWebAuthn { Webauthn = "webauthn", }
 );
-/// AuthenticatorType
-#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
-#[cfg(feature = "authenticator")]
+/// AuthenticatorMethodWebAuthn
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodWebAuthn {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub type_: Option<AuthenticatorMethodType>,
+    /// The settings for the Passkey (FIDO2 WebAuthn) authenticator method
+    pub settings: Option<AuthenticatorMethodWebAuthnSettings>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodWebAuthn { links : "_links" optional, status : "status" optional,
+    type_ : "type" optional, settings : "settings" optional, }
+);
+/// The settings for the Passkey (FIDO2 WebAuthn) authenticator method
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodWebAuthnSettings {
+    /// The FIDO2 Authenticator Attestation Global Unique Identifiers (AAGUID) groups available to the Passkey (FIDO2 WebAuthn) authenticator
+    pub aaguid_groups: Option<Vec<AAGUIDGroupObject>>,
+    pub allow_syncable_passkeys: Option<bool>,
+    pub attachment: Option<WebAuthnAttachmentEnum>,
+    pub cert_based_attestation_validation: Option<bool>,
+    pub enable_autofill_ui: Option<bool>,
+    pub fips_compliant: Option<bool>,
+    pub hardware_protected: Option<bool>,
+    pub resident_key_requirement: Option<WebAuthnSettingResidentKeyRequirement>,
+    pub rp_id: Option<WebAuthnRpId>,
+    pub show_sign_in_with_a_passkey_button: Option<bool>,
+    pub user_verification: Option<UserVerificationEnumEnrollment>,
+    pub user_verification_for_verify: Option<UserVerificationEnumForVerify>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodWebAuthnSettings { aaguid_groups : "aaguidGroups" optional,
+    allow_syncable_passkeys : "allowSyncablePasskeys" optional, attachment : "attachment"
+    optional, cert_based_attestation_validation : "certBasedAttestationValidation"
+    optional, enable_autofill_ui : "enableAutofillUI" optional, fips_compliant :
+    "fipsCompliant" optional, hardware_protected : "hardwareProtected" optional,
+    resident_key_requirement : "residentKeyRequirement" optional, rp_id : "rpId"
+    optional, show_sign_in_with_a_passkey_button : "showSignInWithAPasskeyButton"
+    optional, user_verification : "userVerification" optional,
+    user_verification_for_verify : "userVerificationForVerify" optional, }
+);
+/// AuthenticatorMethodWithVerifiableProperties
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodWithVerifiableProperties {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub type_: Option<AuthenticatorMethodType>,
+    pub verifiable_properties: Option<Vec<AuthenticatorMethodProperty>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    AuthenticatorMethodWithVerifiableProperties { links : "_links" optional, status :
+    "status" optional, type_ : "type" optional, verifiable_properties :
+    "verifiableProperties" optional, }
+);
+/// The type of authenticator
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "authenticator", feature = "user_authenticator_enrollments")))
+)]
+#[cfg(any(feature = "authenticator", feature = "user_authenticator_enrollments"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticatorType {
     /// `app`
     App,
-    /// `password`
-    Password,
-    /// `security_question`
-    SecurityQuestion,
-    /// `phone`
-    Phone,
     /// `email`
     Email,
-    /// `security_key`
-    SecurityKey,
     /// `federated`
     Federated,
+    /// `password`
+    Password,
+    /// `phone`
+    Phone,
+    /// `security_key`
+    SecurityKey,
+    /// `security_question`
+    SecurityQuestion,
+    /// `tac`
+    Tac,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(feature = "authenticator")]
+#[cfg(any(feature = "authenticator", feature = "user_authenticator_enrollments"))]
 crate::model_support::string_enum!(
-    AuthenticatorType { App = "app", Password = "password", SecurityQuestion =
-    "security_question", Phone = "phone", Email = "email", SecurityKey = "security_key",
-    Federated = "federated", }
+    AuthenticatorType { App = "app", Email = "email", Federated = "federated", Password =
+    "password", Phone = "phone", SecurityKey = "security_key", SecurityQuestion =
+    "security_question", Tac = "tac", }
 );
 /// ChannelBinding
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -175,13 +1238,27 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChannelBinding {
     pub required: Option<RequiredEnum>,
-    pub style: Option<String>,
+    pub style: Option<ChannelBindingStyle>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
     ChannelBinding { required : "required" optional, style : "style" optional, }
+);
+/// ChannelBindingStyle
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChannelBindingStyle {
+    /// `NUMBER_CHALLENGE`
+    NumberChallenge,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::string_enum!(
+    ChannelBindingStyle { NumberChallenge = "NUMBER_CHALLENGE", }
 );
 /// Compliance
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -194,21 +1271,230 @@ pub struct Compliance {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(Compliance { fips : "fips" optional, });
-/// FipsEnum
+/// CustomAAGUIDCreateRequestObject
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomAAGUIDCreateRequestObject {
+    /// An Authenticator Attestation Global Unique Identifier (AAGUID) is a 128-bit identifier indicating the model.
+    pub aaguid: Option<String>,
+    pub attestation_root_certificates: Option<Vec<AttestationRootCertificatesRequest2>>,
+    pub authenticator_characteristics: Option<AAGUIDAuthenticatorCharacteristics>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    CustomAAGUIDCreateRequestObject { aaguid : "aaguid" optional,
+    attestation_root_certificates : "attestationRootCertificates" optional,
+    authenticator_characteristics : "authenticatorCharacteristics" optional, }
+);
+/// CustomAAGUIDResponseObject
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomAAGUIDResponseObject {
+    pub links: Option<LinksSelf>,
+    /// A unique 128-bit identifier that's assigned to a specific model of security key or authenticator
+    pub aaguid: Option<String>,
+    pub attestation_root_certificates: Option<Vec<AttestationRootCertificatesResponse2>>,
+    pub authenticator_characteristics: Option<AAGUIDAuthenticatorCharacteristics>,
+    /// The product name associated with the AAGUID
+    pub name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    CustomAAGUIDResponseObject { links : "_links" optional, aaguid : "aaguid" optional,
+    attestation_root_certificates : "attestationRootCertificates" optional,
+    authenticator_characteristics : "authenticatorCharacteristics" optional, name :
+    "name" optional, }
+);
+/// CustomAAGUIDUpdateRequestObject
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomAAGUIDUpdateRequestObject {
+    pub attestation_root_certificates: Option<Vec<AttestationRootCertificatesRequest2>>,
+    pub authenticator_characteristics: Option<AAGUIDAuthenticatorCharacteristics>,
+    /// The product name associated with this AAGUID.
+    pub name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    CustomAAGUIDUpdateRequestObject { attestation_root_certificates :
+    "attestationRootCertificates" optional, authenticator_characteristics :
+    "authenticatorCharacteristics" optional, name : "name" optional, }
+);
+/// User verification setting
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FipsEnum {
+pub enum CustomAppUserVerificationEnum {
+    /// `PREFERRED`
+    Preferred,
     /// `REQUIRED`
     Required,
-    /// `OPTIONAL`
-    Optional,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::string_enum!(
-    FipsEnum { Required = "REQUIRED", Optional = "OPTIONAL", }
+    CustomAppUserVerificationEnum { Preferred = "PREFERRED", Required = "REQUIRED", }
+);
+/// DNS TXT record that must be registered for an RP ID domain that requires verification. This is used to verify the domain ownership for the WebAuthn RP ID configuration. After the domain ownership is verified, the `DNSRecord` isn't returned in the response.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DNSRecordAuthenticators {
+    /// The DNS record name
+    pub fqdn: Option<String>,
+    pub record_type: Option<DNSRecordTypeAuthenticators>,
+    /// The DNS record verification value
+    pub verification_value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    DNSRecordAuthenticators { fqdn : "fqdn" optional, record_type : "recordType"
+    optional, verification_value : "verificationValue" optional, }
+);
+/// DNSRecordTypeAuthenticators
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DNSRecordTypeAuthenticators {
+    /// `TXT`
+    Txt,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(DNSRecordTypeAuthenticators { Txt = "TXT", });
+/// FipsEnum
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FipsEnum {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::string_enum!(
+    FipsEnum { Optional = "OPTIONAL", Required = "REQUIRED", }
+);
+/// LifecycleStatus
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers",
+                feature = "behavior_rules",
+                feature = "identity_provider",
+                feature = "realm_assignments",
+                feature = "trusted_origin",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers",
+        feature = "behavior_rules",
+        feature = "identity_provider",
+        feature = "realm_assignments",
+        feature = "trusted_origin",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LifecycleStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers",
+        feature = "behavior_rules",
+        feature = "identity_provider",
+        feature = "realm_assignments",
+        feature = "trusted_origin",
+        feature = "user"
+    )
+)]
+crate::model_support::string_enum!(
+    LifecycleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
+/// The protocol used
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OtpProtocol {
+    /// `SYMANTEC`
+    Symantec,
+    /// `TOTP`
+    Totp,
+    /// `YUBICO`
+    Yubico,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    OtpProtocol { Symantec = "SYMANTEC", Totp = "TOTP", Yubico = "YUBICO", }
+);
+/// HMAC algorithm
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OtpTotpAlgorithm {
+    /// `HMacSHA1`
+    HMacSha1,
+    /// `HMacSHA256`
+    HMacSha256,
+    /// `HMacSHA512`
+    HMacSha512,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    OtpTotpAlgorithm { HMacSha1 = "HMacSHA1", HMacSha256 = "HMacSHA256", HMacSha512 =
+    "HMacSHA512", }
+);
+/// The shared secret encoding
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OtpTotpEncoding {
+    /// `base32`
+    Base32,
+    /// `base64`
+    Base64,
+    /// `hexadecimal`
+    Hexadecimal,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    OtpTotpEncoding { Base32 = "base32", Base64 = "base64", Hexadecimal = "hexadecimal",
+    }
+);
+/// Indicates whether you must use a hardware key store
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PushMethodKeyProtection {
+    /// `ANY`
+    Any,
+    /// `HARDWARE`
+    Hardware,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    PushMethodKeyProtection { Any = "ANY", Hardware = "HARDWARE", }
 );
 /// RequiredEnum
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -228,19 +1514,289 @@ pub enum RequiredEnum {
 crate::model_support::string_enum!(
     RequiredEnum { Always = "ALWAYS", HighRiskOnly = "HIGH_RISK_ONLY", Never = "NEVER", }
 );
-/// UserVerificationEnum
+/// Controls whether to show the Sign in with Okta Verify button on the Sign-In Widget
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowSignInWithOV {
+    /// `ALWAYS`
+    Always,
+    /// `NEVER`
+    Never,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    ShowSignInWithOV { Always = "ALWAYS", Never = "NEVER", }
+);
+/// The supported methods of an authenticator
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SupportedMethods {
+    pub settings: Option<SupportedMethodsSettings>,
+    pub status: Option<SupportedMethodsStatus>,
+    /// The type of authenticator method
+    pub type_: Option<SupportedMethodsType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    SupportedMethods { settings : "settings" optional, status : "status" optional, type_
+    : "type" optional, }
+);
+/// SupportedMethodsSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SupportedMethodsSettings {
+    /// The encryption algorithm for this authenticator method
+    pub algorithms: Option<Vec<AuthenticatorMethodAlgorithm>>,
+    pub key_protection: Option<PushMethodKeyProtection>,
+    /// The transaction type for this authenticator method
+    pub transaction_types: Option<Vec<AuthenticatorMethodTransactionType>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    SupportedMethodsSettings { algorithms : "algorithms" optional, key_protection :
+    "keyProtection" optional, transaction_types : "transactionTypes" optional, }
+);
+/// SupportedMethodsStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SupportedMethodsStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(SupportedMethodsStatus {});
+/// The type of authenticator method
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SupportedMethodsType {
+    /// `push`
+    Push,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::string_enum!(SupportedMethodsType { Push = "push", });
+/// User verification settings. Possible values `DISCOURAGED` (the authenticator isn't asked to perform user verification, but may do so at its discretion), `PREFERRED` (the client uses an authenticator capable of user verification if possible), or `REQUIRED` (the client uses only an authenticator capable of user verification)
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserVerificationEnum {
-    /// `REQUIRED`
-    Required,
+    /// `DISCOURAGED`
+    Discouraged,
     /// `PREFERRED`
     Preferred,
+    /// `REQUIRED`
+    Required,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::string_enum!(
-    UserVerificationEnum { Required = "REQUIRED", Preferred = "PREFERRED", }
+    UserVerificationEnum { Discouraged = "DISCOURAGED", Preferred = "PREFERRED", Required
+    = "REQUIRED", }
+);
+/// User verification settings for enrollment.
+///
+/// This setting controls the user verification requirement during the enrollment of a new credential. It determines whether the authenticator requires verification when a user is registering their device or credential.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserVerificationEnumEnrollment {
+    /// `DISCOURAGED`
+    Discouraged,
+    /// `PREFERRED`
+    Preferred,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    UserVerificationEnumEnrollment { Discouraged = "DISCOURAGED", Preferred =
+    "PREFERRED", Required = "REQUIRED", }
+);
+/// User verification settings for verification. This setting controls the user verification requirement during authentication (verification). It determines whether the authenticator requires user verification when a user signs in with an already-registered credential.
+///
+/// For verification, the value defaults to `PREFERRED`, unless the enrollment setting is `REQUIRED`. If the enrollment setting is `REQUIRED` for the authenticator, then the verification setting is also implicitly `REQUIRED`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserVerificationEnumForVerify {
+    /// `DISCOURAGED`
+    Discouraged,
+    /// `PREFERRED`
+    Preferred,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    UserVerificationEnumForVerify { Discouraged = "DISCOURAGED", Preferred = "PREFERRED",
+    Required = "REQUIRED", }
+);
+/// Method attachment
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WebAuthnAttachmentEnum {
+    /// `ANY`
+    Any,
+    /// `BUILT_IN`
+    BuiltIn,
+    /// `ROAMING`
+    Roaming,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    WebAuthnAttachmentEnum { Any = "ANY", BuiltIn = "BUILT_IN", Roaming = "ROAMING", }
+);
+/// The [RP ID](https://www.w3.org/TR/webauthn/#relying-party-identifier) object for WebAuthn configuration
+///
+/// > **Note:** Changing the RP ID `domain` invalidates all existing passkeys for all users. You must notify your users that they need to re-enroll their passkeys if you replace an existing RP ID.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WebAuthnRpId {
+    pub domain: Option<WebAuthnRpIdDomain>,
+    /// Indicates whether the RP ID is active and is used for WebAuthn operations. It can only be set to `true` once the `validationStatus` of the `domain` object is `VERIFIED`. `enabled` can only be `true` for this same `domain`. Its value must be `false` to be able to configure the `domain`.
+    pub enabled: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    WebAuthnRpId { domain : "domain" optional, enabled : "enabled" optional, }
+);
+/// The RP domain object for the WebAuthn configuration
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WebAuthnRpIdDomain {
+    pub dns_record: Option<WebAuthnRpIdDomainDnsRecord>,
+    /// The [RP ID](https://www.w3.org/TR/webauthn/#relying-party-identifier) domain value to be used for all WebAuthn operations.
+    ///
+    /// If it isn't specified, the `domain` object isn't included in the request, and the domain value defaults to the domain of the current page (the domain of your org or a custom domain, for example).
+    ///
+    /// > **Note:** If you don't use a custom RP ID (the default behavior), the domain value defaults to the end user's current page. The domain value defaults to the full domain name of the page that the end user is on when they're attempting the WebAuthn credential operation (enrollment or verification).
+    pub name: Option<String>,
+    /// Indicates the validation status of the domain
+    ///
+    /// Read-only: set by Okta.
+    pub validation_status: Option<WebAuthnRpIdDomainValidationStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    WebAuthnRpIdDomain { dns_record : "dnsRecord" optional, name : "name" optional,
+    validation_status : "validationStatus" optional, }
+);
+/// WebAuthnRpIdDomainDnsRecord
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WebAuthnRpIdDomainDnsRecord {
+    /// The DNS record name
+    pub fqdn: Option<String>,
+    pub record_type: Option<DNSRecordTypeAuthenticators>,
+    /// The DNS record verification value
+    pub verification_value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    WebAuthnRpIdDomainDnsRecord { fqdn : "fqdn" optional, record_type : "recordType"
+    optional, verification_value : "verificationValue" optional, }
+);
+/// Indicates the validation status of the domain
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WebAuthnRpIdDomainValidationStatus {
+    /// `NOT_STARTED`
+    NotStarted,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `VERIFIED`
+    Verified,
+    /// `ERROR`
+    Error,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    WebAuthnRpIdDomainValidationStatus { NotStarted = "NOT_STARTED", InProgress =
+    "IN_PROGRESS", Verified = "VERIFIED", Error = "ERROR", }
+);
+/// Resident key requirement setting. Okta recommends using only `REQUIRED` or `DISCOURAGED` to make the requirement preference explicit. Using `PREFERRED` can sometimes lead to unpredictable behavior depending on the client platform and authenticator capabilities.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WebAuthnSettingResidentKeyRequirement {
+    /// `DISCOURAGED`
+    Discouraged,
+    /// `PREFERRED`
+    Preferred,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    WebAuthnSettingResidentKeyRequirement { Discouraged = "DISCOURAGED", Preferred =
+    "PREFERRED", Required = "REQUIRED", }
+);
+/// WellKnownAppAuthenticatorConfiguration
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WellKnownAppAuthenticatorConfiguration {
+    /// The authenticator enrollment endpoint
+    pub app_authenticator_enroll_endpoint: Option<String>,
+    /// The unique identifier of the app authenticator
+    pub authenticator_id: Option<String>,
+    /// Timestamp when the authenticator was created
+    pub created_date: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    pub last_updated: Option<String>,
+    /// The authenticator display name
+    pub name: Option<String>,
+    /// The `id` of the Okta Org
+    pub org_id: Option<String>,
+    pub settings: Option<WellKnownAppAuthenticatorConfigurationSettings>,
+    pub supported_methods: Option<Vec<SupportedMethods>>,
+    /// The type of authenticator
+    pub type_: Option<WellKnownAppAuthenticatorConfigurationType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    WellKnownAppAuthenticatorConfiguration { app_authenticator_enroll_endpoint :
+    "appAuthenticatorEnrollEndpoint" optional, authenticator_id : "authenticatorId"
+    optional, created_date : "createdDate" optional, key : "key" optional, last_updated :
+    "lastUpdated" optional, name : "name" optional, org_id : "orgId" optional, settings :
+    "settings" optional, supported_methods : "supportedMethods" optional, type_ : "type"
+    optional, }
+);
+/// WellKnownAppAuthenticatorConfigurationSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WellKnownAppAuthenticatorConfigurationSettings {
+    pub user_verification: Option<CustomAppUserVerificationEnum>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    WellKnownAppAuthenticatorConfigurationSettings { user_verification :
+    "userVerification" optional, }
+);
+/// The type of authenticator
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WellKnownAppAuthenticatorConfigurationType {
+    /// `app`
+    App,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::string_enum!(
+    WellKnownAppAuthenticatorConfigurationType { App = "app", }
 );

@@ -3,9 +3,51 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// ApplicationCredentialsSigningUse
-#[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "group"))))]
-#[cfg(any(feature = "application", feature = "group"))]
+/// The algorithm for encrypting access tokens issued by this authorization server. If this is requested, the response is signed, and then encrypted. The result is a nested JWT. The default, if omitted, is that no encryption is performed.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessTokenKeyEncryptionAlgorithm {
+    /// `RSA-OAEP-256`
+    RsaOaep256,
+    /// `RSA-OAEP-384`
+    RsaOaep384,
+    /// `RSA-OAEP-512`
+    RsaOaep512,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::string_enum!(
+    AccessTokenKeyEncryptionAlgorithm { RsaOaep256 = "RSA-OAEP-256", RsaOaep384 =
+    "RSA-OAEP-384", RsaOaep512 = "RSA-OAEP-512", }
+);
+/// Specifies the intended use of the key
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
+)]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationCredentialsSigningUse {
     /// `sig`
@@ -13,44 +55,339 @@ pub enum ApplicationCredentialsSigningUse {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group"))]
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(ApplicationCredentialsSigningUse { Sig = "sig", });
+/// AuthServerLinks
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthServerLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub claims: Option<AuthServerLinksClaims>,
+    pub deactivate: Option<HrefObjectDeactivateLink>,
+    /// Link to the authorization server metadata
+    pub metadata: Option<Vec<HrefObject>>,
+    pub policies: Option<AuthServerLinksPolicies>,
+    pub rotate_key: Option<AuthServerLinksRotateKey>,
+    pub scopes: Option<AuthServerLinksScopes>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::object_serde!(
+    AuthServerLinks { self_ : "self" optional, claims : "claims" optional, deactivate :
+    "deactivate" optional, metadata : "metadata" optional, policies : "policies"
+    optional, rotate_key : "rotateKey" optional, scopes : "scopes" optional, }
+);
+/// AuthServerLinksClaims
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthServerLinksClaims {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::object_serde!(
+    AuthServerLinksClaims { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// AuthServerLinksPolicies
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthServerLinksPolicies {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::object_serde!(
+    AuthServerLinksPolicies { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// AuthServerLinksRotateKey
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthServerLinksRotateKey {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::object_serde!(
+    AuthServerLinksRotateKey { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// AuthServerLinksScopes
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthServerLinksScopes {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::object_serde!(
+    AuthServerLinksScopes { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
 /// AuthorizationServer
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServer {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<AuthServerLinks>,
+    pub access_token_encrypted_response_algorithm: Option<
+        AccessTokenKeyEncryptionAlgorithm,
+    >,
+    /// The recipients that the tokens are intended for. This becomes the `aud` claim in an access token. Okta currently supports only one audience.
     pub audiences: Option<Vec<String>>,
     /// Read-only: set by Okta.
     pub created: Option<String>,
     pub credentials: Option<AuthorizationServerCredentials>,
-    /// Read-only: set by Okta.
-    pub default: Option<bool>,
+    /// The description of the custom authorization server
     pub description: Option<String>,
+    /// The ID of the custom authorization server
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// The complete URL for the custom authorization server. This becomes the `iss` claim in an access token.
     pub issuer: Option<String>,
-    pub issuer_mode: Option<AuthorizationServerIssuerMode>,
+    /// Indicates which value is specified in the issuer of the tokens that a custom authorization server returns: the Okta org domain URL or a custom domain URL.
+    ///
+    /// `issuerMode` is visible if you have a custom URL domain configured or the Dynamic Issuer Mode feature enabled. If you have a custom URL domain configured, you can set a custom domain URL in a custom authorization server, and this property is returned in the appropriate responses.
+    ///
+    /// When set to `ORG_URL`, then in responses, `issuer` is the Okta org domain URL: `https://${yourOktaDomain}`.
+    ///
+    /// When set to `CUSTOM_URL`, then in responses, `issuer` is the custom domain URL configured in the administration user interface.
+    ///
+    /// When set to `DYNAMIC`, then in responses, `issuer` is the custom domain URL if the OAuth 2.0 request was sent to the custom domain, or is the Okta org's domain URL if the OAuth 2.0 request was sent to the original Okta org domain.
+    ///
+    /// After you configure a custom URL domain, all new custom authorization servers use `CUSTOM_URL` by default. If the Dynamic Issuer Mode feature is enabled, then all new custom authorization servers use `DYNAMIC` by default. All existing custom authorization servers continue to use the original value until they're changed using the Admin Console or the API. This way, existing integrations with the client and resource server continue to work after the feature is enabled.
+    pub issuer_mode: Option<String>,
+    pub jwks: Option<ResourceServerJsonWebKeys>,
+    /// URL string that references a JSON Web Key Set for encrypting JWTs minted by the custom authorization server
+    pub jwks_uri: Option<String>,
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// The name of the custom authorization server
     pub name: Option<String>,
-    pub status: Option<AuthorizationServerStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "authorization_server")]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
 crate::model_support::object_serde!(
-    AuthorizationServer { links : "_links" optional, audiences : "audiences" optional,
-    created : "created" optional, credentials : "credentials" optional, default :
-    "default" optional, description : "description" optional, id : "id" optional, issuer
-    : "issuer" optional, issuer_mode : "issuerMode" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, status : "status" optional, }
+    AuthorizationServer { links : "_links" optional,
+    access_token_encrypted_response_algorithm : "accessTokenEncryptedResponseAlgorithm"
+    optional, audiences : "audiences" optional, created : "created" optional, credentials
+    : "credentials" optional, description : "description" optional, id : "id" optional,
+    issuer : "issuer" optional, issuer_mode : "issuerMode" optional, jwks : "jwks"
+    optional, jwks_uri : "jwks_uri" optional, last_updated : "lastUpdated" optional,;
+    name : "name" optional, status : "status" optional, }
 );
-/// AuthorizationServerCredentialsRotationMode
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
+/// The Key rotation mode for the authorization server
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerCredentialsRotationMode {
     /// `AUTO`
@@ -60,18 +397,45 @@ pub enum AuthorizationServerCredentialsRotationMode {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(feature = "authorization_server")]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
 crate::model_support::string_enum!(
     AuthorizationServerCredentialsRotationMode { Auto = "AUTO", Manual = "MANUAL", }
 );
 /// AuthorizationServerCredentialsSigningConfig
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerCredentialsSigningConfig {
+    /// The ID of the JSON Web Key used for signing tokens issued by the authorization server
+    ///
+    /// Read-only: set by Okta.
     pub kid: Option<String>,
+    /// The timestamp when the authorization server started using the `kid` for signing tokens
+    ///
     /// Read-only: set by Okta.
     pub last_rotated: Option<String>,
+    /// The timestamp when the authorization server changes the Key for signing tokens. This is only returned when `rotationMode` is set to `AUTO`.
+    ///
     /// Read-only: set by Okta.
     pub next_rotation: Option<String>,
     pub rotation_mode: Option<AuthorizationServerCredentialsRotationMode>,
@@ -79,15 +443,35 @@ pub struct AuthorizationServerCredentialsSigningConfig {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "authorization_server")]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
 crate::model_support::object_serde!(
     AuthorizationServerCredentialsSigningConfig { kid : "kid" optional, last_rotated :
     "lastRotated" optional, next_rotation : "nextRotation" optional, rotation_mode :
     "rotationMode" optional, use_ : "use" optional, }
 );
-/// AuthorizationServerCredentialsUse
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
+/// How the key is used
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthorizationServerCredentialsUse {
     /// `sig`
@@ -95,61 +479,237 @@ pub enum AuthorizationServerCredentialsUse {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(feature = "authorization_server")]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
 crate::model_support::string_enum!(AuthorizationServerCredentialsUse { Sig = "sig", });
-/// AuthorizationServerIssuerMode
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AuthorizationServerIssuerMode {
-    /// `ORG_URL`
-    OrgUrl,
-    /// `CUSTOM_URL`
-    CustomUrl,
-    /// `DYNAMIC`
-    Dynamic,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "authorization_server")]
-crate::model_support::string_enum!(
-    AuthorizationServerIssuerMode { OrgUrl = "ORG_URL", CustomUrl = "CUSTOM_URL", Dynamic
-    = "DYNAMIC", }
-);
-/// AuthorizationServerPolicy
+/// AuthorizationServerJsonWebKey
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthorizationServerPolicy {
+pub struct AuthorizationServerJsonWebKey {
+    pub links: Option<LinksSelf>,
+    /// The algorithm used with the Key. Valid value: `RS256`
+    pub alg: Option<String>,
+    /// RSA key value (public exponent) for Key binding
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub e: Option<String>,
+    /// Unique identifier for the key
+    ///
     /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<PolicyRuleConditions>,
+    pub kid: Option<String>,
+    /// Cryptographic algorithm family for the certificate's keypair. Valid value: `RSA`
+    ///
     /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub description: Option<String>,
+    pub kty: Option<String>,
+    /// RSA modulus value that is used by both the public and private keys and provides a link between them
+    pub n: Option<String>,
+    /// An `ACTIVE` Key is used to sign tokens issued by the authorization server. Supported values: `ACTIVE`, `NEXT`, or `EXPIRED`<br>
+    /// A `NEXT` Key is the next Key that the authorization server uses to sign tokens when Keys are rotated. The `NEXT` Key might not be listed if it hasn't been generated.
+    /// An `EXPIRED` Key is the previous Key that the authorization server used to sign tokens. The `EXPIRED` Key might not be listed if no Key has expired or the expired Key was deleted.
+    pub status: Option<String>,
+    /// Acceptable use of the key. Valid value: `sig`
+    ///
     /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub name: Option<String>,
-    pub priority: Option<i32>,
-    pub status: Option<AuthorizationServerPolicyStatus>,
-    pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
+    pub use_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicy { embedded : "_embedded" optional, links : "_links"
-    optional, conditions : "conditions" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
-    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+    AuthorizationServerJsonWebKey { links : "_links" optional, alg : "alg" optional, e :
+    "e" optional, kid : "kid" optional, kty : "kty" optional, n : "n" optional, status :
+    "status" optional, use_ : "use" optional, }
 );
-/// AuthorizationServerPolicyStatus
+/// AuthorizationServerPolicy2
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerPolicy2 {
+    pub links: Option<AuthorizationServerPolicyLinks>,
+    pub conditions: Option<AuthorizationServerPolicyConditions>,
+    /// Timestamp when the Policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the Policy
+    pub description: Option<String>,
+    /// ID of the Policy
+    pub id: Option<String>,
+    /// Timestamp when the Policy was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the Policy
+    pub name: Option<String>,
+    /// Specifies the order in which this Policy is evaluated in relation to the other Policies in a custom authorization server
+    pub priority: Option<i32>,
+    /// Specifies whether requests have access to this Policy
+    pub status: Option<AuthorizationServerPolicyStatus>,
+    /// Specifies whether Okta created this Policy
+    pub system: Option<bool>,
+    /// Indicates that the Policy is an authorization server Policy
+    pub type_: Option<AuthorizationServerPolicyType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    AuthorizationServerPolicy2 { links : "_links" optional, conditions : "conditions"
+    optional, created : "created" optional, description : "description" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" optional, }
+);
+/// AuthorizationServerPolicyConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerPolicyConditions {
+    pub clients: Option<ClientPolicyCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyConditions { clients : "clients" optional, }
+);
+/// AuthorizationServerPolicyLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerPolicyLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub activate: Option<HrefObjectActivateLink>,
+    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub rules: Option<AuthorizationServerPolicyLinksRules>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyLinks { self_ : "self" optional, activate : "activate"
+    optional, deactivate : "deactivate" optional, rules : "rules" optional, }
+);
+/// AuthorizationServerPolicyLinksRules
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizationServerPolicyLinksRules {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyLinksRules { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// Identifies Users and Groups that are used together
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerPolicyPeopleCondition {
+    pub groups: Option<AuthorizationServerPolicyRuleGroupCondition>,
+    pub users: Option<AuthorizationServerPolicyRuleUserCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyPeopleCondition { groups : "groups" optional, users :
+    "users" optional, }
+);
+/// Specifies a set of Groups whose Users are to be included
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerPolicyRuleGroupCondition {
+    /// Groups to be included
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyRuleGroupCondition { include : "include" optional, }
+);
+/// AuthorizationServerPolicyRuleRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerPolicyRuleRequest {
+    pub links: Option<LinksSelfAndLifecycle>,
+    pub actions: Option<AuthorizationServerPolicyRuleActions>,
+    pub conditions: Option<AuthorizationServerPolicyRuleConditions>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier of the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    /// Status of the rule
+    pub status: Option<AuthorizationServerPolicyRuleStatus>,
+    /// Set to `true` for system rules. You can't delete system rules.
+    pub system: Option<bool>,
+    /// Rule type
+    pub type_: Option<AuthorizationServerPolicyRuleType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyRuleRequest { links : "_links" optional, actions : "actions"
+    optional, conditions : "conditions" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" optional, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" optional, }
+);
+/// Specifies a set of Users to be included
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizationServerPolicyRuleUserCondition {
+    /// Users to be included
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    AuthorizationServerPolicyRuleUserCondition { include : "include" optional, }
+);
+/// Specifies whether requests have access to this Policy
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -165,11 +725,55 @@ pub enum AuthorizationServerPolicyStatus {
 crate::model_support::string_enum!(
     AuthorizationServerPolicyStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// AuthorizationServerStatus
+/// Indicates that the Policy is an authorization server Policy
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AuthorizationServerStatus {
+pub enum AuthorizationServerPolicyType {
+    /// `OAUTH_AUTHORIZATION_POLICY`
+    OauthAuthorizationPolicy,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::string_enum!(
+    AuthorizationServerPolicyType { OauthAuthorizationPolicy =
+    "OAUTH_AUTHORIZATION_POLICY", }
+);
+/// GrantResourcesHrefObject
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GrantResourcesHrefObject {
+    /// Link URI
+    pub href: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    GrantResourcesHrefObject { href : "href" optional, }
+);
+/// The status of the public key
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JsonWebKeyStatus {
     /// `ACTIVE`
     Active,
     /// `INACTIVE`
@@ -177,7 +781,230 @@ pub enum AuthorizationServerStatus {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::string_enum!(
+    JsonWebKeyStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
+/// The type of public key
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JsonWebKeyType {
+    /// `RSA`
+    Rsa,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::string_enum!(JsonWebKeyType { Rsa = "RSA", });
+/// The intended use of the public key
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JsonWebKeyUse {
+    /// `enc`
+    Enc,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::string_enum!(JsonWebKeyUse { Enc = "enc", });
+/// Purpose of the certificate. The only supported value is `sig`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JwkUseType {
+    /// `sig`
+    Sig,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::string_enum!(JwkUseType { Sig = "sig", });
+/// Specifies whether the Claim is for an access token (`RESOURCE`) or an ID token (`IDENTITY`)
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ClaimType {
+    /// `IDENTITY`
+    Identity,
+    /// `RESOURCE`
+    Resource,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
 #[cfg(feature = "authorization_server")]
 crate::model_support::string_enum!(
-    AuthorizationServerStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+    OAuth2ClaimType { Identity = "IDENTITY", Resource = "RESOURCE", }
+);
+/// OAuth2ClientLinks
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2ClientLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Link to the grant resources
+    pub grants: Option<GrantResourcesHrefObject>,
+    /// Link to the token resources
+    pub tokens: Option<TokenResourcesHrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuth2ClientLinks { self_ : "self" optional, grants : "grants" optional, tokens :
+    "tokens" optional, }
+);
+/// Indicates whether a consent dialog is needed for the Scope
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuth2ScopeConsentType {
+    /// `FLEXIBLE`
+    Flexible,
+    /// `IMPLICIT`
+    Implicit,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::string_enum!(
+    OAuth2ScopeConsentType { Flexible = "FLEXIBLE", Implicit = "IMPLICIT", Required =
+    "REQUIRED", }
+);
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta can use the active key to encrypt the access token minted by the authorization server. Okta supports only RSA keys with 'use: enc'.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceServerJsonWebKey {
+    /// The key exponent of a RSA key
+    pub e: Option<String>,
+    /// The unique identifier of the key
+    pub kid: Option<String>,
+    pub kty: Option<JsonWebKeyType>,
+    /// The modulus of the RSA key
+    pub n: Option<String>,
+    pub status: Option<JsonWebKeyStatus>,
+    pub use_: Option<JsonWebKeyUse>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::object_serde!(
+    ResourceServerJsonWebKey { e : "e" optional, kid : "kid" optional, kty : "kty"
+    optional, n : "n" optional, status : "status" optional, use_ : "use" optional, }
+);
+/// A [JSON Web Key Set](https://tools.ietf.org/html/rfc7517#section-5) for encrypting JWTs minted by the custom authorization server
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "authorization_server",
+                feature = "authorization_server_associated_servers"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceServerJsonWebKeys {
+    pub keys: Option<Vec<ResourceServerJsonWebKey>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "authorization_server_associated_servers"
+    )
+)]
+crate::model_support::object_serde!(
+    ResourceServerJsonWebKeys { keys : "keys" optional, }
+);
+/// TokenResourcesHrefObject
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenResourcesHrefObject {
+    /// Link URI
+    pub href: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "authorization_server", feature = "user"))]
+crate::model_support::object_serde!(
+    TokenResourcesHrefObject { href : "href" optional, }
 );

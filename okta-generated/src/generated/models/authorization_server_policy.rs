@@ -8,28 +8,41 @@ use super::*;
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerPolicyRule {
+    pub links: Option<LinksSelfAndLifecycle>,
     pub actions: Option<AuthorizationServerPolicyRuleActions>,
     pub conditions: Option<AuthorizationServerPolicyRuleConditions>,
+    /// Timestamp when the rule was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Identifier of the rule
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Name of the rule
     pub name: Option<String>,
+    /// Priority of the rule
     pub priority: Option<i32>,
+    /// Status of the rule
     pub status: Option<AuthorizationServerPolicyRuleStatus>,
+    /// Set to `true` for system rules. You can't delete system rules.
     pub system: Option<bool>,
+    /// Rule type
     pub type_: Option<AuthorizationServerPolicyRuleType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyRule { actions : "actions" optional, conditions :
-    "conditions" optional, created : "created" optional, id : "id" optional, last_updated
-    : "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
-    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+    AuthorizationServerPolicyRule { links : "_links" optional, actions : "actions"
+    optional, conditions : "conditions" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" optional, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" optional, }
 );
 /// AuthorizationServerPolicyRuleActions
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
@@ -49,19 +62,18 @@ crate::model_support::object_serde!(
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerPolicyRuleConditions {
-    pub clients: Option<ClientPolicyCondition>,
     pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    pub people: Option<PolicyPeopleCondition>,
+    pub people: Option<AuthorizationServerPolicyPeopleCondition>,
     pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyRuleConditions { clients : "clients" optional, grant_types :
-    "grantTypes" optional, people : "people" optional, scopes : "scopes" optional, }
+    AuthorizationServerPolicyRuleConditions { grant_types : "grantTypes" optional, people
+    : "people" optional, scopes : "scopes" optional, }
 );
-/// AuthorizationServerPolicyRuleStatus
+/// Status of the rule
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,7 +89,7 @@ pub enum AuthorizationServerPolicyRuleStatus {
 crate::model_support::string_enum!(
     AuthorizationServerPolicyRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// AuthorizationServerPolicyRuleType
+/// Rule type
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,9 +108,12 @@ crate::model_support::string_enum!(
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenAuthorizationServerPolicyRuleAction {
+    /// Lifetime of the access token in minutes. The minimum is five minutes. The maximum is one day.
     pub access_token_lifetime_minutes: Option<i32>,
     pub inline_hook: Option<TokenAuthorizationServerPolicyRuleActionInlineHook>,
+    /// Lifetime of the refresh token is the minimum access token lifetime.
     pub refresh_token_lifetime_minutes: Option<i32>,
+    /// Timeframe when the refresh token is valid. The minimum is 10 minutes. The maximum is five years (2,628,000 minutes).
     pub refresh_token_window_minutes: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -3,85 +3,864 @@
 
 #![allow(unused_imports)]
 use super::*;
+/// BaseEmailDomain
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseEmailDomain {
+    pub display_name: String,
+    pub user_name: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+crate::model_support::object_serde!(
+    BaseEmailDomain { display_name : "displayName" required, user_name : "userName"
+    required, }
+);
 /// Brand
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Brand {
+    /// Consent for updating the custom privacy URL. Not required when resetting the URL.
+    pub agree_to_custom_privacy_policy: Option<bool>,
+    /// Custom privacy policy URL
+    pub custom_privacy_policy_url: Option<String>,
+    pub default_app: Option<DefaultApp>,
+    /// The ID of the email domain
+    pub email_domain_id: Option<String>,
+    /// The Brand ID
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// If `true`, the Brand is used for the Okta subdomain
+    ///
+    /// Read-only: set by Okta.
+    pub is_default: Option<bool>,
+    pub locale: Option<String>,
+    /// The name of the Brand
+    pub name: Option<String>,
+    /// Removes "Powered by Okta" from the sign-in page in redirect authentication deployments, and "© [current year] Okta, Inc." from the Okta End-User Dashboard
+    pub remove_powered_by_okta: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+crate::model_support::object_serde!(
+    Brand { agree_to_custom_privacy_policy : "agreeToCustomPrivacyPolicy" optional,
+    custom_privacy_policy_url : "customPrivacyPolicyUrl" optional, default_app :
+    "defaultApp" optional, email_domain_id : "emailDomainId" optional, id : "id"
+    optional, is_default : "isDefault" optional, locale : "locale" optional, name :
+    "name" optional, remove_powered_by_okta : "removePoweredByOkta" optional, }
+);
+/// Defines a list of domains with a subset of the properties for each domain
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Brand {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+pub struct BrandDomains {
+    /// Each element of the array defines an individual domain
+    pub domains: Option<Vec<DomainResponse>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(BrandDomains { domains : "domains" optional, });
+/// BrandRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrandRequest {
+    /// Consent for updating the custom privacy URL. Not required when resetting the URL.
     pub agree_to_custom_privacy_policy: Option<bool>,
+    /// Custom privacy policy URL
     pub custom_privacy_policy_url: Option<String>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
+    pub default_app: Option<DefaultApp>,
+    /// The ID of the email domain
+    pub email_domain_id: Option<String>,
+    pub locale: Option<String>,
+    /// The name of the brand
+    ///
+    /// > **Note:** You can't use the reserved `DRAPP_DOMAIN_BRAND` name.
+    pub name: String,
+    /// Removes "Powered by Okta" from the sign-in page in redirect authentication deployments, and "© [current year] Okta, Inc." from the Okta End-User Dashboard
     pub remove_powered_by_okta: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    Brand { links : "_links" optional, agree_to_custom_privacy_policy :
-    "agreeToCustomPrivacyPolicy" optional, custom_privacy_policy_url :
-    "customPrivacyPolicyUrl" optional, id : "id" optional, remove_powered_by_okta :
+    BrandRequest { agree_to_custom_privacy_policy : "agreeToCustomPrivacyPolicy"
+    optional, custom_privacy_policy_url : "customPrivacyPolicyUrl" optional, default_app
+    : "defaultApp" optional, email_domain_id : "emailDomainId" optional, locale :
+    "locale" optional, name : "name" required, remove_powered_by_okta :
     "removePoweredByOkta" optional, }
 );
-/// EmailTemplateTouchPointVariant
+/// BrandWithEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BrandWithEmbedded {
+    /// Consent for updating the custom privacy URL. Not required when resetting the URL.
+    pub agree_to_custom_privacy_policy: Option<bool>,
+    /// Custom privacy policy URL
+    pub custom_privacy_policy_url: Option<String>,
+    pub default_app: Option<DefaultApp>,
+    /// The ID of the email domain
+    pub email_domain_id: Option<String>,
+    /// The Brand ID
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// If `true`, the Brand is used for the Okta subdomain
+    ///
+    /// Read-only: set by Okta.
+    pub is_default: Option<bool>,
+    pub locale: Option<String>,
+    /// The name of the Brand
+    pub name: Option<String>,
+    /// Removes "Powered by Okta" from the sign-in page in redirect authentication deployments, and "© [current year] Okta, Inc." from the Okta End-User Dashboard
+    pub remove_powered_by_okta: Option<bool>,
+    /// Read-only: set by Okta.
+    pub embedded: Option<BrandWithEmbeddedEmbedded>,
+    pub links: Option<BrandWithEmbeddedLinks>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    BrandWithEmbedded { agree_to_custom_privacy_policy : "agreeToCustomPrivacyPolicy"
+    optional, custom_privacy_policy_url : "customPrivacyPolicyUrl" optional, default_app
+    : "defaultApp" optional, email_domain_id : "emailDomainId" optional, id : "id"
+    optional, is_default : "isDefault" optional, locale : "locale" optional, name :
+    "name" optional, remove_powered_by_okta : "removePoweredByOkta" optional, embedded :
+    "_embedded" optional, links : "_links" optional, }
+);
+/// BrandWithEmbeddedEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BrandWithEmbeddedEmbedded {
+    pub domains: Option<Vec<DomainResponse>>,
+    pub email_domain: Option<EmailDomainResponse>,
+    pub themes: Option<Vec<ThemeResponse>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    BrandWithEmbeddedEmbedded { domains : "domains" optional, email_domain :
+    "emailDomain" optional, themes : "themes" optional, }
+);
+/// BrandWithEmbeddedLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BrandWithEmbeddedLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub themes: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    BrandWithEmbeddedLinks { self_ : "self" optional, themes : "themes" optional, }
+);
+/// CreateBrandRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrandRequest {
+    /// The name of the brand
+    ///
+    /// > **Note:** You can't use the reserved `DRAPP_DOMAIN_BRAND` name.
+    pub name: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(CreateBrandRequest { name : "name" required, });
+/// DNS records to be registered for the domain
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DNSRecordDomains {
+    /// DNS TXT record expiration
+    pub expiration: Option<String>,
+    /// DNS record name
+    pub fqdn: Option<String>,
+    pub record_type: Option<DNSRecordTypeDomains>,
+    /// DNS record value
+    pub values: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "domain"))]
+crate::model_support::object_serde!(
+    DNSRecordDomains { expiration : "expiration" optional, fqdn : "fqdn" optional,
+    record_type : "recordType" optional, values : "values" optional, }
+);
+/// DNSRecordTypeDomains
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DNSRecordTypeDomains {
+    /// `CAA`
+    Caa,
+    /// `CNAME`
+    Cname,
+    /// `TXT`
+    Txt,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "brand", feature = "domain"))]
+crate::model_support::string_enum!(
+    DNSRecordTypeDomains { Caa = "CAA", Cname = "CNAME", Txt = "TXT", }
+);
+/// DefaultApp
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DefaultApp {
+    /// ID for the App instance
+    pub app_instance_id: Option<String>,
+    /// Name for the app instance
+    pub app_link_name: Option<String>,
+    /// Application URI for classic Orgs
+    pub classic_application_uri: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+crate::model_support::object_serde!(
+    DefaultApp { app_instance_id : "appInstanceId" optional, app_link_name :
+    "appLinkName" optional, classic_application_uri : "classicApplicationUri" optional, }
+);
+/// DomainLinks
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DomainLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub brand: Option<DomainLinksBrand>,
+    pub certificate: Option<DomainLinksCertificate>,
+    pub verify: Option<DomainLinksVerify>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "domain"))]
+crate::model_support::object_serde!(
+    DomainLinks { self_ : "self" optional, brand : "brand" optional, certificate :
+    "certificate" optional, verify : "verify" optional, }
+);
+/// DomainLinksBrand
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainLinksBrand {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "domain"))]
+crate::model_support::object_serde!(
+    DomainLinksBrand { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// DomainLinksCertificate
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainLinksCertificate {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "domain"))]
+crate::model_support::object_serde!(
+    DomainLinksCertificate { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// DomainLinksVerify
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainLinksVerify {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "domain"))]
+crate::model_support::object_serde!(
+    DomainLinksVerify { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// The properties that define an individual domain.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DomainResponse {
+    pub links: Option<DomainLinks>,
+    /// The ID number of the brand
+    pub brand_id: Option<String>,
+    pub certificate_source_type: Option<DomainCertificateSourceType>,
+    pub dns_records: Option<Vec<DNSRecordDomains>>,
+    /// Custom domain name
+    pub domain: Option<String>,
+    /// Unique ID of the domain
+    pub id: Option<String>,
+    pub public_certificate: Option<DomainCertificateMetadata>,
+    pub validation_status: Option<DomainValidationStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "domain"))]
+crate::model_support::object_serde!(
+    DomainResponse { links : "_links" optional, brand_id : "brandId" optional,
+    certificate_source_type : "certificateSourceType" optional, dns_records :
+    "dnsRecords" optional, domain : "domain" optional, id : "id" optional,
+    public_certificate : "publicCertificate" optional, validation_status :
+    "validationStatus" optional, }
+);
+/// EmailContent
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailContent {
+    /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    ///
+    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
+    ///
+    /// 1. An existing default email customization, if one exists
+    /// 2. Okta-provided translated content for the specified language, if one exists
+    /// 3. Okta-provided translated content for the brand locale, if it's set
+    /// 4. Okta-provided content in English
+    pub body: String,
+    /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    ///
+    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
+    ///
+    /// 1. An existing default email customization, if one exists
+    /// 2. Okta-provided translated content for the specified language, if one exists
+    /// 3. Okta-provided translated content for the brand locale, if it's set
+    /// 4. Okta-provided content in English
+    pub subject: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailContent { body : "body" required, subject : "subject" required, }
+);
+/// EmailCustomization
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailCustomization {
+    /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    ///
+    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
+    ///
+    /// 1. An existing default email customization, if one exists
+    /// 2. Okta-provided translated content for the specified language, if one exists
+    /// 3. Okta-provided translated content for the brand locale, if it's set
+    /// 4. Okta-provided content in English
+    pub body: String,
+    /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    ///
+    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
+    ///
+    /// 1. An existing default email customization, if one exists
+    /// 2. Okta-provided translated content for the specified language, if one exists
+    /// 3. Okta-provided translated content for the brand locale, if it's set
+    /// 4. Okta-provided content in English
+    pub subject: String,
+    pub links: Option<EmailCustomizationLinks>,
+    /// The UTC time at which this email customization was created.
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// A unique identifier for this email customization
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Whether this is the default customization for the email template. Each customized email template must have exactly one default customization. Defaults to `true` for the first customization and `false` thereafter.
+    pub is_default: Option<bool>,
+    pub language: String,
+    /// The UTC time at which this email customization was last updated.
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailCustomization { body : "body" required, subject : "subject" required, links :
+    "_links" optional, created : "created" optional, id : "id" optional, is_default :
+    "isDefault" optional, language : "language" required, last_updated : "lastUpdated"
+    optional, }
+);
+/// EmailCustomizationLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailCustomizationLinks {
+    pub self_: Option<HrefObject>,
+    pub preview: Option<HrefObject>,
+    pub template: Option<HrefObject>,
+    pub test: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailCustomizationLinks { self_ : "self" optional, preview : "preview" optional,
+    template : "template" optional, test : "test" optional, }
+);
+/// EmailDefaultContent
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailDefaultContent {
+    /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    ///
+    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
+    ///
+    /// 1. An existing default email customization, if one exists
+    /// 2. Okta-provided translated content for the specified language, if one exists
+    /// 3. Okta-provided translated content for the brand locale, if it's set
+    /// 4. Okta-provided content in English
+    pub body: String,
+    /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    ///
+    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
+    ///
+    /// 1. An existing default email customization, if one exists
+    /// 2. Okta-provided translated content for the specified language, if one exists
+    /// 3. Okta-provided translated content for the brand locale, if it's set
+    /// 4. Okta-provided content in English
+    pub subject: String,
+    pub links: Option<EmailDefaultContentLinks>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailDefaultContent { body : "body" required, subject : "subject" required, links :
+    "_links" optional, }
+);
+/// EmailDefaultContentLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailDefaultContentLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub preview: Option<HrefObject>,
+    pub template: Option<HrefObject>,
+    pub test: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailDefaultContentLinks { self_ : "self" optional, preview : "preview" optional,
+    template : "template" optional, test : "test" optional, }
+);
+/// EmailDomainDNSRecord
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailDomainDNSRecord {
+    pub fqdn: Option<String>,
+    pub record_type: Option<EmailDomainDNSRecordType>,
+    pub verification_value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+crate::model_support::object_serde!(
+    EmailDomainDNSRecord { fqdn : "fqdn" optional, record_type : "recordType" optional,
+    verification_value : "verificationValue" optional, }
+);
+/// EmailDomainDNSRecordType
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailDomainDNSRecordType {
+    /// `CNAME`
+    Cname,
+    /// `TXT`
+    Txt,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+crate::model_support::string_enum!(
+    EmailDomainDNSRecordType { Cname = "CNAME", Txt = "TXT", }
+);
+/// EmailDomainResponse
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailDomainResponse {
+    pub display_name: String,
+    pub user_name: String,
+    pub dns_validation_records: Option<Vec<EmailDomainDNSRecord>>,
+    pub domain: Option<String>,
+    pub id: Option<String>,
+    pub validation_status: Option<EmailDomainStatus>,
+    /// The subdomain for the email sender's custom mail domain
+    pub validation_subdomain: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+crate::model_support::object_serde!(
+    EmailDomainResponse { display_name : "displayName" required, user_name : "userName"
+    required, dns_validation_records : "dnsValidationRecords" optional, domain : "domain"
+    optional, id : "id" optional, validation_status : "validationStatus" optional,
+    validation_subdomain : "validationSubdomain" optional, }
+);
+/// EmailDomainStatus
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailDomainStatus {
+    /// `DELETED`
+    Deleted,
+    /// `ERROR`
+    Error,
+    /// `NOT_STARTED`
+    NotStarted,
+    /// `POLLING`
+    Polling,
+    /// `VERIFIED`
+    Verified,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+crate::model_support::string_enum!(
+    EmailDomainStatus { Deleted = "DELETED", Error = "ERROR", NotStarted = "NOT_STARTED",
+    Polling = "POLLING", Verified = "VERIFIED", }
+);
+/// EmailPreview
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailPreview {
+    pub links: Option<EmailPreviewLinks>,
+    /// The email's HTML body
+    ///
+    /// Read-only: set by Okta.
+    pub body: Option<String>,
+    /// The email's subject
+    ///
+    /// Read-only: set by Okta.
+    pub subject: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailPreview { links : "_links" optional, body : "body" optional, subject : "subject"
+    optional, }
+);
+/// EmailPreviewLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailPreviewLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub content_source: Option<HrefObject>,
+    pub default_content: Option<HrefObject>,
+    pub template: Option<HrefObject>,
+    pub test: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailPreviewLinks { self_ : "self" optional, content_source : "contentSource"
+    optional, default_content : "defaultContent" optional, template : "template"
+    optional, test : "test" optional, }
+);
+/// EmailSettings
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailSettings {
+    pub recipients: EmailSettingsRecipients,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailSettings { recipients : "recipients" required, }
+);
+/// EmailSettingsRecipients
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailSettingsRecipients {
+    /// `ALL_USERS`
+    AllUsers,
+    /// `ADMINS_ONLY`
+    AdminsOnly,
+    /// `NO_USERS`
+    NoUsers,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "brand")]
+crate::model_support::string_enum!(
+    EmailSettingsRecipients { AllUsers = "ALL_USERS", AdminsOnly = "ADMINS_ONLY", NoUsers
+    = "NO_USERS", }
+);
+/// EmailSettingsResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailSettingsResponse {
+    pub links: Option<EmailSettingsResponseLinks>,
+    pub recipients: Option<EmailSettingsResponseRecipients>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailSettingsResponse { links : "_links" optional, recipients : "recipients"
+    optional, }
+);
+/// EmailSettingsResponseLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailSettingsResponseLinks {
+    pub self_: Option<HrefObject>,
+    pub template: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailSettingsResponseLinks { self_ : "self" optional, template : "template" optional,
+    }
+);
+/// EmailSettingsResponseRecipients
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailSettingsResponseRecipients {
+    /// `ALL_USERS`
+    AllUsers,
+    /// `ADMINS_ONLY`
+    AdminsOnly,
+    /// `NO_USERS`
+    NoUsers,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "brand")]
+crate::model_support::string_enum!(
+    EmailSettingsResponseRecipients { AllUsers = "ALL_USERS", AdminsOnly = "ADMINS_ONLY",
+    NoUsers = "NO_USERS", }
+);
+/// EmailTemplateResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailTemplateResponse {
+    /// Read-only: set by Okta.
+    pub embedded: Option<EmailTemplateResponseEmbedded>,
+    pub links: Option<EmailTemplateResponseLinks>,
+    /// The name of this email template
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailTemplateResponse { embedded : "_embedded" optional, links : "_links" optional,
+    name : "name" optional, }
+);
+/// EmailTemplateResponseEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailTemplateResponseEmbedded {
+    pub customization_count: Option<i32>,
+    pub settings: Option<EmailSettingsResponse>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailTemplateResponseEmbedded { customization_count : "customizationCount" optional,
+    settings : "settings" optional, }
+);
+/// EmailTemplateResponseLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailTemplateResponseLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub customizations: Option<HrefObject>,
+    pub default_content: Option<HrefObject>,
+    pub settings: Option<HrefObject>,
+    pub test: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    EmailTemplateResponseLinks { self_ : "self" optional, customizations :
+    "customizations" optional, default_content : "defaultContent" optional, settings :
+    "settings" optional, test : "test" optional, }
+);
+/// Variant for email templates. You can publish a theme for email templates with different combinations of assets. Variants are preset combinations of those assets.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EmailTemplateTouchPointVariant {
-    /// `OKTA_DEFAULT`
-    OktaDefault,
     /// `FULL_THEME`
     FullTheme,
+    /// `OKTA_DEFAULT`
+    OktaDefault,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "brand")]
 crate::model_support::string_enum!(
-    EmailTemplateTouchPointVariant { OktaDefault = "OKTA_DEFAULT", FullTheme =
-    "FULL_THEME", }
+    EmailTemplateTouchPointVariant { FullTheme = "FULL_THEME", OktaDefault =
+    "OKTA_DEFAULT", }
 );
-/// EndUserDashboardTouchPointVariant
+/// Variant for the Okta End-User Dashboard. You can publish a theme for end-user dashboard with different combinations of assets. Variants are preset combinations of those assets.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndUserDashboardTouchPointVariant {
-    /// `OKTA_DEFAULT`
-    OktaDefault,
-    /// `WHITE_LOGO_BACKGROUND`
-    WhiteLogoBackground,
     /// `FULL_THEME`
     FullTheme,
     /// `LOGO_ON_FULL_WHITE_BACKGROUND`
     LogoOnFullWhiteBackground,
+    /// `OKTA_DEFAULT`
+    OktaDefault,
+    /// `WHITE_LOGO_BACKGROUND`
+    WhiteLogoBackground,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "brand")]
 crate::model_support::string_enum!(
-    EndUserDashboardTouchPointVariant { OktaDefault = "OKTA_DEFAULT", WhiteLogoBackground
-    = "WHITE_LOGO_BACKGROUND", FullTheme = "FULL_THEME", LogoOnFullWhiteBackground =
-    "LOGO_ON_FULL_WHITE_BACKGROUND", }
+    EndUserDashboardTouchPointVariant { FullTheme = "FULL_THEME",
+    LogoOnFullWhiteBackground = "LOGO_ON_FULL_WHITE_BACKGROUND", OktaDefault =
+    "OKTA_DEFAULT", WhiteLogoBackground = "WHITE_LOGO_BACKGROUND", }
 );
-/// ErrorPageTouchPointVariant
+/// Variant for the error page. You can publish a theme for error page with different combinations of assets. Variants are preset combinations of those assets.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorPageTouchPointVariant {
-    /// `OKTA_DEFAULT`
-    OktaDefault,
-    /// `BACKGROUND_SECONDARY_COLOR`
-    BackgroundSecondaryColor,
     /// `BACKGROUND_IMAGE`
     BackgroundImage,
+    /// `BACKGROUND_SECONDARY_COLOR`
+    BackgroundSecondaryColor,
+    /// `OKTA_DEFAULT`
+    OktaDefault,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "brand")]
 crate::model_support::string_enum!(
-    ErrorPageTouchPointVariant { OktaDefault = "OKTA_DEFAULT", BackgroundSecondaryColor =
-    "BACKGROUND_SECONDARY_COLOR", BackgroundImage = "BACKGROUND_IMAGE", }
+    ErrorPageTouchPointVariant { BackgroundImage = "BACKGROUND_IMAGE",
+    BackgroundSecondaryColor = "BACKGROUND_SECONDARY_COLOR", OktaDefault =
+    "OKTA_DEFAULT", }
+);
+/// GetBrandExpand
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetBrandExpand {
+    /// `themes`
+    Themes,
+    /// `domains`
+    Domains,
+    /// `emailDomain`
+    EmailDomain,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "brand")]
+crate::model_support::string_enum!(
+    GetBrandExpand { Themes = "themes", Domains = "domains", EmailDomain = "emailDomain",
+    }
+);
+/// GetEmailTemplateExpand
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetEmailTemplateExpand {
+    /// `settings`
+    Settings,
+    /// `customizationCount`
+    CustomizationCount,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "brand")]
+crate::model_support::string_enum!(
+    GetEmailTemplateExpand { Settings = "settings", CustomizationCount =
+    "customizationCount", }
 );
 /// ImageUploadResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
@@ -95,66 +874,85 @@ pub struct ImageUploadResponse {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(ImageUploadResponse { url : "url" optional, });
-/// SignInPageTouchPointVariant
+/// ListBrandsExpand
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SignInPageTouchPointVariant {
-    /// `OKTA_DEFAULT`
-    OktaDefault,
-    /// `BACKGROUND_SECONDARY_COLOR`
-    BackgroundSecondaryColor,
-    /// `BACKGROUND_IMAGE`
-    BackgroundImage,
+pub enum ListBrandsExpand {
+    /// `themes`
+    Themes,
+    /// `domains`
+    Domains,
+    /// `emailDomain`
+    EmailDomain,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "brand")]
 crate::model_support::string_enum!(
-    SignInPageTouchPointVariant { OktaDefault = "OKTA_DEFAULT", BackgroundSecondaryColor
-    = "BACKGROUND_SECONDARY_COLOR", BackgroundImage = "BACKGROUND_IMAGE", }
+    ListBrandsExpand { Themes = "themes", Domains = "domains", EmailDomain =
+    "emailDomain", }
 );
-/// Theme
+/// ListEmailTemplatesExpand
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Theme {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub background_image: Option<String>,
-    pub email_template_touch_point_variant: Option<EmailTemplateTouchPointVariant>,
-    pub end_user_dashboard_touch_point_variant: Option<
-        EndUserDashboardTouchPointVariant,
-    >,
-    pub error_page_touch_point_variant: Option<ErrorPageTouchPointVariant>,
-    pub primary_color_contrast_hex: Option<String>,
-    pub primary_color_hex: Option<String>,
-    pub secondary_color_contrast_hex: Option<String>,
-    pub secondary_color_hex: Option<String>,
-    pub sign_in_page_touch_point_variant: Option<SignInPageTouchPointVariant>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListEmailTemplatesExpand {
+    /// `settings`
+    Settings,
+    /// `customizationCount`
+    CustomizationCount,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
 }
 #[cfg(feature = "brand")]
-crate::model_support::object_serde!(
-    Theme { links : "_links" optional, background_image : "backgroundImage" optional,
-    email_template_touch_point_variant : "emailTemplateTouchPointVariant" optional,
-    end_user_dashboard_touch_point_variant : "endUserDashboardTouchPointVariant"
-    optional, error_page_touch_point_variant : "errorPageTouchPointVariant" optional,
-    primary_color_contrast_hex : "primaryColorContrastHex" optional, primary_color_hex :
-    "primaryColorHex" optional, secondary_color_contrast_hex :
-    "secondaryColorContrastHex" optional, secondary_color_hex : "secondaryColorHex"
-    optional, sign_in_page_touch_point_variant : "signInPageTouchPointVariant" optional,
-    }
+crate::model_support::string_enum!(
+    ListEmailTemplatesExpand { Settings = "settings", CustomizationCount =
+    "customizationCount", }
+);
+/// Variant for the Okta loading page. You can publish a theme for Okta loading page with different combinations of assets. Variants are preset combinations of those assets.
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LoadingPageTouchPointVariant {
+    /// `NONE`
+    None,
+    /// `OKTA_DEFAULT`
+    OktaDefault,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "brand")]
+crate::model_support::string_enum!(
+    LoadingPageTouchPointVariant { None = "NONE", OktaDefault = "OKTA_DEFAULT", }
+);
+/// Variant for the Okta sign-in page. You can publish a theme for sign-in page with different combinations of assets. Variants are preset combinations of those assets.
+/// > **Note:**  For a non-`OKTA_DEFAULT` variant, `primaryColorHex` is used for button background color and `primaryColorContrastHex` is used to optimize the opacity for button text.
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SignInPageTouchPointVariant {
+    /// `BACKGROUND_IMAGE`
+    BackgroundImage,
+    /// `BACKGROUND_SECONDARY_COLOR`
+    BackgroundSecondaryColor,
+    /// `OKTA_DEFAULT`
+    OktaDefault,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "brand")]
+crate::model_support::string_enum!(
+    SignInPageTouchPointVariant { BackgroundImage = "BACKGROUND_IMAGE",
+    BackgroundSecondaryColor = "BACKGROUND_SECONDARY_COLOR", OktaDefault =
+    "OKTA_DEFAULT", }
 );
 /// ThemeResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThemeResponse {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub background_image: Option<String>,
     pub email_template_touch_point_variant: Option<EmailTemplateTouchPointVariant>,
@@ -166,11 +964,16 @@ pub struct ThemeResponse {
     pub favicon: Option<String>,
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    pub loading_page_touch_point_variant: Option<LoadingPageTouchPointVariant>,
     /// Read-only: set by Okta.
     pub logo: Option<String>,
+    /// Primary color contrast hex code
     pub primary_color_contrast_hex: Option<String>,
+    /// Primary color hex code
     pub primary_color_hex: Option<String>,
+    /// Secondary color contrast hex code
     pub secondary_color_contrast_hex: Option<String>,
+    /// Secondary color hex code
     pub secondary_color_hex: Option<String>,
     pub sign_in_page_touch_point_variant: Option<SignInPageTouchPointVariant>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -183,9 +986,44 @@ crate::model_support::object_serde!(
     optional, end_user_dashboard_touch_point_variant :
     "endUserDashboardTouchPointVariant" optional, error_page_touch_point_variant :
     "errorPageTouchPointVariant" optional, favicon : "favicon" optional, id : "id"
-    optional, logo : "logo" optional, primary_color_contrast_hex :
-    "primaryColorContrastHex" optional, primary_color_hex : "primaryColorHex" optional,
-    secondary_color_contrast_hex : "secondaryColorContrastHex" optional,
-    secondary_color_hex : "secondaryColorHex" optional,; sign_in_page_touch_point_variant
+    optional, loading_page_touch_point_variant : "loadingPageTouchPointVariant" optional,
+    logo : "logo" optional, primary_color_contrast_hex : "primaryColorContrastHex"
+    optional, primary_color_hex : "primaryColorHex" optional,
+    secondary_color_contrast_hex : "secondaryColorContrastHex" optional,;
+    secondary_color_hex : "secondaryColorHex" optional, sign_in_page_touch_point_variant
     : "signInPageTouchPointVariant" optional, }
+);
+/// UpdateThemeRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
+#[cfg(feature = "brand")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateThemeRequest {
+    pub links: Option<LinksSelf>,
+    pub email_template_touch_point_variant: EmailTemplateTouchPointVariant,
+    pub end_user_dashboard_touch_point_variant: EndUserDashboardTouchPointVariant,
+    pub error_page_touch_point_variant: ErrorPageTouchPointVariant,
+    pub loading_page_touch_point_variant: Option<LoadingPageTouchPointVariant>,
+    /// Primary color contrast hex code
+    pub primary_color_contrast_hex: Option<String>,
+    /// Primary color hex code
+    pub primary_color_hex: String,
+    /// Secondary color contrast hex code
+    pub secondary_color_contrast_hex: Option<String>,
+    /// Secondary color hex code
+    pub secondary_color_hex: String,
+    pub sign_in_page_touch_point_variant: SignInPageTouchPointVariant,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "brand")]
+crate::model_support::object_serde!(
+    UpdateThemeRequest { links : "_links" optional, email_template_touch_point_variant :
+    "emailTemplateTouchPointVariant" required, end_user_dashboard_touch_point_variant :
+    "endUserDashboardTouchPointVariant" required, error_page_touch_point_variant :
+    "errorPageTouchPointVariant" required, loading_page_touch_point_variant :
+    "loadingPageTouchPointVariant" optional, primary_color_contrast_hex :
+    "primaryColorContrastHex" optional, primary_color_hex : "primaryColorHex" required,
+    secondary_color_contrast_hex : "secondaryColorContrastHex" optional,
+    secondary_color_hex : "secondaryColorHex" required, sign_in_page_touch_point_variant
+    : "signInPageTouchPointVariant" required, }
 );

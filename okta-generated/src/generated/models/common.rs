@@ -3,19 +3,19 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// EnabledStatus
+/// Setting status
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "feature"))))]
 #[cfg(any(feature = "application", feature = "feature"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnabledStatus {
-    /// `ENABLED`
-    Enabled,
     /// `DISABLED`
     Disabled,
+    /// `ENABLED`
+    Enabled,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(any(feature = "application", feature = "feature"))]
 crate::model_support::string_enum!(
-    EnabledStatus { Enabled = "ENABLED", Disabled = "DISABLED", }
+    EnabledStatus { Disabled = "DISABLED", Enabled = "ENABLED", }
 );

@@ -3,96 +3,49 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// DNSRecord
+/// Defines the properties of the certificate
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DNSRecord {
-    pub expiration: Option<String>,
-    pub fqdn: Option<String>,
-    pub record_type: Option<DNSRecordType>,
-    pub values: Option<Vec<String>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "domain")]
-crate::model_support::object_serde!(
-    DNSRecord { expiration : "expiration" optional, fqdn : "fqdn" optional, record_type :
-    "recordType" optional, values : "values" optional, }
-);
-/// DNSRecordType
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DNSRecordType {
-    /// `TXT`
-    Txt,
-    /// `CNAME`
-    Cname,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "domain")]
-crate::model_support::string_enum!(DNSRecordType { Txt = "TXT", Cname = "CNAME", });
-/// Domain
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Domain {
-    pub certificate_source_type: Option<DomainCertificateSourceType>,
-    pub dns_records: Option<Vec<DNSRecord>>,
-    pub domain: Option<String>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub public_certificate: Option<DomainCertificateMetadata>,
-    pub validation_status: Option<DomainValidationStatus>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "domain")]
-crate::model_support::object_serde!(
-    Domain { certificate_source_type : "certificateSourceType" optional, dns_records :
-    "dnsRecords" optional, domain : "domain" optional, id : "id" optional,
-    public_certificate : "publicCertificate" optional, validation_status :
-    "validationStatus" optional, }
-);
-/// DomainCertificate
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DomainCertificate {
-    pub certificate: Option<String>,
-    pub certificate_chain: Option<String>,
-    pub private_key: Option<String>,
-    pub type_: Option<DomainCertificateType>,
+    /// Certificate content
+    pub certificate: String,
+    /// Certificate chain
+    pub certificate_chain: String,
+    /// Certificate private key
+    pub private_key: String,
+    pub type_: DomainCertificateType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "domain")]
 crate::model_support::object_serde!(
-    DomainCertificate { certificate : "certificate" optional, certificate_chain :
-    "certificateChain" optional, private_key : "privateKey" optional, type_ : "type"
-    optional, }
+    DomainCertificate { certificate : "certificate" required, certificate_chain :
+    "certificateChain" required, private_key : "privateKey" required, type_ : "type"
+    required, }
 );
-/// DomainCertificateMetadata
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
+/// Certificate metadata for the domain
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainCertificateMetadata {
+    /// Certificate expiration
     pub expiration: Option<String>,
+    /// Certificate fingerprint
     pub fingerprint: Option<String>,
+    /// Certificate subject
     pub subject: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "domain")]
+#[cfg(any(feature = "brand", feature = "domain"))]
 crate::model_support::object_serde!(
     DomainCertificateMetadata { expiration : "expiration" optional, fingerprint :
     "fingerprint" optional, subject : "subject" optional, }
 );
-/// DomainCertificateSourceType
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
+/// Certificate source type that indicates whether the certificate is provided by the user or Okta.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DomainCertificateSourceType {
     /// `MANUAL`
@@ -102,11 +55,11 @@ pub enum DomainCertificateSourceType {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(feature = "domain")]
+#[cfg(any(feature = "brand", feature = "domain"))]
 crate::model_support::string_enum!(
     DomainCertificateSourceType { Manual = "MANUAL", OktaManaged = "OKTA_MANAGED", }
 );
-/// DomainCertificateType
+/// Certificate type
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,12 +71,13 @@ pub enum DomainCertificateType {
 }
 #[cfg(feature = "domain")]
 crate::model_support::string_enum!(DomainCertificateType { Pem = "PEM", });
-/// DomainListResponse
+/// Defines a list of domains with a subset of the properties for each domain
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainListResponse {
-    pub domains: Option<Vec<Domain>>,
+    /// Each element of the array defines an individual domain
+    pub domains: Option<Vec<DomainResponse>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -131,29 +85,54 @@ pub struct DomainListResponse {
 crate::model_support::object_serde!(
     DomainListResponse { domains : "domains" optional, }
 );
-/// DomainValidationStatus
+/// DomainRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainRequest {
+    pub certificate_source_type: DomainCertificateSourceType,
+    /// Custom domain name
+    ///
+    /// > **Note:** You can't use the reserved `drapp.{yourOrgSubDomain}.okta.com` domain.
+    pub domain: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "domain")]
+crate::model_support::object_serde!(
+    DomainRequest { certificate_source_type : "certificateSourceType" required, domain :
+    "domain" required, }
+);
+/// Status of the domain
+#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
+#[cfg(any(feature = "brand", feature = "domain"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DomainValidationStatus {
-    /// `NOT_STARTED`
-    NotStarted,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `VERIFIED`
-    Verified,
-    /// `FAILED_TO_VERIFY`
-    FailedToVerify,
-    /// `DOMAIN_TAKEN`
-    DomainTaken,
     /// `COMPLETED`
     Completed,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `NOT_STARTED`
+    NotStarted,
+    /// `VERIFIED`
+    Verified,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(feature = "domain")]
+#[cfg(any(feature = "brand", feature = "domain"))]
 crate::model_support::string_enum!(
-    DomainValidationStatus { NotStarted = "NOT_STARTED", InProgress = "IN_PROGRESS",
-    Verified = "VERIFIED", FailedToVerify = "FAILED_TO_VERIFY", DomainTaken =
-    "DOMAIN_TAKEN", Completed = "COMPLETED", }
+    DomainValidationStatus { Completed = "COMPLETED", InProgress = "IN_PROGRESS",
+    NotStarted = "NOT_STARTED", Verified = "VERIFIED", }
 );
+/// UpdateDomain
+#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
+#[cfg(feature = "domain")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateDomain {
+    /// The `id` of the brand used to replace the existing brand.
+    pub brand_id: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "domain")]
+crate::model_support::object_serde!(UpdateDomain { brand_id : "brandId" required, });

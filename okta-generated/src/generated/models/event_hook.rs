@@ -6,20 +6,34 @@ use super::*;
 /// EventHook
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventHook {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub channel: Option<EventHookChannel>,
+    pub links: Option<EventHookLinks>,
+    pub channel: EventHookChannel,
+    /// Timestamp of the event hook creation
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// The ID of the user who created the event hook
+    ///
+    /// Read-only: set by Okta.
     pub created_by: Option<String>,
-    pub events: Option<EventSubscriptions>,
+    /// Description of the event hook
+    pub description: Option<String>,
+    pub events: EventSubscriptions,
+    /// Unique key for the event hook
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Date of the last event hook update
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub name: Option<String>,
+    /// Display name for the event hook
+    pub name: String,
+    /// Status of the event hook
+    ///
+    /// Read-only: set by Okta.
     pub status: Option<EventHookStatus>,
     pub verification_status: Option<EventHookVerificationStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -27,50 +41,67 @@ pub struct EventHook {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHook { links : "_links" optional, channel : "channel" optional, created :
-    "created" optional, created_by : "createdBy" optional, events : "events" optional, id
-    : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
-    status : "status" optional, verification_status : "verificationStatus" optional, }
+    EventHook { links : "_links" optional, channel : "channel" required, created :
+    "created" optional, created_by : "createdBy" optional, description : "description"
+    optional, events : "events" required, id : "id" optional, last_updated :
+    "lastUpdated" optional, name : "name" required, status : "status" optional,
+    verification_status : "verificationStatus" optional, }
 );
 /// EventHookChannel
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventHookChannel {
-    pub config: Option<EventHookChannelConfig>,
-    pub type_: Option<EventHookChannelType>,
-    pub version: Option<String>,
+    pub config: EventHookChannelConfig,
+    pub type_: EventHookChannelType,
+    /// Version of the channel. Currently the only supported version is `1.0.0`.
+    pub version: String,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookChannel { config : "config" optional, type_ : "type" optional, version :
-    "version" optional, }
+    EventHookChannel { config : "config" required, type_ : "type" required, version :
+    "version" required, }
 );
 /// EventHookChannelConfig
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventHookChannelConfig {
     pub auth_scheme: Option<EventHookChannelConfigAuthScheme>,
+    /// Optional list of key/value pairs for headers that can be sent with the request to the external service. For example,
+    /// `X-Other-Header` is an example of an optional header, with a value of `my-header-value`, that you want Okta to pass to your
+    /// external service.
     pub headers: Option<Vec<EventHookChannelConfigHeader>>,
-    pub uri: Option<String>,
+    /// The method of the Okta event hook request
+    ///
+    /// Read-only: set by Okta.
+    pub method: Option<String>,
+    /// The external service endpoint called to execute the event hook handler
+    pub uri: String,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
     EventHookChannelConfig { auth_scheme : "authScheme" optional, headers : "headers"
-    optional, uri : "uri" optional, }
+    optional, method : "method" optional, uri : "uri" required, }
 );
-/// EventHookChannelConfigAuthScheme
+/// The authentication scheme used for this request.
+///
+/// To use Basic Auth for authentication, set `type` to `HEADER`,
+/// `key` to `Authorization`, and `value` to the Base64-encoded string of "username:password". Ensure that you include
+/// the scheme (including space) as part of the `value` parameter. For example, `Basic YWRtaW46c3VwZXJzZWNyZXQ=`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventHookChannelConfigAuthScheme {
+    /// The name for the authorization header
     pub key: Option<String>,
     pub type_: Option<EventHookChannelConfigAuthSchemeType>,
+    /// The header value. This secret key is passed to your external service endpoint for security verification.
+    /// This property is not returned in the response.
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -80,7 +111,7 @@ crate::model_support::object_serde!(
     EventHookChannelConfigAuthScheme { key : "key" optional, type_ : "type" optional,
     value : "value" optional, }
 );
-/// EventHookChannelConfigAuthSchemeType
+/// The authentication scheme type. Currently only supports `HEADER`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,7 +130,9 @@ crate::model_support::string_enum!(
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventHookChannelConfigHeader {
+    /// The optional field or header name
     pub key: Option<String>,
+    /// The value for the key
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -108,7 +141,7 @@ pub struct EventHookChannelConfigHeader {
 crate::model_support::object_serde!(
     EventHookChannelConfigHeader { key : "key" optional, value : "value" optional, }
 );
-/// EventHookChannelType
+/// The channel type. Currently supports `HTTP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -120,7 +153,79 @@ pub enum EventHookChannelType {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::string_enum!(EventHookChannelType { Http = "HTTP", });
-/// EventHookStatus
+/// EventHookFilterMapObject
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
+#[cfg(feature = "event_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventHookFilterMapObject {
+    pub condition: Option<EventHookFilterMapObjectCondition>,
+    /// The filtered event type
+    pub event: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+crate::model_support::object_serde!(
+    EventHookFilterMapObject { condition : "condition" optional, event : "event"
+    optional, }
+);
+/// EventHookFilterMapObjectCondition
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
+#[cfg(feature = "event_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventHookFilterMapObjectCondition {
+    /// The Okta Expression language statement that filters the event type
+    pub expression: Option<String>,
+    /// Internal field
+    ///
+    /// Read-only: set by Okta.
+    pub version: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+crate::model_support::object_serde!(
+    EventHookFilterMapObjectCondition { expression : "expression" optional, version :
+    "version" optional, }
+);
+/// The optional filter defined on a specific event type
+///
+/// > **Note:** Event hook filters is a [self-service Early Access (EA)](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) to enable.
+/// If you want to disable this feature, it's recommended to first remove all event filters.
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
+#[cfg(feature = "event_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventHookFilters {
+    pub event_filter_map: Option<Vec<EventHookFilterMapObject>>,
+    /// The type of filter. Currently only supports `EXPRESSION_LANGUAGE`
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+crate::model_support::object_serde!(
+    EventHookFilters { event_filter_map : "eventFilterMap" optional, type_ : "type"
+    optional, }
+);
+/// EventHookLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
+#[cfg(feature = "event_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventHookLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub deactivate: Option<HrefObject>,
+    pub verify: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+crate::model_support::object_serde!(
+    EventHookLinks { self_ : "self" optional, deactivate : "deactivate" optional, verify
+    : "verify" optional, }
+);
+/// Status of the event hook
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -136,7 +241,7 @@ pub enum EventHookStatus {
 crate::model_support::string_enum!(
     EventHookStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// EventHookVerificationStatus
+/// Verification status of the event hook. `UNVERIFIED` event hooks won't receive any events.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -152,33 +257,31 @@ pub enum EventHookVerificationStatus {
 crate::model_support::string_enum!(
     EventHookVerificationStatus { Unverified = "UNVERIFIED", Verified = "VERIFIED", }
 );
+/// The events object type. Currently supports `EVENT_TYPE`.
+#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
+#[cfg(feature = "event_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventSubscriptionType {
+    /// `EVENT_TYPE`
+    EventType,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "event_hook")]
+crate::model_support::string_enum!(EventSubscriptionType { EventType = "EVENT_TYPE", });
 /// EventSubscriptions
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventSubscriptions {
-    pub items: Option<Vec<String>>,
-    pub type_: Option<EventSubscriptionsType>,
+    pub filter: Option<EventHookFilters>,
+    pub items: Vec<String>,
+    pub type_: EventSubscriptionType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventSubscriptions { items : "items" optional, type_ : "type" optional, }
-);
-/// EventSubscriptionsType
-#[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
-#[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventSubscriptionsType {
-    /// `EVENT_TYPE`
-    EventType,
-    /// `FLOW_EVENT`
-    FlowEvent,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "event_hook")]
-crate::model_support::string_enum!(
-    EventSubscriptionsType { EventType = "EVENT_TYPE", FlowEvent = "FLOW_EVENT", }
+    EventSubscriptions { filter : "filter" optional, items : "items" required, type_ :
+    "type" required, }
 );

@@ -3,16 +3,19 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// Feature
+/// Specifies feature release cycle information
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Feature {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<FeatureLinks>,
+    /// Brief description of the feature and what it provides
     pub description: Option<String>,
+    /// Unique identifier for this feature
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Name of the feature
     pub name: Option<String>,
     pub stage: Option<FeatureStage>,
     pub status: Option<EnabledStatus>,
@@ -26,7 +29,79 @@ crate::model_support::object_serde!(
     optional, name : "name" optional, stage : "stage" optional, status : "status"
     optional, type_ : "type" optional, }
 );
-/// FeatureStage
+/// FeatureLifecycle
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
+#[cfg(feature = "feature")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeatureLifecycle {
+    /// `DISABLE`
+    Disable,
+    /// `ENABLE`
+    Enable,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "feature")]
+crate::model_support::string_enum!(
+    FeatureLifecycle { Disable = "DISABLE", Enable = "ENABLE", }
+);
+/// FeatureLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
+#[cfg(feature = "feature")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeatureLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Link to feature dependencies
+    ///
+    /// Read-only: set by Okta.
+    pub dependencies: Option<FeatureLinksDependencies>,
+    /// Link to feature dependents
+    ///
+    /// Read-only: set by Okta.
+    pub dependents: Option<FeatureLinksDependents>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "feature")]
+crate::model_support::object_serde!(
+    FeatureLinks { self_ : "self" optional, dependencies : "dependencies" optional,
+    dependents : "dependents" optional, }
+);
+/// Link to feature dependencies
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
+#[cfg(feature = "feature")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeatureLinksDependencies {
+    /// Link URI
+    ///
+    /// Read-only: set by Okta.
+    pub href: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "feature")]
+crate::model_support::object_serde!(
+    FeatureLinksDependencies { href : "href" optional, }
+);
+/// Link to feature dependents
+#[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
+#[cfg(feature = "feature")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeatureLinksDependents {
+    /// Link URI
+    ///
+    /// Read-only: set by Okta.
+    pub href: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "feature")]
+crate::model_support::object_serde!(FeatureLinksDependents { href : "href" optional, });
+/// Current release cycle stage of a feature
+///
+/// If a feature's stage value is `EA`, the state is `null` and not returned. If the value is `BETA`, the state is `OPEN` or `CLOSED` depending on whether the `BETA` feature is manageable.
+///
+/// > **Note:** If a feature's stage is `OPEN BETA`, you can update it only in Preview cells. If a feature's stage is `CLOSED BETA`, you can disable it only in Preview cells.
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,37 +115,37 @@ pub struct FeatureStage {
 crate::model_support::object_serde!(
     FeatureStage { state : "state" optional, value : "value" optional, }
 );
-/// FeatureStageState
+/// Indicates the release state of the feature
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeatureStageState {
-    /// `OPEN`
-    Open,
     /// `CLOSED`
     Closed,
+    /// `OPEN`
+    Open,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "feature")]
 crate::model_support::string_enum!(
-    FeatureStageState { Open = "OPEN", Closed = "CLOSED", }
+    FeatureStageState { Closed = "CLOSED", Open = "OPEN", }
 );
-/// FeatureStageValue
+/// Current release stage of the feature
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeatureStageValue {
-    /// `EA`
-    Ea,
     /// `BETA`
     Beta,
+    /// `EA`
+    Ea,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "feature")]
-crate::model_support::string_enum!(FeatureStageValue { Ea = "EA", Beta = "BETA", });
-/// FeatureType
+crate::model_support::string_enum!(FeatureStageValue { Beta = "BETA", Ea = "EA", });
+/// Type of feature
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

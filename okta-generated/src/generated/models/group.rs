@@ -3,67 +3,1331 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// Group
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// AddGroupRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Group {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+pub struct AddGroupRequest {
+    pub profile: Option<OktaUserGroupProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+crate::model_support::object_serde!(AddGroupRequest { profile : "profile" optional, });
+/// AssignRoleToGroupRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AssignRoleToGroupRequest {
+    /// A value of type `StandardRoleAssignmentSchema`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN`, `USER_ADMIN` or `WORKFLOWS_ADMIN`.
+    StandardRoleAssignmentSchema(StandardRoleAssignmentSchema),
+    /// A value of type `CustomRoleAssignmentSchema`, picked by `type` `CUSTOM`.
+    CustomRoleAssignmentSchema(CustomRoleAssignmentSchema),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "group")]
+crate::model_support::union_enum!(
+    AssignRoleToGroupRequest by "type" {
+    StandardRoleAssignmentSchema(StandardRoleAssignmentSchema)
+    as_standard_role_assignment_schema = "ACCESS_CERTIFICATIONS_ADMIN" |
+    "ACCESS_REQUESTS_ADMIN" | "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
+    "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" |
+    "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN" | "WORKFLOWS_ADMIN",
+    CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
+    as_custom_role_assignment_schema = "CUSTOM" => "CUSTOM", }
+);
+/// AssignRoleToGroupResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AssignRoleToGroupResponse {
+    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
+    StandardRole(StandardRole),
+    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
+    CustomRole(CustomRole),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "group")]
+crate::model_support::union_enum!(
+    AssignRoleToGroupResponse by "type" { StandardRole(StandardRole) as_standard_role =
+    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
+    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CatalogApplicationLinks {
+    /// List of app logo resources
+    pub logo: Option<Vec<HrefObjectLogoLink>>,
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    CatalogApplicationLinks { logo : "logo" optional, self_ : "self" optional, }
+);
+/// CreateGroupRuleRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateGroupRuleRequest {
+    pub actions: Option<GroupRuleAction>,
+    pub conditions: Option<GroupRuleConditions>,
+    /// Name of the group rule
+    pub name: Option<String>,
+    pub type_: Option<CreateGroupRuleRequestType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+crate::model_support::object_serde!(
+    CreateGroupRuleRequest { actions : "actions" optional, conditions : "conditions"
+    optional, name : "name" optional, type_ : "type" optional, }
+);
+/// CreateGroupRuleRequestType
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateGroupRuleRequestType {
+    /// `group_rule`
+    GroupRule,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "group")]
+crate::model_support::string_enum!(
+    CreateGroupRuleRequestType { GroupRule = "group_rule", }
+);
+/// CustomRole
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomRole {
+    pub links: Option<LinksCustomRoleResponse>,
+    pub assignment_type: Option<RoleAssignmentType>,
+    /// Timestamp when the object was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Binding object ID
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Label for the role assignment
+    ///
     /// Read-only: set by Okta.
-    pub last_membership_updated: Option<String>,
+    pub label: Option<String>,
+    /// Timestamp when the object was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Resource set ID
+    ///
+    /// Read-only: set by Okta.
+    pub resource_set: Option<String>,
+    /// Role ID
+    ///
+    /// Read-only: set by Okta.
+    pub role: Option<String>,
+    pub status: Option<CustomRoleStatus>,
+    pub type_: RoleType,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    CustomRole { links : "_links" optional, assignment_type : "assignmentType" optional,
+    created : "created" optional, id : "id" optional, label : "label" optional,
+    last_updated : "lastUpdated" optional, resource_set : "resource-set" optional, role :
+    "role" optional, status : "status" optional, type_ : "type" required, }
+);
+/// CustomRoleAssignmentSchema
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomRoleAssignmentSchema {
+    /// Resource set ID
+    pub resource_set: String,
+    /// Custom role ID
+    pub role: String,
+    /// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+    pub type_: CustomRoleAssignmentSchemaType,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    CustomRoleAssignmentSchema { resource_set : "resource-set" required, role : "role"
+    required, type_ : "type" required, }
+);
+/// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomRoleAssignmentSchemaType {
+    /// `CUSTOM`
+    Custom,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::string_enum!(
+    CustomRoleAssignmentSchemaType { Custom = "CUSTOM", }
+);
+/// CustomRoleStatus
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomRoleStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(CustomRoleStatus {});
+/// GetGroupAssignedRoleResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum GetGroupAssignedRoleResponse {
+    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
+    StandardRole(StandardRole),
+    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
+    CustomRole(CustomRole),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "group")]
+crate::model_support::union_enum!(
+    GetGroupAssignedRoleResponse by "type" { StandardRole(StandardRole) as_standard_role
+    = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
+    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+);
+/// GetGroupRuleExpand
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetGroupRuleExpand {
+    /// `groupIdToGroupNameMap`
+    GroupIdToGroupNameMap,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "group")]
+crate::model_support::string_enum!(
+    GetGroupRuleExpand { GroupIdToGroupNameMap = "groupIdToGroupNameMap", }
+);
+/// Group
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Group {
+    /// Embedded resources related to the group
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<GroupEmbedded>,
+    /// [Discoverable resources](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
+    pub links: Option<GroupLinks>,
+    /// Timestamp when the group was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Unique ID for the group
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the groups memberships were last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_membership_updated: Option<String>,
+    /// Timestamp when the group's profile was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Determines the group's `profile`
+    ///
     /// Read-only: set by Okta.
     pub object_class: Option<Vec<String>>,
     pub profile: Option<GroupProfile>,
-    /// Read-only: set by Okta.
     pub type_: Option<GroupType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 crate::model_support::object_serde!(
     Group { embedded : "_embedded" optional, links : "_links" optional, created :
     "created" optional, id : "id" optional, last_membership_updated :
     "lastMembershipUpdated" optional, last_updated : "lastUpdated" optional, object_class
     : "objectClass" optional, profile : "profile" optional, type_ : "type" optional, }
 );
-/// GroupProfile
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// Embedded resources related to the group
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct GroupProfile {
-    pub description: Option<String>,
-    pub name: Option<String>,
+pub struct GroupEmbedded {
+    /// If the group is sourced from an app, this object contains information about that app
+    pub app: Option<GroupEmbeddedApp>,
+    /// Statistics about the group
+    pub stats: Option<GroupEmbeddedStats>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 crate::model_support::object_serde!(
-    GroupProfile { description : "description" optional, name : "name" optional, }
+    GroupEmbedded { app : "app" optional, stats : "stats" optional, }
 );
-/// GroupType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// If the group is sourced from an app, this object contains information about that app
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupEmbeddedApp {
+    /// The ID of the `AppInstance`
+    pub id: Option<String>,
+    /// The user-facing display name of the `AppInstance`
+    pub label: Option<String>,
+    /// The name of the `AppInstance`
+    pub name: Option<String>,
+    /// The configured sign-on mode for the `AppInstance`
+    pub sign_on_mode: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    GroupEmbeddedApp { id : "id" optional, label : "label" optional, name : "name"
+    optional, sign_on_mode : "signOnMode" optional, }
+);
+/// Statistics about the group
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupEmbeddedStats {
+    /// Number of apps associated with the group
+    pub apps_count: Option<i32>,
+    /// Number of group push mappings associated with the group
+    pub group_push_mappings_count: Option<i32>,
+    /// Indicates if the group has admin privileges via a group-level role assignment
+    pub has_admin_privlege: Option<bool>,
+    /// Number of users in the group
+    pub users_count: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    GroupEmbeddedStats { apps_count : "appsCount" optional, group_push_mappings_count :
+    "groupPushMappingsCount" optional, has_admin_privlege : "hasAdminPrivlege" optional,
+    users_count : "usersCount" optional, }
+);
+/// [Discoverable resources](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub apps: Option<HrefObject>,
+    pub logo: Option<Vec<HrefObject>>,
+    pub source: Option<HrefObject>,
+    pub users: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    GroupLinks { self_ : "self" optional, apps : "apps" optional, logo : "logo" optional,
+    source : "source" optional, users : "users" optional, }
+);
+/// GroupProfile
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum GroupProfile {
+    /// A value of type `OktaUserGroupProfile`.
+    OktaUserGroupProfile(OktaUserGroupProfile),
+    /// A value of type `OktaActiveDirectoryGroupProfile`.
+    OktaActiveDirectoryGroupProfile(OktaActiveDirectoryGroupProfile),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::union_enum!(
+    GroupProfile { OktaUserGroupProfile(OktaUserGroupProfile) as_okta_user_group_profile,
+    OktaActiveDirectoryGroupProfile(OktaActiveDirectoryGroupProfile)
+    as_okta_active_directory_group_profile, }
+);
+/// This object appears with embedded resources related to the group rule if you use the `expand` query parameter
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupRuleEmbedded {
+    /// A mapping of group IDs to group names
+    ///
+    /// Read-only: set by Okta.
+    pub group_id_to_group_name_map: Option<std::collections::BTreeMap<String, String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+crate::model_support::object_serde!(
+    GroupRuleEmbedded { group_id_to_group_name_map : "groupIdToGroupNameMap" optional, }
+);
+/// Determines how a group's profile and memberships are managed
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupType {
-    /// `OKTA_GROUP`
-    OktaGroup,
     /// `APP_GROUP`
     AppGroup,
     /// `BUILT_IN`
     BuiltIn,
+    /// `OKTA_GROUP`
+    OktaGroup,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 crate::model_support::string_enum!(
-    GroupType { OktaGroup = "OKTA_GROUP", AppGroup = "APP_GROUP", BuiltIn = "BUILT_IN", }
+    GroupType { AppGroup = "APP_GROUP", BuiltIn = "BUILT_IN", OktaGroup = "OKTA_GROUP", }
 );
+/// HrefObjectAssigneeLink
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectAssigneeLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    HrefObjectAssigneeLink { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectLogoLink
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "api_service_integrations",
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "api_service_integrations",
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectLogoLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "api_service_integrations",
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    HrefObjectLogoLink { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectMemberLink
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectMemberLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    HrefObjectMemberLink { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectPermissionsLink
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectPermissionsLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    HrefObjectPermissionsLink { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectResourceSetLink
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "group",
+                feature = "iam_governance_bundles",
+                feature = "role_resource_set_binding_members",
+                feature = "role_resource_set_bindings",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "group",
+        feature = "iam_governance_bundles",
+        feature = "role_resource_set_binding_members",
+        feature = "role_resource_set_bindings",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectResourceSetLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "group",
+        feature = "iam_governance_bundles",
+        feature = "role_resource_set_binding_members",
+        feature = "role_resource_set_bindings",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    HrefObjectResourceSetLink { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectRoleLink
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "custom_role_permissions",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "custom_role_permissions",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectRoleLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "custom_role_permissions",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    HrefObjectRoleLink { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksAssignee {
+    pub assignee: Option<HrefObjectAssigneeLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(LinksAssignee { assignee : "assignee" optional, });
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksCustomRoleResponse {
+    pub assignee: Option<HrefObjectAssigneeLink>,
+    pub member: Option<HrefObjectMemberLink>,
+    pub permissions: Option<HrefObjectPermissionsLink>,
+    pub resource_set: Option<HrefObjectResourceSetLink>,
+    pub role: Option<HrefObjectRoleLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    LinksCustomRoleResponse { assignee : "assignee" optional, member : "member" optional,
+    permissions : "permissions" optional, resource_set : "resource-set" optional, role :
+    "role" optional, }
+);
+/// ListGroupAssignedRolesResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ListGroupAssignedRolesResponse {
+    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `MOBILE_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
+    StandardRole(StandardRole),
+    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
+    CustomRole(CustomRole),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "group")]
+crate::model_support::union_enum!(
+    ListGroupAssignedRolesResponse by "type" { StandardRole(StandardRole)
+    as_standard_role = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
+    "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "MOBILE_ADMIN" | "ORG_ADMIN" |
+    "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN",
+    CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN" |
+    "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+);
+/// ListGroupRulesExpand
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListGroupRulesExpand {
+    /// `groupIdToGroupNameMap`
+    GroupIdToGroupNameMap,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "group")]
+crate::model_support::string_enum!(
+    ListGroupRulesExpand { GroupIdToGroupNameMap = "groupIdToGroupNameMap", }
+);
+/// Profile for a group that is imported from Active Directory.
+///
+/// The `objectClass` for such groups is `okta:windows_security_principal`.
+///
+/// You can extend group profiles with custom properties, but you must first add the properties to the group profile schema before you can reference them. Use the Profile Editor in the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) to manage schema extensions.
+///
+/// Custom properties can contain HTML tags. It is the client's responsibility to escape or encode this data before displaying it. Use [best-practices](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OktaActiveDirectoryGroupProfile {
+    /// Description of the Windows group
+    pub description: Option<String>,
+    /// The distinguished name of the Windows group
+    pub dn: Option<String>,
+    /// Base-64 encoded GUID (`objectGUID`) of the Windows group
+    pub external_id: Option<String>,
+    /// Name of the Windows group
+    pub name: Option<String>,
+    /// Pre-Windows 2000 name of the Windows group
+    pub sam_account_name: Option<String>,
+    /// Fully qualified name of the Windows group
+    pub windows_domain_qualified_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    OktaActiveDirectoryGroupProfile { description : "description" optional, dn : "dn"
+    optional, external_id : "externalId" optional, name : "name" optional,
+    sam_account_name : "samAccountName" optional, windows_domain_qualified_name :
+    "windowsDomainQualifiedName" optional, }
+);
+/// Profile for any group that is not imported from Active Directory. Specifies the standard
+/// and custom profile properties for a group.
+///
+/// The `objectClass` for these groups is `okta:user_group`.
+///
+/// You can extend group profiles with custom properties, but you must first add the properties to the group profile schema before you can reference them. Use the Profile Editor in the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) to manage schema extensions.
+///
+/// Custom properties can contain HTML tags. It is the client's responsibility to escape or encode this data before displaying it. Use [best-practices](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OktaUserGroupProfile {
+    /// Description of the group
+    pub description: Option<String>,
+    /// Name of the group
+    pub name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    OktaUserGroupProfile { description : "description" optional, name : "name" optional,
+    }
+);
+/// ReplaceGroupRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
+#[cfg(feature = "group")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplaceGroupRequest {
+    pub profile: Option<OktaUserGroupProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+crate::model_support::object_serde!(
+    ReplaceGroupRequest { profile : "profile" optional, }
+);
+/// StandardRole
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardRole {
+    /// Optional embedded resources for the role assignment
+    pub embedded: Option<StandardRoleEmbedded>,
+    pub links: Option<LinksAssignee>,
+    pub assignment_type: Option<RoleAssignmentType>,
+    /// Timestamp when the object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Role assignment ID
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Label for the role assignment
+    ///
+    /// Read-only: set by Okta.
+    pub label: Option<String>,
+    /// Timestamp when the object was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub status: Option<StandardRoleStatus>,
+    pub type_: RoleType,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    StandardRole { embedded : "_embedded" optional, links : "_links" optional,
+    assignment_type : "assignmentType" optional, created : "created" optional, id : "id"
+    optional, label : "label" optional, last_updated : "lastUpdated" optional, status :
+    "status" optional, type_ : "type" required, }
+);
+/// StandardRoleAssignmentSchema
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardRoleAssignmentSchema {
+    /// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+    pub type_: StandardRoleAssignmentSchemaType,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    StandardRoleAssignmentSchema { type_ : "type" required, }
+);
+/// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StandardRoleAssignmentSchemaType {
+    /// `ACCESS_CERTIFICATIONS_ADMIN`
+    AccessCertificationsAdmin,
+    /// `ACCESS_REQUESTS_ADMIN`
+    AccessRequestsAdmin,
+    /// `API_ACCESS_MANAGEMENT_ADMIN`
+    ApiAccessManagementAdmin,
+    /// `APP_ADMIN`
+    AppAdmin,
+    /// `GROUP_MEMBERSHIP_ADMIN`
+    GroupMembershipAdmin,
+    /// `HELP_DESK_ADMIN`
+    HelpDeskAdmin,
+    /// `ORG_ADMIN`
+    OrgAdmin,
+    /// `READ_ONLY_ADMIN`
+    ReadOnlyAdmin,
+    /// `REPORT_ADMIN`
+    ReportAdmin,
+    /// `SUPER_ADMIN`
+    SuperAdmin,
+    /// `USER_ADMIN`
+    UserAdmin,
+    /// `WORKFLOWS_ADMIN`
+    WorkflowsAdmin,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::string_enum!(
+    StandardRoleAssignmentSchemaType { AccessCertificationsAdmin =
+    "ACCESS_CERTIFICATIONS_ADMIN", AccessRequestsAdmin = "ACCESS_REQUESTS_ADMIN",
+    ApiAccessManagementAdmin = "API_ACCESS_MANAGEMENT_ADMIN", AppAdmin = "APP_ADMIN",
+    GroupMembershipAdmin = "GROUP_MEMBERSHIP_ADMIN", HelpDeskAdmin = "HELP_DESK_ADMIN",
+    OrgAdmin = "ORG_ADMIN", ReadOnlyAdmin = "READ_ONLY_ADMIN", ReportAdmin =
+    "REPORT_ADMIN", SuperAdmin = "SUPER_ADMIN", UserAdmin = "USER_ADMIN", WorkflowsAdmin
+    = "WORKFLOWS_ADMIN", }
+);
+/// Optional embedded resources for the role assignment
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StandardRoleEmbedded {
+    /// Targets configured for the role assignment
+    pub targets: Option<StandardRoleEmbeddedTargets>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    StandardRoleEmbedded { targets : "targets" optional, }
+);
+/// Targets configured for the role assignment
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StandardRoleEmbeddedTargets {
+    /// App targets
+    pub catalog: Option<StandardRoleEmbeddedTargetsCatalog>,
+    /// Group targets
+    pub groups: Option<Vec<Group>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    StandardRoleEmbeddedTargets { catalog : "catalog" optional, groups : "groups"
+    optional, }
+);
+/// App targets
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StandardRoleEmbeddedTargetsCatalog {
+    pub apps: Option<Vec<CatalogApplication>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(
+    StandardRoleEmbeddedTargetsCatalog { apps : "apps" optional, }
+);
+/// StandardRoleStatus
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StandardRoleStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+crate::model_support::object_serde!(StandardRoleStatus {});

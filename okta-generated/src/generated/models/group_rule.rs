@@ -8,28 +8,40 @@ use super::*;
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRule {
+    /// This object appears with embedded resources related to the group rule if you use the `expand` query parameter
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<GroupRuleEmbedded>,
     pub actions: Option<GroupRuleAction>,
     pub conditions: Option<GroupRuleConditions>,
+    /// Creation date for group rule
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// ID of the group rule
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Date group rule was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Name of the group rule
     pub name: Option<String>,
-    /// Read-only: set by Okta.
     pub status: Option<GroupRuleStatus>,
+    /// Type to indicate a group rule operation. Only `group_rule` is allowed.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRule { actions : "actions" optional, conditions : "conditions" optional, created
-    : "created" optional, id : "id" optional, last_updated : "lastUpdated" optional, name
-    : "name" optional, status : "status" optional, type_ : "type" optional, }
+    GroupRule { embedded : "_embedded" optional, actions : "actions" optional, conditions
+    : "conditions" optional, created : "created" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
 );
-/// GroupRuleAction
+/// Defines which users and groups to assign
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,7 +54,7 @@ pub struct GroupRuleAction {
 crate::model_support::object_serde!(
     GroupRuleAction { assign_user_to_groups : "assignUserToGroups" optional, }
 );
-/// GroupRuleConditions
+/// Defines group rule conditions
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -57,12 +69,14 @@ crate::model_support::object_serde!(
     GroupRuleConditions { expression : "expression" optional, people : "people" optional,
     }
 );
-/// GroupRuleExpression
+/// Defines Okta specific [group-rules expression](https://developer.okta.com/docs/reference/okta-expression-language/#expressions-in-group-rules)
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleExpression {
+    /// Expression type. Only valid value is '`urn:okta:expression:1.0`'.
     pub type_: Option<String>,
+    /// Okta expression that would result in a Boolean value
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -71,11 +85,12 @@ pub struct GroupRuleExpression {
 crate::model_support::object_serde!(
     GroupRuleExpression { type_ : "type" optional, value : "value" optional, }
 );
-/// GroupRuleGroupAssignment
+/// Contains the `groupIds` array
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleGroupAssignment {
+    /// Array of `groupIds` to which users are added
     pub group_ids: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -84,22 +99,21 @@ pub struct GroupRuleGroupAssignment {
 crate::model_support::object_serde!(
     GroupRuleGroupAssignment { group_ids : "groupIds" optional, }
 );
-/// GroupRuleGroupCondition
+/// Currently not supported
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleGroupCondition {
+    /// Currently not supported
     pub exclude: Option<Vec<String>>,
-    pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleGroupCondition { exclude : "exclude" optional, include : "include" optional,
-    }
+    GroupRuleGroupCondition { exclude : "exclude" optional, }
 );
-/// GroupRulePeopleCondition
+/// Defines conditions for `people` in a group rule
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -113,7 +127,7 @@ pub struct GroupRulePeopleCondition {
 crate::model_support::object_serde!(
     GroupRulePeopleCondition { groups : "groups" optional, users : "users" optional, }
 );
-/// GroupRuleStatus
+/// Status of group rule. You can't update the status of a rule from `INACTIVE` to `ACTIVE`. You must use the activate and deactivate lifecycle operations.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,18 +145,17 @@ pub enum GroupRuleStatus {
 crate::model_support::string_enum!(
     GroupRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", Invalid = "INVALID", }
 );
-/// GroupRuleUserCondition
+/// Defines conditions specific to user exclusion
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRuleUserCondition {
+    /// Excluded `userIds` when processing rules
     pub exclude: Option<Vec<String>>,
-    pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleUserCondition { exclude : "exclude" optional, include : "include" optional,
-    }
+    GroupRuleUserCondition { exclude : "exclude" optional, }
 );

@@ -8,23 +8,36 @@ use super::*;
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchema {
+    /// JSON schema version identifier
+    ///
     /// Read-only: set by Okta.
     pub schema: Option<String>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinksSelf>,
+    /// Timestamp when the schema was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
     pub definitions: Option<GroupSchemaDefinitions>,
+    /// Description for the schema
     pub description: Option<String>,
+    /// URI of group schema
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the schema was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Name of the schema
+    ///
     /// Read-only: set by Okta.
     pub name: Option<String>,
-    /// Read-only: set by Okta.
+    /// Group object properties
     pub properties: Option<UserSchemaProperties>,
+    /// User-defined display name for the schema
     pub title: Option<String>,
+    /// Type of [root schema](https://tools.ietf.org/html/draft-zyp-json-schema-04#section-3.4)
+    ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -43,23 +56,64 @@ crate::model_support::object_serde!(
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaAttribute {
+    /// Description of the property
     pub description: Option<String>,
-    pub enum_: Option<Vec<String>>,
+    /// Enumerated value of the property.
+    ///
+    /// The value of the property is limited to one of the values specified in the enum definition. The list of values for the enum must consist of unique elements.
+    pub enum_: Option<Vec<GroupSchemaAttributeEnum>>,
+    /// Name of the property as it exists in an external application
     pub external_name: Option<String>,
+    /// Namespace from the external application
     pub external_namespace: Option<String>,
+    /// Identifies the type of data represented by the string
+    pub format: Option<UserSchemaAttributeFormat>,
     pub items: Option<UserSchemaAttributeItems>,
+    /// Identifies where the property is mastered
     pub master: Option<UserSchemaAttributeMaster>,
+    /// Maximum character length of a string property
     pub max_length: Option<i32>,
+    /// Minimum character length of a string property
     pub min_length: Option<i32>,
-    pub mutability: Option<String>,
+    /// Defines the mutability of the property
+    pub mutability: Option<UserSchemaAttributeMutabilityString>,
+    /// Non-empty array of valid JSON schemas.
+    ///
+    /// The `oneOf` key is only supported in conjunction with `enum` and provides a mechanism to return a display name for the `enum` value.<br>
+    /// Each schema has the following format:
+    ///
+    /// ```
+    /// {
+    ///   "const": "enumValue",
+    ///   "title": "display name"
+    /// }
+    /// ```
+    ///
+    /// When `enum` is used in conjunction with `oneOf`, you must keep the set of enumerated values and their order.<br>
+    /// For example:
+    ///
+    /// ```
+    /// "enum": ["S","M","L","XL"],
+    /// "oneOf": [
+    ///     {"const": "S", "title": "Small"},
+    ///     {"const": "M", "title": "Medium"},
+    ///     {"const": "L", "title": "Large"},
+    ///     {"const": "XL", "title": "Extra Large"}
+    ///   ]
+    /// ```
     pub one_of: Option<Vec<UserSchemaAttributeEnum>>,
+    /// Access control permissions for the property
     pub permissions: Option<Vec<UserSchemaAttributePermission>>,
+    /// Determines whether the property is required
     pub required: Option<bool>,
+    /// Determines whether a group attribute can be set at the individual or group level
     pub scope: Option<UserSchemaAttributeScope>,
+    /// User-defined display name for the property
     pub title: Option<String>,
+    /// Type of property
     pub type_: Option<UserSchemaAttributeType>,
-    pub union_: Option<UserSchemaAttributeUnion>,
-    pub unique: Option<String>,
+    /// Determines whether property values must be unique
+    pub unique: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -67,21 +121,30 @@ pub struct GroupSchemaAttribute {
 crate::model_support::object_serde!(
     GroupSchemaAttribute { description : "description" optional, enum_ : "enum" optional,
     external_name : "externalName" optional, external_namespace : "externalNamespace"
-    optional, items : "items" optional, master : "master" optional, max_length :
-    "maxLength" optional, min_length : "minLength" optional, mutability : "mutability"
-    optional, one_of : "oneOf" optional, permissions : "permissions" optional, required :
-    "required" optional,; scope : "scope" optional, title : "title" optional, type_ :
-    "type" optional, union_ : "union" optional, unique : "unique" optional, }
+    optional, format : "format" optional, items : "items" optional, master : "master"
+    optional, max_length : "maxLength" optional, min_length : "minLength" optional,
+    mutability : "mutability" optional, one_of : "oneOf" optional, permissions :
+    "permissions" optional,; required : "required" optional, scope : "scope" optional,
+    title : "title" optional, type_ : "type" optional, unique : "unique" optional, }
 );
 /// GroupSchemaBase
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaBase {
+    /// The subschema name
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// The `#base` object properties
     pub properties: Option<GroupSchemaBaseProperties>,
+    /// A collection indicating required property names
+    ///
+    /// Read-only: set by Okta.
     pub required: Option<Vec<String>>,
+    /// The object type
+    ///
+    /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -91,12 +154,14 @@ crate::model_support::object_serde!(
     GroupSchemaBase { id : "id" optional, properties : "properties" optional, required :
     "required" optional, type_ : "type" optional, }
 );
-/// GroupSchemaBaseProperties
+/// All Okta-defined profile properties are defined in a profile subschema with the resolution scope `#base`. These properties can't be removed or edited, regardless of any attempt to do so.
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaBaseProperties {
+    /// Human readable description of the group
     pub description: Option<GroupSchemaAttribute>,
+    /// Unique identifier for the group
     pub name: Option<GroupSchemaAttribute>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -106,15 +171,24 @@ crate::model_support::object_serde!(
     GroupSchemaBaseProperties { description : "description" optional, name : "name"
     optional, }
 );
-/// GroupSchemaCustom
+/// All custom profile properties are defined in a profile subschema with the resolution scope `#custom`
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSchemaCustom {
+    /// The subschema name
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// The `#custom` object properties
     pub properties: Option<std::collections::BTreeMap<String, GroupSchemaAttribute>>,
+    /// A collection indicating required property names
+    ///
+    /// Read-only: set by Okta.
     pub required: Option<Vec<String>>,
+    /// The object type
+    ///
+    /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

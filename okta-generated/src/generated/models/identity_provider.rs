@@ -3,24 +3,275 @@
 
 #![allow(unused_imports)]
 use super::*;
+/// Information used to generate the secret JSON Web Token for the token requests to Apple IdP
+/// > **Note:** The `privateKey` property is required for a CREATE request. For an UPDATE request, it can be null and keeps the existing value if it's null. The `privateKey` property isn't returned for LIST and GET requests or UPDATE requests if it's null.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppleClientSigning {
+    /// The key ID that you obtained from Apple when you created the private key for the client
+    pub kid: Option<String>,
+    /// The PKCS \#8 encoded private key that you created for the client and downloaded from Apple
+    pub private_key: Option<String>,
+    /// The Team ID associated with your Apple developer account
+    pub team_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    AppleClientSigning { kid : "kid" optional, private_key : "privateKey" optional,
+    team_id : "teamId" optional, }
+);
+/// IDV authorization endpoint
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IDVAuthorizationEndpoint {
+    pub binding: Option<IDVAuthorizationEndpointBinding>,
+    /// URL of the `authorization` endpoint of the IDV vendor
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IDVAuthorizationEndpoint { binding : "binding" optional, url : "url" optional, }
+);
+/// IDVAuthorizationEndpointBinding
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IDVAuthorizationEndpointBinding {
+    /// `HTTP-REDIRECT`
+    HttpRedirect,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    IDVAuthorizationEndpointBinding { HttpRedirect = "HTTP-REDIRECT", }
+);
+/// Credentials for verifying requests to the IDV vendor
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IDVCredentials {
+    /// Client credential for `IDV_PERSONA` IdP type
+    pub bearer: Option<IDVCredentialsBearer>,
+    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
+    pub client: Option<IDVCredentialsClient>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IDVCredentials { bearer : "bearer" optional, client : "client" optional, }
+);
+/// Client credential for `IDV_PERSONA` IdP type
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IDVCredentialsBearer {
+    /// The API key that you generate in your Persona dashboard
+    pub api_key: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IDVCredentialsBearer { api_key : "apiKey" required, }
+);
+/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IDVCredentialsClient {
+    /// The client ID that you generate in your IDV vendor
+    pub client_id: String,
+    /// The client secret that you generate in your IDV vendor
+    pub client_secret: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IDVCredentialsClient { client_id : "client_id" required, client_secret :
+    "client_secret" required, }
+);
+/// Contains endpoints for the IDV vendor. When you create an `IDV_STANDARD` IdP, you must include the `par`, `authorization`, `token`, and `jwks` endpoints in the request body.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IDVEndpoints {
+    pub authorization: IDVAuthorizationEndpoint,
+    pub jwks: OidcJwksEndpoint,
+    pub par: IDVParEndpoint,
+    pub token: IDVTokenEndpoint,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IDVEndpoints { authorization : "authorization" required, jwks : "jwks" required, par
+    : "par" required, token : "token" required, }
+);
+/// IDV [PAR](https://datatracker.ietf.org/doc/html/rfc9126) endpoint
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IDVParEndpoint {
+    pub binding: Option<IDVParEndpointBinding>,
+    /// URL of the `par` endpoint of the IDV vendor
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IDVParEndpoint { binding : "binding" optional, url : "url" optional, }
+);
+/// IDVParEndpointBinding
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IDVParEndpointBinding {
+    /// `HTTP-POST`
+    HttpPost,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(IDVParEndpointBinding { HttpPost = "HTTP-POST", });
+/// Token endpoint of the IDV vendor
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IDVTokenEndpoint {
+    pub binding: Option<IDVTokenEndpointBinding>,
+    /// URL of the `token` endpoint of the IDV vendor
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IDVTokenEndpoint { binding : "binding" optional, url : "url" optional, }
+);
+/// IDVTokenEndpointBinding
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IDVTokenEndpointBinding {
+    /// `HTTP-POST`
+    HttpPost,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(IDVTokenEndpointBinding { HttpPost = "HTTP-POST", });
+/// IdPCertificateCredential
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
+#[cfg(feature = "identity_provider")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdPCertificateCredential {
+    pub x5c: Vec<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "identity_provider")]
+crate::model_support::object_serde!(IdPCertificateCredential { x5c : "x5c" required, });
+/// Defines a CSR for a signature or decryption credential for an IdP
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
+#[cfg(feature = "identity_provider")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdPCsr {
+    pub links: Option<IdPCsrLinks>,
+    pub created: Option<String>,
+    /// Base64-encoded CSR in DER format
+    ///
+    /// Read-only: set by Okta.
+    pub csr: Option<String>,
+    /// Unique identifier for the CSR
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Cryptographic algorithm family for the CSR's keypair
+    pub kty: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "identity_provider")]
+crate::model_support::object_serde!(
+    IdPCsr { links : "_links" optional, created : "created" optional, csr : "csr"
+    optional, id : "id" optional, kty : "kty" optional, }
+);
+/// IdPCsrLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
+#[cfg(feature = "identity_provider")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdPCsrLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Publish the CSR
+    pub publish: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "identity_provider")]
+crate::model_support::object_serde!(
+    IdPCsrLinks { self_ : "self" optional, publish : "publish" optional, }
+);
+/// A [JSON Web Key](https://tools.ietf.org/html/rfc7517) for a signature or encryption credential for an IdP
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
+#[cfg(feature = "identity_provider")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdPKeyCredential {
+    pub created: Option<String>,
+    /// The exponent value for the RSA public key
+    pub e: Option<String>,
+    pub expires_at: Option<String>,
+    /// Unique identifier for the key
+    pub kid: Option<String>,
+    /// Identifies the cryptographic algorithm family used with the key
+    pub kty: Option<String>,
+    pub last_updated: Option<String>,
+    /// The modulus value for the RSA public key
+    pub n: Option<String>,
+    /// Intended use of the public key
+    pub use_: Option<String>,
+    pub x5c: Option<Vec<String>>,
+    /// Base64url-encoded SHA-256 thumbprint of the DER encoding of an X.509 certificate
+    pub x5t_s256: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "identity_provider")]
+crate::model_support::object_serde!(
+    IdPKeyCredential { created : "created" optional, e : "e" optional, expires_at :
+    "expiresAt" optional, kid : "kid" optional, kty : "kty" optional, last_updated :
+    "lastUpdated" optional, n : "n" optional, use_ : "use" optional, x5c : "x5c"
+    optional, x5t_s256 : "x5t#S256" optional, }
+);
 /// IdentityProvider
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProvider {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
+    pub links: Option<IdentityProviderLinks>,
     pub created: Option<String>,
+    /// Unique key for the IdP
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
     pub issuer_mode: Option<IdentityProviderIssuerMode>,
-    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Unique name for the IdP
     pub name: Option<String>,
-    pub policy: Option<IdentityProviderPolicy>,
-    pub protocol: Option<Protocol>,
-    pub status: Option<IdentityProviderStatus>,
+    pub policy: Option<IdentityProviderPolicy2>,
+    pub properties: Option<IdentityProviderProperties>,
+    /// IdP-specific protocol settings for endpoints, bindings, and algorithms used to connect with the IdP and validate messages
+    pub protocol: Option<IdentityProviderProtocol>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<IdentityProviderType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -29,24 +280,40 @@ pub struct IdentityProvider {
 crate::model_support::object_serde!(
     IdentityProvider { links : "_links" optional, created : "created" optional, id : "id"
     optional, issuer_mode : "issuerMode" optional, last_updated : "lastUpdated" optional,
-    name : "name" optional, policy : "policy" optional, protocol : "protocol" optional,
-    status : "status" optional, type_ : "type" optional, }
+    name : "name" optional, policy : "policy" optional, properties : "properties"
+    optional, protocol : "protocol" optional, status : "status" optional, type_ : "type"
+    optional, }
 );
 /// IdentityProviderApplicationUser
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderApplicationUser {
+    /// Embedded resources related to the IdP user
+    ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<
+        std::collections::BTreeMap<String, IdentityProviderApplicationUserEmbedded>,
+    >,
+    pub links: Option<IdentityProviderApplicationUserLinks>,
     pub created: Option<String>,
+    /// Unique IdP-specific identifier for the user
+    ///
+    /// Read-only: set by Okta.
     pub external_id: Option<String>,
+    /// Unique key of the user
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
     pub last_updated: Option<String>,
-    pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// IdP-specific profile for the user.
+    ///
+    /// IdP user profiles are IdP-specific but may be customized by the Profile Editor in the Admin Console.
+    ///
+    /// > **Note:** Okta variable names have reserved characters that may conflict with the name of an IdP assertion attribute. You can use the **External name** to define the attribute name as defined in an IdP assertion such as a SAML attribute name.
+    pub profile: Option<
+        std::collections::BTreeMap<String, IdentityProviderApplicationUserProfile>,
+    >,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -56,77 +323,399 @@ crate::model_support::object_serde!(
     optional, created : "created" optional, external_id : "externalId" optional, id :
     "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional, }
 );
-/// IdentityProviderCredentials
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
+/// IdentityProviderApplicationUserEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
+#[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityProviderCredentials {
-    pub client: Option<IdentityProviderCredentialsClient>,
-    pub signing: Option<IdentityProviderCredentialsSigning>,
-    pub trust: Option<IdentityProviderCredentialsTrust>,
+pub struct IdentityProviderApplicationUserEmbedded {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(
-    IdentityProviderCredentials { client : "client" optional, signing : "signing"
-    optional, trust : "trust" optional, }
-);
-/// IdentityProviderCredentialsClient
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[cfg(feature = "identity_provider")]
+crate::model_support::object_serde!(IdentityProviderApplicationUserEmbedded {});
+/// IdentityProviderApplicationUserLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
+#[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityProviderCredentialsClient {
-    pub client_id: Option<String>,
-    pub client_secret: Option<String>,
+pub struct IdentityProviderApplicationUserLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// The IdP instance
+    pub idp: Option<HrefObject>,
+    pub next: Option<HrefObjectNextLink>,
+    /// The linked Okta user
+    pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(
-    IdentityProviderCredentialsClient { client_id : "client_id" optional, client_secret :
-    "client_secret" optional, }
+    IdentityProviderApplicationUserLinks { self_ : "self" optional, idp : "idp" optional,
+    next : "next" optional, user : "user" optional, }
 );
-/// IdentityProviderCredentialsSigning
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
+/// IdentityProviderApplicationUserProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
+#[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityProviderCredentialsSigning {
-    pub kid: Option<String>,
-    pub private_key: Option<String>,
-    pub team_id: Option<String>,
+pub struct IdentityProviderApplicationUserProfile {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(
-    IdentityProviderCredentialsSigning { kid : "kid" optional, private_key : "privateKey"
-    optional, team_id : "teamId" optional, }
-);
-/// IdentityProviderCredentialsTrust
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityProviderCredentialsTrust {
-    pub audience: Option<String>,
-    pub issuer: Option<String>,
-    pub kid: Option<String>,
-    pub revocation: Option<IdentityProviderCredentialsTrustRevocation>,
-    pub revocation_cache_lifetime: Option<i32>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(
-    IdentityProviderCredentialsTrust { audience : "audience" optional, issuer : "issuer"
-    optional, kid : "kid" optional, revocation : "revocation" optional,
-    revocation_cache_lifetime : "revocationCacheLifetime" optional, }
-);
-/// IdentityProviderCredentialsTrustRevocation
+#[cfg(feature = "identity_provider")]
+crate::model_support::object_serde!(IdentityProviderApplicationUserProfile {});
+/// Indicates whether Okta uses the original Okta org domain URL or a custom domain URL in the request to the social IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityProviderCredentialsTrustRevocation {
+pub enum IdentityProviderIssuerMode {
+    /// `CUSTOM_URL`
+    CustomUrl,
+    /// `DYNAMIC`
+    Dynamic,
+    /// `ORG_URL`
+    OrgUrl,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    IdentityProviderIssuerMode { CustomUrl = "CUSTOM_URL", Dynamic = "DYNAMIC", OrgUrl =
+    "ORG_URL", }
+);
+/// IdentityProviderLinks
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityProviderLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// SAML 2.0 Assertion Consumer Service URL for the Okta SP
+    pub acs: Option<HrefObject>,
+    /// Activate IdP
+    pub activate: Option<HrefObject>,
+    /// OAuth 2.0 authorization endpoint for the IdP OAuth 2.0 Authorization Code flow
+    pub authorize: Option<HrefObject>,
+    /// Redirect URI for the OAuth 2.0 Authorization Code flow
+    pub client_redirect_uri: Option<HrefObject>,
+    /// Deactivate IdP
+    pub deactivate: Option<HrefObject>,
+    /// IdP keys
+    pub keys: Option<HrefObject>,
+    /// Federation metadata document for the IdP (for example: SAML 2.0 Metadata)
+    pub metadata: Option<HrefObject>,
+    /// IdP users
+    pub users: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IdentityProviderLinks { self_ : "self" optional, acs : "acs" optional, activate :
+    "activate" optional, authorize : "authorize" optional, client_redirect_uri :
+    "clientRedirectUri" optional, deactivate : "deactivate" optional, keys : "keys"
+    optional, metadata : "metadata" optional, users : "users" optional, }
+);
+/// IdentityProviderPolicy2
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityProviderPolicy2 {
+    pub account_link: Option<PolicyAccountLink>,
+    /// Maximum allowable clock skew when processing messages from the IdP
+    pub max_clock_skew: Option<i32>,
+    pub provisioning: Option<Provisioning>,
+    pub subject: Option<PolicySubject>,
+    /// Indicates whether to trust authentication claims from the IdP
+    pub trust_claims: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IdentityProviderPolicy2 { account_link : "accountLink" optional, max_clock_skew :
+    "maxClockSkew" optional, provisioning : "provisioning" optional, subject : "subject"
+    optional, trust_claims : "trustClaims" optional, }
+);
+/// The properties in the IdP `properties` object vary depending on the IdP type
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityProviderProperties {
+    /// The [authentication assurance level](https://developers.login.gov/oidc/#aal-values) (AAL) value for the Login.gov IdP.
+    /// See [Add a Login.gov IdP](https://developer.okta.com/docs/guides/add-logingov-idp/). Applies to `LOGINGOV` and `LOGINGOV_SANDBOX` IdP types.
+    pub aal_value: Option<String>,
+    /// The additional Assurance Methods References (AMR) values for Smart Card IdPs. Applies to `X509` IdP type.
+    pub additional_amr: Option<Vec<IdentityProviderPropertiesAdditionalAmr>>,
+    /// Enables authenticated users to enroll a Smart Card if the users can't be identified using the configured `matchAttribute`. Applies to `X509` IdP type.
+    ///
+    /// > **Note:** Enrollment requires a PIN if the Smart Card is PIN-protected. And enrollment is also blocked if the X.509 certificate contains restricted attributes (`login`, `email`, `secondEmail`, and configured attributes that are used in multiple identifiers).
+    pub allow_dynamic_user_matching: Option<bool>,
+    /// Enables attribute synchronization from the X.509 certificate to the user's Okta profile. If it's set to `true`, Okta overwrites user profile attributes with values found in the X.509 certificate. Applies to `X509` IdP type.
+    ///
+    /// > **Note:** Some attributes are restricted and won't be updated, including `login`, `email`, `secondEmail`, and configured attributes that are used in multiple identifiers.
+    pub allow_user_updates: Option<bool>,
+    /// The [type of identity verification](https://developers.login.gov/oidc/#ial-values) (IAL) value for the Login.gov IdP.
+    /// See [Add a Login.gov IdP](https://developer.okta.com/docs/guides/add-logingov-idp/). Applies to `LOGINGOV` and `LOGINGOV_SANDBOX` IdP types.
+    pub ial_value: Option<String>,
+    /// Metadata about the IDV vendor. Available only for `IDV_STANDARD` IdPs.
+    pub idv_metadata: Option<IdentityProviderPropertiesIdvMetadata>,
+    /// The ID of the inquiry template from your Persona dashboard. The inquiry template always starts with `itmpl`. Applies to the `IDV_PERSONA` IdP type.
+    pub inquiry_template_id: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IdentityProviderProperties { aal_value : "aalValue" optional, additional_amr :
+    "additionalAmr" optional, allow_dynamic_user_matching : "allowDynamicUserMatching"
+    optional, allow_user_updates : "allowUserUpdates" optional, ial_value : "ialValue"
+    optional, idv_metadata : "idvMetadata" optional, inquiry_template_id :
+    "inquiryTemplateId" required, }
+);
+/// IdentityProviderPropertiesAdditionalAmr
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentityProviderPropertiesAdditionalAmr {
+    /// `sc`
+    Sc,
+    /// `hwk`
+    Hwk,
+    /// `pin`
+    Pin,
+    /// `mfa`
+    Mfa,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    IdentityProviderPropertiesAdditionalAmr { Sc = "sc", Hwk = "hwk", Pin = "pin", Mfa =
+    "mfa", }
+);
+/// Metadata about the IDV vendor. Available only for `IDV_STANDARD` IdPs.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityProviderPropertiesIdvMetadata {
+    /// A URL that links to the privacy policy for the IDV vendor
+    pub privacy_policy: Option<String>,
+    /// A URL that links to the terms of use for the IDV vendor
+    pub terms_of_use: Option<String>,
+    /// The display name of the IDV vendor
+    pub vendor_display_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    IdentityProviderPropertiesIdvMetadata { privacy_policy : "privacyPolicy" optional,
+    terms_of_use : "termsOfUse" optional, vendor_display_name : "vendorDisplayName"
+    optional, }
+);
+/// IdP-specific protocol settings for endpoints, bindings, and algorithms used to connect with the IdP and validate messages
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum IdentityProviderProtocol {
+    /// A value of type `ProtocolSaml`, picked by `type` `SAML2`.
+    ProtocolSaml(ProtocolSaml),
+    /// A value of type `ProtocolOAuth`, picked by `type` `OAUTH2`.
+    ProtocolOAuth(ProtocolOAuth),
+    /// A value of type `ProtocolOidc`, picked by `type` `OIDC`.
+    ProtocolOidc(ProtocolOidc),
+    /// A value of type `ProtocolMtls`, picked by `type` `MTLS`.
+    ProtocolMtls(ProtocolMtls),
+    /// A value of type `ProtocolIdVerification`, picked by `type` `ID_PROOFING`.
+    ProtocolIdVerification(ProtocolIdVerification),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::union_enum!(
+    IdentityProviderProtocol by "type" { ProtocolSaml(ProtocolSaml) as_protocol_saml =
+    "SAML2" => "SAML2", ProtocolOAuth(ProtocolOAuth) as_protocol_o_auth = "OAUTH2" =>
+    "OAUTH2", ProtocolOidc(ProtocolOidc) as_protocol_oidc = "OIDC" => "OIDC",
+    ProtocolMtls(ProtocolMtls) as_protocol_mtls = "MTLS" => "MTLS",
+    ProtocolIdVerification(ProtocolIdVerification) as_protocol_id_verification =
+    "ID_PROOFING" => "ID_PROOFING", }
+);
+/// The IdP object's `type` property identifies the social or enterprise IdP used for authentication.
+/// Each IdP uses a specific protocol, therefore the `protocol` object must correspond with the IdP `type`.
+/// If the protocol is OAuth 2.0-based, the `protocol` object's `scopes` property must also correspond with the scopes supported by the IdP `type`.
+/// For policy actions supported by each IdP type, see [IdP type policy actions](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy&t=request).
+///
+/// | Type               | Description                                                                                                                                           | Corresponding protocol | Corresponding protocol scopes                                         |
+/// | ------------------ | ----------------------------------------------------------------------------------------------------------------------------------------------------- | ---------------------- | --------------------------------------------------------------------  |
+/// | `AMAZON`           | [Amazon](https://developer.amazon.com/settings/console/registration?return_to=/)&nbsp;as the IdP                                        | OpenID Connect         | `profile`, `profile:user_id`                                          |
+/// | `APPLE`            | [Apple](https://developer.apple.com/sign-in-with-apple/)&nbsp;as the IdP                                                                | OpenID Connect         | `names`, `email`, `openid`                                            |
+/// | `DISCORD`          | [Discord](https://discord.com/login)&nbsp;as the IdP                                                                                    | OAuth 2.0              | `identify`, `email`                                                   |
+/// | `FACEBOOK`         | [Facebook](https://developers.facebook.com)&nbsp;as the IdP                                                                             | OAuth 2.0              | `public_profile`, `email`                                             |
+/// | `GITHUB`           | [GitHub](https://github.com/join)&nbsp;as the IdP                                                                                       | OAuth 2.0              | `user`                                                                |
+/// | `GITLAB`           | [GitLab](https://gitlab.com/users/sign_in)&nbsp;as the IdP                                                                              | OpenID Connect         | `openid`, `read_user`, `profile`, `email`                             |
+/// | `GOOGLE`           | [Google](https://accounts.google.com/signup)&nbsp;as the IdP                                                                            | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `IDV_PERSONA`      | [Persona](https://app.withpersona.com/dashboard/login)&nbsp;as the IDV IdP                                                              | ID verification        |                                                                       |
+/// | `IDV_CLEAR`        | [CLEAR Verified](https://www.clearme.com/)&nbsp;as the IDV IdP                                                                          | ID verification        | `openid`, `profile`, `identity_assurance`                             |
+/// | `IDV_INCODE`       | [Incode](https://incode.com/)&nbsp;as the IDV IdP                                                                                       | ID verification        | `openid`, `profile`, `identity_assurance`                             |
+/// | `IDV_STANDARD` | Custom IDV&nbsp;as the IDV IdP                                                                                       | ID verification        | `openid`, `profile`, `identity_assurance`                             |
+/// | `LINKEDIN`         | [LinkedIn](https://developer.linkedin.com/)&nbsp;as the IdP                                                                             | OAuth 2.0              | `r_emailaddress`, `r_liteprofile`                                     |
+/// | `LOGINGOV`         | [Login.gov](https://developers.login.gov/)&nbsp;as the IdP                                                                              | OpenID Connect         | `email`, `profile`, `profile:name`                                    |
+/// | `LOGINGOV_SANDBOX` | [Login.gov's identity sandbox](https://developers.login.gov/testing/)&nbsp;as the IdP                                                   | OpenID Connect         | `email`, `profile`, `profile:name`                                    |
+/// | `MICROSOFT`        | [Microsoft Enterprise SSO](https://azure.microsoft.com/)&nbsp;as the IdP                                                                | OpenID Connect         | `openid`, `email`, `profile`, `https://graph.microsoft.com/User.Read` |
+/// | `OIDC`             | IdP that supports [OpenID Connect](https://openid.net/specs/openid-connect-core-1_0.html)                                               | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `PAYPAL`           | [Paypal](https://www.paypal.com/signin)&nbsp;as the IdP                                                                                 | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `PAYPAL_SANDBOX`   | [Paypal Sandbox](https://developer.paypal.com/tools/sandbox/)&nbsp;as the IdP                                                           | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `SALESFORCE`       | [SalesForce](https://login.salesforce.com/)&nbsp;as the IdP                                                                             | OAuth 2.0              | `id`, `email`, `profile`                                              |
+/// | `SAML2`            | Enterprise IdP that supports the [SAML 2.0 Web Browser SSO Profile](https://docs.oasis-open.org/security/saml/v2.0/saml-profiles-2.0-os.pdf)| SAML 2.0  |                                                                                |
+/// | `SPOTIFY`          | [Spotify](https://developer.spotify.com/)&nbsp;as the IdP                                                                               | OpenID Connect         | `user-read-email`, `user-read-private`                                |
+/// | `X509`             | [Smart Card IdP](https://tools.ietf.org/html/rfc5280)                                                                                   | Mutual TLS             |                                                                       |
+/// | `XERO`             | [Xero](https://www.xero.com/us/signup/api/)&nbsp;as the IdP                                                                             | OpenID Connect         | `openid`, `profile`, `email`                                          |
+/// | `YAHOO`            | [Yahoo](https://login.yahoo.com/)&nbsp;as the IdP                                                                                       | OpenID Connect         | `openid`, `profile`, `email`                                          |
+/// | `YAHOOJP`          | [Yahoo Japan](https://login.yahoo.co.jp/config/login)&nbsp;as the IdP                                                                   | OpenID Connect         | `openid`, `profile`, `email`                                          |
+/// | `OKTA_INTEGRATION`             | IdP that supports the [OpenID Connect](https://openid.net/specs/openid-connect-core-1_0.html) Org2Org IdP                                               | OpenID Connect         | `openid`, `email`, `profile`                                          |
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
+)]
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentityProviderType {
+    /// `AMAZON`
+    Amazon,
+    /// `APPLE`
+    Apple,
+    /// `DISCORD`
+    Discord,
+    /// `FACEBOOK`
+    Facebook,
+    /// `GITHUB`
+    Github,
+    /// `GITLAB`
+    Gitlab,
+    /// `GOOGLE`
+    Google,
+    /// `IDV_CLEAR`
+    IdvClear,
+    /// `IDV_INCODE`
+    IdvIncode,
+    /// `IDV_PERSONA`
+    IdvPersona,
+    /// `IDV_STANDARD`
+    IdvStandard,
+    /// `LINKEDIN`
+    Linkedin,
+    /// `LOGINGOV`
+    Logingov,
+    /// `LOGINGOV_SANDBOX`
+    LogingovSandbox,
+    /// `MICROSOFT`
+    Microsoft,
+    /// `OIDC`
+    Oidc,
+    /// `OKTA_INTEGRATION`
+    OktaIntegration,
+    /// `PAYPAL`
+    Paypal,
+    /// `PAYPAL_SANDBOX`
+    PaypalSandbox,
+    /// `SALESFORCE`
+    Salesforce,
+    /// `SAML2`
+    Saml2,
+    /// `SPOTIFY`
+    Spotify,
+    /// `X509`
+    X509,
+    /// `XERO`
+    Xero,
+    /// `YAHOO`
+    Yahoo,
+    /// `YAHOOJP`
+    Yahoojp,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+crate::model_support::string_enum!(
+    IdentityProviderType { Amazon = "AMAZON", Apple = "APPLE", Discord = "DISCORD",
+    Facebook = "FACEBOOK", Github = "GITHUB", Gitlab = "GITLAB", Google = "GOOGLE",
+    IdvClear = "IDV_CLEAR", IdvIncode = "IDV_INCODE", IdvPersona = "IDV_PERSONA",
+    IdvStandard = "IDV_STANDARD", Linkedin = "LINKEDIN", Logingov = "LOGINGOV",
+    LogingovSandbox = "LOGINGOV_SANDBOX", Microsoft = "MICROSOFT", Oidc = "OIDC",
+    OktaIntegration = "OKTA_INTEGRATION", Paypal = "PAYPAL", PaypalSandbox =
+    "PAYPAL_SANDBOX", Salesforce = "SALESFORCE", Saml2 = "SAML2", Spotify = "SPOTIFY",
+    X509 = "X509", Xero = "XERO", Yahoo = "YAHOO", Yahoojp = "YAHOOJP", }
+);
+/// Certificate chain description for verifying assertions from the Smart Card
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MtlsCredentials {
+    pub trust: Option<MtlsTrustCredentials>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(MtlsCredentials { trust : "trust" optional, });
+/// MtlsEndpoints
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MtlsEndpoints {
+    pub sso: Option<MtlsSsoEndpoint>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(MtlsEndpoints { sso : "sso" optional, });
+/// The Single Sign-On (SSO) endpoint is the IdP's `SingleSignOnService` endpoint
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MtlsSsoEndpoint {
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(MtlsSsoEndpoint { url : "url" optional, });
+/// MtlsTrustCredentials
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MtlsTrustCredentials {
+    /// Not used
+    pub audience: Option<String>,
+    /// Description of the certificate issuer
+    pub issuer: Option<String>,
+    pub kid: Option<String>,
+    pub revocation: Option<MtlsTrustCredentialsRevocation>,
+    /// Time in minutes to cache the certificate revocation information
+    ///
+    /// > **Note:** This property isn't supported. Okta now handles CRL caching automatically. As of October 8, 2025, in Preview orgs, and October 13, 2025, in Production orgs, this property is ignored if it's specified in any API requests. Specifying this property in your API requests doesn't cause errors since the property has no effect.
+    /// >
+    /// > See [Deprecation Notice - Smart Card IdP Legacy CRL Cache Setting](https://support.okta.com/help/s/article/deprecation-notice-smart-card-idp-legacy-crl-cache-setting?language=en_US).
+    pub revocation_cache_lifetime: Option<f64>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    MtlsTrustCredentials { audience : "audience" optional, issuer : "issuer" optional,
+    kid : "kid" optional, revocation : "revocation" optional, revocation_cache_lifetime :
+    "revocationCacheLifetime" optional, }
+);
+/// Mechanism to validate the certificate
+///
+/// > **Note:** This property isn't supported. Okta now handles CRL caching automatically. As of October 8, 2025, in Preview orgs, and October 13, 2025, in Production orgs, this property is ignored if it's specified in any API requests. Specifying the property in your API requests doesn't cause any errors since the property has no effect.
+/// >
+/// > See [Deprecation Notice - Smart Card IdP Legacy CRL Cache Setting](https://support.okta.com/help/s/article/deprecation-notice-smart-card-idp-legacy-crl-cache-setting?language=en_US).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MtlsTrustCredentialsRevocation {
     /// `CRL`
     Crl,
     /// `DELTA_CRL`
@@ -138,182 +727,299 @@ pub enum IdentityProviderCredentialsTrustRevocation {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::string_enum!(
-    IdentityProviderCredentialsTrustRevocation { Crl = "CRL", DeltaCrl = "DELTA_CRL",
-    Ocsp = "OCSP", }
+    MtlsTrustCredentialsRevocation { Crl = "CRL", DeltaCrl = "DELTA_CRL", Ocsp = "OCSP",
+    }
 );
-/// IdentityProviderIssuerMode
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityProviderIssuerMode {
-    /// `ORG_URL`
-    OrgUrl,
-    /// `CUSTOM_URL`
-    CustomUrl,
-    /// `DYNAMIC`
-    Dynamic,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::string_enum!(
-    IdentityProviderIssuerMode { OrgUrl = "ORG_URL", CustomUrl = "CUSTOM_URL", Dynamic =
-    "DYNAMIC", }
-);
-/// IdentityProviderStatus
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityProviderStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::string_enum!(
-    IdentityProviderStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
-);
-/// IdentityProviderType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityProviderType {
-    /// `SAML2`
-    Saml2,
-    /// `GOOGLE`
-    Google,
-    /// `FACEBOOK`
-    Facebook,
-    /// `LINKEDIN`
-    Linkedin,
-    /// `MICROSOFT`
-    Microsoft,
-    /// `OIDC`
-    Oidc,
-    /// `OKTA`
-    Okta,
-    /// `IWA`
-    Iwa,
-    /// `AgentlessDSSO`
-    AgentlessDsso,
-    /// `X509`
-    X509,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::string_enum!(
-    IdentityProviderType { Saml2 = "SAML2", Google = "GOOGLE", Facebook = "FACEBOOK",
-    Linkedin = "LINKEDIN", Microsoft = "MICROSOFT", Oidc = "OIDC", Okta = "OKTA", Iwa =
-    "IWA", AgentlessDsso = "AgentlessDSSO", X509 = "X509", }
-);
-/// Protocol
+/// Endpoint for an [OAuth 2.0 Authorization Server (AS)](https://tools.ietf.org/html/rfc6749#page-18)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Protocol {
-    pub algorithms: Option<ProtocolAlgorithms>,
-    pub credentials: Option<IdentityProviderCredentials>,
-    pub endpoints: Option<ProtocolEndpoints>,
-    pub issuer: Option<ProtocolEndpoint>,
-    pub relay_state: Option<ProtocolRelayState>,
-    pub scopes: Option<Vec<String>>,
-    pub settings: Option<ProtocolSettings>,
-    pub type_: Option<ProtocolType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(
-    Protocol { algorithms : "algorithms" optional, credentials : "credentials" optional,
-    endpoints : "endpoints" optional, issuer : "issuer" optional, relay_state :
-    "relayState" optional, scopes : "scopes" optional, settings : "settings" optional,
-    type_ : "type" optional, }
-);
-/// ProtocolAlgorithmType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProtocolAlgorithmType {
-    pub signature: Option<ProtocolAlgorithmTypeSignature>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(
-    ProtocolAlgorithmType { signature : "signature" optional, }
-);
-/// ProtocolAlgorithmTypeSignature
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProtocolAlgorithmTypeSignature {
-    pub algorithm: Option<String>,
-    pub scope: Option<ProtocolAlgorithmTypeSignatureScope>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(
-    ProtocolAlgorithmTypeSignature { algorithm : "algorithm" optional, scope : "scope"
-    optional, }
-);
-/// ProtocolAlgorithmTypeSignatureScope
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProtocolAlgorithmTypeSignatureScope {
-    /// `RESPONSE`
-    Response,
-    /// `TOKEN`
-    Token,
-    /// `ANY`
-    Any,
-    /// `REQUEST`
-    Request,
-    /// `NONE`
-    None,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::string_enum!(
-    ProtocolAlgorithmTypeSignatureScope { Response = "RESPONSE", Token = "TOKEN", Any =
-    "ANY", Request = "REQUEST", None = "NONE", }
-);
-/// ProtocolAlgorithms
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProtocolAlgorithms {
-    pub request: Option<ProtocolAlgorithmType>,
-    pub response: Option<ProtocolAlgorithmType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(
-    ProtocolAlgorithms { request : "request" optional, response : "response" optional, }
-);
-/// ProtocolEndpoint
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProtocolEndpoint {
+pub struct OAuthAuthorizationEndpoint {
     pub binding: Option<ProtocolEndpointBinding>,
-    pub destination: Option<String>,
-    pub type_: Option<ProtocolEndpointType>,
+    /// URL of the IdP Authorization Server (AS) authorization endpoint
     pub url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProtocolEndpoint { binding : "binding" optional, destination : "destination"
-    optional, type_ : "type" optional, url : "url" optional, }
+    OAuthAuthorizationEndpoint { binding : "binding" optional, url : "url" optional, }
+);
+/// Client authentication credentials for an [OAuth 2.0 Authorization Server](https://tools.ietf.org/html/rfc6749#section-2.3)
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuthCredentials {
+    pub client: Option<OAuthCredentialsClient>,
+    pub signing: Option<AppleClientSigning>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuthCredentials { client : "client" optional, signing : "signing" optional, }
+);
+/// OAuth 2.0 and OpenID Connect Client object
+/// > **Note:** You must complete client registration with the IdP Authorization Server for your Okta IdP instance to obtain client credentials.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuthCredentialsClient {
+    /// The [Unique identifier](https://tools.ietf.org/html/rfc6749#section-2.2) issued by the AS for the Okta IdP instance
+    pub client_id: Option<String>,
+    /// The [Client secret](https://tools.ietf.org/html/rfc6749#section-2.3.1) issued by the AS for the Okta IdP instance
+    pub client_secret: Option<String>,
+    /// Require Proof Key for Code Exchange (PKCE) for additional verification
+    pub pkce_required: Option<bool>,
+    /// Client authentication methods supported by the token endpoint
+    pub token_endpoint_auth_method: Option<
+        OAuthCredentialsClientTokenEndpointAuthMethod,
+    >,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuthCredentialsClient { client_id : "client_id" optional, client_secret :
+    "client_secret" optional, pkce_required : "pkce_required" optional,
+    token_endpoint_auth_method : "token_endpoint_auth_method" optional, }
+);
+/// Client authentication methods supported by the token endpoint
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OAuthCredentialsClientTokenEndpointAuthMethod {
+    /// `private_key_jwt`
+    PrivateKeyJwt,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    OAuthCredentialsClientTokenEndpointAuthMethod { PrivateKeyJwt = "private_key_jwt", }
+);
+/// The `OAUTH2` and `OIDC` protocols support the `authorization` and `token` endpoints. Also, the `OIDC` protocol supports the `userInfo` and `jwks` endpoints.
+///
+/// The IdP Authorization Server (AS) endpoints are currently defined as part of the [IdP provider]((https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request)) and are read-only.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuthEndpoints {
+    pub authorization: Option<OAuthAuthorizationEndpoint>,
+    pub jwks: Option<OidcJwksEndpoint>,
+    pub slo: Option<OidcSloEndpoint>,
+    pub token: Option<OAuthTokenEndpoint>,
+    pub user_info: Option<OidcUserInfoEndpoint>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuthEndpoints { authorization : "authorization" optional, jwks : "jwks" optional,
+    slo : "slo" optional, token : "token" optional, user_info : "userInfo" optional, }
+);
+/// Endpoint for an [OAuth 2.0 Authorization Server (AS)](https://tools.ietf.org/html/rfc6749#page-18)
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuthTokenEndpoint {
+    pub binding: Option<ProtocolEndpointBinding>,
+    /// URL of the IdP Authorization Server (AS) token endpoint
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OAuthTokenEndpoint { binding : "binding" optional, url : "url" optional, }
+);
+/// OidcAlgorithms
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcAlgorithms {
+    pub request: Option<OidcRequestAlgorithm>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(OidcAlgorithms { request : "request" optional, });
+/// OIDC issuer identifier (issuer URL / expected `iss` value) for the external IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcIssuer {
+    /// Issuer URL identifying the external IdP (the expected `iss` value in OIDC tokens)
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(OidcIssuer { url : "url" optional, });
+/// Endpoint for the JSON Web Key Set (JWKS) document. This document contains signing keys that are used to validate the signatures from the provider. For more information on JWKS, see [JSON Web Key](https://tools.ietf.org/html/rfc7517).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcJwksEndpoint {
+    pub binding: Option<ProtocolEndpointBinding>,
+    /// URL of the endpoint to the JWK Set
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OidcJwksEndpoint { binding : "binding" optional, url : "url" optional, }
+);
+/// Algorithm settings used to sign an authorization request
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcRequestAlgorithm {
+    pub signature: Option<OidcRequestSignatureAlgorithm>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OidcRequestAlgorithm { signature : "signature" optional, }
+);
+/// Signature Algorithm settings for signing authorization requests sent to the IdP
+/// > **Note:**  The `algorithm` property is ignored when you disable request signatures (`scope` set as `NONE`).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcRequestSignatureAlgorithm {
+    pub algorithm: Option<OidcSigningAlgorithm>,
+    pub scope: Option<ProtocolAlgorithmRequestScope>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OidcRequestSignatureAlgorithm { algorithm : "algorithm" optional, scope : "scope"
+    optional, }
+);
+/// Advanced settings for the OpenID Connect protocol
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcSettings {
+    /// Set to `true` to have Okta send a logout request to the upstream IdP when a user signs out of Okta or a downstream app.
+    pub participate_slo: Option<bool>,
+    /// Determines if the IdP should send the application context as `OktaAppInstanceId` and `OktaAppName` params in the request
+    pub send_application_context: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OidcSettings { participate_slo : "participateSlo" optional, send_application_context
+    : "sendApplicationContext" optional, }
+);
+/// OidcSigningAlgorithm
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OidcSigningAlgorithm {
+    /// `HS256`
+    Hs256,
+    /// `HS384`
+    Hs384,
+    /// `HS512`
+    Hs512,
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    OidcSigningAlgorithm { Hs256 = "HS256", Hs384 = "HS384", Hs512 = "HS512", Rs256 =
+    "RS256", Rs384 = "RS384", Rs512 = "RS512", }
+);
+/// OIDC IdP logout endpoint
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcSloEndpoint {
+    /// IdP logout endpoint URL
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(OidcSloEndpoint { url : "url" optional, });
+/// Endpoint for getting identity information about the user. For more information on the `/userinfo` endpoint, see [OpenID Connect](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcUserInfoEndpoint {
+    pub binding: Option<ProtocolEndpointBinding>,
+    /// URL of the resource server's `/userinfo` endpoint
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    OidcUserInfoEndpoint { binding : "binding" optional, url : "url" optional, }
+);
+/// Filters on which users are available for account linking
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyAccountLinkFilterUsers {
+    /// Specifies the blocklist of user identifiers to exclude from account linking
+    pub exclude: Option<Vec<String>>,
+    /// Specifies whether admin users should be excluded from account linking
+    pub exclude_admins: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    PolicyAccountLinkFilterUsers { exclude : "exclude" optional, exclude_admins :
+    "excludeAdmins" optional, }
+);
+/// Specifies whether to digitally sign authorization requests to the IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProtocolAlgorithmRequestScope {
+    /// `NONE`
+    None,
+    /// `REQUEST`
+    Request,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    ProtocolAlgorithmRequestScope { None = "NONE", Request = "REQUEST", }
+);
+/// Specifies whether to verify responses from the IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProtocolAlgorithmResponseScope {
+    /// `ANY`
+    Any,
+    /// `RESPONSE`
+    Response,
+    /// `TOKEN`
+    Token,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    ProtocolAlgorithmResponseScope { Any = "ANY", Response = "RESPONSE", Token = "TOKEN",
+    }
 );
 /// ProtocolEndpointBinding
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -331,11 +1037,377 @@ pub enum ProtocolEndpointBinding {
 crate::model_support::string_enum!(
     ProtocolEndpointBinding { HttpPost = "HTTP-POST", HttpRedirect = "HTTP-REDIRECT", }
 );
-/// ProtocolEndpointType
+/// Protocol settings for the IDV vendor
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProtocolIdVerification {
+    pub credentials: Option<IDVCredentials>,
+    pub endpoints: Option<IDVEndpoints>,
+    pub scopes: Option<Vec<String>>,
+    /// ID verification protocol
+    pub type_: Option<ProtocolIdVerificationType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProtocolIdVerification { credentials : "credentials" optional, endpoints :
+    "endpoints" optional, scopes : "scopes" optional, type_ : "type" optional, }
+);
+/// ID verification protocol
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProtocolEndpointType {
+pub enum ProtocolIdVerificationType {
+    /// `ID_PROOFING`
+    IdProofing,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    ProtocolIdVerificationType { IdProofing = "ID_PROOFING", }
+);
+/// Protocol settings for the [MTLS Protocol](https://tools.ietf.org/html/rfc5246#section-7.4.4)
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProtocolMtls {
+    pub credentials: Option<MtlsCredentials>,
+    pub endpoints: Option<MtlsEndpoints>,
+    /// Mutual TLS
+    pub type_: Option<ProtocolMtlsType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProtocolMtls { credentials : "credentials" optional, endpoints : "endpoints"
+    optional, type_ : "type" optional, }
+);
+/// Mutual TLS
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProtocolMtlsType {
+    /// `MTLS`
+    Mtls,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(ProtocolMtlsType { Mtls = "MTLS", });
+/// Protocol settings for authentication using the [OAuth 2.0 Authorization Code flow](https://tools.ietf.org/html/rfc6749#section-4.1)
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProtocolOAuth {
+    pub credentials: Option<OAuthCredentials>,
+    pub endpoints: Option<OAuthEndpoints>,
+    pub scopes: Option<Vec<String>>,
+    /// OAuth 2.0 Authorization Code flow
+    pub type_: Option<ProtocolOAuthType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProtocolOAuth { credentials : "credentials" optional, endpoints : "endpoints"
+    optional, scopes : "scopes" optional, type_ : "type" optional, }
+);
+/// OAuth 2.0 Authorization Code flow
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProtocolOAuthType {
+    /// `OAUTH2`
+    Oauth2,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(ProtocolOAuthType { Oauth2 = "OAUTH2", });
+/// Protocol settings for authentication using the [OpenID Connect Protocol](http://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth)
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProtocolOidc {
+    pub algorithms: Option<OidcAlgorithms>,
+    pub credentials: Option<OAuthCredentials>,
+    pub endpoints: Option<OAuthEndpoints>,
+    pub issuer: Option<OidcIssuer>,
+    /// URL of the IdP org
+    pub okta_idp_org_url: Option<String>,
+    /// OpenID Connect and IdP-defined permission bundles to request delegated access from the user
+    /// > **Note:** The [IdP type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request) table lists the scopes that are supported for each IdP.
+    pub scopes: Option<Vec<String>>,
+    pub settings: Option<OidcSettings>,
+    /// OpenID Connect Authorization Code flow
+    pub type_: Option<ProtocolOidcType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProtocolOidc { algorithms : "algorithms" optional, credentials : "credentials"
+    optional, endpoints : "endpoints" optional, issuer : "issuer" optional,
+    okta_idp_org_url : "oktaIdpOrgUrl" optional, scopes : "scopes" optional, settings :
+    "settings" optional, type_ : "type" optional, }
+);
+/// OpenID Connect Authorization Code flow
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProtocolOidcType {
+    /// `OIDC`
+    Oidc,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(ProtocolOidcType { Oidc = "OIDC", });
+/// Protocol settings for the [SAML 2.0 Authentication Request Protocol](http://docs.oasis-open.org/security/saml/v2.0/saml-core-2.0-os.pdf)
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProtocolSaml {
+    pub algorithms: Option<SamlAlgorithms>,
+    pub credentials: Option<SamlCredentials>,
+    pub endpoints: Option<SamlEndpoints>,
+    pub relay_state: Option<SamlRelayState>,
+    pub settings: Option<SamlSettings>,
+    /// SAML 2.0 protocol
+    pub type_: Option<ProtocolSamlType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProtocolSaml { algorithms : "algorithms" optional, credentials : "credentials"
+    optional, endpoints : "endpoints" optional, relay_state : "relayState" optional,
+    settings : "settings" optional, type_ : "type" optional, }
+);
+/// SAML 2.0 protocol
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProtocolSamlType {
+    /// `SAML2`
+    Saml2,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(ProtocolSamlType { Saml2 = "SAML2", });
+/// Specifies the behavior for just-in-time (JIT) provisioning of an IdP user as a new Okta user and their group memberships
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Provisioning {
+    pub action: Option<ProvisioningAction>,
+    pub conditions: Option<ProvisioningConditions>,
+    pub groups: Option<ProvisioningGroups>,
+    /// Determines if the IdP should act as a source of truth for user profile attributes
+    pub profile_master: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    Provisioning { action : "action" optional, conditions : "conditions" optional, groups
+    : "groups" optional, profile_master : "profileMaster" optional, }
+);
+/// Specifies the user provisioning action during authentication when an IdP user isn't linked to an existing Okta user.
+/// * To successfully provision a new Okta user, you must enable just-in-time (JIT) provisioning in your org security settings.
+/// * If the target username isn't unique or the resulting Okta user profile is missing a required profile attribute, JIT provisioning may fail.
+/// * New Okta users are provisioned with either a `FEDERATION` or `SOCIAL` authentication provider depending on the IdP type.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProvisioningAction {
+    /// `AUTO`
+    Auto,
+    /// `DISABLED`
+    Disabled,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    ProvisioningAction { Auto = "AUTO", Disabled = "DISABLED", }
+);
+/// Conditional behaviors for an IdP user during authentication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProvisioningConditions {
+    pub deprovisioned: Option<ProvisioningDeprovisionedCondition>,
+    pub suspended: Option<ProvisioningSuspendedCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProvisioningConditions { deprovisioned : "deprovisioned" optional, suspended :
+    "suspended" optional, }
+);
+/// Specifies the action during authentication when an IdP user is linked to a previously deprovisioned Okta user
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProvisioningDeprovisionedAction {
+    /// `NONE`
+    None,
+    /// `REACTIVATE`
+    Reactivate,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    ProvisioningDeprovisionedAction { None = "NONE", Reactivate = "REACTIVATE", }
+);
+/// Behavior for a previously deprovisioned IdP user during authentication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProvisioningDeprovisionedCondition {
+    pub action: Option<ProvisioningDeprovisionedAction>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProvisioningDeprovisionedCondition { action : "action" optional, }
+);
+/// Provisioning settings for a user's group memberships
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProvisioningGroups {
+    pub action: Option<ProvisioningGroupsAction>,
+    /// List of `OKTA_GROUP` group identifiers to add an IdP user as a member with the `ASSIGN` action
+    pub assignments: Option<Vec<String>>,
+    /// Allowlist of `OKTA_GROUP` group identifiers for the `APPEND` or `SYNC` provisioning action
+    pub filter: Option<Vec<String>>,
+    /// IdP user profile attribute name (case-insensitive) for an array value that contains group memberships
+    pub source_attribute_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProvisioningGroups { action : "action" optional, assignments : "assignments"
+    optional, filter : "filter" optional, source_attribute_name : "sourceAttributeName"
+    optional, }
+);
+/// Provisioning action for the IdP user's group memberships
+///
+/// | Enum     | Description                                                                                                                                                       | Existing OKTA_GROUP Memberships                                                                       | Existing APP_GROUP Memberships | Existing BUILT_IN Memberships |
+/// | -------- | ----------------------------------------------------------------------------------------------------------------------------------------------------------------- | ----------------------------------------------------------------------------------------------------- | ------------------------------ | ----------------------------- |
+/// | `APPEND` | Adds a user to any group defined by the IdP as a value of the `sourceAttributeName` array that matches the name of the allow listed group defined in the `filter` | Unchanged                                                                                             | Unchanged                      | Unchanged                     |
+/// | `ASSIGN` | Assigns a user to groups defined in the `assignments` array                                                                                                       | Unchanged                                                                                             | Unchanged                      | Unchanged                     |
+/// | `NONE`   | Skips processing of group memberships                                                                                                                             | Unchanged                                                                                             | Unchanged                      | Unchanged                     |
+/// | `SYNC`   | Group memberships are sourced by the IdP as a value of the `sourceAttributeName` array that matches the name of the group defined in the `filter`                 | Removed if not defined by the IdP in `sourceAttributeName` and matching name of the group in `filter` | Unchanged                      | Unchanged                     |
+///
+/// > **Note:** Group provisioning action is processed independently from profile sourcing. You can sync group memberships through SAML with profile sourcing disabled.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProvisioningGroupsAction {
+    /// `APPEND`
+    Append,
+    /// `ASSIGN`
+    Assign,
+    /// `NONE`
+    None,
+    /// `SYNC`
+    Sync,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    ProvisioningGroupsAction { Append = "APPEND", Assign = "ASSIGN", None = "NONE", Sync
+    = "SYNC", }
+);
+/// Specifies the action during authentication when an IdP user is linked to a previously suspended Okta user
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProvisioningSuspendedAction {
+    /// `NONE`
+    None,
+    /// `UNSUSPEND`
+    Unsuspend,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    ProvisioningSuspendedAction { None = "NONE", Unsuspend = "UNSUSPEND", }
+);
+/// Behavior for a previously suspended IdP user during authentication
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProvisioningSuspendedCondition {
+    pub action: Option<ProvisioningSuspendedAction>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    ProvisioningSuspendedCondition { action : "action" optional, }
+);
+/// Okta's `SPSSODescriptor` endpoint where the IdP sends a `<SAMLResponse>` message
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlAcsEndpoint {
+    pub binding: Option<ProtocolEndpointBinding>,
+    pub type_: Option<SamlEndpointType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    SamlAcsEndpoint { binding : "binding" optional, type_ : "type" optional, }
+);
+/// Settings for signing and verifying SAML messages
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlAlgorithms {
+    pub request: Option<SamlRequestAlgorithm>,
+    pub response: Option<SamlResponseAlgorithm>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    SamlAlgorithms { request : "request" optional, response : "response" optional, }
+);
+/// Federation Trust Credentials for verifying assertions from the IdP and signing requests to the IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlCredentials {
+    pub signing: Option<SamlSigningCredentials>,
+    pub trust: Option<SamlTrustCredentials>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    SamlCredentials { signing : "signing" optional, trust : "trust" optional, }
+);
+/// Determines whether to publish an instance-specific (trust) or organization (shared) ACS endpoint in the SAML metadata
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlEndpointType {
     /// `INSTANCE`
     Instance,
     /// `ORG`
@@ -345,277 +1417,282 @@ pub enum ProtocolEndpointType {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::string_enum!(
-    ProtocolEndpointType { Instance = "INSTANCE", Org = "ORG", }
+    SamlEndpointType { Instance = "INSTANCE", Org = "ORG", }
 );
-/// ProtocolEndpoints
+/// SAML 2.0 HTTP binding settings for IdP and SP (Okta)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProtocolEndpoints {
-    pub acs: Option<ProtocolEndpoint>,
-    pub authorization: Option<ProtocolEndpoint>,
-    pub jwks: Option<ProtocolEndpoint>,
-    pub metadata: Option<ProtocolEndpoint>,
-    pub slo: Option<ProtocolEndpoint>,
-    pub sso: Option<ProtocolEndpoint>,
-    pub token: Option<ProtocolEndpoint>,
-    pub user_info: Option<ProtocolEndpoint>,
+pub struct SamlEndpoints {
+    pub acs: Option<SamlAcsEndpoint>,
+    pub slo: Option<SamlSloEndpoint>,
+    pub sso: Option<SamlSsoEndpoint>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProtocolEndpoints { acs : "acs" optional, authorization : "authorization" optional,
-    jwks : "jwks" optional, metadata : "metadata" optional, slo : "slo" optional, sso :
-    "sso" optional, token : "token" optional, user_info : "userInfo" optional, }
+    SamlEndpoints { acs : "acs" optional, slo : "slo" optional, sso : "sso" optional, }
 );
-/// ProtocolRelayState
+/// SAML 2.0 Name Identifier formats
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlNameIdFormat {
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`
+    UrnOasisNamesTcSaml11NameidFormatEmailAddress,
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`
+    UrnOasisNamesTcSaml11NameidFormatUnspecified,
+    /// `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`
+    UrnOasisNamesTcSaml20NameidFormatPersistent,
+    /// `urn:oasis:names:tc:SAML:2.0:nameid-format:transient`
+    UrnOasisNamesTcSaml20NameidFormatTransient,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    SamlNameIdFormat { UrnOasisNamesTcSaml11NameidFormatEmailAddress =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    UrnOasisNamesTcSaml11NameidFormatUnspecified =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+    UrnOasisNamesTcSaml20NameidFormatPersistent =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+    UrnOasisNamesTcSaml20NameidFormatTransient =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient", }
+);
+/// Relay state settings for IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProtocolRelayState {
-    pub format: Option<ProtocolRelayStateFormat>,
+pub struct SamlRelayState {
+    pub format: Option<SamlRelayStateFormat>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(ProtocolRelayState { format : "format" optional, });
-/// ProtocolRelayStateFormat
+crate::model_support::object_serde!(SamlRelayState { format : "format" optional, });
+/// The format used to generate the `relayState` in the SAML request. The `FROM_URL` format is used if this value is null.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProtocolRelayStateFormat {
-    /// `OPAQUE`
-    Opaque,
+pub enum SamlRelayStateFormat {
     /// `FROM_URL`
     FromUrl,
+    /// `OPAQUE`
+    Opaque,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::string_enum!(
-    ProtocolRelayStateFormat { Opaque = "OPAQUE", FromUrl = "FROM_URL", }
+    SamlRelayStateFormat { FromUrl = "FROM_URL", Opaque = "OPAQUE", }
 );
-/// ProtocolSettings
+/// Algorithm settings used to secure an `<AuthnRequest>` message
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProtocolSettings {
-    pub name_format: Option<String>,
+pub struct SamlRequestAlgorithm {
+    pub digest: Option<SamlRequestDigestAlgorithm>,
+    pub signature: Option<SamlRequestSignatureAlgorithm>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProtocolSettings { name_format : "nameFormat" optional, }
-);
-/// ProtocolType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProtocolType {
-    /// `SAML2`
-    Saml2,
-    /// `OIDC`
-    Oidc,
-    /// `OAUTH2`
-    Oauth2,
-    /// `MTLS`
-    Mtls,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::string_enum!(
-    ProtocolType { Saml2 = "SAML2", Oidc = "OIDC", Oauth2 = "OAUTH2", Mtls = "MTLS", }
-);
-/// Provisioning
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Provisioning {
-    pub action: Option<ProvisioningAction>,
-    pub conditions: Option<ProvisioningConditions>,
-    pub groups: Option<ProvisioningGroups>,
-    pub profile_master: Option<bool>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-crate::model_support::object_serde!(
-    Provisioning { action : "action" optional, conditions : "conditions" optional, groups
-    : "groups" optional, profile_master : "profileMaster" optional, }
-);
-/// ProvisioningAction
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProvisioningAction {
-    /// `AUTO`
-    Auto,
-    /// `CALLOUT`
-    Callout,
-    /// `DISABLED`
-    Disabled,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-crate::model_support::string_enum!(
-    ProvisioningAction { Auto = "AUTO", Callout = "CALLOUT", Disabled = "DISABLED", }
-);
-/// ProvisioningConditions
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProvisioningConditions {
-    pub deprovisioned: Option<ProvisioningDeprovisionedCondition>,
-    pub suspended: Option<ProvisioningSuspendedCondition>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-crate::model_support::object_serde!(
-    ProvisioningConditions { deprovisioned : "deprovisioned" optional, suspended :
-    "suspended" optional, }
-);
-/// ProvisioningDeprovisionedCondition
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProvisioningDeprovisionedCondition {
-    pub action: Option<ProvisioningDeprovisionedConditionAction>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-crate::model_support::object_serde!(
-    ProvisioningDeprovisionedCondition { action : "action" optional, }
-);
-/// ProvisioningDeprovisionedConditionAction
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProvisioningDeprovisionedConditionAction {
-    /// `NONE`
-    None,
-    /// `REACTIVATE`
-    Reactivate,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-crate::model_support::string_enum!(
-    ProvisioningDeprovisionedConditionAction { None = "NONE", Reactivate = "REACTIVATE",
+    SamlRequestAlgorithm { digest : "digest" optional, signature : "signature" optional,
     }
 );
-/// ProvisioningGroups
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// XML Digest Algorithm setting for cryptographically hashing `<AuthnRequest>` messages sent to the IdP
+/// > **Note:**  This property is ignored when you disable request signatures (`scope` set as `NONE`).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SamlRequestDigestAlgorithm {
+    /// `SHA-1`
+    Sha1,
+    /// `SHA-256`
+    Sha256,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::string_enum!(
+    SamlRequestDigestAlgorithm { Sha1 = "SHA-1", Sha256 = "SHA-256", }
+);
+/// XML digital Signature Algorithm settings for signing `<AuthnRequest>` messages sent to the IdP
+/// > **Note:**  The `algorithm` property is ignored when you disable request signatures (`scope` set as `NONE`).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProvisioningGroups {
-    pub action: Option<ProvisioningGroupsAction>,
-    pub assignments: Option<Vec<String>>,
-    pub filter: Option<Vec<String>>,
-    pub source_attribute_name: Option<String>,
+pub struct SamlRequestSignatureAlgorithm {
+    pub algorithm: Option<SamlSigningAlgorithm>,
+    pub scope: Option<ProtocolAlgorithmRequestScope>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProvisioningGroups { action : "action" optional, assignments : "assignments"
-    optional, filter : "filter" optional, source_attribute_name : "sourceAttributeName"
+    SamlRequestSignatureAlgorithm { algorithm : "algorithm" optional, scope : "scope"
     optional, }
 );
-/// ProvisioningGroupsAction
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProvisioningGroupsAction {
-    /// `NONE`
-    None,
-    /// `APPEND`
-    Append,
-    /// `SYNC`
-    Sync,
-    /// `ASSIGN`
-    Assign,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-crate::model_support::string_enum!(
-    ProvisioningGroupsAction { None = "NONE", Append = "APPEND", Sync = "SYNC", Assign =
-    "ASSIGN", }
-);
-/// ProvisioningSuspendedCondition
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// Algorithm settings for verifying `<SAMLResponse>` messages and `<Assertion>` elements from the IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProvisioningSuspendedCondition {
-    pub action: Option<ProvisioningSuspendedConditionAction>,
+pub struct SamlResponseAlgorithm {
+    pub signature: Option<SamlResponseSignatureAlgorithm>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProvisioningSuspendedCondition { action : "action" optional, }
+    SamlResponseAlgorithm { signature : "signature" optional, }
 );
-/// ProvisioningSuspendedConditionAction
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// XML digital Signature Algorithm settings for verifying `<SAMLResponse>` messages and `<Assertion>` elements from the IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlResponseSignatureAlgorithm {
+    pub algorithm: Option<SamlSigningAlgorithm>,
+    pub scope: Option<ProtocolAlgorithmResponseScope>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    SamlResponseSignatureAlgorithm { algorithm : "algorithm" optional, scope : "scope"
+    optional, }
+);
+/// Advanced settings for the SAML 2.0 protocol
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlSettings {
+    /// Determines if the IdP should persist account linking when the incoming assertion NameID format is `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`
+    pub honor_persistent_name_id: Option<bool>,
+    pub name_format: Option<SamlNameIdFormat>,
+    /// Set to `true` to have Okta send a logout request to the upstream IdP when a user signs out of Okta or a downstream app.
+    pub participate_slo: Option<bool>,
+    /// Determines if the IdP should send the application context as `<OktaAppInstanceId>` and `<OktaAppName>` in the `<saml2p:Extensions>` element of the `<AuthnRequest>` message
+    pub send_application_context: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    SamlSettings { honor_persistent_name_id : "honorPersistentNameId" optional,
+    name_format : "nameFormat" optional, participate_slo : "participateSlo" optional,
+    send_application_context : "sendApplicationContext" optional, }
+);
+/// SamlSigningAlgorithm
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProvisioningSuspendedConditionAction {
-    /// `NONE`
-    None,
-    /// `UNSUSPEND`
-    Unsuspend,
+pub enum SamlSigningAlgorithm {
+    /// `SHA-1`
+    Sha1,
+    /// `SHA-256`
+    Sha256,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::string_enum!(
-    ProvisioningSuspendedConditionAction { None = "NONE", Unsuspend = "UNSUSPEND", }
+    SamlSigningAlgorithm { Sha1 = "SHA-1", Sha256 = "SHA-256", }
 );
-/// SocialAuthToken
+/// Key used for signing requests to the IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlSigningCredentials {
+    pub kid: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(SamlSigningCredentials { kid : "kid" optional, });
+/// IdP's `SingleLogoutService` endpoint where Okta sends a `<LogoutRequest>` message
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlSloEndpoint {
+    pub binding: Option<ProtocolEndpointBinding>,
+    /// URL of the binding-specific IdP endpoint where Okta sends a `<LogoutRequest>`
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    SamlSloEndpoint { binding : "binding" optional, url : "url" optional, }
+);
+/// IdP's `SingleSignOnService` endpoint where Okta sends an `<AuthnRequest>` message
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlSsoEndpoint {
+    pub binding: Option<ProtocolEndpointBinding>,
+    /// URI reference that indicates the address to which the `<AuthnRequest>` message is sent.
+    /// The `destination` property is required if request signatures are specified. See [SAML 2.0 Request Algorithm object](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=protocol/0/algorithms/request&t=request).
+    pub destination: Option<String>,
+    /// URL of the binding-specific endpoint to send an `<AuthnRequest>` message to the IdP.
+    /// The value of `url` defaults to the same value as the `sso` endpoint if omitted during creation of a new IdP instance.
+    /// The `url` should be the same value as the `Location` attribute for a published binding in the IdP's SAML Metadata `IDPSSODescriptor`.
+    pub url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    SamlSsoEndpoint { binding : "binding" optional, destination : "destination" optional,
+    url : "url" optional, }
+);
+/// Federation Trust Credentials for verifying assertions from the IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlTrustCredentials {
+    /// Additional IdP key credential reference to the Okta X.509 signature certificate
+    pub additional_kids: Option<Vec<String>>,
+    /// URI that identifies the target Okta IdP instance (SP) for an `<Assertion>`
+    pub audience: Option<String>,
+    /// URI that identifies the issuer (IdP) of a `<SAMLResponse>` message `<Assertion>` element
+    pub issuer: Option<String>,
+    pub kid: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+crate::model_support::object_serde!(
+    SamlTrustCredentials { additional_kids : "additionalKids" optional, audience :
+    "audience" optional, issuer : "issuer" optional, kid : "kid" optional, }
+);
+/// The social authentication token object provides the tokens and associated metadata provided by social providers during social authentication.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SocialAuthToken {
-    /// Read-only: set by Okta.
     pub expires_at: Option<String>,
+    /// Unique identifier for the token
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// The scopes that the token is good for
+    ///
+    /// Read-only: set by Okta.
     pub scopes: Option<Vec<String>>,
+    /// The raw token
+    ///
+    /// Read-only: set by Okta.
     pub token: Option<String>,
+    /// The token authentication scheme as defined by the social provider
+    ///
+    /// Read-only: set by Okta.
     pub token_auth_scheme: Option<String>,
+    /// The type of token defined by the [OAuth Token Exchange Spec](https://tools.ietf.org/html/draft-ietf-oauth-token-exchange-07#section-3)
+    ///
+    /// Read-only: set by Okta.
     pub token_type: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

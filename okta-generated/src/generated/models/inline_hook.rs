@@ -3,23 +3,255 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// InlineHook
+/// This object contains a number of sub-objects, each of which provide some type of contextual information.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaseContext {
+    pub request: Option<InlineHookRequestObject>,
+    /// Details of the user session
+    pub session: Option<BaseContextSession>,
+    /// Identifies the Okta user that the token was generated to authenticate and provides details of their Okta user profile
+    pub user: Option<BaseContextUser>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    BaseContext { request : "request" optional, session : "session" optional, user :
+    "user" optional, }
+);
+/// Details of the user session
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaseContextSession {
+    /// The authentication method reference
+    pub amr: Option<Vec<String>>,
+    /// Timestamp of when the session was created
+    pub created_at: Option<String>,
+    /// Timestamp of when the session expires
+    pub expires_at: Option<String>,
+    /// The unique identifier for the user's session
+    pub id: Option<String>,
+    pub idp: Option<SessionIdentityProvider>,
+    /// Timestamp of when the user was last authenticated
+    pub last_password_verification: Option<String>,
+    /// The username used to identify the user. This is often the user's email address.
+    pub login: Option<String>,
+    /// Describes whether multifactor authentication was enabled
+    pub mfa_active: Option<bool>,
+    /// Represents the current status of the user's session
+    pub status: Option<String>,
+    /// The unique identifier for the user
+    pub user_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    BaseContextSession { amr : "amr" optional, created_at : "createdAt" optional,
+    expires_at : "expiresAt" optional, id : "id" optional, idp : "idp" optional,
+    last_password_verification : "lastPasswordVerification" optional, login : "login"
+    optional, mfa_active : "mfaActive" optional, status : "status" optional, user_id :
+    "userId" optional, }
+);
+/// Identifies the Okta user that the token was generated to authenticate and provides details of their Okta user profile
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaseContextUser {
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+    pub links: Option<BaseContextUserLinks>,
+    /// The unique identifier for the user
+    pub id: Option<String>,
+    /// The timestamp when the user's password was last updated
+    pub password_changed: Option<String>,
+    pub profile: Option<BaseContextUserProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    BaseContextUser { links : "_links" optional, id : "id" optional, password_changed :
+    "passwordChanged" optional, profile : "profile" optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaseContextUserLinks {
+    /// URL to retrieve individual user's factor enrollments
+    pub factors: Option<HrefObject>,
+    /// URL to retrieve the individual user's group memberships
+    pub groups: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    BaseContextUserLinks { factors : "factors" optional, groups : "groups" optional, }
+);
+/// BaseContextUserProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaseContextUserProfile {
+    /// The first name of the user
+    pub first_name: Option<String>,
+    /// The last name of the user
+    pub last_name: Option<String>,
+    /// The user's default location for purposes of localizing items such as currency, date time format, numerical representations, and so on.
+    /// A locale value is a concatenation of the [ISO 639-1](https://en.wikipedia.org/wiki/List_of_ISO_639_language_codes) two-letter language code, an underscore, and the [ISO 3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) two-letter country code. For example, `en_US` specifies the language English and country US. This value is `en_US` by default.
+    pub locale: Option<String>,
+    /// The username used to identify the user. This is often the user's email address.
+    pub login: Option<String>,
+    /// The user's timezone
+    pub time_zone: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    BaseContextUserProfile { first_name : "firstName" optional, last_name : "lastName"
+    optional, locale : "locale" optional, login : "login" optional, time_zone :
+    "timeZone" optional, }
+);
+/// BaseToken
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaseToken {
+    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](/openapi/okta-oauth/guides/overview/#claims).
+    pub claims: Option<serde_json::Value>,
+    /// The token
+    pub token: Option<BaseTokenToken>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    BaseToken { claims : "claims" optional, token : "token" optional, }
+);
+/// The token
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaseTokenToken {
+    /// Lifetime of the token
+    pub lifetime: Option<BaseTokenTokenLifetime>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(BaseTokenToken { lifetime : "lifetime" optional, });
+/// Lifetime of the token
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaseTokenTokenLifetime {
+    /// Time in seconds until the token expires
+    pub expiration: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    BaseTokenTokenLifetime { expiration : "expiration" optional, }
+);
+/// ExecuteInlineHookRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ExecuteInlineHookRequest {
+    /// A value of type `PasswordImportRequestExecute`.
+    PasswordImportRequestExecute(PasswordImportRequestExecute),
+    /// A value of type `TelephonyRequestExecute`.
+    TelephonyRequestExecute(TelephonyRequestExecute),
+    /// A value of type `RegistrationInlineHookRequest`.
+    RegistrationInlineHookRequest(RegistrationInlineHookRequest),
+    /// A value of type `TokenRequest`.
+    TokenRequest(TokenRequest),
+    /// A value of type `SAMLPayloadExecute`.
+    SAMLPayloadExecute(SAMLPayloadExecute),
+    /// A value of type `UserImportRequestExecute`.
+    UserImportRequestExecute(UserImportRequestExecute),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::union_enum!(
+    ExecuteInlineHookRequest { PasswordImportRequestExecute(PasswordImportRequestExecute)
+    as_password_import_request_execute, TelephonyRequestExecute(TelephonyRequestExecute)
+    as_telephony_request_execute,
+    RegistrationInlineHookRequest(RegistrationInlineHookRequest)
+    as_registration_inline_hook_request, TokenRequest(TokenRequest) as_token_request,
+    SAMLPayloadExecute(SAMLPayloadExecute) as_saml_payload_execute,
+    UserImportRequestExecute(UserImportRequestExecute) as_user_import_request_execute, }
+);
+/// ExecuteInlineHookResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ExecuteInlineHookResponse {
+    /// A value of type `PasswordImportResponse`.
+    PasswordImportResponse(PasswordImportResponse),
+    /// A value of type `TelephonyResponse`.
+    TelephonyResponse(TelephonyResponse),
+    /// A value of type `RegistrationInlineHookResponse`.
+    RegistrationInlineHookResponse(RegistrationInlineHookResponse),
+    /// A value of type `TokenHookResponse`.
+    TokenHookResponse(TokenHookResponse),
+    /// A value of type `SAMLHookResponse`.
+    SAMLHookResponse(SAMLHookResponse),
+    /// A value of type `UserImportResponse`.
+    UserImportResponse(UserImportResponse),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::union_enum!(
+    ExecuteInlineHookResponse { PasswordImportResponse(PasswordImportResponse)
+    as_password_import_response, TelephonyResponse(TelephonyResponse)
+    as_telephony_response, RegistrationInlineHookResponse(RegistrationInlineHookResponse)
+    as_registration_inline_hook_response, TokenHookResponse(TokenHookResponse)
+    as_token_hook_response, SAMLHookResponse(SAMLHookResponse) as_saml_hook_response,
+    UserImportResponse(UserImportResponse) as_user_import_response, }
+);
+/// An inline hook object that specifies the details of the inline hook
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHook {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<InlineHookLinks>,
     pub channel: Option<InlineHookChannel>,
+    /// Date of the inline hook creation
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// The unique identifier for the inline hook
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Date of the last inline hook update
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// The display name of the inline hook
     pub name: Option<String>,
     pub status: Option<InlineHookStatus>,
     pub type_: Option<InlineHookType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    ///
+    /// Read-only: set by Okta.
     pub version: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -31,68 +263,313 @@ crate::model_support::object_serde!(
     "name" optional, status : "status" optional, type_ : "type" optional, version :
     "version" optional, }
 );
+/// InlineHookBasePayload
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookBasePayload {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    InlineHookBasePayload { cloud_event_version : "cloudEventVersion" optional,
+    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
+    "eventTime" optional, event_type_version : "eventTypeVersion" optional, }
+);
 /// InlineHookChannel
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum InlineHookChannel {
+    /// `type`: `HTTP`
+    InlineHookChannelHttp(InlineHookChannelHttp),
+    /// `type`: `OAUTH`
+    InlineHookChannelOAuth(InlineHookChannelOAuth),
+    /// Any other `type`: the fields every `InlineHookChannel` has, and the rest kept as sent.
+    Other(InlineHookChannelBase),
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::InlineHookChannelHttp(value) => {
+                crate::model_support::encode_variant(value, "type", "HTTP", serializer)
+            }
+            Self::InlineHookChannelOAuth(value) => {
+                crate::model_support::encode_variant(value, "type", "OAUTH", serializer)
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "HTTP" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::InlineHookChannelHttp)
+            }
+            "OAUTH" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::InlineHookChannelOAuth)
+            }
+            _ => crate::model_support::decode_variant(value).map(Self::Other),
+        }
+    }
+}
+/// A [`InlineHookChannel`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookChannel {
-    pub config: Option<InlineHookChannelConfig>,
+pub struct InlineHookChannelBase {
     pub type_: Option<InlineHookChannelType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
     pub version: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannel { config : "config" optional, type_ : "type" optional, version :
-    "version" optional, }
+    InlineHookChannelBase { type_ : "type" optional, version : "version" optional, }
 );
-/// InlineHookChannelConfig
+/// Properties of the communications channel that are used to contact your external service
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookChannelConfig {
+    /// An optional list of key/value pairs for headers that you can send with the request to the external service
+    pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
+    /// The method of the Okta inline hook request
+    pub method: Option<String>,
+    /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
+    pub uri: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    InlineHookChannelConfig { headers : "headers" optional, method : "method" optional,
+    uri : "uri" optional, }
+);
+/// The authentication scheme to use for this request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookChannelConfig {
-    pub auth_scheme: Option<InlineHookChannelConfigAuthScheme>,
+pub struct InlineHookChannelConfigAuthSchemeBody {
+    /// The header name for the authorization server
+    pub key: Option<String>,
+    /// The authentication scheme type. Supported type&mdash;`HEADER`.
+    pub type_: Option<String>,
+    /// The header value. This secret value is passed to your external service endpoint. Your external service can check it as a security measure.
+    pub value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookChannelConfigAuthSchemeBody { key : "key" optional, type_ : "type"
+    optional, value : "value" optional, }
+);
+/// The authentication scheme to use for this request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookChannelConfigAuthSchemeResponse {
+    /// The header name for the authorization server
+    pub key: Option<String>,
+    /// The authentication scheme type. Supported type&mdash;`HEADER`
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookChannelConfigAuthSchemeResponse { key : "key" optional, type_ : "type"
+    optional, }
+);
+/// Properties of the communications channel that are used to contact your external service
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookChannelConfigCreate {
+    /// An optional list of key/value pairs for headers that you can send with the request to the external service.
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
+    /// The method of the Okta inline hook request
     pub method: Option<String>,
+    /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
     pub uri: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelConfig { auth_scheme : "authScheme" optional, headers : "headers"
-    optional, method : "method" optional, uri : "uri" optional, }
-);
-/// InlineHookChannelConfigAuthScheme
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookChannelConfigAuthScheme {
-    pub key: Option<String>,
-    pub type_: Option<String>,
-    pub value: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(
-    InlineHookChannelConfigAuthScheme { key : "key" optional, type_ : "type" optional,
-    value : "value" optional, }
+    InlineHookChannelConfigCreate { headers : "headers" optional, method : "method"
+    optional, uri : "uri" optional, }
 );
 /// InlineHookChannelConfigHeaders
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookChannelConfigHeaders {
+    /// The optional field or header name
     pub key: Option<String>,
+    /// The value for the key
     pub value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    InlineHookChannelConfigHeaders { key : "key" optional, value : "value" optional, }
+);
+/// InlineHookChannelCreate
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum InlineHookChannelCreate {
+    /// `type`: `HTTP`
+    InlineHookChannelHttp(InlineHookChannelHttpCreate),
+    /// `type`: `OAUTH`
+    InlineHookChannelOAuth(InlineHookChannelOAuthCreate),
+    /// Any other `type`: the fields every `InlineHookChannelCreate` has, and the rest kept as sent.
+    Other(InlineHookChannelCreateBase),
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookChannelCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::InlineHookChannelHttp(value) => {
+                crate::model_support::encode_variant(value, "type", "HTTP", serializer)
+            }
+            Self::InlineHookChannelOAuth(value) => {
+                crate::model_support::encode_variant(value, "type", "OAUTH", serializer)
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookChannelCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "HTTP" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::InlineHookChannelHttp)
+            }
+            "OAUTH" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::InlineHookChannelOAuth)
+            }
+            _ => crate::model_support::decode_variant(value).map(Self::Other),
+        }
+    }
+}
+/// A [`InlineHookChannelCreate`] whose `type` this version of the client has no variant for.
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookChannelCreateBase {
+    pub type_: Option<InlineHookChannelType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    pub version: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelConfigHeaders { key : "key" optional, value : "value" optional, }
+    InlineHookChannelCreateBase { type_ : "type" optional, version : "version" optional,
+    }
+);
+/// InlineHookChannelHttp
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookChannelHttp {
+    pub type_: Option<InlineHookChannelType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    pub version: Option<String>,
+    pub config: Option<InlineHookHttpConfig>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookChannelHttp { type_ : "type" optional, version : "version" optional, config
+    : "config" optional, }
+);
+/// InlineHookChannelHttpCreate
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookChannelHttpCreate {
+    pub type_: Option<InlineHookChannelType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    pub version: Option<String>,
+    pub config: Option<InlineHookHttpConfigCreate>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookChannelHttpCreate { type_ : "type" optional, version : "version" optional,
+    config : "config" optional, }
+);
+/// InlineHookChannelOAuth
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookChannelOAuth {
+    pub type_: Option<InlineHookChannelType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    pub version: Option<String>,
+    pub config: Option<InlineHookOAuthChannelConfig>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookChannelOAuth { type_ : "type" optional, version : "version" optional,
+    config : "config" optional, }
+);
+/// InlineHookChannelOAuthCreate
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookChannelOAuthCreate {
+    pub type_: Option<InlineHookChannelType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    pub version: Option<String>,
+    pub config: Option<InlineHookOAuthChannelConfigCreate>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookChannelOAuthCreate { type_ : "type" optional, version : "version" optional,
+    config : "config" optional, }
 );
 /// InlineHookChannelType
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -101,63 +578,332 @@ crate::model_support::object_serde!(
 pub enum InlineHookChannelType {
     /// `HTTP`
     Http,
+    /// `OAUTH`
+    Oauth,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "inline_hook")]
-crate::model_support::string_enum!(InlineHookChannelType { Http = "HTTP", });
-/// InlineHookPayload
+crate::model_support::string_enum!(
+    InlineHookChannelType { Http = "HTTP", Oauth = "OAUTH", }
+);
+/// An inline hook object that specifies the details of the inline hook
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookPayload {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(InlineHookPayload {});
-/// InlineHookResponse
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookResponse {
-    pub commands: Option<Vec<InlineHookResponseCommands>>,
+pub struct InlineHookCreate {
+    pub channel: Option<InlineHookChannelCreate>,
+    /// The display name of the inline hook
+    pub name: Option<String>,
+    pub type_: Option<InlineHookType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    pub version: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookResponse { commands : "commands" optional, }
+    InlineHookCreate { channel : "channel" optional, name : "name" optional, type_ :
+    "type" optional, version : "version" optional, }
 );
-/// InlineHookResponseCommandValue
+/// An inline hook object that specifies the details of the inline hook
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookResponseCommandValue {
-    pub op: Option<String>,
-    pub path: Option<String>,
+pub struct InlineHookCreateResponse {
+    pub links: Option<InlineHookLinksCreate>,
+    pub channel: Option<InlineHookChannel>,
+    /// Date of the inline hook creation
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The unique identifier for the inline hook
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Date of the last inline hook update
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// The display name of the inline hook
+    pub name: Option<String>,
+    pub status: Option<InlineHookStatus>,
+    pub type_: Option<InlineHookType>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    ///
+    /// Read-only: set by Okta.
+    pub version: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookCreateResponse { links : "_links" optional, channel : "channel" optional,
+    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
+    optional, name : "name" optional, status : "status" optional, type_ : "type"
+    optional, version : "version" optional, }
+);
+/// InlineHookHttpConfig
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookHttpConfig {
+    /// An optional list of key/value pairs for headers that you can send with the request to the external service
+    pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
+    /// The method of the Okta inline hook request
+    pub method: Option<String>,
+    /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
+    pub uri: Option<String>,
+    pub auth_scheme: Option<InlineHookChannelConfigAuthSchemeResponse>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookHttpConfig { headers : "headers" optional, method : "method" optional, uri
+    : "uri" optional, auth_scheme : "authScheme" optional, }
+);
+/// InlineHookHttpConfigCreate
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookHttpConfigCreate {
+    /// An optional list of key/value pairs for headers that you can send with the request to the external service.
+    pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
+    /// The method of the Okta inline hook request
+    pub method: Option<String>,
+    /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
+    pub uri: Option<String>,
+    pub auth_scheme: Option<InlineHookChannelConfigAuthSchemeBody>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookHttpConfigCreate { headers : "headers" optional, method : "method"
+    optional, uri : "uri" optional, auth_scheme : "authScheme" optional, }
+);
+/// InlineHookLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// URL to activate the inline hook
+    pub activate: Option<HrefObject>,
+    /// URL to deactivate the inline hook
+    pub deactivate: Option<HrefObject>,
+    /// URL to delete the inline hook
+    pub delete: Option<HrefObject>,
+    /// URL to test the inline hook
+    pub execute: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookLinks { self_ : "self" optional, activate : "activate" optional, deactivate
+    : "deactivate" optional, delete : "delete" optional, execute : "execute" optional, }
+);
+/// InlineHookLinksCreate
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookLinksCreate {
+    pub self_: Option<HrefObjectSelfLink>,
+    /// URL to deactivate the inline hook
+    pub deactivate: Option<HrefObject>,
+    /// URL to test the inline hook
+    pub execute: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookLinksCreate { self_ : "self" optional, deactivate : "deactivate" optional,
+    execute : "execute" optional, }
+);
+/// InlineHookOAuthBasicConfig
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookOAuthBasicConfig {
+    /// An optional list of key/value pairs for headers that you can send with the request to the external service
+    pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
+    /// The method of the Okta inline hook request
+    pub method: Option<String>,
+    /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
+    pub uri: Option<String>,
+    pub auth_type: Option<String>,
+    /// A publicly exposed string provided by the service that's used to identify the OAuth app and build authorization URLs
+    pub client_id: Option<String>,
+    /// Include the scopes that allow you to perform the actions on the hook endpoint that you want to access
+    pub scope: Option<String>,
+    /// The URI where inline hooks can exchange an authorization code for access and refresh tokens
+    pub token_url: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    InlineHookOAuthBasicConfig { headers : "headers" optional, method : "method"
+    optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
+    "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional, }
+);
+/// InlineHookOAuthChannelConfig
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookOAuthChannelConfig {
+    /// The authentication method for the token endpoint
+    pub auth_type: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookOAuthChannelConfig { auth_type : "authType" optional, }
+);
+/// InlineHookOAuthChannelConfigCreate
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookOAuthChannelConfigCreate {
+    /// The authentication method for the token endpoint
+    pub auth_type: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookOAuthChannelConfigCreate { auth_type : "authType" optional, }
+);
+/// InlineHookOAuthClientSecretConfig
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookOAuthClientSecretConfig {
+    /// An optional list of key/value pairs for headers that you can send with the request to the external service
+    pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
+    /// The method of the Okta inline hook request
+    pub method: Option<String>,
+    /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
+    pub uri: Option<String>,
+    pub auth_type: Option<String>,
+    /// A publicly exposed string provided by the service that's used to identify the OAuth app and build authorization URLs
+    pub client_id: Option<String>,
+    /// Include the scopes that allow you to perform the actions on the hook endpoint that you want to access
+    pub scope: Option<String>,
+    /// The URI where inline hooks can exchange an authorization code for access and refresh tokens
+    pub token_url: Option<String>,
+    /// Not applicable. Must be `null`.
+    pub auth_scheme: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    InlineHookOAuthClientSecretConfig { headers : "headers" optional, method : "method"
+    optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
+    "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
+    auth_scheme : "authScheme" optional, }
+);
+/// InlineHookOAuthClientSecretConfigCreate
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookOAuthClientSecretConfigCreate {
+    /// An optional list of key/value pairs for headers that you can send with the request to the external service
+    pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
+    /// The method of the Okta inline hook request. Only accepts `POST`.
+    pub method: Option<String>,
+    /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
+    pub uri: Option<String>,
+    pub auth_type: Option<String>,
+    /// A publicly exposed string provided by the service that's used to identify the OAuth app and build authorization URLs
+    pub client_id: Option<String>,
+    /// Include the scopes that allow you to perform the actions on the hook endpoint that you want to access
+    pub scope: Option<String>,
+    /// The URI where inline hooks can exchange an authorization code for access and refresh tokens
+    pub token_url: Option<String>,
+    /// A private value provided by the service used to authenticate the identity of the app to the service
+    pub client_secret: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    InlineHookOAuthClientSecretConfigCreate { headers : "headers" optional, method :
+    "method" optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
+    "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
+    client_secret : "clientSecret" optional, }
+);
+/// InlineHookOAuthPrivateKeyJwtConfig
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookOAuthPrivateKeyJwtConfig {
+    /// An optional list of key/value pairs for headers that you can send with the request to the external service
+    pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
+    /// The method of the Okta inline hook request. Only accepts `POST`.
+    pub method: Option<String>,
+    /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
+    pub uri: Option<String>,
+    pub auth_type: Option<String>,
+    /// A publicly exposed string provided by the service that's used to identify the OAuth app and build authorization URLs
+    pub client_id: Option<String>,
+    /// Include the scopes that allow you to perform the actions on the hook endpoint that you want to access
+    pub scope: Option<String>,
+    /// The URI where inline hooks can exchange an authorization code for access and refresh tokens
+    pub token_url: Option<String>,
+    /// Not applicable. Must be `null`.
+    pub auth_scheme: Option<String>,
+    /// An ID value of the hook key pair generated from the [Hook Keys API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/HookKey/#tag/HookKey)
+    pub hook_key_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    InlineHookOAuthPrivateKeyJwtConfig { headers : "headers" optional, method : "method"
+    optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
+    "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
+    auth_scheme : "authScheme" optional, hook_key_id : "hookKeyId" optional, }
+);
+/// An inline hook object that specifies the details of the inline hook
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookReplace {
+    pub channel: Option<InlineHookChannelCreate>,
+    /// The display name of the inline hook
+    pub name: Option<String>,
+    /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    pub version: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    InlineHookReplace { channel : "channel" optional, name : "name" optional, version :
+    "version" optional, }
+);
+/// The API request that triggered the inline hook
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookRequestObject {
+    /// The unique identifier that Okta assigned to the API request
+    pub id: Option<String>,
+    /// The IP address of the client that made the API request
+    pub ip_address: Option<String>,
+    /// The HTTP request method of the API request
+    pub method: Option<String>,
+    /// The URL of the API endpoint
+    pub url: Option<InlineHookRequestObjectUrl>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    InlineHookRequestObject { id : "id" optional, ip_address : "ipAddress" optional,
+    method : "method" optional, url : "url" optional, }
+);
+/// The URL of the API endpoint
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineHookRequestObjectUrl {
+    /// The URL value of the API endpoint
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookResponseCommandValue { op : "op" optional, path : "path" optional, value :
-    "value" optional, }
-);
-/// InlineHookResponseCommands
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookResponseCommands {
-    pub type_: Option<String>,
-    pub value: Option<Vec<InlineHookResponseCommandValue>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(
-    InlineHookResponseCommands { type_ : "type" optional, value : "value" optional, }
+    InlineHookRequestObjectUrl { value : "value" optional, }
 );
 /// InlineHookStatus
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -175,29 +921,2147 @@ pub enum InlineHookStatus {
 crate::model_support::string_enum!(
     InlineHookStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// InlineHookType
+/// One of the inline hook types
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InlineHookType {
-    /// `com.okta.oauth2.tokens.transform`
-    ComOktaOauth2TokensTransform,
     /// `com.okta.import.transform`
     ComOktaImportTransform,
+    /// `com.okta.oauth2.tokens.transform`
+    ComOktaOauth2TokensTransform,
     /// `com.okta.saml.tokens.transform`
     ComOktaSamlTokensTransform,
-    /// `com.okta.user.pre-registration`
-    ComOktaUserPreRegistration,
+    /// `com.okta.telephony.provider`
+    ComOktaTelephonyProvider,
     /// `com.okta.user.credential.password.import`
     ComOktaUserCredentialPasswordImport,
+    /// `com.okta.user.pre-registration`
+    ComOktaUserPreRegistration,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::string_enum!(
-    InlineHookType { ComOktaOauth2TokensTransform = "com.okta.oauth2.tokens.transform",
-    ComOktaImportTransform = "com.okta.import.transform", ComOktaSamlTokensTransform =
-    "com.okta.saml.tokens.transform", ComOktaUserPreRegistration =
-    "com.okta.user.pre-registration", ComOktaUserCredentialPasswordImport =
-    "com.okta.user.credential.password.import", }
+    InlineHookType { ComOktaImportTransform = "com.okta.import.transform",
+    ComOktaOauth2TokensTransform = "com.okta.oauth2.tokens.transform",
+    ComOktaSamlTokensTransform = "com.okta.saml.tokens.transform",
+    ComOktaTelephonyProvider = "com.okta.telephony.provider",
+    ComOktaUserCredentialPasswordImport = "com.okta.user.credential.password.import",
+    ComOktaUserPreRegistration = "com.okta.user.pre-registration", }
+);
+/// ListInlineHooksType
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInlineHooksType {
+    /// `com.okta.import.transform`
+    ComOktaImportTransform,
+    /// `com.okta.oauth2.tokens.transform`
+    ComOktaOauth2TokensTransform,
+    /// `com.okta.saml.tokens.transform`
+    ComOktaSamlTokensTransform,
+    /// `com.okta.user.credential.password.import`
+    ComOktaUserCredentialPasswordImport,
+    /// `com.okta.user.pre-registration`
+    ComOktaUserPreRegistration,
+    /// `com.okta.telephony.provider`
+    ComOktaTelephonyProvider,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::string_enum!(
+    ListInlineHooksType { ComOktaImportTransform = "com.okta.import.transform",
+    ComOktaOauth2TokensTransform = "com.okta.oauth2.tokens.transform",
+    ComOktaSamlTokensTransform = "com.okta.saml.tokens.transform",
+    ComOktaUserCredentialPasswordImport = "com.okta.user.credential.password.import",
+    ComOktaUserPreRegistration = "com.okta.user.pre-registration",
+    ComOktaTelephonyProvider = "com.okta.telephony.provider", }
+);
+/// PasswordImportRequestData
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordImportRequestData {
+    /// This object specifies the default action Okta is set to take. Okta takes this action if your external service sends an empty HTTP 204 response. You can override the default action by returning a commands object in your response specifying the action to take.
+    pub action: Option<PasswordImportRequestDataAction>,
+    pub context: Option<PasswordImportRequestDataContext>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    PasswordImportRequestData { action : "action" optional, context : "context" optional,
+    }
+);
+/// This object specifies the default action Okta is set to take. Okta takes this action if your external service sends an empty HTTP 204 response. You can override the default action by returning a commands object in your response specifying the action to take.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordImportRequestDataAction {
+    /// The status of the user credential, either `UNVERIFIED` or `VERIFIED`
+    pub credential: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    PasswordImportRequestDataAction { credential : "credential" optional, }
+);
+/// PasswordImportRequestDataContext
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordImportRequestDataContext {
+    pub credential: Option<PasswordImportRequestDataContextCredential>,
+    pub request: Option<InlineHookRequestObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    PasswordImportRequestDataContext { credential : "credential" optional, request :
+    "request" optional, }
+);
+/// PasswordImportRequestDataContextCredential
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordImportRequestDataContextCredential {
+    /// The `password` that the user supplied when attempting to sign in to Okta.
+    pub password: Option<String>,
+    /// The `username` that the user supplied when attempting to sign in to Okta.
+    pub username: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    PasswordImportRequestDataContextCredential { password : "password" optional, username
+    : "username" optional, }
+);
+/// Password import inline hook request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordImportRequestExecute {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<PasswordImportRequestData>,
+    /// The type of inline hook. The password import inline hook type is `com.okta.user.credential.password.import`.
+    pub event_type: Option<String>,
+    /// The ID and URL of the password import inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    PasswordImportRequestExecute { cloud_event_version : "cloudEventVersion" optional,
+    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
+    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
+    optional, event_type : "eventType" optional, source : "source" optional, }
+);
+/// Password import inline hook response
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordImportResponse {
+    /// The `commands` object specifies whether Okta accepts the end user's sign-in credentials as valid or not. For the password import inline hook, you typically only return one `commands` object with one array element in it.
+    pub commands: Option<Vec<PasswordImportResponseCommands>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    PasswordImportResponse { commands : "commands" optional, }
+);
+/// PasswordImportResponseCommands
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordImportResponseCommands {
+    /// The location where you specify the command. For the password import inline hook, there's only one command, `com.okta.action.update`.
+    pub type_: Option<serde_json::Value>,
+    /// The parameter value of the command.
+    /// * To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "VERIFIED"}`.
+    /// * To indicate that the supplied credentials are invalid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "UNVERIFIED"}`.
+    /// Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
+    pub value: Option<PasswordImportResponseCommandsValue>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    PasswordImportResponseCommands { type_ : "type" optional, value : "value" optional, }
+);
+/// The parameter value of the command.
+/// * To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "VERIFIED"}`.
+/// * To indicate that the supplied credentials are invalid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "UNVERIFIED"}`.
+/// Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordImportResponseCommandsValue {
+    pub credential: Option<PasswordImportResponseCommandsValueCredential>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    PasswordImportResponseCommandsValue { credential : "credential" optional, }
+);
+/// PasswordImportResponseCommandsValueCredential
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordImportResponseCommandsValueCredential {
+    /// `UNVERIFIED`
+    Unverified,
+    /// `VERIFIED`
+    Verified,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::string_enum!(
+    PasswordImportResponseCommandsValueCredential { Unverified = "UNVERIFIED", Verified =
+    "VERIFIED", }
+);
+/// The refresh token
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RefreshToken {
+    /// The refresh token ID
+    pub jti: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(RefreshToken { jti : "jti" optional, });
+/// RegistrationInlineHookPPData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookPPData {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<RegistrationInlineHookPPDataData>,
+    /// The type of inline hook. The registration inline hook type is `com.okta.user.pre-registration`.
+    pub event_type: Option<String>,
+    pub request_type: Option<RegistrationInlineHookRequestType>,
+    /// The ID of the registration inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationInlineHookPPData { cloud_event_version : "cloudEventVersion" optional,
+    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
+    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
+    optional, event_type : "eventType" optional, request_type : "requestType" optional,
+    source : "source" optional, }
+);
+/// RegistrationInlineHookPPDataData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookPPDataData {
+    /// The default action the system takes. Set to `ALLOW`. `DENY` is never sent to your external service
+    pub action: Option<String>,
+    pub context: Option<RegistrationInlineHookPPDataDataContext>,
+    /// Name-value pairs for each new attribute supplied by the user in the Progressive Profile form
+    pub user_profile_update: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationInlineHookPPDataData { action : "action" optional, context : "context"
+    optional, user_profile_update : "userProfileUpdate" optional, }
+);
+/// RegistrationInlineHookPPDataDataContext
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookPPDataDataContext {
+    pub request: Option<InlineHookRequestObject>,
+    pub user: Option<RegistrationInlineHookPPDataDataContextUser>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationInlineHookPPDataDataContext { request : "request" optional, user : "user"
+    optional, }
+);
+/// RegistrationInlineHookPPDataDataContextUser
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookPPDataDataContextUser {
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+    pub links: Option<RegistrationInlineHookPPDataDataContextUserLinks>,
+    pub id: Option<String>,
+    /// The last time the user's password was updated
+    pub password_changed: Option<String>,
+    /// The user to update's current attributes
+    pub profile: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationInlineHookPPDataDataContextUser { links : "_links" optional, id : "id"
+    optional, password_changed : "passwordChanged" optional, profile : "profile"
+    optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookPPDataDataContextUserLinks {
+    /// URL to retrieve individual user's factor enrollments
+    pub factors: Option<HrefObject>,
+    /// URL to retrieve the individual user's group memberships
+    pub groups: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationInlineHookPPDataDataContextUserLinks { factors : "factors" optional,
+    groups : "groups" optional, }
+);
+/// Registration inline hook request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookRequest {
+    /// The type of inline hook. The registration inline hook type is `com.okta.user.pre-registration`.
+    pub event_type: Option<String>,
+    pub request_type: Option<RegistrationInlineHookRequestType>,
+    /// The ID of the registration inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    RegistrationInlineHookRequest { event_type : "eventType" optional, request_type :
+    "requestType" optional, source : "source" optional, }
+);
+/// The type of registration hook. Use either `self.service.registration` or `progressive.profile`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RegistrationInlineHookRequestType {
+    /// `progressive.profile`
+    ProgressiveProfile,
+    /// `self.service.registration`
+    SelfServiceRegistration,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    RegistrationInlineHookRequestType { ProgressiveProfile = "progressive.profile",
+    SelfServiceRegistration = "self.service.registration", }
+);
+/// Registration inline hook response
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookResponse {
+    pub commands: Option<Vec<serde_json::Value>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    RegistrationInlineHookResponse { commands : "commands" optional, }
+);
+/// RegistrationInlineHookSSRData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookSSRData {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<RegistrationInlineHookSSRDataData>,
+    /// The type of inline hook. The registration inline hook type is `com.okta.user.pre-registration`.
+    pub event_type: Option<String>,
+    pub request_type: Option<RegistrationInlineHookRequestType>,
+    /// The ID of the registration inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationInlineHookSSRData { cloud_event_version : "cloudEventVersion" optional,
+    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
+    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
+    optional, event_type : "eventType" optional, request_type : "requestType" optional,
+    source : "source" optional, }
+);
+/// RegistrationInlineHookSSRDataData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookSSRDataData {
+    /// The default action the system will take. Will be `ALLOW`. `DENY` will never be sent to your external service.
+    pub action: Option<String>,
+    pub context: Option<RegistrationInlineHookSSRDataDataContext>,
+    /// The name-value pairs for each registration-related attribute supplied by the user in the Profile Enrollment form.
+    pub user_profile: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationInlineHookSSRDataData { action : "action" optional, context : "context"
+    optional, user_profile : "userProfile" optional, }
+);
+/// RegistrationInlineHookSSRDataDataContext
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInlineHookSSRDataDataContext {
+    pub request: Option<InlineHookRequestObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationInlineHookSSRDataDataContext { request : "request" optional, }
+);
+/// SAMLHookResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLHookResponse {
+    /// The `commands` object is where you tell Okta to add additional claims to the assertion or to modify the existing assertion statements.
+    ///
+    /// `commands` is an array, allowing you to send multiple commands. In each array element, include a `type` property and a `value` property. The `type` property is where you specify which of the supported commands you want to execute, and `value` is where you supply an operand for that command.
+    /// In the case of the SAML assertion inline hook, the `value` property is itself a nested object, in which you specify a particular operation, a path to act on, and a value.
+    pub commands: Option<Vec<SAMLHookResponseCommands>>,
+    /// An object to return an error. Returning an error causes Okta to record a failure event in the Okta System Log.
+    /// The string supplied in the `errorSummary` property is recorded in the System Log event.
+    /// > **Note:** If the error object doesn't include the defined `errorSummary` property, the following common default message
+    /// is returned to the end user: `The callback service returned an error`.
+    ///
+    /// > **Note:** If a response to a SAML inline hook request isn't received from your external service within three seconds, a timeout occurs. In this scenario, the Okta SAML inline hook process continues, and the user is created.
+    pub error: Option<SAMLHookResponseError>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLHookResponse { commands : "commands" optional, error : "error" optional, }
+);
+/// SAMLHookResponseCommands
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLHookResponseCommands {
+    /// One of the supported commands `com.okta.assertion.patch`
+    pub type_: Option<String>,
+    pub value: Option<Vec<SAMLHookResponseCommandsValue>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLHookResponseCommands { type_ : "type" optional, value : "value" optional, }
+);
+/// SAMLHookResponseCommandsValue
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLHookResponseCommandsValue {
+    /// The name of one of the supported ops:
+    /// `add`:  Add a new claim to the assertion
+    /// `replace`: Modify any element of the assertion
+    ///  > **Note:** If a response to the SAML assertion inline hook request isn't received from your external service within three seconds, a timeout occurs. In this scenario, the Okta process flow continues with the original SAML assertion returned.
+    pub op: Option<String>,
+    /// Location, within the assertion, to apply the operation
+    pub path: Option<String>,
+    /// The value of the claim that you add or replace, and can also include other attributes. If adding to a claim, add another `value` attribute residing within an array called `attributeValues`.
+    ///
+    /// See the following examples:
+    ///
+    /// #### Simple value (integer or string)
+    ///
+    /// `"value": 300` or `"value": "replacementString"`
+    ///
+    /// #### Attribute value (object)
+    ///
+    /// ` "value": {
+    ///     "authContextClassRef": "replacementValue"
+    ///   }`
+    ///
+    /// #### AttributeValues array value (object)
+    ///
+    /// ` "value": {
+    ///     "attributes": {
+    ///       "NameFormat": "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
+    ///     },
+    ///     "attributeValues": [
+    ///       {"attributes": {
+    ///         "xsi:type": "xs:string"
+    ///       },
+    ///       "value": "4321"}
+    ///       ]
+    ///     }`
+    pub value: Option<SAMLHookResponseCommandsValueValue>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLHookResponseCommandsValue { op : "op" optional, path : "path" optional, value :
+    "value" optional, }
+);
+/// The value of the claim that you add or replace, and can also include other attributes. If adding to a claim, add another `value` attribute residing within an array called `attributeValues`.
+///
+/// See the following examples:
+///
+/// #### Simple value (integer or string)
+///
+/// `"value": 300` or `"value": "replacementString"`
+///
+/// #### Attribute value (object)
+///
+/// ` "value": {
+///     "authContextClassRef": "replacementValue"
+///   }`
+///
+/// #### AttributeValues array value (object)
+///
+/// ` "value": {
+///     "attributes": {
+///       "NameFormat": "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
+///     },
+///     "attributeValues": [
+///       {"attributes": {
+///         "xsi:type": "xs:string"
+///       },
+///       "value": "4321"}
+///       ]
+///     }`
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum SAMLHookResponseCommandsValueValue {
+    /// A value of type `string`.
+    String(String),
+    /// A value of type `integer`.
+    Integer(i32),
+    /// A value of type `json`.
+    Json(serde_json::Value),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::union_enum!(
+    SAMLHookResponseCommandsValueValue { String(String) as_string, Integer(i32)
+    as_integer, Json(serde_json::Value) as_json, }
+);
+/// An object to return an error. Returning an error causes Okta to record a failure event in the Okta System Log.
+/// The string supplied in the `errorSummary` property is recorded in the System Log event.
+/// > **Note:** If the error object doesn't include the defined `errorSummary` property, the following common default message
+/// is returned to the end user: `The callback service returned an error`.
+///
+/// > **Note:** If a response to a SAML inline hook request isn't received from your external service within three seconds, a timeout occurs. In this scenario, the Okta SAML inline hook process continues, and the user is created.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLHookResponseError {
+    /// A human-readable summary of the error
+    pub error_summary: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLHookResponseError { error_summary : "errorSummary" optional, }
+);
+/// SAML assertion inline hook request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecute {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<SAMLPayloadExecuteData>,
+    /// The type of inline hook. The SAML assertion inline hook type is `com.okta.saml.tokens.transform`.
+    pub event_type: Option<String>,
+    /// The ID and URL of the SAML assertion inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecute { cloud_event_version : "cloudEventVersion" optional, content_type
+    : "contentType" optional, event_id : "eventId" optional, event_time : "eventTime"
+    optional, event_type_version : "eventTypeVersion" optional, data : "data" optional,
+    event_type : "eventType" optional, source : "source" optional, }
+);
+/// SAMLPayloadExecuteData
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteData {
+    /// Details of the SAML assertion that was generated
+    pub assertion: Option<SAMLPayloadExecuteDataAssertion>,
+    pub context: Option<SAMLPayloadExecuteDataContext>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteData { assertion : "assertion" optional, context : "context"
+    optional, }
+);
+/// Details of the SAML assertion that was generated
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertion {
+    /// Provides a JSON representation of the `<saml:AuthnStatement>` element of the SAML assertion
+    pub authentication: Option<SAMLPayloadExecuteDataAssertionAuthentication>,
+    /// Provides a JSON representation of the `<saml:AttributeStatement>` element contained in the generated SAML assertion. Contains any optional SAML attribute statements that you have defined for the app using the Admin Console's **SAML Settings**.
+    pub claims: Option<
+        std::collections::BTreeMap<String, SAMLPayloadExecuteDataAssertionClaims>,
+    >,
+    /// Provides a JSON representation of the `<saml:Conditions>` element of the SAML assertion
+    pub conditions: Option<SAMLPayloadExecuteDataAssertionConditions>,
+    /// Specifies the expiration time, in seconds, of the SAML assertion
+    pub lifetime: Option<SAMLPayloadExecuteDataAssertionLifetime>,
+    /// Provides a JSON representation of the `<saml:Subject>` element of the SAML assertion
+    pub subject: Option<SAMLPayloadExecuteDataAssertionSubject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertion { authentication : "authentication" optional, claims
+    : "claims" optional, conditions : "conditions" optional, lifetime : "lifetime"
+    optional, subject : "subject" optional, }
+);
+/// Provides a JSON representation of the `<saml:AuthnStatement>` element of the SAML assertion
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionAuthentication {
+    /// Details of the authentication methods used for the SAML assertion
+    pub authn_context: Option<SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext>,
+    /// The unique identifier describing the assertion statement
+    pub session_index: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionAuthentication { authn_context : "authnContext"
+    optional, session_index : "sessionIndex" optional, }
+);
+/// Details of the authentication methods used for the SAML assertion
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext {
+    /// Describes the identity provider's supported authentication context classes
+    pub authn_context_class_ref: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext { authn_context_class_ref :
+    "authnContextClassRef" optional, }
+);
+/// SAMLPayloadExecuteDataAssertionClaims
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionClaims {
+    pub attribute_values: Option<
+        Vec<SAMLPayloadExecuteDataAssertionClaimsAttributeValues>,
+    >,
+    pub attributes: Option<SAMLPayloadExecuteDataAssertionClaimsAttributes>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionClaims { attribute_values : "attributeValues"
+    optional, attributes : "attributes" optional, }
+);
+/// SAMLPayloadExecuteDataAssertionClaimsAttributeValues
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionClaimsAttributeValues {
+    pub attributes: Option<
+        SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes,
+    >,
+    /// The actual value of the attribute
+    pub value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionClaimsAttributeValues { attributes : "attributes"
+    optional, value : "value" optional, }
+);
+/// SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes {
+    /// Used to derive the type of the attribute
+    pub xsi_type: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes { xsi_type :
+    "xsi:type" optional, }
+);
+/// SAMLPayloadExecuteDataAssertionClaimsAttributes
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionClaimsAttributes {
+    /// Indicates how to interpret the attribute name
+    pub name_format: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionClaimsAttributes { name_format : "NameFormat"
+    optional, }
+);
+/// Provides a JSON representation of the `<saml:Conditions>` element of the SAML assertion
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionConditions {
+    /// Describes which service providers the assertion is valid for
+    pub audience_restriction: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionConditions { audience_restriction :
+    "audienceRestriction" optional, }
+);
+/// Specifies the expiration time, in seconds, of the SAML assertion
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionLifetime {
+    /// The expiration time in seconds
+    pub expiration: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionLifetime { expiration : "expiration" optional, }
+);
+/// Provides a JSON representation of the `<saml:Subject>` element of the SAML assertion
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionSubject {
+    pub confirmation: Option<SAMLPayloadExecuteDataAssertionSubjectConfirmation>,
+    /// Indicates how to interpret the attribute name
+    pub name_format: Option<String>,
+    /// The unique identifier of the user
+    pub name_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionSubject { confirmation : "confirmation" optional,
+    name_format : "nameFormat" optional, name_id : "nameId" optional, }
+);
+/// SAMLPayloadExecuteDataAssertionSubjectConfirmation
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionSubjectConfirmation {
+    pub data: Option<SAMLPayloadExecuteDataAssertionSubjectConfirmationData>,
+    /// Used to indicate how the authorization server confirmed the SAML assertion
+    pub method: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionSubjectConfirmation { data : "data" optional, method :
+    "method" optional, }
+);
+/// SAMLPayloadExecuteDataAssertionSubjectConfirmationData
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataAssertionSubjectConfirmationData {
+    /// The token endpoint URL of the authorization server
+    pub recipient: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataAssertionSubjectConfirmationData { recipient : "recipient"
+    optional, }
+);
+/// SAMLPayloadExecuteDataContext
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataContext {
+    pub request: Option<InlineHookRequestObject>,
+    /// Details of the user session
+    pub session: Option<BaseContextSession>,
+    /// Identifies the Okta user that the token was generated to authenticate and provides details of their Okta user profile
+    pub user: Option<BaseContextUser>,
+    /// Details of the assertion protocol being used
+    pub protocol: Option<SAMLPayloadExecuteDataContextProtocol>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataContext { request : "request" optional, session : "session"
+    optional, user : "user" optional, protocol : "protocol" optional, }
+);
+/// Details of the assertion protocol being used
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataContextProtocol {
+    pub issuer: Option<SAMLPayloadExecuteDataContextProtocolIssuer>,
+    /// The type of authentication protocol being used for the assertion
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataContextProtocol { issuer : "issuer" optional, type_ : "type"
+    optional, }
+);
+/// SAMLPayloadExecuteDataContextProtocolIssuer
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SAMLPayloadExecuteDataContextProtocolIssuer {
+    /// The unique identifier of the issuer that provided the SAML assertion
+    pub id: Option<String>,
+    /// The name of the issuer that provided the SAML assertion
+    pub name: Option<String>,
+    /// The base URI of the SAML endpoint that's used to assert the authorization
+    pub uri: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    SAMLPayloadExecuteDataContextProtocolIssuer { id : "id" optional, name : "name"
+    optional, uri : "uri" optional, }
+);
+/// TelephonyRequestData
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelephonyRequestData {
+    pub context: Option<TelephonyRequestDataContext>,
+    /// Message profile specifies information about the telephony (sms/voice) message to be sent to the Okta user
+    pub message_profile: Option<TelephonyRequestDataMessageProfile>,
+    /// User profile specifies information about the Okta user
+    pub user_profile: Option<TelephonyRequestDataUserProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TelephonyRequestData { context : "context" optional, message_profile :
+    "messageProfile" optional, user_profile : "userProfile" optional, }
+);
+/// TelephonyRequestDataContext
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelephonyRequestDataContext {
+    pub request: Option<InlineHookRequestObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TelephonyRequestDataContext { request : "request" optional, }
+);
+/// Message profile specifies information about the telephony (sms/voice) message to be sent to the Okta user
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelephonyRequestDataMessageProfile {
+    /// The channel for OTP delivery - SMS or voice
+    pub delivery_channel: Option<String>,
+    /// The locale associated with the Okta user
+    pub locale: Option<String>,
+    /// Default or Okta org configured sms or voice message template
+    pub msg_template: Option<String>,
+    /// The OTP code requested by the Okta user
+    pub otp_code: Option<String>,
+    /// The time when OTP expires
+    pub otp_expires: Option<String>,
+    /// The Okta's user's phone number
+    pub phone_number: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TelephonyRequestDataMessageProfile { delivery_channel : "deliveryChannel" optional,
+    locale : "locale" optional, msg_template : "msgTemplate" optional, otp_code :
+    "otpCode" optional, otp_expires : "otpExpires" optional, phone_number : "phoneNumber"
+    optional, }
+);
+/// User profile specifies information about the Okta user
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelephonyRequestDataUserProfile {
+    /// The user's first name
+    pub first_name: Option<String>,
+    /// The user's last name
+    pub last_name: Option<String>,
+    /// The user's Okta login
+    pub login: Option<String>,
+    /// The user's Okta user ID
+    pub user_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TelephonyRequestDataUserProfile { first_name : "firstName" optional, last_name :
+    "lastName" optional, login : "login" optional, user_id : "userId" optional, }
+);
+/// Telephony inline hook request body
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelephonyRequestExecute {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<TelephonyRequestData>,
+    /// The type of inline hook. The telephony inline hook type is `com.okta.telephony.provider`.
+    pub event_type: Option<String>,
+    /// The type of inline hook request. For example, `com.okta.user.telephony.pre-enrollment`.
+    pub request_type: Option<String>,
+    /// The ID and URL of the telephony inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TelephonyRequestExecute { cloud_event_version : "cloudEventVersion" optional,
+    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
+    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
+    optional, event_type : "eventType" optional, request_type : "requestType" optional,
+    source : "source" optional, }
+);
+/// Telephony inline hook response
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelephonyResponse {
+    /// The `commands` object specifies whether Okta accepts the end user's sign-in credentials as valid or not. For the telephony inline hook, you typically only return one `commands` object with one array element in it.
+    pub commands: Option<Vec<TelephonyResponseCommands>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TelephonyResponse { commands : "commands" optional, }
+);
+/// TelephonyResponseCommands
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelephonyResponseCommands {
+    /// The location where you specify the command. For the telephony inline hook, there's only one command, `com.okta.telephony.action`.
+    pub type_: Option<String>,
+    /// The status of the telephony operation along with optional additional information about the provider, transaction ID and any other transaction metadata.
+    pub value: Option<Vec<TelephonyResponseCommandsValue>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TelephonyResponseCommands { type_ : "type" optional, value : "value" optional, }
+);
+/// TelephonyResponseCommandsValue
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelephonyResponseCommandsValue {
+    /// Telephony provider for sms/voice
+    pub provider: Option<String>,
+    /// Status of telephony callout
+    pub status: Option<TelephonyResponseCommandsValueStatus>,
+    /// Transaction ID for sms/voice
+    pub transaction_id: Option<String>,
+    /// Any relevant metadata for the telephony transaction
+    pub transaction_metadata: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TelephonyResponseCommandsValue { provider : "provider" optional, status : "status"
+    optional, transaction_id : "transactionId" optional, transaction_metadata :
+    "transactionMetadata" optional, }
+);
+/// Status of telephony callout
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TelephonyResponseCommandsValueStatus {
+    /// `SUCCESSFUL`
+    Successful,
+    /// `PENDING`
+    Pending,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::string_enum!(
+    TelephonyResponseCommandsValueStatus { Successful = "SUCCESSFUL", Pending =
+    "PENDING", Failed = "FAILED", }
+);
+/// For the token inline hook, the `commands` and `error` objects that you can return in the JSON payload of your response are defined in the following sections.
+/// > **Note:** The size of your response payload must be less than 256 KB.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenHookResponse {
+    /// You can use the `commands` object to provide commands to Okta. It's where you can tell Okta to add more claims to the token.
+    /// The `commands` object is an array, allowing you to send multiple commands. In each array element, there needs to be a `type` property and `value` property. The `type` property is where you specify which of the supported commands you want to execute, and `value` is where you supply an operand for that command.
+    /// In the case of the token hook type, the `value` property is itself a nested object in which you specify a particular operation, a path to act on, and a value.
+    pub commands: Option<Vec<TokenHookResponseCommands>>,
+    /// When an error object is returned, it causes Okta to return an OAuth 2.0 error to the requester of the token. In the error response, the value of `error` is `server_error`, and the value of `error_description` is the string that you supplied in the `errorSummary` property of the `error` object that you returned.
+    pub error: Option<TokenHookResponseError>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenHookResponse { commands : "commands" optional, error : "error" optional, }
+);
+/// TokenHookResponseCommands
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenHookResponseCommands {
+    /// One of the supported commands:
+    ///   `com.okta.identity.patch`: Modify an ID token
+    ///   `com.okta.access.patch`: Modify an access token
+    /// > **Note:** The `commands` array should only contain commands that can be applied to the requested tokens. For example, if only an ID token is requested, the `commands` array shouldn't contain commands of the type `com.okta.access.patch`.
+    pub type_: Option<String>,
+    /// The `value` object is where you specify the operation to perform. It's an array, which allows you to request more than one operation.
+    pub value: Option<Vec<TokenHookResponseCommandsValue>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenHookResponseCommands { type_ : "type" optional, value : "value" optional, }
+);
+/// TokenHookResponseCommandsValue
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenHookResponseCommandsValue {
+    /// The name of one of the supported ops: `add`: Add a claim. `replace`: Modify an existing claim and update the token lifetime. `remove`: Remove an existing claim.
+    /// #### `op: add` notes
+    ///
+    /// <details>
+    /// <summary>Add a claim</summary>
+    ///
+    ///   Add a claim
+    ///
+    ///   **Existing JSON**
+    ///
+    ///   ```
+    ///   {
+    ///     "employeeId": "00u12345678"
+    ///   }
+    ///   ```
+    ///
+    ///   **Operation**
+    ///
+    ///   ```
+    ///   {
+    ///     "commands": [
+    ///       {
+    ///         "type": "com.okta.assertion.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "add",
+    ///             "path": "/claims/extPatientId",
+    ///             "value": "1234"
+    ///           }
+    ///         ]
+    ///       },
+    ///       {
+    ///         "type": "com.okta.assertion.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "add",
+    ///             "path": "/claims/external_guid",
+    ///             "value": "F0384685-F87D-474B-848D-2058AC5655A7"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   **Updated JSON**
+    ///
+    ///   ```
+    ///   {
+    ///     "employeeId": "00u12345678",
+    ///     "extPatientId": 1234,
+    ///     "external_guid": "F0384685-F87D-474B-848D-2058AC5655A7"
+    ///   }
+    ///   ```
+    ///
+    ///   > **Note:** If you use the `add` operation and include an existing claim in your response with a different value, that value is replaced. Use the `replace` operation instead. If you attempt to remove a system-specific claim or use an invalid operation, the entire PATCH fails and errors are logged in the token hooks events. See `op: replace` notes.
+    /// </details>
+    ///
+    /// <details>
+    /// <summary>Add new members to existing JSON objects</summary>
+    ///
+    ///   If you have a JSON object in a claim called `employee_profile`, and you want to add the `department_id` member to the claim, the existing JSON is updated by specifying the claim in the path, followed by the name of the object member.
+    ///
+    ///   **Existing JSON**
+    ///
+    ///   ```
+    ///   {
+    ///     "employee_profile": {
+    ///       "employee_id": "1234",
+    ///       "name": "Anna"
+    ///     }
+    ///   }
+    ///   ```
+    ///
+    ///   **Operation**
+    ///
+    ///   ```
+    ///   {
+    ///     "commands": [
+    ///       {
+    ///         "type": "com.okta.identity.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "add",
+    ///             "path": "/claims/employee_profile/department_id",
+    ///             "value": "4947"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   **Updated JSON**
+    ///
+    ///   ```
+    ///   {
+    ///     "employee_profile": {
+    ///       "employee_id": "1234",
+    ///       "name": "Anna",
+    ///       "department_id": "4947"
+    ///     }
+    ///   }
+    ///   ```
+    ///
+    ///   > **Note:** If you attempt to add a member within a JSON object that doesn't exist or using an invalid operation, the entire PATCH fails and errors are logged in the token hooks events.
+    /// </details>
+    ///
+    /// <details>
+    /// <summary>Add new elements to existing arrays</summary>
+    ///
+    ///   Append an element to an array by specifying the name of the array, followed by the index where you want to insert the element in the path. Alternatively, you can specify the array name followed by a hyphen (-) in the path to append an element at the end of the array. For example, you have an array that contains the user's preferred airports, and you want to add a new airport to the array. The existing target JSON object is updated by specifying the claim in the path, followed by the index of where to insert the claim.
+    ///
+    ///   **Existing JSON**
+    ///
+    ///   ```
+    ///   {
+    ///     "preferred_airports":[
+    ///       "sjc",
+    ///       "sfo",
+    ///       "oak"
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   **Operation**
+    ///
+    ///   ```
+    ///   {
+    ///     "commands": [
+    ///       {
+    ///         "type": "com.okta.identity.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "add",
+    ///             "path": "/claims/preferred_airports/3",
+    ///             "value": "lax"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   **Updated JSON**
+    ///
+    ///   ```
+    ///   {
+    ///     "preferred_airports":[
+    ///       "sjc",
+    ///       "sfo",
+    ///       "oak",
+    ///       "lax"
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   > **Note:** If you attempt to add an element within an array that doesn't exist or specify an invalid index, the entire PATCH fails and errors are logged in the token hooks events.
+    /// </details>
+    ///
+    /// #### `op: replace` notes
+    ///
+    /// <details>
+    /// <summary>Modify an existing claim</summary>
+    ///
+    ///   You can modify (`replace`) existing custom claims or OIDC standard profile claims, such as `birthdate` and `locale`. You can't, however, modify any system-specific claims, such as `iss` or `ver`. Also, you can't modify a claim that isn't currently part of the token in the request payload. Attempting to modify a system-specific claim or using an invalid operation results in the entire PATCH failing and errors logged in the token hooks events.
+    ///
+    ///   See [Access Tokens Scopes and Claims](/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
+    ///
+    ///   > **Note:** Although the `aud` and `sub` claims are listed as reserved claims, you can modify those claims in access tokens. You can't modify these claims in ID tokens.
+    ///
+    ///   See [ID Token Claims](/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
+    ///
+    ///   **Existing target JSON object**
+    ///
+    ///   ```
+    ///   {
+    ///     "employeeId": "00u12345678",
+    ///     "extPatientId": 1234,
+    ///     "external_guid": "F0384685-F87D-474B-848D-2058AC5655A7"
+    ///   }
+    ///   ```
+    ///
+    ///   **Operation**
+    ///
+    ///   ```
+    ///   {
+    ///     "commands": [
+    ///       {
+    ///         "type": "com.okta.identity.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "replace",
+    ///             "path": "/claims/extPatientId",
+    ///             "value": "12345"
+    ///           },
+    ///           {
+    ///             "op": "replace",
+    ///             "path": "/claims/external_guid",
+    ///             "value": "D1495796-G98E-585C-959E-1269CD6766B8"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   **Updated JSON***
+    ///
+    ///   ```
+    ///   {
+    ///     "employeeId": "00u12345678",
+    ///     "extPatientId": 12345,
+    ///     "external_guid": "D1495796-G98E-585C-959E-1269CD6766B8"
+    ///   }
+    ///   ```
+    ///
+    /// </details>
+    ///
+    /// <details>
+    /// <summary>Modify members within existing JSON objects and arrays</summary>
+    ///
+    ///   Use the `replace` operation to modify members within JSON objects and elements within arrays. For example, you have a JSON object in a claim called `employee_profile`, and you want to update the email address of the employee. The existing target JSON object is updated by specifying the claim in the path, followed by the name of the object member that you want to modify.
+    ///
+    ///   **Existing target JSON object**
+    ///
+    ///   ```
+    ///   {
+    ///     "employee_profile": {
+    ///       "employee_id":"1234",
+    ///       "name":"Anna",
+    ///       "email":"anna.v@company.com"
+    ///       }
+    ///   }
+    ///   ```
+    ///
+    ///   **Operation**
+    ///
+    ///   ```
+    ///   {
+    ///     "commands": [
+    ///       {
+    ///         "type": "com.okta.identity.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "replace",
+    ///             "path": "/claims/employee_profile/email",
+    ///             "value": "anna@company.com"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   **Updated JSON**
+    ///
+    ///   ```
+    ///   {
+    ///     "employee_profile": {
+    ///       "employee_id":"1234",
+    ///       "name":"Anna",
+    ///       "email":"anna@company.com"
+    ///       }
+    ///   }
+    ///   ```
+    ///
+    ///   > **Note:** If you attempt to modify a member within a JSON object that doesn't exist or use an invalid operation, the entire PATCH fails and errors are logged in the token hooks events.
+    ///
+    ///   Similarly, you can replace elements in an array by specifying the array name and the valid index of the element that you want to replace in the path.
+    /// </details>
+    ///
+    /// <details>
+    /// <summary>Modify token lifetimes</summary>
+    ///   You can modify how long the access and ID tokens are valid by specifying the `lifetime` in seconds. The `lifetime` value must be a minimum of five minutes (300 seconds) and a maximum of 24 hours (86,400 seconds).
+    ///
+    ///   **Operation**
+    ///
+    ///   ```
+    ///   {
+    ///     "commands": [
+    ///       {
+    ///         "type": "com.okta.identity.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "replace",
+    ///             "path": "/token/lifetime/expiration",
+    ///             "value": 36000
+    ///           }
+    ///         ]
+    ///       },
+    ///       {
+    ///         "type": "com.okta.access.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "replace",
+    ///             "path": "/token/lifetime/expiration",
+    ///             "value": 36000
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    /// </details>
+    ///
+    /// #### `op: remove` notes
+    ///
+    /// <details>
+    /// <summary>Remove a claim</summary>
+    ///
+    ///   You can remove existing custom claims or OIDC standard profile claims, such as `birthdate` or `locale`. You can't, however, remove any system-specific claims, such as `iss` or `ver`. You also can't remove a claim that isn't currently part of the token in the request payload. If you attempt to remove a system-specific claim or use an invalid operation, the entire PATCH fails and errors are logged in the token hooks events.
+    ///
+    ///   See [Access Tokens Scopes and Claims](/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
+    ///
+    ///   See [ID Token Claims](/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
+    ///
+    ///   **Operation**
+    ///
+    ///   ```
+    ///   {
+    ///     "commands": [
+    ///       {
+    ///         "type": "com.okta.identity.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "remove",
+    ///             "path": "/claims/birthdate",
+    ///             "value": null
+    ///           }
+    ///         ]
+    ///       },
+    ///       {
+    ///         "type": "com.okta.access.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "remove",
+    ///             "path": "/claims/external_guid"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   > **Note:** The `value` property for the `remove` operation isn't required. If you provide it in the response, it should be set to `null`. Providing any other value fails the entire PATCH response.
+    ///
+    /// </details>
+    ///
+    /// <details>
+    /// <summary>Remove members from existing arrays</summary>
+    ///
+    ///   Use the `remove` operation to remove members from existing arrays. For example, you have an array that contains the user's preferred airports, and you want to remove an airport from the array. The existing target JSON object is updated by specifying the array name followed by the index of the element that you want to remove. You don't need to specify a value for the remove operation, but you can specify `null` as the value if you want.
+    ///
+    ///   **Existing target JSON object**
+    ///
+    ///   ```
+    ///   {
+    ///     "preferred_airports": [
+    ///         "sjc",
+    ///         "lax",
+    ///         "sfo",
+    ///         "oak"
+    ///       ]
+    ///   }
+    ///   ```
+    ///
+    ///   **Operation**
+    ///
+    ///   ```
+    ///   {
+    ///     "commands": [
+    ///       {
+    ///         "type": "com.okta.identity.patch",
+    ///         "value": [
+    ///           {
+    ///             "op": "remove",
+    ///             "path": "/claims/preferred_airports/1"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    ///   ```
+    ///
+    ///   **Updated JSON**
+    ///
+    ///   ```
+    ///   {
+    ///     "preferred_airports": [
+    ///         "sjc",
+    ///         "sfo",
+    ///         "oak"
+    ///       ]
+    ///   }
+    ///   ```
+    ///
+    /// </details>
+    ///
+    /// <details>
+    /// <summary>Remove members from existing JSON objects</summary>
+    ///
+    ///  Use the `remove` operation to remove members from existing JSON objects. Do this by specifying the JSON object in the path, followed by the claim member that you would like to remove. For example, you have an `employee_profile` claim, and you want to remove `email` from it.
+    ///
+    /// **Existing target JSON object**
+    ///
+    /// ```
+    /// {
+    ///   "employee_profile": {
+    ///     "employee_id":"1234",
+    ///     "name":"Anna",
+    ///     "email":"anna.v@company.com"
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// **Operation**
+    ///
+    /// ```
+    /// {
+    ///   "commands": [
+    ///     {
+    ///       "type": "com.okta.identity.patch",
+    ///       "value": [
+    ///         {
+    ///           "op": "remove",
+    ///           "path": "/claims/employee_profile/email"
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// **Updated JSON**
+    /// ```
+    /// {
+    ///   "employee_profile": {
+    ///     "employee_id":"1234",
+    ///     "name":"Anna",
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// </details>
+    pub op: Option<String>,
+    /// Location within the token to apply the operation, specified as a slash-delimited path. When you add, replace, or remove a claim, this path always begins with `/claims/` and is followed by the name of the new claim that you're adding. When you replace a token lifetime, the path should always be `/token/lifetime/expiration`.
+    pub path: Option<String>,
+    /// Value to set the claim to.
+    pub value: Option<TokenHookResponseCommandsValueValue>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenHookResponseCommandsValue { op : "op" optional, path : "path" optional, value :
+    "value" optional, }
+);
+/// Value to set the claim to.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum TokenHookResponseCommandsValueValue {
+    /// A value of type `string`.
+    String(String),
+    /// A value of type `integer`.
+    Integer(i32),
+    /// A value of type `json`.
+    Json(serde_json::Value),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::union_enum!(
+    TokenHookResponseCommandsValueValue { String(String) as_string, Integer(i32)
+    as_integer, Json(serde_json::Value) as_json, }
+);
+/// When an error object is returned, it causes Okta to return an OAuth 2.0 error to the requester of the token. In the error response, the value of `error` is `server_error`, and the value of `error_description` is the string that you supplied in the `errorSummary` property of the `error` object that you returned.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenHookResponseError {
+    /// Human-readable summary of the error. If the error object doesn't include the `errorSummary` property defined, the following common default message is returned to the end user: `The callback service returned an error`.
+    pub error_summary: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenHookResponseError { error_summary : "errorSummary" optional, }
+);
+/// Details of the token request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenProtocolRequest {
+    /// The ID of the client associated with the token
+    pub client_id: Option<String>,
+    pub grant_type: Option<GrantType>,
+    /// Specifies the callback location where the authorization was sent
+    pub redirect_uri: Option<String>,
+    /// The authorization response mode
+    pub response_mode: Option<TokenProtocolRequestResponseMode>,
+    /// The authorization response type
+    pub response_type: Option<TokenProtocolRequestResponseType>,
+    /// The scopes requested
+    pub scope: Option<String>,
+    pub state: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenProtocolRequest { client_id : "client_id" optional, grant_type : "grant_type"
+    optional, redirect_uri : "redirect_uri" optional, response_mode : "response_mode"
+    optional, response_type : "response_type" optional, scope : "scope" optional, state :
+    "state" optional, }
+);
+/// The authorization response mode
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenProtocolRequestResponseMode {
+    /// `form_post`
+    FormPost,
+    /// `fragment`
+    Fragment,
+    /// `okta_post_message`
+    OktaPostMessage,
+    /// `query`
+    Query,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::string_enum!(
+    TokenProtocolRequestResponseMode { FormPost = "form_post", Fragment = "fragment",
+    OktaPostMessage = "okta_post_message", Query = "query", }
+);
+/// The authorization response type
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenProtocolRequestResponseType {
+    /// `code`
+    Code,
+    /// `id_token`
+    IdToken,
+    /// `token`
+    Token,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::string_enum!(
+    TokenProtocolRequestResponseType { Code = "code", IdToken = "id_token", Token =
+    "token", None = "none", }
+);
+/// Token inline hook request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequest {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<TokenRequestData>,
+    /// The type of inline hook. The token inline hook type is `com.okta.oauth2.tokens.transform`.
+    pub event_type: Option<String>,
+    /// The URL of the token inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequest { cloud_event_version : "cloudEventVersion" optional, content_type :
+    "contentType" optional, event_id : "eventId" optional, event_time : "eventTime"
+    optional, event_type_version : "eventTypeVersion" optional, data : "data" optional,
+    event_type : "eventType" optional, source : "source" optional, }
+);
+/// TokenRequestData
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestData {
+    pub access: Option<TokenRequestDataAccess>,
+    pub context: Option<TokenRequestDataContext>,
+    pub identity: Option<TokenRequestDataIdentity>,
+    pub refresh_token: Option<RefreshToken>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestData { access : "access" optional, context : "context" optional, identity
+    : "identity" optional, refresh_token : "refresh_token" optional, }
+);
+/// TokenRequestDataAccess
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataAccess {
+    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](/openapi/okta-oauth/guides/overview/#claims).
+    pub claims: Option<serde_json::Value>,
+    /// The token
+    pub token: Option<BaseTokenToken>,
+    /// The scopes contained in the token. For descriptions of the scopes that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](/openapi/okta-oauth/guides/overview/#scopes).
+    pub scopes: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataAccess { claims : "claims" optional, token : "token" optional, scopes
+    : "scopes" optional, }
+);
+/// TokenRequestDataContext
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataContext {
+    pub request: Option<InlineHookRequestObject>,
+    /// Details of the user session
+    pub session: Option<BaseContextSession>,
+    /// Identifies the Okta user that the token was generated to authenticate and provides details of their Okta user profile
+    pub user: Option<BaseContextUser>,
+    /// The authorization server policy used to mint the token
+    pub policy: Option<TokenRequestDataContextPolicy>,
+    /// Details of the authentication protocol
+    pub protocol: Option<TokenRequestDataContextProtocol>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataContext { request : "request" optional, session : "session" optional,
+    user : "user" optional, policy : "policy" optional, protocol : "protocol" optional, }
+);
+/// The authorization server policy used to mint the token
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataContextPolicy {
+    /// The unique identifier for the policy
+    pub id: Option<String>,
+    /// The authorization server policy rule used to mint the token
+    pub rule: Option<TokenRequestDataContextPolicyRule>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataContextPolicy { id : "id" optional, rule : "rule" optional, }
+);
+/// The authorization server policy rule used to mint the token
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataContextPolicyRule {
+    /// The unique identifier for the policy rule
+    pub id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataContextPolicyRule { id : "id" optional, }
+);
+/// Details of the authentication protocol
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataContextProtocol {
+    /// Information about the original token request used to get the refresh token being used, when in a refresh token request
+    pub original_grant: Option<TokenRequestDataContextProtocolOriginalGrant>,
+    /// The client making the token request
+    pub client: Option<TokenRequestDataContextProtocolClient>,
+    /// The authorization server's issuer identifier
+    pub issuer: Option<TokenRequestDataContextProtocolIssuer>,
+    pub request: Option<TokenProtocolRequest>,
+    /// The type of authentication protocol used
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataContextProtocol { original_grant : "OriginalGrant" optional, client :
+    "client" optional, issuer : "issuer" optional, request : "request" optional, type_ :
+    "type" optional, }
+);
+/// The client making the token request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataContextProtocolClient {
+    /// The unique identifier of the client
+    pub id: Option<String>,
+    /// The name of the client
+    pub name: Option<String>,
+    /// The type of client
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataContextProtocolClient { id : "id" optional, name : "name" optional,
+    type_ : "type" optional, }
+);
+/// The authorization server's issuer identifier
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataContextProtocolIssuer {
+    /// The authorization server's issuer identifier
+    pub uri: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataContextProtocolIssuer { uri : "uri" optional, }
+);
+/// Information about the original token request used to get the refresh token being used, when in a refresh token request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataContextProtocolOriginalGrant {
+    pub authorization: Option<TokenProtocolRequest>,
+    pub refresh_token: Option<RefreshToken>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataContextProtocolOriginalGrant { authorization : "authorization"
+    optional, refresh_token : "refresh_token" optional, }
+);
+/// TokenRequestDataIdentity
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRequestDataIdentity {
+    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](/openapi/okta-oauth/guides/overview/#claims).
+    pub claims: Option<serde_json::Value>,
+    /// The token
+    pub token: Option<BaseTokenToken>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    TokenRequestDataIdentity { claims : "claims" optional, token : "token" optional, }
+);
+/// UserImportRequestData
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportRequestData {
+    /// The object that specifies the default action Okta is set to take
+    pub action: Option<UserImportRequestDataAction>,
+    /// The app user profile being imported
+    pub app_user: Option<UserImportRequestDataAppUser>,
+    pub context: Option<UserImportRequestDataContext>,
+    /// Provides information on the Okta user profile currently set to be used for the user who is being imported, based on the matching
+    /// rules and attribute mappings that were applied.
+    pub user: Option<UserImportRequestDataUser>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportRequestData { action : "action" optional, app_user : "appUser" optional,
+    context : "context" optional, user : "user" optional, }
+);
+/// The object that specifies the default action Okta is set to take
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportRequestDataAction {
+    /// The current default action that results when Okta imports a user. The two possible values are `CREATE_USER` and `LINK_USER`. You
+    /// can change the action that is taken by means of the commands object you return.
+    pub result: Option<UserImportRequestDataActionResult>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportRequestDataAction { result : "result" optional, }
+);
+/// The current default action that results when Okta imports a user. The two possible values are `CREATE_USER` and `LINK_USER`. You
+/// can change the action that is taken by means of the commands object you return.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserImportRequestDataActionResult {
+    /// `CREATE_USER`
+    CreateUser,
+    /// `LINK_USER`
+    LinkUser,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::string_enum!(
+    UserImportRequestDataActionResult { CreateUser = "CREATE_USER", LinkUser =
+    "LINK_USER", }
+);
+/// The app user profile being imported
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportRequestDataAppUser {
+    /// Provides the name-value pairs of the attributes contained in the app user profile of the user who is being imported. You can change
+    /// the values of attributes in the user's app profile by means of the `commands` object you return. If you change attributes in the app
+    /// profile, they then flow through to the Okta user profile, based on matching and mapping rules.
+    pub profile: Option<std::collections::BTreeMap<String, String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportRequestDataAppUser { profile : "profile" optional, }
+);
+/// UserImportRequestDataContext
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportRequestDataContext {
+    /// Details of the app from which the user is being imported
+    pub application: Option<UserImportRequestDataContextApplication>,
+    /// An array of user profile attributes that are in conflict
+    pub conflicts: Option<Vec<String>>,
+    /// The details of the running import job
+    pub job: Option<UserImportRequestDataContextJob>,
+    /// The list of Okta users currently matched to the app user based on import matching. There can be more than one match.
+    pub matches: Option<Vec<String>>,
+    /// The list of any policies that apply to the import matching
+    pub policy: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportRequestDataContext { application : "application" optional, conflicts :
+    "conflicts" optional, job : "job" optional, matches : "matches" optional, policy :
+    "policy" optional, }
+);
+/// Details of the app from which the user is being imported
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportRequestDataContextApplication {
+    /// The app ID
+    pub id: Option<String>,
+    /// The user-defined display name for the app
+    pub label: Option<String>,
+    /// The app name
+    pub name: Option<String>,
+    /// The status of the app
+    pub status: Option<UserImportRequestDataContextApplicationStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportRequestDataContextApplication { id : "id" optional, label : "label"
+    optional, name : "name" optional, status : "status" optional, }
+);
+/// The status of the app
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserImportRequestDataContextApplicationStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::string_enum!(
+    UserImportRequestDataContextApplicationStatus { Active = "ACTIVE", Inactive =
+    "INACTIVE", }
+);
+/// The details of the running import job
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportRequestDataContextJob {
+    /// The ID number of the import job
+    pub id: Option<String>,
+    /// The type of import job
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportRequestDataContextJob { id : "id" optional, type_ : "type" optional, }
+);
+/// Provides information on the Okta user profile currently set to be used for the user who is being imported, based on the matching
+/// rules and attribute mappings that were applied.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportRequestDataUser {
+    /// The `data.user.profile` contains the name-value pairs of the attributes in the user profile. If the user has been matched to an existing
+    /// Okta user, a `data.user.id` object is included, containing the unique identifier of the Okta user profile.
+    ///
+    /// You can change the values of the attributes by means of the `commands` object you return.
+    pub profile: Option<std::collections::BTreeMap<String, String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportRequestDataUser { profile : "profile" optional, }
+);
+/// User import inline hook request
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportRequestExecute {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<UserImportRequestData>,
+    /// The type of inline hook. The user import inline hook type is `com.okta.import.transform`.
+    pub event_type: Option<String>,
+    /// The ID of the user import inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportRequestExecute { cloud_event_version : "cloudEventVersion" optional,
+    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
+    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
+    optional, event_type : "eventType" optional, source : "source" optional, }
+);
+/// UserImportResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportResponse {
+    /// The `commands` object is where you can provide commands to Okta. It is an array that allows you to send multiple commands.
+    /// Each array element needs to consist of a type-value pair.
+    pub commands: Option<Vec<UserImportResponseCommands>>,
+    /// An object to return an error. Returning an error causes Okta to record a failure event in the Okta System Log.
+    /// The string supplied in the `errorSummary` property is recorded in the System Log event.
+    ///
+    /// >**Note:** If a response to an import inline hook request is not received from your external service within three seconds, a timeout occurs. In this scenario, the Okta import process continues and the user is created.
+    pub error: Option<UserImportResponseError>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportResponse { commands : "commands" optional, error : "error" optional, }
+);
+/// UserImportResponseCommands
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportResponseCommands {
+    /// The command types supported for the import inline hook.
+    /// When using the `com.okta.action.update` command to specify that the user should be treated as a match, you need to also provide a `com.okta.user.update` command that sets the ID of the Okta user.
+    pub type_: Option<UserImportResponseCommandsType>,
+    /// The `value` object is the parameter to pass to the command. In the case of the `com.okta.appUser.profile.update` and `com.okta.user.profile.update` commands,
+    /// the parameter should be a list of one or more profile attributes and the values you wish to set them to. In the case of the `com.okta.action.update` command,
+    /// the parameter should be a `result` property set to either `CREATE_USER` or `LINK_USER`.
+    pub value: Option<std::collections::BTreeMap<String, String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportResponseCommands { type_ : "type" optional, value : "value" optional, }
+);
+/// The command types supported for the import inline hook.
+/// When using the `com.okta.action.update` command to specify that the user should be treated as a match, you need to also provide a `com.okta.user.update` command that sets the ID of the Okta user.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserImportResponseCommandsType {
+    /// `com.okta.appUser.profile.update`
+    ComOktaAppUserProfileUpdate,
+    /// `com.okta.user.profile.update`
+    ComOktaUserProfileUpdate,
+    /// `com.okta.action.update`
+    ComOktaActionUpdate,
+    /// `com.okta.user.update`
+    ComOktaUserUpdate,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::string_enum!(
+    UserImportResponseCommandsType { ComOktaAppUserProfileUpdate =
+    "com.okta.appUser.profile.update", ComOktaUserProfileUpdate =
+    "com.okta.user.profile.update", ComOktaActionUpdate = "com.okta.action.update",
+    ComOktaUserUpdate = "com.okta.user.update", }
+);
+/// An object to return an error. Returning an error causes Okta to record a failure event in the Okta System Log.
+/// The string supplied in the `errorSummary` property is recorded in the System Log event.
+///
+/// >**Note:** If a response to an import inline hook request is not received from your external service within three seconds, a timeout occurs. In this scenario, the Okta import process continues and the user is created.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserImportResponseError {
+    /// A human-readable summary of the error
+    pub error_summary: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+crate::model_support::object_serde!(
+    UserImportResponseError { error_summary : "errorSummary" optional, }
 );

@@ -3,13 +3,24 @@
 
 #![allow(unused_imports)]
 use super::*;
+/// LinkedHrefObject
+#[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
+#[cfg(feature = "linked_object")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedHrefObject {
+    /// Link URI
+    pub href: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "linked_object")]
+crate::model_support::object_serde!(LinkedHrefObject { href : "href" required, });
 /// LinkedObject
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinkedObject {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinkedObjectLinksSelf>,
     pub associated: Option<LinkedObjectDetails>,
     pub primary: Option<LinkedObjectDetails>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -23,21 +34,24 @@ crate::model_support::object_serde!(
 /// LinkedObjectDetails
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkedObjectDetails {
+    /// Description of the `primary` or the `associated` relationship
     pub description: Option<String>,
-    pub name: Option<String>,
-    pub title: Option<String>,
-    pub type_: Option<LinkedObjectDetailsType>,
+    /// API name of the `primary` or the `associated` link. The `name` parameter can't start with a number and can only contain the following characters: `a-z`, `A-Z`,` 0-9`, and `_`.
+    pub name: String,
+    /// Display name of the `primary` or the `associated` link
+    pub title: String,
+    pub type_: LinkedObjectDetailsType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "linked_object")]
 crate::model_support::object_serde!(
-    LinkedObjectDetails { description : "description" optional, name : "name" optional,
-    title : "title" optional, type_ : "type" optional, }
+    LinkedObjectDetails { description : "description" optional, name : "name" required,
+    title : "title" required, type_ : "type" required, }
 );
-/// LinkedObjectDetailsType
+/// The object type for this relationship
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,3 +63,14 @@ pub enum LinkedObjectDetailsType {
 }
 #[cfg(feature = "linked_object")]
 crate::model_support::string_enum!(LinkedObjectDetailsType { User = "USER", });
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+#[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
+#[cfg(feature = "linked_object")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkedObjectLinksSelf {
+    pub self_: Option<LinkedHrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "linked_object")]
+crate::model_support::object_serde!(LinkedObjectLinksSelf { self_ : "self" optional, });

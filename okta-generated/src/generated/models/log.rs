@@ -3,19 +3,45 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// LogActor
+/// ListLogEventsSortOrder
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListLogEventsSortOrder {
+    /// `ASCENDING`
+    Ascending,
+    /// `DESCENDING`
+    Descending,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "log")]
+crate::model_support::string_enum!(
+    ListLogEventsSortOrder { Ascending = "ASCENDING", Descending = "DESCENDING", }
+);
+/// Describes the user, app, client, or other entity (actor) who performs an action on a target. The actor is dependent on the action that is performed. All events have actors.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogActor {
+    /// Alternative ID of the actor
+    ///
     /// Read-only: set by Okta.
     pub alternate_id: Option<String>,
+    /// Further details about the actor
+    ///
     /// Read-only: set by Okta.
-    pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub detail_entry: Option<serde_json::Value>,
+    /// Display name of the actor
+    ///
     /// Read-only: set by Okta.
     pub display_name: Option<String>,
+    /// ID of the actor
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Type of actor
+    ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -23,25 +49,46 @@ pub struct LogActor {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogActor { alternate_id : "alternateId" optional, detail : "detail" optional,
-    display_name : "displayName" optional, id : "id" optional, type_ : "type" optional, }
+    LogActor { alternate_id : "alternateId" optional, detail_entry : "detailEntry"
+    optional, display_name : "displayName" optional, id : "id" optional, type_ : "type"
+    optional, }
 );
-/// LogAuthenticationContext
+/// All authentication relies on validating one or more credentials that prove the authenticity of the actor's identity. Credentials are sometimes provided by the actor, as is the case with passwords, and at other times provided by a third party, and validated by the authentication provider.
+///
+/// The authenticationContext contains metadata about how the actor is authenticated. For example, an authenticationContext for an event, where a user authenticates with Integrated Windows Authentication (IWA), looks like the following:
+/// ```
+/// {
+///     "authenticationProvider": "ACTIVE_DIRECTORY",
+///     "authenticationStep": 0,
+///     "credentialProvider": null,
+///     "credentialType": "IWA",
+///     "externalSessionId": "102N1EKyPFERROGvK9wizMAPQ",
+///     "interface": null,
+///     "issuer": null
+/// }
+/// ```
+/// In this case, the user enters an IWA credential to authenticate against an Active Directory instance. All of the user's future-generated events in this sign-in session are going to share the same `externalSessionId`.
+///
+/// Among other operations, this response object can be used to scan for suspicious sign-in activity or perform analytics on user authentication habits (for example, how often authentication scheme X is used versus authentication scheme Y).
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogAuthenticationContext {
-    /// Read-only: set by Okta.
     pub authentication_provider: Option<LogAuthenticationProvider>,
+    /// The zero-based step number in the authentication pipeline. Currently unused and always set to `0`.
+    ///
     /// Read-only: set by Okta.
     pub authentication_step: Option<i32>,
     pub credential_provider: Option<LogCredentialProvider>,
     pub credential_type: Option<LogCredentialType>,
+    /// A proxy for the actor's [session ID](https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html)
+    ///
     /// Read-only: set by Okta.
     pub external_session_id: Option<String>,
+    /// The third-party user interface that the actor authenticates through, if any.
+    ///
     /// Read-only: set by Okta.
     pub interface: Option<String>,
-    /// Read-only: set by Okta.
     pub issuer: Option<LogIssuer>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -54,47 +101,88 @@ crate::model_support::object_serde!(
     external_session_id : "externalSessionId" optional, interface : "interface" optional,
     issuer : "issuer" optional, }
 );
-/// LogAuthenticationProvider
+/// The system that proves the identity of an actor using the credentials provided to it
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogAuthenticationProvider {
-    /// `OKTA_AUTHENTICATION_PROVIDER`
-    OktaAuthenticationProvider,
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
-    /// `LDAP`
-    Ldap,
-    /// `FEDERATION`
-    Federation,
-    /// `SOCIAL`
-    Social,
     /// `FACTOR_PROVIDER`
     FactorProvider,
+    /// `FEDERATION`
+    Federation,
+    /// `LDAP`
+    Ldap,
+    /// `OKTA_AUTHENTICATION_PROVIDER`
+    OktaAuthenticationProvider,
+    /// `SOCIAL`
+    Social,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "log")]
 crate::model_support::string_enum!(
-    LogAuthenticationProvider { OktaAuthenticationProvider =
-    "OKTA_AUTHENTICATION_PROVIDER", ActiveDirectory = "ACTIVE_DIRECTORY", Ldap = "LDAP",
-    Federation = "FEDERATION", Social = "SOCIAL", FactorProvider = "FACTOR_PROVIDER", }
+    LogAuthenticationProvider { ActiveDirectory = "ACTIVE_DIRECTORY", FactorProvider =
+    "FACTOR_PROVIDER", Federation = "FEDERATION", Ldap = "LDAP",
+    OktaAuthenticationProvider = "OKTA_AUTHENTICATION_PROVIDER", Social = "SOCIAL", }
 );
-/// LogClient
+/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>The result of the bot protection detection associated with the event
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogBotProtection {
+    /// The bot detected level associated with the bot protection configuration target
+    ///
+    /// Read-only: set by Okta.
+    pub level: Option<LogBotProtectionLevel>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+crate::model_support::object_serde!(LogBotProtection { level : "level" optional, });
+/// The bot detected level associated with the bot protection configuration target
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogBotProtectionLevel {
+    /// `NONE`
+    None,
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "log")]
+crate::model_support::string_enum!(
+    LogBotProtectionLevel { None = "NONE", Low = "LOW", Medium = "MEDIUM", High = "HIGH",
+    }
+);
+/// When an event is triggered by an HTTP request, the `client` object describes the [client](https://datatracker.ietf.org/doc/html/rfc2616) that issues the HTTP request. For instance, the web browser is the client when a user accesses Okta. When this request is received and processed, a sign-in event is fired. When the event isn't sourced to an HTTP request, such as an automatic update, the `client` object field is blank.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogClient {
+    /// Type of device that the client operates from (for example, computer)
+    ///
     /// Read-only: set by Okta.
     pub device: Option<String>,
-    /// Read-only: set by Okta.
     pub geographical_context: Option<LogGeographicalContext>,
+    /// For OAuth requests, this is the ID of the OAuth [client](https://datatracker.ietf.org/doc/html/rfc6749#section-1.1) making the request. For SSWS token requests, this is the ID of the agent making the request.
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// IP address that the client is making its request from
+    ///
     /// Read-only: set by Okta.
     pub ip_address: Option<String>,
-    /// Read-only: set by Okta.
     pub user_agent: Option<LogUserAgent>,
+    /// The `name` of the [Zone](https://developer.okta.com/docs/api/openapi/okta-management/management/networkzone/#tag/NetworkZone/operation/getNetworkZone) that the client's location is mapped to
+    ///
     /// Read-only: set by Okta.
     pub zone: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -106,11 +194,15 @@ crate::model_support::object_serde!(
     optional, id : "id" optional, ip_address : "ipAddress" optional, user_agent :
     "userAgent" optional, zone : "zone" optional, }
 );
-/// LogCredentialProvider
+/// A credential provider is a software service that manages identities and their associated credentials. When authentication occurs through credentials provided by a credential provider, the credential provider is recorded here.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogCredentialProvider {
+    /// `DUO`
+    Duo,
+    /// `GOOGLE`
+    Google,
     /// `OKTA_AUTHENTICATION_PROVIDER`
     OktaAuthenticationProvider,
     /// `OKTA_CREDENTIAL_PROVIDER`
@@ -119,59 +211,80 @@ pub enum LogCredentialProvider {
     Rsa,
     /// `SYMANTEC`
     Symantec,
-    /// `GOOGLE`
-    Google,
-    /// `DUO`
-    Duo,
     /// `YUBIKEY`
     Yubikey,
-    /// `APPLE`
-    Apple,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "log")]
 crate::model_support::string_enum!(
-    LogCredentialProvider { OktaAuthenticationProvider = "OKTA_AUTHENTICATION_PROVIDER",
-    OktaCredentialProvider = "OKTA_CREDENTIAL_PROVIDER", Rsa = "RSA", Symantec =
-    "SYMANTEC", Google = "GOOGLE", Duo = "DUO", Yubikey = "YUBIKEY", Apple = "APPLE", }
+    LogCredentialProvider { Duo = "DUO", Google = "GOOGLE", OktaAuthenticationProvider =
+    "OKTA_AUTHENTICATION_PROVIDER", OktaCredentialProvider = "OKTA_CREDENTIAL_PROVIDER",
+    Rsa = "RSA", Symantec = "SYMANTEC", Yubikey = "YUBIKEY", }
 );
-/// LogCredentialType
+/// The underlying technology/scheme used in the credential
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogCredentialType {
-    /// `OTP`
-    Otp,
-    /// `SMS`
-    Sms,
-    /// `PASSWORD`
-    Password,
     /// `ASSERTION`
     Assertion,
-    /// `IWA`
-    Iwa,
+    /// `CERTIFICATE`
+    Certificate,
+    /// `DEVICE_UDID`
+    DeviceUdid,
     /// `EMAIL`
     Email,
-    /// `OAUTH2`
-    Oauth2,
+    /// `IWA`
+    Iwa,
     /// `JWT`
     Jwt,
+    /// `OAuth 2.0`
+    OAuth20,
+    /// `OKTA_CLIENT_SESSION`
+    OktaClientSession,
+    /// `OTP`
+    Otp,
+    /// `PASSWORD`
+    Password,
+    /// `PRE_SHARED_SYMMETRIC_KEY`
+    PreSharedSymmetricKey,
+    /// `SMS`
+    Sms,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "log")]
 crate::model_support::string_enum!(
-    LogCredentialType { Otp = "OTP", Sms = "SMS", Password = "PASSWORD", Assertion =
-    "ASSERTION", Iwa = "IWA", Email = "EMAIL", Oauth2 = "OAUTH2", Jwt = "JWT", }
+    LogCredentialType { Assertion = "ASSERTION", Certificate = "CERTIFICATE", DeviceUdid
+    = "DEVICE_UDID", Email = "EMAIL", Iwa = "IWA", Jwt = "JWT", OAuth20 = "OAuth 2.0",
+    OktaClientSession = "OKTA_CLIENT_SESSION", Otp = "OTP", Password = "PASSWORD",
+    PreSharedSymmetricKey = "PRE_SHARED_SYMMETRIC_KEY", Sms = "SMS", }
 );
-/// LogDebugContext
+/// For some kinds of events (for example, OLM provisioning, sign-in request, second factor SMS, and so on), the fields that are provided in other response objects aren't sufficient to adequately describe the operations that the event has performed. In such cases, the `debugContext` object provides a way to store additional information.
+///
+/// For example, an event where a second factor SMS token is sent to a user may have a `debugContext` that looks like the following:
+/// ```
+/// {
+///     "debugData": {
+///         "requestUri": "/api/v1/users/00u3gjksoiRGRAZHLSYV/factors/smsf8luacpZJAva10x45/verify",
+///         "smsProvider": "TELESIGN",
+///         "transactionId": "268632458E3C100F5F5F594C6DC689D4"
+///     }
+/// }
+/// ```
+/// By inspecting the debugData field, you can find the URI that is used to trigger the second factor SMS (`/api/v1/users/00u3gjksoiRGRAZHLSYV/factors/smsf8luacpZJAva10x45/verify`), the SMS provider (`TELESIGN`), and the ID used by Telesign to identify this transaction (`268632458E3C100F5F5F594C6DC689D4`).
+///
+/// If for some reason the information that is needed to implement a feature isn't provided in other response objects, you should scan the `debugContext.debugData` field for potentially useful fields.
+/// > **Important:** The information contained in `debugContext.debugData` is intended to add context when troubleshooting customer platform issues. Both key names and values may change from release to release and aren't guaranteed to be stable. Therefore, they shouldn't be viewed as a data contract but as a debugging aid instead.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogDebugContext {
+    /// A dynamic field that contains miscellaneous information that is dependent on the event type.
+    ///
     /// Read-only: set by Okta.
-    pub debug_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub debug_data: Option<serde_json::Value>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -184,36 +297,45 @@ crate::model_support::object_serde!(
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogEvent {
-    /// Read-only: set by Okta.
     pub actor: Option<LogActor>,
-    /// Read-only: set by Okta.
     pub authentication_context: Option<LogAuthenticationContext>,
-    /// Read-only: set by Okta.
     pub client: Option<LogClient>,
-    /// Read-only: set by Okta.
     pub debug_context: Option<LogDebugContext>,
+    /// The display message for an event
+    ///
     /// Read-only: set by Okta.
     pub display_message: Option<String>,
+    /// The published event type. Event instances are categorized by action in the event type attribute. This attribute is key to
+    /// navigating the System Log through expression filters. See [Event Types catalog](https://developer.okta.com/docs/reference/api/event-types/#catalog) for a complete list of System Log event types.
+    ///
     /// Read-only: set by Okta.
     pub event_type: Option<String>,
+    /// Associated Events API Action `objectType` attribute value
+    ///
     /// Read-only: set by Okta.
     pub legacy_event_type: Option<String>,
-    /// Read-only: set by Okta.
     pub outcome: Option<LogOutcome>,
+    /// Timestamp when the event is published
+    ///
     /// Read-only: set by Okta.
     pub published: Option<String>,
-    /// Read-only: set by Okta.
     pub request: Option<LogRequest>,
-    /// Read-only: set by Okta.
     pub security_context: Option<LogSecurityContext>,
-    /// Read-only: set by Okta.
     pub severity: Option<LogSeverity>,
+    /// The entity that an actor performs an action on. Targets can be anything, such as an app user, a sign-in token, or anything else.
+    ///
+    /// > **Note:** When searching the target array, search for a given `type` rather than the array location. Target types, such as `User` and `AppInstance`,
+    /// for a given `eventType` are not always in the same array location.
+    ///
     /// Read-only: set by Okta.
     pub target: Option<Vec<LogTarget>>,
-    /// Read-only: set by Okta.
     pub transaction: Option<LogTransaction>,
+    /// Unique identifier for an individual event
+    ///
     /// Read-only: set by Okta.
     pub uuid: Option<String>,
+    /// Versioning indicator
+    ///
     /// Read-only: set by Okta.
     pub version: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -230,19 +352,26 @@ crate::model_support::object_serde!(
     optional, transaction : "transaction" optional, uuid : "uuid" optional, version :
     "version" optional, }
 );
-/// LogGeographicalContext
+/// Geographical context describes a set of geographic coordinates. In addition to containing latitude and longitude data, the `GeographicalContext` object also contains address data of postal code-level granularity. Within the `Client` object, the geographical context refers to the physical location of the client when it sends the request that triggers this event. All `Transaction` events with `type` equal to `WEB` have a geographical context set. `Transaction` events with `type` equal to `JOB` don't have a geographical context set. The geographical context data can be missing if the geographical data for a request can't be resolved.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogGeographicalContext {
+    /// The city that encompasses the area that contains the geolocation coordinates, if available (for example, Seattle, San Francisco)
+    ///
     /// Read-only: set by Okta.
     pub city: Option<String>,
+    /// Full name of the country that encompasses the area that contains the geolocation coordinates (for example, France, Uganda)
+    ///
     /// Read-only: set by Okta.
     pub country: Option<String>,
-    /// Read-only: set by Okta.
     pub geolocation: Option<LogGeolocation>,
+    /// Postal code of the area that encompasses the geolocation coordinates
+    ///
     /// Read-only: set by Okta.
     pub postal_code: Option<String>,
+    /// Full name of the state or province that encompasses the area that contains the geolocation coordinates (for example, Montana, Ontario)
+    ///
     /// Read-only: set by Okta.
     pub state: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -254,13 +383,17 @@ crate::model_support::object_serde!(
     geolocation : "geolocation" optional, postal_code : "postalCode" optional, state :
     "state" optional, }
 );
-/// LogGeolocation
+/// The latitude and longitude of the geolocation where an action was performed. The object is formatted according to the [ISO 6709](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en) standard.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogGeolocation {
+    /// Latitude which uses two digits for the [integer part](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en#Latitude)
+    ///
     /// Read-only: set by Okta.
     pub lat: Option<f64>,
+    /// Longitude which uses three digits for the [integer part](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en#Longitude)
+    ///
     /// Read-only: set by Okta.
     pub lon: Option<f64>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -275,12 +408,18 @@ crate::model_support::object_serde!(
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogIpAddress {
-    /// Read-only: set by Okta.
     pub geographical_context: Option<LogGeographicalContext>,
+    /// IP address
+    ///
     /// Read-only: set by Okta.
     pub ip: Option<String>,
+    pub ip_details: Option<LogIpDetails>,
+    /// Details regarding the source
+    ///
     /// Read-only: set by Okta.
     pub source: Option<String>,
+    /// IP address version
+    ///
     /// Read-only: set by Okta.
     pub version: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -289,15 +428,102 @@ pub struct LogIpAddress {
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
     LogIpAddress { geographical_context : "geographicalContext" optional, ip : "ip"
-    optional, source : "source" optional, version : "version" optional, }
+    optional, ip_details : "ipDetails" optional, source : "source" optional, version :
+    "version" optional, }
 );
-/// LogIssuer
+/// Details about the associated IP address
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogIpDetails {
+    /// The [Autonomous system](https://docs.telemetry.mozilla.org/datasets/other/asn_aggregates/reference) number that's associated with the IP address
+    ///
+    /// Read-only: set by Okta.
+    pub as_number: Option<i32>,
+    /// The name associated with the Autonomous System Number (ASN)
+    ///
+    /// Read-only: set by Okta.
+    pub as_org: Option<String>,
+    /// The domain name associated with the IP address
+    ///
+    /// Read-only: set by Okta.
+    pub domain: Option<String>,
+    /// The associated IP service categories for the IP address
+    ///
+    /// Read-only: set by Okta.
+    pub ip_service_categories: Option<Vec<LogIpServiceCategory>>,
+    /// The internet service provider associated with the IP address
+    ///
+    /// Read-only: set by Okta.
+    pub isp: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+crate::model_support::object_serde!(
+    LogIpDetails { as_number : "asNumber" optional, as_org : "asOrg" optional, domain :
+    "domain" optional, ip_service_categories : "ipServiceCategories" optional, isp :
+    "isp" optional, }
+);
+/// Describes the IP service category associated with an IP.
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogIpServiceCategory {
+    /// Indicates whether the service is an anonymizer
+    ///
+    /// Read-only: set by Okta.
+    pub is_anonymous: Option<bool>,
+    /// The name of the associated operator
+    ///
+    /// Read-only: set by Okta.
+    pub operator: Option<String>,
+    /// The type of service provided from this IP address
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<LogIpServiceCategoryType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+crate::model_support::object_serde!(
+    LogIpServiceCategory { is_anonymous : "isAnonymous" optional, operator : "operator"
+    optional, type_ : "type" optional, }
+);
+/// The type of service provided from this IP address
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogIpServiceCategoryType {
+    /// `VPN`
+    Vpn,
+    /// `Proxy`
+    Proxy,
+    /// `Tor`
+    Tor,
+    /// `Residential Proxy`
+    ResidentialProxy,
+    /// `Blockchain VPN`
+    BlockchainVpn,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "log")]
+crate::model_support::string_enum!(
+    LogIpServiceCategoryType { Vpn = "VPN", Proxy = "Proxy", Tor = "Tor",
+    ResidentialProxy = "Residential Proxy", BlockchainVpn = "Blockchain VPN", }
+);
+/// Describes the issuer of the authorization server when the authentication is performed through OAuth. This is the location where well-known resources regarding the details of the authorization servers are published.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogIssuer {
+    /// Varies depending on the type of authentication. If authentication is SAML 2.0, `id` is the issuer in the SAML assertion. For social login, `id` is the issuer of the token.
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Information on the `issuer` and source of the SAML assertion or token
+    ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -312,10 +538,14 @@ crate::model_support::object_serde!(
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogOutcome {
+    /// Reason for the result, for example, `INVALID_CREDENTIALS`
+    ///
     /// Read-only: set by Okta.
     pub reason: Option<String>,
+    /// Result of the action
+    ///
     /// Read-only: set by Okta.
-    pub result: Option<String>,
+    pub result: Option<LogOutcomeResult>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -323,11 +553,52 @@ pub struct LogOutcome {
 crate::model_support::object_serde!(
     LogOutcome { reason : "reason" optional, result : "result" optional, }
 );
-/// LogRequest
+/// Result of the action
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogOutcomeResult {
+    /// `SUCCESS`
+    Success,
+    /// `FAILURE`
+    Failure,
+    /// `SKIPPED`
+    Skipped,
+    /// `ALLOW`
+    Allow,
+    /// `DENY`
+    Deny,
+    /// `CHALLENGE`
+    Challenge,
+    /// `UNKNOWN`
+    Unknown,
+    /// `RATE_LIMIT`
+    RateLimit,
+    /// `DEFERRED`
+    Deferred,
+    /// `SCHEDULED`
+    Scheduled,
+    /// `ABANDONED`
+    Abandoned,
+    /// `UNANSWERED`
+    Unanswered,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "log")]
+crate::model_support::string_enum!(
+    LogOutcomeResult { Success = "SUCCESS", Failure = "FAILURE", Skipped = "SKIPPED",
+    Allow = "ALLOW", Deny = "DENY", Challenge = "CHALLENGE", Unknown = "UNKNOWN",
+    RateLimit = "RATE_LIMIT", Deferred = "DEFERRED", Scheduled = "SCHEDULED", Abandoned =
+    "ABANDONED", Unanswered = "UNANSWERED", }
+);
+/// The `Request` object describes details that are related to the HTTP request that triggers this event, if available. When the event isn't sourced to an HTTP request, such as an automatic update on the Okta servers, the `Request` object still exists, but the `ipChain` field is empty.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogRequest {
+    /// If the incoming request passes through any proxies, the IP addresses of those proxies are stored here in the format of clientIp, proxy1, proxy2, and so on. This field is useful when working with trusted proxies.
+    ///
     /// Read-only: set by Okta.
     pub ip_chain: Option<Vec<LogIpAddress>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -335,62 +606,166 @@ pub struct LogRequest {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(LogRequest { ip_chain : "ipChain" optional, });
-/// LogSecurityContext
+/// Risk associated with the event
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogRisk {
+    /// The name of the detection mechanism that identified the risk
+    ///
+    /// Read-only: set by Okta.
+    pub detection_name: Option<String>,
+    /// The entity that issued the associated risk
+    ///
+    /// Read-only: set by Okta.
+    pub issuer: Option<String>,
+    /// The risk level associated with the request
+    ///
+    /// Read-only: set by Okta.
+    pub level: Option<LogRiskLevel>,
+    /// The previous risk level (if any) associated with the user
+    ///
+    /// Read-only: set by Okta.
+    pub previous_level: Option<LogRiskPreviousLevel>,
+    /// Reasons for the associated risk
+    ///
+    /// Read-only: set by Okta.
+    pub reasons: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+crate::model_support::object_serde!(
+    LogRisk { detection_name : "detectionName" optional, issuer : "issuer" optional,
+    level : "level" optional, previous_level : "previousLevel" optional, reasons :
+    "reasons" optional, }
+);
+/// The risk level associated with the request
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogRiskLevel {
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "log")]
+crate::model_support::string_enum!(
+    LogRiskLevel { Low = "LOW", Medium = "MEDIUM", High = "HIGH", }
+);
+/// The previous risk level (if any) associated with the user
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogRiskPreviousLevel {
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "log")]
+crate::model_support::string_enum!(
+    LogRiskPreviousLevel { Low = "LOW", Medium = "MEDIUM", High = "HIGH", }
+);
+/// The `securityContext` object provides security information that is directly related to the evaluation of the event's IP reputation. IP reputation is a trustworthiness rating that evaluates how likely a sender is to be malicious and is based on the sender's IP address. As the name implies, the `securityContext` object is useful for security applications-flagging and inspecting suspicious events.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogSecurityContext {
+    /// The [Autonomous system](https://docs.telemetry.mozilla.org/datasets/other/asn_aggregates/reference) number that's associated with the autonomous system the event request was sourced to
+    ///
     /// Read-only: set by Okta.
     pub as_number: Option<i32>,
+    /// The organization that is associated with the autonomous system that the event request is sourced to
+    ///
     /// Read-only: set by Okta.
     pub as_org: Option<String>,
+    pub bot_protection: Option<LogBotProtection>,
+    /// The domain name that's associated with the IP address of the inbound event request
+    ///
     /// Read-only: set by Okta.
     pub domain: Option<String>,
+    pub ip_details: Option<LogIpDetails>,
+    /// Specifies whether an event's request is from a known proxy
+    ///
     /// Read-only: set by Okta.
     pub is_proxy: Option<bool>,
+    /// The Internet service provider that's used to send the event's request
+    ///
     /// Read-only: set by Okta.
     pub isp: Option<String>,
+    pub risk: Option<LogRisk>,
+    /// The result of the user behavior detection models associated with the event
+    ///
+    /// Read-only: set by Okta.
+    pub user_behaviors: Option<Vec<LogUserBehavior>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
     LogSecurityContext { as_number : "asNumber" optional, as_org : "asOrg" optional,
-    domain : "domain" optional, is_proxy : "isProxy" optional, isp : "isp" optional, }
+    bot_protection : "botProtection" optional, domain : "domain" optional, ip_details :
+    "ipDetails" optional, is_proxy : "isProxy" optional, isp : "isp" optional, risk :
+    "risk" optional, user_behaviors : "userBehaviors" optional, }
 );
-/// LogSeverity
+/// Indicates how severe the event is
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogSeverity {
     /// `DEBUG`
     Debug,
+    /// `ERROR`
+    Error,
     /// `INFO`
     Info,
     /// `WARN`
     Warn,
-    /// `ERROR`
-    Error,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "log")]
 crate::model_support::string_enum!(
-    LogSeverity { Debug = "DEBUG", Info = "INFO", Warn = "WARN", Error = "ERROR", }
+    LogSeverity { Debug = "DEBUG", Error = "ERROR", Info = "INFO", Warn = "WARN", }
 );
 /// LogTarget
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogTarget {
+    /// The alternate ID of the target
+    ///
     /// Read-only: set by Okta.
     pub alternate_id: Option<String>,
+    /// Details on the target's changes. Not all event types support the `changeDetails` property, and not all
+    /// `target` objects contain the `changeDetails` property.
+    ///
+    /// > **Note:** You can't run queries on `changeDetails` or the object's `to` or `from` properties.
+    pub change_details: Option<LogTargetChangeDetails>,
+    /// Further details on the target
+    ///
     /// Read-only: set by Okta.
-    pub detail_entry: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub detail_entry: Option<serde_json::Value>,
+    /// The display name of the target
+    ///
     /// Read-only: set by Okta.
     pub display_name: Option<String>,
+    /// The ID of the target
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// The type of target
+    ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -398,19 +773,66 @@ pub struct LogTarget {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogTarget { alternate_id : "alternateId" optional, detail_entry : "detailEntry"
-    optional, display_name : "displayName" optional, id : "id" optional, type_ : "type"
-    optional, }
+    LogTarget { alternate_id : "alternateId" optional, change_details : "changeDetails"
+    optional, detail_entry : "detailEntry" optional, display_name : "displayName"
+    optional, id : "id" optional, type_ : "type" optional, }
 );
-/// LogTransaction
+/// Details on the target's changes. Not all event types support the `changeDetails` property, and not all
+/// `target` objects contain the `changeDetails` property.
+///
+/// > **Note:** You can't run queries on `changeDetails` or the object's `to` or `from` properties.
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogTargetChangeDetails {
+    /// The original properties of the target
+    pub from: Option<serde_json::Value>,
+    /// The updated properties of the target
+    pub to: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+crate::model_support::object_serde!(
+    LogTargetChangeDetails { from : "from" optional, to : "to" optional, }
+);
+/// A `transaction` object comprises contextual information associated with its respective event.
+/// This information is useful for understanding sequences of correlated events.
+/// For example, a `transaction` object such as the following:
+/// ```
+/// {
+///   "id": "Wn4f-0RQ8D8lTSLkAmkKdQAADqo",
+///   "type": "WEB",
+///   "detail": null
+/// }
+/// ```
+/// indicates that a `WEB` request with `id` `Wn4f-0RQ8D8lTSLkAmkKdQAADqo` has created this event.
+///
+/// A `transaction` object with a `requestApiTokenId` in the `detail` object, for example :
+/// ```
+/// {
+///   "id": "YjSlblAAqnKY7CdyCkXNBgAAAIU",
+///   "type": "WEB",
+///   "detail": {
+///     "requestApiTokenId": "00T94e3cn9kSEO3c51s5"
+///   }
+/// }
+/// ```
+/// indicates that this event was the result of an action performed through an API using the token identified by 00T94e3cn9kSEO3c51s5. The token ID is visible in the Admin Console, **Security** > **API**. See [API token management](https://help.okta.com/okta_help.htm?id=Security_API). For more information on API tokens, see [Create an API token](https://developer.okta.com/docs/guides/create-an-api-token/).
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogTransaction {
+    /// Details for this transaction.
+    ///
     /// Read-only: set by Okta.
-    pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub detail: Option<serde_json::Value>,
+    /// Unique identifier for this transaction.
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Describes the kind of transaction. `WEB` indicates a web request. `JOB` indicates an asynchronous task.
+    ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -421,15 +843,23 @@ crate::model_support::object_serde!(
     LogTransaction { detail : "detail" optional, id : "id" optional, type_ : "type"
     optional, }
 );
-/// LogUserAgent
+/// "A user agent is software (a software agent) that is acting on behalf of a user." ([Definition of User Agent](https://developer.mozilla.org/en-US/docs/Glossary/User_agent))
+///
+/// In the Okta event data object, the `UserAgent` object provides specifications about the client software that makes event-triggering HTTP requests. User agent identification is often useful for identifying interoperability problems between servers and clients, and also for browser and operating system usage analytics.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogUserAgent {
+    /// If the client is a web browser, this field identifies the type of web browser (for example, CHROME, FIREFOX)
+    ///
     /// Read-only: set by Okta.
     pub browser: Option<String>,
+    /// The operating system that the client runs on (for example, Windows 10)
+    ///
     /// Read-only: set by Okta.
     pub os: Option<String>,
+    /// A raw string representation of the user agent that is formatted according to [section 5.5.3 of HTTP/1.1 Semantics and Content](https://datatracker.ietf.org/doc/html/rfc7231#section-5.5.3). Both the `browser` and the `OS` fields can be derived from this field.
+    ///
     /// Read-only: set by Okta.
     pub raw_user_agent: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -439,4 +869,50 @@ pub struct LogUserAgent {
 crate::model_support::object_serde!(
     LogUserAgent { browser : "browser" optional, os : "os" optional, raw_user_agent :
     "rawUserAgent" optional, }
+);
+/// The result of the user behavior detection models associated with the event
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogUserBehavior {
+    /// The unique identifier of the user behavior detection model
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// The name of the user behavior detection model [configured by admins](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Behavior/)
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// The result of the user behavior analysis
+    ///
+    /// Read-only: set by Okta.
+    pub result: Option<LogUserBehaviorResult>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+crate::model_support::object_serde!(
+    LogUserBehavior { id : "id" optional, name : "name" optional, result : "result"
+    optional, }
+);
+/// The result of the user behavior analysis
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+#[cfg(feature = "log")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogUserBehaviorResult {
+    /// `UNKNOWN`
+    Unknown,
+    /// `POSITIVE`
+    Positive,
+    /// `NEGATIVE`
+    Negative,
+    /// `BAD_REQUEST`
+    BadRequest,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "log")]
+crate::model_support::string_enum!(
+    LogUserBehaviorResult { Unknown = "UNKNOWN", Positive = "POSITIVE", Negative =
+    "NEGATIVE", BadRequest = "BAD_REQUEST", }
 );

@@ -3,47 +3,519 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// NetworkZone
+/// DynamicNetworkZone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamicNetworkZone {
+    pub links: Option<LinksSelfAndLifecycle>,
+    /// Timestamp when the object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Unique identifier for the Network Zone
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the object was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Unique name for this Network Zone
+    pub name: String,
+    pub status: Option<NetworkZoneStatus>,
+    /// Indicates a system Network Zone:
+    /// * `true` for system Network Zones
+    /// * `false` for custom Network Zones
+    ///
+    /// The Okta org provides the following default system Network Zones:
+    /// * `LegacyIpZone`
+    /// * `BlockedIpZone`
+    /// * `DefaultEnhancedDynamicZone`
+    /// * `DefaultExemptIpZone`
+    ///
+    /// Admins can modify the name of the default system Network Zone and add up to 5000 gateway or proxy IP entries.
+    ///
+    /// Read-only: set by Okta.
+    pub system: Option<bool>,
+    pub type_: NetworkZoneType,
+    pub usage: Option<NetworkZoneUsage>,
+    pub asns: Option<DynamicNetworkZoneAsns>,
+    pub locations: Option<DynamicNetworkZoneLocations>,
+    /// The proxy type used for a Dynamic Network Zone
+    pub proxy_type: Option<DynamicNetworkZoneProxyType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(
+    DynamicNetworkZone { links : "_links" optional, created : "created" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" required, status
+    : "status" optional, system : "system" optional, type_ : "type" required, usage :
+    "usage" optional, asns : "asns" optional, locations : "locations" optional,
+    proxy_type : "proxyType" optional, }
+);
+/// DynamicNetworkZoneAsns
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct NetworkZone {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub asns: Option<Vec<String>>,
+pub struct DynamicNetworkZoneAsns {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(DynamicNetworkZoneAsns {});
+/// DynamicNetworkZoneLocations
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DynamicNetworkZoneLocations {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(DynamicNetworkZoneLocations {});
+/// The proxy type used for a Dynamic Network Zone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DynamicNetworkZoneProxyType {
+    /// `null`
+    Null,
+    /// `Any`
+    Any,
+    /// `Tor`
+    Tor,
+    /// `NotTorAnonymizer`
+    NotTorAnonymizer,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::string_enum!(
+    DynamicNetworkZoneProxyType { Null = "null", Any = "Any", Tor = "Tor",
+    NotTorAnonymizer = "NotTorAnonymizer", }
+);
+/// EnhancedDynamicNetworkZone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnhancedDynamicNetworkZone {
+    pub links: Option<LinksSelfAndLifecycle>,
+    /// Timestamp when the object was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub gateways: Option<Vec<NetworkZoneAddress>>,
+    /// Unique identifier for the Network Zone
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the object was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub locations: Option<Vec<NetworkZoneLocation>>,
-    pub name: Option<String>,
-    pub proxies: Option<Vec<NetworkZoneAddress>>,
-    pub proxy_type: Option<String>,
+    /// Unique name for this Network Zone
+    pub name: String,
     pub status: Option<NetworkZoneStatus>,
+    /// Indicates a system Network Zone:
+    /// * `true` for system Network Zones
+    /// * `false` for custom Network Zones
+    ///
+    /// The Okta org provides the following default system Network Zones:
+    /// * `LegacyIpZone`
+    /// * `BlockedIpZone`
+    /// * `DefaultEnhancedDynamicZone`
+    /// * `DefaultExemptIpZone`
+    ///
+    /// Admins can modify the name of the default system Network Zone and add up to 5000 gateway or proxy IP entries.
+    ///
+    /// Read-only: set by Okta.
     pub system: Option<bool>,
-    pub type_: Option<NetworkZoneType>,
+    pub type_: NetworkZoneType,
+    pub usage: Option<NetworkZoneUsage>,
+    /// The list of ASNs associated with an Enhanced Dynamic Network Zone
+    pub asns: Option<EnhancedDynamicNetworkZoneAsns>,
+    /// IP services, such as a proxy or VPN, to include or exclude for an Enhanced Dynamic Network Zone
+    pub ip_service_categories: Option<EnhancedDynamicNetworkZoneIpServiceCategories>,
+    /// The list of geolocations to include or exclude for an Enhanced Dynamic Network Zone
+    pub locations: Option<EnhancedDynamicNetworkZoneLocations>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(
+    EnhancedDynamicNetworkZone { links : "_links" optional, created : "created" optional,
+    id : "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
+    status : "status" optional, system : "system" optional, type_ : "type" required,
+    usage : "usage" optional, asns : "asns" optional, ip_service_categories :
+    "ipServiceCategories" optional, locations : "locations" optional, }
+);
+/// The list of ASNs associated with an Enhanced Dynamic Network Zone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnhancedDynamicNetworkZoneAsns {
+    pub exclude: Option<EnhancedDynamicNetworkZoneAsnsExclude>,
+    pub include: Option<EnhancedDynamicNetworkZoneAsnsInclude>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(
+    EnhancedDynamicNetworkZoneAsns { exclude : "exclude" optional, include : "include"
+    optional, }
+);
+/// EnhancedDynamicNetworkZoneAsnsExclude
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnhancedDynamicNetworkZoneAsnsExclude {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(EnhancedDynamicNetworkZoneAsnsExclude {});
+/// EnhancedDynamicNetworkZoneAsnsInclude
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnhancedDynamicNetworkZoneAsnsInclude {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(EnhancedDynamicNetworkZoneAsnsInclude {});
+/// IP services, such as a proxy or VPN, to include or exclude for an Enhanced Dynamic Network Zone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnhancedDynamicNetworkZoneIpServiceCategories {
+    /// IP services to exclude for an Enhanced Dynamic Network Zone
+    pub exclude: Option<Vec<IPServiceCategory>>,
+    /// IP services to include for an Enhanced Dynamic Network Zone
+    pub include: Option<Vec<IPServiceCategory>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(
+    EnhancedDynamicNetworkZoneIpServiceCategories { exclude : "exclude" optional, include
+    : "include" optional, }
+);
+/// The list of geolocations to include or exclude for an Enhanced Dynamic Network Zone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnhancedDynamicNetworkZoneLocations {
+    pub exclude: Option<EnhancedDynamicNetworkZoneLocationsExclude>,
+    pub include: Option<EnhancedDynamicNetworkZoneLocationsInclude>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(
+    EnhancedDynamicNetworkZoneLocations { exclude : "exclude" optional, include :
+    "include" optional, }
+);
+/// EnhancedDynamicNetworkZoneLocationsExclude
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnhancedDynamicNetworkZoneLocationsExclude {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(EnhancedDynamicNetworkZoneLocationsExclude {});
+/// EnhancedDynamicNetworkZoneLocationsInclude
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnhancedDynamicNetworkZoneLocationsInclude {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(EnhancedDynamicNetworkZoneLocationsInclude {});
+/// IPNetworkZone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IPNetworkZone {
+    pub links: Option<LinksSelfAndLifecycle>,
+    /// Timestamp when the object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Unique identifier for the Network Zone
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the object was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Unique name for this Network Zone
+    pub name: String,
+    pub status: Option<NetworkZoneStatus>,
+    /// Indicates a system Network Zone:
+    /// * `true` for system Network Zones
+    /// * `false` for custom Network Zones
+    ///
+    /// The Okta org provides the following default system Network Zones:
+    /// * `LegacyIpZone`
+    /// * `BlockedIpZone`
+    /// * `DefaultEnhancedDynamicZone`
+    /// * `DefaultExemptIpZone`
+    ///
+    /// Admins can modify the name of the default system Network Zone and add up to 5000 gateway or proxy IP entries.
+    ///
+    /// Read-only: set by Okta.
+    pub system: Option<bool>,
+    pub type_: NetworkZoneType,
+    pub usage: Option<NetworkZoneUsage>,
+    /// The IP addresses (range or CIDR form) for an IP Network Zone.
+    /// The maximum array length is 150 entries for admin-created IP zones, 1000 entries for IP blocklist zones, and 5000 entries for the default system IP Zone.
+    pub gateways: Option<Vec<NetworkZoneAddress>>,
+    /// The IP addresses (range or CIDR form) that are allowed to forward a request from gateway addresses for an IP Network Zone.
+    /// These proxies are automatically trusted by Threat Insights and used to identify the client IP of a request.
+    /// The maximum array length is 150 entries for admin-created zones and 5000 entries for the default system IP Zone.
+    pub proxies: Option<Vec<NetworkZoneAddress>>,
+    /// You can **only** use this parameter when making a request to the Replace the network zone endpoint (`/api/v1/zones/{zoneId}`).
+    /// Set this parameter to `true` in your request when you update the `DefaultExemptIpZone` to allow IPs through the blocklist.
+    pub use_as_exempt_list: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::object_serde!(
+    IPNetworkZone { links : "_links" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
+    "status" optional, system : "system" optional, type_ : "type" required, usage :
+    "usage" optional, gateways : "gateways" optional, proxies : "proxies" optional,
+    use_as_exempt_list : "useAsExemptList" optional, }
+);
+/// An IP service offered by a provider, such as a proxy or VPN
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IPServiceCategory {
+    /// `ABCPROXY_PROXY`
+    AbcproxyProxy,
+    /// `ALL_ANONYMIZERS`
+    AllAnonymizers,
+    /// `ALL_ANONYMIZERS_EXCEPT_TOR`
+    AllAnonymizersExceptTor,
+    /// `ALL_IP_SERVICES`
+    AllIpServices,
+    /// `ALL_PROXIES_VPNS`
+    AllProxiesVpns,
+    /// `ANONYMIZER_TOR`
+    AnonymizerTor,
+    /// `APPLE_ICLOUD_RELAY_PROXY`
+    AppleIcloudRelayProxy,
+    /// `ASTRILL_VPN`
+    AstrillVpn,
+    /// `AVAST_VPN`
+    AvastVpn,
+    /// `BIGMAMA_PROXY`
+    BigmamaProxy,
+    /// `CYBERGHOST_VPN`
+    CyberghostVpn,
+    /// `DATAIMPULSE_PROXY`
+    DataimpulseProxy,
+    /// `EXPRESS_VPN`
+    ExpressVpn,
+    /// `FACELESS_PROXY`
+    FacelessProxy,
+    /// `FROXY_PROXY`
+    FroxyProxy,
+    /// `GEONODE_PROXY`
+    GeonodeProxy,
+    /// `GLOBALPROTECT_VPN`
+    GlobalprotectVpn,
+    /// `GOOGLE_VPN`
+    GoogleVpn,
+    /// `IPCOLA_PROXY`
+    IpcolaProxy,
+    /// `IPIDEA_PROXY`
+    IpideaProxy,
+    /// `IPROXYSHOP_PROXY`
+    IproxyshopProxy,
+    /// `LUMINATI_PROXY`
+    LuminatiProxy,
+    /// `MULLVAD_VPN`
+    MullvadVpn,
+    /// `NETNUT_PROXY`
+    NetnutProxy,
+    /// `NEXUS_PROXY`
+    NexusProxy,
+    /// `NORD_VPN`
+    NordVpn,
+    /// `OCULUS_PROXY`
+    OculusProxy,
+    /// `OXYLABS_PROXY`
+    OxylabsProxy,
+    /// `PIA_VPN`
+    PiaVpn,
+    /// `PROXYRACK_PROXY`
+    ProxyrackProxy,
+    /// `SAMSUNG_VPN`
+    SamsungVpn,
+    /// `SPACEPROXIES_PROXY`
+    SpaceproxiesProxy,
+    /// `SURFSHARK_VPN`
+    SurfsharkVpn,
+    /// `SYMANTEC_VPN`
+    SymantecVpn,
+    /// `TRENDMICRO_VPN`
+    TrendmicroVpn,
+    /// `ULTRASURF_VPN`
+    UltrasurfVpn,
+    /// `WARP_VPN`
+    WarpVpn,
+    /// `YILU_PROXY`
+    YiluProxy,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::string_enum!(
+    IPServiceCategory { AbcproxyProxy = "ABCPROXY_PROXY", AllAnonymizers =
+    "ALL_ANONYMIZERS", AllAnonymizersExceptTor = "ALL_ANONYMIZERS_EXCEPT_TOR",
+    AllIpServices = "ALL_IP_SERVICES", AllProxiesVpns = "ALL_PROXIES_VPNS", AnonymizerTor
+    = "ANONYMIZER_TOR", AppleIcloudRelayProxy = "APPLE_ICLOUD_RELAY_PROXY", AstrillVpn =
+    "ASTRILL_VPN", AvastVpn = "AVAST_VPN", BigmamaProxy = "BIGMAMA_PROXY", CyberghostVpn
+    = "CYBERGHOST_VPN", DataimpulseProxy = "DATAIMPULSE_PROXY", ExpressVpn =
+    "EXPRESS_VPN", FacelessProxy = "FACELESS_PROXY", FroxyProxy = "FROXY_PROXY",
+    GeonodeProxy = "GEONODE_PROXY", GlobalprotectVpn = "GLOBALPROTECT_VPN", GoogleVpn =
+    "GOOGLE_VPN", IpcolaProxy = "IPCOLA_PROXY", IpideaProxy = "IPIDEA_PROXY",
+    IproxyshopProxy = "IPROXYSHOP_PROXY", LuminatiProxy = "LUMINATI_PROXY", MullvadVpn =
+    "MULLVAD_VPN", NetnutProxy = "NETNUT_PROXY", NexusProxy = "NEXUS_PROXY", NordVpn =
+    "NORD_VPN", OculusProxy = "OCULUS_PROXY", OxylabsProxy = "OXYLABS_PROXY", PiaVpn =
+    "PIA_VPN", ProxyrackProxy = "PROXYRACK_PROXY", SamsungVpn = "SAMSUNG_VPN",
+    SpaceproxiesProxy = "SPACEPROXIES_PROXY", SurfsharkVpn = "SURFSHARK_VPN", SymantecVpn
+    = "SYMANTEC_VPN", TrendmicroVpn = "TRENDMICRO_VPN", UltrasurfVpn = "ULTRASURF_VPN",
+    WarpVpn = "WARP_VPN", YiluProxy = "YILU_PROXY", }
+);
+/// NetworkZone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+///
+/// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum NetworkZone {
+    /// `type`: `DYNAMIC`
+    Dynamic(DynamicNetworkZone),
+    /// `type`: `DYNAMIC_V2`
+    EnhancedDynamic(EnhancedDynamicNetworkZone),
+    /// `type`: `IP`
+    Ip(IPNetworkZone),
+    /// Any other `type`: the fields every `NetworkZone` has, and the rest kept as sent.
+    Other(NetworkZoneBase),
+}
+#[cfg(feature = "network_zone")]
+impl serde::Serialize for NetworkZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Dynamic(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "DYNAMIC",
+                    serializer,
+                )
+            }
+            Self::EnhancedDynamic(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "DYNAMIC_V2",
+                    serializer,
+                )
+            }
+            Self::Ip(value) => {
+                crate::model_support::encode_variant(value, "type", "IP", serializer)
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "network_zone")]
+impl<'de> serde::Deserialize<'de> for NetworkZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "DYNAMIC" => crate::model_support::decode_variant(value).map(Self::Dynamic),
+            "DYNAMIC_V2" => {
+                crate::model_support::decode_variant(value).map(Self::EnhancedDynamic)
+            }
+            "IP" => crate::model_support::decode_variant(value).map(Self::Ip),
+            _ => crate::model_support::decode_variant(value).map(Self::Other),
+        }
+    }
+}
+/// A [`NetworkZone`] whose `type` this version of the client has no variant for.
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkZoneBase {
+    pub links: Option<LinksSelfAndLifecycle>,
+    /// Timestamp when the object was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Unique identifier for the Network Zone
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the object was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Unique name for this Network Zone
+    pub name: String,
+    pub status: Option<NetworkZoneStatus>,
+    /// Indicates a system Network Zone:
+    /// * `true` for system Network Zones
+    /// * `false` for custom Network Zones
+    ///
+    /// The Okta org provides the following default system Network Zones:
+    /// * `LegacyIpZone`
+    /// * `BlockedIpZone`
+    /// * `DefaultEnhancedDynamicZone`
+    /// * `DefaultExemptIpZone`
+    ///
+    /// Admins can modify the name of the default system Network Zone and add up to 5000 gateway or proxy IP entries.
+    ///
+    /// Read-only: set by Okta.
+    pub system: Option<bool>,
+    pub type_: NetworkZoneType,
     pub usage: Option<NetworkZoneUsage>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    NetworkZone { links : "_links" optional, asns : "asns" optional, created : "created"
-    optional, gateways : "gateways" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, locations : "locations" optional, name : "name" optional,
-    proxies : "proxies" optional, proxy_type : "proxyType" optional, status : "status"
-    optional, system : "system" optional,; type_ : "type" optional, usage : "usage"
-    optional, }
+    NetworkZoneBase { links : "_links" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
+    "status" optional, system : "system" optional, type_ : "type" required, usage :
+    "usage" optional, }
 );
-/// NetworkZoneAddress
+/// Specifies the value of an IP address expressed using either `range` or `CIDR` form.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkZoneAddress {
     pub type_: Option<NetworkZoneAddressType>,
+    /// Value in CIDR/range form, depending on the `type` specified
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -52,7 +524,7 @@ pub struct NetworkZoneAddress {
 crate::model_support::object_serde!(
     NetworkZoneAddress { type_ : "type" optional, value : "value" optional, }
 );
-/// NetworkZoneAddressType
+/// Format of the IP addresses
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,20 +541,23 @@ crate::model_support::string_enum!(
     NetworkZoneAddressType { Cidr = "CIDR", Range = "RANGE", }
 );
 /// NetworkZoneLocation
-#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
-#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkZoneLocation {
+    /// The two-character ISO 3166-1 country code.
+    /// Don't use continent codes since they are treated as generic codes for undesignated countries.
+    /// <br>For example: `US`
     pub country: Option<String>,
+    /// (Optional) The ISO 3166-2 region code appended to the country code (`countryCode-regionCode`), or `null` if empty.
+    /// Don't use continent codes since they are treated as generic codes for undesignated regions.
+    /// <br>For example: `CA` (for `US-CA` country and region code)
     pub region: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
     NetworkZoneLocation { country : "country" optional, region : "region" optional, }
 );
-/// NetworkZoneStatus
+/// Network Zone status
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,33 +573,37 @@ pub enum NetworkZoneStatus {
 crate::model_support::string_enum!(
     NetworkZoneStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// NetworkZoneType
+/// The type of Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkZoneType {
-    /// `IP`
-    Ip,
     /// `DYNAMIC`
     Dynamic,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "network_zone")]
-crate::model_support::string_enum!(NetworkZoneType { Ip = "IP", Dynamic = "DYNAMIC", });
-/// NetworkZoneUsage
-#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
-#[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NetworkZoneUsage {
-    /// `POLICY`
-    Policy,
-    /// `BLOCKLIST`
-    Blocklist,
+    /// `IP`
+    Ip,
+    /// `DYNAMIC_V2`
+    DynamicV2,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::string_enum!(
-    NetworkZoneUsage { Policy = "POLICY", Blocklist = "BLOCKLIST", }
+    NetworkZoneType { Dynamic = "DYNAMIC", Ip = "IP", DynamicV2 = "DYNAMIC_V2", }
+);
+/// The usage of the Network Zone
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NetworkZoneUsage {
+    /// `BLOCKLIST`
+    Blocklist,
+    /// `POLICY`
+    Policy,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "network_zone")]
+crate::model_support::string_enum!(
+    NetworkZoneUsage { Blocklist = "BLOCKLIST", Policy = "POLICY", }
 );

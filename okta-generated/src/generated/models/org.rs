@@ -3,7 +3,304 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// OrgContactType
+/// Type of contact
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetOrgContactUserContactType {
+    /// `BILLING`
+    Billing,
+    /// `TECHNICAL`
+    Technical,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "org")]
+crate::model_support::string_enum!(
+    GetOrgContactUserContactType { Billing = "BILLING", Technical = "TECHNICAL", }
+);
+/// HrefObjectGrantAerialConsent
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectGrantAerialConsent {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    HrefObjectGrantAerialConsent { hints : "hints" optional, href : "href" required, name
+    : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectRevokeAerialConsent
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectRevokeAerialConsent {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    HrefObjectRevokeAerialConsent { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// LinksAerialConsentGranted
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksAerialConsentGranted {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub revoke: Option<HrefObjectRevokeAerialConsent>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    LinksAerialConsentGranted { self_ : "self" optional, revoke : "revoke" optional, }
+);
+/// LinksAerialConsentRevoked2
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksAerialConsentRevoked2 {
+    pub grant: Option<HrefObjectGrantAerialConsent>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    LinksAerialConsentRevoked2 { grant : "grant" optional, }
+);
+/// Status of Okta Support access
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OktaSupportAccessStatus {
+    /// `DISABLED`
+    Disabled,
+    /// `ENABLED`
+    Enabled,
+    /// `NOT_REQUESTED`
+    NotRequested,
+    /// `REQUESTED`
+    Requested,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "org")]
+crate::model_support::string_enum!(
+    OktaSupportAccessStatus { Disabled = "DISABLED", Enabled = "ENABLED", NotRequested =
+    "NOT_REQUESTED", Requested = "REQUESTED", }
+);
+/// OktaSupportCase
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OktaSupportCase {
+    /// Okta Support case number
+    ///
+    /// Read-only: set by Okta.
+    pub case_number: Option<String>,
+    /// Allows the Okta Support team to sign in to your org as an admin and troubleshoot issues
+    pub impersonation: Option<OktaSupportCaseImpersonation>,
+    /// Customer allows Okta Support access to self-assigned cases. Support cases are self-assigned when an Okta Support team member creates and assigns the case to themselves.
+    pub self_assigned: Option<OktaSupportCaseSelfAssigned>,
+    /// Subject of the support case
+    ///
+    /// Read-only: set by Okta.
+    pub subject: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OktaSupportCase { case_number : "caseNumber" optional, impersonation :
+    "impersonation" optional, self_assigned : "selfAssigned" optional, subject :
+    "subject" optional, }
+);
+/// Allows the Okta Support team to sign in to your org as an admin and troubleshoot issues
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OktaSupportCaseImpersonation {
+    /// Expiration date of Okta Support access
+    pub expiration: Option<String>,
+    pub status: Option<OktaSupportAccessStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OktaSupportCaseImpersonation { expiration : "expiration" optional, status : "status"
+    optional, }
+);
+/// Customer allows Okta Support access to self-assigned cases. Support cases are self-assigned when an Okta Support team member creates and assigns the case to themselves.
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OktaSupportCaseSelfAssigned {
+    pub status: Option<SelfAssignedStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OktaSupportCaseSelfAssigned { status : "status" optional, }
+);
+/// OktaSupportCases
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OktaSupportCases {
+    pub support_cases: Option<Vec<OktaSupportCase>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OktaSupportCases { support_cases : "supportCases" optional, }
+);
+/// OrgAerialConsent
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgAerialConsent {
+    /// The unique ID of the Aerial account
+    pub account_id: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgAerialConsent { account_id : "accountId" required, }
+);
+/// OrgAerialConsentDetails
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgAerialConsentDetails {
+    pub links: Option<LinksAerialConsentGranted>,
+    /// The unique ID of the Aerial account
+    pub account_id: String,
+    /// Principal ID of the user who granted the permission
+    pub granted_by: Option<String>,
+    /// Date when grant was created
+    pub granted_date: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgAerialConsentDetails { links : "_links" optional, account_id : "accountId"
+    required, granted_by : "grantedBy" optional, granted_date : "grantedDate" optional, }
+);
+/// OrgAerialConsentRevoked
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgAerialConsentRevoked {
+    pub links: Option<LinksAerialConsentRevoked2>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgAerialConsentRevoked { links : "_links" optional, }
+);
+/// Org billing contact
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgBillingContactType {
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org billing contact type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
+    /// Read-only: set by Okta.
+    pub links: Option<OrgBillingContactTypeLinks>,
+    pub contact_type: Option<OrgContactType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgBillingContactType { links : "_links" optional, contact_type : "contactType"
+    optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org billing contact type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgBillingContactTypeLinks {
+    pub billing: Option<OrgBillingContactTypeLinksBilling>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgBillingContactTypeLinks { billing : "billing" optional, }
+);
+/// OrgBillingContactTypeLinksBilling
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgBillingContactTypeLinksBilling {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgBillingContactTypeLinksBilling { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// Type of contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,26 +318,37 @@ crate::model_support::string_enum!(
 );
 /// OrgContactTypeObj
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+///
+/// The value of `contactType` picks the branch; a value without `contactType` decodes as the first branch, in the order below, that takes it.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OrgContactTypeObj {
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub contact_type: Option<OrgContactType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum OrgContactTypeObj {
+    /// A value of type `OrgBillingContactType`, picked by `contactType` `BILLING`.
+    OrgBillingContactType(OrgBillingContactType),
+    /// A value of type `OrgTechnicalContactType`, picked by `contactType` `TECHNICAL`.
+    OrgTechnicalContactType(OrgTechnicalContactType),
+    /// A value whose `contactType` no branch has (or, without `contactType`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
 }
 #[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgContactTypeObj { links : "_links" optional, contact_type : "contactType" optional,
-    }
+crate::model_support::union_enum!(
+    OrgContactTypeObj by "contactType" { OrgBillingContactType(OrgBillingContactType)
+    as_org_billing_contact_type = "BILLING" => "BILLING",
+    OrgTechnicalContactType(OrgTechnicalContactType) as_org_technical_contact_type =
+    "TECHNICAL" => "TECHNICAL", }
 );
 /// OrgContactUser
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgContactUser {
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
     /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<OrgContactUserLinks>,
+    /// Contact user ID
     pub user_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -49,12 +357,224 @@ pub struct OrgContactUser {
 crate::model_support::object_serde!(
     OrgContactUser { links : "_links" optional, user_id : "userId" optional, }
 );
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgContactUserLinks {
+    pub user: Option<HrefObjectUserLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(OrgContactUserLinks { user : "user" optional, });
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgGeneralSettingLinks {
+    pub contacts: Option<OrgGeneralSettingLinksContacts>,
+    pub logo: Option<OrgGeneralSettingLinksLogo>,
+    pub okta_communication: Option<OrgGeneralSettingLinksOktaCommunication>,
+    pub okta_support: Option<OrgGeneralSettingLinksOktaSupport>,
+    pub preferences: Option<OrgGeneralSettingLinksPreferences>,
+    pub upload_logo: Option<OrgGeneralSettingLinksUploadLogo>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgGeneralSettingLinks { contacts : "contacts" optional, logo : "logo" optional,
+    okta_communication : "oktaCommunication" optional, okta_support : "oktaSupport"
+    optional, preferences : "preferences" optional, upload_logo : "uploadLogo" optional,
+    }
+);
+/// OrgGeneralSettingLinksContacts
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgGeneralSettingLinksContacts {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgGeneralSettingLinksContacts { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// OrgGeneralSettingLinksLogo
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgGeneralSettingLinksLogo {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgGeneralSettingLinksLogo { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// OrgGeneralSettingLinksOktaCommunication
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgGeneralSettingLinksOktaCommunication {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgGeneralSettingLinksOktaCommunication { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// OrgGeneralSettingLinksOktaSupport
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgGeneralSettingLinksOktaSupport {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgGeneralSettingLinksOktaSupport { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// OrgGeneralSettingLinksPreferences
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgGeneralSettingLinksPreferences {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgGeneralSettingLinksPreferences { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// OrgGeneralSettingLinksUploadLogo
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgGeneralSettingLinksUploadLogo {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgGeneralSettingLinksUploadLogo { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
 /// OrgOktaCommunicationSetting
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgOktaCommunicationSetting {
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
+    /// Read-only: set by Okta.
+    pub links: Option<OrgOktaCommunicationSettingLinks>,
+    /// Indicates whether org users receive Okta communication emails
+    ///
     /// Read-only: set by Okta.
     pub opt_out_email_users: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -65,7 +585,82 @@ crate::model_support::object_serde!(
     OrgOktaCommunicationSetting { links : "_links" optional, opt_out_email_users :
     "optOutEmailUsers" optional, }
 );
-/// OrgOktaSupportSetting
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgOktaCommunicationSettingLinks {
+    pub opt_in: Option<OrgOktaCommunicationSettingLinksOptIn>,
+    pub opt_out: Option<OrgOktaCommunicationSettingLinksOptOut>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaCommunicationSettingLinks { opt_in : "optIn" optional, opt_out : "optOut"
+    optional, }
+);
+/// OrgOktaCommunicationSettingLinksOptIn
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgOktaCommunicationSettingLinksOptIn {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaCommunicationSettingLinksOptIn { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// OrgOktaCommunicationSettingLinksOptOut
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgOktaCommunicationSettingLinksOptOut {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaCommunicationSettingLinksOptOut { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// Status of Okta Support Settings
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,25 +681,206 @@ crate::model_support::string_enum!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgOktaSupportSettingsObj {
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
+    /// Read-only: set by Okta.
+    pub links: Option<OrgOktaSupportSettingsObjLinks>,
+    /// Support case number for the Okta Support access grant
+    ///
+    /// Read-only: set by Okta.
+    pub case_number: Option<String>,
+    /// Expiration of Okta Support
+    ///
     /// Read-only: set by Okta.
     pub expiration: Option<String>,
-    /// Read-only: set by Okta.
     pub support: Option<OrgOktaSupportSetting>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgOktaSupportSettingsObj { links : "_links" optional, expiration : "expiration"
-    optional, support : "support" optional, }
+    OrgOktaSupportSettingsObj { links : "_links" optional, case_number : "caseNumber"
+    optional, expiration : "expiration" optional, support : "support" optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgOktaSupportSettingsObjLinks {
+    pub case: Option<OrgOktaSupportSettingsObjLinksCase>,
+    pub cases: Option<OrgOktaSupportSettingsObjLinksCases>,
+    pub extend: Option<OrgOktaSupportSettingsObjLinksExtend>,
+    pub grant: Option<OrgOktaSupportSettingsObjLinksGrant>,
+    pub revoke: Option<OrgOktaSupportSettingsObjLinksRevoke>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaSupportSettingsObjLinks { case : "case" optional, cases : "cases" optional,
+    extend : "extend" optional, grant : "grant" optional, revoke : "revoke" optional, }
+);
+/// OrgOktaSupportSettingsObjLinksCase
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgOktaSupportSettingsObjLinksCase {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaSupportSettingsObjLinksCase { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// OrgOktaSupportSettingsObjLinksCases
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgOktaSupportSettingsObjLinksCases {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaSupportSettingsObjLinksCases { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// OrgOktaSupportSettingsObjLinksExtend
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgOktaSupportSettingsObjLinksExtend {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaSupportSettingsObjLinksExtend { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// OrgOktaSupportSettingsObjLinksGrant
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgOktaSupportSettingsObjLinksGrant {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaSupportSettingsObjLinksGrant { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// OrgOktaSupportSettingsObjLinksRevoke
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgOktaSupportSettingsObjLinksRevoke {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgOktaSupportSettingsObjLinksRevoke { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
 );
 /// OrgPreferences
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgPreferences {
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
+    /// Read-only: set by Okta.
+    pub links: Option<OrgPreferencesLinks>,
+    /// Indicates if the footer is shown on the End-User Dashboard
+    ///
     /// Read-only: set by Okta.
     pub show_end_user_footer: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -115,34 +891,132 @@ crate::model_support::object_serde!(
     OrgPreferences { links : "_links" optional, show_end_user_footer :
     "showEndUserFooter" optional, }
 );
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgPreferencesLinks {
+    pub hide_end_user_footer: Option<OrgPreferencesLinksHideEndUserFooter>,
+    pub show_end_user_footer: Option<OrgPreferencesLinksShowEndUserFooter>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgPreferencesLinks { hide_end_user_footer : "hideEndUserFooter" optional,
+    show_end_user_footer : "showEndUserFooter" optional, }
+);
+/// OrgPreferencesLinksHideEndUserFooter
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgPreferencesLinksHideEndUserFooter {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgPreferencesLinksHideEndUserFooter { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// OrgPreferencesLinksShowEndUserFooter
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgPreferencesLinksShowEndUserFooter {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgPreferencesLinksShowEndUserFooter { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
 /// OrgSetting
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgSetting {
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<OrgGeneralSettingLinks>,
+    /// Primary address of the organization associated with the org
     pub address1: Option<String>,
+    /// Secondary address of the organization associated with the org
     pub address2: Option<String>,
+    /// City of the organization associated with the org
     pub city: Option<String>,
+    /// Name of org
     pub company_name: Option<String>,
+    /// County of the organization associated with the org
     pub country: Option<String>,
+    /// When org was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Support link of org
     pub end_user_support_help_url: Option<String>,
+    /// Expiration of org
+    ///
     /// Read-only: set by Okta.
     pub expires_at: Option<String>,
+    /// Org ID
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// When org was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Phone number of the organization associated with the org
     pub phone_number: Option<String>,
+    /// Postal code of the organization associated with the org
     pub postal_code: Option<String>,
+    /// State of the organization associated with the org
     pub state: Option<String>,
+    /// Status of org
+    ///
     /// Read-only: set by Okta.
-    pub status: Option<String>,
+    pub status: Option<OrgSettingStatus>,
+    /// Subdomain of org
+    ///
     /// Read-only: set by Okta.
     pub subdomain: Option<String>,
+    /// Support help phone of the organization associated with the org
     pub support_phone_number: Option<String>,
+    /// Website of the organization associated with the org
     pub website: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -158,18 +1032,115 @@ crate::model_support::object_serde!(
     "status" optional, subdomain : "subdomain" optional, support_phone_number :
     "supportPhoneNumber" optional, website : "website" optional, }
 );
-/// UserIdString
+/// Status of org
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrgSettingStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "org")]
+crate::model_support::string_enum!(
+    OrgSettingStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+);
+/// Org technical contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserIdString {
+pub struct OrgTechnicalContactType {
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org technical Contact Type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
     /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub user_id: Option<String>,
+    pub links: Option<OrgTechnicalContactTypeLinks>,
+    pub contact_type: Option<OrgContactType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    UserIdString { links : "_links" optional, user_id : "userId" optional, }
+    OrgTechnicalContactType { links : "_links" optional, contact_type : "contactType"
+    optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org technical Contact Type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgTechnicalContactTypeLinks {
+    pub technical: Option<OrgTechnicalContactTypeLinksTechnical>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgTechnicalContactTypeLinks { technical : "technical" optional, }
+);
+/// OrgTechnicalContactTypeLinksTechnical
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgTechnicalContactTypeLinksTechnical {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+crate::model_support::object_serde!(
+    OrgTechnicalContactTypeLinksTechnical { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// Type of contact
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReplaceOrgContactUserContactType {
+    /// `BILLING`
+    Billing,
+    /// `TECHNICAL`
+    Technical,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "org")]
+crate::model_support::string_enum!(
+    ReplaceOrgContactUserContactType { Billing = "BILLING", Technical = "TECHNICAL", }
+);
+/// Okta Support access approval status for self-assigned cases
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SelfAssignedStatus {
+    /// `APPROVED`
+    Approved,
+    /// `NOT_REQUIRED`
+    NotRequired,
+    /// `REQUESTED`
+    Requested,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "org")]
+crate::model_support::string_enum!(
+    SelfAssignedStatus { Approved = "APPROVED", NotRequired = "NOT_REQUIRED", Requested =
+    "REQUESTED", }
 );

@@ -6,58 +6,148 @@ use super::*;
 /// AccessPolicy
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessPolicy {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<PolicyRuleConditions>,
+    pub embedded: Option<AccessPolicyEmbedded>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Description of the policy
     pub description: Option<String>,
+    /// Identifier of the policy
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub name: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
     pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
     pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported. Conditions are applied at the rule level for this policy type.
+    pub conditions: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicy { embedded : "_embedded" optional, links : "_links" optional, conditions
-    : "conditions" optional, created : "created" optional, description : "description"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, priority : "priority" optional, status : "status" optional, system :
-    "system" optional, type_ : "type" optional, }
+    AccessPolicy { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, description : "description" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, name : "name" required, priority : "priority"
+    optional, status : "status" optional, system : "system" optional, type_ : "type"
+    required, conditions : "conditions" optional, }
 );
-/// AccessPolicyConstraint
+/// Consists of a `POSSESSION` constraint, a `KNOWLEDGE` constraint, or both. You can't configure an `INHERENCE` constraint, but an inherence factor can satisfy the second part of a 2FA assurance if no other constraints are specified.
+/// Constraints are logically evaluated such that only one `constraint` object needs to be satisfied, but within a `constraint` object, each `constraint` property must be satisfied.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyConstraint {
-    pub methods: Option<Vec<String>>,
+    /// This property specifies the precise authenticator and method for authentication. <x-lifecycle class="oie"></x-lifecycle>
+    pub authentication_methods: Option<Vec<AuthenticationMethodObject>>,
+    /// This property specifies the precise authenticator and method to exclude from authentication. <x-lifecycle class="oie"></x-lifecycle>
+    pub excluded_authentication_methods: Option<serde_json::Value>,
+    /// The authenticator methods that are permitted
+    pub methods: Option<Vec<AccessPolicyConstraintMethods>>,
+    /// The duration after which the user must re-authenticate regardless of user activity. This re-authentication interval overrides the Verification Method object's `reauthenticateIn` interval. The supported values use ISO 8601 period format for recurring time intervals (for example, `PT1H`).
     pub reauthenticate_in: Option<String>,
-    pub types: Option<Vec<String>>,
+    /// This property indicates whether the knowledge or possession factor is required by the assurance. It's optional in the request, but is always returned in the response. By default, this field is `true`. If the knowledge or possession constraint has values for `excludedAuthenticationMethods` the `required` value is false. <x-lifecycle class="oie"></x-lifecycle>
+    pub required: Option<bool>,
+    /// The authenticator types that are permitted
+    pub types: Option<Vec<AccessPolicyConstraintTypes>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyConstraint { methods : "methods" optional, reauthenticate_in :
-    "reauthenticateIn" optional, types : "types" optional, }
+    AccessPolicyConstraint { authentication_methods : "authenticationMethods" optional,
+    excluded_authentication_methods : "excludedAuthenticationMethods" optional, methods :
+    "methods" optional, reauthenticate_in : "reauthenticateIn" optional, required :
+    "required" optional, types : "types" optional, }
 );
-/// AccessPolicyConstraints
+/// AccessPolicyConstraintMethods
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessPolicyConstraintMethods {
+    /// `PASSWORD`
+    Password,
+    /// `SECURITY_QUESTION`
+    SecurityQuestion,
+    /// `SMS`
+    Sms,
+    /// `VOICE`
+    Voice,
+    /// `EMAIL`
+    Email,
+    /// `PUSH`
+    Push,
+    /// `SIGNED_NONCE`
+    SignedNonce,
+    /// `OTP`
+    Otp,
+    /// `TOTP`
+    Totp,
+    /// `WEBAUTHN`
+    Webauthn,
+    /// `DUO`
+    Duo,
+    /// `IDP`
+    Idp,
+    /// `CERT`
+    Cert,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    AccessPolicyConstraintMethods { Password = "PASSWORD", SecurityQuestion =
+    "SECURITY_QUESTION", Sms = "SMS", Voice = "VOICE", Email = "EMAIL", Push = "PUSH",
+    SignedNonce = "SIGNED_NONCE", Otp = "OTP", Totp = "TOTP", Webauthn = "WEBAUTHN", Duo
+    = "DUO", Idp = "IDP", Cert = "CERT", }
+);
+/// AccessPolicyConstraintTypes
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessPolicyConstraintTypes {
+    /// `SECURITY_KEY`
+    SecurityKey,
+    /// `PHONE`
+    Phone,
+    /// `EMAIL`
+    Email,
+    /// `PASSWORD`
+    Password,
+    /// `SECURITY_QUESTION`
+    SecurityQuestion,
+    /// `APP`
+    App,
+    /// `FEDERATED`
+    Federated,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    AccessPolicyConstraintTypes { SecurityKey = "SECURITY_KEY", Phone = "PHONE", Email =
+    "EMAIL", Password = "PASSWORD", SecurityQuestion = "SECURITY_QUESTION", App = "APP",
+    Federated = "FEDERATED", }
+);
+/// Specifies constraints for the authenticator. Constraints are logically evaluated such that only one constraint object needs to be satisfied. But, within a constraint object, each constraint property must be satisfied.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyConstraints {
-    pub knowledge: Option<KnowledgeConstraint>,
+    pub knowledge: Option<AccessPolicyConstraint>,
     pub possession: Option<PossessionConstraint>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -67,1237 +157,493 @@ crate::model_support::object_serde!(
     AccessPolicyConstraints { knowledge : "knowledge" optional, possession : "possession"
     optional, }
 );
-/// AccessPolicyRule
+/// AccessPolicyEmbedded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AccessPolicyRule {
-    pub actions: Option<AccessPolicyRuleActions>,
-    pub conditions: Option<AccessPolicyRuleConditions>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub name: Option<String>,
-    pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
-    pub system: Option<bool>,
-    pub type_: Option<PolicyRuleType>,
+pub struct AccessPolicyEmbedded {
+    /// The resource that this policy controls. For the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/#example-response), `END_USER_ACCOUNT_MANAGEMENT` is returned. For other policies, `APP` is returned.
+    pub resource_type: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRule { actions : "actions" optional, conditions : "conditions" optional,
-    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
-    optional, name : "name" optional, priority : "priority" optional, status : "status"
-    optional, system : "system" optional, type_ : "type" optional, }
+    AccessPolicyEmbedded { resource_type : "resourceType" optional, }
+);
+/// AccessPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccessPolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    pub actions: Option<AccessPolicyRuleActions>,
+    pub conditions: Option<AccessPolicyRuleConditions>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AccessPolicyRule { links : "_links" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" optional, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" optional, actions : "actions" optional, conditions : "conditions" optional, }
 );
 /// AccessPolicyRuleActions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleActions {
-    pub enroll: Option<PolicyRuleActionsEnroll>,
-    pub idp: Option<IdpPolicyRuleAction>,
-    pub password_change: Option<PasswordPolicyRuleAction>,
-    pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     pub app_sign_on: Option<AccessPolicyRuleApplicationSignOn>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRuleActions { enroll : "enroll" optional, idp : "idp" optional,
-    password_change : "passwordChange" optional, self_service_password_reset :
-    "selfServicePasswordReset" optional, self_service_unlock : "selfServiceUnlock"
-    optional, signon : "signon" optional, app_sign_on : "appSignOn" optional, }
+    AccessPolicyRuleActions { app_sign_on : "appSignOn" optional, }
 );
-/// AccessPolicyRuleApplicationSignOn
+/// Specifies the results when a user attempts to sign in
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleApplicationSignOn {
-    pub access: Option<String>,
+    pub access: Option<AccessPolicyRuleApplicationSignOnAccess>,
+    pub keep_me_signed_in: Option<KeepMeSignedIn>,
     pub verification_method: Option<VerificationMethod>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRuleApplicationSignOn { access : "access" optional, verification_method :
-    "verificationMethod" optional, }
+    AccessPolicyRuleApplicationSignOn { access : "access" optional, keep_me_signed_in :
+    "keepMeSignedIn" optional, verification_method : "verificationMethod" optional, }
+);
+/// AccessPolicyRuleApplicationSignOnAccess
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessPolicyRuleApplicationSignOnAccess {
+    /// `ALLOW`
+    Allow,
+    /// `DENY`
+    Deny,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    AccessPolicyRuleApplicationSignOnAccess { Allow = "ALLOW", Deny = "DENY", }
 );
 /// AccessPolicyRuleConditions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRuleConditions {
-    pub app: Option<AppAndInstancePolicyRuleCondition>,
-    pub apps: Option<AppInstancePolicyRuleCondition>,
-    pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    pub clients: Option<ClientPolicyCondition>,
-    pub context: Option<ContextPolicyRuleCondition>,
     pub device: Option<DeviceAccessPolicyRuleCondition>,
-    pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    pub groups: Option<GroupPolicyRuleCondition>,
-    pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
+    pub el_condition: Option<AccessPolicyRuleCustomCondition>,
     pub network: Option<PolicyNetworkCondition>,
     pub people: Option<PolicyPeopleCondition>,
     pub platform: Option<PlatformPolicyRuleCondition>,
-    pub risk: Option<RiskPolicyRuleCondition>,
     pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    pub user_status: Option<UserStatusPolicyRuleCondition>,
-    pub users: Option<UserPolicyRuleCondition>,
-    pub el_condition: Option<AccessPolicyRuleCustomCondition>,
     pub user_type: Option<UserTypeCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRuleConditions { app : "app" optional, apps : "apps" optional,
-    auth_context : "authContext" optional, auth_provider : "authProvider" optional,
-    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
-    optional, context : "context" optional, device : "device" optional, grant_types :
-    "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
-    "network" optional, people : "people" optional, platform : "platform" optional, risk
-    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
-    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
-    users : "users" optional, el_condition : "elCondition" optional, user_type :
-    "userType" optional, }
+    AccessPolicyRuleConditions { device : "device" optional, el_condition : "elCondition"
+    optional, network : "network" optional, people : "people" optional, platform :
+    "platform" optional, risk_score : "riskScore" optional, user_type : "userType"
+    optional, }
 );
-/// AccessPolicyRuleCustomCondition
+/// Specifies [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expressions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessPolicyRuleCustomCondition {
-    pub condition: Option<String>,
+    /// expression to match
+    pub condition: String,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRuleCustomCondition { condition : "condition" optional, }
+    AccessPolicyRuleCustomCondition { condition : "condition" required, }
 );
 /// AppAndInstanceConditionEvaluatorAppOrInstance
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
-    /// Read-only: set by Okta.
+    /// ID of the app
     pub id: Option<String>,
+    /// Name of the app type
     pub name: Option<String>,
-    pub type_: Option<AppAndInstanceConditionEvaluatorAppOrInstanceType>,
+    pub type_: Option<AppAndInstanceType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     AppAndInstanceConditionEvaluatorAppOrInstance { id : "id" optional, name : "name"
     optional, type_ : "type" optional, }
 );
-/// AppAndInstanceConditionEvaluatorAppOrInstanceType
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AppAndInstanceConditionEvaluatorAppOrInstanceType {
-    /// `APP_TYPE`
-    AppType,
-    /// `APP`
-    App,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::string_enum!(
-    AppAndInstanceConditionEvaluatorAppOrInstanceType { AppType = "APP_TYPE", App =
-    "APP", }
-);
-/// AppAndInstancePolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Specifies apps to include or exclude. If `include` is empty, then the condition is met for all apps.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppAndInstancePolicyRuleCondition {
+    /// The list of apps or app instances to exclude
     pub exclude: Option<Vec<AppAndInstanceConditionEvaluatorAppOrInstance>>,
+    /// The list of apps or app instances to match on
     pub include: Option<Vec<AppAndInstanceConditionEvaluatorAppOrInstance>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     AppAndInstancePolicyRuleCondition { exclude : "exclude" optional, include : "include"
     optional, }
 );
-/// AppInstancePolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AppInstancePolicyRuleCondition {
-    pub exclude: Option<Vec<String>>,
-    pub include: Option<Vec<String>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    AppInstancePolicyRuleCondition { exclude : "exclude" optional, include : "include"
-    optional, }
-);
-/// BeforeScheduledActionPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BeforeScheduledActionPolicyRuleCondition {
-    pub duration: Option<Duration>,
-    pub lifecycle_action: Option<ScheduledUserLifecycleAction>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    BeforeScheduledActionPolicyRuleCondition { duration : "duration" optional,
-    lifecycle_action : "lifecycleAction" optional, }
-);
-/// ClientPolicyCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ClientPolicyCondition {
-    pub include: Option<Vec<String>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    ClientPolicyCondition { include : "include" optional, }
-);
-/// ContextPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ContextPolicyRuleCondition {
-    pub expression: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    ContextPolicyRuleCondition { expression : "expression" optional, }
-);
-/// DeviceAccessPolicyRuleCondition
+/// Type of app
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeviceAccessPolicyRuleCondition {
-    pub migrated: Option<bool>,
-    pub platform: Option<DevicePolicyRuleConditionPlatform>,
-    pub rooted: Option<bool>,
-    pub trust_level: Option<DevicePolicyRuleConditionTrustLevel>,
-    pub managed: Option<bool>,
-    pub registered: Option<bool>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    DeviceAccessPolicyRuleCondition { migrated : "migrated" optional, platform :
-    "platform" optional, rooted : "rooted" optional, trust_level : "trustLevel" optional,
-    managed : "managed" optional, registered : "registered" optional, }
-);
-/// DevicePolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DevicePolicyRuleCondition {
-    pub migrated: Option<bool>,
-    pub platform: Option<DevicePolicyRuleConditionPlatform>,
-    pub rooted: Option<bool>,
-    pub trust_level: Option<DevicePolicyRuleConditionTrustLevel>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    DevicePolicyRuleCondition { migrated : "migrated" optional, platform : "platform"
-    optional, rooted : "rooted" optional, trust_level : "trustLevel" optional, }
-);
-/// DevicePolicyRuleConditionPlatform
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DevicePolicyRuleConditionPlatform {
-    pub supported_mdm_frameworks: Option<
-        Vec<DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem>,
-    >,
-    pub types: Option<Vec<DevicePolicyRuleConditionPlatformTypesItem>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    DevicePolicyRuleConditionPlatform { supported_mdm_frameworks :
-    "supportedMDMFrameworks" optional, types : "types" optional, }
-);
-/// DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem {
-    /// `AFW`
-    Afw,
-    /// `SAFE`
-    Safe,
-    /// `NATIVE`
-    Native,
+pub enum AppAndInstanceType {
+    /// `APP`
+    App,
+    /// `APP_TYPE`
+    AppType,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    DevicePolicyRuleConditionPlatformSupportedMDMFrameworksItem { Afw = "AFW", Safe =
-    "SAFE", Native = "NATIVE", }
+    AppAndInstanceType { App = "APP", AppType = "APP_TYPE", }
 );
-/// DevicePolicyRuleConditionPlatformTypesItem
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DevicePolicyRuleConditionPlatformTypesItem {
-    /// `IOS`
-    Ios,
-    /// `ANDROID`
-    Android,
-    /// `OSX`
-    Osx,
-    /// `WINDOWS`
-    Windows,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::string_enum!(
-    DevicePolicyRuleConditionPlatformTypesItem { Ios = "IOS", Android = "ANDROID", Osx =
-    "OSX", Windows = "WINDOWS", }
-);
-/// DevicePolicyRuleConditionTrustLevel
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DevicePolicyRuleConditionTrustLevel {
-    /// `ANY`
-    Any,
-    /// `TRUSTED`
-    Trusted,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::string_enum!(
-    DevicePolicyRuleConditionTrustLevel { Any = "ANY", Trusted = "TRUSTED", }
-);
-/// Duration
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Duration {
-    pub number: Option<i32>,
-    pub unit: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    Duration { number : "number" optional, unit : "unit" optional, }
-);
-/// GrantTypePolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GrantTypePolicyRuleCondition {
-    pub include: Option<Vec<String>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    GrantTypePolicyRuleCondition { include : "include" optional, }
-);
-/// GroupCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GroupCondition {
-    pub exclude: Option<Vec<String>>,
-    pub include: Option<Vec<String>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    GroupCondition { exclude : "exclude" optional, include : "include" optional, }
-);
-/// GroupPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GroupPolicyRuleCondition {
-    pub exclude: Option<Vec<String>>,
-    pub include: Option<Vec<String>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    GroupPolicyRuleCondition { exclude : "exclude" optional, include : "include"
-    optional, }
-);
-/// IdentityProviderPolicy
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityProviderPolicy {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<PolicyRuleConditions>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub description: Option<String>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub name: Option<String>,
-    pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
-    pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
-    pub account_link: Option<PolicyAccountLink>,
-    pub max_clock_skew: Option<i32>,
-    pub provisioning: Option<Provisioning>,
-    pub subject: Option<PolicySubject>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-crate::model_support::object_serde!(
-    IdentityProviderPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    conditions : "conditions" optional, created : "created" optional, description :
-    "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
-    name : "name" optional, priority : "priority" optional, status : "status" optional,
-    system : "system" optional, type_ : "type" optional,; account_link : "accountLink"
-    optional, max_clock_skew : "maxClockSkew" optional, provisioning : "provisioning"
-    optional, subject : "subject" optional, }
-);
-/// IdentityProviderPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityProviderPolicyRuleCondition {
-    pub idp_ids: Option<Vec<String>>,
-    pub provider: Option<IdentityProviderPolicyRuleConditionProvider>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    IdentityProviderPolicyRuleCondition { idp_ids : "idpIds" optional, provider :
-    "provider" optional, }
-);
-/// IdentityProviderPolicyRuleConditionProvider
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityProviderPolicyRuleConditionProvider {
-    /// `ANY`
-    Any,
-    /// `OKTA`
-    Okta,
-    /// `SPECIFIC_IDP`
-    SpecificIdp,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::string_enum!(
-    IdentityProviderPolicyRuleConditionProvider { Any = "ANY", Okta = "OKTA", SpecificIdp
-    = "SPECIFIC_IDP", }
-);
-/// IdpPolicyRuleAction
+/// AssuranceMethod
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdpPolicyRuleAction {
-    pub providers: Option<Vec<IdpPolicyRuleActionProvider>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    IdpPolicyRuleAction { providers : "providers" optional, }
-);
-/// IdpPolicyRuleActionProvider
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdpPolicyRuleActionProvider {
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    IdpPolicyRuleActionProvider { id : "id" optional, type_ : "type" optional, }
-);
-/// InactivityPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InactivityPolicyRuleCondition {
-    pub number: Option<i32>,
-    pub unit: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    InactivityPolicyRuleCondition { number : "number" optional, unit : "unit" optional, }
-);
-/// KnowledgeConstraint
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct KnowledgeConstraint {
-    pub methods: Option<Vec<String>>,
+pub struct AssuranceMethod {
+    pub type_: Option<PolicyRuleVerificationMethodType>,
+    /// Specifies constraints for the authenticator. Constraints are logically evaluated such that only one constraint object needs to be satisfied. But, within a constraint object, each constraint property must be satisfied.
+    pub constraints: Option<Vec<AccessPolicyConstraints>>,
+    pub factor_mode: Option<AssuranceMethodFactorMode>,
+    /// The inactivity duration after which the user must re-authenticate. Use the ISO 8601 period format (for example, PT2H).
+    pub inactivity_period: Option<String>,
+    /// The duration after which the user must re-authenticate, regardless of user activity. Keep in mind that the re-authentication intervals for constraints take precedent over this value. Use the ISO 8601 period format for recurring time intervals (for example, PT2H, PT0S, PT43800H, and so on).
     pub reauthenticate_in: Option<String>,
-    pub types: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    KnowledgeConstraint { methods : "methods" optional, reauthenticate_in :
-    "reauthenticateIn" optional, types : "types" optional, }
+    AssuranceMethod { type_ : "type" optional, constraints : "constraints" optional,
+    factor_mode : "factorMode" optional, inactivity_period : "inactivityPeriod" optional,
+    reauthenticate_in : "reauthenticateIn" optional, }
 );
-/// LifecycleExpirationPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LifecycleExpirationPolicyRuleCondition {
-    pub lifecycle_status: Option<String>,
-    pub number: Option<i32>,
-    pub unit: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    LifecycleExpirationPolicyRuleCondition { lifecycle_status : "lifecycleStatus"
-    optional, number : "number" optional, unit : "unit" optional, }
-);
-/// MDMEnrollmentPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MDMEnrollmentPolicyRuleCondition {
-    pub block_non_safe_android: Option<bool>,
-    pub enrollment: Option<MDMEnrollmentPolicyRuleConditionEnrollment>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    MDMEnrollmentPolicyRuleCondition { block_non_safe_android : "blockNonSafeAndroid"
-    optional, enrollment : "enrollment" optional, }
-);
-/// MDMEnrollmentPolicyRuleConditionEnrollment
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// AssuranceMethodFactorMode
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MDMEnrollmentPolicyRuleConditionEnrollment {
-    /// `OMM`
-    Omm,
-    /// `ANY_OR_NONE`
-    AnyOrNone,
+pub enum AssuranceMethodFactorMode {
+    /// `1FA`
+    V1fa,
+    /// `2FA`
+    V2fa,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    MDMEnrollmentPolicyRuleConditionEnrollment { Omm = "OMM", AnyOrNone = "ANY_OR_NONE",
+    AssuranceMethodFactorMode { V1fa = "1FA", V2fa = "2FA", }
+);
+/// AuthenticationMethod
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthenticationMethod {
+    /// Indicates if any secrets or private keys used during authentication must be hardware protected and not exportable. This property is only set for `POSSESSION` constraints.
+    pub hardware_protection: Option<AuthenticationMethodHardwareProtection>,
+    /// An ID that identifies the authenticator
+    pub id: Option<String>,
+    /// A label that identifies the authenticator
+    pub key: String,
+    /// Specifies the method used for the authenticator
+    pub method: String,
+    /// Indicates if phishing-resistant Factors are required. This property is only set for `POSSESSION` constraints
+    pub phishing_resistant: Option<AuthenticationMethodPhishingResistant>,
+    /// Indicates if a user is required to be verified with a verification method.
+    pub user_verification: Option<AuthenticationMethodUserVerification>,
+    /// Indicates which methods can be used for user verification. `userVerificationMethods` can only be used when `userVerification` is `REQUIRED`. `BIOMETRICS` is currently the only supported method.
+    pub user_verification_methods: Option<
+        Vec<AuthenticationMethodUserVerificationMethods>,
+    >,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticationMethod { hardware_protection : "hardwareProtection" optional, id : "id"
+    optional, key : "key" required, method : "method" required, phishing_resistant :
+    "phishingResistant" optional, user_verification : "userVerification" optional,
+    user_verification_methods : "userVerificationMethods" optional, }
+);
+/// AuthenticationMethodChain
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticationMethodChain {
+    pub authentication_methods: Option<Vec<AuthenticationMethod>>,
+    /// The next steps of the authentication method chain. This is an array of `AuthenticationMethodChain`. Only supports one item in the array.
+    pub next: Option<Vec<serde_json::Value>>,
+    /// Specifies how often the user is prompted for authentication using duration format for the time period.
+    /// For example, `PT2H30M` for two and a half hours. This parameter can't be set at the same time as the `reauthenticateIn` property on the `verificationMethod`.
+    pub reauthenticate_in: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticationMethodChain { authentication_methods : "authenticationMethods"
+    optional, next : "next" optional, reauthenticate_in : "reauthenticateIn" optional, }
+);
+/// AuthenticationMethodChainMethod
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticationMethodChainMethod {
+    pub type_: Option<PolicyRuleVerificationMethodType>,
+    /// Authentication method chains. Only supports 5 items in the array. Each chain can support maximum 3 steps.
+    pub chains: Option<Vec<AuthenticationMethodChain>>,
+    /// Specifies how often the user is prompted for authentication using duration format for the time period.
+    /// For example, `PT2H30M` for two and a half hours. Don't set this parameter if you're setting the `reauthenticateIn` parameter in `chains`.
+    pub reauthenticate_in: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticationMethodChainMethod { type_ : "type" optional, chains : "chains"
+    optional, reauthenticate_in : "reauthenticateIn" optional, }
+);
+/// Indicates if any secrets or private keys used during authentication must be hardware protected and not exportable. This property is only set for `POSSESSION` constraints.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticationMethodHardwareProtection {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    AuthenticationMethodHardwareProtection { Optional = "OPTIONAL", Required =
+    "REQUIRED", }
+);
+/// AuthenticationMethodObject
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthenticationMethodObject {
+    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Authenticator ID
+    pub id: Option<String>,
+    /// A label that identifies the authenticator
+    pub key: String,
+    /// Specifies the method used for the authenticator
+    pub method: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticationMethodObject { id : "id" optional, key : "key" required, method :
+    "method" optional, }
+);
+/// Indicates if phishing-resistant Factors are required. This property is only set for `POSSESSION` constraints
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticationMethodPhishingResistant {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    AuthenticationMethodPhishingResistant { Optional = "OPTIONAL", Required = "REQUIRED",
     }
 );
-/// MultifactorEnrollmentPolicy
+/// Indicates if a user is required to be verified with a verification method.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MultifactorEnrollmentPolicy {
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticationMethodUserVerification {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    AuthenticationMethodUserVerification { Optional = "OPTIONAL", Required = "REQUIRED",
+    }
+);
+/// AuthenticationMethodUserVerificationMethods
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticationMethodUserVerificationMethods {
+    /// `BIOMETRICS`
+    Biometrics,
+    /// `PIN`
+    Pin,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    AuthenticationMethodUserVerificationMethods { Biometrics = "BIOMETRICS", Pin = "PIN",
+    }
+);
+/// AuthenticatorEnrollmentPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<PolicyRuleConditions>,
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Description of the policy
     pub description: Option<String>,
+    /// Identifier of the policy
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub name: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
     pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
     pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
-    pub settings: Option<MultifactorEnrollmentPolicySettings>,
+    pub type_: PolicyType,
+    pub conditions: Option<AuthenticatorEnrollmentPolicyConditions>,
+    pub settings: Option<AuthenticatorEnrollmentPolicySettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    MultifactorEnrollmentPolicy { embedded : "_embedded" optional, links : "_links"
-    optional, conditions : "conditions" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
-    status : "status" optional, system : "system" optional, type_ : "type" optional,;
-    settings : "settings" optional, }
+    AuthenticatorEnrollmentPolicy { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, description : "description" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" required, conditions : "conditions" optional,; settings :
+    "settings" optional, }
 );
-/// MultifactorEnrollmentPolicyAuthenticatorSettings
+/// AuthenticatorEnrollmentPolicyAuthenticatorSettings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MultifactorEnrollmentPolicyAuthenticatorSettings {
-    pub constraints: Option<MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints>,
-    pub enroll: Option<MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll>,
-    pub key: Option<MultifactorEnrollmentPolicyAuthenticatorType>,
+pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettings {
+    /// Constraints for the authenticator
+    pub constraints: Option<
+        AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints,
+    >,
+    /// Enrollment requirements for the authenticator
+    pub enroll: Option<AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll>,
+    /// The authenticator ID for `custom_app`, `custom_otp` or `external_idp`. Use this property to select a specific `custom_app`, `custom_otp` or `external_idp` authenticator.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorEnrollmentPolicyAuthenticatorType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    MultifactorEnrollmentPolicyAuthenticatorSettings { constraints : "constraints"
-    optional, enroll : "enroll" optional, key : "key" optional, }
+    AuthenticatorEnrollmentPolicyAuthenticatorSettings { constraints : "constraints"
+    optional, enroll : "enroll" optional, id : "id" optional, key : "key" optional, }
 );
-/// MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints
+/// Constraints for the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints {
+pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints {
+    /// The list of Passkey (FIDO2 WebAuthn) authenticator groups allowed for enrollment. The authenticators in the group are based on FIDO Alliance Metadata Service that's identified by name or the Authenticator Attestation Global Unique Identifier ([AAGUID](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs)) number.
+    /// These groups are defined in the [Passkey (FIDO2 WebAuthn) authenticator method settings](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAuthenticatorMethods).
     pub aaguid_groups: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    MultifactorEnrollmentPolicyAuthenticatorSettingsConstraints { aaguid_groups :
+    AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints { aaguid_groups :
     "aaguidGroups" optional, }
 );
-/// MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll
+/// Enrollment requirements for the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll {
-    pub self_: Option<MultifactorEnrollmentPolicyAuthenticatorStatus>,
+pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll {
+    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle> Controls whether the email authenticator is automatically enrolled for users during sign-up, user account creation, or if the user's profile email address is changed or updated.
+    ///
+    /// * `true` or `null`: The email authenticator is auto-enrolled. This is the default behavior for the email authenticator in Identity Engine.
+    /// * `false`: The email authenticator auto-enrollment is skipped. Users see email as an optional authenticator during enrollment and can choose to skip it.
+    ///
+    /// > **Note:** `autoEnroll` can only be set to `false` when [`self`](/openapi/okta-management/management/tags/policy/other/createpolicy#other/createpolicy/t=request&path=&d=1/settings/authenticators/enroll/self) is `OPTIONAL` or `NOT_ALLOWED`. This property is only available if the Email auto-enrollment and recovery control [self-service EA](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
+    pub auto_enroll: Option<bool>,
+    pub grace_period: Option<EnrollmentPolicyAuthenticatorGracePeriod>,
+    pub self_: Option<AuthenticatorEnrollmentPolicyAuthenticatorStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    MultifactorEnrollmentPolicyAuthenticatorSettingsEnroll { self_ : "self" optional, }
+    AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll { auto_enroll : "autoEnroll"
+    optional, grace_period : "gracePeriod" optional, self_ : "self" optional, }
 );
-/// MultifactorEnrollmentPolicyAuthenticatorStatus
+/// Requirements for the user-initiated enrollment
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MultifactorEnrollmentPolicyAuthenticatorStatus {
+pub enum AuthenticatorEnrollmentPolicyAuthenticatorStatus {
     /// `NOT_ALLOWED`
     NotAllowed,
     /// `OPTIONAL`
@@ -1309,14 +655,14 @@ pub enum MultifactorEnrollmentPolicyAuthenticatorStatus {
 }
 #[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    MultifactorEnrollmentPolicyAuthenticatorStatus { NotAllowed = "NOT_ALLOWED", Optional
-    = "OPTIONAL", Required = "REQUIRED", }
+    AuthenticatorEnrollmentPolicyAuthenticatorStatus { NotAllowed = "NOT_ALLOWED",
+    Optional = "OPTIONAL", Required = "REQUIRED", }
 );
-/// MultifactorEnrollmentPolicyAuthenticatorType
+/// A label that identifies the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MultifactorEnrollmentPolicyAuthenticatorType {
+pub enum AuthenticatorEnrollmentPolicyAuthenticatorType {
     /// `custom_app`
     CustomApp,
     /// `custom_otp`
@@ -1352,250 +698,2062 @@ pub enum MultifactorEnrollmentPolicyAuthenticatorType {
 }
 #[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    MultifactorEnrollmentPolicyAuthenticatorType { CustomApp = "custom_app", CustomOtp =
-    "custom_otp", Duo = "duo", ExternalIdp = "external_idp", GoogleOtp = "google_otp",
+    AuthenticatorEnrollmentPolicyAuthenticatorType { CustomApp = "custom_app", CustomOtp
+    = "custom_otp", Duo = "duo", ExternalIdp = "external_idp", GoogleOtp = "google_otp",
     OktaEmail = "okta_email", OktaPassword = "okta_password", OktaVerify = "okta_verify",
     OnpremMfa = "onprem_mfa", PhoneNumber = "phone_number", RsaToken = "rsa_token",
     SecurityQuestion = "security_question", SymantecVip = "symantec_vip", Webauthn =
     "webauthn", YubikeyToken = "yubikey_token", }
 );
-/// MultifactorEnrollmentPolicySettings
+/// AuthenticatorEnrollmentPolicyConditions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MultifactorEnrollmentPolicySettings {
-    pub authenticators: Option<Vec<MultifactorEnrollmentPolicyAuthenticatorSettings>>,
-    pub type_: Option<MultifactorEnrollmentPolicySettingsType>,
+pub struct AuthenticatorEnrollmentPolicyConditions {
+    /// Identifies users and groups that are used together
+    pub people: Option<AuthenticatorEnrollmentPolicyConditionsPeople>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    MultifactorEnrollmentPolicySettings { authenticators : "authenticators" optional,
-    type_ : "type" optional, }
+    AuthenticatorEnrollmentPolicyConditions { people : "people" optional, }
 );
-/// MultifactorEnrollmentPolicySettingsType
+/// Identifies users and groups that are used together
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicyConditionsPeople {
+    /// Specifies a set of groups whose users are to be included or excluded
+    pub groups: Option<AuthenticatorEnrollmentPolicyConditionsPeopleGroups>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorEnrollmentPolicyConditionsPeople { groups : "groups" optional, }
+);
+/// Specifies a set of groups whose users are to be included or excluded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicyConditionsPeopleGroups {
+    /// Groups to be included
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorEnrollmentPolicyConditionsPeopleGroups { include : "include" optional, }
+);
+/// AuthenticatorEnrollmentPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    pub actions: Option<AuthenticatorEnrollmentPolicyRuleActions>,
+    pub conditions: Option<AuthenticatorEnrollmentPolicyRuleConditions>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorEnrollmentPolicyRule { links : "_links" optional, created : "created"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, priority : "priority" optional, status : "status" optional, system :
+    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
+    : "conditions" optional, }
+);
+/// Specifies when or if the user is prompted to enroll an authenticator
+/// > **Note:** The `CHALLENGE` and `LOGIN` options have identical behaviors in Identity Engine. `LOGIN` is primarily used in authenticator enrollment policies created in Classic Engine orgs.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicyRuleActionEnroll {
+    pub self_: Option<AuthenticatorEnrollmentPolicyRuleActionEnrollSelf>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorEnrollmentPolicyRuleActionEnroll { self_ : "self" optional, }
+);
+/// AuthenticatorEnrollmentPolicyRuleActionEnrollSelf
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MultifactorEnrollmentPolicySettingsType {
-    /// `AUTHENTICATORS`
-    Authenticators,
+pub enum AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
+    /// `CHALLENGE`
+    Challenge,
+    /// `LOGIN`
+    Login,
+    /// `NEVER`
+    Never,
+    /// `NEVER_INCLUDING_RECOVERY`
+    NeverIncludingRecovery,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    MultifactorEnrollmentPolicySettingsType { Authenticators = "AUTHENTICATORS", }
+    AuthenticatorEnrollmentPolicyRuleActionEnrollSelf { Challenge = "CHALLENGE", Login =
+    "LOGIN", Never = "NEVER", NeverIncludingRecovery = "NEVER_INCLUDING_RECOVERY", }
 );
-/// OAuthAuthorizationPolicy
+/// AuthenticatorEnrollmentPolicyRuleActions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct OAuthAuthorizationPolicy {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<PolicyRuleConditions>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub description: Option<String>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub name: Option<String>,
-    pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
-    pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
+pub struct AuthenticatorEnrollmentPolicyRuleActions {
+    pub enroll: Option<AuthenticatorEnrollmentPolicyRuleActionEnroll>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OAuthAuthorizationPolicy { embedded : "_embedded" optional, links : "_links"
-    optional, conditions : "conditions" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
-    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+    AuthenticatorEnrollmentPolicyRuleActions { enroll : "enroll" optional, }
+);
+/// Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicyRuleConditions {
+    pub app: Option<AppAndInstancePolicyRuleCondition>,
+    pub network: Option<PolicyNetworkCondition>,
+    /// Identifies users and groups that are used together
+    pub people: Option<AuthenticatorEnrollmentPolicyRuleConditionsPeople>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorEnrollmentPolicyRuleConditions { app : "app" optional, network :
+    "network" optional, people : "people" optional, }
+);
+/// Identifies users and groups that are used together
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicyRuleConditionsPeople {
+    /// Specifies a set of users to be included or excluded
+    pub users: Option<AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorEnrollmentPolicyRuleConditionsPeople { users : "users" optional, }
+);
+/// Specifies a set of users to be included or excluded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers {
+    /// Users to be excluded
+    pub exclude: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers { exclude : "exclude"
+    optional, }
+);
+/// Specifies the policy level settings
+///
+/// > **Note:** In Identity Engine, the Multifactor (MFA) Enrollment policy name has changed to authenticator enrollment policy. The policy type of `MFA_ENROLL` remains unchanged. However, the `settings` data is updated for authenticators. Policy `settings` are included only for those authenticators that are enabled.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorEnrollmentPolicySettings {
+    /// List of authenticator policy settings
+    ///
+    /// <x-lifecycle class="oie"></x-lifecycle> For orgs with the Authenticator enrollment policy feature enabled, the new default authenticator enrollment policy created by Okta contains the `authenticators` property in the policy settings. Existing default authenticator enrollment policies from a migrated Classic Engine org remain unchanged. The policies still use the `factors` property in their settings. The `authenticators` parameter allows you to configure all available authenticators, including authentication and recovery. The `factors` parameter only allows you to configure multifactor authentication.
+    pub authenticators: Option<Vec<AuthenticatorEnrollmentPolicyAuthenticatorSettings>>,
+    pub type_: Option<AuthenticatorEnrollmentPolicySettingsType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorEnrollmentPolicySettings { authenticators : "authenticators" optional,
+    type_ : "type" optional, }
+);
+/// Type of policy configuration object
+///
+/// <x-lifecycle class="oie"></x-lifecycle> The `type` property in the policy `settings` is only applicable to the authenticator enrollment policy available in Identity Engine.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorEnrollmentPolicySettingsType {
+    /// `AUTHENTICATORS`
+    Authenticators,
+    /// `FACTORS`
+    Factors,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    AuthenticatorEnrollmentPolicySettingsType { Authenticators = "AUTHENTICATORS",
+    Factors = "FACTORS", }
+);
+/// Represents a particular authenticator serving as a constraint on a method
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorIdentity {
+    pub key: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(AuthenticatorIdentity { key : "key" optional, });
+/// Limits the authenticators that can be used for a given method. Currently, only the `otp` method supports constraints, and Google authenticator (key : 'google_otp') is the only allowed authenticator.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorMethodConstraint {
+    pub allowed_authenticators: Option<Vec<AuthenticatorIdentity>>,
+    pub method: Option<AuthenticatorMethodConstraintMethod>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    AuthenticatorMethodConstraint { allowed_authenticators : "allowedAuthenticators"
+    optional, method : "method" optional, }
+);
+/// AuthenticatorMethodConstraintMethod
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticatorMethodConstraintMethod {
+    /// `otp`
+    Otp,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(AuthenticatorMethodConstraintMethod { Otp = "otp", });
+/// ByDateTimeAuthenticatorGracePeriodExpiry
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ByDateTimeAuthenticatorGracePeriodExpiry {
+    /// Grace period type
+    ///
+    /// * `BY_DATE_TIME`: The grace period is defined by a specific date and time.
+    /// * `BY_SKIP_COUNT`: The grace period is defined by the number of times the user can skip enrolling the corresponding authenticator.
+    pub type_: Option<EnrollmentPolicyAuthenticatorGracePeriodType>,
+    /// The expiry date for a `BY_DATE_TIME` grace period type. Valid format: `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`
+    ///
+    /// For example, `2025-01-01T18:30:45.000Z`
+    pub expiry: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    ByDateTimeAuthenticatorGracePeriodExpiry { type_ : "type" optional, expiry : "expiry"
+    optional, }
+);
+/// BySkipCountAuthenticatorGracePeriod
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BySkipCountAuthenticatorGracePeriod {
+    /// Grace period type
+    ///
+    /// * `BY_DATE_TIME`: The grace period is defined by a specific date and time.
+    /// * `BY_SKIP_COUNT`: The grace period is defined by the number of times the user can skip enrolling the corresponding authenticator.
+    pub type_: Option<EnrollmentPolicyAuthenticatorGracePeriodType>,
+    /// The number of times the user can skip enrolling the corresponding authenticator before it becomes mandatory
+    pub skip_count: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    BySkipCountAuthenticatorGracePeriod { type_ : "type" optional, skip_count :
+    "skipCount" optional, }
+);
+/// Specifies which clients are included in the policy
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClientPolicyCondition {
+    /// Which clients are included in the policy
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    ClientPolicyCondition { include : "include" optional, }
+);
+/// ClientUpdatePolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientUpdatePolicy {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the policy
+    pub description: Option<String>,
+    /// Identifier of the policy
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
+    pub priority: Option<i32>,
+    pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
+    pub system: Option<bool>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported for this policy type.
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    ClientUpdatePolicy { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, description : "description" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" required, conditions : "conditions" optional, }
+);
+/// ClientUpdatePolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClientUpdatePolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    /// The action to take based on the risk event
+    pub actions: Option<ClientUpdatePolicyRuleActions>,
+    /// Rule conditions aren't supported for this policy type.
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    ClientUpdatePolicyRule { links : "_links" optional, created : "created" optional, id
+    : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" optional, actions : "actions" optional, conditions :
+    "conditions" optional, }
+);
+/// The action to take based on the risk event
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClientUpdatePolicyRuleActions {
+    /// The object that contains the `actions` array
+    pub update_controls: Option<ClientUpdatePolicyRuleActionsUpdateControls>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    ClientUpdatePolicyRuleActions { update_controls : "updateControls" optional, }
+);
+/// ClientUpdatePolicyRuleActionsObject
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClientUpdatePolicyRuleActionsObject {
+    pub action: Option<ClientUpdatePolicyRuleActionsObjectAction>,
+    pub value: Option<ClientUpdatePolicyRuleActionsObjectValue>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    ClientUpdatePolicyRuleActionsObject { action : "action" optional, value : "value"
+    optional, }
+);
+/// ClientUpdatePolicyRuleActionsObjectAction
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientUpdatePolicyRuleActionsObjectAction {
+    /// `OKTA_VERIFY_UPDATE`
+    OktaVerifyUpdate,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    ClientUpdatePolicyRuleActionsObjectAction { OktaVerifyUpdate = "OKTA_VERIFY_UPDATE",
+    }
+);
+/// ClientUpdatePolicyRuleActionsObjectValue
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientUpdatePolicyRuleActionsObjectValue {
+    /// `ALLOW`
+    Allow,
+    /// `HOTFIX_ONLY`
+    HotfixOnly,
+    /// `DENY`
+    Deny,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    ClientUpdatePolicyRuleActionsObjectValue { Allow = "ALLOW", HotfixOnly =
+    "HOTFIX_ONLY", Deny = "DENY", }
+);
+/// The object that contains the `actions` array
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClientUpdatePolicyRuleActionsUpdateControls {
+    /// The `updateControls` object's `actions` array supports one action type that determines if an Okta Verify client version update is allowed.
+    pub actions: Option<Vec<ClientUpdatePolicyRuleActionsObject>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    ClientUpdatePolicyRuleActionsUpdateControls { actions : "actions" optional, }
+);
+/// CreateOrUpdatePolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrUpdatePolicy {
+    /// Read-only: set by Okta.
+    pub embedded: Option<
+        std::collections::BTreeMap<String, CreateOrUpdatePolicyEmbedded>,
+    >,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the policy
+    pub description: Option<String>,
+    /// Identifier of the policy
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
+    pub priority: Option<i32>,
+    pub status: Option<CreateOrUpdatePolicyStatus>,
+    /// Specifies whether Okta created the policy
+    pub system: Option<bool>,
+    pub type_: PolicyType,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    CreateOrUpdatePolicy { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, description : "description" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" required, }
+);
+/// CreateOrUpdatePolicyEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateOrUpdatePolicyEmbedded {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(CreateOrUpdatePolicyEmbedded {});
+/// CreateOrUpdatePolicyStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateOrUpdatePolicyStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(CreateOrUpdatePolicyStatus {});
+/// DetectedRiskEvents
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DetectedRiskEvents {
+    /// `ADMIN_REPORTED_USER_RISK`
+    AdminReportedUserRisk,
+    /// `BRUTE_FORCE_ATTACK`
+    BruteForceAttack,
+    /// `ENTITY_CRITICAL_ACTION_FROM_HIGH_THREAT_IP`
+    EntityCriticalActionFromHighThreatIp,
+    /// `OKTA_THREAT_INTELLIGENCE`
+    OktaThreatIntelligence,
+    /// `SECURITY_EVENTS_PROVIDER_REPORTED_RISK`
+    SecurityEventsProviderReportedRisk,
+    /// `SESSION_INFLUENCED_USER_RISK`
+    SessionInfluencedUserRisk,
+    /// `SUSPICIOUS_APP_ACCESS`
+    SuspiciousAppAccess,
+    /// `USER_REPORTED_SUSPICIOUS_ACTIVITY`
+    UserReportedSuspiciousActivity,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    DetectedRiskEvents { AdminReportedUserRisk = "ADMIN_REPORTED_USER_RISK",
+    BruteForceAttack = "BRUTE_FORCE_ATTACK", EntityCriticalActionFromHighThreatIp =
+    "ENTITY_CRITICAL_ACTION_FROM_HIGH_THREAT_IP", OktaThreatIntelligence =
+    "OKTA_THREAT_INTELLIGENCE", SecurityEventsProviderReportedRisk =
+    "SECURITY_EVENTS_PROVIDER_REPORTED_RISK", SessionInfluencedUserRisk =
+    "SESSION_INFLUENCED_USER_RISK", SuspiciousAppAccess = "SUSPICIOUS_APP_ACCESS",
+    UserReportedSuspiciousActivity = "USER_REPORTED_SUSPICIOUS_ACTIVITY", }
+);
+/// <x-lifecycle class="oie"></x-lifecycle> Specifies the device condition to match on
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceAccessPolicyRuleCondition {
+    pub assurance: Option<DevicePolicyRuleConditionAssurance>,
+    /// Indicates if the device is managed. A device is considered managed if it's part of a device management system.
+    pub managed: Option<bool>,
+    /// Indicates if the device is registered. A device is registered if the User enrolls with Okta Verify that's installed on the device.
+    /// When the `managed` property is passed, you must also include the `registered` property and set it to `true`.
+    pub registered: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceAccessPolicyRuleCondition { assurance : "assurance" optional, managed :
+    "managed" optional, registered : "registered" optional, }
+);
+/// DeviceContextProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceContextProvider {
+    /// Unique identifier for the device context provider
+    pub id: Option<String>,
+    /// Identifies the type of device context provider
+    pub key: DeviceContextProviderKey,
+    /// Whether or not the device context provider is used to identify the user. `IGNORE` prevents the device context provider from being used to authenticate the user. Identification of the device and device context collection happens regardless of this setting.
+    pub user_identification: Option<DeviceContextProviderUserIdentification>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceContextProvider { id : "id" optional, key : "key" required, user_identification
+    : "userIdentification" optional, }
+);
+/// Identifies the type of device context provider
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeviceContextProviderKey {
+    /// `OKTA_VERIFY`
+    OktaVerify,
+    /// `CHROME_DEVICE_TRUST`
+    ChromeDeviceTrust,
+    /// `DEVICE_POSTURE_IDP`
+    DevicePostureIdp,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    DeviceContextProviderKey { OktaVerify = "OKTA_VERIFY", ChromeDeviceTrust =
+    "CHROME_DEVICE_TRUST", DevicePostureIdp = "DEVICE_POSTURE_IDP", }
+);
+/// Whether or not the device context provider is used to identify the user. `IGNORE` prevents the device context provider from being used to authenticate the user. Identification of the device and device context collection happens regardless of this setting.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeviceContextProviderUserIdentification {
+    /// `ALLOW`
+    Allow,
+    /// `IGNORE`
+    Ignore,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    DeviceContextProviderUserIdentification { Allow = "ALLOW", Ignore = "IGNORE", }
+);
+/// Specifies [device assurance policies](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/DeviceAssurance/) in the policy rule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DevicePolicyRuleConditionAssurance {
+    /// Specifies the device assurance policy ID
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DevicePolicyRuleConditionAssurance { include : "include" optional, }
+);
+/// DeviceSignalCollectionPlatformConditionEvaluatorPlatform
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSignalCollectionPlatformConditionEvaluatorPlatform {
+    pub os: Option<
+        DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem,
+    >,
+    pub type_: Option<DeviceSignalCollectionPolicyPlatformType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPlatformConditionEvaluatorPlatform { os : "os" optional, type_
+    : "type" optional, }
+);
+/// DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem {
+    pub expression: Option<String>,
+    pub type_: Option<DeviceSignalCollectionPolicyPlatformOperatingSystemType>,
+    pub version: Option<PlatformConditionEvaluatorPlatformOperatingSystemVersion>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem { expression
+    : "expression" optional, type_ : "type" optional, version : "version" optional, }
+);
+/// Specifies a particular platform or device to match on
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSignalCollectionPlatformPolicyRuleCondition {
+    pub exclude: Option<Vec<DeviceSignalCollectionPlatformConditionEvaluatorPlatform>>,
+    pub include: Option<Vec<DeviceSignalCollectionPlatformConditionEvaluatorPlatform>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPlatformPolicyRuleCondition { exclude : "exclude" optional,
+    include : "include" optional, }
+);
+/// DeviceSignalCollectionPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceSignalCollectionPolicy {
+    pub embedded: Option<DeviceSignalCollectionPolicyEmbedded>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the policy
+    pub description: Option<String>,
+    /// Identifier of the policy
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
+    pub priority: Option<i32>,
+    pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
+    pub system: Option<bool>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported. Conditions are applied at the rule level for this policy type.
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPolicy { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, description : "description" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" required, conditions : "conditions" optional, }
+);
+/// DeviceSignalCollectionPolicyEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSignalCollectionPolicyEmbedded {
+    /// The resource that this policy controls. For the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/#example-response), `END_USER_ACCOUNT_MANAGEMENT` is returned. For other policies, `APP` is returned.
+    pub resource_type: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPolicyEmbedded { resource_type : "resourceType" optional, }
+);
+/// The type of operating system
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeviceSignalCollectionPolicyPlatformOperatingSystemType {
+    /// `ANDROID`
+    Android,
+    /// `CHROMEOS`
+    Chromeos,
+    /// `IOS`
+    Ios,
+    /// `MACOS`
+    Macos,
+    /// `WINDOWS`
+    Windows,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    DeviceSignalCollectionPolicyPlatformOperatingSystemType { Android = "ANDROID",
+    Chromeos = "CHROMEOS", Ios = "IOS", Macos = "MACOS", Windows = "WINDOWS", }
+);
+/// The type of platform
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeviceSignalCollectionPolicyPlatformType {
+    /// `DESKTOP`
+    Desktop,
+    /// `MOBILE`
+    Mobile,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    DeviceSignalCollectionPolicyPlatformType { Desktop = "DESKTOP", Mobile = "MOBILE", }
+);
+/// DeviceSignalCollectionPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSignalCollectionPolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    pub actions: Option<DeviceSignalCollectionPolicyRuleActions>,
+    pub conditions: Option<DeviceSignalCollectionPolicyRuleConditions>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPolicyRule { links : "_links" optional, created : "created"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, priority : "priority" optional, status : "status" optional, system :
+    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
+    : "conditions" optional, }
+);
+/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>Specifies actions to be taken, or operations that may be allowed, if the rule conditions are satisfied
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSignalCollectionPolicyRuleActions {
+    pub device_signal_collection: Option<
+        DeviceSignalCollectionPolicyRuleDeviceSignalCollection,
+    >,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPolicyRuleActions { device_signal_collection :
+    "deviceSignalCollection" optional, }
+);
+/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions, as well as conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSignalCollectionPolicyRuleConditions {
+    pub network: Option<PolicyNetworkCondition>,
+    pub platform: Option<DeviceSignalCollectionPlatformPolicyRuleCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPolicyRuleConditions { network : "network" optional, platform :
+    "platform" optional, }
+);
+/// Specifies how device context is collected when a user attempts to sign in
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceSignalCollectionPolicyRuleDeviceSignalCollection {
+    /// Contains the device context provider configuration
+    pub device_context_providers: Option<Vec<DeviceContextProvider>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    DeviceSignalCollectionPolicyRuleDeviceSignalCollection { device_context_providers :
+    "deviceContextProviders" optional, }
+);
+/// Specifies the [grace period](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) configuration for completing an authenticator enrollment or setup
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+///
+/// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum EnrollmentPolicyAuthenticatorGracePeriod {
+    /// `type`: `BY_DATE_TIME`
+    ByDateTimeAuthenticatorGracePeriodExpiry(ByDateTimeAuthenticatorGracePeriodExpiry),
+    /// `type`: `BY_SKIP_COUNT`
+    BySkipCount(BySkipCountAuthenticatorGracePeriod),
+    /// Any other `type`: the fields every `EnrollmentPolicyAuthenticatorGracePeriod` has, and the rest kept as sent.
+    Other(EnrollmentPolicyAuthenticatorGracePeriodBase),
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for EnrollmentPolicyAuthenticatorGracePeriod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ByDateTimeAuthenticatorGracePeriodExpiry(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "BY_DATE_TIME",
+                    serializer,
+                )
+            }
+            Self::BySkipCount(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "BY_SKIP_COUNT",
+                    serializer,
+                )
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for EnrollmentPolicyAuthenticatorGracePeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "BY_DATE_TIME" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::ByDateTimeAuthenticatorGracePeriodExpiry)
+            }
+            "BY_SKIP_COUNT" => {
+                crate::model_support::decode_variant(value).map(Self::BySkipCount)
+            }
+            _ => crate::model_support::decode_variant(value).map(Self::Other),
+        }
+    }
+}
+/// A [`EnrollmentPolicyAuthenticatorGracePeriod`] whose `type` this version of the client has no variant for.
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnrollmentPolicyAuthenticatorGracePeriodBase {
+    /// Grace period type
+    ///
+    /// * `BY_DATE_TIME`: The grace period is defined by a specific date and time.
+    /// * `BY_SKIP_COUNT`: The grace period is defined by the number of times the user can skip enrolling the corresponding authenticator.
+    pub type_: Option<EnrollmentPolicyAuthenticatorGracePeriodType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    EnrollmentPolicyAuthenticatorGracePeriodBase { type_ : "type" optional, }
+);
+/// Grace period type
+///
+/// * `BY_DATE_TIME`: The grace period is defined by a specific date and time.
+/// * `BY_SKIP_COUNT`: The grace period is defined by the number of times the user can skip enrolling the corresponding authenticator.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EnrollmentPolicyAuthenticatorGracePeriodType {
+    /// `BY_DATE_TIME`
+    ByDateTime,
+    /// `BY_SKIP_COUNT`
+    BySkipCount,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    EnrollmentPolicyAuthenticatorGracePeriodType { ByDateTime = "BY_DATE_TIME",
+    BySkipCount = "BY_SKIP_COUNT", }
+);
+/// EntityRiskPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRiskPolicy {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the policy
+    pub description: Option<String>,
+    /// Identifier of the policy
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
+    pub priority: Option<i32>,
+    pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
+    pub system: Option<bool>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported for this policy type.
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    EntityRiskPolicy { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, description : "description" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" required, conditions : "conditions" optional, }
+);
+/// EntityRiskPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityRiskPolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    /// The action to take based on the risk event
+    pub actions: Option<EntityRiskPolicyRuleActions>,
+    pub conditions: Option<EntityRiskPolicyRuleConditions>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    EntityRiskPolicyRule { links : "_links" optional, created : "created" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" optional, actions : "actions" optional, conditions :
+    "conditions" optional, }
+);
+/// EntityRiskPolicyRuleActionRunWorkflow
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityRiskPolicyRuleActionRunWorkflow {
+    pub action: Option<EntityRiskPolicyRuleActionRunWorkflowAction>,
+    /// This action runs a workflow
+    pub workflow: Option<EntityRiskPolicyRuleActionRunWorkflowWorkflow>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    EntityRiskPolicyRuleActionRunWorkflow { action : "action" optional, workflow :
+    "workflow" optional, }
+);
+/// EntityRiskPolicyRuleActionRunWorkflowAction
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRiskPolicyRuleActionRunWorkflowAction {
+    /// `RUN_WORKFLOW`
+    RunWorkflow,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    EntityRiskPolicyRuleActionRunWorkflowAction { RunWorkflow = "RUN_WORKFLOW", }
+);
+/// This action runs a workflow
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityRiskPolicyRuleActionRunWorkflowWorkflow {
+    /// The `id` of the workflow that runs.
+    pub id: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    EntityRiskPolicyRuleActionRunWorkflowWorkflow { id : "id" optional, }
+);
+/// EntityRiskPolicyRuleActionTerminateAllSessions
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityRiskPolicyRuleActionTerminateAllSessions {
+    /// This action revokes or terminates all of the user's active sessions.
+    pub action: Option<EntityRiskPolicyRuleActionTerminateAllSessionsAction>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    EntityRiskPolicyRuleActionTerminateAllSessions { action : "action" optional, }
+);
+/// This action revokes or terminates all of the user's active sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRiskPolicyRuleActionTerminateAllSessionsAction {
+    /// `TERMINATE_ALL_SESSIONS`
+    TerminateAllSessions,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    EntityRiskPolicyRuleActionTerminateAllSessionsAction { TerminateAllSessions =
+    "TERMINATE_ALL_SESSIONS", }
+);
+/// The action to take based on the risk event
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityRiskPolicyRuleActions {
+    /// The object that contains the `actions` array
+    pub entity_risk: Option<EntityRiskPolicyRuleActionsEntityRisk>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    EntityRiskPolicyRuleActions { entity_risk : "entityRisk" optional, }
+);
+/// The object that contains the `actions` array
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityRiskPolicyRuleActionsEntityRisk {
+    /// The `entityRisk` object's `actions` array can be empty or contain one of two `action` object value pairs. This object determines the specific response to a risk event.
+    pub actions: Option<Vec<EntityRiskPolicyRuleActionsObject>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    EntityRiskPolicyRuleActionsEntityRisk { actions : "actions" optional, }
+);
+/// EntityRiskPolicyRuleActionsObject
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityRiskPolicyRuleActionsObject {
+    pub action: Option<EntityRiskPolicyRuleActionsObjectAction>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    EntityRiskPolicyRuleActionsObject { action : "action" optional, }
+);
+/// EntityRiskPolicyRuleActionsObjectAction
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRiskPolicyRuleActionsObjectAction {
+    /// `RUN_WORKFLOW`
+    RunWorkflow,
+    /// `TERMINATE_ALL_SESSIONS`
+    TerminateAllSessions,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    EntityRiskPolicyRuleActionsObjectAction { RunWorkflow = "RUN_WORKFLOW",
+    TerminateAllSessions = "TERMINATE_ALL_SESSIONS", }
+);
+/// EntityRiskPolicyRuleConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityRiskPolicyRuleConditions {
+    pub entity_risk: Option<EntityRiskScorePolicyRuleCondition>,
+    pub people: Option<PolicyPeopleCondition>,
+    pub risk_detection_types: Option<RiskDetectionTypesPolicyRuleCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    EntityRiskPolicyRuleConditions { entity_risk : "entityRisk" optional, people :
+    "people" optional, risk_detection_types : "riskDetectionTypes" optional, }
+);
+/// <x-lifecycle class="oie"></x-lifecycle> The risk score level of the entity risk policy rule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRiskScorePolicyRuleCondition {
+    pub level: EntityRiskScorePolicyRuleConditionLevel,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    EntityRiskScorePolicyRuleCondition { level : "level" required, }
+);
+/// EntityRiskScorePolicyRuleConditionLevel
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRiskScorePolicyRuleConditionLevel {
+    /// `ANY`
+    Any,
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    EntityRiskScorePolicyRuleConditionLevel { Any = "ANY", Low = "LOW", Medium =
+    "MEDIUM", High = "HIGH", }
+);
+/// Array of grant types that this condition includes. Determines the mechanism that Okta uses to authorize the creation of the tokens.
+#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
+#[cfg(feature = "authorization_server")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GrantTypePolicyRuleCondition {
+    /// Array of grant types that this condition includes.
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+crate::model_support::object_serde!(
+    GrantTypePolicyRuleCondition { include : "include" optional, }
+);
+/// Specifies a set of groups whose users are to be included or excluded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupCondition {
+    /// Groups to be excluded
+    pub exclude: Option<Vec<String>>,
+    /// Groups to be included
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    GroupCondition { exclude : "exclude" optional, include : "include" optional, }
+);
+/// HrefObjectMappingsLink
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectMappingsLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    HrefObjectMappingsLink { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// HrefObjectRulesLink
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectRulesLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    HrefObjectRulesLink { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// IdProofingMethod
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdProofingMethod {
+    pub type_: Option<PolicyRuleVerificationMethodType>,
+    /// ID for ID proofing entity
+    pub id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdProofingMethod { type_ : "type" optional, id : "id" optional, }
+);
+/// IdentityClaimSourcingPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityClaimSourcingPolicy {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the policy
+    pub description: Option<String>,
+    /// Identifier of the policy
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
+    pub priority: Option<i32>,
+    pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
+    pub system: Option<bool>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported for this policy type.
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdentityClaimSourcingPolicy { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, description : "description" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" required, conditions : "conditions" optional, }
+);
+/// IdentityClaimSourcingPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityClaimSourcingPolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    pub actions: Option<IdentityClaimSourcingPolicyRuleAction>,
+    /// Policy rule conditions aren't supported for this policy type.
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdentityClaimSourcingPolicyRule { links : "_links" optional, created : "created"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, priority : "priority" optional, status : "status" optional, system :
+    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
+    : "conditions" optional, }
+);
+/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Specifies actions to be taken, or operations that may be allowed, if the rule conditions are satisfied
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityClaimSourcingPolicyRuleAction {
+    /// Specifies the settings for the identity claims sourcing policy rule
+    pub claim_sourcing: Option<IdentityClaimSourcingPolicyRuleActionClaimSourcing>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdentityClaimSourcingPolicyRuleAction { claim_sourcing : "claimSourcing" optional, }
+);
+/// Specifies the settings for the identity claims sourcing policy rule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcing {
+    /// The redirect method that's used to select an IdP for claims sourcing during re-authentication. `IDP_DISCOVERY` is the only supported value and routes through the org's IdP discovery policy.
+    pub redirect_type: IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType,
+    /// Specifies how identity claims are refreshed from the IdP when re-authentication occurs
+    pub refresh: Option<IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdentityClaimSourcingPolicyRuleActionClaimSourcing { redirect_type : "redirectType"
+    required, refresh : "refresh" optional, }
+);
+/// The redirect method that's used to select an IdP for claims sourcing during re-authentication. `IDP_DISCOVERY` is the only supported value and routes through the org's IdP discovery policy.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
+    /// `IDP_DISCOVERY`
+    IdpDiscovery,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType { IdpDiscovery =
+    "IDP_DISCOVERY", }
+);
+/// Specifies how identity claims are refreshed from the IdP when re-authentication occurs
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh {
+    /// Filter which IdPs are available to use for re-authentication
+    pub filter: Option<IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter>,
+    /// The redirect type for re-authentication. You can set it to `NONE` (re-authentication to the IdP isn't allowed) or `FIXED` (users re-authenticate with the most recently active SSO IdP).
+    pub redirect_type: IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh { filter : "filter"
+    optional, redirect_type : "redirectType" required, }
+);
+/// Filter which IdPs are available to use for re-authentication
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter {
+    /// List of IdPs that can be used for re-authentication
+    pub include: Option<
+        Vec<IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude>,
+    >,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter { include : "include"
+    optional, }
+);
+/// IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude {
+    /// The IdP ID
+    pub id: Option<String>,
+    /// The IdP name
+    pub name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude { id : "id"
+    optional, name : "name" optional, }
+);
+/// The redirect type for re-authentication. You can set it to `NONE` (re-authentication to the IdP isn't allowed) or `FIXED` (users re-authenticate with the most recently active SSO IdP).
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
+    /// `NONE`
+    None,
+    /// `FIXED`
+    Fixed,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType { None =
+    "NONE", Fixed = "FIXED", }
+);
+/// IdentityProviderPolicyProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentityProviderPolicyProvider {
+    /// `ANY`
+    Any,
+    /// `OKTA`
+    Okta,
+    /// `SPECIFIC_IDP`
+    SpecificIdp,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    IdentityProviderPolicyProvider { Any = "ANY", Okta = "OKTA", SpecificIdp =
+    "SPECIFIC_IDP", }
+);
+/// Specifies the IdP that's used to sign in
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityProviderPolicyRuleCondition {
+    /// Specifies the IdP ID
+    pub idp_ids: Option<Vec<String>>,
+    pub provider: Option<IdentityProviderPolicyProvider>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdentityProviderPolicyRuleCondition { idp_ids : "idpIds" optional, provider :
+    "provider" optional, }
+);
+/// IdpDiscoveryPlatformConditionEvaluatorPlatform
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpDiscoveryPlatformConditionEvaluatorPlatform {
+    pub os: Option<IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem>,
+    pub type_: Option<PolicyPlatformType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpDiscoveryPlatformConditionEvaluatorPlatform { os : "os" optional, type_ : "type"
+    optional, }
+);
+/// IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem {
+    pub expression: Option<String>,
+    pub type_: Option<IdpDiscoveryPolicyPlatformOperatingSystemType>,
+    pub version: Option<PlatformConditionEvaluatorPlatformOperatingSystemVersion>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem { expression :
+    "expression" optional, type_ : "type" optional, version : "version" optional, }
+);
+/// Specifies a particular platform or device to match on
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpDiscoveryPlatformPolicyRuleCondition {
+    pub exclude: Option<Vec<IdpDiscoveryPlatformConditionEvaluatorPlatform>>,
+    pub include: Option<Vec<IdpDiscoveryPlatformConditionEvaluatorPlatform>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpDiscoveryPlatformPolicyRuleCondition { exclude : "exclude" optional, include :
+    "include" optional, }
+);
+/// IdpDiscoveryPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdpDiscoveryPolicy {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the policy
+    pub description: Option<String>,
+    /// Identifier of the policy
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
+    pub priority: Option<i32>,
+    pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
+    pub system: Option<bool>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported for this policy type.
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpDiscoveryPolicy { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, description : "description" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" required, conditions : "conditions" optional, }
+);
+/// The type of operating system
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdpDiscoveryPolicyPlatformOperatingSystemType {
+    /// `ANDROID`
+    Android,
+    /// `ANY`
+    Any,
+    /// `CHROMEOS`
+    Chromeos,
+    /// `IOS`
+    Ios,
+    /// `OSX`
+    Osx,
+    /// `OTHER`
+    Other,
+    /// `WINDOWS`
+    Windows,
+    /// `LINUX`
+    Linux,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    IdpDiscoveryPolicyPlatformOperatingSystemType { Android = "ANDROID", Any = "ANY",
+    Chromeos = "CHROMEOS", Ios = "IOS", Osx = "OSX", Other = "OTHER", Windows =
+    "WINDOWS", Linux = "LINUX", }
+);
+/// IdpDiscoveryPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpDiscoveryPolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    pub actions: Option<IdpPolicyRuleAction>,
+    pub conditions: Option<IdpDiscoveryPolicyRuleCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpDiscoveryPolicyRule { links : "_links" optional, created : "created" optional, id
+    : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" optional, actions : "actions" optional, conditions :
+    "conditions" optional, }
+);
+/// IdpDiscoveryPolicyRuleCondition
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpDiscoveryPolicyRuleCondition {
+    pub app: Option<AppAndInstancePolicyRuleCondition>,
+    pub network: Option<PolicyNetworkCondition>,
+    pub platform: Option<IdpDiscoveryPlatformPolicyRuleCondition>,
+    pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpDiscoveryPolicyRuleCondition { app : "app" optional, network : "network" optional,
+    platform : "platform" optional, user_identifier : "userIdentifier" optional, }
+);
+/// Specifies where to route users when they are attempting to sign in to your org, if the rule conditions are satisfied. You can add up to 10 providers to a single `idp` policy action.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpPolicyRuleAction {
+    /// Specifies IdP settings
+    pub idp: Option<IdpPolicyRuleActionIdp>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(IdpPolicyRuleAction { idp : "idp" optional, });
+/// Specifies IdP settings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpPolicyRuleActionIdp {
+    /// Determines whether the rule should use expression language or a specific IdP
+    pub idp_selection_type: Option<IdpSelectionType>,
+    /// Required if `idpSelectionType` is set to `DYNAMIC`
+    pub match_criteria: Option<Vec<IdpPolicyRuleActionMatchCriteria>>,
+    /// List of configured identity providers that a given rule can route to. Ability to define multiple providers is a part of the Identity Engine. This allows users to choose a provider when they sign in. Contact support for information on the Identity Engine.
+    pub providers: Option<Vec<IdpPolicyRuleActionProvider>>,
+    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Specifies whether to fall back to `OKTA` if authentication with the configured identity provider fails
+    pub should_fall_back_to_okta: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpPolicyRuleActionIdp { idp_selection_type : "idpSelectionType" optional,
+    match_criteria : "matchCriteria" optional, providers : "providers" optional,
+    should_fall_back_to_okta : "shouldFallBackToOkta" optional, }
+);
+/// IdpPolicyRuleActionMatchCriteria
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpPolicyRuleActionMatchCriteria {
+    /// The IdP property that the evaluated string should match to
+    pub property_name: Option<String>,
+    /// You can provide an Okta Expression Language expression with the Login Context that's evaluated with the IdP. For example, the value `login.identifier` refers to the user's username. If the user is signing in with the username `john.doe@mycompany.com`, the expression `login.identifier.substringAfter(@))` is evaluated to the domain name of the user, for example: `mycompany.com`.
+    pub provider_expression: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpPolicyRuleActionMatchCriteria { property_name : "propertyName" optional,
+    provider_expression : "providerExpression" optional, }
+);
+/// IdpPolicyRuleActionProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdpPolicyRuleActionProvider {
+    /// IdP types of `OKTA`, `AgentlessDSSO`, and `IWA` don't require an ID.
+    pub id: Option<String>,
+    /// Provider `name` in Okta. Optional. Supported in `IDENTITY ENGINE`.
+    pub name: Option<String>,
+    pub type_: Option<IdentityProviderType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    IdpPolicyRuleActionProvider { id : "id" optional, name : "name" optional, type_ :
+    "type" optional, }
+);
+/// Determines whether the rule should use expression language or a specific IdP
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdpSelectionType {
+    /// `DYNAMIC`
+    Dynamic,
+    /// `SPECIFIC`
+    Specific,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    IdpSelectionType { Dynamic = "DYNAMIC", Specific = "SPECIFIC", }
+);
+/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Controls how often the post-authentication prompt is presented to users
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeepMeSignedIn {
+    /// Whether the post-authentication [Keep Me Signed In (KMSI)](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
+    pub post_auth: Option<KeepMeSignedInPostAuth>,
+    /// If allowed, how often to display the post-authentication Keep Me Signed In prompt
+    pub post_auth_prompt_frequency: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    KeepMeSignedIn { post_auth : "postAuth" optional, post_auth_prompt_frequency :
+    "postAuthPromptFrequency" optional, }
+);
+/// Whether the post-authentication [Keep Me Signed In (KMSI)](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeepMeSignedInPostAuth {
+    /// `ALLOWED`
+    Allowed,
+    /// `NOT_ALLOWED`
+    NotAllowed,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    KeepMeSignedInPostAuth { Allowed = "ALLOWED", NotAllowed = "NOT_ALLOWED", }
 );
 /// OktaSignOnPolicy
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OktaSignOnPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<OktaSignOnPolicyConditions>,
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Description of the policy
     pub description: Option<String>,
+    /// Identifier of the policy
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub name: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
     pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
     pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
+    pub type_: PolicyType,
+    pub conditions: Option<OktaSignOnPolicyConditions>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     OktaSignOnPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    conditions : "conditions" optional, created : "created" optional, description :
-    "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
-    name : "name" optional, priority : "priority" optional, status : "status" optional,
-    system : "system" optional, type_ : "type" optional, }
+    created : "created" optional, description : "description" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" required, conditions : "conditions" optional, }
 );
 /// OktaSignOnPolicyConditions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyConditions {
-    pub app: Option<AppAndInstancePolicyRuleCondition>,
-    pub apps: Option<AppInstancePolicyRuleCondition>,
-    pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    pub clients: Option<ClientPolicyCondition>,
-    pub context: Option<ContextPolicyRuleCondition>,
-    pub device: Option<DevicePolicyRuleCondition>,
-    pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    pub groups: Option<GroupPolicyRuleCondition>,
-    pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    pub network: Option<PolicyNetworkCondition>,
-    pub people: Option<PolicyPeopleCondition>,
-    pub platform: Option<PlatformPolicyRuleCondition>,
-    pub risk: Option<RiskPolicyRuleCondition>,
-    pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    pub user_status: Option<UserStatusPolicyRuleCondition>,
-    pub users: Option<UserPolicyRuleCondition>,
+    /// Identifies users and groups that are used together
+    pub people: Option<OktaSignOnPolicyConditionsPeople>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyConditions { app : "app" optional, apps : "apps" optional,
-    auth_context : "authContext" optional, auth_provider : "authProvider" optional,
-    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
-    optional, context : "context" optional, device : "device" optional, grant_types :
-    "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
-    "network" optional, people : "people" optional, platform : "platform" optional, risk
-    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
-    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
-    users : "users" optional, }
+    OktaSignOnPolicyConditions { people : "people" optional, }
+);
+/// Identifies users and groups that are used together
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OktaSignOnPolicyConditionsPeople {
+    /// Specifies a set of groups whose users are to be included or excluded
+    pub groups: Option<OktaSignOnPolicyConditionsPeopleGroups>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    OktaSignOnPolicyConditionsPeople { groups : "groups" optional, }
+);
+/// Specifies a set of groups whose users are to be included or excluded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OktaSignOnPolicyConditionsPeopleGroups {
+    /// Groups to be included
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    OktaSignOnPolicyConditionsPeopleGroups { include : "include" optional, }
+);
+/// Indicates if the user is challenged for a second factor (MFA) based on the device used, a factor session lifetime expiration, or on every sign-in attempt.
+///
+/// If the [Behavior](https://help.okta.com/okta_help.htm?type=oie&id=behavior-detection-type) of the global session policy includes the **New Device** behavior type, then `requireFactor` must be `false` or `factorPromptMode` must be `ALWAYS`.
+///
+/// > **Note:** Required only if `requireFactor` is set to `true`.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OktaSignOnPolicyFactorPromptMode {
+    /// `ALWAYS`
+    Always,
+    /// `DEVICE`
+    Device,
+    /// `SESSION`
+    Session,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    OktaSignOnPolicyFactorPromptMode { Always = "ALWAYS", Device = "DEVICE", Session =
+    "SESSION", }
 );
 /// OktaSignOnPolicyRule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRule {
-    pub actions: Option<OktaSignOnPolicyRuleActions>,
-    pub conditions: Option<OktaSignOnPolicyRuleConditions>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Identifier for the rule
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Name of the rule
     pub name: Option<String>,
+    /// Priority of the rule
     pub priority: Option<i32>,
     pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
+    pub actions: Option<OktaSignOnPolicyRuleActions>,
+    pub conditions: Option<OktaSignOnPolicyRuleConditions>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyRule { actions : "actions" optional, conditions : "conditions"
-    optional, created : "created" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
-    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+    OktaSignOnPolicyRule { links : "_links" optional, created : "created" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" optional, actions : "actions" optional, conditions :
+    "conditions" optional, }
 );
 /// OktaSignOnPolicyRuleActions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleActions {
-    pub enroll: Option<PolicyRuleActionsEnroll>,
-    pub idp: Option<IdpPolicyRuleAction>,
-    pub password_change: Option<PasswordPolicyRuleAction>,
-    pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    pub self_service_unlock: Option<PasswordPolicyRuleAction>,
     pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyRuleActions { enroll : "enroll" optional, idp : "idp" optional,
-    password_change : "passwordChange" optional, self_service_password_reset :
-    "selfServicePasswordReset" optional, self_service_unlock : "selfServiceUnlock"
-    optional, signon : "signon" optional, }
+    OktaSignOnPolicyRuleActions { signon : "signon" optional, }
 );
 /// OktaSignOnPolicyRuleConditions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleConditions {
-    pub app: Option<AppAndInstancePolicyRuleCondition>,
-    pub apps: Option<AppInstancePolicyRuleCondition>,
     pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    pub clients: Option<ClientPolicyCondition>,
-    pub context: Option<ContextPolicyRuleCondition>,
-    pub device: Option<DevicePolicyRuleCondition>,
-    pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    pub groups: Option<GroupPolicyRuleCondition>,
     pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
     pub network: Option<PolicyNetworkCondition>,
     pub people: Option<PolicyPeopleCondition>,
-    pub platform: Option<PlatformPolicyRuleCondition>,
-    pub risk: Option<RiskPolicyRuleCondition>,
-    pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    pub user_status: Option<UserStatusPolicyRuleCondition>,
-    pub users: Option<UserPolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyRuleConditions { app : "app" optional, apps : "apps" optional,
-    auth_context : "authContext" optional, auth_provider : "authProvider" optional,
-    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
-    optional, context : "context" optional, device : "device" optional, grant_types :
-    "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
-    "network" optional, people : "people" optional, platform : "platform" optional, risk
-    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
-    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
-    users : "users" optional, }
+    OktaSignOnPolicyRuleConditions { auth_context : "authContext" optional,
+    identity_provider : "identityProvider" optional, network : "network" optional, people
+    : "people" optional, }
 );
-/// OktaSignOnPolicyRuleSignonActions
+/// Specifies settings for the policy rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleSignonActions {
+    /// Indicates if a user is allowed to sign in
     pub access: Option<OktaSignOnPolicyRuleSignonActionsAccess>,
+    /// Interval of time that must elapse before the user is challenged for MFA, if the factor prompt mode is set to `SESSION`
+    ///
+    /// > **Note:** Required only if `requireFactor` is `true`.
     pub factor_lifetime: Option<i32>,
-    pub factor_prompt_mode: Option<OktaSignOnPolicyRuleSignonActionsFactorPromptMode>,
+    pub factor_prompt_mode: Option<OktaSignOnPolicyFactorPromptMode>,
+    pub primary_factor: Option<OktaSignOnPolicyRuleSignonPrimaryFactor>,
+    /// Indicates if Okta should automatically remember the device
     pub remember_device_by_default: Option<bool>,
+    /// Indicates if multifactor authentication is required
     pub require_factor: Option<bool>,
     pub session: Option<OktaSignOnPolicyRuleSignonSessionActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1605,10 +2763,11 @@ pub struct OktaSignOnPolicyRuleSignonActions {
 crate::model_support::object_serde!(
     OktaSignOnPolicyRuleSignonActions { access : "access" optional, factor_lifetime :
     "factorLifetime" optional, factor_prompt_mode : "factorPromptMode" optional,
-    remember_device_by_default : "rememberDeviceByDefault" optional, require_factor :
-    "requireFactor" optional, session : "session" optional, }
+    primary_factor : "primaryFactor" optional, remember_device_by_default :
+    "rememberDeviceByDefault" optional, require_factor : "requireFactor" optional,
+    session : "session" optional, }
 );
-/// OktaSignOnPolicyRuleSignonActionsAccess
+/// Indicates if a user is allowed to sign in
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1624,32 +2783,35 @@ pub enum OktaSignOnPolicyRuleSignonActionsAccess {
 crate::model_support::string_enum!(
     OktaSignOnPolicyRuleSignonActionsAccess { Allow = "ALLOW", Deny = "DENY", }
 );
-/// OktaSignOnPolicyRuleSignonActionsFactorPromptMode
+/// <x-lifecycle class="oie"></x-lifecycle> Indicates the primary factor used to establish a session for the org. Supported values: `PASSWORD_IDP_ANY_FACTOR` (users can use any factor required by the app's app sign-in policy to establish a session), `PASSWORD_IDP` (users must always use a password to establish a session).
+///
+/// > **Note:** Required only if `access` is set to `ALLOW`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
-    /// `ALWAYS`
-    Always,
-    /// `DEVICE`
-    Device,
-    /// `SESSION`
-    Session,
+pub enum OktaSignOnPolicyRuleSignonPrimaryFactor {
+    /// `PASSWORD_IDP`
+    PasswordIdp,
+    /// `PASSWORD_IDP_ANY_FACTOR`
+    PasswordIdpAnyFactor,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    OktaSignOnPolicyRuleSignonActionsFactorPromptMode { Always = "ALWAYS", Device =
-    "DEVICE", Session = "SESSION", }
+    OktaSignOnPolicyRuleSignonPrimaryFactor { PasswordIdp = "PASSWORD_IDP",
+    PasswordIdpAnyFactor = "PASSWORD_IDP_ANY_FACTOR", }
 );
-/// OktaSignOnPolicyRuleSignonSessionActions
+/// Properties governing the user's session lifetime
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRuleSignonSessionActions {
+    /// Maximum number of minutes that a user session can be idle before the session is ended
     pub max_session_idle_minutes: Option<i32>,
+    /// Maximum number of minutes (from when the user signs in) that a user's session is active. Set this to force users to sign in again after the number of specified minutes. Disable by setting to `0`.
     pub max_session_lifetime_minutes: Option<i32>,
+    /// If set to `false`, user session cookies only last the length of a browser session. If set to `true`, user session cookies last across browser sessions. This setting doesn't impact administrators who can never have persistent session cookies. This property is read-only for the default rule of the default global session policy.
     pub use_persistent_cookie: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1661,7 +2823,7 @@ crate::model_support::object_serde!(
     "maxSessionLifetimeMinutes" optional, use_persistent_cookie : "usePersistentCookie"
     optional, }
 );
-/// PasswordDictionary
+/// Weak password dictionary lookup settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1672,11 +2834,12 @@ pub struct PasswordDictionary {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(PasswordDictionary { common : "common" optional, });
-/// PasswordDictionaryCommon
+/// Lookup settings for commonly used passwords
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordDictionaryCommon {
+    /// Indicates whether to check passwords against the common password dictionary
     pub exclude: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1685,147 +2848,69 @@ pub struct PasswordDictionaryCommon {
 crate::model_support::object_serde!(
     PasswordDictionaryCommon { exclude : "exclude" optional, }
 );
-/// PasswordExpirationPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PasswordExpirationPolicyRuleCondition {
-    pub number: Option<i32>,
-    pub unit: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    PasswordExpirationPolicyRuleCondition { number : "number" optional, unit : "unit"
-    optional, }
-);
 /// PasswordPolicy
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PasswordPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<PasswordPolicyConditions>,
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Description of the policy
     pub description: Option<String>,
+    /// Identifier of the policy
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub name: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
     pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
     pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
+    pub type_: PolicyType,
+    pub conditions: Option<PasswordPolicyConditions>,
     pub settings: Option<PasswordPolicySettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    conditions : "conditions" optional, created : "created" optional, description :
-    "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
-    name : "name" optional, priority : "priority" optional, status : "status" optional,
-    system : "system" optional, type_ : "type" optional,; settings : "settings" optional,
-    }
+    PasswordPolicy { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, description : "description" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, name : "name" required, priority : "priority"
+    optional, status : "status" optional, system : "system" optional, type_ : "type"
+    required, conditions : "conditions" optional,; settings : "settings" optional, }
 );
-/// PasswordPolicyAuthenticationProviderCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Specifies an authentication provider that's the source of some or all users
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyAuthenticationProviderCondition {
     pub include: Option<Vec<String>>,
-    pub provider: Option<PasswordPolicyAuthenticationProviderConditionProvider>,
+    pub provider: Option<PasswordPolicyAuthenticationProviderType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PasswordPolicyAuthenticationProviderCondition { include : "include" optional,
     provider : "provider" optional, }
 );
-/// PasswordPolicyAuthenticationProviderConditionProvider
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// PasswordPolicyAuthenticationProviderType
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PasswordPolicyAuthenticationProviderConditionProvider {
+pub enum PasswordPolicyAuthenticationProviderType {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
     /// `ANY`
@@ -1837,61 +2922,56 @@ pub enum PasswordPolicyAuthenticationProviderConditionProvider {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    PasswordPolicyAuthenticationProviderConditionProvider { ActiveDirectory =
-    "ACTIVE_DIRECTORY", Any = "ANY", Ldap = "LDAP", Okta = "OKTA", }
+    PasswordPolicyAuthenticationProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Any
+    = "ANY", Ldap = "LDAP", Okta = "OKTA", }
 );
 /// PasswordPolicyConditions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyConditions {
-    pub app: Option<AppAndInstancePolicyRuleCondition>,
-    pub apps: Option<AppInstancePolicyRuleCondition>,
-    pub auth_context: Option<PolicyRuleAuthContextCondition>,
     pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    pub clients: Option<ClientPolicyCondition>,
-    pub context: Option<ContextPolicyRuleCondition>,
-    pub device: Option<DevicePolicyRuleCondition>,
-    pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    pub groups: Option<GroupPolicyRuleCondition>,
-    pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    pub network: Option<PolicyNetworkCondition>,
-    pub people: Option<PolicyPeopleCondition>,
-    pub platform: Option<PlatformPolicyRuleCondition>,
-    pub risk: Option<RiskPolicyRuleCondition>,
-    pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    pub user_status: Option<UserStatusPolicyRuleCondition>,
-    pub users: Option<UserPolicyRuleCondition>,
+    /// Identifies users and groups that are used together
+    pub people: Option<PasswordPolicyConditionsPeople>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyConditions { app : "app" optional, apps : "apps" optional, auth_context
-    : "authContext" optional, auth_provider : "authProvider" optional,
-    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
-    optional, context : "context" optional, device : "device" optional, grant_types :
-    "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
-    "network" optional, people : "people" optional, platform : "platform" optional, risk
-    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
-    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
-    users : "users" optional, }
+    PasswordPolicyConditions { auth_provider : "authProvider" optional, people : "people"
+    optional, }
 );
-/// PasswordPolicyDelegationSettings
+/// Identifies users and groups that are used together
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordPolicyConditionsPeople {
+    /// Specifies a set of groups whose users are to be included or excluded
+    pub groups: Option<PasswordPolicyConditionsPeopleGroups>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PasswordPolicyConditionsPeople { groups : "groups" optional, }
+);
+/// Specifies a set of groups whose users are to be included or excluded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordPolicyConditionsPeopleGroups {
+    /// Groups to be included
+    pub include: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PasswordPolicyConditionsPeopleGroups { include : "include" optional, }
+);
+/// Specifies how to handle password delegation
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1909,6 +2989,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyDelegationSettingsOptions {
+    /// Indicates if, when performing an unlock operation on an Active Directory sourced User who is locked out of Okta, the system should also attempt to unlock the User's Windows account
     pub skip_unlock: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1917,12 +2998,13 @@ pub struct PasswordPolicyDelegationSettingsOptions {
 crate::model_support::object_serde!(
     PasswordPolicyDelegationSettingsOptions { skip_unlock : "skipUnlock" optional, }
 );
-/// PasswordPolicyPasswordSettings
+/// Specifies the password settings for the policy
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettings {
     pub age: Option<PasswordPolicyPasswordSettingsAge>,
+    pub breached_protection: Option<PasswordPolicyPasswordSettingsBreachedProtection>,
     pub complexity: Option<PasswordPolicyPasswordSettingsComplexity>,
     pub lockout: Option<PasswordPolicyPasswordSettingsLockout>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1930,17 +3012,22 @@ pub struct PasswordPolicyPasswordSettings {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyPasswordSettings { age : "age" optional, complexity : "complexity"
-    optional, lockout : "lockout" optional, }
+    PasswordPolicyPasswordSettings { age : "age" optional, breached_protection :
+    "breachedProtection" optional, complexity : "complexity" optional, lockout :
+    "lockout" optional, }
 );
-/// PasswordPolicyPasswordSettingsAge
+/// Age settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsAge {
+    /// Specifies the number of days prior to password expiration when a User is warned to reset their password: `0` indicates no warning
     pub expire_warn_days: Option<i32>,
+    /// Specifies the number of distinct passwords that a User must create before they can reuse a previous password: `0` indicates none
     pub history_count: Option<i32>,
+    /// Specifies how long (in days) a password remains valid before it expires: `0` indicates no limit
     pub max_age_days: Option<i32>,
+    /// Specifies the minimum time interval (in minutes) between password changes: `0` indicates no limit
     pub min_age_minutes: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1951,19 +3038,52 @@ crate::model_support::object_serde!(
     history_count : "historyCount" optional, max_age_days : "maxAgeDays" optional,
     min_age_minutes : "minAgeMinutes" optional, }
 );
-/// PasswordPolicyPasswordSettingsComplexity
+/// Breached Protection settings
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordPolicyPasswordSettingsBreachedProtection {
+    /// The `id` of the workflow that runs when a breached password is found during a sign-in attempt.
+    pub delegated_workflow_id: Option<String>,
+    /// Specifies the number of days after a breached password is found during a sign-in attempt that the user's password should expire.
+    /// Valid values: 0 through 10. If set to 0, it happens immediately.
+    pub expire_after_days: Option<i32>,
+    /// (Optional, default is false) If true, you must also specify a value for `expireAfterDays`. When enabled, the user's session(s)
+    /// are terminated immediately the first time the user's credentials are detected as part of a breach.
+    pub logout_enabled: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PasswordPolicyPasswordSettingsBreachedProtection { delegated_workflow_id :
+    "delegatedWorkflowId" optional, expire_after_days : "expireAfterDays" optional,
+    logout_enabled : "logoutEnabled" optional, }
+);
+/// Complexity settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsComplexity {
     pub dictionary: Option<PasswordDictionary>,
+    /// The User profile attributes whose values must be excluded from the password: currently only supports `firstName` and `lastName`
     pub exclude_attributes: Option<Vec<String>>,
+    /// Indicates if the Username must be excluded from the password
     pub exclude_username: Option<bool>,
+    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Specifies the maximum number of consecutive repeating characters that can be used in a password
+    pub max_consecutive_characters: Option<i32>,
+    /// Minimum password length
     pub min_length: Option<i32>,
+    /// Indicates if a password must contain at least one lower case letter: `0` indicates no, `1` indicates yes
     pub min_lower_case: Option<i32>,
+    /// Indicates if a password must contain at least one number: `0` indicates no, `1` indicates yes
     pub min_number: Option<i32>,
+    /// Indicates if a password must contain at least one symbol (For example: !@#$%^&*): `0` indicates no, `1` indicates yes
     pub min_symbol: Option<i32>,
+    /// Indicates if a password must contain at least one upper case letter: `0` indicates no, `1` indicates yes
     pub min_upper_case: Option<i32>,
+    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Use an [Expression Language](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expression to block a word from being used in a password. You can only block one word per expression. Use the `OR` operator to connect multiple expressions to block multiple words.
+    pub oel_statement: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1971,18 +3091,23 @@ pub struct PasswordPolicyPasswordSettingsComplexity {
 crate::model_support::object_serde!(
     PasswordPolicyPasswordSettingsComplexity { dictionary : "dictionary" optional,
     exclude_attributes : "excludeAttributes" optional, exclude_username :
-    "excludeUsername" optional, min_length : "minLength" optional, min_lower_case :
-    "minLowerCase" optional, min_number : "minNumber" optional, min_symbol : "minSymbol"
-    optional, min_upper_case : "minUpperCase" optional, }
+    "excludeUsername" optional, max_consecutive_characters : "maxConsecutiveCharacters"
+    optional, min_length : "minLength" optional, min_lower_case : "minLowerCase"
+    optional, min_number : "minNumber" optional, min_symbol : "minSymbol" optional,
+    min_upper_case : "minUpperCase" optional, oel_statement : "oelStatement" optional, }
 );
-/// PasswordPolicyPasswordSettingsLockout
+/// Lockout settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyPasswordSettingsLockout {
+    /// Specifies the time interval (in minutes) a locked account remains locked before it is automatically unlocked: `0` indicates no limit
     pub auto_unlock_minutes: Option<i32>,
+    /// Specifies the number of times Users can attempt to sign in to their accounts with an invalid password before their accounts are locked: `0` indicates no limit
     pub max_attempts: Option<i32>,
+    /// Indicates if the User should be informed when their account is locked
     pub show_lockout_failures: Option<bool>,
+    /// How the user is notified when their account becomes locked. The only acceptable values are `[]` and `['EMAIL']`.
     pub user_lockout_notification_channels: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2000,7 +3125,6 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmail {
     pub properties: Option<PasswordPolicyRecoveryEmailProperties>,
-    /// Read-only: set by Okta.
     pub status: Option<PasswordPolicyRecoveryEmailStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2028,6 +3152,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmailRecoveryToken {
+    /// Lifetime (in minutes) of the recovery token
     pub token_lifetime_minutes: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2040,19 +3165,13 @@ crate::model_support::object_serde!(
 /// PasswordPolicyRecoveryEmailStatus
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PasswordPolicyRecoveryEmailStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordPolicyRecoveryEmailStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::string_enum!(
-    PasswordPolicyRecoveryEmailStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
-);
+crate::model_support::object_serde!(PasswordPolicyRecoveryEmailStatus {});
 /// PasswordPolicyRecoveryFactorSettings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2069,28 +3188,25 @@ crate::model_support::object_serde!(
 /// PasswordPolicyRecoveryFactorSettingsStatus
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PasswordPolicyRecoveryFactorSettingsStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordPolicyRecoveryFactorSettingsStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::string_enum!(
-    PasswordPolicyRecoveryFactorSettingsStatus { Active = "ACTIVE", Inactive =
-    "INACTIVE", }
-);
-/// PasswordPolicyRecoveryFactors
+crate::model_support::object_serde!(PasswordPolicyRecoveryFactorSettingsStatus {});
+/// Settings for the factors that can be used for recovery
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryFactors {
+    /// Okta voice call
     pub okta_call: Option<PasswordPolicyRecoveryFactorSettings>,
+    /// Okta email
     pub okta_email: Option<PasswordPolicyRecoveryEmail>,
+    /// Okta SMS
     pub okta_sms: Option<PasswordPolicyRecoveryFactorSettings>,
+    /// Okta security question
     pub recovery_question: Option<PasswordPolicyRecoveryQuestion>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2106,9 +3222,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestion {
-    /// Read-only: set by Okta.
     pub properties: Option<PasswordPolicyRecoveryQuestionProperties>,
-    /// Read-only: set by Okta.
     pub status: Option<PasswordPolicyRecoveryQuestionStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2123,6 +3237,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestionComplexity {
+    /// Minimum length of the password recovery question answer
+    ///
     /// Read-only: set by Okta.
     pub min_length: Option<i32>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2137,7 +3253,6 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestionProperties {
-    /// Read-only: set by Okta.
     pub complexity: Option<PasswordPolicyRecoveryQuestionComplexity>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2149,20 +3264,15 @@ crate::model_support::object_serde!(
 /// PasswordPolicyRecoveryQuestionStatus
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PasswordPolicyRecoveryQuestionStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordPolicyRecoveryQuestionStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::string_enum!(
-    PasswordPolicyRecoveryQuestionStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
-);
-/// PasswordPolicyRecoverySettings
+crate::model_support::object_serde!(PasswordPolicyRecoveryQuestionStatus {});
+/// Specifies the password recovery settings for the policy
+/// > **Note:** With Identity Engine, you can specify recovery factors inside the password policy rule instead of in the policy settings object. Recovery factors for the rule are defined inside the [`selfServicePasswordReset` action](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/createPolicyRule!path=1/actions/selfServicePasswordReset&t=request).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2180,35 +3290,46 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRule {
-    pub actions: Option<PasswordPolicyRuleActions>,
-    pub conditions: Option<PasswordPolicyRuleConditions>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Identifier for the rule
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Name of the rule
     pub name: Option<String>,
+    /// Priority of the rule
     pub priority: Option<i32>,
     pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
+    pub actions: Option<PasswordPolicyRuleActions>,
+    pub conditions: Option<PasswordPolicyRuleConditions>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRule { actions : "actions" optional, conditions : "conditions"
-    optional, created : "created" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
-    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+    PasswordPolicyRule { links : "_links" optional, created : "created" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" optional, actions : "actions" optional, conditions :
+    "conditions" optional, }
 );
-/// PasswordPolicyRuleAction
+/// Indicates if a password can be changed
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleAction {
-    pub access: Option<PasswordPolicyRuleActionAccess>,
+    pub access: Option<PolicyAccess>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2216,86 +3337,39 @@ pub struct PasswordPolicyRuleAction {
 crate::model_support::object_serde!(
     PasswordPolicyRuleAction { access : "access" optional, }
 );
-/// PasswordPolicyRuleActionAccess
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PasswordPolicyRuleActionAccess {
-    /// `ALLOW`
-    Allow,
-    /// `DENY`
-    Deny,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "policy")]
-crate::model_support::string_enum!(
-    PasswordPolicyRuleActionAccess { Allow = "ALLOW", Deny = "DENY", }
-);
 /// PasswordPolicyRuleActions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleActions {
-    pub enroll: Option<PolicyRuleActionsEnroll>,
-    pub idp: Option<IdpPolicyRuleAction>,
     pub password_change: Option<PasswordPolicyRuleAction>,
-    pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
+    pub self_service_password_reset: Option<SelfServicePasswordResetAction>,
     pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRuleActions { enroll : "enroll" optional, idp : "idp" optional,
-    password_change : "passwordChange" optional, self_service_password_reset :
-    "selfServicePasswordReset" optional, self_service_unlock : "selfServiceUnlock"
-    optional, signon : "signon" optional, }
+    PasswordPolicyRuleActions { password_change : "passwordChange" optional,
+    self_service_password_reset : "selfServicePasswordReset" optional,
+    self_service_unlock : "selfServiceUnlock" optional, }
 );
-/// PasswordPolicyRuleConditions
+/// Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRuleConditions {
-    pub app: Option<AppAndInstancePolicyRuleCondition>,
-    pub apps: Option<AppInstancePolicyRuleCondition>,
-    pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    pub clients: Option<ClientPolicyCondition>,
-    pub context: Option<ContextPolicyRuleCondition>,
-    pub device: Option<DevicePolicyRuleCondition>,
-    pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    pub groups: Option<GroupPolicyRuleCondition>,
-    pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
     pub network: Option<PolicyNetworkCondition>,
     pub people: Option<PolicyPeopleCondition>,
-    pub platform: Option<PlatformPolicyRuleCondition>,
-    pub risk: Option<RiskPolicyRuleCondition>,
-    pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    pub user_status: Option<UserStatusPolicyRuleCondition>,
-    pub users: Option<UserPolicyRuleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRuleConditions { app : "app" optional, apps : "apps" optional,
-    auth_context : "authContext" optional, auth_provider : "authProvider" optional,
-    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
-    optional, context : "context" optional, device : "device" optional, grant_types :
-    "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
-    "network" optional, people : "people" optional, platform : "platform" optional, risk
-    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
-    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
-    users : "users" optional, }
+    PasswordPolicyRuleConditions { network : "network" optional, people : "people"
+    optional, }
 );
-/// PasswordPolicySettings
+/// Specifies the policy level settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2312,205 +3386,55 @@ crate::model_support::object_serde!(
     optional, recovery : "recovery" optional, }
 );
 /// PlatformConditionEvaluatorPlatform
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformConditionEvaluatorPlatform {
     pub os: Option<PlatformConditionEvaluatorPlatformOperatingSystem>,
-    pub type_: Option<PlatformConditionEvaluatorPlatformType>,
+    pub type_: Option<PolicyPlatformType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatform { os : "os" optional, type_ : "type" optional, }
 );
 /// PlatformConditionEvaluatorPlatformOperatingSystem
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
     pub expression: Option<String>,
-    pub type_: Option<PlatformConditionEvaluatorPlatformOperatingSystemType>,
+    pub type_: Option<PolicyPlatformOperatingSystemType>,
     pub version: Option<PlatformConditionEvaluatorPlatformOperatingSystemVersion>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatformOperatingSystem { expression : "expression"
     optional, type_ : "type" optional, version : "version" optional, }
 );
-/// PlatformConditionEvaluatorPlatformOperatingSystemType
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PlatformConditionEvaluatorPlatformOperatingSystemType {
-    /// `ANDROID`
-    Android,
-    /// `IOS`
-    Ios,
-    /// `WINDOWS`
-    Windows,
-    /// `OSX`
-    Osx,
-    /// `OTHER`
-    Other,
-    /// `ANY`
-    Any,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::string_enum!(
-    PlatformConditionEvaluatorPlatformOperatingSystemType { Android = "ANDROID", Ios =
-    "IOS", Windows = "WINDOWS", Osx = "OSX", Other = "OTHER", Any = "ANY", }
-);
 /// PlatformConditionEvaluatorPlatformOperatingSystemVersion
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
-    pub match_type: Option<
-        PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType,
-    >,
+    pub match_type: Option<PlatformConditionOperatingSystemVersionMatchType>,
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatformOperatingSystemVersion { match_type : "matchType"
     optional, value : "value" optional, }
 );
-/// PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// PlatformConditionOperatingSystemVersionMatchType
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
+pub enum PlatformConditionOperatingSystemVersionMatchType {
     /// `EXPRESSION`
     Expression,
     /// `SEMVER`
@@ -2518,87 +3442,14 @@ pub enum PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType { Expression =
-    "EXPRESSION", Semver = "SEMVER", }
+    PlatformConditionOperatingSystemVersionMatchType { Expression = "EXPRESSION", Semver
+    = "SEMVER", }
 );
-/// PlatformConditionEvaluatorPlatformType
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PlatformConditionEvaluatorPlatformType {
-    /// `DESKTOP`
-    Desktop,
-    /// `MOBILE`
-    Mobile,
-    /// `OTHER`
-    Other,
-    /// `ANY`
-    Any,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::string_enum!(
-    PlatformConditionEvaluatorPlatformType { Desktop = "DESKTOP", Mobile = "MOBILE",
-    Other = "OTHER", Any = "ANY", }
-);
-/// PlatformPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Specifies a particular platform or device to match on
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformPolicyRuleCondition {
     pub exclude: Option<Vec<PlatformConditionEvaluatorPlatform>>,
@@ -2606,14 +3457,7 @@ pub struct PlatformPolicyRuleCondition {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PlatformPolicyRuleCondition { exclude : "exclude" optional, include : "include"
     optional, }
@@ -2628,18 +3472,28 @@ crate::model_support::object_serde!(
 pub enum Policy {
     /// `type`: `ACCESS_POLICY`
     Access(AccessPolicy),
-    /// `type`: `IDP_DISCOVERY`
-    IdentityProvider(IdentityProviderPolicy),
     /// `type`: `MFA_ENROLL`
-    MultifactorEnrollment(MultifactorEnrollmentPolicy),
-    /// `type`: `OAUTH_AUTHORIZATION_POLICY`
-    OAuthAuthorization(OAuthAuthorizationPolicy),
+    AuthenticatorEnrollment(AuthenticatorEnrollmentPolicy),
+    /// `type`: `CLIENT_UPDATE`
+    ClientUpdate(ClientUpdatePolicy),
+    /// `type`: `DEVICE_SIGNAL_COLLECTION`
+    DeviceSignalCollection(DeviceSignalCollectionPolicy),
+    /// `type`: `ENTITY_RISK`
+    EntityRisk(EntityRiskPolicy),
+    /// `type`: `IDENTITY_CLAIM_SOURCING`
+    IdentityClaimSourcing(IdentityClaimSourcingPolicy),
+    /// `type`: `IDP_DISCOVERY`
+    IdpDiscovery(IdpDiscoveryPolicy),
     /// `type`: `OKTA_SIGN_ON`
     OktaSignOn(OktaSignOnPolicy),
     /// `type`: `PASSWORD`
     Password(PasswordPolicy),
+    /// `type`: `POST_AUTH_SESSION`
+    PostAuthSession(PostAuthSessionPolicy),
     /// `type`: `PROFILE_ENROLLMENT`
     ProfileEnrollment(ProfileEnrollmentPolicy),
+    /// `type`: `SESSION_VIOLATION_DETECTION`
+    SessionViolationDetection(SessionViolationDetectionPolicy),
     /// Any other `type`: the fields every `Policy` has, and the rest kept as sent.
     Other(PolicyBase),
 }
@@ -2655,15 +3509,7 @@ impl serde::Serialize for Policy {
                     serializer,
                 )
             }
-            Self::IdentityProvider(value) => {
-                crate::model_support::encode_variant(
-                    value,
-                    "type",
-                    "IDP_DISCOVERY",
-                    serializer,
-                )
-            }
-            Self::MultifactorEnrollment(value) => {
+            Self::AuthenticatorEnrollment(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -2671,11 +3517,43 @@ impl serde::Serialize for Policy {
                     serializer,
                 )
             }
-            Self::OAuthAuthorization(value) => {
+            Self::ClientUpdate(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
-                    "OAUTH_AUTHORIZATION_POLICY",
+                    "CLIENT_UPDATE",
+                    serializer,
+                )
+            }
+            Self::DeviceSignalCollection(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "DEVICE_SIGNAL_COLLECTION",
+                    serializer,
+                )
+            }
+            Self::EntityRisk(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "ENTITY_RISK",
+                    serializer,
+                )
+            }
+            Self::IdentityClaimSourcing(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "IDENTITY_CLAIM_SOURCING",
+                    serializer,
+                )
+            }
+            Self::IdpDiscovery(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "IDP_DISCOVERY",
                     serializer,
                 )
             }
@@ -2695,11 +3573,27 @@ impl serde::Serialize for Policy {
                     serializer,
                 )
             }
+            Self::PostAuthSession(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "POST_AUTH_SESSION",
+                    serializer,
+                )
+            }
             Self::ProfileEnrollment(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
                     "PROFILE_ENROLLMENT",
+                    serializer,
+                )
+            }
+            Self::SessionViolationDetection(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "SESSION_VIOLATION_DETECTION",
                     serializer,
                 )
             }
@@ -2722,22 +3616,40 @@ impl<'de> serde::Deserialize<'de> for Policy {
             "ACCESS_POLICY" => {
                 crate::model_support::decode_variant(value).map(Self::Access)
             }
-            "IDP_DISCOVERY" => {
-                crate::model_support::decode_variant(value).map(Self::IdentityProvider)
-            }
             "MFA_ENROLL" => {
                 crate::model_support::decode_variant(value)
-                    .map(Self::MultifactorEnrollment)
+                    .map(Self::AuthenticatorEnrollment)
             }
-            "OAUTH_AUTHORIZATION_POLICY" => {
-                crate::model_support::decode_variant(value).map(Self::OAuthAuthorization)
+            "CLIENT_UPDATE" => {
+                crate::model_support::decode_variant(value).map(Self::ClientUpdate)
+            }
+            "DEVICE_SIGNAL_COLLECTION" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::DeviceSignalCollection)
+            }
+            "ENTITY_RISK" => {
+                crate::model_support::decode_variant(value).map(Self::EntityRisk)
+            }
+            "IDENTITY_CLAIM_SOURCING" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::IdentityClaimSourcing)
+            }
+            "IDP_DISCOVERY" => {
+                crate::model_support::decode_variant(value).map(Self::IdpDiscovery)
             }
             "OKTA_SIGN_ON" => {
                 crate::model_support::decode_variant(value).map(Self::OktaSignOn)
             }
             "PASSWORD" => crate::model_support::decode_variant(value).map(Self::Password),
+            "POST_AUTH_SESSION" => {
+                crate::model_support::decode_variant(value).map(Self::PostAuthSession)
+            }
             "PROFILE_ENROLLMENT" => {
                 crate::model_support::decode_variant(value).map(Self::ProfileEnrollment)
+            }
+            "SESSION_VIOLATION_DETECTION" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::SessionViolationDetection)
             }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
@@ -2745,42 +3657,61 @@ impl<'de> serde::Deserialize<'de> for Policy {
 }
 /// A [`Policy`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyBase {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<PolicyRuleConditions>,
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Description of the policy
     pub description: Option<String>,
+    /// Identifier of the policy
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub name: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
     pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
     pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
+    pub type_: PolicyType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyBase { embedded : "_embedded" optional, links : "_links" optional, conditions :
-    "conditions" optional, created : "created" optional, description : "description"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, priority : "priority" optional, status : "status" optional, system :
-    "system" optional, type_ : "type" optional, }
+    PolicyBase { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, description : "description" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, name : "name" required, priority : "priority"
+    optional, status : "status" optional, system : "system" optional, type_ : "type"
+    required, }
 );
-/// PolicyAccountLink
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// PolicyAccess
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyAccess {
+    /// `ALLOW`
+    Allow,
+    /// `DENY`
+    Deny,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(PolicyAccess { Allow = "ALLOW", Deny = "DENY", });
+/// Specifies the behavior for linking an IdP user to an existing Okta user
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLink {
     pub action: Option<PolicyAccountLinkAction>,
@@ -2788,16 +3719,13 @@ pub struct PolicyAccountLink {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
     PolicyAccountLink { action : "action" optional, filter : "filter" optional, }
 );
-/// PolicyAccountLinkAction
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// Specifies the account linking action for an IdP user
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyAccountLinkAction {
     /// `AUTO`
@@ -2807,108 +3735,337 @@ pub enum PolicyAccountLinkAction {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::string_enum!(
     PolicyAccountLinkAction { Auto = "AUTO", Disabled = "DISABLED", }
 );
-/// PolicyAccountLinkFilter
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// Specifies filters on which users are available for account linking by an IdP
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLinkFilter {
     pub groups: Option<PolicyAccountLinkFilterGroups>,
+    pub users: Option<PolicyAccountLinkFilterUsers>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    PolicyAccountLinkFilter { groups : "groups" optional, }
+    PolicyAccountLinkFilter { groups : "groups" optional, users : "users" optional, }
 );
-/// PolicyAccountLinkFilterGroups
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// Group memberships used to determine link candidates
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyAccountLinkFilterGroups {
+    /// Specifies the allowlist of Group identifiers to match against. Group memberships are restricted to type `OKTA_GROUP`.
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
     PolicyAccountLinkFilterGroups { include : "include" optional, }
 );
-/// PolicyNetworkCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// PolicyContext
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyContext {
+    pub device: Option<PolicyContextDevice>,
+    /// An array of Group IDs for the simulate operation. Only user IDs or Group IDs are allowed, not both.
+    pub groups: PolicyContextGroups,
+    /// The network rule condition, zone, or IP address
+    pub ip: Option<String>,
+    /// The risk rule condition level
+    pub risk: Option<PolicyContextRisk>,
+    /// The user ID for the simulate operation. Only user IDs or Group IDs are allowed, not both.
+    pub user: PolicyContextUser,
+    /// The zone ID under the network rule condition.
+    pub zones: Option<PolicyContextZones>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyContext { device : "device" optional, groups : "groups" required, ip : "ip"
+    optional, risk : "risk" optional, user : "user" required, zones : "zones" optional, }
+);
+/// PolicyContextDevice
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyContextDevice {
+    /// The device assurance policy ID for the simulation
+    pub assurance_id: Option<String>,
+    /// If the device is managed
+    pub managed: Option<bool>,
+    /// The platform of the device, for example, IOS.
+    pub platform: Option<String>,
+    /// If the device is registered
+    pub registered: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyContextDevice { assurance_id : "assuranceId" optional, managed : "managed"
+    optional, platform : "platform" optional, registered : "registered" optional, }
+);
+/// An array of Group IDs for the simulate operation. Only user IDs or Group IDs are allowed, not both.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyContextGroups {
+    pub ids: Vec<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(PolicyContextGroups { ids : "ids" required, });
+/// The risk rule condition level
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyContextRisk {
+    pub level: Option<PolicyContextRiskLevel>,
+    pub min_risk_level: Option<PolicyContextRiskMinRiskLevel>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyContextRisk { level : "level" optional, min_risk_level : "minRiskLevel"
+    optional, }
+);
+/// PolicyContextRiskLevel
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyContextRiskLevel {
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PolicyContextRiskLevel { Low = "LOW", Medium = "MEDIUM", High = "HIGH", }
+);
+/// PolicyContextRiskMinRiskLevel
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyContextRiskMinRiskLevel {
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PolicyContextRiskMinRiskLevel { Low = "LOW", Medium = "MEDIUM", High = "HIGH", }
+);
+/// The user ID for the simulate operation. Only user IDs or Group IDs are allowed, not both.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyContextUser {
+    /// The unique ID number for the user.
+    pub id: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(PolicyContextUser { id : "id" required, });
+/// The zone ID under the network rule condition.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyContextZones {
+    pub ids: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(PolicyContextZones { ids : "ids" optional, });
+/// PolicyEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyEmbedded {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(PolicyEmbedded {});
+/// PolicyLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyLinks {
+    pub activate: Option<HrefObjectActivateLink>,
+    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub mappings: Option<HrefObjectMappingsLink>,
+    pub rules: Option<HrefObjectRulesLink>,
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyLinks { activate : "activate" optional, deactivate : "deactivate" optional,
+    mappings : "mappings" optional, rules : "rules" optional, self_ : "self" optional, }
+);
+/// PolicyMapping
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyMapping {
+    pub links: Option<PolicyMappingLinks>,
+    pub id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyMapping { links : "_links" optional, id : "id" optional, }
+);
+/// PolicyMappingLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyMappingLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub application: Option<PolicyMappingLinksApplication>,
+    pub policy: Option<PolicyMappingLinksPolicy>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyMappingLinks { self_ : "self" optional, application : "application" optional,
+    policy : "policy" optional, }
+);
+/// PolicyMappingLinksApplication
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyMappingLinksApplication {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyMappingLinksApplication { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// PolicyMappingLinksPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyMappingLinksPolicy {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyMappingLinksPolicy { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// PolicyMappingRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyMappingRequest {
+    /// [Policy ID](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicies!c=200&path=0/id&t=response) of the app sign-in policy that you want to map
+    pub resource_id: Option<String>,
+    pub resource_type: Option<PolicyMappingResourceType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PolicyMappingRequest { resource_id : "resourceId" optional, resource_type :
+    "resourceType" optional, }
+);
+/// Specifies the type of resource to map. You can only map an app sign-in policy to a device signal collection policy (the `policyId` path parameter).
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyMappingResourceType {
+    /// `ACCESS_POLICY`
+    AccessPolicy,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PolicyMappingResourceType { AccessPolicy = "ACCESS_POLICY", }
+);
+/// Specifies a network selection mode and a set of network zones to be included or excluded. If the connection parameter's data type is `ZONE`, one of the `include` or `exclude` arrays is required. Specific zone IDs to include or exclude are enumerated in the respective arrays.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyNetworkCondition {
-    pub connection: Option<PolicyNetworkConditionConnection>,
+    pub connection: Option<PolicyNetworkConnection>,
+    /// The zones to exclude. Required only if connection data type is `ZONE`
     pub exclude: Option<Vec<String>>,
+    /// The zones to include. Required only if connection data type is `ZONE`
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PolicyNetworkCondition { connection : "connection" optional, exclude : "exclude"
     optional, include : "include" optional, }
 );
-/// PolicyNetworkConditionConnection
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Network selection mode
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PolicyNetworkConditionConnection {
+pub enum PolicyNetworkConnection {
     /// `ANYWHERE`
     Anywhere,
     /// `ZONE`
@@ -2916,39 +4073,13 @@ pub enum PolicyNetworkConditionConnection {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    PolicyNetworkConditionConnection { Anywhere = "ANYWHERE", Zone = "ZONE", }
+    PolicyNetworkConnection { Anywhere = "ANYWHERE", Zone = "ZONE", }
 );
-/// PolicyPeopleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Specifies the users and groups that are included or excluded by the policy rule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyPeopleCondition {
     pub groups: Option<GroupCondition>,
@@ -2956,16 +4087,60 @@ pub struct PolicyPeopleCondition {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PolicyPeopleCondition { groups : "groups" optional, users : "users" optional, }
+);
+/// The type of operating system
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyPlatformOperatingSystemType {
+    /// `ANDROID`
+    Android,
+    /// `ANY`
+    Any,
+    /// `CHROMEOS`
+    Chromeos,
+    /// `IOS`
+    Ios,
+    /// `MACOS`
+    Macos,
+    /// `OTHER`
+    Other,
+    /// `WINDOWS`
+    Windows,
+    /// `LINUX`
+    Linux,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PolicyPlatformOperatingSystemType { Android = "ANDROID", Any = "ANY", Chromeos =
+    "CHROMEOS", Ios = "IOS", Macos = "MACOS", Other = "OTHER", Windows = "WINDOWS", Linux
+    = "LINUX", }
+);
+/// The type of platform
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyPlatformType {
+    /// `ANY`
+    Any,
+    /// `DESKTOP`
+    Desktop,
+    /// `MOBILE`
+    Mobile,
+    /// `OTHER`
+    Other,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PolicyPlatformType { Any = "ANY", Desktop = "DESKTOP", Mobile = "MOBILE", Other =
+    "OTHER", }
 );
 /// PolicyRule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -2977,12 +4152,28 @@ crate::model_support::object_serde!(
 pub enum PolicyRule {
     /// `type`: `ACCESS_POLICY`
     Access(AccessPolicyRule),
+    /// `type`: `MFA_ENROLL`
+    AuthenticatorEnrollment(AuthenticatorEnrollmentPolicyRule),
+    /// `type`: `CLIENT_UPDATE`
+    ClientUpdate(ClientUpdatePolicyRule),
+    /// `type`: `DEVICE_SIGNAL_COLLECTION`
+    DeviceSignalCollection(DeviceSignalCollectionPolicyRule),
+    /// `type`: `ENTITY_RISK`
+    EntityRisk(EntityRiskPolicyRule),
+    /// `type`: `IDENTITY_CLAIM_SOURCING`
+    IdentityClaimSourcing(IdentityClaimSourcingPolicyRule),
+    /// `type`: `IDP_DISCOVERY`
+    IdpDiscovery(IdpDiscoveryPolicyRule),
     /// `type`: `SIGN_ON`
     OktaSignOn(OktaSignOnPolicyRule),
     /// `type`: `PASSWORD`
     Password(PasswordPolicyRule),
+    /// `type`: `POST_AUTH_SESSION`
+    PostAuthSession(PostAuthSessionPolicyRule),
     /// `type`: `PROFILE_ENROLLMENT`
     ProfileEnrollment(ProfileEnrollmentPolicyRule),
+    /// `type`: `SESSION_VIOLATION_DETECTION`
+    SessionViolationDetection(SessionViolationDetectionPolicyRule),
     /// Any other `type`: the fields every `PolicyRule` has, and the rest kept as sent.
     Other(PolicyRuleBase),
 }
@@ -2995,6 +4186,54 @@ impl serde::Serialize for PolicyRule {
                     value,
                     "type",
                     "ACCESS_POLICY",
+                    serializer,
+                )
+            }
+            Self::AuthenticatorEnrollment(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "MFA_ENROLL",
+                    serializer,
+                )
+            }
+            Self::ClientUpdate(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "CLIENT_UPDATE",
+                    serializer,
+                )
+            }
+            Self::DeviceSignalCollection(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "DEVICE_SIGNAL_COLLECTION",
+                    serializer,
+                )
+            }
+            Self::EntityRisk(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "ENTITY_RISK",
+                    serializer,
+                )
+            }
+            Self::IdentityClaimSourcing(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "IDENTITY_CLAIM_SOURCING",
+                    serializer,
+                )
+            }
+            Self::IdpDiscovery(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "IDP_DISCOVERY",
                     serializer,
                 )
             }
@@ -3014,11 +4253,27 @@ impl serde::Serialize for PolicyRule {
                     serializer,
                 )
             }
+            Self::PostAuthSession(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "POST_AUTH_SESSION",
+                    serializer,
+                )
+            }
             Self::ProfileEnrollment(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
                     "PROFILE_ENROLLMENT",
+                    serializer,
+                )
+            }
+            Self::SessionViolationDetection(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "SESSION_VIOLATION_DETECTION",
                     serializer,
                 )
             }
@@ -3041,12 +4296,40 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
             "ACCESS_POLICY" => {
                 crate::model_support::decode_variant(value).map(Self::Access)
             }
+            "MFA_ENROLL" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticatorEnrollment)
+            }
+            "CLIENT_UPDATE" => {
+                crate::model_support::decode_variant(value).map(Self::ClientUpdate)
+            }
+            "DEVICE_SIGNAL_COLLECTION" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::DeviceSignalCollection)
+            }
+            "ENTITY_RISK" => {
+                crate::model_support::decode_variant(value).map(Self::EntityRisk)
+            }
+            "IDENTITY_CLAIM_SOURCING" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::IdentityClaimSourcing)
+            }
+            "IDP_DISCOVERY" => {
+                crate::model_support::decode_variant(value).map(Self::IdpDiscovery)
+            }
             "SIGN_ON" => {
                 crate::model_support::decode_variant(value).map(Self::OktaSignOn)
             }
             "PASSWORD" => crate::model_support::decode_variant(value).map(Self::Password),
+            "POST_AUTH_SESSION" => {
+                crate::model_support::decode_variant(value).map(Self::PostAuthSession)
+            }
             "PROFILE_ENROLLMENT" => {
                 crate::model_support::decode_variant(value).map(Self::ProfileEnrollment)
+            }
+            "SESSION_VIOLATION_DETECTION" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::SessionViolationDetection)
             }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
@@ -3056,17 +4339,25 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleBase {
-    pub actions: Option<PolicyRuleActions>,
-    pub conditions: Option<PolicyRuleConditions>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Identifier for the rule
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Name of the rule
     pub name: Option<String>,
+    /// Priority of the rule
     pub priority: Option<i32>,
     pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3074,378 +4365,255 @@ pub struct PolicyRuleBase {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyRuleBase { actions : "actions" optional, conditions : "conditions" optional,
-    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
-    optional, name : "name" optional, priority : "priority" optional, status : "status"
-    optional, system : "system" optional, type_ : "type" optional, }
+    PolicyRuleBase { links : "_links" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" optional, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" optional, }
 );
 /// PolicyRuleActions
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "policy"))))]
+#[cfg(any(feature = "authorization_server", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleActions {
-    pub enroll: Option<PolicyRuleActionsEnroll>,
-    pub idp: Option<IdpPolicyRuleAction>,
-    pub password_change: Option<PasswordPolicyRuleAction>,
-    pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    PolicyRuleActions { enroll : "enroll" optional, idp : "idp" optional, password_change
-    : "passwordChange" optional, self_service_password_reset : "selfServicePasswordReset"
-    optional, self_service_unlock : "selfServiceUnlock" optional, signon : "signon"
-    optional, }
-);
-/// PolicyRuleActionsEnroll
+#[cfg(any(feature = "authorization_server", feature = "policy"))]
+crate::model_support::object_serde!(PolicyRuleActions {});
+/// Specifies an authentication entry point
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PolicyRuleActionsEnroll {
-    pub self_: Option<PolicyRuleActionsEnrollSelf>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    PolicyRuleActionsEnroll { self_ : "self" optional, }
-);
-/// PolicyRuleActionsEnrollSelf
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PolicyRuleActionsEnrollSelf {
-    /// `CHALLENGE`
-    Challenge,
-    /// `LOGIN`
-    Login,
-    /// `NEVER`
-    Never,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "policy")]
-crate::model_support::string_enum!(
-    PolicyRuleActionsEnrollSelf { Challenge = "CHALLENGE", Login = "LOGIN", Never =
-    "NEVER", }
-);
-/// PolicyRuleAuthContextCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleAuthContextCondition {
-    pub auth_type: Option<PolicyRuleAuthContextConditionAuthType>,
+    pub auth_type: Option<PolicyRuleAuthContextType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PolicyRuleAuthContextCondition { auth_type : "authType" optional, }
 );
-/// PolicyRuleAuthContextConditionAuthType
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Specifies how the user is authenticated
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PolicyRuleAuthContextConditionAuthType {
+pub enum PolicyRuleAuthContextType {
     /// `ANY`
     Any,
+    /// `LDAP_INTERFACE`
+    LdapInterface,
     /// `RADIUS`
     Radius,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    PolicyRuleAuthContextConditionAuthType { Any = "ANY", Radius = "RADIUS", }
-);
-/// PolicyRuleConditions
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PolicyRuleConditions {
-    pub app: Option<AppAndInstancePolicyRuleCondition>,
-    pub apps: Option<AppInstancePolicyRuleCondition>,
-    pub auth_context: Option<PolicyRuleAuthContextCondition>,
-    pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
-    pub before_scheduled_action: Option<BeforeScheduledActionPolicyRuleCondition>,
-    pub clients: Option<ClientPolicyCondition>,
-    pub context: Option<ContextPolicyRuleCondition>,
-    pub device: Option<DevicePolicyRuleCondition>,
-    pub grant_types: Option<GrantTypePolicyRuleCondition>,
-    pub groups: Option<GroupPolicyRuleCondition>,
-    pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
-    pub mdm_enrollment: Option<MDMEnrollmentPolicyRuleCondition>,
-    pub network: Option<PolicyNetworkCondition>,
-    pub people: Option<PolicyPeopleCondition>,
-    pub platform: Option<PlatformPolicyRuleCondition>,
-    pub risk: Option<RiskPolicyRuleCondition>,
-    pub risk_score: Option<RiskScorePolicyRuleCondition>,
-    pub scopes: Option<OAuth2ScopesMediationPolicyRuleCondition>,
-    pub user_identifier: Option<UserIdentifierPolicyRuleCondition>,
-    pub user_status: Option<UserStatusPolicyRuleCondition>,
-    pub users: Option<UserPolicyRuleCondition>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    PolicyRuleConditions { app : "app" optional, apps : "apps" optional, auth_context :
-    "authContext" optional, auth_provider : "authProvider" optional,
-    before_scheduled_action : "beforeScheduledAction" optional, clients : "clients"
-    optional, context : "context" optional, device : "device" optional, grant_types :
-    "grantTypes" optional, groups : "groups" optional, identity_provider :
-    "identityProvider" optional, mdm_enrollment : "mdmEnrollment" optional,; network :
-    "network" optional, people : "people" optional, platform : "platform" optional, risk
-    : "risk" optional, risk_score : "riskScore" optional, scopes : "scopes" optional,
-    user_identifier : "userIdentifier" optional, user_status : "userStatus" optional,
-    users : "users" optional, }
+    PolicyRuleAuthContextType { Any = "ANY", LdapInterface = "LDAP_INTERFACE", Radius =
+    "RADIUS", }
 );
 /// PolicyRuleStatus
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PolicyRuleStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyRuleStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::string_enum!(
-    PolicyRuleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
-);
-/// PolicyRuleType
+crate::model_support::object_serde!(PolicyRuleStatus {});
+/// Rule type
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyRuleType {
-    /// `SIGN_ON`
-    SignOn,
+    /// `ACCESS_POLICY`
+    AccessPolicy,
+    /// `DEVICE_SIGNAL_COLLECTION`
+    DeviceSignalCollection,
+    /// `ENTITY_RISK`
+    EntityRisk,
+    /// `IDP_DISCOVERY`
+    IdpDiscovery,
+    /// `MFA_ENROLL`
+    MfaEnroll,
     /// `PASSWORD`
     Password,
+    /// `POST_AUTH_SESSION`
+    PostAuthSession,
+    /// `PROFILE_ENROLLMENT`
+    ProfileEnrollment,
+    /// `SIGN_ON`
+    SignOn,
+    /// `SESSION_VIOLATION_DETECTION`
+    SessionViolationDetection,
+    /// `CLIENT_UPDATE`
+    ClientUpdate,
+    /// `IDENTITY_CLAIM_SOURCING`
+    IdentityClaimSourcing,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    PolicyRuleType { SignOn = "SIGN_ON", Password = "PASSWORD", }
+    PolicyRuleType { AccessPolicy = "ACCESS_POLICY", DeviceSignalCollection =
+    "DEVICE_SIGNAL_COLLECTION", EntityRisk = "ENTITY_RISK", IdpDiscovery =
+    "IDP_DISCOVERY", MfaEnroll = "MFA_ENROLL", Password = "PASSWORD", PostAuthSession =
+    "POST_AUTH_SESSION", ProfileEnrollment = "PROFILE_ENROLLMENT", SignOn = "SIGN_ON",
+    SessionViolationDetection = "SESSION_VIOLATION_DETECTION", ClientUpdate =
+    "CLIENT_UPDATE", IdentityClaimSourcing = "IDENTITY_CLAIM_SOURCING", }
 );
-/// PolicyStatus
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// Verification method type
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PolicyStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
+pub enum PolicyRuleVerificationMethodType {
+    /// `ASSURANCE`
+    Assurance,
+    /// `AUTH_METHOD_CHAIN`
+    AuthMethodChain,
+    /// `ID_PROOFING`
+    IdProofing,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    PolicyStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
+    PolicyRuleVerificationMethodType { Assurance = "ASSURANCE", AuthMethodChain =
+    "AUTH_METHOD_CHAIN", IdProofing = "ID_PROOFING", }
 );
-/// PolicySubject
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// PolicyStatus
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyStatus {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(PolicyStatus {});
+/// Specifies the behavior for establishing, validating, and matching a username for an IdP user
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicySubject {
+    /// Optional [regular expression pattern](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Regular_expressions) used to filter untrusted IdP usernames.
+    /// * As a best security practice, you should define a regular expression pattern to filter untrusted IdP usernames. This is especially important if multiple IdPs are connected to your org. The filter prevents an IdP from issuing an assertion for any user, including partners or directory users in your Okta org.
+    /// * For example, the filter pattern `(\S+@example\.com)` allows only Users that have an `@example.com` username suffix. It rejects assertions that have any other suffix such as `@corp.example.com` or `@partner.com`.
+    /// * Only `SAML2` and `OIDC` IdP providers support the `filter` property.
     pub filter: Option<String>,
-    pub format: Option<Vec<String>>,
+    /// Okta user profile attribute for matching a transformed IdP username. Only for matchType `CUSTOM_ATTRIBUTE`.
+    /// The `matchAttribute` must be a valid Okta user profile attribute of one of the following types:
+    /// * String (with no format or 'email' format only)
+    /// * Integer
+    /// * Number
     pub match_attribute: Option<String>,
     pub match_type: Option<PolicySubjectMatchType>,
     pub user_name_template: Option<PolicyUserNameTemplate>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    PolicySubject { filter : "filter" optional, format : "format" optional,
-    match_attribute : "matchAttribute" optional, match_type : "matchType" optional,
-    user_name_template : "userNameTemplate" optional, }
+    PolicySubject { filter : "filter" optional, match_attribute : "matchAttribute"
+    optional, match_type : "matchType" optional, user_name_template : "userNameTemplate"
+    optional, }
 );
-/// PolicySubjectMatchType
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// Determines the Okta user profile attribute match conditions for account linking and authentication of the transformed IdP username
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicySubjectMatchType {
-    /// `USERNAME`
-    Username,
-    /// `EMAIL`
-    Email,
-    /// `USERNAME_OR_EMAIL`
-    UsernameOrEmail,
     /// `CUSTOM_ATTRIBUTE`
     CustomAttribute,
+    /// `EMAIL`
+    Email,
+    /// `USERNAME`
+    Username,
+    /// `USERNAME_OR_EMAIL`
+    UsernameOrEmail,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::string_enum!(
-    PolicySubjectMatchType { Username = "USERNAME", Email = "EMAIL", UsernameOrEmail =
-    "USERNAME_OR_EMAIL", CustomAttribute = "CUSTOM_ATTRIBUTE", }
+    PolicySubjectMatchType { CustomAttribute = "CUSTOM_ATTRIBUTE", Email = "EMAIL",
+    Username = "USERNAME", UsernameOrEmail = "USERNAME_OR_EMAIL", }
 );
-/// PolicyType
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// All Okta orgs contain only one IdP discovery policy with an immutable default rule routing to your org's sign-in page. All Okta orgs also contain just one entity risk policy, one session protection policy, and one identity claims sourcing policy.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyType {
-    /// `OAUTH_AUTHORIZATION_POLICY`
-    OauthAuthorizationPolicy,
+    /// `ACCESS_POLICY`
+    AccessPolicy,
+    /// `ENTITY_RISK`
+    EntityRisk,
+    /// `IDP_DISCOVERY`
+    IdpDiscovery,
+    /// `MFA_ENROLL`
+    MfaEnroll,
     /// `OKTA_SIGN_ON`
     OktaSignOn,
     /// `PASSWORD`
     Password,
-    /// `IDP_DISCOVERY`
-    IdpDiscovery,
+    /// `POST_AUTH_SESSION`
+    PostAuthSession,
     /// `PROFILE_ENROLLMENT`
     ProfileEnrollment,
+    /// `DEVICE_SIGNAL_COLLECTION`
+    DeviceSignalCollection,
+    /// `SESSION_VIOLATION_DETECTION`
+    SessionViolationDetection,
+    /// `CLIENT_UPDATE`
+    ClientUpdate,
+    /// `IDENTITY_CLAIM_SOURCING`
+    IdentityClaimSourcing,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PolicyType { AccessPolicy = "ACCESS_POLICY", EntityRisk = "ENTITY_RISK", IdpDiscovery
+    = "IDP_DISCOVERY", MfaEnroll = "MFA_ENROLL", OktaSignOn = "OKTA_SIGN_ON", Password =
+    "PASSWORD", PostAuthSession = "POST_AUTH_SESSION", ProfileEnrollment =
+    "PROFILE_ENROLLMENT", DeviceSignalCollection = "DEVICE_SIGNAL_COLLECTION",
+    SessionViolationDetection = "SESSION_VIOLATION_DETECTION", ClientUpdate =
+    "CLIENT_UPDATE", IdentityClaimSourcing = "IDENTITY_CLAIM_SOURCING", }
+);
+/// PolicyTypeSimulation
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyTypeSimulation {
     /// `ACCESS_POLICY`
     AccessPolicy,
     /// `MFA_ENROLL`
     MfaEnroll,
+    /// `OKTA_SIGN_ON`
+    OktaSignOn,
+    /// `PROFILE_ENROLLMENT`
+    ProfileEnrollment,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    PolicyType { OauthAuthorizationPolicy = "OAUTH_AUTHORIZATION_POLICY", OktaSignOn =
-    "OKTA_SIGN_ON", Password = "PASSWORD", IdpDiscovery = "IDP_DISCOVERY",
-    ProfileEnrollment = "PROFILE_ENROLLMENT", AccessPolicy = "ACCESS_POLICY", MfaEnroll =
-    "MFA_ENROLL", }
+    PolicyTypeSimulation { AccessPolicy = "ACCESS_POLICY", MfaEnroll = "MFA_ENROLL",
+    OktaSignOn = "OKTA_SIGN_ON", ProfileEnrollment = "PROFILE_ENROLLMENT", }
 );
-/// PolicyUserNameTemplate
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
-)]
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+/// [Okta Expression Language (EL) expression](https://developer.okta.com/docs/reference/okta-expression-language/) to generate or transform a unique username for the IdP user.
+/// * IdP user profile attributes can be referenced with the `idpuser` prefix such as `idpuser.subjectNameId`.
+/// * You must define an IdP user profile attribute before it can be referenced in an Okta EL expression. To define an IdP user attribute policy, you may need to create a new IdP instance without a base profile property. Then edit the IdP user profile to update the IdP instance with an expression that references the IdP user profile attribute that you just created.
+#[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyUserNameTemplate {
     pub template: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
     PolicyUserNameTemplate { template : "template" optional, }
 );
@@ -3454,22 +4622,359 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PossessionConstraint {
-    pub methods: Option<Vec<String>>,
+    /// This property specifies the precise authenticator and method for authentication. <x-lifecycle class="oie"></x-lifecycle>
+    pub authentication_methods: Option<Vec<AuthenticationMethodObject>>,
+    /// This property specifies the precise authenticator and method to exclude from authentication. <x-lifecycle class="oie"></x-lifecycle>
+    pub excluded_authentication_methods: Option<serde_json::Value>,
+    /// The authenticator methods that are permitted
+    pub methods: Option<Vec<AccessPolicyConstraintMethods>>,
+    /// The duration after which the user must re-authenticate regardless of user activity. This re-authentication interval overrides the Verification Method object's `reauthenticateIn` interval. The supported values use ISO 8601 period format for recurring time intervals (for example, `PT1H`).
     pub reauthenticate_in: Option<String>,
-    pub types: Option<Vec<String>>,
-    pub device_bound: Option<String>,
-    pub hardware_protection: Option<String>,
-    pub phishing_resistant: Option<String>,
-    pub user_presence: Option<String>,
+    /// This property indicates whether the knowledge or possession factor is required by the assurance. It's optional in the request, but is always returned in the response. By default, this field is `true`. If the knowledge or possession constraint has values for `excludedAuthenticationMethods` the `required` value is false. <x-lifecycle class="oie"></x-lifecycle>
+    pub required: Option<bool>,
+    /// The authenticator types that are permitted
+    pub types: Option<Vec<AccessPolicyConstraintTypes>>,
+    /// Indicates if device-bound Factors are required. This property is only set for `POSSESSION` constraints.
+    pub device_bound: Option<PossessionConstraintDeviceBound>,
+    /// Indicates if any secrets or private keys used during authentication must be hardware protected and not exportable. This property is only set for `POSSESSION` constraints.
+    pub hardware_protection: Option<PossessionConstraintHardwareProtection>,
+    /// Indicates if phishing-resistant Factors are required. This property is only set for `POSSESSION` constraints.
+    pub phishing_resistant: Option<PossessionConstraintPhishingResistant>,
+    /// Indicates if the user needs to approve an Okta Verify prompt or provide biometrics (meets NIST AAL2 requirements). This property is only set for `POSSESSION` constraints.
+    pub user_presence: Option<PossessionConstraintUserPresence>,
+    /// Indicates the user interaction requirement (PIN or biometrics) to ensure verification of a possession factor
+    pub user_verification: Option<PossessionConstraintUserVerification>,
+    /// Indicates which methods can be used for user verification. `userVerificationMethods` can only be used when `userVerification` is `REQUIRED`. `BIOMETRICS` is currently the only supported method.
+    pub user_verification_methods: Option<
+        Vec<PossessionConstraintUserVerificationMethods>,
+    >,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PossessionConstraint { methods : "methods" optional, reauthenticate_in :
-    "reauthenticateIn" optional, types : "types" optional, device_bound : "deviceBound"
-    optional, hardware_protection : "hardwareProtection" optional, phishing_resistant :
-    "phishingResistant" optional, user_presence : "userPresence" optional, }
+    PossessionConstraint { authentication_methods : "authenticationMethods" optional,
+    excluded_authentication_methods : "excludedAuthenticationMethods" optional, methods :
+    "methods" optional, reauthenticate_in : "reauthenticateIn" optional, required :
+    "required" optional, types : "types" optional, device_bound : "deviceBound" optional,
+    hardware_protection : "hardwareProtection" optional, phishing_resistant :
+    "phishingResistant" optional, user_presence : "userPresence" optional,
+    user_verification : "userVerification" optional, user_verification_methods :
+    "userVerificationMethods" optional, }
+);
+/// Indicates if device-bound Factors are required. This property is only set for `POSSESSION` constraints.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PossessionConstraintDeviceBound {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PossessionConstraintDeviceBound { Optional = "OPTIONAL", Required = "REQUIRED", }
+);
+/// Indicates if any secrets or private keys used during authentication must be hardware protected and not exportable. This property is only set for `POSSESSION` constraints.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PossessionConstraintHardwareProtection {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PossessionConstraintHardwareProtection { Optional = "OPTIONAL", Required =
+    "REQUIRED", }
+);
+/// Indicates if phishing-resistant Factors are required. This property is only set for `POSSESSION` constraints.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PossessionConstraintPhishingResistant {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PossessionConstraintPhishingResistant { Optional = "OPTIONAL", Required = "REQUIRED",
+    }
+);
+/// Indicates if the user needs to approve an Okta Verify prompt or provide biometrics (meets NIST AAL2 requirements). This property is only set for `POSSESSION` constraints.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PossessionConstraintUserPresence {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PossessionConstraintUserPresence { Optional = "OPTIONAL", Required = "REQUIRED", }
+);
+/// Indicates the user interaction requirement (PIN or biometrics) to ensure verification of a possession factor
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PossessionConstraintUserVerification {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PossessionConstraintUserVerification { Optional = "OPTIONAL", Required = "REQUIRED",
+    }
+);
+/// PossessionConstraintUserVerificationMethods
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PossessionConstraintUserVerificationMethods {
+    /// `BIOMETRICS`
+    Biometrics,
+    /// `PIN`
+    Pin,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PossessionConstraintUserVerificationMethods { Biometrics = "BIOMETRICS", Pin = "PIN",
+    }
+);
+/// PostAuthSessionFailureActionsObject
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostAuthSessionFailureActionsObject {
+    pub action: Option<PostAuthSessionFailureActionsObjectAction>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PostAuthSessionFailureActionsObject { action : "action" optional, }
+);
+/// PostAuthSessionFailureActionsObjectAction
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PostAuthSessionFailureActionsObjectAction {
+    /// `RUN_WORKFLOW`
+    RunWorkflow,
+    /// `TERMINATE_SESSION`
+    TerminateSession,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    PostAuthSessionFailureActionsObjectAction { RunWorkflow = "RUN_WORKFLOW",
+    TerminateSession = "TERMINATE_SESSION", }
+);
+/// PostAuthSessionPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostAuthSessionPolicy {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the policy
+    pub description: Option<String>,
+    /// Identifier of the policy
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
+    pub priority: Option<i32>,
+    pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
+    pub system: Option<bool>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported for this policy type
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PostAuthSessionPolicy { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, description : "description" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" required, conditions : "conditions" optional, }
+);
+/// PostAuthSessionPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostAuthSessionPolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    /// The action to take in response to a failure of the reevaluated global session policy or authentication polices
+    pub actions: Option<PostAuthSessionPolicyRuleActions>,
+    /// Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
+    pub conditions: Option<PostAuthSessionPolicyRuleConditions>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PostAuthSessionPolicyRule { links : "_links" optional, created : "created" optional,
+    id : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" optional, actions : "actions" optional, conditions :
+    "conditions" optional, }
+);
+/// The action to take in response to a failure of the reevaluated global session policy or authentication polices
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostAuthSessionPolicyRuleActions {
+    /// This object contains a `failureActions` array that defines the specific action to take when the session protection policy detects a failure
+    pub post_auth_session: Option<PostAuthSessionPolicyRuleActionsPostAuthSession>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PostAuthSessionPolicyRuleActions { post_auth_session : "postAuthSession" optional, }
+);
+/// This object contains a `failureActions` array that defines the specific action to take when the session protection policy detects a failure
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostAuthSessionPolicyRuleActionsPostAuthSession {
+    /// An array of objects that define the action. It can be empty or contain two `action` value pairs.
+    pub failure_actions: Option<Vec<PostAuthSessionFailureActionsObject>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PostAuthSessionPolicyRuleActionsPostAuthSession { failure_actions : "failureActions"
+    optional, }
+);
+/// Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostAuthSessionPolicyRuleConditions {
+    pub people: Option<PolicyPeopleCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    PostAuthSessionPolicyRuleConditions { people : "people" optional, }
+);
+/// PostAuthSessionPolicyRuleRunWorkflow
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostAuthSessionPolicyRuleRunWorkflow {
+    pub action: Option<PostAuthSessionPolicyRuleRunWorkflowAction>,
+    /// This action runs a workflow
+    pub workflow: Option<PostAuthSessionPolicyRuleRunWorkflowWorkflow>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    PostAuthSessionPolicyRuleRunWorkflow { action : "action" optional, workflow :
+    "workflow" optional, }
+);
+/// PostAuthSessionPolicyRuleRunWorkflowAction
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PostAuthSessionPolicyRuleRunWorkflowAction {
+    /// `RUN_WORKFLOW`
+    RunWorkflow,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    PostAuthSessionPolicyRuleRunWorkflowAction { RunWorkflow = "RUN_WORKFLOW", }
+);
+/// This action runs a workflow
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostAuthSessionPolicyRuleRunWorkflowWorkflow {
+    /// The `id` of the workflow that runs.
+    pub id: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    PostAuthSessionPolicyRuleRunWorkflowWorkflow { id : "id" optional, }
+);
+/// PostAuthSessionPolicyRuleTerminateSession
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostAuthSessionPolicyRuleTerminateSession {
+    /// The action to take when the session protection policy detects a failure.
+    pub action: Option<PostAuthSessionPolicyRuleTerminateSessionAction>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    PostAuthSessionPolicyRuleTerminateSession { action : "action" optional, }
+);
+/// The action to take when the session protection policy detects a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PostAuthSessionPolicyRuleTerminateSessionAction {
+    /// `TERMINATE_SESSION`
+    TerminateSession,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+crate::model_support::string_enum!(
+    PostAuthSessionPolicyRuleTerminateSessionAction { TerminateSession =
+    "TERMINATE_SESSION", }
 );
 /// PreRegistrationInlineHook
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -3487,114 +4992,197 @@ crate::model_support::object_serde!(
 /// ProfileEnrollmentPolicy
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProfileEnrollmentPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub conditions: Option<PolicyRuleConditions>,
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Description of the policy
     pub description: Option<String>,
+    /// Identifier of the policy
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub name: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
     pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
     pub system: Option<bool>,
-    pub type_: Option<PolicyType>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported for this policy type
+    pub conditions: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     ProfileEnrollmentPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    conditions : "conditions" optional, created : "created" optional, description :
-    "description" optional, id : "id" optional, last_updated : "lastUpdated" optional,
-    name : "name" optional, priority : "priority" optional, status : "status" optional,
-    system : "system" optional, type_ : "type" optional, }
+    created : "created" optional, description : "description" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
+    "priority" optional, status : "status" optional, system : "system" optional, type_ :
+    "type" required, conditions : "conditions" optional, }
 );
 /// ProfileEnrollmentPolicyRule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRule {
-    pub actions: Option<ProfileEnrollmentPolicyRuleActions>,
-    pub conditions: Option<PolicyRuleConditions>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Identifier for the rule
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Name of the rule
     pub name: Option<String>,
+    /// Priority of the rule
     pub priority: Option<i32>,
     pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
+    pub actions: Option<ProfileEnrollmentPolicyRuleActions>,
+    /// Policy rule conditions aren't supported for this policy type.
+    pub conditions: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ProfileEnrollmentPolicyRule { actions : "actions" optional, conditions : "conditions"
-    optional, created : "created" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, priority : "priority" optional,
-    status : "status" optional, system : "system" optional, type_ : "type" optional, }
+    ProfileEnrollmentPolicyRule { links : "_links" optional, created : "created"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, priority : "priority" optional, status : "status" optional, system :
+    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
+    : "conditions" optional, }
 );
 /// ProfileEnrollmentPolicyRuleAction
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleAction {
-    pub access: Option<String>,
+    /// Indicates if the user profile is granted access
+    ///
+    /// > **Note:** You can't set the `access` property to `DENY` after you create the policy
+    pub access: Option<ProfileEnrollmentPolicyRuleActionAccess>,
     pub activation_requirements: Option<
         ProfileEnrollmentPolicyRuleActivationRequirement,
     >,
+    /// A list of attributes to identify an end user. Can be used across Okta sign-in, unlock, and recovery flows.
+    pub allowed_identifiers: Option<Vec<String>>,
+    /// Additional authenticator fields that can be used on the first page of user registration. Valid values only includes `'password'`.
+    pub enroll_authenticator_types: Option<Vec<String>>,
+    /// (Optional) The `id` of at most one registration inline hook
     pub pre_registration_inline_hooks: Option<Vec<PreRegistrationInlineHook>>,
+    /// A list of attributes to prompt the user for during registration or progressive profiling. Where defined on the user schema, these attributes are persisted in the user profile. You can also add non-schema attributes, which aren't persisted to the user's profile, but are included in requests to the registration inline hook. A maximum of 10 profile properties is supported.
     pub profile_attributes: Option<Vec<ProfileEnrollmentPolicyRuleProfileAttribute>>,
+    /// Progressive profile enrollment helps evaluate the user profile policy at every user login. Users can be prompted to provide input for newly required attributes.
+    pub progressive_profiling_action: Option<
+        ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction,
+    >,
+    /// (Optional, max 1 entry) The `id` of a group that this user should be added to
     pub target_group_ids: Option<Vec<String>>,
+    /// Value created by the backend. If present, all policy updates must include this attribute/value.
     pub ui_schema_id: Option<String>,
-    pub unknown_user_action: Option<String>,
+    /// Which action should be taken if this user is new
+    pub unknown_user_action: Option<ProfileEnrollmentPolicyRuleActionUnknownUserAction>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     ProfileEnrollmentPolicyRuleAction { access : "access" optional,
-    activation_requirements : "activationRequirements" optional,
-    pre_registration_inline_hooks : "preRegistrationInlineHooks" optional,
-    profile_attributes : "profileAttributes" optional, target_group_ids :
-    "targetGroupIds" optional, ui_schema_id : "uiSchemaId" optional, unknown_user_action
-    : "unknownUserAction" optional, }
+    activation_requirements : "activationRequirements" optional, allowed_identifiers :
+    "allowedIdentifiers" optional, enroll_authenticator_types :
+    "enrollAuthenticatorTypes" optional, pre_registration_inline_hooks :
+    "preRegistrationInlineHooks" optional, profile_attributes : "profileAttributes"
+    optional, progressive_profiling_action : "progressiveProfilingAction" optional,
+    target_group_ids : "targetGroupIds" optional, ui_schema_id : "uiSchemaId" optional,
+    unknown_user_action : "unknownUserAction" optional, }
+);
+/// Indicates if the user profile is granted access
+///
+/// > **Note:** You can't set the `access` property to `DENY` after you create the policy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProfileEnrollmentPolicyRuleActionAccess {
+    /// `ALLOW`
+    Allow,
+    /// `DENY`
+    Deny,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    ProfileEnrollmentPolicyRuleActionAccess { Allow = "ALLOW", Deny = "DENY", }
+);
+/// Progressive profile enrollment helps evaluate the user profile policy at every user login. Users can be prompted to provide input for newly required attributes.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction { Enabled = "ENABLED",
+    Disabled = "DISABLED", }
+);
+/// Which action should be taken if this user is new
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProfileEnrollmentPolicyRuleActionUnknownUserAction {
+    /// `DENY`
+    Deny,
+    /// `REGISTER`
+    Register,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    ProfileEnrollmentPolicyRuleActionUnknownUserAction { Deny = "DENY", Register =
+    "REGISTER", }
 );
 /// ProfileEnrollmentPolicyRuleActions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleActions {
-    pub enroll: Option<PolicyRuleActionsEnroll>,
-    pub idp: Option<IdpPolicyRuleAction>,
-    pub password_change: Option<PasswordPolicyRuleAction>,
-    pub self_service_password_reset: Option<PasswordPolicyRuleAction>,
-    pub self_service_unlock: Option<PasswordPolicyRuleAction>,
-    pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     pub profile_enrollment: Option<ProfileEnrollmentPolicyRuleAction>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ProfileEnrollmentPolicyRuleActions { enroll : "enroll" optional, idp : "idp"
-    optional, password_change : "passwordChange" optional, self_service_password_reset :
-    "selfServicePasswordReset" optional, self_service_unlock : "selfServiceUnlock"
-    optional, signon : "signon" optional, profile_enrollment : "profileEnrollment"
+    ProfileEnrollmentPolicyRuleActions { profile_enrollment : "profileEnrollment"
     optional, }
 );
-/// ProfileEnrollmentPolicyRuleActivationRequirement
+/// Contains a single Boolean property that indicates whether `emailVerification` should occur (`true`) or not (`false`, default)
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3613,8 +5201,11 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRuleProfileAttribute {
+    /// A display-friendly label for this property
     pub label: Option<String>,
+    /// The name of a user profile property. Can be an existing property.
     pub name: Option<String>,
+    /// (Optional, default `FALSE`) Indicates if this property is required for enrollment
     pub required: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3624,399 +5215,645 @@ crate::model_support::object_serde!(
     ProfileEnrollmentPolicyRuleProfileAttribute { label : "label" optional, name : "name"
     optional, required : "required" optional, }
 );
-/// RiskPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// <x-lifecycle class="oie"></x-lifecycle> An object that references detected risk events. This object can have an `include` parameter or an `exclude` parameter, but not both.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RiskPolicyRuleCondition {
-    pub behaviors: Option<Vec<String>>,
+pub struct RiskDetectionTypesPolicyRuleCondition {
+    /// An array of detected risk events to exclude in the entity policy rule
+    pub exclude: Option<Vec<DetectedRiskEvents>>,
+    /// An array of detected risk events to include in the entity policy rule
+    pub include: Option<Vec<DetectedRiskEvents>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    RiskPolicyRuleCondition { behaviors : "behaviors" optional, }
+    RiskDetectionTypesPolicyRuleCondition { exclude : "exclude" optional, include :
+    "include" optional, }
 );
-/// RiskScorePolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Specifies a particular level of risk to match on
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RiskScorePolicyRuleCondition {
-    pub level: Option<String>,
+    /// The level to match
+    pub level: RiskScorePolicyRuleConditionLevel,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    RiskScorePolicyRuleCondition { level : "level" optional, }
+    RiskScorePolicyRuleCondition { level : "level" required, }
 );
-/// ScheduledUserLifecycleAction
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ScheduledUserLifecycleAction {
-    pub status: Option<ScheduledUserLifecycleActionStatus>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    ScheduledUserLifecycleAction { status : "status" optional, }
-);
-/// ScheduledUserLifecycleActionStatus
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// The level to match
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ScheduledUserLifecycleActionStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `PENDING`
-    Pending,
-    /// `DELETED`
-    Deleted,
-    /// `EXPIRED_PASSWORD`
-    ExpiredPassword,
-    /// `ACTIVATING`
-    Activating,
-    /// `SUSPENDED`
-    Suspended,
-    /// `DELETING`
-    Deleting,
+pub enum RiskScorePolicyRuleConditionLevel {
+    /// `ANY`
+    Any,
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    ScheduledUserLifecycleActionStatus { Active = "ACTIVE", Inactive = "INACTIVE",
-    Pending = "PENDING", Deleted = "DELETED", ExpiredPassword = "EXPIRED_PASSWORD",
-    Activating = "ACTIVATING", Suspended = "SUSPENDED", Deleting = "DELETING", }
+    RiskScorePolicyRuleConditionLevel { Any = "ANY", Low = "LOW", Medium = "MEDIUM", High
+    = "HIGH", }
 );
-/// UserCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Enables or disables users to reset their own password and defines the authenticators and constraints needed to complete the reset
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SelfServicePasswordResetAction {
+    pub access: Option<PolicyAccess>,
+    pub requirement: Option<SsprRequirement>,
+    pub settings: Option<SsprSettings>,
+    /// <x-lifecycle class="oie"></x-lifecycle> The type of rule action
+    pub type_: Option<SelfServicePasswordResetActionType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SelfServicePasswordResetAction { access : "access" optional, requirement :
+    "requirement" optional, settings : "settings" optional, type_ : "type" optional, }
+);
+/// <x-lifecycle class="oie"></x-lifecycle> The type of rule action
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SelfServicePasswordResetActionType {
+    /// `selfServicePasswordReset`
+    SelfServicePasswordReset,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    SelfServicePasswordResetActionType { SelfServicePasswordReset =
+    "selfServicePasswordReset", }
+);
+/// SessionViolationDetectionPolicy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionViolationDetectionPolicy {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the policy was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Description of the policy
+    pub description: Option<String>,
+    /// Identifier of the policy
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the policy was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the policy
+    pub name: String,
+    /// Specifies the order in which this policy is evaluated in relation to the other policies
+    pub priority: Option<i32>,
+    pub status: Option<PolicyStatus>,
+    /// Specifies whether Okta created the policy
+    pub system: Option<bool>,
+    pub type_: PolicyType,
+    /// Policy conditions aren't supported for this policy type
+    pub conditions: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SessionViolationDetectionPolicy { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, description : "description" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
+    priority : "priority" optional, status : "status" optional, system : "system"
+    optional, type_ : "type" required, conditions : "conditions" optional, }
+);
+/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Used to control evaluation of the session sign-on policies
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionViolationDetectionPolicyEvaluation {
+    /// When true, the sign-on policies of the session are evaluated
+    pub enabled: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SessionViolationDetectionPolicyEvaluation { enabled : "enabled" optional, }
+);
+/// SessionViolationDetectionPolicyRule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionViolationDetectionPolicyRule {
+    pub links: Option<PolicyLinks>,
+    /// Timestamp when the rule was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// Identifier for the rule
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the rule was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Name of the rule
+    pub name: Option<String>,
+    /// Priority of the rule
+    pub priority: Option<i32>,
+    pub status: Option<PolicyRuleStatus>,
+    /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    pub system: Option<bool>,
+    pub type_: Option<PolicyRuleType>,
+    /// The action to take when the rule conditions are satisfied
+    pub actions: Option<SessionViolationDetectionPolicyRuleActions>,
+    /// Specifies policy evaluation conditions required to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
+    pub conditions: Option<SessionViolationDetectionPolicyRuleConditions>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SessionViolationDetectionPolicyRule { links : "_links" optional, created : "created"
+    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
+    optional, priority : "priority" optional, status : "status" optional, system :
+    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
+    : "conditions" optional, }
+);
+/// The action to take when the rule conditions are satisfied
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionViolationDetectionPolicyRuleActions {
+    /// Used to define the actions taken as a result of evaluating session violation detection policy
+    pub session_violation_detection: Option<
+        SessionViolationDetectionPolicyRuleActionsSessionViolationDetection,
+    >,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SessionViolationDetectionPolicyRuleActions { session_violation_detection :
+    "sessionViolationDetection" optional, }
+);
+/// Used to define the actions taken as a result of evaluating session violation detection policy
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionViolationDetectionPolicyRuleActionsSessionViolationDetection {
+    pub policy_evaluation: Option<SessionViolationDetectionPolicyEvaluation>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SessionViolationDetectionPolicyRuleActionsSessionViolationDetection {
+    policy_evaluation : "policyEvaluation" optional, }
+);
+/// Specifies policy evaluation conditions required to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionViolationDetectionPolicyRuleConditions {
+    pub network: Option<PolicyNetworkCondition>,
+    pub risk_score: Option<SessionViolationDetectionRiskScoreCondition>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SessionViolationDetectionPolicyRuleConditions { network : "network" optional,
+    risk_score : "riskScore" optional, }
+);
+/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Specifies the minimum risk score level required to trigger the rule
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionViolationDetectionRiskScoreCondition {
+    /// The minimum risk level to match.
+    pub min_risk_level: SessionViolationDetectionRiskScoreConditionMinRiskLevel,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SessionViolationDetectionRiskScoreCondition { min_risk_level : "minRiskLevel"
+    required, }
+);
+/// The minimum risk level to match.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SessionViolationDetectionRiskScoreConditionMinRiskLevel {
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    SessionViolationDetectionRiskScoreConditionMinRiskLevel { Low = "LOW", Medium =
+    "MEDIUM", High = "HIGH", }
+);
+/// The request body required for a simulate policy operation
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulatePolicyBody {
+    /// The application instance ID for a simulate operation
+    pub app_instance: String,
+    pub policy_context: Option<PolicyContext>,
+    /// Supported policy types for a simulate operation. The default value, `null`, returns all types.
+    pub policy_types: Option<Vec<PolicyTypeSimulation>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SimulatePolicyBody { app_instance : "appInstance" required, policy_context :
+    "policyContext" optional, policy_types : "policyTypes" optional, }
+);
+/// SimulatePolicyEvaluations
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimulatePolicyEvaluations {
+    /// A list of evaluated but not matched policies and rules
+    pub evaluated: Option<SimulatePolicyEvaluationsEvaluated>,
+    /// The policy type of the simulate operation
+    pub policy_type: Option<Vec<PolicyTypeSimulation>>,
+    pub result: Option<SimulatePolicyResult>,
+    pub status: Option<SimulateResultStatus>,
+    /// A list of undefined but not matched policies and rules
+    pub undefined: Option<SimulatePolicyEvaluationsUndefined>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SimulatePolicyEvaluations { evaluated : "evaluated" optional, policy_type :
+    "policyType" optional, result : "result" optional, status : "status" optional,
+    undefined : "undefined" optional, }
+);
+/// A list of evaluated but not matched policies and rules
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimulatePolicyEvaluationsEvaluated {
+    pub policies: Option<Vec<SimulateResultPoliciesItems>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SimulatePolicyEvaluationsEvaluated { policies : "policies" optional, }
+);
+/// A list of undefined but not matched policies and rules
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimulatePolicyEvaluationsUndefined {
+    pub policies: Option<Vec<SimulateResultPoliciesItems>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SimulatePolicyEvaluationsUndefined { policies : "policies" optional, }
+);
+/// The result of the policy evaluation
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimulatePolicyResult {
+    pub policies: Option<Vec<SimulateResultPoliciesItems>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SimulatePolicyResult { policies : "policies" optional, }
+);
+/// SimulateResultConditions
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimulateResultConditions {
+    pub status: Option<SimulateResultStatus>,
+    /// The type of condition
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SimulateResultConditions { status : "status" optional, type_ : "type" optional, }
+);
+/// SimulateResultPoliciesItems
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimulateResultPoliciesItems {
+    /// List of all conditions involved for this policy evaluation
+    pub conditions: Option<Vec<SimulateResultConditions>>,
+    /// ID of the specified policy type
+    pub id: Option<String>,
+    /// Policy name
+    pub name: Option<String>,
+    pub rules: Option<Vec<SimulateResultRules>>,
+    pub status: Option<SimulateResultStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SimulateResultPoliciesItems { conditions : "conditions" optional, id : "id" optional,
+    name : "name" optional, rules : "rules" optional, status : "status" optional, }
+);
+/// SimulateResultRules
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimulateResultRules {
+    /// List of all conditions involved for this rule evaluation
+    pub conditions: Option<Vec<SimulateResultConditions>>,
+    /// The unique ID number of the policy rule
+    pub id: Option<String>,
+    /// The name of the policy rule
+    pub name: Option<String>,
+    pub status: Option<SimulateResultStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SimulateResultRules { conditions : "conditions" optional, id : "id" optional, name :
+    "name" optional, status : "status" optional, }
+);
+/// The result of this entity evaluation
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SimulateResultStatus {
+    /// `MATCH`
+    Match,
+    /// `NOT_MATCH`
+    NotMatch,
+    /// `UNDEFINED`
+    Undefined,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    SimulateResultStatus { Match = "MATCH", NotMatch = "NOT_MATCH", Undefined =
+    "UNDEFINED", }
+);
+/// Defines the authenticators permitted for the initial authentication step of password recovery
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SsprPrimaryRequirement {
+    /// Constraints on the values specified in the `methods` array. Specifying a constraint limits methods to specific authenticator(s). Currently, Google OTP is the only accepted constraint.
+    pub method_constraints: Option<Vec<AuthenticatorMethodConstraint>>,
+    /// Authenticator methods allowed for the initial authentication step of password recovery. Method `otp` requires a constraint limiting it to a Google authenticator.
+    pub methods: Option<Vec<SsprPrimaryRequirementMethods>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SsprPrimaryRequirement { method_constraints : "methodConstraints" optional, methods :
+    "methods" optional, }
+);
+/// SsprPrimaryRequirementMethods
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SsprPrimaryRequirementMethods {
+    /// `push`
+    Push,
+    /// `sms`
+    Sms,
+    /// `voice`
+    Voice,
+    /// `email`
+    Email,
+    /// `otp`
+    Otp,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    SsprPrimaryRequirementMethods { Push = "push", Sms = "sms", Voice = "voice", Email =
+    "email", Otp = "otp", }
+);
+/// <x-lifecycle class="oie"></x-lifecycle> Describes the initial and secondary authenticator requirements a user needs to reset their password
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SsprRequirement {
+    /// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
+    pub access_control: Option<SsprRequirementAccessControl>,
+    pub primary: Option<SsprPrimaryRequirement>,
+    pub step_up: Option<SsprStepUpRequirement>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SsprRequirement { access_control : "accessControl" optional, primary : "primary"
+    optional, step_up : "stepUp" optional, }
+);
+/// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SsprRequirementAccessControl {
+    /// `AUTH_POLICY`
+    AuthPolicy,
+    /// `LEGACY`
+    Legacy,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    SsprRequirementAccessControl { AuthPolicy = "AUTH_POLICY", Legacy = "LEGACY", }
+);
+/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle> Describes other behavioral settings that apply to the self-service password reset (SSPR) process
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SsprSettings {
+    /// <x-lifecycle class="oie"></x-lifecycle> Controls whether a user can receive a password recovery email at their profile email address even if they haven't enrolled email as an authenticator.
+    ///
+    /// * `true`: Email appears as a recovery option during password reset and account unlock for users without an enrolled email authenticator. The recovery OTP is sent to the email address on the user's profile.
+    /// * `false` or `null`: Email recovery requires an enrolled email authenticator. This is the default behavior for Identity Engine orgs.
+    ///
+    /// For orgs that have migrated from Classic Engine to Identity Engine, `allowRecoveryEmailWithoutEnrollment` is set to `true`. It's set to `true` by the migration action to preserve Classic Engine behavior where recovery emails are always sent to the profile email address regardless of the user's enrollment state.
+    ///
+    /// > **Note:** This property is only available if the Email auto-enrollment and recovery control [self-service EA](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
+    pub allow_recovery_email_without_enrollment: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SsprSettings { allow_recovery_email_without_enrollment :
+    "allowRecoveryEmailWithoutEnrollment" optional, }
+);
+/// Defines the secondary authenticators needed for password reset if `required` is true. The following are three valid configurations:
+/// * `required`=false
+/// * `required`=true with no methods to use any SSO authenticator
+/// * `required`=true with `security_question` as the method
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SsprStepUpRequirement {
+    /// Authenticator methods required for secondary authentication step of password recovery. Specify this value only when `required` is true and `security_question` is permitted for the secondary authentication.
+    pub methods: Option<Vec<SsprStepUpRequirementMethods>>,
+    pub required: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+crate::model_support::object_serde!(
+    SsprStepUpRequirement { methods : "methods" optional, required : "required" optional,
+    }
+);
+/// SsprStepUpRequirementMethods
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SsprStepUpRequirementMethods {
+    /// `security_question`
+    SecurityQuestion,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "policy")]
+crate::model_support::string_enum!(
+    SsprStepUpRequirementMethods { SecurityQuestion = "security_question", }
+);
+/// Specifies a set of users to be included or excluded
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserCondition {
+    /// Users to be excluded
     pub exclude: Option<Vec<String>>,
+    /// Users to be included
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     UserCondition { exclude : "exclude" optional, include : "include" optional, }
 );
-/// UserIdentifierConditionEvaluatorPattern
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Specifies the details of the patterns to match against
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentifierConditionEvaluatorPattern {
-    pub match_type: Option<UserIdentifierConditionEvaluatorPatternMatchType>,
+    pub match_type: Option<UserIdentifierMatchType>,
+    /// The regular expression or simple match string
     pub value: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     UserIdentifierConditionEvaluatorPattern { match_type : "matchType" optional, value :
     "value" optional, }
 );
-/// UserIdentifierConditionEvaluatorPatternMatchType
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// The type of pattern. For regex, use `EXPRESSION`.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserIdentifierConditionEvaluatorPatternMatchType {
-    /// `SUFFIX`
-    Suffix,
+pub enum UserIdentifierMatchType {
+    /// `CONTAINS`
+    Contains,
+    /// `EQUALS`
+    Equals,
     /// `EXPRESSION`
     Expression,
     /// `STARTS_WITH`
     StartsWith,
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
+    /// `SUFFIX`
+    Suffix,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    UserIdentifierConditionEvaluatorPatternMatchType { Suffix = "SUFFIX", Expression =
-    "EXPRESSION", StartsWith = "STARTS_WITH", Equals = "EQUALS", Contains = "CONTAINS", }
+    UserIdentifierMatchType { Contains = "CONTAINS", Equals = "EQUALS", Expression =
+    "EXPRESSION", StartsWith = "STARTS_WITH", Suffix = "SUFFIX", }
 );
-/// UserIdentifierPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// Specifies a user identifier condition to match on
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentifierPolicyRuleCondition {
+    /// The name of the profile attribute to match against. Only used when type is `ATTRIBUTE`.
     pub attribute: Option<String>,
     pub patterns: Option<Vec<UserIdentifierConditionEvaluatorPattern>>,
-    pub type_: Option<UserIdentifierPolicyRuleConditionType>,
+    pub type_: Option<UserIdentifierType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     UserIdentifierPolicyRuleCondition { attribute : "attribute" optional, patterns :
     "patterns" optional, type_ : "type" optional, }
 );
-/// UserIdentifierPolicyRuleConditionType
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+/// What to match against, either user ID or an attribute in the user's Okta profile.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserIdentifierPolicyRuleConditionType {
-    /// `IDENTIFIER`
-    Identifier,
+pub enum UserIdentifierType {
     /// `ATTRIBUTE`
     Attribute,
+    /// `IDENTIFIER`
+    Identifier,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
-    UserIdentifierPolicyRuleConditionType { Identifier = "IDENTIFIER", Attribute =
-    "ATTRIBUTE", }
+    UserIdentifierType { Attribute = "ATTRIBUTE", Identifier = "IDENTIFIER", }
 );
 /// UserIdentityProviderLinkRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserIdentityProviderLinkRequest {
+    /// Unique IdP-specific identifier for a user
     pub external_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4025,219 +5862,104 @@ pub struct UserIdentityProviderLinkRequest {
 crate::model_support::object_serde!(
     UserIdentityProviderLinkRequest { external_id : "externalId" optional, }
 );
-/// UserLifecycleAttributePolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserLifecycleAttributePolicyRuleCondition {
-    pub attribute_name: Option<String>,
-    pub matching_value: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    UserLifecycleAttributePolicyRuleCondition { attribute_name : "attributeName"
-    optional, matching_value : "matchingValue" optional, }
-);
-/// UserPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserPolicyRuleCondition {
-    pub exclude: Option<Vec<String>>,
-    pub inactivity: Option<InactivityPolicyRuleCondition>,
-    pub include: Option<Vec<String>>,
-    pub lifecycle_expiration: Option<LifecycleExpirationPolicyRuleCondition>,
-    pub password_expiration: Option<PasswordExpirationPolicyRuleCondition>,
-    pub user_lifecycle_attribute: Option<UserLifecycleAttributePolicyRuleCondition>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    UserPolicyRuleCondition { exclude : "exclude" optional, inactivity : "inactivity"
-    optional, include : "include" optional, lifecycle_expiration : "lifecycleExpiration"
-    optional, password_expiration : "passwordExpiration" optional,
-    user_lifecycle_attribute : "userLifecycleAttribute" optional, }
-);
-/// UserStatusPolicyRuleCondition
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserStatusPolicyRuleCondition {
-    pub value: Option<UserStatusPolicyRuleConditionValue>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    UserStatusPolicyRuleCondition { value : "value" optional, }
-);
-/// UserStatusPolicyRuleConditionValue
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "identity_provider",
-                feature = "policy",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserStatusPolicyRuleConditionValue {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `PENDING`
-    Pending,
-    /// `DELETED`
-    Deleted,
-    /// `EXPIRED_PASSWORD`
-    ExpiredPassword,
-    /// `ACTIVATING`
-    Activating,
-    /// `SUSPENDED`
-    Suspended,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "identity_provider",
-        feature = "policy",
-        feature = "user"
-    )
-)]
-crate::model_support::string_enum!(
-    UserStatusPolicyRuleConditionValue { Active = "ACTIVE", Inactive = "INACTIVE",
-    Pending = "PENDING", Deleted = "DELETED", ExpiredPassword = "EXPIRED_PASSWORD",
-    Activating = "ACTIVATING", Suspended = "SUSPENDED", Deleting = "DELETING", }
-);
-/// UserTypeCondition
+/// <x-lifecycle class="oie"></x-lifecycle> Specifies which user types to include and/or exclude
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserTypeCondition {
-    pub exclude: Option<Vec<String>>,
-    pub include: Option<Vec<String>>,
+    /// The user types to exclude
+    pub exclude: Vec<String>,
+    /// The user types to include
+    pub include: Vec<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    UserTypeCondition { exclude : "exclude" optional, include : "include" optional, }
+    UserTypeCondition { exclude : "exclude" required, include : "include" required, }
 );
-/// VerificationMethod
+/// The method used to verify a user
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+///
+/// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
+#[cfg(feature = "policy")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum VerificationMethod {
+    /// `type`: `ASSURANCE`
+    Assurance(AssuranceMethod),
+    /// `type`: `AUTH_METHOD_CHAIN`
+    AuthenticationMethodChain(AuthenticationMethodChainMethod),
+    /// `type`: `ID_PROOFING`
+    IdProofing(IdProofingMethod),
+    /// Any other `type`: the fields every `VerificationMethod` has, and the rest kept as sent.
+    Other(VerificationMethodBase),
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for VerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Assurance(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "ASSURANCE",
+                    serializer,
+                )
+            }
+            Self::AuthenticationMethodChain(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "AUTH_METHOD_CHAIN",
+                    serializer,
+                )
+            }
+            Self::IdProofing(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "type",
+                    "ID_PROOFING",
+                    serializer,
+                )
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for VerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "ASSURANCE" => {
+                crate::model_support::decode_variant(value).map(Self::Assurance)
+            }
+            "AUTH_METHOD_CHAIN" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::AuthenticationMethodChain)
+            }
+            "ID_PROOFING" => {
+                crate::model_support::decode_variant(value).map(Self::IdProofing)
+            }
+            _ => crate::model_support::decode_variant(value).map(Self::Other),
+        }
+    }
+}
+/// A [`VerificationMethod`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct VerificationMethod {
-    pub constraints: Option<Vec<AccessPolicyConstraints>>,
-    pub factor_mode: Option<String>,
-    pub inactivity_period: Option<String>,
-    pub reauthenticate_in: Option<String>,
-    pub type_: Option<String>,
+pub struct VerificationMethodBase {
+    pub type_: Option<PolicyRuleVerificationMethodType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    VerificationMethod { constraints : "constraints" optional, factor_mode : "factorMode"
-    optional, inactivity_period : "inactivityPeriod" optional, reauthenticate_in :
-    "reauthenticateIn" optional, type_ : "type" optional, }
-);
+crate::model_support::object_serde!(VerificationMethodBase { type_ : "type" optional, });

@@ -3,19 +3,43 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// ProfileMapping
+/// A collection of the profile mappings that include a subset of the profile mapping object's properties. The profile mapping object describes a mapping between an Okta user's and an app user's properties using [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
+///
+/// > **Note:** Same type source/target mappings aren't supported by this API. Profile mappings must either be Okta->App or App->Okta.
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
+#[cfg(feature = "profile_mapping")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListProfileMappings {
+    pub links: Option<LinksSelf>,
+    /// Unique identifier for profile mapping
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub source: Option<ProfileMappingSource>,
+    pub target: Option<ProfileMappingTarget>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "profile_mapping")]
+crate::model_support::object_serde!(
+    ListProfileMappings { links : "_links" optional, id : "id" optional, source :
+    "source" optional, target : "target" optional, }
+);
+/// The profile mapping object describes a mapping between an Okta user's and an app user's properties using [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
+///
+/// > **Note:** Same type source/target mappings aren't supported by this API. Profile mappings must be between Okta and an app.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileMapping {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinksSelf>,
+    /// Unique identifier for a profile mapping
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub properties: Option<std::collections::BTreeMap<String, ProfileMappingProperty>>,
+    pub properties: Option<ProfileMappingProperty>,
     pub source: Option<ProfileMappingSource>,
-    pub target: Option<ProfileMappingSource>,
+    pub target: Option<ProfileMappingTarget>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -24,11 +48,12 @@ crate::model_support::object_serde!(
     ProfileMapping { links : "_links" optional, id : "id" optional, properties :
     "properties" optional, source : "source" optional, target : "target" optional, }
 );
-/// ProfileMappingProperty
+/// A target property, in string form, that maps to a valid [JSON Schema Draft](https://tools.ietf.org/html/draft-zyp-json-schema-04) document.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileMappingProperty {
+    /// Combination or single source properties that are mapped to the target property. See [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language/).
     pub expression: Option<String>,
     pub push_status: Option<ProfileMappingPropertyPushStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -39,33 +64,56 @@ crate::model_support::object_serde!(
     ProfileMappingProperty { expression : "expression" optional, push_status :
     "pushStatus" optional, }
 );
-/// ProfileMappingPropertyPushStatus
+/// Indicates whether to update target properties for user create and update or just for user create.
+///
+/// - Having a pushStatus of `PUSH` causes properties in the target to be updated on create and update.
+/// - Having a pushStatus of `DONT_PUSH` causes properties in the target to be updated only on create.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProfileMappingPropertyPushStatus {
-    /// `PUSH`
-    Push,
     /// `DONT_PUSH`
     DontPush,
+    /// `PUSH`
+    Push,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::string_enum!(
-    ProfileMappingPropertyPushStatus { Push = "PUSH", DontPush = "DONT_PUSH", }
+    ProfileMappingPropertyPushStatus { DontPush = "DONT_PUSH", Push = "PUSH", }
 );
-/// ProfileMappingSource
+/// The updated request body properties
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
+#[cfg(feature = "profile_mapping")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileMappingRequest {
+    pub properties: ProfileMappingProperty,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "profile_mapping")]
+crate::model_support::object_serde!(
+    ProfileMappingRequest { properties : "properties" required, }
+);
+/// The parameter is the source of a profile mapping and is a valid [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04) document with the following properties. The data type can be an app instance or an Okta object.
+///
+/// > **Note:** If the source is Okta and the UserTypes feature isn't enabled, then the source `_links` only has a link to the schema.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileMappingSource {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<SourceLinks>,
+    /// Unique identifier for the application instance or userType
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Variable name of the application instance or name of the referenced UserType
+    ///
     /// Read-only: set by Okta.
     pub name: Option<String>,
+    /// Type of user referenced in the mapping
+    ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -75,4 +123,75 @@ pub struct ProfileMappingSource {
 crate::model_support::object_serde!(
     ProfileMappingSource { links : "_links" optional, id : "id" optional, name : "name"
     optional, type_ : "type" optional, }
+);
+/// The parameter is the target of a profile mapping and is a valid [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04) document with the following properties. The data type can be an app instance or an Okta object.
+///
+///  > **Note:** If the target is Okta and the UserTypes feature isn't enabled, then the target `_links` only has a link to the schema.
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
+#[cfg(feature = "profile_mapping")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProfileMappingTarget {
+    pub links: Option<SourceLinks>,
+    /// Unique identifier for the application instance or UserType
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Variable name of the application instance or name of the referenced userType
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Type of user referenced in the mapping
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "profile_mapping")]
+crate::model_support::object_serde!(
+    ProfileMappingTarget { links : "_links" optional, id : "id" optional, name : "name"
+    optional, type_ : "type" optional, }
+);
+/// SourceLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
+#[cfg(feature = "profile_mapping")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub schema: Option<SourceLinksSchema>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "profile_mapping")]
+crate::model_support::object_serde!(
+    SourceLinks { self_ : "self" optional, schema : "schema" optional, }
+);
+/// SourceLinksSchema
+#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
+#[cfg(feature = "profile_mapping")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceLinksSchema {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "profile_mapping")]
+crate::model_support::object_serde!(
+    SourceLinksSchema { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
 );

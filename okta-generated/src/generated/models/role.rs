@@ -3,41 +3,78 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AssignRoleRequest
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AssignRoleRequest {
-    pub type_: Option<RoleType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "group", feature = "user"))]
-crate::model_support::object_serde!(AssignRoleRequest { type_ : "type" optional, });
-/// CatalogApplication
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// An app in the OIN catalog
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogApplication {
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
     /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<CatalogApplicationLinks>,
+    /// Category for the app in the OIN catalog
+    ///
+    /// Read-only: set by Okta.
     pub category: Option<String>,
+    /// Description of the app in the OIN catalog
+    ///
+    /// Read-only: set by Okta.
     pub description: Option<String>,
+    /// OIN catalog app display name
+    ///
+    /// Read-only: set by Okta.
     pub display_name: Option<String>,
+    /// Features supported by the app. See app [features](/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/features).
+    ///
+    /// Read-only: set by Okta.
     pub features: Option<Vec<String>>,
+    /// ID of the app instance. Okta returns this property only for apps not in the OIN catalog.
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the object was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// App key name. For OIN catalog apps, this is a unique key for the app definition.
     pub name: Option<String>,
+    /// Authentication mode for the app. See app [signOnMode](/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/signonmode).
     pub sign_on_modes: Option<Vec<String>>,
     pub status: Option<CatalogApplicationStatus>,
+    /// OIN verification status of the catalog app
     pub verification_status: Option<String>,
+    /// Website of the OIN catalog app
     pub website: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 crate::model_support::object_serde!(
     CatalogApplication { links : "_links" optional, category : "category" optional,
     description : "description" optional, display_name : "displayName" optional, features
@@ -46,9 +83,28 @@ crate::model_support::object_serde!(
     optional, verification_status : "verificationStatus" optional, website : "website"
     optional, }
 );
-/// CatalogApplicationStatus
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// App status
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client_role_assignments",
+                feature = "client_role_targets",
+                feature = "group",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CatalogApplicationStatus {
     /// `ACTIVE`
@@ -58,7 +114,14 @@ pub enum CatalogApplicationStatus {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
 crate::model_support::string_enum!(
     CatalogApplicationStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
@@ -76,11 +139,20 @@ pub enum IframeEmbedScopeAllowedApps {
 crate::model_support::string_enum!(
     IframeEmbedScopeAllowedApps { OktaEnduser = "OKTA_ENDUSER", }
 );
-/// RoleAssignmentType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// Role assignment type
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleAssignmentType {
+    /// `CLIENT`
+    Client,
     /// `GROUP`
     Group,
     /// `USER`
@@ -88,89 +160,76 @@ pub enum RoleAssignmentType {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::string_enum!(
-    RoleAssignmentType { Group = "GROUP", User = "USER", }
+    RoleAssignmentType { Client = "CLIENT", Group = "GROUP", User = "USER", }
 );
-/// RoleType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// | Role type                    | Description                                                 |
+/// |------------------------------|-------------------------------------------------------------|
+/// | ACCESS_CERTIFICATIONS_ADMIN  | Access Certifications Administrator IAM-based standard role |
+/// | ACCESS_REQUESTS_ADMIN        | Access Requests Administrator IAM-based standard role       |
+/// | API_ACCESS_MANAGEMENT_ADMIN  | Access Management Administrator standard role               |
+/// | APP_ADMIN                    | Application Administrator standard role                     |
+/// | CUSTOM                       | Custom admin role                                           |
+/// | GROUP_MEMBERSHIP_ADMIN       | Group Membership Administrator standard role                |
+/// | HELP_DESK_ADMIN              | Help Desk Administrator standard role                       |
+/// | ORG_ADMIN                    | Organizational Administrator standard role                  |
+/// | READ_ONLY_ADMIN              | Read-Only Administrator standard role                       |
+/// | REPORT_ADMIN                 | Report Administrator standard role                          |
+/// | SUPER_ADMIN                  | Super Administrator standard role                           |
+/// | USER_ADMIN                   | User Administrator standard role                            |
+/// | WORKFLOWS_ADMIN              | Workflows Administrator IAM-based standard role             |
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleType {
-    /// `SUPER_ADMIN`
-    SuperAdmin,
-    /// `ORG_ADMIN`
-    OrgAdmin,
-    /// `APP_ADMIN`
-    AppAdmin,
-    /// `USER_ADMIN`
-    UserAdmin,
-    /// `HELP_DESK_ADMIN`
-    HelpDeskAdmin,
-    /// `READ_ONLY_ADMIN`
-    ReadOnlyAdmin,
-    /// `MOBILE_ADMIN`
-    MobileAdmin,
+    /// `ACCESS_CERTIFICATIONS_ADMIN`
+    AccessCertificationsAdmin,
+    /// `ACCESS_REQUESTS_ADMIN`
+    AccessRequestsAdmin,
     /// `API_ACCESS_MANAGEMENT_ADMIN`
     ApiAccessManagementAdmin,
-    /// `REPORT_ADMIN`
-    ReportAdmin,
-    /// `GROUP_MEMBERSHIP_ADMIN`
-    GroupMembershipAdmin,
+    /// `APP_ADMIN`
+    AppAdmin,
     /// `CUSTOM`
     Custom,
+    /// `GROUP_MEMBERSHIP_ADMIN`
+    GroupMembershipAdmin,
+    /// `HELP_DESK_ADMIN`
+    HelpDeskAdmin,
+    /// `ORG_ADMIN`
+    OrgAdmin,
+    /// `READ_ONLY_ADMIN`
+    ReadOnlyAdmin,
+    /// `REPORT_ADMIN`
+    ReportAdmin,
+    /// `SUPER_ADMIN`
+    SuperAdmin,
+    /// `USER_ADMIN`
+    UserAdmin,
+    /// `WORKFLOWS_ADMIN`
+    WorkflowsAdmin,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "group", feature = "user"))]
 crate::model_support::string_enum!(
-    RoleType { SuperAdmin = "SUPER_ADMIN", OrgAdmin = "ORG_ADMIN", AppAdmin =
-    "APP_ADMIN", UserAdmin = "USER_ADMIN", HelpDeskAdmin = "HELP_DESK_ADMIN",
-    ReadOnlyAdmin = "READ_ONLY_ADMIN", MobileAdmin = "MOBILE_ADMIN",
-    ApiAccessManagementAdmin = "API_ACCESS_MANAGEMENT_ADMIN", ReportAdmin =
-    "REPORT_ADMIN", GroupMembershipAdmin = "GROUP_MEMBERSHIP_ADMIN", Custom = "CUSTOM", }
-);
-/// Scope
-#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
-#[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Scope {
-    pub allowed_okta_apps: Option<Vec<IframeEmbedScopeAllowedApps>>,
-    pub string_value: Option<String>,
-    pub type_: Option<ScopeType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "trusted_origin")]
-crate::model_support::object_serde!(
-    Scope { allowed_okta_apps : "allowedOktaApps" optional, string_value : "stringValue"
-    optional, type_ : "type" optional, }
-);
-/// ScopeType
-#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
-#[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ScopeType {
-    /// `CORS`
-    Cors,
-    /// `REDIRECT`
-    Redirect,
-    /// `IFRAME_EMBED`
-    IframeEmbed,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "trusted_origin")]
-crate::model_support::string_enum!(
-    ScopeType { Cors = "CORS", Redirect = "REDIRECT", IframeEmbed = "IFRAME_EMBED", }
+    RoleType { AccessCertificationsAdmin = "ACCESS_CERTIFICATIONS_ADMIN",
+    AccessRequestsAdmin = "ACCESS_REQUESTS_ADMIN", ApiAccessManagementAdmin =
+    "API_ACCESS_MANAGEMENT_ADMIN", AppAdmin = "APP_ADMIN", Custom = "CUSTOM",
+    GroupMembershipAdmin = "GROUP_MEMBERSHIP_ADMIN", HelpDeskAdmin = "HELP_DESK_ADMIN",
+    OrgAdmin = "ORG_ADMIN", ReadOnlyAdmin = "READ_ONLY_ADMIN", ReportAdmin =
+    "REPORT_ADMIN", SuperAdmin = "SUPER_ADMIN", UserAdmin = "USER_ADMIN", WorkflowsAdmin
+    = "WORKFLOWS_ADMIN", }
 );
 /// Subscription
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Subscription {
+    /// Discoverable resources related to the subscription
+    ///
     /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<SubscriptionLinks>,
+    /// An array of sources send notifications to users.
+    /// > **Note**: Currently, Okta only allows `email` channels.
     pub channels: Option<Vec<String>>,
     pub notification_type: Option<NotificationType>,
     pub status: Option<SubscriptionStatus>,
@@ -182,7 +241,7 @@ crate::model_support::object_serde!(
     Subscription { links : "_links" optional, channels : "channels" optional,
     notification_type : "notificationType" optional, status : "status" optional, }
 );
-/// SubscriptionStatus
+/// The status of the subscription
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

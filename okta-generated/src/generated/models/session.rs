@@ -21,26 +21,38 @@ crate::model_support::object_serde!(
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinksSelf>,
+    /// Authentication method reference
+    ///
     /// Read-only: set by Okta.
     pub amr: Option<Vec<SessionAuthenticationMethod>>,
     /// Read-only: set by Okta.
     pub created_at: Option<String>,
+    /// A timestamp when the session expires
+    ///
     /// Read-only: set by Okta.
     pub expires_at: Option<String>,
+    /// A unique key for the session
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    /// Read-only: set by Okta.
     pub idp: Option<SessionIdentityProvider>,
+    /// A timestamp when the user last performed multifactor authentication
+    ///
     /// Read-only: set by Okta.
     pub last_factor_verification: Option<String>,
+    /// A timestamp when the user last performed the primary or step-up authentication with a password
+    ///
     /// Read-only: set by Okta.
     pub last_password_verification: Option<String>,
+    /// A unique identifier for the user (username)
+    ///
     /// Read-only: set by Okta.
     pub login: Option<String>,
-    /// Read-only: set by Okta.
+    /// Current session status
     pub status: Option<SessionStatus>,
+    /// A unique key for the user
+    ///
     /// Read-only: set by Okta.
     pub user_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -59,77 +71,78 @@ crate::model_support::object_serde!(
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionAuthenticationMethod {
-    /// `pwd`
-    Pwd,
-    /// `swk`
-    Swk,
-    /// `hwk`
-    Hwk,
-    /// `otp`
-    Otp,
-    /// `sms`
-    Sms,
-    /// `tel`
-    Tel,
-    /// `geo`
-    Geo,
     /// `fpt`
     Fpt,
+    /// `geo`
+    Geo,
+    /// `hwk`
+    Hwk,
     /// `kba`
     Kba,
-    /// `mfa`
-    Mfa,
     /// `mca`
     Mca,
+    /// `mfa`
+    Mfa,
+    /// `otp`
+    Otp,
+    /// `pwd`
+    Pwd,
     /// `sc`
     Sc,
+    /// `sms`
+    Sms,
+    /// `swk`
+    Swk,
+    /// `tel`
+    Tel,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "session")]
 crate::model_support::string_enum!(
-    SessionAuthenticationMethod { Pwd = "pwd", Swk = "swk", Hwk = "hwk", Otp = "otp", Sms
-    = "sms", Tel = "tel", Geo = "geo", Fpt = "fpt", Kba = "kba", Mfa = "mfa", Mca =
-    "mca", Sc = "sc", }
+    SessionAuthenticationMethod { Fpt = "fpt", Geo = "geo", Hwk = "hwk", Kba = "kba", Mca
+    = "mca", Mfa = "mfa", Otp = "otp", Pwd = "pwd", Sc = "sc", Sms = "sms", Swk = "swk",
+    Tel = "tel", }
 );
 /// SessionIdentityProvider
-#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
-#[cfg(feature = "session")]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "inline_hook", feature = "session"))))]
+#[cfg(any(feature = "inline_hook", feature = "session"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionIdentityProvider {
+    /// Identity Provider ID. If the `type` is `OKTA`, then the `id` is the org ID.
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    /// Read-only: set by Okta.
     pub type_: Option<SessionIdentityProviderType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "session")]
+#[cfg(any(feature = "inline_hook", feature = "session"))]
 crate::model_support::object_serde!(
     SessionIdentityProvider { id : "id" optional, type_ : "type" optional, }
 );
 /// SessionIdentityProviderType
-#[cfg_attr(docsrs, doc(cfg(feature = "session")))]
-#[cfg(feature = "session")]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "inline_hook", feature = "session"))))]
+#[cfg(any(feature = "inline_hook", feature = "session"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionIdentityProviderType {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
+    /// `FEDERATION`
+    Federation,
     /// `LDAP`
     Ldap,
     /// `OKTA`
     Okta,
-    /// `FEDERATION`
-    Federation,
     /// `SOCIAL`
     Social,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(feature = "session")]
+#[cfg(any(feature = "inline_hook", feature = "session"))]
 crate::model_support::string_enum!(
-    SessionIdentityProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Ldap = "LDAP",
-    Okta = "OKTA", Federation = "FEDERATION", Social = "SOCIAL", }
+    SessionIdentityProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Federation =
+    "FEDERATION", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", }
 );
 /// SessionStatus
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]

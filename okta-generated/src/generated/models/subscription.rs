@@ -3,44 +3,75 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// NotificationType
+/// The type of notification
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NotificationType {
-    /// `CONNECTOR_AGENT`
-    ConnectorAgent,
-    /// `USER_LOCKED_OUT`
-    UserLockedOut,
-    /// `APP_IMPORT`
-    AppImport,
-    /// `LDAP_AGENT`
-    LdapAgent,
     /// `AD_AGENT`
     AdAgent,
-    /// `OKTA_ANNOUNCEMENT`
-    OktaAnnouncement,
-    /// `OKTA_ISSUE`
-    OktaIssue,
-    /// `OKTA_UPDATE`
-    OktaUpdate,
+    /// `AGENT_AUTO_UPDATE_NOTIFICATION`
+    AgentAutoUpdateNotification,
+    /// `AGENT_AUTO_UPDATE_NOTIFICATION_LDAP`
+    AgentAutoUpdateNotificationLdap,
+    /// `APP_IMPORT`
+    AppImport,
+    /// `CONNECTOR_AGENT`
+    ConnectorAgent,
     /// `IWA_AGENT`
     IwaAgent,
-    /// `USER_DEPROVISION`
-    UserDeprovision,
-    /// `REPORT_SUSPICIOUS_ACTIVITY`
-    ReportSuspiciousActivity,
+    /// `LDAP_AGENT`
+    LdapAgent,
+    /// `OKTA_ANNOUNCEMENT`
+    OktaAnnouncement,
+    /// `OKTA_UPDATE`
+    OktaUpdate,
     /// `RATELIMIT_NOTIFICATION`
     RatelimitNotification,
+    /// `REPORT_SUSPICIOUS_ACTIVITY`
+    ReportSuspiciousActivity,
+    /// `USER_DEPROVISION`
+    UserDeprovision,
+    /// `USER_LOCKED_OUT`
+    UserLockedOut,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(any(feature = "subscription", feature = "user"))]
 crate::model_support::string_enum!(
-    NotificationType { ConnectorAgent = "CONNECTOR_AGENT", UserLockedOut =
-    "USER_LOCKED_OUT", AppImport = "APP_IMPORT", LdapAgent = "LDAP_AGENT", AdAgent =
-    "AD_AGENT", OktaAnnouncement = "OKTA_ANNOUNCEMENT", OktaIssue = "OKTA_ISSUE",
-    OktaUpdate = "OKTA_UPDATE", IwaAgent = "IWA_AGENT", UserDeprovision =
-    "USER_DEPROVISION", ReportSuspiciousActivity = "REPORT_SUSPICIOUS_ACTIVITY",
-    RatelimitNotification = "RATELIMIT_NOTIFICATION", }
+    NotificationType { AdAgent = "AD_AGENT", AgentAutoUpdateNotification =
+    "AGENT_AUTO_UPDATE_NOTIFICATION", AgentAutoUpdateNotificationLdap =
+    "AGENT_AUTO_UPDATE_NOTIFICATION_LDAP", AppImport = "APP_IMPORT", ConnectorAgent =
+    "CONNECTOR_AGENT", IwaAgent = "IWA_AGENT", LdapAgent = "LDAP_AGENT", OktaAnnouncement
+    = "OKTA_ANNOUNCEMENT", OktaUpdate = "OKTA_UPDATE", RatelimitNotification =
+    "RATELIMIT_NOTIFICATION", ReportSuspiciousActivity = "REPORT_SUSPICIOUS_ACTIVITY",
+    UserDeprovision = "USER_DEPROVISION", UserLockedOut = "USER_LOCKED_OUT", }
 );
+/// RoleRef
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RoleRef {
+    /// A value of type `RoleType`.
+    RoleType(RoleType),
+    /// A value of type `string`.
+    String(String),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+crate::model_support::union_enum!(
+    RoleRef { RoleType(RoleType) as_role_type, String(String) as_string, }
+);
+/// Discoverable resources related to the subscription
+#[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
+#[cfg(any(feature = "subscription", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubscriptionLinks {
+    pub self_: Option<HrefObject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "subscription", feature = "user"))]
+crate::model_support::object_serde!(SubscriptionLinks { self_ : "self" optional, });

@@ -14,7 +14,9 @@ pub struct SmsTemplate {
     pub id: Option<String>,
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Human-readable name of the Template
     pub name: Option<String>,
+    /// Text of the Template, including any [macros](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/)
     pub template: Option<String>,
     pub translations: Option<SmsTemplateTranslations>,
     pub type_: Option<SmsTemplateType>,
@@ -27,7 +29,8 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, name : "name" optional, template : "template" optional,
     translations : "translations" optional, type_ : "type" optional, }
 );
-/// SmsTemplateTranslations
+/// - Template translations are optionally provided when you want to localize the SMS messages. Translations are provided as an object that contains `key:value` pairs: the language and the translated Template text. The key portion is a two-letter country code that conforms to [ISO 639-1](https://www.loc.gov/standards/iso639-2/php/code_list.php). The value is the translated SMS Template.
+/// - Just like with regular SMS Templates, the length of the SMS message can't exceed 160 characters.
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,7 +40,7 @@ pub struct SmsTemplateTranslations {
 }
 #[cfg(feature = "template")]
 crate::model_support::object_serde!(SmsTemplateTranslations {});
-/// SmsTemplateType
+/// Type of the Template
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,14 +6,21 @@ use super::*;
 /// ThreatInsightConfiguration
 #[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
 #[cfg(feature = "threat_insight")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreatInsightConfiguration {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub action: Option<String>,
+    pub links: Option<LinksSelf>,
+    /// Specifies how Okta responds to authentication requests from suspicious IP addresses
+    pub action: ThreatInsightConfigurationAction,
+    /// Timestamp when the ThreatInsight Configuration object was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Accepts a list of [Network Zone](/openapi/okta-management/management/networkzone/) IDs.
+    /// IPs in the excluded network zones aren't logged or blocked.
+    /// This ensures that traffic from known, trusted IPs isn't accidentally logged or blocked.
     pub exclude_zones: Option<Vec<String>>,
+    /// Timestamp when the ThreatInsight Configuration object was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -21,7 +28,25 @@ pub struct ThreatInsightConfiguration {
 }
 #[cfg(feature = "threat_insight")]
 crate::model_support::object_serde!(
-    ThreatInsightConfiguration { links : "_links" optional, action : "action" optional,
+    ThreatInsightConfiguration { links : "_links" optional, action : "action" required,
     created : "created" optional, exclude_zones : "excludeZones" optional, last_updated :
     "lastUpdated" optional, }
+);
+/// Specifies how Okta responds to authentication requests from suspicious IP addresses
+#[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
+#[cfg(feature = "threat_insight")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreatInsightConfigurationAction {
+    /// `none`
+    None,
+    /// `audit`
+    Audit,
+    /// `block`
+    Block,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "threat_insight")]
+crate::model_support::string_enum!(
+    ThreatInsightConfigurationAction { None = "none", Audit = "audit", Block = "block", }
 );

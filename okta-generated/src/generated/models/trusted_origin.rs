@@ -8,20 +8,27 @@ use super::*;
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrustedOrigin {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinksSelfAndLifecycle>,
+    /// Timestamp when the trusted origin was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// The ID of the user who created the trusted origin
     pub created_by: Option<String>,
+    /// Unique identifier for the trusted origin
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the trusted origin was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// The ID of the user who last updated the trusted origin
     pub last_updated_by: Option<String>,
     pub name: Option<String>,
     pub origin: Option<String>,
-    pub scopes: Option<Vec<Scope>>,
-    pub status: Option<String>,
+    pub scopes: Option<Vec<TrustedOriginScope>>,
+    pub status: Option<LifecycleStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -31,4 +38,55 @@ crate::model_support::object_serde!(
     "createdBy" optional, id : "id" optional, last_updated : "lastUpdated" optional,
     last_updated_by : "lastUpdatedBy" optional, name : "name" optional, origin : "origin"
     optional, scopes : "scopes" optional, status : "status" optional, }
+);
+/// TrustedOriginScope
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
+#[cfg(feature = "trusted_origin")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrustedOriginScope {
+    /// The allowed Okta apps for the trusted origin scope
+    pub allowed_okta_apps: Option<Vec<IframeEmbedScopeAllowedApps>>,
+    pub type_: Option<TrustedOriginScopeType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "trusted_origin")]
+crate::model_support::object_serde!(
+    TrustedOriginScope { allowed_okta_apps : "allowedOktaApps" optional, type_ : "type"
+    optional, }
+);
+/// The scope type. Supported values: When you use `IFRAME_EMBED` as the scope type, leave the `allowedOktaApps` property empty to allow iFrame embedding of only Okta sign-in pages. Include `OKTA_ENDUSER` as a value for the `allowedOktaApps` property to allow iFrame embedding of both Okta sign-in pages and the Okta End-User Dashboard.
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
+#[cfg(feature = "trusted_origin")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TrustedOriginScopeType {
+    /// `CORS`
+    Cors,
+    /// `IFRAME_EMBED`
+    IframeEmbed,
+    /// `REDIRECT`
+    Redirect,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "trusted_origin")]
+crate::model_support::string_enum!(
+    TrustedOriginScopeType { Cors = "CORS", IframeEmbed = "IFRAME_EMBED", Redirect =
+    "REDIRECT", }
+);
+/// TrustedOriginWrite
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
+#[cfg(feature = "trusted_origin")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrustedOriginWrite {
+    pub name: Option<String>,
+    pub origin: Option<String>,
+    pub scopes: Option<Vec<TrustedOriginScope>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "trusted_origin")]
+crate::model_support::object_serde!(
+    TrustedOriginWrite { name : "name" optional, origin : "origin" optional, scopes :
+    "scopes" optional, }
 );

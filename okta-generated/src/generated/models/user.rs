@@ -3,11 +3,62 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AppLink
+/// AssignRoleToUserRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AssignRoleToUserRequest {
+    /// A value of type `StandardRoleAssignmentSchema`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN`, `USER_ADMIN` or `WORKFLOWS_ADMIN`.
+    StandardRoleAssignmentSchema(StandardRoleAssignmentSchema),
+    /// A value of type `CustomRoleAssignmentSchema`, picked by `type` `CUSTOM`.
+    CustomRoleAssignmentSchema(CustomRoleAssignmentSchema),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user")]
+crate::model_support::union_enum!(
+    AssignRoleToUserRequest by "type" {
+    StandardRoleAssignmentSchema(StandardRoleAssignmentSchema)
+    as_standard_role_assignment_schema = "ACCESS_CERTIFICATIONS_ADMIN" |
+    "ACCESS_REQUESTS_ADMIN" | "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
+    "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" |
+    "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN" | "WORKFLOWS_ADMIN",
+    CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
+    as_custom_role_assignment_schema = "CUSTOM" => "CUSTOM", }
+);
+/// AssignRoleToUserResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AssignRoleToUserResponse {
+    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
+    StandardRole(StandardRole),
+    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
+    CustomRole(CustomRole),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user")]
+crate::model_support::union_enum!(
+    AssignRoleToUserResponse by "type" { StandardRole(StandardRole) as_standard_role =
+    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
+    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+);
+/// AssignedAppLink
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AppLink {
+pub struct AssignedAppLink {
     /// Read-only: set by Okta.
     pub app_assignment_id: Option<String>,
     /// Read-only: set by Okta.
@@ -33,50 +84,99 @@ pub struct AppLink {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    AppLink { app_assignment_id : "appAssignmentId" optional, app_instance_id :
+    AssignedAppLink { app_assignment_id : "appAssignmentId" optional, app_instance_id :
     "appInstanceId" optional, app_name : "appName" optional, credentials_setup :
     "credentialsSetup" optional, hidden : "hidden" optional, id : "id" optional, label :
     "label" optional, link_url : "linkUrl" optional, logo_url : "logoUrl" optional,
     sort_order : "sortOrder" optional, }
 );
-/// AuthenticationProvider
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// Specifies the authentication provider that validates the user's password credential. The user's current provider is managed by the **Delegated Authentication** settings for your org. The provider object is **read-only**.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
+)]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticationProvider {
+    /// The name of the authentication provider
+    ///
+    /// Read-only: set by Okta.
     pub name: Option<String>,
     pub type_: Option<AuthenticationProviderType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
     AuthenticationProvider { name : "name" optional, type_ : "type" optional, }
 );
-/// AuthenticationProviderType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// The type of authentication provider
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
+)]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticationProviderType {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
     /// `FEDERATION`
     Federation,
+    /// `IMPORT`
+    Import,
     /// `LDAP`
     Ldap,
     /// `OKTA`
     Okta,
     /// `SOCIAL`
     Social,
-    /// `IMPORT`
-    Import,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::string_enum!(
     AuthenticationProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Federation =
-    "FEDERATION", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", Import = "IMPORT", }
+    "FEDERATION", Import = "IMPORT", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", }
+);
+/// The type of authentication provider
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticationProviderTypeWritable {
+    /// `ACTIVE_DIRECTORY`
+    ActiveDirectory,
+    /// `FEDERATION`
+    Federation,
+    /// `IMPORT`
+    Import,
+    /// `LDAP`
+    Ldap,
+    /// `OKTA`
+    Okta,
+    /// `SOCIAL`
+    Social,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user")]
+crate::model_support::string_enum!(
+    AuthenticationProviderTypeWritable { ActiveDirectory = "ACTIVE_DIRECTORY", Federation
+    = "FEDERATION", Import = "IMPORT", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", }
+);
+/// Specifies the authentication provider that validates the user password credential. The user's current provider is managed by the **Delegated Authentication** settings in your org. See [Create user with authentication provider](/openapi/okta-management/management/user/create-user-with-password-and-recovery-question#user/Create-user-with-authentication-provider).
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticationProviderWritable {
+    /// The name of the authentication provider
+    pub name: Option<String>,
+    pub type_: Option<AuthenticationProviderTypeWritable>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    AuthenticationProviderWritable { name : "name" optional, type_ : "type" optional, }
 );
 /// ChangePasswordRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
@@ -85,31 +185,54 @@ crate::model_support::string_enum!(
 pub struct ChangePasswordRequest {
     pub new_password: Option<PasswordCredential>,
     pub old_password: Option<PasswordCredential>,
+    /// When set to `true`, revokes all user sessions, except for the current session
+    pub revoke_sessions: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
     ChangePasswordRequest { new_password : "newPassword" optional, old_password :
-    "oldPassword" optional, }
+    "oldPassword" optional, revoke_sessions : "revokeSessions" optional, }
 );
 /// CreateUserRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserRequest {
-    pub credentials: Option<UserCredentials>,
+    pub credentials: Option<UserCredentialsWritable>,
+    /// The list of group IDs of groups that the user is added to at the time of creation
     pub group_ids: Option<Vec<String>>,
-    pub profile: Option<UserProfile>,
-    pub type_: Option<UserType>,
+    pub profile: UserProfile,
+    /// The ID of the realm in which the user is residing. See [Realms](/openapi/okta-management/management/tags/realm).
+    pub realm_id: Option<String>,
+    /// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
+    /// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
+    /// only be assigned a different user type by an administrator through a full replacement (`PUT`) operation.
+    pub type_: Option<CreateUserRequestType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
     CreateUserRequest { credentials : "credentials" optional, group_ids : "groupIds"
-    optional, profile : "profile" optional, type_ : "type" optional, }
+    optional, profile : "profile" required, realm_id : "realmId" optional, type_ : "type"
+    optional, }
 );
+/// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
+/// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
+/// only be assigned a different user type by an administrator through a full replacement (`PUT`) operation.
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateUserRequestType {
+    /// The ID of the user type
+    pub id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(CreateUserRequestType { id : "id" optional, });
 /// ForgotPasswordResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
@@ -124,98 +247,451 @@ pub struct ForgotPasswordResponse {
 crate::model_support::object_serde!(
     ForgotPasswordResponse { reset_password_url : "resetPasswordUrl" optional, }
 );
-/// PasswordCredential
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "user")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PasswordCredential {
-    pub hash: Option<PasswordCredentialHash>,
-    pub hook: Option<PasswordCredentialHook>,
-    pub value: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(
-    PasswordCredential { hash : "hash" optional, hook : "hook" optional, value : "value"
-    optional, }
-);
-/// PasswordCredentialHash
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "user")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PasswordCredentialHash {
-    pub algorithm: Option<PasswordCredentialHashAlgorithm>,
-    pub salt: Option<String>,
-    pub salt_order: Option<String>,
-    pub value: Option<String>,
-    pub work_factor: Option<i32>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(
-    PasswordCredentialHash { algorithm : "algorithm" optional, salt : "salt" optional,
-    salt_order : "saltOrder" optional, value : "value" optional, work_factor :
-    "workFactor" optional, }
-);
-/// PasswordCredentialHashAlgorithm
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "user")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+/// GetRoleTargetsByUserIdAndRoleIdAssignmentType
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PasswordCredentialHashAlgorithm {
-    /// `BCRYPT`
-    Bcrypt,
-    /// `SHA-512`
-    Sha512,
-    /// `SHA-256`
-    Sha256,
-    /// `SHA-1`
-    Sha1,
-    /// `MD5`
-    Md5,
+pub enum GetRoleTargetsByUserIdAndRoleIdAssignmentType {
+    /// `USER`
+    User,
+    /// `GROUP`
+    Group,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+#[cfg(feature = "user")]
 crate::model_support::string_enum!(
-    PasswordCredentialHashAlgorithm { Bcrypt = "BCRYPT", Sha512 = "SHA-512", Sha256 =
-    "SHA-256", Sha1 = "SHA-1", Md5 = "MD5", }
+    GetRoleTargetsByUserIdAndRoleIdAssignmentType { User = "USER", Group = "GROUP", }
 );
-/// PasswordCredentialHook
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "user")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PasswordCredentialHook {
+/// GetUserAssignedRoleResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum GetUserAssignedRoleResponse {
+    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
+    StandardRole(StandardRole),
+    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
+    CustomRole(CustomRole),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user")]
+crate::model_support::union_enum!(
+    GetUserAssignedRoleResponse by "type" { StandardRole(StandardRole) as_standard_role =
+    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
+    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+);
+/// The grant type
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GovernanceSourceType {
+    /// `CUSTOM`
+    Custom,
+    /// `ENTITLEMENT-BUNDLE`
+    EntitlementBundle,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user")]
+crate::model_support::string_enum!(
+    GovernanceSourceType { Custom = "CUSTOM", EntitlementBundle = "ENTITLEMENT-BUNDLE", }
+);
+/// HrefObjectGovernanceResourcesLink
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HrefObjectGovernanceResourcesLink {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    HrefObjectGovernanceResourcesLink { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the resources using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksGovernanceResources {
+    pub resources: Option<HrefObjectGovernanceResourcesLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    LinksGovernanceResources { resources : "resources" optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the sources using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksGovernanceSources {
+    pub assignee: Option<HrefObjectUserLink>,
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    LinksGovernanceSources { assignee : "assignee" optional, self_ : "self" optional, }
+);
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksNextForRoleAssignments {
+    pub next: Option<LinksNextForRoleAssignmentsNext>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    LinksNextForRoleAssignments { next : "next" optional, }
+);
+/// LinksNextForRoleAssignmentsNext
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinksNextForRoleAssignmentsNext {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    LinksNextForRoleAssignmentsNext { hints : "hints" optional, href : "href" required,
+    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// LinksSelfAndRoles
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksSelfAndRoles {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub roles: Option<HrefObjectRoleLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    LinksSelfAndRoles { self_ : "self" optional, roles : "roles" optional, }
+);
+/// ListAssignedRolesForUserResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+///
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ListAssignedRolesForUserResponse {
+    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `MOBILE_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
+    StandardRole(StandardRole),
+    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
+    CustomRole(CustomRole),
+    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user")]
+crate::model_support::union_enum!(
+    ListAssignedRolesForUserResponse by "type" { StandardRole(StandardRole)
+    as_standard_role = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
+    "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "MOBILE_ADMIN" | "ORG_ADMIN" |
+    "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN",
+    CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN" |
+    "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+);
+/// Specifies a password for a user.
+///
+/// When a user has a valid password, imported hashed password, or password hook, and a response object contains
+/// a password credential, then the password object is a bare object without the value property defined (for example, `password: {}`). This indicates that a password value exists. You can modify password policy requirements in the Admin Console by editing the Password authenticator:  **Security** > **Authenticators** > **Password** (or for Okta Classic orgs, use **Security** > **Authentication** > **Password**).
+///
+/// For information on defaults and configuring your password policies, see [Configure the password authenticator](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "devices",
+                feature = "group",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "application",
+        feature = "devices",
+        feature = "group",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordCredential {
+    pub hash: Option<PasswordCredentialHash>,
+    pub hook: Option<PasswordCredentialHook>,
+    /// Specifies the password for a user. The password policy validates this password.
+    pub value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "devices",
+        feature = "group",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    PasswordCredential { hash : "hash" optional, hook : "hook" optional, value : "value"
+    optional, }
+);
+/// Specifies a hashed password to import into Okta. This allows an existing password to be imported into Okta directly
+/// from some other store. Okta supports the BCRYPT, SHA-512, SHA-256, SHA-1, MD5, and PBKDF2 hash functions for password import.
+///  A hashed password may be specified in a password object when creating or updating a user, but not for other operations.
+///  See the [Create user with imported hashed password](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#create-user-with-imported-hashed-password) description. When you update a user with a hashed password, the user must be in the `STAGED` status.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "devices",
+                feature = "group",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "application",
+        feature = "devices",
+        feature = "group",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordCredentialHash {
+    pub algorithm: Option<PasswordCredentialHashAlgorithm>,
+    pub digest_algorithm: Option<DigestAlgorithm>,
+    /// The number of iterations used when hashing passwords using PBKDF2. Must be >= 4096. Only required for PBKDF2 algorithm.
+    pub iteration_count: Option<i32>,
+    /// Size of the derived key in bytes. Only required for PBKDF2 algorithm.
+    pub key_size: Option<i32>,
+    /// Only required for salted hashes. For BCRYPT, this specifies Radix-64 as the encoded salt used to generate the hash,
+    /// which must be 22 characters long. For other salted hashes, this specifies the Base64-encoded salt used to
+    /// generate the hash.
+    pub salt: Option<String>,
+    /// Specifies whether salt was pre- or postfixed to the password before hashing. Only required for salted algorithms.
+    pub salt_order: Option<String>,
+    /// For SHA-512, SHA-256, SHA-1, MD5, and PBKDF2, this is the actual base64-encoded hash of the password (and salt, if used).
+    /// This is the Base64-encoded `value` of the SHA-512/SHA-256/SHA-1/MD5/PBKDF2 digest that was computed by either pre-fixing or post-fixing
+    /// the `salt` to the `password`, depending on the `saltOrder`. If a `salt` was not used in the `source` system, then this should just be
+    /// the Base64-encoded `value` of the password's SHA-512/SHA-256/SHA-1/MD5/PBKDF2 digest. For BCRYPT, this is the actual Radix-64 encoded hashed password.
+    pub value: Option<String>,
+    /// Governs the strength of the hash and the time required to compute it. Only required for BCRYPT algorithm.
+    pub work_factor: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "devices",
+        feature = "group",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+crate::model_support::object_serde!(
+    PasswordCredentialHash { algorithm : "algorithm" optional, digest_algorithm :
+    "digestAlgorithm" optional, iteration_count : "iterationCount" optional, key_size :
+    "keySize" optional, salt : "salt" optional, salt_order : "saltOrder" optional, value
+    : "value" optional, work_factor : "workFactor" optional, }
+);
+/// The algorithm used to generate the hash using the password (and salt, when applicable).
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "devices",
+                feature = "group",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "application",
+        feature = "devices",
+        feature = "group",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordCredentialHashAlgorithm {
+    /// `BCRYPT`
+    Bcrypt,
+    /// `MD5`
+    Md5,
+    /// `PBKDF2`
+    Pbkdf2,
+    /// `SHA-1`
+    Sha1,
+    /// `SHA-256`
+    Sha256,
+    /// `SHA-512`
+    Sha512,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "devices",
+        feature = "group",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+crate::model_support::string_enum!(
+    PasswordCredentialHashAlgorithm { Bcrypt = "BCRYPT", Md5 = "MD5", Pbkdf2 = "PBKDF2",
+    Sha1 = "SHA-1", Sha256 = "SHA-256", Sha512 = "SHA-512", }
+);
+/// Specify a [password import inline hook](/openapi/okta-management/management/tags/inlinehook/createpasswordimportinlinehook) to trigger verification of the user's password the first time the user signs in. This allows an existing password to be imported into Okta directly from some other store.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "application",
+                feature = "devices",
+                feature = "group",
+                feature = "policy",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "application",
+        feature = "devices",
+        feature = "group",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasswordCredentialHook {
+    /// The type of password inline hook. Currently, must be set to default.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "devices",
+        feature = "group",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 crate::model_support::object_serde!(PasswordCredentialHook { type_ : "type" optional, });
-/// RecoveryQuestionCredential
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// Specifies a secret question and answer that's validated (case insensitive) when a user forgets their
+/// password or unlocks their account. The answer property is write-only.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "devices",
+                feature = "group",
+                feature = "org_creator",
+                feature = "user"
+            )
+        )
+    )
+)]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "group",
+        feature = "org_creator",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecoveryQuestionCredential {
+    /// The answer to the recovery question
     pub answer: Option<String>,
+    /// The recovery question
     pub question: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "group",
+        feature = "org_creator",
+        feature = "user"
+    )
+)]
 crate::model_support::object_serde!(
     RecoveryQuestionCredential { answer : "answer" optional, question : "question"
     optional, }
@@ -234,71 +710,188 @@ pub struct ResetPasswordToken {
 crate::model_support::object_serde!(
     ResetPasswordToken { reset_password_url : "resetPasswordUrl" optional, }
 );
-/// ResponseLinks
+/// Link objects
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseLinks {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinksSelf>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(ResponseLinks { links : "_links" optional, });
-/// Role
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Role {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    pub assignment_type: Option<RoleAssignmentType>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub description: Option<String>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub label: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    /// Read-only: set by Okta.
-    pub status: Option<RoleStatus>,
-    pub type_: Option<RoleType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "group", feature = "user"))]
-crate::model_support::object_serde!(
-    Role { embedded : "_embedded" optional, links : "_links" optional, assignment_type :
-    "assignmentType" optional, created : "created" optional, description : "description"
-    optional, id : "id" optional, label : "label" optional, last_updated : "lastUpdated"
-    optional, status : "status" optional, type_ : "type" optional, }
-);
-/// RoleStatus
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RoleStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "group", feature = "user"))]
-crate::model_support::string_enum!(
-    RoleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
-);
-/// TempPassword
+/// RoleAssignedUser
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TempPassword {
+pub struct RoleAssignedUser {
+    pub links: Option<LinksSelfAndRoles>,
+    /// The ID of the user
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// ORN representing the assignee
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleAssignedUser { links : "_links" optional, id : "id" optional, orn : "orn"
+    optional, }
+);
+/// RoleAssignedUsers
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleAssignedUsers {
+    pub links: Option<LinksNextForRoleAssignments>,
+    pub value: Option<Vec<RoleAssignedUser>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleAssignedUsers { links : "_links" optional, value : "value" optional, }
+);
+/// List of all user role governance sources
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleGovernance {
+    pub links: Option<LinksGovernanceSources>,
+    pub grants: Option<Vec<RoleGovernanceSource>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleGovernance { links : "_links" optional, grants : "grants" optional, }
+);
+/// The resource of a grant
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleGovernanceResource {
+    /// The resource name
+    pub label: Option<String>,
+    /// The resources id
+    pub resource: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleGovernanceResource { label : "label" optional, resource : "resource" optional, }
+);
+/// The resources of a grant
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleGovernanceResources {
+    pub links: Option<RoleGovernanceResourcesLinks>,
+    pub resources: Option<Vec<RoleGovernanceResource>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleGovernanceResources { links : "_links" optional, resources : "resources"
+    optional, }
+);
+/// RoleGovernanceResourcesLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleGovernanceResourcesLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub next: Option<HrefObjectNextLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleGovernanceResourcesLinks { self_ : "self" optional, next : "next" optional, }
+);
+/// User role governance source
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleGovernanceSource {
+    pub links: Option<RoleGovernanceSourceLinks>,
+    /// `id` of the entitlement bundle
+    ///
+    /// Read-only: set by Okta.
+    pub bundle_id: Option<String>,
+    /// The expiration date of the entitlement bundle
+    ///
+    /// Read-only: set by Okta.
+    pub expiration_date: Option<String>,
+    /// `id` of the grant
+    ///
+    /// Read-only: set by Okta.
+    pub grant_id: String,
+    pub type_: GovernanceSourceType,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleGovernanceSource { links : "_links" optional, bundle_id : "bundleId" optional,
+    expiration_date : "expirationDate" optional, grant_id : "grantId" required, type_ :
+    "type" required, }
+);
+/// RoleGovernanceSourceLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleGovernanceSourceLinks {
+    pub resources: Option<HrefObjectGovernanceResourcesLink>,
+    pub self_: Option<HrefObjectSelfLink>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleGovernanceSourceLinks { resources : "resources" optional, self_ : "self"
+    optional, }
+);
+/// RoleTarget
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleTarget {
+    pub links: Option<LinksSelf>,
+    /// The assignment type of how the user receives this target
+    ///
+    /// Read-only: set by Okta.
+    pub assignment_type: Option<String>,
+    /// The expiry time stamp of the associated target. It's only included in the response if the associated target will expire.
+    ///
+    /// Read-only: set by Okta.
+    pub expiration: Option<String>,
+    /// The [Okta Resource Name (ORN)](https://support.okta.com/help/s/article/understanding-okta-resource-name-orn) of the app target or group target
+    ///
+    /// Read-only: set by Okta.
+    pub orn: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    RoleTarget { links : "_links" optional, assignment_type : "assignmentType" optional,
+    expiration : "expiration" optional, orn : "orn" optional, }
+);
+/// TempPassword2
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TempPassword2 {
+    /// A temporary password that the user can sign in with. This is only returned when expiring a password with a temporary password.
+    ///
     /// Read-only: set by Okta.
     pub temp_password: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -306,58 +899,133 @@ pub struct TempPassword {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    TempPassword { temp_password : "tempPassword" optional, }
+    TempPassword2 { temp_password : "tempPassword" optional, }
 );
-/// User
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// UpdateUserRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct User {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub activated: Option<String>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
+pub struct UpdateUserRequest {
     pub credentials: Option<UserCredentials>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_login: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    /// Read-only: set by Okta.
-    pub password_changed: Option<String>,
     pub profile: Option<UserProfile>,
-    /// Read-only: set by Okta.
-    pub status: Option<UserStatus>,
-    /// Read-only: set by Okta.
-    pub status_changed: Option<String>,
-    /// Read-only: set by Okta.
-    pub transitioning_to_status: Option<UserStatus>,
-    pub type_: Option<UserType>,
+    /// The ID of the realm in which the user is residing. See [Realms](/openapi/okta-management/management/tags/realm).
+    pub realm_id: Option<String>,
+    /// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
+    /// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
+    /// only be assigned a different user type by an admin through a full replacement (`PUT`) operation.
+    pub type_: Option<UpdateUserRequestType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    UpdateUserRequest { credentials : "credentials" optional, profile : "profile"
+    optional, realm_id : "realmId" optional, type_ : "type" optional, }
+);
+/// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
+/// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
+/// only be assigned a different user type by an admin through a full replacement (`PUT`) operation.
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateUserRequestType {
+    /// The ID of the user type
+    pub id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(UpdateUserRequestType { id : "id" optional, });
+/// User
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
+)]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct User {
+    /// Embedded resources related to the user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserEmbedded>>,
+    /// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
+    /// The links object is used for dynamic discovery of related resources, lifecycle operations, and credential operations. The links object is read-only.
+    ///
+    /// For an individual user result, the links object contains a full set of link relations available for that user as determined by your policies.
+    /// For a collection of users, the links object contains only the `self` link. Operations that return a collection of users include [List all users](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) and [List all group member users](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
+    pub links: Option<UserLinks>,
+    /// The timestamp when the user status transitioned to `ACTIVE`
+    ///
+    /// Read-only: set by Okta.
+    pub activated: Option<String>,
+    /// The timestamp when the user was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub credentials: Option<UserCredentials>,
+    /// The unique key for the user
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// The timestamp of the last login
+    ///
+    /// Read-only: set by Okta.
+    pub last_login: Option<String>,
+    /// The timestamp when the user was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// The timestamp when the user's password was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub password_changed: Option<String>,
+    pub profile: Option<UserProfile>,
+    /// The ID of the realm in which the user is residing. See [Realms](/openapi/okta-management/management/tags/realm).
+    ///
+    /// Read-only: set by Okta.
+    pub realm_id: Option<String>,
+    pub status: Option<UserStatus>,
+    /// The timestamp when the status of the user last changed
+    ///
+    /// Read-only: set by Okta.
+    pub status_changed: Option<String>,
+    /// The target status of an in-progress asynchronous status transition. This property is only returned if the user's state is transitioning.
+    ///
+    /// Read-only: set by Okta.
+    pub transitioning_to_status: Option<UserTransitioningToStatus>,
+    /// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
+    ///
+    /// Currently it contains a single element, `id`. It can be specified when creating a new user, and can be updated by an admin on a full replace of an existing user (but not a partial update).
+    pub type_: Option<UserType2>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
     User { embedded : "_embedded" optional, links : "_links" optional, activated :
     "activated" optional, created : "created" optional, credentials : "credentials"
     optional, id : "id" optional, last_login : "lastLogin" optional, last_updated :
     "lastUpdated" optional, password_changed : "passwordChanged" optional, profile :
-    "profile" optional, status : "status" optional, status_changed : "statusChanged"
-    optional,; transitioning_to_status : "transitioningToStatus" optional, type_ : "type"
-    optional, }
+    "profile" optional, realm_id : "realmId" optional, status : "status" optional,;
+    status_changed : "statusChanged" optional, transitioning_to_status :
+    "transitioningToStatus" optional, type_ : "type" optional, }
 );
 /// UserActivationToken
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserActivationToken {
+    /// Token received as part of an activation user request. If a password was set before the user was activated, then user must sign in with their password or the `activationToken` and not the activation link. More information about using the `activationToken`
+    /// to login can be found in the [Authentication API](https://developer.okta.com/docs/reference/api/authn/#primary-authentication-with-activation-token).
+    ///
     /// Read-only: set by Okta.
     pub activation_token: Option<String>,
+    /// If `sendEmail` is `false`, returns an activation link for the user to set up their account. You can use the activation token to create a custom activation link.
+    ///
+    /// > **Note:** The `activationUrl` varies depending on if you are on a Classic or Identity Engine org.
+    /// > - For Identity Engine orgs, the activation link is in this format: `https://{yourOktaDomain}/tokens/{activationToken}/verify`
+    /// > - For Classic orgs, the activation link is in this format: `https://{yourOktaDomain}/welcome/{activationToken}`
+    ///
     /// Read-only: set by Okta.
     pub activation_url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -368,9 +1036,61 @@ crate::model_support::object_serde!(
     UserActivationToken { activation_token : "activationToken" optional, activation_url :
     "activationUrl" optional, }
 );
-/// UserCredentials
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// Describes how the account is blocked from access. If `appliesTo` is `ANY_DEVICES`, then the account is blocked for all devices. If `appliesTo` is `UNKNOWN_DEVICES`, then the account is only blocked for unknown devices.
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserBlock {
+    /// The devices that the block applies to
+    ///
+    /// Read-only: set by Okta.
+    pub applies_to: Option<UserBlockAppliesTo>,
+    /// Type of access block
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<UserBlockType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    UserBlock { applies_to : "appliesTo" optional, type_ : "type" optional, }
+);
+/// The devices that the block applies to
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserBlockAppliesTo {
+    /// `ANY_DEVICES`
+    AnyDevices,
+    /// `UNKNOWN_DEVICES`
+    UnknownDevices,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user")]
+crate::model_support::string_enum!(
+    UserBlockAppliesTo { AnyDevices = "ANY_DEVICES", UnknownDevices = "UNKNOWN_DEVICES",
+    }
+);
+/// Type of access block
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserBlockType {
+    /// `DEVICE_BASED`
+    DeviceBased,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user")]
+crate::model_support::string_enum!(UserBlockType { DeviceBased = "DEVICE_BASED", });
+/// Specifies primary authentication and recovery credentials for a user. Credential types and requirements vary depending on the provider and security policy of the org.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
+)]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserCredentials {
     pub password: Option<PasswordCredential>,
@@ -379,51 +1099,234 @@ pub struct UserCredentials {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
     UserCredentials { password : "password" optional, provider : "provider" optional,
     recovery_question : "recovery_question" optional, }
 );
-/// UserProfile
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// Specifies primary authentication and recovery credentials for a user. Credential types and requirements vary depending on the provider and security policy of the org.
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserCredentialsWritable {
+    pub password: Option<PasswordCredential>,
+    pub provider: Option<AuthenticationProviderWritable>,
+    pub recovery_question: Option<RecoveryQuestionCredential>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    UserCredentialsWritable { password : "password" optional, provider : "provider"
+    optional, recovery_question : "recovery_question" optional, }
+);
+/// UserDevice
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserDevice {
+    /// Timestamp when the device was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub device: Option<Device>,
+    /// Unique key for the user device link
+    pub device_user_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    UserDevice { created : "created" optional, device : "device" optional, device_user_id
+    : "deviceUserId" optional, }
+);
+/// UserGetSingleton
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserGetSingleton {
+    /// The embedded resources related to the object if the `expand` query parameter is specified
+    pub embedded: Option<UserGetSingletonEmbedded>,
+    /// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
+    /// The links object is used for dynamic discovery of related resources, lifecycle operations, and credential operations. The links object is read-only.
+    ///
+    /// For an individual user result, the links object contains a full set of link relations available for that user as determined by your policies.
+    /// For a collection of users, the links object contains only the `self` link. Operations that return a collection of users include [List all users](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) and [List all group member users](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
+    pub links: Option<UserLinks>,
+    /// The timestamp when the user status transitioned to `ACTIVE`
+    ///
+    /// Read-only: set by Okta.
+    pub activated: Option<String>,
+    /// The timestamp when the user was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub credentials: Option<UserCredentials>,
+    /// The unique key for the user
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// The timestamp of the last login
+    ///
+    /// Read-only: set by Okta.
+    pub last_login: Option<String>,
+    /// The timestamp when the user was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// The timestamp when the user's password was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub password_changed: Option<String>,
+    pub profile: Option<UserProfile>,
+    /// The ID of the realm in which the user is residing. See [Realms](/openapi/okta-management/management/tags/realm).
+    ///
+    /// Read-only: set by Okta.
+    pub realm_id: Option<String>,
+    pub status: Option<UserStatus>,
+    /// The timestamp when the status of the user last changed
+    ///
+    /// Read-only: set by Okta.
+    pub status_changed: Option<String>,
+    /// The target status of an in-progress asynchronous status transition. This property is only returned if the user's state is transitioning.
+    ///
+    /// Read-only: set by Okta.
+    pub transitioning_to_status: Option<UserTransitioningToStatus>,
+    /// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
+    ///
+    /// Currently it contains a single element, `id`. It can be specified when creating a new user, and can be updated by an admin on a full replace of an existing user (but not a partial update).
+    pub type_: Option<UserType2>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    UserGetSingleton { embedded : "_embedded" optional, links : "_links" optional,
+    activated : "activated" optional, created : "created" optional, credentials :
+    "credentials" optional, id : "id" optional, last_login : "lastLogin" optional,
+    last_updated : "lastUpdated" optional, password_changed : "passwordChanged" optional,
+    profile : "profile" optional, realm_id : "realmId" optional, status : "status"
+    optional,; status_changed : "statusChanged" optional, transitioning_to_status :
+    "transitioningToStatus" optional, type_ : "type" optional, }
+);
+/// The embedded resources related to the object if the `expand` query parameter is specified
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserGetSingletonEmbedded {
+    /// A list of access block details for the user account
+    pub blocks: Option<Vec<UserBlock>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+crate::model_support::object_serde!(
+    UserGetSingletonEmbedded { blocks : "blocks" optional, }
+);
+/// UserNextLogin
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
+#[cfg(feature = "user")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserNextLogin {
+    /// `changePassword`
+    ChangePassword,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user")]
+crate::model_support::string_enum!(UserNextLogin { ChangePassword = "changePassword", });
+/// Specifies the default and custom profile properties for a user.
+///
+/// The default user profile is based on the [System for Cross-domain Identity Management: Core Schema](https://datatracker.ietf.org/doc/html/rfc7643).
+///
+/// The only permitted customizations of the default profile are to update permissions, change whether the `firstName` and `lastName` properties are nullable, and specify a [pattern](https://developer.okta.com/docs/reference/api/schemas/#login-pattern-validation) for `login`. You can use the Profile Editor in the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UISchema/#tag/UISchema) to make schema modifications.
+///
+/// You can extend user profiles with custom properties. You must first add the custom property to the user profile schema before you reference it.
+/// You can use the Profile Editor in the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UISchema/#tag/UISchema) to manage schema extensions.
+///
+/// Custom attributes can contain HTML tags. It's the client's responsibility to escape or encode this data before displaying it. Use [best-practices](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
+)]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserProfile {
+    /// The city or locality of the user's address (`locality`)
     pub city: Option<String>,
+    /// Name of the cost center assigned to a user
     pub cost_center: Option<String>,
+    /// The country name component of the user's address (`country`). For validation, see [ISO 3166-1 alpha 2 "short" code format](https://datatracker.ietf.org/doc/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
     pub country_code: Option<String>,
+    /// Name of the user's department
     pub department: Option<String>,
+    /// Name of the user suitable for display to end users
     pub display_name: Option<String>,
+    /// Name of the user's division
     pub division: Option<String>,
+    /// The primary email address of the user. For validation, see [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub email: Option<String>,
+    /// The organization or company assigned unique identifier for the user
     pub employee_number: Option<String>,
+    /// Given name of the user (`givenName`)
     pub first_name: Option<String>,
+    /// Honorific prefix(es) of the user, or title in most Western languages
     pub honorific_prefix: Option<String>,
+    /// Honorific suffix(es) of the user
     pub honorific_suffix: Option<String>,
+    /// The family name of the user (`familyName`)
     pub last_name: Option<String>,
+    /// The user's default location for purposes of localizing items such as currency, date time format, numerical representations, and so on.
+    /// A locale value is a concatenation of the ISO 639-1 two-letter language code, an underscore, and the ISO 3166-1 two-letter country code. For example, en_US specifies the language English and country US. This value is `en_US` by default.
     pub locale: Option<String>,
+    /// The unique identifier for the user (`username`). For validation, see [Login pattern validation](https://developer.okta.com/docs/reference/api/schemas/#login-pattern-validation).
+    ///
+    /// Every user within your Okta org must have a unique identifier for a login. This constraint applies to all users you import from other systems or applications such as Active Directory. Your organization is the top-level namespace to mix and match logins from all your connected applications or directories. Careful consideration of naming conventions for your login identifier will make it easier to onboard new applications in the future.
+    ///
+    /// Logins are not considered unique if they differ only in case and/or diacritical marks. If one of your users has a login of `Isaac.Brock@example.com`, there cannot be another user whose login is `isaac.brock@example.com`, nor `isáàc.bröck@example.com`.
+    ///
+    /// Okta has a default ambiguous name resolution policy for usernames that include @-signs. By default, usernames must be formatted as email addresses and thus always include @-signs. You can remove that restriction using either the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/). Users can sign in with their non-qualified short name (for example: `isaac.brock` with username `isaac.brock@example.com`) as long as the short name is still unique within the org.
     pub login: Option<String>,
+    /// The `displayName` of the user's manager
     pub manager: Option<String>,
+    /// The `id` of the user's manager
     pub manager_id: Option<String>,
+    /// The middle name of the user
     pub middle_name: Option<String>,
+    /// The mobile phone number of the user
     pub mobile_phone: Option<String>,
+    /// The casual way to address the user in real life
     pub nick_name: Option<String>,
+    /// Name of the the user's organization
     pub organization: Option<String>,
+    /// Mailing address component of the user's address
     pub postal_address: Option<String>,
+    /// The user's preferred written or spoken language. For validation, see [RFC 7231 Section 5.3.5](https://datatracker.ietf.org/doc/html/rfc7231#section-5.3.5).
     pub preferred_language: Option<String>,
+    /// The primary phone number of the user such as a home number
     pub primary_phone: Option<String>,
+    /// The URL of the user's online profile. For example, a web page. See [URL](https://datatracker.ietf.org/doc/html/rfc1808).
     pub profile_url: Option<String>,
+    /// The secondary email address of the user typically used for account recovery. For validation, see [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub second_email: Option<String>,
+    /// The state or region component of the user's address (`region`)
     pub state: Option<String>,
+    /// The full street address component of the user's address
     pub street_address: Option<String>,
+    /// The user's time zone
     pub timezone: Option<String>,
+    /// The user's title, such as Vice President
     pub title: Option<String>,
+    /// The property used to describe the organization-to-user relationship, such as employee or contractor
+    ///
+    /// > **Note:** The `userType` property is a standard string attribute and should be treated as a descriptive label rather than a functional setting. Unlike a user's assigned user [`type`](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=type&t=request), this property is purely informational and doesn't influence the behavior of the Okta platform.
     pub user_type: Option<String>,
+    /// The ZIP code or postal code component of the user's address (`postalCode`)
     pub zip_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
     UserProfile { city : "city" optional, cost_center : "costCenter" optional,
     country_code : "countryCode" optional, department : "department" optional,
@@ -441,9 +1344,16 @@ crate::model_support::object_serde!(
     timezone : "timezone" optional, title : "title" optional, user_type : "userType"
     optional, zip_code : "zipCode" optional, }
 );
-/// UserStatus
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group", feature = "user"))))]
-#[cfg(any(feature = "group", feature = "user"))]
+/// The current status of the user.
+///
+/// The status of a user changes in response to explicit events, such as admin-driven lifecycle changes, user login, or self-service password recovery. Okta doesn't asynchronously sweep through users and update their password expiry state, for example. Instead, Okta evaluates password policy at login time, notices the password has expired, and moves the user to the expired state. When running reports, remember that the data is valid as of the last login or lifecycle event for that user.
+///
+/// > **Note:** The `ACTIVATING` status is a transitional status that occurs when a user is being activated but hasn't completed the activation process. This status isn't directly settable through the API, nor should you use it for any of your user management workflows.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
+)]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserStatus {
     /// `ACTIVE`
@@ -465,7 +1375,7 @@ pub enum UserStatus {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "group", feature = "user"))]
+#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::string_enum!(
     UserStatus { Active = "ACTIVE", Deprovisioned = "DEPROVISIONED", LockedOut =
     "LOCKED_OUT", PasswordExpired = "PASSWORD_EXPIRED", Provisioned = "PROVISIONED",

@@ -3,46 +3,35 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// ActivateFactorRequest
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ActivateFactorRequest {
-    pub attestation: Option<String>,
-    pub client_data: Option<String>,
-    pub pass_code: Option<String>,
-    pub registration_data: Option<String>,
-    pub state_token: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    ActivateFactorRequest { attestation : "attestation" optional, client_data :
-    "clientData" optional, pass_code : "passCode" optional, registration_data :
-    "registrationData" optional, state_token : "stateToken" optional, }
-);
 /// CallUserFactor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallUserFactor {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
+    pub factor_type: Option<UserFactorType>,
+    /// ID of the factor
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
     pub profile: Option<CallUserFactorProfile>,
+    /// Provider for the factor. Each provider can support a subset of factor types.
+    pub provider: Option<String>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -50,8 +39,9 @@ pub struct CallUserFactor {
 crate::model_support::object_serde!(
     CallUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
     : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
 );
 /// CallUserFactorProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -68,73 +58,35 @@ crate::model_support::object_serde!(
     CallUserFactorProfile { phone_extension : "phoneExtension" optional, phone_number :
     "phoneNumber" optional, }
 );
-/// CustomHotpUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomHotpUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
-    pub factor_profile_id: Option<String>,
-    pub profile: Option<CustomHotpUserFactorProfile>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    CustomHotpUserFactor { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, factor_type : "factorType" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, provider : "provider" optional,
-    status : "status" optional, verify : "verify" optional, factor_profile_id :
-    "factorProfileId" optional, profile : "profile" optional, }
-);
-/// CustomHotpUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomHotpUserFactorProfile {
-    pub shared_secret: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    CustomHotpUserFactorProfile { shared_secret : "sharedSecret" optional, }
-);
 /// EmailUserFactor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailUserFactor {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
+    pub factor_type: Option<UserFactorType>,
+    /// ID of the factor
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
     pub profile: Option<EmailUserFactorProfile>,
+    /// Provider for the factor. Each provider can support a subset of factor types.
+    pub provider: Option<String>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -142,8 +94,9 @@ pub struct EmailUserFactor {
 crate::model_support::object_serde!(
     EmailUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
     : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
 );
 /// EmailUserFactorProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -158,259 +111,258 @@ pub struct EmailUserFactorProfile {
 crate::model_support::object_serde!(
     EmailUserFactorProfile { email : "email" optional, }
 );
-/// FactorProvider
+/// LinksActivate
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksActivate {
+    pub activate: Option<LinksActivateActivate>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(LinksActivate { activate : "activate" optional, });
+/// LinksActivateActivate
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinksActivateActivate {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    LinksActivateActivate { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// LinksPoll
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksPoll {
+    pub poll: Option<LinksPollPoll>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(LinksPoll { poll : "poll" optional, });
+/// LinksPollPoll
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinksPollPoll {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    LinksPollPoll { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// LinksVerify
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksVerify {
+    pub verify: Option<LinksVerifyVerify>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(LinksVerify { verify : "verify" optional, });
+/// LinksVerifyVerify
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinksVerifyVerify {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    LinksVerifyVerify { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// ListYubikeyOtpTokensFilter
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FactorProvider {
-    /// `OKTA`
-    Okta,
-    /// `RSA`
-    Rsa,
-    /// `FIDO`
-    Fido,
-    /// `GOOGLE`
-    Google,
-    /// `SYMANTEC`
-    Symantec,
-    /// `DUO`
-    Duo,
-    /// `YUBICO`
-    Yubico,
-    /// `CUSTOM`
-    Custom,
-    /// `APPLE`
-    Apple,
+pub enum ListYubikeyOtpTokensFilter {
+    /// `profile.email`
+    ProfileEmail,
+    /// `profile.serial`
+    ProfileSerial,
+    /// `activated`
+    Activated,
+    /// `user.id`
+    UserId,
+    /// `created`
+    Created,
+    /// `status`
+    Status,
+    /// `lastVerified`
+    LastVerified,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(
-    FactorProvider { Okta = "OKTA", Rsa = "RSA", Fido = "FIDO", Google = "GOOGLE",
-    Symantec = "SYMANTEC", Duo = "DUO", Yubico = "YUBICO", Custom = "CUSTOM", Apple =
-    "APPLE", }
+    ListYubikeyOtpTokensFilter { ProfileEmail = "profile.email", ProfileSerial =
+    "profile.serial", Activated = "activated", UserId = "user.id", Created = "created",
+    Status = "status", LastVerified = "lastVerified", }
 );
-/// FactorResultType
+/// ListYubikeyOtpTokensSortBy
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FactorResultType {
-    /// `SUCCESS`
-    Success,
-    /// `CHALLENGE`
-    Challenge,
-    /// `WAITING`
-    Waiting,
-    /// `FAILED`
-    Failed,
-    /// `REJECTED`
-    Rejected,
-    /// `TIMEOUT`
-    Timeout,
-    /// `TIME_WINDOW_EXCEEDED`
-    TimeWindowExceeded,
-    /// `PASSCODE_REPLAYED`
-    PasscodeReplayed,
-    /// `ERROR`
-    Error,
-    /// `CANCELLED`
-    Cancelled,
+pub enum ListYubikeyOtpTokensSortBy {
+    /// `profile.email`
+    ProfileEmail,
+    /// `profile.serial`
+    ProfileSerial,
+    /// `activated`
+    Activated,
+    /// `user.id`
+    UserId,
+    /// `created`
+    Created,
+    /// `status`
+    Status,
+    /// `lastVerified`
+    LastVerified,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(
-    FactorResultType { Success = "SUCCESS", Challenge = "CHALLENGE", Waiting = "WAITING",
-    Failed = "FAILED", Rejected = "REJECTED", Timeout = "TIMEOUT", TimeWindowExceeded =
-    "TIME_WINDOW_EXCEEDED", PasscodeReplayed = "PASSCODE_REPLAYED", Error = "ERROR",
-    Cancelled = "CANCELLED", }
+    ListYubikeyOtpTokensSortBy { ProfileEmail = "profile.email", ProfileSerial =
+    "profile.serial", Activated = "activated", UserId = "user.id", Created = "created",
+    Status = "status", LastVerified = "lastVerified", }
 );
-/// FactorStatus
+/// ListYubikeyOtpTokensSortOrder
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FactorStatus {
-    /// `PENDING_ACTIVATION`
-    PendingActivation,
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `NOT_SETUP`
-    NotSetup,
-    /// `ENROLLED`
-    Enrolled,
-    /// `DISABLED`
-    Disabled,
-    /// `EXPIRED`
-    Expired,
+pub enum ListYubikeyOtpTokensSortOrder {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(
-    FactorStatus { PendingActivation = "PENDING_ACTIVATION", Active = "ACTIVE", Inactive
-    = "INACTIVE", NotSetup = "NOT_SETUP", Enrolled = "ENROLLED", Disabled = "DISABLED",
-    Expired = "EXPIRED", }
+    ListYubikeyOtpTokensSortOrder { Asc = "ASC", Desc = "DESC", }
 );
-/// FactorType
+/// Contains the `challenge` and `correctAnswer` objects for `push` factors that use a number matching challenge
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NumberFactorChallengeEmbeddedLinks {
+    /// Number matching challenge for a `push` factor
+    pub challenge: Option<NumberFactorChallengeEmbeddedLinksChallenge>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    NumberFactorChallengeEmbeddedLinks { challenge : "challenge" optional, }
+);
+/// Number matching challenge for a `push` factor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NumberFactorChallengeEmbeddedLinksChallenge {
+    /// The correct answer for a `push` factor that uses a number matching challenge
+    pub correct_answer: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    NumberFactorChallengeEmbeddedLinksChallenge { correct_answer : "correctAnswer"
+    optional, }
+);
+/// ResendUserFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResendUserFactor {
+    /// Type of the factor
+    pub factor_type: Option<ResendUserFactorFactorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    ResendUserFactor { factor_type : "factorType" optional, }
+);
+/// Type of the factor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FactorType {
+pub enum ResendUserFactorFactorType {
     /// `call`
     Call,
     /// `email`
     Email,
-    /// `hotp`
-    Hotp,
-    /// `push`
-    Push,
-    /// `question`
-    Question,
-    /// `signed_nonce`
-    SignedNonce,
     /// `sms`
     Sms,
-    /// `token:hardware`
-    TokenHardware,
-    /// `token:hotp`
-    TokenHotp,
-    /// `token:software:totp`
-    TokenSoftwareTotp,
-    /// `token`
-    Token,
-    /// `u2f`
-    U2f,
-    /// `web`
-    Web,
-    /// `webauthn`
-    Webauthn,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(
-    FactorType { Call = "call", Email = "email", Hotp = "hotp", Push = "push", Question =
-    "question", SignedNonce = "signed_nonce", Sms = "sms", TokenHardware =
-    "token:hardware", TokenHotp = "token:hotp", TokenSoftwareTotp =
-    "token:software:totp", Token = "token", U2f = "u2f", Web = "web", Webauthn =
-    "webauthn", }
-);
-/// HardwareUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HardwareUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
-    pub profile: Option<HardwareUserFactorProfile>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    HardwareUserFactor { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, factor_type : "factorType" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, provider : "provider" optional,
-    status : "status" optional, verify : "verify" optional, profile : "profile" optional,
-    }
-);
-/// HardwareUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HardwareUserFactorProfile {
-    pub credential_id: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    HardwareUserFactorProfile { credential_id : "credentialId" optional, }
-);
-/// PushUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PushUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
-    pub expires_at: Option<String>,
-    pub factor_result: Option<FactorResultType>,
-    pub profile: Option<PushUserFactorProfile>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    PushUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, expires_at : "expiresAt" optional,
-    factor_result : "factorResult" optional, profile : "profile" optional, }
-);
-/// PushUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PushUserFactorProfile {
-    pub credential_id: Option<String>,
-    pub device_token: Option<String>,
-    pub device_type: Option<String>,
-    pub name: Option<String>,
-    pub platform: Option<String>,
-    pub version: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    PushUserFactorProfile { credential_id : "credentialId" optional, device_token :
-    "deviceToken" optional, device_type : "deviceType" optional, name : "name" optional,
-    platform : "platform" optional, version : "version" optional, }
-);
-/// SecurityQuestion
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SecurityQuestion {
-    pub answer: Option<String>,
-    pub question: Option<String>,
-    pub question_text: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    SecurityQuestion { answer : "answer" optional, question : "question" optional,
-    question_text : "questionText" optional, }
+    ResendUserFactorFactorType { Call = "call", Email = "email", Sms = "sms", }
 );
 /// SecurityQuestionUserFactor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -418,21 +370,29 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityQuestionUserFactor {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
+    pub factor_type: Option<UserFactorType>,
+    /// ID of the factor
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
     pub profile: Option<SecurityQuestionUserFactorProfile>,
+    /// Provider for the factor. Each provider can support a subset of factor types.
+    pub provider: Option<String>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -440,9 +400,9 @@ pub struct SecurityQuestionUserFactor {
 crate::model_support::object_serde!(
     SecurityQuestionUserFactor { embedded : "_embedded" optional, links : "_links"
     optional, created : "created" optional, factor_type : "factorType" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, provider : "provider" optional,
-    status : "status" optional, verify : "verify" optional, profile : "profile" optional,
-    }
+    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
+    provider : "provider" optional, status : "status" optional, vendor_name :
+    "vendorName" optional, }
 );
 /// SecurityQuestionUserFactorProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -466,21 +426,29 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsUserFactor {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
+    pub factor_type: Option<UserFactorType>,
+    /// ID of the factor
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
     pub profile: Option<SmsUserFactorProfile>,
+    /// Provider for the factor. Each provider can support a subset of factor types.
+    pub provider: Option<String>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -488,8 +456,9 @@ pub struct SmsUserFactor {
 crate::model_support::object_serde!(
     SmsUserFactor { embedded : "_embedded" optional, links : "_links" optional, created :
     "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
 );
 /// SmsUserFactorProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -504,71 +473,35 @@ pub struct SmsUserFactorProfile {
 crate::model_support::object_serde!(
     SmsUserFactorProfile { phone_number : "phoneNumber" optional, }
 );
-/// TokenUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TokenUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
-    pub profile: Option<TokenUserFactorProfile>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    TokenUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, profile : "profile" optional, }
-);
-/// TokenUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TokenUserFactorProfile {
-    pub credential_id: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    TokenUserFactorProfile { credential_id : "credentialId" optional, }
-);
 /// TotpUserFactor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TotpUserFactor {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
+    pub factor_type: Option<UserFactorType>,
+    /// ID of the factor
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
     pub profile: Option<TotpUserFactorProfile>,
+    /// Provider for the factor. Each provider can support a subset of factor types.
+    pub provider: Option<String>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -576,8 +509,9 @@ pub struct TotpUserFactor {
 crate::model_support::object_serde!(
     TotpUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
     : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
 );
 /// TotpUserFactorProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -592,49 +526,99 @@ pub struct TotpUserFactorProfile {
 crate::model_support::object_serde!(
     TotpUserFactorProfile { credential_id : "credentialId" optional, }
 );
-/// U2fUserFactor
+/// UploadYubikeyOtpTokenSeedFilter
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct U2fUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
-    pub profile: Option<U2fUserFactorProfile>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadYubikeyOtpTokenSeedFilter {
+    /// `profile.email`
+    ProfileEmail,
+    /// `profile.serial`
+    ProfileSerial,
+    /// `activated`
+    Activated,
+    /// `user.id`
+    UserId,
+    /// `created`
+    Created,
+    /// `status`
+    Status,
+    /// `lastVerified`
+    LastVerified,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    U2fUserFactor { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+crate::model_support::string_enum!(
+    UploadYubikeyOtpTokenSeedFilter { ProfileEmail = "profile.email", ProfileSerial =
+    "profile.serial", Activated = "activated", UserId = "user.id", Created = "created",
+    Status = "status", LastVerified = "lastVerified", }
 );
-/// U2fUserFactorProfile
+/// UploadYubikeyOtpTokenSeedRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct U2fUserFactorProfile {
-    pub credential_id: Option<String>,
+pub struct UploadYubikeyOtpTokenSeedRequest {
+    /// The cryptographic key used in the AES (Advanced Encryption Standard) algorithm to encrypt and decrypt the YubiKey OTP
+    pub aes_key: Option<String>,
+    /// The YubiKey's private ID
+    pub private_id: Option<String>,
+    /// The YubiKey's public ID
+    pub public_id: Option<String>,
+    /// The unique identifier assigned to each YubiKey device
+    pub serial_number: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    U2fUserFactorProfile { credential_id : "credentialId" optional, }
+    UploadYubikeyOtpTokenSeedRequest { aes_key : "aesKey" optional, private_id :
+    "privateId" optional, public_id : "publicId" optional, serial_number : "serialNumber"
+    optional, }
+);
+/// UploadYubikeyOtpTokenSeedSortBy
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadYubikeyOtpTokenSeedSortBy {
+    /// `profile.email`
+    ProfileEmail,
+    /// `profile.serial`
+    ProfileSerial,
+    /// `activated`
+    Activated,
+    /// `user.id`
+    UserId,
+    /// `created`
+    Created,
+    /// `status`
+    Status,
+    /// `lastVerified`
+    LastVerified,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UploadYubikeyOtpTokenSeedSortBy { ProfileEmail = "profile.email", ProfileSerial =
+    "profile.serial", Activated = "activated", UserId = "user.id", Created = "created",
+    Status = "status", LastVerified = "lastVerified", }
+);
+/// UploadYubikeyOtpTokenSeedSortOrder
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadYubikeyOtpTokenSeedSortOrder {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UploadYubikeyOtpTokenSeedSortOrder { Asc = "ASC", Desc = "DESC", }
 );
 /// UserFactor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -645,29 +629,29 @@ crate::model_support::object_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum UserFactor {
     /// `factorType`: `call`
-    Call(CallUserFactor),
-    /// `factorType`: `hotp`, `token:hotp`
-    CustomHotp(CustomHotpUserFactor),
+    UserFactorCall(UserFactorCall),
     /// `factorType`: `email`
-    Email(EmailUserFactor),
-    /// `factorType`: `token:hardware`
-    Hardware(HardwareUserFactor),
+    UserFactorEmail(UserFactorEmail),
     /// `factorType`: `push`
-    Push(PushUserFactor),
-    /// `factorType`: `question`
-    SecurityQuestion(SecurityQuestionUserFactor),
+    UserFactorPush(UserFactorPush),
     /// `factorType`: `sms`
-    Sms(SmsUserFactor),
+    UserFactorSms(UserFactorSMS),
+    /// `factorType`: `question`
+    UserFactorSecurityQuestion(UserFactorSecurityQuestion),
     /// `factorType`: `token`
-    Token(TokenUserFactor),
+    UserFactorToken(UserFactorToken),
+    /// `factorType`: `token:hotp`
+    UserFactorTokenHotp(UserFactorTokenHOTP),
+    /// `factorType`: `token:hardware`
+    UserFactorTokenHardware(UserFactorTokenHardware),
     /// `factorType`: `token:software:totp`
-    Totp(TotpUserFactor),
+    UserFactorTokenSoftwareTotp(UserFactorTokenSoftwareTOTP),
     /// `factorType`: `u2f`
-    U2f(U2fUserFactor),
-    /// `factorType`: `webauthn`
-    WebAuthn(WebAuthnUserFactor),
+    UserFactorU2f(UserFactorU2F),
     /// `factorType`: `web`
-    Web(WebUserFactor),
+    UserFactorWeb(UserFactorWeb),
+    /// `factorType`: `webauthn`
+    UserFactorWebAuthn(UserFactorWebAuthn),
     /// Any other `factorType`: the fields every `UserFactor` has, and the rest kept as sent.
     Other(UserFactorBase),
 }
@@ -675,7 +659,7 @@ pub enum UserFactor {
 impl serde::Serialize for UserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Call(value) => {
+            Self::UserFactorCall(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -683,15 +667,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::CustomHotp(value) => {
-                crate::model_support::encode_variant(
-                    value,
-                    "factorType",
-                    "hotp",
-                    serializer,
-                )
-            }
-            Self::Email(value) => {
+            Self::UserFactorEmail(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -699,15 +675,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::Hardware(value) => {
-                crate::model_support::encode_variant(
-                    value,
-                    "factorType",
-                    "token:hardware",
-                    serializer,
-                )
-            }
-            Self::Push(value) => {
+            Self::UserFactorPush(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -715,15 +683,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::SecurityQuestion(value) => {
-                crate::model_support::encode_variant(
-                    value,
-                    "factorType",
-                    "question",
-                    serializer,
-                )
-            }
-            Self::Sms(value) => {
+            Self::UserFactorSms(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -731,7 +691,15 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::Token(value) => {
+            Self::UserFactorSecurityQuestion(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "question",
+                    serializer,
+                )
+            }
+            Self::UserFactorToken(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -739,7 +707,23 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::Totp(value) => {
+            Self::UserFactorTokenHotp(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "token:hotp",
+                    serializer,
+                )
+            }
+            Self::UserFactorTokenHardware(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "token:hardware",
+                    serializer,
+                )
+            }
+            Self::UserFactorTokenSoftwareTotp(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -747,7 +731,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::U2f(value) => {
+            Self::UserFactorU2f(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -755,19 +739,19 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::WebAuthn(value) => {
-                crate::model_support::encode_variant(
-                    value,
-                    "factorType",
-                    "webauthn",
-                    serializer,
-                )
-            }
-            Self::Web(value) => {
+            Self::UserFactorWeb(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
                     "web",
+                    serializer,
+                )
+            }
+            Self::UserFactorWebAuthn(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorType",
+                    "webauthn",
                     serializer,
                 )
             }
@@ -787,26 +771,40 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
             .unwrap_or_default()
             .to_owned();
         match tag.as_str() {
-            "call" => crate::model_support::decode_variant(value).map(Self::Call),
-            "hotp" | "token:hotp" => {
-                crate::model_support::decode_variant(value).map(Self::CustomHotp)
+            "call" => {
+                crate::model_support::decode_variant(value).map(Self::UserFactorCall)
             }
-            "email" => crate::model_support::decode_variant(value).map(Self::Email),
-            "token:hardware" => {
-                crate::model_support::decode_variant(value).map(Self::Hardware)
+            "email" => {
+                crate::model_support::decode_variant(value).map(Self::UserFactorEmail)
             }
-            "push" => crate::model_support::decode_variant(value).map(Self::Push),
+            "push" => {
+                crate::model_support::decode_variant(value).map(Self::UserFactorPush)
+            }
+            "sms" => crate::model_support::decode_variant(value).map(Self::UserFactorSms),
             "question" => {
-                crate::model_support::decode_variant(value).map(Self::SecurityQuestion)
+                crate::model_support::decode_variant(value)
+                    .map(Self::UserFactorSecurityQuestion)
             }
-            "sms" => crate::model_support::decode_variant(value).map(Self::Sms),
-            "token" => crate::model_support::decode_variant(value).map(Self::Token),
+            "token" => {
+                crate::model_support::decode_variant(value).map(Self::UserFactorToken)
+            }
+            "token:hotp" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::UserFactorTokenHotp)
+            }
+            "token:hardware" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::UserFactorTokenHardware)
+            }
             "token:software:totp" => {
-                crate::model_support::decode_variant(value).map(Self::Totp)
+                crate::model_support::decode_variant(value)
+                    .map(Self::UserFactorTokenSoftwareTotp)
             }
-            "u2f" => crate::model_support::decode_variant(value).map(Self::U2f),
-            "webauthn" => crate::model_support::decode_variant(value).map(Self::WebAuthn),
-            "web" => crate::model_support::decode_variant(value).map(Self::Web),
+            "u2f" => crate::model_support::decode_variant(value).map(Self::UserFactorU2f),
+            "web" => crate::model_support::decode_variant(value).map(Self::UserFactorWeb),
+            "webauthn" => {
+                crate::model_support::decode_variant(value).map(Self::UserFactorWebAuthn)
+            }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
     }
@@ -816,20 +814,30 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorBase {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
+    pub factor_type: Option<UserFactorType>,
+    /// ID of the factor
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
+    /// Specific attributes related to the factor
+    pub profile: Option<serde_json::Value>,
+    /// Provider for the factor. Each provider can support a subset of factor types.
+    pub provider: Option<String>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
     /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
+    pub vendor_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -837,178 +845,2472 @@ pub struct UserFactorBase {
 crate::model_support::object_serde!(
     UserFactorBase { embedded : "_embedded" optional, links : "_links" optional, created
     : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, }
-);
-/// VerifyFactorRequest
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VerifyFactorRequest {
-    pub activation_token: Option<String>,
-    pub answer: Option<String>,
-    pub attestation: Option<String>,
-    pub client_data: Option<String>,
-    pub next_pass_code: Option<String>,
-    pub pass_code: Option<String>,
-    pub registration_data: Option<String>,
-    pub state_token: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    VerifyFactorRequest { activation_token : "activationToken" optional, answer :
-    "answer" optional, attestation : "attestation" optional, client_data : "clientData"
-    optional, next_pass_code : "nextPassCode" optional, pass_code : "passCode" optional,
-    registration_data : "registrationData" optional, state_token : "stateToken" optional,
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// VerifyUserFactorResponse
+/// UserFactorActivateRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UserFactorActivateRequest {
+    /// A value of type `UserFactorActivateRequestVariant1`.
+    UserFactorActivateRequestVariant1(UserFactorActivateRequestVariant1),
+    /// A value of type `UserFactorActivateRequestVariant2`.
+    UserFactorActivateRequestVariant2(UserFactorActivateRequestVariant2),
+    /// A value of type `UserFactorActivateRequestVariant3`.
+    UserFactorActivateRequestVariant3(UserFactorActivateRequestVariant3),
+    /// A value of type `UserFactorActivateRequestVariant4`.
+    UserFactorActivateRequestVariant4(UserFactorActivateRequestVariant4),
+    /// A value of type `UserFactorActivateRequestVariant5`.
+    UserFactorActivateRequestVariant5(UserFactorActivateRequestVariant5),
+    /// A value of type `UserFactorActivateRequestVariant6`.
+    UserFactorActivateRequestVariant6(UserFactorActivateRequestVariant6),
+    /// A value of type `UserFactorActivateRequestVariant7`.
+    UserFactorActivateRequestVariant7(UserFactorActivateRequestVariant7),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::union_enum!(
+    UserFactorActivateRequest {
+    UserFactorActivateRequestVariant1(UserFactorActivateRequestVariant1)
+    as_user_factor_activate_request_variant1,
+    UserFactorActivateRequestVariant2(UserFactorActivateRequestVariant2)
+    as_user_factor_activate_request_variant2,
+    UserFactorActivateRequestVariant3(UserFactorActivateRequestVariant3)
+    as_user_factor_activate_request_variant3,
+    UserFactorActivateRequestVariant4(UserFactorActivateRequestVariant4)
+    as_user_factor_activate_request_variant4,
+    UserFactorActivateRequestVariant5(UserFactorActivateRequestVariant5)
+    as_user_factor_activate_request_variant5,
+    UserFactorActivateRequestVariant6(UserFactorActivateRequestVariant6)
+    as_user_factor_activate_request_variant6,
+    UserFactorActivateRequestVariant7(UserFactorActivateRequestVariant7)
+    as_user_factor_activate_request_variant7, }
+);
+/// Attempts to activate a `call` factor with the specified passcode
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct VerifyUserFactorResponse {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub expires_at: Option<String>,
-    pub factor_result: Option<VerifyUserFactorResponseFactorResult>,
-    pub factor_result_message: Option<String>,
+pub struct UserFactorActivateRequestVariant1 {
+    pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    VerifyUserFactorResponse { embedded : "_embedded" optional, links : "_links"
-    optional, expires_at : "expiresAt" optional, factor_result : "factorResult" optional,
-    factor_result_message : "factorResultMessage" optional, }
+    UserFactorActivateRequestVariant1 { pass_code : "passCode" optional, }
 );
-/// VerifyUserFactorResponseFactorResult
+/// Attempts to activate an `email` factor with the specified passcode
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorActivateRequestVariant2 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateRequestVariant2 { pass_code : "passCode" optional, }
+);
+/// Sends an asynchronous push notification to the device for approval by the user. You must poll the transaction to determine the state of the verification. See [Retrieve a factor transaction status](./#tag/UserFactor/operation/getFactorTransactionStatus).
+///
+/// Activations have a short lifetime of several minutes and return a `TIMEOUT` if not completed before the timestamp specified in the `expiresAt` param. Use the published activate link to restart the activation process if the activation expires.
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorActivateRequestVariant3 {
+    pub use_number_matching_challenge: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateRequestVariant3 { use_number_matching_challenge :
+    "useNumberMatchingChallenge" optional, }
+);
+/// Attempts to activate an `sms` factor with the specified passcode
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorActivateRequestVariant4 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateRequestVariant4 { pass_code : "passCode" optional, }
+);
+/// Attempts to activate a `token:software:totp` factor with the specified passcode
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorActivateRequestVariant5 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateRequestVariant5 { pass_code : "passCode" optional, }
+);
+/// Activates a `u2f` factor with the specified client and registration information from the U2F token
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorActivateRequestVariant6 {
+    /// Base64-encoded client data from the U2F token
+    pub client_data: Option<String>,
+    /// Base64-encoded registration data from the U2F token
+    pub registration_data: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateRequestVariant6 { client_data : "clientData" optional,
+    registration_data : "registrationData" optional, }
+);
+/// Activates a `webauthn` factor with the specified attestation and registration information from the Passkey (FIDO2 WebAuthn) authenticator
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorActivateRequestVariant7 {
+    /// Base64-encoded attestation from the Passkey (FIDO2 WebAuthn) authenticator
+    pub attestation: Option<String>,
+    /// Base64-encoded client data from the Passkey (FIDO2 WebAuthn) authenticator
+    pub client_data: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateRequestVariant7 { attestation : "attestation" optional, client_data
+    : "clientData" optional, }
+);
+/// UserFactorActivateResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorActivateResponse {
+    pub links: Option<UserFactorActivateResponseLinks>,
+    /// Type of the factor
+    pub factor_type: Option<UserFactorActivateResponseFactorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateResponse { links : "_links" optional, factor_type : "factorType"
+    optional, }
+);
+/// Type of the factor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerifyUserFactorResponseFactorResult {
-    /// `SUCCESS`
-    Success,
-    /// `EXPIRED`
-    Expired,
-    /// `CHALLENGE`
-    Challenge,
-    /// `WAITING`
-    Waiting,
-    /// `FAILED`
-    Failed,
-    /// `REJECTED`
-    Rejected,
-    /// `TIMEOUT`
-    Timeout,
-    /// `TIME_WINDOW_EXCEEDED`
-    TimeWindowExceeded,
-    /// `PASSCODE_REPLAYED`
-    PasscodeReplayed,
-    /// `ERROR`
-    Error,
+pub enum UserFactorActivateResponseFactorType {
+    /// `call`
+    Call,
+    /// `email`
+    Email,
+    /// `sms`
+    Sms,
+    /// `push`
+    Push,
+    /// `token:software:totp`
+    TokenSoftwareTotp,
+    /// `u2f`
+    U2f,
+    /// `webauthn`
+    Webauthn,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(
-    VerifyUserFactorResponseFactorResult { Success = "SUCCESS", Expired = "EXPIRED",
-    Challenge = "CHALLENGE", Waiting = "WAITING", Failed = "FAILED", Rejected =
-    "REJECTED", Timeout = "TIMEOUT", TimeWindowExceeded = "TIME_WINDOW_EXCEEDED",
-    PasscodeReplayed = "PASSCODE_REPLAYED", Error = "ERROR", }
+    UserFactorActivateResponseFactorType { Call = "call", Email = "email", Sms = "sms",
+    Push = "push", TokenSoftwareTotp = "token:software:totp", U2f = "u2f", Webauthn =
+    "webauthn", }
 );
-/// WebAuthnUserFactor
+/// UserFactorActivateResponseLinks
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct WebAuthnUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
-    /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
-    pub profile: Option<WebAuthnUserFactorProfile>,
+pub struct UserFactorActivateResponseLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub user: Option<UserFactorActivateResponseLinksUser>,
+    pub verify: Option<UserFactorActivateResponseLinksVerify>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    WebAuthnUserFactor { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, factor_type : "factorType" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, provider : "provider" optional,
-    status : "status" optional, verify : "verify" optional, profile : "profile" optional,
+    UserFactorActivateResponseLinks { self_ : "self" optional, user : "user" optional,
+    verify : "verify" optional, }
+);
+/// UserFactorActivateResponseLinksUser
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorActivateResponseLinksUser {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateResponseLinksUser { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// UserFactorActivateResponseLinksVerify
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorActivateResponseLinksVerify {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorActivateResponseLinksVerify { hints : "hints" optional, href : "href"
+    required, name : "name" optional, templated : "templated" optional, type_ : "type"
+    optional, }
+);
+/// UserFactorCall
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorCall {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorCallProfile>,
+    pub provider: Option<UserFactorCallProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorCall { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// WebAuthnUserFactorProfile
+/// UserFactorCallProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct WebAuthnUserFactorProfile {
-    pub authenticator_name: Option<String>,
-    pub credential_id: Option<String>,
+pub struct UserFactorCallProfile {
+    /// Extension of the associated `phoneNumber`
+    pub phone_extension: Option<String>,
+    /// Phone number of the factor. Format phone numbers to use the [E.164 standard](https://www.itu.int/rec/T-REC-E.164/).
+    pub phone_number: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    WebAuthnUserFactorProfile { authenticator_name : "authenticatorName" optional,
-    credential_id : "credentialId" optional, }
+    UserFactorCallProfile { phone_extension : "phoneExtension" optional, phone_number :
+    "phoneNumber" optional, }
 );
-/// WebUserFactor
+/// UserFactorCallProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorCallProvider {
+    /// `OKTA`
+    Okta,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(UserFactorCallProvider { Okta = "OKTA", });
+/// UserFactorEmail
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct WebUserFactor {
+pub struct UserFactorEmail {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    pub factor_type: Option<FactorType>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub provider: Option<FactorProvider>,
+    pub profile: Option<UserFactorEmailProfile>,
+    pub provider: Option<UserFactorEmailProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
     /// Read-only: set by Okta.
-    pub status: Option<FactorStatus>,
-    pub verify: Option<VerifyFactorRequest>,
-    pub profile: Option<WebUserFactorProfile>,
+    pub vendor_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    WebUserFactor { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, provider : "provider" optional, status :
-    "status" optional, verify : "verify" optional, profile : "profile" optional, }
+    UserFactorEmail { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
 );
-/// WebUserFactorProfile
+/// UserFactorEmailProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct WebUserFactorProfile {
+pub struct UserFactorEmailProfile {
+    /// Email address of the user. This must be either the primary or secondary email address associated with the Okta user account.
+    pub email: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorEmailProfile { email : "email" optional, }
+);
+/// UserFactorEmailProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorEmailProvider {
+    /// `OKTA`
+    Okta,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(UserFactorEmailProvider { Okta = "OKTA", });
+/// UserFactorEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorEmbedded {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(UserFactorEmbedded {});
+/// UserFactorLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorLinks {
+    pub activate: Option<LinksActivateActivate>,
+    pub cancel: Option<UserFactorLinksCancel>,
+    pub deactivate: Option<UserFactorLinksDeactivate>,
+    pub enroll: Option<UserFactorLinksEnroll>,
+    pub factor: Option<UserFactorLinksFactor>,
+    pub poll: Option<UserFactorLinksPoll>,
+    pub qrcode: Option<UserFactorLinksQrcode>,
+    pub question: Option<UserFactorLinksQuestion>,
+    pub resend: Option<UserFactorLinksResend>,
+    pub self_: Option<HrefObjectSelfLink>,
+    pub send: Option<UserFactorLinksSend>,
+    pub user: Option<UserFactorLinksUser>,
+    pub verify: Option<UserFactorLinksVerify>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinks { activate : "activate" optional, cancel : "cancel" optional,
+    deactivate : "deactivate" optional, enroll : "enroll" optional, factor : "factor"
+    optional, poll : "poll" optional, qrcode : "qrcode" optional, question : "question"
+    optional, resend : "resend" optional, self_ : "self" optional, send : "send"
+    optional, user : "user" optional,; verify : "verify" optional, }
+);
+/// UserFactorLinksCancel
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksCancel {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksCancel { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksDeactivate
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksDeactivate {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksDeactivate { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksEnroll
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksEnroll {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksEnroll { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksFactor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksFactor {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksFactor { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksPoll
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksPoll {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksPoll { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksQrcode
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksQrcode {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksQrcode { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksQuestion
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksQuestion {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksQuestion { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksResend
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksResend {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksResend { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksSend
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksSend {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksSend { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksUser
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksUser {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksUser { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorLinksVerify
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorLinksVerify {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorLinksVerify { hints : "hints" optional, href : "href" required, name :
+    "name" optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserFactorProvider
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "user_factor", feature = "web_authn_preregistration")))
+)]
+#[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorProvider {
+    /// `CUSTOM`
+    Custom,
+    /// `DUO`
+    Duo,
+    /// `FIDO`
+    Fido,
+    /// `GOOGLE`
+    Google,
+    /// `OKTA`
+    Okta,
+    /// `RSA`
+    Rsa,
+    /// `SYMANTEC`
+    Symantec,
+    /// `YUBICO`
+    Yubico,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+crate::model_support::string_enum!(
+    UserFactorProvider { Custom = "CUSTOM", Duo = "DUO", Fido = "FIDO", Google =
+    "GOOGLE", Okta = "OKTA", Rsa = "RSA", Symantec = "SYMANTEC", Yubico = "YUBICO", }
+);
+/// UserFactorPush
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPush {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<UserFactorType>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorPushProfile>,
+    pub provider: Option<UserFactorPushProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPush { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
+);
+/// UserFactorPushProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushProfile {
+    /// ID for the factor credential
+    pub credential_id: Option<String>,
+    /// Token used to identify the device
+    pub device_token: Option<String>,
+    /// Type of device
+    pub device_type: Option<String>,
+    /// Name of the device
+    pub name: Option<String>,
+    /// OS version of the associated device
+    pub platform: Option<String>,
+    /// Installed version of Okta Verify
+    pub version: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushProfile { credential_id : "credentialId" optional, device_token :
+    "deviceToken" optional, device_type : "deviceType" optional, name : "name" optional,
+    platform : "platform" optional, version : "version" optional, }
+);
+/// UserFactorPushProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorPushProvider {
+    /// `OKTA`
+    Okta,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(UserFactorPushProvider { Okta = "OKTA", });
+/// UserFactorPushTransaction
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+///
+/// Okta picks the variant by `factorResult`; a value without a variant decodes into `Other`.
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UserFactorPushTransaction {
+    /// `factorResult`: `REJECTED`
+    UserFactorPushTransactionRejected(UserFactorPushTransactionRejected),
+    /// `factorResult`: `TIMEOUT`
+    UserFactorPushTransactionTimeout(UserFactorPushTransactionTimeout),
+    /// `factorResult`: `WAITING (with number matching challenge)`
+    UserFactorPushTransactionWaitingNmc(UserFactorPushTransactionWaitingNMC),
+    /// `factorResult`: `WAITING`
+    UserFactorPushTransactionWaitingNoNmc(UserFactorPushTransactionWaitingNoNMC),
+    /// Any other `factorResult`: the fields every `UserFactorPushTransaction` has, and the rest kept as sent.
+    Other(UserFactorPushTransactionBase),
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for UserFactorPushTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::UserFactorPushTransactionRejected(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorResult",
+                    "REJECTED",
+                    serializer,
+                )
+            }
+            Self::UserFactorPushTransactionTimeout(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorResult",
+                    "TIMEOUT",
+                    serializer,
+                )
+            }
+            Self::UserFactorPushTransactionWaitingNmc(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorResult",
+                    "WAITING (with number matching challenge)",
+                    serializer,
+                )
+            }
+            Self::UserFactorPushTransactionWaitingNoNmc(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorResult",
+                    "WAITING",
+                    serializer,
+                )
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("factorResult")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "REJECTED" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::UserFactorPushTransactionRejected)
+            }
+            "TIMEOUT" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::UserFactorPushTransactionTimeout)
+            }
+            "WAITING (with number matching challenge)" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::UserFactorPushTransactionWaitingNmc)
+            }
+            "WAITING" => {
+                crate::model_support::decode_variant(value)
+                    .map(Self::UserFactorPushTransactionWaitingNoNmc)
+            }
+            _ => crate::model_support::decode_variant(value).map(Self::Other),
+        }
+    }
+}
+/// A [`UserFactorPushTransaction`] whose `factorResult` this version of the client has no variant for.
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionBase {
+    /// Result of the verification transaction
+    pub factor_result: Option<UserFactorPushTransactionFactorResult>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionBase { factor_result : "factorResult" optional, }
+);
+/// Result of the verification transaction
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorPushTransactionFactorResult {
+    /// `WAITING (with number matching challenge)`
+    WaitingWithNumberMatchingChallenge,
+    /// `WAITING`
+    Waiting,
+    /// `SUCCESS`
+    Success,
+    /// `REJECTED`
+    Rejected,
+    /// `TIMEOUT`
+    Timeout,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorPushTransactionFactorResult { WaitingWithNumberMatchingChallenge =
+    "WAITING (with number matching challenge)", Waiting = "WAITING", Success = "SUCCESS",
+    Rejected = "REJECTED", Timeout = "TIMEOUT", }
+);
+/// UserFactorPushTransactionRejected
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionRejected {
+    /// Result of the verification transaction
+    pub factor_result: Option<UserFactorPushTransactionFactorResult>,
+    pub links: Option<UserFactorPushTransactionRejectedLinks>,
+    pub profile: Option<UserFactorPushTransactionRejectedProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionRejected { factor_result : "factorResult" optional, links :
+    "_links" optional, profile : "profile" optional, }
+);
+/// UserFactorPushTransactionRejectedLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionRejectedLinks {
+    pub verify: Option<LinksVerifyVerify>,
+    pub factor: Option<UserFactor>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionRejectedLinks { verify : "verify" optional, factor :
+    "factor" optional, }
+);
+/// UserFactorPushTransactionRejectedProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionRejectedProfile {
+    /// ID for the factor credential
     pub credential_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    WebUserFactorProfile { credential_id : "credentialId" optional, }
+    UserFactorPushTransactionRejectedProfile { credential_id : "credentialId" optional, }
+);
+/// UserFactorPushTransactionTimeout
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionTimeout {
+    /// Result of the verification transaction
+    pub factor_result: Option<UserFactorPushTransactionFactorResult>,
+    pub links: Option<UserFactorPushTransactionTimeoutLinks>,
+    pub profile: Option<UserFactorPushTransactionTimeoutProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionTimeout { factor_result : "factorResult" optional, links :
+    "_links" optional, profile : "profile" optional, }
+);
+/// UserFactorPushTransactionTimeoutLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionTimeoutLinks {
+    pub verify: Option<LinksVerifyVerify>,
+    pub factor: Option<UserFactor>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionTimeoutLinks { verify : "verify" optional, factor : "factor"
+    optional, }
+);
+/// UserFactorPushTransactionTimeoutProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionTimeoutProfile {
+    /// ID for the factor credential
+    pub credential_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionTimeoutProfile { credential_id : "credentialId" optional, }
+);
+/// UserFactorPushTransactionWaitingNMC
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionWaitingNMC {
+    /// Result of the verification transaction
+    pub factor_result: Option<UserFactorPushTransactionFactorResult>,
+    pub embedded: Option<NumberFactorChallengeEmbeddedLinks>,
+    pub links: Option<UserFactorPushTransactionWaitingNMCLinks>,
+    pub profile: Option<UserFactorPushTransactionWaitingNMCProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionWaitingNMC { factor_result : "factorResult" optional,
+    embedded : "_embedded" optional, links : "_links" optional, profile : "profile"
+    optional, }
+);
+/// UserFactorPushTransactionWaitingNMCLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionWaitingNMCLinks {
+    pub poll: Option<LinksPollPoll>,
+    pub cancel: Option<UserFactorPushTransactionWaitingNMCLinksCancel>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionWaitingNMCLinks { poll : "poll" optional, cancel : "cancel"
+    optional, }
+);
+/// UserFactorPushTransactionWaitingNMCLinksCancel
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorPushTransactionWaitingNMCLinksCancel {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionWaitingNMCLinksCancel { hints : "hints" optional, href :
+    "href" required, name : "name" optional, templated : "templated" optional, type_ :
+    "type" optional, }
+);
+/// UserFactorPushTransactionWaitingNMCProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionWaitingNMCProfile {
+    /// ID for the factor credential
+    pub credential_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionWaitingNMCProfile { credential_id : "credentialId" optional,
+    }
+);
+/// UserFactorPushTransactionWaitingNoNMC
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionWaitingNoNMC {
+    /// Result of the verification transaction
+    pub factor_result: Option<UserFactorPushTransactionFactorResult>,
+    pub links: Option<UserFactorPushTransactionWaitingNoNMCLinks>,
+    pub profile: Option<UserFactorPushTransactionWaitingNoNMCProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionWaitingNoNMC { factor_result : "factorResult" optional,
+    links : "_links" optional, profile : "profile" optional, }
+);
+/// UserFactorPushTransactionWaitingNoNMCLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionWaitingNoNMCLinks {
+    pub poll: Option<LinksPollPoll>,
+    pub cancel: Option<UserFactorPushTransactionWaitingNoNMCLinksCancel>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionWaitingNoNMCLinks { poll : "poll" optional, cancel :
+    "cancel" optional, }
+);
+/// UserFactorPushTransactionWaitingNoNMCLinksCancel
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFactorPushTransactionWaitingNoNMCLinksCancel {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionWaitingNoNMCLinksCancel { hints : "hints" optional, href :
+    "href" required, name : "name" optional, templated : "templated" optional, type_ :
+    "type" optional, }
+);
+/// UserFactorPushTransactionWaitingNoNMCProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionWaitingNoNMCProfile {
+    /// ID for the factor credential
+    pub credential_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionWaitingNoNMCProfile { credential_id : "credentialId"
+    optional, }
+);
+/// UserFactorSMS
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorSMS {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorSMSProfile>,
+    pub provider: Option<UserFactorSMSProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorSMS { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
+);
+/// UserFactorSMSProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorSMSProfile {
+    /// Phone number of the factor. You should format phone numbers to use the [E.164 standard](https://www.itu.int/rec/T-REC-E.164/).
+    pub phone_number: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorSMSProfile { phone_number : "phoneNumber" optional, }
+);
+/// UserFactorSMSProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorSMSProvider {
+    /// `OKTA`
+    Okta,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(UserFactorSMSProvider { Okta = "OKTA", });
+/// UserFactorSecurityQuestion
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorSecurityQuestion {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorSecurityQuestionProfile>,
+    pub provider: Option<UserFactorSecurityQuestionProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorSecurityQuestion { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, factor_type : "factorType" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
+    provider : "provider" optional, status : "status" optional, vendor_name :
+    "vendorName" optional, }
+);
+/// UserFactorSecurityQuestionProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorSecurityQuestionProfile {
+    /// Answer to the question
+    pub answer: Option<String>,
+    /// Unique key for the question
+    pub question: Option<UserFactorSecurityQuestionProfileQuestion>,
+    /// Human-readable text that's displayed to the user
+    ///
+    /// Read-only: set by Okta.
+    pub question_text: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorSecurityQuestionProfile { answer : "answer" optional, question : "question"
+    optional, question_text : "questionText" optional, }
+);
+/// Unique key for the question
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorSecurityQuestionProfileQuestion {
+    /// `disliked_food`
+    DislikedFood,
+    /// `name_of_first_plush_toy`
+    NameOfFirstPlushToy,
+    /// `first_award`
+    FirstAward,
+    /// `favorite_security_question`
+    FavoriteSecurityQuestion,
+    /// `favorite_toy`
+    FavoriteToy,
+    /// `first_computer_game`
+    FirstComputerGame,
+    /// `favorite_movie_quote`
+    FavoriteMovieQuote,
+    /// `first_sports_team_mascot`
+    FirstSportsTeamMascot,
+    /// `first_music_purchase`
+    FirstMusicPurchase,
+    /// `favorite_art_piece`
+    FavoriteArtPiece,
+    /// `grandmother_favorite_desert`
+    GrandmotherFavoriteDesert,
+    /// `first_thing_cooked`
+    FirstThingCooked,
+    /// `childhood_dream_job`
+    ChildhoodDreamJob,
+    /// `first_kiss_location`
+    FirstKissLocation,
+    /// `place_where_significant_other_was_met`
+    PlaceWhereSignificantOtherWasMet,
+    /// `favorite_vacation_location`
+    FavoriteVacationLocation,
+    /// `new_years_two_thousand`
+    NewYearsTwoThousand,
+    /// `favorite_speaker_actor`
+    FavoriteSpeakerActor,
+    /// `favorite_book_movie_character`
+    FavoriteBookMovieCharacter,
+    /// `favorite_sports_player`
+    FavoriteSportsPlayer,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorSecurityQuestionProfileQuestion { DislikedFood = "disliked_food",
+    NameOfFirstPlushToy = "name_of_first_plush_toy", FirstAward = "first_award",
+    FavoriteSecurityQuestion = "favorite_security_question", FavoriteToy =
+    "favorite_toy", FirstComputerGame = "first_computer_game", FavoriteMovieQuote =
+    "favorite_movie_quote", FirstSportsTeamMascot = "first_sports_team_mascot",
+    FirstMusicPurchase = "first_music_purchase", FavoriteArtPiece = "favorite_art_piece",
+    GrandmotherFavoriteDesert = "grandmother_favorite_desert", FirstThingCooked =
+    "first_thing_cooked", ChildhoodDreamJob = "childhood_dream_job", FirstKissLocation =
+    "first_kiss_location", PlaceWhereSignificantOtherWasMet =
+    "place_where_significant_other_was_met", FavoriteVacationLocation =
+    "favorite_vacation_location", NewYearsTwoThousand = "new_years_two_thousand",
+    FavoriteSpeakerActor = "favorite_speaker_actor", FavoriteBookMovieCharacter =
+    "favorite_book_movie_character", FavoriteSportsPlayer = "favorite_sports_player", }
+);
+/// UserFactorSecurityQuestionProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorSecurityQuestionProvider {
+    /// `OKTA`
+    Okta,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorSecurityQuestionProvider { Okta = "OKTA", }
+);
+/// Status of the factor
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "user_factor", feature = "web_authn_preregistration")))
+)]
+#[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorStatus {
+    /// `ACTIVE`
+    Active,
+    /// `DISABLED`
+    Disabled,
+    /// `ENROLLED`
+    Enrolled,
+    /// `EXPIRED`
+    Expired,
+    /// `INACTIVE`
+    Inactive,
+    /// `NOT_SETUP`
+    NotSetup,
+    /// `PENDING_ACTIVATION`
+    PendingActivation,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+crate::model_support::string_enum!(
+    UserFactorStatus { Active = "ACTIVE", Disabled = "DISABLED", Enrolled = "ENROLLED",
+    Expired = "EXPIRED", Inactive = "INACTIVE", NotSetup = "NOT_SETUP", PendingActivation
+    = "PENDING_ACTIVATION", }
+);
+/// UserFactorSupported
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorSupported {
+    /// Embedded resources related to the factor
+    ///
+    /// Read-only: set by Okta.
+    pub embedded: Option<
+        std::collections::BTreeMap<String, UserFactorSupportedEmbedded>,
+    >,
+    pub links: Option<UserFactorLinks>,
+    /// Indicates if the factor is required for the specified user
+    pub enrollment: Option<UserFactorSupportedEnrollment>,
+    pub factor_type: Option<UserFactorType>,
+    pub provider: Option<UserFactorProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorSupported { embedded : "_embedded" optional, links : "_links" optional,
+    enrollment : "enrollment" optional, factor_type : "factorType" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
+);
+/// UserFactorSupportedEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorSupportedEmbedded {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(UserFactorSupportedEmbedded {});
+/// Indicates if the factor is required for the specified user
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorSupportedEnrollment {
+    /// `OPTIONAL`
+    Optional,
+    /// `REQUIRED`
+    Required,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorSupportedEnrollment { Optional = "OPTIONAL", Required = "REQUIRED", }
+);
+/// UserFactorToken
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorToken {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorTokenProfile>,
+    pub provider: Option<UserFactorTokenProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    pub verify: Option<UserFactorTokenVerify>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorToken { embedded : "_embedded" optional, links : "_links" optional, created
+    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    verify : "verify" optional, }
+);
+/// UserFactorTokenHOTP
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorTokenHOTP {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorTokenHOTPProfile>,
+    pub provider: Option<UserFactorTokenHOTPProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// ID of an existing Custom TOTP factor profile. To create this, see [Custom TOTP factor](https://help.okta.com/okta_help.htm?id=ext-mfa-totp).
+    pub factor_profile_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorTokenHOTP { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, factor_type : "factorType" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
+    provider : "provider" optional, status : "status" optional, vendor_name :
+    "vendorName" optional, factor_profile_id : "factorProfileId" optional, }
+);
+/// UserFactorTokenHOTPProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorTokenHOTPProfile {
+    /// Unique secret key used to generate the OTP
+    pub shared_secret: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorTokenHOTPProfile { shared_secret : "sharedSecret" optional, }
+);
+/// UserFactorTokenHOTPProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorTokenHOTPProvider {
+    /// `CUSTOM`
+    Custom,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(UserFactorTokenHOTPProvider { Custom = "CUSTOM", });
+/// UserFactorTokenHardware
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorTokenHardware {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorTokenProfile>,
+    pub provider: Option<UserFactorTokenHardwareProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    pub verify: Option<UserFactorTokenHardwareVerify>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorTokenHardware { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, factor_type : "factorType" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
+    provider : "provider" optional, status : "status" optional, vendor_name :
+    "vendorName" optional, verify : "verify" optional, }
+);
+/// UserFactorTokenHardwareProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorTokenHardwareProvider {
+    /// `YUBICO`
+    Yubico,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorTokenHardwareProvider { Yubico = "YUBICO", }
+);
+/// UserFactorTokenHardwareVerify
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorTokenHardwareVerify {
+    /// OTP for the current time window
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorTokenHardwareVerify { pass_code : "passCode" optional, }
+);
+/// UserFactorTokenProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorTokenProfile {
+    /// ID for the factor credential
+    pub credential_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorTokenProfile { credential_id : "credentialId" optional, }
+);
+/// UserFactorTokenProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorTokenProvider {
+    /// `RSA`
+    Rsa,
+    /// `SYMANTEC`
+    Symantec,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorTokenProvider { Rsa = "RSA", Symantec = "SYMANTEC", }
+);
+/// UserFactorTokenSoftwareTOTP
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorTokenSoftwareTOTP {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorTokenProfile>,
+    pub provider: Option<UserFactorTokenSoftwareTOTPProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorTokenSoftwareTOTP { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, factor_type : "factorType" optional, id :
+    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
+    provider : "provider" optional, status : "status" optional, vendor_name :
+    "vendorName" optional, }
+);
+/// UserFactorTokenSoftwareTOTPProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorTokenSoftwareTOTPProvider {
+    /// `OKTA`
+    Okta,
+    /// `GOOGLE`
+    Google,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorTokenSoftwareTOTPProvider { Okta = "OKTA", Google = "GOOGLE", }
+);
+/// UserFactorTokenVerify
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UserFactorTokenVerify {
+    /// A value of type `UserFactorTokenVerifyRSA`.
+    UserFactorTokenVerifyRSA(UserFactorTokenVerifyRSA),
+    /// A value of type `UserFactorTokenVerifySymantec`.
+    UserFactorTokenVerifySymantec(UserFactorTokenVerifySymantec),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::union_enum!(
+    UserFactorTokenVerify { UserFactorTokenVerifyRSA(UserFactorTokenVerifyRSA)
+    as_user_factor_token_verify_rsa,
+    UserFactorTokenVerifySymantec(UserFactorTokenVerifySymantec)
+    as_user_factor_token_verify_symantec, }
+);
+/// UserFactorTokenVerifyRSA
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorTokenVerifyRSA {
+    /// OTP for the current time window
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorTokenVerifyRSA { pass_code : "passCode" optional, }
+);
+/// UserFactorTokenVerifySymantec
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorTokenVerifySymantec {
+    /// OTP for the next time window
+    pub next_pass_code: Option<i32>,
+    /// OTP for the current time window
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorTokenVerifySymantec { next_pass_code : "nextPassCode" optional, pass_code :
+    "passCode" optional, }
+);
+/// Type of factor
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "user_factor", feature = "web_authn_preregistration")))
+)]
+#[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorType {
+    /// `call`
+    Call,
+    /// `email`
+    Email,
+    /// `push`
+    Push,
+    /// `question`
+    Question,
+    /// `signed_nonce`
+    SignedNonce,
+    /// `sms`
+    Sms,
+    /// `token`
+    Token,
+    /// `token:hardware`
+    TokenHardware,
+    /// `token:hotp`
+    TokenHotp,
+    /// `token:software:totp`
+    TokenSoftwareTotp,
+    /// `u2f`
+    U2f,
+    /// `web`
+    Web,
+    /// `webauthn`
+    Webauthn,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
+crate::model_support::string_enum!(
+    UserFactorType { Call = "call", Email = "email", Push = "push", Question =
+    "question", SignedNonce = "signed_nonce", Sms = "sms", Token = "token", TokenHardware
+    = "token:hardware", TokenHotp = "token:hotp", TokenSoftwareTotp =
+    "token:software:totp", U2f = "u2f", Web = "web", Webauthn = "webauthn", }
+);
+/// UserFactorU2F
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorU2F {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorU2FProfile>,
+    pub provider: Option<UserFactorU2FProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorU2F { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
+);
+/// UserFactorU2FProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorU2FProfile {
+    /// ID for the factor credential
+    pub credential_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorU2FProfile { credential_id : "credentialId" optional, }
+);
+/// UserFactorU2FProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorU2FProvider {
+    /// `FIDO`
+    Fido,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(UserFactorU2FProvider { Fido = "FIDO", });
+/// UserFactorVerifyRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UserFactorVerifyRequest {
+    /// A value of type `UserFactorVerifyRequestVariant1`.
+    UserFactorVerifyRequestVariant1(UserFactorVerifyRequestVariant1),
+    /// A value of type `UserFactorVerifyRequestVariant2`.
+    UserFactorVerifyRequestVariant2(UserFactorVerifyRequestVariant2),
+    /// A value of type `UserFactorVerifyRequestVariant3`.
+    UserFactorVerifyRequestVariant3(UserFactorVerifyRequestVariant3),
+    /// A value of type `UserFactorVerifyRequestVariant4`.
+    UserFactorVerifyRequestVariant4(UserFactorVerifyRequestVariant4),
+    /// A value of type `UserFactorVerifyRequestVariant5`.
+    UserFactorVerifyRequestVariant5(UserFactorVerifyRequestVariant5),
+    /// A value of type `UserFactorVerifyRequestVariant6`.
+    UserFactorVerifyRequestVariant6(UserFactorVerifyRequestVariant6),
+    /// A value of type `UserFactorVerifyRequestVariant7`.
+    UserFactorVerifyRequestVariant7(UserFactorVerifyRequestVariant7),
+    /// A value of type `UserFactorVerifyRequestVariant8`.
+    UserFactorVerifyRequestVariant8(UserFactorVerifyRequestVariant8),
+    /// A value of type `UserFactorVerifyRequestVariant9`.
+    UserFactorVerifyRequestVariant9(UserFactorVerifyRequestVariant9),
+    /// A value of type `UserFactorVerifyRequestVariant10`.
+    UserFactorVerifyRequestVariant10(UserFactorVerifyRequestVariant10),
+    /// A value of type `UserFactorVerifyRequestVariant11`.
+    UserFactorVerifyRequestVariant11(UserFactorVerifyRequestVariant11),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::union_enum!(
+    UserFactorVerifyRequest {
+    UserFactorVerifyRequestVariant1(UserFactorVerifyRequestVariant1)
+    as_user_factor_verify_request_variant1,
+    UserFactorVerifyRequestVariant2(UserFactorVerifyRequestVariant2)
+    as_user_factor_verify_request_variant2,
+    UserFactorVerifyRequestVariant3(UserFactorVerifyRequestVariant3)
+    as_user_factor_verify_request_variant3,
+    UserFactorVerifyRequestVariant4(UserFactorVerifyRequestVariant4)
+    as_user_factor_verify_request_variant4,
+    UserFactorVerifyRequestVariant5(UserFactorVerifyRequestVariant5)
+    as_user_factor_verify_request_variant5,
+    UserFactorVerifyRequestVariant6(UserFactorVerifyRequestVariant6)
+    as_user_factor_verify_request_variant6,
+    UserFactorVerifyRequestVariant7(UserFactorVerifyRequestVariant7)
+    as_user_factor_verify_request_variant7,
+    UserFactorVerifyRequestVariant8(UserFactorVerifyRequestVariant8)
+    as_user_factor_verify_request_variant8,
+    UserFactorVerifyRequestVariant9(UserFactorVerifyRequestVariant9)
+    as_user_factor_verify_request_variant9,
+    UserFactorVerifyRequestVariant10(UserFactorVerifyRequestVariant10)
+    as_user_factor_verify_request_variant10,
+    UserFactorVerifyRequestVariant11(UserFactorVerifyRequestVariant11)
+    as_user_factor_verify_request_variant11, }
+);
+/// Verifies an OTP sent by a `call` factor challenge. If you omit `passCode` in the request, a new OTP is sent to the phone.
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant1 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant1 { pass_code : "passCode" optional, }
+);
+/// Verifies a `u2f` factor challenge by posting a signed assertion using the challenge `nonce`
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant10 {
+    /// Base64-encoded client data from the U2F token
+    pub client_data: Option<String>,
+    /// Base64-encoded signature data from the U2F token
+    pub signature_data: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant10 { client_data : "clientData" optional,
+    signature_data : "signatureData" optional, }
+);
+/// Verifies a `webauthn` factor challenge by posting a signed assertion using the challenge `nonce`
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant11 {
+    /// Base64-encoded authenticator data from the Passkey (FIDO2 WebAuthn) authenticator
+    pub authenticator_data: Option<String>,
+    /// Base64-encoded client data from the Passkey (FIDO2 WebAuthn) authenticator
+    pub client_data: Option<String>,
+    /// Base64-encoded signature data from the Passkey (FIDO2 WebAuthn) authenticator
+    pub signature_data: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant11 { authenticator_data : "authenticatorData" optional,
+    client_data : "clientData" optional, signature_data : "signatureData" optional, }
+);
+/// Verifies an OTP sent by an `sms` factor challenge. If you omit `passCode` in the request, a new OTP is sent to the phone.
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant2 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant2 { pass_code : "passCode" optional, }
+);
+/// Sends an asynchronous push notification to the device for approval by the user. A successful request returns an HTTP 201 response, unlike other factors. You must poll the transaction to determine the state of the verification. See [Retrieve a factor transaction status](./#tag/UserFactor/operation/getFactorTransactionStatus).
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant3 {
+    pub use_number_matching_challenge: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant3 { use_number_matching_challenge :
+    "useNumberMatchingChallenge" optional, }
+);
+/// Verifies an OTP sent by an `email` factor challenge. If you omit `passCode` in the request, a new OTP is sent to the phone.
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant4 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant4 { pass_code : "passCode" optional, }
+);
+/// Verifies an answer to a `question` factor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant5 {
+    /// Answer to the question
+    pub answer: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant5 { answer : "answer" optional, }
+);
+/// Verifies an OTP for a `token:software:totp` factor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant6 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant6 { pass_code : "passCode" optional, }
+);
+/// Verifies an OTP for a `token:hotp` factor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant7 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant7 { pass_code : "passCode" optional, }
+);
+/// Verifies an OTP for a `token:hardware` factor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant8 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant8 { pass_code : "passCode" optional, }
+);
+/// Verifies an OTP for a `token` factor
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyRequestVariant9 {
+    pub pass_code: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyRequestVariant9 { pass_code : "passCode" optional, }
+);
+/// UserFactorVerifyResponse
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyResponse {
+    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the verification expires
+    ///
+    /// Read-only: set by Okta.
+    pub expires_at: Option<String>,
+    /// Optional display message for factor verification
+    ///
+    /// Read-only: set by Okta.
+    pub factor_message: Option<String>,
+    /// Read-only: set by Okta.
+    pub factor_result: Option<UserFactorVerifyResult>,
+    /// Read-only: set by Okta.
+    pub profile: Option<
+        std::collections::BTreeMap<String, UserFactorVerifyResponseProfile>,
+    >,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorVerifyResponse { embedded : "_embedded" optional, links : "_links"
+    optional, expires_at : "expiresAt" optional, factor_message : "factorMessage"
+    optional, factor_result : "factorResult" optional, profile : "profile" optional, }
+);
+/// UserFactorVerifyResponseProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorVerifyResponseProfile {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(UserFactorVerifyResponseProfile {});
+/// Result of a factor verification
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorVerifyResult {
+    /// `CHALLENGE`
+    Challenge,
+    /// `ERROR`
+    Error,
+    /// `EXPIRED`
+    Expired,
+    /// `FAILED`
+    Failed,
+    /// `PASSCODE_REPLAYED`
+    PasscodeReplayed,
+    /// `REJECTED`
+    Rejected,
+    /// `SUCCESS`
+    Success,
+    /// `TIMEOUT`
+    Timeout,
+    /// `TIME_WINDOW_EXCEEDED`
+    TimeWindowExceeded,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorVerifyResult { Challenge = "CHALLENGE", Error = "ERROR", Expired =
+    "EXPIRED", Failed = "FAILED", PasscodeReplayed = "PASSCODE_REPLAYED", Rejected =
+    "REJECTED", Success = "SUCCESS", Timeout = "TIMEOUT", TimeWindowExceeded =
+    "TIME_WINDOW_EXCEEDED", }
+);
+/// UserFactorWeb
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorWeb {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorWebProfile>,
+    pub provider: Option<UserFactorWebProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorWeb { embedded : "_embedded" optional, links : "_links" optional, created :
+    "created" optional, factor_type : "factorType" optional, id : "id" optional,
+    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
+    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
+    }
+);
+/// UserFactorWebAuthn
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorWebAuthn {
+    /// Read-only: set by Okta.
+    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the factor was enrolled
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    pub factor_type: Option<serde_json::Value>,
+    /// ID of the factor
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the factor was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    pub profile: Option<UserFactorWebAuthnProfile>,
+    pub provider: Option<UserFactorWebAuthnProvider>,
+    pub status: Option<UserFactorStatus>,
+    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
+    ///
+    /// Read-only: set by Okta.
+    pub vendor_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorWebAuthn { embedded : "_embedded" optional, links : "_links" optional,
+    created : "created" optional, factor_type : "factorType" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
+    provider : "provider" optional, status : "status" optional, vendor_name :
+    "vendorName" optional, }
+);
+/// UserFactorWebAuthnProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorWebAuthnProfile {
+    /// Human-readable name of the authenticator
+    ///
+    /// > **Note:** This name is set from the AAGUID metadata during enrollment. It can't be changed in the Admin Console or by using any Okta APIs.
+    pub authenticator_name: Option<String>,
+    /// ID for the factor credential
+    pub credential_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorWebAuthnProfile { authenticator_name : "authenticatorName" optional,
+    credential_id : "credentialId" optional, }
+);
+/// UserFactorWebAuthnProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorWebAuthnProvider {
+    /// `FIDO`
+    Fido,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(UserFactorWebAuthnProvider { Fido = "FIDO", });
+/// UserFactorWebProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorWebProfile {
+    /// ID for the factor credential
+    pub credential_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorWebProfile { credential_id : "credentialId" optional, }
+);
+/// UserFactorWebProvider
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorWebProvider {
+    /// `DUO`
+    Duo,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(UserFactorWebProvider { Duo = "DUO", });
+/// UserFactorYubikeyOtpToken
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorYubikeyOtpToken {
+    pub embedded: Option<
+        std::collections::BTreeMap<String, UserFactorYubikeyOtpTokenEmbedded>,
+    >,
+    pub links: Option<UserFactorLinks>,
+    /// Timestamp when the token was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// ID of the token
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Timestamp when the token was last updated
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Timestamp when the token was last verified
+    ///
+    /// Read-only: set by Okta.
+    pub last_verified: Option<String>,
+    /// Specified profile information for token
+    pub profile: Option<
+        std::collections::BTreeMap<String, UserFactorYubikeyOtpTokenProfile>,
+    >,
+    /// Token status
+    pub status: Option<UserFactorYubikeyOtpTokenStatus>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorYubikeyOtpToken { embedded : "_embedded" optional, links : "_links"
+    optional, created : "created" optional, id : "id" optional, last_updated :
+    "lastUpdated" optional, last_verified : "lastVerified" optional, profile : "profile"
+    optional, status : "status" optional, }
+);
+/// UserFactorYubikeyOtpTokenEmbedded
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorYubikeyOtpTokenEmbedded {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(UserFactorYubikeyOtpTokenEmbedded {});
+/// UserFactorYubikeyOtpTokenProfile
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorYubikeyOtpTokenProfile {
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(UserFactorYubikeyOtpTokenProfile {});
+/// Token status
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserFactorYubikeyOtpTokenStatus {
+    /// `BLOCKED`
+    Blocked,
+    /// `UNASSIGNED`
+    Unassigned,
+    /// `ACTIVE`
+    Active,
+    /// `REVOKED`
+    Revoked,
+    /// `DELETED`
+    Deleted,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::string_enum!(
+    UserFactorYubikeyOtpTokenStatus { Blocked = "BLOCKED", Unassigned = "UNASSIGNED",
+    Active = "ACTIVE", Revoked = "REVOKED", Deleted = "DELETED", Inactive = "INACTIVE", }
 );

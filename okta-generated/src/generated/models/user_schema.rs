@@ -3,27 +3,111 @@
 
 #![allow(unused_imports)]
 use super::*;
+/// GroupSchemaAttributeEnum
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "group_schema")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum GroupSchemaAttributeEnum {
+    /// A value of type `string`.
+    String(String),
+    /// A value of type `integer`.
+    Integer(i32),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "group_schema")]
+crate::model_support::union_enum!(
+    GroupSchemaAttributeEnum { String(String) as_string, Integer(i32) as_integer, }
+);
+/// LogStreamSchema
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
+#[cfg(feature = "user_schema")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogStreamSchema {
+    /// JSON schema version identifier
+    ///
+    /// Read-only: set by Okta.
+    pub schema: Option<String>,
+    pub links: Option<LinksSelf>,
+    /// A collection of error messages for individual properties in the schema. Okta implements a subset of [ajv-errors](https://github.com/ajv-validator/ajv-errors).
+    pub error_message: Option<serde_json::Value>,
+    /// URI of log stream schema
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    /// Non-empty array of valid JSON schemas.
+    ///
+    /// Okta only supports `oneOf` for specifying display names for an `enum`. Each schema has the following format:
+    ///
+    /// ```
+    /// {
+    ///   "const": "enumValue",
+    ///   "title": "display name"
+    /// }
+    /// ```
+    pub one_of: Option<Vec<UserSchemaAttributeEnum>>,
+    /// For `string` log stream schema property type, specifies the regular expression used to validate the property
+    pub pattern: Option<String>,
+    /// log stream schema properties object
+    pub properties: Option<serde_json::Value>,
+    /// Required properties for this log stream schema object
+    pub required: Option<Vec<String>>,
+    /// Name of the log streaming integration
+    pub title: Option<String>,
+    /// Type of log stream schema property
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_schema")]
+crate::model_support::object_serde!(
+    LogStreamSchema { schema : "$schema" optional, links : "_links" optional,
+    error_message : "errorMessage" optional, id : "id" optional, one_of : "oneOf"
+    optional, pattern : "pattern" optional, properties : "properties" optional, required
+    : "required" optional, title : "title" optional, type_ : "type" optional, }
+);
 /// UserSchema
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchema {
+    /// JSON schema version identifier
+    ///
     /// Read-only: set by Okta.
     pub schema: Option<String>,
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<LinksSelf>,
+    /// Timestamp when the schema was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// User profile subschemas
+    ///
+    /// The profile object for a user is defined by a composite schema of base and custom properties using a JSON path to reference subschemas. The `#base` properties are defined and versioned by Okta, while `#custom` properties are extensible. Custom property names for the profile object must be unique and can't conflict with a property name defined in the `#base` subschema.
     pub definitions: Option<UserSchemaDefinitions>,
+    /// URI of user schema
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Timestamp when the schema was last updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Name of the schema
+    ///
     /// Read-only: set by Okta.
     pub name: Option<String>,
-    /// Read-only: set by Okta.
+    /// User Object Properties
     pub properties: Option<UserSchemaProperties>,
+    /// User-defined display name for the schema
     pub title: Option<String>,
+    /// Type of [root schema](https://tools.ietf.org/html/draft-zyp-json-schema-04#section-3.4)
+    ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -41,44 +125,122 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttribute {
+    /// If specified, assigns the value as the default value for the custom attribute. This is a nullable property. If you don't specify a value for this custom attribute during user creation or update, the `default` is used instead of setting the value to `null` or empty.
+    pub default: Option<UserSchemaAttributeDefault>,
+    /// Description of the property
     pub description: Option<String>,
-    pub enum_: Option<Vec<String>>,
+    /// Enumerated value of the property.
+    ///
+    /// The value of the property is limited to one of the values specified in the enum definition. The list of values for the enum must consist of unique elements.
+    pub enum_: Option<Vec<UserSchemaAttributeEnum2>>,
+    /// Name of the property as it exists in an external application
+    ///
+    /// **NOTE**: When you add a custom property, only Identity Provider app user schemas require `externalName` to be
+    /// included in the request body. If an existing custom Identity Provider app user schema property has an empty
+    /// `externalName`, requests aren't allowed to update other properties until the `externalName` is defined.
     pub external_name: Option<String>,
+    /// Namespace from the external application
     pub external_namespace: Option<String>,
-    pub items: Option<UserSchemaAttributeItems>,
+    /// Identifies the type of data represented by the string
+    pub format: Option<UserSchemaAttributeFormat>,
+    /// Identifies where the property is mastered
     pub master: Option<UserSchemaAttributeMaster>,
+    /// Maximum character length of a string property
     pub max_length: Option<i32>,
+    /// Minimum character length of a string property
     pub min_length: Option<i32>,
-    pub mutability: Option<String>,
+    /// Defines the mutability of the property
+    pub mutability: Option<UserSchemaAttributeMutabilityString>,
+    /// Non-empty array of valid JSON schemas.
+    ///
+    /// The `oneOf` key is only supported in conjunction with `enum` and provides a mechanism to return a display name for the `enum` value.<br>
+    /// Each schema has the following format:
+    ///
+    /// ```
+    /// {
+    ///   "const": "enumValue",
+    ///   "title": "display name"
+    /// }
+    /// ```
+    ///
+    /// When `enum` is used in conjunction with `oneOf`, you must keep the set of enumerated values and their order.<br>
+    /// For example:
+    ///
+    /// ```
+    /// "enum": ["S","M","L","XL"],
+    /// "oneOf": [
+    ///     {"const": "S", "title": "Small"},
+    ///     {"const": "M", "title": "Medium"},
+    ///     {"const": "L", "title": "Large"},
+    ///     {"const": "XL", "title": "Extra Large"}
+    ///   ]
+    /// ```
     pub one_of: Option<Vec<UserSchemaAttributeEnum>>,
+    /// For `string` property types, specifies the regular expression used to validate the property
     pub pattern: Option<String>,
+    /// Access control permissions for the property
     pub permissions: Option<Vec<UserSchemaAttributePermission>>,
+    /// Determines whether the property is required
     pub required: Option<bool>,
     pub scope: Option<UserSchemaAttributeScope>,
+    /// User-defined display name for the property
     pub title: Option<String>,
+    /// Type of property
     pub type_: Option<UserSchemaAttributeType>,
-    pub union_: Option<UserSchemaAttributeUnion>,
-    pub unique: Option<String>,
+    /// Determines whether property values must be unique
+    pub unique: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_schema")]
 crate::model_support::object_serde!(
-    UserSchemaAttribute { description : "description" optional, enum_ : "enum" optional,
-    external_name : "externalName" optional, external_namespace : "externalNamespace"
-    optional, items : "items" optional, master : "master" optional, max_length :
-    "maxLength" optional, min_length : "minLength" optional, mutability : "mutability"
-    optional, one_of : "oneOf" optional, pattern : "pattern" optional, permissions :
-    "permissions" optional,; required : "required" optional, scope : "scope" optional,
-    title : "title" optional, type_ : "type" optional, union_ : "union" optional, unique
-    : "unique" optional, }
+    UserSchemaAttribute { default : "default" optional, description : "description"
+    optional, enum_ : "enum" optional, external_name : "externalName" optional,
+    external_namespace : "externalNamespace" optional, format : "format" optional, master
+    : "master" optional, max_length : "maxLength" optional, min_length : "minLength"
+    optional, mutability : "mutability" optional, one_of : "oneOf" optional, pattern :
+    "pattern" optional,; permissions : "permissions" optional, required : "required"
+    optional, scope : "scope" optional, title : "title" optional, type_ : "type"
+    optional, unique : "unique" optional, }
+);
+/// If specified, assigns the value as the default value for the custom attribute. This is a nullable property. If you don't specify a value for this custom attribute during user creation or update, the `default` is used instead of setting the value to `null` or empty.
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user_schema")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UserSchemaAttributeDefault {
+    /// A value of type `string`.
+    String(String),
+    /// A value of type `boolean`.
+    Boolean(bool),
+    /// A value of type `integer`.
+    Integer(i32),
+    /// A value of type `list<json>`.
+    JsonList(Vec<serde_json::Value>),
+    /// A value of type `number`.
+    Number(f64),
+    /// A value of type `json`.
+    Json(serde_json::Value),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user_schema")]
+crate::model_support::union_enum!(
+    UserSchemaAttributeDefault { String(String) as_string, Boolean(bool) as_boolean,
+    Integer(i32) as_integer, JsonList(Vec < serde_json::Value >) as_json_list,
+    Number(f64) as_number, Json(serde_json::Value) as_json, }
 );
 /// UserSchemaAttributeEnum
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttributeEnum {
+    /// The enumerated value
     pub const_: Option<String>,
+    /// The display label for the enumerated value
     pub title: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -87,9 +249,64 @@ pub struct UserSchemaAttributeEnum {
 crate::model_support::object_serde!(
     UserSchemaAttributeEnum { const_ : "const" optional, title : "title" optional, }
 );
-/// UserSchemaAttributeItems
+/// UserSchemaAttributeEnum2
+#[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it.
+#[cfg(feature = "user_schema")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UserSchemaAttributeEnum2 {
+    /// A value of type `string`.
+    String(String),
+    /// A value of type `integer`.
+    Integer(i32),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user_schema")]
+crate::model_support::union_enum!(
+    UserSchemaAttributeEnum2 { String(String) as_string, Integer(i32) as_integer, }
+);
+/// UserSchemaAttributeFormat
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserSchemaAttributeFormat {
+    /// `country-code`
+    CountryCode,
+    /// `date-time`
+    DateTime,
+    /// `email`
+    Email,
+    /// `encrypted`
+    Encrypted,
+    /// `hashed`
+    Hashed,
+    /// `language-code`
+    LanguageCode,
+    /// `locale`
+    Locale,
+    /// `ref-id`
+    RefId,
+    /// `timezone`
+    Timezone,
+    /// `uri`
+    Uri,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::string_enum!(
+    UserSchemaAttributeFormat { CountryCode = "country-code", DateTime = "date-time",
+    Email = "email", Encrypted = "encrypted", Hashed = "hashed", LanguageCode =
+    "language-code", Locale = "locale", RefId = "ref-id", Timezone = "timezone", Uri =
+    "uri", }
+);
+/// UserSchemaAttributeItems
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
+#[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttributeItems {
     pub enum_: Option<Vec<String>>,
@@ -98,7 +315,7 @@ pub struct UserSchemaAttributeItems {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[cfg(feature = "group_schema")]
 crate::model_support::object_serde!(
     UserSchemaAttributeItems { enum_ : "enum" optional, one_of : "oneOf" optional, type_
     : "type" optional, }
@@ -138,26 +355,49 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSchemaAttributeMasterType {
-    /// `PROFILE_MASTER`
-    ProfileMaster,
     /// `OKTA`
     Okta,
     /// `OVERRIDE`
     Override,
+    /// `PROFILE_MASTER`
+    ProfileMaster,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::string_enum!(
-    UserSchemaAttributeMasterType { ProfileMaster = "PROFILE_MASTER", Okta = "OKTA",
-    Override = "OVERRIDE", }
+    UserSchemaAttributeMasterType { Okta = "OKTA", Override = "OVERRIDE", ProfileMaster =
+    "PROFILE_MASTER", }
+);
+/// UserSchemaAttributeMutabilityString
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserSchemaAttributeMutabilityString {
+    /// `IMMUTABLE`
+    Immutable,
+    /// `READ_ONLY`
+    ReadOnly,
+    /// `READ_WRITE`
+    ReadWrite,
+    /// `WRITE_ONLY`
+    WriteOnly,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::string_enum!(
+    UserSchemaAttributeMutabilityString { Immutable = "IMMUTABLE", ReadOnly =
+    "READ_ONLY", ReadWrite = "READ_WRITE", WriteOnly = "WRITE_ONLY", }
 );
 /// UserSchemaAttributePermission
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaAttributePermission {
+    /// Determines whether the principal can view or modify the property
     pub action: Option<String>,
+    /// Security principal
     pub principal: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -172,65 +412,60 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSchemaAttributeScope {
-    /// `SELF`
-    Self_,
     /// `NONE`
     None,
+    /// `SELF`
+    Self_,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::string_enum!(
-    UserSchemaAttributeScope { Self_ = "SELF", None = "NONE", }
+    UserSchemaAttributeScope { None = "NONE", Self_ = "SELF", }
 );
 /// UserSchemaAttributeType
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSchemaAttributeType {
-    /// `string`
-    String,
-    /// `boolean`
-    Boolean,
-    /// `number`
-    Number,
-    /// `integer`
-    Integer,
     /// `array`
     Array,
+    /// `boolean`
+    Boolean,
+    /// `integer`
+    Integer,
+    /// `number`
+    Number,
+    /// `string`
+    String,
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::string_enum!(
-    UserSchemaAttributeType { String = "string", Boolean = "boolean", Number = "number",
-    Integer = "integer", Array = "array", }
+    UserSchemaAttributeType { Array = "array", Boolean = "boolean", Integer = "integer",
+    Number = "number", String = "string", }
 );
-/// UserSchemaAttributeUnion
-#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserSchemaAttributeUnion {
-    /// `DISABLE`
-    Disable,
-    /// `ENABLE`
-    Enable,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "group_schema", feature = "user_schema"))]
-crate::model_support::string_enum!(
-    UserSchemaAttributeUnion { Disable = "DISABLE", Enable = "ENABLE", }
-);
-/// UserSchemaBase
+/// All Okta-defined profile properties are defined in a profile subschema with the resolution scope `#base`. You can't modify these properties, except to update permissions, to change the nullability of `firstName` and `lastName`, or to specify a pattern for `login`. They can't be removed.
+///
+/// The base user profile is based on the [System for Cross-domain Identity Management: Core Schema](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#section-4.1.1) and has the standard properties detailed below.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaBase {
+    /// The subschema name
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// The `#base` object properties
     pub properties: Option<UserSchemaBaseProperties>,
+    /// A collection indicating required property names
+    ///
+    /// Read-only: set by Okta.
     pub required: Option<Vec<String>>,
+    /// The object type
+    ///
+    /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -245,36 +480,75 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaBaseProperties {
+    /// City or locality component of the user's address (`locality`)
     pub city: Option<UserSchemaAttribute>,
+    /// Name of a cost center assigned to the user
     pub cost_center: Option<UserSchemaAttribute>,
+    /// Country name component of the user's address (`country`.) This property uses [ISO 3166-1 alpha 2 "short" code format](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
     pub country_code: Option<UserSchemaAttribute>,
+    /// Name of the user's department
     pub department: Option<UserSchemaAttribute>,
+    /// Name of the user, suitable for display to end users
     pub display_name: Option<UserSchemaAttribute>,
+    /// Name of the user's division
     pub division: Option<UserSchemaAttribute>,
+    /// Primary email address of the user. This property is formatted according to [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub email: Option<UserSchemaAttribute>,
+    /// Organization or company assigned unique identifier for the user
     pub employee_number: Option<UserSchemaAttribute>,
+    /// Given name of the user (`givenName`)
     pub first_name: Option<UserSchemaAttribute>,
+    /// Honorific prefix(es) of the user or title in most Western languages
     pub honorific_prefix: Option<UserSchemaAttribute>,
+    /// Honorific suffix(es) of the user
     pub honorific_suffix: Option<UserSchemaAttribute>,
+    /// Family name of the user (`familyName`)
     pub last_name: Option<UserSchemaAttribute>,
+    /// User's default location for purposes of localizing items such as currency, date time format, numerical representations, and so on.
+    ///
+    /// A locale value is a concatenation of the ISO 639-1 two-letter language code, an underscore, and the ISO 3166-1 two-letter country code. For example: `en_US` specifies the language English and country US. This value is `en_US` by default.
     pub locale: Option<UserSchemaAttribute>,
+    /// Unique identifier for the user (`userName`)
+    ///
+    /// The login property is validated according to its pattern attribute, which is a string. By default, the attribute is null. When the attribute is null, the username is required to be formatted as an email address as defined by [RFC 6531 Section 3.3](http://tools.ietf.org/html/rfc6531#section-3.3). The pattern can be set through the API to one of the following forms. (The Admin Console provides access to the same forms.)
+    ///   * A login pattern of `".+"` indicates that there is no restriction on usernames. Any non-empty, unique value is permitted, and the minimum length of five isn't enforced. In this case, usernames don't need to include the `@` character. If a name does include `@`, the portion ahead of the `@` can be used for logging in, provided it identifies a unique user within the org.
+    ///   * A login pattern of the form `"[...]+"` indicates that usernames must only contain characters from the set given between the brackets. The enclosing brackets and final `+` are required for this form. Character ranges can be indicated using hyphens. To include the hyphen itself in the allowed set, the hyphen must appear first. Any characters in the set except the hyphen, a-z, A-Z, and 0-9 must be preceded by a backslash (`\`). For example, `"[a-z13579\.]+"` would restrict usernames to lowercase letters, odd digits, and periods, while `"[-a-zA-Z0-9]+"` would allow basic alphanumeric characters and hyphens.
     pub login: Option<UserSchemaAttribute>,
+    /// The `displayName` of the user's manager
     pub manager: Option<UserSchemaAttribute>,
+    /// The `id` of the user's manager
     pub manager_id: Option<UserSchemaAttribute>,
+    /// Middle name(s) of the user
     pub middle_name: Option<UserSchemaAttribute>,
+    /// Mobile phone number of the user
     pub mobile_phone: Option<UserSchemaAttribute>,
+    /// Casual way to address the user in real life
     pub nick_name: Option<UserSchemaAttribute>,
+    /// Name of the user's organization
     pub organization: Option<UserSchemaAttribute>,
+    /// Mailing address component of the user's address
     pub postal_address: Option<UserSchemaAttribute>,
+    /// User's preferred written or spoken languages. This property is formatted according to [RFC 7231 Section 5.3.5](https://tools.ietf.org/html/rfc7231#section-5.3.5).
     pub preferred_language: Option<UserSchemaAttribute>,
+    /// Primary phone number of the user, such as home number
     pub primary_phone: Option<UserSchemaAttribute>,
+    /// URL of the user's online profile (for example, a web page.) This property is formatted according to the [Relative Uniform Resource Locators specification](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
     pub profile_url: Option<UserSchemaAttribute>,
+    /// Secondary email address of the user typically used for account recovery. This property is formatted according to [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub second_email: Option<UserSchemaAttribute>,
+    /// State or region component of the user's address (`region`)
     pub state: Option<UserSchemaAttribute>,
+    /// Full street address component of the user's address
     pub street_address: Option<UserSchemaAttribute>,
+    /// User's time zone. This property is formatted according to the [IANA Time Zone database format](https://tools.ietf.org/html/rfc6557).
     pub timezone: Option<UserSchemaAttribute>,
+    /// User's title, such as "Vice President"
     pub title: Option<UserSchemaAttribute>,
+    /// Used to describe the organization to the user relationship such as "Employee" or "Contractor".
+    ///
+    /// **Note:** The `userType` field is an arbitrary string value and isn't related to the newer [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature.
     pub user_type: Option<UserSchemaAttribute>,
+    /// ZIP code or postal code component of the user's address (`postalCode`)
     pub zip_code: Option<UserSchemaAttribute>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -350,15 +624,28 @@ pub struct UserSchemaPropertiesProfileItem {
 crate::model_support::object_serde!(
     UserSchemaPropertiesProfileItem { ref_ : "$ref" optional, }
 );
-/// UserSchemaPublic
+/// All custom profile properties are defined in a profile subschema with the resolution scope `#custom`.
+///
+/// > **Notes:**
+/// > * When you refer to custom profile attributes that differ only by case, name collisions occur. This includes naming custom profile attributes the same as base profile attributes, for example, `firstName` and `FirstName`.
+/// > * Certain attributes are reserved and can't be used for custom user profiles. See [Review reserved attributes](https://help.okta.com/okta_help.htm?type=oie&id=reserved-attributes).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSchemaPublic {
+    /// The subschema name
+    ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// The `#custom` object properties
     pub properties: Option<std::collections::BTreeMap<String, UserSchemaAttribute>>,
+    /// A collection indicating required property names
+    ///
+    /// Read-only: set by Okta.
     pub required: Option<Vec<String>>,
+    /// The object type
+    ///
+    /// Read-only: set by Okta.
     pub type_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

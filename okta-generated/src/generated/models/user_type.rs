@@ -4,37 +4,128 @@
 #![allow(unused_imports)]
 use super::*;
 /// UserType
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "group", feature = "user", feature = "user_type")))
-)]
-#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
+#[cfg(feature = "user_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserType {
-    /// Read-only: set by Okta.
-    pub links: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub links: Option<UserTypeLinks>,
+    /// A timestamp from when the user type was created
+    ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// The user ID of the account that created the user type
+    ///
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
+    /// A boolean value to indicate if this is the default user type
+    ///
     /// Read-only: set by Okta.
     pub default: Option<bool>,
+    /// The human-readable description of the user type
     pub description: Option<String>,
-    pub display_name: Option<String>,
+    /// The human-readable name of the user type
+    pub display_name: String,
+    /// The unique key for the user type
+    ///
+    /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// A timestamp from when the user type was most recently updated
+    ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// The user ID of the most recent account to edit the user type
+    ///
     /// Read-only: set by Okta.
     pub last_updated_by: Option<String>,
-    pub name: Option<String>,
+    /// The name of the user type. The name must start with A-Z or a-z and contain only A-Z, a-z, 0-9, or underscore (_) characters. This value becomes read-only after creation and can't be updated.
+    pub name: String,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
+#[cfg(feature = "user_type")]
 crate::model_support::object_serde!(
     UserType { links : "_links" optional, created : "created" optional, created_by :
     "createdBy" optional, default : "default" optional, description : "description"
-    optional, display_name : "displayName" optional, id : "id" optional, last_updated :
+    optional, display_name : "displayName" required, id : "id" optional, last_updated :
     "lastUpdated" optional, last_updated_by : "lastUpdatedBy" optional, name : "name"
-    optional, }
+    required, }
+);
+/// UserTypeLinks
+#[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
+#[cfg(feature = "user_type")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserTypeLinks {
+    pub self_: Option<HrefObjectSelfLink>,
+    pub schema: Option<UserTypeLinksSchema>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_type")]
+crate::model_support::object_serde!(
+    UserTypeLinks { self_ : "self" optional, schema : "schema" optional, }
+);
+/// UserTypeLinksSchema
+#[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
+#[cfg(feature = "user_type")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTypeLinksSchema {
+    /// Read-only: set by Okta.
+    pub hints: Option<HrefHints>,
+    /// Link URI
+    pub href: String,
+    /// Link name
+    ///
+    /// Read-only: set by Okta.
+    pub name: Option<String>,
+    /// Indicates whether the link object's `href` property is a URI template.
+    ///
+    /// Read-only: set by Okta.
+    pub templated: Option<bool>,
+    /// The media type of the link. If omitted, it is implicitly `application/json`.
+    ///
+    /// Read-only: set by Okta.
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_type")]
+crate::model_support::object_serde!(
+    UserTypeLinksSchema { hints : "hints" optional, href : "href" required, name : "name"
+    optional, templated : "templated" optional, type_ : "type" optional, }
+);
+/// UserTypePostRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
+#[cfg(feature = "user_type")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserTypePostRequest {
+    /// The updated human-readable description of the user type
+    pub description: Option<String>,
+    /// The updated human-readable display name for the user type
+    pub display_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_type")]
+crate::model_support::object_serde!(
+    UserTypePostRequest { description : "description" optional, display_name :
+    "displayName" optional, }
+);
+/// UserTypePutRequest
+#[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
+#[cfg(feature = "user_type")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTypePutRequest {
+    /// The human-readable description of the user type
+    pub description: String,
+    /// The human-readable name of the user type
+    pub display_name: String,
+    /// The name of the existing type
+    pub name: String,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_type")]
+crate::model_support::object_serde!(
+    UserTypePutRequest { description : "description" required, display_name :
+    "displayName" required, name : "name" required, }
 );
