@@ -526,7 +526,8 @@ pub fn family_base_name(family: &str) -> String {
 }
 
 /// Variant name of `model` inside `family`: the model name less the words it shares at the end
-/// with the family name (`AutoLoginApplication` in `Application` -> `AutoLogin`).
+/// with the family name (`AutoLoginApplication` in `Application` -> `AutoLogin`) or, when it
+/// shares none there, at the start (`UserFactorSMS` in `UserFactor` -> `Sms`).
 pub fn family_variant_ident(family: &str, model: &str) -> String {
     let words = |s: &str| -> Vec<String> {
         s.to_snake_case()
@@ -539,6 +540,12 @@ pub fn family_variant_ident(family: &str, model: &str) -> String {
     while fi > 0 && mw.len() > 1 && mw.last() == Some(&fw[fi - 1]) {
         mw.pop();
         fi -= 1;
+    }
+    if fi == fw.len() {
+        let shared = fw.iter().zip(&mw).take_while(|(f, m)| f == m).count();
+        if shared < mw.len() {
+            mw.drain(..shared);
+        }
     }
     let ident = mw.concat();
     // `SelfFactor` in `Factor` would be `Self`, a keyword: keep the model's name then.
@@ -599,6 +606,28 @@ pub fn model_module(file_stem: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_family_variant_drops_the_family_words_at_the_end_or_else_at_the_start() {
+        let cases = [
+            ("Application", "AutoLoginApplication", "AutoLogin"),
+            ("UserFactor", "SmsUserFactor", "Sms"),
+            ("UserFactor", "UserFactorSMS", "Sms"),
+            ("UserFactor", "UserFactorTokenHOTP", "TokenHotp"),
+            // Nothing shared: the whole name; all shared: the model keeps a word.
+            ("Policy", "Rule", "Rule"),
+            ("UserFactor", "UserFactor", "User"),
+            // A keyword or the fallback's name: the model's own name.
+            ("Factor", "SelfFactor", "SelfFactor"),
+        ];
+        for (family, model, want) in cases {
+            assert_eq!(
+                family_variant_ident(family, model),
+                want,
+                "{model} in {family}"
+            );
+        }
+    }
 
     fn snake(s: &str) -> String {
         snake_ident(s).unwrap()

@@ -62,7 +62,7 @@ pub fn category(cat: &Category) -> TokenStream {
 #[derive(Clone, Copy)]
 enum Convert {
     AsIs,
-    /// `impl Into<String>`.
+    /// `impl Into<String>`, or `impl Into<T>` for a parameter of model type `T`.
     Into,
     /// `impl Into<String>` kept as a `TextBody` (out of `Debug` output).
     Text,
@@ -79,9 +79,15 @@ impl Convert {
 }
 
 /// The type of a required argument or optional setter, and how it converts into the field.
+/// A parameter of a model type (an enum, in Okta's API) takes `impl Into<..>`: a string enum
+/// converts from `&str`, so `.sort_order("ASCENDING")` reads as Okta's docs do.
 fn arg_type(t: &Type) -> (TokenStream, Convert) {
     match t {
         Type::String | Type::DateTime => (quote!(impl Into<String>), Convert::Into),
+        Type::Model(_) => {
+            let ty = rust_type(t, &models_path());
+            (quote!(impl Into<#ty>), Convert::Into)
+        }
         other => (rust_type(other, &models_path()), Convert::AsIs),
     }
 }

@@ -222,6 +222,7 @@ fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef])
         });
         quote!(#(#rows)*)
     });
+    let constructor = constructor(name, cfg, fields);
     quote! {
         #doc
         #cfg
@@ -233,15 +234,68 @@ fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef])
         }
         #cfg
         crate::model_support::object_serde!(#ty { #(#chunks);* });
+        #constructor
+    }
+}
+
+/// `new(required fields)` for a struct that has required fields (one without them derives
+/// `Default` instead): every optional field `None`, nothing kept.
+fn constructor(name: &str, cfg: &TokenStream, fields: &[FieldDef]) -> TokenStream {
+    let required: Vec<&FieldDef> = fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return quote!();
+    }
+    let ty = ident(name);
+    let extra = ident(EXTRA_FIELD);
+    let params = required.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        let ty = field_type(f);
+        quote!(#name: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if f.required {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let names: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", f.rust_name))
+        .collect();
+    let doc = format!(
+        " A `{name}` with its required fields ({}) and no optional one.",
+        names.join(", ")
+    );
+    quote! {
+        #cfg
+        impl #ty {
+            #[doc = #doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #extra: serde_json::Map::new() }
+            }
+        }
+    }
+}
+
+/// A field's type as its struct declares it (an optional one in `Option`).
+fn field_type(f: &FieldDef) -> TokenStream {
+    let mut ty = rust_type(&f.ty, &quote!());
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if f.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
     }
 }
 
 fn field(f: &FieldDef) -> TokenStream {
     let name = ident(&f.rust_name);
-    let mut ty = rust_type(&f.ty, &quote!());
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
+    let ty = field_type(f);
     let mut doc = f.description.clone().unwrap_or_default();
     if f.read_only {
         if !doc.is_empty() {
@@ -250,15 +304,8 @@ fn field(f: &FieldDef) -> TokenStream {
         doc.push_str("Read-only: set by Okta.");
     }
     let doc = doc_lines(&doc);
-    if f.required {
-        quote! {
-            #doc
-            pub #name: #ty,
-        }
-    } else {
-        quote! {
-            #doc
-            pub #name: Option<#ty>,
-        }
+    quote! {
+        #doc
+        pub #name: #ty,
     }
 }
