@@ -488,6 +488,13 @@ impl<'a> Converter<'a> {
                 .ok_or_else(|| SpecError::new(&at, "a multipart body without a binary part"))?;
             out.content = BodyContent::Multipart;
             out.file_part = Some(part.to_owned());
+            // A form whose schema requires its file cannot be sent without it, whatever the
+            // body's own `required` says (Okta leaves that out on its uploads).
+            let part_required = schema
+                .get("required")
+                .and_then(Value::as_sequence)
+                .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(part)));
+            out.required |= part_required;
             return Ok(out);
         }
         // One non-JSON media type whose schema is a string: text (a signed token).
@@ -695,10 +702,16 @@ impl<'a> Converter<'a> {
         if !schema.is_mapping() {
             return Err(SpecError::new(ptr, "a schema is not a mapping"));
         }
-        // `allOf: [$ref]` (with a description beside it) is a described reference.
+        // `allOf: [$ref]` (with a description beside it, or in a member of its own) is a
+        // described reference.
         if let Some(all) = schema.get("allOf").and_then(Value::as_sequence) {
-            if let ([only], None) = (all.as_slice(), schema.get("properties")) {
-                return self.schema_type(only, &child(&child(ptr, "allOf"), "0"), hint);
+            let typed: Vec<(usize, &Value)> = all
+                .iter()
+                .enumerate()
+                .filter(|(_, member)| !is_annotation_only(member))
+                .collect();
+            if let ([(i, only)], None) = (typed.as_slice(), schema.get("properties")) {
+                return self.schema_type(only, &child(&child(ptr, "allOf"), &i.to_string()), hint);
             }
         }
         if let Some(ty) = scalar_union(schema) {
@@ -1308,6 +1321,29 @@ fn scalar_key(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         _ => String::new(),
     }
+}
+
+/// A schema that only annotates (a description, a title, an example, read-only, ...) and says
+/// nothing of the value's type: in an `allOf`, it describes the member beside it.
+fn is_annotation_only(schema: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "deprecated",
+        "default",
+        "externalDocs",
+    ];
+    schema.as_mapping().is_some_and(|map| {
+        map.keys().all(|k| {
+            k.as_str()
+                .is_some_and(|k| ANNOTATIONS.contains(&k) || k.starts_with("x-"))
+        })
+    })
 }
 
 fn description(v: &Value) -> Option<String> {

@@ -179,8 +179,8 @@ pub fn merge(
         let (stem, is_new) = match home.get(&tag) {
             Some(stem) => (stem.clone(), false),
             None => {
-                // Named as Okta's reference shows the tag ("Client Role Targets" ->
-                // `client_role_targets`), its category the tag itself.
+                // Named as Okta's reference shows the tag: category "Client Role Targets",
+                // accessor `client_role_targets`; `okta_tag` keeps the tag itself.
                 let shown = tags.display_names.get(&tag).unwrap_or(&tag);
                 let stem = names::snake_ident(&plural_acronyms(shown))
                     .unwrap_or_else(|| "untagged".to_owned());
@@ -190,8 +190,8 @@ pub fn merge(
                     out.categories.push((
                         stem.clone(),
                         CategoryFile {
-                            category: tag.clone(),
-                            accessor: (names::snake_ident(&tag).as_ref() != Some(&stem))
+                            category: shown.clone(),
+                            accessor: (names::snake_ident(shown).as_ref() != Some(&stem))
                                 .then(|| stem.clone()),
                             description: tags.descriptions.get(&tag).cloned(),
                             okta_tag: Some(tag.clone()),
